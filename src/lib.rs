@@ -1,0 +1,71 @@
+//! One version of the truth for sales and marketing.
+//!
+//! Companies lose revenue when marketing and sales define a "qualified lead" differently, hand
+//! leads over without context, miss follow-up promises and argue over whose campaign won the
+//! deal. `revops` turns the operating agreement the two teams sign into code that every service
+//! computes the same way: definitions (an ICP, a funnel, an SLA policy, an attribution model)
+//! are validated data, facts (accounts, leads, touches, deals) are plain structs, and every
+//! evaluation is a pure function of both, as of an instant the caller gives.
+//!
+//! The crate does no I/O: no files, network, environment or clock. Money is exact
+//! ([`Money`], `rust_decimal`), allocations conserve every minor unit, rates keep their
+//! numerator and denominator ([`Ratio`]), and every fallible call returns the one [`Error`].
+//!
+//! # Example
+//!
+//! ```
+//! use revops::{Currency, Money, Ratio};
+//! use rust_decimal_macros::dec;
+//!
+//! // A $1,000.00 deal split W-shaped over five touches (30/5/30/5/30): exact to the cent.
+//! let deal = Money::new(dec!(1000.00), Currency::USD);
+//! let credits = deal.allocate(&[dec!(30), dec!(5), dec!(30), dec!(5), dec!(30)])?;
+//! assert_eq!(credits[1].amount(), dec!(50.00));
+//! assert_eq!(Money::checked_sum(credits, Currency::USD)?, deal);
+//!
+//! // A win rate that shows its parts.
+//! assert_eq!(Ratio::new(12, 40).to_string(), "12/40 (30.0%)");
+//! # Ok::<(), revops::Error>(())
+//! ```
+//!
+//! # Modules
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
+//! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
+//! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
+//!
+//! # Crate features
+//!
+//! * **serde** (default): `Serialize`/`Deserialize` for definitions, facts and results.
+//!   Deserializing runs the same validation as the constructors; money amounts are JSON strings.
+//! * **testkit**: [`testkit::Company`], a deterministic synthetic B2B company, and proptest
+//!   strategies for the public fact types (adds a dependency on `proptest`).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod id;
+pub mod money;
+pub mod ratio;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use crate::error::Error;
+pub use crate::id::{AccountId, CampaignId, ChannelId, ContactId, JourneyId, LeadId, OpportunityId, SegmentId};
+pub use crate::money::{Currency, Money};
+pub use crate::ratio::Ratio;
+
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn core_types_cross_threads() {
+        assert_send_sync::<crate::Error>();
+        assert_send_sync::<crate::Money>();
+        assert_send_sync::<crate::Ratio>();
+        assert_send_sync::<crate::Currency>();
+    }
+}

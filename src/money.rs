@@ -1,0 +1,313 @@
+//! Exact money: [`Currency`], [`Money`] and allocation that conserves every minor unit.
+//!
+//! - [`Money`] is a `Decimal` amount with its [`Currency`]. Arithmetic is checked and named
+//!   (`checked_add`, `checked_sub`, `checked_mul`): mixing currencies is
+//!   [`Error::CurrencyMismatch`], leaving `Decimal`'s range is [`Error::Overflow`]; there are no
+//!   operators that could panic, no `From<f64>`, and no ordering across currencies.
+//! - [`Money::allocate`] splits an amount over non-negative weights in the currency's minor
+//!   units by the largest-remainder method, ties to the earlier position: the parts always sum
+//!   exactly to the amount. [`allocate_minor`] and [`MinorAllocator`] are the same allocation on
+//!   integer minor units, for hot loops.
+//!
+//! An amount may carry more decimals than its currency's minor unit (a cost per click of
+//! $0.0045 is real money); only operations that must land on minor units, such as allocation
+//! and [`Money::to_minor`], reject that with [`Error::ExcessPrecision`].
+//!
+//! On the wire (feature `serde`) money is `{"amount": "1234.50", "currency": "USD"}`: the
+//! amount is always a JSON string, pinned per field, so a `serde-float` feature that another
+//! crate turns on for `rust_decimal` cannot change it, and a JSON number is refused.
+
+mod allocate;
+mod currency;
+mod wide;
+
+use core::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+pub use self::allocate::{MinorAllocator, allocate_minor};
+pub use self::currency::Currency;
+use crate::Error;
+
+/// An exact amount of money in one currency.
+///
+/// # Example
+///
+/// ```
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let a = Money::new(dec!(1200.50), Currency::USD);
+/// let b = Money::from_minor(4_950, Currency::USD);
+/// assert_eq!(a.checked_add(b)?.to_string(), "1250.00 USD");
+/// assert!(a.checked_add(Money::new(dec!(1), Currency::EUR)).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// Mixing money with a bare float does not compile:
+///
+/// ```compile_fail
+/// use revops::{Currency, Money};
+/// let m = Money::new(rust_decimal::Decimal::ONE, Currency::USD);
+/// let _ = m.checked_add(1.5_f64);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Money {
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl Money {
+    /// `amount` in `currency`. Any decimal is a valid amount; see the module docs.
+    #[must_use]
+    pub const fn new(amount: Decimal, currency: Currency) -> Money {
+        Money { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    #[must_use]
+    pub const fn zero(currency: Currency) -> Money {
+        Money { amount: Decimal::ZERO, currency }
+    }
+
+    /// `minor` minor units of `currency`: `from_minor(1050, USD)` is 10.50 USD.
+    #[must_use]
+    pub fn from_minor(minor: i64, currency: Currency) -> Money {
+        // The exponent is at most 18, well inside Decimal's maximum scale of 28.
+        let amount =
+            Decimal::try_from_i128_with_scale(i128::from(minor), u32::from(currency.exponent())).unwrap_or_default();
+        Money { amount, currency }
+    }
+
+    /// The amount.
+    #[must_use]
+    pub const fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency.
+    #[must_use]
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Whether the amount is zero.
+    #[must_use]
+    pub fn is_zero(&self) -> bool {
+        self.amount.is_zero()
+    }
+
+    /// Whether the amount is below zero.
+    #[must_use]
+    pub fn is_negative(&self) -> bool {
+        self.amount.is_sign_negative() && !self.amount.is_zero()
+    }
+
+    /// The amount in minor units, e.g. 1050 for 10.50 USD.
+    ///
+    /// # Errors
+    /// [`Error::ExcessPrecision`] if the amount has more decimals than the currency allows;
+    /// [`Error::Overflow`] if the count does not fit an `i64`.
+    pub fn to_minor(&self) -> Result<i64, Error> {
+        i64::try_from(self.to_minor_i128()?).map_err(|_| Error::Overflow { op: "conversion to minor units" })
+    }
+
+    /// The amount in minor units as an `i128`, which holds the minor units of every `Decimal`
+    /// amount in a currency of up to 9 decimals.
+    ///
+    /// # Errors
+    /// [`Error::ExcessPrecision`] if the amount has more decimals than the currency allows;
+    /// [`Error::Overflow`] if the count does not fit an `i128`.
+    pub fn to_minor_i128(self) -> Result<i128, Error> {
+        let exponent = u32::from(self.currency.exponent());
+        let normalized = self.amount.normalize();
+        let scale = normalized.scale();
+        if scale > exponent {
+            return Err(Error::ExcessPrecision {
+                amount: self.amount,
+                currency: self.currency,
+                max_decimals: self.currency.exponent(),
+            });
+        }
+        10i128
+            .checked_pow(exponent - scale)
+            .and_then(|f| normalized.mantissa().checked_mul(f))
+            .ok_or(Error::Overflow { op: "conversion to minor units" })
+    }
+
+    /// Rounds the amount to the currency's minor unit with an explicit strategy.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money};
+    /// use rust_decimal::RoundingStrategy;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let per_day = Money::new(dec!(2777.777777), Currency::USD);
+    /// let rounded = per_day.round_to_minor(RoundingStrategy::MidpointNearestEven);
+    /// assert_eq!(rounded.amount(), dec!(2777.78));
+    /// ```
+    #[must_use]
+    pub fn round_to_minor(&self, strategy: RoundingStrategy) -> Money {
+        let amount = self.amount.round_dp_with_strategy(u32::from(self.currency.exponent()), strategy);
+        Money { amount, currency: self.currency }
+    }
+
+    fn same_currency(&self, rhs: &Money) -> Result<(), Error> {
+        if self.currency == rhs.currency {
+            Ok(())
+        } else {
+            Err(Error::CurrencyMismatch { expected: self.currency, found: rhs.currency })
+        }
+    }
+
+    /// `self + rhs`, exactly.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the currencies differ; [`Error::Overflow`] if the sum
+    /// leaves `Decimal`'s range or needs more than its 28 to 29 significant digits (where
+    /// `Decimal` itself would silently round, this refuses).
+    pub fn checked_add(self, rhs: Money) -> Result<Money, Error> {
+        self.same_currency(&rhs)?;
+        let amount = exact(self.amount.checked_add(rhs.amount), self.amount, rhs.amount)
+            .ok_or(Error::Overflow { op: "money addition" })?;
+        Ok(Money { amount, currency: self.currency })
+    }
+
+    /// `self - rhs`, exactly.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the currencies differ; [`Error::Overflow`] if the
+    /// difference leaves `Decimal`'s range or its precision (see [`Money::checked_add`]).
+    pub fn checked_sub(self, rhs: Money) -> Result<Money, Error> {
+        self.same_currency(&rhs)?;
+        let amount = exact(self.amount.checked_sub(rhs.amount), self.amount, rhs.amount)
+            .ok_or(Error::Overflow { op: "money subtraction" })?;
+        Ok(Money { amount, currency: self.currency })
+    }
+
+    /// `self * factor`, exact to `Decimal`'s precision (the result may carry more decimals
+    /// than the currency's minor unit; round it with [`Money::round_to_minor`] when needed).
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if the product leaves `Decimal`'s range.
+    pub fn checked_mul(self, factor: Decimal) -> Result<Money, Error> {
+        let amount = self.amount.checked_mul(factor).ok_or(Error::Overflow { op: "money multiplication" })?;
+        Ok(Money { amount, currency: self.currency })
+    }
+
+    /// The sum of `amounts`, all in `currency` (zero for none).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] naming the first amount in another currency;
+    /// [`Error::Overflow`] if the sum leaves `Decimal`'s range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money};
+    ///
+    /// let parts = [Money::from_minor(3_334, Currency::USD), Money::from_minor(6_666, Currency::USD)];
+    /// assert_eq!(Money::checked_sum(parts, Currency::USD)?, Money::from_minor(10_000, Currency::USD));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>, currency: Currency) -> Result<Money, Error> {
+        amounts.into_iter().try_fold(Money::zero(currency), Money::checked_add)
+    }
+}
+
+/// `result` if it is the exact sum or difference of `a` and `b`. `Decimal` keeps the larger
+/// scale of its operands unless the mantissa would overflow, in which case it rounds to a
+/// smaller scale; that rounding lost digits exactly when an operand needs the dropped scale.
+fn exact(result: Option<Decimal>, a: Decimal, b: Decimal) -> Option<Decimal> {
+    let result = result?;
+    if result.scale() >= a.scale().max(b.scale()) {
+        return Some(result);
+    }
+    let needed = a.normalize().scale().max(b.normalize().scale());
+    (result.scale() >= needed).then_some(result)
+}
+
+impl fmt::Display for Money {
+    /// `1234.50 USD`: the amount with at least the currency's decimals, then the code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut amount = self.amount;
+        let exponent = u32::from(self.currency.exponent());
+        if amount.scale() < exponent {
+            amount.rescale(exponent);
+        }
+        write!(f, "{amount} {}", self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn checked_arithmetic() {
+        let a = Money::new(dec!(10.50), Currency::USD);
+        assert_eq!(a.checked_add(a).unwrap().amount(), dec!(21.00));
+        assert_eq!(a.checked_sub(a).unwrap().amount(), dec!(0));
+        assert_eq!(
+            a.checked_add(Money::new(dec!(1), Currency::EUR)).unwrap_err(),
+            Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+        );
+        let max = Money::new(Decimal::MAX, Currency::USD);
+        assert_eq!(max.checked_add(a).unwrap_err(), Error::Overflow { op: "money addition" });
+        assert_eq!(
+            Money::new(Decimal::MIN, Currency::USD).checked_sub(a).unwrap_err(),
+            Error::Overflow { op: "money subtraction" }
+        );
+        assert_eq!(max.checked_mul(dec!(2)).unwrap_err(), Error::Overflow { op: "money multiplication" });
+        // Past 28 significant digits Decimal would round; money refuses instead.
+        let big = Money::new(dec!(7922816251426433759354395033.5), Currency::USD);
+        let cent = Money::new(dec!(0.01), Currency::USD);
+        assert_eq!(big.checked_add(cent).unwrap_err(), Error::Overflow { op: "money addition" });
+        assert_eq!(big.checked_sub(cent).unwrap_err(), Error::Overflow { op: "money subtraction" });
+        // Rounding that drops only zeros is exact.
+        let whole = Money::new(dec!(7922816251426433759354395033), Currency::USD);
+        assert!(whole.checked_add(Money::new(dec!(1.00), Currency::USD)).is_ok());
+    }
+
+    #[test]
+    fn minor_units() {
+        assert_eq!(Money::new(dec!(10.5), Currency::USD).to_minor().unwrap(), 1050);
+        assert_eq!(Money::new(dec!(-3), Currency::KWD).to_minor().unwrap(), -3000);
+        assert_eq!(Money::from_minor(1050, Currency::USD).amount(), dec!(10.50));
+        assert!(matches!(Money::new(dec!(0.001), Currency::USD).to_minor(), Err(Error::ExcessPrecision { .. })));
+        assert!(matches!(Money::new(Decimal::MAX, Currency::USD).to_minor(), Err(Error::Overflow { .. })));
+        assert!(!Money::zero(Currency::USD).is_negative());
+        assert!(Money::from_minor(-1, Currency::USD).is_negative());
+    }
+
+    #[test]
+    fn display_pads_to_the_minor_unit() {
+        assert_eq!(Money::new(dec!(1234.5), Currency::USD).to_string(), "1234.50 USD");
+        assert_eq!(Money::new(dec!(0.0045), Currency::USD).to_string(), "0.0045 USD");
+        assert_eq!(Money::new(dec!(5), Currency::JPY).to_string(), "5 JPY");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn money_is_a_string_on_the_wire() {
+        let m = Money::new(dec!(1234.50), Currency::USD);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"amount":"1234.50","currency":"USD"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn money_rejects_floats_and_bad_currencies() {
+        assert!(serde_json::from_str::<Money>(r#"{"amount":10.5,"currency":"USD"}"#).is_err());
+        assert!(serde_json::from_str::<Money>(r#"{"amount":"ten","currency":"USD"}"#).is_err());
+        assert!(serde_json::from_str::<Money>(r#"{"amount":"1","currency":"USD","x":1}"#).is_err());
+        let err = serde_json::from_str::<Money>(r#"{"amount":"1","currency":"usd"}"#).unwrap_err().to_string();
+        assert!(err.starts_with("invalid currency code \"usd\""), "{err}");
+    }
+}

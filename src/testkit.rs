@@ -1,0 +1,33 @@
+//! Test kit (feature `testkit`): deterministic synthetic company data and proptest strategies.
+//!
+//! - [`Company`] generates a synthetic B2B company from a seed: accounts with firmographics and
+//!   technologies, contacts with buying roles, leads with touches across twelve channels and
+//!   stage histories, sales responses and rejections, opportunities with amounts, stages,
+//!   outcomes and loss reasons, and marketing and sales spend by month. Sizes run from ten to
+//!   ten million leads; the same seed gives the same data on every machine and thread count.
+//! - [`strategies`] holds proptest strategies for the crate's public fact types, so users'
+//!   test suites can generate valid (and deliberately awkward) data.
+//!
+//! The generator needs no dependency beyond the crate's own: its random numbers come from
+//! [`SampleRng`], a `SplitMix64` generator.
+//!
+//! # Example
+//!
+//! ```
+//! use revops::testkit::{Company, SampleStage};
+//!
+//! let company = Company::sample();
+//! let won: usize = company.leads().filter(|l| l.current_stage() == SampleStage::Won).count();
+//! assert!(won > 0);
+//! ```
+
+mod company;
+mod rng;
+pub mod strategies;
+
+pub use self::company::{
+    BUYING_ROLES, CHANNELS, COUNTRIES, Company, INDUSTRIES, LOSS_REASONS, REJECTION_REASONS, SampleAccount,
+    SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,
+    SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
+};
+pub use self::rng::SampleRng;

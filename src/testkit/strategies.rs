@@ -1,0 +1,97 @@
+//! Proptest strategies for the crate's public fact types.
+//!
+//! Amounts are generated from integer minor units, so they look like real money; the
+//! `*_extreme` strategies reach the edges of `Decimal`'s range on purpose.
+//!
+//! # Example
+//!
+//! ```
+//! use proptest::prelude::*;
+//! use proptest::test_runner::TestRunner;
+//! use revops::testkit::strategies;
+//!
+//! let mut runner = TestRunner::deterministic();
+//! runner.run(&strategies::money(), |m| {
+//!     prop_assert!(m.to_minor().is_ok());
+//!     Ok(())
+//! }).unwrap();
+//! ```
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::CHANNELS;
+use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, LeadId, Money, OpportunityId, Ratio};
+
+/// A currency from the ISO table (0, 2 and 3 decimals) or with a custom exponent.
+pub fn currency() -> impl Strategy<Value = Currency> {
+    prop_oneof![
+        4 => Just(Currency::USD),
+        1 => Just(Currency::EUR),
+        1 => Just(Currency::JPY),
+        1 => Just(Currency::KWD),
+        1 => (0u8..=8).prop_filter_map("custom currency", |e| Currency::with_exponent("XTS", e).ok()),
+    ]
+}
+
+/// Non-negative money with at most its currency's decimals, up to 10^12 major units.
+pub fn money() -> impl Strategy<Value = Money> {
+    (currency(), 0i64..1_000_000_000_000_000).prop_map(|(c, minor)| Money::from_minor(minor, c))
+}
+
+/// Money of either sign anywhere in `Decimal`'s range, in USD, with up to two decimals, so
+/// overflow paths are exercised.
+pub fn money_extreme() -> impl Strategy<Value = Money> {
+    (any::<i128>(), 0u32..=2).prop_filter_map("in Decimal range", |(m, scale)| {
+        let m = m % (1i128 << 96);
+        Decimal::try_from_i128_with_scale(m, scale).ok().map(|d| Money::new(d, Currency::USD))
+    })
+}
+
+/// A count ratio, including zero denominators.
+pub fn ratio() -> impl Strategy<Value = Ratio> {
+    (0u64..10_000, 0u64..10_000).prop_map(|(n, d)| Ratio::new(n, d))
+}
+
+/// A channel: one of the sample company's twelve.
+pub fn channel_id() -> impl Strategy<Value = ChannelId> {
+    proptest::sample::select(&CHANNELS[..]).prop_map(|c| ChannelId::trusted(c.to_owned()))
+}
+
+/// A campaign id.
+pub fn campaign_id() -> impl Strategy<Value = CampaignId> {
+    "[a-z_]{1,12}-20[0-9]{2}-(0[1-9]|1[0-2])".prop_map(CampaignId::trusted)
+}
+
+/// An account id.
+pub fn account_id() -> impl Strategy<Value = AccountId> {
+    "A[0-9]{1,7}".prop_map(AccountId::trusted)
+}
+
+/// A contact id.
+pub fn contact_id() -> impl Strategy<Value = ContactId> {
+    "A[0-9]{1,7}-[0-9]".prop_map(ContactId::trusted)
+}
+
+/// A lead id.
+pub fn lead_id() -> impl Strategy<Value = LeadId> {
+    "L[0-9]{1,8}".prop_map(LeadId::trusted)
+}
+
+/// An opportunity id.
+pub fn opportunity_id() -> impl Strategy<Value = OpportunityId> {
+    "O[0-9]{1,8}".prop_map(OpportunityId::trusted)
+}
+
+/// Non-negative allocation weights, 0 to 64 of them, zeros and huge values included.
+pub fn weights() -> impl Strategy<Value = Vec<Decimal>> {
+    let weight = prop_oneof![
+        2 => Just(Decimal::ZERO),
+        4 => (0u64..1_000).prop_map(Decimal::from),
+        2 => (0i64..1_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
+        1 => (0u128..(1u128 << 96), 0u32..=28)
+            .prop_filter_map("in range", |(m, s)| Decimal::try_from_i128_with_scale(m.cast_signed(), s).ok()),
+        1 => Just(Decimal::MAX),
+    ];
+    proptest::collection::vec(weight, 0..=64)
+}

@@ -1,0 +1,5 @@
+//! Cross-module laws of the crate, in one test binary (one module per public area).
+
+mod money;
+mod ratio;
+mod testkit;
