@@ -1,5 +1,6 @@
 //! Allocation throughput: parts per second on the exact `Decimal` path and the integer path.
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::expect_used)] // a bench fails loudly on a broken fixture
 
 use std::hint::black_box;
 

@@ -120,6 +120,17 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A probability is outside its scale's range.
+    #[error("probability {value} is out of range for a {scale} (0 to {max})")]
+    ProbabilityOutOfRange {
+        /// The value given.
+        value: Decimal,
+        /// `"percent"` or `"fraction"`.
+        scale: &'static str,
+        /// The top of the scale.
+        max: Decimal,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]

@@ -165,6 +165,10 @@ define_id!(
     JourneyId, "journey", check_external, "j-0001"
 );
 define_id!(
+    /// A funnel stage, e.g. `mql` or `sales_accepted`.
+    StageId, "stage", check_key, "mql"
+);
+define_id!(
     /// A key naming a segment, a team or another group in a definition.
     SegmentId, "segment", check_key, "mid_market"
 );

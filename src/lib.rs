@@ -34,6 +34,7 @@
 //! | --- | --- |
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
+//! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -48,13 +49,17 @@
 mod error;
 mod id;
 pub mod money;
+mod probability;
 pub mod ratio;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
 pub use crate::error::Error;
-pub use crate::id::{AccountId, CampaignId, ChannelId, ContactId, JourneyId, LeadId, OpportunityId, SegmentId};
+pub use crate::id::{
+    AccountId, CampaignId, ChannelId, ContactId, JourneyId, LeadId, OpportunityId, SegmentId, StageId,
+};
 pub use crate::money::{Currency, Money};
+pub use crate::probability::Probability;
 pub use crate::ratio::Ratio;
 
 #[cfg(test)]

@@ -55,10 +55,9 @@ proptest! {
             Err(err) => {
                 let documented = match &err {
                     Error::EmptyWeights => weights.is_empty(),
-                    Error::ZeroWeights { count } => *count == weights.len() && weights.iter().all(|w| w.is_zero()),
-                    Error::NegativeWeight { .. } => false,
+                    Error::ZeroWeights { count } => *count == weights.len() && weights.iter().all(Decimal::is_zero),
                     Error::ExcessPrecision { .. } | Error::Overflow { .. } => true,
-                    _ => false,
+                    _ => false, // NegativeWeight cannot happen: the weights are non-negative
                 };
                 prop_assert!(documented, "undocumented error {err:?} for {weights:?}");
             }
