@@ -62,6 +62,11 @@ pub use crate::money::{Currency, Money};
 pub use crate::probability::Probability;
 pub use crate::ratio::Ratio;
 
+/// The README's usage example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[cfg(test)]
 mod tests {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
