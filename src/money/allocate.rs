@@ -59,14 +59,28 @@ impl MinorAllocator {
         let magnitude = u128::from(total.unsigned_abs());
         self.remainders.clear();
         let mut assigned: u128 = 0;
-        for &w in weights {
-            // |total| < 2^64 and w < 2^64, so the product fits in u128.
-            let product = magnitude * u128::from(w);
-            let share = product / sum;
-            assigned += share;
-            self.remainders.push(product % sum);
-            // share <= |total| <= 2^63, so it fits in i64 after the sign.
-            out.push(signed_minor(share, total < 0));
+        let max_weight = weights.iter().copied().max().unwrap_or(0);
+        let narrow = (u64::try_from(sum).ok(), u64::try_from(magnitude * u128::from(max_weight)).ok());
+        if let (Some(sum), Some(_)) = narrow {
+            // Everyday sizes: every product and the sum fit in u64, so divide natively in 64 bits.
+            let magnitude = total.unsigned_abs();
+            for &w in weights {
+                let product = magnitude * w;
+                let share = product / sum;
+                assigned += u128::from(share);
+                self.remainders.push(u128::from(product % sum));
+                out.push(signed_minor(u128::from(share), total < 0));
+            }
+        } else {
+            for &w in weights {
+                // |total| < 2^64 and w < 2^64, so the product fits in u128.
+                let product = magnitude * u128::from(w);
+                let share = product / sum;
+                assigned += share;
+                self.remainders.push(product % sum);
+                // share <= |total| <= 2^63, so it fits in i64 after the sign.
+                out.push(signed_minor(share, total < 0));
+            }
         }
         let leftover = usize::try_from(magnitude - assigned).unwrap_or(usize::MAX);
         let step = if total < 0 { -1 } else { 1 };
@@ -125,6 +139,23 @@ fn bump_largest<R: Ord>(remainders: &[R], leftover: usize, order: &mut Vec<usize
     if leftover == 0 {
         return;
     }
+    if remainders.len() <= 64 && leftover <= 8 {
+        // Short lists (attribution journeys): a few scans beat building an index.
+        let mut taken: u64 = 0;
+        for _ in 0..leftover {
+            let mut best: Option<(usize, &R)> = None;
+            for (i, r) in remainders.iter().enumerate() {
+                if taken & (1 << i) == 0 && best.is_none_or(|(_, b)| r > b) {
+                    best = Some((i, r));
+                }
+            }
+            if let Some((i, _)) = best {
+                taken |= 1 << i;
+                bump(i);
+            }
+        }
+        return;
+    }
     order.clear();
     order.extend(0..remainders.len());
     if leftover < order.len() {
@@ -168,25 +199,23 @@ impl Money {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn allocate(&self, weights: &[Decimal]) -> Result<Vec<Money>, Error> {
-        let scaled = scale_weights(weights)?;
+        check_decimal_weights(weights)?;
         let total = self.to_minor_i128()?;
         let currency = self.currency();
-        // Fast path: everything fits the integer allocator.
-        if let (Ok(total), Some(small)) = (
-            i64::try_from(total),
-            scaled.iter().map(|w| w.to_u128().and_then(|v| u64::try_from(v).ok())).collect::<Option<Vec<u64>>>(),
-        ) {
+        // Fast path: the amount and the scaled weights fit the integer allocator.
+        if let (Ok(total), Some(small)) = (i64::try_from(total), small_weights(weights)) {
             return allocate_minor(total, &small)?
                 .into_iter()
                 .map(|m| minor_to_money(i128::from(m), currency))
                 .collect();
         }
+        let scaled = wide_weights(weights)?;
         allocate_wide(total, &scaled)?.into_iter().map(|m| minor_to_money(m, currency)).collect()
     }
 }
 
-/// Validates decimal weights and scales them to integers at their common scale.
-fn scale_weights(weights: &[Decimal]) -> Result<Vec<Wide>, Error> {
+/// Validates decimal weights: not empty, none negative, not all zero.
+fn check_decimal_weights(weights: &[Decimal]) -> Result<(), Error> {
     if weights.is_empty() {
         return Err(Error::EmptyWeights);
     }
@@ -196,6 +225,23 @@ fn scale_weights(weights: &[Decimal]) -> Result<Vec<Wide>, Error> {
     if weights.iter().all(Decimal::is_zero) {
         return Err(Error::ZeroWeights { count: weights.len() });
     }
+    Ok(())
+}
+
+/// The weights as `u64` integers at their common scale, if they all fit.
+fn small_weights(weights: &[Decimal]) -> Option<Vec<u64>> {
+    let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    weights
+        .iter()
+        .map(|w| {
+            let factor = 10u128.checked_pow(scale - w.scale())?;
+            u64::try_from(w.mantissa().unsigned_abs().checked_mul(factor)?).ok()
+        })
+        .collect()
+}
+
+/// The weights as wide integers at their common (normalized) scale.
+fn wide_weights(weights: &[Decimal]) -> Result<Vec<Wide>, Error> {
     let normalized: Vec<Decimal> = weights.iter().map(Decimal::normalize).collect();
     let scale = normalized.iter().map(Decimal::scale).max().unwrap_or(0);
     normalized
@@ -340,6 +386,28 @@ mod tests {
         // Parts in whole dollars still work: they drop trailing zeros to fit.
         let parts = usd(Decimal::MAX).allocate(&[dec!(1), dec!(2)]).unwrap();
         assert_eq!(parts[0].amount() + parts[1].amount(), Decimal::MAX);
+    }
+
+    /// The rule written out the slow way: floors, then sort by (remainder desc, position asc).
+    fn reference(total: i64, weights: &[u64]) -> Vec<i64> {
+        let t = i128::from(total).abs();
+        let sum: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+        let mut parts: Vec<i128> = weights.iter().map(|&w| t * i128::from(w) / sum).collect();
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(t * i128::from(weights[i]) % sum), i));
+        let leftover = usize::try_from(t - parts.iter().sum::<i128>()).unwrap();
+        for &i in order.iter().take(leftover) {
+            parts[i] += 1;
+        }
+        parts.into_iter().map(|p| i64::try_from(if total < 0 { -p } else { p }).unwrap()).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn equals_the_reference_rule_including_ties(total in -1_000_000i64..1_000_000, weights in proptest::collection::vec(0u64..5, 1..80)) {
+            proptest::prop_assume!(weights.iter().any(|&w| w > 0));
+            proptest::prop_assert_eq!(allocate_minor(total, &weights).unwrap(), reference(total, &weights));
+        }
     }
 
     #[test]
