@@ -87,10 +87,11 @@ use crate::Error;
 ///
 /// // A lead arrives on Friday 2024-07-05 at 16:30 New York time (20:30 UTC).
 /// let arrived = Utc.with_ymd_and_hms(2024, 7, 5, 20, 30, 0).unwrap();
-/// // Four business hours later: 30 minutes on Friday, 3.5 hours on Monday from 09:00.
+/// // Four business hours later: 30 minutes on Friday, 3 hours on Monday morning, then 30
+/// // minutes after lunch: Monday 13:30 EDT.
 /// let due = calendar.add(arrived, BusinessSpan::hours(4))?;
-/// assert_eq!(due, Utc.with_ymd_and_hms(2024, 7, 8, 16, 30, 0).unwrap()); // Mon 12:30 EDT
-/// // The lunch hour does not count: due is at 12:00 local, which is a closing instant.
+/// assert_eq!(due, Utc.with_ymd_and_hms(2024, 7, 8, 17, 30, 0).unwrap());
+/// // Used up exactly at 12:00, a closing instant: that instant, not 13:00.
 /// let lunch = calendar.add(arrived, BusinessSpan::minutes(210))?;
 /// assert_eq!(lunch, Utc.with_ymd_and_hms(2024, 7, 8, 16, 0, 0).unwrap());
 /// assert_eq!(calendar.between(arrived, due)?.num_minutes(), 240);
