@@ -361,17 +361,34 @@ pub trait BusinessClock: sealed::Sealed {
     fn is_open(&self, at: DateTime<Utc>) -> Result<bool, Error>;
 }
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::BusinessCalendar {}
-    impl Sealed for super::BusinessTimeline {}
+pub(crate) mod sealed {
+    use crate::Error;
+
+    /// Crate-internal fast paths, unnameable outside the crate.
+    pub trait Sealed {
+        /// The deadline of `target` (working time, ns) from `start`, and the business time from
+        /// `start` to `now`, all in UTC nanoseconds.
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error>;
+    }
+
+    impl Sealed for super::BusinessCalendar {
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error> {
+            Ok((self.add_time_ns(start, target)?, self.between_ns(start, now)?))
+        }
+    }
+
+    impl Sealed for super::BusinessTimeline {
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error> {
+            super::BusinessTimeline::deadline_and_elapsed_ns(self, start, target, now)
+        }
+    }
 }
 
 /// Working intervals of one local date, in UTC nanoseconds, sorted, disjoint, non-touching.
 pub(crate) type Intervals = Vec<(i64, i64)>;
 
 pub(crate) fn to_ns(t: DateTime<Utc>) -> Result<i64, Error> {
-    t.timestamp_nanos_opt().ok_or(Error::InstantOutOfRange { instant: t.to_rfc3339() })
+    t.timestamp_nanos_opt().ok_or_else(|| Error::InstantOutOfRange { instant: t.to_rfc3339() })
 }
 
 pub(crate) fn from_ns(ns: i64) -> DateTime<Utc> {
@@ -382,8 +399,7 @@ pub(crate) fn delta_ns(d: TimeDelta) -> Result<i64, Error> {
     d.num_nanoseconds().ok_or(Error::Overflow { op: "business time" })
 }
 
-/// Nanoseconds in a day, the longest a single date's working time can come close to (25 h on a
-/// fall-back day is covered by the per-date walk, not by this constant).
+/// Nanoseconds in a UTC day.
 const DAY_NS: i64 = 86_400_000_000_000;
 
 impl BusinessCalendar {
@@ -514,7 +530,7 @@ impl BusinessCalendar {
     }
 
     fn next_date(date: NaiveDate) -> Result<NaiveDate, Error> {
-        date.succ_opt().ok_or(Error::InstantOutOfRange { instant: format!("{date} +1 day") })
+        date.succ_opt().ok_or_else(|| Error::InstantOutOfRange { instant: format!("{date} +1 day") })
     }
 
     /// Walks local dates from the one containing `from`, calling `visit` with each date's

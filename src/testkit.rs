@@ -23,6 +23,7 @@
 
 mod company;
 mod rng;
+mod sla;
 pub mod strategies;
 
 pub use self::company::{
@@ -31,3 +32,4 @@ pub use self::company::{
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
 pub use self::rng::SampleRng;
+pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::span::Kind;
-use super::{BusinessCalendar, BusinessClock, BusinessSpan, Intervals, delta_ns, from_ns, to_ns};
+use super::{BusinessCalendar, BusinessClock, BusinessSpan, DAY_NS, Intervals, delta_ns, from_ns, to_ns};
 use crate::Error;
 
 /// A [`BusinessCalendar`] with its working intervals precomputed over the local dates
@@ -51,6 +51,9 @@ pub struct BusinessTimeline {
     before: Vec<i64>,
     /// Business time up to the end of interval `i`.
     through: Vec<i64>,
+    /// `first[k]`: the number of intervals starting before `lo + k` UTC days (a bucket index
+    /// that makes locating an instant O(1): a UTC day holds only a few interval starts).
+    first: Vec<u32>,
 }
 
 impl BusinessTimeline {
@@ -96,7 +99,17 @@ impl BusinessTimeline {
             }
             date = BusinessCalendar::next_date(date)?;
         }
-        Ok(BusinessTimeline { calendar: calendar.clone(), from, to, lo, hi, starts, ends, before, through })
+        let buckets = usize::try_from((hi - lo) / DAY_NS + 2).unwrap_or(0);
+        let mut first = Vec::with_capacity(buckets);
+        let mut i = 0usize;
+        for k in 0..buckets {
+            let edge = lo.saturating_add(i64::try_from(k).unwrap_or(i64::MAX).saturating_mul(DAY_NS));
+            while starts.get(i).is_some_and(|&s| s < edge) {
+                i += 1;
+            }
+            first.push(u32::try_from(i).map_err(|_| Error::Overflow { op: "timeline size" })?);
+        }
+        Ok(BusinessTimeline { calendar: calendar.clone(), from, to, lo, hi, starts, ends, before, through, first })
     }
 
     /// The calendar.
@@ -121,10 +134,32 @@ impl BusinessTimeline {
         self.lo <= t && t <= self.hi
     }
 
-    /// Business time from the start of the range to `t` (`t` inside the range).
+    /// The number of intervals starting at or before `at` (`at` inside the range).
+    #[inline]
+    fn locate(&self, at: i64) -> usize {
+        let bucket = usize::try_from((at - self.lo) / DAY_NS).unwrap_or(0);
+        let mut i = self.first.get(bucket).map_or(0, |&i| i as usize);
+        while self.starts.get(i).is_some_and(|&s| s <= at) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Business time from the start of the range to `at` (`at` inside the range), and the
+    /// number of intervals starting at or before it.
+    #[inline]
+    fn position_at(&self, at: i64) -> (i64, usize) {
+        let after = self.locate(at);
+        (self.position_after(at, after), after)
+    }
+
     #[inline]
     fn position(&self, at: i64) -> i64 {
-        let after = self.starts.partition_point(|&start| start <= at);
+        self.position_at(at).0
+    }
+
+    #[inline]
+    fn position_after(&self, at: i64, after: usize) -> i64 {
         match after.checked_sub(1) {
             None => 0,
             Some(k) => match (self.before.get(k), self.starts.get(k), self.ends.get(k)) {
@@ -135,11 +170,38 @@ impl BusinessTimeline {
     }
 
     /// The earliest instant at which the position `target` (> 0 from the range start) is
-    /// reached, if inside the range.
+    /// reached, if inside the range; the search starts at interval `hint` (a lower bound),
+    /// scanning a few intervals before falling back to a binary search.
     #[inline]
-    fn at_position(&self, target: i64) -> Option<i64> {
-        let j = self.through.partition_point(|&c| c < target);
+    fn at_position(&self, target: i64, hint: usize) -> Option<i64> {
+        let mut j = hint;
+        let mut steps = 0;
+        while self.through.get(j).is_some_and(|&c| c < target) {
+            j += 1;
+            steps += 1;
+            if steps == 8 {
+                j += self.through.get(j..)?.partition_point(|&c| c < target);
+                break;
+            }
+        }
         Some(self.starts.get(j)? + (target - self.before.get(j)?))
+    }
+
+    /// Deadline of `d` (> 0) from `a` and business time from `a` to `now`, both inside the range.
+    #[inline]
+    pub(crate) fn deadline_and_elapsed_ns(&self, a: i64, d: i64, now: i64) -> Result<(i64, i64), Error> {
+        if self.covers(a) && self.covers(now) {
+            let (pos, after) = self.position_at(a);
+            let elapsed = (self.position(now) - pos).max(0);
+            if d <= 0 {
+                return Ok((a, elapsed));
+            }
+            if let Some(deadline) = self.at_position(pos + d, after.saturating_sub(1)) {
+                return Ok((deadline, elapsed));
+            }
+            return Ok((self.calendar.add_time_ns(a, d)?, elapsed));
+        }
+        Ok((self.add_time_ns(a, d)?, self.between_ns(a, now)?))
     }
 
     pub(crate) fn between_ns(&self, a: i64, b: i64) -> Result<i64, Error> {
@@ -154,10 +216,11 @@ impl BusinessTimeline {
         if d <= 0 {
             return Ok(a);
         }
-        if self.covers(a)
-            && let Some(t) = self.at_position(self.position(a) + d)
-        {
-            return Ok(t);
+        if self.covers(a) {
+            let (pos, after) = self.position_at(a);
+            if let Some(t) = self.at_position(pos + d, after.saturating_sub(1)) {
+                return Ok(t);
+            }
         }
         self.calendar.add_time_ns(a, d)
     }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::policy::Clock;
 use crate::Error;
-use crate::calendar::{BusinessClock, BusinessSpan};
+use crate::calendar::{BusinessClock, BusinessSpan, delta_ns, from_ns, to_ns};
 
 /// A pause of an SLA clock, `[start, end)`; `end: None` while it lasts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -168,8 +168,12 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
     let mut deadline = None;
     let mut paused_at_now = false;
     let mut paused = TimeDelta::zero();
+    let elapsed_gross;
     if instance.pauses.is_empty() {
-        deadline = Some(add(clock, start, target)?);
+        // Fast path: one pass over the clock for the deadline and the elapsed time.
+        let (d, e) = clock.deadline_and_elapsed_ns(to_ns(start)?, delta_ns(target)?, to_ns(now)?)?;
+        deadline = Some(from_ns(d));
+        elapsed_gross = TimeDelta::nanoseconds(e);
     } else {
         check_pauses(instance)?;
         let mut cursor = start;
@@ -199,9 +203,10 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
         if deadline.is_none() && !paused_at_now {
             deadline = Some(add(clock, cursor, left)?);
         }
+        elapsed_gross = clock.between(start, now)?;
     }
 
-    let business_elapsed = clock.between(start, now)? - paused;
+    let business_elapsed = elapsed_gross - paused;
     let status = match (stop, deadline) {
         (Some(_), None) => SlaStatus::Met, // stopped while paused, before the target was used up
         (Some(s), Some(d)) if s <= d => SlaStatus::Met,
