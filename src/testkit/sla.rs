@@ -1,16 +1,17 @@
 //! The sample company's SLA world: its business calendar, its sales teams, and the SLA
-//! instances of its leads.
+//! instances of its leads; and proptest strategies for calendars, instants and SLA instances.
 //!
 //! The generator already spreads sales responses around any sensible target: about a third
 //! within an hour of the MQL, a third within eight hours, a fifth within two days, some later
 //! and some never; MQLs arrive at any hour of any day, so some land at night, on weekends and
 //! on holidays.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use proptest::prelude::*;
 
 use super::{Company, SampleLead, SampleStage};
-use crate::calendar::{BusinessCalendar, BusinessTimeline};
-use crate::sla::{Disposition, LeadMilestones, SlaInstance};
+use crate::calendar::{BusinessCalendar, BusinessTimeline, CalendarException, WorkingWindow};
+use crate::sla::{Disposition, LeadMilestones, Pause, SlaInstance};
 use crate::{Error, SegmentId};
 
 /// US holidays the sample company observes in 2024 and 2025 (federal holidays without
@@ -122,6 +123,86 @@ impl Company {
             _ => Some((SlaInstance::new(handoff, None), None)),
         }
     }
+}
+
+/// Time zones the strategies draw from: both daylight-saving hemispheres, a half-hour offset
+/// and UTC.
+pub const STRATEGY_ZONES: [&str; 6] =
+    ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo", "UTC"];
+
+/// Up to three non-overlapping windows for one weekday (possibly none), at 15-minute marks.
+pub fn day_windows() -> impl Strategy<Value = Vec<WorkingWindow>> {
+    proptest::collection::btree_set(0u8..=96, 0..=6).prop_map(|marks| {
+        let marks: Vec<u8> = marks.into_iter().collect();
+        marks
+            .chunks_exact(2)
+            .filter_map(|pair| match *pair {
+                [a, b] => WorkingWindow::new(a / 4, a % 4 * 15, b / 4, b % 4 * 15).ok(),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// A valid calendar: one of [`STRATEGY_ZONES`], random windows per weekday (at least one
+/// window somewhere in the week), a few holidays and exceptions in 2024-2025.
+pub fn business_calendar() -> impl Strategy<Value = BusinessCalendar> {
+    let zone = proptest::sample::select(STRATEGY_ZONES.to_vec());
+    let week = proptest::collection::vec(day_windows(), 7);
+    let holidays = proptest::collection::btree_set(0i64..730, 0..6);
+    let exceptions = proptest::collection::vec((instant_2024_2025(), 1i64..72 * 60, any::<bool>()), 0..3);
+    (zone, week, holidays, exceptions)
+        .prop_filter("some working time", |(_, week, _, _)| week.iter().any(|d| !d.is_empty()))
+        .prop_map(|(zone, week, holidays, exceptions)| {
+            let days =
+                [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let mut builder = BusinessCalendar::builder(zone);
+            for (day, windows) in days.into_iter().zip(week) {
+                for w in windows {
+                    builder = builder.window(day, w);
+                }
+            }
+            let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+            builder =
+                builder.holidays(holidays.into_iter().filter_map(|d| start.checked_add_signed(TimeDelta::days(d))));
+            for (at, minutes, open) in exceptions {
+                let end = at + TimeDelta::minutes(minutes);
+                let e = if open { CalendarException::open(at, end) } else { CalendarException::closed(at, end) };
+                if let Ok(e) = e {
+                    builder = builder.exception(e);
+                }
+            }
+            builder.build()
+        })
+        .prop_filter_map("valid calendar", Result::ok)
+}
+
+/// An instant in 2024 or 2025, to the second.
+pub fn instant_2024_2025() -> impl Strategy<Value = DateTime<Utc>> {
+    (1_704_067_200i64..1_767_225_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
+}
+
+/// A valid SLA instance in 2024 (start, optional stop up to 20 days later, up to two pauses).
+pub fn sla_instance() -> impl Strategy<Value = SlaInstance> {
+    let start = (1_704_067_200i64..1_735_689_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default());
+    let offsets = proptest::collection::btree_set(1i64..20 * 86_400, 0..=5);
+    (start, offsets, any::<bool>(), any::<bool>()).prop_map(|(start, offsets, stopped, open_pause)| {
+        let at: Vec<DateTime<Utc>> = offsets.into_iter().map(|o| start + TimeDelta::seconds(o)).collect();
+        let mut instance = SlaInstance::new(start, None);
+        let mut rest = at.as_slice();
+        if stopped && let Some((last, before)) = rest.split_last() {
+            instance.stop = Some(*last);
+            rest = before;
+        }
+        for pair in rest.chunks(2) {
+            match *pair {
+                [a, b] => instance.pauses.push(Pause::new(a, Some(b))),
+                [a] if open_pause => instance.pauses.push(Pause::new(a, None)),
+                _ => {}
+            }
+        }
+        instance
+    })
 }
 
 #[cfg(test)]
