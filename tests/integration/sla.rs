@@ -106,7 +106,9 @@ proptest! {
         let (i, j) = (cut1.min(cut2).min(facts.len()), cut1.max(cut2).min(facts.len()));
         let tally = |part: &[QualityFact]| {
             let mut t = QualityTally::new(&commitment);
-            part.iter().for_each(|f| t.push(f));
+            for f in part {
+                t.push(f);
+            }
             t
         };
         let (x, y, z) = (tally(&facts[..i]), tally(&facts[i..j]), tally(&facts[j..]));
