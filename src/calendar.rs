@@ -324,6 +324,12 @@ const fn weekday_name(day: Weekday) -> &'static str {
 pub trait BusinessClock: sealed::Sealed {
     /// Business time in `[start, end)`: the measure of its overlap with the working intervals.
     ///
+    /// It equals the wall-clock `end - start` exactly when every instant of `[start, end)` is
+    /// open, for example when the whole span lies inside one working interval (no closing,
+    /// holiday or closed exception in between); it is additive over any split
+    /// (`between(a, c) = between(a, b) + between(b, c)` for `a <= b <= c`); and
+    /// `between(a, add(a, d)) = d` for every working-time span `d`.
+    ///
     /// # Errors
     /// [`Error::StopBeforeStart`] if `end < start`; [`Error::InstantOutOfRange`].
     fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<TimeDelta, Error>;

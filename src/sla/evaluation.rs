@@ -98,6 +98,9 @@ impl SlaStatus {
 /// that starts at or after the deadline extends nothing). Completion exactly at the deadline is
 /// met, after it breached; open past it breached, open at or before it active. Elapsed
 /// percentage = business elapsed / target (`ServiceNow`).
+///
+/// On the wire (feature `serde`) instants are RFC 3339 strings and durations chrono's exact
+/// `[seconds, nanoseconds]` pairs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

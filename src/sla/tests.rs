@@ -258,3 +258,15 @@ fn agreement_wire_format() {
         assert!(serde_json::from_str::<SlaAgreement>(json).is_err(), "{json}");
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn outcome_wire_format() {
+    let o = policy(2).evaluate(&calendar(), &SlaInstance::new(at(3, 10, 0), Some(at(3, 12, 30))), at(4, 0, 0)).unwrap();
+    let json = serde_json::to_string(&o).unwrap();
+    assert_eq!(
+        json,
+        r#"{"status":{"breached":{"by":[1800,0]}},"start":"2024-06-03T10:00:00Z","deadline":"2024-06-03T12:00:00Z","stop":"2024-06-03T12:30:00Z","target":[7200,0],"business_elapsed":[9000,0],"paused":[0,0],"wall_elapsed":[9000,0]}"#
+    );
+    assert_eq!(serde_json::from_str::<SlaOutcome>(&json).unwrap(), o);
+}
