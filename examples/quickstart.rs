@@ -106,10 +106,10 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     println!("  as of               {as_of}");
     println!();
 
-    let mut by_team: ComplianceReport<SegmentId> = ComplianceReport::new(target);
+    let mut by_team: ComplianceReport<SegmentId> = ComplianceReport::new(target)?;
     let mut dispositions: ComplianceReport<SegmentId> =
-        ComplianceReport::new(TimeDelta::try_hours(16).unwrap_or_default());
-    let mut wall_clock = SpeedToLead::new(target);
+        ComplianceReport::new(TimeDelta::try_hours(16).unwrap_or_default())?;
+    let mut wall_clock = SpeedToLead::new(target)?;
     for lead in leads {
         let Some(instance) = Company::response_instance(lead) else { continue };
         let outcome = response.evaluate(&timeline, &instance, as_of)?;
@@ -119,7 +119,7 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
             LeadResponse::Responded(outcome.wall_elapsed)
         } else {
             LeadResponse::Waiting(outcome.wall_elapsed)
-        });
+        })?;
         if let Some((instance, _)) = Company::disposition_instance(lead) {
             dispositions.push(team, lead.id.clone(), &disposition.evaluate(&timeline, &instance, as_of)?);
         }

@@ -79,7 +79,7 @@ impl Tally {
             active: 0,
             at_risk: 0,
             paused: 0,
-            speed: SpeedToLead::new(target),
+            speed: SpeedToLead::trusted(target),
             breaches: Vec::new(),
         }
     }
@@ -129,7 +129,7 @@ impl Tally {
 /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
 /// let at = |d, h| Utc.with_ymd_and_hms(2024, 6, d, h, 0, 0).unwrap();
 /// let as_of = at(14, 12);
-/// let mut report = ComplianceReport::new(policy.target().as_time().unwrap_or_default());
+/// let mut report = ComplianceReport::new(policy.target().as_time().unwrap_or_default())?;
 /// for (lead, team, start, stop) in [
 ///     ("L1", "east", at(3, 9), Some(at(3, 10))),  // met
 ///     ("L2", "east", at(3, 9), Some(at(3, 15))),  // breached by 4h
@@ -152,9 +152,12 @@ pub struct ComplianceReport<K: Ord> {
 
 impl<K: Ord + Clone> ComplianceReport<K> {
     /// An empty report; `target` is the response target speed to lead is measured against.
-    #[must_use]
-    pub const fn new(target: TimeDelta) -> ComplianceReport<K> {
-        ComplianceReport { target, groups: BTreeMap::new() }
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] if `target` is negative.
+    pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
+        SpeedToLead::new(target)?;
+        Ok(ComplianceReport { target, groups: BTreeMap::new() })
     }
 
     /// Adds one evaluated instance of `lead` to group `key`.

@@ -39,13 +39,13 @@ pub enum LeadResponse {
 /// use revops::sla::{LeadResponse, SpeedToLead};
 ///
 /// let minutes = |m| TimeDelta::try_minutes(m).unwrap_or_default();
-/// let mut east = SpeedToLead::new(minutes(60));
+/// let mut east = SpeedToLead::new(minutes(60))?;
 /// for m in [5, 12, 30, 45, 240] {
-///     east.push(LeadResponse::Responded(minutes(m)));
+///     east.push(LeadResponse::Responded(minutes(m)))?;
 /// }
-/// let mut west = SpeedToLead::new(minutes(60));
-/// west.push(LeadResponse::Waiting(minutes(90))); // overdue, counts against the share
-/// west.push(LeadResponse::Waiting(minutes(10))); // undecided
+/// let mut west = SpeedToLead::new(minutes(60))?;
+/// west.push(LeadResponse::Waiting(minutes(90)))?; // overdue, counts against the share
+/// west.push(LeadResponse::Waiting(minutes(10)))?; // undecided
 /// east.merge(west)?;
 /// let speed = east.finish();
 /// assert_eq!(speed.median, Some(minutes(30)));
@@ -86,8 +86,18 @@ pub struct SpeedToLeadSummary {
 
 impl SpeedToLead {
     /// An empty accumulator for `target` (the response target, in business time).
-    #[must_use]
-    pub const fn new(target: TimeDelta) -> SpeedToLead {
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] if `target` is negative.
+    pub fn new(target: TimeDelta) -> Result<SpeedToLead, Error> {
+        if target < TimeDelta::zero() {
+            return Err(Error::NegativeDuration { field: "speed to lead target", value: target.to_string() });
+        }
+        Ok(SpeedToLead::trusted(target))
+    }
+
+    /// For a target already checked to be non-negative.
+    pub(crate) const fn trusted(target: TimeDelta) -> SpeedToLead {
         SpeedToLead { target, responses: Vec::new(), within: 0, waiting: 0, overdue: 0 }
     }
 
@@ -98,7 +108,19 @@ impl SpeedToLead {
     }
 
     /// Adds one lead.
-    pub fn push(&mut self, response: LeadResponse) {
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] if the response time is negative.
+    pub fn push(&mut self, response: LeadResponse) -> Result<(), Error> {
+        let (LeadResponse::Responded(d) | LeadResponse::Waiting(d)) = response;
+        if d < TimeDelta::zero() {
+            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+        }
+        self.push_checked(response);
+        Ok(())
+    }
+
+    fn push_checked(&mut self, response: LeadResponse) {
         match response {
             LeadResponse::Responded(d) => {
                 self.responses.push(d.num_nanoseconds().unwrap_or(i64::MAX));
@@ -114,7 +136,8 @@ impl SpeedToLead {
     /// Adds the lead of an evaluated response SLA: responded if the clock stopped, waiting
     /// otherwise, after its business elapsed time (net of pauses).
     pub fn push_outcome(&mut self, outcome: &SlaOutcome) {
-        self.push(if outcome.stop.is_some() {
+        // Business elapsed time of an evaluated outcome is never negative.
+        self.push_checked(if outcome.stop.is_some() {
             LeadResponse::Responded(outcome.business_elapsed)
         } else {
             LeadResponse::Waiting(outcome.business_elapsed)
@@ -173,28 +196,33 @@ mod tests {
 
     #[test]
     fn nearest_rank() {
-        let mut s = SpeedToLead::new(m(60));
+        let mut s = SpeedToLead::new(m(60)).unwrap();
         for x in 1..=10 {
-            s.push(LeadResponse::Responded(m(x * 10)));
+            s.push(LeadResponse::Responded(m(x * 10))).unwrap();
         }
         let f = s.finish();
         assert_eq!((f.median, f.p90), (Some(m(50)), Some(m(90))));
         assert_eq!(f.within_target, Ratio::new(6, 10)); // 60 is within (at the target)
-        let empty = SpeedToLead::new(m(60)).finish();
+        let empty = SpeedToLead::new(m(60)).unwrap().finish();
         assert_eq!((empty.median, empty.p90, empty.within_target.value()), (None, None, None));
-        let mut one = SpeedToLead::new(m(60));
-        one.push(LeadResponse::Responded(m(7)));
+        let mut one = SpeedToLead::new(m(60)).unwrap();
+        one.push(LeadResponse::Responded(m(7))).unwrap();
         let one = one.finish();
         assert_eq!((one.median, one.p90), (Some(m(7)), Some(m(7))));
     }
 
     #[test]
     fn merge_needs_equal_targets() {
-        let mut a = SpeedToLead::new(m(60));
-        let err = a.merge(SpeedToLead::new(m(30))).unwrap_err();
+        let mut a = SpeedToLead::new(m(60)).unwrap();
+        let err = a.merge(SpeedToLead::new(m(30)).unwrap()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid SLA speed to lead target \"PT1800S\": accumulators with different targets cannot be merged"
+        );
+        assert!(SpeedToLead::new(m(-1)).is_err());
+        assert_eq!(
+            a.push(LeadResponse::Responded(m(-5))).unwrap_err().to_string(),
+            "response time must not be negative, got \"-PT300S\""
         );
     }
 }

@@ -159,8 +159,8 @@ fn compliance_report_groups_and_totals() {
         ("L4", "west", at(14, 11, 0), None),
         ("L5", "west", at(5, 9, 0), Some(at(5, 11, 0))),
     ];
-    let mut a = ComplianceReport::new(h(2));
-    let mut b = ComplianceReport::new(h(2));
+    let mut a = ComplianceReport::new(h(2)).unwrap();
+    let mut b = ComplianceReport::new(h(2)).unwrap();
     for (i, (lead, team, start, stop)) in cases.into_iter().enumerate() {
         let o = p.evaluate(&cal, &SlaInstance::new(start, stop), as_of).unwrap();
         let target = if i % 2 == 0 { &mut a } else { &mut b };
@@ -177,7 +177,7 @@ fn compliance_report_groups_and_totals() {
     assert_eq!(s.total.speed.responded, 3);
     assert_eq!(s.total.speed.median, Some(h(2)));
     assert_eq!(s.total.speed.within_target, Ratio::new(2, 4)); // L3 waits past the target
-    assert!(ComplianceReport::<&str>::new(h(1)).merge(ComplianceReport::new(h(2))).is_err());
+    assert!(ComplianceReport::<&str>::new(h(1)).unwrap().merge(ComplianceReport::new(h(2)).unwrap()).is_err());
 }
 
 #[test]

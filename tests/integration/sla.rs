@@ -30,9 +30,9 @@ fn responses() -> impl Strategy<Value = Vec<LeadResponse>> {
 }
 
 fn speed(items: &[LeadResponse]) -> SpeedToLead {
-    let mut s = SpeedToLead::new(TimeDelta::try_hours(4).unwrap());
+    let mut s = SpeedToLead::new(TimeDelta::try_hours(4).unwrap()).unwrap();
     for r in items {
-        s.push(*r);
+        s.push(*r).unwrap();
     }
     s
 }
@@ -137,8 +137,9 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
     let timeline = company.sla_timeline().unwrap();
     let p = policy(240);
     let target = TimeDelta::try_hours(4).unwrap();
-    let mut one = ComplianceReport::new(target);
-    let mut parts = [ComplianceReport::new(target), ComplianceReport::new(target), ComplianceReport::new(target)];
+    let report = || ComplianceReport::new(target).unwrap();
+    let mut one = report();
+    let mut parts = [report(), report(), report()];
     for (i, lead) in company.leads().enumerate() {
         if let Some(instance) = Company::response_instance(&lead) {
             let outcome = p.evaluate(&timeline, &instance, company.as_of()).unwrap();
