@@ -668,6 +668,9 @@ impl BusinessCalendar {
 
 /// Merges touching or overlapping sorted intervals in place.
 fn merge_touching(out: &mut Intervals) {
+    if out.iter().zip(out.iter().skip(1)).all(|(a, b)| a.1 < b.0) {
+        return; // the common case: nothing to merge, no allocation
+    }
     let mut merged: Intervals = Vec::with_capacity(out.len());
     for &(s, e) in out.iter() {
         match merged.last_mut() {

@@ -255,6 +255,14 @@ fn bad_input_is_a_typed_error() {
         "instant 2300-01-01T00:00:00+00:00 is outside the supported range (years 1678 to 2261)"
     );
     assert!(BusinessTimeline::new(&cal, date(2024, 1, 1), date(2024, 1, 1)).is_err());
+    // Huge spans end in a typed error, not an overflow.
+    let timeline = BusinessTimeline::new(&cal, date(2024, 1, 1), date(2025, 1, 1)).unwrap();
+    let huge = BusinessSpan::time(TimeDelta::try_days(100_000).unwrap()).unwrap();
+    assert!(matches!(timeline.add(utc(2024, 3, 1, 0, 0), huge), Err(Error::InstantOutOfRange { .. })));
+    assert!(matches!(
+        cal.add(utc(2024, 3, 1, 0, 0), BusinessSpan::schedule_days(u32::MAX)),
+        Err(Error::Overflow { .. } | Error::InstantOutOfRange { .. })
+    ));
 }
 
 #[cfg(feature = "serde")]

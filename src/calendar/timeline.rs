@@ -196,7 +196,7 @@ impl BusinessTimeline {
             if d <= 0 {
                 return Ok((a, elapsed));
             }
-            if let Some(deadline) = self.at_position(pos + d, after.saturating_sub(1)) {
+            if let Some(deadline) = pos.checked_add(d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
                 return Ok((deadline, elapsed));
             }
             return Ok((self.calendar.add_time_ns(a, d)?, elapsed));
@@ -218,7 +218,7 @@ impl BusinessTimeline {
         }
         if self.covers(a) {
             let (pos, after) = self.position_at(a);
-            if let Some(t) = self.at_position(pos + d, after.saturating_sub(1)) {
+            if let Some(t) = pos.checked_add(d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
                 return Ok(t);
             }
         }
