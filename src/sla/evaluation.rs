@@ -70,7 +70,8 @@ pub enum SlaStatus {
         /// before the next opening): still a breach, by zero business time.
         by: TimeDelta,
     },
-    /// Open, not yet past the deadline (at the deadline itself it is still active).
+    /// Open, not yet past the deadline (at the deadline itself it is still active). The elapsed
+    /// percentage is [`SlaOutcome::elapsed_percent`].
     Active {
         /// Business time left until the deadline.
         remaining: TimeDelta,
