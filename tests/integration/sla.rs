@@ -1,8 +1,8 @@
 //! Laws of SLA evaluation and of its accumulators.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDate, TimeDelta};
 use proptest::prelude::*;
-use revops::calendar::{BusinessClock, BusinessSpan};
+use revops::calendar::{BusinessClock, BusinessSpan, BusinessTimeline};
 use revops::sla::{
     ClockStart, ComplianceReport, Disposition, LeadResponse, QualityCommitment, QualityFact, QualityTally,
     ResponsePolicy, SlaStatus, SpeedToLead,
@@ -63,6 +63,9 @@ proptest! {
             SlaStatus::Paused => prop_assert!(o.stop.is_none() && o.deadline.is_none()),
             other => prop_assert!(false, "new status {other:?}"),
         }
+        // The precomputed timeline gives the same outcome (fast path included).
+        let tl = BusinessTimeline::new(&cal, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()).unwrap();
+        prop_assert_eq!(p.evaluate(&tl, &instance, as_of).unwrap(), o);
         if instance.pauses.is_empty() {
             // Without pauses the deadline is the calendar's addition, and met means stop <= deadline.
             let deadline = cal.add(instance.start, BusinessSpan::minutes(minutes)).unwrap();
@@ -71,6 +74,21 @@ proptest! {
                 prop_assert_eq!(o.status == SlaStatus::Met, stop <= deadline);
             }
         }
+    }
+
+    #[test]
+    fn policies_round_trip_through_serde(seconds in 0i64..10_000_000, days in 0u32..30, risk in 0u32..=100, which in 0u8..3) {
+        let target = match which {
+            0 => BusinessSpan::time(TimeDelta::try_seconds(seconds).unwrap()).unwrap(),
+            1 => BusinessSpan::business_days(days),
+            _ => BusinessSpan::schedule_days(days),
+        };
+        let p = ResponsePolicy::new("follow_up", ClockStart::Handoff, target)
+            .unwrap()
+            .with_at_risk(Probability::from_percent(Decimal::from(risk)).unwrap())
+            .unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        prop_assert_eq!(serde_json::from_str::<ResponsePolicy>(&json).unwrap(), p);
     }
 
     #[test]
