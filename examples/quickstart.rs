@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::TimeDelta;
 use revops::testkit::{Company, SampleLead, SampleOutcome, SampleStage, SpendCategory};
 use revops::{Currency, Error, Money, Ratio};
 
@@ -15,6 +16,7 @@ fn main() -> Result<(), Error> {
     println!("revops quickstart: the sample company (seed {}, as of {})", company.seed(), company.as_of());
     println!();
     company_summary(&company, &leads)?;
+    sla_section(&company, &leads)?;
     Ok(())
 }
 
@@ -67,6 +69,156 @@ fn company_summary(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     println!("  touches by channel:");
     for (channel, n) in &by_channel {
         println!("    {channel:<14}{n:>8}");
+    }
+    println!();
+    Ok(())
+}
+
+/// Section 4: the marketing/sales SLA, measured in business time.
+#[allow(clippy::too_many_lines)] // one report, printed in order
+fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
+    use chrono::TimeZone;
+    use revops::calendar::{BusinessSpan, HoursMinutes};
+    use revops::sla::{
+        ClockStart, ComplianceReport, DispositionPolicy, LeadResponse, Period, QualityCommitment, QualityFact,
+        QualityMetric, QualityTally, ResponsePolicy, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
+        VolumeMeasure, VolumeTally,
+    };
+    use revops::{Probability, SegmentId};
+    use rust_decimal::Decimal;
+
+    heading("4. SLAs in business time");
+    let timeline = company.sla_timeline()?;
+    let calendar = timeline.calendar();
+    let as_of = company.as_of();
+    let percent = |p: i64| Probability::from_percent(Decimal::from(p));
+    let response =
+        ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?.with_at_risk(percent(75)?)?;
+    let disposition = DispositionPolicy::new("mql_disposition", BusinessSpan::business_days(2))?;
+    let target = response.target().as_time().unwrap_or_default();
+    println!(
+        "  calendar            {} Mon-Fri 09:00-17:00, {} holidays in 2024-2025",
+        calendar.zone_name(),
+        calendar.holidays().len()
+    );
+    println!("  response SLA        first sales touch within {} of the MQL (at risk at 75%)", response.target());
+    println!("  disposition SLA     accept, reject or recycle within {}", disposition.within());
+    println!("  as of               {as_of}");
+    println!();
+
+    let mut by_team: ComplianceReport<SegmentId> = ComplianceReport::new(target)?;
+    let mut dispositions: ComplianceReport<SegmentId> =
+        ComplianceReport::new(TimeDelta::try_hours(16).unwrap_or_default())?;
+    let mut wall_clock = SpeedToLead::new(target)?;
+    for lead in leads {
+        let Some(instance) = Company::response_instance(lead) else { continue };
+        let outcome = response.evaluate(&timeline, &instance, as_of)?;
+        let team = company.team(lead);
+        by_team.push(team.clone(), lead.id.clone(), &outcome);
+        wall_clock.push(if outcome.stop.is_some() {
+            LeadResponse::Responded(outcome.wall_elapsed)
+        } else {
+            LeadResponse::Waiting(outcome.wall_elapsed)
+        })?;
+        if let Some((instance, _)) = Company::disposition_instance(lead) {
+            dispositions.push(team, lead.id.clone(), &disposition.evaluate(&timeline, &instance, as_of)?);
+        }
+    }
+    let summary = by_team.finish()?;
+    // Durations to the minute (rounded down) for the report.
+    let duration = |d: Option<TimeDelta>| {
+        d.map_or_else(|| "-".to_owned(), |d| HoursMinutes(TimeDelta::seconds(d.num_minutes() * 60)).to_string())
+    };
+    println!(
+        "  {:<15}{:>6}{:>10}{:>8}  {:<18}{:>9}{:>9}  within {}",
+        "response by team",
+        "met",
+        "breached",
+        "active",
+        "compliance",
+        "median",
+        "p90",
+        HoursMinutes(target)
+    );
+    let rows = summary.groups.iter().map(|(team, g)| (team.as_str(), g)).chain([("all teams", &summary.total)]);
+    for (team, g) in rows {
+        println!(
+            "  {:<15}{:>6}{:>10}{:>8}  {:<18}{:>9}{:>9}  {}",
+            team,
+            g.met,
+            g.breached,
+            g.active,
+            g.compliance.to_string(),
+            duration(g.speed.median),
+            duration(g.speed.p90),
+            g.speed.within_target
+        );
+    }
+    println!();
+    let speed = summary.total.speed;
+    let wall = wall_clock.finish();
+    println!("  speed to lead (MQL to first sales touch)   business time   wall clock");
+    println!("    median                                 {:>15}{:>13}", duration(speed.median), duration(wall.median));
+    println!("    p90                                    {:>15}{:>13}", duration(speed.p90), duration(wall.p90));
+    println!("    responded / never responded            {:>15}{:>13}", speed.responded, speed.waiting);
+    println!("    share within {:<26}{:>18}", HoursMinutes(target).to_string(), speed.within_target.to_string());
+    println!("    (an MQL that arrives at night and is answered before the 09:00 opening took 0m of business time)");
+    let worst = summary.total.breaches.iter().max_by_key(|b| b.by);
+    println!(
+        "  breaches            {} (open past the deadline: {}; worst {} over, lead {})",
+        summary.total.breached,
+        summary.total.breaches.iter().filter(|b| b.stop.is_none()).count(),
+        duration(worst.map(|b| b.by)),
+        worst.map_or("-", |b| b.lead.as_str())
+    );
+    let disposed = dispositions.finish()?;
+    println!("  disposition         {} compliant within {}", disposed.total.compliance, disposition.within());
+    println!();
+
+    // Marketing's side: at least 160 MQLs a month, acceptance >= 70%, MQL-to-SQL >= 30%.
+    let volume = VolumeCommitment::new("mqls_per_month", VolumeMeasure::Mqls, VolumeAmount::Count(160))?;
+    println!("  marketing volume    at least 160 MQLs per month (months in New York time)");
+    for month in 9..=12u32 {
+        let bound = |y: i32, m: u32| calendar.zone().with_ymd_and_hms(y, m, 1, 0, 0, 0).single().map(|t| t.to_utc());
+        let (Some(start), Some(end)) = (bound(2024, month), bound(2024 + i32::from(month == 12), month % 12 + 1))
+        else {
+            continue;
+        };
+        let mut tally = VolumeTally::new(&volume, Period::new(start, end)?);
+        for at in leads.iter().filter_map(|l| l.entered(SampleStage::Mql)) {
+            tally.push(&VolumeFact::mql(at))?;
+        }
+        let r = tally.finish();
+        let (VolumeAmount::Count(actual), VolumeAmount::Count(gap)) = (r.actual, r.gap) else { continue };
+        let verdict = if r.met { "met".to_owned() } else { format!("missed by {gap}") };
+        println!("    2024-{month:02}           {actual:>5} MQLs  {verdict}");
+    }
+    let quality = QualityCommitment::new("mql_quality")?.min_acceptance(percent(70)?).min_mql_to_sql(percent(30)?);
+    let mut tally = QualityTally::new(&quality);
+    for lead in leads {
+        if let Some((_, disposition)) = Company::disposition_instance(lead) {
+            // The sample company's qualification rules are the funnel's job; every MQL met them.
+            tally.push(&QualityFact::new(true, disposition, lead.entered(SampleStage::Sql).is_some()));
+        }
+    }
+    let q = tally.finish();
+    println!("  marketing quality   {} MQLs", q.mqls);
+    for check in &q.checks {
+        let verdict = match (check.met, check.gap_points) {
+            (Some(true), _) => "met".to_owned(),
+            (Some(false), Some(gap)) => format!("missed by {gap:.1} points"),
+            _ => "undefined".to_owned(),
+        };
+        println!(
+            "    {:<16}{:<20} minimum {:>3}%  {verdict}",
+            match check.metric {
+                QualityMetric::Acceptance => "acceptance",
+                QualityMetric::MqlToSql => "mql_to_sql",
+                _ => "meeting_rules",
+            },
+            check.actual.to_string(),
+            check.minimum.percent().normalize()
+        );
     }
     println!();
     Ok(())

@@ -131,6 +131,82 @@ pub enum Error {
         max: Decimal,
     },
 
+    // ---- calendar ----
+    /// A time-zone name is not in the IANA database (names are case-sensitive).
+    #[error("unknown time zone {name:?}: not an IANA time-zone name like \"America/New_York\"")]
+    UnknownTimeZone {
+        /// The rejected name.
+        name: String,
+    },
+    /// A working window is malformed or does not start before it ends.
+    #[error("invalid working window {window:?}: {reason}")]
+    InvalidWindow {
+        /// The window as given.
+        window: String,
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+    /// Two working windows of the same weekday share time.
+    #[error("working windows {first} and {second} overlap on {weekday}")]
+    OverlappingWindows {
+        /// The weekday, lowercase English.
+        weekday: &'static str,
+        /// The earlier window.
+        first: String,
+        /// The later window.
+        second: String,
+    },
+    /// A holiday is not a calendar date or is listed twice.
+    #[error("invalid holiday {date:?}: {reason}")]
+    InvalidHoliday {
+        /// The holiday as given.
+        date: String,
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+    /// A duration that must not be negative is.
+    #[error("{field} must not be negative, got {value:?}")]
+    NegativeDuration {
+        /// What the duration is, e.g. `"business time"`.
+        field: &'static str,
+        /// The duration given (ISO 8601).
+        value: String,
+    },
+    /// An interval ends before it starts (or, where it must be non-empty, does not end after).
+    #[error("{what} stops at {stop} before it starts at {start}")]
+    StopBeforeStart {
+        /// What the interval is, e.g. `"sla instance"`.
+        what: &'static str,
+        /// The start given.
+        start: chrono::DateTime<chrono::Utc>,
+        /// The stop given.
+        stop: chrono::DateTime<chrono::Utc>,
+    },
+    /// A calendar has no working time at or after the instant, so business time cannot be added.
+    #[error("calendar in `{zone}` has no working time left: business time cannot be added")]
+    NoWorkingTime {
+        /// The calendar's IANA zone.
+        zone: String,
+    },
+    /// An instant lies outside the years business time is computed for (1678 to 2261).
+    #[error("instant {instant} is outside the supported range (years 1678 to 2261)")]
+    InstantOutOfRange {
+        /// The instant, rendered as text.
+        instant: String,
+    },
+
+    // ---- sla ----
+    /// An SLA policy, instance or commitment field holds a value it does not allow.
+    #[error("invalid SLA {field} {value:?}: {reason}")]
+    InvalidSla {
+        /// The field, e.g. `"at-risk threshold"`.
+        field: &'static str,
+        /// The rejected value, rendered as text.
+        value: String,
+        /// What the field allows.
+        reason: &'static str,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]

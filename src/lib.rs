@@ -35,6 +35,8 @@
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
+//! | [`calendar`] | [`BusinessCalendar`](calendar::BusinessCalendar): IANA zone, weekly windows, holidays; business time between instants and added to them |
+//! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -46,11 +48,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod calendar;
 mod error;
 mod id;
 pub mod money;
 mod probability;
 pub mod ratio;
+pub mod sla;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 

@@ -5,6 +5,9 @@
 //!   stage histories, sales responses and rejections, opportunities with amounts, stages,
 //!   outcomes and loss reasons, and marketing and sales spend by month. Sizes run from ten to
 //!   ten million leads; the same seed gives the same data on every machine and thread count.
+//! - [`sla`] gives the company a business calendar, sales teams and SLA instances
+//!   ([`Company::sla_calendar`], [`Company::team`], [`Company::response_instance`]) and holds
+//!   proptest strategies for calendars and SLA instances.
 //! - [`strategies`] holds proptest strategies for the crate's public fact types, so users'
 //!   test suites can generate valid (and deliberately awkward) data.
 //!
@@ -23,6 +26,7 @@
 
 mod company;
 mod rng;
+pub mod sla;
 pub mod strategies;
 
 pub use self::company::{
@@ -31,3 +35,4 @@ pub use self::company::{
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
 pub use self::rng::SampleRng;
+pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

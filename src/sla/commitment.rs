@@ -1,0 +1,471 @@
+//! Marketing's commitments, evaluated per period: [`VolumeTally`] and [`QualityTally`].
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::policy::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
+use crate::{Error, Money, Probability, Ratio, SegmentId};
+
+/// A reporting period `[start, end)` in UTC (bucket local months or quarters in the caller's
+/// reporting time zone and pass their UTC bounds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PeriodRepr", into = "PeriodRepr")
+)]
+pub struct Period {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl Period {
+    /// The period `[start, end)`.
+    ///
+    /// # Errors
+    /// [`Error::StopBeforeStart`] if `end` is not after `start`.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Period, Error> {
+        if end <= start {
+            return Err(Error::StopBeforeStart { what: "period", start, stop: end });
+        }
+        Ok(Period { start, end })
+    }
+
+    /// Start (inclusive).
+    #[must_use]
+    pub const fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// End (exclusive).
+    #[must_use]
+    pub const fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
+    /// Whether `at` lies in the period.
+    #[must_use]
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.start <= at && at < self.end
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodRepr {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PeriodRepr> for Period {
+    type Error = Error;
+    fn try_from(r: PeriodRepr) -> Result<Period, Error> {
+        Period::new(r.start, r.end)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Period> for PeriodRepr {
+    fn from(p: Period) -> PeriodRepr {
+        PeriodRepr { start: p.start, end: p.end }
+    }
+}
+
+/// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
+/// in a segment or tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct VolumeFact {
+    /// When it was delivered.
+    pub at: DateTime<Utc>,
+    /// What it is.
+    pub measure: VolumeMeasure,
+    /// The pipeline amount (for [`VolumeMeasure::Pipeline`]).
+    pub amount: Option<Money>,
+    /// The segment or tier, if known.
+    pub segment: Option<SegmentId>,
+}
+
+impl VolumeFact {
+    /// An MQL delivered at `at`.
+    #[must_use]
+    pub const fn mql(at: DateTime<Utc>) -> VolumeFact {
+        VolumeFact { at, measure: VolumeMeasure::Mqls, amount: None, segment: None }
+    }
+
+    /// An SQL delivered at `at`.
+    #[must_use]
+    pub const fn sql(at: DateTime<Utc>) -> VolumeFact {
+        VolumeFact { at, measure: VolumeMeasure::Sqls, amount: None, segment: None }
+    }
+
+    /// Pipeline of `amount` created at `at`.
+    #[must_use]
+    pub const fn pipeline(at: DateTime<Utc>, amount: Money) -> VolumeFact {
+        VolumeFact { at, measure: VolumeMeasure::Pipeline, amount: Some(amount), segment: None }
+    }
+
+    /// In `segment`.
+    #[must_use]
+    pub fn in_segment(mut self, segment: SegmentId) -> VolumeFact {
+        self.segment = Some(segment);
+        self
+    }
+}
+
+/// Whether a commitment was met, and by how much it fell short.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct VolumeResult {
+    /// The commitment's name.
+    pub name: String,
+    /// The period.
+    pub period: Period,
+    /// What was delivered.
+    pub actual: VolumeAmount,
+    /// What was promised.
+    pub minimum: VolumeAmount,
+    /// Whether `actual >= minimum`.
+    pub met: bool,
+    /// The shortfall (`minimum - actual`), zero when met.
+    pub gap: VolumeAmount,
+}
+
+/// Evaluates a [`VolumeCommitment`] over one period: an accumulator of [`VolumeFact`]s. Facts
+/// outside the period, of another measure, or (for a segment commitment) of another segment
+/// are ignored, by definition of the commitment.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::sla::{Period, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+///
+/// let june = Period::new(
+///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
+///     Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap(),
+/// )?;
+/// let commitment = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(3))?;
+/// let mut tally = VolumeTally::new(&commitment, june);
+/// tally.push(&VolumeFact::mql(Utc.with_ymd_and_hms(2024, 6, 3, 0, 0, 0).unwrap()))?;
+/// tally.push(&VolumeFact::mql(Utc.with_ymd_and_hms(2024, 7, 3, 0, 0, 0).unwrap()))?; // July
+/// let result = tally.finish();
+/// assert!(!result.met);
+/// assert_eq!(result.gap, VolumeAmount::Count(2));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeTally {
+    commitment: VolumeCommitment,
+    period: Period,
+    actual: VolumeAmount,
+}
+
+impl VolumeTally {
+    /// An empty tally of `commitment` over `period`.
+    #[must_use]
+    pub fn new(commitment: &VolumeCommitment, period: Period) -> VolumeTally {
+        let actual = match commitment.minimum() {
+            VolumeAmount::Count(_) => VolumeAmount::Count(0),
+            VolumeAmount::Amount(m) => VolumeAmount::Amount(Money::zero(m.currency())),
+        };
+        VolumeTally { commitment: commitment.clone(), period, actual }
+    }
+
+    /// Adds one fact.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if a pipeline fact has no amount; [`Error::CurrencyMismatch`] if
+    /// its currency differs from the commitment's; [`Error::Overflow`].
+    pub fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
+        if fact.measure != self.commitment.measure()
+            || !self.period.contains(fact.at)
+            || self.commitment.segment().is_some_and(|s| fact.segment.as_ref() != Some(s))
+        {
+            return Ok(());
+        }
+        self.actual = match (self.actual, fact.amount) {
+            (VolumeAmount::Count(n), _) => {
+                VolumeAmount::Count(n.checked_add(1).ok_or(Error::Overflow { op: "volume count" })?)
+            }
+            (VolumeAmount::Amount(total), Some(amount)) => VolumeAmount::Amount(total.checked_add(amount)?),
+            (VolumeAmount::Amount(_), None) => {
+                return Err(Error::InvalidSla {
+                    field: "pipeline fact",
+                    value: fact.at.to_rfc3339(),
+                    reason: "a pipeline fact needs an amount",
+                });
+            }
+        };
+        Ok(())
+    }
+
+    /// Adds everything `other` holds (a tally of the same commitment and period).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if `other` is for another commitment or period;
+    /// [`Error::Overflow`].
+    pub fn merge(&mut self, other: VolumeTally) -> Result<(), Error> {
+        let VolumeTally { commitment, period, actual } = other;
+        if commitment != self.commitment || period != self.period {
+            return Err(Error::InvalidSla {
+                field: "volume tally",
+                value: commitment.name,
+                reason: "tallies of different commitments or periods cannot be merged",
+            });
+        }
+        self.actual = match (self.actual, actual) {
+            (VolumeAmount::Count(a), VolumeAmount::Count(b)) => {
+                VolumeAmount::Count(a.checked_add(b).ok_or(Error::Overflow { op: "volume count" })?)
+            }
+            (VolumeAmount::Amount(a), VolumeAmount::Amount(b)) => VolumeAmount::Amount(a.checked_add(b)?),
+            (mine, _) => mine,
+        };
+        Ok(())
+    }
+
+    /// Met or missed, with the gap.
+    #[must_use]
+    pub fn finish(self) -> VolumeResult {
+        let minimum = self.commitment.minimum();
+        let (met, gap) = match (self.actual, minimum) {
+            (VolumeAmount::Count(a), VolumeAmount::Count(m)) => (a >= m, VolumeAmount::Count(m.saturating_sub(a))),
+            (VolumeAmount::Amount(a), VolumeAmount::Amount(m)) => {
+                let short = m.amount() - a.amount();
+                let gap = if short > Decimal::ZERO { short } else { Decimal::ZERO };
+                (short <= Decimal::ZERO, VolumeAmount::Amount(Money::new(gap, m.currency())))
+            }
+            (actual, _) => (false, actual),
+        };
+        VolumeResult {
+            name: self.commitment.name().to_owned(),
+            period: self.period,
+            actual: self.actual,
+            minimum,
+            met,
+            gap,
+        }
+    }
+}
+
+/// How sales dispositioned a handed-over lead.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Disposition {
+    /// Accepted (became a sales accepted lead).
+    Accepted,
+    /// Rejected out of the funnel, with a reason (e.g. `bad_fit`).
+    Rejected {
+        /// Why.
+        reason: String,
+    },
+    /// Sent back to marketing nurture, with a reason (e.g. `bad_timing`).
+    Recycled {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One MQL, as the quality commitment sees it. `meets_rules` comes from the caller (for
+/// example from the funnel's qualification rules).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct QualityFact {
+    /// Whether the MQL met the qualification rules when handed over.
+    pub meets_rules: bool,
+    /// How sales dispositioned it, if it has.
+    pub disposition: Option<Disposition>,
+    /// Whether it became an SQL.
+    pub became_sql: bool,
+}
+
+impl QualityFact {
+    /// One MQL.
+    #[must_use]
+    pub const fn new(meets_rules: bool, disposition: Option<Disposition>, became_sql: bool) -> QualityFact {
+        QualityFact { meets_rules, disposition, became_sql }
+    }
+}
+
+/// Which quality figure a check is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum QualityMetric {
+    /// MQLs meeting the qualification rules over MQLs.
+    MeetingRules,
+    /// Accepted over dispositioned (accepted, rejected or recycled).
+    Acceptance,
+    /// MQLs that became SQLs over MQLs.
+    MqlToSql,
+}
+
+/// One minimum of a quality commitment, checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct QualityCheck {
+    /// Which figure.
+    pub metric: QualityMetric,
+    /// Its value with parts.
+    pub actual: Ratio,
+    /// The promised minimum.
+    pub minimum: Probability,
+    /// Whether it was met; `None` when the figure is undefined (zero denominator).
+    pub met: Option<bool>,
+    /// Shortfall in percentage points (`minimum - actual`, zero when met); `None` when undefined.
+    pub gap_points: Option<Decimal>,
+}
+
+/// The quality figures of a period and the checks of the commitment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct QualityResult {
+    /// The commitment's name.
+    pub name: String,
+    /// MQLs counted.
+    pub mqls: u64,
+    /// MQLs meeting the rules over MQLs.
+    pub meeting_rules: Ratio,
+    /// Accepted over dispositioned.
+    pub acceptance: Ratio,
+    /// Became SQL over MQLs.
+    pub mql_to_sql: Ratio,
+    /// Rejections and recycles by reason, in reason order.
+    pub reasons: BTreeMap<String, u64>,
+    /// One check per minimum the commitment sets, in [`QualityMetric`] order.
+    pub checks: Vec<QualityCheck>,
+}
+
+/// Evaluates a [`QualityCommitment`]: an accumulator of [`QualityFact`]s (one per MQL of the
+/// period; the caller picks the MQLs).
+///
+/// # Example
+///
+/// ```
+/// use revops::Probability;
+/// use revops::sla::{Disposition, QualityCommitment, QualityFact, QualityTally};
+/// use rust_decimal_macros::dec;
+///
+/// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(dec!(70))?);
+/// let mut tally = QualityTally::new(&commitment);
+/// tally.push(&QualityFact::new(true, Some(Disposition::Accepted), true));
+/// tally.push(&QualityFact::new(false, Some(Disposition::Rejected { reason: "bad_fit".into() }), false));
+/// let result = tally.finish();
+/// assert_eq!(result.acceptance.to_string(), "1/2 (50.0%)");
+/// assert_eq!(result.checks[0].met, Some(false));
+/// assert_eq!(result.checks[0].gap_points, Some(dec!(20)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualityTally {
+    commitment: QualityCommitment,
+    mqls: u64,
+    meeting_rules: u64,
+    accepted: u64,
+    dispositioned: u64,
+    sqls: u64,
+    reasons: BTreeMap<String, u64>,
+}
+
+impl QualityTally {
+    /// An empty tally.
+    #[must_use]
+    pub fn new(commitment: &QualityCommitment) -> QualityTally {
+        QualityTally {
+            commitment: commitment.clone(),
+            mqls: 0,
+            meeting_rules: 0,
+            accepted: 0,
+            dispositioned: 0,
+            sqls: 0,
+            reasons: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one MQL.
+    pub fn push(&mut self, fact: &QualityFact) {
+        self.mqls += 1;
+        self.meeting_rules += u64::from(fact.meets_rules);
+        self.sqls += u64::from(fact.became_sql);
+        match &fact.disposition {
+            None => {}
+            Some(Disposition::Accepted) => {
+                self.accepted += 1;
+                self.dispositioned += 1;
+            }
+            Some(Disposition::Rejected { reason } | Disposition::Recycled { reason }) => {
+                self.dispositioned += 1;
+                *self.reasons.entry(reason.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds everything `other` holds.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if `other` is for another commitment.
+    pub fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
+        if other.commitment != self.commitment {
+            return Err(Error::InvalidSla {
+                field: "quality tally",
+                value: other.commitment.name().to_owned(),
+                reason: "tallies of different commitments cannot be merged",
+            });
+        }
+        self.mqls += other.mqls;
+        self.meeting_rules += other.meeting_rules;
+        self.accepted += other.accepted;
+        self.dispositioned += other.dispositioned;
+        self.sqls += other.sqls;
+        for (reason, n) in other.reasons {
+            *self.reasons.entry(reason).or_default() += n;
+        }
+        Ok(())
+    }
+
+    /// The figures and checks.
+    #[must_use]
+    pub fn finish(self) -> QualityResult {
+        let meeting_rules = Ratio::new(self.meeting_rules, self.mqls);
+        let acceptance = Ratio::new(self.accepted, self.dispositioned);
+        let mql_to_sql = Ratio::new(self.sqls, self.mqls);
+        let c = &self.commitment;
+        let checks = [
+            (QualityMetric::MeetingRules, meeting_rules, c.minimum_meeting_rules()),
+            (QualityMetric::Acceptance, acceptance, c.minimum_acceptance()),
+            (QualityMetric::MqlToSql, mql_to_sql, c.minimum_mql_to_sql()),
+        ]
+        .into_iter()
+        .filter_map(|(metric, actual, minimum)| {
+            let minimum = minimum?;
+            let short = actual.percent().map(|p| minimum.percent() - p);
+            Some(QualityCheck {
+                metric,
+                actual,
+                minimum,
+                met: short.map(|s| s <= Decimal::ZERO),
+                gap_points: short.map(|s| if s > Decimal::ZERO { s.normalize() } else { Decimal::ZERO }),
+            })
+        })
+        .collect();
+        QualityResult {
+            name: self.commitment.name().to_owned(),
+            mqls: self.mqls,
+            meeting_rules,
+            acceptance,
+            mql_to_sql,
+            reasons: self.reasons,
+            checks,
+        }
+    }
+}

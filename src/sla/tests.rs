@@ -1,0 +1,272 @@
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use rust_decimal_macros::dec;
+
+use super::*;
+use crate::calendar::{BusinessCalendar, BusinessSpan, BusinessTimeline};
+use crate::{Currency, Error, LeadId, Money, Probability, Ratio, SegmentId};
+
+/// 2024-06-03 is a Monday; the calendar is UTC 09:00-17:00 on weekdays.
+fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 6, d, h, m, 0).unwrap()
+}
+
+fn calendar() -> BusinessCalendar {
+    BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse().unwrap()).build().unwrap()
+}
+
+fn policy(hours: u32) -> ResponsePolicy {
+    ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(hours))
+        .unwrap()
+        .with_at_risk(Probability::from_percent(dec!(75)).unwrap())
+        .unwrap()
+}
+
+fn h(x: i64) -> TimeDelta {
+    TimeDelta::try_hours(x).unwrap()
+}
+
+#[test]
+fn completion_exactly_at_the_deadline_is_met() {
+    let cal = calendar();
+    let p = policy(2);
+    let met = p.evaluate(&cal, &SlaInstance::new(at(3, 10, 0), Some(at(3, 12, 0))), at(10, 0, 0)).unwrap();
+    assert_eq!(met.status, SlaStatus::Met);
+    assert_eq!(met.deadline, Some(at(3, 12, 0)));
+    assert_eq!(met.business_elapsed, h(2));
+    let late = p.evaluate(&cal, &SlaInstance::new(at(3, 10, 0), Some(at(3, 12, 1))), at(10, 0, 0)).unwrap();
+    assert_eq!(late.status, SlaStatus::Breached { by: TimeDelta::try_minutes(1).unwrap() });
+    // Deadline at a closing instant; answered that evening: breached by zero business time.
+    let evening = p.evaluate(&cal, &SlaInstance::new(at(3, 15, 0), Some(at(3, 18, 0))), at(10, 0, 0)).unwrap();
+    assert_eq!(evening.deadline, Some(at(3, 17, 0)));
+    assert_eq!(evening.status, SlaStatus::Breached { by: TimeDelta::zero() });
+    assert_eq!(evening.wall_elapsed, h(3));
+}
+
+#[test]
+fn open_instances_are_active_then_breached() {
+    let cal = calendar();
+    let p = policy(4);
+    let open = SlaInstance::new(at(3, 10, 0), None);
+    let early = p.evaluate(&cal, &open, at(3, 12, 0)).unwrap();
+    assert_eq!(early.status, SlaStatus::Active { remaining: h(2), at_risk: false });
+    assert_eq!(early.elapsed_percent(), Some(dec!(50)));
+    let risky = p.evaluate(&cal, &open, at(3, 13, 0)).unwrap();
+    assert_eq!(risky.status, SlaStatus::Active { remaining: h(1), at_risk: true }); // exactly 75%
+    let at_deadline = p.evaluate(&cal, &open, at(3, 14, 0)).unwrap();
+    assert_eq!(at_deadline.status, SlaStatus::Active { remaining: TimeDelta::zero(), at_risk: true });
+    let past = p.evaluate(&cal, &open, at(4, 10, 0)).unwrap();
+    assert_eq!(past.status, SlaStatus::Breached { by: h(4) });
+    assert!(!early.status.is_decided() && past.status.is_decided());
+    // A stop after as_of is not known yet.
+    let future_stop = SlaInstance::new(at(3, 10, 0), Some(at(3, 11, 0)));
+    assert!(matches!(p.evaluate(&cal, &future_stop, at(3, 10, 30)).unwrap().status, SlaStatus::Active { .. }));
+}
+
+#[test]
+fn pauses_extend_the_deadline() {
+    let cal = calendar();
+    let p = policy(4);
+    // Start Monday 10:00, paused 11:00-13:00: deadline 16:00 instead of 14:00.
+    let paused =
+        SlaInstance::new(at(3, 10, 0), Some(at(3, 15, 30))).with_pause(Pause::new(at(3, 11, 0), Some(at(3, 13, 0))));
+    let o = p.evaluate(&cal, &paused, at(10, 0, 0)).unwrap();
+    assert_eq!(o.deadline, Some(at(3, 16, 0)));
+    assert_eq!(o.status, SlaStatus::Met);
+    assert_eq!(o.paused, h(2));
+    assert_eq!(o.business_elapsed, TimeDelta::try_minutes(210).unwrap());
+    // A pause over the night only pauses business time: Monday 16:00 to Tuesday 10:00 is 2h.
+    let overnight = SlaInstance::new(at(3, 15, 0), None).with_pause(Pause::new(at(3, 16, 0), Some(at(4, 10, 0))));
+    let o = p.evaluate(&cal, &overnight, at(5, 9, 0)).unwrap();
+    assert_eq!(o.deadline, Some(at(4, 13, 0)));
+    assert_eq!(o.paused, h(2));
+    // Still paused as of now: status Paused, no deadline.
+    let open_pause = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 11, 0), None));
+    let o = p.evaluate(&cal, &open_pause, at(4, 12, 0)).unwrap();
+    assert_eq!((o.status, o.deadline), (SlaStatus::Paused, None));
+    assert_eq!(o.business_elapsed, h(1));
+    // Stopped during a pause, target not used up: met.
+    let stopped = SlaInstance::new(at(3, 10, 0), Some(at(3, 15, 0))).with_pause(Pause::new(at(3, 11, 0), None));
+    assert_eq!(p.evaluate(&cal, &stopped, at(4, 12, 0)).unwrap().status, SlaStatus::Met);
+    // A pause starting after the deadline extends nothing.
+    let late_pause = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 15, 0), Some(at(3, 16, 0))));
+    let o = p.evaluate(&cal, &late_pause, at(3, 16, 30)).unwrap();
+    assert_eq!(o.deadline, Some(at(3, 14, 0)));
+    assert!(matches!(o.status, SlaStatus::Breached { .. }));
+    // A pause starting exactly when the target runs out: the deadline is the pause start.
+    let edge = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 14, 0), Some(at(3, 15, 0))));
+    assert_eq!(p.evaluate(&cal, &edge, at(3, 16, 0)).unwrap().deadline, Some(at(3, 14, 0)));
+}
+
+#[test]
+fn business_day_targets_and_timelines_agree() {
+    let cal = calendar();
+    let timeline = BusinessTimeline::new(
+        &cal,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+    )
+    .unwrap();
+    let p = DispositionPolicy::new("disposition", BusinessSpan::business_days(2)).unwrap();
+    let instance = SlaInstance::new(at(7, 11, 0), Some(at(11, 11, 0))); // Friday 11:00 -> Tuesday 11:00
+    let a = p.evaluate(&cal, &instance, at(20, 0, 0)).unwrap();
+    let b = p.evaluate(&timeline, &instance, at(20, 0, 0)).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.deadline, Some(at(11, 11, 0)));
+    assert_eq!(a.status, SlaStatus::Met);
+    assert_eq!(a.target, h(16));
+}
+
+#[test]
+fn bad_instances_are_typed_errors() {
+    let cal = calendar();
+    let p = policy(1);
+    let err = p.evaluate(&cal, &SlaInstance::new(at(3, 10, 0), Some(at(3, 9, 0))), at(4, 0, 0)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "sla instance stops at 2024-06-03 09:00:00 UTC before it starts at 2024-06-03 10:00:00 UTC"
+    );
+    let err = p.evaluate(&cal, &SlaInstance::new(at(3, 10, 0), None), at(3, 9, 0)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid SLA as_of \"2024-06-03T09:00:00+00:00\": is before the instance's clock start"
+    );
+    let overlapping = SlaInstance::new(at(3, 10, 0), None)
+        .with_pause(Pause::new(at(3, 11, 0), Some(at(3, 13, 0))))
+        .with_pause(Pause::new(at(3, 12, 0), Some(at(3, 14, 0))));
+    assert!(matches!(p.evaluate(&cal, &overlapping, at(4, 0, 0)), Err(Error::InvalidSla { field: "pauses", .. })));
+    let backwards = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 12, 0), Some(at(3, 11, 0))));
+    assert!(matches!(p.evaluate(&cal, &backwards, at(4, 0, 0)), Err(Error::StopBeforeStart { .. })));
+    assert!(ResponsePolicy::new(" padded", ClockStart::Mql, BusinessSpan::hours(1)).is_err());
+    let err = policy(1).with_at_risk(Probability::from_percent(dec!(75.123456)).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::InvalidSla { field: "at-risk threshold", .. }));
+    let err = VolumeCommitment::new("x", VolumeMeasure::Pipeline, VolumeAmount::Count(3)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid SLA volume minimum \"Count(3)\": MQLs and SQLs take a count, pipeline takes an amount"
+    );
+    assert!(Period::new(at(3, 0, 0), at(3, 0, 0)).is_err());
+}
+
+#[test]
+fn compliance_report_groups_and_totals() {
+    let cal = calendar();
+    let p = policy(2);
+    let as_of = at(14, 12, 0);
+    let cases = [
+        ("L1", "east", at(3, 9, 0), Some(at(3, 9, 30))),
+        ("L2", "east", at(3, 9, 0), Some(at(3, 15, 0))),
+        ("L3", "east", at(4, 9, 0), None),
+        ("L4", "west", at(14, 11, 0), None),
+        ("L5", "west", at(5, 9, 0), Some(at(5, 11, 0))),
+    ];
+    let mut a = ComplianceReport::new(h(2)).unwrap();
+    let mut b = ComplianceReport::new(h(2)).unwrap();
+    for (i, (lead, team, start, stop)) in cases.into_iter().enumerate() {
+        let o = p.evaluate(&cal, &SlaInstance::new(start, stop), as_of).unwrap();
+        let target = if i % 2 == 0 { &mut a } else { &mut b };
+        target.push(team, LeadId::new(lead).unwrap(), &o);
+    }
+    a.merge(b).unwrap();
+    let s = a.finish().unwrap();
+    let east = &s.groups["east"];
+    assert_eq!((east.met, east.breached, east.active), (1, 2, 0));
+    assert_eq!(east.compliance, Ratio::new(1, 3));
+    assert_eq!(east.breaches.iter().map(|b| b.lead.as_str()).collect::<Vec<_>>(), ["L2", "L3"]);
+    assert_eq!(s.groups["west"].active, 1);
+    assert_eq!(s.total.compliance, Ratio::new(2, 4));
+    assert_eq!(s.total.speed.responded, 3);
+    assert_eq!(s.total.speed.median, Some(h(2)));
+    assert_eq!(s.total.speed.within_target, Ratio::new(2, 4)); // L3 waits past the target
+    assert!(ComplianceReport::<&str>::new(h(1)).unwrap().merge(ComplianceReport::new(h(2)).unwrap()).is_err());
+}
+
+#[test]
+fn volume_and_quality_commitments() {
+    let june = Period::new(at(1, 0, 0), Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap()).unwrap();
+    let usd = |x: i64| Money::from_minor(x * 100, Currency::USD);
+    let enterprise = SegmentId::new("enterprise").unwrap();
+    let pipeline = VolumeCommitment::new("pipe", VolumeMeasure::Pipeline, VolumeAmount::Amount(usd(100_000)))
+        .unwrap()
+        .for_segment(enterprise.clone());
+    let mut t = VolumeTally::new(&pipeline, june);
+    t.push(&VolumeFact::pipeline(at(3, 0, 0), usd(60_000)).in_segment(enterprise.clone())).unwrap();
+    t.push(&VolumeFact::pipeline(at(4, 0, 0), usd(90_000))).unwrap(); // no segment: not counted
+    t.push(&VolumeFact::mql(at(4, 0, 0)).in_segment(enterprise.clone())).unwrap(); // other measure
+    let mut u = VolumeTally::new(&pipeline, june);
+    u.push(&VolumeFact::pipeline(at(5, 0, 0), usd(15_000)).in_segment(enterprise.clone())).unwrap();
+    t.merge(u).unwrap();
+    let r = t.finish();
+    assert!(!r.met);
+    assert_eq!(r.actual, VolumeAmount::Amount(usd(75_000)));
+    assert_eq!(r.gap, VolumeAmount::Amount(usd(25_000)));
+    let eur = VolumeFact::pipeline(at(5, 0, 0), Money::from_minor(1, Currency::EUR)).in_segment(enterprise);
+    assert!(matches!(VolumeTally::new(&pipeline, june).push(&eur), Err(Error::CurrencyMismatch { .. })));
+
+    let quality = QualityCommitment::new("quality")
+        .unwrap()
+        .min_meeting_rules(Probability::from_percent(dec!(90)).unwrap())
+        .min_acceptance(Probability::from_percent(dec!(60)).unwrap())
+        .min_mql_to_sql(Probability::from_percent(dec!(25)).unwrap());
+    let mut q = QualityTally::new(&quality);
+    q.push(&QualityFact::new(true, Some(Disposition::Accepted), true));
+    q.push(&QualityFact::new(true, Some(Disposition::Accepted), false));
+    q.push(&QualityFact::new(false, Some(Disposition::Recycled { reason: "bad_timing".into() }), false));
+    q.push(&QualityFact::new(true, None, false));
+    let r = q.finish();
+    assert_eq!(r.meeting_rules, Ratio::new(3, 4));
+    assert_eq!(r.acceptance, Ratio::new(2, 3));
+    assert_eq!(r.mql_to_sql, Ratio::new(1, 4));
+    let met: Vec<_> = r.checks.iter().map(|c| (c.metric, c.met, c.gap_points)).collect();
+    assert_eq!(
+        met,
+        [
+            (QualityMetric::MeetingRules, Some(false), Some(dec!(15))),
+            (QualityMetric::Acceptance, Some(true), Some(dec!(0))),
+            (QualityMetric::MqlToSql, Some(true), Some(dec!(0))),
+        ]
+    );
+    assert_eq!(r.reasons["bad_timing"], 1);
+    let empty = QualityTally::new(&quality).finish();
+    assert!(empty.checks.iter().all(|c| c.met.is_none()));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_wire_format() {
+    let agreement = SlaAgreement {
+        response: Some(policy(4)),
+        disposition: Some(DispositionPolicy::new("disposition", BusinessSpan::business_days(2)).unwrap()),
+        volume: vec![VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120)).unwrap()],
+        quality: Some(
+            QualityCommitment::new("quality").unwrap().min_acceptance(Probability::from_percent(dec!(70)).unwrap()),
+        ),
+    };
+    let json = serde_json::to_string(&agreement).unwrap();
+    assert_eq!(
+        json,
+        r#"{"response":{"name":"follow_up","clock_start":"mql","target":{"seconds":14400},"at_risk":"0.75"},"disposition":{"name":"disposition","within":{"business_days":2}},"volume":[{"name":"mqls","measure":"mqls","minimum":{"count":120}}],"quality":{"name":"quality","min_acceptance":"0.7"}}"#
+    );
+    assert_eq!(serde_json::from_str::<SlaAgreement>(&json).unwrap(), agreement);
+    let bad = [
+        r#"{"response":{"name":"","clock_start":"mql","target":{"seconds":60}}}"#,
+        r#"{"response":{"name":"x","clock_start":"mql","target":{"seconds":-60}}}"#,
+        r#"{"volume":[{"name":"x","measure":"pipeline","minimum":{"count":1}}]}"#,
+        r#"{"response":{"name":"x","clock_start":"lunch","target":{"seconds":60}}}"#,
+        r#"{"extra":true}"#,
+    ];
+    for json in bad {
+        assert!(serde_json::from_str::<SlaAgreement>(json).is_err(), "{json}");
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn outcome_wire_format() {
+    let o = policy(2).evaluate(&calendar(), &SlaInstance::new(at(3, 10, 0), Some(at(3, 12, 30))), at(4, 0, 0)).unwrap();
+    let json = serde_json::to_string(&o).unwrap();
+    assert_eq!(
+        json,
+        r#"{"status":{"breached":{"by":[1800,0]}},"start":"2024-06-03T10:00:00Z","deadline":"2024-06-03T12:00:00Z","stop":"2024-06-03T12:30:00Z","target":[7200,0],"business_elapsed":[9000,0],"paused":[0,0],"wall_elapsed":[9000,0]}"#
+    );
+    assert_eq!(serde_json::from_str::<SlaOutcome>(&json).unwrap(), o);
+}

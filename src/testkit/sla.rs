@@ -1,0 +1,236 @@
+//! The sample company's SLA world: its business calendar, its sales teams, and the SLA
+//! instances of its leads; and proptest strategies for calendars, instants and SLA instances.
+//!
+//! The generator already spreads sales responses around any sensible target: about a third
+//! within an hour of the MQL, a third within eight hours, a fifth within two days, some later
+//! and some never; MQLs arrive at any hour of any day, so some land at night, on weekends and
+//! on holidays.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc, Weekday};
+use proptest::prelude::*;
+
+use super::{Company, SampleLead, SampleStage};
+use crate::calendar::{BusinessCalendar, BusinessTimeline, CalendarException, WorkingWindow};
+use crate::sla::{Disposition, LeadMilestones, Pause, SlaInstance};
+use crate::{Error, SegmentId};
+
+/// US holidays the sample company observes in 2024 and 2025 (federal holidays without
+/// Columbus Day and Veterans Day, plus the day after Thanksgiving).
+pub const SAMPLE_HOLIDAYS: [(i32, u32, u32); 20] = [
+    (2024, 1, 1),
+    (2024, 1, 15),
+    (2024, 2, 19),
+    (2024, 5, 27),
+    (2024, 6, 19),
+    (2024, 7, 4),
+    (2024, 9, 2),
+    (2024, 11, 28),
+    (2024, 11, 29),
+    (2024, 12, 25),
+    (2025, 1, 1),
+    (2025, 1, 20),
+    (2025, 2, 17),
+    (2025, 5, 26),
+    (2025, 6, 19),
+    (2025, 7, 4),
+    (2025, 9, 1),
+    (2025, 11, 27),
+    (2025, 11, 28),
+    (2025, 12, 25),
+];
+
+/// The sales teams of the sample company, one per sales region, in key order.
+pub const SAMPLE_TEAMS: [&str; 4] = ["apac", "europe", "latam", "north_america"];
+
+impl Company {
+    /// The sample company's business calendar: `America/New_York`, Monday to Friday
+    /// 09:00-17:00, [`SAMPLE_HOLIDAYS`].
+    ///
+    /// # Errors
+    /// None in practice (the definition is fixed and valid); the signature keeps calendar
+    /// construction honest.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let calendar = Company::sample().sla_calendar()?;
+    /// assert_eq!(calendar.zone_name(), "America/New_York");
+    /// assert_eq!(calendar.weekly_minutes(), 5 * 8 * 60);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn sla_calendar(&self) -> Result<BusinessCalendar, Error> {
+        let holidays = SAMPLE_HOLIDAYS.iter().filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holidays(holidays).build()
+    }
+
+    /// [`Company::sla_calendar`] precomputed over 2024 and 2025 (the sample company's data and a
+    /// margin), for fast evaluation of many instances.
+    ///
+    /// # Errors
+    /// As [`Company::sla_calendar`].
+    pub fn sla_timeline(&self) -> Result<BusinessTimeline, Error> {
+        let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        let to = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        BusinessTimeline::new(&self.sla_calendar()?, from, to)
+    }
+
+    /// The sales team that owns `lead`: the sales region of its account (one of
+    /// [`SAMPLE_TEAMS`]).
+    #[must_use]
+    pub fn team(&self, lead: &SampleLead) -> SegmentId {
+        let index = lead.account.as_str().get(1..).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        SegmentId::trusted(self.account(index).region)
+    }
+
+    /// The lead's milestones: created, MQL, handoff (the MQL handoff: the sample company routes
+    /// an MQL to sales the moment it qualifies) and first sales touch.
+    #[must_use]
+    pub fn sla_milestones(lead: &SampleLead) -> LeadMilestones {
+        let mut m = LeadMilestones::new(lead.created_at);
+        m.mql = lead.entered(SampleStage::Mql);
+        m.handoff = m.mql;
+        m.first_sales_touch = lead.first_sales_touch_at;
+        m
+    }
+
+    /// The response SLA instance of `lead`: from its MQL entry to its first sales touch;
+    /// `None` if it never became an MQL.
+    #[must_use]
+    pub fn response_instance(lead: &SampleLead) -> Option<SlaInstance> {
+        Some(SlaInstance::new(lead.entered(SampleStage::Mql)?, lead.first_sales_touch_at))
+    }
+
+    /// The disposition SLA instance of `lead` and its disposition: from the MQL handoff to
+    /// acceptance (entry into SAL) or rejection at acceptance; `None` if it never became an MQL.
+    #[must_use]
+    pub fn disposition_instance(lead: &SampleLead) -> Option<(SlaInstance, Option<Disposition>)> {
+        let handoff = lead.entered(SampleStage::Mql)?;
+        if let Some(accepted) = lead.entered(SampleStage::Sal) {
+            return Some((SlaInstance::new(handoff, Some(accepted)), Some(Disposition::Accepted)));
+        }
+        match &lead.rejection {
+            Some(r) if r.from == SampleStage::Mql => {
+                let reason = r.reason.clone();
+                let disposition = if lead.entered(SampleStage::Recycled).is_some() {
+                    Disposition::Recycled { reason }
+                } else {
+                    Disposition::Rejected { reason }
+                };
+                Some((SlaInstance::new(handoff, Some(r.at)), Some(disposition)))
+            }
+            _ => Some((SlaInstance::new(handoff, None), None)),
+        }
+    }
+}
+
+/// Time zones the strategies draw from: both daylight-saving hemispheres, a half-hour offset
+/// and UTC.
+pub const STRATEGY_ZONES: [&str; 6] =
+    ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo", "UTC"];
+
+/// Up to three non-overlapping windows for one weekday (possibly none), at 15-minute marks.
+pub fn day_windows() -> impl Strategy<Value = Vec<WorkingWindow>> {
+    proptest::collection::btree_set(0u8..=96, 0..=6).prop_map(|marks| {
+        let marks: Vec<u8> = marks.into_iter().collect();
+        marks
+            .chunks_exact(2)
+            .filter_map(|pair| match *pair {
+                [a, b] => WorkingWindow::new(a / 4, a % 4 * 15, b / 4, b % 4 * 15).ok(),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// A valid calendar: one of [`STRATEGY_ZONES`], random windows per weekday (at least one
+/// window somewhere in the week), a few holidays and exceptions in 2024-2025.
+pub fn business_calendar() -> impl Strategy<Value = BusinessCalendar> {
+    let zone = proptest::sample::select(STRATEGY_ZONES.to_vec());
+    let week = proptest::collection::vec(day_windows(), 7);
+    let holidays = proptest::collection::btree_set(0i64..730, 0..6);
+    let exceptions = proptest::collection::vec((instant_2024_2025(), 1i64..72 * 60, any::<bool>()), 0..3);
+    (zone, week, holidays, exceptions)
+        .prop_filter("some working time", |(_, week, _, _)| week.iter().any(|d| !d.is_empty()))
+        .prop_map(|(zone, week, holidays, exceptions)| {
+            let days =
+                [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let mut builder = BusinessCalendar::builder(zone);
+            for (day, windows) in days.into_iter().zip(week) {
+                for w in windows {
+                    builder = builder.window(day, w);
+                }
+            }
+            let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+            builder =
+                builder.holidays(holidays.into_iter().filter_map(|d| start.checked_add_signed(TimeDelta::days(d))));
+            for (at, minutes, open) in exceptions {
+                let end = at + TimeDelta::minutes(minutes);
+                let e = if open { CalendarException::open(at, end) } else { CalendarException::closed(at, end) };
+                if let Ok(e) = e {
+                    builder = builder.exception(e);
+                }
+            }
+            builder.build()
+        })
+        .prop_filter_map("valid calendar", Result::ok)
+}
+
+/// An instant in 2024 or 2025, to the second.
+pub fn instant_2024_2025() -> impl Strategy<Value = DateTime<Utc>> {
+    (1_704_067_200i64..1_767_225_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
+}
+
+/// A valid SLA instance in 2024 (start, optional stop up to 20 days later, up to two pauses).
+pub fn sla_instance() -> impl Strategy<Value = SlaInstance> {
+    let start = (1_704_067_200i64..1_735_689_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default());
+    let offsets = proptest::collection::btree_set(1i64..20 * 86_400, 0..=5);
+    (start, offsets, any::<bool>(), any::<bool>()).prop_map(|(start, offsets, stopped, open_pause)| {
+        let at: Vec<DateTime<Utc>> = offsets.into_iter().map(|o| start + TimeDelta::seconds(o)).collect();
+        let mut instance = SlaInstance::new(start, None);
+        let mut rest = at.as_slice();
+        if stopped && let Some((last, before)) = rest.split_last() {
+            instance.stop = Some(*last);
+            rest = before;
+        }
+        for pair in rest.chunks(2) {
+            match *pair {
+                [a, b] => instance.pauses.push(Pause::new(a, Some(b))),
+                [a] if open_pause => instance.pauses.push(Pause::new(a, None)),
+                _ => {}
+            }
+        }
+        instance
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, Weekday};
+
+    use super::*;
+    use crate::calendar::BusinessClock;
+
+    #[test]
+    fn calendar_and_teams() {
+        let company = Company::new(3, 2_000).unwrap();
+        let calendar = company.sla_calendar().unwrap();
+        assert_eq!(calendar.holidays().len(), SAMPLE_HOLIDAYS.len());
+        assert!(calendar.holidays().iter().all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)));
+        let timeline = company.sla_timeline().unwrap();
+        let mut weekend = 0;
+        let mut instances = 0;
+        for lead in company.leads() {
+            assert!(SAMPLE_TEAMS.contains(&company.team(&lead).as_str()));
+            if let Some(instance) = Company::response_instance(&lead) {
+                instances += 1;
+                weekend += usize::from(!timeline.is_open(instance.start).unwrap());
+                let (d, _) = Company::disposition_instance(&lead).unwrap();
+                assert_eq!(d.start, instance.start);
+            }
+        }
+        // MQLs arrive around the clock: most of them outside business hours.
+        assert!(instances > 500 && weekend > instances / 2, "{weekend} of {instances}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Laws of SLA evaluation and of its accumulators.
+
+use chrono::{NaiveDate, TimeDelta};
+use proptest::prelude::*;
+use revops::calendar::{BusinessClock, BusinessSpan, BusinessTimeline};
+use revops::sla::{
+    ClockStart, ComplianceReport, Disposition, LeadResponse, QualityCommitment, QualityFact, QualityTally,
+    ResponsePolicy, SlaStatus, SpeedToLead,
+};
+use revops::testkit::Company;
+use revops::testkit::sla::{business_calendar, sla_instance};
+use revops::{LeadId, Probability};
+use rust_decimal::Decimal;
+
+fn policy(minutes: u32) -> ResponsePolicy {
+    ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::minutes(minutes))
+        .unwrap()
+        .with_at_risk(Probability::from_percent(Decimal::from(75)).unwrap())
+        .unwrap()
+}
+
+fn responses() -> impl Strategy<Value = Vec<LeadResponse>> {
+    proptest::collection::vec(
+        (any::<bool>(), 0i64..100_000).prop_map(|(done, s)| {
+            let d = TimeDelta::try_seconds(s).unwrap();
+            if done { LeadResponse::Responded(d) } else { LeadResponse::Waiting(d) }
+        }),
+        0..40,
+    )
+}
+
+fn speed(items: &[LeadResponse]) -> SpeedToLead {
+    let mut s = SpeedToLead::new(TimeDelta::try_hours(4).unwrap()).unwrap();
+    for r in items {
+        s.push(*r).unwrap();
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn outcomes_are_consistent(cal in business_calendar(), instance in sla_instance(), minutes in 0u32..3_000, late in 0i64..30 * 86_400) {
+        let as_of = instance.start + TimeDelta::try_seconds(late).unwrap();
+        let p = policy(minutes);
+        let o = p.evaluate(&cal, &instance, as_of).unwrap();
+        let target = TimeDelta::try_minutes(i64::from(minutes)).unwrap();
+        prop_assert_eq!(o.target, target);
+        prop_assert!(o.business_elapsed >= TimeDelta::zero());
+        prop_assert!(o.business_elapsed + o.paused <= o.wall_elapsed);
+        match o.status {
+            SlaStatus::Met => prop_assert!(o.stop.is_some()),
+            SlaStatus::Breached { by } => {
+                prop_assert!(by >= TimeDelta::zero());
+                prop_assert!(o.deadline.is_some_and(|d| o.stop.unwrap_or(as_of) > d));
+            }
+            SlaStatus::Active { remaining, .. } => {
+                prop_assert!(o.stop.is_none());
+                prop_assert_eq!(remaining, target - o.business_elapsed);
+                prop_assert!(o.deadline.is_some_and(|d| as_of <= d));
+            }
+            SlaStatus::Paused => prop_assert!(o.stop.is_none() && o.deadline.is_none()),
+            other => prop_assert!(false, "new status {other:?}"),
+        }
+        // The precomputed timeline gives the same outcome (fast path included).
+        let tl = BusinessTimeline::new(&cal, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()).unwrap();
+        prop_assert_eq!(p.evaluate(&tl, &instance, as_of).unwrap(), o);
+        if instance.pauses.is_empty() {
+            // Without pauses the deadline is the calendar's addition, and met means stop <= deadline.
+            let deadline = cal.add(instance.start, BusinessSpan::minutes(minutes)).unwrap();
+            prop_assert_eq!(o.deadline, Some(deadline));
+            if let Some(stop) = o.stop {
+                prop_assert_eq!(o.status == SlaStatus::Met, stop <= deadline);
+            }
+        }
+    }
+
+    #[test]
+    fn policies_round_trip_through_serde(seconds in 0i64..10_000_000, days in 0u32..30, risk in 0u32..=100, which in 0u8..3) {
+        let target = match which {
+            0 => BusinessSpan::time(TimeDelta::try_seconds(seconds).unwrap()).unwrap(),
+            1 => BusinessSpan::business_days(days),
+            _ => BusinessSpan::schedule_days(days),
+        };
+        let p = ResponsePolicy::new("follow_up", ClockStart::Handoff, target)
+            .unwrap()
+            .with_at_risk(Probability::from_percent(Decimal::from(risk)).unwrap())
+            .unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        prop_assert_eq!(serde_json::from_str::<ResponsePolicy>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn speed_to_lead_merge_is_associative_and_commutative(a in responses(), b in responses(), c in responses()) {
+        let mut left = speed(&a);
+        let mut ab = speed(&b);
+        left.merge(speed(&b)).unwrap();
+        left.merge(speed(&c)).unwrap();
+        ab.merge(speed(&c)).unwrap();
+        let mut right = speed(&a);
+        right.merge(ab).unwrap();
+        let mut swapped = speed(&c);
+        swapped.merge(speed(&a)).unwrap();
+        swapped.merge(speed(&b)).unwrap();
+        let all: Vec<_> = a.iter().chain(&b).chain(&c).copied().collect();
+        prop_assert_eq!(left.clone().finish(), right.finish());
+        prop_assert_eq!(left.clone().finish(), swapped.finish());
+        prop_assert_eq!(left.finish(), speed(&all).finish());
+    }
+
+    #[test]
+    fn quality_merge_is_associative_and_commutative(facts in proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..60), cut1 in 0usize..60, cut2 in 0usize..60) {
+        let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(Decimal::from(60)).unwrap());
+        let facts: Vec<QualityFact> = facts.into_iter().map(|(rules, d, sql)| {
+            let disposition = match d {
+                0 => None,
+                1 => Some(Disposition::Accepted),
+                2 => Some(Disposition::Rejected { reason: "bad_fit".into() }),
+                _ => Some(Disposition::Recycled { reason: "bad_timing".into() }),
+            };
+            QualityFact::new(rules, disposition, sql)
+        }).collect();
+        let (i, j) = (cut1.min(cut2).min(facts.len()), cut1.max(cut2).min(facts.len()));
+        let tally = |part: &[QualityFact]| {
+            let mut t = QualityTally::new(&commitment);
+            for f in part {
+                t.push(f);
+            }
+            t
+        };
+        let (x, y, z) = (tally(&facts[..i]), tally(&facts[i..j]), tally(&facts[j..]));
+        // (x + y) + z
+        let mut left = x.clone();
+        left.merge(y.clone()).unwrap();
+        left.merge(z.clone()).unwrap();
+        // x + (y + z)
+        let mut yz = y.clone();
+        yz.merge(z.clone()).unwrap();
+        let mut right = x.clone();
+        right.merge(yz).unwrap();
+        // (z + x) + y
+        let mut swapped = z;
+        swapped.merge(x).unwrap();
+        swapped.merge(y).unwrap();
+        prop_assert_eq!(left.clone().finish(), right.finish());
+        prop_assert_eq!(left.clone().finish(), swapped.finish());
+        prop_assert_eq!(left.finish(), tally(&facts).finish());
+    }
+}
+
+#[test]
+fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
+    let company = Company::new(5, 3_000).unwrap();
+    let timeline = company.sla_timeline().unwrap();
+    let p = policy(240);
+    let target = TimeDelta::try_hours(4).unwrap();
+    let report = || ComplianceReport::new(target).unwrap();
+    let mut one = report();
+    let mut parts = [report(), report(), report()];
+    for (i, lead) in company.leads().enumerate() {
+        if let Some(instance) = Company::response_instance(&lead) {
+            let outcome = p.evaluate(&timeline, &instance, company.as_of()).unwrap();
+            let team = company.team(&lead);
+            one.push(team.clone(), lead.id.clone(), &outcome);
+            parts[i % 3].push(team, lead.id, &outcome);
+        }
+    }
+    let [a, b, c] = parts;
+    let mut left = a.clone();
+    left.merge(b.clone()).unwrap();
+    left.merge(c.clone()).unwrap();
+    let mut right = c;
+    let mut ab = b;
+    ab.merge(a).unwrap();
+    right.merge(ab).unwrap();
+    let one = one.finish().unwrap();
+    assert_eq!(left.finish().unwrap(), one);
+    assert_eq!(right.finish().unwrap(), one);
+    // The sample data spreads responses around a 4-hour target: some met, some breached.
+    assert!(one.total.met > 100 && one.total.breached > 100, "{:?}", one.total.compliance);
+    assert!(one.groups.len() == 4);
+    let _: Option<LeadId> = one.total.breaches.first().map(|b| b.lead.clone());
+}
