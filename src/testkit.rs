@@ -22,6 +22,7 @@
 //! ```
 
 mod company;
+pub mod funnel;
 mod rng;
 pub mod strategies;
 
