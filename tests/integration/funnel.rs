@@ -53,7 +53,7 @@ fn run(
         match history.apply(funnel, change(stage, how, at)) {
             Ok(Transition::Applied) => {}
             Ok(Transition::Refused(_)) | Err(_) => {
-                assert_eq!(history, before, "a refused or failed move changed nothing")
+                assert_eq!(history, before, "a refused or failed move changed nothing");
             }
         }
         check(&before, &history);
@@ -160,7 +160,9 @@ proptest! {
         let (i, j) = (cut1.min(cut2).min(rejections.len()), cut1.max(cut2).min(rejections.len()));
         let tally = |part: &[Rejection]| {
             let mut t = RejectionTally::new();
-            part.iter().for_each(|r| t.push(r));
+            for r in part {
+                t.push(r);
+            }
             t
         };
         let (a, b, c) = (tally(&rejections[..i]), tally(&rejections[i..j]), tally(&rejections[j..]));
