@@ -1,13 +1,12 @@
 //! Qualification: the rules both teams sign off, as data, with a result that says which rules
 //! passed and which failed.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::scoring::LeadFacts;
+use super::scoring::{LeadFacts, same_key};
 use crate::Error;
 
 /// One test over [`LeadFacts`].
@@ -37,18 +36,20 @@ pub enum Criterion {
 }
 
 impl Criterion {
-    fn passes(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> bool {
+    fn passes(&self, facts: &LeadFacts, now: i64) -> bool {
         match self {
             Criterion::FitScoreAtLeast(min) => facts.fit_score.is_some_and(|s| s >= *min),
             Criterion::EngagementScoreAtLeast(min) => facts.engagement_score.is_some_and(|s| s >= *min),
-            Criterion::FitTierIn(tiers) => facts.fit_tier.as_ref().is_some_and(|t| tiers.iter().any(|x| x == t)),
-            Criterion::FieldsPresent(fields) => fields.iter().all(|f| facts.fields.iter().any(|x| x == f)),
-            Criterion::HasTrait(t) => facts.traits.iter().any(|x| x == t),
+            Criterion::FitTierIn(tiers) => {
+                facts.fit_tier.as_ref().is_some_and(|t| tiers.iter().any(|x| same_key(x, t)))
+            }
+            Criterion::FieldsPresent(fields) => fields.iter().all(|f| facts.fields.iter().any(|x| same_key(x, f))),
+            Criterion::HasTrait(t) => facts.traits.iter().any(|x| same_key(x, t)),
             Criterion::Activity { kind, within_days } => facts.activities.iter().any(|a| {
-                let age = as_of.signed_duration_since(a.at).num_seconds();
-                a.kind == Cow::<str>::Borrowed(kind.as_str())
-                    && age >= 0
-                    && within_days.is_none_or(|d| age < i64::from(d) * 86_400)
+                same_key(&a.kind, kind) && {
+                    let age = now.saturating_sub(a.at.timestamp());
+                    age >= 0 && within_days.is_none_or(|d| age < i64::from(d) * 86_400)
+                }
             }),
         }
     }
@@ -180,9 +181,10 @@ impl Qualification {
     /// Deterministic: a pure function of the definition, the facts and `as_of`.
     #[must_use]
     pub fn evaluate(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> QualificationResult {
+        let now = as_of.timestamp();
         let mut passed = 0u64;
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.criterion.passes(facts, as_of) {
+            if rule.criterion.passes(facts, now) {
                 passed |= 1 << i;
             }
         }

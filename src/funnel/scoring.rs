@@ -191,7 +191,7 @@ pub struct ScoringModel {
     engagement_index: Vec<(String, usize, i64)>,
 }
 
-/// A lead's two scores, exact to the hundredth. Never summed silently: combine them with
+/// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
 /// [`MqlThresholds`] or a [`ScoreMatrix`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -255,11 +255,12 @@ impl ScoringModel {
                 *slot += points * 100;
             }
         }
+        let now = as_of.timestamp();
         for a in &facts.activities {
             let Some(&(_, group, points)) = lookup(&self.engagement_index, &a.kind) else {
                 continue;
             };
-            let age = as_of.signed_duration_since(a.at).num_seconds();
+            let age = now.saturating_sub(a.at.timestamp());
             if age < 0 {
                 continue; // not happened yet as of the evaluation
             }
@@ -293,12 +294,19 @@ impl ScoringModel {
         if let Some(c) = self.engagement_cap {
             engagement = engagement.min(c * 100);
         }
-        LeadScore { fit: Decimal::new(fit, 2).normalize(), engagement: Decimal::new(engagement, 2).normalize() }
+        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
     }
 }
 
 fn lookup<'a>(index: &'a [(String, usize, i64)], signal: &str) -> Option<&'a (String, usize, i64)> {
-    index.binary_search_by(|(k, _, _)| k.as_str().cmp(signal)).ok().and_then(|i| index.get(i))
+    // Byte-wise comparison: keys are short and usually differ in their first byte, so this
+    // beats a `memcmp` call per probe (the hot path of scoring).
+    index.binary_search_by(|(k, _, _)| k.bytes().cmp(signal.bytes())).ok().and_then(|i| index.get(i))
+}
+
+/// Equality of two short keys without a `memcmp` call (see [`lookup`]).
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// `hundredths * 0.5^(age / half_life)`, rounded to a whole hundredth, half to even.
