@@ -186,9 +186,9 @@ pub struct ScoringModel {
     fit_cap: Option<i64>,
     engagement_cap: Option<i64>,
     decay: Decay,
-    /// `(signal, group, points)` sorted by signal, per kind: the hot-path index.
-    fit_index: Vec<(String, usize, i64)>,
-    engagement_index: Vec<(String, usize, i64)>,
+    /// Rules per kind sorted by `(prefix, signal)`: the hot-path index.
+    fit_index: Vec<IndexEntry>,
+    engagement_index: Vec<IndexEntry>,
 }
 
 /// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
@@ -249,15 +249,15 @@ impl ScoringModel {
         // Sums per group in hundredths of a point.
         let mut sums = [0i64; MAX_GROUPS];
         for t in &facts.traits {
-            if let Some(&(_, group, points)) = lookup(&self.fit_index, t)
-                && let Some(slot) = sums.get_mut(group)
+            if let Some(e) = lookup(&self.fit_index, t)
+                && let Some(slot) = sums.get_mut(e.group)
             {
-                *slot += points * 100;
+                *slot += e.points * 100;
             }
         }
         let now = as_of.timestamp();
         for a in &facts.activities {
-            let Some(&(_, group, points)) = lookup(&self.engagement_index, &a.kind) else {
+            let Some(&IndexEntry { group, points, .. }) = lookup(&self.engagement_index, &a.kind) else {
                 continue;
             };
             let age = now.saturating_sub(a.at.timestamp());
@@ -298,10 +298,32 @@ impl ScoringModel {
     }
 }
 
-fn lookup<'a>(index: &'a [(String, usize, i64)], signal: &str) -> Option<&'a (String, usize, i64)> {
-    // Byte-wise comparison: keys are short and usually differ in their first byte, so this
-    // beats a `memcmp` call per probe (the hot path of scoring).
-    index.binary_search_by(|(k, _, _)| k.bytes().cmp(signal.bytes())).ok().and_then(|i| index.get(i))
+/// One rule in the scoring index.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct IndexEntry {
+    /// The first eight bytes of `signal`, big-endian, zero-padded: integer order is the
+    /// signal's byte order on that prefix.
+    prefix: u64,
+    signal: String,
+    group: usize,
+    points: i64,
+}
+
+fn prefix(key: &str) -> u64 {
+    let mut p = 0u64;
+    for (i, b) in key.bytes().take(8).enumerate() {
+        p |= u64::from(b) << (56 - 8 * i);
+    }
+    p
+}
+
+/// Finds the rule for `signal`: a binary search on the integer prefix, then a full
+/// comparison among the (usually one) entries sharing it. Cheaper than comparing strings at
+/// every probe; this is the hot path of scoring.
+fn lookup<'a>(index: &'a [IndexEntry], signal: &str) -> Option<&'a IndexEntry> {
+    let p = prefix(signal);
+    let start = index.partition_point(|e| e.prefix < p);
+    index.get(start..)?.iter().take_while(|e| e.prefix == p).find(|e| same_key(&e.signal, signal))
 }
 
 /// Equality of two short keys without a `memcmp` call (see [`lookup`]).
@@ -400,15 +422,20 @@ impl ScoringModelBuilder {
                     ScoreKind::Fit => &mut fit_index,
                     ScoreKind::Engagement => &mut engagement_index,
                 };
-                index.push((rule.signal.clone(), g, rule.points));
+                index.push(IndexEntry {
+                    prefix: prefix(&rule.signal),
+                    signal: rule.signal.clone(),
+                    group: g,
+                    points: rule.points,
+                });
             }
         }
         for index in [&mut fit_index, &mut engagement_index] {
             index.sort();
-            if let Some(w) = index.windows(2).find(|w| w.first().map(|a| &a.0) == w.get(1).map(|b| &b.0))
-                && let Some((signal, _, _)) = w.first()
+            if let Some(w) = index.windows(2).find(|w| w.first().map(|a| &a.signal) == w.get(1).map(|b| &b.signal))
+                && let Some(e) = w.first()
             {
-                return Err(Error::DuplicateKey { kind: "scoring signal", key: signal.clone() });
+                return Err(Error::DuplicateKey { kind: "scoring signal", key: e.signal.clone() });
             }
         }
         for (key, cap) in [("fit", self.fit_cap), ("engagement", self.engagement_cap)] {
