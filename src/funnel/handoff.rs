@@ -154,9 +154,12 @@ pub struct BuyingGroupMember {
 /// let funnel = Funnel::demand_waterfall();
 /// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
 /// handoff.lead = Some(LeadId::new("L-17")?);
-/// handoff.mql_at = Some(Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap());
-/// let Err(Error::IncompleteHandoff { missing, .. }) = funnel.validate_handoff(&handoff) else {
-///     panic!("the waterfall requires more context");
+/// # let mql_at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// handoff.mql_at = Some(mql_at);
+/// // The waterfall requires more context; every missing field is listed at once.
+/// let missing = match funnel.validate_handoff(&handoff) {
+///     Err(Error::IncompleteHandoff { missing, .. }) => missing,
+///     _ => Vec::new(),
 /// };
 /// assert!(missing.contains(&HandoffField::AccountId) && missing.contains(&HandoffField::SlaDeadline));
 /// # Ok::<(), revops::Error>(())

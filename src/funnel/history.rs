@@ -35,8 +35,8 @@ pub enum Reach {
 /// use revops::StageId;
 ///
 /// let funnel = Funnel::demand_waterfall();
-/// let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// let hour = TimeDelta::try_hours(1).unwrap();
+/// # let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// # let hour = TimeDelta::try_hours(1).unwrap();
 /// let (inquiry, mql, sql) = (StageId::new("inquiry")?, StageId::new("mql")?, StageId::new("sql")?);
 ///
 /// let mut history = StageHistory::new();

@@ -97,7 +97,7 @@ pub enum Combine {
 ///     QualificationRule::new("asked_for_demo", Criterion::Activity { kind: "demo_request".into(), within_days: Some(30) }),
 ///     QualificationRule::new("reachable", Criterion::FieldsPresent(vec!["email".into(), "phone".into()])),
 /// ])?;
-/// let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
+/// # let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
 /// let facts = LeadFacts {
 ///     fit_score: Some(dec!(55)),
 ///     activities: vec![Activity { kind: "demo_request".into(), at: as_of }],

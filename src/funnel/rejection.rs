@@ -173,7 +173,8 @@ pub struct Rejection {
 /// use revops::{ChannelId, LeadId, StageId};
 ///
 /// let policy = RejectionPolicy::default().with("bad_timing", RejectionAction::Recycle { after_days: 30 })?;
-/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// # let thirty_days_later = Utc.with_ymd_and_hms(2024, 3, 31, 9, 0, 0).unwrap();
 /// let rejection = Rejection {
 ///     lead: LeadId::new("L-1")?,
 ///     reason: RejectionReason::BadTiming,
@@ -182,7 +183,7 @@ pub struct Rejection {
 ///     from_stage: StageId::new("mql")?,
 /// };
 /// let decision = policy.decide(&rejection)?;
-/// assert_eq!(decision.requalify_at, Some(Utc.with_ymd_and_hms(2024, 3, 31, 9, 0, 0).unwrap()));
+/// assert_eq!(decision.requalify_at, Some(thirty_days_later));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -304,7 +305,7 @@ impl From<RejectionPolicy> for PolicyRepr {
 /// use revops::funnel::{Rejection, RejectionReason, RejectionTally};
 /// use revops::{ChannelId, LeadId, StageId};
 ///
-/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
 /// let reject = |reason, source: &str| -> Result<Rejection, revops::Error> {
 ///     Ok(Rejection { lead: LeadId::new("L-1")?, reason, at, source: ChannelId::new(source)?, from_stage: StageId::new("mql")? })
 /// };

@@ -548,3 +548,14 @@ mod wire {
         assert!(err.starts_with("stage change 1 to `b`"), "{err}");
     }
 }
+
+#[test]
+fn definitions_cross_threads() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Funnel>();
+    assert_send_sync::<StageHistory>();
+    assert_send_sync::<ScoringModel>();
+    assert_send_sync::<Qualification>();
+    assert_send_sync::<RejectionTally>();
+    assert_send_sync::<Handoff>();
+}

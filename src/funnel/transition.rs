@@ -39,7 +39,8 @@ pub enum ChangeKind {
 /// use revops::funnel::{ChangeKind, StageChange};
 /// use revops::StageId;
 ///
-/// let change = StageChange::automatic(StageId::new("mql")?, Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap());
+/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let change = StageChange::automatic(StageId::new("mql")?, at);
 /// assert_eq!(change.how, ChangeKind::Automatic);
 /// # Ok::<(), revops::Error>(())
 /// ```
