@@ -48,8 +48,8 @@ pub use self::rejection::{
     Disposition, Rejection, RejectionAction, RejectionPolicy, RejectionReason, RejectionReport, RejectionTally,
 };
 pub use self::scoring::{
-    Activity, Band, Decay, LeadFacts, LeadScore, MqlThresholds, PointRule, ScoreGroup, ScoreKind, ScoreMatrix,
-    ScoringModel, ScoringModelBuilder, Tier,
+    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MqlThresholds, PointRule, ScoreBreakdown, ScoreGroup,
+    ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder, Tier,
 };
 pub use self::stage::{Owner, Stage, StageKind};
 pub use self::transition::{ChangeKind, Refusal, StageChange, Transition};

@@ -212,6 +212,29 @@ impl LeadScore {
     pub const fn new(fit: Decimal, engagement: Decimal) -> LeadScore {
         LeadScore { fit, engagement }
     }
+
+    /// An explicit combined score: `fit * fit_weight + engagement * engagement_weight`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::LeadScore;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let s = LeadScore::new(dec!(60), dec!(20));
+    /// assert_eq!(s.weighted_sum(dec!(0.7), dec!(0.3))?, dec!(48));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if the result leaves `Decimal`'s range.
+    pub fn weighted_sum(self, fit_weight: Decimal, engagement_weight: Decimal) -> Result<Decimal, Error> {
+        self.fit
+            .checked_mul(fit_weight)
+            .zip(self.engagement.checked_mul(engagement_weight))
+            .and_then(|(f, e)| f.checked_add(e))
+            .ok_or(Error::Overflow { op: "weighted lead score" })
+    }
 }
 
 impl ScoringModel {
@@ -247,7 +270,46 @@ impl ScoringModel {
     /// Scores `facts` as of `as_of` (see the module documentation for the rules).
     #[must_use]
     pub fn score(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> LeadScore {
-        // Sums per group in hundredths of a point.
+        let sums = self.group_sums(facts, as_of);
+        let mut fit = 0i64;
+        let mut engagement = 0i64;
+        for (group, sum) in self.groups.iter().zip(sums) {
+            let capped = group.cap.map_or(sum, |c| sum.min(c * 100));
+            match group.kind {
+                ScoreKind::Fit => fit += capped,
+                ScoreKind::Engagement => engagement += capped,
+            }
+        }
+        if let Some(c) = self.fit_cap {
+            fit = fit.min(c * 100);
+        }
+        if let Some(c) = self.engagement_cap {
+            engagement = engagement.min(c * 100);
+        }
+        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
+    }
+
+    /// The score with its provenance: each group's points before and after its cap, in group
+    /// order, and the final score (equal to [`ScoringModel::score`]).
+    #[must_use]
+    pub fn breakdown(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> ScoreBreakdown {
+        let sums = self.group_sums(facts, as_of);
+        let groups = self
+            .groups
+            .iter()
+            .zip(sums)
+            .map(|(g, sum)| GroupScore {
+                key: g.key.clone(),
+                kind: g.kind,
+                points: Decimal::new(sum, 2),
+                capped: Decimal::new(g.cap.map_or(sum, |c| sum.min(c * 100)), 2),
+            })
+            .collect();
+        ScoreBreakdown { groups, score: self.score(facts, as_of) }
+    }
+
+    /// Points per group in hundredths, before caps.
+    fn group_sums(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> [i64; MAX_GROUPS] {
         let mut sums = [0i64; MAX_GROUPS];
         for t in &facts.traits {
             if let Some(e) = lookup(&self.fit_index, t)
@@ -280,23 +342,36 @@ impl ScoringModel {
                 *slot += hundredths;
             }
         }
-        let mut fit = 0i64;
-        let mut engagement = 0i64;
-        for (group, sum) in self.groups.iter().zip(sums) {
-            let capped = group.cap.map_or(sum, |c| sum.min(c * 100));
-            match group.kind {
-                ScoreKind::Fit => fit += capped,
-                ScoreKind::Engagement => engagement += capped,
-            }
-        }
-        if let Some(c) = self.fit_cap {
-            fit = fit.min(c * 100);
-        }
-        if let Some(c) = self.engagement_cap {
-            engagement = engagement.min(c * 100);
-        }
-        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
+        sums
     }
+}
+
+/// One group's share of a score (see [`ScoringModel::breakdown`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct GroupScore {
+    /// The group key.
+    pub key: String,
+    /// The score it feeds.
+    pub kind: ScoreKind,
+    /// Points earned before the group cap (after decay).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub points: Decimal,
+    /// Points after the group cap.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub capped: Decimal,
+}
+
+/// A score with its provenance (see [`ScoringModel::breakdown`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ScoreBreakdown {
+    /// Every group, in model order.
+    pub groups: Vec<GroupScore>,
+    /// The final score, after total caps.
+    pub score: LeadScore,
 }
 
 /// One rule in the scoring index.

@@ -559,3 +559,26 @@ fn definitions_cross_threads() {
     assert_send_sync::<RejectionTally>();
     assert_send_sync::<Handoff>();
 }
+
+#[test]
+fn breakdown_explains_the_score() {
+    let m = model();
+    let as_of = t(24 * 100);
+    let facts = LeadFacts {
+        traits: vec!["software".into(), "salesforce".into(), "snowflake".into()],
+        activities: vec![act("visit", as_of), act("visit", as_of), act("visit", as_of), act("visit", as_of)],
+        ..LeadFacts::default()
+    };
+    let b = m.breakdown(&facts, as_of);
+    assert_eq!(b.score, m.score(&facts, as_of));
+    let tech = b.groups.iter().find(|g| g.key == "tech").unwrap();
+    assert_eq!((tech.points, tech.capped), (dec!(30), dec!(20)));
+    let web = b.groups.iter().find(|g| g.key == "web").unwrap();
+    assert_eq!((web.points, web.capped), (dec!(20), dec!(15)));
+    assert_eq!(b.groups.len(), 4);
+    assert_eq!(LeadScore::new(dec!(10), dec!(20)).weighted_sum(dec!(0.5), dec!(2)).unwrap(), dec!(45));
+    assert_eq!(
+        LeadScore::new(Decimal::MAX, dec!(0)).weighted_sum(dec!(2), dec!(1)).unwrap_err(),
+        Error::Overflow { op: "weighted lead score" }
+    );
+}
