@@ -105,7 +105,7 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
 
     let mut histories = Vec::with_capacity(leads.len());
     let mut tally = RejectionTally::new();
-    let (mut handoffs, mut complete) = (0u64, 0u64);
+    let (mut handoffs, mut complete, mut by_score) = (0u64, 0u64, 0u64);
     for lead in leads {
         histories.push(company.funnel_history(&funnel, lead)?);
         if let Some(r) = company.funnel_rejection(lead) {
@@ -114,6 +114,7 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
         if let Some(h) = company.handoff(lead, chrono::TimeDelta::try_hours(1))? {
             handoffs += 1;
             complete += u64::from(funnel.validate_handoff(&h).is_ok());
+            by_score += u64::from(h.mql_reason.as_deref() == Some("fit and engagement thresholds met"));
         }
     }
     println!("  leads per stage ({} leads):          entered   reached or beyond", leads.len());
@@ -127,8 +128,16 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
     let mqls: Vec<_> = histories.iter().filter(|h| h.reached(&funnel, &mql, Reach::OrBeyond)).collect();
     let to_sql = mqls.iter().filter(|h| h.reached(&funnel, &sql, Reach::OrBeyond)).count();
     println!();
-    println!("  MQL -> SQL (reached SQL or beyond)  {}", Ratio::new(to_sql as u64, mqls.len() as u64));
-    println!("  MQL handoffs with every required field  {}", Ratio::new(complete, handoffs));
+    println!(
+        "  {:<62}{}",
+        "MQL -> SQL (MQLs that reached SQL or beyond)",
+        Ratio::new(to_sql as u64, mqls.len() as u64)
+    );
+    println!("  {:<62}{}", "MQL -> SAL handoffs with every required field", Ratio::new(complete, handoffs));
+    println!(
+        "  MQLs meeting the signed score thresholds (fit >= 40, engagement >= 10 at MQL)  {}",
+        Ratio::new(by_score, handoffs)
+    );
     println!();
 
     let report = tally.finish();

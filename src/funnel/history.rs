@@ -184,7 +184,9 @@ impl StageHistory {
             }
             let end = self.changes.get(i + 1).map_or(as_of, |next| next.at.min(as_of));
             let stay = end.signed_duration_since(change.at);
-            total = Some(total.map_or(stay, |t| t + stay));
+            // Visits are disjoint and lie between two valid instants, so their sum is at most
+            // the span of the history and cannot overflow `TimeDelta`.
+            total = Some(total.map_or(stay, |t| t.checked_add(&stay).unwrap_or(t)));
         }
         total
     }
