@@ -134,10 +134,8 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
         Ratio::new(to_sql as u64, mqls.len() as u64)
     );
     println!("  {:<62}{}", "MQL -> SAL handoffs with every required field", Ratio::new(complete, handoffs));
-    println!(
-        "  MQLs meeting the signed score thresholds (fit >= 40, engagement >= 10 at MQL)  {}",
-        Ratio::new(by_score, handoffs)
-    );
+    let label = "MQLs meeting the score thresholds (fit 40, engagement 10)";
+    println!("  {label:<62}{}", Ratio::new(by_score, handoffs));
     println!();
 
     let report = tally.finish();
