@@ -1,7 +1,8 @@
 //! The sample company seen through the [`funnel`](crate::funnel) module: stage histories under
 //! the demand-waterfall template, lead facts and scores, MQL-to-SAL handoffs and rejections,
 //! plus the scoring model, MQL thresholds, score matrix and ten-rule qualification the sample
-//! company's teams "signed".
+//! company's teams "signed", and proptest strategies for the funnel's fact types
+//! ([`stage_changes`], [`lead_facts`], [`rejection`], [`rejection_reason`]).
 //!
 //! Stage mapping (sample lifecycle to [`Funnel::demand_waterfall`]): lead to `inquiry`, MQL,
 //! SAL and SQL to themselves, won and lost to themselves, recycled to `nurture` (a recycle
@@ -31,9 +32,11 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::company::{CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleLead, SampleStage, TECHNOLOGIES};
+use super::strategies;
 use crate::funnel::{
     Activity, Band, BuyingGroupMember, Combine, Criterion, Decay, Funnel, Handoff, LeadFacts, LeadScore, MqlThresholds,
     Qualification, QualificationRule, Rejection, RejectionReason, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel,
@@ -280,6 +283,78 @@ impl Company {
             from_stage: StageId::trusted(from.to_owned()),
         })
     }
+}
+
+/// Proptest strategy: up to 30 requested changes on the demand waterfall's stages (mostly
+/// automatic, some overrides and recycles), with gaps of 0 to 5,000 seconds from 2024-01-01, so
+/// repeats, refusals and errors all occur. Feed them to [`StageHistory::apply`].
+pub fn stage_changes() -> impl Strategy<Value = Vec<StageChange>> {
+    const KEYS: [&str; 8] = ["inquiry", "mql", "sal", "sql", "won", "lost", "nurture", "disqualified"];
+    let start = DateTime::from_timestamp(1_704_067_200, 0).unwrap_or_default();
+    prop::collection::vec((0..KEYS.len(), 0u8..8, 0i64..5_000), 0..30).prop_map(move |raw| {
+        let mut at = start;
+        raw.into_iter()
+            .map(|(k, how, gap)| {
+                at += TimeDelta::try_seconds(gap).unwrap_or_default();
+                let stage = StageId::trusted(KEYS.get(k).copied().unwrap_or("inquiry").to_owned());
+                match how {
+                    0 => StageChange::manual(stage, at, "ana", "fixing routing"),
+                    1 => StageChange::recycle(stage, at, "bad_timing"),
+                    _ => StageChange::automatic(stage, at),
+                }
+            })
+            .collect()
+    })
+}
+
+/// Proptest strategy: a rejection reason, including `Other` with text.
+pub fn rejection_reason() -> impl Strategy<Value = RejectionReason> {
+    prop_oneof![
+        12 => (0usize..12).prop_map(|i| {
+            RejectionReason::KEYS.get(i).and_then(|k| RejectionReason::from_key(k)).unwrap_or(RejectionReason::BadFit)
+        }),
+        1 => "[a-z ]{1,20}".prop_map(RejectionReason::Other),
+    ]
+}
+
+/// Proptest strategy: a rejection from one of the sample channels.
+pub fn rejection() -> impl Strategy<Value = Rejection> {
+    (strategies::lead_id(), rejection_reason(), 0i64..100_000_000, strategies::channel_id(), any::<bool>()).prop_map(
+        |(lead, reason, secs, source, sal)| Rejection {
+            lead,
+            reason,
+            at: DateTime::from_timestamp(1_704_067_200 + secs, 0).unwrap_or_default(),
+            source,
+            from_stage: StageId::trusted(if sal { "sal" } else { "mql" }.to_owned()),
+        },
+    )
+}
+
+/// Proptest strategy: lead facts over the sample vocabulary (traits, channel activities within
+/// a year before 2025-01-01, fields), with optional scores and tier.
+pub fn lead_facts() -> impl Strategy<Value = LeadFacts> {
+    let key = |table: &'static [&'static str]| proptest::sample::select(table).prop_map(Cow::Borrowed);
+    let end = 1_735_689_600i64; // 2025-01-01
+    (
+        prop::collection::vec(key(&INDUSTRIES), 0..3),
+        prop::collection::vec(key(&TECHNOLOGIES), 0..5),
+        prop::collection::vec((key(&CHANNELS), 0i64..31_536_000), 0..12),
+        prop::collection::vec(key(&["email", "phone", "company", "title"]), 0..4),
+        prop::option::of(0i64..10_000),
+        prop::option::of(0i64..10_000),
+        prop::option::of(key(&["A", "B", "C"])),
+    )
+        .prop_map(move |(industries, tech, acts, fields, fit, engagement, tier)| LeadFacts {
+            traits: industries.into_iter().chain(tech).collect(),
+            activities: acts
+                .into_iter()
+                .map(|(kind, age)| Activity { kind, at: DateTime::from_timestamp(end - age, 0).unwrap_or_default() })
+                .collect(),
+            fields,
+            fit_score: fit.map(|f| Decimal::new(f, 2)),
+            engagement_score: engagement.map(|e| Decimal::new(e, 2)),
+            fit_tier: tier,
+        })
 }
 
 #[cfg(test)]

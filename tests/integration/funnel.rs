@@ -13,7 +13,7 @@ use revops::funnel::{
     StageKind, Transition,
 };
 use revops::testkit::Company;
-use revops::testkit::funnel::{qualification, scoring_model};
+use revops::testkit::funnel::{self as kit, qualification, scoring_model};
 use revops::{ChannelId, LeadId, StageId};
 use rust_decimal::Decimal;
 
@@ -184,6 +184,55 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn generated_facts_score_and_qualify_deterministically(facts in kit::lead_facts(), days in 0i64..400) {
+        let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap() + TimeDelta::try_days(days).unwrap();
+        let model = scoring_model().unwrap();
+        let rules = qualification().unwrap();
+        let mut reversed = facts.clone();
+        reversed.activities.reverse();
+        reversed.traits.reverse();
+        prop_assert_eq!(model.score(&facts, as_of), model.score(&reversed, as_of));
+        prop_assert_eq!(model.breakdown(&facts, as_of).score, model.score(&facts, as_of));
+        prop_assert_eq!(rules.evaluate(&facts, as_of), rules.evaluate(&reversed, as_of));
+        // Engagement never grows as time passes without new activity.
+        let later = as_of + TimeDelta::try_days(7).unwrap();
+        prop_assert!(model.score(&facts, later).engagement <= model.score(&facts, as_of).engagement
+            || facts.activities.iter().any(|a| a.at > as_of));
+    }
+
+    #[test]
+    fn generated_changes_keep_the_history_laws(changes in kit::stage_changes()) {
+        let funnel = Funnel::demand_waterfall();
+        let mut history = StageHistory::new();
+        for change in changes {
+            let before = history.clone();
+            let applied = matches!(history.apply(&funnel, change), Ok(Transition::Applied));
+            prop_assert_eq!(history.changes().len(), before.changes().len() + usize::from(applied));
+            for (stage, at) in before.first_entries() {
+                prop_assert_eq!(history.first_entered(stage), Some(*at));
+            }
+        }
+    }
+
+    #[test]
+    fn generated_rejections_tally_in_any_order(rejections in prop::collection::vec(kit::rejection(), 0..40)) {
+        let mut forward = RejectionTally::new();
+        for r in &rejections {
+            forward.push(r);
+        }
+        let mut backward = RejectionTally::new();
+        for r in rejections.iter().rev() {
+            backward.push(r);
+        }
+        let report = forward.finish();
+        prop_assert_eq!(&report, &backward.finish());
+        prop_assert_eq!(report.total, rejections.len() as u64);
+        prop_assert_eq!(report.by_reason.values().sum::<u64>(), report.total);
+    }
+}
+
 #[test]
 fn quick_qualification_sanity() {
     let q = Qualification::new(
@@ -255,6 +304,16 @@ mod wire {
                 }
                 (b, p) => prop_assert!(false, "builder {:?} vs config {:?}", b, p),
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn generated_facts_round_trip(facts in kit::lead_facts(), rejection in kit::rejection()) {
+            let json = serde_json::to_string(&facts).unwrap();
+            prop_assert_eq!(serde_json::from_str::<LeadFacts>(&json).unwrap(), facts);
+            let json = serde_json::to_string(&rejection).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Rejection>(&json).unwrap(), rejection);
         }
     }
 
