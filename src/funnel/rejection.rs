@@ -165,6 +165,10 @@ pub struct Rejection {
 /// `record_owner`, an existing customer to `account_owner`, a partner or vendor to
 /// `partner_team`, other to `revops_review`.
 ///
+/// On the wire (feature `serde`) a policy is a map from reason key to action; keys not given
+/// keep the default mapping, unknown keys and invalid actions are rejected as by
+/// [`RejectionPolicy::with`].
+///
 /// # Example
 ///
 /// ```
