@@ -128,6 +128,28 @@ impl Funnel {
         &self.handoffs
     }
 
+    /// The owners on each side when a move from `from` to `to` crosses an ownership
+    /// boundary (a handoff, e.g. marketing to sales at MQL to SAL); `None` when both stages
+    /// have the same owner or either is unknown.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Owner};
+    /// use revops::StageId;
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let owners = funnel.handoff_owners(&StageId::new("mql")?, &StageId::new("sal")?);
+    /// assert_eq!(owners, Some((Owner::Marketing, Owner::Sales)));
+    /// assert_eq!(funnel.handoff_owners(&StageId::new("sal")?, &StageId::new("sql")?), None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn handoff_owners(&self, from: &StageId, to: &StageId) -> Option<(Owner, Owner)> {
+        let (a, b) = (self.stage(from)?.owner, self.stage(to)?.owner);
+        (a != b).then_some((a, b))
+    }
+
     /// The fields a handoff from `from` to `to` must carry (`None`: the funnel requires none).
     #[must_use]
     pub fn required_handoff_fields(&self, from: &StageId, to: &StageId) -> Option<&BTreeSet<HandoffField>> {
