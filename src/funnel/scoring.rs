@@ -10,7 +10,8 @@
 //!   `as_of` are not counted yet.
 //! - Each activity counts every time it happens; a trait counts once per rule.
 //! - **Caps** apply per group first, then to each score's total. Caps bound from above only;
-//!   negative rules (penalties) can take a group below zero.
+//!   negative rules (penalties) can take a group below zero. Decay shrinks a contribution's
+//!   magnitude, so earned points never grow with age and penalties fade toward zero.
 //! - **Exactness**: points are whole integers, scores are exact to the hundredth. Only the decay
 //!   factor `0.5^(age / half_life)` is a float (`f64`, `exp2`); each decayed contribution is
 //!   rounded to the hundredth, half to even, before it is summed, so the sum is exact and
