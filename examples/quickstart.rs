@@ -16,6 +16,7 @@ fn main() -> Result<(), Error> {
     println!("revops quickstart: the sample company (seed {}, as of {})", company.seed(), company.as_of());
     println!();
     company_summary(&company, &leads)?;
+    funnel_section(&company, &leads)?;
     sla_section(&company, &leads)?;
     Ok(())
 }
@@ -219,6 +220,81 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
             check.actual.to_string(),
             check.minimum.percent().normalize()
         );
+    }
+    println!();
+    Ok(())
+}
+
+/// Section 2: the funnel both teams signed, applied to the sample company.
+fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
+    use revops::StageId;
+    use revops::funnel::{Funnel, Reach, RejectionTally};
+
+    heading("2. The shared funnel");
+    let funnel = Funnel::demand_waterfall();
+    println!(
+        "  {} (skips {}; recycle to nurture)",
+        funnel.name(),
+        if funnel.policy().allow_skips { "allowed" } else { "not allowed" }
+    );
+    println!("    {:<4}{:<14}{:<28}{:<12}{:<14}{:>7}", "#", "stage", "name", "owner", "kind", "p(win)");
+    for stage in funnel.all_stages() {
+        let kind = format!("{:?}", stage.kind).to_lowercase();
+        let order = funnel.position(&stage.id).map_or_else(|| "-".to_owned(), |p| (p + 1).to_string());
+        let p = stage.probability.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        println!(
+            "    {:<4}{:<14}{:<28}{:<12}{:<14}{:>7}",
+            order,
+            stage.id.as_str(),
+            stage.name,
+            stage.owner.as_str(),
+            kind,
+            p
+        );
+    }
+    println!("    (-: outside the order; won, lost and disqualified are terminal)");
+    println!();
+
+    let mut histories = Vec::with_capacity(leads.len());
+    let mut tally = RejectionTally::new();
+    let (mut handoffs, mut complete, mut by_score) = (0u64, 0u64, 0u64);
+    for lead in leads {
+        histories.push(company.funnel_history(&funnel, lead)?);
+        if let Some(r) = company.funnel_rejection(lead) {
+            tally.push(&r);
+        }
+        if let Some(h) = company.handoff(lead, chrono::TimeDelta::try_hours(1))? {
+            handoffs += 1;
+            complete += u64::from(funnel.validate_handoff(&h).is_ok());
+            by_score += u64::from(h.mql_reason.as_deref() == Some("fit and engagement thresholds met"));
+        }
+    }
+    println!("  leads per stage ({} leads):          entered   reached or beyond", leads.len());
+    for stage in funnel.all_stages() {
+        let entered = histories.iter().filter(|h| h.reached(&funnel, &stage.id, Reach::Strict)).count();
+        let beyond = histories.iter().filter(|h| h.reached(&funnel, &stage.id, Reach::OrBeyond)).count();
+        let beyond = if funnel.position(&stage.id).is_some() { beyond.to_string() } else { "-".to_owned() };
+        println!("    {:<32}{:>10}{:>20}", stage.name, entered, beyond);
+    }
+    let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
+    let mqls: Vec<_> = histories.iter().filter(|h| h.reached(&funnel, &mql, Reach::OrBeyond)).collect();
+    let to_sql = mqls.iter().filter(|h| h.reached(&funnel, &sql, Reach::OrBeyond)).count();
+    println!();
+    println!(
+        "  {:<62}{}",
+        "MQL -> SQL (MQLs that reached SQL or beyond)",
+        Ratio::new(to_sql as u64, mqls.len() as u64)
+    );
+    println!("  {:<62}{}", "MQL -> SAL handoffs with every required field", Ratio::new(complete, handoffs));
+    let label = "MQLs meeting the score thresholds (fit 40, engagement 10)";
+    println!("  {label:<62}{}", Ratio::new(by_score, handoffs));
+    println!();
+
+    let report = tally.finish();
+    println!("  rejections by lead source ({} total), top three reasons each:", report.total);
+    for (source, n) in report.sources_by_count().into_iter().take(6) {
+        let reasons: Vec<String> = report.top_reasons_for(source, 3).iter().map(|(r, c)| format!("{r} {c}")).collect();
+        println!("    {:<14}{:>5}   {}", source.as_str(), n, reasons.join(", "));
     }
     println!();
     Ok(())

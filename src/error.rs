@@ -207,6 +207,118 @@ pub enum Error {
         reason: &'static str,
     },
 
+    // ---- funnel ----------------------------------------------------------------------
+    /// A funnel has no stage in its order.
+    #[error("a funnel needs at least one ordered stage")]
+    EmptyFunnel,
+    /// Two stages (or two keyed items of a funnel definition) share an id.
+    #[error("duplicate {kind} `{key}`")]
+    DuplicateKey {
+        /// What is duplicated, e.g. `"stage id"`, `"scoring group"`.
+        kind: &'static str,
+        /// The repeated key.
+        key: String,
+    },
+    /// A stage id that the funnel does not define.
+    #[error("unknown stage `{stage}` in funnel")]
+    UnknownStage {
+        /// The unknown id.
+        stage: crate::StageId,
+    },
+    /// A key that the definition it is used with does not define.
+    #[error("unknown {kind} `{key}`")]
+    UnknownKey {
+        /// What kind of key, e.g. `"checklist criterion"`.
+        kind: &'static str,
+        /// The unknown key.
+        key: String,
+    },
+    /// A stage placed where its kind does not belong (a side stage in the order, an open stage
+    /// outside it, a terminal stage before an open one).
+    #[error("stage `{stage}` is misplaced: {reason}")]
+    MisplacedStage {
+        /// The stage.
+        stage: crate::StageId,
+        /// Why it cannot sit there.
+        reason: &'static str,
+    },
+    /// A move out of a terminal stage (won, lost, disqualified).
+    #[error("cannot move from terminal stage `{from}` to `{to}`")]
+    TerminalStage {
+        /// The terminal stage the lead is in.
+        from: crate::StageId,
+        /// The stage the move asked for.
+        to: crate::StageId,
+    },
+    /// A move the funnel cannot record at all (not a policy refusal, a malformed request).
+    #[error("invalid move to `{to}`: {reason}")]
+    InvalidTransition {
+        /// The stage the move asked for.
+        to: crate::StageId,
+        /// Why it is invalid.
+        reason: &'static str,
+    },
+    /// A stage change whose timestamp is not strictly after the previous change.
+    #[error("stage change {index} to `{stage}` at {at} is not after the previous change at {previous}")]
+    StageChangeOutOfOrder {
+        /// Position of the change in the history (0-based).
+        index: usize,
+        /// The stage it enters.
+        stage: crate::StageId,
+        /// Its timestamp.
+        at: chrono::DateTime<chrono::Utc>,
+        /// The previous change's timestamp.
+        previous: chrono::DateTime<chrono::Utc>,
+    },
+    /// A score cap below zero.
+    #[error("cap {cap} of {scope} `{key}` is negative")]
+    NegativeCap {
+        /// `"scoring group"` or `"score total"`.
+        scope: &'static str,
+        /// The group (or `fit` / `engagement` for a total).
+        key: String,
+        /// The cap given.
+        cap: i64,
+    },
+    /// A duration that must be positive (a half-life, a time frame, a recycle delay) is not.
+    #[error("{field} must be positive, got {seconds} s")]
+    NonPositiveDuration {
+        /// Which duration.
+        field: &'static str,
+        /// The value given, in seconds.
+        seconds: i64,
+    },
+    /// Thresholds that must strictly decrease (tier bands) do not.
+    #[error("{field} thresholds out of order: {next} after {previous}")]
+    ThresholdsOutOfOrder {
+        /// Which list of thresholds.
+        field: &'static str,
+        /// The earlier threshold.
+        previous: Decimal,
+        /// The threshold that should have been lower.
+        next: Decimal,
+    },
+    /// A definition with more rules than the evaluator supports.
+    #[error("{kind} has {count} rules, at most {max} are supported")]
+    TooManyRules {
+        /// Which definition.
+        kind: &'static str,
+        /// Rules given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A handoff missing fields its funnel requires; lists every missing field at once.
+    #[error("handoff from `{from}` to `{to}` is missing {}", crate::funnel::handoff::field_list(missing))]
+    IncompleteHandoff {
+        /// Stage handed off from.
+        from: crate::StageId,
+        /// Stage handed off to.
+        to: crate::StageId,
+        /// Every required field that is absent, in field order.
+        missing: Vec<crate::funnel::HandoffField>,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]

@@ -37,6 +37,7 @@
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
 //! | [`calendar`] | [`BusinessCalendar`](calendar::BusinessCalendar): IANA zone, weekly windows, holidays; business time between instants and added to them |
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
+//! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -50,6 +51,7 @@
 
 pub mod calendar;
 mod error;
+pub mod funnel;
 mod id;
 pub mod money;
 mod probability;

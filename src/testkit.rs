@@ -25,6 +25,7 @@
 //! ```
 
 mod company;
+pub mod funnel;
 mod rng;
 pub mod sla;
 pub mod strategies;

@@ -1,0 +1,55 @@
+//! The shared funnel: stages and owners, funnel definitions and templates, transition rules,
+//! stage history, qualification and lead scoring, checklists, handoffs and rejections.
+//!
+//! Sales and marketing first agree what each stage means, who owns it, what qualifies a lead
+//! for it and what travels with it at a handoff. This module writes that agreement down as
+//! validated data (definitions.md section 2):
+//!
+//! - [`Stage`] (id, name, description, [`Owner`], [`StageKind`], default [`Probability`](crate::Probability))
+//!   and [`Funnel`]: ordered stages, side stages outside the order, a [`TransitionPolicy`],
+//!   handoff requirements. Templates: [`Funnel::hubspot_lifecycle`],
+//!   [`Funnel::demand_waterfall`], [`Funnel::buyer_language`]; custom funnels load through
+//!   serde with the same validation as the builder.
+//! - Transitions ([`Funnel::check_move`], [`StageHistory::apply`]): automatic moves go forward
+//!   only; a backward automatic move comes back as [`Transition::Refused`], which the caller
+//!   must handle; manual overrides record who and why; won, lost and disqualified are
+//!   terminal; recycling goes to nurture with a reason.
+//! - [`StageHistory`]: first entry per stage (never moves, skipped stages not back-filled),
+//!   [`Reach::Strict`] and [`Reach::OrBeyond`], time in stage, stage as of an instant.
+//!   [`Funnel::position`] and [`Funnel::is_at_or_beyond`] expose the order to metrics.
+//! - [`Qualification`] (criteria combined with all/any, result lists passed and failed rules),
+//!   [`ScoringModel`] (fit and engagement kept apart, group then total caps, decay),
+//!   [`MqlThresholds`], [`ScoreMatrix`] (A1..C3), [`Checklist`] (BANT, MEDDIC, MEDDPICC).
+//! - [`Handoff`] with [`Funnel::validate_handoff`] (lists every missing field at once), and
+//!   [`RejectionReason`] → [`RejectionAction`] via [`RejectionPolicy`], totalled by
+//!   [`RejectionTally`].
+//!
+//! Fit facts come in as plain numbers and keys on [`LeadFacts`], so any ICP model can feed them.
+
+mod checklist;
+mod definition;
+pub(crate) mod handoff;
+mod history;
+mod qualification;
+mod rejection;
+mod scoring;
+mod stage;
+mod transition;
+
+#[cfg(test)]
+mod tests;
+
+pub use self::checklist::{Checklist, ChecklistItem, ChecklistResult, CriterionStatus};
+pub use self::definition::{Funnel, FunnelBuilder, TransitionPolicy};
+pub use self::handoff::{BuyingGroupMember, Handoff, HandoffField, HandoffRequirement, TouchRef};
+pub use self::history::{Reach, StageHistory};
+pub use self::qualification::{Combine, Criterion, Qualification, QualificationResult, QualificationRule};
+pub use self::rejection::{
+    Disposition, Rejection, RejectionAction, RejectionPolicy, RejectionReason, RejectionReport, RejectionTally,
+};
+pub use self::scoring::{
+    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MqlThresholds, PointRule, ScoreBreakdown, ScoreGroup,
+    ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder, Tier,
+};
+pub use self::stage::{Owner, Stage, StageKind};
+pub use self::transition::{ChangeKind, Refusal, StageChange, Transition};

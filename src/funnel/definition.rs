@@ -1,0 +1,618 @@
+//! [`Funnel`]: stages in an explicit order, side stages, a transition policy and handoff
+//! requirements, validated as a whole; and the built-in templates.
+
+use std::collections::BTreeSet;
+
+use super::handoff::{HandoffField, HandoffRequirement};
+use super::stage::{Owner, Stage, StageKind};
+use super::transition::{ChangeKind, Refusal, Transition};
+use crate::{Error, Probability, StageId};
+
+/// How a funnel lets leads move between stages.
+///
+/// Automatic moves only go forward; backward moves need a manual override; terminal stages
+/// are never left; recycling goes to the `nurture` stage (see [`Funnel::check_move`]).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct TransitionPolicy {
+    /// Whether an automatic move may jump over open stages (`HubSpot` allows it; a strict
+    /// waterfall does not).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub allow_skips: bool,
+    /// The non-terminal stage recycled leads go back to, if the funnel recycles.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub nurture: Option<StageId>,
+}
+
+/// A funnel: named stages in an explicit order, side stages outside it, a transition policy
+/// and the fields each handoff requires.
+///
+/// Invariants (checked by [`FunnelBuilder::build`] and on deserialize): at least one ordered
+/// stage; stage ids unique; side and disqualified stages only outside the order, open, won and
+/// lost stages only in it, won and lost after every open stage; the nurture stage exists and
+/// is not terminal; handoff requirements name known stages, once per pair.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::Funnel;
+/// use revops::StageId;
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let (mql, sql, won) = (StageId::new("mql")?, StageId::new("sql")?, StageId::new("won")?);
+/// assert_eq!(funnel.position(&mql), Some(1));
+/// assert!(funnel.is_at_or_beyond(&won, &sql)); // a won lead reached SQL or beyond
+/// assert!(!funnel.is_at_or_beyond(&mql, &sql));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "FunnelRepr", into = "FunnelRepr")
+)]
+pub struct Funnel {
+    name: String,
+    stages: Vec<Stage>,
+    side_stages: Vec<Stage>,
+    policy: TransitionPolicy,
+    handoffs: Vec<HandoffRequirement>,
+}
+
+/// Where a stage id sits in a funnel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Ordered(usize),
+    Side(usize),
+}
+
+impl Funnel {
+    /// Starts a funnel called `name`; add stages in order with [`FunnelBuilder::stage`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Owner, Stage, StageKind};
+    ///
+    /// let funnel = Funnel::builder("partner deals")
+    ///     .stage(Stage::new("registered", "Deal registered", Owner::Marketing, StageKind::Open)?)
+    ///     .stage(Stage::new("approved", "Approved", Owner::Sales, StageKind::Open)?)
+    ///     .stage(Stage::new("won", "Won", Owner::Sales, StageKind::Won)?)
+    ///     .side_stage(Stage::new("rejected", "Rejected", Owner::Sales, StageKind::Disqualified)?)
+    ///     .build()?;
+    /// assert_eq!(funnel.stages().len(), 3);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn builder(name: impl Into<String>) -> FunnelBuilder {
+        FunnelBuilder {
+            name: name.into(),
+            stages: Vec::new(),
+            side_stages: Vec::new(),
+            policy: TransitionPolicy::default(),
+            handoffs: Vec::new(),
+        }
+    }
+
+    /// The funnel's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The ordered stages, first to last.
+    #[must_use]
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// The side and disqualified stages (outside the order), as given.
+    #[must_use]
+    pub fn side_stages(&self) -> &[Stage] {
+        &self.side_stages
+    }
+
+    /// Every stage: the ordered ones first, then the side ones.
+    pub fn all_stages(&self) -> impl Iterator<Item = &Stage> {
+        self.stages.iter().chain(&self.side_stages)
+    }
+
+    /// The transition policy.
+    #[must_use]
+    pub fn policy(&self) -> &TransitionPolicy {
+        &self.policy
+    }
+
+    /// The handoff requirements, in the order given.
+    #[must_use]
+    pub fn handoff_requirements(&self) -> &[HandoffRequirement] {
+        &self.handoffs
+    }
+
+    /// The owners on each side when a move from `from` to `to` crosses an ownership
+    /// boundary (a handoff, e.g. marketing to sales at MQL to SAL); `None` when both stages
+    /// have the same owner or either is unknown.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Owner};
+    /// use revops::StageId;
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let owners = funnel.handoff_owners(&StageId::new("mql")?, &StageId::new("sal")?);
+    /// assert_eq!(owners, Some((Owner::Marketing, Owner::Sales)));
+    /// assert_eq!(funnel.handoff_owners(&StageId::new("sal")?, &StageId::new("sql")?), None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn handoff_owners(&self, from: &StageId, to: &StageId) -> Option<(Owner, Owner)> {
+        let (a, b) = (self.stage(from)?.owner, self.stage(to)?.owner);
+        (a != b).then_some((a, b))
+    }
+
+    /// The fields a handoff from `from` to `to` must carry (`None`: the funnel requires none).
+    #[must_use]
+    pub fn required_handoff_fields(&self, from: &StageId, to: &StageId) -> Option<&BTreeSet<HandoffField>> {
+        self.handoffs.iter().find(|h| &h.from == from && &h.to == to).map(|h| &h.required)
+    }
+
+    fn slot(&self, id: &StageId) -> Option<Slot> {
+        if let Some(i) = self.stages.iter().position(|s| &s.id == id) {
+            return Some(Slot::Ordered(i));
+        }
+        self.side_stages.iter().position(|s| &s.id == id).map(Slot::Side)
+    }
+
+    /// The stage with id `id`, ordered or side.
+    #[must_use]
+    pub fn stage(&self, id: &StageId) -> Option<&Stage> {
+        match self.slot(id)? {
+            Slot::Ordered(i) => self.stages.get(i),
+            Slot::Side(i) => self.side_stages.get(i),
+        }
+    }
+
+    /// Position of `id` in the order (0 = first stage); `None` for side and disqualified
+    /// stages (outside the order) and unknown ids.
+    #[must_use]
+    pub fn position(&self, id: &StageId) -> Option<usize> {
+        self.stages.iter().position(|s| &s.id == id)
+    }
+
+    /// Whether stage `a` is at or beyond stage `b` in the order: the "reached-or-beyond" test.
+    ///
+    /// Our rule: `a` is at or beyond an open stage `b` when its position is at least `b`'s
+    /// (so lost and won leads count as having passed every open stage); a terminal stage `b`
+    /// (won, lost) is only matched by itself (lost is not "beyond" won). Side, disqualified
+    /// and unknown stages are never at or beyond anything, nor is anything beyond them.
+    #[must_use]
+    pub fn is_at_or_beyond(&self, a: &StageId, b: &StageId) -> bool {
+        let (Some(pa), Some(pb)) = (self.position(a), self.position(b)) else {
+            return false;
+        };
+        match self.stages.get(pb) {
+            Some(stage) if stage.kind.is_terminal() => pa == pb,
+            Some(_) => pa >= pb,
+            None => false,
+        }
+    }
+
+    /// The funnel's decision on moving from `from` (`None`: the lead's first stage) to `to`
+    /// by `how`, without recording anything. [`StageHistory::apply`](super::StageHistory::apply)
+    /// calls this and records applied moves.
+    ///
+    /// Rules, in order:
+    /// 1. `to` must be a stage of the funnel; a first stage may be any stage (but not a recycle).
+    /// 2. No move leaves a terminal stage, whatever `how` says.
+    /// 3. A move to the current stage is refused as [`Refusal::Unchanged`].
+    /// 4. A recycle must go to the policy's nurture stage and name a reason.
+    /// 5. A manual override may go anywhere, and must name who and why.
+    /// 6. An automatic move into or out of a side or disqualified stage is applied; between
+    ///    ordered stages it must go forward ([`Refusal::Backward`] otherwise), and, unless the
+    ///    policy allows skips, must not jump over an open stage ([`Refusal::Skip`]).
+    ///
+    /// # Errors
+    /// [`Error::UnknownStage`] for an id the funnel lacks; [`Error::TerminalStage`] for a move
+    /// out of a terminal stage; [`Error::InvalidTransition`] for a recycle without a nurture
+    /// stage, to another stage, with a blank reason or as a first stage, and for an override
+    /// with a blank author or reason.
+    pub fn check_move(&self, from: Option<&StageId>, to: &StageId, how: &ChangeKind) -> Result<Transition, Error> {
+        let to_slot = self.slot(to).ok_or_else(|| Error::UnknownStage { stage: to.clone() })?;
+        let invalid = |reason| Err(Error::InvalidTransition { to: to.clone(), reason });
+        let Some(from) = from else {
+            return match how {
+                ChangeKind::Recycle { .. } => invalid("a first stage cannot be a recycle"),
+                ChangeKind::Override { by, reason } if by.trim().is_empty() || reason.trim().is_empty() => {
+                    invalid("a manual override must name who and why")
+                }
+                _ => Ok(Transition::Applied),
+            };
+        };
+        let from_slot = self.slot(from).ok_or_else(|| Error::UnknownStage { stage: from.clone() })?;
+        if self.stage(from).is_some_and(|s| s.kind.is_terminal()) {
+            return Err(Error::TerminalStage { from: from.clone(), to: to.clone() });
+        }
+        if from == to {
+            return Ok(Transition::Refused(Refusal::Unchanged { stage: to.clone() }));
+        }
+        match how {
+            ChangeKind::Recycle { reason } => match &self.policy.nurture {
+                None => invalid("the funnel has no nurture stage"),
+                Some(n) if n != to => invalid("a recycle must go to the nurture stage"),
+                Some(_) if reason.trim().is_empty() => invalid("a recycle must name a reason"),
+                Some(_) => Ok(Transition::Applied),
+            },
+            ChangeKind::Override { by, reason } => {
+                if by.trim().is_empty() || reason.trim().is_empty() {
+                    invalid("a manual override must name who and why")
+                } else {
+                    Ok(Transition::Applied)
+                }
+            }
+            ChangeKind::Automatic => match (from_slot, to_slot) {
+                (Slot::Ordered(pf), Slot::Ordered(pt)) if pt < pf => {
+                    Ok(Transition::Refused(Refusal::Backward { from: from.clone(), to: to.clone() }))
+                }
+                (Slot::Ordered(pf), Slot::Ordered(pt)) if !self.policy.allow_skips => {
+                    let skipped: Vec<StageId> = self
+                        .stages
+                        .get(pf + 1..pt)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|s| s.kind == StageKind::Open)
+                        .map(|s| s.id.clone())
+                        .collect();
+                    if skipped.is_empty() {
+                        Ok(Transition::Applied)
+                    } else {
+                        Ok(Transition::Refused(Refusal::Skip { from: from.clone(), to: to.clone(), skipped }))
+                    }
+                }
+                _ => Ok(Transition::Applied),
+            },
+        }
+    }
+
+    /// `HubSpot`'s default lifecycle: subscriber, lead, marketing qualified lead, sales qualified
+    /// lead, opportunity, customer, evangelist, with `other` as a side stage. Skips allowed
+    /// (`HubSpot` lets a contact jump stages forward); no nurture stage; no handoff requirements.
+    #[must_use]
+    pub fn hubspot_lifecycle() -> Funnel {
+        let open = |id: &str, name: &str, owner: Owner, description: &str| {
+            template_stage(id, name, owner, StageKind::Open, description)
+        };
+        Funnel {
+            name: "HubSpot lifecycle".to_owned(),
+            stages: vec![
+                open("subscriber", "Subscriber", Owner::Marketing, "Opted in to hear from us (blog, newsletter)"),
+                open("lead", "Lead", Owner::Marketing, "Showed interest beyond a subscription (a form, a download)"),
+                open(
+                    "marketingqualifiedlead",
+                    "Marketing qualified lead",
+                    Owner::Marketing,
+                    "Meets the fit and engagement thresholds marketing and sales agreed",
+                ),
+                open(
+                    "salesqualifiedlead",
+                    "Sales qualified lead",
+                    Owner::Sales,
+                    "Sales confirmed the lead is worth a direct sales follow-up",
+                ),
+                open("opportunity", "Opportunity", Owner::Sales, "A deal is open"),
+                open("customer", "Customer", Owner::CustomerSuccess, "At least one closed-won deal"),
+                open("evangelist", "Evangelist", Owner::CustomerSuccess, "A customer who refers or advocates"),
+            ],
+            side_stages: vec![template_stage(
+                "other",
+                "Other",
+                Owner::Shared,
+                StageKind::Side,
+                "Outside the lifecycle (partners, press, candidates)",
+            )],
+            policy: TransitionPolicy { allow_skips: true, nurture: None },
+            handoffs: Vec::new(),
+        }
+    }
+
+    /// The Sirius Decisions demand waterfall: inquiry, MQL, SAL, SQL, won, lost, with side
+    /// stages `nurture` (the recycle target) and `disqualified`. Skips are not allowed (every
+    /// lead passes every gate); the MQL-to-SAL handoff requires the lead and account ids, MQL
+    /// time and reason, both scores, the lead source and the SLA deadline.
+    ///
+    /// Default probabilities (closing won): SQL 20%, won 100%, lost 0%.
+    #[must_use]
+    pub fn demand_waterfall() -> Funnel {
+        let prob = |p: i64| Probability::from_percent(p.into()).ok();
+        let mut sql = template_stage(
+            "sql",
+            "Sales qualified lead",
+            Owner::Sales,
+            StageKind::Open,
+            "Sales qualified it: a real opportunity is likely",
+        );
+        sql.probability = prob(20);
+        let mut won =
+            template_stage("won", "Won", Owner::Sales, StageKind::Won, "Closed won: the account is a customer");
+        won.probability = prob(100);
+        let mut lost = template_stage("lost", "Lost", Owner::Sales, StageKind::Lost, "Closed lost");
+        lost.probability = prob(0);
+        let id = |s: &str| StageId::trusted(s.to_owned());
+        Funnel {
+            name: "Demand waterfall".to_owned(),
+            stages: vec![
+                template_stage(
+                    "inquiry",
+                    "Inquiry",
+                    Owner::Marketing,
+                    StageKind::Open,
+                    "A known person raised a hand (form, event, import)",
+                ),
+                template_stage(
+                    "mql",
+                    "Marketing qualified lead",
+                    Owner::Marketing,
+                    StageKind::Open,
+                    "Meets the agreed fit and engagement thresholds; handed to sales",
+                ),
+                template_stage(
+                    "sal",
+                    "Sales accepted lead",
+                    Owner::Sales,
+                    StageKind::Open,
+                    "Sales accepted the handoff and is working it",
+                ),
+                sql,
+                won,
+                lost,
+            ],
+            side_stages: vec![
+                template_stage(
+                    "nurture",
+                    "Nurture",
+                    Owner::Marketing,
+                    StageKind::Side,
+                    "Recycled to marketing until it re-qualifies",
+                ),
+                template_stage(
+                    "disqualified",
+                    "Disqualified",
+                    Owner::Sales,
+                    StageKind::Disqualified,
+                    "Out of the funnel for good (bad fit, bad data, duplicate)",
+                ),
+            ],
+            policy: TransitionPolicy { allow_skips: false, nurture: Some(id("nurture")) },
+            handoffs: vec![HandoffRequirement {
+                from: id("mql"),
+                to: id("sal"),
+                required: [
+                    HandoffField::LeadId,
+                    HandoffField::AccountId,
+                    HandoffField::MqlAt,
+                    HandoffField::MqlReason,
+                    HandoffField::FitScore,
+                    HandoffField::EngagementScore,
+                    HandoffField::LeadSource,
+                    HandoffField::SlaDeadline,
+                ]
+                .into_iter()
+                .collect(),
+            }],
+        }
+    }
+
+    /// Buyer-language stages: Curious (learning: visited, read, downloaded; owned by
+    /// marketing), Engaged (interacting: came back, attended a webinar, replied; shared), and
+    /// Interested (asked to talk: demo request, question; owned by sales), then won and lost,
+    /// with a `nurture` side stage. Skips allowed (a demo request can come first).
+    #[must_use]
+    pub fn buyer_language() -> Funnel {
+        Funnel {
+            name: "Buyer language".to_owned(),
+            stages: vec![
+                template_stage(
+                    "curious",
+                    "Curious",
+                    Owner::Marketing,
+                    StageKind::Open,
+                    "Learning: visited, read, downloaded",
+                ),
+                template_stage(
+                    "engaged",
+                    "Engaged",
+                    Owner::Shared,
+                    StageKind::Open,
+                    "Interacting: came back, attended a webinar, replied",
+                ),
+                template_stage(
+                    "interested",
+                    "Interested",
+                    Owner::Sales,
+                    StageKind::Open,
+                    "Asked to talk: demo request, question",
+                ),
+                template_stage("won", "Won", Owner::Sales, StageKind::Won, "Bought"),
+                template_stage("lost", "Lost", Owner::Sales, StageKind::Lost, "Decided not to buy"),
+            ],
+            side_stages: vec![template_stage(
+                "nurture",
+                "Nurture",
+                Owner::Marketing,
+                StageKind::Side,
+                "Not ready; marketing keeps in touch",
+            )],
+            policy: TransitionPolicy { allow_skips: true, nurture: Some(StageId::trusted("nurture".to_owned())) },
+            handoffs: Vec::new(),
+        }
+    }
+}
+
+fn template_stage(id: &str, name: &str, owner: Owner, kind: StageKind, description: &str) -> Stage {
+    Stage {
+        id: StageId::trusted(id.to_owned()),
+        name: name.to_owned(),
+        description: description.to_owned(),
+        owner,
+        kind,
+        probability: None,
+    }
+}
+
+/// Builder for [`Funnel`]; see [`Funnel::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct FunnelBuilder {
+    name: String,
+    stages: Vec<Stage>,
+    side_stages: Vec<Stage>,
+    policy: TransitionPolicy,
+    handoffs: Vec<HandoffRequirement>,
+}
+
+impl FunnelBuilder {
+    /// Appends an ordered stage (open, won or lost).
+    pub fn stage(mut self, stage: Stage) -> FunnelBuilder {
+        self.stages.push(stage);
+        self
+    }
+
+    /// Adds a stage outside the order (side or disqualified).
+    pub fn side_stage(mut self, stage: Stage) -> FunnelBuilder {
+        self.side_stages.push(stage);
+        self
+    }
+
+    /// Whether automatic moves may jump over open stages (default: no).
+    pub fn allow_skips(mut self, allow: bool) -> FunnelBuilder {
+        self.policy.allow_skips = allow;
+        self
+    }
+
+    /// The stage recycled leads go back to.
+    pub fn nurture(mut self, stage: StageId) -> FunnelBuilder {
+        self.policy.nurture = Some(stage);
+        self
+    }
+
+    /// Requires `fields` on every handoff from `from` to `to`.
+    pub fn handoff(
+        mut self,
+        from: StageId,
+        to: StageId,
+        fields: impl IntoIterator<Item = HandoffField>,
+    ) -> FunnelBuilder {
+        self.handoffs.push(HandoffRequirement { from, to, required: fields.into_iter().collect() });
+        self
+    }
+
+    /// Validates and returns the funnel.
+    ///
+    /// # Errors
+    /// [`Error::EmptyFunnel`] without ordered stages; [`Error::DuplicateKey`] for a repeated
+    /// stage id or handoff pair; [`Error::MisplacedStage`] for a side or disqualified stage in
+    /// the order, an open, won or lost stage outside it, an open stage after a terminal one, or
+    /// a terminal nurture stage; [`Error::UnknownStage`] for a nurture stage or handoff stage
+    /// the funnel lacks.
+    pub fn build(self) -> Result<Funnel, Error> {
+        if self.stages.is_empty() {
+            return Err(Error::EmptyFunnel);
+        }
+        let mut seen = BTreeSet::new();
+        for stage in self.stages.iter().chain(&self.side_stages) {
+            if !seen.insert(&stage.id) {
+                return Err(Error::DuplicateKey { kind: "stage id", key: stage.id.to_string() });
+            }
+        }
+        let mut terminal_seen = false;
+        for stage in &self.stages {
+            if !stage.kind.is_ordered() {
+                return Err(Error::MisplacedStage {
+                    stage: stage.id.clone(),
+                    reason: "side and disqualified stages sit outside the order",
+                });
+            }
+            if stage.kind.is_terminal() {
+                terminal_seen = true;
+            } else if terminal_seen {
+                return Err(Error::MisplacedStage {
+                    stage: stage.id.clone(),
+                    reason: "an open stage cannot follow a won or lost stage",
+                });
+            }
+        }
+        if let Some(stage) = self.side_stages.iter().find(|s| s.kind.is_ordered()) {
+            return Err(Error::MisplacedStage {
+                stage: stage.id.clone(),
+                reason: "open, won and lost stages belong in the order",
+            });
+        }
+        let funnel = Funnel {
+            name: self.name,
+            stages: self.stages,
+            side_stages: self.side_stages,
+            policy: self.policy,
+            handoffs: self.handoffs,
+        };
+        if let Some(n) = &funnel.policy.nurture {
+            let stage = funnel.stage(n).ok_or_else(|| Error::UnknownStage { stage: n.clone() })?;
+            if stage.kind.is_terminal() {
+                return Err(Error::MisplacedStage { stage: n.clone(), reason: "the nurture stage cannot be terminal" });
+            }
+        }
+        let mut pairs = BTreeSet::new();
+        for h in &funnel.handoffs {
+            for id in [&h.from, &h.to] {
+                if funnel.slot(id).is_none() {
+                    return Err(Error::UnknownStage { stage: id.clone() });
+                }
+            }
+            if !pairs.insert((&h.from, &h.to)) {
+                return Err(Error::DuplicateKey { kind: "handoff", key: format!("{} -> {}", h.from, h.to) });
+            }
+        }
+        Ok(funnel)
+    }
+}
+
+/// Wire shape of [`Funnel`]; private so the format can change freely.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FunnelRepr {
+    name: String,
+    stages: Vec<Stage>,
+    #[serde(default)]
+    side_stages: Vec<Stage>,
+    #[serde(default)]
+    policy: TransitionPolicy,
+    #[serde(default)]
+    handoffs: Vec<HandoffRequirement>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<FunnelRepr> for Funnel {
+    type Error = Error;
+    fn try_from(repr: FunnelRepr) -> Result<Funnel, Error> {
+        FunnelBuilder {
+            name: repr.name,
+            stages: repr.stages,
+            side_stages: repr.side_stages,
+            policy: repr.policy,
+            handoffs: repr.handoffs,
+        }
+        .build()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Funnel> for FunnelRepr {
+    fn from(f: Funnel) -> FunnelRepr {
+        FunnelRepr {
+            name: f.name,
+            stages: f.stages,
+            side_stages: f.side_stages,
+            policy: f.policy,
+            handoffs: f.handoffs,
+        }
+    }
+}

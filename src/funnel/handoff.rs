@@ -1,0 +1,303 @@
+//! Handoffs between owners at a stage boundary: the context that travels with the lead, and
+//! the funnel's required fields.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::definition::Funnel;
+use crate::{AccountId, ChannelId, ContactId, Error, LeadId, StageId};
+
+/// A field of a [`Handoff`] a funnel can require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum HandoffField {
+    /// [`Handoff::lead`].
+    LeadId,
+    /// [`Handoff::account`].
+    AccountId,
+    /// [`Handoff::owner`].
+    Owner,
+    /// [`Handoff::routed_at`].
+    RoutedAt,
+    /// [`Handoff::mql_at`].
+    MqlAt,
+    /// [`Handoff::mql_reason`].
+    MqlReason,
+    /// [`Handoff::fit_score`].
+    FitScore,
+    /// [`Handoff::engagement_score`].
+    EngagementScore,
+    /// [`Handoff::lead_source`].
+    LeadSource,
+    /// [`Handoff::first_touch`].
+    FirstTouch,
+    /// [`Handoff::last_touch`].
+    LastTouch,
+    /// [`Handoff::recent_content`] (non-empty).
+    RecentContent,
+    /// [`Handoff::intent_signals`] (non-empty).
+    IntentSignals,
+    /// [`Handoff::buying_group`] (non-empty).
+    BuyingGroup,
+    /// [`Handoff::product_interest`] (non-empty).
+    ProductInterest,
+    /// [`Handoff::next_action`].
+    NextAction,
+    /// [`Handoff::sla_deadline`].
+    SlaDeadline,
+}
+
+impl HandoffField {
+    /// Every field, in declaration order.
+    pub const ALL: [HandoffField; 17] = [
+        HandoffField::LeadId,
+        HandoffField::AccountId,
+        HandoffField::Owner,
+        HandoffField::RoutedAt,
+        HandoffField::MqlAt,
+        HandoffField::MqlReason,
+        HandoffField::FitScore,
+        HandoffField::EngagementScore,
+        HandoffField::LeadSource,
+        HandoffField::FirstTouch,
+        HandoffField::LastTouch,
+        HandoffField::RecentContent,
+        HandoffField::IntentSignals,
+        HandoffField::BuyingGroup,
+        HandoffField::ProductInterest,
+        HandoffField::NextAction,
+        HandoffField::SlaDeadline,
+    ];
+
+    /// The snake-case key, e.g. `mql_at`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HandoffField::LeadId => "lead_id",
+            HandoffField::AccountId => "account_id",
+            HandoffField::Owner => "owner",
+            HandoffField::RoutedAt => "routed_at",
+            HandoffField::MqlAt => "mql_at",
+            HandoffField::MqlReason => "mql_reason",
+            HandoffField::FitScore => "fit_score",
+            HandoffField::EngagementScore => "engagement_score",
+            HandoffField::LeadSource => "lead_source",
+            HandoffField::FirstTouch => "first_touch",
+            HandoffField::LastTouch => "last_touch",
+            HandoffField::RecentContent => "recent_content",
+            HandoffField::IntentSignals => "intent_signals",
+            HandoffField::BuyingGroup => "buying_group",
+            HandoffField::ProductInterest => "product_interest",
+            HandoffField::NextAction => "next_action",
+            HandoffField::SlaDeadline => "sla_deadline",
+        }
+    }
+}
+
+impl fmt::Display for HandoffField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Renders missing fields for [`Error::IncompleteHandoff`]: `lead_id, mql_at`.
+pub(crate) fn field_list(fields: &[HandoffField]) -> String {
+    fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The fields a funnel requires on handoffs from one stage to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct HandoffRequirement {
+    /// Stage handed off from.
+    pub from: StageId,
+    /// Stage handed off to.
+    pub to: StageId,
+    /// Required fields.
+    pub required: BTreeSet<HandoffField>,
+}
+
+/// A touch referenced by a handoff (first or last touch).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct TouchRef {
+    /// The channel.
+    pub channel: ChannelId,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A known member of the buying group and their roles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct BuyingGroupMember {
+    /// The person.
+    pub contact: ContactId,
+    /// Roles, e.g. `economic_buyer`, `champion`.
+    pub roles: Vec<String>,
+}
+
+/// What travels with a lead when one owner hands it to another (a fact record; the funnel
+/// says which fields are required, see [`Funnel::validate_handoff`]).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::funnel::{Funnel, Handoff, HandoffField};
+/// use revops::{Error, LeadId, StageId};
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
+/// handoff.lead = Some(LeadId::new("L-17")?);
+/// # let mql_at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// handoff.mql_at = Some(mql_at);
+/// // The waterfall requires more context; every missing field is listed at once.
+/// let missing = match funnel.validate_handoff(&handoff) {
+///     Err(Error::IncompleteHandoff { missing, .. }) => missing,
+///     _ => Vec::new(),
+/// };
+/// assert!(missing.contains(&HandoffField::AccountId) && missing.contains(&HandoffField::SlaDeadline));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Handoff {
+    /// Stage handed off from.
+    pub from: StageId,
+    /// Stage handed off to.
+    pub to: StageId,
+    /// The lead.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub lead: Option<LeadId>,
+    /// The account.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub account: Option<AccountId>,
+    /// The receiving owner (user or queue).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub owner: Option<String>,
+    /// When it was routed to that owner.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub routed_at: Option<DateTime<Utc>>,
+    /// When the lead became an MQL.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub mql_at: Option<DateTime<Utc>>,
+    /// Why (which rule fired).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub mql_reason: Option<String>,
+    /// Fit score at handoff.
+    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    pub fit_score: Option<Decimal>,
+    /// Engagement score at handoff.
+    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    pub engagement_score: Option<Decimal>,
+    /// Lead source (channel of the lead-creation touch).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub lead_source: Option<ChannelId>,
+    /// First touch.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub first_touch: Option<TouchRef>,
+    /// Last touch before the handoff.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub last_touch: Option<TouchRef>,
+    /// Recently consumed content (campaigns, assets), most recent first.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub recent_content: Vec<String>,
+    /// Intent signals (topics, surging keywords).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub intent_signals: Vec<String>,
+    /// Known buying-group members and their roles.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub buying_group: Vec<BuyingGroupMember>,
+    /// Products of interest.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub product_interest: Vec<String>,
+    /// Recommended next action.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub next_action: Option<String>,
+    /// The response deadline (computed by the caller's SLA policy).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub sla_deadline: Option<DateTime<Utc>>,
+}
+
+impl Handoff {
+    /// An empty handoff from `from` to `to`.
+    #[must_use]
+    pub const fn new(from: StageId, to: StageId) -> Handoff {
+        Handoff {
+            from,
+            to,
+            lead: None,
+            account: None,
+            owner: None,
+            routed_at: None,
+            mql_at: None,
+            mql_reason: None,
+            fit_score: None,
+            engagement_score: None,
+            lead_source: None,
+            first_touch: None,
+            last_touch: None,
+            recent_content: Vec::new(),
+            intent_signals: Vec::new(),
+            buying_group: Vec::new(),
+            product_interest: Vec::new(),
+            next_action: None,
+            sla_deadline: None,
+        }
+    }
+
+    /// Whether `field` holds a value (a list counts when non-empty, a text when not blank).
+    #[must_use]
+    pub fn has(&self, field: HandoffField) -> bool {
+        let text = |s: &Option<String>| s.as_ref().is_some_and(|s| !s.trim().is_empty());
+        match field {
+            HandoffField::LeadId => self.lead.is_some(),
+            HandoffField::AccountId => self.account.is_some(),
+            HandoffField::Owner => text(&self.owner),
+            HandoffField::RoutedAt => self.routed_at.is_some(),
+            HandoffField::MqlAt => self.mql_at.is_some(),
+            HandoffField::MqlReason => text(&self.mql_reason),
+            HandoffField::FitScore => self.fit_score.is_some(),
+            HandoffField::EngagementScore => self.engagement_score.is_some(),
+            HandoffField::LeadSource => self.lead_source.is_some(),
+            HandoffField::FirstTouch => self.first_touch.is_some(),
+            HandoffField::LastTouch => self.last_touch.is_some(),
+            HandoffField::RecentContent => !self.recent_content.is_empty(),
+            HandoffField::IntentSignals => !self.intent_signals.is_empty(),
+            HandoffField::BuyingGroup => !self.buying_group.is_empty(),
+            HandoffField::ProductInterest => !self.product_interest.is_empty(),
+            HandoffField::NextAction => text(&self.next_action),
+            HandoffField::SlaDeadline => self.sla_deadline.is_some(),
+        }
+    }
+}
+
+impl Funnel {
+    /// Checks `handoff` against the fields this funnel requires from its `from` stage to its
+    /// `to` stage (none required when the funnel names no requirement for the pair).
+    ///
+    /// # Errors
+    /// [`Error::UnknownStage`] if either stage is not in the funnel;
+    /// [`Error::IncompleteHandoff`] listing every missing field at once, in field order.
+    pub fn validate_handoff(&self, handoff: &Handoff) -> Result<(), Error> {
+        for id in [&handoff.from, &handoff.to] {
+            if self.stage(id).is_none() {
+                return Err(Error::UnknownStage { stage: id.clone() });
+            }
+        }
+        let Some(required) = self.required_handoff_fields(&handoff.from, &handoff.to) else {
+            return Ok(());
+        };
+        let missing: Vec<HandoffField> = required.iter().copied().filter(|f| !handoff.has(*f)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::IncompleteHandoff { from: handoff.from.clone(), to: handoff.to.clone(), missing })
+        }
+    }
+}

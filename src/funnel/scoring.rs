@@ -1,0 +1,772 @@
+//! Lead scoring: separate fit and engagement scores from point rules, caps per group then in
+//! total, engagement decay, MQL thresholds on both, and a matrix tier (A1..C3) as an explicit
+//! combination.
+//!
+//! Our rules (definitions.md section 2):
+//! - **Fit** ("who they are") comes from the lead's traits and never decays.
+//! - **Engagement** ("what they do") comes from activities and decays with their age as of
+//!   `as_of`: by half-life, `points * 0.5^(age / half_life)`, or by a time-frame cut-off (an
+//!   activity counts fully while `age < time frame`, not at all after). Activities after
+//!   `as_of` are not counted yet.
+//! - Each activity counts every time it happens; a trait counts once per rule.
+//! - **Caps** apply per group first, then to each score's total. Caps bound from above only;
+//!   negative rules (penalties) can take a group below zero. Decay shrinks a contribution's
+//!   magnitude, so earned points never grow with age and penalties fade toward zero.
+//! - **Exactness**: points are whole integers, scores are exact to the hundredth. Only the decay
+//!   factor `0.5^(age / half_life)` is a float (`f64`, `exp2`); each decayed contribution is
+//!   rounded to the hundredth, half to even, before it is summed, so the sum is exact and
+//!   independent of activity order. Without decay, or with a time frame, no float is involved.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::Error;
+
+/// Something a lead did, at an instant (an engagement fact).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Activity {
+    /// The signal key scoring rules and criteria match, e.g. `webinar`, `demo_request`.
+    pub kind: Cow<'static, str>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+/// What is known about one lead, for scoring and qualification (a passive fact record).
+///
+/// Keys are `Cow<'static, str>` so that callers with fixed vocabularies store them without an
+/// allocation per lead.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct LeadFacts {
+    /// Fit traits ("who they are"), e.g. `software`, `employees_200_999`, `salesforce`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub traits: Vec<Cow<'static, str>>,
+    /// Engagement activities ("what they do"), in any order.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub activities: Vec<Activity>,
+    /// Names of the record's fields that hold a value, e.g. `email`, `phone`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub fields: Vec<Cow<'static, str>>,
+    /// A fit score (from this module's scoring or from an ICP model).
+    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    pub fit_score: Option<Decimal>,
+    /// An engagement score.
+    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    pub engagement_score: Option<Decimal>,
+    /// A fit tier key, e.g. `A` or `tier_1`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub fit_tier: Option<Cow<'static, str>>,
+}
+
+impl LeadFacts {
+    /// Stores both scores of `score` in the facts, for qualification criteria to read.
+    pub fn set_score(&mut self, score: LeadScore) {
+        self.fit_score = Some(score.fit);
+        self.engagement_score = Some(score.engagement);
+    }
+}
+
+/// Which score a group feeds: a closed set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum ScoreKind {
+    /// Fit: matched against traits, never decays.
+    Fit,
+    /// Engagement: matched against activities, decays.
+    Engagement,
+}
+
+/// One point rule: a signal key and the whole points it earns (negative for a penalty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct PointRule {
+    /// The trait (fit) or activity kind (engagement) it matches.
+    pub signal: String,
+    /// Points, from -1,000,000 to 1,000,000.
+    pub points: i64,
+}
+
+/// A named group of point rules with an optional cap (e.g. "web visits, at most 20").
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct ScoreGroup {
+    /// Unique key of the group.
+    pub key: String,
+    /// The score it feeds.
+    pub kind: ScoreKind,
+    /// Most points the group contributes (whole points, at least 0).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub cap: Option<i64>,
+    /// The rules.
+    pub rules: Vec<PointRule>,
+}
+
+impl ScoreGroup {
+    /// A group of `kind` called `key` with `rules` as `(signal, points)` pairs and no cap.
+    pub fn new<'a>(key: &str, kind: ScoreKind, rules: impl IntoIterator<Item = (&'a str, i64)>) -> ScoreGroup {
+        ScoreGroup {
+            key: key.to_owned(),
+            kind,
+            cap: None,
+            rules: rules.into_iter().map(|(s, p)| PointRule { signal: s.to_owned(), points: p }).collect(),
+        }
+    }
+
+    /// Sets the cap.
+    #[must_use]
+    pub fn with_cap(mut self, cap: i64) -> ScoreGroup {
+        self.cap = Some(cap);
+        self
+    }
+}
+
+/// How engagement points fade with age.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum Decay {
+    /// Points never fade.
+    #[default]
+    None,
+    /// `points * 0.5^(age / half_life)`.
+    HalfLife {
+        /// The half-life in days (at least 1).
+        days: u32,
+    },
+    /// Full points while the activity is younger than the time frame, none after.
+    TimeFrame {
+        /// The time frame in days (at least 1).
+        days: u32,
+    },
+}
+
+const DAY_SECONDS: i64 = 86_400;
+const MAX_POINTS: i64 = 1_000_000;
+const MAX_GROUPS: usize = 64;
+
+/// The scoring model both teams signed: point rules in capped groups, total caps and decay.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::funnel::{Activity, Decay, LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+///
+/// let model = ScoringModel::builder()
+///     .group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30), ("fintech", 25)]))
+///     .group(ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 20), ("demo_request", 40)]).with_cap(50))
+///     .decay(Decay::HalfLife { days: 30 })
+///     .build()?;
+/// # let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
+/// # let thirty_days_ago = as_of - TimeDelta::try_days(30).unwrap();
+/// let facts = LeadFacts {
+///     traits: vec!["software".into()],
+///     activities: vec![
+///         Activity { kind: "webinar".into(), at: thirty_days_ago }, // half of 20
+///         Activity { kind: "demo_request".into(), at: as_of },                               // 40
+///     ],
+///     ..LeadFacts::default()
+/// };
+/// let score = model.score(&facts, as_of);
+/// assert_eq!(score.fit, dec!(30));
+/// assert_eq!(score.engagement, dec!(50)); // 10 + 40, exactly the group cap
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ScoringRepr", into = "ScoringRepr")
+)]
+pub struct ScoringModel {
+    groups: Vec<ScoreGroup>,
+    fit_cap: Option<i64>,
+    engagement_cap: Option<i64>,
+    decay: Decay,
+    /// Rules per kind sorted by `(prefix, signal)`: the hot-path index.
+    fit_index: Vec<IndexEntry>,
+    engagement_index: Vec<IndexEntry>,
+}
+
+/// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
+/// [`MqlThresholds`] or a [`ScoreMatrix`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct LeadScore {
+    /// Fit score.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub fit: Decimal,
+    /// Engagement score as of the evaluation instant.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub engagement: Decimal,
+}
+
+impl LeadScore {
+    /// A score from its two parts.
+    #[must_use]
+    pub const fn new(fit: Decimal, engagement: Decimal) -> LeadScore {
+        LeadScore { fit, engagement }
+    }
+
+    /// An explicit combined score: `fit * fit_weight + engagement * engagement_weight`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::LeadScore;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let s = LeadScore::new(dec!(60), dec!(20));
+    /// assert_eq!(s.weighted_sum(dec!(0.7), dec!(0.3))?, dec!(48));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if the result leaves `Decimal`'s range.
+    pub fn weighted_sum(self, fit_weight: Decimal, engagement_weight: Decimal) -> Result<Decimal, Error> {
+        self.fit
+            .checked_mul(fit_weight)
+            .zip(self.engagement.checked_mul(engagement_weight))
+            .and_then(|(f, e)| f.checked_add(e))
+            .ok_or(Error::Overflow { op: "weighted lead score" })
+    }
+}
+
+impl ScoringModel {
+    /// Starts a model with no groups, no total caps and no decay.
+    pub fn builder() -> ScoringModelBuilder {
+        ScoringModelBuilder { groups: Vec::new(), fit_cap: None, engagement_cap: None, decay: Decay::None }
+    }
+
+    /// The groups, as given.
+    #[must_use]
+    pub fn groups(&self) -> &[ScoreGroup] {
+        &self.groups
+    }
+
+    /// Cap on the fit total.
+    #[must_use]
+    pub const fn fit_cap(&self) -> Option<i64> {
+        self.fit_cap
+    }
+
+    /// Cap on the engagement total.
+    #[must_use]
+    pub const fn engagement_cap(&self) -> Option<i64> {
+        self.engagement_cap
+    }
+
+    /// The engagement decay.
+    #[must_use]
+    pub const fn decay(&self) -> Decay {
+        self.decay
+    }
+
+    /// Scores `facts` as of `as_of` (see the module documentation for the rules).
+    #[must_use]
+    pub fn score(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> LeadScore {
+        let sums = self.group_sums(facts, as_of);
+        let mut fit = 0i64;
+        let mut engagement = 0i64;
+        for (group, sum) in self.groups.iter().zip(sums) {
+            let capped = group.cap.map_or(sum, |c| sum.min(c * 100));
+            match group.kind {
+                ScoreKind::Fit => fit += capped,
+                ScoreKind::Engagement => engagement += capped,
+            }
+        }
+        if let Some(c) = self.fit_cap {
+            fit = fit.min(c * 100);
+        }
+        if let Some(c) = self.engagement_cap {
+            engagement = engagement.min(c * 100);
+        }
+        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
+    }
+
+    /// The score with its provenance: each group's points before and after its cap, in group
+    /// order, and the final score (equal to [`ScoringModel::score`]).
+    #[must_use]
+    pub fn breakdown(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> ScoreBreakdown {
+        let sums = self.group_sums(facts, as_of);
+        let groups = self
+            .groups
+            .iter()
+            .zip(sums)
+            .map(|(g, sum)| GroupScore {
+                key: g.key.clone(),
+                kind: g.kind,
+                points: Decimal::new(sum, 2),
+                capped: Decimal::new(g.cap.map_or(sum, |c| sum.min(c * 100)), 2),
+            })
+            .collect();
+        ScoreBreakdown { groups, score: self.score(facts, as_of) }
+    }
+
+    /// Points per group in hundredths, before caps.
+    fn group_sums(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> [i64; MAX_GROUPS] {
+        let mut sums = [0i64; MAX_GROUPS];
+        for t in &facts.traits {
+            if let Some(e) = lookup(&self.fit_index, t)
+                && let Some(slot) = sums.get_mut(e.group)
+            {
+                *slot += e.points * 100;
+            }
+        }
+        let now = as_of.timestamp();
+        for a in &facts.activities {
+            let Some(&IndexEntry { group, points, .. }) = lookup(&self.engagement_index, &a.kind) else {
+                continue;
+            };
+            let age = now.saturating_sub(a.at.timestamp());
+            if age < 0 {
+                continue; // not happened yet as of the evaluation
+            }
+            let hundredths = match self.decay {
+                Decay::None => points * 100,
+                Decay::TimeFrame { days } => {
+                    if age < i64::from(days) * DAY_SECONDS {
+                        points * 100
+                    } else {
+                        0
+                    }
+                }
+                Decay::HalfLife { days } => decayed_hundredths(points * 100, age, i64::from(days) * DAY_SECONDS),
+            };
+            if let Some(slot) = sums.get_mut(group) {
+                *slot += hundredths;
+            }
+        }
+        sums
+    }
+}
+
+/// One group's share of a score (see [`ScoringModel::breakdown`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct GroupScore {
+    /// The group key.
+    pub key: String,
+    /// The score it feeds.
+    pub kind: ScoreKind,
+    /// Points earned before the group cap (after decay).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub points: Decimal,
+    /// Points after the group cap.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub capped: Decimal,
+}
+
+/// A score with its provenance (see [`ScoringModel::breakdown`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ScoreBreakdown {
+    /// Every group, in model order.
+    pub groups: Vec<GroupScore>,
+    /// The final score, after total caps.
+    pub score: LeadScore,
+}
+
+/// One rule in the scoring index.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct IndexEntry {
+    /// The first eight bytes of `signal`, big-endian, zero-padded: integer order is the
+    /// signal's byte order on that prefix.
+    prefix: u64,
+    signal: String,
+    group: usize,
+    points: i64,
+}
+
+fn prefix(key: &str) -> u64 {
+    let mut p = 0u64;
+    for (i, b) in key.bytes().take(8).enumerate() {
+        p |= u64::from(b) << (56 - 8 * i);
+    }
+    p
+}
+
+/// Finds the rule for `signal`: a binary search on the integer prefix, then a full
+/// comparison among the (usually one) entries sharing it. Cheaper than comparing strings at
+/// every probe; this is the hot path of scoring.
+fn lookup<'a>(index: &'a [IndexEntry], signal: &str) -> Option<&'a IndexEntry> {
+    let p = prefix(signal);
+    let start = index.partition_point(|e| e.prefix < p);
+    index.get(start..)?.iter().take_while(|e| e.prefix == p).find(|e| same_key(&e.signal, signal))
+}
+
+/// Equality of two short keys without a `memcmp` call (see [`lookup`]).
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// `hundredths * 0.5^(age / half_life)`, rounded to a whole hundredth, half to even.
+// The decay curve is a statistical model (definitions.md: `0.5^(age / half_life)`), so the
+// factor is an f64; the inputs are at most 1e8 hundredths and a few billion seconds, exact in
+// f64, and the result is rounded back to an integer at once. Monotone: `exp2` never
+// increases as its argument decreases, and rounding keeps order.
+#[allow(
+    clippy::float_arithmetic,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    reason = "decay factor is a float model; result rounded to integer hundredths immediately"
+)]
+fn decayed_hundredths(hundredths: i64, age_seconds: i64, half_life_seconds: i64) -> i64 {
+    let factor = (-(age_seconds as f64) / half_life_seconds as f64).exp2();
+    (hundredths as f64 * factor).round_ties_even() as i64
+}
+
+/// Builder for [`ScoringModel`]; see [`ScoringModel::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct ScoringModelBuilder {
+    groups: Vec<ScoreGroup>,
+    fit_cap: Option<i64>,
+    engagement_cap: Option<i64>,
+    decay: Decay,
+}
+
+impl ScoringModelBuilder {
+    /// Adds a group.
+    pub fn group(mut self, group: ScoreGroup) -> ScoringModelBuilder {
+        self.groups.push(group);
+        self
+    }
+
+    /// Caps the fit total (whole points).
+    pub fn fit_cap(mut self, cap: i64) -> ScoringModelBuilder {
+        self.fit_cap = Some(cap);
+        self
+    }
+
+    /// Caps the engagement total (whole points).
+    pub fn engagement_cap(mut self, cap: i64) -> ScoringModelBuilder {
+        self.engagement_cap = Some(cap);
+        self
+    }
+
+    /// Sets the engagement decay.
+    pub fn decay(mut self, decay: Decay) -> ScoringModelBuilder {
+        self.decay = decay;
+        self
+    }
+
+    /// Validates and returns the model.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
+    /// or within engagement; [`Error::NegativeCap`] for a cap below zero;
+    /// [`Error::NonPositiveDuration`] for a zero half-life or time frame;
+    /// [`Error::InvalidValue`] for points outside ±1,000,000; [`Error::TooManyRules`] for
+    /// more than 64 groups.
+    pub fn build(self) -> Result<ScoringModel, Error> {
+        if self.groups.len() > MAX_GROUPS {
+            return Err(Error::TooManyRules {
+                kind: "scoring model groups",
+                count: self.groups.len(),
+                max: MAX_GROUPS,
+            });
+        }
+        let mut keys = BTreeSet::new();
+        let mut fit_index = Vec::new();
+        let mut engagement_index = Vec::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            if !keys.insert(group.key.as_str()) {
+                return Err(Error::DuplicateKey { kind: "scoring group", key: group.key.clone() });
+            }
+            if let Some(cap) = group.cap
+                && cap < 0
+            {
+                return Err(Error::NegativeCap { scope: "scoring group", key: group.key.clone(), cap });
+            }
+            for rule in &group.rules {
+                if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
+                    return Err(Error::InvalidValue {
+                        field: "scoring rule points",
+                        value: rule.points.to_string(),
+                        reason: "must be from -1000000 to 1000000",
+                    });
+                }
+                let index = match group.kind {
+                    ScoreKind::Fit => &mut fit_index,
+                    ScoreKind::Engagement => &mut engagement_index,
+                };
+                index.push(IndexEntry {
+                    prefix: prefix(&rule.signal),
+                    signal: rule.signal.clone(),
+                    group: g,
+                    points: rule.points,
+                });
+            }
+        }
+        for index in [&mut fit_index, &mut engagement_index] {
+            index.sort();
+            if let Some(w) = index.windows(2).find(|w| w.first().map(|a| &a.signal) == w.get(1).map(|b| &b.signal))
+                && let Some(e) = w.first()
+            {
+                return Err(Error::DuplicateKey { kind: "scoring signal", key: e.signal.clone() });
+            }
+        }
+        for (key, cap) in [("fit", self.fit_cap), ("engagement", self.engagement_cap)] {
+            if let Some(cap) = cap
+                && cap < 0
+            {
+                return Err(Error::NegativeCap { scope: "score total", key: key.to_owned(), cap });
+            }
+            if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
+                return Err(Error::InvalidValue {
+                    field: "score cap",
+                    value: cap.unwrap_or_default().to_string(),
+                    reason: "must be at most 1000000000",
+                });
+            }
+        }
+        match self.decay {
+            Decay::HalfLife { days: 0 } => return Err(Error::NonPositiveDuration { field: "half-life", seconds: 0 }),
+            Decay::TimeFrame { days: 0 } => return Err(Error::NonPositiveDuration { field: "time frame", seconds: 0 }),
+            _ => {}
+        }
+        if let Some(g) = self.groups.iter().find(|g| g.cap.is_some_and(|c| c > MAX_POINTS * 1_000)) {
+            return Err(Error::InvalidValue {
+                field: "score cap",
+                value: g.cap.unwrap_or_default().to_string(),
+                reason: "must be at most 1000000000",
+            });
+        }
+        Ok(ScoringModel {
+            groups: self.groups,
+            fit_cap: self.fit_cap,
+            engagement_cap: self.engagement_cap,
+            decay: self.decay,
+            fit_index,
+            engagement_index,
+        })
+    }
+}
+
+/// Wire shape of [`ScoringModel`] (the index is rebuilt on read).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringRepr {
+    groups: Vec<ScoreGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fit_cap: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engagement_cap: Option<i64>,
+    #[serde(default)]
+    decay: Decay,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ScoringRepr> for ScoringModel {
+    type Error = Error;
+    fn try_from(r: ScoringRepr) -> Result<ScoringModel, Error> {
+        ScoringModelBuilder { groups: r.groups, fit_cap: r.fit_cap, engagement_cap: r.engagement_cap, decay: r.decay }
+            .build()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<ScoringModel> for ScoringRepr {
+    fn from(m: ScoringModel) -> ScoringRepr {
+        ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
+    }
+}
+
+/// MQL as thresholds on both scores (Marketo practice: fit at least X AND behaviour at
+/// least Y).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadScore, MqlThresholds};
+/// use rust_decimal_macros::dec;
+///
+/// let mql = MqlThresholds::new(dec!(40), dec!(20))?;
+/// assert!(mql.is_met(LeadScore::new(dec!(45), dec!(20))));
+/// assert!(!mql.is_met(LeadScore::new(dec!(90), dec!(19.99)))); // great fit, not engaged yet
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct MqlThresholds {
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    fit: Decimal,
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    engagement: Decimal,
+}
+
+impl MqlThresholds {
+    /// Thresholds: fit at least `fit` and engagement at least `engagement`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if a threshold is negative.
+    pub fn new(fit: Decimal, engagement: Decimal) -> Result<MqlThresholds, Error> {
+        for (field, v) in [("MQL fit threshold", fit), ("MQL engagement threshold", engagement)] {
+            if v.is_sign_negative() && !v.is_zero() {
+                return Err(Error::InvalidValue { field, value: v.to_string(), reason: "must not be negative" });
+            }
+        }
+        Ok(MqlThresholds { fit, engagement })
+    }
+
+    /// The fit threshold.
+    #[must_use]
+    pub const fn fit(&self) -> Decimal {
+        self.fit
+    }
+
+    /// The engagement threshold.
+    #[must_use]
+    pub const fn engagement(&self) -> Decimal {
+        self.engagement
+    }
+
+    /// Whether `score` meets both thresholds.
+    #[must_use]
+    pub fn is_met(&self, score: LeadScore) -> bool {
+        score.fit >= self.fit && score.engagement >= self.engagement
+    }
+}
+
+/// One band of a [`ScoreMatrix`] axis: a label and the lowest score it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Band {
+    /// Label, e.g. `A` or `1`.
+    pub label: String,
+    /// Lowest score in the band (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub min: Decimal,
+}
+
+impl Band {
+    /// A band.
+    #[must_use]
+    pub fn new(label: impl Into<String>, min: Decimal) -> Band {
+        Band { label: label.into(), min }
+    }
+}
+
+/// A lead-scoring matrix: fit bands (A, B, C) by engagement bands (1, 2, 3); a lead's tier is
+/// the first band of each axis whose minimum it meets, e.g. `A1` (best fit, most engaged).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Band, LeadScore, ScoreMatrix};
+/// use rust_decimal_macros::dec;
+///
+/// let matrix = ScoreMatrix::new(
+///     vec![Band::new("A", dec!(70)), Band::new("B", dec!(40)), Band::new("C", dec!(0))],
+///     vec![Band::new("1", dec!(60)), Band::new("2", dec!(25)), Band::new("3", dec!(0))],
+/// )?;
+/// let tier = matrix.tier(LeadScore::new(dec!(75), dec!(30))).map(|t| t.to_string());
+/// assert_eq!(tier.as_deref(), Some("A2"));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MatrixRepr", into = "MatrixRepr")
+)]
+pub struct ScoreMatrix {
+    fit: Vec<Band>,
+    engagement: Vec<Band>,
+}
+
+/// A matrix tier: the fit band and the engagement band (`Display`: `A1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Tier<'m> {
+    /// Fit band label.
+    pub fit: &'m str,
+    /// Engagement band label.
+    pub engagement: &'m str,
+}
+
+impl fmt::Display for Tier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.fit, self.engagement)
+    }
+}
+
+impl ScoreMatrix {
+    /// A matrix from its bands, each axis listed best first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for an empty axis; [`Error::ThresholdsOutOfOrder`] unless the
+    /// minimums strictly decrease along each axis; [`Error::DuplicateKey`] for a repeated label.
+    pub fn new(fit: Vec<Band>, engagement: Vec<Band>) -> Result<ScoreMatrix, Error> {
+        for (field, bands) in [("fit band", &fit), ("engagement band", &engagement)] {
+            if bands.is_empty() {
+                return Err(Error::InvalidValue { field, value: "[]".to_owned(), reason: "needs at least one band" });
+            }
+            let mut labels = BTreeSet::new();
+            for b in bands {
+                if !labels.insert(b.label.as_str()) {
+                    return Err(Error::DuplicateKey { kind: field, key: b.label.clone() });
+                }
+            }
+            for w in bands.windows(2) {
+                if let [a, b] = w
+                    && b.min >= a.min
+                {
+                    return Err(Error::ThresholdsOutOfOrder { field, previous: a.min, next: b.min });
+                }
+            }
+        }
+        Ok(ScoreMatrix { fit, engagement })
+    }
+
+    /// The fit band of a fit score (`None` below every band).
+    #[must_use]
+    pub fn fit_band(&self, fit: Decimal) -> Option<&str> {
+        self.fit.iter().find(|b| fit >= b.min).map(|b| b.label.as_str())
+    }
+
+    /// The engagement band of an engagement score (`None` below every band).
+    #[must_use]
+    pub fn engagement_band(&self, engagement: Decimal) -> Option<&str> {
+        self.engagement.iter().find(|b| engagement >= b.min).map(|b| b.label.as_str())
+    }
+
+    /// The tier of `score`; `None` if either score is below every band of its axis.
+    #[must_use]
+    pub fn tier(&self, score: LeadScore) -> Option<Tier<'_>> {
+        Some(Tier { fit: self.fit_band(score.fit)?, engagement: self.engagement_band(score.engagement)? })
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixRepr {
+    fit: Vec<Band>,
+    engagement: Vec<Band>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MatrixRepr> for ScoreMatrix {
+    type Error = Error;
+    fn try_from(r: MatrixRepr) -> Result<ScoreMatrix, Error> {
+        ScoreMatrix::new(r.fit, r.engagement)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<ScoreMatrix> for MatrixRepr {
+    fn from(m: ScoreMatrix) -> MatrixRepr {
+        MatrixRepr { fit: m.fit, engagement: m.engagement }
+    }
+}

@@ -1,0 +1,125 @@
+//! Stage changes and the funnel's answer to them: applied, or refused with a reason.
+
+use chrono::{DateTime, Utc};
+
+use crate::StageId;
+
+/// How a stage change came about; decides which moves the funnel allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// A workflow or sync moved the lead: only forward (and only to the next open stage when
+    /// the funnel forbids skips).
+    Automatic,
+    /// A person moved the lead by hand, in any direction: who and why are recorded.
+    Override {
+        /// Who made the change (user id or name); must not be blank.
+        by: String,
+        /// Why; must not be blank.
+        reason: String,
+    },
+    /// Sent back to the funnel's nurture stage, with the reason.
+    Recycle {
+        /// Why the lead was recycled (e.g. a rejection-reason key); must not be blank.
+        reason: String,
+    },
+}
+
+/// One entry into a stage (a fact: the caller builds it from its CRM's stage-change rows).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::funnel::{ChangeKind, StageChange};
+/// use revops::StageId;
+///
+/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let change = StageChange::automatic(StageId::new("mql")?, at);
+/// assert_eq!(change.how, ChangeKind::Automatic);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct StageChange {
+    /// The stage entered.
+    pub stage: StageId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Automatic, manual override or recycle.
+    pub how: ChangeKind,
+}
+
+impl StageChange {
+    /// An automatic change.
+    #[must_use]
+    pub const fn automatic(stage: StageId, at: DateTime<Utc>) -> StageChange {
+        StageChange { stage, at, how: ChangeKind::Automatic }
+    }
+
+    /// A manual override by `by` for `reason`.
+    #[must_use]
+    pub fn manual(stage: StageId, at: DateTime<Utc>, by: impl Into<String>, reason: impl Into<String>) -> StageChange {
+        StageChange { stage, at, how: ChangeKind::Override { by: by.into(), reason: reason.into() } }
+    }
+
+    /// A recycle to the nurture stage `stage` for `reason`.
+    #[must_use]
+    pub fn recycle(stage: StageId, at: DateTime<Utc>, reason: impl Into<String>) -> StageChange {
+        StageChange { stage, at, how: ChangeKind::Recycle { reason: reason.into() } }
+    }
+}
+
+/// The funnel's answer to a valid move request. Must be handled: a refused move was not
+/// applied, and was not dropped silently either.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a refused move was not applied; handle the refusal"]
+pub enum Transition {
+    /// The move is allowed (and, through [`StageHistory::apply`](super::StageHistory::apply),
+    /// recorded).
+    Applied,
+    /// The policy refuses the move; nothing was recorded.
+    Refused(Refusal),
+}
+
+impl Transition {
+    /// Whether the move was applied.
+    #[must_use]
+    pub const fn is_applied(&self) -> bool {
+        matches!(self, Transition::Applied)
+    }
+}
+
+/// Why the transition policy refused an automatic move. A manual override
+/// ([`ChangeKind::Override`]) can make any of these moves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Refusal {
+    /// An automatic move to an earlier stage of the order.
+    Backward {
+        /// Current stage.
+        from: StageId,
+        /// Requested (earlier) stage.
+        to: StageId,
+    },
+    /// An automatic move past open stages, in a funnel that forbids skipping.
+    Skip {
+        /// Current stage.
+        from: StageId,
+        /// Requested stage.
+        to: StageId,
+        /// The open stages it would jump over, in order.
+        skipped: Vec<StageId>,
+    },
+    /// The lead is already in the requested stage.
+    Unchanged {
+        /// The stage.
+        stage: StageId,
+    },
+}
