@@ -35,6 +35,7 @@
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
+//! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -48,6 +49,7 @@
 
 mod error;
 mod id;
+pub mod metrics;
 pub mod money;
 mod probability;
 pub mod ratio;

@@ -1,0 +1,300 @@
+//! Sales cycle: created to closed, as elapsed days and as calendar days.
+
+use chrono::FixedOffset;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::period::local_date;
+use super::{Deal, DealStatus, Period, Tally};
+use crate::Error;
+
+/// Seconds in a day of elapsed time.
+const DAY_SECONDS: i64 = 86_400;
+/// Decimal places of every day figure of a [`CycleStats`].
+const DAY_DECIMALS: u32 = 6;
+
+/// Which closed deals a [`SalesCycleTally`] measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum CycleOutcome {
+    /// Won deals only (the default: "how long does it take to win").
+    #[default]
+    Won,
+    /// Lost deals only.
+    Lost,
+    /// Won and lost deals.
+    Closed,
+}
+
+/// Sales cycle length of the deals closed in a period, from `created_at` to `closed_at`.
+///
+/// - **Population**: deals whose `closed_at` is in the period (half-open), won by default,
+///   lost or both by option ([`CycleOutcome`]). Open deals are excluded.
+/// - Two named measures, both reported:
+///   - **elapsed days** = `(closed_at - created_at)` in seconds / 86,400: a deal created at
+///     23:00 and closed at 01:00 the next day took 0.083333 days;
+///   - **calendar days** = the number of local midnights between the two instants in the
+///     reporting offset (`close date - create date` as local dates; Salesforce's
+///     `CloseDate - CreatedDate`): the same deal took 1 calendar day. A UTC offset must be
+///     named; it is a `chrono::FixedOffset` (see [`Bucket`](super::Bucket) for our rule on
+///     offsets).
+/// - **Statistics** ([`CycleStats`]): mean; median = the middle value, or the mean of the two
+///   middle values for an even count (SQL `PERCENTILE_CONT(0.5)`); p25, p75, p90 are
+///   **nearest-rank** percentiles: the value at 1-based rank `ceil(p/100 x n)` of the sorted
+///   values (SQL `PERCENTILE_DISC`); min and max. Every figure is in days, rounded half to
+///   even to 6 decimal places. Exact: all values are kept, no sketch.
+/// - **Edge cases**: no deal gives `count` 0 and every figure `None`. A deal closed the
+///   instant it was created has cycle 0.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, SalesCycleTally, Tally};
+/// use revops::{Currency, Money, OpportunityId};
+/// use rust_decimal_macros::dec;
+///
+/// let at = |d, h| Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, created, closed| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, created, Money::from_minor(0, Currency::USD), DealStatus::Won)
+///         .closed_at(Some(closed)))
+/// };
+/// let deals = [deal("a", at(1, 23), at(2, 1))?, deal("b", at(1, 0), at(11, 0))?];
+/// let cycle = SalesCycleTally::new(Period::all_time(), Utc.fix()).tally(&deals)?;
+/// assert_eq!(cycle.elapsed_days.min, Some(dec!(0.083333)));
+/// assert_eq!(cycle.calendar_days.min, Some(dec!(1)));
+/// assert_eq!(cycle.calendar_days.median, Some(dec!(5.5))); // (1 + 10) / 2
+/// assert_eq!(cycle.calendar_days.p90, Some(dec!(10)));      // nearest rank ceil(0.9 x 2) = 2
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesCycleTally {
+    period: Period,
+    zone: FixedOffset,
+    outcome: CycleOutcome,
+    /// Elapsed seconds per deal.
+    elapsed: Vec<i64>,
+    /// Calendar days per deal.
+    calendar: Vec<i64>,
+}
+
+/// Summary statistics of one cycle measure, in days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CycleStats {
+    /// Deals measured.
+    pub count: u64,
+    /// Sum of the cycles in days (the mean's numerator).
+    pub total_days: Decimal,
+    /// Mean.
+    pub mean: Option<Decimal>,
+    /// Median (mean of the two middle values for an even count).
+    pub median: Option<Decimal>,
+    /// 25th nearest-rank percentile.
+    pub p25: Option<Decimal>,
+    /// 75th nearest-rank percentile.
+    pub p75: Option<Decimal>,
+    /// 90th nearest-rank percentile.
+    pub p90: Option<Decimal>,
+    /// Shortest.
+    pub min: Option<Decimal>,
+    /// Longest.
+    pub max: Option<Decimal>,
+}
+
+/// The result of [`SalesCycleTally`]: the two named measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct SalesCycle {
+    /// Which deals were measured.
+    pub outcome: CycleOutcome,
+    /// Elapsed time, in days of 86,400 seconds.
+    pub elapsed_days: CycleStats,
+    /// Local calendar-day boundaries crossed.
+    pub calendar_days: CycleStats,
+}
+
+impl SalesCycleTally {
+    /// An empty tally of won deals closed in `period`, with calendar days counted at UTC
+    /// offset `zone`.
+    #[must_use]
+    pub const fn new(period: Period, zone: FixedOffset) -> SalesCycleTally {
+        SalesCycleTally { period, zone, outcome: CycleOutcome::Won, elapsed: Vec::new(), calendar: Vec::new() }
+    }
+
+    /// Measures `outcome` deals instead of won ones.
+    #[must_use]
+    pub const fn outcome(mut self, outcome: CycleOutcome) -> SalesCycleTally {
+        self.outcome = outcome;
+        self
+    }
+
+    /// Deals measured so far.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.elapsed.len()
+    }
+}
+
+impl Tally for SalesCycleTally {
+    type Fact = Deal;
+    type Output = SalesCycle;
+
+    /// # Errors
+    /// [`Deal::check`]'s errors (a close before create is [`Error::CloseBeforeCreate`]).
+    #[inline]
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let Some(closed_at) = deal.closed_at else { return Ok(()) };
+        let wanted = matches!(
+            (&deal.status, self.outcome),
+            (DealStatus::Won, CycleOutcome::Won | CycleOutcome::Closed)
+                | (DealStatus::Lost { .. }, CycleOutcome::Lost | CycleOutcome::Closed)
+        );
+        if !wanted || !self.period.contains(closed_at) {
+            return Ok(());
+        }
+        let elapsed = (closed_at - deal.created_at).num_seconds();
+        let days = (local_date(closed_at, self.zone) - local_date(deal.created_at, self.zone)).num_days();
+        self.elapsed.push(elapsed);
+        self.calendar.push(days);
+        Ok(())
+    }
+
+    fn merge(&mut self, mut other: SalesCycleTally) -> Result<(), Error> {
+        self.elapsed.append(&mut other.elapsed);
+        self.calendar.append(&mut other.calendar);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<SalesCycle, Error> {
+        Ok(SalesCycle {
+            outcome: self.outcome,
+            elapsed_days: stats(&mut self.elapsed, DAY_SECONDS)?,
+            calendar_days: stats(&mut self.calendar, 1)?,
+        })
+    }
+}
+
+/// Statistics of `values` (in units of `1/per_day` days), sorting them in place.
+pub(crate) fn stats(values: &mut [i64], per_day: i64) -> Result<CycleStats, Error> {
+    values.sort_unstable();
+    let overflow = || Error::Overflow { op: "sales cycle statistics" };
+    let count = u64::try_from(values.len()).map_err(|_| overflow())?;
+    let total: i128 = values.iter().map(|&v| i128::from(v)).sum();
+    let to_days = |units: Decimal| -> Result<Decimal, Error> {
+        let days = units.checked_div(Decimal::from(per_day)).ok_or_else(overflow)?;
+        Ok(days.round_dp_with_strategy(DAY_DECIMALS, RoundingStrategy::MidpointNearestEven).normalize())
+    };
+    let at = |i: usize| values.get(i).map(|&v| to_days(Decimal::from(v))).transpose();
+    let total_units = Decimal::try_from_i128_with_scale(total, 0).map_err(|_| overflow())?;
+    let n = values.len();
+    let median = match n {
+        0 => None,
+        _ if n % 2 == 1 => at(n / 2)?,
+        _ => {
+            let lo = values.get(n / 2 - 1).copied().unwrap_or_default();
+            let hi = values.get(n / 2).copied().unwrap_or_default();
+            let sum = Decimal::from(lo).checked_add(Decimal::from(hi)).ok_or_else(overflow)?;
+            Some(to_days(sum / Decimal::TWO)?)
+        }
+    };
+    Ok(CycleStats {
+        count,
+        total_days: to_days(total_units)?,
+        mean: if n == 0 {
+            None
+        } else {
+            Some(to_days(total_units.checked_div(Decimal::from(count)).ok_or_else(overflow)?)?)
+        },
+        median,
+        p25: at_rank(n, 25).map_or(Ok(None), at)?,
+        p75: at_rank(n, 75).map_or(Ok(None), at)?,
+        p90: at_rank(n, 90).map_or(Ok(None), at)?,
+        min: if n == 0 { None } else { at(0)? },
+        max: n.checked_sub(1).map_or(Ok(None), at)?,
+    })
+}
+
+/// 0-based index of the nearest-rank `p`th percentile of `n` sorted values: rank
+/// `ceil(p/100 x n)`, at least 1. `None` for no values.
+pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    let rank = (p.checked_mul(n)?).div_ceil(100).max(1);
+    Some(rank - 1)
+}
+
+/// [`SalesCycleTally`] over a slice.
+///
+/// # Errors
+/// [`Deal::check`]'s errors.
+pub fn sales_cycle(
+    deals: &[Deal],
+    period: Period,
+    zone: FixedOffset,
+    outcome: CycleOutcome,
+) -> Result<SalesCycle, Error> {
+    SalesCycleTally::new(period, zone).outcome(outcome).tally(deals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Currency, Money, OpportunityId};
+    use chrono::{DateTime, Offset, TimeZone, Utc};
+    use rust_decimal_macros::dec;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).unwrap()
+    }
+
+    fn deal(id: &str, status: DealStatus, created: DateTime<Utc>, closed: DateTime<Utc>) -> Deal {
+        Deal::new(OpportunityId::new(id).unwrap(), created, Money::zero(Currency::USD), status).closed_at(Some(closed))
+    }
+
+    #[test]
+    fn nearest_rank() {
+        assert_eq!(at_rank(0, 50), None);
+        assert_eq!(at_rank(1, 90), Some(0));
+        assert_eq!(at_rank(10, 90), Some(8));
+        assert_eq!(at_rank(10, 91), Some(9));
+        assert_eq!(at_rank(4, 25), Some(0));
+        assert_eq!(at_rank(5, 25), Some(1));
+    }
+
+    #[test]
+    fn outcomes_offsets_and_stats() {
+        let deals = [
+            deal("a", DealStatus::Won, at(1, 22), at(2, 2)),
+            deal("b", DealStatus::Won, at(1, 0), at(4, 0)),
+            deal("c", DealStatus::lost("price"), at(1, 0), at(21, 0)),
+        ];
+        let utc = Utc.fix();
+        let won = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Won).unwrap();
+        assert_eq!(won.elapsed_days.count, 2);
+        assert_eq!(won.elapsed_days.min, Some(dec!(0.166667)));
+        assert_eq!(won.elapsed_days.mean, Some(dec!(1.583333)));
+        assert_eq!(won.calendar_days.mean, Some(dec!(2)));
+        assert_eq!(won.calendar_days.total_days, dec!(4));
+        // At UTC-3 deal "a" runs 19:00 to 23:00 on 1 January: no midnight crossed.
+        let west = FixedOffset::west_opt(3 * 3600).unwrap();
+        let won_west = sales_cycle(&deals, Period::all_time(), west, CycleOutcome::Won).unwrap();
+        assert_eq!(won_west.calendar_days.min, Some(dec!(0)));
+        let lost = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Lost).unwrap();
+        assert_eq!(lost.calendar_days.median, Some(dec!(20)));
+        let closed = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Closed).unwrap();
+        assert_eq!(closed.calendar_days.median, Some(dec!(3)));
+        assert_eq!(closed.calendar_days.p90, Some(dec!(20)));
+        assert_eq!(closed.calendar_days.p25, Some(dec!(1)));
+        let none = sales_cycle(&[], Period::all_time(), utc, CycleOutcome::Won).unwrap();
+        assert_eq!((none.elapsed_days.count, none.elapsed_days.mean, none.elapsed_days.max), (0, None, None));
+        let bad = deal("z", DealStatus::Won, at(5, 0), at(4, 0));
+        assert!(matches!(
+            sales_cycle(&[bad], Period::all_time(), utc, CycleOutcome::Won),
+            Err(Error::CloseBeforeCreate { .. })
+        ));
+    }
+}
