@@ -8,7 +8,7 @@
 //!
 //! | family | file | metrics |
 //! | --- | --- | --- |
-//! | stage conversion | [`conversion`](self::StageConversion) | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond |
+//! | stage conversion | [`StageConversion`] | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond |
 //! | win rate | [`WinRateTally`] | count- and value-based over deals closed in the period; [`CreatedToWonTally`] for a creation cohort |
 //! | sales cycle | [`SalesCycleTally`] | elapsed days and calendar days, mean, median, nearest-rank percentiles |
 //! | pipeline | [`VelocityTally`], [`WeightedPipelineTally`], [`CoverageTally`] | velocity from named sub-metrics, weighted pipeline, coverage |
@@ -28,7 +28,7 @@
 //!   into days, weeks, months, quarters or years happens in an explicit reporting offset
 //!   ([`Bucket::start_of`] with a `chrono::FixedOffset`).
 //! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
-//!   than the metric's is [`Error::MixedCurrency`] naming the record; quotients of money are
+//!   than the metric's is [`Error::MixedCurrency`](crate::Error::MixedCurrency) naming the record; quotients of money are
 //!   `Decimal` and are rounded only where the result says so.
 //!
 //! # Accumulators
@@ -42,10 +42,10 @@
 //!
 //! # Bad input
 //!
-//! Negative amounts ([`Error::NegativeAmount`]), probabilities out of range
-//! ([`Error::InvalidRecord`] wrapping [`Error::ProbabilityOutOfRange`]), close before create
-//! ([`Error::CloseBeforeCreate`]), mixed currencies ([`Error::MixedCurrency`]) and unknown
-//! stages ([`Error::UnknownStage`]) are typed errors naming the record. Nothing is silently
+//! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range
+//! ([`Error::InvalidRecord`](crate::Error::InvalidRecord) wrapping [`Error::ProbabilityOutOfRange`](crate::Error::ProbabilityOutOfRange)), close before create
+//! ([`Error::CloseBeforeCreate`](crate::Error::CloseBeforeCreate)), mixed currencies ([`Error::MixedCurrency`](crate::Error::MixedCurrency)) and unknown
+//! stages ([`Error::UnknownStage`](crate::Error::UnknownStage)) are typed errors naming the record. Nothing is silently
 //! dropped or clamped.
 //!
 //! # Example: the KPIs of five deals
@@ -79,13 +79,13 @@ mod conversion;
 mod cycle;
 mod deal;
 mod group;
-// TEMP mod lead_flow;
-// TEMP mod loss_reasons;
+mod lead_flow;
+mod loss_reasons;
 mod period;
 mod pipeline;
-// TEMP mod sourcing;
-// TEMP mod speed_to_lead;
-// TEMP mod unit_economics;
+mod sourcing;
+mod speed_to_lead;
+mod unit_economics;
 mod win_rate;
 
 pub use self::conversion::{
@@ -95,19 +95,19 @@ pub use self::conversion::{
 pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
 pub use self::deal::{Deal, DealStatus, Origin};
 pub use self::group::{Grouped, Tally, group_by};
-/* TEMP pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow}; */
-/* TEMP pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons}; */
+pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
+pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::{Bucket, Period};
 pub use self::pipeline::{
     Coverage, CoverageTally, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
     pipeline_velocity, weighted_pipeline,
 };
-/* TEMP pub use self::sourcing::{OpportunityTouches, Sourcing, SourcingTally, sourcing}; */
-/* TEMP pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead}; */
-/* TEMP pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend,
-    SpendKind, arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac,
-}; */
+pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
+pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead};
+pub use self::unit_economics::{
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend, SpendKind,
+    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac,
+};
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,
 };
