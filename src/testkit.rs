@@ -22,6 +22,7 @@
 //! ```
 
 mod company;
+mod metrics;
 mod rng;
 pub mod strategies;
 
@@ -30,4 +31,5 @@ pub use self::company::{
     SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
+pub use self::metrics::{metric_stage_order, origin_of};
 pub use self::rng::SampleRng;

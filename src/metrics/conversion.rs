@@ -64,6 +64,13 @@ impl StageOrder {
         Ok(StageOrder { stages })
     }
 
+    /// An order the crate built from distinct, valid stages (testkit).
+    #[cfg_attr(not(feature = "testkit"), allow(dead_code))]
+    pub(crate) fn trusted(stages: Vec<StageId>) -> StageOrder {
+        debug_assert!(!stages.is_empty());
+        StageOrder { stages }
+    }
+
     /// The stages, first to last.
     #[must_use]
     pub fn stages(&self) -> &[StageId] {
