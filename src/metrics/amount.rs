@@ -7,7 +7,23 @@ use crate::{Currency, Error, Money};
 /// Minor units of `money`, checked against the metric's `currency` and for sign.
 ///
 /// Fast path: an amount already at the currency's scale is its mantissa.
+#[inline]
 pub(crate) fn minor_units(
+    record: &dyn core::fmt::Display,
+    field: &'static str,
+    money: Money,
+    currency: Currency,
+) -> Result<i128, Error> {
+    let amount = money.amount();
+    if money.currency() == currency && !amount.is_sign_negative() && amount.scale() == u32::from(currency.exponent()) {
+        return Ok(amount.mantissa());
+    }
+    slow_minor_units(record, field, money, currency)
+}
+
+#[cold]
+#[inline(never)]
+fn slow_minor_units(
     record: &dyn core::fmt::Display,
     field: &'static str,
     money: Money,
@@ -20,9 +36,6 @@ pub(crate) fn minor_units(
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(Error::NegativeAmount { record: record.to_string(), field, amount });
     }
-    if amount.scale() == u32::from(currency.exponent()) {
-        return Ok(amount.mantissa());
-    }
     money.to_minor_i128().map_err(|cause| Error::InvalidRecord { record: record.to_string(), cause: Box::new(cause) })
 }
 
@@ -34,13 +47,27 @@ pub(crate) fn from_minor(minor: i128, currency: Currency) -> Result<Money, Error
 }
 
 /// `a + b` on minor units.
+#[inline]
 pub(crate) fn add(a: i128, b: i128) -> Result<i128, Error> {
-    a.checked_add(b).ok_or(Error::Overflow { op: "metric money sum" })
+    match a.checked_add(b) {
+        Some(sum) => Ok(sum),
+        None => Err(overflow("metric money sum")),
+    }
 }
 
 /// `a + b` on counts.
+#[inline]
 pub(crate) fn add_count(a: u64, b: u64) -> Result<u64, Error> {
-    a.checked_add(b).ok_or(Error::Overflow { op: "metric count" })
+    match a.checked_add(b) {
+        Some(sum) => Ok(sum),
+        None => Err(overflow("metric count")),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn overflow(op: &'static str) -> Error {
+    Error::Overflow { op }
 }
 
 /// Minor units as a non-negative decimal amount (for value-based ratios).

@@ -3,7 +3,6 @@
 use chrono::FixedOffset;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::period::local_date;
 use super::{Deal, DealStatus, Period, Tally};
 use crate::Error;
 
@@ -155,8 +154,11 @@ impl Tally for SalesCycleTally {
         if !wanted || !self.period.contains(closed_at) {
             return Ok(());
         }
-        let elapsed = (closed_at - deal.created_at).num_seconds();
-        let days = (local_date(closed_at, self.zone) - local_date(deal.created_at, self.zone)).num_days();
+        let (closed, created) = (closed_at.timestamp(), deal.created_at.timestamp());
+        let offset = i64::from(self.zone.local_minus_utc());
+        let elapsed = closed - created;
+        // Local day numbers: whole days since the epoch at the reporting offset.
+        let days = (closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS);
         self.elapsed.push(elapsed);
         self.calendar.push(days);
         Ok(())
@@ -177,44 +179,72 @@ impl Tally for SalesCycleTally {
     }
 }
 
-/// Statistics of `values` (in units of `1/per_day` days), sorting them in place.
+/// Statistics of `values` (in units of `1/per_day` days), reordering them in place.
+///
+/// Exact order statistics by repeated selection (`select_nth_unstable`, linear time each)
+/// rather than a full sort.
 pub(crate) fn stats(values: &mut [i64], per_day: i64) -> Result<CycleStats, Error> {
-    values.sort_unstable();
     let overflow = || Error::Overflow { op: "sales cycle statistics" };
-    let count = u64::try_from(values.len()).map_err(|_| overflow())?;
+    let n = values.len();
+    let count = u64::try_from(n).map_err(|_| overflow())?;
     let total: i128 = values.iter().map(|&v| i128::from(v)).sum();
     let to_days = |units: Decimal| -> Result<Decimal, Error> {
         let days = units.checked_div(Decimal::from(per_day)).ok_or_else(overflow)?;
         Ok(days.round_dp_with_strategy(DAY_DECIMALS, RoundingStrategy::MidpointNearestEven).normalize())
     };
-    let at = |i: usize| values.get(i).map(|&v| to_days(Decimal::from(v))).transpose();
     let total_units = Decimal::try_from_i128_with_scale(total, 0).map_err(|_| overflow())?;
-    let n = values.len();
-    let median = match n {
-        0 => None,
-        _ if n % 2 == 1 => at(n / 2)?,
-        _ => {
-            let lo = values.get(n / 2 - 1).copied().unwrap_or_default();
-            let hi = values.get(n / 2).copied().unwrap_or_default();
-            let sum = Decimal::from(lo).checked_add(Decimal::from(hi)).ok_or_else(overflow)?;
-            Some(to_days(sum / Decimal::TWO)?)
-        }
+    let Some(last) = n.checked_sub(1) else {
+        return Ok(CycleStats {
+            count,
+            total_days: to_days(total_units)?,
+            mean: None,
+            median: None,
+            p25: None,
+            p75: None,
+            p90: None,
+            min: None,
+            max: None,
+        });
     };
+    let (p25, p75, p90) = (at_rank(n, 25).unwrap_or(0), at_rank(n, 75).unwrap_or(0), at_rank(n, 90).unwrap_or(0));
+    let (mid_lo, mid_hi) = if n % 2 == 1 { (n / 2, n / 2) } else { (n / 2 - 1, n / 2) };
+    let picked = order_statistics(values, &[0, p25, mid_lo, mid_hi, p75, p90, last]);
+    let at = |i: usize| -> Result<Decimal, Error> {
+        picked.iter().find(|(k, _)| *k == i).map(|(_, v)| Decimal::from(*v)).ok_or_else(overflow)
+    };
+    let median_units = at(mid_lo)?.checked_add(at(mid_hi)?).ok_or_else(overflow)? / Decimal::TWO;
     Ok(CycleStats {
         count,
         total_days: to_days(total_units)?,
-        mean: if n == 0 {
-            None
-        } else {
-            Some(to_days(total_units.checked_div(Decimal::from(count)).ok_or_else(overflow)?)?)
-        },
-        median,
-        p25: at_rank(n, 25).map_or(Ok(None), at)?,
-        p75: at_rank(n, 75).map_or(Ok(None), at)?,
-        p90: at_rank(n, 90).map_or(Ok(None), at)?,
-        min: if n == 0 { None } else { at(0)? },
-        max: n.checked_sub(1).map_or(Ok(None), at)?,
+        mean: Some(to_days(total_units.checked_div(Decimal::from(count)).ok_or_else(overflow)?)?),
+        median: Some(to_days(median_units)?),
+        p25: Some(to_days(at(p25)?)?),
+        p75: Some(to_days(at(p75)?)?),
+        p90: Some(to_days(at(p90)?)?),
+        min: Some(to_days(at(0)?)?),
+        max: Some(to_days(at(last)?)?),
     })
+}
+
+/// The values at sorted positions `wanted` (each below `values.len()`), as `(position,
+/// value)`, by successive selections on the shrinking right part.
+fn order_statistics(values: &mut [i64], wanted: &[usize]) -> Vec<(usize, i64)> {
+    let mut positions: Vec<usize> = wanted.to_vec();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut out = Vec::with_capacity(positions.len());
+    let mut offset = 0;
+    for k in positions {
+        let Some(rest) = values.get_mut(offset..) else { break };
+        let Some(local) = k.checked_sub(offset) else { continue };
+        if local >= rest.len() {
+            break;
+        }
+        let (_, v, _) = rest.select_nth_unstable(local);
+        out.push((k, *v));
+        offset = k + 1;
+    }
+    out
 }
 
 /// 0-based index of the nearest-rank `p`th percentile of `n` sorted values: rank

@@ -138,7 +138,7 @@ impl Tally for VelocityTally {
             let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
             self.won = add_count(self.won, 1)?;
             self.won_minor = add(self.won_minor, minor)?;
-            self.won_seconds = add(self.won_seconds, i128::from((closed_at - deal.created_at).num_seconds()))?;
+            self.won_seconds = add(self.won_seconds, i128::from(closed_at.timestamp() - deal.created_at.timestamp()))?;
         } else {
             self.lost = add_count(self.lost, 1)?;
         }
