@@ -73,6 +73,7 @@ pub struct SpeedToLead {
     /// Leads never answered.
     pub unanswered: u64,
     /// Median business seconds of the answered leads.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
     pub median_seconds: Option<Decimal>,
     /// 90th nearest-rank percentile of the answered leads, in business seconds.
     pub p90_seconds: Option<i64>,

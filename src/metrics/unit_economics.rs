@@ -408,11 +408,16 @@ pub struct Ltv {
     /// Average revenue per account per period.
     pub arpa: Money,
     /// Gross margin, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub gross_margin: Decimal,
     /// Churn per period, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub churn: Decimal,
-    /// Discount rate per period and cash timing, for the discounted variant.
-    pub discount: Option<(Decimal, CashTiming)>,
+    /// Discount rate per period, for the discounted variant.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub discount_rate: Option<Decimal>,
+    /// Cash timing, for the discounted variant.
+    pub cash_timing: Option<CashTiming>,
     /// The lifetime value, `None` when undefined.
     pub value: Option<Money>,
 }
@@ -489,7 +494,14 @@ impl Ltv {
         };
         let value = div(numerator, denominator)
             .map(|v| Money::new(v, arpa.currency()).round_to_minor(RoundingStrategy::MidpointNearestEven));
-        Ok(Ltv { arpa, gross_margin, churn, discount, value })
+        Ok(Ltv {
+            arpa,
+            gross_margin,
+            churn,
+            discount_rate: discount.map(|d| d.0),
+            cash_timing: discount.map(|d| d.1),
+            value,
+        })
     }
 }
 
