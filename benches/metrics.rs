@@ -13,7 +13,7 @@ use std::hint::black_box;
 use chrono::{Offset, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Currency;
-use revops::metrics::{Deal, Period, SalesCycleTally, Tally, VelocityTally, WinRateTally};
+use revops::metrics::{Deal, DealBatch, Period, SalesCycleTally, Tally, VelocityTally, WinRateTally};
 use revops::testkit::Company;
 
 const DISTINCT: u64 = 1_000_000;
@@ -40,6 +40,21 @@ fn tally(c: &mut Criterion) {
                     cycle.push(deal).expect("valid deal");
                     velocity.push(deal).expect("valid deal");
                 }
+            }
+            black_box((win.finish(), cycle.finish(), velocity.finish()))
+        });
+    });
+    let batch = DealBatch::from_deals(&deals, Currency::USD).expect("valid deals");
+    group.bench_function("win_rate_cycle_velocity_10m_columnar", |b| {
+        b.iter(|| {
+            let mut win = WinRateTally::new(period, Currency::USD);
+            let mut cycle = SalesCycleTally::new(period, utc);
+            let mut velocity = VelocityTally::new(period, as_of, Currency::USD);
+            for _ in 0..PASSES {
+                let batch = black_box(&batch);
+                win.push_batch(batch).expect("same currency");
+                cycle.push_batch(batch).expect("infallible");
+                velocity.push_batch(batch).expect("same currency");
             }
             black_box((win.finish(), cycle.finish(), velocity.finish()))
         });

@@ -6,9 +6,10 @@
 //! `definitions.md` section 5; where the usual systems disagree or are silent, the crate decides
 //! and says so ("our rule").
 //!
-//! | family | file | metrics |
+//! | family | entry point | metrics |
 //! | --- | --- | --- |
 //! | stage conversion | [`StageConversion`] | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond |
+//! | deal batch | [`DealBatch`] | deals in columns: the fast path of win rate, cycle and velocity (`push_batch`) |
 //! | win rate | [`WinRateTally`] | count- and value-based over deals closed in the period; [`CreatedToWonTally`] for a creation cohort |
 //! | sales cycle | [`SalesCycleTally`] | elapsed days and calendar days, mean, median, nearest-rank percentiles |
 //! | pipeline | [`VelocityTally`], [`WeightedPipelineTally`], [`CoverageTally`] | velocity from named sub-metrics, weighted pipeline, coverage |
@@ -75,6 +76,7 @@
 //! ```
 
 mod amount;
+mod batch;
 mod conversion;
 mod cycle;
 mod deal;
@@ -88,6 +90,7 @@ mod speed_to_lead;
 mod unit_economics;
 mod win_rate;
 
+pub use self::batch::DealBatch;
 pub use self::conversion::{
     Conversion, ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageEntry, StageOrder,
     StageSemantics, stage_conversion,

@@ -4,8 +4,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
+use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
 use super::period::local_date;
-use super::{Deal, DealStatus, Period, Tally};
+use super::{Deal, DealBatch, DealStatus, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
 const DAY_SECONDS: i64 = 86_400;
@@ -116,6 +117,43 @@ impl VelocityTally {
     #[must_use]
     pub const fn new(period: Period, as_of: DateTime<Utc>, currency: Currency) -> VelocityTally {
         VelocityTally { period, as_of, currency, open_qualified: 0, won: 0, lost: 0, won_minor: 0, won_seconds: 0 }
+    }
+}
+
+impl VelocityTally {
+    /// Adds every deal of a columnar `batch` (validated when it was built): the same result
+    /// as pushing the deals one by one, faster.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
+    pub fn push_batch(&mut self, batch: &DealBatch) -> Result<(), Error> {
+        same_currency(self.currency, batch.currency)?;
+        let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
+        let as_of = wide_nanos(self.as_of);
+        let (mut open, mut won, mut lost, mut won_minor, mut won_seconds) = (0u64, 0u64, 0u64, 0i128, 0i128);
+        for (created, closed, amount, flags) in batch.rows() {
+            let is_closed = flags & (WON | LOST) != 0;
+            let wide = i128::from(closed);
+            if flags & QUALIFIED != 0 && i128::from(created) <= as_of && (!is_closed || wide > as_of) {
+                open += 1;
+            }
+            if !is_closed || wide < start || wide >= end {
+                continue;
+            }
+            if flags & WON == 0 {
+                lost += 1;
+            } else {
+                won += 1;
+                won_minor += i128::from(amount);
+                won_seconds += i128::from(floor_seconds(closed) - floor_seconds(created));
+            }
+        }
+        self.open_qualified = add_count(self.open_qualified, open)?;
+        self.won = add_count(self.won, won)?;
+        self.lost = add_count(self.lost, lost)?;
+        self.won_minor = add(self.won_minor, won_minor)?;
+        self.won_seconds = add(self.won_seconds, won_seconds)?;
+        Ok(())
     }
 }
 

@@ -3,7 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
-use super::{Deal, DealStatus, Origin, Period, Tally};
+use super::batch::{LOST, ORIGIN_SHIFT, WON, origin_code, wide_nanos};
+use super::{Deal, DealBatch, DealStatus, Origin, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
 /// Win rate of the deals closed in a period.
@@ -98,6 +99,39 @@ impl WinRateTally {
     #[must_use]
     pub const fn period(&self) -> Period {
         self.period
+    }
+
+    /// Adds every deal of a columnar `batch` (validated when it was built): the same result
+    /// as pushing the deals one by one, faster.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
+    pub fn push_batch(&mut self, batch: &DealBatch) -> Result<(), Error> {
+        same_currency(self.currency, batch.currency)?;
+        let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
+        let origin = self.origin.map(origin_code);
+        let (mut won, mut lost, mut won_minor, mut closed_minor) = (0u64, 0u64, 0i128, 0i128);
+        for (_, closed, amount, flags) in batch.rows() {
+            let closed = i128::from(closed);
+            if flags & (WON | LOST) == 0 || closed < start || closed >= end {
+                continue;
+            }
+            if origin.is_some_and(|o| flags >> ORIGIN_SHIFT != o) {
+                continue;
+            }
+            closed_minor += i128::from(amount);
+            if flags & WON == 0 {
+                lost += 1;
+            } else {
+                won += 1;
+                won_minor += i128::from(amount);
+            }
+        }
+        self.won = add_count(self.won, won)?;
+        self.lost = add_count(self.lost, lost)?;
+        self.won_minor = add(self.won_minor, won_minor)?;
+        self.closed_minor = add(self.closed_minor, closed_minor)?;
+        Ok(())
     }
 }
 

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::metrics::{
-    ConversionMode, ConversionTally, CoverageTally, Deal, DealStatus, Grouped, LossReasonTally, Origin, Period,
-    SalesCycleTally, StageConversion, StageEntry, StageSemantics, Tally, VelocityTally, WeightedPipelineTally,
-    WinRateTally,
+    ConversionMode, ConversionTally, CoverageTally, CycleOutcome, Deal, DealBatch, DealStatus, Grouped,
+    LossReasonTally, Origin, Period, SalesCycleTally, StageConversion, StageEntry, StageSemantics, Tally,
+    VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::{Company, metric_stage_order};
 use revops::{Currency, LeadId, Money, OpportunityId, Probability, Ratio, StageId};
@@ -23,10 +23,14 @@ fn t0() -> DateTime<Utc> {
 
 /// A valid deal from small integers: created at `c` hours, closed `len` hours later (or open).
 fn deal_strategy() -> impl Strategy<Value = Deal> {
-    (0u32..10_000, 0i64..2_000, 0i64..3_000, 0u8..4, 0i64..1_000_000, 0u8..=100, any::<bool>(), 0u8..4).prop_map(
-        |(id, c, len, kind, cents, p, qualified, origin)| {
-            let created = t0() + TimeDelta::try_hours(c).unwrap();
-            let closed = created + TimeDelta::try_hours(len).unwrap();
+    (
+        (0u32..10_000, 0i64..2_000, 0i64..3_000, 0i64..1_000_000_000),
+        (0u8..4, 0i64..1_000_000, 0u8..=100, any::<bool>(), 0u8..4),
+    )
+        .prop_map(|((id, c, len, nanos), (kind, cents, p, qualified, origin))| {
+            // Sub-second instants, so the columnar path's rounding to seconds is exercised.
+            let created = t0() + TimeDelta::try_hours(c).unwrap() + TimeDelta::nanoseconds(nanos);
+            let closed = created + TimeDelta::try_hours(len).unwrap() + TimeDelta::nanoseconds(nanos / 2);
             let status = match kind {
                 0 => DealStatus::Won,
                 1 => DealStatus::lost(["price", "timing", "competitor"][usize::from(p % 3)]),
@@ -44,8 +48,7 @@ fn deal_strategy() -> impl Strategy<Value = Deal> {
             .close_date(Some(closed.date_naive()))
             .qualified(qualified)
             .origin(Origin::ALL[usize::from(origin)])
-        },
-    )
+        })
 }
 
 fn period() -> Period {
@@ -96,6 +99,26 @@ proptest! {
         check!(WeightedPipelineTally::new(usd));
         check!(CoverageTally::new(period(), utc, Money::from_minor(5_000_000, usd)));
         check!(LossReasonTally::new(period(), usd));
+    }
+
+    #[test]
+    fn row_and_columnar_paths_agree(deals in prop::collection::vec(deal_strategy(), 0..60), origin in 0u8..5) {
+        let usd = Currency::USD;
+        let batch = DealBatch::from_deals(&deals, usd).unwrap();
+        let origin = Origin::ALL.get(usize::from(origin)).copied();
+        let mut w = WinRateTally::new(period(), usd).origin(origin);
+        w.push_batch(&batch).unwrap();
+        prop_assert_eq!(w.finish().unwrap(), WinRateTally::new(period(), usd).origin(origin).tally(&deals).unwrap());
+        for outcome in [CycleOutcome::Won, CycleOutcome::Lost, CycleOutcome::Closed] {
+            let zone = chrono::FixedOffset::east_opt(-5 * 3600).unwrap();
+            let mut c = SalesCycleTally::new(period(), zone).outcome(outcome);
+            c.push_batch(&batch).unwrap();
+            prop_assert_eq!(c.finish().unwrap(), SalesCycleTally::new(period(), zone).outcome(outcome).tally(&deals).unwrap());
+        }
+        let as_of = t0() + TimeDelta::try_days(60).unwrap();
+        let mut v = VelocityTally::new(period(), as_of, usd);
+        v.push_batch(&batch).unwrap();
+        prop_assert_eq!(v.finish().unwrap(), VelocityTally::new(period(), as_of, usd).tally(&deals).unwrap());
     }
 
     #[test]
