@@ -90,7 +90,7 @@ mod speed_to_lead;
 mod unit_economics;
 mod win_rate;
 
-pub use self::batch::DealBatch;
+pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{
     Conversion, ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageEntry, StageOrder,
     StageSemantics, stage_conversion,

@@ -129,18 +129,80 @@ impl DealBatch {
         self.currency
     }
 
+    /// The whole batch as a borrowed [`DealSlice`].
+    #[must_use]
+    pub fn as_slice(&self) -> DealSlice<'_> {
+        DealSlice {
+            currency: self.currency,
+            created: &self.created,
+            closed: &self.closed,
+            amount: &self.amount,
+            flags: &self.flags,
+        }
+    }
+
+    /// The batch in consecutive slices of at most `rows` deals (at least one deal each), so
+    /// several tallies can read one cache-sized slice after another.
+    pub fn chunks(&self, rows: usize) -> impl Iterator<Item = DealSlice<'_>> + '_ {
+        let rows = rows.max(1);
+        self.created
+            .chunks(rows)
+            .zip(self.closed.chunks(rows))
+            .zip(self.amount.chunks(rows))
+            .zip(self.flags.chunks(rows))
+            .map(|(((created, closed), amount), flags)| DealSlice {
+                currency: self.currency,
+                created,
+                closed,
+                amount,
+                flags,
+            })
+    }
+}
+
+/// A borrowed run of rows of a [`DealBatch`]: what `push_batch` reads.
+#[derive(Clone, Copy, Debug)]
+pub struct DealSlice<'a> {
+    pub(crate) currency: Currency,
+    created: &'a [i64],
+    closed: &'a [i64],
+    amount: &'a [i64],
+    flags: &'a [u8],
+}
+
+impl<'a> DealSlice<'a> {
+    /// Deals in the slice.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// Whether the slice is empty.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.flags.is_empty()
+    }
+
     /// Rows as `(created, closed, amount, flags)`; `closed` equals `created` for open deals.
-    pub(crate) fn rows(&self) -> impl Iterator<Item = (i64, i64, i64, u8)> + '_ {
+    #[inline]
+    pub(crate) fn rows(self) -> impl Iterator<Item = (i64, i64, i64, u8)> + 'a {
         self.created
             .iter()
-            .zip(&self.closed)
-            .zip(&self.amount)
-            .zip(&self.flags)
+            .zip(self.closed)
+            .zip(self.amount)
+            .zip(self.flags)
             .map(|(((&created, &closed), &amount), &flags)| (created, closed, amount, flags))
     }
 }
 
+impl<'a> From<&'a DealBatch> for DealSlice<'a> {
+    fn from(batch: &'a DealBatch) -> DealSlice<'a> {
+        batch.as_slice()
+    }
+}
+
 /// The code of `origin` in a batch's flags.
+#[inline]
 pub(crate) const fn origin_code(origin: Origin) -> u8 {
     match origin {
         Origin::Marketing => 0,
@@ -151,11 +213,13 @@ pub(crate) const fn origin_code(origin: Origin) -> u8 {
 }
 
 /// An instant as nanoseconds since the epoch, widened so every `DateTime` fits.
+#[inline]
 pub(crate) fn wide_nanos(at: DateTime<Utc>) -> i128 {
     i128::from(at.timestamp()) * 1_000_000_000 + i128::from(at.timestamp_subsec_nanos())
 }
 
 /// Whole seconds since the epoch (floor) of a batch instant.
+#[inline]
 pub(crate) const fn floor_seconds(nanos: i64) -> i64 {
     nanos.div_euclid(1_000_000_000)
 }
@@ -181,5 +245,7 @@ mod tests {
         assert_eq!(floor_seconds(-1), -1);
         assert_eq!(wide_nanos(t), i128::from(t.timestamp_nanos_opt().unwrap()));
         assert_eq!(origin_code(Origin::Partner), 2);
+        assert_eq!(batch.chunks(0).map(|c| c.len()).collect::<Vec<_>>(), [1]);
+        assert!(!batch.as_slice().is_empty());
     }
 }

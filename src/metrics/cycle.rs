@@ -4,7 +4,7 @@ use chrono::FixedOffset;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
-use super::{Deal, DealBatch, DealStatus, Period, Tally};
+use super::{Deal, DealSlice, DealStatus, Period, Tally};
 use crate::Error;
 
 /// Seconds in a day of elapsed time.
@@ -144,12 +144,14 @@ impl SalesCycleTally {
         self
     }
 
-    /// Adds every deal of a columnar `batch` (validated when it was built): the same result
-    /// as pushing the deals one by one, faster.
+    /// Adds every deal of a columnar [`DealBatch`](super::DealBatch) or a [`DealSlice`] of one
+    /// (validated when the batch was built): the same result as pushing the deals one by one,
+    /// faster.
     ///
     /// # Errors
     /// None today; the `Result` keeps the signature of every tally's `push_batch`.
-    pub fn push_batch(&mut self, batch: &DealBatch) -> Result<(), Error> {
+    pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
+        let batch: DealSlice<'a> = rows.into();
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let wanted = match self.outcome {
             CycleOutcome::Won => WON,

@@ -6,7 +6,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
 use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
 use super::period::local_date;
-use super::{Deal, DealBatch, DealStatus, Period, Tally};
+use super::{Deal, DealSlice, DealStatus, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
 const DAY_SECONDS: i64 = 86_400;
@@ -121,12 +121,14 @@ impl VelocityTally {
 }
 
 impl VelocityTally {
-    /// Adds every deal of a columnar `batch` (validated when it was built): the same result
-    /// as pushing the deals one by one, faster.
+    /// Adds every deal of a columnar [`DealBatch`](super::DealBatch) or a [`DealSlice`] of one
+    /// (validated when the batch was built): the same result as pushing the deals one by one,
+    /// faster.
     ///
     /// # Errors
     /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
-    pub fn push_batch(&mut self, batch: &DealBatch) -> Result<(), Error> {
+    pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
+        let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let as_of = wide_nanos(self.as_of);

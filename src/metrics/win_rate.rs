@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
 use super::batch::{LOST, ORIGIN_SHIFT, WON, origin_code, wide_nanos};
-use super::{Deal, DealBatch, DealStatus, Origin, Period, Tally};
+use super::{Deal, DealSlice, DealStatus, Origin, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
 /// Win rate of the deals closed in a period.
@@ -101,12 +101,14 @@ impl WinRateTally {
         self.period
     }
 
-    /// Adds every deal of a columnar `batch` (validated when it was built): the same result
-    /// as pushing the deals one by one, faster.
+    /// Adds every deal of a columnar [`DealBatch`](super::DealBatch) or a [`DealSlice`] of one
+    /// (validated when the batch was built): the same result as pushing the deals one by one,
+    /// faster.
     ///
     /// # Errors
     /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
-    pub fn push_batch(&mut self, batch: &DealBatch) -> Result<(), Error> {
+    pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
+        let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let origin = self.origin.map(origin_code);
