@@ -159,7 +159,9 @@ pub enum StageSemantics {
 /// - [`ConversionMode::PeriodFlow`]: B events in the period over A events in the period,
 ///   unlinked, no window. Mixes cohorts; may exceed 100%.
 ///
-/// Time: the period is half-open; a window must be positive. Edge cases: no A event in the
+/// Time: the period is half-open; a window must be positive. Maturity: a cohort whose window
+/// has not elapsed by the time of the data is still converting; compare cohorts whose period
+/// ended at least one window before the data's as-of instant. Edge cases: no A event in the
 /// period gives `0/0` (`None`). Entries of stages outside the order are
 /// [`Error::UnknownStage`] naming the entity.
 ///

@@ -10,6 +10,27 @@ use crate::Error;
 /// `merge` is associative and commutative (property-tested for every tally of the crate), so a
 /// caller may split the facts across threads or the partitions of a distributed engine, tally
 /// each part, and merge the parts in any order to get exactly the result of one pass.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, Tally, WinRateTally};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, status| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, Currency::USD), status).closed_at(Some(t)))
+/// };
+/// let (a, b) = (deal("a", DealStatus::Won)?, deal("b", DealStatus::lost("price"))?);
+/// let mut left = WinRateTally::new(Period::all_time(), Currency::USD);
+/// let mut right = left.clone();
+/// left.push(&a)?;   // e.g. on one thread
+/// right.push(&b)?;  // and on another
+/// left.merge(right)?;
+/// assert_eq!(left.finish()?, WinRateTally::new(Period::all_time(), Currency::USD).tally([&a, &b])?);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub trait Tally: Sized {
     /// The fact one `push` reads.
     type Fact: ?Sized;
@@ -137,6 +158,31 @@ impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
 ///
 /// # Errors
 /// As the tally's [`Tally::push`] and [`Tally::finish`].
+///
+/// # Example: win rate by month of close, in a reporting offset
+///
+/// ```
+/// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+/// use revops::metrics::{Bucket, Deal, DealStatus, Period, WinRateTally, group_by};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let at = |m, d, h| Utc.with_ymd_and_hms(2024, m, d, h, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool, closed| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     Ok(Deal::new(OpportunityId::new(id)?, at(1, 1, 0), Money::from_minor(100, Currency::USD), status)
+///         .closed_at(Some(closed)))
+/// };
+/// // 1 February 03:00 UTC is still 31 January in New York (UTC-5).
+/// let deals = [deal("a", true, at(2, 1, 3))?, deal("b", false, at(2, 10, 12))?];
+/// let ny = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+/// let monthly = group_by(WinRateTally::new(Period::all_time(), Currency::USD), &deals, |d| {
+///     d.closed_at.and_then(|c| Bucket::Month.start_of(c, ny).ok())
+/// })?;
+/// let jan = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default());
+/// assert_eq!(monthly[&jan].count.to_string(), "1/1 (100.0%)");
+/// # use chrono::Offset;
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn group_by<K, T, F>(template: T, facts: &[F], key: impl Fn(&F) -> K) -> Result<BTreeMap<K, T::Output>, Error>
 where
     K: Ord,

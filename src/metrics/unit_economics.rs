@@ -60,7 +60,7 @@ pub struct NewCustomer {
 pub struct CacWindow {
     /// Any date in the first customer month.
     pub first_month: NaiveDate,
-    /// How many months (at least 1).
+    /// How many months (0 gives an empty window: no customer, CAC undefined).
     pub months: u32,
     /// How many months earlier the spend is taken (0: the same months).
     pub lag_months: u32,
