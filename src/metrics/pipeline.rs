@@ -462,7 +462,16 @@ impl Tally for CoverageTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::NegativeAmount`] for a negative quota; [`Error::Overflow`].
     fn finish(self) -> Result<Coverage, Error> {
+        if self.quota.is_negative() {
+            return Err(Error::NegativeAmount {
+                record: "coverage".to_owned(),
+                field: "quota",
+                amount: self.quota.amount(),
+            });
+        }
         let currency = self.quota.currency();
         let won = from_minor(self.won_minor, currency)?;
         let left = self.quota.checked_sub(won)?;
@@ -565,5 +574,9 @@ mod tests {
         assert_eq!(c.coverage.unwrap().to_string(), "1000.00/1100.00 (90.9%)");
         let met = coverage(&deals, p, Utc.fix(), usd(900)).unwrap();
         assert_eq!((met.remaining, met.coverage), (None, None));
+        assert_eq!(
+            coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
+            "negative quota -1.00 in record `coverage`"
+        );
     }
 }

@@ -122,6 +122,22 @@ proptest! {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
+    fn facts_and_results_round_trip_through_json(deals in prop::collection::vec(deal_strategy(), 0..20)) {
+        let json = serde_json::to_string(&deals).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Vec<Deal>>(&json).unwrap(), &deals);
+        let win = WinRateTally::new(period(), Currency::USD).tally(&deals).unwrap();
+        let back: revops::metrics::WinRate = serde_json::from_str(&serde_json::to_string(&win).unwrap()).unwrap();
+        prop_assert_eq!(back, win);
+        let cycle = SalesCycleTally::new(period(), Utc.fix()).tally(&deals).unwrap();
+        let back: revops::metrics::SalesCycle = serde_json::from_str(&serde_json::to_string(&cycle).unwrap()).unwrap();
+        prop_assert_eq!(back, cycle);
+        let v = VelocityTally::new(period(), t0(), Currency::USD).tally(&deals).unwrap();
+        let back: revops::metrics::Velocity = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+        prop_assert_eq!(back, v);
+    }
+
+    #[test]
     fn results_do_not_depend_on_input_order(mut deals in prop::collection::vec(deal_strategy(), 0..60), seed in any::<u64>()) {
         let usd = Currency::USD;
         let forward = (
