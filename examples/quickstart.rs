@@ -18,6 +18,7 @@ fn main() -> Result<(), Error> {
     company_summary(&company, &leads)?;
     funnel_section(&company, &leads)?;
     sla_section(&company, &leads)?;
+    metrics_section(&company, &leads)?;
     Ok(())
 }
 
@@ -309,4 +310,210 @@ fn heading(title: &str) {
 #[allow(clippy::cast_precision_loss, clippy::float_arithmetic)]
 fn ratio_f(numerator: usize, denominator: usize) -> f64 {
     numerator as f64 / denominator.max(1) as f64
+}
+
+/// Section 5: the shared KPI board, one definition per number, parts in plain sight.
+#[allow(clippy::too_many_lines)] // one board, read top to bottom
+fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
+    use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+    use revops::metrics::{
+        CacWindow, CashTiming, ConversionMode, CycleOutcome, Deal, Ltv, Period, StageConversion, StageEntry, Tally,
+        Velocity, WinRateTally, cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons,
+        ltv_to_cac, marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead,
+        stage_conversion, weighted_pipeline,
+    };
+    use revops::testkit::metric_stage_order;
+    use rust_decimal::Decimal;
+
+    heading("5. The shared KPI board");
+    let usd = Currency::USD;
+    let utc = Utc.fix();
+    let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).single().unwrap_or_default();
+    let days = |n| TimeDelta::try_days(n).unwrap_or_default();
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let as_of = company.as_of();
+    let year_2024 = Period::new(at(2024, 1, 1), at(2025, 1, 1))?;
+    let trailing_12 = Period::new(at(2024, 4, 1), as_of)?;
+    let deals: Vec<Deal> = leads.iter().filter_map(SampleLead::metric_deal).collect();
+    println!("  as of {as_of}; amounts in USD; reporting offset UTC; periods half-open [start, end)");
+    println!();
+
+    // Conversion by step.
+    let order = metric_stage_order();
+    let entries: Vec<StageEntry> = leads.iter().flat_map(SampleLead::metric_stage_entries).collect();
+    println!("  stage conversion, leads entering the first stage in 2024 (90-day window for cohorts)");
+    println!("    {:<26}{:>24}{:>24}{:>24}", "step", "entity cohort", "event cohort", "period flow");
+    let steps: Vec<_> = order.stages().iter().zip(order.stages().iter().skip(1)).collect();
+    for (from, to) in &steps {
+        let mut cells = String::new();
+        for mode in [ConversionMode::EntityCohort, ConversionMode::EventCohort, ConversionMode::PeriodFlow] {
+            let mut builder = StageConversion::builder(&order, from.as_str(), to.as_str(), mode);
+            if mode != ConversionMode::PeriodFlow {
+                builder = builder.window(days(90));
+            }
+            let rate = stage_conversion(&entries, &builder.build()?, year_2024)?.rate.to_string();
+            cells = format!("{cells}{rate:>24}");
+        }
+        println!("    {:<26}{cells}", format!("{from} -> {to}"));
+    }
+    println!();
+
+    // Win rate by source.
+    println!("  win rate by lead source, deals closed in the trailing 12 months (won / won + lost)");
+    println!("    {:<16}{:>22}{:>44}", "source", "by count", "by value (won / closed ACV)");
+    let by_source = group_by(WinRateTally::new(trailing_12, usd), &deals, |d| d.source.clone())?;
+    for (source, rate) in &by_source {
+        let name = source.as_ref().map_or("(none)", |s| s.as_str());
+        println!("    {name:<16}{:>22}{:>44}", rate.count.to_string(), rate.value.to_string());
+    }
+    let all = WinRateTally::new(trailing_12, usd).tally(&deals)?;
+    let marketing = marketing_sourced_win_rate(&deals, trailing_12, usd)?;
+    println!("    {:<16}{:>22}{:>44}", "all deals", all.count.to_string(), all.value.to_string());
+    println!("    {:<16}{:>22}{:>44}", "marketing-src", marketing.count.to_string(), marketing.value.to_string());
+    println!();
+
+    // Sales cycle.
+    println!("  sales cycle, created to closed, deals closed in the trailing 12 months (days)");
+    println!("    {:<28}{:>8}{:>12}{:>12}{:>12}", "measure", "deals", "mean", "median", "p90");
+    let show = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |v| v.round_dp(1).to_string());
+    for outcome in [CycleOutcome::Won, CycleOutcome::Lost] {
+        let cycle = sales_cycle(&deals, trailing_12, utc, outcome)?;
+        for (name, s) in [("elapsed", &cycle.elapsed_days), ("calendar", &cycle.calendar_days)] {
+            println!(
+                "    {:<28}{:>8}{:>12}{:>12}{:>12}",
+                format!("{outcome:?} ({name} days)").to_lowercase(),
+                s.count,
+                show(s.mean),
+                show(s.median),
+                show(s.p90)
+            );
+        }
+    }
+    println!();
+
+    // Velocity, weighted pipeline, coverage.
+    let v = pipeline_velocity(&deals, trailing_12, as_of, usd)?;
+    let money = |m: Option<Money>| m.map_or_else(|| "undefined".to_owned(), |m| m.to_string());
+    println!("  pipeline velocity = open qualified x win rate x average deal size / cycle days");
+    println!("    open qualified opportunities {:>20}", v.open_qualified);
+    println!("    win rate (trailing 12 months){:>20}", v.win_rate.to_string());
+    println!("    average won deal size        {:>20}", money(v.average_deal_size));
+    println!("    cycle length (elapsed days)  {:>20}", show(v.cycle_days));
+    println!("    velocity per day             {:>20}", money(v.per_day));
+    if let (Some(size), Some(cycle)) = (v.average_deal_size, v.cycle_days) {
+        let check = Velocity::per_day_from(v.open_qualified, v.win_rate, size, cycle)?;
+        println!("    (from the rounded parts      {:>20})", money(check));
+    }
+    let weighted = weighted_pipeline(&deals, usd)?;
+    println!(
+        "    weighted open pipeline       {:>20}  ({} open deals, {} unweighted)",
+        weighted.weighted.to_string(),
+        weighted.deals,
+        weighted.amount
+    );
+    let q2 = Period::new(as_of, at(2025, 7, 1))?;
+    let quota = Money::from_minor(150_000_000, usd);
+    let cov = coverage(&deals, q2, utc, quota)?;
+    println!(
+        "    coverage Q2 2025             {:>20}  (open qualified closing in Q2 / quota {quota} - won {}; assumed quota)",
+        cov.coverage.map_or_else(|| "undefined (quota met)".to_owned(), |r| r.to_string()),
+        cov.won
+    );
+    println!();
+
+    // Unit economics.
+    let spend = company.metric_spend();
+    let customers = company.metric_new_customers(leads);
+    let window = CacWindow { first_month: date(2024, 4, 1), months: 12, lag_months: 1 };
+    let c = cac(&spend, &customers, window, usd)?;
+    let won_2024: Vec<&Deal> = deals.iter().filter(|d| d.status == revops::metrics::DealStatus::Won).collect();
+    let acv = Money::checked_sum(won_2024.iter().map(|d| d.amount), usd)?;
+    let arpa = Money::new(acv.amount() / Decimal::from(won_2024.len().max(1) as u64) / Decimal::from(12), usd)
+        .round_to_minor(rust_decimal::RoundingStrategy::MidpointNearestEven);
+    let margin = Decimal::new(80, 2);
+    let churn = Decimal::new(15, 3);
+    let ltv = Ltv::simple(arpa, margin, churn)?;
+    let discounted = Ltv::discounted(arpa, margin, churn, Decimal::new(1, 2), CashTiming::StartOfPeriod)?;
+    println!("  unit economics (customers acquired Apr 2024 - Mar 2025, spend lagged one month)");
+    println!("    assumptions: gross margin 80%, monthly logo churn 1.5%, monthly discount rate 1%,");
+    println!("                 ARPA = mean won ACV / 12 = {arpa} a month");
+    println!("    S&M spend (fully loaded)     {:>20}  for {} new customers", c.spend.to_string(), c.customers);
+    println!("    blended CAC                  {:>20}", money(c.blended));
+    println!(
+        "    paid CAC                     {:>20}  ({} paid spend / {} paid-channel customers)",
+        money(c.paid),
+        c.paid_spend,
+        c.paid_customers
+    );
+    println!("    LTV (simple)                 {:>20}  = ARPA x margin / churn", money(ltv.value));
+    println!("    LTV (discounted, start)      {:>20}  = m (1 + d) / (c + d)", money(discounted.value));
+    if let (Some(l), Some(cac_value)) = (ltv.value, c.blended) {
+        let ratio = ltv_to_cac(l, cac_value)?;
+        println!(
+            "    LTV:CAC                      {:>20}",
+            ratio
+                .and_then(|r| r.value())
+                .map_or_else(|| "undefined".to_owned(), |v| format!("{:.1} : 1", v.round_dp(1)))
+        );
+        let payback = cac_payback_months(cac_value, arpa, margin)?;
+        println!(
+            "    CAC payback                  {:>20}",
+            payback.map_or_else(|| "undefined".to_owned(), |m| format!("{m} months"))
+        );
+    }
+    let q4 = Period::new(at(2024, 10, 1), at(2025, 1, 1))?;
+    let q4_won = WinRateTally::new(q4, usd).tally(&deals)?.won_amount;
+    let q3_spend = Money::checked_sum(
+        spend.iter().filter(|s| s.month >= date(2024, 7, 1) && s.month < date(2024, 10, 1)).map(|s| s.amount),
+        usd,
+    )?;
+    let ratio = cac_ratio(q4_won, margin, q3_spend)?;
+    println!(
+        "    CAC ratio (Q4 new ARR x margin / Q3 spend) {:>6}  ({} x 0.8 / {})",
+        ratio.value().map_or_else(|| "undefined".to_owned(), |v| v.round_dp(2).to_string()),
+        q4_won,
+        q3_spend
+    );
+    println!();
+
+    // Funnel hygiene.
+    let lead_facts: Vec<_> = leads.iter().map(SampleLead::metric_lead_fact).collect();
+    let flow = lead_flow(&lead_facts, year_2024, as_of, days(2), days(90), usd)?;
+    println!("  funnel hygiene (leads created / delivered in 2024)");
+    println!(
+        "    revenue per lead (90-day horizon) {:>15}  ({} mature leads, {} won)",
+        money(flow.revenue_per_lead),
+        flow.cohort_leads,
+        flow.revenue
+    );
+    println!("    SAL acceptance               {:>20}", flow.sal_acceptance.to_string());
+    println!("    dispositioned within 2 days  {:>20}", flow.disposition_rate.to_string());
+    println!("    lead leakage                 {:>20}", flow.leakage.to_string());
+    let touches: Vec<_> = leads.iter().filter_map(SampleLead::metric_opportunity_touches).collect();
+    let src = sourcing(&touches, year_2024, days(90), usd)?;
+    println!(
+        "    marketing-sourced pipeline   {:>20}",
+        src.marketing_sourced.value().map_or_else(|| "-".to_owned(), |v| format!("{:.1}%", v * Decimal::ONE_HUNDRED))
+    );
+    println!(
+        "    marketing-influenced (90 d)  {:>20}",
+        src.marketing_influenced
+            .value()
+            .map_or_else(|| "-".to_owned(), |v| format!("{:.1}%", v * Decimal::ONE_HUNDRED))
+    );
+    let responses: Vec<_> = leads.iter().filter_map(SampleLead::metric_response_time).collect();
+    let response = speed_to_lead(&responses, TimeDelta::try_hours(1).unwrap_or_default())?;
+    println!(
+        "    speed to lead (elapsed)      {:>20}  median {} min, p90 {} min",
+        response.within_target.to_string(),
+        response.median_seconds.map_or_else(|| "-".to_owned(), |s| (s / Decimal::from(60)).round_dp(0).to_string()),
+        response.p90_seconds.map_or_else(|| "-".to_owned(), |s| (s / 60).to_string())
+    );
+    let losses = loss_reasons(&deals, trailing_12, usd)?;
+    println!("    closed-lost by reason (trailing 12 months, {} deals, {}):", losses.lost, losses.lost_amount);
+    for (reason, r) in &losses.by_reason {
+        println!("      {reason:<20}{:>20}{:>24}", r.share.to_string(), r.amount.to_string());
+    }
+    println!();
+    Ok(())
 }

@@ -7,8 +7,10 @@
 //! Each capability adds its variants here, grouped under a comment naming the module; the enum
 //! is `#[non_exhaustive]`, so adding one is not a breaking change.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use crate::StageId;
 use crate::money::Currency;
 
 /// The error type for every fallible operation in this crate.
@@ -317,6 +319,72 @@ pub enum Error {
         to: crate::StageId,
         /// Every required field that is absent, in field order.
         missing: Vec<crate::funnel::HandoffField>,
+    },
+
+    // ---- metrics -----------------------------------------------------------------------
+    /// A money amount that must not be negative (a deal amount, a spend) is negative.
+    #[error("negative {field} {amount} in record `{record}`")]
+    NegativeAmount {
+        /// The record, e.g. an opportunity id.
+        record: String,
+        /// Which amount, e.g. `"amount"`.
+        field: &'static str,
+        /// The amount given.
+        amount: Decimal,
+    },
+    /// A record's money is in another currency than the one the metric sums in.
+    #[error("record `{record}` is in {found}, but the metric sums {expected}")]
+    MixedCurrency {
+        /// The record, e.g. an opportunity id.
+        record: String,
+        /// The metric's currency.
+        expected: Currency,
+        /// The record's currency.
+        found: Currency,
+    },
+    /// A record closes (or is answered, or churns) before it was created.
+    #[error("record `{record}` closes at {closed_at} before it was created at {created_at}")]
+    CloseBeforeCreate {
+        /// The record, e.g. an opportunity id.
+        record: String,
+        /// When it was created.
+        created_at: DateTime<Utc>,
+        /// When it closed.
+        closed_at: DateTime<Utc>,
+    },
+    /// A stage that is not in the stage order the metric was defined over.
+    #[error("unknown stage `{stage}` in {record}")]
+    StageOutsideOrder {
+        /// Where the stage was named, e.g. "stage entry of `L1`" or "conversion definition".
+        record: String,
+        /// The stage.
+        stage: StageId,
+    },
+    /// A record's fields contradict each other (e.g. a won deal without a close time).
+    #[error("record `{record}` is inconsistent: {reason}")]
+    InconsistentRecord {
+        /// The record, e.g. an opportunity id.
+        record: String,
+        /// What contradicts what.
+        reason: &'static str,
+    },
+    /// A value of a record failed a foundation check (a probability out of range, an amount
+    /// with more decimals than its currency); the cause says which.
+    #[error("invalid record `{record}`")]
+    InvalidRecord {
+        /// The record, e.g. an opportunity id.
+        record: String,
+        /// What was wrong with it.
+        #[source]
+        cause: Box<Error>,
+    },
+    /// A reporting period whose end is before its start.
+    #[error("invalid period: end {end} is before start {start}")]
+    InvalidPeriod {
+        /// The start given.
+        start: DateTime<Utc>,
+        /// The end given.
+        end: DateTime<Utc>,
     },
 
     // ---- shared by several capabilities ------------------------------------------------

@@ -26,6 +26,7 @@
 
 mod company;
 pub mod funnel;
+mod metrics;
 mod rng;
 pub mod sla;
 pub mod strategies;
@@ -35,5 +36,6 @@ pub use self::company::{
     SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
+pub use self::metrics::{metric_stage_order, origin_of};
 pub use self::rng::SampleRng;
 pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

@@ -4,6 +4,7 @@
 
 mod calendar;
 mod funnel;
+mod metrics;
 mod money;
 mod ratio;
 mod sla;

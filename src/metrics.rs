@@ -1,0 +1,116 @@
+//! The shared KPIs: one written definition and one implementation each, with the numerator and
+//! denominator in plain sight.
+//!
+//! Dashboards disagree because the same metric is defined three ways. Every metric here states
+//! its numerator, denominator, time semantics, inclusions, exclusions and edge cases, after
+//! `definitions.md` section 5; where the usual systems disagree or are silent, the crate decides
+//! and says so ("our rule").
+//!
+//! | family | entry point | metrics |
+//! | --- | --- | --- |
+//! | stage conversion | [`StageConversion`] | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond |
+//! | deal batch | [`DealBatch`] | deals in columns: the fast path of win rate, cycle and velocity (`push_batch`) |
+//! | win rate | [`WinRateTally`] | count- and value-based over deals closed in the period; [`CreatedToWonTally`] for a creation cohort |
+//! | sales cycle | [`SalesCycleTally`] | elapsed days and calendar days, mean, median, nearest-rank percentiles |
+//! | pipeline | [`VelocityTally`], [`WeightedPipelineTally`], [`CoverageTally`] | velocity from named sub-metrics, weighted pipeline, coverage |
+//! | unit economics | [`CacTally`], [`Ltv`], [`ArpaChurnTally`] | CAC (blended, paid, lagged), LTV (simple, discounted), LTV:CAC, payback, CAC ratio |
+//! | lead flow | [`LeadFlowTally`] | revenue per lead, SAL acceptance, disposition rate, leakage |
+//! | sourcing | [`SourcingTally`] | marketing-sourced versus marketing-influenced pipeline |
+//! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
+//! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
+//!
+//! # Conventions (definitions.md section 0)
+//!
+//! - **Undefined is `None`.** A zero denominator, zero churn, zero cycle length or a met quota
+//!   gives `None`, never 0, NaN or a panic.
+//! - **Ratio of sums.** Every rate is a [`Ratio`](crate::Ratio) with its parts; rates over
+//!   groups combine as the sum of numerators over the sum of denominators.
+//! - **Time.** Instants are UTC; periods are half-open `[start, end)` ([`Period`]); bucketing
+//!   into days, weeks, months, quarters or years happens in an explicit reporting offset
+//!   ([`Bucket::start_of`] with a `chrono::FixedOffset`).
+//! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
+//!   than the metric's is [`Error::MixedCurrency`](crate::Error::MixedCurrency) naming the record; quotients of money are
+//!   `Decimal` and are rounded only where the result says so.
+//!
+//! # Accumulators
+//!
+//! Every metric is an accumulator: `push` one fact, `merge` another accumulator of the same
+//! definition (associative and commutative, so facts may be split over threads or partitions),
+//! `finish` to the result; and a function over a slice that does the same in one call. The
+//! single-fact accumulators implement [`Tally`], so [`Grouped`] can split any of them by a
+//! caller's key (lead source, segment, ICP tier, owner, a [`Bucket`] of a reporting period) in
+//! `BTreeMap` order.
+//!
+//! # Bad input
+//!
+//! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range
+//! ([`Error::InvalidRecord`](crate::Error::InvalidRecord) wrapping [`Error::ProbabilityOutOfRange`](crate::Error::ProbabilityOutOfRange)), close before create
+//! ([`Error::CloseBeforeCreate`](crate::Error::CloseBeforeCreate)), mixed currencies ([`Error::MixedCurrency`](crate::Error::MixedCurrency)) and unknown
+//! stages ([`Error::StageOutsideOrder`](crate::Error::StageOutsideOrder)) are typed errors naming the record. Nothing is silently
+//! dropped or clamped.
+//!
+//! # Example: the KPIs of five deals
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use revops::metrics::{Deal, DealStatus, Origin, Period, win_rate};
+//! use revops::{Currency, Money, OpportunityId};
+//!
+//! let day = |d: u32| Utc.with_ymd_and_hms(2024, 1, d, 12, 0, 0).single().unwrap_or_default();
+//! let deal = |id: &str, status: DealStatus, closed: Option<u32>, dollars: i64| -> Result<Deal, revops::Error> {
+//!     Ok(Deal::new(OpportunityId::new(id)?, day(1), Money::from_minor(dollars * 100, Currency::USD), status)
+//!         .closed_at(closed.map(day))
+//!         .origin(Origin::Marketing))
+//! };
+//! let deals = [
+//!     deal("o1", DealStatus::Won, Some(10), 10_000)?,
+//!     deal("o2", DealStatus::Won, Some(12), 30_000)?,
+//!     deal("o3", DealStatus::lost("price"), Some(15), 20_000)?,
+//!     deal("o4", DealStatus::lost("no_decision"), Some(20), 40_000)?,
+//! ];
+//! let january = Period::new(day(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default())?;
+//! let rate = win_rate(&deals, january, Currency::USD)?;
+//! assert_eq!(rate.count.to_string(), "2/4 (50.0%)");     // won / (won + lost)
+//! assert_eq!(rate.value.to_string(), "40000.00/100000.00 (40.0%)"); // won amount / closed amount
+//! # Ok::<(), revops::Error>(())
+//! ```
+
+mod amount;
+mod batch;
+mod conversion;
+mod cycle;
+mod deal;
+mod group;
+mod lead_flow;
+mod loss_reasons;
+mod period;
+mod pipeline;
+mod sourcing;
+mod speed_to_lead;
+mod unit_economics;
+mod win_rate;
+
+pub use self::batch::{DealBatch, DealSlice};
+pub use self::conversion::{
+    Conversion, ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageEntry, StageOrder,
+    StageSemantics, stage_conversion,
+};
+pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
+pub use self::deal::{Deal, DealStatus, Origin};
+pub use self::group::{Grouped, Tally, group_by};
+pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
+pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
+pub use self::period::{Bucket, Period};
+pub use self::pipeline::{
+    Coverage, CoverageTally, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
+    pipeline_velocity, weighted_pipeline,
+};
+pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
+pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead};
+pub use self::unit_economics::{
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend, SpendKind,
+    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac,
+};
+pub use self::win_rate::{
+    CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,
+};

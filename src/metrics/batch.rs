@@ -1,0 +1,251 @@
+//! [`DealBatch`]: deals in columns, the fast path of the deal tallies.
+
+use chrono::{DateTime, Utc};
+
+use super::amount::minor_units;
+use super::{Deal, DealStatus, Origin};
+use crate::{Currency, Error};
+
+pub(crate) const WON: u8 = 1;
+pub(crate) const LOST: u8 = 2;
+pub(crate) const QUALIFIED: u8 = 4;
+pub(crate) const ORIGIN_SHIFT: u8 = 3;
+
+/// Deals in columns: instants as nanoseconds since the Unix epoch, amounts in integer minor
+/// units of one currency, status, qualification and origin packed in a byte. About 25 bytes a
+/// deal instead of 128, so a tally streams five times less memory.
+///
+/// Every deal is validated once, when it is added ([`Deal::check`], currency, sign, minor
+/// units), so `push_batch` of [`WinRateTally`](super::WinRateTally),
+/// [`SalesCycleTally`](super::SalesCycleTally) and [`VelocityTally`](super::VelocityTally)
+/// need not re-check. The row API (`push`) and the columnar API (`push_batch`) give identical
+/// results (property-tested).
+///
+/// Range: instants from 1677-09-21 to 2262-04-11 (nanoseconds in an `i64`) and amounts up to
+/// `i64::MAX` minor units; anything else is [`Error::InvalidRecord`] naming the deal.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealBatch, DealStatus, Period, Tally, WinRateTally};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+/// let deals = [
+///     Deal::new(OpportunityId::new("a")?, t, Money::from_minor(100, Currency::USD), DealStatus::Won).closed_at(Some(t)),
+///     Deal::new(OpportunityId::new("b")?, t, Money::from_minor(300, Currency::USD), DealStatus::lost("price")).closed_at(Some(t)),
+/// ];
+/// let batch = DealBatch::from_deals(&deals, Currency::USD)?;
+/// let mut columnar = WinRateTally::new(Period::all_time(), Currency::USD);
+/// columnar.push_batch(&batch)?;
+/// assert_eq!(columnar.finish()?, WinRateTally::new(Period::all_time(), Currency::USD).tally(&deals)?);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DealBatch {
+    pub(crate) currency: Currency,
+    pub(crate) created: Vec<i64>,
+    pub(crate) closed: Vec<i64>,
+    pub(crate) amount: Vec<i64>,
+    pub(crate) flags: Vec<u8>,
+}
+
+impl DealBatch {
+    /// An empty batch of deals in `currency`.
+    #[must_use]
+    pub const fn new(currency: Currency) -> DealBatch {
+        DealBatch { currency, created: Vec::new(), closed: Vec::new(), amount: Vec::new(), flags: Vec::new() }
+    }
+
+    /// A batch of `deals`.
+    ///
+    /// # Errors
+    /// As [`DealBatch::push`].
+    pub fn from_deals(deals: &[Deal], currency: Currency) -> Result<DealBatch, Error> {
+        let mut batch = DealBatch::new(currency);
+        batch.reserve(deals.len());
+        for deal in deals {
+            batch.push(deal)?;
+        }
+        Ok(batch)
+    }
+
+    /// Reserves room for `additional` deals.
+    pub fn reserve(&mut self, additional: usize) {
+        self.created.reserve(additional);
+        self.closed.reserve(additional);
+        self.amount.reserve(additional);
+        self.flags.reserve(additional);
+    }
+
+    /// Validates and appends `deal`.
+    ///
+    /// # Errors
+    /// [`Deal::check`]'s errors; [`Error::MixedCurrency`]; [`Error::InvalidRecord`] for an
+    /// instant or amount outside the columnar range.
+    pub fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
+        let out_of_range = |field: &'static str, value: String| Error::InvalidRecord {
+            record: deal.id.to_string(),
+            cause: Box::new(Error::InvalidValue { field, value, reason: "outside the range of a deal batch" }),
+        };
+        let amount = i64::try_from(minor).map_err(|_| out_of_range("amount", deal.amount.to_string()))?;
+        let nanos = |at: DateTime<Utc>| at.timestamp_nanos_opt().ok_or_else(|| out_of_range("instant", at.to_string()));
+        let created = nanos(deal.created_at)?;
+        let closed = deal.closed_at.map(nanos).transpose()?.unwrap_or(created);
+        let mut flags = match deal.status {
+            DealStatus::Won => WON,
+            DealStatus::Lost { .. } => LOST,
+            DealStatus::Open { .. } => 0,
+        };
+        if deal.qualified {
+            flags |= QUALIFIED;
+        }
+        flags |= origin_code(deal.origin) << ORIGIN_SHIFT;
+        self.created.push(created);
+        self.closed.push(closed);
+        self.amount.push(amount);
+        self.flags.push(flags);
+        Ok(())
+    }
+
+    /// Deals in the batch.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// Whether the batch is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.flags.is_empty()
+    }
+
+    /// The batch's currency.
+    #[must_use]
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The whole batch as a borrowed [`DealSlice`].
+    #[must_use]
+    pub fn as_slice(&self) -> DealSlice<'_> {
+        DealSlice {
+            currency: self.currency,
+            created: &self.created,
+            closed: &self.closed,
+            amount: &self.amount,
+            flags: &self.flags,
+        }
+    }
+
+    /// The batch in consecutive slices of at most `rows` deals (at least one deal each), so
+    /// several tallies can read one cache-sized slice after another.
+    pub fn chunks(&self, rows: usize) -> impl Iterator<Item = DealSlice<'_>> + '_ {
+        let rows = rows.max(1);
+        self.created
+            .chunks(rows)
+            .zip(self.closed.chunks(rows))
+            .zip(self.amount.chunks(rows))
+            .zip(self.flags.chunks(rows))
+            .map(|(((created, closed), amount), flags)| DealSlice {
+                currency: self.currency,
+                created,
+                closed,
+                amount,
+                flags,
+            })
+    }
+}
+
+/// A borrowed run of rows of a [`DealBatch`]: what `push_batch` reads.
+#[derive(Clone, Copy, Debug)]
+pub struct DealSlice<'a> {
+    pub(crate) currency: Currency,
+    created: &'a [i64],
+    closed: &'a [i64],
+    amount: &'a [i64],
+    flags: &'a [u8],
+}
+
+impl<'a> DealSlice<'a> {
+    /// Deals in the slice.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// Whether the slice is empty.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.flags.is_empty()
+    }
+
+    /// Rows as `(created, closed, amount, flags)`; `closed` equals `created` for open deals.
+    #[inline]
+    pub(crate) fn rows(self) -> impl Iterator<Item = (i64, i64, i64, u8)> + 'a {
+        self.created
+            .iter()
+            .zip(self.closed)
+            .zip(self.amount)
+            .zip(self.flags)
+            .map(|(((&created, &closed), &amount), &flags)| (created, closed, amount, flags))
+    }
+}
+
+impl<'a> From<&'a DealBatch> for DealSlice<'a> {
+    fn from(batch: &'a DealBatch) -> DealSlice<'a> {
+        batch.as_slice()
+    }
+}
+
+/// The code of `origin` in a batch's flags.
+#[inline]
+pub(crate) const fn origin_code(origin: Origin) -> u8 {
+    match origin {
+        Origin::Marketing => 0,
+        Origin::Sales => 1,
+        Origin::Partner => 2,
+        Origin::Other => 3,
+    }
+}
+
+/// An instant as nanoseconds since the epoch, widened so every `DateTime` fits.
+#[inline]
+pub(crate) fn wide_nanos(at: DateTime<Utc>) -> i128 {
+    i128::from(at.timestamp()) * 1_000_000_000 + i128::from(at.timestamp_subsec_nanos())
+}
+
+/// Whole seconds since the epoch (floor) of a batch instant.
+#[inline]
+pub(crate) const fn floor_seconds(nanos: i64) -> i64 {
+    nanos.div_euclid(1_000_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Money, OpportunityId};
+    use chrono::TimeZone;
+
+    #[test]
+    fn range_and_validation() {
+        let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        let id = OpportunityId::new("far").unwrap();
+        let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).unwrap();
+        let deal = Deal::new(id.clone(), t, Money::from_minor(1, Currency::USD), DealStatus::Won).closed_at(Some(far));
+        let err = DealBatch::from_deals(std::slice::from_ref(&deal), Currency::USD).unwrap_err();
+        assert_eq!(err.to_string(), "invalid record `far`");
+        let ok = deal.closed_at(Some(t));
+        let batch = DealBatch::from_deals(std::slice::from_ref(&ok), Currency::USD).unwrap();
+        assert_eq!((batch.len(), batch.is_empty(), batch.currency()), (1, false, Currency::USD));
+        assert!(DealBatch::from_deals(&[ok], Currency::EUR).is_err());
+        assert_eq!(floor_seconds(-1), -1);
+        assert_eq!(wide_nanos(t), i128::from(t.timestamp_nanos_opt().unwrap()));
+        assert_eq!(origin_code(Origin::Partner), 2);
+        assert_eq!(batch.chunks(0).map(|c| c.len()).collect::<Vec<_>>(), [1]);
+        assert!(!batch.as_slice().is_empty());
+    }
+}

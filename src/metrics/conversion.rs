@@ -1,0 +1,674 @@
+//! Stage conversion in three named modes: entity cohort, event cohort (dbt `MetricFlow`) and
+//! period flow; strict or reached-or-beyond stage semantics.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+
+use super::amount::add_count;
+use super::{Bucket, Period, Tally};
+use crate::{Error, LeadId, Ratio, StageId};
+
+/// The order of the funnel's stages, first to last: the explicit input stage conversion
+/// needs for reached-or-beyond semantics and to reject unknown stages.
+///
+/// (When the `funnel` module's `Funnel` is available, a `StageOrder` is its stage ids in
+/// order.)
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::StageOrder;
+///
+/// let order = StageOrder::new(["lead", "mql", "sql", "won"])?;
+/// assert_eq!(order.position("sql"), Some(2));
+/// assert!(StageOrder::new(["mql", "mql"]).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<StageId>", into = "Vec<StageId>")
+)]
+pub struct StageOrder {
+    stages: Vec<StageId>,
+}
+
+impl StageOrder {
+    /// Validates the stages: at least one, no repeats, each a valid [`StageId`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`] for a malformed stage id; [`Error::InvalidValue`] (field
+    /// `"stage order"`) if the list is empty or names a stage twice.
+    pub fn new<S: AsRef<str>>(stages: impl IntoIterator<Item = S>) -> Result<StageOrder, Error> {
+        let stages = stages.into_iter().map(|s| StageId::new(s.as_ref())).collect::<Result<Vec<StageId>, Error>>()?;
+        if stages.is_empty() {
+            return Err(Error::InvalidValue {
+                field: "stage order",
+                value: String::new(),
+                reason: "must name at least one stage",
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for stage in &stages {
+            if !seen.insert(stage) {
+                return Err(Error::InvalidValue {
+                    field: "stage order",
+                    value: stage.to_string(),
+                    reason: "names a stage twice",
+                });
+            }
+        }
+        Ok(StageOrder { stages })
+    }
+
+    /// An order the crate built from distinct, valid stages (testkit).
+    #[cfg_attr(not(feature = "testkit"), allow(dead_code))]
+    pub(crate) fn trusted(stages: Vec<StageId>) -> StageOrder {
+        debug_assert!(!stages.is_empty());
+        StageOrder { stages }
+    }
+
+    /// The stages, first to last.
+    #[must_use]
+    pub fn stages(&self) -> &[StageId] {
+        &self.stages
+    }
+
+    /// Position of `stage` (0 for the first), `None` if it is not in the order.
+    #[must_use]
+    pub fn position(&self, stage: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.as_str() == stage)
+    }
+}
+
+impl TryFrom<Vec<StageId>> for StageOrder {
+    type Error = Error;
+    fn try_from(stages: Vec<StageId>) -> Result<StageOrder, Error> {
+        StageOrder::new(stages)
+    }
+}
+
+impl From<StageOrder> for Vec<StageId> {
+    fn from(order: StageOrder) -> Vec<StageId> {
+        order.stages
+    }
+}
+
+/// An entity (lead, contact, account, opportunity) entering a stage: the fact stage conversion
+/// reads. Record every entry; the metric applies the "first entry per stage" rule where its
+/// mode says so.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct StageEntry<E = LeadId> {
+    /// Who entered.
+    pub entity: E,
+    /// The stage entered.
+    pub stage: StageId,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// How conversions are counted; the three are different metrics and are named so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum ConversionMode {
+    /// Entities that entered A in the period and entered B within the window after their A
+    /// entry, over entities that entered A in the period. At most 100%.
+    EntityCohort,
+    /// dbt `MetricFlow` conversion metrics: each B event links to the closest preceding A event
+    /// of the same entity with `a <= b` and `a > b - window`, and counts in the bucket of A's
+    /// time; the denominator is the A events in the period. Can exceed 100%.
+    EventCohort,
+    /// B events in the period over A events in the period, unlinked: mixes cohorts, may
+    /// exceed 100%.
+    PeriodFlow,
+}
+
+/// What "entered a stage" means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum StageSemantics {
+    /// Only an entry of exactly that stage counts; every such entry is an event.
+    #[default]
+    Strict,
+    /// Reaching the stage or any later one counts (skipped stages are reached); each entity
+    /// has one event per stage: the first time it reached that stage or beyond.
+    ReachedOrBeyond,
+}
+
+/// A stage conversion definition: from stage A to stage B, a mode, stage semantics and an
+/// optional window.
+///
+/// # Definitions (definitions.md section 5)
+///
+/// An entity's **A events** are, under [`StageSemantics::Strict`], its entries of A (all of
+/// them); under [`StageSemantics::ReachedOrBeyond`], the single first instant it entered A or
+/// any later stage. B events likewise. Then:
+///
+/// - [`ConversionMode::EntityCohort`]: denominator = entities whose *first* A event is in the
+///   period; numerator = those of them with a B event `b` with `a <= b < a + window` (any
+///   `b >= a` without a window). At most 100%.
+/// - [`ConversionMode::EventCohort`] (dbt `MetricFlow`): denominator = A events in the period;
+///   each B event links to the closest preceding A event of the same entity (`a <= b`) and
+///   counts when `a > b - window` (a B exactly one window after A does not count) and `a` is
+///   in the period. Bucketed by A's time. Several B events may link to one A, so it can exceed
+///   100%: [`Conversion::exceeds_one`] says so.
+/// - [`ConversionMode::PeriodFlow`]: B events in the period over A events in the period,
+///   unlinked, no window. Mixes cohorts; may exceed 100%.
+///
+/// Time: the period is half-open; a window must be positive. Maturity: a cohort whose window
+/// has not elapsed by the time of the data is still converting; compare cohorts whose period
+/// ended at least one window before the data's as-of instant. Edge cases: no A event in the
+/// period gives `0/0` (`None`). Entries of stages outside the order are
+/// [`Error::StageOutsideOrder`] naming the entity.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::metrics::{ConversionMode, Period, StageConversion, StageEntry, StageOrder, stage_conversion};
+/// use revops::{LeadId, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let entry = |lead: &str, stage: &str, d| -> Result<StageEntry, revops::Error> {
+///     Ok(StageEntry { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+/// };
+/// let entries = [
+///     entry("l1", "mql", 2)?, entry("l1", "sql", 5)?, entry("l1", "sql", 6)?, // two SQL entries
+///     entry("l2", "mql", 3)?,
+/// ];
+/// let order = StageOrder::new(["mql", "sql"])?;
+/// let january = Period::new(t(1), t(31))?;
+/// let week = TimeDelta::try_days(7).unwrap_or_default();
+/// let entity = StageConversion::builder(&order, "mql", "sql", ConversionMode::EntityCohort).window(week).build()?;
+/// assert_eq!(stage_conversion(&entries, &entity, january)?.rate.to_string(), "1/2 (50.0%)");
+/// let event = StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(week).build()?;
+/// let result = stage_conversion(&entries, &event, january)?;
+/// assert_eq!(result.rate.to_string(), "2/2 (100.0%)"); // both SQL entries link to l1's MQL
+/// assert!(!result.exceeds_one);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "StageConversionRepr", into = "StageConversionRepr")
+)]
+pub struct StageConversion {
+    order: StageOrder,
+    from: usize,
+    to: usize,
+    from_id: StageId,
+    to_id: StageId,
+    mode: ConversionMode,
+    semantics: StageSemantics,
+    window: Option<TimeDelta>,
+}
+
+/// Builder for [`StageConversion`]; see [`StageConversion::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct StageConversionBuilder {
+    order: StageOrder,
+    from: String,
+    to: String,
+    mode: ConversionMode,
+    semantics: StageSemantics,
+    window: Option<TimeDelta>,
+}
+
+impl StageConversion {
+    /// Starts a conversion from stage `from` to stage `to` of `order` in `mode`; strict
+    /// semantics and no window unless set.
+    pub fn builder(
+        order: &StageOrder,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        mode: ConversionMode,
+    ) -> StageConversionBuilder {
+        StageConversionBuilder {
+            order: order.clone(),
+            from: from.into(),
+            to: to.into(),
+            mode,
+            semantics: StageSemantics::Strict,
+            window: None,
+        }
+    }
+
+    /// The stage order.
+    #[must_use]
+    pub fn order(&self) -> &StageOrder {
+        &self.order
+    }
+
+    /// Stage A.
+    #[must_use]
+    pub fn from_stage(&self) -> &StageId {
+        &self.from_id
+    }
+
+    /// Stage B.
+    #[must_use]
+    pub fn to_stage(&self) -> &StageId {
+        &self.to_id
+    }
+
+    /// The mode.
+    #[must_use]
+    pub const fn mode(&self) -> ConversionMode {
+        self.mode
+    }
+
+    /// The stage semantics.
+    #[must_use]
+    pub const fn semantics(&self) -> StageSemantics {
+        self.semantics
+    }
+
+    /// The window, if any.
+    #[must_use]
+    pub const fn window(&self) -> Option<TimeDelta> {
+        self.window
+    }
+}
+
+impl StageConversionBuilder {
+    /// Reached-or-beyond or strict stage semantics.
+    pub fn semantics(mut self, semantics: StageSemantics) -> StageConversionBuilder {
+        self.semantics = semantics;
+        self
+    }
+
+    /// The conversion window (entity and event cohorts only).
+    pub fn window(mut self, window: TimeDelta) -> StageConversionBuilder {
+        self.window = Some(window);
+        self
+    }
+
+    /// Validates and returns the definition.
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`] if `from` or `to` is not a valid stage id; [`Error::StageOutsideOrder`] if
+    /// it is not in the order; [`Error::InvalidValue`]
+    /// if `to` does not come after `from`, the window is not positive, or a window is given
+    /// for [`ConversionMode::PeriodFlow`].
+    pub fn build(self) -> Result<StageConversion, Error> {
+        let find = |stage: &str| -> Result<(usize, StageId), Error> {
+            let id = StageId::new(stage)?;
+            match self.order.position(stage) {
+                Some(pos) => Ok((pos, id)),
+                None => Err(Error::StageOutsideOrder { record: "conversion definition".to_owned(), stage: id }),
+            }
+        };
+        let (from, from_id) = find(&self.from)?;
+        let (to, to_id) = find(&self.to)?;
+        if to <= from {
+            return Err(Error::InvalidValue {
+                field: "conversion stages",
+                value: format!("{} -> {}", self.from, self.to),
+                reason: "the second stage must come after the first in the stage order",
+            });
+        }
+        if let Some(w) = self.window {
+            if w <= TimeDelta::zero() {
+                return Err(Error::InvalidValue {
+                    field: "conversion window",
+                    value: w.to_string(),
+                    reason: "must be positive",
+                });
+            }
+            if self.mode == ConversionMode::PeriodFlow {
+                return Err(Error::InvalidValue {
+                    field: "conversion window",
+                    value: w.to_string(),
+                    reason: "period flow does not link events, so it takes no window",
+                });
+            }
+        }
+        Ok(StageConversion {
+            order: self.order,
+            from,
+            to,
+            from_id,
+            to_id,
+            mode: self.mode,
+            semantics: self.semantics,
+            window: self.window,
+        })
+    }
+}
+
+/// Wire shape of [`StageConversion`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageConversionRepr {
+    stages: StageOrder,
+    from: StageId,
+    to: StageId,
+    mode: ConversionMode,
+    #[serde(default)]
+    semantics: StageSemantics,
+    #[serde(default)]
+    window_seconds: Option<i64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<StageConversionRepr> for StageConversion {
+    type Error = Error;
+    fn try_from(repr: StageConversionRepr) -> Result<StageConversion, Error> {
+        let mut builder = StageConversion::builder(&repr.stages, repr.from.as_str(), repr.to.as_str(), repr.mode)
+            .semantics(repr.semantics);
+        if let Some(s) = repr.window_seconds {
+            let window = TimeDelta::try_seconds(s).ok_or(Error::InvalidValue {
+                field: "conversion window",
+                value: s.to_string(),
+                reason: "out of range",
+            })?;
+            builder = builder.window(window);
+        }
+        builder.build()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<StageConversion> for StageConversionRepr {
+    fn from(c: StageConversion) -> StageConversionRepr {
+        StageConversionRepr {
+            from: c.from_id,
+            to: c.to_id,
+            stages: c.order,
+            mode: c.mode,
+            semantics: c.semantics,
+            window_seconds: c.window.map(|w| w.num_seconds()),
+        }
+    }
+}
+
+/// The result of a stage conversion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Conversion {
+    /// The mode it was counted in.
+    pub mode: ConversionMode,
+    /// Converted over entered (entities or events, per the mode).
+    pub rate: Ratio,
+    /// Whether the numerator exceeds the denominator (event cohort and period flow only).
+    pub exceeds_one: bool,
+}
+
+impl Conversion {
+    fn new(mode: ConversionMode, converted: u64, entered: u64) -> Conversion {
+        Conversion { mode, rate: Ratio::new(converted, entered), exceeds_one: converted > entered }
+    }
+}
+
+/// The accumulator of a [`StageConversion`] over a period: keeps each entity's relevant
+/// entries (linking needs them all), so merge is a union and the input order never matters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversionTally<E = LeadId> {
+    definition: StageConversion,
+    period: Period,
+    entries: BTreeMap<E, Vec<(DateTime<Utc>, usize)>>,
+}
+
+impl<E: Ord + Clone + Display> ConversionTally<E> {
+    /// An empty tally of `definition` over `period`.
+    #[must_use]
+    pub fn new(definition: StageConversion, period: Period) -> ConversionTally<E> {
+        ConversionTally { definition, period, entries: BTreeMap::new() }
+    }
+
+    /// The result bucketed by the cohort instant (A's time; B's for period-flow numerators),
+    /// keyed by the bucket's first local date at offset `zone`.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] at the edge of the representable dates or counts.
+    pub fn finish_by(self, bucket: Bucket, zone: FixedOffset) -> Result<BTreeMap<NaiveDate, Conversion>, Error> {
+        let mode = self.definition.mode;
+        let mut counts: BTreeMap<NaiveDate, (u64, u64)> = BTreeMap::new();
+        self.contributions(|at, entered, converted| {
+            let slot = counts.entry(bucket.start_of(at, zone)?).or_default();
+            slot.0 = add_count(slot.0, entered)?;
+            slot.1 = add_count(slot.1, converted)?;
+            Ok(())
+        })?;
+        Ok(counts.into_iter().map(|(k, (e, c))| (k, Conversion::new(mode, c, e))).collect())
+    }
+
+    /// Calls `sink(instant, entered, converted)` for every counted event.
+    fn contributions(self, mut sink: impl FnMut(DateTime<Utc>, u64, u64) -> Result<(), Error>) -> Result<(), Error> {
+        let def = &self.definition;
+        let period = self.period;
+        let within = |a: DateTime<Utc>, b: DateTime<Utc>| def.window.is_none_or(|w| b - a < w);
+        let mut a_events = Vec::new();
+        let mut b_events = Vec::new();
+        for (_, mut entries) in self.entries {
+            entries.sort_unstable();
+            a_events.clear();
+            b_events.clear();
+            match def.semantics {
+                StageSemantics::Strict => {
+                    a_events.extend(entries.iter().filter(|e| e.1 == def.from).map(|e| e.0));
+                    b_events.extend(entries.iter().filter(|e| e.1 == def.to).map(|e| e.0));
+                }
+                StageSemantics::ReachedOrBeyond => {
+                    a_events.extend(entries.iter().find(|e| e.1 >= def.from).map(|e| e.0));
+                    b_events.extend(entries.iter().find(|e| e.1 >= def.to).map(|e| e.0));
+                }
+            }
+            match def.mode {
+                ConversionMode::EntityCohort => {
+                    let Some(&a) = a_events.first() else { continue };
+                    if !period.contains(a) {
+                        continue;
+                    }
+                    let first_b = b_events.get(b_events.partition_point(|&b| b < a));
+                    let converted = first_b.is_some_and(|&b| within(a, b));
+                    sink(a, 1, u64::from(converted))?;
+                }
+                ConversionMode::EventCohort => {
+                    for &a in a_events.iter().filter(|&&a| period.contains(a)) {
+                        sink(a, 1, 0)?;
+                    }
+                    for &b in &b_events {
+                        let i = a_events.partition_point(|&a| a <= b);
+                        if let Some(&a) = i.checked_sub(1).and_then(|i| a_events.get(i))
+                            && within(a, b)
+                            && period.contains(a)
+                        {
+                            sink(a, 0, 1)?;
+                        }
+                    }
+                }
+                ConversionMode::PeriodFlow => {
+                    for &a in a_events.iter().filter(|&&a| period.contains(a)) {
+                        sink(a, 1, 0)?;
+                    }
+                    for &b in b_events.iter().filter(|&&b| period.contains(b)) {
+                        sink(b, 0, 1)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
+    type Fact = StageEntry<E>;
+    type Output = Conversion;
+
+    /// # Errors
+    /// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
+    fn push(&mut self, entry: &StageEntry<E>) -> Result<(), Error> {
+        let Some(pos) = self.definition.order.position(entry.stage.as_str()) else {
+            return Err(Error::StageOutsideOrder {
+                record: format!("stage entry of `{}`", entry.entity),
+                stage: entry.stage.clone(),
+            });
+        };
+        let relevant = match self.definition.semantics {
+            StageSemantics::Strict => pos == self.definition.from || pos == self.definition.to,
+            StageSemantics::ReachedOrBeyond => pos >= self.definition.from,
+        };
+        if relevant {
+            self.entries.entry(entry.entity.clone()).or_default().push((entry.at, pos));
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, other: ConversionTally<E>) -> Result<(), Error> {
+        for (entity, mut entries) in other.entries {
+            self.entries.entry(entity).or_default().append(&mut entries);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Conversion, Error> {
+        let mode = self.definition.mode;
+        let (mut entered, mut converted) = (0u64, 0u64);
+        self.contributions(|_, e, c| {
+            entered = add_count(entered, e)?;
+            converted = add_count(converted, c)?;
+            Ok(())
+        })?;
+        Ok(Conversion::new(mode, converted, entered))
+    }
+}
+
+/// [`ConversionTally`] over a slice.
+///
+/// # Errors
+/// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
+pub fn stage_conversion<E: Ord + Clone + Display>(
+    entries: &[StageEntry<E>],
+    definition: &StageConversion,
+    period: Period,
+) -> Result<Conversion, Error> {
+    ConversionTally::new(definition.clone(), period).tally(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Offset, TimeZone};
+
+    fn t(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
+    }
+
+    fn e(lead: &str, stage: &str, d: u32) -> StageEntry {
+        StageEntry { entity: LeadId::new(lead).unwrap(), stage: StageId::new(stage).unwrap(), at: t(d) }
+    }
+
+    fn def(mode: ConversionMode, semantics: StageSemantics, window_days: Option<i64>) -> StageConversion {
+        let order = StageOrder::new(["lead", "mql", "sql", "won"]).unwrap();
+        let mut b = StageConversion::builder(&order, "mql", "sql", mode).semantics(semantics);
+        if let Some(d) = window_days {
+            b = b.window(TimeDelta::try_days(d).unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    fn run(entries: &[StageEntry], d: &StageConversion, from: u32, to: u32) -> Conversion {
+        stage_conversion(entries, d, Period::new(t(from), t(to)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_three_modes_differ() {
+        use ConversionMode::*;
+        let entries = [
+            e("a", "mql", 2),
+            e("a", "sql", 4),
+            e("a", "sql", 5), // a second SQL entry links to the same MQL
+            e("b", "mql", 3),
+            e("b", "sql", 10), // exactly 7 days later: outside a 7-day window
+            e("c", "sql", 6),  // SQL without MQL (skipped)
+            e("d", "mql", 25), // MQL late in the month, converts in February
+            e("d", "sql", 28),
+        ];
+        let strict = StageSemantics::Strict;
+        assert_eq!(run(&entries, &def(EntityCohort, strict, Some(7)), 1, 20).rate, Ratio::new(1, 2));
+        assert_eq!(run(&entries, &def(EntityCohort, strict, None), 1, 20).rate, Ratio::new(2, 2));
+        let event = run(&entries, &def(EventCohort, strict, Some(7)), 1, 20);
+        assert_eq!(event.rate, Ratio::new(2, 2));
+        let event = run(&entries, &def(EventCohort, strict, None), 1, 20);
+        assert_eq!(event.rate, Ratio::new(3, 2));
+        assert!(event.exceeds_one);
+        let flow = run(&entries, &def(PeriodFlow, strict, None), 1, 20);
+        assert_eq!(flow.rate, Ratio::new(4, 2)); // SQL entries on the 4th, 5th, 6th and 10th
+        // Reached-or-beyond: c reached MQL when it reached SQL; each entity counts once.
+        let reached = StageSemantics::ReachedOrBeyond;
+        assert_eq!(run(&entries, &def(EntityCohort, reached, Some(7)), 1, 20).rate, Ratio::new(2, 3));
+        assert_eq!(run(&entries, &def(EventCohort, reached, None), 1, 20).rate, Ratio::new(3, 3));
+        assert_eq!(run(&entries, &def(PeriodFlow, reached, None), 1, 20).rate, Ratio::new(3, 3));
+        // The cohort of d is the period of its MQL.
+        assert_eq!(run(&entries, &def(EntityCohort, strict, None), 20, 31).rate, Ratio::new(1, 1));
+        assert_eq!(run(&[], &def(EntityCohort, strict, None), 1, 20).rate.value(), None);
+    }
+
+    #[test]
+    fn buckets_order_and_merge() {
+        use ConversionMode::*;
+        let entries = [e("a", "mql", 2), e("a", "sql", 9), e("b", "mql", 9), e("b", "won", 11), e("c", "mql", 10)];
+        let d = def(EntityCohort, StageSemantics::ReachedOrBeyond, None);
+        let mut tally = ConversionTally::new(d.clone(), Period::all_time());
+        for entry in entries.iter().rev() {
+            tally.push(entry).unwrap();
+        }
+        let weekly = tally.finish_by(Bucket::Week, Utc.fix()).unwrap();
+        let rows: Vec<_> = weekly.iter().map(|(k, v)| (k.to_string(), v.rate)).collect();
+        assert_eq!(rows, [("2024-01-01".to_owned(), Ratio::new(1, 1)), ("2024-01-08".to_owned(), Ratio::new(1, 2))]);
+        let mut a = ConversionTally::new(d.clone(), Period::all_time());
+        let mut b = ConversionTally::new(d.clone(), Period::all_time());
+        for (i, entry) in entries.iter().enumerate() {
+            if i % 2 == 0 { a.push(entry).unwrap() } else { b.push(entry).unwrap() }
+        }
+        b.merge(a).unwrap();
+        assert_eq!(b.finish().unwrap(), stage_conversion(&entries, &d, Period::all_time()).unwrap());
+        let err = stage_conversion(&[e("z", "nurture", 1)], &d, Period::all_time()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown stage `nurture` in stage entry of `z`");
+        let _ = PeriodFlow;
+    }
+
+    #[test]
+    fn definitions_validate() {
+        let order = StageOrder::new(["mql", "sql"]).unwrap();
+        let err = StageConversion::builder(&order, "mql", "won", ConversionMode::EntityCohort).build().unwrap_err();
+        assert_eq!(err.to_string(), "unknown stage `won` in conversion definition");
+        assert!(StageConversion::builder(&order, "sql", "mql", ConversionMode::EntityCohort).build().is_err());
+        let zero =
+            StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(TimeDelta::zero());
+        assert!(zero.build().is_err());
+        let flow = StageConversion::builder(&order, "mql", "sql", ConversionMode::PeriodFlow)
+            .window(TimeDelta::try_days(1).unwrap());
+        assert!(flow.build().is_err());
+        assert_eq!(
+            StageOrder::new(Vec::<StageId>::new()).unwrap_err().to_string(),
+            "invalid stage order \"\": must name at least one stage"
+        );
+        assert_eq!(
+            StageOrder::new(["a", "a"]).unwrap_err().to_string(),
+            "invalid stage order \"a\": names a stage twice"
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn definition_wire_format() {
+        let d = def(ConversionMode::EventCohort, StageSemantics::Strict, Some(7));
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(
+            json,
+            r#"{"stages":["lead","mql","sql","won"],"from":"mql","to":"sql","mode":"event_cohort","semantics":"strict","window_seconds":604800}"#
+        );
+        assert_eq!(serde_json::from_str::<StageConversion>(&json).unwrap(), d);
+        assert!(serde_json::from_str::<StageConversion>(&json.replace("604800", "0")).is_err());
+    }
+}

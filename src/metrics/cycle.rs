@@ -1,0 +1,490 @@
+//! Sales cycle: created to closed, as elapsed days and as calendar days.
+
+use chrono::FixedOffset;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::batch::{LOST, WON, floor_seconds, wide_nanos};
+use super::{Deal, DealSlice, DealStatus, Period, Tally};
+use crate::Error;
+
+/// Seconds in a day of elapsed time.
+const DAY_SECONDS: i64 = 86_400;
+/// Decimal places of every day figure of a [`CycleStats`].
+const DAY_DECIMALS: u32 = 6;
+
+/// Which closed deals a [`SalesCycleTally`] measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum CycleOutcome {
+    /// Won deals only (the default: "how long does it take to win").
+    #[default]
+    Won,
+    /// Lost deals only.
+    Lost,
+    /// Won and lost deals.
+    Closed,
+}
+
+/// Sales cycle length of the deals closed in a period, from `created_at` to `closed_at`.
+///
+/// - **Population**: deals whose `closed_at` is in the period (half-open), won by default,
+///   lost or both by option ([`CycleOutcome`]). Open deals are excluded.
+/// - Two named measures, both reported:
+///   - **elapsed days** = `(closed_at - created_at)` in seconds / 86,400: a deal created at
+///     23:00 and closed at 01:00 the next day took 0.083333 days;
+///   - **calendar days** = the number of local midnights between the two instants in the
+///     reporting offset (`close date - create date` as local dates; Salesforce's
+///     `CloseDate - CreatedDate`): the same deal took 1 calendar day. A UTC offset must be
+///     named; it is a `chrono::FixedOffset` (see [`Bucket`](super::Bucket) for our rule on
+///     offsets).
+/// - **Statistics** ([`CycleStats`]): mean; median = the middle value, or the mean of the two
+///   middle values for an even count (SQL `PERCENTILE_CONT(0.5)`); p25, p75, p90 are
+///   **nearest-rank** percentiles: the value at 1-based rank `ceil(p/100 x n)` of the sorted
+///   values (SQL `PERCENTILE_DISC`); min and max. Every figure is in days, rounded half to
+///   even to 6 decimal places. Exact: all values are kept, no sketch.
+/// - **Edge cases**: no deal gives `count` 0 and every figure `None`. A deal closed the
+///   instant it was created has cycle 0.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, SalesCycleTally, Tally};
+/// use revops::{Currency, Money, OpportunityId};
+/// use rust_decimal_macros::dec;
+///
+/// let at = |d, h| Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, created, closed| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, created, Money::from_minor(0, Currency::USD), DealStatus::Won)
+///         .closed_at(Some(closed)))
+/// };
+/// let deals = [deal("a", at(1, 23), at(2, 1))?, deal("b", at(1, 0), at(11, 0))?];
+/// let cycle = SalesCycleTally::new(Period::all_time(), Utc.fix()).tally(&deals)?;
+/// assert_eq!(cycle.elapsed_days.min, Some(dec!(0.083333)));
+/// assert_eq!(cycle.calendar_days.min, Some(dec!(1)));
+/// assert_eq!(cycle.calendar_days.median, Some(dec!(5.5))); // (1 + 10) / 2
+/// assert_eq!(cycle.calendar_days.p90, Some(dec!(10)));      // nearest rank ceil(0.9 x 2) = 2
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesCycleTally {
+    period: Period,
+    zone: FixedOffset,
+    outcome: CycleOutcome,
+    /// Elapsed seconds per deal.
+    elapsed: Vec<i64>,
+    /// Calendar days per deal, as counts.
+    calendar: Histogram,
+}
+
+/// Summary statistics of one cycle measure, in days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CycleStats {
+    /// Deals measured.
+    pub count: u64,
+    /// Sum of the cycles in days (the mean's numerator).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub total_days: Decimal,
+    /// Mean.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub mean: Option<Decimal>,
+    /// Median (mean of the two middle values for an even count).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub median: Option<Decimal>,
+    /// 25th nearest-rank percentile.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub p25: Option<Decimal>,
+    /// 75th nearest-rank percentile.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub p75: Option<Decimal>,
+    /// 90th nearest-rank percentile.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub p90: Option<Decimal>,
+    /// Shortest.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub min: Option<Decimal>,
+    /// Longest.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub max: Option<Decimal>,
+}
+
+/// The result of [`SalesCycleTally`]: the two named measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct SalesCycle {
+    /// Which deals were measured.
+    pub outcome: CycleOutcome,
+    /// Elapsed time, in days of 86,400 seconds.
+    pub elapsed_days: CycleStats,
+    /// Local calendar-day boundaries crossed.
+    pub calendar_days: CycleStats,
+}
+
+impl SalesCycleTally {
+    /// An empty tally of won deals closed in `period`, with calendar days counted at UTC
+    /// offset `zone`.
+    #[must_use]
+    pub const fn new(period: Period, zone: FixedOffset) -> SalesCycleTally {
+        SalesCycleTally {
+            period,
+            zone,
+            outcome: CycleOutcome::Won,
+            elapsed: Vec::new(),
+            calendar: Histogram { dense: Vec::new(), sparse: std::collections::BTreeMap::new(), count: 0, total: 0 },
+        }
+    }
+
+    /// Measures `outcome` deals instead of won ones.
+    #[must_use]
+    pub const fn outcome(mut self, outcome: CycleOutcome) -> SalesCycleTally {
+        self.outcome = outcome;
+        self
+    }
+
+    /// Adds every deal of a columnar [`DealBatch`](super::DealBatch) or a [`DealSlice`] of one
+    /// (validated when the batch was built): the same result as pushing the deals one by one,
+    /// faster.
+    ///
+    /// # Errors
+    /// None today; the `Result` keeps the signature of every tally's `push_batch`.
+    pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
+        let batch: DealSlice<'a> = rows.into();
+        let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
+        let wanted = match self.outcome {
+            CycleOutcome::Won => WON,
+            CycleOutcome::Lost => LOST,
+            CycleOutcome::Closed => WON | LOST,
+        };
+        let offset = i64::from(self.zone.local_minus_utc());
+        for (created, closed, _, flags) in batch.rows() {
+            let wide = i128::from(closed);
+            if flags & wanted == 0 || wide < start || wide >= end {
+                continue;
+            }
+            let (closed, created) = (floor_seconds(closed), floor_seconds(created));
+            self.elapsed.push(closed - created);
+            self.calendar.push((closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS));
+        }
+        Ok(())
+    }
+
+    /// Deals measured so far.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.elapsed.len()
+    }
+}
+
+impl Tally for SalesCycleTally {
+    type Fact = Deal;
+    type Output = SalesCycle;
+
+    /// # Errors
+    /// [`Deal::check`]'s errors (a close before create is [`Error::CloseBeforeCreate`]).
+    #[inline]
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let Some(closed_at) = deal.closed_at else { return Ok(()) };
+        let wanted = matches!(
+            (&deal.status, self.outcome),
+            (DealStatus::Won, CycleOutcome::Won | CycleOutcome::Closed)
+                | (DealStatus::Lost { .. }, CycleOutcome::Lost | CycleOutcome::Closed)
+        );
+        if !wanted || !self.period.contains(closed_at) {
+            return Ok(());
+        }
+        let (closed, created) = (closed_at.timestamp(), deal.created_at.timestamp());
+        let offset = i64::from(self.zone.local_minus_utc());
+        let elapsed = closed - created;
+        // Local day numbers: whole days since the epoch at the reporting offset.
+        let days = (closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS);
+        self.elapsed.push(elapsed);
+        self.calendar.push(days);
+        Ok(())
+    }
+
+    fn merge(&mut self, mut other: SalesCycleTally) -> Result<(), Error> {
+        self.elapsed.append(&mut other.elapsed);
+        self.calendar.merge(other.calendar);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<SalesCycle, Error> {
+        Ok(SalesCycle {
+            outcome: self.outcome,
+            elapsed_days: stats(&mut self.elapsed, DAY_SECONDS)?,
+            calendar_days: self.calendar.stats()?,
+        })
+    }
+}
+
+/// Statistics of `values` (in units of `1/per_day` days), reordering them in place.
+///
+/// Exact order statistics by repeated selection (`select_nth_unstable`, linear time each)
+/// rather than a full sort.
+pub(crate) fn stats(values: &mut [i64], per_day: i64) -> Result<CycleStats, Error> {
+    let total: i128 = values.iter().map(|&v| i128::from(v)).sum();
+    let n = values.len();
+    summarize(n, total, per_day, |wanted| order_statistics(values, wanted))
+}
+
+/// Statistics of `n` values summing to `total` (in units of `1/per_day` days); `pick` returns
+/// the values at the sorted positions it is given.
+fn summarize(
+    n: usize,
+    total: i128,
+    per_day: i64,
+    pick: impl FnOnce(&[usize]) -> Vec<(usize, i64)>,
+) -> Result<CycleStats, Error> {
+    let overflow = || Error::Overflow { op: "sales cycle statistics" };
+    let count = u64::try_from(n).map_err(|_| overflow())?;
+    let to_days = |units: Decimal| -> Result<Decimal, Error> {
+        let days = units.checked_div(Decimal::from(per_day)).ok_or_else(overflow)?;
+        Ok(days.round_dp_with_strategy(DAY_DECIMALS, RoundingStrategy::MidpointNearestEven).normalize())
+    };
+    let total_units = Decimal::try_from_i128_with_scale(total, 0).map_err(|_| overflow())?;
+    let Some(last) = n.checked_sub(1) else {
+        return Ok(CycleStats {
+            count,
+            total_days: to_days(total_units)?,
+            mean: None,
+            median: None,
+            p25: None,
+            p75: None,
+            p90: None,
+            min: None,
+            max: None,
+        });
+    };
+    let (p25, p75, p90) = (at_rank(n, 25).unwrap_or(0), at_rank(n, 75).unwrap_or(0), at_rank(n, 90).unwrap_or(0));
+    let (mid_lo, mid_hi) = if n % 2 == 1 { (n / 2, n / 2) } else { (n / 2 - 1, n / 2) };
+    let picked = pick(&[0, p25, mid_lo, mid_hi, p75, p90, last]);
+    let at = |i: usize| -> Result<Decimal, Error> {
+        picked.iter().find(|(k, _)| *k == i).map(|(_, v)| Decimal::from(*v)).ok_or_else(overflow)
+    };
+    let median_units = at(mid_lo)?.checked_add(at(mid_hi)?).ok_or_else(overflow)? / Decimal::TWO;
+    Ok(CycleStats {
+        count,
+        total_days: to_days(total_units)?,
+        mean: Some(to_days(total_units.checked_div(Decimal::from(count)).ok_or_else(overflow)?)?),
+        median: Some(to_days(median_units)?),
+        p25: Some(to_days(at(p25)?)?),
+        p75: Some(to_days(at(p75)?)?),
+        p90: Some(to_days(at(p90)?)?),
+        min: Some(to_days(at(0)?)?),
+        max: Some(to_days(at(last)?)?),
+    })
+}
+
+/// Calendar days as counts: dense for cycles up to [`Histogram::DENSE`] days, sparse beyond.
+/// Pushing is O(1) and the statistics need no selection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Histogram {
+    dense: Vec<u64>,
+    sparse: std::collections::BTreeMap<i64, u64>,
+    count: usize,
+    total: i128,
+}
+
+impl Histogram {
+    /// Days counted densely (about 100 years).
+    const DENSE: usize = 36_600;
+
+    #[inline]
+    fn push(&mut self, days: i64) {
+        self.count += 1;
+        self.total += i128::from(days);
+        match usize::try_from(days) {
+            Ok(i) if i < Self::DENSE => {
+                if i >= self.dense.len() {
+                    self.dense.resize(i + 1, 0);
+                }
+                if let Some(slot) = self.dense.get_mut(i) {
+                    *slot += 1;
+                }
+            }
+            _ => *self.sparse.entry(days).or_default() += 1,
+        }
+    }
+
+    fn merge(&mut self, other: Histogram) {
+        if other.dense.len() > self.dense.len() {
+            self.dense.resize(other.dense.len(), 0);
+        }
+        for (mine, theirs) in self.dense.iter_mut().zip(other.dense) {
+            *mine += theirs;
+        }
+        for (days, n) in other.sparse {
+            *self.sparse.entry(days).or_default() += n;
+        }
+        self.count += other.count;
+        self.total += other.total;
+    }
+
+    /// `(value, count)` in ascending value order.
+    fn ascending(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
+        let negative = self.sparse.range(..0).map(|(&d, &n)| (d, n));
+        let dense =
+            self.dense.iter().enumerate().filter(|(_, n)| **n > 0).map(|(d, &n)| (i64::try_from(d).unwrap_or(0), n));
+        let beyond = self.sparse.range(0..).map(|(&d, &n)| (d, n));
+        negative.chain(dense).chain(beyond)
+    }
+
+    /// The values at sorted positions `wanted`.
+    fn pick(&self, wanted: &[usize]) -> Vec<(usize, i64)> {
+        let mut positions: Vec<usize> = wanted.to_vec();
+        positions.sort_unstable();
+        positions.dedup();
+        let mut out = Vec::with_capacity(positions.len());
+        let mut next = positions.into_iter().peekable();
+        let mut seen: u64 = 0;
+        for (value, n) in self.ascending() {
+            seen += n;
+            while let Some(&k) = next.peek() {
+                if (k as u64) < seen {
+                    out.push((k, value));
+                    next.next();
+                } else {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn stats(&self) -> Result<CycleStats, Error> {
+        summarize(self.count, self.total, 1, |wanted| self.pick(wanted))
+    }
+}
+
+/// The values at sorted positions `wanted` (each below `values.len()`), as `(position,
+/// value)`, by successive selections on the shrinking right part.
+fn order_statistics(values: &mut [i64], wanted: &[usize]) -> Vec<(usize, i64)> {
+    let mut positions: Vec<usize> = wanted.to_vec();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut out = Vec::with_capacity(positions.len());
+    let mut offset = 0;
+    for k in positions {
+        let Some(rest) = values.get_mut(offset..) else { break };
+        let Some(local) = k.checked_sub(offset) else { continue };
+        if local >= rest.len() {
+            break;
+        }
+        let (_, v, _) = rest.select_nth_unstable(local);
+        out.push((k, *v));
+        offset = k + 1;
+    }
+    out
+}
+
+/// 0-based index of the nearest-rank `p`th percentile of `n` sorted values: rank
+/// `ceil(p/100 x n)`, at least 1. `None` for no values.
+pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    let rank = (p.checked_mul(n)?).div_ceil(100).max(1);
+    Some(rank - 1)
+}
+
+/// [`SalesCycleTally`] over a slice.
+///
+/// # Errors
+/// [`Deal::check`]'s errors.
+pub fn sales_cycle(
+    deals: &[Deal],
+    period: Period,
+    zone: FixedOffset,
+    outcome: CycleOutcome,
+) -> Result<SalesCycle, Error> {
+    SalesCycleTally::new(period, zone).outcome(outcome).tally(deals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Currency, Money, OpportunityId};
+    use chrono::{DateTime, Offset, TimeZone, Utc};
+    use rust_decimal_macros::dec;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).unwrap()
+    }
+
+    fn deal(id: &str, status: DealStatus, created: DateTime<Utc>, closed: DateTime<Utc>) -> Deal {
+        Deal::new(OpportunityId::new(id).unwrap(), created, Money::zero(Currency::USD), status).closed_at(Some(closed))
+    }
+
+    #[test]
+    fn histogram_matches_selection() {
+        let mut state = 7u64;
+        for n in [0usize, 1, 2, 3, 10, 101, 1_000] {
+            let mut values = Vec::new();
+            let mut h = Histogram::default();
+            for _ in 0..n {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let v = i64::try_from(state >> 40).unwrap() % 50_000; // some beyond the dense range
+                values.push(v);
+                h.push(v);
+            }
+            let (a, b) = values.split_at(n / 3);
+            let (mut left, mut right) = (Histogram::default(), Histogram::default());
+            for &v in a {
+                left.push(v);
+            }
+            for &v in b {
+                right.push(v);
+            }
+            left.merge(right);
+            assert_eq!(h.stats().unwrap(), stats(&mut values, 1).unwrap());
+            assert_eq!(left.stats().unwrap(), h.stats().unwrap());
+        }
+    }
+
+    #[test]
+    fn nearest_rank() {
+        assert_eq!(at_rank(0, 50), None);
+        assert_eq!(at_rank(1, 90), Some(0));
+        assert_eq!(at_rank(10, 90), Some(8));
+        assert_eq!(at_rank(10, 91), Some(9));
+        assert_eq!(at_rank(4, 25), Some(0));
+        assert_eq!(at_rank(5, 25), Some(1));
+    }
+
+    #[test]
+    fn outcomes_offsets_and_stats() {
+        let deals = [
+            deal("a", DealStatus::Won, at(1, 22), at(2, 2)),
+            deal("b", DealStatus::Won, at(1, 0), at(4, 0)),
+            deal("c", DealStatus::lost("price"), at(1, 0), at(21, 0)),
+        ];
+        let utc = Utc.fix();
+        let won = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Won).unwrap();
+        assert_eq!(won.elapsed_days.count, 2);
+        assert_eq!(won.elapsed_days.min, Some(dec!(0.166667)));
+        assert_eq!(won.elapsed_days.mean, Some(dec!(1.583333)));
+        assert_eq!(won.calendar_days.mean, Some(dec!(2)));
+        assert_eq!(won.calendar_days.total_days, dec!(4));
+        // At UTC-3 deal "a" runs 19:00 to 23:00 on 1 January: no midnight crossed.
+        let west = FixedOffset::west_opt(3 * 3600).unwrap();
+        let won_west = sales_cycle(&deals, Period::all_time(), west, CycleOutcome::Won).unwrap();
+        assert_eq!(won_west.calendar_days.min, Some(dec!(0)));
+        let lost = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Lost).unwrap();
+        assert_eq!(lost.calendar_days.median, Some(dec!(20)));
+        let closed = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Closed).unwrap();
+        assert_eq!(closed.calendar_days.median, Some(dec!(3)));
+        assert_eq!(closed.calendar_days.p90, Some(dec!(20)));
+        assert_eq!(closed.calendar_days.p25, Some(dec!(1)));
+        let none = sales_cycle(&[], Period::all_time(), utc, CycleOutcome::Won).unwrap();
+        assert_eq!((none.elapsed_days.count, none.elapsed_days.mean, none.elapsed_days.max), (0, None, None));
+        let bad = deal("z", DealStatus::Won, at(5, 0), at(4, 0));
+        assert!(matches!(
+            sales_cycle(&[bad], Period::all_time(), utc, CycleOutcome::Won),
+            Err(Error::CloseBeforeCreate { .. })
+        ));
+    }
+}

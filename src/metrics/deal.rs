@@ -1,0 +1,308 @@
+//! [`Deal`]: the opportunity fact that win rate, cycle, pipeline and loss metrics read.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::{ChannelId, Error, Money, OpportunityId, Probability};
+
+/// Where an opportunity came from: its one origin (sourced attribution), so shares over
+/// origins sum to 100%.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum Origin {
+    /// Sourced by marketing (an inbound lead, a campaign response).
+    Marketing,
+    /// Sourced by sales (outbound prospecting, SDRs).
+    Sales,
+    /// Sourced by a partner or a referral.
+    Partner,
+    /// Anything else, or not recorded.
+    #[default]
+    Other,
+}
+
+impl Origin {
+    /// Every origin, in order.
+    pub const ALL: [Origin; 4] = [Origin::Marketing, Origin::Sales, Origin::Partner, Origin::Other];
+
+    /// The snake-case key, e.g. `"marketing"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Origin::Marketing => "marketing",
+            Origin::Sales => "sales",
+            Origin::Partner => "partner",
+            Origin::Other => "other",
+        }
+    }
+}
+
+/// Where a deal stands in the facts the caller has: open with a probability, won, or lost.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DealStatus {
+    /// Still open, with its win probability (explicit scale, see [`Probability`]).
+    Open {
+        /// The probability the deal is won.
+        probability: Probability,
+    },
+    /// Closed won.
+    Won,
+    /// Closed lost, with the recorded reason if there is one.
+    Lost {
+        /// The closed-lost reason, e.g. `"price"`.
+        reason: Option<String>,
+    },
+}
+
+impl DealStatus {
+    /// Closed lost with `reason`.
+    #[must_use]
+    pub fn lost(reason: impl Into<String>) -> DealStatus {
+        DealStatus::Lost { reason: Some(reason.into()) }
+    }
+
+    /// Open with a probability given in percent, as Salesforce stores it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRecord`] naming `record`, caused by [`Error::ProbabilityOutOfRange`],
+    /// if `percent` is outside `[0, 100]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::OpportunityId;
+    /// use revops::metrics::DealStatus;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let id = OpportunityId::new("o1")?;
+    /// assert!(DealStatus::open_percent(&id, dec!(40)).is_ok());
+    /// let err = DealStatus::open_percent(&id, dec!(140)).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid record `o1`");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
+        Probability::from_percent(percent)
+            .map(|probability| DealStatus::Open { probability })
+            .map_err(|cause| Error::InvalidRecord { record: record.to_string(), cause: Box::new(cause) })
+    }
+
+    /// Whether the deal is closed (won or lost).
+    #[must_use]
+    pub const fn is_closed(&self) -> bool {
+        !matches!(self, DealStatus::Open { .. })
+    }
+}
+
+/// An opportunity as the metrics see it (a passive fact built from CRM rows).
+///
+/// Consistency rules, checked by every tally on push ([`Deal::check`]): a won or lost deal has
+/// a `closed_at`; an open deal has none; `closed_at` is not before `created_at`; the amount is
+/// not negative.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Deal {
+    /// The opportunity id (named in every error about this deal).
+    pub id: OpportunityId,
+    /// When the opportunity was created.
+    pub created_at: DateTime<Utc>,
+    /// When it closed (won or lost); `None` while open.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Expected close date while open (Salesforce `CloseDate`), a local date of the reporting
+    /// calendar; read by pipeline coverage.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub close_date: Option<NaiveDate>,
+    /// Deal value (annual contract value or the amount the business books).
+    pub amount: Money,
+    /// Open, won or lost.
+    pub status: DealStatus,
+    /// Whether the opportunity passed the team's qualification rule (pipeline velocity and
+    /// coverage count qualified pipeline only).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub qualified: bool,
+    /// The one origin of the deal.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub origin: Origin,
+    /// The lead source channel, if recorded (a common grouping key).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub source: Option<ChannelId>,
+}
+
+impl Deal {
+    /// A deal with the required fields; the rest default to not closed, no close date, not
+    /// qualified, origin [`Origin::Other`], no source. Set them with the chained setters.
+    #[must_use]
+    pub fn new(id: OpportunityId, created_at: DateTime<Utc>, amount: Money, status: DealStatus) -> Deal {
+        Deal {
+            id,
+            created_at,
+            closed_at: None,
+            close_date: None,
+            amount,
+            status,
+            qualified: false,
+            origin: Origin::Other,
+            source: None,
+        }
+    }
+
+    /// Sets `closed_at`.
+    #[must_use]
+    pub fn closed_at(mut self, closed_at: Option<DateTime<Utc>>) -> Deal {
+        self.closed_at = closed_at;
+        self
+    }
+
+    /// Sets the expected close date.
+    #[must_use]
+    pub fn close_date(mut self, close_date: Option<NaiveDate>) -> Deal {
+        self.close_date = close_date;
+        self
+    }
+
+    /// Sets `qualified`.
+    #[must_use]
+    pub fn qualified(mut self, qualified: bool) -> Deal {
+        self.qualified = qualified;
+        self
+    }
+
+    /// Sets the origin.
+    #[must_use]
+    pub fn origin(mut self, origin: Origin) -> Deal {
+        self.origin = origin;
+        self
+    }
+
+    /// Sets the lead source.
+    #[must_use]
+    pub fn source(mut self, source: Option<ChannelId>) -> Deal {
+        self.source = source;
+        self
+    }
+
+    /// Checks the consistency rules of the type documentation.
+    ///
+    /// # Errors
+    /// [`Error::InconsistentRecord`] if the status and `closed_at` disagree;
+    /// [`Error::CloseBeforeCreate`]; [`Error::NegativeAmount`]; each naming the deal.
+    #[inline]
+    pub fn check(&self) -> Result<(), Error> {
+        let closed = self.status.is_closed();
+        let fine = match self.closed_at {
+            Some(closed_at) => closed && closed_at >= self.created_at,
+            None => !closed,
+        };
+        if fine && !self.amount.amount().is_sign_negative() {
+            return Ok(());
+        }
+        self.check_slow()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_slow(&self) -> Result<(), Error> {
+        match (self.status.is_closed(), self.closed_at) {
+            (true, None) => {
+                return Err(Error::InconsistentRecord {
+                    record: self.id.to_string(),
+                    reason: "a won or lost deal needs closed_at",
+                });
+            }
+            (false, Some(_)) => {
+                return Err(Error::InconsistentRecord {
+                    record: self.id.to_string(),
+                    reason: "an open deal has a closed_at",
+                });
+            }
+            (_, Some(closed_at)) if closed_at < self.created_at => {
+                return Err(Error::CloseBeforeCreate {
+                    record: self.id.to_string(),
+                    created_at: self.created_at,
+                    closed_at,
+                });
+            }
+            _ => {}
+        }
+        if self.amount.is_negative() {
+            return Err(Error::NegativeAmount {
+                record: self.id.to_string(),
+                field: "amount",
+                amount: self.amount.amount(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the deal was open at `at`: created at or before it and not closed by then.
+    #[must_use]
+    #[inline]
+    pub fn is_open_at(&self, at: DateTime<Utc>) -> bool {
+        self.created_at <= at && self.closed_at.is_none_or(|c| c > at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use chrono::TimeZone;
+    use rust_decimal_macros::dec;
+
+    fn t(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn consistency_errors_name_the_deal() {
+        let id = OpportunityId::new("o7").unwrap();
+        let usd = |m| Money::from_minor(m, Currency::USD);
+        let ok = Deal::new(id.clone(), t(2), usd(100), DealStatus::Won).closed_at(Some(t(3)));
+        assert!(ok.check().is_ok());
+        assert!(ok.is_open_at(t(2)) && !ok.is_open_at(t(3)) && !ok.is_open_at(t(1)));
+        let err = ok.clone().closed_at(Some(t(1))).check().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "record `o7` closes at 2024-01-01 00:00:00 UTC before it was created at 2024-01-02 00:00:00 UTC"
+        );
+        assert_eq!(
+            ok.clone().closed_at(None).check().unwrap_err().to_string(),
+            "record `o7` is inconsistent: a won or lost deal needs closed_at"
+        );
+        let open = DealStatus::open_percent(&id, dec!(50)).unwrap();
+        let err = Deal::new(id.clone(), t(2), usd(1), open).closed_at(Some(t(3))).check().unwrap_err();
+        assert_eq!(err.to_string(), "record `o7` is inconsistent: an open deal has a closed_at");
+        assert_eq!(
+            Deal::new(id.clone(), t(2), usd(-100), DealStatus::Won).closed_at(Some(t(3))).check().unwrap_err(),
+            Error::NegativeAmount { record: "o7".into(), field: "amount", amount: dec!(-1.00) }
+        );
+        let err = DealStatus::open_percent(&id, dec!(101)).unwrap_err();
+        assert_eq!(
+            err,
+            Error::InvalidRecord {
+                record: "o7".into(),
+                cause: Box::new(Error::ProbabilityOutOfRange {
+                    value: dec!(101),
+                    scale: "percent",
+                    max: Decimal::ONE_HUNDRED
+                })
+            }
+        );
+        assert_eq!(Origin::ALL.map(Origin::as_str), ["marketing", "sales", "partner", "other"]);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn deal_wire_format() {
+        let json = r#"{"id":"o1","created_at":"2024-01-01T00:00:00Z","amount":{"amount":"10.00","currency":"USD"},
+            "status":{"open":{"probability":"0.25"}},"qualified":true}"#;
+        let deal: Deal = serde_json::from_str(json).unwrap();
+        assert_eq!(deal.status, DealStatus::Open { probability: Probability::from_percent(dec!(25)).unwrap() });
+        assert_eq!(deal.origin, Origin::Other);
+        let back: Deal = serde_json::from_str(&serde_json::to_string(&deal).unwrap()).unwrap();
+        assert_eq!(back, deal);
+        assert!(serde_json::from_str::<Deal>(&json.replace("\"qualified\"", "\"qualifed\"")).is_err());
+    }
+}

@@ -1,0 +1,240 @@
+//! [`Tally`], the accumulator contract, and [`Grouped`]: any tally split by a caller's key.
+
+use std::collections::BTreeMap;
+
+use crate::Error;
+
+/// An accumulator over one kind of fact: `push` facts, `merge` partial tallies of the same
+/// definition, `finish` to the result.
+///
+/// `merge` is associative and commutative (property-tested for every tally of the crate), so a
+/// caller may split the facts across threads or the partitions of a distributed engine, tally
+/// each part, and merge the parts in any order to get exactly the result of one pass.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, Tally, WinRateTally};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, status| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, Currency::USD), status).closed_at(Some(t)))
+/// };
+/// let (a, b) = (deal("a", DealStatus::Won)?, deal("b", DealStatus::lost("price"))?);
+/// let mut left = WinRateTally::new(Period::all_time(), Currency::USD);
+/// let mut right = left.clone();
+/// left.push(&a)?;   // e.g. on one thread
+/// right.push(&b)?;  // and on another
+/// left.merge(right)?;
+/// assert_eq!(left.finish()?, WinRateTally::new(Period::all_time(), Currency::USD).tally([&a, &b])?);
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub trait Tally: Sized {
+    /// The fact one `push` reads.
+    type Fact: ?Sized;
+    /// What `finish` returns.
+    type Output;
+
+    /// Adds one fact.
+    ///
+    /// # Errors
+    /// The tally's bad-input errors, naming the record.
+    fn push(&mut self, fact: &Self::Fact) -> Result<(), Error>;
+
+    /// Adds a partial tally of the same definition.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a count or sum leaves its range; [`Error::CurrencyMismatch`] if
+    /// the tallies sum different currencies.
+    fn merge(&mut self, other: Self) -> Result<(), Error>;
+
+    /// The result.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a quotient leaves `Decimal`'s range.
+    fn finish(self) -> Result<Self::Output, Error>;
+
+    /// Pushes every fact of `facts` and finishes.
+    ///
+    /// # Errors
+    /// As [`Tally::push`] and [`Tally::finish`].
+    fn tally<'a, I>(mut self, facts: I) -> Result<Self::Output, Error>
+    where
+        I: IntoIterator<Item = &'a Self::Fact>,
+        Self::Fact: 'a,
+    {
+        for fact in facts {
+            self.push(fact)?;
+        }
+        self.finish()
+    }
+}
+
+/// A tally per key: the same definition, split by the caller's key (lead source, segment, ICP
+/// tier, owner, or a [`Bucket`](super::Bucket) start date), finished in key order.
+///
+/// Each group is a fresh clone of the template tally, so every group uses the same definition.
+/// The total over all groups is the ratio of sums of the groups' parts, never a mean of their
+/// rates.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Grouped, Period, WinRateTally};
+/// use revops::{ChannelId, Currency, Money, OpportunityId};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100_00, Currency::USD), status).closed_at(Some(t)))
+/// };
+/// let deals = [(deal("a", true)?, "webinar"), (deal("b", false)?, "webinar"), (deal("c", true)?, "paid_search")];
+/// let mut by_source = Grouped::new(WinRateTally::new(Period::all_time(), Currency::USD));
+/// for (d, source) in &deals {
+///     by_source.push(ChannelId::new(*source)?, d)?;
+/// }
+/// let rates = by_source.finish()?;
+/// let keys: Vec<&str> = rates.keys().map(ChannelId::as_str).collect();
+/// assert_eq!(keys, ["paid_search", "webinar"]); // deterministic key order
+/// assert_eq!(rates[&ChannelId::new("webinar")?].count.to_string(), "1/2 (50.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Grouped<K, T> {
+    template: T,
+    groups: BTreeMap<K, T>,
+}
+
+impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
+    /// Groups tallies cloned from `template` (usually a fresh, empty tally).
+    #[must_use]
+    pub fn new(template: T) -> Grouped<K, T> {
+        Grouped { template, groups: BTreeMap::new() }
+    }
+
+    /// Pushes `fact` into the group `key`.
+    ///
+    /// # Errors
+    /// As the tally's [`Tally::push`].
+    pub fn push(&mut self, key: K, fact: &T::Fact) -> Result<(), Error> {
+        if let Some(group) = self.groups.get_mut(&key) {
+            return group.push(fact);
+        }
+        let mut group = self.template.clone();
+        group.push(fact)?;
+        self.groups.insert(key, group);
+        Ok(())
+    }
+
+    /// Merges another grouping of the same definition, group by group.
+    ///
+    /// # Errors
+    /// As the tally's [`Tally::merge`].
+    pub fn merge(&mut self, other: Grouped<K, T>) -> Result<(), Error> {
+        for (key, group) in other.groups {
+            match self.groups.get_mut(&key) {
+                Some(mine) => mine.merge(group)?,
+                None => {
+                    self.groups.insert(key, group);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The result of every group, in key order. Groups that received no fact do not appear.
+    ///
+    /// # Errors
+    /// As the tally's [`Tally::finish`].
+    pub fn finish(self) -> Result<BTreeMap<K, T::Output>, Error> {
+        self.groups.into_iter().map(|(k, g)| g.finish().map(|out| (k, out))).collect()
+    }
+}
+
+/// Tallies `facts` with clones of `template`, one per key that `key` gives, in key order.
+///
+/// # Errors
+/// As the tally's [`Tally::push`] and [`Tally::finish`].
+///
+/// # Example: win rate by month of close, in a reporting offset
+///
+/// ```
+/// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+/// use revops::metrics::{Bucket, Deal, DealStatus, Period, WinRateTally, group_by};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let at = |m, d, h| Utc.with_ymd_and_hms(2024, m, d, h, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool, closed| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     Ok(Deal::new(OpportunityId::new(id)?, at(1, 1, 0), Money::from_minor(100, Currency::USD), status)
+///         .closed_at(Some(closed)))
+/// };
+/// // 1 February 03:00 UTC is still 31 January in New York (UTC-5).
+/// let deals = [deal("a", true, at(2, 1, 3))?, deal("b", false, at(2, 10, 12))?];
+/// let ny = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+/// let monthly = group_by(WinRateTally::new(Period::all_time(), Currency::USD), &deals, |d| {
+///     d.closed_at.and_then(|c| Bucket::Month.start_of(c, ny).ok())
+/// })?;
+/// let jan = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default());
+/// assert_eq!(monthly[&jan].count.to_string(), "1/1 (100.0%)");
+/// # use chrono::Offset;
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn group_by<K, T, F>(template: T, facts: &[F], key: impl Fn(&F) -> K) -> Result<BTreeMap<K, T::Output>, Error>
+where
+    K: Ord,
+    T: Tally<Fact = F> + Clone,
+{
+    let mut grouped = Grouped::new(template);
+    for fact in facts {
+        grouped.push(key(fact), fact)?;
+    }
+    grouped.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts the facts it sees.
+    #[derive(Clone, Debug, Default)]
+    struct Count(u64);
+
+    impl Tally for Count {
+        type Fact = u64;
+        type Output = u64;
+        fn push(&mut self, fact: &u64) -> Result<(), Error> {
+            if *fact == 13 {
+                return Err(Error::Overflow { op: "test" });
+            }
+            self.0 += 1;
+            Ok(())
+        }
+        fn merge(&mut self, other: Count) -> Result<(), Error> {
+            self.0 += other.0;
+            Ok(())
+        }
+        fn finish(self) -> Result<u64, Error> {
+            Ok(self.0)
+        }
+    }
+
+    #[test]
+    fn groups_finish_in_key_order_and_merge() {
+        let facts = [5u64, 1, 5, 2, 9];
+        let out = group_by(Count::default(), &facts, |f| f % 2).unwrap();
+        assert_eq!(out.into_iter().collect::<Vec<_>>(), [(0, 1), (1, 4)]);
+        let mut a = Grouped::new(Count::default());
+        let mut b = Grouped::new(Count::default());
+        a.push("x", &1).unwrap();
+        b.push("x", &1).unwrap();
+        b.push("y", &1).unwrap();
+        a.merge(b).unwrap();
+        assert_eq!(a.finish().unwrap().into_iter().collect::<Vec<_>>(), [("x", 2), ("y", 1)]);
+        assert!(Grouped::new(Count::default()).push("z", &13).is_err());
+        assert_eq!(Count::default().tally(&facts).unwrap(), 5);
+    }
+}

@@ -1,0 +1,160 @@
+//! Closed-lost by reason.
+
+use std::collections::BTreeMap;
+
+use super::amount::{add, add_count, from_minor, minor_units, same_currency};
+use super::{Deal, DealStatus, Period, Tally};
+use crate::{Currency, Error, Money, Ratio};
+
+/// The key under which lost deals without a recorded reason are counted.
+const UNSPECIFIED: &str = "unspecified";
+
+/// Closed-lost deals of a period by reason.
+///
+/// - **Population**: deals lost with `closed_at` in the period (half-open). Won and open deals
+///   are excluded.
+/// - **Per reason**: count, amount, and the count share = deals lost for the reason / all
+///   deals lost in the period (shares sum to 100%). A lost deal without a reason counts under
+///   `"unspecified"`, never dropped.
+/// - **Order**: reasons in byte order of their key (`BTreeMap`).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, loss_reasons};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+/// let lost = |id: &str, reason: Option<&str>| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Lost { reason: reason.map(str::to_owned) };
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(1_000_00, Currency::USD), status).closed_at(Some(t)))
+/// };
+/// let deals = [lost("a", Some("price"))?, lost("b", Some("price"))?, lost("c", None)?];
+/// let by_reason = loss_reasons(&deals, Period::all_time(), Currency::USD)?;
+/// assert_eq!(by_reason.by_reason["price"].share.to_string(), "2/3 (66.7%)");
+/// assert_eq!(by_reason.by_reason["unspecified"].deals, 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LossReasonTally {
+    period: Period,
+    currency: Currency,
+    reasons: BTreeMap<String, (u64, i128)>,
+}
+
+/// Lost deals of one reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct LossReason {
+    /// Deals lost for this reason.
+    pub deals: u64,
+    /// Their amount.
+    pub amount: Money,
+    /// Deals for this reason over all lost deals.
+    pub share: Ratio,
+}
+
+/// The result of [`LossReasonTally`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct LossReasons {
+    /// Deals lost in the period.
+    pub lost: u64,
+    /// Their amount.
+    pub lost_amount: Money,
+    /// Per reason, in key order.
+    pub by_reason: BTreeMap<String, LossReason>,
+}
+
+impl LossReasonTally {
+    /// An empty tally of deals lost in `period`, amounts in `currency`.
+    #[must_use]
+    pub const fn new(period: Period, currency: Currency) -> LossReasonTally {
+        LossReasonTally { period, currency, reasons: BTreeMap::new() }
+    }
+}
+
+impl Tally for LossReasonTally {
+    type Fact = Deal;
+    type Output = LossReasons;
+
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let DealStatus::Lost { reason } = &deal.status else { return Ok(()) };
+        if !deal.closed_at.is_some_and(|c| self.period.contains(c)) {
+            return Ok(());
+        }
+        let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
+        let key = reason.as_deref().unwrap_or(UNSPECIFIED);
+        let slot = match self.reasons.get_mut(key) {
+            Some(slot) => slot,
+            None => self.reasons.entry(key.to_owned()).or_default(),
+        };
+        *slot = (add_count(slot.0, 1)?, add(slot.1, minor)?);
+        Ok(())
+    }
+
+    fn merge(&mut self, other: LossReasonTally) -> Result<(), Error> {
+        same_currency(self.currency, other.currency)?;
+        for (reason, (n, m)) in other.reasons {
+            let slot = self.reasons.entry(reason).or_default();
+            *slot = (add_count(slot.0, n)?, add(slot.1, m)?);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<LossReasons, Error> {
+        let (mut lost, mut total) = (0u64, 0i128);
+        for &(n, m) in self.reasons.values() {
+            lost = add_count(lost, n)?;
+            total = add(total, m)?;
+        }
+        let by_reason = self
+            .reasons
+            .into_iter()
+            .map(|(reason, (n, m))| {
+                Ok((reason, LossReason { deals: n, amount: from_minor(m, self.currency)?, share: Ratio::new(n, lost) }))
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(LossReasons { lost, lost_amount: from_minor(total, self.currency)?, by_reason })
+    }
+}
+
+/// [`LossReasonTally`] over a slice.
+///
+/// # Errors
+/// [`Deal::check`]'s errors; [`Error::MixedCurrency`].
+pub fn loss_reasons(deals: &[Deal], period: Period, currency: Currency) -> Result<LossReasons, Error> {
+    LossReasonTally::new(period, currency).tally(deals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::OpportunityId;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn reasons_merge_and_skip_won() {
+        let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).unwrap();
+        let deal = |id: &str, status| {
+            Deal::new(OpportunityId::new(id).unwrap(), t, Money::from_minor(100, Currency::USD), status)
+                .closed_at(Some(t))
+        };
+        let mut a = LossReasonTally::new(Period::all_time(), Currency::USD);
+        a.push(&deal("a", DealStatus::lost("price"))).unwrap();
+        a.push(&deal("w", DealStatus::Won)).unwrap();
+        let mut b = LossReasonTally::new(Period::all_time(), Currency::USD);
+        b.push(&deal("b", DealStatus::lost("timing"))).unwrap();
+        b.push(&deal("c", DealStatus::lost("price"))).unwrap();
+        a.merge(b).unwrap();
+        let out = a.finish().unwrap();
+        assert_eq!(out.lost, 3);
+        assert_eq!(out.by_reason.keys().collect::<Vec<_>>(), ["price", "timing"]);
+        assert_eq!(out.by_reason["price"].amount, Money::from_minor(200, Currency::USD));
+        assert_eq!(out.by_reason["timing"].share, Ratio::new(1, 3));
+    }
+}

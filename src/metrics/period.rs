@@ -1,0 +1,205 @@
+//! [`Period`]: a half-open reporting interval; [`Bucket`]: calendar buckets in a reporting offset.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc};
+
+use crate::Error;
+
+/// A half-open interval of instants `[start, end)`: an instant at `end` belongs to the next
+/// period, so consecutive periods never count a record twice.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::Period;
+///
+/// let q1 = Period::new(
+///     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default(),
+///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).single().unwrap_or_default(),
+/// )?;
+/// assert!(q1.contains(q1.start()));
+/// assert!(!q1.contains(q1.end()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PeriodRepr", into = "PeriodRepr")
+)]
+pub struct Period {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl Period {
+    /// `[start, end)`. An empty period (`start == end`) is allowed and contains nothing.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPeriod`] if `end` is before `start`.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Period, Error> {
+        if end < start {
+            return Err(Error::InvalidPeriod { start, end });
+        }
+        Ok(Period { start, end })
+    }
+
+    /// Every representable instant: for metrics that should not filter by time.
+    #[must_use]
+    pub const fn all_time() -> Period {
+        Period { start: DateTime::<Utc>::MIN_UTC, end: DateTime::<Utc>::MAX_UTC }
+    }
+
+    /// The first instant inside.
+    #[must_use]
+    pub const fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// The first instant after.
+    #[must_use]
+    pub const fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
+    /// Whether `at` is in `[start, end)`.
+    #[must_use]
+    #[inline]
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.start <= at && at < self.end
+    }
+}
+
+/// Wire shape of [`Period`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodRepr {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PeriodRepr> for Period {
+    type Error = Error;
+    fn try_from(repr: PeriodRepr) -> Result<Period, Error> {
+        Period::new(repr.start, repr.end)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Period> for PeriodRepr {
+    fn from(p: Period) -> PeriodRepr {
+        PeriodRepr { start: p.start, end: p.end }
+    }
+}
+
+/// A calendar bucket for grouping a metric by period: the key is the bucket's first local date.
+///
+/// Our rule: buckets are computed in a **fixed** UTC offset the caller names (a
+/// `chrono::FixedOffset`, e.g. `-05:00` for a New York winter report). The crate does not pull
+/// in the IANA database for metrics; a report that crosses a daylight-saving change and must
+/// follow it buckets with the offset of its reporting standard time, or converts instants with
+/// its own zone first. Weeks are ISO weeks starting on Monday.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum Bucket {
+    /// A local calendar day.
+    Day,
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar month.
+    Month,
+    /// A calendar quarter (January, April, July, October).
+    Quarter,
+    /// A calendar year.
+    Year,
+}
+
+impl Bucket {
+    /// The first local date of the bucket holding `at`, seen at UTC offset `zone`.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] at the edge of the representable dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+    /// use revops::metrics::Bucket;
+    ///
+    /// // 03:00 UTC on 1 April is still 31 March in New York (UTC-5).
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 1, 3, 0, 0).single().unwrap_or_default();
+    /// let ny = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+    /// assert_eq!(Bucket::Month.start_of(at, ny)?, NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default());
+    /// assert_eq!(Bucket::Quarter.start_of(at, Utc.fix())?, NaiveDate::from_ymd_opt(2024, 4, 1).unwrap_or_default());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn start_of(self, at: DateTime<Utc>, zone: FixedOffset) -> Result<NaiveDate, Error> {
+        let date = local_date(at, zone);
+        let overflow = Error::Overflow { op: "bucket start" };
+        let first = match self {
+            Bucket::Day => Some(date),
+            Bucket::Week => date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday()))),
+            Bucket::Month => date.with_day(1),
+            Bucket::Quarter => NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1),
+            Bucket::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1),
+        };
+        first.ok_or(overflow)
+    }
+}
+
+/// The local calendar date of `at` at offset `zone`.
+pub(crate) fn local_date(at: DateTime<Utc>, zone: FixedOffset) -> NaiveDate {
+    at.with_timezone(&zone).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Offset, TimeZone};
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn periods_are_half_open() {
+        let p = Period::new(at(2024, 1, 1, 0), at(2024, 2, 1, 0)).unwrap();
+        assert!(p.contains(at(2024, 1, 31, 23)));
+        assert!(!p.contains(at(2024, 2, 1, 0)));
+        assert_eq!(
+            Period::new(at(2024, 2, 1, 0), at(2024, 1, 1, 0)).unwrap_err().to_string(),
+            "invalid period: end 2024-01-01 00:00:00 UTC is before start 2024-02-01 00:00:00 UTC"
+        );
+        assert!(Period::all_time().contains(at(1970, 1, 1, 0)));
+    }
+
+    #[test]
+    fn buckets_follow_the_reporting_offset() {
+        let utc = Utc.fix();
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        // Wednesday 2024-01-31 20:00 UTC is Thursday 1 February in Tokyo.
+        let t = at(2024, 1, 31, 20);
+        assert_eq!(Bucket::Day.start_of(t, utc).unwrap(), NaiveDate::from_ymd_opt(2024, 1, 31).unwrap());
+        assert_eq!(Bucket::Day.start_of(t, tokyo).unwrap(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap());
+        assert_eq!(Bucket::Week.start_of(t, utc).unwrap(), NaiveDate::from_ymd_opt(2024, 1, 29).unwrap());
+        assert_eq!(Bucket::Month.start_of(t, tokyo).unwrap(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap());
+        assert_eq!(
+            Bucket::Quarter.start_of(at(2024, 12, 31, 0), utc).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 10, 1).unwrap()
+        );
+        assert_eq!(Bucket::Year.start_of(t, utc).unwrap(), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn period_wire_format_validates() {
+        let p = Period::new(at(2024, 1, 1, 0), at(2024, 2, 1, 0)).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, r#"{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}"#);
+        assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
+        let err = serde_json::from_str::<Period>(r#"{"start":"2024-02-01T00:00:00Z","end":"2024-01-01T00:00:00Z"}"#);
+        assert!(err.unwrap_err().to_string().starts_with("invalid period"));
+    }
+}

@@ -1,0 +1,667 @@
+//! Unit economics: CAC (blended, paid, lagged), ARPA and churn, LTV (simple and discounted),
+//! LTV:CAC, CAC payback months and CAC ratio.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::Tally;
+use super::amount::{add, add_count, div, from_minor, mean_money, minor_units, same_currency};
+use crate::{AccountId, Currency, Error, Money, Ratio};
+
+/// What a spend line paid for. Blended CAC counts every kind; paid CAC counts [`SpendKind::Paid`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum SpendKind {
+    /// Paid media and paid programs (search, social, display, sponsorships, events).
+    Paid,
+    /// Marketing salaries, contractors and agencies.
+    MarketingPeople,
+    /// Sales salaries and commissions.
+    SalesPeople,
+    /// Software and data for marketing and sales.
+    Tools,
+    /// Any other sales and marketing cost.
+    Other,
+}
+
+/// Sales and marketing spend of one month (a passive fact).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Spend {
+    /// A date in the month the money was spent (usually its first day).
+    pub month: NaiveDate,
+    /// What it paid for.
+    pub kind: SpendKind,
+    /// How much; never negative.
+    pub amount: Money,
+}
+
+/// A customer won (a new logo), the fact CAC divides by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct NewCustomer {
+    /// The account that became a customer.
+    pub account: AccountId,
+    /// The local date it became one (first closed-won deal).
+    pub acquired_on: NaiveDate,
+    /// Whether it is attributed to paid channels (paid CAC's denominator).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub paid: bool,
+}
+
+/// The months whose new customers CAC divides by, and the lag of the spend that bought them.
+///
+/// Customers acquired in months `[first, first + months)` are divided into the spend of months
+/// `[first - lag, first - lag + months)`: with a lag of one month, January to March customers
+/// are charged December to February spend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct CacWindow {
+    /// Any date in the first customer month.
+    pub first_month: NaiveDate,
+    /// How many months (0 gives an empty window: no customer, CAC undefined).
+    pub months: u32,
+    /// How many months earlier the spend is taken (0: the same months).
+    pub lag_months: u32,
+}
+
+impl CacWindow {
+    fn index(date: NaiveDate) -> i64 {
+        i64::from(date.year()) * 12 + i64::from(date.month0())
+    }
+
+    fn customer_months(&self) -> (i64, i64) {
+        let start = Self::index(self.first_month);
+        (start, start + i64::from(self.months))
+    }
+
+    fn spend_months(&self) -> (i64, i64) {
+        let (start, end) = self.customer_months();
+        (start - i64::from(self.lag_months), end - i64::from(self.lag_months))
+    }
+}
+
+/// Customer acquisition cost.
+///
+/// - **Blended, fully loaded CAC** = all sales and marketing spend (media, programs, people,
+///   tools) of the spend months / new customers of the customer months.
+/// - **Paid CAC** = spend of kind [`SpendKind::Paid`] / new customers attributed to paid
+///   channels (`paid`).
+/// - **Time**: an explicit lag ([`CacWindow::lag_months`]): spend of earlier months buys the
+///   customers of later ones. Months are calendar months of the dates given (the caller's
+///   reporting calendar).
+/// - **Result**: the spend and customer counts, and each CAC rounded half to even to the minor
+///   unit; `None` when there is no customer (undefined, not zero and not infinite).
+/// - **Bad input**: negative spend ([`Error::NegativeAmount`]), spend in another currency
+///   ([`Error::MixedCurrency`]), naming the spend line.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use revops::metrics::{CacWindow, NewCustomer, Spend, SpendKind, cac};
+/// use revops::{AccountId, Currency, Money};
+///
+/// let jan = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+/// let dec = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let spend = [
+///     Spend { month: dec, kind: SpendKind::Paid, amount: usd(30_000) },
+///     Spend { month: dec, kind: SpendKind::SalesPeople, amount: usd(70_000) },
+///     Spend { month: jan, kind: SpendKind::Paid, amount: usd(99_999) }, // buys February customers
+/// ];
+/// let customers = [
+///     NewCustomer { account: AccountId::new("a1")?, acquired_on: jan, paid: true },
+///     NewCustomer { account: AccountId::new("a2")?, acquired_on: jan, paid: false },
+/// ];
+/// let window = CacWindow { first_month: jan, months: 1, lag_months: 1 };
+/// let result = cac(&spend, &customers, window, Currency::USD)?;
+/// assert_eq!(result.blended.map(|m| m.to_string()), Some("50000.00 USD".to_owned()));
+/// assert_eq!(result.paid.map(|m| m.to_string()), Some("30000.00 USD".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacTally {
+    window: CacWindow,
+    currency: Currency,
+    spend_minor: i128,
+    paid_spend_minor: i128,
+    customers: u64,
+    paid_customers: u64,
+}
+
+/// How a spend line is named in errors: `spend 2024-01-01 Paid`.
+struct SpendRecord<'a>(&'a Spend);
+
+impl core::fmt::Display for SpendRecord<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "spend {} {:?}", self.0.month, self.0.kind)
+    }
+}
+
+/// The result of [`CacTally`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Cac {
+    /// All sales and marketing spend of the spend months.
+    pub spend: Money,
+    /// New customers of the customer months.
+    pub customers: u64,
+    /// `spend / customers`, `None` without customers.
+    pub blended: Option<Money>,
+    /// Paid spend of the spend months.
+    pub paid_spend: Money,
+    /// New customers attributed to paid channels.
+    pub paid_customers: u64,
+    /// `paid_spend / paid_customers`, `None` without paid customers.
+    pub paid: Option<Money>,
+}
+
+impl CacTally {
+    /// An empty tally over `window`, in `currency`.
+    #[must_use]
+    pub const fn new(window: CacWindow, currency: Currency) -> CacTally {
+        CacTally { window, currency, spend_minor: 0, paid_spend_minor: 0, customers: 0, paid_customers: 0 }
+    }
+
+    /// Adds a spend line (counted if its month is a spend month).
+    ///
+    /// # Errors
+    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`], naming the spend line.
+    pub fn push_spend(&mut self, spend: &Spend) -> Result<(), Error> {
+        let minor = minor_units(&SpendRecord(spend), "spend", spend.amount, self.currency)?;
+        let (start, end) = self.window.spend_months();
+        let month = CacWindow::index(spend.month);
+        if (start..end).contains(&month) {
+            self.spend_minor = add(self.spend_minor, minor)?;
+            if spend.kind == SpendKind::Paid {
+                self.paid_spend_minor = add(self.paid_spend_minor, minor)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a new customer (counted if acquired in a customer month).
+    ///
+    /// # Errors
+    /// [`Error::Overflow`].
+    pub fn push_customer(&mut self, customer: &NewCustomer) -> Result<(), Error> {
+        let (start, end) = self.window.customer_months();
+        if (start..end).contains(&CacWindow::index(customer.acquired_on)) {
+            self.customers = add_count(self.customers, 1)?;
+            if customer.paid {
+                self.paid_customers = add_count(self.paid_customers, 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a partial tally of the same window.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`]; [`Error::Overflow`].
+    #[allow(clippy::needless_pass_by_value)] // merge consumes its argument, as every tally's does
+    pub fn merge(&mut self, other: CacTally) -> Result<(), Error> {
+        same_currency(self.currency, other.currency)?;
+        self.spend_minor = add(self.spend_minor, other.spend_minor)?;
+        self.paid_spend_minor = add(self.paid_spend_minor, other.paid_spend_minor)?;
+        self.customers = add_count(self.customers, other.customers)?;
+        self.paid_customers = add_count(self.paid_customers, other.paid_customers)?;
+        Ok(())
+    }
+
+    /// The result.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`].
+    pub fn finish(self) -> Result<Cac, Error> {
+        Ok(Cac {
+            spend: from_minor(self.spend_minor, self.currency)?,
+            customers: self.customers,
+            blended: mean_money(self.spend_minor, self.customers, self.currency)?,
+            paid_spend: from_minor(self.paid_spend_minor, self.currency)?,
+            paid_customers: self.paid_customers,
+            paid: mean_money(self.paid_spend_minor, self.paid_customers, self.currency)?,
+        })
+    }
+}
+
+/// [`CacTally`] over slices.
+///
+/// # Errors
+/// As [`CacTally::push_spend`].
+pub fn cac(spend: &[Spend], customers: &[NewCustomer], window: CacWindow, currency: Currency) -> Result<Cac, Error> {
+    let mut tally = CacTally::new(window, currency);
+    for s in spend {
+        tally.push_spend(s)?;
+    }
+    for c in customers {
+        tally.push_customer(c)?;
+    }
+    tally.finish()
+}
+
+/// One account's recurring revenue and status in one period (a month, usually): the fact ARPA
+/// and churn are measured from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct AccountPeriod {
+    /// The account.
+    pub account: AccountId,
+    /// Its recurring revenue in the period; never negative.
+    pub revenue: Money,
+    /// Whether it was a customer at the start of the period (churn's denominator).
+    pub active_at_start: bool,
+    /// Whether it churned during the period (only an account active at the start can).
+    pub churned: bool,
+}
+
+/// ARPA and churn of one period, the inputs of [`Ltv`].
+///
+/// - **ARPA** = recurring revenue of the period / accounts with a record in the period (each
+///   account-period once), rounded half to even to the minor unit.
+/// - **Churn** = accounts active at the start that churned in the period / accounts active at
+///   the start (logo churn), a [`Ratio`] with its parts.
+/// - Use the same period length for both (monthly ARPA with monthly churn).
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::{AccountPeriod, arpa_churn};
+/// use revops::{AccountId, Currency, Money};
+///
+/// let row = |id: &str, dollars: i64, churned| -> Result<AccountPeriod, revops::Error> {
+///     Ok(AccountPeriod { account: AccountId::new(id)?, revenue: Money::from_minor(dollars * 100, Currency::USD),
+///                        active_at_start: true, churned })
+/// };
+/// let m = arpa_churn(&[row("a", 400, false)?, row("b", 600, true)?], Currency::USD)?;
+/// assert_eq!(m.arpa.map(|a| a.to_string()), Some("500.00 USD".to_owned()));
+/// assert_eq!(m.churn.to_string(), "1/2 (50.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArpaChurnTally {
+    currency: Currency,
+    accounts: u64,
+    revenue_minor: i128,
+    active: u64,
+    churned: u64,
+}
+
+/// The result of [`ArpaChurnTally`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ArpaChurn {
+    /// Account-periods counted.
+    pub accounts: u64,
+    /// Their recurring revenue.
+    pub revenue: Money,
+    /// `revenue / accounts`, `None` without accounts.
+    pub arpa: Option<Money>,
+    /// Churned over active at the start.
+    pub churn: Ratio,
+}
+
+impl ArpaChurnTally {
+    /// An empty tally in `currency`.
+    #[must_use]
+    pub const fn new(currency: Currency) -> ArpaChurnTally {
+        ArpaChurnTally { currency, accounts: 0, revenue_minor: 0, active: 0, churned: 0 }
+    }
+}
+
+impl Tally for ArpaChurnTally {
+    type Fact = AccountPeriod;
+    type Output = ArpaChurn;
+
+    /// # Errors
+    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`], [`Error::InconsistentRecord`]
+    /// (churned but not active at the start), naming the account.
+    fn push(&mut self, row: &AccountPeriod) -> Result<(), Error> {
+        if row.churned && !row.active_at_start {
+            return Err(Error::InconsistentRecord {
+                record: row.account.to_string(),
+                reason: "churned but not active at the start of the period",
+            });
+        }
+        self.revenue_minor =
+            add(self.revenue_minor, minor_units(&row.account, "revenue", row.revenue, self.currency)?)?;
+        self.accounts = add_count(self.accounts, 1)?;
+        self.active = add_count(self.active, u64::from(row.active_at_start))?;
+        self.churned = add_count(self.churned, u64::from(row.churned))?;
+        Ok(())
+    }
+
+    fn merge(&mut self, other: ArpaChurnTally) -> Result<(), Error> {
+        same_currency(self.currency, other.currency)?;
+        self.accounts = add_count(self.accounts, other.accounts)?;
+        self.revenue_minor = add(self.revenue_minor, other.revenue_minor)?;
+        self.active = add_count(self.active, other.active)?;
+        self.churned = add_count(self.churned, other.churned)?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<ArpaChurn, Error> {
+        Ok(ArpaChurn {
+            accounts: self.accounts,
+            revenue: from_minor(self.revenue_minor, self.currency)?,
+            arpa: mean_money(self.revenue_minor, self.accounts, self.currency)?,
+            churn: Ratio::new(self.churned, self.active),
+        })
+    }
+}
+
+/// [`ArpaChurnTally`] over a slice.
+///
+/// # Errors
+/// As [`ArpaChurnTally`]'s `push`.
+pub fn arpa_churn(rows: &[AccountPeriod], currency: Currency) -> Result<ArpaChurn, Error> {
+    ArpaChurnTally::new(currency).tally(rows)
+}
+
+/// When in each period a customer's cash arrives, for discounted LTV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum CashTiming {
+    /// Paid in advance (subscriptions billed at the start of the month):
+    /// `LTV = m (1 + d) / (c + d)`.
+    StartOfPeriod,
+    /// Paid in arrears: `LTV = m / (c + d)`.
+    EndOfPeriod,
+}
+
+/// Customer lifetime value, with its inputs.
+///
+/// - **Simple**: `LTV = ARPA x gross margin / churn`, ARPA and churn over the same period
+///   length (monthly ARPA with monthly churn). Churn 0 gives `None` (an infinite lifetime is
+///   undefined, not a number).
+/// - **Discounted** with a named cash-timing convention ([`CashTiming`]), with `m = ARPA x
+///   margin`, `c` churn and `d` the discount rate per period: start of period
+///   `m (1 + d) / (c + d)`, end of period `m / (c + d)`. `None` when `c + d` is zero.
+/// - The value is rounded half to even to the minor unit; margin, churn and discount rate are
+///   fractions (`0.8` for 80%).
+///
+/// # Example (definitions.md: $500 ARPA a month, 80% margin, 2% monthly churn)
+///
+/// ```
+/// use revops::metrics::{CashTiming, Ltv};
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let arpa = Money::new(dec!(500), Currency::USD);
+/// let ltv = Ltv::simple(arpa, dec!(0.80), dec!(0.02))?;
+/// assert_eq!(ltv.value.map(|v| v.to_string()), Some("20000.00 USD".to_owned()));
+/// let end = Ltv::discounted(arpa, dec!(0.80), dec!(0.02), dec!(0.01), CashTiming::EndOfPeriod)?;
+/// assert_eq!(end.value.map(|v| v.to_string()), Some("13333.33 USD".to_owned())); // 400 / 0.03
+/// let start = Ltv::discounted(arpa, dec!(0.80), dec!(0.02), dec!(0.01), CashTiming::StartOfPeriod)?;
+/// assert_eq!(start.value.map(|v| v.to_string()), Some("13466.67 USD".to_owned())); // 400 x 1.01 / 0.03
+/// assert_eq!(Ltv::simple(arpa, dec!(0.80), dec!(0))?.value, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Ltv {
+    /// Average revenue per account per period.
+    pub arpa: Money,
+    /// Gross margin, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub gross_margin: Decimal,
+    /// Churn per period, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub churn: Decimal,
+    /// Discount rate per period, for the discounted variant.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub discount_rate: Option<Decimal>,
+    /// Cash timing, for the discounted variant.
+    pub cash_timing: Option<CashTiming>,
+    /// The lifetime value, `None` when undefined.
+    pub value: Option<Money>,
+}
+
+fn fraction(field: &'static str, value: Decimal) -> Result<Decimal, Error> {
+    if (Decimal::ZERO..=Decimal::ONE).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidValue { field, value: value.to_string(), reason: "must be a fraction from 0 to 1" })
+    }
+}
+
+fn non_negative(field: &'static str, money: Money) -> Result<Money, Error> {
+    if money.is_negative() {
+        Err(Error::InvalidValue { field, value: money.to_string(), reason: "must not be negative" })
+    } else {
+        Ok(money)
+    }
+}
+
+impl Ltv {
+    /// `ARPA x margin / churn`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a negative ARPA or a margin or churn outside `[0, 1]`;
+    /// [`Error::Overflow`].
+    pub fn simple(arpa: Money, gross_margin: Decimal, churn: Decimal) -> Result<Ltv, Error> {
+        Ltv::compute(arpa, gross_margin, churn, None)
+    }
+
+    /// The discounted LTV with discount rate `discount` per period and cash `timing`.
+    ///
+    /// # Errors
+    /// As [`Ltv::simple`], and [`Error::InvalidValue`] for a negative discount rate.
+    pub fn discounted(
+        arpa: Money,
+        gross_margin: Decimal,
+        churn: Decimal,
+        discount: Decimal,
+        timing: CashTiming,
+    ) -> Result<Ltv, Error> {
+        if discount.is_sign_negative() && !discount.is_zero() {
+            return Err(Error::InvalidValue {
+                field: "discount rate",
+                value: discount.to_string(),
+                reason: "must not be negative",
+            });
+        }
+        Ltv::compute(arpa, gross_margin, churn, Some((discount, timing)))
+    }
+
+    fn compute(
+        arpa: Money,
+        gross_margin: Decimal,
+        churn: Decimal,
+        discount: Option<(Decimal, CashTiming)>,
+    ) -> Result<Ltv, Error> {
+        let arpa = non_negative("arpa", arpa)?;
+        let gross_margin = fraction("gross margin", gross_margin)?;
+        let churn = fraction("churn", churn)?;
+        let overflow = || Error::Overflow { op: "lifetime value" };
+        let m = arpa.amount().checked_mul(gross_margin).ok_or_else(overflow)?;
+        let (numerator, denominator) = match discount {
+            None => (m, churn),
+            Some((d, timing)) => {
+                let den = churn.checked_add(d).ok_or_else(overflow)?;
+                match timing {
+                    CashTiming::EndOfPeriod => (m, den),
+                    CashTiming::StartOfPeriod => {
+                        (m.checked_mul(Decimal::ONE.checked_add(d).ok_or_else(overflow)?).ok_or_else(overflow)?, den)
+                    }
+                }
+            }
+        };
+        let value = div(numerator, denominator)
+            .map(|v| Money::new(v, arpa.currency()).round_to_minor(RoundingStrategy::MidpointNearestEven));
+        Ok(Ltv {
+            arpa,
+            gross_margin,
+            churn,
+            discount_rate: discount.map(|d| d.0),
+            cash_timing: discount.map(|d| d.1),
+            value,
+        })
+    }
+}
+
+/// LTV:CAC as a ratio of the two amounts; `None` when CAC is zero.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidRatio`] for a negative amount.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::ltv_to_cac;
+/// use revops::{Currency, Money};
+///
+/// let r = ltv_to_cac(Money::from_minor(20_000_00, Currency::USD), Money::from_minor(5_000_00, Currency::USD))?;
+/// assert_eq!(r.and_then(|r| r.value()).map(|v| v.to_string()), Some("4".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn ltv_to_cac(ltv: Money, cac: Money) -> Result<Option<Ratio<Decimal>>, Error> {
+    same_currency(ltv.currency(), cac.currency())?;
+    if cac.is_zero() {
+        return Ok(None);
+    }
+    Ratio::try_new(ltv.amount(), cac.amount()).map(Some)
+}
+
+/// CAC payback in months = CAC / (monthly ARPA x gross margin), rounded half to even to 2
+/// decimals; `None` when the monthly gross profit per account is zero.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a negative amount or a margin
+/// outside `[0, 1]`; [`Error::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::cac_payback_months;
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let months = cac_payback_months(Money::new(dec!(6000), Currency::USD), Money::new(dec!(500), Currency::USD), dec!(0.8))?;
+/// assert_eq!(months, Some(dec!(15)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn cac_payback_months(cac: Money, monthly_arpa: Money, gross_margin: Decimal) -> Result<Option<Decimal>, Error> {
+    same_currency(cac.currency(), monthly_arpa.currency())?;
+    let cac = non_negative("cac", cac)?;
+    let arpa = non_negative("arpa", monthly_arpa)?;
+    let margin = fraction("gross margin", gross_margin)?;
+    let profit = arpa.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac payback" })?;
+    Ok(div(cac.amount(), profit)
+        .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()))
+}
+
+/// CAC ratio = net new ARR of the period x gross margin / sales and marketing spend of the
+/// previous period, a ratio with its parts; `None` (value) without previous spend.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a margin outside `[0, 1]` or a
+/// negative net new ARR or spend (a shrinking ARR has no CAC ratio: report it separately);
+/// [`Error::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::cac_ratio;
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let r = cac_ratio(Money::new(dec!(1000000), Currency::USD), dec!(0.8), Money::new(dec!(1000000), Currency::USD))?;
+/// assert_eq!(r.value(), Some(dec!(0.8)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn cac_ratio(net_new_arr: Money, gross_margin: Decimal, previous_spend: Money) -> Result<Ratio<Decimal>, Error> {
+    same_currency(net_new_arr.currency(), previous_spend.currency())?;
+    let arr = non_negative("net new arr", net_new_arr)?;
+    let spend = non_negative("previous spend", previous_spend)?;
+    let margin = fraction("gross margin", gross_margin)?;
+    let numerator = arr.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac ratio" })?;
+    Ratio::try_new(numerator, spend.amount())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn usd(d: Decimal) -> Money {
+        Money::new(d, Currency::USD)
+    }
+
+    #[test]
+    fn ltv_and_ratios() {
+        let ltv = Ltv::simple(usd(dec!(500)), dec!(0.8), dec!(0.02)).unwrap();
+        assert_eq!(ltv.value, Some(usd(dec!(20000.00))));
+        assert!(Ltv::simple(usd(dec!(500)), dec!(80), dec!(0.02)).is_err());
+        assert_eq!(
+            Ltv::simple(usd(dec!(-1)), dec!(0.8), dec!(0.02)).unwrap_err().to_string(),
+            "invalid arpa \"-1.00 USD\": must not be negative"
+        );
+        assert!(Ltv::discounted(usd(dec!(1)), dec!(0.5), dec!(0.1), dec!(-0.1), CashTiming::EndOfPeriod).is_err());
+        assert_eq!(
+            Ltv::discounted(usd(dec!(1)), dec!(0.5), dec!(0), dec!(0), CashTiming::StartOfPeriod).unwrap().value,
+            None
+        );
+        assert_eq!(ltv_to_cac(usd(dec!(1)), usd(dec!(0))).unwrap(), None);
+        assert!(ltv_to_cac(usd(dec!(1)), Money::new(dec!(1), Currency::EUR)).is_err());
+        assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(0)), dec!(0.8)).unwrap(), None);
+        assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(300)), dec!(0.5)).unwrap(), Some(dec!(6.67)));
+        assert!(cac_ratio(usd(dec!(-1)), dec!(0.8), usd(dec!(1))).is_err());
+        assert_eq!(cac_ratio(usd(dec!(1)), dec!(0.8), usd(dec!(0))).unwrap().value(), None);
+    }
+
+    #[test]
+    fn cac_lag_and_bad_spend() {
+        let d = |y, m| NaiveDate::from_ymd_opt(y, m, 15).unwrap();
+        let window = CacWindow { first_month: d(2024, 1), months: 3, lag_months: 2 };
+        let spend = [
+            Spend { month: d(2023, 10), kind: SpendKind::Paid, amount: usd(dec!(100)) }, // before
+            Spend { month: d(2023, 11), kind: SpendKind::Paid, amount: usd(dec!(200)) },
+            Spend { month: d(2024, 1), kind: SpendKind::Tools, amount: usd(dec!(400)) },
+            Spend { month: d(2024, 2), kind: SpendKind::Paid, amount: usd(dec!(800)) }, // after
+        ];
+        let customer = |m, paid| NewCustomer { account: AccountId::new("a").unwrap(), acquired_on: d(2024, m), paid };
+        let customers = [customer(1, true), customer(3, false), customer(4, true)];
+        let c = cac(&spend, &customers, window, Currency::USD).unwrap();
+        assert_eq!((c.customers, c.paid_customers), (2, 1));
+        assert_eq!(c.spend, usd(dec!(600.00)));
+        assert_eq!(c.blended, Some(usd(dec!(300.00))));
+        assert_eq!(c.paid, Some(usd(dec!(200.00))));
+        let none = cac(&spend, &[], window, Currency::USD).unwrap();
+        assert_eq!((none.blended, none.paid), (None, None));
+        let bad = [Spend { month: d(2024, 1), kind: SpendKind::Tools, amount: usd(dec!(-5)) }];
+        assert_eq!(
+            cac(&bad, &[], window, Currency::USD).unwrap_err().to_string(),
+            "negative spend -5 in record `spend 2024-01-15 Tools`"
+        );
+        let mut a = CacTally::new(window, Currency::USD);
+        a.push_spend(&spend[1]).unwrap();
+        let mut b = CacTally::new(window, Currency::USD);
+        b.push_customer(&customers[0]).unwrap();
+        a.merge(b).unwrap();
+        assert_eq!(a.finish().unwrap().paid, Some(usd(dec!(200.00))));
+    }
+
+    #[test]
+    fn arpa_and_churn() {
+        let row = |id: &str, cents, active, churned| AccountPeriod {
+            account: AccountId::new(id).unwrap(),
+            revenue: Money::from_minor(cents, Currency::USD),
+            active_at_start: active,
+            churned,
+        };
+        let m = arpa_churn(&[row("a", 100, true, false), row("b", 201, false, false)], Currency::USD).unwrap();
+        assert_eq!(m.arpa, Some(usd(dec!(1.50)))); // 1.505 half to even
+        assert_eq!(m.churn, Ratio::new(0, 1));
+        assert_eq!(
+            arpa_churn(&[row("c", 1, false, true)], Currency::USD).unwrap_err().to_string(),
+            "record `c` is inconsistent: churned but not active at the start of the period"
+        );
+        assert_eq!(arpa_churn(&[], Currency::USD).unwrap().arpa, None);
+    }
+}

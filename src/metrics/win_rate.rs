@@ -1,0 +1,362 @@
+//! Win rate over deals closed in a period, and created-to-won over a creation cohort.
+
+use rust_decimal::Decimal;
+
+use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
+use super::batch::{LOST, ORIGIN_SHIFT, WON, origin_code, wide_nanos};
+use super::{Deal, DealSlice, DealStatus, Origin, Period, Tally};
+use crate::{Currency, Error, Money, Ratio};
+
+/// Win rate of the deals closed in a period.
+///
+/// - **Count-based** ([`WinRate::count`]): numerator = deals won with `closed_at` in the
+///   period; denominator = deals won or lost with `closed_at` in the period.
+/// - **Value-based** ([`WinRate::value`]): numerator = amount of those won deals;
+///   denominator = amount of those won and lost deals (the fivetran Salesforce package's
+///   "win percent" is value-based).
+/// - **Time**: a deal belongs to the period its `closed_at` falls in, half-open; when it was
+///   created does not matter. Open deals are excluded (they are neither won nor lost yet); so
+///   is every deal closed outside the period.
+/// - **Filters**: an optional [`Origin`] filter gives the marketing-sourced win rate
+///   ([`WinRateTally::origin`]); grouping by lead source, segment or ICP tier is
+///   [`Grouped`](super::Grouped) with the caller's key.
+/// - **Edge cases**: no closed deal gives `0/0`, whose value is `None` (undefined, not 0%).
+///   Zero-amount deals count in the count-based rate and add nothing to the value-based one.
+/// - Created-to-won over a creation cohort, which includes still-open deals, is a different
+///   metric: [`CreatedToWonTally`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, Tally, WinRateTally};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let january = Period::new(t(1), t(31))?;
+/// let mut tally = WinRateTally::new(january, Currency::USD);
+/// for (id, won, closed, cents) in [("a", true, 5, 30_000_00), ("b", false, 9, 10_000_00), ("c", true, 31, 1_00)] {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     let deal = Deal::new(OpportunityId::new(id)?, t(1), Money::from_minor(cents, Currency::USD), status)
+///         .closed_at(Some(t(closed)));
+///     tally.push(&deal)?; // "c" closes on the 31st: outside [1st, 31st)
+/// }
+/// let rate = tally.finish()?;
+/// assert_eq!(rate.count.to_string(), "1/2 (50.0%)");
+/// assert_eq!(rate.value.to_string(), "30000.00/40000.00 (75.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WinRateTally {
+    period: Period,
+    currency: Currency,
+    origin: Option<Origin>,
+    won: u64,
+    lost: u64,
+    won_minor: i128,
+    closed_minor: i128,
+}
+
+/// The result of [`WinRateTally`]: both rates with their parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct WinRate {
+    /// Won deals over closed (won + lost) deals.
+    pub count: Ratio,
+    /// Won amount over closed amount.
+    pub value: Ratio<Decimal>,
+    /// Amount of the won deals.
+    pub won_amount: Money,
+    /// Amount of the closed (won + lost) deals.
+    pub closed_amount: Money,
+}
+
+impl WinRate {
+    /// Deals lost in the period.
+    #[must_use]
+    pub const fn lost(&self) -> u64 {
+        self.count.denominator().saturating_sub(self.count.numerator())
+    }
+}
+
+impl WinRateTally {
+    /// An empty tally of deals closed in `period`, summing amounts in `currency`.
+    #[must_use]
+    pub const fn new(period: Period, currency: Currency) -> WinRateTally {
+        WinRateTally { period, currency, origin: None, won: 0, lost: 0, won_minor: 0, closed_minor: 0 }
+    }
+
+    /// Counts only deals of `origin` (`Some(Origin::Marketing)`: the marketing-sourced win
+    /// rate).
+    #[must_use]
+    pub const fn origin(mut self, origin: Option<Origin>) -> WinRateTally {
+        self.origin = origin;
+        self
+    }
+
+    /// The period.
+    #[must_use]
+    pub const fn period(&self) -> Period {
+        self.period
+    }
+
+    /// Adds every deal of a columnar [`DealBatch`](super::DealBatch) or a [`DealSlice`] of one
+    /// (validated when the batch was built): the same result as pushing the deals one by one,
+    /// faster.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
+    pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
+        let batch: DealSlice<'a> = rows.into();
+        same_currency(self.currency, batch.currency)?;
+        let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
+        let origin = self.origin.map(origin_code);
+        let (mut won, mut lost, mut won_minor, mut closed_minor) = (0u64, 0u64, 0i128, 0i128);
+        for (_, closed, amount, flags) in batch.rows() {
+            let closed = i128::from(closed);
+            if flags & (WON | LOST) == 0 || closed < start || closed >= end {
+                continue;
+            }
+            if origin.is_some_and(|o| flags >> ORIGIN_SHIFT != o) {
+                continue;
+            }
+            closed_minor += i128::from(amount);
+            if flags & WON == 0 {
+                lost += 1;
+            } else {
+                won += 1;
+                won_minor += i128::from(amount);
+            }
+        }
+        self.won = add_count(self.won, won)?;
+        self.lost = add_count(self.lost, lost)?;
+        self.won_minor = add(self.won_minor, won_minor)?;
+        self.closed_minor = add(self.closed_minor, closed_minor)?;
+        Ok(())
+    }
+}
+
+impl Tally for WinRateTally {
+    type Fact = Deal;
+    type Output = WinRate;
+
+    /// # Errors
+    /// [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a closed deal in the period in
+    /// another currency; [`Error::Overflow`].
+    #[inline]
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let Some(closed_at) = deal.closed_at else { return Ok(()) };
+        if !self.period.contains(closed_at) || self.origin.is_some_and(|o| o != deal.origin) {
+            return Ok(());
+        }
+        let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
+        match deal.status {
+            DealStatus::Won => {
+                self.won = add_count(self.won, 1)?;
+                self.won_minor = add(self.won_minor, minor)?;
+            }
+            _ => self.lost = add_count(self.lost, 1)?,
+        }
+        self.closed_minor = add(self.closed_minor, minor)?;
+        Ok(())
+    }
+
+    fn merge(&mut self, other: WinRateTally) -> Result<(), Error> {
+        same_currency(self.currency, other.currency)?;
+        self.won = add_count(self.won, other.won)?;
+        self.lost = add_count(self.lost, other.lost)?;
+        self.won_minor = add(self.won_minor, other.won_minor)?;
+        self.closed_minor = add(self.closed_minor, other.closed_minor)?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<WinRate, Error> {
+        Ok(WinRate {
+            count: Ratio::new(self.won, add_count(self.won, self.lost)?),
+            value: Ratio::try_new(decimal(self.won_minor, self.currency)?, decimal(self.closed_minor, self.currency)?)?,
+            won_amount: from_minor(self.won_minor, self.currency)?,
+            closed_amount: from_minor(self.closed_minor, self.currency)?,
+        })
+    }
+}
+
+/// [`WinRateTally`] over a slice.
+///
+/// # Errors
+/// As [`WinRateTally`]'s `push`.
+pub fn win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<WinRate, Error> {
+    WinRateTally::new(period, currency).tally(deals)
+}
+
+/// Created-to-won: of the deals **created** in a period, the share won so far.
+///
+/// - **Numerator**: deals created in the period whose status is won (whenever they closed,
+///   as far as the caller's facts go).
+/// - **Denominator**: every deal created in the period: won, lost and still open.
+/// - Differs from the [win rate](WinRateTally) on purpose: it is a cohort metric, it counts
+///   open deals in the denominator, so it rises as the cohort matures. Compare cohorts only at
+///   the same age.
+/// - **Edge cases**: no deal created in the period gives `0/0` (`None`).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{Deal, DealStatus, Period, created_to_won};
+/// use revops::{Currency, Money, OpportunityId, Probability};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = Money::from_minor(100_00, Currency::USD);
+/// let deals = [
+///     Deal::new(OpportunityId::new("a")?, t(2), usd, DealStatus::Won).closed_at(Some(t(20))),
+///     Deal::new(OpportunityId::new("b")?, t(3), usd, DealStatus::lost("price")).closed_at(Some(t(9))),
+///     Deal::new(OpportunityId::new("c")?, t(4), usd, DealStatus::Open { probability: Probability::ZERO }),
+/// ];
+/// let cohort = created_to_won(&deals, Period::new(t(1), t(31))?)?;
+/// assert_eq!(cohort.rate.to_string(), "1/3 (33.3%)"); // the open deal is in the denominator
+/// assert_eq!(cohort.open, 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedToWonTally {
+    period: Period,
+    won: u64,
+    lost: u64,
+    open: u64,
+}
+
+/// The result of [`CreatedToWonTally`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CreatedToWon {
+    /// Won over created.
+    pub rate: Ratio,
+    /// Created and lost.
+    pub lost: u64,
+    /// Created and still open.
+    pub open: u64,
+}
+
+impl CreatedToWonTally {
+    /// An empty tally of the deals created in `period`.
+    #[must_use]
+    pub const fn new(period: Period) -> CreatedToWonTally {
+        CreatedToWonTally { period, won: 0, lost: 0, open: 0 }
+    }
+}
+
+impl Tally for CreatedToWonTally {
+    type Fact = Deal;
+    type Output = CreatedToWon;
+
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        if self.period.contains(deal.created_at) {
+            let slot = match deal.status {
+                DealStatus::Won => &mut self.won,
+                DealStatus::Lost { .. } => &mut self.lost,
+                DealStatus::Open { .. } => &mut self.open,
+            };
+            *slot = add_count(*slot, 1)?;
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, other: CreatedToWonTally) -> Result<(), Error> {
+        self.won = add_count(self.won, other.won)?;
+        self.lost = add_count(self.lost, other.lost)?;
+        self.open = add_count(self.open, other.open)?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<CreatedToWon, Error> {
+        let created = add_count(add_count(self.won, self.lost)?, self.open)?;
+        Ok(CreatedToWon { rate: Ratio::new(self.won, created), lost: self.lost, open: self.open })
+    }
+}
+
+/// [`CreatedToWonTally`] over a slice.
+///
+/// # Errors
+/// [`Deal::check`]'s errors; [`Error::Overflow`].
+pub fn created_to_won(deals: &[Deal], period: Period) -> Result<CreatedToWon, Error> {
+    CreatedToWonTally::new(period).tally(deals)
+}
+
+/// The marketing-sourced win rate: [`win_rate`] over deals whose origin is
+/// [`Origin::Marketing`].
+///
+/// # Errors
+/// As [`win_rate`].
+pub fn marketing_sourced_win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<WinRate, Error> {
+    WinRateTally::new(period, currency).origin(Some(Origin::Marketing)).tally(deals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{OpportunityId, Probability};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn t(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
+    }
+
+    fn deal(id: &str, status: DealStatus, closed: Option<u32>, cents: i64, origin: Origin) -> Deal {
+        Deal::new(OpportunityId::new(id).unwrap(), t(1), Money::from_minor(cents, Currency::USD), status)
+            .closed_at(closed.map(t))
+            .origin(origin)
+    }
+
+    #[test]
+    fn counts_value_and_origin() {
+        let open = DealStatus::Open { probability: Probability::ONE };
+        let deals = [
+            deal("a", DealStatus::Won, Some(2), 100, Origin::Marketing),
+            deal("b", DealStatus::lost("price"), Some(3), 300, Origin::Sales),
+            deal("c", DealStatus::Won, Some(4), 0, Origin::Sales),
+            deal("d", open, None, 1_000, Origin::Marketing),
+        ];
+        let p = Period::new(t(1), t(10)).unwrap();
+        let r = win_rate(&deals, p, Currency::USD).unwrap();
+        assert_eq!(r.count, Ratio::new(2, 3));
+        assert_eq!(r.lost(), 1);
+        assert_eq!(r.value.to_string(), "1.00/4.00 (25.0%)");
+        let m = marketing_sourced_win_rate(&deals, p, Currency::USD).unwrap();
+        assert_eq!(m.count, Ratio::new(1, 1));
+        let empty = win_rate(&[], p, Currency::USD).unwrap();
+        assert_eq!(empty.count.value(), None);
+        assert_eq!(empty.value.value(), None);
+        let eur = deal("e", DealStatus::Won, Some(2), 1, Origin::Sales);
+        let eur = Deal { amount: Money::from_minor(1, Currency::EUR), ..eur };
+        assert_eq!(
+            win_rate(&[eur], p, Currency::USD).unwrap_err().to_string(),
+            "record `e` is in EUR, but the metric sums USD"
+        );
+        let cohort = created_to_won(&deals, p).unwrap();
+        assert_eq!(cohort.rate, Ratio::new(2, 4));
+        assert_eq!((cohort.lost, cohort.open), (1, 1));
+    }
+
+    #[test]
+    fn merge_equals_one_pass() {
+        let p = Period::new(t(1), t(10)).unwrap();
+        let deals: Vec<Deal> = (0..9)
+            .map(|i| {
+                let status = if i % 3 == 0 { DealStatus::Won } else { DealStatus::lost("x") };
+                deal(&format!("o{i}"), status, Some(i + 1), i64::from(i) * 100, Origin::Other)
+            })
+            .collect();
+        let mut a = WinRateTally::new(p, Currency::USD);
+        let mut b = WinRateTally::new(p, Currency::USD);
+        for (i, d) in deals.iter().enumerate() {
+            if i % 2 == 0 { a.push(d).unwrap() } else { b.push(d).unwrap() }
+        }
+        a.merge(b).unwrap();
+        assert_eq!(a.finish().unwrap(), win_rate(&deals, p, Currency::USD).unwrap());
+        assert!(WinRateTally::new(p, Currency::USD).merge(WinRateTally::new(p, Currency::EUR)).is_err());
+    }
+}
