@@ -35,6 +35,7 @@
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
+//! | [`icp`] | the ideal customer profile: fit scores with reasons, tiers, buying groups, refinement from outcomes |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -47,6 +48,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod icp;
 mod id;
 pub mod money;
 mod probability;
