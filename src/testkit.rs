@@ -22,6 +22,7 @@
 //! ```
 
 mod company;
+pub mod icp;
 mod rng;
 pub mod strategies;
 

@@ -118,7 +118,7 @@ pub struct BuyingGroupMember {
 /// assert_eq!(coverage.seats, Ratio::new(2, 3));
 /// # Ok::<(), revops::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
