@@ -76,8 +76,8 @@ fn company_summary(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
 /// Section 3: the ideal customer profile: who fits, whether open deals reach the buying group,
 /// and whether the tiers pick who actually closes.
 fn icp_section(company: &Company) -> Result<(), Error> {
-    use revops::icp::{BuyingRole, Refinement};
-    use revops::testkit::icp::{sample_buying_group, sample_icp};
+    use revops::icp::Refinement;
+    use revops::testkit::icp::sample_icp;
 
     heading("3. Ideal customer profile");
     let icp = sample_icp();
@@ -87,17 +87,23 @@ fn icp_section(company: &Company) -> Result<(), Error> {
     let (mut disqualified, mut must_have_missed) = (0u64, 0u64);
     for account in company.accounts() {
         let fit = icp.score(&account.profile())?;
-        per_tier[fit.tier] += 1;
+        if let Some(n) = per_tier.get_mut(fit.tier) {
+            *n += 1;
+        }
         disqualified += u64::from(fit.disqualified_by.is_some());
         must_have_missed += u64::from(fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty());
-        let outcomes: Vec<_> = deals.get(&account.id).into_iter().flatten().map(|o| o.deal_outcome()).collect();
+        let outcomes: Vec<_> = deals
+            .get(&account.id)
+            .into_iter()
+            .flatten()
+            .map(revops::testkit::SampleOpportunity::deal_outcome)
+            .collect();
         refinement.push(&fit, &outcomes)?;
     }
     let total = company.account_count() as u64;
     println!("  {} ({} criteria, {} points attainable)", icp.name(), icp.criteria().len(), icp.total_points());
     println!("  tier distribution of {total} accounts:");
-    for (i, tier) in icp.tiers().as_slice().iter().enumerate() {
-        let n = per_tier[i];
+    for (tier, &n) in icp.tiers().as_slice().iter().zip(&per_tier) {
         println!(
             "    {:<3} score >= {:>5}  {:>18}",
             tier.name,
@@ -108,38 +114,7 @@ fn icp_section(company: &Company) -> Result<(), Error> {
     println!("    (tier D includes {disqualified} disqualified and {must_have_missed} missing a must-have)");
     println!();
 
-    let group = sample_buying_group();
-    let roles: Vec<String> = group.requirements().map(|r| format!("{} x{}", r.role, r.min_contacts)).collect();
-    println!("  buying-group coverage of open deals (requires {}):", roles.join(", "));
-    let (mut open, mut complete, mut multi) = (0u64, 0u64, 0u64);
-    let mut roles_covered = Ratio::ZERO;
-    let mut missing: BTreeMap<BuyingRole, u64> = BTreeMap::new();
-    for account in company.accounts() {
-        let members = account.buying_group_members();
-        for deal in deals.get(&account.id).into_iter().flatten() {
-            if !matches!(deal.outcome, SampleOutcome::Open { .. }) {
-                continue;
-            }
-            let on_deal: Vec<_> = members.iter().filter(|m| deal.contacts.contains(&m.contact)).cloned().collect();
-            let coverage = group.coverage(&on_deal);
-            open += 1;
-            complete += u64::from(coverage.is_complete());
-            multi += u64::from(!coverage.multi_threaded.is_empty());
-            roles_covered = roles_covered.checked_combine(coverage.ratio)?;
-            for role in coverage.missing {
-                *missing.entry(role).or_default() += 1;
-            }
-        }
-    }
-    println!("    open deals                    {open:>18}");
-    println!("    every required role covered   {:>18}", Ratio::new(complete, open).to_string());
-    println!("    required roles covered        {:>18}", roles_covered.to_string());
-    println!("    multi-threaded (2+ per role)  {:>18}", Ratio::new(multi, open).to_string());
-    for (role, n) in &missing {
-        println!("    missing {:<22}{:>18}", role.as_str(), Ratio::new(*n, open).to_string());
-    }
-    println!();
-
+    buying_group_coverage(company, &deals)?;
     let report = refinement.finish();
     let show = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
     println!("  outcomes by tier (ranked with at least {} closed deals; lift vs overall):", report.min_closed_deals);
@@ -182,6 +157,49 @@ fn icp_section(company: &Company) -> Result<(), Error> {
         );
     }
     println!();
+    Ok(())
+}
+
+/// Section 3, part 2: buying-group coverage of the open deals.
+fn buying_group_coverage(
+    company: &Company,
+    deals: &BTreeMap<revops::AccountId, Vec<revops::testkit::SampleOpportunity>>,
+) -> Result<(), Error> {
+    use revops::icp::BuyingRole;
+    use revops::testkit::icp::sample_buying_group;
+
+    let group = sample_buying_group();
+    let roles: Vec<String> = group.requirements().map(|r| format!("{} x{}", r.role, r.min_contacts)).collect();
+    println!("  buying-group coverage of open deals (requires {}):", roles.join(", "));
+    let (mut open, mut complete, mut multi) = (0u64, 0u64, 0u64);
+    let mut roles_covered = Ratio::ZERO;
+    let mut missing: BTreeMap<BuyingRole, u64> = BTreeMap::new();
+    for account in company.accounts() {
+        let members = account.buying_group_members();
+        for deal in deals.get(&account.id).into_iter().flatten() {
+            if !matches!(deal.outcome, SampleOutcome::Open { .. }) {
+                continue;
+            }
+            let on_deal: Vec<_> = members.iter().filter(|m| deal.contacts.contains(&m.contact)).cloned().collect();
+            let coverage = group.coverage(&on_deal);
+            open += 1;
+            complete += u64::from(coverage.is_complete());
+            multi += u64::from(!coverage.multi_threaded.is_empty());
+            roles_covered = roles_covered.checked_combine(coverage.ratio)?;
+            for role in coverage.missing {
+                *missing.entry(role).or_default() += 1;
+            }
+        }
+    }
+    println!("    open deals                    {open:>18}");
+    println!("    every required role covered   {:>18}", Ratio::new(complete, open).to_string());
+    println!("    required roles covered        {:>18}", roles_covered.to_string());
+    println!("    multi-threaded (2+ per role)  {:>18}", Ratio::new(multi, open).to_string());
+    for (role, n) in &missing {
+        println!("    missing {:<22}{:>18}", role.as_str(), Ratio::new(*n, open).to_string());
+    }
+    println!();
+
     Ok(())
 }
 
