@@ -40,6 +40,7 @@
 //! ```
 
 mod account;
+mod batch;
 mod buying_group;
 mod criterion;
 mod plan;
@@ -50,6 +51,7 @@ mod set;
 mod tiers;
 
 pub use self::account::{AccountProfile, AttributeValue};
+pub use self::batch::AccountBatch;
 pub use self::buying_group::{BuyingGroup, BuyingGroupMember, BuyingRole, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
 pub use self::profile::{Icp, IcpBuilder, UnknownPolicy};

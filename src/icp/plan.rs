@@ -19,8 +19,16 @@ impl Vocab {
         Vocab(words)
     }
 
+    /// Position of `value`. Small vocabularies (the usual case) are scanned comparing lengths
+    /// first, which rejects most words without touching their bytes; larger ones are
+    /// binary-searched.
+    #[inline]
     fn id(&self, value: &str) -> Option<usize> {
-        self.0.binary_search_by(|w| (**w).cmp(value)).ok()
+        if self.0.len() <= 16 {
+            self.0.iter().position(|w| w.len() == value.len() && **w == *value)
+        } else {
+            self.0.binary_search_by(|w| (**w).cmp(value)).ok()
+        }
     }
 
     fn bits<'a>(&self, values: impl Iterator<Item = &'a String>) -> Bits {
@@ -208,7 +216,7 @@ impl Plan {
                 },
                 Op::Text { attribute, values } => match account.attributes.get(&**attribute) {
                     None => None,
-                    Some(AttributeValue::Text(t)) => Some(values.binary_search_by(|v| (**v).cmp(t.as_str())).is_ok()),
+                    Some(AttributeValue::Text(t)) => Some(contains_text(values, t)),
                     Some(other) => return Err(type_error(criteria, i, attribute, "text", other)),
                 },
                 Op::Number { attribute, min, max } => match account.attributes.get(&**attribute) {
@@ -222,28 +230,50 @@ impl Plan {
                     Some(other) => return Err(type_error(criteria, i, attribute, "flag", other)),
                 },
             };
-            let bit = 1u64 << (i % 64);
-            match result {
-                Some(true) => {
-                    out.matched |= bit;
-                    out.points += weight;
-                }
-                Some(false) => out.missed |= bit,
-                None => {
-                    out.unknown |= bit;
-                    out.unknown_points += weight;
-                }
-            }
+            out.record(i, result, *weight);
         }
         Ok(out)
     }
+
+    /// Points per criterion (0 for must-haves and disqualifiers).
+    pub(super) fn weights(&self) -> &[u64] {
+        &self.weights
+    }
 }
 
-fn within(value: Decimal, min: Option<Decimal>, max: Option<Decimal>) -> bool {
+impl Outcomes {
+    /// Records criterion `i`'s result: `Some(matched)` or `None` for unknown.
+    #[inline]
+    pub(super) fn record(&mut self, i: usize, result: Option<bool>, weight: u64) {
+        let bit = 1u64 << (i % 64);
+        match result {
+            Some(true) => {
+                self.matched |= bit;
+                self.points += weight;
+            }
+            Some(false) => self.missed |= bit,
+            None => {
+                self.unknown |= bit;
+                self.unknown_points += weight;
+            }
+        }
+    }
+}
+
+/// Whether sorted `values` holds `t` (length-first scan when small, binary search otherwise).
+fn contains_text(values: &[Box<str>], t: &str) -> bool {
+    if values.len() <= 16 {
+        values.iter().any(|v| v.len() == t.len() && **v == *t)
+    } else {
+        values.binary_search_by(|v| (**v).cmp(t)).is_ok()
+    }
+}
+
+pub(super) fn within(value: Decimal, min: Option<Decimal>, max: Option<Decimal>) -> bool {
     min.is_none_or(|m| m <= value) && max.is_none_or(|m| value <= m)
 }
 
-fn type_error(
+pub(super) fn type_error(
     criteria: &[Criterion],
     index: usize,
     attribute: &str,

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use super::account::AccountProfile;
+use super::batch::{AccountBatch, evaluate_batch};
 use super::criterion::{Condition, Criterion, Effect};
-use super::plan::Plan;
+use super::plan::{Outcomes, Plan};
 use super::score::{CriteriaSet, FitScore};
 use super::tiers::Tiers;
 use crate::Error;
@@ -134,7 +135,32 @@ impl Icp {
     /// - [`Error::IcpAttributeType`] if an attribute holds another type than its criterion
     ///   reads.
     pub fn score(&self, account: &AccountProfile) -> Result<FitScore, Error> {
-        let o = self.plan.evaluate(&self.criteria, account)?;
+        Ok(self.fit(self.plan.evaluate(&self.criteria, account)?))
+    }
+
+    /// Scores every account of `batch`, in batch order: the same scores as [`Icp::score`] row
+    /// by row, from the columnar form (interned values, no string comparison per account).
+    ///
+    /// # Errors
+    /// As [`Icp::score`], for the first account in batch order that fails.
+    pub fn score_batch(&self, batch: &AccountBatch) -> Result<Vec<FitScore>, Error> {
+        let mut out = Vec::with_capacity(batch.len());
+        self.score_batch_with(batch, |fit| out.push(fit))?;
+        Ok(out)
+    }
+
+    /// Scores every account of `batch`, in batch order, handing each score to `sink` (no
+    /// allocation per account: tally tiers or stream the scores out).
+    ///
+    /// # Errors
+    /// As [`Icp::score`], for the first account in batch order that fails; the accounts
+    /// before it have been handed to `sink`.
+    pub fn score_batch_with(&self, batch: &AccountBatch, mut sink: impl FnMut(FitScore)) -> Result<(), Error> {
+        evaluate_batch(&self.criteria, self.plan.weights(), batch, |o| sink(self.fit(o)))
+    }
+
+    #[inline]
+    fn fit(&self, o: Outcomes) -> FitScore {
         let max_points = match self.unknown {
             UnknownPolicy::CountsAsMiss => self.plan.total_points,
             UnknownPolicy::Excluded => self.plan.total_points - o.unknown_points,
@@ -151,7 +177,7 @@ impl Icp {
             // points <= max_points <= 64 * 10^6, so the product cannot overflow.
             o.points * 10_000 / max_points
         };
-        Ok(FitScore {
+        FitScore {
             points: o.points,
             max_points,
             score: Decimal::new(i64::try_from(hundredths).unwrap_or(0), 2),
@@ -161,7 +187,7 @@ impl Icp {
             unknown: CriteriaSet::from_bits(o.unknown),
             must_haves_missed: CriteriaSet::from_bits(must_haves_missed),
             disqualified_by: (fired != 0).then(|| fired.trailing_zeros() as usize),
-        })
+        }
     }
 
     fn new(name: String, criteria: Vec<Criterion>, tiers: Tiers, unknown: UnknownPolicy) -> Result<Icp, Error> {
