@@ -70,10 +70,10 @@ impl Tally {
         let average_cycle_days = Decimal::try_from_i128_with_scale(self.won_cycle_seconds, 0)
             .ok()
             .and_then(|s| s.checked_div(Decimal::from(self.won.checked_mul(86_400)?)))
-            .map(|d| d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero));
+            .map(|d| fixed(d, 1));
         let lift = |rate: Ratio, base: Option<Ratio>| {
             let base = base?.value().filter(|b| !b.is_zero())?;
-            Some(rate.value()?.checked_div(base)?.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+            Some(fixed(rate.value()?.checked_div(base)?, 2))
         };
         GroupReport {
             accounts: self.accounts,
@@ -90,6 +90,13 @@ impl Tally {
             average_cycle_days,
         }
     }
+}
+
+/// `d` rounded half away from zero to exactly `dp` decimals (`60.0`, not `60`).
+fn fixed(d: Decimal, dp: u32) -> Decimal {
+    let mut d = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(dp);
+    d
 }
 
 /// Outcomes of one group of accounts (a tier, the accounts matching a criterion, or all).
