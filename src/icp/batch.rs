@@ -13,29 +13,50 @@ use crate::{Currency, Error, Money};
 /// Marks an unknown interned value.
 const UNKNOWN: u32 = u32::MAX;
 
-/// Values of one field interned in first-seen order.
+/// Values of one field interned in first-seen order. Small vocabularies (the usual case:
+/// industries, regions, technologies) are scanned comparing lengths first; past 16 values a
+/// sorted index takes over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Interner {
-    ids: BTreeMap<String, u32>,
-    len: u32,
+    words: Vec<Box<str>>,
+    index: BTreeMap<Box<str>, u32>,
 }
 
 impl Interner {
+    const SCAN: usize = 16;
+
+    fn get(&self, value: &str) -> Option<u32> {
+        if self.words.len() <= Self::SCAN {
+            let id = self.words.iter().position(|w| w.len() == value.len() && **w == *value)?;
+            u32::try_from(id).ok()
+        } else {
+            self.index.get(value).copied()
+        }
+    }
+
     fn intern(&mut self, value: &str) -> u32 {
-        if let Some(&id) = self.ids.get(value) {
+        if let Some(id) = self.get(value) {
             return id;
         }
-        let id = self.len;
-        self.ids.insert(value.to_owned(), id);
-        self.len += 1;
+        // Ids stop growing at the unknown marker: 4 billion distinct values of one field do
+        // not fit in memory first.
+        let id = u32::try_from(self.words.len()).unwrap_or(UNKNOWN);
+        self.words.push(value.into());
+        if self.words.len() > Self::SCAN {
+            if self.index.is_empty() {
+                self.index = self.words.iter().zip(0u32..).map(|(w, i)| (w.clone(), i)).collect();
+            } else {
+                self.index.insert(value.into(), id);
+            }
+        }
         id
     }
 
     /// The set of ids of `values` that the batch holds (values it never saw cannot match).
     fn bits<'a>(&self, values: impl Iterator<Item = &'a String>) -> Vec<u64> {
-        let mut words = vec![0u64; (self.len as usize).div_ceil(64).max(1)];
-        for id in values.filter_map(|v| self.ids.get(v.as_str())) {
-            if let Some(w) = words.get_mut(*id as usize / 64) {
+        let mut words = vec![0u64; self.words.len().div_ceil(64).max(1)];
+        for id in values.filter_map(|v| self.get(v)) {
+            if let Some(w) = words.get_mut(id as usize / 64) {
                 *w |= 1 << (id % 64);
             }
         }
@@ -99,7 +120,7 @@ pub struct AccountBatch {
     employees: Vec<Option<u32>>,
     revenue: Vec<Option<Money>>,
     /// Technology ids of account `i`: `tech_ids[tech_start[i]..tech_start[i + 1]]`.
-    tech_start: Vec<u32>,
+    tech_start: Vec<usize>,
     tech_ids: Vec<u32>,
     tech_known: Vec<bool>,
     attributes: BTreeMap<String, AttributeColumn>,
@@ -140,13 +161,13 @@ impl AccountBatch {
             let id = self.technologies.intern(t);
             self.tech_ids.push(id);
         }
-        self.tech_start.push(u32::try_from(self.tech_ids.len()).unwrap_or(u32::MAX));
+        self.tech_start.push(self.tech_ids.len());
         for (name, value) in &account.attributes {
-            let rows = self.len;
-            let column = self
-                .attributes
-                .entry(name.clone())
-                .or_insert_with(|| AttributeColumn { texts: Interner::default(), cells: vec![None; rows] });
+            if !self.attributes.contains_key(name) {
+                let column = AttributeColumn { texts: Interner::default(), cells: vec![None; self.len] };
+                self.attributes.insert(name.clone(), column);
+            }
+            let Some(column) = self.attributes.get_mut(name) else { continue };
             let cell = match value {
                 AttributeValue::Text(t) => Cell::Text(column.texts.intern(t)),
                 AttributeValue::Number(n) => Cell::Number(*n),
@@ -155,8 +176,10 @@ impl AccountBatch {
             column.cells.push(Some(cell));
         }
         self.len += 1;
-        for column in self.attributes.values_mut() {
-            column.cells.resize(self.len, None);
+        if self.attributes.len() != account.attributes.len() {
+            for column in self.attributes.values_mut() {
+                column.cells.resize(self.len, None);
+            }
         }
     }
 
@@ -164,8 +187,8 @@ impl AccountBatch {
         if !self.tech_known.get(row).copied().unwrap_or(false) {
             return None;
         }
-        let start = self.tech_start.get(row).copied().unwrap_or(0) as usize;
-        let end = self.tech_start.get(row + 1).copied().unwrap_or(0) as usize;
+        let start = self.tech_start.get(row).copied().unwrap_or(0);
+        let end = self.tech_start.get(row + 1).copied().unwrap_or(0);
         self.tech_ids.get(start..end)
     }
 }
@@ -281,4 +304,65 @@ fn cell_error(criteria: &[Criterion], i: usize, attribute: &str, expected: &'sta
         Cell::Flag(f) => AttributeValue::Flag(f),
     };
     type_error(criteria, i, attribute, expected, &found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::icp::Icp;
+    use rust_decimal_macros::dec;
+
+    fn profile(i: usize) -> AccountProfile {
+        let mut p = AccountProfile {
+            industry: Some(format!("industry_{}", i % 40)),
+            technologies: (!i.is_multiple_of(5)).then(|| (0..i % 90).step_by(7).map(|t| format!("tech_{t}")).collect()),
+            employees: Some(u32::try_from(i).unwrap()),
+            ..AccountProfile::default()
+        };
+        if i > 50 {
+            p.attributes.insert("late".into(), AttributeValue::Text(format!("v{}", i % 30)));
+        }
+        if i.is_multiple_of(3) {
+            p.attributes.insert("n".into(), AttributeValue::Number(Decimal::from(i)));
+        }
+        p
+    }
+
+    #[test]
+    fn large_vocabularies_and_late_columns_score_like_rows() {
+        let icp = Icp::builder("b")
+            .points("ind", Condition::industry_in(["industry_3", "industry_39", "industry_20"]), 5)
+            .points("tech", Condition::technology_any(["tech_84", "tech_7"]), 3)
+            .points("no_tech", Condition::technology_none(["tech_0"]), 3)
+            .points("late", Condition::text_in("late", ["v1", "v29", "v17"]), 2)
+            .points("n", Condition::number("n", Some(dec!(30)), Some(dec!(90))), 1)
+            .points("absent", Condition::flag("never_seen", true), 1)
+            .points("size", Condition::employees(10..=60), 1)
+            .build()
+            .unwrap();
+        let rows: Vec<AccountProfile> = (0..200).map(profile).collect();
+        let batch: AccountBatch = rows.iter().collect();
+        assert_eq!(batch.len(), 200);
+        assert!(!batch.is_empty() && AccountBatch::new().is_empty());
+        let expected: Vec<_> = rows.iter().map(|p| icp.score(p).unwrap()).collect();
+        assert_eq!(icp.score_batch(&batch).unwrap(), expected);
+        assert!(expected.iter().any(|f| f.matched.contains(3)));
+        assert!(expected.iter().any(|f| f.matched.contains(0)));
+    }
+
+    #[test]
+    fn batch_errors_equal_row_errors() {
+        let icp = Icp::builder("b").points("n", Condition::number("n", Some(dec!(1)), None), 1).build().unwrap();
+        let mut bad = AccountProfile::default();
+        bad.attributes.insert("n".into(), AttributeValue::Flag(true));
+        let batch: AccountBatch = [AccountProfile::default(), bad.clone()].iter().collect();
+        assert_eq!(icp.score_batch(&batch).unwrap_err(), icp.score(&bad).unwrap_err());
+        let usd = Icp::builder("r")
+            .points("r", Condition::annual_revenue(Some(Money::zero(Currency::USD)), None), 1)
+            .build()
+            .unwrap();
+        let eur = AccountProfile { annual_revenue: Some(Money::zero(Currency::EUR)), ..AccountProfile::default() };
+        let batch: AccountBatch = [&eur].into_iter().collect();
+        assert_eq!(usd.score_batch(&batch).unwrap_err(), usd.score(&eur).unwrap_err());
+    }
 }

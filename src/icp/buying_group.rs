@@ -8,6 +8,21 @@ use crate::{ContactId, Error, Ratio};
 
 /// A role a person plays in a B2B purchase. A person may hold several roles, and several
 /// people one role. Keys are snake case and equal `testkit::BUYING_ROLES`.
+///
+/// The set is closed by definition (definitions.md section 3), so the enum is exhaustive;
+/// anything else is [`BuyingRole::Other`].
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::BuyingRole;
+///
+/// let role: BuyingRole = "legal_or_procurement".parse()?;
+/// assert_eq!(role, BuyingRole::LegalOrProcurement);
+/// assert_eq!(BuyingRole::EconomicBuyer.to_string(), "economic_buyer");
+/// assert!("cfo".parse::<BuyingRole>().is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum BuyingRole {
@@ -78,7 +93,7 @@ impl fmt::Display for BuyingRole {
 
 impl FromStr for BuyingRole {
     type Err = Error;
-    /// Parses a snake-case key.
+    /// Parses a snake-case key; [`Error::UnknownBuyingRole`] for anything else.
     fn from_str(key: &str) -> Result<BuyingRole, Error> {
         BuyingRole::ALL
             .into_iter()

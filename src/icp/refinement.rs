@@ -62,7 +62,7 @@ impl Tally {
 
     fn report(&self, currency: Currency, overall: Option<&GroupReport>) -> GroupReport {
         let opportunity_rate = Ratio::new(self.accounts_with_opportunity, self.accounts);
-        let win_rate = Ratio::new(self.won, self.won + self.lost);
+        let win_rate = Ratio::new(self.won, self.won.saturating_add(self.lost));
         let average_deal_size = (self.won > 0)
             .then(|| self.won_amount.checked_div(Decimal::from(self.won)))
             .flatten()
@@ -80,7 +80,7 @@ impl Tally {
             opportunities: self.opportunities,
             won: self.won,
             lost: self.lost,
-            open: self.opportunities.saturating_sub(self.won + self.lost),
+            open: self.opportunities.saturating_sub(self.won.saturating_add(self.lost)),
             opportunity_rate,
             opportunity_rate_lift: lift(opportunity_rate, overall.map(|o| o.opportunity_rate)),
             win_rate,
@@ -297,12 +297,12 @@ impl Refinement {
             {
                 return Err(Error::DealClosedBeforeCreated { created_at: d.created_at, closed_at });
             }
-            t.opportunities += 1;
+            t.opportunities = t.opportunities.saturating_add(1);
             match (d.status, d.closed_at) {
                 (DealStatus::Open, _) => {}
-                (DealStatus::Lost, Some(_)) => t.lost += 1,
+                (DealStatus::Lost, Some(_)) => t.lost = t.lost.saturating_add(1),
                 (DealStatus::Won, Some(closed_at)) => {
-                    t.won += 1;
+                    t.won = t.won.saturating_add(1);
                     let overflow = || Error::Overflow { op: "icp refinement" };
                     t.won_amount = t.won_amount.checked_add(d.amount.amount()).ok_or_else(overflow)?;
                     t.won_cycle_seconds =
@@ -392,7 +392,7 @@ impl Refinement {
             .zip(&self.by_tier)
             .map(|(name, t)| TierReport {
                 tier: name.clone(),
-                ranked: t.won + t.lost >= self.min_closed_deals && t.won + t.lost > 0,
+                ranked: t.won.saturating_add(t.lost) >= self.min_closed_deals.max(1),
                 outcomes: t.report(self.currency, Some(&overall)),
             })
             .collect();

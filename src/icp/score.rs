@@ -10,6 +10,17 @@ use crate::Error;
 
 /// A set of criteria of one ICP, by position in [`Icp::criteria`] (at most 64). `Copy`, so
 /// every score carries its explanation at the cost of a few machine words.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::CriteriaSet;
+///
+/// let set = CriteriaSet::from_indices([3, 0])?;
+/// assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 3]);
+/// assert!(set.contains(3) && !set.contains(1));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(
     feature = "serde",
@@ -201,6 +212,26 @@ pub struct CriterionResult {
 }
 
 /// A [`FitScore`] in words: every criterion with its outcome, in definition order.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{AccountProfile, Condition, Icp, Outcome};
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 60)
+///     .points("sweet_spot", Condition::employees(200..=5_000), 40)
+///     .build()?;
+/// let fit = icp.score(&AccountProfile { industry: Some("software".into()), ..AccountProfile::default() })?;
+/// let why = fit.explain(&icp);
+/// assert_eq!(why.criteria[0].outcome, Outcome::Matched);
+/// assert_eq!(why.criteria[1].outcome, Outcome::Unknown);
+/// assert_eq!(
+///     why.to_string(),
+///     "saas: score 60.00 (tier B), 60/100 points\n    60 pts  matched  software\n    40 pts  unknown  sweet_spot"
+/// );
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
