@@ -252,9 +252,135 @@ pub(super) fn evaluate_batch(
             }
         })
         .collect();
-    let known = |id: u32, bits: &[u64]| (id != UNKNOWN).then(|| contains(bits, id));
-    let cell = |column: Option<&AttributeColumn>, row: usize| column.and_then(|c| c.cells.get(row).copied().flatten());
-    for row in 0..batch.len {
+    let mut buf = vec![Outcomes::default(); CHUNK];
+    let mut start = 0;
+    while start < batch.len {
+        let end = batch.len.min(start + CHUNK);
+        let outs = buf.get_mut(..end - start).unwrap_or_default();
+        if columns(&ops, weights, batch, start, outs).is_some() {
+            for o in outs.iter() {
+                emit(*o);
+            }
+        } else {
+            // Bad data in this chunk: redo it row by row, which emits the rows before the
+            // first failing one and reports exactly that row's error.
+            rows(&ops, criteria, weights, batch, start..end, &mut emit)?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Rows per chunk of the column-wise pass (the chunk's outcomes stay in L1/L2 cache).
+const CHUNK: usize = 1024;
+
+#[inline]
+fn known(id: u32, bits: &[u64]) -> Option<bool> {
+    (id != UNKNOWN).then(|| contains(bits, id))
+}
+
+#[inline]
+fn cell(column: Option<&AttributeColumn>, row: usize) -> Option<Cell> {
+    column.and_then(|c| c.cells.get(row).copied().flatten())
+}
+
+/// Evaluates rows `start..start + outs.len()` one criterion at a time (one tight loop per
+/// criterion over a column). `None` when a row holds bad data (a revenue in another
+/// currency, an attribute of another type): the caller then redoes the chunk row by row.
+fn columns(
+    ops: &[BatchOp<'_>],
+    weights: &[u64],
+    batch: &AccountBatch,
+    start: usize,
+    outs: &mut [Outcomes],
+) -> Option<()> {
+    let end = start + outs.len();
+    outs.fill(Outcomes::default());
+    for (i, (op, &weight)) in ops.iter().zip(weights).enumerate() {
+        match op {
+            BatchOp::Industry(bits) => set(outs, i, weight, batch.industry.get(start..end)?, |&id| known(id, bits)),
+            BatchOp::Country(bits) => set(outs, i, weight, batch.country.get(start..end)?, |&id| known(id, bits)),
+            BatchOp::Region(bits) => set(outs, i, weight, batch.region.get(start..end)?, |&id| known(id, bits)),
+            BatchOp::TechAny(bits) | BatchOp::TechNone(bits) => {
+                let any = matches!(op, BatchOp::TechAny(_));
+                for (k, o) in outs.iter_mut().enumerate() {
+                    let r = batch.technologies_of(start + k).map(|t| t.iter().any(|&id| contains(bits, id)) == any);
+                    o.record(i, r, weight);
+                }
+            }
+            BatchOp::Employees { min, max } => {
+                set(outs, i, weight, batch.employees.get(start..end)?, |e| e.map(|e| *min <= e && e <= *max));
+            }
+            BatchOp::Revenue { currency, min, max } => {
+                let col = batch.revenue.get(start..end)?;
+                if col.iter().flatten().any(|r| r.currency() != *currency) {
+                    return None;
+                }
+                set(outs, i, weight, col, |r| r.map(|r| within(r.amount(), *min, *max)));
+            }
+            BatchOp::Text { column, values, .. } => {
+                let cells = column_cells(*column, start, end)?;
+                if cells.iter().flatten().any(|c| !matches!(c, Cell::Text(_))) {
+                    return None;
+                }
+                for (k, o) in outs.iter_mut().enumerate() {
+                    let r =
+                        cells.get(k).copied().flatten().map(|c| matches!(c, Cell::Text(id) if contains(values, id)));
+                    o.record(i, r, weight);
+                }
+            }
+            BatchOp::Number { column, min, max, .. } => {
+                let cells = column_cells(*column, start, end)?;
+                if cells.iter().flatten().any(|c| !matches!(c, Cell::Number(_))) {
+                    return None;
+                }
+                for (k, o) in outs.iter_mut().enumerate() {
+                    let r =
+                        cells.get(k).copied().flatten().map(|c| matches!(c, Cell::Number(n) if within(n, *min, *max)));
+                    o.record(i, r, weight);
+                }
+            }
+            BatchOp::Flag { column, value, .. } => {
+                let cells = column_cells(*column, start, end)?;
+                if cells.iter().flatten().any(|c| !matches!(c, Cell::Flag(_))) {
+                    return None;
+                }
+                for (k, o) in outs.iter_mut().enumerate() {
+                    let r = cells.get(k).copied().flatten().map(|c| matches!(c, Cell::Flag(f) if f == *value));
+                    o.record(i, r, weight);
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+/// Cells `start..end` of an attribute column; none at all for an attribute the batch lacks.
+fn column_cells(column: Option<&AttributeColumn>, start: usize, end: usize) -> Option<&[Option<Cell>]> {
+    match column {
+        None => Some(&[]),
+        Some(c) => c.cells.get(start..end),
+    }
+}
+
+/// Records criterion `i` for every row from one column.
+#[inline]
+fn set<T>(outs: &mut [Outcomes], i: usize, weight: u64, column: &[T], test: impl Fn(&T) -> Option<bool>) {
+    for (o, v) in outs.iter_mut().zip(column) {
+        o.record(i, test(v), weight);
+    }
+}
+
+/// Evaluates `range` row by row, stopping at the first row with bad data.
+fn rows(
+    ops: &[BatchOp<'_>],
+    criteria: &[Criterion],
+    weights: &[u64],
+    batch: &AccountBatch,
+    range: core::ops::Range<usize>,
+    emit: &mut impl FnMut(Outcomes),
+) -> Result<(), Error> {
+    for row in range {
         let mut out = Outcomes::default();
         let techs = batch.technologies_of(row);
         for (i, (op, &weight)) in ops.iter().zip(weights).enumerate() {
@@ -340,9 +466,9 @@ mod tests {
             .points("size", Condition::employees(10..=60), 1)
             .build()
             .unwrap();
-        let rows: Vec<AccountProfile> = (0..200).map(profile).collect();
+        let rows: Vec<AccountProfile> = (0..2_500).map(profile).collect();
         let batch: AccountBatch = rows.iter().collect();
-        assert_eq!(batch.len(), 200);
+        assert_eq!(batch.len(), 2_500);
         assert!(!batch.is_empty() && AccountBatch::new().is_empty());
         let expected: Vec<_> = rows.iter().map(|p| icp.score(p).unwrap()).collect();
         assert_eq!(icp.score_batch(&batch).unwrap(), expected);
@@ -357,6 +483,14 @@ mod tests {
         bad.attributes.insert("n".into(), AttributeValue::Flag(true));
         let batch: AccountBatch = [AccountProfile::default(), bad.clone()].iter().collect();
         assert_eq!(icp.score_batch(&batch).unwrap_err(), icp.score(&bad).unwrap_err());
+        // Rows before the bad one are handed out, across chunk boundaries too.
+        let mut rows = vec![AccountProfile::default(); 1_500];
+        rows.push(bad.clone());
+        rows.push(AccountProfile::default());
+        let batch: AccountBatch = rows.iter().collect();
+        let mut seen = 0;
+        assert!(icp.score_batch_with(&batch, |_| seen += 1).is_err());
+        assert_eq!(seen, 1_500);
         let usd = Icp::builder("r")
             .points("r", Condition::annual_revenue(Some(Money::zero(Currency::USD)), None), 1)
             .build()

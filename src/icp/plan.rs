@@ -269,8 +269,16 @@ fn contains_text(values: &[Box<str>], t: &str) -> bool {
     }
 }
 
+#[inline]
 pub(super) fn within(value: Decimal, min: Option<Decimal>, max: Option<Decimal>) -> bool {
-    min.is_none_or(|m| m <= value) && max.is_none_or(|m| value <= m)
+    min.is_none_or(|m| at_most(m, value)) && max.is_none_or(|m| at_most(value, m))
+}
+
+/// `a <= b`, exact; at equal scales (money in minor units, whole counts) the mantissas decide
+/// without `Decimal`'s general rescaling comparison.
+#[inline]
+fn at_most(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() { a.mantissa() <= b.mantissa() } else { a <= b }
 }
 
 pub(super) fn type_error(
@@ -285,5 +293,22 @@ pub(super) fn type_error(
         criterion: criteria.get(index).map(|c| c.name.clone()).unwrap_or_default(),
         expected,
         found: found.kind(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn bounds_compare_exactly_at_any_scale() {
+        assert!(within(dec!(1.50), Some(dec!(1.5)), Some(dec!(1.5))));
+        assert!(!within(dec!(1.49), Some(dec!(1.5)), None));
+        assert!(within(dec!(-2.00), Some(dec!(-3.00)), Some(dec!(-2.00))));
+        assert!(!within(dec!(-2.01), Some(dec!(-2.00)), None));
+        assert!(within(dec!(5), None, Some(dec!(5.000001))));
+        assert!(!within(dec!(5.000002), None, Some(dec!(5.000001))));
+        assert!(within(dec!(0), Some(dec!(-0.0)), Some(dec!(0.00))));
     }
 }
