@@ -98,7 +98,7 @@ fn icp_section(company: &Company) -> Result<(), Error> {
             .flatten()
             .map(revops::testkit::SampleOpportunity::deal_outcome)
             .collect();
-        refinement.push(&fit, &outcomes)?;
+        refinement.push(fit, &outcomes)?;
     }
     let total = company.account_count() as u64;
     println!("  {} ({} criteria, {} points attainable)", icp.name(), icp.criteria().len(), icp.total_points());

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::profile::Icp;
-use super::score::FitScore;
+use super::score::{CriteriaSet, FitScore};
 use crate::{Currency, Error, Money, Ratio};
 
 /// Where a deal stands.
@@ -32,6 +32,30 @@ pub struct DealOutcome {
     pub status: DealStatus,
     /// Its amount (non-negative, in the refinement's currency).
     pub amount: Money,
+}
+
+/// What refinement needs of a scored account: its tier and the criteria it matched. Build it
+/// from a [`FitScore`] (`From`), or from stored scoring results (a warehouse table of past
+/// tiers) with plain fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct ScoredAccount {
+    /// Tier index in the ICP's [`Tiers`](super::Tiers), 0 = best.
+    pub tier: usize,
+    /// Criteria the account matched.
+    pub matched: CriteriaSet,
+}
+
+impl From<&FitScore> for ScoredAccount {
+    fn from(fit: &FitScore) -> ScoredAccount {
+        ScoredAccount { tier: fit.tier, matched: fit.matched }
+    }
+}
+
+impl From<FitScore> for ScoredAccount {
+    fn from(fit: FitScore) -> ScoredAccount {
+        ScoredAccount::from(&fit)
+    }
 }
 
 /// Running tallies of one group of accounts. All sums, so merging is exact.
@@ -217,8 +241,8 @@ pub struct RefinementReport {
 ///     status: DealStatus::Won,
 ///     amount: Money::from_minor(50_000_00, Currency::USD),
 /// };
-/// refinement.push(&icp.score(&software)?, &[won])?;
-/// refinement.push(&icp.score(&AccountProfile::default())?, &[])?;
+/// refinement.push(icp.score(&software)?, &[won])?;
+/// refinement.push(icp.score(&AccountProfile::default())?, &[])?;
 /// let report = refinement.finish();
 /// assert_eq!(report.tiers[0].outcomes.win_rate, Ratio::new(1, 1));
 /// assert_eq!(report.overall.opportunity_rate, Ratio::new(1, 2));
@@ -253,8 +277,9 @@ impl Refinement {
         }
     }
 
-    /// Adds one scored account and all of its deals (none for an account without
-    /// opportunities). Nothing is added when an error is returned.
+    /// Adds one scored account (a [`FitScore`] or a [`ScoredAccount`]) and all of its deals
+    /// (none for an account without opportunities). Nothing is added when an error is
+    /// returned.
     ///
     /// # Errors
     /// - [`Error::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
@@ -263,7 +288,8 @@ impl Refinement {
     /// - [`Error::InvalidValue`] for a negative amount, or a won or lost deal without
     ///   `closed_at`;
     /// - [`Error::DealClosedBeforeCreated`]; [`Error::Overflow`] on absurd totals.
-    pub fn push(&mut self, score: &FitScore, deals: &[DealOutcome]) -> Result<(), Error> {
+    pub fn push(&mut self, account: impl Into<ScoredAccount>, deals: &[DealOutcome]) -> Result<(), Error> {
+        let score = &account.into();
         if score.tier >= self.tiers.len() {
             return Err(Error::RefinementShapeMismatch {
                 what: "tiers",
@@ -332,7 +358,7 @@ impl Refinement {
 
     /// Computes the updated tallies first, so a failed push changes nothing.
     #[allow(clippy::type_complexity)]
-    fn clone_tallies(&self, score: &FitScore, t: &Tally) -> Result<(Tally, Tally, Vec<(usize, Tally)>), Error> {
+    fn clone_tallies(&self, score: &ScoredAccount, t: &Tally) -> Result<(Tally, Tally, Vec<(usize, Tally)>), Error> {
         let mut overall = self.overall;
         overall.add(t)?;
         let mut tier = self.by_tier.get(score.tier).copied().unwrap_or_default();

@@ -206,8 +206,8 @@ proptest! {
         let mut whole = Refinement::new(&icp, Currency::USD, 2);
         for (p, deals, part) in &rows {
             let Ok(fit) = icp.score(p) else { continue };
-            whole.push(&fit, deals).unwrap();
-            parts[*part].push(&fit, deals).unwrap();
+            whole.push(fit, deals).unwrap();
+            parts[*part].push(fit, deals).unwrap();
         }
         let [a, b, c] = parts;
         let mut ab_c = a.clone();
@@ -293,7 +293,7 @@ fn the_sample_icp_finds_the_signal() {
             .flatten()
             .map(revops::testkit::SampleOpportunity::deal_outcome)
             .collect();
-        refinement.push(&fit, &outcomes).unwrap();
+        refinement.push(fit, &outcomes).unwrap();
     }
     let report = refinement.finish();
     let a = &report.tiers[0].outcomes;

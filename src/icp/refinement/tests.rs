@@ -34,10 +34,10 @@ fn tiers_criteria_and_lift() {
     let mut r = Refinement::new(&icp, Currency::USD, 2);
     let a = icp.score(&account("software", 500)).unwrap(); // 100 -> A
     let d = icp.score(&account("retail", 5)).unwrap(); // 0 -> D
-    r.push(&a, &[deal(DealStatus::Won, 30, 1000), deal(DealStatus::Won, 60, 2001)]).unwrap();
-    r.push(&a, &[deal(DealStatus::Lost, 10, 500), deal(DealStatus::Open, 0, 100)]).unwrap();
-    r.push(&d, &[deal(DealStatus::Lost, 10, 100), deal(DealStatus::Won, 90, 300)]).unwrap();
-    r.push(&d, &[]).unwrap();
+    r.push(a, &[deal(DealStatus::Won, 30, 1000), deal(DealStatus::Won, 60, 2001)]).unwrap();
+    r.push(a, &[deal(DealStatus::Lost, 10, 500), deal(DealStatus::Open, 0, 100)]).unwrap();
+    r.push(d, &[deal(DealStatus::Lost, 10, 100), deal(DealStatus::Won, 90, 300)]).unwrap();
+    r.push(d, &[]).unwrap();
     let rep = r.finish();
     assert_eq!(rep.overall.accounts, 4);
     assert_eq!(rep.overall.opportunity_rate, Ratio::new(3, 4));
@@ -66,15 +66,15 @@ fn inversions_and_sample_flags() {
     let mut r = Refinement::new(&icp, Currency::USD, 1);
     let a = icp.score(&account("software", 500)).unwrap();
     let d = icp.score(&account("retail", 5)).unwrap();
-    r.push(&a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
-    r.push(&d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    r.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
+    r.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
     let rep = r.finish();
     assert!(!rep.monotonic);
     assert_eq!(rep.inversions, vec![TierInversion { better: "A".into(), worse: "D".into() }]);
     let mut strict = Refinement::new(&icp, Currency::USD, 5);
     strict.merge(&Refinement::new(&icp, Currency::USD, 5)).unwrap();
-    strict.push(&a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
-    strict.push(&d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    strict.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
+    strict.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
     assert!(strict.finish().monotonic); // nothing is ranked with a sample of 1
 }
 
@@ -86,7 +86,7 @@ fn bad_input_changes_nothing() {
     let before = r.clone();
     let eur = DealOutcome { amount: Money::from_minor(1, Currency::EUR), ..deal(DealStatus::Won, 1, 1) };
     assert_eq!(
-        r.push(&a, &[deal(DealStatus::Won, 1, 1), eur]).unwrap_err(),
+        r.push(a, &[deal(DealStatus::Won, 1, 1), eur]).unwrap_err(),
         Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
     );
     let backwards = DealOutcome {
@@ -94,19 +94,19 @@ fn bad_input_changes_nothing() {
         ..deal(DealStatus::Lost, 1, 1)
     };
     assert_eq!(
-        r.push(&a, &[backwards]).unwrap_err().to_string(),
+        r.push(a, &[backwards]).unwrap_err().to_string(),
         "deal closed at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
     );
     let unclosed = DealOutcome { closed_at: None, ..deal(DealStatus::Won, 1, 1) };
     assert_eq!(
-        r.push(&a, &[unclosed]).unwrap_err().to_string(),
+        r.push(a, &[unclosed]).unwrap_err().to_string(),
         "invalid deal closed_at \"Won\": a won or lost deal needs the time it closed"
     );
-    assert!(r.push(&a, &[deal(DealStatus::Won, 1, -1)]).is_err());
+    assert!(r.push(a, &[deal(DealStatus::Won, 1, -1)]).is_err());
     assert_eq!(r, before);
     let mut bad_tier = a;
     bad_tier.tier = 9;
-    assert_eq!(r.push(&bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
+    assert_eq!(r.push(bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
     let other = Icp::builder("o").points("x", Condition::industry_in(["x"]), 1).build().unwrap();
     assert_eq!(
         r.merge(&Refinement::new(&other, Currency::USD, 1)).unwrap_err(),
@@ -115,8 +115,21 @@ fn bad_input_changes_nothing() {
     let mut too_many = a;
     too_many.matched = crate::icp::CriteriaSet::from_indices([5]).unwrap();
     assert_eq!(
-        r.push(&too_many, &[]).unwrap_err(),
+        r.push(too_many, &[]).unwrap_err(),
         Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 6 }
     );
     assert!(r.merge(&Refinement::new(&icp, Currency::EUR, 1)).is_err());
+}
+
+#[test]
+fn stored_scores_feed_refinement_like_fresh_ones() {
+    let icp = icp();
+    let fit = icp.score(&account("software", 5)).unwrap();
+    let mut fresh = Refinement::new(&icp, Currency::USD, 1);
+    fresh.push(fit, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    let stored = ScoredAccount { tier: fit.tier, matched: crate::icp::CriteriaSet::from_indices([0]).unwrap() };
+    let mut replayed = Refinement::new(&icp, Currency::USD, 1);
+    replayed.push(stored, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    assert_eq!(fresh, replayed);
+    assert_eq!(ScoredAccount::from(&fit), stored);
 }
