@@ -19,6 +19,40 @@
 //!   per criterion, opportunity rate, win rate, average deal size, cycle length and lift, a
 //!   tier-order monotonicity check and a minimum sample size under which a tier is flagged.
 //!
+//! # Our rules
+//!
+//! Where the products this crate follows (`MadKudu`, 6sense, `HubSpot`, Salesforce) are silent or
+//! disagree, the module decides, and says so here and on the item:
+//!
+//! - **Score** = `100 * points / max_points`, truncated to two decimals, where `points` sums the
+//!   matched weighted criteria and `max_points` sums every weighted criterion (minus unknown
+//!   ones under [`UnknownPolicy::Excluded`]). Truncation keeps `score >= threshold` equal to the
+//!   exact comparison, so a tier never depends on rounding. Bands meant to be exclusive (two
+//!   size ranges) make 100 unreachable; nest them instead (a base band plus a bonus band).
+//! - **Disqualifiers win**: a matched disqualifier forces score 0 and the lowest tier whatever
+//!   else matched; the first one in definition order is reported. A missed must-have does the
+//!   same. Points are still reported, so the explanation shows what the account would have
+//!   scored.
+//! - **Unknown** facts are reported as unknown, never guessed. By default they count as a miss
+//!   ([`UnknownPolicy::CountsAsMiss`]); a disqualifier never fires on unknown facts.
+//! - **Tiers** have inclusive lower bounds, best first; the last starts at 0. Default A/B/C/D
+//!   from 75/50/25/0 (quartiles); presets for `MadKudu` (85/70/50) and 6sense (81/50).
+//! - **Matching** is exact and case-sensitive; ranges are inclusive at both ends; revenue in
+//!   another currency than the criterion is an error, never converted.
+//! - **Buying-group coverage** counts distinct contacts per role; the ratio is required roles
+//!   met over required roles, with a seat ratio beside it for partial credit.
+//! - **Refinement** rates are ratios of sums (win rate over closed deals only); lift divides by
+//!   the overall rate; a tier with fewer closed deals than the minimum (or none) is flagged and
+//!   left out of the monotonicity check.
+//!
+//! # Bulk scoring
+//!
+//! [`Icp::score`] scores one [`AccountProfile`] without allocating. For millions of accounts,
+//! collect the profiles into an [`AccountBatch`] (columns, values interned to small ids) and use
+//! [`Icp::score_batch`] or [`Icp::score_batch_with`]: the same scores, criterion by criterion
+//! over columns. Explanations are opt-in ([`FitScore::explain`]); the bitsets in every
+//! [`FitScore`] already say which criteria matched, missed or were unknown.
+//!
 //! # Example
 //!
 //! ```

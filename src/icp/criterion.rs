@@ -40,6 +40,7 @@ pub struct Criterion {
 /// What a matched criterion does to the score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Effect {
     /// Adds this many points when matched (1 to [`MAX_POINTS`]; negative points are not
     /// allowed: express a penalty as a [`Effect::Disqualifier`] or as a positive criterion

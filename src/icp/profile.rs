@@ -18,6 +18,7 @@ use crate::Error;
 /// unknown facts (a disqualification needs evidence: our rule).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum UnknownPolicy {
     /// Unknown counts as a miss (the default, conservative): a weighted criterion earns no
     /// points but stays in `max_points`, and an unknown must-have is missed.
