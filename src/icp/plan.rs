@@ -243,20 +243,18 @@ impl Plan {
 
 impl Outcomes {
     /// Records criterion `i`'s result: `Some(matched)` or `None` for unknown.
+    /// Branch-free: match outcomes are data-dependent and mispredict often.
     #[inline]
     pub(super) fn record(&mut self, i: usize, result: Option<bool>, weight: u64) {
-        let bit = 1u64 << (i % 64);
-        match result {
-            Some(true) => {
-                self.matched |= bit;
-                self.points += weight;
-            }
-            Some(false) => self.missed |= bit,
-            None => {
-                self.unknown |= bit;
-                self.unknown_points += weight;
-            }
-        }
+        let matched = u64::from(result == Some(true));
+        let missed = u64::from(result == Some(false));
+        let unknown = u64::from(result.is_none());
+        let shift = i % 64;
+        self.matched |= matched << shift;
+        self.missed |= missed << shift;
+        self.unknown |= unknown << shift;
+        self.points += weight * matched;
+        self.unknown_points += weight * unknown;
     }
 }
 
