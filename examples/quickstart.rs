@@ -112,6 +112,21 @@ fn icp_section(company: &Company) -> Result<(), Error> {
         );
     }
     println!("    (tier D includes {disqualified} disqualified and {must_have_missed} missing a must-have)");
+    if let Some(account) = company.accounts().find(|a| icp.score(&a.profile()).is_ok_and(|f| f.tier == 0)) {
+        let fit = icp.score(&account.profile())?;
+        let names = |set: revops::icp::CriteriaSet, disqualifiers: bool| {
+            let is_dq = |c: &&revops::icp::Criterion| matches!(c.effect, revops::icp::Effect::Disqualifier);
+            let picked = set.iter().filter_map(|i| icp.criteria().get(i)).filter(|c| is_dq(c) == disqualifiers);
+            picked.map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        println!(
+            "  every score explains itself, e.g. {} ({}): {} of {} points, score {}",
+            account.name, account.id, fit.points, fit.max_points, fit.score
+        );
+        println!("    matched:                  {}", names(fit.matched, false));
+        println!("    missed:                   {}", names(fit.missed, false));
+        println!("    disqualifiers not firing: {}", names(fit.missed, true));
+    }
     println!();
 
     buying_group_coverage(company, &deals)?;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::account::AccountProfile;
+use super::batch::AccountBatch;
 use super::profile::Icp;
 use super::score::FitScore;
 use crate::{Error, SegmentId};
@@ -81,6 +82,15 @@ impl IcpSet {
         self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score(account)?))).collect()
     }
 
+    /// Scores every account of `batch` against every profile: per segment, the scores in
+    /// batch order.
+    ///
+    /// # Errors
+    /// The first error of [`Icp::score_batch`], in segment order.
+    pub fn score_batch(&self, batch: &AccountBatch) -> Result<BTreeMap<SegmentId, Vec<FitScore>>, Error> {
+        self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score_batch(batch)?))).collect()
+    }
+
     /// The best-fitting segment: highest score, ties to the earlier segment; `None` for an
     /// empty set.
     ///
@@ -143,6 +153,9 @@ mod tests {
         assert_eq!(set.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
         let scores = set.score(&AccountProfile::default()).unwrap();
         assert_eq!(scores.len(), 2);
+        let batch: AccountBatch = [AccountProfile::default()].iter().collect();
+        let batched = set.score_batch(&batch).unwrap();
+        assert_eq!(batched.values().map(|v| v[0]).collect::<Vec<_>>(), scores.values().copied().collect::<Vec<_>>());
         assert!(IcpSet::default().best(&AccountProfile::default()).unwrap().is_none());
         assert!(set.get(&SegmentId::new("a").unwrap()).is_some());
         assert!(!set.is_empty() && set.len() == 2);
