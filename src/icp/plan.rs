@@ -106,7 +106,6 @@ pub(super) struct Plan {
     weights: Vec<u64>,
     uses_technologies: bool,
     pub(super) total_points: u64,
-    pub(super) weighted: u64,
     pub(super) must_haves: u64,
     pub(super) disqualifiers: u64,
 }
@@ -157,10 +156,7 @@ impl Plan {
             plan.ops.push(op);
             let bit = 1u64 << (i % 64);
             let weight = match c.effect {
-                Effect::Points(p) => {
-                    plan.weighted |= bit;
-                    u64::try_from(p).unwrap_or(0)
-                }
+                Effect::Points(p) => u64::try_from(p).unwrap_or(0),
                 Effect::MustHave => {
                     plan.must_haves |= bit;
                     0
