@@ -387,6 +387,140 @@ pub enum Error {
         end: DateTime<Utc>,
     },
 
+    // ---- icp ---------------------------------------------------------------------------
+    /// An ICP criterion lists no values to match (e.g. an empty industry set).
+    #[error("icp criterion `{criterion}` has an empty {field} set")]
+    IcpEmptySet {
+        /// The criterion's name.
+        criterion: String,
+        /// Which field, e.g. `"industry"`.
+        field: &'static str,
+    },
+    /// An ICP range criterion has its minimum above its maximum.
+    #[error("icp criterion `{criterion}` has {field} min {min} above max {max}")]
+    IcpInvertedRange {
+        /// The criterion's name.
+        criterion: String,
+        /// Which field, e.g. `"employees"`.
+        field: &'static str,
+        /// The minimum given, rendered as text.
+        min: String,
+        /// The maximum given, rendered as text.
+        max: String,
+    },
+    /// An ICP range criterion has neither a minimum nor a maximum.
+    #[error("icp criterion `{criterion}` has a {field} range with neither min nor max")]
+    IcpUnboundedRange {
+        /// The criterion's name.
+        criterion: String,
+        /// Which field, e.g. `"annual_revenue"`.
+        field: &'static str,
+    },
+    /// Two criteria of one ICP share a name.
+    #[error("icp `{icp}` has two criteria named `{criterion}`")]
+    DuplicateCriterion {
+        /// The ICP's name.
+        icp: String,
+        /// The repeated criterion name.
+        criterion: String,
+    },
+    /// A weighted criterion's points are negative, zero or too large.
+    #[error("icp criterion `{criterion}` has invalid points {points}: must be from 1 to 1000000")]
+    IcpInvalidPoints {
+        /// The criterion's name.
+        criterion: String,
+        /// The points given.
+        points: i64,
+    },
+    /// An ICP has more criteria than a score can explain (64).
+    #[error("icp `{icp}` has {count} criteria; at most {max} are allowed")]
+    IcpTooManyCriteria {
+        /// The ICP's name.
+        icp: String,
+        /// How many criteria it has.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// An ICP has no weighted criterion, so its score would always be undefined.
+    #[error("icp `{icp}` has no weighted criterion, so no score can be computed")]
+    IcpWithoutPoints {
+        /// The ICP's name.
+        icp: String,
+    },
+    /// Tier thresholds are not strictly decreasing from the best tier to the worst.
+    #[error("tier `{tier}` threshold {threshold} is not below the previous tier's {previous}")]
+    TiersOutOfOrder {
+        /// The tier out of order.
+        tier: String,
+        /// Its threshold.
+        threshold: Decimal,
+        /// The threshold of the tier before it.
+        previous: Decimal,
+    },
+    /// A tier definition is invalid (empty or repeated name, threshold out of range).
+    #[error("invalid tier {tier:?}: {reason}")]
+    InvalidTier {
+        /// The tier's name.
+        tier: String,
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+    /// An account attribute holds another type than the ICP criterion reading it expects.
+    #[error("attribute {attribute:?} is {found}, but icp criterion `{criterion}` expects {expected}")]
+    IcpAttributeType {
+        /// The attribute's name.
+        attribute: String,
+        /// The criterion reading it.
+        criterion: String,
+        /// The type the criterion expects: `"text"`, `"number"` or `"flag"`.
+        expected: &'static str,
+        /// The type the account holds.
+        found: &'static str,
+    },
+    /// An ICP set holds two profiles for one segment.
+    #[error("icp set has two profiles for segment `{segment}`")]
+    DuplicateIcp {
+        /// The repeated segment.
+        segment: crate::SegmentId,
+    },
+    /// A text is not one of the buying-role keys.
+    #[error("unknown buying role {key:?}")]
+    UnknownBuyingRole {
+        /// The text given.
+        key: String,
+    },
+    /// A buying group requires the same role twice.
+    #[error("buying group requires role `{role}` twice")]
+    DuplicateBuyingRole {
+        /// The repeated role.
+        role: crate::icp::BuyingRole,
+    },
+    /// A buying-group requirement asks for zero contacts.
+    #[error("buying group role `{role}` requires 0 contacts; require at least 1 or leave it out")]
+    ZeroBuyingRoleMinimum {
+        /// The role.
+        role: crate::icp::BuyingRole,
+    },
+    /// A deal outcome closed before it was created.
+    #[error("deal closed at {closed_at} before it was created at {created_at}")]
+    DealClosedBeforeCreated {
+        /// When it was created.
+        created_at: chrono::DateTime<chrono::Utc>,
+        /// When it closed.
+        closed_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// An ICP refinement was fed scores or partial results of another shape.
+    #[error("icp refinement expects {expected} {what}, found {found}")]
+    RefinementShapeMismatch {
+        /// What differs: `"tiers"`, `"criteria"` or the tier index.
+        what: &'static str,
+        /// What the refinement was built for.
+        expected: usize,
+        /// What it was given.
+        found: usize,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]

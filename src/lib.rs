@@ -39,6 +39,7 @@
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
+//! | [`icp`] | the ideal customer profile: fit scores with reasons, tiers, buying groups, refinement from outcomes |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -53,6 +54,7 @@
 pub mod calendar;
 mod error;
 pub mod funnel;
+pub mod icp;
 mod id;
 pub mod metrics;
 pub mod money;

@@ -26,6 +26,7 @@
 
 mod company;
 pub mod funnel;
+pub mod icp;
 mod metrics;
 mod rng;
 pub mod sla;

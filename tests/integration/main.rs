@@ -4,6 +4,7 @@
 
 mod calendar;
 mod funnel;
+mod icp;
 mod metrics;
 mod money;
 mod ratio;

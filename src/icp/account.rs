@@ -1,0 +1,123 @@
+//! [`AccountProfile`]: the facts an ICP reads about an account ("who they are").
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::Money;
+
+/// What is known about an account's firmographics, technographics and custom attributes: the
+/// facts an [`Icp`](super::Icp) scores. A passive record built by the caller from its CRM or
+/// enrichment rows.
+///
+/// Every field is optional so "unknown" is representable: `None` (or a missing attribute)
+/// means the data is missing, which a score reports as *unknown* rather than as a miss or a
+/// match (the ICP's [`UnknownPolicy`](super::UnknownPolicy) decides how it counts).
+/// `technologies: Some(empty set)` means "we looked and found none", which differs from
+/// `None` ("never enriched").
+///
+/// Values are compared exactly as given (case-sensitive): normalise keys such as industries
+/// and countries before building profiles, as the criteria name them.
+///
+/// Fit uses only who the account is; behaviour (visits, downloads) belongs to engagement
+/// scoring, never here.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{AccountProfile, AttributeValue};
+/// use revops::{Currency, Money};
+///
+/// let acme = AccountProfile {
+///     industry: Some("software".into()),
+///     employees: Some(450),
+///     annual_revenue: Some(Money::from_minor(80_000_000_00, Currency::USD)),
+///     country: Some("DE".into()),
+///     region: Some("europe".into()),
+///     technologies: Some(["salesforce".to_owned(), "aws".to_owned()].into()),
+///     attributes: [("plan".to_owned(), AttributeValue::Text("trial".into()))].into(),
+/// };
+/// assert!(acme.technologies.as_ref().is_some_and(|t| t.contains("aws")));
+/// let unknown = AccountProfile::default(); // nothing known yet
+/// assert_eq!(unknown.industry, None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct AccountProfile {
+    /// Industry key, e.g. `software`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub industry: Option<String>,
+    /// Headcount.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub employees: Option<u32>,
+    /// Annual revenue.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub annual_revenue: Option<Money>,
+    /// Country, e.g. an ISO 3166 alpha-2 code `US`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub country: Option<String>,
+    /// Sales region, e.g. `north_america`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub region: Option<String>,
+    /// Technologies the account runs; `None` when technographics are unknown.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub technologies: Option<BTreeSet<String>>,
+    /// Custom attributes by name; a missing name is unknown.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+/// The value of a custom account attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AttributeValue {
+    /// Free text, e.g. a plan name.
+    Text(String),
+    /// A number, e.g. open support tickets.
+    Number(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    /// A yes/no flag, e.g. "has a data team".
+    Flag(bool),
+}
+
+impl AttributeValue {
+    /// The type's name as errors spell it: `"text"`, `"number"` or `"flag"`.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            AttributeValue::Text(_) => "text",
+            AttributeValue::Number(_) => "number",
+            AttributeValue::Flag(_) => "flag",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(AttributeValue::Text(String::new()).kind(), "text");
+        assert_eq!(AttributeValue::Number(Decimal::ONE).kind(), "number");
+        assert_eq!(AttributeValue::Flag(true).kind(), "flag");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn wire_format() {
+        let p = AccountProfile {
+            employees: Some(10),
+            attributes: [("seats".to_owned(), AttributeValue::Number(Decimal::new(125, 1)))].into(),
+            ..AccountProfile::default()
+        };
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"{"industry":null,"employees":10,"annual_revenue":null,"country":null,"region":null,"technologies":null,"attributes":{"seats":{"number":"12.5"}}}"#
+        );
+        assert_eq!(serde_json::from_str::<AccountProfile>(&json).unwrap(), p);
+        assert_eq!(serde_json::from_str::<AccountProfile>(r#"{"employees":10}"#).unwrap().employees, Some(10));
+        assert!(serde_json::from_str::<AccountProfile>(r#"{"employes":10}"#).is_err());
+    }
+}

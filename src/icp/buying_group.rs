@@ -1,0 +1,334 @@
+//! Buying groups: [`BuyingRole`], required roles ([`BuyingGroup`]) and [`Coverage`].
+
+use core::fmt;
+use core::str::FromStr;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::{ContactId, Error, Ratio};
+
+/// A role a person plays in a B2B purchase. A person may hold several roles, and several
+/// people one role. Keys are snake case and equal `testkit::BUYING_ROLES`.
+///
+/// The set is closed by definition (definitions.md section 3), so the enum is exhaustive;
+/// anything else is [`BuyingRole::Other`].
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::BuyingRole;
+///
+/// let role: BuyingRole = "legal_or_procurement".parse()?;
+/// assert_eq!(role, BuyingRole::LegalOrProcurement);
+/// assert_eq!(BuyingRole::EconomicBuyer.to_string(), "economic_buyer");
+/// assert!("cfo".parse::<BuyingRole>().is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum BuyingRole {
+    /// Owns the budget and signs off on the spend.
+    EconomicBuyer,
+    /// Sells internally for the vendor.
+    Champion,
+    /// Guides the vendor through the organisation.
+    Coach,
+    /// Makes (or co-makes) the decision.
+    DecisionMaker,
+    /// Evaluates the product's technical fit.
+    TechnicalEvaluator,
+    /// Shapes opinions without deciding.
+    Influencer,
+    /// Will use the product.
+    EndUser,
+    /// Opposes the purchase.
+    Blocker,
+    /// Senior sponsor of the initiative.
+    ExecutiveSponsor,
+    /// Legal review or procurement.
+    LegalOrProcurement,
+    /// Any other role.
+    Other,
+}
+
+impl BuyingRole {
+    /// Every role, in declaration order.
+    pub const ALL: [BuyingRole; 11] = [
+        BuyingRole::EconomicBuyer,
+        BuyingRole::Champion,
+        BuyingRole::Coach,
+        BuyingRole::DecisionMaker,
+        BuyingRole::TechnicalEvaluator,
+        BuyingRole::Influencer,
+        BuyingRole::EndUser,
+        BuyingRole::Blocker,
+        BuyingRole::ExecutiveSponsor,
+        BuyingRole::LegalOrProcurement,
+        BuyingRole::Other,
+    ];
+
+    /// The snake-case key, e.g. `"economic_buyer"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BuyingRole::EconomicBuyer => "economic_buyer",
+            BuyingRole::Champion => "champion",
+            BuyingRole::Coach => "coach",
+            BuyingRole::DecisionMaker => "decision_maker",
+            BuyingRole::TechnicalEvaluator => "technical_evaluator",
+            BuyingRole::Influencer => "influencer",
+            BuyingRole::EndUser => "end_user",
+            BuyingRole::Blocker => "blocker",
+            BuyingRole::ExecutiveSponsor => "executive_sponsor",
+            BuyingRole::LegalOrProcurement => "legal_or_procurement",
+            BuyingRole::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for BuyingRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BuyingRole {
+    type Err = Error;
+    /// Parses a snake-case key; [`Error::UnknownBuyingRole`] for anything else.
+    fn from_str(key: &str) -> Result<BuyingRole, Error> {
+        BuyingRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == key)
+            .ok_or_else(|| Error::UnknownBuyingRole { key: key.to_owned() })
+    }
+}
+
+/// A person in an account's buying group (a passive fact).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct BuyingGroupMember {
+    /// The contact.
+    pub contact: ContactId,
+    /// The roles the contact holds (possibly several).
+    pub roles: BTreeSet<BuyingRole>,
+}
+
+/// The roles a deal needs, each with a minimum number of distinct contacts.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{BuyingGroup, BuyingGroupMember, BuyingRole};
+/// use revops::{ContactId, Ratio};
+///
+/// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;
+/// let members = [
+///     BuyingGroupMember { contact: ContactId::new("c1")?, roles: [BuyingRole::Champion].into() },
+///     BuyingGroupMember { contact: ContactId::new("c2")?, roles: [BuyingRole::Champion, BuyingRole::EndUser].into() },
+/// ];
+/// let coverage = group.coverage(&members);
+/// assert_eq!(coverage.covered, vec![BuyingRole::Champion]);
+/// assert_eq!(coverage.missing, vec![BuyingRole::EconomicBuyer]);
+/// assert_eq!(coverage.multi_threaded, vec![BuyingRole::Champion]);
+/// assert_eq!(coverage.ratio, Ratio::new(1, 2));
+/// assert_eq!(coverage.seats, Ratio::new(2, 3));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<RoleRequirement>", into = "Vec<RoleRequirement>")
+)]
+pub struct BuyingGroup {
+    required: BTreeMap<BuyingRole, u32>,
+}
+
+/// One requirement of a [`BuyingGroup`]: a role and its minimum number of contacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct RoleRequirement {
+    /// The role.
+    pub role: BuyingRole,
+    /// Fewest distinct contacts holding it (at least 1).
+    pub min_contacts: u32,
+}
+
+impl BuyingGroup {
+    /// Requirements from `(role, minimum contacts)` pairs.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateBuyingRole`] if a role appears twice; [`Error::ZeroBuyingRoleMinimum`]
+    /// if a minimum is 0.
+    pub fn new(required: impl IntoIterator<Item = (BuyingRole, u32)>) -> Result<BuyingGroup, Error> {
+        let mut map = BTreeMap::new();
+        for (role, min) in required {
+            if min == 0 {
+                return Err(Error::ZeroBuyingRoleMinimum { role });
+            }
+            if map.insert(role, min).is_some() {
+                return Err(Error::DuplicateBuyingRole { role });
+            }
+        }
+        Ok(BuyingGroup { required: map })
+    }
+
+    /// The requirements, in role order.
+    pub fn requirements(&self) -> impl Iterator<Item = RoleRequirement> + '_ {
+        self.required.iter().map(|(&role, &min_contacts)| RoleRequirement { role, min_contacts })
+    }
+
+    /// Coverage of the requirements by `members`. A contact listed twice counts once (its
+    /// roles are merged).
+    #[must_use]
+    pub fn coverage(&self, members: &[BuyingGroupMember]) -> Coverage {
+        let mut holders: BTreeMap<BuyingRole, BTreeSet<&ContactId>> = BTreeMap::new();
+        for m in members {
+            for &role in &m.roles {
+                holders.entry(role).or_default().insert(&m.contact);
+            }
+        }
+        let count = |role: &BuyingRole| holders.get(role).map_or(0, |h| h.len() as u64);
+        let mut covered = Vec::new();
+        let mut missing = Vec::new();
+        let (mut seats, mut seats_needed) = (0u64, 0u64);
+        let mut roles = Vec::with_capacity(self.required.len());
+        for (role, &min) in &self.required {
+            let present = count(role);
+            if present >= u64::from(min) {
+                covered.push(*role);
+            } else {
+                missing.push(*role);
+            }
+            seats += present.min(u64::from(min));
+            seats_needed += u64::from(min);
+            roles.push(RoleCoverage { role: *role, required: min, contacts: present });
+        }
+        let multi_threaded = holders.iter().filter(|(_, h)| h.len() >= 2).map(|(r, _)| *r).collect();
+        let distinct: BTreeSet<&ContactId> = members.iter().map(|m| &m.contact).collect();
+        Coverage {
+            ratio: Ratio::new(covered.len() as u64, self.required.len() as u64),
+            seats: Ratio::new(seats, seats_needed),
+            covered,
+            missing,
+            multi_threaded,
+            contacts: distinct.len() as u64,
+            roles,
+        }
+    }
+}
+
+impl TryFrom<Vec<RoleRequirement>> for BuyingGroup {
+    type Error = Error;
+    fn try_from(r: Vec<RoleRequirement>) -> Result<BuyingGroup, Error> {
+        BuyingGroup::new(r.into_iter().map(|r| (r.role, r.min_contacts)))
+    }
+}
+
+impl From<BuyingGroup> for Vec<RoleRequirement> {
+    fn from(g: BuyingGroup) -> Vec<RoleRequirement> {
+        g.requirements().collect()
+    }
+}
+
+/// How one required role is covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct RoleCoverage {
+    /// The role.
+    pub role: BuyingRole,
+    /// Contacts required.
+    pub required: u32,
+    /// Distinct contacts holding it.
+    pub contacts: u64,
+}
+
+/// Coverage of a [`BuyingGroup`] by an account's (or a deal's) contacts. Role lists are in
+/// role order.
+///
+/// - `ratio` = required roles covered (held by at least their minimum of distinct contacts)
+///   over required roles; `0/0` (undefined) for a group without requirements;
+/// - `seats` = sum over required roles of `min(contacts, minimum)` over the sum of minimums
+///   (partial credit for a role with 1 of 2 champions);
+/// - `multi_threaded` = every role (required or not) held by two or more distinct contacts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Coverage {
+    /// Required roles met.
+    pub covered: Vec<BuyingRole>,
+    /// Required roles not met.
+    pub missing: Vec<BuyingRole>,
+    /// Roles held by two or more contacts.
+    pub multi_threaded: Vec<BuyingRole>,
+    /// Covered required roles over required roles.
+    pub ratio: Ratio,
+    /// Filled seats over required seats.
+    pub seats: Ratio,
+    /// Distinct contacts given.
+    pub contacts: u64,
+    /// Per required role, in role order.
+    pub roles: Vec<RoleCoverage>,
+}
+
+impl Coverage {
+    /// Whether every required role is covered.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_match_the_testkit() {
+        for role in BuyingRole::ALL {
+            assert_eq!(role.as_str().parse::<BuyingRole>().unwrap(), role);
+            assert_eq!(role.to_string(), role.as_str());
+        }
+        #[cfg(feature = "testkit")]
+        assert_eq!(BuyingRole::ALL.map(BuyingRole::as_str), crate::testkit::BUYING_ROLES);
+        assert_eq!("cfo".parse::<BuyingRole>().unwrap_err().to_string(), "unknown buying role \"cfo\"");
+    }
+
+    #[test]
+    fn bad_groups_are_named() {
+        assert_eq!(
+            BuyingGroup::new([(BuyingRole::Champion, 1), (BuyingRole::Champion, 2)]).unwrap_err().to_string(),
+            "buying group requires role `champion` twice"
+        );
+        assert_eq!(
+            BuyingGroup::new([(BuyingRole::Coach, 0)]).unwrap_err().to_string(),
+            "buying group role `coach` requires 0 contacts; require at least 1 or leave it out"
+        );
+    }
+
+    #[test]
+    fn duplicate_contacts_count_once() {
+        let g = BuyingGroup::new([(BuyingRole::Champion, 2)]).unwrap();
+        let m = BuyingGroupMember { contact: ContactId::new("c").unwrap(), roles: [BuyingRole::Champion].into() };
+        let c = g.coverage(&[m.clone(), m]);
+        assert_eq!(c.missing, vec![BuyingRole::Champion]);
+        assert!(c.multi_threaded.is_empty());
+        assert_eq!(c.seats, Ratio::new(1, 2));
+        assert_eq!(c.contacts, 1);
+        assert!(!c.is_complete());
+        let empty = BuyingGroup::new([]).unwrap().coverage(&[]);
+        assert_eq!(empty.ratio.value(), None);
+        assert!(empty.is_complete());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn wire_format() {
+        let g = BuyingGroup::new([(BuyingRole::LegalOrProcurement, 1)]).unwrap();
+        let json = serde_json::to_string(&g).unwrap();
+        assert_eq!(json, r#"[{"role":"legal_or_procurement","min_contacts":1}]"#);
+        assert_eq!(serde_json::from_str::<BuyingGroup>(&json).unwrap(), g);
+        let err = serde_json::from_str::<BuyingGroup>(r#"[{"role":"coach","min_contacts":0}]"#).unwrap_err();
+        assert!(err.to_string().starts_with("buying group role `coach` requires 0"), "{err}");
+    }
+}

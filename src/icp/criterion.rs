@@ -1,0 +1,407 @@
+//! [`Criterion`]: one rule of an ICP: a [`Condition`] over account facts and its [`Effect`].
+
+use std::collections::BTreeSet;
+use std::ops::RangeInclusive;
+
+use rust_decimal::Decimal;
+
+use crate::{Error, Money};
+
+/// Largest number of points one weighted criterion may carry.
+pub const MAX_POINTS: i64 = 1_000_000;
+
+/// One rule of an ICP: a named condition over an [`AccountProfile`](super::AccountProfile)
+/// and what a match does.
+///
+/// A passive definition record; it is validated when the [`Icp`](super::Icp) holding it is
+/// built or deserialized (see [`Criterion::validate`]).
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{Condition, Criterion, Effect};
+///
+/// let c = Criterion::new("core_industry", Condition::industry_in(["software", "fintech"]), Effect::Points(30));
+/// c.validate()?;
+/// assert!(Criterion::new("x", Condition::Employees { min: Some(500), max: Some(200) }, Effect::MustHave).validate().is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Criterion {
+    /// Unique name within its ICP, e.g. `core_industry`.
+    pub name: String,
+    /// What the account must be for the criterion to match.
+    pub condition: Condition,
+    /// What a match does.
+    pub effect: Effect,
+}
+
+/// What a matched criterion does to the score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Effect {
+    /// Adds this many points when matched (1 to [`MAX_POINTS`]; negative points are not
+    /// allowed: express a penalty as a [`Effect::Disqualifier`] or as a positive criterion
+    /// over the opposite condition, such as [`Condition::TechnologyNone`]).
+    Points(i64),
+    /// Must match (a miss forces the score to 0 and the lowest tier; no points).
+    MustHave,
+    /// The negative ICP: a match disqualifies the account whatever else it matches (score 0,
+    /// lowest tier; no points).
+    Disqualifier,
+}
+
+/// A condition over account facts. Sets match when the account's value is one of them;
+/// ranges are inclusive at both ends, and either end may be open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum Condition {
+    /// The account's industry is one of these.
+    Industry {
+        /// Allowed industries (non-empty).
+        any_of: BTreeSet<String>,
+    },
+    /// Headcount within `min..=max`.
+    Employees {
+        /// Smallest headcount that matches.
+        min: Option<u32>,
+        /// Largest headcount that matches.
+        max: Option<u32>,
+    },
+    /// Annual revenue within `min..=max`, in the bounds' currency (an account reporting in
+    /// another currency is an error at scoring, never silently converted).
+    AnnualRevenue {
+        /// Smallest revenue that matches.
+        min: Option<Money>,
+        /// Largest revenue that matches.
+        max: Option<Money>,
+    },
+    /// The account's country is one of these.
+    Country {
+        /// Allowed countries (non-empty).
+        any_of: BTreeSet<String>,
+    },
+    /// The account's region is one of these.
+    Region {
+        /// Allowed regions (non-empty).
+        any_of: BTreeSet<String>,
+    },
+    /// The account runs at least one of these technologies.
+    TechnologyAny {
+        /// Technologies looked for (non-empty).
+        any_of: BTreeSet<String>,
+    },
+    /// The account runs none of these technologies.
+    TechnologyNone {
+        /// Technologies that must be absent (non-empty).
+        none_of: BTreeSet<String>,
+    },
+    /// A text attribute is one of these values.
+    Text {
+        /// The attribute's name.
+        attribute: String,
+        /// Allowed values (non-empty).
+        any_of: BTreeSet<String>,
+    },
+    /// A number attribute within `min..=max`.
+    Number {
+        /// The attribute's name.
+        attribute: String,
+        /// Smallest value that matches.
+        #[cfg_attr(feature = "serde", serde(default, with = "opt_decimal"))]
+        min: Option<Decimal>,
+        /// Largest value that matches.
+        #[cfg_attr(feature = "serde", serde(default, with = "opt_decimal"))]
+        max: Option<Decimal>,
+    },
+    /// A flag attribute equals this value.
+    Flag {
+        /// The attribute's name.
+        attribute: String,
+        /// The value that matches.
+        value: bool,
+    },
+}
+
+/// `Option<Decimal>` as an optional JSON string. (`rust_decimal::serde::str_option` cannot read
+/// `null` inside an internally tagged enum, which buffers its content.)
+#[cfg(feature = "serde")]
+mod opt_decimal {
+    use core::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    #[allow(clippy::ref_option)] // serde's `with` passes a reference to the field
+    pub(super) fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(d) => s.serialize_some(&d.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Option::<String>::deserialize(d)?.map(|t| Decimal::from_str(&t).map_err(D::Error::custom)).transpose()
+    }
+}
+
+fn set<I, S>(values: I) -> BTreeSet<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    values.into_iter().map(Into::into).collect()
+}
+
+impl Condition {
+    /// [`Condition::Industry`] over `industries`.
+    pub fn industry_in<I: IntoIterator<Item = S>, S: Into<String>>(industries: I) -> Condition {
+        Condition::Industry { any_of: set(industries) }
+    }
+
+    /// [`Condition::Employees`] within `range` (inclusive).
+    #[must_use]
+    pub fn employees(range: RangeInclusive<u32>) -> Condition {
+        Condition::Employees { min: Some(*range.start()), max: Some(*range.end()) }
+    }
+
+    /// [`Condition::Employees`] of at least `min`.
+    #[must_use]
+    pub const fn employees_at_least(min: u32) -> Condition {
+        Condition::Employees { min: Some(min), max: None }
+    }
+
+    /// [`Condition::AnnualRevenue`] within `min..=max` (either end may be open).
+    #[must_use]
+    pub const fn annual_revenue(min: Option<Money>, max: Option<Money>) -> Condition {
+        Condition::AnnualRevenue { min, max }
+    }
+
+    /// [`Condition::Country`] over `countries`.
+    pub fn country_in<I: IntoIterator<Item = S>, S: Into<String>>(countries: I) -> Condition {
+        Condition::Country { any_of: set(countries) }
+    }
+
+    /// [`Condition::Region`] over `regions`.
+    pub fn region_in<I: IntoIterator<Item = S>, S: Into<String>>(regions: I) -> Condition {
+        Condition::Region { any_of: set(regions) }
+    }
+
+    /// [`Condition::TechnologyAny`]: runs at least one of `technologies`.
+    pub fn technology_any<I: IntoIterator<Item = S>, S: Into<String>>(technologies: I) -> Condition {
+        Condition::TechnologyAny { any_of: set(technologies) }
+    }
+
+    /// [`Condition::TechnologyNone`]: runs none of `technologies`.
+    pub fn technology_none<I: IntoIterator<Item = S>, S: Into<String>>(technologies: I) -> Condition {
+        Condition::TechnologyNone { none_of: set(technologies) }
+    }
+
+    /// [`Condition::Text`]: attribute `attribute` is one of `values`.
+    pub fn text_in<I: IntoIterator<Item = S>, S: Into<String>>(attribute: impl Into<String>, values: I) -> Condition {
+        Condition::Text { attribute: attribute.into(), any_of: set(values) }
+    }
+
+    /// [`Condition::Number`]: attribute `attribute` within `min..=max`.
+    pub fn number(attribute: impl Into<String>, min: Option<Decimal>, max: Option<Decimal>) -> Condition {
+        Condition::Number { attribute: attribute.into(), min, max }
+    }
+
+    /// [`Condition::Flag`]: attribute `attribute` equals `value`.
+    pub fn flag(attribute: impl Into<String>, value: bool) -> Condition {
+        Condition::Flag { attribute: attribute.into(), value }
+    }
+}
+
+impl Criterion {
+    /// A criterion called `name`.
+    pub fn new(name: impl Into<String>, condition: Condition, effect: Effect) -> Criterion {
+        Criterion { name: name.into(), condition, effect }
+    }
+
+    /// Checks the criterion on its own (an [`Icp`](super::Icp) also checks names are unique).
+    ///
+    /// # Errors
+    /// - [`Error::InvalidValue`] if the name or an attribute name is empty;
+    /// - [`Error::IcpInvalidPoints`] if weighted points are not from 1 to [`MAX_POINTS`];
+    /// - [`Error::IcpEmptySet`] if a set of values is empty;
+    /// - [`Error::IcpUnboundedRange`] if a range has neither end;
+    /// - [`Error::IcpInvertedRange`] if a range's min is above its max;
+    /// - [`Error::CurrencyMismatch`] if revenue bounds are in two currencies.
+    pub fn validate(&self) -> Result<(), Error> {
+        let name = &self.name;
+        if name.trim().is_empty() {
+            return Err(Error::InvalidValue {
+                field: "icp criterion name",
+                value: name.clone(),
+                reason: "must not be empty",
+            });
+        }
+        if let Effect::Points(points) = self.effect
+            && !(1..=MAX_POINTS).contains(&points)
+        {
+            return Err(Error::IcpInvalidPoints { criterion: name.clone(), points });
+        }
+        let non_empty = |values: &BTreeSet<String>, field: &'static str| {
+            if values.is_empty() { Err(Error::IcpEmptySet { criterion: name.clone(), field }) } else { Ok(()) }
+        };
+        let attribute_named = |attribute: &str| {
+            if attribute.is_empty() {
+                Err(Error::InvalidValue {
+                    field: "icp attribute name",
+                    value: attribute.to_owned(),
+                    reason: "must not be empty",
+                })
+            } else {
+                Ok(())
+            }
+        };
+        match &self.condition {
+            Condition::Industry { any_of } => non_empty(any_of, "industry"),
+            Condition::Country { any_of } => non_empty(any_of, "country"),
+            Condition::Region { any_of } => non_empty(any_of, "region"),
+            Condition::TechnologyAny { any_of } => non_empty(any_of, "technology"),
+            Condition::TechnologyNone { none_of } => non_empty(none_of, "technology"),
+            Condition::Text { attribute, any_of } => {
+                attribute_named(attribute)?;
+                non_empty(any_of, "text")
+            }
+            Condition::Flag { attribute, .. } => attribute_named(attribute),
+            Condition::Employees { min, max } => check_range(name, "employees", *min, *max),
+            Condition::Number { attribute, min, max } => {
+                attribute_named(attribute)?;
+                check_range(name, "number", *min, *max)
+            }
+            Condition::AnnualRevenue { min, max } => {
+                if let (Some(lo), Some(hi)) = (min, max)
+                    && lo.currency() != hi.currency()
+                {
+                    return Err(Error::CurrencyMismatch { expected: lo.currency(), found: hi.currency() });
+                }
+                check_range(name, "annual_revenue", min.map(|m| m.amount()), max.map(|m| m.amount()))
+            }
+        }
+    }
+}
+
+fn check_range<T: PartialOrd + ToString>(
+    criterion: &str,
+    field: &'static str,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), Error> {
+    match (min, max) {
+        (None, None) => Err(Error::IcpUnboundedRange { criterion: criterion.to_owned(), field }),
+        (Some(lo), Some(hi)) if lo > hi => Err(Error::IcpInvertedRange {
+            criterion: criterion.to_owned(),
+            field,
+            min: lo.to_string(),
+            max: hi.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use rust_decimal_macros::dec;
+
+    fn err(condition: Condition, effect: Effect) -> String {
+        Criterion::new("c", condition, effect).validate().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        assert_eq!(
+            err(Condition::industry_in(Vec::<String>::new()), Effect::MustHave),
+            "icp criterion `c` has an empty industry set"
+        );
+        assert_eq!(
+            err(Condition::Employees { min: Some(500), max: Some(200) }, Effect::MustHave),
+            "icp criterion `c` has employees min 500 above max 200"
+        );
+        assert_eq!(
+            err(Condition::Employees { min: None, max: None }, Effect::MustHave),
+            "icp criterion `c` has a employees range with neither min nor max"
+        );
+        assert_eq!(
+            err(Condition::industry_in(["a"]), Effect::Points(-5)),
+            "icp criterion `c` has invalid points -5: must be from 1 to 1000000"
+        );
+        assert!(Criterion::new("c", Condition::industry_in(["a"]), Effect::Points(0)).validate().is_err());
+        assert!(Criterion::new("c", Condition::industry_in(["a"]), Effect::Points(MAX_POINTS)).validate().is_ok());
+        assert_eq!(
+            err(
+                Condition::annual_revenue(
+                    Some(Money::new(dec!(5), Currency::USD)),
+                    Some(Money::new(dec!(1), Currency::USD))
+                ),
+                Effect::MustHave
+            ),
+            "icp criterion `c` has annual_revenue min 5 above max 1"
+        );
+        assert_eq!(
+            Criterion::new(
+                "c",
+                Condition::annual_revenue(Some(Money::zero(Currency::USD)), Some(Money::zero(Currency::EUR))),
+                Effect::MustHave
+            )
+            .validate()
+            .unwrap_err(),
+            Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+        );
+        assert_eq!(
+            Criterion::new(" ", Condition::flag("x", true), Effect::MustHave).validate().unwrap_err().to_string(),
+            "invalid icp criterion name \" \": must not be empty"
+        );
+        assert_eq!(
+            err(Condition::flag("", true), Effect::MustHave),
+            "invalid icp attribute name \"\": must not be empty"
+        );
+        assert_eq!(
+            err(Condition::text_in("plan", Vec::<String>::new()), Effect::MustHave),
+            "icp criterion `c` has an empty text set"
+        );
+        assert!(
+            Criterion::new("c", Condition::number("n", Some(dec!(2)), Some(dec!(1))), Effect::MustHave)
+                .validate()
+                .is_err()
+        );
+        assert!(Criterion::new("c", Condition::employees_at_least(5), Effect::MustHave).validate().is_ok());
+        assert!(Criterion::new("c", Condition::technology_none(["x"]), Effect::Disqualifier).validate().is_ok());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn wire_format() {
+        let c = Criterion::new("size", Condition::number("seats", Some(dec!(1.5)), None), Effect::Points(10));
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(
+            json,
+            r#"{"name":"size","condition":{"kind":"number","attribute":"seats","min":"1.5","max":null},"effect":{"points":10}}"#
+        );
+        assert_eq!(serde_json::from_str::<Criterion>(&json).unwrap(), c);
+        let d = Criterion::new("dq", Condition::industry_in(["government"]), Effect::Disqualifier);
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(
+            json,
+            r#"{"name":"dq","condition":{"kind":"industry","any_of":["government"]},"effect":"disqualifier"}"#
+        );
+        assert_eq!(serde_json::from_str::<Criterion>(&json).unwrap(), d);
+        assert!(
+            serde_json::from_str::<Criterion>(
+                r#"{"name":"dq","condition":{"kind":"industry","any_of":["g"],"x":1},"effect":"disqualifier"}"#
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,470 @@
+//! Refinement from who actually closes: per tier and per criterion, how scored accounts turn
+//! into opportunities and wins, as an accumulator.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::profile::Icp;
+use super::score::{CriteriaSet, FitScore};
+use crate::{Currency, Error, Money, Ratio};
+
+/// Where a deal stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum DealStatus {
+    /// Not closed yet.
+    Open,
+    /// Closed won.
+    Won,
+    /// Closed lost.
+    Lost,
+}
+
+/// One opportunity of a scored account, as refinement needs it (a passive fact).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct DealOutcome {
+    /// When the opportunity was created.
+    pub created_at: DateTime<Utc>,
+    /// When it closed (required for won and lost deals).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Open, won or lost.
+    pub status: DealStatus,
+    /// Its amount (non-negative, in the refinement's currency).
+    pub amount: Money,
+}
+
+/// What refinement needs of a scored account: its tier and the criteria it matched. Build it
+/// from a [`FitScore`] (`From`), or from stored scoring results (a warehouse table of past
+/// tiers) with plain fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct ScoredAccount {
+    /// Tier index in the ICP's [`Tiers`](super::Tiers), 0 = best.
+    pub tier: usize,
+    /// Criteria the account matched.
+    pub matched: CriteriaSet,
+}
+
+impl From<&FitScore> for ScoredAccount {
+    fn from(fit: &FitScore) -> ScoredAccount {
+        ScoredAccount { tier: fit.tier, matched: fit.matched }
+    }
+}
+
+impl From<FitScore> for ScoredAccount {
+    fn from(fit: FitScore) -> ScoredAccount {
+        ScoredAccount::from(&fit)
+    }
+}
+
+/// Running tallies of one group of accounts. All sums, so merging is exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tally {
+    accounts: u64,
+    accounts_with_opportunity: u64,
+    opportunities: u64,
+    won: u64,
+    lost: u64,
+    won_amount: Decimal,
+    won_cycle_seconds: i128,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) -> Result<(), Error> {
+        let overflow = || Error::Overflow { op: "icp refinement" };
+        let add = |a: u64, b: u64| a.checked_add(b).ok_or_else(overflow);
+        self.accounts = add(self.accounts, other.accounts)?;
+        self.accounts_with_opportunity = add(self.accounts_with_opportunity, other.accounts_with_opportunity)?;
+        self.opportunities = add(self.opportunities, other.opportunities)?;
+        self.won = add(self.won, other.won)?;
+        self.lost = add(self.lost, other.lost)?;
+        self.won_amount = self.won_amount.checked_add(other.won_amount).ok_or_else(overflow)?;
+        self.won_cycle_seconds = self.won_cycle_seconds.checked_add(other.won_cycle_seconds).ok_or_else(overflow)?;
+        Ok(())
+    }
+
+    fn report(&self, currency: Currency, overall: Option<&GroupReport>) -> GroupReport {
+        let opportunity_rate = Ratio::new(self.accounts_with_opportunity, self.accounts);
+        let win_rate = Ratio::new(self.won, self.won.saturating_add(self.lost));
+        let average_deal_size = (self.won > 0)
+            .then(|| self.won_amount.checked_div(Decimal::from(self.won)))
+            .flatten()
+            .map(|a| Money::new(a, currency).round_to_minor(RoundingStrategy::MidpointAwayFromZero));
+        let average_cycle_days = Decimal::try_from_i128_with_scale(self.won_cycle_seconds, 0)
+            .ok()
+            .and_then(|s| s.checked_div(Decimal::from(self.won.checked_mul(86_400)?)))
+            .map(|d| fixed(d, 1));
+        let lift = |rate: Ratio, base: Option<Ratio>| {
+            let base = base?.value().filter(|b| !b.is_zero())?;
+            Some(fixed(rate.value()?.checked_div(base)?, 2))
+        };
+        GroupReport {
+            accounts: self.accounts,
+            opportunities: self.opportunities,
+            won: self.won,
+            lost: self.lost,
+            open: self.opportunities.saturating_sub(self.won.saturating_add(self.lost)),
+            opportunity_rate,
+            opportunity_rate_lift: lift(opportunity_rate, overall.map(|o| o.opportunity_rate)),
+            win_rate,
+            win_rate_lift: lift(win_rate, overall.map(|o| o.win_rate)),
+            won_amount: Money::new(self.won_amount, currency),
+            average_deal_size,
+            average_cycle_days,
+        }
+    }
+}
+
+/// `d` rounded half away from zero to exactly `dp` decimals (`60.0`, not `60`).
+fn fixed(d: Decimal, dp: u32) -> Decimal {
+    let mut d = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(dp);
+    d
+}
+
+/// Outcomes of one group of accounts (a tier, the accounts matching a criterion, or all).
+///
+/// - `opportunity_rate` = accounts with at least one opportunity / accounts;
+/// - `win_rate` = won / (won + lost): closed deals only;
+/// - `average_deal_size` = won amount / won deals, rounded half away from zero to the
+///   currency's minor unit (`None` without wins);
+/// - `average_cycle_days` = mean of `closed_at - created_at` over won deals, in days of 86,400
+///   seconds, one decimal (`None` without wins);
+/// - `*_lift` = the group's rate / the overall rate, two decimals (`None` when either is
+///   undefined or the overall rate is zero); the overall group has no lift.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct GroupReport {
+    /// Accounts in the group.
+    pub accounts: u64,
+    /// Opportunities of those accounts.
+    pub opportunities: u64,
+    /// Won deals.
+    pub won: u64,
+    /// Lost deals.
+    pub lost: u64,
+    /// Open deals.
+    pub open: u64,
+    /// Accounts with an opportunity / accounts.
+    pub opportunity_rate: Ratio,
+    /// Opportunity rate / overall opportunity rate.
+    pub opportunity_rate_lift: Option<Decimal>,
+    /// Won / closed.
+    pub win_rate: Ratio,
+    /// Win rate / overall win rate.
+    pub win_rate_lift: Option<Decimal>,
+    /// Sum of won amounts.
+    pub won_amount: Money,
+    /// Mean won amount.
+    pub average_deal_size: Option<Money>,
+    /// Mean created-to-won days.
+    pub average_cycle_days: Option<Decimal>,
+}
+
+/// One tier's outcomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TierReport {
+    /// The tier's name.
+    pub tier: String,
+    /// False when the tier has fewer closed deals than the minimum sample (or none at all):
+    /// flagged, and left out of the monotonicity check.
+    pub ranked: bool,
+    /// Its outcomes.
+    pub outcomes: GroupReport,
+}
+
+/// One criterion's outcomes: accounts that matched it against those that did not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CriterionReport {
+    /// The criterion's name.
+    pub criterion: String,
+    /// Accounts where it matched.
+    pub matched: GroupReport,
+    /// Accounts where it missed or was unknown.
+    pub not_matched: GroupReport,
+}
+
+/// Two ranked tiers whose win rates are in the wrong order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TierInversion {
+    /// The better tier (by definition order).
+    pub better: String,
+    /// The next ranked tier, which wins more often.
+    pub worse: String,
+}
+
+/// The refinement report: does the ICP pick who actually closes?
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct RefinementReport {
+    /// Every account pushed.
+    pub overall: GroupReport,
+    /// Per tier, best first.
+    pub tiers: Vec<TierReport>,
+    /// Per criterion, in definition order.
+    pub criteria: Vec<CriterionReport>,
+    /// The minimum of closed deals for a tier to be ranked.
+    pub min_closed_deals: u64,
+    /// Whether the win rates of ranked tiers never increase from a better tier to the next
+    /// ranked one (ties allowed).
+    pub monotonic: bool,
+    /// Adjacent ranked tiers in the wrong order.
+    pub inversions: Vec<TierInversion>,
+}
+
+/// Accumulates scored accounts and their deals into a [`RefinementReport`]: `push` each
+/// account, `merge` partial accumulators (associative and commutative: every tally is a sum),
+/// `finish` once.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{AccountProfile, Condition, DealOutcome, DealStatus, Icp, Refinement};
+/// use revops::{Currency, Money, Ratio};
+/// use chrono::{TimeZone, Utc};
+///
+/// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+/// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
+/// let software = AccountProfile { industry: Some("software".into()), ..AccountProfile::default() };
+/// let won = DealOutcome {
+///     created_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+///     closed_at: Some(Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap()),
+///     status: DealStatus::Won,
+///     amount: Money::from_minor(50_000_00, Currency::USD),
+/// };
+/// refinement.push(icp.score(&software)?, &[won])?;
+/// refinement.push(icp.score(&AccountProfile::default())?, &[])?;
+/// let report = refinement.finish();
+/// assert_eq!(report.tiers[0].outcomes.win_rate, Ratio::new(1, 1));
+/// assert_eq!(report.overall.opportunity_rate, Ratio::new(1, 2));
+/// assert_eq!(report.tiers[0].outcomes.average_cycle_days.map(|d| d.to_string()), Some("60.0".into()));
+/// assert!(!report.tiers[3].ranked); // no closed deal in tier D
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refinement {
+    tiers: Vec<String>,
+    criteria: Vec<String>,
+    currency: Currency,
+    min_closed_deals: u64,
+    overall: Tally,
+    by_tier: Vec<Tally>,
+    matched: Vec<Tally>,
+}
+
+impl Refinement {
+    /// An empty accumulator for scores of `icp`, deal amounts in `currency`, ranking tiers
+    /// with at least `min_closed_deals` closed deals.
+    #[must_use]
+    pub fn new(icp: &Icp, currency: Currency, min_closed_deals: u64) -> Refinement {
+        Refinement {
+            tiers: icp.tiers().as_slice().iter().map(|t| t.name.clone()).collect(),
+            criteria: icp.criteria().iter().map(|c| c.name.clone()).collect(),
+            currency,
+            min_closed_deals,
+            overall: Tally::default(),
+            by_tier: vec![Tally::default(); icp.tiers().len()],
+            matched: vec![Tally::default(); icp.criteria().len()],
+        }
+    }
+
+    /// Adds one scored account (a [`FitScore`] or a [`ScoredAccount`]) and all of its deals
+    /// (none for an account without opportunities). Nothing is added when an error is
+    /// returned.
+    ///
+    /// # Errors
+    /// - [`Error::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
+    ///   the accumulator was built for;
+    /// - [`Error::CurrencyMismatch`] if a deal is in another currency;
+    /// - [`Error::InvalidValue`] for a negative amount, or a won or lost deal without
+    ///   `closed_at`;
+    /// - [`Error::DealClosedBeforeCreated`]; [`Error::Overflow`] on absurd totals.
+    pub fn push(&mut self, account: impl Into<ScoredAccount>, deals: &[DealOutcome]) -> Result<(), Error> {
+        let score = &account.into();
+        if score.tier >= self.tiers.len() {
+            return Err(Error::RefinementShapeMismatch {
+                what: "tiers",
+                expected: self.tiers.len(),
+                found: score.tier + 1,
+            });
+        }
+        if let Some(last) = score.matched.iter().last()
+            && last >= self.criteria.len()
+        {
+            return Err(Error::RefinementShapeMismatch {
+                what: "criteria",
+                expected: self.criteria.len(),
+                found: last + 1,
+            });
+        }
+        let mut t = Tally { accounts: 1, accounts_with_opportunity: u64::from(!deals.is_empty()), ..Tally::default() };
+        for d in deals {
+            if d.amount.currency() != self.currency {
+                return Err(Error::CurrencyMismatch { expected: self.currency, found: d.amount.currency() });
+            }
+            if d.amount.is_negative() {
+                return Err(Error::InvalidValue {
+                    field: "deal amount",
+                    value: d.amount.to_string(),
+                    reason: "must not be negative",
+                });
+            }
+            if let Some(closed_at) = d.closed_at
+                && closed_at < d.created_at
+            {
+                return Err(Error::DealClosedBeforeCreated { created_at: d.created_at, closed_at });
+            }
+            t.opportunities = t.opportunities.saturating_add(1);
+            match (d.status, d.closed_at) {
+                (DealStatus::Open, _) => {}
+                (DealStatus::Lost, Some(_)) => t.lost = t.lost.saturating_add(1),
+                (DealStatus::Won, Some(closed_at)) => {
+                    t.won = t.won.saturating_add(1);
+                    let overflow = || Error::Overflow { op: "icp refinement" };
+                    t.won_amount = t.won_amount.checked_add(d.amount.amount()).ok_or_else(overflow)?;
+                    t.won_cycle_seconds =
+                        t.won_cycle_seconds.saturating_add(i128::from((closed_at - d.created_at).num_seconds()));
+                }
+                (_, None) => {
+                    return Err(Error::InvalidValue {
+                        field: "deal closed_at",
+                        value: format!("{:?}", d.status),
+                        reason: "a won or lost deal needs the time it closed",
+                    });
+                }
+            }
+        }
+        let mut next = self.clone_tallies(score, &t)?;
+        core::mem::swap(&mut self.overall, &mut next.0);
+        if let Some(slot) = self.by_tier.get_mut(score.tier) {
+            *slot = next.1;
+        }
+        for (i, tally) in next.2 {
+            if let Some(slot) = self.matched.get_mut(i) {
+                *slot = tally;
+            }
+        }
+        Ok(())
+    }
+
+    /// Computes the updated tallies first, so a failed push changes nothing.
+    #[allow(clippy::type_complexity)]
+    fn clone_tallies(&self, score: &ScoredAccount, t: &Tally) -> Result<(Tally, Tally, Vec<(usize, Tally)>), Error> {
+        let mut overall = self.overall;
+        overall.add(t)?;
+        let mut tier = self.by_tier.get(score.tier).copied().unwrap_or_default();
+        tier.add(t)?;
+        let mut matched = Vec::with_capacity(score.matched.len());
+        for i in score.matched.iter() {
+            let mut m = self.matched.get(i).copied().unwrap_or_default();
+            m.add(t)?;
+            matched.push((i, m));
+        }
+        Ok((overall, tier, matched))
+    }
+
+    /// Adds another accumulator's tallies.
+    ///
+    /// # Errors
+    /// [`Error::RefinementShapeMismatch`] if it was built for other tiers, criteria,
+    /// currency or minimum sample; [`Error::Overflow`] on absurd totals.
+    pub fn merge(&mut self, other: &Refinement) -> Result<(), Error> {
+        if self.tiers != other.tiers
+            || self.currency != other.currency
+            || self.min_closed_deals != other.min_closed_deals
+        {
+            return Err(Error::RefinementShapeMismatch {
+                what: "tiers",
+                expected: self.tiers.len(),
+                found: other.tiers.len(),
+            });
+        }
+        if self.criteria != other.criteria {
+            return Err(Error::RefinementShapeMismatch {
+                what: "criteria",
+                expected: self.criteria.len(),
+                found: other.criteria.len(),
+            });
+        }
+        let mut merged = self.clone();
+        merged.overall.add(&other.overall)?;
+        for (a, b) in merged.by_tier.iter_mut().zip(&other.by_tier) {
+            a.add(b)?;
+        }
+        for (a, b) in merged.matched.iter_mut().zip(&other.matched) {
+            a.add(b)?;
+        }
+        *self = merged;
+        Ok(())
+    }
+
+    /// The report: overall, per tier (with the sample-size flag and the monotonicity check)
+    /// and per criterion.
+    #[must_use]
+    pub fn finish(&self) -> RefinementReport {
+        let overall = self.overall.report(self.currency, None);
+        let tiers: Vec<TierReport> = self
+            .tiers
+            .iter()
+            .zip(&self.by_tier)
+            .map(|(name, t)| TierReport {
+                tier: name.clone(),
+                ranked: t.won.saturating_add(t.lost) >= self.min_closed_deals.max(1),
+                outcomes: t.report(self.currency, Some(&overall)),
+            })
+            .collect();
+        let criteria = self
+            .criteria
+            .iter()
+            .zip(&self.matched)
+            .map(|(name, m)| {
+                // Every matched tally is part of the overall one, so these never go below 0.
+                let o = &self.overall;
+                let rest = Tally {
+                    accounts: o.accounts.saturating_sub(m.accounts),
+                    accounts_with_opportunity: o.accounts_with_opportunity.saturating_sub(m.accounts_with_opportunity),
+                    opportunities: o.opportunities.saturating_sub(m.opportunities),
+                    won: o.won.saturating_sub(m.won),
+                    lost: o.lost.saturating_sub(m.lost),
+                    won_amount: o.won_amount.checked_sub(m.won_amount).unwrap_or_default(),
+                    won_cycle_seconds: o.won_cycle_seconds.saturating_sub(m.won_cycle_seconds),
+                };
+                CriterionReport {
+                    criterion: name.clone(),
+                    matched: m.report(self.currency, Some(&overall)),
+                    not_matched: rest.report(self.currency, Some(&overall)),
+                }
+            })
+            .collect();
+        let ranked: Vec<&TierReport> = tiers.iter().filter(|t| t.ranked).collect();
+        let inversions: Vec<TierInversion> = ranked
+            .windows(2)
+            .filter_map(|w| match w {
+                [better, worse] if worse.outcomes.win_rate.value() > better.outcomes.win_rate.value() => {
+                    Some(TierInversion { better: better.tier.clone(), worse: worse.tier.clone() })
+                }
+                _ => None,
+            })
+            .collect();
+        RefinementReport {
+            overall,
+            monotonic: inversions.is_empty(),
+            inversions,
+            tiers,
+            criteria,
+            min_closed_deals: self.min_closed_deals,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,135 @@
+use super::*;
+use crate::icp::{AccountProfile, Condition};
+use chrono::TimeZone;
+use rust_decimal_macros::dec;
+
+fn icp() -> Icp {
+    Icp::builder("t")
+        .points("software", Condition::industry_in(["software"]), 60)
+        .points("big", Condition::employees_at_least(100), 40)
+        .build()
+        .unwrap()
+}
+
+fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::try_days(i64::from(day)).unwrap()
+}
+
+fn deal(status: DealStatus, days: u32, dollars: i64) -> DealOutcome {
+    DealOutcome {
+        created_at: at(0),
+        closed_at: (status != DealStatus::Open).then(|| at(days)),
+        status,
+        amount: Money::from_minor(dollars * 100, Currency::USD),
+    }
+}
+
+fn account(industry: &str, employees: u32) -> AccountProfile {
+    AccountProfile { industry: Some(industry.into()), employees: Some(employees), ..AccountProfile::default() }
+}
+
+#[test]
+fn tiers_criteria_and_lift() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 2);
+    let a = icp.score(&account("software", 500)).unwrap(); // 100 -> A
+    let d = icp.score(&account("retail", 5)).unwrap(); // 0 -> D
+    r.push(a, &[deal(DealStatus::Won, 30, 1000), deal(DealStatus::Won, 60, 2001)]).unwrap();
+    r.push(a, &[deal(DealStatus::Lost, 10, 500), deal(DealStatus::Open, 0, 100)]).unwrap();
+    r.push(d, &[deal(DealStatus::Lost, 10, 100), deal(DealStatus::Won, 90, 300)]).unwrap();
+    r.push(d, &[]).unwrap();
+    let rep = r.finish();
+    assert_eq!(rep.overall.accounts, 4);
+    assert_eq!(rep.overall.opportunity_rate, Ratio::new(3, 4));
+    assert_eq!(rep.overall.win_rate, Ratio::new(3, 5));
+    let a = &rep.tiers[0];
+    assert_eq!((a.tier.as_str(), a.ranked), ("A", true));
+    assert_eq!(a.outcomes.win_rate, Ratio::new(2, 3));
+    assert_eq!(a.outcomes.open, 1);
+    assert_eq!(a.outcomes.average_deal_size, Some(Money::new(dec!(1500.50), Currency::USD)));
+    assert_eq!(a.outcomes.average_cycle_days, Some(dec!(45.0)));
+    assert_eq!(a.outcomes.win_rate_lift, Some(dec!(1.11))); // (2/3) / (3/5)
+    assert_eq!(a.outcomes.opportunity_rate_lift, Some(dec!(1.33))); // 1 / 0.75
+    assert!(!rep.tiers[1].ranked && !rep.tiers[2].ranked);
+    assert_eq!(rep.tiers[3].outcomes.win_rate, Ratio::new(1, 2));
+    assert!(rep.monotonic);
+    let software = &rep.criteria[0];
+    assert_eq!(software.matched.win_rate, Ratio::new(2, 3));
+    assert_eq!(software.not_matched.win_rate, Ratio::new(1, 2));
+    assert_eq!(software.not_matched.accounts, 2);
+    assert_eq!(rep.overall.win_rate_lift, None);
+}
+
+#[test]
+fn inversions_and_sample_flags() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    let a = icp.score(&account("software", 500)).unwrap();
+    let d = icp.score(&account("retail", 5)).unwrap();
+    r.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
+    r.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    let rep = r.finish();
+    assert!(!rep.monotonic);
+    assert_eq!(rep.inversions, vec![TierInversion { better: "A".into(), worse: "D".into() }]);
+    let mut strict = Refinement::new(&icp, Currency::USD, 5);
+    strict.merge(&Refinement::new(&icp, Currency::USD, 5)).unwrap();
+    strict.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
+    strict.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    assert!(strict.finish().monotonic); // nothing is ranked with a sample of 1
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    let a = icp.score(&account("software", 500)).unwrap();
+    let before = r.clone();
+    let eur = DealOutcome { amount: Money::from_minor(1, Currency::EUR), ..deal(DealStatus::Won, 1, 1) };
+    assert_eq!(
+        r.push(a, &[deal(DealStatus::Won, 1, 1), eur]).unwrap_err(),
+        Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+    );
+    let backwards = DealOutcome {
+        closed_at: Some(at(0) - chrono::TimeDelta::try_days(1).unwrap()),
+        ..deal(DealStatus::Lost, 1, 1)
+    };
+    assert_eq!(
+        r.push(a, &[backwards]).unwrap_err().to_string(),
+        "deal closed at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
+    );
+    let unclosed = DealOutcome { closed_at: None, ..deal(DealStatus::Won, 1, 1) };
+    assert_eq!(
+        r.push(a, &[unclosed]).unwrap_err().to_string(),
+        "invalid deal closed_at \"Won\": a won or lost deal needs the time it closed"
+    );
+    assert!(r.push(a, &[deal(DealStatus::Won, 1, -1)]).is_err());
+    assert_eq!(r, before);
+    let mut bad_tier = a;
+    bad_tier.tier = 9;
+    assert_eq!(r.push(bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
+    let other = Icp::builder("o").points("x", Condition::industry_in(["x"]), 1).build().unwrap();
+    assert_eq!(
+        r.merge(&Refinement::new(&other, Currency::USD, 1)).unwrap_err(),
+        Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 1 }
+    );
+    let mut too_many = a;
+    too_many.matched = crate::icp::CriteriaSet::from_indices([5]).unwrap();
+    assert_eq!(
+        r.push(too_many, &[]).unwrap_err(),
+        Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 6 }
+    );
+    assert!(r.merge(&Refinement::new(&icp, Currency::EUR, 1)).is_err());
+}
+
+#[test]
+fn stored_scores_feed_refinement_like_fresh_ones() {
+    let icp = icp();
+    let fit = icp.score(&account("software", 5)).unwrap();
+    let mut fresh = Refinement::new(&icp, Currency::USD, 1);
+    fresh.push(fit, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    let stored = ScoredAccount { tier: fit.tier, matched: crate::icp::CriteriaSet::from_indices([0]).unwrap() };
+    let mut replayed = Refinement::new(&icp, Currency::USD, 1);
+    replayed.push(stored, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    assert_eq!(fresh, replayed);
+    assert_eq!(ScoredAccount::from(&fit), stored);
+}

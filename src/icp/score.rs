@@ -1,0 +1,309 @@
+//! [`FitScore`]: the result of scoring an account, with the criteria behind it.
+
+use core::fmt;
+
+use rust_decimal::Decimal;
+
+use super::criterion::Effect;
+use super::profile::Icp;
+use crate::Error;
+
+/// A set of criteria of one ICP, by position in [`Icp::criteria`] (at most 64). `Copy`, so
+/// every score carries its explanation at the cost of a few machine words.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::CriteriaSet;
+///
+/// let set = CriteriaSet::from_indices([3, 0])?;
+/// assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 3]);
+/// assert!(set.contains(3) && !set.contains(1));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<usize>", into = "Vec<usize>")
+)]
+pub struct CriteriaSet(u64);
+
+impl CriteriaSet {
+    /// The empty set.
+    pub const EMPTY: CriteriaSet = CriteriaSet(0);
+    /// Largest number of criteria an ICP may have.
+    pub const CAPACITY: usize = 64;
+
+    pub(super) const fn from_bits(bits: u64) -> CriteriaSet {
+        CriteriaSet(bits)
+    }
+
+    /// The set of `indices`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if an index is 64 or more.
+    pub fn from_indices(indices: impl IntoIterator<Item = usize>) -> Result<CriteriaSet, Error> {
+        let mut bits = 0u64;
+        for i in indices {
+            if i >= Self::CAPACITY {
+                return Err(Error::InvalidValue {
+                    field: "criterion index",
+                    value: i.to_string(),
+                    reason: "must be below 64",
+                });
+            }
+            bits |= 1 << i;
+        }
+        Ok(CriteriaSet(bits))
+    }
+
+    /// Whether criterion `index` is in the set.
+    #[must_use]
+    pub const fn contains(self, index: usize) -> bool {
+        index < Self::CAPACITY && self.0 & (1 << index) != 0
+    }
+
+    /// Number of criteria in the set.
+    #[must_use]
+    pub const fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The indices, ascending.
+    pub fn iter(self) -> impl Iterator<Item = usize> {
+        let mut bits = self.0;
+        core::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            Some(i)
+        })
+    }
+}
+
+impl TryFrom<Vec<usize>> for CriteriaSet {
+    type Error = Error;
+    fn try_from(indices: Vec<usize>) -> Result<CriteriaSet, Error> {
+        CriteriaSet::from_indices(indices)
+    }
+}
+
+impl From<CriteriaSet> for Vec<usize> {
+    fn from(set: CriteriaSet) -> Vec<usize> {
+        set.iter().collect()
+    }
+}
+
+/// The fit of one account against one ICP: points, normalised score, tier and the criteria
+/// behind them.
+///
+/// Definitions (our rules):
+/// - `points` = sum of the points of matched weighted criteria;
+/// - `max_points` = sum of the points of every weighted criterion, minus those whose outcome
+///   is unknown when the ICP's [`UnknownPolicy`](super::UnknownPolicy) is `Excluded`;
+/// - `score` = `100 * points / max_points`, truncated (rounded toward zero) to two decimals,
+///   so `score >= t` exactly when the unrounded ratio is `>= t` for any threshold `t` with at
+///   most two decimals; `0` when `max_points` is 0 (no evidence);
+/// - a fired disqualifier or a missed must-have forces `score` to 0 (the lowest tier) whatever
+///   the points; the points are still reported;
+/// - `tier` = index in [`Icp::tiers`] (0 = best) of the first tier whose inclusive lower bound
+///   the score reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct FitScore {
+    /// Points of the matched weighted criteria.
+    pub points: u64,
+    /// Points attainable (see the type's documentation).
+    pub max_points: u64,
+    /// Normalised score, 0 to 100 with two decimals.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub score: Decimal,
+    /// Tier index in [`Icp::tiers`], 0 = best.
+    pub tier: usize,
+    /// Criteria that matched.
+    pub matched: CriteriaSet,
+    /// Criteria that did not match.
+    pub missed: CriteriaSet,
+    /// Criteria whose facts are unknown for this account.
+    pub unknown: CriteriaSet,
+    /// Must-haves missed (including unknown ones when unknown counts as a miss).
+    pub must_haves_missed: CriteriaSet,
+    /// The disqualifier that fired: the first matched one in definition order.
+    pub disqualified_by: Option<usize>,
+}
+
+impl FitScore {
+    /// Whether the account qualifies at all: no disqualifier fired and no must-have was missed.
+    #[must_use]
+    pub const fn is_qualified(&self) -> bool {
+        self.disqualified_by.is_none() && self.must_haves_missed.is_empty()
+    }
+
+    /// The score in words, criterion by criterion, with names from `icp` (the profile that
+    /// produced it). Opt-in: bulk scoring never builds this.
+    #[must_use]
+    pub fn explain(&self, icp: &Icp) -> Explanation {
+        let criteria = icp
+            .criteria()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let outcome = if self.matched.contains(i) {
+                    Outcome::Matched
+                } else if self.unknown.contains(i) {
+                    Outcome::Unknown
+                } else {
+                    Outcome::Missed
+                };
+                let points = match (c.effect, outcome) {
+                    (Effect::Points(p), Outcome::Matched) => u64::try_from(p).unwrap_or(0),
+                    _ => 0,
+                };
+                CriterionResult { criterion: c.name.clone(), effect: c.effect, outcome, points }
+            })
+            .collect();
+        Explanation {
+            icp: icp.name().to_owned(),
+            points: self.points,
+            max_points: self.max_points,
+            score: self.score,
+            tier: icp.tiers().name(self.tier).unwrap_or_default().to_owned(),
+            disqualified_by: self.disqualified_by.and_then(|i| icp.criteria().get(i)).map(|c| c.name.clone()),
+            criteria,
+        }
+    }
+}
+
+/// How one criterion came out for one account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum Outcome {
+    /// The account meets the condition.
+    Matched,
+    /// The account does not meet it.
+    Missed,
+    /// The facts the condition reads are missing.
+    Unknown,
+}
+
+/// One line of an [`Explanation`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CriterionResult {
+    /// The criterion's name.
+    pub criterion: String,
+    /// Its effect.
+    pub effect: Effect,
+    /// How it came out.
+    pub outcome: Outcome,
+    /// Points it earned.
+    pub points: u64,
+}
+
+/// A [`FitScore`] in words: every criterion with its outcome, in definition order.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{AccountProfile, Condition, Icp, Outcome};
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 60)
+///     .points("sweet_spot", Condition::employees(200..=5_000), 40)
+///     .build()?;
+/// let fit = icp.score(&AccountProfile { industry: Some("software".into()), ..AccountProfile::default() })?;
+/// let why = fit.explain(&icp);
+/// assert_eq!(why.criteria[0].outcome, Outcome::Matched);
+/// assert_eq!(why.criteria[1].outcome, Outcome::Unknown);
+/// assert_eq!(
+///     why.to_string(),
+///     "saas: score 60.00 (tier B), 60/100 points\n    60 pts  matched  software\n    40 pts  unknown  sweet_spot"
+/// );
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The ICP's name.
+    pub icp: String,
+    /// Points earned.
+    pub points: u64,
+    /// Points attainable.
+    pub max_points: u64,
+    /// Normalised score.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub score: Decimal,
+    /// Tier name.
+    pub tier: String,
+    /// The disqualifier that fired, if any.
+    pub disqualified_by: Option<String>,
+    /// Every criterion, in definition order.
+    pub criteria: Vec<CriterionResult>,
+}
+
+impl fmt::Display for Explanation {
+    /// `icp: score 72.50 (tier B), 58/80 points` then one line per criterion.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: score {} (tier {}), {}/{} points",
+            self.icp, self.score, self.tier, self.points, self.max_points
+        )?;
+        if let Some(d) = &self.disqualified_by {
+            write!(f, ", disqualified by {d}")?;
+        }
+        for c in &self.criteria {
+            let effect = match c.effect {
+                Effect::Points(p) => format!("{p:>4} pts"),
+                Effect::MustHave => "must-have".to_owned(),
+                Effect::Disqualifier => "disqualif".to_owned(),
+            };
+            let outcome = match c.outcome {
+                Outcome::Matched => "matched",
+                Outcome::Missed => "missed",
+                Outcome::Unknown => "unknown",
+            };
+            write!(f, "\n  {effect}  {:<8} {}", outcome, c.criterion)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criteria_sets() {
+        let s = CriteriaSet::from_indices([0, 5, 63]).unwrap();
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 5, 63]);
+        assert_eq!(s.len(), 3);
+        assert!(s.contains(63) && !s.contains(64) && !s.contains(1));
+        assert!(CriteriaSet::EMPTY.is_empty());
+        assert_eq!(
+            CriteriaSet::from_indices([64]).unwrap_err().to_string(),
+            "invalid criterion index \"64\": must be below 64"
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn criteria_set_wire_format() {
+        let s = CriteriaSet::from_indices([2, 1]).unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), "[1,2]");
+        assert_eq!(serde_json::from_str::<CriteriaSet>("[2,1]").unwrap(), s);
+        assert!(serde_json::from_str::<CriteriaSet>("[70]").is_err());
+    }
+}

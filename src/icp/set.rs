@@ -1,0 +1,174 @@
+//! [`IcpSet`]: several ICPs side by side, one per product or segment.
+
+use std::collections::BTreeMap;
+
+use super::account::AccountProfile;
+use super::batch::AccountBatch;
+use super::profile::Icp;
+use super::score::FitScore;
+use crate::{Error, SegmentId};
+
+/// Several ICPs that coexist, keyed by segment (one per product line, region or motion),
+/// iterated in segment order.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{AccountProfile, Condition, Icp, IcpSet};
+/// use revops::SegmentId;
+///
+/// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+/// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+/// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+/// let account = AccountProfile { employees: Some(40), ..AccountProfile::default() };
+/// let (segment, fit) = set.best(&account)?.expect("a non-empty set");
+/// assert_eq!((segment.as_str(), fit.score.to_string().as_str()), ("smb", "100.00"));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<SegmentIcp>", into = "Vec<SegmentIcp>")
+)]
+pub struct IcpSet {
+    profiles: BTreeMap<SegmentId, Icp>,
+}
+
+impl IcpSet {
+    /// A set from `(segment, icp)` pairs.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateIcp`] if a segment appears twice.
+    pub fn new(profiles: impl IntoIterator<Item = (SegmentId, Icp)>) -> Result<IcpSet, Error> {
+        let mut map = BTreeMap::new();
+        for (segment, icp) in profiles {
+            if map.contains_key(&segment) {
+                return Err(Error::DuplicateIcp { segment });
+            }
+            map.insert(segment, icp);
+        }
+        Ok(IcpSet { profiles: map })
+    }
+
+    /// The profile of `segment`.
+    #[must_use]
+    pub fn get(&self, segment: &SegmentId) -> Option<&Icp> {
+        self.profiles.get(segment)
+    }
+
+    /// The profiles, in segment order.
+    pub fn iter(&self) -> impl Iterator<Item = (&SegmentId, &Icp)> {
+        self.profiles.iter()
+    }
+
+    /// Number of profiles.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// Whether the set has no profile.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty()
+    }
+
+    /// Scores `account` against every profile.
+    ///
+    /// # Errors
+    /// The first error of [`Icp::score`], in segment order.
+    pub fn score(&self, account: &AccountProfile) -> Result<BTreeMap<SegmentId, FitScore>, Error> {
+        self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score(account)?))).collect()
+    }
+
+    /// Scores every account of `batch` against every profile: per segment, the scores in
+    /// batch order.
+    ///
+    /// # Errors
+    /// The first error of [`Icp::score_batch`], in segment order.
+    pub fn score_batch(&self, batch: &AccountBatch) -> Result<BTreeMap<SegmentId, Vec<FitScore>>, Error> {
+        self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score_batch(batch)?))).collect()
+    }
+
+    /// The best-fitting segment: highest score, ties to the earlier segment; `None` for an
+    /// empty set.
+    ///
+    /// # Errors
+    /// The first error of [`Icp::score`], in segment order.
+    pub fn best(&self, account: &AccountProfile) -> Result<Option<(&SegmentId, FitScore)>, Error> {
+        let mut best: Option<(&SegmentId, FitScore)> = None;
+        for (segment, icp) in &self.profiles {
+            let fit = icp.score(account)?;
+            if best.as_ref().is_none_or(|(_, b)| fit.score > b.score) {
+                best = Some((segment, fit));
+            }
+        }
+        Ok(best)
+    }
+}
+
+/// Wire shape of one [`IcpSet`] entry.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentIcp {
+    segment: SegmentId,
+    icp: Icp,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<Vec<SegmentIcp>> for IcpSet {
+    type Error = Error;
+    fn try_from(entries: Vec<SegmentIcp>) -> Result<IcpSet, Error> {
+        IcpSet::new(entries.into_iter().map(|e| (e.segment, e.icp)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<IcpSet> for Vec<SegmentIcp> {
+    fn from(set: IcpSet) -> Vec<SegmentIcp> {
+        set.profiles.into_iter().map(|(segment, icp)| SegmentIcp { segment, icp }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::icp::Condition;
+
+    fn icp(name: &str) -> Icp {
+        Icp::builder(name).points("p", Condition::employees(1..=10), 1).build().unwrap()
+    }
+
+    #[test]
+    fn duplicates_are_rejected() {
+        let s = SegmentId::new("smb").unwrap();
+        assert_eq!(
+            IcpSet::new([(s.clone(), icp("a")), (s, icp("b"))]).unwrap_err().to_string(),
+            "icp set has two profiles for segment `smb`"
+        );
+        let set =
+            IcpSet::new([(SegmentId::new("b").unwrap(), icp("b")), (SegmentId::new("a").unwrap(), icp("a"))]).unwrap();
+        assert_eq!(set.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        let scores = set.score(&AccountProfile::default()).unwrap();
+        assert_eq!(scores.len(), 2);
+        let batch: AccountBatch = [AccountProfile::default()].iter().collect();
+        let batched = set.score_batch(&batch).unwrap();
+        assert_eq!(batched.values().map(|v| v[0]).collect::<Vec<_>>(), scores.values().copied().collect::<Vec<_>>());
+        assert!(IcpSet::default().best(&AccountProfile::default()).unwrap().is_none());
+        assert!(set.get(&SegmentId::new("a").unwrap()).is_some());
+        assert!(!set.is_empty() && set.len() == 2);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn round_trip_and_duplicates_on_the_wire() {
+        let set = IcpSet::new([(SegmentId::new("a").unwrap(), icp("a"))]).unwrap();
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(serde_json::from_str::<IcpSet>(&json).unwrap(), set);
+        let doubled = format!("[{0},{0}]", &json[1..json.len() - 1]);
+        let err = serde_json::from_str::<IcpSet>(&doubled).unwrap_err().to_string();
+        assert!(err.starts_with("icp set has two profiles for segment `a`"), "{err}");
+    }
+}

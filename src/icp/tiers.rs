@@ -1,0 +1,250 @@
+//! [`Tiers`]: named score thresholds, best tier first, inclusive lower bounds.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::Error;
+
+/// One tier: a name and the lowest score (inclusive) that reaches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Tier {
+    /// The tier's name, e.g. `A` or `very_good`.
+    pub name: String,
+    /// The lowest normalised score (0 to 100, at most two decimals) in the tier, inclusive.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub min_score: Decimal,
+}
+
+/// Tier thresholds as data: tiers from best to worst with strictly decreasing inclusive lower
+/// bounds, the last one starting at 0 so every score has a tier.
+///
+/// A score `s` is in the first tier (best first) whose `min_score <= s`. `MadKudu`'s "very good
+/// 85 to 100, good 70 to 84" reads as `very_good` from 85 and `good` from 70: a score of exactly
+/// 85 is very good, 84.99 is good.
+///
+/// Presets: [`Tiers::letters`] (the default, A/B/C/D from 75/50/25/0: our rule, quartiles of
+/// the scale), [`Tiers::madkudu`] (very good 85, good 70, medium 50, low 0) and
+/// [`Tiers::sixsense`] (strong 81, moderate 50, weak 0).
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::Tiers;
+/// use rust_decimal_macros::dec;
+///
+/// let tiers = Tiers::madkudu();
+/// assert_eq!(tiers.name(tiers.tier_of(dec!(85))), Some("very_good"));
+/// assert_eq!(tiers.name(tiers.tier_of(dec!(84.99))), Some("good"));
+/// let custom = Tiers::new([("tier_1", dec!(80)), ("tier_2", dec!(40)), ("tier_3", dec!(0))])?;
+/// assert_eq!(custom.len(), 3);
+/// assert!(Tiers::new([("hot", dec!(40)), ("warm", dec!(60)), ("cold", dec!(0))]).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<Tier>", into = "Vec<Tier>")
+)]
+pub struct Tiers {
+    tiers: Vec<Tier>,
+    /// `min_score * 100` per tier, for integer comparisons in the scoring loop.
+    hundredths: Vec<u64>,
+}
+
+impl Tiers {
+    /// Validated tiers from `(name, min_score)` pairs, best first.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidTier`] if there are no tiers, a name is empty or repeated, a
+    ///   threshold is outside 0 to 100 or has more than two decimals, or the last tier does not
+    ///   start at 0;
+    /// - [`Error::TiersOutOfOrder`] if thresholds are not strictly decreasing.
+    pub fn new<I, S>(tiers: I) -> Result<Tiers, Error>
+    where
+        I: IntoIterator<Item = (S, Decimal)>,
+        S: Into<String>,
+    {
+        Tiers::from_tiers(tiers.into_iter().map(|(name, min_score)| Tier { name: name.into(), min_score }).collect())
+    }
+
+    fn from_tiers(tiers: Vec<Tier>) -> Result<Tiers, Error> {
+        let invalid = |tier: &str, reason| Error::InvalidTier { tier: tier.to_owned(), reason };
+        let mut names = BTreeSet::new();
+        let mut hundredths = Vec::with_capacity(tiers.len());
+        let mut previous: Option<Decimal> = None;
+        for tier in &tiers {
+            if tier.name.trim().is_empty() {
+                return Err(invalid(&tier.name, "the name must not be empty"));
+            }
+            if !names.insert(tier.name.as_str()) {
+                return Err(invalid(&tier.name, "the name is used twice"));
+            }
+            let t = tier.min_score;
+            let scaled = t.checked_mul(Decimal::ONE_HUNDRED).filter(|s| s.fract().is_zero()).and_then(|s| s.to_u64());
+            let Some(scaled) = scaled.filter(|_| t >= Decimal::ZERO && t <= Decimal::ONE_HUNDRED) else {
+                return Err(invalid(&tier.name, "the threshold must be from 0 to 100 with at most two decimals"));
+            };
+            if let Some(prev) = previous
+                && t >= prev
+            {
+                return Err(Error::TiersOutOfOrder { tier: tier.name.clone(), threshold: t, previous: prev });
+            }
+            previous = Some(t);
+            hundredths.push(scaled);
+        }
+        match tiers.last() {
+            None => Err(invalid("", "at least one tier is required")),
+            Some(last) if !last.min_score.is_zero() => Err(invalid(&last.name, "the lowest tier must start at 0")),
+            Some(_) => Ok(Tiers { tiers, hundredths }),
+        }
+    }
+
+    fn preset(tiers: &[(&str, i64)]) -> Tiers {
+        let tiers: Vec<Tier> =
+            tiers.iter().map(|&(name, t)| Tier { name: name.to_owned(), min_score: Decimal::from(t) }).collect();
+        let hundredths = tiers.iter().map(|t| t.min_score.to_u64().unwrap_or(0) * 100).collect();
+        Tiers { tiers, hundredths }
+    }
+
+    /// A/B/C/D from 75, 50, 25 and 0 (our default: quartiles of the 0 to 100 scale).
+    #[must_use]
+    pub fn letters() -> Tiers {
+        Tiers::preset(&[("A", 75), ("B", 50), ("C", 25), ("D", 0)])
+    }
+
+    /// `MadKudu`-style segments: `very_good` 85 to 100, `good` 70 to 84, `medium` 50 to 69,
+    /// `low` 0 to 49.
+    #[must_use]
+    pub fn madkudu() -> Tiers {
+        Tiers::preset(&[("very_good", 85), ("good", 70), ("medium", 50), ("low", 0)])
+    }
+
+    /// 6sense-style profile fit: `strong` 81 to 100, `moderate` 50 to 80, `weak` 0 to 49.
+    #[must_use]
+    pub fn sixsense() -> Tiers {
+        Tiers::preset(&[("strong", 81), ("moderate", 50), ("weak", 0)])
+    }
+
+    /// The tiers, best first.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// Number of tiers.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.tiers.len()
+    }
+
+    /// Always false: there is at least one tier.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.tiers.is_empty()
+    }
+
+    /// Name of the tier at `index` (0 = best).
+    #[must_use]
+    pub fn name(&self, index: usize) -> Option<&str> {
+        self.tiers.get(index).map(|t| t.name.as_str())
+    }
+
+    /// Index of the lowest tier (the one starting at 0).
+    #[must_use]
+    pub fn lowest(&self) -> usize {
+        self.tiers.len().saturating_sub(1)
+    }
+
+    /// Index (0 = best) of the tier of `score`: the first whose `min_score <= score`.
+    #[must_use]
+    pub fn tier_of(&self, score: Decimal) -> usize {
+        self.tiers.iter().position(|t| t.min_score <= score).unwrap_or(self.lowest())
+    }
+
+    /// Tier of a score given in hundredths (the scoring loop's integer form).
+    pub(crate) fn tier_of_hundredths(&self, score: u64) -> usize {
+        self.hundredths.iter().position(|&t| t <= score).unwrap_or(self.lowest())
+    }
+}
+
+impl Default for Tiers {
+    fn default() -> Tiers {
+        Tiers::letters()
+    }
+}
+
+impl TryFrom<Vec<Tier>> for Tiers {
+    type Error = Error;
+    fn try_from(tiers: Vec<Tier>) -> Result<Tiers, Error> {
+        Tiers::from_tiers(tiers)
+    }
+}
+
+impl From<Tiers> for Vec<Tier> {
+    fn from(tiers: Tiers) -> Vec<Tier> {
+        tiers.tiers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn presets_validate_and_bounds_are_inclusive() {
+        for preset in [Tiers::letters(), Tiers::madkudu(), Tiers::sixsense()] {
+            assert_eq!(Tiers::try_from(preset.as_slice().to_vec()).unwrap(), preset);
+        }
+        let s = Tiers::sixsense();
+        assert_eq!(s.name(s.tier_of(dec!(81))), Some("strong"));
+        assert_eq!(s.name(s.tier_of(dec!(80.99))), Some("moderate"));
+        assert_eq!(s.name(s.tier_of(dec!(50))), Some("moderate"));
+        assert_eq!(s.name(s.tier_of(dec!(49.99))), Some("weak"));
+        assert_eq!(s.tier_of_hundredths(8100), 0);
+        assert_eq!(s.tier_of_hundredths(8099), 1);
+        assert_eq!(s.tier_of_hundredths(0), 2);
+        assert_eq!(Tiers::default(), Tiers::letters());
+        assert!(!s.is_empty());
+        assert_eq!(s.lowest(), 2);
+    }
+
+    #[test]
+    fn bad_tiers_are_named() {
+        let e = |t: Vec<(&str, Decimal)>| Tiers::new(t).unwrap_err().to_string();
+        assert_eq!(
+            e(vec![("a", dec!(50)), ("b", dec!(60)), ("c", dec!(0))]),
+            "tier `b` threshold 60 is not below the previous tier's 50"
+        );
+        assert_eq!(e(vec![]), "invalid tier \"\": at least one tier is required");
+        assert_eq!(e(vec![("a", dec!(50)), ("b", dec!(10))]), "invalid tier \"b\": the lowest tier must start at 0");
+        assert_eq!(e(vec![("a", dec!(50)), ("a", dec!(0))]), "invalid tier \"a\": the name is used twice");
+        assert_eq!(e(vec![(" ", dec!(0))]), "invalid tier \" \": the name must not be empty");
+        assert_eq!(
+            e(vec![("a", dec!(100.5)), ("b", dec!(0))]),
+            "invalid tier \"a\": the threshold must be from 0 to 100 with at most two decimals"
+        );
+        assert!(Tiers::new([("a", dec!(50.005)), ("b", dec!(0))]).is_err());
+        assert!(Tiers::new([("a", dec!(-1)), ("b", dec!(0))]).is_err());
+        assert!(Tiers::new([("a", dec!(50.25)), ("b", dec!(0))]).is_ok());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn wire_format() {
+        let json = serde_json::to_string(&Tiers::sixsense()).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"name":"strong","min_score":"81"},{"name":"moderate","min_score":"50"},{"name":"weak","min_score":"0"}]"#
+        );
+        assert_eq!(serde_json::from_str::<Tiers>(&json).unwrap(), Tiers::sixsense());
+        let err = serde_json::from_str::<Tiers>(r#"[{"name":"a","min_score":"10"},{"name":"b","min_score":"20"}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("tier `b` threshold 20 is not below the previous tier's 10"), "{err}");
+    }
+}

@@ -1,0 +1,237 @@
+//! ICP data for the sample company: account facts, a sample ICP that finds the generator's
+//! real signal, a sample buying group, deal outcomes, and proptest strategies.
+//!
+//! The generator's hidden fit (see `company.rs`) rewards software and fintech (healthcare and
+//! logistics a little), 200 to 5,000 employees (50 to 20,000 a little), North America and
+//! Europe, and Salesforce and Snowflake. [`sample_icp`] weights exactly those, adds a few
+//! criteria with no real signal (cloud, marketing automation, contact count) so refinement
+//! has something to find useless, and a negative ICP.
+//!
+//! # Example
+//!
+//! ```
+//! use revops::testkit::Company;
+//! use revops::testkit::icp::sample_icp;
+//!
+//! let company = Company::sample();
+//! let icp = sample_icp();
+//! let fit = icp.score(&company.account(0).profile())?;
+//! assert!(fit.score <= rust_decimal::Decimal::ONE_HUNDRED);
+//! # Ok::<(), revops::Error>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::{COUNTRIES, Company, INDUSTRIES, SampleAccount, SampleOpportunity, SampleOutcome, TECHNOLOGIES};
+use crate::icp::{
+    AccountProfile, AttributeValue, BuyingGroup, BuyingGroupMember, BuyingRole, Condition, DealOutcome, DealStatus,
+    Icp, Tiers,
+};
+use crate::{AccountId, Currency, Money};
+
+/// Custom attribute: number of known contacts at the account.
+pub const CONTACTS_ATTRIBUTE: &str = "contacts";
+/// Custom attribute: whether a known contact is an economic buyer.
+pub const ECONOMIC_BUYER_ATTRIBUTE: &str = "has_economic_buyer";
+/// Custom attribute: the legal-entity suffix of the name (`Inc`, `GmbH`, ...).
+pub const LEGAL_FORM_ATTRIBUTE: &str = "legal_form";
+
+impl SampleAccount {
+    /// The account's facts as an ICP reads them: firmographics, technographics, and three
+    /// custom attributes ([`CONTACTS_ATTRIBUTE`], [`ECONOMIC_BUYER_ATTRIBUTE`],
+    /// [`LEGAL_FORM_ATTRIBUTE`]).
+    #[must_use]
+    pub fn profile(&self) -> AccountProfile {
+        let mut attributes = BTreeMap::new();
+        attributes.insert(CONTACTS_ATTRIBUTE.to_owned(), AttributeValue::Number(Decimal::from(self.contacts.len())));
+        let buyer = self.contacts.iter().any(|c| c.buying_roles.iter().any(|r| r == "economic_buyer"));
+        attributes.insert(ECONOMIC_BUYER_ATTRIBUTE.to_owned(), AttributeValue::Flag(buyer));
+        if let Some(form) = self.name.rsplit(' ').next() {
+            attributes.insert(LEGAL_FORM_ATTRIBUTE.to_owned(), AttributeValue::Text(form.to_owned()));
+        }
+        AccountProfile {
+            industry: Some(self.industry.clone()),
+            employees: Some(self.employees),
+            annual_revenue: Some(self.annual_revenue),
+            country: Some(self.country.clone()),
+            region: Some(self.region.clone()),
+            technologies: Some(self.technologies.iter().cloned().collect()),
+            attributes,
+        }
+    }
+
+    /// The account's contacts with their buying roles (keys the crate does not know are
+    /// mapped to [`BuyingRole::Other`]).
+    #[must_use]
+    pub fn buying_group_members(&self) -> Vec<BuyingGroupMember> {
+        self.contacts
+            .iter()
+            .map(|c| BuyingGroupMember {
+                contact: c.id.clone(),
+                roles: c.buying_roles.iter().map(|r| r.parse().unwrap_or(BuyingRole::Other)).collect(),
+            })
+            .collect()
+    }
+}
+
+impl From<&SampleAccount> for AccountProfile {
+    fn from(account: &SampleAccount) -> AccountProfile {
+        account.profile()
+    }
+}
+
+impl SampleOpportunity {
+    /// The deal as refinement reads it.
+    #[must_use]
+    pub fn deal_outcome(&self) -> DealOutcome {
+        DealOutcome {
+            created_at: self.created_at,
+            closed_at: self.closed_at,
+            status: match self.outcome {
+                SampleOutcome::Won => DealStatus::Won,
+                SampleOutcome::Lost { .. } => DealStatus::Lost,
+                SampleOutcome::Open { .. } => DealStatus::Open,
+            },
+            amount: self.amount,
+        }
+    }
+}
+
+impl Company {
+    /// Every opportunity, grouped by account (accounts in id order, deals in lead order).
+    #[must_use]
+    pub fn opportunities_by_account(&self) -> BTreeMap<AccountId, Vec<SampleOpportunity>> {
+        let mut out: BTreeMap<AccountId, Vec<SampleOpportunity>> = BTreeMap::new();
+        for o in self.opportunities() {
+            out.entry(o.account.clone()).or_default().push(o);
+        }
+        out
+    }
+}
+
+fn usd(dollars: i64) -> Money {
+    Money::from_minor(dollars * 100, Currency::USD)
+}
+
+/// The sample ICP: 15 criteria (12 weighted, 2 disqualifiers, 1 must-have), default A/B/C/D
+/// tiers, unknown counts as a miss. Bands are nested rather than exclusive (a core industry
+/// matches both industry criteria), so a perfect account can reach every point.
+///
+/// | criterion | effect | signal in the generator |
+/// | --- | --- | --- |
+/// | `target_industry` software, fintech, healthcare, logistics | 10 | yes |
+/// | `core_industry` software, fintech | 20 | strong |
+/// | `workable_size` 50 to 20,000 employees | 10 | yes |
+/// | `sweet_spot_size` 200 to 5,000 | 10 | yes |
+/// | `home_market` North America, Europe | 10 | yes |
+/// | `runs_salesforce` | 10 | yes |
+/// | `runs_snowflake` | 10 | yes |
+/// | `revenue_20m_plus` | 2 | through size only |
+/// | `cloud` aws, azure, gcp | 2 | none |
+/// | `marketing_automation` hubspot, marketo | 2 | none |
+/// | `four_plus_contacts` | 2 | none |
+/// | `economic_buyer_known` | 2 | none |
+/// | `public_sector` government, education | disqualifier | none (poor fit) |
+/// | `micro` up to 9 employees | disqualifier | poor fit |
+/// | `revenue_1m_plus` | must-have | poor fit below |
+#[must_use]
+#[allow(clippy::expect_used, clippy::missing_panics_doc)] // a constant definition, never input
+pub fn sample_icp() -> Icp {
+    Icp::builder("sample company core ICP")
+        .points("target_industry", Condition::industry_in(["software", "fintech", "healthcare", "logistics"]), 10)
+        .points("core_industry", Condition::industry_in(["software", "fintech"]), 20)
+        .points("workable_size", Condition::employees(50..=20_000), 10)
+        .points("sweet_spot_size", Condition::employees(200..=5_000), 10)
+        .points("home_market", Condition::region_in(["north_america", "europe"]), 10)
+        .points("runs_salesforce", Condition::technology_any(["salesforce"]), 10)
+        .points("runs_snowflake", Condition::technology_any(["snowflake"]), 10)
+        .points("revenue_20m_plus", Condition::annual_revenue(Some(usd(20_000_000)), None), 2)
+        .points("cloud", Condition::technology_any(["aws", "azure", "gcp"]), 2)
+        .points("marketing_automation", Condition::technology_any(["hubspot", "marketo"]), 2)
+        .points("four_plus_contacts", Condition::number(CONTACTS_ATTRIBUTE, Some(Decimal::from(4)), None), 2)
+        .points("economic_buyer_known", Condition::flag(ECONOMIC_BUYER_ATTRIBUTE, true), 2)
+        .disqualifier("public_sector", Condition::industry_in(["government", "education"]))
+        .disqualifier("micro", Condition::Employees { min: None, max: Some(9) })
+        .must_have("revenue_1m_plus", Condition::annual_revenue(Some(usd(1_000_000)), None))
+        .tiers(Tiers::letters())
+        .build()
+        .expect("the sample ICP is a fixed, valid definition (unit-tested)")
+}
+
+/// The sample buying group: one economic buyer, one champion, one decision maker and one
+/// technical evaluator.
+#[must_use]
+#[allow(clippy::expect_used, clippy::missing_panics_doc)] // a constant definition, never input
+pub fn sample_buying_group() -> BuyingGroup {
+    BuyingGroup::new([
+        (BuyingRole::EconomicBuyer, 1),
+        (BuyingRole::Champion, 1),
+        (BuyingRole::DecisionMaker, 1),
+        (BuyingRole::TechnicalEvaluator, 1),
+    ])
+    .expect("the sample buying group is a fixed, valid definition (unit-tested)")
+}
+
+fn maybe<T: core::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
+    prop_oneof![1 => Just(None), 5 => s.prop_map(Some)]
+}
+
+/// Account profiles over the sample company's vocabularies, with unknown fields (about one in
+/// six) and attributes of every type.
+pub fn account_profile() -> impl Strategy<Value = AccountProfile> {
+    let pick = |values: &'static [&'static str]| proptest::sample::select(values).prop_map(str::to_owned);
+    let countries: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
+    let regions: Vec<&str> = COUNTRIES.iter().map(|c| c.1).collect();
+    let attribute = prop_oneof![
+        (0i64..20).prop_map(|n| AttributeValue::Number(Decimal::from(n))),
+        any::<bool>().prop_map(AttributeValue::Flag),
+        pick(&["Inc", "GmbH", "Ltd"]).prop_map(AttributeValue::Text),
+    ];
+    (
+        maybe(pick(&INDUSTRIES)),
+        maybe(prop_oneof![0u32..100, 0u32..60_000]),
+        maybe((0i64..100_000_000).prop_map(|d| usd(d * 10))),
+        maybe(proptest::sample::select(countries).prop_map(str::to_owned)),
+        maybe(proptest::sample::select(regions).prop_map(str::to_owned)),
+        maybe(proptest::sample::subsequence(&TECHNOLOGIES[..], 0..=TECHNOLOGIES.len())),
+        proptest::collection::btree_map(pick(&[CONTACTS_ATTRIBUTE, "score", "legacy"]), attribute, 0..3),
+    )
+        .prop_map(|(industry, employees, annual_revenue, country, region, technologies, attributes)| {
+            AccountProfile {
+                industry,
+                employees,
+                annual_revenue,
+                country,
+                region,
+                technologies: technologies.map(|t| t.into_iter().map(str::to_owned).collect::<BTreeSet<_>>()),
+                attributes,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_icp_and_group_build() {
+        assert_eq!(sample_icp().criteria().len(), 15);
+        assert_eq!(sample_icp().name(), "sample company core ICP");
+        assert_eq!(sample_buying_group().requirements().count(), 4);
+        assert_eq!(BuyingGroup::default().requirements().count(), 0);
+    }
+
+    #[test]
+    fn profiles_carry_every_fact() {
+        let a = Company::sample().account(3);
+        let p = a.profile();
+        assert_eq!(p.industry.as_deref(), Some(a.industry.as_str()));
+        assert_eq!(p.technologies.as_ref().map(BTreeSet::len), Some(a.technologies.len()));
+        assert_eq!(p.attributes.len(), 3);
+        assert_eq!(AccountProfile::from(&a), p);
+        assert_eq!(a.buying_group_members().len(), a.contacts.len());
+    }
+}
