@@ -32,6 +32,7 @@
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`attribution`] | data-driven attribution: exact Markov removal effects and Shapley values |
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
@@ -46,6 +47,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 mod error;
 mod id;
 pub mod money;

@@ -1,0 +1,397 @@
+//! [`TransitionCounts`]: the mergeable accumulator of Markov transition counts.
+
+use crate::attribution::paths::{AggregatedPath, ChannelInterner, FastMap, outcome_minor};
+use crate::money::Currency;
+use crate::{ChannelId, Error, Money};
+
+use super::{MarkovAttribution, MarkovModel};
+
+/// Bits per channel in a state key: a key packs up to [`MarkovModel::MAX_ORDER`] channel
+/// indices (plus one, so zero marks an empty slot), newest in the lowest bits.
+const FIELD_BITS: u32 = 16;
+
+/// Transition counts of a Markov chain of a given order: the accumulator behind
+/// [`MarkovModel`].
+///
+/// Push journeys (row level) or aggregated paths, merge counts built elsewhere (associative and
+/// commutative: the counts are integers), then [`finish`](TransitionCounts::finish). Memory is
+/// bounded by the observed states and transitions (for order 1 with `c` channels, a `c x c`
+/// table), never by the number of journeys.
+///
+/// Counting follows the [`markov`](super) module rules: consecutive repeats collapse,
+/// each journey adds its weight (conversions plus nulls) to START -> first state and to every
+/// state -> next state, and its conversions and nulls to last state -> CONVERSION / NULL.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::MarkovModel;
+///
+/// let mut counts = MarkovModel::new(1)?.counts(Currency::USD);
+/// let (a, b) = (counts.intern(&ChannelId::new("a")?)?, counts.intern(&ChannelId::new("b")?)?);
+/// counts.push_indices(&[a, a, b], 1, 50_000, 0)?; // a > a > b converted, $500.00
+/// counts.push_indices(&[b], 0, 0, 3)?;            // three journeys b, not converted
+/// assert_eq!(counts.journeys(), 4);
+/// let result = counts.finish()?;
+/// assert_eq!(result.conversions, 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct TransitionCounts {
+    pub(super) model: MarkovModel,
+    pub(super) currency: Currency,
+    pub(super) channels: ChannelInterner,
+    /// State key of each state id (order 1: state id == channel index).
+    pub(super) keys: Vec<u128>,
+    index: FastMap<u128, u32>,
+    pub(super) start: Vec<u64>,
+    pub(super) conv: Vec<u64>,
+    pub(super) null: Vec<u64>,
+    pub(super) value: Vec<i128>,
+    /// Order 1: dense `cap x cap` channel-to-channel counts.
+    pub(super) dense: Vec<u64>,
+    pub(super) cap: usize,
+    /// Order >= 2: `from << 32 | to` state ids to counts.
+    pub(super) edges: FastMap<u64, u64>,
+    pub(super) journeys: u64,
+    pub(super) conversions: u64,
+    pub(super) nulls: u64,
+    pub(super) total_value: i128,
+}
+
+fn overflow() -> Error {
+    Error::Overflow { op: "markov transition count" }
+}
+
+fn bump(slot: Option<&mut u64>, w: u64) -> Result<(), Error> {
+    if let Some(x) = slot {
+        *x = x.checked_add(w).ok_or_else(overflow)?;
+    }
+    Ok(())
+}
+
+impl TransitionCounts {
+    pub(super) fn new(model: MarkovModel, currency: Currency) -> TransitionCounts {
+        TransitionCounts {
+            model,
+            currency,
+            channels: ChannelInterner::new(),
+            keys: Vec::new(),
+            index: FastMap::default(),
+            start: Vec::new(),
+            conv: Vec::new(),
+            null: Vec::new(),
+            value: Vec::new(),
+            dense: Vec::new(),
+            cap: 0,
+            edges: FastMap::default(),
+            journeys: 0,
+            conversions: 0,
+            nulls: 0,
+            total_value: 0,
+        }
+    }
+
+    /// The model these counts are for.
+    #[must_use]
+    pub fn model(&self) -> &MarkovModel {
+        &self.model
+    }
+
+    /// The currency of the conversion values.
+    #[must_use]
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The channels seen so far, by index.
+    #[must_use]
+    pub fn channels(&self) -> &ChannelInterner {
+        &self.channels
+    }
+
+    /// Journeys counted (conversions plus nulls).
+    #[must_use]
+    pub fn journeys(&self) -> u64 {
+        self.journeys
+    }
+
+    /// Distinct states seen so far.
+    #[must_use]
+    pub fn state_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The index of `channel` for [`push_indices`](TransitionCounts::push_indices), adding it
+    /// if new.
+    ///
+    /// # Errors
+    /// [`Error::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
+    pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        let i = self.channels.intern(channel)?;
+        if self.model.order() == 1 && self.channels.len() > self.keys.len() {
+            self.grow_channels();
+        }
+        Ok(i)
+    }
+
+    /// Order 1: one state per channel, and a dense table with room for every channel.
+    fn grow_channels(&mut self) {
+        let n = self.channels.len();
+        while self.keys.len() < n {
+            self.keys.push(self.keys.len() as u128 + 1);
+            self.start.push(0);
+            self.conv.push(0);
+            self.null.push(0);
+            self.value.push(0);
+        }
+        if n > self.cap {
+            let cap = n.next_power_of_two().max(16);
+            let mut dense = vec![0u64; cap * cap];
+            for from in 0..self.cap {
+                for to in 0..self.cap {
+                    if let (Some(d), Some(&s)) = (dense.get_mut(from * cap + to), self.dense.get(from * self.cap + to))
+                    {
+                        *d = s;
+                    }
+                }
+            }
+            self.dense = dense;
+            self.cap = cap;
+        }
+    }
+
+    /// Adds one journey as channel ids in touch order: `Some(value)` if it converted, `None`
+    /// if not.
+    ///
+    /// # Errors
+    /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`] for a
+    /// negative value, [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
+    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+        let (conversions, nulls, value) = match converted_value {
+            Some(v) => (1, 0, v),
+            None => (0, 1, Money::zero(self.currency)),
+        };
+        let minor = outcome_minor(conversions, value, self.currency)?;
+        let path = channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        self.push_indices(&path, conversions, minor, nulls)
+    }
+
+    /// Adds an aggregated path.
+    ///
+    /// # Errors
+    /// As [`TransitionCounts::push_journey`].
+    pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
+        let minor = outcome_minor(path.conversions, path.value, self.currency)?;
+        let indices = path.channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        self.push_indices(&indices, path.conversions, minor, path.nulls)
+    }
+
+    /// The hot path: adds `conversions + nulls` journeys with the channel indices `path` (from
+    /// [`intern`](TransitionCounts::intern)), `conversions` of them converting with total
+    /// value `value_minor` minor units.
+    ///
+    /// # Errors
+    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index that was never
+    /// interned or a negative value (or a value without conversions); [`Error::Overflow`].
+    pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        if path.is_empty() {
+            return Err(Error::EmptyChannelPath);
+        }
+        if value_minor < 0 || (conversions == 0 && value_minor != 0) {
+            return Err(Error::InvalidValue {
+                field: "conversion value",
+                value: value_minor.to_string(),
+                reason: "must not be negative, and zero without conversions",
+            });
+        }
+        let n = self.channels.len();
+        if let Some(&bad) = path.iter().find(|&&c| c as usize >= n) {
+            return Err(Error::InvalidValue {
+                field: "channel index",
+                value: bad.to_string(),
+                reason: "was not interned by these counts",
+            });
+        }
+        let w = conversions.checked_add(nulls).ok_or_else(overflow)?;
+        if w == 0 {
+            return Ok(());
+        }
+        let last = if self.model.order() == 1 { self.count_order1(path, w)? } else { self.count_order_k(path, w)? };
+        bump(self.conv.get_mut(last), conversions)?;
+        bump(self.null.get_mut(last), nulls)?;
+        if let Some(v) = self.value.get_mut(last) {
+            *v = v.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        }
+        self.journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
+        self.conversions = self.conversions.checked_add(conversions).ok_or_else(overflow)?;
+        self.nulls = self.nulls.checked_add(nulls).ok_or_else(overflow)?;
+        self.total_value = self.total_value.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        Ok(())
+    }
+
+    /// Order 1 over a non-empty, checked path; returns the last state.
+    fn count_order1(&mut self, path: &[u32], w: u64) -> Result<usize, Error> {
+        let cap = self.cap;
+        let mut iter = path.iter().map(|&c| c as usize);
+        let mut prev = iter.next().unwrap_or(0);
+        bump(self.start.get_mut(prev), w)?;
+        for c in iter {
+            if c != prev {
+                bump(self.dense.get_mut(prev * cap + c), w)?;
+                prev = c;
+            }
+        }
+        Ok(prev)
+    }
+
+    /// Order k >= 2 (sliding windows of the collapsed path); returns the last state.
+    fn count_order_k(&mut self, path: &[u32], w: u64) -> Result<usize, Error> {
+        let k = self.model.order();
+        let mask = u128::MAX >> (128 - FIELD_BITS as usize * k);
+        let mut key: u128 = 0;
+        let mut seen = 0usize;
+        let mut prev_channel = u32::MAX;
+        let mut prev_state: Option<u32> = None;
+        for &c in path {
+            if c == prev_channel {
+                continue;
+            }
+            prev_channel = c;
+            key = ((key << FIELD_BITS) | u128::from(c + 1)) & mask;
+            seen += 1;
+            if seen >= k {
+                let s = self.state(key)?;
+                self.step(prev_state, s, w)?;
+                prev_state = Some(s);
+            }
+        }
+        let last = if let Some(s) = prev_state {
+            s
+        } else {
+            // A collapsed path shorter than the order is one (short) state.
+            let s = self.state(key)?;
+            self.step(None, s, w)?;
+            s
+        };
+        Ok(last as usize)
+    }
+
+    fn step(&mut self, from: Option<u32>, to: u32, w: u64) -> Result<(), Error> {
+        match from {
+            None => bump(self.start.get_mut(to as usize), w),
+            Some(f) => {
+                let e = self.edges.entry((u64::from(f) << 32) | u64::from(to)).or_insert(0);
+                *e = e.checked_add(w).ok_or_else(overflow)?;
+                Ok(())
+            }
+        }
+    }
+
+    fn state(&mut self, key: u128) -> Result<u32, Error> {
+        if let Some(&s) = self.index.get(&key) {
+            return Ok(s);
+        }
+        let s = u32::try_from(self.keys.len()).map_err(|_| overflow())?;
+        self.index.insert(key, s);
+        self.keys.push(key);
+        self.start.push(0);
+        self.conv.push(0);
+        self.null.push(0);
+        self.value.push(0);
+        Ok(s)
+    }
+
+    /// Adds the counts of `other` (same model and currency) to these.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if the models differ; [`Error::CurrencyMismatch`];
+    /// [`Error::TooManyChannels`]; [`Error::Overflow`].
+    #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
+    pub fn merge(&mut self, other: TransitionCounts) -> Result<(), Error> {
+        if other.model != self.model {
+            return Err(Error::InvalidValue {
+                field: "markov model",
+                value: format!("{:?}", other.model),
+                reason: "merged counts must be for the same model",
+            });
+        }
+        if other.currency != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+        }
+        let map = self.channels.absorb(&other.channels)?;
+        let order1 = self.model.order() == 1;
+        if order1 {
+            self.grow_channels();
+        }
+        // Other's state id -> our state id.
+        let mut states = Vec::with_capacity(other.keys.len());
+        for &key in &other.keys {
+            let key = remap_key(key, &map);
+            let s =
+                if order1 { u32::try_from(key.saturating_sub(1)).map_err(|_| overflow())? } else { self.state(key)? };
+            states.push(s as usize);
+        }
+        for (i, &s) in states.iter().enumerate() {
+            bump(self.start.get_mut(s), other.start.get(i).copied().unwrap_or(0))?;
+            bump(self.conv.get_mut(s), other.conv.get(i).copied().unwrap_or(0))?;
+            bump(self.null.get_mut(s), other.null.get(i).copied().unwrap_or(0))?;
+            if let Some(v) = self.value.get_mut(s) {
+                *v = v.checked_add(other.value.get(i).copied().unwrap_or(0)).ok_or_else(overflow)?;
+            }
+        }
+        if order1 {
+            for from in 0..other.channels.len() {
+                for to in 0..other.channels.len() {
+                    let c = other.dense.get(from * other.cap + to).copied().unwrap_or(0);
+                    if c > 0 {
+                        let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));
+                        bump(self.dense.get_mut(f * self.cap + t), c)?;
+                    }
+                }
+            }
+        } else {
+            for (&edge, &c) in &other.edges {
+                let f = states.get((edge >> 32) as usize).copied().unwrap_or(0) as u64;
+                let t = states.get((edge & 0xffff_ffff) as usize).copied().unwrap_or(0) as u64;
+                let e = self.edges.entry((f << 32) | t).or_insert(0);
+                *e = e.checked_add(c).ok_or_else(overflow)?;
+            }
+        }
+        self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
+        self.conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
+        self.nulls = self.nulls.checked_add(other.nulls).ok_or_else(overflow)?;
+        self.total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
+        Ok(())
+    }
+
+    /// Solves the chain and attributes: see [`MarkovAttribution`].
+    ///
+    /// # Errors
+    /// [`Error::NoConvertingJourneys`]; [`Error::NoNonConvertingJourneys`] unless the model
+    /// reports degenerate data; [`Error::MarkovStateSpace`]; [`Error::MarkovNotConverged`];
+    /// [`Error::Overflow`] for a total value beyond an `i64` of minor units.
+    pub fn finish(self) -> Result<MarkovAttribution, Error> {
+        super::attribute(self)
+    }
+}
+
+/// The channel indices of a state key, oldest first.
+pub(super) fn decode_key(key: u128) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut k = key;
+    while k != 0 {
+        #[allow(clippy::cast_possible_truncation)] // one 16-bit field
+        out.push(((k & 0xffff) as u32).saturating_sub(1));
+        k >>= FIELD_BITS;
+    }
+    out.reverse();
+    out
+}
+
+fn remap_key(key: u128, map: &[u32]) -> u128 {
+    decode_key(key)
+        .into_iter()
+        .fold(0u128, |acc, c| (acc << FIELD_BITS) | u128::from(map.get(c as usize).copied().unwrap_or(0) + 1))
+}
