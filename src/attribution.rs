@@ -30,7 +30,9 @@ pub use self::markov::{
     DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, Transition, TransitionCounts,
     TransitionMatrix, ValueAllocation,
 };
-pub use self::paths::{AggregatedPath, ChannelInterner, PathTable, parse_aggregated_paths};
+pub use self::paths::{
+    AggregatedPath, ChannelInterner, PathColumns, PathTable, parse_aggregated_paths, parse_path_columns,
+};
 pub use self::shapley::{
     Coalition, CoalitionCounts, Game, MAX_COALITION_CHANNELS, MAX_EXACT_CHANNELS, OrderedCredit, OrderedShapley,
     ShapleyCredit, ShapleyValues, SimplifiedShapley, exact_shapley,

@@ -22,6 +22,7 @@
 //! ```
 
 mod company;
+mod markov;
 mod rng;
 pub mod strategies;
 

@@ -35,9 +35,18 @@ impl Hasher for FastHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
         }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        if let Some(dst) = tail.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        self.write_u64(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 59));
     }
 
     fn write_u32(&mut self, n: u32) {
@@ -357,6 +366,269 @@ fn parse_path(line: usize, text: &str) -> Result<Vec<ChannelId>, Error> {
             })
         })
         .collect()
+}
+
+/// Paths in columnar form: channels interned to small integers, the channel indices of every
+/// path flattened into one array with per-path offsets, outcomes in parallel columns and
+/// values in integer minor units. The fast input of [`TransitionCounts`](super::TransitionCounts)
+/// and [`CoalitionCounts`](super::CoalitionCounts) (`push_columns`), and what
+/// [`parse_path_columns`] and the testkit generator produce.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency};
+/// use revops::attribution::PathColumns;
+///
+/// let mut batch = PathColumns::new(Currency::USD);
+/// let (a, b) = (batch.intern(&ChannelId::new("a")?)?, batch.intern(&ChannelId::new("b")?)?);
+/// batch.push(&[a, b, b], 1, 25_000, 0)?; // converted, $250.00
+/// batch.push(&[b], 0, 0, 4)?;            // four journeys that did not
+/// assert_eq!(batch.len(), 2);
+/// assert_eq!(batch.path(0), Some(&[0, 1, 1][..]));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PathColumns {
+    currency: Currency,
+    channels: ChannelInterner,
+    offsets: Vec<usize>,
+    touches: Vec<u32>,
+    conversions: Vec<u64>,
+    value_minor: Vec<i64>,
+    nulls: Vec<u64>,
+}
+
+impl PathColumns {
+    /// An empty batch with values in `currency`.
+    #[must_use]
+    pub fn new(currency: Currency) -> PathColumns {
+        PathColumns {
+            currency,
+            channels: ChannelInterner::new(),
+            offsets: vec![0],
+            touches: Vec::new(),
+            conversions: Vec::new(),
+            value_minor: Vec::new(),
+            nulls: Vec::new(),
+        }
+    }
+
+    /// The currency of the values.
+    #[must_use]
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The channels, by index.
+    #[must_use]
+    pub fn channels(&self) -> &ChannelInterner {
+        &self.channels
+    }
+
+    /// The index of `channel`, adding it if new.
+    ///
+    /// # Errors
+    /// [`Error::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
+    pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        self.channels.intern(channel)
+    }
+
+    /// Appends a path of interned channel indices with its outcome (`value_minor` in minor
+    /// units of the batch's currency).
+    ///
+    /// # Errors
+    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index never interned, or a
+    /// negative value, or a value without conversions.
+    pub fn push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        if path.is_empty() {
+            return Err(Error::EmptyChannelPath);
+        }
+        check_minor_outcome(conversions, value_minor)?;
+        if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {
+            return Err(unknown_index(bad));
+        }
+        self.touches.extend_from_slice(path);
+        self.offsets.push(self.touches.len());
+        self.conversions.push(conversions);
+        self.value_minor.push(value_minor);
+        self.nulls.push(nulls);
+        Ok(())
+    }
+
+    /// How many paths.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.conversions.len()
+    }
+
+    /// Whether the batch holds no path.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.conversions.is_empty()
+    }
+
+    /// How many touches over all paths.
+    #[must_use]
+    pub fn touch_count(&self) -> usize {
+        self.touches.len()
+    }
+
+    /// The channel indices of path `i`.
+    #[must_use]
+    pub fn path(&self, i: usize) -> Option<&[u32]> {
+        let lo = *self.offsets.get(i)?;
+        let hi = *self.offsets.get(i + 1)?;
+        self.touches.get(lo..hi)
+    }
+
+    /// Every path as `(channel indices, conversions, value in minor units, nulls)`, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u32], u64, i64, u64)> + '_ {
+        self.offsets.windows(2).zip(self.conversions.iter().zip(self.value_minor.iter().zip(&self.nulls))).map(
+            |(w, (&c, (&v, &n)))| {
+                let (lo, hi) = (w.first().copied().unwrap_or(0), w.get(1).copied().unwrap_or(0));
+                (self.touches.get(lo..hi).unwrap_or_default(), c, v, n)
+            },
+        )
+    }
+
+    /// Row form: every path as an [`AggregatedPath`].
+    #[must_use]
+    pub fn to_paths(&self) -> Vec<AggregatedPath> {
+        self.iter()
+            .map(|(p, c, v, n)| AggregatedPath {
+                channels: p.iter().filter_map(|&i| self.channels.channel(i).cloned()).collect(),
+                conversions: c,
+                value: Money::from_minor(v, self.currency),
+                nulls: n,
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn check_minor_outcome(conversions: u64, value_minor: i64) -> Result<(), Error> {
+    if value_minor < 0 || (conversions == 0 && value_minor != 0) {
+        return Err(Error::InvalidValue {
+            field: "conversion value",
+            value: value_minor.to_string(),
+            reason: "must not be negative, and zero without conversions",
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn unknown_index(index: u32) -> Error {
+    Error::InvalidValue { field: "channel index", value: index.to_string(), reason: "was not interned" }
+}
+
+/// [`parse_aggregated_paths`] straight into the columnar form: the same rules and errors, but
+/// each distinct channel name is validated and allocated once, and values land in minor units.
+///
+/// # Errors
+/// As [`parse_aggregated_paths`].
+///
+/// # Example
+///
+/// ```
+/// use revops::Currency;
+/// use revops::attribution::parse_path_columns;
+///
+/// let batch = parse_path_columns("path,total_conversions,total_null\na > b,1,3\nb,0,2\n", Currency::USD)?;
+/// assert_eq!((batch.len(), batch.touch_count(), batch.channels().len()), (2, 3, 2));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn parse_path_columns(text: &str, currency: Currency) -> Result<PathColumns, Error> {
+    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
+    let Some((header_line, header)) = lines.by_ref().find(|(_, l)| !l.trim().is_empty()) else {
+        return Err(row_error(1, "header", "", "missing header line"));
+    };
+    let columns = Columns::parse(header_line, header)?;
+    let mut out = PathColumns::new(currency);
+    let mut names: FastMap<&str, u32> = FastMap::default();
+    let mut fields: Vec<&str> = Vec::with_capacity(columns.count);
+    let exponent = u32::from(currency.exponent());
+    for (line, row) in lines {
+        if row.trim().is_empty() {
+            continue;
+        }
+        fields.clear();
+        fields.extend(row.split(',').map(unquote));
+        if fields.len() != columns.count {
+            return Err(row_error(line, "row", row, "wrong number of fields"));
+        }
+        let field = |i: Option<usize>| i.and_then(|i| fields.get(i).copied());
+        let path_text = field(Some(columns.path)).unwrap_or_default();
+        if path_text.trim().is_empty() {
+            return Err(row_error(line, "path", path_text, "empty path"));
+        }
+        for name in path_text.split('>') {
+            let name = name.trim();
+            let index = if let Some(&i) = names.get(name) {
+                i
+            } else {
+                if name.is_empty() {
+                    return Err(row_error(line, "path", path_text, "empty channel name"));
+                }
+                let id = ChannelId::new(name).map_err(|e| {
+                    let reason = if let Error::InvalidId { reason, .. } = e { reason } else { "invalid channel id" };
+                    row_error(line, "path", name, reason)
+                })?;
+                let i = out.channels.intern(&id)?;
+                names.insert(name, i);
+                i
+            };
+            out.touches.push(index);
+        }
+        let conversions = parse_count(line, "total_conversions", field(Some(columns.conversions)))?;
+        let nulls = parse_count(line, "total_null", field(columns.nulls))?;
+        let value_minor = match field(columns.value) {
+            None => 0,
+            Some(text) => parse_minor(text.trim(), exponent).ok_or_else(|| {
+                // Slow path for the message: the row-form parser's rules and wording.
+                let reason = match text.trim().parse::<Decimal>() {
+                    Err(_) => "not a decimal number",
+                    Ok(d) if d.is_sign_negative() && !d.is_zero() => "must not be negative",
+                    Ok(_) => "more decimals than the currency allows",
+                };
+                row_error(line, "total_conversion_value", text.trim(), reason)
+            })?,
+        };
+        if conversions == 0 && value_minor != 0 {
+            return Err(row_error(
+                line,
+                "total_conversion_value",
+                field(columns.value).unwrap_or_default().trim(),
+                "must be zero when there are no conversions",
+            ));
+        }
+        out.offsets.push(out.touches.len());
+        out.conversions.push(conversions);
+        out.value_minor.push(value_minor);
+        out.nulls.push(nulls);
+    }
+    Ok(out)
+}
+
+/// A non-negative decimal with at most `exponent` decimals, in minor units.
+fn parse_minor(text: &str, exponent: u32) -> Option<i64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let frac = frac.trim_end_matches('0');
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if frac.len() > exponent as usize || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut minor: i64 = 0;
+    for b in whole.bytes() {
+        minor = minor.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    let mut digits = 0;
+    for b in frac.bytes() {
+        minor = minor.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        digits += 1;
+    }
+    minor.checked_mul(10i64.checked_pow(exponent - digits)?)
 }
 
 /// Outcome tallies of one distinct path inside a [`PathTable`].

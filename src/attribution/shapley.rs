@@ -67,7 +67,10 @@
 
 use core::fmt;
 
-use crate::attribution::paths::{AggregatedPath, ChannelInterner, FastMap, allocate_shares, outcome_minor};
+use crate::attribution::paths::{
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, allocate_shares, check_minor_outcome, outcome_minor,
+    unknown_index,
+};
 use crate::money::{Currency, allocate_minor};
 use crate::{ChannelId, Error, Money};
 
@@ -95,9 +98,15 @@ struct SetTally {
 pub struct CoalitionCounts {
     currency: Currency,
     channels: ChannelInterner,
+    /// Set tallies by mask once there are more than [`SMALL_CHANNELS`] channels.
     sets: FastMap<u64, SetTally>,
-    /// `channel << 16 | position << 8 | length` -> (conversions, value) of converting journeys.
+    /// `channel << 16 | position << 8 | length` -> (conversions, value) of converting journeys,
+    /// once there are more than [`SMALL_CHANNELS`] channels.
     ordered: FastMap<u32, (u64, i128)>,
+    /// Up to [`SMALL_CHANNELS`] channels: set tallies indexed by mask (`2^channels` entries).
+    small_sets: Vec<SetTally>,
+    /// Up to [`SMALL_CHANNELS`] channels: ordered cells indexed by [`small_cell`].
+    small_ordered: Vec<(u64, i128)>,
     journeys: u64,
     conversions: u64,
     total_value: i128,
@@ -105,6 +114,20 @@ pub struct CoalitionCounts {
 
 fn overflow() -> Error {
     Error::Overflow { op: "shapley coalition count" }
+}
+
+/// Up to this many channels the tallies live in flat tables indexed by mask and by
+/// (channel, position, length) instead of hash maps: the fast path for typical channel counts.
+const SMALL_CHANNELS: usize = 16;
+
+/// Index of an ordered cell in the small table.
+fn small_cell(channel: usize, position: usize, length: usize) -> usize {
+    (channel * SMALL_CHANNELS + position) * (SMALL_CHANNELS + 1) + length
+}
+
+fn cell_key(channel: usize, position: usize, length: usize) -> u32 {
+    // channel < 64, position < 64, length <= 64: fits in 32 bits.
+    u32::try_from((channel << 16) | (position << 8) | length).unwrap_or(u32::MAX)
 }
 
 impl CoalitionCounts {
@@ -116,6 +139,8 @@ impl CoalitionCounts {
             channels: ChannelInterner::new(),
             sets: FastMap::default(),
             ordered: FastMap::default(),
+            small_sets: vec![SetTally::default()],
+            small_ordered: vec![(0, 0); SMALL_CHANNELS * SMALL_CHANNELS * (SMALL_CHANNELS + 1)],
             journeys: 0,
             conversions: 0,
             total_value: 0,
@@ -146,7 +171,87 @@ impl CoalitionCounts {
                 max: MAX_COALITION_CHANNELS,
             });
         }
-        self.channels.intern(channel)
+        let i = self.channels.intern(channel)?;
+        let n = self.channels.len();
+        if n <= SMALL_CHANNELS {
+            self.small_sets.resize(1 << n, SetTally::default());
+        } else if !self.small_sets.is_empty() {
+            self.leave_small_mode();
+        }
+        Ok(i)
+    }
+
+    /// Moves the flat tables into the hash maps (on the 17th channel).
+    fn leave_small_mode(&mut self) {
+        for (mask, t) in core::mem::take(&mut self.small_sets).into_iter().enumerate() {
+            if t.journeys > 0 {
+                self.sets.insert(mask as u64, t);
+            }
+        }
+        let cells = core::mem::take(&mut self.small_ordered);
+        for c in 0..SMALL_CHANNELS {
+            for p in 0..SMALL_CHANNELS {
+                for l in 0..=SMALL_CHANNELS {
+                    if let Some(&cell) = cells.get(small_cell(c, p, l)).filter(|x| x.0 > 0) {
+                        self.ordered.insert(cell_key(c, p, l), cell);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds to a set tally; callers keep `journeys` within `u64` first, which bounds every count.
+    fn add_set(&mut self, mask: u64, t: SetTally) {
+        let slot = if self.small_sets.is_empty() {
+            Some(self.sets.entry(mask).or_default())
+        } else {
+            usize::try_from(mask).ok().and_then(|m| self.small_sets.get_mut(m))
+        };
+        if let Some(x) = slot {
+            x.journeys = x.journeys.wrapping_add(t.journeys);
+            x.conversions = x.conversions.wrapping_add(t.conversions);
+            x.value = x.value.wrapping_add(t.value);
+        }
+    }
+
+    /// Adds to an ordered cell (bounded like [`CoalitionCounts::add_set`]).
+    fn add_cell(&mut self, channel: usize, position: usize, length: usize, conversions: u64, value: i128) {
+        let slot = if self.small_sets.is_empty() {
+            Some(self.ordered.entry(cell_key(channel, position, length)).or_default())
+        } else {
+            self.small_ordered.get_mut(small_cell(channel, position, length))
+        };
+        if let Some(x) = slot {
+            x.0 = x.0.wrapping_add(conversions);
+            x.1 = x.1.wrapping_add(value);
+        }
+    }
+
+    /// Every non-empty set tally, in no particular order.
+    fn set_entries(&self) -> Vec<(u64, SetTally)> {
+        let small = self.small_sets.iter().enumerate().filter(|(_, t)| t.journeys > 0).map(|(m, &t)| (m as u64, t));
+        small.chain(self.sets.iter().map(|(&m, &t)| (m, t))).collect()
+    }
+
+    /// Every non-empty ordered cell as `(channel, position, length, conversions, value)`.
+    fn cell_entries(&self) -> Vec<(usize, usize, usize, u64, i128)> {
+        let mut out = Vec::new();
+        if !self.small_sets.is_empty() {
+            for c in 0..SMALL_CHANNELS {
+                for p in 0..SMALL_CHANNELS {
+                    for l in 0..=SMALL_CHANNELS {
+                        if let Some(&(cv, v)) = self.small_ordered.get(small_cell(c, p, l)).filter(|x| x.0 > 0) {
+                            out.push((c, p, l, cv, v));
+                        }
+                    }
+                }
+            }
+        }
+        for (&key, &(cv, v)) in &self.ordered {
+            let k = key as usize;
+            out.push((k >> 16, (k >> 8) & 0xff, k & 0xff, cv, v));
+        }
+        out
     }
 
     /// Adds one journey: channels in touch order, `Some(value)` if it converted.
@@ -174,6 +279,29 @@ impl CoalitionCounts {
         self.push_indices(&indices, path.conversions, minor, path.nulls)
     }
 
+    /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
+        if batch.currency() != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: batch.currency() });
+        }
+        let map = batch.channels().channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
+        let mut scratch = Vec::new();
+        for (path, conversions, value, nulls) in batch.iter() {
+            if identity {
+                self.count_valid(path, conversions, value, nulls)?; // checked by the batch; its indices are ours
+            } else {
+                scratch.clear();
+                scratch.extend(path.iter().map(|&c| map.get(c as usize).copied().unwrap_or(u32::MAX)));
+                self.push_indices(&scratch, conversions, value, nulls)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The hot path: adds `conversions + nulls` journeys with the channel indices `path`,
     /// `conversions` of them converting with total value `value_minor` minor units.
     ///
@@ -184,58 +312,44 @@ impl CoalitionCounts {
         if path.is_empty() {
             return Err(Error::EmptyChannelPath);
         }
-        if value_minor < 0 || (conversions == 0 && value_minor != 0) {
-            return Err(Error::InvalidValue {
-                field: "conversion value",
-                value: value_minor.to_string(),
-                reason: "must not be negative, and zero without conversions",
-            });
+        check_minor_outcome(conversions, value_minor)?;
+        if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {
+            return Err(unknown_index(bad));
         }
-        let n = self.channels.len();
-        let mut mask = 0u64;
-        let mut order = [0u8; MAX_COALITION_CHANNELS];
-        let mut m = 0usize;
-        for &c in path {
-            if c as usize >= n {
-                return Err(Error::InvalidValue {
-                    field: "channel index",
-                    value: c.to_string(),
-                    reason: "was not interned by these counts",
-                });
-            }
-            let bit = 1u64 << c;
-            if mask & bit == 0 {
-                mask |= bit;
-                if let Some(slot) = order.get_mut(m) {
-                    #[allow(clippy::cast_possible_truncation)] // c < 64
-                    {
-                        *slot = c as u8;
-                    }
-                }
-                m += 1;
-            }
-        }
+        self.count_valid(path, conversions, value_minor, nulls)
+    }
+
+    /// Tallies a path already checked (non-empty, known indices, valid outcome). Every count is
+    /// bounded by `journeys` (checked here first) and every value sum fits `i128`, so the
+    /// increments need no further checks.
+    fn count_valid(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         let w = conversions.checked_add(nulls).ok_or_else(overflow)?;
         if w == 0 {
             return Ok(());
         }
-        let t = self.sets.entry(mask).or_default();
-        t.journeys = t.journeys.checked_add(w).ok_or_else(overflow)?;
-        t.conversions = t.conversions.checked_add(conversions).ok_or_else(overflow)?;
-        t.value = t.value.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
-        if conversions > 0 {
-            for (pos, &c) in order.iter().take(m).enumerate() {
-                // c < 64, pos < 64, m <= 64: the key fits in 32 bits.
-                #[allow(clippy::cast_possible_truncation)]
-                let key = (u32::from(c) << 16) | ((pos as u32) << 8) | m as u32;
-                let cell = self.ordered.entry(key).or_default();
-                cell.0 = cell.0.checked_add(conversions).ok_or_else(overflow)?;
-                cell.1 = cell.1.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        self.journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
+        let mut mask = 0u64;
+        let mut order = [0u8; MAX_COALITION_CHANNELS];
+        let mut m = 0usize;
+        for &c in path {
+            let bit = 1u64 << (c & 63);
+            if mask & bit == 0 {
+                mask |= bit;
+                if let (Some(slot), Ok(c)) = (order.get_mut(m), u8::try_from(c)) {
+                    *slot = c;
+                }
+                m += 1;
             }
         }
-        self.journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
-        self.conversions = self.conversions.checked_add(conversions).ok_or_else(overflow)?;
-        self.total_value = self.total_value.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        let value = i128::from(value_minor);
+        self.add_set(mask, SetTally { journeys: w, conversions, value });
+        if conversions > 0 {
+            for (pos, &c) in order.iter().take(m).enumerate() {
+                self.add_cell(usize::from(c), pos, m, conversions, value);
+            }
+        }
+        self.conversions = self.conversions.wrapping_add(conversions);
+        self.total_value = self.total_value.wrapping_add(value);
         Ok(())
     }
 
@@ -243,26 +357,22 @@ impl CoalitionCounts {
     ///
     /// # Errors
     /// [`Error::CurrencyMismatch`]; [`Error::TooManyChannels`]; [`Error::Overflow`].
+    #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
     pub fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
         if other.currency != self.currency {
             return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
         }
         let map = other.channels.channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        for (mask, t) in other.sets {
-            let s = self.sets.entry(remap_mask(mask, &map)).or_default();
-            s.journeys = s.journeys.checked_add(t.journeys).ok_or_else(overflow)?;
-            s.conversions = s.conversions.checked_add(t.conversions).ok_or_else(overflow)?;
-            s.value = s.value.checked_add(t.value).ok_or_else(overflow)?;
-        }
-        for (key, (cv, v)) in other.ordered {
-            let c = map.get((key >> 16) as usize).copied().unwrap_or(0);
-            let cell = self.ordered.entry((c << 16) | (key & 0xffff)).or_default();
-            cell.0 = cell.0.checked_add(cv).ok_or_else(overflow)?;
-            cell.1 = cell.1.checked_add(v).ok_or_else(overflow)?;
-        }
         self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
-        self.conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
-        self.total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
+        for (mask, t) in other.set_entries() {
+            self.add_set(remap_mask(mask, &map), t);
+        }
+        for (c, p, l, cv, v) in other.cell_entries() {
+            let c = map.get(c).copied().unwrap_or(0) as usize;
+            self.add_cell(c, p, l, cv, v);
+        }
+        self.conversions = self.conversions.wrapping_add(other.conversions);
+        self.total_value = self.total_value.wrapping_add(other.total_value);
         Ok(())
     }
 
@@ -274,7 +384,8 @@ impl CoalitionCounts {
     /// The channels in id order, and the sets as `(mask over that order, tally)` sorted by mask.
     fn canonical(&self) -> (Vec<ChannelId>, Vec<u32>, Vec<(u64, SetTally)>) {
         let (rank, sorted) = self.channels.ranks();
-        let mut sets: Vec<(u64, SetTally)> = self.sets.iter().map(|(&m, &t)| (remap_mask(m, &rank), t)).collect();
+        let mut sets: Vec<(u64, SetTally)> =
+            self.set_entries().into_iter().map(|(m, t)| (remap_mask(m, &rank), t)).collect();
         sets.sort_unstable_by_key(|&(m, _)| m);
         (sorted, rank, sets)
     }
@@ -341,23 +452,21 @@ impl CoalitionCounts {
         self.check_conversions()?;
         let (channels, rank, _) = self.canonical();
         let n = channels.len();
-        let mut cells: Vec<(u32, u32, u32, u64, i128)> = self
-            .ordered
-            .iter()
-            .map(|(&key, &(cv, v))| {
-                (rank.get((key >> 16) as usize).copied().unwrap_or(0), (key >> 8) & 0xff, key & 0xff, cv, v)
-            })
+        let mut cells: Vec<(usize, usize, usize, u64, i128)> = self
+            .cell_entries()
+            .into_iter()
+            .map(|(c, p, l, cv, v)| (rank.get(c).copied().unwrap_or(0) as usize, p, l, cv, v))
             .collect();
         cells.sort_unstable_by_key(|c| (c.0, c.1, c.2));
-        let positions = cells.iter().map(|c| c.1 as usize + 1).max().unwrap_or(0);
+        let positions = cells.iter().map(|c| c.1 + 1).max().unwrap_or(0);
         let mut conv = vec![vec![0.0f64; positions]; n];
         let mut weights = vec![0.0f64; n * positions];
         for &(c, pos, len, cv, v) in &cells {
-            if let Some(x) = conv.get_mut(c as usize).and_then(|row| row.get_mut(pos as usize)) {
-                *x += cv as f64 / f64::from(len);
+            if let Some(x) = conv.get_mut(c).and_then(|row| row.get_mut(pos)) {
+                *x += cv as f64 / len as f64;
             }
-            if let Some(x) = weights.get_mut(c as usize * positions + pos as usize) {
-                *x += v as f64 / f64::from(len);
+            if let Some(x) = weights.get_mut(c * positions + pos) {
+                *x += v as f64 / len as f64;
             }
         }
         let labels: Vec<ChannelId> = channels.iter().flat_map(|c| core::iter::repeat_n(c.clone(), positions)).collect();

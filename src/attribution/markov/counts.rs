@@ -1,6 +1,8 @@
 //! [`TransitionCounts`]: the mergeable accumulator of Markov transition counts.
 
-use crate::attribution::paths::{AggregatedPath, ChannelInterner, FastMap, outcome_minor};
+use crate::attribution::paths::{
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, check_minor_outcome, outcome_minor, unknown_index,
+};
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money};
 
@@ -58,6 +60,8 @@ pub struct TransitionCounts {
     pub(super) conversions: u64,
     pub(super) nulls: u64,
     pub(super) total_value: i128,
+    /// Sum over counted paths of weight times length: the overflow guard of `count_valid`.
+    weighted_touches: u128,
 }
 
 fn overflow() -> Error {
@@ -90,6 +94,7 @@ impl TransitionCounts {
             conversions: 0,
             nulls: 0,
             total_value: 0,
+            weighted_touches: 0,
         }
     }
 
@@ -188,6 +193,30 @@ impl TransitionCounts {
         self.push_indices(&indices, path.conversions, minor, path.nulls)
     }
 
+    /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
+        if batch.currency() != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: batch.currency() });
+        }
+        let map = batch.channels().channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
+        let mut scratch = Vec::new();
+        for (path, conversions, value, nulls) in batch.iter() {
+            if identity {
+                // The batch checked its paths and outcomes, and its indices are ours.
+                self.count_valid(path, conversions, value, nulls)?;
+            } else {
+                scratch.clear();
+                scratch.extend(path.iter().map(|&c| map.get(c as usize).copied().unwrap_or(u32::MAX)));
+                self.push_indices(&scratch, conversions, value, nulls)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The hot path: adds `conversions + nulls` journeys with the channel indices `path` (from
     /// [`intern`](TransitionCounts::intern)), `conversions` of them converting with total
     /// value `value_minor` minor units.
@@ -199,51 +228,72 @@ impl TransitionCounts {
         if path.is_empty() {
             return Err(Error::EmptyChannelPath);
         }
-        if value_minor < 0 || (conversions == 0 && value_minor != 0) {
-            return Err(Error::InvalidValue {
-                field: "conversion value",
-                value: value_minor.to_string(),
-                reason: "must not be negative, and zero without conversions",
-            });
-        }
+        check_minor_outcome(conversions, value_minor)?;
         let n = self.channels.len();
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= n) {
-            return Err(Error::InvalidValue {
-                field: "channel index",
-                value: bad.to_string(),
-                reason: "was not interned by these counts",
-            });
+            return Err(unknown_index(bad));
         }
+        self.count_valid(path, conversions, value_minor, nulls)
+    }
+
+    /// Counts a path already checked (non-empty, known indices, valid outcome).
+    ///
+    /// Overflow guard: every count is a sum of journey weights over single steps, so none can
+    /// exceed `weighted_touches` (the sum of weight times path length); keeping that within
+    /// `u64` makes every increment below safe without a check per touch. Values are at most
+    /// `i64::MAX` per path and at most `2^64` paths, so their `i128` sums cannot overflow.
+    pub(super) fn count_valid(
+        &mut self,
+        path: &[u32],
+        conversions: u64,
+        value_minor: i64,
+        nulls: u64,
+    ) -> Result<(), Error> {
         let w = conversions.checked_add(nulls).ok_or_else(overflow)?;
         if w == 0 {
             return Ok(());
         }
-        let last = if self.model.order() == 1 { self.count_order1(path, w)? } else { self.count_order_k(path, w)? };
-        bump(self.conv.get_mut(last), conversions)?;
-        bump(self.null.get_mut(last), nulls)?;
-        if let Some(v) = self.value.get_mut(last) {
-            *v = v.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        let used = self.weighted_touches + u128::from(w) * path.len() as u128;
+        if used > u128::from(u64::MAX) {
+            return Err(overflow());
         }
-        self.journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
-        self.conversions = self.conversions.checked_add(conversions).ok_or_else(overflow)?;
-        self.nulls = self.nulls.checked_add(nulls).ok_or_else(overflow)?;
-        self.total_value = self.total_value.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
+        self.weighted_touches = used;
+        let last = if self.model.order() == 1 { self.count_order1(path, w) } else { self.count_order_k(path, w)? };
+        if let Some(x) = self.conv.get_mut(last) {
+            *x = x.wrapping_add(conversions);
+        }
+        if let Some(x) = self.null.get_mut(last) {
+            *x = x.wrapping_add(nulls);
+        }
+        if let Some(v) = self.value.get_mut(last) {
+            *v = v.wrapping_add(i128::from(value_minor));
+        }
+        self.journeys = self.journeys.wrapping_add(w);
+        self.conversions = self.conversions.wrapping_add(conversions);
+        self.nulls = self.nulls.wrapping_add(nulls);
+        self.total_value = self.total_value.wrapping_add(i128::from(value_minor));
         Ok(())
     }
 
     /// Order 1 over a non-empty, checked path; returns the last state.
-    fn count_order1(&mut self, path: &[u32], w: u64) -> Result<usize, Error> {
+    fn count_order1(&mut self, path: &[u32], w: u64) -> usize {
         let cap = self.cap;
-        let mut iter = path.iter().map(|&c| c as usize);
-        let mut prev = iter.next().unwrap_or(0);
-        bump(self.start.get_mut(prev), w)?;
-        for c in iter {
-            if c != prev {
-                bump(self.dense.get_mut(prev * cap + c), w)?;
-                prev = c;
-            }
+        let Some((&first, rest)) = path.split_first() else { return 0 };
+        let mut prev = first as usize;
+        if let Some(x) = self.start.get_mut(prev) {
+            *x = x.wrapping_add(w); // within the weighted-touch guard
         }
-        Ok(prev)
+        let dense = self.dense.as_mut_slice();
+        for &c in rest {
+            let c = c as usize;
+            // Branch-free collapse of repeats: a repeat adds 0 to the (unused) diagonal.
+            let add = w & 0u64.wrapping_sub(u64::from(c != prev));
+            if let Some(x) = dense.get_mut(prev * cap + c) {
+                *x = x.wrapping_add(add); // within the weighted-touch guard
+            }
+            prev = c;
+        }
+        prev
     }
 
     /// Order k >= 2 (sliding windows of the collapsed path); returns the last state.
@@ -320,6 +370,11 @@ impl TransitionCounts {
         if other.currency != self.currency {
             return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
         }
+        let used = self.weighted_touches + other.weighted_touches;
+        if used > u128::from(u64::MAX) {
+            return Err(overflow());
+        }
+        self.weighted_touches = used;
         let map = self.channels.absorb(&other.channels)?;
         let order1 = self.model.order() == 1;
         if order1 {

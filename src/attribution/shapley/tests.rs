@@ -161,3 +161,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn leaving_the_small_tables_keeps_every_tally() {
+    let journeys: Vec<(Vec<usize>, Option<i64>)> = (0..200)
+        .map(|i| {
+            (
+                vec![i % 3, (i * 7) % 20, (i * 5) % 19],
+                if i % 4 == 0 { Some(i64::try_from(i).unwrap() * 100) } else { None },
+            )
+        })
+        .collect();
+    // Interning 20 channels up front (hash maps from the start) versus growing past 16 midway.
+    let mut upfront = CoalitionCounts::new(Currency::USD);
+    for i in 0..20 {
+        upfront.intern(&ch(&format!("ch{i}"))).unwrap();
+    }
+    for (path, value) in &journeys {
+        let names: Vec<ChannelId> = path.iter().map(|i| ch(&format!("ch{i}"))).collect();
+        upfront.push_journey(&names, value.map(usd)).unwrap();
+    }
+    let grown = tally(&journeys);
+    assert_eq!(grown.simplified().unwrap(), upfront.simplified().unwrap());
+    assert_eq!(grown.ordered().unwrap(), upfront.ordered().unwrap());
+    assert_eq!(grown.exact(Game::ConversionRate).unwrap(), upfront.exact(Game::ConversionRate).unwrap());
+}
