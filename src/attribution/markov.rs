@@ -38,9 +38,10 @@
 //! # The solve
 //! Up to 256 channel states (every order-1 chain with up to 256 channels): dense Gaussian
 //! elimination with partial pivoting, exact up to rounding (agreement with an independent
-//! numpy solve is about 1e-15). Larger chains: Gauss–Seidel sweeps on the sparse rows in state
-//! order from zero (monotone convergence) until no value moves by more than 1e-15 of the
-//! largest, capped at 100,000 sweeps ([`Error::MarkovNotConverged`]). One thread, fixed order:
+//! numpy solve is about 1e-15). Larger chains: symmetric Gauss–Seidel sweeps (alternately forward
+//! and backward in state order) on the sparse rows from zero (monotone convergence) until no
+//! value moves by more than 1e-15 of the largest, capped at 100,000 sweeps
+//! ([`Error::MarkovNotConverged`]); the tests hold it to a dense reference solve within 1e-12. One thread, fixed order:
 //! the same counts give the same bits. States are numbered in channel-id order before solving,
 //! so neither push order nor interning order changes an answer.
 //!

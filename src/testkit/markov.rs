@@ -80,7 +80,8 @@ impl Company {
     }
 
     /// The company's own leads as channel journeys: a lead's touches in order, converting when
-    /// its opportunity was won, with the won amount as value.
+    /// its opportunity was won, with the won amount as value. A won journey keeps the touches
+    /// at or before the close; a lead without touches there is skipped.
     ///
     /// # Errors
     /// [`Error::ExcessPrecision`] or [`Error::Overflow`] for an amount without exact minor
@@ -93,15 +94,17 @@ impl Company {
         let mut path = Vec::new();
         for lead in self.leads() {
             path.clear();
-            for touch in &lead.touches {
+            let won = lead.opportunity.as_ref().filter(|o| o.outcome == SampleOutcome::Won);
+            let until = won.and_then(|o| o.closed_at);
+            for touch in lead.touches.iter().filter(|t| until.is_none_or(|end| t.at <= end)) {
                 path.push(batch.intern(&touch.channel)?);
             }
             if path.is_empty() {
                 continue;
             }
-            match &lead.opportunity {
-                Some(o) if o.outcome == SampleOutcome::Won => batch.push(&path, 1, o.amount.to_minor()?, 0)?,
-                _ => batch.push(&path, 0, 0, 1)?,
+            match won {
+                Some(o) => batch.push(&path, 1, o.amount.to_minor()?, 0)?,
+                None => batch.push(&path, 0, 0, 1)?,
             }
         }
         Ok(batch)

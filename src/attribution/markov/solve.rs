@@ -9,7 +9,8 @@
 //!
 //! - Up to [`DENSE_LIMIT`] surviving states: dense Gaussian elimination with partial pivoting
 //!   on `(I - Q)`, exact up to floating-point rounding (about 1e-15 here).
-//! - Above it: Gauss–Seidel sweeps over the sparse rows in state order, starting from zero
+//! - Above it: symmetric Gauss–Seidel sweeps (alternately forward and backward in state order)
+//!   over the sparse rows, starting from zero
 //!   (the iterates rise monotonically to the solution), until no entry changes by more than
 //!   1e-15 relative to the largest entry; at most [`MAX_SWEEPS`] sweeps, else
 //!   [`Error::MarkovNotConverged`]. Both methods are deterministic: fixed order, one thread.
@@ -128,12 +129,15 @@ impl Chain {
         let mut h = vec![0.0; n];
         let mut g = vec![0.0; n];
         let mut change = f64::INFINITY;
-        for _ in 0..MAX_SWEEPS {
+        for sweep in 0..MAX_SWEEPS {
             let mut dh: f64 = 0.0;
             let mut dg: f64 = 0.0;
             let mut hmax: f64 = 0.0;
             let mut gmax: f64 = 0.0;
-            for s in 0..n {
+            // Symmetric Gauss-Seidel: alternate the direction, so values flow both ways along
+            // the chain whatever the state numbering.
+            for step in 0..n {
+                let s = if sweep % 2 == 0 { step } else { n - 1 - step };
                 if removed.get(s).copied().unwrap_or(false) {
                     continue;
                 }
