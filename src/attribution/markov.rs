@@ -378,25 +378,10 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
 
     // Rows: (to, count) per state, in the new numbering, sorted by target.
     let mut rows: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
-    if model.order() == 1 {
-        for old_from in 0..n {
-            let from = new_id.get(old_from).copied().unwrap_or(0);
-            for old_to in 0..n {
-                let count = counts.dense.get(old_from * counts.cap + old_to).copied().unwrap_or(0);
-                if count > 0
-                    && let Some(row) = rows.get_mut(from)
-                {
-                    row.push((new_id.get(old_to).copied().unwrap_or(0), count));
-                }
-            }
-        }
-    } else {
-        for (&edge, &count) in &counts.edges {
-            let from = new_id.get((edge >> 32) as usize).copied().unwrap_or(0);
-            let to = new_id.get((edge & 0xffff_ffff) as usize).copied().unwrap_or(0);
-            if let Some(row) = rows.get_mut(from) {
-                row.push((to, count));
-            }
+    for (old_from, old_to, count) in counts.edge_list() {
+        let from = new_id.get(old_from).copied().unwrap_or(0);
+        if let Some(row) = rows.get_mut(from) {
+            row.push((new_id.get(old_to).copied().unwrap_or(0), count));
         }
     }
     for row in &mut rows {

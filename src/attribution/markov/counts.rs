@@ -11,6 +11,8 @@ use super::{MarkovAttribution, MarkovModel};
 /// Bits per channel in a state key: a key packs up to [`MarkovModel::MAX_ORDER`] channel
 /// indices (plus one, so zero marks an empty slot), newest in the lowest bits.
 const FIELD_BITS: u32 = 16;
+/// Order 1 counts in a dense table up to this many channels (512 KiB), sparse beyond.
+const DENSE_CHANNELS: usize = 256;
 
 /// Transition counts of a Markov chain of a given order: the accumulator behind
 /// [`MarkovModel`].
@@ -51,11 +53,12 @@ pub struct TransitionCounts {
     pub(super) conv: Vec<u64>,
     pub(super) null: Vec<u64>,
     pub(super) value: Vec<i128>,
-    /// Order 1: dense `cap x cap` channel-to-channel counts.
-    pub(super) dense: Vec<u64>,
-    pub(super) cap: usize,
-    /// Order >= 2: `from << 32 | to` state ids to counts.
-    pub(super) edges: FastMap<u64, u64>,
+    /// Order 1 with up to [`DENSE_CHANNELS`] channels: dense `cap x cap` channel-to-channel
+    /// counts (`cap == 0` once the counts went sparse).
+    dense: Vec<u64>,
+    cap: usize,
+    /// Otherwise: `from << 32 | to` state ids to counts.
+    edges: FastMap<u64, u64>,
     pub(super) journeys: u64,
     pub(super) conversions: u64,
     pub(super) nulls: u64,
@@ -141,7 +144,8 @@ impl TransitionCounts {
         Ok(i)
     }
 
-    /// Order 1: one state per channel, and a dense table with room for every channel.
+    /// Order 1: one state per channel, and a dense table with room for every channel (or, past
+    /// [`DENSE_CHANNELS`], the sparse map).
     fn grow_channels(&mut self) {
         let n = self.channels.len();
         while self.keys.len() < n {
@@ -151,7 +155,15 @@ impl TransitionCounts {
             self.null.push(0);
             self.value.push(0);
         }
-        if n > self.cap {
+        if n > DENSE_CHANNELS {
+            if self.cap > 0 {
+                for (from, to, count) in self.edge_list() {
+                    self.edges.insert(((from as u64) << 32) | to as u64, count);
+                }
+                self.dense = Vec::new();
+                self.cap = 0;
+            }
+        } else if n > self.cap {
             let cap = n.next_power_of_two().max(16);
             let mut dense = vec![0u64; cap * cap];
             for from in 0..self.cap {
@@ -164,6 +176,30 @@ impl TransitionCounts {
             }
             self.dense = dense;
             self.cap = cap;
+        }
+    }
+
+    /// Every counted transition between channel states as `(from, to, count)` (state ids).
+    pub(super) fn edge_list(&self) -> Vec<(usize, usize, u64)> {
+        let mut out = Vec::new();
+        for from in 0..self.cap {
+            for to in 0..self.cap {
+                if let Some(&c) = self.dense.get(from * self.cap + to).filter(|&&c| c > 0) {
+                    out.push((from, to, c));
+                }
+            }
+        }
+        out.extend(self.edges.iter().map(|(&e, &c)| ((e >> 32) as usize, (e & 0xffff_ffff) as usize, c)));
+        out
+    }
+
+    fn add_edge(&mut self, from: usize, to: usize, count: u64) -> Result<(), Error> {
+        if self.cap > 0 {
+            bump(self.dense.get_mut(from * self.cap + to), count)
+        } else {
+            let e = self.edges.entry(((from as u64) << 32) | to as u64).or_insert(0);
+            *e = e.checked_add(count).ok_or_else(overflow)?;
+            Ok(())
         }
     }
 
@@ -258,7 +294,13 @@ impl TransitionCounts {
             return Err(overflow());
         }
         self.weighted_touches = used;
-        let last = if self.model.order() == 1 { self.count_order1(path, w) } else { self.count_order_k(path, w)? };
+        let last = if self.cap > 0 {
+            self.count_order1(path, w)
+        } else if self.model.order() == 1 {
+            self.count_order1_sparse(path, w)?
+        } else {
+            self.count_order_k(path, w)?
+        };
         if let Some(x) = self.conv.get_mut(last) {
             *x = x.wrapping_add(conversions);
         }
@@ -294,6 +336,18 @@ impl TransitionCounts {
             prev = c;
         }
         prev
+    }
+
+    /// Order 1 past [`DENSE_CHANNELS`] channels, in the sparse map; returns the last state.
+    fn count_order1_sparse(&mut self, path: &[u32], w: u64) -> Result<usize, Error> {
+        let mut prev: Option<u32> = None;
+        for &c in path {
+            if prev != Some(c) {
+                self.step(prev, c, w)?;
+                prev = Some(c);
+            }
+        }
+        Ok(prev.unwrap_or(0) as usize)
     }
 
     /// Order k >= 2 (sliding windows of the collapsed path); returns the last state.
@@ -396,23 +450,9 @@ impl TransitionCounts {
                 *v = v.checked_add(other.value.get(i).copied().unwrap_or(0)).ok_or_else(overflow)?;
             }
         }
-        if order1 {
-            for from in 0..other.channels.len() {
-                for to in 0..other.channels.len() {
-                    let c = other.dense.get(from * other.cap + to).copied().unwrap_or(0);
-                    if c > 0 {
-                        let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));
-                        bump(self.dense.get_mut(f * self.cap + t), c)?;
-                    }
-                }
-            }
-        } else {
-            for (&edge, &c) in &other.edges {
-                let f = states.get((edge >> 32) as usize).copied().unwrap_or(0) as u64;
-                let t = states.get((edge & 0xffff_ffff) as usize).copied().unwrap_or(0) as u64;
-                let e = self.edges.entry((f << 32) | t).or_insert(0);
-                *e = e.checked_add(c).ok_or_else(overflow)?;
-            }
+        for (from, to, c) in other.edge_list() {
+            let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));
+            self.add_edge(f, t, c)?;
         }
         self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
         self.conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;

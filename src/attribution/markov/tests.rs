@@ -273,3 +273,35 @@ proptest! {
         prop_assert_eq!(&b, &whole);
     }
 }
+
+#[test]
+fn order_one_goes_sparse_past_256_channels() {
+    let paths = vec![
+        path(&["a", "b", "c"], 2, 500, 3),
+        path(&["b", "a"], 1, 100, 4),
+        path(&["c"], 0, 0, 2),
+        path(&["a", "c", "a"], 1, 700, 1),
+    ];
+    let model = MarkovModel::new(1).unwrap();
+    let dense = model.attribute_paths(&paths, Currency::USD).unwrap();
+    // The same paths after 300 other channels were interned: sparse counts, sparse solve.
+    let mut sparse = model.counts(Currency::USD);
+    for i in 0..300 {
+        sparse.intern(&ch(&format!("z{i:03}"))).unwrap();
+    }
+    let mut half = model.counts(Currency::USD);
+    for p in &paths[..2] {
+        sparse.push_path(p).unwrap();
+    }
+    for p in &paths[2..] {
+        half.push_path(p).unwrap();
+    }
+    sparse.merge(half).unwrap(); // a dense accumulator merged into a sparse one
+    let sparse = sparse.finish().unwrap();
+    assert_eq!(sparse.channels.len(), 303);
+    for c in &dense.channels {
+        let s = sparse.channels.iter().find(|x| x.channel == c.channel).unwrap();
+        assert!((s.removal_effect - c.removal_effect).abs() < 1e-12);
+        assert_eq!(s.value, c.value);
+    }
+}
