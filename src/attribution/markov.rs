@@ -25,6 +25,10 @@
 //!   total value is split by `RE_value(s) / sum(RE_value)`.
 //! - [`ValueAllocation::ConversionRemovalEffect`]: the total value is split by the conversion
 //!   shares (what the peers' numpy reference does).
+//! - [`ValueAllocation::JourneyResplit`] (DP6 2.x): each converting journey's value is split
+//!   over its own distinct channels in proportion to their removal effects, in minor units by
+//!   the exact allocator (per distinct channel set, ties to the channel earlier in id order),
+//!   and summed per channel. `value_share` is then each channel's part of the total value.
 //!
 //! Either way the money goes through [`Money::allocate`] (largest remainder), so channel credits
 //! sum to the total conversion value to the cent.
@@ -85,7 +89,7 @@
 mod counts;
 mod solve;
 
-use crate::attribution::paths::{AggregatedPath, allocate_shares};
+use crate::attribution::paths::{AggregatedPath, allocate_shares, remap_mask};
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money};
 
@@ -104,6 +108,10 @@ pub enum ValueAllocation {
     ValueRemovalEffect,
     /// Split by the conversion removal-effect shares.
     ConversionRemovalEffect,
+    /// Each converting journey's own value split over its distinct channels in proportion to
+    /// their removal effects (DP6's re-split), then summed per channel. Needs at most 64
+    /// channels.
+    JourneyResplit,
 }
 
 /// What to do with data that has no non-converting journeys.
@@ -449,11 +457,14 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
         x.iter().map(|&r| if sum > 0.0 { r / sum } else { 0.0 }).collect()
     };
     let shares = normalise(&re);
-    let value_shares = match model.value_allocation() {
-        ValueAllocation::ValueRemovalEffect if re_value.iter().any(|&r| r > 0.0) => normalise(&re_value),
-        _ => shares.clone(),
+    let (values, value_shares) = match model.value_allocation() {
+        ValueAllocation::JourneyResplit => journey_resplit(&counts, &rank, &sorted_channels, &re, total_value)?,
+        ValueAllocation::ValueRemovalEffect if re_value.iter().any(|&r| r > 0.0) => {
+            let value_shares = normalise(&re_value);
+            (allocate_shares(total_value, &sorted_channels, &value_shares)?, value_shares)
+        }
+        _ => (allocate_shares(total_value, &sorted_channels, &shares)?, shares.clone()),
     };
-    let values = allocate_shares(total_value, &sorted_channels, &value_shares)?;
     let conversions = counts.conversions as f64;
     let channels = sorted_channels
         .iter()
@@ -496,6 +507,49 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
         channels,
         transitions: TransitionMatrix { states, transitions },
     })
+}
+
+/// [`ValueAllocation::JourneyResplit`]: every distinct channel set's value split exactly over
+/// its channels by removal effect; returns the channel values and their shares of the total.
+fn journey_resplit(
+    counts: &TransitionCounts,
+    rank: &[u32],
+    channels: &[ChannelId],
+    re: &[f64],
+    total: Money,
+) -> Result<(Vec<Money>, Vec<f64>), Error> {
+    let mut sets: Vec<(u64, i128)> = counts.set_values.iter().map(|(&m, &v)| (remap_mask(m, rank), v)).collect();
+    sets.sort_unstable();
+    let mut minor = vec![0i128; channels.len()];
+    let mut members = Vec::new();
+    let mut ids = Vec::new();
+    let mut weights = Vec::new();
+    for (mask, value) in sets {
+        members.clear();
+        members.extend((0..channels.len()).filter(|&i| i < 64 && mask & (1 << i) != 0));
+        ids.clear();
+        ids.extend(members.iter().filter_map(|&i| channels.get(i).cloned()));
+        weights.clear();
+        weights.extend(members.iter().map(|&i| re.get(i).copied().unwrap_or(0.0)));
+        if weights.iter().all(|&w| w <= 0.0) {
+            weights.fill(1.0); // no removal effect at all: equal split
+        }
+        let amount = i64::try_from(value).map_err(|_| Error::Overflow { op: "markov journey value" })?;
+        let parts = allocate_shares(Money::from_minor(amount, total.currency()), &ids, &weights)?;
+        for (&i, part) in members.iter().zip(parts) {
+            if let Some(m) = minor.get_mut(i) {
+                *m = m.checked_add(i128::from(part.to_minor()?)).ok_or(Error::Overflow { op: "markov credit" })?;
+            }
+        }
+    }
+    let total_minor = total.to_minor()? as f64;
+    let values = minor
+        .iter()
+        .map(|&m| i64::try_from(m).map(|m| Money::from_minor(m, total.currency())))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| Error::Overflow { op: "markov credit" })?;
+    let value_shares = minor.iter().map(|&m| if total_minor > 0.0 { m as f64 / total_minor } else { 0.0 }).collect();
+    Ok((values, value_shares))
 }
 
 #[cfg(test)]

@@ -751,6 +751,18 @@ fn add_tally(t: &mut PathTally, conversions: u64, value_minor: i128, nulls: u64)
     Ok(())
 }
 
+/// A channel-set mask with every bit `i` moved to bit `map[i]`.
+pub(crate) fn remap_mask(mask: u64, map: &[u32]) -> u64 {
+    let mut out = 0u64;
+    let mut m = mask;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        m &= m - 1;
+        out |= 1u64 << map.get(i).copied().unwrap_or(0);
+    }
+    out
+}
+
 /// Splits `total` exactly by non-negative `shares` (one per channel, any scale): each share is
 /// turned into an integer weight at 2^53 resolution of the largest share, then
 /// [`Money::allocate`] hands out the minor units (largest remainder, ties to the earlier

@@ -69,7 +69,7 @@ use core::fmt;
 
 use crate::attribution::paths::{
     AggregatedPath, ChannelInterner, FastMap, PathColumns, allocate_shares, check_minor_outcome, outcome_minor,
-    unknown_index,
+    remap_mask, unknown_index,
 };
 use crate::money::{Currency, allocate_minor};
 use crate::{ChannelId, Error, Money};
@@ -516,17 +516,6 @@ impl CoalitionCounts {
         }
         shapley_of_table(&channels, &v)
     }
-}
-
-fn remap_mask(mask: u64, map: &[u32]) -> u64 {
-    let mut out = 0u64;
-    let mut m = mask;
-    while m != 0 {
-        let i = m.trailing_zeros() as usize;
-        m &= m - 1;
-        out |= 1u64 << map.get(i).copied().unwrap_or(0);
-    }
-    out
 }
 
 fn check_exact_limit(n: usize) -> Result<(), Error> {

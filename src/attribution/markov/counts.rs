@@ -1,12 +1,13 @@
 //! [`TransitionCounts`]: the mergeable accumulator of Markov transition counts.
 
 use crate::attribution::paths::{
-    AggregatedPath, ChannelInterner, FastMap, PathColumns, check_minor_outcome, outcome_minor, unknown_index,
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, check_minor_outcome, outcome_minor, remap_mask,
+    unknown_index,
 };
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money};
 
-use super::{MarkovAttribution, MarkovModel};
+use super::{MarkovAttribution, MarkovModel, ValueAllocation};
 
 /// Bits per channel in a state key: a key packs up to [`MarkovModel::MAX_ORDER`] channel
 /// indices (plus one, so zero marks an empty slot), newest in the lowest bits.
@@ -65,6 +66,8 @@ pub struct TransitionCounts {
     pub(super) total_value: i128,
     /// Sum over counted paths of weight times length: the overflow guard of `count_valid`.
     weighted_touches: u128,
+    /// [`ValueAllocation::JourneyResplit`] only: conversion value by distinct-channel mask.
+    pub(super) set_values: FastMap<u64, i128>,
 }
 
 fn overflow() -> Error {
@@ -98,6 +101,7 @@ impl TransitionCounts {
             nulls: 0,
             total_value: 0,
             weighted_touches: 0,
+            set_values: FastMap::default(),
         }
     }
 
@@ -293,6 +297,21 @@ impl TransitionCounts {
         if used > u128::from(u64::MAX) {
             return Err(overflow());
         }
+        if conversions > 0 && self.model.value_allocation() == ValueAllocation::JourneyResplit {
+            let mut mask = 0u64;
+            for &c in path {
+                if c >= 64 {
+                    return Err(Error::TooManyChannels {
+                        model: "markov journey re-split",
+                        channels: self.channels.len(),
+                        max: 64,
+                    });
+                }
+                mask |= 1 << c;
+            }
+            let v = self.set_values.entry(mask).or_insert(0);
+            *v = v.wrapping_add(i128::from(value_minor)); // at most 2^64 paths of at most 2^63
+        }
         self.weighted_touches = used;
         let last = if self.cap > 0 {
             self.count_order1(path, w)
@@ -449,6 +468,22 @@ impl TransitionCounts {
             if let Some(v) = self.value.get_mut(s) {
                 *v = v.checked_add(other.value.get(i).copied().unwrap_or(0)).ok_or_else(overflow)?;
             }
+        }
+        for (&mask, &v) in &other.set_values {
+            let mut bits = mask;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if map.get(i).is_none_or(|&c| c >= 64) {
+                    return Err(Error::TooManyChannels {
+                        model: "markov journey re-split",
+                        channels: self.channels.len(),
+                        max: 64,
+                    });
+                }
+            }
+            let e = self.set_values.entry(remap_mask(mask, &map)).or_insert(0);
+            *e = e.checked_add(v).ok_or_else(overflow)?;
         }
         for (from, to, c) in other.edge_list() {
             let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));

@@ -127,6 +127,24 @@ fn hand_checked_order_one() {
 }
 
 #[test]
+fn journey_resplit_splits_each_journey_by_removal_effect() {
+    let model = MarkovModel::new(1).unwrap().with_value_allocation(ValueAllocation::JourneyResplit);
+    let r = model.attribute_paths(&three_channel_example(), Currency::USD).unwrap();
+    // The one converting journey a > b ($100.00) splits 0.5 : 1 between a and b; c gets nothing.
+    assert_eq!(r.channels.iter().map(|c| c.value.to_minor().unwrap()).collect::<Vec<_>>(), [3333, 6667, 0]);
+    assert!((r.channels[1].value_share - 0.6667).abs() < 1e-12);
+    // Merging counts keeps the per-journey tallies.
+    let paths = three_channel_example();
+    let mut a = model.counts(Currency::USD);
+    a.push_path(&paths[2]).unwrap();
+    let mut b = model.counts(Currency::USD);
+    b.push_path(&paths[0]).unwrap();
+    b.push_path(&paths[1]).unwrap();
+    a.merge(b).unwrap();
+    assert_eq!(a.finish().unwrap(), r);
+}
+
+#[test]
 fn repeats_collapse_and_order_two_uses_windows() {
     let paths = vec![path(&["a", "a", "b", "c"], 1, 300, 1), path(&["a"], 0, 0, 2), path(&["b", "c", "c"], 1, 100, 0)];
     let r = MarkovModel::new(2).unwrap().attribute_paths(&paths, Currency::USD).unwrap();
@@ -172,6 +190,16 @@ fn bad_input_is_typed() {
     ));
     let other = MarkovModel::new(2).unwrap().counts(Currency::USD);
     assert!(counts.merge(other).is_err());
+    // The journey re-split keeps channel sets as 64-bit masks.
+    let model = MarkovModel::new(1).unwrap().with_value_allocation(ValueAllocation::JourneyResplit);
+    let mut wide = model.counts(Currency::USD);
+    for i in 0..70 {
+        wide.intern(&ch(&format!("w{i}"))).unwrap();
+    }
+    assert_eq!(
+        wide.push_indices(&[1, 69], 1, 100, 0).unwrap_err().to_string(),
+        "markov journey re-split supports at most 64 channels, got 70"
+    );
 }
 
 #[test]
@@ -240,7 +268,11 @@ proptest! {
 
     #[test]
     fn shares_sum_to_one_and_value_to_the_cent(paths in arb_paths(6), order in 1usize..5) {
-        for alloc in [ValueAllocation::ValueRemovalEffect, ValueAllocation::ConversionRemovalEffect] {
+        for alloc in [
+            ValueAllocation::ValueRemovalEffect,
+            ValueAllocation::ConversionRemovalEffect,
+            ValueAllocation::JourneyResplit,
+        ] {
             let model = MarkovModel::new(order).unwrap().with_value_allocation(alloc);
             let r = model.attribute_paths(&paths, Currency::USD).unwrap();
             let shares: f64 = r.channels.iter().map(|c| c.share).sum();
@@ -255,8 +287,9 @@ proptest! {
     }
 
     #[test]
-    fn merge_is_invariant(paths in arb_paths(5), split in 0usize..40, order in 1usize..4) {
-        let model = MarkovModel::new(order).unwrap();
+    fn merge_is_invariant(paths in arb_paths(5), split in 0usize..40, order in 1usize..4, resplit: bool) {
+        let alloc = if resplit { ValueAllocation::JourneyResplit } else { ValueAllocation::ValueRemovalEffect };
+        let model = MarkovModel::new(order).unwrap().with_value_allocation(alloc);
         let split = split.min(paths.len());
         let whole = model.attribute_paths(&paths, Currency::USD).unwrap();
         let mut left = model.counts(Currency::USD);
