@@ -93,7 +93,25 @@ struct SetTally {
 /// (associative and commutative: integer counts), then read any of the models. Memory grows with
 /// the distinct channel sets seen, never with journeys.
 ///
-/// See the [module docs](self) for an example.
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::CoalitionCounts;
+///
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// let (a, b) = (counts.intern(&ChannelId::new("a")?)?, counts.intern(&ChannelId::new("b")?)?);
+/// counts.push_indices(&[a, b, a], 3, 30_000, 7)?; // 3 of 10 journeys a > b > a converted, $300.00
+/// let mut other = CoalitionCounts::new(Currency::USD);
+/// other.push_journey(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
+/// counts.merge(other)?;
+/// let simple = counts.simplified()?;
+/// assert_eq!(simple.channels[0].conversions, 1.5); // a: half of three
+/// assert_eq!(simple.channels[1].value.to_string(), "250.00 USD"); // b: 150 + 100
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// See the [module docs](self) for the models.
 #[derive(Clone, Debug)]
 pub struct CoalitionCounts {
     currency: Currency,
@@ -778,6 +796,19 @@ pub struct ShapleyValues {
 
 impl ShapleyValues {
     /// Splits `total` by the values' shares, exactly (largest remainder), in channel-id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::exact_shapley;
+    ///
+    /// let channels = [ChannelId::new("a")?, ChannelId::new("b")?];
+    /// let values = exact_shapley(&channels, |s| s.len() as f64 + if s.mask() == 0b11 { 1.0 } else { 0.0 })?;
+    /// let credits = values.allocate(Money::from_minor(10_000, Currency::USD))?;
+    /// assert_eq!(credits[0].1.to_string(), "50.00 USD");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidModelShare`] if a value is negative (a game where a channel hurts);
