@@ -3,9 +3,10 @@
 //! # Data-driven models
 //!
 //! Rule-based models encode an opinion; data-driven ones learn it from converting **and**
-//! non-converting journeys. Both kinds read the same input layer ([`paths`](self#paths)):
-//! journeys pushed one at a time as channel sequences with an outcome, or the aggregated path
-//! table of `ChannelAttribution` and DP6 ([`AggregatedPath`], [`parse_aggregated_paths`]).
+//! non-converting journeys. The data-driven models read one input layer ([`paths`]): journeys
+//! pushed one at a time as channel sequences with an outcome, a columnar batch
+//! ([`PathColumns`]), or the aggregated path table of `ChannelAttribution` and DP6
+//! ([`AggregatedPath`], [`parse_aggregated_paths`], [`parse_path_columns`]).
 //!
 //! - [`MarkovModel`]: the Markov removal effect of order 1 to 8, solved exactly from the
 //!   absorbing chain (no simulation), with conversion probability, removal effects, credits for
@@ -18,9 +19,6 @@
 //! Shares are statistical (f64); money is always handed out by the exact allocator, so channel
 //! credits sum to the total conversion value to the cent. Every accumulator has `push`,
 //! `merge` (associative, commutative) and `finish`; results come out in channel-id order.
-//!
-//! # Paths
-//! See [`ChannelInterner`], [`AggregatedPath`], [`PathTable`] and [`parse_aggregated_paths`].
 
 pub mod markov;
 pub mod paths;

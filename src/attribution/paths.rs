@@ -8,6 +8,9 @@
 //!   file), with typed errors naming the line.
 //! - [`PathTable`] is an accumulator that turns row-level journeys (converting and
 //!   non-converting) into aggregated paths; its merge is associative and commutative.
+//! - [`PathColumns`] is the columnar batch (channels interned, touches flattened with per-path
+//!   offsets, values in minor units) that the models count fastest; [`parse_path_columns`]
+//!   reads the table straight into it.
 //!
 //! # Outcomes
 //!
