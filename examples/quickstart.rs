@@ -100,9 +100,10 @@ fn data_driven_section(company: &Company) -> Result<(), Error> {
     );
     println!("  Shapley: simplified (each win split equally over its distinct channels)");
     println!();
+    println!("  {:<14} {:-^46} {:-^27}", "", " Markov (order 1) ", " Shapley ");
     println!(
         "  {:<14}{:>10}{:>9}{:>10}{:>18}{:>10}{:>18}",
-        "channel", "removal", "share", "won", "Markov credit", "won", "Shapley credit"
+        "channel", "removal", "share", "wins", "credit", "wins", "credit"
     );
     for (m, s) in markov.channels.iter().zip(&shapley.channels) {
         println!(
