@@ -16,6 +16,7 @@ use std::time::Instant;
 use revops::attribution::{MarkovModel, parse_aggregated_paths, parse_path_columns};
 use revops::{Currency, Error};
 
+#[allow(clippy::too_many_lines)] // one linear report
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().map_or(Ok(100_000), |a| a.parse())?;
