@@ -277,28 +277,34 @@ pub fn parse_aggregated_paths(text: &str, currency: Currency) -> Result<Vec<Aggr
         let channels = parse_path(line, path_text)?;
         let conversions = parse_count(line, "total_conversions", field(Some(columns.conversions)))?;
         let nulls = parse_count(line, "total_null", field(columns.nulls))?;
-        let value = match field(columns.value) {
-            None => Money::zero(currency),
-            Some(text) => {
-                let amount: Decimal = text
-                    .trim()
-                    .parse()
-                    .map_err(|_| row_error(line, "total_conversion_value", text, "not a decimal number"))?;
-                Money::new(amount, currency)
-            }
-        };
-        outcome_minor(conversions, value, currency).map_err(|e| {
-            let reason = match e {
-                Error::ExcessPrecision { .. } => "more decimals than the currency allows",
-                Error::Overflow { .. } => "too large",
-                _ if value.is_negative() => "must not be negative",
-                _ => "must be zero when there are no conversions",
-            };
-            row_error(line, "total_conversion_value", &value.amount().to_string(), reason)
-        })?;
+        let value = row_value(line, field(columns.value), conversions, currency)?;
         out.push(AggregatedPath { channels, conversions, value, nulls });
     }
     Ok(out)
+}
+
+/// The value column of row `line` as money, checked by the module's outcome rules.
+fn row_value(line: usize, text: Option<&str>, conversions: u64, currency: Currency) -> Result<Money, Error> {
+    let value = match text {
+        None => Money::zero(currency),
+        Some(text) => {
+            let amount: Decimal = text
+                .trim()
+                .parse()
+                .map_err(|_| row_error(line, "total_conversion_value", text.trim(), "not a decimal number"))?;
+            Money::new(amount, currency)
+        }
+    };
+    outcome_minor(conversions, value, currency).map_err(|e| {
+        let reason = match e {
+            Error::ExcessPrecision { .. } => "more decimals than the currency allows",
+            Error::Overflow { .. } => "too large",
+            _ if value.is_negative() => "must not be negative",
+            _ => "must be zero when there are no conversions",
+        };
+        row_error(line, "total_conversion_value", &value.amount().to_string(), reason)
+    })?;
+    Ok(value)
 }
 
 /// Where each column sits in a row.
@@ -584,26 +590,14 @@ pub fn parse_path_columns(text: &str, currency: Currency) -> Result<PathColumns,
         }
         let conversions = parse_count(line, "total_conversions", field(Some(columns.conversions)))?;
         let nulls = parse_count(line, "total_null", field(columns.nulls))?;
-        let value_minor = match field(columns.value) {
-            None => 0,
-            Some(text) => parse_minor(text.trim(), exponent).ok_or_else(|| {
-                // Slow path for the message: the row-form parser's rules and wording.
-                let reason = match text.trim().parse::<Decimal>() {
-                    Err(_) => "not a decimal number",
-                    Ok(d) if d.is_sign_negative() && !d.is_zero() => "must not be negative",
-                    Ok(_) => "more decimals than the currency allows",
-                };
-                row_error(line, "total_conversion_value", text.trim(), reason)
-            })?,
+        let text = field(columns.value);
+        // Fast path for plain `digits[.digits]`; anything else (and every error) takes the row
+        // parser's path, so both parsers accept, reject and word errors alike.
+        let value_minor = match text.and_then(|t| parse_minor(t.trim(), exponent)) {
+            Some(v) if conversions > 0 || v == 0 => v,
+            _ if text.is_none() => 0,
+            _ => row_value(line, text, conversions, currency)?.to_minor()?,
         };
-        if conversions == 0 && value_minor != 0 {
-            return Err(row_error(
-                line,
-                "total_conversion_value",
-                field(columns.value).unwrap_or_default().trim(),
-                "must be zero when there are no conversions",
-            ));
-        }
         out.offsets.push(out.touches.len());
         out.conversions.push(conversions);
         out.value_minor.push(value_minor);
@@ -612,26 +606,26 @@ pub fn parse_path_columns(text: &str, currency: Currency) -> Result<PathColumns,
     Ok(out)
 }
 
-/// A non-negative decimal with at most `exponent` decimals, in minor units.
+/// A plain non-negative decimal (`digits` or `digits.digits`) with at most `exponent`
+/// significant decimals, in minor units; `None` for anything else.
 fn parse_minor(text: &str, exponent: u32) -> Option<i64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let frac = frac.trim_end_matches('0');
-    if whole.is_empty() && frac.is_empty() {
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) if !f.is_empty() => (w, f),
+        Some(_) => return None,
+        None => (text, ""),
+    };
+    if whole.is_empty() || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if frac.len() > exponent as usize || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > exponent as usize {
         return None;
     }
     let mut minor: i64 = 0;
-    for b in whole.bytes() {
+    for b in whole.bytes().chain(frac.bytes()) {
         minor = minor.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
     }
-    let mut digits = 0;
-    for b in frac.bytes() {
-        minor = minor.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
-        digits += 1;
-    }
-    minor.checked_mul(10i64.checked_pow(exponent - digits)?)
+    minor.checked_mul(10i64.checked_pow(exponent - u32::try_from(frac.len()).ok()?)?)
 }
 
 /// Outcome tallies of one distinct path inside a [`PathTable`].

@@ -132,3 +132,64 @@ proptest! {
         let _ = shapley.exact(Game::ConversionRate);
     }
 }
+
+fn value_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u64..100_000, 0u64..100).prop_map(|(w, c)| format!("{w}.{c:02}")),
+        Just("0.00".to_owned()),
+        Just("-0.00".to_owned()),
+        Just("-5.00".to_owned()),
+        Just("1.005".to_owned()),
+        Just("7".to_owned()),
+        Just("7.".to_owned()),
+        Just(".5".to_owned()),
+        Just("+3.10".to_owned()),
+        Just("abc".to_owned()),
+        Just("99999999999999999999.00".to_owned()),
+    ]
+}
+
+fn table_text() -> impl Strategy<Value = String> {
+    let path = prop::collection::vec(prop_oneof![Just("a"), Just("b"), Just(" c "), Just(""), Just("d\te")], 1..5)
+        .prop_map(|p| p.join(">"));
+    let row = (path, 0u64..4, value_text(), 0u64..4, any::<bool>())
+        .prop_map(|(p, c, v, n, extra)| if extra { format!("{p},{c},{v},{n},x") } else { format!("{p},{c},{v},{n}") });
+    prop::collection::vec(row, 0..8)
+        .prop_map(|rows| format!("path,total_conversions,total_conversion_value,total_null\n{}", rows.join("\n")))
+}
+
+proptest! {
+    /// The row and columnar parsers accept the same tables, read them alike, and reject the same
+    /// rows with the same error; neither panics.
+    #[test]
+    fn both_parsers_agree(text in table_text()) {
+        let rows = parse_aggregated_paths(&text, Currency::USD);
+        let columns = parse_path_columns(&text, Currency::USD).map(|c| c.to_paths());
+        prop_assert_eq!(rows, columns);
+    }
+
+    /// Path tables merge associatively and commutatively (any split, any order).
+    #[test]
+    fn path_tables_merge_in_any_order(
+        journeys in prop::collection::vec((prop::collection::vec(0usize..4, 1..5), prop::option::of(0i64..10_000)), 0..40),
+        cut in 0usize..40,
+    ) {
+        let names: Vec<ChannelId> = ["w", "x", "y", "z"].iter().map(|n| ChannelId::new(*n).unwrap()).collect();
+        let table = |js: &[(Vec<usize>, Option<i64>)]| {
+            let mut t = PathTable::new(Currency::USD);
+            for (p, v) in js {
+                let channels: Vec<ChannelId> = p.iter().map(|&i| names[i].clone()).collect();
+                t.push_journey(&channels, v.map(|c| Money::from_minor(c, Currency::USD))).unwrap();
+            }
+            t
+        };
+        let cut = cut.min(journeys.len());
+        let whole = table(&journeys).finish().unwrap();
+        let mut ab = table(&journeys[..cut]);
+        ab.merge(table(&journeys[cut..])).unwrap();
+        let mut ba = table(&journeys[cut..]);
+        ba.merge(table(&journeys[..cut])).unwrap();
+        prop_assert_eq!(ab.finish().unwrap(), whole.clone());
+        prop_assert_eq!(ba.finish().unwrap(), whole);
+    }
+}
