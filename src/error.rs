@@ -521,6 +521,101 @@ pub enum Error {
         found: usize,
     },
 
+    // ---- attribution: data-driven models (paths, markov, shapley) ---------------------
+    /// A row of an aggregated path table could not be read.
+    #[error("invalid aggregated path table at line {line}: {column} {value:?}: {reason}")]
+    PathTableRow {
+        /// The 1-based line number in the text.
+        line: usize,
+        /// The column (or `"header"`, `"row"`).
+        column: &'static str,
+        /// The offending text.
+        value: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+    /// A journey or aggregated path has no channel at all.
+    #[error("a channel path must hold at least one channel")]
+    EmptyChannelPath,
+    /// The data hold no converting journey, so there is nothing to attribute.
+    #[error("no converting journeys among {journeys}: a data-driven model has nothing to attribute")]
+    NoConvertingJourneys {
+        /// How many journeys (converting or not) were counted.
+        journeys: u64,
+    },
+    /// Every journey converts, so removal effects degenerate to visit frequencies.
+    #[error(
+        "all {conversions} journeys convert: without non-converting journeys every removal effect degenerates to a visit frequency; add the non-converting journeys or choose to report the result as degenerate"
+    )]
+    NoNonConvertingJourneys {
+        /// How many converting journeys were counted.
+        conversions: u64,
+    },
+    /// A Markov order outside the supported range.
+    #[error("invalid markov order {order}: must be between 1 and {max}")]
+    MarkovOrder {
+        /// The order given.
+        order: usize,
+        /// The highest supported order.
+        max: usize,
+    },
+    /// The possible states of a Markov chain of this order do not fit the state limit.
+    #[error("markov order {order} over {channels} channels has {states} possible states, more than the limit of {max}")]
+    MarkovStateSpace {
+        /// The order.
+        order: usize,
+        /// The number of distinct channels.
+        channels: usize,
+        /// The possible states: the sum over `j` in `1..=order` of `channels^j`.
+        states: u128,
+        /// The limit.
+        max: u128,
+    },
+    /// The iterative absorbing-chain solve did not reach its tolerance.
+    #[error("markov absorbing-chain solve did not converge in {iterations} sweeps (last change {change})")]
+    MarkovNotConverged {
+        /// Sweeps done.
+        iterations: usize,
+        /// The largest change in the last sweep, rendered as text.
+        change: String,
+    },
+    /// A model was given more distinct channels than it supports.
+    #[error("{model} supports at most {max} channels, got {channels}")]
+    TooManyChannels {
+        /// The model, e.g. `"exact shapley"`.
+        model: &'static str,
+        /// The number of channels given.
+        channels: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A characteristic function returned NaN or an infinity.
+    #[error("characteristic function returned {value} for coalition {coalition}")]
+    NonFiniteCoalitionValue {
+        /// The coalition, rendered as `{a, b}`.
+        coalition: String,
+        /// The value returned, rendered as text.
+        value: String,
+    },
+    /// Shapley values failed the efficiency check (they must sum to `v(N) - v(empty)`).
+    #[error("shapley values sum to {sum}, not v(N) - v(empty) = {expected}")]
+    ShapleyEfficiency {
+        /// The sum of the values, rendered as text.
+        sum: String,
+        /// `v(N) - v(empty)`, rendered as text.
+        expected: String,
+    },
+    /// Money cannot be allocated by a negative or non-finite model share.
+    #[error(
+        "cannot allocate money by the share {share} of channel `{channel}`: shares must be finite and non-negative"
+    )]
+    InvalidModelShare {
+        /// The channel.
+        channel: crate::ChannelId,
+        /// The share, rendered as text.
+        share: String,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]

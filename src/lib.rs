@@ -32,6 +32,7 @@
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`attribution`] | data-driven attribution: exact Markov removal effects and Shapley values |
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
@@ -51,6 +52,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 pub mod calendar;
 mod error;
 pub mod funnel;

@@ -27,6 +27,7 @@
 mod company;
 pub mod funnel;
 pub mod icp;
+mod markov;
 mod metrics;
 mod rng;
 pub mod sla;

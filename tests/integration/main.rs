@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod calendar;
+mod data_driven;
 mod funnel;
 mod icp;
 mod metrics;

@@ -1,0 +1,825 @@
+//! Shapley values for channels: simplified, ordered and exact classic.
+//!
+//! # Definitions (definitions page, section 1.4)
+//!
+//! Each journey is reduced to its set `T` of distinct channels (and, for ordered Shapley, to
+//! their order of first appearance). `R(T)` is the conversions (or value) of the journeys whose
+//! set is exactly `T`.
+//!
+//! - **Simplified Shapley** (Zhao, Mahboobi, Bagheri 2018; Google Ads Data Hub): for the game
+//!   `v(S) = sum over T within S of R(T)` the Shapley value has the closed form
+//!   `phi_i = sum over T containing i of R(T) / |T|`: each conversion split equally over its
+//!   distinct channels. Linear in journeys. Value is split the same way, per channel set, in
+//!   minor units by the exact allocator (ties to the channel earlier in id order).
+//! - **Ordered Shapley** (same paper): the same equal split, kept per position: a converting
+//!   journey whose distinct channels first appear in the order `c1, .., cm` gives `1/m` of its
+//!   conversions to `(c1, position 1)`, .., `(cm, position m)`. Summed over positions it is the
+//!   simplified value.
+//! - **Exact classic Shapley**: `phi_i = sum over S not containing i of
+//!   |S|! (n - |S| - 1)! / n! * (v(S + i) - v(S))` for any characteristic function `v` over up
+//!   to [`MAX_EXACT_CHANNELS`] channels: the built-in [`Game`]s or a caller's
+//!   ([`exact_shapley`]). It is computed with subset transforms over the `2^n` table of `v`:
+//!   the cumulative games are built by the zeta transform, and the values by one butterfly pass
+//!   per channel pairing `S` with `S + i` (the passes of the fast Möbius transform), the
+//!   differences summed by coalition size and weighted once by the closed-form weight:
+//!   `O(n 2^n)`, no enumeration of permutations. **Efficiency** (`sum phi = v(N) - v(empty)`) is
+//!   checked to `1e-9 * n * max |v|` ([`Error::ShapleyEfficiency`]).
+//!
+//! Our rule for [`Game::ConversionRate`] (DP6's game): `v(S)` is the conversion rate of the
+//! journeys whose channel set is exactly `S`, and 0 for a set no journey has.
+//!
+//! # Example (three channels, by hand)
+//!
+//! Journeys: `{a, b}` converts twice, `{a}` once, `{c}` never (three nulls). Simplified:
+//! `a = 2/2 + 1 = 2`, `b = 1`, `c = 0`; with $300.00 of value on `{a, b}` and $90.00 on `{a}`,
+//! `a` gets 150 + 90 and `b` 150.
+//!
+//! ```
+//! use revops::{ChannelId, Currency, Money};
+//! use revops::attribution::{CoalitionCounts, Game};
+//!
+//! let usd = |cents| Money::from_minor(cents, Currency::USD);
+//! let (a, b, c) = (ChannelId::new("a")?, ChannelId::new("b")?, ChannelId::new("c")?);
+//! let mut counts = CoalitionCounts::new(Currency::USD);
+//! counts.push_journey(&[a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_journey(&[b.clone(), a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_journey(&[a.clone()], Some(usd(9_000)))?;
+//! for _ in 0..3 {
+//!     counts.push_journey(&[c.clone()], None)?;
+//! }
+//! let simple = counts.simplified()?;
+//! let conv: Vec<f64> = simple.channels.iter().map(|x| x.conversions).collect();
+//! assert_eq!(conv, [2.0, 1.0, 0.0]);
+//! let value: Vec<String> = simple.channels.iter().map(|x| x.value.to_string()).collect();
+//! assert_eq!(value, ["240.00 USD", "150.00 USD", "0.00 USD"]);
+//!
+//! // Exact classic Shapley on the cumulative game is the same answer.
+//! let exact = counts.exact(Game::CumulativeConversions)?;
+//! assert!((exact.channels[0].1 - 2.0).abs() < 1e-12);
+//!
+//! // Ordered: `a` was first in two conversions (1/2 + 1) and second in one (1/2).
+//! let ordered = counts.ordered()?;
+//! assert_eq!(ordered.channels[0].conversions_by_position, [1.5, 0.5]);
+//! # Ok::<(), revops::Error>(())
+//! ```
+#![allow(clippy::float_arithmetic)] // statistical model: Shapley values in f64
+#![allow(clippy::cast_precision_loss)] // counts and minor units become f64 shares
+
+use core::fmt;
+
+use crate::attribution::paths::{
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, allocate_shares, check_minor_outcome, outcome_minor,
+    remap_mask, unknown_index,
+};
+use crate::money::{Currency, allocate_minor};
+use crate::{ChannelId, Error, Money};
+
+/// The most channels [`CoalitionCounts`] holds (a channel set is a 64-bit mask).
+pub const MAX_COALITION_CHANNELS: usize = 64;
+/// The most channels of an exact classic Shapley computation (a `2^n` table of `v`).
+pub const MAX_EXACT_CHANNELS: usize = 20;
+
+/// Tallies of the journeys with one exact channel set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct SetTally {
+    journeys: u64,
+    conversions: u64,
+    value: i128,
+}
+
+/// Per-set and per-position tallies of journeys: the accumulator behind every Shapley model.
+///
+/// Push journeys (channels in touch order, with their outcome), merge tallies built elsewhere
+/// (associative and commutative: integer counts), then read any of the models. Memory grows with
+/// the distinct channel sets seen, never with journeys.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::CoalitionCounts;
+///
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// let (a, b) = (counts.intern(&ChannelId::new("a")?)?, counts.intern(&ChannelId::new("b")?)?);
+/// counts.push_indices(&[a, b, a], 3, 30_000, 7)?; // 3 of 10 journeys a > b > a converted, $300.00
+/// let mut other = CoalitionCounts::new(Currency::USD);
+/// other.push_journey(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
+/// counts.merge(other)?;
+/// let simple = counts.simplified()?;
+/// assert_eq!(simple.channels[0].conversions, 1.5); // a: half of three
+/// assert_eq!(simple.channels[1].value.to_string(), "250.00 USD"); // b: 150 + 100
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// See the [module docs](self) for the models.
+#[derive(Clone, Debug)]
+pub struct CoalitionCounts {
+    currency: Currency,
+    channels: ChannelInterner,
+    /// Set tallies by mask once there are more than [`SMALL_CHANNELS`] channels.
+    sets: FastMap<u64, SetTally>,
+    /// `channel << 16 | position << 8 | length` -> (conversions, value) of converting journeys,
+    /// once there are more than [`SMALL_CHANNELS`] channels.
+    ordered: FastMap<u32, (u64, i128)>,
+    /// Up to [`SMALL_CHANNELS`] channels: set tallies indexed by mask (`2^channels` entries).
+    small_sets: Vec<SetTally>,
+    /// Up to [`SMALL_CHANNELS`] channels: ordered cells indexed by [`small_cell`].
+    small_ordered: Vec<(u64, i128)>,
+    journeys: u64,
+    conversions: u64,
+    total_value: i128,
+}
+
+fn overflow() -> Error {
+    Error::Overflow { op: "shapley coalition count" }
+}
+
+/// Up to this many channels the tallies live in flat tables indexed by mask and by
+/// (channel, position, length) instead of hash maps: the fast path for typical channel counts.
+const SMALL_CHANNELS: usize = 16;
+
+/// Index of an ordered cell in the small table.
+fn small_cell(channel: usize, position: usize, length: usize) -> usize {
+    (channel * SMALL_CHANNELS + position) * (SMALL_CHANNELS + 1) + length
+}
+
+fn cell_key(channel: usize, position: usize, length: usize) -> u32 {
+    // channel < 64, position < 64, length <= 64: fits in 32 bits.
+    u32::try_from((channel << 16) | (position << 8) | length).unwrap_or(u32::MAX)
+}
+
+impl CoalitionCounts {
+    /// Empty tallies, values in `currency`.
+    #[must_use]
+    pub fn new(currency: Currency) -> CoalitionCounts {
+        CoalitionCounts {
+            currency,
+            channels: ChannelInterner::new(),
+            sets: FastMap::default(),
+            ordered: FastMap::default(),
+            small_sets: vec![SetTally::default()],
+            small_ordered: vec![(0, 0); SMALL_CHANNELS * SMALL_CHANNELS * (SMALL_CHANNELS + 1)],
+            journeys: 0,
+            conversions: 0,
+            total_value: 0,
+        }
+    }
+
+    /// The channels seen so far, by index.
+    #[must_use]
+    pub fn channels(&self) -> &ChannelInterner {
+        &self.channels
+    }
+
+    /// Journeys counted.
+    #[must_use]
+    pub fn journeys(&self) -> u64 {
+        self.journeys
+    }
+
+    /// The index of `channel` for [`push_indices`](CoalitionCounts::push_indices).
+    ///
+    /// # Errors
+    /// [`Error::TooManyChannels`] past [`MAX_COALITION_CHANNELS`].
+    pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        if self.channels.get(channel).is_none() && self.channels.len() >= MAX_COALITION_CHANNELS {
+            return Err(Error::TooManyChannels {
+                model: "shapley coalition counts",
+                channels: self.channels.len() + 1,
+                max: MAX_COALITION_CHANNELS,
+            });
+        }
+        let i = self.channels.intern(channel)?;
+        let n = self.channels.len();
+        if n <= SMALL_CHANNELS {
+            self.small_sets.resize(1 << n, SetTally::default());
+        } else if !self.small_sets.is_empty() {
+            self.leave_small_mode();
+        }
+        Ok(i)
+    }
+
+    /// Moves the flat tables into the hash maps (on the 17th channel).
+    fn leave_small_mode(&mut self) {
+        for (mask, t) in core::mem::take(&mut self.small_sets).into_iter().enumerate() {
+            if t.journeys > 0 {
+                self.sets.insert(mask as u64, t);
+            }
+        }
+        let cells = core::mem::take(&mut self.small_ordered);
+        for c in 0..SMALL_CHANNELS {
+            for p in 0..SMALL_CHANNELS {
+                for l in 0..=SMALL_CHANNELS {
+                    if let Some(&cell) = cells.get(small_cell(c, p, l)).filter(|x| x.0 > 0) {
+                        self.ordered.insert(cell_key(c, p, l), cell);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds to a set tally; callers keep `journeys` within `u64` first, which bounds every count.
+    fn add_set(&mut self, mask: u64, t: SetTally) {
+        let slot = if self.small_sets.is_empty() {
+            Some(self.sets.entry(mask).or_default())
+        } else {
+            usize::try_from(mask).ok().and_then(|m| self.small_sets.get_mut(m))
+        };
+        if let Some(x) = slot {
+            x.journeys = x.journeys.wrapping_add(t.journeys);
+            x.conversions = x.conversions.wrapping_add(t.conversions);
+            x.value = x.value.wrapping_add(t.value);
+        }
+    }
+
+    /// Adds to an ordered cell (bounded like [`CoalitionCounts::add_set`]).
+    fn add_cell(&mut self, channel: usize, position: usize, length: usize, conversions: u64, value: i128) {
+        let slot = if self.small_sets.is_empty() {
+            Some(self.ordered.entry(cell_key(channel, position, length)).or_default())
+        } else {
+            self.small_ordered.get_mut(small_cell(channel, position, length))
+        };
+        if let Some(x) = slot {
+            x.0 = x.0.wrapping_add(conversions);
+            x.1 = x.1.wrapping_add(value);
+        }
+    }
+
+    /// Every non-empty set tally, in no particular order.
+    fn set_entries(&self) -> Vec<(u64, SetTally)> {
+        let small = self.small_sets.iter().enumerate().filter(|(_, t)| t.journeys > 0).map(|(m, &t)| (m as u64, t));
+        small.chain(self.sets.iter().map(|(&m, &t)| (m, t))).collect()
+    }
+
+    /// Every non-empty ordered cell as `(channel, position, length, conversions, value)`.
+    fn cell_entries(&self) -> Vec<(usize, usize, usize, u64, i128)> {
+        let mut out = Vec::new();
+        if !self.small_sets.is_empty() {
+            for c in 0..SMALL_CHANNELS {
+                for p in 0..SMALL_CHANNELS {
+                    for l in 0..=SMALL_CHANNELS {
+                        if let Some(&(cv, v)) = self.small_ordered.get(small_cell(c, p, l)).filter(|x| x.0 > 0) {
+                            out.push((c, p, l, cv, v));
+                        }
+                    }
+                }
+            }
+        }
+        for (&key, &(cv, v)) in &self.ordered {
+            let k = key as usize;
+            out.push((k >> 16, (k >> 8) & 0xff, k & 0xff, cv, v));
+        }
+        out
+    }
+
+    /// Adds one journey: channels in touch order, `Some(value)` if it converted.
+    ///
+    /// # Errors
+    /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`],
+    /// [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
+    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+        let (conversions, nulls, value) = match converted_value {
+            Some(v) => (1, 0, v),
+            None => (0, 1, Money::zero(self.currency)),
+        };
+        let minor = outcome_minor(conversions, value, self.currency)?;
+        let path = channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        self.push_indices(&path, conversions, minor, nulls)
+    }
+
+    /// Adds an aggregated path.
+    ///
+    /// # Errors
+    /// As [`CoalitionCounts::push_journey`].
+    pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
+        let minor = outcome_minor(path.conversions, path.value, self.currency)?;
+        let indices = path.channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        self.push_indices(&indices, path.conversions, minor, path.nulls)
+    }
+
+    /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
+        if batch.currency() != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: batch.currency() });
+        }
+        let map = batch.channels().channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
+        let mut scratch = Vec::new();
+        for (path, conversions, value, nulls) in batch.iter() {
+            if identity {
+                self.count_valid(path, conversions, value, nulls)?; // checked by the batch; its indices are ours
+            } else {
+                scratch.clear();
+                scratch.extend(path.iter().map(|&c| map.get(c as usize).copied().unwrap_or(u32::MAX)));
+                self.push_indices(&scratch, conversions, value, nulls)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The hot path: adds `conversions + nulls` journeys with the channel indices `path`,
+    /// `conversions` of them converting with total value `value_minor` minor units.
+    ///
+    /// # Errors
+    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index never interned or a
+    /// negative value (or a value without conversions); [`Error::Overflow`].
+    pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        if path.is_empty() {
+            return Err(Error::EmptyChannelPath);
+        }
+        check_minor_outcome(conversions, value_minor)?;
+        if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {
+            return Err(unknown_index(bad));
+        }
+        self.count_valid(path, conversions, value_minor, nulls)
+    }
+
+    /// Tallies a path already checked (non-empty, known indices, valid outcome). Every count is
+    /// bounded by `journeys` (checked here first) and every value sum fits `i128`, so the
+    /// increments need no further checks.
+    fn count_valid(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        let w = conversions.checked_add(nulls).ok_or_else(overflow)?;
+        if w == 0 {
+            return Ok(());
+        }
+        self.journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
+        let mut mask = 0u64;
+        let mut order = [0u8; MAX_COALITION_CHANNELS];
+        let mut m = 0usize;
+        for &c in path {
+            let bit = 1u64 << (c & 63);
+            if mask & bit == 0 {
+                mask |= bit;
+                if let (Some(slot), Ok(c)) = (order.get_mut(m), u8::try_from(c)) {
+                    *slot = c;
+                }
+                m += 1;
+            }
+        }
+        let value = i128::from(value_minor);
+        self.add_set(mask, SetTally { journeys: w, conversions, value });
+        if conversions > 0 {
+            for (pos, &c) in order.iter().take(m).enumerate() {
+                self.add_cell(usize::from(c), pos, m, conversions, value);
+            }
+        }
+        self.conversions = self.conversions.wrapping_add(conversions);
+        self.total_value = self.total_value.wrapping_add(value);
+        Ok(())
+    }
+
+    /// Adds the tallies of `other` to these.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`]; [`Error::TooManyChannels`]; [`Error::Overflow`].
+    #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
+    pub fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
+        if other.currency != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+        }
+        let map = other.channels.channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
+        for (mask, t) in other.set_entries() {
+            self.add_set(remap_mask(mask, &map), t);
+        }
+        for (c, p, l, cv, v) in other.cell_entries() {
+            let c = map.get(c).copied().unwrap_or(0) as usize;
+            self.add_cell(c, p, l, cv, v);
+        }
+        self.conversions = self.conversions.wrapping_add(other.conversions);
+        self.total_value = self.total_value.wrapping_add(other.total_value);
+        Ok(())
+    }
+
+    fn total_value(&self) -> Result<Money, Error> {
+        let minor = i64::try_from(self.total_value).map_err(|_| Error::Overflow { op: "shapley total value" })?;
+        Ok(Money::from_minor(minor, self.currency))
+    }
+
+    /// The channels in id order, and the sets as `(mask over that order, tally)` sorted by mask.
+    fn canonical(&self) -> (Vec<ChannelId>, Vec<u32>, Vec<(u64, SetTally)>) {
+        let (rank, sorted) = self.channels.ranks();
+        let mut sets: Vec<(u64, SetTally)> =
+            self.set_entries().into_iter().map(|(m, t)| (remap_mask(m, &rank), t)).collect();
+        sets.sort_unstable_by_key(|&(m, _)| m);
+        (sorted, rank, sets)
+    }
+
+    fn check_conversions(&self) -> Result<(), Error> {
+        if self.conversions == 0 {
+            return Err(Error::NoConvertingJourneys { journeys: self.journeys });
+        }
+        Ok(())
+    }
+
+    /// Simplified Shapley: each conversion (and its value) split equally over its distinct
+    /// channels.
+    ///
+    /// # Errors
+    /// [`Error::NoConvertingJourneys`]; [`Error::Overflow`].
+    pub fn simplified(&self) -> Result<SimplifiedShapley, Error> {
+        self.check_conversions()?;
+        let (channels, _, sets) = self.canonical();
+        let n = channels.len();
+        let mut conv = vec![0.0f64; n];
+        let mut value = vec![0i128; n];
+        let mut ones = Vec::with_capacity(n);
+        for (mask, t) in &sets {
+            if t.conversions == 0 {
+                continue;
+            }
+            let size = mask.count_ones();
+            let credit = t.conversions as f64 / f64::from(size);
+            ones.clear();
+            ones.resize(size as usize, 1u64);
+            let minor = i64::try_from(t.value).map_err(|_| overflow())?;
+            let parts = allocate_minor(minor, &ones)?;
+            let mut parts = parts.into_iter();
+            for (i, (c, v)) in conv.iter_mut().zip(value.iter_mut()).enumerate() {
+                if mask & (1 << i) != 0 {
+                    *c += credit;
+                    *v = v.checked_add(i128::from(parts.next().unwrap_or(0))).ok_or_else(overflow)?;
+                }
+            }
+        }
+        let total = self.conversions as f64;
+        let credits = channels
+            .into_iter()
+            .zip(conv.into_iter().zip(value))
+            .map(|(channel, (c, v))| {
+                let minor = i64::try_from(v).map_err(|_| overflow())?;
+                Ok(ShapleyCredit {
+                    channel,
+                    conversions: c,
+                    share: c / total,
+                    value: Money::from_minor(minor, self.currency),
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(SimplifiedShapley { conversions: self.conversions, total_value: self.total_value()?, channels: credits })
+    }
+
+    /// Ordered Shapley: the simplified credit kept per position of first appearance.
+    ///
+    /// # Errors
+    /// [`Error::NoConvertingJourneys`]; [`Error::Overflow`].
+    pub fn ordered(&self) -> Result<OrderedShapley, Error> {
+        self.check_conversions()?;
+        let (channels, rank, _) = self.canonical();
+        let n = channels.len();
+        let mut cells: Vec<(usize, usize, usize, u64, i128)> = self
+            .cell_entries()
+            .into_iter()
+            .map(|(c, p, l, cv, v)| (rank.get(c).copied().unwrap_or(0) as usize, p, l, cv, v))
+            .collect();
+        cells.sort_unstable_by_key(|c| (c.0, c.1, c.2));
+        let positions = cells.iter().map(|c| c.1 + 1).max().unwrap_or(0);
+        let mut conv = vec![vec![0.0f64; positions]; n];
+        let mut weights = vec![0.0f64; n * positions];
+        for &(c, pos, len, cv, v) in &cells {
+            if let Some(x) = conv.get_mut(c).and_then(|row| row.get_mut(pos)) {
+                *x += cv as f64 / len as f64;
+            }
+            if let Some(x) = weights.get_mut(c * positions + pos) {
+                *x += v as f64 / len as f64;
+            }
+        }
+        let labels: Vec<ChannelId> = channels.iter().flat_map(|c| core::iter::repeat_n(c.clone(), positions)).collect();
+        let total_value = self.total_value()?;
+        let values = if total_value.is_zero() {
+            vec![Money::zero(self.currency); n * positions]
+        } else {
+            allocate_shares(total_value, &labels, &weights)?
+        };
+        let credits = channels
+            .into_iter()
+            .zip(conv)
+            .enumerate()
+            .map(|(i, (channel, conversions_by_position))| OrderedCredit {
+                channel,
+                conversions_by_position,
+                value_by_position: values.get(i * positions..(i + 1) * positions).unwrap_or_default().to_vec(),
+            })
+            .collect();
+        Ok(OrderedShapley { conversions: self.conversions, total_value, channels: credits })
+    }
+
+    /// Exact classic Shapley values of a built-in [`Game`] over every channel seen.
+    ///
+    /// # Errors
+    /// [`Error::NoConvertingJourneys`]; [`Error::TooManyChannels`] above
+    /// [`MAX_EXACT_CHANNELS`]; [`Error::ShapleyEfficiency`].
+    pub fn exact(&self, game: Game) -> Result<ShapleyValues, Error> {
+        self.check_conversions()?;
+        let (channels, _, sets) = self.canonical();
+        let n = channels.len();
+        check_exact_limit(n)?;
+        let size = 1usize << n;
+        let mut v = vec![0.0f64; size];
+        let unit = 10f64.powi(i32::from(self.currency.exponent()));
+        for (mask, t) in &sets {
+            if let Some(x) = usize::try_from(*mask).ok().and_then(|m| v.get_mut(m)) {
+                *x = match game {
+                    Game::ConversionRate => t.conversions as f64 / t.journeys as f64,
+                    Game::CumulativeConversions => t.conversions as f64,
+                    Game::CumulativeValue => t.value as f64 / unit,
+                };
+            }
+        }
+        if matches!(game, Game::CumulativeConversions | Game::CumulativeValue) {
+            zeta(&mut v, n);
+        }
+        shapley_of_table(&channels, &v)
+    }
+}
+
+fn check_exact_limit(n: usize) -> Result<(), Error> {
+    if n > MAX_EXACT_CHANNELS {
+        return Err(Error::TooManyChannels { model: "exact shapley", channels: n, max: MAX_EXACT_CHANNELS });
+    }
+    Ok(())
+}
+
+/// Zeta transform over subsets: `v(S) <- sum over T within S of v(T)`.
+fn zeta(v: &mut [f64], n: usize) {
+    for i in 0..n {
+        let bit = 1usize << i;
+        for s in 0..v.len() {
+            if s & bit != 0 {
+                let lower = v.get(s ^ bit).copied().unwrap_or(0.0);
+                if let Some(x) = v.get_mut(s) {
+                    *x += lower;
+                }
+            }
+        }
+    }
+}
+
+/// The Shapley transform of a `2^n` table of `v`: one butterfly pass per channel.
+fn shapley_of_table(channels: &[ChannelId], v: &[f64]) -> Result<ShapleyValues, Error> {
+    let n = channels.len();
+    if n == 0 {
+        return Ok(ShapleyValues { channels: Vec::new(), grand_coalition: 0.0, empty_coalition: 0.0 });
+    }
+    // w[s] = s! (n - s - 1)! / n!, by the recurrence w[s + 1] = w[s] (s + 1) / (n - s - 1).
+    let mut w = vec![1.0 / n as f64; n];
+    for s in 1..n {
+        let prev = w.get(s - 1).copied().unwrap_or(0.0);
+        if let Some(x) = w.get_mut(s) {
+            *x = prev * s as f64 / (n - s) as f64;
+        }
+    }
+    let mut phi = Vec::with_capacity(n);
+    let mut by_size = vec![0.0f64; n];
+    for i in 0..n {
+        let bit = 1usize << i;
+        by_size.fill(0.0);
+        let mut hi = 0;
+        while hi < v.len() {
+            for s in hi..hi + bit {
+                let diff = v.get(s | bit).copied().unwrap_or(0.0) - v.get(s).copied().unwrap_or(0.0);
+                if let Some(x) = by_size.get_mut(s.count_ones() as usize) {
+                    *x += diff;
+                }
+            }
+            hi += bit << 1;
+        }
+        phi.push(by_size.iter().zip(&w).map(|(d, w)| d * w).sum::<f64>());
+    }
+    let grand = v.last().copied().unwrap_or(0.0);
+    let empty = v.first().copied().unwrap_or(0.0);
+    let sum: f64 = phi.iter().sum();
+    let scale = v.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+    if (sum - (grand - empty)).abs() > 1e-9 * n as f64 * scale {
+        return Err(Error::ShapleyEfficiency { sum: sum.to_string(), expected: (grand - empty).to_string() });
+    }
+    let mut out: Vec<(ChannelId, f64)> = channels.iter().cloned().zip(phi).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ShapleyValues { channels: out, grand_coalition: grand, empty_coalition: empty })
+}
+
+/// A built-in characteristic function over the tallied journeys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Game {
+    /// `v(S)`: conversion rate of the journeys whose channel set is exactly `S` (0 if none),
+    /// as DP6 does.
+    ConversionRate,
+    /// `v(S)`: conversions of the journeys whose channel set lies within `S`; its Shapley
+    /// value is the simplified closed form.
+    CumulativeConversions,
+    /// `v(S)`: conversion value (major units) of the journeys whose channel set lies within `S`.
+    CumulativeValue,
+}
+
+/// A coalition handed to a caller's characteristic function.
+#[derive(Clone, Copy)]
+pub struct Coalition<'a> {
+    mask: u64,
+    channels: &'a [ChannelId],
+}
+
+impl<'a> Coalition<'a> {
+    /// The members as a bit mask over the channels given to [`exact_shapley`] (bit `i` is
+    /// `channels[i]`).
+    #[must_use]
+    pub const fn mask(&self) -> u64 {
+        self.mask
+    }
+
+    /// How many members.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.mask.count_ones() as usize
+    }
+
+    /// Whether the coalition is empty.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.mask == 0
+    }
+
+    /// Whether `channel` is a member.
+    #[must_use]
+    pub fn contains(&self, channel: &ChannelId) -> bool {
+        self.channels.iter().position(|c| c == channel).is_some_and(|i| self.mask & (1 << i) != 0)
+    }
+
+    /// The members, in the order given to [`exact_shapley`].
+    pub fn members(&self) -> impl Iterator<Item = &'a ChannelId> + 'a {
+        let mask = self.mask;
+        self.channels.iter().enumerate().filter(move |(i, _)| mask & (1 << i) != 0).map(|(_, c)| c)
+    }
+}
+
+impl fmt::Debug for Coalition<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.members().map(ChannelId::as_str)).finish()
+    }
+}
+
+impl fmt::Display for Coalition<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("{")?;
+        for (i, c) in self.members().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(c.as_str())?;
+        }
+        f.write_str("}")
+    }
+}
+
+/// Exact classic Shapley values of a caller's characteristic function `v` over `channels`
+/// (at most [`MAX_EXACT_CHANNELS`], distinct), by subset transforms (see the
+/// [module docs](self)). `v` is called once per coalition, `2^n` times, in mask order.
+///
+/// # Errors
+/// [`Error::TooManyChannels`]; [`Error::InvalidValue`] for a repeated channel;
+/// [`Error::NonFiniteCoalitionValue`] if `v` returns NaN or an infinity;
+/// [`Error::ShapleyEfficiency`].
+///
+/// # Example
+///
+/// ```
+/// use revops::ChannelId;
+/// use revops::attribution::exact_shapley;
+///
+/// // A glove game: a pair is worth 1 only with `left` and at least one `right`.
+/// let channels = [ChannelId::new("left")?, ChannelId::new("right_1")?, ChannelId::new("right_2")?];
+/// let left = channels[0].clone();
+/// let values = exact_shapley(&channels, |s| if s.contains(&left) && s.len() >= 2 { 1.0 } else { 0.0 })?;
+/// assert!((values.channels[0].1 - 2.0 / 3.0).abs() < 1e-12); // left
+/// assert!((values.channels[1].1 - 1.0 / 6.0).abs() < 1e-12);
+///
+/// let err = exact_shapley(&channels, |_| f64::NAN).unwrap_err();
+/// assert_eq!(err.to_string(), "characteristic function returned NaN for coalition {}");
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn exact_shapley(channels: &[ChannelId], mut v: impl FnMut(Coalition<'_>) -> f64) -> Result<ShapleyValues, Error> {
+    let n = channels.len();
+    check_exact_limit(n)?;
+    let mut seen: Vec<&ChannelId> = channels.iter().collect();
+    seen.sort();
+    if let Some(w) = seen.windows(2).find(|w| w.first() == w.get(1)) {
+        return Err(Error::InvalidValue {
+            field: "shapley channel",
+            value: w.first().map(ToString::to_string).unwrap_or_default(),
+            reason: "channels must be distinct",
+        });
+    }
+    let size = 1usize << n;
+    let mut table = Vec::with_capacity(size);
+    for mask in 0..size as u64 {
+        let coalition = Coalition { mask, channels };
+        let x = v(coalition);
+        if !x.is_finite() {
+            return Err(Error::NonFiniteCoalitionValue { coalition: coalition.to_string(), value: x.to_string() });
+        }
+        table.push(x);
+    }
+    shapley_of_table(channels, &table)
+}
+
+/// One channel's simplified Shapley credit.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ShapleyCredit {
+    /// The channel.
+    pub channel: ChannelId,
+    /// `sum over T containing the channel of conversions(T) / |T|`.
+    pub conversions: f64,
+    /// `conversions / total conversions`.
+    pub share: f64,
+    /// The channel's part of the value, each set's value split equally in minor units.
+    pub value: Money,
+}
+
+/// Simplified Shapley credits, in channel-id order.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct SimplifiedShapley {
+    /// Converting journeys; the channel conversions sum to it.
+    pub conversions: u64,
+    /// Total conversion value; the channel values sum to it exactly.
+    pub total_value: Money,
+    /// Per channel.
+    pub channels: Vec<ShapleyCredit>,
+}
+
+/// One channel's ordered Shapley credit.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct OrderedCredit {
+    /// The channel.
+    pub channel: ChannelId,
+    /// Conversions credited at position 1, 2, ... (index 0 is position 1).
+    pub conversions_by_position: Vec<f64>,
+    /// Value credited at each position; all cells together sum to the total value exactly
+    /// (one allocation of the total by the exact per-cell value weights).
+    pub value_by_position: Vec<Money>,
+}
+
+/// Ordered Shapley credits, in channel-id order; every channel has the same number of positions.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct OrderedShapley {
+    /// Converting journeys.
+    pub conversions: u64,
+    /// Total conversion value.
+    pub total_value: Money,
+    /// Per channel.
+    pub channels: Vec<OrderedCredit>,
+}
+
+/// Exact classic Shapley values, in channel-id order, with the game's ends.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ShapleyValues {
+    /// `(channel, phi)`; the values sum to `grand_coalition - empty_coalition`.
+    pub channels: Vec<(ChannelId, f64)>,
+    /// `v(N)`.
+    pub grand_coalition: f64,
+    /// `v(empty)`.
+    pub empty_coalition: f64,
+}
+
+impl ShapleyValues {
+    /// Splits `total` by the values' shares, exactly (largest remainder), in channel-id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::exact_shapley;
+    ///
+    /// let channels = [ChannelId::new("a")?, ChannelId::new("b")?];
+    /// let values = exact_shapley(&channels, |s| s.len() as f64 + if s.mask() == 0b11 { 1.0 } else { 0.0 })?;
+    /// let credits = values.allocate(Money::from_minor(10_000, Currency::USD))?;
+    /// assert_eq!(credits[0].1.to_string(), "50.00 USD");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidModelShare`] if a value is negative (a game where a channel hurts);
+    /// [`Error::ZeroWeights`] if all are zero and `total` is not.
+    pub fn allocate(&self, total: Money) -> Result<Vec<(ChannelId, Money)>, Error> {
+        let ids: Vec<ChannelId> = self.channels.iter().map(|(c, _)| c.clone()).collect();
+        let shares: Vec<f64> = self.channels.iter().map(|(_, v)| *v).collect();
+        let parts = allocate_shares(total, &ids, &shares)?;
+        Ok(ids.into_iter().zip(parts).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests;
