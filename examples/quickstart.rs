@@ -709,12 +709,17 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
             .value()
             .map_or_else(|| "-".to_owned(), |v| format!("{:.1}%", v * Decimal::ONE_HUNDRED))
     );
-    let responses: Vec<_> = leads.iter().filter_map(SampleLead::metric_response_time).collect();
-    let response = speed_to_lead(&responses, TimeDelta::try_hours(1).unwrap_or_default())?;
+    let target = TimeDelta::try_hours(4).unwrap_or_default();
+    let timeline = company.sla_timeline()?;
+    let mut responses = Vec::new();
+    for lead in leads {
+        responses.extend(lead.metric_response_time(&timeline, target, company.as_of())?);
+    }
+    let response = speed_to_lead(&responses, target)?;
     println!(
-        "    speed to lead (elapsed)      {:>20}  median {} min, p90 {} min",
+        "    speed to lead (4 business h) {:>20}  median {} business min, p90 {} business min",
         response.within_target.to_string(),
-        response.median_seconds.map_or_else(|| "-".to_owned(), |s| (s / Decimal::from(60)).round_dp(0).to_string()),
+        response.median_seconds.map_or_else(|| "-".to_owned(), |s| (s / 60).to_string()),
         response.p90_seconds.map_or_else(|| "-".to_owned(), |s| (s / 60).to_string())
     );
     let losses = loss_reasons(&deals, trailing_12, usd)?;

@@ -13,8 +13,14 @@ use crate::{Error, LeadId, Ratio, StageId};
 /// The order of the funnel's stages, first to last: the explicit input stage conversion
 /// needs for reached-or-beyond semantics and to reject unknown stages.
 ///
-/// (When the `funnel` module's `Funnel` is available, a `StageOrder` is its stage ids in
-/// order.)
+/// Some stages may be marked **terminal** (won, lost): under reached-or-beyond semantics a
+/// terminal stage is reached only by entering it (a lost deal has passed every open stage but
+/// has not reached won), the rule of [`Funnel::is_at_or_beyond`](crate::funnel::Funnel::is_at_or_beyond).
+/// `StageOrder::from(&funnel)` takes the funnel's ordered stages and marks its won and lost
+/// stages terminal, so metrics and the funnel agree on what "reached" means.
+///
+/// On the wire (feature `serde`): `{"stages": ["lead", ...], "terminal": ["won", "lost"]}`,
+/// `terminal` optional; validated on read.
 ///
 /// # Example
 ///
@@ -30,10 +36,48 @@ use crate::{Error, LeadId, Ratio, StageId};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "Vec<StageId>", into = "Vec<StageId>")
+    serde(try_from = "StageOrderRepr", into = "StageOrderRepr")
 )]
 pub struct StageOrder {
     stages: Vec<StageId>,
+    /// Per position: whether the stage is terminal (reached only by itself).
+    terminal: Vec<bool>,
+}
+
+/// Wire shape of [`StageOrder`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageOrderRepr {
+    stages: Vec<StageId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    terminal: Vec<StageId>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<StageOrderRepr> for StageOrder {
+    type Error = Error;
+    fn try_from(repr: StageOrderRepr) -> Result<StageOrder, Error> {
+        StageOrder::with_terminal(repr.stages, repr.terminal)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<StageOrder> for StageOrderRepr {
+    fn from(order: StageOrder) -> StageOrderRepr {
+        let terminal = order.stages.iter().zip(&order.terminal).filter(|(_, t)| **t).map(|(s, _)| s.clone()).collect();
+        StageOrderRepr { stages: order.stages, terminal }
+    }
+}
+
+impl From<&crate::funnel::Funnel> for StageOrder {
+    /// The funnel's ordered stages (side and disqualified stages are outside the order), with
+    /// its won and lost stages terminal.
+    fn from(funnel: &crate::funnel::Funnel) -> StageOrder {
+        let stages: Vec<StageId> = funnel.stages().iter().map(|s| s.id.clone()).collect();
+        let terminal = funnel.stages().iter().map(|s| s.kind.is_terminal()).collect();
+        StageOrder { stages, terminal }
+    }
 }
 
 impl StageOrder {
@@ -61,14 +105,65 @@ impl StageOrder {
                 });
             }
         }
-        Ok(StageOrder { stages })
+        let terminal = vec![false; stages.len()];
+        Ok(StageOrder { stages, terminal })
+    }
+
+    /// Like [`StageOrder::new`], marking the stages in `terminal` as reached only by entering
+    /// them (won, lost).
+    ///
+    /// # Errors
+    /// As [`StageOrder::new`]; [`Error::StageOutsideOrder`] for a terminal stage that is not in
+    /// `stages`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::metrics::StageOrder;
+    ///
+    /// let order = StageOrder::with_terminal(["lead", "mql", "won", "lost"], ["won", "lost"])?;
+    /// let (won, lost, mql) = (order.position("won").unwrap(), order.position("lost").unwrap(), 1);
+    /// assert!(order.is_at_or_beyond(lost, mql));   // a lost lead passed MQL
+    /// assert!(!order.is_at_or_beyond(lost, won));  // but did not reach won
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn with_terminal<S: AsRef<str>, T: AsRef<str>>(
+        stages: impl IntoIterator<Item = S>,
+        terminal: impl IntoIterator<Item = T>,
+    ) -> Result<StageOrder, Error> {
+        let mut order = StageOrder::new(stages)?;
+        for t in terminal {
+            let Some(pos) = order.position(t.as_ref()) else {
+                return Err(Error::StageOutsideOrder {
+                    record: "terminal stages of a stage order".to_owned(),
+                    stage: StageId::new(t.as_ref())?,
+                });
+            };
+            if let Some(slot) = order.terminal.get_mut(pos) {
+                *slot = true;
+            }
+        }
+        Ok(order)
     }
 
     /// An order the crate built from distinct, valid stages (testkit).
     #[cfg_attr(not(feature = "testkit"), allow(dead_code))]
     pub(crate) fn trusted(stages: Vec<StageId>) -> StageOrder {
         debug_assert!(!stages.is_empty());
-        StageOrder { stages }
+        let terminal = vec![false; stages.len()];
+        StageOrder { stages, terminal }
+    }
+
+    /// The stages marked terminal, in order.
+    pub fn terminal_stages(&self) -> impl Iterator<Item = &StageId> {
+        self.stages.iter().zip(&self.terminal).filter(|(_, t)| **t).map(|(s, _)| s)
+    }
+
+    /// Whether the stage at position `pos` is at or beyond the stage at position `target`:
+    /// `pos >= target` for an open target, `pos == target` for a terminal one.
+    #[must_use]
+    pub fn is_at_or_beyond(&self, pos: usize, target: usize) -> bool {
+        if self.terminal.get(target).copied().unwrap_or(false) { pos == target } else { pos >= target }
     }
 
     /// The stages, first to last.
@@ -347,7 +442,9 @@ impl StageConversionBuilder {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StageConversionRepr {
-    stages: StageOrder,
+    stages: Vec<StageId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    terminal: Vec<StageId>,
     from: StageId,
     to: StageId,
     mode: ConversionMode,
@@ -361,8 +458,9 @@ struct StageConversionRepr {
 impl TryFrom<StageConversionRepr> for StageConversion {
     type Error = Error;
     fn try_from(repr: StageConversionRepr) -> Result<StageConversion, Error> {
-        let mut builder = StageConversion::builder(&repr.stages, repr.from.as_str(), repr.to.as_str(), repr.mode)
-            .semantics(repr.semantics);
+        let order = StageOrder::with_terminal(repr.stages, repr.terminal)?;
+        let mut builder =
+            StageConversion::builder(&order, repr.from.as_str(), repr.to.as_str(), repr.mode).semantics(repr.semantics);
         if let Some(s) = repr.window_seconds {
             let window = TimeDelta::try_seconds(s).ok_or(Error::InvalidValue {
                 field: "conversion window",
@@ -381,7 +479,8 @@ impl From<StageConversion> for StageConversionRepr {
         StageConversionRepr {
             from: c.from_id,
             to: c.to_id,
-            stages: c.order,
+            terminal: c.order.terminal_stages().cloned().collect(),
+            stages: c.order.stages,
             mode: c.mode,
             semantics: c.semantics,
             window_seconds: c.window.map(|w| w.num_seconds()),
@@ -458,8 +557,8 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
                     b_events.extend(entries.iter().filter(|e| e.1 == def.to).map(|e| e.0));
                 }
                 StageSemantics::ReachedOrBeyond => {
-                    a_events.extend(entries.iter().find(|e| e.1 >= def.from).map(|e| e.0));
-                    b_events.extend(entries.iter().find(|e| e.1 >= def.to).map(|e| e.0));
+                    a_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.from)).map(|e| e.0));
+                    b_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.to)).map(|e| e.0));
                 }
             }
             match def.mode {

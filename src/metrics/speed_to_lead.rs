@@ -1,19 +1,19 @@
-//! Speed to lead from caller-supplied business durations.
+//! Speed to lead: the SLA module's one definition, fed from caller-supplied business durations.
 
 use chrono::TimeDelta;
-use rust_decimal::Decimal;
 
 use super::Tally;
-use super::amount::add_count;
-use super::cycle::at_rank;
+use crate::sla::{LeadResponse, SpeedToLeadSummary};
 use crate::{Error, LeadId, Ratio};
 
-/// How long sales took to first touch a lead, in business time, as the caller measured it.
+/// How long sales took to first touch a lead, in business time, as the caller measured it
+/// (the `sla` module measures it with a business calendar: [`SlaOutcome::business_elapsed`]).
 ///
-/// The crate's `sla` module measures business time with a business calendar; this metric
-/// takes its output (or any other measure the team agreed on) as given. `None` means the lead
-/// was not answered; pass only leads whose outcome is known (answered, or unanswered past the
-/// target), as the SLA module's breached/met outcomes are.
+/// `None` means the lead was not answered and is known to be past the target (a breached,
+/// still-open response SLA). Pass only leads whose outcome is known; a lead still inside its
+/// target is undecided and belongs out of the share, as in [`crate::sla::SpeedToLead`].
+///
+/// [`SlaOutcome::business_elapsed`]: crate::sla::SlaOutcome
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ResponseTime {
@@ -24,17 +24,18 @@ pub struct ResponseTime {
     pub business_seconds: Option<i64>,
 }
 
-/// Speed to lead: the distribution of first-response business times and the share answered
-/// within the target.
+/// Speed to lead as a metric: the distribution of first-response business times and the share
+/// answered within the target.
+///
+/// **One definition.** This tally is a view of [`crate::sla::SpeedToLead`], the SLA module's
+/// accumulator, so the KPI board and the SLA report can never disagree:
 ///
 /// - **Durations**: caller-supplied business time from the lead (or MQL) instant to the first
-///   sales touch ([`ResponseTime`]); this crate's `sla` module produces them from a business
-///   calendar. Our rule: metrics does not recompute business time, so the two modules can
-///   never disagree about a calendar.
-/// - **Median** (mean of the two middle values for an even count) and **p90** (nearest rank)
-///   over answered leads, in seconds.
-/// - **Share within target** = answered with business time `<= target` / all leads pushed
-///   (unanswered leads count as outside the target).
+///   sales touch ([`ResponseTime`]); metrics does not recompute business time.
+/// - **Median** and **p90**: nearest rank over answered leads (always an observed value; the
+///   median of an even count is the lower middle one), in whole seconds.
+/// - **Share within target** = answered with business time `<= target` / (answered +
+///   unanswered); an unanswered lead is past the target by the fact's definition.
 /// - **Edge cases**: no answered lead gives `None` median and p90; no lead gives `0/0`.
 /// - **Bad input**: a negative duration is [`Error::InvalidRecord`] naming the lead.
 ///
@@ -44,23 +45,20 @@ pub struct ResponseTime {
 /// use chrono::TimeDelta;
 /// use revops::metrics::{ResponseTime, speed_to_lead};
 /// use revops::LeadId;
-/// use rust_decimal_macros::dec;
 ///
 /// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
 ///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
 /// };
 /// let leads = [r("a", Some(5))?, r("b", Some(30))?, r("c", Some(240))?, r("d", None)?];
 /// let speed = speed_to_lead(&leads, TimeDelta::try_hours(1).unwrap_or_default())?;
-/// assert_eq!(speed.median_seconds, Some(dec!(1800)));
+/// assert_eq!(speed.median_seconds, Some(1_800));
 /// assert_eq!(speed.p90_seconds, Some(14_400));
 /// assert_eq!(speed.within_target.to_string(), "2/4 (50.0%)");
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpeedToLeadTally {
-    target_seconds: i64,
-    answered: Vec<i64>,
-    unanswered: u64,
+    inner: crate::sla::SpeedToLead,
 }
 
 /// The result of [`SpeedToLeadTally`].
@@ -70,11 +68,10 @@ pub struct SpeedToLeadTally {
 pub struct SpeedToLead {
     /// Leads answered.
     pub answered: u64,
-    /// Leads never answered.
+    /// Leads never answered (past the target).
     pub unanswered: u64,
-    /// Median business seconds of the answered leads.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
-    pub median_seconds: Option<Decimal>,
+    /// Median (nearest rank) business seconds of the answered leads.
+    pub median_seconds: Option<i64>,
     /// 90th nearest-rank percentile of the answered leads, in business seconds.
     pub p90_seconds: Option<i64>,
     /// Answered within the target over all leads.
@@ -83,9 +80,23 @@ pub struct SpeedToLead {
 
 impl SpeedToLeadTally {
     /// An empty tally with the response `target` in business time.
-    #[must_use]
-    pub const fn new(target: TimeDelta) -> SpeedToLeadTally {
-        SpeedToLeadTally { target_seconds: target.num_seconds(), answered: Vec::new(), unanswered: 0 }
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] if `target` is negative.
+    pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
+        Ok(SpeedToLeadTally { inner: crate::sla::SpeedToLead::new(target)? })
+    }
+}
+
+impl From<SpeedToLeadSummary> for SpeedToLead {
+    fn from(s: SpeedToLeadSummary) -> SpeedToLead {
+        SpeedToLead {
+            answered: s.responded,
+            unanswered: s.overdue,
+            median_seconds: s.median.map(|d| d.num_seconds()),
+            p90_seconds: s.p90.map(|d| d.num_seconds()),
+            within_target: s.within_target,
+        }
     }
 }
 
@@ -94,63 +105,34 @@ impl Tally for SpeedToLeadTally {
     type Output = SpeedToLead;
 
     fn push(&mut self, response: &ResponseTime) -> Result<(), Error> {
-        match response.business_seconds {
-            None => self.unanswered = add_count(self.unanswered, 1)?,
-            Some(s) if s < 0 => {
-                return Err(Error::InvalidRecord {
-                    record: response.lead.to_string(),
-                    cause: Box::new(Error::InvalidValue {
-                        field: "business seconds",
-                        value: s.to_string(),
-                        reason: "must not be negative",
-                    }),
-                });
-            }
-            Some(s) => self.answered.push(s),
-        }
-        Ok(())
-    }
-
-    fn merge(&mut self, mut other: SpeedToLeadTally) -> Result<(), Error> {
-        self.answered.append(&mut other.answered);
-        self.unanswered = add_count(self.unanswered, other.unanswered)?;
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<SpeedToLead, Error> {
-        self.answered.sort_unstable();
-        let n = self.answered.len();
-        let overflow = || Error::Overflow { op: "speed to lead" };
-        let answered = u64::try_from(n).map_err(|_| overflow())?;
-        let within = self.answered.partition_point(|&s| s <= self.target_seconds);
-        let median = match n {
-            0 => None,
-            _ if n % 2 == 1 => self.answered.get(n / 2).map(|&v| Decimal::from(v)),
-            _ => {
-                let lo = self.answered.get(n / 2 - 1).copied().unwrap_or_default();
-                let hi = self.answered.get(n / 2).copied().unwrap_or_default();
-                Some((Decimal::from(lo) + Decimal::from(hi)) / Decimal::TWO)
-            }
+        let invalid = |value: String| Error::InvalidRecord {
+            record: response.lead.to_string(),
+            cause: Box::new(Error::InvalidValue { field: "business seconds", value, reason: "must not be negative" }),
         };
-        Ok(SpeedToLead {
-            answered,
-            unanswered: self.unanswered,
-            median_seconds: median.map(|m| m.normalize()),
-            p90_seconds: at_rank(n, 90).and_then(|i| self.answered.get(i).copied()),
-            within_target: Ratio::new(
-                u64::try_from(within).map_err(|_| overflow())?,
-                add_count(answered, self.unanswered)?,
-            ),
-        })
+        let lead_response = match response.business_seconds {
+            Some(s) if s < 0 => return Err(invalid(s.to_string())),
+            Some(s) => LeadResponse::Responded(TimeDelta::try_seconds(s).ok_or_else(|| invalid(s.to_string()))?),
+            // Unanswered and past the target: waiting for longer than any target.
+            None => LeadResponse::Waiting(TimeDelta::MAX),
+        };
+        self.inner.push(lead_response)
+    }
+
+    fn merge(&mut self, other: SpeedToLeadTally) -> Result<(), Error> {
+        self.inner.merge(other.inner)
+    }
+
+    fn finish(self) -> Result<SpeedToLead, Error> {
+        Ok(self.inner.finish().into())
     }
 }
 
 /// [`SpeedToLeadTally`] over a slice.
 ///
 /// # Errors
-/// As [`SpeedToLeadTally`]'s `push`.
+/// As [`SpeedToLeadTally::new`] and its `push`.
 pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLead, Error> {
-    SpeedToLeadTally::new(target).tally(responses)
+    SpeedToLeadTally::new(target)?.tally(responses)
 }
 
 #[cfg(test)]
@@ -162,10 +144,24 @@ mod tests {
         let r = |id: &str, s| ResponseTime { lead: LeadId::new(id).unwrap(), business_seconds: s };
         let out = speed_to_lead(&[r("a", Some(60)), r("b", Some(61))], TimeDelta::try_seconds(60).unwrap()).unwrap();
         assert_eq!(out.within_target, Ratio::new(1, 2)); // exactly at the target is within
-        assert_eq!(out.median_seconds, Some(Decimal::new(605, 1)));
+        assert_eq!(out.median_seconds, Some(60)); // nearest rank: the lower middle
         let none = speed_to_lead(&[r("c", None)], TimeDelta::zero()).unwrap();
         assert_eq!((none.median_seconds, none.p90_seconds, none.within_target), (None, None, Ratio::new(0, 1)));
         let err = speed_to_lead(&[r("d", Some(-5))], TimeDelta::zero()).unwrap_err();
         assert_eq!(err.to_string(), "invalid record `d`");
+    }
+
+    #[test]
+    fn agrees_with_the_sla_accumulator() {
+        let secs = |s| TimeDelta::try_seconds(s).unwrap();
+        let mut sla = crate::sla::SpeedToLead::new(secs(3_600)).unwrap();
+        let mut tally = SpeedToLeadTally::new(secs(3_600)).unwrap();
+        for (i, s) in [300, 1_800, 14_400, 3_600, 3_601].into_iter().enumerate() {
+            sla.push(LeadResponse::Responded(secs(s))).unwrap();
+            tally
+                .push(&ResponseTime { lead: LeadId::new(format!("l{i}")).unwrap(), business_seconds: Some(s) })
+                .unwrap();
+        }
+        assert_eq!(tally.finish().unwrap(), SpeedToLead::from(sla.finish()));
     }
 }

@@ -132,15 +132,26 @@ impl SampleLead {
         fact
     }
 
-    /// Speed to lead of an MQL (elapsed seconds from MQL to the first sales touch, standing in
-    /// for business time); `None` for a lead that never became an MQL.
-    #[must_use]
-    pub fn metric_response_time(&self) -> Option<ResponseTime> {
-        let mql = self.entered(SampleStage::Mql)?;
-        Some(ResponseTime {
-            lead: self.id.clone(),
-            business_seconds: self.first_sales_touch_at.map(|t| (t - mql).num_seconds()),
-        })
+    /// Speed to lead of an MQL in business time on `clock` (e.g. [`Company::sla_timeline`]),
+    /// from MQL to the first sales touch. An unanswered lead is `business_seconds: None` once
+    /// more than `target` of business time has passed by `as_of`; `Ok(None)` for a lead that
+    /// never became an MQL or is still inside its target (undecided).
+    ///
+    /// # Errors
+    /// The clock's errors for instants outside its range.
+    pub fn metric_response_time(
+        &self,
+        clock: &impl crate::calendar::BusinessClock,
+        target: chrono::TimeDelta,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<ResponseTime>, crate::Error> {
+        let Some(mql) = self.entered(SampleStage::Mql) else { return Ok(None) };
+        let business_seconds = match self.first_sales_touch_at.filter(|t| *t <= as_of) {
+            Some(t) => Some(clock.between(mql, t)?.num_seconds()),
+            None if clock.between(mql, as_of)? > target => None,
+            None => return Ok(None),
+        };
+        Ok(Some(ResponseTime { lead: self.id.clone(), business_seconds }))
     }
 
     /// The lead's opportunity with its marketing touches (every touch not from `sdr_outbound`,

@@ -284,3 +284,44 @@ fn sample_company_win_rate_by_source() {
     let again = revops::metrics::group_by(WinRateTally::new(p, Currency::USD), &deals, |d| d.source.clone()).unwrap();
     assert_eq!(by_source, again);
 }
+
+/// Metrics and the funnel agree on "reached or beyond": a stage order built from a funnel
+/// answers exactly as `Funnel::is_at_or_beyond`, and a lost deal never converts to won.
+#[test]
+fn stage_order_from_funnel_agrees_with_the_funnel() {
+    use revops::funnel::Funnel;
+    use revops::metrics::StageOrder;
+
+    for funnel in [Funnel::demand_waterfall(), Funnel::hubspot_lifecycle(), Funnel::buyer_language()] {
+        let order = StageOrder::from(&funnel);
+        for a in funnel.stages() {
+            for b in funnel.stages() {
+                let (pa, pb) = (order.position(a.id.as_str()).unwrap(), order.position(b.id.as_str()).unwrap());
+                assert_eq!(order.is_at_or_beyond(pa, pb), funnel.is_at_or_beyond(&a.id, &b.id), "{} vs {}", a.id, b.id);
+            }
+        }
+    }
+
+    let funnel = Funnel::demand_waterfall();
+    let order = StageOrder::from(&funnel);
+    let t0 = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let entry = |lead: &str, stage: &str, day: i64| StageEntry {
+        entity: LeadId::new(lead).unwrap(),
+        stage: StageId::new(stage).unwrap(),
+        at: t0 + TimeDelta::days(day),
+    };
+    // L1 is won, L2 is lost: both passed SQL, only L1 reached won.
+    let entries = [entry("L1", "sql", 1), entry("L1", "won", 9), entry("L2", "sql", 2), entry("L2", "lost", 8)];
+    let definition = StageConversion::builder(&order, "sql", "won", ConversionMode::EntityCohort)
+        .semantics(StageSemantics::ReachedOrBeyond)
+        .build()
+        .unwrap();
+    let mut tally = ConversionTally::new(definition, Period::all_time());
+    for e in &entries {
+        tally.push(e).unwrap();
+    }
+    assert_eq!(tally.finish().unwrap().rate, Ratio::new(1, 2));
+    let json = serde_json::to_string(&order).unwrap();
+    assert!(json.ends_with(r#""terminal":["won","lost"]}"#), "{json}");
+    assert_eq!(serde_json::from_str::<StageOrder>(&json).unwrap(), order);
+}
