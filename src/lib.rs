@@ -35,6 +35,7 @@
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
+//! | [`attribution`] | touchpoints, journeys, rule-based models exact to the cent, totals, columnar batches |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -43,9 +44,12 @@
 //!   Deserializing runs the same validation as the constructors; money amounts are JSON strings.
 //! * **testkit**: [`testkit::Company`], a deterministic synthetic B2B company, and proptest
 //!   strategies for the public fact types (adds a dependency on `proptest`).
+//! * **rayon**: attribution accumulators and columnar batches split their work across threads,
+//!   with results identical to one thread (adds a dependency on `rayon`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 mod error;
 mod id;
 pub mod money;

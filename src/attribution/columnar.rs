@@ -1,0 +1,591 @@
+//! The columnar batch: many journeys as flat columns, credited by integer kernels.
+//!
+//! Channels are interned to small integers, touches are flattened into one array per field with
+//! per-journey offsets, instants are microseconds since the Unix epoch and values are integer
+//! minor units of the batch's one currency. Linear and the anchored shapes (first, last, U, W,
+//! full path, J, position-based, custom) run specialised loops in `u64` arithmetic when the model
+//! has default options and no lookback or exclusions; everything else runs the same kernel as
+//! the row form. Either way the results equal the row form's (property-tested).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::engine::{self, NO_TIME, Scratch, View};
+use super::journey::Journey;
+use super::model::{Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
+use super::touchpoint::Role;
+use crate::{ChannelId, Currency, Error, Money};
+
+/// Many journeys of one currency as columns (see the module docs). Built by
+/// [`ColumnarBatch::from_journeys`] or journey by journey with [`ColumnarBatch::push_journey`];
+/// every journey is validated when it enters, so crediting a batch cannot meet bad input.
+///
+/// # Example
+///
+/// ```
+/// use revops::attribution::{ColumnarBatch, Model};
+/// use revops::{ChannelId, Currency};
+///
+/// let channels = vec![ChannelId::new("email")?, ChannelId::new("webinar")?];
+/// let mut batch = ColumnarBatch::new(Currency::USD, channels)?;
+/// // $100.00 converting at t=100 after touches on email (t=10) and webinar (t=20).
+/// batch.push_journey(Some((100, 10_000)), [None; 3], &[10, 20], &[0, 1], &[0, 0])?;
+/// batch.push_journey(None, [None; 3], &[5], &[1], &[0])?; // did not convert
+/// let totals = batch.channel_totals(&Model::linear())?;
+/// assert_eq!(totals.by_channel()?[&ChannelId::new("webinar")?].to_minor()?, 5_000);
+/// assert_eq!(totals.non_converting(), 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnarBatch {
+    currency: Currency,
+    channels: Vec<ChannelId>,
+    offsets: Vec<u32>,
+    at: Vec<i64>,
+    channel: Vec<u32>,
+    roles: Vec<u8>,
+    value: Vec<i64>,
+    conversion_at: Vec<i64>,
+    milestones: Vec<[i64; 3]>,
+}
+
+impl ColumnarBatch {
+    /// An empty batch in `currency` over the channel table `channels` (index = channel key).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if a channel appears twice or there are more than 2^32.
+    pub fn new(currency: Currency, channels: Vec<ChannelId>) -> Result<ColumnarBatch, Error> {
+        let mut seen = BTreeSet::new();
+        for c in &channels {
+            if !seen.insert(c) {
+                return Err(Error::InvalidValue {
+                    field: "batch channel",
+                    value: c.to_string(),
+                    reason: "appears twice in the channel table",
+                });
+            }
+        }
+        if u32::try_from(channels.len()).is_err() {
+            return Err(Error::InvalidValue {
+                field: "batch channels",
+                value: channels.len().to_string(),
+                reason: "at most 2^32 channels",
+            });
+        }
+        Ok(ColumnarBatch {
+            currency,
+            channels,
+            offsets: vec![0],
+            at: Vec::new(),
+            channel: Vec::new(),
+            roles: Vec::new(),
+            value: Vec::new(),
+            conversion_at: Vec::new(),
+            milestones: Vec::new(),
+        })
+    }
+
+    /// Reserves room for `journeys` more journeys and `touches` more touches.
+    pub fn reserve(&mut self, journeys: usize, touches: usize) {
+        self.offsets.reserve(journeys);
+        self.value.reserve(journeys);
+        self.conversion_at.reserve(journeys);
+        self.milestones.reserve(journeys);
+        self.at.reserve(touches);
+        self.channel.reserve(touches);
+        self.roles.reserve(touches);
+    }
+
+    /// Appends one journey: `conversion` is `(instant in µs, value in minor units)` or `None`
+    /// for a journey that did not convert; `milestones` are lead created, opportunity created
+    /// and closed won in µs; `at`, `channel` (index into the channel table) and `roles`
+    /// ([`Roles::bits`](super::Roles::bits)) are the touches' columns, in order.
+    ///
+    /// # Errors
+    /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
+    /// - [`Error::InvalidBatchJourney`]: columns of different lengths, touches out of order or
+    ///   after the conversion, a converting journey without touches, a negative value, or more
+    ///   than 2^32 touches in the batch.
+    pub fn push_journey(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        at: &[i64],
+        channel: &[u32],
+        roles: &[u8],
+    ) -> Result<(), Error> {
+        let journey = self.value.len();
+        let bad = |touch: usize, reason: &'static str| Error::InvalidBatchJourney { journey, touch, reason };
+        if at.len() != channel.len() || at.len() != roles.len() {
+            return Err(bad(0, "touch columns have different lengths"));
+        }
+        for (touch, &c) in channel.iter().enumerate() {
+            if c as usize >= self.channels.len() {
+                return Err(Error::UnknownChannelIndex { journey, touch, channel: c });
+            }
+        }
+        if let Some(i) = at.windows(2).position(|w| matches!(w, [a, b] if b < a)) {
+            return Err(bad(i + 1, "touch is earlier than the touch before it"));
+        }
+        if let Some((conv_at, value)) = conversion {
+            if value < 0 {
+                return Err(bad(0, "negative conversion value"));
+            }
+            if at.is_empty() {
+                return Err(bad(0, "converting journey has no touches"));
+            }
+            if let Some(i) = at.iter().position(|&t| t > conv_at) {
+                return Err(bad(i, "touch is after the conversion"));
+            }
+        }
+        let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
+        let m = milestones.map(|m| m.unwrap_or(NO_TIME));
+        self.at.extend_from_slice(at);
+        self.channel.extend_from_slice(channel);
+        self.roles.extend(roles.iter().map(|r| r & 0x0f));
+        self.offsets.push(end);
+        self.value.push(conversion.map_or(0, |c| c.1));
+        self.conversion_at.push(conversion.map_or(NO_TIME, |c| c.0));
+        self.milestones.push(m);
+        Ok(())
+    }
+
+    /// The columnar form of `journeys`, with the channel table sorted by id.
+    ///
+    /// # Errors
+    /// As [`Journey::check`]; [`Error::CurrencyMismatch`] for a conversion in another currency;
+    /// [`Error::ExcessPrecision`] / [`Error::Overflow`] for a value that is not whole minor units.
+    pub fn from_journeys(currency: Currency, journeys: &[Journey]) -> Result<ColumnarBatch, Error> {
+        let channels: BTreeSet<&ChannelId> = journeys.iter().flat_map(Journey::channels).collect();
+        let table: BTreeMap<&ChannelId, u32> =
+            channels.iter().enumerate().map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let mut batch = ColumnarBatch::new(currency, channels.into_iter().cloned().collect())?;
+        let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+        for j in journeys {
+            j.check()?;
+            let conversion = match j.conversion {
+                Some(c) if c.value.currency() != currency => {
+                    return Err(Error::CurrencyMismatch { expected: currency, found: c.value.currency() });
+                }
+                Some(c) => Some((c.at.timestamp_micros(), c.value.to_minor()?)),
+                None => None,
+            };
+            at.clear();
+            ch.clear();
+            roles.clear();
+            for t in &j.touches {
+                at.push(t.at.timestamp_micros());
+                ch.push(table.get(&t.channel).copied().unwrap_or(0));
+                roles.push(t.roles.bits());
+            }
+            let m = j.milestones;
+            let ms = [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(|t| t.timestamp_micros()));
+            batch.push_journey(conversion, ms, &at, &ch, &roles)?;
+        }
+        Ok(batch)
+    }
+
+    /// The batch's currency.
+    #[must_use]
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The channel table (index = channel key).
+    #[must_use]
+    pub fn channels(&self) -> &[ChannelId] {
+        &self.channels
+    }
+
+    /// Number of journeys.
+    #[must_use]
+    pub fn journeys(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Number of touches.
+    #[must_use]
+    pub fn touches(&self) -> usize {
+        self.at.len()
+    }
+
+    /// Channel keys of journey `j` in touch order (the channel sequence), if it exists.
+    #[must_use]
+    pub fn journey_channels(&self, j: usize) -> Option<&[u32]> {
+        let (s, e) = self.bounds(j)?;
+        self.channel.get(s..e)
+    }
+
+    fn bounds(&self, j: usize) -> Option<(usize, usize)> {
+        Some((*self.offsets.get(j)? as usize, *self.offsets.get(j + 1)? as usize))
+    }
+
+    /// Credits every converting journey under `model` and totals the credits by channel. With
+    /// the `rayon` feature the journeys are split across threads; the totals are identical.
+    ///
+    /// # Errors
+    /// [`Error::EmptyJourney`] (no touch in the lookback window) or [`Error::MissingAnchor`]
+    /// naming the journey by its position (`#12`); [`Error::Overflow`] on absurd weights.
+    pub fn channel_totals(&self, model: &Model) -> Result<ChannelTotals, Error> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            let n = self.journeys();
+            let chunk = 16_384;
+            let parts: Vec<Result<ChannelTotals, Error>> = (0..n.div_ceil(chunk))
+                .into_par_iter()
+                .map(|c| self.totals_range(model, c * chunk, ((c + 1) * chunk).min(n)))
+                .collect();
+            let mut all = self.empty_totals();
+            for p in parts {
+                all.merge(p?)?;
+            }
+            Ok(all)
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            self.totals_range(model, 0, self.journeys())
+        }
+    }
+
+    /// Like [`ColumnarBatch::channel_totals`], always on the calling thread.
+    ///
+    /// # Errors
+    /// As [`ColumnarBatch::channel_totals`].
+    pub fn channel_totals_serial(&self, model: &Model) -> Result<ChannelTotals, Error> {
+        self.totals_range(model, 0, self.journeys())
+    }
+
+    fn empty_totals(&self) -> ChannelTotals {
+        ChannelTotals {
+            currency: self.currency,
+            channels: self.channels.clone(),
+            sums: vec![0; self.channels.len()],
+            revenue: 0,
+            conversions: 0,
+            non_converting: 0,
+        }
+    }
+
+    fn totals_range(&self, model: &Model, from: usize, to: usize) -> Result<ChannelTotals, Error> {
+        let mut out = self.empty_totals();
+        let o = model.options();
+        let plain = o.lookback.is_none()
+            && o.excluded.is_empty()
+            && o.missing_anchor == MissingAnchor::Redistribute
+            && o.stacking == Stacking::Sum
+            && o.short_journey == ShortJourney::Proportional;
+        match *model.kernel() {
+            Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
+            Kernel::Anchored { slots, middle } if plain => {
+                self.anchored_fast(model, slots, middle, from, to, &mut out)?
+            }
+            _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
+        }
+        Ok(out)
+    }
+
+    /// Linear per touch: `v / n` each, the first `v % n` touches one unit more (all remainders
+    /// are equal, so largest remainder gives the earliest touches the leftover).
+    fn linear_fast(&self, from: usize, to: usize, out: &mut ChannelTotals) {
+        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
+        let values = self.value.get(from..to).unwrap_or(&[]);
+        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
+        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
+            let [s, e] = *w else { continue };
+            if c == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let Some(chans) = self.channel.get(s as usize..e as usize) else { continue };
+            let n = chans.len() as u64;
+            if n == 0 {
+                continue;
+            }
+            let v = v.unsigned_abs();
+            let (base, extra) = (v / n, v % n);
+            for (k, &ch) in chans.iter().enumerate() {
+                let part = base + u64::from((k as u64) < extra);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+    }
+
+    /// Anchored shapes with default options: the engine's weight rules, inlined on the stack
+    /// for journeys up to 32 touches, with `u64` arithmetic; longer journeys or values too large
+    /// for `u64` products go through the general kernel.
+    #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
+    fn anchored_fast(
+        &self,
+        model: &Model,
+        slots: [u64; SLOTS],
+        middle: u64,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        const MAX: usize = 32;
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        let [w_first, w_last, w_ft, w_lc, w_oc, w_cw] = slots;
+        let role_weights =
+            [(w_lc, Role::LeadCreation, 0usize), (w_oc, Role::OpportunityCreation, 1), (w_cw, Role::ClosedWon, 2)];
+        let max_slot = slots.iter().copied().max().unwrap_or(0);
+        // Largest possible touch weight: anchor sum (<= 6 max_slot) x (anchor sum + pool) x middle count.
+        let slot_sum: u64 = slots.iter().sum::<u64>() + middle;
+        let mut weights = [0u64; MAX];
+        let mut anchor = [false; MAX];
+        let mut parts = [0u64; MAX];
+        let mut rems = [0u64; MAX];
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&v), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let (Some(chans), Some(roles), Some(ats)) =
+                (self.channel.get(s..e), self.roles.get(s..e), self.at.get(s..e))
+            else {
+                continue;
+            };
+            // Bound on any weight: slot_sum^2 * n; v * that must fit u64.
+            let bound = slot_sum.checked_mul(slot_sum).and_then(|x| x.checked_mul(n as u64 * 6));
+            let fits = bound.and_then(|b| b.checked_mul(v.unsigned_abs())).is_some();
+            if n > MAX || n == 0 || !fits || max_slot == 0 {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let w = weights.get_mut(..n).unwrap_or(&mut []);
+            let a = anchor.get_mut(..n).unwrap_or(&mut []);
+            w.fill(0);
+            a.fill(false);
+            let mut pool = 0u64;
+            let put = |p: usize, weight: u64, w: &mut [u64], a: &mut [bool]| {
+                if let (Some(x), Some(f)) = (w.get_mut(p), a.get_mut(p)) {
+                    *x += weight;
+                    *f = true;
+                }
+            };
+            if w_first > 0 {
+                put(0, w_first, w, a);
+            }
+            if w_last > 0 {
+                put(n - 1, w_last, w, a);
+            }
+            if w_ft > 0 {
+                let p = roles.iter().position(|r| r & Role::FirstTouch.bit() != 0).unwrap_or(0);
+                put(p, w_ft, w, a);
+            }
+            let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
+            for &(weight, role, k) in &role_weights {
+                if weight == 0 {
+                    continue;
+                }
+                let milestone = ms.get(k).copied().unwrap_or(NO_TIME);
+                let found = if milestone == NO_TIME {
+                    roles.iter().rposition(|r| r & role.bit() != 0)
+                } else {
+                    ats.iter().rposition(|&t| t <= milestone)
+                };
+                match found {
+                    Some(p) => put(p, weight, w, a),
+                    None => pool += weight,
+                }
+            }
+            let anchor_sum: u64 = w.iter().sum();
+            let middle_count = a.iter().filter(|f| !**f).count() as u64;
+            if anchor_sum == 0 {
+                w.fill(1);
+            } else if middle_count > 0 {
+                let total = anchor_sum + pool;
+                let mw = middle * anchor_sum;
+                for (x, &f) in w.iter_mut().zip(a.iter()) {
+                    *x = if f { *x * total * middle_count } else { mw };
+                }
+            }
+            // Split v by w: largest remainder, ties to the earliest touch.
+            let sum: u64 = w.iter().sum();
+            let v = v.unsigned_abs();
+            let p = parts.get_mut(..n).unwrap_or(&mut []);
+            let r = rems.get_mut(..n).unwrap_or(&mut []);
+            let mut assigned = 0u64;
+            for ((x, part), rem) in w.iter().zip(p.iter_mut()).zip(r.iter_mut()) {
+                let product = v * x;
+                *part = product / sum;
+                *rem = product % sum;
+                assigned += *part;
+            }
+            for _ in 0..(v - assigned) {
+                // Leftover < n: give one unit to the largest remaining remainder, earliest first.
+                let mut best = 0;
+                let mut best_rem = 0;
+                let mut found = false;
+                for (k, &rem) in r.iter().enumerate() {
+                    if rem != u64::MAX && (!found || rem > best_rem) {
+                        best = k;
+                        best_rem = rem;
+                        found = true;
+                    }
+                }
+                if let (Some(part), Some(rem)) = (p.get_mut(best), r.get_mut(best)) {
+                    *part += 1;
+                    *rem = u64::MAX;
+                }
+            }
+            for (&ch, &part) in chans.iter().zip(p.iter()) {
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The row form's kernel over batch columns.
+    fn general(
+        &self,
+        model: &Model,
+        from: usize,
+        to: usize,
+        scratch: &mut Scratch,
+        flags: &mut Vec<bool>,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        let excluded: Vec<bool> = self.channels.iter().map(|c| model.options().excluded.contains(c)).collect();
+        let any_excluded = excluded.iter().any(|&x| x);
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conversion_at)) = (self.value.get(j), self.conversion_at.get(j)) else {
+                continue;
+            };
+            if conversion_at == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let (Some(at), Some(channel), Some(roles)) =
+                (self.at.get(s..e), self.channel.get(s..e), self.roles.get(s..e))
+            else {
+                continue;
+            };
+            flags.clear();
+            if any_excluded {
+                flags.extend(channel.iter().map(|&c| excluded.get(c as usize).copied().unwrap_or(false)));
+            }
+            let view = View {
+                at,
+                roles,
+                channel,
+                excluded: flags,
+                conversion_at,
+                value,
+                milestones: self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]),
+            };
+            scratch.run(model, &view).map_err(|f| batch_failure(f, j))?;
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            for (&i, &part) in scratch.kept.iter().zip(&scratch.parts) {
+                let ch = channel.get(i as usize).copied().unwrap_or(0);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn batch_failure(f: engine::Failure, journey: usize) -> Error {
+    let id = crate::JourneyId::new(format!("#{journey}"));
+    match id {
+        Ok(id) => super::credit::failure(f, &id),
+        Err(e) => e,
+    }
+}
+
+/// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
+/// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
+/// memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelTotals {
+    currency: Currency,
+    channels: Vec<ChannelId>,
+    sums: Vec<i128>,
+    revenue: i128,
+    conversions: u64,
+    non_converting: u64,
+}
+
+impl ChannelTotals {
+    /// Adds `other` (associative and commutative).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] or [`Error::InvalidValue`] if the currency or channel table differs.
+    pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
+        if other.currency != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+        }
+        if other.channels != self.channels {
+            return Err(Error::InvalidValue {
+                field: "channel totals",
+                value: other.channels.len().to_string(),
+                reason: "only totals over the same channel table merge",
+            });
+        }
+        for (a, b) in self.sums.iter_mut().zip(other.sums) {
+            *a += b;
+        }
+        self.revenue += other.revenue;
+        self.conversions += other.conversions;
+        self.non_converting += other.non_converting;
+        Ok(())
+    }
+
+    /// Credits per channel key, in minor units (index = channel key of the batch).
+    #[must_use]
+    pub fn minor_units(&self) -> &[i128] {
+        &self.sums
+    }
+
+    /// Credits by channel id, in channel order (channels with no credit included, at zero).
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    pub fn by_channel(&self) -> Result<BTreeMap<ChannelId, Money>, Error> {
+        self.channels.iter().zip(&self.sums).map(|(c, &v)| Ok((c.clone(), to_money(v, self.currency)?))).collect()
+    }
+
+    /// Total value of the converting journeys: the channel totals sum to it.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if it leaves `Decimal`'s range.
+    pub fn revenue(&self) -> Result<Money, Error> {
+        to_money(self.revenue, self.currency)
+    }
+
+    /// Converting journeys credited.
+    #[must_use]
+    pub const fn conversions(&self) -> u64 {
+        self.conversions
+    }
+
+    /// Journeys that did not convert.
+    #[must_use]
+    pub const fn non_converting(&self) -> u64 {
+        self.non_converting
+    }
+}
+
+fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
+    Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
+        .map(|d| Money::new(d, currency))
+        .map_err(|_| Error::Overflow { op: "attribution totals" })
+}
