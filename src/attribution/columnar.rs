@@ -279,7 +279,7 @@ impl ColumnarBatch {
         match *model.kernel() {
             Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
             Kernel::Anchored { slots, middle } if plain => {
-                self.anchored_fast(model, slots, middle, from, to, &mut out)?
+                self.anchored_fast(model, slots, middle, from, to, &mut out)?;
             }
             _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
         }
