@@ -38,3 +38,58 @@ pub use self::model::{
 };
 pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};
 pub use self::touchpoint::{Role, Roles, Touchpoint};
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+    use rust_decimal::Decimal;
+
+    use super::Role;
+    use crate::{Currency, Error, JourneyId, Money};
+
+    #[test]
+    fn error_messages_name_the_journey_and_touch() {
+        let j = || JourneyId::new("deal-9").unwrap();
+        let cases = [
+            (
+                Error::TouchOutOfOrder { journey: j(), index: 3 },
+                "touch 3 of journey `deal-9` is earlier than the touch before it",
+            ),
+            (
+                Error::TouchAfterConversion { journey: j(), index: 4 },
+                "touch 4 of journey `deal-9` is after its conversion",
+            ),
+            (
+                Error::EmptyJourney { journey: j(), reason: "it has no touches" },
+                "journey `deal-9` has no touch to credit: it has no touches",
+            ),
+            (
+                Error::NegativeConversionValue { journey: j(), value: Money::from_minor(-150, Currency::USD) },
+                "journey `deal-9` has a negative conversion value -1.50 USD",
+            ),
+            (
+                Error::MissingAnchor { journey: j(), role: Role::OpportunityCreation },
+                "journey `deal-9` has no touch holding the opportunity_creation anchor",
+            ),
+            (
+                Error::WeightsNotHundred { model: "custom", sum: Decimal::new(995, 1) },
+                "weights of the custom model sum to 99.5%, not 100%",
+            ),
+            (
+                Error::NonPositiveDuration { field: "half-life", value: TimeDelta::zero() },
+                "half-life must be positive, got P0D",
+            ),
+            (
+                Error::UnknownChannelIndex { journey: 7, touch: 2, channel: 40 },
+                "touch 2 of batch journey 7 has unknown channel index 40",
+            ),
+            (
+                Error::InvalidBatchJourney { journey: 1, touch: 0, reason: "negative conversion value" },
+                "journey 1 of the batch is invalid at touch 0: negative conversion value",
+            ),
+        ];
+        for (err, msg) in cases {
+            assert_eq!(err.to_string(), msg);
+        }
+    }
+}

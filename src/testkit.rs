@@ -21,6 +21,7 @@
 //! assert!(won > 0);
 //! ```
 
+mod attribution;
 mod company;
 mod rng;
 pub mod strategies;

@@ -316,9 +316,11 @@ impl ColumnarBatch {
         }
     }
 
-    /// Anchored shapes with default options: the engine's weight rules, inlined on the stack
-    /// for journeys up to 32 touches, with `u64` arithmetic; longer journeys or values too large
-    /// for `u64` products go through the general kernel.
+    /// Anchored shapes with default options: the engine's weight rules, specialised. A journey
+    /// has at most six anchored positions and every other touch carries the same middle weight,
+    /// so the split needs one division per anchored position plus one for the middle, and the
+    /// leftover units follow largest remainder (ties to the earliest touch) group by group.
+    /// Journeys over 32 touches or whose products would leave `u64` run the general kernel.
     #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
     fn anchored_fast(
         &self,
@@ -333,112 +335,162 @@ impl ColumnarBatch {
         let mut scratch = Scratch::default();
         let mut flags = Vec::new();
         let [w_first, w_last, w_ft, w_lc, w_oc, w_cw] = slots;
-        let role_weights =
-            [(w_lc, Role::LeadCreation, 0usize), (w_oc, Role::OpportunityCreation, 1), (w_cw, Role::ClosedWon, 2)];
-        let max_slot = slots.iter().copied().max().unwrap_or(0);
-        // Largest possible touch weight: anchor sum (<= 6 max_slot) x (anchor sum + pool) x middle count.
         let slot_sum: u64 = slots.iter().sum::<u64>() + middle;
-        let mut weights = [0u64; MAX];
-        let mut anchor = [false; MAX];
+        let has_milestones = self.milestones.iter().any(|m| m.iter().any(|&t| t != NO_TIME));
+        // Anchored positions of one journey: (position, weight, quotient, remainder), by position.
+        let mut anchors: [(usize, u64, u64, u64); SLOTS] = [(0, 0, 0, 0); SLOTS];
         let mut parts = [0u64; MAX];
-        let mut rems = [0u64; MAX];
         for j in from..to {
             let Some((s, e)) = self.bounds(j) else { continue };
-            let (Some(&v), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
             if conv == NO_TIME {
                 out.non_converting += 1;
                 continue;
             }
             let n = e - s;
-            let (Some(chans), Some(roles), Some(ats)) =
-                (self.channel.get(s..e), self.roles.get(s..e), self.at.get(s..e))
-            else {
-                continue;
-            };
-            // Bound on any weight: slot_sum^2 * n; v * that must fit u64.
-            let bound = slot_sum.checked_mul(slot_sum).and_then(|x| x.checked_mul(n as u64 * 6));
-            let fits = bound.and_then(|b| b.checked_mul(v.unsigned_abs())).is_some();
-            if n > MAX || n == 0 || !fits || max_slot == 0 {
+            let (Some(chans), Some(roles)) = (self.channel.get(s..e), self.roles.get(s..e)) else { continue };
+            let v = value.unsigned_abs();
+            // Any weight is at most slot_sum^2 * n, the weight sum at most 2 * slot_sum^2 * n.
+            let fits = slot_sum
+                .checked_mul(slot_sum)
+                .and_then(|x| x.checked_mul(2 * n as u64))
+                .and_then(|b| b.checked_mul(v.max(1)))
+                .is_some();
+            if n > MAX || n == 0 || !fits {
                 self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
                 continue;
             }
             out.conversions += 1;
-            out.revenue += i128::from(v);
-            let w = weights.get_mut(..n).unwrap_or(&mut []);
-            let a = anchor.get_mut(..n).unwrap_or(&mut []);
-            w.fill(0);
-            a.fill(false);
-            let mut pool = 0u64;
-            let put = |p: usize, weight: u64, w: &mut [u64], a: &mut [bool]| {
-                if let (Some(x), Some(f)) = (w.get_mut(p), a.get_mut(p)) {
-                    *x += weight;
-                    *f = true;
-                }
-            };
-            if w_first > 0 {
-                put(0, w_first, w, a);
-            }
-            if w_last > 0 {
-                put(n - 1, w_last, w, a);
-            }
-            if w_ft > 0 {
-                let p = roles.iter().position(|r| r & Role::FirstTouch.bit() != 0).unwrap_or(0);
-                put(p, w_ft, w, a);
-            }
-            let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
-            for &(weight, role, k) in &role_weights {
-                if weight == 0 {
-                    continue;
-                }
-                let milestone = ms.get(k).copied().unwrap_or(NO_TIME);
-                let found = if milestone == NO_TIME {
-                    roles.iter().rposition(|r| r & role.bit() != 0)
-                } else {
-                    ats.iter().rposition(|&t| t <= milestone)
-                };
-                match found {
-                    Some(p) => put(p, weight, w, a),
-                    None => pool += weight,
-                }
-            }
-            let anchor_sum: u64 = w.iter().sum();
-            let middle_count = a.iter().filter(|f| !**f).count() as u64;
-            if anchor_sum == 0 {
-                w.fill(1);
-            } else if middle_count > 0 {
-                let total = anchor_sum + pool;
-                let mw = middle * anchor_sum;
-                for (x, &f) in w.iter_mut().zip(a.iter()) {
-                    *x = if f { *x * total * middle_count } else { mw };
-                }
-            }
-            // Split v by w: largest remainder, ties to the earliest touch.
-            let sum: u64 = w.iter().sum();
-            let v = v.unsigned_abs();
-            let p = parts.get_mut(..n).unwrap_or(&mut []);
-            let r = rems.get_mut(..n).unwrap_or(&mut []);
-            let mut assigned = 0u64;
-            for ((x, part), rem) in w.iter().zip(p.iter_mut()).zip(r.iter_mut()) {
-                let product = v * x;
-                *part = product / sum;
-                *rem = product % sum;
-                assigned += *part;
-            }
-            for _ in 0..(v - assigned) {
-                // Leftover < n: give one unit to the largest remaining remainder, earliest first.
-                let mut best = 0;
-                let mut best_rem = 0;
-                let mut found = false;
-                for (k, &rem) in r.iter().enumerate() {
-                    if rem != u64::MAX && (!found || rem > best_rem) {
-                        best = k;
-                        best_rem = rem;
-                        found = true;
+            out.revenue += i128::from(value);
+            // Role positions in one pass (first-touch: earliest; the others: latest).
+            let (mut ft, mut lc, mut oc, mut cw) = (None, None, None, None);
+            for (k, &r) in roles.iter().enumerate() {
+                if r != 0 {
+                    if ft.is_none() && r & Role::FirstTouch.bit() != 0 {
+                        ft = Some(k);
+                    }
+                    if r & Role::LeadCreation.bit() != 0 {
+                        lc = Some(k);
+                    }
+                    if r & Role::OpportunityCreation.bit() != 0 {
+                        oc = Some(k);
+                    }
+                    if r & Role::ClosedWon.bit() != 0 {
+                        cw = Some(k);
                     }
                 }
-                if let (Some(part), Some(rem)) = (p.get_mut(best), r.get_mut(best)) {
-                    *part += 1;
-                    *rem = u64::MAX;
+            }
+            if has_milestones {
+                let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
+                let ats = self.at.get(s..e).unwrap_or(&[]);
+                for (slot, m) in [&mut lc, &mut oc, &mut cw].into_iter().zip(ms) {
+                    if m != NO_TIME {
+                        *slot = ats.iter().rposition(|&t| t <= m);
+                    }
+                }
+            }
+            let mut na = 0usize;
+            let mut pool = 0u64;
+            for (w, p) in
+                [(w_first, Some(0)), (w_last, Some(n - 1)), (w_ft, ft.or(Some(0))), (w_lc, lc), (w_oc, oc), (w_cw, cw)]
+            {
+                if w == 0 {
+                    continue;
+                }
+                let Some(p) = p else {
+                    pool += w;
+                    continue;
+                };
+                if let Some(a) = anchors.get_mut(..na).and_then(|a| a.iter_mut().find(|a| a.0 == p)) {
+                    a.1 += w;
+                } else if let Some(a) = anchors.get_mut(na) {
+                    *a = (p, w, 0, 0);
+                    na += 1;
+                }
+            }
+            let anchors = anchors.get_mut(..na).unwrap_or(&mut []);
+            anchors.sort_unstable_by_key(|a| a.0);
+            let anchor_sum: u64 = anchors.iter().map(|a| a.1).sum();
+            let c = (n - na) as u64;
+            // Integer weights exactly as the engine's: anchors w * (A + pool) * c, middle m * A;
+            // no middle touch: the raw anchor weights; no anchor: 1 each.
+            let (mid_w, scale) = if anchor_sum == 0 {
+                (1, 0)
+            } else if c == 0 {
+                (0, 1)
+            } else {
+                (middle * anchor_sum, (anchor_sum + pool) * c)
+            };
+            let sum: u64 = anchors.iter().map(|a| a.1 * scale).sum::<u64>() + mid_w * c;
+            let (mq, mr) = ((v * mid_w) / sum, (v * mid_w) % sum);
+            let mut assigned = mq * c;
+            for a in anchors.iter_mut() {
+                let x = v * (a.1 * scale);
+                a.2 = x / sum;
+                a.3 = x % sum;
+                assigned += a.2;
+            }
+            let mut left = v - assigned;
+            let p = parts.get_mut(..n).unwrap_or(&mut []);
+            p.fill(mq);
+            // Leftover units: anchors with a larger remainder than the middle's first (by
+            // remainder, then position), then the touches tied with the middle in position
+            // order, then the anchors with a smaller remainder.
+            if left > 0 {
+                let mut order = [0usize; SLOTS];
+                let ord = order.get_mut(..na).unwrap_or(&mut []);
+                for (i, o) in ord.iter_mut().enumerate() {
+                    *o = i;
+                }
+                ord.sort_unstable_by(|&x, &y| {
+                    let (ax, ay) = (anchors.get(x), anchors.get(y));
+                    ay.map(|a| a.3).cmp(&ax.map(|a| a.3)).then(ax.map(|a| a.0).cmp(&ay.map(|a| a.0)))
+                });
+                for &i in ord.iter() {
+                    if let Some(a) = anchors.get_mut(i)
+                        && left > 0
+                        && (a.3 > mr || (c == 0 && a.3 > 0) || (c == 0 && anchor_sum == 0))
+                    {
+                        a.2 += 1;
+                        left -= 1;
+                    }
+                }
+                if left > 0 && c > 0 {
+                    let mut next = 0usize;
+                    for (k, part) in p.iter_mut().enumerate() {
+                        if left == 0 {
+                            break;
+                        }
+                        match anchors.get(next) {
+                            Some(a) if a.0 == k => {
+                                next += 1;
+                                if a.3 == mr
+                                    && let Some(a) = anchors.get_mut(next - 1)
+                                {
+                                    a.2 += 1;
+                                    left -= 1;
+                                }
+                            }
+                            _ => {
+                                *part += 1;
+                                left -= 1;
+                            }
+                        }
+                    }
+                }
+                for &i in ord.iter() {
+                    if let Some(a) = anchors.get_mut(i)
+                        && left > 0
+                        && a.3 < mr
+                    {
+                        a.2 += 1;
+                        left -= 1;
+                    }
+                }
+            }
+            for a in anchors.iter() {
+                if let Some(part) = p.get_mut(a.0) {
+                    *part = a.2;
                 }
             }
             for (&ch, &part) in chans.iter().zip(p.iter()) {

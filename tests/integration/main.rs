@@ -2,6 +2,7 @@
 // Tests and their helpers may unwrap, expect and index: a failure is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod attribution;
 mod money;
 mod ratio;
 mod testkit;
