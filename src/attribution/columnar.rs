@@ -316,11 +316,12 @@ impl ColumnarBatch {
         }
     }
 
-    /// Anchored shapes with default options: the engine's weight rules, specialised. A journey
-    /// has at most six anchored positions and every other touch carries the same middle weight,
-    /// so the split needs one division per anchored position plus one for the middle, and the
-    /// leftover units follow largest remainder (ties to the earliest touch) group by group.
-    /// Journeys over 32 touches or whose products would leave `u64` run the general kernel.
+    /// Anchored shapes with default options: the engine's weight rules, specialised and
+    /// branch-light. Per journey: role positions in one pass, integer weights per touch (anchors
+    /// `w * (A + pool) * c`, middle `m * A`, as the engine), quotients and remainders by a cached
+    /// reciprocal instead of a hardware divide, and the leftover units to the touches ranked by
+    /// (remainder, earlier position). Journeys over 32 touches or with products past 2^32 run
+    /// the general kernel.
     #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
     fn anchored_fast(
         &self,
@@ -332,14 +333,15 @@ impl ColumnarBatch {
         out: &mut ChannelTotals,
     ) -> Result<(), Error> {
         const MAX: usize = 32;
+        const NONE: usize = usize::MAX;
         let mut scratch = Scratch::default();
         let mut flags = Vec::new();
         let [w_first, w_last, w_ft, w_lc, w_oc, w_cw] = slots;
-        let slot_sum: u64 = slots.iter().sum::<u64>() + middle;
+        let slot_total: u64 = slots.iter().sum();
         let has_milestones = self.milestones.iter().any(|m| m.iter().any(|&t| t != NO_TIME));
-        // Anchored positions of one journey: (position, weight, quotient, remainder), by position.
-        let mut anchors: [(usize, u64, u64, u64); SLOTS] = [(0, 0, 0, 0); SLOTS];
-        let mut parts = [0u64; MAX];
+        let mut weights = [0u64; MAX + 1];
+        let mut keys = [0u64; MAX];
+        let mut divisors = Divisors::default();
         for j in from..to {
             let Some((s, e)) = self.bounds(j) else { continue };
             let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
@@ -348,72 +350,55 @@ impl ColumnarBatch {
                 continue;
             }
             let n = e - s;
-            let (Some(chans), Some(roles)) = (self.channel.get(s..e), self.roles.get(s..e)) else { continue };
-            let v = value.unsigned_abs();
-            // Any weight is at most slot_sum^2 * n, the weight sum at most 2 * slot_sum^2 * n.
-            let fits = slot_sum
-                .checked_mul(slot_sum)
-                .and_then(|x| x.checked_mul(2 * n as u64))
-                .and_then(|b| b.checked_mul(v.max(1)))
-                .is_some();
-            if n > MAX || n == 0 || !fits {
+            let (Some(chans), Some(roles), Some(key)) =
+                (self.channel.get(s..e), self.roles.get(s..e), keys.get_mut(..n))
+            else {
+                // Over 32 touches: the general kernel.
                 self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
                 continue;
+            };
+            if n == 0 {
+                continue;
             }
-            out.conversions += 1;
-            out.revenue += i128::from(value);
-            // Role positions in one pass (first-touch: earliest; the others: latest).
-            let (mut ft, mut lc, mut oc, mut cw) = (None, None, None, None);
+            // Role positions in one pass, without branches on the data (NONE = not found).
+            let (mut ft, mut lc, mut oc, mut cw) = (NONE, NONE, NONE, NONE);
+            for (k, &r) in roles.iter().enumerate().rev() {
+                ft = if r & Role::FirstTouch.bit() != 0 { k } else { ft };
+            }
             for (k, &r) in roles.iter().enumerate() {
-                if r != 0 {
-                    if ft.is_none() && r & Role::FirstTouch.bit() != 0 {
-                        ft = Some(k);
-                    }
-                    if r & Role::LeadCreation.bit() != 0 {
-                        lc = Some(k);
-                    }
-                    if r & Role::OpportunityCreation.bit() != 0 {
-                        oc = Some(k);
-                    }
-                    if r & Role::ClosedWon.bit() != 0 {
-                        cw = Some(k);
-                    }
-                }
+                lc = if r & Role::LeadCreation.bit() != 0 { k } else { lc };
+                oc = if r & Role::OpportunityCreation.bit() != 0 { k } else { oc };
+                cw = if r & Role::ClosedWon.bit() != 0 { k } else { cw };
             }
             if has_milestones {
                 let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
                 let ats = self.at.get(s..e).unwrap_or(&[]);
                 for (slot, m) in [&mut lc, &mut oc, &mut cw].into_iter().zip(ms) {
                     if m != NO_TIME {
-                        *slot = ats.iter().rposition(|&t| t <= m);
+                        *slot = ats.iter().rposition(|&t| t <= m).unwrap_or(NONE);
                     }
                 }
             }
-            let mut na = 0usize;
-            let mut pool = 0u64;
-            for (w, p) in
-                [(w_first, Some(0)), (w_last, Some(n - 1)), (w_ft, ft.or(Some(0))), (w_lc, lc), (w_oc, oc), (w_cw, cw)]
-            {
-                if w == 0 {
-                    continue;
-                }
-                let Some(p) = p else {
-                    pool += w;
-                    continue;
-                };
-                if let Some(a) = anchors.get_mut(..na).and_then(|a| a.iter_mut().find(|a| a.0 == p)) {
-                    a.1 += w;
-                } else if let Some(a) = anchors.get_mut(na) {
-                    *a = (p, w, 0, 0);
-                    na += 1;
+            // Branch-free placement: a missing role lands in the trash slot `n` (the pool).
+            let Some(wt) = weights.get_mut(..=n) else { continue };
+            wt.fill(0);
+            for (weight, p) in [
+                (w_first, 0),
+                (w_last, n - 1),
+                (w_ft, first_of(ft, n)),
+                (w_lc, lc.min(n)),
+                (w_oc, oc.min(n)),
+                (w_cw, cw.min(n)),
+            ] {
+                if let Some(x) = wt.get_mut(p) {
+                    *x += weight;
                 }
             }
-            let anchors = anchors.get_mut(..na).unwrap_or(&mut []);
-            anchors.sort_unstable_by_key(|a| a.0);
-            let anchor_sum: u64 = anchors.iter().map(|a| a.1).sum();
-            let c = (n - na) as u64;
-            // Integer weights exactly as the engine's: anchors w * (A + pool) * c, middle m * A;
-            // no middle touch: the raw anchor weights; no anchor: 1 each.
+            let pool = wt.get(n).copied().unwrap_or(0);
+            let Some(w) = wt.get_mut(..n) else { continue };
+            let anchor_sum = slot_total - pool;
+            let c = w.iter().filter(|&&x| x == 0).count() as u64;
+            // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
             let (mid_w, scale) = if anchor_sum == 0 {
                 (1, 0)
             } else if c == 0 {
@@ -421,79 +406,36 @@ impl ColumnarBatch {
             } else {
                 (middle * anchor_sum, (anchor_sum + pool) * c)
             };
-            let sum: u64 = anchors.iter().map(|a| a.1 * scale).sum::<u64>() + mid_w * c;
-            let (mq, mr) = ((v * mid_w) / sum, (v * mid_w) % sum);
-            let mut assigned = mq * c;
-            for a in anchors.iter_mut() {
-                let x = v * (a.1 * scale);
-                a.2 = x / sum;
-                a.3 = x % sum;
-                assigned += a.2;
+            let v = value.unsigned_abs();
+            // Every touch weight is at most max(anchor_sum * scale, mid_w); so is v times it.
+            let top = (anchor_sum * scale).max(mid_w);
+            let sum = anchor_sum * scale + mid_w * c;
+            let Some(product_bound) = v.checked_mul(top).filter(|_| sum < (1 << 58)) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            let small = sum < SMALL && product_bound < SMALL;
+            let magic = if small { divisors.magic(sum) } else { 0 };
+            let mut assigned = 0u64;
+            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+                let weight = if *x == 0 { mid_w } else { *x * scale };
+                let (q, r) =
+                    if small { divrem_small(v * weight, sum, magic) } else { ((v * weight) / sum, (v * weight) % sum) };
+                *x = q;
+                // Unique rank key: larger remainder first, then the earlier touch.
+                *kk = (r << 5) | (31 - k as u64);
+                assigned += q;
             }
-            let mut left = v - assigned;
-            let p = parts.get_mut(..n).unwrap_or(&mut []);
-            p.fill(mq);
-            // Leftover units: anchors with a larger remainder than the middle's first (by
-            // remainder, then position), then the touches tied with the middle in position
-            // order, then the anchors with a smaller remainder.
+            let left = v - assigned;
             if left > 0 {
-                let mut order = [0usize; SLOTS];
-                let ord = order.get_mut(..na).unwrap_or(&mut []);
-                for (i, o) in ord.iter_mut().enumerate() {
-                    *o = i;
-                }
-                ord.sort_unstable_by(|&x, &y| {
-                    let (ax, ay) = (anchors.get(x), anchors.get(y));
-                    ay.map(|a| a.3).cmp(&ax.map(|a| a.3)).then(ax.map(|a| a.0).cmp(&ay.map(|a| a.0)))
-                });
-                for &i in ord.iter() {
-                    if let Some(a) = anchors.get_mut(i)
-                        && left > 0
-                        && (a.3 > mr || (c == 0 && a.3 > 0) || (c == 0 && anchor_sum == 0))
-                    {
-                        a.2 += 1;
-                        left -= 1;
-                    }
-                }
-                if left > 0 && c > 0 {
-                    let mut next = 0usize;
-                    for (k, part) in p.iter_mut().enumerate() {
-                        if left == 0 {
-                            break;
-                        }
-                        match anchors.get(next) {
-                            Some(a) if a.0 == k => {
-                                next += 1;
-                                if a.3 == mr
-                                    && let Some(a) = anchors.get_mut(next - 1)
-                                {
-                                    a.2 += 1;
-                                    left -= 1;
-                                }
-                            }
-                            _ => {
-                                *part += 1;
-                                left -= 1;
-                            }
-                        }
-                    }
-                }
-                for &i in ord.iter() {
-                    if let Some(a) = anchors.get_mut(i)
-                        && left > 0
-                        && a.3 < mr
-                    {
-                        a.2 += 1;
-                        left -= 1;
-                    }
+                for (x, &kk) in w.iter_mut().zip(key.iter()) {
+                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
+                    *x += u64::from(rank < left);
                 }
             }
-            for a in anchors.iter() {
-                if let Some(part) = p.get_mut(a.0) {
-                    *part = a.2;
-                }
-            }
-            for (&ch, &part) in chans.iter().zip(p.iter()) {
+            for (&ch, &part) in chans.iter().zip(w.iter()) {
                 if let Some(slot) = out.sums.get_mut(ch as usize) {
                     *slot += i128::from(part);
                 }
@@ -552,6 +494,59 @@ impl ColumnarBatch {
             }
         }
         Ok(())
+    }
+}
+
+/// The first-touch position: the flagged one, else the first touch (`n` when none are flagged
+/// means "position 0").
+const fn first_of(ft: usize, n: usize) -> usize {
+    if ft >= n { 0 } else { ft }
+}
+
+/// Bound below which [`divrem_small`] is exact: dividends and divisors under 2^32.
+const SMALL: u64 = 1 << 32;
+
+/// Division by an invariant divisor without a hardware divide (Lemire, Kaser and Kurz 2019,
+/// "Faster remainder by direct computation"): for `a, d < 2^32` and `m = floor((2^64 - 1) / d) + 1`,
+/// `a / d` is the high 64 bits of `m * a`. `m = 0` stands for `d = 1`.
+#[allow(clippy::cast_possible_truncation)] // the high half of a u128 product of two u64s fits u64
+fn divrem_small(a: u64, d: u64, m: u64) -> (u64, u64) {
+    if m == 0 {
+        return (a, 0);
+    }
+    let q = ((u128::from(m) * u128::from(a)) >> 64) as u64;
+    (q, a - q * d)
+}
+
+/// A small direct-mapped cache of [`divrem_small`] magic numbers: the weight sums of a batch
+/// take few distinct values, so most journeys divide without a hardware divide.
+#[derive(Debug)]
+struct Divisors {
+    keys: [u64; 64],
+    magic: [u64; 64],
+}
+
+impl Default for Divisors {
+    fn default() -> Divisors {
+        Divisors { keys: [0; 64], magic: [0; 64] }
+    }
+}
+
+impl Divisors {
+    /// The magic number of `d` (`0 < d < 2^32`).
+    fn magic(&mut self, d: u64) -> u64 {
+        let i = (d & 63) as usize;
+        if let (Some(k), Some(m)) = (self.keys.get(i), self.magic.get(i))
+            && *k == d
+        {
+            return *m;
+        }
+        let m = if d <= 1 { 0 } else { u64::MAX / d + 1 };
+        if let (Some(k), Some(slot)) = (self.keys.get_mut(i), self.magic.get_mut(i)) {
+            *k = d;
+            *slot = m;
+        }
+        m
     }
 }
 

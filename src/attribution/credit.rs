@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::engine::{Failure, NO_TIME, Scratch, View};
 use super::journey::Journey;
-use super::model::Model;
+use super::model::{Kernel, LinearPer, Model};
 use crate::{CampaignId, ChannelId, ContactId, Error, JourneyId, Money, Ratio};
 
 /// The anchors a credited touch held (a small bitset): positions, roles, or the pending slot.
@@ -183,14 +183,22 @@ impl RowScratch {
         self.channel.clear();
         self.excluded.clear();
         let excluded = &model.options().excluded;
+        let m = journey.milestones;
+        // Instants are read only by the lookback window, time decay and milestone roles.
+        let needs_time = model.options().lookback.is_some()
+            || matches!(model.kernel(), Kernel::TimeDecay { .. })
+            || (matches!(model.kernel(), Kernel::Anchored { slots, .. } if slots.iter().skip(3).any(|&w| w > 0))
+                && (m.lead_created.is_some() || m.opportunity_created.is_some() || m.closed_won.is_some()));
         for t in &journey.touches {
-            self.at.push(micros(t.at));
+            if needs_time {
+                self.at.push(micros(t.at));
+            }
             self.roles.push(t.roles.bits());
             if !excluded.is_empty() {
                 self.excluded.push(excluded.contains(&t.channel));
             }
         }
-        if matches!(model.kernel(), super::model::Kernel::Linear { per: super::model::LinearPer::Channel }) {
+        if matches!(model.kernel(), Kernel::Linear { per: LinearPer::Channel }) {
             // Channel keys local to the journey, by first appearance.
             let mut seen: Vec<&ChannelId> = Vec::new();
             for t in &journey.touches {
@@ -201,7 +209,6 @@ impl RowScratch {
                 self.channel.push(u32::try_from(key).unwrap_or(u32::MAX));
             }
         }
-        let m = journey.milestones;
         let view = View {
             at: &self.at,
             roles: &self.roles,

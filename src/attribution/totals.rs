@@ -2,7 +2,7 @@
 //! campaign, contact and account, per currency, and several models side by side.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rust_decimal::Decimal;
 
@@ -11,17 +11,41 @@ use super::journey::Journey;
 use super::model::Model;
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
 
+/// FNV-1a: a fast hasher for the interning maps (their iteration order never reaches output).
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fnv>>;
+
 /// Sums keyed by an id, interned for speed; output is sorted by key.
 #[derive(Clone, Debug)]
 struct Keyed<K> {
-    index: HashMap<K, u32>,
+    index: FastMap<K>,
     keys: Vec<K>,
     sums: Vec<i128>,
 }
 
 impl<K> Default for Keyed<K> {
     fn default() -> Self {
-        Keyed { index: HashMap::new(), keys: Vec::new(), sums: Vec::new() }
+        Keyed { index: FastMap::default(), keys: Vec::new(), sums: Vec::new() }
     }
 }
 
