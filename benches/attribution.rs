@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use chrono::TimeDelta;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use revops::attribution::{Conversion, Journey, Model, Totals};
+use revops::attribution::{Breakdown, Conversion, Journey, Model, Totals};
 use revops::testkit::Company;
 use revops::{Currency, Money};
 
@@ -67,6 +67,15 @@ fn row(c: &mut Criterion) {
         group.bench_function(format!("totals_{name}"), |b| {
             b.iter(|| {
                 let mut totals = Totals::new(black_box(model.clone()));
+                for j in &journeys {
+                    totals.push(j).expect("valid journey");
+                }
+                totals.finish().expect("report")
+            });
+        });
+        group.bench_function(format!("totals_all_breakdowns_{name}"), |b| {
+            b.iter(|| {
+                let mut totals = Totals::with_breakdown(black_box(model.clone()), Breakdown::ALL);
                 for j in &journeys {
                     totals.push(j).expect("valid journey");
                 }

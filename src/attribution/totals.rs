@@ -11,29 +11,45 @@ use super::journey::Journey;
 use super::model::Model;
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
 
-/// FNV-1a: a fast hasher for the interning maps (their iteration order never reaches output).
-#[derive(Clone, Copy, Debug)]
-struct Fnv(u64);
+/// A fast word-at-a-time hasher (the Fx scheme of rustc) for the interning maps, whose
+/// iteration order never reaches output.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fx(u64);
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        if let Some(t) = tail.get_mut(..rest.len()) {
+            t.copy_from_slice(rest);
+            self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
-type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fnv>>;
+type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fx>>;
 
 /// Sums keyed by an id, interned for speed; output is sorted by key.
 #[derive(Clone, Debug)]
@@ -50,30 +66,33 @@ impl<K> Default for Keyed<K> {
 }
 
 impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
-    fn slot(&mut self, key: &K) -> Option<&mut i128> {
-        let i = if let Some(&i) = self.index.get(key) {
+    fn index(&mut self, key: &K) -> usize {
+        if let Some(&i) = self.index.get(key) {
             i as usize
         } else {
             let i = self.keys.len();
-            self.index.insert(key.clone(), u32::try_from(i).ok()?);
+            self.index.insert(key.clone(), u32::try_from(i).unwrap_or(u32::MAX));
             self.keys.push(key.clone());
             self.sums.push(0);
             i
-        };
-        self.sums.get_mut(i)
+        }
+    }
+
+    fn add_at(&mut self, i: usize, amount: i128) {
+        if let Some(s) = self.sums.get_mut(i) {
+            *s += amount;
+        }
     }
 
     fn add(&mut self, key: &K, amount: i64) {
-        if let Some(s) = self.slot(key) {
-            *s += i128::from(amount);
-        }
+        let i = self.index(key);
+        self.add_at(i, i128::from(amount));
     }
 
     fn merge(&mut self, other: Keyed<K>) {
         for (k, v) in other.keys.iter().zip(other.sums) {
-            if let Some(s) = self.slot(k) {
-                *s += v;
-            }
+            let i = self.index(k);
+            self.add_at(i, v);
         }
     }
 
@@ -102,11 +121,12 @@ struct Tally {
 /// What a totals accumulator breaks the money down by, beyond channels.
 ///
 /// Channel totals hold O(channels) memory; campaigns, contacts and accounts grow with the data,
-/// so contacts and accounts are opt-in.
+/// and reading their ids costs time per touch, so they are opt-in ([`Breakdown::ALL`] turns
+/// every one on).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Breakdown {
-    /// Totals by campaign (touches without one under `None`). Default on.
+    /// Totals by campaign (touches without one under `None`). Default off.
     pub campaign: bool,
     /// Totals by contact (touches without one under `None`). Default off.
     pub contact: bool,
@@ -114,9 +134,16 @@ pub struct Breakdown {
     pub account: bool,
 }
 
+impl Breakdown {
+    /// Channels only (the default): O(channels) memory.
+    pub const CHANNELS: Breakdown = Breakdown { campaign: false, contact: false, account: false };
+    /// Channels, campaigns, contacts and accounts.
+    pub const ALL: Breakdown = Breakdown { campaign: true, contact: true, account: true };
+}
+
 impl Default for Breakdown {
     fn default() -> Breakdown {
-        Breakdown { campaign: true, contact: false, account: false }
+        Breakdown::CHANNELS
     }
 }
 
@@ -193,7 +220,7 @@ pub struct AttributionReport {
 }
 
 impl Totals {
-    /// An empty accumulator for `model`, with totals by channel and campaign.
+    /// An empty accumulator for `model`, with totals by channel only.
     #[must_use]
     pub fn new(model: Model) -> Totals {
         Totals::with_breakdown(model, Breakdown::default())
@@ -230,27 +257,26 @@ impl Totals {
         tally.conversions += 1;
         tally.revenue += i128::from(value);
         let e = &self.scratch.engine;
-        let mut last: Option<(&ChannelId, usize)> = None;
+        // Consecutive touches often share a channel or campaign: skip the hash lookup then.
+        let mut last_channel: Option<(&ChannelId, usize)> = None;
+        let mut last_campaign: Option<(&Option<CampaignId>, usize)> = None;
         for (&i, &part) in e.kept.iter().zip(&e.parts) {
             let Some(t) = journey.touches.get(i as usize) else {
                 continue;
             };
-            // Consecutive touches often share a channel: skip the hash lookup then.
-            let slot = match last {
-                Some((c, s)) if *c == t.channel => Some(s),
-                _ => {
-                    tally.channels.slot(&t.channel);
-                    tally.channels.index.get(&t.channel).map(|&s| s as usize)
-                }
+            let slot = match last_channel {
+                Some((c, s)) if *c == t.channel => s,
+                _ => tally.channels.index(&t.channel),
             };
-            if let Some(s) = slot {
-                if let Some(sum) = tally.channels.sums.get_mut(s) {
-                    *sum += i128::from(part);
-                }
-                last = Some((&t.channel, s));
-            }
+            tally.channels.add_at(slot, i128::from(part));
+            last_channel = Some((&t.channel, slot));
             if self.breakdown.campaign {
-                tally.campaigns.add(&t.campaign, part);
+                let slot = match last_campaign {
+                    Some((c, s)) if *c == t.campaign => s,
+                    _ => tally.campaigns.index(&t.campaign),
+                };
+                tally.campaigns.add_at(slot, i128::from(part));
+                last_campaign = Some((&t.campaign, slot));
             }
             if self.breakdown.contact {
                 tally.contacts.add(&t.contact, part);
@@ -367,9 +393,14 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// One accumulator per model, in the order given.
+    /// One accumulator per model, in the order given, with totals by channel.
     pub fn new(models: impl IntoIterator<Item = Model>) -> Comparison {
-        Comparison { totals: models.into_iter().map(Totals::new).collect() }
+        Comparison::with_breakdown(models, Breakdown::default())
+    }
+
+    /// One accumulator per model, in the order given, with the given breakdown.
+    pub fn with_breakdown(models: impl IntoIterator<Item = Model>, breakdown: Breakdown) -> Comparison {
+        Comparison { totals: models.into_iter().map(|m| Totals::with_breakdown(m, breakdown)).collect() }
     }
 
     /// Pushes `journey` to every model.
