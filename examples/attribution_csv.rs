@@ -1,2 +1,284 @@
-//! placeholder
-fn main() {}
+//! Rule-based attribution from the peers' benchmark CSV files, end to end: read, build a
+//! columnar batch, run the models, print credits by channel and the timings.
+//!
+//! ```text
+//! cargo run --release --example attribution_csv -- ~/.cache/revops-peers/data/touches_1000000.csv
+//! cargo run --release --example attribution_csv -- ~/.cache/revops-peers/data/paths_1000000.csv
+//! ```
+//!
+//! Two formats (documented in `shared/peers/gen_paths.py`), chosen by the header:
+//! - `journey_id,ts,channel,converted,value`: one row per touch, rows sorted by journey and
+//!   time, the outcome and value on each journey's last row (what DP6 reads). Every model runs,
+//!   time decay (7-day half-life) included.
+//! - `path,total_conversions,total_conversion_value,total_null`: one row per distinct path
+//!   (what ChannelAttribution reads). Each row becomes one journey carrying the path's total
+//!   conversion value, so each path's value is split once, exactly; rows without conversions
+//!   count as non-converting journeys. No timestamps: touch `k` is at second `k`.
+//!
+//! The I/O lives here, in the example; the library stays I/O free. Parsing is hand-rolled on
+//! bytes because the format is fixed and simple.
+// An example program, not library code: it slices its own buffers and prints timings in f64.
+#![allow(clippy::indexing_slicing, clippy::float_arithmetic, clippy::cast_precision_loss)]
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use chrono::TimeDelta;
+use revops::attribution::{ChannelTotals, ColumnarBatch, Model};
+use revops::{ChannelId, Currency};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let path = std::env::args().nth(1).ok_or("usage: attribution_csv <touches_N.csv | paths_N.csv>")?;
+    let bytes = std::fs::read(&path)?;
+    let read_s = start.elapsed();
+    let header_end = bytes.iter().position(|&b| b == b'\n').ok_or("empty file")?;
+    let header = std::str::from_utf8(bytes.get(..header_end).unwrap_or_default())?.trim_end();
+    let body = bytes.get(header_end + 1..).unwrap_or_default();
+    let touches_format = header == "journey_id,ts,channel,converted,value";
+    let batch = if touches_format {
+        parse_touches(body)?
+    } else if header == "path,total_conversions,total_conversion_value,total_null" {
+        parse_paths(body)?
+    } else {
+        return Err(format!("unknown header {header:?}").into());
+    };
+    let parse_s = start.elapsed();
+
+    let mut models = vec![
+        Model::first_touch(),
+        Model::last_touch(),
+        Model::linear(),
+        Model::position_based(),
+        Model::u_shaped(revops::attribution::UPreset::Hubspot),
+        Model::w_shaped(),
+        Model::full_path(),
+    ];
+    if touches_format {
+        models.push(Model::time_decay(TimeDelta::try_days(7).ok_or("7 days")?)?);
+    }
+    let mut results: Vec<(&'static str, ChannelTotals, f64)> = Vec::new();
+    for model in &models {
+        let t = Instant::now();
+        let totals = batch.channel_totals_serial(model)?;
+        results.push((model.label(), totals, t.elapsed().as_secs_f64()));
+    }
+    let total_s = start.elapsed();
+
+    println!("{path}: {} journeys, {} touches, {} channels", batch.journeys(), batch.touches(), batch.channels().len());
+    print!("{:<14}", "channel");
+    for (label, _, _) in &results {
+        print!("{label:>18}");
+    }
+    println!();
+    for (i, channel) in batch.channels().iter().enumerate() {
+        print!("{:<14}", channel.as_str());
+        for (_, totals, _) in &results {
+            print!("{:>18}", cents(totals.minor_units().get(i).copied().unwrap_or(0)));
+        }
+        println!();
+    }
+    print!("{:<14}", "total");
+    for (_, totals, _) in &results {
+        print!("{:>18}", totals.revenue()?.to_string().trim_end_matches(" USD"));
+    }
+    println!();
+    print!("{:<14}", "model ms");
+    for (_, _, secs) in &results {
+        print!("{:>18}", format!("{:.1}", secs * 1e3));
+    }
+    println!();
+    println!(
+        "read {:.1} ms, parse+batch {:.1} ms, all models {:.1} ms, end to end {:.1} ms",
+        read_s.as_secs_f64() * 1e3,
+        parse_s.saturating_sub(read_s).as_secs_f64() * 1e3,
+        total_s.saturating_sub(parse_s).as_secs_f64() * 1e3,
+        total_s.as_secs_f64() * 1e3
+    );
+    Ok(())
+}
+
+/// Minor units as a decimal string with two places.
+fn cents(minor: i128) -> String {
+    format!("{}.{:02}", minor / 100, (minor % 100).abs())
+}
+
+/// Interns channel names into batch keys, in order of first appearance.
+#[derive(Default)]
+struct Channels {
+    keys: HashMap<Vec<u8>, u32>,
+    names: Vec<ChannelId>,
+}
+
+impl Channels {
+    fn key(&mut self, name: &[u8]) -> Result<u32, Box<dyn std::error::Error>> {
+        // Few channels: a linear scan beats hashing.
+        if self.names.len() <= 32 {
+            if let Some(k) = self.names.iter().position(|c| c.as_str().as_bytes() == name) {
+                return Ok(u32::try_from(k)?);
+            }
+        } else if let Some(&k) = self.keys.get(name) {
+            return Ok(k);
+        }
+        let k = u32::try_from(self.names.len())?;
+        self.names.push(ChannelId::new(std::str::from_utf8(name)?)?);
+        self.keys.insert(name.to_vec(), k);
+        Ok(k)
+    }
+}
+
+/// `123.45` as minor units.
+fn parse_cents(s: &[u8]) -> Result<i64, Box<dyn std::error::Error>> {
+    let mut minor: i64 = 0;
+    let mut decimals = None;
+    for &b in s {
+        match b {
+            b'0'..=b'9' => {
+                minor =
+                    minor.checked_mul(10).and_then(|m| m.checked_add(i64::from(b - b'0'))).ok_or("value overflow")?;
+                decimals = decimals.map(|d: u32| d + 1);
+            }
+            b'.' => decimals = Some(0),
+            _ => return Err(format!("bad value {:?}", String::from_utf8_lossy(s)).into()),
+        }
+    }
+    match decimals.unwrap_or(0) {
+        0 => Ok(minor * 100),
+        1 => Ok(minor * 10),
+        2 => Ok(minor),
+        _ => Err("more than two decimals".into()),
+    }
+}
+
+fn parse_u64(s: &[u8]) -> Result<u64, Box<dyn std::error::Error>> {
+    s.iter().try_fold(0u64, |acc, &b| {
+        if b.is_ascii_digit() {
+            acc.checked_mul(10).and_then(|a| a.checked_add(u64::from(b - b'0'))).ok_or_else(|| "overflow".into())
+        } else {
+            Err(format!("bad integer {:?}", String::from_utf8_lossy(s)).into())
+        }
+    })
+}
+
+/// `2024-03-05T14:22:01Z` as microseconds since the Unix epoch.
+fn parse_ts(s: &[u8]) -> Result<i64, Box<dyn std::error::Error>> {
+    let d = |r: std::ops::Range<usize>| -> Result<i64, Box<dyn std::error::Error>> {
+        Ok(i64::try_from(parse_u64(s.get(r).ok_or("short timestamp")?)?)?)
+    };
+    if s.len() != 20 {
+        return Err(format!("bad timestamp {:?}", String::from_utf8_lossy(s)).into());
+    }
+    let (y, m, day) = (d(0..4)?, d(5..7)?, d(8..10)?);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + d(11..13)? * 3_600 + d(14..16)? * 60 + d(17..19)?;
+    Ok(secs * 1_000_000)
+}
+
+/// A forward cursor over the file's bytes.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The bytes up to (not including) `stop`, moving past it.
+    fn until(&mut self, stop: u8) -> &'a [u8] {
+        let rest = &self.bytes[self.pos..];
+        let len = rest.iter().position(|&b| b == stop).unwrap_or(rest.len());
+        self.pos += (len + 1).min(rest.len());
+        &rest[..len]
+    }
+
+    /// The next `n` bytes, then one separator byte.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let field = self.bytes.get(self.pos..self.pos + n)?;
+        self.pos += n + 1;
+        Some(field)
+    }
+
+    fn done(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+}
+
+fn parse_touches(body: &[u8]) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
+    let mut channels = Channels::default();
+    // Journeys are pushed once the channel table is complete: collect columns first.
+    let mut offsets = vec![0usize];
+    let (mut at, mut ch, mut conversions) = (Vec::new(), Vec::new(), Vec::new());
+    let mut current: Option<u64> = None;
+    let mut last: (bool, i64) = (false, 0);
+    let mut cur = Cursor { bytes: body, pos: 0 };
+    while !cur.done() {
+        let id = parse_u64(cur.until(b','))?;
+        let ts = cur.take(20).ok_or("short row")?;
+        let channel = cur.until(b',');
+        let converted = cur.take(1).ok_or("short row")?;
+        let value = cur.until(b'\n');
+        if current.is_some_and(|c| c != id) {
+            offsets.push(at.len());
+            conversions.push(last);
+        }
+        current = Some(id);
+        at.push(parse_ts(ts)?);
+        ch.push(channels.key(channel)?);
+        last = (converted == b"1", parse_cents(value.strip_suffix(b"\r").unwrap_or(value))?);
+    }
+    if current.is_some() {
+        offsets.push(at.len());
+        conversions.push(last);
+    }
+    let mut batch = ColumnarBatch::new(Currency::USD, channels.names)?;
+    batch.reserve(conversions.len(), at.len());
+    let roles = vec![0u8; offsets.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0)];
+    for (w, &(converted, value)) in offsets.windows(2).zip(&conversions) {
+        let (s, e) = (w[0], w[1]);
+        let ts = &at[s..e];
+        let conversion = converted.then(|| (ts.last().copied().unwrap_or(0), value));
+        batch.push_journey(conversion, [None; 3], ts, &ch[s..e], &roles[..e - s])?;
+    }
+    Ok(batch)
+}
+
+fn parse_paths(body: &[u8]) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
+    let mut channels = Channels::default();
+    let mut keys: Vec<u32> = Vec::new();
+    let mut rows: Vec<(usize, usize, u64, i64, u64)> = Vec::new();
+    let mut cur = Cursor { bytes: body, pos: 0 };
+    while !cur.done() {
+        let line = cur.until(b'\n');
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut f = line.rsplitn(4, |&b| b == b',');
+        let (Some(null), Some(value), Some(conversions), Some(path)) = (f.next(), f.next(), f.next(), f.next()) else {
+            return Err(format!("bad row {:?}", String::from_utf8_lossy(line)).into());
+        };
+        let start = keys.len();
+        let mut p = Cursor { bytes: path, pos: 0 };
+        while !p.done() {
+            keys.push(channels.key(p.until(b'>').trim_ascii())?);
+        }
+        rows.push((start, keys.len(), parse_u64(conversions)?, parse_cents(value)?, parse_u64(null)?));
+    }
+    let mut batch = ColumnarBatch::new(Currency::USD, channels.names)?;
+    let max = rows.iter().map(|r| r.1 - r.0).max().unwrap_or(0);
+    let at: Vec<i64> = (0..max).map(|k| i64::try_from(k).unwrap_or(0) * 1_000_000).collect();
+    let roles = vec![0u8; max];
+    batch.reserve(rows.len() * 2, keys.len() * 2);
+    for &(s, e, conversions, value, null) in &rows {
+        let n = e - s;
+        let end = at[n.saturating_sub(1)];
+        if conversions > 0 {
+            batch.push_journey(Some((end, value)), [None; 3], &at[..n], &keys[s..e], &roles[..n])?;
+        }
+        if null > 0 {
+            batch.push_journey(None, [None; 3], &at[..n], &keys[s..e], &roles[..n])?;
+        }
+    }
+    Ok(batch)
+}

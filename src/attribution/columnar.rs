@@ -278,12 +278,40 @@ impl ColumnarBatch {
             && o.short_journey == ShortJourney::Proportional;
         match *model.kernel() {
             Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
+            Kernel::Anchored { slots: [1, 0, 0, 0, 0, 0], middle: 0 } if plain => {
+                self.single_fast(from, to, false, &mut out)
+            }
+            Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
+                self.single_fast(from, to, true, &mut out)
+            }
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
             }
             _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
         }
         Ok(out)
+    }
+
+    /// First or last touch: the whole value to one touch per journey.
+    fn single_fast(&self, from: usize, to: usize, last: bool, out: &mut ChannelTotals) {
+        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
+        let values = self.value.get(from..to).unwrap_or(&[]);
+        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
+        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
+            let [s, e] = *w else { continue };
+            if c == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let at = if last { e.wrapping_sub(1) } else { s };
+            if s < e
+                && let Some(slot) = self.channel.get(at as usize).and_then(|&ch| out.sums.get_mut(ch as usize))
+            {
+                *slot += i128::from(v);
+            }
+        }
     }
 
     /// Linear per touch: `v / n` each, the first `v % n` touches one unit more (all remainders
