@@ -279,10 +279,10 @@ impl ColumnarBatch {
         match *model.kernel() {
             Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
             Kernel::Anchored { slots: [1, 0, 0, 0, 0, 0], middle: 0 } if plain => {
-                self.single_fast(from, to, false, &mut out)
+                self.single_fast(from, to, false, &mut out);
             }
             Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
-                self.single_fast(from, to, true, &mut out)
+                self.single_fast(from, to, true, &mut out);
             }
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
