@@ -394,3 +394,12 @@ fn testkit_batches_conserve_revenue() {
         assert_eq!(totals.conversions() + totals.non_converting(), 5_000);
     }
 }
+
+/// Threads (with the `rayon` feature) give the same totals as one pass.
+#[test]
+fn threaded_columnar_totals_equal_serial() {
+    let batch = Company::new(6, 100).unwrap().attribution_batch(70_000, 900).unwrap();
+    for model in [Model::linear(), Model::w_shaped(), Model::time_decay(TimeDelta::try_days(7).unwrap()).unwrap()] {
+        assert_eq!(batch.channel_totals(&model).unwrap(), batch.channel_totals_serial(&model).unwrap());
+    }
+}
