@@ -29,20 +29,26 @@ use revops::{ChannelId, Currency};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
-    let path = std::env::args().nth(1).ok_or("usage: attribution_csv <touches_N.csv | paths_N.csv>")?;
-    let bytes = std::fs::read(&path)?;
-    let read_s = start.elapsed();
-    let header_end = bytes.iter().position(|&b| b == b'\n').ok_or("empty file")?;
-    let header = std::str::from_utf8(bytes.get(..header_end).unwrap_or_default())?.trim_end();
-    let body = bytes.get(header_end + 1..).unwrap_or_default();
-    let touches_format = header == "journey_id,ts,channel,converted,value";
-    let batch = if touches_format {
-        parse_touches(body)?
-    } else if header == "path,total_conversions,total_conversion_value,total_null" {
-        parse_paths(body)?
-    } else {
-        return Err(format!("unknown header {header:?}").into());
+    let path = std::env::args().nth(1).ok_or("usage: attribution_csv <touches_N.csv | paths_N.csv> [model]")?;
+    let only = std::env::args().nth(2);
+    let mut file = std::fs::File::open(&path)?;
+    let mut header = Vec::new();
+    let mut reader = Chunks::new(&mut file);
+    let touches_format = match reader.next_chunk()? {
+        Some(first) => {
+            let end = first.iter().position(|&b| b == b'\n').ok_or("no header line")?;
+            header.extend_from_slice(&first[..end]);
+            reader.consumed(end + 1);
+            let header = std::str::from_utf8(&header)?.trim_end();
+            match header {
+                "journey_id,ts,channel,converted,value" => true,
+                "path,total_conversions,total_conversion_value,total_null" => false,
+                _ => return Err(format!("unknown header {header:?}").into()),
+            }
+        }
+        None => return Err("empty file".into()),
     };
+    let batch = if touches_format { parse_touches(&mut reader)? } else { parse_paths(&mut reader)? };
     let parse_s = start.elapsed();
 
     let mut models = vec![
@@ -57,45 +63,113 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if touches_format {
         models.push(Model::time_decay(TimeDelta::try_days(7).ok_or("7 days")?)?);
     }
-    let mut results: Vec<(&'static str, ChannelTotals, f64)> = Vec::new();
+    if let Some(only) = &only {
+        models.retain(|m| only.split(',').any(|o| o == m.label()));
+    }
+    let mut results: Vec<(&'static str, ChannelTotals, f64, f64)> = Vec::new();
     for model in &models {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_ns());
         let totals = batch.channel_totals_serial(model)?;
-        results.push((model.label(), totals, t.elapsed().as_secs_f64()));
+        let cpu_s = cpu_ns().saturating_sub(cpu) as f64 / 1e9;
+        results.push((model.label(), totals, t.elapsed().as_secs_f64(), cpu_s));
     }
     let total_s = start.elapsed();
 
     println!("{path}: {} journeys, {} touches, {} channels", batch.journeys(), batch.touches(), batch.channels().len());
     print!("{:<14}", "channel");
-    for (label, _, _) in &results {
+    for (label, ..) in &results {
         print!("{label:>18}");
     }
     println!();
     for (i, channel) in batch.channels().iter().enumerate() {
         print!("{:<14}", channel.as_str());
-        for (_, totals, _) in &results {
+        for (_, totals, ..) in &results {
             print!("{:>18}", cents(totals.minor_units().get(i).copied().unwrap_or(0)));
         }
         println!();
     }
     print!("{:<14}", "total");
-    for (_, totals, _) in &results {
+    for (_, totals, ..) in &results {
         print!("{:>18}", totals.revenue()?.to_string().trim_end_matches(" USD"));
     }
     println!();
     print!("{:<14}", "model ms");
-    for (_, _, secs) in &results {
-        print!("{:>18}", format!("{:.1}", secs * 1e3));
+    for (_, _, wall, _) in &results {
+        print!("{:>18}", format!("{:.1}", wall * 1e3));
+    }
+    println!();
+    print!("{:<14}", "model cpu ms");
+    for (_, _, _, cpu) in &results {
+        print!("{:>18}", format!("{:.1}", cpu * 1e3));
     }
     println!();
     println!(
-        "read {:.1} ms, parse+batch {:.1} ms, all models {:.1} ms, end to end {:.1} ms",
-        read_s.as_secs_f64() * 1e3,
-        parse_s.saturating_sub(read_s).as_secs_f64() * 1e3,
+        "read+parse+batch {:.1} ms, models {:.1} ms, end to end {:.1} ms (process cpu {:.1} ms)",
+        parse_s.as_secs_f64() * 1e3,
         total_s.saturating_sub(parse_s).as_secs_f64() * 1e3,
-        total_s.as_secs_f64() * 1e3
+        total_s.as_secs_f64() * 1e3,
+        cpu_ns() as f64 / 1e6
     );
     Ok(())
+}
+
+/// On-CPU time of this thread in nanoseconds (Linux `schedstat`), 0 where unavailable: robust
+/// to a busy machine, unlike wall time.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Reads a file in fixed-size chunks, handing out the unconsumed bytes (whole lines are
+/// consumed by the parser; a partial line waits for the next chunk).
+struct Chunks<'f> {
+    file: &'f mut std::fs::File,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+}
+
+impl<'f> Chunks<'f> {
+    const SIZE: usize = 1 << 22;
+
+    fn new(file: &'f mut std::fs::File) -> Chunks<'f> {
+        Chunks { file, buf: vec![0; Self::SIZE], start: 0, end: 0, eof: false }
+    }
+
+    /// The unconsumed bytes after one more read; `None` at the end of the file.
+    fn next_chunk(&mut self) -> std::io::Result<Option<&[u8]>> {
+        use std::io::Read;
+        if self.eof {
+            return Ok(None);
+        }
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let n = self.file.read(&mut self.buf[self.end..])?;
+        if n == 0 {
+            self.eof = true;
+            // Hand out a final unterminated line, if any, with a newline appended.
+            if self.end > 0 {
+                self.buf.truncate(self.end);
+                self.buf.push(b'\n');
+                self.end += 1;
+                return Ok(Some(&self.buf[..self.end]));
+            }
+            return Ok(None);
+        }
+        self.end += n;
+        Ok(Some(&self.buf[self.start..self.end]))
+    }
+
+    fn consumed(&mut self, n: usize) {
+        self.start += n;
+    }
 }
 
 /// Minor units as a decimal string with two places.
@@ -103,25 +177,25 @@ fn cents(minor: i128) -> String {
     format!("{}.{:02}", minor / 100, (minor % 100).abs())
 }
 
-/// Interns channel names into batch keys, in order of first appearance.
+/// Interns channel names into batch keys as they appear.
 #[derive(Default)]
 struct Channels {
     keys: HashMap<Vec<u8>, u32>,
-    names: Vec<ChannelId>,
+    names: Vec<Vec<u8>>,
 }
 
 impl Channels {
-    fn key(&mut self, name: &[u8]) -> Result<u32, Box<dyn std::error::Error>> {
+    fn key(&mut self, name: &[u8], batch: &mut ColumnarBatch) -> Result<u32, Box<dyn std::error::Error>> {
         // Few channels: a linear scan beats hashing.
         if self.names.len() <= 32 {
-            if let Some(k) = self.names.iter().position(|c| c.as_str().as_bytes() == name) {
+            if let Some(k) = self.names.iter().position(|c| c == name) {
                 return Ok(u32::try_from(k)?);
             }
         } else if let Some(&k) = self.keys.get(name) {
             return Ok(k);
         }
-        let k = u32::try_from(self.names.len())?;
-        self.names.push(ChannelId::new(std::str::from_utf8(name)?)?);
+        let k = batch.add_channel(ChannelId::new(std::str::from_utf8(name)?)?)?;
+        self.names.push(name.to_vec());
         self.keys.insert(name.to_vec(), k);
         Ok(k)
     }
@@ -207,78 +281,81 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn parse_touches(body: &[u8]) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
+fn parse_touches(reader: &mut Chunks<'_>) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
     let mut channels = Channels::default();
-    // Journeys are pushed once the channel table is complete: collect columns first.
-    let mut offsets = vec![0usize];
-    let (mut at, mut ch, mut conversions) = (Vec::new(), Vec::new(), Vec::new());
+    let mut batch = ColumnarBatch::new(Currency::USD, Vec::new())?;
+    let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
     let mut current: Option<u64> = None;
     let mut last: (bool, i64) = (false, 0);
-    let mut cur = Cursor { bytes: body, pos: 0 };
-    while !cur.done() {
-        let id = parse_u64(cur.until(b','))?;
-        let ts = cur.take(20).ok_or("short row")?;
-        let channel = cur.until(b',');
-        let converted = cur.take(1).ok_or("short row")?;
-        let value = cur.until(b'\n');
-        if current.is_some_and(|c| c != id) {
-            offsets.push(at.len());
-            conversions.push(last);
+    let push = |batch: &mut ColumnarBatch, at: &[i64], ch: &[u32], roles: &mut Vec<u8>, last: (bool, i64)| {
+        roles.resize(at.len(), 0);
+        let conversion = last.0.then(|| (at.last().copied().unwrap_or(0), last.1));
+        batch.push_journey(conversion, [None; 3], at, ch, roles)
+    };
+    while let Some(chunk) = reader.next_chunk()? {
+        // Parse only whole lines; the tail waits for the next chunk.
+        let whole = chunk.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let mut cur = Cursor { bytes: &chunk[..whole], pos: 0 };
+        while !cur.done() {
+            let id = parse_u64(cur.until(b','))?;
+            let ts = cur.take(20).ok_or("short row")?;
+            let channel = cur.until(b',');
+            let converted = cur.take(1).ok_or("short row")?;
+            let value = cur.until(b'\n');
+            if current.is_some_and(|c| c != id) {
+                push(&mut batch, &at, &ch, &mut roles, last)?;
+                at.clear();
+                ch.clear();
+            }
+            current = Some(id);
+            at.push(parse_ts(ts)?);
+            ch.push(channels.key(channel, &mut batch)?);
+            last = (converted == b"1", parse_cents(value.strip_suffix(b"\r").unwrap_or(value))?);
         }
-        current = Some(id);
-        at.push(parse_ts(ts)?);
-        ch.push(channels.key(channel)?);
-        last = (converted == b"1", parse_cents(value.strip_suffix(b"\r").unwrap_or(value))?);
+        reader.consumed(whole);
     }
     if current.is_some() {
-        offsets.push(at.len());
-        conversions.push(last);
-    }
-    let mut batch = ColumnarBatch::new(Currency::USD, channels.names)?;
-    batch.reserve(conversions.len(), at.len());
-    let roles = vec![0u8; offsets.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0)];
-    for (w, &(converted, value)) in offsets.windows(2).zip(&conversions) {
-        let (s, e) = (w[0], w[1]);
-        let ts = &at[s..e];
-        let conversion = converted.then(|| (ts.last().copied().unwrap_or(0), value));
-        batch.push_journey(conversion, [None; 3], ts, &ch[s..e], &roles[..e - s])?;
+        push(&mut batch, &at, &ch, &mut roles, last)?;
     }
     Ok(batch)
 }
 
-fn parse_paths(body: &[u8]) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
+fn parse_paths(reader: &mut Chunks<'_>) -> Result<ColumnarBatch, Box<dyn std::error::Error>> {
     let mut channels = Channels::default();
+    let mut batch = ColumnarBatch::new(Currency::USD, Vec::new())?;
     let mut keys: Vec<u32> = Vec::new();
-    let mut rows: Vec<(usize, usize, u64, i64, u64)> = Vec::new();
-    let mut cur = Cursor { bytes: body, pos: 0 };
-    while !cur.done() {
-        let line = cur.until(b'\n');
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let mut f = line.rsplitn(4, |&b| b == b',');
-        let (Some(null), Some(value), Some(conversions), Some(path)) = (f.next(), f.next(), f.next(), f.next()) else {
-            return Err(format!("bad row {:?}", String::from_utf8_lossy(line)).into());
-        };
-        let start = keys.len();
-        let mut p = Cursor { bytes: path, pos: 0 };
-        while !p.done() {
-            keys.push(channels.key(p.until(b'>').trim_ascii())?);
+    let mut at: Vec<i64> = Vec::new();
+    let mut roles: Vec<u8> = Vec::new();
+    while let Some(chunk) = reader.next_chunk()? {
+        let whole = chunk.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let mut cur = Cursor { bytes: &chunk[..whole], pos: 0 };
+        while !cur.done() {
+            let line = cur.until(b'\n');
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let mut f = line.rsplitn(4, |&b| b == b',');
+            let (Some(null), Some(value), Some(conversions), Some(path)) = (f.next(), f.next(), f.next(), f.next())
+            else {
+                return Err(format!("bad row {:?}", String::from_utf8_lossy(line)).into());
+            };
+            keys.clear();
+            let mut p = Cursor { bytes: path, pos: 0 };
+            while !p.done() {
+                keys.push(channels.key(p.until(b'>').trim_ascii(), &mut batch)?);
+            }
+            let n = keys.len();
+            while at.len() < n {
+                at.push(i64::try_from(at.len())? * 1_000_000);
+                roles.push(0);
+            }
+            let end = at[n.saturating_sub(1)];
+            if parse_u64(conversions)? > 0 {
+                batch.push_journey(Some((end, parse_cents(value)?)), [None; 3], &at[..n], &keys, &roles[..n])?;
+            }
+            if parse_u64(null)? > 0 {
+                batch.push_journey(None, [None; 3], &at[..n], &keys, &roles[..n])?;
+            }
         }
-        rows.push((start, keys.len(), parse_u64(conversions)?, parse_cents(value)?, parse_u64(null)?));
-    }
-    let mut batch = ColumnarBatch::new(Currency::USD, channels.names)?;
-    let max = rows.iter().map(|r| r.1 - r.0).max().unwrap_or(0);
-    let at: Vec<i64> = (0..max).map(|k| i64::try_from(k).unwrap_or(0) * 1_000_000).collect();
-    let roles = vec![0u8; max];
-    batch.reserve(rows.len() * 2, keys.len() * 2);
-    for &(s, e, conversions, value, null) in &rows {
-        let n = e - s;
-        let end = at[n.saturating_sub(1)];
-        if conversions > 0 {
-            batch.push_journey(Some((end, value)), [None; 3], &at[..n], &keys[s..e], &roles[..n])?;
-        }
-        if null > 0 {
-            batch.push_journey(None, [None; 3], &at[..n], &keys[s..e], &roles[..n])?;
-        }
+        reader.consumed(whole);
     }
     Ok(batch)
 }

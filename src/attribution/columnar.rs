@@ -86,6 +86,28 @@ impl ColumnarBatch {
         })
     }
 
+    /// Appends `channel` to the channel table and returns its key, so a reader can intern
+    /// channels as it meets them.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if the channel is already in the table or the table is full.
+    pub fn add_channel(&mut self, channel: ChannelId) -> Result<u32, Error> {
+        if self.channels.contains(&channel) {
+            return Err(Error::InvalidValue {
+                field: "batch channel",
+                value: channel.to_string(),
+                reason: "appears twice in the channel table",
+            });
+        }
+        let key = u32::try_from(self.channels.len()).map_err(|_| Error::InvalidValue {
+            field: "batch channels",
+            value: self.channels.len().to_string(),
+            reason: "at most 2^32 channels",
+        })?;
+        self.channels.push(channel);
+        Ok(key)
+    }
+
     /// Reserves room for `journeys` more journeys and `touches` more touches.
     pub fn reserve(&mut self, journeys: usize, touches: usize) {
         self.offsets.reserve(journeys);
