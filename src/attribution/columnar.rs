@@ -686,3 +686,47 @@ fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
         .map(|d| Money::new(d, currency))
         .map_err(|_| Error::Overflow { op: "attribution totals" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(s: &str) -> ChannelId {
+        ChannelId::new(s).unwrap()
+    }
+
+    #[test]
+    fn channel_table_and_merge_are_checked() {
+        assert!(ColumnarBatch::new(Currency::USD, vec![ch("a"), ch("a")]).is_err());
+        let mut batch = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap();
+        assert_eq!(batch.add_channel(ch("b")).unwrap(), 1);
+        assert!(batch.add_channel(ch("a")).is_err());
+        batch.push_journey(Some((10, 101)), [None; 3], &[1, 2], &[0, 1], &[0, 0]).unwrap();
+        assert_eq!(batch.journey_channels(0), Some(&[0, 1][..]));
+        let mut a = batch.channel_totals(&Model::linear()).unwrap();
+        assert_eq!(a.minor_units(), [51, 50]);
+        let b = ColumnarBatch::new(Currency::EUR, vec![ch("a"), ch("b")])
+            .unwrap()
+            .channel_totals(&Model::linear())
+            .unwrap();
+        assert!(matches!(a.merge(b), Err(Error::CurrencyMismatch { .. })));
+        let c = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap().channel_totals(&Model::linear()).unwrap();
+        assert!(matches!(a.merge(c), Err(Error::InvalidValue { .. })));
+        let err = batch.push_journey(Some((1, 5)), [None; 3], &[1, 2], &[0, 0], &[0, 0]).unwrap_err();
+        assert_eq!(err.to_string(), "journey 1 of the batch is invalid at touch 1: touch is after the conversion");
+        assert!(batch.push_journey(Some((9, -1)), [None; 3], &[1], &[0], &[0]).is_err());
+        assert!(batch.push_journey(Some((9, 1)), [None; 3], &[], &[], &[]).is_err());
+        assert!(batch.push_journey(None, [None; 3], &[1], &[0, 0], &[0]).is_err());
+    }
+
+    #[test]
+    fn reciprocal_division_is_exact() {
+        let mut cache = Divisors::default();
+        for d in [1u64, 2, 3, 7, 10, 641, 65_536, 4_294_967_291] {
+            let m = cache.magic(d);
+            for a in [0u64, 1, d - 1, d, d + 1, 123_456_789, 4_294_967_295] {
+                assert_eq!(divrem_small(a, d, m), (a / d, a % d), "{a} / {d}");
+            }
+        }
+    }
+}
