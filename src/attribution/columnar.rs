@@ -430,8 +430,12 @@ impl ColumnarBatch {
                 }
             }
             // Branch-free placement: a missing role lands in the trash slot `n` (the pool).
+            // Zero a fixed 8 slots for short journeys (inline stores, no memset call).
+            match weights.get_mut(..8) {
+                Some(head) if n < 8 => head.copy_from_slice(&[0; 8]),
+                _ => weights.fill(0),
+            }
             let Some(wt) = weights.get_mut(..=n) else { continue };
-            wt.fill(0);
             for (weight, p) in [
                 (w_first, 0),
                 (w_last, n - 1),
@@ -470,7 +474,7 @@ impl ColumnarBatch {
             let magic = if small { divisors.magic(sum) } else { 0 };
             let mut assigned = 0u64;
             for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
-                let weight = if *x == 0 { mid_w } else { *x * scale };
+                let weight = *x * scale + u64::from(*x == 0) * mid_w; // branch-free select
                 let (q, r) =
                     if small { divrem_small(v * weight, sum, magic) } else { ((v * weight) / sum, (v * weight) % sum) };
                 *x = q;
