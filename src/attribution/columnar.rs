@@ -142,24 +142,29 @@ impl ColumnarBatch {
         if at.len() != channel.len() || at.len() != roles.len() {
             return Err(bad(0, "touch columns have different lengths"));
         }
-        for (touch, &c) in channel.iter().enumerate() {
-            if c as usize >= self.channels.len() {
-                return Err(Error::UnknownChannelIndex { journey, touch, channel: c });
-            }
-        }
-        if let Some(i) = at.windows(2).position(|w| matches!(w, [a, b] if b < a)) {
-            return Err(bad(i + 1, "touch is earlier than the touch before it"));
-        }
-        if let Some((conv_at, value)) = conversion {
+        if let Some((_, value)) = conversion {
             if value < 0 {
                 return Err(bad(0, "negative conversion value"));
             }
             if at.is_empty() {
                 return Err(bad(0, "converting journey has no touches"));
             }
-            if let Some(i) = at.iter().position(|&t| t > conv_at) {
-                return Err(bad(i, "touch is after the conversion"));
+        }
+        // One pass: channel in the table, non-decreasing instants, none after the conversion.
+        let table = self.channels.len();
+        let limit = conversion.map_or(i64::MAX, |c| c.0);
+        let mut previous = i64::MIN;
+        for (touch, (&t, &c)) in at.iter().zip(channel).enumerate() {
+            if c as usize >= table {
+                return Err(Error::UnknownChannelIndex { journey, touch, channel: c });
             }
+            if t < previous {
+                return Err(bad(touch, "touch is earlier than the touch before it"));
+            }
+            if t > limit {
+                return Err(bad(touch, "touch is after the conversion"));
+            }
+            previous = t;
         }
         let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
         let m = milestones.map(|m| m.unwrap_or(NO_TIME));
