@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::engine::{self, NO_TIME, Scratch, View};
 use super::journey::Journey;
-use super::model::{Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
+use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
 use super::touchpoint::Role;
 use crate::{ChannelId, Currency, Error, Money};
 
@@ -311,12 +311,94 @@ impl ColumnarBatch {
             Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
                 self.single_fast(from, to, true, &mut out);
             }
+            Kernel::TimeDecay { half_life_us, curve } if plain => self.decay_fast(model, half_life_us, curve, from, to, &mut out)?,
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
             }
             _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
         }
         Ok(out)
+    }
+
+    /// Time decay: the engine's integer weights (relative to the youngest touch, 2^40 for it),
+    /// split with `u64` arithmetic for journeys up to 32 touches whose products fit; others run
+    /// the general kernel.
+    #[allow(clippy::many_single_char_names)] // a tight numeric loop
+    fn decay_fast(
+        &self,
+        model: &Model,
+        half_life_us: i64,
+        curve: DecayCurve,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        const MAX: usize = 32;
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        let mut weights = [0u64; MAX];
+        let mut keys = [0u64; MAX];
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let v = value.unsigned_abs();
+            let (Some(chans), Some(ats), Some(w), Some(key)) =
+                (self.channel.get(s..e), self.at.get(s..e), weights.get_mut(..n), keys.get_mut(..n))
+            else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            // v * 2^40 and the sum of at most 32 weights of 2^40 must fit u64.
+            let Some(&youngest) = ats.last().filter(|_| v < (1 << 23)) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            let youngest_age = conv.saturating_sub(youngest);
+            for (x, &t) in w.iter_mut().zip(ats) {
+                let age = conv.saturating_sub(t);
+                *x = match curve {
+                    DecayCurve::Step => {
+                        let steps = age / half_life_us - youngest_age / half_life_us;
+                        u32::try_from(steps).ok().and_then(|st| engine::DECAY_ONE.checked_shr(st)).unwrap_or(0)
+                    }
+                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_us),
+                };
+            }
+            let sum: u64 = w.iter().sum();
+            if sum == 0 {
+                // Unreachable (the youngest touch weighs 2^40); the general kernel decides.
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            let mut assigned = 0u64;
+            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+                let product = v * *x;
+                let (q, r) = (product / sum, product % sum);
+                *x = q;
+                *kk = (r << 5) | (31 - k as u64);
+                assigned += q;
+            }
+            let left = v - assigned;
+            if left > 0 {
+                for (x, &kk) in w.iter_mut().zip(key.iter()) {
+                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
+                    *x += u64::from(rank < left);
+                }
+            }
+            for (&ch, &part) in chans.iter().zip(w.iter()) {
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// First or last touch: the whole value to one touch per journey.

@@ -286,7 +286,7 @@ impl Scratch {
 }
 
 /// Weight of the youngest touch under time decay: 2^40.
-const DECAY_ONE: u64 = 1 << 40;
+pub(crate) const DECAY_ONE: u64 = 1 << 40;
 
 /// `2^40 * 2^(-relative_age / half_life)`, rounded to an integer.
 #[allow(
@@ -295,7 +295,7 @@ const DECAY_ONE: u64 = 1 << 40;
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss
 )] // statistical weight only: the money is split exactly afterwards
-fn continuous_weight(relative_age_us: i64, half_life_us: i64) -> u64 {
+pub(crate) fn continuous_weight(relative_age_us: i64, half_life_us: i64) -> u64 {
     let x = relative_age_us as f64 / half_life_us as f64;
     if x >= 41.0 {
         return 0;
