@@ -311,7 +311,9 @@ impl ColumnarBatch {
             Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
                 self.single_fast(from, to, true, &mut out);
             }
-            Kernel::TimeDecay { half_life_us, curve } if plain => self.decay_fast(model, half_life_us, curve, from, to, &mut out)?,
+            Kernel::TimeDecay { half_life_us, curve } if plain => {
+                self.decay_fast(model, half_life_us, curve, from, to, &mut out)?
+            }
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
             }

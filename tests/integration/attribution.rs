@@ -403,3 +403,19 @@ fn threaded_columnar_totals_equal_serial() {
         assert_eq!(batch.channel_totals(&model).unwrap(), batch.channel_totals_serial(&model).unwrap());
     }
 }
+
+/// `push_all` (threads with `rayon`, chunks of 4,096 journeys) equals one sequential pass.
+#[test]
+fn threaded_row_totals_equal_sequential() {
+    let company = Company::new(4, 10_000).unwrap();
+    let journeys: Vec<Journey> = company.leads().map(|l| l.journey()).collect();
+    for model in [Model::w_shaped(), Model::linear()] {
+        let mut threaded = Totals::with_breakdown(model.clone(), revops::attribution::Breakdown::ALL);
+        threaded.push_all(&journeys).unwrap();
+        let mut sequential = Totals::with_breakdown(model, revops::attribution::Breakdown::ALL);
+        for j in &journeys {
+            sequential.push(j).unwrap();
+        }
+        assert_eq!(threaded.finish().unwrap(), sequential.finish().unwrap());
+    }
+}
