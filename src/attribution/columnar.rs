@@ -312,7 +312,7 @@ impl ColumnarBatch {
                 self.single_fast(from, to, true, &mut out);
             }
             Kernel::TimeDecay { half_life_us, curve } if plain => {
-                self.decay_fast(model, half_life_us, curve, from, to, &mut out)?
+                self.decay_fast(model, half_life_us, curve, from, to, &mut out)?;
             }
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
