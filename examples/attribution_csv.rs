@@ -136,7 +136,7 @@ struct Chunks<'f> {
 }
 
 impl<'f> Chunks<'f> {
-    const SIZE: usize = 1 << 22;
+    const SIZE: usize = 1 << 19;
 
     fn new(file: &'f mut std::fs::File) -> Chunks<'f> {
         Chunks { file, buf: vec![0; Self::SIZE], start: 0, end: 0, eof: false }
@@ -360,14 +360,11 @@ fn parse_paths(reader: &mut Chunks<'_>, size: usize) -> Result<ColumnarBatch, Bo
             let (path, conversions, value, null) = (&line[..c1], &line[c1 + 1..c2], &line[c2 + 1..c3], &line[c3 + 1..]);
             keys.clear();
             // Channel names are snake_case (no spaces), separated by " > ".
-            let mut i = 0;
-            while i < path.len() {
-                let start = i;
-                while i < path.len() && path[i] != b' ' {
-                    i += 1;
-                }
-                keys.push(channels.key(&path[start..i], &mut batch)?);
-                i += 3;
+            let mut rest = path;
+            while !rest.is_empty() {
+                let len = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+                keys.push(channels.key(&rest[..len], &mut batch)?);
+                rest = rest.get(len + 3..).unwrap_or_default();
             }
             let n = keys.len();
             while at.len() < n {
