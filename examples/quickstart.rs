@@ -20,6 +20,7 @@ fn main() -> Result<(), Error> {
     icp_section(&company)?;
     sla_section(&company, &leads)?;
     metrics_section(&company, &leads)?;
+    attribution_section(&leads)?;
     data_driven_section(&company)?;
     Ok(())
 }
@@ -505,6 +506,63 @@ fn data_driven_section(company: &Company) -> Result<(), Error> {
         shapley_total.amount().to_string()
     );
     println!("  (credits sum to bookings to the cent in both models; amounts in USD)");
+    println!();
+    Ok(())
+}
+
+/// Section 6: who gets credit for the bookings, under six models side by side.
+fn attribution_section(leads: &[SampleLead]) -> Result<(), Error> {
+    use revops::attribution::{Comparison, Journey, Model, UPreset};
+    heading("6. Attribution");
+    let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
+    let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
+    let models = vec![
+        Model::first_touch(),
+        Model::linear(),
+        Model::u_shaped(UPreset::Hubspot),
+        Model::w_shaped(),
+        Model::full_path(),
+        Model::time_decay(half_life)?,
+    ];
+    let labels = ["first touch", "linear", "U (40/40/20)", "W (30x3/10)", "full path", "decay 7d"];
+    let mut side = Comparison::new(models);
+    side.push_all(&journeys)?;
+    let reports = side.finish()?;
+    let won = journeys.iter().filter(|j| j.is_converted()).count();
+    println!(
+        "  {} won deals credited over their touches ({} journeys did not convert); USD, exact to the cent",
+        won,
+        reports.first().map_or(0, |r| r.non_converting)
+    );
+    print!("  {:<14}", "channel");
+    for label in labels {
+        print!("{label:>15}");
+    }
+    println!();
+    let mut channels: Vec<&revops::ChannelId> =
+        reports.iter().flat_map(|r| r.currencies.values().flat_map(|t| t.by_channel.keys())).collect();
+    channels.sort();
+    channels.dedup();
+    for channel in channels {
+        print!("  {:<14}", channel.as_str());
+        for report in &reports {
+            let amount = report
+                .currencies
+                .get(&Currency::USD)
+                .and_then(|t| t.by_channel.get(channel))
+                .map_or(Money::zero(Currency::USD), |m| *m);
+            print!("{:>15}", amount.amount().to_string());
+        }
+        println!();
+    }
+    print!("  {:<14}", "total");
+    for report in &reports {
+        let total = report.currencies.get(&Currency::USD).map_or(Money::zero(Currency::USD), |t| t.revenue);
+        print!("{:>15}", total.amount().to_string());
+    }
+    println!();
+    let bookings = Money::checked_sum(journeys.iter().filter_map(|j| j.conversion.map(|c| c.value)), Currency::USD)?;
+    println!("  bookings (won ACV) {bookings}: every column sums to it");
     println!();
     Ok(())
 }

@@ -1,4 +1,31 @@
-//! Attribution: which channels earned the conversions and their value.
+//! Attribution: which touches earned the revenue, exact to the cent (definitions section 1).
+//!
+//! - **Facts**: [`Touchpoint`] (instant, channel, optional campaign and contact, [`Roles`]) and
+//!   [`Journey`] (id, optional account, optional [`Conversion`], [`Milestones`], touches in
+//!   `(at, sequence)` order). Journeys that did not convert are first-class: rule-based models
+//!   count them, the data-driven models need them. [`Journey::account_based`] merges the touches
+//!   of every contact on a deal and remembers whose each touch was.
+//! - **Models as data**: [`Model`] = a [`Shape`] (first touch, last touch, last non-direct, lead
+//!   creation, linear, position-based, U, W, full path, J, inverse J, time decay, custom) and
+//!   [`Options`] (lookback window, exclusions, [`MissingAnchor`], [`Stacking`],
+//!   [`ShortJourney`]), validated on construction and on deserialize.
+//! - **Results**: [`Model::attribute`] gives per-touch [`Credit`]s with the [`Rule`] that
+//!   earned each; [`Totals`] accumulates by channel, campaign, contact and account per currency
+//!   (push, merge, finish); [`Comparison`] runs several models side by side.
+//! - **Scale**: [`ColumnarBatch`] holds many journeys as columns (channels interned to small
+//!   integers, touches flattened with per-journey offsets, values in minor units) and credits
+//!   them with specialised integer kernels, with results equal to the row form's. The `rayon`
+//!   feature splits [`Totals::push_all`] and [`ColumnarBatch::channel_totals`] across threads with
+//!   identical results.
+//!
+//! **Exactness** (definitions 1.5): every model turns its shares into integer weights and splits
+//! the value in minor units by largest remainder, ties to the earliest touch, so each
+//! conversion's credits sum to its value and channel totals sum to revenue, per currency.
+//!
+//! # Rule-based models
+//!
+//! See [`Model`] and [`Shape`]; every rule the definitions page leaves open is decided where
+//! the option lives, and documented there.
 //!
 //! # Data-driven models
 //!
@@ -20,13 +47,26 @@
 //! credits sum to the total conversion value to the cent. Every accumulator has `push`,
 //! `merge` (associative, commutative) and `finish`; results come out in channel-id order.
 
+mod columnar;
+mod credit;
+mod engine;
+mod journey;
 pub mod markov;
+mod model;
 pub mod paths;
 pub mod shapley;
+mod totals;
+mod touchpoint;
 
+pub use self::columnar::{ChannelTotals, ColumnarBatch};
+pub use self::credit::{Anchors, Attribution, Credit, Rule};
+pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::markov::{
     DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, Transition, TransitionCounts,
     TransitionMatrix, ValueAllocation,
+};
+pub use self::model::{
+    CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking, UPreset,
 };
 pub use self::paths::{
     AggregatedPath, ChannelInterner, PathColumns, PathTable, parse_aggregated_paths, parse_path_columns,
@@ -35,3 +75,56 @@ pub use self::shapley::{
     Coalition, CoalitionCounts, Game, MAX_COALITION_CHANNELS, MAX_EXACT_CHANNELS, OrderedCredit, OrderedShapley,
     ShapleyCredit, ShapleyValues, SimplifiedShapley, exact_shapley,
 };
+pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};
+pub use self::touchpoint::{Role, Roles, Touchpoint};
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::Role;
+    use crate::{Currency, Error, JourneyId, Money};
+
+    #[test]
+    fn error_messages_name_the_journey_and_touch() {
+        let j = || JourneyId::new("deal-9").unwrap();
+        let cases = [
+            (
+                Error::TouchOutOfOrder { journey: j(), index: 3 },
+                "touch 3 of journey `deal-9` is earlier than the touch before it",
+            ),
+            (
+                Error::TouchAfterConversion { journey: j(), index: 4 },
+                "touch 4 of journey `deal-9` is after its conversion",
+            ),
+            (
+                Error::EmptyJourney { journey: j(), reason: "it has no touches" },
+                "journey `deal-9` has no touch to credit: it has no touches",
+            ),
+            (
+                Error::NegativeConversionValue { journey: j(), value: Money::from_minor(-150, Currency::USD) },
+                "journey `deal-9` has a negative conversion value -1.50 USD",
+            ),
+            (
+                Error::MissingAnchor { journey: j(), role: Role::OpportunityCreation },
+                "journey `deal-9` has no touch holding the opportunity_creation anchor",
+            ),
+            (
+                Error::WeightsNotHundred { model: "custom", sum: Decimal::new(995, 1) },
+                "weights of the custom model sum to 99.5%, not 100%",
+            ),
+            (Error::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
+            (
+                Error::UnknownChannelIndex { journey: 7, touch: 2, channel: 40 },
+                "touch 2 of batch journey 7 has unknown channel index 40",
+            ),
+            (
+                Error::InvalidBatchJourney { journey: 1, touch: 0, reason: "negative conversion value" },
+                "journey 1 of the batch is invalid at touch 0: negative conversion value",
+            ),
+        ];
+        for (err, msg) in cases {
+            assert_eq!(err.to_string(), msg);
+        }
+    }
+}

@@ -10,8 +10,9 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::StageId;
+use crate::attribution::Role;
 use crate::money::Currency;
+use crate::{JourneyId, Money, StageId};
 
 /// The error type for every fallible operation in this crate.
 ///
@@ -614,6 +615,77 @@ pub enum Error {
         channel: crate::ChannelId,
         /// The share, rendered as text.
         share: String,
+    },
+
+    // ---- attribution ----
+    /// A touch of a journey is earlier than the touch before it (touches must be in
+    /// `(at, sequence)` order; see `attribution::Journey`).
+    #[error("touch {index} of journey `{journey}` is earlier than the touch before it")]
+    TouchOutOfOrder {
+        /// The journey.
+        journey: JourneyId,
+        /// Position of the offending touch.
+        index: usize,
+    },
+    /// A touch of a converting journey happened after the conversion.
+    #[error("touch {index} of journey `{journey}` is after its conversion")]
+    TouchAfterConversion {
+        /// The journey.
+        journey: JourneyId,
+        /// Position of the offending touch.
+        index: usize,
+    },
+    /// A converting journey has no touch to credit.
+    #[error("journey `{journey}` has no touch to credit: {reason}")]
+    EmptyJourney {
+        /// The journey.
+        journey: JourneyId,
+        /// Why: no touches at all, or none inside the lookback window.
+        reason: &'static str,
+    },
+    /// A conversion value is negative.
+    #[error("journey `{journey}` has a negative conversion value {value}")]
+    NegativeConversionValue {
+        /// The journey.
+        journey: JourneyId,
+        /// The value given.
+        value: Money,
+    },
+    /// A model needs a role no touch holds, and its missing-anchor policy is `error`.
+    #[error("journey `{journey}` has no touch holding the {role} anchor")]
+    MissingAnchor {
+        /// The journey.
+        journey: JourneyId,
+        /// The missing role.
+        role: Role,
+    },
+    /// The weights of a model do not sum to 100%.
+    #[error("weights of the {model} model sum to {sum}%, not 100%")]
+    WeightsNotHundred {
+        /// The model's kind, e.g. `custom`.
+        model: &'static str,
+        /// The sum of the weights, in percent.
+        sum: Decimal,
+    },
+    /// A touch of a columnar batch names a channel index the batch does not have.
+    #[error("touch {touch} of batch journey {journey} has unknown channel index {channel}")]
+    UnknownChannelIndex {
+        /// Position of the journey in the batch.
+        journey: usize,
+        /// Position of the touch in the journey.
+        touch: usize,
+        /// The channel index given.
+        channel: u32,
+    },
+    /// A journey of a columnar batch is invalid (same checks as `Journey::check`).
+    #[error("journey {journey} of the batch is invalid at touch {touch}: {reason}")]
+    InvalidBatchJourney {
+        /// Position of the journey in the batch.
+        journey: usize,
+        /// Position of the offending touch (0 when the journey as a whole is wrong).
+        touch: usize,
+        /// What is wrong.
+        reason: &'static str,
     },
 
     // ---- shared by several capabilities ------------------------------------------------

@@ -41,6 +41,7 @@
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
 //! | [`icp`] | the ideal customer profile: fit scores with reasons, tiers, buying groups, refinement from outcomes |
+//! | [`attribution`] | touchpoints, journeys, rule-based models exact to the cent, totals, columnar batches |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -49,6 +50,8 @@
 //!   Deserializing runs the same validation as the constructors; money amounts are JSON strings.
 //! * **testkit**: [`testkit::Company`], a deterministic synthetic B2B company, and proptest
 //!   strategies for the public fact types (adds a dependency on `proptest`).
+//! * **rayon**: attribution accumulators and columnar batches split their work across threads,
+//!   with results identical to one thread (adds a dependency on `rayon`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

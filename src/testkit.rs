@@ -24,6 +24,7 @@
 //! assert!(won > 0);
 //! ```
 
+mod attribution;
 mod company;
 pub mod funnel;
 pub mod icp;

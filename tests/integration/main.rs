@@ -2,6 +2,7 @@
 // Tests and their helpers may unwrap, expect and index: a failure is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod attribution;
 mod calendar;
 mod data_driven;
 mod funnel;

@@ -1,0 +1,825 @@
+//! The columnar batch: many journeys as flat columns, credited by integer kernels.
+//!
+//! Channels are interned to small integers, touches are flattened into one array per field with
+//! per-journey offsets, instants are microseconds since the Unix epoch and values are integer
+//! minor units of the batch's one currency. Linear and the anchored shapes (first, last, U, W,
+//! full path, J, position-based, custom) run specialised loops in `u64` arithmetic when the model
+//! has default options and no lookback or exclusions; everything else runs the same kernel as
+//! the row form. Either way the results equal the row form's (property-tested).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::engine::{self, NO_TIME, Scratch, View};
+use super::journey::Journey;
+use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
+use super::touchpoint::Role;
+use crate::{ChannelId, Currency, Error, Money};
+
+/// Many journeys of one currency as columns (see the module docs). Built by
+/// [`ColumnarBatch::from_journeys`] or journey by journey with [`ColumnarBatch::push_journey`];
+/// every journey is validated when it enters, so crediting a batch cannot meet bad input.
+///
+/// # Example
+///
+/// ```
+/// use revops::attribution::{ColumnarBatch, Model};
+/// use revops::{ChannelId, Currency};
+///
+/// let channels = vec![ChannelId::new("email")?, ChannelId::new("webinar")?];
+/// let mut batch = ColumnarBatch::new(Currency::USD, channels)?;
+/// // $100.00 converting at t=100 after touches on email (t=10) and webinar (t=20).
+/// batch.push_journey(Some((100, 10_000)), [None; 3], &[10, 20], &[0, 1], &[0, 0])?;
+/// batch.push_journey(None, [None; 3], &[5], &[1], &[0])?; // did not convert
+/// let totals = batch.channel_totals(&Model::linear())?;
+/// assert_eq!(totals.by_channel()?[&ChannelId::new("webinar")?].to_minor()?, 5_000);
+/// assert_eq!(totals.non_converting(), 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnarBatch {
+    currency: Currency,
+    channels: Vec<ChannelId>,
+    offsets: Vec<u32>,
+    at: Vec<i64>,
+    channel: Vec<u32>,
+    roles: Vec<u8>,
+    value: Vec<i64>,
+    conversion_at: Vec<i64>,
+    milestones: Vec<[i64; 3]>,
+}
+
+impl ColumnarBatch {
+    /// An empty batch in `currency` over the channel table `channels` (index = channel key).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if a channel appears twice or there are more than 2^32.
+    pub fn new(currency: Currency, channels: Vec<ChannelId>) -> Result<ColumnarBatch, Error> {
+        let mut seen = BTreeSet::new();
+        for c in &channels {
+            if !seen.insert(c) {
+                return Err(Error::InvalidValue {
+                    field: "batch channel",
+                    value: c.to_string(),
+                    reason: "appears twice in the channel table",
+                });
+            }
+        }
+        if u32::try_from(channels.len()).is_err() {
+            return Err(Error::InvalidValue {
+                field: "batch channels",
+                value: channels.len().to_string(),
+                reason: "at most 2^32 channels",
+            });
+        }
+        Ok(ColumnarBatch {
+            currency,
+            channels,
+            offsets: vec![0],
+            at: Vec::new(),
+            channel: Vec::new(),
+            roles: Vec::new(),
+            value: Vec::new(),
+            conversion_at: Vec::new(),
+            milestones: Vec::new(),
+        })
+    }
+
+    /// Appends `channel` to the channel table and returns its key, so a reader can intern
+    /// channels as it meets them.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if the channel is already in the table or the table is full.
+    pub fn add_channel(&mut self, channel: ChannelId) -> Result<u32, Error> {
+        if self.channels.contains(&channel) {
+            return Err(Error::InvalidValue {
+                field: "batch channel",
+                value: channel.to_string(),
+                reason: "appears twice in the channel table",
+            });
+        }
+        let key = u32::try_from(self.channels.len()).map_err(|_| Error::InvalidValue {
+            field: "batch channels",
+            value: self.channels.len().to_string(),
+            reason: "at most 2^32 channels",
+        })?;
+        self.channels.push(channel);
+        Ok(key)
+    }
+
+    /// Reserves room for `journeys` more journeys and `touches` more touches.
+    pub fn reserve(&mut self, journeys: usize, touches: usize) {
+        self.offsets.reserve(journeys);
+        self.value.reserve(journeys);
+        self.conversion_at.reserve(journeys);
+        self.milestones.reserve(journeys);
+        self.at.reserve(touches);
+        self.channel.reserve(touches);
+        self.roles.reserve(touches);
+    }
+
+    /// Appends one journey: `conversion` is `(instant in µs, value in minor units)` or `None`
+    /// for a journey that did not convert; `milestones` are lead created, opportunity created
+    /// and closed won in µs; `at`, `channel` (index into the channel table) and `roles`
+    /// ([`Roles::bits`](super::Roles::bits)) are the touches' columns, in order.
+    ///
+    /// # Errors
+    /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
+    /// - [`Error::InvalidBatchJourney`]: columns of different lengths, touches out of order or
+    ///   after the conversion, a converting journey without touches, a negative value, or more
+    ///   than 2^32 touches in the batch.
+    pub fn push_journey(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        at: &[i64],
+        channel: &[u32],
+        roles: &[u8],
+    ) -> Result<(), Error> {
+        let journey = self.value.len();
+        let bad = |touch: usize, reason: &'static str| Error::InvalidBatchJourney { journey, touch, reason };
+        if at.len() != channel.len() || at.len() != roles.len() {
+            return Err(bad(0, "touch columns have different lengths"));
+        }
+        if let Some((_, value)) = conversion {
+            if value < 0 {
+                return Err(bad(0, "negative conversion value"));
+            }
+            if at.is_empty() {
+                return Err(bad(0, "converting journey has no touches"));
+            }
+        }
+        // One pass: channel in the table, non-decreasing instants, none after the conversion.
+        let table = self.channels.len();
+        let limit = conversion.map_or(i64::MAX, |c| c.0);
+        let mut previous = i64::MIN;
+        for (touch, (&t, &c)) in at.iter().zip(channel).enumerate() {
+            if c as usize >= table {
+                return Err(Error::UnknownChannelIndex { journey, touch, channel: c });
+            }
+            if t < previous {
+                return Err(bad(touch, "touch is earlier than the touch before it"));
+            }
+            if t > limit {
+                return Err(bad(touch, "touch is after the conversion"));
+            }
+            previous = t;
+        }
+        let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
+        let m = milestones.map(|m| m.unwrap_or(NO_TIME));
+        self.at.extend_from_slice(at);
+        self.channel.extend_from_slice(channel);
+        self.roles.extend(roles.iter().map(|r| r & 0x0f));
+        self.offsets.push(end);
+        self.value.push(conversion.map_or(0, |c| c.1));
+        self.conversion_at.push(conversion.map_or(NO_TIME, |c| c.0));
+        self.milestones.push(m);
+        Ok(())
+    }
+
+    /// The columnar form of `journeys`, with the channel table sorted by id.
+    ///
+    /// # Errors
+    /// As [`Journey::check`]; [`Error::CurrencyMismatch`] for a conversion in another currency;
+    /// [`Error::ExcessPrecision`] / [`Error::Overflow`] for a value that is not whole minor units.
+    pub fn from_journeys(currency: Currency, journeys: &[Journey]) -> Result<ColumnarBatch, Error> {
+        let channels: BTreeSet<&ChannelId> = journeys.iter().flat_map(Journey::channels).collect();
+        let table: BTreeMap<&ChannelId, u32> =
+            channels.iter().enumerate().map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let mut batch = ColumnarBatch::new(currency, channels.into_iter().cloned().collect())?;
+        let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+        for j in journeys {
+            j.check()?;
+            let conversion = match j.conversion {
+                Some(c) if c.value.currency() != currency => {
+                    return Err(Error::CurrencyMismatch { expected: currency, found: c.value.currency() });
+                }
+                Some(c) => Some((c.at.timestamp_micros(), c.value.to_minor()?)),
+                None => None,
+            };
+            at.clear();
+            ch.clear();
+            roles.clear();
+            for t in &j.touches {
+                at.push(t.at.timestamp_micros());
+                ch.push(table.get(&t.channel).copied().unwrap_or(0));
+                roles.push(t.roles.bits());
+            }
+            let m = j.milestones;
+            let ms = [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(|t| t.timestamp_micros()));
+            batch.push_journey(conversion, ms, &at, &ch, &roles)?;
+        }
+        Ok(batch)
+    }
+
+    /// The batch's currency.
+    #[must_use]
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The channel table (index = channel key).
+    #[must_use]
+    pub fn channels(&self) -> &[ChannelId] {
+        &self.channels
+    }
+
+    /// Number of journeys.
+    #[must_use]
+    pub fn journeys(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Number of touches.
+    #[must_use]
+    pub fn touches(&self) -> usize {
+        self.at.len()
+    }
+
+    /// Channel keys of journey `j` in touch order (the channel sequence), if it exists.
+    #[must_use]
+    pub fn journey_channels(&self, j: usize) -> Option<&[u32]> {
+        let (s, e) = self.bounds(j)?;
+        self.channel.get(s..e)
+    }
+
+    fn bounds(&self, j: usize) -> Option<(usize, usize)> {
+        Some((*self.offsets.get(j)? as usize, *self.offsets.get(j + 1)? as usize))
+    }
+
+    /// Credits every converting journey under `model` and totals the credits by channel. With
+    /// the `rayon` feature the journeys are split across threads; the totals are identical.
+    ///
+    /// # Errors
+    /// [`Error::EmptyJourney`] (no touch in the lookback window) or [`Error::MissingAnchor`]
+    /// naming the journey by its position (`#12`); [`Error::Overflow`] on absurd weights.
+    pub fn channel_totals(&self, model: &Model) -> Result<ChannelTotals, Error> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            let n = self.journeys();
+            let chunk = 16_384;
+            let parts: Vec<Result<ChannelTotals, Error>> = (0..n.div_ceil(chunk))
+                .into_par_iter()
+                .map(|c| self.totals_range(model, c * chunk, ((c + 1) * chunk).min(n)))
+                .collect();
+            let mut all = self.empty_totals();
+            for p in parts {
+                all.merge(p?)?;
+            }
+            Ok(all)
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            self.totals_range(model, 0, self.journeys())
+        }
+    }
+
+    /// Like [`ColumnarBatch::channel_totals`], always on the calling thread.
+    ///
+    /// # Errors
+    /// As [`ColumnarBatch::channel_totals`].
+    pub fn channel_totals_serial(&self, model: &Model) -> Result<ChannelTotals, Error> {
+        self.totals_range(model, 0, self.journeys())
+    }
+
+    fn empty_totals(&self) -> ChannelTotals {
+        ChannelTotals {
+            currency: self.currency,
+            channels: self.channels.clone(),
+            sums: vec![0; self.channels.len()],
+            revenue: 0,
+            conversions: 0,
+            non_converting: 0,
+        }
+    }
+
+    fn totals_range(&self, model: &Model, from: usize, to: usize) -> Result<ChannelTotals, Error> {
+        let mut out = self.empty_totals();
+        let o = model.options();
+        let plain = o.lookback.is_none()
+            && o.excluded.is_empty()
+            && o.missing_anchor == MissingAnchor::Redistribute
+            && o.stacking == Stacking::Sum
+            && o.short_journey == ShortJourney::Proportional;
+        match *model.kernel() {
+            Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
+            Kernel::Anchored { slots: [1, 0, 0, 0, 0, 0], middle: 0 } if plain => {
+                self.single_fast(from, to, false, &mut out);
+            }
+            Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
+                self.single_fast(from, to, true, &mut out);
+            }
+            Kernel::TimeDecay { half_life_us, curve } if plain => {
+                self.decay_fast(model, half_life_us, curve, from, to, &mut out)?;
+            }
+            Kernel::Anchored { slots, middle } if plain => {
+                self.anchored_fast(model, slots, middle, from, to, &mut out)?;
+            }
+            _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
+        }
+        Ok(out)
+    }
+
+    /// Time decay: the engine's integer weights (relative to the youngest touch, 2^40 for it),
+    /// split with `u64` arithmetic for journeys up to 32 touches whose products fit; others run
+    /// the general kernel.
+    #[allow(clippy::many_single_char_names)] // a tight numeric loop
+    fn decay_fast(
+        &self,
+        model: &Model,
+        half_life_us: i64,
+        curve: DecayCurve,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        const MAX: usize = 32;
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        let mut weights = [0u64; MAX];
+        let mut keys = [0u64; MAX];
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let v = value.unsigned_abs();
+            let (Some(chans), Some(ats), Some(w), Some(key)) =
+                (self.channel.get(s..e), self.at.get(s..e), weights.get_mut(..n), keys.get_mut(..n))
+            else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            // v * 2^40 and the sum of at most 32 weights of 2^40 must fit u64.
+            let Some(&youngest) = ats.last().filter(|_| v < (1 << 23)) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            let youngest_age = conv.saturating_sub(youngest);
+            for (x, &t) in w.iter_mut().zip(ats) {
+                let age = conv.saturating_sub(t);
+                *x = match curve {
+                    DecayCurve::Step => {
+                        let steps = age / half_life_us - youngest_age / half_life_us;
+                        u32::try_from(steps).ok().and_then(|st| engine::DECAY_ONE.checked_shr(st)).unwrap_or(0)
+                    }
+                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_us),
+                };
+            }
+            let sum: u64 = w.iter().sum();
+            if sum == 0 {
+                // Unreachable (the youngest touch weighs 2^40); the general kernel decides.
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            let mut assigned = 0u64;
+            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+                let product = v * *x;
+                let (q, r) = (product / sum, product % sum);
+                *x = q;
+                *kk = (r << 5) | (31 - k as u64);
+                assigned += q;
+            }
+            let left = v - assigned;
+            if left > 0 {
+                for (x, &kk) in w.iter_mut().zip(key.iter()) {
+                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
+                    *x += u64::from(rank < left);
+                }
+            }
+            for (&ch, &part) in chans.iter().zip(w.iter()) {
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// First or last touch: the whole value to one touch per journey.
+    fn single_fast(&self, from: usize, to: usize, last: bool, out: &mut ChannelTotals) {
+        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
+        let values = self.value.get(from..to).unwrap_or(&[]);
+        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
+        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
+            let [s, e] = *w else { continue };
+            if c == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let at = if last { e.wrapping_sub(1) } else { s };
+            if s < e
+                && let Some(slot) = self.channel.get(at as usize).and_then(|&ch| out.sums.get_mut(ch as usize))
+            {
+                *slot += i128::from(v);
+            }
+        }
+    }
+
+    /// Linear per touch: `v / n` each, the first `v % n` touches one unit more (all remainders
+    /// are equal, so largest remainder gives the earliest touches the leftover).
+    fn linear_fast(&self, from: usize, to: usize, out: &mut ChannelTotals) {
+        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
+        let values = self.value.get(from..to).unwrap_or(&[]);
+        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
+        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
+            let [s, e] = *w else { continue };
+            if c == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let Some(chans) = self.channel.get(s as usize..e as usize) else { continue };
+            let n = chans.len() as u64;
+            if n == 0 {
+                continue;
+            }
+            let v = v.unsigned_abs();
+            let (base, extra) = (v / n, v % n);
+            for (k, &ch) in chans.iter().enumerate() {
+                let part = base + u64::from((k as u64) < extra);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+    }
+
+    /// Anchored shapes with default options: the engine's weight rules, specialised and
+    /// branch-light. Per journey: role positions in one pass, integer weights per touch (anchors
+    /// `w * (A + pool) * c`, middle `m * A`, as the engine), quotients and remainders by a cached
+    /// reciprocal instead of a hardware divide, and the leftover units to the touches ranked by
+    /// (remainder, earlier position). Journeys over 32 touches or with products past 2^32 run
+    /// the general kernel.
+    #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
+    fn anchored_fast(
+        &self,
+        model: &Model,
+        slots: [u64; SLOTS],
+        middle: u64,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        const MAX: usize = 32;
+        const NONE: usize = usize::MAX;
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        let [w_first, w_last, w_ft, w_lc, w_oc, w_cw] = slots;
+        let slot_total: u64 = slots.iter().sum();
+        let has_milestones = self.milestones.iter().any(|m| m.iter().any(|&t| t != NO_TIME));
+        let mut weights = [0u64; MAX + 1];
+        let mut keys = [0u64; MAX];
+        let mut divisors = Divisors::default();
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let (Some(chans), Some(roles), Some(key)) =
+                (self.channel.get(s..e), self.roles.get(s..e), keys.get_mut(..n))
+            else {
+                // Over 32 touches: the general kernel.
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            if n == 0 {
+                continue;
+            }
+            // Role positions in one pass, without branches on the data (NONE = not found).
+            let (mut ft, mut lc, mut oc, mut cw) = (NONE, NONE, NONE, NONE);
+            for (k, &r) in roles.iter().enumerate().rev() {
+                ft = if r & Role::FirstTouch.bit() != 0 { k } else { ft };
+            }
+            for (k, &r) in roles.iter().enumerate() {
+                lc = if r & Role::LeadCreation.bit() != 0 { k } else { lc };
+                oc = if r & Role::OpportunityCreation.bit() != 0 { k } else { oc };
+                cw = if r & Role::ClosedWon.bit() != 0 { k } else { cw };
+            }
+            if has_milestones {
+                let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
+                let ats = self.at.get(s..e).unwrap_or(&[]);
+                for (slot, m) in [&mut lc, &mut oc, &mut cw].into_iter().zip(ms) {
+                    if m != NO_TIME {
+                        *slot = ats.iter().rposition(|&t| t <= m).unwrap_or(NONE);
+                    }
+                }
+            }
+            // Branch-free placement: a missing role lands in the trash slot `n` (the pool).
+            // Zero a fixed 8 slots for short journeys (inline stores, no memset call).
+            match weights.get_mut(..8) {
+                Some(head) if n < 8 => head.copy_from_slice(&[0; 8]),
+                _ => weights.fill(0),
+            }
+            let Some(wt) = weights.get_mut(..=n) else { continue };
+            for (weight, p) in [
+                (w_first, 0),
+                (w_last, n - 1),
+                (w_ft, first_of(ft, n)),
+                (w_lc, lc.min(n)),
+                (w_oc, oc.min(n)),
+                (w_cw, cw.min(n)),
+            ] {
+                if let Some(x) = wt.get_mut(p) {
+                    *x += weight;
+                }
+            }
+            let pool = wt.get(n).copied().unwrap_or(0);
+            let Some(w) = wt.get_mut(..n) else { continue };
+            let anchor_sum = slot_total - pool;
+            let c = w.iter().filter(|&&x| x == 0).count() as u64;
+            // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
+            let (mid_w, scale) = if anchor_sum == 0 {
+                (1, 0)
+            } else if c == 0 {
+                (0, 1)
+            } else {
+                (middle * anchor_sum, (anchor_sum + pool) * c)
+            };
+            let v = value.unsigned_abs();
+            // Every touch weight is at most max(anchor_sum * scale, mid_w); so is v times it.
+            let top = (anchor_sum * scale).max(mid_w);
+            let sum = anchor_sum * scale + mid_w * c;
+            let Some(product_bound) = v.checked_mul(top).filter(|_| sum < (1 << 58)) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            let small = sum < SMALL && product_bound < SMALL;
+            let magic = if small { divisors.magic(sum) } else { 0 };
+            let mut assigned = 0u64;
+            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+                let weight = *x * scale + u64::from(*x == 0) * mid_w; // branch-free select
+                let (q, r) =
+                    if small { divrem_small(v * weight, sum, magic) } else { ((v * weight) / sum, (v * weight) % sum) };
+                *x = q;
+                // Unique rank key: larger remainder first, then the earlier touch.
+                *kk = (r << 5) | (31 - k as u64);
+                assigned += q;
+            }
+            let left = v - assigned;
+            if left > 0 {
+                for (x, &kk) in w.iter_mut().zip(key.iter()) {
+                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
+                    *x += u64::from(rank < left);
+                }
+            }
+            for (&ch, &part) in chans.iter().zip(w.iter()) {
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The row form's kernel over batch columns.
+    fn general(
+        &self,
+        model: &Model,
+        from: usize,
+        to: usize,
+        scratch: &mut Scratch,
+        flags: &mut Vec<bool>,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        let excluded: Vec<bool> = self.channels.iter().map(|c| model.options().excluded.contains(c)).collect();
+        let any_excluded = excluded.iter().any(|&x| x);
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conversion_at)) = (self.value.get(j), self.conversion_at.get(j)) else {
+                continue;
+            };
+            if conversion_at == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let (Some(at), Some(channel), Some(roles)) =
+                (self.at.get(s..e), self.channel.get(s..e), self.roles.get(s..e))
+            else {
+                continue;
+            };
+            flags.clear();
+            if any_excluded {
+                flags.extend(channel.iter().map(|&c| excluded.get(c as usize).copied().unwrap_or(false)));
+            }
+            let view = View {
+                at,
+                roles,
+                channel,
+                excluded: flags,
+                conversion_at,
+                value,
+                milestones: self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]),
+            };
+            scratch.run(model, &view).map_err(|f| batch_failure(f, j))?;
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            for (&i, &part) in scratch.kept.iter().zip(&scratch.parts) {
+                let ch = channel.get(i as usize).copied().unwrap_or(0);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first-touch position: the flagged one, else the first touch (`n` when none are flagged
+/// means "position 0").
+const fn first_of(ft: usize, n: usize) -> usize {
+    if ft >= n { 0 } else { ft }
+}
+
+/// Bound below which [`divrem_small`] is exact: dividends and divisors under 2^32.
+const SMALL: u64 = 1 << 32;
+
+/// Division by an invariant divisor without a hardware divide (Lemire, Kaser and Kurz 2019,
+/// "Faster remainder by direct computation"): for `a, d < 2^32` and `m = floor((2^64 - 1) / d) + 1`,
+/// `a / d` is the high 64 bits of `m * a`. `m = 0` stands for `d = 1`.
+#[allow(clippy::cast_possible_truncation)] // the high half of a u128 product of two u64s fits u64
+fn divrem_small(a: u64, d: u64, m: u64) -> (u64, u64) {
+    if m == 0 {
+        return (a, 0);
+    }
+    let q = ((u128::from(m) * u128::from(a)) >> 64) as u64;
+    (q, a - q * d)
+}
+
+/// A small direct-mapped cache of [`divrem_small`] magic numbers: the weight sums of a batch
+/// take few distinct values, so most journeys divide without a hardware divide.
+#[derive(Debug)]
+struct Divisors {
+    keys: [u64; 64],
+    magic: [u64; 64],
+}
+
+impl Default for Divisors {
+    fn default() -> Divisors {
+        Divisors { keys: [0; 64], magic: [0; 64] }
+    }
+}
+
+impl Divisors {
+    /// The magic number of `d` (`0 < d < 2^32`).
+    fn magic(&mut self, d: u64) -> u64 {
+        let i = (d & 63) as usize;
+        if let (Some(k), Some(m)) = (self.keys.get(i), self.magic.get(i))
+            && *k == d
+        {
+            return *m;
+        }
+        let m = if d <= 1 { 0 } else { u64::MAX / d + 1 };
+        if let (Some(k), Some(slot)) = (self.keys.get_mut(i), self.magic.get_mut(i)) {
+            *k = d;
+            *slot = m;
+        }
+        m
+    }
+}
+
+fn batch_failure(f: engine::Failure, journey: usize) -> Error {
+    let id = crate::JourneyId::new(format!("#{journey}"));
+    match id {
+        Ok(id) => super::credit::failure(f, &id),
+        Err(e) => e,
+    }
+}
+
+/// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
+/// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
+/// memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelTotals {
+    currency: Currency,
+    channels: Vec<ChannelId>,
+    sums: Vec<i128>,
+    revenue: i128,
+    conversions: u64,
+    non_converting: u64,
+}
+
+impl ChannelTotals {
+    /// Adds `other` (associative and commutative).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] or [`Error::InvalidValue`] if the currency or channel table differs.
+    pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
+        if other.currency != self.currency {
+            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+        }
+        if other.channels != self.channels {
+            return Err(Error::InvalidValue {
+                field: "channel totals",
+                value: other.channels.len().to_string(),
+                reason: "only totals over the same channel table merge",
+            });
+        }
+        for (a, b) in self.sums.iter_mut().zip(other.sums) {
+            *a += b;
+        }
+        self.revenue += other.revenue;
+        self.conversions += other.conversions;
+        self.non_converting += other.non_converting;
+        Ok(())
+    }
+
+    /// Credits per channel key, in minor units (index = channel key of the batch).
+    #[must_use]
+    pub fn minor_units(&self) -> &[i128] {
+        &self.sums
+    }
+
+    /// Credits by channel id, in channel order (channels with no credit included, at zero).
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    pub fn by_channel(&self) -> Result<BTreeMap<ChannelId, Money>, Error> {
+        self.channels.iter().zip(&self.sums).map(|(c, &v)| Ok((c.clone(), to_money(v, self.currency)?))).collect()
+    }
+
+    /// Total value of the converting journeys: the channel totals sum to it.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if it leaves `Decimal`'s range.
+    pub fn revenue(&self) -> Result<Money, Error> {
+        to_money(self.revenue, self.currency)
+    }
+
+    /// Converting journeys credited.
+    #[must_use]
+    pub const fn conversions(&self) -> u64 {
+        self.conversions
+    }
+
+    /// Journeys that did not convert.
+    #[must_use]
+    pub const fn non_converting(&self) -> u64 {
+        self.non_converting
+    }
+}
+
+fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
+    Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
+        .map(|d| Money::new(d, currency))
+        .map_err(|_| Error::Overflow { op: "attribution totals" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(s: &str) -> ChannelId {
+        ChannelId::new(s).unwrap()
+    }
+
+    #[test]
+    fn channel_table_and_merge_are_checked() {
+        assert!(ColumnarBatch::new(Currency::USD, vec![ch("a"), ch("a")]).is_err());
+        let mut batch = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap();
+        assert_eq!(batch.add_channel(ch("b")).unwrap(), 1);
+        assert!(batch.add_channel(ch("a")).is_err());
+        batch.push_journey(Some((10, 101)), [None; 3], &[1, 2], &[0, 1], &[0, 0]).unwrap();
+        assert_eq!(batch.journey_channels(0), Some(&[0, 1][..]));
+        let mut a = batch.channel_totals(&Model::linear()).unwrap();
+        assert_eq!(a.minor_units(), [51, 50]);
+        let b = ColumnarBatch::new(Currency::EUR, vec![ch("a"), ch("b")])
+            .unwrap()
+            .channel_totals(&Model::linear())
+            .unwrap();
+        assert!(matches!(a.merge(b), Err(Error::CurrencyMismatch { .. })));
+        let c = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap().channel_totals(&Model::linear()).unwrap();
+        assert!(matches!(a.merge(c), Err(Error::InvalidValue { .. })));
+        let err = batch.push_journey(Some((1, 5)), [None; 3], &[1, 2], &[0, 0], &[0, 0]).unwrap_err();
+        assert_eq!(err.to_string(), "journey 1 of the batch is invalid at touch 1: touch is after the conversion");
+        assert!(batch.push_journey(Some((9, -1)), [None; 3], &[1], &[0], &[0]).is_err());
+        assert!(batch.push_journey(Some((9, 1)), [None; 3], &[], &[], &[]).is_err());
+        assert!(batch.push_journey(None, [None; 3], &[1], &[0, 0], &[0]).is_err());
+    }
+
+    #[test]
+    fn reciprocal_division_is_exact() {
+        let mut cache = Divisors::default();
+        for d in [1u64, 2, 3, 7, 10, 641, 65_536, 4_294_967_291] {
+            let m = cache.magic(d);
+            for a in [0u64, 1, d - 1, d, d + 1, 123_456_789, 4_294_967_295] {
+                assert_eq!(divrem_small(a, d, m), (a / d, a % d), "{a} / {d}");
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Credits: what each touch of a converting journey earned, under which rule, and the row API
+//! ([`Model::attribute`]) that produces them.
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::engine::{Failure, NO_TIME, Scratch, View};
+use super::journey::Journey;
+use super::model::{Kernel, LinearPer, Model};
+use crate::{CampaignId, ChannelId, ContactId, Error, JourneyId, Money, Ratio};
+
+/// The anchors a credited touch held (a small bitset): positions, roles, or the pending slot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(from = "u8", into = "u8"))]
+pub struct Anchors(u8);
+
+impl Anchors {
+    /// The first touch by position.
+    pub const FIRST: Anchors = Anchors(1);
+    /// The last touch by position.
+    pub const LAST: Anchors = Anchors(2);
+    /// The first-touch role.
+    pub const FIRST_TOUCH: Anchors = Anchors(4);
+    /// The lead-creation role.
+    pub const LEAD_CREATION: Anchors = Anchors(8);
+    /// The opportunity-creation role.
+    pub const OPPORTUNITY_CREATION: Anchors = Anchors(16);
+    /// The closed-won role.
+    pub const CLOSED_WON: Anchors = Anchors(32);
+    /// A missing anchor's weight rolled onto the latest touch ([`MissingAnchor::RollToLatest`](super::MissingAnchor::RollToLatest)).
+    pub const PENDING: Anchors = Anchors(64);
+
+    const NAMES: [(Anchors, &'static str); 7] = [
+        (Anchors::FIRST, "first"),
+        (Anchors::LAST, "last"),
+        (Anchors::FIRST_TOUCH, "first_touch"),
+        (Anchors::LEAD_CREATION, "lead_creation"),
+        (Anchors::OPPORTUNITY_CREATION, "opportunity_creation"),
+        (Anchors::CLOSED_WON, "closed_won"),
+        (Anchors::PENDING, "pending"),
+    ];
+
+    /// The set from its bits.
+    #[must_use]
+    pub const fn from_bits(bits: u8) -> Anchors {
+        Anchors(bits & 0x7f)
+    }
+
+    /// The bits.
+    #[must_use]
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// Whether every anchor of `other` is in the set.
+    #[must_use]
+    pub const fn contains(self, other: Anchors) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl From<u8> for Anchors {
+    fn from(bits: u8) -> Anchors {
+        Anchors::from_bits(bits)
+    }
+}
+
+impl From<Anchors> for u8 {
+    fn from(a: Anchors) -> u8 {
+        a.0
+    }
+}
+
+impl fmt::Display for Anchors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (a, name) in Anchors::NAMES {
+            if self.contains(a) {
+                if !first {
+                    f.write_str("+")?;
+                }
+                f.write_str(name)?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The rule that earned a touch its credit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Rule {
+    /// A position or role weight (several when they stack).
+    Anchor(Anchors),
+    /// A share of "the rest", spread equally over the touches holding no weighted anchor.
+    Middle,
+    /// The linear split.
+    Linear,
+    /// The time-decay weight.
+    TimeDecay,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Anchor(a) => a.fmt(f),
+            Rule::Middle => f.write_str("middle"),
+            Rule::Linear => f.write_str("linear"),
+            Rule::TimeDecay => f.write_str("time_decay"),
+        }
+    }
+}
+
+/// One touch's credit (a returned record).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Credit {
+    /// Position of the touch in [`Journey::touches`].
+    pub touch: usize,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Its channel.
+    pub channel: ChannelId,
+    /// Its campaign.
+    pub campaign: Option<CampaignId>,
+    /// Its contact.
+    pub contact: Option<ContactId>,
+    /// The rule that earned the credit.
+    pub rule: Rule,
+    /// The touch's integer weight over the journey's weight sum (the exact share).
+    pub weight: Ratio<u64>,
+    /// The money: minor units by largest remainder, so the credits sum to the value.
+    pub amount: Money,
+}
+
+/// The credits of one converting journey under one model, in touch order (a returned record).
+/// Touches outside the lookback window or excluded get no line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Attribution {
+    /// The journey.
+    pub journey: JourneyId,
+    /// Its conversion value; the credits sum to it exactly.
+    pub value: Money,
+    /// One line per credited touch, in touch order.
+    pub credits: Vec<Credit>,
+}
+
+/// Reusable buffers of the row form: a journey flattened into a [`View`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowScratch {
+    at: Vec<i64>,
+    roles: Vec<u8>,
+    channel: Vec<u32>,
+    excluded: Vec<bool>,
+    pub(crate) engine: Scratch,
+}
+
+pub(crate) fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+fn opt_micros(t: Option<DateTime<Utc>>) -> i64 {
+    t.map_or(NO_TIME, micros)
+}
+
+impl RowScratch {
+    /// Validates and credits `journey`; `Ok(None)` for a journey that did not convert. On
+    /// success `self.engine` holds the credits and the value's minor units are returned.
+    pub(crate) fn run(&mut self, model: &Model, journey: &Journey) -> Result<Option<i64>, Error> {
+        journey.check()?;
+        let Some(conversion) = journey.conversion else {
+            return Ok(None);
+        };
+        let value = conversion.value.to_minor()?;
+        self.at.clear();
+        self.roles.clear();
+        self.channel.clear();
+        self.excluded.clear();
+        let excluded = &model.options().excluded;
+        let m = journey.milestones;
+        // Instants are read only by the lookback window, time decay and milestone roles.
+        let needs_time = model.options().lookback.is_some()
+            || matches!(model.kernel(), Kernel::TimeDecay { .. })
+            || (matches!(model.kernel(), Kernel::Anchored { slots, .. } if slots.iter().skip(3).any(|&w| w > 0))
+                && (m.lead_created.is_some() || m.opportunity_created.is_some() || m.closed_won.is_some()));
+        for t in &journey.touches {
+            if needs_time {
+                self.at.push(micros(t.at));
+            }
+            self.roles.push(t.roles.bits());
+            if !excluded.is_empty() {
+                self.excluded.push(excluded.contains(&t.channel));
+            }
+        }
+        if matches!(model.kernel(), Kernel::Linear { per: LinearPer::Channel }) {
+            // Channel keys local to the journey, by first appearance.
+            let mut seen: Vec<&ChannelId> = Vec::new();
+            for t in &journey.touches {
+                let key = seen.iter().position(|c| **c == t.channel).unwrap_or_else(|| {
+                    seen.push(&t.channel);
+                    seen.len() - 1
+                });
+                self.channel.push(u32::try_from(key).unwrap_or(u32::MAX));
+            }
+        }
+        let view = View {
+            at: &self.at,
+            roles: &self.roles,
+            channel: &self.channel,
+            excluded: &self.excluded,
+            conversion_at: micros(conversion.at),
+            value,
+            milestones: [opt_micros(m.lead_created), opt_micros(m.opportunity_created), opt_micros(m.closed_won)],
+        };
+        self.engine.run(model, &view).map_err(|f| failure(f, &journey.id))?;
+        Ok(Some(value))
+    }
+}
+
+pub(crate) fn failure(f: Failure, journey: &JourneyId) -> Error {
+    match f {
+        Failure::EmptyWindow => {
+            Error::EmptyJourney { journey: journey.clone(), reason: "no touch inside the lookback window" }
+        }
+        Failure::MissingAnchor(role) => Error::MissingAnchor { journey: journey.clone(), role },
+        Failure::Overflow => Error::Overflow { op: "attribution weights" },
+    }
+}
+
+/// The exact share `w / sum`; past `u64` (journeys of millions of touches under time decay)
+/// both parts are shifted right together, keeping the share to 64 bits of precision.
+fn share(w: u64, sum: u128) -> Ratio<u64> {
+    let shift = 128 - sum.leading_zeros();
+    let shift = shift.saturating_sub(64);
+    let n = u64::try_from(u128::from(w) >> shift).unwrap_or(u64::MAX);
+    let d = u64::try_from(sum >> shift).unwrap_or(u64::MAX);
+    Ratio::new(n, d)
+}
+
+impl Model {
+    /// Credits one journey: one [`Credit`] per touch in the window (after exclusions), in touch
+    /// order, summing exactly to the conversion value. `Ok(None)` for a journey that did not
+    /// convert (rule-based models credit conversions only).
+    ///
+    /// # Errors
+    /// - [`Error::TouchOutOfOrder`], [`Error::TouchAfterConversion`], [`Error::EmptyJourney`]
+    ///   (no touches, or none in the lookback window), [`Error::NegativeConversionValue`]: bad input;
+    /// - [`Error::MissingAnchor`]: a weighted role has no touch under [`MissingAnchor::Error`](super::MissingAnchor::Error);
+    /// - [`Error::ExcessPrecision`] / [`Error::Overflow`]: the value is not whole minor units
+    ///   or is past `i64` minor units.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::attribution::{Journey, Model, Touchpoint};
+    /// use revops::{ChannelId, Currency, JourneyId, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let at = |h: u32| Utc.with_ymd_and_hms(2024, 6, 1, h, 0, 0).unwrap();
+    /// let mut journey = Journey::converted(JourneyId::new("j")?, at(20), Money::new(dec!(100), Currency::USD));
+    /// for (h, c) in [(1, "email"), (2, "email"), (3, "webinar")] {
+    ///     journey.touches.push(Touchpoint::new(at(h), ChannelId::new(c)?));
+    /// }
+    /// let credits = Model::linear().attribute(&journey)?.expect("converted").credits;
+    /// let cents: Vec<_> = credits.iter().map(|c| c.amount.amount()).collect();
+    /// assert_eq!(cents, [dec!(33.34), dec!(33.33), dec!(33.33)]);
+    /// assert_eq!(credits[0].weight.to_string(), "1/3 (33.3%)");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn attribute(&self, journey: &Journey) -> Result<Option<Attribution>, Error> {
+        let mut scratch = RowScratch::default();
+        let Some(_) = scratch.run(self, journey)? else {
+            return Ok(None);
+        };
+        let Some(conversion) = journey.conversion else {
+            return Ok(None);
+        };
+        let currency = conversion.value.currency();
+        let e = &scratch.engine;
+        let mut credits = Vec::with_capacity(e.kept.len());
+        for (((&i, &w), &rule), &part) in e.kept.iter().zip(&e.weights).zip(&e.rules).zip(&e.parts) {
+            let Some(t) = journey.touches.get(i as usize) else {
+                continue;
+            };
+            credits.push(Credit {
+                touch: i as usize,
+                at: t.at,
+                channel: t.channel.clone(),
+                campaign: t.campaign.clone(),
+                contact: t.contact.clone(),
+                rule,
+                weight: share(w, e.weight_sum),
+                amount: Money::from_minor(part, currency),
+            });
+        }
+        Ok(Some(Attribution { journey: journey.id.clone(), value: conversion.value, credits }))
+    }
+}

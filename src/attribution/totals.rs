@@ -1,0 +1,444 @@
+//! Streaming totals: an accumulator (push a journey, merge, finish) of credits by channel,
+//! campaign, contact and account, per currency, and several models side by side.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use rust_decimal::Decimal;
+
+use super::credit::RowScratch;
+use super::journey::Journey;
+use super::model::Model;
+use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
+
+/// A fast word-at-a-time hasher (the Fx scheme of rustc) for the interning maps, whose
+/// iteration order never reaches output.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        if let Some(t) = tail.get_mut(..rest.len()) {
+            t.copy_from_slice(rest);
+            self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fx>>;
+
+/// Sums keyed by an id, interned for speed; output is sorted by key.
+#[derive(Clone, Debug)]
+struct Keyed<K> {
+    index: FastMap<K>,
+    keys: Vec<K>,
+    sums: Vec<i128>,
+}
+
+impl<K> Default for Keyed<K> {
+    fn default() -> Self {
+        Keyed { index: FastMap::default(), keys: Vec::new(), sums: Vec::new() }
+    }
+}
+
+impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
+    fn index(&mut self, key: &K) -> usize {
+        if let Some(&i) = self.index.get(key) {
+            i as usize
+        } else {
+            let i = self.keys.len();
+            self.index.insert(key.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+            self.keys.push(key.clone());
+            self.sums.push(0);
+            i
+        }
+    }
+
+    fn add_at(&mut self, i: usize, amount: i128) {
+        if let Some(s) = self.sums.get_mut(i) {
+            *s += amount;
+        }
+    }
+
+    fn add(&mut self, key: &K, amount: i64) {
+        let i = self.index(key);
+        self.add_at(i, i128::from(amount));
+    }
+
+    fn merge(&mut self, other: Keyed<K>) {
+        for (k, v) in other.keys.iter().zip(other.sums) {
+            let i = self.index(k);
+            self.add_at(i, v);
+        }
+    }
+
+    fn finish(self, currency: Currency) -> Result<BTreeMap<K, Money>, Error> {
+        self.keys.into_iter().zip(self.sums).map(|(k, v)| Ok((k, money(v, currency)?))).collect()
+    }
+}
+
+fn money(minor: i128, currency: Currency) -> Result<Money, Error> {
+    Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
+        .map(|d| Money::new(d, currency))
+        .map_err(|_| Error::Overflow { op: "attribution totals" })
+}
+
+/// Running sums of one currency.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    conversions: u64,
+    revenue: i128,
+    channels: Keyed<ChannelId>,
+    campaigns: Keyed<Option<CampaignId>>,
+    contacts: Keyed<Option<ContactId>>,
+    accounts: Keyed<Option<AccountId>>,
+}
+
+/// What a totals accumulator breaks the money down by, beyond channels.
+///
+/// Channel totals hold O(channels) memory; campaigns, contacts and accounts grow with the data,
+/// and reading their ids costs time per touch, so they are opt-in ([`Breakdown::ALL`] turns
+/// every one on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Breakdown {
+    /// Totals by campaign (touches without one under `None`). Default off.
+    pub campaign: bool,
+    /// Totals by contact (touches without one under `None`). Default off.
+    pub contact: bool,
+    /// Totals by the journey's account (`None` for journeys without one). Default off.
+    pub account: bool,
+}
+
+impl Breakdown {
+    /// Channels only (the default): O(channels) memory.
+    pub const CHANNELS: Breakdown = Breakdown { campaign: false, contact: false, account: false };
+    /// Channels, campaigns, contacts and accounts.
+    pub const ALL: Breakdown = Breakdown { campaign: true, contact: true, account: true };
+}
+
+impl Default for Breakdown {
+    fn default() -> Breakdown {
+        Breakdown::CHANNELS
+    }
+}
+
+/// The totals of one model over many journeys (an accumulator: [`push`](Totals::push),
+/// [`merge`](Totals::merge), [`finish`](Totals::finish)).
+///
+/// Sums are exact integers in minor units per currency, so merge is associative and commutative
+/// and the result is independent of journey order and of how the journeys were split across
+/// threads or machines. Currencies are never mixed: each has its own totals.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::attribution::{Journey, Model, Totals, Touchpoint};
+/// use revops::{ChannelId, Currency, JourneyId, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let at = |d: u32| Utc.with_ymd_and_hms(2024, 2, d, 0, 0, 0).unwrap();
+/// let mut totals = Totals::new(Model::linear());
+/// for (id, value) in [("a", dec!(100)), ("b", dec!(50))] {
+///     let journey = Journey::converted(JourneyId::new(id)?, at(20), Money::new(value, Currency::USD))
+///         .with_touch(Touchpoint::new(at(1), ChannelId::new("email")?))
+///         .with_touch(Touchpoint::new(at(2), ChannelId::new("webinar")?));
+///     totals.push(&journey)?;
+/// }
+/// totals.push(&Journey::not_converted(JourneyId::new("c")?))?;
+/// let report = totals.finish()?;
+/// let usd = &report.currencies[&Currency::USD];
+/// assert_eq!(usd.revenue.amount(), dec!(150));
+/// assert_eq!(usd.by_channel[&ChannelId::new("email")?].amount(), dec!(75));
+/// assert_eq!(report.non_converting, 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Totals {
+    model: Model,
+    breakdown: Breakdown,
+    scratch: RowScratch,
+    non_converting: u64,
+    tallies: BTreeMap<Currency, Tally>,
+}
+
+/// The totals of one currency (a returned record). Every map's values sum to `revenue`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CurrencyTotals {
+    /// Converting journeys credited.
+    pub conversions: u64,
+    /// Their total value (bookings).
+    pub revenue: Money,
+    /// Credits by channel, in channel order (a channel whose touches were credited zero shows at zero).
+    pub by_channel: BTreeMap<ChannelId, Money>,
+    /// Credits by campaign (empty unless [`Breakdown::campaign`]).
+    pub by_campaign: BTreeMap<Option<CampaignId>, Money>,
+    /// Credits by contact (empty unless [`Breakdown::contact`]).
+    pub by_contact: BTreeMap<Option<ContactId>, Money>,
+    /// Credits by account (empty unless [`Breakdown::account`]).
+    pub by_account: BTreeMap<Option<AccountId>, Money>,
+}
+
+/// The finished totals of one model (a returned record).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct AttributionReport {
+    /// The model's label, e.g. `w_shaped`.
+    pub model: String,
+    /// Journeys pushed that did not convert.
+    pub non_converting: u64,
+    /// Totals per currency, in currency-code order.
+    pub currencies: BTreeMap<Currency, CurrencyTotals>,
+}
+
+impl Totals {
+    /// An empty accumulator for `model`, with totals by channel only.
+    #[must_use]
+    pub fn new(model: Model) -> Totals {
+        Totals::with_breakdown(model, Breakdown::default())
+    }
+
+    /// An empty accumulator for `model` with the given breakdown.
+    #[must_use]
+    pub fn with_breakdown(model: Model, breakdown: Breakdown) -> Totals {
+        Totals { model, breakdown, scratch: RowScratch::default(), non_converting: 0, tallies: BTreeMap::new() }
+    }
+
+    /// The model.
+    #[must_use]
+    pub const fn model(&self) -> &Model {
+        &self.model
+    }
+
+    fn empty_like(&self) -> Totals {
+        Totals::with_breakdown(self.model.clone(), self.breakdown)
+    }
+
+    /// Credits `journey` and adds its credits. A journey that did not convert is counted in
+    /// [`AttributionReport::non_converting`]. On error nothing is added.
+    ///
+    /// # Errors
+    /// As [`Model::attribute`].
+    pub fn push(&mut self, journey: &Journey) -> Result<(), Error> {
+        let Some(value) = self.scratch.run(&self.model, journey)? else {
+            self.non_converting += 1;
+            return Ok(());
+        };
+        let currency = journey.conversion.map_or(Currency::USD, |c| c.value.currency());
+        let tally = self.tallies.entry(currency).or_default();
+        tally.conversions += 1;
+        tally.revenue += i128::from(value);
+        let e = &self.scratch.engine;
+        // Consecutive touches often share a channel or campaign: skip the hash lookup then.
+        let mut last_channel: Option<(&ChannelId, usize)> = None;
+        let mut last_campaign: Option<(&Option<CampaignId>, usize)> = None;
+        for (&i, &part) in e.kept.iter().zip(&e.parts) {
+            let Some(t) = journey.touches.get(i as usize) else {
+                continue;
+            };
+            let slot = match last_channel {
+                Some((c, s)) if *c == t.channel => s,
+                _ => tally.channels.index(&t.channel),
+            };
+            tally.channels.add_at(slot, i128::from(part));
+            last_channel = Some((&t.channel, slot));
+            if self.breakdown.campaign {
+                let slot = match last_campaign {
+                    Some((c, s)) if *c == t.campaign => s,
+                    _ => tally.campaigns.index(&t.campaign),
+                };
+                tally.campaigns.add_at(slot, i128::from(part));
+                last_campaign = Some((&t.campaign, slot));
+            }
+            if self.breakdown.contact {
+                tally.contacts.add(&t.contact, part);
+            }
+        }
+        if self.breakdown.account {
+            tally.accounts.add(&journey.account, value);
+        }
+        Ok(())
+    }
+
+    /// Pushes every journey. With the `rayon` feature the journeys are split across threads and
+    /// the partial totals merged: the result is identical to a single-threaded pass. On error,
+    /// the error of the earliest failing journey is returned and nothing is added.
+    ///
+    /// # Errors
+    /// As [`Totals::push`].
+    pub fn push_all(&mut self, journeys: &[Journey]) -> Result<(), Error> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            let parts: Vec<Result<Totals, Error>> = journeys
+                .par_chunks(4096)
+                .map(|chunk| {
+                    let mut t = self.empty_like();
+                    chunk.iter().try_for_each(|j| t.push(j)).map(|()| t)
+                })
+                .collect();
+            let mut all = self.empty_like();
+            for part in parts {
+                all.merge(part?)?;
+            }
+            self.merge(all)
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            let mut all = self.empty_like();
+            journeys.iter().try_for_each(|j| all.push(j))?;
+            self.merge(all)
+        }
+    }
+
+    /// Adds `other`'s totals (associative and commutative).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if `other` totals a different model or breakdown.
+    pub fn merge(&mut self, other: Totals) -> Result<(), Error> {
+        if other.model != self.model || other.breakdown != self.breakdown {
+            return Err(Error::InvalidValue {
+                field: "attribution totals",
+                value: other.model.label().to_owned(),
+                reason: "only totals of the same model and breakdown merge",
+            });
+        }
+        self.non_converting += other.non_converting;
+        for (currency, t) in other.tallies {
+            let mine = self.tallies.entry(currency).or_default();
+            mine.conversions += t.conversions;
+            mine.revenue += t.revenue;
+            mine.channels.merge(t.channels);
+            mine.campaigns.merge(t.campaigns);
+            mine.contacts.merge(t.contacts);
+            mine.accounts.merge(t.accounts);
+        }
+        Ok(())
+    }
+
+    /// The report: totals per currency, every map sorted by key.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    pub fn finish(self) -> Result<AttributionReport, Error> {
+        let mut currencies = BTreeMap::new();
+        for (currency, t) in self.tallies {
+            let totals = CurrencyTotals {
+                conversions: t.conversions,
+                revenue: money(t.revenue, currency)?,
+                by_channel: t.channels.finish(currency)?,
+                by_campaign: t.campaigns.finish(currency)?,
+                by_contact: t.contacts.finish(currency)?,
+                by_account: t.accounts.finish(currency)?,
+            };
+            currencies.insert(currency, totals);
+        }
+        Ok(AttributionReport { model: self.model.label().to_owned(), non_converting: self.non_converting, currencies })
+    }
+}
+
+/// Several models over the same journeys, side by side (an accumulator).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::attribution::{Comparison, Journey, Model, Touchpoint};
+/// use revops::{ChannelId, Currency, JourneyId, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let at = |d: u32| Utc.with_ymd_and_hms(2024, 2, d, 0, 0, 0).unwrap();
+/// let journey = Journey::converted(JourneyId::new("a")?, at(20), Money::new(dec!(100), Currency::USD))
+///     .with_touch(Touchpoint::new(at(1), ChannelId::new("email")?))
+///     .with_touch(Touchpoint::new(at(2), ChannelId::new("webinar")?));
+/// let mut side = Comparison::new([Model::first_touch(), Model::last_touch()]);
+/// side.push(&journey)?;
+/// let reports = side.finish()?;
+/// let webinar = ChannelId::new("webinar")?;
+/// assert!(reports[0].currencies[&Currency::USD].by_channel[&webinar].is_zero());
+/// assert_eq!(reports[1].currencies[&Currency::USD].by_channel[&webinar].amount(), dec!(100));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    totals: Vec<Totals>,
+}
+
+impl Comparison {
+    /// One accumulator per model, in the order given, with totals by channel.
+    pub fn new(models: impl IntoIterator<Item = Model>) -> Comparison {
+        Comparison::with_breakdown(models, Breakdown::default())
+    }
+
+    /// One accumulator per model, in the order given, with the given breakdown.
+    pub fn with_breakdown(models: impl IntoIterator<Item = Model>, breakdown: Breakdown) -> Comparison {
+        Comparison { totals: models.into_iter().map(|m| Totals::with_breakdown(m, breakdown)).collect() }
+    }
+
+    /// Pushes `journey` to every model.
+    ///
+    /// # Errors
+    /// As [`Totals::push`], from the first model that fails.
+    pub fn push(&mut self, journey: &Journey) -> Result<(), Error> {
+        self.totals.iter_mut().try_for_each(|t| t.push(journey))
+    }
+
+    /// Pushes every journey to every model (threads with `rayon`, same result).
+    ///
+    /// # Errors
+    /// As [`Totals::push_all`].
+    pub fn push_all(&mut self, journeys: &[Journey]) -> Result<(), Error> {
+        self.totals.iter_mut().try_for_each(|t| t.push_all(journeys))
+    }
+
+    /// Adds `other`'s totals, model by model.
+    ///
+    /// # Errors
+    /// As [`Totals::merge`]; also when the two compare different numbers of models.
+    pub fn merge(&mut self, other: Comparison) -> Result<(), Error> {
+        if other.totals.len() != self.totals.len() {
+            return Err(Error::InvalidValue {
+                field: "attribution comparison",
+                value: other.totals.len().to_string(),
+                reason: "only comparisons of the same models merge",
+            });
+        }
+        self.totals.iter_mut().zip(other.totals).try_for_each(|(a, b)| a.merge(b))
+    }
+
+    /// One report per model, in the order given.
+    ///
+    /// # Errors
+    /// As [`Totals::finish`].
+    pub fn finish(self) -> Result<Vec<AttributionReport>, Error> {
+        self.totals.into_iter().map(Totals::finish).collect()
+    }
+}
