@@ -683,7 +683,7 @@ mod tests {
             Err(Error::InvalidValue { .. })
         ));
         let err = Model::linear().with_lookback(TimeDelta::zero()).unwrap_err();
-        assert_eq!(err.to_string(), "lookback must be positive, got P0D");
+        assert_eq!(err.to_string(), "lookback must be positive, got 0 s");
         let err = Model::time_decay(TimeDelta::seconds(-5)).unwrap_err();
         assert_eq!(err, Error::NonPositiveDuration { field: "half-life", seconds: -5 });
         let err = Model::new(Shape::LastNonDirect, Options::default()).unwrap_err();
