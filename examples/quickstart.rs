@@ -22,6 +22,7 @@ fn main() -> Result<(), Error> {
     metrics_section(&company, &leads)?;
     attribution_section(&leads)?;
     data_driven_section(&company)?;
+    comparison_section(&leads)?;
     Ok(())
 }
 
@@ -563,6 +564,51 @@ fn attribution_section(leads: &[SampleLead]) -> Result<(), Error> {
     println!();
     let bookings = Money::checked_sum(journeys.iter().filter_map(|j| j.conversion.map(|c| c.value)), Currency::USD)?;
     println!("  bookings (won ACV) {bookings}: every column sums to it");
+    println!();
+    Ok(())
+}
+
+/// Section 8: rule-based and data-driven models over the same journeys, in one table.
+fn comparison_section(leads: &[SampleLead]) -> Result<(), Error> {
+    use revops::attribution::{ChannelTable, CoalitionCounts, Comparison, Journey, MarkovModel, Model};
+    heading("8. Every model side by side (the same journeys, the same bookings)");
+    let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
+    let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
+    let mut side =
+        Comparison::new(vec![Model::first_touch(), Model::linear(), Model::w_shaped(), Model::time_decay(half_life)?]);
+    side.push_all(&journeys)?;
+    let mut markov = MarkovModel::new(1)?.counts(Currency::USD);
+    let mut shapley = CoalitionCounts::new(Currency::USD);
+    for journey in &journeys {
+        markov.push_journey_record(journey)?;
+        shapley.push_journey_record(journey)?;
+    }
+    let mut table = ChannelTable::new(Currency::USD);
+    let labels = ["first touch", "linear", "W-shaped", "decay 7d", "Markov o1", "Shapley"];
+    for (report, label) in side.finish()?.iter().zip(labels) {
+        let credits = report.currencies.get(&Currency::USD).map(|t| t.by_channel.clone()).unwrap_or_default();
+        table.add_column(label, credits)?;
+    }
+    table.add_markov(labels[4], &markov.finish()?)?;
+    table.add_shapley(labels[5], &shapley.simplified()?)?;
+    print!("  {:<14}", "channel");
+    for column in table.columns() {
+        print!("{column:>14}");
+    }
+    println!();
+    for (channel, row) in table.rows() {
+        print!("  {:<14}", channel.as_str());
+        for money in row {
+            print!("{:>14}", money.amount().to_string());
+        }
+        println!();
+    }
+    print!("  {:<14}", "total");
+    for total in table.totals() {
+        print!("{:>14}", total.amount().to_string());
+    }
+    println!();
+    println!("  (USD; every column credits the same bookings, checked to the cent when the table is built)");
     println!();
     Ok(())
 }

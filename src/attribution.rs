@@ -47,6 +47,7 @@
 //! credits sum to the total conversion value to the cent. Every accumulator has `push`,
 //! `merge` (associative, commutative) and `finish`; results come out in channel-id order.
 
+mod bridge;
 mod columnar;
 mod credit;
 mod engine;
@@ -55,9 +56,11 @@ pub mod markov;
 mod model;
 pub mod paths;
 pub mod shapley;
+mod table;
 mod totals;
 mod touchpoint;
 
+pub use self::bridge::journeys_from_paths;
 pub use self::columnar::{ChannelTotals, ColumnarBatch};
 pub use self::credit::{Anchors, Attribution, Credit, Rule};
 pub use self::journey::{Conversion, Journey, Milestones};
@@ -75,6 +78,7 @@ pub use self::shapley::{
     Coalition, CoalitionCounts, Game, MAX_COALITION_CHANNELS, MAX_EXACT_CHANNELS, OrderedCredit, OrderedShapley,
     ShapleyCredit, ShapleyValues, SimplifiedShapley, exact_shapley,
 };
+pub use self::table::ChannelTable;
 pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};
 pub use self::touchpoint::{Role, Roles, Touchpoint};
 
