@@ -32,16 +32,15 @@
 //!
 //! | module | holds |
 //! | --- | --- |
-//! | [`attribution`] | data-driven attribution: exact Markov removal effects and Shapley values |
-//! | [`money`] | [`Currency`], [`Money`], exact allocation by weights |
-//! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator |
+//! | [`money`] | [`Currency`], [`Money`], exact allocation by weights (largest remainder, integer fast path) |
+//! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator, combined as a ratio of sums |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
-//! | [`calendar`] | [`BusinessCalendar`](calendar::BusinessCalendar): IANA zone, weekly windows, holidays; business time between instants and added to them |
-//! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
+//! | [`calendar`] | [`BusinessCalendar`](calendar::BusinessCalendar): IANA zone, weekly windows, holidays, exceptions; business time between instants and added to them; a precomputed timeline |
+//! | [`icp`] | the ideal customer profile: criteria, fit scores that explain themselves, tiers, buying groups, refinement from outcomes |
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
+//! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
+//! | [`attribution`] | touchpoints and journeys; every rule-based model exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
-//! | [`icp`] | the ideal customer profile: fit scores with reasons, tiers, buying groups, refinement from outcomes |
-//! | [`attribution`] | touchpoints, journeys, rule-based models exact to the cent, totals, columnar batches |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
