@@ -35,6 +35,7 @@
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights (largest remainder, integer fast path) |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator, combined as a ratio of sums |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
+//! | [`Period`] | a half-open interval of instants `[start, end)`, shared by metrics and SLA reports |
 //! | [`calendar`] | [`BusinessCalendar`](calendar::BusinessCalendar): IANA zone, weekly windows, holidays, exceptions; business time between instants and added to them; a precomputed timeline |
 //! | [`icp`] | the ideal customer profile: criteria, fit scores that explain themselves, tiers, buying groups, refinement from outcomes |
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
@@ -62,6 +63,7 @@ pub mod icp;
 mod id;
 pub mod metrics;
 pub mod money;
+mod period;
 mod probability;
 pub mod ratio;
 pub mod sla;
@@ -73,6 +75,7 @@ pub use crate::id::{
     AccountId, CampaignId, ChannelId, ContactId, JourneyId, LeadId, OpportunityId, SegmentId, StageId,
 };
 pub use crate::money::{Currency, Money};
+pub use crate::period::Period;
 pub use crate::probability::Probability;
 pub use crate::ratio::Ratio;
 

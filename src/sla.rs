@@ -55,14 +55,15 @@
 //! ```
 
 mod commitment;
+pub use crate::Period;
 mod evaluation;
 mod policy;
 mod report;
 mod speed;
 
 pub use self::commitment::{
-    Disposition, Period, QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally, VolumeFact,
-    VolumeResult, VolumeTally,
+    Disposition, QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally, VolumeFact, VolumeResult,
+    VolumeTally,
 };
 pub use self::evaluation::{Pause, SlaInstance, SlaOutcome, SlaStatus};
 pub use self::policy::{

@@ -6,74 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::policy::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
-use crate::{Error, Money, Probability, Ratio, SegmentId};
-
-/// A reporting period `[start, end)` in UTC (bucket local months or quarters in the caller's
-/// reporting time zone and pass their UTC bounds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PeriodRepr", into = "PeriodRepr")
-)]
-pub struct Period {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-}
-
-impl Period {
-    /// The period `[start, end)`.
-    ///
-    /// # Errors
-    /// [`Error::StopBeforeStart`] if `end` is not after `start`.
-    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Period, Error> {
-        if end <= start {
-            return Err(Error::StopBeforeStart { what: "period", start, stop: end });
-        }
-        Ok(Period { start, end })
-    }
-
-    /// Start (inclusive).
-    #[must_use]
-    pub const fn start(&self) -> DateTime<Utc> {
-        self.start
-    }
-
-    /// End (exclusive).
-    #[must_use]
-    pub const fn end(&self) -> DateTime<Utc> {
-        self.end
-    }
-
-    /// Whether `at` lies in the period.
-    #[must_use]
-    pub fn contains(&self, at: DateTime<Utc>) -> bool {
-        self.start <= at && at < self.end
-    }
-}
-
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PeriodRepr {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<PeriodRepr> for Period {
-    type Error = Error;
-    fn try_from(r: PeriodRepr) -> Result<Period, Error> {
-        Period::new(r.start, r.end)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<Period> for PeriodRepr {
-    fn from(p: Period) -> PeriodRepr {
-        PeriodRepr { start: p.start, end: p.end }
-    }
-}
+use crate::{Error, Money, Period, Probability, Ratio, SegmentId};
 
 /// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
 /// in a segment or tier.
