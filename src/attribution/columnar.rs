@@ -48,6 +48,19 @@ pub struct ColumnarBatch {
     value: Vec<i64>,
     conversion_at: Vec<i64>,
     milestones: Vec<[i64; 3]>,
+    /// The converting journeys in push order with their first and last channel and value
+    /// (derived on push): the first- and last-touch kernels read only this short, sequential
+    /// column.
+    converting: Vec<Converting>,
+}
+
+/// A converting journey as the single-touch kernels need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Converting {
+    journey: u32,
+    first: u32,
+    last: u32,
+    value: i64,
 }
 
 impl ColumnarBatch {
@@ -83,6 +96,7 @@ impl ColumnarBatch {
             value: Vec::new(),
             conversion_at: Vec::new(),
             milestones: Vec::new(),
+            converting: Vec::new(),
         })
     }
 
@@ -167,6 +181,10 @@ impl ColumnarBatch {
             previous = t;
         }
         let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
+        let position = u32::try_from(journey).map_err(|_| bad(0, "more than 2^32 journeys in the batch"))?;
+        if let (Some((_, value)), Some(&first), Some(&last)) = (conversion, channel.first(), channel.last()) {
+            self.converting.push(Converting { journey: position, first, last, value });
+        }
         let m = milestones.map(|m| m.unwrap_or(NO_TIME));
         self.at.extend_from_slice(at);
         self.channel.extend_from_slice(channel);
@@ -403,24 +421,20 @@ impl ColumnarBatch {
         Ok(())
     }
 
-    /// First or last touch: the whole value to one touch per journey.
+    /// First or last touch: the whole value to one touch per journey. Visits only the
+    /// converting journeys (their positions are kept on push), so the cost is per conversion,
+    /// not per journey.
     fn single_fast(&self, from: usize, to: usize, last: bool, out: &mut ChannelTotals) {
-        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
-        let values = self.value.get(from..to).unwrap_or(&[]);
-        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
-        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
-            let [s, e] = *w else { continue };
-            if c == NO_TIME {
-                out.non_converting += 1;
-                continue;
-            }
-            out.conversions += 1;
-            out.revenue += i128::from(v);
-            let at = if last { e.wrapping_sub(1) } else { s };
-            if s < e
-                && let Some(slot) = self.channel.get(at as usize).and_then(|&ch| out.sums.get_mut(ch as usize))
-            {
-                *slot += i128::from(v);
+        let lo = self.converting.partition_point(|c| (c.journey as usize) < from);
+        let hi = self.converting.partition_point(|c| (c.journey as usize) < to);
+        let converting = self.converting.get(lo..hi).unwrap_or(&[]);
+        out.non_converting += to.saturating_sub(from).saturating_sub(converting.len()) as u64;
+        out.conversions += converting.len() as u64;
+        for c in converting {
+            out.revenue += i128::from(c.value);
+            let ch = if last { c.last } else { c.first };
+            if let Some(slot) = out.sums.get_mut(ch as usize) {
+                *slot += i128::from(c.value);
             }
         }
     }
