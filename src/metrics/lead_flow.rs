@@ -240,7 +240,9 @@ impl Tally for LeadFlowTally {
         lead.check()?;
         let c = &mut self.counts;
         if self.period.contains(lead.created_at) {
-            let mature = lead.created_at.checked_add_signed(self.horizon).is_some_and(|end| end <= self.as_of);
+            // `created + horizon <= as_of`, compared as durations: total, so a horizon reaching past
+            // chrono's range (e.g. `TimeDelta::MAX`, "never") is simply not yet passed.
+            let mature = self.as_of - lead.created_at >= self.horizon;
             if mature {
                 bump(&mut c.cohort)?;
                 if let (Some(at), Some(amount)) = (lead.won_at, lead.won_amount)
@@ -263,7 +265,9 @@ impl Tally for LeadFlowTally {
             }
         }
         let in_time = disposition.is_some_and(|d| d.at() - delivered <= self.within);
-        let window_passed = delivered.checked_add_signed(self.within).is_none_or(|end| end <= self.as_of);
+        // `delivered + within <= as_of`, compared as durations: a window reaching past chrono's
+        // range has not passed (it was counted as leaked when the sum overflowed).
+        let window_passed = self.as_of - delivered >= self.within;
         if in_time {
             bump(&mut c.in_time)?;
         } else if window_passed {
@@ -380,5 +384,22 @@ mod tests {
             lead_flow(&[bad], p, t(9), day, horizon, Currency::USD),
             Err(Error::InconsistentRecord { .. })
         ));
+    }
+
+    #[test]
+    fn windows_past_the_end_of_time_have_not_passed() {
+        // Regression: `delivered + within` overflowing chrono's range (a window of
+        // `TimeDelta::MAX`, "no deadline") was read as a passed window, so every lead without a
+        // disposition counted as leaked instead of pending.
+        let mut a = lead("a", 1);
+        a.delivered_at = Some(t(2));
+        let never = TimeDelta::MAX;
+        let flow = lead_flow(std::slice::from_ref(&a), Period::all_time(), t(20), never, never, Currency::USD).unwrap();
+        assert_eq!((flow.pending, flow.leakage, flow.disposition_rate), (1, Ratio::new(0, 0), Ratio::new(0, 0)));
+        assert_eq!((flow.cohort_leads, flow.immature_leads), (0, 1));
+        // Exactly at the window's end it has passed (unchanged rule).
+        let day = TimeDelta::try_days(1).unwrap();
+        let flow = lead_flow(&[a], Period::all_time(), t(3), day, day, Currency::USD).unwrap();
+        assert_eq!((flow.pending, flow.leakage, flow.cohort_leads), (0, Ratio::new(1, 1), 1));
     }
 }
