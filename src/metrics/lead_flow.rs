@@ -122,7 +122,8 @@ impl LeadFact {
 ///   rate + leakage = 100%. A disposition exactly `within` after delivery is in time.
 /// - **Bad input**: delivery or revenue before creation, disposition before delivery
 ///   ([`Error::CloseBeforeCreate`]); a disposition without a delivery, `won_at` without
-///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue.
+///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue; a
+///   negative `within` or `horizon` ([`Error::NegativeDuration`], at the first push).
 ///
 /// # Example
 ///
@@ -227,6 +228,15 @@ impl LeadFlowTally {
     }
 }
 
+/// A negative window or horizon would silently count every lead as late (or as mature with
+/// no revenue): a typed error at the first push instead.
+fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
+    if d < TimeDelta::zero() {
+        return Err(Error::NegativeDuration { field, value: d.to_string() });
+    }
+    Ok(())
+}
+
 fn bump(slot: &mut u64) -> Result<(), Error> {
     *slot = add_count(*slot, 1)?;
     Ok(())
@@ -237,6 +247,8 @@ impl Tally for LeadFlowTally {
     type Output = LeadFlow;
 
     fn push(&mut self, lead: &LeadFact) -> Result<(), Error> {
+        check_duration("disposition window", self.within)?;
+        check_duration("revenue horizon", self.horizon)?;
         lead.check()?;
         let c = &mut self.counts;
         if self.period.contains(lead.created_at) {
@@ -383,6 +395,17 @@ mod tests {
         assert!(matches!(
             lead_flow(&[bad], p, t(9), day, horizon, Currency::USD),
             Err(Error::InconsistentRecord { .. })
+        ));
+        // Regression: a negative window or horizon was accepted and counted every lead as
+        // leaked (or as mature without revenue).
+        let mut late = lead("d", 1);
+        late.delivered_at = Some(t(2));
+        let minus = -day;
+        let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
+        assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
+        assert!(matches!(
+            lead_flow(&[late], p, t(9), day, minus, Currency::USD),
+            Err(Error::NegativeDuration { field: "revenue horizon", .. })
         ));
     }
 
