@@ -597,12 +597,40 @@ impl From<ScoringModel> for ScoringRepr {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MqlThresholdsRepr", into = "MqlThresholdsRepr")
+)]
 pub struct MqlThresholds {
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     fit: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     engagement: Decimal,
+}
+
+/// Wire shape of [`MqlThresholds`], validated by [`MqlThresholds::new`] on read.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MqlThresholdsRepr {
+    #[serde(with = "rust_decimal::serde::str")]
+    fit: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    engagement: Decimal,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MqlThresholdsRepr> for MqlThresholds {
+    type Error = Error;
+    fn try_from(r: MqlThresholdsRepr) -> Result<MqlThresholds, Error> {
+        MqlThresholds::new(r.fit, r.engagement)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<MqlThresholds> for MqlThresholdsRepr {
+    fn from(m: MqlThresholds) -> MqlThresholdsRepr {
+        MqlThresholdsRepr { fit: m.fit, engagement: m.engagement }
+    }
 }
 
 impl MqlThresholds {
