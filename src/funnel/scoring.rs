@@ -312,8 +312,11 @@ impl ScoringModel {
     /// Points per group in hundredths, before caps.
     fn group_sums(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> [i64; MAX_GROUPS] {
         let mut sums = [0i64; MAX_GROUPS];
-        for t in &facts.traits {
+        for (i, t) in facts.traits.iter().enumerate() {
+            // A trait counts once per rule (module docs): a repeat of an earlier trait adds
+            // nothing. Checked only for traits that score, so the usual short lists stay cheap.
             if let Some(e) = lookup(&self.fit_index, t)
+                && !facts.traits.get(..i).is_some_and(|earlier| earlier.iter().any(|x| same_key(x, t)))
                 && let Some(slot) = sums.get_mut(e.group)
             {
                 *slot += e.points * 100;

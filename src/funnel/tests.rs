@@ -288,6 +288,10 @@ fn scoring_caps_groups_then_totals_and_decays_engagement_only() {
     // Negative rules can take a group below zero.
     let penalty = LeadFacts { activities: vec![act("unsubscribe", as_of)], ..LeadFacts::default() };
     assert_eq!(m.score(&penalty, as_of).engagement, dec!(-10));
+    // Regression: a trait listed twice scored twice, against "a trait counts once per rule".
+    let twice = LeadFacts { traits: vec!["fintech".into(), "fintech".into()], ..LeadFacts::default() };
+    assert_eq!(m.score(&twice, as_of).fit, dec!(20));
+    assert_eq!(m.breakdown(&twice, as_of).groups.first().map(|g| g.points), Some(dec!(20)));
 }
 
 #[test]
