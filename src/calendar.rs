@@ -629,16 +629,18 @@ impl BusinessCalendar {
         }
         let clock = self.next_opening_ns(a)?;
         let first = self.local_date(clock);
-        let mut seen: u32 = 0; // working days seen, counting the first
+        // Counted in `u64`: with the start inside working hours the deadline falls on working
+        // day `n + 1`, which must not wrap for `n = u32::MAX`.
+        let mut seen: u64 = 0; // working days seen, counting the first
         // Which working day (counting `first` as day 1) holds the deadline, and at what position.
-        let mut target: Option<(u32, i64)> = None;
+        let mut target: Option<(u64, i64)> = None;
         self.walk(clock, |date, day| {
             let Some(&(_, last_close)) = day.last() else { return Ok(None) };
             seen += 1;
             let (index, position) = *target.get_or_insert_with(|| {
                 debug_assert!(date == first);
                 let before: i64 = day.iter().map(|&(s, e)| e.min(clock) - s.min(clock)).sum();
-                if before == 0 { (n, i64::MAX) } else { (n + 1, before) }
+                if before == 0 { (u64::from(n), i64::MAX) } else { (u64::from(n) + 1, before) }
             });
             if seen < index {
                 return Ok(None);

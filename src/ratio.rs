@@ -133,13 +133,17 @@ impl<T: Quantity> Ratio<T> {
         self.denominator
     }
 
-    /// `numerator / denominator`, or `None` when the denominator is zero.
+    /// `numerator / denominator`, or `None` when the denominator is zero. For decimal parts the
+    /// quotient can also exceed `Decimal`'s range (a huge numerator over a tiny denominator):
+    /// that is `None` too; tell the cases apart with [`Ratio::denominator`] (the `Display` form
+    /// prints `(out of range)` rather than `(undefined)`).
     #[must_use]
     pub fn value(&self) -> Option<Decimal> {
         self.numerator.to_decimal().checked_div(self.denominator.to_decimal())
     }
 
-    /// The value in percent (`value * 100`), or `None` when undefined.
+    /// The value in percent (`value * 100`), or `None` when undefined or out of `Decimal`'s
+    /// range (see [`Ratio::value`]).
     #[must_use]
     pub fn percent(&self) -> Option<Decimal> {
         self.value().and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED))
@@ -166,7 +170,8 @@ impl<T: Quantity> Default for Ratio<T> {
 }
 
 impl<T: Quantity> fmt::Display for Ratio<T> {
-    /// `12/40 (30.0%)`, one decimal of percent rounded half away from zero; `0/0 (undefined)`.
+    /// `12/40 (30.0%)`, one decimal of percent rounded half away from zero; `0/0 (undefined)`;
+    /// a decimal ratio whose quotient leaves `Decimal`'s range shows `(out of range)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{} ", self.numerator, self.denominator)?;
         match self.percent() {
@@ -175,7 +180,8 @@ impl<T: Quantity> fmt::Display for Ratio<T> {
                 p.rescale(1);
                 write!(f, "({p}%)")
             }
-            None => f.write_str("(undefined)"),
+            None if self.denominator == T::ZERO => f.write_str("(undefined)"),
+            None => f.write_str("(out of range)"),
         }
     }
 }
@@ -253,6 +259,12 @@ mod tests {
         assert_eq!(Ratio::new(2, 3).to_string(), "2/3 (66.7%)");
         assert_eq!(Ratio::new(5, 4).to_string(), "5/4 (125.0%)");
         assert_eq!(Ratio::try_new(dec!(1.5), dec!(3)).unwrap().to_string(), "1.5/3 (50.0%)");
+        assert_eq!(Ratio::new(0, 0).to_string(), "0/0 (undefined)");
+        // Regression: a defined ratio whose percent leaves `Decimal`'s range printed as
+        // "(undefined)", the zero-denominator text.
+        let huge = Ratio::try_new(Decimal::MAX, Decimal::new(1, 28)).unwrap();
+        assert_eq!(huge.value(), None);
+        assert_eq!(huge.to_string(), "79228162514264337593543950335/0.0000000000000000000000000001 (out of range)");
     }
 
     #[test]

@@ -194,6 +194,22 @@ fn business_days() {
 }
 
 #[test]
+fn business_days_at_the_maximum_count_are_a_typed_error() {
+    // Regression: from inside working hours the deadline is on working day `n + 1`, which
+    // overflowed (a panic in debug; in release it wrapped to day 0 and returned the start day's
+    // closing as the deadline).
+    let cal = new_york();
+    let timeline = BusinessTimeline::new(&cal, date(2024, 1, 1), date(2025, 1, 1)).unwrap();
+    let inside_hours = utc(2024, 3, 4, 15, 30);
+    for result in [
+        cal.add(inside_hours, BusinessSpan::business_days(u32::MAX)),
+        timeline.add(inside_hours, BusinessSpan::business_days(u32::MAX)),
+    ] {
+        assert!(matches!(result, Err(Error::InstantOutOfRange { .. })), "{result:?}");
+    }
+}
+
+#[test]
 fn months_apart_walk_per_day() {
     let cal = new_york();
     // 2024: 262 weekdays, 1 holiday (July 4th), 8 hours each.

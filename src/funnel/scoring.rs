@@ -312,8 +312,11 @@ impl ScoringModel {
     /// Points per group in hundredths, before caps.
     fn group_sums(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> [i64; MAX_GROUPS] {
         let mut sums = [0i64; MAX_GROUPS];
-        for t in &facts.traits {
+        for (i, t) in facts.traits.iter().enumerate() {
+            // A trait counts once per rule (module docs): a repeat of an earlier trait adds
+            // nothing. Checked only for traits that score, so the usual short lists stay cheap.
             if let Some(e) = lookup(&self.fit_index, t)
+                && !facts.traits.get(..i).is_some_and(|earlier| earlier.iter().any(|x| same_key(x, t)))
                 && let Some(slot) = sums.get_mut(e.group)
             {
                 *slot += e.points * 100;
@@ -597,12 +600,40 @@ impl From<ScoringModel> for ScoringRepr {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MqlThresholdsRepr", into = "MqlThresholdsRepr")
+)]
 pub struct MqlThresholds {
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     fit: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     engagement: Decimal,
+}
+
+/// Wire shape of [`MqlThresholds`], validated by [`MqlThresholds::new`] on read.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MqlThresholdsRepr {
+    #[serde(with = "rust_decimal::serde::str")]
+    fit: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    engagement: Decimal,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MqlThresholdsRepr> for MqlThresholds {
+    type Error = Error;
+    fn try_from(r: MqlThresholdsRepr) -> Result<MqlThresholds, Error> {
+        MqlThresholds::new(r.fit, r.engagement)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<MqlThresholds> for MqlThresholdsRepr {
+    fn from(m: MqlThresholds) -> MqlThresholdsRepr {
+        MqlThresholdsRepr { fit: m.fit, engagement: m.engagement }
+    }
 }
 
 impl MqlThresholds {

@@ -288,6 +288,10 @@ fn scoring_caps_groups_then_totals_and_decays_engagement_only() {
     // Negative rules can take a group below zero.
     let penalty = LeadFacts { activities: vec![act("unsubscribe", as_of)], ..LeadFacts::default() };
     assert_eq!(m.score(&penalty, as_of).engagement, dec!(-10));
+    // Regression: a trait listed twice scored twice, against "a trait counts once per rule".
+    let twice = LeadFacts { traits: vec!["fintech".into(), "fintech".into()], ..LeadFacts::default() };
+    assert_eq!(m.score(&twice, as_of).fit, dec!(20));
+    assert_eq!(m.breakdown(&twice, as_of).groups.first().map(|g| g.points), Some(dec!(20)));
 }
 
 #[test]
@@ -546,6 +550,17 @@ mod wire {
             {"stage":"b","at":"2024-01-01T01:00:00Z","how":{"kind":"automatic"}}]}"#;
         let err = serde_json::from_str::<StageHistory>(history).unwrap_err().to_string();
         assert!(err.starts_with("stage change 1 to `b`"), "{err}");
+        // Regression: MQL thresholds derived `Deserialize` without validation, so a negative
+        // threshold (refused by `MqlThresholds::new`) could be read from configuration.
+        let negative = r#"{"fit":"-5","engagement":"10"}"#;
+        let err = serde_json::from_str::<MqlThresholds>(negative).unwrap_err().to_string();
+        let expected = MqlThresholds::new(dec!(-5), dec!(10)).unwrap_err().to_string();
+        assert!(err.starts_with(&expected), "{err}");
+        assert!(serde_json::from_str::<MqlThresholds>(r#"{"fit":"5","engagement":"1","x":1}"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&MqlThresholds::new(dec!(40), dec!(20.5)).unwrap()).unwrap(),
+            r#"{"fit":"40","engagement":"20.5"}"#
+        );
     }
 }
 

@@ -90,9 +90,20 @@ pub(crate) fn mean_money(total_minor: i128, n: u64, currency: Currency) -> Resul
     Ok(Some(Money::new(mean, currency).round_to_minor(RoundingStrategy::MidpointNearestEven)))
 }
 
-/// `numerator / denominator` on decimals, `None` when the denominator is zero.
+/// `numerator / denominator` on decimals, `None` when the denominator is zero or the quotient
+/// overflows (for chains that map `None` to an error themselves).
 pub(crate) fn div(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     if denominator.is_zero() { None } else { numerator.checked_div(denominator) }
+}
+
+/// `numerator / denominator`: `Ok(None)` only when the denominator is zero (undefined), and
+/// [`Error::Overflow`] naming `op` when the quotient leaves `Decimal`'s range, so an overflow
+/// is never reported as "undefined".
+pub(crate) fn quotient(numerator: Decimal, denominator: Decimal, op: &'static str) -> Result<Option<Decimal>, Error> {
+    if denominator.is_zero() {
+        return Ok(None);
+    }
+    numerator.checked_div(denominator).map(Some).ok_or(Error::Overflow { op })
 }
 
 #[cfg(test)]

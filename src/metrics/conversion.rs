@@ -389,8 +389,9 @@ impl StageConversionBuilder {
     /// # Errors
     /// [`Error::InvalidId`] if `from` or `to` is not a valid stage id; [`Error::StageOutsideOrder`] if
     /// it is not in the order; [`Error::InvalidValue`]
-    /// if `to` does not come after `from`, the window is not positive, or a window is given
-    /// for [`ConversionMode::PeriodFlow`].
+    /// if `to` does not come after `from`, the window is not positive or not a whole number of
+    /// seconds (the wire form holds whole seconds), or a window is given for
+    /// [`ConversionMode::PeriodFlow`].
     pub fn build(self) -> Result<StageConversion, Error> {
         let find = |stage: &str| -> Result<(usize, StageId), Error> {
             let id = StageId::new(stage)?;
@@ -414,6 +415,15 @@ impl StageConversionBuilder {
                     field: "conversion window",
                     value: w.to_string(),
                     reason: "must be positive",
+                });
+            }
+            if w.subsec_nanos() != 0 {
+                // `window_seconds` on the wire: a fraction would be truncated on write, and a
+                // sub-second window would come back as zero and fail to read.
+                return Err(Error::InvalidValue {
+                    field: "conversion window",
+                    value: w.to_string(),
+                    reason: "must be a whole number of seconds",
                 });
             }
             if self.mode == ConversionMode::PeriodFlow {
@@ -769,5 +779,17 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<StageConversion>(&json).unwrap(), d);
         assert!(serde_json::from_str::<StageConversion>(&json.replace("604800", "0")).is_err());
+    }
+
+    #[test]
+    fn windows_are_whole_seconds() {
+        // Regression: a window with a fraction of a second was accepted, then written as
+        // truncated `window_seconds` (a 500 ms window as 0, which does not read back).
+        let order = StageOrder::new(["mql", "sql"]).unwrap();
+        let build = |w| StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(w).build();
+        let err = build(TimeDelta::try_milliseconds(1_500).unwrap()).unwrap_err();
+        assert_eq!(err.to_string(), "invalid conversion window \"PT1.5S\": must be a whole number of seconds");
+        assert!(build(TimeDelta::try_milliseconds(500).unwrap()).is_err());
+        assert!(build(TimeDelta::try_seconds(1).unwrap()).is_ok());
     }
 }

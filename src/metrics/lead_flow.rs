@@ -122,7 +122,8 @@ impl LeadFact {
 ///   rate + leakage = 100%. A disposition exactly `within` after delivery is in time.
 /// - **Bad input**: delivery or revenue before creation, disposition before delivery
 ///   ([`Error::CloseBeforeCreate`]); a disposition without a delivery, `won_at` without
-///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue.
+///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue; a
+///   negative `within` or `horizon` ([`Error::NegativeDuration`], at the first push).
 ///
 /// # Example
 ///
@@ -227,6 +228,15 @@ impl LeadFlowTally {
     }
 }
 
+/// A negative window or horizon would silently count every lead as late (or as mature with
+/// no revenue): a typed error at the first push instead.
+fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
+    if d < TimeDelta::zero() {
+        return Err(Error::NegativeDuration { field, value: d.to_string() });
+    }
+    Ok(())
+}
+
 fn bump(slot: &mut u64) -> Result<(), Error> {
     *slot = add_count(*slot, 1)?;
     Ok(())
@@ -237,10 +247,14 @@ impl Tally for LeadFlowTally {
     type Output = LeadFlow;
 
     fn push(&mut self, lead: &LeadFact) -> Result<(), Error> {
+        check_duration("disposition window", self.within)?;
+        check_duration("revenue horizon", self.horizon)?;
         lead.check()?;
         let c = &mut self.counts;
         if self.period.contains(lead.created_at) {
-            let mature = lead.created_at.checked_add_signed(self.horizon).is_some_and(|end| end <= self.as_of);
+            // `created + horizon <= as_of`, compared as durations: total, so a horizon reaching past
+            // chrono's range (e.g. `TimeDelta::MAX`, "never") is simply not yet passed.
+            let mature = self.as_of - lead.created_at >= self.horizon;
             if mature {
                 bump(&mut c.cohort)?;
                 if let (Some(at), Some(amount)) = (lead.won_at, lead.won_amount)
@@ -263,7 +277,9 @@ impl Tally for LeadFlowTally {
             }
         }
         let in_time = disposition.is_some_and(|d| d.at() - delivered <= self.within);
-        let window_passed = delivered.checked_add_signed(self.within).is_none_or(|end| end <= self.as_of);
+        // `delivered + within <= as_of`, compared as durations: a window reaching past chrono's
+        // range has not passed (it was counted as leaked when the sum overflowed).
+        let window_passed = self.as_of - delivered >= self.within;
         if in_time {
             bump(&mut c.in_time)?;
         } else if window_passed {
@@ -380,5 +396,33 @@ mod tests {
             lead_flow(&[bad], p, t(9), day, horizon, Currency::USD),
             Err(Error::InconsistentRecord { .. })
         ));
+        // Regression: a negative window or horizon was accepted and counted every lead as
+        // leaked (or as mature without revenue).
+        let mut late = lead("d", 1);
+        late.delivered_at = Some(t(2));
+        let minus = -day;
+        let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
+        assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
+        assert!(matches!(
+            lead_flow(&[late], p, t(9), day, minus, Currency::USD),
+            Err(Error::NegativeDuration { field: "revenue horizon", .. })
+        ));
+    }
+
+    #[test]
+    fn windows_past_the_end_of_time_have_not_passed() {
+        // Regression: `delivered + within` overflowing chrono's range (a window of
+        // `TimeDelta::MAX`, "no deadline") was read as a passed window, so every lead without a
+        // disposition counted as leaked instead of pending.
+        let mut a = lead("a", 1);
+        a.delivered_at = Some(t(2));
+        let never = TimeDelta::MAX;
+        let flow = lead_flow(std::slice::from_ref(&a), Period::all_time(), t(20), never, never, Currency::USD).unwrap();
+        assert_eq!((flow.pending, flow.leakage, flow.disposition_rate), (1, Ratio::new(0, 0), Ratio::new(0, 0)));
+        assert_eq!((flow.cohort_leads, flow.immature_leads), (0, 1));
+        // Exactly at the window's end it has passed (unchanged rule).
+        let day = TimeDelta::try_days(1).unwrap();
+        let flow = lead_flow(&[a], Period::all_time(), t(3), day, day, Currency::USD).unwrap();
+        assert_eq!((flow.pending, flow.leakage, flow.cohort_leads), (0, Ratio::new(1, 1), 1));
     }
 }

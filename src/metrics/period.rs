@@ -47,8 +47,10 @@ impl Bucket {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn start_of(self, at: DateTime<Utc>, zone: FixedOffset) -> Result<NaiveDate, Error> {
-        let date = local_date(at, zone);
         let overflow = Error::Overflow { op: "bucket start" };
+        // At the edge of chrono's range the local date may not exist (e.g. the end of
+        // `Period::all_time()` east of UTC): an error, never chrono's panic.
+        let date = at.naive_utc().checked_add_offset(zone).ok_or_else(|| overflow.clone())?.date();
         let first = match self {
             Bucket::Day => Some(date),
             Bucket::Week => date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday()))),
@@ -60,9 +62,16 @@ impl Bucket {
     }
 }
 
-/// The local calendar date of `at` at offset `zone`.
-pub(crate) fn local_date(at: DateTime<Utc>, zone: FixedOffset) -> NaiveDate {
-    at.with_timezone(&zone).date_naive()
+/// The local calendar day of `at` at offset `zone`, as days since 1970-01-01. Total: defined
+/// for every instant and offset, even where the local date leaves chrono's range (the ends of
+/// [`Period::all_time`]), so comparisons with [`epoch_day`] never panic.
+pub(crate) fn local_day(at: DateTime<Utc>, zone: FixedOffset) -> i64 {
+    (at.timestamp() + i64::from(zone.local_minus_utc())).div_euclid(86_400)
+}
+
+/// `date` as days since 1970-01-01 (comparable with [`local_day`]).
+pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
+    date.signed_duration_since(NaiveDate::default()).num_days()
 }
 
 #[cfg(test)]
@@ -101,6 +110,22 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 10, 1).unwrap()
         );
         assert_eq!(Bucket::Year.start_of(t, utc).unwrap(), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn buckets_at_the_edges_of_time_are_errors_not_panics() {
+        // Regression: the local date of `Period::all_time()`'s end east of UTC (or its start
+        // west of UTC) is outside chrono's range, and `with_timezone(..).date_naive()` panicked.
+        let all = Period::all_time();
+        let east = FixedOffset::east_opt(14 * 3600).unwrap();
+        let west = FixedOffset::west_opt(14 * 3600).unwrap();
+        for bucket in [Bucket::Day, Bucket::Week, Bucket::Month, Bucket::Quarter, Bucket::Year] {
+            assert!(matches!(bucket.start_of(all.end(), east), Err(Error::Overflow { op: "bucket start" })));
+            assert!(matches!(bucket.start_of(all.start(), west), Err(Error::Overflow { op: "bucket start" })));
+        }
+        assert_eq!(Bucket::Year.start_of(all.end(), west).unwrap(), NaiveDate::from_ymd_opt(262_142, 1, 1).unwrap());
+        assert_eq!(local_day(at(1970, 1, 2, 0), west), 0);
+        assert_eq!(epoch_day(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()), 0);
     }
 
     #[cfg(feature = "serde")]

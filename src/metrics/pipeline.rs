@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
 use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
-use super::period::local_date;
+use super::period::{epoch_day, local_day};
 use super::{Deal, DealSlice, DealStatus, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
@@ -436,9 +436,9 @@ impl Tally for CoverageTally {
             DealStatus::Open { .. } if deal.qualified => match deal.close_date {
                 None => self.open_without_close_date = add_count(self.open_without_close_date, 1)?,
                 Some(date) => {
-                    let first = local_date(self.period.start(), self.zone);
-                    let end = local_date(self.period.end(), self.zone);
-                    if first <= date && date < end {
+                    let day = epoch_day(date);
+                    if local_day(self.period.start(), self.zone) <= day && day < local_day(self.period.end(), self.zone)
+                    {
                         self.open_minor =
                             add(self.open_minor, minor_units(&deal.id, "amount", deal.amount, currency)?)?;
                         self.open_deals = add_count(self.open_deals, 1)?;
@@ -578,5 +578,31 @@ mod tests {
             coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
             "negative quota -1.00 in record `coverage`"
         );
+    }
+
+    #[test]
+    fn coverage_over_all_time_in_any_offset() {
+        // Regression: the local close-date bounds were chrono dates, and the ends of
+        // `Period::all_time()` have no local date east (end) or west (start) of UTC: a panic.
+        let deal = Deal::new(
+            OpportunityId::new("a").unwrap(),
+            t(1),
+            usd(100),
+            DealStatus::Open { probability: Probability::ZERO },
+        )
+        .qualified(true)
+        .close_date(NaiveDate::from_ymd_opt(2024, 1, 20));
+        for hours in [-14, -1, 0, 1, 14] {
+            let zone = FixedOffset::east_opt(hours * 3600).unwrap();
+            let c = coverage(std::slice::from_ref(&deal), Period::all_time(), zone, usd(1_000)).unwrap();
+            assert_eq!((c.open_deals, c.open_pipeline), (1, usd(100)), "offset {hours}h");
+        }
+        // The bounds are still local dates of the period's ends, half-open.
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let jan20_tokyo = Utc.with_ymd_and_hms(2024, 1, 19, 15, 0, 0).unwrap();
+        let before = Period::new(t(1), jan20_tokyo).unwrap();
+        assert_eq!(coverage(std::slice::from_ref(&deal), before, tokyo, usd(1)).unwrap().open_deals, 0);
+        let from = Period::new(jan20_tokyo, Utc.with_ymd_and_hms(2024, 1, 20, 15, 0, 0).unwrap()).unwrap();
+        assert_eq!(coverage(std::slice::from_ref(&deal), from, tokyo, usd(1)).unwrap().open_deals, 1);
     }
 }

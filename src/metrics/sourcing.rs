@@ -111,8 +111,13 @@ impl Tally for SourcingTally {
     type Output = Sourcing;
 
     /// # Errors
-    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`] naming the opportunity.
+    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`] naming the opportunity;
+    /// [`Error::NegativeDuration`] for a negative lookback (which would silently count no
+    /// opportunity as influenced).
     fn push(&mut self, opp: &OpportunityTouches) -> Result<(), Error> {
+        if self.lookback < TimeDelta::zero() {
+            return Err(Error::NegativeDuration { field: "influence lookback", value: self.lookback.to_string() });
+        }
         let minor = minor_units(&opp.opportunity, "amount", opp.amount, self.currency)?;
         if !self.period.contains(opp.created_at) {
             return Ok(());
@@ -208,6 +213,12 @@ mod tests {
         assert_eq!(
             sourcing(&[bad], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap_err().to_string(),
             "negative amount -0.01 in record `d`"
+        );
+        // Regression: a negative lookback was accepted and counted nothing as influenced.
+        let minus = -TimeDelta::try_days(1).unwrap();
+        assert_eq!(
+            sourcing(&opps, Period::all_time(), minus, Currency::USD).unwrap_err().to_string(),
+            "influence lookback must not be negative, got \"-PT86400S\""
         );
         let empty = sourcing(&[], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap();
         assert_eq!(empty.marketing_sourced.value(), None);

@@ -105,13 +105,15 @@ impl Tally for SpeedToLeadTally {
     type Output = SpeedToLead;
 
     fn push(&mut self, response: &ResponseTime) -> Result<(), Error> {
-        let invalid = |value: String| Error::InvalidRecord {
+        let invalid = |value: i64, reason| Error::InvalidRecord {
             record: response.lead.to_string(),
-            cause: Box::new(Error::InvalidValue { field: "business seconds", value, reason: "must not be negative" }),
+            cause: Box::new(Error::InvalidValue { field: "business seconds", value: value.to_string(), reason }),
         };
         let lead_response = match response.business_seconds {
-            Some(s) if s < 0 => return Err(invalid(s.to_string())),
-            Some(s) => LeadResponse::Responded(TimeDelta::try_seconds(s).ok_or_else(|| invalid(s.to_string()))?),
+            Some(s) if s < 0 => return Err(invalid(s, "must not be negative")),
+            Some(s) => LeadResponse::Responded(
+                TimeDelta::try_seconds(s).ok_or_else(|| invalid(s, "is beyond the longest duration chrono holds"))?,
+            ),
             // Unanswered and past the target: waiting for longer than any target.
             None => LeadResponse::Waiting(TimeDelta::MAX),
         };
@@ -149,6 +151,16 @@ mod tests {
         assert_eq!((none.median_seconds, none.p90_seconds, none.within_target), (None, None, Ratio::new(0, 1)));
         let err = speed_to_lead(&[r("d", Some(-5))], TimeDelta::zero()).unwrap_err();
         assert_eq!(err.to_string(), "invalid record `d`");
+        // Too large for a duration: named as such, not as negative.
+        let Error::InvalidRecord { cause, .. } =
+            speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err()
+        else {
+            panic!("expected an invalid record")
+        };
+        assert_eq!(
+            cause.to_string(),
+            "invalid business seconds \"9223372036854775807\": is beyond the longest duration chrono holds"
+        );
     }
 
     #[test]

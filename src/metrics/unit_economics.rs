@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Tally;
-use super::amount::{add, add_count, div, from_minor, mean_money, minor_units, same_currency};
+use super::amount::{add, add_count, from_minor, mean_money, minor_units, quotient, same_currency};
 use crate::{AccountId, Currency, Error, Money, Ratio};
 
 /// What a spend line paid for. Blended CAC counts every kind; paid CAC counts [`SpendKind::Paid`].
@@ -492,7 +492,7 @@ impl Ltv {
                 }
             }
         };
-        let value = div(numerator, denominator)
+        let value = quotient(numerator, denominator, "lifetime value")?
             .map(|v| Money::new(v, arpa.currency()).round_to_minor(RoundingStrategy::MidpointNearestEven));
         Ok(Ltv {
             arpa,
@@ -552,7 +552,7 @@ pub fn cac_payback_months(cac: Money, monthly_arpa: Money, gross_margin: Decimal
     let arpa = non_negative("arpa", monthly_arpa)?;
     let margin = fraction("gross margin", gross_margin)?;
     let profit = arpa.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac payback" })?;
-    Ok(div(cac.amount(), profit)
+    Ok(quotient(cac.amount(), profit, "cac payback")?
         .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()))
 }
 
@@ -611,6 +611,16 @@ mod tests {
         assert!(ltv_to_cac(usd(dec!(1)), Money::new(dec!(1), Currency::EUR)).is_err());
         assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(0)), dec!(0.8)).unwrap(), None);
         assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(300)), dec!(0.5)).unwrap(), Some(dec!(6.67)));
+        // Regression: a quotient past `Decimal`'s range was `None` ("undefined"), not an error.
+        let tiny = Decimal::new(1, 28);
+        assert!(matches!(
+            Ltv::simple(usd(dec!(100000000000000000000)), Decimal::ONE, tiny),
+            Err(Error::Overflow { op: "lifetime value" })
+        ));
+        assert!(matches!(
+            cac_payback_months(usd(dec!(100000000000000000000)), usd(dec!(0.01)), Decimal::new(1, 20)),
+            Err(Error::Overflow { op: "cac payback" })
+        ));
         assert!(cac_ratio(usd(dec!(-1)), dec!(0.8), usd(dec!(1))).is_err());
         assert_eq!(cac_ratio(usd(dec!(1)), dec!(0.8), usd(dec!(0))).unwrap().value(), None);
     }

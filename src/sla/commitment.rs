@@ -114,8 +114,9 @@ impl VolumeTally {
     /// Adds one fact.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if a pipeline fact has no amount; [`Error::CurrencyMismatch`] if
-    /// its currency differs from the commitment's; [`Error::Overflow`].
+    /// [`Error::InvalidSla`] if a pipeline fact has no amount or a negative one (as the
+    /// minimum, pipeline created is never negative); [`Error::CurrencyMismatch`] if its
+    /// currency differs from the commitment's; [`Error::Overflow`].
     pub fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
         if fact.measure != self.commitment.measure()
             || !self.period.contains(fact.at)
@@ -126,6 +127,13 @@ impl VolumeTally {
         self.actual = match (self.actual, fact.amount) {
             (VolumeAmount::Count(n), _) => {
                 VolumeAmount::Count(n.checked_add(1).ok_or(Error::Overflow { op: "volume count" })?)
+            }
+            (VolumeAmount::Amount(_), Some(amount)) if amount.is_negative() => {
+                return Err(Error::InvalidSla {
+                    field: "pipeline fact",
+                    value: amount.to_string(),
+                    reason: "must not be negative",
+                });
             }
             (VolumeAmount::Amount(total), Some(amount)) => VolumeAmount::Amount(total.checked_add(amount)?),
             (VolumeAmount::Amount(_), None) => {
@@ -170,6 +178,8 @@ impl VolumeTally {
         let (met, gap) = match (self.actual, minimum) {
             (VolumeAmount::Count(a), VolumeAmount::Count(m)) => (a >= m, VolumeAmount::Count(m.saturating_sub(a))),
             (VolumeAmount::Amount(a), VolumeAmount::Amount(m)) => {
+                // Both are non-negative (the minimum is checked at construction, facts at
+                // push), so the difference cannot overflow.
                 let short = m.amount() - a.amount();
                 let gap = if short > Decimal::ZERO { short } else { Decimal::ZERO };
                 (short <= Decimal::ZERO, VolumeAmount::Amount(Money::new(gap, m.currency())))

@@ -57,7 +57,8 @@ pub enum LeadResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpeedToLead {
     target: TimeDelta,
-    responses: Vec<i64>,
+    /// Exact response times (a nanosecond `i64` would cap responses at about 292 years).
+    responses: Vec<TimeDelta>,
     within: u64,
     waiting: u64,
     overdue: u64,
@@ -123,7 +124,7 @@ impl SpeedToLead {
     fn push_checked(&mut self, response: LeadResponse) {
         match response {
             LeadResponse::Responded(d) => {
-                self.responses.push(d.num_nanoseconds().unwrap_or(i64::MAX));
+                self.responses.push(d);
                 self.within += u64::from(d <= self.target);
             }
             LeadResponse::Waiting(d) => {
@@ -171,7 +172,7 @@ impl SpeedToLead {
         let rank = |numerator: usize, denominator: usize| {
             // Nearest rank: ceil(n * p), 1-based.
             let r = (n * numerator).div_ceil(denominator);
-            self.responses.get(r.max(1) - 1).map(|&ns| TimeDelta::nanoseconds(ns))
+            self.responses.get(r.max(1) - 1).copied()
         };
         let responded = n as u64;
         SpeedToLeadSummary {
@@ -209,6 +210,18 @@ mod tests {
         one.push(LeadResponse::Responded(m(7))).unwrap();
         let one = one.finish();
         assert_eq!((one.median, one.p90), (Some(m(7)), Some(m(7))));
+    }
+
+    #[test]
+    fn long_responses_are_not_capped() {
+        // Regression: responses were kept as `i64` nanoseconds with `unwrap_or(i64::MAX)`, so
+        // a response past about 292 years reported a median of 292 years, silently.
+        let long = TimeDelta::try_days(200_000).unwrap();
+        let mut s = SpeedToLead::new(m(60)).unwrap();
+        s.push(LeadResponse::Responded(long)).unwrap();
+        s.push(LeadResponse::Responded(TimeDelta::MAX)).unwrap();
+        let f = s.finish();
+        assert_eq!((f.median, f.p90), (Some(long), Some(TimeDelta::MAX)));
     }
 
     #[test]

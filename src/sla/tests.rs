@@ -204,6 +204,15 @@ fn volume_and_quality_commitments() {
     assert_eq!(r.gap, VolumeAmount::Amount(usd(25_000)));
     let eur = VolumeFact::pipeline(at(5, 0, 0), Money::from_minor(1, Currency::EUR)).in_segment(enterprise);
     assert!(matches!(VolumeTally::new(&pipeline, june).push(&eur), Err(Error::CurrencyMismatch { .. })));
+    // Regression: a negative pipeline fact was summed, and `finish` computed `minimum -
+    // actual` with `-`, which panicked on overflow (a minimum near `Decimal::MAX`).
+    let max = Money::new(rust_decimal::Decimal::MAX, Currency::USD);
+    let huge = VolumeCommitment::new("huge", VolumeMeasure::Pipeline, VolumeAmount::Amount(max)).unwrap();
+    let refund = VolumeFact::pipeline(at(5, 0, 0), usd(-1));
+    assert!(matches!(
+        VolumeTally::new(&huge, june).push(&refund),
+        Err(Error::InvalidSla { field: "pipeline fact", reason: "must not be negative", .. })
+    ));
 
     let quality = QualityCommitment::new("quality")
         .unwrap()
