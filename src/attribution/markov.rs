@@ -449,6 +449,9 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
             *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
         }
         let (pw, vw) = chain.absorb(&removed)?;
+        // Redirecting transitions to NULL can only lower the probability of absorbing in
+        // CONVERSION (the chain with the channel removed is dominated by the full one), so
+        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
         re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
         re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
     }
