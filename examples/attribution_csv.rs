@@ -15,43 +15,66 @@
 //!   conversion value, so each path's value is split once, exactly; rows without conversions
 //!   count as non-converting journeys. No timestamps: touch `k` is at second `k`.
 //!
+//! Arguments: the file, then optionally a comma-separated list of model labels (or `all`), then
+//! the number of threads (default: the machine's). The file is read by that many threads into
+//! one buffer, split at journey boundaries, and each part is parsed into its own columnar batch;
+//! credits are summed by channel name, exactly, so the result does not depend on the thread
+//! count.
+//!
 //! The I/O lives here, in the example; the library stays I/O free. Parsing is hand-rolled on
 //! bytes because the format is fixed and simple.
 // An example program, not library code: it slices its own buffers and prints timings in f64.
 #![allow(clippy::indexing_slicing, clippy::float_arithmetic, clippy::cast_precision_loss)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use chrono::TimeDelta;
 use revops::attribution::{ChannelTotals, ColumnarBatch, Model};
-use revops::{ChannelId, Currency};
+use revops::{ChannelId, Currency, Money};
 
+#[allow(clippy::too_many_lines)] // read, parse, credit, print: one report in order
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
-    let path = std::env::args().nth(1).ok_or("usage: attribution_csv <touches_N.csv | paths_N.csv> [model]")?;
-    let only = std::env::args().nth(2);
-    let mut file = std::fs::File::open(&path)?;
-    // Size the columns from the file size (about 43 bytes per touch row, 11 per path touch),
-    // so they never reallocate.
-    let size = usize::try_from(file.metadata()?.len())?;
-    let mut header = Vec::new();
-    let mut reader = Chunks::new(&mut file);
-    let touches_format = match reader.next_chunk()? {
-        Some(first) => {
-            let end = first.iter().position(|&b| b == b'\n').ok_or("no header line")?;
-            header.extend_from_slice(&first[..end]);
-            reader.consumed(end + 1);
-            let header = std::str::from_utf8(&header)?.trim_end();
-            match header {
-                "journey_id,ts,channel,converted,value" => true,
-                "path,total_conversions,total_conversion_value,total_null" => false,
-                _ => return Err(format!("unknown header {header:?}").into()),
-            }
-        }
-        None => return Err("empty file".into()),
+    let path =
+        std::env::args().nth(1).ok_or("usage: attribution_csv <touches_N.csv | paths_N.csv> [models] [threads]")?;
+    let only = std::env::args().nth(2).filter(|m| m != "all");
+    let threads = match std::env::args().nth(3) {
+        Some(t) => t.parse::<usize>()?.max(1),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
     };
-    let batch = if touches_format { parse_touches(&mut reader, size)? } else { parse_paths(&mut reader, size)? };
+    // One read of the whole file, then the body is parsed in `threads` parts, split at journey
+    // boundaries, each into its own columnar batch; credits are summed by channel name.
+    let bytes = read_parallel(&path, threads)?;
+    let end = bytes.iter().position(|&b| b == b'\n').ok_or("no header line")?;
+    let header = std::str::from_utf8(&bytes[..end])?.trim_end();
+    let touches_format = match header {
+        "journey_id,ts,channel,converted,value" => true,
+        "path,total_conversions,total_conversion_value,total_null" => false,
+        _ => return Err(format!("unknown header {header:?}").into()),
+    };
+    let parts = split_parts(&bytes[end + 1..], threads, touches_format);
+    let batches: Vec<ColumnarBatch> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                scope.spawn(move || -> Result<ColumnarBatch, String> {
+                    let mut slice: &[u8] = part;
+                    let mut reader = Chunks::new(&mut slice);
+                    let parsed = if touches_format {
+                        parse_touches(&mut reader, part.len())
+                    } else {
+                        parse_paths(&mut reader, part.len())
+                    };
+                    parsed.map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| "parser thread panicked".to_owned())?)
+            .collect::<Result<Vec<ColumnarBatch>, String>>()
+    })?;
     let parse_s = start.elapsed();
 
     let mut models = vec![
@@ -69,51 +92,119 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(only) = &only {
         models.retain(|m| only.split(',').any(|o| o == m.label()));
     }
-    let mut results: Vec<(&'static str, ChannelTotals, f64, f64)> = Vec::new();
+    let mut results: Vec<(&'static str, BTreeMap<ChannelId, Money>, Money, f64)> = Vec::new();
     for model in &models {
-        let (t, cpu) = (Instant::now(), cpu_ns());
-        let totals = batch.channel_totals_serial(model)?;
-        let cpu_s = cpu_ns().saturating_sub(cpu) as f64 / 1e9;
-        results.push((model.label(), totals, t.elapsed().as_secs_f64(), cpu_s));
+        let t = Instant::now();
+        let per_batch: Vec<Result<ChannelTotals, revops::Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batches.iter().map(|b| scope.spawn(move || b.channel_totals_serial(model))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().map_err(|_| "model thread panicked".to_owned()))
+                .collect::<Result<Vec<_>, String>>()
+        })?;
+        let mut by_channel: BTreeMap<ChannelId, Money> = BTreeMap::new();
+        let mut revenue = Money::zero(Currency::USD);
+        for totals in per_batch {
+            let totals = totals?;
+            revenue = revenue.checked_add(totals.revenue()?)?;
+            for (channel, money) in totals.by_channel()? {
+                let slot = by_channel.entry(channel).or_insert(Money::zero(Currency::USD));
+                *slot = slot.checked_add(money)?;
+            }
+        }
+        results.push((model.label(), by_channel, revenue, t.elapsed().as_secs_f64()));
     }
     let total_s = start.elapsed();
 
-    println!("{path}: {} journeys, {} touches, {} channels", batch.journeys(), batch.touches(), batch.channels().len());
+    let journeys: usize = batches.iter().map(ColumnarBatch::journeys).sum();
+    let touches: usize = batches.iter().map(ColumnarBatch::touches).sum();
+    let channels: std::collections::BTreeSet<&ChannelId> = results.iter().flat_map(|r| r.1.keys()).collect();
+    println!("{path}: {journeys} journeys, {touches} touches, {} channels, {threads} thread(s)", channels.len());
     print!("{:<14}", "channel");
     for (label, ..) in &results {
         print!("{label:>18}");
     }
     println!();
-    for (i, channel) in batch.channels().iter().enumerate() {
+    for channel in &channels {
         print!("{:<14}", channel.as_str());
-        for (_, totals, ..) in &results {
-            print!("{:>18}", cents(totals.minor_units().get(i).copied().unwrap_or(0)));
+        for (_, by_channel, ..) in &results {
+            let minor = by_channel.get(*channel).map_or(Ok(0), |m| m.to_minor_i128())?;
+            print!("{:>18}", cents(minor));
         }
         println!();
     }
     print!("{:<14}", "total");
-    for (_, totals, ..) in &results {
-        print!("{:>18}", totals.revenue()?.to_string().trim_end_matches(" USD"));
+    for (_, _, revenue, _) in &results {
+        print!("{:>18}", revenue.to_string().trim_end_matches(" USD"));
     }
     println!();
     print!("{:<14}", "model ms");
-    for (_, _, wall, _) in &results {
+    for (_, _, _, wall) in &results {
         print!("{:>18}", format!("{:.1}", wall * 1e3));
     }
     println!();
-    print!("{:<14}", "model cpu ms");
-    for (_, _, _, cpu) in &results {
-        print!("{:>18}", format!("{:.1}", cpu * 1e3));
-    }
-    println!();
     println!(
-        "read+parse+batch {:.1} ms, models {:.1} ms, end to end {:.1} ms (process cpu {:.1} ms)",
+        "read+parse+batch {:.1} ms, models {:.1} ms, end to end {:.1} ms (main thread cpu {:.1} ms)",
         parse_s.as_secs_f64() * 1e3,
         total_s.saturating_sub(parse_s).as_secs_f64() * 1e3,
         total_s.as_secs_f64() * 1e3,
         cpu_ns() as f64 / 1e6
     );
     Ok(())
+}
+
+/// Reads the file with `n` threads, each filling its own byte range of one buffer.
+fn read_parallel(path: &str, n: usize) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = usize::try_from(std::fs::metadata(path)?.len())?;
+    let mut bytes = vec![0u8; len];
+    let step = len.div_ceil(n.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = bytes
+            .chunks_mut(step)
+            .enumerate()
+            .map(|(k, part)| {
+                scope.spawn(move || -> std::io::Result<()> {
+                    let mut file = std::fs::File::open(path)?;
+                    file.seek(SeekFrom::Start((k * step) as u64))?;
+                    file.read_exact(part)
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| h.join().map_err(|_| std::io::Error::other("reader thread panicked"))?)
+    })?;
+    Ok(bytes)
+}
+
+/// Splits `body` into up to `n` parts at line boundaries; for the touch format, only between
+/// journeys (a journey's rows are contiguous and start with its id).
+fn split_parts(body: &[u8], n: usize, touches_format: bool) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for k in 1..n {
+        let mut cut = (body.len() * k / n).max(from);
+        // To the start of the next line.
+        cut = body[cut..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| cut + p + 1);
+        if touches_format {
+            // Move forward while the next line continues the journey of the line before it.
+            let id_of = |at: usize| body[at..].iter().position(|&b| b == b',').map(|p| &body[at..at + p]);
+            while cut < body.len() {
+                let prev_start = body[..cut - 1].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                if id_of(prev_start) != id_of(cut) {
+                    break;
+                }
+                cut = body[cut..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| cut + p + 1);
+            }
+        }
+        if cut > from {
+            parts.push(&body[from..cut]);
+            from = cut;
+        }
+    }
+    if from < body.len() {
+        parts.push(&body[from..]);
+    }
+    parts
 }
 
 /// On-CPU time of this thread in nanoseconds (Linux `schedstat`), 0 where unavailable: robust
@@ -128,7 +219,7 @@ fn cpu_ns() -> u64 {
 /// Reads a file in fixed-size chunks, handing out the unconsumed bytes (whole lines are
 /// consumed by the parser; a partial line waits for the next chunk).
 struct Chunks<'f> {
-    file: &'f mut std::fs::File,
+    file: &'f mut dyn std::io::Read,
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -138,13 +229,12 @@ struct Chunks<'f> {
 impl<'f> Chunks<'f> {
     const SIZE: usize = 1 << 19;
 
-    fn new(file: &'f mut std::fs::File) -> Chunks<'f> {
+    fn new(file: &'f mut dyn std::io::Read) -> Chunks<'f> {
         Chunks { file, buf: vec![0; Self::SIZE], start: 0, end: 0, eof: false }
     }
 
     /// The unconsumed bytes after one more read; `None` at the end of the file.
     fn next_chunk(&mut self) -> std::io::Result<Option<&[u8]>> {
-        use std::io::Read;
         if self.eof {
             return Ok(None);
         }
