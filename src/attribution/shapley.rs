@@ -68,8 +68,8 @@
 use core::fmt;
 
 use crate::attribution::paths::{
-    AggregatedPath, ChannelInterner, FastMap, PathColumns, allocate_shares, check_minor_outcome, outcome_minor,
-    remap_mask, unknown_index,
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, allocate_shares, check_minor_outcome,
+    push_columns_into, push_journey_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::{Currency, allocate_minor};
 use crate::{ChannelId, Error, Money};
@@ -278,13 +278,7 @@ impl CoalitionCounts {
     /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`],
     /// [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
     pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        let (conversions, nulls, value) = match converted_value {
-            Some(v) => (1, 0, v),
-            None => (0, 1, Money::zero(self.currency)),
-        };
-        let minor = outcome_minor(conversions, value, self.currency)?;
-        let path = channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        self.push_indices(&path, conversions, minor, nulls)
+        push_journey_into(self, channels, converted_value)
     }
 
     /// Adds an aggregated path.
@@ -292,9 +286,7 @@ impl CoalitionCounts {
     /// # Errors
     /// As [`CoalitionCounts::push_journey`].
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
-        let minor = outcome_minor(path.conversions, path.value, self.currency)?;
-        let indices = path.channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        self.push_indices(&indices, path.conversions, minor, path.nulls)
+        push_path_into(self, path)
     }
 
     /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
@@ -302,22 +294,7 @@ impl CoalitionCounts {
     /// # Errors
     /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
     pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
-        if batch.currency() != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: batch.currency() });
-        }
-        let map = batch.channels().channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
-        let mut scratch = Vec::new();
-        for (path, conversions, value, nulls) in batch.iter() {
-            if identity {
-                self.count_valid(path, conversions, value, nulls)?; // checked by the batch; its indices are ours
-            } else {
-                scratch.clear();
-                scratch.extend(path.iter().map(|&c| map.get(c as usize).copied().unwrap_or(u32::MAX)));
-                self.push_indices(&scratch, conversions, value, nulls)?;
-            }
-        }
-        Ok(())
+        push_columns_into(self, batch)
     }
 
     /// The hot path: adds `conversions + nulls` journeys with the channel indices `path`,
@@ -823,3 +800,18 @@ impl ShapleyValues {
 
 #[cfg(test)]
 mod tests;
+
+impl PathSink for CoalitionCounts {
+    fn sink_currency(&self) -> Currency {
+        self.currency
+    }
+    fn sink_intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        self.intern(channel)
+    }
+    fn sink_push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        self.push_indices(path, conversions, value_minor, nulls)
+    }
+    fn sink_count_valid(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        self.count_valid(path, conversions, value_minor, nulls)
+    }
+}

@@ -1,8 +1,8 @@
 //! [`TransitionCounts`]: the mergeable accumulator of Markov transition counts.
 
 use crate::attribution::paths::{
-    AggregatedPath, ChannelInterner, FastMap, PathColumns, check_minor_outcome, outcome_minor, remap_mask,
-    unknown_index,
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, check_minor_outcome, push_columns_into,
+    push_journey_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money};
@@ -214,13 +214,7 @@ impl TransitionCounts {
     /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`] for a
     /// negative value, [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
     pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        let (conversions, nulls, value) = match converted_value {
-            Some(v) => (1, 0, v),
-            None => (0, 1, Money::zero(self.currency)),
-        };
-        let minor = outcome_minor(conversions, value, self.currency)?;
-        let path = channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        self.push_indices(&path, conversions, minor, nulls)
+        push_journey_into(self, channels, converted_value)
     }
 
     /// Adds an aggregated path.
@@ -228,9 +222,7 @@ impl TransitionCounts {
     /// # Errors
     /// As [`TransitionCounts::push_journey`].
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
-        let minor = outcome_minor(path.conversions, path.value, self.currency)?;
-        let indices = path.channels.iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        self.push_indices(&indices, path.conversions, minor, path.nulls)
+        push_path_into(self, path)
     }
 
     /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
@@ -238,23 +230,7 @@ impl TransitionCounts {
     /// # Errors
     /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
     pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
-        if batch.currency() != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: batch.currency() });
-        }
-        let map = batch.channels().channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
-        let mut scratch = Vec::new();
-        for (path, conversions, value, nulls) in batch.iter() {
-            if identity {
-                // The batch checked its paths and outcomes, and its indices are ours.
-                self.count_valid(path, conversions, value, nulls)?;
-            } else {
-                scratch.clear();
-                scratch.extend(path.iter().map(|&c| map.get(c as usize).copied().unwrap_or(u32::MAX)));
-                self.push_indices(&scratch, conversions, value, nulls)?;
-            }
-        }
-        Ok(())
+        push_columns_into(self, batch)
     }
 
     /// The hot path: adds `conversions + nulls` journeys with the channel indices `path` (from
@@ -524,4 +500,19 @@ fn remap_key(key: u128, map: &[u32]) -> u128 {
     decode_key(key)
         .into_iter()
         .fold(0u128, |acc, c| (acc << FIELD_BITS) | u128::from(map.get(c as usize).copied().unwrap_or(0) + 1))
+}
+
+impl PathSink for TransitionCounts {
+    fn sink_currency(&self) -> Currency {
+        self.currency
+    }
+    fn sink_intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        self.intern(channel)
+    }
+    fn sink_push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        self.push_indices(path, conversions, value_minor, nulls)
+    }
+    fn sink_count_valid(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
+        self.count_valid(path, conversions, value_minor, nulls)
+    }
 }
