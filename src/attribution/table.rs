@@ -156,6 +156,31 @@ mod tests {
     }
 
     #[test]
+    fn reports_become_columns_named_after_their_model() {
+        use chrono::{TimeZone, Utc};
+
+        use crate::JourneyId;
+        use crate::attribution::{Journey, Model, Totals, Touchpoint};
+
+        let at = |h| Utc.with_ymd_and_hms(2024, 1, 1, h, 0, 0).unwrap();
+        let journey = Journey::converted(JourneyId::new("j").unwrap(), at(9), usd(1_000))
+            .with_touch(Touchpoint::new(at(1), ch("email")))
+            .with_touch(Touchpoint::new(at(2), ch("webinar")));
+        let mut totals = Totals::new(Model::linear());
+        totals.push(&journey).unwrap();
+        let report = totals.finish().unwrap();
+        let mut t = ChannelTable::new(Currency::USD);
+        t.add_report(&report).unwrap();
+        assert_eq!(t.columns(), [report.model.clone()]);
+        let rows: Vec<_> = t.rows().map(|(c, r)| (c.as_str().to_owned(), r.to_vec())).collect();
+        assert_eq!(rows, [("email".to_owned(), vec![usd(500)]), ("webinar".to_owned(), vec![usd(500)])]);
+        // A report without this currency is an all-zero column, which does not reconcile.
+        let mut eur = ChannelTable::new(Currency::EUR);
+        eur.add_column("x", [(ch("email"), Money::from_minor(1, Currency::EUR))]).unwrap();
+        assert!(eur.add_report(&report).is_err());
+    }
+
+    #[test]
     fn columns_reconcile_or_are_refused() {
         let mut t = ChannelTable::new(Currency::USD);
         t.add_column("a", [(ch("x"), usd(5)), (ch("y"), usd(5))]).unwrap();
