@@ -171,7 +171,7 @@ mod tests {
         let report = totals.finish().unwrap();
         let mut t = ChannelTable::new(Currency::USD);
         t.add_report(&report).unwrap();
-        assert_eq!(t.columns(), [report.model.clone()]);
+        assert_eq!(t.columns(), std::slice::from_ref(&report.model));
         let rows: Vec<_> = t.rows().map(|(c, r)| (c.as_str().to_owned(), r.to_vec())).collect();
         assert_eq!(rows, [("email".to_owned(), vec![usd(500)]), ("webinar".to_owned(), vec![usd(500)])]);
         // A report without this currency is an all-zero column, which does not reconcile.
