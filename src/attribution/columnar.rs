@@ -405,18 +405,7 @@ impl ColumnarBatch {
                 *kk = (r << 5) | (31 - k as u64);
                 assigned += q;
             }
-            let left = v - assigned;
-            if left > 0 {
-                for (x, &kk) in w.iter_mut().zip(key.iter()) {
-                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
-                    *x += u64::from(rank < left);
-                }
-            }
-            for (&ch, &part) in chans.iter().zip(w.iter()) {
-                if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(part);
-                }
-            }
+            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
         }
         Ok(())
     }
@@ -585,18 +574,7 @@ impl ColumnarBatch {
                 *kk = (r << 5) | (31 - k as u64);
                 assigned += q;
             }
-            let left = v - assigned;
-            if left > 0 {
-                for (x, &kk) in w.iter_mut().zip(key.iter()) {
-                    let rank = key.iter().filter(|&&other| other > kk).count() as u64;
-                    *x += u64::from(rank < left);
-                }
-            }
-            for (&ch, &part) in chans.iter().zip(w.iter()) {
-                if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(part);
-                }
-            }
+            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
         }
         Ok(())
     }
@@ -651,6 +629,24 @@ impl ColumnarBatch {
             }
         }
         Ok(())
+    }
+}
+
+/// The end of the small-journey kernels: the `left` leftover minor units go one each to the
+/// parts with the largest rank keys (`remainder << 5 | (31 - position)`, unique, so larger
+/// remainder first, then the earlier touch), and each part is added to its channel's total.
+#[inline]
+fn bump_and_credit(parts: &mut [u64], keys: &[u64], left: u64, channels: &[u32], sums: &mut [i128]) {
+    if left > 0 {
+        for (x, &kk) in parts.iter_mut().zip(keys) {
+            let rank = keys.iter().filter(|&&other| other > kk).count() as u64;
+            *x += u64::from(rank < left);
+        }
+    }
+    for (&ch, &part) in channels.iter().zip(parts.iter()) {
+        if let Some(slot) = sums.get_mut(ch as usize) {
+            *slot += i128::from(part);
+        }
     }
 }
 
