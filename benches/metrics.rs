@@ -13,7 +13,8 @@ use std::hint::black_box;
 use chrono::{Offset, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Currency;
-use revops::metrics::{Deal, DealBatch, Period, SalesCycleTally, Tally, VelocityTally, WinRateTally};
+use revops::Tally;
+use revops::metrics::{Deal, DealBatch, Period, SalesCycleTally, VelocityTally, WinRateTally};
 use revops::testkit::Company;
 
 const DISTINCT: u64 = 1_000_000;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
 use revops::testkit::{Company, SampleLead, SampleOutcome, SampleStage, SpendCategory};
-use revops::{Currency, Error, Money, Ratio};
+use revops::{Currency, Error, Money, Ratio, Tally};
 
 fn main() -> Result<(), Error> {
     let company = Company::sample();
@@ -629,10 +629,10 @@ fn ratio_f(numerator: usize, denominator: usize) -> f64 {
 fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
     use revops::metrics::{
-        CacWindow, CashTiming, ConversionMode, CycleOutcome, Deal, Ltv, Period, StageConversion, StageEntry, Tally,
-        Velocity, WinRateTally, cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons,
-        ltv_to_cac, marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead,
-        stage_conversion, weighted_pipeline,
+        CacWindow, CashTiming, ConversionMode, CycleOutcome, Deal, Ltv, Period, StageConversion, StageEntry, Velocity,
+        WinRateTally, cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons, ltv_to_cac,
+        marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead, stage_conversion,
+        weighted_pipeline,
     };
     use revops::testkit::metric_stage_order;
     use rust_decimal::Decimal;

@@ -689,6 +689,14 @@ pub enum Error {
     },
 
     // ---- shared by several capabilities ------------------------------------------------
+    /// Two partial tallies built for different definitions were merged.
+    #[error("cannot merge {tally} tallies of different definitions: `{field}` differs")]
+    DefinitionMismatch {
+        /// The tally type, e.g. `"win rate"`.
+        tally: &'static str,
+        /// The part of the definition that differs, e.g. `"period"`.
+        field: &'static str,
+    },
     /// A named field holds a value outside what it allows.
     #[error("invalid {field} {value:?}: {reason}")]
     InvalidValue {

@@ -67,6 +67,7 @@ mod period;
 mod probability;
 pub mod ratio;
 pub mod sla;
+mod tally;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
@@ -78,6 +79,7 @@ pub use crate::money::{Currency, Money};
 pub use crate::period::Period;
 pub use crate::probability::Probability;
 pub use crate::ratio::Ratio;
+pub use crate::tally::Tally;
 
 /// The README's usage example, compiled and run as a doc test.
 #[cfg(doctest)]

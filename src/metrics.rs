@@ -75,6 +75,8 @@
 //! # Ok::<(), revops::Error>(())
 //! ```
 
+use crate::Tally;
+
 mod amount;
 mod batch;
 mod conversion;
@@ -97,7 +99,7 @@ pub use self::conversion::{
 };
 pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
 pub use self::deal::{Deal, DealStatus, Origin};
-pub use self::group::{Grouped, Tally, group_by};
+pub use self::group::{Grouped, group_by};
 pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::{Bucket, Period};

@@ -28,7 +28,8 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealBatch, DealStatus, Period, Tally, WinRateTally};
+/// use revops::metrics::{Deal, DealBatch, DealStatus, Period, WinRateTally};
+/// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();

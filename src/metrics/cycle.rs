@@ -49,7 +49,8 @@ pub enum CycleOutcome {
 ///
 /// ```
 /// use chrono::{Offset, TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, SalesCycleTally, Tally};
+/// use revops::metrics::{Deal, DealStatus, Period, SalesCycleTally};
+/// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 /// use rust_decimal_macros::dec;
 ///

@@ -1,76 +1,8 @@
-//! [`Tally`], the accumulator contract, and [`Grouped`]: any tally split by a caller's key.
+//! [`Grouped`]: any [`Tally`] split by a caller's key.
 
 use std::collections::BTreeMap;
 
-use crate::Error;
-
-/// An accumulator over one kind of fact: `push` facts, `merge` partial tallies of the same
-/// definition, `finish` to the result.
-///
-/// `merge` is associative and commutative (property-tested for every tally of the crate), so a
-/// caller may split the facts across threads or the partitions of a distributed engine, tally
-/// each part, and merge the parts in any order to get exactly the result of one pass.
-///
-/// # Example
-///
-/// ```
-/// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, Tally, WinRateTally};
-/// use revops::{Currency, Money, OpportunityId};
-///
-/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
-/// let deal = |id: &str, status| -> Result<Deal, revops::Error> {
-///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, Currency::USD), status).closed_at(Some(t)))
-/// };
-/// let (a, b) = (deal("a", DealStatus::Won)?, deal("b", DealStatus::lost("price"))?);
-/// let mut left = WinRateTally::new(Period::all_time(), Currency::USD);
-/// let mut right = left.clone();
-/// left.push(&a)?;   // e.g. on one thread
-/// right.push(&b)?;  // and on another
-/// left.merge(right)?;
-/// assert_eq!(left.finish()?, WinRateTally::new(Period::all_time(), Currency::USD).tally([&a, &b])?);
-/// # Ok::<(), revops::Error>(())
-/// ```
-pub trait Tally: Sized {
-    /// The fact one `push` reads.
-    type Fact: ?Sized;
-    /// What `finish` returns.
-    type Output;
-
-    /// Adds one fact.
-    ///
-    /// # Errors
-    /// The tally's bad-input errors, naming the record.
-    fn push(&mut self, fact: &Self::Fact) -> Result<(), Error>;
-
-    /// Adds a partial tally of the same definition.
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if a count or sum leaves its range; [`Error::CurrencyMismatch`] if
-    /// the tallies sum different currencies.
-    fn merge(&mut self, other: Self) -> Result<(), Error>;
-
-    /// The result.
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if a quotient leaves `Decimal`'s range.
-    fn finish(self) -> Result<Self::Output, Error>;
-
-    /// Pushes every fact of `facts` and finishes.
-    ///
-    /// # Errors
-    /// As [`Tally::push`] and [`Tally::finish`].
-    fn tally<'a, I>(mut self, facts: I) -> Result<Self::Output, Error>
-    where
-        I: IntoIterator<Item = &'a Self::Fact>,
-        Self::Fact: 'a,
-    {
-        for fact in facts {
-            self.push(fact)?;
-        }
-        self.finish()
-    }
-}
+use crate::{Error, Tally};
 
 /// A tally per key: the same definition, split by the caller's key (lead source, segment, ICP
 /// tier, owner, or a [`Bucket`](super::Bucket) start date), finished in key order.

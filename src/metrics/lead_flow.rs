@@ -129,7 +129,8 @@ impl LeadFact {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{Disposition, LeadFact, LeadFlowTally, Period, Tally};
+/// use revops::metrics::{Disposition, LeadFact, LeadFlowTally, Period};
+/// use revops::Tally;
 /// use revops::{Currency, LeadId, Money};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();

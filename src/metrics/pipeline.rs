@@ -368,7 +368,8 @@ pub fn weighted_pipeline(deals: &[Deal], currency: Currency) -> Result<WeightedP
 ///
 /// ```
 /// use chrono::{NaiveDate, Offset, TimeZone, Utc};
-/// use revops::metrics::{CoverageTally, Deal, DealStatus, Period, Tally};
+/// use revops::metrics::{CoverageTally, Deal, DealStatus, Period};
+/// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId, Probability};
 ///
 /// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();

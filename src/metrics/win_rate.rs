@@ -29,7 +29,8 @@ use crate::{Currency, Error, Money, Ratio};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, Tally, WinRateTally};
+/// use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+/// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();

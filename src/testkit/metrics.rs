@@ -281,7 +281,7 @@ impl Company {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::Tally;
+    use crate::Tally;
 
     #[test]
     fn sample_facts_are_consistent() {

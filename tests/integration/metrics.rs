@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::Tally;
 use revops::metrics::{
     ConversionMode, ConversionTally, CoverageTally, CycleOutcome, Deal, DealBatch, DealStatus, Grouped,
-    LossReasonTally, Origin, Period, SalesCycleTally, StageConversion, StageEntry, StageSemantics, Tally,
-    VelocityTally, WeightedPipelineTally, WinRateTally,
+    LossReasonTally, Origin, Period, SalesCycleTally, StageConversion, StageEntry, StageSemantics, VelocityTally,
+    WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::{Company, metric_stage_order};
 use revops::{Currency, LeadId, Money, OpportunityId, Probability, Ratio, StageId};

@@ -11,11 +11,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use revops::Tally;
 use revops::metrics::{
     AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, Deal, LeadFact, Ltv,
     NewCustomer, OpportunityTouches, Origin, Period, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry,
-    Tally, Velocity, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow,
-    loss_reasons, ltv_to_cac, pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
+    Velocity, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons,
+    ltv_to_cac, pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
 };
 use revops::{Currency, Error, Money, Ratio};
 use rust_decimal::Decimal;
