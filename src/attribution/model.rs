@@ -339,6 +339,34 @@ fn anchored(model: &'static str, slots: [Decimal; SLOTS], middle: Decimal) -> Re
     Ok(Kernel::Anchored { slots: units.map(|u| u / g), middle: middle_units / g })
 }
 
+/// The longest duration a definition takes: the kernels count in `i64` microseconds.
+const MAX_DURATION_SECONDS: i64 = i64::MAX / 1_000_000;
+
+/// A definition's duration (lookback, half-life) in microseconds, checked: positive, whole
+/// seconds (the wire unit, so a definition round-trips) and within [`MAX_DURATION_SECONDS`].
+fn duration_micros(field: &'static str, d: TimeDelta) -> Result<i64, Error> {
+    if d <= TimeDelta::zero() {
+        return Err(Error::NonPositiveDuration { field, seconds: d.num_seconds() });
+    }
+    let seconds = d.num_seconds();
+    let Some(us) = d.num_microseconds().filter(|_| seconds <= MAX_DURATION_SECONDS) else {
+        return Err(Error::InvalidValue {
+            field,
+            value: format!("{seconds} s"),
+            reason: "must be at most 9223372036854 s (i64 microseconds)",
+        });
+    };
+    if d.subsec_nanos() != 0 {
+        let fraction = format!("{:09}", d.subsec_nanos());
+        return Err(Error::InvalidValue {
+            field,
+            value: format!("{seconds}.{} s", fraction.trim_end_matches('0')),
+            reason: "must be a whole number of seconds",
+        });
+    }
+    Ok(us)
+}
+
 fn d(units: i64) -> Decimal {
     Decimal::new(units, 1)
 }
@@ -353,6 +381,10 @@ fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error> {
         Shape::LeadCreation => anchored(kind, [z, z, z, hundred, z, z], z)?,
         Shape::Linear { per } => Kernel::Linear { per },
         Shape::PositionBased { first, last } => {
+            // Each weight is refused outside 0..=100 first, so the sums below cannot overflow
+            // (issue 12: `Decimal::MAX` used to panic here).
+            percent_units(kind, first)?;
+            percent_units(kind, last)?;
             let middle = hundred - first - last;
             if middle.is_sign_negative() && !middle.is_zero() {
                 return Err(Error::WeightsNotHundred { model: kind, sum: first + last });
@@ -366,11 +398,7 @@ fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error> {
         Shape::JShaped => anchored(kind, [d(200), d(600), z, z, z, z], d(200))?,
         Shape::InverseJ => anchored(kind, [d(600), d(200), z, z, z, z], d(200))?,
         Shape::TimeDecay { half_life, curve } => {
-            let half_life_us = half_life.num_microseconds().filter(|us| *us > 0);
-            let Some(half_life_us) = half_life_us else {
-                return Err(Error::NonPositiveDuration { field: "half-life", seconds: half_life.num_seconds() });
-            };
-            Kernel::TimeDecay { half_life_us, curve }
+            Kernel::TimeDecay { half_life_us: duration_micros("half-life", half_life)?, curve }
         }
         Shape::Custom { weights: w } => anchored(
             kind,
@@ -378,10 +406,8 @@ fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error> {
             w.middle,
         )?,
     };
-    if let Some(lookback) = options.lookback
-        && lookback.num_microseconds().is_none_or(|us| us <= 0)
-    {
-        return Err(Error::NonPositiveDuration { field: "lookback", seconds: lookback.num_seconds() });
+    if let Some(lookback) = options.lookback {
+        duration_micros("lookback", lookback)?;
     }
     if matches!(shape, Shape::LastNonDirect) && options.excluded.is_empty() {
         return Err(Error::InvalidValue {
@@ -400,7 +426,9 @@ impl Model {
     /// - [`Error::WeightsNotHundred`]: custom or position weights do not sum to 100%;
     /// - [`Error::InvalidValue`]: a weight is negative, above 100 or has more than 4 decimals,
     ///   or last non-direct has no excluded channel;
-    /// - [`Error::NonPositiveDuration`]: a zero or negative lookback or half-life.
+    /// - [`Error::NonPositiveDuration`]: a zero or negative lookback or half-life;
+    /// - [`Error::InvalidValue`] for a lookback or half-life that is not a whole number of
+    ///   seconds or longer than 9,223,372,036,854 s (the kernels count in `i64` microseconds).
     ///
     /// # Example
     ///
@@ -495,7 +523,8 @@ impl Model {
     /// Continuous time decay with `half_life`.
     ///
     /// # Errors
-    /// [`Error::NonPositiveDuration`] if `half_life` is not positive.
+    /// [`Error::NonPositiveDuration`] if `half_life` is not positive; [`Error::InvalidValue`] if
+    /// it is not whole seconds or longer than 9,223,372,036,854 s.
     pub fn time_decay(half_life: TimeDelta) -> Result<Model, Error> {
         Model::new(Shape::TimeDecay { half_life, curve: DecayCurve::Continuous }, Options::default())
     }
@@ -503,7 +532,8 @@ impl Model {
     /// The same model with a lookback window.
     ///
     /// # Errors
-    /// [`Error::NonPositiveDuration`] if `lookback` is not positive.
+    /// [`Error::NonPositiveDuration`] if `lookback` is not positive; [`Error::InvalidValue`] if
+    /// it is not whole seconds or longer than 9,223,372,036,854 s.
     pub fn with_lookback(self, lookback: TimeDelta) -> Result<Model, Error> {
         Model::new(self.shape, Options { lookback: Some(lookback), ..self.options })
     }
@@ -690,6 +720,52 @@ mod tests {
         assert!(err.to_string().starts_with("invalid excluded channels"));
     }
 
+    /// Issue 12 item 1: weights near `Decimal`'s range ends are refused, never a panic.
+    #[test]
+    fn position_weights_at_the_decimal_range_ends_are_refused() {
+        for (first, last) in [
+            (Decimal::MAX, dec!(1)),
+            (dec!(1), Decimal::MAX),
+            (Decimal::MAX, Decimal::MAX),
+            (Decimal::MIN, dec!(0)),
+            (dec!(0), Decimal::MIN),
+            (Decimal::MIN, Decimal::MAX),
+        ] {
+            let err = Model::new(Shape::PositionBased { first, last }, Options::default()).unwrap_err();
+            assert!(matches!(err, Error::InvalidValue { field: "attribution weight", .. }), "{first} {last}: {err}");
+        }
+        let max = CustomWeights { first: Decimal::MAX, middle: Decimal::MAX, ..CustomWeights::default() };
+        assert!(matches!(
+            Model::new(Shape::Custom { weights: max }, Options::default()),
+            Err(Error::InvalidValue { .. })
+        ));
+    }
+
+    /// Issue 12 item 10: a duration past `i64` microseconds is "too long", not "not positive";
+    /// sub-second durations are refused (the wire has whole seconds, so they would not round-trip).
+    #[test]
+    fn durations_out_of_range_are_named_as_such() {
+        let err = Model::linear().with_lookback(TimeDelta::MAX).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid lookback \"9223372036854775 s\": must be at most 9223372036854 s (i64 microseconds)"
+        );
+        let err = Model::time_decay(TimeDelta::MAX).unwrap_err();
+        assert!(matches!(err, Error::InvalidValue { field: "half-life", .. }), "{err}");
+        let longest = TimeDelta::try_seconds(9_223_372_036_854).unwrap();
+        assert!(Model::linear().with_lookback(longest).is_ok());
+        assert!(Model::time_decay(longest).is_ok());
+        assert!(Model::linear().with_lookback(longest + TimeDelta::seconds(1)).is_err());
+        let err = Model::linear().with_lookback(TimeDelta::milliseconds(1_500)).unwrap_err();
+        assert_eq!(err.to_string(), "invalid lookback \"1.5 s\": must be a whole number of seconds");
+        let err = Model::time_decay(TimeDelta::milliseconds(-500)).unwrap_err();
+        assert_eq!(err, Error::NonPositiveDuration { field: "half-life", seconds: 0 });
+        assert_eq!(
+            Model::linear().with_lookback(TimeDelta::MIN).unwrap_err().to_string(),
+            format!("lookback must be positive, got {} s", TimeDelta::MIN.num_seconds())
+        );
+    }
+
     #[cfg(feature = "serde")]
     #[test]
     fn models_are_data() {
@@ -702,6 +778,12 @@ mod tests {
         assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), m);
         let bad = r#"{"shape":{"kind":"position_based","first":"70","last":"40"}}"#;
         assert!(serde_json::from_str::<Model>(bad).unwrap_err().to_string().contains("not 100%"));
+        let huge = r#"{"shape":{"kind":"position_based","first":"79228162514264337593543950335","last":"1"}}"#;
+        assert!(serde_json::from_str::<Model>(huge).unwrap_err().to_string().contains("invalid attribution weight"));
+        let huge = r#"{"shape":{"kind":"position_based","first":"-79228162514264337593543950335","last":"0"}}"#;
+        assert!(serde_json::from_str::<Model>(huge).unwrap_err().to_string().contains("invalid attribution weight"));
+        let long = r#"{"shape":{"kind":"linear"},"lookback_seconds":9223372036854775}"#;
+        assert!(serde_json::from_str::<Model>(long).unwrap_err().to_string().contains("must be at most"));
         let typo = r#"{"shape":{"kind":"w_shaped"},"stackin":"sum"}"#;
         assert!(serde_json::from_str::<Model>(typo).is_err());
     }
