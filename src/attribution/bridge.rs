@@ -11,9 +11,12 @@ use super::shapley::CoalitionCounts;
 use super::{Journey, Touchpoint};
 use crate::{ChannelId, Error, JourneyId, Money};
 
-/// The journey's channel sequence and its outcome as the data-driven models read them.
-fn channel_outcome(journey: &Journey) -> (Vec<ChannelId>, Option<Money>) {
-    (journey.channels().cloned().collect(), journey.conversion.as_ref().map(|c| c.value))
+/// The journey's channel sequence and its outcome as the data-driven models read them, after
+/// [`Journey::check`]: the data-driven models refuse exactly what the rule-based ones refuse
+/// (unordered touches, touches after the conversion, ...), with the same errors.
+fn channel_outcome(journey: &Journey) -> Result<(Vec<ChannelId>, Option<Money>), Error> {
+    journey.check()?;
+    Ok((journey.channels().cloned().collect(), journey.conversion.as_ref().map(|c| c.value)))
 }
 
 impl TransitionCounts {
@@ -22,9 +25,12 @@ impl TransitionCounts {
     /// options and do not apply here.
     ///
     /// # Errors
-    /// As [`TransitionCounts::push_journey`].
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
+    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
+    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`TransitionCounts::push_journey`].
     pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
-        let (channels, value) = channel_outcome(journey);
+        let (channels, value) = channel_outcome(journey)?;
         self.push_journey(&channels, value)
     }
 }
@@ -33,9 +39,12 @@ impl CoalitionCounts {
     /// Adds one [`Journey`] (converting or not) by its set of channels and outcome.
     ///
     /// # Errors
-    /// As [`CoalitionCounts::push_journey`].
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
+    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
+    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`CoalitionCounts::push_journey`].
     pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
-        let (channels, value) = channel_outcome(journey);
+        let (channels, value) = channel_outcome(journey)?;
         self.push_journey(&channels, value)
     }
 }
@@ -44,9 +53,12 @@ impl PathTable {
     /// Adds one [`Journey`] (converting or not) to the table of distinct paths.
     ///
     /// # Errors
-    /// As [`PathTable::push_journey`].
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
+    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
+    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`PathTable::push_journey`].
     pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
-        let (channels, value) = channel_outcome(journey);
+        let (channels, value) = channel_outcome(journey)?;
         self.push_journey(&channels, value)
     }
 }
@@ -134,6 +146,45 @@ mod tests {
                          a > b,3,100.00,2\n\
                          b,1,50.00,4\n\
                          c > a,0,0.00,3\n";
+
+    /// Issue 11 item 6: the data-driven accumulators refuse what the rule-based models refuse,
+    /// with the same errors (one check: [`Journey::check`]).
+    #[test]
+    fn data_driven_accumulators_check_journeys_like_the_rule_based_models() {
+        use crate::attribution::Model;
+        let at = |h: u32| Utc.with_ymd_and_hms(2024, 1, 1, h, 0, 0).unwrap();
+        let ch = |s: &str| ChannelId::new(s).unwrap();
+        let id = JourneyId::new("deal-3").unwrap();
+        let usd = Money::from_minor(100, Currency::USD);
+        let unsorted = Journey::converted(id.clone(), at(9), usd)
+            .with_touch(Touchpoint::new(at(2), ch("a")))
+            .with_touch(Touchpoint::new(at(1), ch("b")));
+        let late = Journey::converted(id.clone(), at(9), usd)
+            .with_touch(Touchpoint::new(at(2), ch("a")))
+            .with_touch(Touchpoint::new(at(10), ch("b")));
+        let mut not_converted_unsorted = unsorted.clone();
+        not_converted_unsorted.conversion = None;
+        let empty = Journey::converted(id.clone(), at(9), usd);
+        for journey in [&unsorted, &late, &not_converted_unsorted, &empty] {
+            let expected = journey.check().unwrap_err();
+            if journey.is_converted() {
+                assert_eq!(Model::linear().attribute(journey).unwrap_err(), expected);
+            }
+            let mut markov = MarkovModel::new(1).unwrap().counts(Currency::USD);
+            assert_eq!(markov.push_journey_record(journey).unwrap_err(), expected);
+            let mut shapley = CoalitionCounts::new(Currency::USD);
+            assert_eq!(shapley.push_journey_record(journey).unwrap_err(), expected);
+            let mut table = PathTable::new(Currency::USD);
+            assert_eq!(table.push_journey_record(journey).unwrap_err(), expected);
+            assert_eq!((markov.journeys(), shapley.journeys()), (0, 0));
+            assert!(table.finish().unwrap().is_empty());
+        }
+        assert_eq!(
+            unsorted.check().unwrap_err().to_string(),
+            "touch 1 of journey `deal-3` is earlier than the touch before it"
+        );
+        assert_eq!(late.check().unwrap_err().to_string(), "touch 1 of journey `deal-3` is after its conversion");
+    }
 
     #[test]
     fn journeys_feed_the_data_driven_models_like_the_table() {
