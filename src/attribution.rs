@@ -61,6 +61,7 @@ mod totals;
 mod touchpoint;
 
 pub use self::bridge::journeys_from_paths;
+pub use self::bridge::{MAX_EXPANDED_JOURNEYS, WeightedJourney, weighted_journeys_from_paths};
 pub use self::columnar::{ChannelTotals, ColumnarBatch};
 pub use self::credit::{Anchors, Attribution, Credit, Rule};
 pub use self::journey::{Conversion, Journey, Milestones};

@@ -3,10 +3,9 @@
 //! models.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rust_decimal::Decimal;
 
 use super::markov::TransitionCounts;
-use super::paths::{AggregatedPath, PathTable};
+use super::paths::{AggregatedPath, PathTable, outcome_minor};
 use super::shapley::CoalitionCounts;
 use super::{Journey, Touchpoint};
 use crate::{ChannelId, Error, JourneyId, Money};
@@ -63,8 +62,118 @@ impl PathTable {
     }
 }
 
+/// The most journeys [`journeys_from_paths`] expands (`2^24`, about 16.8 million: a few GB of
+/// journeys). Larger tables take [`weighted_journeys_from_paths`], whose memory is bounded by
+/// the rows, not the counts.
+pub const MAX_EXPANDED_JOURNEYS: u64 = 1 << 24;
+
+/// One journey of an aggregated path table standing for `count` identical journeys (same
+/// touches, same outcome): what [`weighted_journeys_from_paths`] returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WeightedJourney {
+    /// The journey; its id names the first of the journeys it stands for.
+    pub journey: Journey,
+    /// How many journeys it stands for (at least one).
+    pub count: u64,
+}
+
+/// The runs of one row: converting journeys worth one minor unit more, the other converting
+/// journeys, the non-converting ones (each present only if its count is not zero). The
+/// exact allocator's equal split of `value` over `c` conversions gives `value / c` minor units
+/// to each, plus one to the first `value % c` (largest remainder, ties to the earlier one).
+/// Each run comes with its id prefix `p{r}-c` or `p{r}-n` and the index of its first journey.
+fn row_runs(
+    row: usize,
+    path: &AggregatedPath,
+    start: DateTime<Utc>,
+) -> Result<Vec<(String, u64, WeightedJourney)>, Error> {
+    let overflow = || Error::Overflow { op: "path expansion timeline" };
+    if path.channels.is_empty() {
+        return Err(Error::EmptyChannelPath);
+    }
+    let currency = path.value.currency();
+    let minor = outcome_minor(path.conversions, path.value, currency)?;
+    let mut touches = Vec::with_capacity(path.channels.len());
+    for (i, channel) in path.channels.iter().enumerate() {
+        let offset = TimeDelta::try_seconds(i64::try_from(i).map_err(|_| overflow())?).ok_or_else(overflow)?;
+        let at = start.checked_add_signed(offset).ok_or_else(overflow)?;
+        touches.push(Touchpoint::new(at, channel.clone()));
+    }
+    let last = touches.last().map_or(start, |t| t.at);
+    let converted_at = last.checked_add_signed(TimeDelta::try_seconds(1).ok_or_else(overflow)?).ok_or_else(overflow)?;
+    let mut runs = Vec::with_capacity(3);
+    let mut run = |kind: char, first: u64, count: u64, value: Option<i64>| {
+        if count == 0 {
+            return;
+        }
+        let prefix = format!("p{row}-{kind}");
+        let id = JourneyId::trusted(format!("{prefix}{first}"));
+        let mut journey = match value {
+            Some(v) => Journey::converted(id, converted_at, Money::from_minor(v, currency)),
+            None => Journey::not_converted(id),
+        };
+        journey.touches.clone_from(&touches);
+        runs.push((prefix, first, WeightedJourney { journey, count }));
+    };
+    if path.conversions > 0 {
+        let (c, v) = (i128::from(path.conversions), i128::from(minor));
+        // 0 <= remainder < conversions and 0 <= quotient + (remainder > 0) <= minor: both fit.
+        let (quotient, remainder) = (v / c, v % c);
+        let quotient = i64::try_from(quotient).map_err(|_| overflow())?;
+        let remainder = u64::try_from(remainder).map_err(|_| overflow())?;
+        run('c', 0, remainder, Some(quotient.saturating_add(1)));
+        run('c', remainder, path.conversions - remainder, Some(quotient));
+    }
+    run('n', 0, path.nulls, None);
+    Ok(runs)
+}
+
+/// Aggregated paths as weighted journeys: each row becomes at most three [`WeightedJourney`]s
+/// (the converting journeys, in two runs whose values differ by one minor unit, and the
+/// non-converting ones), so any count, up to `u64::MAX`, expands exactly in memory bounded by
+/// the rows. Replaying each weighted journey `count` times gives [`journeys_from_paths`]'s
+/// expansion, ids included (a run's id names its first journey: `p{r}-c{k}`, `p{r}-n0`), so
+/// a rule-based model's credits for the table are each weighted journey's credits times its
+/// count.
+///
+/// # Errors
+/// [`Error::EmptyChannelPath`] for a row without channels; [`Error::InvalidValue`] for a
+/// negative value, or a value on a row without conversions; [`Error::ExcessPrecision`] for
+/// more decimals than the currency allows; [`Error::Overflow`] if the timeline leaves the
+/// representable range.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::attribution::{weighted_journeys_from_paths, parse_aggregated_paths};
+/// use revops::Currency;
+///
+/// let table = "path,total_conversions,total_conversion_value,total_null\n\
+///              email > webinar,3000000000000,100.00,18446744073709551615\n";
+/// let paths = parse_aggregated_paths(table, Currency::USD)?;
+/// let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+/// let weighted = weighted_journeys_from_paths(&paths, start)?;
+/// let runs: Vec<(&str, u64)> = weighted.iter().map(|w| (w.journey.id.as_str(), w.count)).collect();
+/// assert_eq!(runs, [("p0-c0", 10_000), ("p0-c10000", 2_999_999_990_000), ("p0-n0", u64::MAX)]);
+/// assert_eq!(weighted[0].journey.conversion.map(|c| c.value.to_string()), Some("0.01 USD".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn weighted_journeys_from_paths(
+    paths: &[AggregatedPath],
+    start: DateTime<Utc>,
+) -> Result<Vec<WeightedJourney>, Error> {
+    let mut out = Vec::with_capacity(paths.len());
+    for (row, path) in paths.iter().enumerate() {
+        out.extend(row_runs(row, path, start)?.into_iter().map(|(_, _, w)| w));
+    }
+    Ok(out)
+}
+
 /// Expands aggregated paths into one [`Journey`] per journey they count, so the rule-based
-/// models can run on data that only exists in the aggregated form (issue 7, item 6).
+/// models can run on data that only exists in the aggregated form (issue 7, item 6), up to
+/// [`MAX_EXPANDED_JOURNEYS`] journeys; [`weighted_journeys_from_paths`] takes any count.
 ///
 /// Row `r` (0-based) with `c` conversions and `n` nulls gives `c` converting journeys
 /// `p{r}-c{k}` and `n` non-converting ones `p{r}-n{k}`. The path's total value is split over
@@ -76,9 +185,9 @@ impl PathTable {
 /// missing-anchor policy.
 ///
 /// # Errors
-/// [`Error::EmptyChannelPath`] for a row without channels; [`Error::Overflow`] if the
-/// timeline leaves the representable range; the allocator's errors for a value with more
-/// decimals than its currency allows.
+/// [`Error::InvalidValue`] (field `expanded journeys`) if the rows count more than
+/// [`MAX_EXPANDED_JOURNEYS`] journeys, checked before anything is allocated; otherwise as
+/// [`weighted_journeys_from_paths`].
 ///
 /// # Example
 ///
@@ -101,34 +210,26 @@ impl PathTable {
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn journeys_from_paths(paths: &[AggregatedPath], start: DateTime<Utc>) -> Result<Vec<Journey>, Error> {
-    let overflow = || Error::Overflow { op: "path expansion timeline" };
-    let mut out = Vec::new();
+    let too_many = |total: String| Error::InvalidValue {
+        field: "expanded journeys",
+        value: total,
+        reason: "more than MAX_EXPANDED_JOURNEYS (16777216): use weighted_journeys_from_paths",
+    };
+    let mut total: u128 = 0;
+    for path in paths {
+        total += u128::from(path.conversions) + u128::from(path.nulls);
+    }
+    if total > u128::from(MAX_EXPANDED_JOURNEYS) {
+        return Err(too_many(total.to_string()));
+    }
+    let mut out = Vec::with_capacity(usize::try_from(total).map_err(|_| too_many(total.to_string()))?);
     for (row, path) in paths.iter().enumerate() {
-        if path.channels.is_empty() {
-            return Err(Error::EmptyChannelPath);
-        }
-        let mut touches = Vec::with_capacity(path.channels.len());
-        for (i, channel) in path.channels.iter().enumerate() {
-            let offset = TimeDelta::try_seconds(i64::try_from(i).map_err(|_| overflow())?).ok_or_else(overflow)?;
-            let at = start.checked_add_signed(offset).ok_or_else(overflow)?;
-            touches.push(Touchpoint::new(at, channel.clone()));
-        }
-        let last = touches.last().map_or(start, |t| t.at);
-        let converted_at =
-            last.checked_add_signed(TimeDelta::try_seconds(1).ok_or_else(overflow)?).ok_or_else(overflow)?;
-        if path.conversions > 0 {
-            let count = usize::try_from(path.conversions).map_err(|_| overflow())?;
-            let values = path.value.allocate(&vec![Decimal::ONE; count])?;
-            for (k, value) in values.into_iter().enumerate() {
-                let mut journey = Journey::converted(JourneyId::trusted(format!("p{row}-c{k}")), converted_at, value);
-                journey.touches.clone_from(&touches);
+        for (prefix, first, run) in row_runs(row, path, start)? {
+            for k in first..first + run.count {
+                let mut journey = run.journey.clone();
+                journey.id = JourneyId::trusted(format!("{prefix}{k}"));
                 out.push(journey);
             }
-        }
-        for k in 0..path.nulls {
-            let mut journey = Journey::not_converted(JourneyId::trusted(format!("p{row}-n{k}")));
-            journey.touches.clone_from(&touches);
-            out.push(journey);
         }
     }
     Ok(out)
@@ -141,11 +242,93 @@ mod tests {
     use super::*;
     use crate::Currency;
     use crate::attribution::{MarkovModel, parse_aggregated_paths};
+    use rust_decimal::Decimal;
 
     const TABLE: &str = "path,total_conversions,total_conversion_value,total_null\n\
                          a > b,3,100.00,2\n\
                          b,1,50.00,4\n\
                          c > a,0,0.00,3\n";
+
+    fn row(channels: &[&str], conversions: u64, cents: i64, nulls: u64) -> AggregatedPath {
+        AggregatedPath {
+            channels: channels.iter().map(|c| ChannelId::new(*c).unwrap()).collect(),
+            conversions,
+            value: Money::from_minor(cents, Currency::USD),
+            nulls,
+        }
+    }
+
+    /// Issue 12 item 4: huge counts are a typed error before anything is allocated (they used
+    /// to panic with a capacity overflow, or abort the process), and the weighted form
+    /// expands any count exactly in memory bounded by the rows.
+    #[test]
+    fn huge_counts_never_size_an_allocation() {
+        let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        for (conversions, nulls) in [(u64::MAX, 0), (1 << 40, 0), (0, 1 << 40), (0, u64::MAX), (u64::MAX, u64::MAX)] {
+            let cents = if conversions > 0 { 100_000 } else { 0 };
+            let paths = [row(&["a", "b"], conversions, cents, nulls)];
+            let err = journeys_from_paths(&paths, start).unwrap_err();
+            assert!(matches!(err, Error::InvalidValue { field: "expanded journeys", .. }), "{err}");
+        }
+        let paths = [row(&["a"], MAX_EXPANDED_JOURNEYS / 2, 0, MAX_EXPANDED_JOURNEYS / 2 + 1)];
+        assert!(journeys_from_paths(&paths, start).is_err());
+
+        let paths = [row(&["a", "b"], u64::MAX, 100_000, u64::MAX), row(&["c"], 0, 0, 3)];
+        let weighted = weighted_journeys_from_paths(&paths, start).unwrap();
+        let summary: Vec<(String, u64, Option<i64>)> = weighted
+            .iter()
+            .map(|w| {
+                let value = w.journey.conversion.as_ref().map(|c| c.value.to_minor().unwrap());
+                (w.journey.id.to_string(), w.count, value)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("p0-c0".to_owned(), 100_000, Some(1)),
+                ("p0-c100000".to_owned(), u64::MAX - 100_000, Some(0)),
+                ("p0-n0".to_owned(), u64::MAX, None),
+                ("p1-n0".to_owned(), 3, None),
+            ]
+        );
+    }
+
+    /// The weighted form is the expanded form, run-length encoded: same ids, touches, values.
+    #[test]
+    fn weighted_journeys_are_the_expansion_run_length_encoded() {
+        let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        let paths = parse_aggregated_paths(TABLE, Currency::USD).unwrap();
+        let mut paths = paths;
+        paths.push(row(&["d", "e", "d"], 7, 1_000, 0));
+        paths.push(row(&["f"], 4, 8, 1));
+        let expanded = journeys_from_paths(&paths, start).unwrap();
+        let weighted = weighted_journeys_from_paths(&paths, start).unwrap();
+        let mut replayed = Vec::new();
+        for w in &weighted {
+            let id = w.journey.id.as_str();
+            let (prefix, first) = id.rsplit_once(['c', 'n']).unwrap();
+            let kind = &id[prefix.len()..=prefix.len()];
+            for k in 0..w.count {
+                let mut j = w.journey.clone();
+                j.id = JourneyId::new(format!("{prefix}{kind}{}", first.parse::<u64>().unwrap() + k)).unwrap();
+                replayed.push(j);
+            }
+        }
+        assert_eq!(replayed, expanded);
+        // The values are the exact allocator's split, ties to the earlier journey.
+        let values: Vec<i64> = expanded
+            .iter()
+            .filter(|j| j.id.as_str().starts_with("p3-c"))
+            .map(|j| j.conversion.as_ref().unwrap().value.to_minor().unwrap())
+            .collect();
+        let reference = Money::from_minor(1_000, Currency::USD).allocate(&[Decimal::ONE; 7]).unwrap();
+        assert_eq!(values, reference.iter().map(|m| m.to_minor().unwrap()).collect::<Vec<_>>());
+        // Bad outcomes of a row built by hand are refused, not dropped or passed on.
+        for bad in [row(&["a"], 0, 500, 1), row(&["a"], 2, -500, 0)] {
+            assert!(matches!(weighted_journeys_from_paths(&[bad.clone()], start), Err(Error::InvalidValue { .. })));
+            assert!(matches!(journeys_from_paths(&[bad], start), Err(Error::InvalidValue { .. })));
+        }
+    }
 
     /// Issue 11 item 6: the data-driven accumulators refuse what the rule-based models refuse,
     /// with the same errors (one check: [`Journey::check`]).
