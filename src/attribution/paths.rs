@@ -22,6 +22,10 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+mod table;
+
+pub use self::table::PathTable;
+
 use rust_decimal::Decimal;
 
 use crate::money::Currency;
@@ -687,124 +691,27 @@ fn parse_minor(text: &str, exponent: u32) -> Option<i64> {
     minor.checked_mul(10i64.checked_pow(exponent - u32::try_from(frac.len()).ok()?)?)
 }
 
-/// Outcome tallies of one distinct path inside a [`PathTable`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct PathTally {
-    conversions: u64,
-    value_minor: i128,
-    nulls: u64,
-}
+/// `i128` sums of partial states as decimal strings on the wire (every format carries a
+/// string; not every one carries a 128-bit integer).
+#[cfg(feature = "serde")]
+pub(crate) mod wide {
+    use serde::{Deserialize, Deserializer, Serializer};
 
-/// An accumulator that turns row-level journeys into [`AggregatedPath`]s.
-///
-/// Push one journey at a time (converting or not), merge tables built on other threads or
-/// partitions, and finish into the distinct paths sorted by their channel ids. Memory grows
-/// with the number of distinct paths, not journeys.
-///
-/// # Example
-///
-/// ```
-/// use revops::{ChannelId, Currency, Money};
-/// use revops::attribution::PathTable;
-///
-/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
-/// let mut table = PathTable::new(Currency::USD);
-/// table.push_journey(&[a.clone(), b.clone()], Some(Money::from_minor(10_000, Currency::USD)))?;
-/// table.push_journey(&[a.clone(), b.clone()], None)?;
-/// table.push_journey(&[b.clone()], None)?;
-/// let paths = table.finish()?;
-/// assert_eq!(paths.len(), 2);
-/// assert_eq!((paths[0].conversions, paths[0].nulls), (1, 1));
-/// assert_eq!(paths[0].value.to_string(), "100.00 USD");
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct PathTable {
-    currency: Currency,
-    channels: ChannelInterner,
-    paths: HashMap<Vec<u32>, PathTally>,
-}
-
-impl PathTable {
-    /// An empty table whose values are in `currency`.
-    #[must_use]
-    pub fn new(currency: Currency) -> PathTable {
-        PathTable { currency, channels: ChannelInterner::new(), paths: HashMap::new() }
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
+    pub(crate) fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
     }
 
-    /// Adds one journey: its channels in touch order and, if it converted, its value.
-    ///
-    /// # Errors
-    /// [`Error::EmptyChannelPath`] for no channels; [`Error::CurrencyMismatch`],
-    /// [`Error::InvalidValue`] (negative) or [`Error::ExcessPrecision`] for a bad value;
-    /// [`Error::TooManyChannels`] past the interner's limit.
-    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        let (conversions, nulls, value) = match converted_value {
-            Some(v) => (1, 0, v),
-            None => (0, 1, Money::zero(self.currency)),
-        };
-        self.push_path(&AggregatedPath { channels: channels.to_vec(), conversions, value, nulls })
-    }
-
-    /// Adds an aggregated path (its outcomes add to any earlier row with the same path).
-    ///
-    /// # Errors
-    /// As [`PathTable::push_journey`], and [`Error::Overflow`] if a count overflows.
-    pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
-        if path.channels.is_empty() {
-            return Err(Error::EmptyChannelPath);
-        }
-        let minor = outcome_minor(path.conversions, path.value, self.currency)?;
-        let key = path.channels.iter().map(|c| self.channels.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        add_tally(self.paths.entry(key).or_default(), path.conversions, i128::from(minor), path.nulls)
-    }
-
-    /// Adds every path of `other` to this table.
-    ///
-    /// # Errors
-    /// [`Error::CurrencyMismatch`] if the tables' currencies differ; [`Error::Overflow`].
-    pub fn merge(&mut self, other: PathTable) -> Result<(), Error> {
-        if other.currency != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
-        }
-        let map = self.channels.absorb(&other.channels)?;
-        for (key, t) in other.paths {
-            let key: Vec<u32> = key.iter().filter_map(|&c| map.get(c as usize).copied()).collect();
-            add_tally(self.paths.entry(key).or_default(), t.conversions, t.value_minor, t.nulls)?;
-        }
-        Ok(())
-    }
-
-    /// The distinct paths, sorted by their channel ids (lexicographically).
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if a path's value does not fit an `i64` of minor units.
-    pub fn finish(self) -> Result<Vec<AggregatedPath>, Error> {
-        let mut out = self
-            .paths
-            .into_iter()
-            .map(|(key, t)| {
-                let channels = key.iter().filter_map(|&c| self.channels.channel(c).cloned()).collect();
-                let minor = i64::try_from(t.value_minor).map_err(|_| Error::Overflow { op: "path value" })?;
-                Ok(AggregatedPath {
-                    channels,
-                    conversions: t.conversions,
-                    value: Money::from_minor(minor, self.currency),
-                    nulls: t.nulls,
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        out.sort_by(|a, b| a.channels.cmp(&b.channels));
-        Ok(out)
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(|_| serde::de::Error::custom(format!("invalid 128-bit integer {text:?}")))
     }
 }
 
-fn add_tally(t: &mut PathTally, conversions: u64, value_minor: i128, nulls: u64) -> Result<(), Error> {
-    let overflow = || Error::Overflow { op: "path tally" };
-    t.conversions = t.conversions.checked_add(conversions).ok_or_else(overflow)?;
-    t.nulls = t.nulls.checked_add(nulls).ok_or_else(overflow)?;
-    t.value_minor = t.value_minor.checked_add(value_minor).ok_or_else(overflow)?;
-    Ok(())
+/// The error of a partial state that fails validation on deserialize.
+#[cfg(feature = "serde")]
+pub(crate) fn bad_state(field: &'static str, value: impl ToString, reason: &'static str) -> Error {
+    Error::InvalidValue { field, value: value.to_string(), reason }
 }
 
 /// A channel-set mask with every bit `i` moved to bit `map[i]`.
@@ -907,23 +814,6 @@ mod tests {
         for (csv, msg) in cases {
             assert_eq!(parse_aggregated_paths(csv, Currency::USD).unwrap_err().to_string(), msg, "{csv:?}");
         }
-    }
-
-    #[test]
-    fn path_table_merges_and_sorts() {
-        let usd = |m| Money::from_minor(m, Currency::USD);
-        let mut a = PathTable::new(Currency::USD);
-        a.push_journey(&[ch("z"), ch("y")], Some(usd(500))).unwrap();
-        let mut b = PathTable::new(Currency::USD);
-        b.push_journey(&[ch("y")], None).unwrap();
-        b.push_journey(&[ch("z"), ch("y")], None).unwrap();
-        a.merge(b).unwrap();
-        let p = a.finish().unwrap();
-        assert_eq!(p[0].channels, vec![ch("y")]);
-        assert_eq!((p[1].conversions, p[1].nulls, p[1].value), (1, 1, usd(500)));
-        assert_eq!(PathTable::new(Currency::USD).push_journey(&[], None).unwrap_err(), Error::EmptyChannelPath);
-        let eur = PathTable::new(Currency::EUR);
-        assert!(matches!(PathTable::new(Currency::USD).merge(eur), Err(Error::CurrencyMismatch { .. })));
     }
 
     #[test]
