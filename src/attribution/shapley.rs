@@ -111,8 +111,16 @@ struct SetTally {
 /// # Ok::<(), revops::Error>(())
 /// ```
 ///
-/// See the [module docs](self) for the models.
+/// See the [module docs](self) for the models. It implements [`Tally`](crate::Tally) over
+/// [`Journey`](crate::attribution::Journey)s (finishing into [`SimplifiedShapley`]), and
+/// (feature `serde`) its partial state serializes: the channels in interning order, the set
+/// tallies and the ordered cells; deserializing validates them against each other.
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::CoalitionState", into = "state::CoalitionState")
+)]
 pub struct CoalitionCounts {
     currency: Currency,
     channels: ChannelInterner,
@@ -218,31 +226,41 @@ impl CoalitionCounts {
         }
     }
 
-    /// Adds to a set tally; callers keep `journeys` within `u64` first, which bounds every count.
-    fn add_set(&mut self, mask: u64, t: SetTally) {
+    /// Adds to a set tally, checked (a deserialized or merged state is not bounded by one
+    /// pass's journeys).
+    fn add_set(&mut self, mask: u64, t: SetTally) -> Result<(), Error> {
         let slot = if self.small_sets.is_empty() {
             Some(self.sets.entry(mask).or_default())
         } else {
             usize::try_from(mask).ok().and_then(|m| self.small_sets.get_mut(m))
         };
         if let Some(x) = slot {
-            x.journeys = x.journeys.wrapping_add(t.journeys);
-            x.conversions = x.conversions.wrapping_add(t.conversions);
-            x.value = x.value.wrapping_add(t.value);
+            x.journeys = x.journeys.checked_add(t.journeys).ok_or_else(overflow)?;
+            x.conversions = x.conversions.checked_add(t.conversions).ok_or_else(overflow)?;
+            x.value = x.value.checked_add(t.value).ok_or_else(overflow)?;
         }
+        Ok(())
     }
 
-    /// Adds to an ordered cell (bounded like [`CoalitionCounts::add_set`]).
-    fn add_cell(&mut self, channel: usize, position: usize, length: usize, conversions: u64, value: i128) {
+    /// Adds to an ordered cell, checked like [`CoalitionCounts::add_set`].
+    fn add_cell(
+        &mut self,
+        channel: usize,
+        position: usize,
+        length: usize,
+        conversions: u64,
+        value: i128,
+    ) -> Result<(), Error> {
         let slot = if self.small_sets.is_empty() {
             Some(self.ordered.entry(cell_key(channel, position, length)).or_default())
         } else {
             self.small_ordered.get_mut(small_cell(channel, position, length))
         };
         if let Some(x) = slot {
-            x.0 = x.0.wrapping_add(conversions);
-            x.1 = x.1.wrapping_add(value);
+            x.0 = x.0.checked_add(conversions).ok_or_else(overflow)?;
+            x.1 = x.1.checked_add(value).ok_or_else(overflow)?;
         }
+        Ok(())
     }
 
     /// Every non-empty set tally, in no particular order.
@@ -314,9 +332,8 @@ impl CoalitionCounts {
         self.count_valid(path, conversions, value_minor, nulls)
     }
 
-    /// Tallies a path already checked (non-empty, known indices, valid outcome). Every count is
-    /// bounded by `journeys` (checked here first) and every value sum fits `i128`, so the
-    /// increments need no further checks.
+    /// Tallies a path already checked (non-empty, known indices, valid outcome), with checked
+    /// sums.
     fn count_valid(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         let w = conversions.checked_add(nulls).ok_or_else(overflow)?;
         if w == 0 {
@@ -337,37 +354,41 @@ impl CoalitionCounts {
             }
         }
         let value = i128::from(value_minor);
-        self.add_set(mask, SetTally { journeys: w, conversions, value });
+        let conversions_total = self.conversions.checked_add(conversions).ok_or_else(overflow)?;
+        let value_total = self.total_value.checked_add(value).ok_or_else(overflow)?;
+        self.add_set(mask, SetTally { journeys: w, conversions, value })?;
         if conversions > 0 {
             for (pos, &c) in order.iter().take(m).enumerate() {
-                self.add_cell(usize::from(c), pos, m, conversions, value);
+                self.add_cell(usize::from(c), pos, m, conversions, value)?;
             }
         }
-        self.conversions = self.conversions.wrapping_add(conversions);
-        self.total_value = self.total_value.wrapping_add(value);
+        self.conversions = conversions_total;
+        self.total_value = value_total;
         Ok(())
     }
 
     /// Adds the tallies of `other` to these.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`]; [`Error::TooManyChannels`]; [`Error::Overflow`].
+    /// [`Error::DefinitionMismatch`] (field `currency`) if the counts were built for different
+    /// currencies; [`Error::TooManyChannels`]; [`Error::Overflow`].
     #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
     pub fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
         if other.currency != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+            return Err(Error::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" });
         }
+        let journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
+        let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
+        let total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
         let map = other.channels.channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
         for (mask, t) in other.set_entries() {
-            self.add_set(remap_mask(mask, &map), t);
+            self.add_set(remap_mask(mask, &map), t)?;
         }
         for (c, p, l, cv, v) in other.cell_entries() {
             let c = map.get(c).copied().unwrap_or(0) as usize;
-            self.add_cell(c, p, l, cv, v);
+            self.add_cell(c, p, l, cv, v)?;
         }
-        self.conversions = self.conversions.wrapping_add(other.conversions);
-        self.total_value = self.total_value.wrapping_add(other.total_value);
+        (self.journeys, self.conversions, self.total_value) = (journeys, conversions, total_value);
         Ok(())
     }
 
@@ -798,6 +819,7 @@ impl ShapleyValues {
     }
 }
 
+mod state;
 #[cfg(test)]
 mod tests;
 

@@ -186,3 +186,81 @@ fn leaving_the_small_tables_keeps_every_tally() {
     assert_eq!(grown.ordered().unwrap(), upfront.ordered().unwrap());
     assert_eq!(grown.exact(Game::ConversionRate).unwrap(), upfront.exact(Game::ConversionRate).unwrap());
 }
+
+#[test]
+fn merge_refuses_another_currency_and_sums_are_checked() {
+    let eur = CoalitionCounts::new(Currency::EUR);
+    assert_eq!(
+        CoalitionCounts::new(Currency::USD).merge(eur).unwrap_err(),
+        Error::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" }
+    );
+    let mut a = CoalitionCounts::new(Currency::USD);
+    a.push_journey(&[ch("a")], Some(usd(5))).unwrap();
+    let mut b = CoalitionCounts::new(Currency::USD);
+    let x = b.intern(&ch("a")).unwrap();
+    b.push_indices(&[x], u64::MAX, 1, 0).unwrap();
+    assert_eq!(a.clone().merge(b.clone()).unwrap_err(), Error::Overflow { op: "shapley coalition count" });
+    assert_eq!(b.push_indices(&[x], 1, 1, 0).unwrap_err(), Error::Overflow { op: "shapley coalition count" });
+    // A failed merge or push leaves the totals as they were.
+    assert_eq!(a.journeys(), 1);
+    assert_eq!(b.journeys(), u64::MAX);
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn state_round_trips_exactly_and_is_validated() {
+    let mut counts = CoalitionCounts::new(Currency::USD);
+    counts.push_journey(&[ch("b"), ch("a"), ch("b")], Some(usd(300))).unwrap();
+    counts.push_journey(&[ch("a")], Some(usd(90))).unwrap();
+    counts.push_journey(&[ch("c")], None).unwrap();
+    let json = serde_json::to_string(&counts).unwrap();
+    assert_eq!(
+        json,
+        concat!(
+            r#"{"currency":"USD","channels":["b","a","c"],"sets":[{"mask":2,"journeys":1,"conversions":1,"value":"90"},"#,
+            r#"{"mask":3,"journeys":1,"conversions":1,"value":"300"},{"mask":4,"journeys":1,"conversions":0,"value":"0"}],"#,
+            r#""cells":[{"channel":0,"position":0,"length":2,"conversions":1,"value":"300"},"#,
+            r#"{"channel":1,"position":0,"length":1,"conversions":1,"value":"90"},"#,
+            r#"{"channel":1,"position":1,"length":2,"conversions":1,"value":"300"}]}"#
+        )
+    );
+    let back: CoalitionCounts = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.journeys(), 3);
+    assert_eq!(back.simplified().unwrap(), counts.simplified().unwrap());
+    assert_eq!(back.ordered().unwrap(), counts.ordered().unwrap());
+    assert_eq!(back.exact(Game::ConversionRate).unwrap(), counts.exact(Game::ConversionRate).unwrap());
+    let cases = [
+        (json.replace(r#""channels":["b","a","c"]"#, r#""channels":["b","a","a"]"#), "appears twice"),
+        (json.replace(r#""mask":4"#, r#""mask":8"#), "subsets of the channels"),
+        (json.replace(r#""mask":4"#, r#""mask":3"#), "subsets of the channels"),
+        (
+            json.replace(
+                r#""journeys":1,"conversions":1,"value":"90""#,
+                r#""journeys":1,"conversions":2,"value":"90""#,
+            ),
+            "at most as many",
+        ),
+        (json.replace(r#""value":"90""#, r#""value":"-90""#), "non-negative"),
+        (
+            json.replace(
+                r#""position":0,"length":1,"conversions":1,"value":"90""#,
+                r#""position":0,"length":1,"conversions":1,"value":"91""#,
+            ),
+            "do not carry",
+        ),
+        (json.replace(r#"{"channel":1,"position":0,"length":1,"conversions":1,"value":"90"},"#, ""), "do not carry"),
+        (
+            json.replace(r#""channel":0,"position":0,"length":2"#, r#""channel":0,"position":2,"length":2"#),
+            "inside the length",
+        ),
+        (
+            json.replace(r#""channel":0,"position":0,"length":2"#, r#""channel":7,"position":0,"length":2"#),
+            "known channel",
+        ),
+    ];
+    for (bad, msg) in cases {
+        assert_ne!(bad, json);
+        let err = serde_json::from_str::<CoalitionCounts>(&bad).unwrap_err().to_string();
+        assert!(err.contains(msg), "{bad}: {err}");
+    }
+}
