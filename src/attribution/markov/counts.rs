@@ -9,6 +9,8 @@ use crate::{ChannelId, Error, Money};
 
 use super::{MarkovAttribution, MarkovModel, ValueAllocation};
 
+mod state;
+
 /// Bits per channel in a state key: a key packs up to [`MarkovModel::MAX_ORDER`] channel
 /// indices (plus one, so zero marks an empty slot), newest in the lowest bits.
 const FIELD_BITS: u32 = 16;
@@ -42,7 +44,18 @@ const DENSE_CHANNELS: usize = 256;
 /// assert_eq!(result.conversions, 1);
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// It implements [`Tally`](crate::Tally) over [`Journey`](crate::attribution::Journey)s, and
+/// (feature `serde`) its partial state serializes: the model, the channels in interning order,
+/// the states with their start, conversion, null and value counts, the transitions and the
+/// overflow guard; deserializing validates them (known channels, flow conservation at every
+/// state), and a deserialized state merges and finishes exactly like the original.
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::CountsState", into = "state::CountsState")
+)]
 pub struct TransitionCounts {
     pub(super) model: MarkovModel,
     pub(super) currency: Currency,
@@ -273,6 +286,12 @@ impl TransitionCounts {
         if used > u128::from(u64::MAX) {
             return Err(overflow());
         }
+        // The per-path sums are checked (a deserialized state need not come from one pass);
+        // the per-touch counts below stay within the weighted-touch guard.
+        let journeys = self.journeys.checked_add(w).ok_or_else(overflow)?;
+        let conversions_total = self.conversions.checked_add(conversions).ok_or_else(overflow)?;
+        let nulls_total = self.nulls.checked_add(nulls).ok_or_else(overflow)?;
+        let value_total = self.total_value.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
         if conversions > 0 && self.model.value_allocation() == ValueAllocation::JourneyResplit {
             let mut mask = 0u64;
             for &c in path {
@@ -286,7 +305,7 @@ impl TransitionCounts {
                 mask |= 1 << c;
             }
             let v = self.set_values.entry(mask).or_insert(0);
-            *v = v.wrapping_add(i128::from(value_minor)); // at most 2^64 paths of at most 2^63
+            *v = v.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
         }
         self.weighted_touches = used;
         let last = if self.cap > 0 {
@@ -296,19 +315,13 @@ impl TransitionCounts {
         } else {
             self.count_order_k(path, w)?
         };
-        if let Some(x) = self.conv.get_mut(last) {
-            *x = x.wrapping_add(conversions);
-        }
-        if let Some(x) = self.null.get_mut(last) {
-            *x = x.wrapping_add(nulls);
-        }
+        bump(self.conv.get_mut(last), conversions)?;
+        bump(self.null.get_mut(last), nulls)?;
         if let Some(v) = self.value.get_mut(last) {
-            *v = v.wrapping_add(i128::from(value_minor));
+            *v = v.checked_add(i128::from(value_minor)).ok_or_else(overflow)?;
         }
-        self.journeys = self.journeys.wrapping_add(w);
-        self.conversions = self.conversions.wrapping_add(conversions);
-        self.nulls = self.nulls.wrapping_add(nulls);
-        self.total_value = self.total_value.wrapping_add(i128::from(value_minor));
+        (self.journeys, self.conversions, self.nulls, self.total_value) =
+            (journeys, conversions_total, nulls_total, value_total);
         Ok(())
     }
 
@@ -405,19 +418,23 @@ impl TransitionCounts {
     /// Adds the counts of `other` (same model and currency) to these.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if the models differ; [`Error::CurrencyMismatch`];
+    /// [`Error::DefinitionMismatch`] naming the field (`order`, `value allocation`,
+    /// `degenerate data`, `currency`) if the counts were built for another model or currency;
     /// [`Error::TooManyChannels`]; [`Error::Overflow`].
     #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
     pub fn merge(&mut self, other: TransitionCounts) -> Result<(), Error> {
-        if other.model != self.model {
-            return Err(Error::InvalidValue {
-                field: "markov model",
-                value: format!("{:?}", other.model),
-                reason: "merged counts must be for the same model",
-            });
+        let mismatch = |field| Err(Error::DefinitionMismatch { tally: "markov transition counts", field });
+        if other.model.order() != self.model.order() {
+            return mismatch("order");
+        }
+        if other.model.value_allocation() != self.model.value_allocation() {
+            return mismatch("value allocation");
+        }
+        if other.model.degenerate_data() != self.model.degenerate_data() {
+            return mismatch("degenerate data");
         }
         if other.currency != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
+            return mismatch("currency");
         }
         let used = self.weighted_touches + other.weighted_touches;
         if used > u128::from(u64::MAX) {
