@@ -193,3 +193,100 @@ proptest! {
         prop_assert_eq!(ba.finish().unwrap(), whole);
     }
 }
+
+/// Issue 11 item 3: every data-driven accumulator is a [`Tally`] whose partial state
+/// serializes; split the journeys at random, tally each part, send each part's state through
+/// JSON, merge the parts in a random tree order: the result is one pass's, to the bit.
+#[cfg(feature = "serde")]
+mod tally_states {
+    use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+    use proptest::prelude::*;
+    use revops::attribution::{CoalitionCounts, Game, Journey, MarkovModel, PathTable, Touchpoint, ValueAllocation};
+    use revops::{ChannelId, Currency, JourneyId, Money, Tally};
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + TimeDelta::try_minutes(minutes).unwrap()
+    }
+
+    fn journeys(raw: &[(Vec<u8>, Option<i64>)]) -> Vec<Journey> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, (path, value))| {
+                let id = JourneyId::new(format!("j{i}")).unwrap();
+                let end = i64::try_from(path.len()).unwrap();
+                let mut j = match value {
+                    Some(cents) => Journey::converted(id, at(end), Money::from_minor(*cents, Currency::USD)),
+                    None => Journey::not_converted(id),
+                };
+                for (k, c) in path.iter().enumerate() {
+                    let channel = ChannelId::new(format!("c{c}")).unwrap();
+                    j = j.with_touch(Touchpoint::new(at(i64::try_from(k).unwrap()), channel));
+                }
+                j
+            })
+            .collect()
+    }
+
+    /// Tallies the parts, round-trips each state through JSON, merges in the tree order `picks`.
+    fn split_and_merge<T>(empty: &T, journeys: &[Journey], part_of: &[usize], parts: usize, picks: &[usize]) -> T
+    where
+        T: Tally<Fact = Journey> + Clone + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let mut states: Vec<T> = (0..parts).map(|_| empty.clone()).collect();
+        for (j, &p) in journeys.iter().zip(part_of) {
+            states[p % parts].push(j).unwrap();
+        }
+        let mut states: Vec<T> =
+            states.iter().map(|s| serde_json::from_str(&serde_json::to_string(s).unwrap()).unwrap()).collect();
+        let mut pick = picks.iter().cycle();
+        while states.len() > 1 {
+            let mut a = states.remove(pick.next().unwrap() % states.len());
+            let b = states.remove(pick.next().unwrap() % states.len());
+            a.merge(b).unwrap();
+            let at = pick.next().unwrap() % (states.len() + 1);
+            states.insert(at, a);
+        }
+        states.pop().unwrap()
+    }
+
+    fn raw_journeys() -> impl Strategy<Value = Vec<(Vec<u8>, Option<i64>)>> {
+        prop::collection::vec((prop::collection::vec(0u8..6, 1..6), prop::option::of(0i64..100_000)), 1..60)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn states_split_serialize_and_merge_like_one_pass(
+            raw in raw_journeys(),
+            part_of in prop::collection::vec(0usize..8, 60),
+            parts in 1usize..6,
+            picks in prop::collection::vec(0usize..64, 1..16),
+            order in 1usize..=3,
+            allocation in 0usize..3,
+        ) {
+            let journeys = journeys(&raw);
+            let allocation = [
+                ValueAllocation::ValueRemovalEffect,
+                ValueAllocation::ConversionRemovalEffect,
+                ValueAllocation::JourneyResplit,
+            ][allocation];
+            let markov = MarkovModel::new(order).unwrap().with_value_allocation(allocation).counts(Currency::USD);
+            let merged = split_and_merge(&markov, &journeys, &part_of, parts, &picks);
+            prop_assert_eq!(merged.finish(), markov.clone().tally(&journeys));
+
+            let shapley = CoalitionCounts::new(Currency::USD);
+            let merged = split_and_merge(&shapley, &journeys, &part_of, parts, &picks);
+            let mut whole = shapley.clone();
+            for j in &journeys {
+                whole.push(j).unwrap();
+            }
+            prop_assert_eq!(merged.ordered(), whole.ordered());
+            prop_assert_eq!(merged.exact(Game::ConversionRate), whole.exact(Game::ConversionRate));
+            prop_assert_eq!(merged.finish(), whole.finish());
+
+            let table = PathTable::new(Currency::USD);
+            let merged = split_and_merge(&table, &journeys, &part_of, parts, &picks);
+            prop_assert_eq!(merged.finish(), table.clone().tally(&journeys));
+        }
+    }
+}
