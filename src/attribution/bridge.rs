@@ -325,7 +325,10 @@ mod tests {
         assert_eq!(values, reference.iter().map(|m| m.to_minor().unwrap()).collect::<Vec<_>>());
         // Bad outcomes of a row built by hand are refused, not dropped or passed on.
         for bad in [row(&["a"], 0, 500, 1), row(&["a"], 2, -500, 0)] {
-            assert!(matches!(weighted_journeys_from_paths(&[bad.clone()], start), Err(Error::InvalidValue { .. })));
+            assert!(matches!(
+                weighted_journeys_from_paths(std::slice::from_ref(&bad), start),
+                Err(Error::InvalidValue { .. })
+            ));
             assert!(matches!(journeys_from_paths(&[bad], start), Err(Error::InvalidValue { .. })));
         }
     }

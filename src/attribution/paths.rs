@@ -710,6 +710,7 @@ pub(crate) mod wide {
 
 /// The error of a partial state that fails validation on deserialize.
 #[cfg(feature = "serde")]
+#[allow(clippy::needless_pass_by_value)] // numbers and strings alike, rendered once
 pub(crate) fn bad_state(field: &'static str, value: impl ToString, reason: &'static str) -> Error {
     Error::InvalidValue { field, value: value.to_string(), reason }
 }

@@ -29,7 +29,7 @@ pub(super) use self::wire::CoalitionState;
 
 #[cfg(feature = "serde")]
 mod wire {
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use super::super::{SetTally, overflow};
     use super::CoalitionCounts;
@@ -114,7 +114,7 @@ mod wire {
             // Per (length, position) and per channel: the conversions and value the sets put
             // there, which the cells must carry exactly (each converting journey adds its
             // outcome to one cell per distinct channel, at its position of first appearance).
-            let mut by_slot: std::collections::BTreeMap<(usize, usize), (u128, i128)> = Default::default();
+            let mut by_slot: BTreeMap<(usize, usize), (u128, i128)> = BTreeMap::new();
             let mut by_channel = vec![(0u128, 0i128); n];
             let mut seen = BTreeSet::new();
             for row in &state.sets {
