@@ -125,7 +125,7 @@ proptest! {
         let tally = |part: &[QualityFact]| {
             let mut t = QualityTally::new(&commitment);
             for f in part {
-                t.push(f);
+                t.push(f).unwrap();
             }
             t
         };
@@ -162,8 +162,8 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
         if let Some(instance) = Company::response_instance(&lead) {
             let outcome = p.evaluate(&timeline, &instance, company.as_of()).unwrap();
             let team = company.team(&lead);
-            one.push(team.clone(), lead.id.clone(), &outcome);
-            parts[i % 3].push(team, lead.id, &outcome);
+            one.push(team.clone(), lead.id.clone(), &outcome).unwrap();
+            parts[i % 3].push(team, lead.id, &outcome).unwrap();
         }
     }
     let [a, b, c] = parts;
