@@ -76,8 +76,8 @@ struct GroupTally {
 
 /// The order of breaches: by deadline, then lead id, then every other field, so equal keys
 /// mean equal records and the sorted list does not depend on push or merge order.
-fn breach_key(b: &Breach) -> (Option<DateTime<Utc>>, &LeadId, DateTime<Utc>, Option<DateTime<Utc>>, TimeDelta) {
-    (b.deadline, &b.lead, b.start, b.stop, b.by)
+fn breach_order(a: &Breach, b: &Breach) -> core::cmp::Ordering {
+    (a.deadline, &a.lead, a.start, a.stop, a.by).cmp(&(b.deadline, &b.lead, b.start, b.stop, b.by))
 }
 
 fn count(a: u64, b: u64) -> Result<u64, Error> {
@@ -137,7 +137,7 @@ impl GroupTally {
     }
 
     fn finish(mut self) -> Result<GroupCompliance, Error> {
-        self.breaches.sort_unstable_by(|a, b| breach_key(a).cmp(&breach_key(b)));
+        self.breaches.sort_unstable_by(breach_order);
         Ok(GroupCompliance {
             met: self.met,
             breached: self.breached,
