@@ -7,9 +7,10 @@
 
 use std::hint::black_box;
 
+use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Probability;
-use revops::calendar::BusinessSpan;
+use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, CalendarException};
 use revops::sla::{ClockStart, ResponsePolicy, SlaInstance, SlaStatus};
 use revops::testkit::Company;
 use rust_decimal::Decimal;
@@ -54,5 +55,31 @@ fn evaluation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, evaluation);
+/// The exceptions cliff of issue 12: 20,000 exceptions (one a day, alternating open and closed)
+/// and business time over 55 years (about 20,000 local dates). Exceptions are looked up by
+/// binary search per date; a scan of every exception per date took seconds here.
+fn exceptions(c: &mut Criterion) {
+    let base = Utc.with_ymd_and_hms(1990, 1, 1, 0, 0, 0).single().expect("valid instant");
+    let hour = |h: i64| TimeDelta::try_hours(h).expect("small");
+    let mut builder = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse().expect("window"));
+    for i in 0..20_000i64 {
+        let start = base + hour(i * 24 + (i % 7) * 3);
+        let exception = if i % 2 == 0 {
+            CalendarException::open(start, start + hour(2))
+        } else {
+            CalendarException::closed(start, start + hour(2))
+        };
+        builder = builder.exception(exception.expect("valid exception"));
+    }
+    let calendar = builder.build().expect("calendar");
+    let end = Utc.with_ymd_and_hms(2045, 1, 1, 0, 0, 0).single().expect("valid instant");
+    let mut group = c.benchmark_group("calendar_exceptions");
+    group.sample_size(10);
+    group.bench_function("between_55_years_20k_exceptions", |b| {
+        b.iter(|| black_box(calendar.between(black_box(base), end).expect("in range")));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, evaluation, exceptions);
 criterion_main!(benches);

@@ -120,14 +120,14 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
         let Some(instance) = Company::response_instance(lead) else { continue };
         let outcome = response.evaluate(&timeline, &instance, as_of)?;
         let team = company.team(lead);
-        by_team.push(team.clone(), lead.id.clone(), &outcome);
+        by_team.push(team.clone(), lead.id.clone(), &outcome)?;
         wall_clock.push(if outcome.stop.is_some() {
             LeadResponse::Responded(outcome.wall_elapsed)
         } else {
             LeadResponse::Waiting(outcome.wall_elapsed)
         })?;
         if let Some((instance, _)) = Company::disposition_instance(lead) {
-            dispositions.push(team, lead.id.clone(), &disposition.evaluate(&timeline, &instance, as_of)?);
+            dispositions.push(team, lead.id.clone(), &disposition.evaluate(&timeline, &instance, as_of)?)?;
         }
     }
     let summary = by_team.finish()?;
@@ -204,7 +204,7 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     for lead in leads {
         if let Some((_, disposition)) = Company::disposition_instance(lead) {
             // The sample company's qualification rules are the funnel's job; every MQL met them.
-            tally.push(&QualityFact::new(true, disposition, lead.entered(SampleStage::Sql).is_some()));
+            tally.push(&QualityFact::new(true, disposition, lead.entered(SampleStage::Sql).is_some()))?;
         }
     }
     let q = tally.finish();

@@ -41,7 +41,11 @@
 //!
 //! Instants are handled to the nanosecond; windows are whole minutes. Instants must lie
 //! between the years 1678 and 2261 (the range of `i64` nanoseconds); others are
-//! [`Error::InstantOutOfRange`].
+//! [`Error::InstantOutOfRange`]. Business time is summed in `i128` nanoseconds, so it is exact
+//! over the whole range (about 584 years on a 24/7 calendar, more than `i64` nanoseconds hold).
+//!
+//! Exceptions are kept as the sorted unions of open and of closed time: a date finds the ones
+//! it overlaps by binary search, so many exceptions cost O(log n) per date, not a scan of all.
 //!
 //! # Speed
 //!
@@ -51,6 +55,7 @@
 //! sums, so every query is a binary search; it gives the same answers as the calendar
 //! (property-tested) and falls back to the calendar outside its range.
 
+mod exception;
 mod span;
 mod timeline;
 mod window;
@@ -60,10 +65,12 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
+pub use self::exception::{CalendarException, ExceptionKind};
 pub use self::span::{BusinessSpan, HoursMinutes};
 pub use self::timeline::BusinessTimeline;
 pub use self::window::WorkingWindow;
 
+use self::exception::ExceptionIndex;
 use self::span::Kind;
 use self::window::DAY_MINUTES;
 use crate::Error;
@@ -110,100 +117,8 @@ pub struct BusinessCalendar {
     holidays: BTreeSet<NaiveDate>,
     /// Sorted by `(start, end, kind)`.
     exceptions: Vec<CalendarException>,
-}
-
-/// Whether an exception adds or removes working time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum ExceptionKind {
-    /// Extra working time (e.g. a staffed Saturday event).
-    Open,
-    /// Time taken out of the schedule (e.g. an offsite); wins over `Open` and weekly windows.
-    Closed,
-}
-
-/// An exception interval `[start, end)` in UTC.
-///
-/// # Example
-///
-/// ```
-/// use chrono::{TimeZone, Utc};
-/// use revops::calendar::CalendarException;
-///
-/// let offsite = CalendarException::closed(
-///     Utc.with_ymd_and_hms(2024, 9, 12, 13, 0, 0).unwrap(),
-///     Utc.with_ymd_and_hms(2024, 9, 13, 21, 0, 0).unwrap(),
-/// )?;
-/// assert_eq!(offsite.duration().num_hours(), 32);
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ExceptionRepr", into = "ExceptionRepr")
-)]
-pub struct CalendarException {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    kind: ExceptionKind,
-}
-
-impl CalendarException {
-    /// An exception of `kind` over `[start, end)`.
-    ///
-    /// # Errors
-    /// [`Error::StopBeforeStart`] if `end` is not after `start`;
-    /// [`Error::InstantOutOfRange`] outside the supported years.
-    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, kind: ExceptionKind) -> Result<CalendarException, Error> {
-        if end <= start {
-            return Err(Error::StopBeforeStart { what: "calendar exception", start, stop: end });
-        }
-        to_ns(start)?;
-        to_ns(end)?;
-        Ok(CalendarException { start, end, kind })
-    }
-
-    /// Extra working time over `[start, end)`.
-    ///
-    /// # Errors
-    /// As [`CalendarException::new`].
-    pub fn open(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
-        CalendarException::new(start, end, ExceptionKind::Open)
-    }
-
-    /// No working time over `[start, end)`.
-    ///
-    /// # Errors
-    /// As [`CalendarException::new`].
-    pub fn closed(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
-        CalendarException::new(start, end, ExceptionKind::Closed)
-    }
-
-    /// Start (inclusive).
-    #[must_use]
-    pub const fn start(&self) -> DateTime<Utc> {
-        self.start
-    }
-
-    /// End (exclusive).
-    #[must_use]
-    pub const fn end(&self) -> DateTime<Utc> {
-        self.end
-    }
-
-    /// Open or closed.
-    #[must_use]
-    pub const fn kind(&self) -> ExceptionKind {
-        self.kind
-    }
-
-    /// Wall-clock length.
-    #[must_use]
-    pub fn duration(&self) -> TimeDelta {
-        self.end - self.start
-    }
+    /// The unions of open and of closed exceptions (a function of `exceptions`).
+    index: ExceptionIndex,
 }
 
 /// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
@@ -283,7 +198,8 @@ impl CalendarBuilder {
         }
         let mut exceptions = self.exceptions;
         exceptions.sort_unstable();
-        Ok(BusinessCalendar { zone, week, holidays, exceptions })
+        let index = ExceptionIndex::new(&exceptions)?;
+        Ok(BusinessCalendar { zone, week, holidays, exceptions, index })
     }
 }
 
@@ -373,19 +289,42 @@ pub(crate) mod sealed {
     /// Crate-internal fast paths, unnameable outside the crate.
     pub trait Sealed {
         /// The deadline of `target` (working time, ns) from `start`, and the business time from
-        /// `start` to `now`, all in UTC nanoseconds.
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error>;
+        /// `start` to `now`: instants in UTC nanoseconds, business time in `i128` nanoseconds.
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error>;
+
+        /// The earliest instant at which `d` nanoseconds of business time have elapsed since
+        /// `start` (to the nanosecond, where a `BusinessSpan` holds whole seconds).
+        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error>;
+
+        /// Business time in `[a, b)`, in nanoseconds.
+        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error>;
     }
 
     impl Sealed for super::BusinessCalendar {
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error> {
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
             Ok((self.add_time_ns(start, target)?, self.between_ns(start, now)?))
+        }
+
+        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error> {
+            self.add_time_ns(start, d)
+        }
+
+        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
+            self.between_ns(a, b)
         }
     }
 
     impl Sealed for super::BusinessTimeline {
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i64, now: i64) -> Result<(i64, i64), Error> {
+        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
             super::BusinessTimeline::deadline_and_elapsed_ns(self, start, target, now)
+        }
+
+        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error> {
+            self.add_time_ns(start, d)
+        }
+
+        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
+            self.between_ns(a, b)
         }
     }
 }
@@ -401,8 +340,21 @@ pub(crate) fn from_ns(ns: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_nanos(ns)
 }
 
-pub(crate) fn delta_ns(d: TimeDelta) -> Result<i64, Error> {
-    d.num_nanoseconds().ok_or(Error::Overflow { op: "business time" })
+/// A duration in `i128` nanoseconds (exact for every `TimeDelta`).
+pub(crate) fn wide_ns(d: TimeDelta) -> i128 {
+    i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
+}
+
+/// The duration of `ns` nanoseconds.
+///
+/// # Errors
+/// [`Error::Overflow`] beyond `TimeDelta`'s range (about 292 million years; business time
+/// between supported instants never gets there).
+pub(crate) fn delta_from_ns(ns: i128) -> Result<TimeDelta, Error> {
+    let overflow = || Error::Overflow { op: "business time" };
+    let secs = i64::try_from(ns.div_euclid(1_000_000_000)).map_err(|_| overflow())?;
+    let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).map_err(|_| overflow())?;
+    TimeDelta::new(secs, nanos).ok_or_else(overflow)
 }
 
 /// Nanoseconds in a UTC day.
@@ -454,7 +406,7 @@ impl BusinessCalendar {
     /// Whether the calendar has no working time at all (no weekly window, no open exception).
     #[must_use]
     pub fn is_never_open(&self) -> bool {
-        self.weekly_minutes() == 0 && !self.exceptions.iter().any(|e| e.kind == ExceptionKind::Open)
+        self.weekly_minutes() == 0 && self.index.open.is_empty()
     }
 
     /// The local date of an instant.
@@ -501,8 +453,8 @@ impl BusinessCalendar {
         let lo = self.local_ns(date, 0)?;
         let hi = self.local_ns(date, DAY_MINUTES)?;
         let mut added = false;
-        for e in self.exceptions.iter().filter(|e| e.kind == ExceptionKind::Open) {
-            let (s, t) = (to_ns(e.start)?.max(lo), to_ns(e.end)?.min(hi));
+        for (s, t) in ExceptionIndex::overlapping(&self.index.open, lo, hi) {
+            let (s, t) = (s.max(lo), t.min(hi));
             if s < t {
                 out.push((s, t));
                 added = true;
@@ -512,11 +464,8 @@ impl BusinessCalendar {
             out.sort_unstable();
         }
         merge_touching(out);
-        for e in self.exceptions.iter().filter(|e| e.kind == ExceptionKind::Closed) {
-            let (s, t) = (to_ns(e.start)?, to_ns(e.end)?);
-            if s < hi && t > lo {
-                subtract(out, s, t);
-            }
+        for (s, t) in ExceptionIndex::overlapping(&self.index.closed, lo, hi) {
+            subtract(out, s, t);
         }
         Ok(())
     }
@@ -526,13 +475,7 @@ impl BusinessCalendar {
         if self.weekly_minutes() > 0 {
             return None;
         }
-        let last = self
-            .exceptions
-            .iter()
-            .filter(|e| e.kind == ExceptionKind::Open)
-            .map(|e| e.end.timestamp_nanos_opt().unwrap_or(i64::MAX))
-            .max();
-        Some(last.unwrap_or(i64::MIN))
+        Some(self.index.open.last().map_or(i64::MIN, |&(_, e)| e))
     }
 
     fn next_date(date: NaiveDate) -> Result<NaiveDate, Error> {
@@ -566,20 +509,23 @@ impl BusinessCalendar {
         }
     }
 
-    pub(crate) fn between_ns(&self, a: i64, b: i64) -> Result<i64, Error> {
+    /// Business time in `[a, b)`, in `i128` nanoseconds (over 292 years of a dense calendar
+    /// overflow `i64`).
+    pub(crate) fn between_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
         if b <= a {
             return Ok(0);
         }
         let last = self.local_date(b);
         let mut date = self.local_date(a);
         let mut buf = Intervals::new();
-        let mut total: i64 = 0;
+        let mut total: i128 = 0;
         while date <= last {
             self.day_intervals(date, &mut buf)?;
             for &(s, e) in &buf {
                 let (s, e) = (s.max(a), e.min(b));
                 if s < e {
-                    total += e - s;
+                    // Each term is below 2^64 and there are far fewer than 2^63 of them.
+                    total += i128::from(e) - i128::from(s);
                 }
             }
             date = Self::next_date(date)?;
@@ -587,7 +533,8 @@ impl BusinessCalendar {
         Ok(total)
     }
 
-    pub(crate) fn add_time_ns(&self, a: i64, d: i64) -> Result<i64, Error> {
+    /// The earliest instant at which `d` nanoseconds of business time have elapsed since `a`.
+    pub(crate) fn add_time_ns(&self, a: i64, d: i128) -> Result<i64, Error> {
         if d <= 0 {
             return Ok(a);
         }
@@ -601,10 +548,14 @@ impl BusinessCalendar {
                     continue;
                 }
                 let s = s.max(a);
-                if left <= e - s {
-                    return Ok(Some(s + left));
+                let length = i128::from(e) - i128::from(s);
+                if left <= length {
+                    // `s + left <= e`: an instant in range.
+                    let at =
+                        i64::try_from(i128::from(s) + left).map_err(|_| Error::Overflow { op: "business time" })?;
+                    return Ok(Some(at));
                 }
-                left -= e - s;
+                left -= length;
             }
             Ok(None)
         })
@@ -660,16 +611,13 @@ impl BusinessCalendar {
     fn add_ns(&self, a: i64, span: BusinessSpan) -> Result<i64, Error> {
         match span.kind() {
             Kind::BusinessDays(n) => self.add_days_ns(a, n),
-            Kind::Time(_) | Kind::ScheduleDays(_) => {
-                let d = delta_ns(span.as_time().unwrap_or_default())?;
-                self.add_time_ns(a, d)
-            }
+            Kind::Time(_) | Kind::ScheduleDays(_) => self.add_time_ns(a, wide_ns(span.as_time().unwrap_or_default())),
         }
     }
 }
 
 /// Merges touching or overlapping sorted intervals in place.
-fn merge_touching(out: &mut Intervals) {
+pub(crate) fn merge_touching(out: &mut Intervals) {
     if out.iter().zip(out.iter().skip(1)).all(|(a, b)| a.1 < b.0) {
         return; // the common case: nothing to merge, no allocation
     }
@@ -706,7 +654,7 @@ impl BusinessClock for BusinessCalendar {
         if end < start {
             return Err(Error::StopBeforeStart { what: "business time query", start, stop: end });
         }
-        Ok(TimeDelta::nanoseconds(self.between_ns(to_ns(start)?, to_ns(end)?)?))
+        delta_from_ns(self.between_ns(to_ns(start)?, to_ns(end)?)?)
     }
 
     fn add(&self, start: DateTime<Utc>, span: BusinessSpan) -> Result<DateTime<Utc>, Error> {
@@ -779,31 +727,6 @@ impl From<BusinessCalendar> for CalendarRepr {
             holidays: c.holidays.iter().map(NaiveDate::to_string).collect(),
             exceptions: c.exceptions,
         }
-    }
-}
-
-/// Wire shape of [`CalendarException`].
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExceptionRepr {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    kind: ExceptionKind,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<ExceptionRepr> for CalendarException {
-    type Error = Error;
-    fn try_from(r: ExceptionRepr) -> Result<CalendarException, Error> {
-        CalendarException::new(r.start, r.end, r.kind)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<CalendarException> for ExceptionRepr {
-    fn from(e: CalendarException) -> ExceptionRepr {
-        ExceptionRepr { start: e.start, end: e.end, kind: e.kind }
     }
 }
 

@@ -29,8 +29,13 @@
 //! = met / (met + breached) as a [`Ratio`](crate::Ratio) (active and paused instances stay out),
 //! median and p90 response in business time, share within target, and the breaches.
 //! [`SpeedToLead`] is the speed-to-lead figure on its own (median, p90, share within target,
-//! counts), an accumulator the metrics module reuses. All accumulators have `push`, `merge`
-//! (associative, commutative) and `finish`.
+//! counts), an accumulator the metrics module reuses. All accumulators implement
+//! [`Tally`](crate::Tally) (`push`, `merge`: associative, commutative, and an
+//! [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch) for another target, commitment
+//! or period; `finish`), and with the `serde` feature their partial states serialize and are
+//! checked when deserialized. Outcomes, pauses and instances have public fields, so they are
+//! checked before use: on deserialize and, for outcomes, at every push
+//! ([`SlaOutcome::check`]).
 //!
 //! # Example
 //!

@@ -93,7 +93,7 @@ fn new_york_daylight_saving_changes() {
     let day = |d: NaiveDate| {
         let lo = always.local_ns(d, 0).unwrap();
         let hi = always.local_ns(d, DAY_MINUTES).unwrap();
-        TimeDelta::nanoseconds(always.between_ns(lo, hi).unwrap())
+        delta_from_ns(always.between_ns(lo, hi).unwrap()).unwrap()
     };
     assert_eq!(day(date(2024, 3, 10)), hours(23));
     assert_eq!(day(date(2024, 11, 3)), hours(25));
@@ -311,4 +311,95 @@ fn serde_round_trip_and_validation() {
     }
     let err = serde_json::from_str::<BusinessCalendar>(bad[0]).unwrap_err().to_string();
     assert!(err.contains("unknown time zone \"Mars/Olympus\""), "{err}");
+}
+
+/// Regression (issue 12, item 2): business time summed in `i64` nanoseconds overflowed past
+/// about 292 years of a dense calendar (a panic in debug, a negative duration in release).
+#[test]
+fn business_time_over_292_years_is_exact() {
+    let (a, b) = (utc(1700, 1, 1, 0, 0), utc(2200, 1, 1, 0, 0));
+    let wall = b - a; // about 500 years
+    for zone in ["UTC", "America/New_York"] {
+        let always = around_the_clock(zone);
+        // 24/7 in any zone: every instant is open, so business time is the wall-clock time.
+        assert_eq!(always.between(a, b).unwrap(), wall, "{zone}");
+        assert!(always.between(a, b).unwrap() > TimeDelta::zero());
+        // A timeline (at most 200 years) falls back to the calendar outside its range.
+        let timeline = BusinessTimeline::new(&always, date(1900, 1, 1), date(2100, 1, 1)).unwrap();
+        assert_eq!(timeline.between(a, b).unwrap(), wall, "{zone}");
+        // Additive over a split inside the timeline's range.
+        let m = utc(2000, 6, 1, 12, 0);
+        assert_eq!(timeline.between(a, m).unwrap() + timeline.between(m, b).unwrap(), wall);
+    }
+    // Adding more than 292 years of business time is exact too (it was an overflow error).
+    let always = around_the_clock("UTC");
+    let span = BusinessSpan::time(wall).unwrap();
+    assert_eq!(always.add(a, span).unwrap(), b);
+    let timeline = BusinessTimeline::new(&always, date(1900, 1, 1), date(2100, 1, 1)).unwrap();
+    assert_eq!(timeline.add(a, span).unwrap(), b);
+    assert_eq!(always.between(a, always.add(a, span).unwrap()).unwrap(), wall);
+    // Across (nearly) the whole supported range, 584 years: still exact, never negative.
+    let (lo, hi) = (utc(1678, 1, 1, 0, 0), utc(2262, 4, 10, 0, 0));
+    assert_eq!(always.between(lo, hi).unwrap(), hi - lo);
+}
+
+/// The old per-date exception scan (every exception on every date), kept as the reference for
+/// the binary-searched index.
+fn reference_day_intervals(cal: &BusinessCalendar, date: NaiveDate) -> Intervals {
+    let mut out = Intervals::new();
+    if !cal.holidays.contains(&date) {
+        for w in cal.windows(date.weekday()) {
+            let s = cal.local_ns(date, w.start_minute()).unwrap();
+            let e = cal.local_ns(date, w.end_minute()).unwrap();
+            if s < e {
+                out.push((s, e));
+            }
+        }
+    }
+    let lo = cal.local_ns(date, 0).unwrap();
+    let hi = cal.local_ns(date, DAY_MINUTES).unwrap();
+    for e in cal.exceptions.iter().filter(|e| e.kind() == ExceptionKind::Open) {
+        let (s, t) = (to_ns(e.start()).unwrap().max(lo), to_ns(e.end()).unwrap().min(hi));
+        if s < t {
+            out.push((s, t));
+        }
+    }
+    out.sort_unstable();
+    merge_touching(&mut out);
+    for e in cal.exceptions.iter().filter(|e| e.kind() == ExceptionKind::Closed) {
+        let (s, t) = (to_ns(e.start()).unwrap(), to_ns(e.end()).unwrap());
+        if s < hi && t > lo {
+            subtract(&mut out, s, t);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Issue 12, the exceptions cliff: the indexed lookup gives the old scan's answers, on
+    /// overlapping, nested and touching exceptions of both kinds, in DST zones.
+    #[test]
+    fn indexed_exceptions_match_the_scan(
+        zone in proptest::sample::select(vec!["UTC", "America/New_York", "Europe/London", "Australia/Lord_Howe"]),
+        raw in proptest::collection::vec((0i64..60 * 24 * 60, 1i64..3 * 24 * 60, proptest::prelude::any::<bool>()), 0..40),
+        dates in proptest::collection::vec(0i64..62, 1..12),
+    ) {
+        let base = utc(2024, 3, 1, 0, 0);
+        let mut b = BusinessCalendar::builder(zone).weekdays("09:00-17:00".parse().unwrap()).holiday(date(2024, 3, 29));
+        for (start_minute, minutes, open) in raw {
+            let s = base + TimeDelta::try_minutes(start_minute).unwrap();
+            let e = s + TimeDelta::try_minutes(minutes).unwrap();
+            let kind = if open { ExceptionKind::Open } else { ExceptionKind::Closed };
+            b = b.exception(CalendarException::new(s, e, kind).unwrap());
+        }
+        let cal = b.build().unwrap();
+        let mut got = Intervals::new();
+        for d in dates {
+            let day = date(2024, 3, 1) + TimeDelta::try_days(d).unwrap();
+            cal.day_intervals(day, &mut got).unwrap();
+            proptest::prop_assert_eq!(&got, &reference_day_intervals(&cal, day), "{} {}", zone, day);
+        }
+    }
 }

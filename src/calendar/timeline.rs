@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::span::Kind;
-use super::{BusinessCalendar, BusinessClock, BusinessSpan, DAY_NS, Intervals, delta_ns, from_ns, to_ns};
+use super::{BusinessCalendar, BusinessClock, BusinessSpan, DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
 use crate::Error;
 
 /// A [`BusinessCalendar`] with its working intervals precomputed over the local dates
@@ -83,19 +83,24 @@ impl BusinessTimeline {
         while date < to {
             calendar.day_intervals(date, &mut day)?;
             for &(s, e) in &day {
+                // Checked: at most `MAX_DAYS` dates of at most about 25 hours fit in `i64`
+                // nanoseconds (about 208 of the 292 years), but the sum never wraps silently.
+                let overflow = || Error::Overflow { op: "timeline business time" };
+                let length = e.checked_sub(s).ok_or_else(overflow)?;
+                let next = total.checked_add(length).ok_or_else(overflow)?;
                 // Merge with the previous date's last interval when they touch (00:00-24:00 days).
                 if ends.last() == Some(&s) {
                     if let (Some(last_end), Some(last_through)) = (ends.last_mut(), through.last_mut()) {
                         *last_end = e;
-                        *last_through += e - s;
+                        *last_through = next;
                     }
                 } else {
                     starts.push(s);
                     ends.push(e);
                     before.push(total);
-                    through.push(total + (e - s));
+                    through.push(next);
                 }
-                total += e - s;
+                total = next;
             }
             date = BusinessCalendar::next_date(date)?;
         }
@@ -189,14 +194,15 @@ impl BusinessTimeline {
 
     /// Deadline of `d` (> 0) from `a` and business time from `a` to `now`, both inside the range.
     #[inline]
-    pub(crate) fn deadline_and_elapsed_ns(&self, a: i64, d: i64, now: i64) -> Result<(i64, i64), Error> {
+    pub(crate) fn deadline_and_elapsed_ns(&self, a: i64, d: i128, now: i64) -> Result<(i64, i128), Error> {
         if self.covers(a) && self.covers(now) {
             let (pos, after) = self.position_at(a);
-            let elapsed = (self.position(now) - pos).max(0);
+            // Positions lie in `[0, total]`, so their difference fits (and is widened anyway).
+            let elapsed = (i128::from(self.position(now)) - i128::from(pos)).max(0);
             if d <= 0 {
                 return Ok((a, elapsed));
             }
-            if let Some(deadline) = pos.checked_add(d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
+            if let Some(deadline) = Self::target(pos, d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
                 return Ok((deadline, elapsed));
             }
             return Ok((self.calendar.add_time_ns(a, d)?, elapsed));
@@ -204,21 +210,26 @@ impl BusinessTimeline {
         Ok((self.add_time_ns(a, d)?, self.between_ns(a, now)?))
     }
 
-    pub(crate) fn between_ns(&self, a: i64, b: i64) -> Result<i64, Error> {
+    /// The position `d` after `pos`, if it fits the position type (else past the range).
+    fn target(pos: i64, d: i128) -> Option<i64> {
+        i64::try_from(i128::from(pos).checked_add(d)?).ok()
+    }
+
+    pub(crate) fn between_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
         if self.covers(a) && self.covers(b) {
-            Ok((self.position(b) - self.position(a)).max(0))
+            Ok((i128::from(self.position(b)) - i128::from(self.position(a))).max(0))
         } else {
             self.calendar.between_ns(a, b)
         }
     }
 
-    pub(crate) fn add_time_ns(&self, a: i64, d: i64) -> Result<i64, Error> {
+    pub(crate) fn add_time_ns(&self, a: i64, d: i128) -> Result<i64, Error> {
         if d <= 0 {
             return Ok(a);
         }
         if self.covers(a) {
             let (pos, after) = self.position_at(a);
-            if let Some(t) = pos.checked_add(d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
+            if let Some(t) = Self::target(pos, d).and_then(|t| self.at_position(t, after.saturating_sub(1))) {
                 return Ok(t);
             }
         }
@@ -228,7 +239,7 @@ impl BusinessTimeline {
     fn add_ns(&self, a: i64, span: BusinessSpan) -> Result<i64, Error> {
         match span.kind() {
             Kind::BusinessDays(n) => self.calendar.add_days_ns(a, n),
-            Kind::Time(_) | Kind::ScheduleDays(_) => self.add_time_ns(a, delta_ns(span.as_time().unwrap_or_default())?),
+            Kind::Time(_) | Kind::ScheduleDays(_) => self.add_time_ns(a, wide_ns(span.as_time().unwrap_or_default())),
         }
     }
 }
@@ -238,7 +249,7 @@ impl BusinessClock for BusinessTimeline {
         if end < start {
             return Err(Error::StopBeforeStart { what: "business time query", start, stop: end });
         }
-        Ok(TimeDelta::nanoseconds(self.between_ns(to_ns(start)?, to_ns(end)?)?))
+        delta_from_ns(self.between_ns(to_ns(start)?, to_ns(end)?)?)
     }
 
     fn add(&self, start: DateTime<Utc>, span: BusinessSpan) -> Result<DateTime<Utc>, Error> {

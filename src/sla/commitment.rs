@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::policy::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
-use crate::{Error, Money, Period, Probability, Ratio, SegmentId};
+use crate::{Error, Money, Period, Probability, Ratio, SegmentId, Tally};
 
 /// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
 /// in a segment or tier.
@@ -74,6 +74,10 @@ pub struct VolumeResult {
 /// outside the period, of another measure, or (for a segment commitment) of another segment
 /// are ignored, by definition of the commitment.
 ///
+/// Implements [`Tally`]; merging tallies of another commitment or period is
+/// [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
+/// deserializing checks it (the amount of the minimum's kind and currency, never negative).
+///
 /// # Example
 ///
 /// ```
@@ -94,6 +98,11 @@ pub struct VolumeResult {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "wire::VolumeTallyRepr", deny_unknown_fields)
+)]
 pub struct VolumeTally {
     commitment: VolumeCommitment,
     period: Period,
@@ -150,16 +159,15 @@ impl VolumeTally {
     /// Adds everything `other` holds (a tally of the same commitment and period).
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if `other` is for another commitment or period;
+    /// [`Error::DefinitionMismatch`] if `other` is for another commitment or period;
     /// [`Error::Overflow`].
     pub fn merge(&mut self, other: VolumeTally) -> Result<(), Error> {
         let VolumeTally { commitment, period, actual } = other;
-        if commitment != self.commitment || period != self.period {
-            return Err(Error::InvalidSla {
-                field: "volume tally",
-                value: commitment.name,
-                reason: "tallies of different commitments or periods cannot be merged",
-            });
+        if commitment != self.commitment {
+            return Err(Error::DefinitionMismatch { tally: "volume", field: "commitment" });
+        }
+        if period != self.period {
+            return Err(Error::DefinitionMismatch { tally: "volume", field: "period" });
         }
         self.actual = match (self.actual, actual) {
             (VolumeAmount::Count(a), VolumeAmount::Count(b)) => {
@@ -292,6 +300,11 @@ pub struct QualityResult {
 /// Evaluates a [`QualityCommitment`]: an accumulator of [`QualityFact`]s (one per MQL of the
 /// period; the caller picks the MQLs).
 ///
+/// Implements [`Tally`]; merging tallies of another commitment is
+/// [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
+/// deserializing checks that the counts agree (none above the MQLs, accepted within the
+/// dispositioned, the reasons summing to the rejected and recycled ones).
+///
 /// # Example
 ///
 /// ```
@@ -301,8 +314,8 @@ pub struct QualityResult {
 ///
 /// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(dec!(70))?);
 /// let mut tally = QualityTally::new(&commitment);
-/// tally.push(&QualityFact::new(true, Some(Disposition::Accepted), true));
-/// tally.push(&QualityFact::new(false, Some(Disposition::Rejected { reason: "bad_fit".into() }), false));
+/// tally.push(&QualityFact::new(true, Some(Disposition::Accepted), true))?;
+/// tally.push(&QualityFact::new(false, Some(Disposition::Rejected { reason: "bad_fit".into() }), false))?;
 /// let result = tally.finish();
 /// assert_eq!(result.acceptance.to_string(), "1/2 (50.0%)");
 /// assert_eq!(result.checks[0].met, Some(false));
@@ -310,6 +323,11 @@ pub struct QualityResult {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "wire::QualityTallyRepr", deny_unknown_fields)
+)]
 pub struct QualityTally {
     commitment: QualityCommitment,
     mqls: u64,
@@ -336,8 +354,11 @@ impl QualityTally {
     }
 
     /// Adds one MQL.
-    pub fn push(&mut self, fact: &QualityFact) {
-        self.mqls += 1;
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] if the MQL count leaves `u64` (every other count is at most it).
+    pub fn push(&mut self, fact: &QualityFact) -> Result<(), Error> {
+        self.mqls = self.mqls.checked_add(1).ok_or(Error::Overflow { op: "quality count" })?;
         self.meeting_rules += u64::from(fact.meets_rules);
         self.sqls += u64::from(fact.became_sql);
         match &fact.disposition {
@@ -351,21 +372,21 @@ impl QualityTally {
                 *self.reasons.entry(reason.clone()).or_default() += 1;
             }
         }
+        Ok(())
     }
 
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if `other` is for another commitment.
+    /// [`Error::DefinitionMismatch`] if `other` is for another commitment; [`Error::Overflow`]
+    /// if the MQL count leaves `u64`.
     pub fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
         if other.commitment != self.commitment {
-            return Err(Error::InvalidSla {
-                field: "quality tally",
-                value: other.commitment.name().to_owned(),
-                reason: "tallies of different commitments cannot be merged",
-            });
+            return Err(Error::DefinitionMismatch { tally: "quality", field: "commitment" });
         }
-        self.mqls += other.mqls;
+        // Every count is at most the MQLs (checked on deserialize), so once their sum fits
+        // every other sum does.
+        self.mqls = self.mqls.checked_add(other.mqls).ok_or(Error::Overflow { op: "quality count" })?;
         self.meeting_rules += other.meeting_rules;
         self.accepted += other.accepted;
         self.dispositioned += other.dispositioned;
@@ -409,6 +430,129 @@ impl QualityTally {
             mql_to_sql,
             reasons: self.reasons,
             checks,
+        }
+    }
+}
+
+impl Tally for VolumeTally {
+    type Fact = VolumeFact;
+    type Output = VolumeResult;
+
+    fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
+        VolumeTally::push(self, fact)
+    }
+
+    fn merge(&mut self, other: VolumeTally) -> Result<(), Error> {
+        VolumeTally::merge(self, other)
+    }
+
+    fn finish(self) -> Result<VolumeResult, Error> {
+        Ok(VolumeTally::finish(self))
+    }
+}
+
+impl Tally for QualityTally {
+    type Fact = QualityFact;
+    type Output = QualityResult;
+
+    fn push(&mut self, fact: &QualityFact) -> Result<(), Error> {
+        QualityTally::push(self, fact)
+    }
+
+    fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
+        QualityTally::merge(self, other)
+    }
+
+    fn finish(self) -> Result<QualityResult, Error> {
+        Ok(QualityTally::finish(self))
+    }
+}
+
+/// Wire shapes of the partial states, checked on the way in.
+#[cfg(feature = "serde")]
+mod wire {
+    use std::collections::BTreeMap;
+
+    use super::{QualityCommitment, QualityTally, VolumeAmount, VolumeCommitment, VolumeTally};
+    use crate::{Error, Period};
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct VolumeTallyRepr {
+        commitment: VolumeCommitment,
+        period: Period,
+        actual: VolumeAmount,
+    }
+
+    impl TryFrom<VolumeTallyRepr> for VolumeTally {
+        type Error = Error;
+        fn try_from(r: VolumeTallyRepr) -> Result<VolumeTally, Error> {
+            let fits = match (r.actual, r.commitment.minimum()) {
+                (VolumeAmount::Count(_), VolumeAmount::Count(_)) => true,
+                (VolumeAmount::Amount(a), VolumeAmount::Amount(m)) => {
+                    if a.currency() != m.currency() {
+                        return Err(Error::CurrencyMismatch { expected: m.currency(), found: a.currency() });
+                    }
+                    !a.is_negative()
+                }
+                _ => false,
+            };
+            if !fits {
+                return Err(Error::InvalidSla {
+                    field: "volume tally actual",
+                    value: format!("{:?}", r.actual),
+                    reason: "must be a count or a non-negative amount, like the commitment's minimum",
+                });
+            }
+            Ok(VolumeTally { commitment: r.commitment, period: r.period, actual: r.actual })
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct QualityTallyRepr {
+        commitment: QualityCommitment,
+        mqls: u64,
+        meeting_rules: u64,
+        accepted: u64,
+        dispositioned: u64,
+        sqls: u64,
+        reasons: BTreeMap<String, u64>,
+    }
+
+    impl TryFrom<QualityTallyRepr> for QualityTally {
+        type Error = Error;
+        fn try_from(r: QualityTallyRepr) -> Result<QualityTally, Error> {
+            let invalid = |field, value: u64, reason| Error::InvalidSla { field, value: value.to_string(), reason };
+            for (field, n) in [
+                ("quality meeting rules", r.meeting_rules),
+                ("quality dispositioned", r.dispositioned),
+                ("quality sqls", r.sqls),
+            ] {
+                if n > r.mqls {
+                    return Err(invalid(field, n, "exceeds the MQLs"));
+                }
+            }
+            if r.accepted > r.dispositioned {
+                return Err(invalid("quality accepted", r.accepted, "exceeds the dispositioned MQLs"));
+            }
+            let reasons = r
+                .reasons
+                .values()
+                .try_fold(0u64, |a, &n| a.checked_add(n))
+                .ok_or(Error::Overflow { op: "quality count" })?;
+            if reasons != r.dispositioned - r.accepted {
+                return Err(invalid("quality reasons", reasons, "differ from the rejected and recycled MQLs"));
+            }
+            Ok(QualityTally {
+                commitment: r.commitment,
+                mqls: r.mqls,
+                meeting_rules: r.meeting_rules,
+                accepted: r.accepted,
+                dispositioned: r.dispositioned,
+                sqls: r.sqls,
+                reasons: r.reasons,
+            })
         }
     }
 }

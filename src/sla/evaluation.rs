@@ -5,11 +5,13 @@ use rust_decimal::Decimal;
 
 use super::policy::Clock;
 use crate::Error;
-use crate::calendar::{BusinessClock, BusinessSpan, delta_ns, from_ns, to_ns};
+use crate::calendar::{BusinessClock, delta_from_ns, from_ns, to_ns, wide_ns};
 
 /// A pause of an SLA clock, `[start, end)`; `end: None` while it lasts.
+///
+/// Deserializing checks that the pause does not end before it starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::PauseRepr"))]
 #[non_exhaustive]
 pub struct Pause {
     /// When the clock was paused.
@@ -28,8 +30,11 @@ impl Pause {
 
 /// One SLA instance, a plain fact: the clock started at `start`, stopped at `stop` (if it has),
 /// and was paused during `pauses` (in time order, non-overlapping, none before `start`).
+///
+/// Deserializing checks the same rules as evaluation (the stop and each pause end not before
+/// their start, pauses in order, not overlapping, none before the clock start).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::InstanceRepr"))]
 #[non_exhaustive]
 pub struct SlaInstance {
     /// When the clock started (lead created, MQL, handoff).
@@ -101,9 +106,11 @@ impl SlaStatus {
 /// percentage = business elapsed / target (`ServiceNow`).
 ///
 /// On the wire (feature `serde`) instants are RFC 3339 strings and durations chrono's exact
-/// `[seconds, nanoseconds]` pairs.
+/// `[seconds, nanoseconds]` pairs. The fields are public, so an outcome read from elsewhere is
+/// checked before use: deserializing runs [`SlaOutcome::check`], and so does every
+/// accumulator's push.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::OutcomeRepr"))]
 #[non_exhaustive]
 pub struct SlaOutcome {
     /// Met, breached, active or paused.
@@ -126,6 +133,83 @@ pub struct SlaOutcome {
 }
 
 impl SlaOutcome {
+    /// Checks that the outcome could come from an evaluation: no negative duration (target,
+    /// business, paused and wall-clock elapsed time, breach, remaining time), no stop or
+    /// deadline before the start, at least the stop's wall-clock time elapsed, and a status
+    /// that fits the rest (met has a stop; breached a deadline; active a deadline and no stop;
+    /// paused neither).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan};
+    /// use revops::sla::{ClockStart, ResponsePolicy, SlaInstance};
+    ///
+    /// let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(1))?;
+    /// let start = Utc.with_ymd_and_hms(2024, 6, 3, 9, 0, 0).single().unwrap_or_default();
+    /// let mut outcome = policy.evaluate(&calendar, &SlaInstance::new(start, None), start)?;
+    /// outcome.check()?;
+    /// outcome.business_elapsed = TimeDelta::try_hours(-1).unwrap_or_default();
+    /// assert!(outcome.check().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] naming the duration; [`Error::StopBeforeStart`];
+    /// [`Error::InvalidSla`] naming the inconsistent field.
+    pub fn check(&self) -> Result<(), Error> {
+        let zero = TimeDelta::zero();
+        let mut durations = vec![
+            ("sla outcome target", self.target),
+            ("sla outcome business elapsed", self.business_elapsed),
+            ("sla outcome paused", self.paused),
+            ("sla outcome wall elapsed", self.wall_elapsed),
+        ];
+        match self.status {
+            SlaStatus::Breached { by } => durations.push(("sla outcome breached by", by)),
+            SlaStatus::Active { remaining, .. } => durations.push(("sla outcome remaining", remaining)),
+            SlaStatus::Met | SlaStatus::Paused => {}
+        }
+        for (field, value) in durations {
+            if value < zero {
+                return Err(Error::NegativeDuration { field, value: value.to_string() });
+            }
+        }
+        for (what, at) in [("sla outcome stop", self.stop), ("sla outcome deadline", self.deadline)] {
+            if let Some(at) = at
+                && at < self.start
+            {
+                return Err(Error::StopBeforeStart { what, start: self.start, stop: at });
+            }
+        }
+        if let Some(stop) = self.stop
+            && stop.signed_duration_since(self.start) > self.wall_elapsed
+        {
+            return Err(Error::InvalidSla {
+                field: "sla outcome wall elapsed",
+                value: self.wall_elapsed.to_string(),
+                reason: "is shorter than from the start to the stop",
+            });
+        }
+        let fits = match self.status {
+            SlaStatus::Met => self.stop.is_some(),
+            SlaStatus::Breached { .. } => self.deadline.is_some(),
+            SlaStatus::Active { .. } => self.stop.is_none() && self.deadline.is_some(),
+            SlaStatus::Paused => self.stop.is_none() && self.deadline.is_none(),
+        };
+        if !fits {
+            return Err(Error::InvalidSla {
+                field: "sla outcome status",
+                value: format!("{:?}", self.status),
+                reason: "does not fit the stop and deadline (met needs a stop, breached a deadline, \
+                         active a deadline and no stop, paused neither)",
+            });
+        }
+        Ok(())
+    }
+
     /// Business elapsed over target in percent, rounded to two decimals half away from zero;
     /// `None` for a zero target.
     #[must_use]
@@ -136,10 +220,6 @@ impl SlaOutcome {
             .checked_div(target)
             .map(|p| p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
     }
-}
-
-fn add<C: BusinessClock + ?Sized>(clock: &C, from: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, Error> {
-    clock.add(from, BusinessSpan::time(d)?)
 }
 
 /// The evaluation shared by response and disposition policies.
@@ -169,63 +249,75 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
         None => clock.between(start, clock.add(start, policy.target)?)?,
     };
 
+    // All business time in `i128` nanoseconds (exact to the nanosecond, over the whole range
+    // of instants: pauses and clock starts need not be whole seconds).
+    let target_ns = wide_ns(target);
+    let (start_ns, now_ns) = (to_ns(start)?, to_ns(now)?);
     let mut deadline = None;
     let mut paused_at_now = false;
-    let mut paused = TimeDelta::zero();
+    let mut paused: i128 = 0;
     let elapsed_gross;
     if instance.pauses.is_empty() {
         // Fast path: one pass over the clock for the deadline and the elapsed time.
-        let (d, e) = clock.deadline_and_elapsed_ns(to_ns(start)?, delta_ns(target)?, to_ns(now)?)?;
+        let (d, e) = clock.deadline_and_elapsed_ns(start_ns, target_ns, now_ns)?;
         deadline = Some(from_ns(d));
-        elapsed_gross = TimeDelta::nanoseconds(e);
+        elapsed_gross = e;
     } else {
         check_pauses(instance)?;
-        let mut cursor = start;
-        let mut left = target;
+        let mut cursor = start_ns;
+        let mut left = target_ns;
         for pause in &instance.pauses {
             if pause.start >= now {
                 break; // not happened yet (or after the stop)
             }
-            let candidate = add(clock, cursor, left)?;
-            if candidate <= pause.start {
-                deadline = Some(candidate);
+            let pause_start = to_ns(pause.start)?;
+            let candidate = clock.add_wide_ns(cursor, left)?;
+            if candidate <= pause_start {
+                deadline = Some(from_ns(candidate));
                 break;
             }
-            left -= clock.between(cursor, pause.start)?;
+            // The deadline lies after the pause start, so less than `left` elapsed before it.
+            left -= clock.between_wide_ns(cursor, pause_start)?;
             match pause.end {
                 Some(end) if end <= now => {
-                    paused += clock.between(pause.start, end)?;
+                    let end = to_ns(end)?;
+                    paused += clock.between_wide_ns(pause_start, end)?;
                     cursor = end;
                 }
                 _ => {
-                    paused += clock.between(pause.start, now)?;
+                    paused += clock.between_wide_ns(pause_start, now_ns)?;
                     paused_at_now = true;
                     break;
                 }
             }
         }
         if deadline.is_none() && !paused_at_now {
-            deadline = Some(add(clock, cursor, left)?);
+            deadline = Some(from_ns(clock.add_wide_ns(cursor, left)?));
         }
-        elapsed_gross = clock.between(start, now)?;
+        elapsed_gross = clock.between_wide_ns(start_ns, now_ns)?;
     }
 
-    let business_elapsed = elapsed_gross - paused;
+    // Pauses lie inside `[start, now)` and do not overlap, so this is never negative.
+    let elapsed = elapsed_gross - paused;
+    let business_elapsed = delta_from_ns(elapsed)?;
     let status = match (stop, deadline) {
         (Some(_), None) => SlaStatus::Met, // stopped while paused, before the target was used up
         (Some(s), Some(d)) if s <= d => SlaStatus::Met,
-        (Some(_), Some(_)) => SlaStatus::Breached { by: business_elapsed - target },
-        (None, Some(d)) if as_of > d => SlaStatus::Breached { by: business_elapsed - target },
+        (Some(_), Some(_)) => SlaStatus::Breached { by: delta_from_ns(elapsed - target_ns)? },
+        (None, Some(d)) if as_of > d => SlaStatus::Breached { by: delta_from_ns(elapsed - target_ns)? },
         (None, None) => SlaStatus::Paused,
         (None, Some(_)) => {
             let at_risk = policy.at_risk_ppm.is_some_and(|ppm| {
-                let (e, t) = (i128::from(td_ns(business_elapsed)), i128::from(td_ns(target)));
-                e * 1_000_000 >= i128::from(ppm) * t
+                // Elapsed is below 2^65 ns (the range of instants), the target below 2^94 ns,
+                // the threshold at most 10^6: no overflow in `i128`.
+                elapsed * 1_000_000 >= i128::from(ppm) * target_ns
             });
-            SlaStatus::Active { remaining: target - business_elapsed, at_risk }
+            SlaStatus::Active { remaining: delta_from_ns(target_ns - elapsed)?, at_risk }
         }
     };
-    Ok(SlaOutcome { status, start, deadline, stop, target, business_elapsed, paused, wall_elapsed: now - start })
+    let wall_elapsed = now.signed_duration_since(start);
+    let paused = delta_from_ns(paused)?;
+    Ok(SlaOutcome { status, start, deadline, stop, target, business_elapsed, paused, wall_elapsed })
 }
 
 /// Pauses must be in time order, not overlap, not start before the clock, and not end before
@@ -250,6 +342,81 @@ fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
     Ok(())
 }
 
-fn td_ns(d: TimeDelta) -> i64 {
-    d.num_nanoseconds().unwrap_or(i64::MAX)
+/// Wire shapes: the same fields, checked on the way in.
+#[cfg(feature = "serde")]
+mod wire {
+    use chrono::{DateTime, TimeDelta, Utc};
+
+    use super::{Pause, SlaInstance, SlaOutcome, SlaStatus, check_pauses};
+    use crate::Error;
+
+    #[derive(serde::Deserialize)]
+    pub(super) struct PauseRepr {
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+    }
+
+    impl TryFrom<PauseRepr> for Pause {
+        type Error = Error;
+        fn try_from(r: PauseRepr) -> Result<Pause, Error> {
+            if let Some(end) = r.end
+                && end < r.start
+            {
+                return Err(Error::StopBeforeStart { what: "sla pause", start: r.start, stop: end });
+            }
+            Ok(Pause::new(r.start, r.end))
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    pub(super) struct InstanceRepr {
+        start: DateTime<Utc>,
+        stop: Option<DateTime<Utc>>,
+        #[serde(default)]
+        pauses: Vec<Pause>,
+    }
+
+    impl TryFrom<InstanceRepr> for SlaInstance {
+        type Error = Error;
+        fn try_from(r: InstanceRepr) -> Result<SlaInstance, Error> {
+            if let Some(stop) = r.stop
+                && stop < r.start
+            {
+                return Err(Error::StopBeforeStart { what: "sla instance", start: r.start, stop });
+            }
+            let instance = SlaInstance { start: r.start, stop: r.stop, pauses: r.pauses };
+            check_pauses(&instance)?;
+            Ok(instance)
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    pub(super) struct OutcomeRepr {
+        status: SlaStatus,
+        start: DateTime<Utc>,
+        deadline: Option<DateTime<Utc>>,
+        stop: Option<DateTime<Utc>>,
+        target: TimeDelta,
+        business_elapsed: TimeDelta,
+        paused: TimeDelta,
+        wall_elapsed: TimeDelta,
+    }
+
+    impl TryFrom<OutcomeRepr> for SlaOutcome {
+        type Error = Error;
+        fn try_from(r: OutcomeRepr) -> Result<SlaOutcome, Error> {
+            let outcome = SlaOutcome {
+                status: r.status,
+                start: r.start,
+                deadline: r.deadline,
+                stop: r.stop,
+                target: r.target,
+                business_elapsed: r.business_elapsed,
+                paused: r.paused,
+                wall_elapsed: r.wall_elapsed,
+            };
+            outcome.check()?;
+            Ok(outcome)
+        }
+    }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::evaluation::{SlaOutcome, SlaStatus};
 use super::speed::{SpeedToLead, SpeedToLeadSummary};
-use crate::{Error, LeadId, Ratio};
+use crate::{Error, LeadId, Ratio, Tally};
 
 /// One breached instance, for the list a manager works through.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -45,7 +45,8 @@ pub struct GroupCompliance {
     /// Speed to lead over the same instances: median and p90 response in business time,
     /// share within target.
     pub speed: SpeedToLeadSummary,
-    /// The breaches, ordered by deadline, then lead id.
+    /// The breaches, ordered by deadline, then lead id, start, stop and excess (a total order
+    /// on the whole record: the same list whatever order the instances came in).
     pub breaches: Vec<Breach>,
 }
 
@@ -60,8 +61,10 @@ pub struct ComplianceSummary<K: Ord> {
     pub total: GroupCompliance,
 }
 
+/// The partial state of one group; `speed` holds one lead per instance counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Tally {
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+struct GroupTally {
     met: u64,
     breached: u64,
     active: u64,
@@ -71,9 +74,19 @@ struct Tally {
     breaches: Vec<Breach>,
 }
 
-impl Tally {
-    const fn new(target: TimeDelta) -> Tally {
-        Tally {
+/// The order of breaches: by deadline, then lead id, then every other field, so equal keys
+/// mean equal records and the sorted list does not depend on push or merge order.
+fn breach_order(a: &Breach, b: &Breach) -> core::cmp::Ordering {
+    (a.deadline, &a.lead, a.start, a.stop, a.by).cmp(&(b.deadline, &b.lead, b.start, b.stop, b.by))
+}
+
+fn count(a: u64, b: u64) -> Result<u64, Error> {
+    a.checked_add(b).ok_or(Error::Overflow { op: "compliance count" })
+}
+
+impl GroupTally {
+    const fn new(target: TimeDelta) -> GroupTally {
+        GroupTally {
             met: 0,
             breached: 0,
             active: 0,
@@ -84,28 +97,57 @@ impl Tally {
         }
     }
 
-    fn merge(&mut self, other: Tally) -> Result<(), Error> {
-        self.met += other.met;
-        self.breached += other.breached;
-        self.active += other.active;
-        self.at_risk += other.at_risk;
-        self.paused += other.paused;
+    /// Adds `other`; checked, so a deserialized state near `u64::MAX` errors instead of
+    /// wrapping. Every count is at most the number of instances, which the speed accumulator
+    /// (one lead per instance) keeps within `u64`.
+    fn merge(&mut self, other: GroupTally) -> Result<(), Error> {
+        self.speed.merge(other.speed)?;
+        self.met = count(self.met, other.met)?;
+        self.breached = count(self.breached, other.breached)?;
+        self.active = count(self.active, other.active)?;
+        self.at_risk = count(self.at_risk, other.at_risk)?;
+        self.paused = count(self.paused, other.paused)?;
         self.breaches.extend(other.breaches);
-        self.speed.merge(other.speed)
+        Ok(())
     }
 
-    fn finish(mut self) -> GroupCompliance {
-        self.breaches.sort_unstable_by(|a, b| (a.deadline, &a.lead, a.start).cmp(&(b.deadline, &b.lead, b.start)));
-        GroupCompliance {
+    /// Checks a deserialized state: the counts agree with each other, with the breach list and
+    /// with the speed accumulator, and no breach is negative.
+    #[cfg(feature = "serde")]
+    fn check(&self, target: TimeDelta) -> Result<(), Error> {
+        let invalid = |field, value: u64, reason| Error::InvalidSla { field, value: value.to_string(), reason };
+        if self.speed.target() != target {
+            return Err(Error::DefinitionMismatch { tally: "compliance report", field: "target" });
+        }
+        if self.breached != self.breaches.len() as u64 {
+            return Err(invalid("compliance breached", self.breached, "differs from the breach list"));
+        }
+        if self.at_risk > self.active {
+            return Err(invalid("compliance at risk", self.at_risk, "exceeds the active instances"));
+        }
+        let total = [self.met, self.breached, self.active, self.paused].into_iter().try_fold(0u64, count)?;
+        let speed = self.speed.clone().finish();
+        if count(speed.responded, speed.waiting)? != total {
+            return Err(invalid("compliance instances", total, "differ from the speed-to-lead leads"));
+        }
+        if let Some(b) = self.breaches.iter().find(|b| b.by < TimeDelta::zero()) {
+            return Err(Error::NegativeDuration { field: "breached by", value: b.by.to_string() });
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<GroupCompliance, Error> {
+        self.breaches.sort_unstable_by(breach_order);
+        Ok(GroupCompliance {
             met: self.met,
             breached: self.breached,
             active: self.active,
             at_risk: self.at_risk,
             paused: self.paused,
-            compliance: Ratio::new(self.met, self.met + self.breached),
+            compliance: Ratio::new(self.met, count(self.met, self.breached)?),
             speed: self.speed.finish(),
             breaches: self.breaches,
-        }
+        })
     }
 }
 
@@ -116,6 +158,11 @@ impl Tally {
 /// counted separately). Speed to lead is measured over the same instances with the report's
 /// target. The total is the ratio of sums over every group. `merge` is associative and
 /// commutative: split the instances across threads and merge the reports.
+///
+/// Implements [`Tally`] with facts `(key, lead, outcome)`; merging reports of different targets
+/// is [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes
+/// (groups as a list of `[key, state]` pairs, so any serializable key works in JSON) and
+/// deserializing checks it, so a state sent to another process merges exactly like the original.
 ///
 /// # Example
 ///
@@ -136,7 +183,7 @@ impl Tally {
 ///     ("L3", "west", at(14, 11), None),           // active
 /// ] {
 ///     let outcome = policy.evaluate(&calendar, &SlaInstance::new(start, stop), as_of)?;
-///     report.push(team, LeadId::new(lead)?, &outcome);
+///     report.push(team, LeadId::new(lead)?, &outcome)?;
 /// }
 /// let summary = report.finish()?;
 /// assert_eq!(summary.groups["east"].compliance.to_string(), "1/2 (50.0%)");
@@ -147,7 +194,7 @@ impl Tally {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComplianceReport<K: Ord> {
     target: TimeDelta,
-    groups: BTreeMap<K, Tally>,
+    groups: BTreeMap<K, GroupTally>,
 }
 
 impl<K: Ord + Clone> ComplianceReport<K> {
@@ -161,9 +208,18 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     }
 
     /// Adds one evaluated instance of `lead` to group `key`.
-    pub fn push(&mut self, key: K, lead: LeadId, outcome: &SlaOutcome) {
-        let tally = self.groups.entry(key).or_insert_with(|| Tally::new(self.target));
-        tally.speed.push_outcome(outcome);
+    ///
+    /// # Errors
+    /// [`Error::InvalidRecord`] naming the lead if the outcome fails [`SlaOutcome::check`]
+    /// (its fields are public: a negative elapsed time would move the median);
+    /// [`Error::Overflow`] if a count leaves `u64`.
+    pub fn push(&mut self, key: K, lead: LeadId, outcome: &SlaOutcome) -> Result<(), Error> {
+        outcome
+            .check()
+            .map_err(|cause| Error::InvalidRecord { record: format!("lead {lead}"), cause: Box::new(cause) })?;
+        let tally = self.groups.entry(key).or_insert_with(|| GroupTally::new(self.target));
+        // One lead per instance in `speed`, checked: every other count is at most that.
+        tally.speed.push_outcome(outcome)?;
         match outcome.status {
             SlaStatus::Met => tally.met += 1,
             SlaStatus::Breached { by } => {
@@ -182,19 +238,17 @@ impl<K: Ord + Clone> ComplianceReport<K> {
             }
             SlaStatus::Paused => tally.paused += 1,
         }
+        Ok(())
     }
 
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the targets differ.
+    /// [`Error::DefinitionMismatch`] if the targets differ; [`Error::Overflow`] if a count
+    /// leaves `u64`.
     pub fn merge(&mut self, other: ComplianceReport<K>) -> Result<(), Error> {
         if other.target != self.target {
-            return Err(Error::InvalidSla {
-                field: "compliance report target",
-                value: other.target.to_string(),
-                reason: "reports with different targets cannot be merged",
-            });
+            return Err(Error::DefinitionMismatch { tally: "compliance report", field: "target" });
         }
         for (key, tally) in other.groups {
             match self.groups.get_mut(&key) {
@@ -210,14 +264,88 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// The figures per group and in total.
     ///
     /// # Errors
-    /// None in practice ([`Error::InvalidSla`] is impossible: every group shares the target).
+    /// [`Error::Overflow`] if the total of a count over all groups leaves `u64`.
     pub fn finish(self) -> Result<ComplianceSummary<K>, Error> {
-        let mut total = Tally::new(self.target);
+        let mut total = GroupTally::new(self.target);
         let mut groups = BTreeMap::new();
         for (key, tally) in self.groups {
             total.merge(tally.clone())?;
-            groups.insert(key, tally.finish());
+            groups.insert(key, tally.finish()?);
         }
-        Ok(ComplianceSummary { groups, total: total.finish() })
+        Ok(ComplianceSummary { groups, total: total.finish()? })
+    }
+}
+
+impl<K: Ord + Clone> Tally for ComplianceReport<K> {
+    /// The group key, the lead and its evaluated outcome.
+    type Fact = (K, LeadId, SlaOutcome);
+    type Output = ComplianceSummary<K>;
+
+    fn push(&mut self, (key, lead, outcome): &(K, LeadId, SlaOutcome)) -> Result<(), Error> {
+        ComplianceReport::push(self, key.clone(), lead.clone(), outcome)
+    }
+
+    fn merge(&mut self, other: ComplianceReport<K>) -> Result<(), Error> {
+        ComplianceReport::merge(self, other)
+    }
+
+    fn finish(self) -> Result<ComplianceSummary<K>, Error> {
+        ComplianceReport::finish(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+mod wire {
+    use std::collections::BTreeMap;
+
+    use chrono::TimeDelta;
+
+    use super::{ComplianceReport, GroupTally};
+    use crate::Error;
+
+    /// Borrowed wire shape: the target and the groups as `[key, state]` pairs in key order.
+    #[derive(serde::Serialize)]
+    struct ReportRef<'a, K> {
+        target: TimeDelta,
+        groups: Vec<(&'a K, &'a GroupTally)>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ReportRepr<K> {
+        target: TimeDelta,
+        groups: Vec<(K, GroupTally)>,
+    }
+
+    impl<K: Ord + serde::Serialize> serde::Serialize for ComplianceReport<K> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            ReportRef { target: self.target, groups: self.groups.iter().collect() }.serialize(serializer)
+        }
+    }
+
+    impl<'de, K: Ord + Clone + serde::Deserialize<'de>> serde::Deserialize<'de> for ComplianceReport<K> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let repr = ReportRepr::<K>::deserialize(deserializer)?;
+            ComplianceReport::try_from_repr(repr).map_err(serde::de::Error::custom)
+        }
+    }
+
+    impl<K: Ord + Clone> ComplianceReport<K> {
+        fn try_from_repr(repr: ReportRepr<K>) -> Result<ComplianceReport<K>, Error> {
+            let mut report = ComplianceReport::new(repr.target)?;
+            let mut groups = BTreeMap::new();
+            for (key, tally) in repr.groups {
+                tally.check(repr.target)?;
+                if groups.insert(key, tally).is_some() {
+                    return Err(Error::InvalidSla {
+                        field: "compliance report groups",
+                        value: "a key listed twice".to_owned(),
+                        reason: "each group appears once",
+                    });
+                }
+            }
+            report.groups = groups;
+            Ok(report)
+        }
     }
 }

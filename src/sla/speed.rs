@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 
 use super::evaluation::SlaOutcome;
-use crate::{Error, Ratio};
+use crate::{Error, Ratio, Tally};
 
 /// One lead's response, in business time from the clock start (lead creation or MQL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,7 +30,12 @@ pub enum LeadResponse {
 ///   plus leads still waiting past the target. Leads still waiting within the target are
 ///   undecided and stay out, like active SLA instances.
 ///
-/// Memory: one `i64` per responded lead (8 MB per million); `finish` sorts once.
+/// Memory: one `TimeDelta` per responded lead (12 to 16 bytes); `finish` sorts once.
+///
+/// Implements [`Tally`] (`push` a [`LeadResponse`]); merging accumulators of different targets
+/// is [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes, and
+/// deserializing checks it (no negative response, the counts consistent with the responses), so
+/// a state sent elsewhere merges exactly like the original.
 ///
 /// # Example
 ///
@@ -55,6 +60,7 @@ pub enum LeadResponse {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "SpeedRepr"))]
 pub struct SpeedToLead {
     target: TimeDelta,
     /// Exact response times (a nanosecond `i64` would cap responses at about 292 years).
@@ -111,17 +117,15 @@ impl SpeedToLead {
     /// Adds one lead.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if the response time is negative.
+    /// [`Error::NegativeDuration`] if the response time is negative; [`Error::Overflow`] if
+    /// the lead count leaves `u64`.
     pub fn push(&mut self, response: LeadResponse) -> Result<(), Error> {
         let (LeadResponse::Responded(d) | LeadResponse::Waiting(d)) = response;
         if d < TimeDelta::zero() {
             return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
         }
-        self.push_checked(response);
-        Ok(())
-    }
-
-    fn push_checked(&mut self, response: LeadResponse) {
+        // Invariant: responses + waiting fits in `u64` (so every ratio in `finish` does).
+        self.leads().checked_add(1).ok_or(Error::Overflow { op: "speed to lead count" })?;
         match response {
             LeadResponse::Responded(d) => {
                 self.responses.push(d);
@@ -132,32 +136,41 @@ impl SpeedToLead {
                 self.overdue += u64::from(d > self.target);
             }
         }
+        Ok(())
+    }
+
+    /// Responded plus waiting leads (fits in `u64` by the invariant of `push` and `merge`).
+    fn leads(&self) -> u64 {
+        (self.responses.len() as u64).saturating_add(self.waiting)
     }
 
     /// Adds the lead of an evaluated response SLA: responded if the clock stopped, waiting
     /// otherwise, after its business elapsed time (net of pauses).
-    pub fn push_outcome(&mut self, outcome: &SlaOutcome) {
-        // Business elapsed time of an evaluated outcome is never negative.
-        self.push_checked(if outcome.stop.is_some() {
+    ///
+    /// # Errors
+    /// The errors of [`SlaOutcome::check`] (an outcome with public fields is checked before
+    /// use: a negative elapsed time would move the median); [`Error::Overflow`].
+    pub fn push_outcome(&mut self, outcome: &SlaOutcome) -> Result<(), Error> {
+        outcome.check()?;
+        self.push(if outcome.stop.is_some() {
             LeadResponse::Responded(outcome.business_elapsed)
         } else {
             LeadResponse::Waiting(outcome.business_elapsed)
-        });
+        })
     }
 
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the targets differ (the shares would mean different things).
+    /// [`Error::DefinitionMismatch`] if the targets differ (the shares would mean different
+    /// things); [`Error::Overflow`] if the lead count leaves `u64`.
     pub fn merge(&mut self, other: SpeedToLead) -> Result<(), Error> {
         if other.target != self.target {
-            return Err(Error::InvalidSla {
-                field: "speed to lead target",
-                value: other.target.to_string(),
-                reason: "accumulators with different targets cannot be merged",
-            });
+            return Err(Error::DefinitionMismatch { tally: "speed to lead", field: "target" });
         }
+        self.leads().checked_add(other.leads()).ok_or(Error::Overflow { op: "speed to lead count" })?;
         self.responses.extend(other.responses);
+        // Each count is at most the lead total, which fits.
         self.within += other.within;
         self.waiting += other.waiting;
         self.overdue += other.overdue;
@@ -182,8 +195,67 @@ impl SpeedToLead {
             overdue: self.overdue,
             median: rank(1, 2),
             p90: rank(9, 10),
-            within_target: Ratio::new(self.within, responded + self.overdue),
+            // overdue <= waiting, and responded + waiting fits (invariant).
+            within_target: Ratio::new(self.within, responded.saturating_add(self.overdue)),
         }
+    }
+}
+
+impl Tally for SpeedToLead {
+    type Fact = LeadResponse;
+    type Output = SpeedToLeadSummary;
+
+    fn push(&mut self, response: &LeadResponse) -> Result<(), Error> {
+        SpeedToLead::push(self, *response)
+    }
+
+    fn merge(&mut self, other: SpeedToLead) -> Result<(), Error> {
+        SpeedToLead::merge(self, other)
+    }
+
+    fn finish(self) -> Result<SpeedToLeadSummary, Error> {
+        Ok(SpeedToLead::finish(self))
+    }
+}
+
+/// Wire shape of [`SpeedToLead`]'s partial state, checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeedRepr {
+    target: TimeDelta,
+    responses: Vec<TimeDelta>,
+    within: u64,
+    waiting: u64,
+    overdue: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SpeedRepr> for SpeedToLead {
+    type Error = Error;
+    fn try_from(r: SpeedRepr) -> Result<SpeedToLead, Error> {
+        let invalid = |field, value: String, reason| Error::InvalidSla { field, value, reason };
+        let mut speed = SpeedToLead::new(r.target)?;
+        if let Some(d) = r.responses.iter().find(|d| **d < TimeDelta::zero()) {
+            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+        }
+        let within = r.responses.iter().filter(|d| **d <= r.target).count() as u64;
+        if within != r.within {
+            return Err(invalid(
+                "speed to lead within",
+                r.within.to_string(),
+                "differs from the responses at or below the target",
+            ));
+        }
+        if r.overdue > r.waiting {
+            return Err(invalid("speed to lead overdue", r.overdue.to_string(), "exceeds the waiting leads"));
+        }
+        (r.responses.len() as u64).checked_add(r.waiting).ok_or(Error::Overflow { op: "speed to lead count" })?;
+        speed.responses = r.responses;
+        speed.within = r.within;
+        speed.waiting = r.waiting;
+        speed.overdue = r.overdue;
+        Ok(speed)
     }
 }
 
@@ -228,10 +300,7 @@ mod tests {
     fn merge_needs_equal_targets() {
         let mut a = SpeedToLead::new(m(60)).unwrap();
         let err = a.merge(SpeedToLead::new(m(30)).unwrap()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid SLA speed to lead target \"PT1800S\": accumulators with different targets cannot be merged"
-        );
+        assert_eq!(err, Error::DefinitionMismatch { tally: "speed to lead", field: "target" });
         assert!(SpeedToLead::new(m(-1)).is_err());
         assert_eq!(
             a.push(LeadResponse::Responded(m(-5))).unwrap_err().to_string(),

@@ -167,7 +167,7 @@ fn compliance_report_groups_and_totals() {
     for (i, (lead, team, start, stop)) in cases.into_iter().enumerate() {
         let o = p.evaluate(&cal, &SlaInstance::new(start, stop), as_of).unwrap();
         let target = if i % 2 == 0 { &mut a } else { &mut b };
-        target.push(team, LeadId::new(lead).unwrap(), &o);
+        target.push(team, LeadId::new(lead).unwrap(), &o).unwrap();
     }
     a.merge(b).unwrap();
     let s = a.finish().unwrap();
@@ -220,10 +220,10 @@ fn volume_and_quality_commitments() {
         .min_acceptance(Probability::from_percent(dec!(60)).unwrap())
         .min_mql_to_sql(Probability::from_percent(dec!(25)).unwrap());
     let mut q = QualityTally::new(&quality);
-    q.push(&QualityFact::new(true, Some(Disposition::Accepted), true));
-    q.push(&QualityFact::new(true, Some(Disposition::Accepted), false));
-    q.push(&QualityFact::new(false, Some(Disposition::Recycled { reason: "bad_timing".into() }), false));
-    q.push(&QualityFact::new(true, None, false));
+    q.push(&QualityFact::new(true, Some(Disposition::Accepted), true)).unwrap();
+    q.push(&QualityFact::new(true, Some(Disposition::Accepted), false)).unwrap();
+    q.push(&QualityFact::new(false, Some(Disposition::Recycled { reason: "bad_timing".into() }), false)).unwrap();
+    q.push(&QualityFact::new(true, None, false)).unwrap();
     let r = q.finish();
     assert_eq!(r.meeting_rules, Ratio::new(3, 4));
     assert_eq!(r.acceptance, Ratio::new(2, 3));
@@ -282,3 +282,5 @@ fn outcome_wire_format() {
     );
     assert_eq!(serde_json::from_str::<SlaOutcome>(&json).unwrap(), o);
 }
+
+mod reliability;

@@ -125,7 +125,7 @@ proptest! {
         let tally = |part: &[QualityFact]| {
             let mut t = QualityTally::new(&commitment);
             for f in part {
-                t.push(f);
+                t.push(f).unwrap();
             }
             t
         };
@@ -162,8 +162,8 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
         if let Some(instance) = Company::response_instance(&lead) {
             let outcome = p.evaluate(&timeline, &instance, company.as_of()).unwrap();
             let team = company.team(&lead);
-            one.push(team.clone(), lead.id.clone(), &outcome);
-            parts[i % 3].push(team, lead.id, &outcome);
+            one.push(team.clone(), lead.id.clone(), &outcome).unwrap();
+            parts[i % 3].push(team, lead.id, &outcome).unwrap();
         }
     }
     let [a, b, c] = parts;
@@ -181,4 +181,169 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
     assert!(one.total.met > 100 && one.total.breached > 100, "{:?}", one.total.compliance);
     assert!(one.groups.len() == 4);
     let _: Option<LeadId> = one.total.breaches.first().map(|b| b.lead.clone());
+}
+
+/// Issue 11 item 3 / issue 12 item 8: for every SLA accumulator, split the facts randomly,
+/// send each part's partial state through JSON, merge in a random tree order: equal to one
+/// pass (so merge is commutative and associative, and a deserialized state merges like the
+/// original). The compliance facts reuse few leads, starts and deadlines, so breaches tie on
+/// (deadline, lead, start) and only the total order keeps the list the same.
+#[cfg(feature = "serde")]
+mod split_merge {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use proptest::prelude::*;
+    use revops::calendar::{BusinessCalendar, BusinessSpan};
+    use revops::sla::{
+        ClockStart, ComplianceReport, Disposition, LeadResponse, Period, QualityCommitment, QualityFact, QualityTally,
+        ResponsePolicy, SlaInstance, SlaOutcome, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
+        VolumeMeasure, VolumeTally,
+    };
+    use revops::{Currency, LeadId, Money, Probability, SegmentId, Tally};
+    use rust_decimal::Decimal;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    /// Tallies `facts` split by `assign` (part per fact), each part through JSON, merged in the
+    /// order `picks` gives; and in one pass.
+    fn split_and_merge<T>(
+        new: &dyn Fn() -> T,
+        facts: &[T::Fact],
+        assign: &[usize],
+        picks: &[(usize, usize)],
+    ) -> (T::Output, T::Output)
+    where
+        T: Tally + Serialize + DeserializeOwned,
+        T::Fact: Sized,
+    {
+        let mut parts: Vec<T> = (0..4).map(|_| new()).collect();
+        for (fact, part) in facts.iter().zip(assign.iter().cycle()) {
+            parts[part % 4].push(fact).unwrap();
+        }
+        let mut parts: Vec<T> =
+            parts.into_iter().map(|p| serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap()).collect();
+        let mut picks = picks.iter().cycle();
+        while parts.len() > 1 {
+            let &(i, j) = picks.next().unwrap();
+            let i = i % parts.len();
+            let mut j = j % parts.len();
+            if i == j {
+                j = (i + 1) % parts.len();
+            }
+            let other = parts.remove(j);
+            let into = if j < i { i - 1 } else { i };
+            parts[into].merge(other).unwrap();
+        }
+        let merged = parts.pop().unwrap().finish().unwrap();
+        let mut one = new();
+        for fact in facts {
+            one.push(fact).unwrap();
+        }
+        (merged, one.finish().unwrap())
+    }
+
+    fn assign() -> impl Strategy<Value = Vec<usize>> {
+        proptest::collection::vec(0usize..4, 1..40)
+    }
+
+    fn picks() -> impl Strategy<Value = Vec<(usize, usize)>> {
+        proptest::collection::vec((0usize..8, 0usize..8), 1..8)
+    }
+
+    fn outcomes() -> impl Strategy<Value = Vec<(String, LeadId, SlaOutcome)>> {
+        let calendar =
+            BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse().unwrap()).build().unwrap();
+        let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))
+            .unwrap()
+            .with_at_risk(Probability::from_percent(Decimal::from(50)).unwrap())
+            .unwrap();
+        let base = Utc.with_ymd_and_hms(2024, 6, 3, 13, 0, 0).unwrap();
+        let as_of = Utc.with_ymd_and_hms(2024, 6, 5, 15, 0, 0).unwrap();
+        proptest::collection::vec((0u8..2, 0u8..3, 0i64..3, proptest::option::of(0i64..40)), 0..40).prop_map(
+            move |raw| {
+                raw.into_iter()
+                    .map(|(team, lead, start, stop)| {
+                        let start = base + TimeDelta::try_hours(start).unwrap();
+                        let stop = stop.map(|h| start + TimeDelta::try_hours(h).unwrap());
+                        let outcome = policy.evaluate(&calendar, &SlaInstance::new(start, stop), as_of).unwrap();
+                        (format!("team{team}"), LeadId::new(format!("L{lead}")).unwrap(), outcome)
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    fn quality_facts() -> impl Strategy<Value = Vec<QualityFact>> {
+        proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..40).prop_map(|raw| {
+            raw.into_iter()
+                .map(|(rules, d, sql)| {
+                    let disposition = match d {
+                        0 => None,
+                        1 => Some(Disposition::Accepted),
+                        2 => Some(Disposition::Rejected { reason: "bad_fit".into() }),
+                        _ => Some(Disposition::Recycled { reason: "bad_timing".into() }),
+                    };
+                    QualityFact::new(rules, disposition, sql)
+                })
+                .collect()
+        })
+    }
+
+    fn volume_facts() -> impl Strategy<Value = Vec<VolumeFact>> {
+        let base = Utc.with_ymd_and_hms(2024, 5, 25, 0, 0, 0).unwrap();
+        proptest::collection::vec((0i64..45, 0u8..3, 0i64..1_000_000, any::<bool>()), 0..40).prop_map(move |raw| {
+            raw.into_iter()
+                .map(|(day, measure, cents, enterprise)| {
+                    let at = base + TimeDelta::try_days(day).unwrap();
+                    let fact = match measure {
+                        0 => VolumeFact::mql(at),
+                        1 => VolumeFact::sql(at),
+                        _ => VolumeFact::pipeline(at, Money::from_minor(cents, Currency::USD)),
+                    };
+                    if enterprise { fact.in_segment(SegmentId::new("enterprise").unwrap()) } else { fact }
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn compliance_report(facts in outcomes(), assign in assign(), picks in picks()) {
+            let new = || ComplianceReport::<String>::new(TimeDelta::try_hours(2).unwrap()).unwrap();
+            let (merged, one) = split_and_merge(&new, &facts, &assign, &picks);
+            prop_assert_eq!(merged, one);
+        }
+
+        #[test]
+        fn speed_to_lead(facts in super::responses(), assign in assign(), picks in picks()) {
+            let new = || SpeedToLead::new(TimeDelta::try_hours(4).unwrap()).unwrap();
+            let facts: Vec<LeadResponse> = facts;
+            let (merged, one) = split_and_merge(&new, &facts, &assign, &picks);
+            prop_assert_eq!(merged, one);
+        }
+
+        #[test]
+        fn volume_tally(facts in volume_facts(), assign in assign(), picks in picks(), pipeline in any::<bool>()) {
+            let june = Period::new(Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap()).unwrap();
+            let commitment = if pipeline {
+                VolumeCommitment::new("pipe", VolumeMeasure::Pipeline, VolumeAmount::Amount(Money::from_minor(5_000_000, Currency::USD)))
+                    .unwrap()
+                    .for_segment(SegmentId::new("enterprise").unwrap())
+            } else {
+                VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(10)).unwrap()
+            };
+            let new = || VolumeTally::new(&commitment, june);
+            let (merged, one) = split_and_merge(&new, &facts, &assign, &picks);
+            prop_assert_eq!(merged, one);
+        }
+
+        #[test]
+        fn quality_tally(facts in quality_facts(), assign in assign(), picks in picks()) {
+            let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(Decimal::from(60)).unwrap());
+            let new = || QualityTally::new(&commitment);
+            let (merged, one) = split_and_merge(&new, &facts, &assign, &picks);
+            prop_assert_eq!(merged, one);
+        }
+    }
 }

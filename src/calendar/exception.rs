@@ -1,0 +1,163 @@
+//! [`CalendarException`]: extra open or closed time in UTC, and the calendar's index of them
+//! (the union of open and of closed exceptions, sorted, so a date finds its exceptions by
+//! binary search: O(log n) per date instead of a scan of every exception).
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Intervals, merge_touching, to_ns};
+use crate::Error;
+/// Whether an exception adds or removes working time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ExceptionKind {
+    /// Extra working time (e.g. a staffed Saturday event).
+    Open,
+    /// Time taken out of the schedule (e.g. an offsite); wins over `Open` and weekly windows.
+    Closed,
+}
+
+/// An exception interval `[start, end)` in UTC.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::CalendarException;
+///
+/// let offsite = CalendarException::closed(
+///     Utc.with_ymd_and_hms(2024, 9, 12, 13, 0, 0).unwrap(),
+///     Utc.with_ymd_and_hms(2024, 9, 13, 21, 0, 0).unwrap(),
+/// )?;
+/// assert_eq!(offsite.duration().num_hours(), 32);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ExceptionRepr", into = "ExceptionRepr")
+)]
+pub struct CalendarException {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    kind: ExceptionKind,
+}
+
+impl CalendarException {
+    /// An exception of `kind` over `[start, end)`.
+    ///
+    /// # Errors
+    /// [`Error::StopBeforeStart`] if `end` is not after `start`;
+    /// [`Error::InstantOutOfRange`] outside the supported years.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, kind: ExceptionKind) -> Result<CalendarException, Error> {
+        if end <= start {
+            return Err(Error::StopBeforeStart { what: "calendar exception", start, stop: end });
+        }
+        to_ns(start)?;
+        to_ns(end)?;
+        Ok(CalendarException { start, end, kind })
+    }
+
+    /// Extra working time over `[start, end)`.
+    ///
+    /// # Errors
+    /// As [`CalendarException::new`].
+    pub fn open(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
+        CalendarException::new(start, end, ExceptionKind::Open)
+    }
+
+    /// No working time over `[start, end)`.
+    ///
+    /// # Errors
+    /// As [`CalendarException::new`].
+    pub fn closed(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
+        CalendarException::new(start, end, ExceptionKind::Closed)
+    }
+
+    /// Start (inclusive).
+    #[must_use]
+    pub const fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// End (exclusive).
+    #[must_use]
+    pub const fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
+    /// Open or closed.
+    #[must_use]
+    pub const fn kind(&self) -> ExceptionKind {
+        self.kind
+    }
+
+    /// Wall-clock length.
+    #[must_use]
+    pub fn duration(&self) -> TimeDelta {
+        self.end - self.start
+    }
+}
+
+/// The exceptions of a calendar as two unions of UTC nanosecond intervals (sorted, disjoint,
+/// non-touching): where open exceptions add time and where closed ones remove it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ExceptionIndex {
+    pub(crate) open: Intervals,
+    pub(crate) closed: Intervals,
+}
+
+impl ExceptionIndex {
+    /// Indexes `exceptions`.
+    ///
+    /// # Errors
+    /// [`Error::InstantOutOfRange`] if an exception lies outside the supported years (not
+    /// possible for checked exceptions).
+    pub(crate) fn new(exceptions: &[CalendarException]) -> Result<ExceptionIndex, Error> {
+        let (mut open, mut closed) = (Intervals::new(), Intervals::new());
+        for e in exceptions {
+            let interval = (to_ns(e.start)?, to_ns(e.end)?);
+            match e.kind {
+                ExceptionKind::Open => open.push(interval),
+                ExceptionKind::Closed => closed.push(interval),
+            }
+        }
+        open.sort_unstable();
+        closed.sort_unstable();
+        merge_touching(&mut open);
+        merge_touching(&mut closed);
+        Ok(ExceptionIndex { open, closed })
+    }
+
+    /// The intervals of `union` that overlap `[lo, hi)`, found by binary search.
+    pub(crate) fn overlapping(union: &Intervals, lo: i64, hi: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
+        let first = union.partition_point(|&(_, e)| e <= lo);
+        union.get(first..).unwrap_or_default().iter().copied().take_while(move |&(s, _)| s < hi)
+    }
+}
+
+/// Wire shape of [`CalendarException`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExceptionRepr {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    kind: ExceptionKind,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ExceptionRepr> for CalendarException {
+    type Error = Error;
+    fn try_from(r: ExceptionRepr) -> Result<CalendarException, Error> {
+        CalendarException::new(r.start, r.end, r.kind)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<CalendarException> for ExceptionRepr {
+    fn from(e: CalendarException) -> ExceptionRepr {
+        ExceptionRepr { start: e.start, end: e.end, kind: e.kind }
+    }
+}
