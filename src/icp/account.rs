@@ -75,7 +75,7 @@ pub enum AttributeValue {
     /// Free text, e.g. a plan name.
     Text(String),
     /// A number, e.g. open support tickets.
-    Number(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    Number(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
     /// A yes/no flag, e.g. "has a data team".
     Flag(bool),
 }

@@ -150,16 +150,19 @@ pub struct GroupReport {
     /// Accounts with an opportunity / accounts.
     pub opportunity_rate: Ratio,
     /// Opportunity rate / overall opportunity rate.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub opportunity_rate_lift: Option<Decimal>,
     /// Won / closed.
     pub win_rate: Ratio,
     /// Win rate / overall win rate.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub win_rate_lift: Option<Decimal>,
     /// Sum of won amounts.
     pub won_amount: Money,
     /// Mean won amount.
     pub average_deal_size: Option<Money>,
     /// Mean created-to-won days.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub average_cycle_days: Option<Decimal>,
 }
 

@@ -126,7 +126,7 @@ pub struct FitScore {
     /// Points attainable (see the type's documentation).
     pub max_points: u64,
     /// Normalised score, 0 to 100 with two decimals.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
     /// Tier index in [`Icp::tiers`], 0 = best.
     pub tier: usize,
@@ -243,7 +243,7 @@ pub struct Explanation {
     /// Points attainable.
     pub max_points: u64,
     /// Normalised score.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
     /// Tier name.
     pub tier: String,
