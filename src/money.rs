@@ -279,6 +279,12 @@ impl Money {
     }
 }
 
+/// `a + b` if the sum is exact (no digit rounded away) and in range: the sum of two amounts
+/// of one currency, for accumulators that keep a bare `Decimal`.
+pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact(a.checked_add(b), a, b)
+}
+
 /// `result` if it is the exact sum or difference of `a` and `b`. `Decimal` keeps the larger
 /// scale of its operands unless the mantissa would overflow, in which case it rounds to a
 /// smaller scale; that rounding lost digits exactly when an operand needs the dropped scale.
