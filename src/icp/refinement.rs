@@ -87,6 +87,7 @@ impl GroupTally {
     }
 
     /// Why this tally cannot come from pushes, if it cannot.
+    #[cfg(feature = "serde")]
     fn inconsistency(&self) -> Option<&'static str> {
         let Some(closed) = self.won.checked_add(self.lost) else {
             return Some("more closed deals than a count holds");
@@ -109,6 +110,7 @@ impl GroupTally {
     }
 
     /// Whether every count and sum of `self` is at most that of `whole`.
+    #[cfg(feature = "serde")]
     fn within(&self, whole: &GroupTally) -> bool {
         self.accounts <= whole.accounts
             && self.accounts_with_opportunity <= whole.accounts_with_opportunity
