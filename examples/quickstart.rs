@@ -266,7 +266,7 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
     for lead in leads {
         histories.push(company.funnel_history(&funnel, lead)?);
         if let Some(r) = company.funnel_rejection(lead) {
-            tally.push(&r);
+            tally.push(&r)?;
         }
         if let Some(h) = company.handoff(lead, chrono::TimeDelta::try_hours(1))? {
             handoffs += 1;
@@ -362,7 +362,7 @@ fn icp_section(company: &Company) -> Result<(), Error> {
     println!();
 
     buying_group_coverage(company, &deals)?;
-    let report = refinement.finish();
+    let report = refinement.finish()?;
     let show = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
     println!("  outcomes by tier (ranked with at least {} closed deals; lift vs overall):", report.min_closed_deals);
     println!(

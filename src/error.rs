@@ -93,6 +93,16 @@ pub enum Error {
         /// The operation that overflowed.
         op: &'static str,
     },
+    /// Text that is not a decimal number, or one that `Decimal` cannot hold exactly (more than
+    /// 28 decimal places, more significant digits than its 96-bit mantissa, or out of range):
+    /// decimals read from text are never rounded to fit.
+    #[error("invalid decimal {value:?}: {reason}")]
+    InvalidDecimal {
+        /// The text (its first 64 characters, then `...`, if longer).
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
 
     // ---- allocation --------------------------------------------------------------------
     /// An allocation was asked to split over no weights at all.

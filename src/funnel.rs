@@ -35,6 +35,8 @@ mod rejection;
 mod scoring;
 mod stage;
 mod transition;
+#[cfg(feature = "serde")]
+pub(crate) mod unique_map;
 
 #[cfg(test)]
 mod tests;

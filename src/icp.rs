@@ -90,8 +90,8 @@ pub use self::buying_group::{BuyingGroup, BuyingGroupMember, BuyingRole, Coverag
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
 pub use self::profile::{Icp, IcpBuilder, UnknownPolicy};
 pub use self::refinement::{
-    CriterionReport, DealOutcome, DealStatus, GroupReport, Refinement, RefinementReport, ScoredAccount, TierInversion,
-    TierReport,
+    AccountOutcomes, CriterionReport, DealOutcome, DealStatus, GroupReport, Refinement, RefinementReport,
+    ScoredAccount, TierInversion, TierReport,
 };
 pub use self::score::{CriteriaSet, CriterionResult, Explanation, FitScore, Outcome};
 pub use self::set::IcpSet;

@@ -19,6 +19,7 @@
 
 mod allocate;
 mod currency;
+pub(crate) mod exact;
 mod wide;
 
 use core::fmt;
@@ -54,7 +55,7 @@ use crate::Error;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Money {
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     amount: Decimal,
     currency: Currency,
 }
@@ -64,6 +65,65 @@ impl Money {
     #[must_use]
     pub const fn new(amount: Decimal, currency: Currency) -> Money {
         Money { amount, currency }
+    }
+
+    /// `amount` in `currency`, refusing an amount with more decimals than the currency's minor
+    /// unit (trailing zeros do not count): the checked constructor for amounts from data, where
+    /// `$12.345` is a typo or a unit mix-up, not a price. The amount keeps its decimals up to
+    /// the currency's (`12.3` USD is `12.30 USD`).
+    ///
+    /// # Errors
+    /// [`Error::ExcessPrecision`] naming the amount if it has more decimals than `currency`
+    /// allows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Error, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Money::try_exact(dec!(12.340), Currency::USD)?.to_string(), "12.34 USD");
+    /// assert!(matches!(Money::try_exact(dec!(12.345), Currency::USD), Err(Error::ExcessPrecision { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn try_exact(amount: Decimal, currency: Currency) -> Result<Money, Error> {
+        let exponent = u32::from(currency.exponent());
+        if amount.normalize().scale() > exponent {
+            return Err(Error::ExcessPrecision { amount, currency, max_decimals: currency.exponent() });
+        }
+        // Rescaling up to the exponent only adds zeros (as many as the mantissa holds).
+        let mut amount = amount.normalize();
+        amount.rescale(exponent);
+        Ok(Money { amount, currency })
+    }
+
+    /// Reads an amount in `currency` from text (`"1234.50"`, as in a CSV export or a CRM API),
+    /// exactly: the checked constructor for money from text data. Text with more decimals than
+    /// the currency allows is refused, never rounded, and so is text that `Decimal` cannot hold
+    /// exactly (more than 28 to 29 significant digits).
+    ///
+    /// The grammar is an optional sign, digits with an optional `.`, and an optional exponent
+    /// (`"12.5"`, `"-0.75"`, `"1.2e3"`); no whitespace, thousands separators or currency signs.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDecimal`] naming the text if it is not a decimal number or not exact in
+    /// `Decimal`; [`Error::ExcessPrecision`] naming the amount if it has more decimals than
+    /// `currency` allows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Error, Money};
+    ///
+    /// assert_eq!(Money::parse_exact("1234.5", Currency::USD)?, Money::from_minor(123_450, Currency::USD));
+    /// let err = Money::parse_exact("12.345", Currency::USD).unwrap_err();
+    /// assert_eq!(err.to_string(), "amount 12.345 has more decimals than USD allows (2)");
+    /// assert!(matches!(Money::parse_exact("12,50", Currency::EUR), Err(Error::InvalidDecimal { .. })));
+    /// assert!(Money::parse_exact("12.345", Currency::KWD).is_ok()); // three decimals
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn parse_exact(text: &str, currency: Currency) -> Result<Money, Error> {
+        Money::try_exact(exact::parse(text)?, currency)
     }
 
     /// Zero in `currency`.
@@ -219,6 +279,12 @@ impl Money {
     }
 }
 
+/// `a + b` if the sum is exact (no digit rounded away) and in range: the sum of two amounts
+/// of one currency, for accumulators that keep a bare `Decimal`.
+pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact(a.checked_add(b), a, b)
+}
+
 /// `result` if it is the exact sum or difference of `a` and `b`. `Decimal` keeps the larger
 /// scale of its operands unless the mantissa would overflow, in which case it rounds to a
 /// smaller scale; that rounding lost digits exactly when an operand needs the dropped scale.
@@ -283,6 +349,32 @@ mod tests {
         assert!(matches!(Money::new(Decimal::MAX, Currency::USD).to_minor(), Err(Error::Overflow { .. })));
         assert!(!Money::zero(Currency::USD).is_negative());
         assert!(Money::from_minor(-1, Currency::USD).is_negative());
+    }
+
+    /// Issue 11 item 6: money from text refuses more decimals than its currency allows.
+    #[test]
+    fn parse_exact_refuses_excess_decimals_naming_the_value() {
+        assert_eq!(
+            Money::parse_exact("12.345", Currency::USD).unwrap_err(),
+            Error::ExcessPrecision { amount: dec!(12.345), currency: Currency::USD, max_decimals: 2 }
+        );
+        assert_eq!(
+            Money::parse_exact("5.5", Currency::JPY).unwrap_err().to_string(),
+            "amount 5.5 has more decimals than JPY allows (0)"
+        );
+        for (text, shown) in
+            [("12.3", "12.30 USD"), ("12.3400", "12.34 USD"), ("-0.5", "-0.50 USD"), ("1e3", "1000.00 USD")]
+        {
+            assert_eq!(Money::parse_exact(text, Currency::USD).unwrap().to_string(), shown, "{text}");
+        }
+        assert_eq!(Money::parse_exact("12.3", Currency::USD).unwrap().amount().scale(), 2);
+        let err = Money::parse_exact("10.0000000000000000000000000001", Currency::USD).unwrap_err();
+        assert!(matches!(err, Error::InvalidDecimal { .. }), "{err}");
+        assert!(matches!(Money::parse_exact("$12", Currency::USD), Err(Error::InvalidDecimal { .. })));
+        // The largest amount keeps its value although it cannot take the currency's zeros.
+        let max = Money::parse_exact("79228162514264337593543950335", Currency::USD).unwrap();
+        assert_eq!(max.amount(), Decimal::MAX);
+        assert_eq!(Money::try_exact(dec!(1.10), Currency::USD).unwrap().amount().scale(), 2);
     }
 
     #[test]

@@ -104,7 +104,7 @@ impl fmt::Display for Probability {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
-struct ProbabilityRepr(#[serde(with = "rust_decimal::serde::str")] Decimal);
+struct ProbabilityRepr(#[serde(with = "crate::money::exact::str")] Decimal);
 
 #[cfg(feature = "serde")]
 impl TryFrom<ProbabilityRepr> for Probability {

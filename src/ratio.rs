@@ -213,7 +213,7 @@ mod wire {
 
     #[derive(Debug, Serialize, Deserialize)]
     #[serde(transparent)]
-    pub struct DecimalString(#[serde(with = "rust_decimal::serde::str")] Decimal);
+    pub struct DecimalString(#[serde(with = "crate::money::exact::str")] Decimal);
 
     impl Wire for Decimal {
         type Repr = DecimalString;

@@ -55,25 +55,25 @@ pub enum DecayCurve {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields, default))]
 pub struct CustomWeights {
     /// Percent to the first touch in the window (by position).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub first: Decimal,
     /// Percent to the last touch (by position).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub last: Decimal,
     /// Percent to the first-touch role.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub first_touch: Decimal,
     /// Percent to the lead-creation role.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub lead_creation: Decimal,
     /// Percent to the opportunity-creation role.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub opportunity_creation: Decimal,
     /// Percent to the closed-won role.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub closed_won: Decimal,
     /// Percent spread equally over the other touches.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub middle: Decimal,
 }
 
@@ -109,10 +109,10 @@ pub enum Shape {
     /// touches (40/40 by default: Google's retired model, Salesforce "U-shape", DP6, `mta`).
     PositionBased {
         /// Percent to the first touch.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
         first: Decimal,
         /// Percent to the last touch.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
         last: Decimal,
     },
     /// First touch and lead creation roles, with the rest over the other touches.

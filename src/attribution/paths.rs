@@ -292,10 +292,10 @@ fn row_value(line: usize, text: Option<&str>, conversions: u64, currency: Curren
     let value = match text {
         None => Money::zero(currency),
         Some(text) => {
-            let amount: Decimal = text
-                .trim()
-                .parse()
-                .map_err(|_| row_error(line, "total_conversion_value", text.trim(), "not a decimal number"))?;
+            let amount = crate::money::exact::parse(text.trim()).map_err(|e| {
+                let reason = if let Error::InvalidDecimal { reason, .. } = e { reason } else { "not a decimal number" };
+                row_error(line, "total_conversion_value", text.trim(), reason)
+            })?;
             Money::new(amount, currency)
         }
     };

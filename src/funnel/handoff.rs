@@ -190,10 +190,10 @@ pub struct Handoff {
     #[cfg_attr(feature = "serde", serde(default))]
     pub mql_reason: Option<String>,
     /// Fit score at handoff.
-    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub fit_score: Option<Decimal>,
     /// Engagement score at handoff.
-    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub engagement_score: Option<Decimal>,
     /// Lead source (channel of the lead-creation touch).
     #[cfg_attr(feature = "serde", serde(default))]

@@ -15,9 +15,9 @@ use crate::Error;
 #[non_exhaustive]
 pub enum Criterion {
     /// `fit_score >= min` (fails when the fit score is unknown).
-    FitScoreAtLeast(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    FitScoreAtLeast(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
     /// `engagement_score >= min` (fails when unknown).
-    EngagementScoreAtLeast(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    EngagementScoreAtLeast(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
     /// The fit tier is one of these keys (fails when unknown).
     FitTierIn(Vec<String>),
     /// Every one of these fields holds a value.

@@ -53,10 +53,10 @@ pub struct LeadFacts {
     #[cfg_attr(feature = "serde", serde(default))]
     pub fields: Vec<Cow<'static, str>>,
     /// A fit score (from this module's scoring or from an ICP model).
-    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub fit_score: Option<Decimal>,
     /// An engagement score.
-    #[cfg_attr(feature = "serde", serde(default, with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub engagement_score: Option<Decimal>,
     /// A fit tier key, e.g. `A` or `tier_1`.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -200,10 +200,10 @@ pub struct ScoringModel {
 #[non_exhaustive]
 pub struct LeadScore {
     /// Fit score.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub fit: Decimal,
     /// Engagement score as of the evaluation instant.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub engagement: Decimal,
 }
 
@@ -360,10 +360,10 @@ pub struct GroupScore {
     /// The score it feeds.
     pub kind: ScoreKind,
     /// Points earned before the group cap (after decay).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub points: Decimal,
     /// Points after the group cap.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub capped: Decimal,
 }
 
@@ -615,9 +615,9 @@ pub struct MqlThresholds {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MqlThresholdsRepr {
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::exact::str")]
     fit: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::exact::str")]
     engagement: Decimal,
 }
 
@@ -676,7 +676,7 @@ pub struct Band {
     /// Label, e.g. `A` or `1`.
     pub label: String,
     /// Lowest score in the band (inclusive).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub min: Decimal,
 }
 

@@ -468,12 +468,12 @@ fn rejections_map_to_actions_and_tally() {
     assert_eq!(p.decide(&r(RejectionReason::Unreachable, "x")).unwrap().requalify_at, Some(t(30 * 24)));
     assert_eq!(RejectionReason::Other("wrong country".into()).to_string(), "other: wrong country");
     let mut a = RejectionTally::new();
-    a.push(&r(RejectionReason::BadFit, "paid_social"));
-    a.push(&r(RejectionReason::NoBudget, "paid_social"));
+    a.push(&r(RejectionReason::BadFit, "paid_social")).unwrap();
+    a.push(&r(RejectionReason::NoBudget, "paid_social")).unwrap();
     let mut b = RejectionTally::new();
-    b.push(&r(RejectionReason::BadFit, "webinar"));
-    b.push(&r(RejectionReason::Other("x".into()), "webinar"));
-    a.merge(b);
+    b.push(&r(RejectionReason::BadFit, "webinar")).unwrap();
+    b.push(&r(RejectionReason::Other("x".into()), "webinar")).unwrap();
+    a.merge(b).unwrap();
     let report = a.finish();
     assert_eq!(report.total, 4);
     assert_eq!(report.top_reasons(2), vec![("bad_fit", 2), ("no_budget", 1)]);

@@ -62,9 +62,15 @@ pub struct AccountProfile {
     /// Technologies the account runs; `None` when technographics are unknown.
     #[cfg_attr(feature = "serde", serde(default))]
     pub technologies: Option<BTreeSet<String>>,
-    /// Custom attributes by name; a missing name is unknown.
-    #[cfg_attr(feature = "serde", serde(default))]
+    /// Custom attributes by name; a missing name is unknown. On the wire a name written twice
+    /// is [`Error::DuplicateKey`](crate::Error::DuplicateKey), not "the last one wins".
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "unique_attributes"))]
     pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+#[cfg(feature = "serde")]
+fn unique_attributes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, AttributeValue>, D::Error> {
+    crate::funnel::unique_map::deserialize(d, "account attribute")
 }
 
 /// The value of a custom account attribute.
@@ -75,7 +81,7 @@ pub enum AttributeValue {
     /// Free text, e.g. a plan name.
     Text(String),
     /// A number, e.g. open support tickets.
-    Number(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    Number(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
     /// A yes/no flag, e.g. "has a data team".
     Flag(bool),
 }
@@ -119,5 +125,13 @@ mod tests {
         assert_eq!(serde_json::from_str::<AccountProfile>(&json).unwrap(), p);
         assert_eq!(serde_json::from_str::<AccountProfile>(r#"{"employees":10}"#).unwrap().employees, Some(10));
         assert!(serde_json::from_str::<AccountProfile>(r#"{"employes":10}"#).is_err());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn an_attribute_written_twice_is_refused() {
+        let json = r#"{"attributes":{"seats":{"number":"5"},"seats":{"number":"500"}}}"#;
+        let err = serde_json::from_str::<AccountProfile>(json).unwrap_err().to_string();
+        assert!(err.starts_with("duplicate account attribute `seats`"), "{err}");
     }
 }

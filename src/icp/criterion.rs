@@ -115,10 +115,10 @@ pub enum Condition {
         /// The attribute's name.
         attribute: String,
         /// Smallest value that matches.
-        #[cfg_attr(feature = "serde", serde(default, with = "opt_decimal"))]
+        #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
         min: Option<Decimal>,
         /// Largest value that matches.
-        #[cfg_attr(feature = "serde", serde(default, with = "opt_decimal"))]
+        #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
         max: Option<Decimal>,
     },
     /// A flag attribute equals this value.
@@ -128,28 +128,6 @@ pub enum Condition {
         /// The value that matches.
         value: bool,
     },
-}
-
-/// `Option<Decimal>` as an optional JSON string. (`rust_decimal::serde::str_option` cannot read
-/// `null` inside an internally tagged enum, which buffers its content.)
-#[cfg(feature = "serde")]
-mod opt_decimal {
-    use core::str::FromStr;
-
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
-
-    #[allow(clippy::ref_option)] // serde's `with` passes a reference to the field
-    pub(super) fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(d) => s.serialize_some(&d.to_string()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        Option::<String>::deserialize(d)?.map(|t| Decimal::from_str(&t).map_err(D::Error::custom)).transpose()
-    }
 }
 
 fn set<I, S>(values: I) -> BTreeSet<String>

@@ -60,18 +60,20 @@ impl From<FitScore> for ScoredAccount {
 
 /// Running tallies of one group of accounts. All sums, so merging is exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Tally {
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub(super) struct GroupTally {
     accounts: u64,
     accounts_with_opportunity: u64,
     opportunities: u64,
     won: u64,
     lost: u64,
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     won_amount: Decimal,
     won_cycle_seconds: i128,
 }
 
-impl Tally {
-    fn add(&mut self, other: &Tally) -> Result<(), Error> {
+impl GroupTally {
+    fn add(&mut self, other: &GroupTally) -> Result<(), Error> {
         let overflow = || Error::Overflow { op: "icp refinement" };
         let add = |a: u64, b: u64| a.checked_add(b).ok_or_else(overflow);
         self.accounts = add(self.accounts, other.accounts)?;
@@ -79,9 +81,44 @@ impl Tally {
         self.opportunities = add(self.opportunities, other.opportunities)?;
         self.won = add(self.won, other.won)?;
         self.lost = add(self.lost, other.lost)?;
-        self.won_amount = self.won_amount.checked_add(other.won_amount).ok_or_else(overflow)?;
+        self.won_amount = crate::money::exact_add(self.won_amount, other.won_amount).ok_or_else(overflow)?;
         self.won_cycle_seconds = self.won_cycle_seconds.checked_add(other.won_cycle_seconds).ok_or_else(overflow)?;
         Ok(())
+    }
+
+    /// Why this tally cannot come from pushes, if it cannot.
+    #[cfg(feature = "serde")]
+    fn inconsistency(&self) -> Option<&'static str> {
+        let Some(closed) = self.won.checked_add(self.lost) else {
+            return Some("more closed deals than a count holds");
+        };
+        if self.accounts_with_opportunity > self.accounts {
+            Some("more accounts with an opportunity than accounts")
+        } else if self.accounts_with_opportunity > self.opportunities {
+            Some("more accounts with an opportunity than opportunities")
+        } else if closed > self.opportunities {
+            Some("more closed deals than opportunities")
+        } else if self.won_amount.is_sign_negative() && !self.won_amount.is_zero() {
+            Some("a negative won amount")
+        } else if self.won_cycle_seconds < 0 {
+            Some("a negative won cycle")
+        } else if self.won == 0 && (!self.won_amount.is_zero() || self.won_cycle_seconds != 0) {
+            Some("a won amount or cycle without won deals")
+        } else {
+            None
+        }
+    }
+
+    /// Whether every count and sum of `self` is at most that of `whole`.
+    #[cfg(feature = "serde")]
+    fn within(&self, whole: &GroupTally) -> bool {
+        self.accounts <= whole.accounts
+            && self.accounts_with_opportunity <= whole.accounts_with_opportunity
+            && self.opportunities <= whole.opportunities
+            && self.won <= whole.won
+            && self.lost <= whole.lost
+            && self.won_amount <= whole.won_amount
+            && self.won_cycle_seconds <= whole.won_cycle_seconds
     }
 
     fn report(&self, currency: Currency, overall: Option<&GroupReport>) -> GroupReport {
@@ -150,16 +187,19 @@ pub struct GroupReport {
     /// Accounts with an opportunity / accounts.
     pub opportunity_rate: Ratio,
     /// Opportunity rate / overall opportunity rate.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub opportunity_rate_lift: Option<Decimal>,
     /// Won / closed.
     pub win_rate: Ratio,
     /// Win rate / overall win rate.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub win_rate_lift: Option<Decimal>,
     /// Sum of won amounts.
     pub won_amount: Money,
     /// Mean won amount.
     pub average_deal_size: Option<Money>,
     /// Mean created-to-won days.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub average_cycle_days: Option<Decimal>,
 }
 
@@ -250,15 +290,26 @@ pub struct RefinementReport {
 /// assert!(!report.tiers[3].ranked); // no closed deal in tier D
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// `Refinement` is a [`Tally`](crate::Tally) over [`AccountOutcomes`]; its partial state
+/// serializes (the ICP it was built for, the currency, the minimum sample and every sum) and
+/// is validated on deserialize, so partial refinements from other threads or services merge
+/// exactly like local ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::RefinementState", into = "state::RefinementState")
+)]
 pub struct Refinement {
+    icp: Icp,
     tiers: Vec<String>,
     criteria: Vec<String>,
     currency: Currency,
     min_closed_deals: u64,
-    overall: Tally,
-    by_tier: Vec<Tally>,
-    matched: Vec<Tally>,
+    overall: GroupTally,
+    by_tier: Vec<GroupTally>,
+    matched: Vec<GroupTally>,
 }
 
 impl Refinement {
@@ -267,13 +318,14 @@ impl Refinement {
     #[must_use]
     pub fn new(icp: &Icp, currency: Currency, min_closed_deals: u64) -> Refinement {
         Refinement {
+            icp: icp.clone(),
             tiers: icp.tiers().as_slice().iter().map(|t| t.name.clone()).collect(),
             criteria: icp.criteria().iter().map(|c| c.name.clone()).collect(),
             currency,
             min_closed_deals,
-            overall: Tally::default(),
-            by_tier: vec![Tally::default(); icp.tiers().len()],
-            matched: vec![Tally::default(); icp.criteria().len()],
+            overall: GroupTally::default(),
+            by_tier: vec![GroupTally::default(); icp.tiers().len()],
+            matched: vec![GroupTally::default(); icp.criteria().len()],
         }
     }
 
@@ -294,7 +346,9 @@ impl Refinement {
             return Err(Error::RefinementShapeMismatch {
                 what: "tiers",
                 expected: self.tiers.len(),
-                found: score.tier + 1,
+                // A count of tiers that holds index `tier`; `usize::MAX` (a stored score's
+                // tier index can be anything) cannot be exceeded by one, so it saturates.
+                found: score.tier.saturating_add(1),
             });
         }
         if let Some(last) = score.matched.iter().last()
@@ -303,10 +357,14 @@ impl Refinement {
             return Err(Error::RefinementShapeMismatch {
                 what: "criteria",
                 expected: self.criteria.len(),
-                found: last + 1,
+                found: last.saturating_add(1), // below 64: a criteria set holds 0 to 63
             });
         }
-        let mut t = Tally { accounts: 1, accounts_with_opportunity: u64::from(!deals.is_empty()), ..Tally::default() };
+        let mut t = GroupTally {
+            accounts: 1,
+            accounts_with_opportunity: u64::from(!deals.is_empty()),
+            ..GroupTally::default()
+        };
         for d in deals {
             if d.amount.currency() != self.currency {
                 return Err(Error::CurrencyMismatch { expected: self.currency, found: d.amount.currency() });
@@ -358,7 +416,11 @@ impl Refinement {
 
     /// Computes the updated tallies first, so a failed push changes nothing.
     #[allow(clippy::type_complexity)]
-    fn clone_tallies(&self, score: &ScoredAccount, t: &Tally) -> Result<(Tally, Tally, Vec<(usize, Tally)>), Error> {
+    fn clone_tallies(
+        &self,
+        score: &ScoredAccount,
+        t: &GroupTally,
+    ) -> Result<(GroupTally, GroupTally, Vec<(usize, GroupTally)>), Error> {
         let mut overall = self.overall;
         overall.add(t)?;
         let mut tier = self.by_tier.get(score.tier).copied().unwrap_or_default();
@@ -375,25 +437,18 @@ impl Refinement {
     /// Adds another accumulator's tallies.
     ///
     /// # Errors
-    /// [`Error::RefinementShapeMismatch`] if it was built for other tiers, criteria,
-    /// currency or minimum sample; [`Error::Overflow`] on absurd totals.
+    /// [`Error::DefinitionMismatch`] if it was built for another ICP (`field` is `"icp"`),
+    /// currency or minimum sample (`"min_closed_deals"`); [`Error::Overflow`] on absurd totals.
     pub fn merge(&mut self, other: &Refinement) -> Result<(), Error> {
-        if self.tiers != other.tiers
-            || self.currency != other.currency
-            || self.min_closed_deals != other.min_closed_deals
-        {
-            return Err(Error::RefinementShapeMismatch {
-                what: "tiers",
-                expected: self.tiers.len(),
-                found: other.tiers.len(),
-            });
+        let mismatch = |field| Err(Error::DefinitionMismatch { tally: "icp refinement", field });
+        if self.icp != other.icp {
+            return mismatch("icp");
         }
-        if self.criteria != other.criteria {
-            return Err(Error::RefinementShapeMismatch {
-                what: "criteria",
-                expected: self.criteria.len(),
-                found: other.criteria.len(),
-            });
+        if self.currency != other.currency {
+            return mismatch("currency");
+        }
+        if self.min_closed_deals != other.min_closed_deals {
+            return mismatch("min_closed_deals");
         }
         let mut merged = self.clone();
         merged.overall.add(&other.overall)?;
@@ -429,7 +484,7 @@ impl Refinement {
             .map(|(name, m)| {
                 // Every matched tally is part of the overall one, so these never go below 0.
                 let o = &self.overall;
-                let rest = Tally {
+                let rest = GroupTally {
                     accounts: o.accounts.saturating_sub(m.accounts),
                     accounts_with_opportunity: o.accounts_with_opportunity.saturating_sub(m.accounts_with_opportunity),
                     opportunities: o.opportunities.saturating_sub(m.opportunities),
@@ -465,6 +520,37 @@ impl Refinement {
         }
     }
 }
+
+/// One scored account and all of its deals: the fact a [`Refinement`] reads as a
+/// [`Tally`](crate::Tally).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct AccountOutcomes {
+    /// The account's tier and matched criteria.
+    pub account: ScoredAccount,
+    /// Its deals (none for an account without opportunities).
+    pub deals: Vec<DealOutcome>,
+}
+
+impl crate::Tally for Refinement {
+    type Fact = AccountOutcomes;
+    type Output = RefinementReport;
+
+    fn push(&mut self, fact: &AccountOutcomes) -> Result<(), Error> {
+        Refinement::push(self, fact.account, &fact.deals)
+    }
+
+    fn merge(&mut self, other: Refinement) -> Result<(), Error> {
+        Refinement::merge(self, &other)
+    }
+
+    fn finish(self) -> Result<RefinementReport, Error> {
+        Ok(Refinement::finish(&self))
+    }
+}
+
+#[cfg(feature = "serde")]
+mod state;
 
 #[cfg(test)]
 mod tests;

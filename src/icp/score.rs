@@ -117,8 +117,17 @@ impl From<CriteriaSet> for Vec<usize> {
 ///   the points; the points are still reported;
 /// - `tier` = index in [`Icp::tiers`] (0 = best) of the first tier whose inclusive lower bound
 ///   the score reaches.
+///
+/// On deserialize (a stored score) it is checked for internal consistency: the outcome sets
+/// are disjoint, a must-have missed is missed or unknown, the disqualifier matched, and
+/// `score` is the one `points` and `max_points` give. Whether it fits a given ICP (its tier
+/// and criteria) is checked where it is used with that ICP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "wire::FitScoreRepr", into = "wire::FitScoreRepr")
+)]
 #[non_exhaustive]
 pub struct FitScore {
     /// Points of the matched weighted criteria.
@@ -126,7 +135,7 @@ pub struct FitScore {
     /// Points attainable (see the type's documentation).
     pub max_points: u64,
     /// Normalised score, 0 to 100 with two decimals.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
     /// Tier index in [`Icp::tiers`], 0 = best.
     pub tier: usize,
@@ -243,7 +252,7 @@ pub struct Explanation {
     /// Points attainable.
     pub max_points: u64,
     /// Normalised score.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
     /// Tier name.
     pub tier: String,
@@ -281,6 +290,95 @@ impl fmt::Display for Explanation {
     }
 }
 
+#[cfg(feature = "serde")]
+mod wire {
+    use rust_decimal::Decimal;
+
+    use super::{CriteriaSet, FitScore};
+    use crate::Error;
+
+    /// Wire shape of [`FitScore`]: the same fields.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct FitScoreRepr {
+        points: u64,
+        max_points: u64,
+        #[serde(with = "crate::money::exact::str")]
+        score: Decimal,
+        tier: usize,
+        matched: CriteriaSet,
+        missed: CriteriaSet,
+        unknown: CriteriaSet,
+        must_haves_missed: CriteriaSet,
+        disqualified_by: Option<usize>,
+    }
+
+    impl From<FitScore> for FitScoreRepr {
+        fn from(f: FitScore) -> FitScoreRepr {
+            FitScoreRepr {
+                points: f.points,
+                max_points: f.max_points,
+                score: f.score,
+                tier: f.tier,
+                matched: f.matched,
+                missed: f.missed,
+                unknown: f.unknown,
+                must_haves_missed: f.must_haves_missed,
+                disqualified_by: f.disqualified_by,
+            }
+        }
+    }
+
+    impl TryFrom<FitScoreRepr> for FitScore {
+        type Error = Error;
+
+        fn try_from(r: FitScoreRepr) -> Result<FitScore, Error> {
+            let invalid = |value: String, reason| Err(Error::InvalidValue { field: "fit score", value, reason });
+            let bits = |s: CriteriaSet| s.iter().fold(0u64, |b, i| b | (1 << i));
+            let (matched, missed, unknown) = (bits(r.matched), bits(r.missed), bits(r.unknown));
+            if matched & missed != 0 || matched & unknown != 0 || missed & unknown != 0 {
+                return invalid(format!("{:?}", r.matched), "a criterion is in two of matched, missed and unknown");
+            }
+            if bits(r.must_haves_missed) & !(missed | unknown) != 0 {
+                return invalid(
+                    format!("{:?}", r.must_haves_missed),
+                    "a must-have missed is neither missed nor unknown",
+                );
+            }
+            if let Some(d) = r.disqualified_by
+                && !r.matched.contains(d)
+            {
+                return invalid(d.to_string(), "the disqualifier did not match");
+            }
+            if r.points > r.max_points {
+                return invalid(r.points.to_string(), "more points than max_points");
+            }
+            let qualified = r.disqualified_by.is_none() && r.must_haves_missed.is_empty();
+            // As `Icp::score` computes it: hundredths of a percent, rounded down.
+            let hundredths = match r.points.checked_mul(10_000) {
+                _ if !qualified || r.max_points == 0 => Some(0),
+                Some(p) => Some(p / r.max_points),
+                None => None,
+            };
+            let expected = hundredths.and_then(|h| i64::try_from(h).ok()).map(|h| Decimal::new(h, 2));
+            if expected != Some(r.score) {
+                return invalid(r.score.to_string(), "not the score that points and max_points give");
+            }
+            Ok(FitScore {
+                points: r.points,
+                max_points: r.max_points,
+                score: r.score,
+                tier: r.tier,
+                matched: r.matched,
+                missed: r.missed,
+                unknown: r.unknown,
+                must_haves_missed: r.must_haves_missed,
+                disqualified_by: r.disqualified_by,
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +403,35 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), "[1,2]");
         assert_eq!(serde_json::from_str::<CriteriaSet>("[2,1]").unwrap(), s);
         assert!(serde_json::from_str::<CriteriaSet>("[70]").is_err());
+    }
+
+    /// A stored score with public fields is checked before use (issue 12, class of item 5).
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_deserialized_fit_score_is_consistent() {
+        let good = r#"{"points":30,"max_points":40,"score":"75.00","tier":0,"matched":[0],"missed":[1],"unknown":[],"must_haves_missed":[],"disqualified_by":null}"#;
+        let fit: FitScore = serde_json::from_str(good).unwrap();
+        assert_eq!(serde_json::to_string(&fit).unwrap(), good);
+        for (from, to, reason) in [
+            (r#""score":"75.00""#, r#""score":"100""#, "not the score that points and max_points give"),
+            (r#""points":30"#, r#""points":50"#, "more points than max_points"),
+            (r#""missed":[1]"#, r#""missed":[0]"#, "a criterion is in two of matched, missed and unknown"),
+            (
+                r#""must_haves_missed":[]"#,
+                r#""must_haves_missed":[5]"#,
+                "a must-have missed is neither missed nor unknown",
+            ),
+            (r#""disqualified_by":null"#, r#""disqualified_by":3"#, "the disqualifier did not match"),
+            (
+                r#""disqualified_by":null"#,
+                r#""disqualified_by":18446744073709551615"#,
+                "the disqualifier did not match",
+            ),
+        ] {
+            let err = serde_json::from_str::<FitScore>(&good.replace(from, to)).unwrap_err().to_string();
+            assert!(err.contains(reason), "{to}: {err}");
+        }
+        let huge = r#"{"points":18446744073709551615,"max_points":18446744073709551615,"score":"100","tier":0,"matched":[],"missed":[],"unknown":[],"must_haves_missed":[],"disqualified_by":null}"#;
+        assert!(serde_json::from_str::<FitScore>(huge).is_err());
     }
 }

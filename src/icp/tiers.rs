@@ -14,7 +14,7 @@ pub struct Tier {
     /// The tier's name, e.g. `A` or `very_good`.
     pub name: String,
     /// The lowest normalised score (0 to 100, at most two decimals) in the tier, inclusive.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub min_score: Decimal,
 }
 

@@ -86,28 +86,28 @@ pub struct CycleStats {
     /// Deals measured.
     pub count: u64,
     /// Sum of the cycles in days (the mean's numerator).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub total_days: Decimal,
     /// Mean.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub mean: Option<Decimal>,
     /// Median (mean of the two middle values for an even count).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub median: Option<Decimal>,
     /// 25th nearest-rank percentile.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p25: Option<Decimal>,
     /// 75th nearest-rank percentile.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p75: Option<Decimal>,
     /// 90th nearest-rank percentile.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p90: Option<Decimal>,
     /// Shortest.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub min: Option<Decimal>,
     /// Longest.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub max: Option<Decimal>,
 }
 

@@ -65,7 +65,7 @@ pub struct Velocity {
     /// Won amount over won deals, rounded to the minor unit (display).
     pub average_deal_size: Option<Money>,
     /// Mean elapsed days from creation to close of the deals won, 6 decimals (display).
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub cycle_days: Option<Decimal>,
     /// Currency per day, rounded to the minor unit.
     pub per_day: Option<Money>,

@@ -408,13 +408,13 @@ pub struct Ltv {
     /// Average revenue per account per period.
     pub arpa: Money,
     /// Gross margin, a fraction.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub gross_margin: Decimal,
     /// Churn per period, a fraction.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub churn: Decimal,
     /// Discount rate per period, for the discounted variant.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub discount_rate: Option<Decimal>,
     /// Cash timing, for the discounted variant.
     pub cash_timing: Option<CashTiming>,

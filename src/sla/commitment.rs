@@ -273,6 +273,7 @@ pub struct QualityCheck {
     /// Whether it was met; `None` when the figure is undefined (zero denominator).
     pub met: Option<bool>,
     /// Shortfall in percentage points (`minimum - actual`, zero when met); `None` when undefined.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub gap_points: Option<Decimal>,
 }
 

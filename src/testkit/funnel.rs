@@ -394,7 +394,7 @@ mod tests {
                 handoffs += 1;
             }
             if let Some(r) = company.funnel_rejection(&lead) {
-                tally.push(&r);
+                tally.push(&r).unwrap();
             }
             let facts = company.lead_facts(&lead, company.as_of());
             assert!(!facts.traits.is_empty() && facts.activities.len() == lead.touches.len());

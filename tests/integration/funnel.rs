@@ -161,21 +161,21 @@ proptest! {
         let tally = |part: &[Rejection]| {
             let mut t = RejectionTally::new();
             for r in part {
-                t.push(r);
+                t.push(r).unwrap();
             }
             t
         };
         let (a, b, c) = (tally(&rejections[..i]), tally(&rejections[i..j]), tally(&rejections[j..]));
         let mut left = a.clone();
-        left.merge(b.clone());
-        left.merge(c.clone());
+        left.merge(b.clone()).unwrap();
+        left.merge(c.clone()).unwrap();
         let mut right_inner = b.clone();
-        right_inner.merge(c.clone());
+        right_inner.merge(c.clone()).unwrap();
         let mut right = a.clone();
-        right.merge(right_inner);
+        right.merge(right_inner).unwrap();
         let mut swapped = c;
-        swapped.merge(b);
-        swapped.merge(a);
+        swapped.merge(b).unwrap();
+        swapped.merge(a).unwrap();
         let whole = tally(&rejections).finish();
         prop_assert_eq!(left.finish(), whole.clone());
         prop_assert_eq!(right.finish(), whole.clone());
@@ -220,11 +220,11 @@ proptest! {
     fn generated_rejections_tally_in_any_order(rejections in prop::collection::vec(kit::rejection(), 0..40)) {
         let mut forward = RejectionTally::new();
         for r in &rejections {
-            forward.push(r);
+            forward.push(r).unwrap();
         }
         let mut backward = RejectionTally::new();
         for r in rejections.iter().rev() {
-            backward.push(r);
+            backward.push(r).unwrap();
         }
         let report = forward.finish();
         prop_assert_eq!(&report, &backward.finish());

@@ -110,7 +110,7 @@ fn bad_input_changes_nothing() {
     let other = Icp::builder("o").points("x", Condition::industry_in(["x"]), 1).build().unwrap();
     assert_eq!(
         r.merge(&Refinement::new(&other, Currency::USD, 1)).unwrap_err(),
-        Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 1 }
+        Error::DefinitionMismatch { tally: "icp refinement", field: "icp" }
     );
     let mut too_many = a;
     too_many.matched = crate::icp::CriteriaSet::from_indices([5]).unwrap();
@@ -118,7 +118,10 @@ fn bad_input_changes_nothing() {
         r.push(too_many, &[]).unwrap_err(),
         Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 6 }
     );
-    assert!(r.merge(&Refinement::new(&icp, Currency::EUR, 1)).is_err());
+    assert_eq!(
+        r.merge(&Refinement::new(&icp, Currency::EUR, 1)).unwrap_err(),
+        Error::DefinitionMismatch { tally: "icp refinement", field: "currency" }
+    );
 }
 
 #[test]
@@ -132,4 +135,142 @@ fn stored_scores_feed_refinement_like_fresh_ones() {
     replayed.push(stored, &[deal(DealStatus::Won, 3, 10)]).unwrap();
     assert_eq!(fresh, replayed);
     assert_eq!(ScoredAccount::from(&fit), stored);
+}
+
+/// Issue 12 item 5: a stored score with tier `usize::MAX` panicked on `tier + 1`.
+#[test]
+fn a_huge_stored_tier_is_an_error_not_a_panic() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    let before = r.clone();
+    let stored = ScoredAccount { tier: usize::MAX, matched: crate::icp::CriteriaSet::EMPTY };
+    assert_eq!(
+        r.push(stored, &[]).unwrap_err(),
+        Error::RefinementShapeMismatch { what: "tiers", expected: 4, found: usize::MAX }
+    );
+    assert_eq!(r, before);
+    #[cfg(feature = "serde")]
+    {
+        let json = format!(r#"{{"tier":{},"matched":[]}}"#, u64::MAX);
+        let stored: ScoredAccount = serde_json::from_str(&json).unwrap();
+        assert!(matches!(r.push(stored, &[]), Err(Error::RefinementShapeMismatch { .. })));
+    }
+}
+
+/// Issue 11 item 3: merging refinements of different definitions is an error naming the part.
+#[test]
+fn merge_compares_the_whole_definition() {
+    use crate::Tally;
+    let icp = icp();
+    let stricter = Icp::builder("t")
+        .points("software", Condition::industry_in(["software"]), 50)
+        .points("big", Condition::employees_at_least(100), 50)
+        .build()
+        .unwrap();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    // Same tier and criterion names, other points: a different ICP.
+    assert_eq!(
+        Tally::merge(&mut r, Refinement::new(&stricter, Currency::USD, 1)).unwrap_err(),
+        Error::DefinitionMismatch { tally: "icp refinement", field: "icp" }
+    );
+    assert_eq!(
+        Tally::merge(&mut r, Refinement::new(&icp, Currency::USD, 2)).unwrap_err(),
+        Error::DefinitionMismatch { tally: "icp refinement", field: "min_closed_deals" }
+    );
+    let fact = AccountOutcomes {
+        account: icp.score(&account("software", 5)).unwrap().into(),
+        deals: vec![deal(DealStatus::Won, 3, 10)],
+    };
+    Tally::push(&mut r, &fact).unwrap();
+    let mut direct = Refinement::new(&icp, Currency::USD, 1);
+    direct.push(fact.account, &fact.deals).unwrap();
+    assert_eq!(Tally::finish(r).unwrap(), Refinement::finish(&direct));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn deserialized_state_is_validated() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    r.push(icp.score(&account("software", 500)).unwrap(), &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(serde_json::from_value::<Refinement>(json.clone()).unwrap(), r);
+    let tamper = |path: &[&str], value: serde_json::Value| {
+        let mut j = json.clone();
+        let mut slot = &mut j;
+        for key in path {
+            slot = match key.parse::<usize>() {
+                Ok(i) => &mut slot[i],
+                Err(_) => &mut slot[*key],
+            };
+        }
+        *slot = value;
+        serde_json::from_value::<Refinement>(j).unwrap_err().to_string()
+    };
+    let err = tamper(&["overall", "won"], serde_json::json!(0));
+    assert!(err.contains("invalid icp refinement state \"overall\": a won amount or cycle without won deals"), "{err}");
+    let err = tamper(&["by_tier", "0", "accounts"], serde_json::json!(2));
+    assert!(err.contains("is not the sum of the tiers' tallies"), "{err}");
+    let err = tamper(&["matched", "0", "accounts"], serde_json::json!(7));
+    assert!(err.contains("criterion software"), "{err}");
+    let err = tamper(&["overall", "lost"], serde_json::json!(u64::MAX));
+    assert!(err.contains("more closed deals than a count holds"), "{err}");
+    let err = tamper(&["by_tier"], serde_json::json!([]));
+    assert!(err.contains("icp refinement expects 4 tiers, found 0"), "{err}");
+    let err = tamper(&["overall", "won_amount"], serde_json::json!("10.0000000000000000000000000001"));
+    assert!(err.starts_with("invalid decimal"), "{err}");
+}
+
+#[cfg(feature = "serde")]
+mod split_serialize_merge {
+    use super::*;
+    use crate::Tally;
+    use proptest::prelude::*;
+
+    fn fact() -> impl Strategy<Value = (bool, u32, Vec<(u8, u32, i64)>, usize)> {
+        (any::<bool>(), 0u32..1_000, proptest::collection::vec((0u8..3, 0u32..400, 0i64..100_000), 0..3), 0usize..4)
+    }
+
+    /// Merges `parts` in the tree order `order` picks: each step merges two neighbours.
+    fn merge_tree(mut parts: Vec<Refinement>, order: &[usize]) -> Refinement {
+        let mut k = 0;
+        while parts.len() > 1 {
+            let i = order.get(k).copied().unwrap_or(0) % (parts.len() - 1);
+            k += 1;
+            let right = parts.remove(i + 1);
+            Tally::merge(&mut parts[i], right).unwrap();
+        }
+        parts.pop().unwrap()
+    }
+
+    proptest! {
+        /// Split the facts randomly, serialize each part's state to JSON, read it back, merge
+        /// in a random tree order: the same report as one pass.
+        #[test]
+        fn parts_through_json_merge_to_one_pass(rows in proptest::collection::vec(fact(), 0..40), order in proptest::collection::vec(0usize..8, 0..8)) {
+            let icp = icp();
+            let mut whole = Refinement::new(&icp, Currency::USD, 1);
+            let mut parts = vec![Refinement::new(&icp, Currency::USD, 1); 4];
+            for (software, employees, deals, part) in &rows {
+                let profile = account(if *software { "software" } else { "retail" }, *employees);
+                let deals: Vec<DealOutcome> = deals
+                    .iter()
+                    .map(|&(status, days, cents)| {
+                        let status = [DealStatus::Open, DealStatus::Won, DealStatus::Lost][usize::from(status)];
+                        DealOutcome { amount: Money::from_minor(cents, Currency::USD), ..deal(status, days, 0) }
+                    })
+                    .collect();
+                let fact = AccountOutcomes { account: icp.score(&profile).unwrap().into(), deals };
+                Tally::push(&mut whole, &fact).unwrap();
+                Tally::push(&mut parts[*part], &fact).unwrap();
+            }
+            let parts: Vec<Refinement> = parts
+                .iter()
+                .map(|p| serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap())
+                .collect();
+            let merged = merge_tree(parts, &order);
+            prop_assert_eq!(&merged, &whole);
+            prop_assert_eq!(Tally::finish(merged).unwrap(), Tally::finish(whole).unwrap());
+        }
+    }
 }
