@@ -41,6 +41,22 @@
 //! caller's key (lead source, segment, ICP tier, owner, a [`Bucket`] of a reporting period) in
 //! `BTreeMap` order.
 //!
+//! - **Definitions are checked when built**: a negative window, horizon or lookback, or a
+//!   negative quota, is refused by the constructor, so an invalid definition never gives a
+//!   result on empty input and an error on the first fact.
+//! - **Merges compare the whole definition** (period, `as_of`, windows, horizons, lookbacks,
+//!   offsets, outcomes, modes, stage orders, currencies, quotas): tallies of different
+//!   definitions give [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch) naming
+//!   the tally and the part that differs, never a silent sum; [`Grouped`] merges only equal
+//!   templates.
+//! - **Partial state serializes** (feature `serde`): every tally's definition and exact state
+//!   (counts, minor-unit sums as integer strings, kept durations and entries, histograms bin by
+//!   bin; durations as chrono's ISO 8601 text such as `"PT86400S"`, offsets as seconds east of
+//!   UTC). Deserializing validates the definition as the constructor does and refuses a state
+//!   that no sequence of facts produces (a part above its whole, a negative sum, a repeated
+//!   key); a deserialized tally equals the original, so it merges exactly like it, on another
+//!   thread, service or partition.
+//!
 //! # Bad input
 //!
 //! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range
@@ -82,6 +98,7 @@ mod batch;
 mod conversion;
 mod cycle;
 mod deal;
+mod definition;
 mod group;
 mod lead_flow;
 mod loss_reasons;
@@ -91,6 +108,8 @@ mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
 mod win_rate;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{
