@@ -57,6 +57,33 @@
 //!   key); a deserialized tally equals the original, so it merges exactly like it, on another
 //!   thread, service or partition.
 //!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use chrono::{TimeZone, Utc};
+//! use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+//! use revops::{Currency, Error, Money, OpportunityId, Tally};
+//!
+//! let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+//! let deal = |id: &str, status| -> Result<Deal, Error> {
+//!     Ok(Deal::new(OpportunityId::new(id)?, t(2), Money::from_minor(100_00, Currency::USD), status).closed_at(Some(t(9))))
+//! };
+//! let january = Period::new(t(1), t(31))?;
+//! // Two services tally their own deals and ship the partial state as JSON.
+//! let mut east = WinRateTally::new(january, Currency::USD);
+//! east.push(&deal("e1", DealStatus::Won)?)?;
+//! let mut west = WinRateTally::new(january, Currency::USD);
+//! west.push(&deal("w1", DealStatus::lost("price"))?)?;
+//! let shipped = serde_json::to_string(&west)?;
+//! east.merge(serde_json::from_str(&shipped)?)?;
+//! assert_eq!(east.finish()?.count.to_string(), "1/2 (50.0%)");
+//! // A tally of another period does not merge: it would be a silent sum.
+//! let december = Period::new(Utc.with_ymd_and_hms(2023, 12, 1, 0, 0, 0).single().unwrap_or_default(), t(1))?;
+//! let err = WinRateTally::new(january, Currency::USD).merge(WinRateTally::new(december, Currency::USD));
+//! assert!(matches!(err, Err(Error::DefinitionMismatch { tally: "win rate", field: "period" })));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Bad input
 //!
 //! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range

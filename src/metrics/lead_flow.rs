@@ -98,7 +98,19 @@ impl LeadFact {
             _ => {}
         }
         match (self.won_at, self.won_amount) {
-            (Some(at), Some(_)) => before(at, self.created_at),
+            (Some(at), Some(amount)) => {
+                before(at, self.created_at)?;
+                // A fact's own rule, checked whether or not the lead is counted (as a deal's
+                // amount is): a negative win is bad input even outside the cohort.
+                if amount.is_negative() {
+                    return Err(Error::NegativeAmount {
+                        record: self.id.to_string(),
+                        field: "won amount",
+                        amount: amount.amount(),
+                    });
+                }
+                Ok(())
+            }
             (None, None) => Ok(()),
             _ => Err(Error::InconsistentRecord {
                 record: self.id.to_string(),
@@ -126,7 +138,8 @@ impl LeadFact {
 ///   rate + leakage = 100%. A disposition exactly `within` after delivery is in time.
 /// - **Bad input**: delivery or revenue before creation, disposition before delivery
 ///   ([`Error::CloseBeforeCreate`]); a disposition without a delivery, `won_at` without
-///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue; a
+///   `won_amount` ([`Error::InconsistentRecord`]); negative revenue on any lead
+///   ([`Error::NegativeAmount`]), foreign-currency revenue on a lead it counts; a
 ///   negative `within` or `horizon` ([`Error::NegativeDuration`], refused by
 ///   [`LeadFlowTally::new`], before any lead is read).
 ///
@@ -439,6 +452,19 @@ mod tests {
             Err(Error::NegativeDuration { field: "disposition window", .. })
         ));
         assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
+    }
+
+    #[test]
+    fn a_negative_win_is_refused_on_every_lead() {
+        // Regression: the won amount was checked only for leads of the mature cohort, so a
+        // negative win on a lead outside the period (or not yet mature) passed silently.
+        let mut lead = lead("n", 1);
+        lead.won_at = Some(t(2));
+        lead.won_amount = Some(Money::from_minor(-5, Currency::USD));
+        let day = TimeDelta::try_days(1).unwrap();
+        let later = Period::new(t(20), t(25)).unwrap();
+        let err = lead_flow(&[lead], later, t(30), day, day, Currency::USD).unwrap_err();
+        assert_eq!(err.to_string(), "negative won amount -0.05 in record `n`");
     }
 
     #[test]

@@ -109,10 +109,13 @@ impl Tally for LossReasonTally {
     fn merge(&mut self, other: LossReasonTally) -> Result<(), Error> {
         same("loss reasons", "period", &self.period, &other.period)?;
         same("loss reasons", "currency", &self.currency, &other.currency)?;
+        // Into a copy (one entry per reason, few), so an overflow leaves `self` as it was.
+        let mut reasons = self.reasons.clone();
         for (reason, (n, m)) in other.reasons {
-            let slot = self.reasons.entry(reason).or_default();
+            let slot = reasons.entry(reason).or_default();
             *slot = (add_count(slot.0, n)?, add(slot.1, m)?);
         }
+        self.reasons = reasons;
         Ok(())
     }
 

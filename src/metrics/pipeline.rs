@@ -143,6 +143,8 @@ impl VelocityTally {
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let as_of = wide_nanos(self.as_of);
+        // Per slice: at most `len` rows, so `u64` counts and `i128` sums of `i64` amounts and
+        // cycles (seconds of batch instants) cannot overflow; they are added to the tally checked.
         let (mut open, mut won, mut lost, mut won_minor, mut won_seconds) = (0u64, 0u64, 0u64, 0i128, 0i128);
         for (created, closed, amount, flags) in batch.rows() {
             let is_closed = flags & (WON | LOST) != 0;

@@ -147,12 +147,15 @@ impl Tally for SourcingTally {
         same("sourcing", "period", &self.period, &other.period)?;
         same("sourcing", "lookback", &self.lookback, &other.lookback)?;
         same("sourcing", "currency", &self.currency, &other.currency)?;
+        // Into a copy (at most one entry per origin), so an overflow leaves `self` as it was.
+        let mut by_origin = self.by_origin.clone();
         for (origin, (n, m)) in other.by_origin {
-            let slot = self.by_origin.entry(origin).or_default();
+            let slot = by_origin.entry(origin).or_default();
             *slot = (add_count(slot.0, n)?, add(slot.1, m)?);
         }
-        self.influenced =
+        let influenced =
             (add_count(self.influenced.0, other.influenced.0)?, add(self.influenced.1, other.influenced.1)?);
+        (self.by_origin, self.influenced) = (by_origin, influenced);
         Ok(())
     }
 

@@ -125,6 +125,8 @@ impl WinRateTally {
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let origin = self.origin.map(origin_code);
+        // Per slice: at most `len` rows, so `u64` counts and `i128` sums of `i64` amounts cannot
+        // overflow; they are added to the tally checked.
         let (mut won, mut lost, mut won_minor, mut closed_minor) = (0u64, 0u64, 0i128, 0i128);
         for (_, closed, amount, flags) in batch.rows() {
             let closed = i128::from(closed);

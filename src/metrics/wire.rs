@@ -23,7 +23,7 @@ pub(crate) fn non_negative(tally: &'static str, name: &'static str, minor: i128)
 }
 
 /// `Ok` if `part <= whole` (a count or sum of a subset of what `whole` counts).
-pub(crate) fn within<T: PartialOrd + Display>(
+pub(crate) fn within<T: PartialOrd + Display + Copy>(
     tally: &'static str,
     part: (&'static str, T),
     whole: (&'static str, T),
