@@ -41,6 +41,49 @@
 //! caller's key (lead source, segment, ICP tier, owner, a [`Bucket`] of a reporting period) in
 //! `BTreeMap` order.
 //!
+//! - **Definitions are checked when built**: a negative window, horizon or lookback, or a
+//!   negative quota, is refused by the constructor, so an invalid definition never gives a
+//!   result on empty input and an error on the first fact.
+//! - **Merges compare the whole definition** (period, `as_of`, windows, horizons, lookbacks,
+//!   offsets, outcomes, modes, stage orders, currencies, quotas): tallies of different
+//!   definitions give [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch) naming
+//!   the tally and the part that differs, never a silent sum; [`Grouped`] merges only equal
+//!   templates.
+//! - **Partial state serializes** (feature `serde`): every tally's definition and exact state
+//!   (counts, minor-unit sums as integer strings, kept durations and entries, histograms bin by
+//!   bin; durations as chrono's ISO 8601 text such as `"PT86400S"`, offsets as seconds east of
+//!   UTC). Deserializing validates the definition as the constructor does and refuses a state
+//!   that no sequence of facts produces (a part above its whole, a negative sum, a repeated
+//!   key); a deserialized tally equals the original, so it merges exactly like it, on another
+//!   thread, service or partition.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use chrono::{TimeZone, Utc};
+//! use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+//! use revops::{Currency, Error, Money, OpportunityId, Tally};
+//!
+//! let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+//! let deal = |id: &str, status| -> Result<Deal, Error> {
+//!     Ok(Deal::new(OpportunityId::new(id)?, t(2), Money::from_minor(100_00, Currency::USD), status).closed_at(Some(t(9))))
+//! };
+//! let january = Period::new(t(1), t(31))?;
+//! // Two services tally their own deals and ship the partial state as JSON.
+//! let mut east = WinRateTally::new(january, Currency::USD);
+//! east.push(&deal("e1", DealStatus::Won)?)?;
+//! let mut west = WinRateTally::new(january, Currency::USD);
+//! west.push(&deal("w1", DealStatus::lost("price"))?)?;
+//! let shipped = serde_json::to_string(&west)?;
+//! east.merge(serde_json::from_str(&shipped)?)?;
+//! assert_eq!(east.finish()?.count.to_string(), "1/2 (50.0%)");
+//! // A tally of another period does not merge: it would be a silent sum.
+//! let december = Period::new(Utc.with_ymd_and_hms(2023, 12, 1, 0, 0, 0).single().unwrap_or_default(), t(1))?;
+//! let err = WinRateTally::new(january, Currency::USD).merge(WinRateTally::new(december, Currency::USD));
+//! assert!(matches!(err, Err(Error::DefinitionMismatch { tally: "win rate", field: "period" })));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Bad input
 //!
 //! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range
@@ -82,6 +125,7 @@ mod batch;
 mod conversion;
 mod cycle;
 mod deal;
+mod definition;
 mod group;
 mod lead_flow;
 mod loss_reasons;
@@ -91,6 +135,8 @@ mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
 mod win_rate;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{

@@ -4,8 +4,12 @@ use chrono::FixedOffset;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
+use super::definition::same;
 use super::{Deal, DealSlice, DealStatus, Period, Tally};
 use crate::Error;
+
+#[cfg(feature = "serde")]
+mod state;
 
 /// Seconds in a day of elapsed time.
 const DAY_SECONDS: i64 = 86_400;
@@ -150,7 +154,7 @@ impl SalesCycleTally {
     /// faster.
     ///
     /// # Errors
-    /// None today; the `Result` keeps the signature of every tally's `push_batch`.
+    /// [`Error::Overflow`] if a count leaves its range.
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
@@ -165,9 +169,11 @@ impl SalesCycleTally {
             if flags & wanted == 0 || wide < start || wide >= end {
                 continue;
             }
+            // Seconds of instants inside the batch range (about +-9.2e9 s): no overflow.
             let (closed, created) = (floor_seconds(closed), floor_seconds(created));
+            self.calendar
+                .push((closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS))?;
             self.elapsed.push(closed - created);
-            self.calendar.push((closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS));
         }
         Ok(())
     }
@@ -197,19 +203,28 @@ impl Tally for SalesCycleTally {
         if !wanted || !self.period.contains(closed_at) {
             return Ok(());
         }
+        // Seconds since the epoch of chrono instants (about +-8.2e12) and an offset under a
+        // day: no sum or difference here leaves `i64`.
         let (closed, created) = (closed_at.timestamp(), deal.created_at.timestamp());
         let offset = i64::from(self.zone.local_minus_utc());
         let elapsed = closed - created;
         // Local day numbers: whole days since the epoch at the reporting offset.
         let days = (closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS);
+        self.calendar.push(days)?;
         self.elapsed.push(elapsed);
-        self.calendar.push(days);
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `zone` or `outcome` if `other` measures
+    /// another definition; [`Error::Overflow`].
     fn merge(&mut self, mut other: SalesCycleTally) -> Result<(), Error> {
+        const T: &str = "sales cycle";
+        same(T, "period", &self.period, &other.period)?;
+        same(T, "zone", &self.zone, &other.zone)?;
+        same(T, "outcome", &self.outcome, &other.outcome)?;
+        self.calendar.merge(other.calendar)?;
         self.elapsed.append(&mut other.elapsed);
-        self.calendar.merge(other.calendar);
         Ok(())
     }
 
@@ -295,34 +310,42 @@ impl Histogram {
     const DENSE: usize = 36_600;
 
     #[inline]
-    fn push(&mut self, days: i64) {
-        self.count += 1;
-        self.total += i128::from(days);
-        match usize::try_from(days) {
+    fn push(&mut self, days: i64) -> Result<(), Error> {
+        let count = self.count.checked_add(1).ok_or_else(histogram_overflow)?;
+        let total = self.total.checked_add(i128::from(days)).ok_or_else(histogram_overflow)?;
+        let slot = match usize::try_from(days) {
             Ok(i) if i < Self::DENSE => {
                 if i >= self.dense.len() {
                     self.dense.resize(i + 1, 0);
                 }
-                if let Some(slot) = self.dense.get_mut(i) {
-                    *slot += 1;
-                }
+                self.dense.get_mut(i)
             }
-            _ => *self.sparse.entry(days).or_default() += 1,
+            _ => Some(self.sparse.entry(days).or_default()),
+        };
+        if let Some(slot) = slot {
+            *slot = slot.checked_add(1).ok_or_else(histogram_overflow)?;
         }
+        (self.count, self.total) = (count, total);
+        Ok(())
     }
 
-    fn merge(&mut self, other: Histogram) {
+    /// Adds `other`'s counts. The totals are checked first, so an overflow leaves `self` as it
+    /// was (every bin is at most the total count, so no bin can overflow after that).
+    fn merge(&mut self, other: Histogram) -> Result<(), Error> {
+        let count = self.count.checked_add(other.count).ok_or_else(histogram_overflow)?;
+        let total = self.total.checked_add(other.total).ok_or_else(histogram_overflow)?;
         if other.dense.len() > self.dense.len() {
             self.dense.resize(other.dense.len(), 0);
         }
         for (mine, theirs) in self.dense.iter_mut().zip(other.dense) {
-            *mine += theirs;
+            *mine = mine.checked_add(theirs).ok_or_else(histogram_overflow)?;
         }
         for (days, n) in other.sparse {
-            *self.sparse.entry(days).or_default() += n;
+            let slot = self.sparse.entry(days).or_default();
+            *slot = slot.checked_add(n).ok_or_else(histogram_overflow)?;
         }
-        self.count += other.count;
-        self.total += other.total;
+        (self.count, self.total) = (count, total);
+        Ok(())
     }
 
     /// `(value, count)` in ascending value order.
@@ -343,6 +366,7 @@ impl Histogram {
         let mut next = positions.into_iter().peekable();
         let mut seen: u64 = 0;
         for (value, n) in self.ascending() {
+            // The bins sum to `count`, a `usize`: no overflow.
             seen += n;
             while let Some(&k) = next.peek() {
                 if (k as u64) < seen {
@@ -359,6 +383,11 @@ impl Histogram {
     fn stats(&self) -> Result<CycleStats, Error> {
         summarize(self.count, self.total, 1, |wanted| self.pick(wanted))
     }
+}
+
+#[cold]
+fn histogram_overflow() -> Error {
+    Error::Overflow { op: "sales cycle histogram" }
 }
 
 /// The values at sorted positions `wanted` (each below `values.len()`), as `(position,
@@ -430,20 +459,38 @@ mod tests {
                 state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 let v = i64::try_from(state >> 40).unwrap() % 50_000; // some beyond the dense range
                 values.push(v);
-                h.push(v);
+                h.push(v).unwrap();
             }
             let (a, b) = values.split_at(n / 3);
             let (mut left, mut right) = (Histogram::default(), Histogram::default());
             for &v in a {
-                left.push(v);
+                left.push(v).unwrap();
             }
             for &v in b {
-                right.push(v);
+                right.push(v).unwrap();
             }
-            left.merge(right);
+            left.merge(right).unwrap();
             assert_eq!(h.stats().unwrap(), stats(&mut values, 1).unwrap());
             assert_eq!(left.stats().unwrap(), h.stats().unwrap());
         }
+    }
+
+    #[test]
+    fn histogram_counts_are_checked() {
+        // Regression: counts were `+= 1`, so a histogram at the end of its range (reachable
+        // from a deserialized partial state) panicked in debug builds and wrapped in release.
+        let mut full = Histogram { count: usize::MAX, ..Histogram::default() };
+        assert_eq!(full.push(3), Err(Error::Overflow { op: "sales cycle histogram" }));
+        assert_eq!(full, Histogram { count: usize::MAX, ..Histogram::default() });
+        let mut bin = Histogram::default();
+        bin.push(40_000).unwrap();
+        bin.sparse.insert(40_000, u64::MAX);
+        assert!(bin.push(40_000).is_err());
+        let mut one = Histogram::default();
+        one.push(1).unwrap();
+        let before = one.clone();
+        assert!(one.merge(Histogram { count: usize::MAX, ..Histogram::default() }).is_err());
+        assert_eq!(one, before, "a failed merge leaves the histogram as it was");
     }
 
     #[test]

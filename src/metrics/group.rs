@@ -9,7 +9,12 @@ use crate::{Error, Tally};
 ///
 /// Each group is a fresh clone of the template tally, so every group uses the same definition.
 /// The total over all groups is the ratio of sums of the groups' parts, never a mean of their
-/// rates.
+/// rates. Groupings merge only when their templates are equal ([`Grouped::merge`]).
+///
+/// `Grouped` is itself a [`Tally`] of `(key, fact)` pairs, so groupings nest and split like any
+/// tally. Partial state (feature `serde`): the template and every group in key order;
+/// deserializing checks that keys are distinct and ascending and that every group has the
+/// template's definition.
 ///
 /// # Example
 ///
@@ -34,7 +39,7 @@ use crate::{Error, Tally};
 /// assert_eq!(rates[&ChannelId::new("webinar")?].count.to_string(), "1/2 (50.0%)");
 /// # Ok::<(), revops::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grouped<K, T> {
     template: T,
     groups: BTreeMap<K, T>,
@@ -61,11 +66,30 @@ impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
         Ok(())
     }
 
-    /// Merges another grouping of the same definition, group by group.
+    /// The result of every group, in key order. Groups that received no fact do not appear.
     ///
     /// # Errors
-    /// As the tally's [`Tally::merge`].
+    /// As the tally's [`Tally::finish`].
+    pub fn finish(self) -> Result<BTreeMap<K, T::Output>, Error> {
+        self.groups.into_iter().map(|(k, g)| g.finish().map(|out| (k, out))).collect()
+    }
+}
+
+impl<K: Ord, T: Tally + Clone + PartialEq> Grouped<K, T> {
+    /// Merges another grouping of the same template, group by group.
+    ///
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] if the templates differ: the tally's own error naming the
+    /// part of the definition that differs, or `{ tally: "grouped", field: "template" }` when
+    /// the definitions agree but the templates do not (a template holding facts). Otherwise as
+    /// the tally's [`Tally::merge`]; after an overflow, `self` may hold part of `other` (discard
+    /// it).
     pub fn merge(&mut self, other: Grouped<K, T>) -> Result<(), Error> {
+        if self.template != other.template {
+            let mut probe = self.template.clone();
+            probe.merge(other.template)?;
+            return Err(Error::DefinitionMismatch { tally: "grouped", field: "template" });
+        }
         for (key, group) in other.groups {
             match self.groups.get_mut(&key) {
                 Some(mine) => mine.merge(group)?,
@@ -76,13 +100,98 @@ impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
         }
         Ok(())
     }
+}
 
-    /// The result of every group, in key order. Groups that received no fact do not appear.
+impl<K, T> Tally for Grouped<K, T>
+where
+    K: Ord + Clone,
+    T: Tally + Clone + PartialEq,
+    T::Fact: Sized,
+{
+    type Fact = (K, T::Fact);
+    type Output = BTreeMap<K, T::Output>;
+
+    /// Pushes the fact into the group of its key.
     ///
     /// # Errors
-    /// As the tally's [`Tally::finish`].
-    pub fn finish(self) -> Result<BTreeMap<K, T::Output>, Error> {
-        self.groups.into_iter().map(|(k, g)| g.finish().map(|out| (k, out))).collect()
+    /// As the tally's [`Tally::push`].
+    fn push(&mut self, (key, fact): &(K, T::Fact)) -> Result<(), Error> {
+        Grouped::push(self, key.clone(), fact)
+    }
+
+    /// # Errors
+    /// As [`Grouped::merge`].
+    fn merge(&mut self, other: Grouped<K, T>) -> Result<(), Error> {
+        Grouped::merge(self, other)
+    }
+
+    fn finish(self) -> Result<BTreeMap<K, T::Output>, Error> {
+        Grouped::finish(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+mod state {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Grouped;
+    use crate::Tally;
+    use crate::metrics::wire::bad_state;
+
+    #[derive(Serialize)]
+    struct GroupedRef<'a, K, T> {
+        template: &'a T,
+        groups: Vec<GroupRef<'a, K, T>>,
+    }
+
+    #[derive(Serialize)]
+    struct GroupRef<'a, K, T> {
+        key: &'a K,
+        tally: &'a T,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct GroupedState<K, T> {
+        template: T,
+        groups: Vec<GroupState<K, T>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct GroupState<K, T> {
+        key: K,
+        tally: T,
+    }
+
+    impl<K: Serialize, T: Serialize> Serialize for Grouped<K, T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let groups = self.groups.iter().map(|(key, tally)| GroupRef { key, tally }).collect();
+            GroupedRef { template: &self.template, groups }.serialize(s)
+        }
+    }
+
+    impl<'de, K, T> Deserialize<'de> for Grouped<K, T>
+    where
+        K: Deserialize<'de> + Ord,
+        T: Deserialize<'de> + Tally + Clone,
+    {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Grouped<K, T>, D::Error> {
+            use serde::de::Error as _;
+            let state = GroupedState::<K, T>::deserialize(d)?;
+            let mut grouped = Grouped::new(state.template);
+            for (i, GroupState { key, tally }) in state.groups.into_iter().enumerate() {
+                // Keys ascending and distinct: a repeated key never overwrites another group.
+                if grouped.groups.last_key_value().is_some_and(|(last, _)| *last >= key) {
+                    let err = bad_state("grouped tally", format!("group {i}"), "keys must be ascending and distinct");
+                    return Err(D::Error::custom(err));
+                }
+                // Every group has the template's definition: the tally's merge compares them.
+                grouped.template.clone().merge(tally.clone()).map_err(D::Error::custom)?;
+                grouped.groups.insert(key, tally);
+            }
+            Ok(grouped)
+        }
     }
 }
 
@@ -132,7 +241,7 @@ mod tests {
     use super::*;
 
     /// Counts the facts it sees.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     struct Count(u64);
 
     impl Tally for Count {

@@ -3,9 +3,13 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::amount::{add, add_count, from_minor, mean_money, minor_units, same_currency};
+use super::amount::{add, add_count, from_minor, mean_money, minor_units};
+use super::definition::same;
 use super::{Period, Tally};
 use crate::{Currency, Error, LeadId, Money, Ratio};
+
+#[cfg(feature = "serde")]
+mod state;
 
 /// What sales did with a delivered lead (MQL), and when.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -94,7 +98,19 @@ impl LeadFact {
             _ => {}
         }
         match (self.won_at, self.won_amount) {
-            (Some(at), Some(_)) => before(at, self.created_at),
+            (Some(at), Some(amount)) => {
+                before(at, self.created_at)?;
+                // A fact's own rule, checked whether or not the lead is counted (as a deal's
+                // amount is): a negative win is bad input even outside the cohort.
+                if amount.is_negative() {
+                    return Err(Error::NegativeAmount {
+                        record: self.id.to_string(),
+                        field: "won amount",
+                        amount: amount.amount(),
+                    });
+                }
+                Ok(())
+            }
             (None, None) => Ok(()),
             _ => Err(Error::InconsistentRecord {
                 record: self.id.to_string(),
@@ -122,8 +138,10 @@ impl LeadFact {
 ///   rate + leakage = 100%. A disposition exactly `within` after delivery is in time.
 /// - **Bad input**: delivery or revenue before creation, disposition before delivery
 ///   ([`Error::CloseBeforeCreate`]); a disposition without a delivery, `won_at` without
-///   `won_amount` ([`Error::InconsistentRecord`]); negative or foreign-currency revenue; a
-///   negative `within` or `horizon` ([`Error::NegativeDuration`], at the first push).
+///   `won_amount` ([`Error::InconsistentRecord`]); negative revenue on any lead
+///   ([`Error::NegativeAmount`]), foreign-currency revenue on a lead it counts; a
+///   negative `within` or `horizon` ([`Error::NegativeDuration`], refused by
+///   [`LeadFlowTally::new`], before any lead is read).
 ///
 /// # Example
 ///
@@ -143,13 +161,18 @@ impl LeadFact {
 /// let mut b = LeadFact::new(LeadId::new("b")?, t(1));
 /// b.delivered_at = Some(t(2));   // never dispositioned: leaked after one day
 /// let horizon = TimeDelta::try_days(30).unwrap_or_default();
-/// let flow = LeadFlowTally::new(Period::new(t(1), t(8))?, t(31), day, horizon, Currency::USD).tally(&[a, b])?;
+/// let flow = LeadFlowTally::new(Period::new(t(1), t(8))?, t(31), day, horizon, Currency::USD)?.tally(&[a, b])?;
 /// assert_eq!(flow.revenue_per_lead.map(|m| m.to_string()), Some("4500.00 USD".to_owned()));
 /// assert_eq!(flow.sal_acceptance.to_string(), "1/1 (100.0%)");
 /// assert_eq!(flow.leakage.to_string(), "1/2 (50.0%)");
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::LeadFlowState", into = "state::LeadFlowState")
+)]
 pub struct LeadFlowTally {
     period: Period,
     as_of: DateTime<Utc>,
@@ -200,15 +223,21 @@ pub struct LeadFlow {
 impl LeadFlowTally {
     /// An empty tally: leads created or delivered in `period`, observed at `as_of`, with the
     /// disposition window `within` and the revenue maturity `horizon`, revenue in `currency`.
-    #[must_use]
-    pub const fn new(
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] for a negative `within` (field `"disposition window"`) or
+    /// `horizon` (field `"revenue horizon"`): either would silently count every lead as late
+    /// (or as mature with no revenue).
+    pub fn new(
         period: Period,
         as_of: DateTime<Utc>,
         within: TimeDelta,
         horizon: TimeDelta,
         currency: Currency,
-    ) -> LeadFlowTally {
-        LeadFlowTally {
+    ) -> Result<LeadFlowTally, Error> {
+        check_duration("disposition window", within)?;
+        check_duration("revenue horizon", horizon)?;
+        Ok(LeadFlowTally {
             period,
             as_of,
             within,
@@ -225,12 +254,12 @@ impl LeadFlowTally {
                 pending: 0,
             },
             revenue_minor: 0,
-        }
+        })
     }
 }
 
 /// A negative window or horizon would silently count every lead as late (or as mature with
-/// no revenue): a typed error at the first push instead.
+/// no revenue): a typed error when the definition is built instead.
 fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
     if d < TimeDelta::zero() {
         return Err(Error::NegativeDuration { field, value: d.to_string() });
@@ -248,8 +277,6 @@ impl Tally for LeadFlowTally {
     type Output = LeadFlow;
 
     fn push(&mut self, lead: &LeadFact) -> Result<(), Error> {
-        check_duration("disposition window", self.within)?;
-        check_duration("revenue horizon", self.horizon)?;
         lead.check()?;
         let c = &mut self.counts;
         if self.period.contains(lead.created_at) {
@@ -291,9 +318,19 @@ impl Tally for LeadFlowTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `as_of`, `within`, `horizon` or
+    /// `currency` if `other` counts another definition; [`Error::Overflow`].
     fn merge(&mut self, other: LeadFlowTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
-        let (a, b) = (&mut self.counts, other.counts);
+        const T: &str = "lead flow";
+        same(T, "period", &self.period, &other.period)?;
+        same(T, "as_of", &self.as_of, &other.as_of)?;
+        same(T, "within", &self.within, &other.within)?;
+        same(T, "horizon", &self.horizon, &other.horizon)?;
+        same(T, "currency", &self.currency, &other.currency)?;
+        let revenue_minor = add(self.revenue_minor, other.revenue_minor)?;
+        let mut counts = self.counts;
+        let (a, b) = (&mut counts, other.counts);
         for (x, y) in [
             (&mut a.cohort, b.cohort),
             (&mut a.immature, b.immature),
@@ -306,7 +343,7 @@ impl Tally for LeadFlowTally {
         ] {
             *x = add_count(*x, y)?;
         }
-        self.revenue_minor = add(self.revenue_minor, other.revenue_minor)?;
+        (self.counts, self.revenue_minor) = (counts, revenue_minor);
         Ok(())
     }
 
@@ -330,7 +367,7 @@ impl Tally for LeadFlowTally {
 /// [`LeadFlowTally`] over a slice.
 ///
 /// # Errors
-/// As [`LeadFlowTally`]'s `push`.
+/// As [`LeadFlowTally::new`] and its `push`.
 pub fn lead_flow(
     leads: &[LeadFact],
     period: Period,
@@ -339,7 +376,7 @@ pub fn lead_flow(
     horizon: TimeDelta,
     currency: Currency,
 ) -> Result<LeadFlow, Error> {
-    LeadFlowTally::new(period, as_of, within, horizon, currency).tally(leads)
+    LeadFlowTally::new(period, as_of, within, horizon, currency)?.tally(leads)
 }
 
 #[cfg(test)]
@@ -408,6 +445,26 @@ mod tests {
             lead_flow(&[late], p, t(9), day, minus, Currency::USD),
             Err(Error::NegativeDuration { field: "revenue horizon", .. })
         ));
+        // Regression: both were refused only at the first push, so on no leads the invalid
+        // definition gave a result; now the definition itself is refused.
+        assert!(matches!(
+            lead_flow(&[], p, t(9), minus, horizon, Currency::USD),
+            Err(Error::NegativeDuration { field: "disposition window", .. })
+        ));
+        assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
+    }
+
+    #[test]
+    fn a_negative_win_is_refused_on_every_lead() {
+        // Regression: the won amount was checked only for leads of the mature cohort, so a
+        // negative win on a lead outside the period (or not yet mature) passed silently.
+        let mut lead = lead("n", 1);
+        lead.won_at = Some(t(2));
+        lead.won_amount = Some(Money::from_minor(-5, Currency::USD));
+        let day = TimeDelta::try_days(1).unwrap();
+        let later = Period::new(t(20), t(25)).unwrap();
+        let err = lead_flow(&[lead], later, t(30), day, day, Currency::USD).unwrap_err();
+        assert_eq!(err.to_string(), "negative won amount -0.05 in record `n`");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::amount::{add, add_count, from_minor, minor_units, same_currency};
+use super::amount::{add, add_count, from_minor, minor_units};
+use super::definition::same;
 use super::{Deal, DealStatus, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
 
@@ -37,6 +38,11 @@ const UNSPECIFIED: &str = "unspecified";
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "LossReasonState", into = "LossReasonState")
+)]
 pub struct LossReasonTally {
     period: Period,
     currency: Currency,
@@ -97,12 +103,19 @@ impl Tally for LossReasonTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period` or `currency` if `other` counts another
+    /// definition; [`Error::Overflow`].
     fn merge(&mut self, other: LossReasonTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
+        same("loss reasons", "period", &self.period, &other.period)?;
+        same("loss reasons", "currency", &self.currency, &other.currency)?;
+        // Into a copy (one entry per reason, few), so an overflow leaves `self` as it was.
+        let mut reasons = self.reasons.clone();
         for (reason, (n, m)) in other.reasons {
-            let slot = self.reasons.entry(reason).or_default();
+            let slot = reasons.entry(reason).or_default();
             *slot = (add_count(slot.0, n)?, add(slot.1, m)?);
         }
+        self.reasons = reasons;
         Ok(())
     }
 
@@ -120,6 +133,64 @@ impl Tally for LossReasonTally {
             })
             .collect::<Result<_, Error>>()?;
         Ok(LossReasons { lost, lost_amount: from_minor(total, self.currency)?, by_reason })
+    }
+}
+
+/// Wire shape of [`LossReasonTally`]'s partial state: reasons in key order.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LossReasonState {
+    period: Period,
+    currency: Currency,
+    reasons: Vec<ReasonState>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonState {
+    reason: String,
+    deals: u64,
+    #[serde(with = "super::wire::minor")]
+    amount_minor: i128,
+}
+
+#[cfg(feature = "serde")]
+impl From<LossReasonTally> for LossReasonState {
+    fn from(t: LossReasonTally) -> LossReasonState {
+        let reasons = t
+            .reasons
+            .into_iter()
+            .map(|(reason, (deals, amount_minor))| ReasonState { reason, deals, amount_minor })
+            .collect();
+        LossReasonState { period: t.period, currency: t.currency, reasons }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LossReasonState> for LossReasonTally {
+    type Error = Error;
+    fn try_from(s: LossReasonState) -> Result<LossReasonTally, Error> {
+        use super::wire::{bad_state, non_negative};
+        const T: &str = "loss reason tally";
+        let mut tally = LossReasonTally::new(s.period, s.currency);
+        for r in s.reasons {
+            non_negative(T, "amount_minor", r.amount_minor)?;
+            if r.deals == 0 {
+                return Err(bad_state(
+                    T,
+                    format!("reason {:?} with 0 deals", r.reason),
+                    "a reason is counted with its deals",
+                ));
+            }
+            // Keys ascending and distinct: a repeated reason never overwrites another silently.
+            if tally.reasons.last_key_value().is_some_and(|(last, _)| *last >= r.reason) {
+                return Err(bad_state(T, format!("reason {:?}", r.reason), "reasons must be ascending and distinct"));
+            }
+            tally.reasons.insert(r.reason, (r.deals, r.amount_minor));
+        }
+        Ok(tally)
     }
 }
 

@@ -1,13 +1,19 @@
 //! Pipeline velocity (from named sub-metrics), weighted pipeline and pipeline coverage.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
 use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
-use super::period::{epoch_day, local_day};
+use super::definition::same;
 use super::{Deal, DealSlice, DealStatus, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
+
+mod coverage;
+#[cfg(feature = "serde")]
+mod state;
+
+pub use self::coverage::{Coverage, CoverageTally, coverage};
 
 const DAY_SECONDS: i64 = 86_400;
 
@@ -42,6 +48,11 @@ const DAY_SECONDS: i64 = 86_400;
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::VelocityState", into = "state::VelocityState")
+)]
 pub struct VelocityTally {
     period: Period,
     as_of: DateTime<Utc>,
@@ -132,6 +143,8 @@ impl VelocityTally {
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let as_of = wide_nanos(self.as_of);
+        // Per slice: at most `len` rows, so `u64` counts and `i128` sums of `i64` amounts and
+        // cycles (seconds of batch instants) cannot overflow; they are added to the tally checked.
         let (mut open, mut won, mut lost, mut won_minor, mut won_seconds) = (0u64, 0u64, 0u64, 0i128, 0i128);
         for (created, closed, amount, flags) in batch.rows() {
             let is_closed = flags & (WON | LOST) != 0;
@@ -186,13 +199,21 @@ impl Tally for VelocityTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `as_of` or `currency` if `other` measures
+    /// another definition; [`Error::Overflow`].
     fn merge(&mut self, other: VelocityTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
-        self.open_qualified = add_count(self.open_qualified, other.open_qualified)?;
-        self.won = add_count(self.won, other.won)?;
-        self.lost = add_count(self.lost, other.lost)?;
-        self.won_minor = add(self.won_minor, other.won_minor)?;
-        self.won_seconds = add(self.won_seconds, other.won_seconds)?;
+        const T: &str = "pipeline velocity";
+        same(T, "period", &self.period, &other.period)?;
+        same(T, "as_of", &self.as_of, &other.as_of)?;
+        same(T, "currency", &self.currency, &other.currency)?;
+        let open_qualified = add_count(self.open_qualified, other.open_qualified)?;
+        let won = add_count(self.won, other.won)?;
+        let lost = add_count(self.lost, other.lost)?;
+        let won_minor = add(self.won_minor, other.won_minor)?;
+        let won_seconds = add(self.won_seconds, other.won_seconds)?;
+        (self.open_qualified, self.won, self.lost, self.won_minor, self.won_seconds) =
+            (open_qualified, won, lost, won_minor, won_seconds);
         Ok(())
     }
 
@@ -272,6 +293,11 @@ pub fn pipeline_velocity(
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::WeightedPipelineState", into = "state::WeightedPipelineState")
+)]
 pub struct WeightedPipelineTally {
     currency: Currency,
     qualified_only: bool,
@@ -327,11 +353,17 @@ impl Tally for WeightedPipelineTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `currency` or `qualified_only` if `other` counts
+    /// another definition; [`Error::Overflow`].
     fn merge(&mut self, other: WeightedPipelineTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
-        self.deals = add_count(self.deals, other.deals)?;
-        self.amount_minor = add(self.amount_minor, other.amount_minor)?;
-        self.weighted = self.weighted.checked_add(other.weighted).ok_or(Error::Overflow { op: "weighted pipeline" })?;
+        const T: &str = "weighted pipeline";
+        same(T, "currency", &self.currency, &other.currency)?;
+        same(T, "qualified_only", &self.qualified_only, &other.qualified_only)?;
+        let deals = add_count(self.deals, other.deals)?;
+        let amount_minor = add(self.amount_minor, other.amount_minor)?;
+        let weighted = self.weighted.checked_add(other.weighted).ok_or(Error::Overflow { op: "weighted pipeline" })?;
+        (self.deals, self.amount_minor, self.weighted) = (deals, amount_minor, weighted);
         Ok(())
     }
 
@@ -350,154 +382,6 @@ impl Tally for WeightedPipelineTally {
 /// [`Deal::check`]'s errors; [`Error::MixedCurrency`].
 pub fn weighted_pipeline(deals: &[Deal], currency: Currency) -> Result<WeightedPipeline, Error> {
     WeightedPipelineTally::new(currency).tally(deals)
-}
-
-/// Pipeline coverage: open qualified pipeline closing in the period over the quota still to
-/// close.
-///
-/// - **Numerator**: amount of deals that are open, `qualified`, and whose expected
-///   `close_date` falls in the period's local dates (from the local date of the period's start
-///   to the local date of its end, end excluded, at the reporting offset). Open deals without a
-///   close date are excluded and counted in [`Coverage::open_without_close_date`].
-/// - **Denominator**: `quota - won so far`, where won so far is the amount of deals won with
-///   `closed_at` in the period.
-/// - **Edge cases**: `None` when the quota is met (won so far >= quota): coverage of nothing
-///   left to close is undefined, not infinite.
-///
-/// # Example
-///
-/// ```
-/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
-/// use revops::metrics::{CoverageTally, Deal, DealStatus, Period};
-/// use revops::Tally;
-/// use revops::{Currency, Money, OpportunityId, Probability};
-///
-/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
-/// let q1 = Period::new(t(1, 1), t(4, 1))?;
-/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
-/// let open = DealStatus::Open { probability: Probability::ZERO };
-/// let deals = [
-///     Deal::new(OpportunityId::new("won")?, t(1, 2), usd(40_000), DealStatus::Won).closed_at(Some(t(2, 1))),
-///     Deal::new(OpportunityId::new("big")?, t(1, 5), usd(180_000), open.clone())
-///         .qualified(true)
-///         .close_date(NaiveDate::from_ymd_opt(2024, 3, 20)),
-/// ];
-/// let coverage = CoverageTally::new(q1, Utc.fix(), usd(100_000)).tally(&deals)?;
-/// assert_eq!(coverage.coverage.map(|r| r.to_string()), Some("180000.00/60000.00 (300.0%)".to_owned()));
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoverageTally {
-    period: Period,
-    zone: FixedOffset,
-    quota: Money,
-    open_deals: u64,
-    open_minor: i128,
-    won_minor: i128,
-    open_without_close_date: u64,
-}
-
-/// The result of [`CoverageTally`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Coverage {
-    /// The quota of the period.
-    pub quota: Money,
-    /// Won so far in the period.
-    pub won: Money,
-    /// `quota - won`, `None` when the quota is met.
-    pub remaining: Option<Money>,
-    /// Open qualified deals closing in the period.
-    pub open_deals: u64,
-    /// Their amount.
-    pub open_pipeline: Money,
-    /// Open deals without an expected close date (excluded).
-    pub open_without_close_date: u64,
-    /// Open pipeline over remaining quota; `None` when the quota is met.
-    pub coverage: Option<Ratio<Decimal>>,
-}
-
-impl CoverageTally {
-    /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
-    #[must_use]
-    pub const fn new(period: Period, zone: FixedOffset, quota: Money) -> CoverageTally {
-        CoverageTally { period, zone, quota, open_deals: 0, open_minor: 0, won_minor: 0, open_without_close_date: 0 }
-    }
-}
-
-impl Tally for CoverageTally {
-    type Fact = Deal;
-    type Output = Coverage;
-
-    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
-        deal.check()?;
-        let currency = self.quota.currency();
-        match deal.status {
-            DealStatus::Open { .. } if deal.qualified => match deal.close_date {
-                None => self.open_without_close_date = add_count(self.open_without_close_date, 1)?,
-                Some(date) => {
-                    let day = epoch_day(date);
-                    if local_day(self.period.start(), self.zone) <= day && day < local_day(self.period.end(), self.zone)
-                    {
-                        self.open_minor =
-                            add(self.open_minor, minor_units(&deal.id, "amount", deal.amount, currency)?)?;
-                        self.open_deals = add_count(self.open_deals, 1)?;
-                    }
-                }
-            },
-            DealStatus::Won if deal.closed_at.is_some_and(|c| self.period.contains(c)) => {
-                self.won_minor = add(self.won_minor, minor_units(&deal.id, "amount", deal.amount, currency)?)?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn merge(&mut self, other: CoverageTally) -> Result<(), Error> {
-        same_currency(self.quota.currency(), other.quota.currency())?;
-        self.open_deals = add_count(self.open_deals, other.open_deals)?;
-        self.open_minor = add(self.open_minor, other.open_minor)?;
-        self.won_minor = add(self.won_minor, other.won_minor)?;
-        self.open_without_close_date = add_count(self.open_without_close_date, other.open_without_close_date)?;
-        Ok(())
-    }
-
-    /// # Errors
-    /// [`Error::NegativeAmount`] for a negative quota; [`Error::Overflow`].
-    fn finish(self) -> Result<Coverage, Error> {
-        if self.quota.is_negative() {
-            return Err(Error::NegativeAmount {
-                record: "coverage".to_owned(),
-                field: "quota",
-                amount: self.quota.amount(),
-            });
-        }
-        let currency = self.quota.currency();
-        let won = from_minor(self.won_minor, currency)?;
-        let left = self.quota.checked_sub(won)?;
-        let remaining = (!left.is_negative() && !left.is_zero()).then_some(left);
-        let open_pipeline = from_minor(self.open_minor, currency)?;
-        let coverage = remaining.map(|r| Ratio::try_new(open_pipeline.amount(), r.amount())).transpose()?;
-        Ok(Coverage {
-            quota: self.quota,
-            won,
-            remaining,
-            open_deals: self.open_deals,
-            open_pipeline,
-            open_without_close_date: self.open_without_close_date,
-            coverage,
-        })
-    }
-}
-
-/// [`CoverageTally`] over a slice.
-///
-/// # Errors
-/// [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a deal in another currency than the
-/// quota.
-pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<Coverage, Error> {
-    CoverageTally::new(period, zone, quota).tally(deals)
 }
 
 #[cfg(test)]
@@ -579,31 +463,5 @@ mod tests {
             coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
             "negative quota -1.00 in record `coverage`"
         );
-    }
-
-    #[test]
-    fn coverage_over_all_time_in_any_offset() {
-        // Regression: the local close-date bounds were chrono dates, and the ends of
-        // `Period::all_time()` have no local date east (end) or west (start) of UTC: a panic.
-        let deal = Deal::new(
-            OpportunityId::new("a").unwrap(),
-            t(1),
-            usd(100),
-            DealStatus::Open { probability: Probability::ZERO },
-        )
-        .qualified(true)
-        .close_date(NaiveDate::from_ymd_opt(2024, 1, 20));
-        for hours in [-14, -1, 0, 1, 14] {
-            let zone = FixedOffset::east_opt(hours * 3600).unwrap();
-            let c = coverage(std::slice::from_ref(&deal), Period::all_time(), zone, usd(1_000)).unwrap();
-            assert_eq!((c.open_deals, c.open_pipeline), (1, usd(100)), "offset {hours}h");
-        }
-        // The bounds are still local dates of the period's ends, half-open.
-        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
-        let jan20_tokyo = Utc.with_ymd_and_hms(2024, 1, 19, 15, 0, 0).unwrap();
-        let before = Period::new(t(1), jan20_tokyo).unwrap();
-        assert_eq!(coverage(std::slice::from_ref(&deal), before, tokyo, usd(1)).unwrap().open_deals, 0);
-        let from = Period::new(jan20_tokyo, Utc.with_ymd_and_hms(2024, 1, 20, 15, 0, 0).unwrap()).unwrap();
-        assert_eq!(coverage(std::slice::from_ref(&deal), from, tokyo, usd(1)).unwrap().open_deals, 1);
     }
 }

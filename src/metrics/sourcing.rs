@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
+use super::amount::{add, add_count, decimal, from_minor, minor_units};
+use super::definition::same;
 use super::{Origin, Period, Tally};
 use crate::{Currency, Error, Money, OpportunityId, Ratio};
 
@@ -60,6 +61,11 @@ pub struct OpportunityTouches {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SourcingState", into = "SourcingState")
+)]
 pub struct SourcingTally {
     period: Period,
     lookback: TimeDelta,
@@ -100,9 +106,15 @@ pub struct Sourcing {
 
 impl SourcingTally {
     /// An empty tally of opportunities created in `period`, with the influence `lookback`.
-    #[must_use]
-    pub const fn new(period: Period, lookback: TimeDelta, currency: Currency) -> SourcingTally {
-        SourcingTally { period, lookback, currency, by_origin: BTreeMap::new(), influenced: (0, 0) }
+    ///
+    /// # Errors
+    /// [`Error::NegativeDuration`] for a negative lookback (which would silently count no
+    /// opportunity as influenced); checked here, so the definition fails before any fact.
+    pub fn new(period: Period, lookback: TimeDelta, currency: Currency) -> Result<SourcingTally, Error> {
+        if lookback < TimeDelta::zero() {
+            return Err(Error::NegativeDuration { field: "influence lookback", value: lookback.to_string() });
+        }
+        Ok(SourcingTally { period, lookback, currency, by_origin: BTreeMap::new(), influenced: (0, 0) })
     }
 }
 
@@ -111,13 +123,8 @@ impl Tally for SourcingTally {
     type Output = Sourcing;
 
     /// # Errors
-    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`] naming the opportunity;
-    /// [`Error::NegativeDuration`] for a negative lookback (which would silently count no
-    /// opportunity as influenced).
+    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`] naming the opportunity.
     fn push(&mut self, opp: &OpportunityTouches) -> Result<(), Error> {
-        if self.lookback < TimeDelta::zero() {
-            return Err(Error::NegativeDuration { field: "influence lookback", value: self.lookback.to_string() });
-        }
         let minor = minor_units(&opp.opportunity, "amount", opp.amount, self.currency)?;
         if !self.period.contains(opp.created_at) {
             return Ok(());
@@ -133,14 +140,22 @@ impl Tally for SourcingTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `lookback` or `currency` if `other`
+    /// counts another definition; [`Error::Overflow`].
     fn merge(&mut self, other: SourcingTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
+        same("sourcing", "period", &self.period, &other.period)?;
+        same("sourcing", "lookback", &self.lookback, &other.lookback)?;
+        same("sourcing", "currency", &self.currency, &other.currency)?;
+        // Into a copy (at most one entry per origin), so an overflow leaves `self` as it was.
+        let mut by_origin = self.by_origin.clone();
         for (origin, (n, m)) in other.by_origin {
-            let slot = self.by_origin.entry(origin).or_default();
+            let slot = by_origin.entry(origin).or_default();
             *slot = (add_count(slot.0, n)?, add(slot.1, m)?);
         }
-        self.influenced =
+        let influenced =
             (add_count(self.influenced.0, other.influenced.0)?, add(self.influenced.1, other.influenced.1)?);
+        (self.by_origin, self.influenced) = (by_origin, influenced);
         Ok(())
     }
 
@@ -166,17 +181,91 @@ impl Tally for SourcingTally {
     }
 }
 
+/// Wire shape of [`SourcingTally`]'s partial state: origins in order.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcingState {
+    period: Period,
+    #[serde(with = "super::wire::duration")]
+    lookback: TimeDelta,
+    currency: Currency,
+    by_origin: Vec<OriginState>,
+    influenced: u64,
+    #[serde(with = "super::wire::minor")]
+    influenced_minor: i128,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OriginState {
+    origin: Origin,
+    opportunities: u64,
+    #[serde(with = "super::wire::minor")]
+    amount_minor: i128,
+}
+
+#[cfg(feature = "serde")]
+impl From<SourcingTally> for SourcingState {
+    fn from(t: SourcingTally) -> SourcingState {
+        let by_origin = t
+            .by_origin
+            .into_iter()
+            .map(|(origin, (opportunities, amount_minor))| OriginState { origin, opportunities, amount_minor })
+            .collect();
+        SourcingState {
+            period: t.period,
+            lookback: t.lookback,
+            currency: t.currency,
+            by_origin,
+            influenced: t.influenced.0,
+            influenced_minor: t.influenced.1,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SourcingState> for SourcingTally {
+    type Error = Error;
+    fn try_from(s: SourcingState) -> Result<SourcingTally, Error> {
+        use super::wire::{bad_state, empty_sum, non_negative, within};
+        const T: &str = "sourcing tally";
+        let mut tally = SourcingTally::new(s.period, s.lookback, s.currency)?;
+        let (mut count, mut total) = (0u64, 0i128);
+        for o in s.by_origin {
+            non_negative(T, "amount_minor", o.amount_minor)?;
+            if o.opportunities == 0 {
+                return Err(bad_state(T, o.origin.as_str(), "an origin is counted with its opportunities"));
+            }
+            if tally.by_origin.last_key_value().is_some_and(|(last, _)| *last >= o.origin) {
+                return Err(bad_state(T, o.origin.as_str(), "origins must be ascending and distinct"));
+            }
+            count = add_count(count, o.opportunities)?;
+            total = add(total, o.amount_minor)?;
+            tally.by_origin.insert(o.origin, (o.opportunities, o.amount_minor));
+        }
+        // Influenced opportunities are some of those counted by origin.
+        non_negative(T, "influenced_minor", s.influenced_minor)?;
+        within(T, ("influenced", s.influenced), ("opportunities", count))?;
+        within(T, ("influenced_minor", s.influenced_minor), ("amount_minor", total))?;
+        empty_sum(T, ("influenced", s.influenced), ("influenced_minor", s.influenced_minor))?;
+        tally.influenced = (s.influenced, s.influenced_minor);
+        Ok(tally)
+    }
+}
+
 /// [`SourcingTally`] over a slice.
 ///
 /// # Errors
-/// As [`SourcingTally`]'s `push`.
+/// As [`SourcingTally::new`] and its `push`.
 pub fn sourcing(
     opportunities: &[OpportunityTouches],
     period: Period,
     lookback: TimeDelta,
     currency: Currency,
 ) -> Result<Sourcing, Error> {
-    SourcingTally::new(period, lookback, currency).tally(opportunities)
+    SourcingTally::new(period, lookback, currency)?.tally(opportunities)
 }
 
 #[cfg(test)]
@@ -220,6 +309,13 @@ mod tests {
             sourcing(&opps, Period::all_time(), minus, Currency::USD).unwrap_err().to_string(),
             "influence lookback must not be negative, got \"-PT86400S\""
         );
+        // Regression: it was refused only at the first push, so with no opportunity the
+        // invalid definition gave a result; now the definition itself is refused.
+        assert!(matches!(
+            sourcing(&[], Period::all_time(), minus, Currency::USD),
+            Err(Error::NegativeDuration { field: "influence lookback", .. })
+        ));
+        assert!(SourcingTally::new(Period::all_time(), minus, Currency::USD).is_err());
         let empty = sourcing(&[], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap();
         assert_eq!(empty.marketing_sourced.value(), None);
     }

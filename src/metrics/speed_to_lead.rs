@@ -3,6 +3,8 @@
 use chrono::TimeDelta;
 
 use super::Tally;
+use super::amount::add_count;
+use super::definition::same;
 use crate::sla::{LeadResponse, SpeedToLeadSummary};
 use crate::{Error, LeadId, Ratio};
 
@@ -28,7 +30,8 @@ pub struct ResponseTime {
 /// answered within the target.
 ///
 /// **One definition.** This tally is a view of [`crate::sla::SpeedToLead`], the SLA module's
-/// accumulator, so the KPI board and the SLA report can never disagree:
+/// accumulator, so the KPI board and the SLA report can never disagree (`finish` hands the
+/// answered leads to it, and counts each unanswered lead as one waiting past the target):
 ///
 /// - **Durations**: caller-supplied business time from the lead (or MQL) instant to the first
 ///   sales touch ([`ResponseTime`]); metrics does not recompute business time.
@@ -56,9 +59,20 @@ pub struct ResponseTime {
 /// assert_eq!(speed.within_target.to_string(), "2/4 (50.0%)");
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// Partial state (feature `serde`): the target, every answered lead's business seconds in push
+/// order and the count of unanswered leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::SpeedToLeadState", into = "state::SpeedToLeadState")
+)]
 pub struct SpeedToLeadTally {
-    inner: crate::sla::SpeedToLead,
+    target: TimeDelta,
+    /// Business seconds of each answered lead, each within chrono's duration range.
+    answered: Vec<i64>,
+    unanswered: u64,
 }
 
 /// The result of [`SpeedToLeadTally`].
@@ -84,7 +98,62 @@ impl SpeedToLeadTally {
     /// # Errors
     /// [`Error::NegativeDuration`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
-        Ok(SpeedToLeadTally { inner: crate::sla::SpeedToLead::new(target)? })
+        // The SLA accumulator's own check of the target.
+        crate::sla::SpeedToLead::new(target)?;
+        Ok(SpeedToLeadTally { target, answered: Vec::new(), unanswered: 0 })
+    }
+
+    /// The response target.
+    #[must_use]
+    pub const fn target(&self) -> TimeDelta {
+        self.target
+    }
+}
+
+/// `seconds` as the duration of an answered lead, or why it cannot be one.
+fn response(seconds: i64) -> Result<TimeDelta, &'static str> {
+    if seconds < 0 {
+        return Err("must not be negative");
+    }
+    TimeDelta::try_seconds(seconds).ok_or("is beyond the longest duration chrono holds")
+}
+
+#[cfg(feature = "serde")]
+mod state {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Serialize};
+
+    use super::{SpeedToLeadTally, response};
+    use crate::Error;
+    use crate::metrics::wire::{bad_state, duration};
+
+    /// Wire shape of [`SpeedToLeadTally`]'s partial state.
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct SpeedToLeadState {
+        #[serde(with = "duration")]
+        target: TimeDelta,
+        answered_seconds: Vec<i64>,
+        unanswered: u64,
+    }
+
+    impl From<SpeedToLeadTally> for SpeedToLeadState {
+        fn from(t: SpeedToLeadTally) -> SpeedToLeadState {
+            SpeedToLeadState { target: t.target, answered_seconds: t.answered, unanswered: t.unanswered }
+        }
+    }
+
+    impl TryFrom<SpeedToLeadState> for SpeedToLeadTally {
+        type Error = Error;
+        fn try_from(s: SpeedToLeadState) -> Result<SpeedToLeadTally, Error> {
+            let tally = SpeedToLeadTally::new(s.target)?;
+            if let Some((seconds, reason)) =
+                s.answered_seconds.iter().find_map(|&seconds| response(seconds).err().map(|r| (seconds, r)))
+            {
+                return Err(bad_state("speed to lead tally", format!("answered_seconds {seconds}"), reason));
+            }
+            Ok(SpeedToLeadTally { answered: s.answered_seconds, unanswered: s.unanswered, ..tally })
+        }
     }
 }
 
@@ -104,28 +173,49 @@ impl Tally for SpeedToLeadTally {
     type Fact = ResponseTime;
     type Output = SpeedToLead;
 
-    fn push(&mut self, response: &ResponseTime) -> Result<(), Error> {
-        let invalid = |value: i64, reason| Error::InvalidRecord {
-            record: response.lead.to_string(),
-            cause: Box::new(Error::InvalidValue { field: "business seconds", value: value.to_string(), reason }),
-        };
-        let lead_response = match response.business_seconds {
-            Some(s) if s < 0 => return Err(invalid(s, "must not be negative")),
-            Some(s) => LeadResponse::Responded(
-                TimeDelta::try_seconds(s).ok_or_else(|| invalid(s, "is beyond the longest duration chrono holds"))?,
-            ),
-            // Unanswered and past the target: waiting for longer than any target.
-            None => LeadResponse::Waiting(TimeDelta::MAX),
-        };
-        self.inner.push(lead_response)
+    fn push(&mut self, lead: &ResponseTime) -> Result<(), Error> {
+        match lead.business_seconds {
+            Some(s) => {
+                response(s).map_err(|reason| Error::InvalidRecord {
+                    record: lead.lead.to_string(),
+                    cause: Box::new(Error::InvalidValue { field: "business seconds", value: s.to_string(), reason }),
+                })?;
+                self.answered.push(s);
+            }
+            None => self.unanswered = add_count(self.unanswered, 1)?,
+        }
+        Ok(())
     }
 
-    fn merge(&mut self, other: SpeedToLeadTally) -> Result<(), Error> {
-        self.inner.merge(other.inner)
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `target` if `other` measures another target;
+    /// [`Error::Overflow`].
+    fn merge(&mut self, mut other: SpeedToLeadTally) -> Result<(), Error> {
+        same("speed to lead", "target", &self.target, &other.target)?;
+        self.unanswered = add_count(self.unanswered, other.unanswered)?;
+        self.answered.append(&mut other.answered);
+        Ok(())
     }
 
+    /// # Errors
+    /// [`Error::Overflow`] if the leads counted leave `u64`.
     fn finish(self) -> Result<SpeedToLead, Error> {
-        Ok(self.inner.finish().into())
+        let mut sla = crate::sla::SpeedToLead::new(self.target)?;
+        for &s in &self.answered {
+            // In range: checked on push and on deserialize.
+            let d = TimeDelta::try_seconds(s).ok_or(Error::Overflow { op: "speed to lead" })?;
+            sla.push(LeadResponse::Responded(d))?;
+        }
+        let mut speed = SpeedToLead::from(sla.finish());
+        // An unanswered lead is waiting for longer than any target: past it, so in the share's
+        // denominator, as the SLA accumulator counts a lead waiting past its target (a target
+        // of `TimeDelta::MAX` is never passed, so it leaves them out).
+        let overdue = if TimeDelta::MAX > self.target { self.unanswered } else { 0 };
+        let within = speed.within_target.numerator();
+        let decided = add_count(speed.within_target.denominator(), overdue)?;
+        speed.unanswered = self.unanswered;
+        speed.within_target = Ratio::new(within, decided);
+        Ok(speed)
     }
 }
 

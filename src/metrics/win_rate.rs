@@ -4,8 +4,15 @@ use rust_decimal::Decimal;
 
 use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
 use super::batch::{LOST, ORIGIN_SHIFT, WON, origin_code, wide_nanos};
+use super::definition::same;
 use super::{Deal, DealSlice, DealStatus, Origin, Period, Tally};
 use crate::{Currency, Error, Money, Ratio};
+
+#[cfg(feature = "serde")]
+mod state;
+
+/// The name of [`WinRateTally`] in errors.
+const WIN_RATE: &str = "win rate";
 
 /// Win rate of the deals closed in a period.
 ///
@@ -48,6 +55,11 @@ use crate::{Currency, Error, Money, Ratio};
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "state::WinRateState", into = "state::WinRateState")
+)]
 pub struct WinRateTally {
     period: Period,
     currency: Currency,
@@ -113,6 +125,8 @@ impl WinRateTally {
         same_currency(self.currency, batch.currency)?;
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
         let origin = self.origin.map(origin_code);
+        // Per slice: at most `len` rows, so `u64` counts and `i128` sums of `i64` amounts cannot
+        // overflow; they are added to the tally checked.
         let (mut won, mut lost, mut won_minor, mut closed_minor) = (0u64, 0u64, 0i128, 0i128);
         for (_, closed, amount, flags) in batch.rows() {
             let closed = i128::from(closed);
@@ -164,12 +178,18 @@ impl Tally for WinRateTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `currency` or `origin` if `other` counts
+    /// another definition; [`Error::Overflow`].
     fn merge(&mut self, other: WinRateTally) -> Result<(), Error> {
-        same_currency(self.currency, other.currency)?;
-        self.won = add_count(self.won, other.won)?;
-        self.lost = add_count(self.lost, other.lost)?;
-        self.won_minor = add(self.won_minor, other.won_minor)?;
-        self.closed_minor = add(self.closed_minor, other.closed_minor)?;
+        same(WIN_RATE, "period", &self.period, &other.period)?;
+        same(WIN_RATE, "currency", &self.currency, &other.currency)?;
+        same(WIN_RATE, "origin", &self.origin, &other.origin)?;
+        let won = add_count(self.won, other.won)?;
+        let lost = add_count(self.lost, other.lost)?;
+        let won_minor = add(self.won_minor, other.won_minor)?;
+        let closed_minor = add(self.closed_minor, other.closed_minor)?;
+        (self.won, self.lost, self.won_minor, self.closed_minor) = (won, lost, won_minor, closed_minor);
         Ok(())
     }
 
@@ -221,6 +241,11 @@ pub fn win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<Wi
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "state::CreatedToWonState", into = "state::CreatedToWonState")
+)]
 pub struct CreatedToWonTally {
     period: Period,
     won: u64,
@@ -266,10 +291,15 @@ impl Tally for CreatedToWonTally {
         Ok(())
     }
 
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period` if `other` counts another cohort;
+    /// [`Error::Overflow`].
     fn merge(&mut self, other: CreatedToWonTally) -> Result<(), Error> {
-        self.won = add_count(self.won, other.won)?;
-        self.lost = add_count(self.lost, other.lost)?;
-        self.open = add_count(self.open, other.open)?;
+        same("created to won", "period", &self.period, &other.period)?;
+        let won = add_count(self.won, other.won)?;
+        let lost = add_count(self.lost, other.lost)?;
+        let open = add_count(self.open, other.open)?;
+        (self.won, self.lost, self.open) = (won, lost, open);
         Ok(())
     }
 

@@ -306,6 +306,7 @@ mod tests {
                 chrono::TimeDelta::try_days(90).unwrap(),
                 Currency::USD,
             )
+            .unwrap()
             .push(&fact)
             .unwrap();
         }

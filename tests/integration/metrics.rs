@@ -2,6 +2,9 @@
 //! results independent of input order, per-thread tallies merged equal one pass; and the
 //! conformance vectors.
 
+mod definitions;
+#[cfg(feature = "serde")]
+mod state;
 #[cfg(feature = "serde")]
 mod vectors;
 
@@ -98,7 +101,7 @@ proptest! {
         check!(SalesCycleTally::new(period(), utc));
         check!(VelocityTally::new(period(), t0() + TimeDelta::try_days(60).unwrap(), usd));
         check!(WeightedPipelineTally::new(usd));
-        check!(CoverageTally::new(period(), utc, Money::from_minor(5_000_000, usd)));
+        check!(CoverageTally::new(period(), utc, Money::from_minor(5_000_000, usd)).unwrap());
         check!(LossReasonTally::new(period(), usd));
     }
 

@@ -227,7 +227,7 @@ fn run(case: &Case) -> Result<Value, Error> {
         "coverage" => {
             let q: CoverageParams = get(p, "params");
             let deals: Vec<Deal> = get(f, "facts");
-            json(CoverageTally::new(q.period, offset(q.offset_seconds), q.quota).tally(&deals))
+            json(CoverageTally::new(q.period, offset(q.offset_seconds), q.quota).and_then(|t| t.tally(&deals)))
         }
         "stage_conversion" => {
             let q: ConversionParams = get(p, "params");

@@ -1,0 +1,282 @@
+//! Pipeline coverage: open qualified pipeline closing in the period over the quota still to close.
+
+use chrono::FixedOffset;
+use rust_decimal::Decimal;
+
+use crate::metrics::amount::{add, add_count, from_minor, minor_units};
+use crate::metrics::definition::same;
+use crate::metrics::period::{epoch_day, local_day};
+use crate::metrics::{Deal, DealStatus, Period, Tally};
+use crate::{Error, Money, Ratio};
+
+/// Pipeline coverage: open qualified pipeline closing in the period over the quota still to
+/// close.
+///
+/// - **Numerator**: amount of deals that are open, `qualified`, and whose expected
+///   `close_date` falls in the period's local dates (from the local date of the period's start
+///   to the local date of its end, end excluded, at the reporting offset). Open deals without a
+///   close date are excluded and counted in [`Coverage::open_without_close_date`].
+/// - **Denominator**: `quota - won so far`, where won so far is the amount of deals won with
+///   `closed_at` in the period.
+/// - **Edge cases**: `None` when the quota is met (won so far >= quota): coverage of nothing
+///   left to close is undefined, not infinite.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use revops::metrics::{CoverageTally, Deal, DealStatus, Period};
+/// use revops::Tally;
+/// use revops::{Currency, Money, OpportunityId, Probability};
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let q1 = Period::new(t(1, 1), t(4, 1))?;
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let open = DealStatus::Open { probability: Probability::ZERO };
+/// let deals = [
+///     Deal::new(OpportunityId::new("won")?, t(1, 2), usd(40_000), DealStatus::Won).closed_at(Some(t(2, 1))),
+///     Deal::new(OpportunityId::new("big")?, t(1, 5), usd(180_000), open.clone())
+///         .qualified(true)
+///         .close_date(NaiveDate::from_ymd_opt(2024, 3, 20)),
+/// ];
+/// let coverage = CoverageTally::new(q1, Utc.fix(), usd(100_000))?.tally(&deals)?;
+/// assert_eq!(coverage.coverage.map(|r| r.to_string()), Some("180000.00/60000.00 (300.0%)".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CoverageState", into = "CoverageState")
+)]
+pub struct CoverageTally {
+    period: Period,
+    zone: FixedOffset,
+    quota: Money,
+    open_deals: u64,
+    open_minor: i128,
+    won_minor: i128,
+    open_without_close_date: u64,
+}
+
+/// The result of [`CoverageTally`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Coverage {
+    /// The quota of the period.
+    pub quota: Money,
+    /// Won so far in the period.
+    pub won: Money,
+    /// `quota - won`, `None` when the quota is met.
+    pub remaining: Option<Money>,
+    /// Open qualified deals closing in the period.
+    pub open_deals: u64,
+    /// Their amount.
+    pub open_pipeline: Money,
+    /// Open deals without an expected close date (excluded).
+    pub open_without_close_date: u64,
+    /// Open pipeline over remaining quota; `None` when the quota is met.
+    pub coverage: Option<Ratio<Decimal>>,
+}
+
+impl CoverageTally {
+    /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
+    ///
+    /// # Errors
+    /// [`Error::NegativeAmount`] (record `coverage`, field `quota`) for a negative quota;
+    /// [`Error::InvalidRecord`] (record `coverage`) for a quota with more decimals than its
+    /// currency has minor units. Checked here, so a bad quota fails before any deal is read.
+    pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {
+        minor_units(&"coverage", "quota", quota, quota.currency())?;
+        Ok(CoverageTally {
+            period,
+            zone,
+            quota,
+            open_deals: 0,
+            open_minor: 0,
+            won_minor: 0,
+            open_without_close_date: 0,
+        })
+    }
+}
+
+impl Tally for CoverageTally {
+    type Fact = Deal;
+    type Output = Coverage;
+
+    fn push(&mut self, deal: &Deal) -> Result<(), Error> {
+        deal.check()?;
+        let currency = self.quota.currency();
+        match deal.status {
+            DealStatus::Open { .. } if deal.qualified => match deal.close_date {
+                None => self.open_without_close_date = add_count(self.open_without_close_date, 1)?,
+                Some(date) => {
+                    let day = epoch_day(date);
+                    if local_day(self.period.start(), self.zone) <= day && day < local_day(self.period.end(), self.zone)
+                    {
+                        self.open_minor =
+                            add(self.open_minor, minor_units(&deal.id, "amount", deal.amount, currency)?)?;
+                        self.open_deals = add_count(self.open_deals, 1)?;
+                    }
+                }
+            },
+            DealStatus::Won if deal.closed_at.is_some_and(|c| self.period.contains(c)) => {
+                self.won_minor = add(self.won_minor, minor_units(&deal.id, "amount", deal.amount, currency)?)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// # Errors
+    /// [`Error::DefinitionMismatch`] naming `period`, `zone` or `quota` (amount or currency) if
+    /// `other` measures another definition; [`Error::Overflow`].
+    fn merge(&mut self, other: CoverageTally) -> Result<(), Error> {
+        same(COVERAGE, "period", &self.period, &other.period)?;
+        same(COVERAGE, "zone", &self.zone, &other.zone)?;
+        same(COVERAGE, "quota", &self.quota, &other.quota)?;
+        let open_deals = add_count(self.open_deals, other.open_deals)?;
+        let open_minor = add(self.open_minor, other.open_minor)?;
+        let won_minor = add(self.won_minor, other.won_minor)?;
+        let without = add_count(self.open_without_close_date, other.open_without_close_date)?;
+        (self.open_deals, self.open_minor, self.won_minor, self.open_without_close_date) =
+            (open_deals, open_minor, won_minor, without);
+        Ok(())
+    }
+
+    /// # Errors
+    /// [`Error::Overflow`].
+    fn finish(self) -> Result<Coverage, Error> {
+        let currency = self.quota.currency();
+        let won = from_minor(self.won_minor, currency)?;
+        let left = self.quota.checked_sub(won)?;
+        let remaining = (!left.is_negative() && !left.is_zero()).then_some(left);
+        let open_pipeline = from_minor(self.open_minor, currency)?;
+        let coverage = remaining.map(|r| Ratio::try_new(open_pipeline.amount(), r.amount())).transpose()?;
+        Ok(Coverage {
+            quota: self.quota,
+            won,
+            remaining,
+            open_deals: self.open_deals,
+            open_pipeline,
+            open_without_close_date: self.open_without_close_date,
+            coverage,
+        })
+    }
+}
+
+/// [`CoverageTally`] over a slice.
+///
+/// # Errors
+/// As [`CoverageTally::new`]; [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a deal in
+/// another currency than the quota.
+pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<Coverage, Error> {
+    CoverageTally::new(period, zone, quota)?.tally(deals)
+}
+
+/// The name of [`CoverageTally`] in errors.
+const COVERAGE: &str = "coverage";
+
+/// Wire shape of [`CoverageTally`]'s partial state.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverageState {
+    period: Period,
+    #[serde(with = "crate::metrics::wire::offset")]
+    zone: FixedOffset,
+    quota: Money,
+    open_deals: u64,
+    #[serde(with = "crate::metrics::wire::minor")]
+    open_minor: i128,
+    #[serde(with = "crate::metrics::wire::minor")]
+    won_minor: i128,
+    open_without_close_date: u64,
+}
+
+#[cfg(feature = "serde")]
+impl From<CoverageTally> for CoverageState {
+    fn from(t: CoverageTally) -> CoverageState {
+        CoverageState {
+            period: t.period,
+            zone: t.zone,
+            quota: t.quota,
+            open_deals: t.open_deals,
+            open_minor: t.open_minor,
+            won_minor: t.won_minor,
+            open_without_close_date: t.open_without_close_date,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CoverageState> for CoverageTally {
+    type Error = Error;
+    fn try_from(s: CoverageState) -> Result<CoverageTally, Error> {
+        use crate::metrics::wire::{empty_sum, non_negative};
+        const T: &str = "coverage tally";
+        non_negative(T, "open_minor", s.open_minor)?;
+        non_negative(T, "won_minor", s.won_minor)?;
+        empty_sum(T, ("open_deals", s.open_deals), ("open_minor", s.open_minor))?;
+        Ok(CoverageTally {
+            open_deals: s.open_deals,
+            open_minor: s.open_minor,
+            won_minor: s.won_minor,
+            open_without_close_date: s.open_without_close_date,
+            ..CoverageTally::new(s.period, s.zone, s.quota)?
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Currency, OpportunityId, Probability};
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+    fn t(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
+    }
+
+    fn usd(dollars: i64) -> Money {
+        Money::from_minor(dollars * 100, Currency::USD)
+    }
+
+    #[test]
+    fn coverage_over_all_time_in_any_offset() {
+        // Regression: the local close-date bounds were chrono dates, and the ends of
+        // `Period::all_time()` have no local date east (end) or west (start) of UTC: a panic.
+        let deal = Deal::new(
+            OpportunityId::new("a").unwrap(),
+            t(1),
+            usd(100),
+            DealStatus::Open { probability: Probability::ZERO },
+        )
+        .qualified(true)
+        .close_date(NaiveDate::from_ymd_opt(2024, 1, 20));
+        for hours in [-14, -1, 0, 1, 14] {
+            let zone = FixedOffset::east_opt(hours * 3600).unwrap();
+            let c = coverage(std::slice::from_ref(&deal), Period::all_time(), zone, usd(1_000)).unwrap();
+            assert_eq!((c.open_deals, c.open_pipeline), (1, usd(100)), "offset {hours}h");
+        }
+        // The bounds are still local dates of the period's ends, half-open.
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let jan20_tokyo = Utc.with_ymd_and_hms(2024, 1, 19, 15, 0, 0).unwrap();
+        let before = Period::new(t(1), jan20_tokyo).unwrap();
+        assert_eq!(coverage(std::slice::from_ref(&deal), before, tokyo, usd(1)).unwrap().open_deals, 0);
+        let from = Period::new(jan20_tokyo, Utc.with_ymd_and_hms(2024, 1, 20, 15, 0, 0).unwrap()).unwrap();
+        assert_eq!(coverage(std::slice::from_ref(&deal), from, tokyo, usd(1)).unwrap().open_deals, 1);
+    }
+
+    #[test]
+    fn a_bad_quota_fails_at_construction() {
+        // Regression: a negative quota was accepted by the constructor and refused at `finish`.
+        let p = Period::all_time();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let err = CoverageTally::new(p, utc, usd(-1)).unwrap_err();
+        assert_eq!(err.to_string(), "negative quota -1.00 in record `coverage`");
+        let cents = Money::new(Decimal::new(1, 3), Currency::USD);
+        assert_eq!(CoverageTally::new(p, utc, cents).unwrap_err().to_string(), "invalid record `coverage`");
+    }
+}

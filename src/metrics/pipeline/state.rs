@@ -1,0 +1,108 @@
+//! Wire shape of the velocity and weighted-pipeline tallies' partial state (feature `serde`).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{VelocityTally, WeightedPipelineTally};
+use crate::metrics::amount::decimal;
+use crate::metrics::wire::{bad_state, empty_sum, exact_decimal, minor, non_negative};
+use crate::{Currency, Error, Period};
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct VelocityState {
+    period: Period,
+    as_of: DateTime<Utc>,
+    currency: Currency,
+    open_qualified: u64,
+    won: u64,
+    lost: u64,
+    #[serde(with = "minor")]
+    won_minor: i128,
+    #[serde(with = "minor")]
+    won_seconds: i128,
+}
+
+impl From<VelocityTally> for VelocityState {
+    fn from(t: VelocityTally) -> VelocityState {
+        VelocityState {
+            period: t.period,
+            as_of: t.as_of,
+            currency: t.currency,
+            open_qualified: t.open_qualified,
+            won: t.won,
+            lost: t.lost,
+            won_minor: t.won_minor,
+            won_seconds: t.won_seconds,
+        }
+    }
+}
+
+impl TryFrom<VelocityState> for VelocityTally {
+    type Error = Error;
+    fn try_from(s: VelocityState) -> Result<VelocityTally, Error> {
+        const T: &str = "pipeline velocity tally";
+        non_negative(T, "won_minor", s.won_minor)?;
+        if s.won_seconds < 0 {
+            return Err(bad_state(T, format!("won_seconds {}", s.won_seconds), "a sum of cycles cannot be negative"));
+        }
+        empty_sum(T, ("won", s.won), ("won_minor", s.won_minor))?;
+        empty_sum(T, ("won", s.won), ("won_seconds", s.won_seconds))?;
+        Ok(VelocityTally {
+            open_qualified: s.open_qualified,
+            won: s.won,
+            lost: s.lost,
+            won_minor: s.won_minor,
+            won_seconds: s.won_seconds,
+            ..VelocityTally::new(s.period, s.as_of, s.currency)
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WeightedPipelineState {
+    currency: Currency,
+    qualified_only: bool,
+    deals: u64,
+    #[serde(with = "minor")]
+    amount_minor: i128,
+    #[serde(with = "exact_decimal")]
+    weighted: Decimal,
+}
+
+impl From<WeightedPipelineTally> for WeightedPipelineState {
+    fn from(t: WeightedPipelineTally) -> WeightedPipelineState {
+        WeightedPipelineState {
+            currency: t.currency,
+            qualified_only: t.qualified_only,
+            deals: t.deals,
+            amount_minor: t.amount_minor,
+            weighted: t.weighted,
+        }
+    }
+}
+
+impl TryFrom<WeightedPipelineState> for WeightedPipelineTally {
+    type Error = Error;
+    fn try_from(s: WeightedPipelineState) -> Result<WeightedPipelineTally, Error> {
+        const T: &str = "weighted pipeline tally";
+        non_negative(T, "amount_minor", s.amount_minor)?;
+        empty_sum(T, ("deals", s.deals), ("amount_minor", s.amount_minor))?;
+        // Each weighted amount is the amount times a probability in [0, 1].
+        if s.weighted.is_sign_negative() && !s.weighted.is_zero() || s.weighted > decimal(s.amount_minor, s.currency)? {
+            return Err(bad_state(
+                T,
+                format!("weighted {} of amount_minor {}", s.weighted, s.amount_minor),
+                "the weighted amount must lie between zero and the amount",
+            ));
+        }
+        Ok(WeightedPipelineTally {
+            deals: s.deals,
+            amount_minor: s.amount_minor,
+            weighted: s.weighted,
+            ..WeightedPipelineTally::new(s.currency).qualified_only(s.qualified_only)
+        })
+    }
+}

@@ -1,0 +1,272 @@
+//! Lifetime value (simple and discounted), LTV:CAC, CAC payback months and CAC ratio: pure
+//! functions of amounts and fractions.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::metrics::amount::{quotient, same_currency};
+use crate::{Error, Money, Ratio};
+
+/// When in each period a customer's cash arrives, for discounted LTV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum CashTiming {
+    /// Paid in advance (subscriptions billed at the start of the month):
+    /// `LTV = m (1 + d) / (c + d)`.
+    StartOfPeriod,
+    /// Paid in arrears: `LTV = m / (c + d)`.
+    EndOfPeriod,
+}
+
+/// Customer lifetime value, with its inputs.
+///
+/// - **Simple**: `LTV = ARPA x gross margin / churn`, ARPA and churn over the same period
+///   length (monthly ARPA with monthly churn). Churn 0 gives `None` (an infinite lifetime is
+///   undefined, not a number).
+/// - **Discounted** with a named cash-timing convention ([`CashTiming`]), with `m = ARPA x
+///   margin`, `c` churn and `d` the discount rate per period: start of period
+///   `m (1 + d) / (c + d)`, end of period `m / (c + d)`. `None` when `c + d` is zero.
+/// - The value is rounded half to even to the minor unit; margin, churn and discount rate are
+///   fractions (`0.8` for 80%).
+///
+/// # Example (definitions.md: $500 ARPA a month, 80% margin, 2% monthly churn)
+///
+/// ```
+/// use revops::metrics::{CashTiming, Ltv};
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let arpa = Money::new(dec!(500), Currency::USD);
+/// let ltv = Ltv::simple(arpa, dec!(0.80), dec!(0.02))?;
+/// assert_eq!(ltv.value.map(|v| v.to_string()), Some("20000.00 USD".to_owned()));
+/// let end = Ltv::discounted(arpa, dec!(0.80), dec!(0.02), dec!(0.01), CashTiming::EndOfPeriod)?;
+/// assert_eq!(end.value.map(|v| v.to_string()), Some("13333.33 USD".to_owned())); // 400 / 0.03
+/// let start = Ltv::discounted(arpa, dec!(0.80), dec!(0.02), dec!(0.01), CashTiming::StartOfPeriod)?;
+/// assert_eq!(start.value.map(|v| v.to_string()), Some("13466.67 USD".to_owned())); // 400 x 1.01 / 0.03
+/// assert_eq!(Ltv::simple(arpa, dec!(0.80), dec!(0))?.value, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Ltv {
+    /// Average revenue per account per period.
+    pub arpa: Money,
+    /// Gross margin, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub gross_margin: Decimal,
+    /// Churn per period, a fraction.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub churn: Decimal,
+    /// Discount rate per period, for the discounted variant.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
+    pub discount_rate: Option<Decimal>,
+    /// Cash timing, for the discounted variant.
+    pub cash_timing: Option<CashTiming>,
+    /// The lifetime value, `None` when undefined.
+    pub value: Option<Money>,
+}
+
+fn fraction(field: &'static str, value: Decimal) -> Result<Decimal, Error> {
+    if (Decimal::ZERO..=Decimal::ONE).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidValue { field, value: value.to_string(), reason: "must be a fraction from 0 to 1" })
+    }
+}
+
+fn non_negative(field: &'static str, money: Money) -> Result<Money, Error> {
+    if money.is_negative() {
+        Err(Error::InvalidValue { field, value: money.to_string(), reason: "must not be negative" })
+    } else {
+        Ok(money)
+    }
+}
+
+impl Ltv {
+    /// `ARPA x margin / churn`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a negative ARPA or a margin or churn outside `[0, 1]`;
+    /// [`Error::Overflow`].
+    pub fn simple(arpa: Money, gross_margin: Decimal, churn: Decimal) -> Result<Ltv, Error> {
+        Ltv::compute(arpa, gross_margin, churn, None)
+    }
+
+    /// The discounted LTV with discount rate `discount` per period and cash `timing`.
+    ///
+    /// # Errors
+    /// As [`Ltv::simple`], and [`Error::InvalidValue`] for a negative discount rate.
+    pub fn discounted(
+        arpa: Money,
+        gross_margin: Decimal,
+        churn: Decimal,
+        discount: Decimal,
+        timing: CashTiming,
+    ) -> Result<Ltv, Error> {
+        if discount.is_sign_negative() && !discount.is_zero() {
+            return Err(Error::InvalidValue {
+                field: "discount rate",
+                value: discount.to_string(),
+                reason: "must not be negative",
+            });
+        }
+        Ltv::compute(arpa, gross_margin, churn, Some((discount, timing)))
+    }
+
+    fn compute(
+        arpa: Money,
+        gross_margin: Decimal,
+        churn: Decimal,
+        discount: Option<(Decimal, CashTiming)>,
+    ) -> Result<Ltv, Error> {
+        let arpa = non_negative("arpa", arpa)?;
+        let gross_margin = fraction("gross margin", gross_margin)?;
+        let churn = fraction("churn", churn)?;
+        let overflow = || Error::Overflow { op: "lifetime value" };
+        let m = arpa.amount().checked_mul(gross_margin).ok_or_else(overflow)?;
+        let (numerator, denominator) = match discount {
+            None => (m, churn),
+            Some((d, timing)) => {
+                let den = churn.checked_add(d).ok_or_else(overflow)?;
+                match timing {
+                    CashTiming::EndOfPeriod => (m, den),
+                    CashTiming::StartOfPeriod => {
+                        (m.checked_mul(Decimal::ONE.checked_add(d).ok_or_else(overflow)?).ok_or_else(overflow)?, den)
+                    }
+                }
+            }
+        };
+        let value = quotient(numerator, denominator, "lifetime value")?
+            .map(|v| Money::new(v, arpa.currency()).round_to_minor(RoundingStrategy::MidpointNearestEven));
+        Ok(Ltv {
+            arpa,
+            gross_margin,
+            churn,
+            discount_rate: discount.map(|d| d.0),
+            cash_timing: discount.map(|d| d.1),
+            value,
+        })
+    }
+}
+
+/// LTV:CAC as a ratio of the two amounts; `None` when CAC is zero.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidRatio`] for a negative amount.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::ltv_to_cac;
+/// use revops::{Currency, Money};
+///
+/// let r = ltv_to_cac(Money::from_minor(20_000_00, Currency::USD), Money::from_minor(5_000_00, Currency::USD))?;
+/// assert_eq!(r.and_then(|r| r.value()).map(|v| v.to_string()), Some("4".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn ltv_to_cac(ltv: Money, cac: Money) -> Result<Option<Ratio<Decimal>>, Error> {
+    same_currency(ltv.currency(), cac.currency())?;
+    if cac.is_zero() {
+        return Ok(None);
+    }
+    Ratio::try_new(ltv.amount(), cac.amount()).map(Some)
+}
+
+/// CAC payback in months = CAC / (monthly ARPA x gross margin), rounded half to even to 2
+/// decimals; `None` when the monthly gross profit per account is zero.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a negative amount or a margin
+/// outside `[0, 1]`; [`Error::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::cac_payback_months;
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let months = cac_payback_months(Money::new(dec!(6000), Currency::USD), Money::new(dec!(500), Currency::USD), dec!(0.8))?;
+/// assert_eq!(months, Some(dec!(15)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn cac_payback_months(cac: Money, monthly_arpa: Money, gross_margin: Decimal) -> Result<Option<Decimal>, Error> {
+    same_currency(cac.currency(), monthly_arpa.currency())?;
+    let cac = non_negative("cac", cac)?;
+    let arpa = non_negative("arpa", monthly_arpa)?;
+    let margin = fraction("gross margin", gross_margin)?;
+    let profit = arpa.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac payback" })?;
+    Ok(quotient(cac.amount(), profit, "cac payback")?
+        .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()))
+}
+
+/// CAC ratio = net new ARR of the period x gross margin / sales and marketing spend of the
+/// previous period, a ratio with its parts; `None` (value) without previous spend.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a margin outside `[0, 1]` or a
+/// negative net new ARR or spend (a shrinking ARR has no CAC ratio: report it separately);
+/// [`Error::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::cac_ratio;
+/// use revops::{Currency, Money};
+/// use rust_decimal_macros::dec;
+///
+/// let r = cac_ratio(Money::new(dec!(1000000), Currency::USD), dec!(0.8), Money::new(dec!(1000000), Currency::USD))?;
+/// assert_eq!(r.value(), Some(dec!(0.8)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn cac_ratio(net_new_arr: Money, gross_margin: Decimal, previous_spend: Money) -> Result<Ratio<Decimal>, Error> {
+    same_currency(net_new_arr.currency(), previous_spend.currency())?;
+    let arr = non_negative("net new arr", net_new_arr)?;
+    let spend = non_negative("previous spend", previous_spend)?;
+    let margin = fraction("gross margin", gross_margin)?;
+    let numerator = arr.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac ratio" })?;
+    Ratio::try_new(numerator, spend.amount())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use rust_decimal_macros::dec;
+
+    fn usd(d: Decimal) -> Money {
+        Money::new(d, Currency::USD)
+    }
+
+    #[test]
+    fn ltv_and_ratios() {
+        let ltv = Ltv::simple(usd(dec!(500)), dec!(0.8), dec!(0.02)).unwrap();
+        assert_eq!(ltv.value, Some(usd(dec!(20000.00))));
+        assert!(Ltv::simple(usd(dec!(500)), dec!(80), dec!(0.02)).is_err());
+        assert_eq!(
+            Ltv::simple(usd(dec!(-1)), dec!(0.8), dec!(0.02)).unwrap_err().to_string(),
+            "invalid arpa \"-1.00 USD\": must not be negative"
+        );
+        assert!(Ltv::discounted(usd(dec!(1)), dec!(0.5), dec!(0.1), dec!(-0.1), CashTiming::EndOfPeriod).is_err());
+        assert_eq!(
+            Ltv::discounted(usd(dec!(1)), dec!(0.5), dec!(0), dec!(0), CashTiming::StartOfPeriod).unwrap().value,
+            None
+        );
+        assert_eq!(ltv_to_cac(usd(dec!(1)), usd(dec!(0))).unwrap(), None);
+        assert!(ltv_to_cac(usd(dec!(1)), Money::new(dec!(1), Currency::EUR)).is_err());
+        assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(0)), dec!(0.8)).unwrap(), None);
+        assert_eq!(cac_payback_months(usd(dec!(1000)), usd(dec!(300)), dec!(0.5)).unwrap(), Some(dec!(6.67)));
+        // Regression: a quotient past `Decimal`'s range was `None` ("undefined"), not an error.
+        let tiny = Decimal::new(1, 28);
+        assert!(matches!(
+            Ltv::simple(usd(dec!(100000000000000000000)), Decimal::ONE, tiny),
+            Err(Error::Overflow { op: "lifetime value" })
+        ));
+        assert!(matches!(
+            cac_payback_months(usd(dec!(100000000000000000000)), usd(dec!(0.01)), Decimal::new(1, 20)),
+            Err(Error::Overflow { op: "cac payback" })
+        ));
+        assert!(cac_ratio(usd(dec!(-1)), dec!(0.8), usd(dec!(1))).is_err());
+        assert_eq!(cac_ratio(usd(dec!(1)), dec!(0.8), usd(dec!(0))).unwrap().value(), None);
+    }
+}
