@@ -52,8 +52,8 @@ pub trait Tally: Sized {
     /// # Errors
     /// [`Error::DefinitionMismatch`] if `other` was built for another definition (a different
     /// period, `as_of`, lookback, model or currency): tallies of different definitions never
-    /// sum silently; [`Error::Overflow`] if a count or sum leaves its range;
-    /// [`Error::CurrencyMismatch`] if the tallies sum different currencies.
+    /// sum silently, and a failed merge leaves `self` unchanged; [`Error::Overflow`] if a count
+    /// or sum leaves its range.
     fn merge(&mut self, other: Self) -> Result<(), Error>;
 
     /// The result.
