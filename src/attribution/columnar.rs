@@ -9,14 +9,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rust_decimal::Decimal;
 
 use super::engine::{self, MAX_US, MIN_US, NO_TIME, Scratch, View};
 
 mod kernels;
+mod totals;
+
+pub use self::totals::ChannelTotals;
 use super::journey::Journey;
 use super::model::{Kernel, LinearPer, MissingAnchor, Model, ShortJourney, Stacking};
-use crate::{ChannelId, Currency, Error, Money};
+use crate::{ChannelId, Currency, Error};
 
 /// Many journeys of one currency as columns (see the module docs). Built by
 /// [`ColumnarBatch::from_journeys`] or journey by journey with [`ColumnarBatch::push_journey`];
@@ -198,6 +200,24 @@ impl ColumnarBatch {
         }
         let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
         let position = u32::try_from(journey).map_err(|_| bad(0, "more than 2^32 journeys in the batch"))?;
+        self.push_trusted(conversion, milestones, at, channel, roles, end, position);
+        Ok(())
+    }
+
+    /// Appends one journey already validated (by [`ColumnarBatch::push_journey`] or by
+    /// [`Journey::check`] in the row layer): `end` is the touch count after it, `position` its
+    /// journey index.
+    #[allow(clippy::too_many_arguments)] // the columns of one journey
+    pub(crate) fn push_trusted(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        at: &[i64],
+        channel: &[u32],
+        roles: &[u8],
+        end: u32,
+        position: u32,
+    ) {
         if let (Some((_, value)), Some(&first), Some(&last)) = (conversion, channel.first(), channel.last()) {
             self.converting.push(Converting { journey: position, first, last, value });
         }
@@ -209,7 +229,18 @@ impl ColumnarBatch {
         self.value.push(conversion.map_or(0, |c| c.1));
         self.conversion_at.push(conversion.map_or(NO_TIME, |c| c.0));
         self.milestones.push(m);
-        Ok(())
+    }
+
+    /// Removes every journey, keeping the channel table and the columns' capacity.
+    pub(crate) fn clear_journeys(&mut self) {
+        self.offsets.truncate(1);
+        self.at.clear();
+        self.channel.clear();
+        self.roles.clear();
+        self.value.clear();
+        self.conversion_at.clear();
+        self.milestones.clear();
+        self.converting.clear();
     }
 
     /// The columnar form of `journeys`, with the channel table sorted by id.
@@ -298,7 +329,7 @@ impl ColumnarBatch {
                 .into_par_iter()
                 .map(|c| self.totals_range(model, c * chunk, ((c + 1) * chunk).min(n)))
                 .collect();
-            let mut all = self.empty_totals();
+            let mut all = self.empty_totals(model);
             for p in parts {
                 all.merge(p?)?;
             }
@@ -318,19 +349,12 @@ impl ColumnarBatch {
         self.totals_range(model, 0, self.journeys())
     }
 
-    fn empty_totals(&self) -> ChannelTotals {
-        ChannelTotals {
-            currency: self.currency,
-            channels: self.channels.clone(),
-            sums: vec![0; self.channels.len()],
-            revenue: 0,
-            conversions: 0,
-            non_converting: 0,
-        }
+    fn empty_totals(&self, model: &Model) -> ChannelTotals {
+        ChannelTotals::new(model.clone(), self.currency, self.channels.clone())
     }
 
     fn totals_range(&self, model: &Model, from: usize, to: usize) -> Result<ChannelTotals, Error> {
-        let mut out = self.empty_totals();
+        let mut out = self.empty_totals(model);
         let o = model.options();
         let plain = o.lookback.is_none()
             && o.excluded.is_empty()
@@ -417,85 +441,6 @@ fn batch_failure(f: engine::Failure, journey: usize) -> Error {
     }
 }
 
-/// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
-/// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
-/// memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChannelTotals {
-    currency: Currency,
-    channels: Vec<ChannelId>,
-    sums: Vec<i128>,
-    revenue: i128,
-    conversions: u64,
-    non_converting: u64,
-}
-
-impl ChannelTotals {
-    /// Adds `other` (associative and commutative).
-    ///
-    /// # Errors
-    /// [`Error::CurrencyMismatch`] or [`Error::InvalidValue`] if the currency or channel table differs.
-    pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
-        if other.currency != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
-        }
-        if other.channels != self.channels {
-            return Err(Error::InvalidValue {
-                field: "channel totals",
-                value: other.channels.len().to_string(),
-                reason: "only totals over the same channel table merge",
-            });
-        }
-        for (a, b) in self.sums.iter_mut().zip(other.sums) {
-            *a += b;
-        }
-        self.revenue += other.revenue;
-        self.conversions += other.conversions;
-        self.non_converting += other.non_converting;
-        Ok(())
-    }
-
-    /// Credits per channel key, in minor units (index = channel key of the batch).
-    #[must_use]
-    pub fn minor_units(&self) -> &[i128] {
-        &self.sums
-    }
-
-    /// Credits by channel id, in channel order (channels with no credit included, at zero).
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
-    pub fn by_channel(&self) -> Result<BTreeMap<ChannelId, Money>, Error> {
-        self.channels.iter().zip(&self.sums).map(|(c, &v)| Ok((c.clone(), to_money(v, self.currency)?))).collect()
-    }
-
-    /// Total value of the converting journeys: the channel totals sum to it.
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if it leaves `Decimal`'s range.
-    pub fn revenue(&self) -> Result<Money, Error> {
-        to_money(self.revenue, self.currency)
-    }
-
-    /// Converting journeys credited.
-    #[must_use]
-    pub const fn conversions(&self) -> u64 {
-        self.conversions
-    }
-
-    /// Journeys that did not convert.
-    #[must_use]
-    pub const fn non_converting(&self) -> u64 {
-        self.non_converting
-    }
-}
-
-fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
-    Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
-        .map(|d| Money::new(d, currency))
-        .map_err(|_| Error::Overflow { op: "attribution totals" })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,9 +463,11 @@ mod tests {
             .unwrap()
             .channel_totals(&Model::linear())
             .unwrap();
-        assert!(matches!(a.merge(b), Err(Error::CurrencyMismatch { .. })));
+        assert!(matches!(a.merge(b), Err(Error::DefinitionMismatch { field: "currency", .. })));
         let c = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap().channel_totals(&Model::linear()).unwrap();
-        assert!(matches!(a.merge(c), Err(Error::InvalidValue { .. })));
+        assert!(matches!(a.merge(c), Err(Error::DefinitionMismatch { field: "channel table", .. })));
+        let w = batch.channel_totals(&Model::w_shaped()).unwrap();
+        assert!(matches!(a.merge(w), Err(Error::DefinitionMismatch { field: "model", .. })));
         let err = batch.push_journey(Some((1, 5)), [None; 3], &[1, 2], &[0, 0], &[0, 0]).unwrap_err();
         assert_eq!(err.to_string(), "journey 1 of the batch is invalid at touch 1: touch is after the conversion");
         assert!(batch.push_journey(Some((9, -1)), [None; 3], &[1], &[0], &[0]).is_err());

@@ -315,8 +315,9 @@ pub(crate) fn continuous_weight(relative_age_us: i64, half_life_us: i64) -> u64 
     let y = (40.0 - x).exp2();
     // `y.round()` (half away from zero) inline, bit for bit: for `0 <= y < 2^52` truncation is
     // exact and so is `y - t` (Sterbenz), where `round` is a library call on baseline x86-64.
-    let t = y as u64;
-    t + u64::from(y - t as f64 >= 0.5)
+    // Through `i64` (`y < 2^41`): one instruction each way, where `u64` needs several.
+    let t = y as i64;
+    t.unsigned_abs() + u64::from(y - t as f64 >= 0.5)
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {

@@ -179,7 +179,7 @@ impl ColumnarBatch {
                 continue;
             }
             let n = e - s;
-            let (Some(chans), Some(roles)) = (self.channel.get(s..e), self.roles.get(s..e)) else { continue };
+            let Some(chans) = self.channel.get(s..e) else { continue };
             if n == 0 {
                 continue;
             }
@@ -187,37 +187,34 @@ impl ColumnarBatch {
                 self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
                 continue;
             }
-            // Slot positions: first, last, then the roles from bitmasks (bit `k * stride` is
-            // touch `k`): first touch the earliest flagged (else the first), the others the
-            // latest flagged (else missing).
-            let (masks, stride) = match self.roles.get(s..s + 8) {
-                Some(word) if n <= 8 => {
-                    let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-                    let lanes = 1u64.checked_shl(8 * n as u32).unwrap_or(0).wrapping_sub(1);
-                    let w = word & lanes;
-                    let lo = 0x0101_0101_0101_0101u64;
-                    ([w & lo, (w >> 1) & lo, (w >> 2) & lo, (w >> 3) & lo], 8)
-                }
-                _ => {
-                    let mut masks = [0u64; 4];
-                    for (k, &r) in roles.iter().enumerate() {
-                        for (b, mask) in masks.iter_mut().enumerate() {
-                            *mask |= u64::from((r >> b) & 1) << k;
+            // Slot positions: first, last, then the roles from bitmasks (bit `k` is touch `k`):
+            // first touch the earliest flagged (else the first), the others the latest flagged
+            // (else missing). Eight role bytes at a time: bit `b` of each byte is gathered into
+            // one byte by a multiply (no carries reach the top byte).
+            let mut masks = [0u64; 4];
+            for chunk in 0..n.div_ceil(8) {
+                let start = s + 8 * chunk;
+                let len = (n - 8 * chunk).min(8);
+                let word = match self.roles.get(start..start + 8) {
+                    Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
+                    None => {
+                        let mut bytes = [0u8; 8];
+                        if let (Some(dst), Some(src)) = (bytes.get_mut(..len), self.roles.get(start..start + len)) {
+                            dst.copy_from_slice(src);
                         }
+                        u64::from_le_bytes(bytes)
                     }
-                    (masks, 1)
+                };
+                let word = word & 1u64.checked_shl(8 * len as u32).unwrap_or(0).wrapping_sub(1);
+                for (b, mask) in masks.iter_mut().enumerate() {
+                    let bits = (((word >> b) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+                    *mask |= bits << (8 * chunk);
                 }
-            };
+            }
             let [ftm, lcm, ocm, cwm] = masks;
-            let latest = |mask: u64| if mask == 0 { NONE } else { (63 - mask.leading_zeros() as usize) / stride };
-            let mut pos = [
-                0,
-                n - 1,
-                if ftm == 0 { 0 } else { ftm.trailing_zeros() as usize / stride },
-                latest(lcm),
-                latest(ocm),
-                latest(cwm),
-            ];
+            let latest = |mask: u64| if mask == 0 { NONE } else { 63 - mask.leading_zeros() as usize };
+            let mut pos =
+                [0, n - 1, if ftm == 0 { 0 } else { ftm.trailing_zeros() as usize }, latest(lcm), latest(ocm), latest(cwm)];
             if has_milestones {
                 let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
                 let ats = self.at.get(s..e).unwrap_or(&[]);
@@ -231,6 +228,7 @@ impl ColumnarBatch {
             // the weights of every active slot there.
             let mut anchor_pos = [NONE; SLOTS];
             let mut anchor_w = [0u64; SLOTS];
+            let (Some(anchor_pos), Some(anchor_w)) = (anchor_pos.get_mut(..m), anchor_w.get_mut(..m)) else { continue };
             let mut pool = 0u64;
             for (i, &(slot, w)) in active.iter().enumerate() {
                 let p = pos.get(slot).copied().unwrap_or(NONE);
@@ -270,29 +268,30 @@ impl ColumnarBatch {
             let (q_mid, r_mid) = divrem(v * mid_w);
             let mut q = [0u64; SLOTS];
             let mut r = [0u64; SLOTS];
+            let (Some(q), Some(r)) = (q.get_mut(..m), r.get_mut(..m)) else { continue };
             let mut assigned = q_mid * c;
-            for ((qa, ra), &w) in q.iter_mut().zip(r.iter_mut()).zip(&anchor_w) {
+            for ((qa, ra), &w) in q.iter_mut().zip(r.iter_mut()).zip(anchor_w.iter()) {
                 (*qa, *ra) = divrem(v * w * scale);
                 assigned += *qa;
             }
             let left = v - assigned;
             // Ranks: anchors among anchors by (remainder, earlier touch), plus the middle
-            // touches ahead of them; the middle touches ranked in the credit loop below.
+            // touches ahead of them; the middle touches ranked in the credit loop below. An
+            // anchor's leftover unit is added to its quotient.
             let mut anchor_mask = 0u64;
             let mut tie_mask = 0u64;
             let mut ahead_of_middle = 0u64;
-            let mut bump = [0u64; SLOTS];
-            for (i, (&p, &w)) in anchor_pos.iter().zip(&anchor_w).enumerate() {
+            for i in 0..m {
+                let (Some(&p), Some(&w), Some(&ri)) = (anchor_pos.get(i), anchor_w.get(i), r.get(i)) else { continue };
                 if w == 0 {
                     continue;
                 }
-                let ri = r.get(i).copied().unwrap_or(0);
                 anchor_mask |= 1 << p;
                 tie_mask |= u64::from(ri == r_mid) << p;
                 ahead_of_middle += u64::from(ri > r_mid);
                 let mut rank = 0u64;
                 let mut anchors_before = 0u64;
-                for ((&pj, &wj), &rj) in anchor_pos.iter().zip(&anchor_w).zip(&r) {
+                for ((&pj, &wj), &rj) in anchor_pos.iter().zip(anchor_w.iter()).zip(r.iter()) {
                     let live = wj > 0;
                     rank += u64::from(live && (rj > ri || (rj == ri && pj < p)));
                     anchors_before += u64::from(live && pj < p);
@@ -304,8 +303,8 @@ impl ColumnarBatch {
                 } else {
                     0
                 };
-                if let Some(b) = bump.get_mut(i) {
-                    *b = u64::from(rank < left);
+                if let Some(qa) = q.get_mut(i) {
+                    *qa += u64::from(rank < left);
                 }
             }
             // Every touch gets the middle part; the middle touches their leftover unit by rank;
@@ -319,13 +318,13 @@ impl ColumnarBatch {
                     *slot += i128::from(q_mid + extra);
                 }
             }
-            for (((&p, &w), &qa), &b) in anchor_pos.iter().zip(&anchor_w).zip(&q).zip(&bump) {
+            for ((&p, &w), &qa) in anchor_pos.iter().zip(anchor_w.iter()).zip(q.iter()) {
                 if w == 0 {
                     continue;
                 }
                 let ch = chans.get(p).copied().unwrap_or(0);
                 if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(qa + b) - i128::from(q_mid);
+                    *slot += i128::from(qa) - i128::from(q_mid);
                 }
             }
         }
