@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use super::engine::{self, MAX_US, MIN_US, NO_TIME, Scratch, View};
 
 mod kernels;

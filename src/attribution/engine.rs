@@ -406,7 +406,12 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::float_arithmetic, clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::float_arithmetic,
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     fn decay_weights_halve_per_half_life() {
         assert_eq!(continuous_weight(0, 10), DECAY_ONE);
         assert_eq!(continuous_weight(10, 10), DECAY_ONE / 2);

@@ -7,8 +7,8 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Tally;
 use revops::attribution::{
-    Breakdown, ChannelTotals, ColumnarBatch, Comparison, Conversion, CustomWeights, DecayCurve, Journey, LinearPer, Milestones, MissingAnchor,
-    Model, Options, Role, Roles, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
+    Breakdown, ChannelTotals, ColumnarBatch, Comparison, Conversion, CustomWeights, DecayCurve, Journey, LinearPer,
+    Milestones, MissingAnchor, Model, Options, Role, Roles, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
 };
 use revops::money::allocate_minor;
 use revops::testkit::Company;
@@ -384,7 +384,10 @@ fn tallies_of_different_definitions_do_not_merge() {
     let days = |d| TimeDelta::try_days(d).unwrap();
     let mut a = Totals::new(Model::w_shaped());
     assert_eq!(mismatch(a.merge(Totals::new(Model::linear())).unwrap_err()), "model");
-    assert_eq!(mismatch(a.merge(Totals::new(Model::w_shaped().with_lookback(days(30)).unwrap())).unwrap_err()), "model");
+    assert_eq!(
+        mismatch(a.merge(Totals::new(Model::w_shaped().with_lookback(days(30)).unwrap())).unwrap_err()),
+        "model"
+    );
     assert_eq!(mismatch(a.merge(Totals::with_breakdown(Model::w_shaped(), Breakdown::ALL)).unwrap_err()), "breakdown");
     let mut c = Comparison::new([Model::linear(), Model::w_shaped()]);
     assert_eq!(mismatch(c.merge(Comparison::new([Model::w_shaped(), Model::linear()])).unwrap_err()), "models");

@@ -195,17 +195,16 @@ impl ColumnarBatch {
             for chunk in 0..n.div_ceil(8) {
                 let start = s + 8 * chunk;
                 let len = (n - 8 * chunk).min(8);
-                let word = match self.roles.get(start..start + 8) {
-                    Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
-                    None => {
-                        let mut bytes = [0u8; 8];
-                        if let (Some(dst), Some(src)) = (bytes.get_mut(..len), self.roles.get(start..start + len)) {
-                            dst.copy_from_slice(src);
-                        }
-                        u64::from_le_bytes(bytes)
+                let word = if let Some(bytes) = self.roles.get(start..start + 8) {
+                    u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]))
+                } else {
+                    let mut bytes = [0u8; 8];
+                    if let (Some(dst), Some(src)) = (bytes.get_mut(..len), self.roles.get(start..start + len)) {
+                        dst.copy_from_slice(src);
                     }
+                    u64::from_le_bytes(bytes)
                 };
-                let word = word & 1u64.checked_shl(8 * len as u32).unwrap_or(0).wrapping_sub(1);
+                let word = word & u64::MAX.checked_shr(64 - 8 * u32::try_from(len).unwrap_or(8)).unwrap_or(0);
                 for (b, mask) in masks.iter_mut().enumerate() {
                     let bits = (((word >> b) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
                     *mask |= bits << (8 * chunk);
@@ -213,8 +212,14 @@ impl ColumnarBatch {
             }
             let [ftm, lcm, ocm, cwm] = masks;
             let latest = |mask: u64| if mask == 0 { NONE } else { 63 - mask.leading_zeros() as usize };
-            let mut pos =
-                [0, n - 1, if ftm == 0 { 0 } else { ftm.trailing_zeros() as usize }, latest(lcm), latest(ocm), latest(cwm)];
+            let mut pos = [
+                0,
+                n - 1,
+                if ftm == 0 { 0 } else { ftm.trailing_zeros() as usize },
+                latest(lcm),
+                latest(ocm),
+                latest(cwm),
+            ];
             if has_milestones {
                 let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
                 let ats = self.at.get(s..e).unwrap_or(&[]);
@@ -296,12 +301,10 @@ impl ColumnarBatch {
                     rank += u64::from(live && (rj > ri || (rj == ri && pj < p)));
                     anchors_before += u64::from(live && pj < p);
                 }
-                rank += if r_mid > ri {
-                    c
-                } else if r_mid == ri {
-                    p as u64 - anchors_before
-                } else {
-                    0
+                rank += match r_mid.cmp(&ri) {
+                    core::cmp::Ordering::Greater => c,
+                    core::cmp::Ordering::Equal => p as u64 - anchors_before,
+                    core::cmp::Ordering::Less => 0,
                 };
                 if let Some(qa) = q.get_mut(i) {
                     *qa += u64::from(rank < left);

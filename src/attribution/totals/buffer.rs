@@ -61,14 +61,15 @@ impl Pending {
         for t in &journey.touches {
             let key = match last {
                 Some((c, k)) if *c == t.channel => k,
-                _ => match self.index.get(&t.channel) {
-                    Some(&k) => k,
-                    None => {
+                _ => {
+                    if let Some(&k) = self.index.get(&t.channel) {
+                        k
+                    } else {
                         let k = self.batch.add_channel(t.channel.clone())?;
                         self.index.insert(t.channel.clone(), k);
                         k
                     }
-                },
+                }
             };
             last = Some((&t.channel, key));
             self.channel.push(key);
