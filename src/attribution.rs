@@ -18,6 +18,25 @@
 //!   feature splits [`Totals::push_all`] and [`ColumnarBatch::channel_totals`] across threads with
 //!   identical results.
 //!
+//! # Which entry point should I use?
+//!
+//! Every rule-based entry point runs one engine (the same integer weights and the same
+//! largest-remainder split), so they agree to the unit; pick by what you have and what you need:
+//!
+//! | you have / you need | use |
+//! |---|---|
+//! | one journey, every touch's credit and the rule that earned it (an audit line, a UI) | [`Model::attribute`] |
+//! | journeys as rows, totals by channel (the common report) | [`Totals`] (push, [`Totals::push_all`], merge, finish); it buffers the journeys into columns and credits them with the columnar kernels |
+//! | totals by campaign, contact or account too | [`Totals::with_breakdown`] (per-touch credits, slower: each id is interned) |
+//! | several models side by side | [`Comparison`], then [`ChannelTable`] to put them (and Markov or Shapley) in one reconciled table |
+//! | millions of journeys already in columns (a warehouse export, a reader you control) | [`ColumnarBatch`] and [`ColumnarBatch::channel_totals`], or [`ChannelTotals`] to tally batch after batch |
+//! | a model learnt from the data, not a rule | [`MarkovModel`] or [`CoalitionCounts`] over [`paths`] |
+//!
+//! Every accumulator ([`Totals`], [`Comparison`], [`ChannelTotals`]) implements
+//! [`Tally`](crate::Tally): split the journeys across threads or machines, tally each part and
+//! merge in any order; merging tallies of different definitions (model, lookback, breakdown,
+//! currency, channel table) is [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch).
+//!
 //! **Exactness** (definitions 1.5): every model turns its shares into integer weights and splits
 //! the value in minor units by largest remainder, ties to the earliest touch, so each
 //! conversion's credits sum to its value and channel totals sum to revenue, per currency.

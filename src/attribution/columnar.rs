@@ -9,13 +9,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rust_decimal::Decimal;
+use super::engine::{self, MAX_US, MIN_US, NO_TIME, Scratch, View};
 
-use super::engine::{self, NO_TIME, Scratch, View};
+mod kernels;
+mod totals;
+
+pub use self::totals::ChannelTotals;
 use super::journey::Journey;
-use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
-use super::touchpoint::Role;
-use crate::{ChannelId, Currency, Error, Money};
+use super::model::{Kernel, LinearPer, MissingAnchor, Model, ShortJourney, Stacking};
+use crate::{ChannelId, Currency, Error};
 
 /// Many journeys of one currency as columns (see the module docs). Built by
 /// [`ColumnarBatch::from_journeys`] or journey by journey with [`ColumnarBatch::push_journey`];
@@ -141,8 +143,9 @@ impl ColumnarBatch {
     /// # Errors
     /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
     /// - [`Error::InvalidBatchJourney`]: columns of different lengths, touches out of order or
-    ///   after the conversion, a converting journey without touches, a negative value, or more
-    ///   than 2^32 touches in the batch.
+    ///   after the conversion, a converting journey without touches, a negative value, an
+    ///   instant outside chrono's `DateTime<Utc>` range (so no input instant can read as "no
+    ///   instant"), or more than 2^32 touches in the batch.
     pub fn push_journey(
         &mut self,
         conversion: Option<(i64, i64)>,
@@ -155,6 +158,20 @@ impl ColumnarBatch {
         let bad = |touch: usize, reason: &'static str| Error::InvalidBatchJourney { journey, touch, reason };
         if at.len() != channel.len() || at.len() != roles.len() {
             return Err(bad(0, "touch columns have different lengths"));
+        }
+        let in_range = |t: i64| (MIN_US..=MAX_US).contains(&t);
+        if !conversion.is_none_or(|c| in_range(c.0)) {
+            return Err(bad(0, "conversion instant outside the supported range (chrono's DateTime<Utc>)"));
+        }
+        if !milestones.iter().flatten().all(|&m| in_range(m)) {
+            return Err(bad(0, "milestone instant outside the supported range (chrono's DateTime<Utc>)"));
+        }
+        if let Some((touch, _)) = [(0, at.first()), (at.len().saturating_sub(1), at.last())]
+            .into_iter()
+            .find(|(_, t)| t.is_some_and(|&t| !in_range(t)))
+        {
+            // Touches are checked non-decreasing below, so the ends bound every instant.
+            return Err(bad(touch, "touch instant outside the supported range (chrono's DateTime<Utc>)"));
         }
         if let Some((_, value)) = conversion {
             if value < 0 {
@@ -182,6 +199,24 @@ impl ColumnarBatch {
         }
         let end = u32::try_from(self.at.len() + at.len()).map_err(|_| bad(0, "more than 2^32 touches in the batch"))?;
         let position = u32::try_from(journey).map_err(|_| bad(0, "more than 2^32 journeys in the batch"))?;
+        self.push_trusted(conversion, milestones, at, channel, roles, end, position);
+        Ok(())
+    }
+
+    /// Appends one journey already validated (by [`ColumnarBatch::push_journey`] or by
+    /// [`Journey::check`] in the row layer): `end` is the touch count after it, `position` its
+    /// journey index.
+    #[allow(clippy::too_many_arguments)] // the columns of one journey
+    pub(crate) fn push_trusted(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        at: &[i64],
+        channel: &[u32],
+        roles: &[u8],
+        end: u32,
+        position: u32,
+    ) {
         if let (Some((_, value)), Some(&first), Some(&last)) = (conversion, channel.first(), channel.last()) {
             self.converting.push(Converting { journey: position, first, last, value });
         }
@@ -193,7 +228,18 @@ impl ColumnarBatch {
         self.value.push(conversion.map_or(0, |c| c.1));
         self.conversion_at.push(conversion.map_or(NO_TIME, |c| c.0));
         self.milestones.push(m);
-        Ok(())
+    }
+
+    /// Removes every journey, keeping the channel table and the columns' capacity.
+    pub(crate) fn clear_journeys(&mut self) {
+        self.offsets.truncate(1);
+        self.at.clear();
+        self.channel.clear();
+        self.roles.clear();
+        self.value.clear();
+        self.conversion_at.clear();
+        self.milestones.clear();
+        self.converting.clear();
     }
 
     /// The columnar form of `journeys`, with the channel table sorted by id.
@@ -282,7 +328,7 @@ impl ColumnarBatch {
                 .into_par_iter()
                 .map(|c| self.totals_range(model, c * chunk, ((c + 1) * chunk).min(n)))
                 .collect();
-            let mut all = self.empty_totals();
+            let mut all = self.empty_totals(model);
             for p in parts {
                 all.merge(p?)?;
             }
@@ -302,19 +348,12 @@ impl ColumnarBatch {
         self.totals_range(model, 0, self.journeys())
     }
 
-    fn empty_totals(&self) -> ChannelTotals {
-        ChannelTotals {
-            currency: self.currency,
-            channels: self.channels.clone(),
-            sums: vec![0; self.channels.len()],
-            revenue: 0,
-            conversions: 0,
-            non_converting: 0,
-        }
+    fn empty_totals(&self, model: &Model) -> ChannelTotals {
+        ChannelTotals::new(model.clone(), self.currency, self.channels.clone())
     }
 
     fn totals_range(&self, model: &Model, from: usize, to: usize) -> Result<ChannelTotals, Error> {
-        let mut out = self.empty_totals();
+        let mut out = self.empty_totals(model);
         let o = model.options();
         let plain = o.lookback.is_none()
             && o.excluded.is_empty()
@@ -338,245 +377,6 @@ impl ColumnarBatch {
             _ => self.general(model, from, to, &mut Scratch::default(), &mut Vec::new(), &mut out)?,
         }
         Ok(out)
-    }
-
-    /// Time decay: the engine's integer weights (relative to the youngest touch, 2^40 for it),
-    /// split with `u64` arithmetic for journeys up to 32 touches whose products fit; others run
-    /// the general kernel.
-    #[allow(clippy::many_single_char_names)] // a tight numeric loop
-    fn decay_fast(
-        &self,
-        model: &Model,
-        half_life_us: i64,
-        curve: DecayCurve,
-        from: usize,
-        to: usize,
-        out: &mut ChannelTotals,
-    ) -> Result<(), Error> {
-        const MAX: usize = 32;
-        let mut scratch = Scratch::default();
-        let mut flags = Vec::new();
-        let mut weights = [0u64; MAX];
-        let mut keys = [0u64; MAX];
-        for j in from..to {
-            let Some((s, e)) = self.bounds(j) else { continue };
-            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
-            if conv == NO_TIME {
-                out.non_converting += 1;
-                continue;
-            }
-            let n = e - s;
-            let v = value.unsigned_abs();
-            let (Some(chans), Some(ats), Some(w), Some(key)) =
-                (self.channel.get(s..e), self.at.get(s..e), weights.get_mut(..n), keys.get_mut(..n))
-            else {
-                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
-                continue;
-            };
-            // v * 2^40 and the sum of at most 32 weights of 2^40 must fit u64.
-            let Some(&youngest) = ats.last().filter(|_| v < (1 << 23)) else {
-                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
-                continue;
-            };
-            let youngest_age = conv.saturating_sub(youngest);
-            for (x, &t) in w.iter_mut().zip(ats) {
-                let age = conv.saturating_sub(t);
-                *x = match curve {
-                    DecayCurve::Step => {
-                        let steps = age / half_life_us - youngest_age / half_life_us;
-                        u32::try_from(steps).ok().and_then(|st| engine::DECAY_ONE.checked_shr(st)).unwrap_or(0)
-                    }
-                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_us),
-                };
-            }
-            let sum: u64 = w.iter().sum();
-            if sum == 0 {
-                // Unreachable (the youngest touch weighs 2^40); the general kernel decides.
-                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
-                continue;
-            }
-            out.conversions += 1;
-            out.revenue += i128::from(value);
-            let mut assigned = 0u64;
-            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
-                let product = v * *x;
-                let (q, r) = (product / sum, product % sum);
-                *x = q;
-                *kk = (r << 5) | (31 - k as u64);
-                assigned += q;
-            }
-            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
-        }
-        Ok(())
-    }
-
-    /// First or last touch: the whole value to one touch per journey. Visits only the
-    /// converting journeys (their positions are kept on push), so the cost is per conversion,
-    /// not per journey.
-    fn single_fast(&self, from: usize, to: usize, last: bool, out: &mut ChannelTotals) {
-        let lo = self.converting.partition_point(|c| (c.journey as usize) < from);
-        let hi = self.converting.partition_point(|c| (c.journey as usize) < to);
-        let converting = self.converting.get(lo..hi).unwrap_or(&[]);
-        out.non_converting += to.saturating_sub(from).saturating_sub(converting.len()) as u64;
-        out.conversions += converting.len() as u64;
-        for c in converting {
-            out.revenue += i128::from(c.value);
-            let ch = if last { c.last } else { c.first };
-            if let Some(slot) = out.sums.get_mut(ch as usize) {
-                *slot += i128::from(c.value);
-            }
-        }
-    }
-
-    /// Linear per touch: `v / n` each, the first `v % n` touches one unit more (all remainders
-    /// are equal, so largest remainder gives the earliest touches the leftover).
-    fn linear_fast(&self, from: usize, to: usize, out: &mut ChannelTotals) {
-        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
-        let values = self.value.get(from..to).unwrap_or(&[]);
-        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
-        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
-            let [s, e] = *w else { continue };
-            if c == NO_TIME {
-                out.non_converting += 1;
-                continue;
-            }
-            out.conversions += 1;
-            out.revenue += i128::from(v);
-            let Some(chans) = self.channel.get(s as usize..e as usize) else { continue };
-            let n = chans.len() as u64;
-            if n == 0 {
-                continue;
-            }
-            let v = v.unsigned_abs();
-            let (base, extra) = (v / n, v % n);
-            for (k, &ch) in chans.iter().enumerate() {
-                let part = base + u64::from((k as u64) < extra);
-                if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(part);
-                }
-            }
-        }
-    }
-
-    /// Anchored shapes with default options: the engine's weight rules, specialised and
-    /// branch-light. Per journey: role positions in one pass, integer weights per touch (anchors
-    /// `w * (A + pool) * c`, middle `m * A`, as the engine), quotients and remainders by a cached
-    /// reciprocal instead of a hardware divide, and the leftover units to the touches ranked by
-    /// (remainder, earlier position). Journeys over 32 touches or with products past 2^32 run
-    /// the general kernel.
-    #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
-    fn anchored_fast(
-        &self,
-        model: &Model,
-        slots: [u64; SLOTS],
-        middle: u64,
-        from: usize,
-        to: usize,
-        out: &mut ChannelTotals,
-    ) -> Result<(), Error> {
-        const MAX: usize = 32;
-        const NONE: usize = usize::MAX;
-        let mut scratch = Scratch::default();
-        let mut flags = Vec::new();
-        let [w_first, w_last, w_ft, w_lc, w_oc, w_cw] = slots;
-        let slot_total: u64 = slots.iter().sum();
-        let has_milestones = self.milestones.iter().any(|m| m.iter().any(|&t| t != NO_TIME));
-        let mut weights = [0u64; MAX + 1];
-        let mut keys = [0u64; MAX];
-        let mut divisors = Divisors::default();
-        for j in from..to {
-            let Some((s, e)) = self.bounds(j) else { continue };
-            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
-            if conv == NO_TIME {
-                out.non_converting += 1;
-                continue;
-            }
-            let n = e - s;
-            let (Some(chans), Some(roles), Some(key)) =
-                (self.channel.get(s..e), self.roles.get(s..e), keys.get_mut(..n))
-            else {
-                // Over 32 touches: the general kernel.
-                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
-                continue;
-            };
-            if n == 0 {
-                continue;
-            }
-            // Role positions in one pass, without branches on the data (NONE = not found).
-            let (mut ft, mut lc, mut oc, mut cw) = (NONE, NONE, NONE, NONE);
-            for (k, &r) in roles.iter().enumerate().rev() {
-                ft = if r & Role::FirstTouch.bit() != 0 { k } else { ft };
-            }
-            for (k, &r) in roles.iter().enumerate() {
-                lc = if r & Role::LeadCreation.bit() != 0 { k } else { lc };
-                oc = if r & Role::OpportunityCreation.bit() != 0 { k } else { oc };
-                cw = if r & Role::ClosedWon.bit() != 0 { k } else { cw };
-            }
-            if has_milestones {
-                let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
-                let ats = self.at.get(s..e).unwrap_or(&[]);
-                for (slot, m) in [&mut lc, &mut oc, &mut cw].into_iter().zip(ms) {
-                    if m != NO_TIME {
-                        *slot = ats.iter().rposition(|&t| t <= m).unwrap_or(NONE);
-                    }
-                }
-            }
-            // Branch-free placement: a missing role lands in the trash slot `n` (the pool).
-            // Zero a fixed 8 slots for short journeys (inline stores, no memset call).
-            match weights.get_mut(..8) {
-                Some(head) if n < 8 => head.copy_from_slice(&[0; 8]),
-                _ => weights.fill(0),
-            }
-            let Some(wt) = weights.get_mut(..=n) else { continue };
-            for (weight, p) in [
-                (w_first, 0),
-                (w_last, n - 1),
-                (w_ft, first_of(ft, n)),
-                (w_lc, lc.min(n)),
-                (w_oc, oc.min(n)),
-                (w_cw, cw.min(n)),
-            ] {
-                if let Some(x) = wt.get_mut(p) {
-                    *x += weight;
-                }
-            }
-            let pool = wt.get(n).copied().unwrap_or(0);
-            let Some(w) = wt.get_mut(..n) else { continue };
-            let anchor_sum = slot_total - pool;
-            let c = w.iter().filter(|&&x| x == 0).count() as u64;
-            // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
-            let (mid_w, scale) = if anchor_sum == 0 {
-                (1, 0)
-            } else if c == 0 {
-                (0, 1)
-            } else {
-                (middle * anchor_sum, (anchor_sum + pool) * c)
-            };
-            let v = value.unsigned_abs();
-            // Every touch weight is at most max(anchor_sum * scale, mid_w); so is v times it.
-            let top = (anchor_sum * scale).max(mid_w);
-            let sum = anchor_sum * scale + mid_w * c;
-            let Some(product_bound) = v.checked_mul(top).filter(|_| sum < (1 << 58)) else {
-                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
-                continue;
-            };
-            out.conversions += 1;
-            out.revenue += i128::from(value);
-            let small = sum < SMALL && product_bound < SMALL;
-            let magic = if small { divisors.magic(sum) } else { 0 };
-            let mut assigned = 0u64;
-            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
-                let weight = *x * scale + u64::from(*x == 0) * mid_w; // branch-free select
-                let (q, r) =
-                    if small { divrem_small(v * weight, sum, magic) } else { ((v * weight) / sum, (v * weight) % sum) };
-                *x = q;
-                // Unique rank key: larger remainder first, then the earlier touch.
-                *kk = (r << 5) | (31 - k as u64);
-                assigned += q;
-            }
-            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
-        }
-        Ok(())
     }
 
     /// The row form's kernel over batch columns.
@@ -632,162 +432,12 @@ impl ColumnarBatch {
     }
 }
 
-/// The end of the small-journey kernels: the `left` leftover minor units go one each to the
-/// parts with the largest rank keys (`remainder << 5 | (31 - position)`, unique, so larger
-/// remainder first, then the earlier touch), and each part is added to its channel's total.
-#[inline]
-fn bump_and_credit(parts: &mut [u64], keys: &[u64], left: u64, channels: &[u32], sums: &mut [i128]) {
-    if left > 0 {
-        for (x, &kk) in parts.iter_mut().zip(keys) {
-            let rank = keys.iter().filter(|&&other| other > kk).count() as u64;
-            *x += u64::from(rank < left);
-        }
-    }
-    for (&ch, &part) in channels.iter().zip(parts.iter()) {
-        if let Some(slot) = sums.get_mut(ch as usize) {
-            *slot += i128::from(part);
-        }
-    }
-}
-
-/// The first-touch position: the flagged one, else the first touch (`n` when none are flagged
-/// means "position 0").
-const fn first_of(ft: usize, n: usize) -> usize {
-    if ft >= n { 0 } else { ft }
-}
-
-/// Bound below which [`divrem_small`] is exact: dividends and divisors under 2^32.
-const SMALL: u64 = 1 << 32;
-
-/// Division by an invariant divisor without a hardware divide (Lemire, Kaser and Kurz 2019,
-/// "Faster remainder by direct computation"): for `a, d < 2^32` and `m = floor((2^64 - 1) / d) + 1`,
-/// `a / d` is the high 64 bits of `m * a`. `m = 0` stands for `d = 1`.
-#[allow(clippy::cast_possible_truncation)] // the high half of a u128 product of two u64s fits u64
-fn divrem_small(a: u64, d: u64, m: u64) -> (u64, u64) {
-    if m == 0 {
-        return (a, 0);
-    }
-    let q = ((u128::from(m) * u128::from(a)) >> 64) as u64;
-    (q, a - q * d)
-}
-
-/// A small direct-mapped cache of [`divrem_small`] magic numbers: the weight sums of a batch
-/// take few distinct values, so most journeys divide without a hardware divide.
-#[derive(Debug)]
-struct Divisors {
-    keys: [u64; 64],
-    magic: [u64; 64],
-}
-
-impl Default for Divisors {
-    fn default() -> Divisors {
-        Divisors { keys: [0; 64], magic: [0; 64] }
-    }
-}
-
-impl Divisors {
-    /// The magic number of `d` (`0 < d < 2^32`).
-    fn magic(&mut self, d: u64) -> u64 {
-        let i = (d & 63) as usize;
-        if let (Some(k), Some(m)) = (self.keys.get(i), self.magic.get(i))
-            && *k == d
-        {
-            return *m;
-        }
-        let m = if d <= 1 { 0 } else { u64::MAX / d + 1 };
-        if let (Some(k), Some(slot)) = (self.keys.get_mut(i), self.magic.get_mut(i)) {
-            *k = d;
-            *slot = m;
-        }
-        m
-    }
-}
-
 fn batch_failure(f: engine::Failure, journey: usize) -> Error {
     let id = crate::JourneyId::new(format!("#{journey}"));
     match id {
         Ok(id) => super::credit::failure(f, &id),
         Err(e) => e,
     }
-}
-
-/// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
-/// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
-/// memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChannelTotals {
-    currency: Currency,
-    channels: Vec<ChannelId>,
-    sums: Vec<i128>,
-    revenue: i128,
-    conversions: u64,
-    non_converting: u64,
-}
-
-impl ChannelTotals {
-    /// Adds `other` (associative and commutative).
-    ///
-    /// # Errors
-    /// [`Error::CurrencyMismatch`] or [`Error::InvalidValue`] if the currency or channel table differs.
-    pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
-        if other.currency != self.currency {
-            return Err(Error::CurrencyMismatch { expected: self.currency, found: other.currency });
-        }
-        if other.channels != self.channels {
-            return Err(Error::InvalidValue {
-                field: "channel totals",
-                value: other.channels.len().to_string(),
-                reason: "only totals over the same channel table merge",
-            });
-        }
-        for (a, b) in self.sums.iter_mut().zip(other.sums) {
-            *a += b;
-        }
-        self.revenue += other.revenue;
-        self.conversions += other.conversions;
-        self.non_converting += other.non_converting;
-        Ok(())
-    }
-
-    /// Credits per channel key, in minor units (index = channel key of the batch).
-    #[must_use]
-    pub fn minor_units(&self) -> &[i128] {
-        &self.sums
-    }
-
-    /// Credits by channel id, in channel order (channels with no credit included, at zero).
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
-    pub fn by_channel(&self) -> Result<BTreeMap<ChannelId, Money>, Error> {
-        self.channels.iter().zip(&self.sums).map(|(c, &v)| Ok((c.clone(), to_money(v, self.currency)?))).collect()
-    }
-
-    /// Total value of the converting journeys: the channel totals sum to it.
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if it leaves `Decimal`'s range.
-    pub fn revenue(&self) -> Result<Money, Error> {
-        to_money(self.revenue, self.currency)
-    }
-
-    /// Converting journeys credited.
-    #[must_use]
-    pub const fn conversions(&self) -> u64 {
-        self.conversions
-    }
-
-    /// Journeys that did not convert.
-    #[must_use]
-    pub const fn non_converting(&self) -> u64 {
-        self.non_converting
-    }
-}
-
-fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
-    Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
-        .map(|d| Money::new(d, currency))
-        .map_err(|_| Error::Overflow { op: "attribution totals" })
 }
 
 #[cfg(test)]
@@ -812,9 +462,11 @@ mod tests {
             .unwrap()
             .channel_totals(&Model::linear())
             .unwrap();
-        assert!(matches!(a.merge(b), Err(Error::CurrencyMismatch { .. })));
+        assert!(matches!(a.merge(b), Err(Error::DefinitionMismatch { field: "currency", .. })));
         let c = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap().channel_totals(&Model::linear()).unwrap();
-        assert!(matches!(a.merge(c), Err(Error::InvalidValue { .. })));
+        assert!(matches!(a.merge(c), Err(Error::DefinitionMismatch { field: "channel table", .. })));
+        let w = batch.channel_totals(&Model::w_shaped()).unwrap();
+        assert!(matches!(a.merge(w), Err(Error::DefinitionMismatch { field: "model", .. })));
         let err = batch.push_journey(Some((1, 5)), [None; 3], &[1, 2], &[0, 0], &[0, 0]).unwrap_err();
         assert_eq!(err.to_string(), "journey 1 of the batch is invalid at touch 1: touch is after the conversion");
         assert!(batch.push_journey(Some((9, -1)), [None; 3], &[1], &[0], &[0]).is_err());
@@ -822,14 +474,25 @@ mod tests {
         assert!(batch.push_journey(None, [None; 3], &[1], &[0, 0], &[0]).is_err());
     }
 
+    /// Issue 12 item 7: `i64::MIN` was the "no time" sentinel, so a conversion at `i64::MIN`
+    /// was counted by first touch and dropped as non-converting by every other kernel. Instants
+    /// outside chrono's range (which holds no sentinel) are refused.
     #[test]
-    fn reciprocal_division_is_exact() {
-        let mut cache = Divisors::default();
-        for d in [1u64, 2, 3, 7, 10, 641, 65_536, 4_294_967_291] {
-            let m = cache.magic(d);
-            for a in [0u64, 1, d - 1, d, d + 1, 123_456_789, 4_294_967_295] {
-                assert_eq!(divrem_small(a, d, m), (a / d, a % d), "{a} / {d}");
-            }
+    fn a_conversion_at_i64_min_is_refused_not_misread_as_no_conversion() {
+        let mut batch = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap();
+        let err = batch.push_journey(Some((i64::MIN, 100)), [None; 3], &[i64::MIN], &[0], &[0]).unwrap_err();
+        assert!(matches!(err, Error::InvalidBatchJourney { journey: 0, .. }), "{err}");
+        assert!(batch.push_journey(None, [Some(i64::MIN), None, None], &[0], &[0], &[0]).is_err());
+        assert!(batch.push_journey(None, [None; 3], &[i64::MIN], &[0], &[0]).is_err());
+        assert!(batch.push_journey(Some((i64::MAX, 1)), [None; 3], &[0], &[0], &[0]).is_err());
+        assert_eq!(batch.journeys(), 0);
+        // The earliest and latest representable instants are valid and every model agrees.
+        let (lo, hi) = (MIN_US, MAX_US);
+        batch.push_journey(Some((lo, 100)), [None; 3], &[lo], &[0], &[1]).unwrap();
+        batch.push_journey(Some((hi, 100)), [Some(lo), Some(hi), Some(hi)], &[lo, hi], &[0, 0], &[1, 0]).unwrap();
+        for model in [Model::first_touch(), Model::last_touch(), Model::linear(), Model::w_shaped()] {
+            let t = batch.channel_totals(&model).unwrap();
+            assert_eq!((t.conversions(), t.non_converting(), t.minor_units()), (2, 0, &[200][..]), "{model:?}");
         }
     }
 }

@@ -8,8 +8,16 @@ use super::credit::{Anchors, Rule};
 use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
 use super::touchpoint::Role;
 
-/// Sentinel for "no instant" in flat columns.
+/// The earliest instant of the flat columns, in microseconds: chrono's first representable
+/// instant. Every instant entering a batch is checked to lie in `MIN_US..=MAX_US`.
+pub(crate) const MIN_US: i64 = chrono::DateTime::<chrono::Utc>::MIN_UTC.timestamp_micros();
+/// The latest instant of the flat columns, in microseconds: chrono's last representable instant.
+pub(crate) const MAX_US: i64 = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_micros();
+
+/// Sentinel for "no instant" in flat columns: below [`MIN_US`], so it shares no value with a
+/// valid instant (issue 12 item 7: it used to be reachable as an input instant).
 pub(crate) const NO_TIME: i64 = i64::MIN;
+const _: () = assert!(NO_TIME < MIN_US);
 
 /// One converting journey, flattened.
 #[derive(Clone, Copy, Debug)]
@@ -296,11 +304,20 @@ pub(crate) const DECAY_ONE: u64 = 1 << 40;
     clippy::cast_sign_loss
 )] // statistical weight only: the money is split exactly afterwards
 pub(crate) fn continuous_weight(relative_age_us: i64, half_life_us: i64) -> u64 {
+    if relative_age_us == 0 {
+        // The youngest touch: exactly 2^40 (what `exp2(40.0)` gives), without the call.
+        return DECAY_ONE;
+    }
     let x = relative_age_us as f64 / half_life_us as f64;
     if x >= 41.0 {
         return 0;
     }
-    (40.0 - x).exp2().round() as u64
+    let y = (40.0 - x).exp2();
+    // `y.round()` (half away from zero) inline, bit for bit: for `0 <= y < 2^52` truncation is
+    // exact and so is `y - t` (Sterbenz), where `round` is a library call on baseline x86-64.
+    // Through `i64` (`y < 2^41`): one instruction each way, where `u64` needs several.
+    let t = y as i64;
+    t.unsigned_abs() + u64::from(y - t as f64 >= 0.5)
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -389,9 +406,23 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::float_arithmetic,
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     fn decay_weights_halve_per_half_life() {
         assert_eq!(continuous_weight(0, 10), DECAY_ONE);
         assert_eq!(continuous_weight(10, 10), DECAY_ONE / 2);
         assert_eq!(continuous_weight(1_000, 10), 0);
+        // The inline rounding is `f64::round`, bit for bit, across the whole curve.
+        for (age, half_life) in [(1, 3), (5, 10), (7, 10), (123_456, 604_800), (400, 10), (409, 10), (1, 1 << 40)] {
+            let x = age as f64 / half_life as f64;
+            let expected = if x >= 41.0 { 0 } else { (40.0 - x).exp2().round() as u64 };
+            assert_eq!(continuous_weight(age, half_life), expected, "{age} / {half_life}");
+        }
+        assert_eq!(continuous_weight(0, 7), DECAY_ONE);
+        assert_eq!((40.0f64).exp2().round() as u64, DECAY_ONE);
     }
 }

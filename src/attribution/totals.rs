@@ -6,15 +6,18 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rust_decimal::Decimal;
 
+use self::buffer::Pending;
 use super::credit::RowScratch;
 use super::journey::Journey;
-use super::model::Model;
+use super::model::{MissingAnchor, Model};
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
+
+mod buffer;
 
 /// A fast word-at-a-time hasher (the Fx scheme of rustc) for the interning maps, whose
 /// iteration order never reaches output.
 #[derive(Clone, Copy, Debug, Default)]
-struct Fx(u64);
+pub(super) struct Fx(u64);
 
 impl Fx {
     fn add(&mut self, word: u64) {
@@ -49,11 +52,11 @@ impl Hasher for Fx {
     }
 }
 
-type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fx>>;
+pub(super) type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fx>>;
 
 /// Sums keyed by an id, interned for speed; output is sorted by key.
 #[derive(Clone, Debug)]
-struct Keyed<K> {
+pub(super) struct Keyed<K> {
     index: FastMap<K>,
     keys: Vec<K>,
     sums: Vec<i128>,
@@ -66,7 +69,7 @@ impl<K> Default for Keyed<K> {
 }
 
 impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
-    fn index(&mut self, key: &K) -> usize {
+    pub(super) fn index(&mut self, key: &K) -> usize {
         if let Some(&i) = self.index.get(key) {
             i as usize
         } else {
@@ -78,7 +81,7 @@ impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
         }
     }
 
-    fn add_at(&mut self, i: usize, amount: i128) {
+    pub(super) fn add_at(&mut self, i: usize, amount: i128) {
         if let Some(s) = self.sums.get_mut(i) {
             *s += amount;
         }
@@ -109,10 +112,10 @@ fn money(minor: i128, currency: Currency) -> Result<Money, Error> {
 
 /// Running sums of one currency.
 #[derive(Clone, Debug, Default)]
-struct Tally {
-    conversions: u64,
-    revenue: i128,
-    channels: Keyed<ChannelId>,
+pub(super) struct Sums {
+    pub(super) conversions: u64,
+    pub(super) revenue: i128,
+    pub(super) channels: Keyed<ChannelId>,
     campaigns: Keyed<Option<CampaignId>>,
     contacts: Keyed<Option<ContactId>>,
     accounts: Keyed<Option<AccountId>>,
@@ -184,7 +187,11 @@ pub struct Totals {
     breakdown: Breakdown,
     scratch: RowScratch,
     non_converting: u64,
-    tallies: BTreeMap<Currency, Tally>,
+    tallies: BTreeMap<Currency, Sums>,
+    /// Journeys buffered for the columnar kernels, per currency (models whose every touch of a
+    /// converting journey is credited, totals by channel only).
+    pending: BTreeMap<Currency, Pending>,
+    buffered: bool,
 }
 
 /// The totals of one currency (a returned record). Every map's values sum to `revenue`.
@@ -229,7 +236,22 @@ impl Totals {
     /// An empty accumulator for `model` with the given breakdown.
     #[must_use]
     pub fn with_breakdown(model: Model, breakdown: Breakdown) -> Totals {
-        Totals { model, breakdown, scratch: RowScratch::default(), non_converting: 0, tallies: BTreeMap::new() }
+        let o = model.options();
+        // Buffered when every touch of a converting journey is credited and no journey can fail
+        // after its checks: the report is then the columnar kernels' to the unit.
+        let buffered = breakdown == Breakdown::CHANNELS
+            && o.lookback.is_none()
+            && o.excluded.is_empty()
+            && o.missing_anchor != MissingAnchor::Error;
+        Totals {
+            model,
+            breakdown,
+            scratch: RowScratch::default(),
+            non_converting: 0,
+            tallies: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            buffered,
+        }
     }
 
     /// The model.
@@ -248,6 +270,23 @@ impl Totals {
     /// # Errors
     /// As [`Model::attribute`].
     pub fn push(&mut self, journey: &Journey) -> Result<(), Error> {
+        if self.buffered && journey.touches.len() <= buffer::MAX_TOUCHES {
+            journey.check()?;
+            let Some(conversion) = journey.conversion else {
+                self.non_converting += 1;
+                return Ok(());
+            };
+            let value = conversion.value.to_minor()?;
+            let currency = conversion.value.currency();
+            let pending = match self.pending.entry(currency) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => e.insert(Pending::new(currency)?),
+            };
+            if pending.push(&self.model, journey, conversion.at, value)? {
+                pending.flush(&self.model, self.tallies.entry(currency).or_default())?;
+            }
+            return Ok(());
+        }
         let Some(value) = self.scratch.run(&self.model, journey)? else {
             self.non_converting += 1;
             return Ok(());
@@ -288,6 +327,14 @@ impl Totals {
         Ok(())
     }
 
+    /// Credits the buffered journeys.
+    fn flush(&mut self) -> Result<(), Error> {
+        for (currency, pending) in &mut self.pending {
+            pending.flush(&self.model, self.tallies.entry(*currency).or_default())?;
+        }
+        Ok(())
+    }
+
     /// Pushes every journey. With the `rayon` feature the journeys are split across threads and
     /// the partial totals merged: the result is identical to a single-threaded pass. On error,
     /// the error of the earliest failing journey is returned and nothing is added.
@@ -322,15 +369,21 @@ impl Totals {
     /// Adds `other`'s totals (associative and commutative).
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `other` totals a different model or breakdown.
-    pub fn merge(&mut self, other: Totals) -> Result<(), Error> {
-        if other.model != self.model || other.breakdown != self.breakdown {
-            return Err(Error::InvalidValue {
-                field: "attribution totals",
-                value: other.model.label().to_owned(),
-                reason: "only totals of the same model and breakdown merge",
-            });
+    /// [`Error::DefinitionMismatch`] if `other` totals a different model (shape, weights,
+    /// lookback, exclusions, policies) or breakdown.
+    pub fn merge(&mut self, mut other: Totals) -> Result<(), Error> {
+        let field = if other.model != self.model {
+            "model"
+        } else if other.breakdown != self.breakdown {
+            "breakdown"
+        } else {
+            ""
+        };
+        if !field.is_empty() {
+            return Err(Error::DefinitionMismatch { tally: "attribution totals", field });
         }
+        self.flush()?;
+        other.flush()?;
         self.non_converting += other.non_converting;
         for (currency, t) in other.tallies {
             let mine = self.tallies.entry(currency).or_default();
@@ -348,7 +401,8 @@ impl Totals {
     ///
     /// # Errors
     /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
-    pub fn finish(self) -> Result<AttributionReport, Error> {
+    pub fn finish(mut self) -> Result<AttributionReport, Error> {
+        self.flush()?;
         let mut currencies = BTreeMap::new();
         for (currency, t) in self.tallies {
             let totals = CurrencyTotals {
@@ -422,14 +476,13 @@ impl Comparison {
     /// Adds `other`'s totals, model by model.
     ///
     /// # Errors
-    /// As [`Totals::merge`]; also when the two compare different numbers of models.
+    /// [`Error::DefinitionMismatch`] if the two compare different models (or in another order)
+    /// or breakdowns; nothing is added then.
     pub fn merge(&mut self, other: Comparison) -> Result<(), Error> {
-        if other.totals.len() != self.totals.len() {
-            return Err(Error::InvalidValue {
-                field: "attribution comparison",
-                value: other.totals.len().to_string(),
-                reason: "only comparisons of the same models merge",
-            });
+        if other.totals.len() != self.totals.len()
+            || self.totals.iter().zip(&other.totals).any(|(a, b)| a.model != b.model || a.breakdown != b.breakdown)
+        {
+            return Err(Error::DefinitionMismatch { tally: "attribution comparison", field: "models" });
         }
         self.totals.iter_mut().zip(other.totals).try_for_each(|(a, b)| a.merge(b))
     }
@@ -440,5 +493,39 @@ impl Comparison {
     /// As [`Totals::finish`].
     pub fn finish(self) -> Result<Vec<AttributionReport>, Error> {
         self.totals.into_iter().map(Totals::finish).collect()
+    }
+}
+
+impl crate::Tally for Totals {
+    type Fact = Journey;
+    type Output = AttributionReport;
+
+    fn push(&mut self, journey: &Journey) -> Result<(), Error> {
+        Totals::push(self, journey)
+    }
+
+    fn merge(&mut self, other: Totals) -> Result<(), Error> {
+        Totals::merge(self, other)
+    }
+
+    fn finish(self) -> Result<AttributionReport, Error> {
+        Totals::finish(self)
+    }
+}
+
+impl crate::Tally for Comparison {
+    type Fact = Journey;
+    type Output = Vec<AttributionReport>;
+
+    fn push(&mut self, journey: &Journey) -> Result<(), Error> {
+        Comparison::push(self, journey)
+    }
+
+    fn merge(&mut self, other: Comparison) -> Result<(), Error> {
+        Comparison::merge(self, other)
+    }
+
+    fn finish(self) -> Result<Vec<AttributionReport>, Error> {
+        Comparison::finish(self)
     }
 }

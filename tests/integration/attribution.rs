@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::Tally;
 use revops::attribution::{
-    ColumnarBatch, Comparison, Conversion, CustomWeights, DecayCurve, Journey, LinearPer, Milestones, MissingAnchor,
-    Model, Options, Role, Roles, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
+    Breakdown, ChannelTotals, ColumnarBatch, Comparison, Conversion, CustomWeights, DecayCurve, Journey, LinearPer,
+    Milestones, MissingAnchor, Model, Options, Role, Roles, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
 };
 use revops::money::allocate_minor;
 use revops::testkit::Company;
@@ -279,6 +280,122 @@ proptest! {
         prop_assert_eq!(&left.finish().unwrap(), &report);
         prop_assert_eq!(&right.finish().unwrap(), &report);
     }
+}
+
+/// Merges `parts` in the tree order `order` picks (pairs of positions), as a distributed
+/// engine's partitions would.
+fn merge_in_order<T: Tally>(mut parts: Vec<T>, order: &[(usize, usize)]) -> T {
+    let mut step = 0;
+    while parts.len() > 1 {
+        let (a, b) = order.get(step).copied().unwrap_or((0, 1));
+        step += 1;
+        let i = a % parts.len();
+        let right = parts.remove(i);
+        let k = b % parts.len();
+        parts[k].merge(right).unwrap();
+    }
+    parts.pop().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// The accumulator contract (issue 11 item 3): split the journeys at random, tally each
+    /// part, merge the parts in a random tree order: equal to one pass, for the buffered
+    /// (channels) and per-touch (every breakdown) row totals, comparisons and batch totals.
+    #[test]
+    fn tallies_split_and_merged_in_any_tree_order_equal_one_pass(
+        js in journeys(24),
+        m in model_index(),
+        cuts in prop::collection::vec(0usize..24, 0..5),
+        order in prop::collection::vec((0usize..8, 0usize..8), 0..8),
+    ) {
+        let model = models()[m].clone();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(js.len())).collect();
+        cuts.push(0);
+        cuts.push(js.len());
+        cuts.sort_unstable();
+        let parts: Vec<&[Journey]> = cuts.windows(2).map(|w| &js[w[0]..w[1]]).collect();
+        for breakdown in [Breakdown::CHANNELS, Breakdown::ALL] {
+            let one = Totals::with_breakdown(model.clone(), breakdown).tally(&js);
+            let split: Result<Vec<Totals>, Error> = parts
+                .iter()
+                .map(|p| {
+                    let mut t = Totals::with_breakdown(model.clone(), breakdown);
+                    p.iter().try_for_each(|j| t.push(j)).map(|()| t)
+                })
+                .collect();
+            match (one, split) {
+                (Ok(one), Ok(split)) => prop_assert_eq!(merge_in_order(split, &order).finish().unwrap(), one),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "one pass {:?}, split {:?}", a, b.map(|_| ())),
+            }
+        }
+        let models = [model.clone(), Model::linear()];
+        if let Ok(one) = Comparison::new(models.clone()).tally(&js) {
+            let split: Vec<Comparison> = parts
+                .iter()
+                .map(|p| {
+                    let mut c = Comparison::new(models.clone());
+                    p.iter().for_each(|j| c.push(j).unwrap());
+                    c
+                })
+                .collect();
+            prop_assert_eq!(merge_in_order(split, &order).finish().unwrap(), one);
+        }
+        let converting: Vec<Journey> =
+            js.iter().filter(|j| j.conversion.is_some_and(|c| c.value.currency() == Currency::USD)).cloned().collect();
+        let whole = ColumnarBatch::from_journeys(Currency::USD, &converting).unwrap();
+        if let Ok(one) = whole.channel_totals(&model) {
+            let channels = whole.channels().to_vec();
+            let split: Vec<ChannelTotals> = parts
+                .iter()
+                .map(|p| {
+                    let mine: Vec<Journey> =
+                        p.iter().filter(|j| converting.iter().any(|c| c.id == j.id)).cloned().collect();
+                    let mut batch = ColumnarBatch::new(Currency::USD, channels.clone()).unwrap();
+                    let index = |c: &ChannelId| u32::try_from(channels.iter().position(|x| x == c).unwrap()).unwrap();
+                    for j in &mine {
+                        let conversion = j.conversion.map(|c| (c.at.timestamp_micros(), c.value.to_minor().unwrap()));
+                        let at: Vec<i64> = j.touches.iter().map(|t| t.at.timestamp_micros()).collect();
+                        let ch: Vec<u32> = j.touches.iter().map(|t| index(&t.channel)).collect();
+                        let roles: Vec<u8> = j.touches.iter().map(|t| t.roles.bits()).collect();
+                        let ms = [j.milestones.lead_created, j.milestones.opportunity_created, j.milestones.closed_won]
+                            .map(|t| t.map(|t| t.timestamp_micros()));
+                        batch.push_journey(conversion, ms, &at, &ch, &roles).unwrap();
+                    }
+                    let mut t = ChannelTotals::new(model.clone(), Currency::USD, channels.clone());
+                    t.push(&batch).unwrap();
+                    t
+                })
+                .collect();
+            prop_assert_eq!(merge_in_order(split, &order).finish().unwrap(), one.report().unwrap());
+        }
+    }
+}
+
+/// Tallies of different definitions never sum (issue 11 item 3).
+#[test]
+fn tallies_of_different_definitions_do_not_merge() {
+    let mismatch = |e: Error| match e {
+        Error::DefinitionMismatch { field, .. } => field,
+        other => panic!("{other}"),
+    };
+    let days = |d| TimeDelta::try_days(d).unwrap();
+    let mut a = Totals::new(Model::w_shaped());
+    assert_eq!(mismatch(a.merge(Totals::new(Model::linear())).unwrap_err()), "model");
+    assert_eq!(
+        mismatch(a.merge(Totals::new(Model::w_shaped().with_lookback(days(30)).unwrap())).unwrap_err()),
+        "model"
+    );
+    assert_eq!(mismatch(a.merge(Totals::with_breakdown(Model::w_shaped(), Breakdown::ALL)).unwrap_err()), "breakdown");
+    let mut c = Comparison::new([Model::linear(), Model::w_shaped()]);
+    assert_eq!(mismatch(c.merge(Comparison::new([Model::w_shaped(), Model::linear()])).unwrap_err()), "models");
+    let email = vec![ChannelId::new("email").unwrap()];
+    let mut t = ChannelTotals::new(Model::linear(), Currency::USD, email.clone());
+    let eur = ColumnarBatch::new(Currency::EUR, email.clone()).unwrap();
+    assert_eq!(mismatch(t.push(&eur).unwrap_err()), "currency");
+    assert_eq!(mismatch(t.merge(ChannelTotals::new(Model::first_touch(), Currency::USD, email)).unwrap_err()), "model");
 }
 
 #[cfg(feature = "serde")]

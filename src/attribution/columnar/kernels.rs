@@ -1,0 +1,451 @@
+//! The specialised integer kernels of the columnar batch (models with default options).
+//!
+//! Every kernel gives exactly the engine's result: the same integer weights, the value split in
+//! minor units by largest remainder with ties to the earliest touch. What they save is work:
+//! no per-touch buffers, division by a per-journey reciprocal instead of a hardware divide per
+//! touch, and the anchored shapes handle the anchors (at most six) and the middle touches (all
+//! of one weight, so one quotient and one remainder) as classes, so the leftover step costs
+//! O(anchors²) instead of O(touches²) and is fused with the credit loop.
+
+use super::{ChannelTotals, ColumnarBatch};
+use crate::Error;
+use crate::attribution::engine::{self, NO_TIME, Scratch};
+use crate::attribution::model::{DecayCurve, Model, SLOTS};
+
+/// Longest journey the fast kernels handle; longer ones run the general kernel.
+const MAX: usize = 32;
+/// "No position" for an anchor slot whose role no touch holds.
+const NONE: usize = usize::MAX;
+
+impl ColumnarBatch {
+    /// Time decay: the engine's integer weights (relative to the youngest touch, 2^40 for it),
+    /// split with `u64` arithmetic for journeys up to 32 touches whose products fit; others run
+    /// the general kernel.
+    #[allow(clippy::many_single_char_names)] // a tight numeric loop
+    pub(super) fn decay_fast(
+        &self,
+        model: &Model,
+        half_life_us: i64,
+        curve: DecayCurve,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        let mut weights = [0u64; MAX];
+        let mut keys = [0u64; MAX];
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let v = value.unsigned_abs();
+            let (Some(chans), Some(ats), Some(w), Some(key)) =
+                (self.channel.get(s..e), self.at.get(s..e), weights.get_mut(..n), keys.get_mut(..n))
+            else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            // v * 2^40 and the sum of at most 32 weights of 2^40 must fit u64.
+            let Some(&youngest) = ats.last().filter(|_| v < (1 << 23)) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            let youngest_age = conv.saturating_sub(youngest);
+            for (x, &t) in w.iter_mut().zip(ats) {
+                let age = conv.saturating_sub(t);
+                *x = match curve {
+                    DecayCurve::Step => {
+                        let steps = age / half_life_us - youngest_age / half_life_us;
+                        u32::try_from(steps).ok().and_then(|st| engine::DECAY_ONE.checked_shr(st)).unwrap_or(0)
+                    }
+                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_us),
+                };
+            }
+            let sum: u64 = w.iter().sum();
+            if sum == 0 {
+                // Unreachable (the youngest touch weighs 2^40); the general kernel decides.
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            // Products are below 2^63 and the sum below 2^45: one reciprocal per journey.
+            let div = Reciprocal::new(sum);
+            let mut assigned = 0u64;
+            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+                let (q, r) = div.divrem(v * *x);
+                *x = q;
+                *kk = (r << 5) | (31 - k as u64);
+                assigned += q;
+            }
+            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
+        }
+        Ok(())
+    }
+
+    /// First or last touch: the whole value to one touch per journey. Visits only the
+    /// converting journeys (their positions are kept on push), so the cost is per conversion,
+    /// not per journey.
+    pub(super) fn single_fast(&self, from: usize, to: usize, last: bool, out: &mut ChannelTotals) {
+        let lo = self.converting.partition_point(|c| (c.journey as usize) < from);
+        let hi = self.converting.partition_point(|c| (c.journey as usize) < to);
+        let converting = self.converting.get(lo..hi).unwrap_or(&[]);
+        out.non_converting += to.saturating_sub(from).saturating_sub(converting.len()) as u64;
+        out.conversions += converting.len() as u64;
+        for c in converting {
+            out.revenue += i128::from(c.value);
+            let ch = if last { c.last } else { c.first };
+            if let Some(slot) = out.sums.get_mut(ch as usize) {
+                *slot += i128::from(c.value);
+            }
+        }
+    }
+
+    /// Linear per touch: `v / n` each, the first `v % n` touches one unit more (all remainders
+    /// are equal, so largest remainder gives the earliest touches the leftover).
+    pub(super) fn linear_fast(&self, from: usize, to: usize, out: &mut ChannelTotals) {
+        let offsets = self.offsets.get(from..=to).unwrap_or(&[]);
+        let values = self.value.get(from..to).unwrap_or(&[]);
+        let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
+        for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
+            let [s, e] = *w else { continue };
+            if c == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            out.conversions += 1;
+            out.revenue += i128::from(v);
+            let Some(chans) = self.channel.get(s as usize..e as usize) else { continue };
+            let n = chans.len() as u64;
+            if n == 0 {
+                continue;
+            }
+            let v = v.unsigned_abs();
+            let (base, extra) = (v / n, v % n);
+            for (k, &ch) in chans.iter().enumerate() {
+                let part = base + u64::from((k as u64) < extra);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
+        }
+    }
+
+    /// Anchored shapes with default options (redistribute, sum, proportional): the engine's
+    /// weight rules as classes. Per journey: the slots' positions (from role bitmasks, or from
+    /// milestone times), the distinct anchored touches with their summed weights (at most six),
+    /// the engine's integer weights (anchors `a * (A + pool) * c`, middle `m * A`), one quotient
+    /// and remainder per anchor and one for all the middle touches, and the leftover units by
+    /// rank (larger remainder, then earlier touch) fused into the credit loop. Journeys over 32
+    /// touches or with products past `u64` run the general kernel.
+    #[allow(clippy::too_many_lines, clippy::many_single_char_names, clippy::similar_names)] // a tight numeric loop
+    pub(super) fn anchored_fast(
+        &self,
+        model: &Model,
+        slots: [u64; SLOTS],
+        middle: u64,
+        from: usize,
+        to: usize,
+        out: &mut ChannelTotals,
+    ) -> Result<(), Error> {
+        let mut scratch = Scratch::default();
+        let mut flags = Vec::new();
+        // The model's weighted slots (a constant list: fixed trip counts below).
+        let mut active = [(0usize, 0u64); SLOTS];
+        let mut m = 0;
+        for (slot, &w) in slots.iter().enumerate() {
+            if w > 0
+                && let Some(a) = active.get_mut(m)
+            {
+                *a = (slot, w);
+                m += 1;
+            }
+        }
+        let active = active.get(..m).unwrap_or(&[]);
+        let slot_total: u64 = slots.iter().sum();
+        let has_milestones =
+            self.milestones.get(from..to).unwrap_or(&[]).iter().any(|ms| ms.iter().any(|&t| t != NO_TIME));
+        let mut divisors = Divisors::default();
+        for j in from..to {
+            let Some((s, e)) = self.bounds(j) else { continue };
+            let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
+            if conv == NO_TIME {
+                out.non_converting += 1;
+                continue;
+            }
+            let n = e - s;
+            let Some(chans) = self.channel.get(s..e) else { continue };
+            if n == 0 {
+                continue;
+            }
+            if n > MAX {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            }
+            // Slot positions: first, last, then the roles from bitmasks (bit `k` is touch `k`):
+            // first touch the earliest flagged (else the first), the others the latest flagged
+            // (else missing). Eight role bytes at a time: bit `b` of each byte is gathered into
+            // one byte by a multiply (no carries reach the top byte).
+            let mut masks = [0u64; 4];
+            for chunk in 0..n.div_ceil(8) {
+                let start = s + 8 * chunk;
+                let len = (n - 8 * chunk).min(8);
+                let word = if let Some(bytes) = self.roles.get(start..start + 8) {
+                    u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]))
+                } else {
+                    let mut bytes = [0u8; 8];
+                    if let (Some(dst), Some(src)) = (bytes.get_mut(..len), self.roles.get(start..start + len)) {
+                        dst.copy_from_slice(src);
+                    }
+                    u64::from_le_bytes(bytes)
+                };
+                let word = word & u64::MAX.checked_shr(64 - 8 * u32::try_from(len).unwrap_or(8)).unwrap_or(0);
+                for (b, mask) in masks.iter_mut().enumerate() {
+                    let bits = (((word >> b) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+                    *mask |= bits << (8 * chunk);
+                }
+            }
+            let [ftm, lcm, ocm, cwm] = masks;
+            let latest = |mask: u64| if mask == 0 { NONE } else { 63 - mask.leading_zeros() as usize };
+            let mut pos = [
+                0,
+                n - 1,
+                if ftm == 0 { 0 } else { ftm.trailing_zeros() as usize },
+                latest(lcm),
+                latest(ocm),
+                latest(cwm),
+            ];
+            if has_milestones {
+                let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
+                let ats = self.at.get(s..e).unwrap_or(&[]);
+                for (p, t) in pos.iter_mut().skip(3).zip(ms) {
+                    if t != NO_TIME {
+                        *p = ats.iter().rposition(|&a| a <= t).unwrap_or(NONE);
+                    }
+                }
+            }
+            // Distinct anchored touches: the first active slot at a position owns it and sums
+            // the weights of every active slot there.
+            let mut anchor_pos = [NONE; SLOTS];
+            let mut anchor_w = [0u64; SLOTS];
+            let (Some(anchor_pos), Some(anchor_w)) = (anchor_pos.get_mut(..m), anchor_w.get_mut(..m)) else { continue };
+            let mut pool = 0u64;
+            for (i, &(slot, w)) in active.iter().enumerate() {
+                let p = pos.get(slot).copied().unwrap_or(NONE);
+                if p == NONE {
+                    pool += w;
+                    continue;
+                }
+                let owner = anchor_pos.iter().take(i).position(|&q| q == p).unwrap_or(i);
+                if let (Some(ap), Some(aw)) = (anchor_pos.get_mut(owner), anchor_w.get_mut(owner)) {
+                    *ap = p;
+                    *aw += w;
+                }
+            }
+            let anchor_sum = slot_total - pool;
+            let d = anchor_w.iter().filter(|&&w| w > 0).count();
+            let c = (n - d) as u64;
+            // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
+            let (mid_w, scale) = if anchor_sum == 0 {
+                (1, 0)
+            } else if c == 0 {
+                (0, 1)
+            } else {
+                (middle * anchor_sum, (anchor_sum + pool) * c)
+            };
+            let v = value.unsigned_abs();
+            let top = (anchor_sum * scale).max(mid_w);
+            let sum = anchor_sum * scale + mid_w * c;
+            let Some(product_bound) = v.checked_mul(top) else {
+                self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
+                continue;
+            };
+            out.conversions += 1;
+            out.revenue += i128::from(value);
+            let small = sum < SMALL && product_bound < SMALL;
+            let magic = if small { divisors.magic(sum) } else { 0 };
+            let divrem = |p: u64| if small { divrem_small(p, sum, magic) } else { (p / sum, p % sum) };
+            let (q_mid, r_mid) = divrem(v * mid_w);
+            let mut q = [0u64; SLOTS];
+            let mut r = [0u64; SLOTS];
+            let (Some(q), Some(r)) = (q.get_mut(..m), r.get_mut(..m)) else { continue };
+            let mut assigned = q_mid * c;
+            for ((qa, ra), &w) in q.iter_mut().zip(r.iter_mut()).zip(anchor_w.iter()) {
+                (*qa, *ra) = divrem(v * w * scale);
+                assigned += *qa;
+            }
+            let left = v - assigned;
+            // Ranks: anchors among anchors by (remainder, earlier touch), plus the middle
+            // touches ahead of them; the middle touches ranked in the credit loop below. An
+            // anchor's leftover unit is added to its quotient.
+            let mut anchor_mask = 0u64;
+            let mut tie_mask = 0u64;
+            let mut ahead_of_middle = 0u64;
+            for i in 0..m {
+                let (Some(&p), Some(&w), Some(&ri)) = (anchor_pos.get(i), anchor_w.get(i), r.get(i)) else { continue };
+                if w == 0 {
+                    continue;
+                }
+                anchor_mask |= 1 << p;
+                tie_mask |= u64::from(ri == r_mid) << p;
+                ahead_of_middle += u64::from(ri > r_mid);
+                let mut rank = 0u64;
+                let mut anchors_before = 0u64;
+                for ((&pj, &wj), &rj) in anchor_pos.iter().zip(anchor_w.iter()).zip(r.iter()) {
+                    let live = wj > 0;
+                    rank += u64::from(live && (rj > ri || (rj == ri && pj < p)));
+                    anchors_before += u64::from(live && pj < p);
+                }
+                rank += match r_mid.cmp(&ri) {
+                    core::cmp::Ordering::Greater => c,
+                    core::cmp::Ordering::Equal => p as u64 - anchors_before,
+                    core::cmp::Ordering::Less => 0,
+                };
+                if let Some(qa) = q.get_mut(i) {
+                    *qa += u64::from(rank < left);
+                }
+            }
+            // Every touch gets the middle part; the middle touches their leftover unit by rank;
+            // the anchors are corrected to their own part after.
+            let mut rank = ahead_of_middle;
+            for (k, &ch) in chans.iter().enumerate() {
+                let is_anchor = (anchor_mask >> k) & 1;
+                let extra = u64::from(is_anchor == 0 && rank < left);
+                rank += (1 - is_anchor) | ((tie_mask >> k) & 1);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(q_mid + extra);
+                }
+            }
+            for ((&p, &w), &qa) in anchor_pos.iter().zip(anchor_w.iter()).zip(q.iter()) {
+                if w == 0 {
+                    continue;
+                }
+                let ch = chans.get(p).copied().unwrap_or(0);
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(qa) - i128::from(q_mid);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The end of the decay kernel: the `left` leftover minor units go one each to the parts with
+/// the largest rank keys (`remainder << 5 | (31 - position)`, unique, so larger remainder
+/// first, then the earlier touch), and each part is added to its channel's total.
+#[inline]
+fn bump_and_credit(parts: &mut [u64], keys: &[u64], left: u64, channels: &[u32], sums: &mut [i128]) {
+    if left > 0 {
+        for (x, &kk) in parts.iter_mut().zip(keys) {
+            let rank = keys.iter().filter(|&&other| other > kk).count() as u64;
+            *x += u64::from(rank < left);
+        }
+    }
+    for (&ch, &part) in channels.iter().zip(parts.iter()) {
+        if let Some(slot) = sums.get_mut(ch as usize) {
+            *slot += i128::from(part);
+        }
+    }
+}
+
+/// Division of dividends below 2^63 by one divisor via its reciprocal: one hardware divide per
+/// divisor, then a multiply and at most one correction per quotient.
+#[derive(Clone, Copy, Debug)]
+struct Reciprocal {
+    d: u64,
+    m: u64,
+}
+
+impl Reciprocal {
+    /// `d > 0`.
+    fn new(d: u64) -> Reciprocal {
+        Reciprocal { d, m: u64::MAX / d.max(1) }
+    }
+
+    /// `(a / d, a % d)` for `a < 2^63`: `m = floor((2^64 - 1) / d)` makes the high half of
+    /// `a * m` at most one below the quotient.
+    #[allow(clippy::cast_possible_truncation)] // the high half of a u128 product of two u64s fits u64
+    fn divrem(self, a: u64) -> (u64, u64) {
+        let mut q = ((u128::from(self.m) * u128::from(a)) >> 64) as u64;
+        let mut r = a - q * self.d;
+        if r >= self.d {
+            q += 1;
+            r -= self.d;
+        }
+        (q, r)
+    }
+}
+
+/// Bound below which [`divrem_small`] is exact: dividends and divisors under 2^32.
+const SMALL: u64 = 1 << 32;
+
+/// Division by an invariant divisor without a hardware divide (Lemire, Kaser and Kurz 2019,
+/// "Faster remainder by direct computation"): for `a, d < 2^32` and `m = floor((2^64 - 1) / d) + 1`,
+/// `a / d` is the high 64 bits of `m * a`. `m = 0` stands for `d = 1`.
+#[allow(clippy::cast_possible_truncation)] // the high half of a u128 product of two u64s fits u64
+fn divrem_small(a: u64, d: u64, m: u64) -> (u64, u64) {
+    if m == 0 {
+        return (a, 0);
+    }
+    let q = ((u128::from(m) * u128::from(a)) >> 64) as u64;
+    (q, a - q * d)
+}
+
+/// A small direct-mapped cache of [`divrem_small`] magic numbers: the weight sums of a batch
+/// take few distinct values, so most journeys divide without a hardware divide.
+#[derive(Debug)]
+struct Divisors {
+    keys: [u64; 64],
+    magic: [u64; 64],
+}
+
+impl Default for Divisors {
+    fn default() -> Divisors {
+        Divisors { keys: [0; 64], magic: [0; 64] }
+    }
+}
+
+impl Divisors {
+    /// The magic number of `d` (`0 < d < 2^32`).
+    fn magic(&mut self, d: u64) -> u64 {
+        let i = (d & 63) as usize;
+        if let (Some(k), Some(m)) = (self.keys.get(i), self.magic.get(i))
+            && *k == d
+        {
+            return *m;
+        }
+        let m = if d <= 1 { 0 } else { u64::MAX / d + 1 };
+        if let (Some(k), Some(slot)) = (self.keys.get_mut(i), self.magic.get_mut(i)) {
+            *k = d;
+            *slot = m;
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reciprocal_division_is_exact() {
+        let mut cache = Divisors::default();
+        for d in [1u64, 2, 3, 7, 10, 641, 65_536, 4_294_967_291] {
+            let m = cache.magic(d);
+            for a in [0u64, 1, d - 1, d, d + 1, 123_456_789, 4_294_967_295] {
+                assert_eq!(divrem_small(a, d, m), (a / d, a % d), "{a} / {d}");
+            }
+        }
+        for d in [1u64, 2, 3, 7, 1 << 40, (1 << 45) - 1, 35_184_372_088_831, u64::MAX >> 1] {
+            let div = Reciprocal::new(d);
+            for a in [0u64, 1, d - 1, d, d + 1, 123_456_789_012, (1 << 63) - 1, (1 << 62) + 12_345] {
+                assert_eq!(div.divrem(a), (a / d, a % d), "{a} / {d}");
+            }
+        }
+    }
+}
