@@ -148,7 +148,7 @@ impl fmt::Display for Coalition<'_> {
 
 /// Exact classic Shapley values of a caller's characteristic function `v` over `channels`
 /// (at most [`MAX_EXACT_CHANNELS`], distinct), by subset transforms (see the
-/// [module docs](self)). `v` is called once per coalition, `2^n` times, in mask order.
+/// [module docs](super)). `v` is called once per coalition, `2^n` times, in mask order.
 ///
 /// # Errors
 /// [`Error::TooManyChannels`]; [`Error::InvalidValue`] for a repeated channel;
