@@ -42,6 +42,8 @@
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`attribution`] | touchpoints and journeys; every rule-based model exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
+//! | [`limits`] | every bound of the crate (dates, amounts, channels, states, coalitions, exceptions) and the error it gives |
+//! | [`Tally`] | the one accumulator contract: push, merge (same definition only), finish |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
 //!
 //! # Crate features
@@ -61,6 +63,7 @@ mod error;
 pub mod funnel;
 pub mod icp;
 mod id;
+pub mod limits;
 pub mod metrics;
 pub mod money;
 mod period;
