@@ -57,10 +57,19 @@ impl Probability {
     /// A probability given as a percent in `[0, 100]` (Salesforce's `Probability` field).
     ///
     /// # Errors
-    /// [`Error::ProbabilityOutOfRange`] outside `[0, 100]`.
+    /// [`Error::ProbabilityOutOfRange`] outside `[0, 100]`; [`Error::InvalidDecimal`] if the
+    /// fraction needs more than `Decimal`'s 28 decimal places (a percent with more than 26),
+    /// where dividing by 100 would round.
     pub fn from_percent(percent: Decimal) -> Result<Probability, Error> {
         if (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&percent) {
-            Ok(Probability((percent / Decimal::ONE_HUNDRED).normalize()))
+            let fraction = (percent / Decimal::ONE_HUNDRED).normalize();
+            if fraction.checked_mul(Decimal::ONE_HUNDRED) != Some(percent) {
+                return Err(Error::InvalidDecimal {
+                    value: percent.to_string(),
+                    reason: "has more than 26 decimal places as a percent (the fraction would round)",
+                });
+            }
+            Ok(Probability(fraction))
         } else {
             Err(Error::ProbabilityOutOfRange { value: percent, scale: "percent", max: Decimal::ONE_HUNDRED })
         }
@@ -139,6 +148,10 @@ mod tests {
             "probability -0.1 is out of range for a fraction (0 to 1)"
         );
         assert_eq!(Probability::from_percent(dec!(12.5)).unwrap().to_string(), "12.5%");
+        // 1e-28 percent is 1e-30 as a fraction: dividing would round it to 0.
+        let tiny = Decimal::new(1, 28);
+        assert!(matches!(Probability::from_percent(tiny), Err(Error::InvalidDecimal { .. })));
+        assert_eq!(Probability::from_percent(Decimal::new(1, 26)).unwrap().fraction(), Decimal::new(1, 28));
     }
 
     #[cfg(feature = "serde")]
