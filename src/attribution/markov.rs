@@ -88,6 +88,7 @@
 
 mod counts;
 mod solve;
+mod sparse;
 
 use crate::attribution::paths::{AggregatedPath, allocate_shares, remap_mask};
 use crate::money::Currency;
@@ -95,7 +96,7 @@ use crate::{ChannelId, Error, Money};
 
 pub use self::counts::TransitionCounts;
 use self::counts::decode_key;
-use self::solve::Chain;
+use self::solve::{Chain, SINGLE_FROM};
 
 /// How a Markov model splits conversion value over channels (see the [module docs](self)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -428,6 +429,7 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
         }
         chain.row_start.push(chain.col.len());
         chain.conv.push(p(cv));
+        chain.exit.push(if total == 0 { 1.0 } else { (u128::from(cv) + u128::from(nl)) as f64 / total_f });
         chain.value.push(if total == 0 { 0.0 } else { value.get(s).copied().unwrap_or(0) as f64 / total_f });
         if cv > 0 {
             transitions.push(Transition { from: s + 1, to: conv_state, count: cv, probability: p(cv) });
@@ -438,23 +440,25 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
     }
 
     // Base and removal solves.
-    let none = vec![false; n];
-    let (p, v) = chain.absorb(&none)?;
-    let mut re = Vec::with_capacity(c);
-    let mut re_value = Vec::with_capacity(c);
-    let mut removed = vec![false; n];
-    for ch in 0..c {
-        let ch = u32::try_from(ch).unwrap_or(u32::MAX);
-        for (slot, &old) in removed.iter_mut().zip(&order) {
-            *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
-        }
-        let (pw, vw) = chain.absorb(&removed)?;
-        // Redirecting transitions to NULL can only lower the probability of absorbing in
-        // CONVERSION (the chain with the channel removed is dominated by the full one), so
-        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
-        re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
-        re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
-    }
+    let (p, v, re, re_value) = match (model.order(), n > SINGLE_FROM) {
+        (1, true) => match chain.removal_effects_single() {
+            Some(r) => {
+                // At order 1 state s is the channel of rank tuples[order[s]][0].
+                let mut re = vec![0.0; c];
+                let mut re_value = vec![0.0; c];
+                for (s, &old) in order.iter().enumerate() {
+                    let Some(&ch) = tuples.get(old).and_then(|t| t.first()) else { continue };
+                    if let (Some(a), Some(b)) = (re.get_mut(ch as usize), re_value.get_mut(ch as usize)) {
+                        *a = r.re.get(s).copied().unwrap_or(0.0);
+                        *b = r.re_value.get(s).copied().unwrap_or(0.0);
+                    }
+                }
+                (r.p, r.v, re, re_value)
+            }
+            None => removal_by_solves(&chain, &tuples, &order, c)?,
+        },
+        _ => removal_by_solves(&chain, &tuples, &order, c)?,
+    };
     let normalise = |x: &[f64]| -> Vec<f64> {
         let sum: f64 = x.iter().sum();
         x.iter().map(|&r| if sum > 0.0 { r / sum } else { 0.0 }).collect()
@@ -510,6 +514,35 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
         channels,
         transitions: TransitionMatrix { states, transitions },
     })
+}
+
+/// `(P, V, RE, RE_value)` by one solve per channel: every state containing the channel
+/// redirected to NULL.
+fn removal_by_solves(
+    chain: &Chain,
+    tuples: &[Vec<u32>],
+    order: &[usize],
+    c: usize,
+) -> Result<(f64, f64, Vec<f64>, Vec<f64>), Error> {
+    let n = chain.len();
+    let none = vec![false; n];
+    let (p, v) = chain.absorb(&none)?;
+    let mut re = Vec::with_capacity(c);
+    let mut re_value = Vec::with_capacity(c);
+    let mut removed = vec![false; n];
+    for ch in 0..c {
+        let ch = u32::try_from(ch).unwrap_or(u32::MAX);
+        for (slot, &old) in removed.iter_mut().zip(order) {
+            *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
+        }
+        let (pw, vw) = chain.absorb(&removed)?;
+        // Redirecting transitions to NULL can only lower the probability of absorbing in
+        // CONVERSION (the chain with the channel removed is dominated by the full one), so
+        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
+        re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
+        re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
+    }
+    Ok((p, v, re, re_value))
 }
 
 /// [`ValueAllocation::JourneyResplit`]: every distinct channel set's value split exactly over
