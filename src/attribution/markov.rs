@@ -42,12 +42,22 @@
 //! # The solve
 //! Up to 256 channel states (every order-1 chain with up to 256 channels): dense Gaussian
 //! elimination with partial pivoting, exact up to rounding (agreement with an independent
-//! numpy solve is about 1e-15). Larger chains: symmetric Gauss–Seidel sweeps (alternately forward
-//! and backward in state order) on the sparse rows from zero (monotone convergence) until no
-//! value moves by more than 1e-15 of the largest, capped at 100,000 sweeps
-//! ([`Error::MarkovNotConverged`]); the tests hold it to a dense reference solve within 1e-12. One thread, fixed order:
-//! the same counts give the same bits. States are numbered in channel-id order before solving,
-//! so neither push order nor interning order changes an answer.
+//! numpy solve is about 1e-15). Larger chains: a direct sparse solve, `I - Q = L D U` by
+//! elimination in minimum-degree order with positive (Grassmann–Taksar–Heyman) pivots, dense
+//! once the remaining states touch half of each other; no iteration, so nothing to converge.
+//!
+//! **Order 1 over more than 64 channels**: every removal effect from one factorisation instead
+//! of one solve per channel. Removing channel `c` stops a walk at its first visit to `c`, so
+//! `P_without_c = P - h_c P(c)`, with `h_c = y_c / N[c][c]` the probability of ever visiting
+//! `c` from START (`y = N^T start` the expected visits, `N = (I - Q)^-1` the fundamental
+//! matrix, whose diagonal comes from the factors by Takahashi's equations); hence
+//! `RE(c) = y_c P(c) / (N[c][c] P)`, and the same for value. The tests hold this to one solve
+//! per channel within 1e-12 (absolute, on each removal effect). Orders 2 and up remove many
+//! states per channel and keep one solve per channel. The cost is that of the factorisation:
+//! about cubic in the states that stay connected to each other (the hubs), far below cubic in
+//! all channels for long-tailed data. One thread, fixed order: the same counts give the same
+//! bits. States are numbered in channel-id order before solving, so neither push order nor
+//! interning order changes an answer.
 //!
 //! # Limits
 //! Orders 1 to [`MarkovModel::MAX_ORDER`]. The possible states, `sum over j in 1..=k of c^j`
@@ -340,8 +350,14 @@ pub struct MarkovAttribution {
 }
 
 /// Everything `finish` does: checks, canonical numbering, solves, credits.
-#[allow(clippy::too_many_lines, clippy::needless_pass_by_value)] // one linear recipe; consumes the counts
 fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
+    attribute_with(counts, SINGLE_FROM)
+}
+
+/// [`attribute`], taking every order-1 removal effect from one factorisation when the chain
+/// has more than `single_from` states (tests force one solve per channel with `usize::MAX`).
+#[allow(clippy::too_many_lines, clippy::needless_pass_by_value)] // one linear recipe; consumes the counts
+fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<MarkovAttribution, Error> {
     let model = counts.model;
     if counts.conversions == 0 {
         return Err(Error::NoConvertingJourneys { journeys: counts.journeys });
@@ -440,7 +456,7 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
     }
 
     // Base and removal solves.
-    let (p, v, re, re_value) = match (model.order(), n > SINGLE_FROM) {
+    let (p, v, re, re_value) = match (model.order(), n > single_from) {
         (1, true) => match chain.removal_effects_single() {
             Some(r) => {
                 // At order 1 state s is the channel of rank tuples[order[s]][0].

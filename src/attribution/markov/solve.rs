@@ -9,11 +9,12 @@
 //!
 //! - Up to [`DENSE_LIMIT`] surviving states: dense Gaussian elimination with partial pivoting
 //!   on `(I - Q)`, exact up to floating-point rounding (about 1e-15 here).
-//! - Above it: symmetric Gauss–Seidel sweeps (alternately forward and backward in state order)
-//!   over the sparse rows, starting from zero
-//!   (the iterates rise monotonically to the solution), until no entry changes by more than
-//!   1e-15 relative to the largest entry; at most [`MAX_SWEEPS`] sweeps, else
-//!   [`Error::MarkovNotConverged`]. Both methods are deterministic: fixed order, one thread.
+//! - Above it: the direct sparse solve of [`super::sparse`] (minimum-degree `L D U` with
+//!   positive pivots), exact up to rounding. Only if that refuses the chain (a state that is
+//!   never left, which counted journeys cannot produce) do symmetric Gauss–Seidel sweeps run,
+//!   at most [`MAX_SWEEPS`], else [`Error::MarkovNotConverged`].
+//! - At order 1, [`Chain::removal_effects_single`] gives every state's removal effect from one
+//!   factorisation. All methods are deterministic: fixed order, one thread.
 #![allow(clippy::float_arithmetic)] // statistical model: probabilities and expected values in f64
 #![allow(clippy::many_single_char_names)] // the names of the linear algebra: h, g, p, v, a, m, w
 
