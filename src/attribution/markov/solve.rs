@@ -279,6 +279,35 @@ impl Chain {
     }
 }
 
+/// `(P, V, RE, RE_value)` by one solve per channel: every state containing the channel
+/// redirected to NULL.
+pub(crate) fn removal_by_solves(
+    chain: &Chain,
+    tuples: &[Vec<u32>],
+    order: &[usize],
+    c: usize,
+) -> Result<(f64, f64, Vec<f64>, Vec<f64>), Error> {
+    let n = chain.len();
+    let none = vec![false; n];
+    let (p, v) = chain.absorb(&none)?;
+    let mut re = Vec::with_capacity(c);
+    let mut re_value = Vec::with_capacity(c);
+    let mut removed = vec![false; n];
+    for ch in 0..c {
+        let ch = u32::try_from(ch).unwrap_or(u32::MAX);
+        for (slot, &old) in removed.iter_mut().zip(order) {
+            *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
+        }
+        let (pw, vw) = chain.absorb(&removed)?;
+        // Redirecting transitions to NULL can only lower the probability of absorbing in
+        // CONVERSION (the chain with the channel removed is dominated by the full one), so
+        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
+        re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
+        re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
+    }
+    Ok((p, v, re, re_value))
+}
+
 /// Gauss–Jordan elimination with partial pivoting on an `m x w` row-major augmented matrix;
 /// afterwards row `i` reads `a[i][i] * x_i = a[i][m..]`.
 pub(crate) fn gauss(a: &mut [f64], m: usize, w: usize) {
