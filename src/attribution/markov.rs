@@ -42,12 +42,22 @@
 //! # The solve
 //! Up to 256 channel states (every order-1 chain with up to 256 channels): dense Gaussian
 //! elimination with partial pivoting, exact up to rounding (agreement with an independent
-//! numpy solve is about 1e-15). Larger chains: symmetric Gauss–Seidel sweeps (alternately forward
-//! and backward in state order) on the sparse rows from zero (monotone convergence) until no
-//! value moves by more than 1e-15 of the largest, capped at 100,000 sweeps
-//! ([`Error::MarkovNotConverged`]); the tests hold it to a dense reference solve within 1e-12. One thread, fixed order:
-//! the same counts give the same bits. States are numbered in channel-id order before solving,
-//! so neither push order nor interning order changes an answer.
+//! numpy solve is about 1e-15). Larger chains: a direct sparse solve, `I - Q = L D U` by
+//! elimination in minimum-degree order with positive (Grassmann–Taksar–Heyman) pivots, dense
+//! once the remaining states touch half of each other; no iteration, so nothing to converge.
+//!
+//! **Order 1 over more than 64 channels**: every removal effect from one factorisation instead
+//! of one solve per channel. Removing channel `c` stops a walk at its first visit to `c`, so
+//! `P_without_c = P - h_c P(c)`, with `h_c = y_c / N[c][c]` the probability of ever visiting
+//! `c` from START (`y = N^T start` the expected visits, `N = (I - Q)^-1` the fundamental
+//! matrix, whose diagonal comes from the factors by Takahashi's equations); hence
+//! `RE(c) = y_c P(c) / (N[c][c] P)`, and the same for value. The tests hold this to one solve
+//! per channel within 1e-12 (absolute, on each removal effect). Orders 2 and up remove many
+//! states per channel and keep one solve per channel. The cost is that of the factorisation:
+//! about cubic in the states that stay connected to each other (the hubs), far below cubic in
+//! all channels for long-tailed data. One thread, fixed order: the same counts give the same
+//! bits. States are numbered in channel-id order before solving, so neither push order nor
+//! interning order changes an answer.
 //!
 //! # Limits
 //! Orders 1 to [`MarkovModel::MAX_ORDER`]. The possible states, `sum over j in 1..=k of c^j`
@@ -88,6 +98,7 @@
 
 mod counts;
 mod solve;
+mod sparse;
 
 use crate::attribution::paths::{AggregatedPath, allocate_shares, remap_mask};
 use crate::money::Currency;
@@ -95,7 +106,7 @@ use crate::{ChannelId, Error, Money};
 
 pub use self::counts::TransitionCounts;
 use self::counts::decode_key;
-use self::solve::Chain;
+use self::solve::{Chain, SINGLE_FROM, removal_by_solves};
 
 /// How a Markov model splits conversion value over channels (see the [module docs](self)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -339,8 +350,14 @@ pub struct MarkovAttribution {
 }
 
 /// Everything `finish` does: checks, canonical numbering, solves, credits.
-#[allow(clippy::too_many_lines, clippy::needless_pass_by_value)] // one linear recipe; consumes the counts
 fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
+    attribute_with(counts, SINGLE_FROM)
+}
+
+/// [`attribute`], taking every order-1 removal effect from one factorisation when the chain
+/// has more than `single_from` states (tests force one solve per channel with `usize::MAX`).
+#[allow(clippy::too_many_lines, clippy::needless_pass_by_value)] // one linear recipe; consumes the counts
+fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<MarkovAttribution, Error> {
     let model = counts.model;
     if counts.conversions == 0 {
         return Err(Error::NoConvertingJourneys { journeys: counts.journeys });
@@ -428,6 +445,7 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
         }
         chain.row_start.push(chain.col.len());
         chain.conv.push(p(cv));
+        chain.exit.push(if total == 0 { 1.0 } else { (u128::from(cv) + u128::from(nl)) as f64 / total_f });
         chain.value.push(if total == 0 { 0.0 } else { value.get(s).copied().unwrap_or(0) as f64 / total_f });
         if cv > 0 {
             transitions.push(Transition { from: s + 1, to: conv_state, count: cv, probability: p(cv) });
@@ -438,23 +456,25 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
     }
 
     // Base and removal solves.
-    let none = vec![false; n];
-    let (p, v) = chain.absorb(&none)?;
-    let mut re = Vec::with_capacity(c);
-    let mut re_value = Vec::with_capacity(c);
-    let mut removed = vec![false; n];
-    for ch in 0..c {
-        let ch = u32::try_from(ch).unwrap_or(u32::MAX);
-        for (slot, &old) in removed.iter_mut().zip(&order) {
-            *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
-        }
-        let (pw, vw) = chain.absorb(&removed)?;
-        // Redirecting transitions to NULL can only lower the probability of absorbing in
-        // CONVERSION (the chain with the channel removed is dominated by the full one), so
-        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
-        re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
-        re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
-    }
+    let (p, v, re, re_value) = match (model.order(), n > single_from) {
+        (1, true) => match chain.removal_effects_single() {
+            Some(r) => {
+                // At order 1 state s is the channel of rank tuples[order[s]][0].
+                let mut re = vec![0.0; c];
+                let mut re_value = vec![0.0; c];
+                for (s, &old) in order.iter().enumerate() {
+                    let Some(&ch) = tuples.get(old).and_then(|t| t.first()) else { continue };
+                    if let (Some(a), Some(b)) = (re.get_mut(ch as usize), re_value.get_mut(ch as usize)) {
+                        *a = r.re.get(s).copied().unwrap_or(0.0);
+                        *b = r.re_value.get(s).copied().unwrap_or(0.0);
+                    }
+                }
+                (r.p, r.v, re, re_value)
+            }
+            None => removal_by_solves(&chain, &tuples, &order, c)?,
+        },
+        _ => removal_by_solves(&chain, &tuples, &order, c)?,
+    };
     let normalise = |x: &[f64]| -> Vec<f64> {
         let sum: f64 = x.iter().sum();
         x.iter().map(|&r| if sum > 0.0 { r / sum } else { 0.0 }).collect()

@@ -9,18 +9,37 @@
 //!
 //! - Up to [`DENSE_LIMIT`] surviving states: dense Gaussian elimination with partial pivoting
 //!   on `(I - Q)`, exact up to floating-point rounding (about 1e-15 here).
-//! - Above it: symmetric Gauss–Seidel sweeps (alternately forward and backward in state order)
-//!   over the sparse rows, starting from zero
-//!   (the iterates rise monotonically to the solution), until no entry changes by more than
-//!   1e-15 relative to the largest entry; at most [`MAX_SWEEPS`] sweeps, else
-//!   [`Error::MarkovNotConverged`]. Both methods are deterministic: fixed order, one thread.
+//! - Above it: the direct sparse solve of [`super::sparse`] (minimum-degree `L D U` with
+//!   positive pivots), exact up to rounding. Only if that refuses the chain (a state that is
+//!   never left, which counted journeys cannot produce) do symmetric Gauss–Seidel sweeps run,
+//!   at most [`MAX_SWEEPS`], else [`Error::MarkovNotConverged`].
+//! - At order 1, [`Chain::removal_effects_single`] gives every state's removal effect from one
+//!   factorisation. All methods are deterministic: fixed order, one thread.
 #![allow(clippy::float_arithmetic)] // statistical model: probabilities and expected values in f64
 #![allow(clippy::many_single_char_names)] // the names of the linear algebra: h, g, p, v, a, m, w
 
+use super::sparse::Factor;
 use crate::Error;
+
+/// The removal effects of every state of a chain, from [`Chain::removal_effects_single`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Removals {
+    /// `P`: conversion probability from START.
+    pub(crate) p: f64,
+    /// `V`: expected conversion value (minor units) from START.
+    pub(crate) v: f64,
+    /// `1 - P_without_s / P` per state.
+    pub(crate) re: Vec<f64>,
+    /// `1 - V_without_s / V` per state.
+    pub(crate) re_value: Vec<f64>,
+}
 
 /// The most surviving states solved densely.
 pub(crate) const DENSE_LIMIT: usize = 256;
+/// At order 1, chains with more states than this get every removal effect from one
+/// factorisation ([`Chain::removal_effects_single`]); smaller ones keep one dense solve per
+/// channel.
+pub(crate) const SINGLE_FROM: usize = 64;
 /// The most Gauss–Seidel sweeps before giving up.
 pub(crate) const MAX_SWEEPS: usize = 100_000;
 /// Relative change at which the sweeps stop.
@@ -37,6 +56,9 @@ pub(crate) struct Chain {
     pub(crate) prob: Vec<f64>,
     /// Probability of stepping from each state to CONVERSION.
     pub(crate) conv: Vec<f64>,
+    /// Probability of stepping from each state to CONVERSION or NULL (1 for a state without
+    /// counted steps, which can only be inert).
+    pub(crate) exit: Vec<f64>,
     /// Expected value (minor units) earned by the step to CONVERSION from each state.
     pub(crate) value: Vec<f64>,
     /// Probability that START steps to each state.
@@ -60,7 +82,13 @@ impl Chain {
     /// the states flagged in `removed` redirected to NULL.
     pub(crate) fn absorb(&self, removed: &[bool]) -> Result<(f64, f64), Error> {
         let kept: Vec<usize> = (0..self.len()).filter(|&s| !removed.get(s).copied().unwrap_or(false)).collect();
-        let (h, g) = if kept.len() <= DENSE_LIMIT { self.dense(&kept, removed) } else { self.sweeps(removed)? };
+        let (h, g) = if kept.len() <= DENSE_LIMIT {
+            self.dense(&kept, removed)
+        } else if let Some(hg) = self.direct(&kept, removed) {
+            hg
+        } else {
+            self.sweeps(removed)?
+        };
         let mut p = 0.0;
         let mut v = 0.0;
         for &s in &kept {
@@ -69,6 +97,82 @@ impl Chain {
             v += w * g.get(s).copied().unwrap_or(0.0);
         }
         Ok((p, v))
+    }
+
+    /// `I - Q` over the kept states as a sparse factorisation (local numbering: position in
+    /// `kept`); `None` if it has a state that is never left (not an absorbing chain).
+    fn factor(&self, kept: &[usize], removed: &[bool]) -> Option<Factor> {
+        let mut pos = vec![u32::MAX; self.len()];
+        for (i, &s) in kept.iter().enumerate() {
+            *pos.get_mut(s)? = u32::try_from(i).ok()?;
+        }
+        let mut exit = Vec::with_capacity(kept.len());
+        let mut entries = Vec::new();
+        for (i, &s) in kept.iter().enumerate() {
+            let i = u32::try_from(i).ok()?;
+            // Leaving the kept states: CONVERSION, NULL, and every step into a removed state.
+            let mut out = self.exit.get(s).copied().unwrap_or(0.0);
+            for (t, p) in self.row(s) {
+                if removed.get(t).copied().unwrap_or(false) {
+                    out += p;
+                } else if t != s {
+                    entries.push((i, pos.get(t).copied()?, p));
+                }
+            }
+            exit.push(out);
+        }
+        Factor::new(kept.len(), exit, &entries)
+    }
+
+    /// Direct sparse solve over the kept states; full-length vectors (zero if removed).
+    fn direct(&self, kept: &[usize], removed: &[bool]) -> Option<(Vec<f64>, Vec<f64>)> {
+        let f = self.factor(kept, removed)?;
+        let mut x: Vec<f64> = kept.iter().map(|&s| self.conv.get(s).copied().unwrap_or(0.0)).collect();
+        let mut y: Vec<f64> = kept.iter().map(|&s| self.value.get(s).copied().unwrap_or(0.0)).collect();
+        f.solve(&mut x);
+        f.solve(&mut y);
+        let mut h = vec![0.0; self.len()];
+        let mut g = vec![0.0; self.len()];
+        for ((&s, a), b) in kept.iter().zip(x).zip(y) {
+            if let (Some(hs), Some(gs)) = (h.get_mut(s), g.get_mut(s)) {
+                *hs = a;
+                *gs = b;
+            }
+        }
+        Some((h, g))
+    }
+
+    /// Every state's removal effect at once, when each state is one channel (order 1), from
+    /// one factorisation of the full chain: returns `(P, V, RE, RE_value)`, per state.
+    ///
+    /// Removing state `c` stops every walk at its first visit to `c` (strong Markov property),
+    /// so `P_without_c = P - h_c P(c)` with `h_c` the probability of ever visiting `c` from
+    /// START, and likewise for the expected value. `h_c = y_c / N[c][c]`, where `y = N^T start`
+    /// are the expected visits (one transposed solve) and `N[c][c]` the diagonal of the
+    /// fundamental matrix (the selected inverse). Hence `RE(c) = y_c P(c) / (N[c][c] P)`,
+    /// without the cancellation of `1 - P_without / P`. `None` if the chain cannot be factored.
+    pub(crate) fn removal_effects_single(&self) -> Option<Removals> {
+        let n = self.len();
+        let all: Vec<usize> = (0..n).collect();
+        let none = vec![false; n];
+        let f = self.factor(&all, &none)?;
+        let mut h = self.conv.clone();
+        let mut g = self.value.clone();
+        let mut y = self.start.clone();
+        f.solve(&mut h);
+        f.solve(&mut g);
+        f.solve_transposed(&mut y);
+        let diag = f.inverse_diagonal();
+        let dot = |x: &[f64]| self.start.iter().zip(x).fold(0.0, |acc, (&w, &x)| acc + w * x);
+        let (p, v) = (dot(&h), dot(&g));
+        let effect = |x: &[f64], total: f64| -> Vec<f64> {
+            x.iter()
+                .zip(&y)
+                .zip(&diag)
+                .map(|((&x, &y), &d)| if total > 0.0 && d > 0.0 { (y * x / (d * total)).clamp(0.0, 1.0) } else { 0.0 })
+                .collect()
+        };
+        Some(Removals { p, v, re: effect(&h, p), re_value: effect(&g, v) })
     }
 
     /// Dense elimination over the kept states; returns full-length vectors (zero if removed).
@@ -175,6 +279,35 @@ impl Chain {
     }
 }
 
+/// `(P, V, RE, RE_value)` by one solve per channel: every state containing the channel
+/// redirected to NULL.
+pub(crate) fn removal_by_solves(
+    chain: &Chain,
+    tuples: &[Vec<u32>],
+    order: &[usize],
+    c: usize,
+) -> Result<(f64, f64, Vec<f64>, Vec<f64>), Error> {
+    let n = chain.len();
+    let none = vec![false; n];
+    let (p, v) = chain.absorb(&none)?;
+    let mut re = Vec::with_capacity(c);
+    let mut re_value = Vec::with_capacity(c);
+    let mut removed = vec![false; n];
+    for ch in 0..c {
+        let ch = u32::try_from(ch).unwrap_or(u32::MAX);
+        for (slot, &old) in removed.iter_mut().zip(order) {
+            *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
+        }
+        let (pw, vw) = chain.absorb(&removed)?;
+        // Redirecting transitions to NULL can only lower the probability of absorbing in
+        // CONVERSION (the chain with the channel removed is dominated by the full one), so
+        // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
+        re.push(if p > 0.0 { (1.0 - pw / p).clamp(0.0, 1.0) } else { 0.0 });
+        re_value.push(if v > 0.0 { (1.0 - vw / v).clamp(0.0, 1.0) } else { 0.0 });
+    }
+    Ok((p, v, re, re_value))
+}
+
 /// Gauss–Jordan elimination with partial pivoting on an `m x w` row-major augmented matrix;
 /// afterwards row `i` reads `a[i][i] * x_i = a[i][m..]`.
 pub(crate) fn gauss(a: &mut [f64], m: usize, w: usize) {
@@ -227,6 +360,7 @@ mod tests {
             col: vec![1, 0],
             prob: vec![0.5, 0.5],
             conv: vec![0.25, 0.5],
+            exit: vec![0.5, 0.5],
             value: vec![25.0, 100.0],
             start: vec![1.0, 0.0],
         }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::attribution::markov::solve;
 use crate::money::Currency;
 
 fn ch(s: &str) -> ChannelId {
@@ -336,5 +337,90 @@ fn order_one_goes_sparse_past_256_channels() {
         let s = sparse.channels.iter().find(|x| x.channel == c.channel).unwrap();
         assert!((s.removal_effect - c.removal_effect).abs() < 1e-12);
         assert_eq!(s.value, c.value);
+    }
+}
+
+/// Journeys over `channels` channels with popularity falling off as `1 / rank`, one in ten
+/// converting (the many-channel bench's shape, small).
+fn long_tail_paths(channels: usize, journeys: usize, seed: u64) -> Vec<AggregatedPath> {
+    let mut state = seed;
+    let mut rng = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let names: Vec<String> = (0..channels).map(|i| format!("t{i:04}")).collect();
+    let cumulative: Vec<f64> = (1..=channels)
+        .scan(0.0, |acc, r| {
+            *acc += 1.0 / r as f64;
+            Some(*acc)
+        })
+        .collect();
+    let total = cumulative[channels - 1];
+    (0..journeys)
+        .map(|_| {
+            let len = 1 + (rng() % 6) as usize;
+            let p: Vec<&str> = (0..len)
+                .map(|_| {
+                    let pick = (rng() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                    names[cumulative.partition_point(|&c| c <= pick).min(channels - 1)].as_str()
+                })
+                .collect();
+            let converts = rng() % 10 == 0;
+            path(&p, u64::from(converts), if converts { 10_000 } else { 0 }, u64::from(!converts))
+        })
+        .collect()
+}
+
+#[test]
+fn order_one_single_factorisation_matches_one_solve_per_channel() {
+    // 150 channels: more than SINGLE_FROM states, so all removal effects come from one
+    // factorisation; at most DENSE_LIMIT, so the per-channel path is today's dense solve.
+    let paths = long_tail_paths(150, 3000, 11);
+    let r = MarkovModel::new(1).unwrap().attribute_paths(&paths, Currency::USD).unwrap();
+    assert!(r.channels.len() > solve::SINGLE_FROM && r.channels.len() <= solve::DENSE_LIMIT);
+    let mut counts = MarkovModel::new(1).unwrap().counts(Currency::USD);
+    for p in &paths {
+        counts.push_path(p).unwrap();
+    }
+    let again = counts.finish().unwrap();
+    assert_eq!(again, r, "bit-identical on every run");
+    // Today's solver: one dense solve per channel, on the same chain.
+    let reference = reference(&paths, 1);
+    let mut worst: f64 = 0.0;
+    for c in &r.channels {
+        worst = worst.max((c.removal_effect - reference[&c.channel]).abs());
+    }
+    assert!(worst < 1e-12, "largest absolute difference {worst:e}");
+    let shares: f64 = r.channels.iter().map(|c| c.share).sum();
+    assert!((shares - 1.0).abs() < 1e-12);
+    assert_eq!(Money::checked_sum(r.channels.iter().map(|c| c.value), Currency::USD).unwrap(), r.total_value);
+}
+
+#[test]
+fn order_one_past_the_dense_limit_solves_directly() {
+    // 400 long-tail channels: beyond 256 states, solved by the sparse factorisation, against
+    // the chain's value removal effects by one direct solve per channel.
+    let paths = long_tail_paths(400, 6000, 5);
+    let model = MarkovModel::new(1).unwrap();
+    let mut counts = model.counts(Currency::USD);
+    for p in &paths {
+        counts.push_path(p).unwrap();
+    }
+    let r = counts.finish().unwrap();
+    assert!(r.channels.len() > solve::DENSE_LIMIT, "{}", r.channels.len());
+    let mut chain_counts = model.counts(Currency::USD);
+    for p in &paths {
+        chain_counts.push_path(p).unwrap();
+    }
+    // The per-channel path on the same counts (order 1 forced through removal_by_solves).
+    let by_solves = super::attribute_with(chain_counts, usize::MAX).unwrap();
+    assert!((r.conversion_probability - by_solves.conversion_probability).abs() < 1e-15);
+    for (a, b) in r.channels.iter().zip(&by_solves.channels) {
+        assert_eq!(a.channel, b.channel);
+        assert!((a.removal_effect - b.removal_effect).abs() < 1e-12, "{a:?} vs {b:?}");
+        assert!((a.value_removal_effect - b.value_removal_effect).abs() < 1e-12, "{a:?} vs {b:?}");
     }
 }
