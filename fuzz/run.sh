@@ -17,4 +17,8 @@ case $target in
 definitions_json | definitions_toml) cat fuzz/dict/definitions.dict >> "$dict" ;;
 path_tables) cat fuzz/dict/path_tables.dict >> "$dict" ;;
 esac
-exec cargo +nightly fuzz run "$target" "$corpus" "fuzz/seeds/$target" -- -dict="$dict" "$@"
+# FUZZ_BUILD_FLAGS: extra `cargo fuzz run` flags; the CI smoke uses `--dev --sanitizer none`
+# (a much shorter build; the targets are safe Rust, so AddressSanitizer finds nothing the
+# panics and oracles don't). Long runs keep the default optimized build.
+# shellcheck disable=SC2086
+exec cargo +nightly fuzz run ${FUZZ_BUILD_FLAGS:-} "$target" "$corpus" "fuzz/seeds/$target" -- -dict="$dict" "$@"
