@@ -85,7 +85,7 @@ pub use self::columnar::{ChannelTotals, ColumnarBatch};
 pub use self::credit::{Anchors, Attribution, Credit, Rule};
 pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::markov::{
-    DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, Transition, TransitionCounts,
+    DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, MarkovTransition, TransitionCounts,
     TransitionMatrix, ValueAllocation,
 };
 pub use self::model::{

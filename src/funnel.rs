@@ -45,13 +45,13 @@ pub use self::checklist::{Checklist, ChecklistItem, ChecklistResult, CriterionSt
 pub use self::definition::{Funnel, FunnelBuilder, TransitionPolicy};
 pub use self::handoff::{BuyingGroupMember, Handoff, HandoffField, HandoffRequirement, TouchRef};
 pub use self::history::{Reach, StageHistory};
-pub use self::qualification::{Combine, Criterion, Qualification, QualificationResult, QualificationRule};
+pub use self::qualification::{Combine, LeadCondition, Qualification, QualificationResult, QualificationRule};
 pub use self::rejection::{
     Disposition, Rejection, RejectionAction, RejectionPolicy, RejectionReason, RejectionReport, RejectionTally,
 };
 pub use self::scoring::{
-    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MqlThresholds, PointRule, ScoreBreakdown, ScoreGroup,
-    ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder, Tier,
+    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MatrixTier, MqlThresholds, PointRule, ScoreBreakdown,
+    ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder,
 };
 pub use self::stage::{Owner, Stage, StageKind};
 pub use self::transition::{ChangeKind, Refusal, StageChange, Transition};

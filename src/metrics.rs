@@ -140,8 +140,8 @@ mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{
-    Conversion, ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageEntry, StageOrder,
-    StageSemantics, stage_conversion,
+    ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageConversionRate, StageEntry,
+    StageOrder, StageSemantics, stage_conversion,
 };
 pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
 pub use self::deal::{Deal, DealStatus, Origin};
@@ -150,7 +150,7 @@ pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_f
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::{Bucket, Period};
 pub use self::pipeline::{
-    Coverage, CoverageTally, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
+    CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
     pipeline_velocity, weighted_pipeline,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};

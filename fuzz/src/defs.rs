@@ -109,7 +109,7 @@ types! {
     revops::metrics::SalesCycle,
     revops::metrics::Velocity,
     revops::metrics::WeightedPipeline,
-    revops::metrics::Coverage,
+    revops::metrics::PipelineCoverage,
     revops::metrics::SpeedToLead,
     revops::metrics::Sourcing,
     revops::metrics::LeadFlow,

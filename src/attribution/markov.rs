@@ -297,7 +297,7 @@ pub enum MarkovState {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub struct Transition {
+pub struct MarkovTransition {
     /// Index of the source in [`TransitionMatrix::states`].
     pub from: usize,
     /// Index of the target in [`TransitionMatrix::states`].
@@ -317,7 +317,7 @@ pub struct TransitionMatrix {
     /// The states.
     pub states: Vec<MarkovState>,
     /// The transitions.
-    pub transitions: Vec<Transition>,
+    pub transitions: Vec<MarkovTransition>,
 }
 
 /// The result of a Markov model: removal effects, credits and the chain.
@@ -427,7 +427,12 @@ fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<Markov
     for (s, &w) in start.iter().enumerate() {
         chain.start.push(w as f64 / start_total as f64);
         if w > 0 {
-            transitions.push(Transition { from: 0, to: s + 1, count: w, probability: w as f64 / start_total as f64 });
+            transitions.push(MarkovTransition {
+                from: 0,
+                to: s + 1,
+                count: w,
+                probability: w as f64 / start_total as f64,
+            });
         }
     }
     chain.row_start.push(0);
@@ -441,17 +446,17 @@ fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<Markov
         for &(t, count) in row {
             chain.col.push(u32::try_from(t).unwrap_or(u32::MAX));
             chain.prob.push(p(count));
-            transitions.push(Transition { from: s + 1, to: t + 1, count, probability: p(count) });
+            transitions.push(MarkovTransition { from: s + 1, to: t + 1, count, probability: p(count) });
         }
         chain.row_start.push(chain.col.len());
         chain.conv.push(p(cv));
         chain.exit.push(if total == 0 { 1.0 } else { (u128::from(cv) + u128::from(nl)) as f64 / total_f });
         chain.value.push(if total == 0 { 0.0 } else { value.get(s).copied().unwrap_or(0) as f64 / total_f });
         if cv > 0 {
-            transitions.push(Transition { from: s + 1, to: conv_state, count: cv, probability: p(cv) });
+            transitions.push(MarkovTransition { from: s + 1, to: conv_state, count: cv, probability: p(cv) });
         }
         if nl > 0 {
-            transitions.push(Transition { from: s + 1, to: null_state, count: nl, probability: p(nl) });
+            transitions.push(MarkovTransition { from: s + 1, to: null_state, count: nl, probability: p(nl) });
         }
     }
 

@@ -13,7 +13,7 @@ use crate::Error;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
-pub enum Criterion {
+pub enum LeadCondition {
     /// `fit_score >= min` (fails when the fit score is unknown).
     FitScoreAtLeast(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
     /// `engagement_score >= min` (fails when unknown).
@@ -35,17 +35,17 @@ pub enum Criterion {
     },
 }
 
-impl Criterion {
+impl LeadCondition {
     fn passes(&self, facts: &LeadFacts, now: i64) -> bool {
         match self {
-            Criterion::FitScoreAtLeast(min) => facts.fit_score.is_some_and(|s| s >= *min),
-            Criterion::EngagementScoreAtLeast(min) => facts.engagement_score.is_some_and(|s| s >= *min),
-            Criterion::FitTierIn(tiers) => {
+            LeadCondition::FitScoreAtLeast(min) => facts.fit_score.is_some_and(|s| s >= *min),
+            LeadCondition::EngagementScoreAtLeast(min) => facts.engagement_score.is_some_and(|s| s >= *min),
+            LeadCondition::FitTierIn(tiers) => {
                 facts.fit_tier.as_ref().is_some_and(|t| tiers.iter().any(|x| same_key(x, t)))
             }
-            Criterion::FieldsPresent(fields) => fields.iter().all(|f| facts.fields.iter().any(|x| same_key(x, f))),
-            Criterion::HasTrait(t) => facts.traits.iter().any(|x| same_key(x, t)),
-            Criterion::Activity { kind, within_days } => facts.activities.iter().any(|a| {
+            LeadCondition::FieldsPresent(fields) => fields.iter().all(|f| facts.fields.iter().any(|x| same_key(x, f))),
+            LeadCondition::HasTrait(t) => facts.traits.iter().any(|x| same_key(x, t)),
+            LeadCondition::Activity { kind, within_days } => facts.activities.iter().any(|a| {
                 same_key(&a.kind, kind) && {
                     let age = now.saturating_sub(a.at.timestamp());
                     age >= 0 && within_days.is_none_or(|d| age < i64::from(d) * 86_400)
@@ -62,13 +62,13 @@ pub struct QualificationRule {
     /// Unique key, reported in results.
     pub key: String,
     /// The test.
-    pub criterion: Criterion,
+    pub criterion: LeadCondition,
 }
 
 impl QualificationRule {
     /// A rule.
     #[must_use]
-    pub fn new(key: impl Into<String>, criterion: Criterion) -> QualificationRule {
+    pub fn new(key: impl Into<String>, criterion: LeadCondition) -> QualificationRule {
         QualificationRule { key: key.into(), criterion }
     }
 }
@@ -89,13 +89,13 @@ pub enum Combine {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::funnel::{Activity, Combine, Criterion, LeadFacts, Qualification, QualificationRule};
+/// use revops::funnel::{Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
 /// use rust_decimal_macros::dec;
 ///
 /// let mql = Qualification::new("mql", Combine::All, vec![
-///     QualificationRule::new("good_fit", Criterion::FitScoreAtLeast(dec!(40))),
-///     QualificationRule::new("asked_for_demo", Criterion::Activity { kind: "demo_request".into(), within_days: Some(30) }),
-///     QualificationRule::new("reachable", Criterion::FieldsPresent(vec!["email".into(), "phone".into()])),
+///     QualificationRule::new("good_fit", LeadCondition::FitScoreAtLeast(dec!(40))),
+///     QualificationRule::new("asked_for_demo", LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(30) }),
+///     QualificationRule::new("reachable", LeadCondition::FieldsPresent(vec!["email".into(), "phone".into()])),
 /// ])?;
 /// # let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
 /// let facts = LeadFacts {
@@ -152,7 +152,7 @@ impl Qualification {
             if !keys.insert(r.key.as_str()) {
                 return Err(Error::DuplicateKey { kind: "qualification rule", key: r.key.clone() });
             }
-            if let Criterion::Activity { within_days: Some(0), .. } = r.criterion {
+            if let LeadCondition::Activity { within_days: Some(0), .. } = r.criterion {
                 return Err(Error::NonPositiveDuration { field: "activity window", seconds: 0 });
             }
         }

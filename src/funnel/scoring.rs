@@ -719,14 +719,14 @@ pub struct ScoreMatrix {
 /// A matrix tier: the fit band and the engagement band (`Display`: `A1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct Tier<'m> {
+pub struct MatrixTier<'m> {
     /// Fit band label.
     pub fit: &'m str,
     /// Engagement band label.
     pub engagement: &'m str,
 }
 
-impl fmt::Display for Tier<'_> {
+impl fmt::Display for MatrixTier<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.fit, self.engagement)
     }
@@ -774,8 +774,8 @@ impl ScoreMatrix {
 
     /// The tier of `score`; `None` if either score is below every band of its axis.
     #[must_use]
-    pub fn tier(&self, score: LeadScore) -> Option<Tier<'_>> {
-        Some(Tier { fit: self.fit_band(score.fit)?, engagement: self.engagement_band(score.engagement)? })
+    pub fn tier(&self, score: LeadScore) -> Option<MatrixTier<'_>> {
+        Some(MatrixTier { fit: self.fit_band(score.fit)?, engagement: self.engagement_band(score.engagement)? })
     }
 }
 

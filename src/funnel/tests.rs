@@ -351,12 +351,15 @@ fn qualification_lists_passed_and_failed() {
         "mql",
         Combine::Any,
         vec![
-            QualificationRule::new("fit", Criterion::FitScoreAtLeast(dec!(50))),
-            QualificationRule::new("engaged", Criterion::EngagementScoreAtLeast(dec!(10))),
-            QualificationRule::new("tier", Criterion::FitTierIn(vec!["A".into(), "B".into()])),
-            QualificationRule::new("fields", Criterion::FieldsPresent(vec!["email".into()])),
-            QualificationRule::new("software", Criterion::HasTrait("software".into())),
-            QualificationRule::new("demo", Criterion::Activity { kind: "demo_request".into(), within_days: Some(7) }),
+            QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(50))),
+            QualificationRule::new("engaged", LeadCondition::EngagementScoreAtLeast(dec!(10))),
+            QualificationRule::new("tier", LeadCondition::FitTierIn(vec!["A".into(), "B".into()])),
+            QualificationRule::new("fields", LeadCondition::FieldsPresent(vec!["email".into()])),
+            QualificationRule::new("software", LeadCondition::HasTrait("software".into())),
+            QualificationRule::new(
+                "demo",
+                LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(7) },
+            ),
         ],
     )
     .unwrap();
@@ -382,12 +385,12 @@ fn qualification_lists_passed_and_failed() {
         Error::DuplicateKey { kind: "qualification rule", key: "fit".into() }
     );
     let many: Vec<_> =
-        (0..65).map(|i| QualificationRule::new(format!("r{i}"), Criterion::HasTrait("a".into()))).collect();
+        (0..65).map(|i| QualificationRule::new(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
     assert!(matches!(Qualification::new("x", Combine::All, many.clone()), Err(Error::TooManyRules { .. })));
     let sixty_four = Qualification::new("x", Combine::All, many[..64].to_vec()).unwrap();
     let has_a = LeadFacts { traits: vec!["a".into()], ..LeadFacts::default() };
     assert!(sixty_four.evaluate(&has_a, as_of).qualified());
-    let zero_window = QualificationRule::new("d", Criterion::Activity { kind: "x".into(), within_days: Some(0) });
+    let zero_window = QualificationRule::new("d", LeadCondition::Activity { kind: "x".into(), within_days: Some(0) });
     assert!(matches!(Qualification::new("x", Combine::All, vec![zero_window]), Err(Error::NonPositiveDuration { .. })));
 }
 
@@ -502,7 +505,7 @@ mod wire {
             &Qualification::new(
                 "q",
                 Combine::All,
-                vec![QualificationRule::new("fit", Criterion::FitScoreAtLeast(dec!(40)))],
+                vec![QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(40)))],
             )
             .unwrap(),
         );

@@ -75,7 +75,7 @@ pub enum StageSemantics {
 ///   each B event links to the closest preceding A event of the same entity (`a <= b`) and
 ///   counts when `a > b - window` (a B exactly one window after A does not count) and `a` is
 ///   in the period. Bucketed by A's time. Several B events may link to one A, so it can exceed
-///   100%: [`Conversion::exceeds_one`] says so.
+///   100%: [`StageConversionRate::exceeds_one`] says so.
 /// - [`ConversionMode::PeriodFlow`]: B events in the period over A events in the period,
 ///   unlinked, no window. Mixes cohorts; may exceed 100%.
 ///
@@ -276,7 +276,7 @@ impl StageConversionBuilder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub struct Conversion {
+pub struct StageConversionRate {
     /// The mode it was counted in.
     pub mode: ConversionMode,
     /// Converted over entered (entities or events, per the mode).
@@ -285,9 +285,9 @@ pub struct Conversion {
     pub exceeds_one: bool,
 }
 
-impl Conversion {
-    fn new(mode: ConversionMode, converted: u64, entered: u64) -> Conversion {
-        Conversion { mode, rate: Ratio::new(converted, entered), exceeds_one: converted > entered }
+impl StageConversionRate {
+    fn new(mode: ConversionMode, converted: u64, entered: u64) -> StageConversionRate {
+        StageConversionRate { mode, rate: Ratio::new(converted, entered), exceeds_one: converted > entered }
     }
 }
 
@@ -315,7 +315,11 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     ///
     /// # Errors
     /// [`Error::Overflow`] at the edge of the representable dates or counts.
-    pub fn finish_by(self, bucket: Bucket, zone: FixedOffset) -> Result<BTreeMap<NaiveDate, Conversion>, Error> {
+    pub fn finish_by(
+        self,
+        bucket: Bucket,
+        zone: FixedOffset,
+    ) -> Result<BTreeMap<NaiveDate, StageConversionRate>, Error> {
         let mode = self.definition.mode;
         let mut counts: BTreeMap<NaiveDate, (u64, u64)> = BTreeMap::new();
         self.contributions(|at, entered, converted| {
@@ -324,7 +328,7 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
             slot.1 = add_count(slot.1, converted)?;
             Ok(())
         })?;
-        Ok(counts.into_iter().map(|(k, (e, c))| (k, Conversion::new(mode, c, e))).collect())
+        Ok(counts.into_iter().map(|(k, (e, c))| (k, StageConversionRate::new(mode, c, e))).collect())
     }
 
     /// Whether the definition keeps entries of the stage at `pos` (the others cannot count).
@@ -396,7 +400,7 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
 
 impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     type Fact = StageEntry<E>;
-    type Output = Conversion;
+    type Output = StageConversionRate;
 
     /// # Errors
     /// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
@@ -432,7 +436,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
         Ok(())
     }
 
-    fn finish(self) -> Result<Conversion, Error> {
+    fn finish(self) -> Result<StageConversionRate, Error> {
         let mode = self.definition.mode;
         let (mut entered, mut converted) = (0u64, 0u64);
         self.contributions(|_, e, c| {
@@ -440,7 +444,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
             converted = add_count(converted, c)?;
             Ok(())
         })?;
-        Ok(Conversion::new(mode, converted, entered))
+        Ok(StageConversionRate::new(mode, converted, entered))
     }
 }
 
@@ -452,7 +456,7 @@ pub fn stage_conversion<E: Ord + Clone + Display>(
     entries: &[StageEntry<E>],
     definition: &StageConversion,
     period: Period,
-) -> Result<Conversion, Error> {
+) -> Result<StageConversionRate, Error> {
     ConversionTally::new(definition.clone(), period).tally(entries)
 }
 
@@ -478,7 +482,7 @@ mod tests {
         b.build().unwrap()
     }
 
-    fn run(entries: &[StageEntry], d: &StageConversion, from: u32, to: u32) -> Conversion {
+    fn run(entries: &[StageEntry], d: &StageConversion, from: u32, to: u32) -> StageConversionRate {
         stage_conversion(entries, d, Period::new(t(from), t(to)).unwrap()).unwrap()
     }
 

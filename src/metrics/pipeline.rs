@@ -13,7 +13,7 @@ mod coverage;
 #[cfg(feature = "serde")]
 mod state;
 
-pub use self::coverage::{Coverage, CoverageTally, coverage};
+pub use self::coverage::{CoverageTally, PipelineCoverage, coverage};
 
 const DAY_SECONDS: i64 = 86_400;
 

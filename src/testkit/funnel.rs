@@ -38,9 +38,9 @@ use rust_decimal::Decimal;
 use super::company::{CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleLead, SampleStage, TECHNOLOGIES};
 use super::strategies;
 use crate::funnel::{
-    Activity, Band, BuyingGroupMember, Combine, Criterion, Decay, Funnel, Handoff, LeadFacts, LeadScore, MqlThresholds,
-    Qualification, QualificationRule, Rejection, RejectionReason, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel,
-    StageChange, StageHistory, TouchRef,
+    Activity, Band, BuyingGroupMember, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore,
+    MqlThresholds, Qualification, QualificationRule, Rejection, RejectionReason, ScoreGroup, ScoreKind, ScoreMatrix,
+    ScoringModel, StageChange, StageHistory, TouchRef,
 };
 use crate::{Error, StageId};
 
@@ -130,17 +130,17 @@ pub fn score_matrix() -> Result<ScoreMatrix, Error> {
 /// None in practice (the rules are valid); the signature keeps [`Qualification::new`]'s.
 pub fn qualification() -> Result<Qualification, Error> {
     let rule = QualificationRule::new;
-    let activity = |kind: &str, within_days| Criterion::Activity { kind: kind.to_owned(), within_days };
+    let activity = |kind: &str, within_days| LeadCondition::Activity { kind: kind.to_owned(), within_days };
     Qualification::new(
         "sales-ready signals",
         Combine::Any,
         vec![
-            rule("fit_at_least_60", Criterion::FitScoreAtLeast(Decimal::from(60))),
-            rule("engagement_at_least_40", Criterion::EngagementScoreAtLeast(Decimal::from(40))),
-            rule("tier_a", Criterion::FitTierIn(vec!["A".to_owned()])),
-            rule("reachable", Criterion::FieldsPresent(vec!["email".to_owned(), "phone".to_owned()])),
-            rule("software", Criterion::HasTrait("software".to_owned())),
-            rule("fintech", Criterion::HasTrait("fintech".to_owned())),
+            rule("fit_at_least_60", LeadCondition::FitScoreAtLeast(Decimal::from(60))),
+            rule("engagement_at_least_40", LeadCondition::EngagementScoreAtLeast(Decimal::from(40))),
+            rule("tier_a", LeadCondition::FitTierIn(vec!["A".to_owned()])),
+            rule("reachable", LeadCondition::FieldsPresent(vec!["email".to_owned(), "phone".to_owned()])),
+            rule("software", LeadCondition::HasTrait("software".to_owned())),
+            rule("fintech", LeadCondition::HasTrait("fintech".to_owned())),
             rule("webinar_90d", activity("webinar", Some(90))),
             rule("event_90d", activity("events", Some(90))),
             rule("referral", activity("referral", None)),

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::funnel::{
-    Activity, ChangeKind, Combine, Criterion, Decay, Funnel, LeadFacts, Owner, Qualification, QualificationRule,
+    Activity, ChangeKind, Combine, Decay, Funnel, LeadCondition, LeadFacts, Owner, Qualification, QualificationRule,
     Rejection, RejectionReason, RejectionTally, ScoreGroup, ScoreKind, ScoringModel, Stage, StageChange, StageHistory,
     StageKind, Transition,
 };
@@ -238,7 +238,7 @@ fn quick_qualification_sanity() {
     let q = Qualification::new(
         "q",
         Combine::All,
-        vec![QualificationRule::new("fit", Criterion::FitScoreAtLeast(Decimal::ONE))],
+        vec![QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(Decimal::ONE))],
     )
     .unwrap();
     assert!(!q.evaluate(&LeadFacts::default(), start()).qualified());

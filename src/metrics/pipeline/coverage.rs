@@ -15,7 +15,7 @@ use crate::{Error, Money, Ratio};
 /// - **Numerator**: amount of deals that are open, `qualified`, and whose expected
 ///   `close_date` falls in the period's local dates (from the local date of the period's start
 ///   to the local date of its end, end excluded, at the reporting offset). Open deals without a
-///   close date are excluded and counted in [`Coverage::open_without_close_date`].
+///   close date are excluded and counted in [`PipelineCoverage::open_without_close_date`].
 /// - **Denominator**: `quota - won so far`, where won so far is the amount of deals won with
 ///   `closed_at` in the period.
 /// - **Edge cases**: `None` when the quota is met (won so far >= quota): coverage of nothing
@@ -63,7 +63,7 @@ pub struct CoverageTally {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub struct Coverage {
+pub struct PipelineCoverage {
     /// The quota of the period.
     pub quota: Money,
     /// Won so far in the period.
@@ -103,7 +103,7 @@ impl CoverageTally {
 
 impl Tally for CoverageTally {
     type Fact = Deal;
-    type Output = Coverage;
+    type Output = PipelineCoverage;
 
     fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
@@ -147,14 +147,14 @@ impl Tally for CoverageTally {
 
     /// # Errors
     /// [`Error::Overflow`].
-    fn finish(self) -> Result<Coverage, Error> {
+    fn finish(self) -> Result<PipelineCoverage, Error> {
         let currency = self.quota.currency();
         let won = from_minor(self.won_minor, currency)?;
         let left = self.quota.checked_sub(won)?;
         let remaining = (!left.is_negative() && !left.is_zero()).then_some(left);
         let open_pipeline = from_minor(self.open_minor, currency)?;
         let coverage = remaining.map(|r| Ratio::try_new(open_pipeline.amount(), r.amount())).transpose()?;
-        Ok(Coverage {
+        Ok(PipelineCoverage {
             quota: self.quota,
             won,
             remaining,
@@ -171,7 +171,7 @@ impl Tally for CoverageTally {
 /// # Errors
 /// As [`CoverageTally::new`]; [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a deal in
 /// another currency than the quota.
-pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<Coverage, Error> {
+pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<PipelineCoverage, Error> {
     CoverageTally::new(period, zone, quota)?.tally(deals)
 }
 
