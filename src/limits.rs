@@ -14,7 +14,7 @@
 //! | [`BusinessTimeline`](crate::calendar::BusinessTimeline) range | [`MAX_DAYS`](crate::calendar::BusinessTimeline::MAX_DAYS) = 73,050 local dates (about 200 years) | [`Error::InvalidValue`](crate::Error::InvalidValue) |
 //! | business days or schedule days in a span | `u32` days | [`Error::InstantOutOfRange`](crate::Error::InstantOutOfRange) when the deadline leaves the range |
 //! | amounts | `Decimal`: 28 significant digits, scale 0 to 28; text with more digits than that is refused, never rounded | [`Error::ExcessPrecision`](crate::Error::ExcessPrecision) / a parse error naming the text |
-//! | allocation | amounts up to about 10^26 minor units; any non-negative weights | [`Error::Overflow`](crate::Error::Overflow) |
+//! | allocation | amounts up to about 10^26 minor units; any non-negative weights (near `Decimal::MAX` the parts still conserve the amount in minor units, but [`Money::checked_sum`](crate::Money::checked_sum) of them can need more than 28 digits on the way) | [`Error::Overflow`](crate::Error::Overflow) |
 //! | currency minor units | exponent 0 to [`MAX_EXPONENT`](crate::Currency::MAX_EXPONENT) = 18 | [`Error::InvalidCurrency`](crate::Error::InvalidCurrency) |
 //! | identifiers | keys (stage, segment): 1 to 64 bytes of `a-z 0-9 _`; external ids (account, lead, deal, channel, ...): 1 to 128 bytes | [`Error::InvalidId`](crate::Error::InvalidId) |
 //! | ICP criteria | 64 per ICP ([`CriteriaSet::CAPACITY`](crate::icp::CriteriaSet::CAPACITY)); points 1 to [`MAX_POINTS`](crate::icp::MAX_POINTS) = 1,000,000 | [`Error::IcpTooManyCriteria`](crate::Error::IcpTooManyCriteria), [`Error::IcpInvalidPoints`](crate::Error::IcpInvalidPoints) |
