@@ -9,7 +9,8 @@ use std::hint::black_box;
 
 use chrono::TimeDelta;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use revops::attribution::{Breakdown, Conversion, Journey, Model, Totals};
+use revops::attribution::{Breakdown, Model, Totals};
+use revops::facts::{Conversion, Journey};
 use revops::testkit::Company;
 use revops::{Currency, Money};
 

@@ -14,7 +14,8 @@ use chrono::{Offset, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Currency;
 use revops::Tally;
-use revops::metrics::{Deal, DealBatch, Period, SalesCycleTally, VelocityTally, WinRateTally};
+use revops::facts::Deal;
+use revops::metrics::{DealBatch, Period, SalesCycleTally, VelocityTally, WinRateTally};
 use revops::testkit::Company;
 
 const DISTINCT: u64 = 1_000_000;

@@ -412,7 +412,7 @@ fn buying_group_coverage(
     company: &Company,
     deals: &BTreeMap<revops::AccountId, Vec<revops::testkit::SampleOpportunity>>,
 ) -> Result<(), Error> {
-    use revops::icp::BuyingRole;
+    use revops::facts::BuyingRole;
     use revops::testkit::icp::sample_buying_group;
 
     let group = sample_buying_group();
@@ -513,7 +513,8 @@ fn data_driven_section(company: &Company) -> Result<(), Error> {
 
 /// Section 6: who gets credit for the bookings, under six models side by side.
 fn attribution_section(leads: &[SampleLead]) -> Result<(), Error> {
-    use revops::attribution::{Comparison, Journey, Model, UPreset};
+    use revops::attribution::{Comparison, Model, UPreset};
+    use revops::facts::Journey;
     heading("6. Attribution");
     let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
     let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
@@ -570,7 +571,8 @@ fn attribution_section(leads: &[SampleLead]) -> Result<(), Error> {
 
 /// Section 8: rule-based and data-driven models over the same journeys, in one table.
 fn comparison_section(leads: &[SampleLead]) -> Result<(), Error> {
-    use revops::attribution::{ChannelTable, CoalitionCounts, Comparison, Journey, MarkovModel, Model};
+    use revops::attribution::{ChannelTable, CoalitionCounts, Comparison, MarkovModel, Model};
+    use revops::facts::Journey;
     heading("8. Every model side by side (the same journeys, the same bookings)");
     let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
     let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
@@ -628,8 +630,9 @@ fn ratio_f(numerator: usize, denominator: usize) -> f64 {
 #[allow(clippy::too_many_lines)] // one board, read top to bottom
 fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+    use revops::facts::Deal;
     use revops::metrics::{
-        CacWindow, CashTiming, ConversionMode, CycleOutcome, Deal, Ltv, Period, StageConversion, StageEntry, Velocity,
+        CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, Period, StageConversion, StageEntry, Velocity,
         WinRateTally, cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons, ltv_to_cac,
         marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead, stage_conversion,
         weighted_pipeline,
@@ -738,7 +741,7 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     let customers = company.metric_new_customers(leads);
     let window = CacWindow { first_month: date(2024, 4, 1), months: 12, lag_months: 1 };
     let c = cac(&spend, &customers, window, usd)?;
-    let won_2024: Vec<&Deal> = deals.iter().filter(|d| d.status == revops::metrics::DealStatus::Won).collect();
+    let won_2024: Vec<&Deal> = deals.iter().filter(|d| d.status == revops::facts::DealStatus::Won).collect();
     let acv = Money::checked_sum(won_2024.iter().map(|d| d.amount), usd)?;
     let arpa = Money::new(acv.amount() / Decimal::from(won_2024.len().max(1) as u64) / Decimal::from(12), usd)
         .round_to_minor(rust_decimal::RoundingStrategy::MidpointNearestEven);

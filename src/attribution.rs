@@ -70,20 +70,18 @@ mod bridge;
 mod columnar;
 mod credit;
 mod engine;
-mod journey;
+
 pub mod markov;
 mod model;
 pub mod paths;
 pub mod shapley;
 mod table;
 mod totals;
-mod touchpoint;
 
 pub use self::bridge::journeys_from_paths;
 pub use self::bridge::{MAX_EXPANDED_JOURNEYS, WeightedJourney, weighted_journeys_from_paths};
 pub use self::columnar::{ChannelTotals, ColumnarBatch};
 pub use self::credit::{Anchors, Attribution, Credit, Rule};
-pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::markov::{
     DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, MarkovTransition, TransitionCounts,
     TransitionMatrix, ValueAllocation,
@@ -100,13 +98,12 @@ pub use self::shapley::{
 };
 pub use self::table::ChannelTable;
 pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};
-pub use self::touchpoint::{Role, Roles, Touchpoint};
 
 #[cfg(test)]
 mod tests {
     use rust_decimal::Decimal;
 
-    use super::Role;
+    use crate::facts::Role;
     use crate::{Currency, Error, JourneyId, Money};
 
     #[test]

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::attribution::Role;
+use crate::facts::Role;
 use crate::money::Currency;
 use crate::{JourneyId, Money, StageId};
 
@@ -505,13 +505,13 @@ pub enum Error {
     #[error("buying group requires role `{role}` twice")]
     DuplicateBuyingRole {
         /// The repeated role.
-        role: crate::icp::BuyingRole,
+        role: crate::facts::BuyingRole,
     },
     /// A buying-group requirement asks for zero contacts.
     #[error("buying group role `{role}` requires 0 contacts; require at least 1 or leave it out")]
     ZeroBuyingRoleMinimum {
         /// The role.
-        role: crate::icp::BuyingRole,
+        role: crate::facts::BuyingRole,
     },
     /// A deal outcome closed before it was created.
     #[error("deal closed at {closed_at} before it was created at {created_at}")]

@@ -84,9 +84,9 @@ mod score;
 mod set;
 mod tiers;
 
-pub use self::account::{AccountProfile, AttributeValue};
+pub use self::account::AccountProfile;
 pub use self::batch::AccountBatch;
-pub use self::buying_group::{BuyingGroup, BuyingGroupMember, BuyingRole, Coverage, RoleCoverage, RoleRequirement};
+pub use self::buying_group::{BuyingGroup, BuyingGroupMember, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
 pub use self::profile::{Icp, IcpBuilder, UnknownPolicy};
 pub use self::refinement::{

@@ -60,6 +60,7 @@
 pub mod attribution;
 pub mod calendar;
 mod error;
+pub mod facts;
 pub mod funnel;
 pub mod icp;
 mod id;

@@ -60,7 +60,8 @@
 //! ```
 //! # #[cfg(feature = "serde")] {
 //! use chrono::{TimeZone, Utc};
-//! use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+//! use revops::metrics::{Period, WinRateTally};
+//! use revops::facts::{Deal, DealStatus, Reason};
 //! use revops::{Currency, Error, Money, OpportunityId, Tally};
 //!
 //! let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
@@ -72,7 +73,7 @@
 //! let mut east = WinRateTally::new(january, Currency::USD);
 //! east.push(&deal("e1", DealStatus::Won)?)?;
 //! let mut west = WinRateTally::new(january, Currency::USD);
-//! west.push(&deal("w1", DealStatus::lost("price"))?)?;
+//! west.push(&deal("w1", DealStatus::lost(Reason::Price))?)?;
 //! let shipped = serde_json::to_string(&west)?;
 //! east.merge(serde_json::from_str(&shipped)?)?;
 //! assert_eq!(east.finish()?.count.to_string(), "1/2 (50.0%)");
@@ -96,7 +97,8 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use revops::metrics::{Deal, DealStatus, Origin, Period, win_rate};
+//! use revops::metrics::{Period, win_rate};
+//! use revops::facts::{Deal, DealStatus, Origin, Reason};
 //! use revops::{Currency, Money, OpportunityId};
 //!
 //! let day = |d: u32| Utc.with_ymd_and_hms(2024, 1, d, 12, 0, 0).single().unwrap_or_default();
@@ -108,8 +110,8 @@
 //! let deals = [
 //!     deal("o1", DealStatus::Won, Some(10), 10_000)?,
 //!     deal("o2", DealStatus::Won, Some(12), 30_000)?,
-//!     deal("o3", DealStatus::lost("price"), Some(15), 20_000)?,
-//!     deal("o4", DealStatus::lost("no_decision"), Some(20), 40_000)?,
+//!     deal("o3", DealStatus::lost(Reason::Price), Some(15), 20_000)?,
+//!     deal("o4", DealStatus::lost(Reason::NoDecision), Some(20), 40_000)?,
 //! ];
 //! let january = Period::new(day(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default())?;
 //! let rate = win_rate(&deals, january, Currency::USD)?;
@@ -124,7 +126,6 @@ mod amount;
 mod batch;
 mod conversion;
 mod cycle;
-mod deal;
 mod definition;
 mod group;
 mod lead_flow;
@@ -144,7 +145,6 @@ pub use self::conversion::{
     StageOrder, StageSemantics, stage_conversion,
 };
 pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
-pub use self::deal::{Deal, DealStatus, Origin};
 pub use self::group::{Grouped, group_by};
 pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
@@ -156,7 +156,7 @@ pub use self::pipeline::{
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend, SpendKind,
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend,
     arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac,
 };
 pub use self::win_rate::{

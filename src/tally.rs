@@ -18,7 +18,8 @@ use crate::Error;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+/// use revops::metrics::{Period, WinRateTally};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 ///
@@ -26,7 +27,7 @@ use crate::Error;
 /// let deal = |id: &str, status| -> Result<Deal, revops::Error> {
 ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, Currency::USD), status).closed_at(Some(t)))
 /// };
-/// let (a, b) = (deal("a", DealStatus::Won)?, deal("b", DealStatus::lost("price"))?);
+/// let (a, b) = (deal("a", DealStatus::Won)?, deal("b", DealStatus::lost(Reason::Price))?);
 /// let mut left = WinRateTally::new(Period::all_time(), Currency::USD);
 /// let mut right = left.clone();
 /// left.push(&a)?;   // e.g. on one thread

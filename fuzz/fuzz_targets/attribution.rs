@@ -13,10 +13,8 @@ use std::collections::BTreeMap;
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, Utc};
 use libfuzzer_sys::fuzz_target;
-use revops::attribution::{
-    ColumnarBatch, Conversion, CustomWeights, DecayCurve, Journey, LinearPer, Milestones, MissingAnchor, Model,
-    Options, Role, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
-};
+use revops::attribution::{ColumnarBatch, CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking, Totals, UPreset};
+use revops::facts::{Conversion, Journey, Milestones, Role, Touchpoint};
 use revops::{AccountId, CampaignId, ChannelId, ContactId, Currency, JourneyId, Money};
 use revops_fuzz::Dec;
 use rust_decimal::Decimal;

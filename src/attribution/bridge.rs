@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::markov::TransitionCounts;
 use super::paths::{AggregatedPath, PathTable, outcome_minor};
 use super::shapley::CoalitionCounts;
-use super::{Journey, Touchpoint};
+use crate::facts::{Journey, Touchpoint};
 use crate::{ChannelId, Error, JourneyId, Money};
 
 /// The journey's channel sequence and its outcome as the data-driven models read them, after

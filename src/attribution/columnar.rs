@@ -15,8 +15,8 @@ mod kernels;
 mod totals;
 
 pub use self::totals::ChannelTotals;
-use super::journey::Journey;
 use super::model::{Kernel, LinearPer, MissingAnchor, Model, ShortJourney, Stacking};
+use crate::facts::Journey;
 use crate::{ChannelId, Currency, Error};
 
 /// Many journeys of one currency as columns (see the module docs). Built by

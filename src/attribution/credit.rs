@@ -6,8 +6,8 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 
 use super::engine::{Failure, NO_TIME, Scratch, View};
-use super::journey::Journey;
 use super::model::{Kernel, LinearPer, Model};
+use crate::facts::Journey;
 use crate::{CampaignId, ChannelId, ContactId, Error, JourneyId, Money, Ratio};
 
 /// The anchors a credited touch held (a small bitset): positions, roles, or the pending slot.
@@ -259,7 +259,8 @@ impl Model {
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use revops::attribution::{Journey, Model, Touchpoint};
+    /// use revops::attribution::Model;
+    /// use revops::facts::{Journey, Touchpoint};
     /// use revops::{ChannelId, Currency, JourneyId, Money};
     /// use rust_decimal_macros::dec;
     ///

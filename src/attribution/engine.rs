@@ -6,7 +6,7 @@
 
 use super::credit::{Anchors, Rule};
 use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
-use super::touchpoint::Role;
+use crate::facts::Role;
 
 /// The earliest instant of the flat columns, in microseconds: chrono's first representable
 /// instant. Every instant entering a batch is checked to lie in `MIN_US..=MAX_US`.

@@ -261,7 +261,8 @@ pub(crate) enum Kernel {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::attribution::{Journey, Milestones, Model, Touchpoint};
+/// use revops::attribution::Model;
+/// use revops::facts::{Journey, Milestones, Touchpoint};
 /// use revops::{ChannelId, Currency, JourneyId, Money};
 /// use rust_decimal_macros::dec;
 ///

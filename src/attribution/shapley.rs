@@ -113,7 +113,7 @@ struct SetTally {
 /// ```
 ///
 /// See the [module docs](self) for the models. It implements [`Tally`](crate::Tally) over
-/// [`Journey`](crate::attribution::Journey)s (finishing into [`SimplifiedShapley`]), and
+/// [`Journey`](crate::facts::Journey)s (finishing into [`SimplifiedShapley`]), and
 /// (feature `serde`) its partial state serializes: the channels in interning order, the set
 /// tallies and the ordered cells; deserializing validates them against each other.
 #[derive(Clone, Debug)]

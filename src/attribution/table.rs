@@ -160,7 +160,8 @@ mod tests {
         use chrono::{TimeZone, Utc};
 
         use crate::JourneyId;
-        use crate::attribution::{Journey, Model, Totals, Touchpoint};
+        use crate::attribution::{Model, Totals};
+        use crate::facts::{Journey, Touchpoint};
 
         let at = |h| Utc.with_ymd_and_hms(2024, 1, 1, h, 0, 0).unwrap();
         let journey = Journey::converted(JourneyId::new("j").unwrap(), at(9), usd(1_000))

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use self::buffer::Pending;
 use super::credit::RowScratch;
-use super::journey::Journey;
 use super::model::{MissingAnchor, Model};
+use crate::facts::Journey;
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
 
 mod buffer;
@@ -161,7 +161,8 @@ impl Default for Breakdown {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::attribution::{Journey, Model, Totals, Touchpoint};
+/// use revops::attribution::{Model, Totals};
+/// use revops::facts::{Journey, Touchpoint};
 /// use revops::{ChannelId, Currency, JourneyId, Money};
 /// use rust_decimal_macros::dec;
 ///
@@ -425,7 +426,8 @@ impl Totals {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::attribution::{Comparison, Journey, Model, Touchpoint};
+/// use revops::attribution::{Comparison, Model};
+/// use revops::facts::{Journey, Touchpoint};
 /// use revops::{ChannelId, Currency, JourneyId, Money};
 /// use rust_decimal_macros::dec;
 ///

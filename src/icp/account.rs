@@ -2,9 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rust_decimal::Decimal;
-
 use crate::Money;
+use crate::facts::AttributeValue;
 
 /// What is known about an account's firmographics, technographics and custom attributes: the
 /// facts an [`Icp`](super::Icp) scores. A passive record built by the caller from its CRM or
@@ -25,7 +24,8 @@ use crate::Money;
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, AttributeValue};
+/// use revops::icp::AccountProfile;
+/// use revops::facts::AttributeValue;
 /// use revops::{Currency, Money};
 ///
 /// let acme = AccountProfile {
@@ -73,41 +73,10 @@ fn unique_attributes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<
     crate::funnel::unique_map::deserialize(d, "account attribute")
 }
 
-/// The value of a custom account attribute.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum AttributeValue {
-    /// Free text, e.g. a plan name.
-    Text(String),
-    /// A number, e.g. open support tickets.
-    Number(#[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))] Decimal),
-    /// A yes/no flag, e.g. "has a data team".
-    Flag(bool),
-}
-
-impl AttributeValue {
-    /// The type's name as errors spell it: `"text"`, `"number"` or `"flag"`.
-    #[must_use]
-    pub const fn kind(&self) -> &'static str {
-        match self {
-            AttributeValue::Text(_) => "text",
-            AttributeValue::Number(_) => "number",
-            AttributeValue::Flag(_) => "flag",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds() {
-        assert_eq!(AttributeValue::Text(String::new()).kind(), "text");
-        assert_eq!(AttributeValue::Number(Decimal::ONE).kind(), "number");
-        assert_eq!(AttributeValue::Flag(true).kind(), "flag");
-    }
+    use rust_decimal::Decimal;
 
     #[cfg(feature = "serde")]
     #[test]

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::account::{AccountProfile, AttributeValue};
+use super::account::AccountProfile;
 use super::criterion::{Condition, Criterion};
 use super::plan::{Outcomes, type_error, within};
+use crate::facts::AttributeValue;
 use crate::{Currency, Error, Money};
 
 /// Marks an unknown interned value.

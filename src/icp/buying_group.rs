@@ -1,106 +1,9 @@
 //! Buying groups: [`BuyingRole`], required roles ([`BuyingGroup`]) and [`Coverage`].
 
-use core::fmt;
-use core::str::FromStr;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::facts::BuyingRole;
 use crate::{ContactId, Error, Ratio};
-
-/// A role a person plays in a B2B purchase. A person may hold several roles, and several
-/// people one role. Keys are snake case and equal `testkit::BUYING_ROLES`.
-///
-/// The set is closed by definition (definitions.md section 3), so the enum is exhaustive;
-/// anything else is [`BuyingRole::Other`].
-///
-/// # Example
-///
-/// ```
-/// use revops::icp::BuyingRole;
-///
-/// let role: BuyingRole = "legal_or_procurement".parse()?;
-/// assert_eq!(role, BuyingRole::LegalOrProcurement);
-/// assert_eq!(BuyingRole::EconomicBuyer.to_string(), "economic_buyer");
-/// assert!("cfo".parse::<BuyingRole>().is_err());
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-pub enum BuyingRole {
-    /// Owns the budget and signs off on the spend.
-    EconomicBuyer,
-    /// Sells internally for the vendor.
-    Champion,
-    /// Guides the vendor through the organisation.
-    Coach,
-    /// Makes (or co-makes) the decision.
-    DecisionMaker,
-    /// Evaluates the product's technical fit.
-    TechnicalEvaluator,
-    /// Shapes opinions without deciding.
-    Influencer,
-    /// Will use the product.
-    EndUser,
-    /// Opposes the purchase.
-    Blocker,
-    /// Senior sponsor of the initiative.
-    ExecutiveSponsor,
-    /// Legal review or procurement.
-    LegalOrProcurement,
-    /// Any other role.
-    Other,
-}
-
-impl BuyingRole {
-    /// Every role, in declaration order.
-    pub const ALL: [BuyingRole; 11] = [
-        BuyingRole::EconomicBuyer,
-        BuyingRole::Champion,
-        BuyingRole::Coach,
-        BuyingRole::DecisionMaker,
-        BuyingRole::TechnicalEvaluator,
-        BuyingRole::Influencer,
-        BuyingRole::EndUser,
-        BuyingRole::Blocker,
-        BuyingRole::ExecutiveSponsor,
-        BuyingRole::LegalOrProcurement,
-        BuyingRole::Other,
-    ];
-
-    /// The snake-case key, e.g. `"economic_buyer"`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            BuyingRole::EconomicBuyer => "economic_buyer",
-            BuyingRole::Champion => "champion",
-            BuyingRole::Coach => "coach",
-            BuyingRole::DecisionMaker => "decision_maker",
-            BuyingRole::TechnicalEvaluator => "technical_evaluator",
-            BuyingRole::Influencer => "influencer",
-            BuyingRole::EndUser => "end_user",
-            BuyingRole::Blocker => "blocker",
-            BuyingRole::ExecutiveSponsor => "executive_sponsor",
-            BuyingRole::LegalOrProcurement => "legal_or_procurement",
-            BuyingRole::Other => "other",
-        }
-    }
-}
-
-impl fmt::Display for BuyingRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for BuyingRole {
-    type Err = Error;
-    /// Parses a snake-case key; [`Error::UnknownBuyingRole`] for anything else.
-    fn from_str(key: &str) -> Result<BuyingRole, Error> {
-        BuyingRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == key)
-            .ok_or_else(|| Error::UnknownBuyingRole { key: key.to_owned() })
-    }
-}
 
 /// A person in an account's buying group (a passive fact).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +20,8 @@ pub struct BuyingGroupMember {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{BuyingGroup, BuyingGroupMember, BuyingRole};
+/// use revops::icp::{BuyingGroup, BuyingGroupMember};
+/// use revops::facts::BuyingRole;
 /// use revops::{ContactId, Ratio};
 ///
 /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;

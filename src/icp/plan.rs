@@ -3,8 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::account::{AccountProfile, AttributeValue};
+use super::account::AccountProfile;
 use super::criterion::{Condition, Criterion, Effect};
+use crate::facts::AttributeValue;
 use crate::{Currency, Error};
 
 /// A sorted vocabulary of one field's values; ids are positions.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::amount::minor_units;
-use super::{Deal, DealStatus, Origin};
+use crate::facts::{Deal, DealStatus, Origin};
 use crate::{Currency, Error};
 
 pub(crate) const WON: u8 = 1;
@@ -28,14 +28,15 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealBatch, DealStatus, Period, WinRateTally};
+/// use revops::metrics::{DealBatch, Period, WinRateTally};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
 /// let deals = [
 ///     Deal::new(OpportunityId::new("a")?, t, Money::from_minor(100, Currency::USD), DealStatus::Won).closed_at(Some(t)),
-///     Deal::new(OpportunityId::new("b")?, t, Money::from_minor(300, Currency::USD), DealStatus::lost("price")).closed_at(Some(t)),
+///     Deal::new(OpportunityId::new("b")?, t, Money::from_minor(300, Currency::USD), DealStatus::lost(Reason::Price)).closed_at(Some(t)),
 /// ];
 /// let batch = DealBatch::from_deals(&deals, Currency::USD)?;
 /// let mut columnar = WinRateTally::new(Period::all_time(), Currency::USD);

@@ -5,8 +5,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
 use super::definition::same;
-use super::{Deal, DealSlice, DealStatus, Period, Tally};
+use super::{DealSlice, Period, Tally};
 use crate::Error;
+use crate::facts::{Deal, DealStatus};
 
 #[cfg(feature = "serde")]
 mod state;
@@ -53,7 +54,8 @@ pub enum CycleOutcome {
 ///
 /// ```
 /// use chrono::{Offset, TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, SalesCycleTally};
+/// use revops::metrics::{Period, SalesCycleTally};
+/// use revops::facts::{Deal, DealStatus};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 /// use rust_decimal_macros::dec;
@@ -437,6 +439,7 @@ pub fn sales_cycle(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::Reason;
     use crate::{Currency, Money, OpportunityId};
     use chrono::{DateTime, Offset, TimeZone, Utc};
     use rust_decimal_macros::dec;
@@ -508,7 +511,7 @@ mod tests {
         let deals = [
             deal("a", DealStatus::Won, at(1, 22), at(2, 2)),
             deal("b", DealStatus::Won, at(1, 0), at(4, 0)),
-            deal("c", DealStatus::lost("price"), at(1, 0), at(21, 0)),
+            deal("c", DealStatus::lost(Reason::Price), at(1, 0), at(21, 0)),
         ];
         let utc = Utc.fix();
         let won = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Won).unwrap();

@@ -20,12 +20,13 @@ use crate::{Error, Tally};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Grouped, Period, WinRateTally};
+/// use revops::metrics::{Grouped, Period, WinRateTally};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{ChannelId, Currency, Money, OpportunityId};
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default();
 /// let deal = |id: &str, won: bool| -> Result<Deal, revops::Error> {
-///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
 ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100_00, Currency::USD), status).closed_at(Some(t)))
 /// };
 /// let deals = [(deal("a", true)?, "webinar"), (deal("b", false)?, "webinar"), (deal("c", true)?, "paid_search")];
@@ -204,12 +205,13 @@ mod state {
 ///
 /// ```
 /// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
-/// use revops::metrics::{Bucket, Deal, DealStatus, Period, WinRateTally, group_by};
+/// use revops::metrics::{Bucket, Period, WinRateTally, group_by};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let at = |m, d, h| Utc.with_ymd_and_hms(2024, m, d, h, 0, 0).single().unwrap_or_default();
 /// let deal = |id: &str, won: bool, closed| -> Result<Deal, revops::Error> {
-///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
 ///     Ok(Deal::new(OpportunityId::new(id)?, at(1, 1, 0), Money::from_minor(100, Currency::USD), status)
 ///         .closed_at(Some(closed)))
 /// };

@@ -4,34 +4,35 @@ use std::collections::BTreeMap;
 
 use super::amount::{add, add_count, from_minor, minor_units};
 use super::definition::same;
-use super::{Deal, DealStatus, Period, Tally};
+use super::{Period, Tally};
+use crate::facts::{Deal, DealStatus, Reason};
 use crate::{Currency, Error, Money, Ratio};
-
-/// The key under which lost deals without a recorded reason are counted.
-const UNSPECIFIED: &str = "unspecified";
 
 /// Closed-lost deals of a period by reason.
 ///
 /// - **Population**: deals lost with `closed_at` in the period (half-open). Won and open deals
 ///   are excluded.
 /// - **Per reason**: count, amount, and the count share = deals lost for the reason / all
-///   deals lost in the period (shares sum to 100%). A lost deal without a reason counts under
-///   `"unspecified"`, never dropped.
+///   deals lost in the period (shares sum to 100%). Reasons group by their
+///   [`Reason`](crate::facts::Reason) key; a deal lost without a recorded reason
+///   ([`Reason::Unspecified`](crate::facts::Reason::Unspecified)) counts under `"unspecified"`,
+///   free text ([`Reason::Other`](crate::facts::Reason::Other)) under `other: <text>`; nothing is dropped.
 /// - **Order**: reasons in byte order of their key (`BTreeMap`).
 ///
 /// # Example
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, loss_reasons};
+/// use revops::metrics::{Period, loss_reasons};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
-/// let lost = |id: &str, reason: Option<&str>| -> Result<Deal, revops::Error> {
-///     let status = DealStatus::Lost { reason: reason.map(str::to_owned) };
+/// let lost = |id: &str, reason: Reason| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Lost { reason };
 ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(1_000_00, Currency::USD), status).closed_at(Some(t)))
 /// };
-/// let deals = [lost("a", Some("price"))?, lost("b", Some("price"))?, lost("c", None)?];
+/// let deals = [lost("a", Reason::Price)?, lost("b", Reason::Price)?, lost("c", Reason::Unspecified)?];
 /// let by_reason = loss_reasons(&deals, Period::all_time(), Currency::USD)?;
 /// assert_eq!(by_reason.by_reason["price"].share.to_string(), "2/3 (66.7%)");
 /// assert_eq!(by_reason.by_reason["unspecified"].deals, 1);
@@ -94,10 +95,14 @@ impl Tally for LossReasonTally {
             return Ok(());
         }
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
-        let key = reason.as_deref().unwrap_or(UNSPECIFIED);
-        let slot = match self.reasons.get_mut(key) {
+        // Named reasons group by their key; free text groups as `other: <text>`.
+        let key = match reason {
+            Reason::Other(_) => std::borrow::Cow::Owned(reason.to_string()),
+            named => std::borrow::Cow::Borrowed(named.key()),
+        };
+        let slot = match self.reasons.get_mut(key.as_ref()) {
             Some(slot) => slot,
-            None => self.reasons.entry(key.to_owned()).or_default(),
+            None => self.reasons.entry(key.into_owned()).or_default(),
         };
         *slot = (add_count(slot.0, 1)?, add(slot.1, minor)?);
         Ok(())
@@ -216,16 +221,16 @@ mod tests {
                 .closed_at(Some(t))
         };
         let mut a = LossReasonTally::new(Period::all_time(), Currency::USD);
-        a.push(&deal("a", DealStatus::lost("price"))).unwrap();
+        a.push(&deal("a", DealStatus::lost(Reason::Price))).unwrap();
         a.push(&deal("w", DealStatus::Won)).unwrap();
         let mut b = LossReasonTally::new(Period::all_time(), Currency::USD);
-        b.push(&deal("b", DealStatus::lost("timing"))).unwrap();
-        b.push(&deal("c", DealStatus::lost("price"))).unwrap();
+        b.push(&deal("b", DealStatus::lost(Reason::BadTiming))).unwrap();
+        b.push(&deal("c", DealStatus::lost(Reason::Price))).unwrap();
         a.merge(b).unwrap();
         let out = a.finish().unwrap();
         assert_eq!(out.lost, 3);
-        assert_eq!(out.by_reason.keys().collect::<Vec<_>>(), ["price", "timing"]);
+        assert_eq!(out.by_reason.keys().collect::<Vec<_>>(), ["bad_timing", "price"]);
         assert_eq!(out.by_reason["price"].amount, Money::from_minor(200, Currency::USD));
-        assert_eq!(out.by_reason["timing"].share, Ratio::new(1, 3));
+        assert_eq!(out.by_reason["bad_timing"].share, Ratio::new(1, 3));
     }
 }

@@ -6,7 +6,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
 use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
 use super::definition::same;
-use super::{Deal, DealSlice, DealStatus, Period, Tally};
+use super::{DealSlice, Period, Tally};
+use crate::facts::{Deal, DealStatus};
 use crate::{Currency, Error, Money, Ratio};
 
 mod coverage;
@@ -276,7 +277,8 @@ pub fn pipeline_velocity(
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, weighted_pipeline};
+/// use revops::metrics::weighted_pipeline;
+/// use revops::facts::{Deal, DealStatus};
 /// use revops::{Currency, Money, OpportunityId};
 /// use rust_decimal_macros::dec;
 ///
@@ -387,6 +389,7 @@ pub fn weighted_pipeline(deals: &[Deal], currency: Currency) -> Result<WeightedP
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::Reason;
     use crate::{OpportunityId, Probability};
     use chrono::{NaiveDate, Offset, TimeZone};
     use rust_decimal_macros::dec;
@@ -418,8 +421,13 @@ mod tests {
         }
         for i in 0..6 {
             deals.push(
-                Deal::new(OpportunityId::new(format!("lost{i}")).unwrap(), created, usd(5), DealStatus::lost("price"))
-                    .closed_at(Some(t(1))),
+                Deal::new(
+                    OpportunityId::new(format!("lost{i}")).unwrap(),
+                    created,
+                    usd(5),
+                    DealStatus::lost(Reason::Price),
+                )
+                .closed_at(Some(t(1))),
             );
         }
         let v = pipeline_velocity(&deals, Period::new(t(1), t(2)).unwrap(), t(1), Currency::USD).unwrap();

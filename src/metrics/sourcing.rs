@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 
 use super::amount::{add, add_count, decimal, from_minor, minor_units};
 use super::definition::same;
-use super::{Origin, Period, Tally};
+use super::{Period, Tally};
+use crate::facts::Origin;
 use crate::{Currency, Error, Money, OpportunityId, Ratio};
 
 /// An opportunity with its origin and the instants of its marketing touches (a passive fact).
@@ -44,7 +45,8 @@ pub struct OpportunityTouches {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{OpportunityTouches, Origin, Period, sourcing};
+/// use revops::metrics::{OpportunityTouches, Period, sourcing};
+/// use revops::facts::Origin;
 /// use revops::{Currency, Money, OpportunityId};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use super::Tally;
 use super::amount::{add, add_count, from_minor, mean_money, minor_units};
 use super::definition::same;
+use crate::facts::SpendKind;
 use crate::{AccountId, Currency, Error, Money, Ratio};
 
 mod ltv;
@@ -13,23 +14,6 @@ mod ltv;
 mod state;
 
 pub use self::ltv::{CashTiming, Ltv, cac_payback_months, cac_ratio, ltv_to_cac};
-
-/// What a spend line paid for. Blended CAC counts every kind; paid CAC counts [`SpendKind::Paid`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum SpendKind {
-    /// Paid media and paid programs (search, social, display, sponsorships, events).
-    Paid,
-    /// Marketing salaries, contractors and agencies.
-    MarketingPeople,
-    /// Sales salaries and commissions.
-    SalesPeople,
-    /// Software and data for marketing and sales.
-    Tools,
-    /// Any other sales and marketing cost.
-    Other,
-}
 
 /// Sales and marketing spend of one month (a passive fact).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,7 +90,8 @@ impl CacWindow {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use revops::metrics::{CacWindow, NewCustomer, Spend, SpendKind, cac};
+/// use revops::metrics::{CacWindow, NewCustomer, Spend, cac};
+/// use revops::facts::SpendKind;
 /// use revops::{AccountId, Currency, Money};
 ///
 /// let jan = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use super::amount::{add, add_count, decimal, from_minor, minor_units, same_currency};
 use super::batch::{LOST, ORIGIN_SHIFT, WON, origin_code, wide_nanos};
 use super::definition::same;
-use super::{Deal, DealSlice, DealStatus, Origin, Period, Tally};
+use super::{DealSlice, Period, Tally};
+use crate::facts::{Deal, DealStatus, Origin};
 use crate::{Currency, Error, Money, Ratio};
 
 #[cfg(feature = "serde")]
@@ -36,7 +37,8 @@ const WIN_RATE: &str = "win rate";
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, WinRateTally};
+/// use revops::metrics::{Period, WinRateTally};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
 ///
@@ -44,7 +46,7 @@ const WIN_RATE: &str = "win rate";
 /// let january = Period::new(t(1), t(31))?;
 /// let mut tally = WinRateTally::new(january, Currency::USD);
 /// for (id, won, closed, cents) in [("a", true, 5, 30_000_00), ("b", false, 9, 10_000_00), ("c", true, 31, 1_00)] {
-///     let status = if won { DealStatus::Won } else { DealStatus::lost("price") };
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
 ///     let deal = Deal::new(OpportunityId::new(id)?, t(1), Money::from_minor(cents, Currency::USD), status)
 ///         .closed_at(Some(t(closed)));
 ///     tally.push(&deal)?; // "c" closes on the 31st: outside [1st, 31st)
@@ -225,14 +227,15 @@ pub fn win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<Wi
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Deal, DealStatus, Period, created_to_won};
+/// use revops::metrics::{Period, created_to_won};
+/// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId, Probability};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
 /// let usd = Money::from_minor(100_00, Currency::USD);
 /// let deals = [
 ///     Deal::new(OpportunityId::new("a")?, t(2), usd, DealStatus::Won).closed_at(Some(t(20))),
-///     Deal::new(OpportunityId::new("b")?, t(3), usd, DealStatus::lost("price")).closed_at(Some(t(9))),
+///     Deal::new(OpportunityId::new("b")?, t(3), usd, DealStatus::lost(Reason::Price)).closed_at(Some(t(9))),
 ///     Deal::new(OpportunityId::new("c")?, t(4), usd, DealStatus::Open { probability: Probability::ZERO }),
 /// ];
 /// let cohort = created_to_won(&deals, Period::new(t(1), t(31))?)?;
@@ -329,6 +332,7 @@ pub fn marketing_sourced_win_rate(deals: &[Deal], period: Period, currency: Curr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::Reason;
     use crate::{OpportunityId, Probability};
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -347,7 +351,7 @@ mod tests {
         let open = DealStatus::Open { probability: Probability::ONE };
         let deals = [
             deal("a", DealStatus::Won, Some(2), 100, Origin::Marketing),
-            deal("b", DealStatus::lost("price"), Some(3), 300, Origin::Sales),
+            deal("b", DealStatus::lost(Reason::Price), Some(3), 300, Origin::Sales),
             deal("c", DealStatus::Won, Some(4), 0, Origin::Sales),
             deal("d", open, None, 1_000, Origin::Marketing),
         ];
@@ -377,7 +381,7 @@ mod tests {
         let p = Period::new(t(1), t(10)).unwrap();
         let deals: Vec<Deal> = (0..9)
             .map(|i| {
-                let status = if i % 3 == 0 { DealStatus::Won } else { DealStatus::lost("x") };
+                let status = if i % 3 == 0 { DealStatus::Won } else { DealStatus::lost(Reason::Other("x".into())) };
                 deal(&format!("o{i}"), status, Some(i + 1), i64::from(i) * 100, Origin::Other)
             })
             .collect();

@@ -2,7 +2,8 @@
 
 use super::company::{CHANNELS, Company, SampleLead, SampleOutcome};
 use super::rng::SampleRng;
-use crate::attribution::{ColumnarBatch, Conversion, Journey, Milestones, Role, Roles, Touchpoint};
+use crate::attribution::ColumnarBatch;
+use crate::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
 use crate::{ChannelId, Currency, Error, JourneyId};
 
 /// Random stream of the columnar generator (distinct from the company's record streams).

@@ -139,8 +139,14 @@ pub const REJECTION_REASONS: [(&str, u32, u32); 12] = [
 const RECYCLED_REASONS: [&str; 5] = ["no_need", "no_budget", "no_authority", "bad_timing", "unreachable"];
 
 /// Closed-lost reasons, as snake-case keys, with weights.
-pub const LOSS_REASONS: [(&str, u32); 6] =
-    [("price", 22), ("competitor", 25), ("no_decision", 28), ("timing", 12), ("missing_features", 9), ("bad_fit", 4)];
+pub const LOSS_REASONS: [(&str, u32); 6] = [
+    ("price", 22),
+    ("competitor", 25),
+    ("no_decision", 28),
+    ("bad_timing", 12),
+    ("missing_features", 9),
+    ("bad_fit", 4),
+];
 
 const ADJECTIVES: [&str; 12] = [
     "Blue", "Northern", "Bright", "Silver", "Quantum", "Granite", "Harbor", "Summit", "Cedar", "Vertex", "Lumen",

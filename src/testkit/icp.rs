@@ -26,10 +26,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{COUNTRIES, Company, INDUSTRIES, SampleAccount, SampleOpportunity, SampleOutcome, TECHNOLOGIES};
-use crate::icp::{
-    AccountProfile, AttributeValue, BuyingGroup, BuyingGroupMember, BuyingRole, Condition, DealOutcome, DealStatus,
-    Icp, Tiers,
-};
+use crate::facts::AttributeValue;
+use crate::facts::BuyingRole;
+use crate::icp::{AccountProfile, BuyingGroup, BuyingGroupMember, Condition, DealOutcome, DealStatus, Icp, Tiers};
 use crate::{AccountId, Currency, Money};
 
 /// Custom attribute: number of known contacts at the account.

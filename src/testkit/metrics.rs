@@ -32,9 +32,10 @@ use chrono::{DateTime, Utc};
 use super::{
     Company, SampleLead, SampleOpportunity, SampleOutcome, SampleRng, SampleSpend, SampleStage, SpendCategory,
 };
+use crate::facts::SpendKind;
+use crate::facts::{Deal, DealStatus, Origin, Reason};
 use crate::metrics::{
-    Deal, DealStatus, Disposition, LeadFact, NewCustomer, OpportunityTouches, Origin, ResponseTime, Spend, SpendKind,
-    StageEntry, StageOrder,
+    Disposition, LeadFact, NewCustomer, OpportunityTouches, ResponseTime, Spend, StageEntry, StageOrder,
 };
 use crate::{ChannelId, Currency, Money, OpportunityId, Probability, StageId};
 
@@ -73,7 +74,7 @@ fn status_of(opp: &SampleOpportunity) -> DealStatus {
             probability: Probability::from_percent((*probability_percent).into()).unwrap_or(Probability::ZERO),
         },
         SampleOutcome::Won => DealStatus::Won,
-        SampleOutcome::Lost { reason } => DealStatus::lost(reason.clone()),
+        SampleOutcome::Lost { reason } => DealStatus::lost(loss_reason(reason)),
     }
 }
 
@@ -256,7 +257,7 @@ impl Company {
             (DealStatus::Won, Some(instant(close)))
         } else {
             let reason = super::LOSS_REASONS.get(rng.index(super::LOSS_REASONS.len())).map_or("other", |r| r.0);
-            (DealStatus::lost(reason), Some(instant(close)))
+            (DealStatus::lost(loss_reason(reason)), Some(instant(close)))
         };
         let open = closed_at.is_none();
         Deal::new(
@@ -276,6 +277,12 @@ impl Company {
     pub fn synthetic_deals(&self, start: u64, count: u64) -> impl Iterator<Item = Deal> + '_ {
         (start..start.saturating_add(count)).map(|i| self.synthetic_deal(i))
     }
+}
+
+/// The typed reason for a sample loss-reason key (every key of `LOSS_REASONS` is in the
+/// taxonomy; anything else keeps its text).
+fn loss_reason(key: &str) -> Reason {
+    Reason::from_key(key).unwrap_or_else(|| Reason::Other(key.to_owned()))
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Tally;
 use revops::attribution::{
-    Breakdown, ChannelTotals, ColumnarBatch, Comparison, Conversion, CustomWeights, DecayCurve, Journey, LinearPer,
-    Milestones, MissingAnchor, Model, Options, Role, Roles, Shape, ShortJourney, Stacking, Totals, Touchpoint, UPreset,
+    Breakdown, ChannelTotals, ColumnarBatch, Comparison, CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model,
+    Options, Shape, ShortJourney, Stacking, Totals, UPreset,
 };
+use revops::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
 use revops::money::allocate_minor;
 use revops::testkit::Company;
 use revops::{CampaignId, ChannelId, ContactId, Currency, Error, JourneyId, Money};

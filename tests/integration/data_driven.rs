@@ -201,7 +201,8 @@ proptest! {
 mod tally_states {
     use chrono::{DateTime, TimeDelta, TimeZone, Utc};
     use proptest::prelude::*;
-    use revops::attribution::{CoalitionCounts, Game, Journey, MarkovModel, PathTable, Touchpoint, ValueAllocation};
+    use revops::attribution::{CoalitionCounts, Game, MarkovModel, PathTable, ValueAllocation};
+    use revops::facts::{Journey, Touchpoint};
     use revops::{ChannelId, Currency, JourneyId, Money, Tally};
 
     fn at(minutes: i64) -> DateTime<Utc> {

@@ -3,9 +3,10 @@
 //! deserialize errors equal constructor errors, refinement merges in any order.
 
 use proptest::prelude::*;
+use revops::facts::BuyingRole;
 use revops::icp::{
-    AccountBatch, AccountProfile, BuyingGroup, BuyingGroupMember, BuyingRole, Condition, Criterion, DealOutcome,
-    DealStatus, Effect, Icp, Refinement, Tiers, UnknownPolicy,
+    AccountBatch, AccountProfile, BuyingGroup, BuyingGroupMember, Condition, Criterion, DealOutcome, DealStatus,
+    Effect, Icp, Refinement, Tiers, UnknownPolicy,
 };
 use revops::testkit::icp::{account_profile, sample_buying_group, sample_icp};
 use revops::testkit::{Company, INDUSTRIES, TECHNOLOGIES};
@@ -62,7 +63,7 @@ fn icp() -> impl Strategy<Value = Icp> {
 /// Profiles whose attributes have the types the generated criteria read (`contacts` a
 /// number, `score` a flag, `legacy` text), so scoring never fails on a type mismatch.
 fn typed_profile() -> impl Strategy<Value = AccountProfile> {
-    use revops::icp::AttributeValue;
+    use revops::facts::AttributeValue;
     account_profile().prop_map(|mut p| {
         p.attributes.retain(|k, v| {
             matches!(

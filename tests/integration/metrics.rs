@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Tally;
+use revops::facts::{Deal, DealStatus, Origin, Reason};
 use revops::metrics::{
-    ConversionMode, ConversionTally, CoverageTally, CycleOutcome, Deal, DealBatch, DealStatus, Grouped,
-    LossReasonTally, Origin, Period, SalesCycleTally, StageConversion, StageEntry, StageSemantics, VelocityTally,
-    WeightedPipelineTally, WinRateTally,
+    ConversionMode, ConversionTally, CoverageTally, CycleOutcome, DealBatch, Grouped, LossReasonTally, Period,
+    SalesCycleTally, StageConversion, StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::{Company, metric_stage_order};
 use revops::{Currency, LeadId, Money, OpportunityId, Probability, Ratio, StageId};
@@ -37,8 +37,10 @@ fn deal_strategy() -> impl Strategy<Value = Deal> {
             let closed = created + TimeDelta::try_hours(len).unwrap() + TimeDelta::nanoseconds(nanos / 2);
             let status = match kind {
                 0 => DealStatus::Won,
-                1 => DealStatus::lost(["price", "timing", "competitor"][usize::from(p % 3)]),
-                2 => DealStatus::Lost { reason: None },
+                1 => {
+                    DealStatus::lost([Reason::Price, Reason::BadTiming, Reason::Competitor][usize::from(p % 3)].clone())
+                }
+                2 => DealStatus::Lost { reason: Reason::Unspecified },
                 _ => DealStatus::Open { probability: Probability::from_percent(p.into()).unwrap() },
             };
             let closed_at = status.is_closed().then_some(closed);

@@ -45,7 +45,7 @@ const DENSE_CHANNELS: usize = 256;
 /// # Ok::<(), revops::Error>(())
 /// ```
 ///
-/// It implements [`Tally`](crate::Tally) over [`Journey`](crate::attribution::Journey)s, and
+/// It implements [`Tally`](crate::Tally) over [`Journey`](crate::facts::Journey)s, and
 /// (feature `serde`) its partial state serializes: the model, the channels in interning order,
 /// the states with their start, conversion, null and value counts, the transitions and the
 /// overflow guard; deserializing validates them (known channels, flow conservation at every

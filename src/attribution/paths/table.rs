@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{AggregatedPath, ChannelInterner, outcome_minor};
-use crate::attribution::Journey;
+use crate::facts::Journey;
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money, Tally};
 

@@ -1,7 +1,7 @@
 //! [`CoalitionCounts`] as a [`Tally`], and its partial state on the wire (feature `serde`).
 
 use super::{CoalitionCounts, SimplifiedShapley};
-use crate::attribution::Journey;
+use crate::facts::Journey;
 use crate::{Error, Tally};
 
 impl Tally for CoalitionCounts {

@@ -5,8 +5,8 @@
 use super::{FastMap, Sums};
 use crate::attribution::columnar::ColumnarBatch;
 use crate::attribution::credit::micros;
-use crate::attribution::journey::Journey;
 use crate::attribution::model::{Kernel, Model};
+use crate::facts::Journey;
 use crate::{ChannelId, Currency, Error};
 
 /// Journeys longer than this take the row kernel (so a pathological journey's error, e.g. an

@@ -1,5 +1,6 @@
 use super::*;
-use crate::icp::{AttributeValue, Outcome, Tiers};
+use crate::facts::AttributeValue;
+use crate::icp::{Outcome, Tiers};
 use crate::{Currency, Money};
 use rust_decimal_macros::dec;
 

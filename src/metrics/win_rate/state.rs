@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CreatedToWonTally, WinRateTally};
-use crate::metrics::Origin;
+use crate::facts::Origin;
 use crate::metrics::wire::{empty_sum, minor, non_negative, within};
 use crate::{Currency, Error, Period};
 

@@ -7,12 +7,13 @@
 //! facts and an error on the first one.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
+use revops::facts::SpendKind;
+use revops::facts::{Deal, DealStatus, Origin, Reason};
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
-    CreatedToWonTally, CycleOutcome, Deal, DealStatus, Grouped, LeadFact, LeadFlowTally, LossReasonTally,
-    OpportunityTouches, Origin, Period, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend,
-    SpendKind, StageConversion, StageEntry, StageOrder, StageSemantics, VelocityTally, WeightedPipelineTally,
-    WinRateTally,
+    CreatedToWonTally, CycleOutcome, Grouped, LeadFact, LeadFlowTally, LossReasonTally, OpportunityTouches, Period,
+    ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion, StageEntry, StageOrder,
+    StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::{AccountId, Currency, Error, LeadId, Money, OpportunityId, Probability, StageId, Tally};
 
@@ -95,8 +96,8 @@ fn deal_tallies_compare_their_whole_definition() {
     refuses(quota(1_000), CoverageTally::new(january(), ny, usd(1_000)).unwrap(), &fact, "coverage", "zone");
     refuses(quota(1_000), quota(2_000), &fact, "coverage", "quota");
 
-    let lost =
-        Deal::new(OpportunityId::new("o4").unwrap(), t(2), usd(100), DealStatus::lost("price")).closed_at(Some(t(5)));
+    let lost = Deal::new(OpportunityId::new("o4").unwrap(), t(2), usd(100), DealStatus::lost(Reason::Price))
+        .closed_at(Some(t(5)));
     let reasons = |p| LossReasonTally::new(p, dollar);
     refuses(reasons(january()), reasons(first_half()), &lost, "loss reasons", "period");
 }

@@ -9,11 +9,13 @@ use std::fmt::Debug;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::facts::SpendKind;
+use revops::facts::{Deal, Origin};
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, Cac, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
-    CreatedToWonTally, CycleOutcome, Deal, Disposition, Grouped, LeadFact, LeadFlowTally, LossReasonTally, NewCustomer,
-    OpportunityTouches, Origin, Period, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend,
-    SpendKind, StageConversion, StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
+    CreatedToWonTally, CycleOutcome, Disposition, Grouped, LeadFact, LeadFlowTally, LossReasonTally, NewCustomer,
+    OpportunityTouches, Period, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion,
+    StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::metric_stage_order;
 use revops::{AccountId, Currency, Error, LeadId, Money, OpportunityId, StageId, Tally};
@@ -283,7 +285,7 @@ proptest! {
 fn partial_state_wire_format_is_pinned() {
     let p = Period::new(t0(), t0() + days(31)).unwrap();
     let mut win = WinRateTally::new(p, Currency::USD);
-    let deal = Deal::new(OpportunityId::new("o1").unwrap(), t0(), usd(12_345), revops::metrics::DealStatus::Won)
+    let deal = Deal::new(OpportunityId::new("o1").unwrap(), t0(), usd(12_345), revops::facts::DealStatus::Won)
         .closed_at(Some(t0() + days(3)));
     win.push(&deal).unwrap();
     assert_eq!(
@@ -380,7 +382,7 @@ fn deserializing_refuses_states_no_facts_produce() {
         OpportunityId::new("o1").unwrap(),
         t0() + days(6),
         usd(100),
-        revops::metrics::DealStatus::lost("price"),
+        revops::facts::DealStatus::lost(revops::facts::Reason::Price),
     )
     .closed_at(Some(t0() + days(7)));
     let mut reasons = LossReasonTally::new(period(), dollar);
@@ -427,7 +429,7 @@ fn deserializing_refuses_states_no_facts_produce() {
 
     // A grouping's keys are distinct and ascending, and every group has the template's
     // definition.
-    let deal = Deal::new(OpportunityId::new("o2").unwrap(), t0() + days(6), usd(100), revops::metrics::DealStatus::Won)
+    let deal = Deal::new(OpportunityId::new("o2").unwrap(), t0() + days(6), usd(100), revops::facts::DealStatus::Won)
         .closed_at(Some(t0() + days(7)));
     let mut grouped = Grouped::new(WinRateTally::new(period(), dollar));
     grouped.push("a".to_owned(), &deal).unwrap();

@@ -12,9 +12,10 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use revops::Tally;
+use revops::facts::{Deal, Origin};
 use revops::metrics::{
-    AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, Deal, LeadFact, Ltv,
-    NewCustomer, OpportunityTouches, Origin, Period, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry,
+    AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, LeadFact, Ltv,
+    NewCustomer, OpportunityTouches, Period, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry,
     Velocity, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons,
     ltv_to_cac, pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
 };

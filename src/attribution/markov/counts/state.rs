@@ -1,7 +1,8 @@
 //! [`TransitionCounts`] as a [`Tally`], and its partial state on the wire (feature `serde`).
 
 use super::TransitionCounts;
-use crate::attribution::{Journey, MarkovAttribution};
+use crate::attribution::MarkovAttribution;
+use crate::facts::Journey;
 use crate::{Error, Tally};
 
 impl Tally for TransitionCounts {

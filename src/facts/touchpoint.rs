@@ -62,7 +62,7 @@ impl fmt::Display for Role {
 /// # Example
 ///
 /// ```
-/// use revops::attribution::{Role, Roles};
+/// use revops::facts::{Role, Roles};
 ///
 /// let roles = Roles::EMPTY.with(Role::FirstTouch).with(Role::LeadCreation);
 /// assert!(roles.contains(Role::LeadCreation));

@@ -1,9 +1,11 @@
-//! [`Deal`]: the opportunity fact that win rate, cycle, pipeline and loss metrics read.
+//! [`Deal`]: the opportunity fact that win rate, cycle, pipeline, loss metrics, ICP refinement
+//! and attribution value read.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::{ChannelId, Error, Money, OpportunityId, Probability};
+use super::Reason;
+use crate::{AccountId, ChannelId, Error, LeadId, Money, OpportunityId, Probability, StageId};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
@@ -37,6 +39,47 @@ impl Origin {
     }
 }
 
+/// Salesforce's forecast categories: where a rep says an open deal will land, and where a
+/// closed one did. Weighted pipeline and coverage leave [`ForecastCategory::Omitted`] out, as
+/// Salesforce and the fivetran dbt package do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum ForecastCategory {
+    /// Open, early: counted in pipeline only.
+    Pipeline,
+    /// Open, could close this period with some luck.
+    BestCase,
+    /// Open, the rep commits to it closing this period.
+    Commit,
+    /// Left out of the forecast (e.g. stalled or lost).
+    Omitted,
+    /// Closed won.
+    Closed,
+}
+
+impl ForecastCategory {
+    /// Every category, in Salesforce's order.
+    pub const ALL: [ForecastCategory; 5] = [
+        ForecastCategory::Pipeline,
+        ForecastCategory::BestCase,
+        ForecastCategory::Commit,
+        ForecastCategory::Omitted,
+        ForecastCategory::Closed,
+    ];
+
+    /// The snake-case key, e.g. `"best_case"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ForecastCategory::Pipeline => "pipeline",
+            ForecastCategory::BestCase => "best_case",
+            ForecastCategory::Commit => "commit",
+            ForecastCategory::Omitted => "omitted",
+            ForecastCategory::Closed => "closed",
+        }
+    }
+}
+
 /// Where a deal stands in the facts the caller has: open with a probability, won, or lost.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
@@ -49,18 +92,19 @@ pub enum DealStatus {
     },
     /// Closed won.
     Won,
-    /// Closed lost, with the recorded reason if there is one.
+    /// Closed lost, with the reason from the one taxonomy ([`Reason::Unspecified`] when none
+    /// was recorded).
     Lost {
-        /// The closed-lost reason, e.g. `"price"`.
-        reason: Option<String>,
+        /// The closed-lost reason, e.g. [`Reason::Price`].
+        reason: Reason,
     },
 }
 
 impl DealStatus {
     /// Closed lost with `reason`.
     #[must_use]
-    pub fn lost(reason: impl Into<String>) -> DealStatus {
-        DealStatus::Lost { reason: Some(reason.into()) }
+    pub const fn lost(reason: Reason) -> DealStatus {
+        DealStatus::Lost { reason }
     }
 
     /// Open with a probability given in percent, as Salesforce stores it.
@@ -73,7 +117,7 @@ impl DealStatus {
     ///
     /// ```
     /// use revops::OpportunityId;
-    /// use revops::metrics::DealStatus;
+    /// use revops::facts::DealStatus;
     /// use rust_decimal_macros::dec;
     ///
     /// let id = OpportunityId::new("o1")?;
@@ -95,7 +139,7 @@ impl DealStatus {
     }
 }
 
-/// An opportunity as the metrics see it (a passive fact built from CRM rows).
+/// An opportunity (a fact built from CRM rows), as every module reads it.
 ///
 /// Consistency rules, checked by every tally on push ([`Deal::check`]): a won or lost deal has
 /// a `closed_at`; an open deal has none; `closed_at` is not before `created_at`; the amount is
@@ -128,11 +172,24 @@ pub struct Deal {
     /// The lead source channel, if recorded (a common grouping key).
     #[cfg_attr(feature = "serde", serde(default))]
     pub source: Option<ChannelId>,
+    /// The account buying, if recorded.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub account: Option<AccountId>,
+    /// The lead the opportunity came from, if recorded.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub lead: Option<LeadId>,
+    /// The deal stage it is in (open) or closed from, as the funnel names it.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub stage: Option<StageId>,
+    /// The forecast category, if the CRM records one.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub forecast_category: Option<ForecastCategory>,
 }
 
 impl Deal {
     /// A deal with the required fields; the rest default to not closed, no close date, not
-    /// qualified, origin [`Origin::Other`], no source. Set them with the chained setters.
+    /// qualified, origin [`Origin::Other`], no source, account, lead, stage or forecast
+    /// category. Set them with the chained setters.
     #[must_use]
     pub fn new(id: OpportunityId, created_at: DateTime<Utc>, amount: Money, status: DealStatus) -> Deal {
         Deal {
@@ -145,6 +202,10 @@ impl Deal {
             qualified: false,
             origin: Origin::Other,
             source: None,
+            account: None,
+            lead: None,
+            stage: None,
+            forecast_category: None,
         }
     }
 
@@ -180,6 +241,34 @@ impl Deal {
     #[must_use]
     pub fn source(mut self, source: Option<ChannelId>) -> Deal {
         self.source = source;
+        self
+    }
+
+    /// Sets the account.
+    #[must_use]
+    pub fn account(mut self, account: Option<AccountId>) -> Deal {
+        self.account = account;
+        self
+    }
+
+    /// Sets the lead the opportunity came from.
+    #[must_use]
+    pub fn lead(mut self, lead: Option<LeadId>) -> Deal {
+        self.lead = lead;
+        self
+    }
+
+    /// Sets the deal stage.
+    #[must_use]
+    pub fn stage(mut self, stage: Option<StageId>) -> Deal {
+        self.stage = stage;
+        self
+    }
+
+    /// Sets the forecast category.
+    #[must_use]
+    pub const fn forecast_category(mut self, category: Option<ForecastCategory>) -> Deal {
+        self.forecast_category = category;
         self
     }
 

@@ -51,7 +51,7 @@ pub struct Milestones {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::attribution::{Journey, Touchpoint};
+/// use revops::facts::{Journey, Touchpoint};
 /// use revops::{ChannelId, Currency, JourneyId, Money};
 /// use rust_decimal_macros::dec;
 ///
@@ -121,7 +121,7 @@ impl Journey {
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use revops::attribution::{Journey, Touchpoint};
+    /// use revops::facts::{Journey, Touchpoint};
     /// use revops::{AccountId, ChannelId, ContactId, Currency, JourneyId, Money};
     ///
     /// let at = |d: u32| Utc.with_ymd_and_hms(2024, 5, d, 9, 0, 0).unwrap();

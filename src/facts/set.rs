@@ -1,0 +1,86 @@
+//! [`FactSet`]: the facts of one company (or one partition of them), together.
+
+use std::collections::BTreeSet;
+
+use super::{Account, Contact, Deal, Disposition, Journey, Lead, Response, Spend, StageChange};
+use crate::Error;
+
+/// Every kind of fact of one company, or of one partition of its data, in plain vectors.
+///
+/// A convenience for callers that load everything and evaluate it at once (the testkit's
+/// sample company is one); every evaluation also takes the facts one by one. Order within a
+/// vector carries no meaning to any evaluation except a journey's touch order.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{FactSet, Lead};
+/// use revops::LeadId;
+///
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let mut facts = FactSet::default();
+/// facts.leads.push(Lead::new(LeadId::new("L-1")?, at));
+/// facts.leads.push(Lead::new(LeadId::new("L-1")?, at));
+/// assert_eq!(facts.check().unwrap_err().to_string(), "duplicate lead id `L-1`");
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct FactSet {
+    /// Accounts.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub accounts: Vec<Account>,
+    /// Contacts.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub contacts: Vec<Contact>,
+    /// Leads.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub leads: Vec<Lead>,
+    /// Lead stage changes.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub stage_changes: Vec<StageChange>,
+    /// Dispositions of handed-over leads.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub dispositions: Vec<Disposition>,
+    /// Sales touches on leads.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub responses: Vec<Response>,
+    /// Opportunities.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub deals: Vec<Deal>,
+    /// Marketing journeys (touches in order, with their conversions).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub journeys: Vec<Journey>,
+    /// Sales and marketing spend.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub spend: Vec<Spend>,
+}
+
+impl FactSet {
+    /// Checks that ids are unique within each kind (accounts, contacts, leads, deals,
+    /// journeys) and that every deal and journey is consistent on its own.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateKey`] naming the kind and the id; the first error of
+    /// [`Deal::check`] or [`Journey::check`].
+    pub fn check(&self) -> Result<(), Error> {
+        unique("account id", self.accounts.iter().map(|a| a.id.as_str()))?;
+        unique("contact id", self.contacts.iter().map(|c| c.id.as_str()))?;
+        unique("lead id", self.leads.iter().map(|l| l.id.as_str()))?;
+        unique("deal id", self.deals.iter().map(|d| d.id.as_str()))?;
+        unique("journey id", self.journeys.iter().map(|j| j.id.as_str()))?;
+        self.deals.iter().try_for_each(Deal::check)?;
+        self.journeys.iter().try_for_each(Journey::check)
+    }
+}
+
+fn unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<(), Error> {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(Error::DuplicateKey { kind, key: id.to_owned() });
+        }
+    }
+    Ok(())
+}
