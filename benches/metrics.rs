@@ -13,9 +13,10 @@ use std::hint::black_box;
 use chrono::{Offset, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Currency;
+use revops::Period;
 use revops::Tally;
 use revops::facts::Deal;
-use revops::metrics::{DealBatch, Period, SalesCycleTally, VelocityTally, WinRateTally};
+use revops::metrics::{DealBatch, SalesCycleTally, VelocityTally, WinRateTally};
 use revops::testkit::Company;
 
 const DISTINCT: u64 = 1_000_000;

@@ -84,11 +84,12 @@ fn company_summary(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
 #[allow(clippy::too_many_lines)] // one report, printed in order
 fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use chrono::TimeZone;
+    use revops::Period;
     use revops::calendar::{BusinessSpan, HoursMinutes};
     use revops::sla::{
-        ClockStart, ComplianceReport, DispositionPolicy, LeadResponse, Period, QualityCommitment, QualityFact,
-        QualityMetric, QualityTally, ResponsePolicy, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
-        VolumeMeasure, VolumeTally,
+        ClockStart, ComplianceReport, DispositionPolicy, LeadResponse, QualityCommitment, QualityFact, QualityMetric,
+        QualityTally, ResponsePolicy, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure,
+        VolumeTally,
     };
     use revops::{Probability, SegmentId};
     use rust_decimal::Decimal;
@@ -630,10 +631,11 @@ fn ratio_f(numerator: usize, denominator: usize) -> f64 {
 #[allow(clippy::too_many_lines)] // one board, read top to bottom
 fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+    use revops::Period;
     use revops::facts::Deal;
     use revops::metrics::{
-        CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, Period, StageConversion, StageEntry, Velocity,
-        WinRateTally, cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons, ltv_to_cac,
+        CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, StageConversion, StageEntry, Velocity, WinRateTally,
+        cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons, ltv_to_cac,
         marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead, stage_conversion,
         weighted_pipeline,
     };

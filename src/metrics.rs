@@ -60,7 +60,8 @@
 //! ```
 //! # #[cfg(feature = "serde")] {
 //! use chrono::{TimeZone, Utc};
-//! use revops::metrics::{Period, WinRateTally};
+//! use revops::metrics::WinRateTally;
+//! use revops::Period;
 //! use revops::facts::{Deal, DealStatus, Reason};
 //! use revops::{Currency, Error, Money, OpportunityId, Tally};
 //!
@@ -97,7 +98,8 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use revops::metrics::{Period, win_rate};
+//! use revops::metrics::win_rate;
+//! use revops::Period;
 //! use revops::facts::{Deal, DealStatus, Origin, Reason};
 //! use revops::{Currency, Money, OpportunityId};
 //!
@@ -148,7 +150,7 @@ pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sal
 pub use self::group::{Grouped, group_by};
 pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
-pub use self::period::{Bucket, Period};
+pub use self::period::Bucket;
 pub use self::pipeline::{
     CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
     pipeline_velocity, weighted_pipeline,
@@ -162,3 +164,4 @@ pub use self::unit_economics::{
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,
 };
+pub(crate) use crate::Period;

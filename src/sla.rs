@@ -60,7 +60,6 @@
 //! ```
 
 mod commitment;
-pub use crate::Period;
 mod evaluation;
 mod policy;
 mod report;

@@ -18,7 +18,8 @@ use crate::Error;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Period, WinRateTally};
+/// use revops::metrics::WinRateTally;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};

@@ -118,7 +118,7 @@ types! {
     revops::metrics::Ltv,
     revops::metrics::CacWindow,
     revops::metrics::Bucket,
-    revops::metrics::Period,
+    revops::Period,
     revops::Period,
     revops::Probability,
     revops::Money,

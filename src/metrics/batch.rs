@@ -28,7 +28,8 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{DealBatch, Period, WinRateTally};
+/// use revops::metrics::{DealBatch, WinRateTally};
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};

@@ -89,7 +89,8 @@ pub enum StageSemantics {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{ConversionMode, Period, StageConversion, StageEntry, StageOrder, stage_conversion};
+/// use revops::metrics::{ConversionMode, StageConversion, StageEntry, StageOrder, stage_conversion};
+/// use revops::Period;
 /// use revops::{LeadId, StageId};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();

@@ -54,7 +54,8 @@ pub enum CycleOutcome {
 ///
 /// ```
 /// use chrono::{Offset, TimeZone, Utc};
-/// use revops::metrics::{Period, SalesCycleTally};
+/// use revops::metrics::SalesCycleTally;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};

@@ -20,7 +20,8 @@ use crate::{Error, Tally};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Grouped, Period, WinRateTally};
+/// use revops::metrics::{Grouped, WinRateTally};
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{ChannelId, Currency, Money, OpportunityId};
 ///
@@ -205,7 +206,8 @@ mod state {
 ///
 /// ```
 /// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
-/// use revops::metrics::{Bucket, Period, WinRateTally, group_by};
+/// use revops::metrics::{Bucket, WinRateTally, group_by};
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId};
 ///

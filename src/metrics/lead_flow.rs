@@ -147,7 +147,8 @@ impl LeadFact {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{Disposition, LeadFact, LeadFlowTally, Period};
+/// use revops::metrics::{Disposition, LeadFact, LeadFlowTally};
+/// use revops::Period;
 /// use revops::Tally;
 /// use revops::{Currency, LeadId, Money};
 ///

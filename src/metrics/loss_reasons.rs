@@ -23,7 +23,8 @@ use crate::{Currency, Error, Money, Ratio};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Period, loss_reasons};
+/// use revops::metrics::loss_reasons;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId};
 ///

@@ -3,7 +3,6 @@
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc};
 
 use crate::Error;
-pub use crate::Period;
 
 /// A calendar bucket for grouping a metric by period: the key is the bucket's first local date.
 ///
@@ -77,6 +76,7 @@ pub(crate) fn epoch_day(date: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Period;
     use chrono::{Offset, TimeZone};
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

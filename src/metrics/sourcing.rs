@@ -45,7 +45,8 @@ pub struct OpportunityTouches {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{OpportunityTouches, Period, sourcing};
+/// use revops::metrics::{OpportunityTouches, sourcing};
+/// use revops::Period;
 /// use revops::facts::Origin;
 /// use revops::{Currency, Money, OpportunityId};
 ///

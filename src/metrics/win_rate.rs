@@ -37,7 +37,8 @@ const WIN_RATE: &str = "win rate";
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Period, WinRateTally};
+/// use revops::metrics::WinRateTally;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId};
@@ -227,7 +228,8 @@ pub fn win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<Wi
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::metrics::{Period, created_to_won};
+/// use revops::metrics::created_to_won;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
 /// use revops::{Currency, Money, OpportunityId, Probability};
 ///

@@ -82,7 +82,8 @@ pub struct VolumeResult {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::sla::{Period, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+/// use revops::Period;
 ///
 /// let june = Period::new(
 ///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),

@@ -3,7 +3,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::calendar::{BusinessCalendar, BusinessSpan, BusinessTimeline};
-use crate::{Currency, Error, LeadId, Money, Probability, Ratio, SegmentId};
+use crate::{Currency, Error, LeadId, Money, Period, Probability, Ratio, SegmentId};
 
 /// 2024-06-03 is a Monday; the calendar is UTC 09:00-17:00 on weekdays.
 fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {

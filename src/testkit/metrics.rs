@@ -307,7 +307,7 @@ mod tests {
             }
             let fact = lead.metric_lead_fact();
             crate::metrics::LeadFlowTally::new(
-                crate::metrics::Period::all_time(),
+                crate::Period::all_time(),
                 company.as_of(),
                 chrono::TimeDelta::try_days(2).unwrap(),
                 chrono::TimeDelta::try_days(90).unwrap(),

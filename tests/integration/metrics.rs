@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::Period;
 use revops::Tally;
 use revops::facts::{Deal, DealStatus, Origin, Reason};
 use revops::metrics::{
-    ConversionMode, ConversionTally, CoverageTally, CycleOutcome, DealBatch, Grouped, LossReasonTally, Period,
-    SalesCycleTally, StageConversion, StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
+    ConversionMode, ConversionTally, CoverageTally, CycleOutcome, DealBatch, Grouped, LossReasonTally, SalesCycleTally,
+    StageConversion, StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::{Company, metric_stage_order};
 use revops::{Currency, LeadId, Money, OpportunityId, Probability, Ratio, StageId};

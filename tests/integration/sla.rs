@@ -192,9 +192,10 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
 mod split_merge {
     use chrono::{TimeDelta, TimeZone, Utc};
     use proptest::prelude::*;
+    use revops::Period;
     use revops::calendar::{BusinessCalendar, BusinessSpan};
     use revops::sla::{
-        ClockStart, ComplianceReport, Disposition, LeadResponse, Period, QualityCommitment, QualityFact, QualityTally,
+        ClockStart, ComplianceReport, Disposition, LeadResponse, QualityCommitment, QualityFact, QualityTally,
         ResponsePolicy, SlaInstance, SlaOutcome, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
         VolumeMeasure, VolumeTally,
     };

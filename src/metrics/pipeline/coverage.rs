@@ -3,11 +3,12 @@
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
+use crate::Period;
 use crate::facts::{Deal, DealStatus};
+use crate::metrics::Tally;
 use crate::metrics::amount::{add, add_count, from_minor, minor_units};
 use crate::metrics::definition::same;
 use crate::metrics::period::{epoch_day, local_day};
-use crate::metrics::{Period, Tally};
 use crate::{Error, Money, Ratio};
 
 /// Pipeline coverage: open qualified pipeline closing in the period over the quota still to
@@ -26,7 +27,8 @@ use crate::{Error, Money, Ratio};
 ///
 /// ```
 /// use chrono::{NaiveDate, Offset, TimeZone, Utc};
-/// use revops::metrics::{CoverageTally, Period};
+/// use revops::metrics::CoverageTally;
+/// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
 /// use revops::Tally;
 /// use revops::{Currency, Money, OpportunityId, Probability};

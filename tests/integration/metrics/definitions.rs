@@ -7,11 +7,12 @@
 //! facts and an error on the first one.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
+use revops::Period;
 use revops::facts::SpendKind;
 use revops::facts::{Deal, DealStatus, Origin, Reason};
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
-    CreatedToWonTally, CycleOutcome, Grouped, LeadFact, LeadFlowTally, LossReasonTally, OpportunityTouches, Period,
+    CreatedToWonTally, CycleOutcome, Grouped, LeadFact, LeadFlowTally, LossReasonTally, OpportunityTouches,
     ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion, StageEntry, StageOrder,
     StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };

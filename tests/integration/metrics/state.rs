@@ -9,12 +9,13 @@ use std::fmt::Debug;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::Period;
 use revops::facts::SpendKind;
 use revops::facts::{Deal, Origin};
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, Cac, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
     CreatedToWonTally, CycleOutcome, Disposition, Grouped, LeadFact, LeadFlowTally, LossReasonTally, NewCustomer,
-    OpportunityTouches, Period, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion,
+    OpportunityTouches, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion,
     StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
 use revops::testkit::metric_stage_order;

@@ -11,13 +11,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use revops::Period;
 use revops::Tally;
 use revops::facts::{Deal, Origin};
 use revops::metrics::{
     AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, LeadFact, Ltv,
-    NewCustomer, OpportunityTouches, Period, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry,
-    Velocity, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons,
-    ltv_to_cac, pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
+    NewCustomer, OpportunityTouches, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry, Velocity,
+    WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons, ltv_to_cac,
+    pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
 };
 use revops::{Currency, Error, Money, Ratio};
 use rust_decimal::Decimal;
