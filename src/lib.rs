@@ -28,10 +28,21 @@
 //! # Ok::<(), revops::Error>(())
 //! ```
 //!
+//! # Three layers
+//!
+//! 1. **Definitions**: what the teams agreed (an ICP, a funnel, SLA policies, attribution
+//!    models, calendars, KPI definitions). Validated serde types, in each domain module.
+//! 2. **Facts**: what happened, one type per business fact, in [`facts`]: accounts, contacts,
+//!    leads, stage changes, touchpoints and journeys, deals, dispositions, responses, spend.
+//!    Plain structs the caller builds from CRM or warehouse rows; no module keeps its own copy.
+//! 3. **Evaluations**: definitions applied to facts as of an instant, each an accumulator
+//!    ([`Tally`]: push a fact, merge, finish) whose results carry their parts.
+//!
 //! # Modules
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`facts`] | one type per business fact ([`facts::Deal`], [`facts::Lead`], [`facts::Journey`], ...), shared by every module |
 //! | [`money`] | [`Currency`], [`Money`], exact allocation by weights (largest remainder, integer fast path) |
 //! | [`ratio`] | [`Ratio`]: rates with visible numerator and denominator, combined as a ratio of sums |
 //! | [`Probability`] | a probability with an explicit scale (percent or fraction) |
@@ -40,7 +51,7 @@
 //! | [`icp`] | the ideal customer profile: criteria, fit scores that explain themselves, tiers, buying groups, refinement from outcomes |
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
-//! | [`attribution`] | touchpoints and journeys; every rule-based model exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
+//! | [`attribution`] | every rule-based model over [journeys](facts::Journey), exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
 //! | [`limits`] | every bound of the crate (dates, amounts, channels, states, coalitions, exceptions) and the error it gives |
 //! | [`Tally`] | the one accumulator contract: push, merge (same definition only), finish |
