@@ -474,4 +474,3 @@ impl From<ScoringModel> for ScoringRepr {
         ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
     }
 }
-

@@ -456,6 +456,19 @@ mod tests {
             assert_eq!(h.reached(&funnel, &mql, Reach::Strict), lead.entered(SampleStage::Mql).is_some());
             if let Some(handoff) = company.handoff(&lead, TimeDelta::try_hours(1)).unwrap() {
                 funnel.validate_handoff(&handoff).unwrap();
+                // The buying group is the account's contacts, with typed roles.
+                let account = company.account(lead.account.as_str()[1..].parse().unwrap());
+                assert_eq!(handoff.buying_group.len(), account.contacts.len());
+                for (fact, sample) in handoff.buying_group.iter().zip(&account.contacts) {
+                    let keys: Vec<&str> = fact.roles.iter().map(|r| r.as_str()).collect();
+                    let mut expected: Vec<&str> = sample.buying_roles.iter().map(String::as_str).collect();
+                    expected.sort_by_key(|k| k.parse::<crate::facts::BuyingRole>().unwrap());
+                    expected.dedup();
+                    assert_eq!(keys, expected);
+                    assert_eq!(fact.account.as_ref(), Some(&lead.account));
+                }
+                let first = handoff.first_touch.as_ref().unwrap();
+                assert_eq!((first.at, &first.channel), (lead.touches[0].at, &lead.touches[0].channel));
                 handoffs += 1;
             }
             if let Some(r) = company.funnel_rejection(&lead).unwrap() {

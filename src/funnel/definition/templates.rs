@@ -191,4 +191,3 @@ fn template_stage(id: &str, name: &str, owner: Owner, kind: StageKind, descripti
         probability: None,
     }
 }
-

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::Rejection;
-use crate::facts::Reason;
 use crate::{ChannelId, Error};
 
 /// Accumulator of rejections by reason and by lead source: `push`, `merge` (associative and
@@ -135,7 +134,8 @@ impl RejectionReport {
         self.by_source.get(source).map(|m| top(m, n)).unwrap_or_default()
     }
 
-    /// Rejections per source, by count descending then source.
+    /// Rejections per source, by count descending then source (the leads without a source
+    /// are in [`RejectionReport::unsourced`]).
     #[must_use]
     pub fn sources_by_count(&self) -> Vec<(&ChannelId, u64)> {
         // A tally's (or a validated) report sums to at most `total`; the public fields may be
@@ -211,7 +211,7 @@ impl TryFrom<ReportRepr> for RejectionReport {
         add_counts(&mut by_reason_from_sources, r.unsourced.clone()).ok_or_else(overflow)?;
         let mut total: u64 = 0;
         for (key, &n) in &r.by_reason {
-            if !Reason::KEYS.contains(&key.as_str()) {
+            if !crate::facts::Reason::KEYS.contains(&key.as_str()) {
                 return Err(Error::UnknownKey { kind: "rejection reason", key: key.clone() });
             }
             if n == 0 {
@@ -220,7 +220,10 @@ impl TryFrom<ReportRepr> for RejectionReport {
             total = total.checked_add(n).ok_or_else(overflow)?;
         }
         if by_reason_from_sources != r.by_reason {
-            return Err(invalid(format!("{:?}", r.by_reason), "the counts by reason are not the sums over sources and unsourced"));
+            return Err(invalid(
+                format!("{:?}", r.by_reason),
+                "the counts by reason are not the sums over sources and unsourced",
+            ));
         }
         if total != r.total {
             return Err(invalid(r.total.to_string(), "the total is not the sum of the counts by reason"));
@@ -235,4 +238,3 @@ fn top(map: &BTreeMap<String, u64>, n: usize) -> Vec<(&str, u64)> {
     v.truncate(n);
     v
 }
-

@@ -49,11 +49,8 @@ fn a_rejection_is_derived_from_the_facts() {
     assert_eq!(r.source, l1.source);
     let early = Rejection::from_facts(&l1, &rejected(&l1, Reason::NoNeed, t(0)), &changes).unwrap().unwrap();
     assert_eq!(early.from_stage, None, "no change strictly before");
-    let recycled = Disposition {
-        lead: l2.id.clone(),
-        at: t(7),
-        outcome: DispositionOutcome::Recycled { reason: Reason::Price },
-    };
+    let recycled =
+        Disposition { lead: l2.id.clone(), at: t(7), outcome: DispositionOutcome::Recycled { reason: Reason::Price } };
     let r2 = Rejection::from_facts(&l2, &recycled, &changes).unwrap().unwrap();
     assert!(r2.recycled);
     assert_eq!((r2.source, r2.from_stage), (None, Some(StageId::new("sql").unwrap())));
@@ -114,10 +111,7 @@ fn push_and_merge_are_checked() {
     near.report.total = u64::MAX;
     near.report.by_reason.insert("bad_fit".into(), u64::MAX);
     let before = near.clone();
-    assert_eq!(
-        near.push(&rejection(Reason::NoNeed, "web", 2)).unwrap_err(),
-        Error::Overflow { op: "rejection tally" }
-    );
+    assert_eq!(near.push(&rejection(Reason::NoNeed, "web", 2)).unwrap_err(), Error::Overflow { op: "rejection tally" });
     assert_eq!(near, before);
     let mut other = RejectionTally::new();
     other.push(&rejection(Reason::BadFit, "web", 3)).unwrap();

@@ -91,4 +91,3 @@ impl LeadFacts {
         self.engagement_score = Some(score.engagement);
     }
 }
-

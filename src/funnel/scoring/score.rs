@@ -6,7 +6,7 @@ use super::ScoreKind;
 use crate::Error;
 
 /// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
-/// [`MqlThresholds`] or a [`ScoreMatrix`].
+/// [`MqlThresholds`](super::MqlThresholds) or a [`ScoreMatrix`](super::ScoreMatrix).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -50,7 +50,7 @@ impl LeadScore {
     }
 }
 
-/// One group's share of a score (see [`ScoringModel::breakdown`]).
+/// One group's share of a score (see [`ScoringModel::breakdown`](super::ScoringModel::breakdown)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -67,7 +67,7 @@ pub struct GroupScore {
     pub capped: Decimal,
 }
 
-/// A score with its provenance (see [`ScoringModel::breakdown`]).
+/// A score with its provenance (see [`ScoringModel::breakdown`](super::ScoringModel::breakdown)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -77,4 +77,3 @@ pub struct ScoreBreakdown {
     /// The final score, after total caps.
     pub score: LeadScore,
 }
-

@@ -88,4 +88,3 @@ impl MqlThresholds {
         score.fit >= self.fit && score.engagement >= self.engagement
     }
 }
-
