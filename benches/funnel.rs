@@ -17,7 +17,8 @@ use chrono::TimeDelta;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::StageId;
-use revops::funnel::{Funnel, LeadFacts, StageChange, StageHistory};
+use revops::facts::StageChange;
+use revops::funnel::{ChangeKind, Funnel, LeadFacts, StageHistory};
 use revops::testkit::Company;
 use revops::testkit::funnel::{qualification, score_matrix, scoring_model};
 
@@ -104,6 +105,7 @@ fn stage_append<M: Measurement + 'static>(c: &mut Criterion<M>, name: &str) {
     let hour = TimeDelta::try_hours(1).expect("an hour");
     let stages: Vec<StageId> =
         ["inquiry", "mql", "sal", "sql", "won"].iter().map(|s| StageId::new(*s).expect("valid id")).collect();
+    let lead = Company::sample().lead(0).id;
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(stages.len() as u64));
     group.bench_function("append_5_validated_stage_changes", |b| {
@@ -112,7 +114,8 @@ fn stage_append<M: Measurement + 'static>(c: &mut Criterion<M>, name: &str) {
             let mut at = start;
             for stage in &stages {
                 at += hour;
-                let t = history.apply(&funnel, StageChange::automatic(stage.clone(), at)).expect("valid move");
+                let change = StageChange { entity: lead.clone(), stage: stage.clone(), at };
+                let t = history.apply(&funnel, change, ChangeKind::Automatic).expect("valid move");
                 black_box(t.is_applied());
             }
             black_box(history)

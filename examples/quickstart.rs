@@ -266,7 +266,7 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
     let (mut handoffs, mut complete, mut by_score) = (0u64, 0u64, 0u64);
     for lead in leads {
         histories.push(company.funnel_history(&funnel, lead)?);
-        if let Some(r) = company.funnel_rejection(lead) {
+        if let Some(r) = company.funnel_rejection(lead)? {
             tally.push(&r)?;
         }
         if let Some(h) = company.handoff(lead, chrono::TimeDelta::try_hours(1))? {

@@ -13,18 +13,25 @@
 //! - Transitions ([`Funnel::check_move`], [`StageHistory::apply`]): automatic moves go forward
 //!   only; a backward automatic move comes back as [`Transition::Refused`], which the caller
 //!   must handle; manual overrides record who and why; won, lost and disqualified are
-//!   terminal; recycling goes to nurture with a reason.
-//! - [`StageHistory`]: first entry per stage (never moves, skipped stages not back-filled),
-//!   [`Reach::Strict`] and [`Reach::OrBeyond`], time in stage, stage as of an instant.
+//!   terminal; recycling goes to nurture with a reason; recorded changes (facts) go anywhere
+//!   but out of a terminal stage.
+//! - [`StageHistory`]: derived from the [`facts::StageChange`](crate::facts::StageChange)s of
+//!   one lead or account ([`StageHistory::from_facts`]); first entry per stage (never moves,
+//!   skipped stages not back-filled), [`Reach::Strict`] and [`Reach::OrBeyond`], time in
+//!   stage, stage as of an instant.
 //!   [`Funnel::position`] and [`Funnel::is_at_or_beyond`] expose the order to metrics.
 //! - [`Qualification`] (criteria combined with all/any, result lists passed and failed rules),
 //!   [`ScoringModel`] (fit and engagement kept apart, group then total caps, decay),
 //!   [`MqlThresholds`], [`ScoreMatrix`] (A1..C3), [`Checklist`] (BANT, MEDDIC, MEDDPICC).
-//! - [`Handoff`] with [`Funnel::validate_handoff`] (lists every missing field at once), and
-//!   [`RejectionReason`] → [`RejectionAction`] via [`RejectionPolicy`], totalled by
-//!   [`RejectionTally`].
+//! - [`Handoff`] with [`Funnel::validate_handoff`] (lists every missing field at once; it
+//!   carries [`Touchpoint`](crate::facts::Touchpoint)s and [`Contact`](crate::facts::Contact)s),
+//!   and every [`Reason`](crate::facts::Reason) of a
+//!   [`Disposition`](crate::facts::Disposition) → [`RejectionAction`] via
+//!   [`RejectionPolicy`] (a [`RejectionDecision`]), totalled by [`RejectionTally`] over
+//!   [`Rejection`]s derived from the facts ([`Rejection::from_facts`]).
 //!
-//! Fit facts come in as plain numbers and keys on [`LeadFacts`], so any ICP model can feed them.
+//! Fit facts come in as plain numbers and keys on [`LeadFacts`] (a scoring view), so any ICP
+//! model can feed them.
 
 mod checklist;
 mod definition;
@@ -43,15 +50,15 @@ mod tests;
 
 pub use self::checklist::{Checklist, ChecklistItem, ChecklistResult, CriterionStatus};
 pub use self::definition::{Funnel, FunnelBuilder, TransitionPolicy};
-pub use self::handoff::{BuyingGroupMember, Handoff, HandoffField, HandoffRequirement, TouchRef};
+pub use self::handoff::{Handoff, HandoffField, HandoffRequirement};
 pub use self::history::{Reach, StageHistory};
 pub use self::qualification::{Combine, LeadCondition, Qualification, QualificationResult, QualificationRule};
 pub use self::rejection::{
-    Disposition, Rejection, RejectionAction, RejectionPolicy, RejectionReason, RejectionReport, RejectionTally,
+    Rejection, RejectionAction, RejectionDecision, RejectionPolicy, RejectionReport, RejectionTally,
 };
 pub use self::scoring::{
     Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MatrixTier, MqlThresholds, PointRule, ScoreBreakdown,
     ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder,
 };
 pub use self::stage::{Owner, Stage, StageKind};
-pub use self::transition::{ChangeKind, Refusal, StageChange, Transition};
+pub use self::transition::{ChangeKind, Refusal, Transition};

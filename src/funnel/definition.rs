@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use super::handoff::{HandoffField, HandoffRequirement};
 use super::stage::{Owner, Stage, StageKind};
 use super::transition::{ChangeKind, Refusal, Transition};
-use crate::{Error, Probability, StageId};
+use crate::{Error, StageId};
+
+mod templates;
 
 /// How a funnel lets leads move between stages.
 ///
@@ -206,7 +208,8 @@ impl Funnel {
     /// 2. No move leaves a terminal stage, whatever `how` says.
     /// 3. A move to the current stage is refused as [`Refusal::Unchanged`].
     /// 4. A recycle must go to the policy's nurture stage and name a reason.
-    /// 5. A manual override may go anywhere, and must name who and why.
+    /// 5. A manual override may go anywhere, and must name who and why; a recorded change
+    ///    ([`ChangeKind::Recorded`], a fact read from the CRM) may go anywhere.
     /// 6. An automatic move into or out of a side or disqualified stage is applied; between
     ///    ordered stages it must go forward ([`Refusal::Backward`] otherwise), and, unless the
     ///    policy allows skips, must not jump over an open stage ([`Refusal::Skip`]).
@@ -249,6 +252,7 @@ impl Funnel {
                     Ok(Transition::Applied)
                 }
             }
+            ChangeKind::Recorded => Ok(Transition::Applied),
             ChangeKind::Automatic => match (from_slot, to_slot) {
                 (Slot::Ordered(pf), Slot::Ordered(pt)) if pt < pf => {
                     Ok(Transition::Refused(Refusal::Backward { from: from.clone(), to: to.clone() }))
@@ -271,190 +275,6 @@ impl Funnel {
                 _ => Ok(Transition::Applied),
             },
         }
-    }
-
-    /// `HubSpot`'s default lifecycle: subscriber, lead, marketing qualified lead, sales qualified
-    /// lead, opportunity, customer, evangelist, with `other` as a side stage. Skips allowed
-    /// (`HubSpot` lets a contact jump stages forward); no nurture stage; no handoff requirements.
-    #[must_use]
-    pub fn hubspot_lifecycle() -> Funnel {
-        let open = |id: &str, name: &str, owner: Owner, description: &str| {
-            template_stage(id, name, owner, StageKind::Open, description)
-        };
-        Funnel {
-            name: "HubSpot lifecycle".to_owned(),
-            stages: vec![
-                open("subscriber", "Subscriber", Owner::Marketing, "Opted in to hear from us (blog, newsletter)"),
-                open("lead", "Lead", Owner::Marketing, "Showed interest beyond a subscription (a form, a download)"),
-                open(
-                    "marketingqualifiedlead",
-                    "Marketing qualified lead",
-                    Owner::Marketing,
-                    "Meets the fit and engagement thresholds marketing and sales agreed",
-                ),
-                open(
-                    "salesqualifiedlead",
-                    "Sales qualified lead",
-                    Owner::Sales,
-                    "Sales confirmed the lead is worth a direct sales follow-up",
-                ),
-                open("opportunity", "Opportunity", Owner::Sales, "A deal is open"),
-                open("customer", "Customer", Owner::CustomerSuccess, "At least one closed-won deal"),
-                open("evangelist", "Evangelist", Owner::CustomerSuccess, "A customer who refers or advocates"),
-            ],
-            side_stages: vec![template_stage(
-                "other",
-                "Other",
-                Owner::Shared,
-                StageKind::Side,
-                "Outside the lifecycle (partners, press, candidates)",
-            )],
-            policy: TransitionPolicy { allow_skips: true, nurture: None },
-            handoffs: Vec::new(),
-        }
-    }
-
-    /// The Sirius Decisions demand waterfall: inquiry, MQL, SAL, SQL, won, lost, with side
-    /// stages `nurture` (the recycle target) and `disqualified`. Skips are not allowed (every
-    /// lead passes every gate); the MQL-to-SAL handoff requires the lead and account ids, MQL
-    /// time and reason, both scores, the lead source and the SLA deadline.
-    ///
-    /// Default probabilities (closing won): SQL 20%, won 100%, lost 0%.
-    #[must_use]
-    pub fn demand_waterfall() -> Funnel {
-        let prob = |p: i64| Probability::from_percent(p.into()).ok();
-        let mut sql = template_stage(
-            "sql",
-            "Sales qualified lead",
-            Owner::Sales,
-            StageKind::Open,
-            "Sales qualified it: a real opportunity is likely",
-        );
-        sql.probability = prob(20);
-        let mut won =
-            template_stage("won", "Won", Owner::Sales, StageKind::Won, "Closed won: the account is a customer");
-        won.probability = prob(100);
-        let mut lost = template_stage("lost", "Lost", Owner::Sales, StageKind::Lost, "Closed lost");
-        lost.probability = prob(0);
-        let id = |s: &str| StageId::trusted(s.to_owned());
-        Funnel {
-            name: "Demand waterfall".to_owned(),
-            stages: vec![
-                template_stage(
-                    "inquiry",
-                    "Inquiry",
-                    Owner::Marketing,
-                    StageKind::Open,
-                    "A known person raised a hand (form, event, import)",
-                ),
-                template_stage(
-                    "mql",
-                    "Marketing qualified lead",
-                    Owner::Marketing,
-                    StageKind::Open,
-                    "Meets the agreed fit and engagement thresholds; handed to sales",
-                ),
-                template_stage(
-                    "sal",
-                    "Sales accepted lead",
-                    Owner::Sales,
-                    StageKind::Open,
-                    "Sales accepted the handoff and is working it",
-                ),
-                sql,
-                won,
-                lost,
-            ],
-            side_stages: vec![
-                template_stage(
-                    "nurture",
-                    "Nurture",
-                    Owner::Marketing,
-                    StageKind::Side,
-                    "Recycled to marketing until it re-qualifies",
-                ),
-                template_stage(
-                    "disqualified",
-                    "Disqualified",
-                    Owner::Sales,
-                    StageKind::Disqualified,
-                    "Out of the funnel for good (bad fit, bad data, duplicate)",
-                ),
-            ],
-            policy: TransitionPolicy { allow_skips: false, nurture: Some(id("nurture")) },
-            handoffs: vec![HandoffRequirement {
-                from: id("mql"),
-                to: id("sal"),
-                required: [
-                    HandoffField::LeadId,
-                    HandoffField::AccountId,
-                    HandoffField::MqlAt,
-                    HandoffField::MqlReason,
-                    HandoffField::FitScore,
-                    HandoffField::EngagementScore,
-                    HandoffField::LeadSource,
-                    HandoffField::SlaDeadline,
-                ]
-                .into_iter()
-                .collect(),
-            }],
-        }
-    }
-
-    /// Buyer-language stages: Curious (learning: visited, read, downloaded; owned by
-    /// marketing), Engaged (interacting: came back, attended a webinar, replied; shared), and
-    /// Interested (asked to talk: demo request, question; owned by sales), then won and lost,
-    /// with a `nurture` side stage. Skips allowed (a demo request can come first).
-    #[must_use]
-    pub fn buyer_language() -> Funnel {
-        Funnel {
-            name: "Buyer language".to_owned(),
-            stages: vec![
-                template_stage(
-                    "curious",
-                    "Curious",
-                    Owner::Marketing,
-                    StageKind::Open,
-                    "Learning: visited, read, downloaded",
-                ),
-                template_stage(
-                    "engaged",
-                    "Engaged",
-                    Owner::Shared,
-                    StageKind::Open,
-                    "Interacting: came back, attended a webinar, replied",
-                ),
-                template_stage(
-                    "interested",
-                    "Interested",
-                    Owner::Sales,
-                    StageKind::Open,
-                    "Asked to talk: demo request, question",
-                ),
-                template_stage("won", "Won", Owner::Sales, StageKind::Won, "Bought"),
-                template_stage("lost", "Lost", Owner::Sales, StageKind::Lost, "Decided not to buy"),
-            ],
-            side_stages: vec![template_stage(
-                "nurture",
-                "Nurture",
-                Owner::Marketing,
-                StageKind::Side,
-                "Not ready; marketing keeps in touch",
-            )],
-            policy: TransitionPolicy { allow_skips: true, nurture: Some(StageId::trusted("nurture".to_owned())) },
-            handoffs: Vec::new(),
-        }
-    }
-}
-
-fn template_stage(id: &str, name: &str, owner: Owner, kind: StageKind, description: &str) -> Stage {
-    Stage {
-        id: StageId::trusted(id.to_owned()),
-        name: name.to_owned(),
-        description: description.to_owned(),
-        owner,
-        kind,
-        probability: None,
     }
 }
 

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::definition::Funnel;
-use crate::{AccountId, ChannelId, ContactId, Error, LeadId, StageId};
+use crate::facts::{Contact, Touchpoint};
+use crate::{AccountId, ChannelId, Error, LeadId, StageId};
 
 /// A field of a [`Handoff`] a funnel can require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,28 +122,10 @@ pub struct HandoffRequirement {
     pub required: BTreeSet<HandoffField>,
 }
 
-/// A touch referenced by a handoff (first or last touch).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct TouchRef {
-    /// The channel.
-    pub channel: ChannelId,
-    /// When.
-    pub at: DateTime<Utc>,
-}
-
-/// A known member of the buying group and their roles.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct BuyingGroupMember {
-    /// The person.
-    pub contact: ContactId,
-    /// Roles, e.g. `economic_buyer`, `champion`.
-    pub roles: Vec<String>,
-}
-
-/// What travels with a lead when one owner hands it to another (a fact record; the funnel
-/// says which fields are required, see [`Funnel::validate_handoff`]).
+/// What travels with a lead when one owner hands it to another (the funnel says which fields
+/// are required, see [`Funnel::validate_handoff`]). The facts it carries are the crate's fact
+/// types: the first and last touch are [`Touchpoint`]s, the buying group [`Contact`]s with
+/// their typed [`BuyingRole`](crate::facts::BuyingRole)s.
 ///
 /// # Example
 ///
@@ -200,19 +183,19 @@ pub struct Handoff {
     pub lead_source: Option<ChannelId>,
     /// First touch.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub first_touch: Option<TouchRef>,
+    pub first_touch: Option<Touchpoint>,
     /// Last touch before the handoff.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub last_touch: Option<TouchRef>,
+    pub last_touch: Option<Touchpoint>,
     /// Recently consumed content (campaigns, assets), most recent first.
     #[cfg_attr(feature = "serde", serde(default))]
     pub recent_content: Vec<String>,
     /// Intent signals (topics, surging keywords).
     #[cfg_attr(feature = "serde", serde(default))]
     pub intent_signals: Vec<String>,
-    /// Known buying-group members and their roles.
+    /// Known buying-group members, with their roles.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub buying_group: Vec<BuyingGroupMember>,
+    pub buying_group: Vec<Contact>,
     /// Products of interest.
     #[cfg_attr(feature = "serde", serde(default))]
     pub product_interest: Vec<String>,

@@ -1,13 +1,15 @@
-//! [`StageHistory`]: the ordered stage changes of one lead or account, with first-entry
-//! times, reached tests, time in stage and the stage as of any instant.
+//! [`StageHistory`]: the ordered stage changes of one lead or account (the facts
+//! [`facts::StageChange`](crate::facts::StageChange)), with first-entry times, reached tests,
+//! time in stage and the stage as of any instant.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::definition::Funnel;
-use super::transition::{StageChange, Transition};
-use crate::{Error, StageId};
+use super::transition::{ChangeKind, Transition};
+use crate::facts::StageChange;
+use crate::{Error, LeadId, StageId};
 
 /// How "reached stage X" is decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,7 +22,12 @@ pub enum Reach {
     OrBeyond,
 }
 
-/// The stage changes of one lead (or account), in strictly increasing time order.
+/// The stage changes of one entity (a lead by default; an account, a contact or an
+/// opportunity with `E` its id type), in strictly increasing time order: a view derived from
+/// the [`StageChange`] facts, each with how it came about ([`ChangeKind`]).
+///
+/// Build it from recorded facts with [`StageHistory::from_facts`], or move by move with
+/// [`StageHistory::apply`] (a live workflow asking the funnel's transition policy).
 ///
 /// Our rules (definitions.md section 2): the first entry per stage is recorded once and never
 /// moves, even when the lead leaves and comes back; skipped stages are not back-filled; a
@@ -31,96 +38,164 @@ pub enum Reach {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::funnel::{Funnel, Reach, StageChange, StageHistory, Transition};
-/// use revops::StageId;
+/// use revops::facts::StageChange;
+/// use revops::funnel::{ChangeKind, Funnel, Reach, StageHistory, Transition};
+/// use revops::{LeadId, StageId};
 ///
 /// let funnel = Funnel::demand_waterfall();
 /// # let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
 /// # let hour = TimeDelta::try_hours(1).unwrap();
+/// let lead = LeadId::new("L-1")?;
 /// let (inquiry, mql, sql) = (StageId::new("inquiry")?, StageId::new("mql")?, StageId::new("sql")?);
+/// let enter = |stage: &StageId, at| StageChange { entity: lead.clone(), stage: stage.clone(), at };
 ///
 /// let mut history = StageHistory::new();
-/// assert_eq!(history.apply(&funnel, StageChange::automatic(inquiry.clone(), t0))?, Transition::Applied);
-/// assert!(history.apply(&funnel, StageChange::automatic(mql.clone(), t0 + hour))?.is_applied());
+/// assert_eq!(history.apply(&funnel, enter(&inquiry, t0), ChangeKind::Automatic)?, Transition::Applied);
+/// assert!(history.apply(&funnel, enter(&mql, t0 + hour), ChangeKind::Automatic)?.is_applied());
 /// // Backwards automatically: refused, not recorded, not dropped silently.
-/// let refused = history.apply(&funnel, StageChange::automatic(inquiry.clone(), t0 + hour * 2))?;
+/// let refused = history.apply(&funnel, enter(&inquiry, t0 + hour * 2), ChangeKind::Automatic)?;
 /// assert!(!refused.is_applied());
 /// assert_eq!(history.current(), Some(&mql));
 /// assert_eq!(history.first_entered(&mql), Some(t0 + hour));
 /// assert!(!history.reached(&funnel, &sql, Reach::OrBeyond));
 /// assert_eq!(history.time_in_stage(&inquiry, t0 + hour * 5), Some(hour));
+///
+/// // The same history from the recorded facts, in any order.
+/// let facts = [enter(&mql, t0 + hour), enter(&inquiry, t0)];
+/// let recorded = StageHistory::from_facts(&funnel, &lead, &facts)?;
+/// assert_eq!(recorded.changes(), history.changes());
 /// # Ok::<(), revops::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "HistoryRepr", into = "HistoryRepr")
+    serde(
+        try_from = "HistoryRepr<E>",
+        into = "HistoryRepr<E>",
+        bound(serialize = "E: serde::Serialize + Clone", deserialize = "E: serde::Deserialize<'de> + PartialEq")
+    )
 )]
-pub struct StageHistory {
-    changes: Vec<StageChange>,
+pub struct StageHistory<E = LeadId> {
+    changes: Vec<StageChange<E>>,
+    /// How each change came about, parallel to `changes`.
+    kinds: Vec<ChangeKind>,
     first: BTreeMap<StageId, DateTime<Utc>>,
 }
 
-impl StageHistory {
+impl<E> Default for StageHistory<E> {
+    fn default() -> StageHistory<E> {
+        StageHistory { changes: Vec::new(), kinds: Vec::new(), first: BTreeMap::new() }
+    }
+}
+
+impl<E: Clone + PartialEq> StageHistory<E> {
     /// An empty history.
     #[must_use]
-    pub fn new() -> StageHistory {
+    pub fn new() -> StageHistory<E> {
         StageHistory::default()
     }
 
-    /// Checks `change` against the funnel's transition policy from the current stage and, if
-    /// applied, records it. A refused move is returned as [`Transition::Refused`] and not
-    /// recorded.
+    /// The history of `entity` derived from recorded facts: its changes among `changes`
+    /// (others' are skipped), ordered by time (facts come in any order), each recorded as
+    /// [`ChangeKind::Recorded`] (a fact is not second-guessed by the transition policy).
+    ///
+    /// # Errors
+    /// [`Error::StageChangeOutOfOrder`] for two changes of `entity` at the same instant;
+    /// [`Error::UnknownStage`] for a stage the funnel lacks; [`Error::TerminalStage`] for a
+    /// change out of a terminal stage; [`Error::InvalidTransition`] for a change into the
+    /// stage the entity is already in.
+    pub fn from_facts<'a>(
+        funnel: &Funnel,
+        entity: &E,
+        changes: impl IntoIterator<Item = &'a StageChange<E>>,
+    ) -> Result<StageHistory<E>, Error>
+    where
+        E: 'a,
+    {
+        let mut own: Vec<&StageChange<E>> = changes.into_iter().filter(|c| &c.entity == entity).collect();
+        own.sort_by_key(|c| c.at);
+        StageHistory::replay(funnel, own.into_iter().map(|c| (c.clone(), ChangeKind::Recorded)))
+    }
+
+    /// Checks `change`, which came about `how`, against the funnel's transition policy from
+    /// the current stage and, if applied, records it. A refused move is returned as
+    /// [`Transition::Refused`] and not recorded.
     ///
     /// # Errors
     /// [`Error::StageChangeOutOfOrder`] if `change.at` is not strictly after the last change;
-    /// the errors of [`Funnel::check_move`].
-    pub fn apply(&mut self, funnel: &Funnel, change: StageChange) -> Result<Transition, Error> {
-        if let Some(last) = self.changes.last()
-            && change.at <= last.at
-        {
-            return Err(Error::StageChangeOutOfOrder {
-                index: self.changes.len(),
-                stage: change.stage,
-                at: change.at,
-                previous: last.at,
-            });
+    /// [`Error::InvalidTransition`] if `change` is for another entity than the history's
+    /// earlier changes; the errors of [`Funnel::check_move`].
+    pub fn apply(&mut self, funnel: &Funnel, change: StageChange<E>, how: ChangeKind) -> Result<Transition, Error> {
+        if let Some(last) = self.changes.last() {
+            if change.at <= last.at {
+                return Err(Error::StageChangeOutOfOrder {
+                    index: self.changes.len(),
+                    stage: change.stage,
+                    at: change.at,
+                    previous: last.at,
+                });
+            }
+            if change.entity != last.entity {
+                return Err(Error::InvalidTransition {
+                    to: change.stage,
+                    reason: "the change is for another entity than the history's",
+                });
+            }
         }
-        let transition = funnel.check_move(self.current(), &change.stage, &change.how)?;
+        let transition = funnel.check_move(self.current(), &change.stage, &how)?;
         if transition.is_applied() {
-            self.record(change);
+            self.record(change, how);
         }
         Ok(transition)
     }
 
-    fn record(&mut self, change: StageChange) {
+    fn record(&mut self, change: StageChange<E>, how: ChangeKind) {
         if !self.first.contains_key(&change.stage) {
             self.first.insert(change.stage.clone(), change.at);
         }
         self.changes.push(change);
+        self.kinds.push(how);
     }
 
-    /// Builds a history from recorded changes, applying each through the funnel's policy.
+    /// Builds a history from changes in time order, each with how it came about, applying
+    /// each through the funnel's policy.
     ///
     /// # Errors
     /// The errors of [`StageHistory::apply`]; a refused move is
     /// [`Error::InvalidTransition`] (a recorded history must not contain one).
-    pub fn replay(funnel: &Funnel, changes: impl IntoIterator<Item = StageChange>) -> Result<StageHistory, Error> {
+    pub fn replay(
+        funnel: &Funnel,
+        changes: impl IntoIterator<Item = (StageChange<E>, ChangeKind)>,
+    ) -> Result<StageHistory<E>, Error> {
         let mut history = StageHistory::new();
-        for change in changes {
+        for (change, how) in changes {
             let to = change.stage.clone();
-            if let Transition::Refused(_) = history.apply(funnel, change)? {
+            if let Transition::Refused(_) = history.apply(funnel, change, how)? {
                 return Err(Error::InvalidTransition { to, reason: "the funnel's policy refuses this move" });
             }
         }
         Ok(history)
     }
+}
 
+impl<E> StageHistory<E> {
     /// The changes, oldest first.
     #[must_use]
-    pub fn changes(&self) -> &[StageChange] {
+    pub fn changes(&self) -> &[StageChange<E>] {
         &self.changes
+    }
+
+    /// The changes, oldest first, each with how it came about (what [`StageHistory::replay`]
+    /// takes back).
+    pub fn moves(&self) -> impl Iterator<Item = (&StageChange<E>, &ChangeKind)> {
+        self.changes.iter().zip(&self.kinds)
+    }
+
+    /// The entity whose history this is (`None` while empty).
+    #[must_use]
+    pub fn entity(&self) -> Option<&E> {
+        self.changes.first().map(|c| &c.entity)
     }
 
     /// The current stage (of the last change).
@@ -129,7 +204,7 @@ impl StageHistory {
         self.changes.last().map(|c| &c.stage)
     }
 
-    /// When the lead first entered `stage`; `None` if it never did (skipped stages stay
+    /// When the entity first entered `stage`; `None` if it never did (skipped stages stay
     /// `None`).
     #[must_use]
     pub fn first_entered(&self, stage: &StageId) -> Option<DateTime<Utc>> {
@@ -142,13 +217,13 @@ impl StageHistory {
         &self.first
     }
 
-    /// Whether the lead reached `stage`, strictly or at-or-beyond (see [`Reach`]).
+    /// Whether the entity reached `stage`, strictly or at-or-beyond (see [`Reach`]).
     #[must_use]
     pub fn reached(&self, funnel: &Funnel, stage: &StageId, reach: Reach) -> bool {
         self.reached_at(funnel, stage, reach).is_some()
     }
 
-    /// When the lead first reached `stage`: its first entry (strict), or the earliest first
+    /// When the entity first reached `stage`: its first entry (strict), or the earliest first
     /// entry of any stage at or beyond it (or-beyond). `None` if it never did.
     #[must_use]
     pub fn reached_at(&self, funnel: &Funnel, stage: &StageId, reach: Reach) -> Option<DateTime<Utc>> {
@@ -160,7 +235,7 @@ impl StageHistory {
         }
     }
 
-    /// The stage the lead was in at `instant` (the last change at or before it); `None`
+    /// The stage the entity was in at `instant` (the last change at or before it); `None`
     /// before the first change.
     #[must_use]
     pub fn stage_at(&self, instant: DateTime<Utc>) -> Option<&StageId> {
@@ -170,7 +245,7 @@ impl StageHistory {
 
     /// Total time spent in `stage` up to `as_of`, summed over every visit: each visit runs
     /// from its entry to the next change, or to `as_of` for the current stage; visits
-    /// starting after `as_of` are ignored. `None` if the lead never entered `stage` by
+    /// starting after `as_of` are ignored. `None` if the entity never entered `stage` by
     /// `as_of`.
     #[must_use]
     pub fn time_in_stage(&self, stage: &StageId, as_of: DateTime<Utc>) -> Option<TimeDelta> {
@@ -192,41 +267,65 @@ impl StageHistory {
     }
 }
 
-/// Wire shape of [`StageHistory`]: the changes; first entries are derived on read.
+/// Wire shape of [`StageHistory`]: the changes with how each came about; first entries are
+/// derived on read.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct HistoryRepr {
-    changes: Vec<StageChange>,
+struct HistoryRepr<E> {
+    changes: Vec<MoveRepr<E>>,
+}
+
+/// One change on the wire: the [`StageChange`] fact's fields and `how`.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoveRepr<E> {
+    entity: E,
+    stage: StageId,
+    at: DateTime<Utc>,
+    how: ChangeKind,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<HistoryRepr> for StageHistory {
+impl<E: PartialEq> TryFrom<HistoryRepr<E>> for StageHistory<E> {
     type Error = Error;
-    /// Checks the timestamps strictly increase; the transition policy needs a funnel, so use
-    /// [`StageHistory::replay`] to check it.
-    fn try_from(repr: HistoryRepr) -> Result<StageHistory, Error> {
-        let mut history = StageHistory::new();
-        for (index, change) in repr.changes.into_iter().enumerate() {
-            if let Some(last) = history.changes.last()
-                && change.at <= last.at
-            {
-                return Err(Error::StageChangeOutOfOrder {
-                    index,
-                    stage: change.stage,
-                    at: change.at,
-                    previous: last.at,
-                });
+    /// Checks the timestamps strictly increase and one entity throughout; the transition
+    /// policy needs a funnel, so use [`StageHistory::replay`] to check it.
+    fn try_from(repr: HistoryRepr<E>) -> Result<StageHistory<E>, Error> {
+        let mut history = StageHistory::default();
+        for (index, m) in repr.changes.into_iter().enumerate() {
+            if let Some(last) = history.changes.last() {
+                if m.at <= last.at {
+                    return Err(Error::StageChangeOutOfOrder { index, stage: m.stage, at: m.at, previous: last.at });
+                }
+                if m.entity != last.entity {
+                    return Err(Error::InvalidTransition {
+                        to: m.stage,
+                        reason: "the change is for another entity than the history's",
+                    });
+                }
             }
-            history.record(change);
+            let MoveRepr { entity, stage, at, how } = m;
+            if !history.first.contains_key(&stage) {
+                history.first.insert(stage.clone(), at);
+            }
+            history.changes.push(StageChange { entity, stage, at });
+            history.kinds.push(how);
         }
         Ok(history)
     }
 }
 
 #[cfg(feature = "serde")]
-impl From<StageHistory> for HistoryRepr {
-    fn from(h: StageHistory) -> HistoryRepr {
-        HistoryRepr { changes: h.changes }
+impl<E> From<StageHistory<E>> for HistoryRepr<E> {
+    fn from(h: StageHistory<E>) -> HistoryRepr<E> {
+        let changes = h
+            .changes
+            .into_iter()
+            .zip(h.kinds)
+            .map(|(c, how)| MoveRepr { entity: c.entity, stage: c.stage, at: c.at, how })
+            .collect();
+        HistoryRepr { changes }
     }
 }

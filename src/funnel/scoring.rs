@@ -17,59 +17,22 @@
 //!   rounded to the hundredth, half to even, before it is summed, so the sum is exact and
 //!   independent of activity order. Without decay, or with a time frame, no float is involved.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::Error;
 
-/// Something a lead did, at an instant (an engagement fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct Activity {
-    /// The signal key scoring rules and criteria match, e.g. `webinar`, `demo_request`.
-    pub kind: Cow<'static, str>,
-    /// When it happened.
-    pub at: DateTime<Utc>,
-}
+mod lead_facts;
+mod matrix;
+mod score;
+mod thresholds;
 
-/// What is known about one lead, for scoring and qualification (a passive fact record).
-///
-/// Keys are `Cow<'static, str>` so that callers with fixed vocabularies store them without an
-/// allocation per lead.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct LeadFacts {
-    /// Fit traits ("who they are"), e.g. `software`, `employees_200_999`, `salesforce`.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub traits: Vec<Cow<'static, str>>,
-    /// Engagement activities ("what they do"), in any order.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub activities: Vec<Activity>,
-    /// Names of the record's fields that hold a value, e.g. `email`, `phone`.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub fields: Vec<Cow<'static, str>>,
-    /// A fit score (from this module's scoring or from an ICP model).
-    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
-    pub fit_score: Option<Decimal>,
-    /// An engagement score.
-    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
-    pub engagement_score: Option<Decimal>,
-    /// A fit tier key, e.g. `A` or `tier_1`.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub fit_tier: Option<Cow<'static, str>>,
-}
-
-impl LeadFacts {
-    /// Stores both scores of `score` in the facts, for qualification criteria to read.
-    pub fn set_score(&mut self, score: LeadScore) {
-        self.fit_score = Some(score.fit);
-        self.engagement_score = Some(score.engagement);
-    }
-}
+pub use self::lead_facts::{Activity, LeadFacts};
+pub use self::matrix::{Band, MatrixTier, ScoreMatrix};
+pub use self::score::{GroupScore, LeadScore, ScoreBreakdown};
+pub use self::thresholds::MqlThresholds;
 
 /// Which score a group feeds: a closed set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -193,51 +156,6 @@ pub struct ScoringModel {
     engagement_index: Vec<IndexEntry>,
 }
 
-/// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
-/// [`MqlThresholds`] or a [`ScoreMatrix`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct LeadScore {
-    /// Fit score.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
-    pub fit: Decimal,
-    /// Engagement score as of the evaluation instant.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
-    pub engagement: Decimal,
-}
-
-impl LeadScore {
-    /// A score from its two parts.
-    #[must_use]
-    pub const fn new(fit: Decimal, engagement: Decimal) -> LeadScore {
-        LeadScore { fit, engagement }
-    }
-
-    /// An explicit combined score: `fit * fit_weight + engagement * engagement_weight`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use revops::funnel::LeadScore;
-    /// use rust_decimal_macros::dec;
-    ///
-    /// let s = LeadScore::new(dec!(60), dec!(20));
-    /// assert_eq!(s.weighted_sum(dec!(0.7), dec!(0.3))?, dec!(48));
-    /// # Ok::<(), revops::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if the result leaves `Decimal`'s range.
-    pub fn weighted_sum(self, fit_weight: Decimal, engagement_weight: Decimal) -> Result<Decimal, Error> {
-        self.fit
-            .checked_mul(fit_weight)
-            .zip(self.engagement.checked_mul(engagement_weight))
-            .and_then(|(f, e)| f.checked_add(e))
-            .ok_or(Error::Overflow { op: "weighted lead score" })
-    }
-}
-
 impl ScoringModel {
     /// Starts a model with no groups, no total caps and no decay.
     pub fn builder() -> ScoringModelBuilder {
@@ -348,34 +266,6 @@ impl ScoringModel {
         }
         sums
     }
-}
-
-/// One group's share of a score (see [`ScoringModel::breakdown`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct GroupScore {
-    /// The group key.
-    pub key: String,
-    /// The score it feeds.
-    pub kind: ScoreKind,
-    /// Points earned before the group cap (after decay).
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
-    pub points: Decimal,
-    /// Points after the group cap.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
-    pub capped: Decimal,
-}
-
-/// A score with its provenance (see [`ScoringModel::breakdown`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ScoreBreakdown {
-    /// Every group, in model order.
-    pub groups: Vec<GroupScore>,
-    /// The final score, after total caps.
-    pub score: LeadScore,
 }
 
 /// One rule in the scoring index.
@@ -582,222 +472,5 @@ impl TryFrom<ScoringRepr> for ScoringModel {
 impl From<ScoringModel> for ScoringRepr {
     fn from(m: ScoringModel) -> ScoringRepr {
         ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
-    }
-}
-
-/// MQL as thresholds on both scores (Marketo practice: fit at least X AND behaviour at
-/// least Y).
-///
-/// # Example
-///
-/// ```
-/// use revops::funnel::{LeadScore, MqlThresholds};
-/// use rust_decimal_macros::dec;
-///
-/// let mql = MqlThresholds::new(dec!(40), dec!(20))?;
-/// assert!(mql.is_met(LeadScore::new(dec!(45), dec!(20))));
-/// assert!(!mql.is_met(LeadScore::new(dec!(90), dec!(19.99)))); // great fit, not engaged yet
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "MqlThresholdsRepr", into = "MqlThresholdsRepr")
-)]
-pub struct MqlThresholds {
-    fit: Decimal,
-    engagement: Decimal,
-}
-
-/// Wire shape of [`MqlThresholds`], validated by [`MqlThresholds::new`] on read.
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MqlThresholdsRepr {
-    #[serde(with = "crate::money::exact::str")]
-    fit: Decimal,
-    #[serde(with = "crate::money::exact::str")]
-    engagement: Decimal,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<MqlThresholdsRepr> for MqlThresholds {
-    type Error = Error;
-    fn try_from(r: MqlThresholdsRepr) -> Result<MqlThresholds, Error> {
-        MqlThresholds::new(r.fit, r.engagement)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<MqlThresholds> for MqlThresholdsRepr {
-    fn from(m: MqlThresholds) -> MqlThresholdsRepr {
-        MqlThresholdsRepr { fit: m.fit, engagement: m.engagement }
-    }
-}
-
-impl MqlThresholds {
-    /// Thresholds: fit at least `fit` and engagement at least `engagement`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidValue`] if a threshold is negative.
-    pub fn new(fit: Decimal, engagement: Decimal) -> Result<MqlThresholds, Error> {
-        for (field, v) in [("MQL fit threshold", fit), ("MQL engagement threshold", engagement)] {
-            if v.is_sign_negative() && !v.is_zero() {
-                return Err(Error::InvalidValue { field, value: v.to_string(), reason: "must not be negative" });
-            }
-        }
-        Ok(MqlThresholds { fit, engagement })
-    }
-
-    /// The fit threshold.
-    #[must_use]
-    pub const fn fit(&self) -> Decimal {
-        self.fit
-    }
-
-    /// The engagement threshold.
-    #[must_use]
-    pub const fn engagement(&self) -> Decimal {
-        self.engagement
-    }
-
-    /// Whether `score` meets both thresholds.
-    #[must_use]
-    pub fn is_met(&self, score: LeadScore) -> bool {
-        score.fit >= self.fit && score.engagement >= self.engagement
-    }
-}
-
-/// One band of a [`ScoreMatrix`] axis: a label and the lowest score it takes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct Band {
-    /// Label, e.g. `A` or `1`.
-    pub label: String,
-    /// Lowest score in the band (inclusive).
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
-    pub min: Decimal,
-}
-
-impl Band {
-    /// A band.
-    #[must_use]
-    pub fn new(label: impl Into<String>, min: Decimal) -> Band {
-        Band { label: label.into(), min }
-    }
-}
-
-/// A lead-scoring matrix: fit bands (A, B, C) by engagement bands (1, 2, 3); a lead's tier is
-/// the first band of each axis whose minimum it meets, e.g. `A1` (best fit, most engaged).
-///
-/// # Example
-///
-/// ```
-/// use revops::funnel::{Band, LeadScore, ScoreMatrix};
-/// use rust_decimal_macros::dec;
-///
-/// let matrix = ScoreMatrix::new(
-///     vec![Band::new("A", dec!(70)), Band::new("B", dec!(40)), Band::new("C", dec!(0))],
-///     vec![Band::new("1", dec!(60)), Band::new("2", dec!(25)), Band::new("3", dec!(0))],
-/// )?;
-/// let tier = matrix.tier(LeadScore::new(dec!(75), dec!(30))).map(|t| t.to_string());
-/// assert_eq!(tier.as_deref(), Some("A2"));
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "MatrixRepr", into = "MatrixRepr")
-)]
-pub struct ScoreMatrix {
-    fit: Vec<Band>,
-    engagement: Vec<Band>,
-}
-
-/// A matrix tier: the fit band and the engagement band (`Display`: `A1`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct MatrixTier<'m> {
-    /// Fit band label.
-    pub fit: &'m str,
-    /// Engagement band label.
-    pub engagement: &'m str,
-}
-
-impl fmt::Display for MatrixTier<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.fit, self.engagement)
-    }
-}
-
-impl ScoreMatrix {
-    /// A matrix from its bands, each axis listed best first.
-    ///
-    /// # Errors
-    /// [`Error::InvalidValue`] for an empty axis; [`Error::ThresholdsOutOfOrder`] unless the
-    /// minimums strictly decrease along each axis; [`Error::DuplicateKey`] for a repeated label.
-    pub fn new(fit: Vec<Band>, engagement: Vec<Band>) -> Result<ScoreMatrix, Error> {
-        for (field, bands) in [("fit band", &fit), ("engagement band", &engagement)] {
-            if bands.is_empty() {
-                return Err(Error::InvalidValue { field, value: "[]".to_owned(), reason: "needs at least one band" });
-            }
-            let mut labels = BTreeSet::new();
-            for b in bands {
-                if !labels.insert(b.label.as_str()) {
-                    return Err(Error::DuplicateKey { kind: field, key: b.label.clone() });
-                }
-            }
-            for w in bands.windows(2) {
-                if let [a, b] = w
-                    && b.min >= a.min
-                {
-                    return Err(Error::ThresholdsOutOfOrder { field, previous: a.min, next: b.min });
-                }
-            }
-        }
-        Ok(ScoreMatrix { fit, engagement })
-    }
-
-    /// The fit band of a fit score (`None` below every band).
-    #[must_use]
-    pub fn fit_band(&self, fit: Decimal) -> Option<&str> {
-        self.fit.iter().find(|b| fit >= b.min).map(|b| b.label.as_str())
-    }
-
-    /// The engagement band of an engagement score (`None` below every band).
-    #[must_use]
-    pub fn engagement_band(&self, engagement: Decimal) -> Option<&str> {
-        self.engagement.iter().find(|b| engagement >= b.min).map(|b| b.label.as_str())
-    }
-
-    /// The tier of `score`; `None` if either score is below every band of its axis.
-    #[must_use]
-    pub fn tier(&self, score: LeadScore) -> Option<MatrixTier<'_>> {
-        Some(MatrixTier { fit: self.fit_band(score.fit)?, engagement: self.engagement_band(score.engagement)? })
-    }
-}
-
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MatrixRepr {
-    fit: Vec<Band>,
-    engagement: Vec<Band>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<MatrixRepr> for ScoreMatrix {
-    type Error = Error;
-    fn try_from(r: MatrixRepr) -> Result<ScoreMatrix, Error> {
-        ScoreMatrix::new(r.fit, r.engagement)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<ScoreMatrix> for MatrixRepr {
-    fn from(m: ScoreMatrix) -> MatrixRepr {
-        MatrixRepr { fit: m.fit, engagement: m.engagement }
     }
 }

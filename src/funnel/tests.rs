@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use super::*;
+use crate::facts::{Disposition, DispositionOutcome, Reason, StageChange};
 use crate::{ChannelId, Error, LeadId, StageId};
 
 fn id(s: &str) -> StageId {
@@ -16,6 +17,17 @@ fn id(s: &str) -> StageId {
 fn t(hours: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + TimeDelta::try_hours(hours).unwrap()
 }
+
+/// Lead `L1` entering `s` at `at`.
+fn enter(s: &str, at: DateTime<Utc>) -> StageChange {
+    StageChange { entity: LeadId::new("L1").unwrap(), stage: id(s), at }
+}
+
+fn manual(by: &str, reason: &str) -> ChangeKind {
+    ChangeKind::Override { by: by.into(), reason: reason.into() }
+}
+
+mod transitions;
 
 fn stage(s: &str, kind: StageKind) -> Stage {
     Stage::new(s, s, Owner::Sales, kind).unwrap()
@@ -144,93 +156,6 @@ fn reached_or_beyond_follows_the_order() {
     assert!(!f.is_at_or_beyond(&id("mql"), &id("nurture")));
     assert!(!f.is_at_or_beyond(&id("nope"), &id("mql")));
     assert_eq!(f.position(&id("sal")), Some(2));
-}
-
-#[test]
-fn transitions_follow_the_policy() {
-    let f = Funnel::demand_waterfall();
-    let auto = ChangeKind::Automatic;
-    assert_eq!(f.check_move(None, &id("sql"), &auto).unwrap(), Transition::Applied);
-    assert_eq!(f.check_move(Some(&id("inquiry")), &id("mql"), &auto).unwrap(), Transition::Applied);
-    assert_eq!(
-        f.check_move(Some(&id("sql")), &id("mql"), &auto).unwrap(),
-        Transition::Refused(Refusal::Backward { from: id("sql"), to: id("mql") })
-    );
-    assert_eq!(
-        f.check_move(Some(&id("inquiry")), &id("sql"), &auto).unwrap(),
-        Transition::Refused(Refusal::Skip { from: id("inquiry"), to: id("sql"), skipped: vec![id("mql"), id("sal")] })
-    );
-    assert_eq!(f.check_move(Some(&id("sql")), &id("lost"), &auto).unwrap(), Transition::Applied);
-    assert_eq!(
-        f.check_move(Some(&id("mql")), &id("mql"), &auto).unwrap(),
-        Transition::Refused(Refusal::Unchanged { stage: id("mql") })
-    );
-    let manual = ChangeKind::Override { by: "ana".into(), reason: "misrouted".into() };
-    assert_eq!(f.check_move(Some(&id("sql")), &id("mql"), &manual).unwrap(), Transition::Applied);
-    let blank = ChangeKind::Override { by: " ".into(), reason: "x".into() };
-    assert!(matches!(f.check_move(Some(&id("sql")), &id("mql"), &blank), Err(Error::InvalidTransition { .. })));
-    for terminal in ["won", "lost", "disqualified"] {
-        assert_eq!(
-            f.check_move(Some(&id(terminal)), &id("mql"), &manual).unwrap_err(),
-            Error::TerminalStage { from: id(terminal), to: id("mql") }
-        );
-    }
-    let recycle = ChangeKind::Recycle { reason: "bad_timing".into() };
-    assert_eq!(f.check_move(Some(&id("sal")), &id("nurture"), &recycle).unwrap(), Transition::Applied);
-    assert!(matches!(f.check_move(Some(&id("sal")), &id("mql"), &recycle), Err(Error::InvalidTransition { .. })));
-    assert!(matches!(f.check_move(None, &id("nurture"), &recycle), Err(Error::InvalidTransition { .. })));
-    assert_eq!(
-        Funnel::hubspot_lifecycle()
-            .check_move(Some(&id("lead")), &id("other"), &ChangeKind::Recycle { reason: "x".into() })
-            .unwrap_err(),
-        Error::InvalidTransition { to: id("other"), reason: "the funnel has no nurture stage" }
-    );
-    assert_eq!(
-        f.check_move(Some(&id("mql")), &id("nope"), &auto).unwrap_err(),
-        Error::UnknownStage { stage: id("nope") }
-    );
-    // Out of nurture, automatic moves are free (a recycled lead re-qualifies).
-    assert_eq!(f.check_move(Some(&id("nurture")), &id("mql"), &auto).unwrap(), Transition::Applied);
-    // HubSpot allows skips.
-    let hs = Funnel::hubspot_lifecycle();
-    assert!(hs.check_move(Some(&id("subscriber")), &id("customer"), &auto).unwrap().is_applied());
-}
-
-#[test]
-fn history_records_first_entries_and_rejects_bad_times() {
-    let f = Funnel::demand_waterfall();
-    let mut h = StageHistory::new();
-    for (s, at) in [("inquiry", 0), ("mql", 2), ("sal", 3)] {
-        assert!(h.apply(&f, StageChange::automatic(id(s), t(at))).unwrap().is_applied());
-    }
-    assert!(h.apply(&f, StageChange::recycle(id("nurture"), t(10), "bad_timing")).unwrap().is_applied());
-    assert!(h.apply(&f, StageChange::automatic(id("mql"), t(20))).unwrap().is_applied());
-    assert_eq!(h.first_entered(&id("mql")), Some(t(2)));
-    assert_eq!(h.first_entered(&id("sql")), None);
-    assert_eq!(h.time_in_stage(&id("mql"), t(25)), Some(TimeDelta::try_hours(1 + 5).unwrap()));
-    assert_eq!(h.time_in_stage(&id("nurture"), t(12)), Some(TimeDelta::try_hours(2).unwrap()));
-    assert_eq!(h.time_in_stage(&id("sql"), t(25)), None);
-    assert_eq!(h.stage_at(t(1)), Some(&id("inquiry")));
-    assert_eq!(h.stage_at(t(3)), Some(&id("sal")));
-    assert_eq!(h.stage_at(t(-1)), None);
-    assert!(h.reached(&f, &id("sal"), Reach::Strict));
-    assert!(!h.reached(&f, &id("sql"), Reach::OrBeyond));
-    assert_eq!(h.reached_at(&f, &id("mql"), Reach::OrBeyond), Some(t(2)));
-    let repeat = h.apply(&f, StageChange::automatic(id("sal"), t(20))).unwrap_err();
-    assert_eq!(repeat, Error::StageChangeOutOfOrder { index: 5, stage: id("sal"), at: t(20), previous: t(20) });
-    assert!(matches!(h.apply(&f, StageChange::automatic(id("sal"), t(19))), Err(Error::StageChangeOutOfOrder { .. })));
-    // Skipped stages are not back-filled: an override that jumps to won leaves sql empty.
-    let mut jump = StageHistory::new();
-    assert!(jump.apply(&f, StageChange::automatic(id("mql"), t(0))).unwrap().is_applied());
-    assert!(jump.apply(&f, StageChange::manual(id("won"), t(1), "ana", "closed offline")).unwrap().is_applied());
-    assert_eq!(jump.first_entered(&id("sql")), None);
-    assert!(jump.reached(&f, &id("sql"), Reach::OrBeyond));
-    assert!(!jump.reached(&f, &id("sql"), Reach::Strict));
-    let replayed = StageHistory::replay(&f, jump.changes().to_vec()).unwrap();
-    assert_eq!(replayed, jump);
-    let refused =
-        StageHistory::replay(&f, [StageChange::automatic(id("sql"), t(0)), StageChange::automatic(id("mql"), t(1))]);
-    assert!(matches!(refused, Err(Error::InvalidTransition { .. })));
 }
 
 fn model() -> ScoringModel {
@@ -444,13 +369,13 @@ fn handoff_validation_lists_every_missing_field() {
 #[test]
 fn rejections_map_to_actions_and_tally() {
     let p = RejectionPolicy::default();
-    for key in RejectionReason::KEYS {
-        let reason = RejectionReason::from_key(key).unwrap_or(RejectionReason::Other("x".into()));
+    for key in Reason::KEYS {
+        let reason = Reason::from_key(key).unwrap_or(Reason::Other("x".into()));
         assert_eq!(reason.key(), key);
         let _ = p.action(&reason);
     }
-    assert_eq!(p.action(&RejectionReason::BadFit), &RejectionAction::Disqualify);
-    assert_eq!(p.action(&RejectionReason::Unreachable), &RejectionAction::Recycle { after_days: 30 });
+    assert_eq!(p.action(&Reason::BadFit), &RejectionAction::Disqualify);
+    assert_eq!(p.action(&Reason::Unreachable), &RejectionAction::Recycle { after_days: 30 });
     assert!(matches!(p.clone().with("nope", RejectionAction::Disqualify), Err(Error::UnknownKey { .. })));
     assert!(matches!(
         p.clone().with("bad_fit", RejectionAction::Recycle { after_days: 0 }),
@@ -460,22 +385,25 @@ fn rejections_map_to_actions_and_tally() {
         p.clone().with("bad_fit", RejectionAction::Reroute { to: " ".into() }),
         Err(Error::InvalidValue { .. })
     ));
-    let r = |reason: RejectionReason, source: &str| Rejection {
+    let disposition = |reason: Reason| Disposition {
         lead: LeadId::new("L1").unwrap(),
-        reason,
         at: t(0),
-        source: ChannelId::new(source).unwrap(),
-        from_stage: id("mql"),
+        outcome: DispositionOutcome::Rejected { reason },
     };
-    assert_eq!(p.decide(&r(RejectionReason::BadFit, "x")).unwrap().requalify_at, None);
-    assert_eq!(p.decide(&r(RejectionReason::Unreachable, "x")).unwrap().requalify_at, Some(t(30 * 24)));
-    assert_eq!(RejectionReason::Other("wrong country".into()).to_string(), "other: wrong country");
+    let r = |reason: Reason, source: &str| {
+        let lead =
+            crate::facts::Lead::new(LeadId::new("L1").unwrap(), t(0)).from_source(ChannelId::new(source).unwrap());
+        Rejection::from_facts(&lead, &disposition(reason), [&enter("mql", t(-1))]).unwrap().unwrap()
+    };
+    assert_eq!(p.decide(&disposition(Reason::BadFit)).unwrap().unwrap().requalify_at, None);
+    assert_eq!(p.decide(&disposition(Reason::Unreachable)).unwrap().unwrap().requalify_at, Some(t(30 * 24)));
+    assert_eq!(r(Reason::BadFit, "x").from_stage, Some(id("mql")));
     let mut a = RejectionTally::new();
-    a.push(&r(RejectionReason::BadFit, "paid_social")).unwrap();
-    a.push(&r(RejectionReason::NoBudget, "paid_social")).unwrap();
+    a.push(&r(Reason::BadFit, "paid_social")).unwrap();
+    a.push(&r(Reason::NoBudget, "paid_social")).unwrap();
     let mut b = RejectionTally::new();
-    b.push(&r(RejectionReason::BadFit, "webinar")).unwrap();
-    b.push(&r(RejectionReason::Other("x".into()), "webinar")).unwrap();
+    b.push(&r(Reason::BadFit, "webinar")).unwrap();
+    b.push(&r(Reason::Other("x".into()), "webinar")).unwrap();
     a.merge(b).unwrap();
     let report = a.finish();
     assert_eq!(report.total, 4);
@@ -520,12 +448,13 @@ mod wire {
             serde_json::to_string(&s).unwrap(),
             r#"{"id":"mql","name":"MQL","description":"","owner":"marketing","kind":"open"}"#
         );
-        let c = StageChange::manual(id("mql"), t(0), "ana", "why");
+        let mut h = StageHistory::new();
+        assert!(h.apply(&Funnel::demand_waterfall(), enter("mql", t(0)), manual("ana", "why")).unwrap().is_applied());
         assert_eq!(
-            serde_json::to_string(&c).unwrap(),
-            r#"{"stage":"mql","at":"2024-01-01T00:00:00Z","how":{"kind":"override","by":"ana","reason":"why"}}"#
+            serde_json::to_string(&h).unwrap(),
+            r#"{"changes":[{"entity":"L1","stage":"mql","at":"2024-01-01T00:00:00Z","how":{"kind":"override","by":"ana","reason":"why"}}]}"#
         );
-        assert_eq!(serde_json::to_string(&RejectionReason::Other("x".into())).unwrap(), r#"{"other":"x"}"#);
+        assert_eq!(serde_json::to_string(&ChangeKind::Recorded).unwrap(), r#"{"kind":"recorded"}"#);
         assert_eq!(serde_json::to_string(&Decay::HalfLife { days: 30 }).unwrap(), r#"{"half_life":{"days":30}}"#);
         assert_eq!(
             serde_json::to_string(&LeadScore::new(dec!(1.5), dec!(2))).unwrap(),
@@ -549,10 +478,16 @@ mod wire {
         let zero = r#"{"groups":[],"decay":{"half_life":{"days":0}}}"#;
         let err = serde_json::from_str::<ScoringModel>(zero).unwrap_err().to_string();
         assert!(err.starts_with("half-life must be positive"), "{err}");
-        let history = r#"{"changes":[{"stage":"a","at":"2024-01-01T01:00:00Z","how":{"kind":"automatic"}},
-            {"stage":"b","at":"2024-01-01T01:00:00Z","how":{"kind":"automatic"}}]}"#;
+        let history = r#"{"changes":[{"entity":"L1","stage":"a","at":"2024-01-01T01:00:00Z","how":{"kind":"automatic"}},
+            {"entity":"L1","stage":"b","at":"2024-01-01T01:00:00Z","how":{"kind":"automatic"}}]}"#;
         let err = serde_json::from_str::<StageHistory>(history).unwrap_err().to_string();
         assert!(err.starts_with("stage change 1 to `b`"), "{err}");
+        let mixed = history.replace(
+            r#""L1","stage":"b","at":"2024-01-01T01:00:00Z""#,
+            r#""L2","stage":"b","at":"2024-01-01T02:00:00Z""#,
+        );
+        let err = serde_json::from_str::<StageHistory>(&mixed).unwrap_err().to_string();
+        assert!(err.contains("another entity"), "{err}");
         // Regression: MQL thresholds derived `Deserialize` without validation, so a negative
         // threshold (refused by `MqlThresholds::new`) could be read from configuration.
         let negative = r#"{"fit":"-5","engagement":"10"}"#;

@@ -1,6 +1,5 @@
-//! Stage changes and the funnel's answer to them: applied, or refused with a reason.
-
-use chrono::{DateTime, Utc};
+//! How a stage change came about ([`ChangeKind`]) and the funnel's answer to it: applied, or
+//! refused with a reason. The change itself is the fact [`facts::StageChange`](crate::facts::StageChange).
 
 use crate::StageId;
 
@@ -28,51 +27,12 @@ pub enum ChangeKind {
         /// Why the lead was recycled (e.g. a rejection-reason key); must not be blank.
         reason: String,
     },
-}
-
-/// One entry into a stage (a fact: the caller builds it from its CRM's stage-change rows).
-///
-/// # Example
-///
-/// ```
-/// use chrono::{TimeZone, Utc};
-/// use revops::funnel::{ChangeKind, StageChange};
-/// use revops::StageId;
-///
-/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// let change = StageChange::automatic(StageId::new("mql")?, at);
-/// assert_eq!(change.how, ChangeKind::Automatic);
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct StageChange {
-    /// The stage entered.
-    pub stage: StageId,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Automatic, manual override or recycle.
-    pub how: ChangeKind,
-}
-
-impl StageChange {
-    /// An automatic change.
-    #[must_use]
-    pub const fn automatic(stage: StageId, at: DateTime<Utc>) -> StageChange {
-        StageChange { stage, at, how: ChangeKind::Automatic }
-    }
-
-    /// A manual override by `by` for `reason`.
-    #[must_use]
-    pub fn manual(stage: StageId, at: DateTime<Utc>, by: impl Into<String>, reason: impl Into<String>) -> StageChange {
-        StageChange { stage, at, how: ChangeKind::Override { by: by.into(), reason: reason.into() } }
-    }
-
-    /// A recycle to the nurture stage `stage` for `reason`.
-    #[must_use]
-    pub fn recycle(stage: StageId, at: DateTime<Utc>, reason: impl Into<String>) -> StageChange {
-        StageChange { stage, at, how: ChangeKind::Recycle { reason: reason.into() } }
-    }
+    /// Read from the CRM's stage history: it happened, and how is not known (a
+    /// [`facts::StageChange`](crate::facts::StageChange) carries no kind). The funnel does not
+    /// second-guess a recorded fact: it may go to any stage, but never out of a terminal
+    /// stage, and a change to the current stage is refused as unchanged.
+    /// [`StageHistory::from_facts`](super::StageHistory::from_facts) records changes this way.
+    Recorded,
 }
 
 /// The funnel's answer to a valid move request. Must be handled: a refused move was not

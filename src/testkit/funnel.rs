@@ -1,12 +1,15 @@
-//! The sample company seen through the [`funnel`](crate::funnel) module: stage histories under
-//! the demand-waterfall template, lead facts and scores, MQL-to-SAL handoffs and rejections,
-//! plus the scoring model, MQL thresholds, score matrix and ten-rule qualification the sample
-//! company's teams "signed", and proptest strategies for the funnel's fact types
-//! ([`stage_changes`], [`lead_facts`], [`rejection`], [`rejection_reason`]).
+//! The sample company seen through the [`funnel`](crate::funnel) module: its leads as facts
+//! ([`Lead`], waterfall [`StageChange`]s, rejection [`Disposition`]s), the stage histories and
+//! rejections derived from them, lead facts and scores, MQL-to-SAL handoffs, plus the scoring
+//! model, MQL thresholds, score matrix and ten-rule qualification the sample company's teams
+//! "signed", and proptest strategies for the funnel's inputs ([`stage_changes`],
+//! [`lead_facts`], [`disposition`], [`rejection`], [`rejection_reason`]).
 //!
 //! Stage mapping (sample lifecycle to [`Funnel::demand_waterfall`]): lead to `inquiry`, MQL,
-//! SAL and SQL to themselves, won and lost to themselves, recycled to `nurture` (a recycle
-//! carrying the rejection-reason key), disqualified to `disqualified`. The sample's
+//! SAL and SQL to themselves, won and lost to themselves, recycled to `nurture`, disqualified
+//! to `disqualified`. A sample rejection is a [`Disposition`] with its reason key mapped one to
+//! one onto [`Reason`]: [`DispositionOutcome::Recycled`] when the lead went to nurture,
+//! [`DispositionOutcome::Rejected`] when it was disqualified. The sample's
 //! `opportunity` entry has no waterfall stage (in the waterfall the SQL is where the deal is
 //! created), so it is not a change of waterfall stage: the lead stays in `sql`.
 //!
@@ -35,14 +38,16 @@ use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::company::{CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleLead, SampleStage, TECHNOLOGIES};
-use super::strategies;
-use crate::funnel::{
-    Activity, Band, BuyingGroupMember, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore,
-    MqlThresholds, Qualification, QualificationRule, Rejection, RejectionReason, ScoreGroup, ScoreKind, ScoreMatrix,
-    ScoringModel, StageChange, StageHistory, TouchRef,
+use super::company::{
+    CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleContact, SampleLead, SampleStage, SampleTouch, TECHNOLOGIES,
 };
-use crate::{Error, StageId};
+use super::strategies;
+use crate::facts::{BuyingRole, Contact, Disposition, DispositionOutcome, Lead, Reason, StageChange, Touchpoint};
+use crate::funnel::{
+    Activity, Band, ChangeKind, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, MqlThresholds,
+    Qualification, QualificationRule, Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
+};
+use crate::{AccountId, Error, StageId};
 
 /// The waterfall stage key of a sample stage (`None` for `opportunity`, see the module docs).
 #[must_use]
@@ -167,27 +172,69 @@ fn lead_number(lead: &SampleLead) -> u64 {
     lead.id.as_str().get(1..).and_then(|n| n.parse().ok()).unwrap_or_default()
 }
 
+/// The lead fact of a sample lead: id, creation, source, account and contact (no owner).
+fn lead_fact(lead: &SampleLead) -> Lead {
+    let mut fact =
+        Lead::new(lead.id.clone(), lead.created_at).from_source(lead.source.clone()).at_account(lead.account.clone());
+    fact.contact = Some(lead.contact.clone());
+    fact
+}
+
+/// The touchpoint fact of a sample touch (no explicit role).
+fn touchpoint(touch: &SampleTouch) -> Touchpoint {
+    let t = Touchpoint::new(touch.at, touch.channel.clone()).with_contact(touch.contact.clone());
+    match &touch.campaign {
+        Some(c) => t.with_campaign(c.clone()),
+        None => t,
+    }
+}
+
+/// The contact fact of a sample contact; role keys the crate does not know are
+/// [`BuyingRole::Other`].
+fn contact(account: &AccountId, c: &SampleContact) -> Contact {
+    let mut fact = Contact::new(c.id.clone()).at_account(account.clone());
+    fact.title = Some(c.title.clone());
+    fact.roles = c.buying_roles.iter().map(|r| r.parse().unwrap_or(BuyingRole::Other)).collect();
+    fact
+}
+
 impl Company {
-    /// The lead's stage history under `funnel` (which must hold the demand-waterfall keys,
-    /// e.g. [`Funnel::demand_waterfall`]), replayed through its transition policy.
+    /// The lead's entries into waterfall stages, as [`StageChange`] facts (see the module docs
+    /// for the mapping), in time order.
     ///
     /// # Errors
-    /// [`Error::UnknownStage`] if `funnel` lacks a waterfall key; the errors of
-    /// [`StageHistory::replay`] (none for the waterfall template: the sample histories are
-    /// forward-only, with recycles to nurture).
-    pub fn funnel_history(&self, funnel: &Funnel, lead: &SampleLead) -> Result<StageHistory, Error> {
+    /// None in practice (the waterfall keys are valid stage ids).
+    pub fn funnel_stage_changes(&self, lead: &SampleLead) -> Result<Vec<StageChange>, Error> {
         let mut changes = Vec::with_capacity(lead.stages.len());
         for change in &lead.stages {
             let Some(key) = waterfall_stage(change.stage) else { continue };
-            let stage = StageId::new(key)?;
-            changes.push(if change.stage == SampleStage::Recycled {
-                let reason = lead.rejection.as_ref().map_or("recycled", |r| r.reason.as_str());
-                StageChange::recycle(stage, change.at, reason)
-            } else {
-                StageChange::automatic(stage, change.at)
-            });
+            changes.push(StageChange { entity: lead.id.clone(), stage: StageId::new(key)?, at: change.at });
         }
-        StageHistory::replay(funnel, changes)
+        Ok(changes)
+    }
+
+    /// The lead's rejection or recycle as a [`Disposition`] fact (`None` if sales did
+    /// neither): recycled when the lead went to nurture, rejected otherwise.
+    #[must_use]
+    pub fn funnel_disposition(&self, lead: &SampleLead) -> Option<Disposition> {
+        let r = lead.rejection.as_ref()?;
+        let reason = Reason::from_key(&r.reason).unwrap_or_else(|| Reason::Other(r.reason.clone()));
+        let recycled = lead.stages.iter().any(|c| c.stage == SampleStage::Recycled && c.at == r.at);
+        let outcome =
+            if recycled { DispositionOutcome::Recycled { reason } } else { DispositionOutcome::Rejected { reason } };
+        Some(Disposition { lead: lead.id.clone(), at: r.at, outcome })
+    }
+
+    /// The lead's stage history under `funnel` (which must hold the demand-waterfall keys,
+    /// e.g. [`Funnel::demand_waterfall`]), derived from its stage-change facts with
+    /// [`StageHistory::from_facts`].
+    ///
+    /// # Errors
+    /// [`Error::UnknownStage`] if `funnel` lacks a waterfall key; the errors of
+    /// [`StageHistory::from_facts`] (none for the waterfall template: the sample histories
+    /// never leave a terminal stage).
+    pub fn funnel_history(&self, funnel: &Funnel, lead: &SampleLead) -> Result<StageHistory, Error> {
+        StageHistory::from_facts(funnel, &lead.id, &self.funnel_stage_changes(lead)?)
     }
 
     /// What is known about the lead as of `as_of`: fit traits from its account (industry,
@@ -237,7 +284,6 @@ impl Company {
         let Some(mql_at) = lead.entered(SampleStage::Mql) else { return Ok(None) };
         let score = self.lead_score(lead, mql_at)?;
         let seen: Vec<_> = lead.touches.iter().filter(|t| t.at <= mql_at).collect();
-        let touch = |t: &&super::company::SampleTouch| TouchRef { channel: t.channel.clone(), at: t.at };
         let account_index: usize = lead.account.as_str().get(1..).and_then(|n| n.parse().ok()).unwrap_or_default();
         let account = self.account(account_index);
         let mut handoff = Handoff::new(StageId::trusted("mql".to_owned()), StageId::trusted("sal".to_owned()));
@@ -254,78 +300,96 @@ impl Company {
         handoff.fit_score = Some(score.fit);
         handoff.engagement_score = Some(score.engagement);
         handoff.lead_source = Some(lead.source.clone());
-        handoff.first_touch = seen.first().map(touch);
-        handoff.last_touch = seen.last().map(touch);
+        handoff.first_touch = seen.first().map(|t| touchpoint(t));
+        handoff.last_touch = seen.last().map(|t| touchpoint(t));
         handoff.recent_content =
             seen.iter().rev().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect();
-        handoff.buying_group = account
-            .contacts
-            .iter()
-            .map(|c| BuyingGroupMember { contact: c.id.clone(), roles: c.buying_roles.clone() })
-            .collect();
+        handoff.buying_group = account.contacts.iter().map(|c| contact(&lead.account, c)).collect();
         handoff.next_action = Some("call within one hour".to_owned());
         handoff.sla_deadline = response_within.and_then(|d| mql_at.checked_add_signed(d));
         Ok(Some(handoff))
     }
 
-    /// The lead's rejection as a funnel [`Rejection`] (`None` if it was not rejected): the
-    /// sample's reason keys map one to one onto [`RejectionReason`]; the source is the lead
-    /// source; the stage is `mql` or `sal`.
+    /// The lead's rejection (`None` if it was not rejected or recycled), derived from its
+    /// facts with [`Rejection::from_facts`]: the [`Disposition`] of
+    /// [`Company::funnel_disposition`], the lead's source, and the stage it was in just before
+    /// (`mql` or `sal`).
+    ///
+    /// # Errors
+    /// Those of [`Company::funnel_stage_changes`] and [`Rejection::from_facts`] (none in
+    /// practice).
+    pub fn funnel_rejection(&self, lead: &SampleLead) -> Result<Option<Rejection>, Error> {
+        let Some(disposition) = self.funnel_disposition(lead) else { return Ok(None) };
+        Rejection::from_facts(&lead_fact(lead), &disposition, &self.funnel_stage_changes(lead)?)
+    }
+
+    /// The lead fact of a sample lead: id, creation, source, account and contact.
     #[must_use]
-    pub fn funnel_rejection(&self, lead: &SampleLead) -> Option<Rejection> {
-        let r = lead.rejection.as_ref()?;
-        let from = waterfall_stage(r.from).unwrap_or("mql");
-        Some(Rejection {
-            lead: lead.id.clone(),
-            reason: RejectionReason::from_key(&r.reason).unwrap_or_else(|| RejectionReason::Other(r.reason.clone())),
-            at: r.at,
-            source: lead.source.clone(),
-            from_stage: StageId::trusted(from.to_owned()),
-        })
+    pub fn funnel_lead(&self, lead: &SampleLead) -> Lead {
+        lead_fact(lead)
     }
 }
 
-/// Proptest strategy: up to 30 requested changes on the demand waterfall's stages (mostly
-/// automatic, some overrides and recycles), with gaps of 0 to 5,000 seconds from 2024-01-01, so
-/// repeats, refusals and errors all occur. Feed them to [`StageHistory::apply`].
-pub fn stage_changes() -> impl Strategy<Value = Vec<StageChange>> {
+/// Proptest strategy: up to 30 requested changes of lead `L-1` on the demand waterfall's
+/// stages, each with how it came about (mostly automatic, some overrides and recycles), with
+/// gaps of 0 to 5,000 seconds from 2024-01-01, so repeats, refusals and errors all occur. Feed
+/// them to [`StageHistory::apply`].
+pub fn stage_changes() -> impl Strategy<Value = Vec<(StageChange, ChangeKind)>> {
     const KEYS: [&str; 8] = ["inquiry", "mql", "sal", "sql", "won", "lost", "nurture", "disqualified"];
     let start = DateTime::from_timestamp(1_704_067_200, 0).unwrap_or_default();
+    let lead = crate::LeadId::trusted("L-1".to_owned());
     prop::collection::vec((0..KEYS.len(), 0u8..8, 0i64..5_000), 0..30).prop_map(move |raw| {
         let mut at = start;
         raw.into_iter()
             .map(|(k, how, gap)| {
                 at += TimeDelta::try_seconds(gap).unwrap_or_default();
                 let stage = StageId::trusted(KEYS.get(k).copied().unwrap_or("inquiry").to_owned());
-                match how {
-                    0 => StageChange::manual(stage, at, "ana", "fixing routing"),
-                    1 => StageChange::recycle(stage, at, "bad_timing"),
-                    _ => StageChange::automatic(stage, at),
-                }
+                let how = match how {
+                    0 => ChangeKind::Override { by: "ana".to_owned(), reason: "fixing routing".to_owned() },
+                    1 => ChangeKind::Recycle { reason: "bad_timing".to_owned() },
+                    _ => ChangeKind::Automatic,
+                };
+                (StageChange { entity: lead.clone(), stage, at }, how)
             })
             .collect()
     })
 }
 
-/// Proptest strategy: a rejection reason, including `Other` with text.
-pub fn rejection_reason() -> impl Strategy<Value = RejectionReason> {
+/// Proptest strategy: a rejection reason of the whole taxonomy, including `Other` with text.
+pub fn rejection_reason() -> impl Strategy<Value = Reason> {
+    let named = Reason::KEYS.len() - 1; // every key but `other`
     prop_oneof![
-        12 => (0usize..12).prop_map(|i| {
-            RejectionReason::KEYS.get(i).and_then(|k| RejectionReason::from_key(k)).unwrap_or(RejectionReason::BadFit)
-        }),
-        1 => "[a-z ]{1,20}".prop_map(RejectionReason::Other),
+        16 => (0..named).prop_map(|i| Reason::KEYS.get(i).and_then(|k| Reason::from_key(k)).unwrap_or(Reason::BadFit)),
+        1 => "[a-z ]{1,20}".prop_map(Reason::Other),
     ]
 }
 
-/// Proptest strategy: a rejection from one of the sample channels.
-pub fn rejection() -> impl Strategy<Value = Rejection> {
-    (strategies::lead_id(), rejection_reason(), 0i64..100_000_000, strategies::channel_id(), any::<bool>()).prop_map(
-        |(lead, reason, secs, source, sal)| Rejection {
+/// Proptest strategy: a rejection or recycle [`Disposition`] of a lead, in 2024 to 2027.
+pub fn disposition() -> impl Strategy<Value = Disposition> {
+    (strategies::lead_id(), rejection_reason(), 0i64..100_000_000, any::<bool>()).prop_map(
+        |(lead, reason, secs, recycled)| Disposition {
             lead,
-            reason,
             at: DateTime::from_timestamp(1_704_067_200 + secs, 0).unwrap_or_default(),
-            source,
-            from_stage: StageId::trusted(if sal { "sal" } else { "mql" }.to_owned()),
+            outcome: if recycled {
+                DispositionOutcome::Recycled { reason }
+            } else {
+                DispositionOutcome::Rejected { reason }
+            },
+        },
+    )
+}
+
+/// Proptest strategy: a rejection derived from a [`disposition`], its lead (from one of the
+/// sample channels, or without a source one time in ten) and the stage it was rejected from
+/// (`mql` or `sal`).
+pub fn rejection() -> impl Strategy<Value = Rejection> {
+    (disposition(), prop::option::weighted(0.9, strategies::channel_id()), any::<bool>()).prop_filter_map(
+        "an acceptance is not a rejection (never generated)",
+        |(disposition, source, sal)| {
+            let mut lead = Lead::new(disposition.lead.clone(), disposition.at);
+            lead.source = source;
+            let stage = StageId::trusted(if sal { "sal" } else { "mql" }.to_owned());
+            Rejection::with_from_stage(&lead, &disposition, Some(stage)).ok().flatten()
         },
     )
 }
@@ -374,7 +438,7 @@ mod tests {
     #[test]
     fn every_rejection_key_maps_to_a_named_reason() {
         for (key, _, _) in REJECTION_REASONS {
-            assert!(RejectionReason::from_key(key).is_some(), "{key}");
+            assert!(Reason::from_key(key).is_some(), "{key}");
         }
     }
 
@@ -385,16 +449,35 @@ mod tests {
         let mql = StageId::new("mql").unwrap();
         let mut tally = RejectionTally::new();
         let mut handoffs = 0;
+        let (mut rejections, mut recycled) = (0u64, 0u64);
         for lead in company.leads() {
             let h = company.funnel_history(&funnel, &lead).unwrap();
             assert_eq!(h.first_entered(&StageId::new("inquiry").unwrap()), Some(lead.created_at));
             assert_eq!(h.reached(&funnel, &mql, Reach::Strict), lead.entered(SampleStage::Mql).is_some());
             if let Some(handoff) = company.handoff(&lead, TimeDelta::try_hours(1)).unwrap() {
                 funnel.validate_handoff(&handoff).unwrap();
+                // The buying group is the account's contacts, with typed roles.
+                let account = company.account(lead.account.as_str()[1..].parse().unwrap());
+                assert_eq!(handoff.buying_group.len(), account.contacts.len());
+                for (fact, sample) in handoff.buying_group.iter().zip(&account.contacts) {
+                    let keys: Vec<&str> = fact.roles.iter().map(|r| r.as_str()).collect();
+                    let mut expected: Vec<&str> = sample.buying_roles.iter().map(String::as_str).collect();
+                    expected.sort_by_key(|k| k.parse::<crate::facts::BuyingRole>().unwrap());
+                    expected.dedup();
+                    assert_eq!(keys, expected);
+                    assert_eq!(fact.account.as_ref(), Some(&lead.account));
+                }
+                let first = handoff.first_touch.as_ref().unwrap();
+                assert_eq!((first.at, &first.channel), (lead.touches[0].at, &lead.touches[0].channel));
                 handoffs += 1;
             }
-            if let Some(r) = company.funnel_rejection(&lead) {
+            if let Some(r) = company.funnel_rejection(&lead).unwrap() {
+                // The stage derived from the stage-change facts is the one the sample recorded.
+                let sample = lead.rejection.as_ref().unwrap();
+                assert_eq!(r.from_stage.as_ref().map(StageId::as_str), waterfall_stage(sample.from));
+                recycled += u64::from(r.recycled);
                 tally.push(&r).unwrap();
+                rejections += 1;
             }
             let facts = company.lead_facts(&lead, company.as_of());
             assert!(!facts.traits.is_empty() && facts.activities.len() == lead.touches.len());
@@ -402,6 +485,9 @@ mod tests {
         assert!(handoffs > 100);
         let report = tally.finish();
         assert!(report.total > 50);
+        assert_eq!(report.total, rejections);
+        assert!(recycled > 0 && recycled < rejections, "{recycled} of {rejections}");
+        assert!(report.unsourced.is_empty());
         assert!(!report.by_reason.contains_key("other"));
     }
 }

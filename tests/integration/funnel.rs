@@ -7,10 +7,10 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
+use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
 use revops::funnel::{
     Activity, ChangeKind, Combine, Decay, Funnel, LeadCondition, LeadFacts, Owner, Qualification, QualificationRule,
-    Rejection, RejectionReason, RejectionTally, ScoreGroup, ScoreKind, ScoringModel, Stage, StageChange, StageHistory,
-    StageKind, Transition,
+    Rejection, RejectionTally, ScoreGroup, ScoreKind, ScoringModel, Stage, StageHistory, StageKind, Transition,
 };
 use revops::testkit::Company;
 use revops::testkit::funnel::{self as kit, qualification, scoring_model};
@@ -31,13 +31,14 @@ fn moves() -> impl Strategy<Value = Vec<(usize, u8, i64)>> {
     )
 }
 
-fn change(stage: usize, how: u8, at: DateTime<Utc>) -> StageChange {
-    let id = StageId::new(WATERFALL[stage]).unwrap();
-    match how {
-        0 => StageChange::automatic(id, at),
-        1 => StageChange::manual(id, at, "ana", "fixing routing"),
-        _ => StageChange::recycle(id, at, "bad_timing"),
-    }
+fn change(stage: usize, how: u8, at: DateTime<Utc>) -> (StageChange, ChangeKind) {
+    let change = StageChange { entity: LeadId::new("L1").unwrap(), stage: StageId::new(WATERFALL[stage]).unwrap(), at };
+    let how = match how {
+        0 => ChangeKind::Automatic,
+        1 => ChangeKind::Override { by: "ana".into(), reason: "fixing routing".into() },
+        _ => ChangeKind::Recycle { reason: "bad_timing".into() },
+    };
+    (change, how)
 }
 
 fn run(
@@ -50,7 +51,8 @@ fn run(
     for &(stage, how, gap) in requested {
         at += TimeDelta::try_seconds(gap).unwrap();
         let before = history.clone();
-        match history.apply(funnel, change(stage, how, at)) {
+        let (change, how) = change(stage, how, at);
+        match history.apply(funnel, change, how) {
             Ok(Transition::Applied) => {}
             Ok(Transition::Refused(_)) | Err(_) => {
                 assert_eq!(history, before, "a refused or failed move changed nothing");
@@ -76,12 +78,13 @@ proptest! {
     fn no_backward_move_without_an_override(requested in moves()) {
         let funnel = Funnel::demand_waterfall();
         let history = run(&funnel, &requested, |_, _| {});
-        for pair in history.changes().windows(2) {
-            let (from, to) = (&pair[0], &pair[1]);
+        let moves: Vec<_> = history.moves().collect();
+        for pair in moves.windows(2) {
+            let ((from, _), (to, how)) = (pair[0], pair[1]);
             if let (Some(pf), Some(pt)) = (funnel.position(&from.stage), funnel.position(&to.stage))
                 && pt < pf
             {
-                prop_assert!(matches!(to.how, ChangeKind::Override { .. }), "{:?}", history.changes());
+                prop_assert!(matches!(how, ChangeKind::Override { .. }), "{:?}", history.changes());
             }
             prop_assert!(!funnel.stage(&from.stage).unwrap().kind.is_terminal());
             prop_assert!(to.at > from.at);
@@ -142,19 +145,21 @@ proptest! {
 
     #[test]
     fn rejection_tallies_merge_associatively_and_commutatively(
-        rows in prop::collection::vec((0usize..13, 0usize..4), 0..60),
+        rows in prop::collection::vec((0usize..17, 0usize..5), 0..60),
         cut1 in 0usize..60,
         cut2 in 0usize..60,
     ) {
-        let sources = ["webinar", "paid_search", "organic", "events"];
+        let sources = [Some("webinar"), Some("paid_search"), Some("organic"), Some("events"), None];
+        let mql = StageChange { entity: LeadId::new("L1").unwrap(), stage: StageId::new("mql").unwrap(), at: start() };
         let rejections: Vec<Rejection> = rows
             .iter()
-            .map(|&(r, s)| Rejection {
-                lead: LeadId::new("L1").unwrap(),
-                reason: RejectionReason::from_key(RejectionReason::KEYS[r]).unwrap_or(RejectionReason::Other("x".into())),
-                at: start(),
-                source: ChannelId::new(sources[s]).unwrap(),
-                from_stage: StageId::new("mql").unwrap(),
+            .map(|&(r, s)| {
+                let mut lead = Lead::new(LeadId::new("L1").unwrap(), start());
+                lead.source = sources[s].map(|s| ChannelId::new(s).unwrap());
+                let reason = Reason::from_key(Reason::KEYS[r]).unwrap_or(Reason::Other("x".into()));
+                let at = start() + TimeDelta::try_hours(1).unwrap();
+                let disposition = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
+                Rejection::from_facts(&lead, &disposition, [&mql]).unwrap().unwrap()
             })
             .collect();
         let (i, j) = (cut1.min(cut2).min(rejections.len()), cut1.max(cut2).min(rejections.len()));
@@ -206,9 +211,9 @@ proptest! {
     fn generated_changes_keep_the_history_laws(changes in kit::stage_changes()) {
         let funnel = Funnel::demand_waterfall();
         let mut history = StageHistory::new();
-        for change in changes {
+        for (change, how) in changes {
             let before = history.clone();
-            let applied = matches!(history.apply(&funnel, change), Ok(Transition::Applied));
+            let applied = matches!(history.apply(&funnel, change, how), Ok(Transition::Applied));
             prop_assert_eq!(history.changes().len(), before.changes().len() + usize::from(applied));
             for (stage, at) in before.first_entries() {
                 prop_assert_eq!(history.first_entered(stage), Some(*at));
@@ -230,6 +235,22 @@ proptest! {
         prop_assert_eq!(&report, &backward.finish());
         prop_assert_eq!(report.total, rejections.len() as u64);
         prop_assert_eq!(report.by_reason.values().sum::<u64>(), report.total);
+        let sourced: u64 = report.by_source.values().flat_map(|m| m.values()).sum();
+        prop_assert_eq!(sourced + report.unsourced.values().sum::<u64>(), report.total);
+    }
+
+    #[test]
+    fn histories_from_facts_ignore_fact_order(requested in moves(), rotate in 0usize..30) {
+        // Any applied history, as recorded facts in any order, derives the same stage changes.
+        let funnel = Funnel::demand_waterfall();
+        let history = run(&funnel, &requested, |_, _| {});
+        let mut facts = history.changes().to_vec();
+        let n = facts.len();
+        if n > 0 { facts.rotate_left(rotate % n); }
+        let lead = LeadId::new("L1").unwrap();
+        let derived = StageHistory::from_facts(&funnel, &lead, &facts).unwrap();
+        prop_assert_eq!(derived.changes(), history.changes());
+        prop_assert_eq!(derived.first_entries(), history.first_entries());
     }
 }
 
@@ -265,7 +286,8 @@ mod wire {
             let history = run(&funnel, &requested, |_, _| {});
             let json = serde_json::to_string(&history).unwrap();
             prop_assert_eq!(serde_json::from_str::<StageHistory>(&json).unwrap(), history.clone());
-            prop_assert_eq!(StageHistory::replay(&funnel, history.changes().to_vec()).unwrap(), history);
+            let moves = history.moves().map(|(c, how)| (c.clone(), how.clone()));
+            prop_assert_eq!(StageHistory::replay(&funnel, moves).unwrap(), history);
         }
 
         #[test]
@@ -309,11 +331,11 @@ mod wire {
 
     proptest! {
         #[test]
-        fn generated_facts_round_trip(facts in kit::lead_facts(), rejection in kit::rejection()) {
+        fn generated_facts_round_trip(facts in kit::lead_facts(), disposition in kit::disposition()) {
             let json = serde_json::to_string(&facts).unwrap();
             prop_assert_eq!(serde_json::from_str::<LeadFacts>(&json).unwrap(), facts);
-            let json = serde_json::to_string(&rejection).unwrap();
-            prop_assert_eq!(serde_json::from_str::<Rejection>(&json).unwrap(), rejection);
+            let json = serde_json::to_string(&disposition).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Disposition>(&json).unwrap(), disposition);
         }
     }
 
@@ -334,9 +356,9 @@ mod wire {
                 let json = serde_json::to_string(&h).unwrap();
                 assert_eq!(serde_json::from_str::<revops::funnel::Handoff>(&json).unwrap(), h);
             }
-            if let Some(r) = company.funnel_rejection(&lead) {
-                let json = serde_json::to_string(&r).unwrap();
-                assert_eq!(serde_json::from_str::<Rejection>(&json).unwrap(), r);
+            if let Some(d) = company.funnel_disposition(&lead) {
+                let json = serde_json::to_string(&d).unwrap();
+                assert_eq!(serde_json::from_str::<Disposition>(&json).unwrap(), d);
             }
         }
     }

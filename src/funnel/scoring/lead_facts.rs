@@ -1,0 +1,93 @@
+//! Scoring inputs: [`LeadFacts`] and its [`Activity`]s, views of one lead for scoring and
+//! qualification.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::LeadScore;
+use crate::facts::Touchpoint;
+
+/// Something a lead did, at an instant, keyed for scoring: a view of an engagement fact.
+///
+/// Scoring rules match a signal key. For a marketing or sales touch the key is its channel
+/// ([`Activity::from_touchpoint`] derives it from the [`Touchpoint`] fact); a product or web
+/// event the facts do not model (a `demo_request` form, a pricing-page visit) is keyed by the
+/// caller's event name. Scoring needs only the key and the instant, so the activity is this
+/// two-field view rather than a copy of a touchpoint.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::Touchpoint;
+/// use revops::funnel::Activity;
+/// use revops::ChannelId;
+///
+/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let touch = Touchpoint::new(at, ChannelId::new("webinar")?);
+/// let activity = Activity::from_touchpoint(&touch);
+/// assert_eq!((activity.kind.as_ref(), activity.at), ("webinar", at));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Activity {
+    /// The signal key scoring rules and criteria match, e.g. `webinar`, `demo_request`.
+    pub kind: Cow<'static, str>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+/// What scoring and qualification read about one lead: a view, not a fact.
+///
+/// No fact carries these keys, because they are the scoring model's vocabulary: the traits
+/// are keys the caller derives from the lead's [`Account`](crate::facts::Account) (industry,
+/// a size band such as `employees_200_999`, technologies) through its own mapping; the
+/// activities come from touchpoints ([`Activity::from_touchpoint`]) and product events; the
+/// fields name the CRM record's filled fields; the scores and tier come from an earlier
+/// evaluation ([`LeadFacts::set_score`]). The testkit's `Company::lead_facts` derives one
+/// from the sample company's facts.
+///
+/// Keys are `Cow<'static, str>` so that callers with fixed vocabularies store them without an
+/// allocation per lead.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct LeadFacts {
+    /// Fit traits ("who they are"), e.g. `software`, `employees_200_999`, `salesforce`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub traits: Vec<Cow<'static, str>>,
+    /// Engagement activities ("what they do"), in any order.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub activities: Vec<Activity>,
+    /// Names of the record's fields that hold a value, e.g. `email`, `phone`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub fields: Vec<Cow<'static, str>>,
+    /// A fit score (from this module's scoring or from an ICP model).
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+    pub fit_score: Option<Decimal>,
+    /// An engagement score.
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+    pub engagement_score: Option<Decimal>,
+    /// A fit tier key, e.g. `A` or `tier_1`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub fit_tier: Option<Cow<'static, str>>,
+}
+
+impl Activity {
+    /// The activity of a touch: its channel as the signal key, at its instant (the key is
+    /// allocated once per activity).
+    #[must_use]
+    pub fn from_touchpoint(touch: &Touchpoint) -> Activity {
+        Activity { kind: Cow::Owned(touch.channel.as_str().to_owned()), at: touch.at }
+    }
+}
+
+impl LeadFacts {
+    /// Stores both scores of `score` in the facts, for qualification criteria to read.
+    pub fn set_score(&mut self, score: LeadScore) {
+        self.fit_score = Some(score.fit);
+        self.engagement_score = Some(score.engagement);
+    }
+}

@@ -1,0 +1,142 @@
+//! [`ScoreMatrix`]: fit bands by engagement bands, and a lead's [`MatrixTier`] (A1..C3).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::LeadScore;
+use crate::Error;
+
+/// One band of a [`ScoreMatrix`] axis: a label and the lowest score it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Band {
+    /// Label, e.g. `A` or `1`.
+    pub label: String,
+    /// Lowest score in the band (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub min: Decimal,
+}
+
+impl Band {
+    /// A band.
+    #[must_use]
+    pub fn new(label: impl Into<String>, min: Decimal) -> Band {
+        Band { label: label.into(), min }
+    }
+}
+
+/// A lead-scoring matrix: fit bands (A, B, C) by engagement bands (1, 2, 3); a lead's tier is
+/// the first band of each axis whose minimum it meets, e.g. `A1` (best fit, most engaged).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Band, LeadScore, ScoreMatrix};
+/// use rust_decimal_macros::dec;
+///
+/// let matrix = ScoreMatrix::new(
+///     vec![Band::new("A", dec!(70)), Band::new("B", dec!(40)), Band::new("C", dec!(0))],
+///     vec![Band::new("1", dec!(60)), Band::new("2", dec!(25)), Band::new("3", dec!(0))],
+/// )?;
+/// let tier = matrix.tier(LeadScore::new(dec!(75), dec!(30))).map(|t| t.to_string());
+/// assert_eq!(tier.as_deref(), Some("A2"));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MatrixRepr", into = "MatrixRepr")
+)]
+pub struct ScoreMatrix {
+    fit: Vec<Band>,
+    engagement: Vec<Band>,
+}
+
+/// A matrix tier: the fit band and the engagement band (`Display`: `A1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct MatrixTier<'m> {
+    /// Fit band label.
+    pub fit: &'m str,
+    /// Engagement band label.
+    pub engagement: &'m str,
+}
+
+impl fmt::Display for MatrixTier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.fit, self.engagement)
+    }
+}
+
+impl ScoreMatrix {
+    /// A matrix from its bands, each axis listed best first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for an empty axis; [`Error::ThresholdsOutOfOrder`] unless the
+    /// minimums strictly decrease along each axis; [`Error::DuplicateKey`] for a repeated label.
+    pub fn new(fit: Vec<Band>, engagement: Vec<Band>) -> Result<ScoreMatrix, Error> {
+        for (field, bands) in [("fit band", &fit), ("engagement band", &engagement)] {
+            if bands.is_empty() {
+                return Err(Error::InvalidValue { field, value: "[]".to_owned(), reason: "needs at least one band" });
+            }
+            let mut labels = BTreeSet::new();
+            for b in bands {
+                if !labels.insert(b.label.as_str()) {
+                    return Err(Error::DuplicateKey { kind: field, key: b.label.clone() });
+                }
+            }
+            for w in bands.windows(2) {
+                if let [a, b] = w
+                    && b.min >= a.min
+                {
+                    return Err(Error::ThresholdsOutOfOrder { field, previous: a.min, next: b.min });
+                }
+            }
+        }
+        Ok(ScoreMatrix { fit, engagement })
+    }
+
+    /// The fit band of a fit score (`None` below every band).
+    #[must_use]
+    pub fn fit_band(&self, fit: Decimal) -> Option<&str> {
+        self.fit.iter().find(|b| fit >= b.min).map(|b| b.label.as_str())
+    }
+
+    /// The engagement band of an engagement score (`None` below every band).
+    #[must_use]
+    pub fn engagement_band(&self, engagement: Decimal) -> Option<&str> {
+        self.engagement.iter().find(|b| engagement >= b.min).map(|b| b.label.as_str())
+    }
+
+    /// The tier of `score`; `None` if either score is below every band of its axis.
+    #[must_use]
+    pub fn tier(&self, score: LeadScore) -> Option<MatrixTier<'_>> {
+        Some(MatrixTier { fit: self.fit_band(score.fit)?, engagement: self.engagement_band(score.engagement)? })
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixRepr {
+    fit: Vec<Band>,
+    engagement: Vec<Band>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MatrixRepr> for ScoreMatrix {
+    type Error = Error;
+    fn try_from(r: MatrixRepr) -> Result<ScoreMatrix, Error> {
+        ScoreMatrix::new(r.fit, r.engagement)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<ScoreMatrix> for MatrixRepr {
+    fn from(m: ScoreMatrix) -> MatrixRepr {
+        MatrixRepr { fit: m.fit, engagement: m.engagement }
+    }
+}
