@@ -1,15 +1,14 @@
-//! [`AccountBatch`]: many account profiles in columns, with values interned to small ids, for
+//! [`AccountBatch`]: many accounts in columns, with values interned to small ids, for
 //! bulk scoring.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::account::AccountProfile;
 use super::criterion::{Condition, Criterion};
-use super::plan::{Outcomes, type_error, within};
-use crate::facts::AttributeValue;
-use crate::{Currency, Error, Money};
+use super::plan::{Outcomes, currency_error, type_error, within};
+use crate::facts::{Account, AttributeValue};
+use crate::{AccountId, Currency, Error, Money};
 
 /// Marks an unknown interned value.
 const UNKNOWN: u32 = u32::MAX;
@@ -84,9 +83,10 @@ struct AttributeColumn {
     cells: Vec<Option<Cell>>,
 }
 
-/// Account profiles stored by column, with industries, countries, regions, technologies and
-/// text attributes interned to small integers: the columnar form of
-/// [`AccountProfile`]s for bulk scoring with [`Icp::score_batch`](super::Icp::score_batch).
+/// Accounts stored by column, with industries, countries, regions, technologies and text
+/// attributes interned to small integers: the columnar form of [`Account`] facts for bulk
+/// scoring with [`Icp::score_batch`](super::Icp::score_batch). The batch keeps each account's
+/// id, so an error about a row names its account.
 ///
 /// A batch does not depend on any ICP: build it once from the caller's rows and score it
 /// against every profile of an [`IcpSet`](super::IcpSet). Scoring a batch gives exactly the
@@ -95,12 +95,14 @@ struct AttributeColumn {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountBatch, AccountProfile, Condition, Icp};
+/// use revops::facts::Account;
+/// use revops::icp::{AccountBatch, Condition, Icp};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let rows = [
-///     AccountProfile { industry: Some("software".into()), ..AccountProfile::default() },
-///     AccountProfile::default(),
+///     Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) },
+///     Account::new(AccountId::new("unknown")?),
 /// ];
 /// let batch: AccountBatch = rows.iter().collect();
 /// let scores = icp.score_batch(&batch)?;
@@ -111,6 +113,9 @@ struct AttributeColumn {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccountBatch {
     len: usize,
+    /// Account ids, concatenated; row `i`'s is `ids[id_end[i - 1]..id_end[i]]`.
+    ids: String,
+    id_end: Vec<usize>,
     industries: Interner,
     countries: Interner,
     regions: Interner,
@@ -147,10 +152,12 @@ impl AccountBatch {
     }
 
     /// Appends one account.
-    pub fn push(&mut self, account: &AccountProfile) {
+    pub fn push(&mut self, account: &Account) {
         if self.tech_start.is_empty() {
             self.tech_start.push(0);
         }
+        self.ids.push_str(account.id.as_str());
+        self.id_end.push(self.ids.len());
         let intern = |interner: &mut Interner, v: &Option<String>| v.as_deref().map_or(UNKNOWN, |v| interner.intern(v));
         self.industry.push(intern(&mut self.industries, &account.industry));
         self.country.push(intern(&mut self.countries, &account.country));
@@ -184,6 +191,13 @@ impl AccountBatch {
         }
     }
 
+    /// The id of the account in `row` (empty past the end, which no caller asks for).
+    fn account_id(&self, row: usize) -> AccountId {
+        let start = row.checked_sub(1).and_then(|r| self.id_end.get(r)).copied().unwrap_or(0);
+        let end = self.id_end.get(row).copied().unwrap_or(start);
+        AccountId::trusted(self.ids.get(start..end).unwrap_or_default().to_owned())
+    }
+
     fn technologies_of(&self, row: usize) -> Option<&[u32]> {
         if !self.tech_known.get(row).copied().unwrap_or(false) {
             return None;
@@ -194,8 +208,8 @@ impl AccountBatch {
     }
 }
 
-impl<'a> FromIterator<&'a AccountProfile> for AccountBatch {
-    fn from_iter<I: IntoIterator<Item = &'a AccountProfile>>(iter: I) -> AccountBatch {
+impl<'a> FromIterator<&'a Account> for AccountBatch {
+    fn from_iter<I: IntoIterator<Item = &'a Account>>(iter: I) -> AccountBatch {
         let mut batch = AccountBatch::new();
         for account in iter {
             batch.push(account);
@@ -397,24 +411,24 @@ fn rows(
                 BatchOp::Revenue { currency, min, max } => match batch.revenue.get(row).copied().flatten() {
                     None => None,
                     Some(r) if r.currency() != *currency => {
-                        return Err(Error::CurrencyMismatch { expected: *currency, found: r.currency() });
+                        return Err(currency_error(&batch.account_id(row), criteria, i, *currency, r.currency()));
                     }
                     Some(r) => Some(within(r.amount(), *min, *max)),
                 },
                 BatchOp::Text { attribute, column, values } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Text(id)) => Some(contains(values, id)),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "text", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "text", other)),
                 },
                 BatchOp::Number { attribute, column, min, max } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Number(n)) => Some(within(n, *min, *max)),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "number", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "number", other)),
                 },
                 BatchOp::Flag { attribute, column, value } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Flag(f)) => Some(f == *value),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "flag", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "flag", other)),
                 },
             };
             out.record(i, result, weight);
@@ -424,13 +438,22 @@ fn rows(
     Ok(())
 }
 
-fn cell_error(criteria: &[Criterion], i: usize, attribute: &str, expected: &'static str, cell: Cell) -> Error {
+#[cold]
+fn cell_error(
+    batch: &AccountBatch,
+    row: usize,
+    criteria: &[Criterion],
+    i: usize,
+    attribute: &str,
+    expected: &'static str,
+    cell: Cell,
+) -> Error {
     let found = match cell {
         Cell::Text(_) => AttributeValue::Text(String::new()),
         Cell::Number(n) => AttributeValue::Number(n),
         Cell::Flag(f) => AttributeValue::Flag(f),
     };
-    type_error(criteria, i, attribute, expected, &found)
+    type_error(&batch.account_id(row), criteria, i, attribute, expected, &found)
 }
 
 #[cfg(test)]
@@ -439,12 +462,16 @@ mod tests {
     use crate::icp::Icp;
     use rust_decimal_macros::dec;
 
-    fn profile(i: usize) -> AccountProfile {
-        let mut p = AccountProfile {
+    fn account(id: &str) -> Account {
+        Account::new(AccountId::new(id).unwrap())
+    }
+
+    fn sample(i: usize) -> Account {
+        let mut p = Account {
             industry: Some(format!("industry_{}", i % 40)),
             technologies: (!i.is_multiple_of(5)).then(|| (0..i % 90).step_by(7).map(|t| format!("tech_{t}")).collect()),
             employees: Some(u32::try_from(i).unwrap()),
-            ..AccountProfile::default()
+            ..account(&format!("a{i}"))
         };
         if i > 50 {
             p.attributes.insert("late".into(), AttributeValue::Text(format!("v{}", i % 30)));
@@ -467,7 +494,7 @@ mod tests {
             .points("size", Condition::employees(10..=60), 1)
             .build()
             .unwrap();
-        let rows: Vec<AccountProfile> = (0..2_500).map(profile).collect();
+        let rows: Vec<Account> = (0..2_500).map(sample).collect();
         let batch: AccountBatch = rows.iter().collect();
         assert_eq!(batch.len(), 2_500);
         assert!(!batch.is_empty() && AccountBatch::new().is_empty());
@@ -480,14 +507,14 @@ mod tests {
     #[test]
     fn batch_errors_equal_row_errors() {
         let icp = Icp::builder("b").points("n", Condition::number("n", Some(dec!(1)), None), 1).build().unwrap();
-        let mut bad = AccountProfile::default();
+        let mut bad = account("bad");
         bad.attributes.insert("n".into(), AttributeValue::Flag(true));
-        let batch: AccountBatch = [AccountProfile::default(), bad.clone()].iter().collect();
+        let batch: AccountBatch = [account("fine"), bad.clone()].iter().collect();
         assert_eq!(icp.score_batch(&batch).unwrap_err(), icp.score(&bad).unwrap_err());
         // Rows before the bad one are handed out, across chunk boundaries too.
-        let mut rows = vec![AccountProfile::default(); 1_500];
+        let mut rows = vec![account("fine"); 1_500];
         rows.push(bad.clone());
-        rows.push(AccountProfile::default());
+        rows.push(account("after"));
         let batch: AccountBatch = rows.iter().collect();
         let mut seen = 0;
         assert!(icp.score_batch_with(&batch, |_| seen += 1).is_err());
@@ -496,8 +523,39 @@ mod tests {
             .points("r", Condition::annual_revenue(Some(Money::zero(Currency::USD)), None), 1)
             .build()
             .unwrap();
-        let eur = AccountProfile { annual_revenue: Some(Money::zero(Currency::EUR)), ..AccountProfile::default() };
+        let eur = Account { annual_revenue: Some(Money::zero(Currency::EUR)), ..account("eur") };
         let batch: AccountBatch = [&eur].into_iter().collect();
         assert_eq!(usd.score_batch(&batch).unwrap_err(), usd.score(&eur).unwrap_err());
+    }
+
+    /// Issue 11 item 1: an error about an account's data names the account, in a batch the
+    /// account of the failing row (past the first chunk too), not its neighbours.
+    #[test]
+    fn batch_errors_name_the_failing_rows_account() {
+        let icp = Icp::builder("b")
+            .points("n", Condition::number("n", Some(dec!(1)), None), 1)
+            .points("r", Condition::annual_revenue(Some(Money::zero(Currency::USD)), None), 1)
+            .build()
+            .unwrap();
+        let mut rows: Vec<Account> = (0..1_100).map(|i| account(&format!("ok-{i}"))).collect();
+        let mut bad = account("acct-1100");
+        bad.attributes.insert("n".into(), AttributeValue::Text("many".into()));
+        rows.push(bad);
+        let batch: AccountBatch = rows.iter().collect();
+        assert_eq!(
+            icp.score_batch(&batch).unwrap_err().to_string(),
+            "account `acct-1100`: attribute \"n\" is text, but icp criterion `n` expects number"
+        );
+        let eur = Account { annual_revenue: Some(Money::zero(Currency::EUR)), ..account("acct-eur") };
+        let batch: AccountBatch = [account("first"), eur].iter().collect();
+        assert_eq!(
+            icp.score_batch(&batch).unwrap_err(),
+            Error::IcpRevenueCurrency {
+                account: AccountId::new("acct-eur").unwrap(),
+                criterion: "r".into(),
+                expected: Currency::USD,
+                found: Currency::EUR,
+            }
+        );
     }
 }

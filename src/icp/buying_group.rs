@@ -1,35 +1,26 @@
-//! Buying groups: [`BuyingRole`], required roles ([`BuyingGroup`]) and [`Coverage`].
+//! Buying groups: required roles ([`BuyingGroup`]) and their [`Coverage`] by an account's
+//! [`Contact`]s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::facts::BuyingRole;
+use crate::facts::{BuyingRole, Contact};
 use crate::{ContactId, Error, Ratio};
-
-/// A person in an account's buying group (a passive fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct BuyingGroupMember {
-    /// The contact.
-    pub contact: ContactId,
-    /// The roles the contact holds (possibly several).
-    pub roles: BTreeSet<BuyingRole>,
-}
 
 /// The roles a deal needs, each with a minimum number of distinct contacts.
 ///
 /// # Example
 ///
 /// ```
-/// use revops::icp::{BuyingGroup, BuyingGroupMember};
-/// use revops::facts::BuyingRole;
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
 /// use revops::{ContactId, Ratio};
 ///
 /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;
-/// let members = [
-///     BuyingGroupMember { contact: ContactId::new("c1")?, roles: [BuyingRole::Champion].into() },
-///     BuyingGroupMember { contact: ContactId::new("c2")?, roles: [BuyingRole::Champion, BuyingRole::EndUser].into() },
+/// let contacts = [
+///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion),
+///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::Champion).with_role(BuyingRole::EndUser),
 /// ];
-/// let coverage = group.coverage(&members);
+/// let coverage = group.coverage(&contacts);
 /// assert_eq!(coverage.covered, vec![BuyingRole::Champion]);
 /// assert_eq!(coverage.missing, vec![BuyingRole::EconomicBuyer]);
 /// assert_eq!(coverage.multi_threaded, vec![BuyingRole::Champion]);
@@ -81,14 +72,17 @@ impl BuyingGroup {
         self.required.iter().map(|(&role, &min_contacts)| RoleRequirement { role, min_contacts })
     }
 
-    /// Coverage of the requirements by `members`. A contact listed twice counts once (its
-    /// roles are merged).
+    /// Coverage of the requirements by `contacts` (an account's, or the contacts on one of
+    /// its deals), read from each [`Contact`]'s id and roles. A contact listed twice counts
+    /// once (its roles are merged); the contacts' order does not matter.
     #[must_use]
-    pub fn coverage(&self, members: &[BuyingGroupMember]) -> Coverage {
+    pub fn coverage<'c>(&self, contacts: impl IntoIterator<Item = &'c Contact>) -> Coverage {
         let mut holders: BTreeMap<BuyingRole, BTreeSet<&ContactId>> = BTreeMap::new();
-        for m in members {
-            for &role in &m.roles {
-                holders.entry(role).or_default().insert(&m.contact);
+        let mut distinct: BTreeSet<&ContactId> = BTreeSet::new();
+        for c in contacts {
+            distinct.insert(&c.id);
+            for &role in &c.roles {
+                holders.entry(role).or_default().insert(&c.id);
             }
         }
         let count = |role: &BuyingRole| holders.get(role).map_or(0, |h| h.len() as u64);
@@ -108,7 +102,6 @@ impl BuyingGroup {
             roles.push(RoleCoverage { role: *role, required: min, contacts: present });
         }
         let multi_threaded = holders.iter().filter(|(_, h)| h.len() >= 2).map(|(r, _)| *r).collect();
-        let distinct: BTreeSet<&ContactId> = members.iter().map(|m| &m.contact).collect();
         Coverage {
             ratio: Ratio::new(covered.len() as u64, self.required.len() as u64),
             seats: Ratio::new(seats, seats_needed),
@@ -213,14 +206,14 @@ mod tests {
     #[test]
     fn duplicate_contacts_count_once() {
         let g = BuyingGroup::new([(BuyingRole::Champion, 2)]).unwrap();
-        let m = BuyingGroupMember { contact: ContactId::new("c").unwrap(), roles: [BuyingRole::Champion].into() };
+        let m = Contact::new(ContactId::new("c").unwrap()).with_role(BuyingRole::Champion);
         let c = g.coverage(&[m.clone(), m]);
         assert_eq!(c.missing, vec![BuyingRole::Champion]);
         assert!(c.multi_threaded.is_empty());
         assert_eq!(c.seats, Ratio::new(1, 2));
         assert_eq!(c.contacts, 1);
         assert!(!c.is_complete());
-        let empty = BuyingGroup::new([]).unwrap().coverage(&[]);
+        let empty = BuyingGroup::new([]).unwrap().coverage(&[] as &[Contact]);
         assert_eq!(empty.ratio.value(), None);
         assert!(empty.is_complete());
     }

@@ -10,8 +10,8 @@ use crate::{Error, Money};
 /// Largest number of points one weighted criterion may carry.
 pub const MAX_POINTS: i64 = 1_000_000;
 
-/// One rule of an ICP: a named condition over an [`AccountProfile`](super::AccountProfile)
-/// and what a match does.
+/// One rule of an ICP: a named condition over an [`Account`](crate::facts::Account) fact and
+/// what a match does.
 ///
 /// A passive definition record; it is validated when the [`Icp`](super::Icp) holding it is
 /// built or deserialized (see [`Criterion::validate`]).

@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::account::AccountProfile;
 use super::batch::{AccountBatch, evaluate_batch};
 use super::criterion::{Condition, Criterion, Effect};
 use super::plan::{Outcomes, Plan};
 use super::score::{CriteriaSet, FitScore};
 use super::tiers::Tiers;
 use crate::Error;
+use crate::facts::Account;
 
 /// How a criterion whose facts are unknown (a `None` field, a missing attribute) counts.
 ///
@@ -40,7 +40,9 @@ pub enum UnknownPolicy {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, Tiers};
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, Tiers};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("mid-market saas")
 ///     .points("core_industry", Condition::industry_in(["software", "fintech"]), 40)
@@ -51,11 +53,11 @@ pub enum UnknownPolicy {
 ///     .tiers(Tiers::madkudu())
 ///     .build()?;
 ///
-/// let account = AccountProfile {
+/// let account = Account {
 ///     industry: Some("fintech".into()),
 ///     employees: Some(800),
 ///     region: Some("europe".into()),
-///     ..AccountProfile::default() // technologies unknown
+///     ..Account::new(AccountId::new("acme")?) // technologies unknown
 /// };
 /// let fit = icp.score(&account)?;
 /// assert_eq!((fit.points, fit.max_points), (70, 100));
@@ -131,11 +133,12 @@ impl Icp {
     /// the 64th of the profile's technology vocabulary.
     ///
     /// # Errors
-    /// - [`Error::CurrencyMismatch`] if the account's revenue is in another currency than a
+    /// Each naming the account (its id) and the criterion:
+    /// - [`Error::IcpRevenueCurrency`] if the account's revenue is in another currency than a
     ///   revenue criterion (never converted silently);
     /// - [`Error::IcpAttributeType`] if an attribute holds another type than its criterion
     ///   reads.
-    pub fn score(&self, account: &AccountProfile) -> Result<FitScore, Error> {
+    pub fn score(&self, account: &Account) -> Result<FitScore, Error> {
         Ok(self.fit(self.plan.evaluate(&self.criteria, account)?))
     }
 

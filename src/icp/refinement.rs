@@ -1,62 +1,14 @@
 //! Refinement from who actually closes: per tier and per criterion, how scored accounts turn
 //! into opportunities and wins, as an accumulator.
 
-use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::profile::Icp;
-use super::score::{CriteriaSet, FitScore};
+use crate::facts::DealStatus;
 use crate::{Currency, Error, Money, Ratio};
 
-/// Where a deal stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-pub enum DealStatus {
-    /// Not closed yet.
-    Open,
-    /// Closed won.
-    Won,
-    /// Closed lost.
-    Lost,
-}
-
-/// One opportunity of a scored account, as refinement needs it (a passive fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct DealOutcome {
-    /// When the opportunity was created.
-    pub created_at: DateTime<Utc>,
-    /// When it closed (required for won and lost deals).
-    pub closed_at: Option<DateTime<Utc>>,
-    /// Open, won or lost.
-    pub status: DealStatus,
-    /// Its amount (non-negative, in the refinement's currency).
-    pub amount: Money,
-}
-
-/// What refinement needs of a scored account: its tier and the criteria it matched. Build it
-/// from a [`FitScore`] (`From`), or from stored scoring results (a warehouse table of past
-/// tiers) with plain fields.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct ScoredAccount {
-    /// Tier index in the ICP's [`Tiers`](super::Tiers), 0 = best.
-    pub tier: usize,
-    /// Criteria the account matched.
-    pub matched: CriteriaSet,
-}
-
-impl From<&FitScore> for ScoredAccount {
-    fn from(fit: &FitScore) -> ScoredAccount {
-        ScoredAccount { tier: fit.tier, matched: fit.matched }
-    }
-}
-
-impl From<FitScore> for ScoredAccount {
-    fn from(fit: FitScore) -> ScoredAccount {
-        ScoredAccount::from(&fit)
-    }
-}
+mod outcomes;
+pub use self::outcomes::{AccountOutcomes, ScoredAccount};
 
 /// Running tallies of one group of accounts. All sums, so merging is exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -262,27 +214,29 @@ pub struct RefinementReport {
 }
 
 /// Accumulates scored accounts and their deals into a [`RefinementReport`]: `push` each
-/// account, `merge` partial accumulators (associative and commutative: every tally is a sum),
-/// `finish` once.
+/// account's [`AccountOutcomes`], `merge` partial accumulators (associative and commutative:
+/// every tally is a sum), `finish` once.
 ///
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, DealOutcome, DealStatus, Icp, Refinement};
-/// use revops::{Currency, Money, Ratio};
 /// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Account, Deal, DealStatus};
+/// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+/// use revops::{AccountId, Currency, Money, OpportunityId, Ratio};
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
-/// let software = AccountProfile { industry: Some("software".into()), ..AccountProfile::default() };
-/// let won = DealOutcome {
-///     created_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-///     closed_at: Some(Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap()),
-///     status: DealStatus::Won,
-///     amount: Money::from_minor(50_000_00, Currency::USD),
-/// };
-/// refinement.push(icp.score(&software)?, &[won])?;
-/// refinement.push(icp.score(&AccountProfile::default())?, &[])?;
+/// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) };
+/// let initech = Account::new(AccountId::new("initech")?);
+/// let created = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single();
+/// let closed = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single();
+/// let (Some(created), Some(closed)) = (created, closed) else { return Ok(()) };
+/// let deals = [Deal::new(OpportunityId::new("o1")?, created, Money::from_minor(50_000_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(closed))
+///     .account(Some(acme.id.clone()))];
+/// refinement.push(&AccountOutcomes::from_facts(&acme, icp.score(&acme)?, &deals))?;
+/// refinement.push(&AccountOutcomes::from_facts(&initech, icp.score(&initech)?, &deals))?;
 /// let report = refinement.finish();
 /// assert_eq!(report.tiers[0].outcomes.win_rate, Ratio::new(1, 1));
 /// assert_eq!(report.overall.opportunity_rate, Ratio::new(1, 2));
@@ -329,19 +283,41 @@ impl Refinement {
         }
     }
 
-    /// Adds one scored account (a [`FitScore`] or a [`ScoredAccount`]) and all of its deals
-    /// (none for an account without opportunities). Nothing is added when an error is
-    /// returned.
+    /// Adds one scored account and all of its deals (none for an account without
+    /// opportunities). Open deals count as opportunities; won and lost ones also as closed.
+    /// Nothing is added when an error is returned.
     ///
     /// # Errors
     /// - [`Error::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
     ///   the accumulator was built for;
-    /// - [`Error::CurrencyMismatch`] if a deal is in another currency;
-    /// - [`Error::InvalidValue`] for a negative amount, or a won or lost deal without
-    ///   `closed_at`;
-    /// - [`Error::DealClosedBeforeCreated`]; [`Error::Overflow`] on absurd totals.
-    pub fn push(&mut self, account: impl Into<ScoredAccount>, deals: &[DealOutcome]) -> Result<(), Error> {
-        let score = &account.into();
+    /// - any error of [`Deal::check`](crate::facts::Deal::check) (a won or lost deal without `closed_at`, an open one
+    ///   with it, a close before the creation, a negative amount), naming the deal;
+    /// - [`Error::DealOfAnotherAccount`] if a deal names another account than the outcomes';
+    /// - [`Error::MixedCurrency`] naming a deal in another currency than the refinement's;
+    /// - [`Error::Overflow`] on absurd totals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Account, Deal, DealStatus};
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency, Money, OpportunityId};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
+    /// let acme = Account::new(AccountId::new("acme")?);
+    /// let Some(created) = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single() else { return Ok(()) };
+    /// let euros = Deal::new(OpportunityId::new("o9")?, created, Money::from_minor(100, Currency::EUR), DealStatus::Won)
+    ///     .closed_at(Some(created));
+    /// let outcomes = AccountOutcomes { account: acme.id.clone(), score: icp.score(&acme)?.into(), deals: vec![euros] };
+    /// let err = refinement.push(&outcomes).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("record `o9` is in EUR, but the metric sums USD"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn push(&mut self, outcomes: &AccountOutcomes) -> Result<(), Error> {
+        let score = &outcomes.score;
+        let deals = &outcomes.deals;
         if score.tier >= self.tiers.len() {
             return Err(Error::RefinementShapeMismatch {
                 what: "tiers",
@@ -366,25 +342,27 @@ impl Refinement {
             ..GroupTally::default()
         };
         for d in deals {
-            if d.amount.currency() != self.currency {
-                return Err(Error::CurrencyMismatch { expected: self.currency, found: d.amount.currency() });
-            }
-            if d.amount.is_negative() {
-                return Err(Error::InvalidValue {
-                    field: "deal amount",
-                    value: d.amount.to_string(),
-                    reason: "must not be negative",
+            d.check()?;
+            if let Some(other) = &d.account
+                && *other != outcomes.account
+            {
+                return Err(Error::DealOfAnotherAccount {
+                    deal: d.id.clone(),
+                    account: outcomes.account.clone(),
+                    found: other.clone(),
                 });
             }
-            if let Some(closed_at) = d.closed_at
-                && closed_at < d.created_at
-            {
-                return Err(Error::DealClosedBeforeCreated { created_at: d.created_at, closed_at });
+            if d.amount.currency() != self.currency {
+                return Err(Error::MixedCurrency {
+                    record: d.id.to_string(),
+                    expected: self.currency,
+                    found: d.amount.currency(),
+                });
             }
             t.opportunities = t.opportunities.saturating_add(1);
-            match (d.status, d.closed_at) {
-                (DealStatus::Open, _) => {}
-                (DealStatus::Lost, Some(_)) => t.lost = t.lost.saturating_add(1),
+            match (&d.status, d.closed_at) {
+                (DealStatus::Open { .. }, _) => {}
+                (DealStatus::Lost { .. }, _) => t.lost = t.lost.saturating_add(1),
                 (DealStatus::Won, Some(closed_at)) => {
                     t.won = t.won.saturating_add(1);
                     let overflow = || Error::Overflow { op: "icp refinement" };
@@ -392,11 +370,11 @@ impl Refinement {
                     t.won_cycle_seconds =
                         t.won_cycle_seconds.saturating_add(i128::from((closed_at - d.created_at).num_seconds()));
                 }
-                (_, None) => {
-                    return Err(Error::InvalidValue {
-                        field: "deal closed_at",
-                        value: format!("{:?}", d.status),
-                        reason: "a won or lost deal needs the time it closed",
+                // `Deal::check` refuses a won deal without `closed_at`; kept as an error, not a panic.
+                (DealStatus::Won, None) => {
+                    return Err(Error::InconsistentRecord {
+                        record: d.id.to_string(),
+                        reason: "a won or lost deal needs closed_at",
                     });
                 }
             }
@@ -521,23 +499,12 @@ impl Refinement {
     }
 }
 
-/// One scored account and all of its deals: the fact a [`Refinement`] reads as a
-/// [`Tally`](crate::Tally).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct AccountOutcomes {
-    /// The account's tier and matched criteria.
-    pub account: ScoredAccount,
-    /// Its deals (none for an account without opportunities).
-    pub deals: Vec<DealOutcome>,
-}
-
 impl crate::Tally for Refinement {
     type Fact = AccountOutcomes;
     type Output = RefinementReport;
 
     fn push(&mut self, fact: &AccountOutcomes) -> Result<(), Error> {
-        Refinement::push(self, fact.account, &fact.deals)
+        Refinement::push(self, fact)
     }
 
     fn merge(&mut self, other: Refinement) -> Result<(), Error> {

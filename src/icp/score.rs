@@ -225,13 +225,15 @@ pub struct CriterionResult {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, Outcome};
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, Outcome};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("saas")
 ///     .points("software", Condition::industry_in(["software"]), 60)
 ///     .points("sweet_spot", Condition::employees(200..=5_000), 40)
 ///     .build()?;
-/// let fit = icp.score(&AccountProfile { industry: Some("software".into()), ..AccountProfile::default() })?;
+/// let fit = icp.score(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) })?;
 /// let why = fit.explain(&icp);
 /// assert_eq!(why.criteria[0].outcome, Outcome::Matched);
 /// assert_eq!(why.criteria[1].outcome, Outcome::Unknown);

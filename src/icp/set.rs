@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::account::AccountProfile;
 use super::batch::AccountBatch;
 use super::profile::Icp;
 use super::score::FitScore;
+use crate::facts::Account;
 use crate::{Error, SegmentId};
 
 /// Several ICPs that coexist, keyed by segment (one per product line, region or motion),
@@ -14,15 +14,16 @@ use crate::{Error, SegmentId};
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, IcpSet};
-/// use revops::SegmentId;
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, IcpSet};
+/// use revops::{AccountId, SegmentId};
 ///
 /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
 /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
 /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
-/// let account = AccountProfile { employees: Some(40), ..AccountProfile::default() };
-/// let (segment, fit) = set.best(&account)?.expect("a non-empty set");
-/// assert_eq!((segment.as_str(), fit.score.to_string().as_str()), ("smb", "100.00"));
+/// let account = Account { employees: Some(40), ..Account::new(AccountId::new("acme")?) };
+/// let best = set.best(&account)?.map(|(segment, fit)| (segment.as_str(), fit.score.to_string()));
+/// assert_eq!(best, Some(("smb", "100.00".to_owned())));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -78,7 +79,7 @@ impl IcpSet {
     ///
     /// # Errors
     /// The first error of [`Icp::score`], in segment order.
-    pub fn score(&self, account: &AccountProfile) -> Result<BTreeMap<SegmentId, FitScore>, Error> {
+    pub fn score(&self, account: &Account) -> Result<BTreeMap<SegmentId, FitScore>, Error> {
         self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score(account)?))).collect()
     }
 
@@ -96,7 +97,7 @@ impl IcpSet {
     ///
     /// # Errors
     /// The first error of [`Icp::score`], in segment order.
-    pub fn best(&self, account: &AccountProfile) -> Result<Option<(&SegmentId, FitScore)>, Error> {
+    pub fn best(&self, account: &Account) -> Result<Option<(&SegmentId, FitScore)>, Error> {
         let mut best: Option<(&SegmentId, FitScore)> = None;
         for (segment, icp) in &self.profiles {
             let fit = icp.score(account)?;
@@ -135,6 +136,7 @@ impl From<IcpSet> for Vec<SegmentIcp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AccountId;
     use crate::icp::Condition;
 
     fn icp(name: &str) -> Icp {
@@ -151,12 +153,13 @@ mod tests {
         let set =
             IcpSet::new([(SegmentId::new("b").unwrap(), icp("b")), (SegmentId::new("a").unwrap(), icp("a"))]).unwrap();
         assert_eq!(set.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
-        let scores = set.score(&AccountProfile::default()).unwrap();
+        let nobody = Account::new(AccountId::new("nobody").unwrap());
+        let scores = set.score(&nobody).unwrap();
         assert_eq!(scores.len(), 2);
-        let batch: AccountBatch = [AccountProfile::default()].iter().collect();
+        let batch: AccountBatch = [nobody.clone()].iter().collect();
         let batched = set.score_batch(&batch).unwrap();
         assert_eq!(batched.values().map(|v| v[0]).collect::<Vec<_>>(), scores.values().copied().collect::<Vec<_>>());
-        assert!(IcpSet::default().best(&AccountProfile::default()).unwrap().is_none());
+        assert!(IcpSet::default().best(&nobody).unwrap().is_none());
         assert!(set.get(&SegmentId::new("a").unwrap()).is_some());
         assert!(!set.is_empty() && set.len() == 2);
     }
