@@ -39,6 +39,18 @@ pub struct BuyingGroup {
 }
 
 /// One requirement of a [`BuyingGroup`]: a role and its minimum number of contacts.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::BuyingRole;
+/// use revops::icp::{BuyingGroup, RoleRequirement};
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2)])?;
+/// let first = group.requirements().next();
+/// assert_eq!(first, Some(RoleRequirement { role: BuyingRole::Champion, min_contacts: 2 }));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct RoleRequirement {
@@ -54,6 +66,19 @@ impl BuyingGroup {
     /// # Errors
     /// [`Error::DuplicateBuyingRole`] if a role appears twice; [`Error::ZeroBuyingRoleMinimum`]
     /// if a minimum is 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::BuyingRole;
+    /// use revops::icp::BuyingGroup;
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;
+    /// assert_eq!(group.requirements().count(), 2);
+    /// let err = BuyingGroup::new([(BuyingRole::Coach, 0)]).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("buying group role `coach` requires 0 contacts; require at least 1 or leave it out"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(required: impl IntoIterator<Item = (BuyingRole, u32)>) -> Result<BuyingGroup, Error> {
         let mut map = BTreeMap::new();
         for (role, min) in required {
@@ -68,6 +93,18 @@ impl BuyingGroup {
     }
 
     /// The requirements, in role order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::BuyingRole;
+    /// use revops::icp::BuyingGroup;
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)])?;
+    /// let roles: Vec<BuyingRole> = group.requirements().map(|r| r.role).collect();
+    /// assert_eq!(roles, [BuyingRole::EconomicBuyer, BuyingRole::Champion]); // role order
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn requirements(&self) -> impl Iterator<Item = RoleRequirement> + '_ {
         self.required.iter().map(|(&role, &min_contacts)| RoleRequirement { role, min_contacts })
     }
@@ -75,6 +112,27 @@ impl BuyingGroup {
     /// Coverage of the requirements by `contacts` (an account's, or the contacts on one of
     /// its deals), read from each [`Contact`]'s id and roles. A contact listed twice counts
     /// once (its roles are merged); the contacts' order does not matter.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{BuyingRole, Contact};
+    /// use revops::icp::BuyingGroup;
+    /// use revops::{ContactId, Ratio};
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::TechnicalEvaluator, 1)])?;
+    /// let contacts = [
+    ///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::EconomicBuyer),
+    ///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::TechnicalEvaluator),
+    ///     Contact::new(ContactId::new("c3")?).with_role(BuyingRole::EndUser),
+    /// ];
+    /// // Only the contacts on one deal: any iterator of contacts will do.
+    /// let on_deal = group.coverage(contacts.iter().filter(|c| c.id.as_str() != "c2"));
+    /// assert_eq!(on_deal.missing, [BuyingRole::TechnicalEvaluator]);
+    /// assert_eq!((on_deal.contacts, on_deal.ratio), (2, Ratio::new(1, 2)));
+    /// assert!(group.coverage(&contacts).is_complete());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn coverage<'c>(&self, contacts: impl IntoIterator<Item = &'c Contact>) -> Coverage {
         let mut holders: BTreeMap<BuyingRole, BTreeSet<&ContactId>> = BTreeMap::new();
@@ -128,6 +186,20 @@ impl From<BuyingGroup> for Vec<RoleRequirement> {
 }
 
 /// How one required role is covered.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
+/// use revops::{ContactId, Ratio};
+/// use revops::icp::RoleCoverage;
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2)])?;
+/// let coverage = group.coverage(&[Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion)]);
+/// assert_eq!(coverage.roles.first().map(|r| (r.role, r.required, r.contacts)), Some((BuyingRole::Champion, 2, 1)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -148,6 +220,27 @@ pub struct RoleCoverage {
 /// - `seats` = sum over required roles of `min(contacts, minimum)` over the sum of minimums
 ///   (partial credit for a role with 1 of 2 champions);
 /// - `multi_threaded` = every role (required or not) held by two or more distinct contacts.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
+/// use revops::{ContactId, Ratio};
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)])?;
+/// let contacts = [
+///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion).with_role(BuyingRole::EconomicBuyer),
+///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::EndUser),
+///     Contact::new(ContactId::new("c3")?).with_role(BuyingRole::EndUser),
+/// ];
+/// let coverage = group.coverage(&contacts);
+/// assert_eq!(coverage.covered, [BuyingRole::EconomicBuyer]);
+/// assert_eq!(coverage.missing, [BuyingRole::Champion]);
+/// assert_eq!(coverage.multi_threaded, [BuyingRole::EndUser]); // required or not
+/// assert_eq!((coverage.ratio, coverage.seats), (Ratio::new(1, 2), Ratio::new(2, 3)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -170,6 +263,19 @@ pub struct Coverage {
 
 impl Coverage {
     /// Whether every required role is covered.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{BuyingRole, Contact};
+    /// use revops::icp::BuyingGroup;
+    /// use revops::{ContactId, Ratio};
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::Champion, 1)])?;
+    /// assert!(group.coverage(&[Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion)]).is_complete());
+    /// assert!(!group.coverage(&[Contact::new(ContactId::new("c2")?)]).is_complete());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()

@@ -8,7 +8,9 @@ use crate::facts::DealStatus;
 use crate::{Currency, Error, Money, Ratio};
 
 mod outcomes;
+mod report;
 pub use self::outcomes::{AccountOutcomes, ScoredAccount};
+pub use self::report::{CriterionReport, GroupReport, RefinementReport, TierInversion, TierReport};
 
 /// Running tallies of one group of accounts. All sums, so merging is exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,107 +114,6 @@ fn fixed(d: Decimal, dp: u32) -> Decimal {
     d
 }
 
-/// Outcomes of one group of accounts (a tier, the accounts matching a criterion, or all).
-///
-/// - `opportunity_rate` = accounts with at least one opportunity / accounts;
-/// - `win_rate` = won / (won + lost): closed deals only;
-/// - `average_deal_size` = won amount / won deals, rounded half away from zero to the
-///   currency's minor unit (`None` without wins);
-/// - `average_cycle_days` = mean of `closed_at - created_at` over won deals, in days of 86,400
-///   seconds, one decimal (`None` without wins);
-/// - `*_lift` = the group's rate / the overall rate, two decimals (`None` when either is
-///   undefined or the overall rate is zero); the overall group has no lift.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct GroupReport {
-    /// Accounts in the group.
-    pub accounts: u64,
-    /// Opportunities of those accounts.
-    pub opportunities: u64,
-    /// Won deals.
-    pub won: u64,
-    /// Lost deals.
-    pub lost: u64,
-    /// Open deals.
-    pub open: u64,
-    /// Accounts with an opportunity / accounts.
-    pub opportunity_rate: Ratio,
-    /// Opportunity rate / overall opportunity rate.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub opportunity_rate_lift: Option<Decimal>,
-    /// Won / closed.
-    pub win_rate: Ratio,
-    /// Win rate / overall win rate.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub win_rate_lift: Option<Decimal>,
-    /// Sum of won amounts.
-    pub won_amount: Money,
-    /// Mean won amount.
-    pub average_deal_size: Option<Money>,
-    /// Mean created-to-won days.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub average_cycle_days: Option<Decimal>,
-}
-
-/// One tier's outcomes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct TierReport {
-    /// The tier's name.
-    pub tier: String,
-    /// False when the tier has fewer closed deals than the minimum sample (or none at all):
-    /// flagged, and left out of the monotonicity check.
-    pub ranked: bool,
-    /// Its outcomes.
-    pub outcomes: GroupReport,
-}
-
-/// One criterion's outcomes: accounts that matched it against those that did not.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CriterionReport {
-    /// The criterion's name.
-    pub criterion: String,
-    /// Accounts where it matched.
-    pub matched: GroupReport,
-    /// Accounts where it missed or was unknown.
-    pub not_matched: GroupReport,
-}
-
-/// Two ranked tiers whose win rates are in the wrong order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct TierInversion {
-    /// The better tier (by definition order).
-    pub better: String,
-    /// The next ranked tier, which wins more often.
-    pub worse: String,
-}
-
-/// The refinement report: does the ICP pick who actually closes?
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct RefinementReport {
-    /// Every account pushed.
-    pub overall: GroupReport,
-    /// Per tier, best first.
-    pub tiers: Vec<TierReport>,
-    /// Per criterion, in definition order.
-    pub criteria: Vec<CriterionReport>,
-    /// The minimum of closed deals for a tier to be ranked.
-    pub min_closed_deals: u64,
-    /// Whether the win rates of ranked tiers never increase from a better tier to the next
-    /// ranked one (ties allowed).
-    pub monotonic: bool,
-    /// Adjacent ranked tiers in the wrong order.
-    pub inversions: Vec<TierInversion>,
-}
-
 /// Accumulates scored accounts and their deals into a [`RefinementReport`]: `push` each
 /// account's [`AccountOutcomes`], `merge` partial accumulators (associative and commutative:
 /// every tally is a sum), `finish` once.
@@ -269,6 +170,18 @@ pub struct Refinement {
 impl Refinement {
     /// An empty accumulator for scores of `icp`, deal amounts in `currency`, ranking tiers
     /// with at least `min_closed_deals` closed deals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp, Refinement};
+    /// use revops::Currency;
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let report = Refinement::new(&icp, Currency::USD, 30).finish();
+    /// assert_eq!((report.tiers.len(), report.criteria.len(), report.overall.accounts), (4, 1, 0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn new(icp: &Icp, currency: Currency, min_closed_deals: u64) -> Refinement {
         Refinement {
@@ -417,6 +330,25 @@ impl Refinement {
     /// # Errors
     /// [`Error::DefinitionMismatch`] if it was built for another ICP (`field` is `"icp"`),
     /// currency or minimum sample (`"min_closed_deals"`); [`Error::Overflow`] on absurd totals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let (mut left, mut right) = (Refinement::new(&icp, Currency::USD, 1), Refinement::new(&icp, Currency::USD, 1));
+    /// for (part, id) in [(&mut left, "acme"), (&mut right, "globex")] {
+    ///     let account = Account::new(AccountId::new(id)?);
+    ///     part.push(&AccountOutcomes { account: account.id.clone(), score: icp.score(&account)?.into(), deals: vec![] })?;
+    /// }
+    /// left.merge(&right)?;
+    /// assert_eq!(left.finish().overall.accounts, 2);
+    /// assert!(left.merge(&Refinement::new(&icp, Currency::EUR, 1)).is_err()); // another definition
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: &Refinement) -> Result<(), Error> {
         let mismatch = |field| Err(Error::DefinitionMismatch { tally: "icp refinement", field });
         if self.icp != other.icp {
@@ -442,6 +374,34 @@ impl Refinement {
 
     /// The report: overall, per tier (with the sample-size flag and the monotonicity check)
     /// and per criterion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Account, Deal, DealStatus, Reason};
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency, Money, OpportunityId, Ratio};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let (Some(jan), Some(mar)) = (Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single(), Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single())
+    /// else { return Ok(()) };
+    /// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+    /// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) };
+    /// let initech = Account { industry: Some("retail".into()), ..Account::new(AccountId::new("initech")?) };
+    /// let deals = [
+    ///     Deal::new(OpportunityId::new("o1")?, jan, usd(50_000), DealStatus::Won).closed_at(Some(mar)).account(Some(acme.id.clone())),
+    ///     Deal::new(OpportunityId::new("o2")?, jan, usd(20_000), DealStatus::lost(Reason::Price)).closed_at(Some(mar)).account(Some(initech.id.clone())),
+    /// ];
+    /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
+    /// for account in [&acme, &initech] {
+    ///     refinement.push(&AccountOutcomes::from_facts(account, icp.score(account)?, &deals))?;
+    /// }
+    /// let report = refinement.finish();
+    /// assert_eq!(report.tiers[3].outcomes.lost, 1);
+    /// assert_eq!(refinement.finish(), report); // finishing does not consume the tallies
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(&self) -> RefinementReport {
         let overall = self.overall.report(self.currency, None);
