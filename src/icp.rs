@@ -45,6 +45,9 @@
 //! - **Refinement** rates are ratios of sums (win rate over closed deals only); lift divides by
 //!   the overall rate; a tier with fewer closed deals than the minimum (or none) is flagged and
 //!   left out of the monotonicity check.
+//! - **Errors name the record**: an error about an account's data (a revenue in another
+//!   currency, an attribute of another type) names the account's id and the criterion, in a
+//!   batch too; an error about a deal names the deal.
 //!
 //! # Bulk scoring
 //!
