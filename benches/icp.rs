@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use revops::icp::{AccountBatch, AccountProfile};
+use revops::facts::Account;
+use revops::icp::AccountBatch;
 use revops::testkit::Company;
 use revops::testkit::icp::sample_icp;
 
@@ -15,7 +16,7 @@ const ACCOUNTS: usize = 1_000_000;
 fn scoring(c: &mut Criterion) {
     // 4,000,000 leads give 1,000,000 distinct accounts.
     let company = Company::new(42, 4 * ACCOUNTS).expect("valid size");
-    let profiles: Vec<AccountProfile> = (0..ACCOUNTS).map(|i| company.account(i).profile()).collect();
+    let profiles: Vec<Account> = (0..ACCOUNTS).map(|i| company.account(i).fact()).collect();
     let batch: AccountBatch = profiles.iter().collect();
     let icp = sample_icp();
     assert_eq!(icp.criteria().len(), 15);

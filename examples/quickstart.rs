@@ -309,7 +309,7 @@ fn funnel_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> 
 /// Section 3: the ideal customer profile: who fits, whether open deals reach the buying group,
 /// and whether the tiers pick who actually closes.
 fn icp_section(company: &Company) -> Result<(), Error> {
-    use revops::icp::Refinement;
+    use revops::icp::{AccountOutcomes, Refinement};
     use revops::testkit::icp::sample_icp;
 
     heading("3. Ideal customer profile");
@@ -319,19 +319,16 @@ fn icp_section(company: &Company) -> Result<(), Error> {
     let mut per_tier = vec![0u64; icp.tiers().len()];
     let (mut disqualified, mut must_have_missed) = (0u64, 0u64);
     for account in company.accounts() {
-        let fit = icp.score(&account.profile())?;
+        let fact = account.fact();
+        let fit = icp.score(&fact)?;
         if let Some(n) = per_tier.get_mut(fit.tier) {
             *n += 1;
         }
         disqualified += u64::from(fit.disqualified_by.is_some());
         must_have_missed += u64::from(fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty());
-        let outcomes: Vec<_> = deals
-            .get(&account.id)
-            .into_iter()
-            .flatten()
-            .map(revops::testkit::SampleOpportunity::deal_outcome)
-            .collect();
-        refinement.push(fit, &outcomes)?;
+        let account_deals: Vec<_> =
+            deals.get(&account.id).into_iter().flatten().map(revops::testkit::SampleOpportunity::fact).collect();
+        refinement.push(&AccountOutcomes::from_facts(&fact, fit, &account_deals))?;
     }
     let total = company.account_count() as u64;
     println!("  {} ({} criteria, {} points attainable)", icp.name(), icp.criteria().len(), icp.total_points());
@@ -345,8 +342,8 @@ fn icp_section(company: &Company) -> Result<(), Error> {
         );
     }
     println!("    (tier D includes {disqualified} disqualified and {must_have_missed} missing a must-have)");
-    if let Some(account) = company.accounts().find(|a| icp.score(&a.profile()).is_ok_and(|f| f.tier == 0)) {
-        let fit = icp.score(&account.profile())?;
+    if let Some(account) = company.accounts().find(|a| icp.score(&a.fact()).is_ok_and(|f| f.tier == 0)) {
+        let fit = icp.score(&account.fact())?;
         let names = |set: revops::icp::CriteriaSet, disqualifiers: bool| {
             let is_dq = |c: &&revops::icp::Criterion| matches!(c.effect, revops::icp::Effect::Disqualifier);
             let picked = set.iter().filter_map(|i| icp.criteria().get(i)).filter(|c| is_dq(c) == disqualifiers);
@@ -423,13 +420,12 @@ fn buying_group_coverage(
     let mut roles_covered = Ratio::ZERO;
     let mut missing: BTreeMap<BuyingRole, u64> = BTreeMap::new();
     for account in company.accounts() {
-        let members = account.buying_group_members();
+        let contacts = account.contact_facts();
         for deal in deals.get(&account.id).into_iter().flatten() {
             if !matches!(deal.outcome, SampleOutcome::Open { .. }) {
                 continue;
             }
-            let on_deal: Vec<_> = members.iter().filter(|m| deal.contacts.contains(&m.contact)).cloned().collect();
-            let coverage = group.coverage(&on_deal);
+            let coverage = group.coverage(contacts.iter().filter(|c| deal.contacts.contains(&c.id)));
             open += 1;
             complete += u64::from(coverage.is_complete());
             multi += u64::from(!coverage.multi_threaded.is_empty());

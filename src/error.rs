@@ -478,8 +478,12 @@ pub enum Error {
         reason: &'static str,
     },
     /// An account attribute holds another type than the ICP criterion reading it expects.
-    #[error("attribute {attribute:?} is {found}, but icp criterion `{criterion}` expects {expected}")]
+    #[error(
+        "account `{account}`: attribute {attribute:?} is {found}, but icp criterion `{criterion}` expects {expected}"
+    )]
     IcpAttributeType {
+        /// The account whose attribute it is.
+        account: crate::AccountId,
         /// The attribute's name.
         attribute: String,
         /// The criterion reading it.
@@ -513,14 +517,6 @@ pub enum Error {
         /// The role.
         role: crate::facts::BuyingRole,
     },
-    /// A deal outcome closed before it was created.
-    #[error("deal closed at {closed_at} before it was created at {created_at}")]
-    DealClosedBeforeCreated {
-        /// When it was created.
-        created_at: chrono::DateTime<chrono::Utc>,
-        /// When it closed.
-        closed_at: chrono::DateTime<chrono::Utc>,
-    },
     /// An ICP refinement was fed scores or partial results of another shape.
     #[error("icp refinement expects {expected} {what}, found {found}")]
     RefinementShapeMismatch {
@@ -530,6 +526,29 @@ pub enum Error {
         expected: usize,
         /// What it was given.
         found: usize,
+    },
+    /// An account reports its annual revenue in another currency than an ICP revenue
+    /// criterion reads (never converted silently).
+    #[error("account `{account}` reports annual revenue in {found}, but icp criterion `{criterion}` reads {expected}")]
+    IcpRevenueCurrency {
+        /// The account.
+        account: crate::AccountId,
+        /// The revenue criterion.
+        criterion: String,
+        /// The criterion's currency.
+        expected: Currency,
+        /// The account's currency.
+        found: Currency,
+    },
+    /// A deal given with an account's outcomes names another account.
+    #[error("deal `{deal}` belongs to account `{found}`, not to account `{account}` whose outcomes it was given with")]
+    DealOfAnotherAccount {
+        /// The deal.
+        deal: crate::OpportunityId,
+        /// The account whose outcomes were pushed.
+        account: crate::AccountId,
+        /// The account the deal names.
+        found: crate::AccountId,
     },
 
     // ---- attribution: data-driven models (paths, markov, shapley) ---------------------

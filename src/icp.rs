@@ -4,7 +4,7 @@
 //! A shared ICP keeps marketing from filling the funnel with accounts sales would never pursue.
 //! This module holds it as data (definitions.md section 3):
 //!
-//! - [`Icp`]: criteria ([`Criterion`]: a [`Condition`] over [`AccountProfile`] facts and an
+//! - [`Icp`]: criteria ([`Criterion`]: a [`Condition`] over an [`Account`] fact and an
 //!   [`Effect`]: weighted points, must-have, or disqualifier, the negative ICP), tier
 //!   thresholds ([`Tiers`]: A/B/C/D by default, `MadKudu` and 6sense presets, inclusive lower
 //!   bounds) and an [`UnknownPolicy`]. Validated by [`IcpBuilder::build`] and on deserialize.
@@ -14,10 +14,11 @@
 //!   no cost), and the disqualifier that fired; [`FitScore::explain`] spells it out by name.
 //!   Fit uses only who the account is; behaviour belongs to engagement scoring.
 //! - [`BuyingGroup`]: required [`BuyingRole`]s with minimum contacts, and the [`Coverage`] of
-//!   an account's contacts: covered, missing, multi-threaded roles and a coverage ratio.
-//! - [`Refinement`]: an accumulator over scored accounts and their deals giving, per tier and
-//!   per criterion, opportunity rate, win rate, average deal size, cycle length and lift, a
-//!   tier-order monotonicity check and a minimum sample size under which a tier is flagged.
+//!   an account's [`Contact`]s: covered, missing, multi-threaded roles and a coverage ratio.
+//! - [`Refinement`]: an accumulator over scored accounts and their [`Deal`]s (one
+//!   [`AccountOutcomes`] per account) giving, per tier and per criterion, opportunity rate,
+//!   win rate, average deal size, cycle length and lift, a tier-order monotonicity check and a
+//!   minimum sample size under which a tier is flagged.
 //!
 //! # Our rules
 //!
@@ -44,11 +45,14 @@
 //! - **Refinement** rates are ratios of sums (win rate over closed deals only); lift divides by
 //!   the overall rate; a tier with fewer closed deals than the minimum (or none) is flagged and
 //!   left out of the monotonicity check.
+//! - **Errors name the record**: an error about an account's data (a revenue in another
+//!   currency, an attribute of another type) names the account's id and the criterion, in a
+//!   batch too; an error about a deal names the deal.
 //!
 //! # Bulk scoring
 //!
-//! [`Icp::score`] scores one [`AccountProfile`] without allocating. For millions of accounts,
-//! collect the profiles into an [`AccountBatch`] (columns, values interned to small ids) and use
+//! [`Icp::score`] scores one [`Account`] without allocating. For millions of accounts,
+//! collect them into an [`AccountBatch`] (columns, values interned to small ids) and use
 //! [`Icp::score_batch`] or [`Icp::score_batch_with`]: the same scores, criterion by criterion
 //! over columns. Explanations are opt-in ([`FitScore::explain`]); the bitsets in every
 //! [`FitScore`] already say which criteria matched, missed or were unknown.
@@ -56,7 +60,9 @@
 //! # Example
 //!
 //! ```
-//! use revops::icp::{AccountProfile, Condition, Icp, Tiers};
+//! use revops::facts::Account;
+//! use revops::icp::{Condition, Icp, Tiers};
+//! use revops::AccountId;
 //!
 //! let icp = Icp::builder("core")
 //!     .points("industry", Condition::industry_in(["software"]), 50)
@@ -64,16 +70,20 @@
 //!     .disqualifier("students", Condition::industry_in(["education"]))
 //!     .tiers(Tiers::sixsense())
 //!     .build()?;
-//! let fit = icp.score(&AccountProfile {
+//! let fit = icp.score(&Account {
 //!     industry: Some("software".into()),
 //!     employees: Some(1_200),
-//!     ..AccountProfile::default()
+//!     ..Account::new(AccountId::new("acme")?)
 //! })?;
 //! assert_eq!(icp.tiers().name(fit.tier), Some("strong"));
 //! # Ok::<(), revops::Error>(())
 //! ```
+//!
+//! [`Account`]: crate::facts::Account
+//! [`BuyingRole`]: crate::facts::BuyingRole
+//! [`Contact`]: crate::facts::Contact
+//! [`Deal`]: crate::facts::Deal
 
-mod account;
 mod batch;
 mod buying_group;
 mod criterion;
@@ -84,14 +94,13 @@ mod score;
 mod set;
 mod tiers;
 
-pub use self::account::AccountProfile;
 pub use self::batch::AccountBatch;
-pub use self::buying_group::{BuyingGroup, BuyingGroupMember, Coverage, RoleCoverage, RoleRequirement};
+pub use self::buying_group::{BuyingGroup, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
 pub use self::profile::{Icp, IcpBuilder, UnknownPolicy};
 pub use self::refinement::{
-    AccountOutcomes, CriterionReport, DealOutcome, DealStatus, GroupReport, Refinement, RefinementReport,
-    ScoredAccount, TierInversion, TierReport,
+    AccountOutcomes, CriterionReport, GroupReport, Refinement, RefinementReport, ScoredAccount, TierInversion,
+    TierReport,
 };
 pub use self::score::{CriteriaSet, CriterionResult, Explanation, FitScore, Outcome};
 pub use self::set::IcpSet;

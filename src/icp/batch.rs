@@ -1,15 +1,14 @@
-//! [`AccountBatch`]: many account profiles in columns, with values interned to small ids, for
+//! [`AccountBatch`]: many accounts in columns, with values interned to small ids, for
 //! bulk scoring.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::account::AccountProfile;
 use super::criterion::{Condition, Criterion};
-use super::plan::{Outcomes, type_error, within};
-use crate::facts::AttributeValue;
-use crate::{Currency, Error, Money};
+use super::plan::{Outcomes, currency_error, type_error, within};
+use crate::facts::{Account, AttributeValue};
+use crate::{AccountId, Currency, Error, Money};
 
 /// Marks an unknown interned value.
 const UNKNOWN: u32 = u32::MAX;
@@ -84,9 +83,10 @@ struct AttributeColumn {
     cells: Vec<Option<Cell>>,
 }
 
-/// Account profiles stored by column, with industries, countries, regions, technologies and
-/// text attributes interned to small integers: the columnar form of
-/// [`AccountProfile`]s for bulk scoring with [`Icp::score_batch`](super::Icp::score_batch).
+/// Accounts stored by column, with industries, countries, regions, technologies and text
+/// attributes interned to small integers: the columnar form of [`Account`] facts for bulk
+/// scoring with [`Icp::score_batch`](super::Icp::score_batch). The batch keeps each account's
+/// id, so an error about a row names its account.
 ///
 /// A batch does not depend on any ICP: build it once from the caller's rows and score it
 /// against every profile of an [`IcpSet`](super::IcpSet). Scoring a batch gives exactly the
@@ -95,12 +95,14 @@ struct AttributeColumn {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountBatch, AccountProfile, Condition, Icp};
+/// use revops::facts::Account;
+/// use revops::icp::{AccountBatch, Condition, Icp};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let rows = [
-///     AccountProfile { industry: Some("software".into()), ..AccountProfile::default() },
-///     AccountProfile::default(),
+///     Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) },
+///     Account::new(AccountId::new("unknown")?),
 /// ];
 /// let batch: AccountBatch = rows.iter().collect();
 /// let scores = icp.score_batch(&batch)?;
@@ -111,6 +113,9 @@ struct AttributeColumn {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccountBatch {
     len: usize,
+    /// Account ids, concatenated; row `i`'s is `ids[id_end[i - 1]..id_end[i]]`.
+    ids: String,
+    id_end: Vec<usize>,
     industries: Interner,
     countries: Interner,
     regions: Interner,
@@ -129,28 +134,73 @@ pub struct AccountBatch {
 
 impl AccountBatch {
     /// An empty batch.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::AccountBatch;
+    ///
+    /// assert!(AccountBatch::new().is_empty());
+    /// ```
     #[must_use]
     pub fn new() -> AccountBatch {
         AccountBatch { tech_start: vec![0], ..AccountBatch::default() }
     }
 
     /// Number of accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::AccountBatch;
+    /// use revops::AccountId;
+    ///
+    /// let batch: AccountBatch = [Account::new(AccountId::new("a")?), Account::new(AccountId::new("b")?)].iter().collect();
+    /// assert_eq!(batch.len(), 2);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// Whether the batch holds no account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::AccountBatch;
+    ///
+    /// assert!(AccountBatch::new().is_empty());
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Appends one account.
-    pub fn push(&mut self, account: &AccountProfile) {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{AccountBatch, Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let mut batch = AccountBatch::new();
+    /// batch.push(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) });
+    /// assert_eq!(batch.len(), 1);
+    /// assert!(icp.score_batch(&batch)?.iter().all(|fit| fit.matched.contains(0)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn push(&mut self, account: &Account) {
         if self.tech_start.is_empty() {
             self.tech_start.push(0);
         }
+        self.ids.push_str(account.id.as_str());
+        self.id_end.push(self.ids.len());
         let intern = |interner: &mut Interner, v: &Option<String>| v.as_deref().map_or(UNKNOWN, |v| interner.intern(v));
         self.industry.push(intern(&mut self.industries, &account.industry));
         self.country.push(intern(&mut self.countries, &account.country));
@@ -184,6 +234,13 @@ impl AccountBatch {
         }
     }
 
+    /// The id of the account in `row` (empty past the end, which no caller asks for).
+    fn account_id(&self, row: usize) -> AccountId {
+        let start = row.checked_sub(1).and_then(|r| self.id_end.get(r)).copied().unwrap_or(0);
+        let end = self.id_end.get(row).copied().unwrap_or(start);
+        AccountId::trusted(self.ids.get(start..end).unwrap_or_default().to_owned())
+    }
+
     fn technologies_of(&self, row: usize) -> Option<&[u32]> {
         if !self.tech_known.get(row).copied().unwrap_or(false) {
             return None;
@@ -194,8 +251,8 @@ impl AccountBatch {
     }
 }
 
-impl<'a> FromIterator<&'a AccountProfile> for AccountBatch {
-    fn from_iter<I: IntoIterator<Item = &'a AccountProfile>>(iter: I) -> AccountBatch {
+impl<'a> FromIterator<&'a Account> for AccountBatch {
+    fn from_iter<I: IntoIterator<Item = &'a Account>>(iter: I) -> AccountBatch {
         let mut batch = AccountBatch::new();
         for account in iter {
             batch.push(account);
@@ -397,24 +454,24 @@ fn rows(
                 BatchOp::Revenue { currency, min, max } => match batch.revenue.get(row).copied().flatten() {
                     None => None,
                     Some(r) if r.currency() != *currency => {
-                        return Err(Error::CurrencyMismatch { expected: *currency, found: r.currency() });
+                        return Err(currency_error(&batch.account_id(row), criteria, i, *currency, r.currency()));
                     }
                     Some(r) => Some(within(r.amount(), *min, *max)),
                 },
                 BatchOp::Text { attribute, column, values } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Text(id)) => Some(contains(values, id)),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "text", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "text", other)),
                 },
                 BatchOp::Number { attribute, column, min, max } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Number(n)) => Some(within(n, *min, *max)),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "number", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "number", other)),
                 },
                 BatchOp::Flag { attribute, column, value } => match cell(*column, row) {
                     None => None,
                     Some(Cell::Flag(f)) => Some(f == *value),
-                    Some(other) => return Err(cell_error(criteria, i, attribute, "flag", other)),
+                    Some(other) => return Err(cell_error(batch, row, criteria, i, attribute, "flag", other)),
                 },
             };
             out.record(i, result, weight);
@@ -424,80 +481,23 @@ fn rows(
     Ok(())
 }
 
-fn cell_error(criteria: &[Criterion], i: usize, attribute: &str, expected: &'static str, cell: Cell) -> Error {
+#[cold]
+fn cell_error(
+    batch: &AccountBatch,
+    row: usize,
+    criteria: &[Criterion],
+    i: usize,
+    attribute: &str,
+    expected: &'static str,
+    cell: Cell,
+) -> Error {
     let found = match cell {
         Cell::Text(_) => AttributeValue::Text(String::new()),
         Cell::Number(n) => AttributeValue::Number(n),
         Cell::Flag(f) => AttributeValue::Flag(f),
     };
-    type_error(criteria, i, attribute, expected, &found)
+    type_error(&batch.account_id(row), criteria, i, attribute, expected, &found)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::icp::Icp;
-    use rust_decimal_macros::dec;
-
-    fn profile(i: usize) -> AccountProfile {
-        let mut p = AccountProfile {
-            industry: Some(format!("industry_{}", i % 40)),
-            technologies: (!i.is_multiple_of(5)).then(|| (0..i % 90).step_by(7).map(|t| format!("tech_{t}")).collect()),
-            employees: Some(u32::try_from(i).unwrap()),
-            ..AccountProfile::default()
-        };
-        if i > 50 {
-            p.attributes.insert("late".into(), AttributeValue::Text(format!("v{}", i % 30)));
-        }
-        if i.is_multiple_of(3) {
-            p.attributes.insert("n".into(), AttributeValue::Number(Decimal::from(i)));
-        }
-        p
-    }
-
-    #[test]
-    fn large_vocabularies_and_late_columns_score_like_rows() {
-        let icp = Icp::builder("b")
-            .points("ind", Condition::industry_in(["industry_3", "industry_39", "industry_20"]), 5)
-            .points("tech", Condition::technology_any(["tech_84", "tech_7"]), 3)
-            .points("no_tech", Condition::technology_none(["tech_0"]), 3)
-            .points("late", Condition::text_in("late", ["v1", "v29", "v17"]), 2)
-            .points("n", Condition::number("n", Some(dec!(30)), Some(dec!(90))), 1)
-            .points("absent", Condition::flag("never_seen", true), 1)
-            .points("size", Condition::employees(10..=60), 1)
-            .build()
-            .unwrap();
-        let rows: Vec<AccountProfile> = (0..2_500).map(profile).collect();
-        let batch: AccountBatch = rows.iter().collect();
-        assert_eq!(batch.len(), 2_500);
-        assert!(!batch.is_empty() && AccountBatch::new().is_empty());
-        let expected: Vec<_> = rows.iter().map(|p| icp.score(p).unwrap()).collect();
-        assert_eq!(icp.score_batch(&batch).unwrap(), expected);
-        assert!(expected.iter().any(|f| f.matched.contains(3)));
-        assert!(expected.iter().any(|f| f.matched.contains(0)));
-    }
-
-    #[test]
-    fn batch_errors_equal_row_errors() {
-        let icp = Icp::builder("b").points("n", Condition::number("n", Some(dec!(1)), None), 1).build().unwrap();
-        let mut bad = AccountProfile::default();
-        bad.attributes.insert("n".into(), AttributeValue::Flag(true));
-        let batch: AccountBatch = [AccountProfile::default(), bad.clone()].iter().collect();
-        assert_eq!(icp.score_batch(&batch).unwrap_err(), icp.score(&bad).unwrap_err());
-        // Rows before the bad one are handed out, across chunk boundaries too.
-        let mut rows = vec![AccountProfile::default(); 1_500];
-        rows.push(bad.clone());
-        rows.push(AccountProfile::default());
-        let batch: AccountBatch = rows.iter().collect();
-        let mut seen = 0;
-        assert!(icp.score_batch_with(&batch, |_| seen += 1).is_err());
-        assert_eq!(seen, 1_500);
-        let usd = Icp::builder("r")
-            .points("r", Condition::annual_revenue(Some(Money::zero(Currency::USD)), None), 1)
-            .build()
-            .unwrap();
-        let eur = AccountProfile { annual_revenue: Some(Money::zero(Currency::EUR)), ..AccountProfile::default() };
-        let batch: AccountBatch = [&eur].into_iter().collect();
-        assert_eq!(usd.score_batch(&batch).unwrap_err(), usd.score(&eur).unwrap_err());
-    }
-}
+mod tests;

@@ -1,35 +1,26 @@
-//! Buying groups: [`BuyingRole`], required roles ([`BuyingGroup`]) and [`Coverage`].
+//! Buying groups: required roles ([`BuyingGroup`]) and their [`Coverage`] by an account's
+//! [`Contact`]s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::facts::BuyingRole;
+use crate::facts::{BuyingRole, Contact};
 use crate::{ContactId, Error, Ratio};
-
-/// A person in an account's buying group (a passive fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct BuyingGroupMember {
-    /// The contact.
-    pub contact: ContactId,
-    /// The roles the contact holds (possibly several).
-    pub roles: BTreeSet<BuyingRole>,
-}
 
 /// The roles a deal needs, each with a minimum number of distinct contacts.
 ///
 /// # Example
 ///
 /// ```
-/// use revops::icp::{BuyingGroup, BuyingGroupMember};
-/// use revops::facts::BuyingRole;
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
 /// use revops::{ContactId, Ratio};
 ///
 /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;
-/// let members = [
-///     BuyingGroupMember { contact: ContactId::new("c1")?, roles: [BuyingRole::Champion].into() },
-///     BuyingGroupMember { contact: ContactId::new("c2")?, roles: [BuyingRole::Champion, BuyingRole::EndUser].into() },
+/// let contacts = [
+///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion),
+///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::Champion).with_role(BuyingRole::EndUser),
 /// ];
-/// let coverage = group.coverage(&members);
+/// let coverage = group.coverage(&contacts);
 /// assert_eq!(coverage.covered, vec![BuyingRole::Champion]);
 /// assert_eq!(coverage.missing, vec![BuyingRole::EconomicBuyer]);
 /// assert_eq!(coverage.multi_threaded, vec![BuyingRole::Champion]);
@@ -48,6 +39,18 @@ pub struct BuyingGroup {
 }
 
 /// One requirement of a [`BuyingGroup`]: a role and its minimum number of contacts.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::BuyingRole;
+/// use revops::icp::{BuyingGroup, RoleRequirement};
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2)])?;
+/// let first = group.requirements().next();
+/// assert_eq!(first, Some(RoleRequirement { role: BuyingRole::Champion, min_contacts: 2 }));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct RoleRequirement {
@@ -63,6 +66,19 @@ impl BuyingGroup {
     /// # Errors
     /// [`Error::DuplicateBuyingRole`] if a role appears twice; [`Error::ZeroBuyingRoleMinimum`]
     /// if a minimum is 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::BuyingRole;
+    /// use revops::icp::BuyingGroup;
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::Champion, 2)])?;
+    /// assert_eq!(group.requirements().count(), 2);
+    /// let err = BuyingGroup::new([(BuyingRole::Coach, 0)]).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("buying group role `coach` requires 0 contacts; require at least 1 or leave it out"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(required: impl IntoIterator<Item = (BuyingRole, u32)>) -> Result<BuyingGroup, Error> {
         let mut map = BTreeMap::new();
         for (role, min) in required {
@@ -77,18 +93,54 @@ impl BuyingGroup {
     }
 
     /// The requirements, in role order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::BuyingRole;
+    /// use revops::icp::BuyingGroup;
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)])?;
+    /// let roles: Vec<BuyingRole> = group.requirements().map(|r| r.role).collect();
+    /// assert_eq!(roles, [BuyingRole::EconomicBuyer, BuyingRole::Champion]); // role order
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn requirements(&self) -> impl Iterator<Item = RoleRequirement> + '_ {
         self.required.iter().map(|(&role, &min_contacts)| RoleRequirement { role, min_contacts })
     }
 
-    /// Coverage of the requirements by `members`. A contact listed twice counts once (its
-    /// roles are merged).
+    /// Coverage of the requirements by `contacts` (an account's, or the contacts on one of
+    /// its deals), read from each [`Contact`]'s id and roles. A contact listed twice counts
+    /// once (its roles are merged); the contacts' order does not matter.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{BuyingRole, Contact};
+    /// use revops::icp::BuyingGroup;
+    /// use revops::{ContactId, Ratio};
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::EconomicBuyer, 1), (BuyingRole::TechnicalEvaluator, 1)])?;
+    /// let contacts = [
+    ///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::EconomicBuyer),
+    ///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::TechnicalEvaluator),
+    ///     Contact::new(ContactId::new("c3")?).with_role(BuyingRole::EndUser),
+    /// ];
+    /// // Only the contacts on one deal: any iterator of contacts will do.
+    /// let on_deal = group.coverage(contacts.iter().filter(|c| c.id.as_str() != "c2"));
+    /// assert_eq!(on_deal.missing, [BuyingRole::TechnicalEvaluator]);
+    /// assert_eq!((on_deal.contacts, on_deal.ratio), (2, Ratio::new(1, 2)));
+    /// assert!(group.coverage(&contacts).is_complete());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
-    pub fn coverage(&self, members: &[BuyingGroupMember]) -> Coverage {
+    pub fn coverage<'c>(&self, contacts: impl IntoIterator<Item = &'c Contact>) -> Coverage {
         let mut holders: BTreeMap<BuyingRole, BTreeSet<&ContactId>> = BTreeMap::new();
-        for m in members {
-            for &role in &m.roles {
-                holders.entry(role).or_default().insert(&m.contact);
+        let mut distinct: BTreeSet<&ContactId> = BTreeSet::new();
+        for c in contacts {
+            distinct.insert(&c.id);
+            for &role in &c.roles {
+                holders.entry(role).or_default().insert(&c.id);
             }
         }
         let count = |role: &BuyingRole| holders.get(role).map_or(0, |h| h.len() as u64);
@@ -108,7 +160,6 @@ impl BuyingGroup {
             roles.push(RoleCoverage { role: *role, required: min, contacts: present });
         }
         let multi_threaded = holders.iter().filter(|(_, h)| h.len() >= 2).map(|(r, _)| *r).collect();
-        let distinct: BTreeSet<&ContactId> = members.iter().map(|m| &m.contact).collect();
         Coverage {
             ratio: Ratio::new(covered.len() as u64, self.required.len() as u64),
             seats: Ratio::new(seats, seats_needed),
@@ -135,6 +186,20 @@ impl From<BuyingGroup> for Vec<RoleRequirement> {
 }
 
 /// How one required role is covered.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
+/// use revops::{ContactId, Ratio};
+/// use revops::icp::RoleCoverage;
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2)])?;
+/// let coverage = group.coverage(&[Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion)]);
+/// assert_eq!(coverage.roles.first().map(|r| (r.role, r.required, r.contacts)), Some((BuyingRole::Champion, 2, 1)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -155,6 +220,27 @@ pub struct RoleCoverage {
 /// - `seats` = sum over required roles of `min(contacts, minimum)` over the sum of minimums
 ///   (partial credit for a role with 1 of 2 champions);
 /// - `multi_threaded` = every role (required or not) held by two or more distinct contacts.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::icp::BuyingGroup;
+/// use revops::{ContactId, Ratio};
+///
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)])?;
+/// let contacts = [
+///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion).with_role(BuyingRole::EconomicBuyer),
+///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::EndUser),
+///     Contact::new(ContactId::new("c3")?).with_role(BuyingRole::EndUser),
+/// ];
+/// let coverage = group.coverage(&contacts);
+/// assert_eq!(coverage.covered, [BuyingRole::EconomicBuyer]);
+/// assert_eq!(coverage.missing, [BuyingRole::Champion]);
+/// assert_eq!(coverage.multi_threaded, [BuyingRole::EndUser]); // required or not
+/// assert_eq!((coverage.ratio, coverage.seats), (Ratio::new(1, 2), Ratio::new(2, 3)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -177,6 +263,19 @@ pub struct Coverage {
 
 impl Coverage {
     /// Whether every required role is covered.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{BuyingRole, Contact};
+    /// use revops::icp::BuyingGroup;
+    /// use revops::{ContactId, Ratio};
+    ///
+    /// let group = BuyingGroup::new([(BuyingRole::Champion, 1)])?;
+    /// assert!(group.coverage(&[Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion)]).is_complete());
+    /// assert!(!group.coverage(&[Contact::new(ContactId::new("c2")?)]).is_complete());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
@@ -213,14 +312,14 @@ mod tests {
     #[test]
     fn duplicate_contacts_count_once() {
         let g = BuyingGroup::new([(BuyingRole::Champion, 2)]).unwrap();
-        let m = BuyingGroupMember { contact: ContactId::new("c").unwrap(), roles: [BuyingRole::Champion].into() };
+        let m = Contact::new(ContactId::new("c").unwrap()).with_role(BuyingRole::Champion);
         let c = g.coverage(&[m.clone(), m]);
         assert_eq!(c.missing, vec![BuyingRole::Champion]);
         assert!(c.multi_threaded.is_empty());
         assert_eq!(c.seats, Ratio::new(1, 2));
         assert_eq!(c.contacts, 1);
         assert!(!c.is_complete());
-        let empty = BuyingGroup::new([]).unwrap().coverage(&[]);
+        let empty = BuyingGroup::new([]).unwrap().coverage(&[] as &[Contact]);
         assert_eq!(empty.ratio.value(), None);
         assert!(empty.is_complete());
     }

@@ -8,10 +8,21 @@ use rust_decimal::Decimal;
 use crate::{Error, Money};
 
 /// Largest number of points one weighted criterion may carry.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{Condition, Criterion, Effect, MAX_POINTS};
+///
+/// let heaviest = Criterion::new("core", Condition::industry_in(["software"]), Effect::Points(MAX_POINTS));
+/// assert!(heaviest.validate().is_ok());
+/// let too_heavy = Criterion::new("core", Condition::industry_in(["software"]), Effect::Points(MAX_POINTS + 1));
+/// assert!(too_heavy.validate().is_err());
+/// ```
 pub const MAX_POINTS: i64 = 1_000_000;
 
-/// One rule of an ICP: a named condition over an [`AccountProfile`](super::AccountProfile)
-/// and what a match does.
+/// One rule of an ICP: a named condition over an [`Account`](crate::facts::Account) fact and
+/// what a match does.
 ///
 /// A passive definition record; it is validated when the [`Icp`](super::Icp) holding it is
 /// built or deserialized (see [`Criterion::validate`]).
@@ -38,6 +49,25 @@ pub struct Criterion {
 }
 
 /// What a matched criterion does to the score.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 10) // Effect::Points(10)
+///     .must_have("europe", Condition::region_in(["europe"])) // Effect::MustHave
+///     .disqualifier("public_sector", Condition::industry_in(["government"])) // Effect::Disqualifier
+///     .build()?;
+/// let outside = Account { industry: Some("software".into()), region: Some("apac".into()), ..Account::new(AccountId::new("acme")?) };
+/// let fit = icp.score(&outside)?;
+/// assert_eq!((fit.points, fit.score.to_string().as_str()), (10, "0.00")); // a missed must-have forces 0
+/// assert_eq!(fit.must_haves_missed.iter().collect::<Vec<_>>(), vec![1]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -55,6 +85,28 @@ pub enum Effect {
 
 /// A condition over account facts. Sets match when the account's value is one of them;
 /// ranges are inclusive at both ends, and either end may be open.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+/// use revops::facts::AttributeValue;
+/// use rust_decimal_macros::dec;
+///
+/// let icp = Icp::builder("all")
+///     .points("size", Condition::employees(200..=5_000), 1)
+///     .points("no_oracle", Condition::technology_none(["oracle"]), 1)
+///     .points("seats", Condition::number("seats", Some(dec!(10)), None), 1)
+///     .build()?;
+/// let mut acme = Account { employees: Some(5_000), technologies: Some(Default::default()), ..Account::new(AccountId::new("acme")?) };
+/// acme.attributes.insert("seats".into(), AttributeValue::Number(dec!(9.5)));
+/// let fit = icp.score(&acme)?;
+/// assert_eq!(fit.matched.iter().collect::<Vec<_>>(), vec![0, 1]); // ranges are inclusive
+/// assert_eq!(fit.missed.iter().collect::<Vec<_>>(), vec![2]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -140,59 +192,187 @@ where
 
 impl Condition {
     /// [`Condition::Industry`] over `industries`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    ///
+    /// assert_eq!(Condition::industry_in(["software"]), Condition::Industry { any_of: ["software".to_owned()].into() });
+    /// ```
     pub fn industry_in<I: IntoIterator<Item = S>, S: Into<String>>(industries: I) -> Condition {
         Condition::Industry { any_of: set(industries) }
     }
 
     /// [`Condition::Employees`] within `range` (inclusive).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    ///
+    /// assert_eq!(Condition::employees(200..=5_000), Condition::Employees { min: Some(200), max: Some(5_000) });
+    /// ```
     #[must_use]
     pub fn employees(range: RangeInclusive<u32>) -> Condition {
         Condition::Employees { min: Some(*range.start()), max: Some(*range.end()) }
     }
 
     /// [`Condition::Employees`] of at least `min`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    ///
+    /// assert_eq!(Condition::employees_at_least(1_000), Condition::Employees { min: Some(1_000), max: None });
+    /// ```
     #[must_use]
     pub const fn employees_at_least(min: u32) -> Condition {
         Condition::Employees { min: Some(min), max: None }
     }
 
     /// [`Condition::AnnualRevenue`] within `min..=max` (either end may be open).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    /// use revops::{Currency, Money};
+    ///
+    /// let twenty_million = Money::from_minor(20_000_000_00, Currency::USD);
+    /// let c = Condition::annual_revenue(Some(twenty_million), None);
+    /// assert_eq!(c, Condition::AnnualRevenue { min: Some(twenty_million), max: None });
+    /// ```
     #[must_use]
     pub const fn annual_revenue(min: Option<Money>, max: Option<Money>) -> Condition {
         Condition::AnnualRevenue { min, max }
     }
 
     /// [`Condition::Country`] over `countries`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    ///
+    /// assert_eq!(Condition::country_in(["DE", "FR"]), Condition::Country { any_of: ["DE".to_owned(), "FR".to_owned()].into() });
+    /// ```
     pub fn country_in<I: IntoIterator<Item = S>, S: Into<String>>(countries: I) -> Condition {
         Condition::Country { any_of: set(countries) }
     }
 
     /// [`Condition::Region`] over `regions`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Condition;
+    ///
+    /// assert_eq!(Condition::region_in(["europe"]), Condition::Region { any_of: ["europe".to_owned()].into() });
+    /// ```
     pub fn region_in<I: IntoIterator<Item = S>, S: Into<String>>(regions: I) -> Condition {
         Condition::Region { any_of: set(regions) }
     }
 
     /// [`Condition::TechnologyAny`]: runs at least one of `technologies`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("crm").points("crm", Condition::technology_any(["salesforce", "hubspot"]), 1).build()?;
+    /// let acme = Account { technologies: Some(["hubspot".to_owned()].into()), ..Account::new(AccountId::new("acme")?) };
+    /// assert!(icp.score(&acme)?.matched.contains(0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn technology_any<I: IntoIterator<Item = S>, S: Into<String>>(technologies: I) -> Condition {
         Condition::TechnologyAny { any_of: set(technologies) }
     }
 
     /// [`Condition::TechnologyNone`]: runs none of `technologies`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("greenfield").points("no_crm", Condition::technology_none(["salesforce"]), 1).build()?;
+    /// let looked = Account { technologies: Some(Default::default()), ..Account::new(AccountId::new("acme")?) };
+    /// assert!(icp.score(&looked)?.matched.contains(0)); // looked and found none
+    /// let never = Account::new(AccountId::new("unknown")?);
+    /// assert!(icp.score(&never)?.unknown.contains(0)); // never enriched: unknown, not a match
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn technology_none<I: IntoIterator<Item = S>, S: Into<String>>(technologies: I) -> Condition {
         Condition::TechnologyNone { none_of: set(technologies) }
     }
 
     /// [`Condition::Text`]: attribute `attribute` is one of `values`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::facts::AttributeValue;
+    ///
+    /// let icp = Icp::builder("plans").points("paid", Condition::text_in("plan", ["pro", "enterprise"]), 1).build()?;
+    /// let mut acme = Account::new(AccountId::new("acme")?);
+    /// acme.attributes.insert("plan".into(), AttributeValue::Text("pro".into()));
+    /// assert!(icp.score(&acme)?.matched.contains(0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn text_in<I: IntoIterator<Item = S>, S: Into<String>>(attribute: impl Into<String>, values: I) -> Condition {
         Condition::Text { attribute: attribute.into(), any_of: set(values) }
     }
 
     /// [`Condition::Number`]: attribute `attribute` within `min..=max`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::facts::AttributeValue;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let icp = Icp::builder("seats").points("seats", Condition::number("seats", Some(dec!(10)), Some(dec!(500))), 1).build()?;
+    /// let mut acme = Account::new(AccountId::new("acme")?);
+    /// acme.attributes.insert("seats".into(), AttributeValue::Number(dec!(500)));
+    /// assert!(icp.score(&acme)?.matched.contains(0));
+    /// acme.attributes.insert("seats".into(), AttributeValue::Flag(true));
+    /// let err = icp.score(&acme).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("account `acme`: attribute \"seats\" is flag, but icp criterion `seats` expects number"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn number(attribute: impl Into<String>, min: Option<Decimal>, max: Option<Decimal>) -> Condition {
         Condition::Number { attribute: attribute.into(), min, max }
     }
 
     /// [`Condition::Flag`]: attribute `attribute` equals `value`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::facts::AttributeValue;
+    ///
+    /// let icp = Icp::builder("data").points("data_team", Condition::flag("has_data_team", true), 1).build()?;
+    /// let mut acme = Account::new(AccountId::new("acme")?);
+    /// acme.attributes.insert("has_data_team".into(), AttributeValue::Flag(false));
+    /// assert!(icp.score(&acme)?.missed.contains(0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn flag(attribute: impl Into<String>, value: bool) -> Condition {
         Condition::Flag { attribute: attribute.into(), value }
     }
@@ -200,6 +380,15 @@ impl Condition {
 
 impl Criterion {
     /// A criterion called `name`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Criterion, Effect};
+    ///
+    /// let c = Criterion::new("core_industry", Condition::industry_in(["software"]), Effect::Points(30));
+    /// assert_eq!(c.name, "core_industry");
+    /// ```
     pub fn new(name: impl Into<String>, condition: Condition, effect: Effect) -> Criterion {
         Criterion { name: name.into(), condition, effect }
     }
@@ -213,6 +402,18 @@ impl Criterion {
     /// - [`Error::IcpUnboundedRange`] if a range has neither end;
     /// - [`Error::IcpInvertedRange`] if a range's min is above its max;
     /// - [`Error::CurrencyMismatch`] if revenue bounds are in two currencies.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Criterion, Effect};
+    ///
+    /// Criterion::new("size", Condition::employees(200..=5_000), Effect::Points(30)).validate()?;
+    /// let inverted = Criterion::new("size", Condition::Employees { min: Some(500), max: Some(200) }, Effect::MustHave);
+    /// let err = inverted.validate().err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("icp criterion `size` has employees min 500 above max 200"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let name = &self.name;
         if name.trim().is_empty() {

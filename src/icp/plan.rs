@@ -3,10 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::account::AccountProfile;
 use super::criterion::{Condition, Criterion, Effect};
-use crate::facts::AttributeValue;
-use crate::{Currency, Error};
+use crate::facts::{Account, AttributeValue};
+use crate::{AccountId, Currency, Error};
 
 /// A sorted vocabulary of one field's values; ids are positions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -173,7 +172,7 @@ impl Plan {
         plan
     }
 
-    fn tech_set(&self, account: &AccountProfile) -> Option<TechSet> {
+    fn tech_set(&self, account: &Account) -> Option<TechSet> {
         let techs = account.technologies.as_ref()?;
         let mut set = TechSet { low: 0, high: Vec::new() };
         if self.uses_technologies {
@@ -189,7 +188,7 @@ impl Plan {
     }
 
     /// Evaluates every criterion against `account`.
-    pub(super) fn evaluate(&self, criteria: &[Criterion], account: &AccountProfile) -> Result<Outcomes, Error> {
+    pub(super) fn evaluate(&self, criteria: &[Criterion], account: &Account) -> Result<Outcomes, Error> {
         let industry = account.industry.as_deref().map(|v| self.industries.id(v));
         let country = account.country.as_deref().map(|v| self.countries.id(v));
         let region = account.region.as_deref().map(|v| self.regions.id(v));
@@ -207,24 +206,24 @@ impl Plan {
                 Op::Revenue { currency, min, max } => match account.annual_revenue {
                     None => None,
                     Some(r) if r.currency() != *currency => {
-                        return Err(Error::CurrencyMismatch { expected: *currency, found: r.currency() });
+                        return Err(currency_error(&account.id, criteria, i, *currency, r.currency()));
                     }
                     Some(r) => Some(within(r.amount(), *min, *max)),
                 },
                 Op::Text { attribute, values } => match account.attributes.get(&**attribute) {
                     None => None,
                     Some(AttributeValue::Text(t)) => Some(contains_text(values, t)),
-                    Some(other) => return Err(type_error(criteria, i, attribute, "text", other)),
+                    Some(other) => return Err(type_error(&account.id, criteria, i, attribute, "text", other)),
                 },
                 Op::Number { attribute, min, max } => match account.attributes.get(&**attribute) {
                     None => None,
                     Some(AttributeValue::Number(n)) => Some(within(*n, *min, *max)),
-                    Some(other) => return Err(type_error(criteria, i, attribute, "number", other)),
+                    Some(other) => return Err(type_error(&account.id, criteria, i, attribute, "number", other)),
                 },
                 Op::Flag { attribute, value } => match account.attributes.get(&**attribute) {
                     None => None,
                     Some(AttributeValue::Flag(f)) => Some(f == value),
-                    Some(other) => return Err(type_error(criteria, i, attribute, "flag", other)),
+                    Some(other) => return Err(type_error(&account.id, criteria, i, attribute, "flag", other)),
                 },
             };
             out.record(i, result, *weight);
@@ -276,7 +275,15 @@ fn at_most(a: Decimal, b: Decimal) -> bool {
     if a.scale() == b.scale() { a.mantissa() <= b.mantissa() } else { a <= b }
 }
 
+/// The name of criterion `index` (empty if out of range, which compiled plans never are).
+fn criterion_name(criteria: &[Criterion], index: usize) -> String {
+    criteria.get(index).map(|c| c.name.clone()).unwrap_or_default()
+}
+
+/// [`Error::IcpAttributeType`] naming the account, the attribute and the criterion.
+#[cold]
 pub(super) fn type_error(
+    account: &AccountId,
     criteria: &[Criterion],
     index: usize,
     attribute: &str,
@@ -284,11 +291,24 @@ pub(super) fn type_error(
     found: &AttributeValue,
 ) -> Error {
     Error::IcpAttributeType {
+        account: account.clone(),
         attribute: attribute.to_owned(),
-        criterion: criteria.get(index).map(|c| c.name.clone()).unwrap_or_default(),
+        criterion: criterion_name(criteria, index),
         expected,
         found: found.kind(),
     }
+}
+
+/// [`Error::IcpRevenueCurrency`] naming the account and the revenue criterion.
+#[cold]
+pub(super) fn currency_error(
+    account: &AccountId,
+    criteria: &[Criterion],
+    index: usize,
+    expected: Currency,
+    found: Currency,
+) -> Error {
+    Error::IcpRevenueCurrency { account: account.clone(), criterion: criterion_name(criteria, index), expected, found }
 }
 
 #[cfg(test)]

@@ -4,18 +4,39 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::account::AccountProfile;
 use super::batch::{AccountBatch, evaluate_batch};
 use super::criterion::{Condition, Criterion, Effect};
 use super::plan::{Outcomes, Plan};
 use super::score::{CriteriaSet, FitScore};
 use super::tiers::Tiers;
 use crate::Error;
+use crate::facts::Account;
 
 /// How a criterion whose facts are unknown (a `None` field, a missing attribute) counts.
 ///
 /// Either way the score reports it in [`FitScore::unknown`], and a disqualifier never fires on
 /// unknown facts (a disqualification needs evidence: our rule).
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+/// use revops::icp::UnknownPolicy;
+///
+/// let build = |policy| {
+///     Icp::builder("saas")
+///         .points("software", Condition::industry_in(["software"]), 50)
+///         .points("size", Condition::employees(200..=5_000), 50)
+///         .unknown(policy)
+///         .build()
+/// };
+/// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) }; // size unknown
+/// assert_eq!(build(UnknownPolicy::CountsAsMiss)?.score(&acme)?.score.to_string(), "50.00");
+/// assert_eq!(build(UnknownPolicy::Excluded)?.score(&acme)?.score.to_string(), "100.00");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -40,7 +61,9 @@ pub enum UnknownPolicy {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, Tiers};
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, Tiers};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("mid-market saas")
 ///     .points("core_industry", Condition::industry_in(["software", "fintech"]), 40)
@@ -51,11 +74,11 @@ pub enum UnknownPolicy {
 ///     .tiers(Tiers::madkudu())
 ///     .build()?;
 ///
-/// let account = AccountProfile {
+/// let account = Account {
 ///     industry: Some("fintech".into()),
 ///     employees: Some(800),
 ///     region: Some("europe".into()),
-///     ..AccountProfile::default() // technologies unknown
+///     ..Account::new(AccountId::new("acme")?) // technologies unknown
 /// };
 /// let fit = icp.score(&account)?;
 /// assert_eq!((fit.points, fit.max_points), (70, 100));
@@ -81,6 +104,17 @@ pub struct Icp {
 
 impl Icp {
     /// Starts building a profile called `name`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// assert_eq!(icp.name(), "core");
+    /// assert!(Icp::builder("empty").build().is_err()); // no weighted criterion
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn builder(name: impl Into<String>) -> IcpBuilder {
         IcpBuilder {
             name: name.into(),
@@ -91,36 +125,110 @@ impl Icp {
     }
 
     /// The profile's name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// assert_eq!(icp.name(), "core");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The criteria, in definition order (a [`CriteriaSet`] indexes this slice).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 1)
+    ///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+    ///     .build()?;
+    /// let names: Vec<&str> = icp.criteria().iter().map(|c| c.name.as_str()).collect();
+    /// assert_eq!(names, ["software", "public_sector"]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn criteria(&self) -> &[Criterion] {
         &self.criteria
     }
 
     /// Position of the criterion called `name`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 1)
+    ///     .points("size", Condition::employees(200..=5_000), 1)
+    ///     .build()?;
+    /// assert_eq!(icp.criterion_index("size"), Some(1));
+    /// assert_eq!(icp.criterion_index("missing"), None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn criterion_index(&self, name: &str) -> Option<usize> {
         self.criteria.iter().position(|c| c.name == name)
     }
 
     /// The tier thresholds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::icp::Tiers;
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// assert_eq!(icp.tiers(), &Tiers::letters()); // the default
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn tiers(&self) -> &Tiers {
         &self.tiers
     }
 
     /// How unknown facts count.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::icp::UnknownPolicy;
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// assert_eq!(icp.unknown_policy(), UnknownPolicy::CountsAsMiss); // the default
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn unknown_policy(&self) -> UnknownPolicy {
         self.unknown
     }
 
     /// Sum of the points of every weighted criterion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 60)
+    ///     .points("size", Condition::employees(200..=5_000), 40)
+    ///     .must_have("europe", Condition::region_in(["europe"])) // no points
+    ///     .build()?;
+    /// assert_eq!(icp.total_points(), 100);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn total_points(&self) -> u64 {
         self.plan.total_points
@@ -131,11 +239,32 @@ impl Icp {
     /// the 64th of the profile's technology vocabulary.
     ///
     /// # Errors
-    /// - [`Error::CurrencyMismatch`] if the account's revenue is in another currency than a
+    /// Each naming the account (its id) and the criterion:
+    /// - [`Error::IcpRevenueCurrency`] if the account's revenue is in another currency than a
     ///   revenue criterion (never converted silently);
     /// - [`Error::IcpAttributeType`] if an attribute holds another type than its criterion
     ///   reads.
-    pub fn score(&self, account: &AccountProfile) -> Result<FitScore, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::{Currency, Money};
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 60)
+    ///     .points("revenue", Condition::annual_revenue(Some(Money::from_minor(1_000_000_00, Currency::USD)), None), 40)
+    ///     .build()?;
+    /// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) };
+    /// assert_eq!(icp.score(&acme)?.score.to_string(), "60.00");
+    /// let in_euros = Account { annual_revenue: Some(Money::from_minor(5_000_000_00, Currency::EUR)), ..acme };
+    /// let err = icp.score(&in_euros).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("account `acme` reports annual revenue in EUR, but icp criterion `revenue` reads USD"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn score(&self, account: &Account) -> Result<FitScore, Error> {
         Ok(self.fit(self.plan.evaluate(&self.criteria, account)?))
     }
 
@@ -144,6 +273,25 @@ impl Icp {
     ///
     /// # Errors
     /// As [`Icp::score`], for the first account in batch order that fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::icp::AccountBatch;
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let accounts = [
+    ///     Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) },
+    ///     Account { industry: Some("retail".into()), ..Account::new(AccountId::new("globex")?) },
+    /// ];
+    /// let batch: AccountBatch = accounts.iter().collect();
+    /// let scores = icp.score_batch(&batch)?;
+    /// assert_eq!(scores, [icp.score(&accounts[0])?, icp.score(&accounts[1])?]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn score_batch(&self, batch: &AccountBatch) -> Result<Vec<FitScore>, Error> {
         let mut out = Vec::with_capacity(batch.len());
         self.score_batch_with(batch, |fit| out.push(fit))?;
@@ -156,6 +304,30 @@ impl Icp {
     /// # Errors
     /// As [`Icp::score`], for the first account in batch order that fails; the accounts
     /// before it have been handed to `sink`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    /// use revops::icp::AccountBatch;
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let batch: AccountBatch = (0..1_000)
+    ///     .map(|i| Ok(Account { industry: Some(if i % 4 == 0 { "software" } else { "retail" }.into()), ..Account::new(AccountId::new(format!("a{i}"))?) }))
+    ///     .collect::<Result<Vec<Account>, revops::Error>>()?
+    ///     .iter()
+    ///     .collect();
+    /// let mut per_tier = vec![0u64; icp.tiers().len()];
+    /// icp.score_batch_with(&batch, |fit| {
+    ///     if let Some(n) = per_tier.get_mut(fit.tier) {
+    ///         *n += 1;
+    ///     }
+    /// })?;
+    /// assert_eq!(per_tier, [250, 0, 0, 750]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn score_batch_with(&self, batch: &AccountBatch, mut sink: impl FnMut(FitScore)) -> Result<(), Error> {
         evaluate_batch(&self.criteria, self.plan.weights(), batch, |o| sink(self.fit(o)))
     }
@@ -214,6 +386,26 @@ impl Icp {
 }
 
 /// Builder for [`Icp`]; see [`Icp::builder`].
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+/// use revops::icp::{Criterion, Effect, Tiers, UnknownPolicy};
+///
+/// let icp = Icp::builder("mid-market")
+///     .points("software", Condition::industry_in(["software"]), 40)
+///     .criterion(Criterion::new("size", Condition::employees(200..=5_000), Effect::Points(60)))
+///     .must_have("home_market", Condition::region_in(["europe"]))
+///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+///     .tiers(Tiers::sixsense())
+///     .unknown(UnknownPolicy::Excluded)
+///     .build()?;
+/// assert_eq!((icp.criteria().len(), icp.total_points()), (4, 100));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct IcpBuilder {
@@ -225,33 +417,115 @@ pub struct IcpBuilder {
 
 impl IcpBuilder {
     /// Adds a criterion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::icp::{Criterion, Effect};
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .criterion(Criterion::new("software", Condition::industry_in(["software"]), Effect::Points(5)))
+    ///     .build()?;
+    /// assert_eq!(icp.total_points(), 5);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn criterion(mut self, criterion: Criterion) -> IcpBuilder {
         self.criteria.push(criterion);
         self
     }
 
     /// Adds a weighted criterion worth `points` (1 to 1,000,000) when matched.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 5).build()?;
+    /// assert_eq!(icp.total_points(), 5);
+    /// assert!(Icp::builder("core").points("software", Condition::industry_in(["software"]), 0).build().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn points(self, name: impl Into<String>, condition: Condition, points: i64) -> IcpBuilder {
         self.criterion(Criterion::new(name, condition, Effect::Points(points)))
     }
 
     /// Adds a must-have criterion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 1)
+    ///     .must_have("europe", Condition::region_in(["europe"]))
+    ///     .build()?;
+    /// let us = Account { industry: Some("software".into()), region: Some("north_america".into()), ..Account::new(AccountId::new("acme")?) };
+    /// assert!(!icp.score(&us)?.is_qualified());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn must_have(self, name: impl Into<String>, condition: Condition) -> IcpBuilder {
         self.criterion(Criterion::new(name, condition, Effect::MustHave))
     }
 
     /// Adds a disqualifier (negative ICP).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software", "government"]), 1)
+    ///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+    ///     .build()?;
+    /// let agency = Account { industry: Some("government".into()), ..Account::new(AccountId::new("agency")?) };
+    /// let fit = icp.score(&agency)?;
+    /// assert_eq!((fit.points, fit.disqualified_by), (1, Some(1))); // points shown, score forced to 0
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn disqualifier(self, name: impl Into<String>, condition: Condition) -> IcpBuilder {
         self.criterion(Criterion::new(name, condition, Effect::Disqualifier))
     }
 
     /// Sets the tier thresholds (default [`Tiers::letters`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::icp::Tiers;
+    ///
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).tiers(Tiers::madkudu()).build()?;
+    /// assert_eq!(icp.tiers().name(0), Some("very_good"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn tiers(mut self, tiers: Tiers) -> IcpBuilder {
         self.tiers = tiers;
         self
     }
 
     /// Sets how unknown facts count (default [`UnknownPolicy::CountsAsMiss`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::icp::UnknownPolicy;
+    ///
+    /// let icp = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 1)
+    ///     .unknown(UnknownPolicy::Excluded)
+    ///     .build()?;
+    /// assert_eq!(icp.unknown_policy(), UnknownPolicy::Excluded);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn unknown(mut self, policy: UnknownPolicy) -> IcpBuilder {
         self.unknown = policy;
         self
@@ -265,6 +539,20 @@ impl IcpBuilder {
     /// - any error of [`Criterion::validate`];
     /// - [`Error::DuplicateCriterion`] if two criteria share a name;
     /// - [`Error::IcpWithoutPoints`] if no criterion is weighted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp};
+    ///
+    /// let twice = Icp::builder("core")
+    ///     .points("software", Condition::industry_in(["software"]), 1)
+    ///     .points("software", Condition::industry_in(["fintech"]), 1)
+    ///     .build();
+    /// let err = twice.err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("icp `core` has two criteria named `software`"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn build(self) -> Result<Icp, Error> {
         Icp::new(self.name, self.criteria, self.tiers, self.unknown)
     }

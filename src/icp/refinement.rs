@@ -1,62 +1,16 @@
 //! Refinement from who actually closes: per tier and per criterion, how scored accounts turn
 //! into opportunities and wins, as an accumulator.
 
-use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::profile::Icp;
-use super::score::{CriteriaSet, FitScore};
+use crate::facts::DealStatus;
 use crate::{Currency, Error, Money, Ratio};
 
-/// Where a deal stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-pub enum DealStatus {
-    /// Not closed yet.
-    Open,
-    /// Closed won.
-    Won,
-    /// Closed lost.
-    Lost,
-}
-
-/// One opportunity of a scored account, as refinement needs it (a passive fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct DealOutcome {
-    /// When the opportunity was created.
-    pub created_at: DateTime<Utc>,
-    /// When it closed (required for won and lost deals).
-    pub closed_at: Option<DateTime<Utc>>,
-    /// Open, won or lost.
-    pub status: DealStatus,
-    /// Its amount (non-negative, in the refinement's currency).
-    pub amount: Money,
-}
-
-/// What refinement needs of a scored account: its tier and the criteria it matched. Build it
-/// from a [`FitScore`] (`From`), or from stored scoring results (a warehouse table of past
-/// tiers) with plain fields.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct ScoredAccount {
-    /// Tier index in the ICP's [`Tiers`](super::Tiers), 0 = best.
-    pub tier: usize,
-    /// Criteria the account matched.
-    pub matched: CriteriaSet,
-}
-
-impl From<&FitScore> for ScoredAccount {
-    fn from(fit: &FitScore) -> ScoredAccount {
-        ScoredAccount { tier: fit.tier, matched: fit.matched }
-    }
-}
-
-impl From<FitScore> for ScoredAccount {
-    fn from(fit: FitScore) -> ScoredAccount {
-        ScoredAccount::from(&fit)
-    }
-}
+mod outcomes;
+mod report;
+pub use self::outcomes::{AccountOutcomes, ScoredAccount};
+pub use self::report::{CriterionReport, GroupReport, RefinementReport, TierInversion, TierReport};
 
 /// Running tallies of one group of accounts. All sums, so merging is exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,129 +114,30 @@ fn fixed(d: Decimal, dp: u32) -> Decimal {
     d
 }
 
-/// Outcomes of one group of accounts (a tier, the accounts matching a criterion, or all).
-///
-/// - `opportunity_rate` = accounts with at least one opportunity / accounts;
-/// - `win_rate` = won / (won + lost): closed deals only;
-/// - `average_deal_size` = won amount / won deals, rounded half away from zero to the
-///   currency's minor unit (`None` without wins);
-/// - `average_cycle_days` = mean of `closed_at - created_at` over won deals, in days of 86,400
-///   seconds, one decimal (`None` without wins);
-/// - `*_lift` = the group's rate / the overall rate, two decimals (`None` when either is
-///   undefined or the overall rate is zero); the overall group has no lift.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct GroupReport {
-    /// Accounts in the group.
-    pub accounts: u64,
-    /// Opportunities of those accounts.
-    pub opportunities: u64,
-    /// Won deals.
-    pub won: u64,
-    /// Lost deals.
-    pub lost: u64,
-    /// Open deals.
-    pub open: u64,
-    /// Accounts with an opportunity / accounts.
-    pub opportunity_rate: Ratio,
-    /// Opportunity rate / overall opportunity rate.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub opportunity_rate_lift: Option<Decimal>,
-    /// Won / closed.
-    pub win_rate: Ratio,
-    /// Win rate / overall win rate.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub win_rate_lift: Option<Decimal>,
-    /// Sum of won amounts.
-    pub won_amount: Money,
-    /// Mean won amount.
-    pub average_deal_size: Option<Money>,
-    /// Mean created-to-won days.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub average_cycle_days: Option<Decimal>,
-}
-
-/// One tier's outcomes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct TierReport {
-    /// The tier's name.
-    pub tier: String,
-    /// False when the tier has fewer closed deals than the minimum sample (or none at all):
-    /// flagged, and left out of the monotonicity check.
-    pub ranked: bool,
-    /// Its outcomes.
-    pub outcomes: GroupReport,
-}
-
-/// One criterion's outcomes: accounts that matched it against those that did not.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CriterionReport {
-    /// The criterion's name.
-    pub criterion: String,
-    /// Accounts where it matched.
-    pub matched: GroupReport,
-    /// Accounts where it missed or was unknown.
-    pub not_matched: GroupReport,
-}
-
-/// Two ranked tiers whose win rates are in the wrong order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct TierInversion {
-    /// The better tier (by definition order).
-    pub better: String,
-    /// The next ranked tier, which wins more often.
-    pub worse: String,
-}
-
-/// The refinement report: does the ICP pick who actually closes?
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct RefinementReport {
-    /// Every account pushed.
-    pub overall: GroupReport,
-    /// Per tier, best first.
-    pub tiers: Vec<TierReport>,
-    /// Per criterion, in definition order.
-    pub criteria: Vec<CriterionReport>,
-    /// The minimum of closed deals for a tier to be ranked.
-    pub min_closed_deals: u64,
-    /// Whether the win rates of ranked tiers never increase from a better tier to the next
-    /// ranked one (ties allowed).
-    pub monotonic: bool,
-    /// Adjacent ranked tiers in the wrong order.
-    pub inversions: Vec<TierInversion>,
-}
-
 /// Accumulates scored accounts and their deals into a [`RefinementReport`]: `push` each
-/// account, `merge` partial accumulators (associative and commutative: every tally is a sum),
-/// `finish` once.
+/// account's [`AccountOutcomes`], `merge` partial accumulators (associative and commutative:
+/// every tally is a sum), `finish` once.
 ///
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, DealOutcome, DealStatus, Icp, Refinement};
-/// use revops::{Currency, Money, Ratio};
 /// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Account, Deal, DealStatus};
+/// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+/// use revops::{AccountId, Currency, Money, OpportunityId, Ratio};
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
-/// let software = AccountProfile { industry: Some("software".into()), ..AccountProfile::default() };
-/// let won = DealOutcome {
-///     created_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-///     closed_at: Some(Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap()),
-///     status: DealStatus::Won,
-///     amount: Money::from_minor(50_000_00, Currency::USD),
-/// };
-/// refinement.push(icp.score(&software)?, &[won])?;
-/// refinement.push(icp.score(&AccountProfile::default())?, &[])?;
+/// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) };
+/// let initech = Account::new(AccountId::new("initech")?);
+/// let created = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single();
+/// let closed = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single();
+/// let (Some(created), Some(closed)) = (created, closed) else { return Ok(()) };
+/// let deals = [Deal::new(OpportunityId::new("o1")?, created, Money::from_minor(50_000_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(closed))
+///     .account(Some(acme.id.clone()))];
+/// refinement.push(&AccountOutcomes::from_facts(&acme, icp.score(&acme)?, &deals))?;
+/// refinement.push(&AccountOutcomes::from_facts(&initech, icp.score(&initech)?, &deals))?;
 /// let report = refinement.finish();
 /// assert_eq!(report.tiers[0].outcomes.win_rate, Ratio::new(1, 1));
 /// assert_eq!(report.overall.opportunity_rate, Ratio::new(1, 2));
@@ -315,6 +170,18 @@ pub struct Refinement {
 impl Refinement {
     /// An empty accumulator for scores of `icp`, deal amounts in `currency`, ranking tiers
     /// with at least `min_closed_deals` closed deals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::{Condition, Icp, Refinement};
+    /// use revops::Currency;
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let report = Refinement::new(&icp, Currency::USD, 30).finish();
+    /// assert_eq!((report.tiers.len(), report.criteria.len(), report.overall.accounts), (4, 1, 0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn new(icp: &Icp, currency: Currency, min_closed_deals: u64) -> Refinement {
         Refinement {
@@ -329,19 +196,41 @@ impl Refinement {
         }
     }
 
-    /// Adds one scored account (a [`FitScore`] or a [`ScoredAccount`]) and all of its deals
-    /// (none for an account without opportunities). Nothing is added when an error is
-    /// returned.
+    /// Adds one scored account and all of its deals (none for an account without
+    /// opportunities). Open deals count as opportunities; won and lost ones also as closed.
+    /// Nothing is added when an error is returned.
     ///
     /// # Errors
     /// - [`Error::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
     ///   the accumulator was built for;
-    /// - [`Error::CurrencyMismatch`] if a deal is in another currency;
-    /// - [`Error::InvalidValue`] for a negative amount, or a won or lost deal without
-    ///   `closed_at`;
-    /// - [`Error::DealClosedBeforeCreated`]; [`Error::Overflow`] on absurd totals.
-    pub fn push(&mut self, account: impl Into<ScoredAccount>, deals: &[DealOutcome]) -> Result<(), Error> {
-        let score = &account.into();
+    /// - any error of [`Deal::check`](crate::facts::Deal::check) (a won or lost deal without `closed_at`, an open one
+    ///   with it, a close before the creation, a negative amount), naming the deal;
+    /// - [`Error::DealOfAnotherAccount`] if a deal names another account than the outcomes';
+    /// - [`Error::MixedCurrency`] naming a deal in another currency than the refinement's;
+    /// - [`Error::Overflow`] on absurd totals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Account, Deal, DealStatus};
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency, Money, OpportunityId};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
+    /// let acme = Account::new(AccountId::new("acme")?);
+    /// let Some(created) = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single() else { return Ok(()) };
+    /// let euros = Deal::new(OpportunityId::new("o9")?, created, Money::from_minor(100, Currency::EUR), DealStatus::Won)
+    ///     .closed_at(Some(created));
+    /// let outcomes = AccountOutcomes { account: acme.id.clone(), score: icp.score(&acme)?.into(), deals: vec![euros] };
+    /// let err = refinement.push(&outcomes).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("record `o9` is in EUR, but the metric sums USD"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn push(&mut self, outcomes: &AccountOutcomes) -> Result<(), Error> {
+        let score = &outcomes.score;
+        let deals = &outcomes.deals;
         if score.tier >= self.tiers.len() {
             return Err(Error::RefinementShapeMismatch {
                 what: "tiers",
@@ -366,25 +255,27 @@ impl Refinement {
             ..GroupTally::default()
         };
         for d in deals {
-            if d.amount.currency() != self.currency {
-                return Err(Error::CurrencyMismatch { expected: self.currency, found: d.amount.currency() });
-            }
-            if d.amount.is_negative() {
-                return Err(Error::InvalidValue {
-                    field: "deal amount",
-                    value: d.amount.to_string(),
-                    reason: "must not be negative",
+            d.check()?;
+            if let Some(other) = &d.account
+                && *other != outcomes.account
+            {
+                return Err(Error::DealOfAnotherAccount {
+                    deal: d.id.clone(),
+                    account: outcomes.account.clone(),
+                    found: other.clone(),
                 });
             }
-            if let Some(closed_at) = d.closed_at
-                && closed_at < d.created_at
-            {
-                return Err(Error::DealClosedBeforeCreated { created_at: d.created_at, closed_at });
+            if d.amount.currency() != self.currency {
+                return Err(Error::MixedCurrency {
+                    record: d.id.to_string(),
+                    expected: self.currency,
+                    found: d.amount.currency(),
+                });
             }
             t.opportunities = t.opportunities.saturating_add(1);
-            match (d.status, d.closed_at) {
-                (DealStatus::Open, _) => {}
-                (DealStatus::Lost, Some(_)) => t.lost = t.lost.saturating_add(1),
+            match (&d.status, d.closed_at) {
+                (DealStatus::Open { .. }, _) => {}
+                (DealStatus::Lost { .. }, _) => t.lost = t.lost.saturating_add(1),
                 (DealStatus::Won, Some(closed_at)) => {
                     t.won = t.won.saturating_add(1);
                     let overflow = || Error::Overflow { op: "icp refinement" };
@@ -392,11 +283,11 @@ impl Refinement {
                     t.won_cycle_seconds =
                         t.won_cycle_seconds.saturating_add(i128::from((closed_at - d.created_at).num_seconds()));
                 }
-                (_, None) => {
-                    return Err(Error::InvalidValue {
-                        field: "deal closed_at",
-                        value: format!("{:?}", d.status),
-                        reason: "a won or lost deal needs the time it closed",
+                // `Deal::check` refuses a won deal without `closed_at`; kept as an error, not a panic.
+                (DealStatus::Won, None) => {
+                    return Err(Error::InconsistentRecord {
+                        record: d.id.to_string(),
+                        reason: "a won or lost deal needs closed_at",
                     });
                 }
             }
@@ -439,6 +330,25 @@ impl Refinement {
     /// # Errors
     /// [`Error::DefinitionMismatch`] if it was built for another ICP (`field` is `"icp"`),
     /// currency or minimum sample (`"min_closed_deals"`); [`Error::Overflow`] on absurd totals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let (mut left, mut right) = (Refinement::new(&icp, Currency::USD, 1), Refinement::new(&icp, Currency::USD, 1));
+    /// for (part, id) in [(&mut left, "acme"), (&mut right, "globex")] {
+    ///     let account = Account::new(AccountId::new(id)?);
+    ///     part.push(&AccountOutcomes { account: account.id.clone(), score: icp.score(&account)?.into(), deals: vec![] })?;
+    /// }
+    /// left.merge(&right)?;
+    /// assert_eq!(left.finish().overall.accounts, 2);
+    /// assert!(left.merge(&Refinement::new(&icp, Currency::EUR, 1)).is_err()); // another definition
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: &Refinement) -> Result<(), Error> {
         let mismatch = |field| Err(Error::DefinitionMismatch { tally: "icp refinement", field });
         if self.icp != other.icp {
@@ -464,6 +374,34 @@ impl Refinement {
 
     /// The report: overall, per tier (with the sample-size flag and the monotonicity check)
     /// and per criterion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Account, Deal, DealStatus, Reason};
+    /// use revops::icp::{AccountOutcomes, Condition, Icp, Refinement};
+    /// use revops::{AccountId, Currency, Money, OpportunityId, Ratio};
+    ///
+    /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
+    /// let (Some(jan), Some(mar)) = (Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single(), Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single())
+    /// else { return Ok(()) };
+    /// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+    /// let acme = Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) };
+    /// let initech = Account { industry: Some("retail".into()), ..Account::new(AccountId::new("initech")?) };
+    /// let deals = [
+    ///     Deal::new(OpportunityId::new("o1")?, jan, usd(50_000), DealStatus::Won).closed_at(Some(mar)).account(Some(acme.id.clone())),
+    ///     Deal::new(OpportunityId::new("o2")?, jan, usd(20_000), DealStatus::lost(Reason::Price)).closed_at(Some(mar)).account(Some(initech.id.clone())),
+    /// ];
+    /// let mut refinement = Refinement::new(&icp, Currency::USD, 1);
+    /// for account in [&acme, &initech] {
+    ///     refinement.push(&AccountOutcomes::from_facts(account, icp.score(account)?, &deals))?;
+    /// }
+    /// let report = refinement.finish();
+    /// assert_eq!(report.tiers[3].outcomes.lost, 1);
+    /// assert_eq!(refinement.finish(), report); // finishing does not consume the tallies
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(&self) -> RefinementReport {
         let overall = self.overall.report(self.currency, None);
@@ -521,23 +459,12 @@ impl Refinement {
     }
 }
 
-/// One scored account and all of its deals: the fact a [`Refinement`] reads as a
-/// [`Tally`](crate::Tally).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct AccountOutcomes {
-    /// The account's tier and matched criteria.
-    pub account: ScoredAccount,
-    /// Its deals (none for an account without opportunities).
-    pub deals: Vec<DealOutcome>,
-}
-
 impl crate::Tally for Refinement {
     type Fact = AccountOutcomes;
     type Output = RefinementReport;
 
     fn push(&mut self, fact: &AccountOutcomes) -> Result<(), Error> {
-        Refinement::push(self, fact.account, &fact.deals)
+        Refinement::push(self, fact)
     }
 
     fn merge(&mut self, other: Refinement) -> Result<(), Error> {

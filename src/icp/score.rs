@@ -31,8 +31,25 @@ pub struct CriteriaSet(u64);
 
 impl CriteriaSet {
     /// The empty set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// assert!(CriteriaSet::EMPTY.is_empty());
+    /// ```
     pub const EMPTY: CriteriaSet = CriteriaSet(0);
     /// Largest number of criteria an ICP may have.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// assert!(CriteriaSet::from_indices([CriteriaSet::CAPACITY - 1]).is_ok());
+    /// assert!(CriteriaSet::from_indices([CriteriaSet::CAPACITY]).is_err());
+    /// ```
     pub const CAPACITY: usize = 64;
 
     pub(super) const fn from_bits(bits: u64) -> CriteriaSet {
@@ -43,6 +60,18 @@ impl CriteriaSet {
     ///
     /// # Errors
     /// [`Error::InvalidValue`] if an index is 64 or more.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// let set = CriteriaSet::from_indices([5, 1, 5])?;
+    /// assert_eq!(set.iter().collect::<Vec<_>>(), [1, 5]);
+    /// let err = CriteriaSet::from_indices([64]).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("invalid criterion index \"64\": must be below 64"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_indices(indices: impl IntoIterator<Item = usize>) -> Result<CriteriaSet, Error> {
         let mut bits = 0u64;
         for i in indices {
@@ -59,24 +88,61 @@ impl CriteriaSet {
     }
 
     /// Whether criterion `index` is in the set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// let set = CriteriaSet::from_indices([2])?;
+    /// assert!(set.contains(2) && !set.contains(3) && !set.contains(1_000));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn contains(self, index: usize) -> bool {
         index < Self::CAPACITY && self.0 & (1 << index) != 0
     }
 
     /// Number of criteria in the set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// assert_eq!(CriteriaSet::from_indices([0, 7, 63])?.len(), 3);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn len(self) -> usize {
         self.0.count_ones() as usize
     }
 
     /// Whether the set is empty.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// assert!(CriteriaSet::default().is_empty() && !CriteriaSet::from_indices([0])?.is_empty());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn is_empty(self) -> bool {
         self.0 == 0
     }
 
     /// The indices, ascending.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::CriteriaSet;
+    ///
+    /// assert_eq!(CriteriaSet::from_indices([9, 3])?.iter().collect::<Vec<_>>(), [3, 9]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn iter(self) -> impl Iterator<Item = usize> {
         let mut bits = self.0;
         core::iter::from_fn(move || {
@@ -122,6 +188,28 @@ impl From<CriteriaSet> for Vec<usize> {
 /// are disjoint, a must-have missed is missed or unknown, the disqualifier matched, and
 /// `score` is the one `points` and `max_points` give. Whether it fits a given ICP (its tier
 /// and criteria) is checked where it is used with that ICP.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 60)
+///     .points("size", Condition::employees(200..=5_000), 40)
+///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+///     .build()?;
+/// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
+/// let fit = icp.score(&acme)?;
+/// assert_eq!((fit.points, fit.max_points, fit.score.to_string().as_str()), (60, 100, "60.00"));
+/// assert_eq!(icp.tiers().name(fit.tier), Some("B"));
+/// assert_eq!(fit.matched.iter().collect::<Vec<_>>(), [0]);
+/// assert_eq!(fit.missed.iter().collect::<Vec<_>>(), [1, 2]); // a disqualifier that did not fire is missed
+/// assert_eq!(fit.disqualified_by, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -153,6 +241,26 @@ pub struct FitScore {
 
 impl FitScore {
     /// Whether the account qualifies at all: no disqualifier fired and no must-have was missed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("saas")
+    ///     .points("software", Condition::industry_in(["software"]), 60)
+    ///     .points("size", Condition::employees(200..=5_000), 40)
+    ///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+    ///     .build()?;
+    /// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
+    /// let fit = icp.score(&acme)?;
+    /// assert!(fit.is_qualified());
+    /// let agency = Account { industry: Some("government".into()), ..acme };
+    /// assert!(!icp.score(&agency)?.is_qualified());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn is_qualified(&self) -> bool {
         self.disqualified_by.is_none() && self.must_haves_missed.is_empty()
@@ -160,6 +268,27 @@ impl FitScore {
 
     /// The score in words, criterion by criterion, with names from `icp` (the profile that
     /// produced it). Opt-in: bulk scoring never builds this.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp};
+    /// use revops::AccountId;
+    ///
+    /// let icp = Icp::builder("saas")
+    ///     .points("software", Condition::industry_in(["software"]), 60)
+    ///     .points("size", Condition::employees(200..=5_000), 40)
+    ///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+    ///     .build()?;
+    /// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
+    /// let fit = icp.score(&acme)?;
+    /// let why = fit.explain(&icp);
+    /// assert_eq!(why.tier, "B");
+    /// let lines: Vec<(&str, u64)> = why.criteria.iter().map(|c| (c.criterion.as_str(), c.points)).collect();
+    /// assert_eq!(lines, [("software", 60), ("size", 0), ("public_sector", 0)]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn explain(&self, icp: &Icp) -> Explanation {
         let criteria = icp
@@ -194,6 +323,29 @@ impl FitScore {
 }
 
 /// How one criterion came out for one account.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 60)
+///     .points("size", Condition::employees(200..=5_000), 40)
+///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+///     .build()?;
+/// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
+/// let fit = icp.score(&acme)?;
+/// use revops::icp::Outcome;
+///
+/// let outcomes: Vec<Outcome> = fit.explain(&icp).criteria.iter().map(|c| c.outcome).collect();
+/// assert_eq!(outcomes, [Outcome::Matched, Outcome::Missed, Outcome::Missed]);
+/// let unknown = icp.score(&Account::new(AccountId::new("new")?))?;
+/// assert_eq!(unknown.explain(&icp).criteria[0].outcome, Outcome::Unknown);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Outcome {
@@ -206,6 +358,27 @@ pub enum Outcome {
 }
 
 /// One line of an [`Explanation`].
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp};
+/// use revops::AccountId;
+///
+/// let icp = Icp::builder("saas")
+///     .points("software", Condition::industry_in(["software"]), 60)
+///     .points("size", Condition::employees(200..=5_000), 40)
+///     .disqualifier("public_sector", Condition::industry_in(["government"]))
+///     .build()?;
+/// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
+/// let fit = icp.score(&acme)?;
+/// use revops::icp::{Effect, Outcome};
+///
+/// let first = &fit.explain(&icp).criteria[0];
+/// assert_eq!((first.criterion.as_str(), first.effect, first.outcome, first.points), ("software", Effect::Points(60), Outcome::Matched, 60));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -225,13 +398,15 @@ pub struct CriterionResult {
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, Outcome};
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, Outcome};
+/// use revops::AccountId;
 ///
 /// let icp = Icp::builder("saas")
 ///     .points("software", Condition::industry_in(["software"]), 60)
 ///     .points("sweet_spot", Condition::employees(200..=5_000), 40)
 ///     .build()?;
-/// let fit = icp.score(&AccountProfile { industry: Some("software".into()), ..AccountProfile::default() })?;
+/// let fit = icp.score(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) })?;
 /// let why = fit.explain(&icp);
 /// assert_eq!(why.criteria[0].outcome, Outcome::Matched);
 /// assert_eq!(why.criteria[1].outcome, Outcome::Unknown);
@@ -380,58 +555,4 @@ mod wire {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn criteria_sets() {
-        let s = CriteriaSet::from_indices([0, 5, 63]).unwrap();
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 5, 63]);
-        assert_eq!(s.len(), 3);
-        assert!(s.contains(63) && !s.contains(64) && !s.contains(1));
-        assert!(CriteriaSet::EMPTY.is_empty());
-        assert_eq!(
-            CriteriaSet::from_indices([64]).unwrap_err().to_string(),
-            "invalid criterion index \"64\": must be below 64"
-        );
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn criteria_set_wire_format() {
-        let s = CriteriaSet::from_indices([2, 1]).unwrap();
-        assert_eq!(serde_json::to_string(&s).unwrap(), "[1,2]");
-        assert_eq!(serde_json::from_str::<CriteriaSet>("[2,1]").unwrap(), s);
-        assert!(serde_json::from_str::<CriteriaSet>("[70]").is_err());
-    }
-
-    /// A stored score with public fields is checked before use (issue 12, class of item 5).
-    #[cfg(feature = "serde")]
-    #[test]
-    fn a_deserialized_fit_score_is_consistent() {
-        let good = r#"{"points":30,"max_points":40,"score":"75.00","tier":0,"matched":[0],"missed":[1],"unknown":[],"must_haves_missed":[],"disqualified_by":null}"#;
-        let fit: FitScore = serde_json::from_str(good).unwrap();
-        assert_eq!(serde_json::to_string(&fit).unwrap(), good);
-        for (from, to, reason) in [
-            (r#""score":"75.00""#, r#""score":"100""#, "not the score that points and max_points give"),
-            (r#""points":30"#, r#""points":50"#, "more points than max_points"),
-            (r#""missed":[1]"#, r#""missed":[0]"#, "a criterion is in two of matched, missed and unknown"),
-            (
-                r#""must_haves_missed":[]"#,
-                r#""must_haves_missed":[5]"#,
-                "a must-have missed is neither missed nor unknown",
-            ),
-            (r#""disqualified_by":null"#, r#""disqualified_by":3"#, "the disqualifier did not match"),
-            (
-                r#""disqualified_by":null"#,
-                r#""disqualified_by":18446744073709551615"#,
-                "the disqualifier did not match",
-            ),
-        ] {
-            let err = serde_json::from_str::<FitScore>(&good.replace(from, to)).unwrap_err().to_string();
-            assert!(err.contains(reason), "{to}: {err}");
-        }
-        let huge = r#"{"points":18446744073709551615,"max_points":18446744073709551615,"score":"100","tier":0,"matched":[],"missed":[],"unknown":[],"must_haves_missed":[],"disqualified_by":null}"#;
-        assert!(serde_json::from_str::<FitScore>(huge).is_err());
-    }
-}
+mod tests;

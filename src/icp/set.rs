@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::account::AccountProfile;
 use super::batch::AccountBatch;
 use super::profile::Icp;
 use super::score::FitScore;
+use crate::facts::Account;
 use crate::{Error, SegmentId};
 
 /// Several ICPs that coexist, keyed by segment (one per product line, region or motion),
@@ -14,15 +14,16 @@ use crate::{Error, SegmentId};
 /// # Example
 ///
 /// ```
-/// use revops::icp::{AccountProfile, Condition, Icp, IcpSet};
-/// use revops::SegmentId;
+/// use revops::facts::Account;
+/// use revops::icp::{Condition, Icp, IcpSet};
+/// use revops::{AccountId, SegmentId};
 ///
 /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
 /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
 /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
-/// let account = AccountProfile { employees: Some(40), ..AccountProfile::default() };
-/// let (segment, fit) = set.best(&account)?.expect("a non-empty set");
-/// assert_eq!((segment.as_str(), fit.score.to_string().as_str()), ("smb", "100.00"));
+/// let account = Account { employees: Some(40), ..Account::new(AccountId::new("acme")?) };
+/// let best = set.best(&account)?.map(|(segment, fit)| (segment.as_str(), fit.score.to_string()));
+/// assert_eq!(best, Some(("smb", "100.00".to_owned())));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +41,23 @@ impl IcpSet {
     ///
     /// # Errors
     /// [`Error::DuplicateIcp`] if a segment appears twice.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// assert_eq!(set.len(), 2);
+    /// let small = || Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build();
+    /// let twice = IcpSet::new([(SegmentId::new("smb")?, small()?), (SegmentId::new("smb")?, small()?)]);
+    /// assert_eq!(twice.err().map(|e| e.to_string()).as_deref(), Some("icp set has two profiles for segment `smb`"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(profiles: impl IntoIterator<Item = (SegmentId, Icp)>) -> Result<IcpSet, Error> {
         let mut map = BTreeMap::new();
         for (segment, icp) in profiles {
@@ -52,23 +70,81 @@ impl IcpSet {
     }
 
     /// The profile of `segment`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// assert_eq!(set.get(&SegmentId::new("smb")?).map(Icp::name), Some("smb"));
+    /// assert!(set.get(&SegmentId::new("mid")?).is_none());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn get(&self, segment: &SegmentId) -> Option<&Icp> {
         self.profiles.get(segment)
     }
 
     /// The profiles, in segment order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// let segments: Vec<&str> = set.iter().map(|(s, _)| s.as_str()).collect();
+    /// assert_eq!(segments, ["enterprise", "smb"]); // segment order
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&SegmentId, &Icp)> {
         self.profiles.iter()
     }
 
     /// Number of profiles.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// assert_eq!(set.len(), 2);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.profiles.len()
     }
 
     /// Whether the set has no profile.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// assert!(!set.is_empty() && IcpSet::default().is_empty());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.profiles.is_empty()
@@ -78,7 +154,24 @@ impl IcpSet {
     ///
     /// # Errors
     /// The first error of [`Icp::score`], in segment order.
-    pub fn score(&self, account: &AccountProfile) -> Result<BTreeMap<SegmentId, FitScore>, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// let account = Account { employees: Some(5_000), ..Account::new(AccountId::new("acme")?) };
+    /// let scores = set.score(&account)?;
+    /// let by_segment: Vec<(&str, String)> = scores.iter().map(|(s, f)| (s.as_str(), f.score.to_string())).collect();
+    /// assert_eq!(by_segment, [("enterprise", "100.00".to_owned()), ("smb", "0.00".to_owned())]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn score(&self, account: &Account) -> Result<BTreeMap<SegmentId, FitScore>, Error> {
         self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score(account)?))).collect()
     }
 
@@ -87,6 +180,29 @@ impl IcpSet {
     ///
     /// # Errors
     /// The first error of [`Icp::score_batch`], in segment order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// use revops::icp::AccountBatch;
+    ///
+    /// let accounts = [
+    ///     Account { employees: Some(40), ..Account::new(AccountId::new("small")?) },
+    ///     Account { employees: Some(5_000), ..Account::new(AccountId::new("large")?) },
+    /// ];
+    /// let batch: AccountBatch = accounts.iter().collect();
+    /// let scores = set.score_batch(&batch)?;
+    /// let smb: Vec<String> = scores.get(&SegmentId::new("smb")?).into_iter().flatten().map(|f| f.score.to_string()).collect();
+    /// assert_eq!(smb, ["100.00", "0.00"]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn score_batch(&self, batch: &AccountBatch) -> Result<BTreeMap<SegmentId, Vec<FitScore>>, Error> {
         self.profiles.iter().map(|(s, icp)| Ok((s.clone(), icp.score_batch(batch)?))).collect()
     }
@@ -96,7 +212,23 @@ impl IcpSet {
     ///
     /// # Errors
     /// The first error of [`Icp::score`], in segment order.
-    pub fn best(&self, account: &AccountProfile) -> Result<Option<(&SegmentId, FitScore)>, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Account;
+    /// use revops::icp::{Condition, Icp, IcpSet};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let smb = Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build()?;
+    /// let ent = Icp::builder("enterprise").points("large", Condition::employees_at_least(1_000), 1).build()?;
+    /// let set = IcpSet::new([(SegmentId::new("smb")?, smb), (SegmentId::new("enterprise")?, ent)])?;
+    /// let account = Account { employees: Some(5_000), ..Account::new(AccountId::new("acme")?) };
+    /// assert_eq!(set.best(&account)?.map(|(segment, _)| segment.as_str()), Some("enterprise"));
+    /// assert!(IcpSet::default().best(&account)?.is_none());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn best(&self, account: &Account) -> Result<Option<(&SegmentId, FitScore)>, Error> {
         let mut best: Option<(&SegmentId, FitScore)> = None;
         for (segment, icp) in &self.profiles {
             let fit = icp.score(account)?;
@@ -135,6 +267,7 @@ impl From<IcpSet> for Vec<SegmentIcp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AccountId;
     use crate::icp::Condition;
 
     fn icp(name: &str) -> Icp {
@@ -151,12 +284,13 @@ mod tests {
         let set =
             IcpSet::new([(SegmentId::new("b").unwrap(), icp("b")), (SegmentId::new("a").unwrap(), icp("a"))]).unwrap();
         assert_eq!(set.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
-        let scores = set.score(&AccountProfile::default()).unwrap();
+        let nobody = Account::new(AccountId::new("nobody").unwrap());
+        let scores = set.score(&nobody).unwrap();
         assert_eq!(scores.len(), 2);
-        let batch: AccountBatch = [AccountProfile::default()].iter().collect();
+        let batch: AccountBatch = [nobody.clone()].iter().collect();
         let batched = set.score_batch(&batch).unwrap();
         assert_eq!(batched.values().map(|v| v[0]).collect::<Vec<_>>(), scores.values().copied().collect::<Vec<_>>());
-        assert!(IcpSet::default().best(&AccountProfile::default()).unwrap().is_none());
+        assert!(IcpSet::default().best(&nobody).unwrap().is_none());
         assert!(set.get(&SegmentId::new("a").unwrap()).is_some());
         assert!(!set.is_empty() && set.len() == 2);
     }

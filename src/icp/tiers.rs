@@ -8,6 +8,16 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::Error;
 
 /// One tier: a name and the lowest score (inclusive) that reaches it.
+///
+/// # Example
+///
+/// ```
+/// use revops::icp::{Tier, Tiers};
+/// use rust_decimal_macros::dec;
+///
+/// let first = Tiers::letters().as_slice().first().cloned();
+/// assert_eq!(first, Some(Tier { name: "A".into(), min_score: dec!(75) }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Tier {
@@ -63,6 +73,19 @@ impl Tiers {
     ///   threshold is outside 0 to 100 or has more than two decimals, or the last tier does not
     ///   start at 0;
     /// - [`Error::TiersOutOfOrder`] if thresholds are not strictly decreasing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let tiers = Tiers::new([("hot", dec!(70)), ("warm", dec!(40.5)), ("cold", dec!(0))])?;
+    /// assert_eq!(tiers.name(tiers.tier_of(dec!(40.5))), Some("warm"));
+    /// let err = Tiers::new([("hot", dec!(70)), ("warm", dec!(40))]).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("invalid tier \"warm\": the lowest tier must start at 0"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new<I, S>(tiers: I) -> Result<Tiers, Error>
     where
         I: IntoIterator<Item = (S, Decimal)>,
@@ -111,6 +134,17 @@ impl Tiers {
     }
 
     /// A/B/C/D from 75, 50, 25 and 0 (our default: quartiles of the 0 to 100 scale).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let tiers = Tiers::letters();
+    /// assert_eq!(tiers.name(tiers.tier_of(dec!(75))), Some("A"));
+    /// assert_eq!(tiers.name(tiers.tier_of(dec!(74.99))), Some("B"));
+    /// ```
     #[must_use]
     pub fn letters() -> Tiers {
         Tiers::preset(&[("A", 75), ("B", 50), ("C", 25), ("D", 0)])
@@ -118,48 +152,126 @@ impl Tiers {
 
     /// `MadKudu`-style segments: `very_good` 85 to 100, `good` 70 to 84, `medium` 50 to 69,
     /// `low` 0 to 49.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let tiers = Tiers::madkudu();
+    /// assert_eq!(tiers.name(tiers.tier_of(dec!(70))), Some("good"));
+    /// assert_eq!(tiers.len(), 4);
+    /// ```
     #[must_use]
     pub fn madkudu() -> Tiers {
         Tiers::preset(&[("very_good", 85), ("good", 70), ("medium", 50), ("low", 0)])
     }
 
     /// 6sense-style profile fit: `strong` 81 to 100, `moderate` 50 to 80, `weak` 0 to 49.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let tiers = Tiers::sixsense();
+    /// assert_eq!(tiers.name(tiers.tier_of(dec!(80.99))), Some("moderate"));
+    /// assert_eq!(tiers.len(), 3);
+    /// ```
     #[must_use]
     pub fn sixsense() -> Tiers {
         Tiers::preset(&[("strong", 81), ("moderate", 50), ("weak", 0)])
     }
 
     /// The tiers, best first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    ///
+    /// let tiers = Tiers::sixsense();
+    /// let names: Vec<&str> = tiers.as_slice().iter().map(|t| t.name.as_str()).collect();
+    /// assert_eq!(names, ["strong", "moderate", "weak"]);
+    /// ```
     #[must_use]
     pub fn as_slice(&self) -> &[Tier] {
         &self.tiers
     }
 
     /// Number of tiers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    ///
+    /// assert_eq!(Tiers::letters().len(), 4);
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.tiers.len()
     }
 
     /// Always false: there is at least one tier.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    ///
+    /// assert!(!Tiers::letters().is_empty()); // a valid set of tiers never is
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.tiers.is_empty()
     }
 
     /// Name of the tier at `index` (0 = best).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    ///
+    /// let tiers = Tiers::letters();
+    /// assert_eq!((tiers.name(0), tiers.name(3), tiers.name(4)), (Some("A"), Some("D"), None));
+    /// ```
     #[must_use]
     pub fn name(&self, index: usize) -> Option<&str> {
         self.tiers.get(index).map(|t| t.name.as_str())
     }
 
     /// Index of the lowest tier (the one starting at 0).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    ///
+    /// let tiers = Tiers::madkudu();
+    /// assert_eq!(tiers.name(tiers.lowest()), Some("low"));
+    /// ```
     #[must_use]
     pub fn lowest(&self) -> usize {
         self.tiers.len().saturating_sub(1)
     }
 
     /// Index (0 = best) of the tier of `score`: the first whose `min_score <= score`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let tiers = Tiers::letters();
+    /// assert_eq!(tiers.tier_of(dec!(100)), 0);
+    /// assert_eq!(tiers.tier_of(dec!(25)), 2); // lower bounds are inclusive
+    /// assert_eq!(tiers.tier_of(dec!(24.99)), 3);
+    /// ```
     #[must_use]
     pub fn tier_of(&self, score: Decimal) -> usize {
         self.tiers.iter().position(|t| t.min_score <= score).unwrap_or(self.lowest())

@@ -1,5 +1,6 @@
-//! ICP data for the sample company: account facts, a sample ICP that finds the generator's
-//! real signal, a sample buying group, deal outcomes, and proptest strategies.
+//! ICP data for the sample company: its accounts, contacts and opportunities as
+//! [`facts`](crate::facts) (the [`Account`], [`Contact`] and [`Deal`] an ICP reads), a sample
+//! ICP that finds the generator's real signal, a sample buying group, and proptest strategies.
 //!
 //! The generator's hidden fit (see `company.rs`) rewards software and fintech (healthcare and
 //! logistics a little), 200 to 5,000 employees (50 to 20,000 a little), North America and
@@ -15,7 +16,7 @@
 //!
 //! let company = Company::sample();
 //! let icp = sample_icp();
-//! let fit = icp.score(&company.account(0).profile())?;
+//! let fit = icp.score(&company.account(0).fact())?;
 //! assert!(fit.score <= rust_decimal::Decimal::ONE_HUNDRED);
 //! # Ok::<(), revops::Error>(())
 //! ```
@@ -26,10 +27,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{COUNTRIES, Company, INDUSTRIES, SampleAccount, SampleOpportunity, SampleOutcome, TECHNOLOGIES};
-use crate::facts::AttributeValue;
-use crate::facts::BuyingRole;
-use crate::icp::{AccountProfile, BuyingGroup, BuyingGroupMember, Condition, DealOutcome, DealStatus, Icp, Tiers};
-use crate::{AccountId, Currency, Money};
+use crate::facts::{Account, AttributeValue, BuyingRole, Contact, Deal, DealStatus, Reason};
+use crate::icp::{BuyingGroup, Condition, Icp, Tiers};
+use crate::{AccountId, Currency, Money, Probability};
 
 /// Custom attribute: number of known contacts at the account.
 pub const CONTACTS_ATTRIBUTE: &str = "contacts";
@@ -39,11 +39,11 @@ pub const ECONOMIC_BUYER_ATTRIBUTE: &str = "has_economic_buyer";
 pub const LEGAL_FORM_ATTRIBUTE: &str = "legal_form";
 
 impl SampleAccount {
-    /// The account's facts as an ICP reads them: firmographics, technographics, and three
-    /// custom attributes ([`CONTACTS_ATTRIBUTE`], [`ECONOMIC_BUYER_ATTRIBUTE`],
-    /// [`LEGAL_FORM_ATTRIBUTE`]).
+    /// The account as an [`Account`] fact, as an ICP reads it: id, name, firmographics,
+    /// technographics, and three custom attributes ([`CONTACTS_ATTRIBUTE`],
+    /// [`ECONOMIC_BUYER_ATTRIBUTE`], [`LEGAL_FORM_ATTRIBUTE`]) that [`sample_icp`] reads.
     #[must_use]
-    pub fn profile(&self) -> AccountProfile {
+    pub fn fact(&self) -> Account {
         let mut attributes = BTreeMap::new();
         attributes.insert(CONTACTS_ATTRIBUTE.to_owned(), AttributeValue::Number(Decimal::from(self.contacts.len())));
         let buyer = self.contacts.iter().any(|c| c.buying_roles.iter().any(|r| r == "economic_buyer"));
@@ -51,7 +51,9 @@ impl SampleAccount {
         if let Some(form) = self.name.rsplit(' ').next() {
             attributes.insert(LEGAL_FORM_ATTRIBUTE.to_owned(), AttributeValue::Text(form.to_owned()));
         }
-        AccountProfile {
+        Account {
+            id: self.id.clone(),
+            name: Some(self.name.clone()),
             industry: Some(self.industry.clone()),
             employees: Some(self.employees),
             annual_revenue: Some(self.annual_revenue),
@@ -62,40 +64,45 @@ impl SampleAccount {
         }
     }
 
-    /// The account's contacts with their buying roles (keys the crate does not know are
-    /// mapped to [`BuyingRole::Other`]).
+    /// The account's contacts as [`Contact`] facts: at this account, with their titles and
+    /// typed buying roles (keys the crate does not know are mapped to [`BuyingRole::Other`]).
     #[must_use]
-    pub fn buying_group_members(&self) -> Vec<BuyingGroupMember> {
+    pub fn contact_facts(&self) -> Vec<Contact> {
         self.contacts
             .iter()
-            .map(|c| BuyingGroupMember {
-                contact: c.id.clone(),
+            .map(|c| Contact {
+                id: c.id.clone(),
+                account: Some(self.id.clone()),
+                title: Some(c.title.clone()),
                 roles: c.buying_roles.iter().map(|r| r.parse().unwrap_or(BuyingRole::Other)).collect(),
             })
             .collect()
     }
 }
 
-impl From<&SampleAccount> for AccountProfile {
-    fn from(account: &SampleAccount) -> AccountProfile {
-        account.profile()
-    }
-}
-
 impl SampleOpportunity {
-    /// The deal as refinement reads it.
+    /// The opportunity as a [`Deal`] fact, as refinement reads it: amount, created and
+    /// closed instants, status (an open deal's probability from its percent, a lost deal's
+    /// reason from its key, [`Reason::Other`] for keys the crate does not know), the account
+    /// and the lead; the expected close date while open.
     #[must_use]
-    pub fn deal_outcome(&self) -> DealOutcome {
-        DealOutcome {
-            created_at: self.created_at,
-            closed_at: self.closed_at,
-            status: match self.outcome {
-                SampleOutcome::Won => DealStatus::Won,
-                SampleOutcome::Lost { .. } => DealStatus::Lost,
-                SampleOutcome::Open { .. } => DealStatus::Open,
+    pub fn fact(&self) -> Deal {
+        let status = match &self.outcome {
+            SampleOutcome::Won => DealStatus::Won,
+            SampleOutcome::Lost { reason } => {
+                DealStatus::lost(Reason::from_key(reason).unwrap_or_else(|| Reason::Other(reason.clone())))
+            }
+            // Generated percents are 0 to 100, so the fallback is never taken.
+            SampleOutcome::Open { probability_percent, .. } => DealStatus::Open {
+                probability: Probability::from_percent((*probability_percent).into()).unwrap_or(Probability::ZERO),
             },
-            amount: self.amount,
-        }
+        };
+        let open = matches!(self.outcome, SampleOutcome::Open { .. });
+        Deal::new(self.id.clone(), self.created_at, self.amount, status)
+            .closed_at(self.closed_at)
+            .close_date(open.then_some(self.close_date))
+            .account(Some(self.account.clone()))
+            .lead(Some(self.lead.clone()))
     }
 }
 
@@ -178,9 +185,9 @@ fn maybe<T: core::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strat
     prop_oneof![1 => Just(None), 5 => s.prop_map(Some)]
 }
 
-/// Account profiles over the sample company's vocabularies, with unknown fields (about one in
-/// six) and attributes of every type.
-pub fn account_profile() -> impl Strategy<Value = AccountProfile> {
+/// [`Account`] facts over the sample company's vocabularies, with ids `A00000` to `A09999`,
+/// unknown fields (about one in six) and attributes of every type.
+pub fn account() -> impl Strategy<Value = Account> {
     let pick = |values: &'static [&'static str]| proptest::sample::select(values).prop_map(str::to_owned);
     let countries: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
     let regions: Vec<&str> = COUNTRIES.iter().map(|c| c.1).collect();
@@ -190,6 +197,7 @@ pub fn account_profile() -> impl Strategy<Value = AccountProfile> {
         pick(&["Inc", "GmbH", "Ltd"]).prop_map(AttributeValue::Text),
     ];
     (
+        (0u32..10_000).prop_map(|n| AccountId::trusted(format!("A{n:05}"))),
         maybe(pick(&INDUSTRIES)),
         maybe(prop_oneof![0u32..100, 0u32..60_000]),
         maybe((0i64..100_000_000).prop_map(|d| usd(d * 10))),
@@ -198,16 +206,16 @@ pub fn account_profile() -> impl Strategy<Value = AccountProfile> {
         maybe(proptest::sample::subsequence(&TECHNOLOGIES[..], 0..=TECHNOLOGIES.len())),
         proptest::collection::btree_map(pick(&[CONTACTS_ATTRIBUTE, "score", "legacy"]), attribute, 0..3),
     )
-        .prop_map(|(industry, employees, annual_revenue, country, region, technologies, attributes)| {
-            AccountProfile {
-                industry,
-                employees,
-                annual_revenue,
-                country,
-                region,
-                technologies: technologies.map(|t| t.into_iter().map(str::to_owned).collect::<BTreeSet<_>>()),
-                attributes,
-            }
+        .prop_map(|(id, industry, employees, annual_revenue, country, region, technologies, attributes)| Account {
+            id,
+            name: None,
+            industry,
+            employees,
+            annual_revenue,
+            country,
+            region,
+            technologies: technologies.map(|t| t.into_iter().map(str::to_owned).collect::<BTreeSet<_>>()),
+            attributes,
         })
 }
 
@@ -224,13 +232,25 @@ mod tests {
     }
 
     #[test]
-    fn profiles_carry_every_fact() {
-        let a = Company::sample().account(3);
-        let p = a.profile();
+    fn facts_carry_every_field() {
+        let company = Company::sample();
+        let a = company.account(3);
+        let p = a.fact();
+        assert_eq!(p.id, a.id);
         assert_eq!(p.industry.as_deref(), Some(a.industry.as_str()));
         assert_eq!(p.technologies.as_ref().map(BTreeSet::len), Some(a.technologies.len()));
         assert_eq!(p.attributes.len(), 3);
-        assert_eq!(AccountProfile::from(&a), p);
-        assert_eq!(a.buying_group_members().len(), a.contacts.len());
+        let contacts = a.contact_facts();
+        assert_eq!(contacts.len(), a.contacts.len());
+        assert!(contacts.iter().all(|c| c.account.as_ref() == Some(&a.id)));
+        for o in company.opportunities().take(500) {
+            let d = o.fact();
+            d.check().unwrap();
+            assert_eq!((d.account.as_ref(), d.amount), (Some(&o.account), o.amount));
+            assert_eq!(d.status.is_closed(), !matches!(o.outcome, SampleOutcome::Open { .. }));
+            if let (SampleOutcome::Lost { reason }, DealStatus::Lost { reason: typed }) = (&o.outcome, &d.status) {
+                assert_eq!(typed.key(), reason.as_str());
+            }
+        }
     }
 }

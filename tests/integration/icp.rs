@@ -3,14 +3,13 @@
 //! deserialize errors equal constructor errors, refinement merges in any order.
 
 use proptest::prelude::*;
-use revops::facts::BuyingRole;
+use revops::facts::{Account, BuyingRole, Contact, Deal, DealStatus, Reason};
 use revops::icp::{
-    AccountBatch, AccountProfile, BuyingGroup, BuyingGroupMember, Condition, Criterion, DealOutcome, DealStatus,
-    Effect, Icp, Refinement, Tiers, UnknownPolicy,
+    AccountBatch, AccountOutcomes, BuyingGroup, Condition, Criterion, Effect, Icp, Refinement, Tiers, UnknownPolicy,
 };
-use revops::testkit::icp::{account_profile, sample_buying_group, sample_icp};
+use revops::testkit::icp::{account, sample_buying_group, sample_icp};
 use revops::testkit::{Company, INDUSTRIES, TECHNOLOGIES};
-use revops::{ContactId, Currency, Money, Ratio};
+use revops::{ContactId, Currency, Money, OpportunityId, Probability, Ratio};
 use rust_decimal::Decimal;
 
 fn names(values: &'static [&'static str]) -> impl Strategy<Value = Vec<String>> {
@@ -62,9 +61,9 @@ fn icp() -> impl Strategy<Value = Icp> {
 
 /// Profiles whose attributes have the types the generated criteria read (`contacts` a
 /// number, `score` a flag, `legacy` text), so scoring never fails on a type mismatch.
-fn typed_profile() -> impl Strategy<Value = AccountProfile> {
+fn typed_profile() -> impl Strategy<Value = Account> {
     use revops::facts::AttributeValue;
-    account_profile().prop_map(|mut p| {
+    account().prop_map(|mut p| {
         p.attributes.retain(|k, v| {
             matches!(
                 (k.as_str(), &*v),
@@ -78,7 +77,7 @@ fn typed_profile() -> impl Strategy<Value = AccountProfile> {
 }
 
 /// A criterion that matches `p` for sure, if `p` has an industry or a headcount.
-fn matching_condition(p: &AccountProfile) -> Option<Condition> {
+fn matching_condition(p: &Account) -> Option<Condition> {
     if let Some(i) = &p.industry {
         return Some(Condition::industry_in([i.clone()]));
     }
@@ -149,11 +148,11 @@ proptest! {
     }
 
     #[test]
-    fn serde_round_trips(icp in icp(), p in account_profile()) {
+    fn serde_round_trips(icp in icp(), p in account()) {
         let json = serde_json::to_string(&icp).unwrap();
         prop_assert_eq!(&serde_json::from_str::<Icp>(&json).unwrap(), &icp);
         let json = serde_json::to_string(&p).unwrap();
-        prop_assert_eq!(&serde_json::from_str::<AccountProfile>(&json).unwrap(), &p);
+        prop_assert_eq!(&serde_json::from_str::<Account>(&json).unwrap(), &p);
         if let Ok(fit) = icp.score(&p) {
             let json = serde_json::to_string(&fit).unwrap();
             prop_assert_eq!(serde_json::from_str::<revops::icp::FitScore>(&json).unwrap(), fit);
@@ -207,8 +206,9 @@ proptest! {
         let mut whole = Refinement::new(&icp, Currency::USD, 2);
         for (p, deals, part) in &rows {
             let Ok(fit) = icp.score(p) else { continue };
-            whole.push(fit, deals).unwrap();
-            parts[*part].push(fit, deals).unwrap();
+            let outcomes = AccountOutcomes { account: p.id.clone(), score: fit.into(), deals: deals.clone() };
+            whole.push(&outcomes).unwrap();
+            parts[*part].push(&outcomes).unwrap();
         }
         let [a, b, c] = parts;
         let mut ab_c = a.clone();
@@ -232,9 +232,9 @@ proptest! {
         members in proptest::collection::vec((0u8..6, proptest::collection::btree_set(role(), 0..4)), 0..8),
     ) {
         let group = BuyingGroup::new(required.clone()).unwrap();
-        let members: Vec<BuyingGroupMember> = members
+        let members: Vec<Contact> = members
             .into_iter()
-            .map(|(c, roles)| BuyingGroupMember { contact: ContactId::new(format!("c{c}")).unwrap(), roles })
+            .map(|(c, roles)| Contact { roles, ..Contact::new(ContactId::new(format!("c{c}")).unwrap()) })
             .collect();
         let cov = group.coverage(&members);
         prop_assert_eq!(cov.covered.len() + cov.missing.len(), required.len());
@@ -250,18 +250,18 @@ fn role() -> impl Strategy<Value = BuyingRole> {
     proptest::sample::select(&BuyingRole::ALL[..])
 }
 
-fn deal() -> impl Strategy<Value = DealOutcome> {
+fn deal() -> impl Strategy<Value = Deal> {
     use chrono::{TimeZone, Utc};
-    (0i64..300, 0i64..200, 0u8..3, 0i64..500_000).prop_map(|(start, length, status, dollars)| {
+    (0i64..300, 0i64..200, 0u8..3, 0i64..500_000, 0u32..1_000).prop_map(|(start, length, status, dollars, id)| {
         let created_at =
             Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::try_days(start).unwrap();
-        let status = [DealStatus::Open, DealStatus::Won, DealStatus::Lost][usize::from(status)];
-        DealOutcome {
-            created_at,
-            closed_at: (status != DealStatus::Open).then(|| created_at + chrono::TimeDelta::try_days(length).unwrap()),
-            status,
-            amount: Money::from_minor(dollars * 100, Currency::USD),
-        }
+        let status =
+            [DealStatus::Open { probability: Probability::ZERO }, DealStatus::Won, DealStatus::lost(Reason::Price)]
+                [usize::from(status)]
+            .clone();
+        let closed_at = status.is_closed().then(|| created_at + chrono::TimeDelta::try_days(length).unwrap());
+        let amount = Money::from_minor(dollars * 100, Currency::USD);
+        Deal::new(OpportunityId::new(format!("o{id}")).unwrap(), created_at, amount, status).closed_at(closed_at)
     })
 }
 
@@ -287,14 +287,11 @@ fn the_sample_icp_finds_the_signal() {
     let deals = company.opportunities_by_account();
     let mut refinement = Refinement::new(&icp, Currency::USD, 100);
     for account in company.accounts() {
-        let fit = icp.score(&account.profile()).unwrap();
-        let outcomes: Vec<_> = deals
-            .get(&account.id)
-            .into_iter()
-            .flatten()
-            .map(revops::testkit::SampleOpportunity::deal_outcome)
-            .collect();
-        refinement.push(fit, &outcomes).unwrap();
+        let fact = account.fact();
+        let fit = icp.score(&fact).unwrap();
+        let deals: Vec<Deal> =
+            deals.get(&account.id).into_iter().flatten().map(revops::testkit::SampleOpportunity::fact).collect();
+        refinement.push(&AccountOutcomes::from_facts(&fact, fit, &deals)).unwrap();
     }
     let report = refinement.finish();
     let a = &report.tiers[0].outcomes;
@@ -312,7 +309,7 @@ fn open_deals_have_partial_buying_groups() {
     let group = sample_buying_group();
     let mut seen = 0;
     for account in company.accounts().take(200) {
-        let coverage = group.coverage(&account.buying_group_members());
+        let coverage = group.coverage(&account.contact_facts());
         assert_eq!(coverage.covered.len() + coverage.missing.len(), 4);
         seen += coverage.contacts;
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::AccountId;
 use crate::facts::AttributeValue;
 use crate::icp::{Outcome, Tiers};
 use crate::{Currency, Money};
@@ -17,14 +18,18 @@ fn icp() -> Icp {
         .unwrap()
 }
 
-fn fit_account() -> AccountProfile {
-    AccountProfile {
+fn unknown() -> Account {
+    Account::new(AccountId::new("acme").unwrap())
+}
+
+fn fit_account() -> Account {
+    Account {
         industry: Some("software".into()),
         employees: Some(300),
         region: Some("europe".into()),
         technologies: Some(["salesforce".to_owned()].into()),
         attributes: [("seats".to_owned(), AttributeValue::Number(dec!(12)))].into(),
-        ..AccountProfile::default()
+        ..unknown()
     }
 }
 
@@ -52,10 +57,10 @@ fn score_is_truncated_to_two_decimals() {
         .points("b", Condition::country_in(["y"]), 2)
         .build()
         .unwrap();
-    let a = AccountProfile { industry: Some("x".into()), ..AccountProfile::default() };
+    let a = Account { industry: Some("x".into()), ..unknown() };
     let fit = icp.score(&a).unwrap();
     assert_eq!(fit.score.to_string(), "33.33");
-    let b = AccountProfile { country: Some("y".into()), ..AccountProfile::default() };
+    let b = Account { country: Some("y".into()), ..unknown() };
     assert_eq!(icp.score(&b).unwrap().score.to_string(), "66.66"); // 66.666.. truncated
 }
 
@@ -95,7 +100,7 @@ fn disqualifiers_and_must_haves_force_zero() {
 
 #[test]
 fn unknown_policy_changes_the_denominator() {
-    let account = AccountProfile { industry: Some("software".into()), ..AccountProfile::default() };
+    let account = Account { industry: Some("software".into()), ..unknown() };
     let strict = icp();
     let fit = strict.score(&account).unwrap();
     assert_eq!((fit.points, fit.max_points), (40, 100));
@@ -107,7 +112,7 @@ fn unknown_policy_changes_the_denominator() {
         .unwrap();
     let fit = lenient.score(&account).unwrap();
     assert_eq!((fit.points, fit.max_points, fit.score), (40, 40, dec!(100.00)));
-    let nothing = lenient.score(&AccountProfile::default()).unwrap();
+    let nothing = lenient.score(&unknown()).unwrap();
     assert_eq!((nothing.max_points, nothing.score), (0, Decimal::ZERO));
 }
 
@@ -123,7 +128,7 @@ fn every_condition_matches_as_documented() {
         .points("size_max", Condition::Employees { min: None, max: Some(50) }, 1)
         .build()
         .unwrap();
-    let a = AccountProfile {
+    let a = Account {
         annual_revenue: Some(usd(dec!(5000000))),
         country: Some("DE".into()),
         technologies: Some(BTreeSet::new()),
@@ -133,7 +138,7 @@ fn every_condition_matches_as_documented() {
         ]
         .into(),
         employees: Some(50),
-        ..AccountProfile::default()
+        ..unknown()
     };
     let fit = icp.score(&a).unwrap();
     assert_eq!(fit.matched.len(), 6, "{}", fit.explain(&icp));
@@ -144,12 +149,24 @@ fn every_condition_matches_as_documented() {
     assert_eq!(icp.score(&b).unwrap().missed.iter().collect::<Vec<_>>(), vec![0, 2, 5]);
     let mut c = a.clone();
     c.annual_revenue = Some(Money::new(dec!(1), Currency::EUR));
-    assert_eq!(icp.score(&c).unwrap_err(), Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR });
+    assert_eq!(
+        icp.score(&c).unwrap_err(),
+        Error::IcpRevenueCurrency {
+            account: AccountId::new("acme").unwrap(),
+            criterion: "rev".into(),
+            expected: Currency::USD,
+            found: Currency::EUR
+        }
+    );
+    assert_eq!(
+        icp.score(&c).unwrap_err().to_string(),
+        "account `acme` reports annual revenue in EUR, but icp criterion `rev` reads USD"
+    );
     let mut d = a;
     d.attributes.insert("plan".into(), AttributeValue::Flag(false));
     assert_eq!(
         icp.score(&d).unwrap_err().to_string(),
-        "attribute \"plan\" is flag, but icp criterion `plan` expects text"
+        "account `acme`: attribute \"plan\" is flag, but icp criterion `plan` expects text"
     );
 }
 
@@ -162,7 +179,7 @@ fn large_technology_vocabularies_work() {
         .points("none", Condition::technology_none(techs.clone()), 1)
         .build()
         .unwrap();
-    let a = AccountProfile { technologies: Some(["t099".to_owned()].into()), ..AccountProfile::default() };
+    let a = Account { technologies: Some(["t099".to_owned()].into()), ..unknown() };
     let fit = icp.score(&a).unwrap();
     assert_eq!(fit.matched.iter().collect::<Vec<_>>(), vec![0]);
 }
@@ -232,7 +249,7 @@ fn wire_format_and_validation_on_deserialize() {
     assert!(err.starts_with("icp criterion `a` has invalid points -5: must be from 1 to 1000000"), "{err}");
     let unknown_field = minimal.replace("\"name\":\"p\",", "\"name\":\"p\",\"owner\":\"x\",");
     assert!(serde_json::from_str::<Icp>(&unknown_field).is_err());
-    let fit = icp.score(&AccountProfile { industry: Some("x".into()), ..AccountProfile::default() }).unwrap();
+    let fit = icp.score(&Account { industry: Some("x".into()), ..unknown() }).unwrap();
     let json = serde_json::to_string(&fit).unwrap();
     assert_eq!(
         json,

@@ -1,6 +1,8 @@
 use super::*;
-use crate::icp::{AccountProfile, Condition};
-use chrono::TimeZone;
+use crate::facts::{Account, Deal, Reason};
+use crate::icp::{Condition, FitScore};
+use crate::{AccountId, OpportunityId, Probability};
+use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal_macros::dec;
 
 fn icp() -> Icp {
@@ -15,17 +17,40 @@ fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::try_days(i64::from(day)).unwrap()
 }
 
-fn deal(status: DealStatus, days: u32, dollars: i64) -> DealOutcome {
-    DealOutcome {
-        created_at: at(0),
-        closed_at: (status != DealStatus::Open).then(|| at(days)),
-        status,
-        amount: Money::from_minor(dollars * 100, Currency::USD),
+/// The three kinds of deal status the tests build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Open,
+    Won,
+    Lost,
+}
+
+fn deal(kind: Kind, days: u32, dollars: i64) -> Deal {
+    let status = match kind {
+        Kind::Open => DealStatus::Open { probability: Probability::ZERO },
+        Kind::Won => DealStatus::Won,
+        Kind::Lost => DealStatus::lost(Reason::Price),
+    };
+    Deal::new(OpportunityId::new("o1").unwrap(), at(0), Money::from_minor(dollars * 100, Currency::USD), status)
+        .closed_at((kind != Kind::Open).then(|| at(days)))
+}
+
+fn account(industry: &str, employees: u32) -> Account {
+    Account {
+        industry: Some(industry.into()),
+        employees: Some(employees),
+        ..Account::new(AccountId::new("acme").unwrap())
     }
 }
 
-fn account(industry: &str, employees: u32) -> AccountProfile {
-    AccountProfile { industry: Some(industry.into()), employees: Some(employees), ..AccountProfile::default() }
+/// The outcomes of account `acme` scored `fit`, with `deals`.
+fn outcomes(fit: impl Into<ScoredAccount>, deals: &[Deal]) -> AccountOutcomes {
+    AccountOutcomes { account: AccountId::new("acme").unwrap(), score: fit.into(), deals: deals.to_vec() }
+}
+
+/// Pushes one account's outcomes.
+fn push(r: &mut Refinement, fit: impl Into<ScoredAccount>, deals: &[Deal]) -> Result<(), Error> {
+    r.push(&outcomes(fit, deals))
 }
 
 #[test]
@@ -34,10 +59,10 @@ fn tiers_criteria_and_lift() {
     let mut r = Refinement::new(&icp, Currency::USD, 2);
     let a = icp.score(&account("software", 500)).unwrap(); // 100 -> A
     let d = icp.score(&account("retail", 5)).unwrap(); // 0 -> D
-    r.push(a, &[deal(DealStatus::Won, 30, 1000), deal(DealStatus::Won, 60, 2001)]).unwrap();
-    r.push(a, &[deal(DealStatus::Lost, 10, 500), deal(DealStatus::Open, 0, 100)]).unwrap();
-    r.push(d, &[deal(DealStatus::Lost, 10, 100), deal(DealStatus::Won, 90, 300)]).unwrap();
-    r.push(d, &[]).unwrap();
+    push(&mut r, a, &[deal(Kind::Won, 30, 1000), deal(Kind::Won, 60, 2001)]).unwrap();
+    push(&mut r, a, &[deal(Kind::Lost, 10, 500), deal(Kind::Open, 0, 100)]).unwrap();
+    push(&mut r, d, &[deal(Kind::Lost, 10, 100), deal(Kind::Won, 90, 300)]).unwrap();
+    push(&mut r, d, &[]).unwrap();
     let rep = r.finish();
     assert_eq!(rep.overall.accounts, 4);
     assert_eq!(rep.overall.opportunity_rate, Ratio::new(3, 4));
@@ -66,15 +91,15 @@ fn inversions_and_sample_flags() {
     let mut r = Refinement::new(&icp, Currency::USD, 1);
     let a = icp.score(&account("software", 500)).unwrap();
     let d = icp.score(&account("retail", 5)).unwrap();
-    r.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
-    r.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    push(&mut r, a, &[deal(Kind::Lost, 10, 1)]).unwrap();
+    push(&mut r, d, &[deal(Kind::Won, 10, 1)]).unwrap();
     let rep = r.finish();
     assert!(!rep.monotonic);
     assert_eq!(rep.inversions, vec![TierInversion { better: "A".into(), worse: "D".into() }]);
     let mut strict = Refinement::new(&icp, Currency::USD, 5);
     strict.merge(&Refinement::new(&icp, Currency::USD, 5)).unwrap();
-    strict.push(a, &[deal(DealStatus::Lost, 10, 1)]).unwrap();
-    strict.push(d, &[deal(DealStatus::Won, 10, 1)]).unwrap();
+    push(&mut strict, a, &[deal(Kind::Lost, 10, 1)]).unwrap();
+    push(&mut strict, d, &[deal(Kind::Won, 10, 1)]).unwrap();
     assert!(strict.finish().monotonic); // nothing is ranked with a sample of 1
 }
 
@@ -84,29 +109,28 @@ fn bad_input_changes_nothing() {
     let mut r = Refinement::new(&icp, Currency::USD, 1);
     let a = icp.score(&account("software", 500)).unwrap();
     let before = r.clone();
-    let eur = DealOutcome { amount: Money::from_minor(1, Currency::EUR), ..deal(DealStatus::Won, 1, 1) };
+    let eur = Deal { amount: Money::from_minor(1, Currency::EUR), ..deal(Kind::Won, 1, 1) };
     assert_eq!(
-        r.push(a, &[deal(DealStatus::Won, 1, 1), eur]).unwrap_err(),
-        Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+        push(&mut r, a, &[deal(Kind::Won, 1, 1), eur]).unwrap_err(),
+        Error::MixedCurrency { record: "o1".into(), expected: Currency::USD, found: Currency::EUR }
     );
-    let backwards = DealOutcome {
-        closed_at: Some(at(0) - chrono::TimeDelta::try_days(1).unwrap()),
-        ..deal(DealStatus::Lost, 1, 1)
-    };
+    let backwards = deal(Kind::Lost, 1, 1).closed_at(Some(at(0) - chrono::TimeDelta::try_days(1).unwrap()));
     assert_eq!(
-        r.push(a, &[backwards]).unwrap_err().to_string(),
-        "deal closed at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
+        push(&mut r, a, &[backwards]).unwrap_err().to_string(),
+        "record `o1` closes at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
     );
-    let unclosed = DealOutcome { closed_at: None, ..deal(DealStatus::Won, 1, 1) };
+    let unclosed = deal(Kind::Won, 1, 1).closed_at(None);
     assert_eq!(
-        r.push(a, &[unclosed]).unwrap_err().to_string(),
-        "invalid deal closed_at \"Won\": a won or lost deal needs the time it closed"
+        push(&mut r, a, &[unclosed]).unwrap_err().to_string(),
+        "record `o1` is inconsistent: a won or lost deal needs closed_at"
     );
-    assert!(r.push(a, &[deal(DealStatus::Won, 1, -1)]).is_err());
+    let open_but_closed = deal(Kind::Open, 1, 1).closed_at(Some(at(1)));
+    assert!(matches!(push(&mut r, a, &[open_but_closed]), Err(Error::InconsistentRecord { .. })));
+    assert!(matches!(push(&mut r, a, &[deal(Kind::Won, 1, -1)]), Err(Error::NegativeAmount { .. })));
     assert_eq!(r, before);
     let mut bad_tier = a;
     bad_tier.tier = 9;
-    assert_eq!(r.push(bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
+    assert_eq!(push(&mut r, bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
     let other = Icp::builder("o").points("x", Condition::industry_in(["x"]), 1).build().unwrap();
     assert_eq!(
         r.merge(&Refinement::new(&other, Currency::USD, 1)).unwrap_err(),
@@ -115,7 +139,7 @@ fn bad_input_changes_nothing() {
     let mut too_many = a;
     too_many.matched = crate::icp::CriteriaSet::from_indices([5]).unwrap();
     assert_eq!(
-        r.push(too_many, &[]).unwrap_err(),
+        push(&mut r, too_many, &[]).unwrap_err(),
         Error::RefinementShapeMismatch { what: "criteria", expected: 2, found: 6 }
     );
     assert_eq!(
@@ -129,10 +153,10 @@ fn stored_scores_feed_refinement_like_fresh_ones() {
     let icp = icp();
     let fit = icp.score(&account("software", 5)).unwrap();
     let mut fresh = Refinement::new(&icp, Currency::USD, 1);
-    fresh.push(fit, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    push(&mut fresh, fit, &[deal(Kind::Won, 3, 10)]).unwrap();
     let stored = ScoredAccount { tier: fit.tier, matched: crate::icp::CriteriaSet::from_indices([0]).unwrap() };
     let mut replayed = Refinement::new(&icp, Currency::USD, 1);
-    replayed.push(stored, &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    push(&mut replayed, stored, &[deal(Kind::Won, 3, 10)]).unwrap();
     assert_eq!(fresh, replayed);
     assert_eq!(ScoredAccount::from(&fit), stored);
 }
@@ -145,7 +169,7 @@ fn a_huge_stored_tier_is_an_error_not_a_panic() {
     let before = r.clone();
     let stored = ScoredAccount { tier: usize::MAX, matched: crate::icp::CriteriaSet::EMPTY };
     assert_eq!(
-        r.push(stored, &[]).unwrap_err(),
+        push(&mut r, stored, &[]).unwrap_err(),
         Error::RefinementShapeMismatch { what: "tiers", expected: 4, found: usize::MAX }
     );
     assert_eq!(r, before);
@@ -153,7 +177,7 @@ fn a_huge_stored_tier_is_an_error_not_a_panic() {
     {
         let json = format!(r#"{{"tier":{},"matched":[]}}"#, u64::MAX);
         let stored: ScoredAccount = serde_json::from_str(&json).unwrap();
-        assert!(matches!(r.push(stored, &[]), Err(Error::RefinementShapeMismatch { .. })));
+        assert!(matches!(push(&mut r, stored, &[]), Err(Error::RefinementShapeMismatch { .. })));
     }
 }
 
@@ -177,14 +201,50 @@ fn merge_compares_the_whole_definition() {
         Tally::merge(&mut r, Refinement::new(&icp, Currency::USD, 2)).unwrap_err(),
         Error::DefinitionMismatch { tally: "icp refinement", field: "min_closed_deals" }
     );
-    let fact = AccountOutcomes {
-        account: icp.score(&account("software", 5)).unwrap().into(),
-        deals: vec![deal(DealStatus::Won, 3, 10)],
-    };
+    let fact = outcomes(icp.score(&account("software", 5)).unwrap(), &[deal(Kind::Won, 3, 10)]);
     Tally::push(&mut r, &fact).unwrap();
     let mut direct = Refinement::new(&icp, Currency::USD, 1);
-    direct.push(fact.account, &fact.deals).unwrap();
+    direct.push(&fact).unwrap();
     assert_eq!(Tally::finish(r).unwrap(), Refinement::finish(&direct));
+}
+
+/// Issue 11 item 1: refinement reads `facts::Deal`; errors about a deal name it, a deal of
+/// another account is refused, and a failed push changes nothing.
+#[test]
+fn deal_errors_name_the_deal_and_the_account() {
+    let icp = icp();
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    let before = r.clone();
+    let fit = icp.score(&account("software", 500)).unwrap();
+    let theirs = deal(Kind::Won, 3, 10).account(Some(AccountId::new("globex").unwrap()));
+    assert_eq!(
+        push(&mut r, fit, &[deal(Kind::Won, 3, 10), theirs]).unwrap_err().to_string(),
+        "deal `o1` belongs to account `globex`, not to account `acme` whose outcomes it was given with"
+    );
+    assert_eq!(r, before);
+    let ours = deal(Kind::Won, 3, 10).account(Some(AccountId::new("acme").unwrap()));
+    push(&mut r, fit, &[ours]).unwrap();
+    assert_eq!(r.finish().overall.won, 1);
+}
+
+/// `AccountOutcomes::from_facts` picks the account's deals out of a shared list, in order.
+#[test]
+fn outcomes_from_facts_pick_the_accounts_deals() {
+    let icp = icp();
+    let acme = account("software", 500);
+    let of = |id: &str, account: Option<&str>| {
+        Deal { id: OpportunityId::new(id).unwrap(), ..deal(Kind::Lost, 2, 5) }
+            .account(account.map(|a| AccountId::new(a).unwrap()))
+    };
+    let deals = [of("o1", Some("acme")), of("o2", Some("globex")), of("o3", None), of("o4", Some("acme"))];
+    let fit: FitScore = icp.score(&acme).unwrap();
+    let o = AccountOutcomes::from_facts(&acme, fit, &deals);
+    assert_eq!(o.account, acme.id);
+    assert_eq!(o.score, ScoredAccount::from(&fit));
+    assert_eq!(o.deals.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["o1", "o4"]);
+    let mut r = Refinement::new(&icp, Currency::USD, 1);
+    r.push(&o).unwrap();
+    assert_eq!((r.finish().overall.opportunities, r.finish().overall.lost), (2, 2));
 }
 
 #[cfg(feature = "serde")]
@@ -192,7 +252,7 @@ fn merge_compares_the_whole_definition() {
 fn deserialized_state_is_validated() {
     let icp = icp();
     let mut r = Refinement::new(&icp, Currency::USD, 1);
-    r.push(icp.score(&account("software", 500)).unwrap(), &[deal(DealStatus::Won, 3, 10)]).unwrap();
+    push(&mut r, icp.score(&account("software", 500)).unwrap(), &[deal(Kind::Won, 3, 10)]).unwrap();
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(serde_json::from_value::<Refinement>(json.clone()).unwrap(), r);
     let tamper = |path: &[&str], value: serde_json::Value| {
@@ -253,14 +313,14 @@ mod split_serialize_merge {
             let mut parts = vec![Refinement::new(&icp, Currency::USD, 1); 4];
             for (software, employees, deals, part) in &rows {
                 let profile = account(if *software { "software" } else { "retail" }, *employees);
-                let deals: Vec<DealOutcome> = deals
+                let deals: Vec<Deal> = deals
                     .iter()
                     .map(|&(status, days, cents)| {
-                        let status = [DealStatus::Open, DealStatus::Won, DealStatus::Lost][usize::from(status)];
-                        DealOutcome { amount: Money::from_minor(cents, Currency::USD), ..deal(status, days, 0) }
+                        let status = [Kind::Open, Kind::Won, Kind::Lost][usize::from(status)];
+                        Deal { amount: Money::from_minor(cents, Currency::USD), ..deal(status, days, 0) }
                     })
                     .collect();
-                let fact = AccountOutcomes { account: icp.score(&profile).unwrap().into(), deals };
+                let fact = outcomes(icp.score(&profile).unwrap(), &deals);
                 Tally::push(&mut whole, &fact).unwrap();
                 Tally::push(&mut parts[*part], &fact).unwrap();
             }
