@@ -12,3 +12,4 @@ mod money;
 mod ratio;
 mod sla;
 mod testkit;
+mod testkit_facts;
