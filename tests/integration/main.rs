@@ -13,3 +13,4 @@ mod ratio;
 mod sla;
 mod testkit;
 mod testkit_facts;
+mod testkit_strategies;
