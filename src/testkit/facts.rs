@@ -61,6 +61,20 @@ impl SampleAccount {
     /// region, technologies, and the custom attributes [`CONTACTS_ATTRIBUTE`] (number of
     /// contacts), [`ECONOMIC_BUYER_ATTRIBUTE`] (whether one holds that role) and
     /// [`LEGAL_FORM_ATTRIBUTE`] (the name's last word, e.g. `GmbH`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::AttributeValue;
+    /// use revops::testkit::Company;
+    /// use revops::testkit::icp::CONTACTS_ATTRIBUTE;
+    ///
+    /// let sample = Company::sample().account(3);
+    /// let account = sample.account_fact();
+    /// assert_eq!(account.employees, Some(sample.employees));
+    /// let contacts = AttributeValue::Number(sample.contacts.len().into());
+    /// assert_eq!(account.attributes.get(CONTACTS_ATTRIBUTE), Some(&contacts));
+    /// ```
     #[must_use]
     pub fn account_fact(&self) -> Account {
         let mut account = Account::new(self.id.clone());
@@ -131,6 +145,20 @@ impl SampleLead {
     /// What sales did with the lead, as [`Disposition`]s in time order: accepted at its SAL
     /// entry, then its rejection (recycled if the lead entered `recycled`, rejected otherwise)
     /// with the typed [`Reason`]. Empty for a lead sales never dispositioned.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::DispositionOutcome;
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::sample();
+    /// let rejected = company
+    ///     .leads()
+    ///     .flat_map(|l| l.disposition_facts())
+    ///     .find(|d| matches!(d.outcome, DispositionOutcome::Rejected { .. }));
+    /// assert!(rejected.is_some_and(|d| d.outcome.reason().is_some()));
+    /// ```
     #[must_use]
     pub fn disposition_facts(&self) -> Vec<Disposition> {
         let mut out = Vec::new();
@@ -162,6 +190,17 @@ impl SampleLead {
     /// its stage's probability, won, or lost with the typed [`Reason`]), amount, created,
     /// closed, the expected close date while open, qualified (every sample opportunity reached
     /// SQL first), origin ([`origin_of`](super::origin_of) the lead source) and source.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{DealStatus, Reason};
+    /// use revops::testkit::Company;
+    ///
+    /// let deals: Vec<_> = Company::sample().leads().filter_map(|l| l.deal_fact()).collect();
+    /// assert!(deals.iter().all(|d| d.check().is_ok() && d.account.is_some() && d.lead.is_some()));
+    /// assert!(deals.iter().any(|d| d.status == DealStatus::lost(Reason::NoDecision)));
+    /// ```
     #[must_use]
     pub fn deal_fact(&self) -> Option<Deal> {
         let opp = self.opportunity.as_ref()?;
@@ -191,6 +230,16 @@ impl SampleLead {
     /// and the roles set explicitly the same way (first touch on the first touch, each
     /// milestone role on the last touch at or before it). It converts when its opportunity was
     /// won, at the close time, for the deal amount; every other lead does not convert.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let journeys: Vec<_> = Company::sample().leads().map(|l| l.journey_fact()).collect();
+    /// assert!(journeys.iter().all(|j| j.check().is_ok()));
+    /// assert!(journeys.iter().any(|j| j.is_converted()) && journeys.iter().any(|j| !j.is_converted()));
+    /// ```
     #[must_use]
     pub fn journey_fact(&self) -> Journey {
         let opportunity = self.opportunity.as_ref();
@@ -238,6 +287,17 @@ impl SampleLead {
 impl SampleSpend {
     /// The spend line as a [`Spend`] fact over its calendar month in UTC; media spend is
     /// [`SpendKind::Paid`] on its channel.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::SpendKind;
+    /// use revops::testkit::Company;
+    ///
+    /// let spend = Company::sample().spend();
+    /// let paid = spend.iter().map(|s| s.spend_fact()).find(|s| s.kind == SpendKind::Paid);
+    /// assert!(paid.is_some_and(|s| s.channel.is_some() && s.period.start() < s.period.end()));
+    /// ```
     #[must_use]
     pub fn spend_fact(&self) -> Spend {
         let start = midnight(self.month);

@@ -160,6 +160,20 @@ fn touch_at(at: impl Strategy<Value = DateTime<Utc>>) -> impl Strategy<Value = T
 /// instants occur), converting one time in two, at or after its last touch (sometimes at the
 /// same instant), for [`usd`]; a converting journey has at least one touch. Milestones are
 /// each present or not, anywhere in the journey's span; the account is present or not.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::strategies;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..64 {
+///     let journey = strategies::journey().new_tree(&mut runner).map(|t| t.current());
+///     assert!(journey.is_ok_and(|j| j.check().is_ok()));
+/// }
+/// ```
 pub fn journey() -> impl Strategy<Value = Journey> {
     let touches = (instant(), proptest::collection::vec((gap(), touchpoint()), 0..=12)).prop_map(|(start, raw)| {
         let mut at = start;
@@ -237,6 +251,20 @@ pub fn forecast_category() -> impl Strategy<Value = ForecastCategory> {
 /// A valid deal ([`Deal::check`] passes): a [`deal_status`]; a closed deal closes at or after
 /// its creation (sometimes at the same instant), an open one has no `closed_at` and an
 /// expected close date or not; a [`usd`] amount; every optional field present or not.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::strategies;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..64 {
+///     let deal = strategies::deal().new_tree(&mut runner).map(|t| t.current());
+///     assert!(deal.is_ok_and(|d| d.check().is_ok()));
+/// }
+/// ```
 pub fn deal() -> impl Strategy<Value = Deal> {
     (
         (opportunity_id(), instant(), usd(), deal_status(), gap(), maybe(gap())),
@@ -336,6 +364,20 @@ pub fn spend() -> impl Strategy<Value = Spend> {
 
 /// A valid fact set ([`FactSet::check`] passes): up to six facts of each kind, ids unique
 /// within each kind (a generated repeat is dropped), deals and journeys valid.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::strategies;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let facts = strategies::fact_set().new_tree(&mut runner).map(|t| t.current());
+///     assert!(facts.is_ok_and(|f| f.check().is_ok()));
+/// }
+/// ```
 pub fn fact_set() -> impl Strategy<Value = FactSet> {
     use proptest::collection::vec;
     (
