@@ -4,40 +4,6 @@
 //! ([`SampleAccount::account_fact`], [`SampleLead::lead_fact`], ...) build the same facts one
 //! record at a time, for streaming a company too big to hold, and
 //! [`Company::lead_facts_in`] builds the lead-derived facts of a range of leads (one partition).
-//!
-//! Conventions of the conversion (the per-module adapters of the testkit follow the same ones):
-//! - an [`Account`] carries the sample firmographics and technographics, and three custom
-//!   attributes: [`CONTACTS_ATTRIBUTE`], [`ECONOMIC_BUYER_ATTRIBUTE`] and
-//!   [`LEGAL_FORM_ATTRIBUTE`], as [`SampleAccount::profile`] sets them;
-//! - a [`Contact`]'s roles are the sample's role keys, typed ([`BuyingRole`]);
-//! - a [`Lead`] is owned by the `sdr_queue` once it became an MQL (the MQL handoff routes it
-//!   there, as [`Company::handoff`] says), by nobody before;
-//! - [`StageChange`]s are every stage entry of the lead, with the [`SampleStage`] keys (side
-//!   exits `lost`, `recycled` and `disqualified` included);
-//! - [`Disposition`]s: `accepted` at the lead's SAL entry; a rejection is `recycled` when the
-//!   lead entered `recycled`, `rejected` otherwise, with its typed [`Reason`]. A lead accepted
-//!   and later recycled from SAL has both, in time order;
-//! - a [`Response`] is the lead's first sales touch after the MQL handoff (the one speed to
-//!   lead measures), a [`ResponseKind::Call`] by nobody recorded: the sample records no later
-//!   sales touches;
-//! - a [`Deal`] is what [`SampleLead::metric_deal`] builds, with the account and the lead it
-//!   came from;
-//! - a [`Journey`] is what [`SampleLead::journey`] builds;
-//! - [`Spend`] covers one calendar month in UTC, `[first of the month, first of the next)`;
-//!   media spend is [`SpendKind::Paid`] on its channel.
-//!
-//! # Example
-//!
-//! ```
-//! use revops::testkit::Company;
-//!
-//! let company = Company::new(42, 200)?;
-//! let facts = company.facts();
-//! facts.check()?;
-//! assert_eq!(facts.leads.len(), 200);
-//! assert_eq!(facts, company.facts()); // same seed, same facts
-//! # Ok::<(), revops::Error>(())
-//! ```
 
 use core::ops::Range;
 
@@ -323,10 +289,44 @@ impl Company {
     /// Every fact of the company, generated once: accounts and their contacts in account
     /// order, then the facts of every lead in lead order ([`Company::lead_facts_in`]), then
     /// the spend lines of [`Company::spend`]. The same seed gives the same facts, in the same
-    /// order, on every machine. See the [module docs](self) for the conventions.
+    /// order, on every machine.
+    ///
+    /// Conventions of the conversion (the testkit's per-module adapters follow the same ones):
+    /// - an [`Account`] carries the sample firmographics and technographics, and three custom
+    ///   attributes: [`CONTACTS_ATTRIBUTE`], [`ECONOMIC_BUYER_ATTRIBUTE`] and
+    ///   [`LEGAL_FORM_ATTRIBUTE`], as [`SampleAccount::profile`] sets them;
+    /// - a [`Contact`]'s roles are the sample's role keys, typed ([`BuyingRole`]);
+    /// - a [`Lead`] is owned by the `sdr_queue` once it became an MQL (the MQL handoff routes it
+    ///   there, as [`Company::handoff`] says), by nobody before;
+    /// - [`StageChange`]s are every stage entry of the lead, with the [`SampleStage`] keys (side
+    ///   exits `lost`, `recycled` and `disqualified` included);
+    /// - [`Disposition`]s: `accepted` at the lead's SAL entry; a rejection is `recycled` when the
+    ///   lead entered `recycled`, `rejected` otherwise, with its typed [`Reason`]. A lead accepted
+    ///   and later recycled from SAL has both, in time order;
+    /// - a [`Response`] is the lead's first sales touch after the MQL handoff (the one speed to
+    ///   lead measures), a [`ResponseKind::Call`] by nobody recorded: the sample records no later
+    ///   sales touches;
+    /// - a [`Deal`] is what [`SampleLead::metric_deal`] builds, with the account and the lead it
+    ///   came from;
+    /// - a [`Journey`] is what [`SampleLead::journey`] builds;
+    /// - [`Spend`] covers one calendar month in UTC, `[first of the month, first of the next)`;
+    ///   media spend is [`SpendKind::Paid`] on its channel.
     ///
     /// This holds the whole company in memory; for the largest sizes stream the per-record
     /// methods or [`Company::lead_facts_in`] instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// let facts = company.facts();
+    /// facts.check()?;
+    /// assert_eq!(facts.leads.len(), 200);
+    /// assert_eq!(facts, company.facts()); // same seed, same facts
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn facts(&self) -> FactSet {
         let mut facts = self.lead_facts_in(0..self.lead_count());
