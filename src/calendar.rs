@@ -55,7 +55,12 @@
 //! sums, so every query is a binary search; it gives the same answers as the calendar
 //! (property-tested) and falls back to the calendar outside its range.
 
+mod builder;
+mod clock;
 mod exception;
+mod ns;
+#[cfg(feature = "serde")]
+mod repr;
 mod span;
 mod timeline;
 mod window;
@@ -65,12 +70,15 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
+pub use self::builder::{CalendarBuilder, parse_date};
+pub use self::clock::BusinessClock;
 pub use self::exception::{CalendarException, ExceptionKind};
 pub use self::span::{BusinessSpan, HoursMinutes};
 pub use self::timeline::BusinessTimeline;
 pub use self::window::WorkingWindow;
 
 use self::exception::ExceptionIndex;
+pub(crate) use self::ns::{DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
 use self::span::Kind;
 use self::window::DAY_MINUTES;
 use crate::Error;
@@ -108,7 +116,7 @@ use crate::Error;
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CalendarRepr", into = "CalendarRepr")
+    serde(try_from = "repr::CalendarRepr", into = "repr::CalendarRepr")
 )]
 pub struct BusinessCalendar {
     zone: Tz,
@@ -120,245 +128,6 @@ pub struct BusinessCalendar {
     /// The unions of open and of closed exceptions (a function of `exceptions`).
     index: ExceptionIndex,
 }
-
-/// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
-#[derive(Clone, Debug)]
-#[must_use = "a builder does nothing until `.build()` is called"]
-pub struct CalendarBuilder {
-    zone: String,
-    week: [Vec<WorkingWindow>; 7],
-    holidays: Vec<NaiveDate>,
-    exceptions: Vec<CalendarException>,
-}
-
-impl CalendarBuilder {
-    /// Adds a working window on `day`.
-    pub fn window(mut self, day: Weekday, window: WorkingWindow) -> CalendarBuilder {
-        if let Some(slot) = self.week.get_mut(day.num_days_from_monday() as usize) {
-            slot.push(window);
-        }
-        self
-    }
-
-    /// Adds a working window on every day from Monday to Friday.
-    pub fn weekdays(mut self, window: WorkingWindow) -> CalendarBuilder {
-        for slot in self.week.iter_mut().take(5) {
-            slot.push(window);
-        }
-        self
-    }
-
-    /// Adds a holiday (a whole local date without weekly working time).
-    pub fn holiday(mut self, date: NaiveDate) -> CalendarBuilder {
-        self.holidays.push(date);
-        self
-    }
-
-    /// Adds holidays.
-    pub fn holidays(mut self, dates: impl IntoIterator<Item = NaiveDate>) -> CalendarBuilder {
-        self.holidays.extend(dates);
-        self
-    }
-
-    /// Adds an exception interval.
-    pub fn exception(mut self, exception: CalendarException) -> CalendarBuilder {
-        self.exceptions.push(exception);
-        self
-    }
-
-    /// Validates and returns the calendar.
-    ///
-    /// # Errors
-    /// [`Error::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
-    /// `Europe/London`); [`Error::OverlappingWindows`] if two windows of one weekday share a
-    /// minute; [`Error::InvalidHoliday`] if a holiday is listed twice.
-    pub fn build(self) -> Result<BusinessCalendar, Error> {
-        let zone: Tz = self.zone.parse().map_err(|_| Error::UnknownTimeZone { name: self.zone.clone() })?;
-        let mut week = self.week;
-        for (day, windows) in week.iter_mut().enumerate() {
-            windows.sort_unstable();
-            for pair in windows.windows(2) {
-                if let [a, b] = pair
-                    && a.overlaps(b)
-                {
-                    let weekday = Weekday::try_from(u8::try_from(day).unwrap_or(0)).unwrap_or(Weekday::Mon);
-                    return Err(Error::OverlappingWindows {
-                        weekday: weekday_name(weekday),
-                        first: a.to_string(),
-                        second: b.to_string(),
-                    });
-                }
-            }
-        }
-        let mut holidays = BTreeSet::new();
-        for date in self.holidays {
-            if !holidays.insert(date) {
-                return Err(Error::InvalidHoliday { date: date.to_string(), reason: "listed twice" });
-            }
-        }
-        let mut exceptions = self.exceptions;
-        exceptions.sort_unstable();
-        let index = ExceptionIndex::new(&exceptions)?;
-        Ok(BusinessCalendar { zone, week, holidays, exceptions, index })
-    }
-}
-
-/// Parses a `YYYY-MM-DD` holiday.
-///
-/// # Errors
-/// [`Error::InvalidHoliday`] unless `text` is a calendar date written `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Result<NaiveDate, Error> {
-    let invalid =
-        || Error::InvalidHoliday { date: text.to_owned(), reason: "not a calendar date (expected YYYY-MM-DD)" };
-    let mut parts = text.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(invalid());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        return Err(invalid());
-    }
-    let (y, m, d) =
-        (y.parse().map_err(|_| invalid())?, m.parse().map_err(|_| invalid())?, d.parse().map_err(|_| invalid())?);
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(invalid)
-}
-
-const fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "monday",
-        Weekday::Tue => "tuesday",
-        Weekday::Wed => "wednesday",
-        Weekday::Thu => "thursday",
-        Weekday::Fri => "friday",
-        Weekday::Sat => "saturday",
-        Weekday::Sun => "sunday",
-    }
-}
-
-/// The four questions a business clock answers. Implemented by [`BusinessCalendar`] (walks per
-/// local date) and [`BusinessTimeline`] (precomputed; same answers). Sealed: the crate may add
-/// methods.
-pub trait BusinessClock: sealed::Sealed {
-    /// Business time in `[start, end)`: the measure of its overlap with the working intervals.
-    ///
-    /// It equals the wall-clock `end - start` exactly when every instant of `[start, end)` is
-    /// open, for example when the whole span lies inside one working interval (no closing,
-    /// holiday or closed exception in between); it is additive over any split
-    /// (`between(a, c) = between(a, b) + between(b, c)` for `a <= b <= c`); and
-    /// `between(a, add(a, d)) = d` for every working-time span `d`.
-    ///
-    /// # Errors
-    /// [`Error::StopBeforeStart`] if `end < start`; [`Error::InstantOutOfRange`].
-    fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<TimeDelta, Error>;
-
-    /// The earliest instant at which `span` of business time has elapsed since `start`.
-    ///
-    /// A start outside hours begins at the next opening; a span used up exactly at a closing
-    /// time gives that closing instant; a zero span gives `start` itself. For
-    /// [`BusinessSpan::business_days`] `n`: let `c` be the clock start (`start` if open, else
-    /// the next opening), `D` its local date and `p` the business time of `D` before `c`. If
-    /// `p` is zero (the clock starts at the day's opening) the deadline is the last closing of
-    /// the `n`-th working day counting `D` as the first; otherwise it is the instant at which
-    /// `p` of business time has elapsed on the `n`-th working day after `D`, or that day's last
-    /// closing if it is shorter (our rule: "within 1 business day" of Monday 10:30 is Tuesday
-    /// 10:30 on a 9-to-5 schedule, and of Monday 09:00 it is Monday 17:00). A working day is a
-    /// local date with any working time.
-    ///
-    /// # Errors
-    /// [`Error::NoWorkingTime`] if the calendar has no working time at or after `start` (never
-    /// loops); [`Error::InstantOutOfRange`] if the deadline would fall outside the supported
-    /// years.
-    fn add(&self, start: DateTime<Utc>, span: BusinessSpan) -> Result<DateTime<Utc>, Error>;
-
-    /// The earliest instant at or after `at` at which the calendar is open.
-    ///
-    /// # Errors
-    /// [`Error::NoWorkingTime`] if there is none; [`Error::InstantOutOfRange`].
-    fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, Error>;
-
-    /// Whether `at` lies inside a working interval (open at an opening instant, closed at a
-    /// closing instant).
-    ///
-    /// # Errors
-    /// [`Error::InstantOutOfRange`].
-    fn is_open(&self, at: DateTime<Utc>) -> Result<bool, Error>;
-}
-
-pub(crate) mod sealed {
-    use crate::Error;
-
-    /// Crate-internal fast paths, unnameable outside the crate.
-    pub trait Sealed {
-        /// The deadline of `target` (working time, ns) from `start`, and the business time from
-        /// `start` to `now`: instants in UTC nanoseconds, business time in `i128` nanoseconds.
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error>;
-
-        /// The earliest instant at which `d` nanoseconds of business time have elapsed since
-        /// `start` (to the nanosecond, where a `BusinessSpan` holds whole seconds).
-        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error>;
-
-        /// Business time in `[a, b)`, in nanoseconds.
-        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error>;
-    }
-
-    impl Sealed for super::BusinessCalendar {
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
-            Ok((self.add_time_ns(start, target)?, self.between_ns(start, now)?))
-        }
-
-        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error> {
-            self.add_time_ns(start, d)
-        }
-
-        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
-            self.between_ns(a, b)
-        }
-    }
-
-    impl Sealed for super::BusinessTimeline {
-        fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
-            super::BusinessTimeline::deadline_and_elapsed_ns(self, start, target, now)
-        }
-
-        fn add_wide_ns(&self, start: i64, d: i128) -> Result<i64, Error> {
-            self.add_time_ns(start, d)
-        }
-
-        fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error> {
-            self.between_ns(a, b)
-        }
-    }
-}
-
-/// Working intervals of one local date, in UTC nanoseconds, sorted, disjoint, non-touching.
-pub(crate) type Intervals = Vec<(i64, i64)>;
-
-pub(crate) fn to_ns(t: DateTime<Utc>) -> Result<i64, Error> {
-    t.timestamp_nanos_opt().ok_or_else(|| Error::InstantOutOfRange { instant: t.to_rfc3339() })
-}
-
-pub(crate) fn from_ns(ns: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_nanos(ns)
-}
-
-/// A duration in `i128` nanoseconds (exact for every `TimeDelta`).
-pub(crate) fn wide_ns(d: TimeDelta) -> i128 {
-    i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
-}
-
-/// The duration of `ns` nanoseconds.
-///
-/// # Errors
-/// [`Error::Overflow`] beyond `TimeDelta`'s range (about 292 million years; business time
-/// between supported instants never gets there).
-pub(crate) fn delta_from_ns(ns: i128) -> Result<TimeDelta, Error> {
-    let overflow = || Error::Overflow { op: "business time" };
-    let secs = i64::try_from(ns.div_euclid(1_000_000_000)).map_err(|_| overflow())?;
-    let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).map_err(|_| overflow())?;
-    TimeDelta::new(secs, nanos).ok_or_else(overflow)
-}
-
-/// Nanoseconds in a UTC day.
-const DAY_NS: i64 = 86_400_000_000_000;
 
 impl BusinessCalendar {
     /// Starts a calendar in the IANA zone `zone` (e.g. `"America/New_York"`), with no working
@@ -667,66 +436,6 @@ impl BusinessClock for BusinessCalendar {
 
     fn is_open(&self, at: DateTime<Utc>) -> Result<bool, Error> {
         self.is_open_ns(to_ns(at)?)
-    }
-}
-
-/// Wire shape of [`BusinessCalendar`]; private so the format can change freely.
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CalendarRepr {
-    zone: String,
-    week: WeekRepr,
-    #[serde(default)]
-    holidays: Vec<String>,
-    #[serde(default)]
-    exceptions: Vec<CalendarException>,
-}
-
-#[cfg(feature = "serde")]
-#[derive(Default, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WeekRepr {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    monday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    tuesday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    wednesday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    thursday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    friday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    saturday: Vec<WorkingWindow>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    sunday: Vec<WorkingWindow>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<CalendarRepr> for BusinessCalendar {
-    type Error = Error;
-    fn try_from(repr: CalendarRepr) -> Result<BusinessCalendar, Error> {
-        let w = repr.week;
-        let week = [w.monday, w.tuesday, w.wednesday, w.thursday, w.friday, w.saturday, w.sunday];
-        let holidays = repr.holidays.iter().map(|h| parse_date(h)).collect::<Result<Vec<_>, _>>()?;
-        let mut builder = BusinessCalendar::builder(repr.zone).holidays(holidays);
-        builder.week = week;
-        builder.exceptions = repr.exceptions;
-        builder.build()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<BusinessCalendar> for CalendarRepr {
-    fn from(c: BusinessCalendar) -> CalendarRepr {
-        let [monday, tuesday, wednesday, thursday, friday, saturday, sunday] = c.week;
-        CalendarRepr {
-            zone: c.zone.name().to_owned(),
-            week: WeekRepr { monday, tuesday, wednesday, thursday, friday, saturday, sunday },
-            holidays: c.holidays.iter().map(NaiveDate::to_string).collect(),
-            exceptions: c.exceptions,
-        }
     }
 }
 

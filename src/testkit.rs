@@ -5,6 +5,9 @@
 //!   stage histories, sales responses and rejections, opportunities with amounts, stages,
 //!   outcomes and loss reasons, and marketing and sales spend by month. Sizes run from ten to
 //!   ten million leads; the same seed gives the same data on every machine and thread count.
+//! - [`Company::facts`] is every fact of the company, generated once in the
+//!   [`facts`](crate::facts) types (a [`FactSet`](crate::facts::FactSet)); per-record methods
+//!   such as [`SampleLead::deal_fact`] build the same facts one record at a time.
 //! - [`sla`] gives the company a business calendar, sales teams and SLA instances
 //!   ([`Company::sla_calendar`], [`Company::team`], [`Company::response_instance`]) and holds
 //!   proptest strategies for calendars and SLA instances.
@@ -26,6 +29,7 @@
 
 mod attribution;
 mod company;
+mod facts;
 pub mod funnel;
 pub mod icp;
 mod markov;
@@ -39,6 +43,7 @@ pub use self::company::{
     SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
+pub use self::facts::SDR_QUEUE;
 pub use self::metrics::{metric_stage_order, origin_of};
 pub use self::rng::SampleRng;
 pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

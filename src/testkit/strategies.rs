@@ -1,5 +1,12 @@
 //! Proptest strategies for the crate's public fact types.
 //!
+//! Every fact type of [`crate::facts`] has one ([`account`], [`contact`], [`lead`],
+//! [`stage_change`], [`touchpoint`], [`journey`], [`deal`], [`disposition`], [`response`],
+//! [`spend`], [`fact_set`], and their parts), and so do the records that travel between
+//! systems ([`aggregated_path`], [`handoff`]). Each value is valid: it passes its type's own
+//! check ([`Deal::check`](crate::facts::Deal::check), [`Journey::check`](crate::facts::Journey::check),
+//! [`FactSet::check`](crate::facts::FactSet::check)) and serializes to JSON and back exactly.
+//!
 //! Amounts are generated from integer minor units, so they look like real money; the
 //! `*_extreme` strategies reach the edges of `Decimal`'s range on purpose.
 //!
@@ -17,8 +24,18 @@
 //! }).unwrap();
 //! ```
 
+mod facts;
+mod records;
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+
+pub use self::facts::{
+    account, attribute_value, buying_role, contact, deal, deal_status, disposition, disposition_outcome, fact_set,
+    forecast_category, instant, journey, journey_id, lead, origin, period, probability, reason, response,
+    response_kind, role, roles, spend, spend_kind, stage_change, stage_id, touchpoint, usd,
+};
+pub use self::records::{aggregated_path, handoff};
 
 use super::CHANNELS;
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, LeadId, Money, OpportunityId, Ratio};

@@ -12,3 +12,5 @@ mod money;
 mod ratio;
 mod sla;
 mod testkit;
+mod testkit_facts;
+mod testkit_strategies;
