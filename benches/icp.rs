@@ -16,7 +16,7 @@ const ACCOUNTS: usize = 1_000_000;
 fn scoring(c: &mut Criterion) {
     // 4,000,000 leads give 1,000,000 distinct accounts.
     let company = Company::new(42, 4 * ACCOUNTS).expect("valid size");
-    let profiles: Vec<Account> = (0..ACCOUNTS).map(|i| company.account(i).fact()).collect();
+    let profiles: Vec<Account> = (0..ACCOUNTS).map(|i| company.account(i).account_fact()).collect();
     let batch: AccountBatch = profiles.iter().collect();
     let icp = sample_icp();
     assert_eq!(icp.criteria().len(), 15);

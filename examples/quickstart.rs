@@ -319,7 +319,7 @@ fn icp_section(company: &Company) -> Result<(), Error> {
     let mut per_tier = vec![0u64; icp.tiers().len()];
     let (mut disqualified, mut must_have_missed) = (0u64, 0u64);
     for account in company.accounts() {
-        let fact = account.fact();
+        let fact = account.account_fact();
         let fit = icp.score(&fact)?;
         if let Some(n) = per_tier.get_mut(fit.tier) {
             *n += 1;
@@ -342,8 +342,8 @@ fn icp_section(company: &Company) -> Result<(), Error> {
         );
     }
     println!("    (tier D includes {disqualified} disqualified and {must_have_missed} missing a must-have)");
-    if let Some(account) = company.accounts().find(|a| icp.score(&a.fact()).is_ok_and(|f| f.tier == 0)) {
-        let fit = icp.score(&account.fact())?;
+    if let Some(account) = company.accounts().find(|a| icp.score(&a.account_fact()).is_ok_and(|f| f.tier == 0)) {
+        let fit = icp.score(&account.account_fact())?;
         let names = |set: revops::icp::CriteriaSet, disqualifiers: bool| {
             let is_dq = |c: &&revops::icp::Criterion| matches!(c.effect, revops::icp::Effect::Disqualifier);
             let picked = set.iter().filter_map(|i| icp.criteria().get(i)).filter(|c| is_dq(c) == disqualifiers);

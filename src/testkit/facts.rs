@@ -425,28 +425,6 @@ mod tests {
     }
 
     #[test]
-    fn accounts_equal_the_icp_profile() {
-        let company = Company::new(9, 400).unwrap();
-        for account in company.accounts() {
-            let (fact, profile) = (account.account_fact(), account.profile());
-            assert_eq!(fact.id, account.id);
-            assert_eq!(fact.name.as_deref(), Some(account.name.as_str()));
-            assert_eq!(
-                (fact.industry, fact.employees, fact.annual_revenue, fact.country, fact.region),
-                (profile.industry, profile.employees, profile.annual_revenue, profile.country, profile.region)
-            );
-            assert_eq!((fact.technologies, fact.attributes), (profile.technologies, profile.attributes));
-            let members = account.buying_group_members();
-            let contacts = account.contact_facts();
-            assert_eq!(contacts.len(), members.len());
-            for (c, m) in contacts.iter().zip(&members) {
-                assert_eq!((&c.id, &c.roles), (&m.contact, &m.roles.iter().copied().collect()));
-                assert_eq!(c.account.as_ref(), Some(&account.id));
-            }
-        }
-    }
-
-    #[test]
     fn spend_equals_the_metric_adapter() {
         for (line, metric) in Company::sample().spend().iter().zip(Company::sample().metric_spend()) {
             let fact = line.spend_fact();

@@ -16,7 +16,7 @@
 //!
 //! let company = Company::sample();
 //! let icp = sample_icp();
-//! let fit = icp.score(&company.account(0).fact())?;
+//! let fit = icp.score(&company.account(0).account_fact())?;
 //! assert!(fit.score <= rust_decimal::Decimal::ONE_HUNDRED);
 //! # Ok::<(), revops::Error>(())
 //! ```
@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{COUNTRIES, Company, INDUSTRIES, SampleAccount, SampleOpportunity, SampleOutcome, TECHNOLOGIES};
-use crate::facts::{Account, AttributeValue, BuyingRole, Contact, Deal, DealStatus, Reason};
+use super::{COUNTRIES, Company, INDUSTRIES, SampleOpportunity, SampleOutcome, TECHNOLOGIES};
+use crate::facts::{Account, AttributeValue, BuyingRole, Deal, DealStatus, Reason};
 use crate::icp::{BuyingGroup, Condition, Icp, Tiers};
 use crate::{AccountId, Currency, Money, Probability};
 
@@ -37,48 +37,6 @@ pub const CONTACTS_ATTRIBUTE: &str = "contacts";
 pub const ECONOMIC_BUYER_ATTRIBUTE: &str = "has_economic_buyer";
 /// Custom attribute: the legal-entity suffix of the name (`Inc`, `GmbH`, ...).
 pub const LEGAL_FORM_ATTRIBUTE: &str = "legal_form";
-
-impl SampleAccount {
-    /// The account as an [`Account`] fact, as an ICP reads it: id, name, firmographics,
-    /// technographics, and three custom attributes ([`CONTACTS_ATTRIBUTE`],
-    /// [`ECONOMIC_BUYER_ATTRIBUTE`], [`LEGAL_FORM_ATTRIBUTE`]) that [`sample_icp`] reads.
-    #[must_use]
-    pub fn fact(&self) -> Account {
-        let mut attributes = BTreeMap::new();
-        attributes.insert(CONTACTS_ATTRIBUTE.to_owned(), AttributeValue::Number(Decimal::from(self.contacts.len())));
-        let buyer = self.contacts.iter().any(|c| c.buying_roles.iter().any(|r| r == "economic_buyer"));
-        attributes.insert(ECONOMIC_BUYER_ATTRIBUTE.to_owned(), AttributeValue::Flag(buyer));
-        if let Some(form) = self.name.rsplit(' ').next() {
-            attributes.insert(LEGAL_FORM_ATTRIBUTE.to_owned(), AttributeValue::Text(form.to_owned()));
-        }
-        Account {
-            id: self.id.clone(),
-            name: Some(self.name.clone()),
-            industry: Some(self.industry.clone()),
-            employees: Some(self.employees),
-            annual_revenue: Some(self.annual_revenue),
-            country: Some(self.country.clone()),
-            region: Some(self.region.clone()),
-            technologies: Some(self.technologies.iter().cloned().collect()),
-            attributes,
-        }
-    }
-
-    /// The account's contacts as [`Contact`] facts: at this account, with their titles and
-    /// typed buying roles (keys the crate does not know are mapped to [`BuyingRole::Other`]).
-    #[must_use]
-    pub fn contact_facts(&self) -> Vec<Contact> {
-        self.contacts
-            .iter()
-            .map(|c| Contact {
-                id: c.id.clone(),
-                account: Some(self.id.clone()),
-                title: Some(c.title.clone()),
-                roles: c.buying_roles.iter().map(|r| r.parse().unwrap_or(BuyingRole::Other)).collect(),
-            })
-            .collect()
-    }
-}
 
 impl SampleOpportunity {
     /// The opportunity as a [`Deal`] fact, as refinement reads it: amount, created and
@@ -235,7 +193,7 @@ mod tests {
     fn facts_carry_every_field() {
         let company = Company::sample();
         let a = company.account(3);
-        let p = a.fact();
+        let p = a.account_fact();
         assert_eq!(p.id, a.id);
         assert_eq!(p.industry.as_deref(), Some(a.industry.as_str()));
         assert_eq!(p.technologies.as_ref().map(BTreeSet::len), Some(a.technologies.len()));

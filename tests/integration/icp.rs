@@ -287,7 +287,7 @@ fn the_sample_icp_finds_the_signal() {
     let deals = company.opportunities_by_account();
     let mut refinement = Refinement::new(&icp, Currency::USD, 100);
     for account in company.accounts() {
-        let fact = account.fact();
+        let fact = account.account_fact();
         let fit = icp.score(&fact).unwrap();
         let deals: Vec<Deal> =
             deals.get(&account.id).into_iter().flatten().map(revops::testkit::SampleOpportunity::fact).collect();

@@ -17,7 +17,7 @@ use crate::facts::{
     FactSet, ForecastCategory, Journey, Lead, Milestones, Origin, Reason, Response, ResponseKind, Role, Roles, Spend,
     SpendKind, StageChange, Touchpoint,
 };
-use crate::testkit::{BUYING_ROLES, COUNTRIES, INDUSTRIES, SampleStage, TECHNOLOGIES};
+use crate::testkit::{COUNTRIES, INDUSTRIES, SampleStage, TECHNOLOGIES};
 use crate::{Currency, JourneyId, Money, Period, Probability, StageId};
 
 /// 2020-01-01T00:00:00Z.
@@ -408,7 +408,3 @@ fn unique<T>(values: Vec<T>, id: impl Fn(&T) -> String) -> Vec<T> {
     values.into_iter().filter(|v| seen.insert(id(v))).collect()
 }
 
-/// Sample buying-role keys, for types that carry roles as text.
-pub(super) fn buying_role_keys() -> impl Strategy<Value = Vec<String>> {
-    proptest::collection::vec(proptest::sample::select(&BUYING_ROLES[..]).prop_map(str::to_owned), 0..=3)
-}

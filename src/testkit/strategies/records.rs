@@ -6,10 +6,10 @@ use proptest::option::of as maybe;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::facts::{buying_role_keys, instant, usd};
-use super::{account_id, channel_id, contact_id, lead_id};
+use super::facts::{contact, instant, touchpoint, usd};
+use super::{account_id, channel_id, lead_id};
 use crate::attribution::AggregatedPath;
-use crate::funnel::{BuyingGroupMember, Handoff, TouchRef};
+use crate::funnel::Handoff;
 use crate::{Currency, Money, StageId};
 
 /// A valid path-table row (the Markov and Shapley models take it): one to eight sample
@@ -24,10 +24,6 @@ pub fn aggregated_path() -> impl Strategy<Value = AggregatedPath> {
             nulls,
         },
     )
-}
-
-fn touch_ref() -> impl Strategy<Value = TouchRef> {
-    (channel_id(), instant()).prop_map(|(channel, at)| TouchRef { channel, at })
 }
 
 fn texts() -> impl Strategy<Value = Vec<String>> {
@@ -48,13 +44,10 @@ fn score() -> impl Strategy<Value = Option<Decimal>> {
 /// [`Funnel::validate_handoff`](crate::funnel::Funnel::validate_handoff) accepts it exactly
 /// when every required field [`Handoff::has`] a value.
 pub fn handoff() -> impl Strategy<Value = Handoff> {
-    let group = proptest::collection::vec(
-        (contact_id(), buying_role_keys()).prop_map(|(contact, roles)| BuyingGroupMember { contact, roles }),
-        0..=3,
-    );
+    let group = proptest::collection::vec(contact(), 0..=3);
     (
         (maybe(lead_id()), maybe(account_id()), text(), maybe(instant()), maybe(instant()), text()),
-        (score(), score(), maybe(channel_id()), maybe(touch_ref()), maybe(touch_ref())),
+        (score(), score(), maybe(channel_id()), maybe(touchpoint()), maybe(touchpoint())),
         (texts(), texts(), group, texts(), text(), maybe(instant())),
     )
         .prop_map(
