@@ -375,6 +375,27 @@ fn deserializing_validates_the_definition_as_the_constructor_does() {
 }
 
 #[test]
+fn weighted_pipeline_state_is_exact_and_checked() {
+    // The weighted sum travels as exact integer sums per probability scale (issue 12, noticed:
+    // `Decimal` products rounded past 28 digits), and a state no deals produce is refused.
+    let open = revops::facts::DealStatus::Open {
+        probability: revops::Probability::from_fraction(rust_decimal::Decimal::new(25, 2)).unwrap(),
+    };
+    let deal = Deal::new(OpportunityId::new("o1").unwrap(), t0(), usd(1_000), open);
+    let mut tally = WeightedPipelineTally::new(Currency::USD);
+    tally.push(&deal).unwrap();
+    let json = serde_json::to_string(&tally).unwrap();
+    assert!(json.contains(r#""weighted":[{"scale":2,"sum":"25000"}]"#), "{json}");
+    assert_eq!(serde_json::from_str::<WeightedPipelineTally>(&json).unwrap(), tally);
+    let above = json.replace(r#""sum":"25000""#, r#""sum":"100001""#);
+    assert!(refused::<WeightedPipelineTally>(&above).contains("between zero and the amount"), "{above}");
+    let scale = json.replace(r#""scale":2"#, r#""scale":29"#);
+    assert!(refused::<WeightedPipelineTally>(&scale).contains("at most 28"), "{scale}");
+    let twice = json.replace(r#"{"scale":2,"sum":"25000"}"#, r#"{"scale":2,"sum":"1"},{"scale":2,"sum":"1"}"#);
+    assert!(refused::<WeightedPipelineTally>(&twice).contains("ascending, distinct"), "{twice}");
+}
+
+#[test]
 fn deserializing_refuses_states_no_facts_produce() {
     let dollar = Currency::USD;
     let win = WinRateTally::new(period(), dollar);
