@@ -44,7 +44,7 @@ pub enum ConversionMode {
     PeriodFlow,
 }
 
-/// A stage conversion definition: from stage A to stage B, a mode, stage semantics and an
+/// A stage conversion definition: from stage A to stage B of a funnel, a mode, a [`Reach`] and an
 /// optional window.
 ///
 /// # Definitions (definitions.md section 5)
