@@ -628,14 +628,14 @@ fn ratio_f(numerator: usize, denominator: usize) -> f64 {
 fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
     use revops::Period;
-    use revops::facts::Deal;
+    use revops::facts::{Deal, StageChange};
     use revops::metrics::{
-        CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, StageConversion, StageEntry, Velocity, WinRateTally,
+        CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, StageConversion, StageOrder, Velocity, WinRateTally,
         cac, cac_payback_months, cac_ratio, coverage, group_by, lead_flow, loss_reasons, ltv_to_cac,
         marketing_sourced_win_rate, pipeline_velocity, sales_cycle, sourcing, speed_to_lead, stage_conversion,
         weighted_pipeline,
     };
-    use revops::testkit::metric_stage_order;
+    use revops::testkit::metric_funnel;
     use rust_decimal::Decimal;
 
     heading("5. The shared KPI board");
@@ -652,15 +652,16 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     println!();
 
     // Conversion by step.
-    let order = metric_stage_order();
-    let entries: Vec<StageEntry> = leads.iter().flat_map(SampleLead::metric_stage_entries).collect();
+    let funnel = metric_funnel()?;
+    let order = StageOrder::from(&funnel);
+    let entries: Vec<StageChange> = leads.iter().flat_map(SampleLead::metric_stage_changes).collect();
     println!("  stage conversion, leads entering the first stage in 2024 (90-day window for cohorts)");
     println!("    {:<26}{:>24}{:>24}{:>24}", "step", "entity cohort", "event cohort", "period flow");
     let steps: Vec<_> = order.stages().iter().zip(order.stages().iter().skip(1)).collect();
     for (from, to) in &steps {
         let mut cells = String::new();
         for mode in [ConversionMode::EntityCohort, ConversionMode::EventCohort, ConversionMode::PeriodFlow] {
-            let mut builder = StageConversion::builder(&order, from.as_str(), to.as_str(), mode);
+            let mut builder = StageConversion::builder(&funnel, from.as_str(), to.as_str(), mode);
             if mode != ConversionMode::PeriodFlow {
                 builder = builder.window(days(90));
             }
@@ -735,9 +736,9 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     println!();
 
     // Unit economics.
-    let spend = company.metric_spend();
-    let customers = company.metric_new_customers(leads);
-    let window = CacWindow { first_month: date(2024, 4, 1), months: 12, lag_months: 1 };
+    let spend = company.metric_spend()?;
+    let customers = company.metric_new_customers(leads)?;
+    let window = CacWindow::new(date(2024, 4, 1), 12, 1);
     let c = cac(&spend, &customers, window, usd)?;
     let won_2024: Vec<&Deal> = deals.iter().filter(|d| d.status == revops::facts::DealStatus::Won).collect();
     let acv = Money::checked_sum(won_2024.iter().map(|d| d.amount), usd)?;
@@ -777,7 +778,7 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     let q4 = Period::new(at(2024, 10, 1), at(2025, 1, 1))?;
     let q4_won = WinRateTally::new(q4, usd).tally(&deals)?.won_amount;
     let q3_spend = Money::checked_sum(
-        spend.iter().filter(|s| s.month >= date(2024, 7, 1) && s.month < date(2024, 10, 1)).map(|s| s.amount),
+        spend.iter().filter(|s| (at(2024, 7, 1)..at(2024, 10, 1)).contains(&s.period.start())).map(|s| s.amount),
         usd,
     )?;
     let ratio = cac_ratio(q4_won, margin, q3_spend)?;
@@ -790,7 +791,7 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
     println!();
 
     // Funnel hygiene.
-    let lead_facts: Vec<_> = leads.iter().map(SampleLead::metric_lead_fact).collect();
+    let lead_facts = leads.iter().map(SampleLead::metric_lead_fact).collect::<Result<Vec<_>, _>>()?;
     let flow = lead_flow(&lead_facts, year_2024, as_of, days(2), days(90), usd)?;
     println!("  funnel hygiene (leads created / delivered in 2024)");
     println!(

@@ -6,9 +6,17 @@
 //! `definitions.md` section 5; where the usual systems disagree or are silent, the crate decides
 //! and says so ("our rule").
 //!
+//! Metrics evaluate the crate's [`facts`](crate::facts) ([`Deal`](crate::facts::Deal),
+//! [`StageChange`](crate::facts::StageChange), [`Spend`](crate::facts::Spend), and through
+//! derived views [`Lead`](crate::facts::Lead) and [`Disposition`](crate::facts::Disposition))
+//! and the funnel's definitions (its stage order and [`Reach`](crate::funnel::Reach)); they
+//! define no copy of either. Where a metric needs a view of several facts it is derived by a
+//! documented function: [`LeadFact::from_facts`] (a lead's handoff, first disposition and wins)
+//! and [`new_customers`] (each account's first won deal).
+//!
 //! | family | entry point | metrics |
 //! | --- | --- | --- |
-//! | stage conversion | [`StageConversion`] | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond |
+//! | stage conversion | [`StageConversion`] | entity cohort, event cohort (dbt `MetricFlow`), period flow; strict or reached-or-beyond, over a funnel's order |
 //! | deal batch | [`DealBatch`] | deals in columns: the fast path of win rate, cycle and velocity (`push_batch`) |
 //! | win rate | [`WinRateTally`] | count- and value-based over deals closed in the period; [`CreatedToWonTally`] for a creation cohort |
 //! | sales cycle | [`SalesCycleTally`] | elapsed days and calendar days, mean, median, nearest-rank percentiles |
@@ -143,12 +151,12 @@ mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{
-    ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageConversionRate, StageEntry,
-    StageOrder, StageSemantics, stage_conversion,
+    ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageConversionRate, StageOrder,
+    stage_conversion,
 };
 pub use self::cycle::{CycleOutcome, CycleStats, SalesCycle, SalesCycleTally, sales_cycle};
 pub use self::group::{Grouped, group_by};
-pub use self::lead_flow::{Disposition, LeadFact, LeadFlow, LeadFlowTally, lead_flow};
+pub use self::lead_flow::{LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::Bucket;
 pub use self::pipeline::{
@@ -158,8 +166,8 @@ pub use self::pipeline::{
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, Spend,
-    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac,
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, arpa_churn, cac,
+    cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

@@ -44,6 +44,6 @@ pub use self::company::{
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
 };
 pub use self::facts::SDR_QUEUE;
-pub use self::metrics::{metric_stage_order, origin_of};
+pub use self::metrics::{metric_funnel, origin_of};
 pub use self::rng::SampleRng;
 pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

@@ -1,5 +1,14 @@
 //! Stage conversion in three named modes: entity cohort, event cohort (dbt `MetricFlow`) and
-//! period flow; strict or reached-or-beyond stage semantics.
+//! period flow; strict or reached-or-beyond ([`Reach`]).
+//!
+//! One concept, one type: the stages and their order are the [`Funnel`]'s, and "reached" is the
+//! funnel's [`Reach`] with the funnel's rule ([`Funnel::is_at_or_beyond`]). A definition is
+//! built from a funnel ([`StageConversion::builder`]) and carries a [`StageOrder`]: not a second
+//! definition of the order but its derived view (the funnel's ordered stages and which are
+//! terminal), kept so the definition and a tally's partial state are self-contained on the
+//! wire and compare whole on merge. It has no constructor of its own besides
+//! `StageOrder::from(&funnel)` and deserialization. The facts read are the crate's
+//! [`StageChange`]s.
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -9,6 +18,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use super::amount::add_count;
 use super::definition::same;
 use super::{Bucket, Period, Tally};
+use crate::facts::StageChange;
+use crate::funnel::{Funnel, Reach};
 use crate::{Error, LeadId, Ratio, StageId};
 
 mod order;
@@ -16,20 +27,6 @@ mod order;
 mod state;
 
 pub use self::order::StageOrder;
-
-/// An entity (lead, contact, account, opportunity) entering a stage: the fact stage conversion
-/// reads. Record every entry; the metric applies the "first entry per stage" rule where its
-/// mode says so.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct StageEntry<E = LeadId> {
-    /// Who entered.
-    pub entity: E,
-    /// The stage entered.
-    pub stage: StageId,
-    /// When.
-    pub at: DateTime<Utc>,
-}
 
 /// How conversions are counted; the three are different metrics and are named so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,25 +44,13 @@ pub enum ConversionMode {
     PeriodFlow,
 }
 
-/// What "entered a stage" means.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-pub enum StageSemantics {
-    /// Only an entry of exactly that stage counts; every such entry is an event.
-    #[default]
-    Strict,
-    /// Reaching the stage or any later one counts (skipped stages are reached); each entity
-    /// has one event per stage: the first time it reached that stage or beyond.
-    ReachedOrBeyond,
-}
-
-/// A stage conversion definition: from stage A to stage B, a mode, stage semantics and an
+/// A stage conversion definition: from stage A to stage B of a funnel, a mode, a [`Reach`] and an
 /// optional window.
 ///
 /// # Definitions (definitions.md section 5)
 ///
-/// An entity's **A events** are, under [`StageSemantics::Strict`], its entries of A (all of
-/// them); under [`StageSemantics::ReachedOrBeyond`], the single first instant it entered A or
+/// An entity's **A events** are, under [`Reach::Strict`], its entries of A (all of
+/// them); under [`Reach::OrBeyond`], the single first instant it entered A or
 /// any later stage. B events likewise. Then:
 ///
 /// - [`ConversionMode::EntityCohort`]: denominator = entities whose *first* A event is in the
@@ -89,24 +74,26 @@ pub enum StageSemantics {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{ConversionMode, StageConversion, StageEntry, StageOrder, stage_conversion};
+/// use revops::facts::StageChange;
+/// use revops::funnel::Funnel;
+/// use revops::metrics::{ConversionMode, StageConversion, stage_conversion};
 /// use revops::Period;
 /// use revops::{LeadId, StageId};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
-/// let entry = |lead: &str, stage: &str, d| -> Result<StageEntry, revops::Error> {
-///     Ok(StageEntry { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+/// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
+///     Ok(StageChange { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
 /// };
 /// let entries = [
 ///     entry("l1", "mql", 2)?, entry("l1", "sql", 5)?, entry("l1", "sql", 6)?, // two SQL entries
 ///     entry("l2", "mql", 3)?,
 /// ];
-/// let order = StageOrder::new(["mql", "sql"])?;
+/// let funnel = Funnel::demand_waterfall(); // inquiry, mql, sal, sql, ...
 /// let january = Period::new(t(1), t(31))?;
 /// let week = TimeDelta::try_days(7).unwrap_or_default();
-/// let entity = StageConversion::builder(&order, "mql", "sql", ConversionMode::EntityCohort).window(week).build()?;
+/// let entity = StageConversion::builder(&funnel, "mql", "sql", ConversionMode::EntityCohort).window(week).build()?;
 /// assert_eq!(stage_conversion(&entries, &entity, january)?.rate.to_string(), "1/2 (50.0%)");
-/// let event = StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(week).build()?;
+/// let event = StageConversion::builder(&funnel, "mql", "sql", ConversionMode::EventCohort).window(week).build()?;
 /// let result = stage_conversion(&entries, &event, january)?;
 /// assert_eq!(result.rate.to_string(), "2/2 (100.0%)"); // both SQL entries link to l1's MQL
 /// assert!(!result.exceeds_one);
@@ -125,7 +112,7 @@ pub struct StageConversion {
     from_id: StageId,
     to_id: StageId,
     mode: ConversionMode,
-    semantics: StageSemantics,
+    reach: Reach,
     window: Option<TimeDelta>,
 }
 
@@ -137,30 +124,24 @@ pub struct StageConversionBuilder {
     from: String,
     to: String,
     mode: ConversionMode,
-    semantics: StageSemantics,
+    reach: Reach,
     window: Option<TimeDelta>,
 }
 
 impl StageConversion {
-    /// Starts a conversion from stage `from` to stage `to` of `order` in `mode`; strict
-    /// semantics and no window unless set.
+    /// Starts a conversion from stage `from` to stage `to` of `funnel`'s order in `mode`;
+    /// [`Reach::Strict`] and no window unless set. The funnel's side and disqualified stages
+    /// are outside the order; its won and lost stages are reached only by entering them.
     pub fn builder(
-        order: &StageOrder,
+        funnel: &Funnel,
         from: impl Into<String>,
         to: impl Into<String>,
         mode: ConversionMode,
     ) -> StageConversionBuilder {
-        StageConversionBuilder {
-            order: order.clone(),
-            from: from.into(),
-            to: to.into(),
-            mode,
-            semantics: StageSemantics::Strict,
-            window: None,
-        }
+        StageConversionBuilder::new(StageOrder::from(funnel), from.into(), to.into(), mode)
     }
 
-    /// The stage order.
+    /// The stage order (the funnel's, as the definition carries it).
     #[must_use]
     pub fn order(&self) -> &StageOrder {
         &self.order
@@ -184,10 +165,10 @@ impl StageConversion {
         self.mode
     }
 
-    /// The stage semantics.
+    /// What "reached a stage" means.
     #[must_use]
-    pub const fn semantics(&self) -> StageSemantics {
-        self.semantics
+    pub const fn reach(&self) -> Reach {
+        self.reach
     }
 
     /// The window, if any.
@@ -198,9 +179,13 @@ impl StageConversion {
 }
 
 impl StageConversionBuilder {
-    /// Reached-or-beyond or strict stage semantics.
-    pub fn semantics(mut self, semantics: StageSemantics) -> StageConversionBuilder {
-        self.semantics = semantics;
+    fn new(order: StageOrder, from: String, to: String, mode: ConversionMode) -> StageConversionBuilder {
+        StageConversionBuilder { order, from, to, mode, reach: Reach::Strict, window: None }
+    }
+
+    /// [`Reach::OrBeyond`] or [`Reach::Strict`].
+    pub fn reach(mut self, reach: Reach) -> StageConversionBuilder {
+        self.reach = reach;
         self
     }
 
@@ -267,7 +252,7 @@ impl StageConversionBuilder {
             from_id,
             to_id,
             mode: self.mode,
-            semantics: self.semantics,
+            reach: self.reach,
             window: self.window,
         })
     }
@@ -334,9 +319,9 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
 
     /// Whether the definition keeps entries of the stage at `pos` (the others cannot count).
     fn keeps(&self, pos: usize) -> bool {
-        match self.definition.semantics {
-            StageSemantics::Strict => pos == self.definition.from || pos == self.definition.to,
-            StageSemantics::ReachedOrBeyond => pos >= self.definition.from,
+        match self.definition.reach {
+            Reach::Strict => pos == self.definition.from || pos == self.definition.to,
+            Reach::OrBeyond => pos >= self.definition.from,
         }
     }
 
@@ -351,12 +336,12 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
             entries.sort_unstable();
             a_events.clear();
             b_events.clear();
-            match def.semantics {
-                StageSemantics::Strict => {
+            match def.reach {
+                Reach::Strict => {
                     a_events.extend(entries.iter().filter(|e| e.1 == def.from).map(|e| e.0));
                     b_events.extend(entries.iter().filter(|e| e.1 == def.to).map(|e| e.0));
                 }
-                StageSemantics::ReachedOrBeyond => {
+                Reach::OrBeyond => {
                     a_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.from)).map(|e| e.0));
                     b_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.to)).map(|e| e.0));
                 }
@@ -400,12 +385,12 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
 }
 
 impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
-    type Fact = StageEntry<E>;
+    type Fact = StageChange<E>;
     type Output = StageConversionRate;
 
     /// # Errors
     /// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
-    fn push(&mut self, entry: &StageEntry<E>) -> Result<(), Error> {
+    fn push(&mut self, entry: &StageChange<E>) -> Result<(), Error> {
         let Some(pos) = self.definition.order.position(entry.stage.as_str()) else {
             return Err(Error::StageOutsideOrder {
                 record: format!("stage entry of `{}`", entry.entity),
@@ -419,7 +404,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `stage_order`, `from`, `to`, `mode`, `semantics`,
+    /// [`Error::DefinitionMismatch`] naming `stage_order`, `from`, `to`, `mode`, `reach`,
     /// `window` or `period` if `other` counts another definition.
     fn merge(&mut self, other: ConversionTally<E>) -> Result<(), Error> {
         const T: &str = "stage conversion";
@@ -428,7 +413,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
         same(T, "from", &mine.from_id, &theirs.from_id)?;
         same(T, "to", &mine.to_id, &theirs.to_id)?;
         same(T, "mode", &mine.mode, &theirs.mode)?;
-        same(T, "semantics", &mine.semantics, &theirs.semantics)?;
+        same(T, "reach", &mine.reach, &theirs.reach)?;
         same(T, "window", &mine.window, &theirs.window)?;
         same(T, "period", &self.period, &other.period)?;
         for (entity, mut entries) in other.entries {
@@ -454,7 +439,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
 /// # Errors
 /// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
 pub fn stage_conversion<E: Ord + Clone + Display>(
-    entries: &[StageEntry<E>],
+    entries: &[StageChange<E>],
     definition: &StageConversion,
     period: Period,
 ) -> Result<StageConversionRate, Error> {
@@ -470,20 +455,30 @@ mod tests {
         Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
     }
 
-    fn e(lead: &str, stage: &str, d: u32) -> StageEntry {
-        StageEntry { entity: LeadId::new(lead).unwrap(), stage: StageId::new(stage).unwrap(), at: t(d) }
+    fn e(lead: &str, stage: &str, d: u32) -> StageChange {
+        StageChange { entity: LeadId::new(lead).unwrap(), stage: StageId::new(stage).unwrap(), at: t(d) }
     }
 
-    fn def(mode: ConversionMode, semantics: StageSemantics, window_days: Option<i64>) -> StageConversion {
-        let order = StageOrder::new(["lead", "mql", "sql", "won"]).unwrap();
-        let mut b = StageConversion::builder(&order, "mql", "sql", mode).semantics(semantics);
+    /// A funnel of open stages, in order.
+    pub(crate) fn open_funnel(stages: &[&str]) -> Funnel {
+        use crate::funnel::{Owner, Stage, StageKind};
+        stages
+            .iter()
+            .fold(Funnel::builder("test"), |b, s| b.stage(Stage::new(s, *s, Owner::Shared, StageKind::Open).unwrap()))
+            .build()
+            .unwrap()
+    }
+
+    fn def(mode: ConversionMode, reach: Reach, window_days: Option<i64>) -> StageConversion {
+        let funnel = open_funnel(&["lead", "mql", "sql", "won"]);
+        let mut b = StageConversion::builder(&funnel, "mql", "sql", mode).reach(reach);
         if let Some(d) = window_days {
             b = b.window(TimeDelta::try_days(d).unwrap());
         }
         b.build().unwrap()
     }
 
-    fn run(entries: &[StageEntry], d: &StageConversion, from: u32, to: u32) -> StageConversionRate {
+    fn run(entries: &[StageChange], d: &StageConversion, from: u32, to: u32) -> StageConversionRate {
         stage_conversion(entries, d, Period::new(t(from), t(to)).unwrap()).unwrap()
     }
 
@@ -500,7 +495,7 @@ mod tests {
             e("d", "mql", 25), // MQL late in the month, converts in February
             e("d", "sql", 28),
         ];
-        let strict = StageSemantics::Strict;
+        let strict = Reach::Strict;
         assert_eq!(run(&entries, &def(EntityCohort, strict, Some(7)), 1, 20).rate, Ratio::new(1, 2));
         assert_eq!(run(&entries, &def(EntityCohort, strict, None), 1, 20).rate, Ratio::new(2, 2));
         let event = run(&entries, &def(EventCohort, strict, Some(7)), 1, 20);
@@ -511,7 +506,7 @@ mod tests {
         let flow = run(&entries, &def(PeriodFlow, strict, None), 1, 20);
         assert_eq!(flow.rate, Ratio::new(4, 2)); // SQL entries on the 4th, 5th, 6th and 10th
         // Reached-or-beyond: c reached MQL when it reached SQL; each entity counts once.
-        let reached = StageSemantics::ReachedOrBeyond;
+        let reached = Reach::OrBeyond;
         assert_eq!(run(&entries, &def(EntityCohort, reached, Some(7)), 1, 20).rate, Ratio::new(2, 3));
         assert_eq!(run(&entries, &def(EventCohort, reached, None), 1, 20).rate, Ratio::new(3, 3));
         assert_eq!(run(&entries, &def(PeriodFlow, reached, None), 1, 20).rate, Ratio::new(3, 3));
@@ -524,7 +519,7 @@ mod tests {
     fn buckets_order_and_merge() {
         use ConversionMode::*;
         let entries = [e("a", "mql", 2), e("a", "sql", 9), e("b", "mql", 9), e("b", "won", 11), e("c", "mql", 10)];
-        let d = def(EntityCohort, StageSemantics::ReachedOrBeyond, None);
+        let d = def(EntityCohort, Reach::OrBeyond, None);
         let mut tally = ConversionTally::new(d.clone(), Period::all_time());
         for entry in entries.iter().rev() {
             tally.push(entry).unwrap();
@@ -546,7 +541,7 @@ mod tests {
 
     #[test]
     fn definitions_validate() {
-        let order = StageOrder::new(["mql", "sql"]).unwrap();
+        let order = open_funnel(&["mql", "sql"]);
         let err = StageConversion::builder(&order, "mql", "won", ConversionMode::EntityCohort).build().unwrap_err();
         assert_eq!(err.to_string(), "unknown stage `won` in conversion definition");
         assert!(StageConversion::builder(&order, "sql", "mql", ConversionMode::EntityCohort).build().is_err());
@@ -556,24 +551,16 @@ mod tests {
         let flow = StageConversion::builder(&order, "mql", "sql", ConversionMode::PeriodFlow)
             .window(TimeDelta::try_days(1).unwrap());
         assert!(flow.build().is_err());
-        assert_eq!(
-            StageOrder::new(Vec::<StageId>::new()).unwrap_err().to_string(),
-            "invalid stage order \"\": must name at least one stage"
-        );
-        assert_eq!(
-            StageOrder::new(["a", "a"]).unwrap_err().to_string(),
-            "invalid stage order \"a\": names a stage twice"
-        );
     }
 
     #[cfg(feature = "serde")]
     #[test]
     fn definition_wire_format() {
-        let d = def(ConversionMode::EventCohort, StageSemantics::Strict, Some(7));
+        let d = def(ConversionMode::EventCohort, Reach::Strict, Some(7));
         let json = serde_json::to_string(&d).unwrap();
         assert_eq!(
             json,
-            r#"{"stages":["lead","mql","sql","won"],"from":"mql","to":"sql","mode":"event_cohort","semantics":"strict","window_seconds":604800}"#
+            r#"{"stages":["lead","mql","sql","won"],"from":"mql","to":"sql","mode":"event_cohort","reach":"strict","window_seconds":604800}"#
         );
         assert_eq!(serde_json::from_str::<StageConversion>(&json).unwrap(), d);
         assert!(serde_json::from_str::<StageConversion>(&json.replace("604800", "0")).is_err());
@@ -583,7 +570,7 @@ mod tests {
     fn windows_are_whole_seconds() {
         // Regression: a window with a fraction of a second was accepted, then written as
         // truncated `window_seconds` (a 500 ms window as 0, which does not read back).
-        let order = StageOrder::new(["mql", "sql"]).unwrap();
+        let order = open_funnel(&["mql", "sql"]);
         let build = |w| StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(w).build();
         let err = build(TimeDelta::try_milliseconds(1_500).unwrap()).unwrap_err();
         assert_eq!(err.to_string(), "invalid conversion window \"PT1.5S\": must be a whole number of seconds");

@@ -1,130 +1,27 @@
 //! Lead flow hygiene: revenue per lead (cohort with a maturity horizon), SAL acceptance,
-//! disposition rate and lead leakage.
+//! disposition rate and lead leakage, over [`LeadFact`]s derived from the facts
+//! ([`Lead`](crate::facts::Lead), [`StageChange`](crate::facts::StageChange),
+//! [`Disposition`](crate::facts::Disposition), [`Deal`](crate::facts::Deal)).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::amount::{add, add_count, from_minor, mean_money, minor_units};
 use super::definition::same;
 use super::{Period, Tally};
-use crate::{Currency, Error, LeadId, Money, Ratio};
+use crate::facts::DispositionOutcome;
+use crate::{Currency, Error, Money, Ratio};
 
+mod fact;
 #[cfg(feature = "serde")]
 mod state;
 
-/// What sales did with a delivered lead (MQL), and when.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum Disposition {
-    /// Accepted (became a sales accepted lead).
-    Accepted {
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// Rejected out of the funnel.
-    Rejected {
-        /// When.
-        at: DateTime<Utc>,
-        /// Why, e.g. `"bad_fit"`.
-        reason: Option<String>,
-    },
-    /// Sent back to nurture (a rejection that may pass).
-    Recycled {
-        /// When.
-        at: DateTime<Utc>,
-        /// Why, e.g. `"bad_timing"`.
-        reason: Option<String>,
-    },
-}
-
-impl Disposition {
-    /// When sales dispositioned the lead.
-    #[must_use]
-    pub const fn at(&self) -> DateTime<Utc> {
-        match self {
-            Disposition::Accepted { at } | Disposition::Rejected { at, .. } | Disposition::Recycled { at, .. } => *at,
-        }
-    }
-}
-
-/// A lead as the hygiene metrics see it (a passive fact).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
-pub struct LeadFact {
-    /// The lead (named in every error about it).
-    pub id: LeadId,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-    /// When marketing delivered it to sales (the MQL handoff), if it was.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// Sales' disposition, if any.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub disposition: Option<Disposition>,
-    /// When the revenue from the lead was won (its first closed-won deal), if it was.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub won_at: Option<DateTime<Utc>>,
-    /// How much was won from the lead (with `won_at`); never negative.
-    #[cfg_attr(feature = "serde", serde(default))]
-    pub won_amount: Option<Money>,
-}
-
-impl LeadFact {
-    /// A lead created at `created_at`, nothing else known yet.
-    #[must_use]
-    pub const fn new(id: LeadId, created_at: DateTime<Utc>) -> LeadFact {
-        LeadFact { id, created_at, delivered_at: None, disposition: None, won_at: None, won_amount: None }
-    }
-
-    fn check(&self) -> Result<(), Error> {
-        let before = |closed_at: DateTime<Utc>, created_at: DateTime<Utc>| {
-            if closed_at < created_at {
-                Err(Error::CloseBeforeCreate { record: self.id.to_string(), created_at, closed_at })
-            } else {
-                Ok(())
-            }
-        };
-        if let Some(d) = self.delivered_at {
-            before(d, self.created_at)?;
-        }
-        match (&self.disposition, self.delivered_at) {
-            (Some(_), None) => {
-                return Err(Error::InconsistentRecord {
-                    record: self.id.to_string(),
-                    reason: "dispositioned but never delivered",
-                });
-            }
-            (Some(disposition), Some(delivered)) => before(disposition.at(), delivered)?,
-            _ => {}
-        }
-        match (self.won_at, self.won_amount) {
-            (Some(at), Some(amount)) => {
-                before(at, self.created_at)?;
-                // A fact's own rule, checked whether or not the lead is counted (as a deal's
-                // amount is): a negative win is bad input even outside the cohort.
-                if amount.is_negative() {
-                    return Err(Error::NegativeAmount {
-                        record: self.id.to_string(),
-                        field: "won amount",
-                        amount: amount.amount(),
-                    });
-                }
-                Ok(())
-            }
-            (None, None) => Ok(()),
-            _ => Err(Error::InconsistentRecord {
-                record: self.id.to_string(),
-                reason: "won_at and won_amount must be given together",
-            }),
-        }
-    }
-}
+pub use self::fact::LeadFact;
 
 /// Lead flow hygiene of one period, four metrics from one pass:
 ///
 /// - **Revenue per lead** (cohort with a maturity horizon): numerator = amount won from leads
-///   created in the period, counting only wins within the horizon after each lead's creation
-///   (`won_at - created_at <= horizon`); denominator = leads created in the period whose
+///   created in the period, counting only won deals closed within the horizon after each
+///   lead's creation (`closed_at - created_at <= horizon`); denominator = leads created in the period whose
 ///   horizon has passed by `as_of`. Leads whose horizon has not passed are excluded from both
 ///   and counted in [`LeadFlow::immature_leads`]. Rounded half to even to the minor unit.
 /// - **SAL acceptance** = accepted / (accepted + rejected + recycled), over leads delivered in
@@ -136,33 +33,37 @@ impl LeadFact {
 ///   time or `within` has passed by `as_of`; leads still inside their window without a
 ///   disposition are pending ([`LeadFlow::pending`]) and excluded from both, so disposition
 ///   rate + leakage = 100%. A disposition exactly `within` after delivery is in time.
-/// - **Bad input**: delivery or revenue before creation, disposition before delivery
-///   ([`Error::CloseBeforeCreate`]); a disposition without a delivery, `won_at` without
-///   `won_amount` ([`Error::InconsistentRecord`]); negative revenue on any lead
-///   ([`Error::NegativeAmount`]), foreign-currency revenue on a lead it counts; a
-///   negative `within` or `horizon` ([`Error::NegativeDuration`], refused by
+/// - **Facts**: a lead is delivered when it first enters the handoff stage, and its first
+///   disposition answers the handoff ([`LeadFact`] derives both from the facts and checks
+///   them: a disposition without a delivery, or before it, is an error there).
+/// - **Bad input**: foreign-currency revenue on a lead it counts ([`Error::MixedCurrency`]);
+///   a negative `within` or `horizon` ([`Error::NegativeDuration`], refused by
 ///   [`LeadFlowTally::new`], before any lead is read).
 ///
 /// # Example
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::metrics::{Disposition, LeadFact, LeadFlowTally};
-/// use revops::Period;
-/// use revops::Tally;
-/// use revops::{Currency, LeadId, Money};
+/// use revops::facts::{Deal, DealStatus, Disposition, DispositionOutcome, FactSet, Lead, StageChange};
+/// use revops::metrics::{LeadFact, LeadFlowTally};
+/// use revops::{Currency, LeadId, Money, OpportunityId, Period, StageId, Tally};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
 /// let day = TimeDelta::try_days(1).unwrap_or_default();
-/// let mut a = LeadFact::new(LeadId::new("a")?, t(1));
-/// a.delivered_at = Some(t(2));
-/// a.disposition = Some(Disposition::Accepted { at: t(2) });
-/// a.won_at = Some(t(20));
-/// a.won_amount = Some(Money::from_minor(9_000_00, Currency::USD));
-/// let mut b = LeadFact::new(LeadId::new("b")?, t(1));
-/// b.delivered_at = Some(t(2));   // never dispositioned: leaked after one day
+/// let (a, b, mql) = (LeadId::new("a")?, LeadId::new("b")?, StageId::new("mql")?);
+/// let mut facts = FactSet::default();
+/// facts.leads = vec![Lead::new(a.clone(), t(1)), Lead::new(b.clone(), t(1))];
+/// facts.stage_changes = vec![
+///     StageChange { entity: a.clone(), stage: mql.clone(), at: t(2) },
+///     StageChange { entity: b.clone(), stage: mql.clone(), at: t(2) }, // never dispositioned: leaked
+/// ];
+/// facts.dispositions = vec![Disposition { lead: a.clone(), at: t(2), outcome: DispositionOutcome::Accepted }];
+/// facts.deals = vec![Deal::new(OpportunityId::new("o")?, t(3), Money::from_minor(9_000_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t(20)))
+///     .lead(Some(a))];
+/// let leads = LeadFact::from_fact_set(&facts, &mql)?;
 /// let horizon = TimeDelta::try_days(30).unwrap_or_default();
-/// let flow = LeadFlowTally::new(Period::new(t(1), t(8))?, t(31), day, horizon, Currency::USD)?.tally(&[a, b])?;
+/// let flow = LeadFlowTally::new(Period::new(t(1), t(8))?, t(31), day, horizon, Currency::USD)?.tally(&leads)?;
 /// assert_eq!(flow.revenue_per_lead.map(|m| m.to_string()), Some("4500.00 USD".to_owned()));
 /// assert_eq!(flow.sal_acceptance.to_string(), "1/1 (100.0%)");
 /// assert_eq!(flow.leakage.to_string(), "1/2 (50.0%)");
@@ -277,35 +178,38 @@ impl Tally for LeadFlowTally {
     type Fact = LeadFact;
     type Output = LeadFlow;
 
+    /// # Errors
+    /// [`Error::MixedCurrency`] naming the lead for a counted win in another currency;
+    /// [`Error::Overflow`].
     fn push(&mut self, lead: &LeadFact) -> Result<(), Error> {
-        lead.check()?;
         let c = &mut self.counts;
-        if self.period.contains(lead.created_at) {
+        let created_at = lead.created_at();
+        if self.period.contains(created_at) {
             // `created + horizon <= as_of`, compared as durations: total, so a horizon reaching past
             // chrono's range (e.g. `TimeDelta::MAX`, "never") is simply not yet passed.
-            let mature = self.as_of - lead.created_at >= self.horizon;
+            let mature = self.as_of - created_at >= self.horizon;
             if mature {
                 bump(&mut c.cohort)?;
-                if let (Some(at), Some(amount)) = (lead.won_at, lead.won_amount)
-                    && at - lead.created_at <= self.horizon
-                {
-                    let minor = minor_units(&lead.id, "won amount", amount, self.currency)?;
-                    self.revenue_minor = add(self.revenue_minor, minor)?;
+                for &(at, amount) in lead.wins() {
+                    if at - created_at <= self.horizon {
+                        let minor = minor_units(lead.id(), "won amount", amount, self.currency)?;
+                        self.revenue_minor = add(self.revenue_minor, minor)?;
+                    }
                 }
             } else {
                 bump(&mut c.immature)?;
             }
         }
-        let Some(delivered) = lead.delivered_at.filter(|&d| self.period.contains(d)) else { return Ok(()) };
+        let Some(delivered) = lead.delivered_at().filter(|&d| self.period.contains(d)) else { return Ok(()) };
         bump(&mut c.delivered)?;
-        let disposition = lead.disposition.as_ref().filter(|d| d.at() <= self.as_of);
+        let disposition = lead.disposition().filter(|d| d.at <= self.as_of);
         if let Some(d) = disposition {
             bump(&mut c.dispositioned)?;
-            if matches!(d, Disposition::Accepted { .. }) {
+            if d.outcome == DispositionOutcome::Accepted {
                 bump(&mut c.accepted)?;
             }
         }
-        let in_time = disposition.is_some_and(|d| d.at() - delivered <= self.within);
+        let in_time = disposition.is_some_and(|d| d.at - delivered <= self.within);
         // `delivered + within <= as_of`, compared as durations: a window reaching past chrono's
         // range has not passed (it was counted as leaked when the sum overflowed).
         let window_passed = self.as_of - delivered >= self.within;
@@ -383,62 +287,82 @@ pub fn lead_flow(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{Deal, DealStatus, Disposition, Lead, Reason, StageChange};
+    use crate::{LeadId, OpportunityId, StageId};
     use chrono::TimeZone;
 
     fn t(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
     }
 
-    fn lead(id: &str, created: u32) -> LeadFact {
-        LeadFact::new(LeadId::new(id).unwrap(), t(created))
+    /// A lead's facts: created, delivered (MQL), dispositioned, won (day, cents).
+    #[derive(Default)]
+    struct Story {
+        delivered: Option<u32>,
+        disposition: Option<(u32, DispositionOutcome)>,
+        won: Option<(u32, i64)>,
+    }
+
+    fn lead(id: &str, created: u32, story: Story) -> Result<LeadFact, Error> {
+        let lid = LeadId::new(id).unwrap();
+        let mql = StageId::new("mql").unwrap();
+        let changes: Vec<_> = story
+            .delivered
+            .map(|d| StageChange { entity: lid.clone(), stage: mql.clone(), at: t(d) })
+            .into_iter()
+            .collect();
+        let dispositions: Vec<_> = story
+            .disposition
+            .map(|(d, outcome)| Disposition { lead: lid.clone(), at: t(d), outcome })
+            .into_iter()
+            .collect();
+        let deals: Vec<_> = story
+            .won
+            .map(|(d, cents)| {
+                Deal::new(
+                    OpportunityId::new(format!("o-{id}")).unwrap(),
+                    t(created),
+                    Money::from_minor(cents, Currency::USD),
+                    DealStatus::Won,
+                )
+                .closed_at(Some(t(d)))
+                .lead(Some(lid.clone()))
+            })
+            .into_iter()
+            .collect();
+        LeadFact::from_facts(&Lead::new(lid.clone(), t(created)), &mql, &changes, &dispositions, &deals)
     }
 
     #[test]
     fn flow_counts_and_bad_input() {
         let day = TimeDelta::try_days(1).unwrap();
         let horizon = TimeDelta::try_days(10).unwrap();
-        let mut a = lead("a", 1); // accepted in time, revenue inside horizon
-        a.delivered_at = Some(t(2));
-        a.disposition = Some(Disposition::Accepted { at: t(3) });
-        a.won_at = Some(t(11));
-        a.won_amount = Some(Money::from_minor(100, Currency::USD));
-        let mut b = lead("b", 1); // recycled late, revenue after horizon
-        b.delivered_at = Some(t(2));
-        b.disposition = Some(Disposition::Recycled { at: t(5), reason: None });
-        b.won_at = Some(t(12));
-        b.won_amount = Some(Money::from_minor(999, Currency::USD));
-        let mut c = lead("c", 14); // delivered just before as_of: pending, immature
-        c.delivered_at = Some(t(14));
-        let flow =
-            lead_flow(&[a, b, c], Period::new(t(1), t(15)).unwrap(), t(14), day, horizon, Currency::USD).unwrap();
+        let accepted = DispositionOutcome::Accepted;
+        let recycled = DispositionOutcome::Recycled { reason: Reason::BadTiming };
+        // a: accepted in time, revenue inside horizon; b: recycled late, revenue after horizon;
+        // c: delivered just before as_of: pending, immature.
+        let a =
+            lead("a", 1, Story { delivered: Some(2), disposition: Some((3, accepted.clone())), won: Some((11, 100)) });
+        let b = lead("b", 1, Story { delivered: Some(2), disposition: Some((5, recycled)), won: Some((12, 999)) });
+        let c = lead("c", 14, Story { delivered: Some(14), ..Story::default() });
+        let leads = [a.unwrap(), b.unwrap(), c.unwrap()];
+        let flow = lead_flow(&leads, Period::new(t(1), t(15)).unwrap(), t(14), day, horizon, Currency::USD).unwrap();
         assert_eq!((flow.cohort_leads, flow.immature_leads, flow.delivered, flow.pending), (2, 1, 3, 1));
         assert_eq!(flow.revenue_per_lead, Some(Money::from_minor(50, Currency::USD)));
         assert_eq!(flow.sal_acceptance, Ratio::new(1, 2));
         assert_eq!(flow.disposition_rate, Ratio::new(1, 2));
         assert_eq!(flow.leakage, Ratio::new(1, 2));
 
-        let mut bad = lead("x", 5);
-        bad.disposition = Some(Disposition::Accepted { at: t(6) });
-        let p = Period::all_time();
-        assert_eq!(
-            lead_flow(&[bad.clone()], p, t(9), day, horizon, Currency::USD).unwrap_err().to_string(),
-            "record `x` is inconsistent: dispositioned but never delivered"
-        );
-        bad.delivered_at = Some(t(7));
-        assert!(matches!(
-            lead_flow(&[bad.clone()], p, t(9), day, horizon, Currency::USD),
-            Err(Error::CloseBeforeCreate { .. })
-        ));
-        bad.disposition = None;
-        bad.won_at = Some(t(8));
-        assert!(matches!(
-            lead_flow(&[bad], p, t(9), day, horizon, Currency::USD),
-            Err(Error::InconsistentRecord { .. })
-        ));
+        let never = lead("x", 5, Story { disposition: Some((6, accepted.clone())), ..Story::default() });
+        assert_eq!(never.unwrap_err().to_string(), "record `x` is inconsistent: dispositioned but never delivered");
+        let early = lead("x", 5, Story { delivered: Some(7), disposition: Some((6, accepted)), ..Story::default() });
+        assert!(matches!(early, Err(Error::CloseBeforeCreate { .. })));
+        let won_early = lead("x", 5, Story { won: Some((4, 1)), ..Story::default() });
+        assert!(matches!(won_early, Err(Error::CloseBeforeCreate { .. })));
         // Regression: a negative window or horizon was accepted and counted every lead as
         // leaked (or as mature without revenue).
-        let mut late = lead("d", 1);
-        late.delivered_at = Some(t(2));
+        let late = lead("d", 1, Story { delivered: Some(2), ..Story::default() }).unwrap();
+        let p = Period::all_time();
         let minus = -day;
         let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
         assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
@@ -458,14 +382,41 @@ mod tests {
     #[test]
     fn a_negative_win_is_refused_on_every_lead() {
         // Regression: the won amount was checked only for leads of the mature cohort, so a
-        // negative win on a lead outside the period (or not yet mature) passed silently.
-        let mut lead = lead("n", 1);
-        lead.won_at = Some(t(2));
-        lead.won_amount = Some(Money::from_minor(-5, Currency::USD));
-        let day = TimeDelta::try_days(1).unwrap();
-        let later = Period::new(t(20), t(25)).unwrap();
-        let err = lead_flow(&[lead], later, t(30), day, day, Currency::USD).unwrap_err();
-        assert_eq!(err.to_string(), "negative won amount -0.05 in record `n`");
+        // negative win on a lead outside the period (or not yet mature) passed silently. Now
+        // the deal is checked when the view is derived, whatever the period.
+        let err = lead("n", 1, Story { won: Some((2, -5)), ..Story::default() }).unwrap_err();
+        assert_eq!(err.to_string(), "negative amount -0.05 in record `o-n`");
+    }
+
+    #[test]
+    fn views_come_from_the_facts_of_their_lead_only() {
+        let (a, b) = (LeadId::new("a").unwrap(), LeadId::new("b").unwrap());
+        let mql = StageId::new("mql").unwrap();
+        let at = |d| StageChange { entity: a.clone(), stage: mql.clone(), at: t(d) };
+        // First entry of the handoff stage and first disposition count.
+        let changes = [at(4), at(2), StageChange { entity: a.clone(), stage: StageId::new("sql").unwrap(), at: t(1) }];
+        let first =
+            Disposition { lead: a.clone(), at: t(3), outcome: DispositionOutcome::Rejected { reason: Reason::BadFit } };
+        let later = Disposition { lead: a.clone(), at: t(5), outcome: DispositionOutcome::Accepted };
+        let fact =
+            LeadFact::from_facts(&Lead::new(a.clone(), t(1)), &mql, &changes, &[later, first.clone()], &[]).unwrap();
+        assert_eq!((fact.delivered_at(), fact.disposition()), (Some(t(2)), Some(&first)));
+        let wrong = [StageChange { entity: b.clone(), stage: mql.clone(), at: t(2) }];
+        let err = LeadFact::from_facts(&Lead::new(a.clone(), t(1)), &mql, &wrong, &[], &[]).unwrap_err();
+        assert_eq!(err.to_string(), "record `stage change of `b` into `mql`` is inconsistent: given for another lead");
+        // A fact set: a fact of a lead outside it is an error, a deal without a lead is not read.
+        let mut set = crate::facts::FactSet::default();
+        set.leads.push(Lead::new(a.clone(), t(1)));
+        set.deals.push(
+            Deal::new(OpportunityId::new("o").unwrap(), t(2), Money::from_minor(1, Currency::USD), DealStatus::Won)
+                .closed_at(Some(t(3))),
+        );
+        assert_eq!(LeadFact::from_fact_set(&set, &mql).unwrap().len(), 1);
+        set.dispositions.push(Disposition { lead: b, at: t(3), outcome: DispositionOutcome::Accepted });
+        assert!(matches!(LeadFact::from_fact_set(&set, &mql), Err(Error::InconsistentRecord { .. })));
+        set.dispositions.clear();
+        set.leads.push(Lead::new(a, t(1)));
+        assert!(matches!(LeadFact::from_fact_set(&set, &mql), Err(Error::DuplicateKey { .. })));
     }
 
     #[test]
@@ -473,8 +424,7 @@ mod tests {
         // Regression: `delivered + within` overflowing chrono's range (a window of
         // `TimeDelta::MAX`, "no deadline") was read as a passed window, so every lead without a
         // disposition counted as leaked instead of pending.
-        let mut a = lead("a", 1);
-        a.delivered_at = Some(t(2));
+        let a = lead("a", 1, Story { delivered: Some(2), ..Story::default() }).unwrap();
         let never = TimeDelta::MAX;
         let flow = lead_flow(std::slice::from_ref(&a), Period::all_time(), t(20), never, never, Currency::USD).unwrap();
         assert_eq!((flow.pending, flow.leakage, flow.disposition_rate), (1, Ratio::new(0, 0), Ratio::new(0, 0)));

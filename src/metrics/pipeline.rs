@@ -11,6 +11,7 @@ use crate::facts::{Deal, DealStatus};
 use crate::{Currency, Error, Money, Ratio};
 
 mod coverage;
+mod exact;
 #[cfg(feature = "serde")]
 mod state;
 
@@ -272,6 +273,9 @@ pub fn pipeline_velocity(
 ///   is set.
 /// - **Result**: the unweighted open amount, the weighted amount (exact products summed, then
 ///   rounded half to even to the minor unit), and the deal count. No open deal gives zero.
+/// - **Exact**: products and their sum are kept as integers (minor units times the
+///   probability's digits), never as a `Decimal` that would round past 28 digits; a sum beyond
+///   that exact range is [`Error::Overflow`], not a rounded figure.
 ///
 /// # Example
 ///
@@ -305,7 +309,7 @@ pub struct WeightedPipelineTally {
     qualified_only: bool,
     deals: u64,
     amount_minor: i128,
-    weighted: Decimal,
+    weighted: exact::Products,
 }
 
 /// The result of [`WeightedPipelineTally`].
@@ -325,7 +329,13 @@ impl WeightedPipelineTally {
     /// An empty tally in `currency`, counting every open deal.
     #[must_use]
     pub const fn new(currency: Currency) -> WeightedPipelineTally {
-        WeightedPipelineTally { currency, qualified_only: false, deals: 0, amount_minor: 0, weighted: Decimal::ZERO }
+        WeightedPipelineTally {
+            currency,
+            qualified_only: false,
+            deals: 0,
+            amount_minor: 0,
+            weighted: exact::Products::ZERO,
+        }
     }
 
     /// Counts only `qualified` open deals.
@@ -347,10 +357,10 @@ impl Tally for WeightedPipelineTally {
             return Ok(());
         }
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
-        let overflow = || Error::Overflow { op: "weighted pipeline" };
-        let weighted = deal.amount.amount().checked_mul(probability.fraction()).ok_or_else(overflow)?;
-        self.weighted = self.weighted.checked_add(weighted).ok_or_else(overflow)?;
+        let mut weighted = self.weighted;
+        weighted.add(minor, probability.fraction())?;
         self.amount_minor = add(self.amount_minor, minor)?;
+        self.weighted = weighted;
         self.deals = add_count(self.deals, 1)?;
         Ok(())
     }
@@ -364,7 +374,8 @@ impl Tally for WeightedPipelineTally {
         same(T, "qualified_only", &self.qualified_only, &other.qualified_only)?;
         let deals = add_count(self.deals, other.deals)?;
         let amount_minor = add(self.amount_minor, other.amount_minor)?;
-        let weighted = self.weighted.checked_add(other.weighted).ok_or(Error::Overflow { op: "weighted pipeline" })?;
+        let mut weighted = self.weighted;
+        weighted.merge(&other.weighted)?;
         (self.deals, self.amount_minor, self.weighted) = (deals, amount_minor, weighted);
         Ok(())
     }
@@ -373,7 +384,7 @@ impl Tally for WeightedPipelineTally {
         Ok(WeightedPipeline {
             deals: self.deals,
             amount: from_minor(self.amount_minor, self.currency)?,
-            weighted: Money::new(self.weighted, self.currency).round_to_minor(RoundingStrategy::MidpointNearestEven),
+            weighted: from_minor(self.weighted.rounded()?, self.currency)?,
         })
     }
 }
@@ -471,5 +482,49 @@ mod tests {
             coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
             "negative quota -1.00 in record `coverage`"
         );
+    }
+
+    #[test]
+    fn weighted_pipeline_sums_exact_products() {
+        // Regression: products and their sum were `Decimal`s, which keep 28 to 29 significant
+        // digits: next to a 26-digit amount, a product of 0.000000001 (a cent at 1e-8) was
+        // rounded away, so a sum of exactly ...950.3250000001 became the tie ...950.325 and
+        // rounded half to even to .32 instead of .33.
+        let open = |p| DealStatus::Open { probability: Probability::from_fraction(p).unwrap() };
+        let deal = |id: &str, amount, p| {
+            Deal::new(OpportunityId::new(id).unwrap(), t(1), Money::new(amount, Currency::USD), open(p))
+        };
+        let deals = [
+            deal("a", dec!(79228162514264337593543950.32), Decimal::ONE),
+            deal("b", dec!(0.01), dec!(0.5)),
+            deal("c", dec!(0.01), dec!(0.00000001)),
+        ];
+        let exact = Money::new(dec!(79228162514264337593543950.33), Currency::USD);
+        assert_eq!(weighted_pipeline(&deals, Currency::USD).unwrap().weighted, exact);
+        // Split over tallies and merged in any order: the same exact sum.
+        for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+            let mut total = WeightedPipelineTally::new(Currency::USD);
+            for i in order {
+                let mut part = WeightedPipelineTally::new(Currency::USD);
+                part.push(&deals[i]).unwrap();
+                total.merge(part).unwrap();
+            }
+            assert_eq!(total.finish().unwrap().weighted, exact);
+        }
+        let half = open(dec!(0.5));
+        // Half a cent rounds half to even, exactly: 0.01 x 0.5 twice is 0.01; once is 0.00.
+        let cent = Money::new(dec!(0.01), Currency::USD);
+        let small = |id: &str| Deal::new(OpportunityId::new(id).unwrap(), t(1), cent, half.clone());
+        assert_eq!(weighted_pipeline(&[small("a")], Currency::USD).unwrap().weighted, usd(0));
+        assert_eq!(weighted_pipeline(&[small("a"), small("b")], Currency::USD).unwrap().weighted, cent);
+        let third = open(dec!(0.3333333333333333333333333333));
+        let odd = |id: &str| Deal::new(OpportunityId::new(id).unwrap(), t(1), usd(3), third.clone());
+        // 3 x 0.333... three times is 2.9999...; to the cent 3.00.
+        assert_eq!(weighted_pipeline(&[odd("a"), odd("b"), odd("c")], Currency::USD).unwrap().weighted, usd(3));
+        // A product beyond the exact range is a typed error, never a rounded sum.
+        let huge = Money::new(dec!(79228162514264337593543950.33), Currency::USD);
+        let err = weighted_pipeline(&[Deal::new(OpportunityId::new("h").unwrap(), t(1), huge, third)], Currency::USD)
+            .unwrap_err();
+        assert_eq!(err, Error::Overflow { op: "weighted pipeline" });
     }
 }

@@ -140,28 +140,6 @@ pub(crate) mod minor {
     }
 }
 
-/// A `Decimal` as its exact text (scale kept): refused, not rounded, past 28 significant
-/// digits, and refused unless written as `Display` writes it.
-pub(crate) mod exact_decimal {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
-    pub(crate) fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let text = String::deserialize(d)?;
-        match Decimal::from_str_exact(&text) {
-            Ok(v) if v.to_string() == text => Ok(v),
-            _ => Err(serde::de::Error::custom(format!(
-                "invalid decimal {text:?}: expected plain decimal text that a decimal holds exactly"
-            ))),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,20 +180,17 @@ mod tests {
     }
 
     #[test]
-    fn decimals_and_sums_are_exact() {
+    fn sums_are_exact() {
         #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
         struct S {
-            #[serde(with = "exact_decimal")]
-            d: rust_decimal::Decimal,
             #[serde(with = "minor")]
             m: i128,
         }
-        let s = S { d: rust_decimal::Decimal::new(35_150, 3), m: i128::MIN };
+        let s = S { m: i128::MIN };
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(json, r#"{"d":"35.150","m":"-170141183460469231731687303715884105728"}"#);
-        assert_eq!(serde_json::from_str::<S>(&json).unwrap().d.scale(), 3);
-        assert!(serde_json::from_str::<S>(r#"{"d":"10.0000000000000000000000000001","m":"0"}"#).is_err());
-        assert!(serde_json::from_str::<S>(r#"{"d":"1","m":"+1"}"#).is_err());
-        assert!(serde_json::from_str::<S>(r#"{"d":"1","m":"01"}"#).is_err());
+        assert_eq!(json, r#"{"m":"-170141183460469231731687303715884105728"}"#);
+        assert_eq!(serde_json::from_str::<S>(&json).unwrap(), s);
+        assert!(serde_json::from_str::<S>(r#"{"m":"+1"}"#).is_err());
+        assert!(serde_json::from_str::<S>(r#"{"m":"01"}"#).is_err());
     }
 }

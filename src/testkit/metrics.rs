@@ -1,4 +1,4 @@
-//! The sample company as metric facts: deals, stage entries, lead facts, response times,
+//! The sample company as metric facts: deals, stage changes, lead-flow views, response times,
 //! opportunity touches, spend and new customers; and a compact direct deal generator for
 //! benchmarks.
 //!
@@ -7,12 +7,17 @@
 //!   `qualified`; an open deal's expected close date is its `close_date`;
 //! - origin: lead source `sdr_outbound` is [`Origin::Sales`], `partner` and `referral` are
 //!   [`Origin::Partner`], every other channel is [`Origin::Marketing`];
-//! - stage entries cover the stages of [`metric_stage_order`] (`lead` to `won`); the side exits
-//!   `lost`, `recycled` and `disqualified` are not in the order and are left out;
+//! - stage changes cover the stages of [`metric_funnel`] (`lead` to `won`); the side exits
+//!   `lost`, `recycled` and `disqualified` are not in its order and are left out;
+//! - a lead's disposition is its acceptance (SAL) or its rejection at the MQL stage (a recycle
+//!   when it went to nurture); lead-flow views are derived from these facts by
+//!   [`LeadFact::from_facts`] with `mql` as the handoff stage;
+//! - every deal names its account and lead;
 //! - speed to lead uses elapsed seconds from MQL to the first sales touch as a stand-in for
 //!   business time (the `sla` module supplies real business time);
-//! - spend: media spend is [`SpendKind::Paid`]; a new customer is `paid` when its lead source
-//!   channel has media spend.
+//! - spend: each line is the calendar month (UTC) of its date; media spend is
+//!   [`SpendKind::Paid`] traced to its channel, so [`new_customers`] counts a new customer as
+//!   paid when its lead source channel has media spend.
 // Synthetic data is statistical: the compact generator draws sizes and cycles with floats and
 // rounds them to whole dollars and seconds; no money passes through a float to a result.
 // Table lookups index fixed-size tables with positions drawn below their lengths.
@@ -25,37 +30,36 @@
     clippy::indexing_slicing
 )]
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Offset, Utc};
 
 use super::{
     Company, SampleLead, SampleOpportunity, SampleOutcome, SampleRng, SampleSpend, SampleStage, SpendCategory,
 };
-use crate::facts::SpendKind;
-use crate::facts::{Deal, DealStatus, Origin, Reason};
-use crate::metrics::{
-    Disposition, LeadFact, NewCustomer, OpportunityTouches, ResponseTime, Spend, StageEntry, StageOrder,
+use crate::facts::{
+    Deal, DealStatus, Disposition, DispositionOutcome, Lead, Origin, Reason, Spend, SpendKind, StageChange,
 };
-use crate::{ChannelId, Currency, Money, OpportunityId, Probability, StageId};
+use crate::funnel::{Funnel, Owner, Stage, StageKind};
+use crate::metrics::{LeadFact, NewCustomer, OpportunityTouches, ResponseTime, new_customers};
+use crate::{ChannelId, Currency, Error, Money, OpportunityId, Period, Probability, StageId};
 
 /// Stream of the compact deal generator (distinct from the company's own streams).
 const STREAM_DEAL: u64 = 101;
 const DAY: i64 = 86_400;
 
-/// The stage order of the sample company's main path: `lead`, `mql`, `sal`, `sql`,
-/// `opportunity`, `won`.
-#[must_use]
-pub fn metric_stage_order() -> StageOrder {
-    let stages = [
-        SampleStage::Lead,
-        SampleStage::Mql,
-        SampleStage::Sal,
-        SampleStage::Sql,
-        SampleStage::Opportunity,
-        SampleStage::Won,
-    ];
-    StageOrder::trusted(stages.iter().map(|s| StageId::trusted(s.as_str().to_owned())).collect())
+/// The sample company's main path as a funnel: `lead`, `mql` (marketing), `sal`, `sql`,
+/// `opportunity` (sales, open) and `won` (sales, won); the metrics read its order.
+///
+/// # Errors
+/// None in practice (the stages are fixed and valid); the funnel builder's errors.
+pub fn metric_funnel() -> Result<Funnel, Error> {
+    use SampleStage::{Lead, Mql, Opportunity, Sal, Sql, Won};
+    let mut builder = Funnel::builder("sample company");
+    for stage in [Lead, Mql, Sal, Sql, Opportunity, Won] {
+        let owner = if matches!(stage, Lead | Mql) { Owner::Marketing } else { Owner::Sales };
+        let kind = if stage == Won { StageKind::Won } else { StageKind::Open };
+        builder = builder.stage(Stage::new(stage.as_str(), stage.as_str(), owner, kind)?);
+    }
+    builder.build()
 }
 
 /// The origin the sample company gives a lead source.
@@ -90,17 +94,19 @@ impl SampleLead {
                 .close_date(open.then_some(opp.close_date))
                 .qualified(true)
                 .origin(origin_of(&self.source))
-                .source(Some(self.source.clone())),
+                .source(Some(self.source.clone()))
+                .account(Some(opp.account.clone()))
+                .lead(Some(self.id.clone())),
         )
     }
 
-    /// The lead's entries of the stages of [`metric_stage_order`], in time order.
+    /// The lead's changes into the stages of [`metric_funnel`], in time order.
     #[must_use]
-    pub fn metric_stage_entries(&self) -> Vec<StageEntry> {
+    pub fn metric_stage_changes(&self) -> Vec<StageChange> {
         self.stages
             .iter()
             .filter(|c| !matches!(c.stage, SampleStage::Lost | SampleStage::Recycled | SampleStage::Disqualified))
-            .map(|c| StageEntry {
+            .map(|c| StageChange {
                 entity: self.id.clone(),
                 stage: StageId::trusted(c.stage.as_str().to_owned()),
                 at: c.at,
@@ -108,29 +114,41 @@ impl SampleLead {
             .collect()
     }
 
-    /// The lead as a hygiene [`LeadFact`]: delivered at its MQL time, dispositioned by
-    /// acceptance (SAL) or by its rejection at the MQL stage, revenue from a won deal.
+    /// The lead as a [`Lead`] fact.
     #[must_use]
-    pub fn metric_lead_fact(&self) -> LeadFact {
-        let mut fact = LeadFact::new(self.id.clone(), self.created_at);
-        fact.delivered_at = self.entered(SampleStage::Mql);
-        fact.disposition = match (self.entered(SampleStage::Sal), &self.rejection) {
-            (Some(at), _) => Some(Disposition::Accepted { at }),
+    pub fn metric_lead(&self) -> Lead {
+        Lead::new(self.id.clone(), self.created_at).from_source(self.source.clone()).at_account(self.account.clone())
+    }
+
+    /// The lead's disposition: accepted when it entered SAL, else rejected (or recycled, when
+    /// it went to nurture) if sales rejected it at the MQL stage.
+    #[must_use]
+    pub fn metric_disposition(&self) -> Option<Disposition> {
+        let (at, outcome) = match (self.entered(SampleStage::Sal), &self.rejection) {
+            (Some(at), _) => (at, DispositionOutcome::Accepted),
             (None, Some(r)) if r.from == SampleStage::Mql => {
-                let reason = Some(r.reason.clone());
+                let reason = Reason::from_key(&r.reason).unwrap_or_else(|| Reason::Other(r.reason.clone()));
                 if self.entered(SampleStage::Recycled).is_some() {
-                    Some(Disposition::Recycled { at: r.at, reason })
+                    (r.at, DispositionOutcome::Recycled { reason })
                 } else {
-                    Some(Disposition::Rejected { at: r.at, reason })
+                    (r.at, DispositionOutcome::Rejected { reason })
                 }
             }
-            _ => None,
+            _ => return None,
         };
-        if let Some(opp) = self.opportunity.as_ref().filter(|o| o.outcome == SampleOutcome::Won) {
-            fact.won_at = opp.closed_at;
-            fact.won_amount = Some(opp.amount);
-        }
-        fact
+        Some(Disposition { lead: self.id.clone(), at, outcome })
+    }
+
+    /// The lead-flow view of the lead, derived from its facts ([`LeadFact::from_facts`]): its
+    /// [`Lead`], stage changes (delivered at its MQL), disposition and deal.
+    ///
+    /// # Errors
+    /// The errors of [`LeadFact::from_facts`] (none for the sample's consistent facts).
+    pub fn metric_lead_fact(&self) -> Result<LeadFact, Error> {
+        let mql = StageId::trusted(SampleStage::Mql.as_str().to_owned());
+        let dispositions: Vec<Disposition> = self.metric_disposition().into_iter().collect();
+        let deals: Vec<Deal> = self.metric_deal().into_iter().collect();
+        LeadFact::from_facts(&self.metric_lead(), &mql, &self.metric_stage_changes(), &dispositions, &deals)
     }
 
     /// Speed to lead of an MQL in business time on `clock` (e.g. [`Company::sla_timeline`]),
@@ -176,16 +194,24 @@ impl SampleLead {
 }
 
 impl SampleSpend {
-    /// The spend line as a metric [`Spend`] (media spend is paid).
-    #[must_use]
-    pub fn metric_spend(&self) -> Spend {
-        let kind = match self.category {
-            SpendCategory::Media(_) => SpendKind::Paid,
-            SpendCategory::MarketingPeople => SpendKind::MarketingPeople,
-            SpendCategory::SalesPeople => SpendKind::SalesPeople,
-            SpendCategory::Tools => SpendKind::Tools,
-        };
-        Spend { month: self.month, kind, amount: self.amount }
+    /// The spend line as a [`Spend`] fact over its calendar month (UTC); media spend is paid
+    /// and traced to its channel.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] for a month at the edge of chrono's dates (none in the sample).
+    pub fn metric_spend(&self) -> Result<Spend, Error> {
+        let overflow = || Error::Overflow { op: "spend month" };
+        let start = self.month.with_day(1).ok_or_else(overflow)?;
+        let end = start.checked_add_months(chrono::Months::new(1)).ok_or_else(overflow)?;
+        let instant = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+        let period = Period::new(instant(start), instant(end))?;
+        let spend = |kind| Spend::new(period, kind, self.amount);
+        Ok(match &self.category {
+            SpendCategory::Media(c) => spend(SpendKind::Paid).on_channel(c.clone()),
+            SpendCategory::MarketingPeople => spend(SpendKind::MarketingPeople),
+            SpendCategory::SalesPeople => spend(SpendKind::SalesPeople),
+            SpendCategory::Tools => spend(SpendKind::Tools),
+        })
     }
 }
 
@@ -195,42 +221,22 @@ impl Company {
         self.leads().filter_map(|l| l.metric_deal())
     }
 
-    /// Every spend line as a metric [`Spend`].
-    #[must_use]
-    pub fn metric_spend(&self) -> Vec<Spend> {
+    /// Every spend line as a [`Spend`] fact.
+    ///
+    /// # Errors
+    /// As [`SampleSpend::metric_spend`].
+    pub fn metric_spend(&self) -> Result<Vec<Spend>, Error> {
         self.spend().iter().map(SampleSpend::metric_spend).collect()
     }
 
-    /// New customers: each account's first won deal, in account order; `paid` when the
-    /// deal's lead source has media spend.
-    #[must_use]
-    pub fn metric_new_customers(&self, leads: &[SampleLead]) -> Vec<NewCustomer> {
-        let paid: BTreeSet<String> = self
-            .spend()
-            .into_iter()
-            .filter_map(|s| match s.category {
-                SpendCategory::Media(c) => Some(c.as_str().to_owned()),
-                _ => None,
-            })
-            .collect();
-        let mut first: BTreeMap<_, (DateTime<Utc>, bool)> = BTreeMap::new();
-        for lead in leads {
-            let Some(opp) = lead.opportunity.as_ref().filter(|o| o.outcome == SampleOutcome::Won) else { continue };
-            let Some(at) = opp.closed_at else { continue };
-            let is_paid = paid.contains(lead.source.as_str());
-            first
-                .entry(opp.account.clone())
-                .and_modify(|e: &mut (DateTime<Utc>, bool)| {
-                    if at < e.0 {
-                        *e = (at, is_paid);
-                    }
-                })
-                .or_insert((at, is_paid));
-        }
-        first
-            .into_iter()
-            .map(|(account, (at, paid))| NewCustomer { account, acquired_on: at.date_naive(), paid })
-            .collect()
+    /// New customers of `leads`' deals, derived by [`new_customers`] (each account's first won
+    /// deal, at UTC; paid when the deal's lead source has media spend).
+    ///
+    /// # Errors
+    /// As [`new_customers`] and [`Company::metric_spend`].
+    pub fn metric_new_customers(&self, leads: &[SampleLead]) -> Result<Vec<NewCustomer>, Error> {
+        let deals: Vec<Deal> = leads.iter().filter_map(SampleLead::metric_deal).collect();
+        new_customers(&deals, &self.metric_spend()?, Utc.fix())
     }
 
     /// Deal `index` of a compact direct generator: a pure function of `(seed, index)` that
@@ -294,7 +300,8 @@ mod tests {
     fn sample_facts_are_consistent() {
         let company = Company::new(3, 2_000).unwrap();
         let leads: Vec<SampleLead> = company.leads().collect();
-        let order = metric_stage_order();
+        let funnel = metric_funnel().unwrap();
+        let order = crate::metrics::StageOrder::from(&funnel);
         assert_eq!(order.stages().len(), 6);
         let mut deals = 0;
         for lead in &leads {
@@ -302,10 +309,10 @@ mod tests {
                 d.check().unwrap();
                 deals += 1;
             }
-            for e in lead.metric_stage_entries() {
+            for e in lead.metric_stage_changes() {
                 assert!(order.position(e.stage.as_str()).is_some());
             }
-            let fact = lead.metric_lead_fact();
+            let fact = lead.metric_lead_fact().unwrap();
             crate::metrics::LeadFlowTally::new(
                 crate::Period::all_time(),
                 company.as_of(),
@@ -318,8 +325,8 @@ mod tests {
             .unwrap();
         }
         assert!(deals > 50);
-        assert!(!company.metric_new_customers(&leads).is_empty());
-        assert_eq!(company.metric_spend().len(), company.spend().len());
+        assert!(!company.metric_new_customers(&leads).unwrap().is_empty());
+        assert_eq!(company.metric_spend().unwrap().len(), company.spend().len());
         for i in 0..2_000 {
             company.synthetic_deal(i).check().unwrap();
         }

@@ -14,13 +14,24 @@ use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Period;
 use revops::Tally;
-use revops::facts::{Deal, DealStatus, Origin, Reason};
+use revops::facts::{Deal, DealStatus, Origin, Reason, StageChange};
+use revops::funnel::Reach;
 use revops::metrics::{
     ConversionMode, ConversionTally, CoverageTally, CycleOutcome, DealBatch, Grouped, LossReasonTally, SalesCycleTally,
-    StageConversion, StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
+    StageConversion, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
-use revops::testkit::{Company, metric_stage_order};
+use revops::testkit::{Company, metric_funnel};
 use revops::{Currency, LeadId, Money, OpportunityId, Probability, Ratio, StageId};
+
+/// A funnel of open stages, in order (the stage order of a conversion definition).
+fn open_funnel(stages: &[&str]) -> revops::funnel::Funnel {
+    use revops::funnel::{Funnel, Owner, Stage, StageKind};
+    stages
+        .iter()
+        .fold(Funnel::builder("test"), |b, s| b.stage(Stage::new(s, *s, Owner::Shared, StageKind::Open).unwrap()))
+        .build()
+        .unwrap()
+}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap()
@@ -196,19 +207,19 @@ proptest! {
         mode in 0u8..3,
         reached in any::<bool>(),
     ) {
-        let order = metric_stage_order();
+        let funnel = metric_funnel().unwrap();
         let stages = ["lead", "mql", "sal", "sql"];
-        let entries: Vec<StageEntry> = raw
+        let entries: Vec<StageChange> = raw
             .iter()
-            .map(|&(e, s, d)| StageEntry {
+            .map(|&(e, s, d)| StageChange {
                 entity: LeadId::new(format!("l{e}")).unwrap(),
                 stage: StageId::new(stages[usize::from(s)]).unwrap(),
                 at: t0() + TimeDelta::try_days(d).unwrap(),
             })
             .collect();
         let mode = [ConversionMode::EntityCohort, ConversionMode::EventCohort, ConversionMode::PeriodFlow][usize::from(mode)];
-        let semantics = if reached { StageSemantics::ReachedOrBeyond } else { StageSemantics::Strict };
-        let mut builder = StageConversion::builder(&order, "mql", "sql", mode).semantics(semantics);
+        let reach = if reached { Reach::OrBeyond } else { Reach::Strict };
+        let mut builder = StageConversion::builder(&funnel, "mql", "sql", mode).reach(reach);
         if mode != ConversionMode::PeriodFlow {
             builder = builder.window(TimeDelta::try_days(10).unwrap());
         }
@@ -312,15 +323,15 @@ fn stage_order_from_funnel_agrees_with_the_funnel() {
     let funnel = Funnel::demand_waterfall();
     let order = StageOrder::from(&funnel);
     let t0 = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
-    let entry = |lead: &str, stage: &str, day: i64| StageEntry {
+    let entry = |lead: &str, stage: &str, day: i64| StageChange {
         entity: LeadId::new(lead).unwrap(),
         stage: StageId::new(stage).unwrap(),
         at: t0 + TimeDelta::days(day),
     };
     // L1 is won, L2 is lost: both passed SQL, only L1 reached won.
     let entries = [entry("L1", "sql", 1), entry("L1", "won", 9), entry("L2", "sql", 2), entry("L2", "lost", 8)];
-    let definition = StageConversion::builder(&order, "sql", "won", ConversionMode::EntityCohort)
-        .semantics(StageSemantics::ReachedOrBeyond)
+    let definition = StageConversion::builder(&funnel, "sql", "won", ConversionMode::EntityCohort)
+        .reach(Reach::OrBeyond)
         .build()
         .unwrap();
     let mut tally = ConversionTally::new(definition, Period::all_time());

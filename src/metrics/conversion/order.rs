@@ -1,27 +1,38 @@
-//! [`StageOrder`]: the order of a funnel's stages, as stage conversion reads it.
+//! [`StageOrder`]: the order of a funnel's stages, the derived view stage conversion carries.
 
-use crate::{Error, StageId};
+#[cfg(feature = "serde")]
+use crate::Error;
+use crate::StageId;
 
-/// The order of the funnel's stages, first to last: the explicit input stage conversion
-/// needs for reached-or-beyond semantics and to reject unknown stages.
+/// The order of a [`Funnel`](crate::funnel::Funnel)'s stages, first to last, as a stage
+/// conversion definition carries it: a derived view of the funnel, not a second definition.
 ///
-/// Some stages may be marked **terminal** (won, lost): under reached-or-beyond semantics a
+/// Built only from a funnel (`StageOrder::from(&funnel)`: its ordered stages, side and
+/// disqualified stages left out, its won and lost stages **terminal**), so metrics and the
+/// funnel agree on what "reached" means: under [`Reach::OrBeyond`](crate::funnel::Reach) a
 /// terminal stage is reached only by entering it (a lost deal has passed every open stage but
-/// has not reached won), the rule of [`Funnel::is_at_or_beyond`](crate::funnel::Funnel::is_at_or_beyond).
-/// `StageOrder::from(&funnel)` takes the funnel's ordered stages and marks its won and lost
-/// stages terminal, so metrics and the funnel agree on what "reached" means.
+/// has not reached won), the rule of
+/// [`Funnel::is_at_or_beyond`](crate::funnel::Funnel::is_at_or_beyond). Why a view exists at
+/// all: a definition and a tally's partial state must be self-contained on the wire and
+/// compare whole on merge, and a stage's position is what a tally keeps per entry.
 ///
-/// On the wire (feature `serde`): `{"stages": ["lead", ...], "terminal": ["won", "lost"]}`,
-/// `terminal` optional; validated on read.
+/// On the wire (feature `serde`) it is the snapshot `{"stages": ["lead", ...], "terminal":
+/// ["won", "lost"]}` (`terminal` optional), validated on read (at least one stage, no repeats,
+/// terminal stages in the list).
 ///
 /// # Example
 ///
 /// ```
+/// use revops::funnel::Funnel;
 /// use revops::metrics::StageOrder;
+/// use revops::StageId;
 ///
-/// let order = StageOrder::new(["lead", "mql", "sql", "won"])?;
-/// assert_eq!(order.position("sql"), Some(2));
-/// assert!(StageOrder::new(["mql", "mql"]).is_err());
+/// let order = StageOrder::from(&Funnel::demand_waterfall());
+/// assert_eq!(order.position("sql"), Some(3));
+/// let (won, lost, mql) = (order.position("won").unwrap_or(0), order.position("lost").unwrap_or(0), 1);
+/// assert!(order.is_at_or_beyond(lost, mql));   // a lost lead passed MQL
+/// assert!(!order.is_at_or_beyond(lost, won));  // but did not reach won
+/// assert_eq!(order.terminal_stages().collect::<Vec<_>>(), [&StageId::new("won")?, &StageId::new("lost")?]);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -73,13 +84,9 @@ impl From<&crate::funnel::Funnel> for StageOrder {
 }
 
 impl StageOrder {
-    /// Validates the stages: at least one, no repeats, each a valid [`StageId`].
-    ///
-    /// # Errors
-    /// [`Error::InvalidId`] for a malformed stage id; [`Error::InvalidValue`] (field
-    /// `"stage order"`) if the list is empty or names a stage twice.
-    pub fn new<S: AsRef<str>>(stages: impl IntoIterator<Item = S>) -> Result<StageOrder, Error> {
-        let stages = stages.into_iter().map(|s| StageId::new(s.as_ref())).collect::<Result<Vec<StageId>, Error>>()?;
+    /// Validates the stages of a wire snapshot: at least one, no repeats.
+    #[cfg(feature = "serde")]
+    fn new(stages: Vec<StageId>) -> Result<StageOrder, Error> {
         if stages.is_empty() {
             return Err(Error::InvalidValue {
                 field: "stage order",
@@ -102,33 +109,15 @@ impl StageOrder {
     }
 
     /// Like [`StageOrder::new`], marking the stages in `terminal` as reached only by entering
-    /// them (won, lost).
-    ///
-    /// # Errors
-    /// As [`StageOrder::new`]; [`Error::StageOutsideOrder`] for a terminal stage that is not in
-    /// `stages`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use revops::metrics::StageOrder;
-    ///
-    /// let order = StageOrder::with_terminal(["lead", "mql", "won", "lost"], ["won", "lost"])?;
-    /// let (won, lost, mql) = (order.position("won").unwrap(), order.position("lost").unwrap(), 1);
-    /// assert!(order.is_at_or_beyond(lost, mql));   // a lost lead passed MQL
-    /// assert!(!order.is_at_or_beyond(lost, won));  // but did not reach won
-    /// # Ok::<(), revops::Error>(())
-    /// ```
-    pub fn with_terminal<S: AsRef<str>, T: AsRef<str>>(
-        stages: impl IntoIterator<Item = S>,
-        terminal: impl IntoIterator<Item = T>,
-    ) -> Result<StageOrder, Error> {
+    /// them; a terminal stage outside `stages` is [`Error::StageOutsideOrder`].
+    #[cfg(feature = "serde")]
+    pub(super) fn with_terminal(stages: Vec<StageId>, terminal: Vec<StageId>) -> Result<StageOrder, Error> {
         let mut order = StageOrder::new(stages)?;
         for t in terminal {
-            let Some(pos) = order.position(t.as_ref()) else {
+            let Some(pos) = order.position(t.as_str()) else {
                 return Err(Error::StageOutsideOrder {
                     record: "terminal stages of a stage order".to_owned(),
-                    stage: StageId::new(t.as_ref())?,
+                    stage: t,
                 });
             };
             if let Some(slot) = order.terminal.get_mut(pos) {
@@ -136,14 +125,6 @@ impl StageOrder {
             }
         }
         Ok(order)
-    }
-
-    /// An order the crate built from distinct, valid stages (testkit).
-    #[cfg_attr(not(feature = "testkit"), allow(dead_code))]
-    pub(crate) fn trusted(stages: Vec<StageId>) -> StageOrder {
-        debug_assert!(!stages.is_empty());
-        let terminal = vec![false; stages.len()];
-        StageOrder { stages, terminal }
     }
 
     /// The stages marked terminal, in order.
@@ -168,13 +149,6 @@ impl StageOrder {
     #[must_use]
     pub fn position(&self, stage: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.as_str() == stage)
-    }
-}
-
-impl TryFrom<Vec<StageId>> for StageOrder {
-    type Error = Error;
-    fn try_from(stages: Vec<StageId>) -> Result<StageOrder, Error> {
-        StageOrder::new(stages)
     }
 }
 

@@ -8,7 +8,8 @@ use std::fmt::Display;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ConversionMode, ConversionTally, StageConversion, StageOrder, StageSemantics};
+use super::{ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageOrder};
+use crate::funnel::Reach;
 use crate::metrics::wire::bad_state;
 use crate::{Error, Period, StageId};
 
@@ -22,10 +23,14 @@ pub(super) struct StageConversionRepr {
     from: StageId,
     to: StageId,
     mode: ConversionMode,
-    #[serde(default)]
-    semantics: StageSemantics,
+    #[serde(default = "strict")]
+    reach: Reach,
     #[serde(default)]
     window_seconds: Option<i64>,
+}
+
+const fn strict() -> Reach {
+    Reach::Strict
 }
 
 impl TryFrom<StageConversionRepr> for StageConversion {
@@ -33,7 +38,7 @@ impl TryFrom<StageConversionRepr> for StageConversion {
     fn try_from(repr: StageConversionRepr) -> Result<StageConversion, Error> {
         let order = StageOrder::with_terminal(repr.stages, repr.terminal)?;
         let mut builder =
-            StageConversion::builder(&order, repr.from.as_str(), repr.to.as_str(), repr.mode).semantics(repr.semantics);
+            StageConversionBuilder::new(order, repr.from.to_string(), repr.to.to_string(), repr.mode).reach(repr.reach);
         if let Some(s) = repr.window_seconds {
             let window = TimeDelta::try_seconds(s).ok_or(Error::InvalidValue {
                 field: "conversion window",
@@ -54,7 +59,7 @@ impl From<StageConversion> for StageConversionRepr {
             terminal: c.order.terminal_stages().cloned().collect(),
             stages: c.order.stages,
             mode: c.mode,
-            semantics: c.semantics,
+            reach: c.reach,
             window_seconds: c.window.map(|w| w.num_seconds()),
         }
     }

@@ -1,12 +1,11 @@
 //! Wire shape of the velocity and weighted-pipeline tallies' partial state (feature `serde`).
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::exact::Products;
 use super::{VelocityTally, WeightedPipelineTally};
-use crate::metrics::amount::decimal;
-use crate::metrics::wire::{bad_state, empty_sum, exact_decimal, minor, non_negative};
+use crate::metrics::wire::{bad_state, empty_sum, minor, non_negative};
 use crate::{Currency, Error, Period};
 
 #[derive(Serialize, Deserialize)]
@@ -68,8 +67,17 @@ pub(super) struct WeightedPipelineState {
     deals: u64,
     #[serde(with = "minor")]
     amount_minor: i128,
-    #[serde(with = "exact_decimal")]
-    weighted: Decimal,
+    /// The exact weighted sum: per probability scale, the sum of minor units x probability
+    /// digits, non-zero scales ascending.
+    weighted: Vec<ScaleSum>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleSum {
+    scale: u32,
+    #[serde(with = "minor")]
+    sum: i128,
 }
 
 impl From<WeightedPipelineTally> for WeightedPipelineState {
@@ -79,7 +87,7 @@ impl From<WeightedPipelineTally> for WeightedPipelineState {
             qualified_only: t.qualified_only,
             deals: t.deals,
             amount_minor: t.amount_minor,
-            weighted: t.weighted,
+            weighted: t.weighted.by_scale().map(|(scale, sum)| ScaleSum { scale, sum }).collect(),
         }
     }
 }
@@ -90,18 +98,31 @@ impl TryFrom<WeightedPipelineState> for WeightedPipelineTally {
         const T: &str = "weighted pipeline tally";
         non_negative(T, "amount_minor", s.amount_minor)?;
         empty_sum(T, ("deals", s.deals), ("amount_minor", s.amount_minor))?;
+        let mut weighted = Products::ZERO;
+        let mut last = None;
+        for ScaleSum { scale, sum } in s.weighted {
+            if last.is_some_and(|l| l >= scale) || scale > 28 || sum == 0 {
+                return Err(bad_state(
+                    T,
+                    format!("weighted sum {sum} at scale {scale}"),
+                    "scales must be ascending, distinct, at most 28, with non-zero sums",
+                ));
+            }
+            last = Some(scale);
+            weighted.set(scale, sum)?;
+        }
         // Each weighted amount is the amount times a probability in [0, 1].
-        if s.weighted.is_sign_negative() && !s.weighted.is_zero() || s.weighted > decimal(s.amount_minor, s.currency)? {
+        if weighted.any_negative() || weighted.exceeds(s.amount_minor)? {
             return Err(bad_state(
                 T,
-                format!("weighted {} of amount_minor {}", s.weighted, s.amount_minor),
+                format!("weighted sums of amount_minor {}", s.amount_minor),
                 "the weighted amount must lie between zero and the amount",
             ));
         }
         Ok(WeightedPipelineTally {
             deals: s.deals,
             amount_minor: s.amount_minor,
-            weighted: s.weighted,
+            weighted,
             ..WeightedPipelineTally::new(s.currency).qualified_only(s.qualified_only)
         })
     }

@@ -8,13 +8,13 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use revops::Period;
-use revops::facts::SpendKind;
-use revops::facts::{Deal, DealStatus, Origin, Reason};
+use revops::facts::{Deal, DealStatus, Lead, Origin, Reason, Spend, SpendKind, StageChange};
+use revops::funnel::{Funnel, Reach};
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
     CreatedToWonTally, CycleOutcome, Grouped, LeadFact, LeadFlowTally, LossReasonTally, OpportunityTouches,
-    ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion, StageEntry, StageOrder,
-    StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
+    ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, StageConversion, VelocityTally,
+    WeightedPipelineTally, WinRateTally,
 };
 use revops::{AccountId, Currency, Error, LeadId, Money, OpportunityId, Probability, StageId, Tally};
 
@@ -106,8 +106,9 @@ fn deal_tallies_compare_their_whole_definition() {
 #[test]
 fn lead_and_opportunity_tallies_compare_their_whole_definition() {
     let dollar = Currency::USD;
-    let mut lead = LeadFact::new(LeadId::new("l1").unwrap(), t(2));
-    lead.delivered_at = Some(t(3));
+    let id = LeadId::new("l1").unwrap();
+    let delivered = [StageChange { entity: id.clone(), stage: StageId::new("mql").unwrap(), at: t(3) }];
+    let lead = LeadFact::from_facts(&Lead::new(id, t(2)), &delivered[0].stage, &delivered, &[], &[]).unwrap();
     let flow = |p, as_of, within, horizon| LeadFlowTally::new(p, as_of, within, horizon, dollar).unwrap();
     let base = flow(january(), t(20), days(1), days(5));
     refuses(base.clone(), flow(first_half(), t(20), days(1), days(5)), &lead, "lead flow", "period");
@@ -146,26 +147,26 @@ fn lead_and_opportunity_tallies_compare_their_whole_definition() {
 
 #[test]
 fn stage_conversion_compares_order_stages_mode_semantics_window_and_period() {
-    let order = StageOrder::new(["lead", "mql", "sql", "won"]).unwrap();
-    let other_order = StageOrder::new(["lead", "mql", "sal", "sql", "won"]).unwrap();
-    let def = |order: &StageOrder, from: &str, to: &str, mode, semantics, window: Option<i64>| {
-        let mut b = StageConversion::builder(order, from, to, mode).semantics(semantics);
+    let order = super::open_funnel(&["lead", "mql", "sql", "won"]);
+    let other_order = super::open_funnel(&["lead", "mql", "sal", "sql", "won"]);
+    let def = |funnel: &Funnel, from: &str, to: &str, mode, reach, window: Option<i64>| {
+        let mut b = StageConversion::builder(funnel, from, to, mode).reach(reach);
         if let Some(w) = window {
             b = b.window(days(w));
         }
         b.build().unwrap()
     };
     let (entity, event) = (ConversionMode::EntityCohort, ConversionMode::EventCohort);
-    let (strict, reached) = (StageSemantics::Strict, StageSemantics::ReachedOrBeyond);
+    let (strict, reached) = (Reach::Strict, Reach::OrBeyond);
     let base = def(&order, "mql", "sql", entity, strict, Some(7));
     let tally = |d: &StageConversion, p| ConversionTally::<LeadId>::new(d.clone(), p);
-    let entry = StageEntry { entity: LeadId::new("l1").unwrap(), stage: StageId::new("sql").unwrap(), at: t(3) };
+    let entry = StageChange { entity: LeadId::new("l1").unwrap(), stage: StageId::new("sql").unwrap(), at: t(3) };
     let cases = [
         (def(&other_order, "mql", "sql", entity, strict, Some(7)), january(), "stage_order"),
         (def(&order, "lead", "sql", entity, strict, Some(7)), january(), "from"),
         (def(&order, "mql", "won", entity, strict, Some(7)), january(), "to"),
         (def(&order, "mql", "sql", event, strict, Some(7)), january(), "mode"),
-        (def(&order, "mql", "sql", entity, reached, Some(7)), january(), "semantics"),
+        (def(&order, "mql", "sql", entity, reached, Some(7)), january(), "reach"),
         (def(&order, "mql", "sql", entity, strict, Some(8)), january(), "window"),
         (def(&order, "mql", "sql", entity, strict, None), january(), "window"),
         (base.clone(), first_half(), "period"),
@@ -178,12 +179,14 @@ fn stage_conversion_compares_order_stages_mode_semantics_window_and_period() {
 #[test]
 fn cac_compares_its_window_by_month_and_its_currency() {
     let jan = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    let window = |first_month, months, lag_months| CacWindow { first_month, months, lag_months };
-    let spend = Spend { month: jan, kind: SpendKind::Paid, amount: usd(1_000) };
+    let window = CacWindow::new;
+    let january = Period::new(t(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).unwrap()).unwrap();
+    let spend = Spend::new(january, SpendKind::Paid, usd(1_000));
     let cases = [
         (window(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(), 3, 0), Currency::USD, "first_month"),
         (window(jan, 4, 0), Currency::USD, "months"),
         (window(jan, 3, 1), Currency::USD, "lag_months"),
+        (window(jan, 3, 0).at_offset(FixedOffset::east_opt(3_600).unwrap()), Currency::USD, "offset"),
         (window(jan, 3, 0), Currency::EUR, "currency"),
     ];
     for (other, currency, field) in cases {

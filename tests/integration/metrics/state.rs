@@ -10,15 +10,17 @@ use std::fmt::Debug;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Period;
-use revops::facts::SpendKind;
-use revops::facts::{Deal, Origin};
+use revops::facts::{
+    Deal, DealStatus, Disposition, DispositionOutcome, Lead, Origin, Reason, Spend, SpendKind, StageChange,
+};
+use revops::funnel::Reach;
 use revops::metrics::{
     AccountPeriod, ArpaChurnTally, Cac, CacTally, CacWindow, ConversionMode, ConversionTally, CoverageTally,
-    CreatedToWonTally, CycleOutcome, Disposition, Grouped, LeadFact, LeadFlowTally, LossReasonTally, NewCustomer,
-    OpportunityTouches, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, Spend, StageConversion,
-    StageEntry, StageSemantics, VelocityTally, WeightedPipelineTally, WinRateTally,
+    CreatedToWonTally, CycleOutcome, Grouped, LeadFact, LeadFlowTally, LossReasonTally, NewCustomer,
+    OpportunityTouches, ResponseTime, SalesCycleTally, SourcingTally, SpeedToLeadTally, StageConversion, StageOrder,
+    VelocityTally, WeightedPipelineTally, WinRateTally, new_customers,
 };
-use revops::testkit::metric_stage_order;
+use revops::testkit::metric_funnel;
 use revops::{AccountId, Currency, Error, LeadId, Money, OpportunityId, StageId, Tally};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -100,10 +102,11 @@ where
     Ok(())
 }
 
-fn entry_strategy() -> impl Strategy<Value = StageEntry> {
-    (0u8..8, 0usize..6, 0i64..45 * 24).prop_map(|(e, s, h)| StageEntry {
+fn entry_strategy() -> impl Strategy<Value = StageChange> {
+    let order = StageOrder::from(&metric_funnel().unwrap());
+    (0u8..8, 0usize..6, 0i64..45 * 24).prop_map(move |(e, s, h)| StageChange {
         entity: LeadId::new(format!("l{e}")).unwrap(),
-        stage: metric_stage_order().stages()[s].clone(),
+        stage: order.stages()[s].clone(),
         at: t0() + hours(h),
     })
 }
@@ -117,21 +120,31 @@ fn lead_strategy() -> impl Strategy<Value = LeadFact> {
     )
         .prop_map(|((id, created), delivered, disposition, won)| {
             let created = t0() + hours(created);
-            let mut lead = LeadFact::new(LeadId::new(format!("l{id}")).unwrap(), created);
-            lead.delivered_at = delivered.map(|h| created + hours(h));
-            if let (Some(delivered), Some((h, kind))) = (lead.delivered_at, disposition) {
-                let at = delivered + hours(h);
-                lead.disposition = Some(match kind {
-                    0 => Disposition::Accepted { at },
-                    1 => Disposition::Rejected { at, reason: Some("bad_fit".into()) },
-                    _ => Disposition::Recycled { at, reason: None },
-                });
+            let lid = LeadId::new(format!("l{id}")).unwrap();
+            let mql = StageId::new("mql").unwrap();
+            let delivered_at = delivered.map(|h| created + hours(h));
+            let changes: Vec<_> = delivered_at
+                .map(|at| StageChange { entity: lid.clone(), stage: mql.clone(), at })
+                .into_iter()
+                .collect();
+            let mut dispositions = Vec::new();
+            if let (Some(delivered), Some((h, kind))) = (delivered_at, disposition) {
+                let outcome = match kind {
+                    0 => DispositionOutcome::Accepted,
+                    1 => DispositionOutcome::Rejected { reason: Reason::BadFit },
+                    _ => DispositionOutcome::Recycled { reason: Reason::Unspecified },
+                };
+                dispositions.push(Disposition { lead: lid.clone(), at: delivered + hours(h), outcome });
             }
-            if let Some((h, cents)) = won {
-                lead.won_at = Some(created + hours(h));
-                lead.won_amount = Some(usd(cents));
-            }
-            lead
+            let deals: Vec<_> = won
+                .map(|(h, cents)| {
+                    Deal::new(OpportunityId::new(format!("o{id}")).unwrap(), created, usd(cents), DealStatus::Won)
+                        .closed_at(Some(created + hours(h)))
+                        .lead(Some(lid.clone()))
+                })
+                .into_iter()
+                .collect();
+            LeadFact::from_facts(&Lead::new(lid.clone(), created), &mql, &changes, &dispositions, &deals).unwrap()
         })
 }
 
@@ -196,18 +209,27 @@ impl Tally for CacParts {
 }
 
 fn cac_fact_strategy() -> impl Strategy<Value = CacFact> {
-    let month = |m: u32| NaiveDate::from_ymd_opt(2023 + i32::try_from(m / 12).unwrap(), m % 12 + 1, 3).unwrap();
+    let month = |m: u32| {
+        let first =
+            |m: u32| Utc.with_ymd_and_hms(2023 + i32::try_from(m / 12).unwrap(), m % 12 + 1, 1, 0, 0, 0).unwrap();
+        Period::new(first(m), first(m + 1)).unwrap()
+    };
+    let ads = || revops::ChannelId::new("ads").unwrap();
     prop_oneof![
-        (0u32..30, 0i64..1_000_000, any::<bool>()).prop_map(move |(m, cents, paid)| CacFact::Spend(Spend {
-            month: month(m),
-            kind: if paid { SpendKind::Paid } else { SpendKind::Tools },
-            amount: usd(cents),
-        })),
-        (0u32..30, any::<bool>()).prop_map(move |(m, paid)| CacFact::Customer(NewCustomer {
-            account: AccountId::new(format!("a{m}")).unwrap(),
-            acquired_on: month(m),
-            paid,
-        })),
+        (0u32..30, 0i64..1_000_000, any::<bool>()).prop_map(move |(m, cents, paid)| {
+            let kind = if paid { SpendKind::Paid } else { SpendKind::Tools };
+            CacFact::Spend(Spend::new(month(m), kind, usd(cents)))
+        }),
+        (0u32..30, any::<bool>()).prop_map(move |(m, paid)| {
+            let closed = month(m).start() + days(2);
+            let deal = Deal::new(OpportunityId::new(format!("o{m}")).unwrap(), closed, usd(1), DealStatus::Won)
+                .closed_at(Some(closed))
+                .account(Some(AccountId::new(format!("a{m}")).unwrap()))
+                .source(Some(if paid { ads() } else { revops::ChannelId::new("webinar").unwrap() }));
+            let paid_spend = [Spend::new(month(m), SpendKind::Paid, usd(0)).on_channel(ads())];
+            let mut customers = new_customers(&[deal], &paid_spend, FixedOffset::east_opt(0).unwrap()).unwrap();
+            CacFact::Customer(customers.remove(0))
+        }),
     ]
 }
 
@@ -251,8 +273,8 @@ proptest! {
         mode in 0usize..3, reached in any::<bool>(),
     ) {
         let mode = [ConversionMode::EntityCohort, ConversionMode::EventCohort, ConversionMode::PeriodFlow][mode];
-        let semantics = if reached { StageSemantics::ReachedOrBeyond } else { StageSemantics::Strict };
-        let mut builder = StageConversion::builder(&metric_stage_order(), "mql", "sql", mode).semantics(semantics);
+        let reach = if reached { Reach::OrBeyond } else { Reach::Strict };
+        let mut builder = StageConversion::builder(&metric_funnel().unwrap(), "mql", "sql", mode).reach(reach);
         if mode != ConversionMode::PeriodFlow {
             builder = builder.window(days(10));
         }
@@ -276,7 +298,7 @@ proptest! {
         check(&SourcingTally::new(period(), days(30) + TimeDelta::nanoseconds(nanos), dollar).unwrap(), &opportunities, &cuts, &picks)?;
         check(&SpeedToLeadTally::new(TimeDelta::try_hours(4).unwrap()).unwrap(), &responses, &cuts, &picks)?;
         check(&ArpaChurnTally::new(dollar), &accounts, &cuts, &picks)?;
-        let window = CacWindow { first_month: NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), months: 12, lag_months: 2 };
+        let window = CacWindow::new(NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(), 12, 2);
         check(&CacParts(CacTally::new(window, dollar)), &cac_facts, &cuts, &picks)?;
     }
 }
@@ -353,6 +375,27 @@ fn deserializing_validates_the_definition_as_the_constructor_does() {
 }
 
 #[test]
+fn weighted_pipeline_state_is_exact_and_checked() {
+    // The weighted sum travels as exact integer sums per probability scale (issue 12, noticed:
+    // `Decimal` products rounded past 28 digits), and a state no deals produce is refused.
+    let open = revops::facts::DealStatus::Open {
+        probability: revops::Probability::from_fraction(rust_decimal::Decimal::new(25, 2)).unwrap(),
+    };
+    let deal = Deal::new(OpportunityId::new("o1").unwrap(), t0(), usd(1_000), open);
+    let mut tally = WeightedPipelineTally::new(Currency::USD);
+    tally.push(&deal).unwrap();
+    let json = serde_json::to_string(&tally).unwrap();
+    assert!(json.contains(r#""weighted":[{"scale":2,"sum":"25000"}]"#), "{json}");
+    assert_eq!(serde_json::from_str::<WeightedPipelineTally>(&json).unwrap(), tally);
+    let above = json.replace(r#""sum":"25000""#, r#""sum":"100001""#);
+    assert!(refused::<WeightedPipelineTally>(&above).contains("between zero and the amount"), "{above}");
+    let scale = json.replace(r#""scale":2"#, r#""scale":29"#);
+    assert!(refused::<WeightedPipelineTally>(&scale).contains("at most 28"), "{scale}");
+    let twice = json.replace(r#"{"scale":2,"sum":"25000"}"#, r#"{"scale":2,"sum":"1"},{"scale":2,"sum":"1"}"#);
+    assert!(refused::<WeightedPipelineTally>(&twice).contains("ascending, distinct"), "{twice}");
+}
+
+#[test]
 fn deserializing_refuses_states_no_facts_produce() {
     let dollar = Currency::USD;
     let win = WinRateTally::new(period(), dollar);
@@ -410,11 +453,11 @@ fn deserializing_refuses_states_no_facts_produce() {
     let bad = edited(&speed, r#""answered_seconds":[]"#, r#""answered_seconds":[-3]"#);
     assert!(refused::<SpeedToLeadTally>(&bad).contains("must not be negative"));
 
-    let order = metric_stage_order();
-    let def = StageConversion::builder(&order, "mql", "sql", ConversionMode::EntityCohort).build().unwrap();
+    let funnel = metric_funnel().unwrap();
+    let def = StageConversion::builder(&funnel, "mql", "sql", ConversionMode::EntityCohort).build().unwrap();
     let mut conversion = ConversionTally::<LeadId>::new(def, period());
     conversion
-        .push(&StageEntry { entity: LeadId::new("l1").unwrap(), stage: StageId::new("mql").unwrap(), at: t0() })
+        .push(&StageChange { entity: LeadId::new("l1").unwrap(), stage: StageId::new("mql").unwrap(), at: t0() })
         .unwrap();
     let json = serde_json::to_string(&conversion).unwrap();
     let message = refused::<ConversionTally<LeadId>>(&json.replace(r#"{"stage":"mql""#, r#"{"stage":"nurture""#));

@@ -13,11 +13,11 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use revops::Period;
 use revops::Tally;
-use revops::facts::{Deal, Origin};
+use revops::facts::{Deal, FactSet, Origin, Spend, StageChange};
 use revops::metrics::{
     AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, LeadFact, Ltv,
-    NewCustomer, OpportunityTouches, ResponseTime, SalesCycleTally, Spend, StageConversion, StageEntry, Velocity,
-    WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons, ltv_to_cac,
+    OpportunityTouches, ResponseTime, SalesCycleTally, StageConversion, Velocity, WinRateTally, arpa_churn, cac,
+    cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons, ltv_to_cac, new_customers,
     pipeline_velocity, sourcing, speed_to_lead, weighted_pipeline,
 };
 use revops::{Currency, Error, Money, Ratio};
@@ -140,7 +140,8 @@ fn run(case: &Case) -> Result<Value, Error> {
     #[serde(deny_unknown_fields)]
     struct CacFacts {
         spend: Vec<Spend>,
-        customers: Vec<NewCustomer>,
+        #[serde(default)]
+        deals: Vec<Deal>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -166,6 +167,7 @@ fn run(case: &Case) -> Result<Value, Error> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct LeadFlowParams {
+        handoff: revops::StageId,
         period: Period,
         as_of: DateTime<Utc>,
         within_seconds: i64,
@@ -233,7 +235,7 @@ fn run(case: &Case) -> Result<Value, Error> {
         }
         "stage_conversion" => {
             let q: ConversionParams = get(p, "params");
-            let entries: Vec<StageEntry> = get(f, "facts");
+            let entries: Vec<StageChange> = get(f, "facts");
             let mut tally = ConversionTally::new(q.definition, q.period);
             for e in &entries {
                 tally.push(e)?;
@@ -246,7 +248,8 @@ fn run(case: &Case) -> Result<Value, Error> {
         "cac" => {
             let q: CacParams = get(p, "params");
             let facts: CacFacts = get(f, "facts");
-            json(cac(&facts.spend, &facts.customers, q.window, q.currency))
+            let customers = new_customers(&facts.deals, &facts.spend, q.window.offset)?;
+            json(cac(&facts.spend, &customers, q.window, q.currency))
         }
         "ltv" => {
             let q: LtvParams = get(p, "params");
@@ -273,7 +276,7 @@ fn run(case: &Case) -> Result<Value, Error> {
         }
         "lead_flow" => {
             let q: LeadFlowParams = get(p, "params");
-            let leads: Vec<LeadFact> = get(f, "facts");
+            let leads = LeadFact::from_fact_set(&get::<FactSet>(f, "facts"), &q.handoff)?;
             json(lead_flow(
                 &leads,
                 q.period,
