@@ -5,8 +5,8 @@
 //!   stage histories, sales responses and rejections, opportunities with amounts, stages,
 //!   outcomes and loss reasons, and marketing and sales spend by month. Sizes run from ten to
 //!   ten million leads; the same seed gives the same data on every machine and thread count.
-//! - [`sla`] gives the company a business calendar, sales teams and SLA instances
-//!   ([`Company::sla_calendar`], [`Company::team`], [`Company::response_instance`]) and holds
+//! - [`sla`] gives the company a business calendar, sales teams and its leads as SLA facts
+//!   ([`Company::sla_calendar`], [`Company::team`], [`Company::sla_milestones`]) and holds
 //!   proptest strategies for calendars and SLA instances.
 //! - [`strategies`] holds proptest strategies for the crate's public fact types, so users'
 //!   test suites can generate valid (and deliberately awkward) data.
