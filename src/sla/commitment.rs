@@ -7,11 +7,14 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 pub use self::quality::{QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally};
+use super::milestones::LeadMilestones;
 use super::policy::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+use crate::facts::Deal;
 use crate::{Error, Money, Period, SegmentId, Tally};
 
 /// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
-/// in a segment or tier.
+/// in a segment or tier. Derived from facts with [`VolumeFact::of_lead`] (a lead's MQL and SQL
+/// milestones) and [`VolumeFact::of_deal`] (a deal's amount at its creation).
 ///
 /// A pipeline fact has an amount, an MQL or SQL fact none ([`VolumeFact::check`], run by every
 /// push and on deserialize).
@@ -46,6 +49,44 @@ impl VolumeFact {
     #[must_use]
     pub const fn pipeline(at: DateTime<Utc>, amount: Money) -> VolumeFact {
         VolumeFact { at, measure: VolumeMeasure::Pipeline, amount: Some(amount), segment: None }
+    }
+
+    /// The deliveries of a lead, derived from its milestones: an MQL at its MQL instant and an
+    /// SQL at its SQL instant, each if it happened (in that order).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Lead, StageChange};
+    /// use revops::sla::{LeadMilestones, MilestoneStages, VolumeFact, VolumeMeasure};
+    /// use revops::{Currency, LeadId, Money, OpportunityId, StageId};
+    ///
+    /// let at = |d| Utc.with_ymd_and_hms(2024, 6, d, 12, 0, 0).unwrap();
+    /// let id = LeadId::new("L-3")?;
+    /// let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
+    /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
+    /// let changes = [
+    ///     StageChange { entity: id.clone(), stage: mql, at: at(3) },
+    ///     StageChange { entity: id.clone(), stage: sql, at: at(6) },
+    /// ];
+    /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(1)), &changes, &[], &[])?;
+    /// let delivered: Vec<_> = VolumeFact::of_lead(&lead).iter().map(|f| (f.measure, f.at)).collect();
+    /// assert_eq!(delivered, [(VolumeMeasure::Mqls, at(3)), (VolumeMeasure::Sqls, at(6))]);
+    ///
+    /// let deal = Deal::new(OpportunityId::new("O-3")?, at(9), Money::from_minor(2_500_000, Currency::USD), DealStatus::Won);
+    /// assert_eq!(VolumeFact::of_deal(&deal).amount, Some(deal.amount));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn of_lead(lead: &LeadMilestones) -> Vec<VolumeFact> {
+        lead.mql().map(VolumeFact::mql).into_iter().chain(lead.sql().map(VolumeFact::sql)).collect()
+    }
+
+    /// The pipeline a deal created: its amount at its creation.
+    #[must_use]
+    pub const fn of_deal(deal: &Deal) -> VolumeFact {
+        VolumeFact::pipeline(deal.created_at, deal.amount)
     }
 
     /// In `segment`.

@@ -210,6 +210,39 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
     let _: Option<LeadId> = one.total.breaches.first().map(|b| b.lead.clone());
 }
 
+#[test]
+fn milestones_from_a_fact_set_do_not_depend_on_the_facts_order() {
+    let company = Company::new(11, 400).unwrap();
+    let leads: Vec<_> = company.leads().collect();
+    let mut all = FactSet::default();
+    for lead in &leads {
+        let facts = Company::sla_facts(lead);
+        all.leads.extend(facts.leads);
+        all.stage_changes.extend(facts.stage_changes);
+        all.responses.extend(facts.responses);
+        all.dispositions.extend(facts.dispositions);
+    }
+    let one_by_one: Vec<_> = leads.iter().map(|l| Company::sla_milestones(l).unwrap()).collect();
+    assert_eq!(LeadMilestones::from_fact_set(&Company::sla_stages(), &all).unwrap(), one_by_one);
+    all.stage_changes.reverse();
+    all.responses.reverse();
+    all.dispositions.reverse();
+    assert_eq!(LeadMilestones::from_fact_set(&Company::sla_stages(), &all).unwrap(), one_by_one);
+    // Per lead from the whole slices (other leads' facts skipped): the same again.
+    for (lead, expected) in all.leads.iter().zip(&one_by_one).step_by(37) {
+        let m = LeadMilestones::from_facts(
+            &Company::sla_stages(),
+            lead,
+            &all.stage_changes,
+            &all.responses,
+            &all.dispositions,
+        )
+        .unwrap();
+        assert_eq!(&m, expected);
+    }
+    assert!(one_by_one.iter().any(|m| m.disposition().is_some() && m.sql().is_some()));
+}
+
 /// Issue 11 item 3 / issue 12 item 8: for every SLA accumulator, split the facts randomly,
 /// send each part's partial state through JSON, merge in a random tree order: equal to one
 /// pass (so merge is commutative and associative, and a deserialized state merges like the
