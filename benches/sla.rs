@@ -17,12 +17,15 @@ use rust_decimal::Decimal;
 
 fn evaluation(c: &mut Criterion) {
     let company = Company::new(42, 1_000_000).expect("valid size");
-    let instances: Vec<SlaInstance> = company.leads().filter_map(|l| Company::response_instance(&l)).collect();
     let calendar = company.sla_calendar().expect("calendar");
     let timeline = company.sla_timeline().expect("timeline");
     let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))
         .and_then(|p| p.with_at_risk(Probability::from_percent(Decimal::from(75))?))
         .expect("policy");
+    let instances: Vec<SlaInstance> = company
+        .leads()
+        .filter_map(|l| policy.instance(&Company::sla_milestones(&l).expect("facts in order")))
+        .collect();
     let as_of = company.as_of();
 
     let mut group = c.benchmark_group("response_sla");

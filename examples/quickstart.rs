@@ -87,9 +87,9 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     use revops::Period;
     use revops::calendar::{BusinessSpan, HoursMinutes};
     use revops::sla::{
-        ClockStart, ComplianceReport, DispositionPolicy, LeadResponse, QualityCommitment, QualityFact, QualityMetric,
-        QualityTally, ResponsePolicy, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure,
-        VolumeTally,
+        ClockStart, ComplianceReport, DispositionPolicy, LeadMilestones, LeadResponse, QualityCommitment, QualityFact,
+        QualityMetric, QualityTally, ResponsePolicy, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
+        VolumeMeasure, VolumeTally,
     };
     use revops::{Probability, SegmentId};
     use rust_decimal::Decimal;
@@ -117,9 +117,11 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     let mut dispositions: ComplianceReport<SegmentId> =
         ComplianceReport::new(TimeDelta::try_hours(16).unwrap_or_default())?;
     let mut wall_clock = SpeedToLead::new(target)?;
-    for lead in leads {
-        let Some(instance) = Company::response_instance(lead) else { continue };
-        let outcome = response.evaluate(&timeline, &instance, as_of)?;
+    // Each lead's milestones, derived from its facts (lead, stage changes, sales touches,
+    // disposition) with the sample funnel's MQL (also the handoff) and SQL stages.
+    let milestones = leads.iter().map(Company::sla_milestones).collect::<Result<Vec<_>, Error>>()?;
+    for (lead, m) in leads.iter().zip(&milestones) {
+        let Some(outcome) = response.evaluate_lead(&timeline, m, as_of)? else { continue };
         let team = company.team(lead);
         by_team.push(team.clone(), lead.id.clone(), &outcome)?;
         wall_clock.push(if outcome.stop.is_some() {
@@ -127,8 +129,8 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
         } else {
             LeadResponse::Waiting(outcome.wall_elapsed)
         })?;
-        if let Some((instance, _)) = Company::disposition_instance(lead) {
-            dispositions.push(team, lead.id.clone(), &disposition.evaluate(&timeline, &instance, as_of)?)?;
+        if let Some(outcome) = disposition.evaluate_lead(&timeline, m, as_of)? {
+            dispositions.push(team, lead.id.clone(), &outcome)?;
         }
     }
     let summary = by_team.finish()?;
@@ -192,7 +194,7 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
             continue;
         };
         let mut tally = VolumeTally::new(&volume, Period::new(start, end)?);
-        for at in leads.iter().filter_map(|l| l.entered(SampleStage::Mql)) {
+        for at in milestones.iter().filter_map(LeadMilestones::mql) {
             tally.push(&VolumeFact::mql(at))?;
         }
         let r = tally.finish();
@@ -202,10 +204,10 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
     }
     let quality = QualityCommitment::new("mql_quality")?.min_acceptance(percent(70)?).min_mql_to_sql(percent(30)?);
     let mut tally = QualityTally::new(&quality);
-    for lead in leads {
-        if let Some((_, disposition)) = Company::disposition_instance(lead) {
-            // The sample company's qualification rules are the funnel's job; every MQL met them.
-            tally.push(&QualityFact::new(true, disposition, lead.entered(SampleStage::Sql).is_some()))?;
+    for m in &milestones {
+        // The sample company's qualification rules are the funnel's job; every MQL met them.
+        if let Some(fact) = QualityFact::from_milestones(m, true) {
+            tally.push(&fact)?;
         }
     }
     let q = tally.finish();

@@ -219,6 +219,22 @@ pub enum Error {
         /// What the field allows.
         reason: &'static str,
     },
+    /// A lead's facts put a milestone before the one it follows: an MQL before the lead was
+    /// created, a handoff before the MQL, a sales touch or a disposition before the creation,
+    /// a disposition before the handoff.
+    #[error("lead `{lead}`: {milestone} at {at} is before its {follows} at {follows_at}")]
+    MilestoneOutOfOrder {
+        /// The lead.
+        lead: String,
+        /// The milestone out of order, e.g. `"mql"`.
+        milestone: &'static str,
+        /// When the facts put it.
+        at: DateTime<Utc>,
+        /// The milestone it must not precede, e.g. `"creation"`.
+        follows: &'static str,
+        /// When that one happened.
+        follows_at: DateTime<Utc>,
+    },
 
     // ---- funnel ----------------------------------------------------------------------
     /// A funnel has no stage in its order.

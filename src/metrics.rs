@@ -164,7 +164,7 @@ pub use self::pipeline::{
     pipeline_velocity, weighted_pipeline,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
-pub use self::speed_to_lead::{ResponseTime, SpeedToLead, SpeedToLeadTally, speed_to_lead};
+pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
     AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, arpa_churn, cac,
     cac_payback_months, cac_ratio, ltv_to_cac, new_customers,

@@ -6,10 +6,23 @@
 //!
 //! | promise | by | type | evaluated with |
 //! | --- | --- | --- | --- |
-//! | follow up within H business hours of lead creation, MQL or handoff | sales | [`ResponsePolicy`] | [`ResponsePolicy::evaluate`] -> [`SlaOutcome`] |
-//! | accept, reject (with a reason) or recycle within D business days | sales | [`DispositionPolicy`] | [`DispositionPolicy::evaluate`] -> [`SlaOutcome`] |
+//! | follow up within H business hours of lead creation, MQL or handoff | sales | [`ResponsePolicy`] | [`ResponsePolicy::evaluate_lead`] -> [`SlaOutcome`] |
+//! | accept, reject (with a reason) or recycle within D business days | sales | [`DispositionPolicy`] | [`DispositionPolicy::evaluate_lead`] -> [`SlaOutcome`] |
 //! | at least N MQLs, SQLs or pipeline per period (per segment or tier) | marketing | [`VolumeCommitment`] | [`VolumeTally`] -> [`VolumeResult`] |
 //! | MQLs meet the rules; acceptance >= X%; MQL-to-SQL >= Y% | marketing | [`QualityCommitment`] | [`QualityTally`] -> [`QualityResult`] |
+//!
+//! # From facts
+//!
+//! The SLAs read the crate's [facts](crate::facts): a lead's [`Lead`](crate::facts::Lead),
+//! [`StageChange`](crate::facts::StageChange)s, [`Response`](crate::facts::Response)s and
+//! [`Disposition`](crate::facts::Disposition)s. [`LeadMilestones::from_facts`] (one lead) and
+//! [`LeadMilestones::from_fact_set`] (every lead of a [`FactSet`](crate::facts::FactSet))
+//! derive the instants the clocks start and stop at, given the [`MilestoneStages`] the
+//! caller's funnel uses, and refuse facts out of order (an MQL before the lead was created)
+//! with an error naming the lead. From the milestones, [`ResponsePolicy::evaluate_lead`] and
+//! [`DispositionPolicy::evaluate_lead`] evaluate the sales promises and
+//! [`QualityFact::from_milestones`] feeds the quality commitment. [`SlaInstance`] and the
+//! policies' `evaluate` remain for instances the caller builds itself (with pauses).
 //!
 //! Time is business time on a [`BusinessClock`](crate::calendar::BusinessClock): a
 //! [`BusinessCalendar`](crate::calendar::BusinessCalendar), or a
@@ -42,17 +55,23 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use revops::calendar::{BusinessCalendar, BusinessSpan};
-//! use revops::sla::{ClockStart, LeadMilestones, ResponsePolicy, SlaStatus};
+//! use revops::facts::{Lead, Response, ResponseKind, StageChange};
+//! use revops::sla::{ClockStart, LeadMilestones, MilestoneStages, ResponsePolicy, SlaStatus};
+//! use revops::{LeadId, StageId};
 //!
 //! let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).build()?;
 //! let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(1))?;
+//! let mql = StageId::new("mql")?;
+//! let stages = MilestoneStages::new(mql.clone(), mql.clone(), StageId::new("sql")?);
 //!
 //! // MQL on Saturday; first call on Monday 09:45 New York time: 45 business minutes.
-//! let mut lead = LeadMilestones::new(Utc.with_ymd_and_hms(2024, 6, 1, 10, 0, 0).unwrap());
-//! lead.mql = Some(Utc.with_ymd_and_hms(2024, 6, 1, 15, 0, 0).unwrap());
-//! lead.first_sales_touch = Some(Utc.with_ymd_and_hms(2024, 6, 3, 13, 45, 0).unwrap());
-//! let instance = policy.instance(&lead).ok_or(revops::Error::Overflow { op: "no mql" })?;
-//! let outcome = policy.evaluate(&calendar, &instance, Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap())?;
+//! let id = LeadId::new("L-1")?;
+//! let lead = Lead::new(id.clone(), Utc.with_ymd_and_hms(2024, 6, 1, 10, 0, 0).unwrap());
+//! let changes = [StageChange { entity: id.clone(), stage: mql, at: Utc.with_ymd_and_hms(2024, 6, 1, 15, 0, 0).unwrap() }];
+//! let calls = [Response::new(id, Utc.with_ymd_and_hms(2024, 6, 3, 13, 45, 0).unwrap(), ResponseKind::Call)];
+//! let lead = LeadMilestones::from_facts(&stages, &lead, &changes, &calls, &[])?;
+//! let as_of = Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap();
+//! let outcome = policy.evaluate_lead(&calendar, &lead, as_of)?.ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
 //! assert_eq!(outcome.status, SlaStatus::Met);
 //! assert_eq!(outcome.business_elapsed.num_minutes(), 45);
 //! assert_eq!(outcome.wall_elapsed.num_minutes(), 46 * 60 + 45);
@@ -61,18 +80,19 @@
 
 mod commitment;
 mod evaluation;
+mod milestones;
 mod policy;
 mod report;
 mod speed;
 
 pub use self::commitment::{
-    Disposition, QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally, VolumeFact, VolumeResult,
-    VolumeTally,
+    QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally, VolumeFact, VolumeResult, VolumeTally,
 };
 pub use self::evaluation::{Pause, SlaInstance, SlaOutcome, SlaStatus};
+pub use self::milestones::{LeadMilestones, MilestoneStages};
 pub use self::policy::{
-    ClockStart, DispositionPolicy, LeadMilestones, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount,
-    VolumeCommitment, VolumeMeasure,
+    ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
+    VolumeMeasure,
 };
 pub use self::report::{Breach, ComplianceReport, ComplianceSummary, GroupCompliance};
 pub use self::speed::{LeadResponse, SpeedToLead, SpeedToLeadSummary};

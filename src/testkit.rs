@@ -8,8 +8,8 @@
 //! - [`Company::facts`] is every fact of the company, generated once in the
 //!   [`facts`](crate::facts) types (a [`FactSet`](crate::facts::FactSet)); per-record methods
 //!   such as [`SampleLead::deal_fact`] build the same facts one record at a time.
-//! - [`sla`] gives the company a business calendar, sales teams and SLA instances
-//!   ([`Company::sla_calendar`], [`Company::team`], [`Company::response_instance`]) and holds
+//! - [`sla`] gives the company a business calendar, sales teams and its leads as SLA facts
+//!   ([`Company::sla_calendar`], [`Company::team`], [`Company::sla_milestones`]) and holds
 //!   proptest strategies for calendars and SLA instances.
 //! - [`strategies`] holds proptest strategies for the crate's public fact types, so users'
 //!   test suites can generate valid (and deliberately awkward) data.

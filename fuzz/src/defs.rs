@@ -110,7 +110,7 @@ types! {
     revops::metrics::Velocity,
     revops::metrics::WeightedPipeline,
     revops::metrics::PipelineCoverage,
-    revops::metrics::SpeedToLead,
+    revops::metrics::SpeedToLeadMetric,
     revops::metrics::Sourcing,
     revops::metrics::LeadFlow,
     revops::metrics::LossReasons,

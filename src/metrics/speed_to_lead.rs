@@ -1,11 +1,10 @@
-//! Speed to lead: the SLA module's one definition, fed from caller-supplied business durations.
+//! Speed to lead: the SLA module's one definition ([`SpeedToLead`]), fed from caller-supplied
+//! business durations.
 
 use chrono::TimeDelta;
 
 use super::Tally;
-use super::amount::add_count;
-use super::definition::same;
-use crate::sla::{LeadResponse, SpeedToLeadSummary};
+use crate::sla::{LeadResponse, SpeedToLead, SpeedToLeadSummary};
 use crate::{Error, LeadId, Ratio};
 
 /// How long sales took to first touch a lead, in business time, as the caller measured it
@@ -13,7 +12,7 @@ use crate::{Error, LeadId, Ratio};
 ///
 /// `None` means the lead was not answered and is known to be past the target (a breached,
 /// still-open response SLA). Pass only leads whose outcome is known; a lead still inside its
-/// target is undecided and belongs out of the share, as in [`crate::sla::SpeedToLead`].
+/// target is undecided and belongs out of the share, as in [`SpeedToLead`].
 ///
 /// [`SlaOutcome::business_elapsed`]: crate::sla::SlaOutcome
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,9 +28,11 @@ pub struct ResponseTime {
 /// Speed to lead as a metric: the distribution of first-response business times and the share
 /// answered within the target.
 ///
-/// **One definition.** This tally is a view of [`crate::sla::SpeedToLead`], the SLA module's
-/// accumulator, so the KPI board and the SLA report can never disagree (`finish` hands the
-/// answered leads to it, and counts each unanswered lead as one waiting past the target):
+/// **One definition.** This tally is a view of [`SpeedToLead`], the SLA module's accumulator,
+/// which it holds: each answered lead is a response of its business seconds, each unanswered
+/// lead one waiting for longer than any target, and `finish` derives the
+/// [`SpeedToLeadMetric`] from the accumulator's [`SpeedToLeadSummary`], so the KPI board and
+/// the SLA report can never disagree:
 ///
 /// - **Durations**: caller-supplied business time from the lead (or MQL) instant to the first
 ///   sales touch ([`ResponseTime`]); metrics does not recompute business time.
@@ -53,7 +54,7 @@ pub struct ResponseTime {
 ///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
 /// };
 /// let leads = [r("a", Some(5))?, r("b", Some(30))?, r("c", Some(240))?, r("d", None)?];
-/// let speed = speed_to_lead(&leads, TimeDelta::try_hours(1).unwrap_or_default())?;
+/// let speed = speed_to_lead(&leads, TimeDelta::try_hours(1).unwrap_or_default())?; // a SpeedToLeadMetric
 /// assert_eq!(speed.median_seconds, Some(1_800));
 /// assert_eq!(speed.p90_seconds, Some(14_400));
 /// assert_eq!(speed.within_target.to_string(), "2/4 (50.0%)");
@@ -69,17 +70,18 @@ pub struct ResponseTime {
     serde(try_from = "state::SpeedToLeadState", into = "state::SpeedToLeadState")
 )]
 pub struct SpeedToLeadTally {
-    target: TimeDelta,
-    /// Business seconds of each answered lead, each within chrono's duration range.
-    answered: Vec<i64>,
-    unanswered: u64,
+    /// Answered leads as responses of whole seconds, unanswered ones as waiting for
+    /// `TimeDelta::MAX`.
+    speed: SpeedToLead,
 }
 
-/// The result of [`SpeedToLeadTally`].
+/// The result of [`SpeedToLeadTally`]: the [`SpeedToLeadSummary`] of the SLA module's
+/// accumulator in whole business seconds, with the unanswered leads (those waiting, known to
+/// be past the target).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub struct SpeedToLead {
+pub struct SpeedToLeadMetric {
     /// Leads answered.
     pub answered: u64,
     /// Leads never answered (past the target).
@@ -98,15 +100,13 @@ impl SpeedToLeadTally {
     /// # Errors
     /// [`Error::NegativeDuration`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
-        // The SLA accumulator's own check of the target.
-        crate::sla::SpeedToLead::new(target)?;
-        Ok(SpeedToLeadTally { target, answered: Vec::new(), unanswered: 0 })
+        Ok(SpeedToLeadTally { speed: SpeedToLead::new(target)? })
     }
 
     /// The response target.
     #[must_use]
     pub const fn target(&self) -> TimeDelta {
-        self.target
+        self.speed.target()
     }
 }
 
@@ -123,7 +123,7 @@ mod state {
     use chrono::TimeDelta;
     use serde::{Deserialize, Serialize};
 
-    use super::{SpeedToLeadTally, response};
+    use super::{SpeedToLead, SpeedToLeadTally, response};
     use crate::Error;
     use crate::metrics::wire::{bad_state, duration};
 
@@ -139,27 +139,40 @@ mod state {
 
     impl From<SpeedToLeadTally> for SpeedToLeadState {
         fn from(t: SpeedToLeadTally) -> SpeedToLeadState {
-            SpeedToLeadState { target: t.target, answered_seconds: t.answered, unanswered: t.unanswered }
+            SpeedToLeadState {
+                target: t.speed.target(),
+                // Whole seconds: every response was pushed (or read) as whole seconds.
+                answered_seconds: t.speed.responses().iter().map(TimeDelta::num_seconds).collect(),
+                unanswered: t.speed.waiting(),
+            }
         }
     }
 
     impl TryFrom<SpeedToLeadState> for SpeedToLeadTally {
         type Error = Error;
         fn try_from(s: SpeedToLeadState) -> Result<SpeedToLeadTally, Error> {
-            let tally = SpeedToLeadTally::new(s.target)?;
-            if let Some((seconds, reason)) =
-                s.answered_seconds.iter().find_map(|&seconds| response(seconds).err().map(|r| (seconds, r)))
-            {
-                return Err(bad_state("speed to lead tally", format!("answered_seconds {seconds}"), reason));
-            }
-            Ok(SpeedToLeadTally { answered: s.answered_seconds, unanswered: s.unanswered, ..tally })
+            SpeedToLeadTally::new(s.target)?;
+            let answered = s
+                .answered_seconds
+                .iter()
+                .map(|&seconds| {
+                    response(seconds).map_err(|reason| {
+                        bad_state("speed to lead tally", format!("answered_seconds {seconds}"), reason)
+                    })
+                })
+                .collect::<Result<Vec<TimeDelta>, Error>>()?;
+            let overdue = if TimeDelta::MAX > s.target { s.unanswered } else { 0 };
+            Ok(SpeedToLeadTally { speed: SpeedToLead::from_parts(s.target, answered, s.unanswered, overdue)? })
         }
     }
 }
 
-impl From<SpeedToLeadSummary> for SpeedToLead {
-    fn from(s: SpeedToLeadSummary) -> SpeedToLead {
-        SpeedToLead {
+impl From<SpeedToLeadSummary> for SpeedToLeadMetric {
+    /// The whole-second view of a summary: responded leads are answered, leads waiting past
+    /// the target unanswered (leads still waiting within it are undecided and stay out, as
+    /// they do of the summary's share); durations are truncated to whole seconds.
+    fn from(s: SpeedToLeadSummary) -> SpeedToLeadMetric {
+        SpeedToLeadMetric {
             answered: s.responded,
             unanswered: s.overdue,
             median_seconds: s.median.map(|d| d.num_seconds()),
@@ -171,51 +184,33 @@ impl From<SpeedToLeadSummary> for SpeedToLead {
 
 impl Tally for SpeedToLeadTally {
     type Fact = ResponseTime;
-    type Output = SpeedToLead;
+    type Output = SpeedToLeadMetric;
 
     fn push(&mut self, lead: &ResponseTime) -> Result<(), Error> {
-        match lead.business_seconds {
-            Some(s) => {
-                response(s).map_err(|reason| Error::InvalidRecord {
-                    record: lead.lead.to_string(),
-                    cause: Box::new(Error::InvalidValue { field: "business seconds", value: s.to_string(), reason }),
-                })?;
-                self.answered.push(s);
-            }
-            None => self.unanswered = add_count(self.unanswered, 1)?,
-        }
-        Ok(())
+        let response = match lead.business_seconds {
+            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| Error::InvalidRecord {
+                record: lead.lead.to_string(),
+                cause: Box::new(Error::InvalidValue { field: "business seconds", value: s.to_string(), reason }),
+            })?),
+            // Waiting for longer than any target: past it (a target of `TimeDelta::MAX` is
+            // never passed, so such a lead stays out of the share).
+            None => LeadResponse::Waiting(TimeDelta::MAX),
+        };
+        self.speed.push(response)
     }
 
     /// # Errors
     /// [`Error::DefinitionMismatch`] naming `target` if `other` measures another target;
     /// [`Error::Overflow`].
-    fn merge(&mut self, mut other: SpeedToLeadTally) -> Result<(), Error> {
-        same("speed to lead", "target", &self.target, &other.target)?;
-        self.unanswered = add_count(self.unanswered, other.unanswered)?;
-        self.answered.append(&mut other.answered);
-        Ok(())
+    fn merge(&mut self, other: SpeedToLeadTally) -> Result<(), Error> {
+        self.speed.merge(other.speed)
     }
 
     /// # Errors
-    /// [`Error::Overflow`] if the leads counted leave `u64`.
-    fn finish(self) -> Result<SpeedToLead, Error> {
-        let mut sla = crate::sla::SpeedToLead::new(self.target)?;
-        for &s in &self.answered {
-            // In range: checked on push and on deserialize.
-            let d = TimeDelta::try_seconds(s).ok_or(Error::Overflow { op: "speed to lead" })?;
-            sla.push(LeadResponse::Responded(d))?;
-        }
-        let mut speed = SpeedToLead::from(sla.finish());
-        // An unanswered lead is waiting for longer than any target: past it, so in the share's
-        // denominator, as the SLA accumulator counts a lead waiting past its target (a target
-        // of `TimeDelta::MAX` is never passed, so it leaves them out).
-        let overdue = if TimeDelta::MAX > self.target { self.unanswered } else { 0 };
-        let within = speed.within_target.numerator();
-        let decided = add_count(speed.within_target.denominator(), overdue)?;
-        speed.unanswered = self.unanswered;
-        speed.within_target = Ratio::new(within, decided);
-        Ok(speed)
+    /// None: the counts fit by the accumulator's invariant.
+    fn finish(self) -> Result<SpeedToLeadMetric, Error> {
+        let summary = self.speed.finish();
+        Ok(SpeedToLeadMetric { unanswered: summary.waiting, ..SpeedToLeadMetric::from(summary) })
     }
 }
 
@@ -223,7 +218,7 @@ impl Tally for SpeedToLeadTally {
 ///
 /// # Errors
 /// As [`SpeedToLeadTally::new`] and its `push`.
-pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLead, Error> {
+pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLeadMetric, Error> {
     SpeedToLeadTally::new(target)?.tally(responses)
 }
 
@@ -256,7 +251,7 @@ mod tests {
     #[test]
     fn agrees_with_the_sla_accumulator() {
         let secs = |s| TimeDelta::try_seconds(s).unwrap();
-        let mut sla = crate::sla::SpeedToLead::new(secs(3_600)).unwrap();
+        let mut sla = SpeedToLead::new(secs(3_600)).unwrap();
         let mut tally = SpeedToLeadTally::new(secs(3_600)).unwrap();
         for (i, s) in [300, 1_800, 14_400, 3_600, 3_601].into_iter().enumerate() {
             sla.push(LeadResponse::Responded(secs(s))).unwrap();
@@ -264,6 +259,6 @@ mod tests {
                 .push(&ResponseTime { lead: LeadId::new(format!("l{i}")).unwrap(), business_seconds: Some(s) })
                 .unwrap();
         }
-        assert_eq!(tally.finish().unwrap(), SpeedToLead::from(sla.finish()));
+        assert_eq!(tally.finish().unwrap(), SpeedToLeadMetric::from(sla.finish()));
     }
 }

@@ -1,17 +1,25 @@
-//! Marketing's commitments, evaluated per period: [`VolumeTally`] and [`QualityTally`].
+//! Marketing's commitments, evaluated per period: [`VolumeTally`] and
+//! [`QualityTally`](quality::QualityTally).
 
-use std::collections::BTreeMap;
+mod quality;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::policy::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
-use crate::{Error, Money, Period, Probability, Ratio, SegmentId, Tally};
+pub use self::quality::{QualityCheck, QualityFact, QualityMetric, QualityResult, QualityTally};
+use super::milestones::LeadMilestones;
+use super::policy::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+use crate::facts::Deal;
+use crate::{Error, Money, Period, SegmentId, Tally};
 
 /// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
-/// in a segment or tier.
+/// in a segment or tier. Derived from facts with [`VolumeFact::of_lead`] (a lead's MQL and SQL
+/// milestones) and [`VolumeFact::of_deal`] (a deal's amount at its creation).
+///
+/// A pipeline fact has an amount, an MQL or SQL fact none ([`VolumeFact::check`], run by every
+/// push and on deserialize).
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::VolumeFactRepr"))]
 #[non_exhaustive]
 pub struct VolumeFact {
     /// When it was delivered.
@@ -43,11 +51,76 @@ impl VolumeFact {
         VolumeFact { at, measure: VolumeMeasure::Pipeline, amount: Some(amount), segment: None }
     }
 
+    /// The deliveries of a lead, derived from its milestones: an MQL at its MQL instant and an
+    /// SQL at its SQL instant, each if it happened (in that order).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Lead, StageChange};
+    /// use revops::sla::{LeadMilestones, MilestoneStages, VolumeFact, VolumeMeasure};
+    /// use revops::{Currency, LeadId, Money, OpportunityId, StageId};
+    ///
+    /// let at = |d| Utc.with_ymd_and_hms(2024, 6, d, 12, 0, 0).unwrap();
+    /// let id = LeadId::new("L-3")?;
+    /// let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
+    /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
+    /// let changes = [
+    ///     StageChange { entity: id.clone(), stage: mql, at: at(3) },
+    ///     StageChange { entity: id.clone(), stage: sql, at: at(6) },
+    /// ];
+    /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(1)), &changes, &[], &[])?;
+    /// let delivered: Vec<_> = VolumeFact::of_lead(&lead).iter().map(|f| (f.measure, f.at)).collect();
+    /// assert_eq!(delivered, [(VolumeMeasure::Mqls, at(3)), (VolumeMeasure::Sqls, at(6))]);
+    ///
+    /// let deal = Deal::new(OpportunityId::new("O-3")?, at(9), Money::from_minor(2_500_000, Currency::USD), DealStatus::Won);
+    /// assert_eq!(VolumeFact::of_deal(&deal).amount, Some(deal.amount));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn of_lead(lead: &LeadMilestones) -> Vec<VolumeFact> {
+        lead.mql().map(VolumeFact::mql).into_iter().chain(lead.sql().map(VolumeFact::sql)).collect()
+    }
+
+    /// The pipeline a deal created: its amount at its creation.
+    #[must_use]
+    pub const fn of_deal(deal: &Deal) -> VolumeFact {
+        VolumeFact::pipeline(deal.created_at, deal.amount)
+    }
+
     /// In `segment`.
     #[must_use]
     pub fn in_segment(mut self, segment: SegmentId) -> VolumeFact {
         self.segment = Some(segment);
         self
+    }
+
+    /// Checks the fact on its own: a pipeline fact has a non-negative amount, an MQL or SQL
+    /// fact none (it counts one). Every [`VolumeTally::push`] runs it, whatever the tally
+    /// counts, so a malformed fact is an error wherever it goes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] naming the amount (or its absence).
+    pub fn check(&self) -> Result<(), Error> {
+        match (self.measure, self.amount) {
+            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(Error::InvalidSla {
+                field: "pipeline fact",
+                value: amount.to_string(),
+                reason: "must not be negative",
+            }),
+            (VolumeMeasure::Pipeline, Some(_)) | (VolumeMeasure::Mqls | VolumeMeasure::Sqls, None) => Ok(()),
+            (VolumeMeasure::Pipeline, None) => Err(Error::InvalidSla {
+                field: "pipeline fact",
+                value: self.at.to_rfc3339(),
+                reason: "a pipeline fact needs an amount",
+            }),
+            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(Error::InvalidSla {
+                field: "volume fact amount",
+                value: amount.to_string(),
+                reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)",
+            }),
+        }
     }
 }
 
@@ -124,10 +197,13 @@ impl VolumeTally {
     /// Adds one fact.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if a pipeline fact has no amount or a negative one (as the
-    /// minimum, pipeline created is never negative); [`Error::CurrencyMismatch`] if its
-    /// currency differs from the commitment's; [`Error::Overflow`].
+    /// [`Error::InvalidSla`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
+    /// without an amount or with a negative one, as the minimum, pipeline created is never
+    /// negative; an MQL or SQL fact with an amount), counted here or not;
+    /// [`Error::CurrencyMismatch`] if its currency differs from the commitment's;
+    /// [`Error::Overflow`].
     pub fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
+        fact.check()?;
         if fact.measure != self.commitment.measure()
             || !self.period.contains(fact.at)
             || self.commitment.segment().is_some_and(|s| fact.segment.as_ref() != Some(s))
@@ -138,21 +214,9 @@ impl VolumeTally {
             (VolumeAmount::Count(n), _) => {
                 VolumeAmount::Count(n.checked_add(1).ok_or(Error::Overflow { op: "volume count" })?)
             }
-            (VolumeAmount::Amount(_), Some(amount)) if amount.is_negative() => {
-                return Err(Error::InvalidSla {
-                    field: "pipeline fact",
-                    value: amount.to_string(),
-                    reason: "must not be negative",
-                });
-            }
             (VolumeAmount::Amount(total), Some(amount)) => VolumeAmount::Amount(total.checked_add(amount)?),
-            (VolumeAmount::Amount(_), None) => {
-                return Err(Error::InvalidSla {
-                    field: "pipeline fact",
-                    value: fact.at.to_rfc3339(),
-                    reason: "a pipeline fact needs an amount",
-                });
-            }
+            // Checked above: a pipeline fact has an amount.
+            (VolumeAmount::Amount(total), None) => VolumeAmount::Amount(total),
         };
         Ok(())
     }
@@ -206,236 +270,6 @@ impl VolumeTally {
     }
 }
 
-/// How sales dispositioned a handed-over lead.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum Disposition {
-    /// Accepted (became a sales accepted lead).
-    Accepted,
-    /// Rejected out of the funnel, with a reason (e.g. `bad_fit`).
-    Rejected {
-        /// Why.
-        reason: String,
-    },
-    /// Sent back to marketing nurture, with a reason (e.g. `bad_timing`).
-    Recycled {
-        /// Why.
-        reason: String,
-    },
-}
-
-/// One MQL, as the quality commitment sees it. `meets_rules` comes from the caller (for
-/// example from the funnel's qualification rules).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct QualityFact {
-    /// Whether the MQL met the qualification rules when handed over.
-    pub meets_rules: bool,
-    /// How sales dispositioned it, if it has.
-    pub disposition: Option<Disposition>,
-    /// Whether it became an SQL.
-    pub became_sql: bool,
-}
-
-impl QualityFact {
-    /// One MQL.
-    #[must_use]
-    pub const fn new(meets_rules: bool, disposition: Option<Disposition>, became_sql: bool) -> QualityFact {
-        QualityFact { meets_rules, disposition, became_sql }
-    }
-}
-
-/// Which quality figure a check is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum QualityMetric {
-    /// MQLs meeting the qualification rules over MQLs.
-    MeetingRules,
-    /// Accepted over dispositioned (accepted, rejected or recycled).
-    Acceptance,
-    /// MQLs that became SQLs over MQLs.
-    MqlToSql,
-}
-
-/// One minimum of a quality commitment, checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct QualityCheck {
-    /// Which figure.
-    pub metric: QualityMetric,
-    /// Its value with parts.
-    pub actual: Ratio,
-    /// The promised minimum.
-    pub minimum: Probability,
-    /// Whether it was met; `None` when the figure is undefined (zero denominator).
-    pub met: Option<bool>,
-    /// Shortfall in percentage points (`minimum - actual`, zero when met); `None` when undefined.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
-    pub gap_points: Option<Decimal>,
-}
-
-/// The quality figures of a period and the checks of the commitment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct QualityResult {
-    /// The commitment's name.
-    pub name: String,
-    /// MQLs counted.
-    pub mqls: u64,
-    /// MQLs meeting the rules over MQLs.
-    pub meeting_rules: Ratio,
-    /// Accepted over dispositioned.
-    pub acceptance: Ratio,
-    /// Became SQL over MQLs.
-    pub mql_to_sql: Ratio,
-    /// Rejections and recycles by reason, in reason order.
-    pub reasons: BTreeMap<String, u64>,
-    /// One check per minimum the commitment sets, in [`QualityMetric`] order.
-    pub checks: Vec<QualityCheck>,
-}
-
-/// Evaluates a [`QualityCommitment`]: an accumulator of [`QualityFact`]s (one per MQL of the
-/// period; the caller picks the MQLs).
-///
-/// Implements [`Tally`]; merging tallies of another commitment is
-/// [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
-/// deserializing checks that the counts agree (none above the MQLs, accepted within the
-/// dispositioned, the reasons summing to the rejected and recycled ones).
-///
-/// # Example
-///
-/// ```
-/// use revops::Probability;
-/// use revops::sla::{Disposition, QualityCommitment, QualityFact, QualityTally};
-/// use rust_decimal_macros::dec;
-///
-/// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(dec!(70))?);
-/// let mut tally = QualityTally::new(&commitment);
-/// tally.push(&QualityFact::new(true, Some(Disposition::Accepted), true))?;
-/// tally.push(&QualityFact::new(false, Some(Disposition::Rejected { reason: "bad_fit".into() }), false))?;
-/// let result = tally.finish();
-/// assert_eq!(result.acceptance.to_string(), "1/2 (50.0%)");
-/// assert_eq!(result.checks[0].met, Some(false));
-/// assert_eq!(result.checks[0].gap_points, Some(dec!(20)));
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "wire::QualityTallyRepr", deny_unknown_fields)
-)]
-pub struct QualityTally {
-    commitment: QualityCommitment,
-    mqls: u64,
-    meeting_rules: u64,
-    accepted: u64,
-    dispositioned: u64,
-    sqls: u64,
-    reasons: BTreeMap<String, u64>,
-}
-
-impl QualityTally {
-    /// An empty tally.
-    #[must_use]
-    pub fn new(commitment: &QualityCommitment) -> QualityTally {
-        QualityTally {
-            commitment: commitment.clone(),
-            mqls: 0,
-            meeting_rules: 0,
-            accepted: 0,
-            dispositioned: 0,
-            sqls: 0,
-            reasons: BTreeMap::new(),
-        }
-    }
-
-    /// Adds one MQL.
-    ///
-    /// # Errors
-    /// [`Error::Overflow`] if the MQL count leaves `u64` (every other count is at most it).
-    pub fn push(&mut self, fact: &QualityFact) -> Result<(), Error> {
-        self.mqls = self.mqls.checked_add(1).ok_or(Error::Overflow { op: "quality count" })?;
-        self.meeting_rules += u64::from(fact.meets_rules);
-        self.sqls += u64::from(fact.became_sql);
-        match &fact.disposition {
-            None => {}
-            Some(Disposition::Accepted) => {
-                self.accepted += 1;
-                self.dispositioned += 1;
-            }
-            Some(Disposition::Rejected { reason } | Disposition::Recycled { reason }) => {
-                self.dispositioned += 1;
-                *self.reasons.entry(reason.clone()).or_default() += 1;
-            }
-        }
-        Ok(())
-    }
-
-    /// Adds everything `other` holds.
-    ///
-    /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` is for another commitment; [`Error::Overflow`]
-    /// if the MQL count leaves `u64`.
-    pub fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
-        if other.commitment != self.commitment {
-            return Err(Error::DefinitionMismatch { tally: "quality", field: "commitment" });
-        }
-        // Every count is at most the MQLs (checked on deserialize), so once their sum fits
-        // every other sum does.
-        self.mqls = self.mqls.checked_add(other.mqls).ok_or(Error::Overflow { op: "quality count" })?;
-        self.meeting_rules += other.meeting_rules;
-        self.accepted += other.accepted;
-        self.dispositioned += other.dispositioned;
-        self.sqls += other.sqls;
-        for (reason, n) in other.reasons {
-            *self.reasons.entry(reason).or_default() += n;
-        }
-        Ok(())
-    }
-
-    /// The figures and checks.
-    #[must_use]
-    pub fn finish(self) -> QualityResult {
-        let meeting_rules = Ratio::new(self.meeting_rules, self.mqls);
-        let acceptance = Ratio::new(self.accepted, self.dispositioned);
-        let mql_to_sql = Ratio::new(self.sqls, self.mqls);
-        let c = &self.commitment;
-        let checks = [
-            (QualityMetric::MeetingRules, meeting_rules, c.minimum_meeting_rules()),
-            (QualityMetric::Acceptance, acceptance, c.minimum_acceptance()),
-            (QualityMetric::MqlToSql, mql_to_sql, c.minimum_mql_to_sql()),
-        ]
-        .into_iter()
-        .filter_map(|(metric, actual, minimum)| {
-            let minimum = minimum?;
-            let short = actual.percent().map(|p| minimum.percent() - p);
-            Some(QualityCheck {
-                metric,
-                actual,
-                minimum,
-                met: short.map(|s| s <= Decimal::ZERO),
-                gap_points: short.map(|s| if s > Decimal::ZERO { s.normalize() } else { Decimal::ZERO }),
-            })
-        })
-        .collect();
-        QualityResult {
-            name: self.commitment.name().to_owned(),
-            mqls: self.mqls,
-            meeting_rules,
-            acceptance,
-            mql_to_sql,
-            reasons: self.reasons,
-            checks,
-        }
-    }
-}
-
 impl Tally for VolumeTally {
     type Fact = VolumeFact;
     type Output = VolumeResult;
@@ -453,30 +287,33 @@ impl Tally for VolumeTally {
     }
 }
 
-impl Tally for QualityTally {
-    type Fact = QualityFact;
-    type Output = QualityResult;
-
-    fn push(&mut self, fact: &QualityFact) -> Result<(), Error> {
-        QualityTally::push(self, fact)
-    }
-
-    fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
-        QualityTally::merge(self, other)
-    }
-
-    fn finish(self) -> Result<QualityResult, Error> {
-        Ok(QualityTally::finish(self))
-    }
-}
-
 /// Wire shapes of the partial states, checked on the way in.
 #[cfg(feature = "serde")]
 mod wire {
-    use std::collections::BTreeMap;
+    use chrono::{DateTime, Utc};
 
-    use super::{QualityCommitment, QualityTally, VolumeAmount, VolumeCommitment, VolumeTally};
-    use crate::{Error, Period};
+    use super::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+    use crate::{Error, Money, Period, SegmentId};
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct VolumeFactRepr {
+        at: DateTime<Utc>,
+        measure: VolumeMeasure,
+        #[serde(default)]
+        amount: Option<Money>,
+        #[serde(default)]
+        segment: Option<SegmentId>,
+    }
+
+    impl TryFrom<VolumeFactRepr> for VolumeFact {
+        type Error = Error;
+        fn try_from(r: VolumeFactRepr) -> Result<VolumeFact, Error> {
+            let fact = VolumeFact { at: r.at, measure: r.measure, amount: r.amount, segment: r.segment };
+            fact.check()?;
+            Ok(fact)
+        }
+    }
 
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -507,54 +344,6 @@ mod wire {
                 });
             }
             Ok(VolumeTally { commitment: r.commitment, period: r.period, actual: r.actual })
-        }
-    }
-
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct QualityTallyRepr {
-        commitment: QualityCommitment,
-        mqls: u64,
-        meeting_rules: u64,
-        accepted: u64,
-        dispositioned: u64,
-        sqls: u64,
-        reasons: BTreeMap<String, u64>,
-    }
-
-    impl TryFrom<QualityTallyRepr> for QualityTally {
-        type Error = Error;
-        fn try_from(r: QualityTallyRepr) -> Result<QualityTally, Error> {
-            let invalid = |field, value: u64, reason| Error::InvalidSla { field, value: value.to_string(), reason };
-            for (field, n) in [
-                ("quality meeting rules", r.meeting_rules),
-                ("quality dispositioned", r.dispositioned),
-                ("quality sqls", r.sqls),
-            ] {
-                if n > r.mqls {
-                    return Err(invalid(field, n, "exceeds the MQLs"));
-                }
-            }
-            if r.accepted > r.dispositioned {
-                return Err(invalid("quality accepted", r.accepted, "exceeds the dispositioned MQLs"));
-            }
-            let reasons = r
-                .reasons
-                .values()
-                .try_fold(0u64, |a, &n| a.checked_add(n))
-                .ok_or(Error::Overflow { op: "quality count" })?;
-            if reasons != r.dispositioned - r.accepted {
-                return Err(invalid("quality reasons", reasons, "differ from the rejected and recycled MQLs"));
-            }
-            Ok(QualityTally {
-                commitment: r.commitment,
-                mqls: r.mqls,
-                meeting_rules: r.meeting_rules,
-                accepted: r.accepted,
-                dispositioned: r.dispositioned,
-                sqls: r.sqls,
-                reasons: r.reasons,
-            })
         }
     }
 }

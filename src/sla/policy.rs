@@ -1,13 +1,20 @@
 //! SLA policies as data: response, disposition, volume and quality commitments, and the
 //! agreement that bundles them.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+mod marketing;
+
+pub use self::marketing::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
 use super::evaluation::{SlaInstance, SlaOutcome, evaluate};
+use super::milestones::LeadMilestones;
 use crate::calendar::{BusinessClock, BusinessSpan};
-use crate::{Error, Money, Probability, SegmentId};
+use crate::facts::ResponseKind;
+use crate::{Error, Probability};
 
 /// Which event starts a response clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,42 +27,6 @@ pub enum ClockStart {
     Mql,
     /// The lead was handed to (routed to an owner in) sales.
     Handoff,
-}
-
-/// The milestones of one lead that response and disposition clocks start and stop at.
-///
-/// A plain fact: fill it from the CRM. `first_sales_touch` is the first *qualifying* sales touch
-/// (a call, an email or a meeting by the owner; the caller decides what qualifies).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct LeadMilestones {
-    /// When the lead was created.
-    pub created: DateTime<Utc>,
-    /// When it became an MQL, if it did.
-    pub mql: Option<DateTime<Utc>>,
-    /// When it was handed to sales, if it was.
-    pub handoff: Option<DateTime<Utc>>,
-    /// The first qualifying sales touch, if any yet.
-    pub first_sales_touch: Option<DateTime<Utc>>,
-}
-
-impl LeadMilestones {
-    /// Milestones with only the creation time set.
-    #[must_use]
-    pub const fn new(created: DateTime<Utc>) -> LeadMilestones {
-        LeadMilestones { created, mql: None, handoff: None, first_sales_touch: None }
-    }
-
-    /// The instant of `start`, if that event happened.
-    #[must_use]
-    pub const fn at(&self, start: ClockStart) -> Option<DateTime<Utc>> {
-        match start {
-            ClockStart::LeadCreated => Some(self.created),
-            ClockStart::Mql => self.mql,
-            ClockStart::Handoff => self.handoff,
-        }
-    }
 }
 
 /// The timing part shared by response and disposition policies: a target in business time and
@@ -89,9 +60,15 @@ impl Clock {
 }
 
 /// Sales follow-up: the clock starts at [`ClockStart`], stops at the first qualifying sales
-/// touch, and must stop within `target` business time (pauses extend the deadline by the paused
-/// business time). With an at-risk threshold (e.g. 75%), an open instance that has used that
-/// share of its target is flagged for escalation.
+/// touch at or after it, and must stop within `target` business time (pauses extend the
+/// deadline by the paused business time). Every [`ResponseKind`] qualifies unless the policy
+/// names the ones that do ([`ResponsePolicy::with_qualifying_touches`]). With an at-risk
+/// threshold (e.g. 75%), an open instance that has used that share of its target is flagged
+/// for escalation.
+///
+/// From facts: [`LeadMilestones::from_facts`] derives a lead's milestones, and
+/// [`ResponsePolicy::evaluate_lead`] evaluates them (or [`ResponsePolicy::instance`] gives the
+/// instance, for pauses).
 ///
 /// # Example
 ///
@@ -126,6 +103,8 @@ pub struct ResponsePolicy {
     name: String,
     clock_start: ClockStart,
     clock: Clock,
+    /// The kinds of touch that stop the clock; `None`: every kind.
+    qualifying: Option<BTreeSet<ResponseKind>>,
 }
 
 fn check_name(name: String) -> Result<String, Error> {
@@ -150,7 +129,58 @@ impl ResponsePolicy {
         clock_start: ClockStart,
         target: BusinessSpan,
     ) -> Result<ResponsePolicy, Error> {
-        Ok(ResponsePolicy { name: check_name(name.into())?, clock_start, clock: Clock::new(target, None)? })
+        Ok(ResponsePolicy {
+            name: check_name(name.into())?,
+            clock_start,
+            clock: Clock::new(target, None)?,
+            qualifying: None,
+        })
+    }
+
+    /// Only touches of `kinds` stop the clock (e.g. calls and meetings, not emails).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if `kinds` is empty (no touch could ever stop the clock).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::calendar::BusinessSpan;
+    /// use revops::facts::ResponseKind;
+    /// use revops::sla::{ClockStart, ResponsePolicy};
+    ///
+    /// let policy = ResponsePolicy::new("call_back", ClockStart::Mql, BusinessSpan::hours(1))?
+    ///     .with_qualifying_touches([ResponseKind::Call, ResponseKind::Meeting])?;
+    /// assert!(policy.qualifies(ResponseKind::Call));
+    /// assert!(!policy.qualifies(ResponseKind::Email));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn with_qualifying_touches(
+        mut self,
+        kinds: impl IntoIterator<Item = ResponseKind>,
+    ) -> Result<ResponsePolicy, Error> {
+        let kinds: BTreeSet<ResponseKind> = kinds.into_iter().collect();
+        if kinds.is_empty() {
+            return Err(Error::InvalidSla {
+                field: "qualifying touches",
+                value: "[]".to_owned(),
+                reason: "name at least one response kind (or leave it out: every kind qualifies)",
+            });
+        }
+        self.qualifying = Some(kinds);
+        Ok(self)
+    }
+
+    /// The kinds of touch that stop the clock; `None` when every kind does.
+    #[must_use]
+    pub const fn qualifying_touches(&self) -> Option<&BTreeSet<ResponseKind>> {
+        self.qualifying.as_ref()
+    }
+
+    /// Whether a touch of `kind` stops the clock.
+    #[must_use]
+    pub fn qualifies(&self, kind: ResponseKind) -> bool {
+        self.qualifying.as_ref().is_none_or(|kinds| kinds.contains(&kind))
     }
 
     /// Flags open instances that have used at least `threshold` of their target as at risk
@@ -187,11 +217,56 @@ impl ResponsePolicy {
         self.clock.at_risk
     }
 
-    /// The instance of this policy for a lead: from its [`ClockStart`] event to its first sales
-    /// touch; `None` if the start event has not happened.
+    /// The instance of this policy for a lead: from its [`ClockStart`] event to its first
+    /// qualifying sales touch at or after that event (touches before it are not follow-ups);
+    /// `None` if the start event has not happened.
     #[must_use]
     pub fn instance(&self, lead: &LeadMilestones) -> Option<SlaInstance> {
-        Some(SlaInstance::new(lead.at(self.clock_start)?, lead.first_sales_touch))
+        let start = lead.at(self.clock_start)?;
+        Some(SlaInstance::new(start, lead.first_touch(start, |kind| self.qualifies(kind))))
+    }
+
+    /// Evaluates the policy for a lead as of `as_of`: its [`ResponsePolicy::instance`],
+    /// evaluated; `None` if the start event has not happened by `as_of`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRecord`] naming the lead, with the evaluation's error as the cause
+    /// (calendar errors for instants outside the clock's range).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan};
+    /// use revops::facts::{Lead, Response, ResponseKind, StageChange};
+    /// use revops::sla::{ClockStart, LeadMilestones, MilestoneStages, ResponsePolicy, SlaStatus};
+    /// use revops::{LeadId, StageId};
+    ///
+    /// let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?
+    ///     .with_qualifying_touches([ResponseKind::Call])?;
+    /// let at = |h, m| Utc.with_ymd_and_hms(2024, 6, 3, h, m, 0).unwrap(); // a Monday
+    /// let id = LeadId::new("L-7")?;
+    /// let mql = StageId::new("mql")?;
+    /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), StageId::new("sql")?);
+    /// let changes = [StageChange { entity: id.clone(), stage: mql, at: at(10, 0) }];
+    /// let touches = [
+    ///     Response::new(id.clone(), at(10, 30), ResponseKind::Email), // does not qualify
+    ///     Response::new(id.clone(), at(12, 30), ResponseKind::Call),
+    /// ];
+    /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(9, 0)), &changes, &touches, &[])?;
+    /// let outcome = policy.evaluate_lead(&calendar, &lead, at(17, 0))?.ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+    /// assert!(matches!(outcome.status, SlaStatus::Breached { .. })); // 2.5 business hours
+    /// assert_eq!(outcome.business_elapsed.num_minutes(), 150);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn evaluate_lead<C: BusinessClock + ?Sized>(
+        &self,
+        clock: &C,
+        lead: &LeadMilestones,
+        as_of: DateTime<Utc>,
+    ) -> Result<Option<SlaOutcome>, Error> {
+        evaluate_lead(&self.clock, clock, lead, self.instance(lead), as_of)
     }
 
     /// Evaluates one instance as of `as_of` (see [`SlaOutcome`] for the rules).
@@ -212,7 +287,8 @@ impl ResponsePolicy {
 
 /// Disposition: every handed-over lead is accepted, rejected with a reason, or recycled within
 /// `within` (typically [`BusinessSpan::business_days`]). The clock starts at the handoff and
-/// stops at the disposition.
+/// stops at the disposition (from facts: [`LeadMilestones::from_facts`], then
+/// [`DispositionPolicy::evaluate_lead`]).
 ///
 /// # Example
 ///
@@ -276,6 +352,27 @@ impl DispositionPolicy {
         self.clock.at_risk
     }
 
+    /// The instance of this policy for a lead: from its handoff to its first disposition;
+    /// `None` if it was not handed over.
+    #[must_use]
+    pub fn instance(&self, lead: &LeadMilestones) -> Option<SlaInstance> {
+        Some(SlaInstance::new(lead.handoff()?, lead.disposition().map(|(at, _)| at)))
+    }
+
+    /// Evaluates the policy for a lead as of `as_of`: its [`DispositionPolicy::instance`],
+    /// evaluated; `None` if it was not handed over by `as_of`.
+    ///
+    /// # Errors
+    /// As [`ResponsePolicy::evaluate_lead`].
+    pub fn evaluate_lead<C: BusinessClock + ?Sized>(
+        &self,
+        clock: &C,
+        lead: &LeadMilestones,
+        as_of: DateTime<Utc>,
+    ) -> Result<Option<SlaOutcome>, Error> {
+        evaluate_lead(&self.clock, clock, lead, self.instance(lead), as_of)
+    }
+
     /// Evaluates one instance (handoff to disposition) as of `as_of`.
     ///
     /// # Errors
@@ -290,211 +387,18 @@ impl DispositionPolicy {
     }
 }
 
-/// What a volume commitment counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum VolumeMeasure {
-    /// Marketing qualified leads delivered.
-    Mqls,
-    /// Sales qualified leads delivered.
-    Sqls,
-    /// Pipeline amount created.
-    Pipeline,
-}
-
-/// The minimum of a volume commitment: a count (MQLs, SQLs) or an amount (pipeline).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum VolumeAmount {
-    /// A number of leads.
-    Count(u64),
-    /// An amount of money.
-    Amount(Money),
-}
-
-/// Marketing's volume promise: at least `minimum` of `measure` per period, optionally only
-/// for one segment or tier. Evaluated per period by [`VolumeTally`](super::VolumeTally).
-///
-/// # Example
-///
-/// ```
-/// use revops::SegmentId;
-/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
-///
-/// let mid_market = VolumeCommitment::new("mm_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120))?
-///     .for_segment(SegmentId::new("mid_market")?);
-/// assert_eq!(mid_market.segment().map(SegmentId::as_str), Some("mid_market"));
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "VolumeRepr", into = "VolumeRepr")
-)]
-pub struct VolumeCommitment {
-    pub(super) name: String,
-    measure: VolumeMeasure,
-    minimum: VolumeAmount,
-    segment: Option<SegmentId>,
-}
-
-impl VolumeCommitment {
-    /// At least `minimum` of `measure` per period.
-    ///
-    /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
-    /// or an amount for MQLs or SQLs, or if a pipeline amount is negative.
-    pub fn new(
-        name: impl Into<String>,
-        measure: VolumeMeasure,
-        minimum: VolumeAmount,
-    ) -> Result<VolumeCommitment, Error> {
-        let name = check_name(name.into())?;
-        match (measure, minimum) {
-            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, VolumeAmount::Count(_)) => {}
-            (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) if !m.is_negative() => {}
-            (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) => {
-                return Err(Error::InvalidSla {
-                    field: "volume minimum",
-                    value: m.to_string(),
-                    reason: "must not be negative",
-                });
-            }
-            (_, other) => {
-                return Err(Error::InvalidSla {
-                    field: "volume minimum",
-                    value: format!("{other:?}"),
-                    reason: "MQLs and SQLs take a count, pipeline takes an amount",
-                });
-            }
-        }
-        Ok(VolumeCommitment { name, measure, minimum, segment: None })
-    }
-
-    /// Counts only facts of `segment` (a segment or tier key).
-    #[must_use]
-    pub fn for_segment(mut self, segment: SegmentId) -> VolumeCommitment {
-        self.segment = Some(segment);
-        self
-    }
-
-    /// The name.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// What is counted.
-    #[must_use]
-    pub const fn measure(&self) -> VolumeMeasure {
-        self.measure
-    }
-
-    /// The minimum per period.
-    #[must_use]
-    pub const fn minimum(&self) -> VolumeAmount {
-        self.minimum
-    }
-
-    /// The segment filter, if any.
-    #[must_use]
-    pub const fn segment(&self) -> Option<&SegmentId> {
-        self.segment.as_ref()
-    }
-}
-
-/// Marketing's quality promise over the MQLs of a period, each minimum optional: the share of
-/// MQLs that meet the qualification rules, the acceptance rate (accepted over dispositioned:
-/// accepted, rejected or recycled), and MQL-to-SQL (MQLs that became SQLs over MQLs).
-/// Evaluated by [`QualityTally`](super::QualityTally).
-///
-/// # Example
-///
-/// ```
-/// use revops::Probability;
-/// use revops::sla::QualityCommitment;
-/// use rust_decimal_macros::dec;
-///
-/// let quality = QualityCommitment::new("mql_quality")?
-///     .min_acceptance(Probability::from_percent(dec!(70))?)
-///     .min_mql_to_sql(Probability::from_percent(dec!(30))?);
-/// assert!(quality.minimum_meeting_rules().is_none());
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "QualityRepr", into = "QualityRepr")
-)]
-pub struct QualityCommitment {
-    name: String,
-    meeting_rules: Option<Probability>,
-    acceptance: Option<Probability>,
-    mql_to_sql: Option<Probability>,
-}
-
-impl QualityCommitment {
-    /// A quality commitment with no minimum yet.
-    ///
-    /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded.
-    pub fn new(name: impl Into<String>) -> Result<QualityCommitment, Error> {
-        Ok(QualityCommitment {
-            name: check_name(name.into())?,
-            meeting_rules: None,
-            acceptance: None,
-            mql_to_sql: None,
-        })
-    }
-
-    /// At least `share` of MQLs meet the qualification rules.
-    #[must_use]
-    pub const fn min_meeting_rules(mut self, share: Probability) -> QualityCommitment {
-        self.meeting_rules = Some(share);
-        self
-    }
-
-    /// At least `share` of dispositioned MQLs are accepted.
-    #[must_use]
-    pub const fn min_acceptance(mut self, share: Probability) -> QualityCommitment {
-        self.acceptance = Some(share);
-        self
-    }
-
-    /// At least `share` of MQLs become SQLs.
-    #[must_use]
-    pub const fn min_mql_to_sql(mut self, share: Probability) -> QualityCommitment {
-        self.mql_to_sql = Some(share);
-        self
-    }
-
-    /// The name.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Minimum share meeting the qualification rules.
-    #[must_use]
-    pub const fn minimum_meeting_rules(&self) -> Option<Probability> {
-        self.meeting_rules
-    }
-
-    /// Minimum acceptance rate.
-    #[must_use]
-    pub const fn minimum_acceptance(&self) -> Option<Probability> {
-        self.acceptance
-    }
-
-    /// Minimum MQL-to-SQL rate.
-    #[must_use]
-    pub const fn minimum_mql_to_sql(&self) -> Option<Probability> {
-        self.mql_to_sql
-    }
+/// A lead's instance evaluated as of `as_of`, errors naming the lead; `None` before its start.
+fn evaluate_lead<C: BusinessClock + ?Sized>(
+    policy: &Clock,
+    clock: &C,
+    lead: &LeadMilestones,
+    instance: Option<SlaInstance>,
+    as_of: DateTime<Utc>,
+) -> Result<Option<SlaOutcome>, Error> {
+    let Some(instance) = instance.filter(|i| i.start <= as_of) else { return Ok(None) };
+    evaluate(policy, clock, &instance, as_of)
+        .map(Some)
+        .map_err(|cause| Error::InvalidRecord { record: lead.lead().to_string(), cause: Box::new(cause) })
 }
 
 /// The whole marketing/sales agreement as one piece of data: sales' response and disposition
@@ -532,126 +436,7 @@ pub struct SlaAgreement {
 }
 
 #[cfg(feature = "serde")]
-mod wire {
-    use super::{
-        BusinessSpan, ClockStart, DispositionPolicy, Error, Probability, QualityCommitment, ResponsePolicy, SegmentId,
-        VolumeAmount, VolumeCommitment, VolumeMeasure,
-    };
-
-    #[derive(serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct ResponseRepr {
-        name: String,
-        clock_start: ClockStart,
-        target: BusinessSpan,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        at_risk: Option<Probability>,
-    }
-
-    impl TryFrom<ResponseRepr> for ResponsePolicy {
-        type Error = Error;
-        fn try_from(r: ResponseRepr) -> Result<ResponsePolicy, Error> {
-            let policy = ResponsePolicy::new(r.name, r.clock_start, r.target)?;
-            match r.at_risk {
-                Some(p) => policy.with_at_risk(p),
-                None => Ok(policy),
-            }
-        }
-    }
-
-    impl From<ResponsePolicy> for ResponseRepr {
-        fn from(p: ResponsePolicy) -> ResponseRepr {
-            ResponseRepr { name: p.name, clock_start: p.clock_start, target: p.clock.target, at_risk: p.clock.at_risk }
-        }
-    }
-
-    #[derive(serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct DispositionRepr {
-        name: String,
-        within: BusinessSpan,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        at_risk: Option<Probability>,
-    }
-
-    impl TryFrom<DispositionRepr> for DispositionPolicy {
-        type Error = Error;
-        fn try_from(r: DispositionRepr) -> Result<DispositionPolicy, Error> {
-            let policy = DispositionPolicy::new(r.name, r.within)?;
-            match r.at_risk {
-                Some(p) => policy.with_at_risk(p),
-                None => Ok(policy),
-            }
-        }
-    }
-
-    impl From<DispositionPolicy> for DispositionRepr {
-        fn from(p: DispositionPolicy) -> DispositionRepr {
-            DispositionRepr { name: p.name, within: p.clock.target, at_risk: p.clock.at_risk }
-        }
-    }
-
-    #[derive(serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct VolumeRepr {
-        name: String,
-        measure: VolumeMeasure,
-        minimum: VolumeAmount,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        segment: Option<SegmentId>,
-    }
-
-    impl TryFrom<VolumeRepr> for VolumeCommitment {
-        type Error = Error;
-        fn try_from(r: VolumeRepr) -> Result<VolumeCommitment, Error> {
-            let c = VolumeCommitment::new(r.name, r.measure, r.minimum)?;
-            Ok(match r.segment {
-                Some(s) => c.for_segment(s),
-                None => c,
-            })
-        }
-    }
-
-    impl From<VolumeCommitment> for VolumeRepr {
-        fn from(c: VolumeCommitment) -> VolumeRepr {
-            VolumeRepr { name: c.name, measure: c.measure, minimum: c.minimum, segment: c.segment }
-        }
-    }
-
-    #[derive(serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct QualityRepr {
-        name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_meeting_rules: Option<Probability>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_acceptance: Option<Probability>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_mql_to_sql: Option<Probability>,
-    }
-
-    impl TryFrom<QualityRepr> for QualityCommitment {
-        type Error = Error;
-        fn try_from(r: QualityRepr) -> Result<QualityCommitment, Error> {
-            let mut c = QualityCommitment::new(r.name)?;
-            c.meeting_rules = r.min_meeting_rules;
-            c.acceptance = r.min_acceptance;
-            c.mql_to_sql = r.min_mql_to_sql;
-            Ok(c)
-        }
-    }
-
-    impl From<QualityCommitment> for QualityRepr {
-        fn from(c: QualityCommitment) -> QualityRepr {
-            QualityRepr {
-                name: c.name,
-                min_meeting_rules: c.meeting_rules,
-                min_acceptance: c.acceptance,
-                min_mql_to_sql: c.mql_to_sql,
-            }
-        }
-    }
-}
+mod wire;
 
 #[cfg(feature = "serde")]
 use wire::{DispositionRepr, QualityRepr, ResponseRepr, VolumeRepr};

@@ -1,4 +1,6 @@
-//! [`SpeedToLead`]: how fast sales answers, as a first-class figure.
+//! [`SpeedToLead`]: how fast sales answers, as a first-class figure: the crate's one
+//! speed-to-lead accumulator (the metrics module's
+//! [`SpeedToLeadTally`](crate::metrics::SpeedToLeadTally) is a view of it).
 
 use chrono::TimeDelta;
 
@@ -18,8 +20,10 @@ pub enum LeadResponse {
 
 /// Speed to lead: first sales touch minus lead (or MQL) time, in business time, reported as
 /// median, p90 and share within target (definitions, section 5). An accumulator (`push`,
-/// `merge`, `finish`; merge is associative and commutative), shared by the SLA reports and by
-/// the metrics module.
+/// `merge`, `finish`; merge is associative and commutative), and the crate's one definition of
+/// the figure: the SLA reports ([`ComplianceReport`](super::ComplianceReport)) keep one per
+/// group, and the metrics module's [`SpeedToLeadTally`](crate::metrics::SpeedToLeadTally)
+/// holds one and derives its whole-second view from this summary.
 ///
 /// Exact definitions (our rules):
 /// - **median** and **p90** are over responded leads only, by the nearest-rank method (the
@@ -144,6 +148,46 @@ impl SpeedToLead {
         (self.responses.len() as u64).saturating_add(self.waiting)
     }
 
+    /// The response times kept, in push (and merge) order.
+    #[cfg(feature = "serde")]
+    pub(crate) fn responses(&self) -> &[TimeDelta] {
+        &self.responses
+    }
+
+    /// Leads still waiting.
+    #[cfg(feature = "serde")]
+    pub(crate) const fn waiting(&self) -> u64 {
+        self.waiting
+    }
+
+    /// The accumulator holding `responses` and `waiting` leads of which `overdue` are past the
+    /// target, as a partial state read from elsewhere: checked like one built by `push`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_parts(
+        target: TimeDelta,
+        responses: Vec<TimeDelta>,
+        waiting: u64,
+        overdue: u64,
+    ) -> Result<SpeedToLead, Error> {
+        let mut speed = SpeedToLead::new(target)?;
+        if let Some(d) = responses.iter().find(|d| **d < TimeDelta::zero()) {
+            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+        }
+        if overdue > waiting {
+            return Err(Error::InvalidSla {
+                field: "speed to lead overdue",
+                value: overdue.to_string(),
+                reason: "exceeds the waiting leads",
+            });
+        }
+        (responses.len() as u64).checked_add(waiting).ok_or(Error::Overflow { op: "speed to lead count" })?;
+        speed.within = responses.iter().filter(|d| **d <= target).count() as u64;
+        speed.responses = responses;
+        speed.waiting = waiting;
+        speed.overdue = overdue;
+        Ok(speed)
+    }
+
     /// Adds the lead of an evaluated response SLA: responded if the clock stopped, waiting
     /// otherwise, after its business elapsed time (net of pauses).
     ///
@@ -234,27 +278,14 @@ struct SpeedRepr {
 impl TryFrom<SpeedRepr> for SpeedToLead {
     type Error = Error;
     fn try_from(r: SpeedRepr) -> Result<SpeedToLead, Error> {
-        let invalid = |field, value: String, reason| Error::InvalidSla { field, value, reason };
-        let mut speed = SpeedToLead::new(r.target)?;
-        if let Some(d) = r.responses.iter().find(|d| **d < TimeDelta::zero()) {
-            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+        let speed = SpeedToLead::from_parts(r.target, r.responses, r.waiting, r.overdue)?;
+        if speed.within != r.within {
+            return Err(Error::InvalidSla {
+                field: "speed to lead within",
+                value: r.within.to_string(),
+                reason: "differs from the responses at or below the target",
+            });
         }
-        let within = r.responses.iter().filter(|d| **d <= r.target).count() as u64;
-        if within != r.within {
-            return Err(invalid(
-                "speed to lead within",
-                r.within.to_string(),
-                "differs from the responses at or below the target",
-            ));
-        }
-        if r.overdue > r.waiting {
-            return Err(invalid("speed to lead overdue", r.overdue.to_string(), "exceeds the waiting leads"));
-        }
-        (r.responses.len() as u64).checked_add(r.waiting).ok_or(Error::Overflow { op: "speed to lead count" })?;
-        speed.responses = r.responses;
-        speed.within = r.within;
-        speed.waiting = r.waiting;
-        speed.overdue = r.overdue;
         Ok(speed)
     }
 }

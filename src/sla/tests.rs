@@ -184,7 +184,7 @@ fn compliance_report_groups_and_totals() {
 }
 
 #[test]
-fn volume_and_quality_commitments() {
+fn volume_commitments() {
     let june = Period::new(at(1, 0, 0), Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap()).unwrap();
     let usd = |x: i64| Money::from_minor(x * 100, Currency::USD);
     let enterprise = SegmentId::new("enterprise").unwrap();
@@ -213,33 +213,6 @@ fn volume_and_quality_commitments() {
         VolumeTally::new(&huge, june).push(&refund),
         Err(Error::InvalidSla { field: "pipeline fact", reason: "must not be negative", .. })
     ));
-
-    let quality = QualityCommitment::new("quality")
-        .unwrap()
-        .min_meeting_rules(Probability::from_percent(dec!(90)).unwrap())
-        .min_acceptance(Probability::from_percent(dec!(60)).unwrap())
-        .min_mql_to_sql(Probability::from_percent(dec!(25)).unwrap());
-    let mut q = QualityTally::new(&quality);
-    q.push(&QualityFact::new(true, Some(Disposition::Accepted), true)).unwrap();
-    q.push(&QualityFact::new(true, Some(Disposition::Accepted), false)).unwrap();
-    q.push(&QualityFact::new(false, Some(Disposition::Recycled { reason: "bad_timing".into() }), false)).unwrap();
-    q.push(&QualityFact::new(true, None, false)).unwrap();
-    let r = q.finish();
-    assert_eq!(r.meeting_rules, Ratio::new(3, 4));
-    assert_eq!(r.acceptance, Ratio::new(2, 3));
-    assert_eq!(r.mql_to_sql, Ratio::new(1, 4));
-    let met: Vec<_> = r.checks.iter().map(|c| (c.metric, c.met, c.gap_points)).collect();
-    assert_eq!(
-        met,
-        [
-            (QualityMetric::MeetingRules, Some(false), Some(dec!(15))),
-            (QualityMetric::Acceptance, Some(true), Some(dec!(0))),
-            (QualityMetric::MqlToSql, Some(true), Some(dec!(0))),
-        ]
-    );
-    assert_eq!(r.reasons["bad_timing"], 1);
-    let empty = QualityTally::new(&quality).finish();
-    assert!(empty.checks.iter().all(|c| c.met.is_none()));
 }
 
 #[cfg(feature = "serde")]
@@ -283,4 +256,34 @@ fn outcome_wire_format() {
     assert_eq!(serde_json::from_str::<SlaOutcome>(&json).unwrap(), o);
 }
 
+mod milestones;
 mod reliability;
+
+/// Regression (issue 12 leftover): an amount on an MQL or SQL volume fact was ignored without
+/// a word (the fact counted as one MQL), and a pipeline fact without an amount passed every
+/// tally that did not count pipeline. A malformed fact is now an error in every tally.
+#[test]
+fn malformed_volume_facts_are_errors() {
+    let june = Period::new(at(1, 0, 0), Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap()).unwrap();
+    let usd = Money::from_minor(500, Currency::USD);
+    let mqls = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(1)).unwrap();
+    let mut mql = VolumeFact::mql(at(3, 0, 0));
+    mql.amount = Some(usd);
+    let err = VolumeTally::new(&mqls, june).push(&mql).unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidSla {
+            field: "volume fact amount",
+            value: "5.00 USD".to_owned(),
+            reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)"
+        }
+    );
+    let mut sql = VolumeFact::sql(at(3, 0, 0));
+    sql.amount = Some(usd);
+    assert!(VolumeTally::new(&mqls, june).push(&sql).is_err()); // another measure, still malformed
+    let mut pipeline = VolumeFact::pipeline(at(3, 0, 0), usd);
+    pipeline.amount = None;
+    assert!(VolumeTally::new(&mqls, june).push(&pipeline).is_err());
+    assert_eq!(mql.check(), Err(err));
+    assert_eq!(VolumeFact::mql(at(3, 0, 0)).check(), Ok(()));
+}

@@ -1,5 +1,6 @@
-//! The sample company's SLA world: its business calendar, its sales teams, and the SLA
-//! instances of its leads; and proptest strategies for calendars, instants and SLA instances.
+//! The sample company's SLA world: its business calendar, its sales teams, its leads as the
+//! facts SLAs read (and the milestones derived from them); and proptest strategies for
+//! calendars, instants and SLA instances.
 //!
 //! The generator already spreads sales responses around any sensible target: about a third
 //! within an hour of the MQL, a third within eight hours, a fifth within two days, some later
@@ -11,8 +12,9 @@ use proptest::prelude::*;
 
 use super::{Company, SampleLead, SampleStage};
 use crate::calendar::{BusinessCalendar, BusinessTimeline, CalendarException, WorkingWindow};
-use crate::sla::{Disposition, LeadMilestones, Pause, SlaInstance};
-use crate::{Error, SegmentId};
+use crate::facts::FactSet;
+use crate::sla::{LeadMilestones, MilestoneStages, Pause, SlaInstance};
+use crate::{Error, SegmentId, StageId};
 
 /// US holidays the sample company observes in 2024 and 2025 (federal holidays without
 /// Columbus Day and Veterans Day, plus the day after Thanksgiving).
@@ -84,44 +86,62 @@ impl Company {
         SegmentId::trusted(self.account(index).region)
     }
 
-    /// The lead's milestones: created, MQL, handoff (the MQL handoff: the sample company routes
-    /// an MQL to sales the moment it qualifies) and first sales touch.
+    /// The stages of the sample funnel that mark SLA milestones: `mql` (also the handoff: the
+    /// sample company routes an MQL to sales the moment it qualifies) and `sql`.
     #[must_use]
-    pub fn sla_milestones(lead: &SampleLead) -> LeadMilestones {
-        let mut m = LeadMilestones::new(lead.created_at);
-        m.mql = lead.entered(SampleStage::Mql);
-        m.handoff = m.mql;
-        m.first_sales_touch = lead.first_sales_touch_at;
-        m
+    pub fn sla_stages() -> MilestoneStages {
+        let stage = |s: SampleStage| StageId::trusted(s.as_str().to_owned());
+        MilestoneStages::new(stage(SampleStage::Mql), stage(SampleStage::Mql), stage(SampleStage::Sql))
     }
 
-    /// The response SLA instance of `lead`: from its MQL entry to its first sales touch;
-    /// `None` if it never became an MQL.
+    /// The facts of `lead` that SLAs read, as one partition of the company: the same facts
+    /// [`Company::facts`] generates for it (the lead, its stage changes, its first sales touch
+    /// as a call, its dispositions). The SLA milestones take the earliest disposition: the
+    /// acceptance at SAL entry, or the rejection or recycle at acceptance.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{DispositionPolicy, LeadMilestones};
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// let company = Company::sample();
+    /// let lead = company.leads().find(|l| l.entered(SampleStage::Sal).is_some()).ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+    /// let facts = Company::sla_facts(&lead);
+    /// let milestones = LeadMilestones::from_fact_set(&Company::sla_stages(), &facts)?;
+    /// assert_eq!(milestones.len(), 1);
+    /// assert_eq!(milestones[0].disposition().map(|(at, _)| at), lead.entered(SampleStage::Sal));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
-    pub fn response_instance(lead: &SampleLead) -> Option<SlaInstance> {
-        Some(SlaInstance::new(lead.entered(SampleStage::Mql)?, lead.first_sales_touch_at))
+    pub fn sla_facts(lead: &SampleLead) -> FactSet {
+        FactSet {
+            leads: vec![lead.lead_fact()],
+            stage_changes: lead.stage_change_facts(),
+            responses: lead.response_facts(),
+            dispositions: lead.disposition_facts(),
+            ..FactSet::default()
+        }
     }
 
-    /// The disposition SLA instance of `lead` and its disposition: from the MQL handoff to
-    /// acceptance (entry into SAL) or rejection at acceptance; `None` if it never became an MQL.
-    #[must_use]
-    pub fn disposition_instance(lead: &SampleLead) -> Option<(SlaInstance, Option<Disposition>)> {
-        let handoff = lead.entered(SampleStage::Mql)?;
-        if let Some(accepted) = lead.entered(SampleStage::Sal) {
-            return Some((SlaInstance::new(handoff, Some(accepted)), Some(Disposition::Accepted)));
-        }
-        match &lead.rejection {
-            Some(r) if r.from == SampleStage::Mql => {
-                let reason = r.reason.clone();
-                let disposition = if lead.entered(SampleStage::Recycled).is_some() {
-                    Disposition::Recycled { reason }
-                } else {
-                    Disposition::Rejected { reason }
-                };
-                Some((SlaInstance::new(handoff, Some(r.at)), Some(disposition)))
-            }
-            _ => Some((SlaInstance::new(handoff, None), None)),
-        }
+    /// The SLA milestones of `lead`, derived from [`Company::sla_facts`] with
+    /// [`Company::sla_stages`].
+    ///
+    /// # Errors
+    /// None for the generator's leads (their facts are in order); the errors of
+    /// [`LeadMilestones::from_fact_set`] otherwise.
+    pub fn sla_milestones(lead: &SampleLead) -> Result<LeadMilestones, Error> {
+        let facts = Company::sla_facts(lead);
+        let [fact] = facts.leads.as_slice() else {
+            return Err(Error::DuplicateKey { kind: "lead id", key: lead.id.to_string() });
+        };
+        LeadMilestones::from_facts(
+            &Company::sla_stages(),
+            fact,
+            &facts.stage_changes,
+            &facts.responses,
+            &facts.dispositions,
+        )
     }
 }
 
@@ -210,7 +230,8 @@ mod tests {
     use chrono::{Datelike, Weekday};
 
     use super::*;
-    use crate::calendar::BusinessClock;
+    use crate::calendar::{BusinessClock, BusinessSpan};
+    use crate::sla::{ClockStart, DispositionPolicy, ResponsePolicy};
 
     #[test]
     fn calendar_and_teams() {
@@ -221,12 +242,17 @@ mod tests {
         let timeline = company.sla_timeline().unwrap();
         let mut weekend = 0;
         let mut instances = 0;
+        let response = ResponsePolicy::new("r", ClockStart::Mql, BusinessSpan::hours(4)).unwrap();
+        let disposition = DispositionPolicy::new("d", BusinessSpan::business_days(2)).unwrap();
         for lead in company.leads() {
             assert!(SAMPLE_TEAMS.contains(&company.team(&lead).as_str()));
-            if let Some(instance) = Company::response_instance(&lead) {
+            let milestones = Company::sla_milestones(&lead).unwrap();
+            assert_eq!(milestones.mql(), lead.entered(SampleStage::Mql));
+            if let Some(instance) = response.instance(&milestones) {
                 instances += 1;
                 weekend += usize::from(!timeline.is_open(instance.start).unwrap());
-                let (d, _) = Company::disposition_instance(&lead).unwrap();
+                assert_eq!(instance.stop, lead.first_sales_touch_at);
+                let d = disposition.instance(&milestones).unwrap();
                 assert_eq!(d.start, instance.start);
             }
         }

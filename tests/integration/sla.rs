@@ -3,13 +3,14 @@
 use chrono::{NaiveDate, TimeDelta};
 use proptest::prelude::*;
 use revops::calendar::{BusinessClock, BusinessSpan, BusinessTimeline};
+use revops::facts::{Disposition, DispositionOutcome, FactSet, Lead, Reason, StageChange};
 use revops::sla::{
-    ClockStart, ComplianceReport, Disposition, LeadResponse, QualityCommitment, QualityFact, QualityTally,
-    ResponsePolicy, SlaStatus, SpeedToLead,
+    ClockStart, ComplianceReport, LeadMilestones, LeadResponse, MilestoneStages, QualityCommitment, QualityFact,
+    QualityTally, ResponsePolicy, SlaStatus, SpeedToLead,
 };
 use revops::testkit::Company;
 use revops::testkit::sla::{business_calendar, sla_instance};
-use revops::{LeadId, Probability};
+use revops::{LeadId, Probability, StageId};
 use rust_decimal::Decimal;
 
 fn policy(minutes: u32) -> ResponsePolicy {
@@ -27,6 +28,40 @@ fn responses() -> impl Strategy<Value = Vec<LeadResponse>> {
         }),
         0..40,
     )
+}
+
+/// One quality view per `(meets rules, disposition, became SQL)`, derived from facts: lead `Qn`
+/// created, MQL, dispositioned (0 none, 1 accepted, 2 rejected, 3 recycled), SQL or not.
+fn quality_facts_of(raw: Vec<(bool, u8, bool)>) -> Vec<QualityFact> {
+    let t = |h: i64| chrono::DateTime::from_timestamp(1_717_405_200 + h * 3_600, 0).unwrap();
+    let (mql, sql) = (StageId::new("mql").unwrap(), StageId::new("sql").unwrap());
+    let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
+    let mut facts = FactSet::default();
+    let mut rules = Vec::new();
+    for (n, (meets, d, became_sql)) in raw.into_iter().enumerate() {
+        let id = LeadId::new(format!("Q{n}")).unwrap();
+        facts.leads.push(Lead::new(id.clone(), t(0)));
+        facts.stage_changes.push(StageChange { entity: id.clone(), stage: mql.clone(), at: t(1) });
+        if became_sql {
+            facts.stage_changes.push(StageChange { entity: id.clone(), stage: sql.clone(), at: t(5) });
+        }
+        let outcome = match d {
+            0 => None,
+            1 => Some(DispositionOutcome::Accepted),
+            2 => Some(DispositionOutcome::Rejected { reason: Reason::BadFit }),
+            _ => Some(DispositionOutcome::Recycled { reason: Reason::BadTiming }),
+        };
+        if let Some(outcome) = outcome {
+            facts.dispositions.push(Disposition { lead: id, at: t(2), outcome });
+        }
+        rules.push(meets);
+    }
+    LeadMilestones::from_fact_set(&stages, &facts)
+        .unwrap()
+        .iter()
+        .zip(rules)
+        .map(|(m, meets)| QualityFact::from_milestones(m, meets).unwrap())
+        .collect()
 }
 
 fn speed(items: &[LeadResponse]) -> SpeedToLead {
@@ -112,15 +147,7 @@ proptest! {
     #[test]
     fn quality_merge_is_associative_and_commutative(facts in proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..60), cut1 in 0usize..60, cut2 in 0usize..60) {
         let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(Decimal::from(60)).unwrap());
-        let facts: Vec<QualityFact> = facts.into_iter().map(|(rules, d, sql)| {
-            let disposition = match d {
-                0 => None,
-                1 => Some(Disposition::Accepted),
-                2 => Some(Disposition::Rejected { reason: "bad_fit".into() }),
-                _ => Some(Disposition::Recycled { reason: "bad_timing".into() }),
-            };
-            QualityFact::new(rules, disposition, sql)
-        }).collect();
+        let facts = quality_facts_of(facts);
         let (i, j) = (cut1.min(cut2).min(facts.len()), cut1.max(cut2).min(facts.len()));
         let tally = |part: &[QualityFact]| {
             let mut t = QualityTally::new(&commitment);
@@ -159,8 +186,8 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
     let mut one = report();
     let mut parts = [report(), report(), report()];
     for (i, lead) in company.leads().enumerate() {
-        if let Some(instance) = Company::response_instance(&lead) {
-            let outcome = p.evaluate(&timeline, &instance, company.as_of()).unwrap();
+        let milestones = Company::sla_milestones(&lead).unwrap();
+        if let Some(outcome) = p.evaluate_lead(&timeline, &milestones, company.as_of()).unwrap() {
             let team = company.team(&lead);
             one.push(team.clone(), lead.id.clone(), &outcome).unwrap();
             parts[i % 3].push(team, lead.id, &outcome).unwrap();
@@ -183,6 +210,39 @@ fn compliance_report_merge_matches_one_pass_on_the_sample_company() {
     let _: Option<LeadId> = one.total.breaches.first().map(|b| b.lead.clone());
 }
 
+#[test]
+fn milestones_from_a_fact_set_do_not_depend_on_the_facts_order() {
+    let company = Company::new(11, 400).unwrap();
+    let leads: Vec<_> = company.leads().collect();
+    let mut all = FactSet::default();
+    for lead in &leads {
+        let facts = Company::sla_facts(lead);
+        all.leads.extend(facts.leads);
+        all.stage_changes.extend(facts.stage_changes);
+        all.responses.extend(facts.responses);
+        all.dispositions.extend(facts.dispositions);
+    }
+    let one_by_one: Vec<_> = leads.iter().map(|l| Company::sla_milestones(l).unwrap()).collect();
+    assert_eq!(LeadMilestones::from_fact_set(&Company::sla_stages(), &all).unwrap(), one_by_one);
+    all.stage_changes.reverse();
+    all.responses.reverse();
+    all.dispositions.reverse();
+    assert_eq!(LeadMilestones::from_fact_set(&Company::sla_stages(), &all).unwrap(), one_by_one);
+    // Per lead from the whole slices (other leads' facts skipped): the same again.
+    for (lead, expected) in all.leads.iter().zip(&one_by_one).step_by(37) {
+        let m = LeadMilestones::from_facts(
+            &Company::sla_stages(),
+            lead,
+            &all.stage_changes,
+            &all.responses,
+            &all.dispositions,
+        )
+        .unwrap();
+        assert_eq!(&m, expected);
+    }
+    assert!(one_by_one.iter().any(|m| m.disposition().is_some() && m.sql().is_some()));
+}
+
 /// Issue 11 item 3 / issue 12 item 8: for every SLA accumulator, split the facts randomly,
 /// send each part's partial state through JSON, merge in a random tree order: equal to one
 /// pass (so merge is commutative and associative, and a deserialized state merges like the
@@ -195,9 +255,8 @@ mod split_merge {
     use revops::Period;
     use revops::calendar::{BusinessCalendar, BusinessSpan};
     use revops::sla::{
-        ClockStart, ComplianceReport, Disposition, LeadResponse, QualityCommitment, QualityFact, QualityTally,
-        ResponsePolicy, SlaInstance, SlaOutcome, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
-        VolumeMeasure, VolumeTally,
+        ClockStart, ComplianceReport, LeadResponse, QualityCommitment, QualityFact, QualityTally, ResponsePolicy,
+        SlaInstance, SlaOutcome, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally,
     };
     use revops::{Currency, LeadId, Money, Probability, SegmentId, Tally};
     use rust_decimal::Decimal;
@@ -274,19 +333,7 @@ mod split_merge {
     }
 
     fn quality_facts() -> impl Strategy<Value = Vec<QualityFact>> {
-        proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..40).prop_map(|raw| {
-            raw.into_iter()
-                .map(|(rules, d, sql)| {
-                    let disposition = match d {
-                        0 => None,
-                        1 => Some(Disposition::Accepted),
-                        2 => Some(Disposition::Rejected { reason: "bad_fit".into() }),
-                        _ => Some(Disposition::Recycled { reason: "bad_timing".into() }),
-                    };
-                    QualityFact::new(rules, disposition, sql)
-                })
-                .collect()
-        })
+        proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..40).prop_map(super::quality_facts_of)
     }
 
     fn volume_facts() -> impl Strategy<Value = Vec<VolumeFact>> {

@@ -3,12 +3,13 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc, Weekday};
 
+use super::milestones::quality_fact;
 use super::{at, calendar, h, policy};
 use crate::calendar::{BusinessCalendar, BusinessSpan};
+use crate::facts::{DispositionOutcome, Reason};
 use crate::sla::{
-    ClockStart, ComplianceReport, Disposition, LeadResponse, Pause, QualityCommitment, QualityFact, QualityTally,
-    ResponsePolicy, SlaInstance, SlaOutcome, SlaStatus, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact,
-    VolumeMeasure, VolumeTally,
+    ClockStart, ComplianceReport, LeadResponse, Pause, QualityCommitment, QualityTally, ResponsePolicy, SlaInstance,
+    SlaOutcome, SlaStatus, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally,
 };
 use crate::{Error, LeadId, Period, Tally};
 
@@ -230,12 +231,14 @@ fn partial_states_round_trip_and_are_checked() {
     }
 
     let mut q = QualityTally::new(&QualityCommitment::new("q").unwrap());
-    q.push(&QualityFact::new(true, Some(Disposition::Rejected { reason: "bad_fit".into() }), false)).unwrap();
+    q.push(&quality_fact(true, Some(DispositionOutcome::Rejected { reason: Reason::BadFit }), false)).unwrap();
     let json = serde_json::to_string(&q).unwrap();
     assert_eq!(serde_json::from_str::<QualityTally>(&json).unwrap(), q);
-    for (from, to) in
-        [(r#""sqls":0"#, r#""sqls":2"#), (r#""bad_fit":1"#, r#""bad_fit":2"#), (r#""accepted":0"#, r#""accepted":1"#)]
-    {
+    for (from, to) in [
+        (r#""sqls":0"#, r#""sqls":2"#),
+        (r#"["bad_fit",1]"#, r#"["bad_fit",2]"#),
+        (r#""accepted":0"#, r#""accepted":1"#),
+    ] {
         let bad = json.replacen(from, to, 1);
         assert_ne!(bad, json, "{from}");
         assert!(serde_json::from_str::<QualityTally>(&bad).is_err(), "{bad}");

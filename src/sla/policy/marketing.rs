@@ -1,0 +1,213 @@
+//! Marketing's promises as data: [`VolumeCommitment`] and [`QualityCommitment`].
+
+use super::check_name;
+#[cfg(feature = "serde")]
+use super::{QualityRepr, VolumeRepr};
+use crate::{Error, Money, Probability, SegmentId};
+
+/// What a volume commitment counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum VolumeMeasure {
+    /// Marketing qualified leads delivered.
+    Mqls,
+    /// Sales qualified leads delivered.
+    Sqls,
+    /// Pipeline amount created.
+    Pipeline,
+}
+
+/// The minimum of a volume commitment: a count (MQLs, SQLs) or an amount (pipeline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum VolumeAmount {
+    /// A number of leads.
+    Count(u64),
+    /// An amount of money.
+    Amount(Money),
+}
+
+/// Marketing's volume promise: at least `minimum` of `measure` per period, optionally only
+/// for one segment or tier. Evaluated per period by [`VolumeTally`](super::VolumeTally).
+///
+/// # Example
+///
+/// ```
+/// use revops::SegmentId;
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+///
+/// let mid_market = VolumeCommitment::new("mm_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120))?
+///     .for_segment(SegmentId::new("mid_market")?);
+/// assert_eq!(mid_market.segment().map(SegmentId::as_str), Some("mid_market"));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "VolumeRepr", into = "VolumeRepr")
+)]
+pub struct VolumeCommitment {
+    pub(super) name: String,
+    pub(super) measure: VolumeMeasure,
+    pub(super) minimum: VolumeAmount,
+    pub(super) segment: Option<SegmentId>,
+}
+
+impl VolumeCommitment {
+    /// At least `minimum` of `measure` per period.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
+    /// or an amount for MQLs or SQLs, or if a pipeline amount is negative.
+    pub fn new(
+        name: impl Into<String>,
+        measure: VolumeMeasure,
+        minimum: VolumeAmount,
+    ) -> Result<VolumeCommitment, Error> {
+        let name = check_name(name.into())?;
+        match (measure, minimum) {
+            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, VolumeAmount::Count(_)) => {}
+            (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) if !m.is_negative() => {}
+            (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) => {
+                return Err(Error::InvalidSla {
+                    field: "volume minimum",
+                    value: m.to_string(),
+                    reason: "must not be negative",
+                });
+            }
+            (_, other) => {
+                return Err(Error::InvalidSla {
+                    field: "volume minimum",
+                    value: format!("{other:?}"),
+                    reason: "MQLs and SQLs take a count, pipeline takes an amount",
+                });
+            }
+        }
+        Ok(VolumeCommitment { name, measure, minimum, segment: None })
+    }
+
+    /// Counts only facts of `segment` (a segment or tier key).
+    #[must_use]
+    pub fn for_segment(mut self, segment: SegmentId) -> VolumeCommitment {
+        self.segment = Some(segment);
+        self
+    }
+
+    /// The name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What is counted.
+    #[must_use]
+    pub const fn measure(&self) -> VolumeMeasure {
+        self.measure
+    }
+
+    /// The minimum per period.
+    #[must_use]
+    pub const fn minimum(&self) -> VolumeAmount {
+        self.minimum
+    }
+
+    /// The segment filter, if any.
+    #[must_use]
+    pub const fn segment(&self) -> Option<&SegmentId> {
+        self.segment.as_ref()
+    }
+}
+
+/// Marketing's quality promise over the MQLs of a period, each minimum optional: the share of
+/// MQLs that meet the qualification rules, the acceptance rate (accepted over dispositioned:
+/// accepted, rejected or recycled), and MQL-to-SQL (MQLs that became SQLs over MQLs).
+/// Evaluated by [`QualityTally`](super::QualityTally).
+///
+/// # Example
+///
+/// ```
+/// use revops::Probability;
+/// use revops::sla::QualityCommitment;
+/// use rust_decimal_macros::dec;
+///
+/// let quality = QualityCommitment::new("mql_quality")?
+///     .min_acceptance(Probability::from_percent(dec!(70))?)
+///     .min_mql_to_sql(Probability::from_percent(dec!(30))?);
+/// assert!(quality.minimum_meeting_rules().is_none());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "QualityRepr", into = "QualityRepr")
+)]
+pub struct QualityCommitment {
+    pub(super) name: String,
+    pub(super) meeting_rules: Option<Probability>,
+    pub(super) acceptance: Option<Probability>,
+    pub(super) mql_to_sql: Option<Probability>,
+}
+
+impl QualityCommitment {
+    /// A quality commitment with no minimum yet.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSla`] if the name is empty or padded.
+    pub fn new(name: impl Into<String>) -> Result<QualityCommitment, Error> {
+        Ok(QualityCommitment {
+            name: check_name(name.into())?,
+            meeting_rules: None,
+            acceptance: None,
+            mql_to_sql: None,
+        })
+    }
+
+    /// At least `share` of MQLs meet the qualification rules.
+    #[must_use]
+    pub const fn min_meeting_rules(mut self, share: Probability) -> QualityCommitment {
+        self.meeting_rules = Some(share);
+        self
+    }
+
+    /// At least `share` of dispositioned MQLs are accepted.
+    #[must_use]
+    pub const fn min_acceptance(mut self, share: Probability) -> QualityCommitment {
+        self.acceptance = Some(share);
+        self
+    }
+
+    /// At least `share` of MQLs become SQLs.
+    #[must_use]
+    pub const fn min_mql_to_sql(mut self, share: Probability) -> QualityCommitment {
+        self.mql_to_sql = Some(share);
+        self
+    }
+
+    /// The name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Minimum share meeting the qualification rules.
+    #[must_use]
+    pub const fn minimum_meeting_rules(&self) -> Option<Probability> {
+        self.meeting_rules
+    }
+
+    /// Minimum acceptance rate.
+    #[must_use]
+    pub const fn minimum_acceptance(&self) -> Option<Probability> {
+        self.acceptance
+    }
+
+    /// Minimum MQL-to-SQL rate.
+    #[must_use]
+    pub const fn minimum_mql_to_sql(&self) -> Option<Probability> {
+        self.mql_to_sql
+    }
+}
