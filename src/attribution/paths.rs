@@ -531,7 +531,7 @@ pub(crate) fn check_minor_outcome(conversions: u64, value_minor: i64) -> Result<
 }
 
 /// What the data-driven accumulators share: interning channels and counting index paths. The
-/// `push_journey`, `push_path` and `push_columns` methods of each accumulator are the generic
+/// `push_channels`, `push_path` and `push_columns` methods of each accumulator are the generic
 /// functions below, written once.
 pub(crate) trait PathSink {
     /// The accumulator's currency.
@@ -545,7 +545,7 @@ pub(crate) trait PathSink {
 }
 
 /// One journey: channels in touch order, `Some(value)` if it converted.
-pub(crate) fn push_journey_into<S: PathSink>(
+pub(crate) fn push_channels_into<S: PathSink>(
     sink: &mut S,
     channels: &[ChannelId],
     converted_value: Option<Money>,

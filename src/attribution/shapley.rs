@@ -41,11 +41,11 @@
 //! let usd = |cents| Money::from_minor(cents, Currency::USD);
 //! let (a, b, c) = (ChannelId::new("a")?, ChannelId::new("b")?, ChannelId::new("c")?);
 //! let mut counts = CoalitionCounts::new(Currency::USD);
-//! counts.push_journey(&[a.clone(), b.clone()], Some(usd(15_000)))?;
-//! counts.push_journey(&[b.clone(), a.clone(), b.clone()], Some(usd(15_000)))?;
-//! counts.push_journey(&[a.clone()], Some(usd(9_000)))?;
+//! counts.push_channels(&[a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_channels(&[b.clone(), a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_channels(&[a.clone()], Some(usd(9_000)))?;
 //! for _ in 0..3 {
-//!     counts.push_journey(&[c.clone()], None)?;
+//!     counts.push_channels(&[c.clone()], None)?;
 //! }
 //! let simple = counts.simplified()?;
 //! let conv: Vec<f64> = simple.channels.iter().map(|x| x.conversions).collect();
@@ -67,7 +67,7 @@
 
 use crate::attribution::paths::{
     AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, allocate_shares, check_minor_outcome,
-    push_columns_into, push_journey_into, push_path_into, remap_mask, unknown_index,
+    push_channels_into, push_columns_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::{Currency, allocate_minor};
 use crate::{ChannelId, Error, Money};
@@ -104,7 +104,7 @@ struct SetTally {
 /// let (a, b) = (counts.intern(&ChannelId::new("a")?)?, counts.intern(&ChannelId::new("b")?)?);
 /// counts.push_indices(&[a, b, a], 3, 30_000, 7)?; // 3 of 10 journeys a > b > a converted, $300.00
 /// let mut other = CoalitionCounts::new(Currency::USD);
-/// other.push_journey(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
+/// other.push_channels(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
 /// counts.merge(other)?;
 /// let simple = counts.simplified()?;
 /// assert_eq!(simple.channels[0].conversions, 1.5); // a: half of three
@@ -291,19 +291,23 @@ impl CoalitionCounts {
         out
     }
 
-    /// Adds one journey: channels in touch order, `Some(value)` if it converted.
+    /// Adds one channel sequence: channels in touch order, `Some(value)` if it converted.
+    ///
+    /// A bare channel sequence has no times, so nothing about its order can be checked: it is
+    /// taken as the touch order. Journeys (facts with instants) go through [`CoalitionCounts::push_journey`],
+    /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
     /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`],
     /// [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
-    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        push_journey_into(self, channels, converted_value)
+    pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+        push_channels_into(self, channels, converted_value)
     }
 
     /// Adds an aggregated path.
     ///
     /// # Errors
-    /// As [`CoalitionCounts::push_journey`].
+    /// As [`CoalitionCounts::push_channels`].
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         push_path_into(self, path)
     }

@@ -1,6 +1,8 @@
 //! Laws of attribution: every model conserves the value to the cent, never panics, and the
 //! row, accumulator, threaded and columnar forms agree.
 
+mod inputs;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};

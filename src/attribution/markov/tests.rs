@@ -186,7 +186,7 @@ fn bad_input_is_typed() {
     assert_eq!(counts.push_indices(&[], 1, 0, 0).unwrap_err(), Error::EmptyChannelPath);
     assert!(matches!(counts.push_indices(&[3], 1, 0, 0), Err(Error::InvalidValue { field: "channel index", .. })));
     assert!(matches!(
-        counts.push_journey(&[ch("a")], Some(Money::zero(Currency::EUR))),
+        counts.push_channels(&[ch("a")], Some(Money::zero(Currency::EUR))),
         Err(Error::CurrencyMismatch { .. })
     ));
     let other = MarkovModel::new(2).unwrap().counts(Currency::USD);
