@@ -2,6 +2,8 @@
 //! row, accumulator, threaded and columnar forms agree.
 
 mod inputs;
+#[cfg(feature = "serde")]
+mod state;
 
 use std::collections::BTreeMap;
 
