@@ -1,9 +1,11 @@
 //! Attribution: which touches earned the revenue, exact to the cent (definitions section 1).
 //!
-//! - **Facts**: [`Touchpoint`] (instant, channel, optional campaign and contact, [`Roles`]) and
-//!   [`Journey`] (id, optional account, optional [`Conversion`], [`Milestones`], touches in
+//! - **Facts** (in [`facts`](crate::facts)): [`Touchpoint`](crate::facts::Touchpoint) (instant,
+//!   channel, optional campaign and contact, [`Roles`](crate::facts::Roles)) and
+//!   [`Journey`](crate::facts::Journey) (id, optional account, optional
+//!   [`Conversion`](crate::facts::Conversion), [`Milestones`](crate::facts::Milestones), touches in
 //!   `(at, sequence)` order). Journeys that did not convert are first-class: rule-based models
-//!   count them, the data-driven models need them. [`Journey::account_based`] merges the touches
+//!   count them, the data-driven models need them. [`Journey::account_based`](crate::facts::Journey::account_based) merges the touches
 //!   of every contact on a deal and remembers whose each touch was.
 //!   [`journey_for_deal`] derives a deal's journey from the facts (conversion, milestones,
 //!   touches sorted and cut at the close) so callers never assemble one by hand.

@@ -138,7 +138,7 @@ impl ColumnarBatch {
     /// Appends one journey: `conversion` is `(instant in µs, value in minor units)` or `None`
     /// for a journey that did not convert; `milestones` are lead created, opportunity created
     /// and closed won in µs; `at`, `channel` (index into the channel table) and `roles`
-    /// ([`Roles::bits`](super::Roles::bits)) are the touches' columns, in order.
+    /// ([`Roles::bits`](crate::facts::Roles::bits)) are the touches' columns, in order.
     ///
     /// # Errors
     /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
