@@ -249,8 +249,11 @@ impl ColumnarBatch {
     /// [`Error::ExcessPrecision`] / [`Error::Overflow`] for a value that is not whole minor units.
     pub fn from_journeys(currency: Currency, journeys: &[Journey]) -> Result<ColumnarBatch, Error> {
         let channels: BTreeSet<&ChannelId> = journeys.iter().flat_map(Journey::channels).collect();
-        let table: BTreeMap<&ChannelId, u32> =
-            channels.iter().enumerate().map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let table: BTreeMap<&ChannelId, u32> = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Ok((*c, u32::try_from(i).map_err(|_| Error::Overflow { op: "batch channel index" })?)))
+            .collect::<Result<_, Error>>()?;
         let mut batch = ColumnarBatch::new(currency, channels.into_iter().cloned().collect())?;
         let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
         for j in journeys {
