@@ -1,10 +1,14 @@
 //! Attribution: which touches earned the revenue, exact to the cent (definitions section 1).
 //!
-//! - **Facts**: [`Touchpoint`] (instant, channel, optional campaign and contact, [`Roles`]) and
-//!   [`Journey`] (id, optional account, optional [`Conversion`], [`Milestones`], touches in
+//! - **Facts** (in [`facts`](crate::facts)): [`Touchpoint`](crate::facts::Touchpoint) (instant,
+//!   channel, optional campaign and contact, [`Roles`](crate::facts::Roles)) and
+//!   [`Journey`](crate::facts::Journey) (id, optional account, optional
+//!   [`Conversion`](crate::facts::Conversion), [`Milestones`](crate::facts::Milestones), touches in
 //!   `(at, sequence)` order). Journeys that did not convert are first-class: rule-based models
-//!   count them, the data-driven models need them. [`Journey::account_based`] merges the touches
+//!   count them, the data-driven models need them. [`Journey::account_based`](crate::facts::Journey::account_based) merges the touches
 //!   of every contact on a deal and remembers whose each touch was.
+//!   [`journey_for_deal`] derives a deal's journey from the facts (conversion, milestones,
+//!   touches sorted and cut at the close) so callers never assemble one by hand.
 //! - **Models as data**: [`Model`] = a [`Shape`] (first touch, last touch, last non-direct, lead
 //!   creation, linear, position-based, U, W, full path, J, inverse J, time decay, custom) and
 //!   [`Options`] (lookback window, exclusions, [`MissingAnchor`], [`Stacking`],
@@ -25,6 +29,7 @@
 //!
 //! | you have / you need | use |
 //! |---|---|
+//! | a deal, its lead and their touches (CRM facts), a journey to feed any model | [`journey_for_deal`] |
 //! | one journey, every touch's credit and the rule that earned it (an audit line, a UI) | [`Model::attribute`] |
 //! | journeys as rows, totals by channel (the common report) | [`Totals`] (push, [`Totals::push_all`], merge, finish); it buffers the journeys into columns and credits them with the columnar kernels |
 //! | totals by campaign, contact or account too | [`Totals::with_breakdown`] (per-touch credits, slower: each id is interned) |
@@ -70,6 +75,7 @@ mod bridge;
 mod columnar;
 mod credit;
 mod engine;
+mod journey;
 
 pub mod markov;
 mod model;
@@ -82,6 +88,7 @@ pub use self::bridge::journeys_from_paths;
 pub use self::bridge::{MAX_EXPANDED_JOURNEYS, WeightedJourney, weighted_journeys_from_paths};
 pub use self::columnar::{ChannelTotals, ColumnarBatch};
 pub use self::credit::{Anchors, Attribution, Credit, Rule};
+pub use self::journey::journey_for_deal;
 pub use self::markov::{
     DegenerateData, MarkovAttribution, MarkovCredit, MarkovModel, MarkovState, MarkovTransition, TransitionCounts,
     TransitionMatrix, ValueAllocation,

@@ -27,10 +27,10 @@ impl TransitionCounts {
     /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
     /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
     /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
-    /// [`TransitionCounts::push_journey`].
-    pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
+    /// [`TransitionCounts::push_channels`].
+    pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
-        self.push_journey(&channels, value)
+        self.push_channels(&channels, value)
     }
 }
 
@@ -41,10 +41,10 @@ impl CoalitionCounts {
     /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
     /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
     /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
-    /// [`CoalitionCounts::push_journey`].
-    pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
+    /// [`CoalitionCounts::push_channels`].
+    pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
-        self.push_journey(&channels, value)
+        self.push_channels(&channels, value)
     }
 }
 
@@ -55,10 +55,10 @@ impl PathTable {
     /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
     /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
     /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
-    /// [`PathTable::push_journey`].
-    pub fn push_journey_record(&mut self, journey: &Journey) -> Result<(), Error> {
+    /// [`PathTable::push_channels`].
+    pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
-        self.push_journey(&channels, value)
+        self.push_channels(&channels, value)
     }
 }
 
@@ -357,11 +357,11 @@ mod tests {
                 assert_eq!(Model::linear().attribute(journey).unwrap_err(), expected);
             }
             let mut markov = MarkovModel::new(1).unwrap().counts(Currency::USD);
-            assert_eq!(markov.push_journey_record(journey).unwrap_err(), expected);
+            assert_eq!(markov.push_journey(journey).unwrap_err(), expected);
             let mut shapley = CoalitionCounts::new(Currency::USD);
-            assert_eq!(shapley.push_journey_record(journey).unwrap_err(), expected);
+            assert_eq!(shapley.push_journey(journey).unwrap_err(), expected);
             let mut table = PathTable::new(Currency::USD);
-            assert_eq!(table.push_journey_record(journey).unwrap_err(), expected);
+            assert_eq!(table.push_journey(journey).unwrap_err(), expected);
             assert_eq!((markov.journeys(), shapley.journeys()), (0, 0));
             assert!(table.finish().unwrap().is_empty());
         }
@@ -385,7 +385,7 @@ mod tests {
         let mut from_rows = MarkovModel::new(1).unwrap().counts(Currency::USD);
         let mut from_table = MarkovModel::new(1).unwrap().counts(Currency::USD);
         for j in &journeys {
-            from_rows.push_journey_record(j).unwrap();
+            from_rows.push_journey(j).unwrap();
         }
         for p in &paths {
             from_table.push_path(p).unwrap();
@@ -395,7 +395,7 @@ mod tests {
         let mut shapley_rows = CoalitionCounts::new(Currency::USD);
         let mut shapley_table = CoalitionCounts::new(Currency::USD);
         for j in &journeys {
-            shapley_rows.push_journey_record(j).unwrap();
+            shapley_rows.push_journey(j).unwrap();
         }
         for p in &paths {
             shapley_table.push_path(p).unwrap();

@@ -138,7 +138,7 @@ impl ColumnarBatch {
     /// Appends one journey: `conversion` is `(instant in µs, value in minor units)` or `None`
     /// for a journey that did not convert; `milestones` are lead created, opportunity created
     /// and closed won in µs; `at`, `channel` (index into the channel table) and `roles`
-    /// ([`Roles::bits`](super::Roles::bits)) are the touches' columns, in order.
+    /// ([`Roles::bits`](crate::facts::Roles::bits)) are the touches' columns, in order.
     ///
     /// # Errors
     /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
@@ -249,8 +249,11 @@ impl ColumnarBatch {
     /// [`Error::ExcessPrecision`] / [`Error::Overflow`] for a value that is not whole minor units.
     pub fn from_journeys(currency: Currency, journeys: &[Journey]) -> Result<ColumnarBatch, Error> {
         let channels: BTreeSet<&ChannelId> = journeys.iter().flat_map(Journey::channels).collect();
-        let table: BTreeMap<&ChannelId, u32> =
-            channels.iter().enumerate().map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let table: BTreeMap<&ChannelId, u32> = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Ok((*c, u32::try_from(i).map_err(|_| Error::Overflow { op: "batch channel index" })?)))
+            .collect::<Result<_, Error>>()?;
         let mut batch = ColumnarBatch::new(currency, channels.into_iter().cloned().collect())?;
         let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
         for j in journeys {

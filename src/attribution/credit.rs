@@ -206,7 +206,7 @@ impl RowScratch {
                     seen.push(&t.channel);
                     seen.len() - 1
                 });
-                self.channel.push(u32::try_from(key).unwrap_or(u32::MAX));
+                self.channel.push(u32::try_from(key).map_err(|_| Error::Overflow { op: "attribution channel index" })?);
             }
         }
         let view = View {

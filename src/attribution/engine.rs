@@ -94,7 +94,7 @@ impl Scratch {
                 self.weights.resize(self.kept.len(), 1);
                 self.rules.resize(self.kept.len(), Rule::Linear);
             }
-            Kernel::Linear { per: LinearPer::Channel } => self.per_channel(view),
+            Kernel::Linear { per: LinearPer::Channel } => self.per_channel(view)?,
             Kernel::TimeDecay { half_life_us, curve } => self.decay(view, half_life_us, curve),
         }
         split(view.value, &self.weights, &mut self.parts, &mut self.rems, &mut self.order)
@@ -235,8 +235,9 @@ impl Scratch {
 
     /// Equal per distinct channel, then equal per touch within a channel: touch weight
     /// `L / count(channel)` with `L` the lcm of the channel counts, so every channel's touches
-    /// weigh the same in total.
-    fn per_channel(&mut self, view: &View<'_>) {
+    /// weigh the same in total. [`Failure::Overflow`] past `u32::MAX` distinct channels
+    /// (unreachable: [`Scratch::select`] refuses more touches than that).
+    fn per_channel(&mut self, view: &View<'_>) -> Result<(), Failure> {
         let n = self.kept.len();
         // Local channel index per kept touch, in order of first appearance.
         self.seen.clear();
@@ -247,7 +248,7 @@ impl Scratch {
                 self.seen.push(key);
                 self.seen.len() - 1
             });
-            self.local.push(u32::try_from(idx).unwrap_or(u32::MAX));
+            self.local.push(u32::try_from(idx).map_err(|_| Failure::Overflow)?);
         }
         let mut counts = vec![0u64; self.seen.len()];
         for &l in &self.local {
@@ -271,6 +272,7 @@ impl Scratch {
             }
         }
         self.rules.resize(n, Rule::Linear);
+        Ok(())
     }
 
     /// Time-decay weights relative to the youngest touch (the last kept one).

@@ -41,11 +41,11 @@
 //! let usd = |cents| Money::from_minor(cents, Currency::USD);
 //! let (a, b, c) = (ChannelId::new("a")?, ChannelId::new("b")?, ChannelId::new("c")?);
 //! let mut counts = CoalitionCounts::new(Currency::USD);
-//! counts.push_journey(&[a.clone(), b.clone()], Some(usd(15_000)))?;
-//! counts.push_journey(&[b.clone(), a.clone(), b.clone()], Some(usd(15_000)))?;
-//! counts.push_journey(&[a.clone()], Some(usd(9_000)))?;
+//! counts.push_channels(&[a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_channels(&[b.clone(), a.clone(), b.clone()], Some(usd(15_000)))?;
+//! counts.push_channels(&[a.clone()], Some(usd(9_000)))?;
 //! for _ in 0..3 {
-//!     counts.push_journey(&[c.clone()], None)?;
+//!     counts.push_channels(&[c.clone()], None)?;
 //! }
 //! let simple = counts.simplified()?;
 //! let conv: Vec<f64> = simple.channels.iter().map(|x| x.conversions).collect();
@@ -67,13 +67,14 @@
 
 use crate::attribution::paths::{
     AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, allocate_shares, check_minor_outcome,
-    push_columns_into, push_journey_into, push_path_into, remap_mask, unknown_index,
+    push_channels_into, push_columns_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::{Currency, allocate_minor};
 use crate::{ChannelId, Error, Money};
 
 pub use self::exact::{Coalition, Game, exact_shapley};
 use self::exact::{check_exact_limit, shapley_of_table, zeta};
+pub use self::results::{OrderedCredit, OrderedShapley, ShapleyCredit, ShapleyValues, SimplifiedShapley};
 
 /// The most channels [`CoalitionCounts`] holds (a channel set is a 64-bit mask).
 pub const MAX_COALITION_CHANNELS: usize = 64;
@@ -104,7 +105,7 @@ struct SetTally {
 /// let (a, b) = (counts.intern(&ChannelId::new("a")?)?, counts.intern(&ChannelId::new("b")?)?);
 /// counts.push_indices(&[a, b, a], 3, 30_000, 7)?; // 3 of 10 journeys a > b > a converted, $300.00
 /// let mut other = CoalitionCounts::new(Currency::USD);
-/// other.push_journey(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
+/// other.push_channels(&[ChannelId::new("b")?], Some(Money::from_minor(10_000, Currency::USD)))?;
 /// counts.merge(other)?;
 /// let simple = counts.simplified()?;
 /// assert_eq!(simple.channels[0].conversions, 1.5); // a: half of three
@@ -291,19 +292,23 @@ impl CoalitionCounts {
         out
     }
 
-    /// Adds one journey: channels in touch order, `Some(value)` if it converted.
+    /// Adds one channel sequence: channels in touch order, `Some(value)` if it converted.
+    ///
+    /// A bare channel sequence has no times, so nothing about its order can be checked: it is
+    /// taken as the touch order. Journeys (facts with instants) go through [`CoalitionCounts::push_journey`],
+    /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
     /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`],
     /// [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
-    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        push_journey_into(self, channels, converted_value)
+    pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+        push_channels_into(self, channels, converted_value)
     }
 
     /// Adds an aggregated path.
     ///
     /// # Errors
-    /// As [`CoalitionCounts::push_journey`].
+    /// As [`CoalitionCounts::push_channels`].
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         push_path_into(self, path)
     }
@@ -535,102 +540,8 @@ impl CoalitionCounts {
     }
 }
 
-/// One channel's simplified Shapley credit.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ShapleyCredit {
-    /// The channel.
-    pub channel: ChannelId,
-    /// `sum over T containing the channel of conversions(T) / |T|`.
-    pub conversions: f64,
-    /// `conversions / total conversions`.
-    pub share: f64,
-    /// The channel's part of the value, each set's value split equally in minor units.
-    pub value: Money,
-}
-
-/// Simplified Shapley credits, in channel-id order.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct SimplifiedShapley {
-    /// Converting journeys; the channel conversions sum to it.
-    pub conversions: u64,
-    /// Total conversion value; the channel values sum to it exactly.
-    pub total_value: Money,
-    /// Per channel.
-    pub channels: Vec<ShapleyCredit>,
-}
-
-/// One channel's ordered Shapley credit.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct OrderedCredit {
-    /// The channel.
-    pub channel: ChannelId,
-    /// Conversions credited at position 1, 2, ... (index 0 is position 1).
-    pub conversions_by_position: Vec<f64>,
-    /// Value credited at each position; all cells together sum to the total value exactly
-    /// (one allocation of the total by the exact per-cell value weights).
-    pub value_by_position: Vec<Money>,
-}
-
-/// Ordered Shapley credits, in channel-id order; every channel has the same number of positions.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct OrderedShapley {
-    /// Converting journeys.
-    pub conversions: u64,
-    /// Total conversion value.
-    pub total_value: Money,
-    /// Per channel.
-    pub channels: Vec<OrderedCredit>,
-}
-
-/// Exact classic Shapley values, in channel-id order, with the game's ends.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ShapleyValues {
-    /// `(channel, phi)`; the values sum to `grand_coalition - empty_coalition`.
-    pub channels: Vec<(ChannelId, f64)>,
-    /// `v(N)`.
-    pub grand_coalition: f64,
-    /// `v(empty)`.
-    pub empty_coalition: f64,
-}
-
-impl ShapleyValues {
-    /// Splits `total` by the values' shares, exactly (largest remainder), in channel-id order.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use revops::{ChannelId, Currency, Money};
-    /// use revops::attribution::exact_shapley;
-    ///
-    /// let channels = [ChannelId::new("a")?, ChannelId::new("b")?];
-    /// let values = exact_shapley(&channels, |s| s.len() as f64 + if s.mask() == 0b11 { 1.0 } else { 0.0 })?;
-    /// let credits = values.allocate(Money::from_minor(10_000, Currency::USD))?;
-    /// assert_eq!(credits[0].1.to_string(), "50.00 USD");
-    /// # Ok::<(), revops::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidModelShare`] if a value is negative (a game where a channel hurts);
-    /// [`Error::ZeroWeights`] if all are zero and `total` is not.
-    pub fn allocate(&self, total: Money) -> Result<Vec<(ChannelId, Money)>, Error> {
-        let ids: Vec<ChannelId> = self.channels.iter().map(|(c, _)| c.clone()).collect();
-        let shares: Vec<f64> = self.channels.iter().map(|(_, v)| *v).collect();
-        let parts = allocate_shares(total, &ids, &shares)?;
-        Ok(ids.into_iter().zip(parts).collect())
-    }
-}
-
 mod exact;
+mod results;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,8 @@ use crate::facts::Journey;
 use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
 
 mod buffer;
+#[cfg(feature = "serde")]
+pub(super) mod state;
 
 /// A fast word-at-a-time hasher (the Fx scheme of rustc) for the interning maps, whose
 /// iteration order never reaches output.
@@ -69,15 +71,20 @@ impl<K> Default for Keyed<K> {
 }
 
 impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
-    pub(super) fn index(&mut self, key: &K) -> usize {
+    /// The slot of `key`, interning it if new.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] past `u32::MAX` distinct keys (the index is a `u32`).
+    pub(super) fn index(&mut self, key: &K) -> Result<usize, Error> {
         if let Some(&i) = self.index.get(key) {
-            i as usize
+            Ok(i as usize)
         } else {
             let i = self.keys.len();
-            self.index.insert(key.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+            let slot = u32::try_from(i).map_err(|_| Error::Overflow { op: "attribution totals key index" })?;
+            self.index.insert(key.clone(), slot);
             self.keys.push(key.clone());
             self.sums.push(0);
-            i
+            Ok(i)
         }
     }
 
@@ -87,22 +94,30 @@ impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
         }
     }
 
-    fn add(&mut self, key: &K, amount: i64) {
-        let i = self.index(key);
+    fn add(&mut self, key: &K, amount: i64) -> Result<(), Error> {
+        let i = self.index(key)?;
         self.add_at(i, i128::from(amount));
+        Ok(())
     }
 
-    fn merge(&mut self, other: Keyed<K>) {
+    /// Adds `other`'s sums, checked (deserialized states bound each sum, see `state`).
+    fn merge(&mut self, other: Keyed<K>) -> Result<(), Error> {
         for (k, v) in other.keys.iter().zip(other.sums) {
-            let i = self.index(k);
-            self.add_at(i, v);
+            let i = self.index(k)?;
+            if let Some(s) = self.sums.get_mut(i) {
+                *s = s.checked_add(v).ok_or(Error::Overflow { op: "attribution totals merge" })?;
+            }
         }
+        Ok(())
     }
 
     fn finish(self, currency: Currency) -> Result<BTreeMap<K, Money>, Error> {
         self.keys.into_iter().zip(self.sums).map(|(k, v)| Ok((k, money(v, currency)?))).collect()
     }
 }
+
+/// A journey count past `u64::MAX` (reachable only from a deserialized state).
+const COUNT_OVERFLOW: Error = Error::Overflow { op: "attribution totals count" };
 
 fn money(minor: i128, currency: Currency) -> Result<Money, Error> {
     Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
@@ -274,7 +289,7 @@ impl Totals {
         if self.buffered && journey.touches.len() <= buffer::MAX_TOUCHES {
             journey.check()?;
             let Some(conversion) = journey.conversion else {
-                self.non_converting += 1;
+                self.non_converting = self.non_converting.checked_add(1).ok_or(COUNT_OVERFLOW)?;
                 return Ok(());
             };
             let value = conversion.value.to_minor()?;
@@ -289,12 +304,12 @@ impl Totals {
             return Ok(());
         }
         let Some(value) = self.scratch.run(&self.model, journey)? else {
-            self.non_converting += 1;
+            self.non_converting = self.non_converting.checked_add(1).ok_or(COUNT_OVERFLOW)?;
             return Ok(());
         };
         let currency = journey.conversion.map_or(Currency::USD, |c| c.value.currency());
         let tally = self.tallies.entry(currency).or_default();
-        tally.conversions += 1;
+        tally.conversions = tally.conversions.checked_add(1).ok_or(COUNT_OVERFLOW)?;
         tally.revenue += i128::from(value);
         let e = &self.scratch.engine;
         // Consecutive touches often share a channel or campaign: skip the hash lookup then.
@@ -306,24 +321,24 @@ impl Totals {
             };
             let slot = match last_channel {
                 Some((c, s)) if *c == t.channel => s,
-                _ => tally.channels.index(&t.channel),
+                _ => tally.channels.index(&t.channel)?,
             };
             tally.channels.add_at(slot, i128::from(part));
             last_channel = Some((&t.channel, slot));
             if self.breakdown.campaign {
                 let slot = match last_campaign {
                     Some((c, s)) if *c == t.campaign => s,
-                    _ => tally.campaigns.index(&t.campaign),
+                    _ => tally.campaigns.index(&t.campaign)?,
                 };
                 tally.campaigns.add_at(slot, i128::from(part));
                 last_campaign = Some((&t.campaign, slot));
             }
             if self.breakdown.contact {
-                tally.contacts.add(&t.contact, part);
+                tally.contacts.add(&t.contact, part)?;
             }
         }
         if self.breakdown.account {
-            tally.accounts.add(&journey.account, value);
+            tally.accounts.add(&journey.account, value)?;
         }
         Ok(())
     }
@@ -371,7 +386,8 @@ impl Totals {
     ///
     /// # Errors
     /// [`Error::DefinitionMismatch`] if `other` totals a different model (shape, weights,
-    /// lookback, exclusions, policies) or breakdown.
+    /// lookback, exclusions, policies) or breakdown; [`Error::Overflow`] if a sum overflows
+    /// (reachable only from deserialized states).
     pub fn merge(&mut self, mut other: Totals) -> Result<(), Error> {
         let field = if other.model != self.model {
             "model"
@@ -385,15 +401,16 @@ impl Totals {
         }
         self.flush()?;
         other.flush()?;
-        self.non_converting += other.non_converting;
+        let overflow = || Error::Overflow { op: "attribution totals merge" };
+        self.non_converting = self.non_converting.checked_add(other.non_converting).ok_or_else(overflow)?;
         for (currency, t) in other.tallies {
             let mine = self.tallies.entry(currency).or_default();
-            mine.conversions += t.conversions;
-            mine.revenue += t.revenue;
-            mine.channels.merge(t.channels);
-            mine.campaigns.merge(t.campaigns);
-            mine.contacts.merge(t.contacts);
-            mine.accounts.merge(t.accounts);
+            mine.conversions = mine.conversions.checked_add(t.conversions).ok_or_else(overflow)?;
+            mine.revenue = mine.revenue.checked_add(t.revenue).ok_or_else(overflow)?;
+            mine.channels.merge(t.channels)?;
+            mine.campaigns.merge(t.campaigns)?;
+            mine.contacts.merge(t.contacts)?;
+            mine.accounts.merge(t.accounts)?;
         }
         Ok(())
     }

@@ -1,6 +1,10 @@
 //! Laws of attribution: every model conserves the value to the cent, never panics, and the
 //! row, accumulator, threaded and columnar forms agree.
 
+mod inputs;
+#[cfg(feature = "serde")]
+mod state;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};

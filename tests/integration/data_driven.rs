@@ -33,7 +33,7 @@ fn every_input_form_gives_the_same_answer() {
     let rows = journeys.to_paths();
     for p in rows.iter().rev() {
         let value = (p.conversions > 0).then_some(p.value);
-        counts.push_journey(&p.channels, value).unwrap();
+        counts.push_channels(&p.channels, value).unwrap();
     }
     assert_eq!(counts.finish().unwrap(), columnar);
     // Aggregated through a PathTable, printed as the peers' CSV and parsed back (both parsers).
@@ -120,8 +120,8 @@ proptest! {
         for (path, converted, cents) in &journeys {
             let channels: Vec<ChannelId> = path.iter().map(|&i| names[i as usize].clone()).collect();
             let value = converted.then(|| Money::from_minor(*cents, Currency::USD));
-            let _ = markov.push_journey(&channels, value);
-            let _ = shapley.push_journey(&channels, value);
+            let _ = markov.push_channels(&channels, value);
+            let _ = shapley.push_channels(&channels, value);
         }
         if let Ok(r) = markov.finish() {
             let total = Money::checked_sum(r.channels.iter().map(|c| c.value), Currency::USD).unwrap();
@@ -179,7 +179,7 @@ proptest! {
             let mut t = PathTable::new(Currency::USD);
             for (p, v) in js {
                 let channels: Vec<ChannelId> = p.iter().map(|&i| names[i].clone()).collect();
-                t.push_journey(&channels, v.map(|c| Money::from_minor(c, Currency::USD))).unwrap();
+                t.push_channels(&channels, v.map(|c| Money::from_minor(c, Currency::USD))).unwrap();
             }
             t
         };

@@ -12,7 +12,16 @@ use crate::{ChannelId, Currency, Error, Money, Tally};
 /// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
 /// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
 /// memory.
+///
+/// With the `serde` feature its partial state serializes (the model, the currency, the channel
+/// table with each channel's sum in minor units, the counts) and a deserialized state merges
+/// exactly like the original; deserializing validates the model and the sums.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "wire::ChannelTotalsState", into = "wire::ChannelTotalsState")
+)]
 pub struct ChannelTotals {
     pub(super) model: Model,
     pub(super) currency: Currency,
@@ -57,15 +66,23 @@ impl ChannelTotals {
     /// Adds `other` (associative and commutative).
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` totals another model, currency or channel table.
+    /// [`Error::DefinitionMismatch`] if `other` totals another model, currency or channel table;
+    /// [`Error::Overflow`] if a sum overflows (reachable only from deserialized states); nothing
+    /// is added then.
     pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
         self.same_definition(&other.model, other.currency, &other.channels)?;
+        let overflow = || Error::Overflow { op: "channel totals merge" };
+        // Checked first, applied after: on error nothing is added.
+        let revenue = self.revenue.checked_add(other.revenue).ok_or_else(overflow)?;
+        let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
+        let non_converting = self.non_converting.checked_add(other.non_converting).ok_or_else(overflow)?;
+        if self.sums.iter().zip(&other.sums).any(|(a, b)| a.checked_add(*b).is_none()) {
+            return Err(overflow());
+        }
         for (a, b) in self.sums.iter_mut().zip(other.sums) {
             *a += b;
         }
-        self.revenue += other.revenue;
-        self.conversions += other.conversions;
-        self.non_converting += other.non_converting;
+        (self.revenue, self.conversions, self.non_converting) = (revenue, conversions, non_converting);
         Ok(())
     }
 
@@ -167,5 +184,102 @@ impl Tally for ChannelTotals {
 
     fn finish(self) -> Result<AttributionReport, Error> {
         self.report()
+    }
+}
+
+#[cfg(feature = "serde")]
+mod wire {
+    use std::collections::BTreeSet;
+
+    use super::ChannelTotals;
+    use crate::attribution::model::Model;
+    use crate::attribution::paths::{bad_state, wide};
+    use crate::attribution::totals::state::MAX_SUM;
+    use crate::{ChannelId, Currency, Error};
+
+    /// Wire shape of a [`ChannelTotals`]' partial state.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct ChannelTotalsState {
+        model: Model,
+        currency: Currency,
+        /// The channel table, in key order, each with its sum.
+        channels: Vec<ChannelRow>,
+        #[serde(with = "wide")]
+        revenue: i128,
+        conversions: u64,
+        non_converting: u64,
+    }
+
+    /// One channel of the table and its credits in minor units.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ChannelRow {
+        channel: ChannelId,
+        #[serde(with = "wide")]
+        minor: i128,
+    }
+
+    impl From<ChannelTotals> for ChannelTotalsState {
+        fn from(t: ChannelTotals) -> ChannelTotalsState {
+            let channels =
+                t.channels.into_iter().zip(t.sums).map(|(channel, minor)| ChannelRow { channel, minor }).collect();
+            ChannelTotalsState {
+                model: t.model,
+                currency: t.currency,
+                channels,
+                revenue: t.revenue,
+                conversions: t.conversions,
+                non_converting: t.non_converting,
+            }
+        }
+    }
+
+    impl TryFrom<ChannelTotalsState> for ChannelTotals {
+        type Error = Error;
+
+        /// Checks: each channel once; revenue and every sum from 0 to `2^96 - 1` minor units;
+        /// the sums add up to the revenue, which is zero without conversions.
+        fn try_from(s: ChannelTotalsState) -> Result<ChannelTotals, Error> {
+            if !(0..=MAX_SUM).contains(&s.revenue) || (s.conversions == 0 && s.revenue != 0) {
+                return Err(bad_state(
+                    "channel totals revenue",
+                    s.revenue,
+                    "must be from 0 to 2^96 - 1 minor units, and zero without conversions",
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            let mut total: i128 = 0;
+            for row in &s.channels {
+                if !seen.insert(&row.channel) {
+                    return Err(bad_state(
+                        "channel totals channel",
+                        &row.channel,
+                        "appears twice in the channel table",
+                    ));
+                }
+                if !(0..=MAX_SUM).contains(&row.minor) {
+                    return Err(bad_state(
+                        "channel totals credit",
+                        row.minor,
+                        "must be from 0 to 2^96 - 1 minor units",
+                    ));
+                }
+                total = total.checked_add(row.minor).ok_or(Error::Overflow { op: "channel totals state" })?;
+            }
+            if total != s.revenue {
+                return Err(bad_state("channel totals credits", total, "must sum to the revenue"));
+            }
+            let (channels, sums) = s.channels.into_iter().map(|r| (r.channel, r.minor)).unzip();
+            Ok(ChannelTotals {
+                model: s.model,
+                currency: s.currency,
+                channels,
+                sums,
+                revenue: s.revenue,
+                conversions: s.conversions,
+                non_converting: s.non_converting,
+            })
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! [`TransitionCounts`]: the mergeable accumulator of Markov transition counts.
 
 use crate::attribution::paths::{
-    AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, check_minor_outcome, push_columns_into,
-    push_journey_into, push_path_into, remap_mask, unknown_index,
+    AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, check_minor_outcome, push_channels_into,
+    push_columns_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::Currency;
 use crate::{ChannelId, Error, Money};
@@ -220,20 +220,24 @@ impl TransitionCounts {
         }
     }
 
-    /// Adds one journey as channel ids in touch order: `Some(value)` if it converted, `None`
+    /// Adds one channel sequence as channel ids in touch order: `Some(value)` if it converted, `None`
     /// if not.
+    ///
+    /// A bare channel sequence has no times, so nothing about its order can be checked: it is
+    /// taken as the touch order. Journeys (facts with instants) go through [`TransitionCounts::push_journey`],
+    /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
     /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`] for a
     /// negative value, [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
-    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
-        push_journey_into(self, channels, converted_value)
+    pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+        push_channels_into(self, channels, converted_value)
     }
 
     /// Adds an aggregated path.
     ///
     /// # Errors
-    /// As [`TransitionCounts::push_journey`].
+    /// As [`TransitionCounts::push_channels`].
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         push_path_into(self, path)
     }

@@ -76,6 +76,7 @@ impl Factor {
             ..Factor::default()
         };
         let mut merged: Vec<Entry> = Vec::new();
+        let mut scaled: Vec<Entry> = Vec::new();
         f.core_pos = vec![u32::MAX; m];
         while let Some((degree, p)) = queue.pop_first() {
             let active = queue.len() + 1;
@@ -102,7 +103,16 @@ impl Factor {
                 f.lower.push(e.col / d);
                 f.upper.push(e.row / d);
             }
-            *f.span.get_mut(pu)? = (lo, f.pattern.len());
+            let hi = f.pattern.len();
+            *f.span.get_mut(pu)? = (lo, hi);
+            // p's row and column divided by the pivot once (U[p][b], L[b][p]), for the fill:
+            // one multiply per fill entry instead of a multiply and a divide.
+            scaled.clear();
+            scaled.extend(nb.iter().zip(f.upper.get(lo..hi)?).zip(f.lower.get(lo..hi)?).map(|((e, &u), &l)| Entry {
+                node: e.node,
+                row: u,
+                col: l,
+            }));
             for a in &nb {
                 let au = a.node as usize;
                 let old = adj.get(au)?;
@@ -113,7 +123,7 @@ impl Factor {
                 // adj[a] without p, merged with the fill from p's other neighbours.
                 merged.clear();
                 let mut old_iter = old.iter().filter(|e| e.node != p).peekable();
-                let mut fill = nb.iter().filter(|b| b.node != a.node).peekable();
+                let mut fill = scaled.iter().filter(|b| b.node != a.node).peekable();
                 loop {
                     let next = match (old_iter.peek(), fill.peek()) {
                         (None, None) => break,
@@ -121,12 +131,12 @@ impl Factor {
                             let (o, b) = (**o, **b);
                             old_iter.next();
                             fill.next();
-                            Entry { node: o.node, row: o.row - a.col * b.row / d, col: o.col - b.col * a.row / d }
+                            Entry { node: o.node, row: o.row - a.col * b.row, col: o.col - b.col * a.row }
                         }
                         (Some(o), Some(b)) if b.node < o.node => {
                             let b = **b;
                             fill.next();
-                            Entry { node: b.node, row: -a.col * b.row / d, col: -b.col * a.row / d }
+                            Entry { node: b.node, row: -a.col * b.row, col: -b.col * a.row }
                         }
                         (Some(o), _) => {
                             let o = **o;
@@ -136,7 +146,7 @@ impl Factor {
                         (None, Some(b)) => {
                             let b = **b;
                             fill.next();
-                            Entry { node: b.node, row: -a.col * b.row / d, col: -b.col * a.row / d }
+                            Entry { node: b.node, row: -a.col * b.row, col: -b.col * a.row }
                         }
                     };
                     merged.push(next);

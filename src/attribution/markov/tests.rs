@@ -186,7 +186,7 @@ fn bad_input_is_typed() {
     assert_eq!(counts.push_indices(&[], 1, 0, 0).unwrap_err(), Error::EmptyChannelPath);
     assert!(matches!(counts.push_indices(&[3], 1, 0, 0), Err(Error::InvalidValue { field: "channel index", .. })));
     assert!(matches!(
-        counts.push_journey(&[ch("a")], Some(Money::zero(Currency::EUR))),
+        counts.push_channels(&[ch("a")], Some(Money::zero(Currency::EUR))),
         Err(Error::CurrencyMismatch { .. })
     ));
     let other = MarkovModel::new(2).unwrap().counts(Currency::USD);
@@ -422,5 +422,21 @@ fn order_one_past_the_dense_limit_solves_directly() {
         assert_eq!(a.channel, b.channel);
         assert!((a.removal_effect - b.removal_effect).abs() < 1e-12, "{a:?} vs {b:?}");
         assert!((a.value_removal_effect - b.value_removal_effect).abs() < 1e-12, "{a:?} vs {b:?}");
+    }
+}
+
+/// Issue 12 (bench regression probe): the order-3 twelve-channel case of `benches/markov.rs`,
+/// once, printing every removal effect to the bit, for instruction counts (`perf stat`) and
+/// for comparing the solver's results before and after a change. Ignored: a probe, not a law.
+#[test]
+#[ignore = "probe: run with --ignored under perf stat"]
+fn probe_order_3_twelve_channels() {
+    let batch = crate::testkit::Company::sample().channel_journeys(1_000_000).unwrap();
+    let mut counts = MarkovModel::new(3).unwrap().counts(Currency::USD);
+    counts.push_columns(&batch).unwrap();
+    let out = counts.finish().unwrap();
+    println!("P {:e} V {:e}", out.conversion_probability, out.expected_value);
+    for c in &out.channels {
+        println!("{} {:e} {:e}", c.channel, c.removal_effect, c.value_removal_effect);
     }
 }

@@ -32,9 +32,9 @@ struct PathTally {
 ///
 /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
 /// let mut table = PathTable::new(Currency::USD);
-/// table.push_journey(&[a.clone(), b.clone()], Some(Money::from_minor(10_000, Currency::USD)))?;
-/// table.push_journey(&[a.clone(), b.clone()], None)?;
-/// table.push_journey(&[b.clone()], None)?;
+/// table.push_channels(&[a.clone(), b.clone()], Some(Money::from_minor(10_000, Currency::USD)))?;
+/// table.push_channels(&[a.clone(), b.clone()], None)?;
+/// table.push_channels(&[b.clone()], None)?;
 /// let paths = table.finish()?;
 /// assert_eq!(paths.len(), 2);
 /// assert_eq!((paths[0].conversions, paths[0].nulls), (1, 1));
@@ -64,13 +64,17 @@ impl PathTable {
         PathTable { currency, channels: ChannelInterner::new(), paths: HashMap::new() }
     }
 
-    /// Adds one journey: its channels in touch order and, if it converted, its value.
+    /// Adds one channel sequence: its channels in touch order and, if it converted, its value.
+    ///
+    /// A bare channel sequence has no times, so nothing about its order can be checked: it is
+    /// taken as the touch order. Journeys (facts with instants) go through [`PathTable::push_journey`],
+    /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
     /// [`Error::EmptyChannelPath`] for no channels; [`Error::CurrencyMismatch`],
     /// [`Error::InvalidValue`] (negative) or [`Error::ExcessPrecision`] for a bad value;
     /// [`Error::TooManyChannels`] past the interner's limit.
-    pub fn push_journey(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
+    pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         let (conversions, nulls, value) = match converted_value {
             Some(v) => (1, 0, v),
             None => (0, 1, Money::zero(self.currency)),
@@ -81,7 +85,7 @@ impl PathTable {
     /// Adds an aggregated path (its outcomes add to any earlier row with the same path).
     ///
     /// # Errors
-    /// As [`PathTable::push_journey`], and [`Error::Overflow`] if a count overflows.
+    /// As [`PathTable::push_channels`], and [`Error::Overflow`] if a count overflows.
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         if path.channels.is_empty() {
             return Err(Error::EmptyChannelPath);
@@ -144,9 +148,9 @@ impl Tally for PathTable {
     type Fact = Journey;
     type Output = Vec<AggregatedPath>;
 
-    /// As [`PathTable::push_journey_record`].
+    /// As [`PathTable::push_journey`].
     fn push(&mut self, journey: &Journey) -> Result<(), Error> {
-        self.push_journey_record(journey)
+        self.push_journey(journey)
     }
 
     /// As [`PathTable::merge`].
@@ -239,15 +243,15 @@ mod tests {
     fn path_table_merges_and_sorts() {
         let usd = |m| Money::from_minor(m, Currency::USD);
         let mut a = PathTable::new(Currency::USD);
-        a.push_journey(&[ch("z"), ch("y")], Some(usd(500))).unwrap();
+        a.push_channels(&[ch("z"), ch("y")], Some(usd(500))).unwrap();
         let mut b = PathTable::new(Currency::USD);
-        b.push_journey(&[ch("y")], None).unwrap();
-        b.push_journey(&[ch("z"), ch("y")], None).unwrap();
+        b.push_channels(&[ch("y")], None).unwrap();
+        b.push_channels(&[ch("z"), ch("y")], None).unwrap();
         a.merge(b).unwrap();
         let p = a.finish().unwrap();
         assert_eq!(p[0].channels, vec![ch("y")]);
         assert_eq!((p[1].conversions, p[1].nulls, p[1].value), (1, 1, usd(500)));
-        assert_eq!(PathTable::new(Currency::USD).push_journey(&[], None).unwrap_err(), Error::EmptyChannelPath);
+        assert_eq!(PathTable::new(Currency::USD).push_channels(&[], None).unwrap_err(), Error::EmptyChannelPath);
         let eur = PathTable::new(Currency::EUR);
         assert_eq!(
             PathTable::new(Currency::USD).merge(eur).unwrap_err(),
@@ -260,8 +264,8 @@ mod tests {
     fn state_round_trips_and_is_validated() {
         let usd = |m| Money::from_minor(m, Currency::USD);
         let mut t = PathTable::new(Currency::USD);
-        t.push_journey(&[ch("z"), ch("y")], Some(usd(500))).unwrap();
-        t.push_journey(&[ch("y")], None).unwrap();
+        t.push_channels(&[ch("z"), ch("y")], Some(usd(500))).unwrap();
+        t.push_channels(&[ch("y")], None).unwrap();
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(
             json,

@@ -8,9 +8,9 @@ impl Tally for CoalitionCounts {
     type Fact = Journey;
     type Output = SimplifiedShapley;
 
-    /// As [`CoalitionCounts::push_journey_record`].
+    /// As [`CoalitionCounts::push_journey`].
     fn push(&mut self, journey: &Journey) -> Result<(), Error> {
-        self.push_journey_record(journey)
+        self.push_journey(journey)
     }
 
     /// As [`CoalitionCounts::merge`].

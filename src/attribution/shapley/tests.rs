@@ -70,16 +70,16 @@ fn exact_matches_permutations_and_errors_are_typed() {
 #[test]
 fn conversion_rate_game_and_no_conversions() {
     let mut counts = CoalitionCounts::new(Currency::USD);
-    counts.push_journey(&[ch("a")], Some(usd(100))).unwrap();
-    counts.push_journey(&[ch("a")], None).unwrap();
-    counts.push_journey(&[ch("a"), ch("b")], Some(usd(100))).unwrap();
+    counts.push_channels(&[ch("a")], Some(usd(100))).unwrap();
+    counts.push_channels(&[ch("a")], None).unwrap();
+    counts.push_channels(&[ch("a"), ch("b")], Some(usd(100))).unwrap();
     // v({a}) = 1/2, v({b}) = 0, v({a, b}) = 1: phi_a = (1/2 + 1)/2 = 3/4, phi_b = 1/4.
     let v = counts.exact(Game::ConversionRate).unwrap();
     assert!((v.channels[0].1 - 0.75).abs() < 1e-15 && (v.channels[1].1 - 0.25).abs() < 1e-15);
     let money = v.allocate(usd(1000)).unwrap();
     assert_eq!(money[0].1, usd(750));
     let mut empty = CoalitionCounts::new(Currency::USD);
-    empty.push_journey(&[ch("a")], None).unwrap();
+    empty.push_channels(&[ch("a")], None).unwrap();
     assert_eq!(empty.simplified().unwrap_err(), Error::NoConvertingJourneys { journeys: 1 });
     assert_eq!(empty.push_indices(&[], 1, 0, 0).unwrap_err(), Error::EmptyChannelPath);
 }
@@ -102,7 +102,7 @@ fn tally(journeys: &[(Vec<usize>, Option<i64>)]) -> CoalitionCounts {
     let mut counts = CoalitionCounts::new(Currency::USD);
     for (path, value) in journeys {
         let names: Vec<ChannelId> = path.iter().map(|i| ch(&format!("ch{i}"))).collect();
-        counts.push_journey(&names, value.map(usd)).unwrap();
+        counts.push_channels(&names, value.map(usd)).unwrap();
     }
     counts
 }
@@ -179,7 +179,7 @@ fn leaving_the_small_tables_keeps_every_tally() {
     }
     for (path, value) in &journeys {
         let names: Vec<ChannelId> = path.iter().map(|i| ch(&format!("ch{i}"))).collect();
-        upfront.push_journey(&names, value.map(usd)).unwrap();
+        upfront.push_channels(&names, value.map(usd)).unwrap();
     }
     let grown = tally(&journeys);
     assert_eq!(grown.simplified().unwrap(), upfront.simplified().unwrap());
@@ -195,7 +195,7 @@ fn merge_refuses_another_currency_and_sums_are_checked() {
         Error::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" }
     );
     let mut a = CoalitionCounts::new(Currency::USD);
-    a.push_journey(&[ch("a")], Some(usd(5))).unwrap();
+    a.push_channels(&[ch("a")], Some(usd(5))).unwrap();
     let mut b = CoalitionCounts::new(Currency::USD);
     let x = b.intern(&ch("a")).unwrap();
     b.push_indices(&[x], u64::MAX, 1, 0).unwrap();
@@ -210,9 +210,9 @@ fn merge_refuses_another_currency_and_sums_are_checked() {
 #[test]
 fn state_round_trips_exactly_and_is_validated() {
     let mut counts = CoalitionCounts::new(Currency::USD);
-    counts.push_journey(&[ch("b"), ch("a"), ch("b")], Some(usd(300))).unwrap();
-    counts.push_journey(&[ch("a")], Some(usd(90))).unwrap();
-    counts.push_journey(&[ch("c")], None).unwrap();
+    counts.push_channels(&[ch("b"), ch("a"), ch("b")], Some(usd(300))).unwrap();
+    counts.push_channels(&[ch("a")], Some(usd(90))).unwrap();
+    counts.push_channels(&[ch("c")], None).unwrap();
     let json = serde_json::to_string(&counts).unwrap();
     assert_eq!(
         json,

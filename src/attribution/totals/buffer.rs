@@ -101,17 +101,24 @@ impl Pending {
         Ok(self.batch.touches() >= FLUSH_TOUCHES)
     }
 
+    /// Whether no journey is buffered.
+    #[cfg(feature = "serde")]
+    pub(super) fn is_empty(&self) -> bool {
+        self.batch.journeys() == 0
+    }
+
     /// Credits the buffered journeys into `sums` and empties the buffer (keeping the interner).
     pub(super) fn flush(&mut self, model: &Model, sums: &mut Sums) -> Result<(), Error> {
         if self.batch.journeys() == 0 {
             return Ok(());
         }
         let totals = self.batch.channel_totals_serial(model)?;
-        sums.conversions += totals.conversions();
+        let overflow = || Error::Overflow { op: "attribution totals count" };
+        sums.conversions = sums.conversions.checked_add(totals.conversions()).ok_or_else(overflow)?;
         sums.revenue += totals.revenue_minor();
         for (key, channel) in self.batch.channels().iter().enumerate().skip(self.slots.len()) {
             debug_assert_eq!(key, self.slots.len());
-            self.slots.push(sums.channels.index(channel));
+            self.slots.push(sums.channels.index(channel)?);
         }
         for (&slot, &minor) in self.slots.iter().zip(totals.minor_units()) {
             sums.channels.add_at(slot, minor);

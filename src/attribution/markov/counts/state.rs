@@ -9,9 +9,9 @@ impl Tally for TransitionCounts {
     type Fact = Journey;
     type Output = MarkovAttribution;
 
-    /// As [`TransitionCounts::push_journey_record`].
+    /// As [`TransitionCounts::push_journey`].
     fn push(&mut self, journey: &Journey) -> Result<(), Error> {
-        self.push_journey_record(journey)
+        self.push_journey(journey)
     }
 
     /// As [`TransitionCounts::merge`].
@@ -263,10 +263,10 @@ mod tests {
     fn sample(model: MarkovModel) -> TransitionCounts {
         let usd = |m| Some(Money::from_minor(m, Currency::USD));
         let mut counts = model.counts(Currency::USD);
-        counts.push_journey(&[ch("b"), ch("a"), ch("a"), ch("c")], usd(300)).unwrap();
-        counts.push_journey(&[ch("a")], usd(90)).unwrap();
-        counts.push_journey(&[ch("c"), ch("b")], None).unwrap();
-        counts.push_journey(&[ch("a"), ch("c")], None).unwrap();
+        counts.push_channels(&[ch("b"), ch("a"), ch("a"), ch("c")], usd(300)).unwrap();
+        counts.push_channels(&[ch("a")], usd(90)).unwrap();
+        counts.push_channels(&[ch("c"), ch("b")], None).unwrap();
+        counts.push_channels(&[ch("a"), ch("c")], None).unwrap();
         counts
     }
 

@@ -1,0 +1,165 @@
+//! The shape of a rule-based model and the weights it takes (definitions 1.2).
+
+use chrono::TimeDelta;
+use rust_decimal::Decimal;
+
+#[cfg(doc)]
+use super::Model;
+
+/// How the linear model counts (definitions 1.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum LinearPer {
+    /// Equal credit per touch, per occurrence: A > A > B gives A 2/3 (HubSpot, Salesforce,
+    /// ChannelAttribution, DP6).
+    #[default]
+    Touch,
+    /// Equal credit per distinct channel (`mta`'s default); each channel's share is then split
+    /// equally over its touches (touch weight `1 / (channels x touches of its channel)`).
+    Channel,
+}
+
+/// The two published U-shaped (B2B) weightings (definitions 1.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum UPreset {
+    /// HubSpot (and Marketo's tutorial): first touch 40%, lead creation 40%, 20% over the rest.
+    #[default]
+    Hubspot,
+    /// Marketo Measure's documentation: first touch 50%, lead creation 50%, nothing in the middle.
+    Marketo,
+}
+
+/// How time decay weighs a touch of age `a` (conversion time minus touch time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum DecayCurve {
+    /// `2^(-a / half_life)`, continuous (Google, HubSpot, Salesforce). Our rule: computed in
+    /// `f64` relative to the youngest touch, then turned into integer weights with 40 bits of
+    /// precision, so the money is still split exactly.
+    #[default]
+    Continuous,
+    /// `0.5^floor(a / half_life)`: DP6's step rule (`0.5^floor(hours/168)` at a 7-day
+    /// half-life), for parity. Exact integer weights (powers of two).
+    Step,
+}
+
+/// Custom weights in percent over positions and roles, plus the middle share (Marketo custom
+/// models, Salesforce custom influence). They must sum to exactly 100, each non-negative with
+/// at most four decimals. The middle share is spread equally over every touch that holds no
+/// weighted position or role (the "equal" middle rule).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields, default))]
+pub struct CustomWeights {
+    /// Percent to the first touch in the window (by position).
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub first: Decimal,
+    /// Percent to the last touch (by position).
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub last: Decimal,
+    /// Percent to the first-touch role.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub first_touch: Decimal,
+    /// Percent to the lead-creation role.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub lead_creation: Decimal,
+    /// Percent to the opportunity-creation role.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub opportunity_creation: Decimal,
+    /// Percent to the closed-won role.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub closed_won: Decimal,
+    /// Percent spread equally over the other touches.
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub middle: Decimal,
+}
+
+/// The shape of a rule-based model: which touches get which share (definitions 1.2).
+///
+/// Every anchored shape is a set of position or role weights plus "the rest" spread equally over
+/// the other touches; see [`Model`] for the rules that apply when anchors coincide or are missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum Shape {
+    /// 100% to the first touch.
+    FirstTouch,
+    /// 100% to the last touch.
+    LastTouch,
+    /// 100% to the last touch that is not excluded (GA4); needs a non-empty exclusion set
+    /// ([`Model::last_non_direct`] excludes `direct`). A path that is all excluded credits its
+    /// last touch (definitions 1.1).
+    LastNonDirect,
+    /// 100% to the lead-creation touch (Marketo Measure).
+    LeadCreation,
+    /// Equal credit, per touch or per distinct channel.
+    Linear {
+        /// Per touch (default) or per distinct channel.
+        #[cfg_attr(feature = "serde", serde(default))]
+        per: LinearPer,
+    },
+    /// `first`% to the first touch, `last`% to the last, the rest equally over the middle
+    /// touches (40/40 by default: Google's retired model, Salesforce "U-shape", DP6, `mta`).
+    PositionBased {
+        /// Percent to the first touch.
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+        first: Decimal,
+        /// Percent to the last touch.
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+        last: Decimal,
+    },
+    /// First touch and lead creation roles, with the rest over the other touches.
+    UShaped {
+        /// HubSpot 40/40/20 (default) or Marketo 50/50.
+        #[cfg_attr(feature = "serde", serde(default))]
+        preset: UPreset,
+    },
+    /// First touch, lead creation, opportunity creation 30% each, 10% over the rest.
+    WShaped,
+    /// First touch, lead creation, opportunity creation, closed won 22.5% each, 10% over the rest.
+    FullPath,
+    /// First touch 20%, last 60%, 20% over the others (HubSpot).
+    JShaped,
+    /// First touch 60%, last 20%, 20% over the others (HubSpot).
+    InverseJ,
+    /// Time decay with a half-life (Google's default: 7 days).
+    TimeDecay {
+        /// The half-life, positive; whole seconds on the wire.
+        #[cfg_attr(feature = "serde", serde(rename = "half_life_seconds", with = "super::wire::seconds"))]
+        half_life: TimeDelta,
+        /// Continuous (default) or DP6's step rule.
+        #[cfg_attr(feature = "serde", serde(default))]
+        curve: DecayCurve,
+    },
+    /// Custom position and role weights.
+    Custom {
+        /// The weights, summing to 100.
+        weights: CustomWeights,
+    },
+}
+
+impl Shape {
+    /// The shape's snake-case kind, e.g. `w_shaped` (the `kind` tag on the wire).
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Shape::FirstTouch => "first_touch",
+            Shape::LastTouch => "last_touch",
+            Shape::LastNonDirect => "last_non_direct",
+            Shape::LeadCreation => "lead_creation",
+            Shape::Linear { .. } => "linear",
+            Shape::PositionBased { .. } => "position_based",
+            Shape::UShaped { .. } => "u_shaped",
+            Shape::WShaped => "w_shaped",
+            Shape::FullPath => "full_path",
+            Shape::JShaped => "j_shaped",
+            Shape::InverseJ => "inverse_j",
+            Shape::TimeDecay { .. } => "time_decay",
+            Shape::Custom { .. } => "custom",
+        }
+    }
+}
