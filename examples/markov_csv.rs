@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use revops::attribution::{MarkovModel, parse_aggregated_paths, parse_path_columns};
-use revops::{Currency, Error};
+use revops::{Currency, ErrorKind};
 
 #[allow(clippy::too_many_lines)] // one linear report
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -122,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let total = revops::Money::checked_sum(result.channels.iter().map(|c| c.value), Currency::USD)?;
     println!("value credits sum to {total} = total conversion value {}", result.total_value);
     if total != result.total_value {
-        return Err(Box::new(Error::Overflow { op: "credit total mismatch" }));
+        return Err(Box::new(ErrorKind::Overflow { op: "credit total mismatch" }));
     }
     Ok(())
 }

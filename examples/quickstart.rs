@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
 use revops::testkit::{Company, SampleLead, SampleOutcome, SampleStage, SpendCategory};
-use revops::{Currency, Error, Money, Ratio, Tally};
+use revops::{Currency, Error, ErrorKind, Money, Ratio, Tally};
 
 fn main() -> Result<(), Error> {
     let company = Company::sample();
@@ -516,7 +516,7 @@ fn attribution_section(leads: &[SampleLead]) -> Result<(), Error> {
     use revops::facts::Journey;
     heading("6. Attribution");
     let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
-    let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
+    let half_life = chrono::TimeDelta::try_days(7).ok_or(ErrorKind::Overflow { op: "half-life" })?;
     let models = vec![
         Model::first_touch(),
         Model::linear(),
@@ -574,7 +574,7 @@ fn comparison_section(leads: &[SampleLead]) -> Result<(), Error> {
     use revops::facts::Journey;
     heading("8. Every model side by side (the same journeys, the same bookings)");
     let journeys: Vec<Journey> = leads.iter().map(SampleLead::journey).collect();
-    let half_life = chrono::TimeDelta::try_days(7).ok_or(Error::Overflow { op: "half-life" })?;
+    let half_life = chrono::TimeDelta::try_days(7).ok_or(ErrorKind::Overflow { op: "half-life" })?;
     let mut side =
         Comparison::new(vec![Model::first_touch(), Model::linear(), Model::w_shaped(), Model::time_decay(half_life)?]);
     side.push_all(&journeys)?;

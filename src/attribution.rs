@@ -40,7 +40,7 @@
 //! Every accumulator ([`Totals`], [`Comparison`], [`ChannelTotals`]) implements
 //! [`Tally`](crate::Tally): split the journeys across threads or machines, tally each part and
 //! merge in any order; merging tallies of different definitions (model, lookback, breakdown,
-//! currency, channel table) is [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch).
+//! currency, channel table) is [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch).
 //!
 //! **Exactness** (definitions 1.5): every model turns its shares into integer weights and splits
 //! the value in minor units by largest remainder, ties to the earliest touch, so each
@@ -111,43 +111,43 @@ mod tests {
     use rust_decimal::Decimal;
 
     use crate::facts::Role;
-    use crate::{Currency, Error, JourneyId, Money};
+    use crate::{Currency, ErrorKind, JourneyId, Money};
 
     #[test]
     fn error_messages_name_the_journey_and_touch() {
         let j = || JourneyId::new("deal-9").unwrap();
         let cases = [
             (
-                Error::TouchOutOfOrder { journey: j(), index: 3 },
+                ErrorKind::TouchOutOfOrder { journey: j(), index: 3 },
                 "touch 3 of journey `deal-9` is earlier than the touch before it",
             ),
             (
-                Error::TouchAfterConversion { journey: j(), index: 4 },
+                ErrorKind::TouchAfterConversion { journey: j(), index: 4 },
                 "touch 4 of journey `deal-9` is after its conversion",
             ),
             (
-                Error::EmptyJourney { journey: j(), reason: "it has no touches" },
+                ErrorKind::EmptyJourney { journey: j(), reason: "it has no touches" },
                 "journey `deal-9` has no touch to credit: it has no touches",
             ),
             (
-                Error::NegativeConversionValue { journey: j(), value: Money::from_minor(-150, Currency::USD) },
+                ErrorKind::NegativeConversionValue { journey: j(), value: Money::from_minor(-150, Currency::USD) },
                 "journey `deal-9` has a negative conversion value -1.50 USD",
             ),
             (
-                Error::MissingAnchor { journey: j(), role: Role::OpportunityCreation },
+                ErrorKind::MissingAnchor { journey: j(), role: Role::OpportunityCreation },
                 "journey `deal-9` has no touch holding the opportunity_creation anchor",
             ),
             (
-                Error::WeightsNotHundred { model: "custom", sum: Decimal::new(995, 1) },
+                ErrorKind::WeightsNotHundred { model: "custom", sum: Decimal::new(995, 1) },
                 "weights of the custom model sum to 99.5%, not 100%",
             ),
-            (Error::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
+            (ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
             (
-                Error::UnknownChannelIndex { journey: 7, touch: 2, channel: 40 },
+                ErrorKind::UnknownChannelIndex { journey: 7, touch: 2, channel: 40 },
                 "touch 2 of batch journey 7 has unknown channel index 40",
             ),
             (
-                Error::InvalidBatchJourney { journey: 1, touch: 0, reason: "negative conversion value" },
+                ErrorKind::InvalidBatchJourney { journey: 1, touch: 0, reason: "negative conversion value" },
                 "journey 1 of the batch is invalid at touch 0: negative conversion value",
             ),
         ];

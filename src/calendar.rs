@@ -41,7 +41,7 @@
 //!
 //! Instants are handled to the nanosecond; windows are whole minutes. Instants must lie
 //! between the years 1678 and 2261 (the range of `i64` nanoseconds); others are
-//! [`Error::InstantOutOfRange`]. Business time is summed in `i128` nanoseconds, so it is exact
+//! [`ErrorKind::InstantOutOfRange`]. Business time is summed in `i128` nanoseconds, so it is exact
 //! over the whole range (about 584 years on a 24/7 calendar, more than `i64` nanoseconds hold).
 //!
 //! Exceptions are kept as the sorted unions of open and of closed time: a date finds the ones
@@ -81,7 +81,7 @@ use self::exception::ExceptionIndex;
 pub(crate) use self::ns::{DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
 use self::span::Kind;
 use self::window::DAY_MINUTES;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A business calendar: an IANA time zone, weekly working windows in local time, holiday dates
 /// and exception intervals. See the [module docs](self) for the exact rules.
@@ -185,7 +185,7 @@ impl BusinessCalendar {
 
     /// The instant of local `minute` on `date` ("compatible" resolution, see the module docs).
     fn local_ns(&self, date: NaiveDate, minute: u16) -> Result<i64, Error> {
-        let out_of_range = || Error::InstantOutOfRange { instant: format!("{date} +{minute}min local") };
+        let out_of_range = || ErrorKind::InstantOutOfRange { instant: format!("{date} +{minute}min local") };
         let local: NaiveDateTime = if minute >= DAY_MINUTES {
             date.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).ok_or_else(out_of_range)?
         } else {
@@ -200,7 +200,7 @@ impl BusinessCalendar {
                 local.checked_sub_signed(TimeDelta::seconds(i64::from(offset))).ok_or_else(out_of_range)?
             }
         };
-        utc.and_utc().timestamp_nanos_opt().ok_or_else(out_of_range)
+        utc.and_utc().timestamp_nanos_opt().ok_or_else(out_of_range).map_err(crate::Error::from)
     }
 
     /// Fills `out` with the working intervals of local `date`.
@@ -248,11 +248,13 @@ impl BusinessCalendar {
     }
 
     fn next_date(date: NaiveDate) -> Result<NaiveDate, Error> {
-        date.succ_opt().ok_or_else(|| Error::InstantOutOfRange { instant: format!("{date} +1 day") })
+        date.succ_opt()
+            .ok_or_else(|| ErrorKind::InstantOutOfRange { instant: format!("{date} +1 day") })
+            .map_err(crate::Error::from)
     }
 
     /// Walks local dates from the one containing `from`, calling `visit` with each date's
-    /// intervals until it returns `Some`. Errors with [`Error::NoWorkingTime`] once past the
+    /// intervals until it returns `Some`. Errors with [`ErrorKind::NoWorkingTime`] once past the
     /// calendar's last working time.
     fn walk<T>(
         &self,
@@ -267,7 +269,7 @@ impl BusinessCalendar {
                 // Day spans are at most about 25 hours: once a whole day lies past the last open
                 // exception, nothing can open again.
                 if self.local_ns(date, 0)? > last.saturating_add(DAY_NS) {
-                    return Err(Error::NoWorkingTime { zone: self.zone_name().to_owned() });
+                    return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
                 }
             }
             self.day_intervals(date, &mut buf)?;
@@ -308,7 +310,7 @@ impl BusinessCalendar {
             return Ok(a);
         }
         if self.is_never_open() {
-            return Err(Error::NoWorkingTime { zone: self.zone_name().to_owned() });
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
         }
         let mut left = d;
         self.walk(a, |_, day| {
@@ -321,7 +323,7 @@ impl BusinessCalendar {
                 if left <= length {
                     // `s + left <= e`: an instant in range.
                     let at =
-                        i64::try_from(i128::from(s) + left).map_err(|_| Error::Overflow { op: "business time" })?;
+                        i64::try_from(i128::from(s) + left).map_err(|_| ErrorKind::Overflow { op: "business time" })?;
                     return Ok(Some(at));
                 }
                 left -= length;
@@ -332,7 +334,7 @@ impl BusinessCalendar {
 
     pub(crate) fn next_opening_ns(&self, a: i64) -> Result<i64, Error> {
         if self.is_never_open() {
-            return Err(Error::NoWorkingTime { zone: self.zone_name().to_owned() });
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
         }
         self.walk(a, |_, day| Ok(day.iter().find(|&&(_, e)| e > a).map(|&(s, _)| s.max(a))))
     }
@@ -421,7 +423,7 @@ fn subtract(out: &mut Intervals, s: i64, t: i64) {
 impl BusinessClock for BusinessCalendar {
     fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<TimeDelta, Error> {
         if end < start {
-            return Err(Error::StopBeforeStart { what: "business time query", start, stop: end });
+            return Err(ErrorKind::StopBeforeStart { what: "business time query", start, stop: end }.into());
         }
         delta_from_ns(self.between_ns(to_ns(start)?, to_ns(end)?)?)
     }

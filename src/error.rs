@@ -1,11 +1,23 @@
-//! The one error type of the crate.
+//! The one error type of the crate: [`Error`], a pointer to its [`ErrorKind`].
 //!
-//! Every fallible operation returns [`Error`]. Variants carry the offending value in named
-//! fields, so a caller can report exactly what was wrong without parsing the message. Messages
-//! are lowercase phrases without a trailing period, meant to be embedded in the caller's own.
+//! Every fallible operation returns [`Error`]. Its [`ErrorKind`] carries the offending value
+//! in named fields, so a caller can report exactly what was wrong without parsing the message,
+//! and match on the kind (`match err.kind() { ErrorKind::TouchOutOfOrder { journey, .. } => .. }`).
+//! Messages are lowercase phrases without a trailing period, meant to be embedded in the
+//! caller's own.
 //!
-//! Each capability adds its variants here, grouped under a comment naming the module; the enum
-//! is `#[non_exhaustive]`, so adding one is not a breaking change.
+//! **Why a box** (after jiff's error design, which keeps its `Error` one pointer wide): the
+//! hot paths of the crate return `Result<(), Error>` once per fact, and the kinds carry
+//! strings, decimals and instants (96 bytes as a bare enum). Boxing the kind makes `Error`
+//! and `Result<(), Error>` one pointer (8 bytes), so the success path moves nothing, and the
+//! allocation happens only on the error path, which is cold. Unlike jiff, the kind stays a
+//! public, matchable enum: callers of a definitions library need to know *which* field of
+//! *which* record was wrong, not only that something was.
+//!
+//! Each capability adds its kinds here, grouped under a comment naming the module; the enum is
+//! `#[non_exhaustive]`, so adding one is not a breaking change.
+
+use core::fmt;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -14,23 +26,90 @@ use crate::facts::Role;
 use crate::money::Currency;
 use crate::{JourneyId, Money, StageId};
 
-/// The error type for every fallible operation in this crate.
+/// The error type for every fallible operation in this crate: one pointer to its
+/// [`ErrorKind`] (see the module docs for why).
 ///
 /// # Example
 ///
 /// ```
-/// use revops::{Currency, Error};
+/// use revops::{Currency, ErrorKind};
+///
+/// let err = Currency::new("usd").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
+/// assert_eq!(std::mem::size_of::<Result<(), revops::Error>>(), std::mem::size_of::<usize>());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    /// What went wrong, with the offending values.
+    #[must_use]
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// The kind, by value.
+    #[must_use]
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+}
+
+impl From<ErrorKind> for Error {
+    #[cold]
+    #[inline(never)]
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
+impl PartialEq<ErrorKind> for Error {
+    fn eq(&self, other: &ErrorKind) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<Error> for ErrorKind {
+    fn eq(&self, other: &Error) -> bool {
+        *self == *other.0
+    }
+}
+
+/// What went wrong, with the offending values in named fields: the kind of an [`Error`].
+///
+/// # Example
+///
+/// ```
+/// use revops::{Currency, Error, ErrorKind};
 ///
 /// let err = Currency::new("usd").unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
 ///     "invalid currency code \"usd\": must be three ASCII uppercase letters"
 /// );
-/// assert!(matches!(err, Error::InvalidCurrency { .. }));
+/// assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     // ---- identifiers -------------------------------------------------------------------
     /// An identifier failed validation.
     #[error("invalid {kind} id {value:?}: {reason}")]
@@ -403,7 +482,7 @@ pub enum Error {
         record: String,
         /// What was wrong with it.
         #[source]
-        cause: Box<Error>,
+        cause: Error,
     },
     /// A reporting period whose end is before its start.
     #[error("invalid period: end {end} is before start {start}")]
@@ -762,31 +841,34 @@ mod tests {
     fn messages_name_the_offender() {
         let cases = [
             (
-                Error::InvalidId { kind: "account", value: String::new(), reason: "must not be empty" },
+                ErrorKind::InvalidId { kind: "account", value: String::new(), reason: "must not be empty" },
                 "invalid account id \"\": must not be empty",
             ),
             (
-                Error::UnknownCurrency { code: "XYZ".into() },
+                ErrorKind::UnknownCurrency { code: "XYZ".into() },
                 "unknown currency code `XYZ`: give its minor-unit exponent explicitly",
             ),
             (
-                Error::CurrencyExponentMismatch { code: "USD".into(), expected: 2, found: 3 },
+                ErrorKind::CurrencyExponentMismatch { code: "USD".into(), expected: 2, found: 3 },
                 "currency `USD` has 2 minor-unit digits, not 3",
             ),
             (
-                Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR },
+                ErrorKind::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR },
                 "currency mismatch: expected USD, found EUR",
             ),
             (
-                Error::ExcessPrecision { amount: Decimal::new(1005, 3), currency: Currency::USD, max_decimals: 2 },
+                ErrorKind::ExcessPrecision { amount: Decimal::new(1005, 3), currency: Currency::USD, max_decimals: 2 },
                 "amount 1.005 has more decimals than USD allows (2)",
             ),
-            (Error::Overflow { op: "money addition" }, "arithmetic overflow in money addition"),
-            (Error::EmptyWeights, "cannot allocate over an empty list of weights"),
-            (Error::ZeroWeights { count: 3 }, "cannot allocate over 3 weights that are all zero"),
-            (Error::NegativeWeight { index: 2, weight: Decimal::new(-5, 1) }, "weight -0.5 at position 2 is negative"),
+            (ErrorKind::Overflow { op: "money addition" }, "arithmetic overflow in money addition"),
+            (ErrorKind::EmptyWeights, "cannot allocate over an empty list of weights"),
+            (ErrorKind::ZeroWeights { count: 3 }, "cannot allocate over 3 weights that are all zero"),
             (
-                Error::InvalidRatio {
+                ErrorKind::NegativeWeight { index: 2, weight: Decimal::new(-5, 1) },
+                "weight -0.5 at position 2 is negative",
+            ),
+            (
+                ErrorKind::InvalidRatio {
                     numerator: Decimal::ONE,
                     denominator: Decimal::NEGATIVE_ONE,
                     reason: "parts must not be negative",
@@ -794,7 +876,7 @@ mod tests {
                 "invalid ratio 1/-1: parts must not be negative",
             ),
             (
-                Error::InvalidValue { field: "testkit leads", value: "0".into(), reason: "must be at least 1" },
+                ErrorKind::InvalidValue { field: "testkit leads", value: "0".into(), reason: "must be at least 1" },
                 "invalid testkit leads \"0\": must be at least 1",
             ),
         ];

@@ -15,7 +15,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Longest accepted key, in bytes.
 const KEY_MAX_LEN: usize = 64;
@@ -65,13 +65,13 @@ macro_rules! define_id {
             #[doc = concat!("Validates and wraps `id`, e.g. `", $example, "`.")]
             ///
             /// # Errors
-            /// [`Error::InvalidId`] naming the reason when `id` breaks the rules of the
+            /// [`ErrorKind::InvalidId`] naming the reason when `id` breaks the rules of the
             /// module documentation.
             pub fn new(id: impl Into<String>) -> Result<Self, Error> {
                 let id = id.into();
                 match $check(&id) {
                     Ok(()) => Ok(Self(id)),
-                    Err(reason) => Err(Error::InvalidId { kind: $kind, value: id, reason }),
+                    Err(reason) => Err(ErrorKind::InvalidId { kind: $kind, value: id, reason }.into()),
                 }
             }
 
@@ -201,7 +201,7 @@ mod tests {
         assert!(AccountId::new("x".repeat(129)).is_err());
         assert_eq!(
             LeadId::new("").unwrap_err(),
-            Error::InvalidId { kind: "lead", value: String::new(), reason: "must not be empty" }
+            ErrorKind::InvalidId { kind: "lead", value: String::new(), reason: "must not be empty" }
         );
     }
 

@@ -37,7 +37,7 @@
 //!   into days, weeks, months, quarters or years happens in an explicit reporting offset
 //!   ([`Bucket::start_of`] with a `chrono::FixedOffset`).
 //! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
-//!   than the metric's is [`Error::MixedCurrency`](crate::Error::MixedCurrency) naming the record; quotients of money are
+//!   than the metric's is [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) naming the record; quotients of money are
 //!   `Decimal` and are rounded only where the result says so.
 //!
 //! # Accumulators
@@ -54,7 +54,7 @@
 //!   result on empty input and an error on the first fact.
 //! - **Merges compare the whole definition** (period, `as_of`, windows, horizons, lookbacks,
 //!   offsets, outcomes, modes, stage orders, currencies, quotas): tallies of different
-//!   definitions give [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch) naming
+//!   definitions give [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming
 //!   the tally and the part that differs, never a silent sum; [`Grouped`] merges only equal
 //!   templates.
 //! - **Partial state serializes** (feature `serde`): every tally's definition and exact state
@@ -71,7 +71,7 @@
 //! use revops::metrics::WinRateTally;
 //! use revops::Period;
 //! use revops::facts::{Deal, DealStatus, Reason};
-//! use revops::{Currency, Error, Money, OpportunityId, Tally};
+//! use revops::{Currency, Error, ErrorKind, Money, OpportunityId, Tally};
 //!
 //! let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
 //! let deal = |id: &str, status| -> Result<Deal, Error> {
@@ -89,17 +89,17 @@
 //! // A tally of another period does not merge: it would be a silent sum.
 //! let december = Period::new(Utc.with_ymd_and_hms(2023, 12, 1, 0, 0, 0).single().unwrap_or_default(), t(1))?;
 //! let err = WinRateTally::new(january, Currency::USD).merge(WinRateTally::new(december, Currency::USD));
-//! assert!(matches!(err, Err(Error::DefinitionMismatch { tally: "win rate", field: "period" })));
+//! assert!(matches!(err.as_ref().map_err(|e| e.kind()), Err(ErrorKind::DefinitionMismatch { tally: "win rate", field: "period" })));
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Bad input
 //!
-//! Negative amounts ([`Error::NegativeAmount`](crate::Error::NegativeAmount)), probabilities out of range
-//! ([`Error::InvalidRecord`](crate::Error::InvalidRecord) wrapping [`Error::ProbabilityOutOfRange`](crate::Error::ProbabilityOutOfRange)), close before create
-//! ([`Error::CloseBeforeCreate`](crate::Error::CloseBeforeCreate)), mixed currencies ([`Error::MixedCurrency`](crate::Error::MixedCurrency)) and unknown
-//! stages ([`Error::StageOutsideOrder`](crate::Error::StageOutsideOrder)) are typed errors naming the record. Nothing is silently
+//! Negative amounts ([`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount)), probabilities out of range
+//! ([`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) wrapping [`ErrorKind::ProbabilityOutOfRange`](crate::ErrorKind::ProbabilityOutOfRange)), close before create
+//! ([`ErrorKind::CloseBeforeCreate`](crate::ErrorKind::CloseBeforeCreate)), mixed currencies ([`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency)) and unknown
+//! stages ([`ErrorKind::StageOutsideOrder`](crate::ErrorKind::StageOutsideOrder)) are typed errors naming the record. Nothing is silently
 //! dropped or clamped.
 //!
 //! # Example: the KPIs of five deals

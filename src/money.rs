@@ -2,7 +2,7 @@
 //!
 //! - [`Money`] is a `Decimal` amount with its [`Currency`]. Arithmetic is checked and named
 //!   (`checked_add`, `checked_sub`, `checked_mul`): mixing currencies is
-//!   [`Error::CurrencyMismatch`], leaving `Decimal`'s range is [`Error::Overflow`]; there are no
+//!   [`ErrorKind::CurrencyMismatch`], leaving `Decimal`'s range is [`ErrorKind::Overflow`]; there are no
 //!   operators that could panic, no `From<f64>`, and no ordering across currencies.
 //! - [`Money::allocate`] splits an amount over non-negative weights in the currency's minor
 //!   units by the largest-remainder method, ties to the earlier position: the parts always sum
@@ -11,7 +11,7 @@
 //!
 //! An amount may carry more decimals than its currency's minor unit (a cost per click of
 //! $0.0045 is real money); only operations that must land on minor units, such as allocation
-//! and [`Money::to_minor`], reject that with [`Error::ExcessPrecision`].
+//! and [`Money::to_minor`], reject that with [`ErrorKind::ExcessPrecision`].
 //!
 //! On the wire (feature `serde`) money is `{"amount": "1234.50", "currency": "USD"}`: the
 //! amount is always a JSON string, pinned per field, so a `serde-float` feature that another
@@ -28,7 +28,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 pub use self::allocate::{MinorAllocator, allocate_minor};
 pub use self::currency::Currency;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// An exact amount of money in one currency.
 ///
@@ -73,23 +73,23 @@ impl Money {
     /// the currency's (`12.3` USD is `12.30 USD`).
     ///
     /// # Errors
-    /// [`Error::ExcessPrecision`] naming the amount if it has more decimals than `currency`
+    /// [`ErrorKind::ExcessPrecision`] naming the amount if it has more decimals than `currency`
     /// allows.
     ///
     /// # Example
     ///
     /// ```
-    /// use revops::{Currency, Error, Money};
+    /// use revops::{Currency, Error, ErrorKind, Money};
     /// use rust_decimal_macros::dec;
     ///
     /// assert_eq!(Money::try_exact(dec!(12.340), Currency::USD)?.to_string(), "12.34 USD");
-    /// assert!(matches!(Money::try_exact(dec!(12.345), Currency::USD), Err(Error::ExcessPrecision { .. })));
+    /// assert!(matches!(Money::try_exact(dec!(12.345), Currency::USD).as_ref().map_err(|e| e.kind()), Err(ErrorKind::ExcessPrecision { .. })));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn try_exact(amount: Decimal, currency: Currency) -> Result<Money, Error> {
         let exponent = u32::from(currency.exponent());
         if amount.normalize().scale() > exponent {
-            return Err(Error::ExcessPrecision { amount, currency, max_decimals: currency.exponent() });
+            return Err(ErrorKind::ExcessPrecision { amount, currency, max_decimals: currency.exponent() }.into());
         }
         // Rescaling up to the exponent only adds zeros (as many as the mantissa holds).
         let mut amount = amount.normalize();
@@ -106,19 +106,19 @@ impl Money {
     /// (`"12.5"`, `"-0.75"`, `"1.2e3"`); no whitespace, thousands separators or currency signs.
     ///
     /// # Errors
-    /// [`Error::InvalidDecimal`] naming the text if it is not a decimal number or not exact in
-    /// `Decimal`; [`Error::ExcessPrecision`] naming the amount if it has more decimals than
+    /// [`ErrorKind::InvalidDecimal`] naming the text if it is not a decimal number or not exact in
+    /// `Decimal`; [`ErrorKind::ExcessPrecision`] naming the amount if it has more decimals than
     /// `currency` allows.
     ///
     /// # Example
     ///
     /// ```
-    /// use revops::{Currency, Error, Money};
+    /// use revops::{Currency, Error, ErrorKind, Money};
     ///
     /// assert_eq!(Money::parse_exact("1234.5", Currency::USD)?, Money::from_minor(123_450, Currency::USD));
     /// let err = Money::parse_exact("12.345", Currency::USD).unwrap_err();
     /// assert_eq!(err.to_string(), "amount 12.345 has more decimals than USD allows (2)");
-    /// assert!(matches!(Money::parse_exact("12,50", Currency::EUR), Err(Error::InvalidDecimal { .. })));
+    /// assert!(matches!(Money::parse_exact("12,50", Currency::EUR).as_ref().map_err(|e| e.kind()), Err(ErrorKind::InvalidDecimal { .. })));
     /// assert!(Money::parse_exact("12.345", Currency::KWD).is_ok()); // three decimals
     /// # Ok::<(), revops::Error>(())
     /// ```
@@ -168,33 +168,36 @@ impl Money {
     /// The amount in minor units, e.g. 1050 for 10.50 USD.
     ///
     /// # Errors
-    /// [`Error::ExcessPrecision`] if the amount has more decimals than the currency allows;
-    /// [`Error::Overflow`] if the count does not fit an `i64`.
+    /// [`ErrorKind::ExcessPrecision`] if the amount has more decimals than the currency allows;
+    /// [`ErrorKind::Overflow`] if the count does not fit an `i64`.
     pub fn to_minor(&self) -> Result<i64, Error> {
-        i64::try_from(self.to_minor_i128()?).map_err(|_| Error::Overflow { op: "conversion to minor units" })
+        i64::try_from(self.to_minor_i128()?)
+            .map_err(|_| ErrorKind::Overflow { op: "conversion to minor units" })
+            .map_err(crate::Error::from)
     }
 
     /// The amount in minor units as an `i128`, which holds the minor units of every `Decimal`
     /// amount in a currency of up to 9 decimals.
     ///
     /// # Errors
-    /// [`Error::ExcessPrecision`] if the amount has more decimals than the currency allows;
-    /// [`Error::Overflow`] if the count does not fit an `i128`.
+    /// [`ErrorKind::ExcessPrecision`] if the amount has more decimals than the currency allows;
+    /// [`ErrorKind::Overflow`] if the count does not fit an `i128`.
     pub fn to_minor_i128(self) -> Result<i128, Error> {
         let exponent = u32::from(self.currency.exponent());
         let normalized = self.amount.normalize();
         let scale = normalized.scale();
         if scale > exponent {
-            return Err(Error::ExcessPrecision {
+            return Err(ErrorKind::ExcessPrecision {
                 amount: self.amount,
                 currency: self.currency,
                 max_decimals: self.currency.exponent(),
-            });
+            }
+            .into());
         }
         10i128
             .checked_pow(exponent - scale)
             .and_then(|f| normalized.mantissa().checked_mul(f))
-            .ok_or(Error::Overflow { op: "conversion to minor units" })
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "conversion to minor units" }))
     }
 
     /// Rounds the amount to the currency's minor unit with an explicit strategy.
@@ -220,32 +223,32 @@ impl Money {
         if self.currency == rhs.currency {
             Ok(())
         } else {
-            Err(Error::CurrencyMismatch { expected: self.currency, found: rhs.currency })
+            Err(ErrorKind::CurrencyMismatch { expected: self.currency, found: rhs.currency }.into())
         }
     }
 
     /// `self + rhs`, exactly.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the currencies differ; [`Error::Overflow`] if the sum
+    /// [`ErrorKind::CurrencyMismatch`] if the currencies differ; [`ErrorKind::Overflow`] if the sum
     /// leaves `Decimal`'s range or needs more than its 28 to 29 significant digits (where
     /// `Decimal` itself would silently round, this refuses).
     pub fn checked_add(self, rhs: Money) -> Result<Money, Error> {
         self.same_currency(&rhs)?;
         let amount = exact(self.amount.checked_add(rhs.amount), self.amount, rhs.amount)
-            .ok_or(Error::Overflow { op: "money addition" })?;
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "money addition" }))?;
         Ok(Money { amount, currency: self.currency })
     }
 
     /// `self - rhs`, exactly.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the currencies differ; [`Error::Overflow`] if the
+    /// [`ErrorKind::CurrencyMismatch`] if the currencies differ; [`ErrorKind::Overflow`] if the
     /// difference leaves `Decimal`'s range or its precision (see [`Money::checked_add`]).
     pub fn checked_sub(self, rhs: Money) -> Result<Money, Error> {
         self.same_currency(&rhs)?;
         let amount = exact(self.amount.checked_sub(rhs.amount), self.amount, rhs.amount)
-            .ok_or(Error::Overflow { op: "money subtraction" })?;
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "money subtraction" }))?;
         Ok(Money { amount, currency: self.currency })
     }
 
@@ -253,17 +256,20 @@ impl Money {
     /// than the currency's minor unit; round it with [`Money::round_to_minor`] when needed).
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the product leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range.
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, Error> {
-        let amount = self.amount.checked_mul(factor).ok_or(Error::Overflow { op: "money multiplication" })?;
+        let amount = self
+            .amount
+            .checked_mul(factor)
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "money multiplication" }))?;
         Ok(Money { amount, currency: self.currency })
     }
 
     /// The sum of `amounts`, all in `currency` (zero for none).
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] naming the first amount in another currency;
-    /// [`Error::Overflow`] if the sum leaves `Decimal`'s range.
+    /// [`ErrorKind::CurrencyMismatch`] naming the first amount in another currency;
+    /// [`ErrorKind::Overflow`] if the sum leaves `Decimal`'s range.
     ///
     /// # Example
     ///
@@ -321,20 +327,20 @@ mod tests {
         assert_eq!(a.checked_sub(a).unwrap().amount(), dec!(0));
         assert_eq!(
             a.checked_add(Money::new(dec!(1), Currency::EUR)).unwrap_err(),
-            Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+            ErrorKind::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
         );
         let max = Money::new(Decimal::MAX, Currency::USD);
-        assert_eq!(max.checked_add(a).unwrap_err(), Error::Overflow { op: "money addition" });
+        assert_eq!(max.checked_add(a).unwrap_err(), ErrorKind::Overflow { op: "money addition" });
         assert_eq!(
             Money::new(Decimal::MIN, Currency::USD).checked_sub(a).unwrap_err(),
-            Error::Overflow { op: "money subtraction" }
+            ErrorKind::Overflow { op: "money subtraction" }
         );
-        assert_eq!(max.checked_mul(dec!(2)).unwrap_err(), Error::Overflow { op: "money multiplication" });
+        assert_eq!(max.checked_mul(dec!(2)).unwrap_err(), ErrorKind::Overflow { op: "money multiplication" });
         // Past 28 significant digits Decimal would round; money refuses instead.
         let big = Money::new(dec!(7922816251426433759354395033.5), Currency::USD);
         let cent = Money::new(dec!(0.01), Currency::USD);
-        assert_eq!(big.checked_add(cent).unwrap_err(), Error::Overflow { op: "money addition" });
-        assert_eq!(big.checked_sub(cent).unwrap_err(), Error::Overflow { op: "money subtraction" });
+        assert_eq!(big.checked_add(cent).unwrap_err(), ErrorKind::Overflow { op: "money addition" });
+        assert_eq!(big.checked_sub(cent).unwrap_err(), ErrorKind::Overflow { op: "money subtraction" });
         // Rounding that drops only zeros is exact.
         let whole = Money::new(dec!(7922816251426433759354395033), Currency::USD);
         assert!(whole.checked_add(Money::new(dec!(1.00), Currency::USD)).is_ok());
@@ -345,8 +351,14 @@ mod tests {
         assert_eq!(Money::new(dec!(10.5), Currency::USD).to_minor().unwrap(), 1050);
         assert_eq!(Money::new(dec!(-3), Currency::KWD).to_minor().unwrap(), -3000);
         assert_eq!(Money::from_minor(1050, Currency::USD).amount(), dec!(10.50));
-        assert!(matches!(Money::new(dec!(0.001), Currency::USD).to_minor(), Err(Error::ExcessPrecision { .. })));
-        assert!(matches!(Money::new(Decimal::MAX, Currency::USD).to_minor(), Err(Error::Overflow { .. })));
+        assert!(matches!(
+            Money::new(dec!(0.001), Currency::USD).to_minor().as_ref().map_err(super::super::error::Error::kind),
+            Err(ErrorKind::ExcessPrecision { .. })
+        ));
+        assert!(matches!(
+            Money::new(Decimal::MAX, Currency::USD).to_minor().as_ref().map_err(super::super::error::Error::kind),
+            Err(ErrorKind::Overflow { .. })
+        ));
         assert!(!Money::zero(Currency::USD).is_negative());
         assert!(Money::from_minor(-1, Currency::USD).is_negative());
     }
@@ -356,7 +368,7 @@ mod tests {
     fn parse_exact_refuses_excess_decimals_naming_the_value() {
         assert_eq!(
             Money::parse_exact("12.345", Currency::USD).unwrap_err(),
-            Error::ExcessPrecision { amount: dec!(12.345), currency: Currency::USD, max_decimals: 2 }
+            ErrorKind::ExcessPrecision { amount: dec!(12.345), currency: Currency::USD, max_decimals: 2 }
         );
         assert_eq!(
             Money::parse_exact("5.5", Currency::JPY).unwrap_err().to_string(),
@@ -369,8 +381,11 @@ mod tests {
         }
         assert_eq!(Money::parse_exact("12.3", Currency::USD).unwrap().amount().scale(), 2);
         let err = Money::parse_exact("10.0000000000000000000000000001", Currency::USD).unwrap_err();
-        assert!(matches!(err, Error::InvalidDecimal { .. }), "{err}");
-        assert!(matches!(Money::parse_exact("$12", Currency::USD), Err(Error::InvalidDecimal { .. })));
+        assert!(matches!(err.kind(), ErrorKind::InvalidDecimal { .. }), "{err}");
+        assert!(matches!(
+            Money::parse_exact("$12", Currency::USD).as_ref().map_err(super::super::error::Error::kind),
+            Err(ErrorKind::InvalidDecimal { .. })
+        ));
         // The largest amount keeps its value although it cannot take the currency's zeros.
         let max = Money::parse_exact("79228162514264337593543950335", Currency::USD).unwrap();
         assert_eq!(max.amount(), Decimal::MAX);

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A half-open interval of instants `[start, end)`: an instant at `end` belongs to the next
 /// period, so consecutive periods never count a record twice.
@@ -36,10 +36,10 @@ impl Period {
     /// `[start, end)`. An empty period (`start == end`) is allowed and contains nothing.
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] if `end` is before `start`.
+    /// [`ErrorKind::InvalidPeriod`] if `end` is before `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Period, Error> {
         if end < start {
-            return Err(Error::InvalidPeriod { start, end });
+            return Err(ErrorKind::InvalidPeriod { start, end }.into());
         }
         Ok(Period { start, end })
     }

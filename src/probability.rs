@@ -9,7 +9,7 @@ use core::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::{Error, Money};
+use crate::{Error, ErrorKind, Money};
 
 /// A probability, stored as a fraction in `[0, 1]`.
 ///
@@ -45,33 +45,34 @@ impl Probability {
     /// A probability given as a fraction in `[0, 1]`.
     ///
     /// # Errors
-    /// [`Error::ProbabilityOutOfRange`] outside `[0, 1]`.
+    /// [`ErrorKind::ProbabilityOutOfRange`] outside `[0, 1]`.
     pub fn from_fraction(fraction: Decimal) -> Result<Probability, Error> {
         if (Decimal::ZERO..=Decimal::ONE).contains(&fraction) {
             Ok(Probability(fraction.normalize()))
         } else {
-            Err(Error::ProbabilityOutOfRange { value: fraction, scale: "fraction", max: Decimal::ONE })
+            Err(ErrorKind::ProbabilityOutOfRange { value: fraction, scale: "fraction", max: Decimal::ONE }.into())
         }
     }
 
     /// A probability given as a percent in `[0, 100]` (Salesforce's `Probability` field).
     ///
     /// # Errors
-    /// [`Error::ProbabilityOutOfRange`] outside `[0, 100]`; [`Error::InvalidDecimal`] if the
+    /// [`ErrorKind::ProbabilityOutOfRange`] outside `[0, 100]`; [`ErrorKind::InvalidDecimal`] if the
     /// fraction needs more than `Decimal`'s 28 decimal places (a percent with more than 26),
     /// where dividing by 100 would round.
     pub fn from_percent(percent: Decimal) -> Result<Probability, Error> {
         if (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&percent) {
             let fraction = (percent / Decimal::ONE_HUNDRED).normalize();
             if fraction.checked_mul(Decimal::ONE_HUNDRED) != Some(percent) {
-                return Err(Error::InvalidDecimal {
+                return Err(ErrorKind::InvalidDecimal {
                     value: percent.to_string(),
                     reason: "has more than 26 decimal places as a percent (the fraction would round)",
-                });
+                }
+                .into());
             }
             Ok(Probability(fraction))
         } else {
-            Err(Error::ProbabilityOutOfRange { value: percent, scale: "percent", max: Decimal::ONE_HUNDRED })
+            Err(ErrorKind::ProbabilityOutOfRange { value: percent, scale: "percent", max: Decimal::ONE_HUNDRED }.into())
         }
     }
 
@@ -90,7 +91,7 @@ impl Probability {
     /// `amount * probability`: the weighted (expected) amount, exact to `Decimal` precision.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the product leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range.
     pub fn weight(self, amount: Money) -> Result<Money, Error> {
         amount.checked_mul(self.0)
     }
@@ -150,7 +151,10 @@ mod tests {
         assert_eq!(Probability::from_percent(dec!(12.5)).unwrap().to_string(), "12.5%");
         // 1e-28 percent is 1e-30 as a fraction: dividing would round it to 0.
         let tiny = Decimal::new(1, 28);
-        assert!(matches!(Probability::from_percent(tiny), Err(Error::InvalidDecimal { .. })));
+        assert!(matches!(
+            Probability::from_percent(tiny).as_ref().map_err(super::super::error::Error::kind),
+            Err(ErrorKind::InvalidDecimal { .. })
+        ));
         assert_eq!(Probability::from_percent(Decimal::new(1, 26)).unwrap().fraction(), Decimal::new(1, 28));
     }
 

@@ -14,7 +14,7 @@ use core::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 mod sealed {
     pub trait Sealed {}
@@ -100,7 +100,7 @@ impl Ratio<Decimal> {
     /// A ratio of non-negative decimal amounts (e.g. won amount over closed amount).
     ///
     /// # Errors
-    /// [`Error::InvalidRatio`] if either part is negative.
+    /// [`ErrorKind::InvalidRatio`] if either part is negative.
     pub fn try_new(numerator: Decimal, denominator: Decimal) -> Result<Ratio<Decimal>, Error> {
         Ratio::checked(numerator, denominator)
     }
@@ -112,11 +112,12 @@ impl<T: Quantity> Ratio<T> {
 
     fn checked(numerator: T, denominator: T) -> Result<Ratio<T>, Error> {
         if numerator.is_negative() || denominator.is_negative() {
-            return Err(Error::InvalidRatio {
+            return Err(ErrorKind::InvalidRatio {
                 numerator: numerator.to_decimal(),
                 denominator: denominator.to_decimal(),
                 reason: "parts must not be negative",
-            });
+            }
+            .into());
         }
         Ok(Ratio { numerator, denominator })
     }
@@ -153,9 +154,9 @@ impl<T: Quantity> Ratio<T> {
     /// and commutative, with [`Ratio::ZERO`] as its neutral element.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a sum leaves the quantity's range.
+    /// [`ErrorKind::Overflow`] if a sum leaves the quantity's range.
     pub fn checked_combine(self, other: Ratio<T>) -> Result<Ratio<T>, Error> {
-        let overflow = Error::Overflow { op: "ratio combination" };
+        let overflow = ErrorKind::Overflow { op: "ratio combination" };
         Ok(Ratio {
             numerator: self.numerator.checked_add(other.numerator).ok_or(overflow.clone())?,
             denominator: self.denominator.checked_add(other.denominator).ok_or(overflow)?,
@@ -273,7 +274,7 @@ mod tests {
         assert_eq!(r, Ratio::new(2, 10));
         assert_eq!(
             Ratio::new(u64::MAX, 1).checked_combine(Ratio::new(1, 1)).unwrap_err(),
-            Error::Overflow { op: "ratio combination" }
+            ErrorKind::Overflow { op: "ratio combination" }
         );
         assert_eq!(Ratio::<u64>::ZERO.checked_combine(Ratio::new(3, 4)).unwrap(), Ratio::new(3, 4));
     }

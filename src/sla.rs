@@ -44,7 +44,7 @@
 //! [`SpeedToLead`] is the speed-to-lead figure on its own (median, p90, share within target,
 //! counts), an accumulator the metrics module reuses. All accumulators implement
 //! [`Tally`](crate::Tally) (`push`, `merge`: associative, commutative, and an
-//! [`Error::DefinitionMismatch`](crate::Error::DefinitionMismatch) for another target, commitment
+//! [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) for another target, commitment
 //! or period; `finish`), and with the `serde` feature their partial states serialize and are
 //! checked when deserialized. Outcomes, pauses and instances have public fields, so they are
 //! checked before use: on deserialize and, for outcomes, at every push
@@ -71,7 +71,7 @@
 //! let calls = [Response::new(id, Utc.with_ymd_and_hms(2024, 6, 3, 13, 45, 0).unwrap(), ResponseKind::Call)];
 //! let lead = LeadMilestones::from_facts(&stages, &lead, &changes, &calls, &[])?;
 //! let as_of = Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap();
-//! let outcome = policy.evaluate_lead(&calendar, &lead, as_of)?.ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+//! let outcome = policy.evaluate_lead(&calendar, &lead, as_of)?.ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
 //! assert_eq!(outcome.status, SlaStatus::Met);
 //! assert_eq!(outcome.business_elapsed.num_minutes(), 45);
 //! assert_eq!(outcome.wall_elapsed.num_minutes(), 46 * 60 + 45);

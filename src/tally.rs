@@ -52,16 +52,16 @@ pub trait Tally: Sized {
     /// Adds a partial tally of the same definition.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` was built for another definition (a different
+    /// [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) if `other` was built for another definition (a different
     /// period, `as_of`, lookback, model or currency): tallies of different definitions never
-    /// sum silently, and a failed merge leaves `self` unchanged; [`Error::Overflow`] if a count
+    /// sum silently, and a failed merge leaves `self` unchanged; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a count
     /// or sum leaves its range.
     fn merge(&mut self, other: Self) -> Result<(), Error>;
 
     /// The result.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a quotient leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a quotient leaves `Decimal`'s range.
     fn finish(self) -> Result<Self::Output, Error>;
 
     /// Pushes every fact of `facts` and finishes.

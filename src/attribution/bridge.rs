@@ -8,7 +8,7 @@ use super::markov::TransitionCounts;
 use super::paths::{AggregatedPath, PathTable, outcome_minor};
 use super::shapley::CoalitionCounts;
 use crate::facts::{Journey, Touchpoint};
-use crate::{ChannelId, Error, JourneyId, Money};
+use crate::{ChannelId, Error, ErrorKind, JourneyId, Money};
 
 /// The journey's channel sequence and its outcome as the data-driven models read them, after
 /// [`Journey::check`]: the data-driven models refuse exactly what the rule-based ones refuse
@@ -24,9 +24,9 @@ impl TransitionCounts {
     /// options and do not apply here.
     ///
     /// # Errors
-    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
-    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
-    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
+    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
+    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
     /// [`TransitionCounts::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -38,9 +38,9 @@ impl CoalitionCounts {
     /// Adds one [`Journey`] (converting or not) by its set of channels and outcome.
     ///
     /// # Errors
-    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
-    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
-    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
+    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
+    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
     /// [`CoalitionCounts::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -52,9 +52,9 @@ impl PathTable {
     /// Adds one [`Journey`] (converting or not) to the table of distinct paths.
     ///
     /// # Errors
-    /// [`Journey::check`]'s errors (the rule-based models' own: [`Error::TouchOutOfOrder`],
-    /// [`Error::TouchAfterConversion`], [`Error::EmptyJourney`],
-    /// [`Error::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
+    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
+    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
     /// [`PathTable::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -88,9 +88,9 @@ fn row_runs(
     path: &AggregatedPath,
     start: DateTime<Utc>,
 ) -> Result<Vec<(String, u64, WeightedJourney)>, Error> {
-    let overflow = || Error::Overflow { op: "path expansion timeline" };
+    let overflow = || ErrorKind::Overflow { op: "path expansion timeline" };
     if path.channels.is_empty() {
-        return Err(Error::EmptyChannelPath);
+        return Err(ErrorKind::EmptyChannelPath.into());
     }
     let currency = path.value.currency();
     let minor = outcome_minor(path.conversions, path.value, currency)?;
@@ -138,9 +138,9 @@ fn row_runs(
 /// count.
 ///
 /// # Errors
-/// [`Error::EmptyChannelPath`] for a row without channels; [`Error::InvalidValue`] for a
-/// negative value, or a value on a row without conversions; [`Error::ExcessPrecision`] for
-/// more decimals than the currency allows; [`Error::Overflow`] if the timeline leaves the
+/// [`ErrorKind::EmptyChannelPath`] for a row without channels; [`ErrorKind::InvalidValue`] for a
+/// negative value, or a value on a row without conversions; [`ErrorKind::ExcessPrecision`] for
+/// more decimals than the currency allows; [`ErrorKind::Overflow`] if the timeline leaves the
 /// representable range.
 ///
 /// # Example
@@ -185,7 +185,7 @@ pub fn weighted_journeys_from_paths(
 /// missing-anchor policy.
 ///
 /// # Errors
-/// [`Error::InvalidValue`] (field `expanded journeys`) if the rows count more than
+/// [`ErrorKind::InvalidValue`] (field `expanded journeys`) if the rows count more than
 /// [`MAX_EXPANDED_JOURNEYS`] journeys, checked before anything is allocated; otherwise as
 /// [`weighted_journeys_from_paths`].
 ///
@@ -210,7 +210,7 @@ pub fn weighted_journeys_from_paths(
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn journeys_from_paths(paths: &[AggregatedPath], start: DateTime<Utc>) -> Result<Vec<Journey>, Error> {
-    let too_many = |total: String| Error::InvalidValue {
+    let too_many = |total: String| ErrorKind::InvalidValue {
         field: "expanded journeys",
         value: total,
         reason: "more than MAX_EXPANDED_JOURNEYS (16777216): use weighted_journeys_from_paths",
@@ -220,7 +220,7 @@ pub fn journeys_from_paths(paths: &[AggregatedPath], start: DateTime<Utc>) -> Re
         total += u128::from(path.conversions) + u128::from(path.nulls);
     }
     if total > u128::from(MAX_EXPANDED_JOURNEYS) {
-        return Err(too_many(total.to_string()));
+        return Err(crate::Error::from(too_many(total.to_string())));
     }
     let mut out = Vec::with_capacity(usize::try_from(total).map_err(|_| too_many(total.to_string()))?);
     for (row, path) in paths.iter().enumerate() {
@@ -268,7 +268,7 @@ mod tests {
             let cents = if conversions > 0 { 100_000 } else { 0 };
             let paths = [row(&["a", "b"], conversions, cents, nulls)];
             let err = journeys_from_paths(&paths, start).unwrap_err();
-            assert!(matches!(err, Error::InvalidValue { field: "expanded journeys", .. }), "{err}");
+            assert!(matches!(err.kind(), ErrorKind::InvalidValue { field: "expanded journeys", .. }), "{err}");
         }
         let paths = [row(&["a"], MAX_EXPANDED_JOURNEYS / 2, 0, MAX_EXPANDED_JOURNEYS / 2 + 1)];
         assert!(journeys_from_paths(&paths, start).is_err());
@@ -326,10 +326,15 @@ mod tests {
         // Bad outcomes of a row built by hand are refused, not dropped or passed on.
         for bad in [row(&["a"], 0, 500, 1), row(&["a"], 2, -500, 0)] {
             assert!(matches!(
-                weighted_journeys_from_paths(std::slice::from_ref(&bad), start),
-                Err(Error::InvalidValue { .. })
+                weighted_journeys_from_paths(std::slice::from_ref(&bad), start)
+                    .as_ref()
+                    .map_err(crate::error::Error::kind),
+                Err(ErrorKind::InvalidValue { .. })
             ));
-            assert!(matches!(journeys_from_paths(&[bad], start), Err(Error::InvalidValue { .. })));
+            assert!(matches!(
+                journeys_from_paths(&[bad], start).as_ref().map_err(crate::error::Error::kind),
+                Err(ErrorKind::InvalidValue { .. })
+            ));
         }
     }
 

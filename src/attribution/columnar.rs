@@ -17,7 +17,7 @@ mod totals;
 pub use self::totals::ChannelTotals;
 use super::model::{Kernel, LinearPer, MissingAnchor, Model, ShortJourney, Stacking};
 use crate::facts::Journey;
-use crate::{ChannelId, Currency, Error};
+use crate::{ChannelId, Currency, Error, ErrorKind};
 
 /// Many journeys of one currency as columns (see the module docs). Built by
 /// [`ColumnarBatch::from_journeys`] or journey by journey with [`ColumnarBatch::push_journey`];
@@ -69,24 +69,26 @@ impl ColumnarBatch {
     /// An empty batch in `currency` over the channel table `channels` (index = channel key).
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if a channel appears twice or there are more than 2^32.
+    /// [`ErrorKind::InvalidValue`] if a channel appears twice or there are more than 2^32.
     pub fn new(currency: Currency, channels: Vec<ChannelId>) -> Result<ColumnarBatch, Error> {
         let mut seen = BTreeSet::new();
         for c in &channels {
             if !seen.insert(c) {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "batch channel",
                     value: c.to_string(),
                     reason: "appears twice in the channel table",
-                });
+                }
+                .into());
             }
         }
         if u32::try_from(channels.len()).is_err() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "batch channels",
                 value: channels.len().to_string(),
                 reason: "at most 2^32 channels",
-            });
+            }
+            .into());
         }
         Ok(ColumnarBatch {
             currency,
@@ -106,16 +108,17 @@ impl ColumnarBatch {
     /// channels as it meets them.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if the channel is already in the table or the table is full.
+    /// [`ErrorKind::InvalidValue`] if the channel is already in the table or the table is full.
     pub fn add_channel(&mut self, channel: ChannelId) -> Result<u32, Error> {
         if self.channels.contains(&channel) {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "batch channel",
                 value: channel.to_string(),
                 reason: "appears twice in the channel table",
-            });
+            }
+            .into());
         }
-        let key = u32::try_from(self.channels.len()).map_err(|_| Error::InvalidValue {
+        let key = u32::try_from(self.channels.len()).map_err(|_| ErrorKind::InvalidValue {
             field: "batch channels",
             value: self.channels.len().to_string(),
             reason: "at most 2^32 channels",
@@ -141,8 +144,8 @@ impl ColumnarBatch {
     /// ([`Roles::bits`](crate::facts::Roles::bits)) are the touches' columns, in order.
     ///
     /// # Errors
-    /// - [`Error::UnknownChannelIndex`]: a channel index past the table;
-    /// - [`Error::InvalidBatchJourney`]: columns of different lengths, touches out of order or
+    /// - [`ErrorKind::UnknownChannelIndex`]: a channel index past the table;
+    /// - [`ErrorKind::InvalidBatchJourney`]: columns of different lengths, touches out of order or
     ///   after the conversion, a converting journey without touches, a negative value, an
     ///   instant outside chrono's `DateTime<Utc>` range (so no input instant can read as "no
     ///   instant"), or more than 2^32 touches in the batch.
@@ -155,30 +158,39 @@ impl ColumnarBatch {
         roles: &[u8],
     ) -> Result<(), Error> {
         let journey = self.value.len();
-        let bad = |touch: usize, reason: &'static str| Error::InvalidBatchJourney { journey, touch, reason };
+        let bad = |touch: usize, reason: &'static str| ErrorKind::InvalidBatchJourney { journey, touch, reason };
         if at.len() != channel.len() || at.len() != roles.len() {
-            return Err(bad(0, "touch columns have different lengths"));
+            return Err(crate::Error::from(bad(0, "touch columns have different lengths")));
         }
         let in_range = |t: i64| (MIN_US..=MAX_US).contains(&t);
         if !conversion.is_none_or(|c| in_range(c.0)) {
-            return Err(bad(0, "conversion instant outside the supported range (chrono's DateTime<Utc>)"));
+            return Err(crate::Error::from(bad(
+                0,
+                "conversion instant outside the supported range (chrono's DateTime<Utc>)",
+            )));
         }
         if !milestones.iter().flatten().all(|&m| in_range(m)) {
-            return Err(bad(0, "milestone instant outside the supported range (chrono's DateTime<Utc>)"));
+            return Err(crate::Error::from(bad(
+                0,
+                "milestone instant outside the supported range (chrono's DateTime<Utc>)",
+            )));
         }
         if let Some((touch, _)) = [(0, at.first()), (at.len().saturating_sub(1), at.last())]
             .into_iter()
             .find(|(_, t)| t.is_some_and(|&t| !in_range(t)))
         {
             // Touches are checked non-decreasing below, so the ends bound every instant.
-            return Err(bad(touch, "touch instant outside the supported range (chrono's DateTime<Utc>)"));
+            return Err(crate::Error::from(bad(
+                touch,
+                "touch instant outside the supported range (chrono's DateTime<Utc>)",
+            )));
         }
         if let Some((_, value)) = conversion {
             if value < 0 {
-                return Err(bad(0, "negative conversion value"));
+                return Err(crate::Error::from(bad(0, "negative conversion value")));
             }
             if at.is_empty() {
-                return Err(bad(0, "converting journey has no touches"));
+                return Err(crate::Error::from(bad(0, "converting journey has no touches")));
             }
         }
         // One pass: channel in the table, non-decreasing instants, none after the conversion.
@@ -187,13 +199,13 @@ impl ColumnarBatch {
         let mut previous = i64::MIN;
         for (touch, (&t, &c)) in at.iter().zip(channel).enumerate() {
             if c as usize >= table {
-                return Err(Error::UnknownChannelIndex { journey, touch, channel: c });
+                return Err(ErrorKind::UnknownChannelIndex { journey, touch, channel: c }.into());
             }
             if t < previous {
-                return Err(bad(touch, "touch is earlier than the touch before it"));
+                return Err(crate::Error::from(bad(touch, "touch is earlier than the touch before it")));
             }
             if t > limit {
-                return Err(bad(touch, "touch is after the conversion"));
+                return Err(crate::Error::from(bad(touch, "touch is after the conversion")));
             }
             previous = t;
         }
@@ -245,14 +257,14 @@ impl ColumnarBatch {
     /// The columnar form of `journeys`, with the channel table sorted by id.
     ///
     /// # Errors
-    /// As [`Journey::check`]; [`Error::CurrencyMismatch`] for a conversion in another currency;
-    /// [`Error::ExcessPrecision`] / [`Error::Overflow`] for a value that is not whole minor units.
+    /// As [`Journey::check`]; [`ErrorKind::CurrencyMismatch`] for a conversion in another currency;
+    /// [`ErrorKind::ExcessPrecision`] / [`ErrorKind::Overflow`] for a value that is not whole minor units.
     pub fn from_journeys(currency: Currency, journeys: &[Journey]) -> Result<ColumnarBatch, Error> {
         let channels: BTreeSet<&ChannelId> = journeys.iter().flat_map(Journey::channels).collect();
         let table: BTreeMap<&ChannelId, u32> = channels
             .iter()
             .enumerate()
-            .map(|(i, c)| Ok((*c, u32::try_from(i).map_err(|_| Error::Overflow { op: "batch channel index" })?)))
+            .map(|(i, c)| Ok((*c, u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "batch channel index" })?)))
             .collect::<Result<_, Error>>()?;
         let mut batch = ColumnarBatch::new(currency, channels.into_iter().cloned().collect())?;
         let (mut at, mut ch, mut roles) = (Vec::new(), Vec::new(), Vec::new());
@@ -260,7 +272,7 @@ impl ColumnarBatch {
             j.check()?;
             let conversion = match j.conversion {
                 Some(c) if c.value.currency() != currency => {
-                    return Err(Error::CurrencyMismatch { expected: currency, found: c.value.currency() });
+                    return Err(ErrorKind::CurrencyMismatch { expected: currency, found: c.value.currency() }.into());
                 }
                 Some(c) => Some((c.at.timestamp_micros(), c.value.to_minor()?)),
                 None => None,
@@ -319,8 +331,8 @@ impl ColumnarBatch {
     /// the `rayon` feature the journeys are split across threads; the totals are identical.
     ///
     /// # Errors
-    /// [`Error::EmptyJourney`] (no touch in the lookback window) or [`Error::MissingAnchor`]
-    /// naming the journey by its position (`#12`); [`Error::Overflow`] on absurd weights.
+    /// [`ErrorKind::EmptyJourney`] (no touch in the lookback window) or [`ErrorKind::MissingAnchor`]
+    /// naming the journey by its position (`#12`); [`ErrorKind::Overflow`] on absurd weights.
     pub fn channel_totals(&self, model: &Model) -> Result<ChannelTotals, Error> {
         #[cfg(feature = "rayon")]
         {
@@ -465,11 +477,20 @@ mod tests {
             .unwrap()
             .channel_totals(&Model::linear())
             .unwrap();
-        assert!(matches!(a.merge(b), Err(Error::DefinitionMismatch { field: "currency", .. })));
+        assert!(matches!(
+            a.merge(b).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::DefinitionMismatch { field: "currency", .. })
+        ));
         let c = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap().channel_totals(&Model::linear()).unwrap();
-        assert!(matches!(a.merge(c), Err(Error::DefinitionMismatch { field: "channel table", .. })));
+        assert!(matches!(
+            a.merge(c).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::DefinitionMismatch { field: "channel table", .. })
+        ));
         let w = batch.channel_totals(&Model::w_shaped()).unwrap();
-        assert!(matches!(a.merge(w), Err(Error::DefinitionMismatch { field: "model", .. })));
+        assert!(matches!(
+            a.merge(w).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::DefinitionMismatch { field: "model", .. })
+        ));
         let err = batch.push_journey(Some((1, 5)), [None; 3], &[1, 2], &[0, 0], &[0, 0]).unwrap_err();
         assert_eq!(err.to_string(), "journey 1 of the batch is invalid at touch 1: touch is after the conversion");
         assert!(batch.push_journey(Some((9, -1)), [None; 3], &[1], &[0], &[0]).is_err());
@@ -484,7 +505,7 @@ mod tests {
     fn a_conversion_at_i64_min_is_refused_not_misread_as_no_conversion() {
         let mut batch = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap();
         let err = batch.push_journey(Some((i64::MIN, 100)), [None; 3], &[i64::MIN], &[0], &[0]).unwrap_err();
-        assert!(matches!(err, Error::InvalidBatchJourney { journey: 0, .. }), "{err}");
+        assert!(matches!(err.kind(), ErrorKind::InvalidBatchJourney { journey: 0, .. }), "{err}");
         assert!(batch.push_journey(None, [Some(i64::MIN), None, None], &[0], &[0], &[0]).is_err());
         assert!(batch.push_journey(None, [None; 3], &[i64::MIN], &[0], &[0]).is_err());
         assert!(batch.push_journey(Some((i64::MAX, 1)), [None; 3], &[0], &[0], &[0]).is_err());

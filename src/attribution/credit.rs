@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::engine::{Failure, NO_TIME, Scratch, View};
 use super::model::{Kernel, LinearPer, Model};
 use crate::facts::Journey;
-use crate::{CampaignId, ChannelId, ContactId, Error, JourneyId, Money, Ratio};
+use crate::{CampaignId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money, Ratio};
 
 /// The anchors a credited touch held (a small bitset): positions, roles, or the pending slot.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,7 +206,8 @@ impl RowScratch {
                     seen.push(&t.channel);
                     seen.len() - 1
                 });
-                self.channel.push(u32::try_from(key).map_err(|_| Error::Overflow { op: "attribution channel index" })?);
+                self.channel
+                    .push(u32::try_from(key).map_err(|_| ErrorKind::Overflow { op: "attribution channel index" })?);
             }
         }
         let view = View {
@@ -225,11 +226,12 @@ impl RowScratch {
 
 pub(crate) fn failure(f: Failure, journey: &JourneyId) -> Error {
     match f {
-        Failure::EmptyWindow => {
-            Error::EmptyJourney { journey: journey.clone(), reason: "no touch inside the lookback window" }
-        }
-        Failure::MissingAnchor(role) => Error::MissingAnchor { journey: journey.clone(), role },
-        Failure::Overflow => Error::Overflow { op: "attribution weights" },
+        Failure::EmptyWindow => crate::Error::from(ErrorKind::EmptyJourney {
+            journey: journey.clone(),
+            reason: "no touch inside the lookback window",
+        }),
+        Failure::MissingAnchor(role) => crate::Error::from(ErrorKind::MissingAnchor { journey: journey.clone(), role }),
+        Failure::Overflow => crate::Error::from(ErrorKind::Overflow { op: "attribution weights" }),
     }
 }
 
@@ -249,10 +251,10 @@ impl Model {
     /// convert (rule-based models credit conversions only).
     ///
     /// # Errors
-    /// - [`Error::TouchOutOfOrder`], [`Error::TouchAfterConversion`], [`Error::EmptyJourney`]
-    ///   (no touches, or none in the lookback window), [`Error::NegativeConversionValue`]: bad input;
-    /// - [`Error::MissingAnchor`]: a weighted role has no touch under [`MissingAnchor::Error`](super::MissingAnchor::Error);
-    /// - [`Error::ExcessPrecision`] / [`Error::Overflow`]: the value is not whole minor units
+    /// - [`ErrorKind::TouchOutOfOrder`], [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`]
+    ///   (no touches, or none in the lookback window), [`ErrorKind::NegativeConversionValue`]: bad input;
+    /// - [`ErrorKind::MissingAnchor`]: a weighted role has no touch under [`MissingAnchor::Error`](super::MissingAnchor::Error);
+    /// - [`ErrorKind::ExcessPrecision`] / [`ErrorKind::Overflow`]: the value is not whole minor units
     ///   or is past `i64` minor units.
     ///
     /// # Example

@@ -3,7 +3,7 @@
 //! assemble a `Journey` or its [`Milestones`] by hand.
 
 use crate::facts::{Conversion, Deal, DealStatus, Journey, Lead, Milestones, Touchpoint};
-use crate::{Error, JourneyId};
+use crate::{Error, ErrorKind, JourneyId};
 
 /// The attribution journey of `deal`: its conversion, milestones and touches, derived from the
 /// facts by these rules (definitions 1.1):
@@ -25,9 +25,9 @@ use crate::{Error, JourneyId};
 /// # Errors
 /// - [`Deal::check`]'s errors (a closed deal without `closed_at`, an open one with it, a close
 ///   before the creation, a negative amount), naming the deal;
-/// - [`Error::InconsistentRecord`] naming the deal if `lead` is not the deal's lead (the deal
+/// - [`ErrorKind::InconsistentRecord`] naming the deal if `lead` is not the deal's lead (the deal
 ///   names another lead in [`Deal::lead`]);
-/// - [`Error::EmptyJourney`] naming the journey if a won deal has no touch at or before its
+/// - [`ErrorKind::EmptyJourney`] naming the journey if a won deal has no touch at or before its
 ///   close (nothing to credit).
 ///
 /// # Example
@@ -67,10 +67,11 @@ pub fn journey_for_deal(
     if let (Some(lead), Some(named)) = (lead, &deal.lead)
         && lead.id != *named
     {
-        return Err(Error::InconsistentRecord {
+        return Err(ErrorKind::InconsistentRecord {
             record: deal.id.to_string(),
             reason: "the lead given is not the deal's lead",
-        });
+        }
+        .into());
     }
     let closed_won = match deal.status {
         DealStatus::Won => deal.closed_at,
@@ -157,15 +158,15 @@ mod tests {
     #[test]
     fn bad_facts_are_typed_errors_naming_the_record() {
         let won_no_touch = journey_for_deal(&deal(DealStatus::Won, Some(20)), None, [touch(21, "a")]).unwrap_err();
-        assert!(matches!(won_no_touch, Error::EmptyJourney { ref journey, .. } if journey.as_str() == "opp-7"));
+        assert!(matches!(won_no_touch.kind(), ErrorKind::EmptyJourney { journey, .. } if journey.as_str() == "opp-7"));
         let inconsistent = journey_for_deal(&deal(DealStatus::Won, None), None, [touch(1, "a")]).unwrap_err();
-        assert!(matches!(inconsistent, Error::InconsistentRecord { ref record, .. } if record == "opp-7"));
+        assert!(matches!(inconsistent.kind(), ErrorKind::InconsistentRecord { record, .. } if record == "opp-7"));
         let other = Lead::new(LeadId::new("L-9").unwrap(), day(1));
         let named = deal(DealStatus::Won, Some(20)).lead(Some(LeadId::new("L-7").unwrap()));
         let err = journey_for_deal(&named, Some(&other), [touch(1, "a")]).unwrap_err();
         assert_eq!(
             err,
-            Error::InconsistentRecord { record: "opp-7".into(), reason: "the lead given is not the deal's lead" }
+            ErrorKind::InconsistentRecord { record: "opp-7".into(), reason: "the lead given is not the deal's lead" }
         );
     }
 }

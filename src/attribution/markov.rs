@@ -35,7 +35,7 @@
 //!
 //! # Data without non-converting journeys
 //! Then every walk converts, `P = 1`, and removal effects degenerate to visit frequencies.
-//! [`DegenerateData::Refuse`] (default) returns [`Error::NoNonConvertingJourneys`];
+//! [`DegenerateData::Refuse`] (default) returns [`ErrorKind::NoNonConvertingJourneys`];
 //! [`DegenerateData::Report`] computes the result and sets
 //! [`MarkovAttribution::degenerate`].
 //!
@@ -62,7 +62,7 @@
 //! # Limits
 //! Orders 1 to [`MarkovModel::MAX_ORDER`]. The possible states, `sum over j in 1..=k of c^j`
 //! for `c` channels, must not exceed [`MarkovModel::MAX_STATES`]
-//! ([`Error::MarkovStateSpace`] names the count). Memory holds the observed states and
+//! ([`ErrorKind::MarkovStateSpace`] names the count). Memory holds the observed states and
 //! transitions only.
 //!
 //! # Example (three channels, by hand)
@@ -102,7 +102,7 @@ mod sparse;
 
 use crate::attribution::paths::{AggregatedPath, allocate_shares, remap_mask};
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 pub use self::counts::TransitionCounts;
 use self::counts::decode_key;
@@ -129,7 +129,7 @@ pub enum ValueAllocation {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum DegenerateData {
-    /// Return [`Error::NoNonConvertingJourneys`].
+    /// Return [`ErrorKind::NoNonConvertingJourneys`].
     #[default]
     Refuse,
     /// Compute anyway and set [`MarkovAttribution::degenerate`].
@@ -172,10 +172,10 @@ impl MarkovModel {
     /// degenerate data).
     ///
     /// # Errors
-    /// [`Error::MarkovOrder`] unless `1 <= order <= MAX_ORDER`.
+    /// [`ErrorKind::MarkovOrder`] unless `1 <= order <= MAX_ORDER`.
     pub fn new(order: usize) -> Result<MarkovModel, Error> {
         if !(1..=Self::MAX_ORDER).contains(&order) {
-            return Err(Error::MarkovOrder { order, max: Self::MAX_ORDER });
+            return Err(ErrorKind::MarkovOrder { order, max: Self::MAX_ORDER }.into());
         }
         Ok(MarkovModel { order, value_allocation: ValueAllocation::default(), degenerate: DegenerateData::default() })
     }
@@ -360,11 +360,11 @@ fn attribute(counts: TransitionCounts) -> Result<MarkovAttribution, Error> {
 fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<MarkovAttribution, Error> {
     let model = counts.model;
     if counts.conversions == 0 {
-        return Err(Error::NoConvertingJourneys { journeys: counts.journeys });
+        return Err(ErrorKind::NoConvertingJourneys { journeys: counts.journeys }.into());
     }
     let degenerate = counts.nulls == 0;
     if degenerate && model.degenerate_data() == DegenerateData::Refuse {
-        return Err(Error::NoNonConvertingJourneys { conversions: counts.conversions });
+        return Err(ErrorKind::NoNonConvertingJourneys { conversions: counts.conversions }.into());
     }
     let c = counts.channels.len();
     let possible = (1..=model.order())
@@ -374,14 +374,16 @@ fn attribute_with(counts: TransitionCounts, single_from: usize) -> Result<Markov
         })
         .map_or(u128::MAX, |(sum, _)| sum);
     if possible > MarkovModel::MAX_STATES {
-        return Err(Error::MarkovStateSpace {
+        return Err(ErrorKind::MarkovStateSpace {
             order: model.order(),
             channels: c,
             states: possible,
             max: MarkovModel::MAX_STATES,
-        });
+        }
+        .into());
     }
-    let total_minor = i64::try_from(counts.total_value).map_err(|_| Error::Overflow { op: "markov total value" })?;
+    let total_minor =
+        i64::try_from(counts.total_value).map_err(|_| ErrorKind::Overflow { op: "markov total value" })?;
     let total_value = Money::from_minor(total_minor, counts.currency);
 
     // Canonical numbering: states sorted by their channels' ranks in id order.
@@ -562,11 +564,13 @@ fn journey_resplit(
         if weights.iter().all(|&w| w <= 0.0) {
             weights.fill(1.0); // no removal effect at all: equal split
         }
-        let amount = i64::try_from(value).map_err(|_| Error::Overflow { op: "markov journey value" })?;
+        let amount = i64::try_from(value).map_err(|_| ErrorKind::Overflow { op: "markov journey value" })?;
         let parts = allocate_shares(Money::from_minor(amount, total.currency()), &ids, &weights)?;
         for (&i, part) in members.iter().zip(parts) {
             if let Some(m) = minor.get_mut(i) {
-                *m = m.checked_add(i128::from(part.to_minor()?)).ok_or(Error::Overflow { op: "markov credit" })?;
+                *m = m
+                    .checked_add(i128::from(part.to_minor()?))
+                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "markov credit" }))?;
             }
         }
     }
@@ -575,7 +579,7 @@ fn journey_resplit(
         .iter()
         .map(|&m| i64::try_from(m).map(|m| Money::from_minor(m, total.currency())))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| Error::Overflow { op: "markov credit" })?;
+        .map_err(|_| ErrorKind::Overflow { op: "markov credit" })?;
     let value_shares = minor.iter().map(|&m| if total_minor > 0.0 { m as f64 / total_minor } else { 0.0 }).collect();
     Ok((values, value_shares))
 }

@@ -78,11 +78,11 @@ impl Model {
     /// Validates `shape` with `options`.
     ///
     /// # Errors
-    /// - [`Error::WeightsNotHundred`]: custom or position weights do not sum to 100%;
-    /// - [`Error::InvalidValue`]: a weight is negative, above 100 or has more than 4 decimals,
+    /// - [`ErrorKind::WeightsNotHundred`](crate::ErrorKind::WeightsNotHundred): custom or position weights do not sum to 100%;
+    /// - [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue): a weight is negative, above 100 or has more than 4 decimals,
     ///   or last non-direct has no excluded channel;
-    /// - [`Error::NonPositiveDuration`]: a zero or negative lookback or half-life;
-    /// - [`Error::InvalidValue`] for a lookback or half-life that is not a whole number of
+    /// - [`ErrorKind::NonPositiveDuration`](crate::ErrorKind::NonPositiveDuration): a zero or negative lookback or half-life;
+    /// - [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a lookback or half-life that is not a whole number of
     ///   seconds or longer than 9,223,372,036,854 s (the kernels count in `i64` microseconds).
     ///
     /// # Example
@@ -178,7 +178,7 @@ impl Model {
     /// Continuous time decay with `half_life`.
     ///
     /// # Errors
-    /// [`Error::NonPositiveDuration`] if `half_life` is not positive; [`Error::InvalidValue`] if
+    /// [`ErrorKind::NonPositiveDuration`](crate::ErrorKind::NonPositiveDuration) if `half_life` is not positive; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) if
     /// it is not whole seconds or longer than 9,223,372,036,854 s.
     pub fn time_decay(half_life: TimeDelta) -> Result<Model, Error> {
         Model::new(Shape::TimeDecay { half_life, curve: DecayCurve::Continuous }, Options::default())
@@ -187,7 +187,7 @@ impl Model {
     /// The same model with a lookback window.
     ///
     /// # Errors
-    /// [`Error::NonPositiveDuration`] if `lookback` is not positive; [`Error::InvalidValue`] if
+    /// [`ErrorKind::NonPositiveDuration`](crate::ErrorKind::NonPositiveDuration) if `lookback` is not positive; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) if
     /// it is not whole seconds or longer than 9,223,372,036,854 s.
     pub fn with_lookback(self, lookback: TimeDelta) -> Result<Model, Error> {
         Model::new(self.shape, Options { lookback: Some(lookback), ..self.options })
@@ -252,6 +252,7 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 
@@ -270,22 +271,22 @@ mod tests {
         let w = CustomWeights { first: dec!(50), last: dec!(40), ..CustomWeights::default() };
         assert_eq!(
             Model::new(Shape::Custom { weights: w }, Options::default()).unwrap_err(),
-            Error::WeightsNotHundred { model: "custom", sum: dec!(90) }
+            ErrorKind::WeightsNotHundred { model: "custom", sum: dec!(90) }
         );
         let w = CustomWeights { first: dec!(-10), last: dec!(110), ..CustomWeights::default() };
         assert!(matches!(
-            Model::new(Shape::Custom { weights: w }, Options::default()),
-            Err(Error::InvalidValue { .. })
+            Model::new(Shape::Custom { weights: w }, Options::default()).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::InvalidValue { .. })
         ));
         let w = CustomWeights { first: dec!(33.33333), last: dec!(66.66667), ..CustomWeights::default() };
         assert!(matches!(
-            Model::new(Shape::Custom { weights: w }, Options::default()),
-            Err(Error::InvalidValue { .. })
+            Model::new(Shape::Custom { weights: w }, Options::default()).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::InvalidValue { .. })
         ));
         let err = Model::linear().with_lookback(TimeDelta::zero()).unwrap_err();
         assert_eq!(err.to_string(), "lookback must be positive, got 0 s");
         let err = Model::time_decay(TimeDelta::seconds(-5)).unwrap_err();
-        assert_eq!(err, Error::NonPositiveDuration { field: "half-life", seconds: -5 });
+        assert_eq!(err, ErrorKind::NonPositiveDuration { field: "half-life", seconds: -5 });
         let err = Model::new(Shape::LastNonDirect, Options::default()).unwrap_err();
         assert!(err.to_string().starts_with("invalid excluded channels"));
     }
@@ -302,12 +303,15 @@ mod tests {
             (Decimal::MIN, Decimal::MAX),
         ] {
             let err = Model::new(Shape::PositionBased { first, last }, Options::default()).unwrap_err();
-            assert!(matches!(err, Error::InvalidValue { field: "attribution weight", .. }), "{first} {last}: {err}");
+            assert!(
+                matches!(err.kind(), ErrorKind::InvalidValue { field: "attribution weight", .. }),
+                "{first} {last}: {err}"
+            );
         }
         let max = CustomWeights { first: Decimal::MAX, middle: Decimal::MAX, ..CustomWeights::default() };
         assert!(matches!(
-            Model::new(Shape::Custom { weights: max }, Options::default()),
-            Err(Error::InvalidValue { .. })
+            Model::new(Shape::Custom { weights: max }, Options::default()).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::InvalidValue { .. })
         ));
     }
 
@@ -321,7 +325,7 @@ mod tests {
             "invalid lookback \"9223372036854775 s\": must be at most 9223372036854 s (i64 microseconds)"
         );
         let err = Model::time_decay(TimeDelta::MAX).unwrap_err();
-        assert!(matches!(err, Error::InvalidValue { field: "half-life", .. }), "{err}");
+        assert!(matches!(err.kind(), ErrorKind::InvalidValue { field: "half-life", .. }), "{err}");
         let longest = TimeDelta::try_seconds(9_223_372_036_854).unwrap();
         assert!(Model::linear().with_lookback(longest).is_ok());
         assert!(Model::time_decay(longest).is_ok());
@@ -329,7 +333,7 @@ mod tests {
         let err = Model::linear().with_lookback(TimeDelta::milliseconds(1_500)).unwrap_err();
         assert_eq!(err.to_string(), "invalid lookback \"1.5 s\": must be a whole number of seconds");
         let err = Model::time_decay(TimeDelta::milliseconds(-500)).unwrap_err();
-        assert_eq!(err, Error::NonPositiveDuration { field: "half-life", seconds: 0 });
+        assert_eq!(err, ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 });
         assert_eq!(
             Model::linear().with_lookback(TimeDelta::MIN).unwrap_err().to_string(),
             format!("lookback must be positive, got {} s", TimeDelta::MIN.num_seconds())

@@ -37,7 +37,7 @@ pub use self::table::PathTable;
 use rust_decimal::Decimal;
 
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 /// One distinct channel path with its outcomes: a row of the `ChannelAttribution` / DP6 table.
 ///
@@ -59,21 +59,23 @@ pub struct AggregatedPath {
 /// Checks an outcome against the module's rules and returns the value in minor units.
 pub(crate) fn outcome_minor(conversions: u64, value: Money, currency: Currency) -> Result<i64, Error> {
     if value.currency() != currency {
-        return Err(Error::CurrencyMismatch { expected: currency, found: value.currency() });
+        return Err(ErrorKind::CurrencyMismatch { expected: currency, found: value.currency() }.into());
     }
     if value.is_negative() {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field: "conversion value",
             value: value.to_string(),
             reason: "must not be negative",
-        });
+        }
+        .into());
     }
     if conversions == 0 && !value.is_zero() {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field: "conversion value",
             value: value.to_string(),
             reason: "must be zero when there are no conversions",
-        });
+        }
+        .into());
     }
     value.to_minor()
 }
@@ -99,7 +101,7 @@ pub(crate) mod wide {
 #[cfg(feature = "serde")]
 #[allow(clippy::needless_pass_by_value)] // numbers and strings alike, rendered once
 pub(crate) fn bad_state(field: &'static str, value: impl ToString, reason: &'static str) -> Error {
-    Error::InvalidValue { field, value: value.to_string(), reason }
+    crate::Error::from(ErrorKind::InvalidValue { field, value: value.to_string(), reason })
 }
 
 /// A channel-set mask with every bit `i` moved to bit `map[i]`.
@@ -123,7 +125,7 @@ pub(crate) fn allocate_shares(total: Money, channels: &[ChannelId], shares: &[f6
     let mut weights = Vec::with_capacity(shares.len());
     for (channel, &s) in channels.iter().zip(shares) {
         if !s.is_finite() || s < 0.0 {
-            return Err(Error::InvalidModelShare { channel: channel.clone(), share: s.to_string() });
+            return Err(ErrorKind::InvalidModelShare { channel: channel.clone(), share: s.to_string() }.into());
         }
         #[allow(clippy::float_arithmetic)] // statistical shares scaled to integer weights
         let scaled = if max > 0.0 { (s / max * 9_007_199_254_740_992.0).round() } else { 0.0 };
@@ -218,8 +220,8 @@ mod tests {
 
     #[test]
     fn interner_limit_message() {
-        let err = Error::TooManyChannels { model: "exact shapley", channels: 21, max: 20 };
+        let err = ErrorKind::TooManyChannels { model: "exact shapley", channels: 21, max: 20 };
         assert_eq!(err.to_string(), "exact shapley supports at most 20 channels, got 21");
-        assert_eq!(Error::EmptyChannelPath.to_string(), "a channel path must hold at least one channel");
+        assert_eq!(ErrorKind::EmptyChannelPath.to_string(), "a channel path must hold at least one channel");
     }
 }

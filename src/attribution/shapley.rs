@@ -23,7 +23,7 @@
 //!   per channel pairing `S` with `S + i` (the passes of the fast Möbius transform), the
 //!   differences summed by coalition size and weighted once by the closed-form weight:
 //!   `O(n 2^n)`, no enumeration of permutations. **Efficiency** (`sum phi = v(N) - v(empty)`) is
-//!   checked to `1e-9 * n * max |v|` ([`Error::ShapleyEfficiency`]).
+//!   checked to `1e-9 * n * max |v|` ([`ErrorKind::ShapleyEfficiency`]).
 //!
 //! Our rule for [`Game::ConversionRate`] (DP6's game): `v(S)` is the conversion rate of the
 //! journeys whose channel set is exactly `S`, and 0 for a set no journey has.
@@ -70,7 +70,7 @@ use crate::attribution::paths::{
     push_channels_into, push_columns_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::{Currency, allocate_minor};
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 pub use self::exact::{Coalition, Game, exact_shapley};
 use self::exact::{check_exact_limit, shapley_of_table, zeta};
@@ -141,7 +141,7 @@ pub struct CoalitionCounts {
 }
 
 fn overflow() -> Error {
-    Error::Overflow { op: "shapley coalition count" }
+    crate::Error::from(ErrorKind::Overflow { op: "shapley coalition count" })
 }
 
 /// Up to this many channels the tallies live in flat tables indexed by mask and by
@@ -190,14 +190,15 @@ impl CoalitionCounts {
     /// The index of `channel` for [`push_indices`](CoalitionCounts::push_indices).
     ///
     /// # Errors
-    /// [`Error::TooManyChannels`] past [`MAX_COALITION_CHANNELS`].
+    /// [`ErrorKind::TooManyChannels`] past [`MAX_COALITION_CHANNELS`].
     pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
         if self.channels.get(channel).is_none() && self.channels.len() >= MAX_COALITION_CHANNELS {
-            return Err(Error::TooManyChannels {
+            return Err(ErrorKind::TooManyChannels {
                 model: "shapley coalition counts",
                 channels: self.channels.len() + 1,
                 max: MAX_COALITION_CHANNELS,
-            });
+            }
+            .into());
         }
         let i = self.channels.intern(channel)?;
         let n = self.channels.len();
@@ -299,8 +300,8 @@ impl CoalitionCounts {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`],
-    /// [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
+    /// [`ErrorKind::EmptyChannelPath`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
+    /// [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
     }
@@ -316,7 +317,7 @@ impl CoalitionCounts {
     /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    /// [`ErrorKind::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
     pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
         push_columns_into(self, batch)
     }
@@ -325,11 +326,11 @@ impl CoalitionCounts {
     /// `conversions` of them converting with total value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index never interned or a
-    /// negative value (or a value without conversions); [`Error::Overflow`].
+    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index never interned or a
+    /// negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(Error::EmptyChannelPath);
+            return Err(ErrorKind::EmptyChannelPath.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {
@@ -376,12 +377,12 @@ impl CoalitionCounts {
     /// Adds the tallies of `other` to these.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] (field `currency`) if the counts were built for different
-    /// currencies; [`Error::TooManyChannels`]; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if the counts were built for different
+    /// currencies; [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
     #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
     pub fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
         if other.currency != self.currency {
-            return Err(Error::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" }.into());
         }
         let journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
         let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
@@ -399,7 +400,7 @@ impl CoalitionCounts {
     }
 
     fn total_value(&self) -> Result<Money, Error> {
-        let minor = i64::try_from(self.total_value).map_err(|_| Error::Overflow { op: "shapley total value" })?;
+        let minor = i64::try_from(self.total_value).map_err(|_| ErrorKind::Overflow { op: "shapley total value" })?;
         Ok(Money::from_minor(minor, self.currency))
     }
 
@@ -414,7 +415,7 @@ impl CoalitionCounts {
 
     fn check_conversions(&self) -> Result<(), Error> {
         if self.conversions == 0 {
-            return Err(Error::NoConvertingJourneys { journeys: self.journeys });
+            return Err(ErrorKind::NoConvertingJourneys { journeys: self.journeys }.into());
         }
         Ok(())
     }
@@ -423,7 +424,7 @@ impl CoalitionCounts {
     /// channels.
     ///
     /// # Errors
-    /// [`Error::NoConvertingJourneys`]; [`Error::Overflow`].
+    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::Overflow`].
     pub fn simplified(&self) -> Result<SimplifiedShapley, Error> {
         self.check_conversions()?;
         let (channels, _, sets) = self.canonical();
@@ -469,7 +470,7 @@ impl CoalitionCounts {
     /// Ordered Shapley: the simplified credit kept per position of first appearance.
     ///
     /// # Errors
-    /// [`Error::NoConvertingJourneys`]; [`Error::Overflow`].
+    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::Overflow`].
     pub fn ordered(&self) -> Result<OrderedShapley, Error> {
         self.check_conversions()?;
         let (channels, rank, _) = self.canonical();
@@ -514,8 +515,8 @@ impl CoalitionCounts {
     /// Exact classic Shapley values of a built-in [`Game`] over every channel seen.
     ///
     /// # Errors
-    /// [`Error::NoConvertingJourneys`]; [`Error::TooManyChannels`] above
-    /// [`MAX_EXACT_CHANNELS`]; [`Error::ShapleyEfficiency`].
+    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::TooManyChannels`] above
+    /// [`MAX_EXACT_CHANNELS`]; [`ErrorKind::ShapleyEfficiency`].
     pub fn exact(&self, game: Game) -> Result<ShapleyValues, Error> {
         self.check_conversions()?;
         let (channels, _, sets) = self.canonical();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::markov::MarkovAttribution;
 use super::shapley::SimplifiedShapley;
 use super::totals::AttributionReport;
-use crate::{ChannelId, Currency, Error, Money};
+use crate::{ChannelId, Currency, Error, ErrorKind, Money};
 
 /// Channel credits of several models side by side, one column per model, in one currency.
 ///
@@ -48,8 +48,8 @@ impl ChannelTable {
     /// Adds a column named `model` from its channel credits.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] for a credit in another currency; [`Error::Overflow`] from
-    /// summing; [`Error::InvalidValue`] (field `"attribution table column"`) if the column's
+    /// [`ErrorKind::CurrencyMismatch`] for a credit in another currency; [`ErrorKind::Overflow`] from
+    /// summing; [`ErrorKind::InvalidValue`] (field `"attribution table column"`) if the column's
     /// total differs from the first column's, or a channel appears twice in it. On error the
     /// table is unchanged.
     pub fn add_column(
@@ -61,25 +61,27 @@ impl ChannelTable {
         let mut column: BTreeMap<ChannelId, Money> = BTreeMap::new();
         for (channel, money) in credits {
             if money.currency() != self.currency {
-                return Err(Error::CurrencyMismatch { expected: self.currency, found: money.currency() });
+                return Err(ErrorKind::CurrencyMismatch { expected: self.currency, found: money.currency() }.into());
             }
             if column.insert(channel.clone(), money).is_some() {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "attribution table column",
                     value: format!("{model}: {channel}"),
                     reason: "a channel appears twice in one column",
-                });
+                }
+                .into());
             }
         }
         let total = Money::checked_sum(column.values().copied(), self.currency)?;
         if let Some(first) = self.totals.first()
             && *first != total
         {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "attribution table column",
                 value: format!("{model}: {total}"),
                 reason: "its total differs from the first column's",
-            });
+            }
+            .into());
         }
         let width = self.columns.len();
         for channel in column.keys() {

@@ -10,7 +10,7 @@ use self::buffer::Pending;
 use super::credit::RowScratch;
 use super::model::{MissingAnchor, Model};
 use crate::facts::Journey;
-use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, Money};
+use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, ErrorKind, Money};
 
 mod buffer;
 #[cfg(feature = "serde")]
@@ -74,13 +74,13 @@ impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
     /// The slot of `key`, interning it if new.
     ///
     /// # Errors
-    /// [`Error::Overflow`] past `u32::MAX` distinct keys (the index is a `u32`).
+    /// [`ErrorKind::Overflow`] past `u32::MAX` distinct keys (the index is a `u32`).
     pub(super) fn index(&mut self, key: &K) -> Result<usize, Error> {
         if let Some(&i) = self.index.get(key) {
             Ok(i as usize)
         } else {
             let i = self.keys.len();
-            let slot = u32::try_from(i).map_err(|_| Error::Overflow { op: "attribution totals key index" })?;
+            let slot = u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "attribution totals key index" })?;
             self.index.insert(key.clone(), slot);
             self.keys.push(key.clone());
             self.sums.push(0);
@@ -105,7 +105,9 @@ impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
         for (k, v) in other.keys.iter().zip(other.sums) {
             let i = self.index(k)?;
             if let Some(s) = self.sums.get_mut(i) {
-                *s = s.checked_add(v).ok_or(Error::Overflow { op: "attribution totals merge" })?;
+                *s = s
+                    .checked_add(v)
+                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "attribution totals merge" }))?;
             }
         }
         Ok(())
@@ -117,12 +119,13 @@ impl<K: Clone + Eq + Hash + Ord> Keyed<K> {
 }
 
 /// A journey count past `u64::MAX` (reachable only from a deserialized state).
-const COUNT_OVERFLOW: Error = Error::Overflow { op: "attribution totals count" };
+const COUNT_OVERFLOW: ErrorKind = ErrorKind::Overflow { op: "attribution totals count" };
 
 fn money(minor: i128, currency: Currency) -> Result<Money, Error> {
     Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
         .map(|d| Money::new(d, currency))
-        .map_err(|_| Error::Overflow { op: "attribution totals" })
+        .map_err(|_| ErrorKind::Overflow { op: "attribution totals" })
+        .map_err(crate::Error::from)
 }
 
 /// Running sums of one currency.
@@ -385,8 +388,8 @@ impl Totals {
     /// Adds `other`'s totals (associative and commutative).
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` totals a different model (shape, weights,
-    /// lookback, exclusions, policies) or breakdown; [`Error::Overflow`] if a sum overflows
+    /// [`ErrorKind::DefinitionMismatch`] if `other` totals a different model (shape, weights,
+    /// lookback, exclusions, policies) or breakdown; [`ErrorKind::Overflow`] if a sum overflows
     /// (reachable only from deserialized states).
     pub fn merge(&mut self, mut other: Totals) -> Result<(), Error> {
         let field = if other.model != self.model {
@@ -397,11 +400,11 @@ impl Totals {
             ""
         };
         if !field.is_empty() {
-            return Err(Error::DefinitionMismatch { tally: "attribution totals", field });
+            return Err(ErrorKind::DefinitionMismatch { tally: "attribution totals", field }.into());
         }
         self.flush()?;
         other.flush()?;
-        let overflow = || Error::Overflow { op: "attribution totals merge" };
+        let overflow = || ErrorKind::Overflow { op: "attribution totals merge" };
         self.non_converting = self.non_converting.checked_add(other.non_converting).ok_or_else(overflow)?;
         for (currency, t) in other.tallies {
             let mine = self.tallies.entry(currency).or_default();
@@ -418,7 +421,7 @@ impl Totals {
     /// The report: totals per currency, every map sorted by key.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if a total leaves `Decimal`'s range.
     pub fn finish(mut self) -> Result<AttributionReport, Error> {
         self.flush()?;
         let mut currencies = BTreeMap::new();
@@ -495,13 +498,13 @@ impl Comparison {
     /// Adds `other`'s totals, model by model.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if the two compare different models (or in another order)
+    /// [`ErrorKind::DefinitionMismatch`] if the two compare different models (or in another order)
     /// or breakdowns; nothing is added then.
     pub fn merge(&mut self, other: Comparison) -> Result<(), Error> {
         if other.totals.len() != self.totals.len()
             || self.totals.iter().zip(&other.totals).any(|(a, b)| a.model != b.model || a.breakdown != b.breakdown)
         {
-            return Err(Error::DefinitionMismatch { tally: "attribution comparison", field: "models" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "attribution comparison", field: "models" }.into());
         }
         self.totals.iter_mut().zip(other.totals).try_for_each(|(a, b)| a.merge(b))
     }

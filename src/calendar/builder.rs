@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::exception::ExceptionIndex;
 use super::{BusinessCalendar, CalendarException, WorkingWindow};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
 #[derive(Clone, Debug)]
@@ -58,11 +58,11 @@ impl CalendarBuilder {
     /// Validates and returns the calendar.
     ///
     /// # Errors
-    /// [`Error::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
-    /// `Europe/London`); [`Error::OverlappingWindows`] if two windows of one weekday share a
-    /// minute; [`Error::InvalidHoliday`] if a holiday is listed twice.
+    /// [`ErrorKind::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
+    /// `Europe/London`); [`ErrorKind::OverlappingWindows`] if two windows of one weekday share a
+    /// minute; [`ErrorKind::InvalidHoliday`] if a holiday is listed twice.
     pub fn build(self) -> Result<BusinessCalendar, Error> {
-        let zone: Tz = self.zone.parse().map_err(|_| Error::UnknownTimeZone { name: self.zone.clone() })?;
+        let zone: Tz = self.zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: self.zone.clone() })?;
         let mut week = self.week;
         for (day, windows) in week.iter_mut().enumerate() {
             windows.sort_unstable();
@@ -71,18 +71,19 @@ impl CalendarBuilder {
                     && a.overlaps(b)
                 {
                     let weekday = Weekday::try_from(u8::try_from(day).unwrap_or(0)).unwrap_or(Weekday::Mon);
-                    return Err(Error::OverlappingWindows {
+                    return Err(ErrorKind::OverlappingWindows {
                         weekday: weekday_name(weekday),
                         first: a.to_string(),
                         second: b.to_string(),
-                    });
+                    }
+                    .into());
                 }
             }
         }
         let mut holidays = BTreeSet::new();
         for date in self.holidays {
             if !holidays.insert(date) {
-                return Err(Error::InvalidHoliday { date: date.to_string(), reason: "listed twice" });
+                return Err(ErrorKind::InvalidHoliday { date: date.to_string(), reason: "listed twice" }.into());
             }
         }
         let mut exceptions = self.exceptions;
@@ -95,20 +96,20 @@ impl CalendarBuilder {
 /// Parses a `YYYY-MM-DD` holiday.
 ///
 /// # Errors
-/// [`Error::InvalidHoliday`] unless `text` is a calendar date written `YYYY-MM-DD`.
+/// [`ErrorKind::InvalidHoliday`] unless `text` is a calendar date written `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, Error> {
     let invalid =
-        || Error::InvalidHoliday { date: text.to_owned(), reason: "not a calendar date (expected YYYY-MM-DD)" };
+        || ErrorKind::InvalidHoliday { date: text.to_owned(), reason: "not a calendar date (expected YYYY-MM-DD)" };
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(invalid());
+        return Err(crate::Error::from(invalid()));
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        return Err(invalid());
+        return Err(crate::Error::from(invalid()));
     }
     let (y, m, d) =
         (y.parse().map_err(|_| invalid())?, m.parse().map_err(|_| invalid())?, d.parse().map_err(|_| invalid())?);
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(invalid)
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(invalid).map_err(crate::Error::from)
 }
 
 const fn weekday_name(day: Weekday) -> &'static str {

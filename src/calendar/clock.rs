@@ -19,7 +19,7 @@ pub trait BusinessClock: sealed::Sealed {
     /// `between(a, add(a, d)) = d` for every working-time span `d`.
     ///
     /// # Errors
-    /// [`Error::StopBeforeStart`] if `end < start`; [`Error::InstantOutOfRange`].
+    /// [`ErrorKind::StopBeforeStart`](crate::ErrorKind::StopBeforeStart) if `end < start`; [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange).
     fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<TimeDelta, Error>;
 
     /// The earliest instant at which `span` of business time has elapsed since `start`.
@@ -36,22 +36,22 @@ pub trait BusinessClock: sealed::Sealed {
     /// local date with any working time.
     ///
     /// # Errors
-    /// [`Error::NoWorkingTime`] if the calendar has no working time at or after `start` (never
-    /// loops); [`Error::InstantOutOfRange`] if the deadline would fall outside the supported
+    /// [`ErrorKind::NoWorkingTime`](crate::ErrorKind::NoWorkingTime) if the calendar has no working time at or after `start` (never
+    /// loops); [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange) if the deadline would fall outside the supported
     /// years.
     fn add(&self, start: DateTime<Utc>, span: BusinessSpan) -> Result<DateTime<Utc>, Error>;
 
     /// The earliest instant at or after `at` at which the calendar is open.
     ///
     /// # Errors
-    /// [`Error::NoWorkingTime`] if there is none; [`Error::InstantOutOfRange`].
+    /// [`ErrorKind::NoWorkingTime`](crate::ErrorKind::NoWorkingTime) if there is none; [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange).
     fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, Error>;
 
     /// Whether `at` lies inside a working interval (open at an opening instant, closed at a
     /// closing instant).
     ///
     /// # Errors
-    /// [`Error::InstantOutOfRange`].
+    /// [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange).
     fn is_open(&self, at: DateTime<Utc>) -> Result<bool, Error>;
 }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Intervals, merge_touching, to_ns};
-use crate::Error;
+use crate::{Error, ErrorKind};
 /// Whether an exception adds or removes working time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
@@ -48,11 +48,11 @@ impl CalendarException {
     /// An exception of `kind` over `[start, end)`.
     ///
     /// # Errors
-    /// [`Error::StopBeforeStart`] if `end` is not after `start`;
-    /// [`Error::InstantOutOfRange`] outside the supported years.
+    /// [`ErrorKind::StopBeforeStart`] if `end` is not after `start`;
+    /// [`ErrorKind::InstantOutOfRange`] outside the supported years.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, kind: ExceptionKind) -> Result<CalendarException, Error> {
         if end <= start {
-            return Err(Error::StopBeforeStart { what: "calendar exception", start, stop: end });
+            return Err(ErrorKind::StopBeforeStart { what: "calendar exception", start, stop: end }.into());
         }
         to_ns(start)?;
         to_ns(end)?;
@@ -112,7 +112,7 @@ impl ExceptionIndex {
     /// Indexes `exceptions`.
     ///
     /// # Errors
-    /// [`Error::InstantOutOfRange`] if an exception lies outside the supported years (not
+    /// [`ErrorKind::InstantOutOfRange`] if an exception lies outside the supported years (not
     /// possible for checked exceptions).
     pub(crate) fn new(exceptions: &[CalendarException]) -> Result<ExceptionIndex, Error> {
         let (mut open, mut closed) = (Intervals::new(), Intervals::new());

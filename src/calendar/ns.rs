@@ -2,13 +2,15 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Working intervals of one local date, in UTC nanoseconds, sorted, disjoint, non-touching.
 pub(crate) type Intervals = Vec<(i64, i64)>;
 
 pub(crate) fn to_ns(t: DateTime<Utc>) -> Result<i64, Error> {
-    t.timestamp_nanos_opt().ok_or_else(|| Error::InstantOutOfRange { instant: t.to_rfc3339() })
+    t.timestamp_nanos_opt()
+        .ok_or_else(|| ErrorKind::InstantOutOfRange { instant: t.to_rfc3339() })
+        .map_err(crate::Error::from)
 }
 
 pub(crate) fn from_ns(ns: i64) -> DateTime<Utc> {
@@ -23,13 +25,13 @@ pub(crate) fn wide_ns(d: TimeDelta) -> i128 {
 /// The duration of `ns` nanoseconds.
 ///
 /// # Errors
-/// [`Error::Overflow`] beyond `TimeDelta`'s range (about 292 million years; business time
+/// [`ErrorKind::Overflow`] beyond `TimeDelta`'s range (about 292 million years; business time
 /// between supported instants never gets there).
 pub(crate) fn delta_from_ns(ns: i128) -> Result<TimeDelta, Error> {
-    let overflow = || Error::Overflow { op: "business time" };
+    let overflow = || ErrorKind::Overflow { op: "business time" };
     let secs = i64::try_from(ns.div_euclid(1_000_000_000)).map_err(|_| overflow())?;
     let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).map_err(|_| overflow())?;
-    TimeDelta::new(secs, nanos).ok_or_else(overflow)
+    TimeDelta::new(secs, nanos).ok_or_else(overflow).map_err(crate::Error::from)
 }
 
 /// Nanoseconds in a UTC day.

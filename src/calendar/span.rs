@@ -4,7 +4,7 @@ use core::fmt;
 
 use chrono::TimeDelta;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// An amount of business time to add to an instant, in a unit the caller names.
 ///
@@ -56,18 +56,19 @@ impl BusinessSpan {
     /// `duration` of working time.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if `duration` is negative; [`Error::InvalidValue`] if it is
+    /// [`ErrorKind::NegativeDuration`] if `duration` is negative; [`ErrorKind::InvalidValue`] if it is
     /// not a whole number of seconds.
     pub fn time(duration: TimeDelta) -> Result<BusinessSpan, Error> {
         if duration < TimeDelta::zero() {
-            return Err(Error::NegativeDuration { field: "business time", value: duration.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "business time", value: duration.to_string() }.into());
         }
         if duration.subsec_nanos() != 0 {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "business time",
                 value: duration.to_string(),
                 reason: "must be a whole number of seconds",
-            });
+            }
+            .into());
         }
         Ok(BusinessSpan(Kind::Time(duration)))
     }
@@ -191,7 +192,8 @@ impl TryFrom<SpanRepr> for BusinessSpan {
     fn try_from(repr: SpanRepr) -> Result<BusinessSpan, Error> {
         match repr {
             SpanRepr::Seconds(s) => {
-                let d = TimeDelta::try_seconds(s).ok_or(Error::Overflow { op: "business time" })?;
+                let d = TimeDelta::try_seconds(s)
+                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "business time" }))?;
                 BusinessSpan::time(d)
             }
             SpanRepr::ScheduleDays(n) => Ok(BusinessSpan::schedule_days(n)),

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::span::Kind;
 use super::{BusinessCalendar, BusinessClock, BusinessSpan, DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A [`BusinessCalendar`] with its working intervals precomputed over the local dates
 /// `[from, to)`: every interval in UTC nanoseconds with the business time before it (prefix
@@ -63,16 +63,17 @@ impl BusinessTimeline {
     /// Precomputes `calendar` over the local dates `[from, to)`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `to` is not after `from` or the range exceeds
-    /// [`BusinessTimeline::MAX_DAYS`]; [`Error::InstantOutOfRange`] outside the supported years.
+    /// [`ErrorKind::InvalidValue`] if `to` is not after `from` or the range exceeds
+    /// [`BusinessTimeline::MAX_DAYS`]; [`ErrorKind::InstantOutOfRange`] outside the supported years.
     pub fn new(calendar: &BusinessCalendar, from: NaiveDate, to: NaiveDate) -> Result<BusinessTimeline, Error> {
         let days = (to - from).num_days();
         if days <= 0 || days > Self::MAX_DAYS {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "timeline range",
                 value: format!("{from}..{to}"),
                 reason: "must cover 1 to 73050 local dates",
-            });
+            }
+            .into());
         }
         let lo = calendar.local_ns(from, 0)?;
         let hi = calendar.local_ns(to, 0)?;
@@ -85,7 +86,7 @@ impl BusinessTimeline {
             for &(s, e) in &day {
                 // Checked: at most `MAX_DAYS` dates of at most about 25 hours fit in `i64`
                 // nanoseconds (about 208 of the 292 years), but the sum never wraps silently.
-                let overflow = || Error::Overflow { op: "timeline business time" };
+                let overflow = || ErrorKind::Overflow { op: "timeline business time" };
                 let length = e.checked_sub(s).ok_or_else(overflow)?;
                 let next = total.checked_add(length).ok_or_else(overflow)?;
                 // Merge with the previous date's last interval when they touch (00:00-24:00 days).
@@ -112,7 +113,7 @@ impl BusinessTimeline {
             while starts.get(i).is_some_and(|&s| s < edge) {
                 i += 1;
             }
-            first.push(u32::try_from(i).map_err(|_| Error::Overflow { op: "timeline size" })?);
+            first.push(u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "timeline size" })?);
         }
         Ok(BusinessTimeline { calendar: calendar.clone(), from, to, lo, hi, starts, ends, before, through, first })
     }
@@ -247,7 +248,7 @@ impl BusinessTimeline {
 impl BusinessClock for BusinessTimeline {
     fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<TimeDelta, Error> {
         if end < start {
-            return Err(Error::StopBeforeStart { what: "business time query", start, stop: end });
+            return Err(ErrorKind::StopBeforeStart { what: "business time query", start, stop: end }.into());
         }
         delta_from_ns(self.between_ns(to_ns(start)?, to_ns(end)?)?)
     }

@@ -62,7 +62,7 @@ pub struct Account {
     #[cfg_attr(feature = "serde", serde(default))]
     pub technologies: Option<BTreeSet<String>>,
     /// Custom attributes by name; a missing name is unknown. On the wire a name written twice
-    /// is [`Error::DuplicateKey`](crate::Error::DuplicateKey), not "the last one wins".
+    /// is [`ErrorKind::DuplicateKey`](crate::ErrorKind::DuplicateKey), not "the last one wins".
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "unique_attributes"))]
     pub attributes: BTreeMap<String, AttributeValue>,
 }

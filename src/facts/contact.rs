@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 use std::collections::BTreeSet;
 
-use crate::{AccountId, ContactId, Error};
+use crate::{AccountId, ContactId, Error, ErrorKind};
 
 /// A role a person plays in a B2B purchase. A person may hold several roles, and several
 /// people one role. Keys are snake case and equal `testkit::BUYING_ROLES`.
@@ -93,12 +93,13 @@ impl fmt::Display for BuyingRole {
 
 impl FromStr for BuyingRole {
     type Err = Error;
-    /// Parses a snake-case key; [`Error::UnknownBuyingRole`] for anything else.
+    /// Parses a snake-case key; [`ErrorKind::UnknownBuyingRole`] for anything else.
     fn from_str(key: &str) -> Result<BuyingRole, Error> {
         BuyingRole::ALL
             .into_iter()
             .find(|r| r.as_str() == key)
-            .ok_or_else(|| Error::UnknownBuyingRole { key: key.to_owned() })
+            .ok_or_else(|| ErrorKind::UnknownBuyingRole { key: key.to_owned() })
+            .map_err(crate::Error::from)
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::Reason;
-use crate::{AccountId, ChannelId, Error, LeadId, Money, OpportunityId, Probability, StageId};
+use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, StageId};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
@@ -110,7 +110,7 @@ impl DealStatus {
     /// Open with a probability given in percent, as Salesforce stores it.
     ///
     /// # Errors
-    /// [`Error::InvalidRecord`] naming `record`, caused by [`Error::ProbabilityOutOfRange`],
+    /// [`ErrorKind::InvalidRecord`] naming `record`, caused by [`ErrorKind::ProbabilityOutOfRange`],
     /// if `percent` is outside `[0, 100]`.
     ///
     /// # Example
@@ -129,7 +129,8 @@ impl DealStatus {
     pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
         Probability::from_percent(percent)
             .map(|probability| DealStatus::Open { probability })
-            .map_err(|cause| Error::InvalidRecord { record: record.to_string(), cause: Box::new(cause) })
+            .map_err(|cause| ErrorKind::InvalidRecord { record: record.to_string(), cause })
+            .map_err(crate::Error::from)
     }
 
     /// Whether the deal is closed (won or lost).
@@ -275,8 +276,8 @@ impl Deal {
     /// Checks the consistency rules of the type documentation.
     ///
     /// # Errors
-    /// [`Error::InconsistentRecord`] if the status and `closed_at` disagree;
-    /// [`Error::CloseBeforeCreate`]; [`Error::NegativeAmount`]; each naming the deal.
+    /// [`ErrorKind::InconsistentRecord`] if the status and `closed_at` disagree;
+    /// [`ErrorKind::CloseBeforeCreate`]; [`ErrorKind::NegativeAmount`]; each naming the deal.
     #[inline]
     pub fn check(&self) -> Result<(), Error> {
         let closed = self.status.is_closed();
@@ -295,32 +296,36 @@ impl Deal {
     fn check_slow(&self) -> Result<(), Error> {
         match (self.status.is_closed(), self.closed_at) {
             (true, None) => {
-                return Err(Error::InconsistentRecord {
+                return Err(ErrorKind::InconsistentRecord {
                     record: self.id.to_string(),
                     reason: "a won or lost deal needs closed_at",
-                });
+                }
+                .into());
             }
             (false, Some(_)) => {
-                return Err(Error::InconsistentRecord {
+                return Err(ErrorKind::InconsistentRecord {
                     record: self.id.to_string(),
                     reason: "an open deal has a closed_at",
-                });
+                }
+                .into());
             }
             (_, Some(closed_at)) if closed_at < self.created_at => {
-                return Err(Error::CloseBeforeCreate {
+                return Err(ErrorKind::CloseBeforeCreate {
                     record: self.id.to_string(),
                     created_at: self.created_at,
                     closed_at,
-                });
+                }
+                .into());
             }
             _ => {}
         }
         if self.amount.is_negative() {
-            return Err(Error::NegativeAmount {
+            return Err(ErrorKind::NegativeAmount {
                 record: self.id.to_string(),
                 field: "amount",
                 amount: self.amount.amount(),
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -365,18 +370,19 @@ mod tests {
         assert_eq!(err.to_string(), "record `o7` is inconsistent: an open deal has a closed_at");
         assert_eq!(
             Deal::new(id.clone(), t(2), usd(-100), DealStatus::Won).closed_at(Some(t(3))).check().unwrap_err(),
-            Error::NegativeAmount { record: "o7".into(), field: "amount", amount: dec!(-1.00) }
+            ErrorKind::NegativeAmount { record: "o7".into(), field: "amount", amount: dec!(-1.00) }
         );
         let err = DealStatus::open_percent(&id, dec!(101)).unwrap_err();
         assert_eq!(
             err,
-            Error::InvalidRecord {
+            ErrorKind::InvalidRecord {
                 record: "o7".into(),
-                cause: Box::new(Error::ProbabilityOutOfRange {
+                cause: ErrorKind::ProbabilityOutOfRange {
                     value: dec!(101),
                     scale: "percent",
                     max: Decimal::ONE_HUNDRED
-                })
+                }
+                .into()
             }
         );
         assert_eq!(Origin::ALL.map(Origin::as_str), ["marketing", "sales", "partner", "other"]);

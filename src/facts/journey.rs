@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::touchpoint::Touchpoint;
-use crate::{AccountId, ChannelId, ContactId, Error, JourneyId, Money};
+use crate::{AccountId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money};
 
 /// The conversion at the end of a journey: when, and what it was worth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Milestones {
 /// **Touch order, our rule: reject.** Touches must be in non-decreasing `at` order; touches with
 /// the same instant keep their position in `touches` (the *sequence*), so the order is
 /// `(at, sequence)`. The engine never reorders silently: a touch earlier than the one before it
-/// is [`Error::TouchOutOfOrder`]. Callers whose data is unordered call
+/// is [`ErrorKind::TouchOutOfOrder`]. Callers whose data is unordered call
 /// [`Journey::sort_touches`] (a stable sort by `at`) first, which makes the choice explicit.
 ///
 /// Non-converting journeys (`conversion: None`) earn no credit in the rule-based models but are
@@ -114,7 +114,7 @@ impl Journey {
     /// list)`, a deterministic order; each contact's own list must already be in time order.
     ///
     /// # Errors
-    /// [`Error::TouchOutOfOrder`] if a contact's touches are out of order (the index is the
+    /// [`ErrorKind::TouchOutOfOrder`] if a contact's touches are out of order (the index is the
     /// touch's position in that contact's list).
     ///
     /// # Example
@@ -150,7 +150,7 @@ impl Journey {
             let mut previous: Option<DateTime<Utc>> = None;
             for (i, mut touch) in touches.into_iter().enumerate() {
                 if previous.is_some_and(|p| touch.at < p) {
-                    return Err(Error::TouchOutOfOrder { journey: id, index: i });
+                    return Err(ErrorKind::TouchOutOfOrder { journey: id, index: i }.into());
                 }
                 previous = Some(touch.at);
                 touch.contact = Some(contact.clone());
@@ -209,31 +209,33 @@ impl Journey {
     /// Validates the journey as the engine does before crediting it.
     ///
     /// # Errors
-    /// - [`Error::TouchOutOfOrder`]: a touch is earlier than the one before it;
-    /// - [`Error::TouchAfterConversion`]: a touch is after the conversion time;
-    /// - [`Error::EmptyJourney`]: a converting journey has no touches;
-    /// - [`Error::NegativeConversionValue`]: the conversion value is negative.
+    /// - [`ErrorKind::TouchOutOfOrder`]: a touch is earlier than the one before it;
+    /// - [`ErrorKind::TouchAfterConversion`]: a touch is after the conversion time;
+    /// - [`ErrorKind::EmptyJourney`]: a converting journey has no touches;
+    /// - [`ErrorKind::NegativeConversionValue`]: the conversion value is negative.
     pub fn check(&self) -> Result<(), Error> {
         for (index, pair) in self.touches.windows(2).enumerate() {
             if let [a, b] = pair
                 && b.at < a.at
             {
-                return Err(Error::TouchOutOfOrder { journey: self.id.clone(), index: index + 1 });
+                return Err(ErrorKind::TouchOutOfOrder { journey: self.id.clone(), index: index + 1 }.into());
             }
         }
         let Some(conversion) = &self.conversion else {
             return Ok(());
         };
         if conversion.value.is_negative() {
-            return Err(Error::NegativeConversionValue { journey: self.id.clone(), value: conversion.value });
+            return Err(ErrorKind::NegativeConversionValue { journey: self.id.clone(), value: conversion.value }.into());
         }
         if self.touches.is_empty() {
-            return Err(Error::EmptyJourney { journey: self.id.clone(), reason: "it has no touches" });
+            return Err(ErrorKind::EmptyJourney { journey: self.id.clone(), reason: "it has no touches" }.into());
         }
         if let Some(last) = self.touches.last()
             && last.at > conversion.at
         {
-            return Err(Error::TouchAfterConversion { journey: self.id.clone(), index: self.touches.len() - 1 });
+            return Err(
+                ErrorKind::TouchAfterConversion { journey: self.id.clone(), index: self.touches.len() - 1 }.into()
+            );
         }
         Ok(())
     }
@@ -258,16 +260,22 @@ mod tests {
         let id = JourneyId::new("j1").unwrap();
         let usd = |m| Money::from_minor(m, Currency::USD);
         let j = Journey::converted(id.clone(), at(10), usd(100)).with_touch(touch(2)).with_touch(touch(1));
-        assert_eq!(j.check().unwrap_err(), Error::TouchOutOfOrder { journey: id.clone(), index: 1 });
+        assert_eq!(j.check().unwrap_err(), ErrorKind::TouchOutOfOrder { journey: id.clone(), index: 1 });
         let mut sorted = j.clone();
         sorted.sort_touches();
         assert!(sorted.check().is_ok());
         let late = Journey::converted(id.clone(), at(10), usd(100)).with_touch(touch(11));
-        assert_eq!(late.check().unwrap_err(), Error::TouchAfterConversion { journey: id.clone(), index: 0 });
+        assert_eq!(late.check().unwrap_err(), ErrorKind::TouchAfterConversion { journey: id.clone(), index: 0 });
         let empty = Journey::converted(id.clone(), at(10), usd(100));
-        assert!(matches!(empty.check(), Err(Error::EmptyJourney { .. })));
+        assert!(matches!(
+            empty.check().as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::EmptyJourney { .. })
+        ));
         let negative = Journey::converted(id.clone(), at(10), usd(-1)).with_touch(touch(1));
-        assert!(matches!(negative.check(), Err(Error::NegativeConversionValue { .. })));
+        assert!(matches!(
+            negative.check().as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::NegativeConversionValue { .. })
+        ));
         assert!(Journey::not_converted(id).check().is_ok());
     }
 

@@ -148,13 +148,15 @@ impl fmt::Display for Reason {
 impl core::str::FromStr for Reason {
     type Err = crate::Error;
     /// Parses a key; `other` (which needs its text) and unknown keys are
-    /// [`Error::InvalidValue`](crate::Error::InvalidValue).
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue).
     fn from_str(key: &str) -> Result<Reason, crate::Error> {
-        Reason::from_key(key).ok_or_else(|| crate::Error::InvalidValue {
-            field: "reason",
-            value: key.to_owned(),
-            reason: "not a reason key (use Reason::Other for free text)",
-        })
+        Reason::from_key(key)
+            .ok_or_else(|| crate::ErrorKind::InvalidValue {
+                field: "reason",
+                value: key.to_owned(),
+                reason: "not a reason key (use Reason::Other for free text)",
+            })
+            .map_err(crate::Error::from)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::{Account, Contact, Deal, Disposition, Journey, Lead, Response, Spend, StageChange};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Every kind of fact of one company, or of one partition of its data, in plain vectors.
 ///
@@ -62,7 +62,7 @@ impl FactSet {
     /// journeys) and that every deal and journey is consistent on its own.
     ///
     /// # Errors
-    /// [`Error::DuplicateKey`] naming the kind and the id; the first error of
+    /// [`ErrorKind::DuplicateKey`] naming the kind and the id; the first error of
     /// [`Deal::check`] or [`Journey::check`].
     pub fn check(&self) -> Result<(), Error> {
         unique("account id", self.accounts.iter().map(|a| a.id.as_str()))?;
@@ -79,7 +79,7 @@ fn unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<
     let mut seen = BTreeSet::new();
     for id in ids {
         if !seen.insert(id) {
-            return Err(Error::DuplicateKey { kind, key: id.to_owned() });
+            return Err(ErrorKind::DuplicateKey { kind, key: id.to_owned() }.into());
         }
     }
     Ok(())

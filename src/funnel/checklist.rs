@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// How far a checklist criterion is established; ordered Unknown < Identified < Validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -88,8 +88,8 @@ impl Checklist {
     /// A checklist from `(key, letter, name)` triples, in order.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] without items; [`Error::DuplicateKey`] for a repeated key;
-    /// [`Error::InvalidId`] for a key that is not `a-z0-9_`.
+    /// [`ErrorKind::InvalidValue`] without items; [`ErrorKind::DuplicateKey`] for a repeated key;
+    /// [`ErrorKind::InvalidId`] for a key that is not `a-z0-9_`.
     pub fn new<'a>(
         name: impl Into<String>,
         items: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
@@ -107,22 +107,23 @@ impl Checklist {
 
     fn from_items(name: String, items: Vec<ChecklistItem>) -> Result<Checklist, Error> {
         if items.is_empty() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "checklist items",
                 value: "[]".to_owned(),
                 reason: "needs at least one item",
-            });
+            }
+            .into());
         }
         let mut keys = BTreeSet::new();
         for item in &items {
-            crate::SegmentId::new(item.key.as_str()).map_err(|e| match e {
-                Error::InvalidId { value, reason, .. } => {
-                    Error::InvalidId { kind: "checklist criterion", value, reason }
+            crate::SegmentId::new(item.key.as_str()).map_err(|e| match e.into_kind() {
+                ErrorKind::InvalidId { value, reason, .. } => {
+                    ErrorKind::InvalidId { kind: "checklist criterion", value, reason }
                 }
                 other => other,
             })?;
             if !keys.insert(item.key.as_str()) {
-                return Err(Error::DuplicateKey { kind: "checklist criterion", key: item.key.clone() });
+                return Err(ErrorKind::DuplicateKey { kind: "checklist criterion", key: item.key.clone() }.into());
             }
         }
         Ok(Checklist { name, items })
@@ -189,10 +190,10 @@ impl Checklist {
     /// Assesses `statuses` (criteria not given are Unknown).
     ///
     /// # Errors
-    /// [`Error::UnknownKey`] for a key the checklist lacks (a typo must not pass silently).
+    /// [`ErrorKind::UnknownKey`] for a key the checklist lacks (a typo must not pass silently).
     pub fn assess(&self, statuses: &BTreeMap<String, CriterionStatus>) -> Result<ChecklistResult, Error> {
         if let Some(key) = statuses.keys().find(|k| !self.items.iter().any(|i| &i.key == *k)) {
-            return Err(Error::UnknownKey { kind: "checklist criterion", key: key.clone() });
+            return Err(ErrorKind::UnknownKey { kind: "checklist criterion", key: key.clone() }.into());
         }
         let statuses: Vec<(String, CriterionStatus)> =
             self.items.iter().map(|i| (i.key.clone(), statuses.get(&i.key).copied().unwrap_or_default())).collect();

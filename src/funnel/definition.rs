@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::handoff::{HandoffField, HandoffRequirement};
 use super::stage::{Owner, Stage, StageKind};
 use super::transition::{ChangeKind, Refusal, Transition};
-use crate::{Error, StageId};
+use crate::{Error, ErrorKind, StageId};
 
 mod templates;
 
@@ -215,13 +215,13 @@ impl Funnel {
     ///    policy allows skips, must not jump over an open stage ([`Refusal::Skip`]).
     ///
     /// # Errors
-    /// [`Error::UnknownStage`] for an id the funnel lacks; [`Error::TerminalStage`] for a move
-    /// out of a terminal stage; [`Error::InvalidTransition`] for a recycle without a nurture
+    /// [`ErrorKind::UnknownStage`] for an id the funnel lacks; [`ErrorKind::TerminalStage`] for a move
+    /// out of a terminal stage; [`ErrorKind::InvalidTransition`] for a recycle without a nurture
     /// stage, to another stage, with a blank reason or as a first stage, and for an override
     /// with a blank author or reason.
     pub fn check_move(&self, from: Option<&StageId>, to: &StageId, how: &ChangeKind) -> Result<Transition, Error> {
-        let to_slot = self.slot(to).ok_or_else(|| Error::UnknownStage { stage: to.clone() })?;
-        let invalid = |reason| Err(Error::InvalidTransition { to: to.clone(), reason });
+        let to_slot = self.slot(to).ok_or_else(|| ErrorKind::UnknownStage { stage: to.clone() })?;
+        let invalid = |reason| Err(ErrorKind::InvalidTransition { to: to.clone(), reason }.into());
         let Some(from) = from else {
             return match how {
                 ChangeKind::Recycle { .. } => invalid("a first stage cannot be a recycle"),
@@ -231,9 +231,9 @@ impl Funnel {
                 _ => Ok(Transition::Applied),
             };
         };
-        let from_slot = self.slot(from).ok_or_else(|| Error::UnknownStage { stage: from.clone() })?;
+        let from_slot = self.slot(from).ok_or_else(|| ErrorKind::UnknownStage { stage: from.clone() })?;
         if self.stage(from).is_some_and(|s| s.kind.is_terminal()) {
-            return Err(Error::TerminalStage { from: from.clone(), to: to.clone() });
+            return Err(ErrorKind::TerminalStage { from: from.clone(), to: to.clone() }.into());
         }
         if from == to {
             return Ok(Transition::Refused(Refusal::Unchanged { stage: to.clone() }));
@@ -328,43 +328,46 @@ impl FunnelBuilder {
     /// Validates and returns the funnel.
     ///
     /// # Errors
-    /// [`Error::EmptyFunnel`] without ordered stages; [`Error::DuplicateKey`] for a repeated
-    /// stage id or handoff pair; [`Error::MisplacedStage`] for a side or disqualified stage in
+    /// [`ErrorKind::EmptyFunnel`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
+    /// stage id or handoff pair; [`ErrorKind::MisplacedStage`] for a side or disqualified stage in
     /// the order, an open, won or lost stage outside it, an open stage after a terminal one, or
-    /// a terminal nurture stage; [`Error::UnknownStage`] for a nurture stage or handoff stage
+    /// a terminal nurture stage; [`ErrorKind::UnknownStage`] for a nurture stage or handoff stage
     /// the funnel lacks.
     pub fn build(self) -> Result<Funnel, Error> {
         if self.stages.is_empty() {
-            return Err(Error::EmptyFunnel);
+            return Err(ErrorKind::EmptyFunnel.into());
         }
         let mut seen = BTreeSet::new();
         for stage in self.stages.iter().chain(&self.side_stages) {
             if !seen.insert(&stage.id) {
-                return Err(Error::DuplicateKey { kind: "stage id", key: stage.id.to_string() });
+                return Err(ErrorKind::DuplicateKey { kind: "stage id", key: stage.id.to_string() }.into());
             }
         }
         let mut terminal_seen = false;
         for stage in &self.stages {
             if !stage.kind.is_ordered() {
-                return Err(Error::MisplacedStage {
+                return Err(ErrorKind::MisplacedStage {
                     stage: stage.id.clone(),
                     reason: "side and disqualified stages sit outside the order",
-                });
+                }
+                .into());
             }
             if stage.kind.is_terminal() {
                 terminal_seen = true;
             } else if terminal_seen {
-                return Err(Error::MisplacedStage {
+                return Err(ErrorKind::MisplacedStage {
                     stage: stage.id.clone(),
                     reason: "an open stage cannot follow a won or lost stage",
-                });
+                }
+                .into());
             }
         }
         if let Some(stage) = self.side_stages.iter().find(|s| s.kind.is_ordered()) {
-            return Err(Error::MisplacedStage {
+            return Err(ErrorKind::MisplacedStage {
                 stage: stage.id.clone(),
                 reason: "open, won and lost stages belong in the order",
-            });
+            }
+            .into());
         }
         let funnel = Funnel {
             name: self.name,
@@ -374,20 +377,24 @@ impl FunnelBuilder {
             handoffs: self.handoffs,
         };
         if let Some(n) = &funnel.policy.nurture {
-            let stage = funnel.stage(n).ok_or_else(|| Error::UnknownStage { stage: n.clone() })?;
+            let stage = funnel.stage(n).ok_or_else(|| ErrorKind::UnknownStage { stage: n.clone() })?;
             if stage.kind.is_terminal() {
-                return Err(Error::MisplacedStage { stage: n.clone(), reason: "the nurture stage cannot be terminal" });
+                return Err(ErrorKind::MisplacedStage {
+                    stage: n.clone(),
+                    reason: "the nurture stage cannot be terminal",
+                }
+                .into());
             }
         }
         let mut pairs = BTreeSet::new();
         for h in &funnel.handoffs {
             for id in [&h.from, &h.to] {
                 if funnel.slot(id).is_none() {
-                    return Err(Error::UnknownStage { stage: id.clone() });
+                    return Err(ErrorKind::UnknownStage { stage: id.clone() }.into());
                 }
             }
             if !pairs.insert((&h.from, &h.to)) {
-                return Err(Error::DuplicateKey { kind: "handoff", key: format!("{} -> {}", h.from, h.to) });
+                return Err(ErrorKind::DuplicateKey { kind: "handoff", key: format!("{} -> {}", h.from, h.to) }.into());
             }
         }
         Ok(funnel)

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::definition::Funnel;
 use crate::facts::{Contact, Touchpoint};
-use crate::{AccountId, ChannelId, Error, LeadId, StageId};
+use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, StageId};
 
 /// A field of a [`Handoff`] a funnel can require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,7 +105,7 @@ impl fmt::Display for HandoffField {
     }
 }
 
-/// Renders missing fields for [`Error::IncompleteHandoff`]: `lead_id, mql_at`.
+/// Renders missing fields for [`ErrorKind::IncompleteHandoff`]: `lead_id, mql_at`.
 pub(crate) fn field_list(fields: &[HandoffField]) -> String {
     fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
 }
@@ -132,7 +132,7 @@ pub struct HandoffRequirement {
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::funnel::{Funnel, Handoff, HandoffField};
-/// use revops::{Error, LeadId, StageId};
+/// use revops::{Error, ErrorKind, LeadId, StageId};
 ///
 /// let funnel = Funnel::demand_waterfall();
 /// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
@@ -140,8 +140,8 @@ pub struct HandoffRequirement {
 /// # let mql_at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
 /// handoff.mql_at = Some(mql_at);
 /// // The waterfall requires more context; every missing field is listed at once.
-/// let missing = match funnel.validate_handoff(&handoff) {
-///     Err(Error::IncompleteHandoff { missing, .. }) => missing,
+/// let missing = match funnel.validate_handoff(&handoff).map_err(revops::Error::into_kind) {
+///     Err(ErrorKind::IncompleteHandoff { missing, .. }) => missing,
 ///     _ => Vec::new(),
 /// };
 /// assert!(missing.contains(&HandoffField::AccountId) && missing.contains(&HandoffField::SlaDeadline));
@@ -265,12 +265,12 @@ impl Funnel {
     /// `to` stage (none required when the funnel names no requirement for the pair).
     ///
     /// # Errors
-    /// [`Error::UnknownStage`] if either stage is not in the funnel;
-    /// [`Error::IncompleteHandoff`] listing every missing field at once, in field order.
+    /// [`ErrorKind::UnknownStage`] if either stage is not in the funnel;
+    /// [`ErrorKind::IncompleteHandoff`] listing every missing field at once, in field order.
     pub fn validate_handoff(&self, handoff: &Handoff) -> Result<(), Error> {
         for id in [&handoff.from, &handoff.to] {
             if self.stage(id).is_none() {
-                return Err(Error::UnknownStage { stage: id.clone() });
+                return Err(ErrorKind::UnknownStage { stage: id.clone() }.into());
             }
         }
         let Some(required) = self.required_handoff_fields(&handoff.from, &handoff.to) else {
@@ -280,7 +280,7 @@ impl Funnel {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(Error::IncompleteHandoff { from: handoff.from.clone(), to: handoff.to.clone(), missing })
+            Err(ErrorKind::IncompleteHandoff { from: handoff.from.clone(), to: handoff.to.clone(), missing }.into())
         }
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::definition::Funnel;
 use super::transition::{ChangeKind, Transition};
 use crate::facts::StageChange;
-use crate::{Error, LeadId, StageId};
+use crate::{Error, ErrorKind, LeadId, StageId};
 
 /// How "reached stage X" is decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,7 +32,7 @@ pub enum Reach {
 /// Our rules (definitions.md section 2): the first entry per stage is recorded once and never
 /// moves, even when the lead leaves and comes back; skipped stages are not back-filled; a
 /// change whose timestamp is not strictly after the previous one is rejected with
-/// [`Error::StageChangeOutOfOrder`] naming it.
+/// [`ErrorKind::StageChangeOutOfOrder`] naming it.
 ///
 /// # Example
 ///
@@ -101,9 +101,9 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     /// [`ChangeKind::Recorded`] (a fact is not second-guessed by the transition policy).
     ///
     /// # Errors
-    /// [`Error::StageChangeOutOfOrder`] for two changes of `entity` at the same instant;
-    /// [`Error::UnknownStage`] for a stage the funnel lacks; [`Error::TerminalStage`] for a
-    /// change out of a terminal stage; [`Error::InvalidTransition`] for a change into the
+    /// [`ErrorKind::StageChangeOutOfOrder`] for two changes of `entity` at the same instant;
+    /// [`ErrorKind::UnknownStage`] for a stage the funnel lacks; [`ErrorKind::TerminalStage`] for a
+    /// change out of a terminal stage; [`ErrorKind::InvalidTransition`] for a change into the
     /// stage the entity is already in.
     pub fn from_facts<'a>(
         funnel: &Funnel,
@@ -123,24 +123,26 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     /// [`Transition::Refused`] and not recorded.
     ///
     /// # Errors
-    /// [`Error::StageChangeOutOfOrder`] if `change.at` is not strictly after the last change;
-    /// [`Error::InvalidTransition`] if `change` is for another entity than the history's
+    /// [`ErrorKind::StageChangeOutOfOrder`] if `change.at` is not strictly after the last change;
+    /// [`ErrorKind::InvalidTransition`] if `change` is for another entity than the history's
     /// earlier changes; the errors of [`Funnel::check_move`].
     pub fn apply(&mut self, funnel: &Funnel, change: StageChange<E>, how: ChangeKind) -> Result<Transition, Error> {
         if let Some(last) = self.changes.last() {
             if change.at <= last.at {
-                return Err(Error::StageChangeOutOfOrder {
+                return Err(ErrorKind::StageChangeOutOfOrder {
                     index: self.changes.len(),
                     stage: change.stage,
                     at: change.at,
                     previous: last.at,
-                });
+                }
+                .into());
             }
             if change.entity != last.entity {
-                return Err(Error::InvalidTransition {
+                return Err(ErrorKind::InvalidTransition {
                     to: change.stage,
                     reason: "the change is for another entity than the history's",
-                });
+                }
+                .into());
             }
         }
         let transition = funnel.check_move(self.current(), &change.stage, &how)?;
@@ -163,7 +165,7 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     ///
     /// # Errors
     /// The errors of [`StageHistory::apply`]; a refused move is
-    /// [`Error::InvalidTransition`] (a recorded history must not contain one).
+    /// [`ErrorKind::InvalidTransition`] (a recorded history must not contain one).
     pub fn replay(
         funnel: &Funnel,
         changes: impl IntoIterator<Item = (StageChange<E>, ChangeKind)>,
@@ -172,7 +174,7 @@ impl<E: Clone + PartialEq> StageHistory<E> {
         for (change, how) in changes {
             let to = change.stage.clone();
             if let Transition::Refused(_) = history.apply(funnel, change, how)? {
-                return Err(Error::InvalidTransition { to, reason: "the funnel's policy refuses this move" });
+                return Err(ErrorKind::InvalidTransition { to, reason: "the funnel's policy refuses this move" }.into());
             }
         }
         Ok(history)
@@ -297,13 +299,20 @@ impl<E: PartialEq> TryFrom<HistoryRepr<E>> for StageHistory<E> {
         for (index, m) in repr.changes.into_iter().enumerate() {
             if let Some(last) = history.changes.last() {
                 if m.at <= last.at {
-                    return Err(Error::StageChangeOutOfOrder { index, stage: m.stage, at: m.at, previous: last.at });
+                    return Err(ErrorKind::StageChangeOutOfOrder {
+                        index,
+                        stage: m.stage,
+                        at: m.at,
+                        previous: last.at,
+                    }
+                    .into());
                 }
                 if m.entity != last.entity {
-                    return Err(Error::InvalidTransition {
+                    return Err(ErrorKind::InvalidTransition {
                         to: m.stage,
                         reason: "the change is for another entity than the history's",
-                    });
+                    }
+                    .into());
                 }
             }
             let MoveRepr { entity, stage, at, how } = m;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::scoring::{LeadFacts, same_key};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// One test over [`LeadFacts`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,8 +129,8 @@ impl Qualification {
     /// A qualification called `name`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] without rules; [`Error::TooManyRules`] past 64 rules;
-    /// [`Error::DuplicateKey`] for a repeated rule key; [`Error::NonPositiveDuration`] for a
+    /// [`ErrorKind::InvalidValue`] without rules; [`ErrorKind::TooManyRules`] past 64 rules;
+    /// [`ErrorKind::DuplicateKey`] for a repeated rule key; [`ErrorKind::NonPositiveDuration`] for a
     /// zero-day activity window.
     pub fn new(
         name: impl Into<String>,
@@ -138,22 +138,23 @@ impl Qualification {
         rules: Vec<QualificationRule>,
     ) -> Result<Qualification, Error> {
         if rules.is_empty() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "qualification rules",
                 value: "[]".to_owned(),
                 reason: "needs at least one rule",
-            });
+            }
+            .into());
         }
         if rules.len() > MAX_RULES {
-            return Err(Error::TooManyRules { kind: "qualification", count: rules.len(), max: MAX_RULES });
+            return Err(ErrorKind::TooManyRules { kind: "qualification", count: rules.len(), max: MAX_RULES }.into());
         }
         let mut keys = BTreeSet::new();
         for r in &rules {
             if !keys.insert(r.key.as_str()) {
-                return Err(Error::DuplicateKey { kind: "qualification rule", key: r.key.clone() });
+                return Err(ErrorKind::DuplicateKey { kind: "qualification rule", key: r.key.clone() }.into());
             }
             if let LeadCondition::Activity { within_days: Some(0), .. } = r.criterion {
-                return Err(Error::NonPositiveDuration { field: "activity window", seconds: 0 });
+                return Err(ErrorKind::NonPositiveDuration { field: "activity window", seconds: 0 }.into());
             }
         }
         Ok(Qualification { name: name.into(), combine, rules })

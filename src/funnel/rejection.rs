@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
-use crate::{ChannelId, Error, LeadId, StageId};
+use crate::{ChannelId, Error, ErrorKind, LeadId, StageId};
 
 mod policy;
 mod tally;
@@ -72,7 +72,7 @@ impl Rejection {
     /// an acceptance.
     ///
     /// # Errors
-    /// [`Error::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
+    /// [`ErrorKind::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
     pub fn from_facts<'a>(
         lead: &Lead,
         disposition: &Disposition,
@@ -93,17 +93,18 @@ impl Rejection {
     /// (for a caller that knows it without the stage history). `None` for an acceptance.
     ///
     /// # Errors
-    /// [`Error::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
+    /// [`ErrorKind::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
     pub fn with_from_stage(
         lead: &Lead,
         disposition: &Disposition,
         from_stage: Option<StageId>,
     ) -> Result<Option<Rejection>, Error> {
         if disposition.lead != lead.id {
-            return Err(Error::InconsistentRecord {
+            return Err(ErrorKind::InconsistentRecord {
                 record: format!("disposition of {}", disposition.lead),
                 reason: "the disposition is for another lead than the one given",
-            });
+            }
+            .into());
         }
         let (reason, recycled) = match &disposition.outcome {
             DispositionOutcome::Accepted => return Ok(None),

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 mod lead_facts;
 mod matrix;
@@ -355,38 +355,40 @@ impl ScoringModelBuilder {
     /// Validates and returns the model.
     ///
     /// # Errors
-    /// [`Error::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
-    /// or within engagement; [`Error::NegativeCap`] for a cap below zero;
-    /// [`Error::NonPositiveDuration`] for a zero half-life or time frame;
-    /// [`Error::InvalidValue`] for points outside ±1,000,000; [`Error::TooManyRules`] for
+    /// [`ErrorKind::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
+    /// or within engagement; [`ErrorKind::NegativeCap`] for a cap below zero;
+    /// [`ErrorKind::NonPositiveDuration`] for a zero half-life or time frame;
+    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooManyRules`] for
     /// more than 64 groups.
     pub fn build(self) -> Result<ScoringModel, Error> {
         if self.groups.len() > MAX_GROUPS {
-            return Err(Error::TooManyRules {
+            return Err(ErrorKind::TooManyRules {
                 kind: "scoring model groups",
                 count: self.groups.len(),
                 max: MAX_GROUPS,
-            });
+            }
+            .into());
         }
         let mut keys = BTreeSet::new();
         let mut fit_index = Vec::new();
         let mut engagement_index = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             if !keys.insert(group.key.as_str()) {
-                return Err(Error::DuplicateKey { kind: "scoring group", key: group.key.clone() });
+                return Err(ErrorKind::DuplicateKey { kind: "scoring group", key: group.key.clone() }.into());
             }
             if let Some(cap) = group.cap
                 && cap < 0
             {
-                return Err(Error::NegativeCap { scope: "scoring group", key: group.key.clone(), cap });
+                return Err(ErrorKind::NegativeCap { scope: "scoring group", key: group.key.clone(), cap }.into());
             }
             for rule in &group.rules {
                 if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
-                    return Err(Error::InvalidValue {
+                    return Err(ErrorKind::InvalidValue {
                         field: "scoring rule points",
                         value: rule.points.to_string(),
                         reason: "must be from -1000000 to 1000000",
-                    });
+                    }
+                    .into());
                 }
                 let index = match group.kind {
                     ScoreKind::Fit => &mut fit_index,
@@ -405,34 +407,40 @@ impl ScoringModelBuilder {
             if let Some(w) = index.windows(2).find(|w| w.first().map(|a| &a.signal) == w.get(1).map(|b| &b.signal))
                 && let Some(e) = w.first()
             {
-                return Err(Error::DuplicateKey { kind: "scoring signal", key: e.signal.clone() });
+                return Err(ErrorKind::DuplicateKey { kind: "scoring signal", key: e.signal.clone() }.into());
             }
         }
         for (key, cap) in [("fit", self.fit_cap), ("engagement", self.engagement_cap)] {
             if let Some(cap) = cap
                 && cap < 0
             {
-                return Err(Error::NegativeCap { scope: "score total", key: key.to_owned(), cap });
+                return Err(ErrorKind::NegativeCap { scope: "score total", key: key.to_owned(), cap }.into());
             }
             if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "score cap",
                     value: cap.unwrap_or_default().to_string(),
                     reason: "must be at most 1000000000",
-                });
+                }
+                .into());
             }
         }
         match self.decay {
-            Decay::HalfLife { days: 0 } => return Err(Error::NonPositiveDuration { field: "half-life", seconds: 0 }),
-            Decay::TimeFrame { days: 0 } => return Err(Error::NonPositiveDuration { field: "time frame", seconds: 0 }),
+            Decay::HalfLife { days: 0 } => {
+                return Err(ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 }.into());
+            }
+            Decay::TimeFrame { days: 0 } => {
+                return Err(ErrorKind::NonPositiveDuration { field: "time frame", seconds: 0 }.into());
+            }
             _ => {}
         }
         if let Some(g) = self.groups.iter().find(|g| g.cap.is_some_and(|c| c > MAX_POINTS * 1_000)) {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "score cap",
                 value: g.cap.unwrap_or_default().to_string(),
                 reason: "must be at most 1000000000",
-            });
+            }
+            .into());
         }
         Ok(ScoringModel {
             groups: self.groups,

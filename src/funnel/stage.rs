@@ -108,7 +108,7 @@ impl Stage {
     /// A stage with an empty description and no default probability.
     ///
     /// # Errors
-    /// [`Error::InvalidId`] if `id` is not a valid [`StageId`].
+    /// [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) if `id` is not a valid [`StageId`].
     pub fn new(id: &str, name: impl Into<String>, owner: Owner, kind: StageKind) -> Result<Stage, Error> {
         Ok(Stage {
             id: StageId::new(id)?,

@@ -8,7 +8,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::facts::{Disposition, DispositionOutcome, Reason, StageChange};
-use crate::{ChannelId, Error, LeadId, StageId};
+use crate::{ChannelId, ErrorKind, LeadId, StageId};
 
 fn id(s: &str) -> StageId {
     StageId::new(s).unwrap()
@@ -36,41 +36,44 @@ fn stage(s: &str, kind: StageKind) -> Stage {
 #[test]
 fn error_messages_name_the_offender() {
     let cases = [
-        (Error::EmptyFunnel, "a funnel needs at least one ordered stage"),
-        (Error::DuplicateKey { kind: "stage id", key: "mql".into() }, "duplicate stage id `mql`"),
-        (Error::UnknownStage { stage: id("sqo") }, "unknown stage `sqo` in funnel"),
+        (ErrorKind::EmptyFunnel, "a funnel needs at least one ordered stage"),
+        (ErrorKind::DuplicateKey { kind: "stage id", key: "mql".into() }, "duplicate stage id `mql`"),
+        (ErrorKind::UnknownStage { stage: id("sqo") }, "unknown stage `sqo` in funnel"),
         (
-            Error::UnknownKey { kind: "checklist criterion", key: "bugdet".into() },
+            ErrorKind::UnknownKey { kind: "checklist criterion", key: "bugdet".into() },
             "unknown checklist criterion `bugdet`",
         ),
         (
-            Error::MisplacedStage { stage: id("other"), reason: "side and disqualified stages sit outside the order" },
+            ErrorKind::MisplacedStage {
+                stage: id("other"),
+                reason: "side and disqualified stages sit outside the order",
+            },
             "stage `other` is misplaced: side and disqualified stages sit outside the order",
         ),
-        (Error::TerminalStage { from: id("won"), to: id("sql") }, "cannot move from terminal stage `won` to `sql`"),
+        (ErrorKind::TerminalStage { from: id("won"), to: id("sql") }, "cannot move from terminal stage `won` to `sql`"),
         (
-            Error::InvalidTransition { to: id("nurture"), reason: "a recycle must name a reason" },
+            ErrorKind::InvalidTransition { to: id("nurture"), reason: "a recycle must name a reason" },
             "invalid move to `nurture`: a recycle must name a reason",
         ),
         (
-            Error::StageChangeOutOfOrder { index: 2, stage: id("sql"), at: t(1), previous: t(2) },
+            ErrorKind::StageChangeOutOfOrder { index: 2, stage: id("sql"), at: t(1), previous: t(2) },
             "stage change 2 to `sql` at 2024-01-01 01:00:00 UTC is not after the previous change at 2024-01-01 02:00:00 UTC",
         ),
         (
-            Error::NegativeCap { scope: "scoring group", key: "web".into(), cap: -5 },
+            ErrorKind::NegativeCap { scope: "scoring group", key: "web".into(), cap: -5 },
             "cap -5 of scoring group `web` is negative",
         ),
-        (Error::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
+        (ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
         (
-            Error::ThresholdsOutOfOrder { field: "fit band", previous: dec!(40), next: dec!(70) },
+            ErrorKind::ThresholdsOutOfOrder { field: "fit band", previous: dec!(40), next: dec!(70) },
             "fit band thresholds out of order: 70 after 40",
         ),
         (
-            Error::TooManyRules { kind: "qualification", count: 65, max: 64 },
+            ErrorKind::TooManyRules { kind: "qualification", count: 65, max: 64 },
             "qualification has 65 rules, at most 64 are supported",
         ),
         (
-            Error::IncompleteHandoff {
+            ErrorKind::IncompleteHandoff {
                 from: id("mql"),
                 to: id("sal"),
                 missing: vec![HandoffField::AccountId, HandoffField::SlaDeadline],
@@ -116,33 +119,33 @@ fn templates_are_valid_and_ordered() {
 
 #[test]
 fn builder_rejects_bad_funnels() {
-    assert_eq!(Funnel::builder("x").build().unwrap_err(), Error::EmptyFunnel);
+    assert_eq!(Funnel::builder("x").build().unwrap_err(), ErrorKind::EmptyFunnel);
     let dup = Funnel::builder("x").stage(stage("a", StageKind::Open)).side_stage(stage("a", StageKind::Side)).build();
-    assert_eq!(dup.unwrap_err(), Error::DuplicateKey { kind: "stage id", key: "a".into() });
+    assert_eq!(dup.unwrap_err(), ErrorKind::DuplicateKey { kind: "stage id", key: "a".into() });
     let side_in_order = Funnel::builder("x").stage(stage("other", StageKind::Side)).build().unwrap_err();
-    assert!(matches!(side_in_order, Error::MisplacedStage { .. }));
+    assert!(matches!(side_in_order.kind(), ErrorKind::MisplacedStage { .. }));
     let open_after_won =
         Funnel::builder("x").stage(stage("won", StageKind::Won)).stage(stage("a", StageKind::Open)).build();
-    assert!(matches!(open_after_won.unwrap_err(), Error::MisplacedStage { stage, .. } if stage == id("a")));
+    assert!(matches!(open_after_won.unwrap_err().kind(), ErrorKind::MisplacedStage { stage, .. } if *stage == id("a")));
     let open_outside = Funnel::builder("x").stage(stage("a", StageKind::Open)).side_stage(stage("b", StageKind::Open));
-    assert!(matches!(open_outside.build().unwrap_err(), Error::MisplacedStage { .. }));
+    assert!(matches!(open_outside.build().unwrap_err().kind(), ErrorKind::MisplacedStage { .. }));
     let nurture = Funnel::builder("x").stage(stage("a", StageKind::Open)).nurture(id("n")).build();
-    assert_eq!(nurture.unwrap_err(), Error::UnknownStage { stage: id("n") });
+    assert_eq!(nurture.unwrap_err(), ErrorKind::UnknownStage { stage: id("n") });
     let terminal_nurture = Funnel::builder("x")
         .stage(stage("a", StageKind::Open))
         .side_stage(stage("dq", StageKind::Disqualified))
         .nurture(id("dq"))
         .build();
-    assert!(matches!(terminal_nurture.unwrap_err(), Error::MisplacedStage { .. }));
+    assert!(matches!(terminal_nurture.unwrap_err().kind(), ErrorKind::MisplacedStage { .. }));
     let handoff = Funnel::builder("x").stage(stage("a", StageKind::Open)).handoff(id("a"), id("b"), []).build();
-    assert_eq!(handoff.unwrap_err(), Error::UnknownStage { stage: id("b") });
+    assert_eq!(handoff.unwrap_err(), ErrorKind::UnknownStage { stage: id("b") });
     let twice = Funnel::builder("x")
         .stage(stage("a", StageKind::Open))
         .stage(stage("b", StageKind::Open))
         .handoff(id("a"), id("b"), [])
         .handoff(id("a"), id("b"), [HandoffField::LeadId])
         .build();
-    assert_eq!(twice.unwrap_err(), Error::DuplicateKey { kind: "handoff", key: "a -> b".into() });
+    assert_eq!(twice.unwrap_err(), ErrorKind::DuplicateKey { kind: "handoff", key: "a -> b".into() });
 }
 
 #[test]
@@ -222,28 +225,28 @@ fn scoring_caps_groups_then_totals_and_decays_engagement_only() {
 #[test]
 fn scoring_model_validation() {
     let neg = ScoringModel::builder().group(ScoreGroup::new("g", ScoreKind::Fit, [("a", 1)]).with_cap(-1)).build();
-    assert_eq!(neg.unwrap_err(), Error::NegativeCap { scope: "scoring group", key: "g".into(), cap: -1 });
+    assert_eq!(neg.unwrap_err(), ErrorKind::NegativeCap { scope: "scoring group", key: "g".into(), cap: -1 });
     let neg_total = ScoringModel::builder().engagement_cap(-3).build().unwrap_err();
     assert_eq!(neg_total.to_string(), "cap -3 of score total `engagement` is negative");
     let zero = ScoringModel::builder().decay(Decay::HalfLife { days: 0 }).build().unwrap_err();
-    assert_eq!(zero, Error::NonPositiveDuration { field: "half-life", seconds: 0 });
+    assert_eq!(zero, ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 });
     let zero_tf = ScoringModel::builder().decay(Decay::TimeFrame { days: 0 }).build().unwrap_err();
-    assert_eq!(zero_tf, Error::NonPositiveDuration { field: "time frame", seconds: 0 });
+    assert_eq!(zero_tf, ErrorKind::NonPositiveDuration { field: "time frame", seconds: 0 });
     let dup = ScoringModel::builder()
         .group(ScoreGroup::new("g", ScoreKind::Fit, [("a", 1)]))
         .group(ScoreGroup::new("g", ScoreKind::Engagement, [("b", 1)]))
         .build();
-    assert_eq!(dup.unwrap_err(), Error::DuplicateKey { kind: "scoring group", key: "g".into() });
+    assert_eq!(dup.unwrap_err(), ErrorKind::DuplicateKey { kind: "scoring group", key: "g".into() });
     let dup_signal = ScoringModel::builder()
         .group(ScoreGroup::new("g", ScoreKind::Fit, [("a", 1)]))
         .group(ScoreGroup::new("h", ScoreKind::Fit, [("a", 2)]))
         .build();
-    assert_eq!(dup_signal.unwrap_err(), Error::DuplicateKey { kind: "scoring signal", key: "a".into() });
+    assert_eq!(dup_signal.unwrap_err(), ErrorKind::DuplicateKey { kind: "scoring signal", key: "a".into() });
     let big = ScoringModel::builder().group(ScoreGroup::new("g", ScoreKind::Fit, [("a", 2_000_000)])).build();
-    assert!(matches!(big.unwrap_err(), Error::InvalidValue { .. }));
+    assert!(matches!(big.unwrap_err().kind(), ErrorKind::InvalidValue { .. }));
     let many =
         (0..65).fold(ScoringModel::builder(), |b, i| b.group(ScoreGroup::new(&format!("g{i}"), ScoreKind::Fit, [])));
-    assert!(matches!(many.build().unwrap_err(), Error::TooManyRules { .. }));
+    assert!(matches!(many.build().unwrap_err().kind(), ErrorKind::TooManyRules { .. }));
 }
 
 #[test]
@@ -261,11 +264,13 @@ fn mql_thresholds_and_matrix() {
     assert!(m.tier(LeadScore::new(dec!(-1), dec!(61))).is_none());
     assert_eq!(
         ScoreMatrix::new(bands([40, 70, 0], ["A", "B", "C"]), bands([60, 25, 0], ["1", "2", "3"])).unwrap_err(),
-        Error::ThresholdsOutOfOrder { field: "fit band", previous: dec!(40), next: dec!(70) }
+        ErrorKind::ThresholdsOutOfOrder { field: "fit band", previous: dec!(40), next: dec!(70) }
     );
     assert!(matches!(
-        ScoreMatrix::new(bands([70, 40, 0], ["A", "A", "C"]), bands([60, 25, 0], ["1", "2", "3"])),
-        Err(Error::DuplicateKey { .. })
+        ScoreMatrix::new(bands([70, 40, 0], ["A", "A", "C"]), bands([60, 25, 0], ["1", "2", "3"]))
+            .as_ref()
+            .map_err(super::super::error::Error::kind),
+        Err(ErrorKind::DuplicateKey { .. })
     ));
     assert!(ScoreMatrix::new(vec![], bands([60, 25, 0], ["1", "2", "3"])).is_err());
 }
@@ -307,16 +312,22 @@ fn qualification_lists_passed_and_failed() {
     let dup = vec![q.rules()[0].clone(), q.rules()[0].clone()];
     assert_eq!(
         Qualification::new("x", Combine::All, dup).unwrap_err(),
-        Error::DuplicateKey { kind: "qualification rule", key: "fit".into() }
+        ErrorKind::DuplicateKey { kind: "qualification rule", key: "fit".into() }
     );
     let many: Vec<_> =
         (0..65).map(|i| QualificationRule::new(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
-    assert!(matches!(Qualification::new("x", Combine::All, many.clone()), Err(Error::TooManyRules { .. })));
+    assert!(matches!(
+        Qualification::new("x", Combine::All, many.clone()).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::TooManyRules { .. })
+    ));
     let sixty_four = Qualification::new("x", Combine::All, many[..64].to_vec()).unwrap();
     let has_a = LeadFacts { traits: vec!["a".into()], ..LeadFacts::default() };
     assert!(sixty_four.evaluate(&has_a, as_of).qualified());
     let zero_window = QualificationRule::new("d", LeadCondition::Activity { kind: "x".into(), within_days: Some(0) });
-    assert!(matches!(Qualification::new("x", Combine::All, vec![zero_window]), Err(Error::NonPositiveDuration { .. })));
+    assert!(matches!(
+        Qualification::new("x", Combine::All, vec![zero_window]).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::NonPositiveDuration { .. })
+    ));
 }
 
 #[test]
@@ -329,13 +340,16 @@ fn checklists() {
         s.insert(item.key.clone(), CriterionStatus::Validated);
     }
     assert!(Checklist::meddpicc().assess(&s).unwrap().is_complete());
-    assert!(matches!(Checklist::meddic().assess(&s), Err(Error::UnknownKey { .. })));
+    assert!(matches!(
+        Checklist::meddic().assess(&s).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::UnknownKey { .. })
+    ));
     let custom = Checklist::new("MEDDICC", [("metrics", "M", "Metrics"), ("competition", "C", "Competition")]).unwrap();
     assert_eq!(custom.letters(), "MC");
     assert!(Checklist::new("x", [("a", "A", "A"), ("a", "A", "A")]).is_err());
     assert!(matches!(
-        Checklist::new("x", [("Bad Key", "A", "A")]),
-        Err(Error::InvalidId { kind: "checklist criterion", .. })
+        Checklist::new("x", [("Bad Key", "A", "A")]).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::InvalidId { kind: "checklist criterion", .. })
     ));
     assert!(Checklist::new("x", []).is_err());
 }
@@ -345,7 +359,7 @@ fn handoff_validation_lists_every_missing_field() {
     let f = Funnel::demand_waterfall();
     let mut h = Handoff::new(id("mql"), id("sal"));
     let err = f.validate_handoff(&h).unwrap_err();
-    let Error::IncompleteHandoff { missing, .. } = &err else { panic!("{err}") };
+    let ErrorKind::IncompleteHandoff { missing, .. } = err.kind() else { panic!("{err}") };
     assert_eq!(missing.len(), 8);
     h.lead = Some(LeadId::new("L1").unwrap());
     h.account = Some(crate::AccountId::new("A1").unwrap());
@@ -356,13 +370,16 @@ fn handoff_validation_lists_every_missing_field() {
     h.lead_source = Some(ChannelId::new("webinar").unwrap());
     assert_eq!(
         f.validate_handoff(&h).unwrap_err(),
-        Error::IncompleteHandoff { from: id("mql"), to: id("sal"), missing: vec![HandoffField::SlaDeadline] }
+        ErrorKind::IncompleteHandoff { from: id("mql"), to: id("sal"), missing: vec![HandoffField::SlaDeadline] }
     );
     h.sla_deadline = Some(t(1));
     assert_eq!(f.validate_handoff(&h), Ok(()));
     let other = Handoff::new(id("sal"), id("sql"));
     assert_eq!(f.validate_handoff(&other), Ok(()));
-    assert!(matches!(f.validate_handoff(&Handoff::new(id("x"), id("sal"))), Err(Error::UnknownStage { .. })));
+    assert!(matches!(
+        f.validate_handoff(&Handoff::new(id("x"), id("sal"))).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::UnknownStage { .. })
+    ));
     assert!(HandoffField::ALL.iter().all(|field| !Handoff::new(id("a"), id("b")).has(*field)));
 }
 
@@ -376,14 +393,23 @@ fn rejections_map_to_actions_and_tally() {
     }
     assert_eq!(p.action(&Reason::BadFit), &RejectionAction::Disqualify);
     assert_eq!(p.action(&Reason::Unreachable), &RejectionAction::Recycle { after_days: 30 });
-    assert!(matches!(p.clone().with("nope", RejectionAction::Disqualify), Err(Error::UnknownKey { .. })));
     assert!(matches!(
-        p.clone().with("bad_fit", RejectionAction::Recycle { after_days: 0 }),
-        Err(Error::NonPositiveDuration { .. })
+        p.clone().with("nope", RejectionAction::Disqualify).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::UnknownKey { .. })
     ));
     assert!(matches!(
-        p.clone().with("bad_fit", RejectionAction::Reroute { to: " ".into() }),
-        Err(Error::InvalidValue { .. })
+        p.clone()
+            .with("bad_fit", RejectionAction::Recycle { after_days: 0 })
+            .as_ref()
+            .map_err(super::super::error::Error::kind),
+        Err(ErrorKind::NonPositiveDuration { .. })
+    ));
+    assert!(matches!(
+        p.clone()
+            .with("bad_fit", RejectionAction::Reroute { to: " ".into() })
+            .as_ref()
+            .map_err(super::super::error::Error::kind),
+        Err(ErrorKind::InvalidValue { .. })
     ));
     let disposition = |reason: Reason| Disposition {
         lead: LeadId::new("L1").unwrap(),
@@ -468,10 +494,13 @@ mod wire {
             {"id":"a","name":"A","owner":"sales","kind":"open"},
             {"id":"a","name":"A","owner":"sales","kind":"open"}]}"#;
         let err = serde_json::from_str::<Funnel>(dup).unwrap_err().to_string();
-        assert!(err.starts_with(&Error::DuplicateKey { kind: "stage id", key: "a".into() }.to_string()), "{err}");
+        assert!(err.starts_with(&ErrorKind::DuplicateKey { kind: "stage id", key: "a".into() }.to_string()), "{err}");
         let empty = r#"{"name":"x","stages":[]}"#;
         assert!(
-            serde_json::from_str::<Funnel>(empty).unwrap_err().to_string().starts_with(&Error::EmptyFunnel.to_string())
+            serde_json::from_str::<Funnel>(empty)
+                .unwrap_err()
+                .to_string()
+                .starts_with(&ErrorKind::EmptyFunnel.to_string())
         );
         let typo = r#"{"name":"x","stages":[],"stgaes":[]}"#;
         assert!(serde_json::from_str::<Funnel>(typo).is_err());
@@ -532,6 +561,6 @@ fn breakdown_explains_the_score() {
     assert_eq!(LeadScore::new(dec!(10), dec!(20)).weighted_sum(dec!(0.5), dec!(2)).unwrap(), dec!(45));
     assert_eq!(
         LeadScore::new(Decimal::MAX, dec!(0)).weighted_sum(dec!(2), dec!(1)).unwrap_err(),
-        Error::Overflow { op: "weighted lead score" }
+        ErrorKind::Overflow { op: "weighted lead score" }
     );
 }

@@ -8,9 +8,9 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::Error;
+use crate::ErrorKind;
 
-/// A map read from `d`, refusing with [`Error::DuplicateKey`] (`kind`, the key) a key that
+/// A map read from `d`, refusing with [`ErrorKind::DuplicateKey`] (`kind`, the key) a key that
 /// appears twice.
 pub(crate) fn deserialize<'de, D, K, V>(d: D, kind: &'static str) -> Result<BTreeMap<K, V>, D::Error>
 where
@@ -41,7 +41,7 @@ where
         let mut map = BTreeMap::new();
         while let Some((key, value)) = access.next_entry::<K, V>()? {
             if map.contains_key(&key) {
-                return Err(de::Error::custom(Error::DuplicateKey { kind: self.kind, key: key.to_string() }));
+                return Err(de::Error::custom(ErrorKind::DuplicateKey { kind: self.kind, key: key.to_string() }));
             }
             map.insert(key, value);
         }

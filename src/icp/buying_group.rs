@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::facts::{BuyingRole, Contact};
-use crate::{ContactId, Error, Ratio};
+use crate::{ContactId, Error, ErrorKind, Ratio};
 
 /// The roles a deal needs, each with a minimum number of distinct contacts.
 ///
@@ -64,7 +64,7 @@ impl BuyingGroup {
     /// Requirements from `(role, minimum contacts)` pairs.
     ///
     /// # Errors
-    /// [`Error::DuplicateBuyingRole`] if a role appears twice; [`Error::ZeroBuyingRoleMinimum`]
+    /// [`ErrorKind::DuplicateBuyingRole`] if a role appears twice; [`ErrorKind::ZeroBuyingRoleMinimum`]
     /// if a minimum is 0.
     ///
     /// # Example
@@ -83,10 +83,10 @@ impl BuyingGroup {
         let mut map = BTreeMap::new();
         for (role, min) in required {
             if min == 0 {
-                return Err(Error::ZeroBuyingRoleMinimum { role });
+                return Err(ErrorKind::ZeroBuyingRoleMinimum { role }.into());
             }
             if map.insert(role, min).is_some() {
-                return Err(Error::DuplicateBuyingRole { role });
+                return Err(ErrorKind::DuplicateBuyingRole { role }.into());
             }
         }
         Ok(BuyingGroup { required: map })

@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use rust_decimal::Decimal;
 
-use crate::{Error, Money};
+use crate::{Error, ErrorKind, Money};
 
 /// Largest number of points one weighted criterion may carry.
 ///
@@ -396,12 +396,12 @@ impl Criterion {
     /// Checks the criterion on its own (an [`Icp`](super::Icp) also checks names are unique).
     ///
     /// # Errors
-    /// - [`Error::InvalidValue`] if the name or an attribute name is empty;
-    /// - [`Error::IcpInvalidPoints`] if weighted points are not from 1 to [`MAX_POINTS`];
-    /// - [`Error::IcpEmptySet`] if a set of values is empty;
-    /// - [`Error::IcpUnboundedRange`] if a range has neither end;
-    /// - [`Error::IcpInvertedRange`] if a range's min is above its max;
-    /// - [`Error::CurrencyMismatch`] if revenue bounds are in two currencies.
+    /// - [`ErrorKind::InvalidValue`] if the name or an attribute name is empty;
+    /// - [`ErrorKind::IcpInvalidPoints`] if weighted points are not from 1 to [`MAX_POINTS`];
+    /// - [`ErrorKind::IcpEmptySet`] if a set of values is empty;
+    /// - [`ErrorKind::IcpUnboundedRange`] if a range has neither end;
+    /// - [`ErrorKind::IcpInvertedRange`] if a range's min is above its max;
+    /// - [`ErrorKind::CurrencyMismatch`] if revenue bounds are in two currencies.
     ///
     /// # Example
     ///
@@ -417,27 +417,33 @@ impl Criterion {
     pub fn validate(&self) -> Result<(), Error> {
         let name = &self.name;
         if name.trim().is_empty() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "icp criterion name",
                 value: name.clone(),
                 reason: "must not be empty",
-            });
+            }
+            .into());
         }
         if let Effect::Points(points) = self.effect
             && !(1..=MAX_POINTS).contains(&points)
         {
-            return Err(Error::IcpInvalidPoints { criterion: name.clone(), points });
+            return Err(ErrorKind::IcpInvalidPoints { criterion: name.clone(), points }.into());
         }
         let non_empty = |values: &BTreeSet<String>, field: &'static str| {
-            if values.is_empty() { Err(Error::IcpEmptySet { criterion: name.clone(), field }) } else { Ok(()) }
+            if values.is_empty() {
+                Err(ErrorKind::IcpEmptySet { criterion: name.clone(), field }.into())
+            } else {
+                Ok(())
+            }
         };
         let attribute_named = |attribute: &str| {
             if attribute.is_empty() {
-                Err(Error::InvalidValue {
+                Err(ErrorKind::InvalidValue {
                     field: "icp attribute name",
                     value: attribute.to_owned(),
                     reason: "must not be empty",
-                })
+                }
+                .into())
             } else {
                 Ok(())
             }
@@ -462,7 +468,7 @@ impl Criterion {
                 if let (Some(lo), Some(hi)) = (min, max)
                     && lo.currency() != hi.currency()
                 {
-                    return Err(Error::CurrencyMismatch { expected: lo.currency(), found: hi.currency() });
+                    return Err(ErrorKind::CurrencyMismatch { expected: lo.currency(), found: hi.currency() }.into());
                 }
                 check_range(name, "annual_revenue", min.map(|m| m.amount()), max.map(|m| m.amount()))
             }
@@ -477,13 +483,14 @@ fn check_range<T: PartialOrd + ToString>(
     max: Option<T>,
 ) -> Result<(), Error> {
     match (min, max) {
-        (None, None) => Err(Error::IcpUnboundedRange { criterion: criterion.to_owned(), field }),
-        (Some(lo), Some(hi)) if lo > hi => Err(Error::IcpInvertedRange {
+        (None, None) => Err(ErrorKind::IcpUnboundedRange { criterion: criterion.to_owned(), field }.into()),
+        (Some(lo), Some(hi)) if lo > hi => Err(ErrorKind::IcpInvertedRange {
             criterion: criterion.to_owned(),
             field,
             min: lo.to_string(),
             max: hi.to_string(),
-        }),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
@@ -536,7 +543,7 @@ mod tests {
             )
             .validate()
             .unwrap_err(),
-            Error::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
+            ErrorKind::CurrencyMismatch { expected: Currency::USD, found: Currency::EUR }
         );
         assert_eq!(
             Criterion::new(" ", Condition::flag("x", true), Effect::MustHave).validate().unwrap_err().to_string(),

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::criterion::{Condition, Criterion, Effect};
 use crate::facts::{Account, AttributeValue};
-use crate::{AccountId, Currency, Error};
+use crate::{AccountId, Currency, Error, ErrorKind};
 
 /// A sorted vocabulary of one field's values; ids are positions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -280,7 +280,7 @@ fn criterion_name(criteria: &[Criterion], index: usize) -> String {
     criteria.get(index).map(|c| c.name.clone()).unwrap_or_default()
 }
 
-/// [`Error::IcpAttributeType`] naming the account, the attribute and the criterion.
+/// [`ErrorKind::IcpAttributeType`] naming the account, the attribute and the criterion.
 #[cold]
 pub(super) fn type_error(
     account: &AccountId,
@@ -290,16 +290,16 @@ pub(super) fn type_error(
     expected: &'static str,
     found: &AttributeValue,
 ) -> Error {
-    Error::IcpAttributeType {
+    crate::Error::from(ErrorKind::IcpAttributeType {
         account: account.clone(),
         attribute: attribute.to_owned(),
         criterion: criterion_name(criteria, index),
         expected,
         found: found.kind(),
-    }
+    })
 }
 
-/// [`Error::IcpRevenueCurrency`] naming the account and the revenue criterion.
+/// [`ErrorKind::IcpRevenueCurrency`] naming the account and the revenue criterion.
 #[cold]
 pub(super) fn currency_error(
     account: &AccountId,
@@ -308,7 +308,12 @@ pub(super) fn currency_error(
     expected: Currency,
     found: Currency,
 ) -> Error {
-    Error::IcpRevenueCurrency { account: account.clone(), criterion: criterion_name(criteria, index), expected, found }
+    crate::Error::from(ErrorKind::IcpRevenueCurrency {
+        account: account.clone(),
+        criterion: criterion_name(criteria, index),
+        expected,
+        found,
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use super::criterion::{Condition, Criterion, Effect};
 use super::plan::{Outcomes, Plan};
 use super::score::{CriteriaSet, FitScore};
 use super::tiers::Tiers;
-use crate::Error;
 use crate::facts::Account;
+use crate::{Error, ErrorKind};
 
 /// How a criterion whose facts are unknown (a `None` field, a missing attribute) counts.
 ///
@@ -240,9 +240,9 @@ impl Icp {
     ///
     /// # Errors
     /// Each naming the account (its id) and the criterion:
-    /// - [`Error::IcpRevenueCurrency`] if the account's revenue is in another currency than a
+    /// - [`ErrorKind::IcpRevenueCurrency`] if the account's revenue is in another currency than a
     ///   revenue criterion (never converted silently);
-    /// - [`Error::IcpAttributeType`] if an attribute holds another type than its criterion
+    /// - [`ErrorKind::IcpAttributeType`] if an attribute holds another type than its criterion
     ///   reads.
     ///
     /// # Example
@@ -365,20 +365,22 @@ impl Icp {
 
     fn new(name: String, criteria: Vec<Criterion>, tiers: Tiers, unknown: UnknownPolicy) -> Result<Icp, Error> {
         if name.trim().is_empty() {
-            return Err(Error::InvalidValue { field: "icp name", value: name, reason: "must not be empty" });
+            return Err(ErrorKind::InvalidValue { field: "icp name", value: name, reason: "must not be empty" }.into());
         }
         if criteria.len() > CriteriaSet::CAPACITY {
-            return Err(Error::IcpTooManyCriteria { icp: name, count: criteria.len(), max: CriteriaSet::CAPACITY });
+            return Err(
+                ErrorKind::IcpTooManyCriteria { icp: name, count: criteria.len(), max: CriteriaSet::CAPACITY }.into()
+            );
         }
         let mut names = BTreeSet::new();
         for c in &criteria {
             c.validate()?;
             if !names.insert(c.name.as_str()) {
-                return Err(Error::DuplicateCriterion { icp: name, criterion: c.name.clone() });
+                return Err(ErrorKind::DuplicateCriterion { icp: name, criterion: c.name.clone() }.into());
             }
         }
         if !criteria.iter().any(|c| matches!(c.effect, Effect::Points(_))) {
-            return Err(Error::IcpWithoutPoints { icp: name });
+            return Err(ErrorKind::IcpWithoutPoints { icp: name }.into());
         }
         let plan = Plan::compile(&criteria);
         Ok(Icp { name, criteria, tiers, unknown, plan })
@@ -534,11 +536,11 @@ impl IcpBuilder {
     /// Validates and compiles the profile.
     ///
     /// # Errors
-    /// - [`Error::InvalidValue`] if the name is empty;
-    /// - [`Error::IcpTooManyCriteria`] past 64 criteria;
+    /// - [`ErrorKind::InvalidValue`] if the name is empty;
+    /// - [`ErrorKind::IcpTooManyCriteria`] past 64 criteria;
     /// - any error of [`Criterion::validate`];
-    /// - [`Error::DuplicateCriterion`] if two criteria share a name;
-    /// - [`Error::IcpWithoutPoints`] if no criterion is weighted.
+    /// - [`ErrorKind::DuplicateCriterion`] if two criteria share a name;
+    /// - [`ErrorKind::IcpWithoutPoints`] if no criterion is weighted.
     ///
     /// # Example
     ///

@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::profile::Icp;
 use crate::facts::DealStatus;
-use crate::{Currency, Error, Money, Ratio};
+use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
 mod outcomes;
 mod report;
@@ -28,7 +28,7 @@ pub(super) struct GroupTally {
 
 impl GroupTally {
     fn add(&mut self, other: &GroupTally) -> Result<(), Error> {
-        let overflow = || Error::Overflow { op: "icp refinement" };
+        let overflow = || ErrorKind::Overflow { op: "icp refinement" };
         let add = |a: u64, b: u64| a.checked_add(b).ok_or_else(overflow);
         self.accounts = add(self.accounts, other.accounts)?;
         self.accounts_with_opportunity = add(self.accounts_with_opportunity, other.accounts_with_opportunity)?;
@@ -201,13 +201,13 @@ impl Refinement {
     /// Nothing is added when an error is returned.
     ///
     /// # Errors
-    /// - [`Error::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
+    /// - [`ErrorKind::RefinementShapeMismatch`] if the score's tier or criteria do not fit the ICP
     ///   the accumulator was built for;
     /// - any error of [`Deal::check`](crate::facts::Deal::check) (a won or lost deal without `closed_at`, an open one
     ///   with it, a close before the creation, a negative amount), naming the deal;
-    /// - [`Error::DealOfAnotherAccount`] if a deal names another account than the outcomes';
-    /// - [`Error::MixedCurrency`] naming a deal in another currency than the refinement's;
-    /// - [`Error::Overflow`] on absurd totals.
+    /// - [`ErrorKind::DealOfAnotherAccount`] if a deal names another account than the outcomes';
+    /// - [`ErrorKind::MixedCurrency`] naming a deal in another currency than the refinement's;
+    /// - [`ErrorKind::Overflow`] on absurd totals.
     ///
     /// # Example
     ///
@@ -232,22 +232,24 @@ impl Refinement {
         let score = &outcomes.score;
         let deals = &outcomes.deals;
         if score.tier >= self.tiers.len() {
-            return Err(Error::RefinementShapeMismatch {
+            return Err(ErrorKind::RefinementShapeMismatch {
                 what: "tiers",
                 expected: self.tiers.len(),
                 // A count of tiers that holds index `tier`; `usize::MAX` (a stored score's
                 // tier index can be anything) cannot be exceeded by one, so it saturates.
                 found: score.tier.saturating_add(1),
-            });
+            }
+            .into());
         }
         if let Some(last) = score.matched.iter().last()
             && last >= self.criteria.len()
         {
-            return Err(Error::RefinementShapeMismatch {
+            return Err(ErrorKind::RefinementShapeMismatch {
                 what: "criteria",
                 expected: self.criteria.len(),
                 found: last.saturating_add(1), // below 64: a criteria set holds 0 to 63
-            });
+            }
+            .into());
         }
         let mut t = GroupTally {
             accounts: 1,
@@ -259,18 +261,20 @@ impl Refinement {
             if let Some(other) = &d.account
                 && *other != outcomes.account
             {
-                return Err(Error::DealOfAnotherAccount {
+                return Err(ErrorKind::DealOfAnotherAccount {
                     deal: d.id.clone(),
                     account: outcomes.account.clone(),
                     found: other.clone(),
-                });
+                }
+                .into());
             }
             if d.amount.currency() != self.currency {
-                return Err(Error::MixedCurrency {
+                return Err(ErrorKind::MixedCurrency {
                     record: d.id.to_string(),
                     expected: self.currency,
                     found: d.amount.currency(),
-                });
+                }
+                .into());
             }
             t.opportunities = t.opportunities.saturating_add(1);
             match (&d.status, d.closed_at) {
@@ -278,17 +282,18 @@ impl Refinement {
                 (DealStatus::Lost { .. }, _) => t.lost = t.lost.saturating_add(1),
                 (DealStatus::Won, Some(closed_at)) => {
                     t.won = t.won.saturating_add(1);
-                    let overflow = || Error::Overflow { op: "icp refinement" };
+                    let overflow = || ErrorKind::Overflow { op: "icp refinement" };
                     t.won_amount = t.won_amount.checked_add(d.amount.amount()).ok_or_else(overflow)?;
                     t.won_cycle_seconds =
                         t.won_cycle_seconds.saturating_add(i128::from((closed_at - d.created_at).num_seconds()));
                 }
                 // `Deal::check` refuses a won deal without `closed_at`; kept as an error, not a panic.
                 (DealStatus::Won, None) => {
-                    return Err(Error::InconsistentRecord {
+                    return Err(ErrorKind::InconsistentRecord {
                         record: d.id.to_string(),
                         reason: "a won or lost deal needs closed_at",
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -328,8 +333,8 @@ impl Refinement {
     /// Adds another accumulator's tallies.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if it was built for another ICP (`field` is `"icp"`),
-    /// currency or minimum sample (`"min_closed_deals"`); [`Error::Overflow`] on absurd totals.
+    /// [`ErrorKind::DefinitionMismatch`] if it was built for another ICP (`field` is `"icp"`),
+    /// currency or minimum sample (`"min_closed_deals"`); [`ErrorKind::Overflow`] on absurd totals.
     ///
     /// # Example
     ///
@@ -350,7 +355,7 @@ impl Refinement {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn merge(&mut self, other: &Refinement) -> Result<(), Error> {
-        let mismatch = |field| Err(Error::DefinitionMismatch { tally: "icp refinement", field });
+        let mismatch = |field| Err(ErrorKind::DefinitionMismatch { tally: "icp refinement", field }.into());
         if self.icp != other.icp {
             return mismatch("icp");
         }

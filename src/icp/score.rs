@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::criterion::Effect;
 use super::profile::Icp;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A set of criteria of one ICP, by position in [`Icp::criteria`] (at most 64). `Copy`, so
 /// every score carries its explanation at the cost of a few machine words.
@@ -59,7 +59,7 @@ impl CriteriaSet {
     /// The set of `indices`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if an index is 64 or more.
+    /// [`ErrorKind::InvalidValue`] if an index is 64 or more.
     ///
     /// # Example
     ///
@@ -76,11 +76,12 @@ impl CriteriaSet {
         let mut bits = 0u64;
         for i in indices {
             if i >= Self::CAPACITY {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "criterion index",
                     value: i.to_string(),
                     reason: "must be below 64",
-                });
+                }
+                .into());
             }
             bits |= 1 << i;
         }
@@ -470,7 +471,7 @@ mod wire {
     use rust_decimal::Decimal;
 
     use super::{CriteriaSet, FitScore};
-    use crate::Error;
+    use crate::{Error, ErrorKind};
 
     /// Wire shape of [`FitScore`]: the same fields.
     #[derive(serde::Serialize, serde::Deserialize)]
@@ -508,7 +509,8 @@ mod wire {
         type Error = Error;
 
         fn try_from(r: FitScoreRepr) -> Result<FitScore, Error> {
-            let invalid = |value: String, reason| Err(Error::InvalidValue { field: "fit score", value, reason });
+            let invalid =
+                |value: String, reason| Err(ErrorKind::InvalidValue { field: "fit score", value, reason }.into());
             let bits = |s: CriteriaSet| s.iter().fold(0u64, |b, i| b | (1 << i));
             let (matched, missed, unknown) = (bits(r.matched), bits(r.missed), bits(r.unknown));
             if matched & missed != 0 || matched & unknown != 0 || missed & unknown != 0 {

@@ -6,7 +6,7 @@ use super::batch::AccountBatch;
 use super::profile::Icp;
 use super::score::FitScore;
 use crate::facts::Account;
-use crate::{Error, SegmentId};
+use crate::{Error, ErrorKind, SegmentId};
 
 /// Several ICPs that coexist, keyed by segment (one per product line, region or motion),
 /// iterated in segment order.
@@ -40,7 +40,7 @@ impl IcpSet {
     /// A set from `(segment, icp)` pairs.
     ///
     /// # Errors
-    /// [`Error::DuplicateIcp`] if a segment appears twice.
+    /// [`ErrorKind::DuplicateIcp`] if a segment appears twice.
     ///
     /// # Example
     ///
@@ -62,7 +62,7 @@ impl IcpSet {
         let mut map = BTreeMap::new();
         for (segment, icp) in profiles {
             if map.contains_key(&segment) {
-                return Err(Error::DuplicateIcp { segment });
+                return Err(ErrorKind::DuplicateIcp { segment }.into());
             }
             map.insert(segment, icp);
         }

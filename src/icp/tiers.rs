@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// One tier: a name and the lowest score (inclusive) that reaches it.
 ///
@@ -69,10 +69,10 @@ impl Tiers {
     /// Validated tiers from `(name, min_score)` pairs, best first.
     ///
     /// # Errors
-    /// - [`Error::InvalidTier`] if there are no tiers, a name is empty or repeated, a
+    /// - [`ErrorKind::InvalidTier`] if there are no tiers, a name is empty or repeated, a
     ///   threshold is outside 0 to 100 or has more than two decimals, or the last tier does not
     ///   start at 0;
-    /// - [`Error::TiersOutOfOrder`] if thresholds are not strictly decreasing.
+    /// - [`ErrorKind::TiersOutOfOrder`] if thresholds are not strictly decreasing.
     ///
     /// # Example
     ///
@@ -95,33 +95,38 @@ impl Tiers {
     }
 
     fn from_tiers(tiers: Vec<Tier>) -> Result<Tiers, Error> {
-        let invalid = |tier: &str, reason| Error::InvalidTier { tier: tier.to_owned(), reason };
+        let invalid = |tier: &str, reason| ErrorKind::InvalidTier { tier: tier.to_owned(), reason };
         let mut names = BTreeSet::new();
         let mut hundredths = Vec::with_capacity(tiers.len());
         let mut previous: Option<Decimal> = None;
         for tier in &tiers {
             if tier.name.trim().is_empty() {
-                return Err(invalid(&tier.name, "the name must not be empty"));
+                return Err(crate::Error::from(invalid(&tier.name, "the name must not be empty")));
             }
             if !names.insert(tier.name.as_str()) {
-                return Err(invalid(&tier.name, "the name is used twice"));
+                return Err(crate::Error::from(invalid(&tier.name, "the name is used twice")));
             }
             let t = tier.min_score;
             let scaled = t.checked_mul(Decimal::ONE_HUNDRED).filter(|s| s.fract().is_zero()).and_then(|s| s.to_u64());
             let Some(scaled) = scaled.filter(|_| t >= Decimal::ZERO && t <= Decimal::ONE_HUNDRED) else {
-                return Err(invalid(&tier.name, "the threshold must be from 0 to 100 with at most two decimals"));
+                return Err(crate::Error::from(invalid(
+                    &tier.name,
+                    "the threshold must be from 0 to 100 with at most two decimals",
+                )));
             };
             if let Some(prev) = previous
                 && t >= prev
             {
-                return Err(Error::TiersOutOfOrder { tier: tier.name.clone(), threshold: t, previous: prev });
+                return Err(ErrorKind::TiersOutOfOrder { tier: tier.name.clone(), threshold: t, previous: prev }.into());
             }
             previous = Some(t);
             hundredths.push(scaled);
         }
         match tiers.last() {
-            None => Err(invalid("", "at least one tier is required")),
-            Some(last) if !last.min_score.is_zero() => Err(invalid(&last.name, "the lowest tier must start at 0")),
+            None => Err(crate::Error::from(invalid("", "at least one tier is required"))),
+            Some(last) if !last.min_score.is_zero() => {
+                Err(crate::Error::from(invalid(&last.name, "the lowest tier must start at 0")))
+            }
             Some(_) => Ok(Tiers { tiers, hundredths }),
         }
     }

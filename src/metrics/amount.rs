@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::{Currency, Error, Money};
+use crate::{Currency, Error, ErrorKind, Money};
 
 /// Minor units of `money`, checked against the metric's `currency` and for sign.
 ///
@@ -30,20 +30,29 @@ fn slow_minor_units(
     currency: Currency,
 ) -> Result<i128, Error> {
     if money.currency() != currency {
-        return Err(Error::MixedCurrency { record: record.to_string(), expected: currency, found: money.currency() });
+        return Err(ErrorKind::MixedCurrency {
+            record: record.to_string(),
+            expected: currency,
+            found: money.currency(),
+        }
+        .into());
     }
     let amount = money.amount();
     if amount.is_sign_negative() && !amount.is_zero() {
-        return Err(Error::NegativeAmount { record: record.to_string(), field, amount });
+        return Err(ErrorKind::NegativeAmount { record: record.to_string(), field, amount }.into());
     }
-    money.to_minor_i128().map_err(|cause| Error::InvalidRecord { record: record.to_string(), cause: Box::new(cause) })
+    money
+        .to_minor_i128()
+        .map_err(|cause| ErrorKind::InvalidRecord { record: record.to_string(), cause })
+        .map_err(crate::Error::from)
 }
 
 /// `minor` minor units of `currency` as money.
 pub(crate) fn from_minor(minor: i128, currency: Currency) -> Result<Money, Error> {
     Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
         .map(|d| Money::new(d, currency))
-        .map_err(|_| Error::Overflow { op: "metric money sum" })
+        .map_err(|_| ErrorKind::Overflow { op: "metric money sum" })
+        .map_err(crate::Error::from)
 }
 
 /// `a + b` on minor units.
@@ -67,7 +76,7 @@ pub(crate) fn add_count(a: u64, b: u64) -> Result<u64, Error> {
 #[cold]
 #[inline(never)]
 fn overflow(op: &'static str) -> Error {
-    Error::Overflow { op }
+    crate::Error::from(ErrorKind::Overflow { op })
 }
 
 /// Minor units as a non-negative decimal amount (for value-based ratios).
@@ -77,7 +86,7 @@ pub(crate) fn decimal(minor: i128, currency: Currency) -> Result<Decimal, Error>
 
 /// Two accumulators of different currencies cannot merge.
 pub(crate) fn same_currency(a: Currency, b: Currency) -> Result<(), Error> {
-    if a == b { Ok(()) } else { Err(Error::CurrencyMismatch { expected: a, found: b }) }
+    if a == b { Ok(()) } else { Err(ErrorKind::CurrencyMismatch { expected: a, found: b }.into()) }
 }
 
 /// `money / n`, rounded to the minor unit half to even (`None` when `n` is zero).
@@ -86,7 +95,9 @@ pub(crate) fn mean_money(total_minor: i128, n: u64, currency: Currency) -> Resul
         return Ok(None);
     }
     let total = decimal(total_minor, currency)?;
-    let mean = total.checked_div(Decimal::from(n)).ok_or(Error::Overflow { op: "metric mean" })?;
+    let mean = total
+        .checked_div(Decimal::from(n))
+        .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "metric mean" }))?;
     Ok(Some(Money::new(mean, currency).round_to_minor(RoundingStrategy::MidpointNearestEven)))
 }
 
@@ -97,13 +108,13 @@ pub(crate) fn div(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
 }
 
 /// `numerator / denominator`: `Ok(None)` only when the denominator is zero (undefined), and
-/// [`Error::Overflow`] naming `op` when the quotient leaves `Decimal`'s range, so an overflow
+/// [`ErrorKind::Overflow`] naming `op` when the quotient leaves `Decimal`'s range, so an overflow
 /// is never reported as "undefined".
 pub(crate) fn quotient(numerator: Decimal, denominator: Decimal, op: &'static str) -> Result<Option<Decimal>, Error> {
     if denominator.is_zero() {
         return Ok(None);
     }
-    numerator.checked_div(denominator).map(Some).ok_or(Error::Overflow { op })
+    numerator.checked_div(denominator).map(Some).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op }))
 }
 
 #[cfg(test)]
@@ -126,7 +137,9 @@ mod tests {
         );
         let err = minor_units(&"o1", "amount", Money::new(dec!(0.001), usd), usd).unwrap_err();
         assert_eq!(err.to_string(), "invalid record `o1`");
-        assert!(matches!(err, Error::InvalidRecord { cause, .. } if matches!(*cause, Error::ExcessPrecision { .. })));
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidRecord { cause, .. } if matches!(*cause.kind(), ErrorKind::ExcessPrecision { .. }))
+        );
         assert_eq!(mean_money(1000, 3, usd).unwrap().unwrap().amount(), dec!(3.33));
         assert_eq!(mean_money(1000, 0, usd).unwrap(), None);
         assert!(same_currency(usd, Currency::EUR).is_err());

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::amount::minor_units;
 use crate::facts::{Deal, DealStatus, Origin};
-use crate::{Currency, Error};
+use crate::{Currency, Error, ErrorKind};
 
 pub(crate) const WON: u8 = 1;
 pub(crate) const LOST: u8 = 2;
@@ -22,7 +22,7 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 /// results (property-tested).
 ///
 /// Range: instants from 1677-09-21 to 2262-04-11 (nanoseconds in an `i64`) and amounts up to
-/// `i64::MAX` minor units; anything else is [`Error::InvalidRecord`] naming the deal.
+/// `i64::MAX` minor units; anything else is [`ErrorKind::InvalidRecord`] naming the deal.
 ///
 /// # Example
 ///
@@ -85,14 +85,14 @@ impl DealBatch {
     /// Validates and appends `deal`.
     ///
     /// # Errors
-    /// [`Deal::check`]'s errors; [`Error::MixedCurrency`]; [`Error::InvalidRecord`] for an
+    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`]; [`ErrorKind::InvalidRecord`] for an
     /// instant or amount outside the columnar range.
     pub fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
-        let out_of_range = |field: &'static str, value: String| Error::InvalidRecord {
+        let out_of_range = |field: &'static str, value: String| ErrorKind::InvalidRecord {
             record: deal.id.to_string(),
-            cause: Box::new(Error::InvalidValue { field, value, reason: "outside the range of a deal batch" }),
+            cause: ErrorKind::InvalidValue { field, value, reason: "outside the range of a deal batch" }.into(),
         };
         let amount = i64::try_from(minor).map_err(|_| out_of_range("amount", deal.amount.to_string()))?;
         let nanos = |at: DateTime<Utc>| at.timestamp_nanos_opt().ok_or_else(|| out_of_range("instant", at.to_string()));

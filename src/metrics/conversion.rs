@@ -20,7 +20,7 @@ use super::definition::same;
 use super::{Bucket, Period, Tally};
 use crate::facts::StageChange;
 use crate::funnel::{Funnel, Reach};
-use crate::{Error, LeadId, Ratio, StageId};
+use crate::{Error, ErrorKind, LeadId, Ratio, StageId};
 
 mod order;
 #[cfg(feature = "serde")]
@@ -68,7 +68,7 @@ pub enum ConversionMode {
 /// has not elapsed by the time of the data is still converting; compare cohorts whose period
 /// ended at least one window before the data's as-of instant. Edge cases: no A event in the
 /// period gives `0/0` (`None`). Entries of stages outside the order are
-/// [`Error::StageOutsideOrder`] naming the entity.
+/// [`ErrorKind::StageOutsideOrder`] naming the entity.
 ///
 /// # Example
 ///
@@ -198,8 +198,8 @@ impl StageConversionBuilder {
     /// Validates and returns the definition.
     ///
     /// # Errors
-    /// [`Error::InvalidId`] if `from` or `to` is not a valid stage id; [`Error::StageOutsideOrder`] if
-    /// it is not in the order; [`Error::InvalidValue`]
+    /// [`ErrorKind::InvalidId`] if `from` or `to` is not a valid stage id; [`ErrorKind::StageOutsideOrder`] if
+    /// it is not in the order; [`ErrorKind::InvalidValue`]
     /// if `to` does not come after `from`, the window is not positive or not a whole number of
     /// seconds (the wire form holds whole seconds), or a window is given for
     /// [`ConversionMode::PeriodFlow`].
@@ -208,41 +208,47 @@ impl StageConversionBuilder {
             let id = StageId::new(stage)?;
             match self.order.position(stage) {
                 Some(pos) => Ok((pos, id)),
-                None => Err(Error::StageOutsideOrder { record: "conversion definition".to_owned(), stage: id }),
+                None => {
+                    Err(ErrorKind::StageOutsideOrder { record: "conversion definition".to_owned(), stage: id }.into())
+                }
             }
         };
         let (from, from_id) = find(&self.from)?;
         let (to, to_id) = find(&self.to)?;
         if to <= from {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "conversion stages",
                 value: format!("{} -> {}", self.from, self.to),
                 reason: "the second stage must come after the first in the stage order",
-            });
+            }
+            .into());
         }
         if let Some(w) = self.window {
             if w <= TimeDelta::zero() {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "conversion window",
                     value: w.to_string(),
                     reason: "must be positive",
-                });
+                }
+                .into());
             }
             if w.subsec_nanos() != 0 {
                 // `window_seconds` on the wire: a fraction would be truncated on write, and a
                 // sub-second window would come back as zero and fail to read.
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "conversion window",
                     value: w.to_string(),
                     reason: "must be a whole number of seconds",
-                });
+                }
+                .into());
             }
             if self.mode == ConversionMode::PeriodFlow {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "conversion window",
                     value: w.to_string(),
                     reason: "period flow does not link events, so it takes no window",
-                });
+                }
+                .into());
             }
         }
         Ok(StageConversion {
@@ -300,7 +306,7 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     /// keyed by the bucket's first local date at offset `zone`.
     ///
     /// # Errors
-    /// [`Error::Overflow`] at the edge of the representable dates or counts.
+    /// [`ErrorKind::Overflow`] at the edge of the representable dates or counts.
     pub fn finish_by(
         self,
         bucket: Bucket,
@@ -389,13 +395,14 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     type Output = StageConversionRate;
 
     /// # Errors
-    /// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
+    /// [`ErrorKind::StageOutsideOrder`] naming the entity for a stage outside the order.
     fn push(&mut self, entry: &StageChange<E>) -> Result<(), Error> {
         let Some(pos) = self.definition.order.position(entry.stage.as_str()) else {
-            return Err(Error::StageOutsideOrder {
+            return Err(ErrorKind::StageOutsideOrder {
                 record: format!("stage entry of `{}`", entry.entity),
                 stage: entry.stage.clone(),
-            });
+            }
+            .into());
         };
         if self.keeps(pos) {
             self.entries.entry(entry.entity.clone()).or_default().push((entry.at, pos));
@@ -404,7 +411,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `stage_order`, `from`, `to`, `mode`, `reach`,
+    /// [`ErrorKind::DefinitionMismatch`] naming `stage_order`, `from`, `to`, `mode`, `reach`,
     /// `window` or `period` if `other` counts another definition.
     fn merge(&mut self, other: ConversionTally<E>) -> Result<(), Error> {
         const T: &str = "stage conversion";
@@ -437,7 +444,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
 /// [`ConversionTally`] over a slice.
 ///
 /// # Errors
-/// [`Error::StageOutsideOrder`] naming the entity for a stage outside the order.
+/// [`ErrorKind::StageOutsideOrder`] naming the entity for a stage outside the order.
 pub fn stage_conversion<E: Ord + Clone + Display>(
     entries: &[StageChange<E>],
     definition: &StageConversion,

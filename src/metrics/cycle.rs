@@ -6,8 +6,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
 use super::definition::same;
 use super::{DealSlice, Period, Tally};
-use crate::Error;
 use crate::facts::{Deal, DealStatus};
+use crate::{Error, ErrorKind};
 
 #[cfg(feature = "serde")]
 mod state;
@@ -157,7 +157,7 @@ impl SalesCycleTally {
     /// faster.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a count leaves its range.
+    /// [`ErrorKind::Overflow`] if a count leaves its range.
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
@@ -193,7 +193,7 @@ impl Tally for SalesCycleTally {
     type Output = SalesCycle;
 
     /// # Errors
-    /// [`Deal::check`]'s errors (a close before create is [`Error::CloseBeforeCreate`]).
+    /// [`Deal::check`]'s errors (a close before create is [`ErrorKind::CloseBeforeCreate`]).
     #[inline]
     fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
@@ -219,8 +219,8 @@ impl Tally for SalesCycleTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `zone` or `outcome` if `other` measures
-    /// another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `period`, `zone` or `outcome` if `other` measures
+    /// another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, mut other: SalesCycleTally) -> Result<(), Error> {
         const T: &str = "sales cycle";
         same(T, "period", &self.period, &other.period)?;
@@ -258,7 +258,7 @@ fn summarize(
     per_day: i64,
     pick: impl FnOnce(&[usize]) -> Vec<(usize, i64)>,
 ) -> Result<CycleStats, Error> {
-    let overflow = || Error::Overflow { op: "sales cycle statistics" };
+    let overflow = || ErrorKind::Overflow { op: "sales cycle statistics" };
     let count = u64::try_from(n).map_err(|_| overflow())?;
     let to_days = |units: Decimal| -> Result<Decimal, Error> {
         let days = units.checked_div(Decimal::from(per_day)).ok_or_else(overflow)?;
@@ -282,7 +282,12 @@ fn summarize(
     let (mid_lo, mid_hi) = if n % 2 == 1 { (n / 2, n / 2) } else { (n / 2 - 1, n / 2) };
     let picked = pick(&[0, p25, mid_lo, mid_hi, p75, p90, last]);
     let at = |i: usize| -> Result<Decimal, Error> {
-        picked.iter().find(|(k, _)| *k == i).map(|(_, v)| Decimal::from(*v)).ok_or_else(overflow)
+        picked
+            .iter()
+            .find(|(k, _)| *k == i)
+            .map(|(_, v)| Decimal::from(*v))
+            .ok_or_else(overflow)
+            .map_err(crate::Error::from)
     };
     let median_units = at(mid_lo)?.checked_add(at(mid_hi)?).ok_or_else(overflow)? / Decimal::TWO;
     Ok(CycleStats {
@@ -390,7 +395,7 @@ impl Histogram {
 
 #[cold]
 fn histogram_overflow() -> Error {
-    Error::Overflow { op: "sales cycle histogram" }
+    crate::Error::from(ErrorKind::Overflow { op: "sales cycle histogram" })
 }
 
 /// The values at sorted positions `wanted` (each below `values.len()`), as `(position,
@@ -484,7 +489,7 @@ mod tests {
         // Regression: counts were `+= 1`, so a histogram at the end of its range (reachable
         // from a deserialized partial state) panicked in debug builds and wrapped in release.
         let mut full = Histogram { count: usize::MAX, ..Histogram::default() };
-        assert_eq!(full.push(3), Err(Error::Overflow { op: "sales cycle histogram" }));
+        assert_eq!(full.push(3), Err(ErrorKind::Overflow { op: "sales cycle histogram" }.into()));
         assert_eq!(full, Histogram { count: usize::MAX, ..Histogram::default() });
         let mut bin = Histogram::default();
         bin.push(40_000).unwrap();
@@ -535,8 +540,8 @@ mod tests {
         assert_eq!((none.elapsed_days.count, none.elapsed_days.mean, none.elapsed_days.max), (0, None, None));
         let bad = deal("z", DealStatus::Won, at(5, 0), at(4, 0));
         assert!(matches!(
-            sales_cycle(&[bad], Period::all_time(), utc, CycleOutcome::Won),
-            Err(Error::CloseBeforeCreate { .. })
+            sales_cycle(&[bad], Period::all_time(), utc, CycleOutcome::Won).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::CloseBeforeCreate { .. })
         ));
     }
 }

@@ -1,12 +1,12 @@
 //! Merging tallies compares their whole definitions: parts of different definitions never sum.
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// `Ok` if part `field` of two tallies' definitions is equal, else
-/// [`Error::DefinitionMismatch`] naming the tally and the part.
+/// [`ErrorKind::DefinitionMismatch`] naming the tally and the part.
 #[inline]
 pub(crate) fn same<T: PartialEq + ?Sized>(tally: &'static str, field: &'static str, a: &T, b: &T) -> Result<(), Error> {
-    if a == b { Ok(()) } else { Err(Error::DefinitionMismatch { tally, field }) }
+    if a == b { Ok(()) } else { Err(ErrorKind::DefinitionMismatch { tally, field }.into()) }
 }
 
 #[cfg(test)]
@@ -17,7 +17,7 @@ mod tests {
     fn names_the_tally_and_the_part() {
         assert!(same("win rate", "period", &1, &1).is_ok());
         let err = same("win rate", "period", &1, &2).unwrap_err();
-        assert_eq!(err, Error::DefinitionMismatch { tally: "win rate", field: "period" });
+        assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "win rate", field: "period" });
         assert_eq!(err.to_string(), "cannot merge win rate tallies of different definitions: `period` differs");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Error, Tally};
+use crate::{Error, ErrorKind, Tally};
 
 /// A tally per key: the same definition, split by the caller's key (lead source, segment, ICP
 /// tier, owner, or a [`Bucket`](super::Bucket) start date), finished in key order.
@@ -81,7 +81,7 @@ impl<K: Ord, T: Tally + Clone + PartialEq> Grouped<K, T> {
     /// Merges another grouping of the same template, group by group.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if the templates differ: the tally's own error naming the
+    /// [`ErrorKind::DefinitionMismatch`] if the templates differ: the tally's own error naming the
     /// part of the definition that differs, or `{ tally: "grouped", field: "template" }` when
     /// the definitions agree but the templates do not (a template holding facts). Otherwise as
     /// the tally's [`Tally::merge`]; after an overflow, `self` may hold part of `other` (discard
@@ -90,7 +90,7 @@ impl<K: Ord, T: Tally + Clone + PartialEq> Grouped<K, T> {
         if self.template != other.template {
             let mut probe = self.template.clone();
             probe.merge(other.template)?;
-            return Err(Error::DefinitionMismatch { tally: "grouped", field: "template" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "grouped", field: "template" }.into());
         }
         for (key, group) in other.groups {
             match self.groups.get_mut(&key) {
@@ -253,7 +253,7 @@ mod tests {
         type Output = u64;
         fn push(&mut self, fact: &u64) -> Result<(), Error> {
             if *fact == 13 {
-                return Err(Error::Overflow { op: "test" });
+                return Err(ErrorKind::Overflow { op: "test" }.into());
             }
             self.0 += 1;
             Ok(())

@@ -9,7 +9,7 @@ use super::amount::{add, add_count, from_minor, mean_money, minor_units};
 use super::definition::same;
 use super::{Period, Tally};
 use crate::facts::DispositionOutcome;
-use crate::{Currency, Error, Money, Ratio};
+use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
 mod fact;
 #[cfg(feature = "serde")]
@@ -36,8 +36,8 @@ pub use self::fact::LeadFact;
 /// - **Facts**: a lead is delivered when it first enters the handoff stage, and its first
 ///   disposition answers the handoff ([`LeadFact`] derives both from the facts and checks
 ///   them: a disposition without a delivery, or before it, is an error there).
-/// - **Bad input**: foreign-currency revenue on a lead it counts ([`Error::MixedCurrency`]);
-///   a negative `within` or `horizon` ([`Error::NegativeDuration`], refused by
+/// - **Bad input**: foreign-currency revenue on a lead it counts ([`ErrorKind::MixedCurrency`]);
+///   a negative `within` or `horizon` ([`ErrorKind::NegativeDuration`], refused by
 ///   [`LeadFlowTally::new`], before any lead is read).
 ///
 /// # Example
@@ -127,7 +127,7 @@ impl LeadFlowTally {
     /// disposition window `within` and the revenue maturity `horizon`, revenue in `currency`.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] for a negative `within` (field `"disposition window"`) or
+    /// [`ErrorKind::NegativeDuration`] for a negative `within` (field `"disposition window"`) or
     /// `horizon` (field `"revenue horizon"`): either would silently count every lead as late
     /// (or as mature with no revenue).
     pub fn new(
@@ -164,7 +164,7 @@ impl LeadFlowTally {
 /// no revenue): a typed error when the definition is built instead.
 fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
     if d < TimeDelta::zero() {
-        return Err(Error::NegativeDuration { field, value: d.to_string() });
+        return Err(ErrorKind::NegativeDuration { field, value: d.to_string() }.into());
     }
     Ok(())
 }
@@ -179,8 +179,8 @@ impl Tally for LeadFlowTally {
     type Output = LeadFlow;
 
     /// # Errors
-    /// [`Error::MixedCurrency`] naming the lead for a counted win in another currency;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::MixedCurrency`] naming the lead for a counted win in another currency;
+    /// [`ErrorKind::Overflow`].
     fn push(&mut self, lead: &LeadFact) -> Result<(), Error> {
         let c = &mut self.counts;
         let created_at = lead.created_at();
@@ -224,8 +224,8 @@ impl Tally for LeadFlowTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `as_of`, `within`, `horizon` or
-    /// `currency` if `other` counts another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `period`, `as_of`, `within`, `horizon` or
+    /// `currency` if `other` counts another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: LeadFlowTally) -> Result<(), Error> {
         const T: &str = "lead flow";
         same(T, "period", &self.period, &other.period)?;
@@ -356,9 +356,12 @@ mod tests {
         let never = lead("x", 5, Story { disposition: Some((6, accepted.clone())), ..Story::default() });
         assert_eq!(never.unwrap_err().to_string(), "record `x` is inconsistent: dispositioned but never delivered");
         let early = lead("x", 5, Story { delivered: Some(7), disposition: Some((6, accepted)), ..Story::default() });
-        assert!(matches!(early, Err(Error::CloseBeforeCreate { .. })));
+        assert!(matches!(early.as_ref().map_err(crate::error::Error::kind), Err(ErrorKind::CloseBeforeCreate { .. })));
         let won_early = lead("x", 5, Story { won: Some((4, 1)), ..Story::default() });
-        assert!(matches!(won_early, Err(Error::CloseBeforeCreate { .. })));
+        assert!(matches!(
+            won_early.as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::CloseBeforeCreate { .. })
+        ));
         // Regression: a negative window or horizon was accepted and counted every lead as
         // leaked (or as mature without revenue).
         let late = lead("d", 1, Story { delivered: Some(2), ..Story::default() }).unwrap();
@@ -367,14 +370,14 @@ mod tests {
         let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
         assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
         assert!(matches!(
-            lead_flow(&[late], p, t(9), day, minus, Currency::USD),
-            Err(Error::NegativeDuration { field: "revenue horizon", .. })
+            lead_flow(&[late], p, t(9), day, minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::NegativeDuration { field: "revenue horizon", .. })
         ));
         // Regression: both were refused only at the first push, so on no leads the invalid
         // definition gave a result; now the definition itself is refused.
         assert!(matches!(
-            lead_flow(&[], p, t(9), minus, horizon, Currency::USD),
-            Err(Error::NegativeDuration { field: "disposition window", .. })
+            lead_flow(&[], p, t(9), minus, horizon, Currency::USD).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::NegativeDuration { field: "disposition window", .. })
         ));
         assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
     }
@@ -413,10 +416,16 @@ mod tests {
         );
         assert_eq!(LeadFact::from_fact_set(&set, &mql).unwrap().len(), 1);
         set.dispositions.push(Disposition { lead: b, at: t(3), outcome: DispositionOutcome::Accepted });
-        assert!(matches!(LeadFact::from_fact_set(&set, &mql), Err(Error::InconsistentRecord { .. })));
+        assert!(matches!(
+            LeadFact::from_fact_set(&set, &mql).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::InconsistentRecord { .. })
+        ));
         set.dispositions.clear();
         set.leads.push(Lead::new(a, t(1)));
-        assert!(matches!(LeadFact::from_fact_set(&set, &mql), Err(Error::DuplicateKey { .. })));
+        assert!(matches!(
+            LeadFact::from_fact_set(&set, &mql).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::DuplicateKey { .. })
+        ));
     }
 
     #[test]

@@ -110,8 +110,8 @@ impl Tally for LossReasonTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period` or `currency` if `other` counts another
-    /// definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming `period` or `currency` if `other` counts another
+    /// definition; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     fn merge(&mut self, other: LossReasonTally) -> Result<(), Error> {
         same("loss reasons", "period", &self.period, &other.period)?;
         same("loss reasons", "currency", &self.currency, &other.currency)?;
@@ -203,7 +203,7 @@ impl TryFrom<LossReasonState> for LossReasonTally {
 /// [`LossReasonTally`] over a slice.
 ///
 /// # Errors
-/// [`Deal::check`]'s errors; [`Error::MixedCurrency`].
+/// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency).
 pub fn loss_reasons(deals: &[Deal], period: Period, currency: Currency) -> Result<LossReasons, Error> {
     LossReasonTally::new(period, currency).tally(deals)
 }

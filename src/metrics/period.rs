@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A calendar bucket for grouping a metric by period: the key is the bucket's first local date.
 ///
@@ -30,7 +30,7 @@ impl Bucket {
     /// The first local date of the bucket holding `at`, seen at UTC offset `zone`.
     ///
     /// # Errors
-    /// [`Error::Overflow`] at the edge of the representable dates.
+    /// [`ErrorKind::Overflow`] at the edge of the representable dates.
     ///
     /// # Example
     ///
@@ -46,7 +46,7 @@ impl Bucket {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn start_of(self, at: DateTime<Utc>, zone: FixedOffset) -> Result<NaiveDate, Error> {
-        let overflow = Error::Overflow { op: "bucket start" };
+        let overflow = ErrorKind::Overflow { op: "bucket start" };
         // At the edge of chrono's range the local date may not exist (e.g. the end of
         // `Period::all_time()` east of UTC): an error, never chrono's panic.
         let date = at.naive_utc().checked_add_offset(zone).ok_or_else(|| overflow.clone())?.date();
@@ -57,7 +57,7 @@ impl Bucket {
             Bucket::Quarter => NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1),
             Bucket::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1),
         };
-        first.ok_or(overflow)
+        first.ok_or(crate::Error::from(overflow))
     }
 }
 
@@ -120,8 +120,14 @@ mod tests {
         let east = FixedOffset::east_opt(14 * 3600).unwrap();
         let west = FixedOffset::west_opt(14 * 3600).unwrap();
         for bucket in [Bucket::Day, Bucket::Week, Bucket::Month, Bucket::Quarter, Bucket::Year] {
-            assert!(matches!(bucket.start_of(all.end(), east), Err(Error::Overflow { op: "bucket start" })));
-            assert!(matches!(bucket.start_of(all.start(), west), Err(Error::Overflow { op: "bucket start" })));
+            assert!(matches!(
+                bucket.start_of(all.end(), east).as_ref().map_err(crate::error::Error::kind),
+                Err(ErrorKind::Overflow { op: "bucket start" })
+            ));
+            assert!(matches!(
+                bucket.start_of(all.start(), west).as_ref().map_err(crate::error::Error::kind),
+                Err(ErrorKind::Overflow { op: "bucket start" })
+            ));
         }
         assert_eq!(Bucket::Year.start_of(all.end(), west).unwrap(), NaiveDate::from_ymd_opt(262_142, 1, 1).unwrap());
         assert_eq!(local_day(at(1970, 1, 2, 0), west), 0);

@@ -8,7 +8,7 @@ use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
 use super::definition::same;
 use super::{DealSlice, Period, Tally};
 use crate::facts::{Deal, DealStatus};
-use crate::{Currency, Error, Money, Ratio};
+use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
 mod coverage;
 mod exact;
@@ -89,7 +89,7 @@ impl Velocity {
     /// unit. `None` when the win rate is undefined or the cycle is zero.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the product leaves `Decimal`'s range; [`Error::InvalidValue`]
+    /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range; [`ErrorKind::InvalidValue`]
     /// for a negative cycle or deal size.
     pub fn per_day_from(
         open_qualified: u64,
@@ -98,21 +98,23 @@ impl Velocity {
         cycle_days: Decimal,
     ) -> Result<Option<Money>, Error> {
         if cycle_days.is_sign_negative() && !cycle_days.is_zero() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "cycle days",
                 value: cycle_days.to_string(),
                 reason: "must not be negative",
-            });
+            }
+            .into());
         }
         if average_deal_size.is_negative() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "average deal size",
                 value: average_deal_size.to_string(),
                 reason: "must not be negative",
-            });
+            }
+            .into());
         }
         let (Some(rate), false) = (win_rate.value(), cycle_days.is_zero()) else { return Ok(None) };
-        let overflow = || Error::Overflow { op: "pipeline velocity" };
+        let overflow = || ErrorKind::Overflow { op: "pipeline velocity" };
         let per_day = Decimal::from(open_qualified)
             .checked_mul(rate)
             .and_then(|x| x.checked_mul(average_deal_size.amount()))
@@ -139,7 +141,7 @@ impl VelocityTally {
     /// faster.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
+    /// [`ErrorKind::CurrencyMismatch`] if the batch is in another currency; [`ErrorKind::Overflow`].
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
@@ -179,7 +181,7 @@ impl Tally for VelocityTally {
     type Output = Velocity;
 
     /// # Errors
-    /// [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a won deal in another currency.
+    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`] for a won deal in another currency.
     #[inline]
     fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
@@ -202,8 +204,8 @@ impl Tally for VelocityTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `as_of` or `currency` if `other` measures
-    /// another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `period`, `as_of` or `currency` if `other` measures
+    /// another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: VelocityTally) -> Result<(), Error> {
         const T: &str = "pipeline velocity";
         same(T, "period", &self.period, &other.period)?;
@@ -220,7 +222,7 @@ impl Tally for VelocityTally {
     }
 
     fn finish(self) -> Result<Velocity, Error> {
-        let overflow = || Error::Overflow { op: "pipeline velocity" };
+        let overflow = || ErrorKind::Overflow { op: "pipeline velocity" };
         let closed = add_count(self.won, self.lost)?;
         let win_rate = Ratio::new(self.won, closed);
         let won_amount = decimal(self.won_minor, self.currency)?;
@@ -275,7 +277,7 @@ pub fn pipeline_velocity(
 ///   rounded half to even to the minor unit), and the deal count. No open deal gives zero.
 /// - **Exact**: products and their sum are kept as integers (minor units times the
 ///   probability's digits), never as a `Decimal` that would round past 28 digits; a sum beyond
-///   that exact range is [`Error::Overflow`], not a rounded figure.
+///   that exact range is [`ErrorKind::Overflow`], not a rounded figure.
 ///
 /// # Example
 ///
@@ -366,8 +368,8 @@ impl Tally for WeightedPipelineTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `currency` or `qualified_only` if `other` counts
-    /// another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `currency` or `qualified_only` if `other` counts
+    /// another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: WeightedPipelineTally) -> Result<(), Error> {
         const T: &str = "weighted pipeline";
         same(T, "currency", &self.currency, &other.currency)?;
@@ -392,7 +394,7 @@ impl Tally for WeightedPipelineTally {
 /// [`WeightedPipelineTally`] over a slice (every open deal).
 ///
 /// # Errors
-/// [`Deal::check`]'s errors; [`Error::MixedCurrency`].
+/// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`].
 pub fn weighted_pipeline(deals: &[Deal], currency: Currency) -> Result<WeightedPipeline, Error> {
     WeightedPipelineTally::new(currency).tally(deals)
 }
@@ -525,6 +527,6 @@ mod tests {
         let huge = Money::new(dec!(79228162514264337593543950.33), Currency::USD);
         let err = weighted_pipeline(&[Deal::new(OpportunityId::new("h").unwrap(), t(1), huge, third)], Currency::USD)
             .unwrap_err();
-        assert_eq!(err, Error::Overflow { op: "weighted pipeline" });
+        assert_eq!(err, ErrorKind::Overflow { op: "weighted pipeline" });
     }
 }

@@ -9,7 +9,7 @@ use super::amount::{add, add_count, decimal, from_minor, minor_units};
 use super::definition::same;
 use super::{Period, Tally};
 use crate::facts::Origin;
-use crate::{Currency, Error, Money, OpportunityId, Ratio};
+use crate::{Currency, Error, ErrorKind, Money, OpportunityId, Ratio};
 
 /// An opportunity with its origin and the instants of its marketing touches (a passive fact).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,11 +111,11 @@ impl SourcingTally {
     /// An empty tally of opportunities created in `period`, with the influence `lookback`.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] for a negative lookback (which would silently count no
+    /// [`ErrorKind::NegativeDuration`] for a negative lookback (which would silently count no
     /// opportunity as influenced); checked here, so the definition fails before any fact.
     pub fn new(period: Period, lookback: TimeDelta, currency: Currency) -> Result<SourcingTally, Error> {
         if lookback < TimeDelta::zero() {
-            return Err(Error::NegativeDuration { field: "influence lookback", value: lookback.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "influence lookback", value: lookback.to_string() }.into());
         }
         Ok(SourcingTally { period, lookback, currency, by_origin: BTreeMap::new(), influenced: (0, 0) })
     }
@@ -126,7 +126,7 @@ impl Tally for SourcingTally {
     type Output = Sourcing;
 
     /// # Errors
-    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`] naming the opportunity.
+    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`] naming the opportunity.
     fn push(&mut self, opp: &OpportunityTouches) -> Result<(), Error> {
         let minor = minor_units(&opp.opportunity, "amount", opp.amount, self.currency)?;
         if !self.period.contains(opp.created_at) {
@@ -144,8 +144,8 @@ impl Tally for SourcingTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `lookback` or `currency` if `other`
-    /// counts another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `period`, `lookback` or `currency` if `other`
+    /// counts another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: SourcingTally) -> Result<(), Error> {
         same("sourcing", "period", &self.period, &other.period)?;
         same("sourcing", "lookback", &self.lookback, &other.lookback)?;
@@ -315,8 +315,8 @@ mod tests {
         // Regression: it was refused only at the first push, so with no opportunity the
         // invalid definition gave a result; now the definition itself is refused.
         assert!(matches!(
-            sourcing(&[], Period::all_time(), minus, Currency::USD),
-            Err(Error::NegativeDuration { field: "influence lookback", .. })
+            sourcing(&[], Period::all_time(), minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::NegativeDuration { field: "influence lookback", .. })
         ));
         assert!(SourcingTally::new(Period::all_time(), minus, Currency::USD).is_err());
         let empty = sourcing(&[], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap();

@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 
 use super::Tally;
 use crate::sla::{LeadResponse, SpeedToLead, SpeedToLeadSummary};
-use crate::{Error, LeadId, Ratio};
+use crate::{Error, ErrorKind, LeadId, Ratio};
 
 /// How long sales took to first touch a lead, in business time, as the caller measured it
 /// (the `sla` module measures it with a business calendar: [`SlaOutcome::business_elapsed`]).
@@ -41,7 +41,7 @@ pub struct ResponseTime {
 /// - **Share within target** = answered with business time `<= target` / (answered +
 ///   unanswered); an unanswered lead is past the target by the fact's definition.
 /// - **Edge cases**: no answered lead gives `None` median and p90; no lead gives `0/0`.
-/// - **Bad input**: a negative duration is [`Error::InvalidRecord`] naming the lead.
+/// - **Bad input**: a negative duration is [`ErrorKind::InvalidRecord`] naming the lead.
 ///
 /// # Example
 ///
@@ -98,7 +98,7 @@ impl SpeedToLeadTally {
     /// An empty tally with the response `target` in business time.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
         Ok(SpeedToLeadTally { speed: SpeedToLead::new(target)? })
     }
@@ -188,9 +188,9 @@ impl Tally for SpeedToLeadTally {
 
     fn push(&mut self, lead: &ResponseTime) -> Result<(), Error> {
         let response = match lead.business_seconds {
-            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| Error::InvalidRecord {
+            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| ErrorKind::InvalidRecord {
                 record: lead.lead.to_string(),
-                cause: Box::new(Error::InvalidValue { field: "business seconds", value: s.to_string(), reason }),
+                cause: ErrorKind::InvalidValue { field: "business seconds", value: s.to_string(), reason }.into(),
             })?),
             // Waiting for longer than any target: past it (a target of `TimeDelta::MAX` is
             // never passed, so such a lead stays out of the share).
@@ -200,8 +200,8 @@ impl Tally for SpeedToLeadTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `target` if `other` measures another target;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `target` if `other` measures another target;
+    /// [`ErrorKind::Overflow`].
     fn merge(&mut self, other: SpeedToLeadTally) -> Result<(), Error> {
         self.speed.merge(other.speed)
     }
@@ -237,8 +237,8 @@ mod tests {
         let err = speed_to_lead(&[r("d", Some(-5))], TimeDelta::zero()).unwrap_err();
         assert_eq!(err.to_string(), "invalid record `d`");
         // Too large for a duration: named as such, not as negative.
-        let Error::InvalidRecord { cause, .. } =
-            speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err()
+        let ErrorKind::InvalidRecord { cause, .. } =
+            speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err().into_kind()
         else {
             panic!("expected an invalid record")
         };

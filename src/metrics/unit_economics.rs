@@ -7,7 +7,7 @@ use super::Tally;
 use super::amount::{add, add_count, from_minor, mean_money, minor_units};
 use super::definition::same;
 use crate::facts::{Spend, SpendKind};
-use crate::{AccountId, Currency, Error, Money, Ratio};
+use crate::{AccountId, Currency, Error, ErrorKind, Money, Ratio};
 
 mod customers;
 mod ltv;
@@ -66,7 +66,7 @@ impl CacWindow {
     fn spend_month(&self, spend: &Spend) -> Result<i64, Error> {
         let local = |at: chrono::DateTime<chrono::Utc>| at.naive_utc().checked_add_offset(self.offset);
         let Some(start) = local(spend.period.start()) else {
-            return Err(Error::Overflow { op: "spend month" });
+            return Err(ErrorKind::Overflow { op: "spend month" }.into());
         };
         let month = start.date().with_day(1);
         let next = month.and_then(|m| m.checked_add_months(chrono::Months::new(1)));
@@ -75,10 +75,11 @@ impl CacWindow {
             _ => false,
         };
         if !fits {
-            return Err(Error::InconsistentRecord {
+            return Err(ErrorKind::InconsistentRecord {
                 record: SpendRecord(spend).to_string(),
                 reason: "a spend period must lie within one calendar month of the CAC window; split it by month",
-            });
+            }
+            .into());
         }
         Ok(CacWindow::index(start.date()))
     }
@@ -106,7 +107,7 @@ impl CacWindow {
 ///   period's start.
 /// - **Spend periods** (our rule): a spend line's period must lie within one calendar month
 ///   (a monthly budget line `[first of the month, first of the next)` does); one that spans
-///   more is [`Error::InconsistentRecord`] naming the line, not pro-rated. Why: an exact
+///   more is [`ErrorKind::InconsistentRecord`] naming the line, not pro-rated. Why: an exact
 ///   pro-rating must pick a rule (by seconds, by days, by working days, as invoiced) and a
 ///   rounding of minor units, and each gives different CACs; how an annual contract or a
 ///   quarterly retainer is spread is an accounting decision, so the caller splits the line by
@@ -115,9 +116,9 @@ impl CacWindow {
 ///   unit; `None` when there is no customer (undefined, not zero and not infinite).
 /// - **Customers** come from the deals: [`new_customers`] derives them (each account's first
 ///   won deal).
-/// - **Bad input**: negative spend ([`Error::NegativeAmount`]), spend in another currency
-///   ([`Error::MixedCurrency`]), a spend period over more than one month
-///   ([`Error::InconsistentRecord`]), naming the spend line.
+/// - **Bad input**: negative spend ([`ErrorKind::NegativeAmount`]), spend in another currency
+///   ([`ErrorKind::MixedCurrency`]), a spend period over more than one month
+///   ([`ErrorKind::InconsistentRecord`]), naming the spend line.
 ///
 /// # Example
 ///
@@ -217,9 +218,9 @@ impl CacTally {
     /// month, at the window's offset, of its period's start.
     ///
     /// # Errors
-    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`], naming the spend line;
-    /// [`Error::InconsistentRecord`] naming it if its period does not lie within one calendar
-    /// month (see [`CacTally`]); [`Error::Overflow`] at the edge of chrono's dates.
+    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`], naming the spend line;
+    /// [`ErrorKind::InconsistentRecord`] naming it if its period does not lie within one calendar
+    /// month (see [`CacTally`]); [`ErrorKind::Overflow`] at the edge of chrono's dates.
     pub fn push_spend(&mut self, spend: &Spend) -> Result<(), Error> {
         let minor = minor_units(&SpendRecord(spend), "spend", spend.amount, self.currency)?;
         let (start, end) = self.window.spend_months();
@@ -236,7 +237,7 @@ impl CacTally {
     /// Adds a new customer (counted if acquired in a customer month).
     ///
     /// # Errors
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::Overflow`].
     pub fn push_customer(&mut self, customer: &NewCustomer) -> Result<(), Error> {
         let (start, end) = self.window.customer_months();
         if (start..end).contains(&CacWindow::index(customer.acquired_on())) {
@@ -251,8 +252,8 @@ impl CacTally {
     /// Adds a partial tally of the same window.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `first_month`, `months`, `lag_months`, `offset` or
-    /// `currency` if `other` counts another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `first_month`, `months`, `lag_months`, `offset` or
+    /// `currency` if `other` counts another definition; [`ErrorKind::Overflow`].
     #[allow(clippy::needless_pass_by_value)] // merge consumes its argument, as every tally's does
     pub fn merge(&mut self, other: CacTally) -> Result<(), Error> {
         const T: &str = "cac";
@@ -279,7 +280,7 @@ impl CacTally {
     /// The result.
     ///
     /// # Errors
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::Overflow`].
     pub fn finish(self) -> Result<Cac, Error> {
         Ok(Cac {
             spend: from_minor(self.spend_minor, self.currency)?,
@@ -387,14 +388,15 @@ impl Tally for ArpaChurnTally {
     type Output = ArpaChurn;
 
     /// # Errors
-    /// [`Error::NegativeAmount`], [`Error::MixedCurrency`], [`Error::InconsistentRecord`]
+    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`], [`ErrorKind::InconsistentRecord`]
     /// (churned but not active at the start), naming the account.
     fn push(&mut self, row: &AccountPeriod) -> Result<(), Error> {
         if row.churned && !row.active_at_start {
-            return Err(Error::InconsistentRecord {
+            return Err(ErrorKind::InconsistentRecord {
                 record: row.account.to_string(),
                 reason: "churned but not active at the start of the period",
-            });
+            }
+            .into());
         }
         self.revenue_minor =
             add(self.revenue_minor, minor_units(&row.account, "revenue", row.revenue, self.currency)?)?;
@@ -405,8 +407,8 @@ impl Tally for ArpaChurnTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `currency` if `other` sums another currency;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] naming `currency` if `other` sums another currency;
+    /// [`ErrorKind::Overflow`].
     fn merge(&mut self, other: ArpaChurnTally) -> Result<(), Error> {
         same("arpa and churn", "currency", &self.currency, &other.currency)?;
         let accounts = add_count(self.accounts, other.accounts)?;
@@ -495,8 +497,8 @@ mod tests {
         assert_eq!(a.finish().unwrap().paid, Some(usd(dec!(200.00))));
         let east = CacTally::new(window.at_offset(FixedOffset::east_opt(3_600).unwrap()), Currency::USD);
         assert!(matches!(
-            CacTally::new(window, Currency::USD).merge(east),
-            Err(Error::DefinitionMismatch { tally: "cac", field: "offset" })
+            CacTally::new(window, Currency::USD).merge(east).as_ref().map_err(crate::error::Error::kind),
+            Err(ErrorKind::DefinitionMismatch { tally: "cac", field: "offset" })
         ));
     }
 

@@ -122,7 +122,7 @@ impl WinRateTally {
     /// faster.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the batch is in another currency; [`Error::Overflow`].
+    /// [`ErrorKind::CurrencyMismatch`](crate::ErrorKind::CurrencyMismatch) if the batch is in another currency; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
@@ -160,8 +160,8 @@ impl Tally for WinRateTally {
     type Output = WinRate;
 
     /// # Errors
-    /// [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a closed deal in the period in
-    /// another currency; [`Error::Overflow`].
+    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) for a closed deal in the period in
+    /// another currency; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     #[inline]
     fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
@@ -182,8 +182,8 @@ impl Tally for WinRateTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `currency` or `origin` if `other` counts
-    /// another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming `period`, `currency` or `origin` if `other` counts
+    /// another definition; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     fn merge(&mut self, other: WinRateTally) -> Result<(), Error> {
         same(WIN_RATE, "period", &self.period, &other.period)?;
         same(WIN_RATE, "currency", &self.currency, &other.currency)?;
@@ -297,8 +297,8 @@ impl Tally for CreatedToWonTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period` if `other` counts another cohort;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming `period` if `other` counts another cohort;
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     fn merge(&mut self, other: CreatedToWonTally) -> Result<(), Error> {
         same("created to won", "period", &self.period, &other.period)?;
         let won = add_count(self.won, other.won)?;
@@ -317,7 +317,7 @@ impl Tally for CreatedToWonTally {
 /// [`CreatedToWonTally`] over a slice.
 ///
 /// # Errors
-/// [`Deal::check`]'s errors; [`Error::Overflow`].
+/// [`Deal::check`]'s errors; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
 pub fn created_to_won(deals: &[Deal], period: Period) -> Result<CreatedToWon, Error> {
     CreatedToWonTally::new(period).tally(deals)
 }

@@ -6,11 +6,11 @@ use std::fmt::Display;
 
 use chrono::TimeDelta;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The error for a deserialized partial state that no sequence of facts produces.
 pub(crate) fn bad_state(tally: &'static str, value: impl Display, reason: &'static str) -> Error {
-    Error::InvalidValue { field: tally, value: value.to_string(), reason }
+    crate::Error::from(ErrorKind::InvalidValue { field: tally, value: value.to_string(), reason })
 }
 
 /// `Ok` if `minor` (a sum of amounts) is not negative.

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::wide::Wide;
 use super::{Currency, Money};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Reusable scratch space for [`MinorAllocator::allocate_into`], the integer fast path.
 ///
@@ -51,7 +51,7 @@ impl MinorAllocator {
     /// module documentation describes.
     ///
     /// # Errors
-    /// [`Error::EmptyWeights`] if `weights` is empty; [`Error::ZeroWeights`] if they are all
+    /// [`ErrorKind::EmptyWeights`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all
     /// zero. On error `out` is left empty.
     pub fn allocate_into(&mut self, total: i64, weights: &[u64], out: &mut Vec<i64>) -> Result<(), Error> {
         out.clear();
@@ -97,7 +97,7 @@ impl MinorAllocator {
 /// [`Money::allocate`] on the same amount and weights. See [`MinorAllocator`] to reuse buffers.
 ///
 /// # Errors
-/// [`Error::EmptyWeights`] if `weights` is empty; [`Error::ZeroWeights`] if they are all zero.
+/// [`ErrorKind::EmptyWeights`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all zero.
 ///
 /// # Example
 ///
@@ -117,12 +117,12 @@ pub fn allocate_minor(total: i64, weights: &[u64]) -> Result<Vec<i64>, Error> {
 
 fn check_minor_weights(weights: &[u64]) -> Result<u128, Error> {
     if weights.is_empty() {
-        return Err(Error::EmptyWeights);
+        return Err(ErrorKind::EmptyWeights.into());
     }
     // At most 2^64 weights below 2^64 each: the sum fits in u128.
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     if sum == 0 {
-        return Err(Error::ZeroWeights { count: weights.len() });
+        return Err(ErrorKind::ZeroWeights { count: weights.len() }.into());
     }
     Ok(sum)
 }
@@ -173,11 +173,11 @@ impl Money {
     /// within one minor unit of its exact share, and a zero weight gets exactly zero.
     ///
     /// # Errors
-    /// - [`Error::EmptyWeights`] if `weights` is empty;
-    /// - [`Error::NegativeWeight`] naming the first negative weight;
-    /// - [`Error::ZeroWeights`] if every weight is zero;
-    /// - [`Error::ExcessPrecision`] if the amount has more decimals than its currency allows;
-    /// - [`Error::Overflow`] if the amount in minor units, or a part, is beyond what a
+    /// - [`ErrorKind::EmptyWeights`] if `weights` is empty;
+    /// - [`ErrorKind::NegativeWeight`] naming the first negative weight;
+    /// - [`ErrorKind::ZeroWeights`] if every weight is zero;
+    /// - [`ErrorKind::ExcessPrecision`] if the amount has more decimals than its currency allows;
+    /// - [`ErrorKind::Overflow`] if the amount in minor units, or a part, is beyond what a
     ///   `Decimal` holds at the currency's scale (amounts above about 10^26 units).
     ///
     /// # Example
@@ -217,13 +217,13 @@ impl Money {
 /// Validates decimal weights: not empty, none negative, not all zero.
 fn check_decimal_weights(weights: &[Decimal]) -> Result<(), Error> {
     if weights.is_empty() {
-        return Err(Error::EmptyWeights);
+        return Err(ErrorKind::EmptyWeights.into());
     }
     if let Some((index, weight)) = weights.iter().enumerate().find(|(_, w)| w.is_sign_negative() && !w.is_zero()) {
-        return Err(Error::NegativeWeight { index, weight: *weight });
+        return Err(ErrorKind::NegativeWeight { index, weight: *weight }.into());
     }
     if weights.iter().all(Decimal::is_zero) {
-        return Err(Error::ZeroWeights { count: weights.len() });
+        return Err(ErrorKind::ZeroWeights { count: weights.len() }.into());
     }
     Ok(())
 }
@@ -249,14 +249,16 @@ fn wide_weights(weights: &[Decimal]) -> Result<Vec<Wide>, Error> {
         .map(|w| {
             let mantissa = w.mantissa().unsigned_abs();
             let factor = 10u128.pow(scale - w.scale()); // scale <= 28: 10^28 < 2^94
-            Wide::from_u128(mantissa).checked_mul_u128(factor).ok_or(Error::Overflow { op: "weight scaling" })
+            Wide::from_u128(mantissa)
+                .checked_mul_u128(factor)
+                .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "weight scaling" }))
         })
         .collect()
 }
 
 /// The exact allocation on wide integers, for weights or totals beyond the fast path.
 fn allocate_wide(total: i128, weights: &[Wide]) -> Result<Vec<i128>, Error> {
-    let overflow = Error::Overflow { op: "allocation" };
+    let overflow = ErrorKind::Overflow { op: "allocation" };
     let sum = weights.iter().try_fold(Wide::ZERO, |acc, w| acc.checked_add(*w)).ok_or(overflow.clone())?;
     let magnitude = total.unsigned_abs();
     let mut parts = Vec::with_capacity(weights.len());
@@ -295,7 +297,7 @@ fn minor_to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
             return Ok(Money::new(amount, currency));
         }
         if scale == 0 || mantissa % 10 != 0 {
-            return Err(Error::Overflow { op: "allocation part" });
+            return Err(ErrorKind::Overflow { op: "allocation part" }.into());
         }
         mantissa /= 10;
         scale -= 1;
@@ -350,20 +352,20 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_cause() {
-        assert_eq!(usd(dec!(1)).allocate(&[]).unwrap_err(), Error::EmptyWeights);
-        assert_eq!(usd(dec!(1)).allocate(&[dec!(0), dec!(0)]).unwrap_err(), Error::ZeroWeights { count: 2 });
+        assert_eq!(usd(dec!(1)).allocate(&[]).unwrap_err(), ErrorKind::EmptyWeights);
+        assert_eq!(usd(dec!(1)).allocate(&[dec!(0), dec!(0)]).unwrap_err(), ErrorKind::ZeroWeights { count: 2 });
         assert_eq!(
             usd(dec!(1)).allocate(&[dec!(1), dec!(-0.5)]).unwrap_err(),
-            Error::NegativeWeight { index: 1, weight: dec!(-0.5) }
+            ErrorKind::NegativeWeight { index: 1, weight: dec!(-0.5) }
         );
         assert_eq!(
             usd(dec!(1.005)).allocate(&[dec!(1)]).unwrap_err(),
-            Error::ExcessPrecision { amount: dec!(1.005), currency: Currency::USD, max_decimals: 2 }
+            ErrorKind::ExcessPrecision { amount: dec!(1.005), currency: Currency::USD, max_decimals: 2 }
         );
         // Trailing zeros are not extra precision.
         assert!(usd(dec!(1.0000)).allocate(&[dec!(1)]).is_ok());
-        assert_eq!(allocate_minor(5, &[]).unwrap_err(), Error::EmptyWeights);
-        assert_eq!(allocate_minor(5, &[0]).unwrap_err(), Error::ZeroWeights { count: 1 });
+        assert_eq!(allocate_minor(5, &[]).unwrap_err(), ErrorKind::EmptyWeights);
+        assert_eq!(allocate_minor(5, &[0]).unwrap_err(), ErrorKind::ZeroWeights { count: 1 });
     }
 
     #[test]
@@ -382,7 +384,7 @@ mod tests {
         // Decimal::MAX dollars has no room for cents in a Decimal mantissa.
         // Half of an odd number of dollars needs a cent the mantissa cannot hold.
         let err = usd(Decimal::MAX).allocate(&[dec!(1), dec!(1)]).unwrap_err();
-        assert!(matches!(err, Error::Overflow { .. }), "{err}");
+        assert!(matches!(err.kind(), ErrorKind::Overflow { .. }), "{err}");
         // Parts in whole dollars still work: they drop trailing zeros to fit.
         let parts = usd(Decimal::MAX).allocate(&[dec!(1), dec!(2)]).unwrap();
         assert_eq!(parts[0].amount() + parts[1].amount(), Decimal::MAX);

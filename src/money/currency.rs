@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A currency: a three-letter ISO 4217-style code and its minor-unit exponent (the number of
 /// decimal digits of its smallest unit: 2 for USD cents, 0 for JPY, 3 for KWD fils).
@@ -111,33 +111,35 @@ impl Currency {
     /// The currency with ISO 4217 code `code`, with its ISO minor-unit exponent.
     ///
     /// # Errors
-    /// [`Error::InvalidCurrency`] unless `code` is three ASCII uppercase letters;
-    /// [`Error::UnknownCurrency`] if it is not an active ISO 4217 code (use
+    /// [`ErrorKind::InvalidCurrency`] unless `code` is three ASCII uppercase letters;
+    /// [`ErrorKind::UnknownCurrency`] if it is not an active ISO 4217 code (use
     /// [`Currency::with_exponent`] for those).
     pub fn new(code: &str) -> Result<Currency, Error> {
         let bytes = parse_code(code)?;
         iso_exponent(bytes)
             .map(|exponent| Currency { code: bytes, exponent })
-            .ok_or_else(|| Error::UnknownCurrency { code: code.to_owned() })
+            .ok_or_else(|| ErrorKind::UnknownCurrency { code: code.to_owned() })
+            .map_err(crate::Error::from)
     }
 
     /// A currency with an explicit minor-unit exponent, for codes outside ISO 4217.
     ///
     /// # Errors
-    /// [`Error::InvalidCurrency`] unless `code` is three ASCII uppercase letters and
+    /// [`ErrorKind::InvalidCurrency`] unless `code` is three ASCII uppercase letters and
     /// `exponent` is at most [`Currency::MAX_EXPONENT`];
-    /// [`Error::CurrencyExponentMismatch`] if `code` is an ISO currency with another exponent.
+    /// [`ErrorKind::CurrencyExponentMismatch`] if `code` is an ISO currency with another exponent.
     pub fn with_exponent(code: &str, exponent: u8) -> Result<Currency, Error> {
         let bytes = parse_code(code)?;
         if exponent > Self::MAX_EXPONENT {
-            return Err(Error::InvalidCurrency {
+            return Err(ErrorKind::InvalidCurrency {
                 code: code.to_owned(),
                 reason: "minor-unit exponent must be at most 18",
-            });
+            }
+            .into());
         }
         match iso_exponent(bytes) {
             Some(expected) if expected != exponent => {
-                Err(Error::CurrencyExponentMismatch { code: code.to_owned(), expected, found: exponent })
+                Err(ErrorKind::CurrencyExponentMismatch { code: code.to_owned(), expected, found: exponent }.into())
             }
             _ => Ok(Currency { code: bytes, exponent }),
         }
@@ -172,7 +174,8 @@ impl Currency {
 fn parse_code(code: &str) -> Result<[u8; 3], Error> {
     match *code.as_bytes() {
         [a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok([a, b, c]),
-        _ => Err(Error::InvalidCurrency { code: code.to_owned(), reason: "must be three ASCII uppercase letters" }),
+        _ => Err(ErrorKind::InvalidCurrency { code: code.to_owned(), reason: "must be three ASCII uppercase letters" }
+            .into()),
     }
 }
 
@@ -294,10 +297,10 @@ mod tests {
             Currency::new("US").unwrap_err().to_string(),
             "invalid currency code \"US\": must be three ASCII uppercase letters"
         );
-        assert_eq!(Currency::new("ZZZ").unwrap_err(), Error::UnknownCurrency { code: "ZZZ".into() });
+        assert_eq!(Currency::new("ZZZ").unwrap_err(), ErrorKind::UnknownCurrency { code: "ZZZ".into() });
         assert_eq!(
             Currency::with_exponent("USD", 3).unwrap_err(),
-            Error::CurrencyExponentMismatch { code: "USD".into(), expected: 2, found: 3 }
+            ErrorKind::CurrencyExponentMismatch { code: "USD".into(), expected: 2, found: 3 }
         );
         assert_eq!(
             Currency::with_exponent("XBT", 19).unwrap_err().to_string(),

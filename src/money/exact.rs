@@ -3,7 +3,7 @@
 //! `Decimal::from_str` (and so `rust_decimal::serde::str` and `Decimal`'s own deserializer)
 //! rounds a number with more than 28 significant digits to fit, then accepts it: `"1.` then
 //! 28 zeros then `1"` is read as a probability of exactly 1. [`parse`] reads the same text
-//! exactly and refuses, with [`Error::InvalidDecimal`] naming the text, anything `Decimal`
+//! exactly and refuses, with [`ErrorKind::InvalidDecimal`] naming the text, anything `Decimal`
 //! cannot hold without rounding. Trailing zeros are exact, so they are kept where the scale
 //! allows (`"1.50"` keeps its scale of 2) and dropped where it does not.
 //!
@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// `Decimal`'s mantissa bound: 2^96.
 const MANTISSA_LIMIT: u128 = 1 << 96;
@@ -29,10 +29,10 @@ const QUOTED_CHARS: usize = 64;
 /// `text` as a decimal, exactly.
 ///
 /// # Errors
-/// [`Error::InvalidDecimal`] naming the text if it is not a decimal number, needs more than
+/// [`ErrorKind::InvalidDecimal`] naming the text if it is not a decimal number, needs more than
 /// 28 decimal places or more significant digits than `Decimal` holds, or is outside its range.
 pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
-    let fail = |reason: &'static str| Error::InvalidDecimal { value: quoted(text), reason };
+    let fail = |reason: &'static str| ErrorKind::InvalidDecimal { value: quoted(text), reason };
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
@@ -44,7 +44,7 @@ pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if (whole.is_empty() && fraction.is_empty()) || !digits_only(whole) || !digits_only(fraction) {
-        return Err(fail("not a decimal number"));
+        return Err(crate::Error::from(fail("not a decimal number")));
     }
     let exponent = match exponent {
         None => 0,
@@ -69,7 +69,7 @@ pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
     // The smallest scale that holds the value exactly.
     let mut exact_scale = scale.checked_sub(trailing).ok_or_else(|| fail("outside the decimal range"))?;
     if exact_scale > MAX_SCALE {
-        return Err(fail("has more than 28 decimal places"));
+        return Err(crate::Error::from(fail("has more than 28 decimal places")));
     }
     let fractional = exact_scale > 0;
     let too_many_digits = || {
@@ -80,7 +80,7 @@ pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
         }
     };
     if core.len() > 29 {
-        return Err(too_many_digits());
+        return Err(crate::Error::from(too_many_digits()));
     }
     let mut mantissa: u128 = core.bytes().fold(0, |m, b| m * 10 + u128::from(b - b'0'));
     while exact_scale < 0 {
@@ -91,7 +91,7 @@ pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
         exact_scale += 1;
     }
     if mantissa >= MANTISSA_LIMIT {
-        return Err(too_many_digits());
+        return Err(crate::Error::from(too_many_digits()));
     }
     // Keep the written trailing zeros as far as the scale and mantissa allow.
     let wanted = scale.min(MAX_SCALE);
@@ -107,7 +107,9 @@ pub(crate) fn parse(text: &str) -> Result<Decimal, Error> {
     let signed = i128::try_from(mantissa).map_err(|_| fail("outside the decimal range"))?;
     let signed = if negative { -signed } else { signed };
     let scale = u32::try_from(exact_scale).map_err(|_| fail("outside the decimal range"))?;
-    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| fail("outside the decimal range"))
+    Decimal::try_from_i128_with_scale(signed, scale)
+        .map_err(|_| fail("outside the decimal range"))
+        .map_err(crate::Error::from)
 }
 
 /// An exponent: optional sign and at least one digit; the reason it is refused otherwise.
@@ -216,8 +218,8 @@ mod tests {
     use proptest::prelude::*;
 
     fn reason(text: &str) -> &'static str {
-        match parse(text) {
-            Err(Error::InvalidDecimal { reason, .. }) => reason,
+        match (parse(text)).as_ref().map_err(crate::error::Error::kind) {
+            Err(ErrorKind::InvalidDecimal { reason, .. }) => reason,
             other => panic!("{text:?} parsed as {other:?}"),
         }
     }
@@ -282,7 +284,9 @@ mod tests {
             format!("invalid decimal \"{text}\": has more than 28 decimal places")
         );
         let long = "9".repeat(1000);
-        let Err(Error::InvalidDecimal { value, .. }) = parse(&long) else { panic!() };
+        let Err(ErrorKind::InvalidDecimal { value, .. }) = parse(&long).map_err(crate::Error::into_kind) else {
+            panic!()
+        };
         assert_eq!(value, format!("{}...", "9".repeat(QUOTED_CHARS)));
     }
 

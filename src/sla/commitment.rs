@@ -10,7 +10,7 @@ pub use self::quality::{QualityCheck, QualityFact, QualityMetric, QualityResult,
 use super::milestones::LeadMilestones;
 use super::policy::{VolumeAmount, VolumeCommitment, VolumeMeasure};
 use crate::facts::Deal;
-use crate::{Error, Money, Period, SegmentId, Tally};
+use crate::{Error, ErrorKind, Money, Period, SegmentId, Tally};
 
 /// One delivery marketing made: an MQL, an SQL or pipeline created, at an instant, optionally
 /// in a segment or tier. Derived from facts with [`VolumeFact::of_lead`] (a lead's MQL and SQL
@@ -101,25 +101,28 @@ impl VolumeFact {
     /// counts, so a malformed fact is an error wherever it goes.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] naming the amount (or its absence).
+    /// [`ErrorKind::InvalidSla`] naming the amount (or its absence).
     pub fn check(&self) -> Result<(), Error> {
         match (self.measure, self.amount) {
-            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(Error::InvalidSla {
+            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(ErrorKind::InvalidSla {
                 field: "pipeline fact",
                 value: amount.to_string(),
                 reason: "must not be negative",
-            }),
+            }
+            .into()),
             (VolumeMeasure::Pipeline, Some(_)) | (VolumeMeasure::Mqls | VolumeMeasure::Sqls, None) => Ok(()),
-            (VolumeMeasure::Pipeline, None) => Err(Error::InvalidSla {
+            (VolumeMeasure::Pipeline, None) => Err(ErrorKind::InvalidSla {
                 field: "pipeline fact",
                 value: self.at.to_rfc3339(),
                 reason: "a pipeline fact needs an amount",
-            }),
-            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(Error::InvalidSla {
+            }
+            .into()),
+            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(ErrorKind::InvalidSla {
                 field: "volume fact amount",
                 value: amount.to_string(),
                 reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)",
-            }),
+            }
+            .into()),
         }
     }
 }
@@ -148,7 +151,7 @@ pub struct VolumeResult {
 /// are ignored, by definition of the commitment.
 ///
 /// Implements [`Tally`]; merging tallies of another commitment or period is
-/// [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
+/// [`ErrorKind::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
 /// deserializing checks it (the amount of the minimum's kind and currency, never negative).
 ///
 /// # Example
@@ -197,11 +200,11 @@ impl VolumeTally {
     /// Adds one fact.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
+    /// [`ErrorKind::InvalidSla`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
     /// without an amount or with a negative one, as the minimum, pipeline created is never
     /// negative; an MQL or SQL fact with an amount), counted here or not;
-    /// [`Error::CurrencyMismatch`] if its currency differs from the commitment's;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::CurrencyMismatch`] if its currency differs from the commitment's;
+    /// [`ErrorKind::Overflow`].
     pub fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
         fact.check()?;
         if fact.measure != self.commitment.measure()
@@ -211,9 +214,9 @@ impl VolumeTally {
             return Ok(());
         }
         self.actual = match (self.actual, fact.amount) {
-            (VolumeAmount::Count(n), _) => {
-                VolumeAmount::Count(n.checked_add(1).ok_or(Error::Overflow { op: "volume count" })?)
-            }
+            (VolumeAmount::Count(n), _) => VolumeAmount::Count(
+                n.checked_add(1).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "volume count" }))?,
+            ),
             (VolumeAmount::Amount(total), Some(amount)) => VolumeAmount::Amount(total.checked_add(amount)?),
             // Checked above: a pipeline fact has an amount.
             (VolumeAmount::Amount(total), None) => VolumeAmount::Amount(total),
@@ -224,20 +227,20 @@ impl VolumeTally {
     /// Adds everything `other` holds (a tally of the same commitment and period).
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` is for another commitment or period;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] if `other` is for another commitment or period;
+    /// [`ErrorKind::Overflow`].
     pub fn merge(&mut self, other: VolumeTally) -> Result<(), Error> {
         let VolumeTally { commitment, period, actual } = other;
         if commitment != self.commitment {
-            return Err(Error::DefinitionMismatch { tally: "volume", field: "commitment" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "volume", field: "commitment" }.into());
         }
         if period != self.period {
-            return Err(Error::DefinitionMismatch { tally: "volume", field: "period" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "volume", field: "period" }.into());
         }
         self.actual = match (self.actual, actual) {
-            (VolumeAmount::Count(a), VolumeAmount::Count(b)) => {
-                VolumeAmount::Count(a.checked_add(b).ok_or(Error::Overflow { op: "volume count" })?)
-            }
+            (VolumeAmount::Count(a), VolumeAmount::Count(b)) => VolumeAmount::Count(
+                a.checked_add(b).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "volume count" }))?,
+            ),
             (VolumeAmount::Amount(a), VolumeAmount::Amount(b)) => VolumeAmount::Amount(a.checked_add(b)?),
             (mine, _) => mine,
         };
@@ -293,7 +296,7 @@ mod wire {
     use chrono::{DateTime, Utc};
 
     use super::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
-    use crate::{Error, Money, Period, SegmentId};
+    use crate::{Error, ErrorKind, Money, Period, SegmentId};
 
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -330,18 +333,19 @@ mod wire {
                 (VolumeAmount::Count(_), VolumeAmount::Count(_)) => true,
                 (VolumeAmount::Amount(a), VolumeAmount::Amount(m)) => {
                     if a.currency() != m.currency() {
-                        return Err(Error::CurrencyMismatch { expected: m.currency(), found: a.currency() });
+                        return Err(ErrorKind::CurrencyMismatch { expected: m.currency(), found: a.currency() }.into());
                     }
                     !a.is_negative()
                 }
                 _ => false,
             };
             if !fits {
-                return Err(Error::InvalidSla {
+                return Err(ErrorKind::InvalidSla {
                     field: "volume tally actual",
                     value: format!("{:?}", r.actual),
                     reason: "must be a count or a non-negative amount, like the commitment's minimum",
-                });
+                }
+                .into());
             }
             Ok(VolumeTally { commitment: r.commitment, period: r.period, actual: r.actual })
         }

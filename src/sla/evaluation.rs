@@ -4,8 +4,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use super::policy::Clock;
-use crate::Error;
 use crate::calendar::{BusinessClock, delta_from_ns, from_ns, to_ns, wide_ns};
+use crate::{Error, ErrorKind};
 
 /// A pause of an SLA clock, `[start, end)`; `end: None` while it lasts.
 ///
@@ -157,8 +157,8 @@ impl SlaOutcome {
     /// ```
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] naming the duration; [`Error::StopBeforeStart`];
-    /// [`Error::InvalidSla`] naming the inconsistent field.
+    /// [`ErrorKind::NegativeDuration`] naming the duration; [`ErrorKind::StopBeforeStart`];
+    /// [`ErrorKind::InvalidSla`] naming the inconsistent field.
     pub fn check(&self) -> Result<(), Error> {
         let zero = TimeDelta::zero();
         let mut durations = vec![
@@ -174,24 +174,25 @@ impl SlaOutcome {
         }
         for (field, value) in durations {
             if value < zero {
-                return Err(Error::NegativeDuration { field, value: value.to_string() });
+                return Err(ErrorKind::NegativeDuration { field, value: value.to_string() }.into());
             }
         }
         for (what, at) in [("sla outcome stop", self.stop), ("sla outcome deadline", self.deadline)] {
             if let Some(at) = at
                 && at < self.start
             {
-                return Err(Error::StopBeforeStart { what, start: self.start, stop: at });
+                return Err(ErrorKind::StopBeforeStart { what, start: self.start, stop: at }.into());
             }
         }
         if let Some(stop) = self.stop
             && stop.signed_duration_since(self.start) > self.wall_elapsed
         {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "sla outcome wall elapsed",
                 value: self.wall_elapsed.to_string(),
                 reason: "is shorter than from the start to the stop",
-            });
+            }
+            .into());
         }
         let fits = match self.status {
             SlaStatus::Met => self.stop.is_some(),
@@ -200,12 +201,13 @@ impl SlaOutcome {
             SlaStatus::Paused => self.stop.is_none() && self.deadline.is_none(),
         };
         if !fits {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "sla outcome status",
                 value: format!("{:?}", self.status),
                 reason: "does not fit the stop and deadline (met needs a stop, breached a deadline, \
                          active a deadline and no stop, paused neither)",
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -233,14 +235,15 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
     if let Some(stop) = instance.stop
         && stop < start
     {
-        return Err(Error::StopBeforeStart { what: "sla instance", start, stop });
+        return Err(ErrorKind::StopBeforeStart { what: "sla instance", start, stop }.into());
     }
     if as_of < start {
-        return Err(Error::InvalidSla {
+        return Err(ErrorKind::InvalidSla {
             field: "as_of",
             value: as_of.to_rfc3339(),
             reason: "is before the instance's clock start",
-        });
+        }
+        .into());
     }
     let stop = instance.stop.filter(|s| *s <= as_of);
     let now = stop.unwrap_or(as_of);
@@ -326,16 +329,17 @@ fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
     let mut previous_end = instance.start;
     for pause in &instance.pauses {
         if pause.start < previous_end {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "pauses",
                 value: pause.start.to_rfc3339(),
                 reason: "must be in time order, not overlap, and not start before the clock",
-            });
+            }
+            .into());
         }
         if let Some(end) = pause.end
             && end < pause.start
         {
-            return Err(Error::StopBeforeStart { what: "sla pause", start: pause.start, stop: end });
+            return Err(ErrorKind::StopBeforeStart { what: "sla pause", start: pause.start, stop: end }.into());
         }
         previous_end = pause.end.unwrap_or(DateTime::<Utc>::MAX_UTC);
     }
@@ -348,7 +352,7 @@ mod wire {
     use chrono::{DateTime, TimeDelta, Utc};
 
     use super::{Pause, SlaInstance, SlaOutcome, SlaStatus, check_pauses};
-    use crate::Error;
+    use crate::{Error, ErrorKind};
 
     #[derive(serde::Deserialize)]
     pub(super) struct PauseRepr {
@@ -362,7 +366,7 @@ mod wire {
             if let Some(end) = r.end
                 && end < r.start
             {
-                return Err(Error::StopBeforeStart { what: "sla pause", start: r.start, stop: end });
+                return Err(ErrorKind::StopBeforeStart { what: "sla pause", start: r.start, stop: end }.into());
             }
             Ok(Pause::new(r.start, r.end))
         }
@@ -382,7 +386,7 @@ mod wire {
             if let Some(stop) = r.stop
                 && stop < r.start
             {
-                return Err(Error::StopBeforeStart { what: "sla instance", start: r.start, stop });
+                return Err(ErrorKind::StopBeforeStart { what: "sla instance", start: r.start, stop }.into());
             }
             let instance = SlaInstance { start: r.start, stop: r.stop, pauses: r.pauses };
             check_pauses(&instance)?;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::policy::ClockStart;
 use crate::facts::{Disposition, DispositionOutcome, FactSet, Lead, Response, ResponseKind, StageChange};
-use crate::{Error, LeadId, StageId};
+use crate::{Error, ErrorKind, LeadId, StageId};
 
 /// Which stages of the caller's funnel mark a lead's SLA milestones (a definition): entering
 /// `mql` makes a lead marketing qualified, entering `handoff` hands it to sales (the MQL stage
@@ -59,7 +59,7 @@ impl MilestoneStages {
 /// - **disposition** is the lead's earliest [`Disposition`] (at equal instants, the first in
 ///   [`DispositionOutcome`] order, so the result never depends on the facts' order).
 ///
-/// Facts are checked, and a contradiction is [`Error::MilestoneOutOfOrder`] naming the lead:
+/// Facts are checked, and a contradiction is [`ErrorKind::MilestoneOutOfOrder`] naming the lead:
 /// an MQL, a handoff, an SQL, a sales touch or a disposition before the lead was created, a
 /// handoff before the MQL, a disposition before the handoff. An SQL before the MQL is allowed
 /// (a sales-sourced lead may qualify without marketing).
@@ -116,7 +116,7 @@ impl LeadMilestones {
     /// them in one pass); stage changes into other stages are skipped by definition.
     ///
     /// # Errors
-    /// [`Error::MilestoneOutOfOrder`] naming the lead and the two milestones.
+    /// [`ErrorKind::MilestoneOutOfOrder`] naming the lead and the two milestones.
     pub fn from_facts(
         stages: &MilestoneStages,
         lead: &Lead,
@@ -138,9 +138,9 @@ impl LeadMilestones {
     /// changes, responses and dispositions indexed by lead in one pass.
     ///
     /// # Errors
-    /// [`Error::DuplicateKey`] if two leads share an id; [`Error::UnknownKey`] (kind `"lead"`)
+    /// [`ErrorKind::DuplicateKey`] if two leads share an id; [`ErrorKind::UnknownKey`] (kind `"lead"`)
     /// if a stage change, response or disposition names a lead `facts` does not hold (nothing
-    /// is dropped silently); [`Error::MilestoneOutOfOrder`] as [`LeadMilestones::from_facts`].
+    /// is dropped silently); [`ErrorKind::MilestoneOutOfOrder`] as [`LeadMilestones::from_facts`].
     pub fn from_fact_set(stages: &MilestoneStages, facts: &FactSet) -> Result<Vec<LeadMilestones>, Error> {
         #[derive(Default)]
         struct Of<'a> {
@@ -151,10 +151,10 @@ impl LeadMilestones {
         let mut by_lead: BTreeMap<&LeadId, Of<'_>> = BTreeMap::new();
         for lead in &facts.leads {
             if by_lead.insert(&lead.id, Of::default()).is_some() {
-                return Err(Error::DuplicateKey { kind: "lead id", key: lead.id.to_string() });
+                return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             }
         }
-        let unknown = |id: &LeadId| Error::UnknownKey { kind: "lead", key: id.to_string() };
+        let unknown = |id: &LeadId| ErrorKind::UnknownKey { kind: "lead", key: id.to_string() };
         for c in &facts.stage_changes {
             by_lead.get_mut(&c.entity).ok_or_else(|| unknown(&c.entity))?.changes.push(c);
         }
@@ -216,7 +216,7 @@ impl LeadMilestones {
 
     /// Checks the order rules of the type.
     fn check(&self) -> Result<(), Error> {
-        let out_of_order = |milestone, at, follows, follows_at| Error::MilestoneOutOfOrder {
+        let out_of_order = |milestone, at, follows, follows_at| ErrorKind::MilestoneOutOfOrder {
             lead: self.lead.to_string(),
             milestone,
             at,
@@ -233,18 +233,18 @@ impl LeadMilestones {
         ];
         for (milestone, at) in after_creation {
             if let Some(at) = at.filter(|at| *at < created) {
-                return Err(out_of_order(milestone, at, "creation", created));
+                return Err(crate::Error::from(out_of_order(milestone, at, "creation", created)));
             }
         }
         if let (Some(mql), Some(handoff)) = (self.mql, self.handoff)
             && handoff < mql
         {
-            return Err(out_of_order("handoff", handoff, "mql", mql));
+            return Err(crate::Error::from(out_of_order("handoff", handoff, "mql", mql)));
         }
         if let (Some(handoff), Some((at, _))) = (self.handoff, &self.disposition)
             && *at < handoff
         {
-            return Err(out_of_order("disposition", *at, "handoff", handoff));
+            return Err(crate::Error::from(out_of_order("disposition", *at, "handoff", handoff)));
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use super::evaluation::{SlaInstance, SlaOutcome, evaluate};
 use super::milestones::LeadMilestones;
 use crate::calendar::{BusinessClock, BusinessSpan};
 use crate::facts::ResponseKind;
-use crate::{Error, Probability};
+use crate::{Error, ErrorKind, Probability};
 
 /// Which event starts a response clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,11 +46,12 @@ impl Clock {
             Some(p) => {
                 let ppm = p.fraction() * Decimal::from(1_000_000);
                 if !ppm.fract().is_zero() {
-                    return Err(Error::InvalidSla {
+                    return Err(ErrorKind::InvalidSla {
                         field: "at-risk threshold",
                         value: p.percent().normalize().to_string(),
                         reason: "at most four decimal places of percent are supported",
-                    });
+                    }
+                    .into());
                 }
                 Some(ppm.to_u32().unwrap_or(1_000_000))
             }
@@ -109,11 +110,12 @@ pub struct ResponsePolicy {
 
 fn check_name(name: String) -> Result<String, Error> {
     if name.trim().is_empty() || name.trim() != name || name.len() > 128 {
-        return Err(Error::InvalidSla {
+        return Err(ErrorKind::InvalidSla {
             field: "policy name",
             value: name,
             reason: "must be 1 to 128 bytes without leading or trailing whitespace",
-        });
+        }
+        .into());
     }
     Ok(name)
 }
@@ -123,7 +125,7 @@ impl ResponsePolicy {
     /// `target` (working time or business days, see [`BusinessSpan`]).
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
     pub fn new(
         name: impl Into<String>,
         clock_start: ClockStart,
@@ -140,7 +142,7 @@ impl ResponsePolicy {
     /// Only touches of `kinds` stop the clock (e.g. calls and meetings, not emails).
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if `kinds` is empty (no touch could ever stop the clock).
+    /// [`ErrorKind::InvalidSla`] if `kinds` is empty (no touch could ever stop the clock).
     ///
     /// # Example
     ///
@@ -161,11 +163,12 @@ impl ResponsePolicy {
     ) -> Result<ResponsePolicy, Error> {
         let kinds: BTreeSet<ResponseKind> = kinds.into_iter().collect();
         if kinds.is_empty() {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "qualifying touches",
                 value: "[]".to_owned(),
                 reason: "name at least one response kind (or leave it out: every kind qualifies)",
-            });
+            }
+            .into());
         }
         self.qualifying = Some(kinds);
         Ok(self)
@@ -187,7 +190,7 @@ impl ResponsePolicy {
     /// (the `ServiceNow` escalation at X% elapsed).
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the threshold has more than four decimal places of percent.
+    /// [`ErrorKind::InvalidSla`] if the threshold has more than four decimal places of percent.
     pub fn with_at_risk(mut self, threshold: Probability) -> Result<ResponsePolicy, Error> {
         self.clock = Clock::new(self.clock.target, Some(threshold))?;
         Ok(self)
@@ -230,7 +233,7 @@ impl ResponsePolicy {
     /// evaluated; `None` if the start event has not happened by `as_of`.
     ///
     /// # Errors
-    /// [`Error::InvalidRecord`] naming the lead, with the evaluation's error as the cause
+    /// [`ErrorKind::InvalidRecord`] naming the lead, with the evaluation's error as the cause
     /// (calendar errors for instants outside the clock's range).
     ///
     /// # Example
@@ -255,7 +258,7 @@ impl ResponsePolicy {
     ///     Response::new(id.clone(), at(12, 30), ResponseKind::Call),
     /// ];
     /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(9, 0)), &changes, &touches, &[])?;
-    /// let outcome = policy.evaluate_lead(&calendar, &lead, at(17, 0))?.ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+    /// let outcome = policy.evaluate_lead(&calendar, &lead, at(17, 0))?.ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
     /// assert!(matches!(outcome.status, SlaStatus::Breached { .. })); // 2.5 business hours
     /// assert_eq!(outcome.business_elapsed.num_minutes(), 150);
     /// # Ok::<(), revops::Error>(())
@@ -272,9 +275,9 @@ impl ResponsePolicy {
     /// Evaluates one instance as of `as_of` (see [`SlaOutcome`] for the rules).
     ///
     /// # Errors
-    /// [`Error::StopBeforeStart`] if the stop or a pause end is before its start;
-    /// [`Error::InvalidSla`] if `as_of` is before the start or pauses overlap or precede the
-    /// start; calendar errors ([`Error::NoWorkingTime`], [`Error::InstantOutOfRange`]).
+    /// [`ErrorKind::StopBeforeStart`] if the stop or a pause end is before its start;
+    /// [`ErrorKind::InvalidSla`] if `as_of` is before the start or pauses overlap or precede the
+    /// start; calendar errors ([`ErrorKind::NoWorkingTime`], [`ErrorKind::InstantOutOfRange`]).
     pub fn evaluate<C: BusinessClock + ?Sized>(
         &self,
         clock: &C,
@@ -320,7 +323,7 @@ impl DispositionPolicy {
     /// A disposition policy: disposition due within `within` of the handoff.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
     pub fn new(name: impl Into<String>, within: BusinessSpan) -> Result<DispositionPolicy, Error> {
         Ok(DispositionPolicy { name: check_name(name.into())?, clock: Clock::new(within, None)? })
     }
@@ -328,7 +331,7 @@ impl DispositionPolicy {
     /// Flags open instances past `threshold` of their target as at risk.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the threshold has more than four decimal places of percent.
+    /// [`ErrorKind::InvalidSla`] if the threshold has more than four decimal places of percent.
     pub fn with_at_risk(mut self, threshold: Probability) -> Result<DispositionPolicy, Error> {
         self.clock = Clock::new(self.clock.target, Some(threshold))?;
         Ok(self)
@@ -398,7 +401,8 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
     let Some(instance) = instance.filter(|i| i.start <= as_of) else { return Ok(None) };
     evaluate(policy, clock, &instance, as_of)
         .map(Some)
-        .map_err(|cause| Error::InvalidRecord { record: lead.lead().to_string(), cause: Box::new(cause) })
+        .map_err(|cause| ErrorKind::InvalidRecord { record: lead.lead().to_string(), cause })
+        .map_err(crate::Error::from)
 }
 
 /// The whole marketing/sales agreement as one piece of data: sales' response and disposition

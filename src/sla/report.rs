@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::evaluation::{SlaOutcome, SlaStatus};
 use super::speed::{SpeedToLead, SpeedToLeadSummary};
-use crate::{Error, LeadId, Ratio, Tally};
+use crate::{Error, ErrorKind, LeadId, Ratio, Tally};
 
 /// One breached instance, for the list a manager works through.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ fn breach_order(a: &Breach, b: &Breach) -> core::cmp::Ordering {
 }
 
 fn count(a: u64, b: u64) -> Result<u64, Error> {
-    a.checked_add(b).ok_or(Error::Overflow { op: "compliance count" })
+    a.checked_add(b).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "compliance count" }))
 }
 
 impl GroupTally {
@@ -115,23 +115,35 @@ impl GroupTally {
     /// with the speed accumulator, and no breach is negative.
     #[cfg(feature = "serde")]
     fn check(&self, target: TimeDelta) -> Result<(), Error> {
-        let invalid = |field, value: u64, reason| Error::InvalidSla { field, value: value.to_string(), reason };
+        let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
         if self.speed.target() != target {
-            return Err(Error::DefinitionMismatch { tally: "compliance report", field: "target" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "compliance report", field: "target" }.into());
         }
         if self.breached != self.breaches.len() as u64 {
-            return Err(invalid("compliance breached", self.breached, "differs from the breach list"));
+            return Err(crate::Error::from(invalid(
+                "compliance breached",
+                self.breached,
+                "differs from the breach list",
+            )));
         }
         if self.at_risk > self.active {
-            return Err(invalid("compliance at risk", self.at_risk, "exceeds the active instances"));
+            return Err(crate::Error::from(invalid(
+                "compliance at risk",
+                self.at_risk,
+                "exceeds the active instances",
+            )));
         }
         let total = [self.met, self.breached, self.active, self.paused].into_iter().try_fold(0u64, count)?;
         let speed = self.speed.clone().finish();
         if count(speed.responded, speed.waiting)? != total {
-            return Err(invalid("compliance instances", total, "differ from the speed-to-lead leads"));
+            return Err(crate::Error::from(invalid(
+                "compliance instances",
+                total,
+                "differ from the speed-to-lead leads",
+            )));
         }
         if let Some(b) = self.breaches.iter().find(|b| b.by < TimeDelta::zero()) {
-            return Err(Error::NegativeDuration { field: "breached by", value: b.by.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "breached by", value: b.by.to_string() }.into());
         }
         Ok(())
     }
@@ -160,7 +172,7 @@ impl GroupTally {
 /// commutative: split the instances across threads and merge the reports.
 ///
 /// Implements [`Tally`] with facts `(key, lead, outcome)`; merging reports of different targets
-/// is [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes
+/// is [`ErrorKind::DefinitionMismatch`]. With the `serde` feature the partial state serializes
 /// (groups as a list of `[key, state]` pairs, so any serializable key works in JSON) and
 /// deserializing checks it, so a state sent to another process merges exactly like the original.
 ///
@@ -201,7 +213,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// An empty report; `target` is the response target speed to lead is measured against.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
         SpeedToLead::new(target)?;
         Ok(ComplianceReport { target, groups: BTreeMap::new() })
@@ -210,13 +222,11 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// Adds one evaluated instance of `lead` to group `key`.
     ///
     /// # Errors
-    /// [`Error::InvalidRecord`] naming the lead if the outcome fails [`SlaOutcome::check`]
+    /// [`ErrorKind::InvalidRecord`] naming the lead if the outcome fails [`SlaOutcome::check`]
     /// (its fields are public: a negative elapsed time would move the median);
-    /// [`Error::Overflow`] if a count leaves `u64`.
+    /// [`ErrorKind::Overflow`] if a count leaves `u64`.
     pub fn push(&mut self, key: K, lead: LeadId, outcome: &SlaOutcome) -> Result<(), Error> {
-        outcome
-            .check()
-            .map_err(|cause| Error::InvalidRecord { record: format!("lead {lead}"), cause: Box::new(cause) })?;
+        outcome.check().map_err(|cause| ErrorKind::InvalidRecord { record: format!("lead {lead}"), cause })?;
         let tally = self.groups.entry(key).or_insert_with(|| GroupTally::new(self.target));
         // One lead per instance in `speed`, checked: every other count is at most that.
         tally.speed.push_outcome(outcome)?;
@@ -244,11 +254,11 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if the targets differ; [`Error::Overflow`] if a count
+    /// [`ErrorKind::DefinitionMismatch`] if the targets differ; [`ErrorKind::Overflow`] if a count
     /// leaves `u64`.
     pub fn merge(&mut self, other: ComplianceReport<K>) -> Result<(), Error> {
         if other.target != self.target {
-            return Err(Error::DefinitionMismatch { tally: "compliance report", field: "target" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "compliance report", field: "target" }.into());
         }
         for (key, tally) in other.groups {
             match self.groups.get_mut(&key) {
@@ -264,7 +274,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// The figures per group and in total.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the total of a count over all groups leaves `u64`.
+    /// [`ErrorKind::Overflow`] if the total of a count over all groups leaves `u64`.
     pub fn finish(self) -> Result<ComplianceSummary<K>, Error> {
         let mut total = GroupTally::new(self.target);
         let mut groups = BTreeMap::new();
@@ -301,7 +311,7 @@ mod wire {
     use chrono::TimeDelta;
 
     use super::{ComplianceReport, GroupTally};
-    use crate::Error;
+    use crate::{Error, ErrorKind};
 
     /// Borrowed wire shape: the target and the groups as `[key, state]` pairs in key order.
     #[derive(serde::Serialize)]
@@ -337,11 +347,12 @@ mod wire {
             for (key, tally) in repr.groups {
                 tally.check(repr.target)?;
                 if groups.insert(key, tally).is_some() {
-                    return Err(Error::InvalidSla {
+                    return Err(ErrorKind::InvalidSla {
                         field: "compliance report groups",
                         value: "a key listed twice".to_owned(),
                         reason: "each group appears once",
-                    });
+                    }
+                    .into());
                 }
             }
             report.groups = groups;

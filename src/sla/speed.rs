@@ -5,7 +5,7 @@
 use chrono::TimeDelta;
 
 use super::evaluation::SlaOutcome;
-use crate::{Error, Ratio, Tally};
+use crate::{Error, ErrorKind, Ratio, Tally};
 
 /// One lead's response, in business time from the clock start (lead creation or MQL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,7 +37,7 @@ pub enum LeadResponse {
 /// Memory: one `TimeDelta` per responded lead (12 to 16 bytes); `finish` sorts once.
 ///
 /// Implements [`Tally`] (`push` a [`LeadResponse`]); merging accumulators of different targets
-/// is [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes, and
+/// is [`ErrorKind::DefinitionMismatch`]. With the `serde` feature the partial state serializes, and
 /// deserializing checks it (no negative response, the counts consistent with the responses), so
 /// a state sent elsewhere merges exactly like the original.
 ///
@@ -99,10 +99,10 @@ impl SpeedToLead {
     /// An empty accumulator for `target` (the response target, in business time).
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLead, Error> {
         if target < TimeDelta::zero() {
-            return Err(Error::NegativeDuration { field: "speed to lead target", value: target.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "speed to lead target", value: target.to_string() }.into());
         }
         Ok(SpeedToLead::trusted(target))
     }
@@ -121,15 +121,17 @@ impl SpeedToLead {
     /// Adds one lead.
     ///
     /// # Errors
-    /// [`Error::NegativeDuration`] if the response time is negative; [`Error::Overflow`] if
+    /// [`ErrorKind::NegativeDuration`] if the response time is negative; [`ErrorKind::Overflow`] if
     /// the lead count leaves `u64`.
     pub fn push(&mut self, response: LeadResponse) -> Result<(), Error> {
         let (LeadResponse::Responded(d) | LeadResponse::Waiting(d)) = response;
         if d < TimeDelta::zero() {
-            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
         }
         // Invariant: responses + waiting fits in `u64` (so every ratio in `finish` does).
-        self.leads().checked_add(1).ok_or(Error::Overflow { op: "speed to lead count" })?;
+        self.leads()
+            .checked_add(1)
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "speed to lead count" }))?;
         match response {
             LeadResponse::Responded(d) => {
                 self.responses.push(d);
@@ -171,16 +173,19 @@ impl SpeedToLead {
     ) -> Result<SpeedToLead, Error> {
         let mut speed = SpeedToLead::new(target)?;
         if let Some(d) = responses.iter().find(|d| **d < TimeDelta::zero()) {
-            return Err(Error::NegativeDuration { field: "response time", value: d.to_string() });
+            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
         }
         if overdue > waiting {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "speed to lead overdue",
                 value: overdue.to_string(),
                 reason: "exceeds the waiting leads",
-            });
+            }
+            .into());
         }
-        (responses.len() as u64).checked_add(waiting).ok_or(Error::Overflow { op: "speed to lead count" })?;
+        (responses.len() as u64)
+            .checked_add(waiting)
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "speed to lead count" }))?;
         speed.within = responses.iter().filter(|d| **d <= target).count() as u64;
         speed.responses = responses;
         speed.waiting = waiting;
@@ -193,7 +198,7 @@ impl SpeedToLead {
     ///
     /// # Errors
     /// The errors of [`SlaOutcome::check`] (an outcome with public fields is checked before
-    /// use: a negative elapsed time would move the median); [`Error::Overflow`].
+    /// use: a negative elapsed time would move the median); [`ErrorKind::Overflow`].
     pub fn push_outcome(&mut self, outcome: &SlaOutcome) -> Result<(), Error> {
         outcome.check()?;
         self.push(if outcome.stop.is_some() {
@@ -206,13 +211,15 @@ impl SpeedToLead {
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if the targets differ (the shares would mean different
-    /// things); [`Error::Overflow`] if the lead count leaves `u64`.
+    /// [`ErrorKind::DefinitionMismatch`] if the targets differ (the shares would mean different
+    /// things); [`ErrorKind::Overflow`] if the lead count leaves `u64`.
     pub fn merge(&mut self, other: SpeedToLead) -> Result<(), Error> {
         if other.target != self.target {
-            return Err(Error::DefinitionMismatch { tally: "speed to lead", field: "target" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "speed to lead", field: "target" }.into());
         }
-        self.leads().checked_add(other.leads()).ok_or(Error::Overflow { op: "speed to lead count" })?;
+        self.leads()
+            .checked_add(other.leads())
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "speed to lead count" }))?;
         self.responses.extend(other.responses);
         // Each count is at most the lead total, which fits.
         self.within += other.within;
@@ -280,11 +287,12 @@ impl TryFrom<SpeedRepr> for SpeedToLead {
     fn try_from(r: SpeedRepr) -> Result<SpeedToLead, Error> {
         let speed = SpeedToLead::from_parts(r.target, r.responses, r.waiting, r.overdue)?;
         if speed.within != r.within {
-            return Err(Error::InvalidSla {
+            return Err(ErrorKind::InvalidSla {
                 field: "speed to lead within",
                 value: r.within.to_string(),
                 reason: "differs from the responses at or below the target",
-            });
+            }
+            .into());
         }
         Ok(speed)
     }
@@ -331,7 +339,7 @@ mod tests {
     fn merge_needs_equal_targets() {
         let mut a = SpeedToLead::new(m(60)).unwrap();
         let err = a.merge(SpeedToLead::new(m(30)).unwrap()).unwrap_err();
-        assert_eq!(err, Error::DefinitionMismatch { tally: "speed to lead", field: "target" });
+        assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "speed to lead", field: "target" });
         assert!(SpeedToLead::new(m(-1)).is_err());
         assert_eq!(
             a.push(LeadResponse::Responded(m(-5))).unwrap_err().to_string(),

@@ -3,7 +3,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::calendar::{BusinessCalendar, BusinessSpan, BusinessTimeline};
-use crate::{Currency, Error, LeadId, Money, Period, Probability, Ratio, SegmentId};
+use crate::{Currency, ErrorKind, LeadId, Money, Period, Probability, Ratio, SegmentId};
 
 /// 2024-06-03 is a Monday; the calendar is UTC 09:00-17:00 on weekdays.
 fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
@@ -133,12 +133,18 @@ fn bad_instances_are_typed_errors() {
     let overlapping = SlaInstance::new(at(3, 10, 0), None)
         .with_pause(Pause::new(at(3, 11, 0), Some(at(3, 13, 0))))
         .with_pause(Pause::new(at(3, 12, 0), Some(at(3, 14, 0))));
-    assert!(matches!(p.evaluate(&cal, &overlapping, at(4, 0, 0)), Err(Error::InvalidSla { field: "pauses", .. })));
+    assert!(matches!(
+        p.evaluate(&cal, &overlapping, at(4, 0, 0)).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::InvalidSla { field: "pauses", .. })
+    ));
     let backwards = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 12, 0), Some(at(3, 11, 0))));
-    assert!(matches!(p.evaluate(&cal, &backwards, at(4, 0, 0)), Err(Error::StopBeforeStart { .. })));
+    assert!(matches!(
+        p.evaluate(&cal, &backwards, at(4, 0, 0)).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::StopBeforeStart { .. })
+    ));
     assert!(ResponsePolicy::new(" padded", ClockStart::Mql, BusinessSpan::hours(1)).is_err());
     let err = policy(1).with_at_risk(Probability::from_percent(dec!(75.123456)).unwrap()).unwrap_err();
-    assert!(matches!(err, Error::InvalidSla { field: "at-risk threshold", .. }));
+    assert!(matches!(err.kind(), ErrorKind::InvalidSla { field: "at-risk threshold", .. }));
     let err = VolumeCommitment::new("x", VolumeMeasure::Pipeline, VolumeAmount::Count(3)).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -147,7 +153,10 @@ fn bad_instances_are_typed_errors() {
     // The crate's one `Period`: an empty period is allowed (it contains nothing); a reversed
     // one is an error.
     assert!(Period::new(at(3, 0, 0), at(3, 0, 0)).is_ok());
-    assert!(matches!(Period::new(at(3, 1, 0), at(3, 0, 0)), Err(Error::InvalidPeriod { .. })));
+    assert!(matches!(
+        Period::new(at(3, 1, 0), at(3, 0, 0)).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::InvalidPeriod { .. })
+    ));
 }
 
 #[test]
@@ -203,15 +212,18 @@ fn volume_commitments() {
     assert_eq!(r.actual, VolumeAmount::Amount(usd(75_000)));
     assert_eq!(r.gap, VolumeAmount::Amount(usd(25_000)));
     let eur = VolumeFact::pipeline(at(5, 0, 0), Money::from_minor(1, Currency::EUR)).in_segment(enterprise);
-    assert!(matches!(VolumeTally::new(&pipeline, june).push(&eur), Err(Error::CurrencyMismatch { .. })));
+    assert!(matches!(
+        VolumeTally::new(&pipeline, june).push(&eur).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::CurrencyMismatch { .. })
+    ));
     // Regression: a negative pipeline fact was summed, and `finish` computed `minimum -
     // actual` with `-`, which panicked on overflow (a minimum near `Decimal::MAX`).
     let max = Money::new(rust_decimal::Decimal::MAX, Currency::USD);
     let huge = VolumeCommitment::new("huge", VolumeMeasure::Pipeline, VolumeAmount::Amount(max)).unwrap();
     let refund = VolumeFact::pipeline(at(5, 0, 0), usd(-1));
     assert!(matches!(
-        VolumeTally::new(&huge, june).push(&refund),
-        Err(Error::InvalidSla { field: "pipeline fact", reason: "must not be negative", .. })
+        VolumeTally::new(&huge, june).push(&refund).as_ref().map_err(super::super::error::Error::kind),
+        Err(ErrorKind::InvalidSla { field: "pipeline fact", reason: "must not be negative", .. })
     ));
 }
 
@@ -272,7 +284,7 @@ fn malformed_volume_facts_are_errors() {
     let err = VolumeTally::new(&mqls, june).push(&mql).unwrap_err();
     assert_eq!(
         err,
-        Error::InvalidSla {
+        ErrorKind::InvalidSla {
             field: "volume fact amount",
             value: "5.00 USD".to_owned(),
             reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)"

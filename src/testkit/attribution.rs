@@ -4,7 +4,7 @@ use super::company::{CHANNELS, Company, SampleLead, SampleOutcome};
 use super::rng::SampleRng;
 use crate::attribution::ColumnarBatch;
 use crate::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
-use crate::{ChannelId, Currency, Error, JourneyId};
+use crate::{ChannelId, Currency, Error, ErrorKind, JourneyId};
 
 /// Random stream of the columnar generator (distinct from the company's record streams).
 const STREAM_BATCH: u64 = 7;
@@ -84,7 +84,7 @@ impl Company {
     /// and the arguments.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `converting_per_mille` is above 1000.
+    /// [`ErrorKind::InvalidValue`] if `converting_per_mille` is above 1000.
     ///
     /// # Example
     ///
@@ -100,11 +100,12 @@ impl Company {
     /// ```
     pub fn attribution_batch(&self, journeys: usize, converting_per_mille: u64) -> Result<ColumnarBatch, Error> {
         if converting_per_mille > 1000 {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "converting per mille",
                 value: converting_per_mille.to_string(),
                 reason: "must be at most 1000",
-            });
+            }
+            .into());
         }
         let channels: Vec<ChannelId> = CHANNELS.iter().map(|c| ChannelId::trusted((*c).to_owned())).collect();
         let mut batch = ColumnarBatch::new(Currency::USD, channels)?;

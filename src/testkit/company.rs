@@ -31,7 +31,7 @@ mod tables;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::rng::SampleRng;
-use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, LeadId, Money, OpportunityId};
+use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, ErrorKind, LeadId, Money, OpportunityId};
 
 pub use self::records::{
     SampleAccount, SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend,
@@ -86,14 +86,15 @@ impl Company {
     /// four leads.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `leads` is outside `MIN_LEADS..=MAX_LEADS`.
+    /// [`ErrorKind::InvalidValue`] if `leads` is outside `MIN_LEADS..=MAX_LEADS`.
     pub fn new(seed: u64, leads: usize) -> Result<Company, Error> {
         if !(Self::MIN_LEADS..=Self::MAX_LEADS).contains(&leads) {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "testkit leads",
                 value: leads.to_string(),
                 reason: "must be from 10 to 10000000",
-            });
+            }
+            .into());
         }
         Ok(Company { seed, leads, accounts: (leads / 4).max(1) })
     }

@@ -294,7 +294,7 @@ impl Company {
     /// Conventions of the conversion (the testkit's per-module adapters follow the same ones):
     /// - an [`Account`] carries the sample firmographics and technographics, and three custom
     ///   attributes: [`CONTACTS_ATTRIBUTE`], [`ECONOMIC_BUYER_ATTRIBUTE`] and
-    ///   [`LEGAL_FORM_ATTRIBUTE`], as [`SampleAccount::profile`] sets them;
+    ///   [`LEGAL_FORM_ATTRIBUTE`], as the sample ICP reads them;
     /// - a [`Contact`]'s roles are the sample's role keys, typed ([`BuyingRole`]);
     /// - a [`Lead`] is owned by the `sdr_queue` once it became an MQL (the MQL handoff routes it
     ///   there, as [`Company::handoff`] says), by nobody before;

@@ -230,7 +230,7 @@ impl Company {
     /// [`StageHistory::from_facts`].
     ///
     /// # Errors
-    /// [`Error::UnknownStage`] if `funnel` lacks a waterfall key; the errors of
+    /// [`ErrorKind::UnknownStage`](crate::ErrorKind::UnknownStage) if `funnel` lacks a waterfall key; the errors of
     /// [`StageHistory::from_facts`] (none for the waterfall template: the sample histories
     /// never leave a terminal stage).
     pub fn funnel_history(&self, funnel: &Funnel, lead: &SampleLead) -> Result<StageHistory, Error> {

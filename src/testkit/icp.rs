@@ -1,5 +1,5 @@
 //! ICP data for the sample company: its accounts, contacts and opportunities as
-//! [`facts`](crate::facts) (the [`Account`], [`Contact`] and [`Deal`] an ICP reads), a sample
+//! [`facts`](crate::facts) (the [`Account`], [`Contact`](crate::facts::Contact) and [`Deal`] an ICP reads), a sample
 //! ICP that finds the generator's real signal, a sample buying group, and proptest strategies.
 //!
 //! The generator's hidden fit (see `company.rs`) rewards software and fintech (healthcare and

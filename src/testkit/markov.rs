@@ -3,7 +3,7 @@
 use super::company::{CHANNELS, Company, SampleOutcome};
 use super::rng::SampleRng;
 use crate::attribution::PathColumns;
-use crate::{ChannelId, Error};
+use crate::{ChannelId, Error, ErrorKind};
 
 /// Stream id of the channel-journey generator (distinct from the company's record streams).
 const JOURNEY_STREAM: u64 = 0x6a6f_7572_6e65_7973;
@@ -27,7 +27,7 @@ impl Company {
     /// or partner took part.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `journeys` is zero.
+    /// [`ErrorKind::InvalidValue`] if `journeys` is zero.
     ///
     /// # Example
     ///
@@ -40,11 +40,12 @@ impl Company {
     /// ```
     pub fn channel_journeys(&self, journeys: usize) -> Result<PathColumns, Error> {
         if journeys == 0 {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "testkit journeys",
                 value: "0".into(),
                 reason: "must be at least 1",
-            });
+            }
+            .into());
         }
         let mut batch = PathColumns::new(self.currency());
         for name in CHANNELS {
@@ -84,7 +85,7 @@ impl Company {
     /// at or before the close; a lead without touches there is skipped.
     ///
     /// # Errors
-    /// [`Error::ExcessPrecision`] or [`Error::Overflow`] for an amount without exact minor
+    /// [`ErrorKind::ExcessPrecision`] or [`ErrorKind::Overflow`] for an amount without exact minor
     /// units (never for the generated data).
     pub fn lead_journeys(&self) -> Result<PathColumns, Error> {
         let mut batch = PathColumns::new(self.currency());

@@ -40,7 +40,7 @@ use crate::facts::{
 };
 use crate::funnel::{Funnel, Owner, Stage, StageKind};
 use crate::metrics::{LeadFact, NewCustomer, OpportunityTouches, ResponseTime, new_customers};
-use crate::{ChannelId, Currency, Error, Money, OpportunityId, Period, Probability, StageId};
+use crate::{ChannelId, Currency, Error, ErrorKind, Money, OpportunityId, Period, Probability, StageId};
 
 /// Stream of the compact deal generator (distinct from the company's own streams).
 const STREAM_DEAL: u64 = 101;
@@ -198,9 +198,9 @@ impl SampleSpend {
     /// and traced to its channel.
     ///
     /// # Errors
-    /// [`Error::Overflow`] for a month at the edge of chrono's dates (none in the sample).
+    /// [`ErrorKind::Overflow`] for a month at the edge of chrono's dates (none in the sample).
     pub fn metric_spend(&self) -> Result<Spend, Error> {
-        let overflow = || Error::Overflow { op: "spend month" };
+        let overflow = || ErrorKind::Overflow { op: "spend month" };
         let start = self.month.with_day(1).ok_or_else(overflow)?;
         let end = start.checked_add_months(chrono::Months::new(1)).ok_or_else(overflow)?;
         let instant = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();

@@ -14,7 +14,7 @@ use super::{Company, SampleLead, SampleStage};
 use crate::calendar::{BusinessCalendar, BusinessTimeline, CalendarException, WorkingWindow};
 use crate::facts::FactSet;
 use crate::sla::{LeadMilestones, MilestoneStages, Pause, SlaInstance};
-use crate::{Error, SegmentId, StageId};
+use crate::{Error, ErrorKind, SegmentId, StageId};
 
 /// US holidays the sample company observes in 2024 and 2025 (federal holidays without
 /// Columbus Day and Veterans Day, plus the day after Thanksgiving).
@@ -106,7 +106,7 @@ impl Company {
     /// use revops::testkit::{Company, SampleStage};
     ///
     /// let company = Company::sample();
-    /// let lead = company.leads().find(|l| l.entered(SampleStage::Sal).is_some()).ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+    /// let lead = company.leads().find(|l| l.entered(SampleStage::Sal).is_some()).ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
     /// let facts = Company::sla_facts(&lead);
     /// let milestones = LeadMilestones::from_fact_set(&Company::sla_stages(), &facts)?;
     /// assert_eq!(milestones.len(), 1);
@@ -133,7 +133,7 @@ impl Company {
     pub fn sla_milestones(lead: &SampleLead) -> Result<LeadMilestones, Error> {
         let facts = Company::sla_facts(lead);
         let [fact] = facts.leads.as_slice() else {
-            return Err(Error::DuplicateKey { kind: "lead id", key: lead.id.to_string() });
+            return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
         };
         LeadMilestones::from_facts(
             &Company::sla_stages(),

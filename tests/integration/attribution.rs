@@ -17,7 +17,7 @@ use revops::attribution::{
 use revops::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
 use revops::money::allocate_minor;
 use revops::testkit::Company;
-use revops::{CampaignId, ChannelId, ContactId, Currency, Error, JourneyId, Money};
+use revops::{CampaignId, ChannelId, ContactId, Currency, Error, ErrorKind, JourneyId, Money};
 use rust_decimal_macros::dec;
 
 const NAMES: [&str; 5] = ["direct", "email", "paid_search", "webinar", "organic"];
@@ -227,10 +227,9 @@ proptest! {
                     }
                 }
                 Ok(None) => prop_assert!(!journey.is_converted()),
-                Err(e) => prop_assert!(matches!(
-                    e,
-                    Error::TouchOutOfOrder { .. } | Error::TouchAfterConversion { .. } | Error::EmptyJourney { .. }
-                        | Error::NegativeConversionValue { .. } | Error::MissingAnchor { .. }
+                Err(e) => prop_assert!(matches!(e.kind(),
+                    ErrorKind::TouchOutOfOrder { .. } | ErrorKind::TouchAfterConversion { .. } | ErrorKind::EmptyJourney { .. }
+                        | ErrorKind::NegativeConversionValue { .. } | ErrorKind::MissingAnchor { .. }
                 ), "{e}"),
             }
         }
@@ -382,8 +381,8 @@ proptest! {
 /// Tallies of different definitions never sum (issue 11 item 3).
 #[test]
 fn tallies_of_different_definitions_do_not_merge() {
-    let mismatch = |e: Error| match e {
-        Error::DefinitionMismatch { field, .. } => field,
+    let mismatch = |e: Error| match e.into_kind() {
+        ErrorKind::DefinitionMismatch { field, .. } => field,
         other => panic!("{other}"),
     };
     let days = |d| TimeDelta::try_days(d).unwrap();

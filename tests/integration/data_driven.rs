@@ -9,7 +9,7 @@ use revops::attribution::{
     parse_path_columns,
 };
 use revops::testkit::Company;
-use revops::{ChannelId, Currency, Error, Money};
+use revops::{ChannelId, Currency, ErrorKind, Money};
 
 fn to_csv(paths: &[AggregatedPath]) -> String {
     let mut out = String::from("path,total_conversions,total_conversion_value,total_null\n");
@@ -95,7 +95,7 @@ fn data_without_nulls_is_refused_or_reported() {
     batch.push(&[b], 1, 5_000, 0).unwrap();
     let mut counts = MarkovModel::new(1).unwrap().counts(Currency::USD);
     counts.push_columns(&batch).unwrap();
-    assert_eq!(counts.clone().finish().unwrap_err(), Error::NoNonConvertingJourneys { conversions: 3 });
+    assert_eq!(counts.clone().finish().unwrap_err(), ErrorKind::NoNonConvertingJourneys { conversions: 3 });
     let mut report = MarkovModel::new(1).unwrap().with_degenerate_data(DegenerateData::Report).counts(Currency::USD);
     report.push_columns(&batch).unwrap();
     assert!(report.finish().unwrap().degenerate);

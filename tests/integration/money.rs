@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use revops::money::{MinorAllocator, allocate_minor};
 use revops::testkit::strategies;
-use revops::{Currency, Error, Money};
+use revops::{Currency, ErrorKind, Money};
 use rust_decimal::Decimal;
 
 /// The exact share `amount * w / sum` as a rational `num / den`, compared to `part` within one
@@ -53,10 +53,10 @@ proptest! {
                 }
             }
             Err(err) => {
-                let documented = match &err {
-                    Error::EmptyWeights => weights.is_empty(),
-                    Error::ZeroWeights { count } => *count == weights.len() && weights.iter().all(Decimal::is_zero),
-                    Error::ExcessPrecision { .. } | Error::Overflow { .. } => true,
+                let documented = match err.kind() {
+                    ErrorKind::EmptyWeights => weights.is_empty(),
+                    ErrorKind::ZeroWeights { count } => *count == weights.len() && weights.iter().all(Decimal::is_zero),
+                    ErrorKind::ExcessPrecision { .. } | ErrorKind::Overflow { .. } => true,
                     _ => false, // NegativeWeight cannot happen: the weights are non-negative
                 };
                 prop_assert!(documented, "undocumented error {err:?} for {weights:?}");
@@ -96,7 +96,7 @@ proptest! {
                     prop_assert!(got == floor || got == floor + 1);
                 }
             }
-            Err(e) => prop_assert_eq!(e, Error::ZeroWeights { count: weights.len() }),
+            Err(e) => prop_assert_eq!(e, ErrorKind::ZeroWeights { count: weights.len() }),
         }
     }
 
@@ -107,7 +107,7 @@ proptest! {
         weights[i] = 0;
         let mut decimals: Vec<Decimal> = weights.iter().map(|&w| Decimal::from(w)).collect();
         decimals[i] = -Decimal::from(neg);
-        prop_assert_eq!(amount.allocate(&decimals).unwrap_err(), Error::NegativeWeight { index: i, weight: -Decimal::from(neg) });
+        prop_assert_eq!(amount.allocate(&decimals).unwrap_err(), ErrorKind::NegativeWeight { index: i, weight: -Decimal::from(neg) });
     }
 
     /// Serde round-trips for Money and Currency.

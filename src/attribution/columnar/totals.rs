@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::ColumnarBatch;
 use crate::attribution::model::Model;
 use crate::attribution::totals::{AttributionReport, CurrencyTotals};
-use crate::{ChannelId, Currency, Error, Money, Tally};
+use crate::{ChannelId, Currency, Error, ErrorKind, Money, Tally};
 
 /// Credit totals by channel of one batch and model (an accumulator: merge partial totals of
 /// the same channel table; [`by_channel`](ChannelTotals::by_channel) finishes). O(channels)
@@ -66,18 +66,18 @@ impl ChannelTotals {
     /// Adds `other` (associative and commutative).
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` totals another model, currency or channel table;
-    /// [`Error::Overflow`] if a sum overflows (reachable only from deserialized states); nothing
+    /// [`ErrorKind::DefinitionMismatch`] if `other` totals another model, currency or channel table;
+    /// [`ErrorKind::Overflow`] if a sum overflows (reachable only from deserialized states); nothing
     /// is added then.
     pub fn merge(&mut self, other: ChannelTotals) -> Result<(), Error> {
         self.same_definition(&other.model, other.currency, &other.channels)?;
-        let overflow = || Error::Overflow { op: "channel totals merge" };
+        let overflow = || ErrorKind::Overflow { op: "channel totals merge" };
         // Checked first, applied after: on error nothing is added.
         let revenue = self.revenue.checked_add(other.revenue).ok_or_else(overflow)?;
         let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
         let non_converting = self.non_converting.checked_add(other.non_converting).ok_or_else(overflow)?;
         if self.sums.iter().zip(&other.sums).any(|(a, b)| a.checked_add(*b).is_none()) {
-            return Err(overflow());
+            return Err(crate::Error::from(overflow()));
         }
         for (a, b) in self.sums.iter_mut().zip(other.sums) {
             *a += b;
@@ -96,7 +96,7 @@ impl ChannelTotals {
         } else {
             return Ok(());
         };
-        Err(Error::DefinitionMismatch { tally: "channel totals", field })
+        Err(ErrorKind::DefinitionMismatch { tally: "channel totals", field }.into())
     }
 
     /// The report, in the row API's type: one currency (when a journey converted) with the
@@ -104,7 +104,7 @@ impl ChannelTotals {
     /// breakdown.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if a total leaves `Decimal`'s range.
     pub fn report(&self) -> Result<AttributionReport, Error> {
         let mut currencies = BTreeMap::new();
         if self.conversions > 0 {
@@ -135,7 +135,7 @@ impl ChannelTotals {
     /// Credits by channel id, in channel order (channels with no credit included, at zero).
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a total leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if a total leaves `Decimal`'s range.
     pub fn by_channel(&self) -> Result<BTreeMap<ChannelId, Money>, Error> {
         self.channels.iter().zip(&self.sums).map(|(c, &v)| Ok((c.clone(), to_money(v, self.currency)?))).collect()
     }
@@ -143,7 +143,7 @@ impl ChannelTotals {
     /// Total value of the converting journeys: the channel totals sum to it.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if it leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if it leaves `Decimal`'s range.
     pub fn revenue(&self) -> Result<Money, Error> {
         to_money(self.revenue, self.currency)
     }
@@ -164,7 +164,8 @@ impl ChannelTotals {
 fn to_money(minor: i128, currency: Currency) -> Result<Money, Error> {
     Decimal::try_from_i128_with_scale(minor, u32::from(currency.exponent()))
         .map(|d| Money::new(d, currency))
-        .map_err(|_| Error::Overflow { op: "attribution totals" })
+        .map_err(|_| ErrorKind::Overflow { op: "attribution totals" })
+        .map_err(crate::Error::from)
 }
 
 impl Tally for ChannelTotals {
@@ -195,7 +196,7 @@ mod wire {
     use crate::attribution::model::Model;
     use crate::attribution::paths::{bad_state, wide};
     use crate::attribution::totals::state::MAX_SUM;
-    use crate::{ChannelId, Currency, Error};
+    use crate::{ChannelId, Currency, Error, ErrorKind};
 
     /// Wire shape of a [`ChannelTotals`]' partial state.
     #[derive(serde::Serialize, serde::Deserialize)]
@@ -265,7 +266,9 @@ mod wire {
                         "must be from 0 to 2^96 - 1 minor units",
                     ));
                 }
-                total = total.checked_add(row.minor).ok_or(Error::Overflow { op: "channel totals state" })?;
+                total = total
+                    .checked_add(row.minor)
+                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "channel totals state" }))?;
             }
             if total != s.revenue {
                 return Err(bad_state("channel totals credits", total, "must sum to the revenue"));

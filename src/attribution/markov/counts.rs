@@ -5,7 +5,7 @@ use crate::attribution::paths::{
     push_columns_into, push_path_into, remap_mask, unknown_index,
 };
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 use super::{MarkovAttribution, MarkovModel, ValueAllocation};
 
@@ -84,7 +84,7 @@ pub struct TransitionCounts {
 }
 
 fn overflow() -> Error {
-    Error::Overflow { op: "markov transition count" }
+    crate::Error::from(ErrorKind::Overflow { op: "markov transition count" })
 }
 
 fn bump(slot: Option<&mut u64>, w: u64) -> Result<(), Error> {
@@ -152,7 +152,7 @@ impl TransitionCounts {
     /// if new.
     ///
     /// # Errors
-    /// [`Error::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
+    /// [`ErrorKind::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
     pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
         let i = self.channels.intern(channel)?;
         if self.model.order() == 1 && self.channels.len() > self.keys.len() {
@@ -228,8 +228,8 @@ impl TransitionCounts {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`], [`Error::CurrencyMismatch`], [`Error::InvalidValue`] for a
-    /// negative value, [`Error::ExcessPrecision`], [`Error::TooManyChannels`], [`Error::Overflow`].
+    /// [`ErrorKind::EmptyChannelPath`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
+    /// negative value, [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
     }
@@ -245,7 +245,7 @@ impl TransitionCounts {
     /// Adds every path of a columnar batch (the fast form of repeated `push_path`).
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    /// [`ErrorKind::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
     pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
         push_columns_into(self, batch)
     }
@@ -255,11 +255,11 @@ impl TransitionCounts {
     /// value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index that was never
-    /// interned or a negative value (or a value without conversions); [`Error::Overflow`].
+    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index that was never
+    /// interned or a negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(Error::EmptyChannelPath);
+            return Err(ErrorKind::EmptyChannelPath.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         let n = self.channels.len();
@@ -300,11 +300,12 @@ impl TransitionCounts {
             let mut mask = 0u64;
             for &c in path {
                 if c >= 64 {
-                    return Err(Error::TooManyChannels {
+                    return Err(ErrorKind::TooManyChannels {
                         model: "markov journey re-split",
                         channels: self.channels.len(),
                         max: 64,
-                    });
+                    }
+                    .into());
                 }
                 mask |= 1 << c;
             }
@@ -422,12 +423,12 @@ impl TransitionCounts {
     /// Adds the counts of `other` (same model and currency) to these.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming the field (`order`, `value allocation`,
+    /// [`ErrorKind::DefinitionMismatch`] naming the field (`order`, `value allocation`,
     /// `degenerate data`, `currency`) if the counts were built for another model or currency;
-    /// [`Error::TooManyChannels`]; [`Error::Overflow`].
+    /// [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
     #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
     pub fn merge(&mut self, other: TransitionCounts) -> Result<(), Error> {
-        let mismatch = |field| Err(Error::DefinitionMismatch { tally: "markov transition counts", field });
+        let mismatch = |field| Err(ErrorKind::DefinitionMismatch { tally: "markov transition counts", field }.into());
         if other.model.order() != self.model.order() {
             return mismatch("order");
         }
@@ -472,11 +473,12 @@ impl TransitionCounts {
                 let i = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 if map.get(i).is_none_or(|&c| c >= 64) {
-                    return Err(Error::TooManyChannels {
+                    return Err(ErrorKind::TooManyChannels {
                         model: "markov journey re-split",
                         channels: self.channels.len(),
                         max: 64,
-                    });
+                    }
+                    .into());
                 }
             }
             let e = self.set_values.entry(remap_mask(mask, &map)).or_insert(0);
@@ -496,9 +498,9 @@ impl TransitionCounts {
     /// Solves the chain and attributes: see [`MarkovAttribution`].
     ///
     /// # Errors
-    /// [`Error::NoConvertingJourneys`]; [`Error::NoNonConvertingJourneys`] unless the model
-    /// reports degenerate data; [`Error::MarkovStateSpace`]; [`Error::MarkovNotConverged`];
-    /// [`Error::Overflow`] for a total value beyond an `i64` of minor units.
+    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::NoNonConvertingJourneys`] unless the model
+    /// reports degenerate data; [`ErrorKind::MarkovStateSpace`]; [`ErrorKind::MarkovNotConverged`];
+    /// [`ErrorKind::Overflow`] for a total value beyond an `i64` of minor units.
     pub fn finish(self) -> Result<MarkovAttribution, Error> {
         super::attribute(self)
     }

@@ -12,14 +12,14 @@
 //! - Above it: the direct sparse solve of [`super::sparse`] (minimum-degree `L D U` with
 //!   positive pivots), exact up to rounding. Only if that refuses the chain (a state that is
 //!   never left, which counted journeys cannot produce) do symmetric Gauss–Seidel sweeps run,
-//!   at most [`MAX_SWEEPS`], else [`Error::MarkovNotConverged`].
+//!   at most [`MAX_SWEEPS`], else [`ErrorKind::MarkovNotConverged`].
 //! - At order 1, [`Chain::removal_effects_single`] gives every state's removal effect from one
 //!   factorisation. All methods are deterministic: fixed order, one thread.
 #![allow(clippy::float_arithmetic)] // statistical model: probabilities and expected values in f64
 #![allow(clippy::many_single_char_names)] // the names of the linear algebra: h, g, p, v, a, m, w
 
 use super::sparse::Factor;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The removal effects of every state of a chain, from [`Chain::removal_effects_single`].
 #[derive(Clone, Debug, Default)]
@@ -275,7 +275,7 @@ impl Chain {
                 return Ok((h, g));
             }
         }
-        Err(Error::MarkovNotConverged { iterations: MAX_SWEEPS, change: format!("{change:e}") })
+        Err(ErrorKind::MarkovNotConverged { iterations: MAX_SWEEPS, change: format!("{change:e}") }.into())
     }
 }
 
@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn not_converged_message() {
-        let err = Error::MarkovNotConverged { iterations: 3, change: "1e-3".into() };
+        let err = ErrorKind::MarkovNotConverged { iterations: 3, change: "1e-3".into() };
         assert_eq!(err.to_string(), "markov absorbing-chain solve did not converge in 3 sweeps (last change 1e-3)");
     }
 }

@@ -4,7 +4,7 @@ use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 use super::{DecayCurve, LinearPer, Options, Shape, UPreset};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Slots of the anchored kernel: positions first and last, then the four roles.
 pub(crate) const SLOTS: usize = 6;
@@ -30,13 +30,15 @@ fn percent_units(model: &'static str, p: Decimal) -> Result<u64, Error> {
     match scaled {
         Some(s) if !p.is_sign_negative() && s.fract().is_zero() && s <= Decimal::from(HUNDRED) => {
             u64::try_from(s.trunc().mantissa() / 10i128.pow(s.trunc().scale()))
-                .map_err(|_| Error::Overflow { op: model })
+                .map_err(|_| ErrorKind::Overflow { op: model })
+                .map_err(crate::Error::from)
         }
-        _ => Err(Error::InvalidValue {
+        _ => Err(ErrorKind::InvalidValue {
             field: "attribution weight",
             value: p.to_string(),
             reason: "must be a percent from 0 to 100 with at most 4 decimals",
-        }),
+        }
+        .into()),
     }
 }
 
@@ -56,7 +58,7 @@ fn anchored(model: &'static str, slots: [Decimal; SLOTS], middle: Decimal) -> Re
     let sum: u64 = units.iter().sum::<u64>() + middle_units;
     if sum != HUNDRED {
         let total = slots.iter().fold(middle, |acc, p| acc + *p);
-        return Err(Error::WeightsNotHundred { model, sum: total });
+        return Err(ErrorKind::WeightsNotHundred { model, sum: total }.into());
     }
     let g = units.iter().fold(middle_units, |g, &u| gcd(g, u)).max(1);
     Ok(Kernel::Anchored { slots: units.map(|u| u / g), middle: middle_units / g })
@@ -69,23 +71,25 @@ const MAX_DURATION_SECONDS: i64 = i64::MAX / 1_000_000;
 /// seconds (the wire unit, so a definition round-trips) and within [`MAX_DURATION_SECONDS`].
 fn duration_micros(field: &'static str, d: TimeDelta) -> Result<i64, Error> {
     if d <= TimeDelta::zero() {
-        return Err(Error::NonPositiveDuration { field, seconds: d.num_seconds() });
+        return Err(ErrorKind::NonPositiveDuration { field, seconds: d.num_seconds() }.into());
     }
     let seconds = d.num_seconds();
     let Some(us) = d.num_microseconds().filter(|_| seconds <= MAX_DURATION_SECONDS) else {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field,
             value: format!("{seconds} s"),
             reason: "must be at most 9223372036854 s (i64 microseconds)",
-        });
+        }
+        .into());
     };
     if d.subsec_nanos() != 0 {
         let fraction = format!("{:09}", d.subsec_nanos());
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field,
             value: format!("{seconds}.{} s", fraction.trim_end_matches('0')),
             reason: "must be a whole number of seconds",
-        });
+        }
+        .into());
     }
     Ok(us)
 }
@@ -110,7 +114,7 @@ pub(super) fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error>
             percent_units(kind, last)?;
             let middle = hundred - first - last;
             if middle.is_sign_negative() && !middle.is_zero() {
-                return Err(Error::WeightsNotHundred { model: kind, sum: first + last });
+                return Err(ErrorKind::WeightsNotHundred { model: kind, sum: first + last }.into());
             }
             anchored(kind, [first, last, z, z, z, z], middle)?
         }
@@ -133,11 +137,12 @@ pub(super) fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error>
         duration_micros("lookback", lookback)?;
     }
     if matches!(shape, Shape::LastNonDirect) && options.excluded.is_empty() {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field: "excluded channels",
             value: "[]".to_owned(),
             reason: "last non-direct needs at least one excluded channel",
-        });
+        }
+        .into());
     }
     Ok(kernel)
 }

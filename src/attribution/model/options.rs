@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 
 use crate::ChannelId;
 #[cfg(doc)]
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// What to do when a weighted role has no touch (e.g. no opportunity yet for W-shaped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -21,7 +21,7 @@ pub enum MissingAnchor {
     /// The missing role's weight goes to the latest touch (Marketo's "Pending" slot for a deal
     /// still open); its credit line is marked [`Anchors::PENDING`](crate::attribution::Anchors::PENDING).
     RollToLatest,
-    /// [`Error::MissingAnchor`] naming the journey and the role.
+    /// [`ErrorKind::MissingAnchor`] naming the journey and the role.
     Error,
 }
 

@@ -2,7 +2,7 @@
 
 use super::{AggregatedPath, ChannelInterner, check_minor_outcome, unknown_index};
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 /// Paths in columnar form: channels interned to small integers, the channel indices of every
 /// path flattened into one array with per-path offsets, outcomes in parallel columns and
@@ -65,7 +65,7 @@ impl PathColumns {
     /// The index of `channel`, adding it if new.
     ///
     /// # Errors
-    /// [`Error::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
+    /// [`ErrorKind::TooManyChannels`] past [`ChannelInterner::MAX_CHANNELS`].
     pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
         self.channels.intern(channel)
     }
@@ -74,11 +74,11 @@ impl PathColumns {
     /// units of the batch's currency).
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`]; [`Error::InvalidValue`] for an index never interned, or a
+    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index never interned, or a
     /// negative value, or a value without conversions.
     pub fn push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(Error::EmptyChannelPath);
+            return Err(ErrorKind::EmptyChannelPath.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {

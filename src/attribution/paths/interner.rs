@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::{ChannelId, Error};
+use crate::{ChannelId, Error, ErrorKind};
 
 /// A fast, deterministic hasher for small integer keys (the multiply-rotate of `FxHash`).
 /// Only used for lookups: no output is ever produced in hash-map iteration order.
@@ -93,18 +93,18 @@ impl ChannelInterner {
     /// The index of `channel`, adding it if it is new.
     ///
     /// # Errors
-    /// [`Error::TooManyChannels`] if it would be channel number 65,536.
+    /// [`ErrorKind::TooManyChannels`] if it would be channel number 65,536.
     pub fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
         if let Some(&i) = self.index.get(channel) {
             return Ok(i);
         }
-        let too_many = || Error::TooManyChannels {
+        let too_many = || ErrorKind::TooManyChannels {
             model: "channel interner",
             channels: self.ids.len() + 1,
             max: Self::MAX_CHANNELS,
         };
         if self.ids.len() >= Self::MAX_CHANNELS {
-            return Err(too_many());
+            return Err(crate::Error::from(too_many()));
         }
         let i = u32::try_from(self.ids.len()).map_err(|_| too_many())?;
         self.ids.push(channel.clone());

@@ -3,7 +3,7 @@
 
 use super::{AggregatedPath, FastMap, PathColumns, outcome_minor};
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 /// Parses the aggregated path table of `ChannelAttribution` and DP6 from CSV text.
 ///
@@ -14,7 +14,7 @@ use crate::{ChannelId, Error, Money};
 /// Values are decimals in `currency` (`1234.50`). Blank lines are skipped; rows keep their order.
 ///
 /// # Errors
-/// [`Error::PathTableRow`] naming the 1-based line, the column and the text for a missing or
+/// [`ErrorKind::PathTableRow`] naming the 1-based line, the column and the text for a missing or
 /// unknown header, a wrong field count, a bad count, value or channel id, an empty path, or a
 /// value on a row without conversions.
 ///
@@ -71,16 +71,20 @@ fn row_value(line: usize, text: Option<&str>, conversions: u64, currency: Curren
         None => Money::zero(currency),
         Some(text) => {
             let amount = crate::money::exact::parse(text.trim()).map_err(|e| {
-                let reason = if let Error::InvalidDecimal { reason, .. } = e { reason } else { "not a decimal number" };
+                let reason = if let ErrorKind::InvalidDecimal { reason, .. } = e.kind() {
+                    reason
+                } else {
+                    "not a decimal number"
+                };
                 row_error(line, "total_conversion_value", text.trim(), reason)
             })?;
             Money::new(amount, currency)
         }
     };
     outcome_minor(conversions, value, currency).map_err(|e| {
-        let reason = match e {
-            Error::ExcessPrecision { .. } => "more decimals than the currency allows",
-            Error::Overflow { .. } => "too large",
+        let reason = match e.kind() {
+            ErrorKind::ExcessPrecision { .. } => "more decimals than the currency allows",
+            ErrorKind::Overflow { .. } => "too large",
             _ if value.is_negative() => "must not be negative",
             _ => "must be zero when there are no conversions",
         };
@@ -128,7 +132,7 @@ fn unquote(field: &str) -> &str {
 }
 
 fn row_error(line: usize, column: &'static str, value: &str, reason: &'static str) -> Error {
-    Error::PathTableRow { line, column, value: value.to_owned(), reason }
+    crate::Error::from(ErrorKind::PathTableRow { line, column, value: value.to_owned(), reason })
 }
 
 fn parse_count(line: usize, column: &'static str, text: Option<&str>) -> Result<u64, Error> {
@@ -149,8 +153,8 @@ fn parse_path(line: usize, text: &str) -> Result<Vec<ChannelId>, Error> {
                 return Err(row_error(line, "path", text, "empty channel name"));
             }
             ChannelId::new(name).map_err(|e| {
-                let reason = match e {
-                    Error::InvalidId { reason, .. } => reason,
+                let reason = match e.kind() {
+                    ErrorKind::InvalidId { reason, .. } => reason,
                     _ => "invalid channel id",
                 };
                 row_error(line, "path", name, reason)
@@ -208,7 +212,8 @@ pub fn parse_path_columns(text: &str, currency: Currency) -> Result<PathColumns,
                     return Err(row_error(line, "path", path_text, "empty channel name"));
                 }
                 let id = ChannelId::new(name).map_err(|e| {
-                    let reason = if let Error::InvalidId { reason, .. } = e { reason } else { "invalid channel id" };
+                    let reason =
+                        if let ErrorKind::InvalidId { reason, .. } = e.kind() { reason } else { "invalid channel id" };
                     row_error(line, "path", name, reason)
                 })?;
                 let i = out.channels.intern(&id)?;

@@ -2,15 +2,16 @@
 
 use super::{AggregatedPath, PathColumns, outcome_minor};
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money};
+use crate::{ChannelId, Error, ErrorKind, Money};
 
 pub(crate) fn check_minor_outcome(conversions: u64, value_minor: i64) -> Result<(), Error> {
     if value_minor < 0 || (conversions == 0 && value_minor != 0) {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field: "conversion value",
             value: value_minor.to_string(),
             reason: "must not be negative, and zero without conversions",
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -56,7 +57,7 @@ pub(crate) fn push_path_into<S: PathSink>(sink: &mut S, path: &AggregatedPath) -
 pub(crate) fn push_columns_into<S: PathSink>(sink: &mut S, batch: &PathColumns) -> Result<(), Error> {
     let currency = sink.sink_currency();
     if batch.currency() != currency {
-        return Err(Error::CurrencyMismatch { expected: currency, found: batch.currency() });
+        return Err(ErrorKind::CurrencyMismatch { expected: currency, found: batch.currency() }.into());
     }
     let map = batch.channels().channels().iter().map(|c| sink.sink_intern(c)).collect::<Result<Vec<u32>, Error>>()?;
     let identity = map.iter().enumerate().all(|(i, &m)| i == m as usize);
@@ -75,5 +76,9 @@ pub(crate) fn push_columns_into<S: PathSink>(sink: &mut S, batch: &PathColumns) 
 }
 
 pub(crate) fn unknown_index(index: u32) -> Error {
-    Error::InvalidValue { field: "channel index", value: index.to_string(), reason: "was not interned" }
+    crate::Error::from(ErrorKind::InvalidValue {
+        field: "channel index",
+        value: index.to_string(),
+        reason: "was not interned",
+    })
 }

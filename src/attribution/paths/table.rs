@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use super::{AggregatedPath, ChannelInterner, outcome_minor};
 use crate::facts::Journey;
 use crate::money::Currency;
-use crate::{ChannelId, Error, Money, Tally};
+use crate::{ChannelId, Error, ErrorKind, Money, Tally};
 
-/// The name of [`PathTable`] in [`Error::DefinitionMismatch`].
+/// The name of [`PathTable`] in [`ErrorKind::DefinitionMismatch`].
 const TALLY: &str = "path table";
 
 /// Outcome tallies of one distinct path inside a [`PathTable`].
@@ -71,9 +71,9 @@ impl PathTable {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`Error::EmptyChannelPath`] for no channels; [`Error::CurrencyMismatch`],
-    /// [`Error::InvalidValue`] (negative) or [`Error::ExcessPrecision`] for a bad value;
-    /// [`Error::TooManyChannels`] past the interner's limit.
+    /// [`ErrorKind::EmptyChannelPath`] for no channels; [`ErrorKind::CurrencyMismatch`],
+    /// [`ErrorKind::InvalidValue`] (negative) or [`ErrorKind::ExcessPrecision`] for a bad value;
+    /// [`ErrorKind::TooManyChannels`] past the interner's limit.
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         let (conversions, nulls, value) = match converted_value {
             Some(v) => (1, 0, v),
@@ -85,10 +85,10 @@ impl PathTable {
     /// Adds an aggregated path (its outcomes add to any earlier row with the same path).
     ///
     /// # Errors
-    /// As [`PathTable::push_channels`], and [`Error::Overflow`] if a count overflows.
+    /// As [`PathTable::push_channels`], and [`ErrorKind::Overflow`] if a count overflows.
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         if path.channels.is_empty() {
-            return Err(Error::EmptyChannelPath);
+            return Err(ErrorKind::EmptyChannelPath.into());
         }
         let minor = outcome_minor(path.conversions, path.value, self.currency)?;
         let key = path.channels.iter().map(|c| self.channels.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
@@ -98,11 +98,11 @@ impl PathTable {
     /// Adds every path of `other` to this table.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] (field `currency`) if the tables were built for
-    /// different currencies; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if the tables were built for
+    /// different currencies; [`ErrorKind::Overflow`].
     pub fn merge(&mut self, other: PathTable) -> Result<(), Error> {
         if other.currency != self.currency {
-            return Err(Error::DefinitionMismatch { tally: TALLY, field: "currency" });
+            return Err(ErrorKind::DefinitionMismatch { tally: TALLY, field: "currency" }.into());
         }
         let map = self.channels.absorb(&other.channels)?;
         for (key, t) in other.paths {
@@ -115,14 +115,14 @@ impl PathTable {
     /// The distinct paths, sorted by their channel ids (lexicographically).
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a path's value does not fit an `i64` of minor units.
+    /// [`ErrorKind::Overflow`] if a path's value does not fit an `i64` of minor units.
     pub fn finish(self) -> Result<Vec<AggregatedPath>, Error> {
         let mut out = self
             .paths
             .into_iter()
             .map(|(key, t)| {
                 let channels = key.iter().filter_map(|&c| self.channels.channel(c).cloned()).collect();
-                let minor = i64::try_from(t.value_minor).map_err(|_| Error::Overflow { op: "path value" })?;
+                let minor = i64::try_from(t.value_minor).map_err(|_| ErrorKind::Overflow { op: "path value" })?;
                 Ok(AggregatedPath {
                     channels,
                     conversions: t.conversions,
@@ -137,7 +137,7 @@ impl PathTable {
 }
 
 fn add_tally(t: &mut PathTally, conversions: u64, value_minor: i128, nulls: u64) -> Result<(), Error> {
-    let overflow = || Error::Overflow { op: "path tally" };
+    let overflow = || ErrorKind::Overflow { op: "path tally" };
     t.conversions = t.conversions.checked_add(conversions).ok_or_else(overflow)?;
     t.nulls = t.nulls.checked_add(nulls).ok_or_else(overflow)?;
     t.value_minor = t.value_minor.checked_add(value_minor).ok_or_else(overflow)?;
@@ -211,7 +211,7 @@ impl TryFrom<PathTableState> for PathTable {
         let mut table = PathTable::new(state.currency);
         for row in state.paths {
             if row.channels.is_empty() {
-                return Err(Error::EmptyChannelPath);
+                return Err(ErrorKind::EmptyChannelPath.into());
             }
             if row.value_minor < 0 || (row.conversions == 0 && row.value_minor != 0) {
                 return Err(bad_state(
@@ -251,11 +251,11 @@ mod tests {
         let p = a.finish().unwrap();
         assert_eq!(p[0].channels, vec![ch("y")]);
         assert_eq!((p[1].conversions, p[1].nulls, p[1].value), (1, 1, usd(500)));
-        assert_eq!(PathTable::new(Currency::USD).push_channels(&[], None).unwrap_err(), Error::EmptyChannelPath);
+        assert_eq!(PathTable::new(Currency::USD).push_channels(&[], None).unwrap_err(), ErrorKind::EmptyChannelPath);
         let eur = PathTable::new(Currency::EUR);
         assert_eq!(
             PathTable::new(Currency::USD).merge(eur).unwrap_err(),
-            Error::DefinitionMismatch { tally: "path table", field: "currency" }
+            ErrorKind::DefinitionMismatch { tally: "path table", field: "currency" }
         );
     }
 

@@ -5,11 +5,11 @@
 use core::fmt;
 
 use super::{MAX_EXACT_CHANNELS, ShapleyValues};
-use crate::{ChannelId, Error};
+use crate::{ChannelId, Error, ErrorKind};
 
 pub(super) fn check_exact_limit(n: usize) -> Result<(), Error> {
     if n > MAX_EXACT_CHANNELS {
-        return Err(Error::TooManyChannels { model: "exact shapley", channels: n, max: MAX_EXACT_CHANNELS });
+        return Err(ErrorKind::TooManyChannels { model: "exact shapley", channels: n, max: MAX_EXACT_CHANNELS }.into());
     }
     Ok(())
 }
@@ -65,7 +65,7 @@ pub(super) fn shapley_of_table(channels: &[ChannelId], v: &[f64]) -> Result<Shap
     let sum: f64 = phi.iter().sum();
     let scale = v.iter().fold(1.0f64, |m, x| m.max(x.abs()));
     if (sum - (grand - empty)).abs() > 1e-9 * n as f64 * scale {
-        return Err(Error::ShapleyEfficiency { sum: sum.to_string(), expected: (grand - empty).to_string() });
+        return Err(ErrorKind::ShapleyEfficiency { sum: sum.to_string(), expected: (grand - empty).to_string() }.into());
     }
     let mut out: Vec<(ChannelId, f64)> = channels.iter().cloned().zip(phi).collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -151,9 +151,9 @@ impl fmt::Display for Coalition<'_> {
 /// [module docs](super)). `v` is called once per coalition, `2^n` times, in mask order.
 ///
 /// # Errors
-/// [`Error::TooManyChannels`]; [`Error::InvalidValue`] for a repeated channel;
-/// [`Error::NonFiniteCoalitionValue`] if `v` returns NaN or an infinity;
-/// [`Error::ShapleyEfficiency`].
+/// [`ErrorKind::TooManyChannels`]; [`ErrorKind::InvalidValue`] for a repeated channel;
+/// [`ErrorKind::NonFiniteCoalitionValue`] if `v` returns NaN or an infinity;
+/// [`ErrorKind::ShapleyEfficiency`].
 ///
 /// # Example
 ///
@@ -178,11 +178,12 @@ pub fn exact_shapley(channels: &[ChannelId], mut v: impl FnMut(Coalition<'_>) ->
     let mut seen: Vec<&ChannelId> = channels.iter().collect();
     seen.sort();
     if let Some(w) = seen.windows(2).find(|w| w.first() == w.get(1)) {
-        return Err(Error::InvalidValue {
+        return Err(ErrorKind::InvalidValue {
             field: "shapley channel",
             value: w.first().map(ToString::to_string).unwrap_or_default(),
             reason: "channels must be distinct",
-        });
+        }
+        .into());
     }
     let size = 1usize << n;
     let mut table = Vec::with_capacity(size);
@@ -190,7 +191,9 @@ pub fn exact_shapley(channels: &[ChannelId], mut v: impl FnMut(Coalition<'_>) ->
         let coalition = Coalition { mask, channels };
         let x = v(coalition);
         if !x.is_finite() {
-            return Err(Error::NonFiniteCoalitionValue { coalition: coalition.to_string(), value: x.to_string() });
+            return Err(
+                ErrorKind::NonFiniteCoalitionValue { coalition: coalition.to_string(), value: x.to_string() }.into()
+            );
         }
         table.push(x);
     }

@@ -89,8 +89,8 @@ impl ShapleyValues {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidModelShare`] if a value is negative (a game where a channel hurts);
-    /// [`Error::ZeroWeights`] if all are zero and `total` is not.
+    /// [`ErrorKind::InvalidModelShare`](crate::ErrorKind::InvalidModelShare) if a value is negative (a game where a channel hurts);
+    /// [`ErrorKind::ZeroWeights`](crate::ErrorKind::ZeroWeights) if all are zero and `total` is not.
     pub fn allocate(&self, total: Money) -> Result<Vec<(ChannelId, Money)>, Error> {
         let ids: Vec<ChannelId> = self.channels.iter().map(|(c, _)| c.clone()).collect();
         let shares: Vec<f64> = self.channels.iter().map(|(_, v)| *v).collect();

@@ -7,7 +7,7 @@ use crate::attribution::columnar::ColumnarBatch;
 use crate::attribution::credit::micros;
 use crate::attribution::model::{Kernel, Model};
 use crate::facts::Journey;
-use crate::{ChannelId, Currency, Error};
+use crate::{ChannelId, Currency, Error, ErrorKind};
 
 /// Journeys longer than this take the row kernel (so a pathological journey's error, e.g. an
 /// overflowing weight, is raised by its own `push`, naming it).
@@ -87,7 +87,7 @@ impl Pending {
         };
         let (end, position) = (self.batch.touches() + self.at.len(), self.batch.journeys());
         let (Ok(end), Ok(position)) = (u32::try_from(end), u32::try_from(position)) else {
-            return Err(Error::Overflow { op: "attribution buffer" });
+            return Err(ErrorKind::Overflow { op: "attribution buffer" }.into());
         };
         self.batch.push_trusted(
             Some((micros(conversion_at), value)),
@@ -113,7 +113,7 @@ impl Pending {
             return Ok(());
         }
         let totals = self.batch.channel_totals_serial(model)?;
-        let overflow = || Error::Overflow { op: "attribution totals count" };
+        let overflow = || ErrorKind::Overflow { op: "attribution totals count" };
         sums.conversions = sums.conversions.checked_add(totals.conversions()).ok_or_else(overflow)?;
         sums.revenue += totals.revenue_minor();
         for (key, channel) in self.batch.channels().iter().enumerate().skip(self.slots.len()) {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{Breakdown, Comparison, Keyed, Sums, Totals};
 use crate::attribution::model::Model;
 use crate::attribution::paths::{bad_state, wide};
-use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error};
+use crate::{AccountId, CampaignId, ChannelId, ContactId, Currency, Error, ErrorKind};
 
 /// The largest magnitude of a deserialized sum: `Decimal`'s mantissa range (`2^96 - 1`), which
 /// [`Totals::finish`] needs anyway. It leaves `i128` room for 2^31 states of that size to merge
@@ -93,7 +93,9 @@ fn keyed<K: Clone + Eq + Hash + Ord + core::fmt::Debug>(
             return Err(bad_state(field, format!("{:?}", row.key), "appears twice"));
         }
         out.add_at(i, row.minor);
-        total = total.checked_add(row.minor).ok_or(Error::Overflow { op: "attribution totals state" })?;
+        total = total
+            .checked_add(row.minor)
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "attribution totals state" }))?;
     }
     if wanted && total != revenue {
         return Err(bad_state(field, total, "credits must sum to the revenue"));

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::Error;
 use crate::facts::{Disposition, Reason};
+use crate::{Error, ErrorKind};
 
 /// What happens to a lead rejected for a reason.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -122,23 +122,24 @@ impl RejectionPolicy {
     /// Maps the reason `key` to `action`.
     ///
     /// # Errors
-    /// [`Error::UnknownKey`] for a key outside [`Reason::KEYS`];
-    /// [`Error::NonPositiveDuration`] for a recycle after zero days; [`Error::InvalidValue`]
+    /// [`ErrorKind::UnknownKey`] for a key outside [`Reason::KEYS`];
+    /// [`ErrorKind::NonPositiveDuration`] for a recycle after zero days; [`ErrorKind::InvalidValue`]
     /// for a reroute to a blank owner.
     pub fn with(mut self, key: &str, action: RejectionAction) -> Result<RejectionPolicy, Error> {
         let Some(key) = Reason::KEYS.iter().find(|k| **k == key) else {
-            return Err(Error::UnknownKey { kind: "rejection reason", key: key.to_owned() });
+            return Err(ErrorKind::UnknownKey { kind: "rejection reason", key: key.to_owned() }.into());
         };
         match &action {
             RejectionAction::Recycle { after_days: 0 } => {
-                return Err(Error::NonPositiveDuration { field: "recycle delay", seconds: 0 });
+                return Err(ErrorKind::NonPositiveDuration { field: "recycle delay", seconds: 0 }.into());
             }
             RejectionAction::Reroute { to } if to.trim().is_empty() => {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "reroute owner",
                     value: to.clone(),
                     reason: "must not be blank",
-                });
+                }
+                .into());
             }
             _ => {}
         }
@@ -158,7 +159,7 @@ impl RejectionPolicy {
     /// applies whether sales recorded a rejection or a recycle: the reason decides.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the date leaves chrono's range.
+    /// [`ErrorKind::Overflow`] if the date leaves chrono's range.
     pub fn decide(&self, disposition: &Disposition) -> Result<Option<RejectionDecision>, Error> {
         let Some(reason) = disposition.outcome.reason() else { return Ok(None) };
         let action = self.action(reason).clone();
@@ -166,7 +167,7 @@ impl RejectionPolicy {
             RejectionAction::Recycle { after_days } => Some(
                 TimeDelta::try_days(i64::from(after_days))
                     .and_then(|d| disposition.at.checked_add_signed(d))
-                    .ok_or(Error::Overflow { op: "re-qualification date" })?,
+                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "re-qualification date" }))?,
             ),
             _ => None,
         };
@@ -181,7 +182,7 @@ struct PolicyRepr(BTreeMap<String, RejectionAction>);
 
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PolicyRepr {
-    /// A reason key written twice is [`Error::DuplicateKey`], not "the last one wins".
+    /// A reason key written twice is [`ErrorKind::DuplicateKey`], not "the last one wins".
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PolicyRepr, D::Error> {
         crate::funnel::unique_map::deserialize(d, "rejection reason").map(PolicyRepr)
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Rejection;
-use crate::{ChannelId, Error};
+use crate::{ChannelId, Error, ErrorKind};
 
 /// Accumulator of rejections by reason and by lead source: `push`, `merge` (associative and
 /// commutative), `finish`.
@@ -84,7 +84,7 @@ impl RejectionTally {
     /// Counts one rejection.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a count would pass `u64::MAX` (only a deserialized state near
+    /// [`ErrorKind::Overflow`] if a count would pass `u64::MAX` (only a deserialized state near
     /// the limit can get there); nothing is counted then.
     pub fn push(&mut self, rejection: &Rejection) -> Result<(), Error> {
         let mut one = RejectionReport { total: 1, ..RejectionReport::default() };
@@ -100,9 +100,9 @@ impl RejectionTally {
     /// Adds `other`'s counts to this tally (associative and commutative).
     ///
     /// # Errors
-    /// [`Error::Overflow`] if a count would pass `u64::MAX`; the tally is unchanged then.
+    /// [`ErrorKind::Overflow`] if a count would pass `u64::MAX`; the tally is unchanged then.
     pub fn merge(&mut self, other: RejectionTally) -> Result<(), Error> {
-        let overflow = || Error::Overflow { op: "rejection tally" };
+        let overflow = || ErrorKind::Overflow { op: "rejection tally" };
         let mut r = self.report.clone();
         r.total = r.total.checked_add(other.report.total).ok_or_else(overflow)?;
         add_counts(&mut r.by_reason, other.report.by_reason).ok_or_else(overflow)?;
@@ -199,12 +199,12 @@ impl TryFrom<ReportRepr> for RejectionReport {
     /// Refuses what no tally produces: unknown reason keys, zero counts, or totals that
     /// disagree.
     fn try_from(r: ReportRepr) -> Result<RejectionReport, Error> {
-        let invalid = |value: String, reason| Error::InvalidValue { field: "rejection report", value, reason };
-        let overflow = || Error::Overflow { op: "rejection report" };
+        let invalid = |value: String, reason| ErrorKind::InvalidValue { field: "rejection report", value, reason };
+        let overflow = || ErrorKind::Overflow { op: "rejection report" };
         let mut by_reason_from_sources: BTreeMap<String, u64> = BTreeMap::new();
         for (source, reasons) in &r.by_source {
             if reasons.is_empty() {
-                return Err(invalid(source.to_string(), "a source without rejections"));
+                return Err(crate::Error::from(invalid(source.to_string(), "a source without rejections")));
             }
             add_counts(&mut by_reason_from_sources, reasons.clone()).ok_or_else(overflow)?;
         }
@@ -212,21 +212,24 @@ impl TryFrom<ReportRepr> for RejectionReport {
         let mut total: u64 = 0;
         for (key, &n) in &r.by_reason {
             if !crate::facts::Reason::KEYS.contains(&key.as_str()) {
-                return Err(Error::UnknownKey { kind: "rejection reason", key: key.clone() });
+                return Err(ErrorKind::UnknownKey { kind: "rejection reason", key: key.clone() }.into());
             }
             if n == 0 {
-                return Err(invalid(key.clone(), "a zero count"));
+                return Err(crate::Error::from(invalid(key.clone(), "a zero count")));
             }
             total = total.checked_add(n).ok_or_else(overflow)?;
         }
         if by_reason_from_sources != r.by_reason {
-            return Err(invalid(
+            return Err(crate::Error::from(invalid(
                 format!("{:?}", r.by_reason),
                 "the counts by reason are not the sums over sources and unsourced",
-            ));
+            )));
         }
         if total != r.total {
-            return Err(invalid(r.total.to_string(), "the total is not the sum of the counts by reason"));
+            return Err(crate::Error::from(invalid(
+                r.total.to_string(),
+                "the total is not the sum of the counts by reason",
+            )));
         }
         Ok(RejectionReport { total: r.total, by_reason: r.by_reason, by_source: r.by_source, unsourced: r.unsourced })
     }

@@ -58,7 +58,7 @@ fn a_rejection_is_derived_from_the_facts() {
     assert_eq!(Rejection::from_facts(&l1, &accepted, &changes).unwrap(), None);
     assert_eq!(
         Rejection::from_facts(&l2, &rejected(&l1, Reason::BadFit, t(3)), &changes).unwrap_err(),
-        Error::InconsistentRecord {
+        ErrorKind::InconsistentRecord {
             record: "disposition of L-1".into(),
             reason: "the disposition is for another lead than the one given"
         }
@@ -87,7 +87,7 @@ fn every_reason_has_an_action_and_the_new_keys_have_their_defaults() {
     let decision = p.decide(&rejected(&l, Reason::Price, t(0))).unwrap().unwrap();
     assert_eq!(decision.requalify_at, Some(t(90 * 24)));
     let late = rejected(&l, Reason::Price, DateTime::<Utc>::MAX_UTC);
-    assert_eq!(p.decide(&late).unwrap_err(), Error::Overflow { op: "re-qualification date" });
+    assert_eq!(p.decide(&late).unwrap_err(), ErrorKind::Overflow { op: "re-qualification date" });
 }
 
 #[test]
@@ -111,7 +111,10 @@ fn push_and_merge_are_checked() {
     near.report.total = u64::MAX;
     near.report.by_reason.insert("bad_fit".into(), u64::MAX);
     let before = near.clone();
-    assert_eq!(near.push(&rejection(Reason::NoNeed, "web", 2)).unwrap_err(), Error::Overflow { op: "rejection tally" });
+    assert_eq!(
+        near.push(&rejection(Reason::NoNeed, "web", 2)).unwrap_err(),
+        ErrorKind::Overflow { op: "rejection tally" }
+    );
     assert_eq!(near, before);
     let mut other = RejectionTally::new();
     other.push(&rejection(Reason::BadFit, "web", 3)).unwrap();

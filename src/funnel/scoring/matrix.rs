@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::LeadScore;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// One band of a [`ScoreMatrix`] axis: a label and the lowest score it takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,24 +75,29 @@ impl ScoreMatrix {
     /// A matrix from its bands, each axis listed best first.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for an empty axis; [`Error::ThresholdsOutOfOrder`] unless the
-    /// minimums strictly decrease along each axis; [`Error::DuplicateKey`] for a repeated label.
+    /// [`ErrorKind::InvalidValue`] for an empty axis; [`ErrorKind::ThresholdsOutOfOrder`] unless the
+    /// minimums strictly decrease along each axis; [`ErrorKind::DuplicateKey`] for a repeated label.
     pub fn new(fit: Vec<Band>, engagement: Vec<Band>) -> Result<ScoreMatrix, Error> {
         for (field, bands) in [("fit band", &fit), ("engagement band", &engagement)] {
             if bands.is_empty() {
-                return Err(Error::InvalidValue { field, value: "[]".to_owned(), reason: "needs at least one band" });
+                return Err(ErrorKind::InvalidValue {
+                    field,
+                    value: "[]".to_owned(),
+                    reason: "needs at least one band",
+                }
+                .into());
             }
             let mut labels = BTreeSet::new();
             for b in bands {
                 if !labels.insert(b.label.as_str()) {
-                    return Err(Error::DuplicateKey { kind: field, key: b.label.clone() });
+                    return Err(ErrorKind::DuplicateKey { kind: field, key: b.label.clone() }.into());
                 }
             }
             for w in bands.windows(2) {
                 if let [a, b] = w
                     && b.min >= a.min
                 {
-                    return Err(Error::ThresholdsOutOfOrder { field, previous: a.min, next: b.min });
+                    return Err(ErrorKind::ThresholdsOutOfOrder { field, previous: a.min, next: b.min }.into());
                 }
             }
         }

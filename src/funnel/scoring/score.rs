@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::ScoreKind;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
 /// [`MqlThresholds`](super::MqlThresholds) or a [`ScoreMatrix`](super::ScoreMatrix).
@@ -40,13 +40,13 @@ impl LeadScore {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the result leaves `Decimal`'s range.
+    /// [`ErrorKind::Overflow`] if the result leaves `Decimal`'s range.
     pub fn weighted_sum(self, fit_weight: Decimal, engagement_weight: Decimal) -> Result<Decimal, Error> {
         self.fit
             .checked_mul(fit_weight)
             .zip(self.engagement.checked_mul(engagement_weight))
             .and_then(|(f, e)| f.checked_add(e))
-            .ok_or(Error::Overflow { op: "weighted lead score" })
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "weighted lead score" }))
     }
 }
 

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::LeadScore;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// MQL as thresholds on both scores (Marketo practice: fit at least X AND behaviour at
 /// least Y).
@@ -60,11 +60,13 @@ impl MqlThresholds {
     /// Thresholds: fit at least `fit` and engagement at least `engagement`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if a threshold is negative.
+    /// [`ErrorKind::InvalidValue`] if a threshold is negative.
     pub fn new(fit: Decimal, engagement: Decimal) -> Result<MqlThresholds, Error> {
         for (field, v) in [("MQL fit threshold", fit), ("MQL engagement threshold", engagement)] {
             if v.is_sign_negative() && !v.is_zero() {
-                return Err(Error::InvalidValue { field, value: v.to_string(), reason: "must not be negative" });
+                return Err(
+                    ErrorKind::InvalidValue { field, value: v.to_string(), reason: "must not be negative" }.into()
+                );
             }
         }
         Ok(MqlThresholds { fit, engagement })

@@ -24,26 +24,35 @@ fn transitions_follow_the_policy() {
     let manual = ChangeKind::Override { by: "ana".into(), reason: "misrouted".into() };
     assert_eq!(f.check_move(Some(&id("sql")), &id("mql"), &manual).unwrap(), Transition::Applied);
     let blank = ChangeKind::Override { by: " ".into(), reason: "x".into() };
-    assert!(matches!(f.check_move(Some(&id("sql")), &id("mql"), &blank), Err(Error::InvalidTransition { .. })));
+    assert!(matches!(
+        f.check_move(Some(&id("sql")), &id("mql"), &blank).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::InvalidTransition { .. })
+    ));
     for terminal in ["won", "lost", "disqualified"] {
         assert_eq!(
             f.check_move(Some(&id(terminal)), &id("mql"), &manual).unwrap_err(),
-            Error::TerminalStage { from: id(terminal), to: id("mql") }
+            ErrorKind::TerminalStage { from: id(terminal), to: id("mql") }
         );
     }
     let recycle = ChangeKind::Recycle { reason: "bad_timing".into() };
     assert_eq!(f.check_move(Some(&id("sal")), &id("nurture"), &recycle).unwrap(), Transition::Applied);
-    assert!(matches!(f.check_move(Some(&id("sal")), &id("mql"), &recycle), Err(Error::InvalidTransition { .. })));
-    assert!(matches!(f.check_move(None, &id("nurture"), &recycle), Err(Error::InvalidTransition { .. })));
+    assert!(matches!(
+        f.check_move(Some(&id("sal")), &id("mql"), &recycle).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::InvalidTransition { .. })
+    ));
+    assert!(matches!(
+        f.check_move(None, &id("nurture"), &recycle).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::InvalidTransition { .. })
+    ));
     assert_eq!(
         Funnel::hubspot_lifecycle()
             .check_move(Some(&id("lead")), &id("other"), &ChangeKind::Recycle { reason: "x".into() })
             .unwrap_err(),
-        Error::InvalidTransition { to: id("other"), reason: "the funnel has no nurture stage" }
+        ErrorKind::InvalidTransition { to: id("other"), reason: "the funnel has no nurture stage" }
     );
     assert_eq!(
         f.check_move(Some(&id("mql")), &id("nope"), &auto).unwrap_err(),
-        Error::UnknownStage { stage: id("nope") }
+        ErrorKind::UnknownStage { stage: id("nope") }
     );
     // Out of nurture, automatic moves are free (a recycled lead re-qualifies).
     assert_eq!(f.check_move(Some(&id("nurture")), &id("mql"), &auto).unwrap(), Transition::Applied);
@@ -55,7 +64,7 @@ fn transitions_follow_the_policy() {
     assert_eq!(f.check_move(None, &id("nurture"), &recorded).unwrap(), Transition::Applied);
     assert_eq!(
         f.check_move(Some(&id("lost")), &id("sql"), &recorded).unwrap_err(),
-        Error::TerminalStage { from: id("lost"), to: id("sql") }
+        ErrorKind::TerminalStage { from: id("lost"), to: id("sql") }
     );
     assert_eq!(
         f.check_move(Some(&id("sal")), &id("sal"), &recorded).unwrap(),
@@ -90,10 +99,16 @@ fn history_records_first_entries_and_rejects_bad_times() {
     assert_eq!(h.reached_at(&f, &id("mql"), Reach::OrBeyond), Some(t(2)));
     assert_eq!(h.entity(), Some(&LeadId::new("L1").unwrap()));
     let repeat = h.apply(&f, enter("sal", t(20)), auto()).unwrap_err();
-    assert_eq!(repeat, Error::StageChangeOutOfOrder { index: 5, stage: id("sal"), at: t(20), previous: t(20) });
-    assert!(matches!(h.apply(&f, enter("sal", t(19)), auto()), Err(Error::StageChangeOutOfOrder { .. })));
+    assert_eq!(repeat, ErrorKind::StageChangeOutOfOrder { index: 5, stage: id("sal"), at: t(20), previous: t(20) });
+    assert!(matches!(
+        h.apply(&f, enter("sal", t(19)), auto()).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::StageChangeOutOfOrder { .. })
+    ));
     let other = StageChange { entity: LeadId::new("L2").unwrap(), stage: id("sal"), at: t(30) };
-    assert!(matches!(h.apply(&f, other, auto()), Err(Error::InvalidTransition { .. })));
+    assert!(matches!(
+        h.apply(&f, other, auto()).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::InvalidTransition { .. })
+    ));
     // Skipped stages are not back-filled: an override that jumps to won leaves sql empty.
     let mut jump = StageHistory::new();
     assert!(jump.apply(&f, enter("mql", t(0)), auto()).unwrap().is_applied());
@@ -104,7 +119,7 @@ fn history_records_first_entries_and_rejects_bad_times() {
     let replayed = StageHistory::replay(&f, jump.moves().map(|(c, how)| (c.clone(), how.clone()))).unwrap();
     assert_eq!(replayed, jump);
     let refused = StageHistory::replay(&f, [(enter("sql", t(0)), auto()), (enter("mql", t(1)), auto())]);
-    assert!(matches!(refused, Err(Error::InvalidTransition { .. })));
+    assert!(matches!(refused.as_ref().map_err(crate::error::Error::kind), Err(ErrorKind::InvalidTransition { .. })));
 }
 
 #[test]
@@ -125,22 +140,24 @@ fn history_from_facts_records_them_in_time_order() {
     // Facts that contradict the funnel are errors naming the change, not silent drops.
     let twice = [enter("mql", t(1)), enter("sal", t(1))];
     assert!(matches!(
-        StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &twice),
-        Err(Error::StageChangeOutOfOrder { index: 1, .. })
+        StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &twice).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::StageChangeOutOfOrder { index: 1, .. })
     ));
     let after_won = [enter("won", t(1)), enter("sql", t(2))];
     assert_eq!(
         StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &after_won).unwrap_err(),
-        Error::TerminalStage { from: id("won"), to: id("sql") }
+        ErrorKind::TerminalStage { from: id("won"), to: id("sql") }
     );
     let unchanged = [enter("mql", t(1)), enter("mql", t(2))];
     assert!(matches!(
-        StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &unchanged),
-        Err(Error::InvalidTransition { .. })
+        StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &unchanged)
+            .as_ref()
+            .map_err(crate::error::Error::kind),
+        Err(ErrorKind::InvalidTransition { .. })
     ));
     let unknown = [enter("sqo", t(1))];
     assert_eq!(
         StageHistory::from_facts(&f, &LeadId::new("L1").unwrap(), &unknown).unwrap_err(),
-        Error::UnknownStage { stage: id("sqo") }
+        ErrorKind::UnknownStage { stage: id("sqo") }
     );
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ErrorKind;
 use crate::icp::Icp;
 use rust_decimal_macros::dec;
 
@@ -90,7 +91,7 @@ fn batch_errors_name_the_failing_rows_account() {
     let batch: AccountBatch = [account("first"), eur].iter().collect();
     assert_eq!(
         icp.score_batch(&batch).unwrap_err(),
-        Error::IcpRevenueCurrency {
+        ErrorKind::IcpRevenueCurrency {
             account: AccountId::new("acct-eur").unwrap(),
             criterion: "r".into(),
             expected: Currency::USD,

@@ -151,7 +151,7 @@ fn every_condition_matches_as_documented() {
     c.annual_revenue = Some(Money::new(dec!(1), Currency::EUR));
     assert_eq!(
         icp.score(&c).unwrap_err(),
-        Error::IcpRevenueCurrency {
+        ErrorKind::IcpRevenueCurrency {
             account: AccountId::new("acme").unwrap(),
             criterion: "rev".into(),
             expected: Currency::USD,
@@ -222,8 +222,12 @@ fn bad_profiles_are_named() {
         "invalid icp name \"\": must not be empty"
     );
     assert!(matches!(
-        base().points("b", Condition::industry_in(Vec::<String>::new()), 1).build(),
-        Err(Error::IcpEmptySet { .. })
+        base()
+            .points("b", Condition::industry_in(Vec::<String>::new()), 1)
+            .build()
+            .as_ref()
+            .map_err(crate::error::Error::kind),
+        Err(ErrorKind::IcpEmptySet { .. })
     ));
     assert!(base().tiers(Tiers::madkudu()).build().is_ok());
 }

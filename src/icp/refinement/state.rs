@@ -2,7 +2,7 @@
 
 use super::{GroupTally, Refinement};
 use crate::icp::Icp;
-use crate::{Currency, Error};
+use crate::{Currency, Error, ErrorKind};
 
 /// A [`Refinement`]'s partial state: its definition (ICP, currency, minimum sample) and sums.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -36,28 +36,30 @@ impl TryFrom<RefinementState> for Refinement {
     /// per criterion of the ICP, each consistent, the tiers summing to the overall tally (every
     /// account is in exactly one tier) and each criterion's tally within it.
     fn try_from(s: RefinementState) -> Result<Refinement, Error> {
-        let invalid = |value: String, reason| Error::InvalidValue { field: "icp refinement state", value, reason };
+        let invalid = |value: String, reason| ErrorKind::InvalidValue { field: "icp refinement state", value, reason };
         let mut r = Refinement::new(&s.icp, s.currency, s.min_closed_deals);
         if s.by_tier.len() != r.by_tier.len() {
-            return Err(Error::RefinementShapeMismatch {
+            return Err(ErrorKind::RefinementShapeMismatch {
                 what: "tiers",
                 expected: r.by_tier.len(),
                 found: s.by_tier.len(),
-            });
+            }
+            .into());
         }
         if s.matched.len() != r.matched.len() {
-            return Err(Error::RefinementShapeMismatch {
+            return Err(ErrorKind::RefinementShapeMismatch {
                 what: "criteria",
                 expected: r.matched.len(),
                 found: s.matched.len(),
-            });
+            }
+            .into());
         }
         let groups = core::iter::once(("overall".to_owned(), &s.overall))
             .chain(r.tiers.iter().zip(&s.by_tier).map(|(n, t)| (format!("tier {n}"), t)))
             .chain(r.criteria.iter().zip(&s.matched).map(|(n, t)| (format!("criterion {n}"), t)));
         for (name, tally) in groups {
             if let Some(reason) = tally.inconsistency() {
-                return Err(invalid(name, reason));
+                return Err(crate::Error::from(invalid(name, reason)));
             }
         }
         let mut tiers = GroupTally::default();
@@ -65,10 +67,10 @@ impl TryFrom<RefinementState> for Refinement {
             tiers.add(t)?;
         }
         if tiers != s.overall {
-            return Err(invalid("overall".to_owned(), "is not the sum of the tiers' tallies"));
+            return Err(crate::Error::from(invalid("overall".to_owned(), "is not the sum of the tiers' tallies")));
         }
         if let Some((name, _)) = r.criteria.iter().zip(&s.matched).find(|(_, m)| !m.within(&s.overall)) {
-            return Err(invalid(format!("criterion {name}"), "exceeds the overall tally"));
+            return Err(crate::Error::from(invalid(format!("criterion {name}"), "exceeds the overall tally")));
         }
         r.overall = s.overall;
         r.by_tier = s.by_tier;

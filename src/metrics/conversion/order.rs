@@ -1,8 +1,8 @@
 //! [`StageOrder`]: the order of a funnel's stages, the derived view stage conversion carries.
 
-#[cfg(feature = "serde")]
-use crate::Error;
 use crate::StageId;
+#[cfg(feature = "serde")]
+use crate::{Error, ErrorKind};
 
 /// The order of a [`Funnel`](crate::funnel::Funnel)'s stages, first to last, as a stage
 /// conversion definition carries it: a derived view of the funnel, not a second definition.
@@ -88,20 +88,22 @@ impl StageOrder {
     #[cfg(feature = "serde")]
     fn new(stages: Vec<StageId>) -> Result<StageOrder, Error> {
         if stages.is_empty() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "stage order",
                 value: String::new(),
                 reason: "must name at least one stage",
-            });
+            }
+            .into());
         }
         let mut seen = std::collections::BTreeSet::new();
         for stage in &stages {
             if !seen.insert(stage) {
-                return Err(Error::InvalidValue {
+                return Err(ErrorKind::InvalidValue {
                     field: "stage order",
                     value: stage.to_string(),
                     reason: "names a stage twice",
-                });
+                }
+                .into());
             }
         }
         let terminal = vec![false; stages.len()];
@@ -109,16 +111,17 @@ impl StageOrder {
     }
 
     /// Like [`StageOrder::new`], marking the stages in `terminal` as reached only by entering
-    /// them; a terminal stage outside `stages` is [`Error::StageOutsideOrder`].
+    /// them; a terminal stage outside `stages` is [`ErrorKind::StageOutsideOrder`].
     #[cfg(feature = "serde")]
     pub(super) fn with_terminal(stages: Vec<StageId>, terminal: Vec<StageId>) -> Result<StageOrder, Error> {
         let mut order = StageOrder::new(stages)?;
         for t in terminal {
             let Some(pos) = order.position(t.as_str()) else {
-                return Err(Error::StageOutsideOrder {
+                return Err(ErrorKind::StageOutsideOrder {
                     record: "terminal stages of a stage order".to_owned(),
                     stage: t,
-                });
+                }
+                .into());
             };
             if let Some(slot) = order.terminal.get_mut(pos) {
                 *slot = true;

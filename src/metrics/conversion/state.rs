@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageOrder};
 use crate::funnel::Reach;
 use crate::metrics::wire::bad_state;
-use crate::{Error, Period, StageId};
+use crate::{Error, ErrorKind, Period, StageId};
 
 /// Wire shape of [`StageConversion`].
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -40,10 +40,12 @@ impl TryFrom<StageConversionRepr> for StageConversion {
         let mut builder =
             StageConversionBuilder::new(order, repr.from.to_string(), repr.to.to_string(), repr.mode).reach(repr.reach);
         if let Some(s) = repr.window_seconds {
-            let window = TimeDelta::try_seconds(s).ok_or(Error::InvalidValue {
-                field: "conversion window",
-                value: s.to_string(),
-                reason: "out of range",
+            let window = TimeDelta::try_seconds(s).ok_or_else(|| {
+                crate::Error::from(ErrorKind::InvalidValue {
+                    field: "conversion window",
+                    value: s.to_string(),
+                    reason: "out of range",
+                })
             })?;
             builder = builder.window(window);
         }
@@ -151,7 +153,9 @@ impl<E: Ord + Clone + Display> TryFrom<TallyState<E>> for ConversionTally<E> {
             let mut kept = Vec::with_capacity(entries.len());
             for EntryState { stage, at } in entries {
                 let Some(pos) = tally.definition.order.position(stage.as_str()) else {
-                    return Err(Error::StageOutsideOrder { record: format!("stage entry of `{entity}`"), stage });
+                    return Err(
+                        ErrorKind::StageOutsideOrder { record: format!("stage entry of `{entity}`"), stage }.into()
+                    );
                 };
                 if !tally.keeps(pos) {
                     return Err(bad_state(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{CycleOutcome, Histogram, SalesCycleTally};
 use crate::metrics::wire::{bad_state, offset};
-use crate::{Error, Period};
+use crate::{Error, ErrorKind, Period};
 
 const T: &str = "sales cycle tally";
 
@@ -91,7 +91,7 @@ impl TryFrom<State> for SalesCycleTally {
 impl Histogram {
     /// Adds `n` deals of `days` calendar days (read from a state, bins ascending).
     fn add(&mut self, days: i64, n: u64) -> Result<(), Error> {
-        let overflow = || Error::Overflow { op: "sales cycle histogram" };
+        let overflow = || ErrorKind::Overflow { op: "sales cycle histogram" };
         let count = usize::try_from(n).ok().and_then(|n| self.count.checked_add(n)).ok_or_else(overflow)?;
         let weighted = i128::from(days).checked_mul(i128::from(n)).ok_or_else(overflow)?;
         let total = self.total.checked_add(weighted).ok_or_else(overflow)?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::facts::{Deal, DealStatus, Disposition, FactSet, Lead, StageChange};
-use crate::{Error, LeadId, Money, StageId};
+use crate::{Error, ErrorKind, LeadId, Money, StageId};
 
 /// A lead as the lead-flow metrics see it: a derived view of the facts, built by
 /// [`LeadFact::from_facts`] (one lead) or [`LeadFact::from_fact_set`] (every lead of a
@@ -24,9 +24,9 @@ use crate::{Error, LeadId, Money, StageId};
 ///   revenue.
 ///
 /// Bad input is a typed error naming the record: a fact of another lead
-/// ([`Error::InconsistentRecord`] naming the fact), a disposition without a delivery
-/// ([`Error::InconsistentRecord`] naming the lead), delivery or a win before the lead was
-/// created and a disposition before delivery ([`Error::CloseBeforeCreate`] naming the lead),
+/// ([`ErrorKind::InconsistentRecord`] naming the fact), a disposition without a delivery
+/// ([`ErrorKind::InconsistentRecord`] naming the lead), delivery or a win before the lead was
+/// created and a disposition before delivery ([`ErrorKind::CloseBeforeCreate`] naming the lead),
 /// and every error of [`Deal::check`] on a deal of the lead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeadFact {
@@ -42,7 +42,7 @@ impl LeadFact {
     /// first entered `handoff`. Every fact given must name `lead` (deals by [`Deal::lead`]).
     ///
     /// # Errors
-    /// See [`LeadFact`]: [`Error::InconsistentRecord`], [`Error::CloseBeforeCreate`], and the
+    /// See [`LeadFact`]: [`ErrorKind::InconsistentRecord`], [`ErrorKind::CloseBeforeCreate`], and the
     /// errors of [`Deal::check`].
     ///
     /// # Example
@@ -82,7 +82,7 @@ impl LeadFact {
     /// read.
     ///
     /// # Errors
-    /// [`Error::DuplicateKey`] for a repeated lead id; [`Error::InconsistentRecord`] naming a
+    /// [`ErrorKind::DuplicateKey`] for a repeated lead id; [`ErrorKind::InconsistentRecord`] naming a
     /// stage change, disposition or deal whose lead is not in `facts.leads`; the errors of
     /// [`LeadFact::from_facts`].
     pub fn from_fact_set(facts: &FactSet, handoff: &StageId) -> Result<Vec<LeadFact>, Error> {
@@ -90,10 +90,10 @@ impl LeadFact {
         let mut groups: BTreeMap<&LeadId, Group<'_>> = BTreeMap::new();
         for lead in &facts.leads {
             if groups.insert(&lead.id, Group::default()).is_some() {
-                return Err(Error::DuplicateKey { kind: "lead id", key: lead.id.to_string() });
+                return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             }
         }
-        let unknown = |record: String, reason| Error::InconsistentRecord { record, reason };
+        let unknown = |record: String, reason| ErrorKind::InconsistentRecord { record, reason };
         for c in &facts.stage_changes {
             let group = groups.get_mut(&c.entity);
             group.ok_or_else(|| unknown(stage_change(c), "names a lead that is not in the fact set"))?.0.push(c);
@@ -111,7 +111,7 @@ impl LeadFact {
         for lead in &facts.leads {
             // Every lead has a group, and a repeated id was refused above.
             let Some((changes, dispositions, deals)) = groups.remove(&lead.id) else {
-                return Err(Error::DuplicateKey { kind: "lead id", key: lead.id.to_string() });
+                return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             };
             out.push(LeadFact::derive(lead, handoff, changes, dispositions, deals)?);
         }
@@ -125,10 +125,14 @@ impl LeadFact {
         dispositions: impl IntoIterator<Item = &'a Disposition>,
         deals: impl IntoIterator<Item = &'a Deal>,
     ) -> Result<LeadFact, Error> {
-        let other = |record: String, reason| Err(Error::InconsistentRecord { record, reason });
+        let other = |record: String, reason| Err(ErrorKind::InconsistentRecord { record, reason }.into());
         let before = |later: DateTime<Utc>, earlier: DateTime<Utc>| {
             if later < earlier {
-                Err(Error::CloseBeforeCreate { record: lead.id.to_string(), created_at: earlier, closed_at: later })
+                Err(crate::Error::from(ErrorKind::CloseBeforeCreate {
+                    record: lead.id.to_string(),
+                    created_at: earlier,
+                    closed_at: later,
+                }))
             } else {
                 Ok(())
             }

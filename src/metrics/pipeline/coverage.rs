@@ -88,8 +88,8 @@ impl CoverageTally {
     /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
     ///
     /// # Errors
-    /// [`Error::NegativeAmount`] (record `coverage`, field `quota`) for a negative quota;
-    /// [`Error::InvalidRecord`] (record `coverage`) for a quota with more decimals than its
+    /// [`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount) (record `coverage`, field `quota`) for a negative quota;
+    /// [`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) (record `coverage`) for a quota with more decimals than its
     /// currency has minor units. Checked here, so a bad quota fails before any deal is read.
     pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {
         minor_units(&"coverage", "quota", quota, quota.currency())?;
@@ -134,8 +134,8 @@ impl Tally for CoverageTally {
     }
 
     /// # Errors
-    /// [`Error::DefinitionMismatch`] naming `period`, `zone` or `quota` (amount or currency) if
-    /// `other` measures another definition; [`Error::Overflow`].
+    /// [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming `period`, `zone` or `quota` (amount or currency) if
+    /// `other` measures another definition; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     fn merge(&mut self, other: CoverageTally) -> Result<(), Error> {
         same(COVERAGE, "period", &self.period, &other.period)?;
         same(COVERAGE, "zone", &self.zone, &other.zone)?;
@@ -150,7 +150,7 @@ impl Tally for CoverageTally {
     }
 
     /// # Errors
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
     fn finish(self) -> Result<PipelineCoverage, Error> {
         let currency = self.quota.currency();
         let won = from_minor(self.won_minor, currency)?;
@@ -173,7 +173,7 @@ impl Tally for CoverageTally {
 /// [`CoverageTally`] over a slice.
 ///
 /// # Errors
-/// As [`CoverageTally::new`]; [`Deal::check`]'s errors; [`Error::MixedCurrency`] for a deal in
+/// As [`CoverageTally::new`]; [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) for a deal in
 /// another currency than the quota.
 pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<PipelineCoverage, Error> {
     CoverageTally::new(period, zone, quota)?.tally(deals)

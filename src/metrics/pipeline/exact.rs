@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The largest scale a `Decimal` has.
 const SCALES: usize = 29;
@@ -11,14 +11,14 @@ const SCALES: usize = 29;
 /// `Decimal` scale), the integer sum of `minor x mantissa`, worth that over `10^s` minor units.
 ///
 /// A `Decimal` product or sum keeps 28 to 29 significant digits and rounds the rest away
-/// silently; these integer sums are exact, and a sum beyond `i128` is [`Error::Overflow`], never
+/// silently; these integer sums are exact, and a sum beyond `i128` is [`ErrorKind::Overflow`], never
 /// a rounded figure. Sums are grouped by scale so that no common denominator (up to `10^28`,
 /// which would overflow with the amounts) is needed until the final rounding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Products([i128; SCALES]);
 
 fn overflow() -> Error {
-    Error::Overflow { op: "weighted pipeline" }
+    crate::Error::from(ErrorKind::Overflow { op: "weighted pipeline" })
 }
 
 impl Products {

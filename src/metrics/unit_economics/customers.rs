@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::facts::{Deal, DealStatus, Spend, SpendKind};
-use crate::{AccountId, ChannelId, Error, OpportunityId};
+use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 
 /// A customer won (a new logo), the fact CAC divides by: a derived view of the deals, built by
 /// [`new_customers`], never filled by hand.
@@ -54,8 +54,8 @@ impl NewCustomer {
 /// are not read beyond their check.
 ///
 /// # Errors
-/// The errors of [`Deal::check`]; [`Error::InconsistentRecord`] naming a won deal without an
-/// account (it cannot tell whose first win it is); [`Error::Overflow`] for a close date outside
+/// The errors of [`Deal::check`]; [`ErrorKind::InconsistentRecord`] naming a won deal without an
+/// account (it cannot tell whose first win it is); [`ErrorKind::Overflow`] for a close date outside
 /// chrono's range at `offset`.
 ///
 /// # Example
@@ -87,10 +87,11 @@ pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Re
             continue;
         }
         let (Some(account), Some(closed)) = (&deal.account, deal.closed_at) else {
-            return Err(Error::InconsistentRecord {
+            return Err(ErrorKind::InconsistentRecord {
                 record: deal.id.to_string(),
                 reason: "a won deal without an account cannot tell a new customer",
-            });
+            }
+            .into());
         };
         let slot = first.entry(account).or_insert((closed, deal));
         if (closed, &deal.id) < (slot.0, &slot.1.id) {
@@ -100,8 +101,10 @@ pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Re
     first
         .into_iter()
         .map(|(account, (closed, deal))| {
-            let local =
-                closed.naive_utc().checked_add_offset(offset).ok_or(Error::Overflow { op: "acquisition date" })?;
+            let local = closed
+                .naive_utc()
+                .checked_add_offset(offset)
+                .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "acquisition date" }))?;
             Ok(NewCustomer {
                 account: account.clone(),
                 deal: deal.id.clone(),

@@ -4,7 +4,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::metrics::amount::{quotient, same_currency};
-use crate::{Error, Money, Ratio};
+use crate::{Error, ErrorKind, Money, Ratio};
 
 /// When in each period a customer's cash arrives, for discounted LTV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,13 +70,14 @@ fn fraction(field: &'static str, value: Decimal) -> Result<Decimal, Error> {
     if (Decimal::ZERO..=Decimal::ONE).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::InvalidValue { field, value: value.to_string(), reason: "must be a fraction from 0 to 1" })
+        Err(ErrorKind::InvalidValue { field, value: value.to_string(), reason: "must be a fraction from 0 to 1" }
+            .into())
     }
 }
 
 fn non_negative(field: &'static str, money: Money) -> Result<Money, Error> {
     if money.is_negative() {
-        Err(Error::InvalidValue { field, value: money.to_string(), reason: "must not be negative" })
+        Err(ErrorKind::InvalidValue { field, value: money.to_string(), reason: "must not be negative" }.into())
     } else {
         Ok(money)
     }
@@ -86,8 +87,8 @@ impl Ltv {
     /// `ARPA x margin / churn`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for a negative ARPA or a margin or churn outside `[0, 1]`;
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::InvalidValue`] for a negative ARPA or a margin or churn outside `[0, 1]`;
+    /// [`ErrorKind::Overflow`].
     pub fn simple(arpa: Money, gross_margin: Decimal, churn: Decimal) -> Result<Ltv, Error> {
         Ltv::compute(arpa, gross_margin, churn, None)
     }
@@ -95,7 +96,7 @@ impl Ltv {
     /// The discounted LTV with discount rate `discount` per period and cash `timing`.
     ///
     /// # Errors
-    /// As [`Ltv::simple`], and [`Error::InvalidValue`] for a negative discount rate.
+    /// As [`Ltv::simple`], and [`ErrorKind::InvalidValue`] for a negative discount rate.
     pub fn discounted(
         arpa: Money,
         gross_margin: Decimal,
@@ -104,11 +105,12 @@ impl Ltv {
         timing: CashTiming,
     ) -> Result<Ltv, Error> {
         if discount.is_sign_negative() && !discount.is_zero() {
-            return Err(Error::InvalidValue {
+            return Err(ErrorKind::InvalidValue {
                 field: "discount rate",
                 value: discount.to_string(),
                 reason: "must not be negative",
-            });
+            }
+            .into());
         }
         Ltv::compute(arpa, gross_margin, churn, Some((discount, timing)))
     }
@@ -122,7 +124,7 @@ impl Ltv {
         let arpa = non_negative("arpa", arpa)?;
         let gross_margin = fraction("gross margin", gross_margin)?;
         let churn = fraction("churn", churn)?;
-        let overflow = || Error::Overflow { op: "lifetime value" };
+        let overflow = || ErrorKind::Overflow { op: "lifetime value" };
         let m = arpa.amount().checked_mul(gross_margin).ok_or_else(overflow)?;
         let (numerator, denominator) = match discount {
             None => (m, churn),
@@ -152,7 +154,7 @@ impl Ltv {
 /// LTV:CAC as a ratio of the two amounts; `None` when CAC is zero.
 ///
 /// # Errors
-/// [`Error::CurrencyMismatch`]; [`Error::InvalidRatio`] for a negative amount.
+/// [`ErrorKind::CurrencyMismatch`]; [`ErrorKind::InvalidRatio`] for a negative amount.
 ///
 /// # Example
 ///
@@ -176,8 +178,8 @@ pub fn ltv_to_cac(ltv: Money, cac: Money) -> Result<Option<Ratio<Decimal>>, Erro
 /// decimals; `None` when the monthly gross profit per account is zero.
 ///
 /// # Errors
-/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a negative amount or a margin
-/// outside `[0, 1]`; [`Error::Overflow`].
+/// [`ErrorKind::CurrencyMismatch`]; [`ErrorKind::InvalidValue`] for a negative amount or a margin
+/// outside `[0, 1]`; [`ErrorKind::Overflow`].
 ///
 /// # Example
 ///
@@ -195,7 +197,10 @@ pub fn cac_payback_months(cac: Money, monthly_arpa: Money, gross_margin: Decimal
     let cac = non_negative("cac", cac)?;
     let arpa = non_negative("arpa", monthly_arpa)?;
     let margin = fraction("gross margin", gross_margin)?;
-    let profit = arpa.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac payback" })?;
+    let profit = arpa
+        .amount()
+        .checked_mul(margin)
+        .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "cac payback" }))?;
     Ok(quotient(cac.amount(), profit, "cac payback")?
         .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()))
 }
@@ -204,9 +209,9 @@ pub fn cac_payback_months(cac: Money, monthly_arpa: Money, gross_margin: Decimal
 /// previous period, a ratio with its parts; `None` (value) without previous spend.
 ///
 /// # Errors
-/// [`Error::CurrencyMismatch`]; [`Error::InvalidValue`] for a margin outside `[0, 1]` or a
+/// [`ErrorKind::CurrencyMismatch`]; [`ErrorKind::InvalidValue`] for a margin outside `[0, 1]` or a
 /// negative net new ARR or spend (a shrinking ARR has no CAC ratio: report it separately);
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 ///
 /// # Example
 ///
@@ -224,7 +229,8 @@ pub fn cac_ratio(net_new_arr: Money, gross_margin: Decimal, previous_spend: Mone
     let arr = non_negative("net new arr", net_new_arr)?;
     let spend = non_negative("previous spend", previous_spend)?;
     let margin = fraction("gross margin", gross_margin)?;
-    let numerator = arr.amount().checked_mul(margin).ok_or(Error::Overflow { op: "cac ratio" })?;
+    let numerator =
+        arr.amount().checked_mul(margin).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "cac ratio" }))?;
     Ratio::try_new(numerator, spend.amount())
 }
 
@@ -259,12 +265,16 @@ mod tests {
         // Regression: a quotient past `Decimal`'s range was `None` ("undefined"), not an error.
         let tiny = Decimal::new(1, 28);
         assert!(matches!(
-            Ltv::simple(usd(dec!(100000000000000000000)), Decimal::ONE, tiny),
-            Err(Error::Overflow { op: "lifetime value" })
+            Ltv::simple(usd(dec!(100000000000000000000)), Decimal::ONE, tiny)
+                .as_ref()
+                .map_err(crate::error::Error::kind),
+            Err(ErrorKind::Overflow { op: "lifetime value" })
         ));
         assert!(matches!(
-            cac_payback_months(usd(dec!(100000000000000000000)), usd(dec!(0.01)), Decimal::new(1, 20)),
-            Err(Error::Overflow { op: "cac payback" })
+            cac_payback_months(usd(dec!(100000000000000000000)), usd(dec!(0.01)), Decimal::new(1, 20))
+                .as_ref()
+                .map_err(crate::error::Error::kind),
+            Err(ErrorKind::Overflow { op: "cac payback" })
         ));
         assert!(cac_ratio(usd(dec!(-1)), dec!(0.8), usd(dec!(1))).is_err());
         assert_eq!(cac_ratio(usd(dec!(1)), dec!(0.8), usd(dec!(0))).unwrap().value(), None);

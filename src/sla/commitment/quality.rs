@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::facts::{DispositionOutcome, Reason};
 use crate::sla::LeadMilestones;
 use crate::sla::QualityCommitment;
-use crate::{Error, Probability, Ratio, Tally};
+use crate::{Error, ErrorKind, Probability, Ratio, Tally};
 
 /// One MQL as the quality commitment sees it: a view derived from the lead's facts with
 /// [`QualityFact::from_milestones`], never filled by hand.
@@ -44,7 +44,7 @@ impl QualityFact {
     /// let changes = [StageChange { entity: id.clone(), stage: mql, at: at(3) }];
     /// let recycled = Disposition { lead: id.clone(), at: at(4), outcome: DispositionOutcome::Recycled { reason: Reason::BadTiming } };
     /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(1)), &changes, &[], &[recycled])?;
-    /// let fact = QualityFact::from_milestones(&lead, true).ok_or(revops::Error::UnknownKey { kind: "example", key: "none".into() })?;
+    /// let fact = QualityFact::from_milestones(&lead, true).ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
     /// assert_eq!(fact.disposition().and_then(DispositionOutcome::reason), Some(&Reason::BadTiming));
     /// assert!(!fact.became_sql());
     /// # Ok::<(), revops::Error>(())
@@ -136,7 +136,7 @@ pub struct QualityResult {
 /// period; the caller picks the MQLs).
 ///
 /// Implements [`Tally`]; merging tallies of another commitment is
-/// [`Error::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
+/// [`ErrorKind::DefinitionMismatch`]. With the `serde` feature the partial state serializes and
 /// deserializing checks that the counts agree (none above the MQLs, accepted within the
 /// dispositioned, the reasons summing to the rejected and recycled ones).
 ///
@@ -211,9 +211,10 @@ impl QualityTally {
     /// Adds one MQL.
     ///
     /// # Errors
-    /// [`Error::Overflow`] if the MQL count leaves `u64` (every other count is at most it).
+    /// [`ErrorKind::Overflow`] if the MQL count leaves `u64` (every other count is at most it).
     pub fn push(&mut self, fact: &QualityFact) -> Result<(), Error> {
-        self.mqls = self.mqls.checked_add(1).ok_or(Error::Overflow { op: "quality count" })?;
+        self.mqls =
+            self.mqls.checked_add(1).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "quality count" }))?;
         self.meeting_rules += u64::from(fact.meets_rules);
         self.sqls += u64::from(fact.became_sql);
         match &fact.disposition {
@@ -233,15 +234,18 @@ impl QualityTally {
     /// Adds everything `other` holds.
     ///
     /// # Errors
-    /// [`Error::DefinitionMismatch`] if `other` is for another commitment; [`Error::Overflow`]
+    /// [`ErrorKind::DefinitionMismatch`] if `other` is for another commitment; [`ErrorKind::Overflow`]
     /// if the MQL count leaves `u64`.
     pub fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
         if other.commitment != self.commitment {
-            return Err(Error::DefinitionMismatch { tally: "quality", field: "commitment" });
+            return Err(ErrorKind::DefinitionMismatch { tally: "quality", field: "commitment" }.into());
         }
         // Every count is at most the MQLs (checked on deserialize), so once their sum fits
         // every other sum does.
-        self.mqls = self.mqls.checked_add(other.mqls).ok_or(Error::Overflow { op: "quality count" })?;
+        self.mqls = self
+            .mqls
+            .checked_add(other.mqls)
+            .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "quality count" }))?;
         self.meeting_rules += other.meeting_rules;
         self.accepted += other.accepted;
         self.dispositioned += other.dispositioned;
@@ -342,8 +346,8 @@ mod wire {
     use std::collections::BTreeMap;
 
     use super::{QualityCommitment, QualityTally, reason_counts};
-    use crate::Error;
     use crate::facts::Reason;
+    use crate::{Error, ErrorKind};
 
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -361,26 +365,34 @@ mod wire {
     impl TryFrom<QualityTallyRepr> for QualityTally {
         type Error = Error;
         fn try_from(r: QualityTallyRepr) -> Result<QualityTally, Error> {
-            let invalid = |field, value: u64, reason| Error::InvalidSla { field, value: value.to_string(), reason };
+            let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
             for (field, n) in [
                 ("quality meeting rules", r.meeting_rules),
                 ("quality dispositioned", r.dispositioned),
                 ("quality sqls", r.sqls),
             ] {
                 if n > r.mqls {
-                    return Err(invalid(field, n, "exceeds the MQLs"));
+                    return Err(crate::Error::from(invalid(field, n, "exceeds the MQLs")));
                 }
             }
             if r.accepted > r.dispositioned {
-                return Err(invalid("quality accepted", r.accepted, "exceeds the dispositioned MQLs"));
+                return Err(crate::Error::from(invalid(
+                    "quality accepted",
+                    r.accepted,
+                    "exceeds the dispositioned MQLs",
+                )));
             }
             let reasons = r
                 .reasons
                 .values()
                 .try_fold(0u64, |a, &n| a.checked_add(n))
-                .ok_or(Error::Overflow { op: "quality count" })?;
+                .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "quality count" }))?;
             if reasons != r.dispositioned - r.accepted {
-                return Err(invalid("quality reasons", reasons, "differ from the rejected and recycled MQLs"));
+                return Err(crate::Error::from(invalid(
+                    "quality reasons",
+                    reasons,
+                    "differ from the rejected and recycled MQLs",
+                )));
             }
             Ok(QualityTally {
                 commitment: r.commitment,

@@ -3,7 +3,7 @@
 use super::check_name;
 #[cfg(feature = "serde")]
 use super::{QualityRepr, VolumeRepr};
-use crate::{Error, Money, Probability, SegmentId};
+use crate::{Error, ErrorKind, Money, Probability, SegmentId};
 
 /// What a volume commitment counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,7 +30,7 @@ pub enum VolumeAmount {
 }
 
 /// Marketing's volume promise: at least `minimum` of `measure` per period, optionally only
-/// for one segment or tier. Evaluated per period by [`VolumeTally`](super::VolumeTally).
+/// for one segment or tier. Evaluated per period by [`VolumeTally`](crate::sla::VolumeTally).
 ///
 /// # Example
 ///
@@ -60,7 +60,7 @@ impl VolumeCommitment {
     /// At least `minimum` of `measure` per period.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
+    /// [`ErrorKind::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
     /// or an amount for MQLs or SQLs, or if a pipeline amount is negative.
     pub fn new(
         name: impl Into<String>,
@@ -72,18 +72,20 @@ impl VolumeCommitment {
             (VolumeMeasure::Mqls | VolumeMeasure::Sqls, VolumeAmount::Count(_)) => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) if !m.is_negative() => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) => {
-                return Err(Error::InvalidSla {
+                return Err(ErrorKind::InvalidSla {
                     field: "volume minimum",
                     value: m.to_string(),
                     reason: "must not be negative",
-                });
+                }
+                .into());
             }
             (_, other) => {
-                return Err(Error::InvalidSla {
+                return Err(ErrorKind::InvalidSla {
                     field: "volume minimum",
                     value: format!("{other:?}"),
                     reason: "MQLs and SQLs take a count, pipeline takes an amount",
-                });
+                }
+                .into());
             }
         }
         Ok(VolumeCommitment { name, measure, minimum, segment: None })
@@ -124,7 +126,7 @@ impl VolumeCommitment {
 /// Marketing's quality promise over the MQLs of a period, each minimum optional: the share of
 /// MQLs that meet the qualification rules, the acceptance rate (accepted over dispositioned:
 /// accepted, rejected or recycled), and MQL-to-SQL (MQLs that became SQLs over MQLs).
-/// Evaluated by [`QualityTally`](super::QualityTally).
+/// Evaluated by [`QualityTally`](crate::sla::QualityTally).
 ///
 /// # Example
 ///
@@ -156,7 +158,7 @@ impl QualityCommitment {
     /// A quality commitment with no minimum yet.
     ///
     /// # Errors
-    /// [`Error::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
     pub fn new(name: impl Into<String>) -> Result<QualityCommitment, Error> {
         Ok(QualityCommitment {
             name: check_name(name.into())?,

@@ -6,7 +6,7 @@ use rust_decimal_macros::dec;
 use super::super::*;
 use crate::calendar::{BusinessCalendar, BusinessSpan};
 use crate::facts::{Disposition, DispositionOutcome, FactSet, Lead, Reason, Response, ResponseKind, StageChange};
-use crate::{Error, LeadId, Probability, Ratio, StageId};
+use crate::{Error, ErrorKind, LeadId, Probability, Ratio, StageId};
 
 /// 2024-06-03 is a Monday.
 fn at(d: u32, h: u32) -> DateTime<Utc> {
@@ -82,7 +82,7 @@ fn milestones_follow_the_rules() {
     let facts = [StageChange { entity: id("L1"), stage: stage("mql"), at: old(3) }];
     let open = LeadMilestones::from_facts(&stages(), &Lead::new(id("L1"), old(2)), &facts, &[], &[]).unwrap();
     let err = any.evaluate_lead(&calendar, &open, old(9)).unwrap_err();
-    assert!(matches!(&err, Error::InvalidRecord { record, .. } if record == "L1"), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::InvalidRecord { record, .. } if record == "L1"), "{err:?}");
 }
 
 /// Regression (issue 11 item 1): the caller filled `LeadMilestones` by hand and nothing checked
@@ -94,8 +94,8 @@ fn out_of_order_milestones_are_errors_naming_the_lead() {
     let derive = |changes: &[StageChange], responses: &[Response], dispositions: &[Disposition]| {
         LeadMilestones::from_facts(&stages(), &lead, changes, responses, dispositions).unwrap_err()
     };
-    let out_of_order = |err: Error| match err {
-        Error::MilestoneOutOfOrder { lead, milestone, follows, .. } => (lead, milestone, follows),
+    let out_of_order = |err: Error| match err.into_kind() {
+        ErrorKind::MilestoneOutOfOrder { lead, milestone, follows, .. } => (lead, milestone, follows),
         other => panic!("expected MilestoneOutOfOrder, got {other:?}"),
     };
     let mql_early = derive(&[change("L9", "mql", at(3, 9))], &[], &[]);
@@ -131,11 +131,14 @@ fn from_fact_set_indexes_every_lead_and_drops_nothing() {
     facts.dispositions.push(disposition("C", at(3, 12), DispositionOutcome::Accepted));
     assert_eq!(
         LeadMilestones::from_fact_set(&stages(), &facts).unwrap_err(),
-        Error::UnknownKey { kind: "lead", key: "C".to_owned() }
+        ErrorKind::UnknownKey { kind: "lead", key: "C".to_owned() }
     );
     facts.dispositions.clear();
     facts.leads.push(Lead::new(id("A"), at(3, 9)));
-    assert!(matches!(LeadMilestones::from_fact_set(&stages(), &facts), Err(Error::DuplicateKey { .. })));
+    assert!(matches!(
+        LeadMilestones::from_fact_set(&stages(), &facts).as_ref().map_err(crate::error::Error::kind),
+        Err(ErrorKind::DuplicateKey { .. })
+    ));
 }
 
 #[cfg(feature = "serde")]

@@ -11,7 +11,7 @@ use crate::sla::{
     ClockStart, ComplianceReport, LeadResponse, Pause, QualityCommitment, QualityTally, ResponsePolicy, SlaInstance,
     SlaOutcome, SlaStatus, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally,
 };
-use crate::{Error, LeadId, Period, Tally};
+use crate::{ErrorKind, LeadId, Period, Tally};
 
 fn always() -> BusinessCalendar {
     let mut b = BusinessCalendar::builder("UTC");
@@ -109,7 +109,7 @@ fn outcomes_are_checked_before_use() {
     let err = report.push("east", lead, &bad).unwrap_err();
     assert_eq!(err.to_string().split(':').next(), Some("invalid record `lead L1`"), "{err}");
     assert!(
-        matches!(err, Error::InvalidRecord { ref cause, .. } if matches!(**cause, Error::NegativeDuration { field: "sla outcome business elapsed", .. }))
+        matches!(err.kind(), ErrorKind::InvalidRecord { cause, .. } if matches!(cause.kind(), ErrorKind::NegativeDuration { field: "sla outcome business elapsed", .. }))
     );
     assert!(report.finish().unwrap().groups.is_empty());
     assert!(SpeedToLead::new(h(1)).unwrap().push_outcome(&bad).is_err());
@@ -149,24 +149,33 @@ fn outcomes_are_checked_before_use() {
 /// Issue 11, item 3: merging accumulators of different definitions is a typed error.
 #[test]
 fn merges_compare_definitions() {
-    let mismatch = |tally, field| Error::DefinitionMismatch { tally, field };
+    let mismatch = |tally, field| ErrorKind::DefinitionMismatch { tally, field };
     let mut a = ComplianceReport::<&str>::new(h(1)).unwrap();
     assert_eq!(
         Tally::merge(&mut a, ComplianceReport::new(h(2)).unwrap()),
-        Err(mismatch("compliance report", "target"))
+        Err(crate::Error::from(mismatch("compliance report", "target")))
     );
     let mut s = SpeedToLead::new(h(1)).unwrap();
-    assert_eq!(Tally::merge(&mut s, SpeedToLead::new(h(2)).unwrap()), Err(mismatch("speed to lead", "target")));
+    assert_eq!(
+        Tally::merge(&mut s, SpeedToLead::new(h(2)).unwrap()),
+        Err(crate::Error::from(mismatch("speed to lead", "target")))
+    );
     let june = Period::new(at(1, 0, 0), Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap()).unwrap();
     let may = Period::new(Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(), at(1, 0, 0)).unwrap();
     let mqls = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(3)).unwrap();
     let sqls = VolumeCommitment::new("sqls", VolumeMeasure::Sqls, VolumeAmount::Count(3)).unwrap();
     let mut v = VolumeTally::new(&mqls, june);
-    assert_eq!(Tally::merge(&mut v, VolumeTally::new(&mqls, may)), Err(mismatch("volume", "period")));
-    assert_eq!(Tally::merge(&mut v, VolumeTally::new(&sqls, june)), Err(mismatch("volume", "commitment")));
+    assert_eq!(
+        Tally::merge(&mut v, VolumeTally::new(&mqls, may)),
+        Err(crate::Error::from(mismatch("volume", "period")))
+    );
+    assert_eq!(
+        Tally::merge(&mut v, VolumeTally::new(&sqls, june)),
+        Err(crate::Error::from(mismatch("volume", "commitment")))
+    );
     let mut q = QualityTally::new(&QualityCommitment::new("q").unwrap());
     let other = QualityTally::new(&QualityCommitment::new("r").unwrap());
-    assert_eq!(Tally::merge(&mut q, other), Err(mismatch("quality", "commitment")));
+    assert_eq!(Tally::merge(&mut q, other), Err(crate::Error::from(mismatch("quality", "commitment"))));
     // The trait's push and finish are the inherent ones.
     Tally::push(&mut v, &VolumeFact::mql(at(3, 0, 0))).unwrap();
     assert_eq!(Tally::finish(v).unwrap().actual, VolumeAmount::Count(1));

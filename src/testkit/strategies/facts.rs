@@ -407,4 +407,3 @@ fn unique<T>(values: Vec<T>, id: impl Fn(&T) -> String) -> Vec<T> {
     let mut seen = BTreeSet::new();
     values.into_iter().filter(|v| seen.insert(id(v))).collect()
 }
-

@@ -10,7 +10,7 @@ use revops::attribution::{
     parse_aggregated_paths, weighted_journeys_from_paths,
 };
 use revops::facts::{Journey, Touchpoint};
-use revops::{ChannelId, Currency, Error, JourneyId, Money};
+use revops::{ChannelId, Currency, Error, ErrorKind, JourneyId, Money};
 
 fn at(h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 2, 1, h, 0, 0).unwrap()
@@ -42,15 +42,15 @@ fn bad_journeys() -> Vec<(Journey, Error)> {
     vec![
         (
             journey("unsorted", Some(20), &[(1, "a"), (5, "b"), (3, "c")]),
-            Error::TouchOutOfOrder { journey: id("unsorted"), index: 2 },
+            revops::Error::from(ErrorKind::TouchOutOfOrder { journey: id("unsorted"), index: 2 }),
         ),
         (
             journey("unsorted-open", None, &[(4, "a"), (2, "b")]),
-            Error::TouchOutOfOrder { journey: id("unsorted-open"), index: 1 },
+            revops::Error::from(ErrorKind::TouchOutOfOrder { journey: id("unsorted-open"), index: 1 }),
         ),
         (
             journey("late", Some(6), &[(1, "a"), (5, "b"), (7, "c")]),
-            Error::TouchAfterConversion { journey: id("late"), index: 2 },
+            revops::Error::from(ErrorKind::TouchAfterConversion { journey: id("late"), index: 2 }),
         ),
     ]
 }

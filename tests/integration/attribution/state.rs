@@ -3,13 +3,13 @@
 //! [`ChannelTotals`]: split the facts at random cuts, tally each part, send each part's state
 //! through JSON, merge the parts in a random tree order (sending every merged state through
 //! JSON again): equal to one pass. Deserializing validates the definition and the sums; merging
-//! states of different definitions is `Error::DefinitionMismatch`.
+//! states of different definitions is `ErrorKind::DefinitionMismatch`.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use revops::attribution::{Breakdown, ChannelTotals, ColumnarBatch, Comparison, MissingAnchor, Model, Totals};
 use revops::facts::Journey;
-use revops::{ChannelId, Currency, Error, Tally};
+use revops::{ChannelId, Currency, ErrorKind, Tally};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -159,7 +159,7 @@ fn through_json<T: Serialize + DeserializeOwned>(t: &T) -> T {
 
 #[test]
 fn deserialized_states_of_different_definitions_do_not_merge() {
-    let mismatch = |tally, field| Error::DefinitionMismatch { tally, field };
+    let mismatch = |tally, field| ErrorKind::DefinitionMismatch { tally, field };
     let lookback = Model::linear().with_lookback(TimeDelta::try_days(30).unwrap()).unwrap();
     let mut t = through_json(&Totals::new(Model::linear()));
     assert_eq!(

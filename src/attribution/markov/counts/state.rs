@@ -254,7 +254,7 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use crate::attribution::{DegenerateData, MarkovModel, TransitionCounts, ValueAllocation};
-    use crate::{ChannelId, Currency, Error, Money};
+    use crate::{ChannelId, Currency, ErrorKind, Money};
 
     fn ch(s: &str) -> ChannelId {
         ChannelId::new(s).unwrap()
@@ -282,7 +282,7 @@ mod tests {
         for (other, field) in cases {
             assert_eq!(
                 base.counts(Currency::USD).merge(other).unwrap_err(),
-                Error::DefinitionMismatch { tally: "markov transition counts", field }
+                ErrorKind::DefinitionMismatch { tally: "markov transition counts", field }
             );
         }
     }
