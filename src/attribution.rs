@@ -134,7 +134,7 @@ mod tests {
                 "journey `deal-9` has a negative conversion value -1.50 USD",
             ),
             (
-                ErrorKind::MissingAnchor { journey: j(), role: Role::OpportunityCreation },
+                ErrorKind::MissingAnchor { journey: j(), role: Role::OpportunityCreation.as_str() },
                 "journey `deal-9` has no touch holding the opportunity_creation anchor",
             ),
             (

@@ -22,7 +22,6 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::facts::Role;
 use crate::money::Currency;
 use crate::{JourneyId, Money, StageId};
 
@@ -417,14 +416,14 @@ pub enum ErrorKind {
         max: usize,
     },
     /// A handoff missing fields its funnel requires; lists every missing field at once.
-    #[error("handoff from `{from}` to `{to}` is missing {}", crate::funnel::handoff::field_list(missing))]
+    #[error("handoff from `{from}` to `{to}` is missing {}", missing.join(", "))]
     IncompleteHandoff {
         /// Stage handed off from.
         from: crate::StageId,
         /// Stage handed off to.
         to: crate::StageId,
-        /// Every required field that is absent, in field order.
-        missing: Vec<crate::funnel::HandoffField>,
+        /// Every required field that is absent, in field order, by its key (`HandoffField::as_str`).
+        missing: Vec<&'static str>,
     },
 
     // ---- metrics -----------------------------------------------------------------------
@@ -603,14 +602,14 @@ pub enum ErrorKind {
     /// A buying group requires the same role twice.
     #[error("buying group requires role `{role}` twice")]
     DuplicateBuyingRole {
-        /// The repeated role.
-        role: crate::facts::BuyingRole,
+        /// The repeated role's key, e.g. `"champion"`.
+        role: &'static str,
     },
     /// A buying-group requirement asks for zero contacts.
     #[error("buying group role `{role}` requires 0 contacts; require at least 1 or leave it out")]
     ZeroBuyingRoleMinimum {
-        /// The role.
-        role: crate::facts::BuyingRole,
+        /// The role's key, e.g. `"champion"`.
+        role: &'static str,
     },
     /// An ICP refinement was fed scores or partial results of another shape.
     #[error("icp refinement expects {expected} {what}, found {found}")]
@@ -780,8 +779,8 @@ pub enum ErrorKind {
     MissingAnchor {
         /// The journey.
         journey: JourneyId,
-        /// The missing role.
-        role: Role,
+        /// The missing role's key, e.g. `"opportunity_creation"`.
+        role: &'static str,
     },
     /// The weights of a model do not sum to 100%.
     #[error("weights of the {model} model sum to {sum}%, not 100%")]

@@ -230,7 +230,9 @@ pub(crate) fn failure(f: Failure, journey: &JourneyId) -> Error {
             journey: journey.clone(),
             reason: "no touch inside the lookback window",
         }),
-        Failure::MissingAnchor(role) => crate::Error::from(ErrorKind::MissingAnchor { journey: journey.clone(), role }),
+        Failure::MissingAnchor(role) => {
+            crate::Error::from(ErrorKind::MissingAnchor { journey: journey.clone(), role: role.as_str() })
+        }
         Failure::Overflow => crate::Error::from(ErrorKind::Overflow { op: "attribution weights" }),
     }
 }

@@ -105,11 +105,6 @@ impl fmt::Display for HandoffField {
     }
 }
 
-/// Renders missing fields for [`ErrorKind::IncompleteHandoff`]: `lead_id, mql_at`.
-pub(crate) fn field_list(fields: &[HandoffField]) -> String {
-    fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
-}
-
 /// The fields a funnel requires on handoffs from one stage to another.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
@@ -144,7 +139,7 @@ pub struct HandoffRequirement {
 ///     Err(ErrorKind::IncompleteHandoff { missing, .. }) => missing,
 ///     _ => Vec::new(),
 /// };
-/// assert!(missing.contains(&HandoffField::AccountId) && missing.contains(&HandoffField::SlaDeadline));
+/// assert!(missing.contains(&HandoffField::AccountId.as_str()) && missing.contains(&HandoffField::SlaDeadline.as_str()));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,7 +275,12 @@ impl Funnel {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(ErrorKind::IncompleteHandoff { from: handoff.from.clone(), to: handoff.to.clone(), missing }.into())
+            Err(ErrorKind::IncompleteHandoff {
+                from: handoff.from.clone(),
+                to: handoff.to.clone(),
+                missing: missing.iter().map(|f| f.as_str()).collect(),
+            }
+            .into())
         }
     }
 }

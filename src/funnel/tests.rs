@@ -76,7 +76,7 @@ fn error_messages_name_the_offender() {
             ErrorKind::IncompleteHandoff {
                 from: id("mql"),
                 to: id("sal"),
-                missing: vec![HandoffField::AccountId, HandoffField::SlaDeadline],
+                missing: vec![HandoffField::AccountId.as_str(), HandoffField::SlaDeadline.as_str()],
             },
             "handoff from `mql` to `sal` is missing account_id, sla_deadline",
         ),
@@ -370,7 +370,11 @@ fn handoff_validation_lists_every_missing_field() {
     h.lead_source = Some(ChannelId::new("webinar").unwrap());
     assert_eq!(
         f.validate_handoff(&h).unwrap_err(),
-        ErrorKind::IncompleteHandoff { from: id("mql"), to: id("sal"), missing: vec![HandoffField::SlaDeadline] }
+        ErrorKind::IncompleteHandoff {
+            from: id("mql"),
+            to: id("sal"),
+            missing: vec![HandoffField::SlaDeadline.as_str()]
+        }
     );
     h.sla_deadline = Some(t(1));
     assert_eq!(f.validate_handoff(&h), Ok(()));

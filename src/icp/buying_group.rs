@@ -83,10 +83,10 @@ impl BuyingGroup {
         let mut map = BTreeMap::new();
         for (role, min) in required {
             if min == 0 {
-                return Err(ErrorKind::ZeroBuyingRoleMinimum { role }.into());
+                return Err(ErrorKind::ZeroBuyingRoleMinimum { role: role.as_str() }.into());
             }
             if map.insert(role, min).is_some() {
-                return Err(ErrorKind::DuplicateBuyingRole { role }.into());
+                return Err(ErrorKind::DuplicateBuyingRole { role: role.as_str() }.into());
             }
         }
         Ok(BuyingGroup { required: map })

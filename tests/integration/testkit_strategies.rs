@@ -105,7 +105,7 @@ proptest! {
         let missing: Vec<HandoffField> = required.iter().copied().filter(|f| !h.has(*f)).collect();
         match (funnel.validate_handoff(&h)).as_ref().map_err(revops::Error::kind) {
             Ok(()) => prop_assert!(missing.is_empty()),
-            Err(ErrorKind::IncompleteHandoff { missing: listed, .. }) => prop_assert_eq!(listed, &missing),
+            Err(ErrorKind::IncompleteHandoff { missing: listed, .. }) => prop_assert_eq!(listed, &missing.iter().map(|f| f.as_str()).collect::<Vec<_>>()),
             Err(e) => return Err(TestCaseError::fail(e.to_string())),
         }
         round_trip(&h)?;
