@@ -1,10 +1,10 @@
 //! Attribution journeys from the sample company, and columnar batches generated directly.
 
-use super::company::{CHANNELS, Company, SampleLead, SampleOutcome};
+use super::company::{CHANNELS, Company, SampleLead};
 use super::rng::SampleRng;
 use crate::attribution::ColumnarBatch;
-use crate::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
-use crate::{ChannelId, Currency, Error, ErrorKind, JourneyId};
+use crate::facts::{Journey, Role};
+use crate::{ChannelId, Currency, Error, ErrorKind};
 
 /// Random stream of the columnar generator (distinct from the company's record streams).
 const STREAM_BATCH: u64 = 7;
@@ -33,45 +33,7 @@ impl SampleLead {
     /// ```
     #[must_use]
     pub fn journey(&self) -> Journey {
-        let opportunity = self.opportunity.as_ref();
-        let won = opportunity.filter(|o| o.outcome == SampleOutcome::Won);
-        let conversion = won.and_then(|o| o.closed_at.map(|at| Conversion { at, value: o.amount }));
-        let milestones = Milestones {
-            lead_created: Some(self.created_at),
-            opportunity_created: opportunity.map(|o| o.created_at),
-            closed_won: conversion.map(|c| c.at),
-        };
-        let mut touches: Vec<Touchpoint> = self
-            .touches
-            .iter()
-            .map(|t| Touchpoint {
-                at: t.at,
-                channel: t.channel.clone(),
-                campaign: t.campaign.clone(),
-                contact: Some(t.contact.clone()),
-                roles: Roles::EMPTY,
-            })
-            .collect();
-        if let Some(first) = touches.first_mut() {
-            first.roles = first.roles.with(Role::FirstTouch);
-        }
-        for (role, at) in [
-            (Role::LeadCreation, milestones.lead_created),
-            (Role::OpportunityCreation, milestones.opportunity_created),
-            (Role::ClosedWon, milestones.closed_won),
-        ] {
-            let Some(at) = at else { continue };
-            if let Some(t) = touches.iter_mut().rev().find(|t| t.at <= at) {
-                t.roles = t.roles.with(role);
-            }
-        }
-        Journey {
-            id: JourneyId::trusted(self.id.as_str().to_owned()),
-            account: Some(self.account.clone()),
-            conversion,
-            milestones,
-            touches,
-        }
+        self.journey_fact()
     }
 }
 
