@@ -11,6 +11,8 @@ mod metrics;
 mod money;
 mod ratio;
 mod sla;
+#[cfg(feature = "serde")]
+mod split_merge;
 mod testkit;
 mod testkit_facts;
 mod testkit_strategies;
