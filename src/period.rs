@@ -36,10 +36,10 @@ impl Period {
     /// `[start, end)`. An empty period (`start == end`) is allowed and contains nothing.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidPeriod`] if `end` is before `start`.
+    /// [`ErrorKind::StopBeforeStart`] if `end` is before `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Period, Error> {
         if end < start {
-            return Err(ErrorKind::InvalidPeriod { start, end }.into());
+            return Err(ErrorKind::StopBeforeStart { what: "period", start, stop: end }.into());
         }
         Ok(Period { start, end })
     }

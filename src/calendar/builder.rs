@@ -60,7 +60,7 @@ impl CalendarBuilder {
     /// # Errors
     /// [`ErrorKind::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
     /// `Europe/London`); [`ErrorKind::OverlappingWindows`] if two windows of one weekday share a
-    /// minute; [`ErrorKind::InvalidHoliday`] if a holiday is listed twice.
+    /// minute; [`ErrorKind::InvalidValue`] if a holiday is listed twice.
     pub fn build(self) -> Result<BusinessCalendar, Error> {
         let zone: Tz = self.zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: self.zone.clone() })?;
         let mut week = self.week;
@@ -83,7 +83,12 @@ impl CalendarBuilder {
         let mut holidays = BTreeSet::new();
         for date in self.holidays {
             if !holidays.insert(date) {
-                return Err(ErrorKind::InvalidHoliday { date: date.to_string(), reason: "listed twice" }.into());
+                return Err(ErrorKind::InvalidValue {
+                    field: "holiday",
+                    value: date.to_string(),
+                    reason: "listed twice",
+                }
+                .into());
             }
         }
         let mut exceptions = self.exceptions;
@@ -96,10 +101,13 @@ impl CalendarBuilder {
 /// Parses a `YYYY-MM-DD` holiday.
 ///
 /// # Errors
-/// [`ErrorKind::InvalidHoliday`] unless `text` is a calendar date written `YYYY-MM-DD`.
+/// [`ErrorKind::InvalidValue`] unless `text` is a calendar date written `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, Error> {
-    let invalid =
-        || ErrorKind::InvalidHoliday { date: text.to_owned(), reason: "not a calendar date (expected YYYY-MM-DD)" };
+    let invalid = || ErrorKind::InvalidValue {
+        field: "holiday",
+        value: text.to_owned(),
+        reason: "not a calendar date (expected YYYY-MM-DD)",
+    };
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(crate::Error::from(invalid()));

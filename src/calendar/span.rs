@@ -56,11 +56,11 @@ impl BusinessSpan {
     /// `duration` of working time.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `duration` is negative; [`ErrorKind::InvalidValue`] if it is
+    /// [`ErrorKind::Negative`] if `duration` is negative; [`ErrorKind::InvalidValue`] if it is
     /// not a whole number of seconds.
     pub fn time(duration: TimeDelta) -> Result<BusinessSpan, Error> {
         if duration < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "business time", value: duration.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "business time", value: duration.to_string() }.into());
         }
         if duration.subsec_nanos() != 0 {
             return Err(ErrorKind::InvalidValue {
@@ -239,7 +239,7 @@ mod tests {
     fn rejects_negative_and_subsecond() {
         assert_eq!(
             BusinessSpan::time(TimeDelta::try_minutes(-1).unwrap()).unwrap_err().to_string(),
-            "business time must not be negative, got \"-PT60S\""
+            "business time must not be negative, got -PT60S"
         );
         assert!(BusinessSpan::time(TimeDelta::milliseconds(1_500)).is_err());
     }

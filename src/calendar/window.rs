@@ -43,7 +43,7 @@ impl WorkingWindow {
     /// A window from `start_hour:start_minute` to `end_hour:end_minute` local time.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidWindow`] if a time is not a valid time of day (`24:00` is allowed as an
+    /// [`ErrorKind::InvalidValue`] if a time is not a valid time of day (`24:00` is allowed as an
     /// end only) or the start is at or after the end.
     pub fn new(start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8) -> Result<WorkingWindow, Error> {
         let text = format!("{start_hour:02}:{start_minute:02}-{end_hour:02}:{end_minute:02}");
@@ -89,7 +89,7 @@ fn minute_of_day(hour: u8, minute: u8) -> Option<u16> {
 }
 
 fn invalid(text: &str, reason: &'static str) -> Error {
-    crate::Error::from(ErrorKind::InvalidWindow { window: text.to_owned(), reason })
+    crate::Error::from(ErrorKind::InvalidValue { field: "working window", value: text.to_owned(), reason })
 }
 
 fn parse_hm(text: &str) -> Option<(u8, u8)> {
@@ -108,7 +108,7 @@ impl FromStr for WorkingWindow {
         let parsed = s.split_once('-').and_then(|(a, b)| Some((parse_hm(a)?, parse_hm(b)?)));
         let ((sh, sm), (eh, em)) = parsed.ok_or_else(|| invalid(s, "expected HH:MM-HH:MM"))?;
         WorkingWindow::new(sh, sm, eh, em).map_err(|e| match e.into_kind() {
-            ErrorKind::InvalidWindow { reason, .. } => invalid(s, reason),
+            ErrorKind::InvalidValue { reason, .. } => invalid(s, reason),
             other => other.into(),
         })
     }

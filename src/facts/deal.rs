@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::Reason;
-use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, StageId};
+use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
@@ -110,27 +110,27 @@ impl DealStatus {
     /// Open with a probability given in percent, as Salesforce stores it.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRecord`] naming `record`, caused by [`ErrorKind::ProbabilityOutOfRange`],
-    /// if `percent` is outside `[0, 100]`.
+    /// [`ErrorKind::ProbabilityOutOfRange`] about the deal `record` ([`Error::record`]) if
+    /// `percent` is outside `[0, 100]`.
     ///
     /// # Example
     ///
     /// ```
-    /// use revops::OpportunityId;
+    /// use revops::{OpportunityId, Record};
     /// use revops::facts::DealStatus;
     /// use rust_decimal_macros::dec;
     ///
     /// let id = OpportunityId::new("o1")?;
     /// assert!(DealStatus::open_percent(&id, dec!(40)).is_ok());
     /// let err = DealStatus::open_percent(&id, dec!(140)).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid record `o1`");
+    /// assert_eq!(err.record(), Some(&Record::Deal(id.clone())));
+    /// assert!(err.to_string().starts_with("deal `o1`: probability 140"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
         Probability::from_percent(percent)
             .map(|probability| DealStatus::Open { probability })
-            .map_err(|cause| ErrorKind::InvalidRecord { record: record.to_string(), cause })
-            .map_err(crate::Error::from)
+            .map_err(|cause| cause.about(Record::Deal(record.clone())))
     }
 
     /// Whether the deal is closed (won or lost).
@@ -277,7 +277,7 @@ impl Deal {
     ///
     /// # Errors
     /// [`ErrorKind::InconsistentRecord`] if the status and `closed_at` disagree;
-    /// [`ErrorKind::CloseBeforeCreate`]; [`ErrorKind::NegativeAmount`]; each naming the deal.
+    /// [`ErrorKind::CloseBeforeCreate`]; [`ErrorKind::Negative`]; each naming the deal.
     #[inline]
     pub fn check(&self) -> Result<(), Error> {
         let closed = self.status.is_closed();
@@ -296,36 +296,22 @@ impl Deal {
     fn check_slow(&self) -> Result<(), Error> {
         match (self.status.is_closed(), self.closed_at) {
             (true, None) => {
-                return Err(ErrorKind::InconsistentRecord {
-                    record: self.id.to_string(),
-                    reason: "a won or lost deal needs closed_at",
-                }
-                .into());
+                return Err(ErrorKind::InconsistentRecord { reason: "a won or lost deal needs closed_at" }
+                    .about(Record::Deal(self.id.clone())));
             }
             (false, Some(_)) => {
-                return Err(ErrorKind::InconsistentRecord {
-                    record: self.id.to_string(),
-                    reason: "an open deal has a closed_at",
-                }
-                .into());
+                return Err(ErrorKind::InconsistentRecord { reason: "an open deal has a closed_at" }
+                    .about(Record::Deal(self.id.clone())));
             }
             (_, Some(closed_at)) if closed_at < self.created_at => {
-                return Err(ErrorKind::CloseBeforeCreate {
-                    record: self.id.to_string(),
-                    created_at: self.created_at,
-                    closed_at,
-                }
-                .into());
+                return Err(ErrorKind::CloseBeforeCreate { created_at: self.created_at, closed_at }
+                    .about(Record::Deal(self.id.clone())));
             }
             _ => {}
         }
         if self.amount.is_negative() {
-            return Err(ErrorKind::NegativeAmount {
-                record: self.id.to_string(),
-                field: "amount",
-                amount: self.amount.amount(),
-            }
-            .into());
+            return Err(ErrorKind::Negative { field: "amount", value: self.amount.amount().to_string() }
+                .about(Record::Deal(self.id.clone())));
         }
         Ok(())
     }
@@ -359,32 +345,25 @@ mod tests {
         let err = ok.clone().closed_at(Some(t(1))).check().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "record `o7` closes at 2024-01-01 00:00:00 UTC before it was created at 2024-01-02 00:00:00 UTC"
+            "deal `o7`: closes at 2024-01-01 00:00:00 UTC before it was created at 2024-01-02 00:00:00 UTC"
         );
         assert_eq!(
             ok.clone().closed_at(None).check().unwrap_err().to_string(),
-            "record `o7` is inconsistent: a won or lost deal needs closed_at"
+            "deal `o7`: inconsistent record: a won or lost deal needs closed_at"
         );
         let open = DealStatus::open_percent(&id, dec!(50)).unwrap();
         let err = Deal::new(id.clone(), t(2), usd(1), open).closed_at(Some(t(3))).check().unwrap_err();
-        assert_eq!(err.to_string(), "record `o7` is inconsistent: an open deal has a closed_at");
+        assert_eq!(err.to_string(), "deal `o7`: inconsistent record: an open deal has a closed_at");
         assert_eq!(
             Deal::new(id.clone(), t(2), usd(-100), DealStatus::Won).closed_at(Some(t(3))).check().unwrap_err(),
-            ErrorKind::NegativeAmount { record: "o7".into(), field: "amount", amount: dec!(-1.00) }
+            ErrorKind::Negative { field: "amount", value: "-1.00".into() }
         );
         let err = DealStatus::open_percent(&id, dec!(101)).unwrap_err();
         assert_eq!(
             err,
-            ErrorKind::InvalidRecord {
-                record: "o7".into(),
-                cause: ErrorKind::ProbabilityOutOfRange {
-                    value: dec!(101),
-                    scale: "percent",
-                    max: Decimal::ONE_HUNDRED
-                }
-                .into()
-            }
+            ErrorKind::ProbabilityOutOfRange { value: dec!(101), scale: "percent", max: Decimal::ONE_HUNDRED }
         );
+        assert_eq!(err.record(), Some(&Record::Deal(id.clone())));
         assert_eq!(Origin::ALL.map(Origin::as_str), ["marketing", "sales", "partner", "other"]);
     }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::touchpoint::Touchpoint;
+use crate::Record;
 use crate::{AccountId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money};
 
 /// The conversion at the end of a journey: when, and what it was worth.
@@ -212,7 +213,7 @@ impl Journey {
     /// - [`ErrorKind::TouchOutOfOrder`]: a touch is earlier than the one before it;
     /// - [`ErrorKind::TouchAfterConversion`]: a touch is after the conversion time;
     /// - [`ErrorKind::EmptyJourney`]: a converting journey has no touches;
-    /// - [`ErrorKind::NegativeConversionValue`]: the conversion value is negative.
+    /// - [`ErrorKind::Negative`]: the conversion value is negative.
     pub fn check(&self) -> Result<(), Error> {
         for (index, pair) in self.touches.windows(2).enumerate() {
             if let [a, b] = pair
@@ -225,7 +226,8 @@ impl Journey {
             return Ok(());
         };
         if conversion.value.is_negative() {
-            return Err(ErrorKind::NegativeConversionValue { journey: self.id.clone(), value: conversion.value }.into());
+            return Err(ErrorKind::Negative { field: "conversion value", value: (conversion.value).to_string() }
+                .about(Record::Journey((self.id.clone()).clone())));
         }
         if self.touches.is_empty() {
             return Err(ErrorKind::EmptyJourney { journey: self.id.clone(), reason: "it has no touches" }.into());
@@ -274,7 +276,7 @@ mod tests {
         let negative = Journey::converted(id.clone(), at(10), usd(-1)).with_touch(touch(1));
         assert!(matches!(
             negative.check().as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeConversionValue { .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(Journey::not_converted(id).check().is_ok());
     }

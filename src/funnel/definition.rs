@@ -328,14 +328,14 @@ impl FunnelBuilder {
     /// Validates and returns the funnel.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyFunnel`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
+    /// [`ErrorKind::Empty { what: "funnel stage order" }`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
     /// stage id or handoff pair; [`ErrorKind::MisplacedStage`] for a side or disqualified stage in
     /// the order, an open, won or lost stage outside it, an open stage after a terminal one, or
     /// a terminal nurture stage; [`ErrorKind::UnknownStage`] for a nurture stage or handoff stage
     /// the funnel lacks.
     pub fn build(self) -> Result<Funnel, Error> {
         if self.stages.is_empty() {
-            return Err(ErrorKind::EmptyFunnel.into());
+            return Err(ErrorKind::Empty { what: "funnel stage order" }.into());
         }
         let mut seen = BTreeSet::new();
         for stage in self.stages.iter().chain(&self.side_stages) {

@@ -129,7 +129,7 @@ impl Qualification {
     /// A qualification called `name`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidValue`] without rules; [`ErrorKind::TooManyRules`] past 64 rules;
+    /// [`ErrorKind::InvalidValue`] without rules; [`ErrorKind::TooMany`] past 64 rules;
     /// [`ErrorKind::DuplicateKey`] for a repeated rule key; [`ErrorKind::NonPositiveDuration`] for a
     /// zero-day activity window.
     pub fn new(
@@ -146,7 +146,7 @@ impl Qualification {
             .into());
         }
         if rules.len() > MAX_RULES {
-            return Err(ErrorKind::TooManyRules { kind: "qualification", count: rules.len(), max: MAX_RULES }.into());
+            return Err(ErrorKind::TooMany { what: "qualification", count: rules.len(), max: MAX_RULES }.into());
         }
         let mut keys = BTreeSet::new();
         for r in &rules {

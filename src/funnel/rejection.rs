@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::Record;
 use crate::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
 use crate::{ChannelId, Error, ErrorKind, LeadId, StageId};
 
@@ -101,10 +102,9 @@ impl Rejection {
     ) -> Result<Option<Rejection>, Error> {
         if disposition.lead != lead.id {
             return Err(ErrorKind::InconsistentRecord {
-                record: format!("disposition of {}", disposition.lead),
                 reason: "the disposition is for another lead than the one given",
             }
-            .into());
+            .about(Record::Lead(disposition.lead.clone())));
         }
         let (reason, recycled) = match &disposition.outcome {
             DispositionOutcome::Accepted => return Ok(None),

@@ -356,18 +356,15 @@ impl ScoringModelBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
-    /// or within engagement; [`ErrorKind::NegativeCap`] for a cap below zero;
+    /// or within engagement; [`ErrorKind::Negative`] for a cap below zero;
     /// [`ErrorKind::NonPositiveDuration`] for a zero half-life or time frame;
-    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooManyRules`] for
+    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooMany`] for
     /// more than 64 groups.
     pub fn build(self) -> Result<ScoringModel, Error> {
         if self.groups.len() > MAX_GROUPS {
-            return Err(ErrorKind::TooManyRules {
-                kind: "scoring model groups",
-                count: self.groups.len(),
-                max: MAX_GROUPS,
-            }
-            .into());
+            return Err(
+                ErrorKind::TooMany { what: "scoring model groups", count: self.groups.len(), max: MAX_GROUPS }.into()
+            );
         }
         let mut keys = BTreeSet::new();
         let mut fit_index = Vec::new();
@@ -379,7 +376,11 @@ impl ScoringModelBuilder {
             if let Some(cap) = group.cap
                 && cap < 0
             {
-                return Err(ErrorKind::NegativeCap { scope: "scoring group", key: group.key.clone(), cap }.into());
+                return Err(ErrorKind::Negative {
+                    field: "score cap",
+                    value: format!("{} for {} `{}`", cap, "scoring group", group.key.clone()),
+                }
+                .into());
             }
             for rule in &group.rules {
                 if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
@@ -414,7 +415,11 @@ impl ScoringModelBuilder {
             if let Some(cap) = cap
                 && cap < 0
             {
-                return Err(ErrorKind::NegativeCap { scope: "score total", key: key.to_owned(), cap }.into());
+                return Err(ErrorKind::Negative {
+                    field: "score cap",
+                    value: format!("{} for {} `{}`", cap, "score total", key.to_owned()),
+                }
+                .into());
             }
             if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
                 return Err(ErrorKind::InvalidValue {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::amount::minor_units;
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Origin};
 use crate::{Currency, Error, ErrorKind};
 
@@ -22,7 +23,7 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 /// results (property-tested).
 ///
 /// Range: instants from 1677-09-21 to 2262-04-11 (nanoseconds in an `i64`) and amounts up to
-/// `i64::MAX` minor units; anything else is [`ErrorKind::InvalidRecord`] naming the deal.
+/// `i64::MAX` minor units; anything else is an error about the record ([`Error::record`](crate::Error::record)) naming the deal.
 ///
 /// # Example
 ///
@@ -85,14 +86,14 @@ impl DealBatch {
     /// Validates and appends `deal`.
     ///
     /// # Errors
-    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`]; [`ErrorKind::InvalidRecord`] for an
+    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`]; an error about the record ([`Error::record`](crate::Error::record)) for an
     /// instant or amount outside the columnar range.
     pub fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
-        let out_of_range = |field: &'static str, value: String| ErrorKind::InvalidRecord {
-            record: deal.id.to_string(),
-            cause: ErrorKind::InvalidValue { field, value, reason: "outside the range of a deal batch" }.into(),
+        let out_of_range = |field: &'static str, value: String| {
+            ErrorKind::InvalidValue { field, value, reason: "outside the range of a deal batch" }
+                .about(Record::Deal(deal.id.clone()))
         };
         let amount = i64::try_from(minor).map_err(|_| out_of_range("amount", deal.amount.to_string()))?;
         let nanos = |at: DateTime<Utc>| at.timestamp_nanos_opt().ok_or_else(|| out_of_range("instant", at.to_string()));
@@ -240,7 +241,10 @@ mod tests {
         let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).unwrap();
         let deal = Deal::new(id.clone(), t, Money::from_minor(1, Currency::USD), DealStatus::Won).closed_at(Some(far));
         let err = DealBatch::from_deals(std::slice::from_ref(&deal), Currency::USD).unwrap_err();
-        assert_eq!(err.to_string(), "invalid record `far`");
+        assert_eq!(
+            err.to_string(),
+            "deal `far`: invalid instant \"2300-01-01 00:00:00 UTC\": outside the range of a deal batch"
+        );
         let ok = deal.closed_at(Some(t));
         let batch = DealBatch::from_deals(std::slice::from_ref(&ok), Currency::USD).unwrap();
         assert_eq!((batch.len(), batch.is_empty(), batch.currency()), (1, false, Currency::USD));

@@ -209,7 +209,7 @@ impl StageConversionBuilder {
             match self.order.position(stage) {
                 Some(pos) => Ok((pos, id)),
                 None => {
-                    Err(ErrorKind::StageOutsideOrder { record: "conversion definition".to_owned(), stage: id }.into())
+                    Err(ErrorKind::StageOutsideOrder { place: "conversion definition".to_owned(), stage: id }.into())
                 }
             }
         };
@@ -399,7 +399,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     fn push(&mut self, entry: &StageChange<E>) -> Result<(), Error> {
         let Some(pos) = self.definition.order.position(entry.stage.as_str()) else {
             return Err(ErrorKind::StageOutsideOrder {
-                record: format!("stage entry of `{}`", entry.entity),
+                place: format!("stage entry of `{}`", entry.entity),
                 stage: entry.stage.clone(),
             }
             .into());

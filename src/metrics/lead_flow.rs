@@ -37,7 +37,7 @@ pub use self::fact::LeadFact;
 ///   disposition answers the handoff ([`LeadFact`] derives both from the facts and checks
 ///   them: a disposition without a delivery, or before it, is an error there).
 /// - **Bad input**: foreign-currency revenue on a lead it counts ([`ErrorKind::MixedCurrency`]);
-///   a negative `within` or `horizon` ([`ErrorKind::NegativeDuration`], refused by
+///   a negative `within` or `horizon` ([`ErrorKind::Negative`], refused by
 ///   [`LeadFlowTally::new`], before any lead is read).
 ///
 /// # Example
@@ -127,7 +127,7 @@ impl LeadFlowTally {
     /// disposition window `within` and the revenue maturity `horizon`, revenue in `currency`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] for a negative `within` (field `"disposition window"`) or
+    /// [`ErrorKind::Negative`] for a negative `within` (field `"disposition window"`) or
     /// `horizon` (field `"revenue horizon"`): either would silently count every lead as late
     /// (or as mature with no revenue).
     pub fn new(
@@ -164,7 +164,7 @@ impl LeadFlowTally {
 /// no revenue): a typed error when the definition is built instead.
 fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
     if d < TimeDelta::zero() {
-        return Err(ErrorKind::NegativeDuration { field, value: d.to_string() }.into());
+        return Err(ErrorKind::Negative { field, value: d.to_string() }.into());
     }
     Ok(())
 }
@@ -354,7 +354,7 @@ mod tests {
         assert_eq!(flow.leakage, Ratio::new(1, 2));
 
         let never = lead("x", 5, Story { disposition: Some((6, accepted.clone())), ..Story::default() });
-        assert_eq!(never.unwrap_err().to_string(), "record `x` is inconsistent: dispositioned but never delivered");
+        assert_eq!(never.unwrap_err().to_string(), "lead `x`: inconsistent record: dispositioned but never delivered");
         let early = lead("x", 5, Story { delivered: Some(7), disposition: Some((6, accepted)), ..Story::default() });
         assert!(matches!(early.as_ref().map_err(crate::error::Error::kind), Err(ErrorKind::CloseBeforeCreate { .. })));
         let won_early = lead("x", 5, Story { won: Some((4, 1)), ..Story::default() });
@@ -368,16 +368,16 @@ mod tests {
         let p = Period::all_time();
         let minus = -day;
         let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
-        assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
+        assert_eq!(err.to_string(), "disposition window must not be negative, got -PT86400S");
         assert!(matches!(
             lead_flow(&[late], p, t(9), day, minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "revenue horizon", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         // Regression: both were refused only at the first push, so on no leads the invalid
         // definition gave a result; now the definition itself is refused.
         assert!(matches!(
             lead_flow(&[], p, t(9), minus, horizon, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "disposition window", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
     }
@@ -388,7 +388,7 @@ mod tests {
         // negative win on a lead outside the period (or not yet mature) passed silently. Now
         // the deal is checked when the view is derived, whatever the period.
         let err = lead("n", 1, Story { won: Some((2, -5)), ..Story::default() }).unwrap_err();
-        assert_eq!(err.to_string(), "negative amount -0.05 in record `o-n`");
+        assert_eq!(err.to_string(), "deal `o-n`: amount must not be negative, got -0.05");
     }
 
     #[test]
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!((fact.delivered_at(), fact.disposition()), (Some(t(2)), Some(&first)));
         let wrong = [StageChange { entity: b.clone(), stage: mql.clone(), at: t(2) }];
         let err = LeadFact::from_facts(&Lead::new(a.clone(), t(1)), &mql, &wrong, &[], &[]).unwrap_err();
-        assert_eq!(err.to_string(), "record `stage change of `b` into `mql`` is inconsistent: given for another lead");
+        assert_eq!(err.to_string(), "lead `a`: inconsistent record: a stage change of another lead was given");
         // A fact set: a fact of a lead outside it is an error, a deal without a lead is not read.
         let mut set = crate::facts::FactSet::default();
         set.leads.push(Lead::new(a.clone(), t(1)));

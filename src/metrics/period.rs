@@ -90,7 +90,7 @@ mod tests {
         assert!(!p.contains(at(2024, 2, 1, 0)));
         assert_eq!(
             Period::new(at(2024, 2, 1, 0), at(2024, 1, 1, 0)).unwrap_err().to_string(),
-            "invalid period: end 2024-01-01 00:00:00 UTC is before start 2024-02-01 00:00:00 UTC"
+            "period stops at 2024-01-01 00:00:00 UTC before it starts at 2024-02-01 00:00:00 UTC"
         );
         assert!(Period::all_time().contains(at(1970, 1, 1, 0)));
     }
@@ -142,6 +142,6 @@ mod tests {
         assert_eq!(json, r#"{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}"#);
         assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
         let err = serde_json::from_str::<Period>(r#"{"start":"2024-02-01T00:00:00Z","end":"2024-01-01T00:00:00Z"}"#);
-        assert!(err.unwrap_err().to_string().starts_with("invalid period"));
+        assert!(err.unwrap_err().to_string().starts_with("period stops at"));
     }
 }

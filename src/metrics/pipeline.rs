@@ -482,7 +482,7 @@ mod tests {
         assert_eq!((met.remaining, met.coverage), (None, None));
         assert_eq!(
             coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
-            "negative quota -1.00 in record `coverage`"
+            "quota must not be negative, got -1.00"
         );
     }
 

@@ -111,11 +111,11 @@ impl SourcingTally {
     /// An empty tally of opportunities created in `period`, with the influence `lookback`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] for a negative lookback (which would silently count no
+    /// [`ErrorKind::Negative`] for a negative lookback (which would silently count no
     /// opportunity as influenced); checked here, so the definition fails before any fact.
     pub fn new(period: Period, lookback: TimeDelta, currency: Currency) -> Result<SourcingTally, Error> {
         if lookback < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "influence lookback", value: lookback.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "influence lookback", value: lookback.to_string() }.into());
         }
         Ok(SourcingTally { period, lookback, currency, by_origin: BTreeMap::new(), influenced: (0, 0) })
     }
@@ -126,7 +126,7 @@ impl Tally for SourcingTally {
     type Output = Sourcing;
 
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`] naming the opportunity.
+    /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`] naming the opportunity.
     fn push(&mut self, opp: &OpportunityTouches) -> Result<(), Error> {
         let minor = minor_units(&opp.opportunity, "amount", opp.amount, self.currency)?;
         if !self.period.contains(opp.created_at) {
@@ -304,19 +304,19 @@ mod tests {
         let bad = opp("d", Origin::Sales, -1, &[]);
         assert_eq!(
             sourcing(&[bad], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap_err().to_string(),
-            "negative amount -0.01 in record `d`"
+            "deal `d`: amount must not be negative, got -0.01"
         );
         // Regression: a negative lookback was accepted and counted nothing as influenced.
         let minus = -TimeDelta::try_days(1).unwrap();
         assert_eq!(
             sourcing(&opps, Period::all_time(), minus, Currency::USD).unwrap_err().to_string(),
-            "influence lookback must not be negative, got \"-PT86400S\""
+            "influence lookback must not be negative, got -PT86400S"
         );
         // Regression: it was refused only at the first push, so with no opportunity the
         // invalid definition gave a result; now the definition itself is refused.
         assert!(matches!(
             sourcing(&[], Period::all_time(), minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "influence lookback", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(SourcingTally::new(Period::all_time(), minus, Currency::USD).is_err());
         let empty = sourcing(&[], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap();

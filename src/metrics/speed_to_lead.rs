@@ -4,6 +4,7 @@
 use chrono::TimeDelta;
 
 use super::Tally;
+use crate::Record;
 use crate::sla::{LeadResponse, SpeedToLead, SpeedToLeadSummary};
 use crate::{Error, ErrorKind, LeadId, Ratio};
 
@@ -41,7 +42,7 @@ pub struct ResponseTime {
 /// - **Share within target** = answered with business time `<= target` / (answered +
 ///   unanswered); an unanswered lead is past the target by the fact's definition.
 /// - **Edge cases**: no answered lead gives `None` median and p90; no lead gives `0/0`.
-/// - **Bad input**: a negative duration is [`ErrorKind::InvalidRecord`] naming the lead.
+/// - **Bad input**: a negative duration is an error about the record ([`Error::record`](crate::Error::record)) naming the lead.
 ///
 /// # Example
 ///
@@ -98,7 +99,7 @@ impl SpeedToLeadTally {
     /// An empty tally with the response `target` in business time.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
         Ok(SpeedToLeadTally { speed: SpeedToLead::new(target)? })
     }
@@ -188,9 +189,9 @@ impl Tally for SpeedToLeadTally {
 
     fn push(&mut self, lead: &ResponseTime) -> Result<(), Error> {
         let response = match lead.business_seconds {
-            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| ErrorKind::InvalidRecord {
-                record: lead.lead.to_string(),
-                cause: ErrorKind::InvalidValue { field: "business seconds", value: s.to_string(), reason }.into(),
+            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| {
+                ErrorKind::InvalidValue { field: "business seconds", value: s.to_string(), reason }
+                    .about(Record::Lead(lead.lead.clone()))
             })?),
             // Waiting for longer than any target: past it (a target of `TimeDelta::MAX` is
             // never passed, so such a lead stays out of the share).
@@ -235,16 +236,13 @@ mod tests {
         let none = speed_to_lead(&[r("c", None)], TimeDelta::zero()).unwrap();
         assert_eq!((none.median_seconds, none.p90_seconds, none.within_target), (None, None, Ratio::new(0, 1)));
         let err = speed_to_lead(&[r("d", Some(-5))], TimeDelta::zero()).unwrap_err();
-        assert_eq!(err.to_string(), "invalid record `d`");
+        assert!(err.to_string().starts_with("lead `d`: invalid business seconds"), "{err}");
         // Too large for a duration: named as such, not as negative.
-        let ErrorKind::InvalidRecord { cause, .. } =
-            speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err().into_kind()
-        else {
-            panic!("expected an invalid record")
-        };
+        let err = speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err();
+        assert_eq!(err.record(), Some(&crate::Record::Lead(LeadId::new("e").unwrap())));
         assert_eq!(
-            cause.to_string(),
-            "invalid business seconds \"9223372036854775807\": is beyond the longest duration chrono holds"
+            err.to_string(),
+            "lead `e`: invalid business seconds \"9223372036854775807\": is beyond the longest duration chrono holds"
         );
     }
 

@@ -371,7 +371,7 @@ mod tests {
         let eur = Deal { amount: Money::from_minor(1, Currency::EUR), ..eur };
         assert_eq!(
             win_rate(&[eur], p, Currency::USD).unwrap_err().to_string(),
-            "record `e` is in EUR, but the metric sums USD"
+            "deal `e`: money in EUR, but the metric sums USD"
         );
         let cohort = created_to_won(&deals, p).unwrap();
         assert_eq!(cohort.rate, Ratio::new(2, 4));

@@ -101,23 +101,23 @@ impl VolumeFact {
     /// counts, so a malformed fact is an error wherever it goes.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] naming the amount (or its absence).
+    /// [`ErrorKind::InvalidValue`] naming the amount (or its absence).
     pub fn check(&self) -> Result<(), Error> {
         match (self.measure, self.amount) {
-            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(ErrorKind::InvalidValue {
                 field: "pipeline fact",
                 value: amount.to_string(),
                 reason: "must not be negative",
             }
             .into()),
             (VolumeMeasure::Pipeline, Some(_)) | (VolumeMeasure::Mqls | VolumeMeasure::Sqls, None) => Ok(()),
-            (VolumeMeasure::Pipeline, None) => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Pipeline, None) => Err(ErrorKind::InvalidValue {
                 field: "pipeline fact",
                 value: self.at.to_rfc3339(),
                 reason: "a pipeline fact needs an amount",
             }
             .into()),
-            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(ErrorKind::InvalidValue {
                 field: "volume fact amount",
                 value: amount.to_string(),
                 reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)",
@@ -200,7 +200,7 @@ impl VolumeTally {
     /// Adds one fact.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
+    /// [`ErrorKind::InvalidValue`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
     /// without an amount or with a negative one, as the minimum, pipeline created is never
     /// negative; an MQL or SQL fact with an amount), counted here or not;
     /// [`ErrorKind::CurrencyMismatch`] if its currency differs from the commitment's;
@@ -340,7 +340,7 @@ mod wire {
                 _ => false,
             };
             if !fits {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume tally actual",
                     value: format!("{:?}", r.actual),
                     reason: "must be a count or a non-negative amount, like the commitment's minimum",

@@ -157,8 +157,8 @@ impl SlaOutcome {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] naming the duration; [`ErrorKind::StopBeforeStart`];
-    /// [`ErrorKind::InvalidSla`] naming the inconsistent field.
+    /// [`ErrorKind::Negative`] naming the duration; [`ErrorKind::StopBeforeStart`];
+    /// [`ErrorKind::InvalidValue`] naming the inconsistent field.
     pub fn check(&self) -> Result<(), Error> {
         let zero = TimeDelta::zero();
         let mut durations = vec![
@@ -174,7 +174,7 @@ impl SlaOutcome {
         }
         for (field, value) in durations {
             if value < zero {
-                return Err(ErrorKind::NegativeDuration { field, value: value.to_string() }.into());
+                return Err(ErrorKind::Negative { field, value: value.to_string() }.into());
             }
         }
         for (what, at) in [("sla outcome stop", self.stop), ("sla outcome deadline", self.deadline)] {
@@ -187,7 +187,7 @@ impl SlaOutcome {
         if let Some(stop) = self.stop
             && stop.signed_duration_since(self.start) > self.wall_elapsed
         {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "sla outcome wall elapsed",
                 value: self.wall_elapsed.to_string(),
                 reason: "is shorter than from the start to the stop",
@@ -201,7 +201,7 @@ impl SlaOutcome {
             SlaStatus::Paused => self.stop.is_none() && self.deadline.is_none(),
         };
         if !fits {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "sla outcome status",
                 value: format!("{:?}", self.status),
                 reason: "does not fit the stop and deadline (met needs a stop, breached a deadline, \
@@ -238,7 +238,7 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
         return Err(ErrorKind::StopBeforeStart { what: "sla instance", start, stop }.into());
     }
     if as_of < start {
-        return Err(ErrorKind::InvalidSla {
+        return Err(ErrorKind::InvalidValue {
             field: "as_of",
             value: as_of.to_rfc3339(),
             reason: "is before the instance's clock start",
@@ -329,7 +329,7 @@ fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
     let mut previous_end = instance.start;
     for pause in &instance.pauses {
         if pause.start < previous_end {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "pauses",
                 value: pause.start.to_rfc3339(),
                 reason: "must be in time order, not overlap, and not start before the clock",

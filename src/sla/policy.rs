@@ -12,6 +12,7 @@ mod marketing;
 pub use self::marketing::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
 use super::evaluation::{SlaInstance, SlaOutcome, evaluate};
 use super::milestones::LeadMilestones;
+use crate::Record;
 use crate::calendar::{BusinessClock, BusinessSpan};
 use crate::facts::ResponseKind;
 use crate::{Error, ErrorKind, Probability};
@@ -46,7 +47,7 @@ impl Clock {
             Some(p) => {
                 let ppm = p.fraction() * Decimal::from(1_000_000);
                 if !ppm.fract().is_zero() {
-                    return Err(ErrorKind::InvalidSla {
+                    return Err(ErrorKind::InvalidValue {
                         field: "at-risk threshold",
                         value: p.percent().normalize().to_string(),
                         reason: "at most four decimal places of percent are supported",
@@ -110,7 +111,7 @@ pub struct ResponsePolicy {
 
 fn check_name(name: String) -> Result<String, Error> {
     if name.trim().is_empty() || name.trim() != name || name.len() > 128 {
-        return Err(ErrorKind::InvalidSla {
+        return Err(ErrorKind::InvalidValue {
             field: "policy name",
             value: name,
             reason: "must be 1 to 128 bytes without leading or trailing whitespace",
@@ -125,7 +126,7 @@ impl ResponsePolicy {
     /// `target` (working time or business days, see [`BusinessSpan`]).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded.
     pub fn new(
         name: impl Into<String>,
         clock_start: ClockStart,
@@ -142,7 +143,7 @@ impl ResponsePolicy {
     /// Only touches of `kinds` stop the clock (e.g. calls and meetings, not emails).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if `kinds` is empty (no touch could ever stop the clock).
+    /// [`ErrorKind::InvalidValue`] if `kinds` is empty (no touch could ever stop the clock).
     ///
     /// # Example
     ///
@@ -163,7 +164,7 @@ impl ResponsePolicy {
     ) -> Result<ResponsePolicy, Error> {
         let kinds: BTreeSet<ResponseKind> = kinds.into_iter().collect();
         if kinds.is_empty() {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "qualifying touches",
                 value: "[]".to_owned(),
                 reason: "name at least one response kind (or leave it out: every kind qualifies)",
@@ -190,7 +191,7 @@ impl ResponsePolicy {
     /// (the `ServiceNow` escalation at X% elapsed).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the threshold has more than four decimal places of percent.
+    /// [`ErrorKind::InvalidValue`] if the threshold has more than four decimal places of percent.
     pub fn with_at_risk(mut self, threshold: Probability) -> Result<ResponsePolicy, Error> {
         self.clock = Clock::new(self.clock.target, Some(threshold))?;
         Ok(self)
@@ -233,7 +234,7 @@ impl ResponsePolicy {
     /// evaluated; `None` if the start event has not happened by `as_of`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRecord`] naming the lead, with the evaluation's error as the cause
+    /// an error about the record ([`Error::record`](crate::Error::record)) naming the lead, with the evaluation's error as the cause
     /// (calendar errors for instants outside the clock's range).
     ///
     /// # Example
@@ -276,7 +277,7 @@ impl ResponsePolicy {
     ///
     /// # Errors
     /// [`ErrorKind::StopBeforeStart`] if the stop or a pause end is before its start;
-    /// [`ErrorKind::InvalidSla`] if `as_of` is before the start or pauses overlap or precede the
+    /// [`ErrorKind::InvalidValue`] if `as_of` is before the start or pauses overlap or precede the
     /// start; calendar errors ([`ErrorKind::NoWorkingTime`], [`ErrorKind::InstantOutOfRange`]).
     pub fn evaluate<C: BusinessClock + ?Sized>(
         &self,
@@ -323,7 +324,7 @@ impl DispositionPolicy {
     /// A disposition policy: disposition due within `within` of the handoff.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded.
     pub fn new(name: impl Into<String>, within: BusinessSpan) -> Result<DispositionPolicy, Error> {
         Ok(DispositionPolicy { name: check_name(name.into())?, clock: Clock::new(within, None)? })
     }
@@ -331,7 +332,7 @@ impl DispositionPolicy {
     /// Flags open instances past `threshold` of their target as at risk.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the threshold has more than four decimal places of percent.
+    /// [`ErrorKind::InvalidValue`] if the threshold has more than four decimal places of percent.
     pub fn with_at_risk(mut self, threshold: Probability) -> Result<DispositionPolicy, Error> {
         self.clock = Clock::new(self.clock.target, Some(threshold))?;
         Ok(self)
@@ -399,10 +400,7 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
     as_of: DateTime<Utc>,
 ) -> Result<Option<SlaOutcome>, Error> {
     let Some(instance) = instance.filter(|i| i.start <= as_of) else { return Ok(None) };
-    evaluate(policy, clock, &instance, as_of)
-        .map(Some)
-        .map_err(|cause| ErrorKind::InvalidRecord { record: lead.lead().to_string(), cause })
-        .map_err(crate::Error::from)
+    evaluate(policy, clock, &instance, as_of).map(Some).map_err(|cause| cause.about(Record::Lead(lead.lead().clone())))
 }
 
 /// The whole marketing/sales agreement as one piece of data: sales' response and disposition

@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::evaluation::{SlaOutcome, SlaStatus};
 use super::speed::{SpeedToLead, SpeedToLeadSummary};
+use crate::Record;
 use crate::{Error, ErrorKind, LeadId, Ratio, Tally};
 
 /// One breached instance, for the list a manager works through.
@@ -115,7 +116,7 @@ impl GroupTally {
     /// with the speed accumulator, and no breach is negative.
     #[cfg(feature = "serde")]
     fn check(&self, target: TimeDelta) -> Result<(), Error> {
-        let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
+        let invalid = |field, value: u64, reason| ErrorKind::InvalidValue { field, value: value.to_string(), reason };
         if self.speed.target() != target {
             return Err(ErrorKind::DefinitionMismatch { tally: "compliance report", field: "target" }.into());
         }
@@ -143,7 +144,7 @@ impl GroupTally {
             )));
         }
         if let Some(b) = self.breaches.iter().find(|b| b.by < TimeDelta::zero()) {
-            return Err(ErrorKind::NegativeDuration { field: "breached by", value: b.by.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "breached by", value: b.by.to_string() }.into());
         }
         Ok(())
     }
@@ -213,7 +214,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// An empty report; `target` is the response target speed to lead is measured against.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
         SpeedToLead::new(target)?;
         Ok(ComplianceReport { target, groups: BTreeMap::new() })
@@ -222,11 +223,11 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// Adds one evaluated instance of `lead` to group `key`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRecord`] naming the lead if the outcome fails [`SlaOutcome::check`]
+    /// an error about the record ([`Error::record`](crate::Error::record)) naming the lead if the outcome fails [`SlaOutcome::check`]
     /// (its fields are public: a negative elapsed time would move the median);
     /// [`ErrorKind::Overflow`] if a count leaves `u64`.
     pub fn push(&mut self, key: K, lead: LeadId, outcome: &SlaOutcome) -> Result<(), Error> {
-        outcome.check().map_err(|cause| ErrorKind::InvalidRecord { record: format!("lead {lead}"), cause })?;
+        outcome.check().map_err(|cause| cause.about(Record::Lead(lead.clone())))?;
         let tally = self.groups.entry(key).or_insert_with(|| GroupTally::new(self.target));
         // One lead per instance in `speed`, checked: every other count is at most that.
         tally.speed.push_outcome(outcome)?;
@@ -347,7 +348,7 @@ mod wire {
             for (key, tally) in repr.groups {
                 tally.check(repr.target)?;
                 if groups.insert(key, tally).is_some() {
-                    return Err(ErrorKind::InvalidSla {
+                    return Err(ErrorKind::InvalidValue {
                         field: "compliance report groups",
                         value: "a key listed twice".to_owned(),
                         reason: "each group appears once",

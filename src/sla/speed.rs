@@ -99,10 +99,10 @@ impl SpeedToLead {
     /// An empty accumulator for `target` (the response target, in business time).
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
     pub fn new(target: TimeDelta) -> Result<SpeedToLead, Error> {
         if target < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "speed to lead target", value: target.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "speed to lead target", value: target.to_string() }.into());
         }
         Ok(SpeedToLead::trusted(target))
     }
@@ -121,12 +121,12 @@ impl SpeedToLead {
     /// Adds one lead.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if the response time is negative; [`ErrorKind::Overflow`] if
+    /// [`ErrorKind::Negative`] if the response time is negative; [`ErrorKind::Overflow`] if
     /// the lead count leaves `u64`.
     pub fn push(&mut self, response: LeadResponse) -> Result<(), Error> {
         let (LeadResponse::Responded(d) | LeadResponse::Waiting(d)) = response;
         if d < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "response time", value: d.to_string() }.into());
         }
         // Invariant: responses + waiting fits in `u64` (so every ratio in `finish` does).
         self.leads()
@@ -173,10 +173,10 @@ impl SpeedToLead {
     ) -> Result<SpeedToLead, Error> {
         let mut speed = SpeedToLead::new(target)?;
         if let Some(d) = responses.iter().find(|d| **d < TimeDelta::zero()) {
-            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "response time", value: d.to_string() }.into());
         }
         if overdue > waiting {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "speed to lead overdue",
                 value: overdue.to_string(),
                 reason: "exceeds the waiting leads",
@@ -287,7 +287,7 @@ impl TryFrom<SpeedRepr> for SpeedToLead {
     fn try_from(r: SpeedRepr) -> Result<SpeedToLead, Error> {
         let speed = SpeedToLead::from_parts(r.target, r.responses, r.waiting, r.overdue)?;
         if speed.within != r.within {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "speed to lead within",
                 value: r.within.to_string(),
                 reason: "differs from the responses at or below the target",
@@ -343,7 +343,7 @@ mod tests {
         assert!(SpeedToLead::new(m(-1)).is_err());
         assert_eq!(
             a.push(LeadResponse::Responded(m(-5))).unwrap_err().to_string(),
-            "response time must not be negative, got \"-PT300S\""
+            "response time must not be negative, got -PT300S"
         );
     }
 }

@@ -118,7 +118,7 @@ impl StageOrder {
         for t in terminal {
             let Some(pos) = order.position(t.as_str()) else {
                 return Err(ErrorKind::StageOutsideOrder {
-                    record: "terminal stages of a stage order".to_owned(),
+                    place: "terminal stages of a stage order".to_owned(),
                     stage: t,
                 }
                 .into());

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Disposition, FactSet, Lead, StageChange};
 use crate::{Error, ErrorKind, LeadId, Money, StageId};
 
@@ -93,19 +94,32 @@ impl LeadFact {
                 return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             }
         }
-        let unknown = |record: String, reason| ErrorKind::InconsistentRecord { record, reason };
+        let unknown = |record: Record, reason| ErrorKind::InconsistentRecord { reason }.about(record);
         for c in &facts.stage_changes {
             let group = groups.get_mut(&c.entity);
-            group.ok_or_else(|| unknown(stage_change(c), "names a lead that is not in the fact set"))?.0.push(c);
+            group
+                .ok_or_else(|| {
+                    unknown(Record::Lead(c.entity.clone()), "a stage change names a lead that is not in the fact set")
+                })?
+                .0
+                .push(c);
         }
         for d in &facts.dispositions {
             let group = groups.get_mut(&d.lead);
-            group.ok_or_else(|| unknown(disposition(d), "names a lead that is not in the fact set"))?.1.push(d);
+            group
+                .ok_or_else(|| {
+                    unknown(Record::Lead(d.lead.clone()), "a disposition names a lead that is not in the fact set")
+                })?
+                .1
+                .push(d);
         }
         for deal in &facts.deals {
             let Some(lead) = &deal.lead else { continue };
             let group = groups.get_mut(lead);
-            group.ok_or_else(|| unknown(deal.id.to_string(), "names a lead that is not in the fact set"))?.2.push(deal);
+            group
+                .ok_or_else(|| unknown(Record::Deal(deal.id.clone()), "names a lead that is not in the fact set"))?
+                .2
+                .push(deal);
         }
         let mut out = Vec::with_capacity(facts.leads.len());
         for lead in &facts.leads {
@@ -125,14 +139,11 @@ impl LeadFact {
         dispositions: impl IntoIterator<Item = &'a Disposition>,
         deals: impl IntoIterator<Item = &'a Deal>,
     ) -> Result<LeadFact, Error> {
-        let other = |record: String, reason| Err(ErrorKind::InconsistentRecord { record, reason }.into());
+        let other = |record: Record, reason| Err(ErrorKind::InconsistentRecord { reason }.about(record));
         let before = |later: DateTime<Utc>, earlier: DateTime<Utc>| {
             if later < earlier {
-                Err(crate::Error::from(ErrorKind::CloseBeforeCreate {
-                    record: lead.id.to_string(),
-                    created_at: earlier,
-                    closed_at: later,
-                }))
+                Err(ErrorKind::CloseBeforeCreate { created_at: earlier, closed_at: later }
+                    .about(Record::Lead(lead.id.clone())))
             } else {
                 Ok(())
             }
@@ -140,7 +151,7 @@ impl LeadFact {
         let mut delivered_at: Option<DateTime<Utc>> = None;
         for c in changes {
             if c.entity != lead.id {
-                return other(stage_change(c), "given for another lead");
+                return other(Record::Lead(lead.id.clone()), "a stage change of another lead was given");
             }
             if &c.stage == handoff {
                 delivered_at = Some(delivered_at.map_or(c.at, |d| d.min(c.at)));
@@ -149,7 +160,7 @@ impl LeadFact {
         let mut first: Option<&Disposition> = None;
         for d in dispositions {
             if d.lead != lead.id {
-                return other(disposition(d), "given for another lead");
+                return other(Record::Lead(lead.id.clone()), "a disposition of another lead was given");
             }
             if first.is_none_or(|f| (d.at, &d.outcome) < (f.at, &f.outcome)) {
                 first = Some(d);
@@ -158,7 +169,7 @@ impl LeadFact {
         let mut wins = Vec::new();
         for deal in deals {
             if deal.lead.as_ref() != Some(&lead.id) {
-                return other(deal.id.to_string(), "deal given for another lead");
+                return other(Record::Deal(deal.id.clone()), "deal given for another lead");
             }
             deal.check()?;
             if deal.status == DealStatus::Won
@@ -173,7 +184,7 @@ impl LeadFact {
             before(d, lead.created_at)?;
         }
         match (first, delivered_at) {
-            (Some(_), None) => return other(lead.id.to_string(), "dispositioned but never delivered"),
+            (Some(_), None) => return other(Record::Lead(lead.id.clone()), "dispositioned but never delivered"),
             (Some(d), Some(delivered)) => before(d.at, delivered)?,
             _ => {}
         }
@@ -215,14 +226,4 @@ impl LeadFact {
     pub fn wins(&self) -> &[(DateTime<Utc>, Money)] {
         &self.wins
     }
-}
-
-/// How a stage change is named in errors, e.g. ``stage change of `L-1` into `mql` ``.
-fn stage_change(c: &StageChange) -> String {
-    format!("stage change of `{}` into `{}`", c.entity, c.stage)
-}
-
-/// How a disposition is named in errors, e.g. ``disposition of `L-1` at 2024-01-03 00:00:00 UTC``.
-fn disposition(d: &Disposition) -> String {
-    format!("disposition of `{}` at {}", d.lead, d.at)
 }

@@ -88,8 +88,8 @@ impl CoverageTally {
     /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount) (record `coverage`, field `quota`) for a negative quota;
-    /// [`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) (record `coverage`) for a quota with more decimals than its
+    /// [`ErrorKind::Negative`](crate::ErrorKind::Negative) (record `coverage`, field `quota`) for a negative quota;
+    /// an error about the record ([`Error::record`](crate::Error::record)) (record `coverage`) for a quota with more decimals than its
     /// currency has minor units. Checked here, so a bad quota fails before any deal is read.
     pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {
         minor_units(&"coverage", "quota", quota, quota.currency())?;
@@ -279,8 +279,11 @@ mod tests {
         let p = Period::all_time();
         let utc = FixedOffset::east_opt(0).unwrap();
         let err = CoverageTally::new(p, utc, usd(-1)).unwrap_err();
-        assert_eq!(err.to_string(), "negative quota -1.00 in record `coverage`");
+        assert_eq!(err.to_string(), "quota must not be negative, got -1.00");
         let cents = Money::new(Decimal::new(1, 3), Currency::USD);
-        assert_eq!(CoverageTally::new(p, utc, cents).unwrap_err().to_string(), "invalid record `coverage`");
+        assert_eq!(
+            CoverageTally::new(p, utc, cents).unwrap_err().to_string(),
+            "amount 0.001 has more decimals than USD allows (2)"
+        );
     }
 }

@@ -365,7 +365,8 @@ mod wire {
     impl TryFrom<QualityTallyRepr> for QualityTally {
         type Error = Error;
         fn try_from(r: QualityTallyRepr) -> Result<QualityTally, Error> {
-            let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
+            let invalid =
+                |field, value: u64, reason| ErrorKind::InvalidValue { field, value: value.to_string(), reason };
             for (field, n) in [
                 ("quality meeting rules", r.meeting_rules),
                 ("quality dispositioned", r.dispositioned),

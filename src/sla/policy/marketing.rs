@@ -60,7 +60,7 @@ impl VolumeCommitment {
     /// At least `minimum` of `measure` per period.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded, if a count is given for pipeline
     /// or an amount for MQLs or SQLs, or if a pipeline amount is negative.
     pub fn new(
         name: impl Into<String>,
@@ -72,7 +72,7 @@ impl VolumeCommitment {
             (VolumeMeasure::Mqls | VolumeMeasure::Sqls, VolumeAmount::Count(_)) => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) if !m.is_negative() => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) => {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume minimum",
                     value: m.to_string(),
                     reason: "must not be negative",
@@ -80,7 +80,7 @@ impl VolumeCommitment {
                 .into());
             }
             (_, other) => {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume minimum",
                     value: format!("{other:?}"),
                     reason: "MQLs and SQLs take a count, pipeline takes an amount",
@@ -158,7 +158,7 @@ impl QualityCommitment {
     /// A quality commitment with no minimum yet.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded.
     pub fn new(name: impl Into<String>) -> Result<QualityCommitment, Error> {
         Ok(QualityCommitment {
             name: check_name(name.into())?,
