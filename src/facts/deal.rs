@@ -153,15 +153,18 @@ impl DealStatus {
     /// # Example
     ///
     /// ```
+    /// use std::error::Error as _;
+    ///
     /// use revops::OpportunityId;
     /// use revops::facts::DealStatus;
     /// use rust_decimal_macros::dec;
     ///
     /// let id = OpportunityId::new("o1")?;
     /// assert!(matches!(DealStatus::open_percent(&id, dec!(40))?, DealStatus::Open { .. }));
-    /// // 140% is out of range; the error names the record it came from.
+    /// // 140% is out of range: the error names the record, its source says what was wrong.
     /// let err = DealStatus::open_percent(&id, dec!(140)).unwrap_err();
     /// assert!(err.to_string().contains("o1"));
+    /// assert!(err.source().is_some_and(|cause| cause.to_string().contains("140")));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
