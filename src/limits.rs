@@ -31,3 +31,27 @@
 //! | counts and sums in every accumulator | `u64` counts, `i128` minor units, checked; a deserialized state is checked too | [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) |
 //! | merging two accumulators | the same definition (period, `as_of`, model, lookback, currency, ...) | [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) |
 //! | synthetic company (`testkit`) | 10 to 10,000,000 leads | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::{DateTime, Utc};
+//! use revops::calendar::{BusinessCalendar, BusinessClock};
+//! use revops::{Currency, ErrorKind, SegmentId};
+//!
+//! // A key one byte over its bound: refused, naming the value.
+//! let err = SegmentId::new("s".repeat(65)).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InvalidId { reason: "must be at most 64 bytes", .. }));
+//! assert!(SegmentId::new("s".repeat(64)).is_ok());
+//!
+//! // A minor-unit exponent past MAX_EXPONENT.
+//! let err = Currency::with_exponent("XBT", Currency::MAX_EXPONENT + 1).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
+//!
+//! // An instant past 2261 in business time: an error, not a wrapped-around answer.
+//! let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+//! let far: DateTime<Utc> = "2300-01-01T12:00:00Z".parse().unwrap_or_default();
+//! let err = calendar.is_open(far).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }));
+//! # Ok::<(), revops::Error>(())
+//! ```
