@@ -414,8 +414,7 @@ fn decayed_hundredths(hundredths: i64, age_seconds: i64, half_life_seconds: i64)
 ///
 /// let model = ScoringModel::builder().group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30)]))
 ///     .fit_cap(60).engagement_cap(80).decay(Decay::TimeFrame { days: 90 }).build()?;
-/// assert_eq!((model.groups().len(), model.fit_cap(), model.engagement_cap()), (1, Some(60), Some(80)));
-/// assert_eq!(model.decay(), Decay::TimeFrame { days: 90 });
+/// assert_eq!((model.groups().len(), model.fit_cap(), model.engagement_cap(), model.decay()), (1, Some(60), Some(80), Decay::TimeFrame { days: 90 }));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug)]
