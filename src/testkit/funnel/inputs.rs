@@ -16,7 +16,7 @@ use crate::funnel::{Activity, ChangeKind, LeadFacts, Rejection};
 /// Proptest strategy: up to 30 requested changes of lead `L-1` on the demand waterfall's
 /// stages, each with how it came about (mostly automatic, some overrides and recycles), with
 /// gaps of 0 to 5,000 seconds from 2024-01-01, so repeats, refusals and errors all occur. Feed
-/// them to [`StageHistory::apply`].
+/// them to [`StageHistory::apply`](crate::funnel::StageHistory::apply).
 ///
 /// # Example
 ///
