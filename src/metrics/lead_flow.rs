@@ -97,7 +97,48 @@ struct Counts {
     pending: u64,
 }
 
-/// The result of [`LeadFlowTally`].
+/// The result of [`LeadFlowTally`]: the four metrics with their parts.
+///
+/// # Example
+///
+/// Three leads handed over in the first week of January, seen on 31 January with a one-day
+/// disposition window and a 30-day revenue horizon.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Disposition, DispositionOutcome, FactSet, Lead, Reason, StageChange};
+/// use revops::metrics::{LeadFact, LeadFlow, lead_flow};
+/// use revops::{Currency, LeadId, Money, OpportunityId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let days = |n| TimeDelta::try_days(n).unwrap_or_default();
+/// let (a, b, c, mql) = (LeadId::new("a")?, LeadId::new("b")?, LeadId::new("c")?, StageId::new("mql")?);
+/// let mut facts = FactSet::default();
+/// facts.leads = vec![Lead::new(a.clone(), t(1)), Lead::new(b.clone(), t(1)), Lead::new(c.clone(), t(3))];
+/// facts.stage_changes = [(&a, 2), (&b, 2), (&c, 3)]
+///     .map(|(id, d)| StageChange { entity: id.clone(), stage: mql.clone(), at: t(d) })
+///     .to_vec();
+/// let rejected = DispositionOutcome::Rejected { reason: Reason::Unspecified };
+/// facts.dispositions = vec![
+///     Disposition { lead: a.clone(), at: t(2), outcome: DispositionOutcome::Accepted }, // in time
+///     Disposition { lead: c.clone(), at: t(6), outcome: rejected },                      // 3 days late
+/// ];
+/// let usd = Money::from_minor(9_000_00, Currency::USD);
+/// facts.deals = vec![Deal::new(OpportunityId::new("o")?, t(3), usd, DealStatus::Won).closed_at(Some(t(20))).lead(Some(a))];
+/// let leads = LeadFact::from_fact_set(&facts, &mql)?;
+/// let flow: LeadFlow = lead_flow(&leads, Period::new(t(1), t(8))?, t(31), days(1), days(30), Currency::USD)?;
+/// // Revenue per lead: won within 30 days / leads whose 30 days have passed (c's have not).
+/// assert_eq!((flow.cohort_leads, flow.immature_leads), (2, 1));
+/// assert_eq!(flow.revenue, usd);
+/// assert_eq!(flow.revenue_per_lead, Some(Money::from_minor(4_500_00, Currency::USD)));
+/// // SAL acceptance: accepted / dispositioned (a accepted, c rejected).
+/// assert_eq!(flow.sal_acceptance.to_string(), "1/2 (50.0%)");
+/// // Disposition rate and leakage: of the 3 delivered, 1 answered within a day, 2 not.
+/// assert_eq!((flow.delivered, flow.pending), (3, 0));
+/// assert_eq!(flow.disposition_rate.to_string(), "1/3 (33.3%)");
+/// assert_eq!(flow.leakage.to_string(), "2/3 (66.7%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -130,6 +171,24 @@ impl LeadFlowTally {
     /// [`ErrorKind::Negative`] for a negative `within` (field `"disposition window"`) or
     /// `horizon` (field `"revenue horizon"`): either would silently count every lead as late
     /// (or as mature with no revenue).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::metrics::LeadFlowTally;
+    /// use revops::{Currency, Period, Tally};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let (day, month) = (TimeDelta::try_days(1).unwrap_or_default(), TimeDelta::try_days(30).unwrap_or_default());
+    /// let january = Period::new(t(1), t(31))?;
+    /// let empty = LeadFlowTally::new(january, t(31), day, month, Currency::USD)?.finish()?;
+    /// assert_eq!((empty.delivered, empty.revenue_per_lead), (0, None)); // no lead: undefined, not 0
+    /// assert_eq!(empty.leakage.value(), None);
+    /// // A negative window is refused before any lead is read.
+    /// assert!(LeadFlowTally::new(january, t(31), -day, month, Currency::USD).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(
         period: Period,
         as_of: DateTime<Utc>,
@@ -273,6 +332,30 @@ impl Tally for LeadFlowTally {
 ///
 /// # Errors
 /// As [`LeadFlowTally::new`] and its `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Lead};
+/// use revops::metrics::{LeadFact, lead_flow};
+/// use revops::{Currency, LeadId, Money, OpportunityId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let days = |n| TimeDelta::try_days(n).unwrap_or_default();
+/// let id = LeadId::new("a")?;
+/// // Won on the 20th: 19 days after the lead was created.
+/// let won = Deal::new(OpportunityId::new("o")?, t(2), Money::from_minor(500_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t(20)))
+///     .lead(Some(id.clone()));
+/// let lead = LeadFact::from_facts(&Lead::new(id, t(1)), &StageId::new("mql")?, &[], &[], &[won])?;
+/// let january = Period::new(t(1), t(31))?;
+/// let within_30 = lead_flow(std::slice::from_ref(&lead), january, t(31), days(1), days(30), Currency::USD)?;
+/// assert_eq!(within_30.revenue_per_lead, Some(Money::from_minor(500_00, Currency::USD)));
+/// let within_14 = lead_flow(&[lead], january, t(31), days(1), days(14), Currency::USD)?;
+/// assert_eq!(within_14.revenue_per_lead, Some(Money::from_minor(0, Currency::USD))); // won too late
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn lead_flow(
     leads: &[LeadFact],
     period: Period,

@@ -11,6 +11,23 @@ use crate::{Error, ErrorKind};
 /// in the IANA database for metrics; a report that crosses a daylight-saving change and must
 /// follow it buckets with the offset of its reporting standard time, or converts instants with
 /// its own zone first. Weeks are ISO weeks starting on Monday.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use revops::metrics::Bucket;
+///
+/// // Thursday 15 August 2024, 18:00 UTC.
+/// let at = Utc.with_ymd_and_hms(2024, 8, 15, 18, 0, 0).single().unwrap_or_default();
+/// let date = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap_or_default();
+/// let starts: Vec<NaiveDate> = [Bucket::Day, Bucket::Week, Bucket::Month, Bucket::Quarter, Bucket::Year]
+///     .into_iter()
+///     .map(|b| b.start_of(at, Utc.fix()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(starts, [date(8, 15), date(8, 12), date(8, 1), date(7, 1), date(1, 1)]); // the 12th is a Monday
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Bucket {

@@ -15,6 +15,25 @@ use crate::{Error, ErrorKind, LeadId, Ratio};
 /// still-open response SLA). Pass only leads whose outcome is known; a lead still inside its
 /// target is undecided and belongs out of the share, as in [`SpeedToLead`].
 ///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, speed_to_lead};
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// // Answered after 59 and 61 business minutes; one never answered, past the target.
+/// let leads = [r("a", Some(59))?, r("b", Some(61))?, r("c", None)?];
+/// let speed = speed_to_lead(&leads, hour)?;
+/// assert_eq!((speed.answered, speed.unanswered), (2, 1));
+/// assert_eq!(speed.within_target.to_string(), "1/3 (33.3%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
 /// [`SlaOutcome::business_elapsed`]: crate::sla::SlaOutcome
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
@@ -79,6 +98,27 @@ pub struct SpeedToLeadTally {
 /// The result of [`SpeedToLeadTally`]: the [`SpeedToLeadSummary`] of the SLA module's
 /// accumulator in whole business seconds, with the unanswered leads (those waiting, known to
 /// be past the target).
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, SpeedToLeadMetric, speed_to_lead};
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// let leads = [r("a", Some(10))?, r("b", Some(20))?, r("c", Some(30))?, r("d", Some(90))?];
+/// let speed: SpeedToLeadMetric = speed_to_lead(&leads, hour)?;
+/// assert_eq!(speed.median_seconds, Some(1_200)); // nearest rank: the lower middle of 4, 20 minutes
+/// assert_eq!(speed.p90_seconds, Some(5_400));    // rank ceil(0.9 x 4) = 4: 90 minutes
+/// assert_eq!(speed.within_target.to_string(), "3/4 (75.0%)"); // within an hour / all leads
+/// let none = speed_to_lead(&[r("x", None)?], hour)?;
+/// assert_eq!((none.median_seconds, none.p90_seconds, none.within_target.to_string()), (None, None, "0/1 (0.0%)".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -100,11 +140,37 @@ impl SpeedToLeadTally {
     ///
     /// # Errors
     /// [`ErrorKind::Negative`] if `target` is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::metrics::{ResponseTime, SpeedToLeadTally};
+    /// use revops::{ErrorKind, Tally};
+    /// use revops::LeadId;
+    ///
+    /// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+    ///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+    /// };
+    /// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+    /// let mut east = SpeedToLeadTally::new(hour)?;
+    /// assert_eq!(east.target(), hour);
+    /// east.push(&r("a", Some(5))?)?;
+    /// let mut west = SpeedToLeadTally::new(hour)?;
+    /// west.push(&r("b", Some(120))?)?;
+    /// east.merge(west)?;
+    /// assert_eq!(east.finish()?.within_target.to_string(), "1/2 (50.0%)");
+    /// assert!(SpeedToLeadTally::new(-hour).is_err());
+    /// // Tallies of different targets do not merge.
+    /// let err = SpeedToLeadTally::new(hour)?.merge(SpeedToLeadTally::new(hour + hour)?).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::DefinitionMismatch { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
         Ok(SpeedToLeadTally { speed: SpeedToLead::new(target)? })
     }
 
-    /// The response target.
+    /// The response target (example: [`SpeedToLeadTally::new`]).
     #[must_use]
     pub const fn target(&self) -> TimeDelta {
         self.speed.target()
@@ -219,6 +285,27 @@ impl Tally for SpeedToLeadTally {
 ///
 /// # Errors
 /// As [`SpeedToLeadTally::new`] and its `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, speed_to_lead};
+/// use revops::ErrorKind;
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// // Exactly on the target is within it.
+/// assert_eq!(speed_to_lead(&[r("a", Some(60))?], hour)?.within_target.to_string(), "1/1 (100.0%)");
+/// assert_eq!(speed_to_lead(&[], hour)?.within_target.value(), None); // no lead: 0/0
+/// // A negative duration is refused, naming the lead.
+/// let err = speed_to_lead(&[r("bad", Some(-1))?], hour).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidRecord { record, .. }) if record == "bad"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLeadMetric, Error> {
     SpeedToLeadTally::new(target)?.tally(responses)
 }

@@ -29,6 +29,34 @@ use crate::{Error, ErrorKind, LeadId, Money, StageId};
 /// ([`ErrorKind::InconsistentRecord`] naming the lead), delivery or a win before the lead was
 /// created and a disposition before delivery ([`ErrorKind::CloseBeforeCreate`] naming the lead),
 /// and every error of [`Deal::check`] on a deal of the lead.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
+/// use revops::metrics::LeadFact;
+/// use revops::{ErrorKind, LeadId, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let (id, mql) = (LeadId::new("L-1")?, StageId::new("mql")?);
+/// let lead = Lead::new(id.clone(), t(1));
+/// // Handed over twice (recycled in between): delivered at the first entry.
+/// let changes = [t(5), t(2)].map(|at| StageChange { entity: id.clone(), stage: mql.clone(), at });
+/// let recycled = DispositionOutcome::Recycled { reason: Reason::Unspecified };
+/// let answers = [
+///     Disposition { lead: id.clone(), at: t(6), outcome: DispositionOutcome::Accepted },
+///     Disposition { lead: id.clone(), at: t(3), outcome: recycled.clone() },
+/// ];
+/// let fact = LeadFact::from_facts(&lead, &mql, &changes, &answers, &[])?;
+/// assert_eq!((fact.id(), fact.created_at(), fact.delivered_at()), (&id, t(1), Some(t(2))));
+/// assert_eq!(fact.disposition().map(|d| (d.at, &d.outcome)), Some((t(3), &recycled))); // the first answer
+/// assert!(fact.wins().is_empty());
+/// // A disposition of a lead that was never handed over is refused, naming the lead.
+/// let err = LeadFact::from_facts(&lead, &mql, &[], &answers, &[]).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InconsistentRecord { record, .. }) if record == "L-1"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeadFact {
     id: LeadId,
@@ -86,6 +114,36 @@ impl LeadFact {
     /// [`ErrorKind::DuplicateKey`] for a repeated lead id; [`ErrorKind::InconsistentRecord`] naming a
     /// stage change, disposition or deal whose lead is not in `facts.leads`; the errors of
     /// [`LeadFact::from_facts`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, FactSet, Lead, StageChange};
+    /// use revops::metrics::LeadFact;
+    /// use revops::{Currency, ErrorKind, LeadId, Money, OpportunityId, StageId};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let (a, b, mql) = (LeadId::new("a")?, LeadId::new("b")?, StageId::new("mql")?);
+    /// let usd = Money::from_minor(100_00, Currency::USD);
+    /// let mut facts = FactSet::default();
+    /// facts.leads = vec![Lead::new(b.clone(), t(1)), Lead::new(a.clone(), t(1))];
+    /// facts.stage_changes = vec![StageChange { entity: a.clone(), stage: mql.clone(), at: t(2) }];
+    /// facts.deals = vec![
+    ///     Deal::new(OpportunityId::new("from-a")?, t(3), usd, DealStatus::Won).closed_at(Some(t(9))).lead(Some(a.clone())),
+    ///     Deal::new(OpportunityId::new("no-lead")?, t(3), usd, DealStatus::Won).closed_at(Some(t(9))), // not read
+    /// ];
+    /// let leads = LeadFact::from_fact_set(&facts, &mql)?;
+    /// let ids: Vec<&str> = leads.iter().map(|l| l.id().as_str()).collect();
+    /// assert_eq!(ids, ["b", "a"]); // the order of `facts.leads`
+    /// assert_eq!((leads[1].delivered_at(), leads[1].wins().len()), (Some(t(2)), 1));
+    /// assert_eq!((leads[0].delivered_at(), leads[0].wins().len()), (None, 0));
+    /// // A fact naming a lead that is not in the set is refused, naming the fact.
+    /// facts.stage_changes.push(StageChange { entity: LeadId::new("zz")?, stage: mql, at: t(2) });
+    /// let err = LeadFact::from_fact_set(&facts, &StageId::new("mql")?).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InconsistentRecord { record, .. }) if record.contains("zz")));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_fact_set(facts: &FactSet, handoff: &StageId) -> Result<Vec<LeadFact>, Error> {
         type Group<'a> = (Vec<&'a StageChange>, Vec<&'a Disposition>, Vec<&'a Deal>);
         let mut groups: BTreeMap<&LeadId, Group<'_>> = BTreeMap::new();
