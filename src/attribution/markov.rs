@@ -227,7 +227,7 @@ impl MarkovModel {
         for p in paths {
             counts.push_path(p)?;
         }
-        counts.finish()
+        attribute(counts)
     }
 }
 
