@@ -178,6 +178,26 @@ impl ChannelTable {
     ///
     /// # Errors
     /// As [`ChannelTable::add_column`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::attribution::{ChannelTable, Model, Totals};
+    /// use revops::facts::{Journey, Touchpoint};
+    /// use revops::{ChannelId, Currency, JourneyId, Money, Tally};
+    ///
+    /// let at = |h| Utc.with_ymd_and_hms(2024, 1, 1, h, 0, 0).single().unwrap_or_default();
+    /// let journey = Journey::converted(JourneyId::new("j1")?, at(9), Money::from_minor(1_000, Currency::USD))
+    ///     .with_touch(Touchpoint::new(at(1), ChannelId::new("email")?))
+    ///     .with_touch(Touchpoint::new(at(2), ChannelId::new("webinar")?));
+    /// let mut table = ChannelTable::new(Currency::USD);
+    /// table.add_report(&Totals::new(Model::linear()).tally([&journey])?)?;
+    /// table.add_report(&Totals::new(Model::first_touch()).tally([&journey])?)?;
+    /// let webinar: Vec<Money> = table.rows().filter(|(c, _)| c.as_str() == "webinar").flat_map(|(_, r)| r.to_vec()).collect();
+    /// assert_eq!(webinar, [Money::from_minor(500, Currency::USD), Money::from_minor(0, Currency::USD)]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn add_report(&mut self, report: &AttributionReport) -> Result<(), Error> {
         let credits = report.currencies.get(&self.currency).map(|t| t.by_channel.clone()).unwrap_or_default();
         self.add_column(report.model.clone(), credits)
@@ -187,11 +207,35 @@ impl ChannelTable {
     ///
     /// # Errors
     /// As [`ChannelTable::add_column`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::attribution::{ChannelTable, CoalitionCounts, MarkovModel};
+    /// use revops::{ChannelId, Currency, Money, Tally};
+    ///
+    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+    /// let usd = |c| Money::from_minor(c, Currency::USD);
+    /// let mut markov = MarkovModel::new(1)?.counts(Currency::USD);
+    /// let mut shapley = CoalitionCounts::new(Currency::USD);
+    /// for (path, value) in [(vec![a.clone(), b.clone()], Some(usd(900))), (vec![b.clone()], None), (vec![a.clone()], Some(usd(100)))] {
+    ///     markov.push_channels(&path, value)?;
+    ///     shapley.push_channels(&path, value)?;
+    /// }
+    /// let mut table = ChannelTable::new(Currency::USD);
+    /// table.add_markov("Markov o1", &markov.finish()?)?;
+    /// table.add_shapley("Shapley", &shapley.finish()?)?;
+    /// assert_eq!(table.totals(), [usd(1_000), usd(1_000)]); // both credit all the value
+    /// let shapley_a: Vec<Money> = table.rows().filter(|(c, _)| **c == a).map(|(_, r)| r[1]).collect();
+    /// assert_eq!(shapley_a, [usd(550)]); // 900 split over {a, b}, plus 100 for a alone
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn add_markov(&mut self, model: impl Into<String>, markov: &MarkovAttribution) -> Result<(), Error> {
         self.add_column(model, markov.channels.iter().map(|c| (c.channel.clone(), c.value)))
     }
 
-    /// Adds the value credits of a simplified Shapley attribution as column `model`.
+    /// Adds the value credits of a simplified Shapley attribution as column `model` (see
+    /// [`ChannelTable::add_markov`]'s example).
     ///
     /// # Errors
     /// As [`ChannelTable::add_column`].

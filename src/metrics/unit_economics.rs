@@ -18,6 +18,26 @@ pub use self::ltv::{CashTiming, Ltv, cac_payback_months, cac_ratio, ltv_to_cac};
 
 /// One account's recurring revenue and status in one period (a month, usually): the fact ARPA
 /// and churn are measured from.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::{AccountPeriod, ArpaChurnTally};
+/// use revops::{AccountId, Currency, Money, Tally};
+///
+/// let churned = AccountPeriod {
+///     account: AccountId::new("acme")?,
+///     revenue: Money::from_minor(50_000, Currency::USD),
+///     active_at_start: true,
+///     churned: true,
+/// };
+/// let mut tally = ArpaChurnTally::new(Currency::USD);
+/// tally.push(&churned)?;
+/// // Only an account active at the start of the period can churn in it.
+/// assert!(tally.push(&AccountPeriod { active_at_start: false, ..churned }).is_err());
+/// assert_eq!(tally.finish()?.churn.to_string(), "1/1 (100.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct AccountPeriod {
@@ -69,6 +89,24 @@ pub struct ArpaChurnTally {
 }
 
 /// The result of [`ArpaChurnTally`].
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::{AccountPeriod, arpa_churn};
+/// use revops::{AccountId, Currency, Money};
+///
+/// let row = AccountPeriod {
+///     account: AccountId::new("acme")?,
+///     revenue: Money::from_minor(100, Currency::USD),
+///     active_at_start: false,
+///     churned: false,
+/// };
+/// let m = arpa_churn(&[row], Currency::USD)?;
+/// assert_eq!((m.accounts, m.revenue, m.arpa), (1, Money::from_minor(100, Currency::USD), Some(Money::from_minor(100, Currency::USD))));
+/// assert_eq!(m.churn.to_string(), "0/0 (undefined)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -141,6 +179,22 @@ impl Tally for ArpaChurnTally {
 ///
 /// # Errors
 /// As [`ArpaChurnTally`]'s `push`.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::{AccountPeriod, arpa_churn};
+/// use revops::{AccountId, Currency, Money};
+///
+/// let row = |id: &str, cents| -> Result<AccountPeriod, revops::Error> {
+///     Ok(AccountPeriod { account: AccountId::new(id)?, revenue: Money::from_minor(cents, Currency::USD),
+///                        active_at_start: true, churned: false })
+/// };
+/// let m = arpa_churn(&[row("a", 100)?, row("b", 201)?], Currency::USD)?;
+/// assert_eq!(m.arpa, Some(Money::from_minor(150, Currency::USD))); // 1.505 rounds half to even
+/// assert_eq!(arpa_churn(&[], Currency::USD)?.arpa, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn arpa_churn(rows: &[AccountPeriod], currency: Currency) -> Result<ArpaChurn, Error> {
     ArpaChurnTally::new(currency).tally(rows)
 }

@@ -23,6 +23,28 @@ use crate::{Currency, Error, ErrorKind, Money};
 /// `[first - lag, first - lag + months)`: with a lag of one month, January to March customers
 /// are charged December to February spend. Months are calendar months at the reporting
 /// `offset` (UTC unless set; on the wire `offset` is seconds east of UTC, optional).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+/// use revops::facts::{Spend, SpendKind};
+/// use revops::metrics::{CacWindow, cac};
+/// use revops::{Currency, Money, Period};
+///
+/// // January to March customers, charged the spend of December to February.
+/// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 20).unwrap_or_default(), 3, 1);
+/// let at = |m: u32| Utc.with_ymd_and_hms(2023 + i32::from(m > 12), (m - 1) % 12 + 1, 1, 0, 0, 0).single().unwrap_or_default();
+/// let line = |m| -> Result<Spend, revops::Error> {
+///     Ok(Spend::new(Period::new(at(m), at(m + 1))?, SpendKind::Tools, Money::from_minor(100, Currency::USD)))
+/// };
+/// let spend = [line(11)?, line(12)?, line(13)?, line(14)?, line(15)?]; // November to March
+/// assert_eq!(cac(&spend, &[], window, Currency::USD)?.spend, Money::from_minor(300, Currency::USD));
+/// // At UTC+1 a UTC month line starts on the last day of the month before: refused, not guessed.
+/// let east = window.at_offset(FixedOffset::east_opt(3_600).unwrap_or(window.offset));
+/// assert!(cac(&spend, &[], east, Currency::USD).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CacWindow {
@@ -189,6 +211,20 @@ const UTC: FixedOffset = match FixedOffset::east_opt(0) {
 };
 
 /// The result of [`CacTally`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use revops::metrics::{CacTally, CacWindow};
+/// use revops::{Currency, Money, Tally};
+///
+/// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(), 1, 0);
+/// let result = CacTally::new(window, Currency::USD).finish()?;
+/// // No customer: CAC is undefined, not zero and not infinite.
+/// assert_eq!((result.spend, result.customers, result.blended, result.paid), (Money::from_minor(0, Currency::USD), 0, None, None));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -221,6 +257,27 @@ impl CacTally {
     /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`], naming the spend line;
     /// [`ErrorKind::InconsistentRecord`] naming it if its period does not lie within one calendar
     /// month (see [`CacTally`]); [`ErrorKind::Overflow`] at the edge of chrono's dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// use revops::facts::{Spend, SpendKind};
+    /// use revops::metrics::{CacTally, CacWindow};
+    /// use revops::{Currency, Money, Period, Tally};
+    ///
+    /// let month = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let usd = |c| Money::from_minor(c, Currency::USD);
+    /// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(), 1, 0);
+    /// let mut tally = CacTally::new(window, Currency::USD);
+    /// tally.push_spend(&Spend::new(Period::new(month(1), month(2))?, SpendKind::Paid, usd(700)))?; // not a spend month
+    /// tally.push_spend(&Spend::new(Period::new(month(2), month(3))?, SpendKind::Paid, usd(300)))?;
+    /// // A quarter is not one month: split it by month with your rule.
+    /// assert!(tally.push_spend(&Spend::new(Period::new(month(1), month(4))?, SpendKind::Paid, usd(1))).is_err());
+    /// let result = tally.finish()?;
+    /// assert_eq!((result.spend, result.paid_spend), (usd(300), usd(300)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_spend(&mut self, spend: &Spend) -> Result<(), Error> {
         let minor = minor_units(&SpendRecord(spend), "spend", spend.amount, self.currency)?;
         let (start, end) = self.window.spend_months();
@@ -308,6 +365,23 @@ impl Tally for CacTally {
 ///
 /// # Errors
 /// As [`CacTally::push_spend`]; [`ErrorKind::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::facts::{Spend, SpendKind};
+/// use revops::metrics::{CacWindow, cac};
+/// use revops::{Currency, Money, Period};
+///
+/// let jan = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+/// let feb = Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default();
+/// let spend = [Spend::new(Period::new(jan, feb)?, SpendKind::Paid, Money::from_minor(-1, Currency::USD))];
+/// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(), 1, 0);
+/// let err = cac(&spend, &[], window, Currency::USD).err().map(|e| e.to_string());
+/// assert_eq!(err.as_deref(), Some("negative spend -0.01 in record `spend 2024-01-01 00:00:00 UTC Paid`"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn cac(spend: &[Spend], customers: &[NewCustomer], window: CacWindow, currency: Currency) -> Result<Cac, Error> {
     let mut tally = CacTally::new(window, currency);
     for s in spend {
