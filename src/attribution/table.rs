@@ -328,11 +328,11 @@ impl Tally for ChannelTable {
 mod tests {
     use super::*;
 
-    fn usd(c: i64) -> Money {
+    pub(super) fn usd(c: i64) -> Money {
         Money::from_minor(c, Currency::USD)
     }
 
-    fn ch(s: &str) -> ChannelId {
+    pub(super) fn ch(s: &str) -> ChannelId {
         ChannelId::new(s).unwrap()
     }
 

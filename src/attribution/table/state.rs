@@ -59,15 +59,8 @@ impl TryFrom<TableState> for ChannelTable {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{ch, usd};
     use super::*;
-
-    fn usd(c: i64) -> Money {
-        Money::from_minor(c, Currency::USD)
-    }
-
-    fn ch(s: &str) -> ChannelId {
-        ChannelId::new(s).unwrap()
-    }
 
     #[test]
     fn state_is_pinned_round_trips_and_is_validated() {
