@@ -98,7 +98,7 @@ struct SetTally {
 /// # Example
 ///
 /// ```
-/// use revops::{ChannelId, Currency, Money};
+/// use revops::{ChannelId, Currency, Money, Tally};
 /// use revops::attribution::CoalitionCounts;
 ///
 /// let mut counts = CoalitionCounts::new(Currency::USD);

@@ -32,7 +32,7 @@ const DENSE_CHANNELS: usize = 256;
 /// # Example
 ///
 /// ```
-/// use revops::{ChannelId, Currency, Money};
+/// use revops::{ChannelId, Currency, Money, Tally};
 /// use revops::attribution::MarkovModel;
 ///
 /// let mut counts = MarkovModel::new(1)?.counts(Currency::USD);
