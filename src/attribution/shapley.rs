@@ -296,7 +296,7 @@ impl CoalitionCounts {
     /// Adds one channel sequence: channels in touch order, `Some(value)` if it converted.
     ///
     /// A bare channel sequence has no times, so nothing about its order can be checked: it is
-    /// taken as the touch order. Journeys (facts with instants) go through [`CoalitionCounts::push_journey`],
+    /// taken as the touch order. Journeys (facts with instants) go through [`Tally::push`](crate::Tally::push),
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors

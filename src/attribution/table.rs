@@ -290,7 +290,8 @@ impl Tally for ChannelTable {
         self.add_column(column.model.clone(), column.credits.iter().cloned())
     }
 
-    /// Appends the columns of `other` after these (see the [module doc](self)).
+    /// Appends the columns of `other` after these (a merge combines models computed in different places over the same journeys; it never
+    /// sums cells: a Markov or Shapley column is not a sum over journeys).
     ///
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if `other` is in another currency,

@@ -21,7 +21,7 @@ const DENSE_CHANNELS: usize = 256;
 /// [`MarkovModel`].
 ///
 /// Push journeys (row level) or aggregated paths, merge counts built elsewhere (associative and
-/// commutative: the counts are integers), then [`finish`](TransitionCounts::finish). Memory is
+/// commutative: the counts are integers), then [`finish`](crate::Tally::finish). Memory is
 /// bounded by the observed states and transitions (for order 1 with `c` channels, a `c x c`
 /// table), never by the number of journeys.
 ///
@@ -224,7 +224,7 @@ impl TransitionCounts {
     /// if not.
     ///
     /// A bare channel sequence has no times, so nothing about its order can be checked: it is
-    /// taken as the touch order. Journeys (facts with instants) go through [`TransitionCounts::push_journey`],
+    /// taken as the touch order. Journeys (facts with instants) go through [`Tally::push`](crate::Tally::push),
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors

@@ -136,7 +136,7 @@ impl CacWindow {
 ///   month with their rule, and the crate never guesses it.
 /// - **Result**: the spend and customer counts, and each CAC rounded half to even to the minor
 ///   unit; `None` when there is no customer (undefined, not zero and not infinite).
-/// - **Customers** come from the deals: [`new_customers`] derives them (each account's first
+/// - **Customers** come from the deals: [`new_customers`](crate::metrics::new_customers) derives them (each account's first
 ///   won deal).
 /// - **Bad input**: negative spend ([`ErrorKind::NegativeAmount`]), spend in another currency
 ///   ([`ErrorKind::MixedCurrency`]), a spend period over more than one month
