@@ -221,13 +221,13 @@ impl MarkovModel {
     /// Counts `paths` and attributes: the one-call form of [`MarkovModel::counts`].
     ///
     /// # Errors
-    /// Those of [`TransitionCounts::push_path`] and [`TransitionCounts::finish`].
+    /// Those of [`TransitionCounts::push_path`] and [`Tally::finish`](crate::Tally::finish).
     pub fn attribute_paths(&self, paths: &[AggregatedPath], currency: Currency) -> Result<MarkovAttribution, Error> {
         let mut counts = self.counts(currency);
         for p in paths {
             counts.push_path(p)?;
         }
-        counts.finish()
+        attribute(counts)
     }
 }
 

@@ -62,7 +62,7 @@ impl WorkingWindow {
     ///
     /// // A night shift crosses midnight: two windows, one on each day, not 22:00-06:00.
     /// let err = WorkingWindow::new(22, 0, 6, 0).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::InvalidWindow { reason: "the start must be before the end", .. }));
+    /// assert!(matches!(err.kind(), ErrorKind::InvalidValue { .. }));
     /// assert!(WorkingWindow::new(24, 0, 24, 0).is_err()); // 24:00 only ends a window
     /// assert!(WorkingWindow::new(9, 60, 17, 0).is_err());
     /// # Ok::<(), revops::Error>(())

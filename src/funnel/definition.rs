@@ -445,7 +445,7 @@ impl FunnelBuilder {
     /// let nurture = Funnel::builder("n").stage(open()?).nurture(StageId::new("nurture")?).build();
     /// assert!(matches!(nurture.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownStage { .. })));
     /// let empty = Funnel::builder("empty").build();
-    /// assert!(matches!(empty.as_ref().map_err(revops::Error::kind), Err(ErrorKind::EmptyFunnel)));
+    /// assert!(matches!(empty.as_ref().map_err(revops::Error::kind), Err(ErrorKind::Empty { .. })));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn build(self) -> Result<Funnel, Error> {

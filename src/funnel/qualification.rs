@@ -206,7 +206,7 @@ impl Qualification {
     /// assert!(matches!(zero.as_ref().map_err(revops::Error::kind), Err(ErrorKind::NonPositiveDuration { .. })));
     /// let many = (0..65).map(|i| demo(&format!("r{i}"), None)).collect();
     /// let too_many = Qualification::new("many", Combine::Any, many);
-    /// assert!(matches!(too_many.as_ref().map_err(revops::Error::kind), Err(ErrorKind::TooManyRules { max: 64, .. })));
+    /// assert!(matches!(too_many.as_ref().map_err(revops::Error::kind), Err(ErrorKind::TooMany { .. })));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn new(

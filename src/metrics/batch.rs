@@ -124,7 +124,7 @@ impl DealBatch {
     /// use chrono::{TimeZone, Utc};
     /// use revops::metrics::DealBatch;
     /// use revops::facts::{Deal, DealStatus};
-    /// use revops::{Currency, ErrorKind, Money, OpportunityId};
+    /// use revops::{Currency, ErrorKind, Money, OpportunityId, Record};
     ///
     /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
     /// let mut batch = DealBatch::new(Currency::USD);
@@ -135,7 +135,8 @@ impl DealBatch {
     /// let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).single().unwrap_or_default();
     /// let late = Deal::new(OpportunityId::new("b")?, far, usd, DealStatus::Won).closed_at(Some(far));
     /// let err = batch.push(&late).err();
-    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidRecord { record, .. }) if record == "b"));
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidValue { field: "instant", .. })));
+    /// assert_eq!(err.as_ref().and_then(|e| e.record()), Some(&Record::Deal(OpportunityId::new("b")?)));
     /// assert_eq!(batch.len(), 1); // nothing appended
     /// # Ok::<(), revops::Error>(())
     /// ```

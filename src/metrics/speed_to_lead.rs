@@ -303,7 +303,8 @@ impl Tally for SpeedToLeadTally {
 /// assert_eq!(speed_to_lead(&[], hour)?.within_target.value(), None); // no lead: 0/0
 /// // A negative duration is refused, naming the lead.
 /// let err = speed_to_lead(&[r("bad", Some(-1))?], hour).err();
-/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidRecord { record, .. }) if record == "bad"));
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidValue { field: "business seconds", .. })));
+/// assert_eq!(err.as_ref().and_then(|e| e.record()).map(ToString::to_string).as_deref(), Some("lead `bad`"));
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLeadMetric, Error> {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::Tally;
 use crate::attribution::markov::solve;
 use crate::money::Currency;
 

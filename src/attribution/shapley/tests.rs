@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::Tally;
 
 fn ch(s: &str) -> ChannelId {
     ChannelId::new(s).unwrap()

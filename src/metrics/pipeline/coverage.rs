@@ -142,7 +142,7 @@ impl CoverageTally {
     /// // A negative quota, or one finer than cents, is refused before any deal is read.
     /// assert!(CoverageTally::new(q1, Utc.fix(), Money::new(dec!(-1), Currency::USD)).is_err());
     /// let err = CoverageTally::new(q1, Utc.fix(), Money::new(dec!(0.001), Currency::USD)).err();
-    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidRecord { .. })));
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::ExcessPrecision { .. })));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {

@@ -99,7 +99,7 @@ impl VolumeCommitment {
     ///
     /// assert_eq!(VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(300))?.segment(), None);
     /// let count_for_pipeline = VolumeCommitment::new("pipeline", VolumeMeasure::Pipeline, VolumeAmount::Count(3));
-    /// assert!(matches!(count_for_pipeline.as_ref().map_err(revops::Error::kind), Err(ErrorKind::InvalidSla { .. })));
+    /// assert!(matches!(count_for_pipeline.as_ref().map_err(revops::Error::kind), Err(ErrorKind::InvalidValue { .. })));
     /// assert!(VolumeCommitment::new("", VolumeMeasure::Mqls, VolumeAmount::Count(3)).is_err());
     /// # Ok::<(), revops::Error>(())
     /// ```
