@@ -31,3 +31,46 @@
 //! | counts and sums in every accumulator | `u64` counts, `i128` minor units, checked; a deserialized state is checked too | [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) |
 //! | merging two accumulators | the same definition (period, `as_of`, model, lookback, currency, ...) | [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) |
 //! | synthetic company (`testkit`) | 10 to 10,000,000 leads | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
+
+use chrono::{DateTime, Utc};
+
+use crate::{Error, ErrorKind};
+
+/// The crate's one integer time unit for its batch layers (attribution's columnar batch and
+/// engine, the metrics batch, the calendar): `i64` nanoseconds since the Unix epoch. Valid
+/// instants are `MIN_NANOS..=MAX_NANOS`, from 1677-09-21T00:12:43.145224193Z to
+/// 2262-04-11T23:47:16.854775807Z (every instant of the years 1678 to 2261);
+/// [`NO_INSTANT`] is outside it, so no input instant can read as "no instant".
+pub(crate) const MIN_NANOS: i64 = i64::MIN + 1;
+/// The latest valid instant in nanoseconds (see [`MIN_NANOS`]).
+pub(crate) const MAX_NANOS: i64 = i64::MAX;
+/// "No instant" in integer columns: below [`MIN_NANOS`].
+pub(crate) const NO_INSTANT: i64 = i64::MIN;
+const _: () = assert!(NO_INSTANT < MIN_NANOS);
+
+/// `t` in the batch time unit.
+///
+/// # Errors
+/// [`ErrorKind::InstantOutOfRange`] outside `MIN_NANOS..=MAX_NANOS`.
+pub(crate) fn nanos(t: DateTime<Utc>) -> Result<i64, Error> {
+    t.timestamp_nanos_opt()
+        .filter(|&ns| ns >= MIN_NANOS)
+        .ok_or_else(|| ErrorKind::InstantOutOfRange { instant: t.to_rfc3339() }.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_time_unit_refuses_instants_outside_its_range() {
+        let earliest = DateTime::from_timestamp_nanos(MIN_NANOS);
+        assert_eq!(nanos(earliest).unwrap(), MIN_NANOS);
+        assert_eq!(nanos(DateTime::from_timestamp_nanos(MAX_NANOS)).unwrap(), MAX_NANOS);
+        // i64::MIN nanoseconds is the "no instant" sentinel: refused, like anything earlier.
+        let sentinel = DateTime::from_timestamp_nanos(NO_INSTANT);
+        assert!(matches!(nanos(sentinel).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+        assert!(matches!(nanos(DateTime::<Utc>::MIN_UTC).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+        assert!(matches!(nanos(DateTime::<Utc>::MAX_UTC).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+    }
+}

@@ -291,6 +291,7 @@ impl Totals {
     pub fn push(&mut self, journey: &Journey) -> Result<(), Error> {
         if self.buffered && journey.touches.len() <= buffer::MAX_TOUCHES {
             journey.check()?;
+            super::credit::check_instants(journey)?;
             let Some(conversion) = journey.conversion else {
                 self.non_converting = self.non_converting.checked_add(1).ok_or(COUNT_OVERFLOW)?;
                 return Ok(());

@@ -4,7 +4,7 @@
 
 use super::{FastMap, Sums};
 use crate::attribution::columnar::ColumnarBatch;
-use crate::attribution::credit::micros;
+use crate::limits::nanos;
 use crate::attribution::model::{Kernel, Model};
 use crate::facts::Journey;
 use crate::{ChannelId, Currency, Error, ErrorKind};
@@ -39,7 +39,8 @@ impl Pending {
         })
     }
 
-    /// Buffers a converting journey already checked ([`Journey::check`]), of `value` minor
+    /// Buffers a converting journey already checked ([`Journey::check`] and
+    /// [`check_instants`](crate::attribution::credit::check_instants)), of `value` minor
     /// units converting at `conversion_at`. Returns whether the buffer should be flushed.
     pub(super) fn push(
         &mut self,
@@ -76,12 +77,15 @@ impl Pending {
             self.roles.push(t.roles.bits());
         }
         if needs_time {
-            self.at.extend(journey.touches.iter().map(|t| micros(t.at)));
+            for t in &journey.touches {
+                self.at.push(nanos(t.at)?);
+            }
         } else {
             self.at.resize(journey.touches.len(), 0);
         }
         let milestones = if needs_time {
-            [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(micros))
+            let ns = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(nanos).transpose();
+            [ns(m.lead_created)?, ns(m.opportunity_created)?, ns(m.closed_won)?]
         } else {
             [None; 3]
         };
@@ -90,7 +94,7 @@ impl Pending {
             return Err(ErrorKind::Overflow { op: "attribution buffer" }.into());
         };
         self.batch.push_trusted(
-            Some((micros(conversion_at), value)),
+            Some((nanos(conversion_at)?, value)),
             milestones,
             &self.at,
             &self.channel,
