@@ -231,17 +231,65 @@ impl ColumnarBatch {
         end: u32,
         position: u32,
     ) {
-        if let (Some((_, value)), Some(&first), Some(&last)) = (conversion, channel.first(), channel.last()) {
-            self.converting.push(Converting { journey: position, first, last, value });
-        }
-        let m = milestones.map(|m| m.unwrap_or(NO_INSTANT));
+        let start = self.at.len();
         self.at.extend_from_slice(at);
         self.channel.extend_from_slice(channel);
         self.roles.extend(roles.iter().map(|r| r & 0x0f));
+        self.close_journey(conversion, milestones, start, end, position);
+    }
+
+    /// Appends one touch of a journey the row layer writes straight into the columns (already
+    /// validated); [`ColumnarBatch::end_journey_trusted`] closes the journey.
+    #[inline]
+    pub(crate) fn push_touch_trusted(&mut self, at: i64, channel: u32, roles: u8) {
+        self.at.push(at);
+        self.channel.push(channel);
+        self.roles.push(roles & 0x0f);
+    }
+
+    /// Closes the journey whose touches were appended since touch `start` by
+    /// [`ColumnarBatch::push_touch_trusted`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] past 2^32 touches or journeys (the journey's touches are removed).
+    pub(crate) fn end_journey_trusted(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        start: usize,
+    ) -> Result<(), Error> {
+        let (Ok(end), Ok(position)) = (u32::try_from(self.at.len()), u32::try_from(self.value.len())) else {
+            self.discard_touches_from(start);
+            return Err(ErrorKind::Overflow { op: "attribution buffer" }.into());
+        };
+        self.close_journey(conversion, milestones, start, end, position);
+        Ok(())
+    }
+
+    /// Drops the touches appended since touch `start` by [`ColumnarBatch::push_touch_trusted`]
+    /// (a journey refused half-way).
+    pub(crate) fn discard_touches_from(&mut self, start: usize) {
+        self.at.truncate(start);
+        self.channel.truncate(start);
+        self.roles.truncate(start);
+    }
+
+    fn close_journey(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        start: usize,
+        end: u32,
+        position: u32,
+    ) {
+        let ends = (self.channel.get(start), self.channel.last());
+        if let (Some((_, value)), (Some(&first), Some(&last))) = (conversion, ends) {
+            self.converting.push(Converting { journey: position, first, last, value });
+        }
         self.offsets.push(end);
         self.value.push(conversion.map_or(0, |c| c.1));
         self.conversion_at.push(conversion.map_or(NO_INSTANT, |c| c.0));
-        self.milestones.push(m);
+        self.milestones.push(milestones.map(|m| m.unwrap_or(NO_INSTANT)));
     }
 
     /// Removes every journey, keeping the channel table and the columns' capacity.
@@ -257,6 +305,26 @@ impl ColumnarBatch {
     }
 
     /// The columnar form of `journeys`, with the channel table sorted by id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use revops::attribution::{ColumnarBatch, Model};
+    /// use revops::facts::{Journey, Touchpoint};
+    /// use revops::{ChannelId, Currency, JourneyId, Money};
+    ///
+    /// let day = |d: i64| DateTime::from_timestamp_nanos(1_709_251_200_000_000_000 + d * 86_400_000_000_000);
+    /// let journey = Journey::converted(JourneyId::new("deal-1")?, day(9), Money::from_minor(10_000, Currency::USD))
+    ///     .with_touch(Touchpoint::new(day(1), ChannelId::new("search")?))
+    ///     .with_touch(Touchpoint::new(day(2), ChannelId::new("email")?));
+    /// let batch = ColumnarBatch::from_journeys(Currency::USD, &[journey])?;
+    /// assert_eq!(batch.channels()[0].as_str(), "email"); // sorted by id
+    /// assert_eq!(batch.journey_channels(0), Some(&[1, 0][..]));
+    /// let totals = batch.channel_totals(&Model::first_touch())?;
+    /// assert_eq!(totals.minor_units(), [0, 10_000]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Journey::check`]; [`ErrorKind::CurrencyMismatch`] for a conversion in another currency;

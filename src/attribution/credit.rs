@@ -166,19 +166,39 @@ pub(crate) fn opt_nanos(t: Option<DateTime<Utc>>) -> Result<i64, Error> {
     t.map_or(Ok(NO_INSTANT), crate::limits::nanos)
 }
 
+/// `money` in minor units: the mantissa when the amount is at its currency's scale (the usual
+/// case, no normalizing), otherwise [`Money::to_minor`]; equal to it either way.
+#[inline]
+pub(crate) fn minor_units(money: Money) -> Result<i64, Error> {
+    let amount = money.amount();
+    if amount.scale() == u32::from(money.currency().exponent())
+        && let Ok(minor) = i64::try_from(amount.mantissa())
+    {
+        return Ok(minor);
+    }
+    money.to_minor()
+}
+
 /// Refuses a journey with an instant outside the batch time range, whatever the model reads:
 /// the conversion, the milestones and the first and last touch (the touches are in order, so
 /// the ends bound them all).
 pub(crate) fn check_instants(journey: &Journey) -> Result<(), Error> {
     let m = journey.milestones;
-    for t in [journey.conversion.map(|c| c.at), m.lead_created, m.opportunity_created, m.closed_won]
-        .into_iter()
-        .chain([journey.touches.first().map(|t| t.at), journey.touches.last().map(|t| t.at)])
-        .flatten()
-    {
-        crate::limits::nanos(t)?;
+    let instants = [
+        journey.conversion.map(|c| c.at),
+        m.lead_created,
+        m.opportunity_created,
+        m.closed_won,
+        journey.touches.first().map(|t| t.at),
+        journey.touches.last().map(|t| t.at),
+    ];
+    // Straight-line checks (this runs once per journey on the streaming path).
+    let ok = |t: Option<DateTime<Utc>>| t.is_none_or(crate::limits::in_range);
+    if instants.iter().all(|&t| ok(t)) {
+        return Ok(());
     }
-    Ok(())
+    let bad = instants.iter().flatten().find(|&&t| !crate::limits::in_range(t));
+    Err(ErrorKind::InstantOutOfRange { instant: bad.map_or_else(String::new, DateTime::to_rfc3339) }.into())
 }
 
 impl RowScratch {
@@ -190,7 +210,7 @@ impl RowScratch {
         let Some(conversion) = journey.conversion else {
             return Ok(None);
         };
-        let value = conversion.value.to_minor()?;
+        let value = minor_units(conversion.value)?;
         self.at.clear();
         self.roles.clear();
         self.channel.clear();
