@@ -363,7 +363,8 @@ fn parse_ts(s: &[u8]) -> Result<i64, Box<dyn std::error::Error>> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + two(11) * 3_600 + two(14) * 60 + two(17);
-    secs.checked_mul(1_000_000_000).ok_or_else(|| format!("timestamp {:?} out of range", String::from_utf8_lossy(s)).into())
+    secs.checked_mul(1_000_000_000)
+        .ok_or_else(|| format!("timestamp {:?} out of range", String::from_utf8_lossy(s)).into())
 }
 
 /// A forward cursor over the file's bytes.

@@ -159,7 +159,12 @@ fn signed_minor(share: u128, negative: bool) -> i64 {
 ///
 /// Short lists (attribution journeys) rank each position by counting the positions ahead of it
 /// (`O(n^2)` comparisons without a branch on the data); longer ones select in linear time.
-pub(crate) fn bump_largest<R: Ord>(remainders: &[R], leftover: usize, order: &mut Vec<usize>, mut bump: impl FnMut(usize)) {
+pub(crate) fn bump_largest<R: Ord>(
+    remainders: &[R],
+    leftover: usize,
+    order: &mut Vec<usize>,
+    mut bump: impl FnMut(usize),
+) {
     if leftover == 0 {
         return;
     }

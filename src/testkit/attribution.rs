@@ -106,9 +106,9 @@ impl Company {
                     *r |= Role::OpportunityCreation.bit();
                 }
             }
-            let conversion = rng
-                .chance(converting_per_mille)
-                        .then(|| ((t + 86_400 * 1_000_000) * NS_PER_US, 50_000 + i64::try_from(rng.below(4_950_001)).unwrap_or(0)));
+            let conversion = rng.chance(converting_per_mille).then(|| {
+                ((t + 86_400 * 1_000_000) * NS_PER_US, 50_000 + i64::try_from(rng.below(4_950_001)).unwrap_or(0))
+            });
             batch.push_journey(conversion, [None; 3], &at, &ch, &roles)?;
         }
         Ok(batch)
