@@ -34,8 +34,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{Error, ErrorKind};
-
 /// The crate's one integer time unit for its batch layers (attribution's columnar batch and
 /// engine, the metrics batch, the calendar): `i64` nanoseconds since the Unix epoch. Valid
 /// instants are `MIN_NANOS..=MAX_NANOS`, from 1677-09-21T00:12:43.145224193Z to
@@ -51,11 +49,11 @@ const _: () = assert!(NO_INSTANT < MIN_NANOS);
 /// `t` in the batch time unit.
 ///
 /// # Errors
-/// [`ErrorKind::InstantOutOfRange`] outside `MIN_NANOS..=MAX_NANOS`.
+/// [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange) outside `MIN_NANOS..=MAX_NANOS`.
 #[inline]
-pub(crate) fn nanos(t: DateTime<Utc>) -> Result<i64, Error> {
+pub(crate) fn nanos(t: DateTime<Utc>) -> Result<i64, crate::Error> {
     if !in_range(t) {
-        return Err(ErrorKind::InstantOutOfRange { instant: t.to_rfc3339() }.into());
+        return Err(crate::ErrorKind::InstantOutOfRange { instant: t.to_rfc3339() }.into());
     }
     // In range the exact count fits `i64`, so the wrapping sum is that count (the product
     // alone can pass `i64::MIN` for instants just after the earliest).
@@ -75,6 +73,7 @@ pub(crate) fn in_range(t: DateTime<Utc>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     #[test]
     fn the_batch_time_unit_refuses_instants_outside_its_range() {
