@@ -96,8 +96,8 @@
 //!
 //! # Bad input
 //!
-//! Negative amounts ([`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount)), probabilities out of range
-//! ([`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) wrapping [`ErrorKind::ProbabilityOutOfRange`](crate::ErrorKind::ProbabilityOutOfRange)), close before create
+//! Negative amounts ([`ErrorKind::Negative`](crate::ErrorKind::Negative)), probabilities out of range
+//! (an error about the record ([`Error::record`](crate::Error::record)) wrapping [`ErrorKind::ProbabilityOutOfRange`](crate::ErrorKind::ProbabilityOutOfRange)), close before create
 //! ([`ErrorKind::CloseBeforeCreate`](crate::ErrorKind::CloseBeforeCreate)), mixed currencies ([`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency)) and unknown
 //! stages ([`ErrorKind::StageOutsideOrder`](crate::ErrorKind::StageOutsideOrder)) are typed errors naming the record. Nothing is silently
 //! dropped or clamped.

@@ -26,7 +26,7 @@ impl TransitionCounts {
     /// # Errors
     /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
     /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
     /// [`TransitionCounts::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -40,7 +40,7 @@ impl CoalitionCounts {
     /// # Errors
     /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
     /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
     /// [`CoalitionCounts::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -54,7 +54,7 @@ impl PathTable {
     /// # Errors
     /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
     /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
     /// [`PathTable::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -90,7 +90,7 @@ fn row_runs(
 ) -> Result<Vec<(String, u64, WeightedJourney)>, Error> {
     let overflow = || ErrorKind::Overflow { op: "path expansion timeline" };
     if path.channels.is_empty() {
-        return Err(ErrorKind::EmptyChannelPath.into());
+        return Err(ErrorKind::Empty { what: "channel path" }.into());
     }
     let currency = path.value.currency();
     let minor = outcome_minor(path.conversions, path.value, currency)?;
@@ -138,7 +138,7 @@ fn row_runs(
 /// count.
 ///
 /// # Errors
-/// [`ErrorKind::EmptyChannelPath`] for a row without channels; [`ErrorKind::InvalidValue`] for a
+/// [`ErrorKind::Empty { what: "channel path" }`] for a row without channels; [`ErrorKind::InvalidValue`] for a
 /// negative value, or a value on a row without conversions; [`ErrorKind::ExcessPrecision`] for
 /// more decimals than the currency allows; [`ErrorKind::Overflow`] if the timeline leaves the
 /// representable range.

@@ -300,7 +300,7 @@ impl CoalitionCounts {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
+    /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
     /// [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
@@ -326,11 +326,11 @@ impl CoalitionCounts {
     /// `conversions` of them converting with total value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index never interned or a
+    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned or a
     /// negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(ErrorKind::EmptyChannelPath.into());
+            return Err(ErrorKind::Empty { what: "channel path" }.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {

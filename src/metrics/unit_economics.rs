@@ -6,6 +6,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use super::Tally;
 use super::amount::{add, add_count, from_minor, mean_money, minor_units};
 use super::definition::same;
+use crate::Record;
 use crate::facts::{Spend, SpendKind};
 use crate::{AccountId, Currency, Error, ErrorKind, Money, Ratio};
 
@@ -76,10 +77,9 @@ impl CacWindow {
         };
         if !fits {
             return Err(ErrorKind::InconsistentRecord {
-                record: SpendRecord(spend).to_string(),
                 reason: "a spend period must lie within one calendar month of the CAC window; split it by month",
             }
-            .into());
+            .about(Record::Spend(SpendRecord(spend).to_string())));
         }
         Ok(CacWindow::index(start.date()))
     }
@@ -116,7 +116,7 @@ impl CacWindow {
 ///   unit; `None` when there is no customer (undefined, not zero and not infinite).
 /// - **Customers** come from the deals: [`new_customers`] derives them (each account's first
 ///   won deal).
-/// - **Bad input**: negative spend ([`ErrorKind::NegativeAmount`]), spend in another currency
+/// - **Bad input**: negative spend ([`ErrorKind::Negative`]), spend in another currency
 ///   ([`ErrorKind::MixedCurrency`]), a spend period over more than one month
 ///   ([`ErrorKind::InconsistentRecord`]), naming the spend line.
 ///
@@ -172,7 +172,7 @@ struct SpendRecord<'a>(&'a Spend);
 
 impl core::fmt::Display for SpendRecord<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "spend {} {:?}", self.0.period.start(), self.0.kind)?;
+        write!(f, "{} {:?}", self.0.period.start(), self.0.kind)?;
         if let Some(channel) = &self.0.channel {
             write!(f, " on {channel}")?;
         }
@@ -180,6 +180,12 @@ impl core::fmt::Display for SpendRecord<'_> {
             write!(f, " in {campaign}")?;
         }
         Ok(())
+    }
+}
+
+impl crate::error::Subject for SpendRecord<'_> {
+    fn record(&self) -> Option<Record> {
+        Some(Record::Spend(self.to_string()))
     }
 }
 
@@ -218,7 +224,7 @@ impl CacTally {
     /// month, at the window's offset, of its period's start.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`], naming the spend line;
+    /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`], naming the spend line;
     /// [`ErrorKind::InconsistentRecord`] naming it if its period does not lie within one calendar
     /// month (see [`CacTally`]); [`ErrorKind::Overflow`] at the edge of chrono's dates.
     pub fn push_spend(&mut self, spend: &Spend) -> Result<(), Error> {
@@ -388,15 +394,12 @@ impl Tally for ArpaChurnTally {
     type Output = ArpaChurn;
 
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`], [`ErrorKind::InconsistentRecord`]
+    /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`], [`ErrorKind::InconsistentRecord`]
     /// (churned but not active at the start), naming the account.
     fn push(&mut self, row: &AccountPeriod) -> Result<(), Error> {
         if row.churned && !row.active_at_start {
-            return Err(ErrorKind::InconsistentRecord {
-                record: row.account.to_string(),
-                reason: "churned but not active at the start of the period",
-            }
-            .into());
+            return Err(ErrorKind::InconsistentRecord { reason: "churned but not active at the start of the period" }
+                .about(Record::Account(row.account.clone())));
         }
         self.revenue_minor =
             add(self.revenue_minor, minor_units(&row.account, "revenue", row.revenue, self.currency)?)?;
@@ -487,7 +490,7 @@ mod tests {
         let bad = [Spend::new(month(2024, 1), SpendKind::Tools, usd(dec!(-5)))];
         assert_eq!(
             cac(&bad, &[], window, Currency::USD).unwrap_err().to_string(),
-            "negative spend -5 in record `spend 2024-01-01 00:00:00 UTC Tools`"
+            "spend `2024-01-01 00:00:00 UTC Tools`: spend must not be negative, got -5"
         );
         let mut a = CacTally::new(window, Currency::USD);
         a.push_spend(&spend[1]).unwrap();
@@ -511,7 +514,7 @@ mod tests {
         let err = cac(&[Spend::new(quarter, SpendKind::Paid, usd(dec!(9)))], &[], window, Currency::USD).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "record `spend 2024-01-01 00:00:00 UTC Paid` is inconsistent: a spend period must lie within one calendar month of the CAC window; split it by month"
+            "spend `2024-01-01 00:00:00 UTC Paid`: inconsistent record: a spend period must lie within one calendar month of the CAC window; split it by month"
         );
         let all_time = [Spend::new(Period::all_time(), SpendKind::Paid, usd(dec!(9)))];
         assert!(cac(&all_time, &[], window, Currency::USD).is_err());
@@ -541,7 +544,7 @@ mod tests {
         let orphan = won("x", 2024, 1, "ads").account(None);
         assert_eq!(
             new_customers(&[orphan], &paid, UTC).unwrap_err().to_string(),
-            "record `o-x-1` is inconsistent: a won deal without an account cannot tell a new customer"
+            "deal `o-x-1`: inconsistent record: a won deal without an account cannot tell a new customer"
         );
     }
 
@@ -558,7 +561,7 @@ mod tests {
         assert_eq!(m.churn, Ratio::new(0, 1));
         assert_eq!(
             arpa_churn(&[row("c", 1, false, true)], Currency::USD).unwrap_err().to_string(),
-            "record `c` is inconsistent: churned but not active at the start of the period"
+            "account `c`: inconsistent record: churned but not active at the start of the period"
         );
         assert_eq!(arpa_churn(&[], Currency::USD).unwrap().arpa, None);
     }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Spend, SpendKind};
 use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 
@@ -88,10 +89,9 @@ pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Re
         }
         let (Some(account), Some(closed)) = (&deal.account, deal.closed_at) else {
             return Err(ErrorKind::InconsistentRecord {
-                record: deal.id.to_string(),
                 reason: "a won deal without an account cannot tell a new customer",
             }
-            .into());
+            .about(Record::Deal(deal.id.clone())));
         };
         let slot = first.entry(account).or_insert((closed, deal));
         if (closed, &deal.id) < (slot.0, &slot.1.id) {

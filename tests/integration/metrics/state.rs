@@ -322,7 +322,7 @@ fn deserializing_validates_the_definition_as_the_constructor_does() {
     assert!(message.starts_with("influence lookback must not be negative"), "{message}");
     let coverage = CoverageTally::new(period(), FixedOffset::east_opt(0).unwrap(), usd(100)).unwrap();
     let message = refused::<CoverageTally>(&edited(&coverage, r#""amount":"1.00""#, r#""amount":"-1.00""#));
-    assert_eq!(message, "negative quota -1.00 in record `coverage`");
+    assert_eq!(message, "quota must not be negative, got -1.00");
     let speed = SpeedToLeadTally::new(days(1)).unwrap();
     assert!(refused::<SpeedToLeadTally>(&edited(&speed, "PT86400S", "-PT86400S")).contains("must not be negative"));
     // Durations are canonical text only; offsets within a day; unknown fields are typos.
