@@ -324,7 +324,7 @@ impl Journey {
             return Ok(());
         };
         if conversion.value.is_negative() {
-            return Err(ErrorKind::Negative { field: "conversion value", value: (conversion.value).to_string() }
+            return Err(ErrorKind::Negative { field: "conversion value", value: conversion.value.to_string() }
                 .about(Record::Journey((self.id.clone()).clone())));
         }
         if self.touches.is_empty() {

@@ -491,11 +491,8 @@ impl ScoringModelBuilder {
             if let Some(cap) = group.cap
                 && cap < 0
             {
-                return Err(ErrorKind::Negative {
-                    field: "score cap",
-                    value: format!("{} for {} `{}`", cap, "scoring group", group.key.clone()),
-                }
-                .into());
+                let value = format!("{cap} for scoring group `{}`", group.key);
+                return Err(ErrorKind::Negative { field: "score cap", value }.into());
             }
             for rule in &group.rules {
                 if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
@@ -530,11 +527,8 @@ impl ScoringModelBuilder {
             if let Some(cap) = cap
                 && cap < 0
             {
-                return Err(ErrorKind::Negative {
-                    field: "score cap",
-                    value: format!("{} for {} `{}`", cap, "score total", key.to_owned()),
-                }
-                .into());
+                let value = format!("{cap} for score total `{key}`");
+                return Err(ErrorKind::Negative { field: "score cap", value }.into());
             }
             if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
                 return Err(ErrorKind::InvalidValue {

@@ -397,10 +397,8 @@ impl Criterion {
     ///
     /// # Errors
     /// - [`ErrorKind::InvalidValue`] if the name or an attribute name is empty;
-    /// - [`ErrorKind::InvalidCriterion`] if weighted points are not from 1 to [`MAX_POINTS`];
-    /// - [`ErrorKind::InvalidCriterion`] if a set of values is empty;
-    /// - [`ErrorKind::InvalidCriterion`] if a range has neither end;
-    /// - [`ErrorKind::InvalidCriterion`] if a range's min is above its max;
+    /// - [`ErrorKind::InvalidCriterion`] if weighted points are not from 1 to [`MAX_POINTS`], a
+    ///   set of values is empty, or a range has neither end or its min above its max;
     /// - [`ErrorKind::CurrencyMismatch`] if revenue bounds are in two currencies.
     ///
     /// # Example
@@ -427,11 +425,8 @@ impl Criterion {
         if let Effect::Points(points) = self.effect
             && !(1..=MAX_POINTS).contains(&points)
         {
-            return Err(ErrorKind::InvalidCriterion {
-                criterion: name.clone(),
-                problem: format!("has invalid points {points}: must be from 1 to 1000000"),
-            }
-            .into());
+            let problem = format!("has invalid points {points}: must be from 1 to 1000000");
+            return Err(ErrorKind::InvalidCriterion { criterion: name.clone(), problem }.into());
         }
         let non_empty = |values: &BTreeSet<String>, field: &'static str| {
             if values.is_empty() {
@@ -498,7 +493,7 @@ fn check_range<T: PartialOrd + ToString>(
         .into()),
         (Some(lo), Some(hi)) if lo > hi => Err(ErrorKind::InvalidCriterion {
             criterion: criterion.to_owned(),
-            problem: format!("has {} min {} above max {}", field, lo.to_string(), hi.to_string()),
+            problem: format!("has {field} min {} above max {}", lo.to_string(), hi.to_string()),
         }
         .into()),
         _ => Ok(()),

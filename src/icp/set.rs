@@ -62,7 +62,7 @@ impl IcpSet {
         let mut map = BTreeMap::new();
         for (segment, icp) in profiles {
             if map.contains_key(&segment) {
-                return Err(ErrorKind::DuplicateKey { kind: "icp segment", key: (segment).to_string() }.into());
+                return Err(ErrorKind::DuplicateKey { kind: "icp segment", key: segment.to_string() }.into());
             }
             map.insert(segment, icp);
         }
