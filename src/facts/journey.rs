@@ -325,7 +325,7 @@ impl Journey {
         };
         if conversion.value.is_negative() {
             return Err(ErrorKind::Negative { field: "conversion value", value: conversion.value.to_string() }
-                .about(Record::Journey((self.id.clone()).clone())));
+                .about(Record::Journey(self.id.clone())));
         }
         if self.touches.is_empty() {
             return Err(ErrorKind::EmptyJourney { journey: self.id.clone(), reason: "it has no touches" }.into());
