@@ -53,6 +53,51 @@ pub struct OpportunityTouches {
     pub marketing_touches: Vec<DateTime<Utc>>,
 }
 
+impl OpportunityTouches {
+    /// A deal's opportunity with its marketing touches, derived from the facts: the deal's id,
+    /// creation, amount and origin, and the instants of the `touches` of its buying group that
+    /// `is_marketing` accepts, at or before the deal's creation (a later touch cannot influence
+    /// it; the lookback is the tally's).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Touchpoint};
+    /// use revops::metrics::OpportunityTouches;
+    /// use revops::{ChannelId, Currency, Money, OpportunityId};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 3, d, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = Deal::new(OpportunityId::new("o1")?, t(10), Money::from_minor(500_00, Currency::USD), DealStatus::Won);
+    /// let touches = [
+    ///     Touchpoint::new(t(2), ChannelId::new("webinar")?),
+    ///     Touchpoint::new(t(4), ChannelId::new("sdr_outbound")?), // sales, not marketing
+    ///     Touchpoint::new(t(12), ChannelId::new("email")?),       // after the creation
+    /// ];
+    /// let opp = OpportunityTouches::from_facts(&deal, &touches, |t| t.channel.as_str() != "sdr_outbound");
+    /// assert_eq!((opp.created_at, opp.marketing_touches), (t(10), vec![t(2)]));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn from_facts<'a>(
+        deal: &crate::facts::Deal,
+        touches: impl IntoIterator<Item = &'a crate::facts::Touchpoint>,
+        is_marketing: impl Fn(&crate::facts::Touchpoint) -> bool,
+    ) -> OpportunityTouches {
+        OpportunityTouches {
+            opportunity: deal.id.clone(),
+            created_at: deal.created_at,
+            amount: deal.amount,
+            origin: deal.origin,
+            marketing_touches: touches
+                .into_iter()
+                .filter(|t| t.at <= deal.created_at && is_marketing(t))
+                .map(|t| t.at)
+                .collect(),
+        }
+    }
+}
+
 /// Marketing-sourced versus marketing-influenced pipeline of the opportunities created in a
 /// period.
 ///

@@ -45,6 +45,63 @@ pub struct ResponseTime {
     pub business_seconds: Option<i64>,
 }
 
+impl ResponseTime {
+    /// A lead's response time, derived from its facts' milestones
+    /// ([`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts)): business time on
+    /// `clock` from the MQL to the first sales touch at or before `as_of`, in whole seconds.
+    ///
+    /// `None` (not counted) for a lead that never became an MQL, or that is not answered yet
+    /// and still within `target` at `as_of` (it may still be answered in time); a lead
+    /// unanswered past `target` counts as never answered (`business_seconds: None`).
+    ///
+    /// # Errors
+    /// The clock's errors ([`ErrorKind::InstantOutOfRange`]), about the lead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, TimeDelta, Utc};
+    /// use revops::calendar::BusinessCalendar;
+    /// use revops::facts::{Lead, Response, ResponseKind, StageChange};
+    /// use revops::metrics::ResponseTime;
+    /// use revops::sla::{LeadMilestones, MilestoneStages};
+    /// use revops::{LeadId, StageId};
+    ///
+    /// # fn at(s: &str) -> Result<DateTime<Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    /// let clock = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).build()?;
+    /// let stages = MilestoneStages::new(StageId::new("mql")?, StageId::new("sal")?, StageId::new("sql")?);
+    /// let id = LeadId::new("L-1")?;
+    /// let lead = Lead::new(id.clone(), at("2024-07-01T13:00:00Z")?);
+    /// // MQL at 16:00 New York on Monday, first call at 10:00 on Tuesday: 2 business hours.
+    /// let mql = [StageChange { entity: id.clone(), stage: StageId::new("mql")?, at: at("2024-07-01T20:00:00Z")? }];
+    /// let call = [Response { lead: id.clone(), at: at("2024-07-02T14:00:00Z")?, kind: ResponseKind::Call, by: None }];
+    /// let milestones = LeadMilestones::from_facts(&stages, &lead, &mql, &call, &[])?;
+    /// let hour = TimeDelta::hours(1);
+    /// let time = ResponseTime::from_milestones(&milestones, &clock, hour, at("2024-07-05T00:00:00Z")?)?;
+    /// assert_eq!(time, Some(ResponseTime { lead: id.clone(), business_seconds: Some(7_200) }));
+    /// // Before the call, 30 business minutes after the MQL: still within the hour, not counted.
+    /// let early = ResponseTime::from_milestones(&milestones, &clock, hour, at("2024-07-01T20:30:00Z")?)?;
+    /// assert_eq!(early, None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn from_milestones(
+        milestones: &crate::sla::LeadMilestones,
+        clock: &impl crate::calendar::BusinessClock,
+        target: TimeDelta,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<ResponseTime>, Error> {
+        let about = |e: Error| e.about(Record::Lead(milestones.lead().clone()));
+        let Some(mql) = milestones.mql() else { return Ok(None) };
+        let first = milestones.touches().iter().map(|(at, _)| *at).filter(|at| *at <= as_of).min();
+        let business_seconds = match first {
+            Some(at) => Some(clock.between(mql, at).map_err(about)?.num_seconds()),
+            None if clock.between(mql, as_of).map_err(about)? > target => None,
+            None => return Ok(None),
+        };
+        Ok(Some(ResponseTime { lead: milestones.lead().clone(), business_seconds }))
+    }
+}
+
 /// Speed to lead as a metric: the distribution of first-response business times and the share
 /// answered within the target.
 ///

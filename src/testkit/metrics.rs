@@ -272,13 +272,7 @@ impl SampleLead {
         target: chrono::TimeDelta,
         as_of: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<ResponseTime>, crate::Error> {
-        let Some(mql) = self.entered(SampleStage::Mql) else { return Ok(None) };
-        let business_seconds = match self.first_sales_touch_at.filter(|t| *t <= as_of) {
-            Some(t) => Some(clock.between(mql, t)?.num_seconds()),
-            None if clock.between(mql, as_of)? > target => None,
-            None => return Ok(None),
-        };
-        Ok(Some(ResponseTime { lead: self.id.clone(), business_seconds }))
+        ResponseTime::from_milestones(&super::Company::sla_milestones(self)?, clock, target, as_of)
     }
 
     /// The lead's opportunity with its marketing touches (every touch not from `sdr_outbound`,
@@ -298,19 +292,9 @@ impl SampleLead {
     /// ```
     #[must_use]
     pub fn metric_opportunity_touches(&self) -> Option<OpportunityTouches> {
-        let opp = self.opportunity.as_ref()?;
-        Some(OpportunityTouches {
-            opportunity: opp.id.clone(),
-            created_at: opp.created_at,
-            amount: opp.amount,
-            origin: origin_of(&self.source),
-            marketing_touches: self
-                .touches
-                .iter()
-                .filter(|t| t.channel.as_str() != "sdr_outbound" && t.at <= opp.created_at)
-                .map(|t| t.at)
-                .collect(),
-        })
+        let deal = self.deal_fact()?;
+        let touches = self.journey_fact().touches;
+        Some(OpportunityTouches::from_facts(&deal, &touches, |t| t.channel.as_str() != "sdr_outbound"))
     }
 }
 
