@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::attribution::markov::solve;
 use crate::money::Currency;
+use crate::{ChannelId, Money};
 
 fn ch(s: &str) -> ChannelId {
     ChannelId::new(s).unwrap()
