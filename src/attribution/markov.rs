@@ -30,8 +30,8 @@
 //!   the exact allocator (per distinct channel set, ties to the channel earlier in id order),
 //!   and summed per channel. `value_share` is then each channel's part of the total value.
 //!
-//! Either way the money goes through [`Money::allocate`] (largest remainder), so channel credits
-//! sum to the total conversion value to the cent.
+//! Either way the money goes through [`Money::allocate`](crate::Money::allocate) (largest
+//! remainder), so channel credits sum to the total conversion value to the cent.
 //!
 //! # Data without non-converting journeys
 //! Then every walk converts, `P = 1`, and removal effects degenerate to visit frequencies.
