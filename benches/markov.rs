@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::attribution::{CoalitionCounts, Game, MarkovModel, PathColumns, exact_shapley};
 use revops::testkit::{Company, SampleRng};
-use revops::{ChannelId, Currency};
+use revops::{ChannelId, Currency, Tally};
 
 const JOURNEYS: usize = 1_000_000;
 

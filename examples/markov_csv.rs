@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use revops::attribution::{MarkovModel, parse_aggregated_paths, parse_path_columns};
-use revops::{Currency, ErrorKind};
+use revops::{Currency, ErrorKind, Tally};
 
 #[allow(clippy::too_many_lines)] // one linear report
 fn main() -> Result<(), Box<dyn std::error::Error>> {

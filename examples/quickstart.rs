@@ -581,8 +581,8 @@ fn comparison_section(leads: &[SampleLead]) -> Result<(), Error> {
     let mut markov = MarkovModel::new(1)?.counts(Currency::USD);
     let mut shapley = CoalitionCounts::new(Currency::USD);
     for journey in &journeys {
-        markov.push_journey(journey)?;
-        shapley.push_journey(journey)?;
+        markov.push(journey)?;
+        shapley.push(journey)?;
     }
     let mut table = ChannelTable::new(Currency::USD);
     let labels = ["first touch", "linear", "W-shaped", "decay 7d", "Markov o1", "Shapley"];

@@ -103,7 +103,7 @@ pub use self::shapley::{
     Coalition, CoalitionCounts, Game, MAX_COALITION_CHANNELS, MAX_EXACT_CHANNELS, OrderedCredit, OrderedShapley,
     ShapleyCredit, ShapleyValues, SimplifiedShapley, exact_shapley,
 };
-pub use self::table::ChannelTable;
+pub use self::table::{ChannelColumn, ChannelTable};
 pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};
 
 #[cfg(test)]
@@ -130,8 +130,11 @@ mod tests {
                 "journey `deal-9` has no touch to credit: it has no touches",
             ),
             (
-                ErrorKind::NegativeConversionValue { journey: j(), value: Money::from_minor(-150, Currency::USD) },
-                "journey `deal-9` has a negative conversion value -1.50 USD",
+                ErrorKind::Negative {
+                    field: "conversion value",
+                    value: Money::from_minor(-150, Currency::USD).to_string(),
+                },
+                "conversion value must not be negative, got -1.50 USD",
             ),
             (
                 ErrorKind::MissingAnchor { journey: j(), role: Role::OpportunityCreation.as_str() },

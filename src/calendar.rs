@@ -91,25 +91,28 @@ use crate::{Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, TimeZone, Utc, Weekday};
-/// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, parse_date};
 ///
 /// let calendar = BusinessCalendar::builder("America/New_York")
 ///     .weekdays("09:00-12:00".parse()?)
 ///     .weekdays("13:00-17:00".parse()?)
-///     .holiday(NaiveDate::from_ymd_opt(2024, 7, 4).unwrap_or_default())
+///     .holiday(parse_date("2024-07-04")?)
 ///     .build()?;
 ///
 /// // A lead arrives on Friday 2024-07-05 at 16:30 New York time (20:30 UTC).
-/// let arrived = Utc.with_ymd_and_hms(2024, 7, 5, 20, 30, 0).unwrap();
+/// let utc = |d, h, m| Utc.with_ymd_and_hms(2024, 7, d, h, m, 0).single().unwrap_or_default();
+/// let arrived = utc(5, 20, 30);
 /// // Four business hours later: 30 minutes on Friday, 3 hours on Monday morning, then 30
 /// // minutes after lunch: Monday 13:30 EDT.
 /// let due = calendar.add(arrived, BusinessSpan::hours(4))?;
-/// assert_eq!(due, Utc.with_ymd_and_hms(2024, 7, 8, 17, 30, 0).unwrap());
+/// assert_eq!(due, utc(8, 17, 30));
 /// // Used up exactly at 12:00, a closing instant: that instant, not 13:00.
 /// let lunch = calendar.add(arrived, BusinessSpan::minutes(210))?;
-/// assert_eq!(lunch, Utc.with_ymd_and_hms(2024, 7, 8, 16, 0, 0).unwrap());
+/// assert_eq!(lunch, utc(8, 16, 0));
 /// assert_eq!(calendar.between(arrived, due)?.num_minutes(), 240);
+/// // Thursday 4 July is a holiday: closed all day.
+/// assert!(!calendar.is_open(utc(4, 15, 0))?);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,6 +135,36 @@ pub struct BusinessCalendar {
 impl BusinessCalendar {
     /// Starts a calendar in the IANA zone `zone` (e.g. `"America/New_York"`), with no working
     /// time yet.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::Weekday;
+    /// use revops::calendar::{BusinessCalendar, CalendarException, WorkingWindow, parse_date};
+    ///
+    /// let support = BusinessCalendar::builder("Europe/Berlin")
+    ///     .weekdays("08:00-12:00".parse()?)
+    ///     .weekdays("12:30-16:30".parse()?)
+    ///     .window(Weekday::Sat, "10:00-14:00".parse()?)
+    ///     .holidays([parse_date("2024-12-25")?, parse_date("2024-12-26")?])
+    ///     .exception(CalendarException::closed(
+    ///         "2024-09-12T06:00:00Z".parse().unwrap_or_default(),
+    ///         "2024-09-12T15:00:00Z".parse().unwrap_or_default(),
+    ///     )?)
+    ///     .build()?;
+    ///
+    /// assert_eq!(support.zone_name(), "Europe/Berlin");
+    /// assert_eq!(support.zone(), chrono_tz::Europe::Berlin);
+    /// assert_eq!(support.windows(Weekday::Mon).len(), 2);
+    /// assert_eq!(support.windows(Weekday::Sat), [WorkingWindow::new(10, 0, 14, 0)?]);
+    /// assert!(support.windows(Weekday::Sun).is_empty());
+    /// assert_eq!(support.weekly_minutes(), 5 * 480 + 240);
+    /// assert_eq!(support.holidays().len(), 2);
+    /// assert_eq!(support.exceptions().len(), 1);
+    /// assert!(!support.is_never_open());
+    /// assert!(BusinessCalendar::builder("UTC").build()?.is_never_open());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn builder(zone: impl Into<String>) -> CalendarBuilder {
         CalendarBuilder { zone: zone.into(), week: Default::default(), holidays: Vec::new(), exceptions: Vec::new() }
     }

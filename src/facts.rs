@@ -28,6 +28,51 @@
 //!
 //! [`FactSet`] holds the facts of one company (or one partition of them) together, for a
 //! caller that evaluates everything at once.
+//!
+//! # Example
+//!
+//! One lead's story, as a CRM export tells it, is a handful of facts that name each other:
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use revops::facts::{
+//!     Deal, DealStatus, Disposition, DispositionOutcome, FactSet, Journey, Lead, Response, ResponseKind,
+//!     StageChange, Touchpoint,
+//! };
+//! use revops::{ChannelId, Currency, JourneyId, LeadId, Money, OpportunityId, StageId};
+//!
+//! let t = |d, h| Utc.with_ymd_and_hms(2024, 6, d, h, 0, 0).single().unwrap_or_default();
+//! let lead = LeadId::new("L-1")?;
+//! let value = Money::from_minor(24_000_00, Currency::USD);
+//! let webinar = ChannelId::new("webinar")?;
+//!
+//! let mut facts = FactSet::default();
+//! facts.leads.push(Lead::new(lead.clone(), t(3, 9)).from_source(webinar.clone()));
+//! facts.stage_changes.push(StageChange { entity: lead.clone(), stage: StageId::new("mql")?, at: t(3, 10) });
+//! facts.responses.push(Response::new(lead.clone(), t(3, 11), ResponseKind::Call));
+//! facts.dispositions.push(Disposition { lead: lead.clone(), at: t(4, 9), outcome: DispositionOutcome::Accepted });
+//! facts.deals.push(
+//!     Deal::new(OpportunityId::new("opp-1")?, t(5, 9), value, DealStatus::Won)
+//!         .closed_at(Some(t(28, 17)))
+//!         .lead(Some(lead)),
+//! );
+//! facts.journeys.push(
+//!     Journey::converted(JourneyId::new("opp-1")?, t(28, 17), value)
+//!         .with_touch(Touchpoint::new(t(1, 12), ChannelId::new("paid_search")?))
+//!         .with_touch(Touchpoint::new(t(3, 9), webinar)),
+//! );
+//! facts.check()?; // ids unique per kind, every deal and journey consistent
+//!
+//! // Evaluations read the facts they need: two hours from lead creation to the first call.
+//! let created = facts.leads.iter().map(|l| l.created_at).min();
+//! let first_call = facts.responses.iter().map(|r| r.at).min();
+//! assert_eq!(created.zip(first_call).map(|(c, r)| (r - c).num_hours()), Some(2));
+//!
+//! // The same lead exported twice is refused, not counted twice.
+//! facts.leads.push(Lead::new(LeadId::new("L-1")?, t(3, 9)));
+//! assert!(facts.check().is_err());
+//! # Ok::<(), revops::Error>(())
+//! ```
 
 mod account;
 mod contact;

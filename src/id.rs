@@ -51,8 +51,26 @@ fn check_external(id: &str) -> Result<(), &'static str> {
 }
 
 macro_rules! define_id {
-    ($(#[$doc:meta])* $name:ident, $kind:literal, $check:ident, $example:literal) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $check:ident, $example:literal, $bad:literal, $reason:literal) => {
         $(#[$doc])*
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("use revops::", stringify!($name), ";")]
+        /// use std::collections::BTreeMap;
+        ///
+        #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+        #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+        #[doc = concat!("assert_eq!(format!(\"{id:?}\"), r#\"", stringify!($name), "(\"", $example, "\")\"#);")]
+        #[doc = concat!("assert_eq!(", stringify!($name), "::try_from(String::from(id.clone()))?, id);")]
+        ///
+        /// // Ids are ordered map keys.
+        /// let mut count = BTreeMap::new();
+        /// *count.entry(id).or_insert(0) += 1;
+        /// assert_eq!(count.len(), 1);
+        /// # Ok::<(), revops::Error>(())
+        /// ```
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(
             feature = "serde",
@@ -67,6 +85,22 @@ macro_rules! define_id {
             /// # Errors
             /// [`ErrorKind::InvalidId`] naming the reason when `id` breaks the rules of the
             /// module documentation.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use revops::{ErrorKind, ", stringify!($name), "};")]
+            ///
+            #[doc = concat!("let id = ", stringify!($name), "::new(\"", $example, "\")?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            ///
+            #[doc = concat!("let err = ", stringify!($name), "::new(\"", $bad, "\").unwrap_err();")]
+            #[doc = concat!(
+                "assert!(matches!(err.kind(), ErrorKind::InvalidId { kind: \"", $kind, "\", ",
+                "reason: \"", $reason, "\", .. }));"
+            )]
+            /// # Ok::<(), revops::Error>(())
+            /// ```
             pub fn new(id: impl Into<String>) -> Result<Self, Error> {
                 let id = id.into();
                 match $check(&id) {
@@ -138,39 +172,41 @@ macro_rules! define_id {
 
 define_id!(
     /// Identifier of an account (a company), as the CRM spells it.
-    AccountId, "account", check_external, "0015g00000XyZaAAA"
+    AccountId, "account", check_external, "0015g00000XyZaAAA",
+    "0015g00000XyZaAAA ", "must not start or end with whitespace"
 );
 define_id!(
     /// Identifier of a contact (a person at an account).
-    ContactId, "contact", check_external, "c-1042"
+    ContactId, "contact", check_external, "c-1042", "", "must not be empty"
 );
 define_id!(
     /// Identifier of a lead (a person not yet, or not necessarily, tied to an account).
-    LeadId, "lead", check_external, "lead-77"
+    LeadId, "lead", check_external, "lead-77", " lead-77", "must not start or end with whitespace"
 );
 define_id!(
     /// Identifier of an opportunity (a deal).
-    OpportunityId, "opportunity", check_external, "opp-2024-118"
+    OpportunityId, "opportunity", check_external, "opp-2024-118",
+    "opp-2024-118\\n", "must not contain control characters"
 );
 define_id!(
     /// A marketing or sales channel, e.g. `paid_search` or `Organic Social`.
-    ChannelId, "channel", check_external, "paid_search"
+    ChannelId, "channel", check_external, "paid_search", "paid_search\\t", "must not contain control characters"
 );
 define_id!(
     /// A campaign within a channel.
-    CampaignId, "campaign", check_external, "2024-q3-webinar-series"
+    CampaignId, "campaign", check_external, "2024-q3-webinar-series", "", "must not be empty"
 );
 define_id!(
     /// Identifier of a conversion journey (usually the deal or contact it converts).
-    JourneyId, "journey", check_external, "j-0001"
+    JourneyId, "journey", check_external, "j-0001", "j-0001 ", "must not start or end with whitespace"
 );
 define_id!(
     /// A funnel stage, e.g. `mql` or `sales_accepted`.
-    StageId, "stage", check_key, "mql"
+    StageId, "stage", check_key, "mql", "MQL ", "only a-z, 0-9 and _ are allowed"
 );
 define_id!(
     /// A key naming a segment, a team or another group in a definition.
-    SegmentId, "segment", check_key, "mid_market"
+    SegmentId, "segment", check_key, "mid_market", "Mid Market", "only a-z, 0-9 and _ are allowed"
 );
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ mod tally;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
-pub use crate::error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorKind, Record};
 pub use crate::id::{
     AccountId, CampaignId, ChannelId, ContactId, JourneyId, LeadId, OpportunityId, SegmentId, StageId,
 };

@@ -17,9 +17,9 @@
 //! | allocation | amounts up to about 10^26 minor units; any non-negative weights (near `Decimal::MAX` the parts still conserve the amount in minor units, but [`Money::checked_sum`](crate::Money::checked_sum) of them can need more than 28 digits on the way) | [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) |
 //! | currency minor units | exponent 0 to [`MAX_EXPONENT`](crate::Currency::MAX_EXPONENT) = 18 | [`ErrorKind::InvalidCurrency`](crate::ErrorKind::InvalidCurrency) |
 //! | identifiers | keys (stage, segment): 1 to 64 bytes of `a-z 0-9 _`; external ids (account, lead, deal, channel, ...): 1 to 128 bytes | [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) |
-//! | ICP criteria | 64 per ICP ([`CriteriaSet::CAPACITY`](crate::icp::CriteriaSet::CAPACITY)); points 1 to [`MAX_POINTS`](crate::icp::MAX_POINTS) = 1,000,000 | [`ErrorKind::IcpTooManyCriteria`](crate::ErrorKind::IcpTooManyCriteria), [`ErrorKind::IcpInvalidPoints`](crate::ErrorKind::IcpInvalidPoints) |
-//! | lead scoring | 64 groups; points per rule within ±1,000,000 | [`ErrorKind::TooManyRules`](crate::ErrorKind::TooManyRules), [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
-//! | qualification rules | 64 per rule set | [`ErrorKind::TooManyRules`](crate::ErrorKind::TooManyRules) |
+//! | ICP criteria | 64 per ICP ([`CriteriaSet::CAPACITY`](crate::icp::CriteriaSet::CAPACITY)); points 1 to [`MAX_POINTS`](crate::icp::MAX_POINTS) = 1,000,000 | [`ErrorKind::TooMany`](crate::ErrorKind::TooMany), [`ErrorKind::InvalidCriterion`](crate::ErrorKind::InvalidCriterion) |
+//! | lead scoring | 64 groups; points per rule within ±1,000,000 | [`ErrorKind::TooMany`](crate::ErrorKind::TooMany), [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
+//! | qualification rules | 64 per rule set | [`ErrorKind::TooMany`](crate::ErrorKind::TooMany) |
 //! | channels in one interner (paths, Markov, columnar batches) | [`ChannelInterner::MAX_CHANNELS`](crate::attribution::ChannelInterner::MAX_CHANNELS) = 65,535 | [`ErrorKind::TooManyChannels`](crate::ErrorKind::TooManyChannels) |
 //! | Markov order | 1 to [`MarkovModel::MAX_ORDER`](crate::attribution::MarkovModel::MAX_ORDER) = 8 | [`ErrorKind::MarkovOrder`](crate::ErrorKind::MarkovOrder) |
 //! | Markov possible states (`sum over j in 1..=k of channels^j`) | [`MarkovModel::MAX_STATES`](crate::attribution::MarkovModel::MAX_STATES) = 2^24 | [`ErrorKind::MarkovStateSpace`](crate::ErrorKind::MarkovStateSpace) |
@@ -31,3 +31,27 @@
 //! | counts and sums in every accumulator | `u64` counts, `i128` minor units, checked; a deserialized state is checked too | [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) |
 //! | merging two accumulators | the same definition (period, `as_of`, model, lookback, currency, ...) | [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) |
 //! | synthetic company (`testkit`) | 10 to 10,000,000 leads | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::{DateTime, Utc};
+//! use revops::calendar::{BusinessCalendar, BusinessClock};
+//! use revops::{Currency, ErrorKind, SegmentId};
+//!
+//! // A key one byte over its bound: refused, naming the value.
+//! let err = SegmentId::new("s".repeat(65)).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InvalidId { reason: "must be at most 64 bytes", .. }));
+//! assert!(SegmentId::new("s".repeat(64)).is_ok());
+//!
+//! // A minor-unit exponent past MAX_EXPONENT.
+//! let err = Currency::with_exponent("XBT", Currency::MAX_EXPONENT + 1).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
+//!
+//! // An instant past 2261 in business time: an error, not a wrapped-around answer.
+//! let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+//! let far: DateTime<Utc> = "2300-01-01T12:00:00Z".parse().unwrap_or_default();
+//! let err = calendar.is_open(far).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }));
+//! # Ok::<(), revops::Error>(())
+//! ```

@@ -96,8 +96,8 @@
 //!
 //! # Bad input
 //!
-//! Negative amounts ([`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount)), probabilities out of range
-//! ([`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) wrapping [`ErrorKind::ProbabilityOutOfRange`](crate::ErrorKind::ProbabilityOutOfRange)), close before create
+//! Negative amounts ([`ErrorKind::Negative`](crate::ErrorKind::Negative)), probabilities out of range
+//! (an error about the record ([`Error::record`](crate::Error::record)) wrapping [`ErrorKind::ProbabilityOutOfRange`](crate::ErrorKind::ProbabilityOutOfRange)), close before create
 //! ([`ErrorKind::CloseBeforeCreate`](crate::ErrorKind::CloseBeforeCreate)), mixed currencies ([`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency)) and unknown
 //! stages ([`ErrorKind::StageOutsideOrder`](crate::ErrorKind::StageOutsideOrder)) are typed errors naming the record. Nothing is silently
 //! dropped or clamped.
@@ -166,8 +166,8 @@ pub use self::pipeline::{
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacTally, CacWindow, CashTiming, Ltv, NewCustomer, arpa_churn, cac,
-    cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacTally, CacWindow, CashTiming, Ltv, NewCustomer,
+    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

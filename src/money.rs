@@ -40,8 +40,12 @@ use crate::{Error, ErrorKind};
 ///
 /// let a = Money::new(dec!(1200.50), Currency::USD);
 /// let b = Money::from_minor(4_950, Currency::USD);
+/// assert_eq!((b.amount(), b.currency()), (dec!(49.50), Currency::USD));
 /// assert_eq!(a.checked_add(b)?.to_string(), "1250.00 USD");
 /// assert!(a.checked_add(Money::new(dec!(1), Currency::EUR)).is_err());
+/// assert!(a.checked_sub(a)?.is_zero());
+/// assert!(b.checked_sub(a)?.is_negative());
+/// assert!(Money::zero(Currency::JPY).is_zero());
 /// # Ok::<(), revops::Error>(())
 /// ```
 ///
@@ -62,6 +66,25 @@ pub struct Money {
 
 impl Money {
     /// `amount` in `currency`. Any decimal is a valid amount; see the module docs.
+    ///
+    /// Use [`Money::try_exact`] or [`Money::parse_exact`] for amounts read from data, where
+    /// more decimals than the currency has are a mistake.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // A cost per click of $0.0045 is real money: kept exactly...
+    /// let cpc = Money::new(dec!(0.0045), Currency::USD);
+    /// assert_eq!(cpc.to_string(), "0.0045 USD");
+    /// // ...and 10,000 clicks of it land on whole cents.
+    /// assert_eq!(cpc.checked_mul(dec!(10000))?.to_minor()?, 45_00);
+    /// // Only what must be whole minor units refuses it.
+    /// assert!(cpc.to_minor().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn new(amount: Decimal, currency: Currency) -> Money {
         Money { amount, currency }
@@ -133,6 +156,18 @@ impl Money {
     }
 
     /// `minor` minor units of `currency`: `from_minor(1050, USD)` is 10.50 USD.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Money::from_minor(1050, Currency::USD).amount(), dec!(10.50));
+    /// assert_eq!(Money::from_minor(1050, Currency::JPY).to_string(), "1050 JPY"); // no minor unit
+    /// assert_eq!(Money::from_minor(1050, Currency::KWD).to_string(), "1.050 KWD"); // fils
+    /// assert_eq!(Money::from_minor(-99, Currency::EUR).to_string(), "-0.99 EUR");
+    /// ```
     #[must_use]
     pub fn from_minor(minor: i64, currency: Currency) -> Money {
         // The exponent is at most 18, well inside Decimal's maximum scale of 28.
@@ -170,6 +205,24 @@ impl Money {
     /// # Errors
     /// [`ErrorKind::ExcessPrecision`] if the amount has more decimals than the currency allows;
     /// [`ErrorKind::Overflow`] if the count does not fit an `i64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Money::new(dec!(10.5), Currency::USD).to_minor()?, 1050);
+    /// assert_eq!(Money::new(dec!(-3), Currency::KWD).to_minor()?, -3000);
+    ///
+    /// // Half a cent is not a whole number of cents: refused, never rounded.
+    /// let err = Money::new(dec!(10.005), Currency::USD).to_minor().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::ExcessPrecision { max_decimals: 2, .. }));
+    /// // Beyond i64 (about 92 quadrillion dollars in cents): see `to_minor_i128`.
+    /// let err = Money::new(rust_decimal::Decimal::MAX, Currency::USD).to_minor().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Overflow { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn to_minor(&self) -> Result<i64, Error> {
         i64::try_from(self.to_minor_i128()?)
             .map_err(|_| ErrorKind::Overflow { op: "conversion to minor units" })
@@ -182,6 +235,19 @@ impl Money {
     /// # Errors
     /// [`ErrorKind::ExcessPrecision`] if the amount has more decimals than the currency allows;
     /// [`ErrorKind::Overflow`] if the count does not fit an `i128`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // The largest Decimal, in cents: too big for an i64, fine for an i128.
+    /// let max = Money::new(Decimal::MAX, Currency::USD);
+    /// assert!(max.to_minor().is_err());
+    /// assert_eq!(max.to_minor_i128()?, 7_922_816_251_426_433_759_354_395_033_500);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn to_minor_i128(self) -> Result<i128, Error> {
         let exponent = u32::from(self.currency.exponent());
         let normalized = self.amount.normalize();
@@ -233,6 +299,23 @@ impl Money {
     /// [`ErrorKind::CurrencyMismatch`] if the currencies differ; [`ErrorKind::Overflow`] if the sum
     /// leaves `Decimal`'s range or needs more than its 28 to 29 significant digits (where
     /// `Decimal` itself would silently round, this refuses).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind, Money};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let a = Money::new(dec!(0.10), Currency::EUR);
+    /// assert_eq!(a.checked_add(Money::new(dec!(0.20), Currency::EUR))?.amount(), dec!(0.30)); // exact
+    ///
+    /// let err = a.checked_add(Money::new(dec!(0.20), Currency::USD)).unwrap_err();
+    /// assert!(matches!(
+    ///     err.kind(),
+    ///     ErrorKind::CurrencyMismatch { expected: Currency::EUR, found: Currency::USD }
+    /// ));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn checked_add(self, rhs: Money) -> Result<Money, Error> {
         self.same_currency(&rhs)?;
         let amount = exact(self.amount.checked_add(rhs.amount), self.amount, rhs.amount)
@@ -245,6 +328,22 @@ impl Money {
     /// # Errors
     /// [`ErrorKind::CurrencyMismatch`] if the currencies differ; [`ErrorKind::Overflow`] if the
     /// difference leaves `Decimal`'s range or its precision (see [`Money::checked_add`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind, Money};
+    ///
+    /// let invoiced = Money::from_minor(1_200_00, Currency::GBP);
+    /// let refunded = Money::from_minor(1_250_00, Currency::GBP);
+    /// let net = invoiced.checked_sub(refunded)?;
+    /// assert_eq!(net.to_string(), "-50.00 GBP"); // a negative result is a value, not an error
+    /// assert!(net.is_negative());
+    ///
+    /// let err = invoiced.checked_sub(Money::from_minor(1, Currency::EUR)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::CurrencyMismatch { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn checked_sub(self, rhs: Money) -> Result<Money, Error> {
         self.same_currency(&rhs)?;
         let amount = exact(self.amount.checked_sub(rhs.amount), self.amount, rhs.amount)
@@ -257,6 +356,26 @@ impl Money {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind, Money};
+    /// use rust_decimal::{Decimal, RoundingStrategy};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let seat = Money::new(dec!(19.99), Currency::USD);
+    /// assert_eq!(seat.checked_mul(dec!(3))?.amount(), dec!(59.97));
+    ///
+    /// // A 15% discount keeps every digit; rounding to cents is explicit.
+    /// let discounted = seat.checked_mul(dec!(0.85))?;
+    /// assert_eq!(discounted.amount(), dec!(16.9915));
+    /// assert_eq!(discounted.round_to_minor(RoundingStrategy::MidpointAwayFromZero).amount(), dec!(16.99));
+    ///
+    /// let err = Money::new(Decimal::MAX, Currency::USD).checked_mul(dec!(2)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Overflow { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, Error> {
         let amount = self
             .amount

@@ -23,6 +23,8 @@ use crate::{Error, ErrorKind, Money};
 ///
 /// let p = Probability::from_percent(dec!(25))?; // as Salesforce stores it
 /// assert_eq!(p, Probability::from_fraction(dec!(0.25))?);
+/// assert_eq!((p.fraction(), p.percent()), (dec!(0.25), dec!(25)));
+/// assert_eq!(p.to_string(), "25%");
 /// let deal = Money::new(dec!(40000), Currency::USD);
 /// assert_eq!(p.weight(deal)?.amount(), dec!(10000));
 /// assert!(Probability::from_fraction(dec!(25)).is_err()); // a percent passed as a fraction
@@ -46,6 +48,22 @@ impl Probability {
     ///
     /// # Errors
     /// [`ErrorKind::ProbabilityOutOfRange`] outside `[0, 1]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ErrorKind, Probability};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let p = Probability::from_fraction(dec!(0.40))?;
+    /// assert_eq!(p.fraction(), dec!(0.4)); // stored normalized
+    /// assert_eq!(Probability::from_fraction(dec!(1))?, Probability::ONE);
+    ///
+    /// // 40 is a percent read as a fraction: refused, not clamped to 1.
+    /// let err = Probability::from_fraction(dec!(40)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::ProbabilityOutOfRange { scale: "fraction", .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_fraction(fraction: Decimal) -> Result<Probability, Error> {
         if (Decimal::ZERO..=Decimal::ONE).contains(&fraction) {
             Ok(Probability(fraction.normalize()))
@@ -60,6 +78,23 @@ impl Probability {
     /// [`ErrorKind::ProbabilityOutOfRange`] outside `[0, 100]`; [`ErrorKind::InvalidDecimal`] if the
     /// fraction needs more than `Decimal`'s 28 decimal places (a percent with more than 26),
     /// where dividing by 100 would round.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ErrorKind, Probability};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // Salesforce's Opportunity.Probability is 0 to 100.
+    /// let p = Probability::from_percent(dec!(12.5))?;
+    /// assert_eq!(p.fraction(), dec!(0.125));
+    /// assert_eq!(p.to_string(), "12.5%");
+    ///
+    /// let err = Probability::from_percent(dec!(110)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::ProbabilityOutOfRange { scale: "percent", .. }));
+    /// assert!(Probability::from_percent(dec!(-5)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_percent(percent: Decimal) -> Result<Probability, Error> {
         if (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&percent) {
             let fraction = (percent / Decimal::ONE_HUNDRED).normalize();
@@ -92,6 +127,21 @@ impl Probability {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, Money, Probability};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // A $12,345.67 deal at 30%: the expected amount keeps every digit...
+    /// let expected = Probability::from_percent(dec!(30))?.weight(Money::new(dec!(12345.67), Currency::USD))?;
+    /// assert_eq!(expected.amount(), dec!(3703.701));
+    /// // ...and rounding to cents is the caller's explicit choice.
+    /// let cents = expected.round_to_minor(rust_decimal::RoundingStrategy::MidpointNearestEven);
+    /// assert_eq!(cents.to_string(), "3703.70 USD");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn weight(self, amount: Money) -> Result<Money, Error> {
         amount.checked_mul(self.0)
     }

@@ -23,6 +23,35 @@ mod sealed {
 }
 
 /// What a [`Ratio`] can count: `u64` counts or non-negative `Decimal` amounts. Sealed.
+///
+/// Code generic over both kinds of ratio bounds on `Quantity`:
+///
+/// # Example
+///
+/// ```
+/// use revops::Ratio;
+/// use revops::ratio::Quantity;
+/// use rust_decimal::Decimal;
+/// use rust_decimal_macros::dec;
+///
+/// /// The rate over all groups, as a ratio of sums.
+/// fn overall<T: Quantity>(groups: &[Ratio<T>]) -> Result<Ratio<T>, revops::Error> {
+///     groups.iter().try_fold(Ratio::ZERO, |acc, r| acc.checked_combine(*r))
+/// }
+///
+/// let won_deals = overall(&[Ratio::new(3, 10), Ratio::new(1, 10)])?;
+/// assert_eq!(won_deals.to_string(), "4/20 (20.0%)");
+/// let won_amount = overall(&[Ratio::try_new(dec!(50.5), dec!(101))?, Ratio::<Decimal>::ZERO])?;
+/// assert_eq!(won_amount.percent(), Some(dec!(50)));
+/// assert_eq!(7_u64.to_decimal(), dec!(7));
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// Floats are not quantities, so a rate cannot be built from them:
+///
+/// ```compile_fail
+/// let _ = revops::Ratio::<f64>::ZERO;
+/// ```
 pub trait Quantity: sealed::Sealed + Copy + PartialEq + fmt::Debug + fmt::Display {
     /// Zero of this quantity.
     const ZERO: Self;
@@ -90,6 +119,20 @@ pub struct Ratio<T: Quantity = u64> {
 
 impl Ratio<u64> {
     /// A ratio of counts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Ratio;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let win_rate = Ratio::new(12, 40); // 12 won of 40 closed
+    /// assert_eq!((win_rate.numerator(), win_rate.denominator()), (12, 40));
+    /// assert_eq!(win_rate.value(), Some(dec!(0.3)));
+    /// // Equality compares the parts, not the value.
+    /// assert_ne!(Ratio::new(1, 2), Ratio::new(2, 4));
+    /// assert_eq!(Ratio::new(1, 2).value(), Ratio::new(2, 4).value());
+    /// ```
     #[must_use]
     pub const fn new(numerator: u64, denominator: u64) -> Ratio<u64> {
         Ratio { numerator, denominator }
@@ -101,6 +144,23 @@ impl Ratio<Decimal> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidRatio`] if either part is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ErrorKind, Ratio};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // Won amount over closed amount.
+    /// let won_value = Ratio::try_new(dec!(120000), dec!(480000))?;
+    /// assert_eq!(won_value.denominator(), dec!(480000));
+    /// assert_eq!(won_value.to_string(), "120000/480000 (25.0%)");
+    ///
+    /// // A refund recorded as a negative amount is not a part of a rate.
+    /// let err = Ratio::try_new(dec!(-5), dec!(100)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::InvalidRatio { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn try_new(numerator: Decimal, denominator: Decimal) -> Result<Ratio<Decimal>, Error> {
         Ratio::checked(numerator, denominator)
     }
@@ -138,6 +198,22 @@ impl<T: Quantity> Ratio<T> {
     /// quotient can also exceed `Decimal`'s range (a huge numerator over a tiny denominator):
     /// that is `None` too; tell the cases apart with [`Ratio::denominator`] (the `Display` form
     /// prints `(out of range)` rather than `(undefined)`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Ratio;
+    /// use rust_decimal::Decimal;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Ratio::new(1, 8).value(), Some(dec!(0.125)));
+    /// assert_eq!(Ratio::new(0, 0).value(), None); // no closed deals yet: undefined, not 0%
+    ///
+    /// let huge = Ratio::try_new(Decimal::MAX, dec!(0.5))?;
+    /// assert_eq!(huge.value(), None); // out of Decimal's range, denominator not zero
+    /// assert!(huge.to_string().ends_with("(out of range)"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn value(&self) -> Option<Decimal> {
         self.numerator.to_decimal().checked_div(self.denominator.to_decimal())
@@ -145,6 +221,16 @@ impl<T: Quantity> Ratio<T> {
 
     /// The value in percent (`value * 100`), or `None` when undefined or out of `Decimal`'s
     /// range (see [`Ratio::value`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Ratio;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Ratio::new(3, 8).percent(), Some(dec!(37.5)));
+    /// assert_eq!(Ratio::new(5, 0).percent(), None);
+    /// ```
     #[must_use]
     pub fn percent(&self) -> Option<Decimal> {
         self.value().and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED))
@@ -155,6 +241,23 @@ impl<T: Quantity> Ratio<T> {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if a sum leaves the quantity's range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{ErrorKind, Ratio};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // Two teams' MQL-to-SQL rates: 30/100 and 2/4. Their mean would be 40%; the funnel's
+    /// // rate is 32/104.
+    /// let both = Ratio::new(30, 100).checked_combine(Ratio::new(2, 4))?;
+    /// assert_eq!(both, Ratio::new(32, 104));
+    /// assert_eq!(both.checked_combine(Ratio::ZERO)?, both); // 0/0 is neutral
+    ///
+    /// let err = Ratio::new(u64::MAX, u64::MAX).checked_combine(Ratio::new(1, 1)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Overflow { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn checked_combine(self, other: Ratio<T>) -> Result<Ratio<T>, Error> {
         let overflow = ErrorKind::Overflow { op: "ratio combination" };
         Ok(Ratio {

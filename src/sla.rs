@@ -53,28 +53,34 @@
 //! # Example
 //!
 //! ```
-//! use chrono::{TimeZone, Utc};
-//! use revops::calendar::{BusinessCalendar, BusinessSpan};
+//! use chrono::TimeDelta;
+//! use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
 //! use revops::facts::{Lead, Response, ResponseKind, StageChange};
 //! use revops::sla::{ClockStart, LeadMilestones, MilestoneStages, ResponsePolicy, SlaStatus};
 //! use revops::{LeadId, StageId};
+//! # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 //!
-//! let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).build()?;
+//! // New York, weekdays 09:00-17:00, Independence Day off.
+//! let calendar = BusinessCalendar::builder("America/New_York")
+//!     .weekdays("09:00-17:00".parse()?)
+//!     .holiday(parse_date("2024-07-04")?)
+//!     .build()?;
 //! let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(1))?;
 //! let mql = StageId::new("mql")?;
 //! let stages = MilestoneStages::new(mql.clone(), mql.clone(), StageId::new("sql")?);
 //!
-//! // MQL on Saturday; first call on Monday 09:45 New York time: 45 business minutes.
+//! // MQL on Wednesday 3 July at 16:30; first call on Friday 09:15 New York time: 30 business
+//! // minutes on Wednesday, none on the holiday, 15 on Friday.
 //! let id = LeadId::new("L-1")?;
-//! let lead = Lead::new(id.clone(), Utc.with_ymd_and_hms(2024, 6, 1, 10, 0, 0).unwrap());
-//! let changes = [StageChange { entity: id.clone(), stage: mql, at: Utc.with_ymd_and_hms(2024, 6, 1, 15, 0, 0).unwrap() }];
-//! let calls = [Response::new(id, Utc.with_ymd_and_hms(2024, 6, 3, 13, 45, 0).unwrap(), ResponseKind::Call)];
+//! let lead = Lead::new(id.clone(), at("2024-07-03T10:00:00-04:00")?);
+//! let changes = [StageChange { entity: id.clone(), stage: mql, at: at("2024-07-03T16:30:00-04:00")? }];
+//! let calls = [Response::new(id, at("2024-07-05T09:15:00-04:00")?, ResponseKind::Call)];
 //! let lead = LeadMilestones::from_facts(&stages, &lead, &changes, &calls, &[])?;
-//! let as_of = Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap();
-//! let outcome = policy.evaluate_lead(&calendar, &lead, as_of)?.ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
-//! assert_eq!(outcome.status, SlaStatus::Met);
-//! assert_eq!(outcome.business_elapsed.num_minutes(), 45);
-//! assert_eq!(outcome.wall_elapsed.num_minutes(), 46 * 60 + 45);
+//! let outcome = policy.evaluate_lead(&calendar, &lead, at("2024-07-08T00:00:00Z")?)?;
+//! assert_eq!(outcome.map(|o| o.status), Some(SlaStatus::Met));
+//! assert_eq!(outcome.and_then(|o| o.deadline), Some(at("2024-07-05T09:30:00-04:00")?));
+//! assert_eq!(outcome.map(|o| o.business_elapsed), Some(TimeDelta::minutes(45)));
+//! assert_eq!(outcome.map(|o| o.wall_elapsed), Some(TimeDelta::hours(40) + TimeDelta::minutes(45)));
 //! # Ok::<(), revops::Error>(())
 //! ```
 

@@ -79,3 +79,8 @@ pub trait Tally: Sized {
         self.finish()
     }
 }
+
+#[cfg(feature = "serde")]
+mod state;
+#[cfg(feature = "serde")]
+pub(crate) use self::state::tally_state;

@@ -4,48 +4,16 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::markov::TransitionCounts;
 use super::paths::{AggregatedPath, PathTable, outcome_minor};
-use super::shapley::CoalitionCounts;
 use crate::facts::{Journey, Touchpoint};
 use crate::{ChannelId, Error, ErrorKind, JourneyId, Money};
 
 /// The journey's channel sequence and its outcome as the data-driven models read them, after
 /// [`Journey::check`]: the data-driven models refuse exactly what the rule-based ones refuse
 /// (unordered touches, touches after the conversion, ...), with the same errors.
-fn channel_outcome(journey: &Journey) -> Result<(Vec<ChannelId>, Option<Money>), Error> {
+pub(super) fn channel_outcome(journey: &Journey) -> Result<(Vec<ChannelId>, Option<Money>), Error> {
     journey.check()?;
     Ok((journey.channels().cloned().collect(), journey.conversion.as_ref().map(|c| c.value)))
-}
-
-impl TransitionCounts {
-    /// Adds one [`Journey`] (converting or not): its channel sequence and, if it converted,
-    /// its value. The whole path counts; lookback windows and exclusions are rule-based
-    /// options and do not apply here.
-    ///
-    /// # Errors
-    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
-    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
-    /// [`TransitionCounts::push_channels`].
-    pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
-        let (channels, value) = channel_outcome(journey)?;
-        self.push_channels(&channels, value)
-    }
-}
-
-impl CoalitionCounts {
-    /// Adds one [`Journey`] (converting or not) by its set of channels and outcome.
-    ///
-    /// # Errors
-    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
-    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
-    /// [`CoalitionCounts::push_channels`].
-    pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
-        let (channels, value) = channel_outcome(journey)?;
-        self.push_channels(&channels, value)
-    }
 }
 
 impl PathTable {
@@ -54,7 +22,7 @@ impl PathTable {
     /// # Errors
     /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
     /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
-    /// [`ErrorKind::NegativeConversionValue`], naming the journey and touch); then as
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
     /// [`PathTable::push_channels`].
     pub fn push_journey(&mut self, journey: &Journey) -> Result<(), Error> {
         let (channels, value) = channel_outcome(journey)?;
@@ -90,7 +58,7 @@ fn row_runs(
 ) -> Result<Vec<(String, u64, WeightedJourney)>, Error> {
     let overflow = || ErrorKind::Overflow { op: "path expansion timeline" };
     if path.channels.is_empty() {
-        return Err(ErrorKind::EmptyChannelPath.into());
+        return Err(ErrorKind::Empty { what: "channel path" }.into());
     }
     let currency = path.value.currency();
     let minor = outcome_minor(path.conversions, path.value, currency)?;
@@ -138,7 +106,7 @@ fn row_runs(
 /// count.
 ///
 /// # Errors
-/// [`ErrorKind::EmptyChannelPath`] for a row without channels; [`ErrorKind::InvalidValue`] for a
+/// [`ErrorKind::Empty { what: "channel path" }`] for a row without channels; [`ErrorKind::InvalidValue`] for a
 /// negative value, or a value on a row without conversions; [`ErrorKind::ExcessPrecision`] for
 /// more decimals than the currency allows; [`ErrorKind::Overflow`] if the timeline leaves the
 /// representable range.
@@ -240,8 +208,9 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::Currency;
+    use crate::attribution::CoalitionCounts;
     use crate::attribution::{MarkovModel, parse_aggregated_paths};
+    use crate::{Currency, Tally};
     use rust_decimal::Decimal;
 
     const TABLE: &str = "path,total_conversions,total_conversion_value,total_null\n\
@@ -362,9 +331,9 @@ mod tests {
                 assert_eq!(Model::linear().attribute(journey).unwrap_err(), expected);
             }
             let mut markov = MarkovModel::new(1).unwrap().counts(Currency::USD);
-            assert_eq!(markov.push_journey(journey).unwrap_err(), expected);
+            assert_eq!(markov.push(journey).unwrap_err(), expected);
             let mut shapley = CoalitionCounts::new(Currency::USD);
-            assert_eq!(shapley.push_journey(journey).unwrap_err(), expected);
+            assert_eq!(shapley.push(journey).unwrap_err(), expected);
             let mut table = PathTable::new(Currency::USD);
             assert_eq!(table.push_journey(journey).unwrap_err(), expected);
             assert_eq!((markov.journeys(), shapley.journeys()), (0, 0));
@@ -390,7 +359,7 @@ mod tests {
         let mut from_rows = MarkovModel::new(1).unwrap().counts(Currency::USD);
         let mut from_table = MarkovModel::new(1).unwrap().counts(Currency::USD);
         for j in &journeys {
-            from_rows.push_journey(j).unwrap();
+            from_rows.push(j).unwrap();
         }
         for p in &paths {
             from_table.push_path(p).unwrap();
@@ -400,7 +369,7 @@ mod tests {
         let mut shapley_rows = CoalitionCounts::new(Currency::USD);
         let mut shapley_table = CoalitionCounts::new(Currency::USD);
         for j in &journeys {
-            shapley_rows.push_journey(j).unwrap();
+            shapley_rows.push(j).unwrap();
         }
         for p in &paths {
             shapley_table.push_path(p).unwrap();

@@ -254,7 +254,7 @@ impl Model {
     ///
     /// # Errors
     /// - [`ErrorKind::TouchOutOfOrder`], [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`]
-    ///   (no touches, or none in the lookback window), [`ErrorKind::NegativeConversionValue`]: bad input;
+    ///   (no touches, or none in the lookback window), [`ErrorKind::Negative`]: bad input;
     /// - [`ErrorKind::MissingAnchor`]: a weighted role has no touch under [`MissingAnchor::Error`](super::MissingAnchor::Error);
     /// - [`ErrorKind::ExcessPrecision`] / [`ErrorKind::Overflow`]: the value is not whole minor units
     ///   or is past `i64` minor units.

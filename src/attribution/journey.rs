@@ -2,6 +2,7 @@
 //! and their [`Touchpoint`]s to the [`Journey`] every attribution model reads, so callers never
 //! assemble a `Journey` or its [`Milestones`] by hand.
 
+use crate::Record;
 use crate::facts::{Conversion, Deal, DealStatus, Journey, Lead, Milestones, Touchpoint};
 use crate::{Error, ErrorKind, JourneyId};
 
@@ -67,11 +68,8 @@ pub fn journey_for_deal(
     if let (Some(lead), Some(named)) = (lead, &deal.lead)
         && lead.id != *named
     {
-        return Err(ErrorKind::InconsistentRecord {
-            record: deal.id.to_string(),
-            reason: "the lead given is not the deal's lead",
-        }
-        .into());
+        return Err(ErrorKind::InconsistentRecord { reason: "the lead given is not the deal's lead" }
+            .about(Record::Deal(deal.id.clone())));
     }
     let closed_won = match deal.status {
         DealStatus::Won => deal.closed_at,
@@ -160,13 +158,11 @@ mod tests {
         let won_no_touch = journey_for_deal(&deal(DealStatus::Won, Some(20)), None, [touch(21, "a")]).unwrap_err();
         assert!(matches!(won_no_touch.kind(), ErrorKind::EmptyJourney { journey, .. } if journey.as_str() == "opp-7"));
         let inconsistent = journey_for_deal(&deal(DealStatus::Won, None), None, [touch(1, "a")]).unwrap_err();
-        assert!(matches!(inconsistent.kind(), ErrorKind::InconsistentRecord { record, .. } if record == "opp-7"));
+        assert!(matches!(inconsistent.kind(), ErrorKind::InconsistentRecord { .. }));
+        assert_eq!(inconsistent.record().map(ToString::to_string).as_deref(), Some("deal `opp-7`"));
         let other = Lead::new(LeadId::new("L-9").unwrap(), day(1));
         let named = deal(DealStatus::Won, Some(20)).lead(Some(LeadId::new("L-7").unwrap()));
         let err = journey_for_deal(&named, Some(&other), [touch(1, "a")]).unwrap_err();
-        assert_eq!(
-            err,
-            ErrorKind::InconsistentRecord { record: "opp-7".into(), reason: "the lead given is not the deal's lead" }
-        );
+        assert_eq!(err, ErrorKind::InconsistentRecord { reason: "the lead given is not the deal's lead" });
     }
 }

@@ -301,7 +301,7 @@ impl MarkovModel {
     /// Counts `paths` and attributes: the one-call form of [`MarkovModel::counts`].
     ///
     /// # Errors
-    /// Those of [`TransitionCounts::push_path`] and [`TransitionCounts::finish`].
+    /// Those of [`TransitionCounts::push_path`] and [`Tally::finish`](crate::Tally::finish).
     ///
     /// # Example
     ///
@@ -330,7 +330,7 @@ impl MarkovModel {
         for p in paths {
             counts.push_path(p)?;
         }
-        counts.finish()
+        attribute(counts)
     }
 }
 

@@ -241,6 +241,6 @@ mod tests {
     fn interner_limit_message() {
         let err = ErrorKind::TooManyChannels { model: "exact shapley", channels: 21, max: 20 };
         assert_eq!(err.to_string(), "exact shapley supports at most 20 channels, got 21");
-        assert_eq!(ErrorKind::EmptyChannelPath.to_string(), "a channel path must hold at least one channel");
+        assert_eq!(ErrorKind::Empty { what: "channel path" }.to_string(), "channel path must not be empty");
     }
 }

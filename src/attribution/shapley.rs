@@ -98,7 +98,7 @@ struct SetTally {
 /// # Example
 ///
 /// ```
-/// use revops::{ChannelId, Currency, Money};
+/// use revops::{ChannelId, Currency, Money, Tally};
 /// use revops::attribution::CoalitionCounts;
 ///
 /// let mut counts = CoalitionCounts::new(Currency::USD);
@@ -296,11 +296,11 @@ impl CoalitionCounts {
     /// Adds one channel sequence: channels in touch order, `Some(value)` if it converted.
     ///
     /// A bare channel sequence has no times, so nothing about its order can be checked: it is
-    /// taken as the touch order. Journeys (facts with instants) go through [`CoalitionCounts::push_journey`],
+    /// taken as the touch order. Journeys (facts with instants) go through [`Tally::push`](crate::Tally::push),
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
+    /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
     /// [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
@@ -326,11 +326,11 @@ impl CoalitionCounts {
     /// `conversions` of them converting with total value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index never interned or a
+    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned or a
     /// negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(ErrorKind::EmptyChannelPath.into());
+            return Err(ErrorKind::Empty { what: "channel path" }.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {
@@ -371,31 +371,6 @@ impl CoalitionCounts {
         }
         self.conversions = conversions_total;
         self.total_value = value_total;
-        Ok(())
-    }
-
-    /// Adds the tallies of `other` to these.
-    ///
-    /// # Errors
-    /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if the counts were built for different
-    /// currencies; [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
-    #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
-    pub fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
-        if other.currency != self.currency {
-            return Err(ErrorKind::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" }.into());
-        }
-        let journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
-        let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
-        let total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
-        let map = other.channels.channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
-        for (mask, t) in other.set_entries() {
-            self.add_set(remap_mask(mask, &map), t)?;
-        }
-        for (c, p, l, cv, v) in other.cell_entries() {
-            let c = map.get(c).copied().unwrap_or(0) as usize;
-            self.add_cell(c, p, l, cv, v)?;
-        }
-        (self.journeys, self.conversions, self.total_value) = (journeys, conversions, total_value);
         Ok(())
     }
 

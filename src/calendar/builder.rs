@@ -11,6 +11,37 @@ use super::{BusinessCalendar, CalendarException, WorkingWindow};
 use crate::{Error, ErrorKind};
 
 /// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
+///
+/// Windows, holidays and exceptions may be added in any order (a calendar read from a config
+/// file lists them as they come); [`CalendarBuilder::build`] sorts and checks them.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{DateTime, Utc, Weekday};
+/// use revops::calendar::{BusinessCalendar, BusinessClock, CalendarException, parse_date};
+///
+/// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+/// // A US inside-sales team: 8-to-6 Monday to Thursday, 8-to-2 on Fridays, a staffed
+/// // Saturday product launch, and the team offsite closed.
+/// let mut builder = BusinessCalendar::builder("America/Chicago");
+/// for day in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu] {
+///     builder = builder.window(day, "08:00-18:00".parse()?);
+/// }
+/// let calendar = builder
+///     .window(Weekday::Fri, "08:00-14:00".parse()?)
+///     .holiday(parse_date("2024-11-28")?)
+///     .holidays(["2024-12-24", "2024-12-25"].into_iter().map(parse_date).collect::<Result<Vec<_>, _>>()?)
+///     .exception(CalendarException::open(at("2024-10-05T10:00:00-05:00"), at("2024-10-05T14:00:00-05:00"))?)
+///     .exception(CalendarException::closed(at("2024-10-10T08:00:00-05:00"), at("2024-10-11T18:00:00-05:00"))?)
+///     .build()?;
+///
+/// assert_eq!(calendar.weekly_minutes(), 4 * 600 + 360);
+/// assert!(calendar.is_open(at("2024-10-05T11:00:00-05:00"))?); // the Saturday launch
+/// assert!(!calendar.is_open(at("2024-10-10T09:00:00-05:00"))?); // the offsite
+/// assert!(!calendar.is_open(at("2024-11-28T09:00:00-06:00"))?); // Thanksgiving
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct CalendarBuilder {
@@ -60,7 +91,35 @@ impl CalendarBuilder {
     /// # Errors
     /// [`ErrorKind::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
     /// `Europe/London`); [`ErrorKind::OverlappingWindows`] if two windows of one weekday share a
-    /// minute; [`ErrorKind::InvalidHoliday`] if a holiday is listed twice.
+    /// minute; [`ErrorKind::InvalidValue`] if a holiday is listed twice.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::Weekday;
+    /// use revops::ErrorKind;
+    /// use revops::calendar::{BusinessCalendar, parse_date};
+    ///
+    /// let calendar = BusinessCalendar::builder("Australia/Sydney").weekdays("09:00-17:00".parse()?).build()?;
+    /// assert_eq!(calendar.weekly_minutes(), 5 * 480);
+    ///
+    /// // Zone names are IANA names, case-sensitive.
+    /// let err = BusinessCalendar::builder("australia/sydney").build().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::UnknownTimeZone { .. }));
+    ///
+    /// // Two windows of one weekday may touch but not share a minute.
+    /// let err = BusinessCalendar::builder("UTC")
+    ///     .weekdays("09:00-13:00".parse()?)
+    ///     .window(Weekday::Wed, "12:00-18:00".parse()?)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::OverlappingWindows { weekday: "wednesday", .. }));
+    ///
+    /// // A holiday listed twice is a mistake in the list, refused.
+    /// let christmas = parse_date("2024-12-25")?;
+    /// assert!(BusinessCalendar::builder("UTC").holiday(christmas).holiday(christmas).build().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn build(self) -> Result<BusinessCalendar, Error> {
         let zone: Tz = self.zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: self.zone.clone() })?;
         let mut week = self.week;
@@ -83,7 +142,12 @@ impl CalendarBuilder {
         let mut holidays = BTreeSet::new();
         for date in self.holidays {
             if !holidays.insert(date) {
-                return Err(ErrorKind::InvalidHoliday { date: date.to_string(), reason: "listed twice" }.into());
+                return Err(ErrorKind::InvalidValue {
+                    field: "holiday",
+                    value: date.to_string(),
+                    reason: "listed twice",
+                }
+                .into());
             }
         }
         let mut exceptions = self.exceptions;
@@ -96,10 +160,29 @@ impl CalendarBuilder {
 /// Parses a `YYYY-MM-DD` holiday.
 ///
 /// # Errors
-/// [`ErrorKind::InvalidHoliday`] unless `text` is a calendar date written `YYYY-MM-DD`.
+/// [`ErrorKind::InvalidValue`] unless `text` is a calendar date written `YYYY-MM-DD`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use revops::ErrorKind;
+/// use revops::calendar::parse_date;
+///
+/// assert_eq!(parse_date("2024-02-29")?, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap_or_default());
+///
+/// for text in ["2023-02-29", "2024-2-29", "29/02/2024", "2024-02-29T00:00"] {
+///     let err = parse_date(text).unwrap_err();
+///     assert!(matches!(err.kind(), ErrorKind::InvalidValue { .. }), "{text}");
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn parse_date(text: &str) -> Result<NaiveDate, Error> {
-    let invalid =
-        || ErrorKind::InvalidHoliday { date: text.to_owned(), reason: "not a calendar date (expected YYYY-MM-DD)" };
+    let invalid = || ErrorKind::InvalidValue {
+        field: "holiday",
+        value: text.to_owned(),
+        reason: "not a calendar date (expected YYYY-MM-DD)",
+    };
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(crate::Error::from(invalid()));

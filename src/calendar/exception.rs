@@ -7,6 +7,24 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::{Intervals, merge_touching, to_ns};
 use crate::{Error, ErrorKind};
 /// Whether an exception adds or removes working time.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use revops::calendar::{BusinessCalendar, BusinessClock, CalendarException, ExceptionKind};
+///
+/// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+/// let (start, end) = (at("2024-06-08T10:00:00Z"), at("2024-06-08T16:00:00Z")); // a Saturday
+/// let event = CalendarException::new(start, end, ExceptionKind::Open)?;
+/// let strike = CalendarException::new(at("2024-06-08T12:00:00Z"), end, ExceptionKind::Closed)?;
+/// assert_eq!(event.kind(), ExceptionKind::Open);
+///
+/// // Closed wins where the two overlap: 10:00-12:00 is left.
+/// let calendar = BusinessCalendar::builder("UTC").exception(event).exception(strike).build()?;
+/// assert_eq!(calendar.between(start, end)?.num_hours(), 2);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -23,12 +41,14 @@ pub enum ExceptionKind {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use revops::calendar::CalendarException;
+/// use revops::calendar::{CalendarException, ExceptionKind};
 ///
-/// let offsite = CalendarException::closed(
-///     Utc.with_ymd_and_hms(2024, 9, 12, 13, 0, 0).unwrap(),
-///     Utc.with_ymd_and_hms(2024, 9, 13, 21, 0, 0).unwrap(),
-/// )?;
+/// let (start, end) = (
+///     Utc.with_ymd_and_hms(2024, 9, 12, 13, 0, 0).single().unwrap_or_default(),
+///     Utc.with_ymd_and_hms(2024, 9, 13, 21, 0, 0).single().unwrap_or_default(),
+/// );
+/// let offsite = CalendarException::closed(start, end)?;
+/// assert_eq!((offsite.start(), offsite.end(), offsite.kind()), (start, end, ExceptionKind::Closed));
 /// assert_eq!(offsite.duration().num_hours(), 32);
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -50,6 +70,29 @@ impl CalendarException {
     /// # Errors
     /// [`ErrorKind::StopBeforeStart`] if `end` is not after `start`;
     /// [`ErrorKind::InstantOutOfRange`] outside the supported years.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use revops::ErrorKind;
+    /// use revops::calendar::{CalendarException, ExceptionKind};
+    ///
+    /// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+    /// let (nine, five) = (at("2024-06-03T09:00:00Z"), at("2024-06-03T17:00:00Z"));
+    /// assert_eq!(CalendarException::new(nine, five, ExceptionKind::Closed)?.duration().num_hours(), 8);
+    ///
+    /// // An exception must last: end after start.
+    /// let err = CalendarException::new(five, nine, ExceptionKind::Closed).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::StopBeforeStart { .. }));
+    /// assert!(CalendarException::new(nine, nine, ExceptionKind::Open).is_err());
+    ///
+    /// // Outside the years business time is computed for (1678 to 2261).
+    /// let far = at("2300-01-01T00:00:00Z");
+    /// let err = CalendarException::new(far, at("2300-01-02T00:00:00Z"), ExceptionKind::Open).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, kind: ExceptionKind) -> Result<CalendarException, Error> {
         if end <= start {
             return Err(ErrorKind::StopBeforeStart { what: "calendar exception", start, stop: end }.into());
@@ -63,6 +106,23 @@ impl CalendarException {
     ///
     /// # Errors
     /// As [`CalendarException::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessClock, CalendarException, parse_date};
+    ///
+    /// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+    /// // Open exceptions apply on holidays too: a year-end close staffed on 31 December.
+    /// let calendar = BusinessCalendar::builder("UTC")
+    ///     .weekdays("09:00-17:00".parse()?)
+    ///     .holiday(parse_date("2024-12-31")?)
+    ///     .exception(CalendarException::open(at("2024-12-31T09:00:00Z"), at("2024-12-31T12:00:00Z"))?)
+    ///     .build()?;
+    /// assert_eq!(calendar.between(at("2024-12-31T00:00:00Z"), at("2025-01-01T00:00:00Z"))?.num_hours(), 3);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn open(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
         CalendarException::new(start, end, ExceptionKind::Open)
     }
@@ -71,6 +131,23 @@ impl CalendarException {
     ///
     /// # Errors
     /// As [`CalendarException::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, CalendarException};
+    ///
+    /// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+    /// // An all-hands on Monday afternoon pushes a four-hour deadline into Tuesday.
+    /// let calendar = BusinessCalendar::builder("UTC")
+    ///     .weekdays("09:00-17:00".parse()?)
+    ///     .exception(CalendarException::closed(at("2024-06-03T13:00:00Z"), at("2024-06-03T17:00:00Z"))?)
+    ///     .build()?;
+    /// let due = calendar.add(at("2024-06-03T11:00:00Z"), BusinessSpan::hours(4))?;
+    /// assert_eq!(due, at("2024-06-04T11:00:00Z"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn closed(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<CalendarException, Error> {
         CalendarException::new(start, end, ExceptionKind::Closed)
     }

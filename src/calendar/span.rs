@@ -27,7 +27,11 @@ use crate::{Error, ErrorKind};
 ///
 /// assert_eq!(BusinessSpan::schedule_days(1).as_time(), TimeDelta::try_hours(24));
 /// assert_eq!(BusinessSpan::business_days(1).as_time(), None); // depends on the calendar
+/// assert_eq!(BusinessSpan::business_days(2).as_business_days(), Some(2));
+/// assert_eq!(BusinessSpan::hours(4).as_business_days(), None);
+/// assert_eq!(BusinessSpan::minutes(90).as_time(), TimeDelta::try_minutes(90));
 /// assert_eq!(BusinessSpan::hours(4).to_string(), "4h business time");
+/// assert!(BusinessSpan::ZERO.is_zero() && BusinessSpan::business_days(0).is_zero());
 /// assert!(BusinessSpan::time(TimeDelta::try_minutes(-5).unwrap_or_default()).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -56,11 +60,27 @@ impl BusinessSpan {
     /// `duration` of working time.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `duration` is negative; [`ErrorKind::InvalidValue`] if it is
+    /// [`ErrorKind::Negative`] if `duration` is negative; [`ErrorKind::InvalidValue`] if it is
     /// not a whole number of seconds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::calendar::BusinessSpan;
+    ///
+    /// let ninety = TimeDelta::try_minutes(90).unwrap_or_default();
+    /// assert_eq!(BusinessSpan::time(ninety)?, BusinessSpan::minutes(90));
+    /// assert_eq!(BusinessSpan::time(ninety)?.to_string(), "1h30m business time");
+    ///
+    /// // A negative span, or one finer than a second, is refused.
+    /// assert!(BusinessSpan::time(-ninety).is_err());
+    /// assert!(BusinessSpan::time(TimeDelta::milliseconds(1_500)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn time(duration: TimeDelta) -> Result<BusinessSpan, Error> {
         if duration < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "business time", value: duration.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "business time", value: duration.to_string() }.into());
         }
         if duration.subsec_nanos() != 0 {
             return Err(ErrorKind::InvalidValue {
@@ -86,12 +106,41 @@ impl BusinessSpan {
     }
 
     /// `days x 24` hours of working time (the `ServiceNow` "day"): three 8-hour working days each.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan};
+    ///
+    /// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+    /// let nine_to_five = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// // One schedule day from Monday 09:00 on an 8-hour schedule: 24 working hours, so
+    /// // Wednesday's close, not Tuesday 09:00.
+    /// let due = nine_to_five.add(at("2024-06-03T09:00:00Z"), BusinessSpan::schedule_days(1))?;
+    /// assert_eq!(due, at("2024-06-05T17:00:00Z"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn schedule_days(days: u32) -> BusinessSpan {
         BusinessSpan(Kind::ScheduleDays(days))
     }
 
     /// `days` working days, as people usually mean "within 2 business days".
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan};
+    ///
+    /// let at = |rfc3339: &str| rfc3339.parse::<DateTime<Utc>>().unwrap_or_default();
+    /// let nine_to_five = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// // "Within 2 business days" of Thursday 14:00 is Monday 14:00: the weekend is skipped.
+    /// let due = nine_to_five.add(at("2024-06-06T14:00:00Z"), BusinessSpan::business_days(2))?;
+    /// assert_eq!(due, at("2024-06-10T14:00:00Z"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn business_days(days: u32) -> BusinessSpan {
         BusinessSpan(Kind::BusinessDays(days))
@@ -239,7 +288,7 @@ mod tests {
     fn rejects_negative_and_subsecond() {
         assert_eq!(
             BusinessSpan::time(TimeDelta::try_minutes(-1).unwrap()).unwrap_err().to_string(),
-            "business time must not be negative, got \"-PT60S\""
+            "business time must not be negative, got -PT60S"
         );
         assert!(BusinessSpan::time(TimeDelta::milliseconds(1_500)).is_err());
     }

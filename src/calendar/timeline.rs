@@ -22,19 +22,24 @@ use crate::{Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, TimeZone, Utc};
-/// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, BusinessTimeline};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, BusinessTimeline, parse_date};
 ///
 /// let calendar = BusinessCalendar::builder("Europe/London").weekdays("09:00-17:30".parse()?).build()?;
-/// let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-/// let to = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+/// let (from, to) = (parse_date("2024-01-01")?, parse_date("2026-01-01")?);
 /// let timeline = BusinessTimeline::new(&calendar, from, to)?;
+/// assert_eq!(timeline.range(), (from, to));
+/// assert_eq!(timeline.calendar(), &calendar);
+/// assert_eq!(timeline.interval_count(), 262 + 261); // the weekdays of 2024 and 2025
 ///
-/// let a = Utc.with_ymd_and_hms(2024, 3, 1, 12, 0, 0).unwrap();
-/// let b = Utc.with_ymd_and_hms(2024, 11, 1, 12, 0, 0).unwrap();
+/// let a = Utc.with_ymd_and_hms(2024, 3, 1, 12, 0, 0).single().unwrap_or_default();
+/// let b = Utc.with_ymd_and_hms(2024, 11, 1, 12, 0, 0).single().unwrap_or_default();
 /// assert_eq!(timeline.between(a, b)?, calendar.between(a, b)?);
 /// let due = timeline.add(a, BusinessSpan::hours(30))?;
 /// assert_eq!(due, calendar.add(a, BusinessSpan::hours(30))?);
+/// // Outside the range the calendar answers: slower, never wrong.
+/// let later = Utc.with_ymd_and_hms(2027, 6, 1, 12, 0, 0).single().unwrap_or_default();
+/// assert_eq!(timeline.between(a, later)?, calendar.between(a, later)?);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +70,22 @@ impl BusinessTimeline {
     /// # Errors
     /// [`ErrorKind::InvalidValue`] if `to` is not after `from` or the range exceeds
     /// [`BusinessTimeline::MAX_DAYS`]; [`ErrorKind::InstantOutOfRange`] outside the supported years.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::calendar::{BusinessCalendar, BusinessTimeline, parse_date};
+    ///
+    /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).build()?;
+    /// let june = BusinessTimeline::new(&calendar, parse_date("2024-06-01")?, parse_date("2024-07-01")?)?;
+    /// assert_eq!(june.interval_count(), 20); // June 2024 has 20 weekdays
+    ///
+    /// // An empty or reversed range, or one over MAX_DAYS, is refused.
+    /// assert!(BusinessTimeline::new(&calendar, parse_date("2024-07-01")?, parse_date("2024-06-01")?).is_err());
+    /// assert!(BusinessTimeline::new(&calendar, parse_date("2024-06-01")?, parse_date("2024-06-01")?).is_err());
+    /// assert!(BusinessTimeline::new(&calendar, parse_date("1900-01-01")?, parse_date("2200-01-01")?).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(calendar: &BusinessCalendar, from: NaiveDate, to: NaiveDate) -> Result<BusinessTimeline, Error> {
         let days = (to - from).num_days();
         if days <= 0 || days > Self::MAX_DAYS {

@@ -24,7 +24,11 @@ pub(crate) const DAY_MINUTES: u16 = 1_440;
 ///
 /// let morning: WorkingWindow = "09:00-12:30".parse()?;
 /// assert_eq!(morning.minutes(), 210);
+/// assert_eq!((morning.start_minute(), morning.end_minute()), (540, 750));
 /// assert_eq!(morning.to_string(), "09:00-12:30");
+/// let afternoon: WorkingWindow = "12:30-17:00".parse()?;
+/// assert!(!morning.overlaps(&afternoon)); // touching is fine
+/// assert!(morning.overlaps(&"12:00-13:00".parse()?));
 /// assert!("17:00-09:00".parse::<WorkingWindow>().is_err()); // start at or after end
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -43,8 +47,26 @@ impl WorkingWindow {
     /// A window from `start_hour:start_minute` to `end_hour:end_minute` local time.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidWindow`] if a time is not a valid time of day (`24:00` is allowed as an
+    /// [`ErrorKind::InvalidValue`] if a time is not a valid time of day (`24:00` is allowed as an
     /// end only) or the start is at or after the end.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::ErrorKind;
+    /// use revops::calendar::WorkingWindow;
+    ///
+    /// let evening = WorkingWindow::new(18, 0, 24, 0)?; // until local midnight
+    /// assert_eq!(evening.to_string(), "18:00-24:00");
+    /// assert_eq!(evening.end_minute(), 1_440);
+    ///
+    /// // A night shift crosses midnight: two windows, one on each day, not 22:00-06:00.
+    /// let err = WorkingWindow::new(22, 0, 6, 0).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::InvalidValue { .. }));
+    /// assert!(WorkingWindow::new(24, 0, 24, 0).is_err()); // 24:00 only ends a window
+    /// assert!(WorkingWindow::new(9, 60, 17, 0).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8) -> Result<WorkingWindow, Error> {
         let text = format!("{start_hour:02}:{start_minute:02}-{end_hour:02}:{end_minute:02}");
         let start = minute_of_day(start_hour, start_minute)
@@ -89,7 +111,7 @@ fn minute_of_day(hour: u8, minute: u8) -> Option<u16> {
 }
 
 fn invalid(text: &str, reason: &'static str) -> Error {
-    crate::Error::from(ErrorKind::InvalidWindow { window: text.to_owned(), reason })
+    crate::Error::from(ErrorKind::InvalidValue { field: "working window", value: text.to_owned(), reason })
 }
 
 fn parse_hm(text: &str) -> Option<(u8, u8)> {
@@ -108,7 +130,7 @@ impl FromStr for WorkingWindow {
         let parsed = s.split_once('-').and_then(|(a, b)| Some((parse_hm(a)?, parse_hm(b)?)));
         let ((sh, sm), (eh, em)) = parsed.ok_or_else(|| invalid(s, "expected HH:MM-HH:MM"))?;
         WorkingWindow::new(sh, sm, eh, em).map_err(|e| match e.into_kind() {
-            ErrorKind::InvalidWindow { reason, .. } => invalid(s, reason),
+            ErrorKind::InvalidValue { reason, .. } => invalid(s, reason),
             other => other.into(),
         })
     }

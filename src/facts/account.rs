@@ -32,6 +32,8 @@ use crate::{AccountId, Money};
 /// acme.technologies = Some(["salesforce".to_owned(), "aws".to_owned()].into());
 /// acme.attributes.insert("plan".to_owned(), AttributeValue::Text("trial".into()));
 /// assert!(acme.technologies.as_ref().is_some_and(|t| t.contains("aws")));
+/// assert_eq!(acme.annual_revenue.map(|r| r.to_string()), Some("80000000.00 USD".to_owned()));
+/// assert_eq!(acme.country, None); // unknown, which a fit score reports as unknown, not a miss
 /// assert_eq!(Account::new(AccountId::new("unknown")?).industry, None); // nothing known yet
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -91,6 +93,23 @@ fn unique_attributes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<
 }
 
 /// The value of a custom account attribute.
+///
+/// # Example
+///
+/// ```
+/// use revops::AccountId;
+/// use revops::facts::{Account, AttributeValue};
+/// use rust_decimal_macros::dec;
+///
+/// let mut acme = Account::new(AccountId::new("acme")?);
+/// acme.attributes.insert("open_tickets".to_owned(), AttributeValue::Number(dec!(14)));
+/// acme.attributes.insert("has_data_team".to_owned(), AttributeValue::Flag(true));
+///
+/// let kinds: Vec<_> = acme.attributes.iter().map(|(name, value)| (name.as_str(), value.kind())).collect();
+/// assert_eq!(kinds, [("has_data_team", "flag"), ("open_tickets", "number")]); // by name
+/// assert_eq!(acme.attributes.get("seats"), None); // never recorded: unknown
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]

@@ -20,6 +20,8 @@ use crate::{AccountId, ContactId, Error, ErrorKind};
 /// let role: BuyingRole = "legal_or_procurement".parse()?;
 /// assert_eq!(role, BuyingRole::LegalOrProcurement);
 /// assert_eq!(BuyingRole::EconomicBuyer.to_string(), "economic_buyer");
+/// assert_eq!(BuyingRole::EndUser.as_str(), "end_user");
+/// assert!(BuyingRole::ALL.iter().all(|r| r.as_str().parse::<BuyingRole>().ok() == Some(*r))); // every key round-trips
 /// assert!("cfo".parse::<BuyingRole>().is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -119,7 +121,9 @@ impl FromStr for BuyingRole {
 ///     .with_role(BuyingRole::Champion)
 ///     .with_role("economic_buyer".parse()?);
 /// assert!(ann.holds(BuyingRole::EconomicBuyer));
+/// assert!(!ann.holds(BuyingRole::Blocker));
 /// assert_eq!(ann.roles.len(), 2);
+/// assert_eq!(ann.account.as_ref().map(AccountId::as_str), Some("acme"));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,10 +5,19 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::Reason;
-use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, StageId};
+use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Origin;
+///
+/// assert_eq!(Origin::default(), Origin::Other); // not recorded
+/// assert_eq!(Origin::ALL.map(Origin::as_str), ["marketing", "sales", "partner", "other"]);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Origin {
@@ -42,6 +51,19 @@ impl Origin {
 /// Salesforce's forecast categories: where a rep says an open deal will land, and where a
 /// closed one did. Weighted pipeline and coverage leave [`ForecastCategory::Omitted`] out, as
 /// Salesforce and the fivetran dbt package do.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::ForecastCategory;
+///
+/// let weighted: Vec<_> = ForecastCategory::ALL
+///     .into_iter()
+///     .filter(|c| *c != ForecastCategory::Omitted)
+///     .map(ForecastCategory::as_str)
+///     .collect();
+/// assert_eq!(weighted, ["pipeline", "best_case", "commit", "closed"]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum ForecastCategory {
@@ -81,6 +103,21 @@ impl ForecastCategory {
 }
 
 /// Where a deal stands in the facts the caller has: open with a probability, won, or lost.
+///
+/// # Example
+///
+/// ```
+/// use revops::Probability;
+/// use revops::facts::{DealStatus, Reason};
+/// use rust_decimal_macros::dec;
+///
+/// let open = DealStatus::Open { probability: Probability::from_percent(dec!(60))? };
+/// let lost = DealStatus::lost(Reason::NoDecision);
+/// assert_eq!(lost, DealStatus::Lost { reason: Reason::NoDecision });
+/// assert!(!open.is_closed());
+/// assert!(lost.is_closed() && DealStatus::Won.is_closed());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -110,27 +147,28 @@ impl DealStatus {
     /// Open with a probability given in percent, as Salesforce stores it.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRecord`] naming `record`, caused by [`ErrorKind::ProbabilityOutOfRange`],
-    /// if `percent` is outside `[0, 100]`.
+    /// [`ErrorKind::ProbabilityOutOfRange`] about the deal `record` ([`Error::record`]) if
+    /// `percent` is outside `[0, 100]`.
     ///
     /// # Example
     ///
     /// ```
-    /// use revops::OpportunityId;
+    /// use revops::{OpportunityId, Record};
     /// use revops::facts::DealStatus;
     /// use rust_decimal_macros::dec;
     ///
     /// let id = OpportunityId::new("o1")?;
-    /// assert!(DealStatus::open_percent(&id, dec!(40)).is_ok());
+    /// assert!(matches!(DealStatus::open_percent(&id, dec!(40))?, DealStatus::Open { .. }));
+    /// // 140% is out of range: the error names the record and says what was wrong.
     /// let err = DealStatus::open_percent(&id, dec!(140)).unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid record `o1`");
+    /// assert_eq!(err.record(), Some(&Record::Deal(id.clone())));
+    /// assert!(err.to_string().starts_with("deal `o1`: probability 140"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
         Probability::from_percent(percent)
             .map(|probability| DealStatus::Open { probability })
-            .map_err(|cause| ErrorKind::InvalidRecord { record: record.to_string(), cause })
-            .map_err(crate::Error::from)
+            .map_err(|cause| cause.about(Record::Deal(record.clone())))
     }
 
     /// Whether the deal is closed (won or lost).
@@ -145,6 +183,38 @@ impl DealStatus {
 /// Consistency rules, checked by every tally on push ([`Deal::check`]): a won or lost deal has
 /// a `closed_at`; an open deal has none; `closed_at` is not before `created_at`; the amount is
 /// not negative.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, ForecastCategory, Origin};
+/// use revops::{AccountId, ChannelId, Currency, LeadId, Money, OpportunityId, StageId};
+/// use rust_decimal_macros::dec;
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let id = OpportunityId::new("opp-118")?;
+/// let amount = Money::new(dec!(48000), Currency::USD);
+/// let open = Deal::new(id.clone(), t(2, 1), amount, DealStatus::open_percent(&id, dec!(60))?)
+///     .qualified(true)
+///     .origin(Origin::Marketing)
+///     .source(Some(ChannelId::new("webinar")?))
+///     .account(Some(AccountId::new("acme")?))
+///     .lead(Some(LeadId::new("L-1")?))
+///     .stage(Some(StageId::new("proposal")?))
+///     .forecast_category(Some(ForecastCategory::Commit))
+///     .close_date(NaiveDate::from_ymd_opt(2024, 3, 29));
+/// open.check()?;
+/// assert!(open.is_open_at(t(3, 1)));
+/// assert!(!open.is_open_at(t(1, 15))); // not created yet
+///
+/// // Won on 14 March: open until then, closed from that instant.
+/// let won = Deal { status: DealStatus::Won, forecast_category: Some(ForecastCategory::Closed), ..open }
+///     .closed_at(Some(t(3, 14)));
+/// won.check()?;
+/// assert!(won.is_open_at(t(3, 13)) && !won.is_open_at(t(3, 14)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Deal {
@@ -277,7 +347,31 @@ impl Deal {
     ///
     /// # Errors
     /// [`ErrorKind::InconsistentRecord`] if the status and `closed_at` disagree;
-    /// [`ErrorKind::CloseBeforeCreate`]; [`ErrorKind::NegativeAmount`]; each naming the deal.
+    /// [`ErrorKind::CloseBeforeCreate`]; [`ErrorKind::Negative`]; each naming the deal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, ErrorKind, Money, OpportunityId};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 5, d, 0, 0, 0).single().unwrap_or_default();
+    /// let id = OpportunityId::new("opp-7")?;
+    /// let won = Deal::new(id.clone(), t(2), Money::from_minor(10_000_00, Currency::USD), DealStatus::Won);
+    ///
+    /// // Won, but the CRM row has no close time.
+    /// let err = won.check().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::InconsistentRecord { .. }));
+    /// assert!(err.to_string().contains("opp-7")); // names the deal
+    /// // Closed before it was created, or a negative amount: refused too.
+    /// assert!(won.clone().closed_at(Some(t(1))).check().is_err());
+    /// let refund = Deal::new(id, t(2), Money::from_minor(-500_00, Currency::USD), DealStatus::Won);
+    /// assert!(refund.closed_at(Some(t(3))).check().is_err());
+    ///
+    /// won.closed_at(Some(t(3))).check()?;
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[inline]
     pub fn check(&self) -> Result<(), Error> {
         let closed = self.status.is_closed();
@@ -296,36 +390,22 @@ impl Deal {
     fn check_slow(&self) -> Result<(), Error> {
         match (self.status.is_closed(), self.closed_at) {
             (true, None) => {
-                return Err(ErrorKind::InconsistentRecord {
-                    record: self.id.to_string(),
-                    reason: "a won or lost deal needs closed_at",
-                }
-                .into());
+                return Err(ErrorKind::InconsistentRecord { reason: "a won or lost deal needs closed_at" }
+                    .about(Record::Deal(self.id.clone())));
             }
             (false, Some(_)) => {
-                return Err(ErrorKind::InconsistentRecord {
-                    record: self.id.to_string(),
-                    reason: "an open deal has a closed_at",
-                }
-                .into());
+                return Err(ErrorKind::InconsistentRecord { reason: "an open deal has a closed_at" }
+                    .about(Record::Deal(self.id.clone())));
             }
             (_, Some(closed_at)) if closed_at < self.created_at => {
-                return Err(ErrorKind::CloseBeforeCreate {
-                    record: self.id.to_string(),
-                    created_at: self.created_at,
-                    closed_at,
-                }
-                .into());
+                return Err(ErrorKind::CloseBeforeCreate { created_at: self.created_at, closed_at }
+                    .about(Record::Deal(self.id.clone())));
             }
             _ => {}
         }
         if self.amount.is_negative() {
-            return Err(ErrorKind::NegativeAmount {
-                record: self.id.to_string(),
-                field: "amount",
-                amount: self.amount.amount(),
-            }
-            .into());
+            return Err(ErrorKind::Negative { field: "amount", value: self.amount.amount().to_string() }
+                .about(Record::Deal(self.id.clone())));
         }
         Ok(())
     }
@@ -359,32 +439,25 @@ mod tests {
         let err = ok.clone().closed_at(Some(t(1))).check().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "record `o7` closes at 2024-01-01 00:00:00 UTC before it was created at 2024-01-02 00:00:00 UTC"
+            "deal `o7`: closes at 2024-01-01 00:00:00 UTC before it was created at 2024-01-02 00:00:00 UTC"
         );
         assert_eq!(
             ok.clone().closed_at(None).check().unwrap_err().to_string(),
-            "record `o7` is inconsistent: a won or lost deal needs closed_at"
+            "deal `o7`: inconsistent record: a won or lost deal needs closed_at"
         );
         let open = DealStatus::open_percent(&id, dec!(50)).unwrap();
         let err = Deal::new(id.clone(), t(2), usd(1), open).closed_at(Some(t(3))).check().unwrap_err();
-        assert_eq!(err.to_string(), "record `o7` is inconsistent: an open deal has a closed_at");
+        assert_eq!(err.to_string(), "deal `o7`: inconsistent record: an open deal has a closed_at");
         assert_eq!(
             Deal::new(id.clone(), t(2), usd(-100), DealStatus::Won).closed_at(Some(t(3))).check().unwrap_err(),
-            ErrorKind::NegativeAmount { record: "o7".into(), field: "amount", amount: dec!(-1.00) }
+            ErrorKind::Negative { field: "amount", value: "-1.00".into() }
         );
         let err = DealStatus::open_percent(&id, dec!(101)).unwrap_err();
         assert_eq!(
             err,
-            ErrorKind::InvalidRecord {
-                record: "o7".into(),
-                cause: ErrorKind::ProbabilityOutOfRange {
-                    value: dec!(101),
-                    scale: "percent",
-                    max: Decimal::ONE_HUNDRED
-                }
-                .into()
-            }
+            ErrorKind::ProbabilityOutOfRange { value: dec!(101), scale: "percent", max: Decimal::ONE_HUNDRED }
         );
+        assert_eq!(err.record(), Some(&Record::Deal(id.clone())));
         assert_eq!(Origin::ALL.map(Origin::as_str), ["marketing", "sales", "partner", "other"]);
     }
 

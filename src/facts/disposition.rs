@@ -6,6 +6,20 @@ use super::Reason;
 use crate::LeadId;
 
 /// The outcome of a disposition.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{DispositionOutcome, Reason};
+///
+/// let outcomes = [
+///     DispositionOutcome::Accepted,
+///     DispositionOutcome::Rejected { reason: Reason::BadFit },
+///     DispositionOutcome::Recycled { reason: Reason::BadTiming },
+/// ];
+/// assert_eq!(outcomes.each_ref().map(DispositionOutcome::key), ["accepted", "rejected", "recycled"]);
+/// assert_eq!(outcomes.each_ref().map(|o| o.reason().map(Reason::key)), [None, Some("bad_fit"), Some("bad_timing")]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum DispositionOutcome {
@@ -54,12 +68,13 @@ impl DispositionOutcome {
 /// use revops::facts::{Disposition, DispositionOutcome, Reason};
 /// use revops::LeadId;
 ///
-/// let rejected = Disposition {
+/// let recycled = Disposition {
 ///     lead: LeadId::new("L-1")?,
-///     at: Utc.with_ymd_and_hms(2024, 3, 5, 15, 0, 0).unwrap(),
+///     at: Utc.with_ymd_and_hms(2024, 3, 5, 15, 0, 0).single().unwrap_or_default(),
 ///     outcome: DispositionOutcome::Recycled { reason: Reason::BadTiming },
 /// };
-/// assert_eq!(rejected.outcome.reason(), Some(&Reason::BadTiming));
+/// assert_eq!(recycled.outcome.key(), "recycled");
+/// assert_eq!(recycled.outcome.reason(), Some(&Reason::BadTiming));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -3,9 +3,25 @@
 use chrono::{DateTime, Utc};
 
 use super::touchpoint::Touchpoint;
+use crate::Record;
 use crate::{AccountId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money};
 
 /// The conversion at the end of a journey: when, and what it was worth.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Conversion, Journey};
+/// use revops::{Currency, JourneyId, Money};
+///
+/// let won_at = Utc.with_ymd_and_hms(2024, 3, 20, 16, 0, 0).single().unwrap_or_default();
+/// let value = Money::from_minor(24_000_00, Currency::EUR);
+/// let journey = Journey::converted(JourneyId::new("deal-1")?, won_at, value);
+/// assert_eq!(journey.conversion, Some(Conversion { at: won_at, value }));
+/// assert_eq!(Journey::not_converted(JourneyId::new("visitor-9")?).conversion, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Conversion {
@@ -21,6 +37,28 @@ pub struct Conversion {
 /// (after the lookback window and exclusions are applied); for a milestone not given, the role
 /// goes to the last touch that carries it explicitly in [`Touchpoint::roles`]. Our rule: a
 /// milestone time, when present, wins over explicit roles.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Journey, Milestones, Touchpoint};
+/// use revops::{ChannelId, Currency, JourneyId, Money};
+///
+/// let day = |d| Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).single().unwrap_or_default();
+/// // From the CRM: the lead was created on 3 March, the opportunity on 10 March, won on 20 March.
+/// let milestones =
+///     Milestones { lead_created: Some(day(3)), opportunity_created: Some(day(10)), closed_won: Some(day(20)) };
+/// let journey = Journey::converted(JourneyId::new("deal-1")?, day(20), Money::from_minor(900_00, Currency::USD))
+///     .with_touch(Touchpoint::new(day(1), ChannelId::new("paid_search")?))
+///     .with_touch(Touchpoint::new(day(3), ChannelId::new("webinar")?)) // the lead-creation touch
+///     .with_milestones(milestones);
+/// journey.check()?;
+/// assert_eq!(journey.milestones.lead_created, Some(day(3)));
+/// // No milestones: roles come from the touches' explicit `roles` instead.
+/// assert_eq!(Milestones::default().closed_won, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Milestones {
@@ -52,16 +90,23 @@ pub struct Milestones {
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::facts::{Journey, Touchpoint};
-/// use revops::{ChannelId, Currency, JourneyId, Money};
+/// use revops::{AccountId, ChannelId, Currency, JourneyId, Money};
 /// use rust_decimal_macros::dec;
 ///
-/// let day = |d: u32| Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).unwrap();
+/// let day = |d: u32| Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).single().unwrap_or_default();
 /// let journey = Journey::converted(JourneyId::new("deal-1")?, day(20), Money::new(dec!(900), Currency::USD))
+///     .with_account(AccountId::new("acme")?)
 ///     .with_touch(Touchpoint::new(day(1), ChannelId::new("paid_search")?))
 ///     .with_touch(Touchpoint::new(day(9), ChannelId::new("email")?));
 /// assert!(journey.is_converted());
 /// assert_eq!(journey.channels().map(ChannelId::as_str).collect::<Vec<_>>(), ["paid_search", "email"]);
 /// journey.check()?;
+///
+/// // A visitor who never converted still counts (Markov and Shapley need them).
+/// let visit = Journey::not_converted(JourneyId::new("visitor-9")?)
+///     .with_touch(Touchpoint::new(day(2), ChannelId::new("social")?));
+/// assert!(!visit.is_converted());
+/// visit.check()?;
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +169,7 @@ impl Journey {
     /// use revops::facts::{Journey, Touchpoint};
     /// use revops::{AccountId, ChannelId, ContactId, Currency, JourneyId, Money};
     ///
-    /// let at = |d: u32| Utc.with_ymd_and_hms(2024, 5, d, 9, 0, 0).unwrap();
+    /// let at = |d: u32| Utc.with_ymd_and_hms(2024, 5, d, 9, 0, 0).single().unwrap_or_default();
     /// let web = ChannelId::new("webinar")?;
     /// let journey = Journey::account_based(
     ///     JourneyId::new("deal-7")?,
@@ -202,6 +247,30 @@ impl Journey {
 
     /// Sorts the touches by `at`, stably (equal instants keep their order): the explicit way to
     /// bring unordered data into the `(at, sequence)` order the engine requires.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Journey, Touchpoint};
+    /// use revops::{ChannelId, Currency, ErrorKind, JourneyId, Money};
+    ///
+    /// let day = |d| Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).single().unwrap_or_default();
+    /// // A warehouse export that lists touches by channel, not by time.
+    /// let value = Money::from_minor(900_00, Currency::USD);
+    /// let mut journey = Journey::converted(JourneyId::new("deal-1")?, day(20), value)
+    ///     .with_touch(Touchpoint::new(day(9), ChannelId::new("email")?))
+    ///     .with_touch(Touchpoint::new(day(1), ChannelId::new("paid_search")?))
+    ///     .with_touch(Touchpoint::new(day(9), ChannelId::new("webinar")?));
+    /// let err = journey.check().unwrap_err(); // never reordered silently
+    /// assert!(matches!(err.kind(), ErrorKind::TouchOutOfOrder { index: 1, .. }));
+    ///
+    /// journey.sort_touches(); // the explicit choice; equal instants keep their order
+    /// journey.check()?;
+    /// let channels: Vec<_> = journey.channels().map(ChannelId::as_str).collect();
+    /// assert_eq!(channels, ["paid_search", "email", "webinar"]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn sort_touches(&mut self) {
         self.touches.sort_by_key(|t| t.at);
     }
@@ -212,7 +281,37 @@ impl Journey {
     /// - [`ErrorKind::TouchOutOfOrder`]: a touch is earlier than the one before it;
     /// - [`ErrorKind::TouchAfterConversion`]: a touch is after the conversion time;
     /// - [`ErrorKind::EmptyJourney`]: a converting journey has no touches;
-    /// - [`ErrorKind::NegativeConversionValue`]: the conversion value is negative.
+    /// - [`ErrorKind::Negative`]: the conversion value is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Journey, Touchpoint};
+    /// use revops::{ChannelId, Currency, ErrorKind, JourneyId, Money};
+    ///
+    /// let day = |d| Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).single().unwrap_or_default();
+    /// let id = JourneyId::new("deal-1")?;
+    /// let usd = Money::from_minor(900_00, Currency::USD);
+    /// let channel = ChannelId::new("email")?;
+    /// let email = |d| Touchpoint::new(day(d), channel.clone());
+    ///
+    /// Journey::converted(id.clone(), day(20), usd).with_touch(email(19)).check()?;
+    ///
+    /// // A touch after the deal was won cannot have influenced it.
+    /// let err = Journey::converted(id.clone(), day(20), usd).with_touch(email(21)).check().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::TouchAfterConversion { index: 0, .. }));
+    /// assert!(err.to_string().contains("deal-1")); // names the journey
+    /// // A conversion with no touch at all has nothing to credit.
+    /// let err = Journey::converted(id.clone(), day(20), usd).check().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::EmptyJourney { .. }));
+    /// // Neither has a negative conversion value.
+    /// let refund = Money::from_minor(-900_00, Currency::USD);
+    /// assert!(Journey::converted(id.clone(), day(20), refund).with_touch(email(1)).check().is_err());
+    /// // A journey that did not convert may be empty.
+    /// Journey::not_converted(id).check()?;
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn check(&self) -> Result<(), Error> {
         for (index, pair) in self.touches.windows(2).enumerate() {
             if let [a, b] = pair
@@ -225,7 +324,8 @@ impl Journey {
             return Ok(());
         };
         if conversion.value.is_negative() {
-            return Err(ErrorKind::NegativeConversionValue { journey: self.id.clone(), value: conversion.value }.into());
+            return Err(ErrorKind::Negative { field: "conversion value", value: (conversion.value).to_string() }
+                .about(Record::Journey((self.id.clone()).clone())));
         }
         if self.touches.is_empty() {
             return Err(ErrorKind::EmptyJourney { journey: self.id.clone(), reason: "it has no touches" }.into());
@@ -274,7 +374,7 @@ mod tests {
         let negative = Journey::converted(id.clone(), at(10), usd(-1)).with_touch(touch(1));
         assert!(matches!(
             negative.check().as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeConversionValue { .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(Journey::not_converted(id).check().is_ok());
     }

@@ -15,12 +15,17 @@ use crate::{AccountId, ChannelId, ContactId, LeadId};
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::facts::Lead;
-/// use revops::{ChannelId, LeadId};
+/// use revops::{AccountId, ChannelId, LeadId};
 ///
-/// let lead = Lead::new(LeadId::new("L-1")?, Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap())
+/// let created = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).single().unwrap_or_default();
+/// let lead = Lead::new(LeadId::new("L-1")?, created)
 ///     .from_source(ChannelId::new("webinar")?)
-///     .owned_by("sdr-ann");
+///     .owned_by("sdr-ann")
+///     .at_account(AccountId::new("acme")?);
 /// assert_eq!(lead.owner.as_deref(), Some("sdr-ann"));
+/// assert_eq!(lead.source.as_ref().map(ChannelId::as_str), Some("webinar"));
+/// assert_eq!(lead.account.as_ref().map(AccountId::as_str), Some("acme"));
+/// assert_eq!(lead.contact, None); // not converted to a contact yet
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -111,6 +111,20 @@ impl Reason {
 
     /// The reason for a key (a CRM picklist value); `other` needs its text, so it and unknown
     /// keys give `None`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Reason;
+    ///
+    /// // Mapping a CRM's closed-lost picklist: known keys become typed reasons, free text is kept.
+    /// let picklist = ["price", "no_decision", "went with spreadsheets"];
+    /// let reasons: Vec<Reason> =
+    ///     picklist.iter().map(|v| Reason::from_key(v).unwrap_or_else(|| Reason::Other((*v).to_owned()))).collect();
+    /// assert_eq!(reasons, [Reason::Price, Reason::NoDecision, Reason::Other("went with spreadsheets".into())]);
+    /// assert_eq!(Reason::from_key("other"), None); // needs its text
+    /// assert!(Reason::KEYS.iter().filter(|k| **k != "other").all(|k| Reason::from_key(k).is_some()));
+    /// ```
     #[must_use]
     pub fn from_key(key: &str) -> Option<Reason> {
         Some(match key {

@@ -5,6 +5,15 @@ use chrono::{DateTime, Utc};
 use crate::LeadId;
 
 /// How sales reached out.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::ResponseKind;
+///
+/// assert_eq!(ResponseKind::Meeting.as_str(), "meeting");
+/// assert!(ResponseKind::Call < ResponseKind::Email); // ordered, usable as a map key
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -46,8 +55,11 @@ impl ResponseKind {
 /// use revops::facts::{Response, ResponseKind};
 /// use revops::LeadId;
 ///
-/// let call = Response::new(LeadId::new("L-1")?, Utc.with_ymd_and_hms(2024, 3, 4, 10, 5, 0).unwrap(), ResponseKind::Call);
-/// assert_eq!(call.kind.as_str(), "call");
+/// let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 5, 0).single().unwrap_or_default();
+/// let mut call = Response::new(LeadId::new("L-1")?, at, ResponseKind::Call);
+/// assert_eq!((call.lead.as_str(), call.kind.as_str()), ("L-1", "call"));
+/// assert_eq!(call.by, None);
+/// call.by = Some("sdr-ann".to_owned()); // who called, when the CRM records it
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,11 +18,13 @@ use crate::{Error, ErrorKind};
 /// use revops::facts::{FactSet, Lead};
 /// use revops::LeadId;
 ///
-/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).single().unwrap_or_default();
 /// let mut facts = FactSet::default();
 /// facts.leads.push(Lead::new(LeadId::new("L-1")?, at));
-/// facts.leads.push(Lead::new(LeadId::new("L-1")?, at));
-/// assert_eq!(facts.check().unwrap_err().to_string(), "duplicate lead id `L-1`");
+/// facts.leads.push(Lead::new(LeadId::new("L-2")?, at));
+/// facts.check()?;
+/// assert_eq!(facts.leads.len(), 2);
+/// assert!(facts.deals.is_empty());
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -64,6 +66,29 @@ impl FactSet {
     /// # Errors
     /// [`ErrorKind::DuplicateKey`] naming the kind and the id; the first error of
     /// [`Deal::check`] or [`Journey::check`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, FactSet, Lead};
+    /// use revops::{Currency, ErrorKind, LeadId, Money, OpportunityId};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).single().unwrap_or_default();
+    /// let mut facts = FactSet::default();
+    /// facts.leads.push(Lead::new(LeadId::new("L-1")?, at));
+    /// facts.leads.push(Lead::new(LeadId::new("L-1")?, at)); // the same lead exported twice
+    /// let err = facts.check().unwrap_err();
+    /// assert!(err.to_string().contains("L-1")); // names the id
+    ///
+    /// facts.leads.pop();
+    /// let amount = Money::from_minor(5_000_00, Currency::USD);
+    /// let won = Deal::new(OpportunityId::new("opp-1")?, at, amount, DealStatus::Won);
+    /// facts.deals.push(won); // won, but without its close time
+    /// let err = facts.check().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::InconsistentRecord { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn check(&self) -> Result<(), Error> {
         unique("account id", self.accounts.iter().map(|a| a.id.as_str()))?;
         unique("contact id", self.contacts.iter().map(|c| c.id.as_str()))?;

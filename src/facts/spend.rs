@@ -3,6 +3,28 @@
 use crate::{CampaignId, ChannelId, Money, Period};
 
 /// What a spend line paid for. Blended CAC counts every kind; paid CAC counts [`SpendKind::Paid`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Spend, SpendKind};
+/// use revops::{Currency, Money, Period};
+///
+/// let t = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().unwrap_or_default();
+/// let q1 = Period::new(t(1), t(4))?;
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let lines = [
+///     Spend::new(q1, SpendKind::Paid, usd(30_000)),
+///     Spend::new(q1, SpendKind::MarketingPeople, usd(90_000)),
+///     Spend::new(q1, SpendKind::Tools, usd(6_000)),
+/// ];
+/// let paid = lines.iter().filter(|s| s.kind == SpendKind::Paid).map(|s| s.amount);
+/// assert_eq!(Money::checked_sum(paid, Currency::USD)?, usd(30_000)); // what paid CAC divides
+/// let blended = Money::checked_sum(lines.iter().map(|s| s.amount), Currency::USD)?;
+/// assert_eq!(blended, usd(126_000)); // what blended CAC divides
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -30,15 +52,18 @@ pub enum SpendKind {
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::facts::{Spend, SpendKind};
-/// use revops::{ChannelId, Currency, Money, Period};
+/// use revops::{CampaignId, ChannelId, Currency, Money, Period};
 ///
 /// let march = Period::new(
-///     Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap(),
-///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+///     Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default(),
+///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).single().unwrap_or_default(),
 /// )?;
 /// let ads = Spend::new(march, SpendKind::Paid, Money::from_minor(12_000_00, Currency::USD))
-///     .on_channel(ChannelId::new("paid_search")?);
+///     .on_channel(ChannelId::new("paid_search")?)
+///     .on_campaign(CampaignId::new("brand-q1")?);
 /// assert_eq!(ads.channel.as_ref().map(ChannelId::as_str), Some("paid_search"));
+/// assert_eq!(ads.campaign.as_ref().map(CampaignId::as_str), Some("brand-q1"));
+/// assert!(ads.period.contains(march.start()) && !ads.period.contains(march.end()));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,14 +13,16 @@ use crate::{LeadId, StageId};
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::facts::StageChange;
-/// use revops::{LeadId, StageId};
+/// use revops::{LeadId, OpportunityId, StageId};
 ///
-/// let mql = StageChange {
-///     entity: LeadId::new("L-1")?,
-///     stage: StageId::new("mql")?,
-///     at: Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap(),
-/// };
-/// assert_eq!(mql.stage.as_str(), "mql");
+/// let at = |d| Utc.with_ymd_and_hms(2024, 3, d, 10, 0, 0).single().unwrap_or_default();
+/// // A lead by default...
+/// let mql = StageChange { entity: LeadId::new("L-1")?, stage: StageId::new("mql")?, at: at(4) };
+/// assert_eq!((mql.entity.as_str(), mql.stage.as_str()), ("L-1", "mql"));
+/// // ...or any other entity, e.g. an opportunity moving through deal stages.
+/// let demo: StageChange<OpportunityId> =
+///     StageChange { entity: OpportunityId::new("opp-9")?, stage: StageId::new("demo")?, at: at(11) };
+/// assert!(demo.at > mql.at);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -9,6 +9,18 @@ use crate::{CampaignId, ChannelId, ContactId};
 /// A milestone role a touch can hold (definitions 1.1, as HubSpot defines them).
 ///
 /// A closed set: these are the four anchors every B2B attribution product uses.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{Role, Roles};
+///
+/// assert_eq!(Role::ALL.map(Role::as_str), ["first_touch", "lead_creation", "opportunity_creation", "closed_won"]);
+/// assert_eq!(Role::ALL.map(Role::bit), [1, 2, 4, 8]);
+/// let both = Roles::from_bits(Role::LeadCreation.bit() | Role::ClosedWon.bit());
+/// assert_eq!(both.to_string(), "lead_creation+closed_won");
+/// assert_eq!(Role::OpportunityCreation.to_string(), "opportunity_creation");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Role {
@@ -68,6 +80,10 @@ impl fmt::Display for Role {
 /// assert!(roles.contains(Role::LeadCreation));
 /// assert!(!roles.contains(Role::ClosedWon));
 /// assert_eq!(roles.to_string(), "first_touch+lead_creation");
+/// assert_eq!(roles.iter().collect::<Vec<_>>(), [Role::FirstTouch, Role::LeadCreation]); // funnel order
+/// assert_eq!(roles.bits(), 0b0011);
+/// assert_eq!(roles.without(Role::FirstTouch), Roles::of(Role::LeadCreation));
+/// assert!(Roles::EMPTY.is_empty() && Roles::from_bits(0xf0).is_empty()); // unknown bits are dropped
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(
@@ -162,6 +178,26 @@ impl fmt::Display for Roles {
 /// `roles` are the roles given explicitly; when the journey carries milestone times the engine
 /// derives lead creation, opportunity creation and closed won from them instead (see
 /// [`Journey`](super::Journey)).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Role, Touchpoint};
+/// use revops::{CampaignId, ChannelId, ContactId};
+///
+/// let at = Utc.with_ymd_and_hms(2024, 9, 12, 17, 0, 0).single().unwrap_or_default();
+/// let webinar = Touchpoint::new(at, ChannelId::new("webinar")?)
+///     .with_campaign(CampaignId::new("2024-q3-webinar-series")?)
+///     .with_contact(ContactId::new("ann")?)
+///     .with_role(Role::LeadCreation); // the form fill that created the lead
+/// assert_eq!(webinar.channel.as_str(), "webinar");
+/// assert_eq!(webinar.campaign.as_ref().map(CampaignId::as_str), Some("2024-q3-webinar-series"));
+/// assert_eq!(webinar.contact.as_ref().map(ContactId::as_str), Some("ann"));
+/// assert!(webinar.roles.contains(Role::LeadCreation));
+/// assert!(Touchpoint::new(at, ChannelId::new("email")?).roles.is_empty());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Touchpoint {

@@ -6,6 +6,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::{Error, ErrorKind};
 
 /// How far a checklist criterion is established; ordered Unknown < Identified < Validated.
+///
+/// # Example
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use revops::funnel::{Checklist, CriterionStatus};
+///
+/// assert!(CriterionStatus::Unknown < CriterionStatus::Identified && CriterionStatus::Identified < CriterionStatus::Validated);
+/// let statuses = BTreeMap::from([("champion".to_owned(), CriterionStatus::Identified)]);
+/// let result = Checklist::meddic().assess(&statuses)?;
+/// let champion = result.statuses.iter().find(|(key, _)| key == "champion").map(|(_, s)| *s);
+/// assert_eq!(champion, Some(CriterionStatus::Identified));
+/// assert_eq!(result.statuses.first().map(|(_, s)| *s), Some(CriterionStatus::Unknown)); // not assessed
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum CriterionStatus {
@@ -19,6 +34,17 @@ pub enum CriterionStatus {
 }
 
 /// One letter of a checklist.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::Checklist;
+///
+/// let meddic = Checklist::meddic();
+/// let buyer = meddic.items().get(1);
+/// assert_eq!(buyer.map(|i| (i.key.as_str(), i.letter.as_str(), i.name.as_str())), Some(("economic_buyer", "E", "Economic buyer")));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ChecklistItem {
@@ -42,6 +68,7 @@ pub struct ChecklistItem {
 /// use revops::funnel::{Checklist, CriterionStatus};
 ///
 /// let bant = Checklist::bant();
+/// assert_eq!((bant.name(), bant.letters(), bant.items().len()), ("BANT", "BANT".to_owned(), 4));
 /// let mut statuses = BTreeMap::new();
 /// statuses.insert("budget".to_owned(), CriterionStatus::Validated);
 /// statuses.insert("need".to_owned(), CriterionStatus::Identified);
@@ -62,6 +89,21 @@ pub struct Checklist {
 }
 
 /// A checklist's assessment: each criterion's status in checklist order, and counts.
+///
+/// # Example
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use revops::funnel::{Checklist, CriterionStatus};
+///
+/// let bant = Checklist::bant();
+/// let all: BTreeMap<String, CriterionStatus> =
+///     bant.items().iter().map(|i| (i.key.clone(), CriterionStatus::Validated)).collect();
+/// let result = bant.assess(&all)?;
+/// assert!(result.is_complete());
+/// assert_eq!((result.validated, result.identified_or_better, result.total), (4, 4, 4));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -90,6 +132,27 @@ impl Checklist {
     /// # Errors
     /// [`ErrorKind::InvalidValue`] without items; [`ErrorKind::DuplicateKey`] for a repeated key;
     /// [`ErrorKind::InvalidId`] for a key that is not `a-z0-9_`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Checklist;
+    /// use revops::ErrorKind;
+    ///
+    /// let spiced = Checklist::new("SPICED", [
+    ///     ("situation", "S", "Situation"),
+    ///     ("pain", "P", "Pain"),
+    ///     ("impact", "I", "Impact"),
+    ///     ("critical_event", "CE", "Critical event"), // one item, two letters
+    ///     ("decision", "D", "Decision"),
+    /// ])?;
+    /// assert_eq!(spiced.letters(), "SPICED");
+    /// assert!(Checklist::new("empty", []).is_err());
+    /// assert!(Checklist::new("twice", [("pain", "P", "Pain"), ("pain", "P", "Pain again")]).is_err());
+    /// let bad_key = Checklist::new("bad", [("Pain Point", "P", "Pain")]);
+    /// assert!(matches!(bad_key.as_ref().map_err(revops::Error::kind), Err(ErrorKind::InvalidId { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new<'a>(
         name: impl Into<String>,
         items: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
@@ -140,6 +203,17 @@ impl Checklist {
     }
 
     /// BANT: budget, authority, need, timeline.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Checklist;
+    ///
+    /// let bant = Checklist::bant();
+    /// let keys: Vec<&str> = bant.items().iter().map(|i| i.key.as_str()).collect();
+    /// assert_eq!(keys, ["budget", "authority", "need", "timeline"]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn bant() -> Checklist {
         Checklist::template(
@@ -155,12 +229,34 @@ impl Checklist {
 
     /// MEDDIC: metrics, economic buyer, decision criteria, decision process, identify pain,
     /// champion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Checklist;
+    ///
+    /// let meddic = Checklist::meddic();
+    /// assert_eq!((meddic.name(), meddic.letters()), ("MEDDIC", "MEDDIC".to_owned()));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn meddic() -> Checklist {
         Checklist::template("MEDDIC", &MEDDIC)
     }
 
     /// MEDDPICC: MEDDIC plus paper process (after decision process) and competition (last).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Checklist;
+    ///
+    /// let meddpicc = Checklist::meddpicc();
+    /// assert_eq!(meddpicc.letters(), "MEDDPICC");
+    /// assert_eq!(meddpicc.items().get(4).map(|i| i.key.as_str()), Some("paper_process"));
+    /// assert_eq!(meddpicc.items().last().map(|i| i.key.as_str()), Some("competition"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn meddpicc() -> Checklist {
         let mut items = MEDDIC.to_vec();
@@ -191,6 +287,27 @@ impl Checklist {
     ///
     /// # Errors
     /// [`ErrorKind::UnknownKey`] for a key the checklist lacks (a typo must not pass silently).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use revops::funnel::{Checklist, CriterionStatus};
+    /// use revops::ErrorKind;
+    ///
+    /// let meddpicc = Checklist::meddpicc();
+    /// let statuses = BTreeMap::from([
+    ///     ("economic_buyer".to_owned(), CriterionStatus::Validated),
+    ///     ("paper_process".to_owned(), CriterionStatus::Identified),
+    /// ]);
+    /// let result = meddpicc.assess(&statuses)?;
+    /// assert_eq!((result.validated, result.identified_or_better, result.total), (1, 2, 8));
+    /// // A typo is an error, not an Unknown criterion.
+    /// let typo = BTreeMap::from([("econmic_buyer".to_owned(), CriterionStatus::Validated)]);
+    /// let err = meddpicc.assess(&typo);
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownKey { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn assess(&self, statuses: &BTreeMap<String, CriterionStatus>) -> Result<ChecklistResult, Error> {
         if let Some(key) = statuses.keys().find(|k| !self.items.iter().any(|i| &i.key == *k)) {
             return Err(ErrorKind::UnknownKey { kind: "checklist criterion", key: key.clone() }.into());

@@ -14,6 +14,18 @@ mod templates;
 ///
 /// Automatic moves only go forward; backward moves need a manual override; terminal stages
 /// are never left; recycling goes to the `nurture` stage (see [`Funnel::check_move`]).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Funnel, TransitionPolicy};
+/// use revops::StageId;
+///
+/// let waterfall = Funnel::demand_waterfall();
+/// assert_eq!(waterfall.policy(), &TransitionPolicy { allow_skips: false, nurture: Some(StageId::new("nurture")?) });
+/// assert!(Funnel::hubspot_lifecycle().policy().allow_skips);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct TransitionPolicy {
@@ -41,8 +53,18 @@ pub struct TransitionPolicy {
 /// use revops::StageId;
 ///
 /// let funnel = Funnel::demand_waterfall();
+/// assert_eq!(funnel.name(), "Demand waterfall");
+/// let order: Vec<&str> = funnel.stages().iter().map(|s| s.id.as_str()).collect();
+/// assert_eq!(order, ["inquiry", "mql", "sal", "sql", "won", "lost"]);
+/// let side: Vec<&str> = funnel.side_stages().iter().map(|s| s.id.as_str()).collect();
+/// assert_eq!(side, ["nurture", "disqualified"]);
+/// assert_eq!(funnel.all_stages().count(), 8);
+/// assert_eq!(funnel.handoff_requirements().len(), 1);
+///
 /// let (mql, sql, won) = (StageId::new("mql")?, StageId::new("sql")?, StageId::new("won")?);
+/// assert_eq!(funnel.stage(&sql).map(|s| s.name.as_str()), Some("Sales qualified lead"));
 /// assert_eq!(funnel.position(&mql), Some(1));
+/// assert_eq!(funnel.position(&StageId::new("nurture")?), None); // outside the order
 /// assert!(funnel.is_at_or_beyond(&won, &sql)); // a won lead reached SQL or beyond
 /// assert!(!funnel.is_at_or_beyond(&mql, &sql));
 /// # Ok::<(), revops::Error>(())
@@ -153,6 +175,21 @@ impl Funnel {
     }
 
     /// The fields a handoff from `from` to `to` must carry (`None`: the funnel requires none).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, HandoffField};
+    /// use revops::StageId;
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let (mql, sal, sql) = (StageId::new("mql")?, StageId::new("sal")?, StageId::new("sql")?);
+    /// let required = funnel.required_handoff_fields(&mql, &sal).map(|f| f.len());
+    /// assert_eq!(required, Some(8));
+    /// assert!(funnel.required_handoff_fields(&mql, &sal).is_some_and(|f| f.contains(&HandoffField::SlaDeadline)));
+    /// assert_eq!(funnel.required_handoff_fields(&sal, &sql), None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn required_handoff_fields(&self, from: &StageId, to: &StageId) -> Option<&BTreeSet<HandoffField>> {
         self.handoffs.iter().find(|h| &h.from == from && &h.to == to).map(|h| &h.required)
@@ -187,6 +224,21 @@ impl Funnel {
     /// (so lost and won leads count as having passed every open stage); a terminal stage `b`
     /// (won, lost) is only matched by itself (lost is not "beyond" won). Side, disqualified
     /// and unknown stages are never at or beyond anything, nor is anything beyond them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Funnel;
+    /// use revops::StageId;
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let id = StageId::new;
+    /// assert!(funnel.is_at_or_beyond(&id("sql")?, &id("sql")?));
+    /// assert!(funnel.is_at_or_beyond(&id("lost")?, &id("sal")?)); // lost leads passed every open stage
+    /// assert!(!funnel.is_at_or_beyond(&id("lost")?, &id("won")?)); // lost is not beyond won
+    /// assert!(!funnel.is_at_or_beyond(&id("nurture")?, &id("inquiry")?)); // side stages: never
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn is_at_or_beyond(&self, a: &StageId, b: &StageId) -> bool {
         let (Some(pa), Some(pb)) = (self.position(a), self.position(b)) else {
@@ -219,6 +271,26 @@ impl Funnel {
     /// out of a terminal stage; [`ErrorKind::InvalidTransition`] for a recycle without a nurture
     /// stage, to another stage, with a blank reason or as a first stage, and for an override
     /// with a blank author or reason.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{ChangeKind, Funnel, Transition};
+    /// use revops::{ErrorKind, StageId};
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let (inquiry, mql, won) = (StageId::new("inquiry")?, StageId::new("mql")?, StageId::new("won")?);
+    /// assert_eq!(funnel.check_move(None, &inquiry, &ChangeKind::Automatic)?, Transition::Applied);
+    /// assert_eq!(funnel.check_move(Some(&inquiry), &mql, &ChangeKind::Automatic)?, Transition::Applied);
+    /// // A CRM fact may skip stages; nothing leaves a terminal stage.
+    /// assert!(funnel.check_move(Some(&inquiry), &won, &ChangeKind::Recorded)?.is_applied());
+    /// let reopen = ChangeKind::Override { by: "ana".into(), reason: "reopened".into() };
+    /// let err = funnel.check_move(Some(&won), &mql, &reopen);
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::TerminalStage { .. })));
+    /// let unknown = funnel.check_move(Some(&mql), &StageId::new("demo")?, &ChangeKind::Automatic);
+    /// assert!(matches!(unknown.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownStage { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn check_move(&self, from: Option<&StageId>, to: &StageId, how: &ChangeKind) -> Result<Transition, Error> {
         let to_slot = self.slot(to).ok_or_else(|| ErrorKind::UnknownStage { stage: to.clone() })?;
         let invalid = |reason| Err(ErrorKind::InvalidTransition { to: to.clone(), reason }.into());
@@ -279,6 +351,29 @@ impl Funnel {
 }
 
 /// Builder for [`Funnel`]; see [`Funnel::builder`].
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{ChangeKind, Funnel, HandoffField, Owner, Stage, StageKind};
+/// use revops::StageId;
+///
+/// let id = StageId::new;
+/// let funnel = Funnel::builder("inbound")
+///     .stage(Stage::new("lead", "Lead", Owner::Marketing, StageKind::Open)?)
+///     .stage(Stage::new("mql", "MQL", Owner::Marketing, StageKind::Open)?)
+///     .stage(Stage::new("sql", "SQL", Owner::Sales, StageKind::Open)?)
+///     .stage(Stage::new("won", "Won", Owner::Sales, StageKind::Won)?)
+///     .side_stage(Stage::new("nurture", "Nurture", Owner::Marketing, StageKind::Side)?)
+///     .allow_skips(true)
+///     .nurture(id("nurture")?)
+///     .handoff(id("mql")?, id("sql")?, [HandoffField::LeadId, HandoffField::SlaDeadline])
+///     .build()?;
+/// assert!(funnel.check_move(Some(&id("lead")?), &id("sql")?, &ChangeKind::Automatic)?.is_applied());
+/// assert_eq!(funnel.required_handoff_fields(&id("mql")?, &id("sql")?).map(|f| f.len()), Some(2));
+/// assert_eq!(funnel.handoff_owners(&id("mql")?, &id("sql")?), Some((Owner::Marketing, Owner::Sales)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct FunnelBuilder {
@@ -328,14 +423,34 @@ impl FunnelBuilder {
     /// Validates and returns the funnel.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyFunnel`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
+    /// [`ErrorKind::Empty { what: "funnel stage order" }`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
     /// stage id or handoff pair; [`ErrorKind::MisplacedStage`] for a side or disqualified stage in
     /// the order, an open, won or lost stage outside it, an open stage after a terminal one, or
     /// a terminal nurture stage; [`ErrorKind::UnknownStage`] for a nurture stage or handoff stage
     /// the funnel lacks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Owner, Stage, StageKind};
+    /// use revops::{ErrorKind, StageId};
+    ///
+    /// let won = || Stage::new("won", "Won", Owner::Sales, StageKind::Won);
+    /// let open = || Stage::new("open", "Open", Owner::Sales, StageKind::Open);
+    /// assert_eq!(Funnel::builder("ok").stage(open()?).stage(won()?).build()?.stages().len(), 2);
+    /// // An open stage after a won one is misplaced.
+    /// let err = Funnel::builder("bad").stage(won()?).stage(open()?).build();
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::MisplacedStage { .. })));
+    /// assert!(Funnel::builder("dup").stage(open()?).stage(open()?).build().is_err());
+    /// let nurture = Funnel::builder("n").stage(open()?).nurture(StageId::new("nurture")?).build();
+    /// assert!(matches!(nurture.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownStage { .. })));
+    /// let empty = Funnel::builder("empty").build();
+    /// assert!(matches!(empty.as_ref().map_err(revops::Error::kind), Err(ErrorKind::Empty { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn build(self) -> Result<Funnel, Error> {
         if self.stages.is_empty() {
-            return Err(ErrorKind::EmptyFunnel.into());
+            return Err(ErrorKind::Empty { what: "funnel stage order" }.into());
         }
         let mut seen = BTreeSet::new();
         for stage in self.stages.iter().chain(&self.side_stages) {

@@ -12,6 +12,21 @@ use crate::facts::{Contact, Touchpoint};
 use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, StageId};
 
 /// A field of a [`Handoff`] a funnel can require.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Handoff, HandoffField};
+/// use revops::{LeadId, StageId};
+///
+/// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
+/// handoff.lead = Some(LeadId::new("L-1")?);
+/// handoff.owner = Some("  ".into()); // blank text does not count
+/// let present: Vec<&str> = HandoffField::ALL.into_iter().filter(|f| handoff.has(*f)).map(HandoffField::as_str).collect();
+/// assert_eq!(present, ["lead_id"]);
+/// assert_eq!(HandoffField::SlaDeadline.to_string(), "sla_deadline");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -106,6 +121,19 @@ impl fmt::Display for HandoffField {
 }
 
 /// The fields a funnel requires on handoffs from one stage to another.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Funnel, HandoffField};
+/// use revops::StageId;
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let requirement = funnel.handoff_requirements().first();
+/// assert_eq!(requirement.map(|r| (r.from.as_str(), r.to.as_str())), Some(("mql", "sal")));
+/// assert!(requirement.is_some_and(|r| r.required.contains(&HandoffField::FitScore)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct HandoffRequirement {
@@ -125,20 +153,20 @@ pub struct HandoffRequirement {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::funnel::{Funnel, Handoff, HandoffField};
-/// use revops::{Error, ErrorKind, LeadId, StageId};
+/// use revops::{ErrorKind, LeadId, StageId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let funnel = Funnel::demand_waterfall();
 /// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
 /// handoff.lead = Some(LeadId::new("L-17")?);
-/// # let mql_at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// handoff.mql_at = Some(mql_at);
+/// handoff.mql_at = Some(at("2024-03-01T09:00:00Z")?);
 /// // The waterfall requires more context; every missing field is listed at once.
-/// let missing = match funnel.validate_handoff(&handoff).map_err(revops::Error::into_kind) {
-///     Err(ErrorKind::IncompleteHandoff { missing, .. }) => missing,
+/// let missing = match funnel.validate_handoff(&handoff).as_ref().map_err(revops::Error::kind) {
+///     Err(ErrorKind::IncompleteHandoff { missing, .. }) => missing.clone(),
 ///     _ => Vec::new(),
 /// };
+/// assert_eq!(missing, ["account_id", "mql_reason", "fit_score", "engagement_score", "lead_source", "sla_deadline"]);
 /// assert!(missing.contains(&HandoffField::AccountId.as_str()) && missing.contains(&HandoffField::SlaDeadline.as_str()));
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -262,6 +290,32 @@ impl Funnel {
     /// # Errors
     /// [`ErrorKind::UnknownStage`] if either stage is not in the funnel;
     /// [`ErrorKind::IncompleteHandoff`] listing every missing field at once, in field order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Handoff};
+    /// use revops::{AccountId, ChannelId, ErrorKind, LeadId, StageId};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let mut handoff = Handoff::new(StageId::new("mql")?, StageId::new("sal")?);
+    /// handoff.lead = Some(LeadId::new("L-17")?);
+    /// handoff.account = Some(AccountId::new("acme")?);
+    /// handoff.mql_at = Some(at("2024-03-01T09:00:00Z")?);
+    /// handoff.mql_reason = Some("demo request, fit A".into());
+    /// (handoff.fit_score, handoff.engagement_score) = (Some(dec!(72)), Some(dec!(45)));
+    /// handoff.lead_source = Some(ChannelId::new("webinar")?);
+    /// handoff.sla_deadline = Some(at("2024-03-01T13:00:00Z")?);
+    /// funnel.validate_handoff(&handoff)?; // complete
+    ///
+    /// // No requirement between SAL and SQL: an empty handoff passes; an unknown stage does not.
+    /// funnel.validate_handoff(&Handoff::new(StageId::new("sal")?, StageId::new("sql")?))?;
+    /// let unknown = funnel.validate_handoff(&Handoff::new(StageId::new("sal")?, StageId::new("demo")?));
+    /// assert!(matches!(unknown.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownStage { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn validate_handoff(&self, handoff: &Handoff) -> Result<(), Error> {
         for id in [&handoff.from, &handoff.to] {
             if self.stage(id).is_none() {

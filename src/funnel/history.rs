@@ -12,6 +12,29 @@ use crate::facts::StageChange;
 use crate::{Error, ErrorKind, LeadId, StageId};
 
 /// How "reached stage X" is decided.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::StageChange;
+/// use revops::funnel::{Funnel, Reach, StageHistory};
+/// use revops::{LeadId, StageId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // The lead went from inquiry straight to SQL (a recorded CRM change may skip).
+/// let funnel = Funnel::demand_waterfall();
+/// let lead = LeadId::new("L-1")?;
+/// let (inquiry, mql, sql) = (StageId::new("inquiry")?, StageId::new("mql")?, StageId::new("sql")?);
+/// let changes = [
+///     StageChange { entity: lead.clone(), stage: inquiry, at: at("2024-03-01T09:00:00Z")? },
+///     StageChange { entity: lead.clone(), stage: sql, at: at("2024-03-04T09:00:00Z")? },
+/// ];
+/// let history = StageHistory::from_facts(&funnel, &lead, &changes)?;
+/// assert!(!history.reached(&funnel, &mql, Reach::Strict)); // skipped stages are not back-filled
+/// assert!(history.reached(&funnel, &mql, Reach::OrBeyond));
+/// assert_eq!(history.reached_at(&funnel, &mql, Reach::OrBeyond), Some(at("2024-03-04T09:00:00Z")?));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Reach {
@@ -37,14 +60,15 @@ pub enum Reach {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::facts::StageChange;
 /// use revops::funnel::{ChangeKind, Funnel, Reach, StageHistory, Transition};
 /// use revops::{LeadId, StageId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let funnel = Funnel::demand_waterfall();
-/// # let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// # let hour = TimeDelta::try_hours(1).unwrap();
+/// let t0 = at("2024-03-01T09:00:00Z")?;
+/// let hour = TimeDelta::hours(1);
 /// let lead = LeadId::new("L-1")?;
 /// let (inquiry, mql, sql) = (StageId::new("inquiry")?, StageId::new("mql")?, StageId::new("sql")?);
 /// let enter = |stage: &StageId, at| StageChange { entity: lead.clone(), stage: stage.clone(), at };
@@ -56,7 +80,12 @@ pub enum Reach {
 /// let refused = history.apply(&funnel, enter(&inquiry, t0 + hour * 2), ChangeKind::Automatic)?;
 /// assert!(!refused.is_applied());
 /// assert_eq!(history.current(), Some(&mql));
+/// assert_eq!(history.entity(), Some(&lead));
 /// assert_eq!(history.first_entered(&mql), Some(t0 + hour));
+/// assert_eq!(history.first_entries().len(), 2);
+/// assert_eq!(history.first_entered(&sql), None);
+/// assert_eq!(history.stage_at(t0 + hour / 2), Some(&inquiry));
+/// assert_eq!(history.moves().filter(|(_, how)| **how == ChangeKind::Automatic).count(), 2);
 /// assert!(!history.reached(&funnel, &sql, Reach::OrBeyond));
 /// assert_eq!(history.time_in_stage(&inquiry, t0 + hour * 5), Some(hour));
 ///
@@ -105,6 +134,34 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     /// [`ErrorKind::UnknownStage`] for a stage the funnel lacks; [`ErrorKind::TerminalStage`] for a
     /// change out of a terminal stage; [`ErrorKind::InvalidTransition`] for a change into the
     /// stage the entity is already in.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::StageChange;
+    /// use revops::funnel::{ChangeKind, Funnel, StageHistory};
+    /// use revops::{ErrorKind, LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let (a, b) = (LeadId::new("L-1")?, LeadId::new("L-2")?);
+    /// let (mql, won, lost) = (StageId::new("mql")?, StageId::new("won")?, StageId::new("lost")?);
+    /// // Facts of several leads, in any order: only `a`'s are kept, sorted by time.
+    /// let changes = [
+    ///     StageChange { entity: a.clone(), stage: won.clone(), at: at("2024-04-02T10:00:00Z")? },
+    ///     StageChange { entity: b.clone(), stage: mql.clone(), at: at("2024-03-05T10:00:00Z")? },
+    ///     StageChange { entity: a.clone(), stage: mql.clone(), at: at("2024-03-01T10:00:00Z")? },
+    /// ];
+    /// let history = StageHistory::from_facts(&funnel, &a, &changes)?;
+    /// assert_eq!(history.current(), Some(&won));
+    /// assert!(history.moves().all(|(_, how)| *how == ChangeKind::Recorded));
+    ///
+    /// // A recorded fact never leaves a terminal stage.
+    /// let reopened = [StageChange { entity: a.clone(), stage: lost, at: at("2024-05-01T10:00:00Z")? }];
+    /// let err = StageHistory::from_facts(&funnel, &a, changes.iter().chain(&reopened));
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::TerminalStage { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_facts<'a>(
         funnel: &Funnel,
         entity: &E,
@@ -126,6 +183,31 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     /// [`ErrorKind::StageChangeOutOfOrder`] if `change.at` is not strictly after the last change;
     /// [`ErrorKind::InvalidTransition`] if `change` is for another entity than the history's
     /// earlier changes; the errors of [`Funnel::check_move`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::StageChange;
+    /// use revops::funnel::{ChangeKind, Funnel, Refusal, StageHistory, Transition};
+    /// use revops::{ErrorKind, LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let lead = LeadId::new("L-1")?;
+    /// let enter = |stage: &str, when: &str| -> Result<StageChange, revops::Error> {
+    ///     Ok(StageChange { entity: lead.clone(), stage: StageId::new(stage)?, at: at(when)? })
+    /// };
+    /// let mut history = StageHistory::new();
+    /// assert!(history.apply(&funnel, enter("inquiry", "2024-03-01T09:00:00Z")?, ChangeKind::Automatic)?.is_applied());
+    /// // No skips in the waterfall: refused and not recorded.
+    /// let skip = history.apply(&funnel, enter("sql", "2024-03-02T09:00:00Z")?, ChangeKind::Automatic)?;
+    /// assert!(matches!(skip, Transition::Refused(Refusal::Skip { .. })));
+    /// assert_eq!(history.changes().len(), 1);
+    /// // A change not after the last one is an error naming it.
+    /// let late = history.apply(&funnel, enter("mql", "2024-03-01T08:00:00Z")?, ChangeKind::Automatic);
+    /// assert!(matches!(late.as_ref().map_err(revops::Error::kind), Err(ErrorKind::StageChangeOutOfOrder { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn apply(&mut self, funnel: &Funnel, change: StageChange<E>, how: ChangeKind) -> Result<Transition, Error> {
         if let Some(last) = self.changes.last() {
             if change.at <= last.at {
@@ -166,6 +248,31 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     /// # Errors
     /// The errors of [`StageHistory::apply`]; a refused move is
     /// [`ErrorKind::InvalidTransition`] (a recorded history must not contain one).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::StageChange;
+    /// use revops::funnel::{ChangeKind, Funnel, StageHistory};
+    /// use revops::{LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let lead = LeadId::new("L-1")?;
+    /// let (inquiry, mql) = (StageId::new("inquiry")?, StageId::new("mql")?);
+    /// let moves = vec![
+    ///     (StageChange { entity: lead.clone(), stage: inquiry.clone(), at: at("2024-03-01T09:00:00Z")? }, ChangeKind::Automatic),
+    ///     (StageChange { entity: lead.clone(), stage: mql, at: at("2024-03-02T09:00:00Z")? }, ChangeKind::Automatic),
+    /// ];
+    /// let history = StageHistory::replay(&funnel, moves.clone())?;
+    /// // `moves` gives back what `replay` takes: a round trip.
+    /// let again = StageHistory::replay(&funnel, history.moves().map(|(c, how)| (c.clone(), how.clone())))?;
+    /// assert_eq!(again, history);
+    /// // A move the policy refuses (automatic, backward) is an error in a replay.
+    /// let back = (StageChange { entity: lead, stage: inquiry, at: at("2024-03-03T09:00:00Z")? }, ChangeKind::Automatic);
+    /// assert!(StageHistory::replay(&funnel, moves.into_iter().chain([back])).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn replay(
         funnel: &Funnel,
         changes: impl IntoIterator<Item = (StageChange<E>, ChangeKind)>,
@@ -249,6 +356,33 @@ impl<E> StageHistory<E> {
     /// from its entry to the next change, or to `as_of` for the current stage; visits
     /// starting after `as_of` are ignored. `None` if the entity never entered `stage` by
     /// `as_of`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::facts::StageChange;
+    /// use revops::funnel::{Funnel, StageHistory};
+    /// use revops::{LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// // MQL for 2 days, nurture for 10, back to MQL on the 13th.
+    /// let funnel = Funnel::demand_waterfall();
+    /// let lead = LeadId::new("L-1")?;
+    /// let (mql, nurture) = (StageId::new("mql")?, StageId::new("nurture")?);
+    /// let changes = [
+    ///     StageChange { entity: lead.clone(), stage: mql.clone(), at: at("2024-03-01T00:00:00Z")? },
+    ///     StageChange { entity: lead.clone(), stage: nurture.clone(), at: at("2024-03-03T00:00:00Z")? },
+    ///     StageChange { entity: lead.clone(), stage: mql.clone(), at: at("2024-03-13T00:00:00Z")? },
+    /// ];
+    /// let history = StageHistory::from_facts(&funnel, &lead, &changes)?;
+    /// let as_of = at("2024-03-14T12:00:00Z")?;
+    /// assert_eq!(history.time_in_stage(&mql, as_of), Some(TimeDelta::hours(2 * 24 + 36)));
+    /// assert_eq!(history.time_in_stage(&nurture, as_of), Some(TimeDelta::days(10)));
+    /// assert_eq!(history.first_entered(&mql), Some(at("2024-03-01T00:00:00Z")?)); // never moves
+    /// assert_eq!(history.time_in_stage(&StageId::new("sql")?, as_of), None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn time_in_stage(&self, stage: &StageId, as_of: DateTime<Utc>) -> Option<TimeDelta> {
         let mut total: Option<TimeDelta> = None;

@@ -10,6 +10,33 @@ use super::scoring::{LeadFacts, same_key};
 use crate::{Error, ErrorKind};
 
 /// One test over [`LeadFacts`].
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let as_of = at("2024-06-01T00:00:00Z")?;
+/// let facts = LeadFacts {
+///     fit_tier: Some("A".into()),
+///     traits: vec!["software".into()],
+///     activities: vec![Activity { kind: "webinar".into(), at: at("2024-04-01T00:00:00Z")? }],
+///     ..LeadFacts::default()
+/// };
+/// let passes = |condition: LeadCondition| -> Result<bool, revops::Error> {
+///     let q = Qualification::new("one", Combine::All, vec![QualificationRule::new("rule", condition)])?;
+///     Ok(q.evaluate(&facts, as_of).qualified())
+/// };
+/// assert!(passes(LeadCondition::FitTierIn(vec!["A".into(), "B".into()]))?);
+/// assert!(passes(LeadCondition::HasTrait("software".into()))?);
+/// assert!(!passes(LeadCondition::FitScoreAtLeast(dec!(10)))?); // unknown score: fails
+/// // The webinar was 61 days before `as_of`: inside 90 days, outside 30.
+/// assert!(passes(LeadCondition::Activity { kind: "webinar".into(), within_days: Some(90) })?);
+/// assert!(!passes(LeadCondition::Activity { kind: "webinar".into(), within_days: Some(30) })?);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -56,6 +83,17 @@ impl LeadCondition {
 }
 
 /// A named criterion.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadCondition, QualificationRule};
+///
+/// let rule = QualificationRule::new("has_email", LeadCondition::FieldsPresent(vec!["email".into()]));
+/// assert_eq!(rule.key, "has_email");
+/// assert_eq!(rule.criterion, LeadCondition::FieldsPresent(vec!["email".into()]));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct QualificationRule {
@@ -74,6 +112,24 @@ impl QualificationRule {
 }
 
 /// How rule results combine: a closed set.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let rules = || vec![
+///     QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(50))),
+///     QualificationRule::new("engaged", LeadCondition::EngagementScoreAtLeast(dec!(30))),
+/// ];
+/// let facts = LeadFacts { fit_score: Some(dec!(70)), engagement_score: Some(dec!(10)), ..LeadFacts::default() };
+/// let as_of = at("2024-06-01T00:00:00Z")?;
+/// assert!(!Qualification::new("both", Combine::All, rules())?.evaluate(&facts, as_of).qualified());
+/// assert!(Qualification::new("either", Combine::Any, rules())?.evaluate(&facts, as_of).qualified());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Combine {
@@ -88,22 +144,23 @@ pub enum Combine {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::funnel::{Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
 /// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let mql = Qualification::new("mql", Combine::All, vec![
 ///     QualificationRule::new("good_fit", LeadCondition::FitScoreAtLeast(dec!(40))),
 ///     QualificationRule::new("asked_for_demo", LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(30) }),
 ///     QualificationRule::new("reachable", LeadCondition::FieldsPresent(vec!["email".into(), "phone".into()])),
 /// ])?;
-/// # let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
+/// let as_of = at("2024-06-01T00:00:00Z")?;
 /// let facts = LeadFacts {
 ///     fit_score: Some(dec!(55)),
 ///     activities: vec![Activity { kind: "demo_request".into(), at: as_of }],
 ///     fields: vec!["email".into()],
 ///     ..LeadFacts::default()
 /// };
+/// assert_eq!((mql.name(), mql.combine(), mql.rules().len()), ("mql", Combine::All, 3));
 /// let result = mql.evaluate(&facts, as_of);
 /// assert!(!result.qualified());
 /// assert_eq!(result.failed(&mql).collect::<Vec<_>>(), ["reachable"]);
@@ -129,9 +186,29 @@ impl Qualification {
     /// A qualification called `name`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidValue`] without rules; [`ErrorKind::TooManyRules`] past 64 rules;
+    /// [`ErrorKind::InvalidValue`] without rules; [`ErrorKind::TooMany`] past 64 rules;
     /// [`ErrorKind::DuplicateKey`] for a repeated rule key; [`ErrorKind::NonPositiveDuration`] for a
     /// zero-day activity window.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Combine, LeadCondition, Qualification, QualificationRule};
+    /// use revops::ErrorKind;
+    ///
+    /// let demo = |key: &str, within_days| {
+    ///     QualificationRule::new(key, LeadCondition::Activity { kind: "demo_request".into(), within_days })
+    /// };
+    /// assert_eq!(Qualification::new("sal", Combine::Any, vec![demo("recent_demo", Some(14))])?.rules().len(), 1);
+    /// assert!(Qualification::new("empty", Combine::All, vec![]).is_err());
+    /// assert!(Qualification::new("twice", Combine::All, vec![demo("a", None), demo("a", Some(7))]).is_err());
+    /// let zero = Qualification::new("zero", Combine::All, vec![demo("a", Some(0))]);
+    /// assert!(matches!(zero.as_ref().map_err(revops::Error::kind), Err(ErrorKind::NonPositiveDuration { .. })));
+    /// let many = (0..65).map(|i| demo(&format!("r{i}"), None)).collect();
+    /// let too_many = Qualification::new("many", Combine::Any, many);
+    /// assert!(matches!(too_many.as_ref().map_err(revops::Error::kind), Err(ErrorKind::TooMany { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(
         name: impl Into<String>,
         combine: Combine,
@@ -146,7 +223,7 @@ impl Qualification {
             .into());
         }
         if rules.len() > MAX_RULES {
-            return Err(ErrorKind::TooManyRules { kind: "qualification", count: rules.len(), max: MAX_RULES }.into());
+            return Err(ErrorKind::TooMany { what: "qualification", count: rules.len(), max: MAX_RULES }.into());
         }
         let mut keys = BTreeSet::new();
         for r in &rules {
@@ -180,6 +257,26 @@ impl Qualification {
 
     /// Evaluates every rule (no short-circuit, so the result lists them all) as of `as_of`.
     /// Deterministic: a pure function of the definition, the facts and `as_of`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let demo = Qualification::new("demo", Combine::All, vec![
+    ///     QualificationRule::new("demo_7d", LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(7) }),
+    /// ])?;
+    /// let facts = LeadFacts {
+    ///     activities: vec![Activity { kind: "demo_request".into(), at: at("2024-06-03T15:00:00Z")? }],
+    ///     ..LeadFacts::default()
+    /// };
+    /// // Not yet requested as of the morning, qualified that evening, expired a week later.
+    /// assert!(!demo.evaluate(&facts, at("2024-06-03T09:00:00Z")?).qualified());
+    /// assert!(demo.evaluate(&facts, at("2024-06-03T18:00:00Z")?).qualified());
+    /// assert!(!demo.evaluate(&facts, at("2024-06-10T15:00:00Z")?).qualified());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn evaluate(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> QualificationResult {
         let now = as_of.timestamp();
@@ -199,6 +296,25 @@ impl Qualification {
 }
 
 /// The outcome of [`Qualification::evaluate`]: qualified or not, and each rule's result.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Combine, LeadCondition, LeadFacts, Qualification, QualificationRule};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let q = Qualification::new("reachable", Combine::Any, vec![
+///     QualificationRule::new("email", LeadCondition::FieldsPresent(vec!["email".into()])),
+///     QualificationRule::new("phone", LeadCondition::FieldsPresent(vec!["phone".into()])),
+/// ])?;
+/// let facts = LeadFacts { fields: vec!["phone".into()], ..LeadFacts::default() };
+/// let result = q.evaluate(&facts, at("2024-06-01T00:00:00Z")?);
+/// assert!(result.qualified());
+/// assert!(!result.rule_passed(0) && result.rule_passed(1) && !result.rule_passed(2));
+/// assert_eq!(result.passed(&q).collect::<Vec<_>>(), ["phone"]);
+/// assert_eq!(result.failed(&q).collect::<Vec<_>>(), ["email"]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct QualificationResult {

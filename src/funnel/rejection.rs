@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::Record;
 use crate::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
 use crate::{ChannelId, Error, ErrorKind, LeadId, StageId};
 
@@ -24,12 +25,14 @@ pub use self::tally::{RejectionReport, RejectionTally};
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
 /// use revops::funnel::Rejection;
 /// use revops::{ChannelId, LeadId, StageId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// # let t = |d| Utc.with_ymd_and_hms(2024, 3, d, 9, 0, 0).unwrap();
+/// let march = at("2024-03-01T09:00:00Z")?;
+/// let t = |day: i64| march + TimeDelta::days(day - 1);
 /// let id = LeadId::new("L-1")?;
 /// let lead = Lead::new(id.clone(), t(1)).from_source(ChannelId::new("webinar")?);
 /// let changes = [
@@ -73,6 +76,31 @@ impl Rejection {
     ///
     /// # Errors
     /// [`ErrorKind::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
+    /// use revops::funnel::Rejection;
+    /// use revops::{LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let id = LeadId::new("L-9")?;
+    /// let lead = Lead::new(id.clone(), at("2024-03-01T09:00:00Z")?); // no recorded source
+    /// let changes = [StageChange { entity: id.clone(), stage: StageId::new("sal")?, at: at("2024-03-02T09:00:00Z")? }];
+    /// let outcome = DispositionOutcome::Rejected { reason: Reason::Other("wrong region".into()) };
+    /// let rejected = Disposition { lead: id.clone(), at: at("2024-03-03T09:00:00Z")?, outcome };
+    /// let rejection = Rejection::from_facts(&lead, &rejected, &changes)?;
+    /// assert_eq!(rejection.as_ref().map(|r| (r.recycled, r.source.is_none(), r.at)), Some((false, true, rejected.at)));
+    /// assert_eq!(rejection.and_then(|r| r.from_stage).map(|s| s.to_string()).as_deref(), Some("sal"));
+    ///
+    /// // An acceptance is no rejection; another lead's disposition is an error.
+    /// let accepted = Disposition { lead: id, at: at("2024-03-03T09:00:00Z")?, outcome: DispositionOutcome::Accepted };
+    /// assert_eq!(Rejection::from_facts(&lead, &accepted, &changes)?, None);
+    /// let other = Disposition { lead: LeadId::new("L-10")?, ..accepted };
+    /// assert!(Rejection::from_facts(&lead, &other, &changes).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_facts<'a>(
         lead: &Lead,
         disposition: &Disposition,
@@ -92,6 +120,23 @@ impl Rejection {
     /// The rejection `disposition` records for `lead`, rejected from `from_stage` as given
     /// (for a caller that knows it without the stage history). `None` for an acceptance.
     ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
+    /// use revops::funnel::Rejection;
+    /// use revops::{ChannelId, LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let lead = Lead::new(LeadId::new("L-4")?, at("2024-03-01T09:00:00Z")?).from_source(ChannelId::new("paid_search")?);
+    /// let outcome = DispositionOutcome::Rejected { reason: Reason::Competitor };
+    /// let rejected = Disposition { lead: lead.id.clone(), at: at("2024-03-04T16:30:00Z")?, outcome };
+    /// let rejection = Rejection::with_from_stage(&lead, &rejected, Some(StageId::new("mql")?))?;
+    /// assert_eq!(rejection.as_ref().map(|r| &r.reason), Some(&Reason::Competitor));
+    /// assert_eq!(rejection.and_then(|r| r.source).map(|s| s.to_string()).as_deref(), Some("paid_search"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`ErrorKind::InconsistentRecord`] naming the disposition's lead if it is not `lead`.
     pub fn with_from_stage(
@@ -101,10 +146,9 @@ impl Rejection {
     ) -> Result<Option<Rejection>, Error> {
         if disposition.lead != lead.id {
             return Err(ErrorKind::InconsistentRecord {
-                record: format!("disposition of {}", disposition.lead),
                 reason: "the disposition is for another lead than the one given",
             }
-            .into());
+            .about(Record::Lead(disposition.lead.clone())));
         }
         let (reason, recycled) = match &disposition.outcome {
             DispositionOutcome::Accepted => return Ok(None),

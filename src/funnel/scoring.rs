@@ -35,6 +35,21 @@ pub use self::score::{GroupScore, LeadScore, ScoreBreakdown};
 pub use self::thresholds::MqlThresholds;
 
 /// Which score a group feeds: a closed set.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // The same signal key feeds fit as a trait and engagement as an activity.
+/// let model = ScoringModel::builder().group(ScoreGroup::new("stack", ScoreKind::Fit, [("salesforce", 15)]))
+///     .group(ScoreGroup::new("product", ScoreKind::Engagement, [("salesforce", 5)])).build()?;
+/// let score = model.score(&LeadFacts { traits: vec!["salesforce".into()], ..LeadFacts::default() }, at("2024-06-01T00:00:00Z")?);
+/// assert_eq!((score.fit, score.engagement), (dec!(15), dec!(0)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum ScoreKind {
@@ -45,6 +60,7 @@ pub enum ScoreKind {
 }
 
 /// One point rule: a signal key and the whole points it earns (negative for a penalty).
+/// [`ScoreGroup::new`] builds them from `(signal, points)` pairs (see [`ScoreGroup`]'s example).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct PointRule {
@@ -55,6 +71,23 @@ pub struct PointRule {
 }
 
 /// A named group of point rules with an optional cap (e.g. "web visits, at most 20").
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Activity, LeadFacts, PointRule, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let web = ScoreGroup::new("web", ScoreKind::Engagement, [("pricing_page", 8)]).with_cap(20);
+/// assert_eq!((web.key.as_str(), web.kind, web.cap), ("web", ScoreKind::Engagement, Some(20)));
+/// assert_eq!(web.rules, [PointRule { signal: "pricing_page".into(), points: 8 }]);
+/// let model = ScoringModel::builder().group(web).build()?;
+/// let visit = Activity { kind: "pricing_page".into(), at: at("2024-05-30T12:00:00Z")? };
+/// let facts = LeadFacts { activities: vec![visit; 4], ..LeadFacts::default() };
+/// assert_eq!(model.score(&facts, at("2024-06-01T00:00:00Z")?).engagement, dec!(20)); // 4 x 8 = 32, capped
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ScoreGroup {
@@ -89,6 +122,25 @@ impl ScoreGroup {
 }
 
 /// How engagement points fade with age.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Activity, Decay, LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let webinar = Activity { kind: "webinar".into(), at: at("2024-04-01T00:00:00Z")? };
+/// let (facts, as_of) = (LeadFacts { activities: vec![webinar], ..LeadFacts::default() }, at("2024-06-01T00:00:00Z")?);
+/// let group = ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 20)]);
+/// let engagement = |decay| -> Result<_, revops::Error> {
+///     Ok(ScoringModel::builder().group(group.clone()).decay(decay).build()?.score(&facts, as_of).engagement)
+/// };
+/// assert_eq!(engagement(Decay::None)?, dec!(20));
+/// assert_eq!((engagement(Decay::TimeFrame { days: 90 })?, engagement(Decay::TimeFrame { days: 60 })?), (dec!(20), dec!(0)));
+/// assert_eq!(engagement(Decay::HalfLife { days: 61 })?, dec!(10)); // one half-life: half the points
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Decay {
@@ -116,28 +168,22 @@ const MAX_GROUPS: usize = 64;
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::funnel::{Activity, Decay, LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
 /// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let model = ScoringModel::builder()
 ///     .group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30), ("fintech", 25)]))
 ///     .group(ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 20), ("demo_request", 40)]).with_cap(50))
 ///     .decay(Decay::HalfLife { days: 30 })
 ///     .build()?;
-/// # let as_of = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
-/// # let thirty_days_ago = as_of - TimeDelta::try_days(30).unwrap();
-/// let facts = LeadFacts {
-///     traits: vec!["software".into()],
-///     activities: vec![
-///         Activity { kind: "webinar".into(), at: thirty_days_ago }, // half of 20
-///         Activity { kind: "demo_request".into(), at: as_of },                               // 40
-///     ],
-///     ..LeadFacts::default()
-/// };
+/// let as_of = at("2024-06-01T00:00:00Z")?;
+/// let webinar = Activity { kind: "webinar".into(), at: as_of - TimeDelta::days(30) }; // half of 20
+/// let activities = vec![webinar, Activity { kind: "demo_request".into(), at: as_of }]; // + 40
+/// let facts = LeadFacts { traits: vec!["software".into()], activities, ..LeadFacts::default() };
 /// let score = model.score(&facts, as_of);
-/// assert_eq!(score.fit, dec!(30));
-/// assert_eq!(score.engagement, dec!(50)); // 10 + 40, exactly the group cap
+/// assert_eq!((score.fit, score.engagement), (dec!(30), dec!(50))); // 10 + 40, exactly the group cap
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,6 +233,28 @@ impl ScoringModel {
     }
 
     /// Scores `facts` as of `as_of` (see the module documentation for the rules).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Activity, LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let model = ScoringModel::builder()
+    ///     .group(ScoreGroup::new("size", ScoreKind::Fit, [("employees_200_999", 25), ("student", -50)]))
+    ///     .group(ScoreGroup::new("web", ScoreKind::Engagement, [("pricing_page", 10)])).build()?;
+    /// let as_of = at("2024-06-01T00:00:00Z")?;
+    /// let visit = |when| -> Result<Activity, revops::Error> { Ok(Activity { kind: "pricing_page".into(), at: at(when)? }) };
+    /// let traits = vec!["employees_200_999".into(), "employees_200_999".into()]; // counts once per rule
+    /// let days = ["2024-05-01T00:00:00Z", "2024-05-20T00:00:00Z", "2024-06-02T00:00:00Z"]; // the last one: not yet
+    /// let activities = days.into_iter().map(visit).collect::<Result<Vec<_>, _>>()?; // each counts
+    /// let score = model.score(&LeadFacts { traits, activities, ..LeadFacts::default() }, as_of);
+    /// assert_eq!((score.fit, score.engagement), (dec!(25), dec!(20)));
+    /// let student = LeadFacts { traits: vec!["student".into()], ..LeadFacts::default() };
+    /// assert_eq!(model.score(&student, as_of).fit, dec!(-50)); // penalties go below zero
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn score(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> LeadScore {
         let sums = self.group_sums(facts, as_of);
@@ -210,6 +278,26 @@ impl ScoringModel {
 
     /// The score with its provenance: each group's points before and after its cap, in group
     /// order, and the final score (equal to [`ScoringModel::score`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Activity, LeadFacts, LeadScore, ScoreGroup, ScoreKind, ScoringModel};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let model = ScoringModel::builder()
+    ///     .group(ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 15)]).with_cap(25))
+    ///     .group(ScoreGroup::new("web", ScoreKind::Engagement, [("pricing_page", 5)])).engagement_cap(30).build()?;
+    /// let as_of = at("2024-06-01T00:00:00Z")?;
+    /// let event = |kind: &'static str| Activity { kind: kind.into(), at: as_of };
+    /// let facts = LeadFacts { activities: vec![event("webinar"), event("webinar"), event("pricing_page")], ..LeadFacts::default() };
+    /// let breakdown = model.breakdown(&facts, as_of);
+    /// let groups: Vec<_> = breakdown.groups.iter().map(|g| (g.key.as_str(), g.points, g.capped)).collect();
+    /// assert_eq!(groups, [("events", dec!(30), dec!(25)), ("web", dec!(5), dec!(5))]);
+    /// assert_eq!(breakdown.score, LeadScore::new(dec!(0), dec!(30))); // 25 + 5, within the total cap
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn breakdown(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> ScoreBreakdown {
         let sums = self.group_sums(facts, as_of);
@@ -318,6 +406,17 @@ fn decayed_hundredths(hundredths: i64, age_seconds: i64, half_life_seconds: i64)
 }
 
 /// Builder for [`ScoringModel`]; see [`ScoringModel::builder`].
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Decay, ScoreGroup, ScoreKind, ScoringModel};
+///
+/// let model = ScoringModel::builder().group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30)]))
+///     .fit_cap(60).engagement_cap(80).decay(Decay::TimeFrame { days: 90 }).build()?;
+/// assert_eq!((model.groups().len(), model.fit_cap(), model.engagement_cap(), model.decay()), (1, Some(60), Some(80), Decay::TimeFrame { days: 90 }));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ScoringModelBuilder {
@@ -356,18 +455,31 @@ impl ScoringModelBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
-    /// or within engagement; [`ErrorKind::NegativeCap`] for a cap below zero;
+    /// or within engagement; [`ErrorKind::Negative`] for a cap below zero;
     /// [`ErrorKind::NonPositiveDuration`] for a zero half-life or time frame;
-    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooManyRules`] for
+    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooMany`] for
     /// more than 64 groups.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Decay, ScoreGroup, ScoreKind, ScoringModel};
+    /// use revops::ErrorKind;
+    ///
+    /// let fit = |key: &str, points| ScoreGroup::new(key, ScoreKind::Fit, [("software", points)]);
+    /// // One signal scored twice within fit, a negative cap, a huge rule: refused.
+    /// assert!(ScoringModel::builder().group(fit("a", 10)).group(fit("b", 5)).build().is_err());
+    /// assert!(ScoringModel::builder().group(fit("a", 10).with_cap(-5)).build().is_err());
+    /// assert!(ScoringModel::builder().group(fit("a", 2_000_000)).build().is_err());
+    /// let zero = ScoringModel::builder().decay(Decay::HalfLife { days: 0 }).build();
+    /// assert!(matches!(zero.as_ref().map_err(revops::Error::kind), Err(ErrorKind::NonPositiveDuration { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn build(self) -> Result<ScoringModel, Error> {
         if self.groups.len() > MAX_GROUPS {
-            return Err(ErrorKind::TooManyRules {
-                kind: "scoring model groups",
-                count: self.groups.len(),
-                max: MAX_GROUPS,
-            }
-            .into());
+            return Err(
+                ErrorKind::TooMany { what: "scoring model groups", count: self.groups.len(), max: MAX_GROUPS }.into()
+            );
         }
         let mut keys = BTreeSet::new();
         let mut fit_index = Vec::new();
@@ -379,7 +491,11 @@ impl ScoringModelBuilder {
             if let Some(cap) = group.cap
                 && cap < 0
             {
-                return Err(ErrorKind::NegativeCap { scope: "scoring group", key: group.key.clone(), cap }.into());
+                return Err(ErrorKind::Negative {
+                    field: "score cap",
+                    value: format!("{} for {} `{}`", cap, "scoring group", group.key.clone()),
+                }
+                .into());
             }
             for rule in &group.rules {
                 if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
@@ -414,7 +530,11 @@ impl ScoringModelBuilder {
             if let Some(cap) = cap
                 && cap < 0
             {
-                return Err(ErrorKind::NegativeCap { scope: "score total", key: key.to_owned(), cap }.into());
+                return Err(ErrorKind::Negative {
+                    field: "score cap",
+                    value: format!("{} for {} `{}`", cap, "score total", key.to_owned()),
+                }
+                .into());
             }
             if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
                 return Err(ErrorKind::InvalidValue {

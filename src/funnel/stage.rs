@@ -3,6 +3,19 @@
 use crate::{Error, Probability, StageId};
 
 /// Which team owns a stage: who must act while a lead sits in it.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Funnel, Owner};
+/// use revops::StageId;
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let sal = funnel.stage(&StageId::new("sal")?).map(|s| s.owner);
+/// assert_eq!(sal, Some(Owner::Sales));
+/// assert_eq!(Owner::CustomerSuccess.as_str(), "customer_success");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -39,6 +52,17 @@ impl Owner {
 ///   pool): they have no position and are neither ahead of nor behind any stage.
 /// - `Won`, `Lost` and `Disqualified` are terminal: no move leaves them (our rule, even with a
 ///   manual override; reopen a deal as a new record).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::StageKind;
+///
+/// assert!(StageKind::Won.is_terminal() && StageKind::Won.is_ordered());
+/// assert!(StageKind::Disqualified.is_terminal() && !StageKind::Disqualified.is_ordered());
+/// assert!(!StageKind::Side.is_terminal() && !StageKind::Side.is_ordered());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -83,6 +107,11 @@ impl StageKind {
 ///     .with_description("Sales confirmed budget, authority, need and timing")
 ///     .with_probability(Probability::from_percent(dec!(20))?);
 /// assert_eq!(sql.id.as_str(), "sql");
+/// assert_eq!(sql.description, "Sales confirmed budget, authority, need and timing");
+/// assert_eq!(sql.probability, Some(Probability::from_percent(dec!(20))?));
+///
+/// // The id must be a valid stage key.
+/// assert!(Stage::new("Sales Qualified", "SQL", Owner::Sales, StageKind::Open).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

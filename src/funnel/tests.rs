@@ -36,7 +36,7 @@ fn stage(s: &str, kind: StageKind) -> Stage {
 #[test]
 fn error_messages_name_the_offender() {
     let cases = [
-        (ErrorKind::EmptyFunnel, "a funnel needs at least one ordered stage"),
+        (ErrorKind::Empty { what: "funnel stage order" }, "funnel stage order must not be empty"),
         (ErrorKind::DuplicateKey { kind: "stage id", key: "mql".into() }, "duplicate stage id `mql`"),
         (ErrorKind::UnknownStage { stage: id("sqo") }, "unknown stage `sqo` in funnel"),
         (
@@ -60,8 +60,8 @@ fn error_messages_name_the_offender() {
             "stage change 2 to `sql` at 2024-01-01 01:00:00 UTC is not after the previous change at 2024-01-01 02:00:00 UTC",
         ),
         (
-            ErrorKind::NegativeCap { scope: "scoring group", key: "web".into(), cap: -5 },
-            "cap -5 of scoring group `web` is negative",
+            ErrorKind::Negative { field: "score cap", value: format!("{} for {} `{}`", -5, "scoring group", "web") },
+            "score cap must not be negative, got -5 for scoring group `web`",
         ),
         (ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 }, "half-life must be positive, got 0 s"),
         (
@@ -69,8 +69,8 @@ fn error_messages_name_the_offender() {
             "fit band thresholds out of order: 70 after 40",
         ),
         (
-            ErrorKind::TooManyRules { kind: "qualification", count: 65, max: 64 },
-            "qualification has 65 rules, at most 64 are supported",
+            ErrorKind::TooMany { what: "qualification", count: 65, max: 64 },
+            "qualification: 65 given, at most 64 are supported",
         ),
         (
             ErrorKind::IncompleteHandoff {
@@ -119,7 +119,7 @@ fn templates_are_valid_and_ordered() {
 
 #[test]
 fn builder_rejects_bad_funnels() {
-    assert_eq!(Funnel::builder("x").build().unwrap_err(), ErrorKind::EmptyFunnel);
+    assert_eq!(Funnel::builder("x").build().unwrap_err(), ErrorKind::Empty { what: "funnel stage order" });
     let dup = Funnel::builder("x").stage(stage("a", StageKind::Open)).side_stage(stage("a", StageKind::Side)).build();
     assert_eq!(dup.unwrap_err(), ErrorKind::DuplicateKey { kind: "stage id", key: "a".into() });
     let side_in_order = Funnel::builder("x").stage(stage("other", StageKind::Side)).build().unwrap_err();
@@ -225,9 +225,12 @@ fn scoring_caps_groups_then_totals_and_decays_engagement_only() {
 #[test]
 fn scoring_model_validation() {
     let neg = ScoringModel::builder().group(ScoreGroup::new("g", ScoreKind::Fit, [("a", 1)]).with_cap(-1)).build();
-    assert_eq!(neg.unwrap_err(), ErrorKind::NegativeCap { scope: "scoring group", key: "g".into(), cap: -1 });
+    assert_eq!(
+        neg.unwrap_err(),
+        ErrorKind::Negative { field: "score cap", value: format!("{} for {} `{}`", -1, "scoring group", "g") }
+    );
     let neg_total = ScoringModel::builder().engagement_cap(-3).build().unwrap_err();
-    assert_eq!(neg_total.to_string(), "cap -3 of score total `engagement` is negative");
+    assert_eq!(neg_total.to_string(), "score cap must not be negative, got -3 for score total `engagement`");
     let zero = ScoringModel::builder().decay(Decay::HalfLife { days: 0 }).build().unwrap_err();
     assert_eq!(zero, ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 });
     let zero_tf = ScoringModel::builder().decay(Decay::TimeFrame { days: 0 }).build().unwrap_err();
@@ -246,7 +249,7 @@ fn scoring_model_validation() {
     assert!(matches!(big.unwrap_err().kind(), ErrorKind::InvalidValue { .. }));
     let many =
         (0..65).fold(ScoringModel::builder(), |b, i| b.group(ScoreGroup::new(&format!("g{i}"), ScoreKind::Fit, [])));
-    assert!(matches!(many.build().unwrap_err().kind(), ErrorKind::TooManyRules { .. }));
+    assert!(matches!(many.build().unwrap_err().kind(), ErrorKind::TooMany { .. }));
 }
 
 #[test]
@@ -318,7 +321,7 @@ fn qualification_lists_passed_and_failed() {
         (0..65).map(|i| QualificationRule::new(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
     assert!(matches!(
         Qualification::new("x", Combine::All, many.clone()).as_ref().map_err(super::super::error::Error::kind),
-        Err(ErrorKind::TooManyRules { .. })
+        Err(ErrorKind::TooMany { .. })
     ));
     let sixty_four = Qualification::new("x", Combine::All, many[..64].to_vec()).unwrap();
     let has_a = LeadFacts { traits: vec!["a".into()], ..LeadFacts::default() };
@@ -504,7 +507,7 @@ mod wire {
             serde_json::from_str::<Funnel>(empty)
                 .unwrap_err()
                 .to_string()
-                .starts_with(&ErrorKind::EmptyFunnel.to_string())
+                .starts_with(&ErrorKind::Empty { what: "funnel stage order" }.to_string())
         );
         let typo = r#"{"name":"x","stages":[],"stgaes":[]}"#;
         assert!(serde_json::from_str::<Funnel>(typo).is_err());

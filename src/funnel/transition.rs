@@ -4,6 +4,26 @@
 use crate::StageId;
 
 /// How a stage change came about; decides which moves the funnel allows.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{ChangeKind, Funnel, Refusal, Transition};
+/// use revops::StageId;
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let (mql, sal, nurture) = (StageId::new("mql")?, StageId::new("sal")?, StageId::new("nurture")?);
+/// // A workflow may not move a lead back; a person may, saying who and why.
+/// let back = funnel.check_move(Some(&sal), &mql, &ChangeKind::Automatic)?;
+/// assert_eq!(back, Transition::Refused(Refusal::Backward { from: sal.clone(), to: mql.clone() }));
+/// let by_hand = ChangeKind::Override { by: "ana".into(), reason: "routed too early".into() };
+/// assert!(funnel.check_move(Some(&sal), &mql, &by_hand)?.is_applied());
+/// // A recycle goes to the nurture stage, with a reason.
+/// let recycle = ChangeKind::Recycle { reason: "bad_timing".into() };
+/// assert!(funnel.check_move(Some(&sal), &nurture, &recycle)?.is_applied());
+/// assert!(funnel.check_move(Some(&sal), &mql, &recycle).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -37,6 +57,22 @@ pub enum ChangeKind {
 
 /// The funnel's answer to a valid move request. Must be handled: a refused move was not
 /// applied, and was not dropped silently either.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{ChangeKind, Funnel, Refusal, Transition};
+/// use revops::StageId;
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let (inquiry, mql) = (StageId::new("inquiry")?, StageId::new("mql")?);
+/// assert_eq!(funnel.check_move(Some(&inquiry), &mql, &ChangeKind::Automatic)?, Transition::Applied);
+/// // Moving to the current stage is refused, not applied twice.
+/// let again = funnel.check_move(Some(&mql), &mql, &ChangeKind::Automatic)?;
+/// assert_eq!(again, Transition::Refused(Refusal::Unchanged { stage: mql }));
+/// assert!(!again.is_applied());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a refused move was not applied; handle the refusal"]
 pub enum Transition {
@@ -57,6 +93,21 @@ impl Transition {
 
 /// Why the transition policy refused an automatic move. A manual override
 /// ([`ChangeKind::Override`]) can make any of these moves.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{ChangeKind, Funnel, Refusal, Transition};
+/// use revops::StageId;
+///
+/// // The waterfall forbids skips: inquiry straight to SQL jumps over MQL and SAL.
+/// let funnel = Funnel::demand_waterfall();
+/// let (inquiry, sql) = (StageId::new("inquiry")?, StageId::new("sql")?);
+/// let skipped = vec![StageId::new("mql")?, StageId::new("sal")?];
+/// let refused = funnel.check_move(Some(&inquiry), &sql, &ChangeKind::Automatic)?;
+/// assert_eq!(refused, Transition::Refused(Refusal::Skip { from: inquiry, to: sql, skipped }));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]

@@ -64,7 +64,7 @@ impl BuyingGroup {
     /// Requirements from `(role, minimum contacts)` pairs.
     ///
     /// # Errors
-    /// [`ErrorKind::DuplicateBuyingRole`] if a role appears twice; [`ErrorKind::ZeroBuyingRoleMinimum`]
+    /// [`ErrorKind::DuplicateKey`] if a role appears twice; [`ErrorKind::ZeroBuyingRoleMinimum`]
     /// if a minimum is 0.
     ///
     /// # Example
@@ -86,7 +86,7 @@ impl BuyingGroup {
                 return Err(ErrorKind::ZeroBuyingRoleMinimum { role: role.as_str() }.into());
             }
             if map.insert(role, min).is_some() {
-                return Err(ErrorKind::DuplicateBuyingRole { role: role.as_str() }.into());
+                return Err(ErrorKind::DuplicateKey { kind: "buying role", key: (role.as_str()).to_owned() }.into());
             }
         }
         Ok(BuyingGroup { required: map })
@@ -301,7 +301,7 @@ mod tests {
     fn bad_groups_are_named() {
         assert_eq!(
             BuyingGroup::new([(BuyingRole::Champion, 1), (BuyingRole::Champion, 2)]).unwrap_err().to_string(),
-            "buying group requires role `champion` twice"
+            "duplicate buying role `champion`"
         );
         assert_eq!(
             BuyingGroup::new([(BuyingRole::Coach, 0)]).unwrap_err().to_string(),

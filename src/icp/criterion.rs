@@ -397,10 +397,10 @@ impl Criterion {
     ///
     /// # Errors
     /// - [`ErrorKind::InvalidValue`] if the name or an attribute name is empty;
-    /// - [`ErrorKind::IcpInvalidPoints`] if weighted points are not from 1 to [`MAX_POINTS`];
-    /// - [`ErrorKind::IcpEmptySet`] if a set of values is empty;
-    /// - [`ErrorKind::IcpUnboundedRange`] if a range has neither end;
-    /// - [`ErrorKind::IcpInvertedRange`] if a range's min is above its max;
+    /// - [`ErrorKind::InvalidCriterion`] if weighted points are not from 1 to [`MAX_POINTS`];
+    /// - [`ErrorKind::InvalidCriterion`] if a set of values is empty;
+    /// - [`ErrorKind::InvalidCriterion`] if a range has neither end;
+    /// - [`ErrorKind::InvalidCriterion`] if a range's min is above its max;
     /// - [`ErrorKind::CurrencyMismatch`] if revenue bounds are in two currencies.
     ///
     /// # Example
@@ -427,11 +427,19 @@ impl Criterion {
         if let Effect::Points(points) = self.effect
             && !(1..=MAX_POINTS).contains(&points)
         {
-            return Err(ErrorKind::IcpInvalidPoints { criterion: name.clone(), points }.into());
+            return Err(ErrorKind::InvalidCriterion {
+                criterion: name.clone(),
+                problem: format!("has invalid points {points}: must be from 1 to 1000000"),
+            }
+            .into());
         }
         let non_empty = |values: &BTreeSet<String>, field: &'static str| {
             if values.is_empty() {
-                Err(ErrorKind::IcpEmptySet { criterion: name.clone(), field }.into())
+                Err(ErrorKind::InvalidCriterion {
+                    criterion: name.clone(),
+                    problem: format!("has an empty {field} set"),
+                }
+                .into())
             } else {
                 Ok(())
             }
@@ -483,12 +491,14 @@ fn check_range<T: PartialOrd + ToString>(
     max: Option<T>,
 ) -> Result<(), Error> {
     match (min, max) {
-        (None, None) => Err(ErrorKind::IcpUnboundedRange { criterion: criterion.to_owned(), field }.into()),
-        (Some(lo), Some(hi)) if lo > hi => Err(ErrorKind::IcpInvertedRange {
+        (None, None) => Err(ErrorKind::InvalidCriterion {
             criterion: criterion.to_owned(),
-            field,
-            min: lo.to_string(),
-            max: hi.to_string(),
+            problem: format!("has a {field} range with neither min nor max"),
+        }
+        .into()),
+        (Some(lo), Some(hi)) if lo > hi => Err(ErrorKind::InvalidCriterion {
+            criterion: criterion.to_owned(),
+            problem: format!("has {} min {} above max {}", field, lo.to_string(), hi.to_string()),
         }
         .into()),
         _ => Ok(()),

@@ -369,14 +369,14 @@ impl Icp {
         }
         if criteria.len() > CriteriaSet::CAPACITY {
             return Err(
-                ErrorKind::IcpTooManyCriteria { icp: name, count: criteria.len(), max: CriteriaSet::CAPACITY }.into()
+                ErrorKind::TooMany { what: "icp criteria", count: criteria.len(), max: CriteriaSet::CAPACITY }.into()
             );
         }
         let mut names = BTreeSet::new();
         for c in &criteria {
             c.validate()?;
             if !names.insert(c.name.as_str()) {
-                return Err(ErrorKind::DuplicateCriterion { icp: name, criterion: c.name.clone() }.into());
+                return Err(ErrorKind::DuplicateKey { kind: "icp criterion", key: c.name.clone() }.into());
             }
         }
         if !criteria.iter().any(|c| matches!(c.effect, Effect::Points(_))) {
@@ -537,9 +537,9 @@ impl IcpBuilder {
     ///
     /// # Errors
     /// - [`ErrorKind::InvalidValue`] if the name is empty;
-    /// - [`ErrorKind::IcpTooManyCriteria`] past 64 criteria;
+    /// - [`ErrorKind::TooMany`] past 64 criteria;
     /// - any error of [`Criterion::validate`];
-    /// - [`ErrorKind::DuplicateCriterion`] if two criteria share a name;
+    /// - [`ErrorKind::DuplicateKey`] if two criteria share a name;
     /// - [`ErrorKind::IcpWithoutPoints`] if no criterion is weighted.
     ///
     /// # Example
@@ -552,7 +552,7 @@ impl IcpBuilder {
     ///     .points("software", Condition::industry_in(["fintech"]), 1)
     ///     .build();
     /// let err = twice.err().map(|e| e.to_string());
-    /// assert_eq!(err.as_deref(), Some("icp `core` has two criteria named `software`"));
+    /// assert_eq!(err.as_deref(), Some("duplicate icp criterion `software`"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn build(self) -> Result<Icp, Error> {

@@ -4,6 +4,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::profile::Icp;
+use crate::Record;
 use crate::facts::DealStatus;
 use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
@@ -225,7 +226,7 @@ impl Refinement {
     ///     .closed_at(Some(created));
     /// let outcomes = AccountOutcomes { account: acme.id.clone(), score: icp.score(&acme)?.into(), deals: vec![euros] };
     /// let err = refinement.push(&outcomes).err().map(|e| e.to_string());
-    /// assert_eq!(err.as_deref(), Some("record `o9` is in EUR, but the metric sums USD"));
+    /// assert_eq!(err.as_deref(), Some("deal `o9`: money in EUR, but the metric sums USD"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn push(&mut self, outcomes: &AccountOutcomes) -> Result<(), Error> {
@@ -269,12 +270,8 @@ impl Refinement {
                 .into());
             }
             if d.amount.currency() != self.currency {
-                return Err(ErrorKind::MixedCurrency {
-                    record: d.id.to_string(),
-                    expected: self.currency,
-                    found: d.amount.currency(),
-                }
-                .into());
+                return Err(ErrorKind::MixedCurrency { expected: self.currency, found: d.amount.currency() }
+                    .about(Record::Deal(d.id.clone())));
             }
             t.opportunities = t.opportunities.saturating_add(1);
             match (&d.status, d.closed_at) {
@@ -289,11 +286,8 @@ impl Refinement {
                 }
                 // `Deal::check` refuses a won deal without `closed_at`; kept as an error, not a panic.
                 (DealStatus::Won, None) => {
-                    return Err(ErrorKind::InconsistentRecord {
-                        record: d.id.to_string(),
-                        reason: "a won or lost deal needs closed_at",
-                    }
-                    .into());
+                    return Err(ErrorKind::InconsistentRecord { reason: "a won or lost deal needs closed_at" }
+                        .about(Record::Deal(d.id.clone())));
                 }
             }
         }

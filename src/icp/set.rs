@@ -40,7 +40,7 @@ impl IcpSet {
     /// A set from `(segment, icp)` pairs.
     ///
     /// # Errors
-    /// [`ErrorKind::DuplicateIcp`] if a segment appears twice.
+    /// [`ErrorKind::DuplicateKey`] if a segment appears twice.
     ///
     /// # Example
     ///
@@ -55,14 +55,14 @@ impl IcpSet {
     /// assert_eq!(set.len(), 2);
     /// let small = || Icp::builder("smb").points("small", Condition::employees(1..=199), 1).build();
     /// let twice = IcpSet::new([(SegmentId::new("smb")?, small()?), (SegmentId::new("smb")?, small()?)]);
-    /// assert_eq!(twice.err().map(|e| e.to_string()).as_deref(), Some("icp set has two profiles for segment `smb`"));
+    /// assert_eq!(twice.err().map(|e| e.to_string()).as_deref(), Some("duplicate icp segment `smb`"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn new(profiles: impl IntoIterator<Item = (SegmentId, Icp)>) -> Result<IcpSet, Error> {
         let mut map = BTreeMap::new();
         for (segment, icp) in profiles {
             if map.contains_key(&segment) {
-                return Err(ErrorKind::DuplicateIcp { segment }.into());
+                return Err(ErrorKind::DuplicateKey { kind: "icp segment", key: (segment).to_string() }.into());
             }
             map.insert(segment, icp);
         }
@@ -279,7 +279,7 @@ mod tests {
         let s = SegmentId::new("smb").unwrap();
         assert_eq!(
             IcpSet::new([(s.clone(), icp("a")), (s, icp("b"))]).unwrap_err().to_string(),
-            "icp set has two profiles for segment `smb`"
+            "duplicate icp segment `smb`"
         );
         let set =
             IcpSet::new([(SegmentId::new("b").unwrap(), icp("b")), (SegmentId::new("a").unwrap(), icp("a"))]).unwrap();
@@ -303,6 +303,6 @@ mod tests {
         assert_eq!(serde_json::from_str::<IcpSet>(&json).unwrap(), set);
         let doubled = format!("[{0},{0}]", &json[1..json.len() - 1]);
         let err = serde_json::from_str::<IcpSet>(&doubled).unwrap_err().to_string();
-        assert!(err.starts_with("icp set has two profiles for segment `a`"), "{err}");
+        assert!(err.starts_with("duplicate icp segment `a`"), "{err}");
     }
 }

@@ -69,10 +69,10 @@ impl Tiers {
     /// Validated tiers from `(name, min_score)` pairs, best first.
     ///
     /// # Errors
-    /// - [`ErrorKind::InvalidTier`] if there are no tiers, a name is empty or repeated, a
+    /// - [`ErrorKind::InvalidValue`] if there are no tiers, a name is empty or repeated, a
     ///   threshold is outside 0 to 100 or has more than two decimals, or the last tier does not
     ///   start at 0;
-    /// - [`ErrorKind::TiersOutOfOrder`] if thresholds are not strictly decreasing.
+    /// - [`ErrorKind::ThresholdsOutOfOrder`] if thresholds are not strictly decreasing.
     ///
     /// # Example
     ///
@@ -95,7 +95,7 @@ impl Tiers {
     }
 
     fn from_tiers(tiers: Vec<Tier>) -> Result<Tiers, Error> {
-        let invalid = |tier: &str, reason| ErrorKind::InvalidTier { tier: tier.to_owned(), reason };
+        let invalid = |tier: &str, reason| ErrorKind::InvalidValue { field: "tier", value: tier.to_owned(), reason };
         let mut names = BTreeSet::new();
         let mut hundredths = Vec::with_capacity(tiers.len());
         let mut previous: Option<Decimal> = None;
@@ -117,7 +117,7 @@ impl Tiers {
             if let Some(prev) = previous
                 && t >= prev
             {
-                return Err(ErrorKind::TiersOutOfOrder { tier: tier.name.clone(), threshold: t, previous: prev }.into());
+                return Err(ErrorKind::ThresholdsOutOfOrder { field: "tier", previous: prev, next: t }.into());
             }
             previous = Some(t);
             hundredths.push(scaled);
@@ -335,7 +335,7 @@ mod tests {
         let e = |t: Vec<(&str, Decimal)>| Tiers::new(t).unwrap_err().to_string();
         assert_eq!(
             e(vec![("a", dec!(50)), ("b", dec!(60)), ("c", dec!(0))]),
-            "tier `b` threshold 60 is not below the previous tier's 50"
+            "tier thresholds out of order: 60 after 50"
         );
         assert_eq!(e(vec![]), "invalid tier \"\": at least one tier is required");
         assert_eq!(e(vec![("a", dec!(50)), ("b", dec!(10))]), "invalid tier \"b\": the lowest tier must start at 0");
@@ -362,6 +362,6 @@ mod tests {
         let err = serde_json::from_str::<Tiers>(r#"[{"name":"a","min_score":"10"},{"name":"b","min_score":"20"}]"#)
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("tier `b` threshold 20 is not below the previous tier's 10"), "{err}");
+        assert!(err.starts_with("tier thresholds out of order: 20 after 10"), "{err}");
     }
 }

@@ -2,6 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::error::Subject;
 use crate::{Currency, Error, ErrorKind, Money};
 
 /// Minor units of `money`, checked against the metric's `currency` and for sign.
@@ -9,7 +10,7 @@ use crate::{Currency, Error, ErrorKind, Money};
 /// Fast path: an amount already at the currency's scale is its mantissa.
 #[inline]
 pub(crate) fn minor_units(
-    record: &dyn core::fmt::Display,
+    record: &dyn Subject,
     field: &'static str,
     money: Money,
     currency: Currency,
@@ -24,27 +25,21 @@ pub(crate) fn minor_units(
 #[cold]
 #[inline(never)]
 fn slow_minor_units(
-    record: &dyn core::fmt::Display,
+    record: &dyn Subject,
     field: &'static str,
     money: Money,
     currency: Currency,
 ) -> Result<i128, Error> {
     if money.currency() != currency {
-        return Err(ErrorKind::MixedCurrency {
-            record: record.to_string(),
-            expected: currency,
-            found: money.currency(),
-        }
-        .into());
+        return Err(
+            Error::from(ErrorKind::MixedCurrency { expected: currency, found: money.currency() }).about_subject(record)
+        );
     }
     let amount = money.amount();
     if amount.is_sign_negative() && !amount.is_zero() {
-        return Err(ErrorKind::NegativeAmount { record: record.to_string(), field, amount }.into());
+        return Err(Error::from(ErrorKind::Negative { field, value: amount.to_string() }).about_subject(record));
     }
-    money
-        .to_minor_i128()
-        .map_err(|cause| ErrorKind::InvalidRecord { record: record.to_string(), cause })
-        .map_err(crate::Error::from)
+    money.to_minor_i128().map_err(|cause| cause.about_subject(record))
 }
 
 /// `minor` minor units of `currency` as money.
@@ -129,17 +124,17 @@ mod tests {
         assert_eq!(minor_units(&"o1", "amount", Money::from_minor(7, usd), usd).unwrap(), 7);
         assert_eq!(
             minor_units(&"o1", "amount", Money::new(dec!(1), Currency::EUR), usd).unwrap_err().to_string(),
-            "record `o1` is in EUR, but the metric sums USD"
+            "money in EUR, but the metric sums USD"
         );
         assert_eq!(
             minor_units(&"o1", "amount", Money::new(dec!(-1), usd), usd).unwrap_err().to_string(),
-            "negative amount -1 in record `o1`"
+            "amount must not be negative, got -1"
         );
-        let err = minor_units(&"o1", "amount", Money::new(dec!(0.001), usd), usd).unwrap_err();
-        assert_eq!(err.to_string(), "invalid record `o1`");
-        assert!(
-            matches!(err.kind(), ErrorKind::InvalidRecord { cause, .. } if matches!(*cause.kind(), ErrorKind::ExcessPrecision { .. }))
-        );
+        let o1 = crate::OpportunityId::new("o1").unwrap();
+        let err = minor_units(&o1, "amount", Money::new(dec!(0.001), usd), usd).unwrap_err();
+        assert_eq!(err.record(), Some(&crate::Record::Deal(o1.clone())));
+        assert!(err.to_string().starts_with("deal `o1`: amount 0.001 has more decimals"), "{err}");
+        assert!(matches!(err.kind(), ErrorKind::ExcessPrecision { .. }));
         assert_eq!(mean_money(1000, 3, usd).unwrap().unwrap().amount(), dec!(3.33));
         assert_eq!(mean_money(1000, 0, usd).unwrap(), None);
         assert!(same_currency(usd, Currency::EUR).is_err());

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::amount::minor_units;
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Origin};
 use crate::{Currency, Error, ErrorKind};
 
@@ -22,7 +23,7 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 /// results (property-tested).
 ///
 /// Range: instants from 1677-09-21 to 2262-04-11 (nanoseconds in an `i64`) and amounts up to
-/// `i64::MAX` minor units; anything else is [`ErrorKind::InvalidRecord`] naming the deal.
+/// `i64::MAX` minor units; anything else is an error about the record ([`Error::record`](crate::Error::record)) naming the deal.
 ///
 /// # Example
 ///
@@ -43,6 +44,17 @@ pub(crate) const ORIGIN_SHIFT: u8 = 3;
 /// let mut columnar = WinRateTally::new(Period::all_time(), Currency::USD);
 /// columnar.push_batch(&batch)?;
 /// assert_eq!(columnar.finish()?, WinRateTally::new(Period::all_time(), Currency::USD).tally(&deals)?);
+///
+/// // Built row by row: the same batch.
+/// let mut rows = DealBatch::new(Currency::USD);
+/// assert!(rows.is_empty());
+/// rows.reserve(deals.len());
+/// for deal in &deals {
+///     rows.push(deal)?;
+/// }
+/// assert_eq!((rows.len(), rows.currency()), (2, Currency::USD));
+/// assert_eq!(rows.as_slice().len(), 2);
+/// assert_eq!(rows, batch);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,10 +73,28 @@ impl DealBatch {
         DealBatch { currency, created: Vec::new(), closed: Vec::new(), amount: Vec::new(), flags: Vec::new() }
     }
 
-    /// A batch of `deals`.
+    /// A batch of `deals`, validated one by one as [`DealBatch::push`] does.
     ///
     /// # Errors
-    /// As [`DealBatch::push`].
+    /// As [`DealBatch::push`]: the first invalid deal stops the batch.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::metrics::DealBatch;
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, Money, OpportunityId, Probability};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+    /// let open = DealStatus::Open { probability: Probability::ZERO };
+    /// let usd = Deal::new(OpportunityId::new("a")?, t, Money::from_minor(100, Currency::USD), open.clone());
+    /// let eur = Deal::new(OpportunityId::new("b")?, t, Money::from_minor(100, Currency::EUR), open);
+    /// assert_eq!(DealBatch::from_deals(&[usd.clone()], Currency::USD)?.len(), 1);
+    /// // A deal in another currency than the batch's is refused, naming the deal.
+    /// assert!(DealBatch::from_deals(&[usd, eur], Currency::USD).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_deals(deals: &[Deal], currency: Currency) -> Result<DealBatch, Error> {
         let mut batch = DealBatch::new(currency);
         batch.reserve(deals.len());
@@ -85,14 +115,37 @@ impl DealBatch {
     /// Validates and appends `deal`.
     ///
     /// # Errors
-    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`]; [`ErrorKind::InvalidRecord`] for an
+    /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`]; an error about the record ([`Error::record`](crate::Error::record)) for an
     /// instant or amount outside the columnar range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::metrics::DealBatch;
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, ErrorKind, Money, OpportunityId, Record};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+    /// let mut batch = DealBatch::new(Currency::USD);
+    /// let usd = Money::from_minor(100, Currency::USD);
+    /// batch.push(&Deal::new(OpportunityId::new("a")?, t, usd, DealStatus::Won).closed_at(Some(t)))?;
+    /// assert_eq!(batch.len(), 1);
+    /// // Outside the columnar range (nanoseconds in an `i64`): refused, naming the deal.
+    /// let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let late = Deal::new(OpportunityId::new("b")?, far, usd, DealStatus::Won).closed_at(Some(far));
+    /// let err = batch.push(&late).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidValue { field: "instant", .. })));
+    /// assert_eq!(err.as_ref().and_then(|e| e.record()), Some(&Record::Deal(OpportunityId::new("b")?)));
+    /// assert_eq!(batch.len(), 1); // nothing appended
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, deal: &Deal) -> Result<(), Error> {
         deal.check()?;
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
-        let out_of_range = |field: &'static str, value: String| ErrorKind::InvalidRecord {
-            record: deal.id.to_string(),
-            cause: ErrorKind::InvalidValue { field, value, reason: "outside the range of a deal batch" }.into(),
+        let out_of_range = |field: &'static str, value: String| {
+            ErrorKind::InvalidValue { field, value, reason: "outside the range of a deal batch" }
+                .about(Record::Deal(deal.id.clone()))
         };
         let amount = i64::try_from(minor).map_err(|_| out_of_range("amount", deal.amount.to_string()))?;
         let nanos = |at: DateTime<Utc>| at.timestamp_nanos_opt().ok_or_else(|| out_of_range("instant", at.to_string()));
@@ -145,7 +198,36 @@ impl DealBatch {
     }
 
     /// The batch in consecutive slices of at most `rows` deals (at least one deal each), so
-    /// several tallies can read one cache-sized slice after another.
+    /// several tallies can read one cache-sized slice after another. `rows` of 0 is taken as 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{Offset, TimeZone, Utc};
+    /// use revops::metrics::{DealBatch, SalesCycleTally, WinRateTally};
+    /// use revops::Period;
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, Money, OpportunityId, Tally};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let mut batch = DealBatch::new(Currency::USD);
+    /// for d in 1..=5 {
+    ///     let deal = Deal::new(OpportunityId::new(&format!("o{d}"))?, t(1), Money::from_minor(100, Currency::USD), DealStatus::Won);
+    ///     batch.push(&deal.closed_at(Some(t(d + 1))))?;
+    /// }
+    /// let sizes: Vec<usize> = batch.chunks(2).map(|s| s.len()).collect();
+    /// assert_eq!(sizes, [2, 2, 1]);
+    /// // Two tallies read each slice in turn.
+    /// let mut rate = WinRateTally::new(Period::all_time(), Currency::USD);
+    /// let mut cycle = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// for slice in batch.chunks(2) {
+    ///     rate.push_batch(slice)?;
+    ///     cycle.push_batch(slice)?;
+    /// }
+    /// assert_eq!(rate.finish()?.count.to_string(), "5/5 (100.0%)");
+    /// assert_eq!(cycle.count(), 5);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn chunks(&self, rows: usize) -> impl Iterator<Item = DealSlice<'_>> + '_ {
         let rows = rows.max(1);
         self.created
@@ -164,6 +246,26 @@ impl DealBatch {
 }
 
 /// A borrowed run of rows of a [`DealBatch`]: what `push_batch` reads.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::metrics::{DealBatch, DealSlice, WinRateTally};
+/// use revops::Period;
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::{Currency, Money, OpportunityId, Tally};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 5, 0, 0, 0).single().unwrap_or_default();
+/// let won = Deal::new(OpportunityId::new("a")?, t, Money::from_minor(100, Currency::USD), DealStatus::Won).closed_at(Some(t));
+/// let batch = DealBatch::from_deals(&[won], Currency::USD)?;
+/// let slice: DealSlice<'_> = batch.as_slice();
+/// assert_eq!((slice.len(), slice.is_empty()), (1, false));
+/// let mut tally = WinRateTally::new(Period::all_time(), Currency::USD);
+/// tally.push_batch(slice)?;
+/// assert_eq!(tally.finish()?.count.to_string(), "1/1 (100.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DealSlice<'a> {
     pub(crate) currency: Currency,
@@ -240,7 +342,10 @@ mod tests {
         let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).unwrap();
         let deal = Deal::new(id.clone(), t, Money::from_minor(1, Currency::USD), DealStatus::Won).closed_at(Some(far));
         let err = DealBatch::from_deals(std::slice::from_ref(&deal), Currency::USD).unwrap_err();
-        assert_eq!(err.to_string(), "invalid record `far`");
+        assert_eq!(
+            err.to_string(),
+            "deal `far`: invalid instant \"2300-01-01 00:00:00 UTC\": outside the range of a deal batch"
+        );
         let ok = deal.closed_at(Some(t));
         let batch = DealBatch::from_deals(std::slice::from_ref(&ok), Currency::USD).unwrap();
         assert_eq!((batch.len(), batch.is_empty(), batch.currency()), (1, false, Currency::USD));

@@ -22,27 +22,13 @@ use crate::facts::StageChange;
 use crate::funnel::{Funnel, Reach};
 use crate::{Error, ErrorKind, LeadId, Ratio, StageId};
 
+mod mode;
 mod order;
 #[cfg(feature = "serde")]
 mod state;
 
+pub use self::mode::ConversionMode;
 pub use self::order::StageOrder;
-
-/// How conversions are counted; the three are different metrics and are named so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
-pub enum ConversionMode {
-    /// Entities that entered A in the period and entered B within the window after their A
-    /// entry, over entities that entered A in the period. At most 100%.
-    EntityCohort,
-    /// dbt `MetricFlow` conversion metrics: each B event links to the closest preceding A event
-    /// of the same entity with `a <= b` and `a > b - window`, and counts in the bucket of A's
-    /// time; the denominator is the A events in the period. Can exceed 100%.
-    EventCohort,
-    /// B events in the period over A events in the period, unlinked: mixes cohorts, may
-    /// exceed 100%.
-    PeriodFlow,
-}
 
 /// A stage conversion definition: from stage A to stage B of a funnel, a mode, a [`Reach`] and an
 /// optional window.
@@ -74,11 +60,9 @@ pub enum ConversionMode {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use revops::facts::StageChange;
-/// use revops::funnel::Funnel;
+/// use revops::{facts::StageChange, funnel::Funnel};
 /// use revops::metrics::{ConversionMode, StageConversion, stage_conversion};
-/// use revops::Period;
-/// use revops::{LeadId, StageId};
+/// use revops::{LeadId, Period, StageId};
 ///
 /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
 /// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
@@ -117,6 +101,26 @@ pub struct StageConversion {
 }
 
 /// Builder for [`StageConversion`]; see [`StageConversion::builder`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::funnel::{Funnel, Reach};
+/// use revops::metrics::{ConversionMode, StageConversion};
+///
+/// let funnel = Funnel::demand_waterfall();
+/// let week = TimeDelta::try_days(7).unwrap_or_default();
+/// let definition = StageConversion::builder(&funnel, "mql", "sql", ConversionMode::EntityCohort)
+///     .reach(Reach::OrBeyond)
+///     .window(week)
+///     .build()?;
+/// assert_eq!((definition.from_stage().as_str(), definition.to_stage().as_str()), ("mql", "sql"));
+/// assert_eq!(definition.mode(), ConversionMode::EntityCohort);
+/// assert_eq!((definition.reach(), definition.window()), (Reach::OrBeyond, Some(week)));
+/// assert_eq!(definition.order().stages().len(), 6);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct StageConversionBuilder {
@@ -132,6 +136,8 @@ impl StageConversion {
     /// Starts a conversion from stage `from` to stage `to` of `funnel`'s order in `mode`;
     /// [`Reach::Strict`] and no window unless set. The funnel's side and disqualified stages
     /// are outside the order; its won and lost stages are reached only by entering them.
+    ///
+    /// Nothing is checked until [`StageConversionBuilder::build`] (example: [`StageConversionBuilder`]).
     pub fn builder(
         funnel: &Funnel,
         from: impl Into<String>,
@@ -203,13 +209,36 @@ impl StageConversionBuilder {
     /// if `to` does not come after `from`, the window is not positive or not a whole number of
     /// seconds (the wire form holds whole seconds), or a window is given for
     /// [`ConversionMode::PeriodFlow`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::funnel::Funnel;
+    /// use revops::metrics::{ConversionMode, StageConversion};
+    /// use revops::ErrorKind;
+    ///
+    /// let funnel = Funnel::demand_waterfall();
+    /// let day = TimeDelta::try_days(1).unwrap_or_default();
+    /// let builder = |from, to, mode| StageConversion::builder(&funnel, from, to, mode);
+    /// assert!(builder("mql", "sql", ConversionMode::EventCohort).window(day).build().is_ok());
+    /// // A stage the funnel's order does not hold.
+    /// let err = builder("mql", "demo", ConversionMode::EntityCohort).build().err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::StageOutsideOrder { .. })));
+    /// // A side stage, backwards, a non-positive window, a window on period flow.
+    /// assert!(builder("mql", "nurture", ConversionMode::EntityCohort).build().is_err());
+    /// assert!(builder("sql", "mql", ConversionMode::EntityCohort).build().is_err());
+    /// assert!(builder("mql", "sql", ConversionMode::EntityCohort).window(-day).build().is_err());
+    /// assert!(builder("mql", "sql", ConversionMode::PeriodFlow).window(day).build().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn build(self) -> Result<StageConversion, Error> {
         let find = |stage: &str| -> Result<(usize, StageId), Error> {
             let id = StageId::new(stage)?;
             match self.order.position(stage) {
                 Some(pos) => Ok((pos, id)),
                 None => {
-                    Err(ErrorKind::StageOutsideOrder { record: "conversion definition".to_owned(), stage: id }.into())
+                    Err(ErrorKind::StageOutsideOrder { place: "conversion definition".to_owned(), stage: id }.into())
                 }
             }
         };
@@ -264,7 +293,28 @@ impl StageConversionBuilder {
     }
 }
 
-/// The result of a stage conversion.
+/// The result of a stage conversion: converted over entered, in the mode's terms.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::{facts::StageChange, funnel::Funnel};
+/// use revops::metrics::{ConversionMode, StageConversion, StageConversionRate, stage_conversion};
+/// use revops::{LeadId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
+///     Ok(StageChange { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+/// };
+/// let entries = [entry("l1", "mql", 2)?, entry("l1", "sql", 4)?, entry("l2", "sql", 6)?];
+/// let flow = StageConversion::builder(&Funnel::demand_waterfall(), "mql", "sql", ConversionMode::PeriodFlow).build()?;
+/// let result: StageConversionRate = stage_conversion(&entries, &flow, Period::new(t(1), t(31))?)?;
+/// assert_eq!(result.mode, ConversionMode::PeriodFlow);
+/// assert_eq!((result.rate.numerator(), result.rate.denominator()), (2, 1)); // SQL events / MQL events
+/// assert!(result.exceeds_one);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -288,6 +338,35 @@ impl StageConversionRate {
 ///
 /// Partial state (feature `serde`): the definition, the period and every kept entry, entities
 /// in key order; deserializing checks every stage against the definition.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::{facts::StageChange, funnel::Funnel};
+/// use revops::metrics::{ConversionMode, ConversionTally, StageConversion};
+/// use revops::{ErrorKind, Tally};
+/// use revops::{LeadId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
+///     Ok(StageChange { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+/// };
+/// let definition = StageConversion::builder(&Funnel::demand_waterfall(), "mql", "sql", ConversionMode::EntityCohort).build()?;
+/// let january = Period::new(t(1), t(31))?;
+/// // Two partitions see different entries of the same lead: merge links them.
+/// let mut east = ConversionTally::new(definition.clone(), january);
+/// east.push(&entry("l1", "mql", 2)?)?;
+/// east.push(&entry("l2", "mql", 3)?)?;
+/// let mut west = ConversionTally::new(definition.clone(), january);
+/// west.push(&entry("l1", "sql", 8)?)?;
+/// east.merge(west)?;
+/// assert_eq!(east.finish()?.rate.to_string(), "1/2 (50.0%)");
+/// // A stage outside the funnel's order names the lead.
+/// let err = ConversionTally::new(definition, january).push(&entry("l3", "demo", 4)?).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::StageOutsideOrder { record, .. }) if record.contains("l3")));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConversionTally<E = LeadId> {
     definition: StageConversion,
@@ -296,7 +375,7 @@ pub struct ConversionTally<E = LeadId> {
 }
 
 impl<E: Ord + Clone + Display> ConversionTally<E> {
-    /// An empty tally of `definition` over `period`.
+    /// An empty tally of `definition` over `period` (example: [`ConversionTally`]).
     #[must_use]
     pub fn new(definition: StageConversion, period: Period) -> ConversionTally<E> {
         ConversionTally { definition, period, entries: BTreeMap::new() }
@@ -307,6 +386,33 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] at the edge of the representable dates or counts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::{facts::StageChange, funnel::Funnel};
+    /// use chrono::{NaiveDate, Offset};
+    /// use revops::metrics::{Bucket, ConversionMode, ConversionTally, StageConversion};
+    /// use revops::Tally;
+    /// use revops::{LeadId, Period, StageId};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
+    ///     Ok(StageChange { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+    /// };
+    /// let definition = StageConversion::builder(&Funnel::demand_waterfall(), "mql", "sql", ConversionMode::EntityCohort).build()?;
+    /// let mut tally = ConversionTally::new(definition, Period::new(t(1), t(31))?);
+    /// for e in [entry("l1", "mql", 2)?, entry("l1", "sql", 3)?, entry("l2", "mql", 9)?, entry("l3", "mql", 10)?] {
+    ///     tally.push(&e)?;
+    /// }
+    /// // ISO weeks start on Monday: 1 January 2024 and 8 January 2024.
+    /// let weeks = tally.finish_by(Bucket::Week, Utc.fix())?;
+    /// let monday = |d| NaiveDate::from_ymd_opt(2024, 1, d).unwrap_or_default();
+    /// let rates: Vec<(NaiveDate, String)> = weeks.into_iter().map(|(k, r)| (k, r.rate.to_string())).collect();
+    /// assert_eq!(rates, [(monday(1), "1/1 (100.0%)".to_owned()), (monday(8), "0/2 (0.0%)".to_owned())]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn finish_by(
         self,
         bucket: Bucket,
@@ -399,7 +505,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     fn push(&mut self, entry: &StageChange<E>) -> Result<(), Error> {
         let Some(pos) = self.definition.order.position(entry.stage.as_str()) else {
             return Err(ErrorKind::StageOutsideOrder {
-                record: format!("stage entry of `{}`", entry.entity),
+                place: format!("stage entry of `{}`", entry.entity),
                 stage: entry.stage.clone(),
             }
             .into());
@@ -441,10 +547,36 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
     }
 }
 
-/// [`ConversionTally`] over a slice.
+/// [`ConversionTally`] over a slice: the rate of `definition` over `period`. Entries may come
+/// in any order.
 ///
 /// # Errors
 /// [`ErrorKind::StageOutsideOrder`] naming the entity for a stage outside the order.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::{facts::StageChange, funnel::Funnel};
+/// use revops::funnel::Reach;
+/// use revops::metrics::{ConversionMode, StageConversion, stage_conversion};
+/// use revops::{LeadId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let entry = |lead: &str, stage: &str, d| -> Result<StageChange, revops::Error> {
+///     Ok(StageChange { entity: LeadId::new(lead)?, stage: StageId::new(stage)?, at: t(d) })
+/// };
+/// // l1 skips SAL and goes straight to SQL.
+/// let entries = [entry("l1", "sql", 9)?, entry("l1", "mql", 2)?, entry("l2", "mql", 3)?, entry("l2", "sal", 4)?];
+/// let funnel = Funnel::demand_waterfall();
+/// let january = Period::new(t(1), t(31))?;
+/// let to_sal = |reach| StageConversion::builder(&funnel, "mql", "sal", ConversionMode::EntityCohort).reach(reach).build();
+/// // Strict: only an entry of SAL itself counts (l2).
+/// assert_eq!(stage_conversion(&entries, &to_sal(Reach::Strict)?, january)?.rate.to_string(), "1/2 (50.0%)");
+/// // Or beyond: entering SQL reaches SAL too (l1 and l2).
+/// assert_eq!(stage_conversion(&entries, &to_sal(Reach::OrBeyond)?, january)?.rate.to_string(), "2/2 (100.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn stage_conversion<E: Ord + Clone + Display>(
     entries: &[StageChange<E>],
     definition: &StageConversion,
@@ -454,134 +586,4 @@ pub fn stage_conversion<E: Ord + Clone + Display>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Offset, TimeZone};
-
-    fn t(d: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
-    }
-
-    fn e(lead: &str, stage: &str, d: u32) -> StageChange {
-        StageChange { entity: LeadId::new(lead).unwrap(), stage: StageId::new(stage).unwrap(), at: t(d) }
-    }
-
-    /// A funnel of open stages, in order.
-    pub(crate) fn open_funnel(stages: &[&str]) -> Funnel {
-        use crate::funnel::{Owner, Stage, StageKind};
-        stages
-            .iter()
-            .fold(Funnel::builder("test"), |b, s| b.stage(Stage::new(s, *s, Owner::Shared, StageKind::Open).unwrap()))
-            .build()
-            .unwrap()
-    }
-
-    fn def(mode: ConversionMode, reach: Reach, window_days: Option<i64>) -> StageConversion {
-        let funnel = open_funnel(&["lead", "mql", "sql", "won"]);
-        let mut b = StageConversion::builder(&funnel, "mql", "sql", mode).reach(reach);
-        if let Some(d) = window_days {
-            b = b.window(TimeDelta::try_days(d).unwrap());
-        }
-        b.build().unwrap()
-    }
-
-    fn run(entries: &[StageChange], d: &StageConversion, from: u32, to: u32) -> StageConversionRate {
-        stage_conversion(entries, d, Period::new(t(from), t(to)).unwrap()).unwrap()
-    }
-
-    #[test]
-    fn the_three_modes_differ() {
-        use ConversionMode::*;
-        let entries = [
-            e("a", "mql", 2),
-            e("a", "sql", 4),
-            e("a", "sql", 5), // a second SQL entry links to the same MQL
-            e("b", "mql", 3),
-            e("b", "sql", 10), // exactly 7 days later: outside a 7-day window
-            e("c", "sql", 6),  // SQL without MQL (skipped)
-            e("d", "mql", 25), // MQL late in the month, converts in February
-            e("d", "sql", 28),
-        ];
-        let strict = Reach::Strict;
-        assert_eq!(run(&entries, &def(EntityCohort, strict, Some(7)), 1, 20).rate, Ratio::new(1, 2));
-        assert_eq!(run(&entries, &def(EntityCohort, strict, None), 1, 20).rate, Ratio::new(2, 2));
-        let event = run(&entries, &def(EventCohort, strict, Some(7)), 1, 20);
-        assert_eq!(event.rate, Ratio::new(2, 2));
-        let event = run(&entries, &def(EventCohort, strict, None), 1, 20);
-        assert_eq!(event.rate, Ratio::new(3, 2));
-        assert!(event.exceeds_one);
-        let flow = run(&entries, &def(PeriodFlow, strict, None), 1, 20);
-        assert_eq!(flow.rate, Ratio::new(4, 2)); // SQL entries on the 4th, 5th, 6th and 10th
-        // Reached-or-beyond: c reached MQL when it reached SQL; each entity counts once.
-        let reached = Reach::OrBeyond;
-        assert_eq!(run(&entries, &def(EntityCohort, reached, Some(7)), 1, 20).rate, Ratio::new(2, 3));
-        assert_eq!(run(&entries, &def(EventCohort, reached, None), 1, 20).rate, Ratio::new(3, 3));
-        assert_eq!(run(&entries, &def(PeriodFlow, reached, None), 1, 20).rate, Ratio::new(3, 3));
-        // The cohort of d is the period of its MQL.
-        assert_eq!(run(&entries, &def(EntityCohort, strict, None), 20, 31).rate, Ratio::new(1, 1));
-        assert_eq!(run(&[], &def(EntityCohort, strict, None), 1, 20).rate.value(), None);
-    }
-
-    #[test]
-    fn buckets_order_and_merge() {
-        use ConversionMode::*;
-        let entries = [e("a", "mql", 2), e("a", "sql", 9), e("b", "mql", 9), e("b", "won", 11), e("c", "mql", 10)];
-        let d = def(EntityCohort, Reach::OrBeyond, None);
-        let mut tally = ConversionTally::new(d.clone(), Period::all_time());
-        for entry in entries.iter().rev() {
-            tally.push(entry).unwrap();
-        }
-        let weekly = tally.finish_by(Bucket::Week, Utc.fix()).unwrap();
-        let rows: Vec<_> = weekly.iter().map(|(k, v)| (k.to_string(), v.rate)).collect();
-        assert_eq!(rows, [("2024-01-01".to_owned(), Ratio::new(1, 1)), ("2024-01-08".to_owned(), Ratio::new(1, 2))]);
-        let mut a = ConversionTally::new(d.clone(), Period::all_time());
-        let mut b = ConversionTally::new(d.clone(), Period::all_time());
-        for (i, entry) in entries.iter().enumerate() {
-            if i % 2 == 0 { a.push(entry).unwrap() } else { b.push(entry).unwrap() }
-        }
-        b.merge(a).unwrap();
-        assert_eq!(b.finish().unwrap(), stage_conversion(&entries, &d, Period::all_time()).unwrap());
-        let err = stage_conversion(&[e("z", "nurture", 1)], &d, Period::all_time()).unwrap_err();
-        assert_eq!(err.to_string(), "unknown stage `nurture` in stage entry of `z`");
-        let _ = PeriodFlow;
-    }
-
-    #[test]
-    fn definitions_validate() {
-        let order = open_funnel(&["mql", "sql"]);
-        let err = StageConversion::builder(&order, "mql", "won", ConversionMode::EntityCohort).build().unwrap_err();
-        assert_eq!(err.to_string(), "unknown stage `won` in conversion definition");
-        assert!(StageConversion::builder(&order, "sql", "mql", ConversionMode::EntityCohort).build().is_err());
-        let zero =
-            StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(TimeDelta::zero());
-        assert!(zero.build().is_err());
-        let flow = StageConversion::builder(&order, "mql", "sql", ConversionMode::PeriodFlow)
-            .window(TimeDelta::try_days(1).unwrap());
-        assert!(flow.build().is_err());
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn definition_wire_format() {
-        let d = def(ConversionMode::EventCohort, Reach::Strict, Some(7));
-        let json = serde_json::to_string(&d).unwrap();
-        assert_eq!(
-            json,
-            r#"{"stages":["lead","mql","sql","won"],"from":"mql","to":"sql","mode":"event_cohort","reach":"strict","window_seconds":604800}"#
-        );
-        assert_eq!(serde_json::from_str::<StageConversion>(&json).unwrap(), d);
-        assert!(serde_json::from_str::<StageConversion>(&json.replace("604800", "0")).is_err());
-    }
-
-    #[test]
-    fn windows_are_whole_seconds() {
-        // Regression: a window with a fraction of a second was accepted, then written as
-        // truncated `window_seconds` (a 500 ms window as 0, which does not read back).
-        let order = open_funnel(&["mql", "sql"]);
-        let build = |w| StageConversion::builder(&order, "mql", "sql", ConversionMode::EventCohort).window(w).build();
-        let err = build(TimeDelta::try_milliseconds(1_500).unwrap()).unwrap_err();
-        assert_eq!(err.to_string(), "invalid conversion window \"PT1.5S\": must be a whole number of seconds");
-        assert!(build(TimeDelta::try_milliseconds(500).unwrap()).is_err());
-        assert!(build(TimeDelta::try_seconds(1).unwrap()).is_ok());
-    }
-}
+mod tests;

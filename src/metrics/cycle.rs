@@ -18,6 +18,32 @@ const DAY_SECONDS: i64 = 86_400;
 const DAY_DECIMALS: u32 = 6;
 
 /// Which closed deals a [`SalesCycleTally`] measures.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{CycleOutcome, sales_cycle};
+/// use revops::Period;
+/// use revops::facts::{Deal, DealStatus, Reason};
+/// use revops::{Currency, Money, OpportunityId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let zero = Money::from_minor(0, Currency::USD);
+/// let deals = [
+///     Deal::new(OpportunityId::new("won")?, t(1), zero, DealStatus::Won).closed_at(Some(t(3))),
+///     Deal::new(OpportunityId::new("lost")?, t(1), zero, DealStatus::lost(Reason::Price)).closed_at(Some(t(9))),
+/// ];
+/// let days = |outcome| -> Result<_, revops::Error> {
+///     let cycle = sales_cycle(&deals, Period::all_time(), Utc.fix(), outcome)?;
+///     Ok((cycle.outcome, cycle.elapsed_days.count, cycle.elapsed_days.total_days.to_string()))
+/// };
+/// assert_eq!(CycleOutcome::default(), CycleOutcome::Won);
+/// assert_eq!(days(CycleOutcome::Won)?, (CycleOutcome::Won, 1, "2".to_owned()));
+/// assert_eq!(days(CycleOutcome::Lost)?, (CycleOutcome::Lost, 1, "8".to_owned()));
+/// assert_eq!(days(CycleOutcome::Closed)?, (CycleOutcome::Closed, 2, "10".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum CycleOutcome {
@@ -86,6 +112,40 @@ pub struct SalesCycleTally {
 }
 
 /// Summary statistics of one cycle measure, in days.
+///
+/// `mean` = `total_days` / `count`; `median` is the middle value (the mean of the two middle
+/// values for an even count); `p25`, `p75` and `p90` are nearest-rank percentiles (the value at
+/// 1-based rank `ceil(p/100 x count)` of the sorted values). Every figure is rounded half to
+/// even to 6 decimal places; with `count` 0 every `Option` is `None`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{CycleOutcome, sales_cycle};
+/// use revops::Period;
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::{Currency, Money, OpportunityId};
+/// use rust_decimal_macros::dec;
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let mut deals = Vec::new();
+/// for (i, days) in [1, 2, 3, 10].into_iter().enumerate() {
+///     let deal = Deal::new(OpportunityId::new(&format!("o{i}"))?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won);
+///     deals.push(deal.closed_at(Some(t(1 + days))));
+/// }
+/// let stats = sales_cycle(&deals, Period::all_time(), Utc.fix(), CycleOutcome::Won)?.elapsed_days;
+/// assert_eq!((stats.count, stats.total_days), (4, dec!(16)));
+/// assert_eq!(stats.mean, Some(dec!(4)));     // 16 / 4
+/// assert_eq!(stats.median, Some(dec!(2.5))); // (2 + 3) / 2
+/// assert_eq!(stats.p25, Some(dec!(1)));      // rank ceil(0.25 x 4) = 1
+/// assert_eq!(stats.p75, Some(dec!(3)));      // rank 3
+/// assert_eq!(stats.p90, Some(dec!(10)));     // rank ceil(3.6) = 4
+/// assert_eq!((stats.min, stats.max), (Some(dec!(1)), Some(dec!(10))));
+/// let none = sales_cycle(&[], Period::all_time(), Utc.fix(), CycleOutcome::Won)?.elapsed_days;
+/// assert_eq!((none.count, none.mean, none.median), (0, None, None));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -119,6 +179,28 @@ pub struct CycleStats {
 }
 
 /// The result of [`SalesCycleTally`]: the two named measures.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{CycleOutcome, SalesCycle, sales_cycle};
+/// use revops::Period;
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::{Currency, Money, OpportunityId};
+/// use rust_decimal_macros::dec;
+///
+/// // Created 22:00, closed 06:00 the next day: 8 hours elapsed, one midnight crossed.
+/// let created = Utc.with_ymd_and_hms(2024, 1, 1, 22, 0, 0).single().unwrap_or_default();
+/// let closed = Utc.with_ymd_and_hms(2024, 1, 2, 6, 0, 0).single().unwrap_or_default();
+/// let deal = Deal::new(OpportunityId::new("a")?, created, Money::from_minor(0, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(closed));
+/// let cycle: SalesCycle = sales_cycle(&[deal], Period::all_time(), Utc.fix(), CycleOutcome::Won)?;
+/// assert_eq!(cycle.outcome, CycleOutcome::Won);
+/// assert_eq!(cycle.elapsed_days.mean, Some(dec!(0.333333))); // 8 h / 24 h
+/// assert_eq!(cycle.calendar_days.mean, Some(dec!(1)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -133,7 +215,30 @@ pub struct SalesCycle {
 
 impl SalesCycleTally {
     /// An empty tally of won deals closed in `period`, with calendar days counted at UTC
-    /// offset `zone`.
+    /// offset `zone`. [`SalesCycleTally::outcome`] measures lost or all closed deals instead;
+    /// [`SalesCycleTally::count`] is the number of deals measured so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{Offset, TimeZone, Utc};
+    /// use revops::metrics::{CycleOutcome, SalesCycleTally};
+    /// use revops::Period;
+    /// use revops::facts::{Deal, DealStatus, Reason};
+    /// use revops::{Currency, Money, OpportunityId, Tally};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let lost = Deal::new(OpportunityId::new("a")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::lost(Reason::Price))
+    ///     .closed_at(Some(t(4)));
+    /// let mut won_only = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// won_only.push(&lost)?;
+    /// assert_eq!(won_only.count(), 0); // a lost deal is not in the default population
+    /// let mut lost_only = SalesCycleTally::new(Period::all_time(), Utc.fix()).outcome(CycleOutcome::Lost);
+    /// lost_only.push(&lost)?;
+    /// assert_eq!(lost_only.count(), 1);
+    /// assert_eq!(lost_only.finish()?.calendar_days.max.map(|d| d.to_string()), Some("3".to_owned()));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn new(period: Period, zone: FixedOffset) -> SalesCycleTally {
         SalesCycleTally {
@@ -158,6 +263,28 @@ impl SalesCycleTally {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if a count leaves its range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{Offset, TimeZone, Utc};
+    /// use revops::metrics::{DealBatch, SalesCycleTally};
+    /// use revops::Period;
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, Money, OpportunityId, Tally};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let deals = [
+    ///     Deal::new(OpportunityId::new("a")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won).closed_at(Some(t(3))),
+    ///     Deal::new(OpportunityId::new("b")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won).closed_at(Some(t(7))),
+    /// ];
+    /// let mut columnar = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// columnar.push_batch(&DealBatch::from_deals(&deals, Currency::USD)?)?;
+    /// let rows = SalesCycleTally::new(Period::all_time(), Utc.fix()).tally(&deals)?;
+    /// assert_eq!(rows.elapsed_days.mean.map(|d| d.to_string()), Some("4".to_owned())); // (2 + 6) / 2
+    /// assert_eq!(columnar.finish()?, rows);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         let (start, end) = (wide_nanos(self.period.start()), wide_nanos(self.period.end()));
@@ -429,10 +556,36 @@ pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
     Some(rank - 1)
 }
 
-/// [`SalesCycleTally`] over a slice.
+/// [`SalesCycleTally`] over a slice: the cycle of the `outcome` deals closed in `period`, with
+/// calendar days counted at UTC offset `zone`.
 ///
 /// # Errors
 /// [`Deal::check`]'s errors.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::metrics::{CycleOutcome, sales_cycle};
+/// use revops::Period;
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::{Currency, Money, OpportunityId};
+/// use rust_decimal_macros::dec;
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let zero = Money::from_minor(0, Currency::USD);
+/// let deals = [
+///     Deal::new(OpportunityId::new("a")?, t(1), zero, DealStatus::Won).closed_at(Some(t(11))),
+///     Deal::new(OpportunityId::new("b")?, t(1), zero, DealStatus::Won).closed_at(Some(t(31))), // outside
+/// ];
+/// let january = Period::new(t(1), t(31))?;
+/// let cycle = sales_cycle(&deals, january, Utc.fix(), CycleOutcome::Won)?;
+/// assert_eq!((cycle.elapsed_days.count, cycle.elapsed_days.mean), (1, Some(dec!(10))));
+/// // A deal closed before it was created is refused.
+/// let backwards = Deal::new(OpportunityId::new("c")?, t(5), zero, DealStatus::Won).closed_at(Some(t(4)));
+/// assert!(sales_cycle(&[backwards], january, Utc.fix(), CycleOutcome::Won).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn sales_cycle(
     deals: &[Deal],
     period: Period,
@@ -443,105 +596,4 @@ pub fn sales_cycle(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::facts::Reason;
-    use crate::{Currency, Money, OpportunityId};
-    use chrono::{DateTime, Offset, TimeZone, Utc};
-    use rust_decimal_macros::dec;
-
-    fn at(d: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).unwrap()
-    }
-
-    fn deal(id: &str, status: DealStatus, created: DateTime<Utc>, closed: DateTime<Utc>) -> Deal {
-        Deal::new(OpportunityId::new(id).unwrap(), created, Money::zero(Currency::USD), status).closed_at(Some(closed))
-    }
-
-    #[test]
-    fn histogram_matches_selection() {
-        let mut state = 7u64;
-        for n in [0usize, 1, 2, 3, 10, 101, 1_000] {
-            let mut values = Vec::new();
-            let mut h = Histogram::default();
-            for _ in 0..n {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                let v = i64::try_from(state >> 40).unwrap() % 50_000; // some beyond the dense range
-                values.push(v);
-                h.push(v).unwrap();
-            }
-            let (a, b) = values.split_at(n / 3);
-            let (mut left, mut right) = (Histogram::default(), Histogram::default());
-            for &v in a {
-                left.push(v).unwrap();
-            }
-            for &v in b {
-                right.push(v).unwrap();
-            }
-            left.merge(right).unwrap();
-            assert_eq!(h.stats().unwrap(), stats(&mut values, 1).unwrap());
-            assert_eq!(left.stats().unwrap(), h.stats().unwrap());
-        }
-    }
-
-    #[test]
-    fn histogram_counts_are_checked() {
-        // Regression: counts were `+= 1`, so a histogram at the end of its range (reachable
-        // from a deserialized partial state) panicked in debug builds and wrapped in release.
-        let mut full = Histogram { count: usize::MAX, ..Histogram::default() };
-        assert_eq!(full.push(3), Err(ErrorKind::Overflow { op: "sales cycle histogram" }.into()));
-        assert_eq!(full, Histogram { count: usize::MAX, ..Histogram::default() });
-        let mut bin = Histogram::default();
-        bin.push(40_000).unwrap();
-        bin.sparse.insert(40_000, u64::MAX);
-        assert!(bin.push(40_000).is_err());
-        let mut one = Histogram::default();
-        one.push(1).unwrap();
-        let before = one.clone();
-        assert!(one.merge(Histogram { count: usize::MAX, ..Histogram::default() }).is_err());
-        assert_eq!(one, before, "a failed merge leaves the histogram as it was");
-    }
-
-    #[test]
-    fn nearest_rank() {
-        assert_eq!(at_rank(0, 50), None);
-        assert_eq!(at_rank(1, 90), Some(0));
-        assert_eq!(at_rank(10, 90), Some(8));
-        assert_eq!(at_rank(10, 91), Some(9));
-        assert_eq!(at_rank(4, 25), Some(0));
-        assert_eq!(at_rank(5, 25), Some(1));
-    }
-
-    #[test]
-    fn outcomes_offsets_and_stats() {
-        let deals = [
-            deal("a", DealStatus::Won, at(1, 22), at(2, 2)),
-            deal("b", DealStatus::Won, at(1, 0), at(4, 0)),
-            deal("c", DealStatus::lost(Reason::Price), at(1, 0), at(21, 0)),
-        ];
-        let utc = Utc.fix();
-        let won = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Won).unwrap();
-        assert_eq!(won.elapsed_days.count, 2);
-        assert_eq!(won.elapsed_days.min, Some(dec!(0.166667)));
-        assert_eq!(won.elapsed_days.mean, Some(dec!(1.583333)));
-        assert_eq!(won.calendar_days.mean, Some(dec!(2)));
-        assert_eq!(won.calendar_days.total_days, dec!(4));
-        // At UTC-3 deal "a" runs 19:00 to 23:00 on 1 January: no midnight crossed.
-        let west = FixedOffset::west_opt(3 * 3600).unwrap();
-        let won_west = sales_cycle(&deals, Period::all_time(), west, CycleOutcome::Won).unwrap();
-        assert_eq!(won_west.calendar_days.min, Some(dec!(0)));
-        let lost = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Lost).unwrap();
-        assert_eq!(lost.calendar_days.median, Some(dec!(20)));
-        let closed = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Closed).unwrap();
-        assert_eq!(closed.calendar_days.median, Some(dec!(3)));
-        assert_eq!(closed.calendar_days.p90, Some(dec!(20)));
-        assert_eq!(closed.calendar_days.p25, Some(dec!(1)));
-        let none = sales_cycle(&[], Period::all_time(), utc, CycleOutcome::Won).unwrap();
-        assert_eq!((none.elapsed_days.count, none.elapsed_days.mean, none.elapsed_days.max), (0, None, None));
-        let bad = deal("z", DealStatus::Won, at(5, 0), at(4, 0));
-        assert!(matches!(
-            sales_cycle(&[bad], Period::all_time(), utc, CycleOutcome::Won).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::CloseBeforeCreate { .. })
-        ));
-    }
-}
+mod tests;

@@ -54,10 +54,34 @@ impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
         Grouped { template, groups: BTreeMap::new() }
     }
 
-    /// Pushes `fact` into the group `key`.
+    /// Pushes `fact` into the group `key`, creating the group from the template on its first
+    /// fact.
     ///
     /// # Errors
-    /// As the tally's [`Tally::push`].
+    /// As the tally's [`Tally::push`]; a refused fact leaves the groups as they were.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::metrics::{Grouped, WinRateTally};
+    /// use revops::Period;
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{Currency, Money, OpportunityId};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let won = |id: &str, currency| -> Result<Deal, revops::Error> {
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, currency), DealStatus::Won).closed_at(Some(t)))
+    /// };
+    /// let mut by_owner = Grouped::new(WinRateTally::new(Period::all_time(), Currency::USD));
+    /// by_owner.push("ana", &won("a", Currency::USD)?)?;
+    /// // A deal in another currency is refused and opens no group for "bo".
+    /// assert!(by_owner.push("bo", &won("b", Currency::EUR)?).is_err());
+    /// let rates = by_owner.finish()?;
+    /// assert_eq!(rates.keys().copied().collect::<Vec<_>>(), ["ana"]);
+    /// assert_eq!(rates.get("ana").map(|r| r.count.to_string()), Some("1/1 (100.0%)".to_owned()));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, key: K, fact: &T::Fact) -> Result<(), Error> {
         if let Some(group) = self.groups.get_mut(&key) {
             return group.push(fact);
@@ -68,7 +92,8 @@ impl<K: Ord, T: Tally + Clone> Grouped<K, T> {
         Ok(())
     }
 
-    /// The result of every group, in key order. Groups that received no fact do not appear.
+    /// The result of every group, in key order. Groups that received no fact do not appear
+    /// (example: [`Grouped`]).
     ///
     /// # Errors
     /// As the tally's [`Tally::finish`].
@@ -86,6 +111,35 @@ impl<K: Ord, T: Tally + Clone + PartialEq> Grouped<K, T> {
     /// the definitions agree but the templates do not (a template holding facts). Otherwise as
     /// the tally's [`Tally::merge`]; after an overflow, `self` may hold part of `other` (discard
     /// it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::metrics::{Grouped, WinRateTally};
+    /// use revops::Period;
+    /// use revops::facts::{Deal, DealStatus, Reason};
+    /// use revops::{Currency, ErrorKind, Money, OpportunityId};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = |id: &str, status| -> Result<Deal, revops::Error> {
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(100, Currency::USD), status).closed_at(Some(t)))
+    /// };
+    /// let template = WinRateTally::new(Period::all_time(), Currency::USD);
+    /// let (mut east, mut west) = (Grouped::new(template.clone()), Grouped::new(template));
+    /// east.push("webinar", &deal("a", DealStatus::Won)?)?;
+    /// west.push("webinar", &deal("b", DealStatus::lost(Reason::Price))?)?;
+    /// west.push("paid_search", &deal("c", DealStatus::Won)?)?;
+    /// east.merge(west)?; // group by group
+    /// let rates = east.finish()?;
+    /// assert_eq!(rates.get("webinar").map(|r| r.count.to_string()), Some("1/2 (50.0%)".to_owned()));
+    /// assert_eq!(rates.get("paid_search").map(|r| r.count.to_string()), Some("1/1 (100.0%)".to_owned()));
+    /// // Groupings of another definition do not merge.
+    /// let mut usd: Grouped<&str, _> = Grouped::new(WinRateTally::new(Period::all_time(), Currency::USD));
+    /// let err = usd.merge(Grouped::new(WinRateTally::new(Period::all_time(), Currency::EUR))).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::DefinitionMismatch { field: "currency", .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: Grouped<K, T>) -> Result<(), Error> {
         if self.template != other.template {
             let mut probe = self.template.clone();

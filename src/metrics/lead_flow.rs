@@ -37,7 +37,7 @@ pub use self::fact::LeadFact;
 ///   disposition answers the handoff ([`LeadFact`] derives both from the facts and checks
 ///   them: a disposition without a delivery, or before it, is an error there).
 /// - **Bad input**: foreign-currency revenue on a lead it counts ([`ErrorKind::MixedCurrency`]);
-///   a negative `within` or `horizon` ([`ErrorKind::NegativeDuration`], refused by
+///   a negative `within` or `horizon` ([`ErrorKind::Negative`], refused by
 ///   [`LeadFlowTally::new`], before any lead is read).
 ///
 /// # Example
@@ -97,7 +97,48 @@ struct Counts {
     pending: u64,
 }
 
-/// The result of [`LeadFlowTally`].
+/// The result of [`LeadFlowTally`]: the four metrics with their parts.
+///
+/// # Example
+///
+/// Three leads handed over in the first week of January, seen on 31 January with a one-day
+/// disposition window and a 30-day revenue horizon.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Disposition, DispositionOutcome, FactSet, Lead, Reason, StageChange};
+/// use revops::metrics::{LeadFact, LeadFlow, lead_flow};
+/// use revops::{Currency, LeadId, Money, OpportunityId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let days = |n| TimeDelta::try_days(n).unwrap_or_default();
+/// let (a, b, c, mql) = (LeadId::new("a")?, LeadId::new("b")?, LeadId::new("c")?, StageId::new("mql")?);
+/// let mut facts = FactSet::default();
+/// facts.leads = vec![Lead::new(a.clone(), t(1)), Lead::new(b.clone(), t(1)), Lead::new(c.clone(), t(3))];
+/// facts.stage_changes = [(&a, 2), (&b, 2), (&c, 3)]
+///     .map(|(id, d)| StageChange { entity: id.clone(), stage: mql.clone(), at: t(d) })
+///     .to_vec();
+/// let rejected = DispositionOutcome::Rejected { reason: Reason::Unspecified };
+/// facts.dispositions = vec![
+///     Disposition { lead: a.clone(), at: t(2), outcome: DispositionOutcome::Accepted }, // in time
+///     Disposition { lead: c.clone(), at: t(6), outcome: rejected },                      // 3 days late
+/// ];
+/// let usd = Money::from_minor(9_000_00, Currency::USD);
+/// facts.deals = vec![Deal::new(OpportunityId::new("o")?, t(3), usd, DealStatus::Won).closed_at(Some(t(20))).lead(Some(a))];
+/// let leads = LeadFact::from_fact_set(&facts, &mql)?;
+/// let flow: LeadFlow = lead_flow(&leads, Period::new(t(1), t(8))?, t(31), days(1), days(30), Currency::USD)?;
+/// // Revenue per lead: won within 30 days / leads whose 30 days have passed (c's have not).
+/// assert_eq!((flow.cohort_leads, flow.immature_leads), (2, 1));
+/// assert_eq!(flow.revenue, usd);
+/// assert_eq!(flow.revenue_per_lead, Some(Money::from_minor(4_500_00, Currency::USD)));
+/// // SAL acceptance: accepted / dispositioned (a accepted, c rejected).
+/// assert_eq!(flow.sal_acceptance.to_string(), "1/2 (50.0%)");
+/// // Disposition rate and leakage: of the 3 delivered, 1 answered within a day, 2 not.
+/// assert_eq!((flow.delivered, flow.pending), (3, 0));
+/// assert_eq!(flow.disposition_rate.to_string(), "1/3 (33.3%)");
+/// assert_eq!(flow.leakage.to_string(), "2/3 (66.7%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -127,9 +168,27 @@ impl LeadFlowTally {
     /// disposition window `within` and the revenue maturity `horizon`, revenue in `currency`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] for a negative `within` (field `"disposition window"`) or
+    /// [`ErrorKind::Negative`] for a negative `within` (field `"disposition window"`) or
     /// `horizon` (field `"revenue horizon"`): either would silently count every lead as late
     /// (or as mature with no revenue).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::metrics::LeadFlowTally;
+    /// use revops::{Currency, Period, Tally};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let (day, month) = (TimeDelta::try_days(1).unwrap_or_default(), TimeDelta::try_days(30).unwrap_or_default());
+    /// let january = Period::new(t(1), t(31))?;
+    /// let empty = LeadFlowTally::new(january, t(31), day, month, Currency::USD)?.finish()?;
+    /// assert_eq!((empty.delivered, empty.revenue_per_lead), (0, None)); // no lead: undefined, not 0
+    /// assert_eq!(empty.leakage.value(), None);
+    /// // A negative window is refused before any lead is read.
+    /// assert!(LeadFlowTally::new(january, t(31), -day, month, Currency::USD).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(
         period: Period,
         as_of: DateTime<Utc>,
@@ -164,7 +223,7 @@ impl LeadFlowTally {
 /// no revenue): a typed error when the definition is built instead.
 fn check_duration(field: &'static str, d: TimeDelta) -> Result<(), Error> {
     if d < TimeDelta::zero() {
-        return Err(ErrorKind::NegativeDuration { field, value: d.to_string() }.into());
+        return Err(ErrorKind::Negative { field, value: d.to_string() }.into());
     }
     Ok(())
 }
@@ -273,6 +332,30 @@ impl Tally for LeadFlowTally {
 ///
 /// # Errors
 /// As [`LeadFlowTally::new`] and its `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Lead};
+/// use revops::metrics::{LeadFact, lead_flow};
+/// use revops::{Currency, LeadId, Money, OpportunityId, Period, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let days = |n| TimeDelta::try_days(n).unwrap_or_default();
+/// let id = LeadId::new("a")?;
+/// // Won on the 20th: 19 days after the lead was created.
+/// let won = Deal::new(OpportunityId::new("o")?, t(2), Money::from_minor(500_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t(20)))
+///     .lead(Some(id.clone()));
+/// let lead = LeadFact::from_facts(&Lead::new(id, t(1)), &StageId::new("mql")?, &[], &[], &[won])?;
+/// let january = Period::new(t(1), t(31))?;
+/// let within_30 = lead_flow(std::slice::from_ref(&lead), january, t(31), days(1), days(30), Currency::USD)?;
+/// assert_eq!(within_30.revenue_per_lead, Some(Money::from_minor(500_00, Currency::USD)));
+/// let within_14 = lead_flow(&[lead], january, t(31), days(1), days(14), Currency::USD)?;
+/// assert_eq!(within_14.revenue_per_lead, Some(Money::from_minor(0, Currency::USD))); // won too late
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn lead_flow(
     leads: &[LeadFact],
     period: Period,
@@ -354,7 +437,7 @@ mod tests {
         assert_eq!(flow.leakage, Ratio::new(1, 2));
 
         let never = lead("x", 5, Story { disposition: Some((6, accepted.clone())), ..Story::default() });
-        assert_eq!(never.unwrap_err().to_string(), "record `x` is inconsistent: dispositioned but never delivered");
+        assert_eq!(never.unwrap_err().to_string(), "lead `x`: inconsistent record: dispositioned but never delivered");
         let early = lead("x", 5, Story { delivered: Some(7), disposition: Some((6, accepted)), ..Story::default() });
         assert!(matches!(early.as_ref().map_err(crate::error::Error::kind), Err(ErrorKind::CloseBeforeCreate { .. })));
         let won_early = lead("x", 5, Story { won: Some((4, 1)), ..Story::default() });
@@ -368,16 +451,16 @@ mod tests {
         let p = Period::all_time();
         let minus = -day;
         let err = lead_flow(std::slice::from_ref(&late), p, t(9), minus, horizon, Currency::USD).unwrap_err();
-        assert_eq!(err.to_string(), "disposition window must not be negative, got \"-PT86400S\"");
+        assert_eq!(err.to_string(), "disposition window must not be negative, got -PT86400S");
         assert!(matches!(
             lead_flow(&[late], p, t(9), day, minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "revenue horizon", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         // Regression: both were refused only at the first push, so on no leads the invalid
         // definition gave a result; now the definition itself is refused.
         assert!(matches!(
             lead_flow(&[], p, t(9), minus, horizon, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "disposition window", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
     }
@@ -388,7 +471,7 @@ mod tests {
         // negative win on a lead outside the period (or not yet mature) passed silently. Now
         // the deal is checked when the view is derived, whatever the period.
         let err = lead("n", 1, Story { won: Some((2, -5)), ..Story::default() }).unwrap_err();
-        assert_eq!(err.to_string(), "negative amount -0.05 in record `o-n`");
+        assert_eq!(err.to_string(), "deal `o-n`: amount must not be negative, got -0.05");
     }
 
     #[test]
@@ -406,7 +489,7 @@ mod tests {
         assert_eq!((fact.delivered_at(), fact.disposition()), (Some(t(2)), Some(&first)));
         let wrong = [StageChange { entity: b.clone(), stage: mql.clone(), at: t(2) }];
         let err = LeadFact::from_facts(&Lead::new(a.clone(), t(1)), &mql, &wrong, &[], &[]).unwrap_err();
-        assert_eq!(err.to_string(), "record `stage change of `b` into `mql`` is inconsistent: given for another lead");
+        assert_eq!(err.to_string(), "lead `a`: inconsistent record: a stage change of another lead was given");
         // A fact set: a fact of a lead outside it is an error, a deal without a lead is not read.
         let mut set = crate::facts::FactSet::default();
         set.leads.push(Lead::new(a.clone(), t(1)));

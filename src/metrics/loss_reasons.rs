@@ -51,7 +51,29 @@ pub struct LossReasonTally {
     reasons: BTreeMap<String, (u64, i128)>,
 }
 
-/// Lost deals of one reason.
+/// Lost deals of one reason: `deals` lost for it, their `amount`, and `share` = `deals` / all
+/// deals lost in the period.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Reason};
+/// use revops::metrics::{LossReason, loss_reasons};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let lost = |id: &str, reason, dollars: i64| -> Result<Deal, revops::Error> {
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, DealStatus::Lost { reason }).closed_at(Some(t(5))))
+/// };
+/// let deals = [lost("a", Reason::Price, 1_000)?, lost("b", Reason::Price, 500)?, lost("c", Reason::NoDecision, 2_000)?];
+/// let result = loss_reasons(&deals, Period::all_time(), Currency::USD)?;
+/// let price: Option<&LossReason> = result.by_reason.get("price");
+/// assert_eq!(price.map(|r| (r.deals, r.amount)), Some((2, Money::from_minor(1_500_00, Currency::USD))));
+/// assert_eq!(price.map(|r| r.share.to_string()), Some("2/3 (66.7%)".to_owned())); // 2 of 3 lost deals
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -64,7 +86,36 @@ pub struct LossReason {
     pub share: Ratio,
 }
 
-/// The result of [`LossReasonTally`].
+/// The result of [`LossReasonTally`]: the period's lost deals and their split by reason key
+/// (the shares' common denominator is `lost`).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Reason};
+/// use revops::metrics::{LossReasonTally, LossReasons};
+/// use revops::Tally;
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let lost = |id: &str, reason, dollars: i64| -> Result<Deal, revops::Error> {
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, DealStatus::Lost { reason }).closed_at(Some(t(5))))
+/// };
+/// // Two partitions of the same period merge reason by reason.
+/// let mut east = LossReasonTally::new(Period::all_time(), Currency::USD);
+/// east.push(&lost("a", Reason::Price, 1_000)?)?;
+/// let mut west = LossReasonTally::new(Period::all_time(), Currency::USD);
+/// west.push(&lost("b", Reason::Other("went with a partner".into()), 3_000)?)?;
+/// west.push(&lost("c", Reason::Price, 1_000)?)?;
+/// east.merge(west)?;
+/// let result: LossReasons = east.finish()?;
+/// assert_eq!((result.lost, result.lost_amount), (3, Money::from_minor(5_000_00, Currency::USD)));
+/// let keys: Vec<&str> = result.by_reason.keys().map(String::as_str).collect();
+/// assert_eq!(keys, ["other: went with a partner", "price"]); // byte order of the key
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -78,7 +129,8 @@ pub struct LossReasons {
 }
 
 impl LossReasonTally {
-    /// An empty tally of deals lost in `period`, amounts in `currency`.
+    /// An empty tally of deals lost in `period`, amounts in `currency` (example:
+    /// [`LossReasons`]).
     #[must_use]
     pub const fn new(period: Period, currency: Currency) -> LossReasonTally {
         LossReasonTally { period, currency, reasons: BTreeMap::new() }
@@ -204,6 +256,34 @@ impl TryFrom<LossReasonState> for LossReasonTally {
 ///
 /// # Errors
 /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Reason};
+/// use revops::metrics::loss_reasons;
+/// use revops::ErrorKind;
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let lost = |id: &str, reason, dollars: i64| -> Result<Deal, revops::Error> {
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, DealStatus::Lost { reason }).closed_at(Some(t(5))))
+/// };
+/// let won = Deal::new(OpportunityId::new("w")?, t(1), Money::from_minor(100, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t(5)));
+/// let deals = [lost("a", Reason::Price, 1_000)?, won]; // the won deal is not counted
+/// let january = Period::new(t(1), t(31))?;
+/// assert_eq!(loss_reasons(&deals, january, Currency::USD)?.lost, 1);
+/// // Closed on 5 January: outside February.
+/// let february = Period::new(t(31), Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).single().unwrap_or_default())?;
+/// assert_eq!(loss_reasons(&deals, february, Currency::USD)?.lost, 0);
+/// // A lost deal in another currency than the tally's is refused.
+/// let err = loss_reasons(&deals, january, Currency::EUR).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::MixedCurrency { .. })));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn loss_reasons(deals: &[Deal], period: Period, currency: Currency) -> Result<LossReasons, Error> {
     LossReasonTally::new(period, currency).tally(deals)
 }

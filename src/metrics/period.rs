@@ -11,6 +11,23 @@ use crate::{Error, ErrorKind};
 /// in the IANA database for metrics; a report that crosses a daylight-saving change and must
 /// follow it buckets with the offset of its reporting standard time, or converts instants with
 /// its own zone first. Weeks are ISO weeks starting on Monday.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use revops::metrics::Bucket;
+///
+/// // Thursday 15 August 2024, 18:00 UTC.
+/// let at = Utc.with_ymd_and_hms(2024, 8, 15, 18, 0, 0).single().unwrap_or_default();
+/// let date = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap_or_default();
+/// let starts: Vec<NaiveDate> = [Bucket::Day, Bucket::Week, Bucket::Month, Bucket::Quarter, Bucket::Year]
+///     .into_iter()
+///     .map(|b| b.start_of(at, Utc.fix()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(starts, [date(8, 15), date(8, 12), date(8, 1), date(7, 1), date(1, 1)]); // the 12th is a Monday
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Bucket {
@@ -90,7 +107,7 @@ mod tests {
         assert!(!p.contains(at(2024, 2, 1, 0)));
         assert_eq!(
             Period::new(at(2024, 2, 1, 0), at(2024, 1, 1, 0)).unwrap_err().to_string(),
-            "invalid period: end 2024-01-01 00:00:00 UTC is before start 2024-02-01 00:00:00 UTC"
+            "period stops at 2024-01-01 00:00:00 UTC before it starts at 2024-02-01 00:00:00 UTC"
         );
         assert!(Period::all_time().contains(at(1970, 1, 1, 0)));
     }
@@ -142,6 +159,6 @@ mod tests {
         assert_eq!(json, r#"{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"}"#);
         assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
         let err = serde_json::from_str::<Period>(r#"{"start":"2024-02-01T00:00:00Z","end":"2024-01-01T00:00:00Z"}"#);
-        assert!(err.unwrap_err().to_string().starts_with("invalid period"));
+        assert!(err.unwrap_err().to_string().starts_with("period stops at"));
     }
 }

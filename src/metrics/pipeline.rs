@@ -37,16 +37,43 @@ const DAY_SECONDS: i64 = 86_400;
 /// cycle is undefined (no deal closed or won in the period) or the cycle is zero. No open
 /// qualified deal gives a velocity of zero.
 ///
-/// # Example (definitions.md: 40 x 0.25 x $25,000 / 90 days)
+/// # Example
 ///
 /// ```
-/// use revops::metrics::Velocity;
-/// use revops::{Currency, Money, Ratio};
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Reason};
+/// use revops::metrics::VelocityTally;
+/// use revops::{Currency, Money, OpportunityId, Period, Probability, Tally};
 /// use rust_decimal_macros::dec;
 ///
-/// let size = Money::new(dec!(25000), Currency::USD);
-/// let per_day = Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(90))?;
-/// assert_eq!(per_day.map(|m| m.to_string()), Some("2777.78 USD".to_owned()));
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, dollars: i64, status, closed: Option<u32>| -> Result<Deal, revops::Error> {
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(closed.map(t)).qualified(true))
+/// };
+/// let open = DealStatus::Open { probability: Probability::ZERO };
+/// let deals = [
+///     deal("open-1", 5_000, open.clone(), None)?,
+///     deal("open-2", 5_000, open, None)?,
+///     deal("won-1", 10_000, DealStatus::Won, Some(11))?, // 10 days
+///     deal("won-2", 20_000, DealStatus::Won, Some(21))?, // 20 days
+///     deal("lost", 50_000, DealStatus::lost(Reason::Price), Some(5))?,
+/// ];
+/// let january = Period::new(t(1), t(31))?;
+/// // Two partitions, one definition: merged, they equal one pass.
+/// let mut east = VelocityTally::new(january, t(31), Currency::USD);
+/// let mut west = east.clone();
+/// for (i, d) in deals.iter().enumerate() {
+///     if i % 2 == 0 { east.push(d)? } else { west.push(d)? }
+/// }
+/// east.merge(west)?;
+/// let velocity = east.finish()?;
+/// assert_eq!(velocity.open_qualified, 2);                       // open at 31 January
+/// assert_eq!(velocity.win_rate.to_string(), "2/3 (66.7%)");     // won / closed in January
+/// assert_eq!(velocity.average_deal_size, Some(Money::from_minor(15_000_00, Currency::USD))); // $30,000 / 2 won
+/// assert_eq!(velocity.cycle_days, Some(dec!(15)));              // (10 + 20) / 2 won
+/// // 2 open qualified x 2/3 won x $15,000 average / 15 days
+/// assert_eq!(velocity.per_day, Some(Money::from_minor(1_333_33, Currency::USD)));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +94,19 @@ pub struct VelocityTally {
 }
 
 /// The result of [`VelocityTally`]: the velocity and its four sub-metrics.
+///
+/// # Example (definitions.md: 40 x 0.25 x $25,000 / 90 days)
+///
+/// ```
+/// use revops::metrics::Velocity;
+/// use revops::{Currency, Money, Ratio};
+/// use rust_decimal_macros::dec;
+///
+/// let size = Money::new(dec!(25000), Currency::USD);
+/// let per_day = Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(90))?;
+/// assert_eq!(per_day.map(|m| m.to_string()), Some("2777.78 USD".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -91,6 +131,23 @@ impl Velocity {
     /// # Errors
     /// [`ErrorKind::Overflow`] if the product leaves `Decimal`'s range; [`ErrorKind::InvalidValue`]
     /// for a negative cycle or deal size.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::metrics::Velocity;
+    /// use revops::{Currency, Money, Ratio};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let size = Money::new(dec!(25000), Currency::USD);
+    /// // definitions.md: 40 open x 25% won x $25,000 / 90 days = $2,777.78 a day.
+    /// assert_eq!(Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(90))?, Some(Money::new(dec!(2777.78), Currency::USD)));
+    /// // No closed deal (win rate 0/0) or a zero cycle: undefined.
+    /// assert_eq!(Velocity::per_day_from(40, Ratio::new(0, 0), size, dec!(90))?, None);
+    /// assert_eq!(Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(0))?, None);
+    /// assert!(Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(-1)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn per_day_from(
         open_qualified: u64,
         win_rate: Ratio,
@@ -128,7 +185,7 @@ impl Velocity {
 
 impl VelocityTally {
     /// An empty tally: win rate, deal size and cycle over deals closed in `period`; open
-    /// qualified deals counted at `as_of`; amounts in `currency`.
+    /// qualified deals counted at `as_of`; amounts in `currency` (example: [`VelocityTally`]).
     #[must_use]
     pub const fn new(period: Period, as_of: DateTime<Utc>, currency: Currency) -> VelocityTally {
         VelocityTally { period, as_of, currency, open_qualified: 0, won: 0, lost: 0, won_minor: 0, won_seconds: 0 }
@@ -142,6 +199,38 @@ impl VelocityTally {
     ///
     /// # Errors
     /// [`ErrorKind::CurrencyMismatch`] if the batch is in another currency; [`ErrorKind::Overflow`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Reason};
+    /// use revops::metrics::{DealBatch, VelocityTally};
+    /// use revops::{ErrorKind, Tally};
+    /// use revops::{Currency, Money, OpportunityId, Period, Probability};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = |id: &str, dollars: i64, status, closed: Option<u32>| -> Result<Deal, revops::Error> {
+    ///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(closed.map(t)).qualified(true))
+    /// };
+    /// let open = DealStatus::Open { probability: Probability::ZERO };
+    /// let deals = [
+    ///     deal("open-1", 5_000, open.clone(), None)?,
+    ///     deal("open-2", 5_000, open, None)?,
+    ///     deal("won-1", 10_000, DealStatus::Won, Some(11))?, // 10 days
+    ///     deal("won-2", 20_000, DealStatus::Won, Some(21))?, // 20 days
+    ///     deal("lost", 50_000, DealStatus::lost(Reason::Price), Some(5))?,
+    /// ];
+    /// let january = Period::new(t(1), t(31))?;
+    /// let mut columnar = VelocityTally::new(january, t(31), Currency::USD);
+    /// columnar.push_batch(&DealBatch::from_deals(&deals, Currency::USD)?)?;
+    /// assert_eq!(columnar.finish()?, VelocityTally::new(january, t(31), Currency::USD).tally(&deals)?);
+    /// // A batch in another currency is refused.
+    /// let err = VelocityTally::new(january, t(31), Currency::EUR).push_batch(&DealBatch::new(Currency::USD)).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::CurrencyMismatch { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
@@ -257,6 +346,29 @@ impl Tally for VelocityTally {
 ///
 /// # Errors
 /// As [`VelocityTally`]'s `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::pipeline_velocity;
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = Money::from_minor(1_000_00, Currency::USD);
+/// let won = Deal::new(OpportunityId::new("w")?, t(1), usd, DealStatus::Won).closed_at(Some(t(11))).qualified(true);
+/// let january = Period::new(t(1), t(31))?;
+/// // Seen on 8 January, the deal won on the 11th was still open: 1 x 1/1 x $1,000 / 10 days.
+/// let velocity = pipeline_velocity(std::slice::from_ref(&won), january, t(8), Currency::USD)?;
+/// assert_eq!((velocity.open_qualified, velocity.per_day), (1, Some(Money::from_minor(100_00, Currency::USD))));
+/// // Seen on 31 January nothing is open: a velocity of zero.
+/// assert_eq!(pipeline_velocity(std::slice::from_ref(&won), january, t(31), Currency::USD)?.per_day, Some(Money::from_minor(0, Currency::USD)));
+/// // No deal won in the period: undefined, not zero.
+/// let december = Period::new(Utc.with_ymd_and_hms(2023, 12, 1, 0, 0, 0).single().unwrap_or_default(), t(1))?;
+/// assert_eq!(pipeline_velocity(&[won], december, t(8), Currency::USD)?.per_day, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn pipeline_velocity(
     deals: &[Deal],
     period: Period,
@@ -315,6 +427,28 @@ pub struct WeightedPipelineTally {
 }
 
 /// The result of [`WeightedPipelineTally`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::{WeightedPipeline, weighted_pipeline};
+/// use revops::{Currency, Money, OpportunityId, Probability};
+/// use rust_decimal_macros::dec;
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+/// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
+/// };
+/// let deals = [open("a", 1_000, dec!(33.3))?, open("b", 3_000, dec!(50))?];
+/// let pipeline: WeightedPipeline = weighted_pipeline(&deals, Currency::USD)?;
+/// assert_eq!(pipeline.deals, 2);
+/// assert_eq!(pipeline.amount, Money::from_minor(4_000_00, Currency::USD)); // unweighted
+/// assert_eq!(pipeline.weighted, Money::from_minor(1_833_00, Currency::USD)); // 333 + 1,500
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -328,7 +462,8 @@ pub struct WeightedPipeline {
 }
 
 impl WeightedPipelineTally {
-    /// An empty tally in `currency`, counting every open deal.
+    /// An empty tally in `currency`, counting every open deal (example:
+    /// [`WeightedPipelineTally::qualified_only`]).
     #[must_use]
     pub const fn new(currency: Currency) -> WeightedPipelineTally {
         WeightedPipelineTally {
@@ -341,6 +476,29 @@ impl WeightedPipelineTally {
     }
 
     /// Counts only `qualified` open deals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::metrics::WeightedPipelineTally;
+    /// use revops::Tally;
+    /// use revops::{Currency, Money, OpportunityId, Probability};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
+    ///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
+    /// };
+    /// let deals = [open("a", 1_000, dec!(50))?.qualified(true), open("b", 3_000, dec!(50))?];
+    /// let every = WeightedPipelineTally::new(Currency::USD).tally(&deals)?;
+    /// let qualified = WeightedPipelineTally::new(Currency::USD).qualified_only(true).tally(&deals)?;
+    /// assert_eq!((every.deals, every.weighted), (2, Money::from_minor(2_000_00, Currency::USD)));
+    /// assert_eq!((qualified.deals, qualified.weighted), (1, Money::from_minor(500_00, Currency::USD)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn qualified_only(mut self, yes: bool) -> WeightedPipelineTally {
         self.qualified_only = yes;
@@ -395,138 +553,32 @@ impl Tally for WeightedPipelineTally {
 ///
 /// # Errors
 /// [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::weighted_pipeline;
+/// use revops::{Currency, Money, OpportunityId, Probability};
+/// use rust_decimal_macros::dec;
+///
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+/// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
+/// };
+/// let won = Deal::new(OpportunityId::new("w")?, t, Money::from_minor(9_000_00, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t));
+/// let deals = [open("a", 1_000, dec!(10))?, won]; // a won deal is not pipeline
+/// assert_eq!(weighted_pipeline(&deals, Currency::USD)?.weighted, Money::from_minor(100_00, Currency::USD));
+/// assert_eq!(weighted_pipeline(&[], Currency::USD)?.weighted, Money::from_minor(0, Currency::USD));
+/// assert!(weighted_pipeline(&deals, Currency::EUR).is_err()); // the open deal is in USD
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn weighted_pipeline(deals: &[Deal], currency: Currency) -> Result<WeightedPipeline, Error> {
     WeightedPipelineTally::new(currency).tally(deals)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::facts::Reason;
-    use crate::{OpportunityId, Probability};
-    use chrono::{NaiveDate, Offset, TimeZone};
-    use rust_decimal_macros::dec;
-
-    fn t(d: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
-    }
-
-    fn usd(dollars: i64) -> Money {
-        Money::from_minor(dollars * 100, Currency::USD)
-    }
-
-    #[test]
-    fn velocity_matches_the_worked_example() {
-        // 40 open qualified, 1 of 4 closed won, won deals average $25,000 over 90 days.
-        let mut deals = Vec::new();
-        let open = DealStatus::Open { probability: Probability::ZERO };
-        for i in 0..40 {
-            deals.push(
-                Deal::new(OpportunityId::new(format!("open{i}")).unwrap(), t(1), usd(1), open.clone()).qualified(true),
-            );
-        }
-        let created = Utc.with_ymd_and_hms(2023, 10, 3, 0, 0, 0).unwrap(); // 90 days before 1 January
-        for (i, dollars) in [20_000, 30_000].into_iter().enumerate() {
-            deals.push(
-                Deal::new(OpportunityId::new(format!("won{i}")).unwrap(), created, usd(dollars), DealStatus::Won)
-                    .closed_at(Some(t(1))),
-            );
-        }
-        for i in 0..6 {
-            deals.push(
-                Deal::new(
-                    OpportunityId::new(format!("lost{i}")).unwrap(),
-                    created,
-                    usd(5),
-                    DealStatus::lost(Reason::Price),
-                )
-                .closed_at(Some(t(1))),
-            );
-        }
-        let v = pipeline_velocity(&deals, Period::new(t(1), t(2)).unwrap(), t(1), Currency::USD).unwrap();
-        assert_eq!(v.open_qualified, 40);
-        assert_eq!(v.win_rate, Ratio::new(2, 8));
-        assert_eq!(v.average_deal_size, Some(usd(25_000)));
-        assert_eq!(v.cycle_days, Some(dec!(90)));
-        assert_eq!(v.per_day.unwrap().to_string(), "2777.78 USD");
-        let none = pipeline_velocity(&deals[..40], Period::new(t(1), t(2)).unwrap(), t(1), Currency::USD).unwrap();
-        assert_eq!((none.per_day, none.average_deal_size, none.cycle_days), (None, None, None));
-        assert_eq!(Velocity::per_day_from(3, Ratio::new(1, 2), usd(10), Decimal::ZERO).unwrap(), None);
-        assert!(Velocity::per_day_from(3, Ratio::new(1, 2), usd(10), dec!(-1)).is_err());
-        assert!(Velocity::per_day_from(3, Ratio::new(1, 2), usd(-10), dec!(1)).is_err());
-    }
-
-    #[test]
-    fn weighted_and_coverage() {
-        let id = |s: &str| OpportunityId::new(s).unwrap();
-        let open = |p| DealStatus::Open { probability: Probability::from_percent(p).unwrap() };
-        let deals = [
-            Deal::new(id("a"), t(1), usd(1_000), open(dec!(10)))
-                .qualified(true)
-                .close_date(NaiveDate::from_ymd_opt(2024, 1, 20)),
-            Deal::new(id("b"), t(1), usd(3), open(dec!(50))).close_date(NaiveDate::from_ymd_opt(2024, 1, 20)),
-            Deal::new(id("c"), t(1), usd(500), open(dec!(50))).qualified(true),
-            Deal::new(id("d"), t(1), usd(900), DealStatus::Won).closed_at(Some(t(5))),
-        ];
-        let w = weighted_pipeline(&deals, Currency::USD).unwrap();
-        assert_eq!((w.deals, w.amount, w.weighted), (3, usd(1_503), Money::new(dec!(351.50), Currency::USD)));
-        let q = WeightedPipelineTally::new(Currency::USD).qualified_only(true).tally(&deals).unwrap();
-        assert_eq!(q.deals, 2);
-        let p = Period::new(t(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).unwrap()).unwrap();
-        let c = coverage(&deals, p, Utc.fix(), usd(2_000)).unwrap();
-        assert_eq!(c.remaining, Some(usd(1_100)));
-        assert_eq!(c.open_deals, 1);
-        assert_eq!(c.open_without_close_date, 1);
-        assert_eq!(c.coverage.unwrap().to_string(), "1000.00/1100.00 (90.9%)");
-        let met = coverage(&deals, p, Utc.fix(), usd(900)).unwrap();
-        assert_eq!((met.remaining, met.coverage), (None, None));
-        assert_eq!(
-            coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
-            "negative quota -1.00 in record `coverage`"
-        );
-    }
-
-    #[test]
-    fn weighted_pipeline_sums_exact_products() {
-        // Regression: products and their sum were `Decimal`s, which keep 28 to 29 significant
-        // digits: next to a 26-digit amount, a product of 0.000000001 (a cent at 1e-8) was
-        // rounded away, so a sum of exactly ...950.3250000001 became the tie ...950.325 and
-        // rounded half to even to .32 instead of .33.
-        let open = |p| DealStatus::Open { probability: Probability::from_fraction(p).unwrap() };
-        let deal = |id: &str, amount, p| {
-            Deal::new(OpportunityId::new(id).unwrap(), t(1), Money::new(amount, Currency::USD), open(p))
-        };
-        let deals = [
-            deal("a", dec!(79228162514264337593543950.32), Decimal::ONE),
-            deal("b", dec!(0.01), dec!(0.5)),
-            deal("c", dec!(0.01), dec!(0.00000001)),
-        ];
-        let exact = Money::new(dec!(79228162514264337593543950.33), Currency::USD);
-        assert_eq!(weighted_pipeline(&deals, Currency::USD).unwrap().weighted, exact);
-        // Split over tallies and merged in any order: the same exact sum.
-        for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
-            let mut total = WeightedPipelineTally::new(Currency::USD);
-            for i in order {
-                let mut part = WeightedPipelineTally::new(Currency::USD);
-                part.push(&deals[i]).unwrap();
-                total.merge(part).unwrap();
-            }
-            assert_eq!(total.finish().unwrap().weighted, exact);
-        }
-        let half = open(dec!(0.5));
-        // Half a cent rounds half to even, exactly: 0.01 x 0.5 twice is 0.01; once is 0.00.
-        let cent = Money::new(dec!(0.01), Currency::USD);
-        let small = |id: &str| Deal::new(OpportunityId::new(id).unwrap(), t(1), cent, half.clone());
-        assert_eq!(weighted_pipeline(&[small("a")], Currency::USD).unwrap().weighted, usd(0));
-        assert_eq!(weighted_pipeline(&[small("a"), small("b")], Currency::USD).unwrap().weighted, cent);
-        let third = open(dec!(0.3333333333333333333333333333));
-        let odd = |id: &str| Deal::new(OpportunityId::new(id).unwrap(), t(1), usd(3), third.clone());
-        // 3 x 0.333... three times is 2.9999...; to the cent 3.00.
-        assert_eq!(weighted_pipeline(&[odd("a"), odd("b"), odd("c")], Currency::USD).unwrap().weighted, usd(3));
-        // A product beyond the exact range is a typed error, never a rounded sum.
-        let huge = Money::new(dec!(79228162514264337593543950.33), Currency::USD);
-        let err = weighted_pipeline(&[Deal::new(OpportunityId::new("h").unwrap(), t(1), huge, third)], Currency::USD)
-            .unwrap_err();
-        assert_eq!(err, ErrorKind::Overflow { op: "weighted pipeline" });
-    }
-}
+mod tests;

@@ -12,6 +12,31 @@ use crate::facts::Origin;
 use crate::{Currency, Error, ErrorKind, Money, OpportunityId, Ratio};
 
 /// An opportunity with its origin and the instants of its marketing touches (a passive fact).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::Origin;
+/// use revops::metrics::{OpportunityTouches, sourcing};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let opp = |id: &str, dollars, origin, touches: &[u32]| -> Result<OpportunityTouches, revops::Error> {
+///     let marketing_touches = touches.iter().copied().map(t).collect();
+///     Ok(OpportunityTouches { opportunity: OpportunityId::new(id)?, created_at: t(20), amount: usd(dollars), origin, marketing_touches })
+/// };
+/// let (january, lookback) = (Period::new(t(1), t(31))?, TimeDelta::try_days(10).unwrap_or_default());
+/// // Created on the 20th; a 10-day lookback reaches back to the 10th, inclusive.
+/// let opps = [
+///     opp("exactly-10-days", 100, Origin::Sales, &[10])?,
+///     opp("11-days", 100, Origin::Sales, &[9])?,
+///     opp("after-creation", 100, Origin::Sales, &[21])?,
+/// ];
+/// assert_eq!(sourcing(&opps, january, lookback, Currency::USD)?.influenced_opportunities, 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct OpportunityTouches {
@@ -77,7 +102,31 @@ pub struct SourcingTally {
     influenced: (u64, i128),
 }
 
-/// Pipeline of one origin.
+/// Pipeline of one origin: its opportunities created in the period and their amount.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::Origin;
+/// use revops::metrics::{OpportunityTouches, OriginPipeline, sourcing};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let opp = |id: &str, dollars, origin, touches: &[u32]| -> Result<OpportunityTouches, revops::Error> {
+///     let marketing_touches = touches.iter().copied().map(t).collect();
+///     Ok(OpportunityTouches { opportunity: OpportunityId::new(id)?, created_at: t(20), amount: usd(dollars), origin, marketing_touches })
+/// };
+/// let (january, lookback) = (Period::new(t(1), t(31))?, TimeDelta::try_days(10).unwrap_or_default());
+/// let opps = [opp("a", 300, Origin::Partner, &[])?, opp("b", 200, Origin::Partner, &[])?];
+/// let result = sourcing(&opps, january, lookback, Currency::USD)?;
+/// let partner: Option<&OriginPipeline> = result.by_origin.get(&Origin::Partner);
+/// assert_eq!(partner.map(|p| (p.opportunities, p.amount)), Some((2, usd(500))));
+/// // Every origin is present, with zeros where nothing was sourced.
+/// assert_eq!(result.by_origin.get(&Origin::Marketing).map(|p| p.opportunities), Some(0));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -88,7 +137,36 @@ pub struct OriginPipeline {
     pub amount: Money,
 }
 
-/// The result of [`SourcingTally`].
+/// The result of [`SourcingTally`]: sourced shares (one origin each, summing to 100%) and the
+/// overlapping influenced share, both over the period's total pipeline.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::Origin;
+/// use revops::metrics::{OpportunityTouches, Sourcing, sourcing};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let opp = |id: &str, dollars, origin, touches: &[u32]| -> Result<OpportunityTouches, revops::Error> {
+///     let marketing_touches = touches.iter().copied().map(t).collect();
+///     Ok(OpportunityTouches { opportunity: OpportunityId::new(id)?, created_at: t(20), amount: usd(dollars), origin, marketing_touches })
+/// };
+/// let (january, lookback) = (Period::new(t(1), t(31))?, TimeDelta::try_days(10).unwrap_or_default());
+/// let opps = [
+///     opp("m", 100, Origin::Marketing, &[])?,  // sourced, not influenced
+///     opp("s", 300, Origin::Sales, &[15])?,    // influenced by a touch on the 15th
+///     opp("p", 600, Origin::Partner, &[])?,
+/// ];
+/// let result: Sourcing = sourcing(&opps, january, lookback, Currency::USD)?;
+/// assert_eq!((result.opportunities, result.pipeline), (3, usd(1_000)));
+/// assert_eq!(result.marketing_sourced.to_string(), "100.00/1000.00 (10.0%)");   // marketing origin / total
+/// assert_eq!(result.influenced_opportunities, 1);
+/// assert_eq!(result.marketing_influenced.to_string(), "300.00/1000.00 (30.0%)"); // touched / total
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -111,11 +189,39 @@ impl SourcingTally {
     /// An empty tally of opportunities created in `period`, with the influence `lookback`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] for a negative lookback (which would silently count no
+    /// [`ErrorKind::Negative`] for a negative lookback (which would silently count no
     /// opportunity as influenced); checked here, so the definition fails before any fact.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::facts::Origin;
+    /// use revops::metrics::{OpportunityTouches, SourcingTally};
+    /// use revops::Tally;
+    /// use revops::{Currency, Money, OpportunityId, Period};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+    /// let opp = |id: &str, dollars, origin, touches: &[u32]| -> Result<OpportunityTouches, revops::Error> {
+    ///     let marketing_touches = touches.iter().copied().map(t).collect();
+    ///     Ok(OpportunityTouches { opportunity: OpportunityId::new(id)?, created_at: t(20), amount: usd(dollars), origin, marketing_touches })
+    /// };
+    /// let (january, lookback) = (Period::new(t(1), t(31))?, TimeDelta::try_days(10).unwrap_or_default());
+    /// let mut east = SourcingTally::new(january, lookback, Currency::USD)?;
+    /// east.push(&opp("a", 100, Origin::Marketing, &[])?)?;
+    /// let mut west = SourcingTally::new(january, lookback, Currency::USD)?;
+    /// west.push(&opp("b", 300, Origin::Sales, &[19])?)?;
+    /// east.merge(west)?;
+    /// let result = east.finish()?;
+    /// assert_eq!((result.marketing_sourced.to_string(), result.marketing_influenced.to_string()),
+    ///     ("100.00/400.00 (25.0%)".to_owned(), "300.00/400.00 (75.0%)".to_owned()));
+    /// assert!(SourcingTally::new(january, -lookback, Currency::USD).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(period: Period, lookback: TimeDelta, currency: Currency) -> Result<SourcingTally, Error> {
         if lookback < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "influence lookback", value: lookback.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "influence lookback", value: lookback.to_string() }.into());
         }
         Ok(SourcingTally { period, lookback, currency, by_origin: BTreeMap::new(), influenced: (0, 0) })
     }
@@ -126,7 +232,7 @@ impl Tally for SourcingTally {
     type Output = Sourcing;
 
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`], [`ErrorKind::MixedCurrency`] naming the opportunity.
+    /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`] naming the opportunity.
     fn push(&mut self, opp: &OpportunityTouches) -> Result<(), Error> {
         let minor = minor_units(&opp.opportunity, "amount", opp.amount, self.currency)?;
         if !self.period.contains(opp.created_at) {
@@ -262,6 +368,32 @@ impl TryFrom<SourcingState> for SourcingTally {
 ///
 /// # Errors
 /// As [`SourcingTally::new`] and its `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::facts::Origin;
+/// use revops::metrics::{OpportunityTouches, sourcing};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let opp = |id: &str, dollars, origin, touches: &[u32]| -> Result<OpportunityTouches, revops::Error> {
+///     let marketing_touches = touches.iter().copied().map(t).collect();
+///     Ok(OpportunityTouches { opportunity: OpportunityId::new(id)?, created_at: t(20), amount: usd(dollars), origin, marketing_touches })
+/// };
+/// let (january, lookback) = (Period::new(t(1), t(31))?, TimeDelta::try_days(10).unwrap_or_default());
+/// let empty = sourcing(&[], january, lookback, Currency::USD)?;
+/// assert_eq!((empty.marketing_sourced.value(), empty.marketing_influenced.value()), (None, None)); // 0/0
+/// // An opportunity created outside the period is not counted.
+/// let mut late = opp("late", 100, Origin::Marketing, &[])?;
+/// late.created_at = t(31);
+/// assert_eq!(sourcing(&[late], january, lookback, Currency::USD)?.opportunities, 0);
+/// // An opportunity in another currency than the tally's is refused, naming it.
+/// assert!(sourcing(&[opp("a", 100, Origin::Sales, &[])?], january, lookback, Currency::EUR).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn sourcing(
     opportunities: &[OpportunityTouches],
     period: Period,
@@ -304,19 +436,19 @@ mod tests {
         let bad = opp("d", Origin::Sales, -1, &[]);
         assert_eq!(
             sourcing(&[bad], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap_err().to_string(),
-            "negative amount -0.01 in record `d`"
+            "deal `d`: amount must not be negative, got -0.01"
         );
         // Regression: a negative lookback was accepted and counted nothing as influenced.
         let minus = -TimeDelta::try_days(1).unwrap();
         assert_eq!(
             sourcing(&opps, Period::all_time(), minus, Currency::USD).unwrap_err().to_string(),
-            "influence lookback must not be negative, got \"-PT86400S\""
+            "influence lookback must not be negative, got -PT86400S"
         );
         // Regression: it was refused only at the first push, so with no opportunity the
         // invalid definition gave a result; now the definition itself is refused.
         assert!(matches!(
             sourcing(&[], Period::all_time(), minus, Currency::USD).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::NegativeDuration { field: "influence lookback", .. })
+            Err(ErrorKind::Negative { .. })
         ));
         assert!(SourcingTally::new(Period::all_time(), minus, Currency::USD).is_err());
         let empty = sourcing(&[], Period::all_time(), TimeDelta::zero(), Currency::USD).unwrap();

@@ -4,6 +4,7 @@
 use chrono::TimeDelta;
 
 use super::Tally;
+use crate::Record;
 use crate::sla::{LeadResponse, SpeedToLead, SpeedToLeadSummary};
 use crate::{Error, ErrorKind, LeadId, Ratio};
 
@@ -13,6 +14,25 @@ use crate::{Error, ErrorKind, LeadId, Ratio};
 /// `None` means the lead was not answered and is known to be past the target (a breached,
 /// still-open response SLA). Pass only leads whose outcome is known; a lead still inside its
 /// target is undecided and belongs out of the share, as in [`SpeedToLead`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, speed_to_lead};
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// // Answered after 59 and 61 business minutes; one never answered, past the target.
+/// let leads = [r("a", Some(59))?, r("b", Some(61))?, r("c", None)?];
+/// let speed = speed_to_lead(&leads, hour)?;
+/// assert_eq!((speed.answered, speed.unanswered), (2, 1));
+/// assert_eq!(speed.within_target.to_string(), "1/3 (33.3%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 ///
 /// [`SlaOutcome::business_elapsed`]: crate::sla::SlaOutcome
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +61,7 @@ pub struct ResponseTime {
 /// - **Share within target** = answered with business time `<= target` / (answered +
 ///   unanswered); an unanswered lead is past the target by the fact's definition.
 /// - **Edge cases**: no answered lead gives `None` median and p90; no lead gives `0/0`.
-/// - **Bad input**: a negative duration is [`ErrorKind::InvalidRecord`] naming the lead.
+/// - **Bad input**: a negative duration is an error about the record ([`Error::record`](crate::Error::record)) naming the lead.
 ///
 /// # Example
 ///
@@ -78,6 +98,27 @@ pub struct SpeedToLeadTally {
 /// The result of [`SpeedToLeadTally`]: the [`SpeedToLeadSummary`] of the SLA module's
 /// accumulator in whole business seconds, with the unanswered leads (those waiting, known to
 /// be past the target).
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, SpeedToLeadMetric, speed_to_lead};
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// let leads = [r("a", Some(10))?, r("b", Some(20))?, r("c", Some(30))?, r("d", Some(90))?];
+/// let speed: SpeedToLeadMetric = speed_to_lead(&leads, hour)?;
+/// assert_eq!(speed.median_seconds, Some(1_200)); // nearest rank: the lower middle of 4, 20 minutes
+/// assert_eq!(speed.p90_seconds, Some(5_400));    // rank ceil(0.9 x 4) = 4: 90 minutes
+/// assert_eq!(speed.within_target.to_string(), "3/4 (75.0%)"); // within an hour / all leads
+/// let none = speed_to_lead(&[r("x", None)?], hour)?;
+/// assert_eq!((none.median_seconds, none.p90_seconds, none.within_target.to_string()), (None, None, "0/1 (0.0%)".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -98,12 +139,38 @@ impl SpeedToLeadTally {
     /// An empty tally with the response `target` in business time.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::metrics::{ResponseTime, SpeedToLeadTally};
+    /// use revops::{ErrorKind, Tally};
+    /// use revops::LeadId;
+    ///
+    /// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+    ///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+    /// };
+    /// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+    /// let mut east = SpeedToLeadTally::new(hour)?;
+    /// assert_eq!(east.target(), hour);
+    /// east.push(&r("a", Some(5))?)?;
+    /// let mut west = SpeedToLeadTally::new(hour)?;
+    /// west.push(&r("b", Some(120))?)?;
+    /// east.merge(west)?;
+    /// assert_eq!(east.finish()?.within_target.to_string(), "1/2 (50.0%)");
+    /// assert!(SpeedToLeadTally::new(-hour).is_err());
+    /// // Tallies of different targets do not merge.
+    /// let err = SpeedToLeadTally::new(hour)?.merge(SpeedToLeadTally::new(hour + hour)?).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::DefinitionMismatch { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(target: TimeDelta) -> Result<SpeedToLeadTally, Error> {
         Ok(SpeedToLeadTally { speed: SpeedToLead::new(target)? })
     }
 
-    /// The response target.
+    /// The response target (example: [`SpeedToLeadTally::new`]).
     #[must_use]
     pub const fn target(&self) -> TimeDelta {
         self.speed.target()
@@ -188,9 +255,9 @@ impl Tally for SpeedToLeadTally {
 
     fn push(&mut self, lead: &ResponseTime) -> Result<(), Error> {
         let response = match lead.business_seconds {
-            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| ErrorKind::InvalidRecord {
-                record: lead.lead.to_string(),
-                cause: ErrorKind::InvalidValue { field: "business seconds", value: s.to_string(), reason }.into(),
+            Some(s) => LeadResponse::Responded(response(s).map_err(|reason| {
+                ErrorKind::InvalidValue { field: "business seconds", value: s.to_string(), reason }
+                    .about(Record::Lead(lead.lead.clone()))
             })?),
             // Waiting for longer than any target: past it (a target of `TimeDelta::MAX` is
             // never passed, so such a lead stays out of the share).
@@ -218,6 +285,28 @@ impl Tally for SpeedToLeadTally {
 ///
 /// # Errors
 /// As [`SpeedToLeadTally::new`] and its `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::metrics::{ResponseTime, speed_to_lead};
+/// use revops::ErrorKind;
+/// use revops::LeadId;
+///
+/// let r = |id: &str, minutes: Option<i64>| -> Result<ResponseTime, revops::Error> {
+///     Ok(ResponseTime { lead: LeadId::new(id)?, business_seconds: minutes.map(|m| m * 60) })
+/// };
+/// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+/// // Exactly on the target is within it.
+/// assert_eq!(speed_to_lead(&[r("a", Some(60))?], hour)?.within_target.to_string(), "1/1 (100.0%)");
+/// assert_eq!(speed_to_lead(&[], hour)?.within_target.value(), None); // no lead: 0/0
+/// // A negative duration is refused, naming the lead.
+/// let err = speed_to_lead(&[r("bad", Some(-1))?], hour).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InvalidValue { field: "business seconds", .. })));
+/// assert_eq!(err.as_ref().and_then(|e| e.record()).map(ToString::to_string).as_deref(), Some("lead `bad`"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn speed_to_lead(responses: &[ResponseTime], target: TimeDelta) -> Result<SpeedToLeadMetric, Error> {
     SpeedToLeadTally::new(target)?.tally(responses)
 }
@@ -235,16 +324,13 @@ mod tests {
         let none = speed_to_lead(&[r("c", None)], TimeDelta::zero()).unwrap();
         assert_eq!((none.median_seconds, none.p90_seconds, none.within_target), (None, None, Ratio::new(0, 1)));
         let err = speed_to_lead(&[r("d", Some(-5))], TimeDelta::zero()).unwrap_err();
-        assert_eq!(err.to_string(), "invalid record `d`");
+        assert!(err.to_string().starts_with("lead `d`: invalid business seconds"), "{err}");
         // Too large for a duration: named as such, not as negative.
-        let ErrorKind::InvalidRecord { cause, .. } =
-            speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err().into_kind()
-        else {
-            panic!("expected an invalid record")
-        };
+        let err = speed_to_lead(&[r("e", Some(i64::MAX))], TimeDelta::zero()).unwrap_err();
+        assert_eq!(err.record(), Some(&crate::Record::Lead(LeadId::new("e").unwrap())));
         assert_eq!(
-            cause.to_string(),
-            "invalid business seconds \"9223372036854775807\": is beyond the longest duration chrono holds"
+            err.to_string(),
+            "lead `e`: invalid business seconds \"9223372036854775807\": is beyond the longest duration chrono holds"
         );
     }
 

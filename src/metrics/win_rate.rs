@@ -74,6 +74,35 @@ pub struct WinRateTally {
 }
 
 /// The result of [`WinRateTally`]: both rates with their parts.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Origin, Reason};
+/// use revops::metrics::{WinRate, win_rate};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool, dollars: i64, origin| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(Some(t(10))).origin(origin))
+/// };
+/// let deals = [
+///     deal("a", true, 1_000, Origin::Marketing)?,
+///     deal("b", false, 3_000, Origin::Marketing)?,
+///     deal("c", true, 6_000, Origin::Sales)?,
+/// ];
+/// let january = Period::new(t(1), t(31))?;
+/// let rate: WinRate = win_rate(&deals, january, Currency::USD)?;
+/// assert_eq!(rate.count.to_string(), "2/3 (66.7%)"); // won / (won + lost)
+/// assert_eq!(rate.lost(), 1);
+/// assert_eq!(rate.value.to_string(), "7000.00/10000.00 (70.0%)"); // won amount / closed amount
+/// assert_eq!(rate.won_amount, Money::from_minor(7_000_00, Currency::USD));
+/// assert_eq!(rate.closed_amount, Money::from_minor(10_000_00, Currency::USD));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -104,7 +133,36 @@ impl WinRateTally {
     }
 
     /// Counts only deals of `origin` (`Some(Origin::Marketing)`: the marketing-sourced win
-    /// rate).
+    /// rate); `None` counts every origin.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Origin, Reason};
+    /// use revops::metrics::WinRateTally;
+    /// use revops::Tally;
+    /// use revops::{Currency, Money, OpportunityId, Period};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = |id: &str, won: bool, dollars: i64, origin| -> Result<Deal, revops::Error> {
+    ///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
+    ///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(Some(t(10))).origin(origin))
+    /// };
+    /// let deals = [
+    ///     deal("a", true, 1_000, Origin::Marketing)?,
+    ///     deal("b", false, 3_000, Origin::Marketing)?,
+    ///     deal("c", true, 6_000, Origin::Sales)?,
+    /// ];
+    /// let january = Period::new(t(1), t(31))?;
+    /// let marketing = WinRateTally::new(january, Currency::USD).origin(Some(Origin::Marketing));
+    /// assert_eq!(marketing.period(), january);
+    /// assert_eq!(marketing.tally(&deals)?.count.to_string(), "1/2 (50.0%)");
+    /// let every = WinRateTally::new(january, Currency::USD).origin(None);
+    /// assert_eq!(every.tally(&deals)?.count.to_string(), "2/3 (66.7%)");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn origin(mut self, origin: Option<Origin>) -> WinRateTally {
         self.origin = origin;
@@ -123,6 +181,36 @@ impl WinRateTally {
     ///
     /// # Errors
     /// [`ErrorKind::CurrencyMismatch`](crate::ErrorKind::CurrencyMismatch) if the batch is in another currency; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, Origin, Reason};
+    /// use revops::metrics::{DealBatch, WinRateTally};
+    /// use revops::Tally;
+    /// use revops::{Currency, Money, OpportunityId, Period};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = |id: &str, won: bool, dollars: i64, origin| -> Result<Deal, revops::Error> {
+    ///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
+    ///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+    ///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(Some(t(10))).origin(origin))
+    /// };
+    /// let deals = [
+    ///     deal("a", true, 1_000, Origin::Marketing)?,
+    ///     deal("b", false, 3_000, Origin::Marketing)?,
+    ///     deal("c", true, 6_000, Origin::Sales)?,
+    /// ];
+    /// let january = Period::new(t(1), t(31))?;
+    /// let batch = DealBatch::from_deals(&deals, Currency::USD)?;
+    /// let mut columnar = WinRateTally::new(january, Currency::USD).origin(Some(Origin::Sales));
+    /// columnar.push_batch(&batch)?;
+    /// assert_eq!(columnar.finish()?.value.to_string(), "6000.00/6000.00 (100.0%)");
+    /// // The batch's currency must be the tally's.
+    /// assert!(WinRateTally::new(january, Currency::EUR).push_batch(&batch).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_batch<'a>(&mut self, rows: impl Into<DealSlice<'a>>) -> Result<(), Error> {
         let batch: DealSlice<'a> = rows.into();
         same_currency(self.currency, batch.currency)?;
@@ -206,10 +294,39 @@ impl Tally for WinRateTally {
     }
 }
 
-/// [`WinRateTally`] over a slice.
+/// [`WinRateTally`] over a slice: the win rate of the deals closed in `period`, amounts in
+/// `currency`.
 ///
 /// # Errors
 /// As [`WinRateTally`]'s `push`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Origin, Reason};
+/// use revops::metrics::win_rate;
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool, dollars: i64, origin| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(Some(t(10))).origin(origin))
+/// };
+/// let deals = [
+///     deal("a", true, 1_000, Origin::Marketing)?,
+///     deal("b", false, 3_000, Origin::Marketing)?,
+///     deal("c", true, 6_000, Origin::Sales)?,
+/// ];
+/// let january = Period::new(t(1), t(31))?;
+/// assert_eq!(win_rate(&deals, january, Currency::USD)?.count.to_string(), "2/3 (66.7%)");
+/// // Closed on the 10th: none in February, and no closed deal is undefined, not 0%.
+/// let february = Period::new(t(31), Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).single().unwrap_or_default())?;
+/// assert_eq!(win_rate(&deals, february, Currency::USD)?.count.value(), None);
+/// assert!(win_rate(&deals, january, Currency::EUR).is_err()); // a closed USD deal in a EUR metric
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<WinRate, Error> {
     WinRateTally::new(period, currency).tally(deals)
 }
@@ -258,7 +375,31 @@ pub struct CreatedToWonTally {
     open: u64,
 }
 
-/// The result of [`CreatedToWonTally`].
+/// The result of [`CreatedToWonTally`]: won over created, with the created deals lost and still
+/// open.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::{CreatedToWon, CreatedToWonTally};
+/// use revops::{Currency, Money, OpportunityId, Period, Probability, Tally};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let zero = Money::from_minor(0, Currency::USD);
+/// let open = Deal::new(OpportunityId::new("o")?, t(5), zero, DealStatus::Open { probability: Probability::ZERO });
+/// let won = Deal::new(OpportunityId::new("w")?, t(6), zero, DealStatus::Won).closed_at(Some(t(9)));
+/// // Two partitions of one cohort.
+/// let mut east = CreatedToWonTally::new(Period::new(t(1), t(31))?);
+/// east.push(&open)?;
+/// let mut west = CreatedToWonTally::new(Period::new(t(1), t(31))?);
+/// west.push(&won)?;
+/// east.merge(west)?;
+/// let cohort: CreatedToWon = east.finish()?;
+/// assert_eq!((cohort.rate.to_string(), cohort.lost, cohort.open), ("1/2 (50.0%)".to_owned(), 0, 1));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -272,7 +413,7 @@ pub struct CreatedToWon {
 }
 
 impl CreatedToWonTally {
-    /// An empty tally of the deals created in `period`.
+    /// An empty tally of the deals created in `period` (example: [`CreatedToWon`]).
     #[must_use]
     pub const fn new(period: Period) -> CreatedToWonTally {
         CreatedToWonTally { period, won: 0, lost: 0, open: 0 }
@@ -318,6 +459,25 @@ impl Tally for CreatedToWonTally {
 ///
 /// # Errors
 /// [`Deal::check`]'s errors; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::created_to_won;
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let zero = Money::from_minor(0, Currency::USD);
+/// // Created in January, won in March: it counts for January's cohort, whenever it closed.
+/// let won = Deal::new(OpportunityId::new("w")?, t(1, 20), zero, DealStatus::Won).closed_at(Some(t(3, 2)));
+/// let january = Period::new(t(1, 1), t(2, 1))?;
+/// assert_eq!(created_to_won(std::slice::from_ref(&won), january)?.rate.to_string(), "1/1 (100.0%)");
+/// let february = Period::new(t(2, 1), t(3, 1))?;
+/// assert_eq!(created_to_won(&[won], february)?.rate.value(), None); // no deal created: 0/0
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn created_to_won(deals: &[Deal], period: Period) -> Result<CreatedToWon, Error> {
     CreatedToWonTally::new(period).tally(deals)
 }
@@ -327,6 +487,33 @@ pub fn created_to_won(deals: &[Deal], period: Period) -> Result<CreatedToWon, Er
 ///
 /// # Errors
 /// As [`win_rate`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Origin, Reason};
+/// use revops::metrics::{marketing_sourced_win_rate, win_rate};
+/// use revops::{Currency, Money, OpportunityId, Period};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let deal = |id: &str, won: bool, dollars: i64, origin| -> Result<Deal, revops::Error> {
+///     let status = if won { DealStatus::Won } else { DealStatus::lost(Reason::Price) };
+///     let amount = Money::from_minor(dollars * 100, Currency::USD);
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1), amount, status).closed_at(Some(t(10))).origin(origin))
+/// };
+/// let deals = [
+///     deal("a", true, 1_000, Origin::Marketing)?,
+///     deal("b", false, 3_000, Origin::Marketing)?,
+///     deal("c", true, 6_000, Origin::Sales)?,
+/// ];
+/// let january = Period::new(t(1), t(31))?;
+/// let marketing = marketing_sourced_win_rate(&deals, january, Currency::USD)?;
+/// assert_eq!(marketing.count.to_string(), "1/2 (50.0%)"); // of the marketing-origin deals only
+/// assert_eq!(marketing.value.to_string(), "1000.00/4000.00 (25.0%)");
+/// assert_ne!(marketing, win_rate(&deals, january, Currency::USD)?);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn marketing_sourced_win_rate(deals: &[Deal], period: Period, currency: Currency) -> Result<WinRate, Error> {
     WinRateTally::new(period, currency).origin(Some(Origin::Marketing)).tally(deals)
 }
@@ -371,7 +558,7 @@ mod tests {
         let eur = Deal { amount: Money::from_minor(1, Currency::EUR), ..eur };
         assert_eq!(
             win_rate(&[eur], p, Currency::USD).unwrap_err().to_string(),
-            "record `e` is in EUR, but the metric sums USD"
+            "deal `e`: money in EUR, but the metric sums USD"
         );
         let cohort = created_to_won(&deals, p).unwrap();
         assert_eq!(cohort.rate, Ratio::new(2, 4));

@@ -51,7 +51,7 @@ impl MinorAllocator {
     /// module documentation describes.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyWeights`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all
+    /// [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all
     /// zero. On error `out` is left empty.
     pub fn allocate_into(&mut self, total: i64, weights: &[u64], out: &mut Vec<i64>) -> Result<(), Error> {
         out.clear();
@@ -97,7 +97,7 @@ impl MinorAllocator {
 /// [`Money::allocate`] on the same amount and weights. See [`MinorAllocator`] to reuse buffers.
 ///
 /// # Errors
-/// [`ErrorKind::EmptyWeights`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all zero.
+/// [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all zero.
 ///
 /// # Example
 ///
@@ -117,7 +117,7 @@ pub fn allocate_minor(total: i64, weights: &[u64]) -> Result<Vec<i64>, Error> {
 
 fn check_minor_weights(weights: &[u64]) -> Result<u128, Error> {
     if weights.is_empty() {
-        return Err(ErrorKind::EmptyWeights.into());
+        return Err(ErrorKind::Empty { what: "weights" }.into());
     }
     // At most 2^64 weights below 2^64 each: the sum fits in u128.
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
@@ -173,8 +173,8 @@ impl Money {
     /// within one minor unit of its exact share, and a zero weight gets exactly zero.
     ///
     /// # Errors
-    /// - [`ErrorKind::EmptyWeights`] if `weights` is empty;
-    /// - [`ErrorKind::NegativeWeight`] naming the first negative weight;
+    /// - [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty;
+    /// - [`ErrorKind::Negative`] naming the first negative weight;
     /// - [`ErrorKind::ZeroWeights`] if every weight is zero;
     /// - [`ErrorKind::ExcessPrecision`] if the amount has more decimals than its currency allows;
     /// - [`ErrorKind::Overflow`] if the amount in minor units, or a part, is beyond what a
@@ -217,10 +217,10 @@ impl Money {
 /// Validates decimal weights: not empty, none negative, not all zero.
 fn check_decimal_weights(weights: &[Decimal]) -> Result<(), Error> {
     if weights.is_empty() {
-        return Err(ErrorKind::EmptyWeights.into());
+        return Err(ErrorKind::Empty { what: "weights" }.into());
     }
     if let Some((index, weight)) = weights.iter().enumerate().find(|(_, w)| w.is_sign_negative() && !w.is_zero()) {
-        return Err(ErrorKind::NegativeWeight { index, weight: *weight }.into());
+        return Err(ErrorKind::Negative { field: "weight", value: format!("{} at position {}", *weight, index) }.into());
     }
     if weights.iter().all(Decimal::is_zero) {
         return Err(ErrorKind::ZeroWeights { count: weights.len() }.into());
@@ -352,11 +352,11 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_cause() {
-        assert_eq!(usd(dec!(1)).allocate(&[]).unwrap_err(), ErrorKind::EmptyWeights);
+        assert_eq!(usd(dec!(1)).allocate(&[]).unwrap_err(), ErrorKind::Empty { what: "weights" });
         assert_eq!(usd(dec!(1)).allocate(&[dec!(0), dec!(0)]).unwrap_err(), ErrorKind::ZeroWeights { count: 2 });
         assert_eq!(
             usd(dec!(1)).allocate(&[dec!(1), dec!(-0.5)]).unwrap_err(),
-            ErrorKind::NegativeWeight { index: 1, weight: dec!(-0.5) }
+            ErrorKind::Negative { field: "weight", value: format!("{} at position {}", dec!(-0.5), 1) }
         );
         assert_eq!(
             usd(dec!(1.005)).allocate(&[dec!(1)]).unwrap_err(),
@@ -364,7 +364,7 @@ mod tests {
         );
         // Trailing zeros are not extra precision.
         assert!(usd(dec!(1.0000)).allocate(&[dec!(1)]).is_ok());
-        assert_eq!(allocate_minor(5, &[]).unwrap_err(), ErrorKind::EmptyWeights);
+        assert_eq!(allocate_minor(5, &[]).unwrap_err(), ErrorKind::Empty { what: "weights" });
         assert_eq!(allocate_minor(5, &[0]).unwrap_err(), ErrorKind::ZeroWeights { count: 1 });
     }
 

@@ -22,12 +22,16 @@ use crate::{Error, ErrorKind};
 ///
 /// ```
 /// use revops::Currency;
+/// use rust_decimal_macros::dec;
 ///
 /// assert_eq!(Currency::new("JPY")?.exponent(), 0);
 /// assert_eq!(Currency::new("KWD")?.exponent(), 3);
 /// assert_eq!(Currency::USD.to_string(), "USD");
+/// assert_eq!(Currency::USD.minor_unit(), dec!(0.01));
+/// assert_eq!(Currency::JPY.minor_unit(), dec!(1));
 /// let points = Currency::with_exponent("XLP", 0)?;
 /// assert_eq!(points.code(), "XLP");
+/// assert!(Currency::EUR.is_iso() && !points.is_iso());
 /// assert!(Currency::new("XLP").is_err()); // not in ISO 4217: say its exponent
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -114,6 +118,22 @@ impl Currency {
     /// [`ErrorKind::InvalidCurrency`] unless `code` is three ASCII uppercase letters;
     /// [`ErrorKind::UnknownCurrency`] if it is not an active ISO 4217 code (use
     /// [`Currency::with_exponent`] for those).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind};
+    ///
+    /// assert_eq!(Currency::new("EUR")?, Currency::EUR);
+    /// assert_eq!(Currency::new("CLF")?.exponent(), 4); // the ISO table, not "always 2"
+    /// assert_eq!("BHD".parse::<Currency>()?, Currency::BHD);
+    ///
+    /// let err = Currency::new("usd").unwrap_err(); // codes are uppercase
+    /// assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
+    /// let err = Currency::new("XBT").unwrap_err(); // well formed, but not ISO 4217
+    /// assert!(matches!(err.kind(), ErrorKind::UnknownCurrency { .. }));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(code: &str) -> Result<Currency, Error> {
         let bytes = parse_code(code)?;
         iso_exponent(bytes)
@@ -128,6 +148,24 @@ impl Currency {
     /// [`ErrorKind::InvalidCurrency`] unless `code` is three ASCII uppercase letters and
     /// `exponent` is at most [`Currency::MAX_EXPONENT`];
     /// [`ErrorKind::CurrencyExponentMismatch`] if `code` is an ISO currency with another exponent.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::{Currency, ErrorKind, Money};
+    ///
+    /// // Bitcoin in satoshis.
+    /// let xbt = Currency::with_exponent("XBT", 8)?;
+    /// assert_eq!(Money::from_minor(150_000, xbt).to_string(), "0.00150000 XBT");
+    /// // An ISO code with its own exponent is the same currency as the table's.
+    /// assert_eq!(Currency::with_exponent("USD", 2)?, Currency::USD);
+    ///
+    /// // "USD with 3 decimals" would make every amount a thousand times off.
+    /// let err = Currency::with_exponent("USD", 3).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::CurrencyExponentMismatch { expected: 2, found: 3, .. }));
+    /// assert!(Currency::with_exponent("XBT", 19).is_err()); // above MAX_EXPONENT
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn with_exponent(code: &str, exponent: u8) -> Result<Currency, Error> {
         let bytes = parse_code(code)?;
         if exponent > Self::MAX_EXPONENT {

@@ -18,6 +18,23 @@ use crate::{Error, ErrorKind, Money, Period, SegmentId, Tally};
 ///
 /// A pipeline fact has an amount, an MQL or SQL fact none ([`VolumeFact::check`], run by every
 /// push and on deserialize).
+///
+/// # Example
+///
+/// ```
+/// use revops::sla::{VolumeFact, VolumeMeasure};
+/// use revops::{Currency, Money, SegmentId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let when = at("2024-06-03T15:00:00Z")?;
+/// let mql = VolumeFact::mql(when).in_segment(SegmentId::new("mid_market")?);
+/// assert_eq!((mql.measure, mql.amount, mql.segment.as_ref().map(SegmentId::as_str)), (VolumeMeasure::Mqls, None, Some("mid_market")));
+/// assert_eq!(VolumeFact::sql(when).measure, VolumeMeasure::Sqls);
+/// let pipeline = VolumeFact::pipeline(when, Money::from_minor(4_800_000, Currency::USD));
+/// assert_eq!(pipeline.amount.map(|m| m.to_string()).as_deref(), Some("48000.00 USD"));
+/// pipeline.check()?;
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::VolumeFactRepr"))]
 #[non_exhaustive]
@@ -57,12 +74,14 @@ impl VolumeFact {
     /// # Example
     ///
     /// ```
-    /// use chrono::{TimeZone, Utc};
+    /// use chrono::TimeDelta;
     /// use revops::facts::{Deal, DealStatus, Lead, StageChange};
     /// use revops::sla::{LeadMilestones, MilestoneStages, VolumeFact, VolumeMeasure};
     /// use revops::{Currency, LeadId, Money, OpportunityId, StageId};
+    /// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
     ///
-    /// let at = |d| Utc.with_ymd_and_hms(2024, 6, d, 12, 0, 0).unwrap();
+    /// let june = instant("2024-06-01T12:00:00Z")?;
+    /// let at = |d: i64| june + TimeDelta::days(d - 1);
     /// let id = LeadId::new("L-3")?;
     /// let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
     /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
@@ -84,6 +103,23 @@ impl VolumeFact {
     }
 
     /// The pipeline a deal created: its amount at its creation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::sla::{VolumeFact, VolumeMeasure};
+    /// use revops::{Currency, Money, OpportunityId, Probability};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let created = at("2024-06-10T16:00:00Z")?;
+    /// let open = DealStatus::Open { probability: Probability::from_percent(dec!(20))? };
+    /// let deal = Deal::new(OpportunityId::new("O-7")?, created, Money::from_minor(1_200_000, Currency::EUR), open);
+    /// let fact = VolumeFact::of_deal(&deal);
+    /// assert_eq!((fact.measure, fact.at, fact.amount), (VolumeMeasure::Pipeline, created, Some(deal.amount)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub const fn of_deal(deal: &Deal) -> VolumeFact {
         VolumeFact::pipeline(deal.created_at, deal.amount)
@@ -101,23 +137,40 @@ impl VolumeFact {
     /// counts, so a malformed fact is an error wherever it goes.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] naming the amount (or its absence).
+    /// [`ErrorKind::InvalidValue`] naming the amount (or its absence).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::VolumeFact;
+    /// use revops::{Currency, Money};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let when = at("2024-06-03T15:00:00Z")?;
+    /// VolumeFact::mql(when).check()?;
+    /// assert!(VolumeFact::pipeline(when, Money::from_minor(-100, Currency::USD)).check().is_err());
+    /// // The fields are public: an MQL with an amount is refused too.
+    /// let mut odd = VolumeFact::mql(when);
+    /// odd.amount = Some(Money::from_minor(100, Currency::USD));
+    /// assert!(odd.check().is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn check(&self) -> Result<(), Error> {
         match (self.measure, self.amount) {
-            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Pipeline, Some(amount)) if amount.is_negative() => Err(ErrorKind::InvalidValue {
                 field: "pipeline fact",
                 value: amount.to_string(),
                 reason: "must not be negative",
             }
             .into()),
             (VolumeMeasure::Pipeline, Some(_)) | (VolumeMeasure::Mqls | VolumeMeasure::Sqls, None) => Ok(()),
-            (VolumeMeasure::Pipeline, None) => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Pipeline, None) => Err(ErrorKind::InvalidValue {
                 field: "pipeline fact",
                 value: self.at.to_rfc3339(),
                 reason: "a pipeline fact needs an amount",
             }
             .into()),
-            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(ErrorKind::InvalidSla {
+            (VolumeMeasure::Mqls | VolumeMeasure::Sqls, Some(amount)) => Err(ErrorKind::InvalidValue {
                 field: "volume fact amount",
                 value: amount.to_string(),
                 reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)",
@@ -128,6 +181,25 @@ impl VolumeFact {
 }
 
 /// Whether a commitment was met, and by how much it fell short.
+///
+/// # Example
+///
+/// ```
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+/// use revops::{Currency, Money, Period};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let june = Period::new(at("2024-06-01T00:00:00Z")?, at("2024-07-01T00:00:00Z")?)?;
+/// let usd = |cents| Money::from_minor(cents, Currency::USD);
+/// let commitment = VolumeCommitment::new("pipeline", VolumeMeasure::Pipeline, VolumeAmount::Amount(usd(10_000_000)))?;
+/// let mut tally = VolumeTally::new(&commitment, june);
+/// tally.push(&VolumeFact::pipeline(at("2024-06-12T10:00:00Z")?, usd(6_500_000)))?;
+/// let result = tally.finish();
+/// assert_eq!((result.name.as_str(), result.period, result.met), ("pipeline", june, false));
+/// assert_eq!((result.actual, result.minimum), (VolumeAmount::Amount(usd(6_500_000)), VolumeAmount::Amount(usd(10_000_000))));
+/// assert_eq!(result.gap, VolumeAmount::Amount(usd(3_500_000)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -157,18 +229,15 @@ pub struct VolumeResult {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
 /// use revops::Period;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// let june = Period::new(
-///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
-///     Utc.with_ymd_and_hms(2024, 7, 1, 0, 0, 0).unwrap(),
-/// )?;
+/// let june = Period::new(at("2024-06-01T00:00:00Z")?, at("2024-07-01T00:00:00Z")?)?;
 /// let commitment = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(3))?;
 /// let mut tally = VolumeTally::new(&commitment, june);
-/// tally.push(&VolumeFact::mql(Utc.with_ymd_and_hms(2024, 6, 3, 0, 0, 0).unwrap()))?;
-/// tally.push(&VolumeFact::mql(Utc.with_ymd_and_hms(2024, 7, 3, 0, 0, 0).unwrap()))?; // July
+/// tally.push(&VolumeFact::mql(at("2024-06-03T00:00:00Z")?))?;
+/// tally.push(&VolumeFact::mql(at("2024-07-03T00:00:00Z")?))?; // July
 /// let result = tally.finish();
 /// assert!(!result.met);
 /// assert_eq!(result.gap, VolumeAmount::Count(2));
@@ -188,6 +257,20 @@ pub struct VolumeTally {
 
 impl VolumeTally {
     /// An empty tally of `commitment` over `period`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure, VolumeTally};
+    /// use revops::Period;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let q3 = Period::new(at("2024-07-01T00:00:00Z")?, at("2024-10-01T00:00:00Z")?)?;
+    /// let sqls = VolumeCommitment::new("sqls", VolumeMeasure::Sqls, VolumeAmount::Count(40))?;
+    /// let nothing_yet = VolumeTally::new(&sqls, q3).finish();
+    /// assert_eq!((nothing_yet.actual, nothing_yet.gap), (VolumeAmount::Count(0), VolumeAmount::Count(40)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn new(commitment: &VolumeCommitment, period: Period) -> VolumeTally {
         let actual = match commitment.minimum() {
@@ -200,11 +283,32 @@ impl VolumeTally {
     /// Adds one fact.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
+    /// [`ErrorKind::InvalidValue`] for a malformed fact ([`VolumeFact::check`]: a pipeline fact
     /// without an amount or with a negative one, as the minimum, pipeline created is never
     /// negative; an MQL or SQL fact with an amount), counted here or not;
     /// [`ErrorKind::CurrencyMismatch`] if its currency differs from the commitment's;
     /// [`ErrorKind::Overflow`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+    /// use revops::{Currency, Money, Period, SegmentId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let june = Period::new(at("2024-06-01T00:00:00Z")?, at("2024-07-01T00:00:00Z")?)?;
+    /// let enterprise = SegmentId::new("enterprise")?;
+    /// let commitment = VolumeCommitment::new("ent_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(2))?.for_segment(enterprise.clone());
+    /// let mut tally = VolumeTally::new(&commitment, june);
+    /// let day = at("2024-06-14T10:00:00Z")?;
+    /// tally.push(&VolumeFact::mql(day).in_segment(enterprise.clone()))?; // counted
+    /// tally.push(&VolumeFact::mql(day).in_segment(SegmentId::new("smb")?))?; // another segment
+    /// tally.push(&VolumeFact::sql(day).in_segment(enterprise))?; // another measure
+    /// assert_eq!(tally.clone().finish().actual, VolumeAmount::Count(1));
+    /// // A malformed fact is an error even when this tally would not count it.
+    /// assert!(tally.push(&VolumeFact::pipeline(day, Money::from_minor(-1, Currency::USD))).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, fact: &VolumeFact) -> Result<(), Error> {
         fact.check()?;
         if fact.measure != self.commitment.measure()
@@ -229,6 +333,27 @@ impl VolumeTally {
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] if `other` is for another commitment or period;
     /// [`ErrorKind::Overflow`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+    /// use revops::{ErrorKind, Period};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let june = Period::new(at("2024-06-01T00:00:00Z")?, at("2024-07-01T00:00:00Z")?)?;
+    /// let july = Period::new(at("2024-07-01T00:00:00Z")?, at("2024-08-01T00:00:00Z")?)?;
+    /// let mqls = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(2))?;
+    /// let (mut web, mut events) = (VolumeTally::new(&mqls, june), VolumeTally::new(&mqls, june));
+    /// web.push(&VolumeFact::mql(at("2024-06-04T10:00:00Z")?))?;
+    /// events.push(&VolumeFact::mql(at("2024-06-20T10:00:00Z")?))?;
+    /// web.merge(events)?;
+    /// assert!(web.clone().finish().met);
+    /// // A tally of another period is a different definition: refused, not summed.
+    /// let err = web.merge(VolumeTally::new(&mqls, july));
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::DefinitionMismatch { field: "period", .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: VolumeTally) -> Result<(), Error> {
         let VolumeTally { commitment, period, actual } = other;
         if commitment != self.commitment {
@@ -248,6 +373,24 @@ impl VolumeTally {
     }
 
     /// Met or missed, with the gap.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally};
+    /// use revops::Period;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let june = Period::new(at("2024-06-01T00:00:00Z")?, at("2024-07-01T00:00:00Z")?)?;
+    /// let mqls = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(2))?;
+    /// let mut tally = VolumeTally::new(&mqls, june);
+    /// for day in ["2024-06-03T10:00:00Z", "2024-06-10T10:00:00Z", "2024-06-17T10:00:00Z"] {
+    ///     tally.push(&VolumeFact::mql(at(day)?))?;
+    /// }
+    /// let result = tally.finish();
+    /// assert_eq!((result.met, result.actual, result.gap), (true, VolumeAmount::Count(3), VolumeAmount::Count(0)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> VolumeResult {
         let minimum = self.commitment.minimum();
@@ -340,7 +483,7 @@ mod wire {
                 _ => false,
             };
             if !fits {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume tally actual",
                     value: format!("{:?}", r.actual),
                     reason: "must be a count or a non-negative amount, like the commitment's minimum",

@@ -10,6 +10,33 @@ use crate::{Error, ErrorKind};
 /// A pause of an SLA clock, `[start, end)`; `end: None` while it lasts.
 ///
 /// Deserializing checks that the pause does not end before it starts.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{ClockStart, Pause, ResponsePolicy, SlaInstance, SlaStatus};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // New York, weekdays 09:00-17:00, Independence Day (Thursday 4 July 2024) off.
+/// let calendar = BusinessCalendar::builder("America/New_York")
+///     .weekdays("09:00-17:00".parse()?)
+///     .holiday(parse_date("2024-07-04")?)
+///     .build()?;
+/// let policy = ResponsePolicy::new("handoff_follow_up", ClockStart::Handoff, BusinessSpan::hours(4))?;
+/// // Handed over Wednesday 15:00 EDT; waiting on the buyer from 16:00 until Friday 10:00.
+/// let waiting = Pause::new(at("2024-07-03T16:00:00-04:00")?, Some(at("2024-07-05T10:00:00-04:00")?));
+/// let instance = SlaInstance::new(at("2024-07-03T15:00:00-04:00")?, Some(at("2024-07-05T12:30:00-04:00")?))
+///     .with_pause(waiting);
+/// let outcome = policy.evaluate(&calendar, &instance, at("2024-07-08T00:00:00Z")?)?;
+/// // 1 business hour before the pause, 2 paused (Wednesday 16-17, Friday 9-10; the holiday is closed):
+/// // the deadline moves from Friday 11:00 to 13:00, and the 12:30 call meets it.
+/// assert_eq!(outcome.deadline, Some(at("2024-07-05T13:00:00-04:00")?));
+/// assert_eq!(outcome.status, SlaStatus::Met);
+/// assert_eq!((outcome.paused, outcome.business_elapsed), (TimeDelta::hours(2), TimeDelta::minutes(210)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::PauseRepr"))]
 #[non_exhaustive]
@@ -33,6 +60,35 @@ impl Pause {
 ///
 /// Deserializing checks the same rules as evaluation (the stop and each pause end not before
 /// their start, pauses in order, not overlapping, none before the clock start).
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{DispositionPolicy, Pause, SlaInstance, SlaStatus};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // New York, weekdays 09:00-17:00, Independence Day (Thursday 4 July 2024) off.
+/// let calendar = BusinessCalendar::builder("America/New_York")
+///     .weekdays("09:00-17:00".parse()?)
+///     .holiday(parse_date("2024-07-04")?)
+///     .build()?;
+/// let policy = DispositionPolicy::new("disposition", BusinessSpan::hours(8))?;
+/// let handoff = at("2024-07-03T13:00:00-04:00")?; // Wednesday 13:00 EDT
+/// let open = SlaInstance::new(handoff, None);
+/// assert_eq!((open.stop, open.pauses.len()), (None, 0));
+/// // Open as of Friday 10:00: 4 hours Wednesday, the holiday, 1 hour Friday.
+/// let outcome = policy.evaluate(&calendar, &open, at("2024-07-05T10:00:00-04:00")?)?;
+/// assert_eq!(outcome.status, SlaStatus::Active { remaining: TimeDelta::hours(3), at_risk: false });
+/// assert_eq!(outcome.deadline, Some(at("2024-07-05T13:00:00-04:00")?));
+/// // Paused since Friday 09:30 and not resumed: no deadline yet.
+/// let paused = open.with_pause(Pause::new(at("2024-07-05T09:30:00-04:00")?, None));
+/// let outcome = policy.evaluate(&calendar, &paused, at("2024-07-05T10:00:00-04:00")?)?;
+/// assert_eq!((outcome.status, outcome.deadline), (SlaStatus::Paused, None));
+/// assert_eq!(outcome.business_elapsed, TimeDelta::minutes(4 * 60 + 30));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::InstanceRepr"))]
 #[non_exhaustive]
@@ -62,6 +118,36 @@ impl SlaInstance {
 }
 
 /// Where an instance stands.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{ClockStart, ResponsePolicy, SlaInstance, SlaStatus};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // New York, weekdays 09:00-17:00, Independence Day (Thursday 4 July 2024) off.
+/// let calendar = BusinessCalendar::builder("America/New_York")
+///     .weekdays("09:00-17:00".parse()?)
+///     .holiday(parse_date("2024-07-04")?)
+///     .build()?;
+/// let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+/// // MQL Wednesday 16:00 EDT; the deadline skips the evening and the holiday: Friday 10:00.
+/// let mql = at("2024-07-03T16:00:00-04:00")?;
+/// let evaluate = |stop: Option<&str>, as_of: &str| -> Result<SlaStatus, revops::Error> {
+///     let instance = SlaInstance::new(mql, stop.map(at).transpose()?);
+///     Ok(policy.evaluate(&calendar, &instance, at(as_of)?)?.status)
+/// };
+/// assert_eq!(evaluate(Some("2024-07-05T10:00:00-04:00"), "2024-07-08T00:00:00Z")?, SlaStatus::Met); // at the deadline
+/// let late = evaluate(Some("2024-07-05T10:45:00-04:00"), "2024-07-08T00:00:00Z")?;
+/// assert_eq!(late, SlaStatus::Breached { by: TimeDelta::minutes(45) });
+/// assert!(late.is_decided());
+/// let open = evaluate(None, "2024-07-04T12:00:00-04:00")?; // on the holiday: still one hour left
+/// assert_eq!(open, SlaStatus::Active { remaining: TimeDelta::hours(1), at_risk: false });
+/// assert!(!open.is_decided());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -109,6 +195,32 @@ impl SlaStatus {
 /// `[seconds, nanoseconds]` pairs. The fields are public, so an outcome read from elsewhere is
 /// checked before use: deserializing runs [`SlaOutcome::check`], and so does every
 /// accumulator's push.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{DispositionPolicy, SlaInstance, SlaStatus};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // New York, weekdays 09:00-17:00, Independence Day (Thursday 4 July 2024) off.
+/// let calendar = BusinessCalendar::builder("America/New_York")
+///     .weekdays("09:00-17:00".parse()?)
+///     .holiday(parse_date("2024-07-04")?)
+///     .build()?;
+/// let policy = DispositionPolicy::new("disposition", BusinessSpan::business_days(1))?;
+/// // Handed over Wednesday 14:00 EDT, accepted Friday 15:00: one business day ends Friday 14:00.
+/// let instance = SlaInstance::new(at("2024-07-03T14:00:00-04:00")?, Some(at("2024-07-05T15:00:00-04:00")?));
+/// let outcome = policy.evaluate(&calendar, &instance, at("2024-07-08T00:00:00Z")?)?;
+/// assert_eq!(outcome.deadline, Some(at("2024-07-05T14:00:00-04:00")?));
+/// assert_eq!(outcome.status, SlaStatus::Breached { by: TimeDelta::hours(1) });
+/// assert_eq!(outcome.target, TimeDelta::hours(8)); // the business time to the deadline
+/// assert_eq!(outcome.business_elapsed, TimeDelta::hours(9));
+/// assert_eq!(outcome.wall_elapsed, TimeDelta::hours(49));
+/// assert_eq!(outcome.elapsed_percent(), Some(rust_decimal_macros::dec!(112.5)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "wire::OutcomeRepr"))]
 #[non_exhaustive]
@@ -142,23 +254,24 @@ impl SlaOutcome {
     /// # Example
     ///
     /// ```
-    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use chrono::TimeDelta;
     /// use revops::calendar::{BusinessCalendar, BusinessSpan};
     /// use revops::sla::{ClockStart, ResponsePolicy, SlaInstance};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
     ///
     /// let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
     /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(1))?;
-    /// let start = Utc.with_ymd_and_hms(2024, 6, 3, 9, 0, 0).single().unwrap_or_default();
+    /// let start = at("2024-06-03T09:00:00Z")?;
     /// let mut outcome = policy.evaluate(&calendar, &SlaInstance::new(start, None), start)?;
     /// outcome.check()?;
-    /// outcome.business_elapsed = TimeDelta::try_hours(-1).unwrap_or_default();
+    /// outcome.business_elapsed = TimeDelta::hours(-1); // edited by hand: caught
     /// assert!(outcome.check().is_err());
     /// # Ok::<(), revops::Error>(())
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] naming the duration; [`ErrorKind::StopBeforeStart`];
-    /// [`ErrorKind::InvalidSla`] naming the inconsistent field.
+    /// [`ErrorKind::Negative`] naming the duration; [`ErrorKind::StopBeforeStart`];
+    /// [`ErrorKind::InvalidValue`] naming the inconsistent field.
     pub fn check(&self) -> Result<(), Error> {
         let zero = TimeDelta::zero();
         let mut durations = vec![
@@ -174,7 +287,7 @@ impl SlaOutcome {
         }
         for (field, value) in durations {
             if value < zero {
-                return Err(ErrorKind::NegativeDuration { field, value: value.to_string() }.into());
+                return Err(ErrorKind::Negative { field, value: value.to_string() }.into());
             }
         }
         for (what, at) in [("sla outcome stop", self.stop), ("sla outcome deadline", self.deadline)] {
@@ -187,7 +300,7 @@ impl SlaOutcome {
         if let Some(stop) = self.stop
             && stop.signed_duration_since(self.start) > self.wall_elapsed
         {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "sla outcome wall elapsed",
                 value: self.wall_elapsed.to_string(),
                 reason: "is shorter than from the start to the stop",
@@ -201,7 +314,7 @@ impl SlaOutcome {
             SlaStatus::Paused => self.stop.is_none() && self.deadline.is_none(),
         };
         if !fits {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "sla outcome status",
                 value: format!("{:?}", self.status),
                 reason: "does not fit the stop and deadline (met needs a stop, breached a deadline, \
@@ -214,6 +327,26 @@ impl SlaOutcome {
 
     /// Business elapsed over target in percent, rounded to two decimals half away from zero;
     /// `None` for a zero target.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+    /// use revops::sla::{ClockStart, ResponsePolicy, SlaInstance};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// // New York, weekdays 09:00-17:00, Independence Day (Thursday 4 July 2024) off.
+    /// let calendar = BusinessCalendar::builder("America/New_York")
+    ///     .weekdays("09:00-17:00".parse()?)
+    ///     .holiday(parse_date("2024-07-04")?)
+    ///     .build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::LeadCreated, BusinessSpan::hours(3))?;
+    /// // Created Wednesday 16:00 EDT, still open Friday 09:20: 1 h 20 min of 3 h used.
+    /// let outcome = policy.evaluate(&calendar, &SlaInstance::new(at("2024-07-03T16:00:00-04:00")?, None), at("2024-07-05T09:20:00-04:00")?)?;
+    /// assert_eq!(outcome.elapsed_percent(), Some(dec!(44.44)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn elapsed_percent(&self) -> Option<Decimal> {
         let target = Decimal::from(self.target.num_seconds());
@@ -238,7 +371,7 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
         return Err(ErrorKind::StopBeforeStart { what: "sla instance", start, stop }.into());
     }
     if as_of < start {
-        return Err(ErrorKind::InvalidSla {
+        return Err(ErrorKind::InvalidValue {
             field: "as_of",
             value: as_of.to_rfc3339(),
             reason: "is before the instance's clock start",
@@ -329,7 +462,7 @@ fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
     let mut previous_end = instance.start;
     for pause in &instance.pauses {
         if pause.start < previous_end {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "pauses",
                 value: pause.start.to_rfc3339(),
                 reason: "must be in time order, not overlap, and not start before the clock",

@@ -69,12 +69,14 @@ impl MilestoneStages {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::facts::{Disposition, DispositionOutcome, Lead, Response, ResponseKind, StageChange};
-/// use revops::sla::{LeadMilestones, MilestoneStages};
-/// use revops::{LeadId, StageId};
+/// use revops::sla::{ClockStart, LeadMilestones, MilestoneStages};
+/// use revops::{ErrorKind, LeadId, StageId};
+/// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// let at = |d, h| Utc.with_ymd_and_hms(2024, 6, d, h, 0, 0).unwrap();
+/// let june = instant("2024-06-01T00:00:00Z")?;
+/// let at = |d: i64, h: i64| june + TimeDelta::days(d - 1) + TimeDelta::hours(h);
 /// let id = LeadId::new("L-1")?;
 /// let stages = MilestoneStages::new(StageId::new("mql")?, StageId::new("mql")?, StageId::new("sql")?);
 /// let lead = Lead::new(id.clone(), at(3, 9));
@@ -82,14 +84,22 @@ impl MilestoneStages {
 /// let touches = [Response::new(id.clone(), at(3, 15), ResponseKind::Call)];
 /// let accepted = [Disposition { lead: id.clone(), at: at(4, 10), outcome: DispositionOutcome::Accepted }];
 /// let lead = LeadMilestones::from_facts(&stages, &lead, &changes, &touches, &accepted)?;
+/// assert_eq!((lead.lead(), lead.created()), (&id, at(3, 9)));
 /// assert_eq!(lead.mql(), Some(at(3, 14)));
 /// assert_eq!(lead.handoff(), Some(at(3, 14)));
+/// assert_eq!(lead.at(ClockStart::Handoff), lead.handoff());
+/// assert_eq!(lead.sql(), None);
+/// assert_eq!(lead.touches(), [(at(3, 15), ResponseKind::Call)]);
 /// assert_eq!(lead.disposition().map(|(at, _)| at), Some(at(4, 10)));
 ///
 /// // A sales touch before the lead existed is refused, naming the lead.
 /// let early = [Response::new(id.clone(), at(2, 9), ResponseKind::Email)];
-/// let err = LeadMilestones::from_facts(&stages, &Lead::new(id, at(3, 9)), &changes, &early, &[]).unwrap_err();
-/// assert!(err.to_string().starts_with("lead `L-1`: sales touch at 2024-06-02 09:00:00 UTC is before its creation"));
+/// let err = LeadMilestones::from_facts(&stages, &Lead::new(id, at(3, 9)), &changes, &early, &[]);
+/// let named = match err.as_ref().map_err(revops::Error::kind) {
+///     Err(ErrorKind::MilestoneOutOfOrder { lead, milestone, .. }) => Some((lead.as_str(), *milestone)),
+///     _ => None,
+/// };
+/// assert_eq!(named, Some(("L-1", "sales touch")));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +127,35 @@ impl LeadMilestones {
     ///
     /// # Errors
     /// [`ErrorKind::MilestoneOutOfOrder`] naming the lead and the two milestones.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
+    /// use revops::sla::{LeadMilestones, MilestoneStages};
+    /// use revops::{LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let (a, b) = (LeadId::new("L-1")?, LeadId::new("L-2")?);
+    /// let (mql, sal, sql) = (StageId::new("mql")?, StageId::new("sal")?, StageId::new("sql")?);
+    /// let stages = MilestoneStages::new(mql.clone(), sal.clone(), sql.clone());
+    /// // Facts of several leads in one slice; the MQL was entered twice (only the first counts).
+    /// let changes = [
+    ///     StageChange { entity: a.clone(), stage: mql.clone(), at: at("2024-07-01T14:00:00Z")? },
+    ///     StageChange { entity: b.clone(), stage: mql.clone(), at: at("2024-07-01T15:00:00Z")? },
+    ///     StageChange { entity: a.clone(), stage: sal.clone(), at: at("2024-07-02T10:00:00Z")? },
+    ///     StageChange { entity: a.clone(), stage: mql.clone(), at: at("2024-07-09T10:00:00Z")? },
+    /// ];
+    /// let lead = Lead::new(a.clone(), at("2024-07-01T09:00:00Z")?);
+    /// let milestones = LeadMilestones::from_facts(&stages, &lead, &changes, &[], &[])?;
+    /// assert_eq!(milestones.mql(), Some(at("2024-07-01T14:00:00Z")?));
+    /// assert_eq!(milestones.handoff(), Some(at("2024-07-02T10:00:00Z")?));
+    /// // A disposition before the handoff contradicts the facts.
+    /// let outcome = DispositionOutcome::Rejected { reason: Reason::BadFit };
+    /// let early = [Disposition { lead: a, at: at("2024-07-01T16:00:00Z")?, outcome }];
+    /// assert!(LeadMilestones::from_facts(&stages, &lead, &changes, &[], &early).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_facts(
         stages: &MilestoneStages,
         lead: &Lead,
@@ -141,6 +180,31 @@ impl LeadMilestones {
     /// [`ErrorKind::DuplicateKey`] if two leads share an id; [`ErrorKind::UnknownKey`] (kind `"lead"`)
     /// if a stage change, response or disposition names a lead `facts` does not hold (nothing
     /// is dropped silently); [`ErrorKind::MilestoneOutOfOrder`] as [`LeadMilestones::from_facts`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{FactSet, Lead, Response, ResponseKind, StageChange};
+    /// use revops::sla::{LeadMilestones, MilestoneStages};
+    /// use revops::{ErrorKind, LeadId, StageId};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let mql = StageId::new("mql")?;
+    /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), StageId::new("sql")?);
+    /// let (a, b) = (LeadId::new("L-1")?, LeadId::new("L-2")?);
+    /// let mut facts = FactSet::default();
+    /// facts.leads = vec![Lead::new(b.clone(), at("2024-07-01T09:00:00Z")?), Lead::new(a.clone(), at("2024-07-01T10:00:00Z")?)];
+    /// facts.stage_changes.push(StageChange { entity: a.clone(), stage: mql, at: at("2024-07-02T10:00:00Z")? });
+    /// facts.responses.push(Response::new(a, at("2024-07-02T11:00:00Z")?, ResponseKind::Call));
+    /// let all = LeadMilestones::from_fact_set(&stages, &facts)?;
+    /// let summary: Vec<_> = all.iter().map(|m| (m.lead().as_str(), m.mql().is_some(), m.touches().len())).collect();
+    /// assert_eq!(summary, [("L-2", false, 0), ("L-1", true, 1)]); // in the order of `facts.leads`
+    /// // A response for a lead the set does not hold is an error, not dropped.
+    /// facts.responses.push(Response::new(LeadId::new("L-3")?, at("2024-07-02T12:00:00Z")?, ResponseKind::Email));
+    /// let err = LeadMilestones::from_fact_set(&stages, &facts);
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownKey { kind: "lead", .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_fact_set(stages: &MilestoneStages, facts: &FactSet) -> Result<Vec<LeadMilestones>, Error> {
         #[derive(Default)]
         struct Of<'a> {

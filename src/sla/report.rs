@@ -6,9 +6,39 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::evaluation::{SlaOutcome, SlaStatus};
 use super::speed::{SpeedToLead, SpeedToLeadSummary};
+use crate::Record;
 use crate::{Error, ErrorKind, LeadId, Ratio, Tally};
 
 /// One breached instance, for the list a manager works through.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::LeadId;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+/// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+/// let as_of = at("2024-07-05T12:00:00-04:00")?;
+/// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+/// let mql = at("2024-07-03T16:00:00-04:00")?;
+/// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+/// };
+///
+/// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
+/// report.push("ana", LeadId::new("L-1")?, &outcome(Some("2024-07-05T11:30:00-04:00"))?)?; // late
+/// report.push("ana", LeadId::new("L-2")?, &outcome(None)?)?; // still open past the deadline
+/// let breaches = report.finish()?.total.breaches;
+/// let list: Vec<_> = breaches.iter().map(|b| (b.lead.as_str(), b.stop.is_some(), b.by)).collect();
+/// assert_eq!(list, [("L-1", true, TimeDelta::minutes(90)), ("L-2", false, TimeDelta::hours(2))]);
+/// let friday_ten = at("2024-07-05T10:00:00-04:00")?;
+/// assert!(breaches.iter().all(|b| b.deadline == Some(friday_ten) && b.start == mql));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -26,6 +56,36 @@ pub struct Breach {
 }
 
 /// The figures of one group (or of all groups together).
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::LeadId;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+/// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+/// let as_of = at("2024-07-05T12:00:00-04:00")?;
+/// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+/// let mql = at("2024-07-03T16:00:00-04:00")?;
+/// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+/// };
+///
+/// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
+/// report.push((), LeadId::new("L-1")?, &outcome(Some("2024-07-03T17:00:00-04:00"))?)?; // 1 h: met
+/// report.push((), LeadId::new("L-2")?, &outcome(Some("2024-07-05T09:30:00-04:00"))?)?; // 1.5 h: met
+/// report.push((), LeadId::new("L-3")?, &outcome(Some("2024-07-05T11:00:00-04:00"))?)?; // 3 h: breached
+/// let team = report.finish()?.total;
+/// assert_eq!((team.met, team.breached, team.active, team.paused), (2, 1, 0, 0));
+/// assert_eq!(team.compliance.to_string(), "2/3 (66.7%)");
+/// assert_eq!(team.speed.median, Some(TimeDelta::minutes(90)));
+/// assert_eq!(team.breaches.len(), 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -51,6 +111,35 @@ pub struct GroupCompliance {
 }
 
 /// All groups and the total.
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::LeadId;
+/// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+/// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+/// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+/// let as_of = at("2024-07-05T12:00:00-04:00")?;
+/// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+/// let mql = at("2024-07-03T16:00:00-04:00")?;
+/// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+/// };
+///
+/// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
+/// report.push("east", LeadId::new("L-1")?, &outcome(Some("2024-07-03T17:00:00-04:00"))?)?;
+/// report.push("west", LeadId::new("L-2")?, &outcome(Some("2024-07-05T11:00:00-04:00"))?)?;
+/// report.push("west", LeadId::new("L-3")?, &outcome(Some("2024-07-05T09:00:00-04:00"))?)?;
+/// let summary = report.finish()?;
+/// let rates: Vec<_> = summary.groups.iter().map(|(team, g)| (*team, g.compliance.to_string())).collect();
+/// assert_eq!(rates, [("east", "1/1 (100.0%)".to_owned()), ("west", "1/2 (50.0%)".to_owned())]);
+/// assert_eq!(summary.total.compliance.to_string(), "2/3 (66.7%)"); // a ratio of sums
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -115,7 +204,7 @@ impl GroupTally {
     /// with the speed accumulator, and no breach is negative.
     #[cfg(feature = "serde")]
     fn check(&self, target: TimeDelta) -> Result<(), Error> {
-        let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
+        let invalid = |field, value: u64, reason| ErrorKind::InvalidValue { field, value: value.to_string(), reason };
         if self.speed.target() != target {
             return Err(ErrorKind::DefinitionMismatch { tally: "compliance report", field: "target" }.into());
         }
@@ -143,7 +232,7 @@ impl GroupTally {
             )));
         }
         if let Some(b) = self.breaches.iter().find(|b| b.by < TimeDelta::zero()) {
-            return Err(ErrorKind::NegativeDuration { field: "breached by", value: b.by.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "breached by", value: b.by.to_string() }.into());
         }
         Ok(())
     }
@@ -179,16 +268,18 @@ impl GroupTally {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::LeadId;
 /// use revops::calendar::{BusinessCalendar, BusinessSpan};
 /// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+/// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
 /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
-/// let at = |d, h| Utc.with_ymd_and_hms(2024, 6, d, h, 0, 0).unwrap();
+/// let june = instant("2024-06-01T00:00:00Z")?;
+/// let at = |d: i64, h: i64| june + TimeDelta::days(d - 1) + TimeDelta::hours(h);
 /// let as_of = at(14, 12);
-/// let mut report = ComplianceReport::new(policy.target().as_time().unwrap_or_default())?;
+/// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
 /// for (lead, team, start, stop) in [
 ///     ("L1", "east", at(3, 9), Some(at(3, 10))),  // met
 ///     ("L2", "east", at(3, 9), Some(at(3, 15))),  // breached by 4h
@@ -198,9 +289,9 @@ impl GroupTally {
 ///     report.push(team, LeadId::new(lead)?, &outcome)?;
 /// }
 /// let summary = report.finish()?;
-/// assert_eq!(summary.groups["east"].compliance.to_string(), "1/2 (50.0%)");
-/// assert_eq!(summary.groups["west"].active, 1);
-/// assert_eq!(summary.total.breaches[0].by.num_hours(), 4);
+/// assert_eq!(summary.groups.get("east").map(|g| g.compliance.to_string()).as_deref(), Some("1/2 (50.0%)"));
+/// assert_eq!(summary.groups.get("west").map(|g| g.active), Some(1));
+/// assert_eq!(summary.total.breaches.first().map(|b| b.by), Some(TimeDelta::hours(4)));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,7 +304,19 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// An empty report; `target` is the response target speed to lead is measured against.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::sla::ComplianceReport;
+    ///
+    /// let report = ComplianceReport::<&str>::new(TimeDelta::minutes(30))?;
+    /// assert!(report.finish()?.groups.is_empty());
+    /// assert!(ComplianceReport::<&str>::new(TimeDelta::minutes(-30)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
         SpeedToLead::new(target)?;
         Ok(ComplianceReport { target, groups: BTreeMap::new() })
@@ -222,11 +325,42 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// Adds one evaluated instance of `lead` to group `key`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRecord`] naming the lead if the outcome fails [`SlaOutcome::check`]
+    /// an error about the record ([`Error::record`](crate::Error::record)) naming the lead if the outcome fails [`SlaOutcome::check`]
     /// (its fields are public: a negative elapsed time would move the median);
     /// [`ErrorKind::Overflow`] if a count leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::LeadId;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+    /// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+    /// let as_of = at("2024-07-05T12:00:00-04:00")?;
+    /// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+    /// let mql = at("2024-07-03T16:00:00-04:00")?;
+    /// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+    ///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+    /// };
+    ///
+    /// // Per (month, owner), as a period-and-team report would key it.
+    /// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
+    /// report.push(("2024-07", "ana"), LeadId::new("L-1")?, &outcome(Some("2024-07-05T09:45:00-04:00"))?)?;
+    /// report.push(("2024-07", "ana"), LeadId::new("L-2")?, &outcome(None)?)?; // open past the deadline
+    /// let ana = report.finish()?.groups.remove(&("2024-07", "ana"));
+    /// assert_eq!(ana.map(|g| (g.met, g.breached, g.speed.overdue)), Some((1, 1, 1)));
+    /// // An outcome edited into nonsense is refused, naming the lead.
+    /// let mut broken = outcome(None)?;
+    /// broken.business_elapsed = TimeDelta::hours(-1);
+    /// assert!(ComplianceReport::new(TimeDelta::hours(2))?.push("ana", LeadId::new("L-3")?, &broken).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, key: K, lead: LeadId, outcome: &SlaOutcome) -> Result<(), Error> {
-        outcome.check().map_err(|cause| ErrorKind::InvalidRecord { record: format!("lead {lead}"), cause })?;
+        outcome.check().map_err(|cause| cause.about(Record::Lead(lead.clone())))?;
         let tally = self.groups.entry(key).or_insert_with(|| GroupTally::new(self.target));
         // One lead per instance in `speed`, checked: every other count is at most that.
         tally.speed.push_outcome(outcome)?;
@@ -256,6 +390,38 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] if the targets differ; [`ErrorKind::Overflow`] if a count
     /// leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::LeadId;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+    /// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+    /// let as_of = at("2024-07-05T12:00:00-04:00")?;
+    /// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+    /// let mql = at("2024-07-03T16:00:00-04:00")?;
+    /// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+    ///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+    /// };
+    ///
+    /// let target = TimeDelta::hours(2);
+    /// let (mut monday, mut tuesday, mut one_pass) = (ComplianceReport::new(target)?, ComplianceReport::new(target)?, ComplianceReport::new(target)?);
+    /// for (batch, lead, stop) in [(0, "L-1", Some("2024-07-03T16:00:00-04:00")), (1, "L-2", None), (1, "L-3", Some("2024-07-05T09:00:00-04:00"))] {
+    ///     let evaluated = outcome(stop)?;
+    ///     if batch == 0 { monday.push("ana", LeadId::new(lead)?, &evaluated)? } else { tuesday.push("ana", LeadId::new(lead)?, &evaluated)? }
+    ///     one_pass.push("ana", LeadId::new(lead)?, &evaluated)?;
+    /// }
+    /// monday.merge(tuesday)?;
+    /// assert_eq!(monday.finish()?, one_pass.finish()?);
+    /// // Reports for another target do not merge.
+    /// assert!(ComplianceReport::<&str>::new(target)?.merge(ComplianceReport::new(TimeDelta::hours(4))?).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: ComplianceReport<K>) -> Result<(), Error> {
         if other.target != self.target {
             return Err(ErrorKind::DefinitionMismatch { tally: "compliance report", field: "target" }.into());
@@ -275,6 +441,34 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if the total of a count over all groups leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::LeadId;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+    /// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+    /// let as_of = at("2024-07-05T12:00:00-04:00")?;
+    /// // MQLs on Wednesday 16:00 EDT: two business hours run out Friday 10:00 (Thursday is a holiday).
+    /// let mql = at("2024-07-03T16:00:00-04:00")?;
+    /// let outcome = |stop: Option<&str>| -> Result<_, revops::Error> {
+    ///     policy.evaluate(&calendar, &SlaInstance::new(mql, stop.map(at).transpose()?), as_of)
+    /// };
+    ///
+    /// let mut report = ComplianceReport::new(TimeDelta::hours(2))?;
+    /// report.push("ana", LeadId::new("L-1")?, &outcome(Some("2024-07-05T10:00:00-04:00"))?)?; // at the deadline: met
+    /// report.push("bo", LeadId::new("L-2")?, &outcome(Some("2024-07-05T10:01:00-04:00"))?)?; // a minute late
+    /// let summary = report.finish()?;
+    /// assert_eq!((summary.total.met, summary.total.breached), (1, 1));
+    /// assert_eq!(summary.total.breaches.first().map(|b| b.by), Some(TimeDelta::minutes(1)));
+    /// assert_eq!(summary.groups.len(), 2);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn finish(self) -> Result<ComplianceSummary<K>, Error> {
         let mut total = GroupTally::new(self.target);
         let mut groups = BTreeMap::new();
@@ -347,7 +541,7 @@ mod wire {
             for (key, tally) in repr.groups {
                 tally.check(repr.target)?;
                 if groups.insert(key, tally).is_some() {
-                    return Err(ErrorKind::InvalidSla {
+                    return Err(ErrorKind::InvalidValue {
                         field: "compliance report groups",
                         value: "a key listed twice".to_owned(),
                         reason: "each group appears once",

@@ -8,6 +8,22 @@ use super::evaluation::SlaOutcome;
 use crate::{Error, ErrorKind, Ratio, Tally};
 
 /// One lead's response, in business time from the clock start (lead creation or MQL).
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::sla::{LeadResponse, SpeedToLead};
+///
+/// let mut speed = SpeedToLead::new(TimeDelta::minutes(30))?;
+/// speed.push(LeadResponse::Responded(TimeDelta::minutes(20)))?; // within target
+/// speed.push(LeadResponse::Waiting(TimeDelta::minutes(45)))?; // overdue
+/// speed.push(LeadResponse::Waiting(TimeDelta::minutes(10)))?; // undecided: out of the share
+/// let summary = speed.finish();
+/// assert_eq!((summary.responded, summary.waiting, summary.overdue), (1, 2, 1));
+/// assert_eq!(summary.within_target.to_string(), "1/2 (50.0%)");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -47,7 +63,7 @@ pub enum LeadResponse {
 /// use chrono::TimeDelta;
 /// use revops::sla::{LeadResponse, SpeedToLead};
 ///
-/// let minutes = |m| TimeDelta::try_minutes(m).unwrap_or_default();
+/// let minutes = TimeDelta::minutes;
 /// let mut east = SpeedToLead::new(minutes(60))?;
 /// for m in [5, 12, 30, 45, 240] {
 ///     east.push(LeadResponse::Responded(minutes(m)))?;
@@ -61,6 +77,11 @@ pub enum LeadResponse {
 /// assert_eq!(speed.p90, Some(minutes(240)));
 /// assert_eq!(speed.within_target.to_string(), "4/6 (66.7%)");
 /// assert_eq!((speed.responded, speed.waiting, speed.overdue), (5, 2, 1));
+///
+/// // Tallies for different targets do not merge.
+/// let mut one_hour = SpeedToLead::new(minutes(60))?;
+/// assert_eq!(one_hour.target(), minutes(60));
+/// assert!(one_hour.merge(SpeedToLead::new(minutes(30))?).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +96,27 @@ pub struct SpeedToLead {
 }
 
 /// The figures of a [`SpeedToLead`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::sla::{LeadResponse, SpeedToLead};
+///
+/// let mut speed = SpeedToLead::new(TimeDelta::hours(1))?;
+/// for minutes in [10, 20, 30, 40] {
+///     speed.push(LeadResponse::Responded(TimeDelta::minutes(minutes)))?;
+/// }
+/// let summary = speed.finish();
+/// assert_eq!(summary.target, TimeDelta::hours(1));
+/// assert_eq!(summary.median, Some(TimeDelta::minutes(20))); // nearest rank: the lower middle
+/// assert_eq!(summary.p90, Some(TimeDelta::minutes(40)));
+/// assert_eq!(summary.within_target.to_string(), "4/4 (100.0%)");
+///
+/// let empty = SpeedToLead::new(TimeDelta::hours(1))?.finish();
+/// assert_eq!((empty.median, empty.p90), (None, None));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -99,10 +141,21 @@ impl SpeedToLead {
     /// An empty accumulator for `target` (the response target, in business time).
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if `target` is negative.
+    /// [`ErrorKind::Negative`] if `target` is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::sla::SpeedToLead;
+    ///
+    /// assert_eq!(SpeedToLead::new(TimeDelta::minutes(5))?.target(), TimeDelta::minutes(5));
+    /// assert!(SpeedToLead::new(TimeDelta::minutes(-5)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(target: TimeDelta) -> Result<SpeedToLead, Error> {
         if target < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "speed to lead target", value: target.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "speed to lead target", value: target.to_string() }.into());
         }
         Ok(SpeedToLead::trusted(target))
     }
@@ -121,12 +174,25 @@ impl SpeedToLead {
     /// Adds one lead.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeDuration`] if the response time is negative; [`ErrorKind::Overflow`] if
+    /// [`ErrorKind::Negative`] if the response time is negative; [`ErrorKind::Overflow`] if
     /// the lead count leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::sla::{LeadResponse, SpeedToLead};
+    ///
+    /// let mut speed = SpeedToLead::new(TimeDelta::minutes(15))?;
+    /// speed.push(LeadResponse::Responded(TimeDelta::minutes(15)))?; // at the target: within
+    /// assert!(speed.push(LeadResponse::Responded(TimeDelta::minutes(-1))).is_err());
+    /// assert_eq!(speed.finish().within_target.to_string(), "1/1 (100.0%)");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, response: LeadResponse) -> Result<(), Error> {
         let (LeadResponse::Responded(d) | LeadResponse::Waiting(d)) = response;
         if d < TimeDelta::zero() {
-            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "response time", value: d.to_string() }.into());
         }
         // Invariant: responses + waiting fits in `u64` (so every ratio in `finish` does).
         self.leads()
@@ -173,10 +239,10 @@ impl SpeedToLead {
     ) -> Result<SpeedToLead, Error> {
         let mut speed = SpeedToLead::new(target)?;
         if let Some(d) = responses.iter().find(|d| **d < TimeDelta::zero()) {
-            return Err(ErrorKind::NegativeDuration { field: "response time", value: d.to_string() }.into());
+            return Err(ErrorKind::Negative { field: "response time", value: d.to_string() }.into());
         }
         if overdue > waiting {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "speed to lead overdue",
                 value: overdue.to_string(),
                 reason: "exceeds the waiting leads",
@@ -199,6 +265,30 @@ impl SpeedToLead {
     /// # Errors
     /// The errors of [`SlaOutcome::check`] (an outcome with public fields is checked before
     /// use: a negative elapsed time would move the median); [`ErrorKind::Overflow`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan, parse_date};
+    /// use revops::sla::{ClockStart, ResponsePolicy, SlaInstance, SpeedToLead};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
+    /// let policy = ResponsePolicy::new("speed_to_lead", ClockStart::LeadCreated, BusinessSpan::hours(1))?;
+    /// let as_of = at("2024-07-05T12:00:00-04:00")?;
+    /// let mut speed = SpeedToLead::new(TimeDelta::hours(1))?;
+    /// // Created Wednesday 16:30 EDT, called Friday 09:15: 45 business minutes (the holiday is closed).
+    /// let called = SlaInstance::new(at("2024-07-03T16:30:00-04:00")?, Some(at("2024-07-05T09:15:00-04:00")?));
+    /// speed.push_outcome(&policy.evaluate(&calendar, &called, as_of)?)?;
+    /// // Created Friday 09:00, not called by noon: waiting 3 business hours, overdue.
+    /// let waiting = SlaInstance::new(at("2024-07-05T09:00:00-04:00")?, None);
+    /// speed.push_outcome(&policy.evaluate(&calendar, &waiting, as_of)?)?;
+    /// let summary = speed.finish();
+    /// assert_eq!(summary.median, Some(TimeDelta::minutes(45)));
+    /// assert_eq!((summary.responded, summary.overdue), (1, 1));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_outcome(&mut self, outcome: &SlaOutcome) -> Result<(), Error> {
         outcome.check()?;
         self.push(if outcome.stop.is_some() {
@@ -213,6 +303,24 @@ impl SpeedToLead {
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] if the targets differ (the shares would mean different
     /// things); [`ErrorKind::Overflow`] if the lead count leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::sla::{LeadResponse, SpeedToLead};
+    ///
+    /// let target = TimeDelta::minutes(30);
+    /// let (mut a, mut b, mut one_pass) = (SpeedToLead::new(target)?, SpeedToLead::new(target)?, SpeedToLead::new(target)?);
+    /// for (i, minutes) in [5, 50, 25, 12, 90].into_iter().enumerate() {
+    ///     let response = LeadResponse::Responded(TimeDelta::minutes(minutes));
+    ///     if i % 2 == 0 { a.push(response)? } else { b.push(response)? }
+    ///     one_pass.push(response)?;
+    /// }
+    /// a.merge(b)?;
+    /// assert_eq!(a.finish(), one_pass.finish());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: SpeedToLead) -> Result<(), Error> {
         if other.target != self.target {
             return Err(ErrorKind::DefinitionMismatch { tally: "speed to lead", field: "target" }.into());
@@ -228,7 +336,23 @@ impl SpeedToLead {
         Ok(())
     }
 
-    /// The figures.
+    /// The figures (sorts the responses once).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::sla::{LeadResponse, SpeedToLead};
+    ///
+    /// let mut speed = SpeedToLead::new(TimeDelta::minutes(10))?;
+    /// for minutes in [3, 8, 30] {
+    ///     speed.push(LeadResponse::Responded(TimeDelta::minutes(minutes)))?;
+    /// }
+    /// let summary = speed.finish();
+    /// assert_eq!((summary.median, summary.p90), (Some(TimeDelta::minutes(8)), Some(TimeDelta::minutes(30))));
+    /// assert_eq!(summary.within_target.to_string(), "2/3 (66.7%)");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(mut self) -> SpeedToLeadSummary {
         self.responses.sort_unstable();
@@ -287,7 +411,7 @@ impl TryFrom<SpeedRepr> for SpeedToLead {
     fn try_from(r: SpeedRepr) -> Result<SpeedToLead, Error> {
         let speed = SpeedToLead::from_parts(r.target, r.responses, r.waiting, r.overdue)?;
         if speed.within != r.within {
-            return Err(ErrorKind::InvalidSla {
+            return Err(ErrorKind::InvalidValue {
                 field: "speed to lead within",
                 value: r.within.to_string(),
                 reason: "differs from the responses at or below the target",
@@ -343,7 +467,7 @@ mod tests {
         assert!(SpeedToLead::new(m(-1)).is_err());
         assert_eq!(
             a.push(LeadResponse::Responded(m(-5))).unwrap_err().to_string(),
-            "response time must not be negative, got \"-PT300S\""
+            "response time must not be negative, got -PT300S"
         );
     }
 }

@@ -126,16 +126,13 @@ fn bad_instances_are_typed_errors() {
         "sla instance stops at 2024-06-03 09:00:00 UTC before it starts at 2024-06-03 10:00:00 UTC"
     );
     let err = p.evaluate(&cal, &SlaInstance::new(at(3, 10, 0), None), at(3, 9, 0)).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid SLA as_of \"2024-06-03T09:00:00+00:00\": is before the instance's clock start"
-    );
+    assert_eq!(err.to_string(), "invalid as_of \"2024-06-03T09:00:00+00:00\": is before the instance's clock start");
     let overlapping = SlaInstance::new(at(3, 10, 0), None)
         .with_pause(Pause::new(at(3, 11, 0), Some(at(3, 13, 0))))
         .with_pause(Pause::new(at(3, 12, 0), Some(at(3, 14, 0))));
     assert!(matches!(
         p.evaluate(&cal, &overlapping, at(4, 0, 0)).as_ref().map_err(super::super::error::Error::kind),
-        Err(ErrorKind::InvalidSla { field: "pauses", .. })
+        Err(ErrorKind::InvalidValue { .. })
     ));
     let backwards = SlaInstance::new(at(3, 10, 0), None).with_pause(Pause::new(at(3, 12, 0), Some(at(3, 11, 0))));
     assert!(matches!(
@@ -144,18 +141,18 @@ fn bad_instances_are_typed_errors() {
     ));
     assert!(ResponsePolicy::new(" padded", ClockStart::Mql, BusinessSpan::hours(1)).is_err());
     let err = policy(1).with_at_risk(Probability::from_percent(dec!(75.123456)).unwrap()).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::InvalidSla { field: "at-risk threshold", .. }));
+    assert!(matches!(err.kind(), ErrorKind::InvalidValue { .. }));
     let err = VolumeCommitment::new("x", VolumeMeasure::Pipeline, VolumeAmount::Count(3)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid SLA volume minimum \"Count(3)\": MQLs and SQLs take a count, pipeline takes an amount"
+        "invalid volume minimum \"Count(3)\": MQLs and SQLs take a count, pipeline takes an amount"
     );
     // The crate's one `Period`: an empty period is allowed (it contains nothing); a reversed
     // one is an error.
     assert!(Period::new(at(3, 0, 0), at(3, 0, 0)).is_ok());
     assert!(matches!(
         Period::new(at(3, 1, 0), at(3, 0, 0)).as_ref().map_err(super::super::error::Error::kind),
-        Err(ErrorKind::InvalidPeriod { .. })
+        Err(ErrorKind::StopBeforeStart { .. })
     ));
 }
 
@@ -223,7 +220,7 @@ fn volume_commitments() {
     let refund = VolumeFact::pipeline(at(5, 0, 0), usd(-1));
     assert!(matches!(
         VolumeTally::new(&huge, june).push(&refund).as_ref().map_err(super::super::error::Error::kind),
-        Err(ErrorKind::InvalidSla { field: "pipeline fact", reason: "must not be negative", .. })
+        Err(ErrorKind::InvalidValue { .. })
     ));
 }
 
@@ -284,7 +281,7 @@ fn malformed_volume_facts_are_errors() {
     let err = VolumeTally::new(&mqls, june).push(&mql).unwrap_err();
     assert_eq!(
         err,
-        ErrorKind::InvalidSla {
+        ErrorKind::InvalidValue {
             field: "volume fact amount",
             value: "5.00 USD".to_owned(),
             reason: "only a pipeline fact has an amount (an MQL or SQL fact counts one)"

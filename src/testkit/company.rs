@@ -87,6 +87,23 @@ impl Company {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidValue`] if `leads` is outside `MIN_LEADS..=MAX_LEADS`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::testkit::Company;
+    /// use revops::Currency;
+    ///
+    /// let company = Company::new(7, 400)?;
+    /// assert_eq!((company.seed(), company.lead_count(), company.account_count()), (7, 400, 100)); // one account per 4 leads
+    /// assert_eq!(company.currency(), Currency::USD);
+    /// assert_eq!(company.year_start(), Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default());
+    /// assert_eq!(company.as_of(), Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).single().unwrap_or_default());
+    /// assert!(Company::new(7, Company::MIN_LEADS - 1).is_err());
+    /// assert!(Company::new(7, Company::MAX_LEADS + 1).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(seed: u64, leads: usize) -> Result<Company, Error> {
         if !(Self::MIN_LEADS..=Self::MAX_LEADS).contains(&leads) {
             return Err(ErrorKind::InvalidValue {
@@ -100,6 +117,17 @@ impl Company {
     }
 
     /// The built-in sample company of the quickstart: seed 42, 5,000 leads.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let sample = Company::sample();
+    /// assert_eq!((sample.seed(), sample.lead_count(), sample.account_count()), (42, 5_000, 1_250));
+    /// assert_eq!(sample, Company::new(42, 5_000)?);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn sample() -> Company {
         Company { seed: 42, leads: 5_000, accounts: 1_250 }
@@ -143,6 +171,17 @@ impl Company {
     }
 
     /// Account number `index` (wrapping past [`Company::account_count`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?; // 25 accounts
+    /// assert_eq!(company.account(28), company.account(3)); // wraps
+    /// assert_eq!(company.account(3).id.as_str(), "A0000003");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn account(&self, index: usize) -> SampleAccount {
         let index = index % self.accounts;
@@ -192,12 +231,39 @@ impl Company {
     }
 
     /// Every account, in index order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let ids: Vec<String> = company.accounts().map(|a| a.id.to_string()).collect();
+    /// assert_eq!(ids.len(), company.account_count());
+    /// assert_eq!(ids.first().map(String::as_str), Some("A0000000"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn accounts(&self) -> impl Iterator<Item = SampleAccount> + '_ {
         (0..self.accounts).map(|i| self.account(i))
     }
 
     /// Lead number `index` (wrapping past [`Company::lead_count`]), with its touches, stage
     /// history, response, rejection and opportunity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let lead = company.lead(7);
+    /// assert_eq!(lead, company.lead(107)); // wraps past the lead count
+    /// assert_eq!(lead.id.as_str(), "L00000007");
+    /// let account = company.accounts().find(|a| a.id == lead.account); // the contact works there
+    /// assert!(account.is_some_and(|a| a.contacts.iter().any(|c| c.id == lead.contact)));
+    /// assert_eq!(lead.entered(SampleStage::Lead), Some(lead.created_at));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     #[allow(clippy::too_many_lines)] // one lead's story, told in order
     pub fn lead(&self, index: usize) -> SampleLead {
@@ -326,17 +392,56 @@ impl Company {
     }
 
     /// Every lead, in index order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// assert_eq!(company.leads().count(), 100);
+    /// assert_eq!(company.leads().nth(7), Some(company.lead(7)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn leads(&self) -> impl Iterator<Item = SampleLead> + '_ {
         (0..self.leads).map(|i| self.lead(i))
     }
 
     /// Every opportunity, in lead order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 500)?;
+    /// let from_leads = company.leads().filter(|l| l.opportunity.is_some()).count();
+    /// assert_eq!(company.opportunities().count(), from_leads);
+    /// assert!(from_leads > 0);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn opportunities(&self) -> impl Iterator<Item = SampleOpportunity> + '_ {
         self.leads().filter_map(|l| l.opportunity)
     }
 
     /// Marketing and sales spend for the 15 observed months, by month then category (media
     /// channels in [`CHANNELS`] order, then people and tools), scaled to the number of leads.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SpendCategory};
+    /// use revops::{Currency, Money};
+    ///
+    /// let (small, big) = (Company::new(42, 1_000)?.spend(), Company::new(42, 2_000)?.spend());
+    /// assert_eq!(small.len(), big.len()); // the same lines, scaled
+    /// let total = |lines: &[revops::testkit::SampleSpend]| -> Result<Money, revops::Error> {
+    ///     lines.iter().try_fold(Money::from_minor(0, Currency::USD), |sum, s| sum.checked_add(s.amount))
+    /// };
+    /// assert!(total(&big)?.amount() > total(&small)?.amount());
+    /// assert_eq!(small.last().map(|s| &s.category), Some(&SpendCategory::Tools)); // tools close each month
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn spend(&self) -> Vec<SampleSpend> {
         let scale = self.leads as f64 / 1_000.0;
@@ -490,80 +595,4 @@ fn campaign_id(channel: usize, at: i64) -> CampaignId {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_are_validated() {
-        assert!(Company::new(1, 9).is_err());
-        assert!(Company::new(1, 10).is_ok());
-        assert!(Company::new(1, 10_000_000).is_ok());
-        assert_eq!(
-            Company::new(1, 10_000_001).unwrap_err().to_string(),
-            "invalid testkit leads \"10000001\": must be from 10 to 10000000"
-        );
-        assert_eq!(Company::sample(), Company::new(42, 5_000).unwrap());
-    }
-
-    #[test]
-    fn leads_are_internally_consistent() {
-        let company = Company::new(7, 3_000).unwrap();
-        for lead in company.leads() {
-            assert!(!lead.touches.is_empty());
-            assert!(lead.touches.windows(2).all(|w| w[0].at < w[1].at), "{}", lead.id);
-            assert!(lead.stages.windows(2).all(|w| w[0].at < w[1].at), "{}", lead.id);
-            assert_eq!(lead.stages[0].stage, SampleStage::Lead);
-            assert_eq!(lead.stages[0].at, lead.created_at);
-            assert_eq!(lead.touches[lead.lead_creation_touch].at, lead.created_at);
-            assert!(lead.stages.iter().all(|s| s.at <= company.as_of()));
-            if let Some(opp) = &lead.opportunity {
-                assert_eq!(lead.entered(SampleStage::Opportunity), Some(opp.created_at));
-                if let Some(closed) = opp.closed_at {
-                    assert!(lead.touches.iter().all(|t| t.at <= closed));
-                    assert!(closed > opp.created_at);
-                }
-                assert!(!opp.amount.is_negative());
-            }
-            if let Some(r) = &lead.first_sales_touch_at {
-                assert!(*r > lead.entered(SampleStage::Mql).unwrap());
-            }
-        }
-    }
-
-    #[test]
-    fn there_is_signal_and_variety() {
-        let company = Company::new(11, 20_000).unwrap();
-        let leads: Vec<SampleLead> = company.leads().collect();
-        let won = leads.iter().filter(|l| l.current_stage() == SampleStage::Won).count();
-        let lost = leads.iter().filter(|l| l.current_stage() == SampleStage::Lost).count();
-        assert!(won > 100 && lost > won, "won {won} lost {lost}");
-        let touches: usize = leads.iter().map(|l| l.touches.len()).sum();
-        let mean = touches as f64 / leads.len() as f64;
-        assert!((3.0..6.0).contains(&mean), "mean touches {mean}");
-        let channels: std::collections::BTreeSet<_> =
-            leads.iter().flat_map(|l| l.touches.iter().map(|t| t.channel.clone())).collect();
-        assert_eq!(channels.len(), 12);
-        // Fit predicts winning: good-fit accounts win more of their deals.
-        let rate = |good: bool| {
-            let deals: Vec<_> = leads
-                .iter()
-                .filter_map(|l| l.opportunity.as_ref())
-                .filter(|o| o.closed_at.is_some())
-                .filter(|o| {
-                    let idx: usize = o.account.as_str()[1..].parse().unwrap();
-                    (fit_points(&company.account(idx)) >= 5) == good
-                })
-                .collect();
-            deals.iter().filter(|o| o.outcome == SampleOutcome::Won).count() as f64 / deals.len() as f64
-        };
-        assert!(rate(true) > rate(false) + 0.05, "good {} poor {}", rate(true), rate(false));
-    }
-
-    #[test]
-    fn spend_covers_every_month() {
-        let spend = Company::sample().spend();
-        let months: std::collections::BTreeSet<_> = spend.iter().map(|s| s.month).collect();
-        assert_eq!(months.len(), 15);
-        assert!(spend.iter().all(|s| !s.amount.is_negative() && s.amount.currency() == Currency::USD));
-    }
-}
+mod tests;

@@ -65,6 +65,22 @@ impl SampleAccount {
     /// The account's people as [`Contact`] facts, in position order: at this account, with
     /// their title and typed buying roles (a key the crate did not know would be
     /// [`BuyingRole::Other`]; every sample key is known).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let sample = Company::new(42, 100)?.account(3);
+    /// let contacts = sample.contact_facts();
+    /// assert_eq!(contacts.len(), sample.contacts.len());
+    /// for (fact, person) in contacts.iter().zip(&sample.contacts) {
+    ///     assert_eq!((&fact.id, fact.account.as_ref()), (&person.id, Some(&sample.id)));
+    ///     let keys: Vec<&str> = fact.roles.iter().map(|r| r.as_str()).collect();
+    ///     assert!(keys.iter().all(|k| person.buying_roles.iter().any(|r| r == k)) && !keys.contains(&"other"));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn contact_facts(&self) -> Vec<Contact> {
         self.contacts
@@ -82,6 +98,21 @@ impl SampleAccount {
 impl SampleLead {
     /// The lead as a [`Lead`] fact: created, source, account, contact, and owner
     /// [`SDR_QUEUE`] once it became an MQL.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SDR_QUEUE, SampleStage};
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// for sample in company.leads() {
+    ///     let lead = sample.lead_fact();
+    ///     assert_eq!((&lead.id, lead.created_at, lead.source.as_ref()), (&sample.id, sample.created_at, Some(&sample.source)));
+    ///     let mql = sample.entered(SampleStage::Mql).is_some();
+    ///     assert_eq!(lead.owner.as_deref(), mql.then_some(SDR_QUEUE));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn lead_fact(&self) -> Lead {
         Lead {
@@ -96,6 +127,21 @@ impl SampleLead {
 
     /// Every stage entry of the lead as a [`StageChange`], in time order, keyed by
     /// [`SampleStage::as_str`] (side exits included).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let sample = Company::new(42, 100)?.lead(5);
+    /// let changes = sample.stage_change_facts();
+    /// let stages: Vec<&str> = changes.iter().map(|c| c.stage.as_str()).collect();
+    /// let expected: Vec<&str> = sample.stages.iter().map(|c| c.stage.as_str()).collect();
+    /// assert_eq!(stages, expected);
+    /// assert_eq!(changes.first().map(|c| (c.stage.as_str(), c.at)), Some(("lead", sample.created_at)));
+    /// assert!(changes.iter().all(|c| c.entity == sample.id));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn stage_change_facts(&self) -> Vec<StageChange> {
         self.stages
@@ -146,6 +192,20 @@ impl SampleLead {
 
     /// The lead's sales touches as [`Response`]s: its first sales touch after the MQL handoff
     /// (a call, by nobody recorded), or none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::ResponseKind;
+    /// use revops::testkit::Company;
+    ///
+    /// for sample in Company::new(42, 200)?.leads() {
+    ///     let responses = sample.response_facts();
+    ///     assert_eq!(responses.first().map(|r| r.at), sample.first_sales_touch_at);
+    ///     assert!(responses.iter().all(|r| r.kind == ResponseKind::Call && r.by.is_none() && r.lead == sample.id));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn response_facts(&self) -> Vec<Response> {
         self.first_sales_touch_at.map(|at| Response::new(self.id.clone(), at, ResponseKind::Call)).into_iter().collect()

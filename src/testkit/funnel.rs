@@ -35,21 +35,41 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::company::{
     CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleContact, SampleLead, SampleStage, SampleTouch, TECHNOLOGIES,
 };
-use super::strategies;
 use crate::facts::{BuyingRole, Contact, Disposition, DispositionOutcome, Lead, Reason, StageChange, Touchpoint};
 use crate::funnel::{
-    Activity, Band, ChangeKind, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, MqlThresholds,
-    Qualification, QualificationRule, Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
+    Activity, Band, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, MqlThresholds, Qualification,
+    QualificationRule, Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
 };
 use crate::{AccountId, Error, StageId};
 
+mod inputs;
+
+pub use self::inputs::{disposition, lead_facts, rejection, rejection_reason, stage_changes};
+
 /// The waterfall stage key of a sample stage (`None` for `opportunity`, see the module docs).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::Funnel;
+/// use revops::testkit::SampleStage;
+/// use revops::testkit::funnel::waterfall_stage;
+///
+/// assert_eq!(waterfall_stage(SampleStage::Lead), Some("inquiry"));
+/// assert_eq!(waterfall_stage(SampleStage::Recycled), Some("nurture"));
+/// assert_eq!(waterfall_stage(SampleStage::Opportunity), None); // the lead stays in `sql`
+/// // Every other stage is a stage of the waterfall template.
+/// let funnel = Funnel::demand_waterfall();
+/// for stage in SampleStage::ALL.into_iter().filter_map(waterfall_stage) {
+///     assert!(funnel.stage(&revops::StageId::new(stage)?).is_some());
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[must_use]
 pub const fn waterfall_stage(stage: SampleStage) -> Option<&'static str> {
     match stage {
@@ -71,6 +91,25 @@ pub const fn waterfall_stage(stage: SampleStage) -> Option<&'static str> {
 ///
 /// # Errors
 /// None in practice (the definition is valid); the signature keeps the builder's.
+///
+/// # Example
+///
+/// ```
+/// use std::borrow::Cow;
+/// use chrono::{TimeZone, Utc};
+/// use revops::funnel::{Activity, LeadFacts};
+/// use revops::testkit::funnel::scoring_model;
+/// use rust_decimal_macros::dec;
+///
+/// let now = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).single().unwrap_or_default();
+/// let mut facts = LeadFacts::default();
+/// facts.traits = ["software", "employees_200_999", "north_america", "salesforce"].map(Cow::Borrowed).to_vec();
+/// facts.activities = vec![Activity { kind: Cow::Borrowed("webinar"), at: now }];
+/// let score = scoring_model()?.score(&facts, now);
+/// assert_eq!(score.fit, dec!(75)); // industry 30 + size 20 + region 10 + technology 15
+/// assert_eq!(score.engagement, dec!(15)); // a webinar today, not yet decayed
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn scoring_model() -> Result<ScoringModel, Error> {
     let fit = |key, rules: &[(&str, i64)]| ScoreGroup::new(key, ScoreKind::Fit, rules.iter().copied());
     let engagement = |key, rules: &[(&str, i64)]| ScoreGroup::new(key, ScoreKind::Engagement, rules.iter().copied());
@@ -114,6 +153,19 @@ pub fn scoring_model() -> Result<ScoringModel, Error> {
 ///
 /// # Errors
 /// None in practice (the thresholds are valid); the signature keeps [`MqlThresholds::new`]'s.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::LeadScore;
+/// use revops::testkit::funnel::mql_thresholds;
+/// use rust_decimal_macros::dec;
+///
+/// let thresholds = mql_thresholds()?;
+/// assert!(thresholds.is_met(LeadScore::new(dec!(40), dec!(10))));
+/// assert!(!thresholds.is_met(LeadScore::new(dec!(39.99), dec!(90))));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn mql_thresholds() -> Result<MqlThresholds, Error> {
     MqlThresholds::new(Decimal::from(40), Decimal::from(10))
 }
@@ -122,6 +174,20 @@ pub fn mql_thresholds() -> Result<MqlThresholds, Error> {
 ///
 /// # Errors
 /// None in practice (the bands are valid); the signature keeps [`ScoreMatrix::new`]'s.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::LeadScore;
+/// use revops::testkit::funnel::score_matrix;
+/// use rust_decimal_macros::dec;
+///
+/// let matrix = score_matrix()?;
+/// let tier = |fit, engagement| matrix.tier(LeadScore::new(fit, engagement)).map(|t| t.to_string());
+/// assert_eq!(tier(dec!(75), dec!(15)), Some("A2".to_owned()));
+/// assert_eq!(tier(dec!(40), dec!(0)), Some("B3".to_owned()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn score_matrix() -> Result<ScoreMatrix, Error> {
     let band = |l: &str, m: i64| Band::new(l, Decimal::from(m));
     ScoreMatrix::new(vec![band("A", 60), band("B", 40), band("C", 0)], vec![band("1", 40), band("2", 15), band("3", 0)])
@@ -133,6 +199,26 @@ pub fn score_matrix() -> Result<ScoreMatrix, Error> {
 ///
 /// # Errors
 /// None in practice (the rules are valid); the signature keeps [`Qualification::new`]'s.
+///
+/// # Example
+///
+/// ```
+/// use std::borrow::Cow;
+/// use chrono::{TimeZone, Utc};
+/// use revops::funnel::LeadFacts;
+/// use revops::testkit::funnel::qualification;
+///
+/// let now = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).single().unwrap_or_default();
+/// let rules = qualification()?;
+/// assert_eq!(rules.rules().len(), 10);
+/// assert!(!rules.evaluate(&LeadFacts::default(), now).qualified()); // no signal at all
+/// let mut facts = LeadFacts::default();
+/// facts.traits = vec![Cow::Borrowed("software")]; // a target industry
+/// let result = rules.evaluate(&facts, now);
+/// assert!(result.qualified());
+/// assert_eq!(result.passed(&rules).count(), 1);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn qualification() -> Result<Qualification, Error> {
     let rule = QualificationRule::new;
     let activity = |kind: &str, within_days| LeadCondition::Activity { kind: kind.to_owned(), within_days };
@@ -204,6 +290,21 @@ impl Company {
     ///
     /// # Errors
     /// None in practice (the waterfall keys are valid stage ids).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    /// use revops::testkit::funnel::waterfall_stage;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let lead = company.lead(5);
+    /// let stages: Vec<String> = company.funnel_stage_changes(&lead)?.iter().map(|c| c.stage.to_string()).collect();
+    /// let expected: Vec<String> = lead.stages.iter().filter_map(|c| waterfall_stage(c.stage)).map(str::to_owned).collect();
+    /// assert_eq!(stages, expected);
+    /// assert_eq!(stages.first().map(String::as_str), Some("inquiry"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn funnel_stage_changes(&self, lead: &SampleLead) -> Result<Vec<StageChange>, Error> {
         let mut changes = Vec::with_capacity(lead.stages.len());
         for change in &lead.stages {
@@ -215,6 +316,21 @@ impl Company {
 
     /// The lead's rejection or recycle as a [`Disposition`] fact (`None` if sales did
     /// neither): recycled when the lead went to nurture, rejected otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::DispositionOutcome;
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 500)?;
+    /// for lead in company.leads() {
+    ///     let disposition = company.funnel_disposition(&lead);
+    ///     assert_eq!(disposition.as_ref().map(|d| d.at), lead.rejection.as_ref().map(|r| r.at));
+    ///     assert!(disposition.is_none_or(|d| !matches!(d.outcome, DispositionOutcome::Accepted)));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn funnel_disposition(&self, lead: &SampleLead) -> Option<Disposition> {
         let r = lead.rejection.as_ref()?;
@@ -233,6 +349,22 @@ impl Company {
     /// [`ErrorKind::UnknownStage`](crate::ErrorKind::UnknownStage) if `funnel` lacks a waterfall key; the errors of
     /// [`StageHistory::from_facts`] (none for the waterfall template: the sample histories
     /// never leave a terminal stage).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::Funnel;
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let funnel = Funnel::demand_waterfall();
+    /// for lead in company.leads() {
+    ///     let history = company.funnel_history(&funnel, &lead)?;
+    ///     let last = company.funnel_stage_changes(&lead)?.last().map(|c| c.stage.clone());
+    ///     assert_eq!(history.current(), last.as_ref());
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn funnel_history(&self, funnel: &Funnel, lead: &SampleLead) -> Result<StageHistory, Error> {
         StageHistory::from_facts(funnel, &lead.id, &self.funnel_stage_changes(lead)?)
     }
@@ -242,6 +374,21 @@ impl Company {
     /// `as_of` as activities keyed by channel, and the fields present (`email`, `company` and
     /// `title` always, `phone` for six leads in ten). Scores and tier are left empty: fill
     /// them with [`LeadFacts::set_score`]. Keys are static, so no allocation per key.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let lead = company.lead(5);
+    /// let facts = company.lead_facts(&lead, company.as_of());
+    /// assert_eq!(facts.activities.len(), lead.touches.len()); // every touch is before as_of
+    /// assert!(facts.fields.iter().any(|f| f == "email") && facts.fit_score.is_none());
+    /// let before = company.lead_facts(&lead, lead.created_at);
+    /// assert!(before.activities.len() <= facts.activities.len());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn lead_facts(&self, lead: &SampleLead, as_of: DateTime<Utc>) -> LeadFacts {
         let account_index: usize = lead.account.as_str().get(1..).and_then(|n| n.parse().ok()).unwrap_or_default();
@@ -269,6 +416,21 @@ impl Company {
     ///
     /// # Errors
     /// Those of [`scoring_model`] (none in practice).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    /// use revops::testkit::funnel::scoring_model;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let lead = company.lead(5);
+    /// let at = company.as_of();
+    /// let score = company.lead_score(&lead, at)?;
+    /// assert_eq!(score, scoring_model()?.score(&company.lead_facts(&lead, at), at));
+    /// assert!(score.fit <= 100.into() && score.engagement <= 100.into()); // capped
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn lead_score(&self, lead: &SampleLead, as_of: DateTime<Utc>) -> Result<LeadScore, Error> {
         Ok(scoring_model()?.score(&self.lead_facts(lead, as_of), as_of))
     }
@@ -280,6 +442,23 @@ impl Company {
     ///
     /// # Errors
     /// Those of [`scoring_model`] and [`mql_thresholds`] (none in practice).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// let hour = TimeDelta::try_hours(1).unwrap_or_default();
+    /// for lead in company.leads() {
+    ///     let handoff = company.handoff(&lead, Some(hour))?;
+    ///     let mql = lead.entered(SampleStage::Mql);
+    ///     assert_eq!(handoff.as_ref().and_then(|h| h.mql_at), mql);
+    ///     assert_eq!(handoff.and_then(|h| h.sla_deadline), mql.map(|at| at + hour));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn handoff(&self, lead: &SampleLead, response_within: Option<TimeDelta>) -> Result<Option<Handoff>, Error> {
         let Some(mql_at) = lead.entered(SampleStage::Mql) else { return Ok(None) };
         let score = self.lead_score(lead, mql_at)?;
@@ -318,176 +497,48 @@ impl Company {
     /// # Errors
     /// Those of [`Company::funnel_stage_changes`] and [`Rejection::from_facts`] (none in
     /// practice).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 500)?;
+    /// let mut rejected = 0;
+    /// for lead in company.leads() {
+    ///     if let Some(rejection) = company.funnel_rejection(&lead)? {
+    ///         assert_eq!((&rejection.lead, rejection.source.as_ref()), (&lead.id, Some(&lead.source)));
+    ///         assert!(rejection.from_stage.is_some_and(|s| s.as_str() == "mql" || s.as_str() == "sal"));
+    ///         rejected += 1;
+    ///     }
+    /// }
+    /// assert_eq!(rejected, company.leads().filter(|l| l.rejection.is_some()).count());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn funnel_rejection(&self, lead: &SampleLead) -> Result<Option<Rejection>, Error> {
         let Some(disposition) = self.funnel_disposition(lead) else { return Ok(None) };
         Rejection::from_facts(&lead_fact(lead), &disposition, &self.funnel_stage_changes(lead)?)
     }
 
     /// The lead fact of a sample lead: id, creation, source, account and contact.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let sample = company.lead(5);
+    /// let lead = company.funnel_lead(&sample);
+    /// assert_eq!((&lead.id, lead.created_at, lead.source.as_ref()), (&sample.id, sample.created_at, Some(&sample.source)));
+    /// assert_eq!((lead.account.as_ref(), lead.contact.as_ref()), (Some(&sample.account), Some(&sample.contact)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn funnel_lead(&self, lead: &SampleLead) -> Lead {
         lead_fact(lead)
     }
 }
 
-/// Proptest strategy: up to 30 requested changes of lead `L-1` on the demand waterfall's
-/// stages, each with how it came about (mostly automatic, some overrides and recycles), with
-/// gaps of 0 to 5,000 seconds from 2024-01-01, so repeats, refusals and errors all occur. Feed
-/// them to [`StageHistory::apply`].
-pub fn stage_changes() -> impl Strategy<Value = Vec<(StageChange, ChangeKind)>> {
-    const KEYS: [&str; 8] = ["inquiry", "mql", "sal", "sql", "won", "lost", "nurture", "disqualified"];
-    let start = DateTime::from_timestamp(1_704_067_200, 0).unwrap_or_default();
-    let lead = crate::LeadId::trusted("L-1".to_owned());
-    prop::collection::vec((0..KEYS.len(), 0u8..8, 0i64..5_000), 0..30).prop_map(move |raw| {
-        let mut at = start;
-        raw.into_iter()
-            .map(|(k, how, gap)| {
-                at += TimeDelta::try_seconds(gap).unwrap_or_default();
-                let stage = StageId::trusted(KEYS.get(k).copied().unwrap_or("inquiry").to_owned());
-                let how = match how {
-                    0 => ChangeKind::Override { by: "ana".to_owned(), reason: "fixing routing".to_owned() },
-                    1 => ChangeKind::Recycle { reason: "bad_timing".to_owned() },
-                    _ => ChangeKind::Automatic,
-                };
-                (StageChange { entity: lead.clone(), stage, at }, how)
-            })
-            .collect()
-    })
-}
-
-/// Proptest strategy: a rejection reason of the whole taxonomy, including `Other` with text.
-pub fn rejection_reason() -> impl Strategy<Value = Reason> {
-    let named = Reason::KEYS.len() - 1; // every key but `other`
-    prop_oneof![
-        16 => (0..named).prop_map(|i| Reason::KEYS.get(i).and_then(|k| Reason::from_key(k)).unwrap_or(Reason::BadFit)),
-        1 => "[a-z ]{1,20}".prop_map(Reason::Other),
-    ]
-}
-
-/// Proptest strategy: a rejection or recycle [`Disposition`] of a lead, in 2024 to 2027.
-pub fn disposition() -> impl Strategy<Value = Disposition> {
-    (strategies::lead_id(), rejection_reason(), 0i64..100_000_000, any::<bool>()).prop_map(
-        |(lead, reason, secs, recycled)| Disposition {
-            lead,
-            at: DateTime::from_timestamp(1_704_067_200 + secs, 0).unwrap_or_default(),
-            outcome: if recycled {
-                DispositionOutcome::Recycled { reason }
-            } else {
-                DispositionOutcome::Rejected { reason }
-            },
-        },
-    )
-}
-
-/// Proptest strategy: a rejection derived from a [`disposition`], its lead (from one of the
-/// sample channels, or without a source one time in ten) and the stage it was rejected from
-/// (`mql` or `sal`).
-pub fn rejection() -> impl Strategy<Value = Rejection> {
-    (disposition(), prop::option::weighted(0.9, strategies::channel_id()), any::<bool>()).prop_filter_map(
-        "an acceptance is not a rejection (never generated)",
-        |(disposition, source, sal)| {
-            let mut lead = Lead::new(disposition.lead.clone(), disposition.at);
-            lead.source = source;
-            let stage = StageId::trusted(if sal { "sal" } else { "mql" }.to_owned());
-            Rejection::with_from_stage(&lead, &disposition, Some(stage)).ok().flatten()
-        },
-    )
-}
-
-/// Proptest strategy: lead facts over the sample vocabulary (traits, channel activities within
-/// a year before 2025-01-01, fields), with optional scores and tier.
-pub fn lead_facts() -> impl Strategy<Value = LeadFacts> {
-    let key = |table: &'static [&'static str]| proptest::sample::select(table).prop_map(Cow::Borrowed);
-    let end = 1_735_689_600i64; // 2025-01-01
-    (
-        prop::collection::vec(key(&INDUSTRIES), 0..3),
-        prop::collection::vec(key(&TECHNOLOGIES), 0..5),
-        prop::collection::vec((key(&CHANNELS), 0i64..31_536_000), 0..12),
-        prop::collection::vec(key(&["email", "phone", "company", "title"]), 0..4),
-        prop::option::of(0i64..10_000),
-        prop::option::of(0i64..10_000),
-        prop::option::of(key(&["A", "B", "C"])),
-    )
-        .prop_map(move |(industries, tech, acts, fields, fit, engagement, tier)| LeadFacts {
-            traits: industries.into_iter().chain(tech).collect(),
-            activities: acts
-                .into_iter()
-                .map(|(kind, age)| Activity { kind, at: DateTime::from_timestamp(end - age, 0).unwrap_or_default() })
-                .collect(),
-            fields,
-            fit_score: fit.map(|f| Decimal::new(f, 2)),
-            engagement_score: engagement.map(|e| Decimal::new(e, 2)),
-            fit_tier: tier,
-        })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::funnel::{Reach, RejectionTally};
-    use crate::testkit::REJECTION_REASONS;
-
-    #[test]
-    fn definitions_build() {
-        assert_eq!(scoring_model().unwrap().groups().len(), 7);
-        assert_eq!(qualification().unwrap().rules().len(), 10);
-        assert!(score_matrix().is_ok());
-        assert_eq!(mql_thresholds().unwrap().fit(), Decimal::from(40));
-    }
-
-    #[test]
-    fn every_rejection_key_maps_to_a_named_reason() {
-        for (key, _, _) in REJECTION_REASONS {
-            assert!(Reason::from_key(key).is_some(), "{key}");
-        }
-    }
-
-    #[test]
-    fn sample_histories_replay_under_the_waterfall() {
-        let company = Company::new(3, 2_000).unwrap();
-        let funnel = Funnel::demand_waterfall();
-        let mql = StageId::new("mql").unwrap();
-        let mut tally = RejectionTally::new();
-        let mut handoffs = 0;
-        let (mut rejections, mut recycled) = (0u64, 0u64);
-        for lead in company.leads() {
-            let h = company.funnel_history(&funnel, &lead).unwrap();
-            assert_eq!(h.first_entered(&StageId::new("inquiry").unwrap()), Some(lead.created_at));
-            assert_eq!(h.reached(&funnel, &mql, Reach::Strict), lead.entered(SampleStage::Mql).is_some());
-            if let Some(handoff) = company.handoff(&lead, TimeDelta::try_hours(1)).unwrap() {
-                funnel.validate_handoff(&handoff).unwrap();
-                // The buying group is the account's contacts, with typed roles.
-                let account = company.account(lead.account.as_str()[1..].parse().unwrap());
-                assert_eq!(handoff.buying_group.len(), account.contacts.len());
-                for (fact, sample) in handoff.buying_group.iter().zip(&account.contacts) {
-                    let keys: Vec<&str> = fact.roles.iter().map(|r| r.as_str()).collect();
-                    let mut expected: Vec<&str> = sample.buying_roles.iter().map(String::as_str).collect();
-                    expected.sort_by_key(|k| k.parse::<crate::facts::BuyingRole>().unwrap());
-                    expected.dedup();
-                    assert_eq!(keys, expected);
-                    assert_eq!(fact.account.as_ref(), Some(&lead.account));
-                }
-                let first = handoff.first_touch.as_ref().unwrap();
-                assert_eq!((first.at, &first.channel), (lead.touches[0].at, &lead.touches[0].channel));
-                handoffs += 1;
-            }
-            if let Some(r) = company.funnel_rejection(&lead).unwrap() {
-                // The stage derived from the stage-change facts is the one the sample recorded.
-                let sample = lead.rejection.as_ref().unwrap();
-                assert_eq!(r.from_stage.as_ref().map(StageId::as_str), waterfall_stage(sample.from));
-                recycled += u64::from(r.recycled);
-                tally.push(&r).unwrap();
-                rejections += 1;
-            }
-            let facts = company.lead_facts(&lead, company.as_of());
-            assert!(!facts.traits.is_empty() && facts.activities.len() == lead.touches.len());
-        }
-        assert!(handoffs > 100);
-        let report = tally.finish();
-        assert!(report.total > 50);
-        assert_eq!(report.total, rejections);
-        assert!(recycled > 0 && recycled < rejections, "{recycled} of {rejections}");
-        assert!(report.unsourced.is_empty());
-        assert!(!report.by_reason.contains_key("other"));
-    }
-}
+mod tests;

@@ -43,6 +43,22 @@ impl SampleOpportunity {
     /// closed instants, status (an open deal's probability from its percent, a lost deal's
     /// reason from its key, [`Reason::Other`] for keys the crate does not know), the account
     /// and the lead; the expected close date while open.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::DealStatus;
+    /// use revops::testkit::{Company, SampleOutcome};
+    ///
+    /// for opportunity in Company::new(42, 500)?.opportunities() {
+    ///     let deal = opportunity.fact();
+    ///     assert!(deal.check().is_ok());
+    ///     assert_eq!((&deal.id, deal.amount, deal.account.as_ref()), (&opportunity.id, opportunity.amount, Some(&opportunity.account)));
+    ///     assert_eq!(deal.status == DealStatus::Won, opportunity.outcome == SampleOutcome::Won);
+    ///     assert_eq!(deal.close_date.is_some(), !deal.status.is_closed()); // expected close date while open
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn fact(&self) -> Deal {
         let status = match &self.outcome {
@@ -66,6 +82,18 @@ impl SampleOpportunity {
 
 impl Company {
     /// Every opportunity, grouped by account (accounts in id order, deals in lead order).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 500)?;
+    /// let by_account = company.opportunities_by_account();
+    /// assert_eq!(by_account.values().map(Vec::len).sum::<usize>(), company.opportunities().count());
+    /// assert!(by_account.iter().all(|(account, deals)| !deals.is_empty() && deals.iter().all(|d| &d.account == account)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn opportunities_by_account(&self) -> BTreeMap<AccountId, Vec<SampleOpportunity>> {
         let mut out: BTreeMap<AccountId, Vec<SampleOpportunity>> = BTreeMap::new();
@@ -101,6 +129,29 @@ fn usd(dollars: i64) -> Money {
 /// | `public_sector` government, education | disqualifier | none (poor fit) |
 /// | `micro` up to 9 employees | disqualifier | poor fit |
 /// | `revenue_1m_plus` | must-have | poor fit below |
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Account;
+/// use revops::testkit::icp::sample_icp;
+/// use revops::{AccountId, Currency, Money};
+///
+/// let mut ideal = Account::new(AccountId::new("A1")?);
+/// ideal.industry = Some("software".to_owned());
+/// ideal.employees = Some(1_000);
+/// ideal.region = Some("north_america".to_owned());
+/// ideal.annual_revenue = Some(Money::from_minor(50_000_000_00, Currency::USD));
+/// ideal.technologies = Some(["salesforce", "snowflake"].map(str::to_owned).into());
+/// let fit = sample_icp().score(&ideal)?;
+/// assert_eq!(fit.points, 82); // the seven signal criteria (80) and revenue over $20M (2)
+/// assert_eq!(fit.max_points, 90); // 7 signal criteria (80) and 5 small ones (2 each)
+/// let mut public = ideal.clone();
+/// public.industry = Some("government".to_owned()); // a disqualifier
+/// let disqualified = sample_icp().score(&public)?;
+/// assert_eq!((disqualified.points, disqualified.disqualified_by), (52, Some(12))); // scored, but disqualified
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[must_use]
 #[allow(clippy::expect_used, clippy::missing_panics_doc)] // a constant definition, never input
 pub fn sample_icp() -> Icp {
@@ -127,6 +178,24 @@ pub fn sample_icp() -> Icp {
 
 /// The sample buying group: one economic buyer, one champion, one decision maker and one
 /// technical evaluator.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{BuyingRole, Contact};
+/// use revops::testkit::icp::sample_buying_group;
+/// use revops::ContactId;
+///
+/// let group = sample_buying_group();
+/// assert_eq!(group.requirements().count(), 4);
+/// let mut champion = Contact::new(ContactId::new("C1")?);
+/// champion.roles.insert(BuyingRole::Champion);
+/// let coverage = group.coverage([&champion]);
+/// assert_eq!(coverage.covered, [BuyingRole::Champion]);
+/// assert_eq!(coverage.ratio.to_string(), "1/4 (25.0%)");
+/// assert!(!coverage.is_complete());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[must_use]
 #[allow(clippy::expect_used, clippy::missing_panics_doc)] // a constant definition, never input
 pub fn sample_buying_group() -> BuyingGroup {
@@ -145,6 +214,20 @@ fn maybe<T: core::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strat
 
 /// [`Account`] facts over the sample company's vocabularies, with ids `A00000` to `A09999`,
 /// unknown fields (about one in six) and attributes of every type.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::icp;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..32 {
+///     let account = icp::account().new_tree(&mut runner).map(|t| t.current());
+///     assert!(account.is_ok_and(|a| a.id.as_str().starts_with('A') && a.id.as_str().len() == 6 && a.attributes.len() < 3));
+/// }
+/// ```
 pub fn account() -> impl Strategy<Value = Account> {
     let pick = |values: &'static [&'static str]| proptest::sample::select(values).prop_map(str::to_owned);
     let countries: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();

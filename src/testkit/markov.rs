@@ -87,6 +87,18 @@ impl Company {
     /// # Errors
     /// [`ErrorKind::ExcessPrecision`] or [`ErrorKind::Overflow`] for an amount without exact minor
     /// units (never for the generated data).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{CHANNELS, Company};
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// let journeys = company.lead_journeys()?;
+    /// assert_eq!(journeys.channels().len(), CHANNELS.len()); // every channel interned first
+    /// assert!(journeys.len() <= company.lead_count() && !journeys.is_empty());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn lead_journeys(&self) -> Result<PathColumns, Error> {
         let mut batch = PathColumns::new(self.currency());
         for name in CHANNELS {

@@ -51,6 +51,18 @@ const DAY: i64 = 86_400;
 ///
 /// # Errors
 /// None in practice (the stages are fixed and valid); the funnel builder's errors.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::StageOrder;
+/// use revops::testkit::metric_funnel;
+///
+/// let order = StageOrder::from(&metric_funnel()?);
+/// let stages: Vec<&str> = order.stages().iter().map(|s| s.as_str()).collect();
+/// assert_eq!(stages, ["lead", "mql", "sal", "sql", "opportunity", "won"]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn metric_funnel() -> Result<Funnel, Error> {
     use SampleStage::{Lead, Mql, Opportunity, Sal, Sql, Won};
     let mut builder = Funnel::builder("sample company");
@@ -63,6 +75,19 @@ pub fn metric_funnel() -> Result<Funnel, Error> {
 }
 
 /// The origin the sample company gives a lead source.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Origin;
+/// use revops::testkit::origin_of;
+/// use revops::ChannelId;
+///
+/// assert_eq!(origin_of(&ChannelId::new("sdr_outbound")?), Origin::Sales);
+/// assert_eq!(origin_of(&ChannelId::new("referral")?), Origin::Partner);
+/// assert_eq!(origin_of(&ChannelId::new("webinar")?), Origin::Marketing);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[must_use]
 pub fn origin_of(source: &ChannelId) -> Origin {
     match source.as_str() {
@@ -84,6 +109,19 @@ fn status_of(opp: &SampleOpportunity) -> DealStatus {
 
 impl SampleLead {
     /// The lead's opportunity as a metric [`Deal`], if it has one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, origin_of};
+    ///
+    /// for lead in Company::new(42, 500)?.leads() {
+    ///     let deal = lead.metric_deal();
+    ///     assert_eq!(deal.is_some(), lead.opportunity.is_some());
+    ///     assert!(deal.is_none_or(|d| d.check().is_ok() && d.qualified && d.origin == origin_of(&lead.source)));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn metric_deal(&self) -> Option<Deal> {
         let opp = self.opportunity.as_ref()?;
@@ -101,6 +139,18 @@ impl SampleLead {
     }
 
     /// The lead's changes into the stages of [`metric_funnel`], in time order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let lead = Company::new(42, 100)?.lead(5);
+    /// let changes = lead.metric_stage_changes();
+    /// assert!(changes.iter().all(|c| !["lost", "recycled", "disqualified"].contains(&c.stage.as_str())));
+    /// assert_eq!(changes.first().map(|c| (c.stage.as_str(), c.at)), Some(("lead", lead.created_at)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn metric_stage_changes(&self) -> Vec<StageChange> {
         self.stages
@@ -115,6 +165,18 @@ impl SampleLead {
     }
 
     /// The lead as a [`Lead`] fact.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let sample = Company::new(42, 100)?.lead(5);
+    /// let lead = sample.metric_lead();
+    /// assert_eq!((&lead.id, lead.created_at), (&sample.id, sample.created_at));
+    /// assert_eq!((lead.source.as_ref(), lead.account.as_ref()), (Some(&sample.source), Some(&sample.account)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn metric_lead(&self) -> Lead {
         Lead::new(self.id.clone(), self.created_at).from_source(self.source.clone()).at_account(self.account.clone())
@@ -122,6 +184,19 @@ impl SampleLead {
 
     /// The lead's disposition: accepted when it entered SAL, else rejected (or recycled, when
     /// it went to nurture) if sales rejected it at the MQL stage.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::DispositionOutcome;
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// for lead in Company::new(42, 500)?.leads() {
+    ///     let accepted = lead.metric_disposition().is_some_and(|d| d.outcome == DispositionOutcome::Accepted);
+    ///     assert_eq!(accepted, lead.entered(SampleStage::Sal).is_some());
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn metric_disposition(&self) -> Option<Disposition> {
         let (at, outcome) = match (self.entered(SampleStage::Sal), &self.rejection) {
@@ -144,6 +219,19 @@ impl SampleLead {
     ///
     /// # Errors
     /// The errors of [`LeadFact::from_facts`] (none for the sample's consistent facts).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// for lead in Company::new(42, 200)?.leads() {
+    ///     let fact = lead.metric_lead_fact()?;
+    ///     assert_eq!(fact.delivered_at(), lead.entered(SampleStage::Mql));
+    ///     assert_eq!(fact.wins().len(), usize::from(lead.entered(SampleStage::Won).is_some()));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_lead_fact(&self) -> Result<LeadFact, Error> {
         let mql = StageId::trusted(SampleStage::Mql.as_str().to_owned());
         let dispositions: Vec<Disposition> = self.metric_disposition().into_iter().collect();
@@ -158,6 +246,26 @@ impl SampleLead {
     ///
     /// # Errors
     /// The clock's errors for instants outside its range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// let (timeline, hour) = (company.sla_timeline()?, TimeDelta::try_hours(1).unwrap_or_default());
+    /// for lead in company.leads() {
+    ///     let response = lead.metric_response_time(&timeline, hour, company.as_of())?;
+    ///     if lead.entered(SampleStage::Mql).is_none() {
+    ///         assert_eq!(response, None); // not an MQL: nothing to answer
+    ///     }
+    ///     if let Some(r) = response {
+    ///         assert_eq!(r.business_seconds.is_some(), lead.first_sales_touch_at.is_some());
+    ///     }
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_response_time(
         &self,
         clock: &impl crate::calendar::BusinessClock,
@@ -175,6 +283,19 @@ impl SampleLead {
 
     /// The lead's opportunity with its marketing touches (every touch not from `sdr_outbound`,
     /// up to the opportunity's creation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// for lead in Company::new(42, 500)?.leads() {
+    ///     let Some(touches) = lead.metric_opportunity_touches() else { continue };
+    ///     assert!(touches.marketing_touches.iter().all(|&at| at <= touches.created_at));
+    ///     assert!(touches.marketing_touches.len() <= lead.touches.len());
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn metric_opportunity_touches(&self) -> Option<OpportunityTouches> {
         let opp = self.opportunity.as_ref()?;
@@ -199,6 +320,22 @@ impl SampleSpend {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] for a month at the edge of chrono's dates (none in the sample).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::SpendKind;
+    /// use revops::testkit::Company;
+    ///
+    /// let spend = Company::new(42, 1_000)?.spend();
+    /// let first = spend.first().map(|s| s.metric_spend()).transpose()?;
+    /// let january = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let february = Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default();
+    /// assert_eq!(first.as_ref().map(|s| (s.period.start(), s.period.end())), Some((january, february)));
+    /// assert_eq!(first.map(|s| s.kind), Some(SpendKind::Paid)); // media first, traced to its channel
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_spend(&self) -> Result<Spend, Error> {
         let overflow = || ErrorKind::Overflow { op: "spend month" };
         let start = self.month.with_day(1).ok_or_else(overflow)?;
@@ -217,6 +354,16 @@ impl SampleSpend {
 
 impl Company {
     /// Every opportunity of the company as a metric [`Deal`], in lead order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 500)?;
+    /// assert_eq!(company.metric_deals().count(), company.opportunities().count());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_deals(&self) -> impl Iterator<Item = Deal> + '_ {
         self.leads().filter_map(|l| l.metric_deal())
     }
@@ -225,6 +372,18 @@ impl Company {
     ///
     /// # Errors
     /// As [`SampleSpend::metric_spend`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 1_000)?;
+    /// let facts = company.metric_spend()?;
+    /// assert_eq!(facts.len(), company.spend().len());
+    /// assert!(facts.iter().zip(company.spend()).all(|(f, s)| f.amount == s.amount));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_spend(&self) -> Result<Vec<Spend>, Error> {
         self.spend().iter().map(SampleSpend::metric_spend).collect()
     }
@@ -234,6 +393,20 @@ impl Company {
     ///
     /// # Errors
     /// As [`new_customers`] and [`Company::metric_spend`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::collections::BTreeSet;
+    /// use revops::testkit::{Company, SampleOutcome};
+    ///
+    /// let company = Company::new(42, 1_000)?;
+    /// let leads: Vec<_> = company.leads().collect();
+    /// let customers = company.metric_new_customers(&leads)?;
+    /// let winners: BTreeSet<_> = company.opportunities().filter(|o| o.outcome == SampleOutcome::Won).map(|o| o.account).collect();
+    /// assert_eq!(customers.len(), winners.len()); // one new customer per account with a win
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn metric_new_customers(&self, leads: &[SampleLead]) -> Result<Vec<NewCustomer>, Error> {
         let deals: Vec<Deal> = leads.iter().filter_map(SampleLead::metric_deal).collect();
         new_customers(&deals, &self.metric_spend()?, Utc.fix())
@@ -245,6 +418,19 @@ impl Company {
     /// 2024, cycles of 14 days plus an exponential tail (mean 50 days) capped at a year, about
     /// 30% won and 50% lost by the company's as-of instant, the rest open at 20/50/80%,
     /// origins and sources from the twelve channels.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let deal = company.synthetic_deal(1_000_000); // no lead story needed
+    /// assert_eq!(deal, company.synthetic_deal(1_000_000));
+    /// assert_eq!(deal.id.as_str(), "S001000000");
+    /// assert!(deal.check().is_ok() && deal.qualified);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn synthetic_deal(&self, index: u64) -> Deal {
         let mut rng = SampleRng::for_record(self.seed(), STREAM_DEAL, index);
@@ -280,6 +466,19 @@ impl Company {
     }
 
     /// `count` compact synthetic deals starting at index `start` ([`Company::synthetic_deal`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let deals: Vec<_> = company.synthetic_deals(10, 3).collect();
+    /// let ids: Vec<&str> = deals.iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["S000000010", "S000000011", "S000000012"]);
+    /// assert_eq!(company.synthetic_deals(u64::MAX, 5).count(), 0); // saturates, never wraps
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn synthetic_deals(&self, start: u64, count: u64) -> impl Iterator<Item = Deal> + '_ {
         (start..start.saturating_add(count)).map(|i| self.synthetic_deal(i))
     }

@@ -72,6 +72,21 @@ impl Company {
     ///
     /// # Errors
     /// As [`Company::sla_calendar`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::calendar::BusinessClock;
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use revops::testkit::Company;
+    ///
+    /// let timeline = Company::sample().sla_timeline()?;
+    /// // Friday 16:00 to Monday 10:00 in New York (EST, UTC-5): one hour Friday, one hour Monday.
+    /// let friday = Utc.with_ymd_and_hms(2024, 3, 1, 21, 0, 0).single().unwrap_or_default();
+    /// let monday = Utc.with_ymd_and_hms(2024, 3, 4, 15, 0, 0).single().unwrap_or_default();
+    /// assert_eq!(timeline.between(friday, monday)?, TimeDelta::try_hours(2).unwrap_or_default());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn sla_timeline(&self) -> Result<BusinessTimeline, Error> {
         let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
         let to = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
@@ -80,6 +95,20 @@ impl Company {
 
     /// The sales team that owns `lead`: the sales region of its account (one of
     /// [`SAMPLE_TEAMS`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SAMPLE_TEAMS};
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// for lead in company.leads() {
+    ///     let team = company.team(&lead);
+    ///     assert!(SAMPLE_TEAMS.contains(&team.as_str()));
+    ///     assert!(company.accounts().any(|a| a.id == lead.account && a.region == team.as_str()));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn team(&self, lead: &SampleLead) -> SegmentId {
         let index = lead.account.as_str().get(1..).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
@@ -88,6 +117,15 @@ impl Company {
 
     /// The stages of the sample funnel that mark SLA milestones: `mql` (also the handoff: the
     /// sample company routes an MQL to sales the moment it qualifies) and `sql`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::Company;
+    ///
+    /// let stages = Company::sla_stages();
+    /// assert_eq!((stages.mql.as_str(), stages.handoff.as_str(), stages.sql.as_str()), ("mql", "mql", "sql"));
+    /// ```
     #[must_use]
     pub fn sla_stages() -> MilestoneStages {
         let stage = |s: SampleStage| StageId::trusted(s.as_str().to_owned());
@@ -130,6 +168,20 @@ impl Company {
     /// # Errors
     /// None for the generator's leads (their facts are in order); the errors of
     /// [`LeadMilestones::from_fact_set`] otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, SampleStage};
+    ///
+    /// let company = Company::new(42, 200)?;
+    /// for lead in company.leads() {
+    ///     let milestones = Company::sla_milestones(&lead)?;
+    ///     assert_eq!(milestones.lead(), &lead.id);
+    ///     assert_eq!(milestones.mql(), lead.entered(SampleStage::Mql));
+    /// }
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn sla_milestones(lead: &SampleLead) -> Result<LeadMilestones, Error> {
         let facts = Company::sla_facts(lead);
         let [fact] = facts.leads.as_slice() else {
@@ -151,6 +203,20 @@ pub const STRATEGY_ZONES: [&str; 6] =
     ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo", "UTC"];
 
 /// Up to three non-overlapping windows for one weekday (possibly none), at 15-minute marks.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::sla;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let windows = sla::day_windows().new_tree(&mut runner).map(|t| t.current());
+///     assert!(windows.is_ok_and(|w| w.len() <= 3));
+/// }
+/// ```
 pub fn day_windows() -> impl Strategy<Value = Vec<WorkingWindow>> {
     proptest::collection::btree_set(0u8..=96, 0..=6).prop_map(|marks| {
         let marks: Vec<u8> = marks.into_iter().collect();
@@ -166,6 +232,20 @@ pub fn day_windows() -> impl Strategy<Value = Vec<WorkingWindow>> {
 
 /// A valid calendar: one of [`STRATEGY_ZONES`], random windows per weekday (at least one
 /// window somewhere in the week), a few holidays and exceptions in 2024-2025.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::sla;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let calendar = sla::business_calendar().new_tree(&mut runner).map(|t| t.current());
+///     assert!(calendar.is_ok_and(|c| sla::STRATEGY_ZONES.contains(&c.zone_name())));
+/// }
+/// ```
 pub fn business_calendar() -> impl Strategy<Value = BusinessCalendar> {
     let zone = proptest::sample::select(STRATEGY_ZONES.to_vec());
     let week = proptest::collection::vec(day_windows(), 7);
@@ -198,11 +278,39 @@ pub fn business_calendar() -> impl Strategy<Value = BusinessCalendar> {
 }
 
 /// An instant in 2024 or 2025, to the second.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::sla;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let at = sla::instant_2024_2025().new_tree(&mut runner).map(|t| t.current());
+///     assert!(at.is_ok_and(|at| [2024, 2025].contains(&chrono::Datelike::year(&at)) && at.timestamp_subsec_nanos() == 0));
+/// }
+/// ```
 pub fn instant_2024_2025() -> impl Strategy<Value = DateTime<Utc>> {
     (1_704_067_200i64..1_767_225_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
 }
 
 /// A valid SLA instance in 2024 (start, optional stop up to 20 days later, up to two pauses).
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::sla;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let instance = sla::sla_instance().new_tree(&mut runner).map(|t| t.current());
+///     assert!(instance.is_ok_and(|i| i.stop.is_none_or(|stop| stop > i.start) && i.pauses.len() <= 2));
+/// }
+/// ```
 pub fn sla_instance() -> impl Strategy<Value = SlaInstance> {
     let start = (1_704_067_200i64..1_735_689_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default());
     let offsets = proptest::collection::btree_set(1i64..20 * 86_400, 0..=5);

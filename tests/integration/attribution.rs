@@ -229,7 +229,7 @@ proptest! {
                 Ok(None) => prop_assert!(!journey.is_converted()),
                 Err(e) => prop_assert!(matches!(e.kind(),
                     ErrorKind::TouchOutOfOrder { .. } | ErrorKind::TouchAfterConversion { .. } | ErrorKind::EmptyJourney { .. }
-                        | ErrorKind::NegativeConversionValue { .. } | ErrorKind::MissingAnchor { .. }
+                        | ErrorKind::Negative { .. } | ErrorKind::MissingAnchor { .. }
                 ), "{e}"),
             }
         }

@@ -9,7 +9,7 @@ use revops::attribution::{
     parse_path_columns,
 };
 use revops::testkit::Company;
-use revops::{ChannelId, Currency, ErrorKind, Money};
+use revops::{ChannelId, Currency, ErrorKind, Money, Tally};
 
 fn to_csv(paths: &[AggregatedPath]) -> String {
     let mut out = String::from("path,total_conversions,total_conversion_value,total_null\n");

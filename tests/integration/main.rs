@@ -4,6 +4,7 @@
 
 mod attribution;
 mod calendar;
+mod channel_table;
 mod data_driven;
 mod funnel;
 mod icp;

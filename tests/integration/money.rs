@@ -54,7 +54,7 @@ proptest! {
             }
             Err(err) => {
                 let documented = match err.kind() {
-                    ErrorKind::EmptyWeights => weights.is_empty(),
+                    ErrorKind::Empty { what: "weights" } => weights.is_empty(),
                     ErrorKind::ZeroWeights { count } => *count == weights.len() && weights.iter().all(Decimal::is_zero),
                     ErrorKind::ExcessPrecision { .. } | ErrorKind::Overflow { .. } => true,
                     _ => false, // NegativeWeight cannot happen: the weights are non-negative
@@ -107,7 +107,7 @@ proptest! {
         weights[i] = 0;
         let mut decimals: Vec<Decimal> = weights.iter().map(|&w| Decimal::from(w)).collect();
         decimals[i] = -Decimal::from(neg);
-        prop_assert_eq!(amount.allocate(&decimals).unwrap_err(), ErrorKind::NegativeWeight { index: i, weight: -Decimal::from(neg) });
+        prop_assert_eq!(amount.allocate(&decimals).unwrap_err(), ErrorKind::Negative { field: "weight", value: format!("{} at position {}", -Decimal::from(neg), i) });
     }
 
     /// Serde round-trips for Money and Currency.

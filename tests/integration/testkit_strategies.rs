@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use revops::attribution::{CoalitionCounts, MarkovModel};
 use revops::funnel::{Funnel, HandoffField};
 use revops::testkit::strategies as s;
-use revops::{Currency, ErrorKind};
+use revops::{Currency, ErrorKind, Tally};
 
 /// Serializes to JSON and back, and asserts the value is unchanged.
 #[cfg(feature = "serde")]

@@ -2,12 +2,12 @@
 
 use crate::attribution::paths::{
     AggregatedPath, ChannelInterner, FastMap, PathColumns, PathSink, check_minor_outcome, push_channels_into,
-    push_columns_into, push_path_into, remap_mask, unknown_index,
+    push_columns_into, push_path_into, unknown_index,
 };
 use crate::money::Currency;
 use crate::{ChannelId, Error, ErrorKind, Money};
 
-use super::{MarkovAttribution, MarkovModel, ValueAllocation};
+use super::{MarkovModel, ValueAllocation};
 
 mod state;
 
@@ -21,7 +21,7 @@ const DENSE_CHANNELS: usize = 256;
 /// [`MarkovModel`].
 ///
 /// Push journeys (row level) or aggregated paths, merge counts built elsewhere (associative and
-/// commutative: the counts are integers), then [`finish`](TransitionCounts::finish). Memory is
+/// commutative: the counts are integers), then [`finish`](crate::Tally::finish). Memory is
 /// bounded by the observed states and transitions (for order 1 with `c` channels, a `c x c`
 /// table), never by the number of journeys.
 ///
@@ -32,7 +32,7 @@ const DENSE_CHANNELS: usize = 256;
 /// # Example
 ///
 /// ```
-/// use revops::{ChannelId, Currency, Money};
+/// use revops::{ChannelId, Currency, Money, Tally};
 /// use revops::attribution::MarkovModel;
 ///
 /// let mut counts = MarkovModel::new(1)?.counts(Currency::USD);
@@ -224,11 +224,11 @@ impl TransitionCounts {
     /// if not.
     ///
     /// A bare channel sequence has no times, so nothing about its order can be checked: it is
-    /// taken as the touch order. Journeys (facts with instants) go through [`TransitionCounts::push_journey`],
+    /// taken as the touch order. Journeys (facts with instants) go through [`Tally::push`](crate::Tally::push),
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
+    /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
     /// negative value, [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     ///
     /// ```
@@ -296,11 +296,11 @@ impl TransitionCounts {
     /// value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index that was never
+    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index that was never
     /// interned or a negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(ErrorKind::EmptyChannelPath.into());
+            return Err(ErrorKind::Empty { what: "channel path" }.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         let n = self.channels.len();
@@ -459,109 +459,6 @@ impl TransitionCounts {
         self.null.push(0);
         self.value.push(0);
         Ok(s)
-    }
-
-    /// Adds the counts of `other` (same model and currency) to these.
-    ///
-    /// # Errors
-    /// [`ErrorKind::DefinitionMismatch`] naming the field (`order`, `value allocation`,
-    /// `degenerate data`, `currency`) if the counts were built for another model or currency;
-    /// [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
-    ///
-    /// ```
-    /// use revops::{ChannelId, Currency, ErrorKind, Money};
-    /// use revops::attribution::MarkovModel;
-    ///
-    /// let model = MarkovModel::new(1)?;
-    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
-    /// let mut left = model.counts(Currency::USD);
-    /// left.push_channels(&[a, b.clone()], Some(Money::from_minor(100, Currency::USD)))?;
-    /// let mut right = model.counts(Currency::USD);
-    /// right.push_channels(&[b], None)?;
-    /// left.merge(right)?; // two journeys now
-    /// let other = MarkovModel::new(2)?.counts(Currency::USD);
-    /// let err = left.merge(other).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::DefinitionMismatch { field: "order", .. }));
-    /// assert_eq!((left.journeys(), left.finish()?.conversions), (2, 1));
-    /// # Ok::<(), revops::Error>(())
-    /// ```
-    #[allow(clippy::needless_pass_by_value)] // an accumulator's merge consumes the other side
-    pub fn merge(&mut self, other: TransitionCounts) -> Result<(), Error> {
-        let mismatch = |field| Err(ErrorKind::DefinitionMismatch { tally: "markov transition counts", field }.into());
-        if other.model.order() != self.model.order() {
-            return mismatch("order");
-        }
-        if other.model.value_allocation() != self.model.value_allocation() {
-            return mismatch("value allocation");
-        }
-        if other.model.degenerate_data() != self.model.degenerate_data() {
-            return mismatch("degenerate data");
-        }
-        if other.currency != self.currency {
-            return mismatch("currency");
-        }
-        let used = self.weighted_touches + other.weighted_touches;
-        if used > u128::from(u64::MAX) {
-            return Err(overflow());
-        }
-        self.weighted_touches = used;
-        let map = self.channels.absorb(&other.channels)?;
-        let order1 = self.model.order() == 1;
-        if order1 {
-            self.grow_channels();
-        }
-        // Other's state id -> our state id.
-        let mut states = Vec::with_capacity(other.keys.len());
-        for &key in &other.keys {
-            let key = remap_key(key, &map);
-            let s =
-                if order1 { u32::try_from(key.saturating_sub(1)).map_err(|_| overflow())? } else { self.state(key)? };
-            states.push(s as usize);
-        }
-        for (i, &s) in states.iter().enumerate() {
-            bump(self.start.get_mut(s), other.start.get(i).copied().unwrap_or(0))?;
-            bump(self.conv.get_mut(s), other.conv.get(i).copied().unwrap_or(0))?;
-            bump(self.null.get_mut(s), other.null.get(i).copied().unwrap_or(0))?;
-            if let Some(v) = self.value.get_mut(s) {
-                *v = v.checked_add(other.value.get(i).copied().unwrap_or(0)).ok_or_else(overflow)?;
-            }
-        }
-        for (&mask, &v) in &other.set_values {
-            let mut bits = mask;
-            while bits != 0 {
-                let i = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if map.get(i).is_none_or(|&c| c >= 64) {
-                    return Err(ErrorKind::TooManyChannels {
-                        model: "markov journey re-split",
-                        channels: self.channels.len(),
-                        max: 64,
-                    }
-                    .into());
-                }
-            }
-            let e = self.set_values.entry(remap_mask(mask, &map)).or_insert(0);
-            *e = e.checked_add(v).ok_or_else(overflow)?;
-        }
-        for (from, to, c) in other.edge_list() {
-            let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));
-            self.add_edge(f, t, c)?;
-        }
-        self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
-        self.conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
-        self.nulls = self.nulls.checked_add(other.nulls).ok_or_else(overflow)?;
-        self.total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
-        Ok(())
-    }
-
-    /// Solves the chain and attributes: see [`MarkovAttribution`].
-    ///
-    /// # Errors
-    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::NoNonConvertingJourneys`] unless the model
-    /// reports degenerate data; [`ErrorKind::MarkovStateSpace`]; [`ErrorKind::MarkovNotConverged`];
-    /// [`ErrorKind::Overflow`] for a total value beyond an `i64` of minor units.
-    pub fn finish(self) -> Result<MarkovAttribution, Error> {
-        super::attribute(self)
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::Tally;
 use crate::attribution::markov::solve;
 use crate::money::Currency;
 use crate::{ChannelId, Money};
@@ -184,7 +185,7 @@ fn bad_input_is_typed() {
         "markov order 7 over 12 channels has 39089244 possible states, more than the limit of 16777216"
     );
     let mut counts = MarkovModel::new(1).unwrap().counts(Currency::USD);
-    assert_eq!(counts.push_indices(&[], 1, 0, 0).unwrap_err(), ErrorKind::EmptyChannelPath);
+    assert_eq!(counts.push_indices(&[], 1, 0, 0).unwrap_err(), ErrorKind::Empty { what: "channel path" });
     assert!(matches!(
         counts.push_indices(&[3], 1, 0, 0).as_ref().map_err(crate::error::Error::kind),
         Err(ErrorKind::InvalidValue { field: "channel index", .. })

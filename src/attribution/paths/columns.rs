@@ -74,7 +74,7 @@ impl PathColumns {
     /// units of the batch's currency).
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`]; [`ErrorKind::InvalidValue`] for an index never interned, or a
+    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned, or a
     /// negative value, or a value without conversions.
     ///
     /// ```
@@ -91,7 +91,7 @@ impl PathColumns {
     /// ```
     pub fn push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
-            return Err(ErrorKind::EmptyChannelPath.into());
+            return Err(ErrorKind::Empty { what: "channel path" }.into());
         }
         check_minor_outcome(conversions, value_minor)?;
         if let Some(&bad) = path.iter().find(|&&c| c as usize >= self.channels.len()) {

@@ -71,7 +71,7 @@ impl PathTable {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyChannelPath`] for no channels; [`ErrorKind::CurrencyMismatch`],
+    /// [`ErrorKind::Empty { what: "channel path" }`] for no channels; [`ErrorKind::CurrencyMismatch`],
     /// [`ErrorKind::InvalidValue`] (negative) or [`ErrorKind::ExcessPrecision`] for a bad value;
     /// [`ErrorKind::TooManyChannels`] past the interner's limit.
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
@@ -108,7 +108,7 @@ impl PathTable {
     /// ```
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         if path.channels.is_empty() {
-            return Err(ErrorKind::EmptyChannelPath.into());
+            return Err(ErrorKind::Empty { what: "channel path" }.into());
         }
         let minor = outcome_minor(path.conversions, path.value, self.currency)?;
         let key = path.channels.iter().map(|c| self.channels.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
@@ -249,7 +249,7 @@ impl TryFrom<PathTableState> for PathTable {
         let mut table = PathTable::new(state.currency);
         for row in state.paths {
             if row.channels.is_empty() {
-                return Err(ErrorKind::EmptyChannelPath.into());
+                return Err(ErrorKind::Empty { what: "channel path" }.into());
             }
             if row.value_minor < 0 || (row.conversions == 0 && row.value_minor != 0) {
                 return Err(bad_state(
@@ -289,7 +289,10 @@ mod tests {
         let p = a.finish().unwrap();
         assert_eq!(p[0].channels, vec![ch("y")]);
         assert_eq!((p[1].conversions, p[1].nulls, p[1].value), (1, 1, usd(500)));
-        assert_eq!(PathTable::new(Currency::USD).push_channels(&[], None).unwrap_err(), ErrorKind::EmptyChannelPath);
+        assert_eq!(
+            PathTable::new(Currency::USD).push_channels(&[], None).unwrap_err(),
+            ErrorKind::Empty { what: "channel path" }
+        );
         let eur = PathTable::new(Currency::EUR);
         assert_eq!(
             PathTable::new(Currency::USD).merge(eur).unwrap_err(),
@@ -314,7 +317,7 @@ mod tests {
         for (bad, msg) in [
             (
                 r#"{"currency":"USD","paths":[{"channels":[],"conversions":0,"value_minor":"0","nulls":1}]}"#,
-                "at least one channel",
+                "channel path must not be empty",
             ),
             (
                 r#"{"currency":"USD","paths":[{"channels":["a"],"conversions":0,"value_minor":"5","nulls":1}]}"#,

@@ -1,24 +1,56 @@
-//! [`CoalitionCounts`] as a [`Tally`], and its partial state on the wire (feature `serde`).
+//! [`CoalitionCounts`] as a [`Tally`] (its only `push` of a journey and `merge`), and its
+//! partial state on the wire (feature `serde`).
 
-use super::{CoalitionCounts, SimplifiedShapley};
+use super::{CoalitionCounts, SimplifiedShapley, overflow};
+use crate::attribution::bridge::channel_outcome;
+use crate::attribution::paths::remap_mask;
 use crate::facts::Journey;
-use crate::{Error, Tally};
+use crate::{Error, ErrorKind, Tally};
 
 impl Tally for CoalitionCounts {
     type Fact = Journey;
     type Output = SimplifiedShapley;
 
-    /// As [`CoalitionCounts::push_journey`].
+    /// Adds one [`Journey`] (converting or not) by its set of channels and outcome.
+    ///
+    /// # Errors
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
+    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
+    /// [`CoalitionCounts::push_channels`].
     fn push(&mut self, journey: &Journey) -> Result<(), Error> {
-        self.push_journey(journey)
+        let (channels, value) = channel_outcome(journey)?;
+        self.push_channels(&channels, value)
     }
 
-    /// As [`CoalitionCounts::merge`].
+    /// Adds the tallies of `other` to these.
+    ///
+    /// # Errors
+    /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if the counts were built for different
+    /// currencies; [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: CoalitionCounts) -> Result<(), Error> {
-        CoalitionCounts::merge(self, other)
+        if other.currency != self.currency {
+            return Err(ErrorKind::DefinitionMismatch { tally: "shapley coalition counts", field: "currency" }.into());
+        }
+        let journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
+        let conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
+        let total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
+        let map = other.channels.channels().iter().map(|c| self.intern(c)).collect::<Result<Vec<u32>, Error>>()?;
+        for (mask, t) in other.set_entries() {
+            self.add_set(remap_mask(mask, &map), t)?;
+        }
+        for (c, p, l, cv, v) in other.cell_entries() {
+            let c = map.get(c).copied().unwrap_or(0) as usize;
+            self.add_cell(c, p, l, cv, v)?;
+        }
+        (self.journeys, self.conversions, self.total_value) = (journeys, conversions, total_value);
+        Ok(())
     }
 
     /// [`CoalitionCounts::simplified`]; the ordered and exact models read the counts before.
+    ///
+    /// # Errors
+    /// As [`CoalitionCounts::simplified`].
     fn finish(self) -> Result<SimplifiedShapley, Error> {
         self.simplified()
     }

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::Tally;
 
 fn ch(s: &str) -> ChannelId {
     ChannelId::new(s).unwrap()
@@ -87,7 +88,7 @@ fn conversion_rate_game_and_no_conversions() {
     let mut empty = CoalitionCounts::new(Currency::USD);
     empty.push_channels(&[ch("a")], None).unwrap();
     assert_eq!(empty.simplified().unwrap_err(), ErrorKind::NoConvertingJourneys { journeys: 1 });
-    assert_eq!(empty.push_indices(&[], 1, 0, 0).unwrap_err(), ErrorKind::EmptyChannelPath);
+    assert_eq!(empty.push_indices(&[], 1, 0, 0).unwrap_err(), ErrorKind::Empty { what: "channel path" });
 }
 
 #[test]

@@ -10,6 +10,22 @@ impl Funnel {
     /// `HubSpot`'s default lifecycle: subscriber, lead, marketing qualified lead, sales qualified
     /// lead, opportunity, customer, evangelist, with `other` as a side stage. Skips allowed
     /// (`HubSpot` lets a contact jump stages forward); no nurture stage; no handoff requirements.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{ChangeKind, Funnel, Owner};
+    /// use revops::StageId;
+    ///
+    /// let hubspot = Funnel::hubspot_lifecycle();
+    /// assert_eq!(hubspot.stages().len(), 7);
+    /// let (lead, opportunity) = (StageId::new("lead")?, StageId::new("opportunity")?);
+    /// // Skips are allowed: a lead can become an opportunity in one automatic move.
+    /// assert!(hubspot.check_move(Some(&lead), &opportunity, &ChangeKind::Automatic)?.is_applied());
+    /// let customer = hubspot.stage(&StageId::new("customer")?).map(|s| s.owner);
+    /// assert_eq!(customer, Some(Owner::CustomerSuccess));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn hubspot_lifecycle() -> Funnel {
         let open = |id: &str, name: &str, owner: Owner, description: &str| {
@@ -54,6 +70,22 @@ impl Funnel {
     /// time and reason, both scores, the lead source and the SLA deadline.
     ///
     /// Default probabilities (closing won): SQL 20%, won 100%, lost 0%.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{ChangeKind, Funnel};
+    /// use revops::{Probability, StageId};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let waterfall = Funnel::demand_waterfall();
+    /// let sql = StageId::new("sql")?;
+    /// assert_eq!(waterfall.stage(&sql).and_then(|s| s.probability), Some(Probability::from_percent(dec!(20))?));
+    /// // No skips: an inquiry cannot jump to SQL automatically.
+    /// let inquiry = StageId::new("inquiry")?;
+    /// assert!(!waterfall.check_move(Some(&inquiry), &sql, &ChangeKind::Automatic)?.is_applied());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn demand_waterfall() -> Funnel {
         let prob = |p: i64| Probability::from_percent(p.into()).ok();
@@ -139,6 +171,20 @@ impl Funnel {
     /// marketing), Engaged (interacting: came back, attended a webinar, replied; shared), and
     /// Interested (asked to talk: demo request, question; owned by sales), then won and lost,
     /// with a `nurture` side stage. Skips allowed (a demo request can come first).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Funnel, Owner};
+    /// use revops::StageId;
+    ///
+    /// let buyer = Funnel::buyer_language();
+    /// let order: Vec<&str> = buyer.stages().iter().map(|s| s.id.as_str()).collect();
+    /// assert_eq!(order, ["curious", "engaged", "interested", "won", "lost"]);
+    /// let owners = buyer.handoff_owners(&StageId::new("engaged")?, &StageId::new("interested")?);
+    /// assert_eq!(owners, Some((Owner::Shared, Owner::Sales)));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn buyer_language() -> Funnel {
         Funnel {

@@ -9,6 +9,19 @@ use crate::facts::{Disposition, Reason};
 use crate::{Error, ErrorKind};
 
 /// What happens to a lead rejected for a reason.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Reason;
+/// use revops::funnel::{RejectionAction, RejectionPolicy};
+///
+/// let policy = RejectionPolicy::default();
+/// assert_eq!(policy.action(&Reason::BadFit), &RejectionAction::Disqualify);
+/// assert_eq!(policy.action(&Reason::NoBudget), &RejectionAction::Recycle { after_days: 90 });
+/// assert_eq!(policy.action(&Reason::ExistingCustomer), &RejectionAction::Reroute { to: "account_owner".into() });
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -30,6 +43,22 @@ pub enum RejectionAction {
 /// The policy's decision for one rejected or recycled lead: the action and, for a recycle,
 /// when the lead is due for re-qualification. (The fact it decides on is a
 /// [`facts::Disposition`](crate::facts::Disposition).)
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{Disposition, DispositionOutcome, Reason};
+/// use revops::funnel::{RejectionAction, RejectionPolicy};
+/// use revops::LeadId;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let outcome = DispositionOutcome::Recycled { reason: Reason::Unreachable };
+/// let recycled = Disposition { lead: LeadId::new("L-2")?, at: at("2024-03-01T09:00:00Z")?, outcome };
+/// let decision = RejectionPolicy::default().decide(&recycled)?;
+/// assert_eq!(decision.as_ref().map(|d| &d.action), Some(&RejectionAction::Recycle { after_days: 30 }));
+/// assert_eq!(decision.and_then(|d| d.requalify_at), Some(at("2024-03-31T09:00:00Z")?));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -62,21 +91,19 @@ pub struct RejectionDecision {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::facts::{Disposition, DispositionOutcome, Reason};
 /// use revops::funnel::{RejectionAction, RejectionPolicy};
 /// use revops::LeadId;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let policy = RejectionPolicy::default().with("bad_timing", RejectionAction::Recycle { after_days: 30 })?;
-/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// # let thirty_days_later = Utc.with_ymd_and_hms(2024, 3, 31, 9, 0, 0).unwrap();
 /// let disposition = Disposition {
 ///     lead: LeadId::new("L-1")?,
-///     at,
+///     at: at("2024-03-01T09:00:00Z")?,
 ///     outcome: DispositionOutcome::Rejected { reason: Reason::BadTiming },
 /// };
 /// let decision = policy.decide(&disposition)?;
-/// assert_eq!(decision.and_then(|d| d.requalify_at), Some(thirty_days_later));
+/// assert_eq!(decision.and_then(|d| d.requalify_at), Some(at("2024-03-31T09:00:00Z")?));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +152,23 @@ impl RejectionPolicy {
     /// [`ErrorKind::UnknownKey`] for a key outside [`Reason::KEYS`];
     /// [`ErrorKind::NonPositiveDuration`] for a recycle after zero days; [`ErrorKind::InvalidValue`]
     /// for a reroute to a blank owner.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Reason;
+    /// use revops::funnel::{RejectionAction, RejectionPolicy};
+    /// use revops::ErrorKind;
+    ///
+    /// let policy = RejectionPolicy::default().with("competitor", RejectionAction::Reroute { to: "competitive_desk".into() })?;
+    /// assert_eq!(policy.action(&Reason::Competitor), &RejectionAction::Reroute { to: "competitive_desk".into() });
+    /// let typo = RejectionPolicy::default().with("competitors", RejectionAction::Disqualify);
+    /// assert!(matches!(typo.as_ref().map_err(revops::Error::kind), Err(ErrorKind::UnknownKey { .. })));
+    /// let never = RejectionPolicy::default().with("no_need", RejectionAction::Recycle { after_days: 0 });
+    /// assert!(matches!(never.as_ref().map_err(revops::Error::kind), Err(ErrorKind::NonPositiveDuration { .. })));
+    /// assert!(RejectionPolicy::default().with("duplicate", RejectionAction::Reroute { to: " ".into() }).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn with(mut self, key: &str, action: RejectionAction) -> Result<RejectionPolicy, Error> {
         let Some(key) = Reason::KEYS.iter().find(|k| **k == key) else {
             return Err(ErrorKind::UnknownKey { kind: "rejection reason", key: key.to_owned() }.into());
@@ -148,6 +192,20 @@ impl RejectionPolicy {
     }
 
     /// The action for `reason` (every key has one).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::Reason;
+    /// use revops::funnel::{RejectionAction, RejectionPolicy};
+    ///
+    /// let policy = RejectionPolicy::default();
+    /// // A free-text reason takes the `other` key's action.
+    /// let other = policy.action(&Reason::Other("wrong region".into()));
+    /// assert_eq!(other, &RejectionAction::Reroute { to: "revops_review".into() });
+    /// assert_eq!(policy.action(&Reason::MissingFeatures), &RejectionAction::Reroute { to: "product_feedback".into() });
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn action(&self, reason: &Reason) -> &RejectionAction {
         self.actions.get(reason.key()).unwrap_or(&RejectionAction::Disqualify)
@@ -160,6 +218,28 @@ impl RejectionPolicy {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if the date leaves chrono's range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Reason};
+    /// use revops::funnel::{RejectionAction, RejectionPolicy};
+    /// use revops::LeadId;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let policy = RejectionPolicy::default();
+    /// let lead = LeadId::new("L-3")?;
+    /// let at_ = at("2024-03-01T09:00:00Z")?;
+    /// let rejected = |reason| Disposition { lead: lead.clone(), at: at_, outcome: DispositionOutcome::Rejected { reason } };
+    /// // The reason decides: no authority recycles after 60 days, even when sales "rejected" the lead.
+    /// let decision = policy.decide(&rejected(Reason::NoAuthority))?;
+    /// assert_eq!(decision.and_then(|d| d.requalify_at), Some(at("2024-04-30T09:00:00Z")?));
+    /// let bad_data = policy.decide(&rejected(Reason::BadData))?;
+    /// assert_eq!(bad_data.map(|d| (d.action, d.requalify_at)), Some((RejectionAction::Disqualify, None)));
+    /// let accepted = Disposition { lead, at: at_, outcome: DispositionOutcome::Accepted };
+    /// assert_eq!(policy.decide(&accepted)?, None);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn decide(&self, disposition: &Disposition) -> Result<Option<RejectionDecision>, Error> {
         let Some(reason) = disposition.outcome.reason() else { return Ok(None) };
         let action = self.action(reason).clone();

@@ -12,12 +12,12 @@ use crate::{ChannelId, Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
 /// use revops::funnel::{Rejection, RejectionTally};
 /// use revops::{ChannelId, LeadId};
+/// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let at = instant("2024-03-01T09:00:00Z")?;
 /// let reject = |id: &str, reason, source: &str| -> Result<Option<Rejection>, revops::Error> {
 ///     let lead = Lead::new(LeadId::new(id)?, at).from_source(ChannelId::new(source)?);
 ///     let rejected = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
@@ -56,6 +56,44 @@ pub struct RejectionTally {
 /// On deserialize it is validated as a tally's result: known reason keys, no zero counts, and
 /// the totals agree (`total` is the sum by reason, and each reason's count the sum over
 /// sources and the unsourced counts).
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
+/// use revops::funnel::{Rejection, RejectionTally};
+/// use revops::{ChannelId, LeadId};
+/// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+/// # let at = instant("2024-03-01T09:00:00Z")?;
+/// let reject = |id: &str, reason, source: Option<&str>| -> Result<Option<Rejection>, revops::Error> {
+///     let mut lead = Lead::new(LeadId::new(id)?, at);
+///     lead.source = source.map(ChannelId::new).transpose()?;
+///     let rejected = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
+///     Rejection::from_facts(&lead, &rejected, [])
+/// };
+///
+/// let mut tally = RejectionTally::new();
+/// for rejection in [
+///     reject("L-1", Reason::BadFit, Some("paid_social"))?,
+///     reject("L-2", Reason::NoBudget, Some("paid_social"))?,
+///     reject("L-3", Reason::BadFit, Some("webinar"))?,
+///     reject("L-4", Reason::BadFit, None)?,
+/// ]
+/// .iter()
+/// .flatten()
+/// {
+///     tally.push(rejection)?;
+/// }
+/// let report = tally.finish();
+/// assert_eq!(report.total, 4);
+/// assert_eq!(report.by_reason.get("bad_fit"), Some(&3));
+/// let paid_social = ChannelId::new("paid_social")?;
+/// assert_eq!(report.by_source.get(&paid_social).map(|m| m.len()), Some(2));
+/// assert_eq!(report.unsourced.get("bad_fit"), Some(&1)); // nothing dropped
+/// assert_eq!(report.top_reasons_for(&paid_social, 5), vec![("bad_fit", 1), ("no_budget", 1)]);
+/// assert_eq!(report.sources_by_count(), vec![(&paid_social, 2), (&ChannelId::new("webinar")?, 1)]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(
     feature = "serde",
@@ -86,6 +124,30 @@ impl RejectionTally {
     /// # Errors
     /// [`ErrorKind::Overflow`] if a count would pass `u64::MAX` (only a deserialized state near
     /// the limit can get there); nothing is counted then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
+    /// use revops::funnel::{Rejection, RejectionTally};
+    /// use revops::{ChannelId, LeadId};
+    /// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    /// # let at = instant("2024-03-01T09:00:00Z")?;
+    /// let reject = |id: &str, reason, source: Option<&str>| -> Result<Option<Rejection>, revops::Error> {
+    ///     let mut lead = Lead::new(LeadId::new(id)?, at);
+    ///     lead.source = source.map(ChannelId::new).transpose()?;
+    ///     let rejected = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
+    ///     Rejection::from_facts(&lead, &rejected, [])
+    /// };
+    ///
+    /// let mut tally = RejectionTally::new();
+    /// if let Some(rejection) = reject("L-1", Reason::NoNeed, Some("webinar"))? {
+    ///     tally.push(&rejection)?;
+    /// }
+    /// let report = tally.finish();
+    /// assert_eq!((report.total, report.top_reasons(1)), (1, vec![("no_need", 1)]));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, rejection: &Rejection) -> Result<(), Error> {
         let mut one = RejectionReport { total: 1, ..RejectionReport::default() };
         let key = rejection.reason.key().to_owned();
@@ -101,6 +163,35 @@ impl RejectionTally {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if a count would pass `u64::MAX`; the tally is unchanged then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
+    /// use revops::funnel::{Rejection, RejectionTally};
+    /// use revops::{ChannelId, LeadId};
+    /// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    /// # let at = instant("2024-03-01T09:00:00Z")?;
+    /// let reject = |id: &str, reason, source: Option<&str>| -> Result<Option<Rejection>, revops::Error> {
+    ///     let mut lead = Lead::new(LeadId::new(id)?, at);
+    ///     lead.source = source.map(ChannelId::new).transpose()?;
+    ///     let rejected = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
+    ///     Rejection::from_facts(&lead, &rejected, [])
+    /// };
+    ///
+    /// // Two services count their own rejections; merging gives one pass over both.
+    /// let (mut east, mut west, mut both) = (RejectionTally::new(), RejectionTally::new(), RejectionTally::new());
+    /// for (in_east, id, reason) in [(true, "L-1", Reason::BadFit), (false, "L-2", Reason::BadFit), (false, "L-3", Reason::Price)] {
+    ///     if let Some(rejection) = reject(id, reason, Some("webinar"))? {
+    ///         if in_east { east.push(&rejection)? } else { west.push(&rejection)? }
+    ///         both.push(&rejection)?;
+    ///     }
+    /// }
+    /// east.merge(west)?;
+    /// assert_eq!(east, both);
+    /// assert_eq!(east.finish().top_reasons(2), vec![("bad_fit", 2), ("price", 1)]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: RejectionTally) -> Result<(), Error> {
         let overflow = || ErrorKind::Overflow { op: "rejection tally" };
         let mut r = self.report.clone();
@@ -123,6 +214,34 @@ impl RejectionTally {
 
 impl RejectionReport {
     /// The `n` most frequent reasons, by count descending then key.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason};
+    /// use revops::funnel::{Rejection, RejectionTally};
+    /// use revops::{ChannelId, LeadId};
+    /// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    /// # let at = instant("2024-03-01T09:00:00Z")?;
+    /// let reject = |id: &str, reason, source: Option<&str>| -> Result<Option<Rejection>, revops::Error> {
+    ///     let mut lead = Lead::new(LeadId::new(id)?, at);
+    ///     lead.source = source.map(ChannelId::new).transpose()?;
+    ///     let rejected = Disposition { lead: lead.id.clone(), at, outcome: DispositionOutcome::Rejected { reason } };
+    ///     Rejection::from_facts(&lead, &rejected, [])
+    /// };
+    ///
+    /// let mut tally = RejectionTally::new();
+    /// for (id, reason) in [("L-1", Reason::NoBudget), ("L-2", Reason::BadFit), ("L-3", Reason::NoBudget), ("L-4", Reason::BadData)] {
+    ///     if let Some(rejection) = reject(id, reason, None)? {
+    ///         tally.push(&rejection)?;
+    ///     }
+    /// }
+    /// let report = tally.finish();
+    /// // Ties are broken by key: bad_data before bad_fit.
+    /// assert_eq!(report.top_reasons(3), vec![("no_budget", 2), ("bad_data", 1), ("bad_fit", 1)]);
+    /// assert_eq!(report.top_reasons(10).len(), 3);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn top_reasons(&self, n: usize) -> Vec<(&str, u64)> {
         top(&self.by_reason, n)

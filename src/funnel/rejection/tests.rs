@@ -58,11 +58,10 @@ fn a_rejection_is_derived_from_the_facts() {
     assert_eq!(Rejection::from_facts(&l1, &accepted, &changes).unwrap(), None);
     assert_eq!(
         Rejection::from_facts(&l2, &rejected(&l1, Reason::BadFit, t(3)), &changes).unwrap_err(),
-        ErrorKind::InconsistentRecord {
-            record: "disposition of L-1".into(),
-            reason: "the disposition is for another lead than the one given"
-        }
+        ErrorKind::InconsistentRecord { reason: "the disposition is for another lead than the one given" }
     );
+    let err = Rejection::from_facts(&l2, &rejected(&l1, Reason::BadFit, t(3)), &changes).unwrap_err();
+    assert_eq!(err.record(), Some(&crate::Record::Lead(l1.id.clone())));
 }
 
 #[test]

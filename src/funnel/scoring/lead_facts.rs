@@ -20,15 +20,18 @@ use crate::facts::Touchpoint;
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
 /// use revops::facts::Touchpoint;
 /// use revops::funnel::Activity;
 /// use revops::ChannelId;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// # let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-/// let touch = Touchpoint::new(at, ChannelId::new("webinar")?);
+/// let when = at("2024-03-01T09:00:00Z")?;
+/// let touch = Touchpoint::new(when, ChannelId::new("webinar")?);
 /// let activity = Activity::from_touchpoint(&touch);
-/// assert_eq!((activity.kind.as_ref(), activity.at), ("webinar", at));
+/// assert_eq!((activity.kind.as_ref(), activity.at), ("webinar", when));
+/// // An event the facts do not model, keyed by the caller's name (no allocation).
+/// let demo = Activity { kind: "demo_request".into(), at: when };
+/// assert_eq!(demo.kind, "demo_request");
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +55,40 @@ pub struct Activity {
 ///
 /// Keys are `Cow<'static, str>` so that callers with fixed vocabularies store them without an
 /// allocation per lead.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::Touchpoint;
+/// use revops::funnel::{
+///     Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule, ScoreGroup, ScoreKind, ScoringModel,
+/// };
+/// use revops::ChannelId;
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let as_of = at("2024-06-01T00:00:00Z")?;
+/// let webinar = Touchpoint::new(at("2024-05-20T15:00:00Z")?, ChannelId::new("webinar")?);
+/// let mut facts = LeadFacts {
+///     traits: vec!["software".into(), "employees_200_999".into()],
+///     activities: vec![Activity::from_touchpoint(&webinar)],
+///     fields: vec!["email".into()],
+///     ..LeadFacts::default()
+/// };
+/// // Score first, store the scores, then qualify on them.
+/// let model = ScoringModel::builder()
+///     .group(ScoreGroup::new("firmographics", ScoreKind::Fit, [("software", 30), ("employees_200_999", 20)]))
+///     .group(ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 15)]))
+///     .build()?;
+/// facts.set_score(model.score(&facts, as_of));
+/// assert_eq!((facts.fit_score, facts.engagement_score), (Some(dec!(50)), Some(dec!(15))));
+/// let mql = Qualification::new("mql", Combine::All, vec![
+///     QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(40))),
+///     QualificationRule::new("engaged", LeadCondition::EngagementScoreAtLeast(dec!(10))),
+/// ])?;
+/// assert!(mql.evaluate(&facts, as_of).qualified());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LeadFacts {

@@ -9,6 +9,20 @@ use super::LeadScore;
 use crate::{Error, ErrorKind};
 
 /// One band of a [`ScoreMatrix`] axis: a label and the lowest score it takes.
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Band, ScoreMatrix};
+/// use rust_decimal_macros::dec;
+///
+/// let a = Band::new("A", dec!(70));
+/// assert_eq!((a.label.as_str(), a.min), ("A", dec!(70)));
+/// let matrix = ScoreMatrix::new(vec![a, Band::new("B", dec!(0))], vec![Band::new("1", dec!(0))])?;
+/// assert_eq!(matrix.fit_band(dec!(70)), Some("A")); // the minimum is inclusive
+/// assert_eq!(matrix.fit_band(dec!(69.99)), Some("B"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Band {
@@ -42,6 +56,10 @@ impl Band {
 /// )?;
 /// let tier = matrix.tier(LeadScore::new(dec!(75), dec!(30))).map(|t| t.to_string());
 /// assert_eq!(tier.as_deref(), Some("A2"));
+/// assert_eq!(matrix.engagement_band(dec!(60)), Some("1"));
+/// // Below every fit band: no tier (scores can be negative after penalties).
+/// assert_eq!(matrix.fit_band(dec!(-5)), None);
+/// assert_eq!(matrix.tier(LeadScore::new(dec!(-5), dec!(80))), None);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +74,22 @@ pub struct ScoreMatrix {
 }
 
 /// A matrix tier: the fit band and the engagement band (`Display`: `A1`).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{Band, LeadScore, ScoreMatrix};
+/// use rust_decimal_macros::dec;
+///
+/// let matrix = ScoreMatrix::new(
+///     vec![Band::new("A", dec!(50)), Band::new("B", dec!(0))],
+///     vec![Band::new("1", dec!(40)), Band::new("2", dec!(0))],
+/// )?;
+/// let tier = matrix.tier(LeadScore::new(dec!(20), dec!(45)));
+/// assert_eq!(tier.map(|t| (t.fit, t.engagement)), Some(("B", "1")));
+/// assert_eq!(tier.map(|t| t.to_string()).as_deref(), Some("B1"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct MatrixTier<'m> {
@@ -77,6 +111,23 @@ impl ScoreMatrix {
     /// # Errors
     /// [`ErrorKind::InvalidValue`] for an empty axis; [`ErrorKind::ThresholdsOutOfOrder`] unless the
     /// minimums strictly decrease along each axis; [`ErrorKind::DuplicateKey`] for a repeated label.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Band, ScoreMatrix};
+    /// use revops::ErrorKind;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let engagement = || vec![Band::new("1", dec!(50)), Band::new("2", dec!(0))];
+    /// assert!(ScoreMatrix::new(vec![Band::new("A", dec!(0))], engagement()).is_ok());
+    /// // Listed worst first: refused.
+    /// let order = ScoreMatrix::new(vec![Band::new("B", dec!(0)), Band::new("A", dec!(70))], engagement());
+    /// assert!(matches!(order.as_ref().map_err(revops::Error::kind), Err(ErrorKind::ThresholdsOutOfOrder { .. })));
+    /// assert!(ScoreMatrix::new(vec![Band::new("A", dec!(70)), Band::new("A", dec!(0))], engagement()).is_err());
+    /// assert!(ScoreMatrix::new(vec![], engagement()).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(fit: Vec<Band>, engagement: Vec<Band>) -> Result<ScoreMatrix, Error> {
         for (field, bands) in [("fit band", &fit), ("engagement band", &engagement)] {
             if bands.is_empty() {

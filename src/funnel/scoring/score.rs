@@ -7,6 +7,22 @@ use crate::{Error, ErrorKind};
 
 /// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
 /// [`MqlThresholds`](super::MqlThresholds) or a [`ScoreMatrix`](super::ScoreMatrix).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadFacts, LeadScore, MqlThresholds, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let model = ScoringModel::builder().group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30)])).build()?;
+/// let facts = LeadFacts { traits: vec!["software".into()], ..LeadFacts::default() };
+/// let score = model.score(&facts, at("2024-06-01T00:00:00Z")?);
+/// assert_eq!(score, LeadScore::new(dec!(30), dec!(0)));
+/// assert_eq!(score.fit.to_string(), "30.00"); // exact to the hundredth
+/// assert!(!MqlThresholds::new(dec!(25), dec!(10))?.is_met(score));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -51,6 +67,22 @@ impl LeadScore {
 }
 
 /// One group's share of a score (see [`ScoringModel::breakdown`](super::ScoringModel::breakdown)).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let tech = ScoreGroup::new("tech", ScoreKind::Fit, [("salesforce", 20), ("hubspot", 15)]).with_cap(30);
+/// let model = ScoringModel::builder().group(tech).build()?;
+/// let facts = LeadFacts { traits: vec!["salesforce".into(), "hubspot".into()], ..LeadFacts::default() };
+/// let breakdown = model.breakdown(&facts, at("2024-06-01T00:00:00Z")?);
+/// let group = breakdown.groups.first();
+/// assert_eq!(group.map(|g| (g.key.as_str(), g.kind, g.points, g.capped)), Some(("tech", ScoreKind::Fit, dec!(35), dec!(30))));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -68,6 +100,27 @@ pub struct GroupScore {
 }
 
 /// A score with its provenance (see [`ScoringModel::breakdown`](super::ScoringModel::breakdown)).
+///
+/// # Example
+///
+/// ```
+/// use revops::funnel::{LeadFacts, LeadScore, ScoreGroup, ScoreKind, ScoringModel};
+/// use rust_decimal_macros::dec;
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// // Two fit groups of 40 each, and a total fit cap of 50.
+/// let model = ScoringModel::builder()
+///     .group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 40)]))
+///     .group(ScoreGroup::new("size", ScoreKind::Fit, [("employees_200_999", 40)]))
+///     .fit_cap(50)
+///     .build()?;
+/// let facts = LeadFacts { traits: vec!["software".into(), "employees_200_999".into()], ..LeadFacts::default() };
+/// let breakdown = model.breakdown(&facts, at("2024-06-01T00:00:00Z")?);
+/// let capped: Vec<_> = breakdown.groups.iter().map(|g| g.capped).collect();
+/// assert_eq!(capped, [dec!(40), dec!(40)]); // no group cap
+/// assert_eq!(breakdown.score, LeadScore::new(dec!(50), dec!(0))); // the total cap
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

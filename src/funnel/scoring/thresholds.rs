@@ -15,6 +15,7 @@ use crate::{Error, ErrorKind};
 /// use rust_decimal_macros::dec;
 ///
 /// let mql = MqlThresholds::new(dec!(40), dec!(20))?;
+/// assert_eq!((mql.fit(), mql.engagement()), (dec!(40), dec!(20)));
 /// assert!(mql.is_met(LeadScore::new(dec!(45), dec!(20))));
 /// assert!(!mql.is_met(LeadScore::new(dec!(90), dec!(19.99)))); // great fit, not engaged yet
 /// # Ok::<(), revops::Error>(())
@@ -61,6 +62,17 @@ impl MqlThresholds {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidValue`] if a threshold is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::MqlThresholds;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(MqlThresholds::new(dec!(0), dec!(15))?.fit(), dec!(0));
+    /// assert!(MqlThresholds::new(dec!(-1), dec!(15)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(fit: Decimal, engagement: Decimal) -> Result<MqlThresholds, Error> {
         for (field, v) in [("MQL fit threshold", fit), ("MQL engagement threshold", engagement)] {
             if v.is_sign_negative() && !v.is_zero() {
@@ -85,6 +97,18 @@ impl MqlThresholds {
     }
 
     /// Whether `score` meets both thresholds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{LeadScore, MqlThresholds};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let mql = MqlThresholds::new(dec!(40), dec!(20))?;
+    /// assert!(mql.is_met(LeadScore::new(dec!(40), dec!(20)))); // at the thresholds: met
+    /// assert!(!mql.is_met(LeadScore::new(dec!(39.99), dec!(95)))); // engaged, poor fit
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn is_met(&self, score: LeadScore) -> bool {
         score.fit >= self.fit && score.engagement >= self.engagement

@@ -206,7 +206,7 @@ fn bad_profiles_are_named() {
     let base = || Icp::builder("p").points("a", Condition::industry_in(["x"]), 1);
     assert_eq!(
         base().points("a", Condition::country_in(["y"]), 1).build().unwrap_err().to_string(),
-        "icp `p` has two criteria named `a`"
+        "duplicate icp criterion `a`"
     );
     assert_eq!(
         Icp::builder("p").must_have("m", Condition::industry_in(["x"])).build().unwrap_err().to_string(),
@@ -216,7 +216,7 @@ fn bad_profiles_are_named() {
     for i in 0..64 {
         many = many.points(format!("c{i}"), Condition::industry_in(["x"]), 1);
     }
-    assert_eq!(many.build().unwrap_err().to_string(), "icp `p` has 65 criteria; at most 64 are allowed");
+    assert_eq!(many.build().unwrap_err().to_string(), "icp criteria: 65 given, at most 64 are supported");
     assert_eq!(
         Icp::builder("").points("a", Condition::industry_in(["x"]), 1).build().unwrap_err().to_string(),
         "invalid icp name \"\": must not be empty"
@@ -227,7 +227,7 @@ fn bad_profiles_are_named() {
             .build()
             .as_ref()
             .map_err(crate::error::Error::kind),
-        Err(ErrorKind::IcpEmptySet { .. })
+        Err(ErrorKind::InvalidCriterion { .. })
     ));
     assert!(base().tiers(Tiers::madkudu()).build().is_ok());
 }

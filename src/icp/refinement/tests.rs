@@ -112,17 +112,17 @@ fn bad_input_changes_nothing() {
     let eur = Deal { amount: Money::from_minor(1, Currency::EUR), ..deal(Kind::Won, 1, 1) };
     assert_eq!(
         push(&mut r, a, &[deal(Kind::Won, 1, 1), eur]).unwrap_err(),
-        ErrorKind::MixedCurrency { record: "o1".into(), expected: Currency::USD, found: Currency::EUR }
+        ErrorKind::MixedCurrency { expected: Currency::USD, found: Currency::EUR }
     );
     let backwards = deal(Kind::Lost, 1, 1).closed_at(Some(at(0) - chrono::TimeDelta::try_days(1).unwrap()));
     assert_eq!(
         push(&mut r, a, &[backwards]).unwrap_err().to_string(),
-        "record `o1` closes at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
+        "deal `o1`: closes at 2023-12-31 00:00:00 UTC before it was created at 2024-01-01 00:00:00 UTC"
     );
     let unclosed = deal(Kind::Won, 1, 1).closed_at(None);
     assert_eq!(
         push(&mut r, a, &[unclosed]).unwrap_err().to_string(),
-        "record `o1` is inconsistent: a won or lost deal needs closed_at"
+        "deal `o1`: inconsistent record: a won or lost deal needs closed_at"
     );
     let open_but_closed = deal(Kind::Open, 1, 1).closed_at(Some(at(1)));
     assert!(matches!(
@@ -131,7 +131,7 @@ fn bad_input_changes_nothing() {
     ));
     assert!(matches!(
         push(&mut r, a, &[deal(Kind::Won, 1, -1)]).as_ref().map_err(crate::error::Error::kind),
-        Err(ErrorKind::NegativeAmount { .. })
+        Err(ErrorKind::Negative { field: "amount", .. })
     ));
     assert_eq!(r, before);
     let mut bad_tier = a;

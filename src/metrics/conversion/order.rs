@@ -28,7 +28,10 @@ use crate::{Error, ErrorKind};
 /// use revops::StageId;
 ///
 /// let order = StageOrder::from(&Funnel::demand_waterfall());
+/// let names: Vec<&str> = order.stages().iter().map(|s| s.as_str()).collect();
+/// assert_eq!(names, ["inquiry", "mql", "sal", "sql", "won", "lost"]); // side stages left out
 /// assert_eq!(order.position("sql"), Some(3));
+/// assert_eq!(order.position("nurture"), None);
 /// let (won, lost, mql) = (order.position("won").unwrap_or(0), order.position("lost").unwrap_or(0), 1);
 /// assert!(order.is_at_or_beyond(lost, mql));   // a lost lead passed MQL
 /// assert!(!order.is_at_or_beyond(lost, won));  // but did not reach won
@@ -118,7 +121,7 @@ impl StageOrder {
         for t in terminal {
             let Some(pos) = order.position(t.as_str()) else {
                 return Err(ErrorKind::StageOutsideOrder {
-                    record: "terminal stages of a stage order".to_owned(),
+                    place: "terminal stages of a stage order".to_owned(),
                     stage: t,
                 }
                 .into());

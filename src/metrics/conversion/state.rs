@@ -154,7 +154,7 @@ impl<E: Ord + Clone + Display> TryFrom<TallyState<E>> for ConversionTally<E> {
             for EntryState { stage, at } in entries {
                 let Some(pos) = tally.definition.order.position(stage.as_str()) else {
                     return Err(
-                        ErrorKind::StageOutsideOrder { record: format!("stage entry of `{entity}`"), stage }.into()
+                        ErrorKind::StageOutsideOrder { place: format!("stage entry of `{entity}`"), stage }.into()
                     );
                 };
                 if !tally.keeps(pos) {

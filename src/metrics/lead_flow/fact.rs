@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Disposition, FactSet, Lead, StageChange};
 use crate::{Error, ErrorKind, LeadId, Money, StageId};
 
@@ -28,6 +29,34 @@ use crate::{Error, ErrorKind, LeadId, Money, StageId};
 /// ([`ErrorKind::InconsistentRecord`] naming the lead), delivery or a win before the lead was
 /// created and a disposition before delivery ([`ErrorKind::CloseBeforeCreate`] naming the lead),
 /// and every error of [`Deal::check`] on a deal of the lead.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
+/// use revops::metrics::LeadFact;
+/// use revops::{ErrorKind, LeadId, StageId};
+///
+/// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let (id, mql) = (LeadId::new("L-1")?, StageId::new("mql")?);
+/// let lead = Lead::new(id.clone(), t(1));
+/// // Handed over twice (recycled in between): delivered at the first entry.
+/// let changes = [t(5), t(2)].map(|at| StageChange { entity: id.clone(), stage: mql.clone(), at });
+/// let recycled = DispositionOutcome::Recycled { reason: Reason::Unspecified };
+/// let answers = [
+///     Disposition { lead: id.clone(), at: t(6), outcome: DispositionOutcome::Accepted },
+///     Disposition { lead: id.clone(), at: t(3), outcome: recycled.clone() },
+/// ];
+/// let fact = LeadFact::from_facts(&lead, &mql, &changes, &answers, &[])?;
+/// assert_eq!((fact.id(), fact.created_at(), fact.delivered_at()), (&id, t(1), Some(t(2))));
+/// assert_eq!(fact.disposition().map(|d| (d.at, &d.outcome)), Some((t(3), &recycled))); // the first answer
+/// assert!(fact.wins().is_empty());
+/// // A disposition of a lead that was never handed over is refused, naming the lead.
+/// let err = LeadFact::from_facts(&lead, &mql, &[], &answers, &[]).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InconsistentRecord { record, .. }) if record == "L-1"));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeadFact {
     id: LeadId,
@@ -85,6 +114,36 @@ impl LeadFact {
     /// [`ErrorKind::DuplicateKey`] for a repeated lead id; [`ErrorKind::InconsistentRecord`] naming a
     /// stage change, disposition or deal whose lead is not in `facts.leads`; the errors of
     /// [`LeadFact::from_facts`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, FactSet, Lead, StageChange};
+    /// use revops::metrics::LeadFact;
+    /// use revops::{Currency, ErrorKind, LeadId, Money, OpportunityId, StageId};
+    ///
+    /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+    /// let (a, b, mql) = (LeadId::new("a")?, LeadId::new("b")?, StageId::new("mql")?);
+    /// let usd = Money::from_minor(100_00, Currency::USD);
+    /// let mut facts = FactSet::default();
+    /// facts.leads = vec![Lead::new(b.clone(), t(1)), Lead::new(a.clone(), t(1))];
+    /// facts.stage_changes = vec![StageChange { entity: a.clone(), stage: mql.clone(), at: t(2) }];
+    /// facts.deals = vec![
+    ///     Deal::new(OpportunityId::new("from-a")?, t(3), usd, DealStatus::Won).closed_at(Some(t(9))).lead(Some(a.clone())),
+    ///     Deal::new(OpportunityId::new("no-lead")?, t(3), usd, DealStatus::Won).closed_at(Some(t(9))), // not read
+    /// ];
+    /// let leads = LeadFact::from_fact_set(&facts, &mql)?;
+    /// let ids: Vec<&str> = leads.iter().map(|l| l.id().as_str()).collect();
+    /// assert_eq!(ids, ["b", "a"]); // the order of `facts.leads`
+    /// assert_eq!((leads[1].delivered_at(), leads[1].wins().len()), (Some(t(2)), 1));
+    /// assert_eq!((leads[0].delivered_at(), leads[0].wins().len()), (None, 0));
+    /// // A fact naming a lead that is not in the set is refused, naming the fact.
+    /// facts.stage_changes.push(StageChange { entity: LeadId::new("zz")?, stage: mql, at: t(2) });
+    /// let err = LeadFact::from_fact_set(&facts, &StageId::new("mql")?).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::InconsistentRecord { record, .. }) if record.contains("zz")));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn from_fact_set(facts: &FactSet, handoff: &StageId) -> Result<Vec<LeadFact>, Error> {
         type Group<'a> = (Vec<&'a StageChange>, Vec<&'a Disposition>, Vec<&'a Deal>);
         let mut groups: BTreeMap<&LeadId, Group<'_>> = BTreeMap::new();
@@ -93,19 +152,32 @@ impl LeadFact {
                 return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             }
         }
-        let unknown = |record: String, reason| ErrorKind::InconsistentRecord { record, reason };
+        let unknown = |record: Record, reason| ErrorKind::InconsistentRecord { reason }.about(record);
         for c in &facts.stage_changes {
             let group = groups.get_mut(&c.entity);
-            group.ok_or_else(|| unknown(stage_change(c), "names a lead that is not in the fact set"))?.0.push(c);
+            group
+                .ok_or_else(|| {
+                    unknown(Record::Lead(c.entity.clone()), "a stage change names a lead that is not in the fact set")
+                })?
+                .0
+                .push(c);
         }
         for d in &facts.dispositions {
             let group = groups.get_mut(&d.lead);
-            group.ok_or_else(|| unknown(disposition(d), "names a lead that is not in the fact set"))?.1.push(d);
+            group
+                .ok_or_else(|| {
+                    unknown(Record::Lead(d.lead.clone()), "a disposition names a lead that is not in the fact set")
+                })?
+                .1
+                .push(d);
         }
         for deal in &facts.deals {
             let Some(lead) = &deal.lead else { continue };
             let group = groups.get_mut(lead);
-            group.ok_or_else(|| unknown(deal.id.to_string(), "names a lead that is not in the fact set"))?.2.push(deal);
+            group
+                .ok_or_else(|| unknown(Record::Deal(deal.id.clone()), "names a lead that is not in the fact set"))?
+                .2
+                .push(deal);
         }
         let mut out = Vec::with_capacity(facts.leads.len());
         for lead in &facts.leads {
@@ -125,14 +197,11 @@ impl LeadFact {
         dispositions: impl IntoIterator<Item = &'a Disposition>,
         deals: impl IntoIterator<Item = &'a Deal>,
     ) -> Result<LeadFact, Error> {
-        let other = |record: String, reason| Err(ErrorKind::InconsistentRecord { record, reason }.into());
+        let other = |record: Record, reason| Err(ErrorKind::InconsistentRecord { reason }.about(record));
         let before = |later: DateTime<Utc>, earlier: DateTime<Utc>| {
             if later < earlier {
-                Err(crate::Error::from(ErrorKind::CloseBeforeCreate {
-                    record: lead.id.to_string(),
-                    created_at: earlier,
-                    closed_at: later,
-                }))
+                Err(ErrorKind::CloseBeforeCreate { created_at: earlier, closed_at: later }
+                    .about(Record::Lead(lead.id.clone())))
             } else {
                 Ok(())
             }
@@ -140,7 +209,7 @@ impl LeadFact {
         let mut delivered_at: Option<DateTime<Utc>> = None;
         for c in changes {
             if c.entity != lead.id {
-                return other(stage_change(c), "given for another lead");
+                return other(Record::Lead(lead.id.clone()), "a stage change of another lead was given");
             }
             if &c.stage == handoff {
                 delivered_at = Some(delivered_at.map_or(c.at, |d| d.min(c.at)));
@@ -149,7 +218,7 @@ impl LeadFact {
         let mut first: Option<&Disposition> = None;
         for d in dispositions {
             if d.lead != lead.id {
-                return other(disposition(d), "given for another lead");
+                return other(Record::Lead(lead.id.clone()), "a disposition of another lead was given");
             }
             if first.is_none_or(|f| (d.at, &d.outcome) < (f.at, &f.outcome)) {
                 first = Some(d);
@@ -158,7 +227,7 @@ impl LeadFact {
         let mut wins = Vec::new();
         for deal in deals {
             if deal.lead.as_ref() != Some(&lead.id) {
-                return other(deal.id.to_string(), "deal given for another lead");
+                return other(Record::Deal(deal.id.clone()), "deal given for another lead");
             }
             deal.check()?;
             if deal.status == DealStatus::Won
@@ -173,7 +242,7 @@ impl LeadFact {
             before(d, lead.created_at)?;
         }
         match (first, delivered_at) {
-            (Some(_), None) => return other(lead.id.to_string(), "dispositioned but never delivered"),
+            (Some(_), None) => return other(Record::Lead(lead.id.clone()), "dispositioned but never delivered"),
             (Some(d), Some(delivered)) => before(d.at, delivered)?,
             _ => {}
         }
@@ -215,14 +284,4 @@ impl LeadFact {
     pub fn wins(&self) -> &[(DateTime<Utc>, Money)] {
         &self.wins
     }
-}
-
-/// How a stage change is named in errors, e.g. ``stage change of `L-1` into `mql` ``.
-fn stage_change(c: &StageChange) -> String {
-    format!("stage change of `{}` into `{}`", c.entity, c.stage)
-}
-
-/// How a disposition is named in errors, e.g. ``disposition of `L-1` at 2024-01-03 00:00:00 UTC``.
-fn disposition(d: &Disposition) -> String {
-    format!("disposition of `{}` at {}", d.lead, d.at)
 }

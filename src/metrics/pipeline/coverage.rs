@@ -63,7 +63,42 @@ pub struct CoverageTally {
     open_without_close_date: u64,
 }
 
-/// The result of [`CoverageTally`].
+/// The result of [`CoverageTally`]: the coverage with its parts.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::{PipelineCoverage, coverage};
+/// use revops::{Currency, Money, OpportunityId, Period, Probability};
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let open = |id: &str, dollars, close: Option<(u32, u32)>| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Open { probability: Probability::ZERO };
+///     let close_date = close.and_then(|(m, d)| NaiveDate::from_ymd_opt(2024, m, d));
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1, 2), usd(dollars), status).qualified(true).close_date(close_date))
+/// };
+/// let won = |id: &str, dollars, m, d| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1, 2), usd(dollars), DealStatus::Won).closed_at(Some(t(m, d))))
+/// };
+/// let q1 = Period::new(t(1, 1), t(4, 1))?;
+/// let deals = [
+///     won("w", 40_000, 2, 1)?,
+///     open("in-q1", 90_000, Some((3, 20)))?,
+///     open("in-q2", 70_000, Some((4, 1)))?, // closes after the quarter: not counted
+///     open("no-date", 10_000, None)?,       // no expected close date: counted apart
+/// ];
+/// let result: PipelineCoverage = coverage(&deals, q1, Utc.fix(), usd(100_000))?;
+/// assert_eq!((result.quota, result.won, result.remaining), (usd(100_000), usd(40_000), Some(usd(60_000))));
+/// assert_eq!((result.open_deals, result.open_pipeline, result.open_without_close_date), (1, usd(90_000), 1));
+/// assert_eq!(result.coverage.map(|r| r.to_string()), Some("90000.00/60000.00 (150.0%)".to_owned()));
+/// // Quota met: nothing left to cover, coverage undefined.
+/// let met = coverage(&deals, q1, Utc.fix(), usd(40_000))?;
+/// assert_eq!((met.remaining, met.coverage), (None, None));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -88,9 +123,28 @@ impl CoverageTally {
     /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
     ///
     /// # Errors
-    /// [`ErrorKind::NegativeAmount`](crate::ErrorKind::NegativeAmount) (record `coverage`, field `quota`) for a negative quota;
-    /// [`ErrorKind::InvalidRecord`](crate::ErrorKind::InvalidRecord) (record `coverage`) for a quota with more decimals than its
+    /// [`ErrorKind::Negative`](crate::ErrorKind::Negative) (record `coverage`, field `quota`) for a negative quota;
+    /// an error about the record ([`Error::record`](crate::Error::record)) (record `coverage`) for a quota with more decimals than its
     /// currency has minor units. Checked here, so a bad quota fails before any deal is read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{Offset, TimeZone, Utc};
+    /// use revops::metrics::CoverageTally;
+    /// use revops::{Currency, ErrorKind, Money, Period, Tally};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let t = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let q1 = Period::new(t(1), t(4))?;
+    /// let empty = CoverageTally::new(q1, Utc.fix(), Money::from_minor(1_000_00, Currency::USD))?.finish()?;
+    /// assert_eq!(empty.coverage.map(|r| r.to_string()), Some("0.00/1000.00 (0.0%)".to_owned()));
+    /// // A negative quota, or one finer than cents, is refused before any deal is read.
+    /// assert!(CoverageTally::new(q1, Utc.fix(), Money::new(dec!(-1), Currency::USD)).is_err());
+    /// let err = CoverageTally::new(q1, Utc.fix(), Money::new(dec!(0.001), Currency::USD)).err();
+    /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::ExcessPrecision { .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {
         minor_units(&"coverage", "quota", quota, quota.currency())?;
         Ok(CoverageTally {
@@ -175,6 +229,38 @@ impl Tally for CoverageTally {
 /// # Errors
 /// As [`CoverageTally::new`]; [`Deal::check`]'s errors; [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) for a deal in
 /// another currency than the quota.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus};
+/// use chrono::FixedOffset;
+/// use revops::metrics::coverage;
+/// use revops::{Currency, Money, OpportunityId, Period, Probability};
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let open = |id: &str, dollars, close: Option<(u32, u32)>| -> Result<Deal, revops::Error> {
+///     let status = DealStatus::Open { probability: Probability::ZERO };
+///     let close_date = close.and_then(|(m, d)| NaiveDate::from_ymd_opt(2024, m, d));
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1, 2), usd(dollars), status).qualified(true).close_date(close_date))
+/// };
+/// let won = |id: &str, dollars, m, d| -> Result<Deal, revops::Error> {
+///     Ok(Deal::new(OpportunityId::new(id)?, t(1, 2), usd(dollars), DealStatus::Won).closed_at(Some(t(m, d))))
+/// };
+/// let q1 = Period::new(t(1, 1), t(4, 1))?;
+/// // Close dates are local dates at the reporting offset: "late" expects 1 April, after Q1.
+/// let deals = [won("w", 50_000, 3, 31)?, open("o", 25_000, Some((3, 31)))?, open("late", 5_000, Some((4, 1)))?];
+/// let utc = coverage(&deals, q1, Utc.fix(), usd(100_000))?;
+/// assert_eq!(utc.coverage.map(|r| r.to_string()), Some("25000.00/50000.00 (50.0%)".to_owned()));
+/// // Read at UTC-5, the UTC quarter's local dates run from 31 December to 30 March: "o" falls out.
+/// let new_york = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+/// assert_eq!(coverage(&deals, q1, new_york, usd(100_000))?.open_deals, 0);
+/// // The quota's currency is the metric's: a USD deal against a EUR quota is refused.
+/// assert!(coverage(&deals, q1, Utc.fix(), Money::from_minor(100, Currency::EUR)).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<PipelineCoverage, Error> {
     CoverageTally::new(period, zone, quota)?.tally(deals)
 }
@@ -279,8 +365,11 @@ mod tests {
         let p = Period::all_time();
         let utc = FixedOffset::east_opt(0).unwrap();
         let err = CoverageTally::new(p, utc, usd(-1)).unwrap_err();
-        assert_eq!(err.to_string(), "negative quota -1.00 in record `coverage`");
+        assert_eq!(err.to_string(), "quota must not be negative, got -1.00");
         let cents = Money::new(Decimal::new(1, 3), Currency::USD);
-        assert_eq!(CoverageTally::new(p, utc, cents).unwrap_err().to_string(), "invalid record `coverage`");
+        assert_eq!(
+            CoverageTally::new(p, utc, cents).unwrap_err().to_string(),
+            "amount 0.001 has more decimals than USD allows (2)"
+        );
     }
 }

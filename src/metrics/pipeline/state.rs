@@ -6,56 +6,30 @@ use serde::{Deserialize, Serialize};
 use super::exact::Products;
 use super::{VelocityTally, WeightedPipelineTally};
 use crate::metrics::wire::{bad_state, empty_sum, minor, non_negative};
+use crate::tally::tally_state;
 use crate::{Currency, Error, Period};
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct VelocityState {
-    period: Period,
-    as_of: DateTime<Utc>,
-    currency: Currency,
-    open_qualified: u64,
-    won: u64,
-    lost: u64,
-    #[serde(with = "minor")]
-    won_minor: i128,
-    #[serde(with = "minor")]
-    won_seconds: i128,
-}
-
-impl From<VelocityTally> for VelocityState {
-    fn from(t: VelocityTally) -> VelocityState {
-        VelocityState {
-            period: t.period,
-            as_of: t.as_of,
-            currency: t.currency,
-            open_qualified: t.open_qualified,
-            won: t.won,
-            lost: t.lost,
-            won_minor: t.won_minor,
-            won_seconds: t.won_seconds,
+tally_state! {
+    pub(super) struct VelocityState for VelocityTally as "pipeline velocity tally" {
+        definition { period: Period, as_of: DateTime<Utc>, currency: Currency }
+        counts {
+            open_qualified: u64,
+            won: u64,
+            lost: u64,
+            #[serde(with = "minor")]
+            won_minor: i128,
+            #[serde(with = "minor")]
+            won_seconds: i128,
         }
     }
-}
-
-impl TryFrom<VelocityState> for VelocityTally {
-    type Error = Error;
-    fn try_from(s: VelocityState) -> Result<VelocityTally, Error> {
-        const T: &str = "pipeline velocity tally";
+    fresh(s) { Ok(VelocityTally::new(s.period, s.as_of, s.currency)) }
+    check(T, s) {
         non_negative(T, "won_minor", s.won_minor)?;
         if s.won_seconds < 0 {
             return Err(bad_state(T, format!("won_seconds {}", s.won_seconds), "a sum of cycles cannot be negative"));
         }
         empty_sum(T, ("won", s.won), ("won_minor", s.won_minor))?;
         empty_sum(T, ("won", s.won), ("won_seconds", s.won_seconds))?;
-        Ok(VelocityTally {
-            open_qualified: s.open_qualified,
-            won: s.won,
-            lost: s.lost,
-            won_minor: s.won_minor,
-            won_seconds: s.won_seconds,
-            ..VelocityTally::new(s.period, s.as_of, s.currency)
-        })
     }
 }
 

@@ -4,11 +4,33 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use crate::Record;
 use crate::facts::{Deal, DealStatus, Spend, SpendKind};
 use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 
 /// A customer won (a new logo), the fact CAC divides by: a derived view of the deals, built by
 /// [`new_customers`], never filled by hand.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Offset, TimeZone, Utc};
+/// use revops::facts::{Deal, DealStatus, Spend, SpendKind};
+/// use revops::metrics::new_customers;
+/// use revops::{AccountId, ChannelId, Currency, Money, OpportunityId, Period};
+///
+/// let t = Utc.with_ymd_and_hms(2024, 3, 5, 0, 0, 0).single().unwrap_or_default();
+/// let ads = ChannelId::new("ads")?;
+/// let deal = Deal::new(OpportunityId::new("o1")?, t, Money::from_minor(100, Currency::USD), DealStatus::Won)
+///     .closed_at(Some(t))
+///     .account(Some(AccountId::new("acme")?))
+///     .source(Some(ads.clone()));
+/// let paid = Spend::new(Period::all_time(), SpendKind::Paid, Money::from_minor(0, Currency::USD)).on_channel(ads);
+/// let customer = new_customers(&[deal], &[paid], Utc.fix())?.remove(0);
+/// assert_eq!((customer.account().as_str(), customer.deal().as_str()), ("acme", "o1"));
+/// assert_eq!((customer.acquired_on().to_string(), customer.paid()), ("2024-03-05".to_owned(), true));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewCustomer {
     account: AccountId,
@@ -88,10 +110,9 @@ pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Re
         }
         let (Some(account), Some(closed)) = (&deal.account, deal.closed_at) else {
             return Err(ErrorKind::InconsistentRecord {
-                record: deal.id.to_string(),
                 reason: "a won deal without an account cannot tell a new customer",
             }
-            .into());
+            .about(Record::Deal(deal.id.clone())));
         };
         let slot = first.entry(account).or_insert((closed, deal));
         if (closed, &deal.id) < (slot.0, &slot.1.id) {

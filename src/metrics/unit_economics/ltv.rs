@@ -7,6 +7,18 @@ use crate::metrics::amount::{quotient, same_currency};
 use crate::{Error, ErrorKind, Money, Ratio};
 
 /// When in each period a customer's cash arrives, for discounted LTV.
+///
+/// # Example
+///
+/// ```
+/// use revops::metrics::CashTiming;
+///
+/// // On the wire (feature `serde`) in snake case.
+/// # #[cfg(feature = "serde")]
+/// assert_eq!(serde_json::to_string(&CashTiming::StartOfPeriod).ok().as_deref(), Some(r#""start_of_period""#));
+/// assert_ne!(CashTiming::StartOfPeriod, CashTiming::EndOfPeriod);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum CashTiming {

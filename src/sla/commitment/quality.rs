@@ -17,6 +17,31 @@ use crate::{Error, ErrorKind, Probability, Ratio, Tally};
 /// - **disposition**: the outcome of the lead's first [`Disposition`](crate::facts::Disposition)
 ///   ([`LeadMilestones::disposition`]), if sales dispositioned it;
 /// - **became SQL**: whether the lead entered the SQL stage ([`LeadMilestones::sql`]).
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{Disposition, DispositionOutcome, Lead, StageChange};
+/// use revops::sla::{LeadMilestones, MilestoneStages, QualityFact};
+/// use revops::{LeadId, StageId};
+/// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+///
+/// let id = LeadId::new("L-8")?;
+/// let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
+/// let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
+/// let changes = [
+///     StageChange { entity: id.clone(), stage: mql, at: at("2024-07-01T14:00:00Z")? },
+///     StageChange { entity: id.clone(), stage: sql, at: at("2024-07-08T10:00:00Z")? },
+/// ];
+/// let accepted = [Disposition { lead: id.clone(), at: at("2024-07-02T10:00:00Z")?, outcome: DispositionOutcome::Accepted }];
+/// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id.clone(), at("2024-07-01T09:00:00Z")?), &changes, &[], &accepted)?;
+/// let fact = QualityFact::from_milestones(&lead, true);
+/// assert_eq!(fact.as_ref().map(|f| (f.meets_rules(), f.disposition(), f.became_sql())), Some((true, Some(&DispositionOutcome::Accepted), true)));
+/// // A lead that never became an MQL is not in the commitment.
+/// let never = LeadMilestones::from_facts(&stages, &Lead::new(id, at("2024-07-01T09:00:00Z")?), &[], &[], &[])?;
+/// assert_eq!(QualityFact::from_milestones(&never, true), None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct QualityFact {
@@ -32,21 +57,23 @@ impl QualityFact {
     /// # Example
     ///
     /// ```
-    /// use chrono::{TimeZone, Utc};
+    /// use chrono::TimeDelta;
     /// use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
     /// use revops::sla::{LeadMilestones, MilestoneStages, QualityFact};
     /// use revops::{LeadId, StageId};
+    /// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
     ///
-    /// let at = |d| Utc.with_ymd_and_hms(2024, 6, d, 12, 0, 0).unwrap();
+    /// let june = instant("2024-06-01T12:00:00Z")?;
+    /// let at = |d: i64| june + TimeDelta::days(d - 1);
     /// let id = LeadId::new("L-2")?;
     /// let mql = StageId::new("mql")?;
     /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), StageId::new("sql")?);
     /// let changes = [StageChange { entity: id.clone(), stage: mql, at: at(3) }];
     /// let recycled = Disposition { lead: id.clone(), at: at(4), outcome: DispositionOutcome::Recycled { reason: Reason::BadTiming } };
     /// let lead = LeadMilestones::from_facts(&stages, &Lead::new(id, at(1)), &changes, &[], &[recycled])?;
-    /// let fact = QualityFact::from_milestones(&lead, true).ok_or(revops::ErrorKind::UnknownKey { kind: "example", key: "none".into() })?;
-    /// assert_eq!(fact.disposition().and_then(DispositionOutcome::reason), Some(&Reason::BadTiming));
-    /// assert!(!fact.became_sql());
+    /// let fact = QualityFact::from_milestones(&lead, true);
+    /// assert_eq!(fact.as_ref().and_then(QualityFact::disposition).and_then(DispositionOutcome::reason), Some(&Reason::BadTiming));
+    /// assert_eq!(fact.map(|f| f.became_sql()), Some(false));
     /// # Ok::<(), revops::Error>(())
     /// ```
     #[must_use]
@@ -79,6 +106,22 @@ impl QualityFact {
 }
 
 /// Which quality figure a check is about.
+///
+/// # Example
+///
+/// ```
+/// use revops::Probability;
+/// use revops::sla::{QualityCommitment, QualityMetric, QualityTally};
+/// use rust_decimal_macros::dec;
+///
+/// // Only the minimums the commitment sets are checked, in metric order.
+/// let commitment = QualityCommitment::new("mql_quality")?
+///     .min_mql_to_sql(Probability::from_percent(dec!(25))?)
+///     .min_meeting_rules(Probability::from_percent(dec!(90))?);
+/// let metrics: Vec<QualityMetric> = QualityTally::new(&commitment).finish().checks.iter().map(|c| c.metric).collect();
+/// assert_eq!(metrics, [QualityMetric::MeetingRules, QualityMetric::MqlToSql]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -92,6 +135,37 @@ pub enum QualityMetric {
 }
 
 /// One minimum of a quality commitment, checked.
+///
+/// # Example
+///
+/// ```
+/// use revops::Probability;
+/// use revops::facts::{DispositionOutcome, Reason};
+/// use revops::sla::{QualityCommitment, QualityMetric, QualityTally};
+/// use rust_decimal_macros::dec;
+/// # fn mql(id: &str, outcome: Option<revops::facts::DispositionOutcome>, sql: bool, meets_rules: bool) -> Result<revops::sla::QualityFact, revops::Error> {
+/// #     use revops::{facts::{Disposition, Lead, StageChange}, sla::{LeadMilestones, MilestoneStages, QualityFact}, ErrorKind, LeadId, StageId}; let at = |s: &str| s.parse().map_err(|_| revops::Error::from(ErrorKind::InstantOutOfRange { instant: s.into() })); let (id, m, q) = (LeadId::new(id)?, StageId::new("mql")?, StageId::new("sql")?); let mut changes = vec![StageChange { entity: id.clone(), stage: m.clone(), at: at("2024-07-01T14:00:00Z")? }]; if sql { changes.push(StageChange { entity: id.clone(), stage: q.clone(), at: at("2024-07-03T14:00:00Z")? }); } let dispositions = match outcome { Some(outcome) => vec![Disposition { lead: id.clone(), at: at("2024-07-02T14:00:00Z")?, outcome }], None => vec![] }; let lead = LeadMilestones::from_facts(&MilestoneStages::new(m.clone(), m, q), &Lead::new(id, at("2024-07-01T09:00:00Z")?), &changes, &[], &dispositions)?; QualityFact::from_milestones(&lead, meets_rules).ok_or_else(|| ErrorKind::UnknownKey { kind: "mql", key: "none".into() }.into())
+/// # }
+/// // `mql(lead, disposition, became_sql, meets_rules)`: one MQL's `QualityFact`, derived from its facts.
+///
+/// let commitment = QualityCommitment::new("acceptance")?.min_acceptance(Probability::from_percent(dec!(70))?);
+/// let mut tally = QualityTally::new(&commitment);
+/// let rejected = || Some(DispositionOutcome::Rejected { reason: Reason::BadFit });
+/// for fact in [mql("L-1", Some(DispositionOutcome::Accepted), false, true)?, mql("L-2", rejected(), false, true)?, mql("L-3", None, false, true)?] {
+///     tally.push(&fact)?;
+/// }
+/// let result = tally.finish();
+/// let check = result.checks.first();
+/// assert_eq!(check.map(|c| (c.metric, c.actual.to_string())), Some((QualityMetric::Acceptance, "1/2 (50.0%)".to_owned())));
+/// assert_eq!(check.map(|c| (c.met, c.gap_points)), Some((Some(false), Some(dec!(20))))); // 70% - 50%
+/// assert_eq!(check.map(|c| c.minimum), Some(Probability::from_percent(dec!(70))?));
+///
+/// // Nothing dispositioned yet: the rate is undefined, and so is the check.
+/// let mut undecided = QualityTally::new(&commitment);
+/// undecided.push(&mql("L-4", None, false, true)?)?;
+/// assert_eq!(undecided.finish().checks.first().map(|c| (c.met, c.gap_points)), Some((None, None)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -110,6 +184,36 @@ pub struct QualityCheck {
 }
 
 /// The quality figures of a period and the checks of the commitment.
+///
+/// # Example
+///
+/// ```
+/// use revops::facts::{DispositionOutcome, Reason};
+/// use revops::sla::{QualityCommitment, QualityTally};
+/// # fn mql(id: &str, outcome: Option<revops::facts::DispositionOutcome>, sql: bool, meets_rules: bool) -> Result<revops::sla::QualityFact, revops::Error> {
+/// #     use revops::{facts::{Disposition, Lead, StageChange}, sla::{LeadMilestones, MilestoneStages, QualityFact}, ErrorKind, LeadId, StageId}; let at = |s: &str| s.parse().map_err(|_| revops::Error::from(ErrorKind::InstantOutOfRange { instant: s.into() })); let (id, m, q) = (LeadId::new(id)?, StageId::new("mql")?, StageId::new("sql")?); let mut changes = vec![StageChange { entity: id.clone(), stage: m.clone(), at: at("2024-07-01T14:00:00Z")? }]; if sql { changes.push(StageChange { entity: id.clone(), stage: q.clone(), at: at("2024-07-03T14:00:00Z")? }); } let dispositions = match outcome { Some(outcome) => vec![Disposition { lead: id.clone(), at: at("2024-07-02T14:00:00Z")?, outcome }], None => vec![] }; let lead = LeadMilestones::from_facts(&MilestoneStages::new(m.clone(), m, q), &Lead::new(id, at("2024-07-01T09:00:00Z")?), &changes, &[], &dispositions)?; QualityFact::from_milestones(&lead, meets_rules).ok_or_else(|| ErrorKind::UnknownKey { kind: "mql", key: "none".into() }.into())
+/// # }
+/// // `mql(lead, disposition, became_sql, meets_rules)`: one MQL's `QualityFact`, derived from its facts.
+///
+/// let mut tally = QualityTally::new(&QualityCommitment::new("mql_quality")?);
+/// let recycled = || Some(DispositionOutcome::Recycled { reason: Reason::BadTiming });
+/// for fact in [
+///     mql("L-1", Some(DispositionOutcome::Accepted), true, true)?,
+///     mql("L-2", recycled(), false, false)?,
+///     mql("L-3", recycled(), false, true)?,
+///     mql("L-4", None, false, true)?,
+/// ] {
+///     tally.push(&fact)?;
+/// }
+/// let result = tally.finish();
+/// assert_eq!((result.name.as_str(), result.mqls), ("mql_quality", 4));
+/// assert_eq!(result.meeting_rules.to_string(), "3/4 (75.0%)");
+/// assert_eq!(result.acceptance.to_string(), "1/3 (33.3%)"); // over dispositioned MQLs
+/// assert_eq!(result.mql_to_sql.to_string(), "1/4 (25.0%)");
+/// assert_eq!(result.reasons.get(&Reason::BadTiming), Some(&2));
+/// assert!(result.checks.is_empty()); // the commitment sets no minimum
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -143,13 +247,15 @@ pub struct QualityResult {
 /// # Example
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use chrono::TimeDelta;
 /// use revops::facts::{Disposition, DispositionOutcome, FactSet, Lead, Reason, StageChange};
 /// use revops::sla::{LeadMilestones, MilestoneStages, QualityCommitment, QualityFact, QualityTally};
 /// use revops::{LeadId, Probability, StageId};
 /// use rust_decimal_macros::dec;
+/// # fn instant(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
-/// let at = |d| Utc.with_ymd_and_hms(2024, 6, d, 12, 0, 0).unwrap();
+/// let june = instant("2024-06-01T12:00:00Z")?;
+/// let at = |d: i64| june + TimeDelta::days(d - 1);
 /// let (mql, sql) = (StageId::new("mql")?, StageId::new("sql")?);
 /// let stages = MilestoneStages::new(mql.clone(), mql.clone(), sql.clone());
 /// let mut facts = FactSet::default();
@@ -162,18 +268,21 @@ pub struct QualityResult {
 /// facts.stage_changes.push(StageChange { entity: LeadId::new("L-0")?, stage: sql, at: at(5) });
 ///
 /// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(dec!(70))?);
-/// let mut tally = QualityTally::new(&commitment);
-/// for lead in LeadMilestones::from_fact_set(&stages, &facts)? {
-///     if let Some(fact) = QualityFact::from_milestones(&lead, true) {
-///         tally.push(&fact)?;
+/// // Two workers each take some of the MQLs; merged, they give the same result as one pass.
+/// let (mut a, mut b, mut one_pass) = (QualityTally::new(&commitment), QualityTally::new(&commitment), QualityTally::new(&commitment));
+/// for (i, lead) in LeadMilestones::from_fact_set(&stages, &facts)?.iter().enumerate() {
+///     if let Some(fact) = QualityFact::from_milestones(lead, true) {
+///         if i % 2 == 0 { a.push(&fact)? } else { b.push(&fact)? }
+///         one_pass.push(&fact)?;
 ///     }
 /// }
-/// let result = tally.finish();
+/// a.merge(b)?;
+/// let result = a.finish();
+/// assert_eq!(result, one_pass.finish());
 /// assert_eq!(result.acceptance.to_string(), "1/2 (50.0%)");
 /// assert_eq!(result.mql_to_sql.to_string(), "1/2 (50.0%)");
 /// assert_eq!(result.reasons.get(&Reason::BadFit), Some(&1));
-/// assert_eq!(result.checks[0].met, Some(false));
-/// assert_eq!(result.checks[0].gap_points, Some(dec!(20)));
+/// assert_eq!(result.checks.first().map(|c| (c.met, c.gap_points)), Some((Some(false), Some(dec!(20)))));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,6 +304,16 @@ pub struct QualityTally {
 
 impl QualityTally {
     /// An empty tally.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{QualityCommitment, QualityTally};
+    ///
+    /// let empty = QualityTally::new(&QualityCommitment::new("mql_quality")?).finish();
+    /// assert_eq!((empty.mqls, empty.mql_to_sql.percent()), (0, None)); // undefined, not 0%
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn new(commitment: &QualityCommitment) -> QualityTally {
         QualityTally {
@@ -208,7 +327,8 @@ impl QualityTally {
         }
     }
 
-    /// Adds one MQL.
+    /// Adds one MQL: one more MQL, meeting the rules or not, dispositioned (and why) or not,
+    /// an SQL or not (the examples on [`QualityTally`] and [`QualityResult`] push MQLs).
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] if the MQL count leaves `u64` (every other count is at most it).
@@ -236,6 +356,23 @@ impl QualityTally {
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] if `other` is for another commitment; [`ErrorKind::Overflow`]
     /// if the MQL count leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Probability;
+    /// use revops::sla::{QualityCommitment, QualityTally};
+    /// use revops::ErrorKind;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let loose = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(dec!(50))?);
+    /// let strict = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(dec!(80))?);
+    /// let mut tally = QualityTally::new(&loose);
+    /// tally.merge(QualityTally::new(&loose))?;
+    /// let err = tally.merge(QualityTally::new(&strict)); // another definition: never summed
+    /// assert!(matches!(err.as_ref().map_err(revops::Error::kind), Err(ErrorKind::DefinitionMismatch { tally: "quality", .. })));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: QualityTally) -> Result<(), Error> {
         if other.commitment != self.commitment {
             return Err(ErrorKind::DefinitionMismatch { tally: "quality", field: "commitment" }.into());
@@ -257,6 +394,29 @@ impl QualityTally {
     }
 
     /// The figures and checks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Probability;
+    /// use revops::facts::DispositionOutcome;
+    /// use revops::sla::{QualityCommitment, QualityMetric, QualityTally};
+    /// use rust_decimal_macros::dec;
+    /// # fn mql(id: &str, outcome: Option<revops::facts::DispositionOutcome>, sql: bool, meets_rules: bool) -> Result<revops::sla::QualityFact, revops::Error> {
+    /// #     use revops::{facts::{Disposition, Lead, StageChange}, sla::{LeadMilestones, MilestoneStages, QualityFact}, ErrorKind, LeadId, StageId}; let at = |s: &str| s.parse().map_err(|_| revops::Error::from(ErrorKind::InstantOutOfRange { instant: s.into() })); let (id, m, q) = (LeadId::new(id)?, StageId::new("mql")?, StageId::new("sql")?); let mut changes = vec![StageChange { entity: id.clone(), stage: m.clone(), at: at("2024-07-01T14:00:00Z")? }]; if sql { changes.push(StageChange { entity: id.clone(), stage: q.clone(), at: at("2024-07-03T14:00:00Z")? }); } let dispositions = match outcome { Some(outcome) => vec![Disposition { lead: id.clone(), at: at("2024-07-02T14:00:00Z")?, outcome }], None => vec![] }; let lead = LeadMilestones::from_facts(&MilestoneStages::new(m.clone(), m, q), &Lead::new(id, at("2024-07-01T09:00:00Z")?), &changes, &[], &dispositions)?; QualityFact::from_milestones(&lead, meets_rules).ok_or_else(|| ErrorKind::UnknownKey { kind: "mql", key: "none".into() }.into())
+    /// # }
+    /// // `mql(lead, disposition, became_sql, meets_rules)`: one MQL's `QualityFact`, derived from its facts.
+    ///
+    /// let commitment = QualityCommitment::new("mql_quality")?.min_meeting_rules(Probability::from_percent(dec!(80))?);
+    /// let mut tally = QualityTally::new(&commitment);
+    /// for (id, meets_rules) in [("L-1", true), ("L-2", true), ("L-3", false)] {
+    ///     tally.push(&mql(id, Some(DispositionOutcome::Accepted), false, meets_rules)?)?;
+    /// }
+    /// let check = tally.finish().checks.into_iter().next();
+    /// assert_eq!(check.map(|c| (c.metric, c.met)), Some((QualityMetric::MeetingRules, Some(false))));
+    /// assert_eq!(check.and_then(|c| c.gap_points), Some(dec!(13.33333333333333333333333333))); // 80% - 66.67%
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn finish(self) -> QualityResult {
         let meeting_rules = Ratio::new(self.meeting_rules, self.mqls);
@@ -365,7 +525,8 @@ mod wire {
     impl TryFrom<QualityTallyRepr> for QualityTally {
         type Error = Error;
         fn try_from(r: QualityTallyRepr) -> Result<QualityTally, Error> {
-            let invalid = |field, value: u64, reason| ErrorKind::InvalidSla { field, value: value.to_string(), reason };
+            let invalid =
+                |field, value: u64, reason| ErrorKind::InvalidValue { field, value: value.to_string(), reason };
             for (field, n) in [
                 ("quality meeting rules", r.meeting_rules),
                 ("quality dispositioned", r.dispositioned),

@@ -6,6 +6,19 @@ use super::{QualityRepr, VolumeRepr};
 use crate::{Error, ErrorKind, Money, Probability, SegmentId};
 
 /// What a volume commitment counts.
+///
+/// # Example
+///
+/// ```
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+/// use revops::{Currency, Money};
+///
+/// // MQLs and SQLs take a count, pipeline an amount.
+/// let sqls = VolumeCommitment::new("sqls", VolumeMeasure::Sqls, VolumeAmount::Count(25))?;
+/// assert_eq!(sqls.measure(), VolumeMeasure::Sqls);
+/// assert!(VolumeCommitment::new("sqls", VolumeMeasure::Sqls, VolumeAmount::Amount(Money::zero(Currency::USD))).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -19,6 +32,20 @@ pub enum VolumeMeasure {
 }
 
 /// The minimum of a volume commitment: a count (MQLs, SQLs) or an amount (pipeline).
+///
+/// # Example
+///
+/// ```
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+/// use revops::{Currency, Money};
+///
+/// let quarter = VolumeAmount::Amount(Money::from_minor(50_000_000, Currency::USD)); // 500,000.00 USD
+/// let pipeline = VolumeCommitment::new("q3_pipeline", VolumeMeasure::Pipeline, quarter)?;
+/// assert_eq!(pipeline.minimum(), quarter);
+/// let negative = VolumeAmount::Amount(Money::from_minor(-1, Currency::USD));
+/// assert!(VolumeCommitment::new("q3_pipeline", VolumeMeasure::Pipeline, negative).is_err());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -41,6 +68,7 @@ pub enum VolumeAmount {
 /// let mid_market = VolumeCommitment::new("mm_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120))?
 ///     .for_segment(SegmentId::new("mid_market")?);
 /// assert_eq!(mid_market.segment().map(SegmentId::as_str), Some("mid_market"));
+/// assert_eq!((mid_market.name(), mid_market.measure(), mid_market.minimum()), ("mm_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120)));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,8 +88,21 @@ impl VolumeCommitment {
     /// At least `minimum` of `measure` per period.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded, if a count is given for pipeline
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded, if a count is given for pipeline
     /// or an amount for MQLs or SQLs, or if a pipeline amount is negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+    /// use revops::ErrorKind;
+    ///
+    /// assert_eq!(VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(300))?.segment(), None);
+    /// let count_for_pipeline = VolumeCommitment::new("pipeline", VolumeMeasure::Pipeline, VolumeAmount::Count(3));
+    /// assert!(matches!(count_for_pipeline.as_ref().map_err(revops::Error::kind), Err(ErrorKind::InvalidValue { .. })));
+    /// assert!(VolumeCommitment::new("", VolumeMeasure::Mqls, VolumeAmount::Count(3)).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(
         name: impl Into<String>,
         measure: VolumeMeasure,
@@ -72,7 +113,7 @@ impl VolumeCommitment {
             (VolumeMeasure::Mqls | VolumeMeasure::Sqls, VolumeAmount::Count(_)) => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) if !m.is_negative() => {}
             (VolumeMeasure::Pipeline, VolumeAmount::Amount(m)) => {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume minimum",
                     value: m.to_string(),
                     reason: "must not be negative",
@@ -80,7 +121,7 @@ impl VolumeCommitment {
                 .into());
             }
             (_, other) => {
-                return Err(ErrorKind::InvalidSla {
+                return Err(ErrorKind::InvalidValue {
                     field: "volume minimum",
                     value: format!("{other:?}"),
                     reason: "MQLs and SQLs take a count, pipeline takes an amount",
@@ -138,7 +179,10 @@ impl VolumeCommitment {
 /// let quality = QualityCommitment::new("mql_quality")?
 ///     .min_acceptance(Probability::from_percent(dec!(70))?)
 ///     .min_mql_to_sql(Probability::from_percent(dec!(30))?);
+/// assert_eq!(quality.name(), "mql_quality");
 /// assert!(quality.minimum_meeting_rules().is_none());
+/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(dec!(70))?));
+/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(dec!(30))?));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,7 +202,20 @@ impl QualityCommitment {
     /// A quality commitment with no minimum yet.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidSla`] if the name is empty or padded.
+    /// [`ErrorKind::InvalidValue`] if the name is empty or padded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::Probability;
+    /// use revops::sla::QualityCommitment;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let rules = QualityCommitment::new("mqls_meet_rules")?.min_meeting_rules(Probability::from_percent(dec!(90))?);
+    /// assert_eq!(rules.minimum_meeting_rules(), Some(Probability::from_percent(dec!(90))?));
+    /// assert!(QualityCommitment::new("mql quality ").is_err()); // padded
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn new(name: impl Into<String>) -> Result<QualityCommitment, Error> {
         Ok(QualityCommitment {
             name: check_name(name.into())?,

@@ -82,7 +82,7 @@ fn milestones_follow_the_rules() {
     let facts = [StageChange { entity: id("L1"), stage: stage("mql"), at: old(3) }];
     let open = LeadMilestones::from_facts(&stages(), &Lead::new(id("L1"), old(2)), &facts, &[], &[]).unwrap();
     let err = any.evaluate_lead(&calendar, &open, old(9)).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::InvalidRecord { record, .. } if record == "L1"), "{err:?}");
+    assert_eq!(err.record(), Some(&crate::Record::Lead(id("L1"))), "{err:?}");
 }
 
 /// Regression (issue 11 item 1): the caller filled `LeadMilestones` by hand and nothing checked

@@ -6,6 +6,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::{AccountId, CampaignId, ChannelId, ContactId, LeadId, Money, OpportunityId};
 
 /// A stage of the sample company's lead lifecycle (a demand waterfall with side exits).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::SampleStage;
+///
+/// let keys: Vec<&str> = SampleStage::ALL.iter().map(|s| s.as_str()).collect();
+/// assert_eq!(keys, ["lead", "mql", "sal", "sql", "opportunity", "won", "lost", "recycled", "disqualified"]);
+/// assert!(SampleStage::Mql < SampleStage::Sql); // ordered as the lifecycle
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum SampleStage {
@@ -61,6 +72,21 @@ impl SampleStage {
 }
 
 /// A sample account (a company that may buy).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{COUNTRIES, Company, INDUSTRIES, TECHNOLOGIES};
+///
+/// let company = Company::new(42, 100)?;
+/// let account = company.account(3);
+/// assert_eq!(account.id.as_str(), "A0000003");
+/// assert!(INDUSTRIES.contains(&account.industry.as_str()));
+/// assert!(COUNTRIES.contains(&(account.country.as_str(), account.region.as_str())));
+/// assert!(account.employees >= 5 && !account.name.is_empty() && !account.contacts.is_empty());
+/// assert!(account.technologies.iter().all(|t| TECHNOLOGIES.contains(&t.as_str())));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -86,6 +112,21 @@ pub struct SampleAccount {
 }
 
 /// A person at a sample account.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{BUYING_ROLES, Company};
+///
+/// let account = Company::new(42, 100)?.account(3);
+/// let first = account.contacts.first();
+/// assert_eq!(first.map(|c| c.id.as_str()), Some("A0000003-0"));
+/// for contact in &account.contacts {
+///     assert!(!contact.title.is_empty());
+///     assert!(contact.buying_roles.iter().all(|r| BUYING_ROLES.contains(&r.as_str())));
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -99,6 +140,19 @@ pub struct SampleContact {
 }
 
 /// One marketing or sales interaction with a lead.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{CHANNELS, Company};
+///
+/// let lead = Company::new(42, 100)?.lead(5);
+/// assert!(lead.touches.windows(2).all(|w| w[0].at < w[1].at)); // strictly increasing
+/// let creation = lead.touches.get(lead.lead_creation_touch);
+/// assert_eq!(creation.map(|t| (t.at, &t.channel)), Some((lead.created_at, &lead.source)));
+/// assert!(lead.touches.iter().all(|t| CHANNELS.contains(&t.channel.as_str())));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -114,6 +168,18 @@ pub struct SampleTouch {
 }
 
 /// Entry into a stage.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, SampleStage};
+///
+/// let lead = Company::new(42, 100)?.lead(5);
+/// let first = lead.stages.first();
+/// assert_eq!(first.map(|c| c.stage), Some(SampleStage::Lead));
+/// assert!(lead.stages.windows(2).all(|w| w[0].at < w[1].at));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -125,6 +191,26 @@ pub struct SampleStageChange {
 }
 
 /// How a sample opportunity stands as of [`Company::as_of`](crate::testkit::Company::as_of).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, LOSS_REASONS, SampleOutcome};
+///
+/// let company = Company::new(42, 500)?;
+/// for opportunity in company.opportunities() {
+///     match &opportunity.outcome {
+///         SampleOutcome::Open { stage, probability_percent } => {
+///             assert!(["discovery", "proposal", "negotiation"].contains(&stage.as_str()) && *probability_percent <= 100);
+///             assert_eq!(opportunity.closed_at, None);
+///         }
+///         SampleOutcome::Won => assert!(opportunity.closed_at.is_some()),
+///         SampleOutcome::Lost { reason } => assert!(LOSS_REASONS.iter().any(|(key, _)| key == reason)),
+///         _ => {}
+///     }
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -146,6 +232,22 @@ pub enum SampleOutcome {
 }
 
 /// A sample opportunity (deal).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::Company;
+///
+/// let company = Company::new(42, 500)?;
+/// let with_deal: Vec<_> = company.leads().filter_map(|l| l.opportunity.clone().map(|o| (l, o))).collect();
+/// assert!(!with_deal.is_empty());
+/// for (lead, opportunity) in &with_deal {
+///     assert_eq!((&opportunity.lead, &opportunity.account), (&lead.id, &lead.account));
+///     assert_eq!(opportunity.id.as_str().strip_prefix('O'), lead.id.as_str().strip_prefix('L')); // O00000042, L00000042
+///     assert!(opportunity.created_at >= lead.created_at && !opportunity.amount.is_negative());
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -171,6 +273,21 @@ pub struct SampleOpportunity {
 }
 
 /// Why a lead was rejected or recycled, and when.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, REJECTION_REASONS, SampleStage};
+///
+/// let company = Company::new(42, 500)?;
+/// let rejected: Vec<_> = company.leads().filter_map(|l| l.rejection).collect();
+/// assert!(!rejected.is_empty());
+/// for rejection in &rejected {
+///     assert!(REJECTION_REASONS.iter().any(|(key, _, _)| *key == rejection.reason));
+///     assert!(matches!(rejection.from, SampleStage::Mql | SampleStage::Sal));
+/// }
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -184,6 +301,20 @@ pub struct SampleRejection {
 }
 
 /// A sample lead with everything that happened to it up to [`Company::as_of`](crate::testkit::Company::as_of).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, SampleStage};
+///
+/// let company = Company::new(42, 100)?;
+/// let lead = company.lead(42);
+/// assert_eq!(lead.id.as_str(), "L00000042");
+/// assert_eq!(lead.entered(SampleStage::Lead), Some(lead.created_at));
+/// assert_eq!(Some(lead.current_stage()), lead.stages.last().map(|c| c.stage));
+/// assert!(lead.touches.iter().all(|t| t.at <= company.as_of()));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -214,13 +345,13 @@ pub struct SampleLead {
 }
 
 impl SampleLead {
-    /// When the lead entered `stage`, if it did.
+    /// When the lead entered `stage`, if it did (example: [`SampleLead`]).
     #[must_use]
     pub fn entered(&self, stage: SampleStage) -> Option<DateTime<Utc>> {
         self.stages.iter().find(|c| c.stage == stage).map(|c| c.at)
     }
 
-    /// The stage the lead is in now (its last stage change).
+    /// The stage the lead is in now (its last stage change; example: [`SampleLead`]).
     #[must_use]
     pub fn current_stage(&self) -> SampleStage {
         self.stages.last().map_or(SampleStage::Lead, |c| c.stage)
@@ -228,6 +359,17 @@ impl SampleLead {
 }
 
 /// What marketing and sales spend goes to.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, SpendCategory};
+///
+/// let spend = Company::new(42, 1_000)?.spend();
+/// assert!(spend.iter().any(|s| matches!(&s.category, SpendCategory::Media(channel) if channel.as_str() == "paid_search")));
+/// assert!(spend.iter().any(|s| s.category == SpendCategory::SalesPeople));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -243,6 +385,21 @@ pub enum SpendCategory {
 }
 
 /// Spend in one category and month.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{Datelike, NaiveDate};
+/// use revops::testkit::{Company, SpendCategory};
+///
+/// let spend = Company::new(42, 1_000)?.spend();
+/// let months: std::collections::BTreeSet<NaiveDate> = spend.iter().map(|s| s.month).collect();
+/// assert_eq!(months.len(), 15); // January 2024 to March 2025
+/// assert!(months.iter().all(|m| m.day() == 1));
+/// let tools = spend.iter().filter(|s| s.category == SpendCategory::Tools).count();
+/// assert_eq!(tools, 15); // one line a month
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

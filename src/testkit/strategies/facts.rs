@@ -26,6 +26,16 @@ const FROM: i64 = 1_577_836_800;
 const SPAN: i64 = 10 * 365 * 86_400;
 
 /// An instant in 2020 to 2029: whole seconds three times in four, with nanoseconds otherwise.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use chrono::Datelike;
+/// use revops::testkit::strategies as s;
+/// let t = s::instant().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(t.is_ok_and(|t| (2020..2030).contains(&t.year())));
+/// ```
 pub fn instant() -> impl Strategy<Value = DateTime<Utc>> {
     prop_oneof![
         3 => (0..SPAN).prop_map(|s| at(s, 0)),
@@ -43,6 +53,15 @@ fn gap() -> impl Strategy<Value = TimeDelta> {
 }
 
 /// Non-negative USD, whole cents, up to a billion dollars (zero included).
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{Currency, testkit::strategies as s};
+/// let m = s::usd().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(m.is_ok_and(|m| m.currency() == Currency::USD && !m.is_negative()));
+/// ```
 pub fn usd() -> impl Strategy<Value = Money> {
     prop_oneof![
         1 => Just(Money::from_minor(0, Currency::USD)),
@@ -50,18 +69,38 @@ pub fn usd() -> impl Strategy<Value = Money> {
     ]
 }
 
-/// A stage key: one of the sample company's [`SampleStage`] keys.
+/// A stage key: one of the sample company's [`SampleStage`] keys. Example: [`journey_id`].
 pub fn stage_id() -> impl Strategy<Value = StageId> {
     proptest::sample::select(&SampleStage::ALL[..]).prop_map(|s| StageId::trusted(s.as_str().to_owned()))
 }
 
 /// A journey id (`L`-numbered, as the sample company names them).
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{testkit::SampleStage, testkit::strategies as s};
+/// let stage = s::stage_id().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// let journey = s::journey_id().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(stage.is_ok_and(|id| SampleStage::ALL.iter().any(|st| st.as_str() == id.as_str())));
+/// assert!(journey.is_ok_and(|j| j.as_str().starts_with('L')));
+/// ```
 pub fn journey_id() -> impl Strategy<Value = JourneyId> {
     "L[0-9]{1,8}".prop_map(JourneyId::trusted)
 }
 
 /// A custom attribute value: text (possibly empty), a decimal number of either sign with up
 /// to six decimals, or a flag.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::AttributeValue, testkit::strategies as s};
+/// let v = s::attribute_value().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(v.is_ok_and(|v| !matches!(v, AttributeValue::Number(n) if n.scale() > 6)));
+/// ```
 pub fn attribute_value() -> impl Strategy<Value = AttributeValue> {
     prop_oneof![
         "[A-Za-z ]{0,12}".prop_map(AttributeValue::Text),
@@ -73,6 +112,15 @@ pub fn attribute_value() -> impl Strategy<Value = AttributeValue> {
 /// An account: any subset of firmographics known (sample industries, countries and regions,
 /// headcount up to a million, revenue in USD), technographics unknown, empty or some sample
 /// technologies, and up to four custom attributes.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::testkit::strategies as s;
+/// let a = s::account().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(a.is_ok_and(|a| a.employees.is_none_or(|e| e <= 1_000_000) && a.attributes.len() <= 4));
+/// ```
 pub fn account() -> impl Strategy<Value = Account> {
     let technologies = maybe(proptest::collection::btree_set(
         proptest::sample::select(&TECHNOLOGIES[..]).prop_map(str::to_owned),
@@ -103,11 +151,29 @@ pub fn account() -> impl Strategy<Value = Account> {
 }
 
 /// A buying role, any of [`BuyingRole::ALL`].
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::BuyingRole, testkit::strategies as s};
+/// let r = s::buying_role().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(r.is_ok_and(|r| BuyingRole::ALL.contains(&r)));
+/// ```
 pub fn buying_role() -> impl Strategy<Value = BuyingRole> {
     proptest::sample::select(&BuyingRole::ALL[..])
 }
 
 /// A contact: at an account or not, a title or not, zero to four buying roles.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::testkit::strategies as s;
+/// let c = s::contact().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(c.is_ok_and(|c| c.roles.len() <= 4));
+/// ```
 pub fn contact() -> impl Strategy<Value = Contact> {
     (contact_id(), maybe(account_id()), maybe("[A-Z][a-z]{2,10}( [A-Z][a-z]{2,10})?"), buying_roles())
         .prop_map(|(id, account, title, roles)| Contact { id, account, title, roles })
@@ -118,6 +184,16 @@ fn buying_roles() -> impl Strategy<Value = BTreeSet<BuyingRole>> {
 }
 
 /// A lead: created at an [`instant`], with or without a source, owner, account and contact.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use chrono::Datelike;
+/// use revops::testkit::strategies as s;
+/// let l = s::lead().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(l.is_ok_and(|l| (2020..2030).contains(&l.created_at.year())));
+/// ```
 pub fn lead() -> impl Strategy<Value = Lead> {
     (lead_id(), instant(), maybe(channel_id()), maybe("[a-z_]{3,12}"), maybe(account_id()), maybe(contact_id()))
         .prop_map(|(id, created_at, source, owner, account, contact)| Lead {
@@ -131,22 +207,50 @@ pub fn lead() -> impl Strategy<Value = Lead> {
 }
 
 /// A lead entering one of the sample company's stages at an [`instant`].
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{testkit::SampleStage, testkit::strategies as s};
+/// let c = s::stage_change().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(c.is_ok_and(|c| SampleStage::ALL.iter().any(|st| st.as_str() == c.stage.as_str())));
+/// ```
 pub fn stage_change() -> impl Strategy<Value = StageChange> {
     (lead_id(), stage_id(), instant()).prop_map(|(entity, stage, at)| StageChange { entity, stage, at })
 }
 
-/// A milestone role.
+/// A milestone role. Example: [`roles`].
 pub fn role() -> impl Strategy<Value = Role> {
     proptest::sample::select(&Role::ALL[..])
 }
 
 /// Any set of roles (all sixteen).
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::Role, testkit::strategies as s};
+/// let role = s::role().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// let roles = s::roles().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(role.is_ok_and(|r| Role::ALL.contains(&r)) && roles.is_ok_and(|r| r.iter().all(|x| Role::ALL.contains(&x))));
+/// ```
 pub fn roles() -> impl Strategy<Value = Roles> {
     (0u8..16).prop_map(Roles::from_bits)
 }
 
 /// A touch at an [`instant`] on a sample channel, with or without a campaign and a contact,
 /// with any roles.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{testkit::CHANNELS, testkit::strategies as s};
+/// let t = s::touchpoint().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(t.is_ok_and(|t| CHANNELS.contains(&t.channel.as_str())));
+/// ```
 pub fn touchpoint() -> impl Strategy<Value = Touchpoint> {
     touch_at(instant())
 }
@@ -212,6 +316,15 @@ pub fn journey() -> impl Strategy<Value = Journey> {
 }
 
 /// A reason: any key of [`Reason::KEYS`] (but `other`), or [`Reason::Other`] with free text.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::Reason, testkit::strategies as s};
+/// let r = s::reason().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(r.is_ok_and(|r| matches!(r, Reason::Other(_)) || Reason::KEYS.contains(&r.key())));
+/// ```
 pub fn reason() -> impl Strategy<Value = Reason> {
     let keyed: Vec<Reason> = Reason::KEYS.iter().filter_map(|k| Reason::from_key(k)).collect();
     prop_oneof![
@@ -221,6 +334,16 @@ pub fn reason() -> impl Strategy<Value = Reason> {
 }
 
 /// A probability: a percent with up to two decimals, 0 and 100 included.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use rust_decimal::Decimal;
+/// use revops::testkit::strategies as s;
+/// let p = s::probability().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(p.is_ok_and(|p| (Decimal::ZERO..=Decimal::ONE).contains(&p.fraction())));
+/// ```
 pub fn probability() -> impl Strategy<Value = Probability> {
     prop_oneof![
         1 => Just(Probability::ZERO),
@@ -230,6 +353,15 @@ pub fn probability() -> impl Strategy<Value = Probability> {
 }
 
 /// A deal status: open with a [`probability`], won, or lost with a [`reason`].
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::DealStatus, testkit::strategies as s};
+/// let st = s::deal_status().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(st.is_ok_and(|st| st.is_closed() != matches!(st, DealStatus::Open { .. })));
+/// ```
 pub fn deal_status() -> impl Strategy<Value = DealStatus> {
     prop_oneof![
         2 => probability().prop_map(|probability| DealStatus::Open { probability }),
@@ -238,12 +370,22 @@ pub fn deal_status() -> impl Strategy<Value = DealStatus> {
     ]
 }
 
-/// An origin.
+/// An origin. Example: [`forecast_category`].
 pub fn origin() -> impl Strategy<Value = Origin> {
     proptest::sample::select(&Origin::ALL[..])
 }
 
 /// A forecast category.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::{ForecastCategory, Origin}, testkit::strategies as s};
+/// let origin = s::origin().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// let category = s::forecast_category().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(origin.is_ok_and(|o| Origin::ALL.contains(&o)) && category.is_ok_and(|c| ForecastCategory::ALL.contains(&c)));
+/// ```
 pub fn forecast_category() -> impl Strategy<Value = ForecastCategory> {
     proptest::sample::select(&ForecastCategory::ALL[..])
 }
@@ -303,7 +445,7 @@ pub fn deal() -> impl Strategy<Value = Deal> {
         )
 }
 
-/// A disposition outcome: accepted, or rejected or recycled with a [`reason`].
+/// A disposition outcome: accepted, or rejected or recycled with a [`reason`]. Example: [`disposition`].
 pub fn disposition_outcome() -> impl Strategy<Value = DispositionOutcome> {
     prop_oneof![
         2 => Just(DispositionOutcome::Accepted),
@@ -313,11 +455,22 @@ pub fn disposition_outcome() -> impl Strategy<Value = DispositionOutcome> {
 }
 
 /// A disposition of a lead at an [`instant`].
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{facts::DispositionOutcome, testkit::strategies as s};
+/// let outcome = s::disposition_outcome().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(outcome.is_ok_and(|o| matches!(o, DispositionOutcome::Accepted) == o.reason().is_none()));
+/// let d = s::disposition().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(d.is_ok_and(|d| d.lead.as_str().starts_with('L')));
+/// ```
 pub fn disposition() -> impl Strategy<Value = Disposition> {
     (lead_id(), instant(), disposition_outcome()).prop_map(|(lead, at, outcome)| Disposition { lead, at, outcome })
 }
 
-/// A response kind.
+/// A response kind. Example: [`response`].
 pub fn response_kind() -> impl Strategy<Value = ResponseKind> {
     proptest::sample::select(vec![
         ResponseKind::Call,
@@ -329,6 +482,17 @@ pub fn response_kind() -> impl Strategy<Value = ResponseKind> {
 }
 
 /// A sales touch on a lead at an [`instant`], by someone recorded or not.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::testkit::strategies as s;
+/// let kind = s::response_kind().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(kind.is_ok_and(|k| ["call", "email", "meeting", "message", "other"].contains(&k.as_str())));
+/// let r = s::response().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(r.is_ok_and(|r| r.lead.as_str().starts_with('L') && r.by.as_ref().is_none_or(|b| !b.is_empty())));
+/// ```
 pub fn response() -> impl Strategy<Value = Response> {
     (lead_id(), instant(), response_kind(), maybe("[a-z_]{3,12}")).prop_map(|(lead, at, kind, by)| Response {
         lead,
@@ -338,7 +502,7 @@ pub fn response() -> impl Strategy<Value = Response> {
     })
 }
 
-/// A spend kind.
+/// A spend kind. Example: [`spend`].
 pub fn spend_kind() -> impl Strategy<Value = SpendKind> {
     proptest::sample::select(vec![
         SpendKind::Paid,
@@ -350,6 +514,16 @@ pub fn spend_kind() -> impl Strategy<Value = SpendKind> {
 }
 
 /// A valid period: from an [`instant`], zero to 90 days long (empty periods occur).
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use chrono::TimeDelta;
+/// use revops::testkit::strategies as s;
+/// let p = s::period().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(p.is_ok_and(|p| p.end() - p.start() <= TimeDelta::days(90)));
+/// ```
 pub fn period() -> impl Strategy<Value = Period> {
     (instant(), gap())
         .prop_filter_map("in range", |(start, length)| Period::new(start, start.checked_add_signed(length)?).ok())
@@ -357,6 +531,17 @@ pub fn period() -> impl Strategy<Value = Period> {
 
 /// Spend of any kind over a [`period`], a [`usd`] amount, traced to a channel and a campaign
 /// or not.
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::{Currency, facts::SpendKind, testkit::strategies as s};
+/// let kind = s::spend_kind().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(kind.is_ok_and(|k| matches!(k, SpendKind::Paid | SpendKind::MarketingPeople | SpendKind::SalesPeople | SpendKind::Tools | SpendKind::Other)));
+/// let sp = s::spend().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(sp.is_ok_and(|sp| sp.amount.currency() == Currency::USD && !sp.amount.is_negative()));
+/// ```
 pub fn spend() -> impl Strategy<Value = Spend> {
     (period(), spend_kind(), usd(), maybe(channel_id()), maybe(campaign_id()))
         .prop_map(|(period, kind, amount, channel, campaign)| Spend { period, kind, amount, channel, campaign })

@@ -15,6 +15,20 @@ use crate::{Currency, Money, StageId};
 /// A valid path-table row (the Markov and Shapley models take it): one to eight sample
 /// channels in touch order (repeats occur), zero to five conversions with a [`usd`] value
 /// (zero when there are none), zero to five non-converting journeys.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::strategies;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..64 {
+///     let p = strategies::aggregated_path().new_tree(&mut runner).map(|t| t.current());
+///     assert!(p.is_ok_and(|p| (1..=8).contains(&p.channels.len()) && (p.conversions > 0 || p.value.is_zero())));
+/// }
+/// ```
 pub fn aggregated_path() -> impl Strategy<Value = AggregatedPath> {
     (proptest::collection::vec(channel_id(), 1..=8), 0u64..=5, usd(), 0u64..=5).prop_map(
         |(channels, conversions, value, nulls)| AggregatedPath {
@@ -43,6 +57,20 @@ fn score() -> impl Strategy<Value = Option<Decimal>> {
 /// not (blank texts and empty lists included), so both complete and incomplete handoffs occur:
 /// [`Funnel::validate_handoff`](crate::funnel::Funnel::validate_handoff) accepts it exactly
 /// when every required field [`Handoff::has`] a value.
+///
+/// # Example
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use revops::testkit::strategies;
+///
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..64 {
+///     let h = strategies::handoff().new_tree(&mut runner).map(|t| t.current());
+///     assert!(h.is_ok_and(|h| h.from.as_str() == "mql" && h.to.as_str() == "sal"));
+/// }
+/// ```
 pub fn handoff() -> impl Strategy<Value = Handoff> {
     let group = proptest::collection::vec(contact(), 0..=3);
     (

@@ -63,7 +63,7 @@ fn markov() -> TransitionCounts {
 fn markov_push_journey_and_tally_push_refuse_like_the_rule_based_models() {
     for (j, expected) in bad_journeys() {
         let mut counts = markov();
-        assert_eq!(counts.push_journey(&j).unwrap_err(), expected);
+        assert_eq!(counts.push(&j).unwrap_err(), expected);
         assert_eq!(Tally::push(&mut counts, &j).unwrap_err(), expected);
         assert_eq!(counts.journeys(), 0, "{}: nothing counted", j.id);
     }
@@ -73,7 +73,7 @@ fn markov_push_journey_and_tally_push_refuse_like_the_rule_based_models() {
 fn shapley_push_journey_and_tally_push_refuse_like_the_rule_based_models() {
     for (j, expected) in bad_journeys() {
         let mut counts = CoalitionCounts::new(Currency::USD);
-        assert_eq!(counts.push_journey(&j).unwrap_err(), expected);
+        assert_eq!(counts.push(&j).unwrap_err(), expected);
         assert_eq!(Tally::push(&mut counts, &j).unwrap_err(), expected);
         assert_eq!(counts.journeys(), 0, "{}: nothing counted", j.id);
     }
@@ -110,14 +110,14 @@ fn sorted_journeys_count_as_their_channel_sequence() {
     j.sort_touches();
     let sequence = [ch("a"), ch("c"), ch("a"), ch("b")];
     let (mut m1, mut m2) = (markov(), markov());
-    m1.push_journey(&j).unwrap();
+    m1.push(&j).unwrap();
     m2.push_channels(&sequence, Some(usd(10_000))).unwrap();
     for m in [&mut m1, &mut m2] {
         m.push_channels(&[ch("b")], None).unwrap();
     }
     assert_eq!(m1.finish().unwrap(), m2.finish().unwrap());
     let (mut s1, mut s2) = (CoalitionCounts::new(Currency::USD), CoalitionCounts::new(Currency::USD));
-    s1.push_journey(&j).unwrap();
+    s1.push(&j).unwrap();
     s2.push_channels(&sequence, Some(usd(10_000))).unwrap();
     assert_eq!(s1.ordered().unwrap(), s2.ordered().unwrap());
     let (mut t1, mut t2) = (PathTable::new(Currency::USD), PathTable::new(Currency::USD));
@@ -139,7 +139,7 @@ fn row_bridges_produce_checked_journeys() {
     for j in journeys.iter().chain(weighted.iter().map(|w| &w.journey)) {
         j.check().unwrap();
         let mut counts = markov();
-        counts.push_journey(j).unwrap();
+        counts.push(j).unwrap();
         let mut table = PathTable::new(Currency::USD);
         Tally::push(&mut table, j).unwrap();
     }

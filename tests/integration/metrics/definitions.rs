@@ -236,20 +236,20 @@ fn invalid_definitions_fail_when_built_not_at_the_first_fact() {
     // Before: `Ok` here, `Err` once a lead or an opportunity was pushed.
     assert!(matches!(
         revops::metrics::lead_flow(&[], january(), t(20), minus, days(5), dollar).as_ref().map_err(revops::Error::kind),
-        Err(ErrorKind::NegativeDuration { field: "disposition window", .. })
+        Err(ErrorKind::Negative { .. })
     ));
     assert!(matches!(
         LeadFlowTally::new(january(), t(20), days(1), minus, dollar).as_ref().map_err(revops::Error::kind),
-        Err(ErrorKind::NegativeDuration { field: "revenue horizon", .. })
+        Err(ErrorKind::Negative { .. })
     ));
     assert!(matches!(
         revops::metrics::sourcing(&[], january(), minus, dollar).as_ref().map_err(revops::Error::kind),
-        Err(ErrorKind::NegativeDuration { field: "influence lookback", .. })
+        Err(ErrorKind::Negative { .. })
     ));
     // Coverage refused a negative quota at `finish`; now at construction.
     let utc = FixedOffset::east_opt(0).unwrap();
     let err = CoverageTally::new(january(), utc, usd(-1)).unwrap_err();
-    assert_eq!(err.to_string(), "negative quota -0.01 in record `coverage`");
+    assert_eq!(err.to_string(), "quota must not be negative, got -0.01");
     assert!(revops::metrics::coverage(&[], january(), utc, usd(-1)).is_err());
     assert!(SpeedToLeadTally::new(minus).is_err());
 }

@@ -1,27 +1,113 @@
-//! [`TransitionCounts`] as a [`Tally`], and its partial state on the wire (feature `serde`).
+//! [`TransitionCounts`] as a [`Tally`] (its only `push` of a journey, `merge` and `finish`),
+//! and its partial state on the wire (feature `serde`).
 
-use super::TransitionCounts;
+use super::{TransitionCounts, bump, overflow, remap_key};
 use crate::attribution::MarkovAttribution;
+use crate::attribution::bridge::channel_outcome;
+use crate::attribution::paths::remap_mask;
 use crate::facts::Journey;
-use crate::{Error, Tally};
+use crate::{Error, ErrorKind, Tally};
 
 impl Tally for TransitionCounts {
     type Fact = Journey;
     type Output = MarkovAttribution;
 
-    /// As [`TransitionCounts::push_journey`].
+    /// Adds one [`Journey`] (converting or not): its channel sequence and, if it converted,
+    /// its value. The whole path counts; lookback windows and exclusions are rule-based
+    /// options and do not apply here.
+    ///
+    /// # Errors
+    /// [`Journey::check`]'s errors (the rule-based models' own: [`ErrorKind::TouchOutOfOrder`],
+    /// [`ErrorKind::TouchAfterConversion`], [`ErrorKind::EmptyJourney`],
+    /// [`ErrorKind::Negative`], naming the journey and touch); then as
+    /// [`TransitionCounts::push_channels`].
     fn push(&mut self, journey: &Journey) -> Result<(), Error> {
-        self.push_journey(journey)
+        let (channels, value) = channel_outcome(journey)?;
+        self.push_channels(&channels, value)
     }
 
-    /// As [`TransitionCounts::merge`].
+    /// Adds the counts of `other` (same model and currency) to these.
+    ///
+    /// # Errors
+    /// [`ErrorKind::DefinitionMismatch`] naming the field (`order`, `value allocation`,
+    /// `degenerate data`, `currency`) if the counts were built for another model or currency;
+    /// [`ErrorKind::TooManyChannels`]; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: TransitionCounts) -> Result<(), Error> {
-        TransitionCounts::merge(self, other)
+        let mismatch = |field| Err(ErrorKind::DefinitionMismatch { tally: "markov transition counts", field }.into());
+        if other.model.order() != self.model.order() {
+            return mismatch("order");
+        }
+        if other.model.value_allocation() != self.model.value_allocation() {
+            return mismatch("value allocation");
+        }
+        if other.model.degenerate_data() != self.model.degenerate_data() {
+            return mismatch("degenerate data");
+        }
+        if other.currency != self.currency {
+            return mismatch("currency");
+        }
+        let used = self.weighted_touches + other.weighted_touches;
+        if used > u128::from(u64::MAX) {
+            return Err(overflow());
+        }
+        self.weighted_touches = used;
+        let map = self.channels.absorb(&other.channels)?;
+        let order1 = self.model.order() == 1;
+        if order1 {
+            self.grow_channels();
+        }
+        // Other's state id -> our state id.
+        let mut states = Vec::with_capacity(other.keys.len());
+        for &key in &other.keys {
+            let key = remap_key(key, &map);
+            let s =
+                if order1 { u32::try_from(key.saturating_sub(1)).map_err(|_| overflow())? } else { self.state(key)? };
+            states.push(s as usize);
+        }
+        for (i, &s) in states.iter().enumerate() {
+            bump(self.start.get_mut(s), other.start.get(i).copied().unwrap_or(0))?;
+            bump(self.conv.get_mut(s), other.conv.get(i).copied().unwrap_or(0))?;
+            bump(self.null.get_mut(s), other.null.get(i).copied().unwrap_or(0))?;
+            if let Some(v) = self.value.get_mut(s) {
+                *v = v.checked_add(other.value.get(i).copied().unwrap_or(0)).ok_or_else(overflow)?;
+            }
+        }
+        for (&mask, &v) in &other.set_values {
+            let mut bits = mask;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if map.get(i).is_none_or(|&c| c >= 64) {
+                    return Err(ErrorKind::TooManyChannels {
+                        model: "markov journey re-split",
+                        channels: self.channels.len(),
+                        max: 64,
+                    }
+                    .into());
+                }
+            }
+            let e = self.set_values.entry(remap_mask(mask, &map)).or_insert(0);
+            *e = e.checked_add(v).ok_or_else(overflow)?;
+        }
+        for (from, to, c) in other.edge_list() {
+            let (f, t) = (states.get(from).copied().unwrap_or(0), states.get(to).copied().unwrap_or(0));
+            self.add_edge(f, t, c)?;
+        }
+        self.journeys = self.journeys.checked_add(other.journeys).ok_or_else(overflow)?;
+        self.conversions = self.conversions.checked_add(other.conversions).ok_or_else(overflow)?;
+        self.nulls = self.nulls.checked_add(other.nulls).ok_or_else(overflow)?;
+        self.total_value = self.total_value.checked_add(other.total_value).ok_or_else(overflow)?;
+        Ok(())
     }
 
-    /// As [`TransitionCounts::finish`].
+    /// Solves the chain and attributes: see [`MarkovAttribution`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::NoNonConvertingJourneys`] unless the model
+    /// reports degenerate data; [`ErrorKind::MarkovStateSpace`]; [`ErrorKind::MarkovNotConverged`];
+    /// [`ErrorKind::Overflow`] for a total value beyond an `i64` of minor units.
     fn finish(self) -> Result<MarkovAttribution, Error> {
-        TransitionCounts::finish(self)
+        super::super::attribute(self)
     }
 }
 
@@ -253,6 +339,7 @@ mod wire {
 
 #[cfg(test)]
 mod tests {
+    use crate::Tally;
     use crate::attribution::{DegenerateData, MarkovModel, TransitionCounts, ValueAllocation};
     use crate::{ChannelId, Currency, ErrorKind, Money};
 
