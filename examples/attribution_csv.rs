@@ -342,7 +342,8 @@ fn parse_u64(s: &[u8]) -> Result<u64, Box<dyn std::error::Error>> {
     })
 }
 
-/// `2024-03-05T14:22:01Z` as microseconds since the Unix epoch (fixed positions, checked).
+/// `2024-03-05T14:22:01Z` as nanoseconds since the Unix epoch, the batch time unit (fixed
+/// positions, checked).
 #[allow(clippy::many_single_char_names)] // date arithmetic reads best with its usual names
 fn parse_ts(s: &[u8]) -> Result<i64, Box<dyn std::error::Error>> {
     const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
@@ -362,7 +363,8 @@ fn parse_ts(s: &[u8]) -> Result<i64, Box<dyn std::error::Error>> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + two(11) * 3_600 + two(14) * 60 + two(17);
-    Ok(secs * 1_000_000)
+    secs.checked_mul(1_000_000_000)
+        .ok_or_else(|| format!("timestamp {:?} out of range", String::from_utf8_lossy(s)).into())
 }
 
 /// A forward cursor over the file's bytes.

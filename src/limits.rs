@@ -7,7 +7,7 @@
 //!
 //! | what | bound | beyond it |
 //! | --- | --- | --- |
-//! | instants in business time | years 1678 to 2261 (the range of `i64` nanoseconds) | [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange) |
+//! | instants in business time and in the attribution row API and columnar batch (the crate's one batch time unit: `i64` nanoseconds since the Unix epoch) | years 1678 to 2261 (the range of `i64` nanoseconds, 1677-09-21 to 2262-04-11, without `i64::MIN`, which stands for "no instant") | [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange); a [`ColumnarBatch`](crate::attribution::ColumnarBatch) journey: [`ErrorKind::InvalidBatchJourney`](crate::ErrorKind::InvalidBatchJourney) |
 //! | business time between two instants | exact over the whole range above (summed in `i128` nanoseconds; about 584 years of a 24/7 calendar) | none |
 //! | business time added to an instant | the deadline must fall in the range above | [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange) |
 //! | calendar exceptions | any number; each date finds its exceptions by binary search (O(log n)) | none |
@@ -27,7 +27,7 @@
 //! | Shapley coalitions | [`MAX_COALITION_CHANNELS`](crate::attribution::MAX_COALITION_CHANNELS) = 64 channels (a channel set is a 64-bit mask) | [`ErrorKind::TooManyChannels`](crate::ErrorKind::TooManyChannels) |
 //! | exact classic Shapley | [`MAX_EXACT_CHANNELS`](crate::attribution::MAX_EXACT_CHANNELS) = 20 channels (a `2^n` table) | [`ErrorKind::TooManyChannels`](crate::ErrorKind::TooManyChannels) |
 //! | path-table rows expanded to journeys | [`MAX_EXPANDED_JOURNEYS`](crate::attribution::MAX_EXPANDED_JOURNEYS) = 2^24 by `journeys_from_paths`; any `u64` count by `weighted_journeys_from_paths` (memory bounded by the rows) | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
-//! | lookback and half-life | whole seconds, at most `i64` microseconds (about 292,000 years) | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
+//! | lookback and half-life | whole seconds, at most `i64` nanoseconds (9,223,372,036 s, about 292 years) | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
 //! | counts and sums in every accumulator | `u64` counts, `i128` minor units, checked; a deserialized state is checked too | [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) |
 //! | merging two accumulators | the same definition (period, `as_of`, model, lookback, currency, ...) | [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) |
 //! | synthetic company (`testkit`) | 10 to 10,000,000 leads | [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) |
@@ -55,3 +55,67 @@
 //! assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }));
 //! # Ok::<(), revops::Error>(())
 //! ```
+
+use chrono::{DateTime, Utc};
+
+/// The crate's one integer time unit for its batch layers (attribution's columnar batch and
+/// engine, the metrics batch, the calendar): `i64` nanoseconds since the Unix epoch. Valid
+/// instants are `MIN_NANOS..=MAX_NANOS`, from 1677-09-21T00:12:43.145224193Z to
+/// 2262-04-11T23:47:16.854775807Z (every instant of the years 1678 to 2261);
+/// [`NO_INSTANT`] is outside it, so no input instant can read as "no instant".
+pub(crate) const MIN_NANOS: i64 = i64::MIN + 1;
+/// The latest valid instant in nanoseconds (see [`MIN_NANOS`]).
+pub(crate) const MAX_NANOS: i64 = i64::MAX;
+/// "No instant" in integer columns: below [`MIN_NANOS`].
+pub(crate) const NO_INSTANT: i64 = i64::MIN;
+const _: () = assert!(NO_INSTANT < MIN_NANOS);
+
+/// `t` in the batch time unit.
+///
+/// # Errors
+/// [`ErrorKind::InstantOutOfRange`](crate::ErrorKind::InstantOutOfRange) outside `MIN_NANOS..=MAX_NANOS`.
+#[inline]
+pub(crate) fn nanos(t: DateTime<Utc>) -> Result<i64, crate::Error> {
+    if !in_range(t) {
+        return Err(crate::ErrorKind::InstantOutOfRange { instant: t.to_rfc3339() }.into());
+    }
+    // In range the exact count fits `i64`, so the wrapping sum is that count (the product
+    // alone can pass `i64::MIN` for instants just after the earliest).
+    Ok(t.timestamp().wrapping_mul(1_000_000_000).wrapping_add(i64::from(t.timestamp_subsec_nanos())))
+}
+
+/// The earliest and latest valid instants as date-times (see [`MIN_NANOS`]).
+const RANGE: (DateTime<Utc>, DateTime<Utc>) =
+    (DateTime::from_timestamp_nanos(MIN_NANOS), DateTime::from_timestamp_nanos(MAX_NANOS));
+
+/// Whether `t` is a valid batch instant: two comparisons, no arithmetic.
+#[inline]
+pub(crate) fn in_range(t: DateTime<Utc>) -> bool {
+    RANGE.0 <= t && t <= RANGE.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn the_batch_time_unit_refuses_instants_outside_its_range() {
+        let earliest = DateTime::from_timestamp_nanos(MIN_NANOS);
+        assert_eq!(nanos(earliest).unwrap(), MIN_NANOS);
+        assert_eq!(nanos(DateTime::from_timestamp_nanos(MAX_NANOS)).unwrap(), MAX_NANOS);
+        // i64::MIN nanoseconds is the "no instant" sentinel: refused, like anything earlier.
+        let sentinel = DateTime::from_timestamp_nanos(NO_INSTANT);
+        assert!(matches!(nanos(sentinel).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+        assert!(matches!(nanos(DateTime::<Utc>::MIN_UTC).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+        assert!(matches!(nanos(DateTime::<Utc>::MAX_UTC).unwrap_err().kind(), ErrorKind::InstantOutOfRange { .. }));
+        // The fast conversion equals chrono's checked one across the range, leap seconds too.
+        for ns in [MIN_NANOS, MIN_NANOS + 999_999_999, -1_000_000_001, -1, 0, 1, 1_704_067_200_123_456_789, MAX_NANOS] {
+            let t = DateTime::from_timestamp_nanos(ns);
+            assert_eq!(nanos(t).unwrap(), t.timestamp_nanos_opt().unwrap(), "{t}");
+        }
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31).unwrap().and_hms_nano_opt(23, 59, 59, 1_500_000_000);
+        let leap = leap.unwrap().and_utc();
+        assert_eq!(nanos(leap).unwrap(), leap.timestamp_nanos_opt().unwrap());
+    }
+}

@@ -27,6 +27,7 @@ use core::fmt;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub use self::allocate::{MinorAllocator, allocate_minor};
+pub(crate) use self::allocate::{bump_largest, split_minor};
 pub use self::currency::Currency;
 use crate::{Error, ErrorKind};
 

@@ -1,7 +1,8 @@
 //! The columnar batch: many journeys as flat columns, credited by integer kernels.
 //!
 //! Channels are interned to small integers, touches are flattened into one array per field with
-//! per-journey offsets, instants are microseconds since the Unix epoch and values are integer
+//! per-journey offsets, instants are the crate's batch time unit (`i64` nanoseconds since the
+//! Unix epoch, see [`limits`](crate::limits)) and values are integer
 //! minor units of the batch's one currency. Linear and the anchored shapes (first, last, U, W,
 //! full path, J, position-based, custom) run specialised loops in `u64` arithmetic when the model
 //! has default options and no lookback or exclusions; everything else runs the same kernel as
@@ -9,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::engine::{self, MAX_US, MIN_US, NO_TIME, Scratch, View};
+use super::engine::{self, MAX_NANOS, MIN_NANOS, NO_INSTANT, Scratch, View};
 
 mod kernels;
 mod totals;
@@ -138,16 +139,17 @@ impl ColumnarBatch {
         self.roles.reserve(touches);
     }
 
-    /// Appends one journey: `conversion` is `(instant in µs, value in minor units)` or `None`
+    /// Appends one journey: `conversion` is `(instant in ns, value in minor units)` or `None`
     /// for a journey that did not convert; `milestones` are lead created, opportunity created
-    /// and closed won in µs; `at`, `channel` (index into the channel table) and `roles`
+    /// and closed won in ns (nanoseconds since the Unix epoch); `at`, `channel` (index into the channel table) and `roles`
     /// ([`Roles::bits`](crate::facts::Roles::bits)) are the touches' columns, in order.
     ///
     /// # Errors
     /// - [`ErrorKind::UnknownChannelIndex`]: a channel index past the table;
     /// - [`ErrorKind::InvalidBatchJourney`]: columns of different lengths, touches out of order or
     ///   after the conversion, a converting journey without touches, a negative value, an
-    ///   instant outside chrono's `DateTime<Utc>` range (so no input instant can read as "no
+    ///   instant outside the batch time range (`i64` nanoseconds, 1677-09-21 to 2262-04-11,
+    ///   without `i64::MIN`, so no input instant can read as "no
     ///   instant"), or more than 2^32 touches in the batch.
     pub fn push_journey(
         &mut self,
@@ -162,17 +164,17 @@ impl ColumnarBatch {
         if at.len() != channel.len() || at.len() != roles.len() {
             return Err(crate::Error::from(bad(0, "touch columns have different lengths")));
         }
-        let in_range = |t: i64| (MIN_US..=MAX_US).contains(&t);
+        let in_range = |t: i64| (MIN_NANOS..=MAX_NANOS).contains(&t);
         if !conversion.is_none_or(|c| in_range(c.0)) {
             return Err(crate::Error::from(bad(
                 0,
-                "conversion instant outside the supported range (chrono's DateTime<Utc>)",
+                "conversion instant outside the supported range (i64 nanoseconds, years 1678 to 2261)",
             )));
         }
         if !milestones.iter().flatten().all(|&m| in_range(m)) {
             return Err(crate::Error::from(bad(
                 0,
-                "milestone instant outside the supported range (chrono's DateTime<Utc>)",
+                "milestone instant outside the supported range (i64 nanoseconds, years 1678 to 2261)",
             )));
         }
         if let Some((touch, _)) = [(0, at.first()), (at.len().saturating_sub(1), at.last())]
@@ -182,7 +184,7 @@ impl ColumnarBatch {
             // Touches are checked non-decreasing below, so the ends bound every instant.
             return Err(crate::Error::from(bad(
                 touch,
-                "touch instant outside the supported range (chrono's DateTime<Utc>)",
+                "touch instant outside the supported range (i64 nanoseconds, years 1678 to 2261)",
             )));
         }
         if let Some((_, value)) = conversion {
@@ -229,17 +231,65 @@ impl ColumnarBatch {
         end: u32,
         position: u32,
     ) {
-        if let (Some((_, value)), Some(&first), Some(&last)) = (conversion, channel.first(), channel.last()) {
-            self.converting.push(Converting { journey: position, first, last, value });
-        }
-        let m = milestones.map(|m| m.unwrap_or(NO_TIME));
+        let start = self.at.len();
         self.at.extend_from_slice(at);
         self.channel.extend_from_slice(channel);
         self.roles.extend(roles.iter().map(|r| r & 0x0f));
+        self.close_journey(conversion, milestones, start, end, position);
+    }
+
+    /// Appends one touch of a journey the row layer writes straight into the columns (already
+    /// validated); [`ColumnarBatch::end_journey_trusted`] closes the journey.
+    #[inline]
+    pub(crate) fn push_touch_trusted(&mut self, at: i64, channel: u32, roles: u8) {
+        self.at.push(at);
+        self.channel.push(channel);
+        self.roles.push(roles & 0x0f);
+    }
+
+    /// Closes the journey whose touches were appended since touch `start` by
+    /// [`ColumnarBatch::push_touch_trusted`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] past 2^32 touches or journeys (the journey's touches are removed).
+    pub(crate) fn end_journey_trusted(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        start: usize,
+    ) -> Result<(), Error> {
+        let (Ok(end), Ok(position)) = (u32::try_from(self.at.len()), u32::try_from(self.value.len())) else {
+            self.discard_touches_from(start);
+            return Err(ErrorKind::Overflow { op: "attribution buffer" }.into());
+        };
+        self.close_journey(conversion, milestones, start, end, position);
+        Ok(())
+    }
+
+    /// Drops the touches appended since touch `start` by [`ColumnarBatch::push_touch_trusted`]
+    /// (a journey refused half-way).
+    pub(crate) fn discard_touches_from(&mut self, start: usize) {
+        self.at.truncate(start);
+        self.channel.truncate(start);
+        self.roles.truncate(start);
+    }
+
+    fn close_journey(
+        &mut self,
+        conversion: Option<(i64, i64)>,
+        milestones: [Option<i64>; 3],
+        start: usize,
+        end: u32,
+        position: u32,
+    ) {
+        let ends = (self.channel.get(start), self.channel.last());
+        if let (Some((_, value)), (Some(&first), Some(&last))) = (conversion, ends) {
+            self.converting.push(Converting { journey: position, first, last, value });
+        }
         self.offsets.push(end);
         self.value.push(conversion.map_or(0, |c| c.1));
-        self.conversion_at.push(conversion.map_or(NO_TIME, |c| c.0));
-        self.milestones.push(m);
+        self.conversion_at.push(conversion.map_or(NO_INSTANT, |c| c.0));
+        self.milestones.push(milestones.map(|m| m.unwrap_or(NO_INSTANT)));
     }
 
     /// Removes every journey, keeping the channel table and the columns' capacity.
@@ -255,6 +305,26 @@ impl ColumnarBatch {
     }
 
     /// The columnar form of `journeys`, with the channel table sorted by id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use revops::attribution::{ColumnarBatch, Model};
+    /// use revops::facts::{Journey, Touchpoint};
+    /// use revops::{ChannelId, Currency, JourneyId, Money};
+    ///
+    /// let day = |d: i64| DateTime::from_timestamp_nanos(1_709_251_200_000_000_000 + d * 86_400_000_000_000);
+    /// let journey = Journey::converted(JourneyId::new("deal-1")?, day(9), Money::from_minor(10_000, Currency::USD))
+    ///     .with_touch(Touchpoint::new(day(1), ChannelId::new("search")?))
+    ///     .with_touch(Touchpoint::new(day(2), ChannelId::new("email")?));
+    /// let batch = ColumnarBatch::from_journeys(Currency::USD, &[journey])?;
+    /// assert_eq!(batch.channels()[0].as_str(), "email"); // sorted by id
+    /// assert_eq!(batch.journey_channels(0), Some(&[1, 0][..]));
+    /// let totals = batch.channel_totals(&Model::first_touch())?;
+    /// assert_eq!(totals.minor_units(), [0, 10_000]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Journey::check`]; [`ErrorKind::CurrencyMismatch`] for a conversion in another currency;
@@ -274,19 +344,20 @@ impl ColumnarBatch {
                 Some(c) if c.value.currency() != currency => {
                     return Err(ErrorKind::CurrencyMismatch { expected: currency, found: c.value.currency() }.into());
                 }
-                Some(c) => Some((c.at.timestamp_micros(), c.value.to_minor()?)),
+                Some(c) => Some((crate::limits::nanos(c.at)?, c.value.to_minor()?)),
                 None => None,
             };
             at.clear();
             ch.clear();
             roles.clear();
             for t in &j.touches {
-                at.push(t.at.timestamp_micros());
+                at.push(crate::limits::nanos(t.at)?);
                 ch.push(table.get(&t.channel).copied().unwrap_or(0));
                 roles.push(t.roles.bits());
             }
             let m = j.milestones;
-            let ms = [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(|t| t.timestamp_micros()));
+            let ns = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(crate::limits::nanos).transpose();
+            let ms = [ns(m.lead_created)?, ns(m.opportunity_created)?, ns(m.closed_won)?];
             batch.push_journey(conversion, ms, &at, &ch, &roles)?;
         }
         Ok(batch)
@@ -383,8 +454,8 @@ impl ColumnarBatch {
             Kernel::Anchored { slots: [0, 1, 0, 0, 0, 0], middle: 0 } if plain => {
                 self.single_fast(from, to, true, &mut out);
             }
-            Kernel::TimeDecay { half_life_us, curve } if plain => {
-                self.decay_fast(model, half_life_us, curve, from, to, &mut out)?;
+            Kernel::TimeDecay { half_life_ns, curve } if plain => {
+                self.decay_fast(model, half_life_ns, curve, from, to, &mut out)?;
             }
             Kernel::Anchored { slots, middle } if plain => {
                 self.anchored_fast(model, slots, middle, from, to, &mut out)?;
@@ -411,7 +482,7 @@ impl ColumnarBatch {
             let (Some(&value), Some(&conversion_at)) = (self.value.get(j), self.conversion_at.get(j)) else {
                 continue;
             };
-            if conversion_at == NO_TIME {
+            if conversion_at == NO_INSTANT {
                 out.non_converting += 1;
                 continue;
             }
@@ -431,7 +502,7 @@ impl ColumnarBatch {
                 excluded: flags,
                 conversion_at,
                 value,
-                milestones: self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]),
+                milestones: self.milestones.get(j).copied().unwrap_or([NO_INSTANT; 3]),
             };
             scratch.run(model, &view).map_err(|f| batch_failure(f, j))?;
             out.conversions += 1;
@@ -500,7 +571,7 @@ mod tests {
 
     /// Issue 12 item 7: `i64::MIN` was the "no time" sentinel, so a conversion at `i64::MIN`
     /// was counted by first touch and dropped as non-converting by every other kernel. Instants
-    /// outside chrono's range (which holds no sentinel) are refused.
+    /// outside the batch time range (which holds no sentinel) are refused.
     #[test]
     fn a_conversion_at_i64_min_is_refused_not_misread_as_no_conversion() {
         let mut batch = ColumnarBatch::new(Currency::USD, vec![ch("a")]).unwrap();
@@ -508,10 +579,10 @@ mod tests {
         assert!(matches!(err.kind(), ErrorKind::InvalidBatchJourney { journey: 0, .. }), "{err}");
         assert!(batch.push_journey(None, [Some(i64::MIN), None, None], &[0], &[0], &[0]).is_err());
         assert!(batch.push_journey(None, [None; 3], &[i64::MIN], &[0], &[0]).is_err());
-        assert!(batch.push_journey(Some((i64::MAX, 1)), [None; 3], &[0], &[0], &[0]).is_err());
         assert_eq!(batch.journeys(), 0);
-        // The earliest and latest representable instants are valid and every model agrees.
-        let (lo, hi) = (MIN_US, MAX_US);
+        // The earliest and latest instants of the range (i64::MAX ns is the last) are valid
+        // and every model agrees.
+        let (lo, hi) = (MIN_NANOS, MAX_NANOS);
         batch.push_journey(Some((lo, 100)), [None; 3], &[lo], &[0], &[1]).unwrap();
         batch.push_journey(Some((hi, 100)), [Some(lo), Some(hi), Some(hi)], &[lo, hi], &[0, 0], &[1, 0]).unwrap();
         for model in [Model::first_touch(), Model::last_touch(), Model::linear(), Model::w_shaped()] {

@@ -5,7 +5,7 @@ use core::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::engine::{Failure, NO_TIME, Scratch, View};
+use super::engine::{Failure, NO_INSTANT, Scratch, View};
 use super::model::{Kernel, LinearPer, Model};
 use crate::facts::Journey;
 use crate::{CampaignId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money, Ratio};
@@ -161,12 +161,44 @@ pub(crate) struct RowScratch {
     pub(crate) engine: Scratch,
 }
 
-pub(crate) fn micros(t: DateTime<Utc>) -> i64 {
-    t.timestamp_micros()
+/// An optional instant in the batch time unit ([`crate::limits::nanos`]), [`NO_INSTANT`] for none.
+pub(crate) fn opt_nanos(t: Option<DateTime<Utc>>) -> Result<i64, Error> {
+    t.map_or(Ok(NO_INSTANT), crate::limits::nanos)
 }
 
-fn opt_micros(t: Option<DateTime<Utc>>) -> i64 {
-    t.map_or(NO_TIME, micros)
+/// `money` in minor units: the mantissa when the amount is at its currency's scale (the usual
+/// case, no normalizing), otherwise [`Money::to_minor`]; equal to it either way.
+#[inline]
+pub(crate) fn minor_units(money: Money) -> Result<i64, Error> {
+    let amount = money.amount();
+    if amount.scale() == u32::from(money.currency().exponent())
+        && let Ok(minor) = i64::try_from(amount.mantissa())
+    {
+        return Ok(minor);
+    }
+    money.to_minor()
+}
+
+/// Refuses a journey with an instant outside the batch time range, whatever the model reads:
+/// the conversion, the milestones and the first and last touch (the touches are in order, so
+/// the ends bound them all).
+pub(crate) fn check_instants(journey: &Journey) -> Result<(), Error> {
+    let m = journey.milestones;
+    let instants = [
+        journey.conversion.map(|c| c.at),
+        m.lead_created,
+        m.opportunity_created,
+        m.closed_won,
+        journey.touches.first().map(|t| t.at),
+        journey.touches.last().map(|t| t.at),
+    ];
+    // Straight-line checks (this runs once per journey on the streaming path).
+    let ok = |t: Option<DateTime<Utc>>| t.is_none_or(crate::limits::in_range);
+    if instants.iter().all(|&t| ok(t)) {
+        return Ok(());
+    }
+    let bad = instants.iter().flatten().find(|&&t| !crate::limits::in_range(t));
+    Err(ErrorKind::InstantOutOfRange { instant: bad.map_or_else(String::new, DateTime::to_rfc3339) }.into())
 }
 
 impl RowScratch {
@@ -174,10 +206,11 @@ impl RowScratch {
     /// success `self.engine` holds the credits and the value's minor units are returned.
     pub(crate) fn run(&mut self, model: &Model, journey: &Journey) -> Result<Option<i64>, Error> {
         journey.check()?;
+        check_instants(journey)?;
         let Some(conversion) = journey.conversion else {
             return Ok(None);
         };
-        let value = conversion.value.to_minor()?;
+        let value = minor_units(conversion.value)?;
         self.at.clear();
         self.roles.clear();
         self.channel.clear();
@@ -191,7 +224,7 @@ impl RowScratch {
                 && (m.lead_created.is_some() || m.opportunity_created.is_some() || m.closed_won.is_some()));
         for t in &journey.touches {
             if needs_time {
-                self.at.push(micros(t.at));
+                self.at.push(crate::limits::nanos(t.at)?);
             }
             self.roles.push(t.roles.bits());
             if !excluded.is_empty() {
@@ -215,9 +248,9 @@ impl RowScratch {
             roles: &self.roles,
             channel: &self.channel,
             excluded: &self.excluded,
-            conversion_at: micros(conversion.at),
+            conversion_at: crate::limits::nanos(conversion.at)?,
             value,
-            milestones: [opt_micros(m.lead_created), opt_micros(m.opportunity_created), opt_micros(m.closed_won)],
+            milestones: [opt_nanos(m.lead_created)?, opt_nanos(m.opportunity_created)?, opt_nanos(m.closed_won)?],
         };
         self.engine.run(model, &view).map_err(|f| failure(f, &journey.id))?;
         Ok(Some(value))

@@ -1,28 +1,19 @@
 //! The kernel every form (row, accumulator, columnar) runs: window and exclusions, roles,
 //! integer weights, and the exact largest-remainder split in minor units.
 //!
-//! It works on a flat view of one journey (instants in microseconds, role bits, channel keys),
+//! It works on a flat view of one journey (instants in the crate's batch time unit, `i64` nanoseconds, role bits, channel keys),
 //! so the row API and the columnar batch share one definition and agree by construction.
 
 use super::credit::{Anchors, Rule};
 use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
 use crate::facts::Role;
 
-/// The earliest instant of the flat columns, in microseconds: chrono's first representable
-/// instant. Every instant entering a batch is checked to lie in `MIN_US..=MAX_US`.
-pub(crate) const MIN_US: i64 = chrono::DateTime::<chrono::Utc>::MIN_UTC.timestamp_micros();
-/// The latest instant of the flat columns, in microseconds: chrono's last representable instant.
-pub(crate) const MAX_US: i64 = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_micros();
-
-/// Sentinel for "no instant" in flat columns: below [`MIN_US`], so it shares no value with a
-/// valid instant (issue 12 item 7: it used to be reachable as an input instant).
-pub(crate) const NO_TIME: i64 = i64::MIN;
-const _: () = assert!(NO_TIME < MIN_US);
+pub(crate) use crate::limits::{MAX_NANOS, MIN_NANOS, NO_INSTANT};
 
 /// One converting journey, flattened.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct View<'a> {
-    /// Touch instants in microseconds, non-decreasing.
+    /// Touch instants in nanoseconds, non-decreasing.
     pub(crate) at: &'a [i64],
     /// Explicit role bits per touch.
     pub(crate) roles: &'a [u8],
@@ -30,11 +21,11 @@ pub(crate) struct View<'a> {
     pub(crate) channel: &'a [u32],
     /// Excluded flag per touch; empty when the model excludes nothing.
     pub(crate) excluded: &'a [bool],
-    /// Conversion instant in microseconds.
+    /// Conversion instant in nanoseconds.
     pub(crate) conversion_at: i64,
     /// Value in minor units, non-negative.
     pub(crate) value: i64,
-    /// Lead created, opportunity created, closed won, in microseconds, or [`NO_TIME`].
+    /// Lead created, opportunity created, closed won, in nanoseconds, or [`NO_INSTANT`].
     pub(crate) milestones: [i64; 3],
 }
 
@@ -61,6 +52,7 @@ pub(crate) struct Scratch {
     pub(crate) weight_sum: u128,
     rems: Vec<u128>,
     order: Vec<u32>,
+    select: Vec<usize>,
     local: Vec<u32>,
     seen: Vec<u32>,
 }
@@ -95,18 +87,20 @@ impl Scratch {
                 self.rules.resize(self.kept.len(), Rule::Linear);
             }
             Kernel::Linear { per: LinearPer::Channel } => self.per_channel(view)?,
-            Kernel::TimeDecay { half_life_us, curve } => self.decay(view, half_life_us, curve),
+            Kernel::TimeDecay { half_life_ns, curve } => self.decay(view, half_life_ns, curve),
         }
-        split(view.value, &self.weights, &mut self.parts, &mut self.rems, &mut self.order)
+        split(view.value, &self.weights, &mut self.parts, &mut self.rems, &mut self.select)
             .map(|sum| self.weight_sum = sum)
     }
 
     /// Lookback window, then exclusions with the all-excluded fallback (definitions 1.1).
     fn select(&mut self, model: &Model, view: &View<'_>) -> Result<(), Failure> {
         let n = u32::try_from(view.roles.len()).map_err(|_| Failure::Overflow)?;
-        let start = match model.options().lookback.and_then(|l| l.num_microseconds()) {
-            Some(us) => {
-                let from = view.conversion_at.saturating_sub(us);
+        let start = match model.options().lookback {
+            Some(lookback) => {
+                // Validated at most `i64::MAX` ns; the window starts no earlier than the first
+                // valid instant, so saturating loses nothing.
+                let from = view.conversion_at.saturating_sub(lookback.num_nanoseconds().unwrap_or(i64::MAX));
                 u32::try_from(view.at.partition_point(|&t| t < from)).map_err(|_| Failure::Overflow)?
             }
             None => 0,
@@ -130,7 +124,7 @@ impl Scratch {
     fn anchors(&self, view: &View<'_>) -> [Option<usize>; SLOTS] {
         let n = self.kept.len();
         let role_of = |k: usize| self.kept.get(k).and_then(|&i| view.roles.get(i as usize)).copied().unwrap_or(0);
-        let at_of = |k: usize| self.kept.get(k).and_then(|&i| view.at.get(i as usize)).copied().unwrap_or(NO_TIME);
+        let at_of = |k: usize| self.kept.get(k).and_then(|&i| view.at.get(i as usize)).copied().unwrap_or(NO_INSTANT);
         let mut pos = [None; SLOTS];
         pos[0] = (n > 0).then_some(0);
         pos[1] = n.checked_sub(1);
@@ -140,7 +134,7 @@ impl Scratch {
             .zip(view.milestones)
             .enumerate()
         {
-            let found = if milestone == NO_TIME {
+            let found = if milestone == NO_INSTANT {
                 (0..n).rev().find(|&k| role_of(k) & role.bit() != 0)
             } else {
                 (0..n).rev().find(|&k| at_of(k) <= milestone)
@@ -276,7 +270,7 @@ impl Scratch {
     }
 
     /// Time-decay weights relative to the youngest touch (the last kept one).
-    fn decay(&mut self, view: &View<'_>, half_life_us: i64, curve: DecayCurve) {
+    fn decay(&mut self, view: &View<'_>, half_life_ns: i64, curve: DecayCurve) {
         let at_of = |i: u32| view.at.get(i as usize).copied().unwrap_or(view.conversion_at);
         let youngest = self.kept.last().map_or(view.conversion_at, |&i| at_of(i));
         let youngest_age = view.conversion_at.saturating_sub(youngest);
@@ -284,10 +278,10 @@ impl Scratch {
             let age = view.conversion_at.saturating_sub(at_of(i));
             let w = match curve {
                 DecayCurve::Step => {
-                    let steps = age / half_life_us - youngest_age / half_life_us;
+                    let steps = age / half_life_ns - youngest_age / half_life_ns;
                     u32::try_from(steps).ok().and_then(|s| DECAY_ONE.checked_shr(s)).unwrap_or(0)
                 }
-                DecayCurve::Continuous => continuous_weight(age.saturating_sub(youngest_age), half_life_us),
+                DecayCurve::Continuous => continuous_weight(age.saturating_sub(youngest_age), half_life_ns),
             };
             self.weights.push(w);
         }
@@ -305,12 +299,12 @@ pub(crate) const DECAY_ONE: u64 = 1 << 40;
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss
 )] // statistical weight only: the money is split exactly afterwards
-pub(crate) fn continuous_weight(relative_age_us: i64, half_life_us: i64) -> u64 {
-    if relative_age_us == 0 {
+pub(crate) fn continuous_weight(relative_age_ns: i64, half_life_ns: i64) -> u64 {
+    if relative_age_ns == 0 {
         // The youngest touch: exactly 2^40 (what `exp2(40.0)` gives), without the call.
         return DECAY_ONE;
     }
-    let x = relative_age_us as f64 / half_life_us as f64;
+    let x = relative_age_ns as f64 / half_life_ns as f64;
     if x >= 41.0 {
         return 0;
     }
@@ -329,66 +323,25 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a.max(1)
 }
 
-/// Splits `total` (non-negative minor units) by `weights`: largest remainder, ties to the
-/// earliest position, the same rule as [`crate::money::allocate_minor`]. Returns the weight sum.
+/// Splits `total` (non-negative minor units) by `weights` with the crate's one
+/// largest-remainder kernel ([`crate::money::split_minor`]: ties to the earliest touch), so the
+/// result equals [`crate::money::allocate_minor`]. Returns the weight sum.
 pub(crate) fn split(
     total: i64,
     weights: &[u64],
     parts: &mut Vec<i64>,
     rems: &mut Vec<u128>,
-    order: &mut Vec<u32>,
+    order: &mut Vec<usize>,
 ) -> Result<u128, Failure> {
-    parts.clear();
-    rems.clear();
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     if sum == 0 {
         // Only reachable with decay weights all rounding to zero, which the youngest touch
         // (weight 2^40) prevents; guard anyway.
+        parts.clear();
         return Err(Failure::Overflow);
     }
-    let v = u128::from(total.unsigned_abs());
-    let max_w = weights.iter().copied().max().unwrap_or(0);
-    let mut assigned: u128 = 0;
-    if let (Ok(sum64), Some(_)) = (u64::try_from(sum), total.unsigned_abs().checked_mul(max_w)) {
-        // Everything fits u64: a cheaper divide, the same results.
-        let v64 = total.unsigned_abs();
-        for &w in weights {
-            let product = v64 * w;
-            let share = product / sum64;
-            assigned += u128::from(share);
-            rems.push(u128::from(product % sum64));
-            parts.push(i64::try_from(share).map_err(|_| Failure::Overflow)?);
-        }
-    } else {
-        for &w in weights {
-            let product = v * u128::from(w); // < 2^64 * 2^64
-            let share = product / sum;
-            assigned += share;
-            rems.push(product % sum);
-            parts.push(i64::try_from(share).map_err(|_| Failure::Overflow)?);
-        }
-    }
-    let leftover = usize::try_from(v - assigned).map_err(|_| Failure::Overflow)?;
-    bump(rems, leftover, parts, order);
+    crate::money::split_minor(total, weights, sum, parts, rems, order);
     Ok(sum)
-}
-
-/// Adds one unit to the `leftover` largest remainders, ties to the earliest position.
-pub(crate) fn bump<R: Ord + Copy>(rems: &[R], leftover: usize, parts: &mut [i64], order: &mut Vec<u32>) {
-    if leftover == 0 {
-        return;
-    }
-    order.clear();
-    order.extend((0..rems.len()).filter_map(|i| u32::try_from(i).ok()));
-    let key = |&a: &u32, &b: &u32| rems.get(b as usize).cmp(&rems.get(a as usize)).then(a.cmp(&b));
-    if leftover < order.len() {
-        order.select_nth_unstable_by(leftover, key);
-    }
-    for &i in order.iter().take(leftover) {
-        if let Some(p) = parts.get_mut(i as usize) {
-            *p += 1;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ impl Model {
     ///   or last non-direct has no excluded channel;
     /// - [`ErrorKind::NonPositiveDuration`](crate::ErrorKind::NonPositiveDuration): a zero or negative lookback or half-life;
     /// - [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a lookback or half-life that is not a whole number of
-    ///   seconds or longer than 9,223,372,036,854 s (the kernels count in `i64` microseconds).
+    ///   seconds or longer than 9,223,372,036 s, about 292 years (the kernels count in `i64` nanoseconds).
     ///
     /// # Example
     ///
@@ -315,18 +315,18 @@ mod tests {
         ));
     }
 
-    /// Issue 12 item 10: a duration past `i64` microseconds is "too long", not "not positive";
+    /// Issue 12 item 10: a duration past `i64` nanoseconds is "too long", not "not positive";
     /// sub-second durations are refused (the wire has whole seconds, so they would not round-trip).
     #[test]
     fn durations_out_of_range_are_named_as_such() {
         let err = Model::linear().with_lookback(TimeDelta::MAX).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid lookback \"9223372036854775 s\": must be at most 9223372036854 s (i64 microseconds)"
+            "invalid lookback \"9223372036854775 s\": must be at most 9223372036 s (i64 nanoseconds, about 292 years)"
         );
         let err = Model::time_decay(TimeDelta::MAX).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::InvalidValue { field: "half-life", .. }), "{err}");
-        let longest = TimeDelta::try_seconds(9_223_372_036_854).unwrap();
+        let longest = TimeDelta::try_seconds(9_223_372_036).unwrap();
         assert!(Model::linear().with_lookback(longest).is_ok());
         assert!(Model::time_decay(longest).is_ok());
         assert!(Model::linear().with_lookback(longest + TimeDelta::seconds(1)).is_err());

@@ -1,8 +1,8 @@
 //! Streaming totals: an accumulator (push a journey, merge, finish) of credits by channel,
 //! campaign, contact and account, per currency, and several models side by side.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::hash::Hash;
 
 use rust_decimal::Decimal;
 
@@ -16,45 +16,9 @@ mod buffer;
 #[cfg(feature = "serde")]
 pub(super) mod state;
 
-/// A fast word-at-a-time hasher (the Fx scheme of rustc) for the interning maps, whose
-/// iteration order never reaches output.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        if let Some(t) = tail.get_mut(..rest.len()) {
-            t.copy_from_slice(rest);
-            self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-}
-
-pub(super) type FastMap<K> = HashMap<K, u32, BuildHasherDefault<Fx>>;
+/// The crate's one hashed map ([`paths`](super::paths)' `FastMap`), key -> slot; its iteration
+/// order never reaches output.
+pub(super) type FastMap<K> = super::paths::FastMap<K, u32>;
 
 /// Sums keyed by an id, interned for speed; output is sorted by key.
 #[derive(Clone, Debug)]
@@ -291,11 +255,12 @@ impl Totals {
     pub fn push(&mut self, journey: &Journey) -> Result<(), Error> {
         if self.buffered && journey.touches.len() <= buffer::MAX_TOUCHES {
             journey.check()?;
+            super::credit::check_instants(journey)?;
             let Some(conversion) = journey.conversion else {
                 self.non_converting = self.non_converting.checked_add(1).ok_or(COUNT_OVERFLOW)?;
                 return Ok(());
             };
-            let value = conversion.value.to_minor()?;
+            let value = super::credit::minor_units(conversion.value)?;
             let currency = conversion.value.currency();
             let pending = match self.pending.entry(currency) {
                 std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -549,5 +514,57 @@ impl crate::Tally for Comparison {
 
     fn finish(self) -> Result<Vec<AttributionReport>, Error> {
         Comparison::finish(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::*;
+    use crate::JourneyId;
+    use crate::attribution::ColumnarBatch;
+    use crate::facts::{Conversion, Milestones, Touchpoint};
+
+    fn journey(id: &str, year: i32) -> Journey {
+        let at = |d: u32| -> DateTime<Utc> { Utc.with_ymd_and_hms(year, 3, d, 0, 0, 0).unwrap() };
+        Journey {
+            id: JourneyId::new(id).unwrap(),
+            account: None,
+            conversion: Some(Conversion { at: at(9), value: Money::from_minor(1_001, Currency::USD) }),
+            milestones: Milestones::default(),
+            touches: vec![
+                Touchpoint::new(at(1), ChannelId::new("email").unwrap()),
+                Touchpoint::new(at(2), ChannelId::new("search").unwrap()),
+            ],
+        }
+    }
+
+    /// Issue 11 item 4 (one batch time unit): an instant past the `i64` nanosecond range
+    /// (2262-04-11) is refused by every entry point with the typed error, whatever the model
+    /// reads, and a refused journey leaves nothing behind in the buffered totals.
+    #[test]
+    fn instants_outside_the_batch_time_range_are_refused_everywhere() {
+        let late = journey("late", 2300);
+        for model in [Model::linear(), Model::w_shaped(), Model::time_decay(chrono::TimeDelta::days(7)).unwrap()] {
+            let err = model.attribute(&late).unwrap_err();
+            assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }), "{err}");
+            let mut totals = Totals::new(model.clone());
+            let err = totals.push(&late).unwrap_err();
+            assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }), "{err}");
+            totals.push(&journey("ok", 2024)).unwrap();
+            let report = totals.finish().unwrap();
+            let usd = &report.currencies[&Currency::USD];
+            assert_eq!(usd.revenue, Money::from_minor(1_001, Currency::USD), "{model:?}");
+            let sum: i64 = usd.by_channel.values().map(|m| m.to_minor().unwrap()).sum();
+            assert_eq!(sum, 1_001);
+        }
+        let err = ColumnarBatch::from_journeys(Currency::USD, &[late]).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::InstantOutOfRange { .. }), "{err}");
+        // 1677 is before the range too; 1678 and 2261 are inside it.
+        assert!(Model::linear().attribute(&journey("early", 1677)).is_err());
+        for year in [1678, 2261] {
+            assert!(Model::linear().attribute(&journey("edge", year)).unwrap().is_some());
+        }
     }
 }

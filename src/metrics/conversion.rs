@@ -364,7 +364,7 @@ impl StageConversionRate {
 /// assert_eq!(east.finish()?.rate.to_string(), "1/2 (50.0%)");
 /// // A stage outside the funnel's order names the lead.
 /// let err = ConversionTally::new(definition, january).push(&entry("l3", "demo", 4)?).err();
-/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::StageOutsideOrder { record, .. }) if record.contains("l3")));
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::StageOutsideOrder { place, .. }) if place.contains("l3")));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

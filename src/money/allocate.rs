@@ -56,41 +56,58 @@ impl MinorAllocator {
     pub fn allocate_into(&mut self, total: i64, weights: &[u64], out: &mut Vec<i64>) -> Result<(), Error> {
         out.clear();
         let sum = check_minor_weights(weights)?;
-        let magnitude = u128::from(total.unsigned_abs());
-        self.remainders.clear();
-        let mut assigned: u128 = 0;
-        let max_weight = weights.iter().copied().max().unwrap_or(0);
-        let narrow = (u64::try_from(sum).ok(), u64::try_from(magnitude * u128::from(max_weight)).ok());
-        if let (Some(sum), Some(_)) = narrow {
-            // Everyday sizes: every product and the sum fit in u64, so divide natively in 64 bits.
-            let magnitude = total.unsigned_abs();
-            for &w in weights {
-                let product = magnitude * w;
-                let share = product / sum;
-                assigned += u128::from(share);
-                self.remainders.push(u128::from(product % sum));
-                out.push(signed_minor(u128::from(share), total < 0));
-            }
-        } else {
-            for &w in weights {
-                // |total| < 2^64 and w < 2^64, so the product fits in u128.
-                let product = magnitude * u128::from(w);
-                let share = product / sum;
-                assigned += share;
-                self.remainders.push(product % sum);
-                // share <= |total| <= 2^63, so it fits in i64 after the sign.
-                out.push(signed_minor(share, total < 0));
-            }
-        }
-        let leftover = usize::try_from(magnitude - assigned).unwrap_or(usize::MAX);
-        let step = if total < 0 { -1 } else { 1 };
-        bump_largest(&self.remainders, leftover, &mut self.order, |i| {
-            if let Some(p) = out.get_mut(i) {
-                *p += step;
-            }
-        });
+        split_minor(total, weights, sum, out, &mut self.remainders, &mut self.order);
         Ok(())
     }
+}
+
+/// The crate's one integer largest-remainder split (used by [`MinorAllocator`], [`Money::allocate`]
+/// and every attribution engine): `out` (cleared) gets `floor(|total| * w / sum)` per weight, then
+/// [`bump_largest`] hands out the units left over; a negative `total` is split as its magnitude
+/// and negated. `sum` must be the weights' sum and positive.
+pub(crate) fn split_minor(
+    total: i64,
+    weights: &[u64],
+    sum: u128,
+    out: &mut Vec<i64>,
+    remainders: &mut Vec<u128>,
+    order: &mut Vec<usize>,
+) {
+    out.clear();
+    remainders.clear();
+    let magnitude = u128::from(total.unsigned_abs());
+    let negative = total < 0;
+    let mut assigned: u128 = 0;
+    let max_weight = weights.iter().copied().max().unwrap_or(0);
+    let narrow = (u64::try_from(sum).ok(), total.unsigned_abs().checked_mul(max_weight));
+    if let (Some(sum), Some(_)) = narrow {
+        // Everyday sizes: every product and the sum fit in u64, so divide natively in 64 bits.
+        let magnitude = total.unsigned_abs();
+        for &w in weights {
+            let product = magnitude * w;
+            let share = product / sum;
+            assigned += u128::from(share);
+            remainders.push(u128::from(product % sum));
+            out.push(signed_minor(u128::from(share), negative));
+        }
+    } else {
+        for &w in weights {
+            // |total| < 2^64 and w < 2^64, so the product fits in u128.
+            let product = magnitude * u128::from(w);
+            let share = product / sum.max(1);
+            assigned += share;
+            remainders.push(product % sum.max(1));
+            // share <= |total| <= 2^63, so it fits in i64 after the sign.
+            out.push(signed_minor(share, negative));
+        }
+    }
+    let leftover = usize::try_from(magnitude.saturating_sub(assigned)).unwrap_or(usize::MAX);
+    let step = if negative { -1 } else { 1 };
+    bump_largest(remainders, leftover, order, |i| {
+        if let Some(p) = out.get_mut(i) {
+            *p += step;
+        }
+    });
 }
 
 /// Splits `total` minor units over integer `weights`: the integer fast path, equal to
@@ -132,25 +149,29 @@ fn signed_minor(share: u128, negative: bool) -> i64 {
     if negative { (share as u64).wrapping_neg() as i64 } else { share as i64 }
 }
 
-/// Calls `bump(i)` for the `leftover` positions with the largest remainders, ties to the
-/// earlier position. `(remainder desc, index asc)` is a strict total order, so the chosen set
-/// is unique; `select_nth_unstable_by` finds it in linear time.
-fn bump_largest<R: Ord>(remainders: &[R], leftover: usize, order: &mut Vec<usize>, mut bump: impl FnMut(usize)) {
+/// **The tie rule of the crate, written once.** Calls `bump(i)` for the `leftover` positions
+/// with the largest remainders, ties to the earlier position (the earlier touch of a journey,
+/// the earlier part of an allocation). `(remainder desc, index asc)` is a strict total order, so
+/// the chosen set is unique. Every split in the crate ([`split_minor`], the wide path of
+/// [`Money::allocate`], the attribution engine and its columnar kernels) hands out its leftover
+/// units through this function; the anchored columnar kernel applies the same order to classes
+/// of equal remainders (see `attribution::columnar::kernels`), property-tested equal to it.
+///
+/// Short lists (attribution journeys) rank each position by counting the positions ahead of it
+/// (`O(n^2)` comparisons without a branch on the data); longer ones select in linear time.
+pub(crate) fn bump_largest<R: Ord>(
+    remainders: &[R],
+    leftover: usize,
+    order: &mut Vec<usize>,
+    mut bump: impl FnMut(usize),
+) {
     if leftover == 0 {
         return;
     }
-    if remainders.len() <= 64 && leftover <= 8 {
-        // Short lists (attribution journeys): a few scans beat building an index.
-        let mut taken: u64 = 0;
-        for _ in 0..leftover {
-            let mut best: Option<(usize, &R)> = None;
-            for (i, r) in remainders.iter().enumerate() {
-                if taken & (1 << i) == 0 && best.is_none_or(|(_, b)| r > b) {
-                    best = Some((i, r));
-                }
-            }
-            if let Some((i, _)) = best {
-                taken |= 1 << i;
+    if remainders.len() <= SHORT {
+        for (i, r) in remainders.iter().enumerate() {
+            let ahead = remainders.iter().enumerate().filter(|&(k, other)| other > r || (other == r && k < i)).count();
+            if ahead < leftover {
                 bump(i);
             }
         }
@@ -165,6 +186,9 @@ fn bump_largest<R: Ord>(remainders: &[R], leftover: usize, order: &mut Vec<usize
         bump(i);
     }
 }
+
+/// Lists up to this long rank by counting in [`bump_largest`].
+const SHORT: usize = 32;
 
 impl Money {
     /// Splits this amount into parts proportional to `weights`, in the currency's minor units,

@@ -10,6 +10,8 @@ use crate::{ChannelId, Currency, Error, ErrorKind};
 const STREAM_BATCH: u64 = 7;
 /// Mean gap between touches of a generated batch journey, in microseconds (about 3 days).
 const GAP_US: u64 = 3 * 86_400 * 1_000_000;
+/// Batch instants are nanoseconds; the generated ones are whole microseconds.
+const NS_PER_US: i64 = 1_000;
 /// Start of the generated timeline: 2024-01-01T00:00:00Z in microseconds.
 const START_US: i64 = 1_704_067_200 * 1_000_000;
 
@@ -87,7 +89,7 @@ impl Company {
                 if k > 0 {
                     t += i64::try_from(1 + rng.below(2 * GAP_US)).unwrap_or(1);
                 }
-                at.push(t);
+                at.push(t * NS_PER_US);
                 ch.push(u32::try_from(rng.index(CHANNELS.len())).unwrap_or(0));
                 roles.push(0u8);
             }
@@ -104,9 +106,9 @@ impl Company {
                     *r |= Role::OpportunityCreation.bit();
                 }
             }
-            let conversion = rng
-                .chance(converting_per_mille)
-                .then(|| (t + 86_400 * 1_000_000, 50_000 + i64::try_from(rng.below(4_950_001)).unwrap_or(0)));
+            let conversion = rng.chance(converting_per_mille).then(|| {
+                ((t + 86_400 * 1_000_000) * NS_PER_US, 50_000 + i64::try_from(rng.below(4_950_001)).unwrap_or(0))
+            });
             batch.push_journey(conversion, [None; 3], &at, &ch, &roles)?;
         }
         Ok(batch)

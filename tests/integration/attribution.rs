@@ -360,12 +360,12 @@ proptest! {
                     let mut batch = ColumnarBatch::new(Currency::USD, channels.clone()).unwrap();
                     let index = |c: &ChannelId| u32::try_from(channels.iter().position(|x| x == c).unwrap()).unwrap();
                     for j in &mine {
-                        let conversion = j.conversion.map(|c| (c.at.timestamp_micros(), c.value.to_minor().unwrap()));
-                        let at: Vec<i64> = j.touches.iter().map(|t| t.at.timestamp_micros()).collect();
+                        let conversion = j.conversion.map(|c| (c.at.timestamp_nanos_opt().unwrap(), c.value.to_minor().unwrap()));
+                        let at: Vec<i64> = j.touches.iter().map(|t| t.at.timestamp_nanos_opt().unwrap()).collect();
                         let ch: Vec<u32> = j.touches.iter().map(|t| index(&t.channel)).collect();
                         let roles: Vec<u8> = j.touches.iter().map(|t| t.roles.bits()).collect();
                         let ms = [j.milestones.lead_created, j.milestones.opportunity_created, j.milestones.closed_won]
-                            .map(|t| t.map(|t| t.timestamp_micros()));
+                            .map(|t| t.map(|t| t.timestamp_nanos_opt().unwrap()));
                         batch.push_journey(conversion, ms, &at, &ch, &roles).unwrap();
                     }
                     let mut t = ChannelTotals::new(model.clone(), Currency::USD, channels.clone());

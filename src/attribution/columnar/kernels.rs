@@ -6,10 +6,15 @@
 //! touch, and the anchored shapes handle the anchors (at most six) and the middle touches (all
 //! of one weight, so one quotient and one remainder) as classes, so the leftover step costs
 //! O(anchors²) instead of O(touches²) and is fused with the credit loop.
+//!
+//! The leftover units follow the crate's one rule, [`crate::money::bump_largest`] (larger
+//! remainder first, ties to the earlier touch): time decay calls it; linear per touch (all
+//! remainders equal) and the anchored shapes (anchors plus one class of equal middle
+//! remainders) apply that order in closed form, and the property tests check them against it.
 
 use super::{ChannelTotals, ColumnarBatch};
 use crate::Error;
-use crate::attribution::engine::{self, NO_TIME, Scratch};
+use crate::attribution::engine::{self, NO_INSTANT, Scratch};
 use crate::attribution::model::{DecayCurve, Model, SLOTS};
 
 /// Longest journey the fast kernels handle; longer ones run the general kernel.
@@ -25,7 +30,7 @@ impl ColumnarBatch {
     pub(super) fn decay_fast(
         &self,
         model: &Model,
-        half_life_us: i64,
+        half_life_ns: i64,
         curve: DecayCurve,
         from: usize,
         to: usize,
@@ -35,10 +40,11 @@ impl ColumnarBatch {
         let mut flags = Vec::new();
         let mut weights = [0u64; MAX];
         let mut keys = [0u64; MAX];
+        let mut order = Vec::new();
         for j in from..to {
             let Some((s, e)) = self.bounds(j) else { continue };
             let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
-            if conv == NO_TIME {
+            if conv == NO_INSTANT {
                 out.non_converting += 1;
                 continue;
             }
@@ -60,10 +66,10 @@ impl ColumnarBatch {
                 let age = conv.saturating_sub(t);
                 *x = match curve {
                     DecayCurve::Step => {
-                        let steps = age / half_life_us - youngest_age / half_life_us;
+                        let steps = age / half_life_ns - youngest_age / half_life_ns;
                         u32::try_from(steps).ok().and_then(|st| engine::DECAY_ONE.checked_shr(st)).unwrap_or(0)
                     }
-                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_us),
+                    DecayCurve::Continuous => engine::continuous_weight(age.saturating_sub(youngest_age), half_life_ns),
                 };
             }
             let sum: u64 = w.iter().sum();
@@ -77,13 +83,23 @@ impl ColumnarBatch {
             // Products are below 2^63 and the sum below 2^45: one reciprocal per journey.
             let div = Reciprocal::new(sum);
             let mut assigned = 0u64;
-            for (k, (x, kk)) in w.iter_mut().zip(key.iter_mut()).enumerate() {
+            for (x, kk) in w.iter_mut().zip(key.iter_mut()) {
                 let (q, r) = div.divrem(v * *x);
                 *x = q;
-                *kk = (r << 5) | (31 - k as u64);
+                *kk = r;
                 assigned += q;
             }
-            bump_and_credit(w, key, v - assigned, chans, &mut out.sums);
+            let left = usize::try_from(v - assigned).unwrap_or(usize::MAX);
+            crate::money::bump_largest(key, left, &mut order, |i| {
+                if let Some(x) = w.get_mut(i) {
+                    *x += 1;
+                }
+            });
+            for (&ch, &part) in chans.iter().zip(w.iter()) {
+                if let Some(slot) = out.sums.get_mut(ch as usize) {
+                    *slot += i128::from(part);
+                }
+            }
         }
         Ok(())
     }
@@ -114,7 +130,7 @@ impl ColumnarBatch {
         let conv = self.conversion_at.get(from..to).unwrap_or(&[]);
         for ((w, &v), &c) in offsets.windows(2).zip(values).zip(conv) {
             let [s, e] = *w else { continue };
-            if c == NO_TIME {
+            if c == NO_INSTANT {
                 out.non_converting += 1;
                 continue;
             }
@@ -169,12 +185,12 @@ impl ColumnarBatch {
         let active = active.get(..m).unwrap_or(&[]);
         let slot_total: u64 = slots.iter().sum();
         let has_milestones =
-            self.milestones.get(from..to).unwrap_or(&[]).iter().any(|ms| ms.iter().any(|&t| t != NO_TIME));
+            self.milestones.get(from..to).unwrap_or(&[]).iter().any(|ms| ms.iter().any(|&t| t != NO_INSTANT));
         let mut divisors = Divisors::default();
         for j in from..to {
             let Some((s, e)) = self.bounds(j) else { continue };
             let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
-            if conv == NO_TIME {
+            if conv == NO_INSTANT {
                 out.non_converting += 1;
                 continue;
             }
@@ -221,10 +237,10 @@ impl ColumnarBatch {
                 latest(cwm),
             ];
             if has_milestones {
-                let ms = self.milestones.get(j).copied().unwrap_or([NO_TIME; 3]);
+                let ms = self.milestones.get(j).copied().unwrap_or([NO_INSTANT; 3]);
                 let ats = self.at.get(s..e).unwrap_or(&[]);
                 for (p, t) in pos.iter_mut().skip(3).zip(ms) {
-                    if t != NO_TIME {
+                    if t != NO_INSTANT {
                         *p = ats.iter().rposition(|&a| a <= t).unwrap_or(NONE);
                     }
                 }
@@ -332,24 +348,6 @@ impl ColumnarBatch {
             }
         }
         Ok(())
-    }
-}
-
-/// The end of the decay kernel: the `left` leftover minor units go one each to the parts with
-/// the largest rank keys (`remainder << 5 | (31 - position)`, unique, so larger remainder
-/// first, then the earlier touch), and each part is added to its channel's total.
-#[inline]
-fn bump_and_credit(parts: &mut [u64], keys: &[u64], left: u64, channels: &[u32], sums: &mut [i128]) {
-    if left > 0 {
-        for (x, &kk) in parts.iter_mut().zip(keys) {
-            let rank = keys.iter().filter(|&&other| other > kk).count() as u64;
-            *x += u64::from(rank < left);
-        }
-    }
-    for (&ch, &part) in channels.iter().zip(parts.iter()) {
-        if let Some(slot) = sums.get_mut(ch as usize) {
-            *slot += i128::from(part);
-        }
     }
 }
 

@@ -16,6 +16,24 @@ use crate::{ChannelId, Currency, Error, ErrorKind, Money, Tally};
 /// With the `serde` feature its partial state serializes (the model, the currency, the channel
 /// table with each channel's sum in minor units, the counts) and a deserialized state merges
 /// exactly like the original; deserializing validates the model and the sums.
+///
+/// # Example
+///
+/// ```
+/// use revops::attribution::{ColumnarBatch, Model};
+/// use revops::{ChannelId, Currency};
+///
+/// let channels = vec![ChannelId::new("email")?, ChannelId::new("search")?];
+/// let (mut a, mut b) = (ColumnarBatch::new(Currency::USD, channels.clone())?, ColumnarBatch::new(Currency::USD, channels)?);
+/// // Instants are nanoseconds since the Unix epoch; values are cents.
+/// a.push_journey(Some((3_000, 1_001)), [None; 3], &[1_000, 2_000], &[0, 1], &[0, 0])?;
+/// b.push_journey(Some((9_000, 500)), [None; 3], &[8_000], &[1], &[0])?;
+/// let mut totals = a.channel_totals(&Model::linear())?;
+/// totals.merge(b.channel_totals(&Model::linear())?)?; // batch after batch, or thread by thread
+/// assert_eq!(totals.minor_units(), [501, 1_000]); // the odd cent to the earlier touch
+/// assert_eq!((totals.conversions(), totals.revenue()?.to_minor()?), (2, 1_501));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -17,8 +17,8 @@ pub(crate) enum Kernel {
     Anchored { slots: [u64; SLOTS], middle: u64 },
     /// Linear.
     Linear { per: LinearPer },
-    /// Time decay with the half-life in microseconds.
-    TimeDecay { half_life_us: i64, curve: DecayCurve },
+    /// Time decay with the half-life in nanoseconds (the crate's batch time unit).
+    TimeDecay { half_life_ns: i64, curve: DecayCurve },
 }
 
 /// Percent scale of the compiled weights: 1% = 10,000 units (four decimals).
@@ -64,21 +64,21 @@ fn anchored(model: &'static str, slots: [Decimal; SLOTS], middle: Decimal) -> Re
     Ok(Kernel::Anchored { slots: units.map(|u| u / g), middle: middle_units / g })
 }
 
-/// The longest duration a definition takes: the kernels count in `i64` microseconds.
-const MAX_DURATION_SECONDS: i64 = i64::MAX / 1_000_000;
+/// The longest duration a definition takes: the kernels count in `i64` nanoseconds.
+const MAX_DURATION_SECONDS: i64 = i64::MAX / 1_000_000_000;
 
-/// A definition's duration (lookback, half-life) in microseconds, checked: positive, whole
+/// A definition's duration (lookback, half-life) in nanoseconds, checked: positive, whole
 /// seconds (the wire unit, so a definition round-trips) and within [`MAX_DURATION_SECONDS`].
-fn duration_micros(field: &'static str, d: TimeDelta) -> Result<i64, Error> {
+fn duration_nanos(field: &'static str, d: TimeDelta) -> Result<i64, Error> {
     if d <= TimeDelta::zero() {
         return Err(ErrorKind::NonPositiveDuration { field, seconds: d.num_seconds() }.into());
     }
     let seconds = d.num_seconds();
-    let Some(us) = d.num_microseconds().filter(|_| seconds <= MAX_DURATION_SECONDS) else {
+    let Some(ns) = d.num_nanoseconds().filter(|_| seconds <= MAX_DURATION_SECONDS) else {
         return Err(ErrorKind::InvalidValue {
             field,
             value: format!("{seconds} s"),
-            reason: "must be at most 9223372036854 s (i64 microseconds)",
+            reason: "must be at most 9223372036 s (i64 nanoseconds, about 292 years)",
         }
         .into());
     };
@@ -91,7 +91,7 @@ fn duration_micros(field: &'static str, d: TimeDelta) -> Result<i64, Error> {
         }
         .into());
     }
-    Ok(us)
+    Ok(ns)
 }
 
 pub(super) fn d(units: i64) -> Decimal {
@@ -125,7 +125,7 @@ pub(super) fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error>
         Shape::JShaped => anchored(kind, [d(200), d(600), z, z, z, z], d(200))?,
         Shape::InverseJ => anchored(kind, [d(600), d(200), z, z, z, z], d(200))?,
         Shape::TimeDecay { half_life, curve } => {
-            Kernel::TimeDecay { half_life_us: duration_micros("half-life", half_life)?, curve }
+            Kernel::TimeDecay { half_life_ns: duration_nanos("half-life", half_life)?, curve }
         }
         Shape::Custom { weights: w } => anchored(
             kind,
@@ -134,7 +134,7 @@ pub(super) fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error>
         )?,
     };
     if let Some(lookback) = options.lookback {
-        duration_micros("lookback", lookback)?;
+        duration_nanos("lookback", lookback)?;
     }
     if matches!(shape, Shape::LastNonDirect) && options.excluded.is_empty() {
         return Err(ErrorKind::InvalidValue {

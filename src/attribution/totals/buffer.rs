@@ -4,9 +4,9 @@
 
 use super::{FastMap, Sums};
 use crate::attribution::columnar::ColumnarBatch;
-use crate::attribution::credit::micros;
 use crate::attribution::model::{Kernel, Model};
 use crate::facts::Journey;
+use crate::limits::nanos;
 use crate::{ChannelId, Currency, Error, ErrorKind};
 
 /// Journeys longer than this take the row kernel (so a pathological journey's error, e.g. an
@@ -15,32 +15,24 @@ pub(super) const MAX_TOUCHES: usize = 1 << 16;
 /// Buffered touches before a flush.
 const FLUSH_TOUCHES: usize = 1 << 16;
 
-/// One currency's buffer: the batch, its channel interner, and reused touch columns.
+/// One currency's buffer: the batch and its channel interner.
 #[derive(Clone, Debug)]
 pub(super) struct Pending {
     batch: ColumnarBatch,
     index: FastMap<ChannelId>,
     /// Batch channel key -> slot in the currency's [`Sums::channels`].
     slots: Vec<usize>,
-    at: Vec<i64>,
-    channel: Vec<u32>,
-    roles: Vec<u8>,
 }
 
 impl Pending {
     pub(super) fn new(currency: Currency) -> Result<Pending, Error> {
-        Ok(Pending {
-            batch: ColumnarBatch::new(currency, Vec::new())?,
-            index: FastMap::default(),
-            slots: Vec::new(),
-            at: Vec::new(),
-            channel: Vec::new(),
-            roles: Vec::new(),
-        })
+        Ok(Pending { batch: ColumnarBatch::new(currency, Vec::new())?, index: FastMap::default(), slots: Vec::new() })
     }
 
-    /// Buffers a converting journey already checked ([`Journey::check`]), of `value` minor
-    /// units converting at `conversion_at`. Returns whether the buffer should be flushed.
+    /// Buffers a converting journey already checked ([`Journey::check`] and
+    /// [`check_instants`](crate::attribution::credit::check_instants)), of `value` minor
+    /// units converting at `conversion_at`, writing its touches straight into the batch's
+    /// columns. Returns whether the buffer should be flushed.
     pub(super) fn push(
         &mut self,
         model: &Model,
@@ -54,51 +46,50 @@ impl Pending {
         let needs_time = matches!(model.kernel(), Kernel::TimeDecay { .. })
             || (has_milestones
                 && matches!(model.kernel(), Kernel::Anchored { slots, .. } if slots.iter().skip(3).any(|&w| w > 0)));
-        self.at.clear();
-        self.channel.clear();
-        self.roles.clear();
+        let start = self.batch.touches();
+        if let Err(e) = self.write_touches(journey, needs_time) {
+            self.batch.discard_touches_from(start);
+            return Err(e);
+        }
+        let milestones = if needs_time {
+            let ns = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(nanos).transpose();
+            [ns(m.lead_created), ns(m.opportunity_created), ns(m.closed_won)]
+        } else {
+            [Ok(None), Ok(None), Ok(None)]
+        };
+        let conversion = nanos(conversion_at);
+        let (Ok(conversion), [Ok(lc), Ok(oc), Ok(cw)]) = (conversion, milestones) else {
+            // Unreachable after `check_instants`; refuse the journey whole anyway.
+            self.batch.discard_touches_from(start);
+            return Err(ErrorKind::InstantOutOfRange { instant: conversion_at.to_rfc3339() }.into());
+        };
+        self.batch.end_journey_trusted(Some((conversion, value)), [lc, oc, cw], start)?;
+        Ok(self.batch.touches() >= FLUSH_TOUCHES)
+    }
+
+    /// Appends `journey`'s touches to the batch's columns, interning new channels.
+    fn write_touches(&mut self, journey: &Journey, needs_time: bool) -> Result<(), Error> {
         let mut last: Option<(&ChannelId, u32)> = None;
         for t in &journey.touches {
             let key = match last {
                 Some((c, k)) if *c == t.channel => k,
-                _ => {
-                    if let Some(&k) = self.index.get(&t.channel) {
-                        k
-                    } else {
-                        let k = self.batch.add_channel(t.channel.clone())?;
-                        self.index.insert(t.channel.clone(), k);
-                        k
-                    }
-                }
+                _ => match self.index.get(&t.channel) {
+                    Some(&k) => k,
+                    None => self.intern(&t.channel)?,
+                },
             };
             last = Some((&t.channel, key));
-            self.channel.push(key);
-            self.roles.push(t.roles.bits());
+            let at = if needs_time { nanos(t.at)? } else { 0 };
+            self.batch.push_touch_trusted(at, key, t.roles.bits());
         }
-        if needs_time {
-            self.at.extend(journey.touches.iter().map(|t| micros(t.at)));
-        } else {
-            self.at.resize(journey.touches.len(), 0);
-        }
-        let milestones = if needs_time {
-            [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(micros))
-        } else {
-            [None; 3]
-        };
-        let (end, position) = (self.batch.touches() + self.at.len(), self.batch.journeys());
-        let (Ok(end), Ok(position)) = (u32::try_from(end), u32::try_from(position)) else {
-            return Err(ErrorKind::Overflow { op: "attribution buffer" }.into());
-        };
-        self.batch.push_trusted(
-            Some((micros(conversion_at), value)),
-            milestones,
-            &self.at,
-            &self.channel,
-            &self.roles,
-            end,
-            position,
-        );
-        Ok(self.batch.touches() >= FLUSH_TOUCHES)
+        Ok(())
+    }
+
+    #[cold]
+    fn intern(&mut self, channel: &ChannelId) -> Result<u32, Error> {
+        let k = self.batch.add_channel(channel.clone())?;
+        self.index.insert(channel.clone(), k);
+        Ok(k)
     }
 
     /// Whether no journey is buffered.

@@ -384,7 +384,7 @@ impl Tally for CacTally {
 /// let spend = [Spend::new(Period::new(jan, feb)?, SpendKind::Paid, Money::from_minor(-1, Currency::USD))];
 /// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(), 1, 0);
 /// let err = cac(&spend, &[], window, Currency::USD).err().map(|e| e.to_string());
-/// assert_eq!(err.as_deref(), Some("negative spend -0.01 in record `spend 2024-01-01 00:00:00 UTC Paid`"));
+/// assert_eq!(err.as_deref(), Some("spend `2024-01-01 00:00:00 UTC Paid`: spend must not be negative, got -0.01"));
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn cac(spend: &[Spend], customers: &[NewCustomer], window: CacWindow, currency: Currency) -> Result<Cac, Error> {
@@ -501,7 +501,7 @@ mod tests {
         let bad = [Spend::new(month(2024, 1), SpendKind::Tools, usd(dec!(-5)))];
         assert_eq!(
             cac(&bad, &[], window, Currency::USD).unwrap_err().to_string(),
-            "negative spend -5 in record `spend 2024-01-01 00:00:00 UTC Tools`"
+            "spend `2024-01-01 00:00:00 UTC Tools`: spend must not be negative, got -5"
         );
         let mut a = CacTally::new(window, Currency::USD);
         a.push_spend(&spend[1]).unwrap();
@@ -525,7 +525,7 @@ mod tests {
         let err = cac(&[Spend::new(quarter, SpendKind::Paid, usd(dec!(9)))], &[], window, Currency::USD).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "record `spend 2024-01-01 00:00:00 UTC Paid` is inconsistent: a spend period must lie within one calendar month of the CAC window; split it by month"
+            "spend `2024-01-01 00:00:00 UTC Paid`: inconsistent record: a spend period must lie within one calendar month of the CAC window; split it by month"
         );
         let all_time = [Spend::new(Period::all_time(), SpendKind::Paid, usd(dec!(9)))];
         assert!(cac(&all_time, &[], window, Currency::USD).is_err());
@@ -555,7 +555,7 @@ mod tests {
         let orphan = won("x", 2024, 1, "ads").account(None);
         assert_eq!(
             new_customers(&[orphan], &paid, UTC).unwrap_err().to_string(),
-            "record `o-x-1` is inconsistent: a won deal without an account cannot tell a new customer"
+            "deal `o-x-1`: inconsistent record: a won deal without an account cannot tell a new customer"
         );
     }
 }

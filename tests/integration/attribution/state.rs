@@ -40,8 +40,8 @@ fn names() -> Vec<ChannelId> {
     NAMES.iter().map(|n| ChannelId::new(*n).unwrap()).collect()
 }
 
-fn micros(t: DateTime<Utc>) -> i64 {
-    t.timestamp_micros()
+fn nanos(t: DateTime<Utc>) -> i64 {
+    t.timestamp_nanos_opt().unwrap()
 }
 
 /// The USD journeys of `journeys` as one batch over the fixed channel table [`NAMES`].
@@ -52,7 +52,7 @@ fn batch(journeys: &[Journey]) -> ColumnarBatch {
         if j.conversion.is_some_and(|c| c.value.currency() != Currency::USD) {
             continue;
         }
-        let at: Vec<i64> = j.touches.iter().map(|t| micros(t.at)).collect();
+        let at: Vec<i64> = j.touches.iter().map(|t| nanos(t.at)).collect();
         let ch: Vec<u32> = j
             .touches
             .iter()
@@ -60,8 +60,8 @@ fn batch(journeys: &[Journey]) -> ColumnarBatch {
             .collect();
         let roles: Vec<u8> = j.touches.iter().map(|t| t.roles.bits()).collect();
         let m = j.milestones;
-        let conversion = j.conversion.map(|c| (micros(c.at), c.value.to_minor().unwrap()));
-        let ms = [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(micros));
+        let conversion = j.conversion.map(|c| (nanos(c.at), c.value.to_minor().unwrap()));
+        let ms = [m.lead_created, m.opportunity_created, m.closed_won].map(|t| t.map(nanos));
         batch.push_journey(conversion, ms, &at, &ch, &roles).unwrap();
     }
     batch
