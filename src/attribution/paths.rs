@@ -43,6 +43,25 @@ use crate::{ChannelId, Error, ErrorKind, Money};
 ///
 /// `channels` is the path in touch order, repeats kept (`email > email` differs from `email`;
 /// the Markov model collapses repeats itself). See the [module docs](self) for the outcome rules.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{AggregatedPath, PathTable};
+///
+/// let email = ChannelId::new("email")?;
+/// let path = AggregatedPath {
+///     channels: vec![email.clone(), email],
+///     conversions: 2,
+///     value: Money::from_minor(40_000, Currency::USD), // $400 over both conversions
+///     nulls: 8,
+/// };
+/// let mut table = PathTable::new(Currency::USD);
+/// table.push_path(&path)?;
+/// assert_eq!(table.finish()?, [path]); // repeats kept: one row, as given
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct AggregatedPath {

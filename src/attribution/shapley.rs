@@ -446,6 +446,23 @@ impl CoalitionCounts {
     ///
     /// # Errors
     /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::Overflow`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::{CoalitionCounts, Game};
+    ///
+    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+    /// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+    /// let mut counts = CoalitionCounts::new(Currency::USD);
+    /// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+    /// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+    /// counts.push_channels(&[a.clone()], None)?; // a does not
+    /// let ordered = counts.ordered()?;
+    /// assert_eq!(ordered.channels[0].conversions_by_position, [0.5, 0.0]); // a: first on a > b
+    /// assert_eq!(ordered.channels[1].conversions_by_position, [1.0, 0.5]); // b: alone, then second
+    /// assert_eq!(ordered.channels[1].value_by_position[1].to_string(), "50.00 USD");
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn ordered(&self) -> Result<OrderedShapley, Error> {
         self.check_conversions()?;
         let (channels, rank, _) = self.canonical();
@@ -492,6 +509,25 @@ impl CoalitionCounts {
     /// # Errors
     /// [`ErrorKind::NoConvertingJourneys`]; [`ErrorKind::TooManyChannels`] above
     /// [`MAX_EXACT_CHANNELS`]; [`ErrorKind::ShapleyEfficiency`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::{CoalitionCounts, Game};
+    ///
+    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+    /// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+    /// let mut counts = CoalitionCounts::new(Currency::USD);
+    /// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+    /// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+    /// counts.push_channels(&[a.clone()], None)?; // a does not
+    /// // Cumulative conversions: the simplified values, a 0.5 and b 1.5.
+    /// let cumulative = counts.exact(Game::CumulativeConversions)?;
+    /// assert_eq!((cumulative.channels[1].1, cumulative.grand_coalition), (1.5, 2.0));
+    /// // Conversion rate: v({a}) = 0, v({b}) = 1, v({a, b}) = 1, so b gets it all.
+    /// let rate = counts.exact(Game::ConversionRate)?;
+    /// assert_eq!((rate.channels[0].1, rate.channels[1].1), (0.0, 1.0));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn exact(&self, game: Game) -> Result<ShapleyValues, Error> {
         self.check_conversions()?;
         let (channels, _, sets) = self.canonical();

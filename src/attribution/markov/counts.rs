@@ -230,6 +230,19 @@ impl TransitionCounts {
     /// # Errors
     /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
     /// negative value, [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::MarkovModel;
+    ///
+    /// let mut counts = MarkovModel::new(1)?.counts(Currency::USD);
+    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+    /// counts.push_channels(&[a.clone(), b.clone()], Some(Money::from_minor(1_000, Currency::USD)))?;
+    /// counts.push_channels(&[b], None)?;
+    /// assert!(counts.push_channels(&[a], Some(Money::from_minor(-1, Currency::USD))).is_err());
+    /// assert_eq!((counts.journeys(), counts.state_count()), (2, 2));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
     }
@@ -238,6 +251,19 @@ impl TransitionCounts {
     ///
     /// # Errors
     /// As [`TransitionCounts::push_channels`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::{AggregatedPath, MarkovModel};
+    ///
+    /// let mut counts = MarkovModel::new(2)?.counts(Currency::USD);
+    /// let channels = vec![ChannelId::new("a")?, ChannelId::new("b")?, ChannelId::new("c")?];
+    /// let (value, nulls) = (Money::from_minor(3_000, Currency::USD), 7);
+    /// counts.push_path(&AggregatedPath { channels, conversions: 3, value, nulls })?;
+    /// assert_eq!(counts.journeys(), 10);
+    /// assert_eq!(counts.state_count(), 2); // the windows (a, b) and (b, c)
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         push_path_into(self, path)
     }
@@ -246,6 +272,21 @@ impl TransitionCounts {
     ///
     /// # Errors
     /// [`ErrorKind::CurrencyMismatch`] if the batch's currency differs; those of `push_indices`.
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency};
+    /// use revops::attribution::{MarkovModel, PathColumns};
+    ///
+    /// let mut batch = PathColumns::new(Currency::USD);
+    /// let (a, b) = (batch.intern(&ChannelId::new("a")?)?, batch.intern(&ChannelId::new("b")?)?);
+    /// batch.push(&[a, b], 1, 2_500, 1)?;
+    /// batch.push(&[b], 0, 0, 2)?;
+    /// let mut counts = MarkovModel::new(1)?.counts(Currency::USD);
+    /// counts.push_columns(&batch)?;
+    /// assert_eq!(counts.journeys(), 4);
+    /// assert!(MarkovModel::new(1)?.counts(Currency::EUR).push_columns(&batch).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_columns(&mut self, batch: &PathColumns) -> Result<(), Error> {
         push_columns_into(self, batch)
     }

@@ -9,15 +9,22 @@
 //!
 //! - Up to [`DENSE_LIMIT`] surviving states: dense Gaussian elimination with partial pivoting
 //!   on `(I - Q)`, exact up to floating-point rounding (about 1e-15 here).
-//! - Above it: the direct sparse solve of [`super::sparse`] (minimum-degree `L D U` with
-//!   positive pivots), exact up to rounding. Only if that refuses the chain (a state that is
-//!   never left, which counted journeys cannot produce) do symmetric Gauss–Seidel sweeps run,
-//!   at most [`MAX_SWEEPS`], else [`ErrorKind::MarkovNotConverged`].
+//! - Above it, one solve per channel (orders 2 and up): symmetric Gauss–Seidel sweeps that stop
+//!   on a **proven** error bound ([`iterate`]: the residual times a checked upper bound on the
+//!   expected steps to absorption, at most 1e-13 of `P` and `V`), within [`MAX_SWEEPS`]. A
+//!   journey chain absorbs within a few steps, so a few dozen sweeps cost far less than a
+//!   factorisation. If the bound is not reached (long walks), the direct sparse solve of
+//!   [`super::sparse`] (minimum-degree `L D U` with positive pivots), exact up to rounding,
+//!   takes this and every later solve; if that refuses the chain too (a state that is never
+//!   left, which counted journeys cannot produce): [`ErrorKind::MarkovNotConverged`].
 //! - At order 1, [`Chain::removal_effects_single`] gives every state's removal effect from one
 //!   factorisation. All methods are deterministic: fixed order, one thread.
 #![allow(clippy::float_arithmetic)] // statistical model: probabilities and expected values in f64
 #![allow(clippy::many_single_char_names)] // the names of the linear algebra: h, g, p, v, a, m, w
 
+mod iterate;
+
+use self::iterate::{MAX_SWEEPS, StepBound};
 use super::sparse::Factor;
 use crate::{Error, ErrorKind};
 
@@ -40,10 +47,6 @@ pub(crate) const DENSE_LIMIT: usize = 256;
 /// factorisation ([`Chain::removal_effects_single`]); smaller ones keep one dense solve per
 /// channel.
 pub(crate) const SINGLE_FROM: usize = 64;
-/// The most Gauss–Seidel sweeps before giving up.
-pub(crate) const MAX_SWEEPS: usize = 100_000;
-/// Relative change at which the sweeps stop.
-const TOLERANCE: f64 = 1e-15;
 
 /// A transient chain in compressed sparse rows.
 #[derive(Clone, Debug, Default)]
@@ -79,15 +82,37 @@ impl Chain {
     }
 
     /// Conversion probability and expected conversion value (minor units) from START, with
-    /// the states flagged in `removed` redirected to NULL.
-    pub(crate) fn absorb(&self, removed: &[bool]) -> Result<(f64, f64), Error> {
+    /// the states flagged in `removed` redirected to NULL. Beyond [`DENSE_LIMIT`] kept states:
+    /// certified sweeps when `sweeps` holds a step bound (and the scale of the error: `P` and
+    /// `V` of the full chain, or `None` for the full chain itself), else, or if they run out
+    /// of budget, the direct sparse solve (then the flag is true: the sweeps ran out).
+    ///
+    /// # Errors
+    /// [`ErrorKind::MarkovNotConverged`] if neither solves the chain (a state that is never
+    /// left, which counted journeys cannot produce).
+    pub(crate) fn absorb(
+        &self,
+        removed: &[bool],
+        sweeps: Option<(&StepBound, Option<(f64, f64)>)>,
+    ) -> Result<((f64, f64), bool), Error> {
         let kept: Vec<usize> = (0..self.len()).filter(|&s| !removed.get(s).copied().unwrap_or(false)).collect();
+        let mut last = f64::INFINITY;
+        let mut ran_out = false;
         let (h, g) = if kept.len() <= DENSE_LIMIT {
             self.dense(&kept, removed)
+        } else if let Some(hg) = sweeps.and_then(|(bound, scale)| {
+            self.certified(removed, bound, scale)
+                .map_err(|error| {
+                    last = error;
+                    ran_out = true;
+                })
+                .ok()
+        }) {
+            hg
         } else if let Some(hg) = self.direct(&kept, removed) {
             hg
         } else {
-            self.sweeps(removed)?
+            return Err(ErrorKind::MarkovNotConverged { iterations: MAX_SWEEPS, change: format!("{last:e}") }.into());
         };
         let mut p = 0.0;
         let mut v = 0.0;
@@ -96,7 +121,7 @@ impl Chain {
             p += w * h.get(s).copied().unwrap_or(0.0);
             v += w * g.get(s).copied().unwrap_or(0.0);
         }
-        Ok((p, v))
+        Ok(((p, v), ran_out))
     }
 
     /// `I - Q` over the kept states as a sparse factorisation (local numbering: position in
@@ -226,57 +251,6 @@ impl Chain {
         }
         (h, g)
     }
-
-    /// Gauss–Seidel sweeps over the sparse rows.
-    fn sweeps(&self, removed: &[bool]) -> Result<(Vec<f64>, Vec<f64>), Error> {
-        let n = self.len();
-        let mut h = vec![0.0; n];
-        let mut g = vec![0.0; n];
-        let mut change = f64::INFINITY;
-        for sweep in 0..MAX_SWEEPS {
-            let mut dh: f64 = 0.0;
-            let mut dg: f64 = 0.0;
-            let mut hmax: f64 = 0.0;
-            let mut gmax: f64 = 0.0;
-            // Symmetric Gauss-Seidel: alternate the direction, so values flow both ways along
-            // the chain whatever the state numbering.
-            for step in 0..n {
-                let s = if sweep % 2 == 0 { step } else { n - 1 - step };
-                if removed.get(s).copied().unwrap_or(false) {
-                    continue;
-                }
-                let mut x = self.conv.get(s).copied().unwrap_or(0.0);
-                let mut y = self.value.get(s).copied().unwrap_or(0.0);
-                let mut diag = 0.0;
-                for (t, p) in self.row(s) {
-                    if t == s {
-                        diag += p;
-                    } else {
-                        x += p * h.get(t).copied().unwrap_or(0.0);
-                        y += p * g.get(t).copied().unwrap_or(0.0);
-                    }
-                }
-                // A self-loop (possible at order >= 2 only through distinct windows, kept for safety).
-                if diag > 0.0 && diag < 1.0 {
-                    x /= 1.0 - diag;
-                    y /= 1.0 - diag;
-                }
-                if let (Some(hs), Some(gs)) = (h.get_mut(s), g.get_mut(s)) {
-                    dh = dh.max((x - *hs).abs());
-                    dg = dg.max((y - *gs).abs());
-                    *hs = x;
-                    *gs = y;
-                }
-                hmax = hmax.max(x.abs());
-                gmax = gmax.max(y.abs());
-            }
-            change = dh.max(if gmax > 0.0 { dg / gmax * hmax.max(1e-300) } else { 0.0 });
-            if dh <= TOLERANCE * hmax.max(f64::MIN_POSITIVE) && dg <= TOLERANCE * gmax.max(f64::MIN_POSITIVE) {
-                return Ok((h, g));
-            }
-        }
-        Err(ErrorKind::MarkovNotConverged { iterations: MAX_SWEEPS, change: format!("{change:e}") }.into())
-    }
 }
 
 /// `(P, V, RE, RE_value)` by one solve per channel: every state containing the channel
@@ -289,7 +263,13 @@ pub(crate) fn removal_by_solves(
 ) -> Result<(f64, f64, Vec<f64>, Vec<f64>), Error> {
     let n = chain.len();
     let none = vec![false; n];
-    let (p, v) = chain.absorb(&none)?;
+    // One step bound for every solve (a removal only shortens walks); certified sweeps until
+    // one runs out of budget, then direct solves for the rest.
+    let mut bound = if n > DENSE_LIMIT { StepBound::new(chain) } else { None };
+    let ((p, v), ran_out) = chain.absorb(&none, bound.as_ref().map(|b| (b, None)))?;
+    if ran_out {
+        bound = None;
+    }
     let mut re = Vec::with_capacity(c);
     let mut re_value = Vec::with_capacity(c);
     let mut removed = vec![false; n];
@@ -298,7 +278,10 @@ pub(crate) fn removal_by_solves(
         for (slot, &old) in removed.iter_mut().zip(order) {
             *slot = tuples.get(old).is_some_and(|t| t.contains(&ch));
         }
-        let (pw, vw) = chain.absorb(&removed)?;
+        let ((pw, vw), ran_out) = chain.absorb(&removed, bound.as_ref().map(|b| (b, Some((p, v)))))?;
+        if ran_out {
+            bound = None;
+        }
         // Redirecting transitions to NULL can only lower the probability of absorbing in
         // CONVERSION (the chain with the channel removed is dominated by the full one), so
         // 0 <= pw <= p exactly and the clamp only absorbs floating-point rounding.
@@ -370,15 +353,52 @@ mod tests {
     fn dense_and_sweeps_agree() {
         let c = two_state();
         // h_A = 1/4 + 1/2 h_B, h_B = 1/2 + 1/2 h_A  =>  h_A = 2/3.
-        let (p, _) = c.absorb(&[false, false]).unwrap();
+        let ((p, _), _) = c.absorb(&[false, false], None).unwrap();
         assert!((p - 2.0 / 3.0).abs() < 1e-15);
-        let (h, g) = c.sweeps(&[false, false]).unwrap();
-        assert!((h[0] - 2.0 / 3.0).abs() < 1e-14);
+        let bound = StepBound::new(&c).unwrap();
+        let (h, g) = c.certified(&[false, false], &bound, None).unwrap();
+        assert!((h[0] - 2.0 / 3.0).abs() < 1e-13);
         let (hd, gd) = c.dense(&[0, 1], &[false, false]);
-        assert!((h[1] - hd[1]).abs() < 1e-14 && (g[0] - gd[0]).abs() < 1e-12);
+        assert!((h[1] - hd[1]).abs() < 1e-12 && (g[0] - gd[0]).abs() < 1e-11, "{h:?} {hd:?} {g:?} {gd:?}");
         // Removing B: h_A = 1/4.
-        let (p, v) = c.absorb(&[false, true]).unwrap();
+        let ((p, v), _) = c.absorb(&[false, true], None).unwrap();
         assert!((p - 0.25).abs() < 1e-15 && (v - 25.0).abs() < 1e-12);
+        let (h, g) = c.certified(&[false, true], &bound, Some((2.0 / 3.0, 50.0))).unwrap();
+        assert!((h[0] - 0.25).abs() < 1e-13 && (g[0] - 25.0).abs() < 1e-11 && h[1] == 0.0);
+    }
+
+    #[test]
+    fn sweeps_stop_on_a_proven_bound_not_a_small_change() {
+        // A -> A with 1 - 1e-9 and A -> CONV with 1e-9: walks last 1e9 steps. The self-loop is
+        // solved in place, so the sweep lands on h_A = 1, but the rounding of the residual times
+        // 1e9 expected steps cannot be proven below 1e-13: refused, the caller solves directly.
+        let slow = Chain {
+            row_start: vec![0, 1],
+            col: vec![0],
+            prob: vec![1.0 - 1e-9],
+            conv: vec![1e-9],
+            exit: vec![1e-9],
+            value: vec![0.0],
+            start: vec![1.0],
+        };
+        let bound = StepBound::new(&slow).unwrap();
+        let proven = slow.certified(&[false], &bound, None).unwrap_err();
+        assert!(proven > iterate::TOLERANCE, "{proven:e}");
+        // Two states passing the walk back and forth: each sweep moves h by about 1e-9 (a
+        // test on the change would stop at once, near 0 instead of 1); the step bound is not
+        // reached within the budget, so there are no sweeps at all.
+        let ping = Chain {
+            row_start: vec![0, 1, 2],
+            col: vec![1, 0],
+            prob: vec![1.0 - 1e-9, 1.0],
+            conv: vec![1e-9, 0.0],
+            exit: vec![1e-9, 0.0],
+            value: vec![0.0, 0.0],
+            start: vec![1.0, 0.0],
+        };
+        assert!(StepBound::new(&ping).is_none());
+        let ((p, _), ran_out) = ping.absorb(&[false, false], None).unwrap();
+        assert!((p - 1.0).abs() < 1e-6 && !ran_out);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::*;
 use crate::Tally;
 use crate::attribution::markov::solve;
 use crate::money::Currency;
+use crate::{ChannelId, Money};
 
 fn ch(s: &str) -> ChannelId {
     ChannelId::new(s).unwrap()

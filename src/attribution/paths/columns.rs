@@ -76,6 +76,19 @@ impl PathColumns {
     /// # Errors
     /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned, or a
     /// negative value, or a value without conversions.
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency};
+    /// use revops::attribution::PathColumns;
+    ///
+    /// let mut batch = PathColumns::new(Currency::USD);
+    /// let a = batch.intern(&ChannelId::new("a")?)?;
+    /// batch.push(&[a, a], 2, 1_000, 1)?;
+    /// assert!(batch.push(&[a + 1], 0, 0, 1).is_err()); // never interned
+    /// assert!(batch.push(&[], 0, 0, 1).is_err());
+    /// assert_eq!((batch.len(), batch.touch_count()), (1, 2));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {
             return Err(ErrorKind::Empty { what: "channel path" }.into());
@@ -119,6 +132,19 @@ impl PathColumns {
     }
 
     /// Every path as `(channel indices, conversions, value in minor units, nulls)`, in order.
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency};
+    /// use revops::attribution::PathColumns;
+    ///
+    /// let mut batch = PathColumns::new(Currency::USD);
+    /// let (a, b) = (batch.intern(&ChannelId::new("a")?)?, batch.intern(&ChannelId::new("b")?)?);
+    /// batch.push(&[a, b], 1, 500, 2)?;
+    /// batch.push(&[b], 0, 0, 1)?;
+    /// let rows: Vec<_> = batch.iter().collect();
+    /// assert_eq!(rows, [(&[0, 1][..], 1, 500, 2), (&[1][..], 0, 0, 1)]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&[u32], u64, i64, u64)> + '_ {
         self.offsets.windows(2).zip(self.conversions.iter().zip(self.value_minor.iter().zip(&self.nulls))).map(
             |(w, (&c, (&v, &n)))| {
@@ -129,6 +155,19 @@ impl PathColumns {
     }
 
     /// Row form: every path as an [`AggregatedPath`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency};
+    /// use revops::attribution::PathColumns;
+    ///
+    /// let mut batch = PathColumns::new(Currency::USD);
+    /// let (a, b) = (batch.intern(&ChannelId::new("a")?)?, batch.intern(&ChannelId::new("b")?)?);
+    /// batch.push(&[b, a], 1, 1_234, 0)?;
+    /// let rows = batch.to_paths();
+    /// assert_eq!(rows[0].channels, [ChannelId::new("b")?, ChannelId::new("a")?]);
+    /// assert_eq!((rows[0].conversions, rows[0].value.to_string()), (1, "12.34 USD".to_string()));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     #[must_use]
     pub fn to_paths(&self) -> Vec<AggregatedPath> {
         self.iter()

@@ -86,6 +86,26 @@ impl PathTable {
     ///
     /// # Errors
     /// As [`PathTable::push_channels`], and [`ErrorKind::Overflow`] if a count overflows.
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, Money};
+    /// use revops::attribution::{AggregatedPath, PathTable};
+    ///
+    /// let channels = vec![ChannelId::new("a")?];
+    /// let row = |conversions, cents, nulls| AggregatedPath {
+    ///     channels: channels.clone(),
+    ///     conversions,
+    ///     value: Money::from_minor(cents, Currency::USD),
+    ///     nulls,
+    /// };
+    /// let mut table = PathTable::new(Currency::USD);
+    /// table.push_path(&row(2, 300, 5))?;
+    /// table.push_path(&row(1, 150, 0))?;
+    /// assert!(table.push_path(&row(0, 100, 1)).is_err()); // value without a conversion
+    /// let paths = table.finish()?;
+    /// assert_eq!((paths[0].conversions, paths[0].nulls, paths[0].value.to_minor()?), (3, 5, 450));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn push_path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
         if path.channels.is_empty() {
             return Err(ErrorKind::Empty { what: "channel path" }.into());
@@ -100,6 +120,24 @@ impl PathTable {
     /// # Errors
     /// [`ErrorKind::DefinitionMismatch`] (field `currency`) if the tables were built for
     /// different currencies; [`ErrorKind::Overflow`].
+    ///
+    /// ```
+    /// use revops::{ChannelId, Currency, ErrorKind};
+    /// use revops::attribution::PathTable;
+    ///
+    /// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+    /// let mut left = PathTable::new(Currency::USD);
+    /// left.push_channels(&[a.clone()], None)?;
+    /// let mut right = PathTable::new(Currency::USD);
+    /// right.push_channels(&[b.clone()], None)?; // b is interned first here: merge maps it
+    /// right.push_channels(&[a.clone()], None)?;
+    /// left.merge(right)?;
+    /// let err = left.merge(PathTable::new(Currency::EUR)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::DefinitionMismatch { field: "currency", .. }));
+    /// let nulls: Vec<(String, u64)> = left.finish()?.iter().map(|p| (p.channels[0].to_string(), p.nulls)).collect();
+    /// assert_eq!(nulls, [("a".to_string(), 2), ("b".to_string(), 1)]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
     pub fn merge(&mut self, other: PathTable) -> Result<(), Error> {
         if other.currency != self.currency {
             return Err(ErrorKind::DefinitionMismatch { tally: TALLY, field: "currency" }.into());

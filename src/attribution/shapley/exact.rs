@@ -73,6 +73,26 @@ pub(super) fn shapley_of_table(channels: &[ChannelId], v: &[f64]) -> Result<Shap
 }
 
 /// A built-in characteristic function over the tallied journeys.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// // v({a, b}): 1 of 1 journeys converts (ConversionRate), 2 conversions and $150 lie within.
+/// let ends = |game| counts.exact(game).map(|v| v.grand_coalition);
+/// assert_eq!(ends(Game::ConversionRate)?, 1.0);
+/// assert_eq!(ends(Game::CumulativeConversions)?, 2.0);
+/// assert_eq!(ends(Game::CumulativeValue)?, 150.0);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -88,6 +108,26 @@ pub enum Game {
 }
 
 /// A coalition handed to a caller's characteristic function.
+///
+/// # Example
+///
+/// A game where `a` alone is worth 1, `b` adds 2 whatever the company, and `c` nothing.
+///
+/// ```
+/// use revops::ChannelId;
+/// use revops::attribution::exact_shapley;
+///
+/// let channels = [ChannelId::new("a")?, ChannelId::new("b")?, ChannelId::new("c")?];
+/// let (a, b) = (channels[0].clone(), channels[1].clone());
+/// let values = exact_shapley(&channels, |s| {
+///     assert_eq!(s.len(), s.members().count());
+///     assert_eq!(s.is_empty(), s.mask() == 0);
+///     f64::from(u8::from(s.contains(&a))) + 2.0 * f64::from(u8::from(s.contains(&b)))
+/// })?;
+/// let phi: Vec<f64> = values.channels.iter().map(|(_, v)| *v).collect();
+/// assert_eq!(phi, [1.0, 2.0, 0.0]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Coalition<'a> {
     mask: u64,

@@ -5,6 +5,24 @@ use crate::attribution::paths::allocate_shares;
 use crate::{ChannelId, Error, Money};
 
 /// One channel's simplified Shapley credit.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// let b = &counts.simplified()?.channels[1]; // b: half of a > b, all of b
+/// assert_eq!((b.channel.as_str(), b.conversions, b.share), ("b", 1.5, 0.75));
+/// assert_eq!(b.value.to_string(), "100.00 USD");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -20,6 +38,25 @@ pub struct ShapleyCredit {
 }
 
 /// Simplified Shapley credits, in channel-id order.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// let simple = counts.simplified()?;
+/// assert_eq!((simple.conversions, simple.total_value.to_string()), (2, "150.00 USD".to_string()));
+/// let value: Vec<String> = simple.channels.iter().map(|c| c.value.to_string()).collect();
+/// assert_eq!(value, ["50.00 USD", "100.00 USD"]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -33,6 +70,25 @@ pub struct SimplifiedShapley {
 }
 
 /// One channel's ordered Shapley credit.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// let a = &counts.ordered()?.channels[0]; // a: half of a > b, at position 1
+/// assert_eq!(a.conversions_by_position, [0.5, 0.0]);
+/// let value: Vec<String> = a.value_by_position.iter().map(ToString::to_string).collect();
+/// assert_eq!(value, ["50.00 USD", "0.00 USD"]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -47,6 +103,24 @@ pub struct OrderedCredit {
 }
 
 /// Ordered Shapley credits, in channel-id order; every channel has the same number of positions.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// let ordered = counts.ordered()?;
+/// assert_eq!((ordered.conversions, ordered.total_value.to_string()), (2, "150.00 USD".to_string()));
+/// assert!(ordered.channels.iter().all(|c| c.conversions_by_position.len() == 2));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -60,6 +134,24 @@ pub struct OrderedShapley {
 }
 
 /// Exact classic Shapley values, in channel-id order, with the game's ends.
+///
+/// # Example
+///
+/// ```
+/// use revops::{ChannelId, Currency, Money};
+/// use revops::attribution::{CoalitionCounts, Game};
+///
+/// let (a, b) = (ChannelId::new("a")?, ChannelId::new("b")?);
+/// let usd = |cents| Some(Money::from_minor(cents, Currency::USD));
+/// let mut counts = CoalitionCounts::new(Currency::USD);
+/// counts.push_channels(&[a.clone(), b.clone()], usd(10_000))?; // a > b converts, $100
+/// counts.push_channels(&[b.clone()], usd(5_000))?; // b converts, $50
+/// counts.push_channels(&[a.clone()], None)?; // a does not
+/// let values = counts.exact(Game::CumulativeValue)?; // dollars
+/// assert_eq!(values.channels, [(a, 50.0), (b, 100.0)]);
+/// assert_eq!((values.grand_coalition, values.empty_coalition), (150.0, 0.0));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
