@@ -37,6 +37,23 @@ pub const MAX_EXPANDED_JOURNEYS: u64 = 1 << 24;
 
 /// One journey of an aggregated path table standing for `count` identical journeys (same
 /// touches, same outcome): what [`weighted_journeys_from_paths`] returns.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::attribution::{parse_aggregated_paths, weighted_journeys_from_paths};
+/// use revops::Currency;
+///
+/// let table = "path,total_conversions,total_conversion_value,total_null\nemail > webinar,2,10.00,5\n";
+/// let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+/// let weighted = weighted_journeys_from_paths(&parse_aggregated_paths(table, Currency::USD)?, start)?;
+/// // Two conversions of 5.00 each (one run), five non-converting journeys (another).
+/// let runs: Vec<(bool, u64)> = weighted.iter().map(|w| (w.journey.is_converted(), w.count)).collect();
+/// assert_eq!(runs, [(true, 2), (false, 5)]);
+/// assert_eq!(weighted.first().map(|w| w.journey.channels().count()), Some(2));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WeightedJourney {
@@ -106,7 +123,7 @@ fn row_runs(
 /// count.
 ///
 /// # Errors
-/// [`ErrorKind::Empty { what: "channel path" }`] for a row without channels; [`ErrorKind::InvalidValue`] for a
+/// [`ErrorKind::Empty`] (`what: "channel path"`) for a row without channels; [`ErrorKind::InvalidValue`] for a
 /// negative value, or a value on a row without conversions; [`ErrorKind::ExcessPrecision`] for
 /// more decimals than the currency allows; [`ErrorKind::Overflow`] if the timeline leaves the
 /// representable range.

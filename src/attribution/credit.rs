@@ -11,6 +11,32 @@ use crate::facts::Journey;
 use crate::{CampaignId, ChannelId, ContactId, Error, ErrorKind, JourneyId, Money, Ratio};
 
 /// The anchors a credited touch held (a small bitset): positions, roles, or the pending slot.
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{Anchors, Model, Rule};
+///
+/// let path = journey(dec!(100), &[(1, "paid_social"), (5, "email"), (9, "webinar")])?
+///     .with_milestones(Milestones { lead_created: Some(day(1)), opportunity_created: Some(day(9)), closed_won: None });
+/// let credits = Model::w_shaped().attribute(&path)?.map(|a| a.credits).unwrap_or_default();
+/// let rules: Vec<String> = credits.iter().map(|c| c.rule.to_string()).collect();
+/// assert_eq!(rules, ["first_touch+lead_creation", "middle", "opportunity_creation"]);
+/// let both = Anchors::from_bits(Anchors::FIRST_TOUCH.bits() | Anchors::LEAD_CREATION.bits());
+/// assert!(matches!(credits.first().map(|c| c.rule), Some(Rule::Anchor(a)) if a == both && a.contains(Anchors::LEAD_CREATION)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(from = "u8", into = "u8"))]
 pub struct Anchors(u8);
@@ -89,6 +115,29 @@ impl fmt::Display for Anchors {
 }
 
 /// The rule that earned a touch its credit.
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{Model, Rule};
+///
+/// let path = journey(dec!(90), &[(1, "email"), (2, "webinar")])?;
+/// let credits = Model::linear().attribute(&path)?.map(|a| a.credits).unwrap_or_default();
+/// assert!(credits.iter().all(|c| c.rule == Rule::Linear));
+/// assert_eq!(Rule::Middle.to_string(), "middle");
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -115,6 +164,32 @@ impl fmt::Display for Rule {
 }
 
 /// One touch's credit (a returned record).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::Ratio;
+/// use revops::attribution::Model;
+///
+/// let path = journey(dec!(100), &[(1, "email"), (2, "webinar"), (3, "email")])?;
+/// let credits = Model::linear().attribute(&path)?.map(|a| a.credits).unwrap_or_default();
+/// // Three equal shares: 33.34 + 33.33 + 33.33, the extra cent to the earliest touch.
+/// let lines: Vec<_> = credits.iter().map(|c| (c.touch, c.channel.as_str(), c.amount.amount())).collect();
+/// assert_eq!(lines, [(0, "email", dec!(33.34)), (1, "webinar", dec!(33.33)), (2, "email", dec!(33.33))]);
+/// assert!(credits.iter().all(|c| c.weight == Ratio::new(1, 3)));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -139,6 +214,31 @@ pub struct Credit {
 
 /// The credits of one converting journey under one model, in touch order (a returned record).
 /// Touches outside the lookback window or excluded get no line.
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::Model;
+///
+/// let path = journey(dec!(100), &[(1, "email"), (2, "webinar")])?;
+/// let Some(attribution) = Model::first_touch().attribute(&path)? else { return Ok(()) };
+/// assert_eq!((attribution.journey.as_str(), attribution.value.amount()), ("j", dec!(100)));
+/// assert_eq!(attribution.credits.iter().map(|c| c.amount.amount()).sum::<rust_decimal::Decimal>(), dec!(100));
+/// // A journey that did not convert has nothing to credit.
+/// assert_eq!(Model::linear().attribute(&Journey::not_converted(JourneyId::new("n")?))?, None);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

@@ -300,7 +300,7 @@ impl CoalitionCounts {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
+    /// [`ErrorKind::Empty`] (`what: "channel path"`), [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`],
     /// [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
         push_channels_into(self, channels, converted_value)
@@ -326,7 +326,7 @@ impl CoalitionCounts {
     /// `conversions` of them converting with total value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned or a
+    /// [`ErrorKind::Empty`] (`what: "channel path"`); [`ErrorKind::InvalidValue`] for an index never interned or a
     /// negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {

@@ -108,6 +108,31 @@ pub(super) struct Sums {
 /// Channel totals hold O(channels) memory; campaigns, contacts and accounts grow with the data,
 /// and reading their ids costs time per touch, so they are opt-in ([`Breakdown::ALL`] turns
 /// every one on).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{TimeDelta, TimeZone, Utc};
+/// # use revops::attribution::{Breakdown, Model, Totals};
+/// # use revops::facts::{Journey, Touchpoint};
+/// # use revops::{CampaignId, ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |id: &str, value| -> Result<Journey, revops::Error> {
+/// #     Ok(Journey::converted(JourneyId::new(id)?, day(30), Money::new(value, Currency::USD))
+/// #         .with_touch(Touchpoint::new(day(1), ChannelId::new("email")?).with_campaign(CampaignId::new("spring")?))
+/// #         .with_touch(Touchpoint::new(day(2), ChannelId::new("webinar")?)))
+/// # };
+/// let mut totals = Totals::with_breakdown(Model::linear(), Breakdown { campaign: true, ..Breakdown::CHANNELS });
+/// totals.push(&journey("a", dec!(100))?)?;
+/// let report = totals.finish()?;
+/// let usd = &report.currencies[&Currency::USD];
+/// // The webinar touch has no campaign: its credit is under `None`.
+/// assert_eq!(usd.by_campaign[&Some(CampaignId::new("spring")?)].amount(), dec!(50));
+/// assert_eq!(usd.by_campaign[&None].amount(), dec!(50));
+/// assert!(usd.by_contact.is_empty()); // not asked for
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Breakdown {
@@ -178,6 +203,31 @@ pub struct Totals {
 }
 
 /// The totals of one currency (a returned record). Every map's values sum to `revenue`.
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{TimeDelta, TimeZone, Utc};
+/// # use revops::attribution::{Breakdown, Model, Totals};
+/// # use revops::facts::{Journey, Touchpoint};
+/// # use revops::{CampaignId, ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |id: &str, value| -> Result<Journey, revops::Error> {
+/// #     Ok(Journey::converted(JourneyId::new(id)?, day(30), Money::new(value, Currency::USD))
+/// #         .with_touch(Touchpoint::new(day(1), ChannelId::new("email")?).with_campaign(CampaignId::new("spring")?))
+/// #         .with_touch(Touchpoint::new(day(2), ChannelId::new("webinar")?)))
+/// # };
+/// let mut totals = Totals::new(Model::first_touch());
+/// totals.push(&journey("a", dec!(100))?)?;
+/// totals.push(&journey("b", dec!(20))?)?;
+/// let usd = totals.finish()?.currencies.remove(&Currency::USD).ok_or(revops::ErrorKind::Empty { what: "usd totals" })?;
+/// assert_eq!((usd.conversions, usd.revenue.amount()), (2, dec!(120)));
+/// // Every map sums to the revenue: the webinar was never first, it shows at zero.
+/// assert_eq!(usd.by_channel[&ChannelId::new("email")?].amount(), dec!(120));
+/// assert!(usd.by_channel[&ChannelId::new("webinar")?].is_zero());
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -197,6 +247,29 @@ pub struct CurrencyTotals {
 }
 
 /// The finished totals of one model (a returned record).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{TimeDelta, TimeZone, Utc};
+/// # use revops::attribution::{Breakdown, Model, Totals};
+/// # use revops::facts::{Journey, Touchpoint};
+/// # use revops::{CampaignId, ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |id: &str, value| -> Result<Journey, revops::Error> {
+/// #     Ok(Journey::converted(JourneyId::new(id)?, day(30), Money::new(value, Currency::USD))
+/// #         .with_touch(Touchpoint::new(day(1), ChannelId::new("email")?).with_campaign(CampaignId::new("spring")?))
+/// #         .with_touch(Touchpoint::new(day(2), ChannelId::new("webinar")?)))
+/// # };
+/// let mut totals = Totals::new(Model::w_shaped());
+/// totals.push(&journey("a", dec!(100))?)?;
+/// totals.push(&Journey::not_converted(JourneyId::new("n")?))?;
+/// let report = totals.finish()?;
+/// assert_eq!((report.model.as_str(), report.non_converting), ("w_shaped", 1));
+/// assert_eq!(report.currencies.keys().collect::<Vec<_>>(), [&Currency::USD]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

@@ -423,7 +423,7 @@ impl FunnelBuilder {
     /// Validates and returns the funnel.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "funnel stage order" }`] without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
+    /// [`ErrorKind::Empty`] (`what: "funnel stage order"`) without ordered stages; [`ErrorKind::DuplicateKey`] for a repeated
     /// stage id or handoff pair; [`ErrorKind::MisplacedStage`] for a side or disqualified stage in
     /// the order, an open, won or lost stage outside it, an open stage after a terminal one, or
     /// a terminal nurture stage; [`ErrorKind::UnknownStage`] for a nurture stage or handoff stage

@@ -51,7 +51,7 @@ impl MinorAllocator {
     /// module documentation describes.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all
+    /// [`ErrorKind::Empty`] (`what: "weights"`) if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all
     /// zero. On error `out` is left empty.
     pub fn allocate_into(&mut self, total: i64, weights: &[u64], out: &mut Vec<i64>) -> Result<(), Error> {
         out.clear();
@@ -114,7 +114,7 @@ pub(crate) fn split_minor(
 /// [`Money::allocate`] on the same amount and weights. See [`MinorAllocator`] to reuse buffers.
 ///
 /// # Errors
-/// [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all zero.
+/// [`ErrorKind::Empty`] (`what: "weights"`) if `weights` is empty; [`ErrorKind::ZeroWeights`] if they are all zero.
 ///
 /// # Example
 ///
@@ -197,7 +197,7 @@ impl Money {
     /// within one minor unit of its exact share, and a zero weight gets exactly zero.
     ///
     /// # Errors
-    /// - [`ErrorKind::Empty { what: "weights" }`] if `weights` is empty;
+    /// - [`ErrorKind::Empty`] (`what: "weights"`) if `weights` is empty;
     /// - [`ErrorKind::Negative`] naming the first negative weight;
     /// - [`ErrorKind::ZeroWeights`] if every weight is zero;
     /// - [`ErrorKind::ExcessPrecision`] if the amount has more decimals than its currency allows;

@@ -228,7 +228,7 @@ impl TransitionCounts {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`], [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
+    /// [`ErrorKind::Empty`] (`what: "channel path"`), [`ErrorKind::CurrencyMismatch`], [`ErrorKind::InvalidValue`] for a
     /// negative value, [`ErrorKind::ExcessPrecision`], [`ErrorKind::TooManyChannels`], [`ErrorKind::Overflow`].
     ///
     /// ```
@@ -296,7 +296,7 @@ impl TransitionCounts {
     /// value `value_minor` minor units.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index that was never
+    /// [`ErrorKind::Empty`] (`what: "channel path"`); [`ErrorKind::InvalidValue`] for an index that was never
     /// interned or a negative value (or a value without conversions); [`ErrorKind::Overflow`].
     pub fn push_indices(&mut self, path: &[u32], conversions: u64, value_minor: i64, nulls: u64) -> Result<(), Error> {
         if path.is_empty() {

@@ -7,6 +7,31 @@ use rust_decimal::Decimal;
 use super::Model;
 
 /// How the linear model counts (definitions 1.2).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{LinearPer, Model, Options, Shape};
+///
+/// let path = journey(dec!(90), &[(1, "email"), (2, "email"), (3, "webinar")])?;
+/// // Per touch (the default): A > A > B gives email 2/3.
+/// assert_eq!(amounts(Model::linear().attribute(&path)?), Some(vec![dec!(30), dec!(30), dec!(30)]));
+/// // Per distinct channel: each channel half, email's half split over its two touches.
+/// let per_channel = Model::new(Shape::Linear { per: LinearPer::Channel }, Options::default())?;
+/// assert_eq!(amounts(per_channel.attribute(&path)?), Some(vec![dec!(22.50), dec!(22.50), dec!(45)]));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum LinearPer {
@@ -20,6 +45,31 @@ pub enum LinearPer {
 }
 
 /// The two published U-shaped (B2B) weightings (definitions 1.2).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{Model, UPreset};
+///
+/// // First touch on day 1, the lead created on day 5 (its touch), one more touch after.
+/// let path = journey(dec!(100), &[(1, "paid_social"), (5, "webinar"), (9, "email")])?
+///     .with_milestones(Milestones { lead_created: Some(day(5)), ..Milestones::default() });
+/// assert_eq!(amounts(Model::u_shaped(UPreset::Hubspot).attribute(&path)?), Some(vec![dec!(40), dec!(40), dec!(20)]));
+/// let marketo = amounts(Model::u_shaped(UPreset::Marketo).attribute(&path)?).unwrap_or_default();
+/// assert_eq!(marketo.iter().take(2).collect::<Vec<_>>(), [&dec!(50), &dec!(50)]);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum UPreset {
@@ -31,6 +81,33 @@ pub enum UPreset {
 }
 
 /// How time decay weighs a touch of age `a` (conversion time minus touch time).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{DecayCurve, Model, Options, Shape};
+///
+/// // Conversion on day 60; touches 14 and 7 days old, half-life 7 days.
+/// let path = journey(dec!(90), &[(46, "email"), (53, "webinar")])?;
+/// let half_life = TimeDelta::days(7);
+/// // Continuous: weights 1/4 and 1/2.
+/// assert_eq!(amounts(Model::time_decay(half_life)?.attribute(&path)?), Some(vec![dec!(30), dec!(60)]));
+/// // Step: 0.5^floor(age / half-life), the same here since the ages are whole half-lives.
+/// let step = Model::new(Shape::TimeDecay { half_life, curve: DecayCurve::Step }, Options::default())?;
+/// assert_eq!(amounts(step.attribute(&path)?), Some(vec![dec!(30), dec!(60)]));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum DecayCurve {
@@ -48,6 +125,34 @@ pub enum DecayCurve {
 /// models, Salesforce custom influence). They must sum to exactly 100, each non-negative with
 /// at most four decimals. The middle share is spread equally over every touch that holds no
 /// weighted position or role (the "equal" middle rule).
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{CustomWeights, Model, Options, Shape};
+/// use revops::ErrorKind;
+///
+/// let weights = CustomWeights { first: dec!(50), last: dec!(30), middle: dec!(20), ..CustomWeights::default() };
+/// let model = Model::new(Shape::Custom { weights }, Options::default())?;
+/// let path = journey(dec!(100), &[(1, "paid_social"), (2, "email"), (3, "webinar")])?;
+/// assert_eq!(amounts(model.attribute(&path)?), Some(vec![dec!(50), dec!(20), dec!(30)]));
+/// // Weights must sum to exactly 100.
+/// let short = CustomWeights { first: dec!(50), last: dec!(30), ..CustomWeights::default() };
+/// let err = Model::new(Shape::Custom { weights: short }, Options::default()).err();
+/// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::WeightsNotHundred { .. })));
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields, default))]
 pub struct CustomWeights {
@@ -78,6 +183,30 @@ pub struct CustomWeights {
 ///
 /// Every anchored shape is a set of position or role weights plus "the rest" spread equally over
 /// the other touches; see [`Model`] for the rules that apply when anchors coincide or are missing.
+///
+/// # Example
+///
+/// ```
+/// # use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+/// # use revops::facts::{Journey, Milestones, Touchpoint};
+/// # use revops::{ChannelId, Currency, JourneyId, Money};
+/// # use rust_decimal_macros::dec;
+/// # let day = |d: i64| Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default() + TimeDelta::days(d);
+/// # let journey = |value, touches: &[(i64, &str)]| -> Result<Journey, revops::Error> {
+/// #     let mut j = Journey::converted(JourneyId::new("j")?, day(60), Money::new(value, Currency::USD));
+/// #     for &(d, channel) in touches { j = j.with_touch(Touchpoint::new(day(d), ChannelId::new(channel)?)); }
+/// #     Ok(j)
+/// # };
+/// # let amounts = |a: Option<revops::attribution::Attribution>| a.map(|a| a.credits.iter().map(|c| c.amount.amount()).collect::<Vec<_>>());
+/// use revops::attribution::{Model, Options, Shape};
+///
+/// let model = Model::new(Shape::PositionBased { first: dec!(30), last: dec!(50) }, Options::default())?;
+/// assert_eq!(model.shape(), &Shape::PositionBased { first: dec!(30), last: dec!(50) });
+/// let path = journey(dec!(100), &[(1, "paid_social"), (2, "email"), (3, "webinar")])?;
+/// assert_eq!(amounts(model.attribute(&path)?), Some(vec![dec!(30), dec!(20), dec!(50)]));
+/// assert_eq!(Model::w_shaped().shape(), &Shape::WShaped);
+/// # Ok::<(), revops::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",

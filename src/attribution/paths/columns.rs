@@ -74,7 +74,7 @@ impl PathColumns {
     /// units of the batch's currency).
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`]; [`ErrorKind::InvalidValue`] for an index never interned, or a
+    /// [`ErrorKind::Empty`] (`what: "channel path"`); [`ErrorKind::InvalidValue`] for an index never interned, or a
     /// negative value, or a value without conversions.
     ///
     /// ```

@@ -71,7 +71,7 @@ impl PathTable {
     /// which refuses unordered touches and touches after the conversion.
     ///
     /// # Errors
-    /// [`ErrorKind::Empty { what: "channel path" }`] for no channels; [`ErrorKind::CurrencyMismatch`],
+    /// [`ErrorKind::Empty`] (`what: "channel path"`) for no channels; [`ErrorKind::CurrencyMismatch`],
     /// [`ErrorKind::InvalidValue`] (negative) or [`ErrorKind::ExcessPrecision`] for a bad value;
     /// [`ErrorKind::TooManyChannels`] past the interner's limit.
     pub fn push_channels(&mut self, channels: &[ChannelId], converted_value: Option<Money>) -> Result<(), Error> {
