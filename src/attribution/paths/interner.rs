@@ -76,7 +76,7 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 #[derive(Clone, Debug, Default)]
 pub struct ChannelInterner {
     ids: Vec<ChannelId>,
-    index: HashMap<ChannelId, u32>,
+    index: FastMap<ChannelId, u32>,
 }
 
 impl ChannelInterner {
