@@ -233,6 +233,7 @@ fn quality_state_keeps_typed_reasons() {
 }
 
 /// The quality view of one MQL with `outcome`, built from facts.
+#[cfg(feature = "serde")]
 pub(super) fn quality_fact(meets_rules: bool, outcome: Option<DispositionOutcome>, sql: bool) -> QualityFact {
     let lead = Lead::new(id("Q"), at(3, 9));
     let mut changes = vec![change("Q", "mql", at(3, 10))];

@@ -3,9 +3,11 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc, Weekday};
 
+#[cfg(feature = "serde")]
 use super::milestones::quality_fact;
 use super::{at, calendar, h, policy};
 use crate::calendar::{BusinessCalendar, BusinessSpan};
+#[cfg(feature = "serde")]
 use crate::facts::{DispositionOutcome, Reason};
 use crate::sla::{
     ClockStart, ComplianceReport, LeadResponse, Pause, QualityCommitment, QualityTally, ResponsePolicy, SlaInstance,

@@ -340,13 +340,19 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use crate::Tally;
-    use crate::attribution::{DegenerateData, MarkovModel, TransitionCounts, ValueAllocation};
-    use crate::{ChannelId, Currency, ErrorKind, Money};
+    #[cfg(feature = "serde")]
+    use crate::attribution::TransitionCounts;
+    use crate::attribution::{DegenerateData, MarkovModel, ValueAllocation};
+    #[cfg(feature = "serde")]
+    use crate::{ChannelId, Money};
+    use crate::{Currency, ErrorKind};
 
+    #[cfg(feature = "serde")]
     fn ch(s: &str) -> ChannelId {
         ChannelId::new(s).unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn sample(model: MarkovModel) -> TransitionCounts {
         let usd = |m| Some(Money::from_minor(m, Currency::USD));
         let mut counts = model.counts(Currency::USD);
