@@ -298,15 +298,19 @@ impl ColumnarBatch {
                 }
             }
             // Every touch gets the middle part; the middle touches their leftover unit by rank;
-            // the anchors are corrected to their own part after.
-            let anchor_mask = plan.anchor_mask;
-            let mut rank = ahead_of_middle;
+            // the anchors are corrected to their own part after. A middle touch's rank is the
+            // anchors ahead of the middle plus the middle touches and tied anchors before it, so
+            // the first `left - ahead` of those (in touch order) get the unit.
+            let mut ranked = plan.mid_mask | tie_mask;
+            let mut bumped = 0u64;
+            for _ in 0..left.saturating_sub(ahead_of_middle).min(64) {
+                bumped |= ranked & ranked.wrapping_neg();
+                ranked &= ranked.wrapping_sub(1);
+            }
+            bumped &= plan.mid_mask;
             for (k, &ch) in chans.iter().enumerate() {
-                let is_anchor = (anchor_mask >> k) & 1;
-                let extra = u64::from(is_anchor == 0 && rank < left);
-                rank += (1 - is_anchor) | ((tie_mask >> k) & 1);
                 if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(q_mid + extra);
+                    *slot += i128::from(q_mid + ((bumped >> k) & 1));
                 }
             }
             for (&p, &qa) in anchor_pos.iter().zip(q.iter()) {
@@ -338,8 +342,8 @@ struct Plan {
     top: u64,
     sum: u64,
     magic: u64,
-    /// Bit `k` set when touch `k` is anchored.
-    anchor_mask: u64,
+    /// Bit `k` set when touch `k` is a middle (not anchored) touch.
+    mid_mask: u64,
 }
 
 /// Cache slots for [`Plans`] (a power of two).
@@ -364,7 +368,7 @@ impl Plans {
             top: 0,
             sum: 0,
             magic: 0,
-            anchor_mask: 0,
+            mid_mask: 0,
         };
         Plans { slots: vec![empty; PLANS] }
     }
@@ -436,12 +440,12 @@ impl Plans {
             top: (anchor_sum * scale).max(mid_w),
             sum,
             magic: if sum < SMALL { magic(sum) } else { 0 },
-            anchor_mask: 0,
+            mid_mask: u64::MAX >> (64 - n),
         };
         for ((&(p, w), pp), ww) in live.iter().zip(plan.pos.iter_mut()).zip(plan.weights.iter_mut()) {
             *pp = p as u8;
             *ww = w * scale;
-            plan.anchor_mask |= 1 << p;
+            plan.mid_mask &= !(1 << p);
         }
         if let Some(slot) = self.slots.get_mut(i) {
             *slot = plan;
