@@ -169,12 +169,8 @@ pub(crate) fn bump_largest<R: Ord>(
         return;
     }
     if remainders.len() <= SHORT {
-        // Ahead of `i`: the earlier parts with a remainder at least as large and the later
-        // ones with a larger one (two branch-free counts over slices, no index compare).
         for (i, r) in remainders.iter().enumerate() {
-            let (before, after) = remainders.split_at(i);
-            let ahead = before.iter().filter(|&other| other >= r).count()
-                + after.iter().skip(1).filter(|&other| other > r).count();
+            let ahead = remainders.iter().enumerate().filter(|&(k, other)| other > r || (other == r && k < i)).count();
             if ahead < leftover {
                 bump(i);
             }
