@@ -186,7 +186,7 @@ impl ColumnarBatch {
         let slot_total: u64 = slots.iter().sum();
         let has_milestones =
             self.milestones.get(from..to).unwrap_or(&[]).iter().any(|ms| ms.iter().any(|&t| t != NO_INSTANT));
-        let mut divisors = Divisors::default();
+        let mut plans = Plans::new();
         for j in from..to {
             let Some((s, e)) = self.bounds(j) else { continue };
             let (Some(&value), Some(&conv)) = (self.value.get(j), self.conversion_at.get(j)) else { continue };
@@ -245,81 +245,52 @@ impl ColumnarBatch {
                     }
                 }
             }
-            // Distinct anchored touches: the first active slot at a position owns it and sums
-            // the weights of every active slot there.
-            let mut anchor_pos = [NONE; SLOTS];
-            let mut anchor_w = [0u64; SLOTS];
-            let (Some(anchor_pos), Some(anchor_w)) = (anchor_pos.get_mut(..m), anchor_w.get_mut(..m)) else { continue };
-            let mut pool = 0u64;
-            for (i, &(slot, w)) in active.iter().enumerate() {
-                let p = pos.get(slot).copied().unwrap_or(NONE);
-                if p == NONE {
-                    pool += w;
-                    continue;
-                }
-                let owner = anchor_pos.iter().take(i).position(|&q| q == p).unwrap_or(i);
-                if let (Some(ap), Some(aw)) = (anchor_pos.get_mut(owner), anchor_w.get_mut(owner)) {
-                    *ap = p;
-                    *aw += w;
-                }
+            // The journey's plan (anchors and engine weights), cached by its shape.
+            let mut key = n as u64;
+            for (i, &(slot, _)) in active.iter().enumerate() {
+                let p = pos.get(slot).copied().unwrap_or(NONE).min(63) as u64;
+                key |= p << (6 + 6 * i);
             }
-            let anchor_sum = slot_total - pool;
-            let d = anchor_w.iter().filter(|&&w| w > 0).count();
-            let c = (n - d) as u64;
-            // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
-            let (mid_w, scale) = if anchor_sum == 0 {
-                (1, 0)
-            } else if c == 0 {
-                (0, 1)
-            } else {
-                (middle * anchor_sum, (anchor_sum + pool) * c)
-            };
+            let plan = plans.get(key, n, &pos, active, slot_total, middle);
             let v = value.unsigned_abs();
-            let top = (anchor_sum * scale).max(mid_w);
-            let sum = anchor_sum * scale + mid_w * c;
-            let Some(product_bound) = v.checked_mul(top) else {
+            let Some(product_bound) = v.checked_mul(plan.top) else {
                 self.general(model, j, j + 1, &mut scratch, &mut flags, out)?;
                 continue;
             };
             out.conversions += 1;
             out.revenue += i128::from(value);
+            let (sum, c, d) = (plan.sum, plan.c, plan.d);
             let small = sum < SMALL && product_bound < SMALL;
-            let magic = if small { divisors.magic(sum) } else { 0 };
+            let magic = plan.magic;
             let divrem = |p: u64| if small { divrem_small(p, sum, magic) } else { (p / sum, p % sum) };
-            let (q_mid, r_mid) = divrem(v * mid_w);
+            let (q_mid, r_mid) = divrem(v * plan.mid_w);
             let mut q = [0u64; SLOTS];
             let mut r = [0u64; SLOTS];
-            let (Some(q), Some(r)) = (q.get_mut(..m), r.get_mut(..m)) else { continue };
+            let (Some(q), Some(r), Some(weights), Some(anchor_pos)) =
+                (q.get_mut(..d), r.get_mut(..d), plan.weights.get(..d), plan.pos.get(..d))
+            else {
+                continue;
+            };
             let mut assigned = q_mid * c;
-            for ((qa, ra), &w) in q.iter_mut().zip(r.iter_mut()).zip(anchor_w.iter()) {
-                (*qa, *ra) = divrem(v * w * scale);
+            for ((qa, ra), &w) in q.iter_mut().zip(r.iter_mut()).zip(weights) {
+                (*qa, *ra) = divrem(v * w);
                 assigned += *qa;
             }
             let left = v - assigned;
-            // Ranks: anchors among anchors by (remainder, earlier touch), plus the middle
-            // touches ahead of them; the middle touches ranked in the credit loop below. An
-            // anchor's leftover unit is added to its quotient.
-            let mut anchor_mask = 0u64;
+            // Ranks: anchors (in touch order) among anchors by (remainder, earlier touch), plus
+            // the middle touches ahead of them; the middle touches ranked in the credit loop
+            // below. An anchor's leftover unit is added to its quotient.
             let mut tie_mask = 0u64;
             let mut ahead_of_middle = 0u64;
-            for i in 0..m {
-                let (Some(&p), Some(&w), Some(&ri)) = (anchor_pos.get(i), anchor_w.get(i), r.get(i)) else { continue };
-                if w == 0 {
-                    continue;
-                }
-                anchor_mask |= 1 << p;
+            for (i, (&ri, &p)) in r.iter().zip(anchor_pos).enumerate() {
                 tie_mask |= u64::from(ri == r_mid) << p;
                 ahead_of_middle += u64::from(ri > r_mid);
-                let mut rank = 0u64;
-                let mut anchors_before = 0u64;
-                for ((&pj, &wj), &rj) in anchor_pos.iter().zip(anchor_w.iter()).zip(r.iter()) {
-                    let live = wj > 0;
-                    rank += u64::from(live && (rj > ri || (rj == ri && pj < p)));
-                    anchors_before += u64::from(live && pj < p);
-                }
+                let (before, after) = r.split_at(i);
+                let mut rank = before.iter().filter(|&&rj| rj >= ri).count() as u64
+                    + after.iter().skip(1).filter(|&&rj| rj > ri).count() as u64;
                 rank += match r_mid.cmp(&ri) {
                     core::cmp::Ordering::Greater => c,
-                    core::cmp::Ordering::Equal => p as u64 - anchors_before,
+                    core::cmp::Ordering::Equal => u64::from(p) - i as u64,
                     core::cmp::Ordering::Less => 0,
                 };
                 if let Some(qa) = q.get_mut(i) {
@@ -327,27 +298,159 @@ impl ColumnarBatch {
                 }
             }
             // Every touch gets the middle part; the middle touches their leftover unit by rank;
-            // the anchors are corrected to their own part after.
-            let mut rank = ahead_of_middle;
+            // the anchors are corrected to their own part after. A middle touch's rank is the
+            // anchors ahead of the middle plus the middle touches and tied anchors before it, so
+            // the first `left - ahead` of those (in touch order) get the unit.
+            let mut ranked = plan.mid_mask | tie_mask;
+            let mut bumped = 0u64;
+            for _ in 0..left.saturating_sub(ahead_of_middle).min(64) {
+                bumped |= ranked & ranked.wrapping_neg();
+                ranked &= ranked.wrapping_sub(1);
+            }
+            bumped &= plan.mid_mask;
             for (k, &ch) in chans.iter().enumerate() {
-                let is_anchor = (anchor_mask >> k) & 1;
-                let extra = u64::from(is_anchor == 0 && rank < left);
-                rank += (1 - is_anchor) | ((tie_mask >> k) & 1);
                 if let Some(slot) = out.sums.get_mut(ch as usize) {
-                    *slot += i128::from(q_mid + extra);
+                    *slot += i128::from(q_mid + ((bumped >> k) & 1));
                 }
             }
-            for ((&p, &w), &qa) in anchor_pos.iter().zip(anchor_w.iter()).zip(q.iter()) {
-                if w == 0 {
-                    continue;
-                }
-                let ch = chans.get(p).copied().unwrap_or(0);
+            for (&p, &qa) in anchor_pos.iter().zip(q.iter()) {
+                let ch = chans.get(usize::from(p)).copied().unwrap_or(0);
                 if let Some(slot) = out.sums.get_mut(ch as usize) {
                     *slot += i128::from(qa) - i128::from(q_mid);
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// One journey shape's split constants under an anchored model: its distinct anchored touches
+/// in touch order with their engine weights, the middle weight and count, the weight sum and
+/// its [`divrem_small`] magic number.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    key: u64,
+    /// Distinct anchored touches (live ones only).
+    d: usize,
+    pos: [u8; SLOTS],
+    /// Engine weight of each anchored touch: summed slot weights times `scale`.
+    weights: [u64; SLOTS],
+    /// Middle touches (`n - d`) and the weight of each.
+    c: u64,
+    mid_w: u64,
+    /// Largest single weight, the weight sum, the sum's magic number (0 past [`SMALL`]).
+    top: u64,
+    sum: u64,
+    magic: u64,
+    /// Bit `k` set when touch `k` is a middle (not anchored) touch.
+    mid_mask: u64,
+}
+
+/// Cache slots for [`Plans`] (a power of two).
+const PLANS: usize = 256;
+
+/// A direct-mapped cache of [`Plan`]s keyed by journey length and the active slots' positions:
+/// a batch has few distinct shapes, so most journeys skip the anchor bookkeeping.
+#[derive(Debug)]
+struct Plans {
+    slots: Vec<Plan>,
+}
+
+impl Plans {
+    fn new() -> Plans {
+        let empty = Plan {
+            key: u64::MAX,
+            d: 0,
+            pos: [0; SLOTS],
+            weights: [0; SLOTS],
+            c: 0,
+            mid_w: 0,
+            top: 0,
+            sum: 0,
+            magic: 0,
+            mid_mask: 0,
+        };
+        Plans { slots: vec![empty; PLANS] }
+    }
+
+    /// The plan of a journey of `n` touches (`0 < n <= 32`) whose slots sit at `pos`.
+    #[allow(clippy::cast_possible_truncation)] // the hash's top bits and positions below 32
+    fn get(
+        &mut self,
+        key: u64,
+        n: usize,
+        pos: &[usize; SLOTS],
+        active: &[(usize, u64)],
+        slot_total: u64,
+        middle: u64,
+    ) -> Plan {
+        let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % PLANS;
+        if let Some(p) = self.slots.get(i)
+            && p.key == key
+        {
+            return *p;
+        }
+        // Distinct anchored touches: the first active slot at a position owns it and sums
+        // the weights of every active slot there.
+        let mut anchor_pos = [NONE; SLOTS];
+        let mut anchor_w = [0u64; SLOTS];
+        let mut pool = 0u64;
+        for (i, &(slot, w)) in active.iter().enumerate() {
+            let p = pos.get(slot).copied().unwrap_or(NONE);
+            if p == NONE {
+                pool += w;
+                continue;
+            }
+            let owner = anchor_pos.iter().take(i).position(|&q| q == p).unwrap_or(i);
+            if let (Some(ap), Some(aw)) = (anchor_pos.get_mut(owner), anchor_w.get_mut(owner)) {
+                *ap = p;
+                *aw += w;
+            }
+        }
+        let anchor_sum = slot_total - pool;
+        let mut live: [(usize, u64); SLOTS] = [(0, 0); SLOTS];
+        let mut d = 0;
+        for (&p, &w) in anchor_pos.iter().zip(&anchor_w) {
+            if w > 0
+                && let Some(l) = live.get_mut(d)
+            {
+                *l = (p, w);
+                d += 1;
+            }
+        }
+        let live = live.get_mut(..d).unwrap_or(&mut []);
+        live.sort_unstable();
+        let c = (n - d) as u64;
+        // Engine weights: no anchor at all: 1 each; no middle: raw anchor weights.
+        let (mid_w, scale) = if anchor_sum == 0 {
+            (1, 0)
+        } else if c == 0 {
+            (0, 1)
+        } else {
+            (middle * anchor_sum, (anchor_sum + pool) * c)
+        };
+        let sum = anchor_sum * scale + mid_w * c;
+        let mut plan = Plan {
+            key,
+            d,
+            pos: [0; SLOTS],
+            weights: [0; SLOTS],
+            c,
+            mid_w,
+            top: (anchor_sum * scale).max(mid_w),
+            sum,
+            magic: if sum < SMALL { magic(sum) } else { 0 },
+            mid_mask: u64::MAX >> (64 - n),
+        };
+        for ((&(p, w), pp), ww) in live.iter().zip(plan.pos.iter_mut()).zip(plan.weights.iter_mut()) {
+            *pp = p as u8;
+            *ww = w * scale;
+            plan.mid_mask &= !(1 << p);
+        }
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = plan;
+        }
+        plan
     }
 }
 
@@ -394,36 +497,9 @@ fn divrem_small(a: u64, d: u64, m: u64) -> (u64, u64) {
     (q, a - q * d)
 }
 
-/// A small direct-mapped cache of [`divrem_small`] magic numbers: the weight sums of a batch
-/// take few distinct values, so most journeys divide without a hardware divide.
-#[derive(Debug)]
-struct Divisors {
-    keys: [u64; 64],
-    magic: [u64; 64],
-}
-
-impl Default for Divisors {
-    fn default() -> Divisors {
-        Divisors { keys: [0; 64], magic: [0; 64] }
-    }
-}
-
-impl Divisors {
-    /// The magic number of `d` (`0 < d < 2^32`).
-    fn magic(&mut self, d: u64) -> u64 {
-        let i = (d & 63) as usize;
-        if let (Some(k), Some(m)) = (self.keys.get(i), self.magic.get(i))
-            && *k == d
-        {
-            return *m;
-        }
-        let m = if d <= 1 { 0 } else { u64::MAX / d + 1 };
-        if let (Some(k), Some(slot)) = (self.keys.get_mut(i), self.magic.get_mut(i)) {
-            *k = d;
-            *slot = m;
-        }
-        m
-    }
+/// The [`divrem_small`] magic number of `d` (`0 < d < 2^32`).
+fn magic(d: u64) -> u64 {
+    if d <= 1 { 0 } else { u64::MAX / d + 1 }
 }
 
 #[cfg(test)]
@@ -432,9 +508,8 @@ mod tests {
 
     #[test]
     fn reciprocal_division_is_exact() {
-        let mut cache = Divisors::default();
         for d in [1u64, 2, 3, 7, 10, 641, 65_536, 4_294_967_291] {
-            let m = cache.magic(d);
+            let m = magic(d);
             for a in [0u64, 1, d - 1, d, d + 1, 123_456_789, 4_294_967_295] {
                 assert_eq!(divrem_small(a, d, m), (a / d, a % d), "{a} / {d}");
             }
@@ -445,5 +520,56 @@ mod tests {
                 assert_eq!(div.divrem(a), (a / d, a % d), "{a} / {d}");
             }
         }
+    }
+}
+
+/// Instruction-count probes (issue 11, "Speed"): one model over 20,000 testkit batch journeys,
+/// ten passes, for `valgrind --tool=cachegrind --cache-sim=no` on a release test binary; the
+/// `probe_none` baseline builds the batch and runs nothing. Ignored: probes, not laws.
+#[cfg(all(test, feature = "testkit"))]
+mod probes {
+    use crate::attribution::Model;
+    use crate::testkit::Company;
+
+    #[allow(clippy::unwrap_used)] // a probe fails loudly on a broken fixture
+    fn run(model: Option<Model>) {
+        let batch = Company::sample().attribution_batch(20_000, 1_000).unwrap();
+        if let Some(model) = model {
+            for _ in 0..10 {
+                std::hint::black_box(batch.channel_totals_serial(std::hint::black_box(&model)).unwrap());
+            }
+        }
+        eprintln!("touches {}", batch.touches());
+    }
+
+    #[test]
+    #[ignore = "probe"]
+    fn probe_none() {
+        run(None);
+    }
+    #[test]
+    #[ignore = "probe"]
+    fn probe_linear() {
+        run(Some(Model::linear()));
+    }
+    #[test]
+    #[ignore = "probe"]
+    fn probe_w_shaped() {
+        run(Some(Model::w_shaped()));
+    }
+    #[test]
+    #[ignore = "probe"]
+    fn probe_position_based() {
+        run(Some(Model::position_based()));
+    }
+    #[test]
+    #[ignore = "probe"]
+    fn probe_full_path() {
+        run(Some(Model::full_path()));
+    }
+    #[test]
+    #[ignore = "probe"]
+    fn probe_time_decay() {
+        run(Some(Model::time_decay(chrono::TimeDelta::try_days(7).unwrap()).unwrap()));
     }
 }
