@@ -38,22 +38,11 @@ use crate::{ChannelId, Error, ErrorKind, Money};
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn parse_aggregated_paths(text: &str, currency: Currency) -> Result<Vec<AggregatedPath>, Error> {
-    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
-    let Some((header_line, header)) = lines.by_ref().find(|(_, l)| !l.trim().is_empty()) else {
-        return Err(row_error(1, "header", "", "missing header line"));
-    };
-    let columns = Columns::parse(header_line, header)?;
+    let (columns, lines) = Columns::read(text)?;
     let mut out = Vec::new();
     let mut fields: Vec<&str> = Vec::with_capacity(columns.count);
     for (line, row) in lines {
-        if row.trim().is_empty() {
-            continue;
-        }
-        fields.clear();
-        fields.extend(row.split(',').map(unquote));
-        if fields.len() != columns.count {
-            return Err(row_error(line, "row", row, "wrong number of fields"));
-        }
+        columns.split(line, row, &mut fields)?;
         let field = |i: Option<usize>| i.and_then(|i| fields.get(i).copied());
         let path_text = field(Some(columns.path)).unwrap_or_default();
         let channels = parse_path(line, path_text)?;
@@ -103,6 +92,27 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns of a table's header (its first non-blank line) and its data rows as
+    /// `(1-based line, text)`, blank lines skipped: the one reader of both path-table parsers.
+    fn read(text: &str) -> Result<(Columns, impl Iterator<Item = (usize, &str)>), Error> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+            .filter(|(_, l)| !l.trim().is_empty());
+        let Some((header_line, header)) = lines.next() else {
+            return Err(row_error(1, "header", "", "missing header line"));
+        };
+        Ok((Columns::parse(header_line, header)?, lines))
+    }
+
+    /// Splits a data row into `fields` (unquoted), refusing a row with another field count.
+    fn split<'a>(&self, line: usize, row: &'a str, fields: &mut Vec<&'a str>) -> Result<(), Error> {
+        fields.clear();
+        fields.extend(row.split(',').map(unquote));
+        if fields.len() == self.count { Ok(()) } else { Err(row_error(line, "row", row, "wrong number of fields")) }
+    }
+
     fn parse(line: usize, header: &str) -> Result<Columns, Error> {
         let (mut path, mut conversions, mut value, mut nulls) = (None, None, None, None);
         let mut count = 0;
@@ -180,24 +190,13 @@ fn parse_path(line: usize, text: &str) -> Result<Vec<ChannelId>, Error> {
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn parse_path_columns(text: &str, currency: Currency) -> Result<PathColumns, Error> {
-    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
-    let Some((header_line, header)) = lines.by_ref().find(|(_, l)| !l.trim().is_empty()) else {
-        return Err(row_error(1, "header", "", "missing header line"));
-    };
-    let columns = Columns::parse(header_line, header)?;
+    let (columns, lines) = Columns::read(text)?;
     let mut out = PathColumns::new(currency);
     let mut names: FastMap<&str, u32> = FastMap::default();
     let mut fields: Vec<&str> = Vec::with_capacity(columns.count);
     let exponent = u32::from(currency.exponent());
     for (line, row) in lines {
-        if row.trim().is_empty() {
-            continue;
-        }
-        fields.clear();
-        fields.extend(row.split(',').map(unquote));
-        if fields.len() != columns.count {
-            return Err(row_error(line, "row", row, "wrong number of fields"));
-        }
+        columns.split(line, row, &mut fields)?;
         let field = |i: Option<usize>| i.and_then(|i| fields.get(i).copied());
         let path_text = field(Some(columns.path)).unwrap_or_default();
         if path_text.trim().is_empty() {
