@@ -367,7 +367,9 @@ impl VolumeTally {
                 a.checked_add(b).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "volume count" }))?,
             ),
             (VolumeAmount::Amount(a), VolumeAmount::Amount(b)) => VolumeAmount::Amount(a.checked_add(b)?),
-            (mine, _) => mine,
+            // The commitment fixes the measure, so equal commitments never pair a count with an
+            // amount; should a state ever do so, it is refused rather than half-merged.
+            _ => return Err(ErrorKind::DefinitionMismatch { tally: "volume", field: "measure" }.into()),
         };
         Ok(())
     }
