@@ -2,7 +2,7 @@
 //! total, engagement decay, MQL thresholds on both, and a matrix tier (A1..C3) as an explicit
 //! combination.
 //!
-//! Our rules (definitions.md section 2):
+//! Our rules ([definitions, section 2](crate::definitions::funnel#lead-scoring)):
 //! - **Fit** ("who they are") comes from the lead's traits and never decays.
 //! - **Engagement** ("what they do") comes from activities and decays with their age as of
 //!   `as_of`: by half-life, `points * 0.5^(age / half_life)`, or by a time-frame cut-off (an
@@ -390,7 +390,7 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
 }
 
 /// `hundredths * 0.5^(age / half_life)`, rounded to a whole hundredth, half to even.
-// The decay curve is a statistical model (definitions.md: `0.5^(age / half_life)`), so the
+// The decay curve is a statistical model (definitions, section 2: `0.5^(age / half_life)`), so the
 // factor is an f64; the inputs are at most 1e8 hundredths and a few billion seconds, exact in
 // f64, and the result is rounded back to an integer at once. Monotone: `exp2` never
 // increases as its argument decreases, and rounding keeps order.
