@@ -66,6 +66,7 @@ use crate::{ChannelId, Error};
 /// assert_eq!(amounts, [dec!(300), dec!(50), dec!(300), dec!(50), dec!(300)]);
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/model.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
