@@ -52,6 +52,7 @@ pub mod sla {}
 #[doc = include_str!("definitions/metrics.md")]
 pub mod metrics {}
 
+#[allow(clippy::doc_markdown)] // formulas with subscripts (`LTV_c`, `R_pos`, `E_tier`) are prose here
 #[doc = include_str!("definitions/marketing_return.md")]
 pub mod marketing_return {}
 
@@ -61,12 +62,15 @@ pub mod forecast {}
 #[doc = include_str!("definitions/waterfall.md")]
 pub mod waterfall {}
 
+#[allow(clippy::doc_markdown)] // formulas with subscripts (`LTV_c`, `R_pos`, `E_tier`) are prose here
 #[doc = include_str!("definitions/retention.md")]
 pub mod retention {}
 
+#[allow(clippy::doc_markdown)] // formulas with subscripts (`LTV_c`, `R_pos`, `E_tier`) are prose here
 #[doc = include_str!("definitions/experiments.md")]
 pub mod experiments {}
 
+#[allow(clippy::doc_markdown)] // formulas with subscripts (`LTV_c`, `R_pos`, `E_tier`) are prose here
 #[doc = include_str!("definitions/account_engagement.md")]
 pub mod account_engagement {}
 
@@ -76,5 +80,6 @@ pub mod currency {}
 #[doc = include_str!("definitions/units.md")]
 pub mod units {}
 
+#[allow(clippy::doc_markdown)] // formulas with subscripts (`LTV_c`, `R_pos`, `E_tier`) are prose here
 #[doc = include_str!("definitions/learned_scoring.md")]
 pub mod learned_scoring {}

@@ -138,7 +138,7 @@ min_score = "0"
 #[test]
 fn an_icp_set_written_as_toml_loads_and_round_trips() {
     let doc: IcpDocument = round_trip(ICPS);
-    let usd = Money::from_minor(50_000_000_00, Currency::USD);
+    let usd = Money::new(dec!(50_000_000.00), Currency::USD);
     let enterprise = Icp::builder("enterprise")
         .points("size", Condition::employees_at_least(1_000), 60)
         .points("revenue", Condition::annual_revenue(Some(usd), None), 40)
