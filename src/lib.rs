@@ -76,6 +76,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "serde")]
+pub mod agreement;
 pub mod attribution;
 pub mod calendar;
 pub mod definitions;
