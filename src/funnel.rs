@@ -3,7 +3,7 @@
 //!
 //! Sales and marketing first agree what each stage means, who owns it, what qualifies a lead
 //! for it and what travels with it at a handoff. This module writes that agreement down as
-//! validated data (definitions.md section 2):
+//! validated data ([definitions, section 2](crate::definitions::funnel)):
 //!
 //! - [`Stage`] (id, name, description, [`Owner`], [`StageKind`], default [`Probability`](crate::Probability))
 //!   and [`Funnel`]: ordered stages, side stages outside the order, a [`TransitionPolicy`],
