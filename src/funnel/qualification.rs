@@ -376,11 +376,11 @@ impl fmt::Display for QualificationRule {
 ///
 /// let json = r#"{ "name": "mql", "rule": { "all": [
 ///     { "key": "fit", "fit_score_at_least": "40 points" },
-///     { "key": "engaged", "engagement_score_at_least": { "points": 10 } }
+///     { "key": "engagement", "engagement_score_at_least": { "points": 10 } }
 /// ] } }"#;
 /// let mql = Qualification::score_thresholds("mql", Points::from(40), Points::from(10))?;
 /// assert_eq!(serde_json::from_str::<Qualification>(json)?, mql);
-/// let twice = json.replace(r#""key": "engaged""#, r#""key": "fit""#);
+/// let twice = json.replace(r#""key": "engagement""#, r#""key": "fit""#);
 /// let err = serde_json::from_str::<Qualification>(&twice).err().map(|e| e.to_string()).unwrap_or_default();
 /// assert!(err.starts_with("duplicate qualification rule key `fit`"), "{err}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -13,7 +13,7 @@ use crate::{Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// use revops::funnel::{Band, ScoreMatrix};
+/// use revops::funnel::{Band, Points, ScoreMatrix};
 /// use rust_decimal_macros::dec;
 ///
 /// let a = Band::new("A", Points::from(70));
