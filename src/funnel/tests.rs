@@ -315,7 +315,8 @@ fn qualification_lists_passed_and_failed() {
         Qualification::new("x", dup).unwrap_err(),
         ErrorKind::DuplicateKey { kind: "qualification rule key", key: "fit".into() }
     );
-    let many: Vec<_> = (0..65).map(|i| QualificationRule::leaf(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
+    let many: Vec<_> =
+        (0..65).map(|i| QualificationRule::leaf(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
     assert_eq!(
         Qualification::new("x", QualificationRule::All(many.clone())).unwrap_err(),
         ErrorKind::TooMany { what: "qualification rule leaves", count: 65, max: 64 }
@@ -467,7 +468,9 @@ mod wire {
         round_trip(
             &ScoreMatrix::new(vec![Band::new("A", Points::from(1))], vec![Band::new("1", Points::from(0))]).unwrap(),
         );
-        round_trip(&Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap());
+        round_trip(
+            &Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap(),
+        );
     }
 
     #[test]
@@ -532,8 +535,10 @@ mod wire {
             serde_json::from_str::<Qualification>(r#"{"name":"q","rule":{"key":"f","has_trait":"a"},"x":1}"#).is_err()
         );
         assert_eq!(
-            serde_json::to_string(&Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap())
-                .unwrap(),
+            serde_json::to_string(
+                &Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap()
+            )
+            .unwrap(),
             r#"{"name":"mql","rule":{"all":[{"key":"fit","fit_score_at_least":"40 points"},{"key":"engagement","engagement_score_at_least":"20.5 points"}]}}"#
         );
     }

@@ -494,12 +494,30 @@ mod tests {
 
     #[cfg(feature = "serde")]
     #[test]
+    fn the_documented_toml_loads() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Doc {
+            tiers: Tiers,
+        }
+        let text = "[[tiers]]\nname = \"strong\"\nmin_score = \"81/100\"\n\n[[tiers]]\nname = \"moderate\"\n\
+                    min_score = \"50/100\"\n\n[[tiers]]\nname = \"weak\"\nmin_score = \"0/100\"\n";
+        let doc: Doc = toml::from_str(text).unwrap();
+        assert_eq!(doc.tiers, Tiers::sixsense());
+        let back: Doc = toml::from_str(&toml::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(back.tiers, Tiers::sixsense());
+        let bare = toml::from_str::<Doc>(&text.replace("\"81/100\"", "81")).err().unwrap().to_string();
+        assert!(bare.contains(r#"write "75/100""#), "{bare}");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
     fn a_tier_threshold_without_its_scale_is_refused_naming_the_form() {
         let tier = |min: &str| serde_json::from_str::<Tier>(&format!(r#"{{"name":"a","min_score":{min}}}"#));
         for bare in ["75", "75.5", r#""75""#, r#""75%""#, r#""75 points""#, r#""75/10""#, r#""/100""#] {
             let err = tier(bare).unwrap_err().to_string();
             assert!(
-                err.contains(r#"a 0-100 fit score says its scale: write "75/100""#) || err.starts_with("invalid decimal"),
+                err.contains(r#"a 0-100 fit score says its scale: write "75/100""#)
+                    || err.starts_with("invalid decimal"),
                 "{bare}: {err}"
             );
         }

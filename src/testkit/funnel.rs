@@ -41,8 +41,8 @@ use super::company::{
 };
 use crate::facts::{BuyingRole, Contact, Disposition, DispositionOutcome, Lead, Reason, StageChange, Touchpoint};
 use crate::funnel::{
-    Activity, Band, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, Points, Qualification, QualificationRule,
-    Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
+    Activity, Band, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, Points, Qualification,
+    QualificationRule, Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
 };
 use crate::{AccountId, Error, StageId};
 

@@ -80,7 +80,10 @@ fn not_inverts_while_the_leaf_reports_its_own_condition() {
 fn keys_are_unique_across_the_whole_tree() {
     let deep = QualificationRule::all([
         leaf("a", fit(1)),
-        QualificationRule::any([leaf("b", fit(2)), QualificationRule::not(QualificationRule::all([leaf("a", fit(3))]))]),
+        QualificationRule::any([
+            leaf("b", fit(2)),
+            QualificationRule::not(QualificationRule::all([leaf("a", fit(3))])),
+        ]),
     ]);
     assert_eq!(
         Qualification::new("q", deep).unwrap_err(),
@@ -285,7 +288,9 @@ fn rename(rule: &mut QualificationRule, target: usize, key: &str, next: &mut usi
             }
             *next += 1;
         }
-        QualificationRule::All(c) | QualificationRule::Any(c) => c.iter_mut().for_each(|c| rename(c, target, key, next)),
+        QualificationRule::All(c) | QualificationRule::Any(c) => {
+            c.iter_mut().for_each(|c| rename(c, target, key, next))
+        }
         QualificationRule::Not(c) => rename(c, target, key, next),
     }
 }
@@ -322,7 +327,7 @@ fn naive_condition(c: &LeadCondition, f: &LeadFacts) -> bool {
         LeadCondition::FitScoreAtLeast(p) => f.fit_score.is_some_and(|s| s >= p.get()),
         LeadCondition::EngagementScoreAtLeast(p) => f.engagement_score.is_some_and(|s| s >= p.get()),
         LeadCondition::TotalScoreAtLeast(p) => match (f.fit_score, f.engagement_score) {
-            (Some(a), Some(b)) => a + b >= p.get(),
+            (Some(fit), Some(engagement)) => fit + engagement >= p.get(),
             _ => false,
         },
         LeadCondition::FitTierIn(t) => f.fit_tier.as_ref().is_some_and(|x| t.iter().any(|y| y == x)),

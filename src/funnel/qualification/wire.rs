@@ -163,7 +163,9 @@ impl<'de> Visitor<'de> for NodeSeed {
     type Value = QualificationRule;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a qualification rule node: { all = [..] }, { any = [..] }, { not = .. } or { key = .., <condition> = .. }")
+        f.write_str(
+            "a qualification rule node: { all = [..] }, { any = [..] }, { not = .. } or { key = .., <condition> = .. }",
+        )
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<QualificationRule, A::Error> {

@@ -230,7 +230,10 @@ mod wire {
         }
 
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Points, E> {
-            Err(E::invalid_type(de::Unexpected::Float(v), &r#"whole points or a decimal string, e.g. { points = "12.5" }"#))
+            Err(E::invalid_type(
+                de::Unexpected::Float(v),
+                &r#"whole points or a decimal string, e.g. { points = "12.5" }"#,
+            ))
         }
     }
 }
@@ -268,7 +271,7 @@ mod tests {
         assert!(serde_json::from_str::<Points>(r#"{"points":40.5}"#).is_err());
         assert!(serde_json::from_str::<Points>(r#"{"points":"40.001"}"#).is_err());
         assert!(serde_json::from_str::<Points>(r#"{"point":40}"#).is_err());
-        assert!(serde_json::from_str::<Points>(r#"{}"#).is_err());
+        assert!(serde_json::from_str::<Points>("{}").is_err());
         assert_eq!(serde_json::from_str::<Points>(r#"{"points":-3}"#).unwrap(), Points::from(-3));
         assert_eq!(serde_json::to_string(&Points::from(40)).unwrap(), r#""40 points""#);
     }
