@@ -274,7 +274,11 @@ fn renumber(rule: &mut QualificationRule, next: &mut usize) {
             *key = format!("k{next}");
             *next += 1;
         }
-        QualificationRule::All(c) | QualificationRule::Any(c) => c.iter_mut().for_each(|c| renumber(c, next)),
+        QualificationRule::All(children) | QualificationRule::Any(children) => {
+            for c in children {
+                renumber(c, next);
+            }
+        }
         QualificationRule::Not(c) => renumber(c, next),
     }
 }
@@ -288,8 +292,10 @@ fn rename(rule: &mut QualificationRule, target: usize, key: &str, next: &mut usi
             }
             *next += 1;
         }
-        QualificationRule::All(c) | QualificationRule::Any(c) => {
-            c.iter_mut().for_each(|c| rename(c, target, key, next))
+        QualificationRule::All(children) | QualificationRule::Any(children) => {
+            for c in children {
+                rename(c, target, key, next);
+            }
         }
         QualificationRule::Not(c) => rename(c, target, key, next),
     }
