@@ -225,6 +225,11 @@ any = [
         assert_eq!(q, Qualification::new("mql", expected).unwrap());
         let back: Qualification = toml::from_str(&toml::to_string(&q).unwrap()).unwrap();
         assert_eq!(back, q);
+        // Nested groups as arrays of tables, as the wire format documentation says.
+        let nested = "name = \"mql\"\n\n[[rule.all]]\nkey = \"good_fit\"\nfit_score_at_least = \"40 points\"\n\n\
+                      [[rule.all]]\n[[rule.all.any]]\nkey = \"engaged\"\nengagement_score_at_least = \"30 points\"\n\n\
+                      [[rule.all.any]]\nkey = \"demo\"\nactivity = { kind = \"demo_request\", within_days = 30 }\n";
+        assert_eq!(toml::from_str::<Qualification>(nested).unwrap(), q);
         let tables = "name = \"q\"\n[rule]\nkey = \"f\"\nfit_score_at_least = { points = 40 }\n";
         assert_eq!(toml::from_str::<Qualification>(tables).unwrap().rule(), &leaf("f", fit(40)));
         let bare = toml::from_str::<Qualification>(&MQL_TOML.replace("\"40 points\"", "40")).unwrap_err();

@@ -23,6 +23,19 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(matrix.fit_band(dec!(69.99)), Some("B"));
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// # Wire format
+///
+/// `{ "label": "A", "min": "70 points" }`, the minimum in [`Points`] with its scale.
+///
+/// ```
+/// use revops::funnel::{Band, Points};
+///
+/// let band: Band = serde_json::from_str(r#"{ "label": "A", "min": "70 points" }"#)?;
+/// assert_eq!(band, Band::new("A", Points::from(70)));
+/// assert!(serde_json::from_str::<Band>(r#"{ "label": "A", "min": "70" }"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Band {
