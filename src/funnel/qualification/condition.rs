@@ -6,7 +6,7 @@ use crate::funnel::Points;
 use crate::funnel::scoring::{LeadFacts, same_key};
 use crate::{Error, ErrorKind};
 
-/// One test over [`LeadFacts`]: a leaf of a [`QualificationRule`].
+/// One test over [`LeadFacts`]: a leaf of a [`QualificationRule`](super::QualificationRule).
 ///
 /// Score conditions compare in the scoring model's [`Points`] and fail when the score is
 /// unknown (`None` in the facts).
@@ -17,7 +17,7 @@ use crate::{Error, ErrorKind};
 /// `engagement_score_at_least`, `total_score_at_least` (fit plus engagement), `fit_tier_in`
 /// (a list of tier keys), `fields_present` (a list of field names), `has_trait` (a key),
 /// `activity` (`{ "kind": "demo_request", "within_days": 30 }`, `within_days` optional).
-/// Inside a rule the entry sits beside the leaf's `key` (see [`QualificationRule`]).
+/// Inside a rule the entry sits beside the leaf's `key` (see [`QualificationRule`](super::QualificationRule)).
 ///
 /// ```
 /// use revops::funnel::{LeadCondition, Points};
