@@ -1,6 +1,7 @@
 //! Lead scoring: separate fit and engagement scores from point rules, caps per group then in
-//! total, engagement decay, MQL thresholds on both, and a matrix tier (A1..C3) as an explicit
-//! combination.
+//! total, engagement decay, thresholds in [`Points`] (the MQL rule's score conditions, see
+//! [`Qualification::score_thresholds`](super::Qualification::score_thresholds)), and a matrix
+//! tier (A1..C3) as an explicit combination.
 //!
 //! Our rules ([definitions, section 2](crate::definitions::funnel#lead-scoring)):
 //! - **Fit** ("who they are") comes from the lead's traits and never decays.
@@ -34,7 +35,7 @@ mod wire;
 pub use self::lead_facts::{Activity, LeadFacts};
 pub use self::matrix::{Band, MatrixTier, ScoreMatrix};
 pub use self::score::{GroupScore, LeadScore, ScoreBreakdown};
-pub use self::thresholds::MqlThresholds;
+pub use self::thresholds::Points;
 
 /// Which score a group feeds: a closed set.
 ///
