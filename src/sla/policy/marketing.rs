@@ -177,12 +177,12 @@ impl VolumeCommitment {
 /// use rust_decimal_macros::dec;
 ///
 /// let quality = QualityCommitment::new("mql_quality")?
-///     .min_acceptance(Probability::from_percent(dec!(70))?)
-///     .min_mql_to_sql(Probability::from_percent(dec!(30))?);
+///     .min_acceptance(Probability::from_percent(70)?)
+///     .min_mql_to_sql(Probability::from_percent(30)?);
 /// assert_eq!(quality.name(), "mql_quality");
 /// assert!(quality.minimum_meeting_rules().is_none());
-/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(dec!(70))?));
-/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(dec!(30))?));
+/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(70)?));
+/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(30)?));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,8 +211,8 @@ impl QualityCommitment {
     /// use revops::sla::QualityCommitment;
     /// use rust_decimal_macros::dec;
     ///
-    /// let rules = QualityCommitment::new("mqls_meet_rules")?.min_meeting_rules(Probability::from_percent(dec!(90))?);
-    /// assert_eq!(rules.minimum_meeting_rules(), Some(Probability::from_percent(dec!(90))?));
+    /// let rules = QualityCommitment::new("mqls_meet_rules")?.min_meeting_rules(Probability::from_percent(90)?);
+    /// assert_eq!(rules.minimum_meeting_rules(), Some(Probability::from_percent(90)?));
     /// assert!(QualityCommitment::new("mql quality ").is_err()); // padded
     /// # Ok::<(), revops::Error>(())
     /// ```
