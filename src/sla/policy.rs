@@ -116,6 +116,7 @@ impl Clock {
 /// assert_eq!(outcome.wall_elapsed.num_minutes(), 66 * 60 + 30);
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/response_policy.md")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -403,6 +404,7 @@ impl ResponsePolicy {
 /// assert_eq!(outcome.status, SlaStatus::Met); // exactly at the deadline
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/disposition_policy.md")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -573,6 +575,7 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
 /// assert!(agreement.volume.is_empty());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/sla_agreement.md")]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SlaAgreement {

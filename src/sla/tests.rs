@@ -255,6 +255,38 @@ fn agreement_wire_format() {
     }
 }
 
+/// The TOML of `SlaAgreement`'s *Wire format* docs reads as documented and round-trips.
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_toml_as_documented() {
+    let docs = include_str!("policy/docs/sla_agreement.md");
+    let toml_text = docs.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+    let agreement: SlaAgreement = toml::from_str(toml_text).unwrap();
+    let response = agreement.response.as_ref().unwrap();
+    assert_eq!(
+        (response.target(), response.at_risk()),
+        (BusinessSpan::hours(4), Some(Probability::from_percent(75).unwrap()))
+    );
+    assert_eq!(agreement.disposition.as_ref().unwrap().within(), BusinessSpan::business_days(2));
+    assert_eq!(agreement.volume[0].minimum(), VolumeAmount::Count(120));
+    assert_eq!(agreement.quality.as_ref().unwrap().minimum_acceptance(), Some(Probability::from_percent(70).unwrap()));
+    let written = toml::to_string(&agreement).unwrap();
+    assert!(written.contains("target = \"4h\"") && written.contains("within = \"2 business days\""), "{written}");
+    assert!(written.contains("at_risk = \"75%\"") && written.contains("min_acceptance = \"70%\""), "{written}");
+    assert_eq!(toml::from_str::<SlaAgreement>(&written).unwrap(), agreement);
+    // Every accepted spelling reads the same agreement; the old `{ seconds = ... }` form is refused.
+    let spelled = toml_text.replace("\"4h\"", "\"PT4H\"").replace("\"75%\"", "0.75").replace("\"70%\"", "\"0.7\"");
+    assert_eq!(toml::from_str::<SlaAgreement>(&spelled).unwrap(), agreement);
+    for (from, to) in
+        [("\"4h\"", "{ seconds = 14400 }"), ("\"75%\"", "75"), ("\"2 business days\"", "\"2d\""), ("\"4h\"", "\"-4h\"")]
+    {
+        let err = toml::from_str::<SlaAgreement>(&toml_text.replacen(from, to, 1)).unwrap_err().to_string();
+        assert!(!err.is_empty(), "{to}");
+    }
+    let err = toml::from_str::<SlaAgreement>(&toml_text.replacen("\"75%\"", "75", 1)).unwrap_err().to_string();
+    assert!(err.contains("write \"75%\" for a percent"), "{err}");
+}
+
 #[cfg(feature = "serde")]
 #[test]
 fn outcome_wire_format() {
