@@ -14,6 +14,8 @@ use rust_decimal::Decimal;
 
 use crate::{Error, ErrorKind, Money};
 
+/// Why a bare number above 1 is refused.
+const BARE_PERCENT: &str = "a bare number is a fraction from 0 to 1: write a percent with its % sign, e.g. \"75%\"";
 /// How much of a rejected text an error quotes.
 const QUOTED_CHARS: usize = 64;
 
@@ -24,7 +26,7 @@ const QUOTED_CHARS: usize = 64;
 /// Feature `serde`. Read from a percent string with its `%` sign (`"75%"`, `"12.5%"`), a
 /// fraction string (`"0.75"`) or a fraction number (`0.75`, read exactly as written, not as
 /// the nearest `f64`). A bare number above 1, string or not (`75`, `"75"`), is refused with
-/// [`ErrorKind::PercentWithoutSign`] ("write \"75%\" for a percent"): it is never read as a
+/// [`ErrorKind::InvalidValue`] ("write a percent with its % sign, e.g. \"75%\""): it is never read as a
 /// percent silently, nor as 7500%. Out of range (`"110%"`, `-0.5`) is
 /// [`ErrorKind::ProbabilityOutOfRange`]; anything else (`"75 %"`, `"+75%"`, `"7.5e1%"`,
 /// `true`) is an error naming the text.
@@ -42,7 +44,7 @@ const QUOTED_CHARS: usize = 64;
 /// assert_eq!(serde_json::from_str::<Probability>("0.75")?, p);
 /// assert_eq!(serde_json::to_string(&p)?, r#""75%""#); // canonical
 /// let err = serde_json::from_str::<Probability>("75").unwrap_err();
-/// assert!(err.to_string().contains(r#"write "75%" for a percent"#));
+/// assert!(err.to_string().contains(r#"write a percent with its % sign, e.g. "75%""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -224,7 +226,8 @@ impl FromStr for Probability {
     /// type's *Wire format*).
     ///
     /// # Errors
-    /// [`ErrorKind::PercentWithoutSign`] for a bare number above 1 (`"75"`);
+    /// [`ErrorKind::InvalidValue`] for a bare number above 1 (`"75"`: a bare number is a
+    /// fraction, so the message says to write `"75%"`);
     /// [`ErrorKind::ProbabilityOutOfRange`] for a percent outside `[0, 100]` or a negative
     /// fraction; [`ErrorKind::InvalidDecimal`] for more digits than `Decimal` holds exactly;
     /// [`ErrorKind::InvalidValue`] naming the text for anything else (spaces, `+`, exponents).
@@ -248,7 +251,7 @@ impl FromStr for Probability {
         if percent {
             Probability::from_percent_decimal(value)
         } else if value > Decimal::ONE {
-            Err(ErrorKind::PercentWithoutSign { value: quoted(text) }.into())
+            Err(ErrorKind::InvalidValue { field: "probability", value: quoted(text), reason: BARE_PERCENT }.into())
         } else {
             Probability::from_fraction(value)
         }
@@ -359,10 +362,10 @@ mod tests {
         let err = "75".parse::<Probability>().unwrap_err().to_string();
         assert_eq!(
             err,
-            r#"invalid probability "75": a bare number is a fraction from 0 to 1: write "75%" for a percent"#
+            r#"invalid probability "75": a bare number is a fraction from 0 to 1: write a percent with its % sign, e.g. "75%""#
         );
         for (text, says) in [
-            ("1.5", r#"write "1.5%" for a percent"#),
+            ("1.5", r#"invalid probability "1.5": a bare number is a fraction"#),
             ("101%", "out of range for a percent"),
             ("-5%", "out of range for a percent"),
             ("-0.5", "out of range for a fraction"),
@@ -393,9 +396,12 @@ mod tests {
         assert_eq!(serde_json::from_str::<Probability>("0").unwrap(), Probability::ZERO);
         assert_eq!(serde_json::from_str::<Probability>("0.1").unwrap().fraction(), dec!(0.1)); // exact, not the f64
         for (json, says) in [
-            ("\"25\"", r#"write "25%" for a percent"#),
-            ("25", r#"write "25%" for a percent"#),
-            ("0.75e2", r#"write "75%" for a percent"#),
+            (
+                "\"25\"",
+                r#"invalid probability "25": a bare number is a fraction from 0 to 1: write a percent with its % sign, e.g. "75%""#,
+            ),
+            ("25", r#"invalid probability "25": a bare number"#),
+            ("0.75e2", r#"invalid probability "75": a bare number"#),
             ("-0.25", "out of range for a fraction"),
             ("-1", "out of range for a fraction"),
             ("true", "a probability"),
@@ -420,7 +426,7 @@ mod tests {
         assert_eq!(toml::from_str::<Policy>("at_risk = 0.75").unwrap(), policy);
         assert_eq!(toml::from_str::<Policy>("at_risk = \"0.75\"").unwrap(), policy);
         let err = toml::from_str::<Policy>("at_risk = 75").unwrap_err().to_string();
-        assert!(err.contains(r#"write "75%" for a percent"#), "{err}");
+        assert!(err.contains(r#"write a percent with its % sign, e.g. "75%""#), "{err}");
     }
 
     fn any_probability() -> impl Strategy<Value = Probability> {

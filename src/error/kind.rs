@@ -135,13 +135,6 @@ pub enum ErrorKind {
         /// The top of the scale.
         max: Decimal,
     },
-    /// A probability was written as a bare number above 1: a bare number is a fraction, so
-    /// `75` is refused rather than read as 7500% or silently as 75%.
-    #[error("invalid probability {value:?}: a bare number is a fraction from 0 to 1: write \"{value}%\" for a percent")]
-    PercentWithoutSign {
-        /// The text given, e.g. `"75"`.
-        value: String,
-    },
 
     // ---- calendar ----
     /// A time-zone name is not in the IANA database (names are case-sensitive).

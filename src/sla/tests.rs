@@ -284,7 +284,7 @@ fn agreement_toml_as_documented() {
         assert!(!err.is_empty(), "{to}");
     }
     let err = toml::from_str::<SlaAgreement>(&toml_text.replacen("\"75%\"", "75", 1)).unwrap_err().to_string();
-    assert!(err.contains("write \"75%\" for a percent"), "{err}");
+    assert!(err.contains("invalid probability \"75\"") && err.contains("e.g. \"75%\""), "{err}");
 }
 
 #[cfg(feature = "serde")]
