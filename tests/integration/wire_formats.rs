@@ -78,8 +78,7 @@ fn a_funnel_written_as_toml_loads_and_round_trips() {
                 .with_probability(Probability::from_percent(20).unwrap()),
         )
         .stage(
-            stage("won", "Won", Owner::Sales, StageKind::Won)
-                .with_probability(Probability::from_percent(100).unwrap()),
+            stage("won", "Won", Owner::Sales, StageKind::Won).with_probability(Probability::from_percent(100).unwrap()),
         )
         .side_stage(stage("nurture", "Nurture", Owner::Marketing, StageKind::Side))
         .nurture(id("nurture"))
