@@ -13,14 +13,13 @@ use revops::Probability;
 use revops::calendar::{BusinessCalendar, BusinessClock, BusinessSpan, CalendarException};
 use revops::sla::{ClockStart, ResponsePolicy, SlaInstance, SlaStatus};
 use revops::testkit::Company;
-use rust_decimal::Decimal;
 
 fn evaluation(c: &mut Criterion) {
     let company = Company::new(42, 1_000_000).expect("valid size");
     let calendar = company.sla_calendar().expect("calendar");
     let timeline = company.sla_timeline().expect("timeline");
     let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))
-        .and_then(|p| p.with_at_risk(Probability::from_percent(Decimal::from(75))?))
+        .and_then(|p| p.with_at_risk(Probability::from_percent(75)?))
         .expect("policy");
     let instances: Vec<SlaInstance> = company
         .leads()

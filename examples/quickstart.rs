@@ -92,13 +92,12 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
         VolumeMeasure, VolumeTally,
     };
     use revops::{Probability, SegmentId};
-    use rust_decimal::Decimal;
 
     heading("4. SLAs in business time");
     let timeline = company.sla_timeline()?;
     let calendar = timeline.calendar();
     let as_of = company.as_of();
-    let percent = |p: i64| Probability::from_percent(Decimal::from(p));
+    let percent = Probability::from_percent;
     let response =
         ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?.with_at_risk(percent(75)?)?;
     let disposition = DispositionPolicy::new("mql_disposition", BusinessSpan::business_days(2))?;
@@ -108,7 +107,10 @@ fn sla_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
         calendar.zone_name(),
         calendar.holidays().len()
     );
-    println!("  response SLA        first sales touch within {} of the MQL (at risk at 75%)", response.target());
+    println!(
+        "  response SLA        first sales touch within {} business time of the MQL (at risk at 75%)",
+        response.target()
+    );
     println!("  disposition SLA     accept, reject or recycle within {}", disposition.within());
     println!("  as of               {as_of}");
     println!();

@@ -96,6 +96,7 @@ pub mod sla;
 mod tally;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod wire;
 
 pub use crate::error::{Error, ErrorKind, Record};
 pub use crate::id::{

@@ -72,7 +72,7 @@ fuzz_target!(|input: Input| {
         let Some(s) = s.to_utc() else { return };
         instance = instance.with_pause(Pause::new(s, e.and_then(Instant::to_utc)));
     }
-    let threshold = input.at_risk.map(|d| Probability::from_percent(d.value()));
+    let threshold = input.at_risk.map(|d| Probability::from_percent_decimal(d.value()));
     let tl = input.timeline.and_then(|(base, off, len)| {
         let from = date_near(base, off)?;
         let to = from.checked_add_signed(TimeDelta::try_days(i64::from(len % 800))?)?;

@@ -30,17 +30,45 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(BusinessSpan::business_days(2).as_business_days(), Some(2));
 /// assert_eq!(BusinessSpan::hours(4).as_business_days(), None);
 /// assert_eq!(BusinessSpan::minutes(90).as_time(), TimeDelta::try_minutes(90));
-/// assert_eq!(BusinessSpan::hours(4).to_string(), "4h business time");
+/// assert_eq!(BusinessSpan::hours(4).to_string(), "4h");
+/// assert_eq!("2 business days".parse::<BusinessSpan>()?, BusinessSpan::business_days(2));
 /// assert!(BusinessSpan::ZERO.is_zero() && BusinessSpan::business_days(0).is_zero());
 /// assert!(BusinessSpan::time(TimeDelta::try_minutes(-5).unwrap_or_default()).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// # Wire format
+///
+/// Text, the same as [`Display`](fmt::Display) writes and [`FromStr`](core::str::FromStr)
+/// reads (feature `serde`; anything but a string is refused):
+///
+/// | value | canonical text | also accepted |
+/// |---|---|---|
+/// | [`BusinessSpan::hours`]`(4)` | `"4h"` | `"240m"`, `"PT4H"` |
+/// | [`BusinessSpan::minutes`]`(90)` | `"1h30m"` | `"90m"`, `"PT1H30M"`, `"PT90M"` |
+/// | 45 seconds | `"45s"` | `"PT45S"` |
+/// | [`BusinessSpan::ZERO`] | `"0s"` | `"0m"`, `"PT0S"` |
+/// | [`BusinessSpan::business_days`]`(2)` | `"2 business days"` | `"2 business day"` |
+/// | [`BusinessSpan::schedule_days`]`(3)` | `"3 schedule days"` | `"3 schedule day"` |
+///
+/// Units are `h`, `m`, `s`, largest first, each at most once; ISO 8601 durations take `T`
+/// with `H`, `M`, `S`. A bare day (`"2d"`, `"P2D"`) is refused as ambiguous (business days or
+/// schedule days?), as are negative spans, fractions of a second, spaces other than the one
+/// before a worded unit, and more than `u32::MAX` days; the error names the text.
+///
+/// ```
+/// use revops::calendar::BusinessSpan;
+///
+/// let span: BusinessSpan = serde_json::from_str(r#""PT4H""#)?;
+/// assert_eq!(span, BusinessSpan::hours(4));
+/// assert_eq!(serde_json::to_string(&span)?, r#""4h""#); // canonical
+/// let days: BusinessSpan = serde_json::from_str(r#""2 business days""#)?;
+/// assert_eq!(days, BusinessSpan::business_days(2));
+/// let err = serde_json::from_str::<BusinessSpan>(r#""2d""#).unwrap_err();
+/// assert!(err.to_string().contains("ambiguous"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "SpanRepr", into = "SpanRepr")
-)]
 pub struct BusinessSpan(Kind);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,7 +99,7 @@ impl BusinessSpan {
     ///
     /// let ninety = TimeDelta::try_minutes(90).unwrap_or_default();
     /// assert_eq!(BusinessSpan::time(ninety)?, BusinessSpan::minutes(90));
-    /// assert_eq!(BusinessSpan::time(ninety)?.to_string(), "1h30m business time");
+    /// assert_eq!(BusinessSpan::time(ninety)?.to_string(), "1h30m");
     ///
     /// // A negative span, or one finer than a second, is refused.
     /// assert!(BusinessSpan::time(-ninety).is_err());
@@ -177,14 +205,37 @@ impl BusinessSpan {
 }
 
 impl fmt::Display for BusinessSpan {
-    /// `4h business time`, `1h30m business time`, `1 x 24h schedule`, `2 business days`.
+    /// The canonical text, which [`FromStr`](core::str::FromStr) reads back: `4h`, `1h30m`,
+    /// `48h`, `0s`, `2 business days`, `1 business day`, `3 schedule days`, `1 schedule day`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Kind::Time(d) => write!(f, "{} business time", HoursMinutes(d)),
-            Kind::ScheduleDays(n) => write!(f, "{n} x 24h schedule"),
+            Kind::Time(d) => crate::wire::duration::write(f, d, false),
+            Kind::ScheduleDays(1) => f.write_str("1 schedule day"),
+            Kind::ScheduleDays(n) => write!(f, "{n} schedule days"),
             Kind::BusinessDays(1) => f.write_str("1 business day"),
             Kind::BusinessDays(n) => write!(f, "{n} business days"),
         }
+    }
+}
+
+impl core::str::FromStr for BusinessSpan {
+    type Err = Error;
+
+    /// Reads `"4h"`, `"90m"`, `"45s"`, `"1h30m"`, `"PT4H"`, `"PT1H30M"`, `"2 business days"`,
+    /// `"3 schedule days"` (see the type's *Wire format*).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Negative`] for a negative span; [`ErrorKind::InvalidValue`] naming the text
+    /// and saying what is wrong for anything else: a bare day (`"2d"`, `"P2D"`: business or
+    /// schedule days?), fractions of a second, unknown units, more than `u32::MAX` days or more
+    /// time than `TimeDelta` holds.
+    fn from_str(text: &str) -> Result<BusinessSpan, Error> {
+        use crate::wire::duration::{Clock, Parsed, parse};
+        Ok(BusinessSpan(match parse(text, Clock::Business)? {
+            Parsed::Time(d) => Kind::Time(d),
+            Parsed::BusinessDays(n) => Kind::BusinessDays(n),
+            Parsed::ScheduleDays(n) => Kind::ScheduleDays(n),
+        }))
     }
 }
 
@@ -222,43 +273,27 @@ impl fmt::Display for HoursMinutes {
     }
 }
 
-/// Wire shape of [`BusinessSpan`]: exactly one of the three units.
 #[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum SpanRepr {
-    /// Working time in whole seconds.
-    Seconds(i64),
-    /// `n x 24` hours of working time.
-    ScheduleDays(u32),
-    /// `n` working days.
-    BusinessDays(u32),
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<SpanRepr> for BusinessSpan {
-    type Error = Error;
-    fn try_from(repr: SpanRepr) -> Result<BusinessSpan, Error> {
-        match repr {
-            SpanRepr::Seconds(s) => {
-                let d = TimeDelta::try_seconds(s)
-                    .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "business time" }))?;
-                BusinessSpan::time(d)
-            }
-            SpanRepr::ScheduleDays(n) => Ok(BusinessSpan::schedule_days(n)),
-            SpanRepr::BusinessDays(n) => Ok(BusinessSpan::business_days(n)),
-        }
+impl serde::Serialize for BusinessSpan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
 #[cfg(feature = "serde")]
-impl From<BusinessSpan> for SpanRepr {
-    fn from(span: BusinessSpan) -> SpanRepr {
-        match span.0 {
-            Kind::Time(d) => SpanRepr::Seconds(d.num_seconds()),
-            Kind::ScheduleDays(n) => SpanRepr::ScheduleDays(n),
-            Kind::BusinessDays(n) => SpanRepr::BusinessDays(n),
+impl<'de> serde::Deserialize<'de> for BusinessSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BusinessSpan, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = BusinessSpan;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("business time as text, e.g. \"4h\", \"1h30m\", \"2 business days\" or \"3 schedule days\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<BusinessSpan, E> {
+                v.parse().map_err(E::custom)
+            }
         }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -271,14 +306,19 @@ impl BusinessSpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn units_and_display() {
         assert_eq!(BusinessSpan::schedule_days(1).as_time(), TimeDelta::try_hours(24));
         assert_eq!(BusinessSpan::business_days(2).to_string(), "2 business days");
         assert_eq!(BusinessSpan::business_days(1).to_string(), "1 business day");
-        assert_eq!(BusinessSpan::minutes(90).to_string(), "1h30m business time");
-        assert_eq!(BusinessSpan::schedule_days(3).to_string(), "3 x 24h schedule");
+        assert_eq!(BusinessSpan::minutes(90).to_string(), "1h30m");
+        assert_eq!(BusinessSpan::hours(4).to_string(), "4h");
+        assert_eq!(BusinessSpan::hours(48).to_string(), "48h");
+        assert_eq!(BusinessSpan::ZERO.to_string(), "0s");
+        assert_eq!(BusinessSpan::schedule_days(3).to_string(), "3 schedule days");
+        assert_eq!(BusinessSpan::schedule_days(1).to_string(), "1 schedule day");
         assert!(BusinessSpan::ZERO.is_zero() && BusinessSpan::business_days(0).is_zero());
         assert_eq!(HoursMinutes(TimeDelta::try_seconds(-3_727).unwrap()).to_string(), "-1h02m07s");
         assert_eq!(HoursMinutes(TimeDelta::try_seconds(59).unwrap()).to_string(), "59s");
@@ -293,14 +333,113 @@ mod tests {
         assert!(BusinessSpan::time(TimeDelta::milliseconds(1_500)).is_err());
     }
 
+    #[test]
+    fn parses_every_human_form() {
+        for (text, want) in [
+            ("4h", BusinessSpan::hours(4)),
+            ("90m", BusinessSpan::minutes(90)),
+            ("45s", BusinessSpan::time(TimeDelta::seconds(45)).unwrap()),
+            ("1h30m", BusinessSpan::minutes(90)),
+            ("48h", BusinessSpan::hours(48)),
+            ("0s", BusinessSpan::ZERO),
+            ("PT4H", BusinessSpan::hours(4)),
+            ("PT1H30M", BusinessSpan::minutes(90)),
+            ("2 business days", BusinessSpan::business_days(2)),
+            ("1 business day", BusinessSpan::business_days(1)),
+            ("3 schedule days", BusinessSpan::schedule_days(3)),
+            ("1 schedule day", BusinessSpan::schedule_days(1)),
+        ] {
+            assert_eq!(text.parse::<BusinessSpan>().unwrap(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_ambiguous_negative_and_garbage_text() {
+        for (text, says) in [
+            ("2d", "ambiguous"),
+            ("P2D", "ambiguous"),
+            ("-4h", "must not be negative"),
+            ("-2 business days", "must not be negative"),
+            ("1.5s", "whole seconds"),
+            ("4 hours", "only worded units"),
+            ("4294967296 business days", "too many days"),
+            ("9999999999999999h", "too large"),
+            ("four hours", "only worded units"),
+            ("", "is empty"),
+        ] {
+            let err = text.parse::<BusinessSpan>().unwrap_err().to_string();
+            assert!(err.contains(says) && err.contains(text), "{text:?}: {err}");
+        }
+    }
+
     #[cfg(feature = "serde")]
     #[test]
     fn wire_format() {
         let json = serde_json::to_string(&BusinessSpan::hours(4)).unwrap();
-        assert_eq!(json, r#"{"seconds":14400}"#);
-        assert_eq!(serde_json::to_string(&BusinessSpan::business_days(2)).unwrap(), r#"{"business_days":2}"#);
+        assert_eq!(json, r#""4h""#);
+        assert_eq!(serde_json::to_string(&BusinessSpan::business_days(2)).unwrap(), r#""2 business days""#);
+        assert_eq!(serde_json::to_string(&BusinessSpan::schedule_days(3)).unwrap(), r#""3 schedule days""#);
         assert_eq!(serde_json::from_str::<BusinessSpan>(&json).unwrap(), BusinessSpan::hours(4));
-        assert!(serde_json::from_str::<BusinessSpan>(r#"{"seconds":-1}"#).is_err());
-        assert!(serde_json::from_str::<BusinessSpan>(r#"{"days":1}"#).is_err());
+        assert_eq!(serde_json::from_str::<BusinessSpan>(r#""PT1H30M""#).unwrap(), BusinessSpan::minutes(90));
+        for (bad, says) in [
+            (r#"{"seconds":14400}"#, "business time as text"),
+            (r#"{"business_days":2}"#, "business time as text"),
+            ("14400", "business time as text"),
+            (r#""-1h""#, "must not be negative"),
+            (r#""2 days""#, "invalid business time \"2 days\""),
+        ] {
+            let err = serde_json::from_str::<BusinessSpan>(bad).unwrap_err().to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn toml_round_trip() {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Policy {
+            target: BusinessSpan,
+            within: BusinessSpan,
+        }
+        let policy = Policy { target: BusinessSpan::hours(4), within: BusinessSpan::business_days(2) };
+        let text = toml::to_string(&policy).unwrap();
+        assert_eq!(text, "target = \"4h\"\nwithin = \"2 business days\"\n");
+        assert_eq!(toml::from_str::<Policy>(&text).unwrap(), policy);
+        assert!(toml::from_str::<Policy>("target = { seconds = 14400 }\nwithin = \"1h\"\n").is_err());
+    }
+
+    fn any_span() -> impl Strategy<Value = BusinessSpan> {
+        prop_oneof![
+            (0i64..=TimeDelta::MAX.num_seconds()).prop_map(|s| BusinessSpan::time(TimeDelta::seconds(s)).unwrap()),
+            (0u32..=100_000).prop_map(BusinessSpan::minutes),
+            any::<u32>().prop_map(BusinessSpan::business_days),
+            any::<u32>().prop_map(BusinessSpan::schedule_days),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn every_span_round_trips_through_its_text(span in any_span()) {
+            prop_assert_eq!(span.to_string().parse::<BusinessSpan>().unwrap(), span);
+        }
+
+        #[cfg(feature = "serde")]
+        #[test]
+        fn every_span_round_trips_through_json_and_toml(target in any_span(), within in any_span()) {
+            #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            struct Policy { target: BusinessSpan, within: BusinessSpan }
+            let policy = Policy { target, within };
+            let json = serde_json::to_string(&policy).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<Policy>(&json).unwrap(), &policy);
+            let text = toml::to_string(&policy).unwrap();
+            prop_assert_eq!(&toml::from_str::<Policy>(&text).unwrap(), &policy);
+        }
+
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,32}") {
+            if let Ok(span) = text.parse::<BusinessSpan>() {
+                prop_assert_eq!(span.to_string().parse::<BusinessSpan>().unwrap(), span);
+            }
+        }
     }
 }

@@ -111,7 +111,7 @@ impl ForecastCategory {
 /// use revops::facts::{DealStatus, Reason};
 /// use rust_decimal_macros::dec;
 ///
-/// let open = DealStatus::Open { probability: Probability::from_percent(dec!(60))? };
+/// let open = DealStatus::Open { probability: Probability::from_percent(60)? };
 /// let lost = DealStatus::lost(Reason::NoDecision);
 /// assert_eq!(lost, DealStatus::Lost { reason: Reason::NoDecision });
 /// assert!(!open.is_closed());
@@ -166,7 +166,7 @@ impl DealStatus {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn open_percent(record: &OpportunityId, percent: Decimal) -> Result<DealStatus, Error> {
-        Probability::from_percent(percent)
+        Probability::from_percent_decimal(percent)
             .map(|probability| DealStatus::Open { probability })
             .map_err(|cause| cause.about(Record::Deal(record.clone())))
     }
@@ -467,7 +467,7 @@ mod tests {
         let json = r#"{"id":"o1","created_at":"2024-01-01T00:00:00Z","amount":{"amount":"10.00","currency":"USD"},
             "status":{"open":{"probability":"0.25"}},"qualified":true}"#;
         let deal: Deal = serde_json::from_str(json).unwrap();
-        assert_eq!(deal.status, DealStatus::Open { probability: Probability::from_percent(dec!(25)).unwrap() });
+        assert_eq!(deal.status, DealStatus::Open { probability: Probability::from_percent(25).unwrap() });
         assert_eq!(deal.origin, Origin::Other);
         let back: Deal = serde_json::from_str(&serde_json::to_string(&deal).unwrap()).unwrap();
         assert_eq!(back, deal);

@@ -105,10 +105,10 @@ impl StageKind {
 ///
 /// let sql = Stage::new("sql", "Sales qualified lead", Owner::Sales, StageKind::Open)?
 ///     .with_description("Sales confirmed budget, authority, need and timing")
-///     .with_probability(Probability::from_percent(dec!(20))?);
+///     .with_probability(Probability::from_percent(20)?);
 /// assert_eq!(sql.id.as_str(), "sql");
 /// assert_eq!(sql.description, "Sales confirmed budget, authority, need and timing");
-/// assert_eq!(sql.probability, Some(Probability::from_percent(dec!(20))?));
+/// assert_eq!(sql.probability, Some(Probability::from_percent(20)?));
 ///
 /// // The id must be a valid stage key.
 /// assert!(Stage::new("Sales Qualified", "SQL", Owner::Sales, StageKind::Open).is_err());

@@ -439,7 +439,7 @@ pub struct WeightedPipelineTally {
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
 /// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
-///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+///     let status = DealStatus::Open { probability: Probability::from_percent_decimal(percent)? };
 ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
 /// };
 /// let deals = [open("a", 1_000, dec!(33.3))?, open("b", 3_000, dec!(50))?];
@@ -489,7 +489,7 @@ impl WeightedPipelineTally {
     ///
     /// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
     /// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
-    ///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+    ///     let status = DealStatus::Open { probability: Probability::from_percent_decimal(percent)? };
     ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
     /// };
     /// let deals = [open("a", 1_000, dec!(50))?.qualified(true), open("b", 3_000, dec!(50))?];
@@ -565,7 +565,7 @@ impl Tally for WeightedPipelineTally {
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
 /// let open = |id: &str, dollars: i64, percent| -> Result<Deal, revops::Error> {
-///     let status = DealStatus::Open { probability: Probability::from_percent(percent)? };
+///     let status = DealStatus::Open { probability: Probability::from_percent_decimal(percent)? };
 ///     Ok(Deal::new(OpportunityId::new(id)?, t, Money::from_minor(dollars * 100, Currency::USD), status))
 /// };
 /// let won = Deal::new(OpportunityId::new("w")?, t, Money::from_minor(9_000_00, Currency::USD), DealStatus::Won)

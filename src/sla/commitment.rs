@@ -114,7 +114,7 @@ impl VolumeFact {
     /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
     ///
     /// let created = at("2024-06-10T16:00:00Z")?;
-    /// let open = DealStatus::Open { probability: Probability::from_percent(dec!(20))? };
+    /// let open = DealStatus::Open { probability: Probability::from_percent(20)? };
     /// let deal = Deal::new(OpportunityId::new("O-7")?, created, Money::from_minor(1_200_000, Currency::EUR), open);
     /// let fact = VolumeFact::of_deal(&deal);
     /// assert_eq!((fact.measure, fact.at, fact.amount), (VolumeMeasure::Pipeline, created, Some(deal.amount)));

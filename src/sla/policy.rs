@@ -103,8 +103,8 @@ impl Clock {
 ///
 /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).build()?;
 /// let policy = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?
-///     .with_at_risk(Probability::from_percent(dec!(75))?)?;
-/// assert_eq!((policy.name(), policy.clock_start(), policy.target(), policy.at_risk()), ("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4), Some(Probability::from_percent(dec!(75))?)));
+///     .with_at_risk(Probability::from_percent(75)?)?;
+/// assert_eq!((policy.name(), policy.clock_start(), policy.target(), policy.at_risk()), ("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4), Some(Probability::from_percent(75)?)));
 ///
 /// // MQL on Friday 16:00 EDT, no touch yet, as of Monday 10:30 EDT: 2.5 of 4 hours used.
 /// let mql = at("2024-06-07T16:00:00-04:00")?;
@@ -116,6 +116,7 @@ impl Clock {
 /// assert_eq!(outcome.wall_elapsed.num_minutes(), 66 * 60 + 30);
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/response_policy.md")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -241,12 +242,12 @@ impl ResponsePolicy {
     /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
     ///
     /// let calendar = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse()?).holiday(parse_date("2024-07-04")?).build()?;
-    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4))?.with_at_risk(Probability::from_percent(dec!(75))?)?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4))?.with_at_risk(Probability::from_percent(75)?)?;
     /// // MQL Wednesday 14:00 EDT; as of Friday 09:00 three of four business hours are used.
     /// let open = SlaInstance::new(at("2024-07-03T14:00:00-04:00")?, None);
     /// let outcome = policy.evaluate(&calendar, &open, at("2024-07-05T09:00:00-04:00")?)?;
     /// assert_eq!(outcome.status, SlaStatus::Active { remaining: chrono::TimeDelta::hours(1), at_risk: true });
-    /// let too_fine = Probability::from_percent(dec!(75.00001))?;
+    /// let too_fine = Probability::from_percent_decimal(dec!(75.00001))?;
     /// assert!(ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4))?.with_at_risk(too_fine).is_err());
     /// # Ok::<(), revops::Error>(())
     /// ```
@@ -403,6 +404,7 @@ impl ResponsePolicy {
 /// assert_eq!(outcome.status, SlaStatus::Met); // exactly at the deadline
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/disposition_policy.md")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -448,9 +450,9 @@ impl DispositionPolicy {
     /// use rust_decimal_macros::dec;
     ///
     /// let policy = DispositionPolicy::new("disposition", BusinessSpan::business_days(2))?;
-    /// let half = Probability::from_percent(dec!(50))?;
+    /// let half = Probability::from_percent(50)?;
     /// assert_eq!(policy.clone().with_at_risk(half)?.at_risk(), Some(half));
-    /// assert!(policy.with_at_risk(Probability::from_percent(dec!(33.333333))?).is_err()); // too fine
+    /// assert!(policy.with_at_risk(Probability::from_percent_decimal(dec!(33.333333))?).is_err()); // too fine
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn with_at_risk(mut self, threshold: Probability) -> Result<DispositionPolicy, Error> {
@@ -573,6 +575,7 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
 /// assert!(agreement.volume.is_empty());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[doc = include_str!("policy/docs/sla_agreement.md")]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SlaAgreement {

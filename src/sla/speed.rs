@@ -57,6 +57,29 @@ pub enum LeadResponse {
 /// deserializing checks it (no negative response, the counts consistent with the responses), so
 /// a state sent elsewhere merges exactly like the original.
 ///
+/// # Wire format
+///
+/// A map: `target`, the wall-clock target as a duration text (the grammar of
+/// [`parse_duration`](crate::calendar::parse_duration): `"1h"`, `"30m"`, `"PT1H"`; written
+/// canonically, `"1h"`); `responses`, each response time as `[seconds, nanoseconds]`;
+/// `within`, `waiting` and `overdue`, the counts (checked against the responses on read).
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use revops::sla::{LeadResponse, SpeedToLead};
+///
+/// let json = r#"{"target":"1h","responses":[[1200,0]],"within":1,"waiting":0,"overdue":0}"#;
+/// let state: SpeedToLead = serde_json::from_str(json)?;
+/// let mut want = SpeedToLead::new(TimeDelta::hours(1))?;
+/// want.push(LeadResponse::Responded(TimeDelta::minutes(20)))?;
+/// assert_eq!(state, want);
+/// assert_eq!(serde_json::to_string(&want)?, json);
+/// // The target is a duration text: ISO 8601 reads too, a bare number does not.
+/// assert!(serde_json::from_str::<SpeedToLead>(&json.replace(r#""1h""#, r#""PT1H""#)).is_ok());
+/// assert!(serde_json::from_str::<SpeedToLead>(&json.replace(r#""1h""#, "3600")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
@@ -87,6 +110,7 @@ pub enum LeadResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(try_from = "SpeedRepr"))]
 pub struct SpeedToLead {
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::duration"))]
     target: TimeDelta,
     /// Exact response times (a nanosecond `i64` would cap responses at about 292 years).
     responses: Vec<TimeDelta>,
@@ -398,6 +422,7 @@ impl Tally for SpeedToLead {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SpeedRepr {
+    #[serde(with = "crate::wire::duration")]
     target: TimeDelta,
     responses: Vec<TimeDelta>,
     within: u64,

@@ -17,7 +17,7 @@ fn calendar() -> BusinessCalendar {
 fn policy(hours: u32) -> ResponsePolicy {
     ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(hours))
         .unwrap()
-        .with_at_risk(Probability::from_percent(dec!(75)).unwrap())
+        .with_at_risk(Probability::from_percent(75).unwrap())
         .unwrap()
 }
 
@@ -140,7 +140,7 @@ fn bad_instances_are_typed_errors() {
         Err(ErrorKind::StopBeforeStart { .. })
     ));
     assert!(ResponsePolicy::new(" padded", ClockStart::Mql, BusinessSpan::hours(1)).is_err());
-    let err = policy(1).with_at_risk(Probability::from_percent(dec!(75.123456)).unwrap()).unwrap_err();
+    let err = policy(1).with_at_risk(Probability::from_percent_decimal(dec!(75.123456)).unwrap()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::InvalidValue { .. }));
     let err = VolumeCommitment::new("x", VolumeMeasure::Pipeline, VolumeAmount::Count(3)).unwrap_err();
     assert_eq!(
@@ -232,25 +232,59 @@ fn agreement_wire_format() {
         disposition: Some(DispositionPolicy::new("disposition", BusinessSpan::business_days(2)).unwrap()),
         volume: vec![VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120)).unwrap()],
         quality: Some(
-            QualityCommitment::new("quality").unwrap().min_acceptance(Probability::from_percent(dec!(70)).unwrap()),
+            QualityCommitment::new("quality").unwrap().min_acceptance(Probability::from_percent(70).unwrap()),
         ),
     };
     let json = serde_json::to_string(&agreement).unwrap();
     assert_eq!(
         json,
-        r#"{"response":{"name":"follow_up","clock_start":"mql","target":{"seconds":14400},"at_risk":"0.75"},"disposition":{"name":"disposition","within":{"business_days":2}},"volume":[{"name":"mqls","measure":"mqls","minimum":{"count":120}}],"quality":{"name":"quality","min_acceptance":"0.7"}}"#
+        r#"{"response":{"name":"follow_up","clock_start":"mql","target":"4h","at_risk":"75%"},"disposition":{"name":"disposition","within":"2 business days"},"volume":[{"name":"mqls","measure":"mqls","minimum":{"count":120}}],"quality":{"name":"quality","min_acceptance":"70%"}}"#
     );
     assert_eq!(serde_json::from_str::<SlaAgreement>(&json).unwrap(), agreement);
     let bad = [
-        r#"{"response":{"name":"","clock_start":"mql","target":{"seconds":60}}}"#,
-        r#"{"response":{"name":"x","clock_start":"mql","target":{"seconds":-60}}}"#,
+        r#"{"response":{"name":"","clock_start":"mql","target":"1m"}}"#,
+        r#"{"response":{"name":"x","clock_start":"mql","target":"-1m"}}"#,
+        r#"{"response":{"name":"x","clock_start":"mql","target":{"seconds":60}}}"#,
+        r#"{"response":{"name":"x","clock_start":"mql","target":"1m","at_risk":75}}"#,
         r#"{"volume":[{"name":"x","measure":"pipeline","minimum":{"count":1}}]}"#,
-        r#"{"response":{"name":"x","clock_start":"lunch","target":{"seconds":60}}}"#,
+        r#"{"response":{"name":"x","clock_start":"lunch","target":"1m"}}"#,
         r#"{"extra":true}"#,
     ];
     for json in bad {
         assert!(serde_json::from_str::<SlaAgreement>(json).is_err(), "{json}");
     }
+}
+
+/// The TOML of `SlaAgreement`'s *Wire format* docs reads as documented and round-trips.
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_toml_as_documented() {
+    let docs = include_str!("policy/docs/sla_agreement.md");
+    let toml_text = docs.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+    let agreement: SlaAgreement = toml::from_str(toml_text).unwrap();
+    let response = agreement.response.as_ref().unwrap();
+    assert_eq!(
+        (response.target(), response.at_risk()),
+        (BusinessSpan::hours(4), Some(Probability::from_percent(75).unwrap()))
+    );
+    assert_eq!(agreement.disposition.as_ref().unwrap().within(), BusinessSpan::business_days(2));
+    assert_eq!(agreement.volume[0].minimum(), VolumeAmount::Count(120));
+    assert_eq!(agreement.quality.as_ref().unwrap().minimum_acceptance(), Some(Probability::from_percent(70).unwrap()));
+    let written = toml::to_string(&agreement).unwrap();
+    assert!(written.contains("target = \"4h\"") && written.contains("within = \"2 business days\""), "{written}");
+    assert!(written.contains("at_risk = \"75%\"") && written.contains("min_acceptance = \"70%\""), "{written}");
+    assert_eq!(toml::from_str::<SlaAgreement>(&written).unwrap(), agreement);
+    // Every accepted spelling reads the same agreement; the old `{ seconds = ... }` form is refused.
+    let spelled = toml_text.replace("\"4h\"", "\"PT4H\"").replace("\"75%\"", "0.75").replace("\"70%\"", "\"0.7\"");
+    assert_eq!(toml::from_str::<SlaAgreement>(&spelled).unwrap(), agreement);
+    for (from, to) in
+        [("\"4h\"", "{ seconds = 14400 }"), ("\"75%\"", "75"), ("\"2 business days\"", "\"2d\""), ("\"4h\"", "\"-4h\"")]
+    {
+        let err = toml::from_str::<SlaAgreement>(&toml_text.replacen(from, to, 1)).unwrap_err().to_string();
+        assert!(!err.is_empty(), "{to}");
+    }
+    let err = toml::from_str::<SlaAgreement>(&toml_text.replacen("\"75%\"", "75", 1)).unwrap_err().to_string();
+    assert!(err.contains("invalid probability \"75\"") && err.contains("e.g. \"75%\""), "{err}");
 }
 
 #[cfg(feature = "serde")]

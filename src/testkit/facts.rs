@@ -232,7 +232,7 @@ impl SampleLead {
         let opp = self.opportunity.as_ref()?;
         let status = match &opp.outcome {
             SampleOutcome::Open { probability_percent, .. } => DealStatus::Open {
-                probability: Probability::from_percent((*probability_percent).into()).unwrap_or(Probability::ZERO),
+                probability: Probability::from_percent(*probability_percent).unwrap_or(Probability::ZERO),
             },
             SampleOutcome::Won => DealStatus::Won,
             SampleOutcome::Lost { reason } => DealStatus::lost(sample_reason(reason)),

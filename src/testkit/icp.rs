@@ -68,7 +68,7 @@ impl SampleOpportunity {
             }
             // Generated percents are 0 to 100, so the fallback is never taken.
             SampleOutcome::Open { probability_percent, .. } => DealStatus::Open {
-                probability: Probability::from_percent((*probability_percent).into()).unwrap_or(Probability::ZERO),
+                probability: Probability::from_percent(*probability_percent).unwrap_or(Probability::ZERO),
             },
         };
         let open = matches!(self.outcome, SampleOutcome::Open { .. });

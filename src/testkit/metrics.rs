@@ -100,7 +100,7 @@ pub fn origin_of(source: &ChannelId) -> Origin {
 fn status_of(opp: &SampleOpportunity) -> DealStatus {
     match &opp.outcome {
         SampleOutcome::Open { probability_percent, .. } => DealStatus::Open {
-            probability: Probability::from_percent((*probability_percent).into()).unwrap_or(Probability::ZERO),
+            probability: Probability::from_percent(*probability_percent).unwrap_or(Probability::ZERO),
         },
         SampleOutcome::Won => DealStatus::Won,
         SampleOutcome::Lost { reason } => DealStatus::lost(loss_reason(reason)),
@@ -428,7 +428,7 @@ impl Company {
         let instant = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
         let (status, closed_at) = if close > self.as_of().timestamp() {
             let p = [20u8, 50, 80][rng.index(3)];
-            (DealStatus::Open { probability: Probability::from_percent(p.into()).unwrap_or(Probability::ZERO) }, None)
+            (DealStatus::Open { probability: Probability::from_percent(p).unwrap_or(Probability::ZERO) }, None)
         } else if rng.chance(375) {
             (DealStatus::Won, Some(instant(close)))
         } else {

@@ -53,7 +53,7 @@ fn deal_strategy() -> impl Strategy<Value = Deal> {
                     DealStatus::lost([Reason::Price, Reason::BadTiming, Reason::Competitor][usize::from(p % 3)].clone())
                 }
                 2 => DealStatus::Lost { reason: Reason::Unspecified },
-                _ => DealStatus::Open { probability: Probability::from_percent(p.into()).unwrap() },
+                _ => DealStatus::Open { probability: Probability::from_percent(p).unwrap() },
             };
             let closed_at = status.is_closed().then_some(closed);
             Deal::new(

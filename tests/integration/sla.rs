@@ -11,12 +11,11 @@ use revops::sla::{
 use revops::testkit::Company;
 use revops::testkit::sla::{business_calendar, sla_instance};
 use revops::{LeadId, Probability, StageId};
-use rust_decimal::Decimal;
 
 fn policy(minutes: u32) -> ResponsePolicy {
     ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::minutes(minutes))
         .unwrap()
-        .with_at_risk(Probability::from_percent(Decimal::from(75)).unwrap())
+        .with_at_risk(Probability::from_percent(75).unwrap())
         .unwrap()
 }
 
@@ -112,7 +111,7 @@ proptest! {
     }
 
     #[test]
-    fn policies_round_trip_through_serde(seconds in 0i64..10_000_000, days in 0u32..30, risk in 0u32..=100, which in 0u8..3) {
+    fn policies_round_trip_through_serde(seconds in 0i64..10_000_000, days in 0u32..30, risk in 0u8..=100, which in 0u8..3) {
         let target = match which {
             0 => BusinessSpan::time(TimeDelta::try_seconds(seconds).unwrap()).unwrap(),
             1 => BusinessSpan::business_days(days),
@@ -120,7 +119,7 @@ proptest! {
         };
         let p = ResponsePolicy::new("follow_up", ClockStart::Handoff, target)
             .unwrap()
-            .with_at_risk(Probability::from_percent(Decimal::from(risk)).unwrap())
+            .with_at_risk(Probability::from_percent(risk).unwrap())
             .unwrap();
         let json = serde_json::to_string(&p).unwrap();
         prop_assert_eq!(serde_json::from_str::<ResponsePolicy>(&json).unwrap(), p);
@@ -146,7 +145,7 @@ proptest! {
 
     #[test]
     fn quality_merge_is_associative_and_commutative(facts in proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 0..60), cut1 in 0usize..60, cut2 in 0usize..60) {
-        let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(Decimal::from(60)).unwrap());
+        let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(60).unwrap());
         let facts = quality_facts_of(facts);
         let (i, j) = (cut1.min(cut2).min(facts.len()), cut1.max(cut2).min(facts.len()));
         let tally = |part: &[QualityFact]| {
@@ -259,7 +258,6 @@ mod split_merge {
         SlaInstance, SlaOutcome, SpeedToLead, VolumeAmount, VolumeCommitment, VolumeFact, VolumeMeasure, VolumeTally,
     };
     use revops::{Currency, LeadId, Money, Probability, SegmentId, Tally};
-    use rust_decimal::Decimal;
     use serde::Serialize;
     use serde::de::DeserializeOwned;
 
@@ -314,7 +312,7 @@ mod split_merge {
             BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse().unwrap()).build().unwrap();
         let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))
             .unwrap()
-            .with_at_risk(Probability::from_percent(Decimal::from(50)).unwrap())
+            .with_at_risk(Probability::from_percent(50).unwrap())
             .unwrap();
         let base = Utc.with_ymd_and_hms(2024, 6, 3, 13, 0, 0).unwrap();
         let as_of = Utc.with_ymd_and_hms(2024, 6, 5, 15, 0, 0).unwrap();
@@ -388,7 +386,7 @@ mod split_merge {
 
         #[test]
         fn quality_tally(facts in quality_facts(), assign in assign(), picks in picks()) {
-            let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(Decimal::from(60)).unwrap());
+            let commitment = QualityCommitment::new("q").unwrap().min_acceptance(Probability::from_percent(60).unwrap());
             let new = || QualityTally::new(&commitment);
             let (merged, one) = split_and_merge(&new, &facts, &assign, &picks);
             prop_assert_eq!(merged, one);

@@ -75,11 +75,10 @@ fn a_funnel_written_as_toml_loads_and_round_trips() {
         .stage(
             stage("sql", "Sales qualified lead", Owner::Sales, StageKind::Open)
                 .with_description("Sales confirmed a real opportunity")
-                .with_probability(Probability::from_percent(dec!(20)).unwrap()),
+                .with_probability(Probability::from_percent(20).unwrap()),
         )
         .stage(
-            stage("won", "Won", Owner::Sales, StageKind::Won)
-                .with_probability(Probability::from_percent(dec!(100)).unwrap()),
+            stage("won", "Won", Owner::Sales, StageKind::Won).with_probability(Probability::from_percent(100).unwrap()),
         )
         .side_stage(stage("nurture", "Nurture", Owner::Marketing, StageKind::Side))
         .nurture(id("nurture"))

@@ -80,7 +80,7 @@ impl Funnel {
     ///
     /// let waterfall = Funnel::demand_waterfall();
     /// let sql = StageId::new("sql")?;
-    /// assert_eq!(waterfall.stage(&sql).and_then(|s| s.probability), Some(Probability::from_percent(dec!(20))?));
+    /// assert_eq!(waterfall.stage(&sql).and_then(|s| s.probability), Some(Probability::from_percent(20)?));
     /// // No skips: an inquiry cannot jump to SQL automatically.
     /// let inquiry = StageId::new("inquiry")?;
     /// assert!(!waterfall.check_move(Some(&inquiry), &sql, &ChangeKind::Automatic)?.is_applied());
@@ -88,7 +88,7 @@ impl Funnel {
     /// ```
     #[must_use]
     pub fn demand_waterfall() -> Funnel {
-        let prob = |p: i64| Probability::from_percent(p.into()).ok();
+        let prob = |p: u8| Probability::from_percent(p).ok();
         let mut sql = template_stage(
             "sql",
             "Sales qualified lead",

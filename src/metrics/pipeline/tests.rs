@@ -58,7 +58,7 @@ fn velocity_matches_the_worked_example() {
 #[test]
 fn weighted_and_coverage() {
     let id = |s: &str| OpportunityId::new(s).unwrap();
-    let open = |p| DealStatus::Open { probability: Probability::from_percent(p).unwrap() };
+    let open = |p| DealStatus::Open { probability: Probability::from_percent_decimal(p).unwrap() };
     let deals = [
         Deal::new(id("a"), t(1), usd(1_000), open(dec!(10)))
             .qualified(true)

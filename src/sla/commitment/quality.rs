@@ -116,8 +116,8 @@ impl QualityFact {
 ///
 /// // Only the minimums the commitment sets are checked, in metric order.
 /// let commitment = QualityCommitment::new("mql_quality")?
-///     .min_mql_to_sql(Probability::from_percent(dec!(25))?)
-///     .min_meeting_rules(Probability::from_percent(dec!(90))?);
+///     .min_mql_to_sql(Probability::from_percent(25)?)
+///     .min_meeting_rules(Probability::from_percent(90)?);
 /// let metrics: Vec<QualityMetric> = QualityTally::new(&commitment).finish().checks.iter().map(|c| c.metric).collect();
 /// assert_eq!(metrics, [QualityMetric::MeetingRules, QualityMetric::MqlToSql]);
 /// # Ok::<(), revops::Error>(())
@@ -148,7 +148,7 @@ pub enum QualityMetric {
 /// # }
 /// // `mql(lead, disposition, became_sql, meets_rules)`: one MQL's `QualityFact`, derived from its facts.
 ///
-/// let commitment = QualityCommitment::new("acceptance")?.min_acceptance(Probability::from_percent(dec!(70))?);
+/// let commitment = QualityCommitment::new("acceptance")?.min_acceptance(Probability::from_percent(70)?);
 /// let mut tally = QualityTally::new(&commitment);
 /// let rejected = || Some(DispositionOutcome::Rejected { reason: Reason::BadFit });
 /// for fact in [mql("L-1", Some(DispositionOutcome::Accepted), false, true)?, mql("L-2", rejected(), false, true)?, mql("L-3", None, false, true)?] {
@@ -158,7 +158,7 @@ pub enum QualityMetric {
 /// let check = result.checks.first();
 /// assert_eq!(check.map(|c| (c.metric, c.actual.to_string())), Some((QualityMetric::Acceptance, "1/2 (50.0%)".to_owned())));
 /// assert_eq!(check.map(|c| (c.met, c.gap_points)), Some((Some(false), Some(dec!(20))))); // 70% - 50%
-/// assert_eq!(check.map(|c| c.minimum), Some(Probability::from_percent(dec!(70))?));
+/// assert_eq!(check.map(|c| c.minimum), Some(Probability::from_percent(70)?));
 ///
 /// // Nothing dispositioned yet: the rate is undefined, and so is the check.
 /// let mut undecided = QualityTally::new(&commitment);
@@ -267,7 +267,7 @@ pub struct QualityResult {
 /// }
 /// facts.stage_changes.push(StageChange { entity: LeadId::new("L-0")?, stage: sql, at: at(5) });
 ///
-/// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(dec!(70))?);
+/// let commitment = QualityCommitment::new("quality")?.min_acceptance(Probability::from_percent(70)?);
 /// // Two workers each take some of the MQLs; merged, they give the same result as one pass.
 /// let (mut a, mut b, mut one_pass) = (QualityTally::new(&commitment), QualityTally::new(&commitment), QualityTally::new(&commitment));
 /// for (i, lead) in LeadMilestones::from_fact_set(&stages, &facts)?.iter().enumerate() {
@@ -365,8 +365,8 @@ impl QualityTally {
     /// use revops::ErrorKind;
     /// use rust_decimal_macros::dec;
     ///
-    /// let loose = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(dec!(50))?);
-    /// let strict = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(dec!(80))?);
+    /// let loose = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(50)?);
+    /// let strict = QualityCommitment::new("mql_quality")?.min_acceptance(Probability::from_percent(80)?);
     /// let mut tally = QualityTally::new(&loose);
     /// tally.merge(QualityTally::new(&loose))?;
     /// let err = tally.merge(QualityTally::new(&strict)); // another definition: never summed
@@ -407,7 +407,7 @@ impl QualityTally {
     /// # }
     /// // `mql(lead, disposition, became_sql, meets_rules)`: one MQL's `QualityFact`, derived from its facts.
     ///
-    /// let commitment = QualityCommitment::new("mql_quality")?.min_meeting_rules(Probability::from_percent(dec!(80))?);
+    /// let commitment = QualityCommitment::new("mql_quality")?.min_meeting_rules(Probability::from_percent(80)?);
     /// let mut tally = QualityTally::new(&commitment);
     /// for (id, meets_rules) in [("L-1", true), ("L-2", true), ("L-3", false)] {
     ///     tally.push(&mql(id, Some(DispositionOutcome::Accepted), false, meets_rules)?)?;

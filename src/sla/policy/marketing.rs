@@ -71,6 +71,27 @@ pub enum VolumeAmount {
 /// assert_eq!((mid_market.name(), mid_market.measure(), mid_market.minimum()), ("mm_mqls", VolumeMeasure::Mqls, VolumeAmount::Count(120)));
 /// # Ok::<(), revops::Error>(())
 /// ```
+///
+/// # Wire format
+///
+/// A map (feature `serde`; unknown keys are refused, and reading runs
+/// [`VolumeCommitment::new`]'s checks): `name` (1 to 128 bytes), `measure` (`"mqls"`, `"sqls"`
+/// or `"pipeline"`), `minimum` (`{ count = 120 }` for leads, `{ amount = { amount = "500000.00",
+/// currency = "USD" } }` for pipeline) and optionally `segment` (a segment id).
+///
+/// ```
+/// use revops::sla::{VolumeAmount, VolumeCommitment, VolumeMeasure};
+///
+/// let json = r#"{"name":"mm_mqls","measure":"mqls","minimum":{"count":120},"segment":"mid_market"}"#;
+/// let mqls: VolumeCommitment = serde_json::from_str(json)?;
+/// assert_eq!((mqls.measure(), mqls.minimum()), (VolumeMeasure::Mqls, VolumeAmount::Count(120)));
+/// assert_eq!(serde_json::to_string(&mqls)?, json);
+/// let pipeline = r#"{"name":"q3","measure":"pipeline","minimum":{"amount":{"amount":"500000.00","currency":"USD"}}}"#;
+/// assert!(serde_json::from_str::<VolumeCommitment>(pipeline).is_ok());
+/// // A count for pipeline (or an amount for leads) is refused.
+/// assert!(serde_json::from_str::<VolumeCommitment>(&json.replace(r#""mqls","min"#, r#""pipeline","min"#)).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -177,13 +198,34 @@ impl VolumeCommitment {
 /// use rust_decimal_macros::dec;
 ///
 /// let quality = QualityCommitment::new("mql_quality")?
-///     .min_acceptance(Probability::from_percent(dec!(70))?)
-///     .min_mql_to_sql(Probability::from_percent(dec!(30))?);
+///     .min_acceptance(Probability::from_percent(70)?)
+///     .min_mql_to_sql(Probability::from_percent(30)?);
 /// assert_eq!(quality.name(), "mql_quality");
 /// assert!(quality.minimum_meeting_rules().is_none());
-/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(dec!(70))?));
-/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(dec!(30))?));
+/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(70)?));
+/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(30)?));
 /// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// # Wire format
+///
+/// A map (feature `serde`; unknown keys are refused): `name` (1 to 128 bytes) and the
+/// optional minimums `min_meeting_rules`, `min_acceptance` and `min_mql_to_sql`, each a
+/// probability: `"70%"`, `"0.7"` or `0.7` (see [`Probability`]'s *Wire format*; a bare `70`
+/// is refused, never read as 70% or 7000%). Written canonically as percents, `"70%"`.
+///
+/// ```
+/// use revops::Probability;
+/// use revops::sla::QualityCommitment;
+///
+/// let json = r#"{"name":"mql_quality","min_acceptance":0.7,"min_mql_to_sql":"30%"}"#;
+/// let quality: QualityCommitment = serde_json::from_str(json)?;
+/// assert_eq!(quality.minimum_acceptance(), Some(Probability::from_percent(70)?));
+/// assert_eq!(quality.minimum_mql_to_sql(), Some(Probability::from_percent(30)?));
+/// let canonical = r#"{"name":"mql_quality","min_acceptance":"70%","min_mql_to_sql":"30%"}"#;
+/// assert_eq!(serde_json::to_string(&quality)?, canonical);
+/// assert!(serde_json::from_str::<QualityCommitment>(&json.replace("0.7", "70")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
@@ -211,8 +253,8 @@ impl QualityCommitment {
     /// use revops::sla::QualityCommitment;
     /// use rust_decimal_macros::dec;
     ///
-    /// let rules = QualityCommitment::new("mqls_meet_rules")?.min_meeting_rules(Probability::from_percent(dec!(90))?);
-    /// assert_eq!(rules.minimum_meeting_rules(), Some(Probability::from_percent(dec!(90))?));
+    /// let rules = QualityCommitment::new("mqls_meet_rules")?.min_meeting_rules(Probability::from_percent(90)?);
+    /// assert_eq!(rules.minimum_meeting_rules(), Some(Probability::from_percent(90)?));
     /// assert!(QualityCommitment::new("mql quality ").is_err()); // padded
     /// # Ok::<(), revops::Error>(())
     /// ```

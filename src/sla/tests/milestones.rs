@@ -157,9 +157,9 @@ fn milestones_are_checked_when_deserialized() {
 fn quality_commitment_reads_dispositions() {
     let quality = QualityCommitment::new("quality")
         .unwrap()
-        .min_meeting_rules(Probability::from_percent(dec!(90)).unwrap())
-        .min_acceptance(Probability::from_percent(dec!(60)).unwrap())
-        .min_mql_to_sql(Probability::from_percent(dec!(25)).unwrap());
+        .min_meeting_rules(Probability::from_percent(90).unwrap())
+        .min_acceptance(Probability::from_percent(60).unwrap())
+        .min_mql_to_sql(Probability::from_percent(25).unwrap());
     let mut facts = FactSet::default();
     let outcomes = [
         (Some(DispositionOutcome::Accepted), true),

@@ -191,14 +191,15 @@ fn partial_states_round_trip_and_are_checked() {
     s.push(LeadResponse::Responded(h(2))).unwrap();
     s.push(LeadResponse::Waiting(h(3))).unwrap();
     let json = serde_json::to_string(&s).unwrap();
-    assert_eq!(json, r#"{"target":[3600,0],"responses":[[7200,0]],"within":0,"waiting":1,"overdue":1}"#);
+    assert_eq!(json, r#"{"target":"1h","responses":[[7200,0]],"within":0,"waiting":1,"overdue":1}"#);
     assert_eq!(serde_json::from_str::<SpeedToLead>(&json).unwrap(), s);
     for bad in [
-        r#"{"target":[3600,0],"responses":[[-7200,0]],"within":1,"waiting":1,"overdue":1}"#,
-        r#"{"target":[3600,0],"responses":[[7200,0]],"within":1,"waiting":1,"overdue":1}"#,
-        r#"{"target":[3600,0],"responses":[],"within":0,"waiting":1,"overdue":2}"#,
-        r#"{"target":[-3600,0],"responses":[],"within":0,"waiting":0,"overdue":0}"#,
-        r#"{"target":[3600,0],"responses":[[1,0]],"within":1,"waiting":18446744073709551615,"overdue":0}"#,
+        r#"{"target":"1h","responses":[[-7200,0]],"within":1,"waiting":1,"overdue":1}"#,
+        r#"{"target":"1h","responses":[[7200,0]],"within":1,"waiting":1,"overdue":1}"#,
+        r#"{"target":"1h","responses":[],"within":0,"waiting":1,"overdue":2}"#,
+        r#"{"target":"-1h","responses":[],"within":0,"waiting":0,"overdue":0}"#,
+        r#"{"target":"1h","responses":[[1,0]],"within":1,"waiting":18446744073709551615,"overdue":0}"#,
+        r#"{"target":[3600,0],"responses":[],"within":0,"waiting":0,"overdue":0}"#,
     ] {
         assert!(serde_json::from_str::<SpeedToLead>(bad).is_err(), "{bad}");
     }

@@ -348,7 +348,7 @@ pub fn probability() -> impl Strategy<Value = Probability> {
     prop_oneof![
         1 => Just(Probability::ZERO),
         1 => Just(Probability::ONE),
-        6 => (0i64..=10_000).prop_filter_map("in range", |bp| Probability::from_percent(Decimal::new(bp, 2)).ok()),
+        6 => (0i64..=10_000).prop_filter_map("in range", |bp| Probability::from_percent_decimal(Decimal::new(bp, 2)).ok()),
     ]
 }
 

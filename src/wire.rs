@@ -1,0 +1,9 @@
+//! Human units on the wire: the one grammar behind every duration the crate reads from text.
+//!
+//! [`duration`] parses and writes wall-clock durations (`"4h"`, `"1h30m"`, `"2d"`, `"PT4H"`)
+//! and, for [`BusinessSpan`](crate::calendar::BusinessSpan), business time (`"4h"`,
+//! `"2 business days"`, `"3 schedule days"`). Definitions with a `chrono::TimeDelta` field use
+//! it as `#[serde(with = "crate::wire::duration")]` (or `crate::wire::duration::option` for an
+//! `Option<TimeDelta>`), so every duration of every definition reads and writes the same way.
+
+pub(crate) mod duration;
