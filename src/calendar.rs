@@ -64,11 +64,11 @@ mod repr;
 mod span;
 mod timeline;
 mod window;
+mod zone;
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, Utc, Weekday};
 
 pub use self::builder::{CalendarBuilder, parse_date};
 pub use self::clock::BusinessClock;
@@ -76,11 +76,13 @@ pub use self::exception::{CalendarException, ExceptionKind};
 pub use self::span::{BusinessSpan, HoursMinutes};
 pub use self::timeline::BusinessTimeline;
 pub use self::window::WorkingWindow;
+pub use self::zone::{Zone, ZoneOffset};
 
 use self::exception::ExceptionIndex;
 pub(crate) use self::ns::{DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
 use self::span::Kind;
 use self::window::DAY_MINUTES;
+pub(crate) use self::zone::epoch_day;
 use crate::{Error, ErrorKind};
 
 /// A business calendar: an IANA time zone, weekly working windows in local time, holiday dates
@@ -122,7 +124,7 @@ use crate::{Error, ErrorKind};
     serde(try_from = "repr::CalendarRepr", into = "repr::CalendarRepr")
 )]
 pub struct BusinessCalendar {
-    zone: Tz,
+    zone: Zone,
     /// Windows per weekday, Monday first, sorted by start, non-overlapping.
     week: [Vec<WorkingWindow>; 7],
     holidays: BTreeSet<NaiveDate>,
@@ -169,15 +171,16 @@ impl BusinessCalendar {
         CalendarBuilder { zone: zone.into(), week: Default::default(), holidays: Vec::new(), exceptions: Vec::new() }
     }
 
-    /// The IANA zone name.
+    /// The zone's canonical name: the IANA name, `"UTC"`, or a fixed offset such as
+    /// `"UTC+05:30"` (see [`Zone`]).
     #[must_use]
-    pub fn zone_name(&self) -> &'static str {
-        self.zone.name()
+    pub fn zone_name(&self) -> String {
+        self.zone.to_string()
     }
 
     /// The time zone.
     #[must_use]
-    pub const fn zone(&self) -> Tz {
+    pub const fn zone(&self) -> Zone {
         self.zone
     }
 
@@ -213,7 +216,9 @@ impl BusinessCalendar {
 
     /// The local date of an instant.
     pub(crate) fn local_date(&self, ns: i64) -> NaiveDate {
-        self.zone.from_utc_datetime(&from_ns(ns).naive_utc()).date_naive()
+        let utc = from_ns(ns).naive_utc();
+        // Instants of the calendar's range (years 1678 to 2261) always have a local date.
+        utc.checked_add_offset(self.zone.utc_offset(&utc)).unwrap_or(utc).date()
     }
 
     /// The instant of local `minute` on `date` ("compatible" resolution, see the module docs).
@@ -224,15 +229,15 @@ impl BusinessCalendar {
         } else {
             date.and_hms_opt(u32::from(minute / 60), u32::from(minute % 60), 0).ok_or_else(out_of_range)?
         };
-        let utc = match self.zone.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.naive_utc(),
+        let offset = match self.zone.local_offsets(&local) {
+            LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => o,
             LocalResult::None => {
                 // In a gap: read with the offset in force a day earlier (before the change).
                 let before = local.checked_sub_signed(TimeDelta::days(1)).ok_or_else(out_of_range)?;
-                let offset = self.zone.offset_from_utc_datetime(&before).fix().local_minus_utc();
-                local.checked_sub_signed(TimeDelta::seconds(i64::from(offset))).ok_or_else(out_of_range)?
+                self.zone.utc_offset(&before)
             }
         };
+        let utc = local.checked_sub_offset(offset).ok_or_else(out_of_range)?;
         utc.and_utc().timestamp_nanos_opt().ok_or_else(out_of_range).map_err(crate::Error::from)
     }
 
@@ -302,7 +307,7 @@ impl BusinessCalendar {
                 // Day spans are at most about 25 hours: once a whole day lies past the last open
                 // exception, nothing can open again.
                 if self.local_ns(date, 0)? > last.saturating_add(DAY_NS) {
-                    return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+                    return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
                 }
             }
             self.day_intervals(date, &mut buf)?;
@@ -343,7 +348,7 @@ impl BusinessCalendar {
             return Ok(a);
         }
         if self.is_never_open() {
-            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
         }
         let mut left = d;
         self.walk(a, |_, day| {
@@ -367,7 +372,7 @@ impl BusinessCalendar {
 
     pub(crate) fn next_opening_ns(&self, a: i64) -> Result<i64, Error> {
         if self.is_never_open() {
-            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
         }
         self.walk(a, |_, day| Ok(day.iter().find(|&&(_, e)| e > a).map(|&(s, _)| s.max(a))))
     }

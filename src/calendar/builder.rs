@@ -4,10 +4,9 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Weekday};
-use chrono_tz::Tz;
 
 use super::exception::ExceptionIndex;
-use super::{BusinessCalendar, CalendarException, WorkingWindow};
+use super::{BusinessCalendar, CalendarException, WorkingWindow, Zone};
 use crate::{Error, ErrorKind};
 
 /// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
@@ -121,7 +120,7 @@ impl CalendarBuilder {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn build(self) -> Result<BusinessCalendar, Error> {
-        let zone: Tz = self.zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: self.zone.clone() })?;
+        let zone: Zone = self.zone.parse()?;
         let mut week = self.week;
         for (day, windows) in week.iter_mut().enumerate() {
             windows.sort_unstable();

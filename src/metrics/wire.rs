@@ -102,24 +102,6 @@ pub(crate) mod duration {
     }
 }
 
-/// A `chrono::FixedOffset` as whole seconds east of UTC.
-pub(crate) mod offset {
-    use chrono::FixedOffset;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
-    pub(crate) fn serialize<S: Serializer>(o: &FixedOffset, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i32(o.local_minus_utc())
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FixedOffset, D::Error> {
-        let seconds = i32::deserialize(d)?;
-        FixedOffset::east_opt(seconds).ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid UTC offset {seconds} s: must be within a day of UTC"))
-        })
-    }
-}
-
 /// A sum of minor units (`i128`) as its exact decimal text, e.g. `"123400"`.
 pub(crate) mod minor {
     use serde::{Deserialize, Deserializer, Serializer};
