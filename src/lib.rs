@@ -68,6 +68,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "serde")]
+pub mod agreement;
 pub mod attribution;
 pub mod calendar;
 mod error;

@@ -589,6 +589,19 @@ pub enum ErrorKind {
         reason: &'static str,
     },
 
+    // ---- agreement ---------------------------------------------------------------------
+    /// A part of an agreement names something that another part does not define (an SLA's
+    /// calendar, a KPI's stage, an attribution milestone's stage).
+    #[error("agreement {part}: unknown {kind} `{key}`")]
+    UnknownReference {
+        /// The part that names it, e.g. `"sla.sales_follow_up.calendar"`.
+        part: String,
+        /// What kind of thing it names, e.g. `"calendar"`.
+        kind: &'static str,
+        /// The name that does not exist.
+        key: String,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// Two partial tallies built for different definitions were merged.
     #[error("cannot merge {tally} tallies of different definitions: `{field}` differs")]
