@@ -1,8 +1,9 @@
 //! Business calendars: when a team works, and how much working time lies between two instants.
 //!
-//! A [`BusinessCalendar`] is an IANA time zone, weekly working windows in local time (several per
-//! weekday allowed, e.g. around a lunch break), holiday dates (whole local days) and exception
-//! intervals (extra closed or extra open time, in UTC). On UTC instants it answers four
+//! A [`BusinessCalendar`] is a time zone ([`Zone`]: an IANA location, or a fixed offset asked
+//! for explicitly), weekly working windows in local time (several per weekday allowed, e.g.
+//! around a lunch break), holiday dates (whole local days) and exception intervals (extra
+//! closed or extra open time, in UTC). On UTC instants it answers four
 //! questions, through the [`BusinessClock`] trait:
 //!
 //! - **business time between** two instants: the measure of `[start, end)`'s overlap with the
@@ -85,10 +86,67 @@ use self::window::DAY_MINUTES;
 pub(crate) use self::zone::epoch_day;
 use crate::{Error, ErrorKind};
 
-/// A business calendar: an IANA time zone, weekly working windows in local time, holiday dates
+/// A business calendar: a time zone, weekly working windows in local time, holiday dates
 /// and exception intervals. See the [module docs](self) for the exact rules.
 ///
 /// Built with [`BusinessCalendar::builder`] (or deserialized, which runs the same checks).
+///
+/// # Wire format
+///
+/// An object with four fields; unknown fields are refused:
+///
+/// - `zone` (required): a [`Zone`] name, `"America/New_York"`, `"UTC"`, or an explicitly fixed
+///   offset `"UTC+05:30"` (fixed-offset abbreviations such as `"EST"` are refused);
+/// - `week` (required): an object with optional keys `monday` to `sunday`, each a list of
+///   [`WorkingWindow`]s `"HH:MM-HH:MM"` in local time; a missing day has no working time, and
+///   windows of one day must not overlap;
+/// - `holidays` (optional, default none): local dates `"YYYY-MM-DD"` ([`parse_date`]), each
+///   listed once;
+/// - `exceptions` (optional, default none): [`CalendarException`]s,
+///   `{ "start": RFC 3339, "end": RFC 3339, "kind": "open" | "closed" }`.
+///
+/// Deserializing runs [`CalendarBuilder::build`]'s checks. Serializing writes the canonical
+/// form: the zone's canonical name, days without windows left out, windows sorted by start,
+/// holidays in date order, exceptions sorted, instants in UTC. In TOML:
+///
+/// ```toml
+/// zone = "America/New_York"
+/// holidays = ["2026-07-03", "2026-12-25"]
+/// exceptions = [{ start = "2026-09-11T13:00:00Z", end = "2026-09-11T21:00:00Z", kind = "closed" }]
+///
+/// [week]
+/// monday = ["09:00-12:00", "13:00-17:00"]
+/// friday = ["09:00-15:00"]
+/// ```
+///
+/// ```
+/// use chrono::Weekday;
+/// use revops::calendar::{BusinessCalendar, parse_date};
+///
+/// let json = r#"{
+///     "zone": "America/New_York",
+///     "week": { "monday": ["13:00-17:00", "09:00-12:00"], "friday": ["09:00-15:00"] },
+///     "holidays": ["2026-12-25", "2026-07-03"],
+///     "exceptions": [{ "start": "2026-09-11T09:00:00-04:00", "end": "2026-09-11T17:00:00-04:00", "kind": "closed" }]
+/// }"#;
+/// let calendar: BusinessCalendar = serde_json::from_str(json)?;
+/// let built = BusinessCalendar::builder("America/New_York")
+///     .window(Weekday::Mon, "09:00-12:00".parse()?)
+///     .window(Weekday::Mon, "13:00-17:00".parse()?)
+///     .window(Weekday::Fri, "09:00-15:00".parse()?)
+///     .holidays([parse_date("2026-07-03")?, parse_date("2026-12-25")?])
+///     .exception(serde_json::from_str(r#"{"start":"2026-09-11T13:00:00Z","end":"2026-09-11T21:00:00Z","kind":"closed"}"#)?)
+///     .build()?;
+/// assert_eq!(calendar, built);
+/// assert_eq!(
+///     serde_json::to_string(&calendar)?,
+///     r#"{"zone":"America/New_York","week":{"monday":["09:00-12:00","13:00-17:00"],"friday":["09:00-15:00"]},"holidays":["2026-07-03","2026-12-25"],"exceptions":[{"start":"2026-09-11T13:00:00Z","end":"2026-09-11T21:00:00Z","kind":"closed"}]}"#
+/// );
+/// // "EST" is a fixed offset, not New York: refused with the location to use.
+/// let est = serde_json::from_str::<BusinessCalendar>(r#"{"zone": "EST", "week": {}}"#).unwrap_err();
+/// assert!(est.to_string().contains("use a location such as America/New_York"), "{est}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Example
 ///
@@ -135,8 +193,9 @@ pub struct BusinessCalendar {
 }
 
 impl BusinessCalendar {
-    /// Starts a calendar in the IANA zone `zone` (e.g. `"America/New_York"`), with no working
-    /// time yet.
+    /// Starts a calendar in the zone `zone` (an IANA location such as `"America/New_York"`,
+    /// `"UTC"`, or an explicit fixed offset `"UTC+05:30"`; see [`Zone`]), with no working time
+    /// yet. The name is checked by [`CalendarBuilder::build`].
     ///
     /// # Example
     ///
@@ -156,7 +215,7 @@ impl BusinessCalendar {
     ///     .build()?;
     ///
     /// assert_eq!(support.zone_name(), "Europe/Berlin");
-    /// assert_eq!(support.zone(), chrono_tz::Europe::Berlin);
+    /// assert_eq!(support.zone().tz(), Some(chrono_tz::Europe::Berlin));
     /// assert_eq!(support.windows(Weekday::Mon).len(), 2);
     /// assert_eq!(support.windows(Weekday::Sat), [WorkingWindow::new(10, 0, 14, 0)?]);
     /// assert!(support.windows(Weekday::Sun).is_empty());

@@ -1,14 +1,16 @@
 //! Sales cycle: created to closed, as elapsed days and as calendar days.
 
-use crate::calendar::Zone;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use self::histogram::Histogram;
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
 use super::definition::same;
 use super::{DealSlice, Period, Tally};
+use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus};
 use crate::{Error, ErrorKind};
 
+mod histogram;
 #[cfg(feature = "serde")]
 mod state;
 
@@ -76,6 +78,33 @@ pub enum CycleOutcome {
 ///   even to 6 decimal places. Exact: all values are kept, no sketch.
 /// - **Edge cases**: no deal gives `count` 0 and every figure `None`. A deal closed the
 ///   instant it was created has cycle 0.
+///
+/// # Wire format
+///
+/// The partial state (feature `serde`): `period` (`{ "start", "end" }`, RFC 3339), `zone` (a
+/// [`Zone`] name), `outcome` (`"won"`, `"lost"` or `"closed"`), `elapsed_seconds` (one whole
+/// number per deal, in push order) and `calendar_days` (ascending `[days, deals]` pairs).
+/// Deserializing checks the definition and that the state is one some deals produce.
+///
+/// ```
+/// use revops::metrics::SalesCycleTally;
+///
+/// let json = r#"{
+///     "period": {"start": "2026-01-01T00:00:00Z", "end": "2026-04-01T04:00:00Z"},
+///     "zone": "America/New_York",
+///     "outcome": "won",
+///     "elapsed_seconds": [86400, 172800],
+///     "calendar_days": [[1, 1], [2, 1]]
+/// }"#;
+/// let tally: SalesCycleTally = serde_json::from_str(json)?;
+/// assert_eq!(tally.count(), 2);
+/// assert_eq!(
+///     serde_json::to_string(&tally)?,
+///     r#"{"period":{"start":"2026-01-01T00:00:00Z","end":"2026-04-01T04:00:00Z"},"zone":"America/New_York","outcome":"won","elapsed_seconds":[86400,172800],"calendar_days":[[1,1],[2,1]]}"#
+/// );
+/// assert!(serde_json::from_str::<SalesCycleTally>(&json.replace("America/New_York", "EST")).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 ///
 /// # Example
 ///
@@ -431,101 +460,6 @@ fn summarize(
         min: Some(to_days(at(0)?)?),
         max: Some(to_days(at(last)?)?),
     })
-}
-
-/// Calendar days as counts: dense for cycles up to [`Histogram::DENSE`] days, sparse beyond.
-/// Pushing is O(1) and the statistics need no selection.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Histogram {
-    dense: Vec<u64>,
-    sparse: std::collections::BTreeMap<i64, u64>,
-    count: usize,
-    total: i128,
-}
-
-impl Histogram {
-    /// Days counted densely (about 100 years).
-    const DENSE: usize = 36_600;
-
-    #[inline]
-    fn push(&mut self, days: i64) -> Result<(), Error> {
-        let count = self.count.checked_add(1).ok_or_else(histogram_overflow)?;
-        let total = self.total.checked_add(i128::from(days)).ok_or_else(histogram_overflow)?;
-        let slot = match usize::try_from(days) {
-            Ok(i) if i < Self::DENSE => {
-                if i >= self.dense.len() {
-                    self.dense.resize(i + 1, 0);
-                }
-                self.dense.get_mut(i)
-            }
-            _ => Some(self.sparse.entry(days).or_default()),
-        };
-        if let Some(slot) = slot {
-            *slot = slot.checked_add(1).ok_or_else(histogram_overflow)?;
-        }
-        (self.count, self.total) = (count, total);
-        Ok(())
-    }
-
-    /// Adds `other`'s counts. The totals are checked first, so an overflow leaves `self` as it
-    /// was (every bin is at most the total count, so no bin can overflow after that).
-    fn merge(&mut self, other: Histogram) -> Result<(), Error> {
-        let count = self.count.checked_add(other.count).ok_or_else(histogram_overflow)?;
-        let total = self.total.checked_add(other.total).ok_or_else(histogram_overflow)?;
-        if other.dense.len() > self.dense.len() {
-            self.dense.resize(other.dense.len(), 0);
-        }
-        for (mine, theirs) in self.dense.iter_mut().zip(other.dense) {
-            *mine = mine.checked_add(theirs).ok_or_else(histogram_overflow)?;
-        }
-        for (days, n) in other.sparse {
-            let slot = self.sparse.entry(days).or_default();
-            *slot = slot.checked_add(n).ok_or_else(histogram_overflow)?;
-        }
-        (self.count, self.total) = (count, total);
-        Ok(())
-    }
-
-    /// `(value, count)` in ascending value order.
-    fn ascending(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
-        let negative = self.sparse.range(..0).map(|(&d, &n)| (d, n));
-        let dense =
-            self.dense.iter().enumerate().filter(|(_, n)| **n > 0).map(|(d, &n)| (i64::try_from(d).unwrap_or(0), n));
-        let beyond = self.sparse.range(0..).map(|(&d, &n)| (d, n));
-        negative.chain(dense).chain(beyond)
-    }
-
-    /// The values at sorted positions `wanted`.
-    fn pick(&self, wanted: &[usize]) -> Vec<(usize, i64)> {
-        let mut positions: Vec<usize> = wanted.to_vec();
-        positions.sort_unstable();
-        positions.dedup();
-        let mut out = Vec::with_capacity(positions.len());
-        let mut next = positions.into_iter().peekable();
-        let mut seen: u64 = 0;
-        for (value, n) in self.ascending() {
-            // The bins sum to `count`, a `usize`: no overflow.
-            seen += n;
-            while let Some(&k) = next.peek() {
-                if (k as u64) < seen {
-                    out.push((k, value));
-                    next.next();
-                } else {
-                    break;
-                }
-            }
-        }
-        out
-    }
-
-    fn stats(&self) -> Result<CycleStats, Error> {
-        summarize(self.count, self.total, 1, |wanted| self.pick(wanted))
-    }
-}
-
-#[cold]
-fn histogram_overflow() -> Error {
-    crate::Error::from(ErrorKind::Overflow { op: "sales cycle histogram" })
 }
 
 /// The values at sorted positions `wanted` (each below `values.len()`), as `(position,

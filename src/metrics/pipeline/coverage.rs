@@ -23,6 +23,31 @@ use crate::{Error, Money, Ratio};
 /// - **Edge cases**: `None` when the quota is met (won so far >= quota): coverage of nothing
 ///   left to close is undefined, not infinite.
 ///
+/// # Wire format
+///
+/// The partial state (feature `serde`): `period` (`{ "start", "end" }`, RFC 3339), `zone` (a
+/// [`Zone`] name), `quota` (`{ "amount", "currency" }`), `open_deals` and
+/// `open_without_close_date` (counts), `open_minor` and `won_minor` (sums in minor units, as
+/// integer strings). Deserializing checks the quota as [`CoverageTally::new`] does.
+///
+/// ```
+/// use revops::metrics::CoverageTally;
+/// use revops::Tally;
+///
+/// let json = r#"{
+///     "period": {"start": "2026-01-01T05:00:00Z", "end": "2026-04-01T04:00:00Z"},
+///     "zone": "America/New_York",
+///     "quota": {"amount": "100000.00", "currency": "USD"},
+///     "open_deals": 2, "open_minor": "9000000", "won_minor": "4000000", "open_without_close_date": 1
+/// }"#;
+/// let tally: CoverageTally = serde_json::from_str(json)?;
+/// let result = tally.clone().finish()?;
+/// assert_eq!(result.coverage.map(|r| r.to_string()), Some("90000.00/60000.00 (150.0%)".to_owned()));
+/// let again: CoverageTally = serde_json::from_str(&serde_json::to_string(&tally)?)?;
+/// assert_eq!(again, tally);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
