@@ -218,7 +218,7 @@ impl Zone {
     /// # Errors
     /// [`ErrorKind::Overflow`] when the instant is outside chrono's range.
     pub fn start_of_day(self, date: NaiveDate) -> Result<DateTime<Utc>, Error> {
-        self.day_start(date).ok_or_else(|| ErrorKind::Overflow { op: "start of local day" }).map_err(Error::from)
+        self.day_start(date).ok_or(ErrorKind::Overflow { op: "start of local day" }).map_err(Error::from)
     }
 
     /// The local date whose day holds `at`: the date `d` with
@@ -241,7 +241,7 @@ impl Zone {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn date_of(self, at: DateTime<Utc>) -> Result<NaiveDate, Error> {
-        self.day_of(at).ok_or_else(|| ErrorKind::Overflow { op: "local date" }).map_err(Error::from)
+        self.day_of(at).ok_or(ErrorKind::Overflow { op: "local date" }).map_err(Error::from)
     }
 
     /// [`Zone::start_of_day`], `None` outside chrono's range.
