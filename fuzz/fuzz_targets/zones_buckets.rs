@@ -17,7 +17,7 @@ use revops_fuzz::{Instant, ZONES};
 
 #[derive(Arbitrary, Debug)]
 enum ZoneSpec {
-    /// One of the fuzz crate's DST-heavy zones (some are refused, e.g. `Etc/GMT+12`).
+    /// One of the fuzz crate's DST-heavy zones (`Not/AZone` is refused).
     Known(u8),
     /// An explicit fixed offset, `UTC+HH:MM`, in and out of range.
     Fixed { negative: bool, hours: u8, minutes: u8 },
