@@ -1,5 +1,5 @@
 //! Wire helpers of the metric tallies' partial states (feature `serde`): exact, canonical text
-//! for durations and minor-unit sums, a UTC offset as seconds, and the error a state that no
+//! for durations and minor-unit sums, and the error a state that no
 //! sequence of facts could produce gives on read.
 
 use std::fmt::Display;
