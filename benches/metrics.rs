@@ -10,11 +10,11 @@
 
 use std::hint::black_box;
 
-use chrono::{Offset, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use revops::Currency;
 use revops::Period;
 use revops::Tally;
+use revops::calendar::Zone;
 use revops::facts::Deal;
 use revops::metrics::{DealBatch, SalesCycleTally, VelocityTally, WinRateTally};
 use revops::testkit::Company;
@@ -27,7 +27,7 @@ fn tally(c: &mut Criterion) {
     let deals: Vec<Deal> = company.synthetic_deals(0, DISTINCT).collect();
     let period = Period::new(company.year_start(), company.as_of()).expect("valid period");
     let as_of = company.as_of();
-    let utc = Utc.fix();
+    let utc = Zone::UTC;
 
     let mut group = c.benchmark_group("metrics");
     group.sample_size(10);

@@ -630,8 +630,9 @@ fn ratio_f(numerator: usize, denominator: usize) -> f64 {
 /// Section 5: the shared KPI board, one definition per number, parts in plain sight.
 #[allow(clippy::too_many_lines)] // one board, read top to bottom
 fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error> {
-    use chrono::{NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+    use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
     use revops::Period;
+    use revops::calendar::Zone;
     use revops::facts::{Deal, StageChange};
     use revops::metrics::{
         CacWindow, CashTiming, ConversionMode, CycleOutcome, Ltv, StageConversion, StageOrder, Velocity, WinRateTally,
@@ -644,7 +645,7 @@ fn metrics_section(company: &Company, leads: &[SampleLead]) -> Result<(), Error>
 
     heading("5. The shared KPI board");
     let usd = Currency::USD;
-    let utc = Utc.fix();
+    let utc = Zone::UTC;
     let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).single().unwrap_or_default();
     let days = |n| TimeDelta::try_days(n).unwrap_or_default();
     let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();

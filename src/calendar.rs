@@ -1,8 +1,9 @@
 //! Business calendars: when a team works, and how much working time lies between two instants.
 //!
-//! A [`BusinessCalendar`] is an IANA time zone, weekly working windows in local time (several per
-//! weekday allowed, e.g. around a lunch break), holiday dates (whole local days) and exception
-//! intervals (extra closed or extra open time, in UTC). On UTC instants it answers four
+//! A [`BusinessCalendar`] is a time zone ([`Zone`]: an IANA location, or a fixed offset asked
+//! for explicitly), weekly working windows in local time (several per weekday allowed, e.g.
+//! around a lunch break), holiday dates (whole local days) and exception intervals (extra
+//! closed or extra open time, in UTC). On UTC instants it answers four
 //! questions, through the [`BusinessClock`] trait:
 //!
 //! - **business time between** two instants: the measure of `[start, end)`'s overlap with the
@@ -64,11 +65,11 @@ mod repr;
 mod span;
 mod timeline;
 mod window;
+mod zone;
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, Utc, Weekday};
 
 pub use self::builder::{CalendarBuilder, parse_date};
 pub use self::clock::BusinessClock;
@@ -77,17 +78,76 @@ pub use self::span::{BusinessSpan, HoursMinutes};
 pub use self::timeline::BusinessTimeline;
 pub use self::window::WorkingWindow;
 pub use crate::wire::duration::{format_duration, parse_duration};
+pub use self::zone::{Zone, ZoneOffset};
 
 use self::exception::ExceptionIndex;
 pub(crate) use self::ns::{DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};
 use self::span::Kind;
 use self::window::DAY_MINUTES;
+pub(crate) use self::zone::epoch_day;
 use crate::{Error, ErrorKind};
 
-/// A business calendar: an IANA time zone, weekly working windows in local time, holiday dates
+/// A business calendar: a time zone, weekly working windows in local time, holiday dates
 /// and exception intervals. See the [module docs](self) for the exact rules.
 ///
 /// Built with [`BusinessCalendar::builder`] (or deserialized, which runs the same checks).
+///
+/// # Wire format
+///
+/// An object with four fields; unknown fields are refused:
+///
+/// - `zone` (required): a [`Zone`] name, `"America/New_York"`, `"UTC"`, or an explicitly fixed
+///   offset `"UTC+05:30"` (fixed-offset abbreviations such as `"EST"` are refused);
+/// - `week` (required): an object with optional keys `monday` to `sunday`, each a list of
+///   [`WorkingWindow`]s `"HH:MM-HH:MM"` in local time; a missing day has no working time, and
+///   windows of one day must not overlap;
+/// - `holidays` (optional, default none): local dates `"YYYY-MM-DD"` ([`parse_date`]), each
+///   listed once;
+/// - `exceptions` (optional, default none): [`CalendarException`]s,
+///   `{ "start": RFC 3339, "end": RFC 3339, "kind": "open" | "closed" }`.
+///
+/// Deserializing runs [`CalendarBuilder::build`]'s checks. Serializing writes the canonical
+/// form: the zone's canonical name, days without windows left out, windows sorted by start,
+/// holidays in date order, exceptions sorted, instants in UTC. In TOML:
+///
+/// ```toml
+/// zone = "America/New_York"
+/// holidays = ["2026-07-03", "2026-12-25"]
+/// exceptions = [{ start = "2026-09-11T13:00:00Z", end = "2026-09-11T21:00:00Z", kind = "closed" }]
+///
+/// [week]
+/// monday = ["09:00-12:00", "13:00-17:00"]
+/// friday = ["09:00-15:00"]
+/// ```
+///
+/// ```
+/// use chrono::Weekday;
+/// use revops::calendar::{BusinessCalendar, parse_date};
+///
+/// let json = r#"{
+///     "zone": "America/New_York",
+///     "week": { "monday": ["13:00-17:00", "09:00-12:00"], "friday": ["09:00-15:00"] },
+///     "holidays": ["2026-12-25", "2026-07-03"],
+///     "exceptions": [{ "start": "2026-09-11T09:00:00-04:00", "end": "2026-09-11T17:00:00-04:00", "kind": "closed" }]
+/// }"#;
+/// let calendar: BusinessCalendar = serde_json::from_str(json)?;
+/// let built = BusinessCalendar::builder("America/New_York")
+///     .window(Weekday::Mon, "09:00-12:00".parse()?)
+///     .window(Weekday::Mon, "13:00-17:00".parse()?)
+///     .window(Weekday::Fri, "09:00-15:00".parse()?)
+///     .holidays([parse_date("2026-07-03")?, parse_date("2026-12-25")?])
+///     .exception(serde_json::from_str(r#"{"start":"2026-09-11T13:00:00Z","end":"2026-09-11T21:00:00Z","kind":"closed"}"#)?)
+///     .build()?;
+/// assert_eq!(calendar, built);
+/// assert_eq!(
+///     serde_json::to_string(&calendar)?,
+///     r#"{"zone":"America/New_York","week":{"monday":["09:00-12:00","13:00-17:00"],"friday":["09:00-15:00"]},"holidays":["2026-07-03","2026-12-25"],"exceptions":[{"start":"2026-09-11T13:00:00Z","end":"2026-09-11T21:00:00Z","kind":"closed"}]}"#
+/// );
+/// // "EST" is a fixed offset, not New York: refused with the location to use.
+/// let est = serde_json::from_str::<BusinessCalendar>(r#"{"zone": "EST", "week": {}}"#).unwrap_err();
+/// assert!(est.to_string().contains("use a location such as America/New_York"), "{est}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Example
 ///
@@ -123,7 +183,7 @@ use crate::{Error, ErrorKind};
     serde(try_from = "repr::CalendarRepr", into = "repr::CalendarRepr")
 )]
 pub struct BusinessCalendar {
-    zone: Tz,
+    zone: Zone,
     /// Windows per weekday, Monday first, sorted by start, non-overlapping.
     week: [Vec<WorkingWindow>; 7],
     holidays: BTreeSet<NaiveDate>,
@@ -134,8 +194,9 @@ pub struct BusinessCalendar {
 }
 
 impl BusinessCalendar {
-    /// Starts a calendar in the IANA zone `zone` (e.g. `"America/New_York"`), with no working
-    /// time yet.
+    /// Starts a calendar in the zone `zone` (an IANA location such as `"America/New_York"`,
+    /// `"UTC"`, or an explicit fixed offset `"UTC+05:30"`; see [`Zone`]), with no working time
+    /// yet. The name is checked by [`CalendarBuilder::build`].
     ///
     /// # Example
     ///
@@ -155,7 +216,7 @@ impl BusinessCalendar {
     ///     .build()?;
     ///
     /// assert_eq!(support.zone_name(), "Europe/Berlin");
-    /// assert_eq!(support.zone(), chrono_tz::Europe::Berlin);
+    /// assert_eq!(support.zone().tz(), Some(chrono_tz::Europe::Berlin));
     /// assert_eq!(support.windows(Weekday::Mon).len(), 2);
     /// assert_eq!(support.windows(Weekday::Sat), [WorkingWindow::new(10, 0, 14, 0)?]);
     /// assert!(support.windows(Weekday::Sun).is_empty());
@@ -170,15 +231,16 @@ impl BusinessCalendar {
         CalendarBuilder { zone: zone.into(), week: Default::default(), holidays: Vec::new(), exceptions: Vec::new() }
     }
 
-    /// The IANA zone name.
+    /// The zone's canonical name: the IANA name, `"UTC"`, or a fixed offset such as
+    /// `"UTC+05:30"` (see [`Zone`]).
     #[must_use]
-    pub fn zone_name(&self) -> &'static str {
-        self.zone.name()
+    pub fn zone_name(&self) -> String {
+        self.zone.to_string()
     }
 
     /// The time zone.
     #[must_use]
-    pub const fn zone(&self) -> Tz {
+    pub const fn zone(&self) -> Zone {
         self.zone
     }
 
@@ -214,7 +276,9 @@ impl BusinessCalendar {
 
     /// The local date of an instant.
     pub(crate) fn local_date(&self, ns: i64) -> NaiveDate {
-        self.zone.from_utc_datetime(&from_ns(ns).naive_utc()).date_naive()
+        let utc = from_ns(ns).naive_utc();
+        // Instants of the calendar's range (years 1678 to 2261) always have a local date.
+        utc.checked_add_offset(self.zone.utc_offset(&utc)).unwrap_or(utc).date()
     }
 
     /// The instant of local `minute` on `date` ("compatible" resolution, see the module docs).
@@ -225,15 +289,15 @@ impl BusinessCalendar {
         } else {
             date.and_hms_opt(u32::from(minute / 60), u32::from(minute % 60), 0).ok_or_else(out_of_range)?
         };
-        let utc = match self.zone.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.naive_utc(),
+        let offset = match self.zone.local_offsets(&local) {
+            LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => o,
             LocalResult::None => {
                 // In a gap: read with the offset in force a day earlier (before the change).
                 let before = local.checked_sub_signed(TimeDelta::days(1)).ok_or_else(out_of_range)?;
-                let offset = self.zone.offset_from_utc_datetime(&before).fix().local_minus_utc();
-                local.checked_sub_signed(TimeDelta::seconds(i64::from(offset))).ok_or_else(out_of_range)?
+                self.zone.utc_offset(&before)
             }
         };
+        let utc = local.checked_sub_offset(offset).ok_or_else(out_of_range)?;
         utc.and_utc().timestamp_nanos_opt().ok_or_else(out_of_range).map_err(crate::Error::from)
     }
 
@@ -303,7 +367,7 @@ impl BusinessCalendar {
                 // Day spans are at most about 25 hours: once a whole day lies past the last open
                 // exception, nothing can open again.
                 if self.local_ns(date, 0)? > last.saturating_add(DAY_NS) {
-                    return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+                    return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
                 }
             }
             self.day_intervals(date, &mut buf)?;
@@ -344,7 +408,7 @@ impl BusinessCalendar {
             return Ok(a);
         }
         if self.is_never_open() {
-            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
         }
         let mut left = d;
         self.walk(a, |_, day| {
@@ -368,7 +432,7 @@ impl BusinessCalendar {
 
     pub(crate) fn next_opening_ns(&self, a: i64) -> Result<i64, Error> {
         if self.is_never_open() {
-            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name().to_owned() }.into());
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
         }
         self.walk(a, |_, day| Ok(day.iter().find(|&&(_, e)| e > a).map(|&(s, _)| s.max(a))))
     }

@@ -34,8 +34,9 @@
 //! - **Ratio of sums.** Every rate is a [`Ratio`](crate::Ratio) with its parts; rates over
 //!   groups combine as the sum of numerators over the sum of denominators.
 //! - **Time.** Instants are UTC; periods are half-open `[start, end)` ([`Period`]); bucketing
-//!   into days, weeks, months, quarters or years happens in an explicit reporting offset
-//!   ([`Bucket::start_of`] with a `chrono::FixedOffset`).
+//!   into days, weeks, months, quarters or years happens in an explicit reporting
+//!   [`Zone`](crate::calendar::Zone), an IANA location or an explicitly fixed offset, cut at its
+//!   local midnights, so months follow daylight saving ([`Bucket`]).
 //! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
 //!   than the metric's is [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) naming the record; quotients of money are
 //!   `Decimal` and are rounded only where the result says so.
@@ -53,14 +54,14 @@
 //!   negative quota, is refused by the constructor, so an invalid definition never gives a
 //!   result on empty input and an error on the first fact.
 //! - **Merges compare the whole definition** (period, `as_of`, windows, horizons, lookbacks,
-//!   offsets, outcomes, modes, stage orders, currencies, quotas): tallies of different
+//!   zones, outcomes, modes, stage orders, currencies, quotas): tallies of different
 //!   definitions give [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch) naming
 //!   the tally and the part that differs, never a silent sum; [`Grouped`] merges only equal
 //!   templates.
 //! - **Partial state serializes** (feature `serde`): every tally's definition and exact state
 //!   (counts, minor-unit sums as integer strings, kept durations and entries, histograms bin by
-//!   bin; durations as chrono's ISO 8601 text such as `"PT86400S"`, offsets as seconds east of
-//!   UTC). Deserializing validates the definition as the constructor does and refuses a state
+//!   bin; durations as chrono's ISO 8601 text such as `"PT86400S"`, zones as their names
+//!   (`"America/New_York"`, `"UTC+05:30"`)). Deserializing validates the definition as the constructor does and refuses a state
 //!   that no sequence of facts produces (a part above its whole, a negative sum, a repeated
 //!   key); a deserialized tally equals the original, so it merges exactly like it, on another
 //!   thread, service or partition.

@@ -4,10 +4,9 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Weekday};
-use chrono_tz::Tz;
 
 use super::exception::ExceptionIndex;
-use super::{BusinessCalendar, CalendarException, WorkingWindow};
+use super::{BusinessCalendar, CalendarException, WorkingWindow, Zone};
 use crate::{Error, ErrorKind};
 
 /// Builder for [`BusinessCalendar`]; see [`BusinessCalendar::builder`].
@@ -90,7 +89,9 @@ impl CalendarBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::UnknownTimeZone`] if the zone is not an IANA name (case-sensitive, e.g.
-    /// `Europe/London`); [`ErrorKind::OverlappingWindows`] if two windows of one weekday share a
+    /// `Europe/London`); [`ErrorKind::NotALocationZone`] for a fixed-offset or legacy name
+    /// such as `EST` (ask for `UTC-05:00` explicitly); [`ErrorKind::InvalidValue`] for a
+    /// malformed fixed offset (see [`Zone`]); [`ErrorKind::OverlappingWindows`] if two windows of one weekday share a
     /// minute; [`ErrorKind::InvalidValue`] if a holiday is listed twice.
     ///
     /// # Example
@@ -106,6 +107,10 @@ impl CalendarBuilder {
     /// // Zone names are IANA names, case-sensitive.
     /// let err = BusinessCalendar::builder("australia/sydney").build().unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::UnknownTimeZone { .. }));
+    /// // A fixed-offset abbreviation is refused; a fixed offset must be asked for explicitly.
+    /// let err = BusinessCalendar::builder("EST").build().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::NotALocationZone { instead: "America/New_York", .. }));
+    /// assert_eq!(BusinessCalendar::builder("UTC-05:00").build()?.zone_name(), "UTC-05:00");
     ///
     /// // Two windows of one weekday may touch but not share a minute.
     /// let err = BusinessCalendar::builder("UTC")
@@ -121,7 +126,7 @@ impl CalendarBuilder {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn build(self) -> Result<BusinessCalendar, Error> {
-        let zone: Tz = self.zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: self.zone.clone() })?;
+        let zone: Zone = self.zone.parse()?;
         let mut week = self.week;
         for (day, windows) in week.iter_mut().enumerate() {
             windows.sort_unstable();
@@ -158,6 +163,24 @@ impl CalendarBuilder {
 }
 
 /// Parses a `YYYY-MM-DD` holiday.
+///
+/// # Wire format
+///
+/// A [`BusinessCalendar`]'s `holidays` are a list of such strings, each a whole local date in
+/// the calendar's zone, each listed once (a repeat is refused):
+///
+/// ```
+/// use revops::calendar::BusinessCalendar;
+///
+/// let json = r#"{"zone": "Europe/London", "week": {}, "holidays": ["2026-12-28", "2026-12-25"]}"#;
+/// let calendar: BusinessCalendar = serde_json::from_str(json)?;
+/// let dates: Vec<String> = calendar.holidays().iter().map(|d| d.to_string()).collect();
+/// assert_eq!(dates, ["2026-12-25", "2026-12-28"]);
+/// let twice = r#"{"zone": "Europe/London", "week": {}, "holidays": ["2026-12-25", "2026-12-25"]}"#;
+/// assert!(serde_json::from_str::<BusinessCalendar>(twice).is_err());
+/// assert!(serde_json::from_str::<BusinessCalendar>(r#"{"zone": "UTC", "week": {}, "holidays": ["25/12/2026"]}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`ErrorKind::InvalidValue`] unless `text` is a calendar date written `YYYY-MM-DD`.

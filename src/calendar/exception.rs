@@ -8,6 +8,18 @@ use super::{Intervals, merge_touching, to_ns};
 use crate::{Error, ErrorKind};
 /// Whether an exception adds or removes working time.
 ///
+/// # Wire format
+///
+/// `"open"` or `"closed"`.
+///
+/// ```
+/// use revops::calendar::ExceptionKind;
+///
+/// let kinds: Vec<ExceptionKind> = serde_json::from_str(r#"["open", "closed"]"#)?;
+/// assert_eq!(kinds, [ExceptionKind::Open, ExceptionKind::Closed]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
@@ -36,6 +48,29 @@ pub enum ExceptionKind {
 }
 
 /// An exception interval `[start, end)` in UTC.
+///
+/// # Wire format
+///
+/// An object `{ "start": ..., "end": ..., "kind": "open" | "closed" }`; the instants are RFC 3339
+/// with any offset (read as the UTC instant they name) and serialize in UTC. Deserializing
+/// runs [`CalendarException::new`]'s checks; unknown fields are refused.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::{CalendarException, ExceptionKind};
+///
+/// let json = r#"{"start": "2026-06-06T10:00:00+02:00", "end": "2026-06-06T16:00:00+02:00", "kind": "open"}"#;
+/// let saturday: CalendarException = serde_json::from_str(json)?;
+/// assert_eq!(saturday.start(), Utc.with_ymd_and_hms(2026, 6, 6, 8, 0, 0).unwrap());
+/// assert_eq!(saturday.kind(), ExceptionKind::Open);
+/// assert_eq!(
+///     serde_json::to_string(&saturday)?,
+///     r#"{"start":"2026-06-06T08:00:00Z","end":"2026-06-06T14:00:00Z","kind":"open"}"#
+/// );
+/// let backwards = r#"{"start": "2026-06-07T00:00:00Z", "end": "2026-06-06T00:00:00Z", "kind": "open"}"#;
+/// assert!(serde_json::from_str::<CalendarException>(backwards).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Example
 ///

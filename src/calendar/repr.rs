@@ -53,7 +53,7 @@ impl From<BusinessCalendar> for CalendarRepr {
     fn from(c: BusinessCalendar) -> CalendarRepr {
         let [monday, tuesday, wednesday, thursday, friday, saturday, sunday] = c.week;
         CalendarRepr {
-            zone: c.zone.name().to_owned(),
+            zone: c.zone.to_string(),
             week: WeekRepr { monday, tuesday, wednesday, thursday, friday, saturday, sunday },
             holidays: c.holidays.iter().map(NaiveDate::to_string).collect(),
             exceptions: c.exceptions,

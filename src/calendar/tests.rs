@@ -420,3 +420,50 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_fixed_offset_abbreviation_is_refused_and_an_explicit_offset_ignores_dst() {
+    // Regression (issue 13 item 2): `"EST"` was accepted and meant UTC-5 all year, so a New
+    // York team's hours were an hour late all summer.
+    let err = BusinessCalendar::builder("EST").weekdays("09:00-17:00".parse().unwrap()).build().unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::NotALocationZone { instead: "America/New_York", .. }), "{err}");
+    let at = |m, h| Utc.with_ymd_and_hms(2026, m, 1, h, 0, 0).unwrap(); // 1 January and 1 July: Thursday/Wednesday
+    let ny = BusinessCalendar::builder("America/New_York").weekdays("09:00-17:00".parse().unwrap()).build().unwrap();
+    assert_eq!((ny.next_opening(at(1, 0)).unwrap(), ny.next_opening(at(7, 0)).unwrap()), (at(1, 14), at(7, 13)));
+    let fixed = BusinessCalendar::builder("UTC-05:00").weekdays("09:00-17:00".parse().unwrap()).build().unwrap();
+    assert_eq!((fixed.next_opening(at(1, 0)).unwrap(), fixed.next_opening(at(7, 0)).unwrap()), (at(1, 14), at(7, 14)));
+    assert_eq!(fixed.zone_name(), "UTC-05:00");
+    assert_eq!(BusinessCalendar::builder("Etc/UTC").build().unwrap().zone(), Zone::UTC);
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn calendar_toml_round_trips_canonically() {
+    let text = r#"
+zone = "Europe/London"
+holidays = ["2026-12-28", "2026-12-25"]
+exceptions = [
+    { start = "2026-09-11T09:00:00+01:00", end = "2026-09-11T17:00:00+01:00", kind = "closed" },
+    { start = "2026-06-06T10:00:00Z", end = "2026-06-06T14:00:00Z", kind = "open" },
+]
+
+[week]
+monday = ["13:00-17:30", "09:00-12:00"]
+tuesday = ["09:00-17:30"]
+saturday = ["10:00-14:00"]
+"#;
+    let calendar: BusinessCalendar = toml::from_str(text).unwrap();
+    assert_eq!(calendar.weekly_minutes(), 180 + 270 + 510 + 240);
+    let canonical = toml::to_string(&calendar).unwrap();
+    assert_eq!(toml::from_str::<BusinessCalendar>(&canonical).unwrap(), calendar);
+    assert_eq!(toml::to_string(&toml::from_str::<BusinessCalendar>(&canonical).unwrap()).unwrap(), canonical);
+    assert!(canonical.contains(r#"monday = ["09:00-12:00", "13:00-17:30"]"#), "{canonical}");
+    assert!(canonical.contains(r#"holidays = ["2026-12-25", "2026-12-28"]"#), "{canonical}");
+    assert!(canonical.contains("2026-09-11T08:00:00Z"), "{canonical}");
+    // A fixed offset round-trips as its canonical text; "EST" and unknown fields are refused.
+    let fixed: BusinessCalendar = toml::from_str("zone = \"UTC+05:30\"\n[week]\n").unwrap();
+    assert_eq!(toml::from_str::<BusinessCalendar>(&toml::to_string(&fixed).unwrap()).unwrap(), fixed);
+    let est = toml::from_str::<BusinessCalendar>("zone = \"EST\"\n[week]\n").unwrap_err().to_string();
+    assert!(est.contains("America/New_York"), "{est}");
+    assert!(toml::from_str::<BusinessCalendar>("zone = \"UTC\"\nweek = {}\nholiday = []\n").is_err());
+}

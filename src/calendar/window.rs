@@ -17,6 +17,21 @@ pub(crate) const DAY_MINUTES: u16 = 1_440;
 ///
 /// The text form is `HH:MM-HH:MM`, and that is also the wire format.
 ///
+/// # Wire format
+///
+/// A string `"HH:MM-HH:MM"`: two-digit hours and minutes, start before end, `24:00` allowed
+/// as the end only. It serializes the same way ([`Display`](core::fmt::Display)).
+///
+/// ```
+/// use revops::calendar::WorkingWindow;
+///
+/// let windows: Vec<WorkingWindow> = serde_json::from_str(r#"["09:00-12:30", "18:00-24:00"]"#)?;
+/// assert_eq!(windows, [WorkingWindow::new(9, 0, 12, 30)?, WorkingWindow::new(18, 0, 24, 0)?]);
+/// assert_eq!(serde_json::to_string(&windows)?, r#"["09:00-12:30","18:00-24:00"]"#);
+/// assert!(serde_json::from_str::<WorkingWindow>(r#""17:00-09:00""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Example
 ///
 /// ```

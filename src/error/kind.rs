@@ -186,6 +186,22 @@ pub enum ErrorKind {
         /// The instant, rendered as text.
         instant: String,
     },
+    /// A time-zone name is not a location: a fixed-offset or legacy name of the tz database
+    /// (`EST`, `EST5EDT`, `CET`, `GMT`, `Etc/GMT+5`) or an abbreviation that is no zone at all
+    /// (`PST`, `CEST`). Such a name would silently ignore the location's daylight saving; a fixed
+    /// offset is available when asked for explicitly (`"UTC-05:00"`), see
+    /// [`Zone`](crate::calendar::Zone).
+    #[error(
+        "time zone {name:?} is {meaning}; use a location such as {instead}, or ask for a fixed offset explicitly, written like \"UTC-05:00\""
+    )]
+    NotALocationZone {
+        /// The rejected name.
+        name: String,
+        /// What the name means, e.g. `"a fixed UTC-05:00 offset all year (no daylight saving)"`.
+        meaning: String,
+        /// Location zones to use instead, e.g. `"America/New_York"`.
+        instead: &'static str,
+    },
 
     // ---- sla ----
     /// A lead's facts put a milestone before the one it follows: an MQL before the lead was

@@ -203,7 +203,8 @@ impl DealBatch {
     /// # Example
     ///
     /// ```
-    /// use chrono::{Offset, TimeZone, Utc};
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::calendar::Zone;
     /// use revops::metrics::{DealBatch, SalesCycleTally, WinRateTally};
     /// use revops::Period;
     /// use revops::facts::{Deal, DealStatus};
@@ -219,7 +220,7 @@ impl DealBatch {
     /// assert_eq!(sizes, [2, 2, 1]);
     /// // Two tallies read each slice in turn.
     /// let mut rate = WinRateTally::new(Period::all_time(), Currency::USD);
-    /// let mut cycle = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// let mut cycle = SalesCycleTally::new(Period::all_time(), Zone::UTC);
     /// for slice in batch.chunks(2) {
     ///     rate.push_batch(slice)?;
     ///     cycle.push_batch(slice)?;

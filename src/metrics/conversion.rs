@@ -13,11 +13,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::amount::add_count;
 use super::definition::same;
 use super::{Bucket, Period, Tally};
+use crate::calendar::Zone;
 use crate::facts::StageChange;
 use crate::funnel::{Funnel, Reach};
 use crate::{Error, ErrorKind, LeadId, Ratio, StageId};
@@ -382,7 +383,7 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     }
 
     /// The result bucketed by the cohort instant (A's time; B's for period-flow numerators),
-    /// keyed by the bucket's first local date at offset `zone`.
+    /// keyed by the bucket's first local date in `zone` (see [`Bucket`] for the DST rule).
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] at the edge of the representable dates or counts.
@@ -392,7 +393,8 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
     /// use revops::{facts::StageChange, funnel::Funnel};
-    /// use chrono::{NaiveDate, Offset};
+    /// use chrono::NaiveDate;
+    /// use revops::calendar::Zone;
     /// use revops::metrics::{Bucket, ConversionMode, ConversionTally, StageConversion};
     /// use revops::Tally;
     /// use revops::{LeadId, Period, StageId};
@@ -407,17 +409,13 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
     ///     tally.push(&e)?;
     /// }
     /// // ISO weeks start on Monday: 1 January 2024 and 8 January 2024.
-    /// let weeks = tally.finish_by(Bucket::Week, Utc.fix())?;
+    /// let weeks = tally.finish_by(Bucket::Week, Zone::UTC)?;
     /// let monday = |d| NaiveDate::from_ymd_opt(2024, 1, d).unwrap_or_default();
     /// let rates: Vec<(NaiveDate, String)> = weeks.into_iter().map(|(k, r)| (k, r.rate.to_string())).collect();
     /// assert_eq!(rates, [(monday(1), "1/1 (100.0%)".to_owned()), (monday(8), "0/2 (0.0%)".to_owned())]);
     /// # Ok::<(), revops::Error>(())
     /// ```
-    pub fn finish_by(
-        self,
-        bucket: Bucket,
-        zone: FixedOffset,
-    ) -> Result<BTreeMap<NaiveDate, StageConversionRate>, Error> {
+    pub fn finish_by(self, bucket: Bucket, zone: Zone) -> Result<BTreeMap<NaiveDate, StageConversionRate>, Error> {
         let mode = self.definition.mode;
         let mut counts: BTreeMap<NaiveDate, (u64, u64)> = BTreeMap::new();
         self.contributions(|at, entered, converted| {

@@ -1,14 +1,16 @@
 //! Sales cycle: created to closed, as elapsed days and as calendar days.
 
-use chrono::FixedOffset;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use self::histogram::Histogram;
 use super::batch::{LOST, WON, floor_seconds, wide_nanos};
 use super::definition::same;
 use super::{DealSlice, Period, Tally};
+use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus};
 use crate::{Error, ErrorKind};
 
+mod histogram;
 #[cfg(feature = "serde")]
 mod state;
 
@@ -22,7 +24,8 @@ const DAY_DECIMALS: u32 = 6;
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::{CycleOutcome, sales_cycle};
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
@@ -35,7 +38,7 @@ const DAY_DECIMALS: u32 = 6;
 ///     Deal::new(OpportunityId::new("lost")?, t(1), zero, DealStatus::lost(Reason::Price)).closed_at(Some(t(9))),
 /// ];
 /// let days = |outcome| -> Result<_, revops::Error> {
-///     let cycle = sales_cycle(&deals, Period::all_time(), Utc.fix(), outcome)?;
+///     let cycle = sales_cycle(&deals, Period::all_time(), Zone::UTC, outcome)?;
 ///     Ok((cycle.outcome, cycle.elapsed_days.count, cycle.elapsed_days.total_days.to_string()))
 /// };
 /// assert_eq!(CycleOutcome::default(), CycleOutcome::Won);
@@ -64,10 +67,10 @@ pub enum CycleOutcome {
 ///   - **elapsed days** = `(closed_at - created_at)` in seconds / 86,400: a deal created at
 ///     23:00 and closed at 01:00 the next day took 0.083333 days;
 ///   - **calendar days** = the number of local midnights between the two instants in the
-///     reporting offset (`close date - create date` as local dates; Salesforce's
-///     `CloseDate - CreatedDate`): the same deal took 1 calendar day. A UTC offset must be
-///     named; it is a `chrono::FixedOffset` (see [`Bucket`](super::Bucket) for our rule on
-///     offsets).
+///     reporting [`Zone`] (`close date - create date` as local dates; Salesforce's
+///     `CloseDate - CreatedDate`): the same deal took 1 calendar day. The zone must be named:
+///     an IANA location, DST-correct, or an explicitly fixed offset (see
+///     [`Bucket`](super::Bucket) for our rule on local days).
 /// - **Statistics** ([`CycleStats`]): mean; median = the middle value, or the mean of the two
 ///   middle values for an even count (SQL `PERCENTILE_CONT(0.5)`); p25, p75, p90 are
 ///   **nearest-rank** percentiles: the value at 1-based rank `ceil(p/100 x n)` of the sorted
@@ -76,10 +79,38 @@ pub enum CycleOutcome {
 /// - **Edge cases**: no deal gives `count` 0 and every figure `None`. A deal closed the
 ///   instant it was created has cycle 0.
 ///
+/// # Wire format
+///
+/// The partial state (feature `serde`): `period` (`{ "start", "end" }`, RFC 3339), `zone` (a
+/// [`Zone`] name), `outcome` (`"won"`, `"lost"` or `"closed"`), `elapsed_seconds` (one whole
+/// number per deal, in push order) and `calendar_days` (ascending `[days, deals]` pairs).
+/// Deserializing checks the definition and that the state is one some deals produce.
+///
+/// ```
+/// use revops::metrics::SalesCycleTally;
+///
+/// let json = r#"{
+///     "period": {"start": "2026-01-01T00:00:00Z", "end": "2026-04-01T04:00:00Z"},
+///     "zone": "America/New_York",
+///     "outcome": "won",
+///     "elapsed_seconds": [86400, 172800],
+///     "calendar_days": [[1, 1], [2, 1]]
+/// }"#;
+/// let tally: SalesCycleTally = serde_json::from_str(json)?;
+/// assert_eq!(tally.count(), 2);
+/// assert_eq!(
+///     serde_json::to_string(&tally)?,
+///     r#"{"period":{"start":"2026-01-01T00:00:00Z","end":"2026-04-01T04:00:00Z"},"zone":"America/New_York","outcome":"won","elapsed_seconds":[86400,172800],"calendar_days":[[1,1],[2,1]]}"#
+/// );
+/// assert!(serde_json::from_str::<SalesCycleTally>(&json.replace("America/New_York", "EST")).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::SalesCycleTally;
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
@@ -93,7 +124,7 @@ pub enum CycleOutcome {
 ///         .closed_at(Some(closed)))
 /// };
 /// let deals = [deal("a", at(1, 23), at(2, 1))?, deal("b", at(1, 0), at(11, 0))?];
-/// let cycle = SalesCycleTally::new(Period::all_time(), Utc.fix()).tally(&deals)?;
+/// let cycle = SalesCycleTally::new(Period::all_time(), Zone::UTC).tally(&deals)?;
 /// assert_eq!(cycle.elapsed_days.min, Some(dec!(0.083333)));
 /// assert_eq!(cycle.calendar_days.min, Some(dec!(1)));
 /// assert_eq!(cycle.calendar_days.median, Some(dec!(5.5))); // (1 + 10) / 2
@@ -103,7 +134,7 @@ pub enum CycleOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SalesCycleTally {
     period: Period,
-    zone: FixedOffset,
+    zone: Zone,
     outcome: CycleOutcome,
     /// Elapsed seconds per deal.
     elapsed: Vec<i64>,
@@ -121,7 +152,8 @@ pub struct SalesCycleTally {
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::{CycleOutcome, sales_cycle};
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
@@ -134,7 +166,7 @@ pub struct SalesCycleTally {
 ///     let deal = Deal::new(OpportunityId::new(&format!("o{i}"))?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won);
 ///     deals.push(deal.closed_at(Some(t(1 + days))));
 /// }
-/// let stats = sales_cycle(&deals, Period::all_time(), Utc.fix(), CycleOutcome::Won)?.elapsed_days;
+/// let stats = sales_cycle(&deals, Period::all_time(), Zone::UTC, CycleOutcome::Won)?.elapsed_days;
 /// assert_eq!((stats.count, stats.total_days), (4, dec!(16)));
 /// assert_eq!(stats.mean, Some(dec!(4)));     // 16 / 4
 /// assert_eq!(stats.median, Some(dec!(2.5))); // (2 + 3) / 2
@@ -142,7 +174,7 @@ pub struct SalesCycleTally {
 /// assert_eq!(stats.p75, Some(dec!(3)));      // rank 3
 /// assert_eq!(stats.p90, Some(dec!(10)));     // rank ceil(3.6) = 4
 /// assert_eq!((stats.min, stats.max), (Some(dec!(1)), Some(dec!(10))));
-/// let none = sales_cycle(&[], Period::all_time(), Utc.fix(), CycleOutcome::Won)?.elapsed_days;
+/// let none = sales_cycle(&[], Period::all_time(), Zone::UTC, CycleOutcome::Won)?.elapsed_days;
 /// assert_eq!((none.count, none.mean, none.median), (0, None, None));
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -183,7 +215,8 @@ pub struct CycleStats {
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::{CycleOutcome, SalesCycle, sales_cycle};
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
@@ -195,7 +228,7 @@ pub struct CycleStats {
 /// let closed = Utc.with_ymd_and_hms(2024, 1, 2, 6, 0, 0).single().unwrap_or_default();
 /// let deal = Deal::new(OpportunityId::new("a")?, created, Money::from_minor(0, Currency::USD), DealStatus::Won)
 ///     .closed_at(Some(closed));
-/// let cycle: SalesCycle = sales_cycle(&[deal], Period::all_time(), Utc.fix(), CycleOutcome::Won)?;
+/// let cycle: SalesCycle = sales_cycle(&[deal], Period::all_time(), Zone::UTC, CycleOutcome::Won)?;
 /// assert_eq!(cycle.outcome, CycleOutcome::Won);
 /// assert_eq!(cycle.elapsed_days.mean, Some(dec!(0.333333))); // 8 h / 24 h
 /// assert_eq!(cycle.calendar_days.mean, Some(dec!(1)));
@@ -221,7 +254,8 @@ impl SalesCycleTally {
     /// # Example
     ///
     /// ```
-    /// use chrono::{Offset, TimeZone, Utc};
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::calendar::Zone;
     /// use revops::metrics::{CycleOutcome, SalesCycleTally};
     /// use revops::Period;
     /// use revops::facts::{Deal, DealStatus, Reason};
@@ -230,17 +264,17 @@ impl SalesCycleTally {
     /// let t = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
     /// let lost = Deal::new(OpportunityId::new("a")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::lost(Reason::Price))
     ///     .closed_at(Some(t(4)));
-    /// let mut won_only = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// let mut won_only = SalesCycleTally::new(Period::all_time(), Zone::UTC);
     /// won_only.push(&lost)?;
     /// assert_eq!(won_only.count(), 0); // a lost deal is not in the default population
-    /// let mut lost_only = SalesCycleTally::new(Period::all_time(), Utc.fix()).outcome(CycleOutcome::Lost);
+    /// let mut lost_only = SalesCycleTally::new(Period::all_time(), Zone::UTC).outcome(CycleOutcome::Lost);
     /// lost_only.push(&lost)?;
     /// assert_eq!(lost_only.count(), 1);
     /// assert_eq!(lost_only.finish()?.calendar_days.max.map(|d| d.to_string()), Some("3".to_owned()));
     /// # Ok::<(), revops::Error>(())
     /// ```
     #[must_use]
-    pub const fn new(period: Period, zone: FixedOffset) -> SalesCycleTally {
+    pub const fn new(period: Period, zone: Zone) -> SalesCycleTally {
         SalesCycleTally {
             period,
             zone,
@@ -267,7 +301,8 @@ impl SalesCycleTally {
     /// # Example
     ///
     /// ```
-    /// use chrono::{Offset, TimeZone, Utc};
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::calendar::Zone;
     /// use revops::metrics::{DealBatch, SalesCycleTally};
     /// use revops::Period;
     /// use revops::facts::{Deal, DealStatus};
@@ -278,9 +313,9 @@ impl SalesCycleTally {
     ///     Deal::new(OpportunityId::new("a")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won).closed_at(Some(t(3))),
     ///     Deal::new(OpportunityId::new("b")?, t(1), Money::from_minor(0, Currency::USD), DealStatus::Won).closed_at(Some(t(7))),
     /// ];
-    /// let mut columnar = SalesCycleTally::new(Period::all_time(), Utc.fix());
+    /// let mut columnar = SalesCycleTally::new(Period::all_time(), Zone::UTC);
     /// columnar.push_batch(&DealBatch::from_deals(&deals, Currency::USD)?)?;
-    /// let rows = SalesCycleTally::new(Period::all_time(), Utc.fix()).tally(&deals)?;
+    /// let rows = SalesCycleTally::new(Period::all_time(), Zone::UTC).tally(&deals)?;
     /// assert_eq!(rows.elapsed_days.mean.map(|d| d.to_string()), Some("4".to_owned())); // (2 + 6) / 2
     /// assert_eq!(columnar.finish()?, rows);
     /// # Ok::<(), revops::Error>(())
@@ -293,7 +328,6 @@ impl SalesCycleTally {
             CycleOutcome::Lost => LOST,
             CycleOutcome::Closed => WON | LOST,
         };
-        let offset = i64::from(self.zone.local_minus_utc());
         for (created, closed, _, flags) in batch.rows() {
             let wide = i128::from(closed);
             if flags & wanted == 0 || wide < start || wide >= end {
@@ -301,8 +335,7 @@ impl SalesCycleTally {
             }
             // Seconds of instants inside the batch range (about +-9.2e9 s): no overflow.
             let (closed, created) = (floor_seconds(closed), floor_seconds(created));
-            self.calendar
-                .push((closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS))?;
+            self.calendar.push(self.zone.day_number_at_second(closed) - self.zone.day_number_at_second(created))?;
             self.elapsed.push(closed - created);
         }
         Ok(())
@@ -336,10 +369,9 @@ impl Tally for SalesCycleTally {
         // Seconds since the epoch of chrono instants (about +-8.2e12) and an offset under a
         // day: no sum or difference here leaves `i64`.
         let (closed, created) = (closed_at.timestamp(), deal.created_at.timestamp());
-        let offset = i64::from(self.zone.local_minus_utc());
         let elapsed = closed - created;
-        // Local day numbers: whole days since the epoch at the reporting offset.
-        let days = (closed + offset).div_euclid(DAY_SECONDS) - (created + offset).div_euclid(DAY_SECONDS);
+        // Local day numbers: whole days since the epoch in the reporting zone.
+        let days = self.zone.day_number(closed_at) - self.zone.day_number(deal.created_at);
         self.calendar.push(days)?;
         self.elapsed.push(elapsed);
         Ok(())
@@ -430,101 +462,6 @@ fn summarize(
     })
 }
 
-/// Calendar days as counts: dense for cycles up to [`Histogram::DENSE`] days, sparse beyond.
-/// Pushing is O(1) and the statistics need no selection.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Histogram {
-    dense: Vec<u64>,
-    sparse: std::collections::BTreeMap<i64, u64>,
-    count: usize,
-    total: i128,
-}
-
-impl Histogram {
-    /// Days counted densely (about 100 years).
-    const DENSE: usize = 36_600;
-
-    #[inline]
-    fn push(&mut self, days: i64) -> Result<(), Error> {
-        let count = self.count.checked_add(1).ok_or_else(histogram_overflow)?;
-        let total = self.total.checked_add(i128::from(days)).ok_or_else(histogram_overflow)?;
-        let slot = match usize::try_from(days) {
-            Ok(i) if i < Self::DENSE => {
-                if i >= self.dense.len() {
-                    self.dense.resize(i + 1, 0);
-                }
-                self.dense.get_mut(i)
-            }
-            _ => Some(self.sparse.entry(days).or_default()),
-        };
-        if let Some(slot) = slot {
-            *slot = slot.checked_add(1).ok_or_else(histogram_overflow)?;
-        }
-        (self.count, self.total) = (count, total);
-        Ok(())
-    }
-
-    /// Adds `other`'s counts. The totals are checked first, so an overflow leaves `self` as it
-    /// was (every bin is at most the total count, so no bin can overflow after that).
-    fn merge(&mut self, other: Histogram) -> Result<(), Error> {
-        let count = self.count.checked_add(other.count).ok_or_else(histogram_overflow)?;
-        let total = self.total.checked_add(other.total).ok_or_else(histogram_overflow)?;
-        if other.dense.len() > self.dense.len() {
-            self.dense.resize(other.dense.len(), 0);
-        }
-        for (mine, theirs) in self.dense.iter_mut().zip(other.dense) {
-            *mine = mine.checked_add(theirs).ok_or_else(histogram_overflow)?;
-        }
-        for (days, n) in other.sparse {
-            let slot = self.sparse.entry(days).or_default();
-            *slot = slot.checked_add(n).ok_or_else(histogram_overflow)?;
-        }
-        (self.count, self.total) = (count, total);
-        Ok(())
-    }
-
-    /// `(value, count)` in ascending value order.
-    fn ascending(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
-        let negative = self.sparse.range(..0).map(|(&d, &n)| (d, n));
-        let dense =
-            self.dense.iter().enumerate().filter(|(_, n)| **n > 0).map(|(d, &n)| (i64::try_from(d).unwrap_or(0), n));
-        let beyond = self.sparse.range(0..).map(|(&d, &n)| (d, n));
-        negative.chain(dense).chain(beyond)
-    }
-
-    /// The values at sorted positions `wanted`.
-    fn pick(&self, wanted: &[usize]) -> Vec<(usize, i64)> {
-        let mut positions: Vec<usize> = wanted.to_vec();
-        positions.sort_unstable();
-        positions.dedup();
-        let mut out = Vec::with_capacity(positions.len());
-        let mut next = positions.into_iter().peekable();
-        let mut seen: u64 = 0;
-        for (value, n) in self.ascending() {
-            // The bins sum to `count`, a `usize`: no overflow.
-            seen += n;
-            while let Some(&k) = next.peek() {
-                if (k as u64) < seen {
-                    out.push((k, value));
-                    next.next();
-                } else {
-                    break;
-                }
-            }
-        }
-        out
-    }
-
-    fn stats(&self) -> Result<CycleStats, Error> {
-        summarize(self.count, self.total, 1, |wanted| self.pick(wanted))
-    }
-}
-
-#[cold]
-fn histogram_overflow() -> Error {
-    crate::Error::from(ErrorKind::Overflow { op: "sales cycle histogram" })
-}
-
 /// The values at sorted positions `wanted` (each below `values.len()`), as `(position,
 /// value)`, by successive selections on the shrinking right part.
 fn order_statistics(values: &mut [i64], wanted: &[usize]) -> Vec<(usize, i64)> {
@@ -557,7 +494,7 @@ pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
 }
 
 /// [`SalesCycleTally`] over a slice: the cycle of the `outcome` deals closed in `period`, with
-/// calendar days counted at UTC offset `zone`.
+/// calendar days counted in `zone`.
 ///
 /// # Errors
 /// [`Deal::check`]'s errors.
@@ -565,7 +502,8 @@ pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::{CycleOutcome, sales_cycle};
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
@@ -579,19 +517,14 @@ pub(crate) fn at_rank(n: usize, p: usize) -> Option<usize> {
 ///     Deal::new(OpportunityId::new("b")?, t(1), zero, DealStatus::Won).closed_at(Some(t(31))), // outside
 /// ];
 /// let january = Period::new(t(1), t(31))?;
-/// let cycle = sales_cycle(&deals, january, Utc.fix(), CycleOutcome::Won)?;
+/// let cycle = sales_cycle(&deals, january, Zone::UTC, CycleOutcome::Won)?;
 /// assert_eq!((cycle.elapsed_days.count, cycle.elapsed_days.mean), (1, Some(dec!(10))));
 /// // A deal closed before it was created is refused.
 /// let backwards = Deal::new(OpportunityId::new("c")?, t(5), zero, DealStatus::Won).closed_at(Some(t(4)));
-/// assert!(sales_cycle(&[backwards], january, Utc.fix(), CycleOutcome::Won).is_err());
+/// assert!(sales_cycle(&[backwards], january, Zone::UTC, CycleOutcome::Won).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
-pub fn sales_cycle(
-    deals: &[Deal],
-    period: Period,
-    zone: FixedOffset,
-    outcome: CycleOutcome,
-) -> Result<SalesCycle, Error> {
+pub fn sales_cycle(deals: &[Deal], period: Period, zone: Zone, outcome: CycleOutcome) -> Result<SalesCycle, Error> {
     SalesCycleTally::new(period, zone).outcome(outcome).tally(deals)
 }
 

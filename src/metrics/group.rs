@@ -256,10 +256,11 @@ mod state {
 /// # Errors
 /// As the tally's [`Tally::push`] and [`Tally::finish`].
 ///
-/// # Example: win rate by month of close, in a reporting offset
+/// # Example: win rate by month of close, in a reporting zone
 ///
 /// ```
-/// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::{Bucket, WinRateTally, group_by};
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus, Reason};
@@ -271,15 +272,14 @@ mod state {
 ///     Ok(Deal::new(OpportunityId::new(id)?, at(1, 1, 0), Money::from_minor(100, Currency::USD), status)
 ///         .closed_at(Some(closed)))
 /// };
-/// // 1 February 03:00 UTC is still 31 January in New York (UTC-5).
+/// // 1 February 03:00 UTC is still 31 January in New York (22:00 EST).
 /// let deals = [deal("a", true, at(2, 1, 3))?, deal("b", false, at(2, 10, 12))?];
-/// let ny = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+/// let ny: Zone = "America/New_York".parse()?;
 /// let monthly = group_by(WinRateTally::new(Period::all_time(), Currency::USD), &deals, |d| {
 ///     d.closed_at.and_then(|c| Bucket::Month.start_of(c, ny).ok())
 /// })?;
 /// let jan = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default());
 /// assert_eq!(monthly[&jan].count.to_string(), "1/1 (100.0%)");
-/// # use chrono::Offset;
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn group_by<K, T, F>(template: T, facts: &[F], key: impl Fn(&F) -> K) -> Result<BTreeMap<K, T::Output>, Error>

@@ -1,5 +1,5 @@
 //! Wire helpers of the metric tallies' partial states (feature `serde`): exact, canonical text
-//! for durations and minor-unit sums, a UTC offset as seconds, and the error a state that no
+//! for durations and minor-unit sums, and the error a state that no
 //! sequence of facts could produce gives on read.
 
 use std::fmt::Display;
@@ -98,24 +98,6 @@ pub(crate) mod duration {
             serde::de::Error::custom(format!(
                 "invalid duration {text:?}: expected ISO 8601 seconds as written by the crate, e.g. \"PT86400S\""
             ))
-        })
-    }
-}
-
-/// A `chrono::FixedOffset` as whole seconds east of UTC.
-pub(crate) mod offset {
-    use chrono::FixedOffset;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
-    pub(crate) fn serialize<S: Serializer>(o: &FixedOffset, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i32(o.local_minus_utc())
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FixedOffset, D::Error> {
-        let seconds = i32::deserialize(d)?;
-        FixedOffset::east_opt(seconds).ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid UTC offset {seconds} s: must be within a day of UTC"))
         })
     }
 }

@@ -30,7 +30,7 @@
     clippy::indexing_slicing
 )]
 
-use chrono::{DateTime, Datelike, Offset, Utc};
+use chrono::{DateTime, Datelike};
 
 use super::{
     Company, SampleLead, SampleOpportunity, SampleOutcome, SampleRng, SampleSpend, SampleStage, SpendCategory,
@@ -393,7 +393,7 @@ impl Company {
     /// ```
     pub fn metric_new_customers(&self, leads: &[SampleLead]) -> Result<Vec<NewCustomer>, Error> {
         let deals: Vec<Deal> = leads.iter().filter_map(SampleLead::metric_deal).collect();
-        new_customers(&deals, &self.metric_spend()?, Utc.fix())
+        new_customers(&deals, &self.metric_spend()?, crate::calendar::Zone::UTC)
     }
 
     /// Deal `index` of a compact direct generator: a pure function of `(seed, index)` that

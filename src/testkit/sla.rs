@@ -243,7 +243,7 @@ pub fn day_windows() -> impl Strategy<Value = Vec<WorkingWindow>> {
 /// let mut runner = TestRunner::deterministic();
 /// for _ in 0..16 {
 ///     let calendar = sla::business_calendar().new_tree(&mut runner).map(|t| t.current());
-///     assert!(calendar.is_ok_and(|c| sla::STRATEGY_ZONES.contains(&c.zone_name())));
+///     assert!(calendar.is_ok_and(|c| sla::STRATEGY_ZONES.contains(&c.zone_name().as_str())));
 /// }
 /// ```
 pub fn business_calendar() -> impl Strategy<Value = BusinessCalendar> {

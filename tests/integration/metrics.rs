@@ -10,10 +10,11 @@ mod vectors;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Period;
 use revops::Tally;
+use revops::calendar::Zone;
 use revops::facts::{Deal, DealStatus, Origin, Reason, StageChange};
 use revops::funnel::Reach;
 use revops::metrics::{
@@ -103,7 +104,7 @@ proptest! {
     #[test]
     fn merge_is_associative_and_commutative(deals in prop::collection::vec(deal_strategy(), 0..60), c1 in 0usize..60, c2 in 0usize..60) {
         let usd = Currency::USD;
-        let utc = Utc.fix();
+        let utc = Zone::UTC;
         macro_rules! check {
             ($fresh:expr) => {{
                 let (one, left, right) = three_ways(&$fresh, &deals, c1, c2);
@@ -128,7 +129,7 @@ proptest! {
         w.push_batch(&batch).unwrap();
         prop_assert_eq!(w.finish().unwrap(), WinRateTally::new(period(), usd).origin(origin).tally(&deals).unwrap());
         for outcome in [CycleOutcome::Won, CycleOutcome::Lost, CycleOutcome::Closed] {
-            let zone = chrono::FixedOffset::east_opt(-5 * 3600).unwrap();
+            let zone = "America/New_York".parse::<Zone>().unwrap();
             let mut c = SalesCycleTally::new(period(), zone).outcome(outcome);
             c.push_batch(&batch).unwrap();
             prop_assert_eq!(c.finish().unwrap(), SalesCycleTally::new(period(), zone).outcome(outcome).tally(&deals).unwrap());
@@ -147,7 +148,7 @@ proptest! {
         let win = WinRateTally::new(period(), Currency::USD).tally(&deals).unwrap();
         let back: revops::metrics::WinRate = serde_json::from_str(&serde_json::to_string(&win).unwrap()).unwrap();
         prop_assert_eq!(back, win);
-        let cycle = SalesCycleTally::new(period(), Utc.fix()).tally(&deals).unwrap();
+        let cycle = SalesCycleTally::new(period(), Zone::UTC).tally(&deals).unwrap();
         let back: revops::metrics::SalesCycle = serde_json::from_str(&serde_json::to_string(&cycle).unwrap()).unwrap();
         prop_assert_eq!(back, cycle);
         let v = VelocityTally::new(period(), t0(), Currency::USD).tally(&deals).unwrap();
@@ -160,7 +161,7 @@ proptest! {
         let usd = Currency::USD;
         let forward = (
             WinRateTally::new(period(), usd).tally(&deals).unwrap(),
-            SalesCycleTally::new(period(), Utc.fix()).tally(&deals).unwrap(),
+            SalesCycleTally::new(period(), Zone::UTC).tally(&deals).unwrap(),
             LossReasonTally::new(period(), usd).tally(&deals).unwrap(),
         );
         // A deterministic shuffle.
@@ -173,7 +174,7 @@ proptest! {
         }
         let shuffled = (
             WinRateTally::new(period(), usd).tally(&deals).unwrap(),
-            SalesCycleTally::new(period(), Utc.fix()).tally(&deals).unwrap(),
+            SalesCycleTally::new(period(), Zone::UTC).tally(&deals).unwrap(),
             LossReasonTally::new(period(), usd).tally(&deals).unwrap(),
         );
         prop_assert_eq!(forward, shuffled);
@@ -248,7 +249,7 @@ fn per_thread_tallies_merged_equal_one_pass() {
     let fresh = || {
         (
             WinRateTally::new(p, Currency::USD),
-            SalesCycleTally::new(p, Utc.fix()),
+            SalesCycleTally::new(p, Zone::UTC),
             VelocityTally::new(p, company.as_of(), Currency::USD),
         )
     };

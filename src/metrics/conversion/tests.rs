@@ -1,7 +1,8 @@
 //! Unit tests of stage conversion.
 
 use super::*;
-use chrono::{Offset, TimeZone};
+use crate::calendar::Zone;
+use chrono::TimeZone;
 
 fn t(d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).unwrap()
@@ -76,7 +77,7 @@ fn buckets_order_and_merge() {
     for entry in entries.iter().rev() {
         tally.push(entry).unwrap();
     }
-    let weekly = tally.finish_by(Bucket::Week, Utc.fix()).unwrap();
+    let weekly = tally.finish_by(Bucket::Week, Zone::UTC).unwrap();
     let rows: Vec<_> = weekly.iter().map(|(k, v)| (k.to_string(), v.rate)).collect();
     assert_eq!(rows, [("2024-01-01".to_owned(), Ratio::new(1, 1)), ("2024-01-08".to_owned(), Ratio::new(1, 2))]);
     let mut a = ConversionTally::new(d.clone(), Period::all_time());

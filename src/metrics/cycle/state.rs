@@ -2,11 +2,11 @@
 //! elapsed time in push order and the calendar-day histogram as ascending `[days, count]`
 //! pairs, so a deserialized tally is equal to the original and merges exactly like it.
 
-use chrono::FixedOffset;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{CycleOutcome, Histogram, SalesCycleTally};
-use crate::metrics::wire::{bad_state, offset};
+use crate::calendar::Zone;
+use crate::metrics::wire::bad_state;
 use crate::{Error, ErrorKind, Period};
 
 const T: &str = "sales cycle tally";
@@ -14,7 +14,7 @@ const T: &str = "sales cycle tally";
 #[derive(Serialize)]
 struct StateRef<'a> {
     period: &'a Period,
-    zone: i32,
+    zone: Zone,
     outcome: CycleOutcome,
     elapsed_seconds: &'a [i64],
     calendar_days: Vec<(i64, u64)>,
@@ -24,8 +24,7 @@ struct StateRef<'a> {
 #[serde(deny_unknown_fields)]
 struct State {
     period: Period,
-    #[serde(with = "offset")]
-    zone: FixedOffset,
+    zone: Zone,
     outcome: CycleOutcome,
     elapsed_seconds: Vec<i64>,
     calendar_days: Vec<(i64, u64)>,
@@ -35,7 +34,7 @@ impl Serialize for SalesCycleTally {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         StateRef {
             period: &self.period,
-            zone: self.zone.local_minus_utc(),
+            zone: self.zone,
             outcome: self.outcome,
             elapsed_seconds: &self.elapsed,
             calendar_days: self.calendar.ascending().collect(),

@@ -1,9 +1,10 @@
 //! Unit tests of the sales cycle.
 
 use super::*;
+use crate::calendar::Zone;
 use crate::facts::Reason;
 use crate::{Currency, Money, OpportunityId};
-use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal_macros::dec;
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {
@@ -69,13 +70,29 @@ fn nearest_rank() {
 }
 
 #[test]
+fn calendar_days_follow_daylight_saving() {
+    // 23:30 on 30 June to 00:30 on 1 July in New York (EDT): one midnight. A fixed UTC-05:00
+    // reads 22:30 to 23:30 on 30 June: none.
+    let summer = |h, m| Utc.with_ymd_and_hms(2024, 7, 1, h, m, 0).unwrap();
+    let deals = [deal("a", DealStatus::Won, summer(3, 30), summer(4, 30))];
+    let ny: Zone = "America/New_York".parse().unwrap();
+    let fixed: Zone = "UTC-05:00".parse().unwrap();
+    let days = |zone| sales_cycle(&deals, Period::all_time(), zone, CycleOutcome::Won).unwrap().calendar_days.max;
+    assert_eq!((days(ny), days(fixed)), (Some(dec!(1)), Some(dec!(0))));
+    // The columnar path agrees.
+    let mut columnar = SalesCycleTally::new(Period::all_time(), ny);
+    columnar.push_batch(&crate::metrics::DealBatch::from_deals(&deals, Currency::USD).unwrap()).unwrap();
+    assert_eq!(columnar.finish().unwrap().calendar_days.max, Some(dec!(1)));
+}
+
+#[test]
 fn outcomes_offsets_and_stats() {
     let deals = [
         deal("a", DealStatus::Won, at(1, 22), at(2, 2)),
         deal("b", DealStatus::Won, at(1, 0), at(4, 0)),
         deal("c", DealStatus::lost(Reason::Price), at(1, 0), at(21, 0)),
     ];
-    let utc = Utc.fix();
+    let utc = Zone::UTC;
     let won = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Won).unwrap();
     assert_eq!(won.elapsed_days.count, 2);
     assert_eq!(won.elapsed_days.min, Some(dec!(0.166667)));
@@ -83,7 +100,7 @@ fn outcomes_offsets_and_stats() {
     assert_eq!(won.calendar_days.mean, Some(dec!(2)));
     assert_eq!(won.calendar_days.total_days, dec!(4));
     // At UTC-3 deal "a" runs 19:00 to 23:00 on 1 January: no midnight crossed.
-    let west = FixedOffset::west_opt(3 * 3600).unwrap();
+    let west: Zone = "UTC-03:00".parse().unwrap();
     let won_west = sales_cycle(&deals, Period::all_time(), west, CycleOutcome::Won).unwrap();
     assert_eq!(won_west.calendar_days.min, Some(dec!(0)));
     let lost = sales_cycle(&deals, Period::all_time(), utc, CycleOutcome::Lost).unwrap();

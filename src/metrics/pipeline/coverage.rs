@@ -1,9 +1,9 @@
 //! Pipeline coverage: open qualified pipeline closing in the period over the quota still to close.
 
-use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
 use crate::Period;
+use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus};
 use crate::metrics::Tally;
 use crate::metrics::amount::{add, add_count, from_minor, minor_units};
@@ -16,17 +16,43 @@ use crate::{Error, Money, Ratio};
 ///
 /// - **Numerator**: amount of deals that are open, `qualified`, and whose expected
 ///   `close_date` falls in the period's local dates (from the local date of the period's start
-///   to the local date of its end, end excluded, at the reporting offset). Open deals without a
+///   to the local date of its end, end excluded, in the reporting [`Zone`]). Open deals without a
 ///   close date are excluded and counted in [`PipelineCoverage::open_without_close_date`].
 /// - **Denominator**: `quota - won so far`, where won so far is the amount of deals won with
 ///   `closed_at` in the period.
 /// - **Edge cases**: `None` when the quota is met (won so far >= quota): coverage of nothing
 ///   left to close is undefined, not infinite.
 ///
+/// # Wire format
+///
+/// The partial state (feature `serde`): `period` (`{ "start", "end" }`, RFC 3339), `zone` (a
+/// [`Zone`] name), `quota` (`{ "amount", "currency" }`), `open_deals` and
+/// `open_without_close_date` (counts), `open_minor` and `won_minor` (sums in minor units, as
+/// integer strings). Deserializing checks the quota as [`CoverageTally::new`] does.
+///
+/// ```
+/// use revops::metrics::CoverageTally;
+/// use revops::Tally;
+///
+/// let json = r#"{
+///     "period": {"start": "2026-01-01T05:00:00Z", "end": "2026-04-01T04:00:00Z"},
+///     "zone": "America/New_York",
+///     "quota": {"amount": "100000.00", "currency": "USD"},
+///     "open_deals": 2, "open_minor": "9000000", "won_minor": "4000000", "open_without_close_date": 1
+/// }"#;
+/// let tally: CoverageTally = serde_json::from_str(json)?;
+/// let result = tally.clone().finish()?;
+/// assert_eq!(result.coverage.map(|r| r.to_string()), Some("90000.00/60000.00 (150.0%)".to_owned()));
+/// let again: CoverageTally = serde_json::from_str(&serde_json::to_string(&tally)?)?;
+/// assert_eq!(again, tally);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::metrics::CoverageTally;
 /// use revops::Period;
 /// use revops::facts::{Deal, DealStatus};
@@ -43,7 +69,7 @@ use crate::{Error, Money, Ratio};
 ///         .qualified(true)
 ///         .close_date(NaiveDate::from_ymd_opt(2024, 3, 20)),
 /// ];
-/// let coverage = CoverageTally::new(q1, Utc.fix(), usd(100_000))?.tally(&deals)?;
+/// let coverage = CoverageTally::new(q1, Zone::UTC, usd(100_000))?.tally(&deals)?;
 /// assert_eq!(coverage.coverage.map(|r| r.to_string()), Some("180000.00/60000.00 (300.0%)".to_owned()));
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -55,7 +81,7 @@ use crate::{Error, Money, Ratio};
 )]
 pub struct CoverageTally {
     period: Period,
-    zone: FixedOffset,
+    zone: Zone,
     quota: Money,
     open_deals: u64,
     open_minor: i128,
@@ -68,7 +94,8 @@ pub struct CoverageTally {
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus};
 /// use revops::metrics::{PipelineCoverage, coverage};
 /// use revops::{Currency, Money, OpportunityId, Period, Probability};
@@ -90,12 +117,12 @@ pub struct CoverageTally {
 ///     open("in-q2", 70_000, Some((4, 1)))?, // closes after the quarter: not counted
 ///     open("no-date", 10_000, None)?,       // no expected close date: counted apart
 /// ];
-/// let result: PipelineCoverage = coverage(&deals, q1, Utc.fix(), usd(100_000))?;
+/// let result: PipelineCoverage = coverage(&deals, q1, Zone::UTC, usd(100_000))?;
 /// assert_eq!((result.quota, result.won, result.remaining), (usd(100_000), usd(40_000), Some(usd(60_000))));
 /// assert_eq!((result.open_deals, result.open_pipeline, result.open_without_close_date), (1, usd(90_000), 1));
 /// assert_eq!(result.coverage.map(|r| r.to_string()), Some("90000.00/60000.00 (150.0%)".to_owned()));
 /// // Quota met: nothing left to cover, coverage undefined.
-/// let met = coverage(&deals, q1, Utc.fix(), usd(40_000))?;
+/// let met = coverage(&deals, q1, Zone::UTC, usd(40_000))?;
 /// assert_eq!((met.remaining, met.coverage), (None, None));
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -120,7 +147,7 @@ pub struct PipelineCoverage {
 }
 
 impl CoverageTally {
-    /// An empty tally for `quota` over `period`, reading close dates at offset `zone`.
+    /// An empty tally for `quota` over `period`, reading close dates as local dates in `zone`.
     ///
     /// # Errors
     /// [`ErrorKind::Negative`](crate::ErrorKind::Negative) (record `coverage`, field `quota`) for a negative quota;
@@ -130,22 +157,23 @@ impl CoverageTally {
     /// # Example
     ///
     /// ```
-    /// use chrono::{Offset, TimeZone, Utc};
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::calendar::Zone;
     /// use revops::metrics::CoverageTally;
     /// use revops::{Currency, ErrorKind, Money, Period, Tally};
     /// use rust_decimal_macros::dec;
     ///
     /// let t = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().unwrap_or_default();
     /// let q1 = Period::new(t(1), t(4))?;
-    /// let empty = CoverageTally::new(q1, Utc.fix(), Money::from_minor(1_000_00, Currency::USD))?.finish()?;
+    /// let empty = CoverageTally::new(q1, Zone::UTC, Money::from_minor(1_000_00, Currency::USD))?.finish()?;
     /// assert_eq!(empty.coverage.map(|r| r.to_string()), Some("0.00/1000.00 (0.0%)".to_owned()));
     /// // A negative quota, or one finer than cents, is refused before any deal is read.
-    /// assert!(CoverageTally::new(q1, Utc.fix(), Money::new(dec!(-1), Currency::USD)).is_err());
-    /// let err = CoverageTally::new(q1, Utc.fix(), Money::new(dec!(0.001), Currency::USD)).err();
+    /// assert!(CoverageTally::new(q1, Zone::UTC, Money::new(dec!(-1), Currency::USD)).is_err());
+    /// let err = CoverageTally::new(q1, Zone::UTC, Money::new(dec!(0.001), Currency::USD)).err();
     /// assert!(matches!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::ExcessPrecision { .. })));
     /// # Ok::<(), revops::Error>(())
     /// ```
-    pub fn new(period: Period, zone: FixedOffset, quota: Money) -> Result<CoverageTally, Error> {
+    pub fn new(period: Period, zone: Zone, quota: Money) -> Result<CoverageTally, Error> {
         minor_units(&"coverage", "quota", quota, quota.currency())?;
         Ok(CoverageTally {
             period,
@@ -233,9 +261,9 @@ impl Tally for CoverageTally {
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus};
-/// use chrono::FixedOffset;
 /// use revops::metrics::coverage;
 /// use revops::{Currency, Money, OpportunityId, Period, Probability};
 ///
@@ -250,18 +278,18 @@ impl Tally for CoverageTally {
 ///     Ok(Deal::new(OpportunityId::new(id)?, t(1, 2), usd(dollars), DealStatus::Won).closed_at(Some(t(m, d))))
 /// };
 /// let q1 = Period::new(t(1, 1), t(4, 1))?;
-/// // Close dates are local dates at the reporting offset: "late" expects 1 April, after Q1.
+/// // Close dates are local dates in the reporting zone: "late" expects 1 April, after Q1.
 /// let deals = [won("w", 50_000, 3, 31)?, open("o", 25_000, Some((3, 31)))?, open("late", 5_000, Some((4, 1)))?];
-/// let utc = coverage(&deals, q1, Utc.fix(), usd(100_000))?;
+/// let utc = coverage(&deals, q1, Zone::UTC, usd(100_000))?;
 /// assert_eq!(utc.coverage.map(|r| r.to_string()), Some("25000.00/50000.00 (50.0%)".to_owned()));
-/// // Read at UTC-5, the UTC quarter's local dates run from 31 December to 30 March: "o" falls out.
-/// let new_york = FixedOffset::west_opt(5 * 3600).unwrap_or(Utc.fix());
+/// // Read in New York, the UTC quarter's local dates run from 31 December to 30 March: "o" falls out.
+/// let new_york: Zone = "America/New_York".parse()?;
 /// assert_eq!(coverage(&deals, q1, new_york, usd(100_000))?.open_deals, 0);
 /// // The quota's currency is the metric's: a USD deal against a EUR quota is refused.
-/// assert!(coverage(&deals, q1, Utc.fix(), Money::from_minor(100, Currency::EUR)).is_err());
+/// assert!(coverage(&deals, q1, Zone::UTC, Money::from_minor(100, Currency::EUR)).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
-pub fn coverage(deals: &[Deal], period: Period, zone: FixedOffset, quota: Money) -> Result<PipelineCoverage, Error> {
+pub fn coverage(deals: &[Deal], period: Period, zone: Zone, quota: Money) -> Result<PipelineCoverage, Error> {
     CoverageTally::new(period, zone, quota)?.tally(deals)
 }
 
@@ -274,8 +302,7 @@ const COVERAGE: &str = "coverage";
 #[serde(deny_unknown_fields)]
 struct CoverageState {
     period: Period,
-    #[serde(with = "crate::metrics::wire::offset")]
-    zone: FixedOffset,
+    zone: Zone,
     quota: Money,
     open_deals: u64,
     #[serde(with = "crate::metrics::wire::minor")]
@@ -346,12 +373,12 @@ mod tests {
         .qualified(true)
         .close_date(NaiveDate::from_ymd_opt(2024, 1, 20));
         for hours in [-14, -1, 0, 1, 14] {
-            let zone = FixedOffset::east_opt(hours * 3600).unwrap();
+            let zone = Zone::fixed(chrono::FixedOffset::east_opt(hours * 3600).unwrap()).unwrap();
             let c = coverage(std::slice::from_ref(&deal), Period::all_time(), zone, usd(1_000)).unwrap();
             assert_eq!((c.open_deals, c.open_pipeline), (1, usd(100)), "offset {hours}h");
         }
         // The bounds are still local dates of the period's ends, half-open.
-        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let tokyo: Zone = "Asia/Tokyo".parse().unwrap();
         let jan20_tokyo = Utc.with_ymd_and_hms(2024, 1, 19, 15, 0, 0).unwrap();
         let before = Period::new(t(1), jan20_tokyo).unwrap();
         assert_eq!(coverage(std::slice::from_ref(&deal), before, tokyo, usd(1)).unwrap().open_deals, 0);
@@ -363,7 +390,7 @@ mod tests {
     fn a_bad_quota_fails_at_construction() {
         // Regression: a negative quota was accepted by the constructor and refused at `finish`.
         let p = Period::all_time();
-        let utc = FixedOffset::east_opt(0).unwrap();
+        let utc = Zone::UTC;
         let err = CoverageTally::new(p, utc, usd(-1)).unwrap_err();
         assert_eq!(err.to_string(), "quota must not be negative, got -1.00");
         let cents = Money::new(Decimal::new(1, 3), Currency::USD);

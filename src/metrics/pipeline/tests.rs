@@ -1,9 +1,10 @@
 //! Unit tests of pipeline velocity and weighted pipeline.
 
 use super::*;
+use crate::calendar::Zone;
 use crate::facts::Reason;
 use crate::{OpportunityId, Probability};
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use rust_decimal_macros::dec;
 
 fn t(d: u32) -> DateTime<Utc> {
@@ -72,15 +73,15 @@ fn weighted_and_coverage() {
     let q = WeightedPipelineTally::new(Currency::USD).qualified_only(true).tally(&deals).unwrap();
     assert_eq!(q.deals, 2);
     let p = Period::new(t(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).unwrap()).unwrap();
-    let c = coverage(&deals, p, Utc.fix(), usd(2_000)).unwrap();
+    let c = coverage(&deals, p, Zone::UTC, usd(2_000)).unwrap();
     assert_eq!(c.remaining, Some(usd(1_100)));
     assert_eq!(c.open_deals, 1);
     assert_eq!(c.open_without_close_date, 1);
     assert_eq!(c.coverage.unwrap().to_string(), "1000.00/1100.00 (90.9%)");
-    let met = coverage(&deals, p, Utc.fix(), usd(900)).unwrap();
+    let met = coverage(&deals, p, Zone::UTC, usd(900)).unwrap();
     assert_eq!((met.remaining, met.coverage), (None, None));
     assert_eq!(
-        coverage(&deals, p, Utc.fix(), usd(-1)).unwrap_err().to_string(),
+        coverage(&deals, p, Zone::UTC, usd(-1)).unwrap_err().to_string(),
         "quota must not be negative, got -1.00"
     );
 }

@@ -8,11 +8,13 @@
 //! [`CacTally::push_customer`] stay as the borrowed entry points for callers that hold the
 //! facts apart (no clone into the enum); `merge` and `finish` are the trait's only.
 
-use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 
 use super::customers::NewCustomer;
 use crate::Tally;
+use crate::calendar::Zone;
 use crate::facts::{Spend, SpendKind};
+use crate::metrics::Bucket;
 use crate::metrics::amount::{add, add_count, from_minor, mean_money, minor_units};
 use crate::metrics::definition::same;
 use crate::{Currency, Error, ErrorKind, Money, Record};
@@ -21,13 +23,34 @@ use crate::{Currency, Error, ErrorKind, Money, Record};
 ///
 /// Customers acquired in months `[first, first + months)` are divided into the spend of months
 /// `[first - lag, first - lag + months)`: with a lag of one month, January to March customers
-/// are charged December to February spend. Months are calendar months at the reporting
-/// `offset` (UTC unless set; on the wire `offset` is seconds east of UTC, optional).
+/// are charged December to February spend. Months are calendar months in the reporting
+/// `zone` (UTC unless set), cut at its local midnights ([`Bucket::Month`]).
+///
+/// # Wire format
+///
+/// An object: `first_month` (a `YYYY-MM-DD` date), `months` and `lag_months` (whole numbers),
+/// and `zone` (a [`Zone`], optional, `"UTC"` when absent).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use revops::calendar::Zone;
+/// use revops::metrics::CacWindow;
+///
+/// let json = r#"{"first_month": "2026-01-01", "months": 3, "lag_months": 1, "zone": "America/New_York"}"#;
+/// let window: CacWindow = serde_json::from_str(json)?;
+/// let new_york: Zone = "America/New_York".parse()?;
+/// assert_eq!(window, CacWindow::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(), 3, 1).in_zone(new_york));
+/// let utc: CacWindow = serde_json::from_str(r#"{"first_month": "2026-01-01", "months": 3, "lag_months": 0}"#)?;
+/// assert_eq!(utc.zone, Zone::UTC);
+/// assert!(serde_json::from_str::<CacWindow>(r#"{"first_month": "2026-01-01", "months": 3, "lag_months": 0, "zone": "EST"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Example
 ///
 /// ```
-/// use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Spend, SpendKind};
 /// use revops::metrics::{CacWindow, cac};
 /// use revops::{Currency, Money, Period};
@@ -40,8 +63,8 @@ use crate::{Currency, Error, ErrorKind, Money, Record};
 /// };
 /// let spend = [line(11)?, line(12)?, line(13)?, line(14)?, line(15)?]; // November to March
 /// assert_eq!(cac(&spend, &[], window, Currency::USD)?.spend, Money::from_minor(300, Currency::USD));
-/// // At UTC+1 a UTC month line starts on the last day of the month before: refused, not guessed.
-/// let east = window.at_offset(FixedOffset::east_opt(3_600).unwrap_or(window.offset));
+/// // In Paris a UTC month line starts on the last day of the month before: refused, not guessed.
+/// let east = window.in_zone("Europe/Paris".parse::<Zone>()?);
 /// assert!(cac(&spend, &[], east, Currency::USD).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -54,14 +77,9 @@ pub struct CacWindow {
     pub months: u32,
     /// How many months earlier the spend is taken (0: the same months).
     pub lag_months: u32,
-    /// The reporting offset whose calendar months spend periods are read in.
-    #[cfg_attr(feature = "serde", serde(default = "utc", with = "crate::metrics::wire::offset"))]
-    pub offset: FixedOffset,
-}
-
-#[cfg(feature = "serde")]
-const fn utc() -> FixedOffset {
-    UTC
+    /// The reporting zone whose calendar months spend periods are read in.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub zone: Zone,
 }
 
 impl CacWindow {
@@ -69,13 +87,13 @@ impl CacWindow {
     /// in UTC calendar months.
     #[must_use]
     pub const fn new(first_month: NaiveDate, months: u32, lag_months: u32) -> CacWindow {
-        CacWindow { first_month, months, lag_months, offset: UTC }
+        CacWindow { first_month, months, lag_months, zone: Zone::UTC }
     }
 
-    /// The same window in the calendar months of `offset`.
+    /// The same window in the calendar months of `zone`.
     #[must_use]
-    pub const fn at_offset(mut self, offset: FixedOffset) -> CacWindow {
-        self.offset = offset;
+    pub const fn in_zone(mut self, zone: Zone) -> CacWindow {
+        self.zone = zone;
         self
     }
 
@@ -83,26 +101,20 @@ impl CacWindow {
         i64::from(date.year()) * 12 + i64::from(date.month0())
     }
 
-    /// The month of a spend line: the calendar month (at the window's offset) of its period's
+    /// The month of a spend line: the calendar month (in the window's zone) of its period's
     /// start; the period must end by the start of the next month.
     fn spend_month(&self, spend: &Spend) -> Result<i64, Error> {
-        let local = |at: chrono::DateTime<chrono::Utc>| at.naive_utc().checked_add_offset(self.offset);
-        let Some(start) = local(spend.period.start()) else {
-            return Err(ErrorKind::Overflow { op: "spend month" }.into());
-        };
-        let month = start.date().with_day(1);
-        let next = month.and_then(|m| m.checked_add_months(chrono::Months::new(1)));
-        let fits = match (next, local(spend.period.end())) {
-            (Some(next), Some(end)) => end <= NaiveDateTime::from(next),
-            _ => false,
-        };
+        let month = Bucket::Month
+            .start_of(spend.period.start(), self.zone)
+            .map_err(|_| Error::from(ErrorKind::Overflow { op: "spend month" }))?;
+        let fits = Bucket::Month.period(month, self.zone).is_ok_and(|m| spend.period.end() <= m.end());
         if !fits {
             return Err(ErrorKind::InconsistentRecord {
                 reason: "a spend period must lie within one calendar month of the CAC window; split it by month",
             }
             .about(Record::Spend(SpendRecord(spend).to_string())));
         }
-        Ok(CacWindow::index(start.date()))
+        Ok(CacWindow::index(month))
     }
 
     fn customer_months(&self) -> (i64, i64) {
@@ -144,7 +156,8 @@ impl CacWindow {
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeDelta, TimeZone, Utc};
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus, Spend, SpendKind};
 /// use revops::metrics::{CacWindow, cac, new_customers};
 /// use revops::{AccountId, ChannelId, Currency, Money, OpportunityId, Period};
@@ -165,7 +178,7 @@ impl CacWindow {
 ///         .source(Some(ChannelId::new(source)?)))
 /// };
 /// let deals = [won("o1", "a1", "paid_search")?, won("o2", "a2", "webinar")?];
-/// let customers = new_customers(&deals, &spend, Utc.fix())?; // a1 is paid: its source has paid spend
+/// let customers = new_customers(&deals, &spend, Zone::UTC)?; // a1 is paid: its source has paid spend
 /// let window = CacWindow::new(jan.date_naive(), 1, 1);
 /// let result = cac(&spend, &customers, window, Currency::USD)?;
 /// assert_eq!(result.blended.map(|m| m.to_string()), Some("50000.00 USD".to_owned()));
@@ -210,11 +223,6 @@ impl core::fmt::Display for SpendRecord<'_> {
     }
 }
 
-const UTC: FixedOffset = match FixedOffset::east_opt(0) {
-    Some(utc) => utc,
-    None => unreachable!(),
-};
-
 /// The result of [`CacTally`].
 ///
 /// # Example
@@ -256,7 +264,7 @@ impl CacTally {
     }
 
     /// Adds a spend line (counted if its month is a spend month): its month is the calendar
-    /// month, at the window's offset, of its period's start.
+    /// month, in the window's zone, of its period's start.
     ///
     /// # Errors
     /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`], naming the spend line;
@@ -328,7 +336,7 @@ impl Tally for CacTally {
     }
 
     /// # Errors
-    /// [`ErrorKind::DefinitionMismatch`] naming `first_month`, `months`, `lag_months`, `offset` or
+    /// [`ErrorKind::DefinitionMismatch`] naming `first_month`, `months`, `lag_months`, `zone` or
     /// `currency` if `other` counts another definition; [`ErrorKind::Overflow`].
     fn merge(&mut self, other: CacTally) -> Result<(), Error> {
         const T: &str = "cac";
@@ -341,7 +349,7 @@ impl Tally for CacTally {
         )?;
         same(T, "months", &self.window.months, &other.window.months)?;
         same(T, "lag_months", &self.window.lag_months, &other.window.lag_months)?;
-        same(T, "offset", &self.window.offset, &other.window.offset)?;
+        same(T, "zone", &self.window.zone, &other.window.zone)?;
         same(T, "currency", &self.currency, &other.currency)?;
         let spend_minor = add(self.spend_minor, other.spend_minor)?;
         let paid_spend_minor = add(self.paid_spend_minor, other.paid_spend_minor)?;
@@ -404,7 +412,8 @@ pub fn cac(spend: &[Spend], customers: &[NewCustomer], window: CacWindow, curren
 /// # Example
 ///
 /// ```
-/// use chrono::{NaiveDate, Offset, TimeZone, Utc};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus, Spend, SpendKind};
 /// use revops::metrics::{CacFact, CacTally, CacWindow, new_customers};
 /// use revops::{AccountId, Currency, Money, OpportunityId, Period, Tally};
@@ -417,7 +426,7 @@ pub fn cac(spend: &[Spend], customers: &[NewCustomer], window: CacWindow, curren
 ///     .account(Some(AccountId::new("acme")?));
 /// let facts: Vec<CacFact> = vec![
 ///     Spend::new(Period::new(jan, feb)?, SpendKind::Tools, usd(90_000)).into(),
-///     new_customers(&[deal], &[], Utc.fix())?.remove(0).into(),
+///     new_customers(&[deal], &[], Zone::UTC)?.remove(0).into(),
 /// ];
 /// let window = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(), 1, 0);
 /// // One part on each side, merged: the same as one pass.
@@ -490,7 +499,7 @@ mod tests {
             Spend::new(month(2024, 2), SpendKind::Paid, usd(dec!(800))), // after
         ];
         let deals = [won("a", 2024, 1, "search"), won("b", 2024, 3, "webinar"), won("c", 2024, 4, "search")];
-        let customers = new_customers(&deals, &spend, UTC).unwrap();
+        let customers = new_customers(&deals, &spend, Zone::UTC).unwrap();
         let c = cac(&spend, &customers, window, Currency::USD).unwrap();
         assert_eq!((c.customers, c.paid_customers), (2, 1));
         assert_eq!(c.spend, usd(dec!(600.00)));
@@ -509,10 +518,10 @@ mod tests {
         b.push_customer(&customers[0]).unwrap();
         a.merge(b).unwrap();
         assert_eq!(a.finish().unwrap().paid, Some(usd(dec!(200.00))));
-        let east = CacTally::new(window.at_offset(FixedOffset::east_opt(3_600).unwrap()), Currency::USD);
+        let east = CacTally::new(window.in_zone("UTC+01:00".parse().unwrap()), Currency::USD);
         assert!(matches!(
             CacTally::new(window, Currency::USD).merge(east).as_ref().map_err(crate::error::Error::kind),
-            Err(ErrorKind::DefinitionMismatch { tally: "cac", field: "offset" })
+            Err(ErrorKind::DefinitionMismatch { tally: "cac", field: "zone" })
         ));
     }
 
@@ -531,7 +540,7 @@ mod tests {
         assert!(cac(&all_time, &[], window, Currency::USD).is_err());
         // At UTC-8 a local January line starts on 1 January 08:00 UTC and ends on 1 February
         // 08:00 UTC: one local month, the window's January.
-        let pst = FixedOffset::west_opt(8 * 3_600).unwrap();
+        let pst: Zone = "UTC-08:00".parse().unwrap();
         let local_january = Period::new(
             Utc.with_ymd_and_hms(2024, 1, 1, 8, 0, 0).unwrap(),
             Utc.with_ymd_and_hms(2024, 2, 1, 8, 0, 0).unwrap(),
@@ -539,7 +548,7 @@ mod tests {
         .unwrap();
         let line = [Spend::new(local_january, SpendKind::Tools, usd(dec!(7)))];
         assert!(cac(&line, &[], window, Currency::USD).is_err()); // not one UTC month
-        let c = cac(&line, &[], window.at_offset(pst), Currency::USD).unwrap();
+        let c = cac(&line, &[], window.in_zone(pst), Currency::USD).unwrap();
         assert_eq!(c.spend, usd(dec!(7)));
     }
 
@@ -548,13 +557,13 @@ mod tests {
         let ads = ChannelId::new("ads").unwrap();
         let paid = [Spend::new(month(2024, 1), SpendKind::Paid, usd(dec!(1))).on_channel(ads)];
         let deals = [won("a", 2024, 5, "webinar"), won("a", 2024, 2, "ads"), won("b", 2024, 3, "webinar")];
-        let customers = new_customers(&deals, &paid, UTC).unwrap();
+        let customers = new_customers(&deals, &paid, Zone::UTC).unwrap();
         let rows: Vec<_> =
             customers.iter().map(|c| (c.account().as_str(), c.acquired_on().to_string(), c.paid())).collect();
         assert_eq!(rows, [("a", "2024-02-15".to_owned(), true), ("b", "2024-03-15".to_owned(), false)]);
         let orphan = won("x", 2024, 1, "ads").account(None);
         assert_eq!(
-            new_customers(&[orphan], &paid, UTC).unwrap_err().to_string(),
+            new_customers(&[orphan], &paid, Zone::UTC).unwrap_err().to_string(),
             "deal `o-x-1`: inconsistent record: a won deal without an account cannot tell a new customer"
         );
     }

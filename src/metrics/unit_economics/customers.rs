@@ -2,9 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::Record;
+use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus, Spend, SpendKind};
 use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 
@@ -14,7 +15,8 @@ use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus, Spend, SpendKind};
 /// use revops::metrics::new_customers;
 /// use revops::{AccountId, ChannelId, Currency, Money, OpportunityId, Period};
@@ -26,7 +28,7 @@ use crate::{AccountId, ChannelId, Error, ErrorKind, OpportunityId};
 ///     .account(Some(AccountId::new("acme")?))
 ///     .source(Some(ads.clone()));
 /// let paid = Spend::new(Period::all_time(), SpendKind::Paid, Money::from_minor(0, Currency::USD)).on_channel(ads);
-/// let customer = new_customers(&[deal], &[paid], Utc.fix())?.remove(0);
+/// let customer = new_customers(&[deal], &[paid], Zone::UTC)?.remove(0);
 /// assert_eq!((customer.account().as_str(), customer.deal().as_str()), ("acme", "o1"));
 /// assert_eq!((customer.acquired_on().to_string(), customer.paid()), ("2024-03-05".to_owned(), true));
 /// # Ok::<(), revops::Error>(())
@@ -52,7 +54,7 @@ impl NewCustomer {
         &self.deal
     }
 
-    /// The local date (at the offset given to [`new_customers`]) its first won deal closed.
+    /// The local date (in the zone given to [`new_customers`]) its first won deal closed.
     #[must_use]
     pub const fn acquired_on(&self) -> NaiveDate {
         self.acquired_on
@@ -66,7 +68,8 @@ impl NewCustomer {
 }
 
 /// The new customers of `deals`: each account's first won deal (earliest `closed_at`, ties by
-/// deal id), in account order, acquired on its close date at the reporting `offset`.
+/// deal id), in account order, acquired on its close date in the reporting `zone` (its local date, see
+/// [`Zone::date_of`]).
 ///
 /// Our rules: a new customer is **paid** when its first won deal's lead source
 /// ([`Deal::source`]) is a channel that `spend` has [`SpendKind::Paid`] spend traced to
@@ -78,12 +81,13 @@ impl NewCustomer {
 /// # Errors
 /// The errors of [`Deal::check`]; [`ErrorKind::InconsistentRecord`] naming a won deal without an
 /// account (it cannot tell whose first win it is); [`ErrorKind::Overflow`] for a close date outside
-/// chrono's range at `offset`.
+/// chrono's range in `zone`.
 ///
 /// # Example
 ///
 /// ```
-/// use chrono::{Offset, TimeZone, Utc};
+/// use chrono::{TimeZone, Utc};
+/// use revops::calendar::Zone;
 /// use revops::facts::{Deal, DealStatus};
 /// use revops::metrics::new_customers;
 /// use revops::{AccountId, Currency, Money, OpportunityId};
@@ -94,12 +98,12 @@ impl NewCustomer {
 ///         .closed_at(Some(t(closed)))
 ///         .account(Some(AccountId::new("acme")?)))
 /// };
-/// let customers = new_customers(&[won("upsell", 20)?, won("first", 9)?], &[], Utc.fix())?;
+/// let customers = new_customers(&[won("upsell", 20)?, won("first", 9)?], &[], Zone::UTC)?;
 /// assert_eq!(customers.len(), 1); // one account, one new logo
 /// assert_eq!((customers[0].deal().as_str(), customers[0].acquired_on().to_string()), ("first", "2024-01-09".to_owned()));
 /// # Ok::<(), revops::Error>(())
 /// ```
-pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Result<Vec<NewCustomer>, Error> {
+pub fn new_customers(deals: &[Deal], spend: &[Spend], zone: Zone) -> Result<Vec<NewCustomer>, Error> {
     let paid: BTreeSet<&ChannelId> =
         spend.iter().filter(|s| s.kind == SpendKind::Paid).filter_map(|s| s.channel.as_ref()).collect();
     let mut first: BTreeMap<&AccountId, (DateTime<Utc>, &Deal)> = BTreeMap::new();
@@ -122,14 +126,13 @@ pub fn new_customers(deals: &[Deal], spend: &[Spend], offset: FixedOffset) -> Re
     first
         .into_iter()
         .map(|(account, (closed, deal))| {
-            let local = closed
-                .naive_utc()
-                .checked_add_offset(offset)
+            let acquired_on = zone
+                .day_of(closed)
                 .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "acquisition date" }))?;
             Ok(NewCustomer {
                 account: account.clone(),
                 deal: deal.id.clone(),
-                acquired_on: local.date(),
+                acquired_on,
                 paid: deal.source.as_ref().is_some_and(|s| paid.contains(s)),
             })
         })

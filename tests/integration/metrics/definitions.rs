@@ -6,8 +6,9 @@
 //! up silently; and a lead-flow or sourcing definition with a negative window was `Ok` on no
 //! facts and an error on the first one.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use revops::Period;
+use revops::calendar::Zone;
 use revops::facts::{Deal, DealStatus, Lead, Origin, Reason, Spend, SpendKind, StageChange};
 use revops::funnel::{Funnel, Reach};
 use revops::metrics::{
@@ -78,8 +79,8 @@ fn deal_tallies_compare_their_whole_definition() {
 
     refuses(CreatedToWonTally::new(january()), CreatedToWonTally::new(first_half()), &deal, "created to won", "period");
 
-    let utc = FixedOffset::east_opt(0).unwrap();
-    let ny = FixedOffset::west_opt(5 * 3600).unwrap();
+    let utc = Zone::UTC;
+    let ny = "America/New_York".parse::<Zone>().unwrap();
     let cycle = |p, z| SalesCycleTally::new(p, z);
     refuses(cycle(january(), utc), cycle(first_half(), utc), &deal, "sales cycle", "period");
     refuses(cycle(january(), utc), cycle(january(), ny), &deal, "sales cycle", "zone");
@@ -189,7 +190,7 @@ fn cac_compares_its_window_by_month_and_its_currency() {
         (window(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(), 3, 0), Currency::USD, "first_month"),
         (window(jan, 4, 0), Currency::USD, "months"),
         (window(jan, 3, 1), Currency::USD, "lag_months"),
-        (window(jan, 3, 0).at_offset(FixedOffset::east_opt(3_600).unwrap()), Currency::USD, "offset"),
+        (window(jan, 3, 0).in_zone("UTC+01:00".parse::<Zone>().unwrap()), Currency::USD, "zone"),
         (window(jan, 3, 0), Currency::EUR, "currency"),
     ];
     for (other, currency, field) in cases {
@@ -247,7 +248,7 @@ fn invalid_definitions_fail_when_built_not_at_the_first_fact() {
         Err(ErrorKind::Negative { .. })
     ));
     // Coverage refused a negative quota at `finish`; now at construction.
-    let utc = FixedOffset::east_opt(0).unwrap();
+    let utc = Zone::UTC;
     let err = CoverageTally::new(january(), utc, usd(-1)).unwrap_err();
     assert_eq!(err.to_string(), "quota must not be negative, got -0.01");
     assert!(revops::metrics::coverage(&[], january(), utc, usd(-1)).is_err());

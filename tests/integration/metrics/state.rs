@@ -7,9 +7,10 @@
 
 use std::fmt::Debug;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Period;
+use revops::calendar::Zone;
 use revops::facts::{
     Deal, DealStatus, Disposition, DispositionOutcome, Lead, Origin, Reason, Spend, SpendKind, StageChange,
 };
@@ -166,7 +167,7 @@ fn cac_fact_strategy() -> impl Strategy<Value = CacFact> {
                 .account(Some(AccountId::new(format!("a{m}")).unwrap()))
                 .source(Some(if paid { ads() } else { revops::ChannelId::new("webinar").unwrap() }));
             let paid_spend = [Spend::new(month(m), SpendKind::Paid, usd(0)).on_channel(ads())];
-            let mut customers = new_customers(&[deal], &paid_spend, FixedOffset::east_opt(0).unwrap()).unwrap();
+            let mut customers = new_customers(&[deal], &paid_spend, Zone::UTC).unwrap();
             CacFact::NewCustomer(customers.remove(0))
         }),
     ]
@@ -189,7 +190,7 @@ proptest! {
     ) {
         let dollar = Currency::USD;
         let origin = Origin::ALL.get(origin).copied();
-        let ny = FixedOffset::west_opt(5 * 3600).unwrap();
+        let ny = "America/New_York".parse::<Zone>().unwrap();
         check(&WinRateTally::new(period(), dollar).origin(origin), &deals, &cuts, &picks)?;
         check(&CreatedToWonTally::new(period()), &deals, &cuts, &picks)?;
         for outcome in [CycleOutcome::Won, CycleOutcome::Lost, CycleOutcome::Closed] {
@@ -261,11 +262,11 @@ fn partial_state_wire_format_is_pinned() {
         serde_json::to_string(&flow).unwrap(),
         r#"{"period":{"start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z"},"as_of":"2024-02-10T00:00:00Z","within":"PT1.5S","horizon":"PT86400S","currency":"USD","cohort":0,"immature":0,"delivered":0,"accepted":0,"dispositioned":0,"in_time":0,"leaked":0,"pending":0,"revenue_minor":"0"}"#
     );
-    let mut cycle = SalesCycleTally::new(Period::all_time(), FixedOffset::east_opt(3_600).unwrap());
+    let mut cycle = SalesCycleTally::new(Period::all_time(), "UTC+01:00".parse::<Zone>().unwrap());
     cycle.push(&deal).unwrap();
     let json = serde_json::to_string(&cycle).unwrap();
     assert!(
-        json.ends_with(r#""zone":3600,"outcome":"won","elapsed_seconds":[259200],"calendar_days":[[3,1]]}"#),
+        json.ends_with(r#""zone":"UTC+01:00","outcome":"won","elapsed_seconds":[259200],"calendar_days":[[3,1]]}"#),
         "{json}"
     );
     assert_eq!(round_trip(&cycle), cycle); // `Period::all_time()` reads back too
@@ -292,19 +293,26 @@ fn deserializing_validates_the_definition_as_the_constructor_does() {
     let sourcing = SourcingTally::new(period(), days(1), Currency::USD).unwrap();
     let message = refused::<SourcingTally>(&edited(&sourcing, r#""lookback":"PT86400S""#, r#""lookback":"-PT86400S""#));
     assert!(message.starts_with("influence lookback must not be negative"), "{message}");
-    let coverage = CoverageTally::new(period(), FixedOffset::east_opt(0).unwrap(), usd(100)).unwrap();
+    let coverage = CoverageTally::new(period(), Zone::UTC, usd(100)).unwrap();
     let message = refused::<CoverageTally>(&edited(&coverage, r#""amount":"1.00""#, r#""amount":"-1.00""#));
     assert_eq!(message, "quota must not be negative, got -1.00");
     let speed = SpeedToLeadTally::new(days(1)).unwrap();
     assert!(refused::<SpeedToLeadTally>(&edited(&speed, "PT86400S", "-PT86400S")).contains("must not be negative"));
-    // Durations are canonical text only; offsets within a day; unknown fields are typos.
+    // Durations are canonical text only; zones are locations or explicit offsets; unknown fields
+    // are typos.
     assert!(refused::<LeadFlowTally>(&edited(&flow, r#""PT86400S""#, r#""P1D""#)).starts_with("invalid duration"));
-    let cycle = SalesCycleTally::new(period(), FixedOffset::east_opt(0).unwrap());
+    let cycle = SalesCycleTally::new(period(), Zone::UTC);
     assert!(
-        refused::<SalesCycleTally>(&edited(&cycle, r#""zone":0"#, r#""zone":86400"#)).starts_with("invalid UTC offset")
+        refused::<SalesCycleTally>(&edited(&cycle, r#""zone":"UTC""#, r#""zone":"EST""#))
+            .starts_with("time zone \"EST\" is a fixed UTC-05:00 offset")
     );
     assert!(
-        refused::<SalesCycleTally>(&edited(&cycle, r#""zone":0"#, r#""zone":0,"zones":1"#)).contains("unknown field")
+        refused::<SalesCycleTally>(&edited(&cycle, r#""zone":"UTC""#, r#""zone":"UTC+24:00""#))
+            .contains("at most 18 hours")
+    );
+    assert!(
+        refused::<SalesCycleTally>(&edited(&cycle, r#""zone":"UTC""#, r#""zone":"UTC","zones":1"#))
+            .contains("unknown field")
     );
     let win = WinRateTally::new(period(), Currency::USD);
     assert!(
@@ -345,7 +353,7 @@ fn deserializing_refuses_states_no_facts_produce() {
             .contains("an amount without a record")
     );
 
-    let cycle = SalesCycleTally::new(period(), FixedOffset::east_opt(0).unwrap());
+    let cycle = SalesCycleTally::new(period(), Zone::UTC);
     let message = refused::<SalesCycleTally>(&edited(&cycle, r#""elapsed_seconds":[]"#, r#""elapsed_seconds":[5]"#));
     assert!(message.contains("every deal measured has one of each"), "{message}");
     let two = edited(

@@ -13,6 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use revops::Period;
 use revops::Tally;
+use revops::calendar::Zone;
 use revops::facts::{Deal, FactSet, Origin, Spend, StageChange};
 use revops::metrics::{
     AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, LeadFact, Ltv,
@@ -58,8 +59,8 @@ fn get<T: DeserializeOwned>(v: &Value, what: &str) -> T {
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("bad {what}: {e}\n{v}"))
 }
 
-fn offset(seconds: i32) -> FixedOffset {
-    FixedOffset::east_opt(seconds).expect("offset in range")
+fn offset(seconds: i32) -> Zone {
+    Zone::fixed(FixedOffset::east_opt(seconds).expect("offset in range")).expect("whole minutes")
 }
 
 fn seconds(s: i64) -> TimeDelta {
@@ -248,7 +249,7 @@ fn run(case: &Case) -> Result<Value, Error> {
         "cac" => {
             let q: CacParams = get(p, "params");
             let facts: CacFacts = get(f, "facts");
-            let customers = new_customers(&facts.deals, &facts.spend, q.window.offset)?;
+            let customers = new_customers(&facts.deals, &facts.spend, q.window.zone)?;
             json(cac(&facts.spend, &customers, q.window, q.currency))
         }
         "ltv" => {
