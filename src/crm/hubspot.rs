@@ -324,3 +324,112 @@ impl<R: Row> Export<'_, R> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::{DealStage, StageMap, StageOutcome};
+    use crate::facts::{DealStatus, Origin, Reason};
+    use crate::{Currency, ErrorKind, Record};
+
+    fn id(s: &str) -> StageId {
+        StageId::new(s).unwrap()
+    }
+
+    fn map() -> StageMap {
+        let open = StageOutcome::Open { probability: None };
+        StageMap::new(
+            [("lead".to_owned(), id("lead")), ("marketingqualifiedlead".to_owned(), id("mql")), ("1234".to_owned(), id("sal"))],
+            [
+                ("appointmentscheduled".to_owned(), DealStage::new(id("opportunity"), open.clone())),
+                ("renewals/appointmentscheduled".to_owned(), DealStage::new(id("renewal"), open)),
+                ("closedlost".to_owned(), DealStage::new(id("lost"), StageOutcome::Lost { reason: Reason::NoDecision })),
+            ],
+            [("PAID_SEARCH".to_owned(), Origin::Marketing)],
+        )
+        .unwrap()
+    }
+
+    fn column_of(err: &Error) -> &str {
+        match err.kind() {
+            ErrorKind::InvalidColumn { column, .. } => column,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn contacts_read_custom_stages_and_refuse_unmapped_dated_ones() {
+        let stages = map();
+        let m = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
+        let row = [
+            ("hs_object_id", "7"),
+            ("createdate", "2024-01-01T00:00:00Z"),
+            ("hs_v2_date_entered_1234", "2024-01-03"),
+            ("hs_lifecyclestage_marketingqualifiedlead_date", "2024-01-02"),
+            ("hs_analytics_source", "PAID_SEARCH"),
+        ];
+        let (lead, changes) = contact(&row, &m).unwrap();
+        assert_eq!(lead.source.as_ref().map(ChannelId::as_str), Some("PAID_SEARCH"));
+        assert_eq!(changes.iter().map(|c| c.stage.as_str()).collect::<Vec<_>>(), ["mql", "sal"]);
+        let row = [("hs_object_id", "7"), ("createdate", "2024-01-01"), ("hs_lifecyclestage_customer_date", "2024-01-02")];
+        assert_eq!(column_of(&contact(&row, &m).unwrap_err()), "hs_lifecyclestage_customer_date");
+        let row = [("hs_object_id", "7"), ("createdate", "2024-01-01"), ("lifecyclestage", "evangelist")];
+        assert_eq!(column_of(&contact(&row, &m).unwrap_err()), "lifecyclestage");
+        let row = [("hs_object_id", " 7"), ("createdate", "2024-01-01")];
+        assert_eq!(column_of(&contact(&row, &m).unwrap_err()), "hs_object_id");
+    }
+
+    #[test]
+    fn deals_take_the_pipeline_key_first_and_check_every_rule() {
+        let stages = map();
+        let m = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
+        let base = |extra: &[(&'static str, &'static str)]| {
+            let mut row: Vec<(&str, &str)> =
+                vec![("hs_object_id", "1"), ("amount", "100"), ("createdate", "2024-02-01"), ("closedate", "2024-03-01")];
+            row.extend_from_slice(extra);
+            row
+        };
+        let open = base(&[("dealstage", "appointmentscheduled"), ("hs_deal_stage_probability", "0.4")]);
+        let (d, _) = deal(open.as_slice(), &m).unwrap();
+        assert_eq!(d.stage, Some(id("opportunity")));
+        assert_eq!(d.close_date, chrono::NaiveDate::from_ymd_opt(2024, 3, 1));
+        let renewal = base(&[("dealstage", "appointmentscheduled"), ("pipeline", "renewals"), ("hs_deal_stage_probability", "1")]);
+        assert_eq!(deal(renewal.as_slice(), &m).unwrap().0.stage, Some(id("renewal")));
+        let lost = base(&[("dealstage", "closedlost")]);
+        assert_eq!(deal(lost.as_slice(), &m).unwrap().0.status, DealStatus::lost(Reason::NoDecision));
+        let priced = base(&[("dealstage", "closedlost"), ("closed_lost_reason", "Price")]);
+        assert_eq!(deal(priced.as_slice(), &m).unwrap().0.status, DealStatus::lost(Reason::Price));
+        for (extra, column) in [
+            (&[("dealstage", "appointmentscheduled")][..], "hs_deal_stage_probability"),
+            (&[("dealstage", "closedwon")][..], "dealstage"),
+            (&[("dealstage", "closedlost"), ("closedate", "2024-01-01")][..], "closedate"),
+            (&[("dealstage", "closedlost"), ("hs_is_closed_won", "true")][..], "hs_is_closed_won"),
+            (&[("dealstage", "closedlost"), ("deal_currency_code", "usd")][..], "deal_currency_code"),
+            (&[("dealstage", "appointmentscheduled"), ("hs_deal_stage_probability", "40")][..], "hs_deal_stage_probability"),
+        ] {
+            let mut row = base(&[]);
+            // Later pairs override earlier ones: put them first.
+            row.splice(0..0, extra.iter().copied());
+            assert_eq!(column_of(&deal(row.as_slice(), &m).unwrap_err()), column, "{extra:?}");
+        }
+        let negative = [("hs_object_id", "1"), ("dealstage", "closedlost"), ("amount", "-5"), ("createdate", "2024-02-01"), ("closedate", "2024-03-01")];
+        assert_eq!(column_of(&deal(&negative, &m).unwrap_err()), "amount");
+    }
+
+    #[test]
+    fn batches_set_rows_aside_by_line() {
+        let stages = map();
+        let m = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
+        let rows = [
+            vec![("hs_object_id", "1"), ("createdate", "2024-01-01")],
+            vec![("hs_object_id", "2")],
+            vec![("hs_object_id", "3"), ("createdate", "2024-01-01")],
+        ];
+        let mapped = contacts(rows.iter(), &m);
+        assert_eq!(mapped.facts.leads.len(), 2);
+        assert_eq!(mapped.set_aside.len(), 1);
+        assert_eq!((mapped.set_aside[0].table, mapped.set_aside[0].error.record()), ("contacts", Some(&Record::Line(2))));
+        assert_eq!(contacts_strict(rows.iter(), &m).unwrap_err().record(), Some(&Record::Line(2)));
+        assert!(deals_strict(rows.iter().take(0), &m).unwrap().facts.deals.is_empty());
+    }
+}

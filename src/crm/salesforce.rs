@@ -513,3 +513,6 @@ impl<R: Row> Export<'_, R> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
