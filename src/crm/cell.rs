@@ -137,7 +137,7 @@ pub(crate) fn reason(value: &str) -> Reason {
 /// A forecast category: Salesforce API values (`BestCase`) or labels (`Best Case`), or
 /// HubSpot's (`BEST_CASE`, `OMIT`).
 pub(crate) fn forecast(column: &str, value: &str) -> Result<ForecastCategory, Error> {
-    let key: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    let key: String = value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
     Ok(match key.as_str() {
         "pipeline" => ForecastCategory::Pipeline,
         "bestcase" => ForecastCategory::BestCase,

@@ -39,15 +39,15 @@ pub(crate) fn build(m: &Mapping<'_>, c: DealCells<'_>) -> Result<Deal, Error> {
     if let (Some((won, true)), Some((_, false))) = (c.is_won, c.is_closed) {
         return Err(invalid(won, "true", "says won, but the closed flag says not closed: a won deal is closed"));
     }
-    if let Some((column, closed)) = c.is_closed {
-        if closed != outcome.is_closed() {
-            return Err(invalid(column, flag_text(closed), "contradicts the outcome the stage map gives the deal's stage"));
-        }
+    if let Some((column, closed)) = c.is_closed
+        && closed != outcome.is_closed()
+    {
+        return Err(invalid(column, flag_text(closed), "contradicts the outcome the stage map gives the deal's stage"));
     }
-    if let Some((column, won)) = c.is_won {
-        if won != matches!(outcome, StageOutcome::Won) {
-            return Err(invalid(column, flag_text(won), "contradicts the outcome the stage map gives the deal's stage"));
-        }
+    if let Some((column, won)) = c.is_won
+        && won != matches!(outcome, StageOutcome::Won)
+    {
+        return Err(invalid(column, flag_text(won), "contradicts the outcome the stage map gives the deal's stage"));
     }
     let (amount_column, amount_value, amount) = c.amount;
     if amount.is_negative() {

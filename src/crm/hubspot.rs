@@ -86,10 +86,10 @@ pub fn contact<R: Row + ?Sized>(row: &R, m: &Mapping<'_>) -> Result<(Lead, Vec<S
     let contact = read(id_col, id, ContactId::new)?;
     let (c, v) = required(row, CREATED)?;
     let created_at = cell::instant(m, c, v, true)?;
-    if let Some((c, v)) = first(row, &["lifecyclestage"]) {
-        if m.stages.lead_stage(v).is_none() {
-            return Err(invalid(c, v, "is a lifecycle stage the stage map does not name"));
-        }
+    if let Some((c, v)) = first(row, &["lifecyclestage"])
+        && m.stages.lead_stage(v).is_none()
+    {
+        return Err(invalid(c, v, "is a lifecycle stage the stage map does not name"));
     }
     let mut lead = Lead::new(lead_id.clone(), created_at);
     lead.contact = Some(contact);

@@ -83,7 +83,7 @@ fn date(b: &[u8]) -> Result<NaiveDate, &'static str> {
     match b {
         [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] => {
             let year = i32::try_from(two(*y1, *y2)? * 100 + two(*y3, *y4)?).map_err(|_| EXPECTED)?;
-            NaiveDate::from_ymd_opt(year, two(*m1, *m2)?.into(), two(*d1, *d2)?.into()).ok_or("not a valid calendar date")
+            NaiveDate::from_ymd_opt(year, two(*m1, *m2)?, two(*d1, *d2)?).ok_or("not a valid calendar date")
         }
         _ => Err(EXPECTED),
     }

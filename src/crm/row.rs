@@ -95,7 +95,7 @@ mod tests {
         assert_eq!(pairs.value("a"), Some("1"));
         assert_eq!(pairs.as_slice().value("a"), Some("1"));
         assert_eq!(owned.as_slice().value("a"), Some("1"));
-        assert_eq!((&tree).value("a"), Some("1"));
+        assert_eq!(Row::value(&&tree, "a"), Some("1"));
         assert_eq!(hash.value("a"), Some("1"));
         assert_eq!(pairs.value("c"), None);
     }

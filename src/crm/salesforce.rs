@@ -62,10 +62,10 @@ pub fn lead<R: Row + ?Sized>(row: &R, m: &Mapping<'_>) -> Result<(Lead, Option<O
     let id = read(c, v, LeadId::new)?;
     let (c, v) = required(row, &["CreatedDate"])?;
     let created_at = cell::instant(m, c, v, false)?;
-    if let Some((c, v)) = first(row, &["Status"]) {
-        if m.stages.lead_stage(v).is_none() {
-            return Err(invalid(c, v, "is a lead status the stage map does not name"));
-        }
+    if let Some((c, v)) = first(row, &["Status"])
+        && m.stages.lead_stage(v).is_none()
+    {
+        return Err(invalid(c, v, "is a lead status the stage map does not name"));
     }
     let mut lead = Lead::new(id, created_at);
     if let Some((c, v)) = first(row, &["LeadSource"]) {

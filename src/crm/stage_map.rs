@@ -223,16 +223,19 @@ impl StageMap {
     }
 
     /// The lead stages, by CRM name.
+    #[must_use]
     pub fn lead_stages(&self) -> impl ExactSizeIterator<Item = (&str, &StageId)> {
         self.lead_stages.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The deal stages, by CRM name.
+    #[must_use]
     pub fn deal_stages(&self) -> impl ExactSizeIterator<Item = (&str, &DealStage)> {
         self.deal_stages.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The sources with an origin, by CRM value.
+    #[must_use]
     pub fn origins(&self) -> impl ExactSizeIterator<Item = (&str, Origin)> {
         self.origins.iter().map(|(k, v)| (k.as_str(), *v))
     }
