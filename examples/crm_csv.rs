@@ -35,11 +35,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rest = args.iter().skip(1);
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--zone" => zone = Some(rest.next().ok_or("--zone needs an IANA zone")?.parse::<chrono_tz::Tz>().map_err(|e| format!("--zone: {e}"))?),
+            "--zone" => {
+                zone = Some(
+                    rest.next()
+                        .ok_or("--zone needs an IANA zone")?
+                        .parse::<chrono_tz::Tz>()
+                        .map_err(|e| format!("--zone: {e}"))?,
+                )
+            }
             "--currency" => currency = Currency::new(rest.next().ok_or("--currency needs a code")?)?,
             "--stages" => stages = Some(read_stage_map(rest.next().ok_or("--stages needs a path")?)?),
             table => {
-                let (name, path) = table.split_once('=').ok_or_else(|| format!("expected TABLE=PATH, got {table:?}"))?;
+                let (name, path) =
+                    table.split_once('=').ok_or_else(|| format!("expected TABLE=PATH, got {table:?}"))?;
                 let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
                 tables.insert(name.to_owned(), parse(&text)?);
             }

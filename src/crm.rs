@@ -7,7 +7,7 @@
 //!
 //! | export | module | facts |
 //! | --- | --- | --- |
-//! | HubSpot contacts (`hs_object_id`, `createdate`, `lifecyclestage`, `hs_lifecyclestage_<stage>_date`, ...) | [`hubspot::contacts`] | [`Lead`](crate::facts::Lead), its [`StageChange`](crate::facts::StageChange)s in time order |
+//! | HubSpot contacts (`hs_object_id`, `createdate`, `lifecyclestage`, `hs_lifecyclestage_<stage>_date`, ...) | [`hubspot::contacts`] | [`Lead`](crate::facts::Lead), its [`StageChange`]s in time order |
 //! | HubSpot deals (`hs_object_id`, `dealstage`, `amount`, `closedate`, `pipeline`, ...) | [`hubspot::deals`] | [`Deal`](crate::facts::Deal), deal stage changes from `hs_date_entered_<stage>` |
 //! | Salesforce `Lead`, `LeadHistory` | [`salesforce::leads`], [`salesforce::lead_history`] | leads, their status changes |
 //! | Salesforce `Opportunity`, `OpportunityFieldHistory` | [`salesforce::opportunities`], [`salesforce::opportunity_history`] | deals, their `StageName` changes |

@@ -23,10 +23,12 @@ pub(crate) fn first<'r, R: Row + ?Sized>(row: &'r R, columns: &[&'static str]) -
 }
 
 /// Like [`first`], but the column is required: an error naming the first alias otherwise.
-pub(crate) fn required<'r, R: Row + ?Sized>(row: &'r R, columns: &[&'static str]) -> Result<(&'static str, &'r str), Error> {
-    first(row, columns).ok_or_else(|| {
-        invalid(columns.first().copied().unwrap_or("?"), "", "is required, but empty or absent")
-    })
+pub(crate) fn required<'r, R: Row + ?Sized>(
+    row: &'r R,
+    columns: &[&'static str],
+) -> Result<(&'static str, &'r str), Error> {
+    first(row, columns)
+        .ok_or_else(|| invalid(columns.first().copied().unwrap_or("?"), "", "is required, but empty or absent"))
 }
 
 /// An error about `column` holding `value`.
@@ -53,7 +55,11 @@ fn reason_of(err: &Error) -> &'static str {
 }
 
 /// `f(value)`, its error naming `column`.
-pub(crate) fn read<'v, T>(column: &str, value: &'v str, f: impl FnOnce(&'v str) -> Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn read<'v, T>(
+    column: &str,
+    value: &'v str,
+    f: impl FnOnce(&'v str) -> Result<T, Error>,
+) -> Result<T, Error> {
     f(value).map_err(|e| invalid(column, value, reason_of(&e)))
 }
 
@@ -87,7 +93,10 @@ pub(crate) fn flag(column: &str, value: &str) -> Result<bool, Error> {
 }
 
 /// An optional checkbox among `columns`.
-pub(crate) fn opt_flag<R: Row + ?Sized>(row: &R, columns: &[&'static str]) -> Result<Option<(&'static str, bool)>, Error> {
+pub(crate) fn opt_flag<R: Row + ?Sized>(
+    row: &R,
+    columns: &[&'static str],
+) -> Result<Option<(&'static str, bool)>, Error> {
     first(row, columns).map(|(c, v)| flag(c, v).map(|f| (c, f))).transpose()
 }
 
@@ -126,11 +135,8 @@ pub(crate) fn fraction(column: &str, value: &str) -> Result<Probability, Error> 
 /// A loss reason: a taxonomy key, written as a key or a label (`no_decision`, `No Decision`),
 /// or the rep's words kept as [`Reason::Other`].
 pub(crate) fn reason(value: &str) -> Reason {
-    let key: String = value
-        .trim()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
-        .collect();
+    let key: String =
+        value.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect();
     Reason::from_key(&key).unwrap_or_else(|| Reason::Other(value.to_owned()))
 }
 
@@ -144,7 +150,13 @@ pub(crate) fn forecast(column: &str, value: &str) -> Result<ForecastCategory, Er
         "commit" => ForecastCategory::Commit,
         "omitted" | "omit" => ForecastCategory::Omitted,
         "closed" => ForecastCategory::Closed,
-        _ => return Err(invalid(column, value, "is not a forecast category (Pipeline, Best Case, Commit, Omitted, Closed)")),
+        _ => {
+            return Err(invalid(
+                column,
+                value,
+                "is not a forecast category (Pipeline, Best Case, Commit, Omitted, Closed)",
+            ));
+        }
     })
 }
 

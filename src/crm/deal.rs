@@ -62,14 +62,15 @@ pub(crate) fn build(m: &Mapping<'_>, c: DealCells<'_>) -> Result<Deal, Error> {
             (DealStatus::Open { probability }, None, close_date)
         }
         closed => {
-            let (col, v) =
-                c.close.ok_or_else(|| invalid(c.close_column, "", "is required for a won or lost deal"))?;
+            let (col, v) = c.close.ok_or_else(|| invalid(c.close_column, "", "is required for a won or lost deal"))?;
             let at = cell::instant(m, col, v, c.epoch_ms)?;
             if at < c.created_at {
                 return Err(invalid(col, v, "is before the deal was created"));
             }
             let status = match closed {
-                StageOutcome::Lost { reason } => DealStatus::lost(c.reason.map_or_else(|| reason.clone(), cell::reason)),
+                StageOutcome::Lost { reason } => {
+                    DealStatus::lost(c.reason.map_or_else(|| reason.clone(), cell::reason))
+                }
                 _ => DealStatus::Won,
             };
             (status, Some(at), None)

@@ -155,7 +155,12 @@ pub fn contacts_strict<R: Row>(rows: impl IntoIterator<Item = R>, m: &Mapping<'_
     Ok(out)
 }
 
-fn contacts_into<R: Row>(rows: impl IntoIterator<Item = R>, m: &Mapping<'_>, strict: bool, out: &mut Mapped) -> Result<(), Error> {
+fn contacts_into<R: Row>(
+    rows: impl IntoIterator<Item = R>,
+    m: &Mapping<'_>,
+    strict: bool,
+    out: &mut Mapped,
+) -> Result<(), Error> {
     each_row(
         "contacts",
         rows,
@@ -267,7 +272,12 @@ pub fn deals_strict<R: Row>(rows: impl IntoIterator<Item = R>, m: &Mapping<'_>) 
     Ok(out)
 }
 
-fn deals_into<R: Row>(rows: impl IntoIterator<Item = R>, m: &Mapping<'_>, strict: bool, out: &mut Mapped) -> Result<(), Error> {
+fn deals_into<R: Row>(
+    rows: impl IntoIterator<Item = R>,
+    m: &Mapping<'_>,
+    strict: bool,
+    out: &mut Mapped,
+) -> Result<(), Error> {
     each_row(
         "deals",
         rows,
@@ -339,11 +349,18 @@ mod tests {
     fn map() -> StageMap {
         let open = StageOutcome::Open { probability: None };
         StageMap::new(
-            [("lead".to_owned(), id("lead")), ("marketingqualifiedlead".to_owned(), id("mql")), ("1234".to_owned(), id("sal"))],
+            [
+                ("lead".to_owned(), id("lead")),
+                ("marketingqualifiedlead".to_owned(), id("mql")),
+                ("1234".to_owned(), id("sal")),
+            ],
             [
                 ("appointmentscheduled".to_owned(), DealStage::new(id("opportunity"), open.clone())),
                 ("renewals/appointmentscheduled".to_owned(), DealStage::new(id("renewal"), open)),
-                ("closedlost".to_owned(), DealStage::new(id("lost"), StageOutcome::Lost { reason: Reason::NoDecision })),
+                (
+                    "closedlost".to_owned(),
+                    DealStage::new(id("lost"), StageOutcome::Lost { reason: Reason::NoDecision }),
+                ),
             ],
             [("PAID_SEARCH".to_owned(), Origin::Marketing)],
         )
@@ -371,7 +388,8 @@ mod tests {
         let (lead, changes) = contact(&row, &m).unwrap();
         assert_eq!(lead.source.as_ref().map(ChannelId::as_str), Some("PAID_SEARCH"));
         assert_eq!(changes.iter().map(|c| c.stage.as_str()).collect::<Vec<_>>(), ["mql", "sal"]);
-        let row = [("hs_object_id", "7"), ("createdate", "2024-01-01"), ("hs_lifecyclestage_customer_date", "2024-01-02")];
+        let row =
+            [("hs_object_id", "7"), ("createdate", "2024-01-01"), ("hs_lifecyclestage_customer_date", "2024-01-02")];
         assert_eq!(column_of(&contact(&row, &m).unwrap_err()), "hs_lifecyclestage_customer_date");
         let row = [("hs_object_id", "7"), ("createdate", "2024-01-01"), ("lifecyclestage", "evangelist")];
         assert_eq!(column_of(&contact(&row, &m).unwrap_err()), "lifecyclestage");
@@ -384,8 +402,12 @@ mod tests {
         let stages = map();
         let m = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
         let base = |extra: &[(&'static str, &'static str)]| {
-            let mut row: Vec<(&str, &str)> =
-                vec![("hs_object_id", "1"), ("amount", "100"), ("createdate", "2024-02-01"), ("closedate", "2024-03-01")];
+            let mut row: Vec<(&str, &str)> = vec![
+                ("hs_object_id", "1"),
+                ("amount", "100"),
+                ("createdate", "2024-02-01"),
+                ("closedate", "2024-03-01"),
+            ];
             row.extend_from_slice(extra);
             row
         };
@@ -393,7 +415,11 @@ mod tests {
         let (d, _) = deal(open.as_slice(), &m).unwrap();
         assert_eq!(d.stage, Some(id("opportunity")));
         assert_eq!(d.close_date, chrono::NaiveDate::from_ymd_opt(2024, 3, 1));
-        let renewal = base(&[("dealstage", "appointmentscheduled"), ("pipeline", "renewals"), ("hs_deal_stage_probability", "1")]);
+        let renewal = base(&[
+            ("dealstage", "appointmentscheduled"),
+            ("pipeline", "renewals"),
+            ("hs_deal_stage_probability", "1"),
+        ]);
         assert_eq!(deal(renewal.as_slice(), &m).unwrap().0.stage, Some(id("renewal")));
         let lost = base(&[("dealstage", "closedlost")]);
         assert_eq!(deal(lost.as_slice(), &m).unwrap().0.status, DealStatus::lost(Reason::NoDecision));
@@ -405,14 +431,23 @@ mod tests {
             (&[("dealstage", "closedlost"), ("closedate", "2024-01-01")][..], "closedate"),
             (&[("dealstage", "closedlost"), ("hs_is_closed_won", "true")][..], "hs_is_closed_won"),
             (&[("dealstage", "closedlost"), ("deal_currency_code", "usd")][..], "deal_currency_code"),
-            (&[("dealstage", "appointmentscheduled"), ("hs_deal_stage_probability", "40")][..], "hs_deal_stage_probability"),
+            (
+                &[("dealstage", "appointmentscheduled"), ("hs_deal_stage_probability", "40")][..],
+                "hs_deal_stage_probability",
+            ),
         ] {
             let mut row = base(&[]);
             // Later pairs override earlier ones: put them first.
             row.splice(0..0, extra.iter().copied());
             assert_eq!(column_of(&deal(row.as_slice(), &m).unwrap_err()), column, "{extra:?}");
         }
-        let negative = [("hs_object_id", "1"), ("dealstage", "closedlost"), ("amount", "-5"), ("createdate", "2024-02-01"), ("closedate", "2024-03-01")];
+        let negative = [
+            ("hs_object_id", "1"),
+            ("dealstage", "closedlost"),
+            ("amount", "-5"),
+            ("createdate", "2024-02-01"),
+            ("closedate", "2024-03-01"),
+        ];
         assert_eq!(column_of(&deal(&negative, &m).unwrap_err()), "amount");
     }
 
@@ -428,7 +463,10 @@ mod tests {
         let mapped = contacts(rows.iter(), &m);
         assert_eq!(mapped.facts.leads.len(), 2);
         assert_eq!(mapped.set_aside.len(), 1);
-        assert_eq!((mapped.set_aside[0].table, mapped.set_aside[0].error.record()), ("contacts", Some(&Record::Line(2))));
+        assert_eq!(
+            (mapped.set_aside[0].table, mapped.set_aside[0].error.record()),
+            ("contacts", Some(&Record::Line(2)))
+        );
         assert_eq!(contacts_strict(rows.iter(), &m).unwrap_err().record(), Some(&Record::Line(2)));
         assert!(deals_strict(rows.iter().take(0), &m).unwrap().facts.deals.is_empty());
     }

@@ -103,7 +103,9 @@ pub(crate) fn resolve(parsed: Parsed, zone: Tz) -> Result<DateTime<Utc>, &'stati
         Parsed::Instant(at) => Ok(at),
         Parsed::Local(local) => match zone.from_local_datetime(&local) {
             LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
-            LocalResult::Ambiguous(..) => Err("local time is ambiguous in the zone (daylight-saving fold); give a zone"),
+            LocalResult::Ambiguous(..) => {
+                Err("local time is ambiguous in the zone (daylight-saving fold); give a zone")
+            }
             LocalResult::None => Err("local time does not exist in the zone (daylight-saving gap)"),
         },
         Parsed::Date(date) => {
@@ -182,6 +184,9 @@ mod tests {
     fn local_dates_take_the_zone() {
         let p = parse("2024-03-01T03:00:00Z", false).unwrap();
         assert_eq!(local_date(p, New_York), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(local_date(parse("2024-03-01", false).unwrap(), New_York), NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
+        assert_eq!(
+            local_date(parse("2024-03-01", false).unwrap(), New_York),
+            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
+        );
     }
 }

@@ -484,7 +484,8 @@ impl<R: Row> Export<'_, R> {
         let mut members = Mapped::default();
         campaign_members_into(self.campaign_members.iter(), m, strict, &mut members)?;
         let leads: BTreeMap<&str, &Lead> = out.facts.leads.iter().map(|l| (l.id.as_str(), l)).collect();
-        let deals: BTreeMap<&LeadId, &Deal> = out.facts.deals.iter().filter_map(|d| Some((d.lead.as_ref()?, d))).collect();
+        let deals: BTreeMap<&LeadId, &Deal> =
+            out.facts.deals.iter().filter_map(|d| Some((d.lead.as_ref()?, d))).collect();
         for mut journey in members.facts.journeys {
             if let Some(lead) = leads.get(journey.id.as_str()) {
                 journey.account.clone_from(&lead.account);

@@ -346,7 +346,9 @@ mod wire {
                 (Status::Open, probability, None) => StageOutcome::Open { probability },
                 (Status::Won, None, None) => StageOutcome::Won,
                 (Status::Lost, None, reason) => StageOutcome::Lost { reason: reason.unwrap_or(Reason::Unspecified) },
-                (_, Some(_), _) => return Err(refuse("deal stage probability", "only an open stage has a probability")),
+                (_, Some(_), _) => {
+                    return Err(refuse("deal stage probability", "only an open stage has a probability"));
+                }
                 (_, _, Some(_)) => return Err(refuse("deal stage reason", "only a lost stage has a loss reason")),
             };
             Ok(DealStage { stage: w.stage, outcome, qualified: w.qualified })

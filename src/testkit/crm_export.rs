@@ -259,7 +259,9 @@ fn hubspot_deal(lead: &SampleLead) -> Option<ExportRow> {
     let (stage, probability, reason) = match (&opp.outcome, open) {
         (SampleOutcome::Won, _) => ("closedwon", String::new(), String::new()),
         (SampleOutcome::Lost { reason }, _) => ("closedlost", String::new(), reason.clone()),
-        (_, Some((_, hs, _, percent, _))) => (hs, (rust_decimal::Decimal::from(percent) / rust_decimal::Decimal::ONE_HUNDRED).to_string(), String::new()),
+        (_, Some((_, hs, _, percent, _))) => {
+            (hs, (rust_decimal::Decimal::from(percent) / rust_decimal::Decimal::ONE_HUNDRED).to_string(), String::new())
+        }
         _ => ("", String::new(), String::new()),
     };
     let closed = opp.closed_at.is_some();

@@ -136,16 +136,42 @@ fn map_all(rows: &[ExportRow]) -> Vec<Mapped> {
         salesforce::opportunities(rows, &s),
         salesforce::opportunity_history(rows, &s),
         salesforce::campaign_members(rows, &s),
-        salesforce::Export { leads: rows, lead_history: rows, opportunities: rows, opportunity_history: rows, campaign_members: rows }
-            .map(&s),
+        salesforce::Export {
+            leads: rows,
+            lead_history: rows,
+            opportunities: rows,
+            opportunity_history: rows,
+            campaign_members: rows,
+        }
+        .map(&s),
     ]
 }
 
 const COLUMNS: [&str; 24] = [
-    "hs_object_id", "createdate", "lifecyclestage", "hs_lifecyclestage_lead_date", "dealstage", "amount",
-    "closedate", "hs_deal_stage_probability", "deal_currency_code", "hs_is_closed", "Id", "CreatedDate", "Status",
-    "IsConverted", "ConvertedDate", "StageName", "IsWon", "IsClosed", "Amount", "CloseDate", "Field", "NewValue",
-    "HasResponded", "Campaign.Type",
+    "hs_object_id",
+    "createdate",
+    "lifecyclestage",
+    "hs_lifecyclestage_lead_date",
+    "dealstage",
+    "amount",
+    "closedate",
+    "hs_deal_stage_probability",
+    "deal_currency_code",
+    "hs_is_closed",
+    "Id",
+    "CreatedDate",
+    "Status",
+    "IsConverted",
+    "ConvertedDate",
+    "StageName",
+    "IsWon",
+    "IsClosed",
+    "Amount",
+    "CloseDate",
+    "Field",
+    "NewValue",
+    "HasResponded",
+    "Campaign.Type",
 ];
 
 fn cell() -> impl Strategy<Value = String> {

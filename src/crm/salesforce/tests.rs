@@ -31,14 +31,23 @@ fn column_of(err: &Error) -> &str {
 fn leads_check_their_conversion() {
     let stages = map();
     let m = Mapping::new(&stages, chrono_tz::America::New_York, Currency::USD);
-    let ok = [("Id", "00Q1"), ("CreatedDate", "2024-01-05T10:00:00.000+0000"), ("Status", "Open"), ("IsConverted", "false")];
+    let ok =
+        [("Id", "00Q1"), ("CreatedDate", "2024-01-05T10:00:00.000+0000"), ("Status", "Open"), ("IsConverted", "false")];
     let (lead, opportunity) = lead(&ok, &m).unwrap();
     assert_eq!((lead.account, opportunity), (None, None));
     for (row, column) in [
         (vec![("Id", "00Q1"), ("CreatedDate", "2024-01-05"), ("Status", "Nurture")], "Status"),
         (vec![("Id", "00Q1"), ("CreatedDate", "2024-01-05"), ("IsConverted", "true")], "ConvertedDate"),
         (vec![("Id", "00Q1"), ("CreatedDate", "2024-01-05"), ("ConvertedAccountId", "001A")], "ConvertedAccountId"),
-        (vec![("Id", "00Q1"), ("CreatedDate", "2024-01-05"), ("IsConverted", "true"), ("ConvertedDate", "2024-01-04")], "ConvertedDate"),
+        (
+            vec![
+                ("Id", "00Q1"),
+                ("CreatedDate", "2024-01-05"),
+                ("IsConverted", "true"),
+                ("ConvertedDate", "2024-01-04"),
+            ],
+            "ConvertedDate",
+        ),
         (vec![("Id", "00Q1"), ("CreatedDate", "2024-01-05 25:00:00")], "CreatedDate"),
     ] {
         assert_eq!(column_of(&super::lead(row.as_slice(), &m).unwrap_err()), column, "{row:?}");
@@ -88,23 +97,56 @@ fn history_and_members_skip_what_carries_no_fact() {
     let m = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
     let history = [
         vec![("OpportunityId", "006A"), ("Field", "Amount"), ("NewValue", "5"), ("CreatedDate", "2024-01-01")],
-        vec![("OpportunityId", "006A"), ("Field", "StageName"), ("NewValue", "Closed Won"), ("CreatedDate", "2024-01-02")],
+        vec![
+            ("OpportunityId", "006A"),
+            ("Field", "StageName"),
+            ("NewValue", "Closed Won"),
+            ("CreatedDate", "2024-01-02"),
+        ],
         vec![("OpportunityId", "006A"), ("Field", "StageName"), ("NewValue", "Won!"), ("CreatedDate", "2024-01-03")],
     ];
     let mapped = opportunity_history(history.iter(), &m);
     assert_eq!(mapped.deal_stage_changes.len(), 1);
-    assert_eq!(mapped.skipped, [super::super::Skipped { table: "OpportunityFieldHistory", row: 1, reason: "a history row about another field than StageName" }]);
+    assert_eq!(
+        mapped.skipped,
+        [super::super::Skipped {
+            table: "OpportunityFieldHistory",
+            row: 1,
+            reason: "a history row about another field than StageName"
+        }]
+    );
     assert_eq!(mapped.set_aside[0].error.record(), Some(&Record::Line(3)));
 
     let members = [
         vec![("CampaignId", "701A"), ("LeadId", "00Q1"), ("HasResponded", "false"), ("CreatedDate", "2024-01-01")],
-        vec![("CampaignId", "701B"), ("LeadId", "00Q1"), ("HasResponded", "true"), ("Campaign.Type", "Webinar"),
-             ("FirstRespondedDate", "2024-01-09"), ("CreatedDate", "2024-01-01T10:00:00Z")],
-        vec![("CampaignId", "701C"), ("ContactId", "003A"), ("HasResponded", "true"), ("Campaign.Type", "Email"),
-             ("CreatedDate", "2024-01-02T10:00:00Z")],
-        vec![("CampaignId", "701D"), ("HasResponded", "true"), ("Campaign.Type", "Email"), ("CreatedDate", "2024-01-02")],
-        vec![("CampaignId", "701E"), ("LeadId", "00Q1"), ("HasResponded", "true"), ("Campaign.Type", "Email"),
-             ("CreatedDate", "2024-01-05T10:00:00Z")],
+        vec![
+            ("CampaignId", "701B"),
+            ("LeadId", "00Q1"),
+            ("HasResponded", "true"),
+            ("Campaign.Type", "Webinar"),
+            ("FirstRespondedDate", "2024-01-09"),
+            ("CreatedDate", "2024-01-01T10:00:00Z"),
+        ],
+        vec![
+            ("CampaignId", "701C"),
+            ("ContactId", "003A"),
+            ("HasResponded", "true"),
+            ("Campaign.Type", "Email"),
+            ("CreatedDate", "2024-01-02T10:00:00Z"),
+        ],
+        vec![
+            ("CampaignId", "701D"),
+            ("HasResponded", "true"),
+            ("Campaign.Type", "Email"),
+            ("CreatedDate", "2024-01-02"),
+        ],
+        vec![
+            ("CampaignId", "701E"),
+            ("LeadId", "00Q1"),
+            ("HasResponded", "true"),
+            ("Campaign.Type", "Email"),
+            ("CreatedDate", "2024-01-05T10:00:00Z"),
+        ],
     ];
     let mapped = campaign_members(members.iter(), &m);
     let journeys: Vec<(&str, Vec<&str>)> = mapped
