@@ -69,6 +69,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "serde")]
+pub mod agreement;
 pub mod attribution;
 pub mod calendar;
 pub mod crm;

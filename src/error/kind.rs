@@ -573,6 +573,19 @@ pub enum ErrorKind {
         reason: &'static str,
     },
 
+    // ---- agreement ---------------------------------------------------------------------
+    /// A part of an agreement names something that another part does not define (an SLA's
+    /// calendar, a KPI's stage, an attribution milestone's stage).
+    #[error("agreement {part}: unknown {kind} `{key}`")]
+    UnknownReference {
+        /// The part that names it, e.g. `"sla.sales_follow_up.calendar"`.
+        part: String,
+        /// What kind of thing it names, e.g. `"calendar"`.
+        kind: &'static str,
+        /// The name that does not exist.
+        key: String,
+    },
+
     // ---- crm ---------------------------------------------------------------------------
     /// A column of a CRM export row holds a value the mapping cannot read (an instant that is
     /// not ISO 8601, an amount that is not exact, a stage the stage map does not name), or a

@@ -1,0 +1,105 @@
+use super::*;
+use crate::calendar::BusinessCalendar;
+use crate::calendar::BusinessSpan;
+use crate::metrics::ConversionMode;
+use crate::sla::{ClockStart, ResponsePolicy};
+
+fn parts() -> AgreementParts {
+    AgreementParts::new(
+        "Acme",
+        "1",
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        "America/New_York",
+        Funnel::demand_waterfall(),
+    )
+}
+
+fn stage(id: &str) -> StageId {
+    StageId::new(id).unwrap()
+}
+
+fn with_sla(calendar: &str) -> AgreementParts {
+    let mut p = parts();
+    let ny = BusinessCalendar::builder("America/New_York").build().unwrap();
+    p.calendars.insert("new_york".into(), ny);
+    let response = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4)).unwrap();
+    let policies = SlaAgreement { response: Some(response), ..SlaAgreement::default() };
+    p.sla.insert("sales".into(), SlaTerms { calendar: calendar.into(), policies });
+    p
+}
+
+#[test]
+fn an_sla_naming_a_missing_calendar_names_the_part_and_the_key() {
+    assert!(Agreement::new(with_sla("new_york")).is_ok());
+    let err = Agreement::new(with_sla("london")).unwrap_err();
+    assert_eq!(
+        err,
+        ErrorKind::UnknownReference { part: "sla.sales.calendar".into(), kind: "calendar", key: "london".into() }
+    );
+    assert_eq!(err.to_string(), "agreement sla.sales.calendar: unknown calendar `london`");
+}
+
+#[test]
+fn kpis_and_milestones_must_name_stages_of_the_funnel() {
+    let mut p = parts();
+    p.kpis.conversion.push(ConversionStep { from: stage("mql"), to: stage("sql"), mode: ConversionMode::EntityCohort });
+    assert!(Agreement::new(p.clone()).is_ok());
+    p.kpis.conversion.push(ConversionStep { from: stage("mql"), to: stage("demo"), mode: ConversionMode::PeriodFlow });
+    let err = Agreement::new(p).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::UnknownReference { part, key, .. } if part == "kpis.conversion[1].to" && key == "demo")
+    );
+
+    let mut p = parts();
+    p.attribution.milestones =
+        Some(AttributionStages { lead: stage("inquiry"), opportunity: stage("opp"), won: stage("won") });
+    let err = Agreement::new(p).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::UnknownReference { part, .. } if part == "attribution.milestones.opportunity")
+    );
+}
+
+#[test]
+fn refuses_blank_names_and_unknown_zones() {
+    let p = AgreementParts { name: " ".into(), ..parts() };
+    assert!(matches!(Agreement::new(p).unwrap_err().kind(), ErrorKind::InvalidValue { field: "agreement name", .. }));
+    let p = AgreementParts { reporting_zone: "Mars/Olympus".into(), ..parts() };
+    assert!(matches!(Agreement::new(p).unwrap_err().kind(), ErrorKind::UnknownTimeZone { .. }));
+}
+
+#[test]
+fn deserializing_validates_and_the_fingerprint_ignores_key_order() {
+    let agreement = Agreement::new(with_sla("new_york")).unwrap();
+    let json = serde_json::to_string(&agreement).unwrap();
+    let back: Agreement = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, agreement);
+    // Reordered keys, same definitions: same fingerprint.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let obj = value.as_object_mut().unwrap();
+    let reversed: serde_json::Map<String, serde_json::Value> = obj.clone().into_iter().rev().collect();
+    let reordered: Agreement = serde_json::from_value(serde_json::Value::Object(reversed)).unwrap();
+    assert_eq!(reordered.fingerprint(), agreement.fingerprint());
+    // A bad reference fails on deserialize too.
+    let bad = json.replace("\"calendar\":\"new_york\"", "\"calendar\":\"london\"");
+    let err = serde_json::from_str::<Agreement>(&bad).unwrap_err();
+    assert!(err.to_string().contains("unknown calendar `london`"), "{err}");
+}
+
+#[test]
+fn a_changed_definition_changes_the_fingerprint_and_the_diff_says_where() {
+    let old = Agreement::new(with_sla("new_york")).unwrap();
+    let mut p = with_sla("new_york");
+    let response = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2)).unwrap();
+    p.sla.get_mut("sales").unwrap().policies.response = Some(response);
+    let new = Agreement::new(p).unwrap();
+    assert_ne!(old.fingerprint(), new.fingerprint());
+    let changes = old.diff(&new);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].part, "SLA");
+    assert!(changes[0].path.starts_with("sales.policies.response"), "{}", changes[0]);
+    assert!(old.diff(&old).is_empty());
+    // A part one version lacks.
+    let none = Agreement::new(parts()).unwrap();
+    let changes = none.diff(&old);
+    assert!(changes.iter().any(|c| c.part == "calendar" && c.before.is_none()), "{changes:?}");
+}

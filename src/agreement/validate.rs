@@ -1,0 +1,52 @@
+//! The checks across parts of an agreement: each error names the part and the key.
+
+use chrono_tz::Tz;
+
+use super::{AgreementParts, blank};
+use crate::metrics::StageConversion;
+use crate::{Error, ErrorKind, StageId};
+
+/// Checks `parts` together and returns the reporting zone.
+pub(super) fn check(parts: &AgreementParts) -> Result<Tz, Error> {
+    if parts.name.trim().is_empty() {
+        return Err(blank("agreement name"));
+    }
+    if parts.version.trim().is_empty() {
+        return Err(blank("agreement version"));
+    }
+    let zone: Tz =
+        parts.reporting_zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: parts.reporting_zone.clone() })?;
+    for (key, terms) in &parts.sla {
+        if !parts.calendars.contains_key(&terms.calendar) {
+            return Err(unknown(format!("sla.{key}.calendar"), "calendar", &terms.calendar));
+        }
+    }
+    if let Some(stages) = &parts.attribution.milestones {
+        for (name, stage) in [("lead", &stages.lead), ("opportunity", &stages.opportunity), ("won", &stages.won)] {
+            known_stage(parts, format!("attribution.milestones.{name}"), stage)?;
+        }
+    }
+    for (i, step) in parts.kpis.conversion.iter().enumerate() {
+        let part = || format!("kpis.conversion[{i}]");
+        known_stage(parts, format!("{}.from", part()), &step.from)?;
+        known_stage(parts, format!("{}.to", part()), &step.to)?;
+        // The metric's own rule: both stages in the funnel's order, A before B.
+        StageConversion::builder(&parts.funnel, step.from.as_str(), step.to.as_str(), step.mode).build().map_err(
+            |err| match err.kind() {
+                ErrorKind::UnknownStage { stage } => unknown(part(), "stage in the funnel's order", stage.as_str()),
+                _ => err,
+            },
+        )?;
+    }
+    Ok(zone)
+}
+
+/// `Ok` if the funnel defines `stage`.
+fn known_stage(parts: &AgreementParts, part: String, stage: &StageId) -> Result<(), Error> {
+    if parts.funnel.stage(stage).is_some() { Ok(()) } else { Err(unknown(part, "stage", stage.as_str())) }
+}
+
+/// [`ErrorKind::UnknownReference`].
+fn unknown(part: String, kind: &'static str, key: &str) -> Error {
+    ErrorKind::UnknownReference { part, kind, key: key.to_owned() }.into()
+}
