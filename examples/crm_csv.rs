@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .ok_or("--zone needs an IANA zone")?
                         .parse::<chrono_tz::Tz>()
                         .map_err(|e| format!("--zone: {e}"))?,
-                )
+                );
             }
             "--currency" => currency = Currency::new(rest.next().ok_or("--currency needs a code")?)?,
             "--stages" => stages = Some(read_stage_map(rest.next().ok_or("--stages needs a path")?)?),
