@@ -128,11 +128,11 @@ effect = { points = 100 }
 
 [[icps.icp.tiers]]
 name = "fit"
-min_score = "50"
+min_score = "50/100"
 
 [[icps.icp.tiers]]
 name = "no_fit"
-min_score = "0"
+min_score = "0/100"
 "#;
 
 #[test]
