@@ -60,6 +60,7 @@
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`attribution`] | every rule-based model over [journeys](facts::Journey), exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
+//! | [`crm`] | HubSpot and Salesforce export rows (column -> value) -> facts, through a validated [`StageMap`](crm::StageMap); bad rows set aside naming row and column |
 //! | [`definitions`] | documentation only: the definitions, one section per domain |
 //! | [`limits`] | every bound of the crate (dates, amounts, channels, states, coalitions, exceptions) and the error it gives |
 //! | [`Tally`] | the one accumulator contract: push, merge (same definition only), finish |
@@ -80,6 +81,7 @@
 pub mod agreement;
 pub mod attribution;
 pub mod calendar;
+pub mod crm;
 pub mod definitions;
 mod error;
 pub mod facts;

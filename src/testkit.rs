@@ -11,6 +11,9 @@
 //! - [`sla`] gives the company a business calendar, sales teams and its leads as SLA facts
 //!   ([`Company::sla_calendar`], [`Company::team`], [`Company::sla_milestones`]) and holds
 //!   proptest strategies for calendars and SLA instances.
+//! - [`Company::hubspot_export`] and [`Company::salesforce_export`] write the company as CRM
+//!   export rows (column -> value) for the [`crm`](crate::crm) mappings, with their stage maps
+//!   ([`hubspot_stage_map`], [`salesforce_stage_map`]).
 //! - [`strategies`] holds proptest strategies for the crate's public fact types, so users'
 //!   test suites can generate valid (and deliberately awkward) data.
 //!
@@ -29,6 +32,7 @@
 
 mod attribution;
 mod company;
+mod crm_export;
 mod facts;
 pub mod funnel;
 pub mod icp;
@@ -42,6 +46,10 @@ pub use self::company::{
     BUYING_ROLES, CHANNELS, COUNTRIES, Company, INDUSTRIES, LOSS_REASONS, REJECTION_REASONS, SampleAccount,
     SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,
     SampleStageChange, SampleTouch, SpendCategory, TECHNOLOGIES,
+};
+pub use self::crm_export::{
+    ExportRow, HubSpotExport, SalesforceExport, hubspot_lifecycle_stage, hubspot_stage_map, salesforce_lead_status,
+    salesforce_stage_map,
 };
 pub use self::facts::SDR_QUEUE;
 pub use self::metrics::{metric_funnel, origin_of};

@@ -602,6 +602,21 @@ pub enum ErrorKind {
         key: String,
     },
 
+    // ---- crm ---------------------------------------------------------------------------
+    /// A column of a CRM export row holds a value the mapping cannot read (an instant that is
+    /// not ISO 8601, an amount that is not exact, a stage the stage map does not name), or a
+    /// required column is empty or absent (`value` is then `""`). The row is the error's
+    /// [`Record::Line`](crate::Record::Line).
+    #[error("column `{column}` {value:?}: {reason}")]
+    InvalidColumn {
+        /// The column, as the export names it, e.g. `"createdate"`.
+        column: String,
+        /// The value (its first 64 characters, then `...`, if longer); `""` when absent.
+        value: String,
+        /// What the column must hold.
+        reason: &'static str,
+    },
+
     // ---- shared by several capabilities ------------------------------------------------
     /// Two partial tallies built for different definitions were merged.
     #[error("cannot merge {tally} tallies of different definitions: `{field}` differs")]

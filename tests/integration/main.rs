@@ -5,6 +5,7 @@
 mod attribution;
 mod calendar;
 mod channel_table;
+mod crm;
 mod data_driven;
 mod funnel;
 mod icp;
