@@ -80,3 +80,136 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
         assert_eq!(report.non_converting, 4736);
     }
 }
+
+#[test]
+fn the_scorecard_round_trips_through_json() {
+    let (_, card) = sample();
+    let json = serde_json::to_string(card).unwrap();
+    let back: Scorecard = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, card);
+}
+
+/// The sample company's facts split into up to `cuts.len() + 1` partitions by lead, the
+/// accounts dealt round-robin over them.
+fn partitions(company: &Company, cuts: &[usize]) -> Vec<FactSet> {
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % company.lead_count()).collect();
+    bounds.push(0);
+    bounds.push(company.lead_count());
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut parts: Vec<FactSet> = bounds.windows(2).map(|w| company.lead_facts_in(w[0]..w[1])).collect();
+    let facts = company.facts();
+    let n = parts.len();
+    for (i, account) in facts.accounts.into_iter().enumerate() {
+        parts[i % n].accounts.push(account);
+    }
+    parts[0].contacts = facts.contacts;
+    parts[0].spend = facts.spend;
+    parts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Partitions by lead, merged in any tree order, give the scorecard of one pass.
+    #[test]
+    fn partitions_merged_in_any_order_give_one_pass(
+        cuts in proptest::collection::vec(0usize..5_000, 1..6),
+        order in proptest::collection::vec(any::<proptest::sample::Index>(), 8),
+    ) {
+        let company = Company::sample();
+        let as_of = company.as_of();
+        let (_, whole) = sample();
+        let mut tallies: Vec<_> = partitions(&company, &cuts)
+            .iter()
+            .map(|p| {
+                let mut t = agreement().tally(as_of).unwrap();
+                t.push(p).unwrap();
+                t
+            })
+            .collect();
+        // Merge random pairs until one is left: a random tree.
+        let mut picks = order.iter().cycle();
+        while tallies.len() > 1 {
+            let i = picks.next().unwrap().index(tallies.len());
+            let right = tallies.remove(i);
+            let j = picks.next().unwrap().index(tallies.len());
+            tallies[j].merge(right).unwrap();
+        }
+        let merged = tallies.pop().unwrap().finish().unwrap();
+        prop_assert_eq!(&merged, whole);
+    }
+}
+
+#[test]
+fn merge_refuses_another_agreement_or_as_of() {
+    let company = Company::new(42, 100).unwrap();
+    let other = {
+        let mut parts = agreement().parts().clone();
+        parts.version = "2".into();
+        Agreement::new(parts).unwrap()
+    };
+    let mut mine = agreement().tally(company.as_of()).unwrap();
+    let err = mine.merge(other.tally(company.as_of()).unwrap()).unwrap_err();
+    assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "scorecard", field: "fingerprint" });
+    let later = company.as_of() + TimeDelta::hours(1);
+    let err = mine.merge(agreement().tally(later).unwrap()).unwrap_err();
+    assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "scorecard", field: "as_of" });
+}
+
+#[test]
+fn one_corrupted_record_is_set_aside_by_its_section_and_stops_strict_mode() {
+    let company = Company::new(42, 400).unwrap();
+    let mut facts = company.facts();
+    let clean = agreement().evaluate(&facts, company.as_of()).unwrap();
+    // A lead's MQL entry logged a day before the lead was created.
+    let change = facts.stage_changes.iter_mut().find(|c| c.stage.as_str() == "mql").unwrap();
+    let lead = change.entity.clone();
+    let created = facts.leads.iter().find(|l| l.id == lead).unwrap().created_at;
+    change.at = created - TimeDelta::days(1);
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let sla = &card.sla["sales_follow_up"];
+    assert_eq!(sla.excluded.len(), 1, "{:?}", sla.excluded);
+    let named = format!("lead `{lead}`");
+    assert_eq!(sla.excluded[0].record.as_deref(), Some(named.as_str()));
+    assert_eq!(sla.excluded[0].section, Section::Sla);
+    assert!(sla.excluded[0].error.contains("mql"), "{}", sla.excluded[0].error);
+    // Only that lead is missing from the SLA figures; every exclusion names it.
+    let total = |c: &Scorecard| {
+        let t = &c.sla["sales_follow_up"].response.as_ref().unwrap().summary.total;
+        t.met + t.breached + t.active
+    };
+    assert_eq!(total(&card) + 1, total(&clean));
+    assert!(card.exclusions().all(|e| e.record.as_deref() == Some(named.as_str())));
+    // Attribution and ICP did not read it.
+    assert_eq!(card.attribution, clean.attribution);
+    assert_eq!(card.icp, clean.icp);
+    // Strict mode stops at it.
+    let err = agreement().evaluate_strict(&facts, company.as_of()).unwrap_err();
+    assert_eq!(err.record(), Some(&revops::Record::Lead(lead)));
+    assert!(matches!(err.kind(), ErrorKind::MilestoneOutOfOrder { .. }));
+}
+
+#[test]
+fn a_response_for_an_unknown_lead_and_a_bad_journey_are_set_aside() {
+    let company = Company::new(42, 200).unwrap();
+    let mut facts = company.facts();
+    let stray = revops::LeadId::new("L-stray").unwrap();
+    facts.responses.push(revops::facts::Response::new(stray, company.as_of(), revops::facts::ResponseKind::Email));
+    // A converted journey with a negative value.
+    let j = facts.journeys.iter_mut().find(|j| j.is_converted()).unwrap();
+    let id = j.id.clone();
+    if let Some(c) = j.conversion.as_mut() {
+        c.value = Money::from_minor(-100, Currency::USD);
+    }
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let sla = &card.sla["sales_follow_up"].excluded;
+    assert_eq!(sla.len(), 1);
+    assert_eq!(sla[0].record.as_deref(), Some("lead `L-stray`"));
+    // Every model sets the journey aside, each naming itself.
+    let excluded = &card.attribution.excluded;
+    assert_eq!(excluded.len(), agreement().parts().attribution.models.len(), "{excluded:?}");
+    let journey = format!("journey `{id}`");
+    assert!(excluded.iter().all(|e| e.record.as_deref() == Some(journey.as_str()) && e.part.is_some()));
+    assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
