@@ -258,7 +258,7 @@ impl Agreement {
             funnel: funnel::FunnelTally::new(self.funnel()),
             kpis: kpi::KpiTally::new(self, as_of)?,
             icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
-            sla: sla::SlaTally::all(self)?,
+            sla: sla::SlaTally::all(self, as_of)?,
             attribution: attribution::AttributionTally::new(&self.parts.attribution.models),
         })
     }
@@ -310,8 +310,8 @@ impl Tally for ScorecardTally<'_> {
         let funnel = self.agreement.funnel();
         for lead in &leads {
             self.funnel.push(funnel, lead, strict)?;
-            self.kpis.push(funnel, lead)?;
         }
+        self.kpis.push(funnel, &leads)?;
         let stages = self.agreement.parts().kpis.lead_milestones.as_ref();
         sla::SlaTally::push_all(&mut self.sla, stages, &leads, self.as_of, strict)?;
         if let Some(icp) = &mut self.icp {
@@ -362,7 +362,7 @@ impl Tally for ScorecardTally<'_> {
             fingerprint: agreement.fingerprint().clone(),
             as_of: self.as_of,
             funnel: self.funnel.finish(agreement.funnel())?,
-            kpis: self.kpis.finish()?,
+            kpis: self.kpis.finish(),
             icp: self.icp.map(icp::IcpTally::finish).transpose()?,
             sla: self.sla.into_iter().map(sla::SlaTally::finish).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish()?,

@@ -59,7 +59,7 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
     let disposition = &sla.disposition.as_ref().unwrap().summary.total;
     assert_eq!(disposition.compliance.to_string(), "1821/2128 (85.6%)");
     // Section 5: the conversion board (entity cohort, event cohort, period flow).
-    let rates: Vec<String> = card.kpis.conversion.iter().map(|k| k.rate.rate.to_string()).collect();
+    let rates: Vec<String> = card.kpis.conversion.iter().map(|k| k.rate.to_string()).collect();
     assert_eq!(rates[0], "2121/4988 (42.5%)");
     assert_eq!(rates[4], "199/862 (23.1%)");
     assert_eq!(rates[5 + 1], "1525/2091 (72.9%)");

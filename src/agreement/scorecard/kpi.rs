@@ -5,9 +5,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::Exclusion;
 use super::leads::LeadFacts;
 use crate::agreement::Agreement;
+use crate::facts::StageChange;
 use crate::funnel::Funnel;
-use crate::metrics::{ConversionMode, ConversionTally, StageConversion, StageConversionRate};
-use crate::{Error, ErrorKind, Period, StageId, Tally};
+use crate::metrics::{ConversionMode, ConversionTally, StageConversion};
+use crate::{Error, ErrorKind, Period, Ratio, StageId, Tally};
 
 /// One conversion step of the board, as the agreement defines it, and its rate.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -24,8 +25,11 @@ pub struct ConversionKpi {
     pub period: Period,
     /// The cohort window in days, if any.
     pub window_days: Option<u32>,
-    /// The rate, with its parts.
-    pub rate: StageConversionRate,
+    /// The rate: converted over entered, with its parts.
+    pub rate: Ratio,
+    /// Whether the numerator exceeds the denominator (possible in period flow, where B
+    /// entries need not come from this period's A entries).
+    pub exceeds_one: bool,
 }
 
 /// The KPI board.
@@ -50,9 +54,14 @@ pub struct KpiSection {
     pub excluded: Vec<Exclusion>,
 }
 
+/// Per step: its definition, and the converted-over-entered parts of every push so far.
+///
+/// A push holds every stage change of its leads (the push unit), so each push's
+/// [`ConversionTally`] is finished at the end of the push, keyed by the lead's position in it;
+/// the tally then keeps only the parts, and merging adds them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct KpiTally {
-    steps: Vec<(ConversionKpiHead, ConversionTally)>,
+    steps: Vec<(ConversionKpiHead, StageConversion, Ratio)>,
     excluded: Vec<Exclusion>,
 }
 
@@ -87,52 +96,68 @@ impl KpiTally {
                 period,
                 window_days,
             };
-            steps.push((head, ConversionTally::new(builder.build()?, period)));
+            steps.push((head, builder.build()?, Ratio::ZERO));
         }
         Ok(KpiTally { steps, excluded: Vec::new() })
     }
 
-    /// Pushes the lead's entries into stages of the funnel's order (side stages are not part
+    /// Tallies the leads' entries into stages of the funnel's order (side stages are not part
     /// of any conversion step).
-    pub(super) fn push(&mut self, funnel: &Funnel, lead: &LeadFacts<'_>) -> Result<(), Error> {
+    pub(super) fn push(&mut self, funnel: &Funnel, leads: &[LeadFacts<'_>]) -> Result<(), Error> {
         if self.steps.is_empty() {
             return Ok(());
         }
-        for change in lead.changes.iter().filter(|c| funnel.position(&c.stage).is_some()) {
-            for (_, tally) in &mut self.steps {
-                tally.push(change)?;
+        // Each lead's entries into the order, keyed by its position in this push, with the
+        // stage's position in the order.
+        let mut entries: Vec<(usize, StageChange<u32>)> = Vec::new();
+        for (i, lead) in leads.iter().enumerate() {
+            let key = u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "scorecard leads per push" })?;
+            for c in lead.changes.iter() {
+                if let Some(pos) = funnel.position(&c.stage) {
+                    entries.push((pos, StageChange { entity: key, stage: c.stage.clone(), at: c.at }));
+                }
             }
+        }
+        for (head, definition, parts) in &mut self.steps {
+            // Entries before stage A never count, under either reach: skip them here.
+            let from = funnel.position(&head.from).unwrap_or_default();
+            let mut tally = ConversionTally::<u32>::new(definition.clone(), head.period);
+            for (_, entry) in entries.iter().filter(|(pos, _)| *pos >= from) {
+                tally.push(entry)?;
+            }
+            *parts = parts.checked_combine(tally.finish()?.rate)?;
         }
         Ok(())
     }
 
     pub(super) fn merge(&mut self, other: KpiTally) -> Result<(), Error> {
-        if self.steps.len() != other.steps.len() || self.steps.iter().zip(&other.steps).any(|(a, b)| a.0 != b.0) {
+        if self.steps.len() != other.steps.len()
+            || self.steps.iter().zip(&other.steps).any(|(a, b)| a.0 != b.0 || a.1 != b.1)
+        {
             return Err(ErrorKind::DefinitionMismatch { tally: "scorecard kpis", field: "conversion" }.into());
         }
-        for ((_, mine), (_, theirs)) in self.steps.iter_mut().zip(other.steps) {
-            mine.merge(theirs)?;
+        for ((_, _, mine), (_, _, theirs)) in self.steps.iter_mut().zip(other.steps) {
+            *mine = mine.checked_combine(theirs)?;
         }
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
-    pub(super) fn finish(mut self) -> Result<KpiSection, Error> {
+    pub(super) fn finish(mut self) -> KpiSection {
         let conversion = self
             .steps
             .into_iter()
-            .map(|(h, tally)| {
-                Ok(ConversionKpi {
-                    from: h.from,
-                    to: h.to,
-                    mode: h.mode,
-                    period: h.period,
-                    window_days: h.window_days,
-                    rate: tally.finish()?,
-                })
+            .map(|(h, _, rate)| ConversionKpi {
+                from: h.from,
+                to: h.to,
+                mode: h.mode,
+                period: h.period,
+                window_days: h.window_days,
+                exceeds_one: rate.numerator() > rate.denominator(),
+                rate,
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         self.excluded.sort();
-        Ok(KpiSection { conversion, excluded: self.excluded })
+        KpiSection { conversion, excluded: self.excluded }
     }
 }

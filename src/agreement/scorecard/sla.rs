@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::leads::LeadFacts;
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, SlaTerms};
-use crate::calendar::{BusinessCalendar, BusinessSpan};
+use crate::calendar::{BusinessCalendar, BusinessSpan, BusinessTimeline};
 use crate::sla::{
     ComplianceReport, ComplianceSummary, LeadMilestones, LeadResponse, MilestoneStages, SpeedToLead, SpeedToLeadSummary,
 };
@@ -60,7 +60,8 @@ pub struct SlaSection {
 pub(super) struct SlaTally<'a> {
     key: &'a str,
     terms: &'a SlaTerms,
-    calendar: &'a BusinessCalendar,
+    /// The part's calendar, precomputed around `as_of` (see [`timeline`]).
+    clock: BusinessTimeline,
     response: Option<(ComplianceReport<String>, SpeedToLead)>,
     disposition: Option<ComplianceReport<String>>,
     excluded: Vec<Exclusion>,
@@ -79,9 +80,24 @@ fn target(span: BusinessSpan, calendar: &BusinessCalendar) -> Result<TimeDelta, 
         .ok_or_else(|| ErrorKind::Overflow { op: "SLA speed target" }.into())
 }
 
+/// Local dates the precomputed timeline covers before `as_of`'s date (about three years) and
+/// after it (a quarter, for deadlines past `as_of`). Instants outside are answered by the
+/// calendar itself: slower, never different.
+const TIMELINE_DAYS_BEFORE: u64 = 3 * 366;
+const TIMELINE_DAYS_AFTER: u64 = 92;
+
+/// `calendar` precomputed around `as_of`.
+fn timeline(calendar: &BusinessCalendar, as_of: DateTime<Utc>) -> Result<BusinessTimeline, Error> {
+    let day = as_of.date_naive();
+    let out = || ErrorKind::InstantOutOfRange { instant: as_of.to_string() };
+    let from = day.checked_sub_days(chrono::Days::new(TIMELINE_DAYS_BEFORE)).ok_or_else(out)?;
+    let to = day.checked_add_days(chrono::Days::new(TIMELINE_DAYS_AFTER)).ok_or_else(out)?;
+    BusinessTimeline::new(calendar, from, to)
+}
+
 impl<'a> SlaTally<'a> {
     /// One tally per SLA part of `agreement`, in key order.
-    pub(super) fn all(agreement: &'a Agreement) -> Result<Vec<SlaTally<'a>>, Error> {
+    pub(super) fn all(agreement: &'a Agreement, as_of: DateTime<Utc>) -> Result<Vec<SlaTally<'a>>, Error> {
         let parts = agreement.parts();
         if let Some(key) = parts.sla.keys().next()
             && parts.kpis.lead_milestones.is_none()
@@ -111,7 +127,8 @@ impl<'a> SlaTally<'a> {
                 Some(policy) => Some(ComplianceReport::new(target(policy.within(), calendar)?)?),
                 None => None,
             };
-            all.push(SlaTally { key, terms, calendar, response, disposition, excluded: Vec::new() });
+            let clock = timeline(calendar, as_of)?;
+            all.push(SlaTally { key, terms, clock, response, disposition, excluded: Vec::new() });
         }
         Ok(all)
     }
@@ -156,11 +173,11 @@ impl<'a> SlaTally<'a> {
     fn push(&mut self, milestones: &LeadMilestones, team: &str, as_of: DateTime<Utc>) -> Result<(), Error> {
         let policies = &self.terms.policies;
         let response = match &policies.response {
-            Some(policy) => policy.evaluate_lead(self.calendar, milestones, as_of)?,
+            Some(policy) => policy.evaluate_lead(&self.clock, milestones, as_of)?,
             None => None,
         };
         let disposition = match &policies.disposition {
-            Some(policy) => policy.evaluate_lead(self.calendar, milestones, as_of)?,
+            Some(policy) => policy.evaluate_lead(&self.clock, milestones, as_of)?,
             None => None,
         };
         for outcome in response.iter().chain(&disposition) {
