@@ -361,9 +361,9 @@ impl Tally for ScorecardTally<'_> {
             version: agreement.version().to_owned(),
             fingerprint: agreement.fingerprint().clone(),
             as_of: self.as_of,
-            funnel: self.funnel.finish(agreement.funnel())?,
+            funnel: self.funnel.finish(agreement.funnel()),
             kpis: self.kpis.finish(),
-            icp: self.icp.map(icp::IcpTally::finish).transpose()?,
+            icp: self.icp.map(icp::IcpTally::finish),
             sla: self.sla.into_iter().map(sla::SlaTally::finish).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish()?,
         })

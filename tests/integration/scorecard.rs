@@ -67,16 +67,19 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
     assert_eq!(rates[10 + 4], "219/862 (25.4%)");
     // Section 6: attribution, exact to the cent.
     let a = &card.attribution;
-    let usd = |minor| Some(Money::from_minor(minor, Currency::USD));
+    let usd = |amount: &str| Some(Money::new(amount.parse().unwrap(), Currency::USD));
     let content = ChannelId::new("content").unwrap();
-    assert_eq!(a.credit("first_touch", &content, Currency::USD), usd(3_926_500_00));
-    assert_eq!(a.credit("linear", &content, Currency::USD), usd(2_225_895_90));
-    assert_eq!(a.credit("u_shaped", &content, Currency::USD), usd(3_176_880_98));
-    assert_eq!(a.credit("w_shaped", &content, Currency::USD), usd(3_055_869_02));
-    assert_eq!(a.credit("full_path", &content, Currency::USD), usd(2_852_245_81));
-    assert_eq!(a.credit("time_decay_7d", &content, Currency::USD), usd(2_019_049_73));
+    assert_eq!(a.credit("first_touch", &content, Currency::USD), usd("3926500.00"));
+    assert_eq!(a.credit("linear", &content, Currency::USD), usd("2225895.90"));
+    assert_eq!(a.credit("u_shaped", &content, Currency::USD), usd("3176880.98"));
+    assert_eq!(a.credit("w_shaped", &content, Currency::USD), usd("3055869.02"));
+    assert_eq!(a.credit("full_path", &content, Currency::USD), usd("2852245.81"));
+    assert_eq!(a.credit("time_decay_7d", &content, Currency::USD), usd("2019049.73"));
     for report in a.models.values() {
-        assert_eq!(report.currencies[&Currency::USD].revenue, Money::from_minor(25_953_600_00, Currency::USD));
+        assert_eq!(
+            report.currencies[&Currency::USD].revenue,
+            Money::new("25953600.00".parse().unwrap(), Currency::USD)
+        );
         assert_eq!(report.non_converting, 4736);
     }
 }

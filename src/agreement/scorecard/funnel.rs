@@ -127,7 +127,7 @@ impl FunnelTally {
         Ok(())
     }
 
-    pub(super) fn finish(mut self, funnel: &Funnel) -> Result<FunnelSection, Error> {
+    pub(super) fn finish(mut self, funnel: &Funnel) -> FunnelSection {
         let stages: Vec<StageCount> = funnel
             .all_stages()
             .zip(&self.counts)
@@ -149,6 +149,6 @@ impl FunnelTally {
             })
             .collect();
         self.excluded.sort();
-        Ok(FunnelSection { leads: self.leads, stages, steps, excluded: self.excluded })
+        FunnelSection { leads: self.leads, stages, steps, excluded: self.excluded }
     }
 }

@@ -45,7 +45,8 @@ pub struct SegmentTiers {
 ///
 /// let company = Company::new(42, 400)?;
 /// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
-/// let core = card.icp.as_ref().and_then(|s| s.segments.get("core")).map(|s| s.accounts);
+/// let core = revops::SegmentId::new("core")?;
+/// let core = card.icp.as_ref().and_then(|s| s.segments.get(&core)).map(|s| s.accounts);
 /// assert_eq!(core, Some(company.account_count() as u64));
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -122,7 +123,7 @@ impl<'a> IcpTally<'a> {
         Ok(())
     }
 
-    pub(super) fn finish(mut self) -> Result<IcpSection, Error> {
+    pub(super) fn finish(mut self) -> IcpSection {
         let mut segments = BTreeMap::new();
         for (segment, icp) in self.set.iter() {
             let Some((accounts, per_tier, disqualified, missing)) = self.counts.remove(segment) else { continue };
@@ -142,6 +143,6 @@ impl<'a> IcpTally<'a> {
             segments.insert(segment.clone(), row);
         }
         self.excluded.sort();
-        Ok(IcpSection { segments, excluded: self.excluded })
+        IcpSection { segments, excluded: self.excluded }
     }
 }

@@ -116,14 +116,13 @@ fn group<'a, T: Clone>(
             }
             Some(i) => {
                 hint = i;
-                match where_.get(i).copied().flatten().and_then(|s| slots.get_mut(s)) {
-                    Some((_, slot)) => slot.to_mut().extend_from_slice(run),
-                    None => {
-                        if let Some(w) = where_.get_mut(i) {
-                            *w = Some(slots.len());
-                        }
-                        slots.push((i, Cow::Borrowed(run)));
+                if let Some((_, slot)) = where_.get(i).copied().flatten().and_then(|s| slots.get_mut(s)) {
+                    slot.to_mut().extend_from_slice(run);
+                } else {
+                    if let Some(w) = where_.get_mut(i) {
+                        *w = Some(slots.len());
                     }
+                    slots.push((i, Cow::Borrowed(run)));
                 }
             }
         }
