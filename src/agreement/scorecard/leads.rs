@@ -3,7 +3,7 @@
 //! are set aside, never dropped.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::facts::{Disposition, FactSet, Lead, Response, StageChange};
 use crate::{Error, ErrorKind, LeadId, Record};
@@ -28,7 +28,9 @@ pub(super) struct Orphan {
 
 /// The leads of `facts` in their order, each with its facts; and the facts set aside.
 pub(super) fn join(facts: &FactSet) -> (Vec<LeadFacts<'_>>, Vec<Orphan>) {
-    let mut index: BTreeMap<&LeadId, usize> = BTreeMap::new();
+    // A lookup table only (its order never reaches a result): hashed, as the join's one
+    // per-lead index over partitions of any size.
+    let mut index: HashMap<&LeadId, usize> = HashMap::with_capacity(facts.leads.len());
     let mut leads = Vec::with_capacity(facts.leads.len());
     let mut orphans = Vec::new();
     for lead in &facts.leads {
@@ -72,7 +74,7 @@ pub(super) fn join(facts: &FactSet) -> (Vec<LeadFacts<'_>>, Vec<Orphan>) {
 /// Finds a lead's position, trying the position after the last one first (facts in lead
 /// order need no map lookup).
 struct Locator<'m, 'a> {
-    index: &'m BTreeMap<&'a LeadId, usize>,
+    index: &'m HashMap<&'a LeadId, usize>,
     leads: &'m [LeadFacts<'a>],
 }
 
