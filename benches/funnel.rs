@@ -79,7 +79,7 @@ fn scoring_and_qualification<M: Measurement + 'static>(c: &mut Criterion<M>, nam
     let model = scoring_model().expect("valid model");
     let matrix = score_matrix().expect("valid matrix");
     let rules = qualification().expect("valid rules");
-    assert_eq!(rules.rules().len(), 10);
+    assert_eq!(rules.leaf_count(), 10);
 
     let mut group = c.benchmark_group(name);
     group.sample_size(10);

@@ -16,6 +16,7 @@ cat fuzz/dict/common.dict > "$dict"
 case $target in
 definitions_json | definitions_toml) cat fuzz/dict/definitions.dict >> "$dict" ;;
 path_tables) cat fuzz/dict/path_tables.dict >> "$dict" ;;
+mql_rule) cat fuzz/dict/mql_rule.dict >> "$dict" ;;
 esac
 # FUZZ_BUILD_FLAGS: extra `cargo fuzz run` flags; the CI smoke uses `--dev --sanitizer none`
 # (a much shorter build; the targets are safe Rust, so AddressSanitizer finds nothing the

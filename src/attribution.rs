@@ -1,4 +1,5 @@
-//! Attribution: which touches earned the revenue, exact to the cent (definitions section 1).
+//! Attribution: which touches earned the revenue, exact to the cent ([definitions, section
+//! 1](crate::definitions::attribution)).
 //!
 //! - **Facts** (in [`facts`](crate::facts)): [`Touchpoint`](crate::facts::Touchpoint) (instant,
 //!   channel, optional campaign and contact, [`Roles`](crate::facts::Roles)) and
@@ -42,14 +43,15 @@
 //! merge in any order; merging tallies of different definitions (model, lookback, breakdown,
 //! currency, channel table) is [`ErrorKind::DefinitionMismatch`](crate::ErrorKind::DefinitionMismatch).
 //!
-//! **Exactness** (definitions 1.5): every model turns its shares into integer weights and splits
-//! the value in minor units by largest remainder, ties to the earliest touch, so each
+//! **Exactness** ([definitions 1.5](crate::definitions::attribution#15-exactness)): every model
+//! turns its shares into integer weights and splits the value in minor units by largest remainder,
+//! ties to the earliest touch, so each
 //! conversion's credits sum to its value and channel totals sum to revenue, per currency.
 //!
 //! # Rule-based models
 //!
-//! See [`Model`] and [`Shape`]; every rule the definitions page leaves open is decided where
-//! the option lives, and documented there.
+//! See [`Model`] and [`Shape`]; every rule the [definitions](crate::definitions::attribution) leave
+//! open is decided where the option lives, and documented there.
 //!
 //! # Data-driven models
 //!

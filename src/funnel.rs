@@ -3,7 +3,7 @@
 //!
 //! Sales and marketing first agree what each stage means, who owns it, what qualifies a lead
 //! for it and what travels with it at a handoff. This module writes that agreement down as
-//! validated data (definitions.md section 2):
+//! validated data ([definitions, section 2](crate::definitions::funnel)):
 //!
 //! - [`Stage`] (id, name, description, [`Owner`], [`StageKind`], default [`Probability`](crate::Probability))
 //!   and [`Funnel`]: ordered stages, side stages outside the order, a [`TransitionPolicy`],
@@ -20,9 +20,10 @@
 //!   skipped stages not back-filled), [`Reach::Strict`] and [`Reach::OrBeyond`], time in
 //!   stage, stage as of an instant.
 //!   [`Funnel::position`] and [`Funnel::is_at_or_beyond`] expose the order to metrics.
-//! - [`Qualification`] (criteria combined with all/any, result lists passed and failed rules),
+//! - [`Qualification`] (the MQL rule: a [`QualificationRule`] tree of all/any/not over keyed
+//!   [`LeadCondition`]s; the result lists passed and failed leaves by key),
 //!   [`ScoringModel`] (fit and engagement kept apart, group then total caps, decay),
-//!   [`MqlThresholds`], [`ScoreMatrix`] (A1..C3), [`Checklist`] (BANT, MEDDIC, MEDDPICC).
+//!   thresholds in [`Points`], [`ScoreMatrix`] (A1..C3), [`Checklist`] (BANT, MEDDIC, MEDDPICC).
 //! - [`Handoff`] with [`Funnel::validate_handoff`] (lists every missing field at once; it
 //!   carries [`Touchpoint`](crate::facts::Touchpoint)s and [`Contact`](crate::facts::Contact)s),
 //!   and every [`Reason`](crate::facts::Reason) of a
@@ -52,13 +53,13 @@ pub use self::checklist::{Checklist, ChecklistItem, ChecklistResult, CriterionSt
 pub use self::definition::{Funnel, FunnelBuilder, TransitionPolicy};
 pub use self::handoff::{Handoff, HandoffField, HandoffRequirement};
 pub use self::history::{Reach, StageHistory};
-pub use self::qualification::{Combine, LeadCondition, Qualification, QualificationResult, QualificationRule};
+pub use self::qualification::{LeadCondition, Qualification, QualificationResult, QualificationRule};
 pub use self::rejection::{
     Rejection, RejectionAction, RejectionDecision, RejectionPolicy, RejectionReport, RejectionTally,
 };
 pub use self::scoring::{
-    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MatrixTier, MqlThresholds, PointRule, ScoreBreakdown,
-    ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder,
+    Activity, Band, Decay, GroupScore, LeadFacts, LeadScore, MatrixTier, PointRule, Points, ScoreBreakdown, ScoreGroup,
+    ScoreKind, ScoreMatrix, ScoringModel, ScoringModelBuilder,
 };
 pub use self::stage::{Owner, Stage, StageKind};
 pub use self::transition::{ChangeKind, Refusal, Transition};

@@ -2,7 +2,7 @@
 //! from who actually closes.
 //!
 //! A shared ICP keeps marketing from filling the funnel with accounts sales would never pursue.
-//! This module holds it as data (definitions.md section 3):
+//! This module holds it as data ([definitions, section 3](crate::definitions::icp)):
 //!
 //! - [`Icp`]: criteria ([`Criterion`]: a [`Condition`] over an [`Account`] fact and an
 //!   [`Effect`]: weighted points, must-have, or disqualifier, the negative ICP), tier

@@ -38,6 +38,13 @@
 //! 3. **Evaluations**: definitions applied to facts as of an instant, each an accumulator
 //!    ([`Tally`]: push a fact, merge, finish) whose results carry their parts.
 //!
+//! # Definitions
+//!
+//! What every model and metric means, where the usual systems (`HubSpot`, Salesforce, Marketo
+//! Measure, GA4, dbt `MetricFlow`, `MadKudu`, 6sense, `ServiceNow`) disagree and which rule the
+//! crate takes, is written down in [`definitions`], one section per domain. The items cite the
+//! section their rule comes from.
+//!
 //! # Modules
 //!
 //! | module | holds |
@@ -53,6 +60,7 @@
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`attribution`] | every rule-based model over [journeys](facts::Journey), exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
+//! | [`definitions`] | documentation only: the definitions, one section per domain |
 //! | [`limits`] | every bound of the crate (dates, amounts, channels, states, coalitions, exceptions) and the error it gives |
 //! | [`Tally`] | the one accumulator contract: push, merge (same definition only), finish |
 //! | [`testkit`] | (feature) the synthetic sample company and proptest strategies |
@@ -72,6 +80,7 @@
 pub mod agreement;
 pub mod attribution;
 pub mod calendar;
+pub mod definitions;
 mod error;
 pub mod facts;
 pub mod funnel;

@@ -3,8 +3,8 @@
 //!
 //! Dashboards disagree because the same metric is defined three ways. Every metric here states
 //! its numerator, denominator, time semantics, inclusions, exclusions and edge cases, after
-//! `definitions.md` section 5; where the usual systems disagree or are silent, the crate decides
-//! and says so ("our rule").
+//! [definitions, section 5](crate::definitions::metrics); where the usual systems disagree or are
+//! silent, the crate decides and says so ("our rule").
 //!
 //! Metrics evaluate the crate's [`facts`](crate::facts) ([`Deal`](crate::facts::Deal),
 //! [`StageChange`](crate::facts::StageChange), [`Spend`](crate::facts::Spend), and through
@@ -27,7 +27,7 @@
 //! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
 //! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
 //!
-//! # Conventions (definitions.md section 0)
+//! # Conventions ([definitions, section 0](crate::definitions::conventions))
 //!
 //! - **Undefined is `None`.** A zero denominator, zero churn, zero cycle length or a met quota
 //!   gives `None`, never 0, NaN or a panic.

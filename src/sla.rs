@@ -28,7 +28,7 @@
 //! [`BusinessCalendar`](crate::calendar::BusinessCalendar), or a
 //! [`BusinessTimeline`](crate::calendar::BusinessTimeline) for millions of evaluations.
 //!
-//! # Outcomes (definitions, section 4)
+//! # Outcomes ([definitions, section 4](crate::definitions::sla))
 //!
 //! Each instance is [`SlaStatus::Met`], [`SlaStatus::Breached`] (by how much business time),
 //! [`SlaStatus::Active`] (remaining time, at risk or not) or [`SlaStatus::Paused`], with its

@@ -77,7 +77,7 @@ types! {
     revops::funnel::RejectionPolicy,
     revops::funnel::Checklist,
     revops::funnel::ScoringModel,
-    revops::funnel::MqlThresholds,
+    revops::funnel::Points,
     revops::funnel::ScoreMatrix,
     revops::funnel::HandoffRequirement,
     revops::icp::Icp,

@@ -93,7 +93,8 @@ impl Scratch {
             .map(|sum| self.weight_sum = sum)
     }
 
-    /// Lookback window, then exclusions with the all-excluded fallback (definitions 1.1).
+    /// Lookback window, then exclusions with the all-excluded fallback ([definitions
+    /// 1.1](crate::definitions::attribution#11-input)).
     fn select(&mut self, model: &Model, view: &View<'_>) -> Result<(), Failure> {
         let n = u32::try_from(view.roles.len()).map_err(|_| Failure::Overflow)?;
         let start = match model.options().lookback {

@@ -7,7 +7,7 @@ use crate::facts::{Conversion, Deal, DealStatus, Journey, Lead, Milestones, Touc
 use crate::{Error, ErrorKind, JourneyId};
 
 /// The attribution journey of `deal`: its conversion, milestones and touches, derived from the
-/// facts by these rules (definitions 1.1):
+/// facts by these rules ([definitions 1.1](crate::definitions::attribution#11-input)):
 ///
 /// - **Id and account**: the journey's id is the deal's id; its account is the deal's account,
 ///   else the lead's.

@@ -1,6 +1,6 @@
 //! The Markov removal effect (Anderl et al. 2016), solved exactly.
 //!
-//! # Definition (definitions page, section 1.3)
+//! # Definition ([definitions, section 1.3](crate::definitions::attribution#13-markov-removal-effect))
 //!
 //! States are START, one state per channel (order 1) or per tuple of up to `k` consecutive
 //! channels (order `k`), CONVERSION and NULL. Consecutive repeats collapse first (`a > a > b` is

@@ -1,6 +1,7 @@
 //! Rule-based attribution models as data: a shape (role or position weights plus a rule for the
 //! rest) and options (lookback window, exclusions, missing-anchor policy, role stacking,
-//! short-journey rule), validated on construction and on deserialize (definitions 1.2).
+//! short-journey rule), validated on construction and on deserialize ([definitions
+//! 1.2](crate::definitions::attribution#12-rule-based-models)).
 
 use chrono::TimeDelta;
 
@@ -18,8 +19,9 @@ use crate::{ChannelId, Error};
 
 /// A validated rule-based attribution model: a [`Shape`] with its [`Options`].
 ///
-/// Rules every anchored shape follows (definitions 1.2; each a documented option where a user
-/// could want the other answer):
+/// Rules every anchored shape follows ([definitions
+/// 1.2](crate::definitions::attribution#12-rule-based-models); each a documented option where a
+/// user could want the other answer):
 /// - **Roles** come from milestone times when given, else from explicit roles; the first-touch
 ///   role is the earliest touch flagged first touch, else the first touch in the window.
 /// - **Role stacking** ([`Stacking`]): a touch holding several roles gets the sum of their weights.
@@ -28,11 +30,13 @@ use crate::{ChannelId, Error};
 ///   in proportion to their weights, so one touch gets 100% and two touches under a first/last
 ///   shape split `f/(f+l)`, `l/(f+l)`.
 /// - **Money**: the weights become integers and the value is split in minor units by largest
-///   remainder, ties to the earliest touch (definitions 1.5): credits sum to the value exactly.
+///   remainder, ties to the earliest touch ([definitions
+///   1.5](crate::definitions::attribution#15-exactness)): credits sum to the value exactly.
 ///
 /// # Example
 ///
-/// The W-shaped worked example of the definitions page: $1,000 over five touches.
+/// The W-shaped worked example of the
+/// [definitions](crate::definitions::attribution#12-rule-based-models): $1,000 over five touches.
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -62,6 +66,7 @@ use crate::{ChannelId, Error};
 /// assert_eq!(amounts, [dec!(300), dec!(50), dec!(300), dec!(50), dec!(300)]);
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/model.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -1,6 +1,6 @@
 //! Shapley values for channels: simplified, ordered and exact classic.
 //!
-//! # Definitions (definitions page, section 1.4)
+//! # Definitions ([definitions, section 1.4](crate::definitions::attribution#14-shapley))
 //!
 //! Each journey is reduced to its set `T` of distinct channels (and, for ordered Shapley, to
 //! their order of first appearance). `R(T)` is the conversions (or value) of the journeys whose

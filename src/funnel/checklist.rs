@@ -77,6 +77,7 @@ pub struct ChecklistItem {
 /// assert!(!result.is_complete());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/checklist.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -332,6 +333,8 @@ const MEDDIC: [(&str, &str, &str); 6] = [
     ("champion", "C", "Champion"),
 ];
 
+/// Wire shape of [`Checklist`]: the format documented on [`Checklist`] ("Wire format"), which
+/// is stable. Changing a key or a spelling here is a breaking change of the crate.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

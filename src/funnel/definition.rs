@@ -26,6 +26,7 @@ mod templates;
 /// assert!(Funnel::hubspot_lifecycle().policy().allow_skips);
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/transition_policy.md"))]
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct TransitionPolicy {
@@ -69,6 +70,7 @@ pub struct TransitionPolicy {
 /// assert!(!funnel.is_at_or_beyond(&mql, &sql));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/funnel.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -516,7 +518,8 @@ impl FunnelBuilder {
     }
 }
 
-/// Wire shape of [`Funnel`]; private so the format can change freely.
+/// Wire shape of [`Funnel`]: the format documented on [`Funnel`] ("Wire format"), which is
+/// stable. Changing a key, a default or a spelling here is a breaking change of the crate.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -134,6 +134,7 @@ impl fmt::Display for HandoffField {
 /// assert!(requirement.is_some_and(|r| r.required.contains(&HandoffField::FitScore)));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/handoff_requirement.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct HandoffRequirement {

@@ -52,8 +52,9 @@ pub enum Reach {
 /// Build it from recorded facts with [`StageHistory::from_facts`], or move by move with
 /// [`StageHistory::apply`] (a live workflow asking the funnel's transition policy).
 ///
-/// Our rules (definitions.md section 2): the first entry per stage is recorded once and never
-/// moves, even when the lead leaves and comes back; skipped stages are not back-filled; a
+/// Our rules ([definitions, section 2](crate::definitions::funnel#stage-dates)): the first entry
+/// per stage is recorded once and never moves, even when the lead leaves and comes back; skipped
+/// stages are not back-filled; a
 /// change whose timestamp is not strictly after the previous one is rejected with
 /// [`ErrorKind::StageChangeOutOfOrder`] naming it.
 ///

@@ -1,8 +1,9 @@
 //! Lead scoring: separate fit and engagement scores from point rules, caps per group then in
-//! total, engagement decay, MQL thresholds on both, and a matrix tier (A1..C3) as an explicit
-//! combination.
+//! total, engagement decay, thresholds in [`Points`] (the MQL rule's score conditions, see
+//! [`Qualification::score_thresholds`](super::Qualification::score_thresholds)), and a matrix
+//! tier (A1..C3) as an explicit combination.
 //!
-//! Our rules (definitions.md section 2):
+//! Our rules ([definitions, section 2](crate::definitions::funnel#lead-scoring)):
 //! - **Fit** ("who they are") comes from the lead's traits and never decays.
 //! - **Engagement** ("what they do") comes from activities and decays with their age as of
 //!   `as_of`: by half-life, `points * 0.5^(age / half_life)`, or by a time-frame cut-off (an
@@ -28,11 +29,13 @@ mod lead_facts;
 mod matrix;
 mod score;
 mod thresholds;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use self::lead_facts::{Activity, LeadFacts};
 pub use self::matrix::{Band, MatrixTier, ScoreMatrix};
 pub use self::score::{GroupScore, LeadScore, ScoreBreakdown};
-pub use self::thresholds::MqlThresholds;
+pub use self::thresholds::Points;
 
 /// Which score a group feeds: a closed set.
 ///
@@ -88,6 +91,7 @@ pub struct PointRule {
 /// assert_eq!(model.score(&facts, at("2024-06-01T00:00:00Z")?).engagement, dec!(20)); // 4 x 8 = 32, capped
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/score_group.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ScoreGroup {
@@ -141,6 +145,7 @@ impl ScoreGroup {
 /// assert_eq!(engagement(Decay::HalfLife { days: 61 })?, dec!(10)); // one half-life: half the points
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/decay.md"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Decay {
@@ -186,11 +191,12 @@ const MAX_GROUPS: usize = 64;
 /// assert_eq!((score.fit, score.engagement), (dec!(30), dec!(50))); // 10 + 40, exactly the group cap
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/scoring_model.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ScoringRepr", into = "ScoringRepr")
+    serde(try_from = "wire::ScoringRepr", into = "wire::ScoringRepr")
 )]
 pub struct ScoringModel {
     groups: Vec<ScoreGroup>,
@@ -390,7 +396,7 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
 }
 
 /// `hundredths * 0.5^(age / half_life)`, rounded to a whole hundredth, half to even.
-// The decay curve is a statistical model (definitions.md: `0.5^(age / half_life)`), so the
+// The decay curve is a statistical model (definitions, section 2: `0.5^(age / half_life)`), so the
 // factor is an f64; the inputs are at most 1e8 hundredths and a few billion seconds, exact in
 // f64, and the result is rounded back to an integer at once. Monotone: `exp2` never
 // increases as its argument decreases, and rounding keeps order.
@@ -564,35 +570,5 @@ impl ScoringModelBuilder {
             fit_index,
             engagement_index,
         })
-    }
-}
-
-/// Wire shape of [`ScoringModel`] (the index is rebuilt on read).
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScoringRepr {
-    groups: Vec<ScoreGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    fit_cap: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    engagement_cap: Option<i64>,
-    #[serde(default)]
-    decay: Decay,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<ScoringRepr> for ScoringModel {
-    type Error = Error;
-    fn try_from(r: ScoringRepr) -> Result<ScoringModel, Error> {
-        ScoringModelBuilder { groups: r.groups, fit_cap: r.fit_cap, engagement_cap: r.engagement_cap, decay: r.decay }
-            .build()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<ScoringModel> for ScoringRepr {
-    fn from(m: ScoringModel) -> ScoringRepr {
-        ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
     }
 }

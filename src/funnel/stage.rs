@@ -114,6 +114,7 @@ impl StageKind {
 /// assert!(Stage::new("Sales Qualified", "SQL", Owner::Sales, StageKind::Open).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/stage.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Stage {

@@ -253,13 +253,17 @@ fn scoring_model_validation() {
 }
 
 #[test]
-fn mql_thresholds_and_matrix() {
-    let mql = MqlThresholds::new(dec!(40), dec!(20)).unwrap();
-    assert!(mql.is_met(LeadScore::new(dec!(40), dec!(20))));
-    assert!(!mql.is_met(LeadScore::new(dec!(39.99), dec!(80))));
-    assert!(MqlThresholds::new(dec!(-1), dec!(0)).is_err());
-    let bands = |mins: [i64; 3], labels: [&str; 3]| -> Vec<Band> {
-        labels.iter().zip(mins).map(|(l, m)| Band::new(*l, Decimal::from(m))).collect()
+fn mql_score_thresholds_and_matrix() {
+    let mql = Qualification::score_thresholds("mql", Points::from(40), Points::from(20)).unwrap();
+    let met = |fit, engagement| {
+        let mut facts = LeadFacts::default();
+        facts.set_score(LeadScore::new(fit, engagement));
+        mql.evaluate(&facts, t(0)).qualified()
+    };
+    assert!(met(dec!(40), dec!(20)));
+    assert!(!met(dec!(39.99), dec!(80)));
+    let bands = |mins: [i32; 3], labels: [&str; 3]| -> Vec<Band> {
+        labels.iter().zip(mins).map(|(l, m)| Band::new(*l, Points::from(m))).collect()
     };
     let m = ScoreMatrix::new(bands([70, 40, 0], ["A", "B", "C"]), bands([60, 25, 0], ["1", "2", "3"])).unwrap();
     assert_eq!(m.tier(LeadScore::new(dec!(70), dec!(0))).unwrap().to_string(), "A3");
@@ -280,22 +284,16 @@ fn mql_thresholds_and_matrix() {
 
 #[test]
 fn qualification_lists_passed_and_failed() {
-    let q = Qualification::new(
-        "mql",
-        Combine::Any,
-        vec![
-            QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(50))),
-            QualificationRule::new("engaged", LeadCondition::EngagementScoreAtLeast(dec!(10))),
-            QualificationRule::new("tier", LeadCondition::FitTierIn(vec!["A".into(), "B".into()])),
-            QualificationRule::new("fields", LeadCondition::FieldsPresent(vec!["email".into()])),
-            QualificationRule::new("software", LeadCondition::HasTrait("software".into())),
-            QualificationRule::new(
-                "demo",
-                LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(7) },
-            ),
-        ],
-    )
-    .unwrap();
+    let leaf = QualificationRule::leaf;
+    let leaves = vec![
+        leaf("fit", LeadCondition::FitScoreAtLeast(Points::from(50))),
+        leaf("engaged", LeadCondition::EngagementScoreAtLeast(Points::from(10))),
+        leaf("tier", LeadCondition::FitTierIn(vec!["A".into(), "B".into()])),
+        leaf("fields", LeadCondition::FieldsPresent(vec!["email".into()])),
+        leaf("software", LeadCondition::HasTrait("software".into())),
+        leaf("demo", LeadCondition::Activity { kind: "demo_request".into(), within_days: Some(7) }),
+    ];
+    let q = Qualification::new("mql", QualificationRule::Any(leaves.clone())).unwrap();
     let as_of = t(1000);
     let facts = LeadFacts {
         fit_score: Some(dec!(50)),
@@ -308,27 +306,28 @@ fn qualification_lists_passed_and_failed() {
     assert!(r.qualified());
     assert_eq!(r.passed(&q).collect::<Vec<_>>(), ["fit", "fields"]);
     assert_eq!(r.failed(&q).collect::<Vec<_>>(), ["engaged", "tier", "software", "demo"]);
-    let all = Qualification::new("all", Combine::All, q.rules().to_vec()).unwrap();
+    let all = Qualification::new("all", QualificationRule::All(leaves.clone())).unwrap();
     assert!(!all.evaluate(&facts, as_of).qualified());
     assert!(!q.evaluate(&LeadFacts::default(), as_of).qualified());
-    assert!(Qualification::new("x", Combine::All, vec![]).is_err());
-    let dup = vec![q.rules()[0].clone(), q.rules()[0].clone()];
+    assert!(Qualification::new("x", QualificationRule::all([])).is_err());
+    let dup = QualificationRule::all([leaves[0].clone(), leaves[0].clone()]);
     assert_eq!(
-        Qualification::new("x", Combine::All, dup).unwrap_err(),
-        ErrorKind::DuplicateKey { kind: "qualification rule", key: "fit".into() }
+        Qualification::new("x", dup).unwrap_err(),
+        ErrorKind::DuplicateKey { kind: "qualification rule key", key: "fit".into() }
     );
     let many: Vec<_> =
-        (0..65).map(|i| QualificationRule::new(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
-    assert!(matches!(
-        Qualification::new("x", Combine::All, many.clone()).as_ref().map_err(super::super::error::Error::kind),
-        Err(ErrorKind::TooMany { .. })
-    ));
-    let sixty_four = Qualification::new("x", Combine::All, many[..64].to_vec()).unwrap();
+        (0..65).map(|i| QualificationRule::leaf(format!("r{i}"), LeadCondition::HasTrait("a".into()))).collect();
+    assert_eq!(
+        Qualification::new("x", QualificationRule::All(many.clone())).unwrap_err(),
+        ErrorKind::TooMany { what: "qualification rule leaves", count: 65, max: 64 }
+    );
+    let sixty_four = Qualification::new("x", QualificationRule::All(many[..64].to_vec())).unwrap();
     let has_a = LeadFacts { traits: vec!["a".into()], ..LeadFacts::default() };
     assert!(sixty_four.evaluate(&has_a, as_of).qualified());
-    let zero_window = QualificationRule::new("d", LeadCondition::Activity { kind: "x".into(), within_days: Some(0) });
+    assert!(sixty_four.evaluate(&has_a, as_of).leaf_passed(63));
+    let zero_window = leaf("d", LeadCondition::Activity { kind: "x".into(), within_days: Some(0) });
     assert!(matches!(
-        Qualification::new("x", Combine::All, vec![zero_window]).as_ref().map_err(super::super::error::Error::kind),
+        Qualification::new("x", zero_window).as_ref().map_err(super::super::error::Error::kind),
         Err(ErrorKind::NonPositiveDuration { .. })
     ));
 }
@@ -463,15 +462,15 @@ mod wire {
         round_trip(&Checklist::meddpicc());
         round_trip(&RejectionPolicy::default());
         round_trip(
-            &Qualification::new(
-                "q",
-                Combine::All,
-                vec![QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(40)))],
-            )
-            .unwrap(),
+            &Qualification::new("q", QualificationRule::leaf("fit", LeadCondition::FitScoreAtLeast(Points::from(40))))
+                .unwrap(),
         );
-        round_trip(&ScoreMatrix::new(vec![Band::new("A", dec!(1))], vec![Band::new("1", dec!(0))]).unwrap());
-        round_trip(&MqlThresholds::new(dec!(40), dec!(20.5)).unwrap());
+        round_trip(
+            &ScoreMatrix::new(vec![Band::new("A", Points::from(1))], vec![Band::new("1", Points::from(0))]).unwrap(),
+        );
+        round_trip(
+            &Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap(),
+        );
     }
 
     #[test]
@@ -524,16 +523,23 @@ mod wire {
         );
         let err = serde_json::from_str::<StageHistory>(&mixed).unwrap_err().to_string();
         assert!(err.contains("another entity"), "{err}");
-        // Regression: MQL thresholds derived `Deserialize` without validation, so a negative
-        // threshold (refused by `MqlThresholds::new`) could be read from configuration.
-        let negative = r#"{"fit":"-5","engagement":"10"}"#;
-        let err = serde_json::from_str::<MqlThresholds>(negative).unwrap_err().to_string();
-        let expected = MqlThresholds::new(dec!(-5), dec!(10)).unwrap_err().to_string();
+        // Regression: MQL thresholds derived `Deserialize` without validation, so a threshold
+        // the constructor refuses could be read from configuration. A score threshold finer
+        // than a hundredth is refused the same way by both.
+        let fine = r#"{"name":"mql","rule":{"key":"fit","fit_score_at_least":"40.001 points"}}"#;
+        let err = serde_json::from_str::<Qualification>(fine).unwrap_err().to_string();
+        let expected = Points::new(dec!(40.001)).unwrap_err().to_string();
         assert!(err.starts_with(&expected), "{err}");
-        assert!(serde_json::from_str::<MqlThresholds>(r#"{"fit":"5","engagement":"1","x":1}"#).is_err());
+        assert!(serde_json::from_str::<Qualification>(&fine.replace("40.001 points", "40 points")).is_ok());
+        assert!(
+            serde_json::from_str::<Qualification>(r#"{"name":"q","rule":{"key":"f","has_trait":"a"},"x":1}"#).is_err()
+        );
         assert_eq!(
-            serde_json::to_string(&MqlThresholds::new(dec!(40), dec!(20.5)).unwrap()).unwrap(),
-            r#"{"fit":"40","engagement":"20.5"}"#
+            serde_json::to_string(
+                &Qualification::score_thresholds("mql", Points::from(40), Points::new(dec!(20.5)).unwrap()).unwrap()
+            )
+            .unwrap(),
+            r#"{"name":"mql","rule":{"all":[{"key":"fit","fit_score_at_least":"40 points"},{"key":"engagement","engagement_score_at_least":"20.5 points"}]}}"#
         );
     }
 }

@@ -24,6 +24,7 @@ use crate::StageId;
 /// assert!(funnel.check_move(Some(&sal), &mql, &recycle).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/change_kind.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

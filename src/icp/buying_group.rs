@@ -28,6 +28,7 @@ use crate::{ContactId, Error, ErrorKind, Ratio};
 /// assert_eq!(coverage.seats, Ratio::new(2, 3));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/buying_group.md"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -37,6 +37,7 @@ pub const MAX_POINTS: i64 = 1_000_000;
 /// assert!(Criterion::new("x", Condition::Employees { min: Some(500), max: Some(200) }, Effect::MustHave).validate().is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/criterion.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Criterion {

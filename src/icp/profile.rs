@@ -88,6 +88,7 @@ pub enum UnknownPolicy {
 /// println!("{}", fit.explain(&icp));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/icp.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -560,7 +561,8 @@ impl IcpBuilder {
     }
 }
 
-/// Wire shape of [`Icp`]; private so the format can change freely.
+/// Wire shape of [`Icp`]: the format documented on [`Icp`] ("Wire format"), which is stable.
+/// Changing a key, a default or a spelling here is a breaking change of the crate.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

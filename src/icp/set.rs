@@ -26,6 +26,7 @@ use crate::{Error, ErrorKind, SegmentId};
 /// assert_eq!(best, Some(("smb", "100.00".to_owned())));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("wire_format/icp_set.md"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -240,7 +241,8 @@ impl IcpSet {
     }
 }
 
-/// Wire shape of one [`IcpSet`] entry.
+/// Wire shape of one [`IcpSet`] entry: the format documented on [`IcpSet`] ("Wire format"),
+/// which is stable. Changing a key here is a breaking change of the crate.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,6 +9,27 @@ use crate::{Error, ErrorKind};
 
 /// One tier: a name and the lowest score (inclusive) that reaches it.
 ///
+/// # Wire format
+///
+/// `{ "name": "A", "min_score": "75/100" }`: the threshold is a 0-100 fit score (the ICP's
+/// normalised [`FitScore::score`](crate::icp::FitScore::score)) and says so, `"75/100"` or
+/// `"62.5/100"` (spaces around the `/` allowed). A bare number (`75`, `"75"`), a percent
+/// (`"75%"`) or scoring-model points (`"75 points"`) is refused with a message naming the
+/// form. It serializes as `"75/100"`.
+///
+/// ```
+/// use revops::icp::Tier;
+/// use rust_decimal_macros::dec;
+///
+/// let tier: Tier = serde_json::from_str(r#"{ "name": "A", "min_score": "75/100" }"#)?;
+/// assert_eq!(tier, Tier { name: "A".into(), min_score: dec!(75) });
+/// assert_eq!(serde_json::to_string(&tier)?, r#"{"name":"A","min_score":"75/100"}"#);
+/// let bare = serde_json::from_str::<Tier>(r#"{ "name": "A", "min_score": 75 }"#);
+/// let err = bare.err().map(|e| e.to_string()).unwrap_or_default();
+/// assert!(err.starts_with(r#"invalid tier threshold "75": a 0-100 fit score says its scale: write "75/100""#), "{err}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
 /// # Example
 ///
 /// ```
@@ -24,8 +45,77 @@ pub struct Tier {
     /// The tier's name, e.g. `A` or `very_good`.
     pub name: String,
     /// The lowest normalised score (0 to 100, at most two decimals) in the tier, inclusive.
-    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "score_100"))]
     pub min_score: Decimal,
+}
+
+/// The message for a tier threshold written without its scale.
+#[cfg(feature = "serde")]
+const EXPECTED: &str = "a 0-100 fit score says its scale: write \"75/100\"";
+
+/// `"75/100"` (spaces around the `/` allowed) as the 0-100 score 75.
+///
+/// # Errors
+/// [`ErrorKind::InvalidValue`] naming the expected form for a text without `/100`;
+/// [`ErrorKind::InvalidDecimal`] for a number that is not an exact decimal.
+#[cfg(feature = "serde")]
+fn parse_score_100(text: &str) -> Result<Decimal, Error> {
+    let unscaled = || ErrorKind::InvalidValue { field: "tier threshold", value: text.to_owned(), reason: EXPECTED };
+    let (number, scale) = text.split_once('/').ok_or_else(unscaled)?;
+    if scale.trim() != "100" {
+        return Err(unscaled().into());
+    }
+    crate::money::exact::parse(number.trim())
+}
+
+/// Serde `with` module for a 0-100 fit score threshold: `"75/100"` (see [`Tier`]).
+#[cfg(feature = "serde")]
+mod score_100 {
+    use core::fmt;
+
+    use rust_decimal::Decimal;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    use crate::ErrorKind;
+
+    pub(super) fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/100", value.normalize()))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(Score100)
+    }
+
+    struct Score100;
+
+    fn unscaled<E: de::Error>(text: String) -> E {
+        E::custom(ErrorKind::InvalidValue { field: "tier threshold", value: text, reason: super::EXPECTED })
+    }
+
+    impl Visitor<'_> for Score100 {
+        type Value = Decimal;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(r#"a 0-100 fit score with its scale, e.g. "75/100""#)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            super::parse_score_100(v).map_err(E::custom)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Err(unscaled(v.to_string()))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Err(unscaled(v.to_string()))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+            Err(unscaled(v.to_string()))
+        }
+    }
 }
 
 /// Tier thresholds as data: tiers from best to worst with strictly decreasing inclusive lower
@@ -38,6 +128,37 @@ pub struct Tier {
 /// Presets: [`Tiers::letters`] (the default, A/B/C/D from 75/50/25/0: our rule, quartiles of
 /// the scale), [`Tiers::madkudu`] (very good 85, good 70, medium 50, low 0) and
 /// [`Tiers::sixsense`] (strong 81, moderate 50, weak 0).
+///
+/// # Wire format
+///
+/// A list of [`Tier`]s, best first, each threshold a 0-100 fit score written `"N/100"`;
+/// deserializing validates like [`Tiers::new`]. In TOML, an array of tables:
+///
+/// ```toml
+/// [[tiers]]
+/// name = "strong"
+/// min_score = "81/100"
+///
+/// [[tiers]]
+/// name = "moderate"
+/// min_score = "50/100"
+///
+/// [[tiers]]
+/// name = "weak"
+/// min_score = "0/100"
+/// ```
+///
+/// ```
+/// use revops::icp::Tiers;
+///
+/// let json = r#"[
+///     { "name": "strong", "min_score": "81/100" },
+///     { "name": "moderate", "min_score": "50/100" },
+///     { "name": "weak", "min_score": "0/100" }
+/// ]"#;
+/// assert_eq!(serde_json::from_str::<Tiers>(json)?, Tiers::sixsense());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 ///
 /// # Example
 ///
@@ -356,12 +477,55 @@ mod tests {
         let json = serde_json::to_string(&Tiers::sixsense()).unwrap();
         assert_eq!(
             json,
-            r#"[{"name":"strong","min_score":"81"},{"name":"moderate","min_score":"50"},{"name":"weak","min_score":"0"}]"#
+            r#"[{"name":"strong","min_score":"81/100"},{"name":"moderate","min_score":"50/100"},{"name":"weak","min_score":"0/100"}]"#
         );
         assert_eq!(serde_json::from_str::<Tiers>(&json).unwrap(), Tiers::sixsense());
-        let err = serde_json::from_str::<Tiers>(r#"[{"name":"a","min_score":"10"},{"name":"b","min_score":"20"}]"#)
-            .unwrap_err()
-            .to_string();
+        let err =
+            serde_json::from_str::<Tiers>(r#"[{"name":"a","min_score":"10/100"},{"name":"b","min_score":"20/100"}]"#)
+                .unwrap_err()
+                .to_string();
         assert!(err.starts_with("tier thresholds out of order: 20 after 10"), "{err}");
+        let tiers = Tiers::new([("a", dec!(62.50)), ("b", dec!(0))]).unwrap();
+        assert_eq!(
+            serde_json::to_string(&tiers).unwrap(),
+            r#"[{"name":"a","min_score":"62.5/100"},{"name":"b","min_score":"0/100"}]"#
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn the_documented_toml_loads() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Doc {
+            tiers: Tiers,
+        }
+        let text = "[[tiers]]\nname = \"strong\"\nmin_score = \"81/100\"\n\n[[tiers]]\nname = \"moderate\"\n\
+                    min_score = \"50/100\"\n\n[[tiers]]\nname = \"weak\"\nmin_score = \"0/100\"\n";
+        let doc: Doc = toml::from_str(text).unwrap();
+        assert_eq!(doc.tiers, Tiers::sixsense());
+        let back: Doc = toml::from_str(&toml::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(back.tiers, Tiers::sixsense());
+        let bare = toml::from_str::<Doc>(&text.replace("\"81/100\"", "81")).err().unwrap().to_string();
+        assert!(bare.contains(r#"write "75/100""#), "{bare}");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_tier_threshold_without_its_scale_is_refused_naming_the_form() {
+        let tier = |min: &str| serde_json::from_str::<Tier>(&format!(r#"{{"name":"a","min_score":{min}}}"#));
+        for bare in ["75", "75.5", r#""75""#, r#""75%""#, r#""75 points""#, r#""75/10""#, r#""/100""#] {
+            let err = tier(bare).unwrap_err().to_string();
+            assert!(
+                err.contains(r#"a 0-100 fit score says its scale: write "75/100""#)
+                    || err.starts_with("invalid decimal"),
+                "{bare}: {err}"
+            );
+        }
+        assert!(tier(r#""75""#).unwrap_err().to_string().starts_with(r#"invalid tier threshold "75": "#));
+        for ok in [r#""75/100""#, r#""75 / 100""#, r#"" 75/100 ""#] {
+            assert_eq!(tier(ok).unwrap().min_score, dec!(75), "{ok}");
+        }
+        assert_eq!(parse_score_100("12.25/100").unwrap(), dec!(12.25));
+        assert!(parse_score_100("12.25").is_err());
     }
 }

@@ -317,7 +317,7 @@ mod tests {
         );
         let threshold = "50.0000000000000000000000000001";
         refused::<Tiers>(
-            &format!(r#"[{{"name":"a","min_score":"{threshold}"}},{{"name":"b","min_score":"0"}}]"#),
+            &format!(r#"[{{"name":"a","min_score":"{threshold}/100"}},{{"name":"b","min_score":"0/100"}}]"#),
             threshold,
         );
         let amount = "10.0000000000000000000000000001";

@@ -1,7 +1,7 @@
 //! The sample company seen through the [`funnel`](crate::funnel) module: its leads as facts
 //! ([`Lead`], waterfall [`StageChange`]s, rejection [`Disposition`]s), the stage histories and
 //! rejections derived from them, lead facts and scores, MQL-to-SAL handoffs, plus the scoring
-//! model, MQL thresholds, score matrix and ten-rule qualification the sample company's teams
+//! model, MQL rule, score matrix and ten-signal qualification the sample company's teams
 //! "signed", and proptest strategies for the funnel's inputs ([`stage_changes`],
 //! [`lead_facts`], [`disposition`], [`rejection`], [`rejection_reason`]).
 //!
@@ -35,14 +35,13 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rust_decimal::Decimal;
 
 use super::company::{
     CHANNELS, COUNTRIES, Company, INDUSTRIES, SampleContact, SampleLead, SampleStage, SampleTouch, TECHNOLOGIES,
 };
 use crate::facts::{BuyingRole, Contact, Disposition, DispositionOutcome, Lead, Reason, StageChange, Touchpoint};
 use crate::funnel::{
-    Activity, Band, Combine, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, MqlThresholds, Qualification,
+    Activity, Band, Decay, Funnel, Handoff, LeadCondition, LeadFacts, LeadScore, Points, Qualification,
     QualificationRule, Rejection, ScoreGroup, ScoreKind, ScoreMatrix, ScoringModel, StageHistory,
 };
 use crate::{AccountId, Error, StageId};
@@ -149,25 +148,34 @@ pub fn scoring_model() -> Result<ScoringModel, Error> {
         .build()
 }
 
-/// MQL thresholds: fit at least 40 and engagement at least 10.
+/// The MQL rule: fit score at least 40 points and engagement score at least 10 points
+/// ([`Qualification::score_thresholds`], leaf keys `fit` and `engagement`).
 ///
 /// # Errors
-/// None in practice (the thresholds are valid); the signature keeps [`MqlThresholds::new`]'s.
+/// None in practice (the rule is valid); the signature keeps [`Qualification::new`]'s.
 ///
 /// # Example
 ///
 /// ```
-/// use revops::funnel::LeadScore;
-/// use revops::testkit::funnel::mql_thresholds;
+/// use chrono::{TimeZone, Utc};
+/// use revops::funnel::{LeadFacts, LeadScore};
+/// use revops::testkit::funnel::mql_rule;
 /// use rust_decimal_macros::dec;
 ///
-/// let thresholds = mql_thresholds()?;
-/// assert!(thresholds.is_met(LeadScore::new(dec!(40), dec!(10))));
-/// assert!(!thresholds.is_met(LeadScore::new(dec!(39.99), dec!(90))));
+/// let now = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).single().unwrap_or_default();
+/// let rule = mql_rule()?;
+/// assert_eq!(rule.describe(), "fit score at least 40 points and engagement score at least 10 points");
+/// let met = |fit, engagement| {
+///     let mut facts = LeadFacts::default();
+///     facts.set_score(LeadScore::new(fit, engagement));
+///     rule.evaluate(&facts, now).qualified()
+/// };
+/// assert!(met(dec!(40), dec!(10)));
+/// assert!(!met(dec!(39.99), dec!(90)));
 /// # Ok::<(), revops::Error>(())
 /// ```
-pub fn mql_thresholds() -> Result<MqlThresholds, Error> {
-    MqlThresholds::new(Decimal::from(40), Decimal::from(10))
+pub fn mql_rule() -> Result<Qualification, Error> {
+    Qualification::score_thresholds("mql", Points::from(40), Points::from(10))
 }
 
 /// Score matrix: fit A ≥ 60, B ≥ 40, C ≥ 0; engagement 1 ≥ 40, 2 ≥ 15, 3 ≥ 0.
@@ -189,7 +197,7 @@ pub fn mql_thresholds() -> Result<MqlThresholds, Error> {
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn score_matrix() -> Result<ScoreMatrix, Error> {
-    let band = |l: &str, m: i64| Band::new(l, Decimal::from(m));
+    let band = |l: &str, m: i32| Band::new(l, Points::from(m));
     ScoreMatrix::new(vec![band("A", 60), band("B", 40), band("C", 0)], vec![band("1", 40), band("2", 15), band("3", 0)])
 }
 
@@ -210,24 +218,23 @@ pub fn score_matrix() -> Result<ScoreMatrix, Error> {
 ///
 /// let now = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).single().unwrap_or_default();
 /// let rules = qualification()?;
-/// assert_eq!(rules.rules().len(), 10);
+/// assert_eq!(rules.leaf_count(), 10);
 /// assert!(!rules.evaluate(&LeadFacts::default(), now).qualified()); // no signal at all
 /// let mut facts = LeadFacts::default();
 /// facts.traits = vec![Cow::Borrowed("software")]; // a target industry
 /// let result = rules.evaluate(&facts, now);
 /// assert!(result.qualified());
-/// assert_eq!(result.passed(&rules).count(), 1);
+/// assert_eq!(result.passed(&rules).collect::<Vec<_>>(), ["software"]);
 /// # Ok::<(), revops::Error>(())
 /// ```
 pub fn qualification() -> Result<Qualification, Error> {
-    let rule = QualificationRule::new;
+    let rule = QualificationRule::leaf;
     let activity = |kind: &str, within_days| LeadCondition::Activity { kind: kind.to_owned(), within_days };
     Qualification::new(
         "sales-ready signals",
-        Combine::Any,
-        vec![
-            rule("fit_at_least_60", LeadCondition::FitScoreAtLeast(Decimal::from(60))),
-            rule("engagement_at_least_40", LeadCondition::EngagementScoreAtLeast(Decimal::from(40))),
+        QualificationRule::any([
+            rule("fit_at_least_60", LeadCondition::FitScoreAtLeast(Points::from(60))),
+            rule("engagement_at_least_40", LeadCondition::EngagementScoreAtLeast(Points::from(40))),
             rule("tier_a", LeadCondition::FitTierIn(vec!["A".to_owned()])),
             rule("reachable", LeadCondition::FieldsPresent(vec!["email".to_owned(), "phone".to_owned()])),
             rule("software", LeadCondition::HasTrait("software".to_owned())),
@@ -236,7 +243,7 @@ pub fn qualification() -> Result<Qualification, Error> {
             rule("event_90d", activity("events", Some(90))),
             rule("referral", activity("referral", None)),
             rule("sdr_outbound_30d", activity("sdr_outbound", Some(30))),
-        ],
+        ]),
     )
 }
 
@@ -441,7 +448,7 @@ impl Company {
     /// SLA deadline `response_within` after the MQL (the caller's SLA policy decides it).
     ///
     /// # Errors
-    /// Those of [`scoring_model`] and [`mql_thresholds`] (none in practice).
+    /// Those of [`scoring_model`] and [`mql_rule`] (none in practice).
     ///
     /// # Example
     ///
@@ -471,7 +478,9 @@ impl Company {
         handoff.owner = Some("sdr_queue".to_owned());
         handoff.routed_at = Some(mql_at);
         handoff.mql_at = Some(mql_at);
-        handoff.mql_reason = Some(if mql_thresholds()?.is_met(score) {
+        let mut scored = LeadFacts::default();
+        scored.set_score(score);
+        handoff.mql_reason = Some(if mql_rule()?.evaluate(&scored, mql_at).qualified() {
             "fit and engagement thresholds met".to_owned()
         } else {
             "hand-raise (below score thresholds)".to_owned()

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::facts::{Disposition, DispositionOutcome, Lead, Reason, StageChange};
 use revops::funnel::{
-    Activity, ChangeKind, Combine, Decay, Funnel, LeadCondition, LeadFacts, Owner, Qualification, QualificationRule,
+    Activity, ChangeKind, Decay, Funnel, LeadCondition, LeadFacts, Owner, Points, Qualification, QualificationRule,
     Rejection, RejectionTally, ScoreGroup, ScoreKind, ScoringModel, Stage, StageHistory, StageKind, Transition,
 };
 use revops::testkit::Company;
@@ -256,12 +256,8 @@ proptest! {
 
 #[test]
 fn quick_qualification_sanity() {
-    let q = Qualification::new(
-        "q",
-        Combine::All,
-        vec![QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(Decimal::ONE))],
-    )
-    .unwrap();
+    let q = Qualification::new("q", QualificationRule::leaf("fit", LeadCondition::FitScoreAtLeast(Points::from(1))))
+        .unwrap();
     assert!(!q.evaluate(&LeadFacts::default(), start()).qualified());
 }
 

@@ -171,7 +171,7 @@ proptest! {
             criteria.into_iter().map(|(c, e, n)| Criterion::new(format!("c{n}"), c, e)).collect();
         let tiers: Vec<(String, Decimal)> =
             thresholds.iter().enumerate().map(|(i, &t)| (format!("t{i}"), Decimal::from(t))).collect();
-        let tier_json: Vec<_> = tiers.iter().map(|(n, t)| serde_json::json!({"name": n, "min_score": t.to_string()})).collect();
+        let tier_json: Vec<_> = tiers.iter().map(|(n, t)| serde_json::json!({"name": n, "min_score": format!("{t}/100")})).collect();
         let built_tiers = Tiers::new(tiers.clone());
         let from_json_tiers = serde_json::from_value::<Tiers>(serde_json::Value::Array(tier_json));
         match (&built_tiers, &from_json_tiers) {

@@ -19,3 +19,5 @@ mod split_merge;
 mod testkit;
 mod testkit_facts;
 mod testkit_strategies;
+#[cfg(feature = "serde")]
+mod wire_formats;

@@ -20,6 +20,8 @@
 
 use std::collections::BTreeSet;
 
+mod dense;
+
 /// One entry of the active matrix, seen from state `a`: neighbour `node` with `M[a][node]`
 /// (`row`) and `M[node][a]` (`col`).
 #[derive(Clone, Copy, Debug)]
@@ -55,6 +57,10 @@ pub(crate) struct Factor {
     core_lu: Vec<f64>,
 }
 
+/// The active matrix is treated as dense once every remaining state touches at least
+/// `1 / DENSE_SHARE` of the others.
+const DENSE_SHARE: usize = 2;
+
 /// A core smaller than this is eliminated sparsely to the end.
 const CORE_MIN: usize = 48;
 
@@ -64,7 +70,13 @@ impl Factor {
     /// `entries` the off-diagonal `(i, j, Q[i][j])` with `i != j`, each pair at most once.
     /// `None` if a pivot is not positive (a state that can never be left: not an absorbing
     /// chain).
-    pub(crate) fn new(m: usize, mut exit: Vec<f64>, entries: &[(u32, u32, f64)]) -> Option<Factor> {
+    pub(crate) fn new(m: usize, exit: Vec<f64>, entries: &[(u32, u32, f64)]) -> Option<Factor> {
+        Factor::with_switch(m, exit, entries, DENSE_SHARE)
+    }
+
+    /// [`Factor::new`], turning dense once every remaining state touches at least `1 / share`
+    /// of the others.
+    fn with_switch(m: usize, mut exit: Vec<f64>, entries: &[(u32, u32, f64)], share: usize) -> Option<Factor> {
         let mut adj = symmetric_pattern(m, entries);
         let mut queue: BTreeSet<(usize, u32)> =
             adj.iter().enumerate().filter_map(|(i, a)| Some((a.len(), u32::try_from(i).ok()?))).collect();
@@ -80,7 +92,7 @@ impl Factor {
         f.core_pos = vec![u32::MAX; m];
         while let Some((degree, p)) = queue.pop_first() {
             let active = queue.len() + 1;
-            if active >= CORE_MIN && 2 * degree + 2 >= active {
+            if active >= CORE_MIN && share * (degree + 1) >= active {
                 // Every remaining state touches at least half the others: dense from here.
                 let core: Vec<u32> = std::iter::once(p).chain(queue.iter().map(|&(_, s)| s)).collect();
                 f.dense_core(core, &adj, &exit)?;
@@ -180,40 +192,66 @@ impl Factor {
         let mut by_node: Vec<usize> = (0..k).collect();
         by_node.sort_unstable_by_key(|&i| core.get(i).copied());
         let mut pivot_row: Vec<f64> = Vec::new();
-        for t in 0..k {
-            let (head, tail) = a.split_at_mut((t + 1) * k);
-            let row_t = head.get(t * k..)?;
-            let ep = out.get(t).copied()?;
-            let d = row_t.get(t + 1..)?.iter().fold(ep, |acc, &x| acc - x);
-            if d.is_nan() || d <= 0.0 || d.is_infinite() {
-                return None;
-            }
-            let p = core.get(t).copied()?;
-            *self.step.get_mut(p as usize)? = u32::try_from(self.order.len()).ok()?;
-            self.order.push(p);
-            *self.pivot.get_mut(p as usize)? = d;
-            pivot_row.clear();
-            pivot_row.extend_from_slice(row_t.get(t + 1..)?);
-            let lo = self.pattern.len();
-            for &j in by_node.iter().filter(|&&j| j > t) {
-                self.pattern.push(core.get(j).copied()?);
-                self.lower.push(tail.get((j - t - 1) * k + t).copied()? / d);
-                self.upper.push(pivot_row.get(j - t - 1).copied()? / d);
-            }
-            *self.span.get_mut(p as usize)? = (lo, self.pattern.len());
-            for (r, row_a) in tail.chunks_exact_mut(k).enumerate() {
-                let c = row_a.get(t).copied()?;
-                if c == 0.0 {
-                    continue;
+        let mut coefs: Vec<f64> = Vec::new();
+        // Pivots in panels of `dense::GROUP`: each pivot updates the panel's rows in full and the
+        // later rows only in the panel's columns; the later rows' other columns take the whole
+        // panel at once (one pass over the trailing matrix per panel, not per pivot). Same
+        // terms as one update per pivot, added in another order.
+        let mut p0 = 0;
+        while p0 < k {
+            let p1 = (p0 + dense::GROUP).min(k);
+            for t in p0..p1 {
+                let (head, tail) = a.split_at_mut((t + 1) * k);
+                let row_t = head.get(t * k..)?;
+                let ep = out.get(t).copied()?;
+                let d = row_t.get(t + 1..)?.iter().fold(ep, |acc, &x| acc - x);
+                if d.is_nan() || d <= 0.0 || d.is_infinite() {
+                    return None;
                 }
-                if let Some(x) = out.get_mut(t + 1 + r) {
-                    *x -= c * ep / d;
+                let p = core.get(t).copied()?;
+                *self.step.get_mut(p as usize)? = u32::try_from(self.order.len()).ok()?;
+                self.order.push(p);
+                *self.pivot.get_mut(p as usize)? = d;
+                pivot_row.clear();
+                pivot_row.extend_from_slice(row_t.get(t + 1..)?);
+                let lo = self.pattern.len();
+                for &j in by_node.iter().filter(|&&j| j > t) {
+                    self.pattern.push(core.get(j).copied()?);
+                    self.lower.push(tail.get((j - t - 1) * k + t).copied()? / d);
+                    self.upper.push(pivot_row.get(j - t - 1).copied()? / d);
                 }
-                let f = c / d;
-                for (x, &y) in row_a.get_mut(t + 1..)?.iter_mut().zip(&pivot_row) {
-                    *x -= f * y;
+                *self.span.get_mut(p as usize)? = (lo, self.pattern.len());
+                for (r, row_a) in tail.chunks_exact_mut(k).enumerate() {
+                    let c = row_a.get(t).copied()?;
+                    if c == 0.0 {
+                        continue;
+                    }
+                    if let Some(x) = out.get_mut(t + 1 + r) {
+                        *x -= c * ep / d;
+                    }
+                    let f = c / d;
+                    let upto = if t + 1 + r < p1 { k } else { p1 };
+                    for (x, &y) in row_a.get_mut(t + 1..upto)?.iter_mut().zip(&pivot_row) {
+                        *x -= f * y;
+                    }
                 }
             }
+            let (before, trailing) = a.split_at_mut(p1 * k);
+            let panel = before.get(p0 * k..)?;
+            let width = p1 - p0;
+            for rows in trailing.chunks_mut(dense::GROUP * k) {
+                coefs.clear();
+                for row in rows.chunks_exact(k) {
+                    for t in p0..p1 {
+                        let d = self.pivot.get(core.get(t).copied()? as usize).copied()?;
+                        coefs.push(row.get(t).copied()? / d);
+                    }
+                }
+                dense::subtract_rows(rows, k, panel, 0..width, p1..k, |r, m| {
+                    coefs.get(r * width + m).copied().unwrap_or(0.0)
+                });
+            }
+            p0 = p1;
         }
         // The dense L (below) and U (above), divided by the pivots.
         for t in 0..k {
@@ -229,55 +267,10 @@ impl Factor {
     }
 
     /// The inverse of the core's block of `M` after elimination (the Schur complement), which
-    /// is the core's block of `N`: dense Takahashi, `k x k` row-major.
+    /// is the core's block of `N`: `k x k` row-major (see [`dense`]).
     fn core_inverse(&self) -> Vec<f64> {
-        let k = self.core.len();
-        let lu = &self.core_lu;
-        let mut n = vec![0.0; k * k];
-        let mut acc = vec![0.0; k];
-        let mut l_col = vec![0.0; k];
-        for i in (0..k).rev() {
-            // N[i][j>i] = -sum_{m>i} U[i][m] N[m][j>i].
-            acc.fill(0.0);
-            for m in i + 1..k {
-                let u = lu.get(i * k + m).copied().unwrap_or(0.0);
-                if u == 0.0 {
-                    continue;
-                }
-                let row_m = n.get(m * k + i + 1..(m + 1) * k).unwrap_or_default();
-                for (x, &y) in acc.get_mut(i + 1..).unwrap_or_default().iter_mut().zip(row_m) {
-                    *x += u * y;
-                }
-            }
-            for j in i + 1..k {
-                if let Some(x) = n.get_mut(i * k + j) {
-                    *x = -acc.get(j).copied().unwrap_or(0.0);
-                }
-            }
-            // N[j>i][i] = -sum_{m>i} N[j][m] L[m][i].
-            for m in i + 1..k {
-                if let Some(x) = l_col.get_mut(m) {
-                    *x = lu.get(m * k + i).copied().unwrap_or(0.0);
-                }
-            }
-            for j in i + 1..k {
-                let row_j = n.get(j * k + i + 1..(j + 1) * k).unwrap_or_default();
-                let s = row_j.iter().zip(l_col.get(i + 1..).unwrap_or_default()).fold(0.0, |acc, (&x, &l)| acc + x * l);
-                if let Some(x) = n.get_mut(j * k + i) {
-                    *x = -s;
-                }
-            }
-            // N[i][i] = 1 / d_i - sum_{m>i} U[i][m] N[m][i].
-            let mut s = 0.0;
-            for m in i + 1..k {
-                s += lu.get(i * k + m).copied().unwrap_or(0.0) * n.get(m * k + i).copied().unwrap_or(0.0);
-            }
-            let d = self.core.get(i).and_then(|&p| self.pivot.get(p as usize)).copied().unwrap_or(1.0);
-            if let Some(x) = n.get_mut(i * k + i) {
-                *x = 1.0 / d - s;
-            }
-        }
-        n
+        let pivots: Vec<f64> = self.core.iter().map(|&p| self.pivot.get(p as usize).copied().unwrap_or(1.0)).collect();
+        dense::inverse(&self.core_lu, &pivots, self.core.len())
     }
 
     fn later(&self, p: usize) -> (&[u32], &[f64], &[f64]) {
@@ -444,98 +437,4 @@ fn symmetric_pattern(m: usize, entries: &[(u32, u32, f64)]) -> Vec<Vec<Entry>> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(
-        clippy::float_cmp,
-        clippy::needless_range_loop,
-        clippy::cast_possible_truncation,
-        clippy::cast_precision_loss
-    )] // exact small cases; the textbook reference; small test sizes
-
-    use super::*;
-
-    /// Dense inverse of `I - Q` by Gauss-Jordan, for reference.
-    fn dense_inverse(m: usize, q: &[(u32, u32, f64)]) -> Vec<Vec<f64>> {
-        let mut a = vec![vec![0.0; 2 * m]; m];
-        for i in 0..m {
-            a[i][i] = 1.0;
-            a[i][m + i] = 1.0;
-        }
-        for &(i, j, p) in q {
-            a[i as usize][j as usize] -= p;
-        }
-        for c in 0..m {
-            let piv = (c..m).max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs())).unwrap();
-            a.swap(c, piv);
-            let d = a[c][c];
-            for x in &mut a[c] {
-                *x /= d;
-            }
-            for r in 0..m {
-                if r != c {
-                    let f = a[r][c];
-                    for k in 0..2 * m {
-                        a[r][k] -= f * a[c][k];
-                    }
-                }
-            }
-        }
-        a.into_iter().map(|row| row[m..].to_vec()).collect()
-    }
-
-    fn random_chain(m: usize, seed: u64, fan: u64) -> (Vec<f64>, Vec<(u32, u32, f64)>) {
-        let mut s = seed;
-        let mut rng = move || {
-            s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        let mut exit = Vec::new();
-        let mut q = Vec::new();
-        for i in 0..m {
-            let k = 1 + rng() % fan;
-            let mut targets: Vec<u32> = (0..k).map(|_| (rng() % m as u64) as u32).filter(|&t| t != i as u32).collect();
-            targets.sort_unstable();
-            targets.dedup();
-            let out = 1 + rng() % 3;
-            let total = (targets.len() as u64 + out) as f64;
-            for t in targets {
-                q.push((i as u32, t, 1.0 / total));
-            }
-            exit.push(out as f64 / total);
-        }
-        (exit, q)
-    }
-
-    #[test]
-    fn solves_and_inverse_diagonal_match_a_dense_inverse() {
-        for (m, seed, fan) in [(1, 1, 4), (2, 2, 4), (7, 3, 4), (40, 4, 4), (120, 5, 4), (150, 6, 40), (300, 7, 2)] {
-            let (exit, q) = random_chain(m, seed, fan);
-            let f = Factor::new(m, exit, &q).unwrap();
-            assert!(fan < 40 || f.core.len() >= CORE_MIN, "{m}: core of {}", f.core.len());
-            let n = dense_inverse(m, &q);
-            let diag = f.inverse_diagonal();
-            let b: Vec<f64> = (0..m).map(|i| (i % 5) as f64 / 5.0).collect();
-            let mut x = b.clone();
-            f.solve(&mut x);
-            let mut y = b.clone();
-            f.solve_transposed(&mut y);
-            for i in 0..m {
-                assert!((diag[i] - n[i][i]).abs() < 1e-12 * n[i][i], "{m} {i}: {} vs {}", diag[i], n[i][i]);
-                let xi: f64 = (0..m).map(|j| n[i][j] * b[j]).sum();
-                let yi: f64 = (0..m).map(|j| n[j][i] * b[j]).sum();
-                assert!((x[i] - xi).abs() < 1e-12 * (1.0 + xi.abs()), "{m} {i}");
-                assert!((y[i] - yi).abs() < 1e-12 * (1.0 + yi.abs()), "{m} {i}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_trapped_state_is_refused() {
-        // State 0 steps to itself with probability 1: never absorbed.
-        assert!(Factor::new(1, vec![0.0], &[]).is_none());
-        assert_eq!(Factor::new(1, vec![0.5], &[]).unwrap().inverse_diagonal(), [2.0]);
-    }
-}
+mod tests;

@@ -1,5 +1,5 @@
 //! The options every rule-based model takes: lookback, exclusions and the rules for missing
-//! anchors, stacked roles and short journeys (definitions 1.1, 1.2).
+//! anchors, stacked roles and short journeys ([definitions 1.1, 1.2](crate::definitions::attribution)).
 
 use std::collections::BTreeSet;
 
@@ -134,7 +134,7 @@ pub enum ShortJourney {
     SplitMiddleEvenly,
 }
 
-/// Options every rule-based model takes (definitions 1.1, 1.2).
+/// Options every rule-based model takes ([definitions 1.1, 1.2](crate::definitions::attribution)).
 ///
 /// # Example
 ///

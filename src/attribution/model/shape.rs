@@ -1,4 +1,5 @@
-//! The shape of a rule-based model and the weights it takes (definitions 1.2).
+//! The shape of a rule-based model and the weights it takes ([definitions
+//! 1.2](crate::definitions::attribution#12-rule-based-models)).
 
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
@@ -6,7 +7,7 @@ use rust_decimal::Decimal;
 #[cfg(doc)]
 use super::Model;
 
-/// How the linear model counts (definitions 1.2).
+/// How the linear model counts ([definitions 1.2](crate::definitions::attribution#12-rule-based-models)).
 ///
 /// # Example
 ///
@@ -44,7 +45,8 @@ pub enum LinearPer {
     Channel,
 }
 
-/// The two published U-shaped (B2B) weightings (definitions 1.2).
+/// The two published U-shaped (B2B) weightings ([definitions
+/// 1.2](crate::definitions::attribution#12-rule-based-models)).
 ///
 /// # Example
 ///
@@ -179,7 +181,8 @@ pub struct CustomWeights {
     pub middle: Decimal,
 }
 
-/// The shape of a rule-based model: which touches get which share (definitions 1.2).
+/// The shape of a rule-based model: which touches get which share ([definitions
+/// 1.2](crate::definitions::attribution#12-rule-based-models)).
 ///
 /// Every anchored shape is a set of position or role weights plus "the rest" spread equally over
 /// the other touches; see [`Model`] for the rules that apply when anchors coincide or are missing.
@@ -221,7 +224,7 @@ pub enum Shape {
     LastTouch,
     /// 100% to the last touch that is not excluded (GA4); needs a non-empty exclusion set
     /// ([`Model::last_non_direct`] excludes `direct`). A path that is all excluded credits its
-    /// last touch (definitions 1.1).
+    /// last touch ([definitions 1.1](crate::definitions::attribution#11-input)).
     LastNonDirect,
     /// 100% to the lead-creation touch (Marketo Measure).
     LeadCreation,

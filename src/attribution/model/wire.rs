@@ -7,7 +7,8 @@ use chrono::TimeDelta;
 use super::{MissingAnchor, Model, Options, Shape, ShortJourney, Stacking};
 use crate::{ChannelId, Error};
 
-/// Wire shape of [`Model`]; private so the format can change freely.
+/// Wire shape of [`Model`]: the format documented on [`Model`] ("Wire format"), which is
+/// stable. Changing a key, a default or a spelling here is a breaking change of the crate.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ModelRepr {

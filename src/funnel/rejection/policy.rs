@@ -106,6 +106,7 @@ pub struct RejectionDecision {
 /// assert_eq!(decision.and_then(|d| d.requalify_at), Some(at("2024-03-31T09:00:00Z")?));
 /// # Ok::<(), revops::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", doc = include_str!("../wire_format/rejection_policy.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -255,6 +256,8 @@ impl RejectionPolicy {
     }
 }
 
+/// Wire shape of [`RejectionPolicy`]: the format documented on [`RejectionPolicy`] ("Wire
+/// format"), which is stable. Changing a key or a spelling here is a breaking change of the crate.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize)]
 #[serde(transparent)]

@@ -61,7 +61,7 @@ pub struct Activity {
 /// ```
 /// use revops::facts::Touchpoint;
 /// use revops::funnel::{
-///     Activity, Combine, LeadCondition, LeadFacts, Qualification, QualificationRule, ScoreGroup, ScoreKind, ScoringModel,
+///     Activity, LeadFacts, Points, Qualification, ScoreGroup, ScoreKind, ScoringModel,
 /// };
 /// use revops::ChannelId;
 /// use rust_decimal_macros::dec;
@@ -82,10 +82,7 @@ pub struct Activity {
 ///     .build()?;
 /// facts.set_score(model.score(&facts, as_of));
 /// assert_eq!((facts.fit_score, facts.engagement_score), (Some(dec!(50)), Some(dec!(15))));
-/// let mql = Qualification::new("mql", Combine::All, vec![
-///     QualificationRule::new("fit", LeadCondition::FitScoreAtLeast(dec!(40))),
-///     QualificationRule::new("engaged", LeadCondition::EngagementScoreAtLeast(dec!(10))),
-/// ])?;
+/// let mql = Qualification::score_thresholds("mql", Points::from(40), Points::from(10))?;
 /// assert!(mql.evaluate(&facts, as_of).qualified());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -101,7 +98,8 @@ pub struct LeadFacts {
     /// Names of the record's fields that hold a value, e.g. `email`, `phone`.
     #[cfg_attr(feature = "serde", serde(default))]
     pub fields: Vec<Cow<'static, str>>,
-    /// A fit score (from this module's scoring or from an ICP model).
+    /// A fit score in the scoring model's points, compared with [`Points`](super::Points)
+    /// thresholds (an ICP model's 0-100 fit score stored here reads as 0 to 100 points).
     #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub fit_score: Option<Decimal>,
     /// An engagement score.

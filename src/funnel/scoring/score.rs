@@ -5,22 +5,28 @@ use rust_decimal::Decimal;
 use super::ScoreKind;
 use crate::{Error, ErrorKind};
 
-/// A lead's two scores, exact to the hundredth (scale 2, e.g. `30.00`). Never summed silently: combine them with
-/// [`MqlThresholds`](super::MqlThresholds) or a [`ScoreMatrix`](super::ScoreMatrix).
+/// A lead's two scores in points, exact to the hundredth (scale 2, e.g. `30.00`). Never summed
+/// silently: combine them with a [`Qualification`](crate::funnel::Qualification) (e.g.
+/// [`Qualification::score_thresholds`](crate::funnel::Qualification::score_thresholds)) or a
+/// [`ScoreMatrix`](super::ScoreMatrix).
 ///
 /// # Example
 ///
 /// ```
-/// use revops::funnel::{LeadFacts, LeadScore, MqlThresholds, ScoreGroup, ScoreKind, ScoringModel};
+/// use revops::funnel::{LeadFacts, LeadScore, Points, Qualification, ScoreGroup, ScoreKind, ScoringModel};
 /// use rust_decimal_macros::dec;
 /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
 ///
 /// let model = ScoringModel::builder().group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30)])).build()?;
 /// let facts = LeadFacts { traits: vec!["software".into()], ..LeadFacts::default() };
-/// let score = model.score(&facts, at("2024-06-01T00:00:00Z")?);
+/// let as_of = at("2024-06-01T00:00:00Z")?;
+/// let score = model.score(&facts, as_of);
 /// assert_eq!(score, LeadScore::new(dec!(30), dec!(0)));
 /// assert_eq!(score.fit.to_string(), "30.00"); // exact to the hundredth
-/// assert!(!MqlThresholds::new(dec!(25), dec!(10))?.is_met(score));
+/// let mql = Qualification::score_thresholds("mql", Points::from(25), Points::from(10))?;
+/// let mut scored = facts.clone();
+/// scored.set_score(score);
+/// assert!(!mql.evaluate(&scored, as_of).qualified()); // fit enough, not engaged
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

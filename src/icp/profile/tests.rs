@@ -241,7 +241,7 @@ fn wire_format_and_validation_on_deserialize() {
         json,
         concat!(
             r#"{"name":"p","criteria":[{"name":"a","condition":{"kind":"industry","any_of":["x"]},"effect":{"points":5}}],"#,
-            r#""tiers":[{"name":"strong","min_score":"81"},{"name":"moderate","min_score":"50"},{"name":"weak","min_score":"0"}],"#,
+            r#""tiers":[{"name":"strong","min_score":"81/100"},{"name":"moderate","min_score":"50/100"},{"name":"weak","min_score":"0/100"}],"#,
             r#""unknown":"counts_as_miss"}"#
         )
     );

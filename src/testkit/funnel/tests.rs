@@ -7,9 +7,9 @@ use crate::testkit::REJECTION_REASONS;
 #[test]
 fn definitions_build() {
     assert_eq!(scoring_model().unwrap().groups().len(), 7);
-    assert_eq!(qualification().unwrap().rules().len(), 10);
+    assert_eq!(qualification().unwrap().leaf_count(), 10);
     assert!(score_matrix().is_ok());
-    assert_eq!(mql_thresholds().unwrap().fit(), Decimal::from(40));
+    assert_eq!(mql_rule().unwrap().leaf_count(), 2);
 }
 
 #[test]

@@ -1,0 +1,33 @@
+//! The wire shape of [`ScoringModel`] (feature `serde`): deserializing runs the builder's checks.
+
+use super::{Decay, ScoreGroup, ScoringModel, ScoringModelBuilder};
+use crate::Error;
+
+/// Wire shape of [`ScoringModel`] (the index is rebuilt on read): the format documented on
+/// [`ScoringModel`] ("Wire format"), which is stable. Changing a key, a default or a spelling here
+/// is a breaking change of the crate.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScoringRepr {
+    groups: Vec<ScoreGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fit_cap: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engagement_cap: Option<i64>,
+    #[serde(default)]
+    decay: Decay,
+}
+
+impl TryFrom<ScoringRepr> for ScoringModel {
+    type Error = Error;
+    fn try_from(r: ScoringRepr) -> Result<ScoringModel, Error> {
+        ScoringModelBuilder { groups: r.groups, fit_cap: r.fit_cap, engagement_cap: r.engagement_cap, decay: r.decay }
+            .build()
+    }
+}
+
+impl From<ScoringModel> for ScoringRepr {
+    fn from(m: ScoringModel) -> ScoringRepr {
+        ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
+    }
+}
