@@ -27,7 +27,7 @@
 //! [funnel]                  # a funnel::Funnel
 //! [scoring]                 # a funnel::ScoringModel (lead scoring)
 //! [mql]                     # a funnel::Qualification (the MQL rule)
-//! [icp]                     # an icp::IcpSet, with [tiers] an icp::Tiers
+//! [[icp]]                   # an icp::IcpSet (one table per segment); [tiers] an icp::Tiers
 //! [sla.sales_follow_up]     # calendar = "new_york", policies = a sla::SlaAgreement
 //! [attribution.models.w]    # an attribution::Model; [attribution.milestones] maps to stages
 //! [kpis]                    # the shared KPI definitions (Kpis)

@@ -10,7 +10,9 @@ use super::{AgreementParts, canonical};
 ///
 /// Displays as `"<part> <path>: <before> -> <after>"`, e.g.
 /// `SLA sales_follow_up.policies.response.target: "4h" -> "2h"`; a value that one version
-/// lacks shows `(none)`. Values are canonical JSON (see [`Fingerprint`](super::Fingerprint)). Example:
+/// lacks shows `(none)`. The MQL rule changes as a whole and shows its plain words
+/// ([`Qualification::describe`](crate::funnel::Qualification::describe)):
+/// `MQL rule: fit score at least 40 points -> fit score at least 50 points`. Values are canonical JSON (see [`Fingerprint`](super::Fingerprint)). Example:
 /// [`Agreement::diff`](super::Agreement::diff).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
@@ -52,13 +54,27 @@ const PARTS: [(&str, &str); 13] = [
 
 /// Every change from `old` to `new`, in document order; within a part, object keys in sorted
 /// order and array items by position.
-pub(super) fn between(old: &AgreementParts, new: &AgreementParts) -> Vec<Change> {
-    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (canonical::value(old), canonical::value(new)) else {
+pub(super) fn between(old_parts: &AgreementParts, new_parts: &AgreementParts) -> Vec<Change> {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (canonical::value(old_parts), canonical::value(new_parts))
+    else {
         // Both were serialized once already when the agreements were built.
         return Vec::new();
     };
     let mut changes = Vec::new();
     for (key, words) in PARTS {
+        if key == "mql" {
+            // The MQL rule reads best whole, in words.
+            if old.get(key) != new.get(key) {
+                let describe = |q: &Option<crate::funnel::Qualification>| q.as_ref().map(|q| q.describe());
+                changes.push(Change {
+                    part: words.to_owned(),
+                    path: String::new(),
+                    before: describe(&old_parts.mql),
+                    after: describe(&new_parts.mql),
+                });
+            }
+            continue;
+        }
         walk(words, String::new(), old.get(key), new.get(key), &mut changes);
     }
     changes

@@ -103,3 +103,20 @@ fn a_changed_definition_changes_the_fingerprint_and_the_diff_says_where() {
     let changes = none.diff(&old);
     assert!(changes.iter().any(|c| c.part == "calendar" && c.before.is_none()), "{changes:?}");
 }
+
+#[test]
+fn a_changed_mql_rule_reads_in_plain_words() {
+    use crate::funnel::Points;
+    use rust_decimal::Decimal;
+    let rule = |fit: i64| {
+        let points = |n: i64| Points::new(Decimal::from(n)).unwrap();
+        Qualification::score_thresholds("mql", points(fit), points(10)).unwrap()
+    };
+    let old = Agreement::new(AgreementParts { mql: Some(rule(40)), ..parts() }).unwrap();
+    let new = Agreement::new(AgreementParts { mql: Some(rule(50)), ..parts() }).unwrap();
+    let changes = old.diff(&new);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let words = changes[0].to_string();
+    assert!(words.starts_with("MQL rule: fit score at least 40 points"), "{words}");
+    assert!(words.contains("-> fit score at least 50 points"), "{words}");
+}

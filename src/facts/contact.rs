@@ -9,7 +9,7 @@ use crate::{AccountId, ContactId, Error, ErrorKind};
 /// A role a person plays in a B2B purchase. A person may hold several roles, and several
 /// people one role. Keys are snake case and equal `testkit::BUYING_ROLES`.
 ///
-/// The set is closed by definition (definitions.md section 3), so the enum is exhaustive;
+/// The set is closed by definition ([definitions, section 3](crate::definitions::icp)), so the enum is exhaustive;
 /// anything else is [`BuyingRole::Other`].
 ///
 /// # Example

@@ -31,7 +31,7 @@ pub struct Conversion {
     pub value: Money,
 }
 
-/// Milestone times of a journey, from which the engine derives roles (definitions 1.1).
+/// Milestone times of a journey, from which the engine derives roles ([definitions 1.1](crate::definitions::attribution#11-input)).
 ///
 /// For each milestone given, the role goes to the **last touch at or before** the milestone
 /// (after the lookback window and exclusions are applied); for a milestone not given, the role

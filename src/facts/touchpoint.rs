@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{CampaignId, ChannelId, ContactId};
 
-/// A milestone role a touch can hold (definitions 1.1, as HubSpot defines them).
+/// A milestone role a touch can hold ([definitions 1.1](crate::definitions::attribution#11-input), as HubSpot defines them).
 ///
 /// A closed set: these are the four anchors every B2B attribution product uses.
 ///
@@ -174,7 +174,7 @@ impl fmt::Display for Roles {
 
 /// One marketing or sales interaction (a fact: plain pub fields).
 ///
-/// Each interaction counts separately: two email clicks are two touches (definitions 1.1).
+/// Each interaction counts separately: two email clicks are two touches ([definitions 1.1](crate::definitions::attribution#11-input)).
 /// `roles` are the roles given explicitly; when the journey carries milestone times the engine
 /// derives lead creation, opportunity creation and closed won from them instead (see
 /// [`Journey`](super::Journey)).
