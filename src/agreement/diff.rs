@@ -65,7 +65,8 @@ pub(super) fn between(old_parts: &AgreementParts, new_parts: &AgreementParts) ->
         if key == "mql" {
             // The MQL rule reads best whole, in words.
             if old.get(key) != new.get(key) {
-                let describe = |q: &Option<crate::funnel::Qualification>| q.as_ref().map(|q| q.describe());
+                let describe =
+                    |q: &Option<crate::funnel::Qualification>| q.as_ref().map(crate::funnel::Qualification::describe);
                 changes.push(Change {
                     part: words.to_owned(),
                     path: String::new(),
