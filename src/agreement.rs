@@ -66,6 +66,7 @@ mod canonical;
 mod diff;
 mod fingerprint;
 mod kpi;
+pub mod scorecard;
 mod sha256;
 #[cfg(test)]
 mod tests;
@@ -73,7 +74,7 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-pub use kpi::{ConversionStep, Kpis};
+pub use kpi::{ConversionStep, Kpis, ReportWindow};
 
 /// One SLA part of an agreement: the policies, and the business calendar they are measured in
 /// (named in [`AgreementParts::calendars`]).

@@ -30,6 +30,8 @@
 //! assert!(won > 0);
 //! ```
 
+#[cfg(feature = "serde")]
+mod agreement;
 mod attribution;
 mod company;
 mod crm_export;
@@ -42,6 +44,8 @@ mod rng;
 pub mod sla;
 pub mod strategies;
 
+#[cfg(feature = "serde")]
+pub use self::agreement::sample_agreement;
 pub use self::company::{
     BUYING_ROLES, CHANNELS, COUNTRIES, Company, INDUSTRIES, LOSS_REASONS, REJECTION_REASONS, SampleAccount,
     SampleContact, SampleLead, SampleOpportunity, SampleOutcome, SampleRejection, SampleSpend, SampleStage,

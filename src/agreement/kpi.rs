@@ -1,7 +1,11 @@
 //! The shared KPI definitions of an agreement: [`Kpis`].
 
-use crate::StageId;
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
 use crate::metrics::ConversionMode;
+use crate::sla::MilestoneStages;
+use crate::{Error, ErrorKind, Period, StageId};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -20,15 +24,115 @@ pub struct ConversionStep {
     pub mode: ConversionMode,
 }
 
+/// The window a KPI reports over, resolved against the evaluation's `as_of` in the agreement's
+/// reporting zone (calendar years and months start at local midnight, DST-correct).
+///
+/// # Wire format
+///
+/// `"all_time"`, `"previous_calendar_year"`, `{ "calendar_year": 2024 }` or
+/// `{ "trailing_months": 12 }`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::agreement::ReportWindow;
+///
+/// let as_of = Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).single().unwrap_or_default();
+/// let year = ReportWindow::PreviousCalendarYear.resolve(as_of, chrono_tz::America::New_York)?;
+/// assert_eq!(year.start().to_rfc3339(), "2024-01-01T05:00:00+00:00"); // midnight in New York
+/// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, chrono_tz::UTC)?;
+/// assert_eq!((trailing.start().to_rfc3339().as_str(), trailing.end()), ("2024-04-01T00:00:00+00:00", as_of));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportWindow {
+    /// No bound: every fact counts.
+    #[default]
+    AllTime,
+    /// The calendar year before the one `as_of` falls in.
+    PreviousCalendarYear,
+    /// One calendar year.
+    CalendarYear(i32),
+    /// The `n` calendar months up to `as_of`: `[as_of - n months, as_of)`.
+    TrailingMonths(u32),
+}
+
+impl ReportWindow {
+    /// The half-open period this window covers as of `as_of`, in `zone`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InstantOutOfRange`] if a bound leaves chrono's range or does not exist in
+    /// `zone`.
+    pub fn resolve(self, as_of: DateTime<Utc>, zone: Tz) -> Result<Period, Error> {
+        let year_start = |year: i32| -> Result<DateTime<Utc>, Error> {
+            let date = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| out_of_range(&year))?;
+            midnight(date, zone)
+        };
+        match self {
+            ReportWindow::AllTime => Ok(Period::all_time()),
+            ReportWindow::PreviousCalendarYear => {
+                let year = as_of.with_timezone(&zone).year();
+                let previous = year.checked_sub(1).ok_or_else(|| out_of_range(&year))?;
+                Period::new(year_start(previous)?, year_start(year)?)
+            }
+            ReportWindow::CalendarYear(year) => {
+                let next = year.checked_add(1).ok_or_else(|| out_of_range(&year))?;
+                Period::new(year_start(year)?, year_start(next)?)
+            }
+            ReportWindow::TrailingMonths(months) => {
+                let local = as_of.with_timezone(&zone).naive_local();
+                let start = local.checked_sub_months(Months::new(months)).ok_or_else(|| out_of_range(&months))?;
+                let start = zone.from_local_datetime(&start).earliest().ok_or_else(|| out_of_range(&start))?;
+                Period::new(start.to_utc(), as_of)
+            }
+        }
+    }
+}
+
+/// Local midnight of `date` in `zone`, as an instant (the earliest, if midnight repeats; the
+/// first instant after, if a DST gap skips it).
+fn midnight(date: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, Error> {
+    let naive = date.and_hms_opt(0, 0, 0).ok_or_else(|| out_of_range(&date))?;
+    let local = zone.from_local_datetime(&naive).earliest().or_else(|| {
+        // A DST gap at midnight: the day starts at the first minute that exists.
+        (1..=180).find_map(|m| zone.from_local_datetime(&(naive + chrono::TimeDelta::minutes(m))).earliest())
+    });
+    local.map(|t| t.to_utc()).ok_or_else(|| out_of_range(&date))
+}
+
+fn out_of_range(what: &dyn core::fmt::Display) -> Error {
+    ErrorKind::InstantOutOfRange { instant: what.to_string() }.into()
+}
+
 /// The shared KPI definitions: which numbers the board shows, each by its metric's definition.
 ///
 /// # Wire format
 ///
-/// `{ "conversion": [<ConversionStep>, ...] }`; every part optional.
+/// ```json
+/// { "conversion": [<ConversionStep>, ...], "conversion_period": "previous_calendar_year",
+///   "conversion_window_days": 90, "lead_milestones": { "mql": "mql", "handoff": "mql", "sql": "sql" } }
+/// ```
+///
+/// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no milestones.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kpis {
     /// The conversion steps, in board order.
     #[serde(default)]
     pub conversion: Vec<ConversionStep>,
+    /// The cohort (or flow) period of every conversion step: A entries in this window count.
+    #[serde(default)]
+    pub conversion_period: ReportWindow,
+    /// For the cohort modes, B must follow A within this many days (none: no limit). Period
+    /// flow has no window.
+    #[serde(default)]
+    pub conversion_window_days: Option<u32>,
+    /// The funnel stages that mark a lead's MQL, handoff and SQL: what the SLA clocks and
+    /// speed to lead start and stop at ([`LeadMilestones`](crate::sla::LeadMilestones)).
+    /// Needed when the agreement has an SLA part.
+    #[serde(default)]
+    pub lead_milestones: Option<MilestoneStages>,
 }

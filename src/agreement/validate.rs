@@ -38,6 +38,19 @@ pub(super) fn check(parts: &AgreementParts) -> Result<Tz, Error> {
             },
         )?;
     }
+    if parts.kpis.conversion_window_days == Some(0) {
+        return Err(ErrorKind::InvalidValue {
+            field: "kpis.conversion_window_days",
+            value: "0".to_owned(),
+            reason: "must be at least one day",
+        }
+        .into());
+    }
+    if let Some(stages) = &parts.kpis.lead_milestones {
+        for (name, stage) in [("mql", &stages.mql), ("handoff", &stages.handoff), ("sql", &stages.sql)] {
+            known_stage(parts, format!("kpis.lead_milestones.{name}"), stage)?;
+        }
+    }
     Ok(zone)
 }
 

@@ -12,6 +12,8 @@ mod icp;
 mod metrics;
 mod money;
 mod ratio;
+#[cfg(feature = "serde")]
+mod scorecard;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;

@@ -1,0 +1,44 @@
+//! `Agreement::evaluate` over the sample company (5,000 leads, every section of the sample
+//! agreement), and throughput over larger generated companies, on one core.
+//!
+//! The facts are generated outside the timed loop; the loop is one `evaluate` (one tally
+//! push of the whole fact set, then finish).
+#![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::expect_used)] // a bench fails loudly on a broken fixture
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use revops::testkit::{Company, sample_agreement};
+
+fn evaluate(c: &mut Criterion) {
+    let agreement = sample_agreement().expect("sample agreement");
+    let company = Company::sample();
+    let facts = company.facts();
+    let as_of = company.as_of();
+
+    let mut group = c.benchmark_group("agreement_evaluate");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(facts.leads.len() as u64));
+    group.bench_function("sample_5000_leads", |b| {
+        b.iter(|| black_box(agreement.evaluate(black_box(&facts), as_of).expect("evaluates")));
+    });
+    group.finish();
+
+    // Larger companies: the generator is the slow part, so the sizes stay practical.
+    let mut group = c.benchmark_group("agreement_throughput");
+    group.sample_size(10);
+    for leads in [50_000usize, 200_000] {
+        let company = Company::new(7, leads).expect("valid size");
+        let facts = company.facts();
+        let as_of = company.as_of();
+        group.throughput(Throughput::Elements(leads as u64));
+        group.bench_function(format!("{leads}_leads"), |b| {
+            b.iter(|| black_box(agreement.evaluate(black_box(&facts), as_of).expect("evaluates")));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, evaluate);
+criterion_main!(benches);

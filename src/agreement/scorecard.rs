@@ -1,0 +1,371 @@
+//! [`Scorecard`]: the whole board an agreement defines, evaluated over facts as of an instant;
+//! and [`ScorecardTally`], the accumulator behind it.
+//!
+//! [`Agreement::evaluate`] reads a [`FactSet`] and returns one serializable [`Scorecard`]
+//! stamped with the agreement's [`Fingerprint`] and `as_of`. Its sections reuse the domain
+//! accumulators of the crate, each over the facts it reads:
+//!
+//! | section | reads | computed with |
+//! | --- | --- | --- |
+//! | [`FunnelSection`] | leads, stage changes | [`StageHistory::from_facts`](crate::funnel::StageHistory::from_facts), [`Reach`](crate::funnel::Reach) |
+//! | [`KpiSection`] | stage changes into the funnel's order | [`ConversionTally`](crate::metrics::ConversionTally) per [`ConversionStep`](super::ConversionStep) |
+//! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
+//! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead) |
+//! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per named model |
+//!
+//! Deals, contacts and spend are not read by any section yet.
+//!
+//! # Bad records
+//!
+//! A record that fails a section's rule is set aside as an [`Exclusion`] of that section
+//! (which record, which rule, in words), and the rest of the section is computed without it;
+//! every section lists what it excluded, in a deterministic order. Nothing is dropped
+//! silently. [`Agreement::evaluate_strict`] stops at the first such error instead.
+//!
+//! # The push unit
+//!
+//! [`ScorecardTally`] pushes whole [`FactSet`] partitions: a partition must hold *every* fact
+//! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
+//! funnel and SLA sections join them; accounts and journeys are independent records and may
+//! sit in any partition. A stage change, response or disposition naming a lead its partition
+//! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
+//! partition. Partitions by lead (or by account, with the account's leads) merge in any order
+//! to the scorecard of one pass.
+//!
+//! # Example
+//!
+//! ```
+//! use revops::testkit::{Company, sample_agreement};
+//!
+//! let company = Company::new(42, 300)?;
+//! let agreement = sample_agreement()?;
+//! let card = agreement.evaluate(&company.facts(), company.as_of())?;
+//! assert_eq!(&card.fingerprint, agreement.fingerprint());
+//! assert_eq!(card.funnel.leads, 300);
+//! assert!(card.exclusions().next().is_none());
+//! # Ok::<(), revops::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Agreement, Fingerprint};
+use crate::facts::FactSet;
+use crate::{Error, ErrorKind, Tally};
+
+mod attribution;
+mod funnel;
+mod icp;
+mod kpi;
+mod leads;
+mod sla;
+
+pub use attribution::AttributionSection;
+pub use funnel::{FunnelSection, StageCount, StepConversion};
+pub use icp::{IcpSection, SegmentTiers, TierCount};
+pub use kpi::{ConversionKpi, KpiSection};
+pub use sla::{PolicyCompliance, SlaSection, UNASSIGNED};
+
+/// The sections of a [`Scorecard`], as exclusions name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// [`FunnelSection`].
+    Funnel,
+    /// [`KpiSection`].
+    Kpis,
+    /// [`IcpSection`].
+    Icp,
+    /// An [`SlaSection`].
+    Sla,
+    /// [`AttributionSection`].
+    Attribution,
+}
+
+/// One record a section set aside, and why.
+///
+/// # Example
+///
+/// ```
+/// use revops::agreement::scorecard::{Exclusion, Section};
+/// use revops::{ErrorKind, LeadId, Record};
+///
+/// let error = ErrorKind::UnknownKey { kind: "lead", key: "L-9".into() }.about(Record::Lead(LeadId::new("L-9")?));
+/// let exclusion = Exclusion::new(Section::Sla, Some("sales".into()), &error);
+/// assert_eq!(exclusion.record.as_deref(), Some("lead `L-9`"));
+/// assert_eq!(exclusion.record_kind.as_deref(), Some("lead"));
+/// assert_eq!(exclusion.error, error.to_string());
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// The section that set it aside.
+    pub section: Section,
+    /// The part of the section: the SLA part's key, or the attribution model's name.
+    pub part: Option<String>,
+    /// The record's kind ([`Record::kind`](crate::Record::kind)), when the error names one.
+    pub record_kind: Option<String>,
+    /// The record, in words (e.g. ``lead `L-9` ``), when the error names one.
+    pub record: Option<String>,
+    /// The rule it broke: the error's message.
+    pub error: String,
+}
+
+impl Exclusion {
+    /// The exclusion of the record `error` names, by `section` (and `part`).
+    #[must_use]
+    pub fn new(section: Section, part: Option<String>, error: &Error) -> Exclusion {
+        Exclusion {
+            section,
+            part,
+            record_kind: error.record().map(|r| r.kind().to_owned()),
+            record: error.record().map(ToString::to_string),
+            error: error.to_string(),
+        }
+    }
+}
+
+/// The board: every section the agreement defines, evaluated over facts as of `as_of`,
+/// stamped with the agreement's fingerprint. Serializable (a service stores or sends it as is).
+///
+/// Built by [`Agreement::evaluate`] or [`ScorecardTally::finish`]; example: the
+/// [module docs](self).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scorecard {
+    /// The agreement's name.
+    pub agreement: String,
+    /// Its version.
+    pub version: String,
+    /// The fingerprint of the agreement it was computed under.
+    pub fingerprint: Fingerprint,
+    /// The instant it was computed as of.
+    pub as_of: DateTime<Utc>,
+    /// Funnel counts and conversion by stage.
+    pub funnel: FunnelSection,
+    /// The KPI board.
+    pub kpis: KpiSection,
+    /// Fit-score tiers of the accounts (none without an ICP set).
+    pub icp: Option<IcpSection>,
+    /// SLA compliance and speed to lead, per SLA part.
+    pub sla: BTreeMap<String, SlaSection>,
+    /// Credits per channel under every named model.
+    pub attribution: AttributionSection,
+}
+
+impl Scorecard {
+    /// Every exclusion of every section, section by section.
+    pub fn exclusions(&self) -> impl Iterator<Item = &Exclusion> {
+        let icp = self.icp.iter().flat_map(|s| s.excluded.iter());
+        self.funnel
+            .excluded
+            .iter()
+            .chain(&self.kpis.excluded)
+            .chain(icp)
+            .chain(self.sla.values().flat_map(|s| s.excluded.iter()))
+            .chain(&self.attribution.excluded)
+    }
+}
+
+/// The accumulator behind [`Scorecard`]: push [`FactSet`] partitions (see the
+/// [module docs](self) for what a partition must hold), merge partial tallies in any order,
+/// finish to the scorecard of one pass.
+///
+/// # Example
+///
+/// ```
+/// use revops::Tally;
+/// use revops::testkit::{Company, sample_agreement};
+///
+/// let company = Company::new(42, 200)?;
+/// let agreement = sample_agreement()?;
+/// let facts = company.facts();
+/// let (mut left, mut right) = (agreement.tally(company.as_of())?, agreement.tally(company.as_of())?);
+/// left.push(&company.lead_facts_in(0..120))?;
+/// right.push(&company.lead_facts_in(120..200))?;
+/// right.push(&revops::facts::FactSet { accounts: facts.accounts.clone(), ..Default::default() })?;
+/// left.merge(right)?;
+/// assert_eq!(left.finish()?, agreement.evaluate(&facts, company.as_of())?);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ScorecardTally<'a> {
+    agreement: &'a Agreement,
+    as_of: DateTime<Utc>,
+    strict: bool,
+    funnel: funnel::FunnelTally,
+    kpis: kpi::KpiTally,
+    icp: Option<icp::IcpTally<'a>>,
+    sla: Vec<sla::SlaTally<'a>>,
+    attribution: attribution::AttributionTally,
+}
+
+impl Agreement {
+    /// The scorecard of `facts` as of `as_of`: one [`ScorecardTally`] push and finish. Bad
+    /// records are set aside as [`Exclusion`]s of the sections they fail.
+    ///
+    /// # Errors
+    ///
+    /// As [`Agreement::tally`]; [`ErrorKind::Overflow`] if a count leaves its range.
+    pub fn evaluate(&self, facts: &FactSet, as_of: DateTime<Utc>) -> Result<Scorecard, Error> {
+        let mut tally = self.tally(as_of)?;
+        tally.push(facts)?;
+        tally.finish()
+    }
+
+    /// As [`Agreement::evaluate`], but the first bad record stops the evaluation.
+    ///
+    /// # Errors
+    ///
+    /// The first record error, naming the record ([`Error::record`]); as
+    /// [`Agreement::evaluate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::testkit::{Company, sample_agreement};
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let mut facts = company.facts();
+    /// facts.responses.push(revops::facts::Response::new(revops::LeadId::new("nobody")?, company.as_of(), revops::facts::ResponseKind::Call));
+    /// let agreement = sample_agreement()?;
+    /// assert_eq!(agreement.evaluate(&facts, company.as_of())?.exclusions().count(), 1);
+    /// let err = agreement.evaluate_strict(&facts, company.as_of()).err();
+    /// assert_eq!(err.as_ref().and_then(|e| e.record()).map(ToString::to_string).as_deref(), Some("lead `nobody`"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn evaluate_strict(&self, facts: &FactSet, as_of: DateTime<Utc>) -> Result<Scorecard, Error> {
+        let mut tally = self.tally(as_of)?.strict();
+        tally.push(facts)?;
+        tally.finish()
+    }
+
+    /// An empty [`ScorecardTally`] of this agreement as of `as_of`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownReference`] (part `kpis.lead_milestones`) if the agreement has an
+    /// SLA part but no lead milestone stages; the errors of
+    /// [`ReportWindow::resolve`](super::ReportWindow::resolve) and of the conversion
+    /// metric's definition.
+    pub fn tally(&self, as_of: DateTime<Utc>) -> Result<ScorecardTally<'_>, Error> {
+        Ok(ScorecardTally {
+            agreement: self,
+            as_of,
+            strict: false,
+            funnel: funnel::FunnelTally::new(self.funnel()),
+            kpis: kpi::KpiTally::new(self, as_of)?,
+            icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
+            sla: sla::SlaTally::all(self, as_of)?,
+            attribution: attribution::AttributionTally::new(&self.parts.attribution.models),
+        })
+    }
+}
+
+impl ScorecardTally<'_> {
+    /// The same tally in strict mode: [`Tally::push`] returns the first record error instead
+    /// of setting the record aside.
+    #[must_use]
+    pub const fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+}
+
+/// `Err(error)` in strict mode; otherwise the error becomes an exclusion of `section`.
+fn set_aside(
+    strict: bool,
+    excluded: &mut Vec<Exclusion>,
+    section: Section,
+    part: Option<&str>,
+    error: Error,
+) -> Result<(), Error> {
+    if strict {
+        return Err(error);
+    }
+    excluded.push(Exclusion::new(section, part.map(ToOwned::to_owned), &error));
+    Ok(())
+}
+
+impl Tally for ScorecardTally<'_> {
+    type Fact = FactSet;
+    type Output = Scorecard;
+
+    /// Adds one partition (see the [module docs](self)).
+    fn push(&mut self, facts: &FactSet) -> Result<(), Error> {
+        let strict = self.strict;
+        let (leads, orphans) = leads::join(facts);
+        for orphan in orphans {
+            if matches!(orphan.fact, "response" | "disposition") {
+                // Read by the SLA parts only: each sets it aside.
+                for part in &mut self.sla {
+                    part.set_aside(strict, orphan.error.clone())?;
+                }
+            } else {
+                self.funnel.set_aside(strict, orphan.error)?;
+            }
+        }
+        let funnel = self.agreement.funnel();
+        for lead in &leads {
+            self.funnel.push(funnel, lead, strict)?;
+        }
+        self.kpis.push(funnel, &leads)?;
+        let stages = self.agreement.parts().kpis.lead_milestones.as_ref();
+        sla::SlaTally::push_all(&mut self.sla, stages, &leads, self.as_of, strict)?;
+        if let Some(icp) = &mut self.icp {
+            for account in &facts.accounts {
+                icp.push(account, strict)?;
+            }
+        }
+        for journey in &facts.journeys {
+            self.attribution.push(journey, strict)?;
+        }
+        Ok(())
+    }
+
+    /// # Errors
+    ///
+    /// [`ErrorKind::DefinitionMismatch`] (tally `"scorecard"`) if `other` was built for another
+    /// agreement (`fingerprint`), another `as_of`, or the other mode (`strict`); the section
+    /// tallies' merge errors.
+    fn merge(&mut self, other: Self) -> Result<(), Error> {
+        let field = if self.agreement.fingerprint() != other.agreement.fingerprint() {
+            "fingerprint"
+        } else if self.as_of != other.as_of {
+            "as_of"
+        } else if self.strict != other.strict {
+            "strict"
+        } else {
+            ""
+        };
+        if !field.is_empty() {
+            return Err(ErrorKind::DefinitionMismatch { tally: "scorecard", field }.into());
+        }
+        self.funnel.merge(other.funnel)?;
+        self.kpis.merge(other.kpis)?;
+        if let (Some(mine), Some(theirs)) = (&mut self.icp, other.icp) {
+            mine.merge(theirs)?;
+        }
+        for (mine, theirs) in self.sla.iter_mut().zip(other.sla) {
+            mine.merge(theirs)?;
+        }
+        self.attribution.merge(other.attribution)
+    }
+
+    fn finish(self) -> Result<Scorecard, Error> {
+        let agreement = self.agreement;
+        Ok(Scorecard {
+            agreement: agreement.name().to_owned(),
+            version: agreement.version().to_owned(),
+            fingerprint: agreement.fingerprint().clone(),
+            as_of: self.as_of,
+            funnel: self.funnel.finish(agreement.funnel()),
+            kpis: self.kpis.finish(),
+            icp: self.icp.map(icp::IcpTally::finish),
+            sla: self.sla.into_iter().map(sla::SlaTally::finish).collect::<Result<_, Error>>()?,
+            attribution: self.attribution.finish()?,
+        })
+    }
+}

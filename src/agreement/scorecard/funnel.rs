@@ -1,0 +1,154 @@
+//! The funnel section: how many leads entered each stage, how many reached it or beyond, and
+//! the conversion between consecutive stages of the funnel's order.
+
+use super::leads::LeadFacts;
+use super::{Exclusion, Section, set_aside};
+use crate::funnel::{Funnel, Reach, StageHistory};
+use crate::{Error, ErrorKind, Ratio, Record, StageId};
+
+/// One stage's counts.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageCount {
+    /// The stage.
+    pub stage: StageId,
+    /// Its display name.
+    pub name: String,
+    /// Leads that entered it ([`Reach::Strict`]).
+    pub entered: u64,
+    /// Leads that entered it or a later stage of the order ([`Reach::OrBeyond`]); `None` for a
+    /// stage outside the order.
+    pub reached: Option<u64>,
+}
+
+/// The conversion from one stage of the order to the next: leads that reached `to` or beyond
+/// over leads that reached `from` or beyond.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepConversion {
+    /// The earlier stage.
+    pub from: StageId,
+    /// The next stage of the order.
+    pub to: StageId,
+    /// Reached `to` or beyond / reached `from` or beyond.
+    pub rate: Ratio,
+}
+
+/// Funnel counts and conversion by stage, over every lead whose stage history is valid under
+/// the agreement's funnel ([`StageHistory::from_facts`]).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, sample_agreement};
+///
+/// let company = Company::new(42, 500)?;
+/// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
+/// let mql = card.funnel.stage("mql").and_then(|s| s.reached).unwrap_or_default();
+/// let sql = card.funnel.stage("sql").and_then(|s| s.reached).unwrap_or_default();
+/// assert_eq!(card.funnel.rate("mql", "sql"), Some(revops::Ratio::new(sql, mql)));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelSection {
+    /// Leads counted (excluded ones are not).
+    pub leads: u64,
+    /// Every stage of the funnel: the order first, then the side stages.
+    pub stages: Vec<StageCount>,
+    /// Consecutive stages of the order.
+    pub steps: Vec<StepConversion>,
+    /// Records set aside, sorted.
+    pub excluded: Vec<Exclusion>,
+}
+
+impl FunnelSection {
+    /// The counts of `stage`, if the funnel has it.
+    #[must_use]
+    pub fn stage(&self, stage: &str) -> Option<&StageCount> {
+        self.stages.iter().find(|s| s.stage.as_str() == stage)
+    }
+
+    /// Leads that reached `to` or beyond over leads that reached `from` or beyond (e.g. MQL to
+    /// SQL); `None` unless both are stages of the order.
+    #[must_use]
+    pub fn rate(&self, from: &str, to: &str) -> Option<Ratio> {
+        Some(Ratio::new(self.stage(to)?.reached?, self.stage(from)?.reached?))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct FunnelTally {
+    leads: u64,
+    /// Per stage of `Funnel::all_stages`: (entered, reached or beyond).
+    counts: Vec<(u64, u64)>,
+    excluded: Vec<Exclusion>,
+}
+
+const OVERFLOW: ErrorKind = ErrorKind::Overflow { op: "scorecard funnel count" };
+
+impl FunnelTally {
+    pub(super) fn new(funnel: &Funnel) -> FunnelTally {
+        FunnelTally { leads: 0, counts: vec![(0, 0); funnel.all_stages().count()], excluded: Vec::new() }
+    }
+
+    pub(super) fn set_aside(&mut self, strict: bool, error: Error) -> Result<(), Error> {
+        set_aside(strict, &mut self.excluded, Section::Funnel, None, error)
+    }
+
+    pub(super) fn push(&mut self, funnel: &Funnel, lead: &LeadFacts<'_>, strict: bool) -> Result<(), Error> {
+        let id = &lead.lead.id;
+        let history = match StageHistory::from_facts(funnel, id, lead.changes.iter()) {
+            Ok(history) => history,
+            Err(error) => return self.set_aside(strict, error.about(Record::Lead(id.clone()))),
+        };
+        self.leads = self.leads.checked_add(1).ok_or(OVERFLOW)?;
+        for (stage, (entered, reached)) in funnel.all_stages().zip(&mut self.counts) {
+            if history.reached(funnel, &stage.id, Reach::Strict) {
+                *entered = entered.checked_add(1).ok_or(OVERFLOW)?;
+            }
+            if history.reached(funnel, &stage.id, Reach::OrBeyond) {
+                *reached = reached.checked_add(1).ok_or(OVERFLOW)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn merge(&mut self, other: FunnelTally) -> Result<(), Error> {
+        if self.counts.len() != other.counts.len() {
+            return Err(ErrorKind::DefinitionMismatch { tally: "scorecard funnel", field: "stages" }.into());
+        }
+        self.leads = self.leads.checked_add(other.leads).ok_or(OVERFLOW)?;
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            mine.0 = mine.0.checked_add(theirs.0).ok_or(OVERFLOW)?;
+            mine.1 = mine.1.checked_add(theirs.1).ok_or(OVERFLOW)?;
+        }
+        self.excluded.extend(other.excluded);
+        Ok(())
+    }
+
+    pub(super) fn finish(mut self, funnel: &Funnel) -> FunnelSection {
+        let stages: Vec<StageCount> = funnel
+            .all_stages()
+            .zip(&self.counts)
+            .map(|(stage, &(entered, reached))| StageCount {
+                stage: stage.id.clone(),
+                name: stage.name.clone(),
+                entered,
+                reached: funnel.position(&stage.id).map(|_| reached),
+            })
+            .collect();
+        let ordered: Vec<&StageCount> = stages.iter().filter(|s| s.reached.is_some()).collect();
+        let steps = ordered
+            .iter()
+            .zip(ordered.iter().skip(1))
+            .map(|(a, b)| StepConversion {
+                from: a.stage.clone(),
+                to: b.stage.clone(),
+                rate: Ratio::new(b.reached.unwrap_or_default(), a.reached.unwrap_or_default()),
+            })
+            .collect();
+        self.excluded.sort();
+        FunnelSection { leads: self.leads, stages, steps, excluded: self.excluded }
+    }
+}

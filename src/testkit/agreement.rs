@@ -1,0 +1,119 @@
+//! The sample company's operating agreement, as one [`Agreement`]: the definitions the
+//! quickstart used to hard-code.
+
+use chrono::{NaiveDate, TimeDelta};
+use rust_decimal::Decimal;
+
+use super::{Company, SampleStage};
+use crate::agreement::{Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms};
+use crate::attribution::{Model, UPreset};
+use crate::calendar::BusinessSpan;
+use crate::funnel::{Funnel, Owner, Stage, StageKind};
+use crate::icp::{IcpSet, Tiers};
+use crate::metrics::ConversionMode;
+use crate::sla::{ClockStart, DispositionPolicy, ResponsePolicy, SlaAgreement};
+use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
+
+/// The sample company's agreement (the definitions of the quickstart):
+/// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
+/// - funnel `lead`, `mql`, `sal`, `sql`, `opportunity`, `won`, `lost` in order, and the side
+///   stages `recycled` (nurture) and `disqualified`: every [`SampleStage`] key, so the
+///   company's stage changes replay under it;
+/// - lead scoring and the MQL rule of [`testkit::funnel`](super::funnel);
+/// - the ICP set `core` = [`sample_icp`](super::icp::sample_icp), letter tiers;
+/// - SLA part `sales_follow_up`: first sales touch within 4 business hours of the MQL (at risk
+///   at 75%), disposition within 2 business days; lead milestones `mql` (also the handoff) and
+///   `sql` ([`Company::sla_stages`]);
+/// - attribution: `first_touch`, `linear`, `u_shaped` (40/40/20), `w_shaped`, `full_path`,
+///   `time_decay_7d` (7-day half-life); milestones `lead`, `opportunity`, `won`;
+/// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
+///   first, over the previous calendar year, with a 90-day cohort window.
+///
+/// # Errors
+///
+/// None in practice (a fixed definition); the signature keeps construction honest.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::sample_agreement;
+///
+/// let agreement = sample_agreement()?;
+/// assert_eq!(agreement.parts().attribution.models.len(), 6);
+/// assert!(agreement.calendar("new_york").is_some());
+/// # Ok::<(), revops::Error>(())
+/// ```
+pub fn sample_agreement() -> Result<Agreement, Error> {
+    let company = Company::sample();
+    let effective = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or(ErrorKind::Overflow { op: "date" })?;
+    let mut parts = AgreementParts::new("sample company revenue agreement", "2024.1", effective, "UTC", funnel()?);
+    parts.calendars.insert("new_york".to_owned(), company.sla_calendar()?);
+    parts.scoring = Some(super::funnel::scoring_model()?);
+    parts.mql = Some(super::funnel::qualification()?);
+    parts.icp = Some(IcpSet::new([(SegmentId::new("core")?, super::icp::sample_icp())])?);
+    parts.tiers = Some(Tiers::letters());
+    let response = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?
+        .with_at_risk(Probability::from_percent(Decimal::from(75))?)?;
+    let disposition = DispositionPolicy::new("mql_disposition", BusinessSpan::business_days(2))?;
+    let policies = SlaAgreement { response: Some(response), disposition: Some(disposition), ..SlaAgreement::default() };
+    parts.sla.insert("sales_follow_up".to_owned(), SlaTerms { calendar: "new_york".to_owned(), policies });
+    let half_life = TimeDelta::try_days(7).ok_or(ErrorKind::Overflow { op: "half-life" })?;
+    let models = [
+        ("first_touch", Model::first_touch()),
+        ("linear", Model::linear()),
+        ("u_shaped", Model::u_shaped(UPreset::Hubspot)),
+        ("w_shaped", Model::w_shaped()),
+        ("full_path", Model::full_path()),
+        ("time_decay_7d", Model::time_decay(half_life)?),
+    ];
+    parts.attribution.models = models.into_iter().map(|(name, model)| (name.to_owned(), model)).collect();
+    parts.attribution.milestones = Some(AttributionStages {
+        lead: stage(SampleStage::Lead),
+        opportunity: stage(SampleStage::Opportunity),
+        won: stage(SampleStage::Won),
+    });
+    parts.kpis = kpis();
+    Agreement::new(parts)
+}
+
+fn stage(stage: SampleStage) -> StageId {
+    StageId::trusted(stage.as_str().to_owned())
+}
+
+/// Every [`SampleStage`]: the main path in order, the exits beside it.
+fn funnel() -> Result<Funnel, Error> {
+    use SampleStage::{Disqualified, Lead, Lost, Mql, Opportunity, Recycled, Sal, Sql, Won};
+    let mut builder = Funnel::builder("sample company");
+    for s in [Lead, Mql, Sal, Sql, Opportunity, Won, Lost] {
+        let owner = if matches!(s, Lead | Mql) { Owner::Marketing } else { Owner::Sales };
+        let kind = match s {
+            Won => StageKind::Won,
+            Lost => StageKind::Lost,
+            _ => StageKind::Open,
+        };
+        builder = builder.stage(Stage::new(s.as_str(), s.as_str(), owner, kind)?);
+    }
+    for (s, owner, kind) in
+        [(Recycled, Owner::Marketing, StageKind::Side), (Disqualified, Owner::Sales, StageKind::Disqualified)]
+    {
+        builder = builder.side_stage(Stage::new(s.as_str(), s.as_str(), owner, kind)?);
+    }
+    builder.allow_skips(true).nurture(stage(Recycled)).build()
+}
+
+fn kpis() -> Kpis {
+    use SampleStage::{Lead, Mql, Opportunity, Sal, Sql, Won};
+    let order = [Lead, Mql, Sal, Sql, Opportunity, Won];
+    let mut conversion = Vec::new();
+    for mode in [ConversionMode::EntityCohort, ConversionMode::EventCohort, ConversionMode::PeriodFlow] {
+        for (from, to) in order.iter().zip(order.iter().skip(1)) {
+            conversion.push(ConversionStep { from: stage(*from), to: stage(*to), mode });
+        }
+    }
+    Kpis {
+        conversion,
+        conversion_period: ReportWindow::PreviousCalendarYear,
+        conversion_window_days: Some(90),
+        lead_milestones: Some(Company::sla_stages()),
+    }
+}

@@ -1,0 +1,218 @@
+//! The agreement's scorecard: the quickstart's figures from one call, partitions merged in any
+//! order, serde round trip, bad records set aside (or stopping strict mode).
+
+use std::sync::OnceLock;
+
+use chrono::TimeDelta;
+use proptest::prelude::*;
+use revops::agreement::Agreement;
+use revops::agreement::scorecard::{Scorecard, Section};
+use revops::facts::FactSet;
+use revops::testkit::{Company, sample_agreement};
+use revops::{ChannelId, Currency, ErrorKind, Money, Ratio, Tally};
+
+fn agreement() -> &'static Agreement {
+    static AGREEMENT: OnceLock<Agreement> = OnceLock::new();
+    AGREEMENT.get_or_init(|| sample_agreement().unwrap())
+}
+
+fn sample() -> &'static (FactSet, Scorecard) {
+    static SAMPLE: OnceLock<(FactSet, Scorecard)> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let company = Company::sample();
+        let facts = company.facts();
+        let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+        (facts, card)
+    })
+}
+
+#[test]
+fn the_sample_scorecard_has_the_quickstarts_figures() {
+    let (_, card) = sample();
+    assert_eq!(card.exclusions().count(), 0, "{:?}", card.exclusions().collect::<Vec<_>>());
+    assert_eq!(&card.fingerprint, agreement().fingerprint());
+    // Section 2: leads per stage and MQL -> SQL.
+    let f = &card.funnel;
+    assert_eq!(f.leads, 5000);
+    let entered = |s: &str| f.stage(s).unwrap().entered;
+    assert_eq!(
+        ["lead", "mql", "sal", "sql", "opportunity", "won", "lost", "recycled", "disqualified"].map(entered),
+        [5000, 2128, 1558, 1070, 893, 264, 575, 752, 239]
+    );
+    assert_eq!(f.rate("mql", "sql"), Some(Ratio::new(1070, 2128)));
+    // Section 3: the tier distribution.
+    let core = &card.icp.as_ref().unwrap().segments[&revops::SegmentId::new("core").unwrap()];
+    let tiers: Vec<(String, String)> = core.tiers.iter().map(|t| (t.tier.clone(), t.accounts.to_string())).collect();
+    let expected =
+        [("A", "85/1250 (6.8%)"), ("B", "349/1250 (27.9%)"), ("C", "450/1250 (36.0%)"), ("D", "366/1250 (29.3%)")];
+    assert_eq!(tiers, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    assert_eq!((core.disqualified, core.missing_must_have), (232, 0));
+    // Section 4: the response SLA, speed to lead and the disposition SLA.
+    let sla = &card.sla["sales_follow_up"];
+    let total = &sla.response.as_ref().unwrap().summary.total;
+    assert_eq!((total.met, total.breached, total.active), (1560, 568, 0));
+    assert_eq!(total.compliance.to_string(), "1560/2128 (73.3%)");
+    assert_eq!((total.speed.responded, total.speed.waiting), (2061, 67));
+    assert_eq!(total.speed.median, Some(TimeDelta::zero()));
+    let wall = sla.wall_clock.unwrap();
+    assert_eq!(wall.median.map(|d| d.num_minutes()), Some(3 * 60 + 56));
+    let disposition = &sla.disposition.as_ref().unwrap().summary.total;
+    assert_eq!(disposition.compliance.to_string(), "1821/2128 (85.6%)");
+    // Section 5: the conversion board (entity cohort, event cohort, period flow).
+    let rates: Vec<String> = card.kpis.conversion.iter().map(|k| k.rate.to_string()).collect();
+    assert_eq!(rates[0], "2121/4988 (42.5%)");
+    assert_eq!(rates[4], "199/862 (23.1%)");
+    assert_eq!(rates[5 + 1], "1525/2091 (72.9%)");
+    assert_eq!(rates[10 + 2], "1032/1524 (67.7%)");
+    assert_eq!(rates[10 + 4], "219/862 (25.4%)");
+    // Section 6: attribution, exact to the cent.
+    let a = &card.attribution;
+    let usd = |amount: &str| Some(Money::new(amount.parse().unwrap(), Currency::USD));
+    let content = ChannelId::new("content").unwrap();
+    assert_eq!(a.credit("first_touch", &content, Currency::USD), usd("3926500.00"));
+    assert_eq!(a.credit("linear", &content, Currency::USD), usd("2225895.90"));
+    assert_eq!(a.credit("u_shaped", &content, Currency::USD), usd("3176880.98"));
+    assert_eq!(a.credit("w_shaped", &content, Currency::USD), usd("3055869.02"));
+    assert_eq!(a.credit("full_path", &content, Currency::USD), usd("2852245.81"));
+    assert_eq!(a.credit("time_decay_7d", &content, Currency::USD), usd("2019049.73"));
+    for report in a.models.values() {
+        assert_eq!(
+            report.currencies[&Currency::USD].revenue,
+            Money::new("25953600.00".parse().unwrap(), Currency::USD)
+        );
+        assert_eq!(report.non_converting, 4736);
+    }
+}
+
+#[test]
+fn the_scorecard_round_trips_through_json() {
+    let (_, card) = sample();
+    let json = serde_json::to_string(card).unwrap();
+    let back: Scorecard = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, card);
+}
+
+/// The sample company's facts split into up to `cuts.len() + 1` partitions by lead, the
+/// accounts dealt round-robin over them.
+fn partitions(company: &Company, cuts: &[usize]) -> Vec<FactSet> {
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % company.lead_count()).collect();
+    bounds.push(0);
+    bounds.push(company.lead_count());
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut parts: Vec<FactSet> = bounds.windows(2).map(|w| company.lead_facts_in(w[0]..w[1])).collect();
+    let facts = company.facts();
+    let n = parts.len();
+    for (i, account) in facts.accounts.into_iter().enumerate() {
+        parts[i % n].accounts.push(account);
+    }
+    parts[0].contacts = facts.contacts;
+    parts[0].spend = facts.spend;
+    parts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Partitions by lead, merged in any tree order, give the scorecard of one pass.
+    #[test]
+    fn partitions_merged_in_any_order_give_one_pass(
+        cuts in proptest::collection::vec(0usize..5_000, 1..6),
+        order in proptest::collection::vec(any::<proptest::sample::Index>(), 8),
+    ) {
+        let company = Company::sample();
+        let as_of = company.as_of();
+        let (_, whole) = sample();
+        let mut tallies: Vec<_> = partitions(&company, &cuts)
+            .iter()
+            .map(|p| {
+                let mut t = agreement().tally(as_of).unwrap();
+                t.push(p).unwrap();
+                t
+            })
+            .collect();
+        // Merge random pairs until one is left: a random tree.
+        let mut picks = order.iter().cycle();
+        while tallies.len() > 1 {
+            let i = picks.next().unwrap().index(tallies.len());
+            let right = tallies.remove(i);
+            let j = picks.next().unwrap().index(tallies.len());
+            tallies[j].merge(right).unwrap();
+        }
+        let merged = tallies.pop().unwrap().finish().unwrap();
+        prop_assert_eq!(&merged, whole);
+    }
+}
+
+#[test]
+fn merge_refuses_another_agreement_or_as_of() {
+    let company = Company::new(42, 100).unwrap();
+    let other = {
+        let mut parts = agreement().parts().clone();
+        parts.version = "2".into();
+        Agreement::new(parts).unwrap()
+    };
+    let mut mine = agreement().tally(company.as_of()).unwrap();
+    let err = mine.merge(other.tally(company.as_of()).unwrap()).unwrap_err();
+    assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "scorecard", field: "fingerprint" });
+    let later = company.as_of() + TimeDelta::hours(1);
+    let err = mine.merge(agreement().tally(later).unwrap()).unwrap_err();
+    assert_eq!(err, ErrorKind::DefinitionMismatch { tally: "scorecard", field: "as_of" });
+}
+
+#[test]
+fn one_corrupted_record_is_set_aside_by_its_section_and_stops_strict_mode() {
+    let company = Company::new(42, 400).unwrap();
+    let mut facts = company.facts();
+    let clean = agreement().evaluate(&facts, company.as_of()).unwrap();
+    // A lead's MQL entry logged a day before the lead was created.
+    let change = facts.stage_changes.iter_mut().find(|c| c.stage.as_str() == "mql").unwrap();
+    let lead = change.entity.clone();
+    let created = facts.leads.iter().find(|l| l.id == lead).unwrap().created_at;
+    change.at = created - TimeDelta::days(1);
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let sla = &card.sla["sales_follow_up"];
+    assert_eq!(sla.excluded.len(), 1, "{:?}", sla.excluded);
+    let named = format!("lead `{lead}`");
+    assert_eq!(sla.excluded[0].record.as_deref(), Some(named.as_str()));
+    assert_eq!(sla.excluded[0].section, Section::Sla);
+    assert!(sla.excluded[0].error.contains("mql"), "{}", sla.excluded[0].error);
+    // Only that lead is missing from the SLA figures; every exclusion names it.
+    let total = |c: &Scorecard| {
+        let t = &c.sla["sales_follow_up"].response.as_ref().unwrap().summary.total;
+        t.met + t.breached + t.active
+    };
+    assert_eq!(total(&card) + 1, total(&clean));
+    assert!(card.exclusions().all(|e| e.record.as_deref() == Some(named.as_str())));
+    // Attribution and ICP did not read it.
+    assert_eq!(card.attribution, clean.attribution);
+    assert_eq!(card.icp, clean.icp);
+    // Strict mode stops at it.
+    let err = agreement().evaluate_strict(&facts, company.as_of()).unwrap_err();
+    assert_eq!(err.record(), Some(&revops::Record::Lead(lead)));
+    assert!(matches!(err.kind(), ErrorKind::MilestoneOutOfOrder { .. }));
+}
+
+#[test]
+fn a_response_for_an_unknown_lead_and_a_bad_journey_are_set_aside() {
+    let company = Company::new(42, 200).unwrap();
+    let mut facts = company.facts();
+    let stray = revops::LeadId::new("L-stray").unwrap();
+    facts.responses.push(revops::facts::Response::new(stray, company.as_of(), revops::facts::ResponseKind::Email));
+    // A converted journey with a negative value.
+    let j = facts.journeys.iter_mut().find(|j| j.is_converted()).unwrap();
+    let id = j.id.clone();
+    if let Some(c) = j.conversion.as_mut() {
+        c.value = Money::from_minor(-100, Currency::USD);
+    }
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let sla = &card.sla["sales_follow_up"].excluded;
+    assert_eq!(sla.len(), 1);
+    assert_eq!(sla[0].record.as_deref(), Some("lead `L-stray`"));
+    // Every model sets the journey aside, each naming itself.
+    let excluded = &card.attribution.excluded;
+    assert_eq!(excluded.len(), agreement().parts().attribution.models.len(), "{excluded:?}");
+    let journey = format!("journey `{id}`");
+    assert!(excluded.iter().all(|e| e.record.as_deref() == Some(journey.as_str()) && e.part.is_some()));
+    assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
