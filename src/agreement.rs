@@ -31,6 +31,7 @@
 //! [sla.sales_follow_up]     # calendar = "new_york", policies = a sla::SlaAgreement
 //! [attribution.models.w]    # an attribution::Model; [attribution.milestones] maps to stages
 //! [kpis]                    # the shared KPI definitions (Kpis)
+//! [crm.hubspot]             # a crm::StageMap: CRM stage names -> funnel stages
 //! ```
 //!
 //! Each part's own format is documented on its type. Unknown fields are refused.
@@ -41,7 +42,7 @@
 //! use revops::agreement::{Agreement, AgreementParts};
 //! use revops::funnel::Funnel;
 //!
-//! let parts = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, "America/New_York", Funnel::demand_waterfall());
+//! let parts = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, "America/New_York".parse()?, Funnel::demand_waterfall());
 //! let agreement = Agreement::new(parts)?;
 //! assert_eq!(agreement.name(), "Acme");
 //! let json = serde_json::to_string(&agreement)?;
@@ -53,10 +54,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use crate::attribution::Model;
-use crate::calendar::BusinessCalendar;
+use crate::calendar::{BusinessCalendar, Zone};
+use crate::crm::StageMap;
 use crate::funnel::{Funnel, Qualification, ScoringModel};
 use crate::icp::{IcpSet, Tiers};
 use crate::sla::SlaAgreement;
@@ -138,8 +139,10 @@ pub struct AgreementParts {
     pub version: String,
     /// The date it takes effect (in the reporting zone).
     pub effective: NaiveDate,
-    /// The IANA zone that reporting buckets (days, weeks, months, quarters, years) use.
-    pub reporting_zone: String,
+    /// The zone that reporting buckets (days, weeks, months, quarters, years) use: an IANA
+    /// location (DST-correct), or a fixed offset asked for explicitly (see [`Zone`]; `"EST"` and
+    /// other fixed-offset abbreviations are refused).
+    pub reporting_zone: Zone,
     /// The business calendars, by key (per team or region).
     #[serde(default)]
     pub calendars: BTreeMap<String, BusinessCalendar>,
@@ -166,6 +169,10 @@ pub struct AgreementParts {
     /// The shared KPI definitions.
     #[serde(default)]
     pub kpis: Kpis,
+    /// How each CRM's stage names map to the funnel, by CRM (e.g. `"hubspot"`, `"salesforce"`):
+    /// the [`crm`](crate::crm) mappings read exports through these.
+    #[serde(default)]
+    pub crm: BTreeMap<String, StageMap>,
 }
 
 impl AgreementParts {
@@ -175,14 +182,14 @@ impl AgreementParts {
         name: impl Into<String>,
         version: impl Into<String>,
         effective: NaiveDate,
-        reporting_zone: impl Into<String>,
+        reporting_zone: Zone,
         funnel: Funnel,
     ) -> AgreementParts {
         AgreementParts {
             name: name.into(),
             version: version.into(),
             effective,
-            reporting_zone: reporting_zone.into(),
+            reporting_zone,
             calendars: BTreeMap::new(),
             funnel,
             scoring: None,
@@ -192,6 +199,7 @@ impl AgreementParts {
             sla: BTreeMap::new(),
             attribution: AttributionTerms::default(),
             kpis: Kpis::default(),
+            crm: BTreeMap::new(),
         }
     }
 }
@@ -204,7 +212,6 @@ impl AgreementParts {
 #[serde(try_from = "AgreementParts", into = "AgreementParts")]
 pub struct Agreement {
     parts: AgreementParts,
-    zone: Tz,
     fingerprint: Fingerprint,
     canonical: String,
 }
@@ -215,13 +222,12 @@ impl Agreement {
     /// # Errors
     ///
     /// - [`ErrorKind::InvalidValue`] for an empty name or version;
-    /// - [`ErrorKind::UnknownTimeZone`] if the reporting zone is not an IANA name;
     /// - [`ErrorKind::UnknownReference`] naming the part and the key when a part names a
     ///   calendar, stage or model that does not exist.
     pub fn new(parts: AgreementParts) -> Result<Agreement, Error> {
-        let zone = validate::check(&parts)?;
+        validate::check(&parts)?;
         let (fingerprint, canonical) = Fingerprint::of(&parts)?;
-        Ok(Agreement { parts, zone, fingerprint, canonical })
+        Ok(Agreement { parts, fingerprint, canonical })
     }
 
     /// The parts, as given.
@@ -244,8 +250,8 @@ impl Agreement {
 
     /// The reporting zone.
     #[must_use]
-    pub const fn reporting_zone(&self) -> Tz {
-        self.zone
+    pub const fn reporting_zone(&self) -> Zone {
+        self.parts.reporting_zone
     }
 
     /// The funnel.
@@ -283,8 +289,8 @@ impl Agreement {
     /// use revops::agreement::{Agreement, AgreementParts};
     /// use revops::funnel::Funnel;
     ///
-    /// let old = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, "America/New_York", Funnel::demand_waterfall());
-    /// let new = AgreementParts { version: "2".into(), reporting_zone: "Europe/London".into(), ..old.clone() };
+    /// let old = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, "America/New_York".parse()?, Funnel::demand_waterfall());
+    /// let new = AgreementParts { version: "2".into(), reporting_zone: "Europe/London".parse()?, ..old.clone() };
     /// let changes = Agreement::new(old)?.diff(&Agreement::new(new)?);
     /// let words: Vec<String> = changes.iter().map(ToString::to_string).collect();
     /// assert_eq!(words, ["version: \"1\" -> \"2\"", "reporting zone: \"America/New_York\" -> \"Europe/London\""]);

@@ -77,8 +77,8 @@ pub use self::exception::{CalendarException, ExceptionKind};
 pub use self::span::{BusinessSpan, HoursMinutes};
 pub use self::timeline::BusinessTimeline;
 pub use self::window::WorkingWindow;
-pub use crate::wire::duration::{format_duration, parse_duration};
 pub use self::zone::{Zone, ZoneOffset};
+pub use crate::wire::duration::{format_duration, parse_duration};
 
 use self::exception::ExceptionIndex;
 pub(crate) use self::ns::{DAY_NS, Intervals, delta_from_ns, from_ns, to_ns, wide_ns};

@@ -36,7 +36,7 @@ impl fmt::Display for Change {
 }
 
 /// The parts of an agreement in document order, with their names in words.
-const PARTS: [(&str, &str); 13] = [
+const PARTS: [(&str, &str); 14] = [
     ("name", "name"),
     ("version", "version"),
     ("effective", "effective date"),
@@ -50,6 +50,7 @@ const PARTS: [(&str, &str); 13] = [
     ("sla", "SLA"),
     ("attribution", "attribution"),
     ("kpis", "KPIs"),
+    ("crm", "CRM mapping"),
 ];
 
 /// Every change from `old` to `new`, in document order; within a part, object keys in sorted

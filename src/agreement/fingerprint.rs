@@ -22,7 +22,7 @@ use crate::{Error, ErrorKind};
 /// use revops::agreement::{Agreement, AgreementParts, Fingerprint};
 /// use revops::funnel::Funnel;
 ///
-/// let parts = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, "UTC", Funnel::demand_waterfall());
+/// let parts = AgreementParts::new("Acme", "1", "2025-01-01".parse()?, revops::calendar::Zone::UTC, Funnel::demand_waterfall());
 /// let fingerprint = Agreement::new(parts)?.fingerprint().clone();
 /// let text = fingerprint.to_string();
 /// assert!(text.starts_with("sha256:") && text.len() == 71);

@@ -1,8 +1,8 @@
 //! The shared KPI definitions of an agreement: [`Kpis`].
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
 
+use crate::calendar::Zone;
 use crate::metrics::ConversionMode;
 use crate::sla::MilestoneStages;
 use crate::{Error, ErrorKind, Period, StageId};
@@ -66,10 +66,10 @@ impl ReportWindow {
     ///
     /// [`ErrorKind::InstantOutOfRange`] if a bound leaves chrono's range or does not exist in
     /// `zone`.
-    pub fn resolve(self, as_of: DateTime<Utc>, zone: Tz) -> Result<Period, Error> {
+    pub fn resolve(self, as_of: DateTime<Utc>, zone: Zone) -> Result<Period, Error> {
         let year_start = |year: i32| -> Result<DateTime<Utc>, Error> {
             let date = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| out_of_range(&year))?;
-            midnight(date, zone)
+            zone.start_of_day(date)
         };
         match self {
             ReportWindow::AllTime => Ok(Period::all_time()),
@@ -90,17 +90,6 @@ impl ReportWindow {
             }
         }
     }
-}
-
-/// Local midnight of `date` in `zone`, as an instant (the earliest, if midnight repeats; the
-/// first instant after, if a DST gap skips it).
-fn midnight(date: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, Error> {
-    let naive = date.and_hms_opt(0, 0, 0).ok_or_else(|| out_of_range(&date))?;
-    let local = zone.from_local_datetime(&naive).earliest().or_else(|| {
-        // A DST gap at midnight: the day starts at the first minute that exists.
-        (1..=180).find_map(|m| zone.from_local_datetime(&(naive + chrono::TimeDelta::minutes(m))).earliest())
-    });
-    local.map(|t| t.to_utc()).ok_or_else(|| out_of_range(&date))
 }
 
 fn out_of_range(what: &dyn core::fmt::Display) -> Error {

@@ -9,7 +9,7 @@ fn parts() -> AgreementParts {
         "Acme",
         "1",
         NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        "America/New_York",
+        "America/New_York".parse().unwrap(),
         Funnel::demand_waterfall(),
     )
 }
@@ -63,8 +63,13 @@ fn kpis_and_milestones_must_name_stages_of_the_funnel() {
 fn refuses_blank_names_and_unknown_zones() {
     let p = AgreementParts { name: " ".into(), ..parts() };
     assert!(matches!(Agreement::new(p).unwrap_err().kind(), ErrorKind::InvalidValue { field: "agreement name", .. }));
-    let p = AgreementParts { reporting_zone: "Mars/Olympus".into(), ..parts() };
-    assert!(matches!(Agreement::new(p).unwrap_err().kind(), ErrorKind::UnknownTimeZone { .. }));
+    // A zone is read by its own rules: a fixed-offset abbreviation is refused, naming a location.
+    let json = serde_json::to_string(&Agreement::new(parts()).unwrap()).unwrap();
+    for (zone, says) in [("EST", "America/New_York"), ("Mars/Olympus", "unknown time zone")] {
+        let bad = json.replace("\"America/New_York\"", &format!("\"{zone}\""));
+        let err = serde_json::from_str::<Agreement>(&bad).unwrap_err().to_string();
+        assert!(err.contains(says), "{zone}: {err}");
+    }
 }
 
 #[test]
@@ -119,4 +124,23 @@ fn a_changed_mql_rule_reads_in_plain_words() {
     let words = changes[0].to_string();
     assert!(words.starts_with("MQL rule: fit score at least 40 points"), "{words}");
     assert!(words.contains("-> fit score at least 50 points"), "{words}");
+}
+
+#[cfg(feature = "testkit")]
+#[test]
+fn crm_stage_maps_must_name_stages_of_the_funnel() {
+    let sample = crate::testkit::sample_agreement().unwrap();
+    let mut p = sample.parts().clone();
+    p.crm.insert("hubspot".into(), crate::testkit::hubspot_stage_map().unwrap());
+    p.crm.insert("salesforce".into(), crate::testkit::salesforce_stage_map().unwrap());
+    assert!(Agreement::new(p.clone()).is_ok());
+    // The same maps against a funnel without the sample's `opportunity` stage (and nothing
+    // else that names the sample's stages).
+    p.funnel = Funnel::demand_waterfall();
+    p.attribution.milestones = None;
+    p.kpis = Kpis::default();
+    p.sla.clear();
+    p.mql = None;
+    let err = Agreement::new(p).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::UnknownReference { part, .. } if part.starts_with("crm.")), "{err}");
 }

@@ -1,21 +1,17 @@
 //! The checks across parts of an agreement: each error names the part and the key.
 
-use chrono_tz::Tz;
-
 use super::{AgreementParts, blank};
 use crate::metrics::StageConversion;
 use crate::{Error, ErrorKind, StageId};
 
-/// Checks `parts` together and returns the reporting zone.
-pub(super) fn check(parts: &AgreementParts) -> Result<Tz, Error> {
+/// Checks `parts` together.
+pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
     if parts.name.trim().is_empty() {
         return Err(blank("agreement name"));
     }
     if parts.version.trim().is_empty() {
         return Err(blank("agreement version"));
     }
-    let zone: Tz =
-        parts.reporting_zone.parse().map_err(|_| ErrorKind::UnknownTimeZone { name: parts.reporting_zone.clone() })?;
     for (key, terms) in &parts.sla {
         if !parts.calendars.contains_key(&terms.calendar) {
             return Err(unknown(format!("sla.{key}.calendar"), "calendar", &terms.calendar));
@@ -24,6 +20,11 @@ pub(super) fn check(parts: &AgreementParts) -> Result<Tz, Error> {
     if let Some(stages) = &parts.attribution.milestones {
         for (name, stage) in [("lead", &stages.lead), ("opportunity", &stages.opportunity), ("won", &stages.won)] {
             known_stage(parts, format!("attribution.milestones.{name}"), stage)?;
+        }
+    }
+    for (key, map) in &parts.crm {
+        for stage in map.stage_ids() {
+            known_stage(parts, format!("crm.{key}"), stage)?;
         }
     }
     for (i, step) in parts.kpis.conversion.iter().enumerate() {
@@ -51,7 +52,7 @@ pub(super) fn check(parts: &AgreementParts) -> Result<Tz, Error> {
             known_stage(parts, format!("kpis.lead_milestones.{name}"), stage)?;
         }
     }
-    Ok(zone)
+    Ok(())
 }
 
 /// `Ok` if the funnel defines `stage`.

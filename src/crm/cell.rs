@@ -123,7 +123,7 @@ pub(crate) fn decimal(column: &str, value: &str) -> Result<Decimal, Error> {
 /// A probability in percent (Salesforce `Probability`).
 pub(crate) fn percent(column: &str, value: &str) -> Result<Probability, Error> {
     let d = decimal(column, value)?;
-    read(column, value, |_| Probability::from_percent(d))
+    read(column, value, |_| Probability::from_percent_decimal(d))
 }
 
 /// A probability as a fraction (HubSpot `hs_deal_stage_probability`).
@@ -163,7 +163,6 @@ pub(crate) fn forecast(column: &str, value: &str) -> Result<ForecastCategory, Er
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
 
     #[test]
     fn cells_read_exactly_and_name_their_column() {
@@ -173,7 +172,7 @@ mod tests {
         assert_eq!(err.to_string(), "column `Missing` \"\": is required, but empty or absent");
         let err = percent("p", "120").unwrap_err();
         assert_eq!(err.to_string(), "column `p` \"120\": is outside the probability's scale");
-        assert_eq!(fraction("p", "0.25").unwrap(), Probability::from_percent(dec!(25)).unwrap());
+        assert_eq!(fraction("p", "0.25").unwrap(), Probability::from_percent(25).unwrap());
         assert!(decimal("p", "1e400").is_err() && decimal("p", "0.1 ").is_err());
         assert!(flag("f", "yes").is_err() && flag("f", "TRUE").unwrap() && !flag("f", "0").unwrap());
         assert_eq!(reason("No Decision"), Reason::NoDecision);

@@ -2,7 +2,6 @@
 //! quickstart used to hard-code.
 
 use chrono::{NaiveDate, TimeDelta};
-use rust_decimal::Decimal;
 
 use super::{Company, SampleStage};
 use crate::agreement::{Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms};
@@ -46,14 +45,20 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 pub fn sample_agreement() -> Result<Agreement, Error> {
     let company = Company::sample();
     let effective = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or(ErrorKind::Overflow { op: "date" })?;
-    let mut parts = AgreementParts::new("sample company revenue agreement", "2024.1", effective, "UTC", funnel()?);
+    let mut parts = AgreementParts::new(
+        "sample company revenue agreement",
+        "2024.1",
+        effective,
+        crate::calendar::Zone::UTC,
+        funnel()?,
+    );
     parts.calendars.insert("new_york".to_owned(), company.sla_calendar()?);
     parts.scoring = Some(super::funnel::scoring_model()?);
     parts.mql = Some(super::funnel::qualification()?);
     parts.icp = Some(IcpSet::new([(SegmentId::new("core")?, super::icp::sample_icp())])?);
     parts.tiers = Some(Tiers::letters());
     let response = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?
-        .with_at_risk(Probability::from_percent(Decimal::from(75))?)?;
+        .with_at_risk(Probability::from_percent(75)?)?;
     let disposition = DispositionPolicy::new("mql_disposition", BusinessSpan::business_days(2))?;
     let policies = SlaAgreement { response: Some(response), disposition: Some(disposition), ..SlaAgreement::default() };
     parts.sla.insert("sales_follow_up".to_owned(), SlaTerms { calendar: "new_york".to_owned(), policies });

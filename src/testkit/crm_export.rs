@@ -112,7 +112,7 @@ fn stage_map(lead_name: fn(SampleStage) -> &'static str, hubspot: bool) -> Resul
     let leads = leads.collect::<Result<Vec<_>, Error>>()?;
     let mut deals = Vec::new();
     for (_, hs, sf, percent, _) in OPEN_STAGES {
-        let probability = Probability::from_percent(percent.into())?;
+        let probability = Probability::from_percent(percent)?;
         let stage = DealStage::new(StageId::new("opportunity")?, StageOutcome::Open { probability: Some(probability) });
         deals.push(((if hubspot { hs } else { sf }).to_owned(), stage.qualified(true)));
     }
