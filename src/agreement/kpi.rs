@@ -37,11 +37,12 @@ pub struct ConversionStep {
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use revops::agreement::ReportWindow;
+/// use revops::calendar::Zone;
 ///
 /// let as_of = Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).single().unwrap_or_default();
-/// let year = ReportWindow::PreviousCalendarYear.resolve(as_of, chrono_tz::America::New_York)?;
+/// let year = ReportWindow::PreviousCalendarYear.resolve(as_of, "America/New_York".parse()?)?;
 /// assert_eq!(year.start().to_rfc3339(), "2024-01-01T05:00:00+00:00"); // midnight in New York
-/// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, chrono_tz::UTC)?;
+/// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, Zone::UTC)?;
 /// assert_eq!((trailing.start().to_rfc3339().as_str(), trailing.end()), ("2024-04-01T00:00:00+00:00", as_of));
 /// # Ok::<(), revops::Error>(())
 /// ```
