@@ -8,7 +8,7 @@ use crate::{Error, ErrorKind};
 
 /// An amount of business time to add to an instant, in a unit the caller names.
 ///
-/// "One day" is ambiguous (definitions, section 4): `ServiceNow` means 24 hours of the schedule,
+/// "One day" is ambiguous ([definitions, section 4](crate::definitions::sla)): `ServiceNow` means 24 hours of the schedule,
 /// which is three working days on an 8-hour schedule; people usually mean one business day. So
 /// there is no "day" here, only:
 ///

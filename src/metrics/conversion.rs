@@ -34,7 +34,7 @@ pub use self::order::StageOrder;
 /// A stage conversion definition: from stage A to stage B of a funnel, a mode, a [`Reach`] and an
 /// optional window.
 ///
-/// # Definitions (definitions.md section 5)
+/// # Definitions ([definitions, section 5](crate::definitions::metrics#stage-conversion))
 ///
 /// An entity's **A events** are, under [`Reach::Strict`], its entries of A (all of
 /// them); under [`Reach::OrBeyond`], the single first instant it entered A or

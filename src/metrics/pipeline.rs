@@ -95,7 +95,7 @@ pub struct VelocityTally {
 
 /// The result of [`VelocityTally`]: the velocity and its four sub-metrics.
 ///
-/// # Example (definitions.md: 40 x 0.25 x $25,000 / 90 days)
+/// # Example ([definitions, section 5](crate::definitions::metrics#pipeline): 40 x 0.25 x $25,000 / 90 days)
 ///
 /// ```
 /// use revops::metrics::Velocity;
@@ -140,7 +140,7 @@ impl Velocity {
     /// use rust_decimal_macros::dec;
     ///
     /// let size = Money::new(dec!(25000), Currency::USD);
-    /// // definitions.md: 40 open x 25% won x $25,000 / 90 days = $2,777.78 a day.
+    /// // definitions, section 5: 40 open x 25% won x $25,000 / 90 days = $2,777.78 a day.
     /// assert_eq!(Velocity::per_day_from(40, Ratio::new(1, 4), size, dec!(90))?, Some(Money::new(dec!(2777.78), Currency::USD)));
     /// // No closed deal (win rate 0/0) or a zero cycle: undefined.
     /// assert_eq!(Velocity::per_day_from(40, Ratio::new(0, 0), size, dec!(90))?, None);

@@ -184,7 +184,7 @@ impl SlaStatus {
 
 /// The evaluation of one instance as of an instant, with its provenance.
 ///
-/// Rules (definitions, section 4): events after `as_of` are not known yet (a stop after
+/// Rules ([definitions, section 4](crate::definitions::sla)): events after `as_of` are not known yet (a stop after
 /// `as_of` counts as no stop). The deadline is the earliest instant at which the target of
 /// business time, net of pauses, has elapsed (pauses extend it by their business time; a pause
 /// that starts at or after the deadline extends nothing). Completion exactly at the deadline is

@@ -35,7 +35,7 @@ pub enum LeadResponse {
 }
 
 /// Speed to lead: first sales touch minus lead (or MQL) time, in business time, reported as
-/// median, p90 and share within target (definitions, section 5). An accumulator (`push`,
+/// median, p90 and share within target ([definitions, section 5](crate::definitions::metrics#funnel-hygiene)). An accumulator (`push`,
 /// `merge`, `finish`; merge is associative and commutative), and the crate's one definition of
 /// the figure: the SLA reports ([`ComplianceReport`](super::ComplianceReport)) keep one per
 /// group, and the metrics module's [`SpeedToLeadTally`](crate::metrics::SpeedToLeadTally)

@@ -12,7 +12,7 @@ use crate::{Error, ErrorKind, LeadId, Money, StageId};
 /// [`LeadFact::from_facts`] (one lead) or [`LeadFact::from_fact_set`] (every lead of a
 /// [`FactSet`]), never filled by hand.
 ///
-/// Derivation rules (our rules, definitions.md section 5):
+/// Derivation rules (our rules, [definitions, section 5](crate::definitions::metrics#funnel-hygiene)):
 ///
 /// - **Delivered** is the lead's *first* entry of the handoff stage the caller names (the MQL
 ///   stage, or whichever stage marketing hands over at), the funnel's first-entry rule; a lead

@@ -40,7 +40,7 @@ pub enum CashTiming {
 /// - The value is rounded half to even to the minor unit; margin, churn and discount rate are
 ///   fractions (`0.8` for 80%).
 ///
-/// # Example (definitions.md: $500 ARPA a month, 80% margin, 2% monthly churn)
+/// # Example ([definitions, section 5](crate::definitions::metrics#unit-economics): $500 ARPA a month, 80% margin, 2% monthly churn)
 ///
 /// ```
 /// use revops::metrics::{CashTiming, Ltv};
