@@ -58,12 +58,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mapped = match crm.as_str() {
         "hubspot" => {
             let stages = stages.map_or_else(hubspot_stage_map, Ok)?;
-            let export = revops::crm::hubspot::Export { contacts: table("contacts"), deals: table("deals") };
+            let export = revops::crm::hubspot::HubSpotTables { contacts: table("contacts"), deals: table("deals") };
             export.map(&Mapping::new(&stages, zone, currency))
         }
         "salesforce" => {
             let stages = stages.map_or_else(salesforce_stage_map, Ok)?;
-            let export = revops::crm::salesforce::Export {
+            let export = revops::crm::salesforce::SalesforceTables {
                 leads: table("Lead"),
                 lead_history: table("LeadHistory"),
                 opportunities: table("Opportunity"),
@@ -86,7 +86,7 @@ fn sample() -> Result<(), Box<dyn std::error::Error>> {
     let hubspot = company.hubspot_export();
     let (contacts, deals) = (round_trip(&hubspot.contacts)?, round_trip(&hubspot.deals)?);
     let stages = hubspot_stage_map()?;
-    let export = revops::crm::hubspot::Export { contacts: &contacts, deals: &deals };
+    let export = revops::crm::hubspot::HubSpotTables { contacts: &contacts, deals: &deals };
     report("hubspot (sample company)", &export.map(&Mapping::new(&stages, zone, Currency::USD)));
 
     let salesforce = company.salesforce_export();
@@ -99,8 +99,13 @@ fn sample() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let [leads, lead_history, opportunities, opportunity_history, campaign_members] = &tables;
     let stages = salesforce_stage_map()?;
-    let export =
-        revops::crm::salesforce::Export { leads, lead_history, opportunities, opportunity_history, campaign_members };
+    let export = revops::crm::salesforce::SalesforceTables {
+        leads,
+        lead_history,
+        opportunities,
+        opportunity_history,
+        campaign_members,
+    };
     report("salesforce (sample company)", &export.map(&Mapping::new(&stages, zone, Currency::USD)));
     Ok(())
 }

@@ -13,7 +13,10 @@ use std::collections::BTreeMap;
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, Utc};
 use libfuzzer_sys::fuzz_target;
-use revops::attribution::{ColumnarBatch, CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking, Totals, UPreset};
+use revops::attribution::{
+    ColumnarBatch, CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking,
+    Totals, UPreset,
+};
 use revops::facts::{Conversion, Journey, Milestones, Role, Touchpoint};
 use revops::{AccountId, CampaignId, ChannelId, ContactId, Currency, JourneyId, Money};
 use revops_fuzz::Dec;

@@ -182,9 +182,9 @@ fuzz_target!(|input: Input| {
     check(&members, n, Some(members.facts.journeys.iter().map(|j| j.touches.len()).sum()));
     strict_agrees(&members, salesforce::campaign_members_strict(&rows, &m));
 
-    let hs = hubspot::Export { contacts: &rows, deals: &rows };
+    let hs = hubspot::HubSpotTables { contacts: &rows, deals: &rows };
     check(&hs.map(&m), n, None);
-    let sf = salesforce::Export {
+    let sf = salesforce::SalesforceTables {
         leads: &rows,
         lead_history: &rows,
         opportunities: &rows,

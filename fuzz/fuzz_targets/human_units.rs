@@ -37,12 +37,20 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(span) = text.parse::<BusinessSpan>() {
         let canonical = span.to_string();
-        assert_eq!(canonical.parse::<BusinessSpan>().expect("canonical span parses"), span, "{text:?} -> {canonical:?}");
+        assert_eq!(
+            canonical.parse::<BusinessSpan>().expect("canonical span parses"),
+            span,
+            "{text:?} -> {canonical:?}"
+        );
         wire(span);
     }
     if let Ok(p) = text.parse::<Probability>() {
         let canonical = p.to_string();
-        assert_eq!(canonical.parse::<Probability>().expect("canonical probability parses"), p, "{text:?} -> {canonical:?}");
+        assert_eq!(
+            canonical.parse::<Probability>().expect("canonical probability parses"),
+            p,
+            "{text:?} -> {canonical:?}"
+        );
         assert_eq!(p.fraction().to_string().parse::<Probability>().expect("fraction parses"), p);
         wire(p);
     }

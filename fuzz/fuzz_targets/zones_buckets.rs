@@ -50,7 +50,11 @@ fuzz_target!(|input: Input| {
         assert!(period.contains(at), "{zone} {bucket:?}: {at} not in {period:?}");
         assert!(period.start() < period.end(), "{zone} {bucket:?}: empty bucket {period:?} holds {at}");
         assert_eq!(bucket.period(key, zone).ok(), Some(period), "{zone} {bucket:?} {at}");
-        assert_eq!(zone.date_of(period.start()).ok(), Some(key), "{zone} {bucket:?}: {period:?} starts on another date");
+        assert_eq!(
+            zone.date_of(period.start()).ok(),
+            Some(key),
+            "{zone} {bucket:?}: {period:?} starts on another date"
+        );
         if let Ok(next) = bucket.period_of(period.end(), zone) {
             assert_eq!(next.start(), period.end(), "{zone} {bucket:?}: gap or overlap after {period:?}");
         }

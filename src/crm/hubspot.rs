@@ -302,20 +302,20 @@ fn deals_into<R: Row>(
 /// let stages = StageMap::new([("lead".to_owned(), StageId::new("lead")?)], [], [])?;
 /// let mapping = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
 /// let contacts = [vec![("hs_object_id", "1"), ("createdate", "2024-01-05")]];
-/// let export = hubspot::Export { contacts: &contacts, deals: &[] };
+/// let export = hubspot::HubSpotTables { contacts: &contacts, deals: &[] };
 /// let mapped = export.map(&mapping);
 /// assert_eq!((mapped.facts.leads.len(), mapped.set_aside.len()), (1, 0));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Export<'a, R> {
+pub struct HubSpotTables<'a, R> {
     /// The contacts table's rows.
     pub contacts: &'a [R],
     /// The deals table's rows.
     pub deals: &'a [R],
 }
 
-impl<R: Row> Export<'_, R> {
+impl<R: Row> HubSpotTables<'_, R> {
     /// Maps both tables; bad rows set aside.
     #[must_use]
     pub fn map(&self, m: &Mapping<'_>) -> Mapped {

@@ -6,12 +6,12 @@
 //! | `Lead.Id`, `CreatedDate`, `LeadSource`, `OwnerId` | [`Lead`]'s id, created, source, owner |
 //! | `Lead.Status` | checked: must be a lead stage of the map |
 //! | `Lead.IsConverted`, `ConvertedDate`, `ConvertedAccountId`, `ConvertedContactId` | checked against each other; the lead's account and contact |
-//! | `Lead.ConvertedOpportunityId` | [`Export`]: the deal's [`Deal::lead`] |
+//! | `Lead.ConvertedOpportunityId` | [`SalesforceTables`]: the deal's [`Deal::lead`] |
 //! | `LeadHistory` rows with `Field` = `Status`: `LeadId`, `NewValue`, `CreatedDate` | lead [`StageChange`]s |
 //! | `Opportunity.Id`, `AccountId`, `CreatedDate`, `LeadSource` | [`Deal`]'s id, account, created, source (and origin through the map) |
 //! | `Opportunity.StageName`, checked against `IsClosed` and `IsWon` | [`Deal::stage`], [`Deal::status`], [`Deal::qualified`] |
 //! | `Amount`, `CurrencyIsoCode` (else the mapping's currency) | [`Deal::amount`], exact |
-//! | `CloseDate` | [`Deal::close_date`] (open), [`Deal::closed_at`] (closed: the start of that local day, or the instant of the closing stage change in the history, see [`Export`]) |
+//! | `CloseDate` | [`Deal::close_date`] (open), [`Deal::closed_at`] (closed: the start of that local day, or the instant of the closing stage change in the history, see [`SalesforceTables`]) |
 //! | `Probability` (percent; else the stage's default) | the open status's probability |
 //! | `Loss_Reason__c` (a common custom field: a reason key or label, else the rep's words; else the stage's default) | the lost status's reason |
 //! | `ForecastCategory` (or `ForecastCategoryName`) | [`Deal::forecast_category`] |
@@ -115,7 +115,7 @@ pub fn lead_history_row<R: Row + ?Sized>(row: &R, m: &Mapping<'_>) -> Result<Opt
 }
 
 /// One `Opportunity` row: the deal. A closed deal's `closed_at` is the start of its
-/// `CloseDate` in the mapping's zone (or `CloseDate` itself if it is a date-time); [`Export`]
+/// `CloseDate` in the mapping's zone (or `CloseDate` itself if it is a date-time); [`SalesforceTables`]
 /// refines it from the opportunity history.
 ///
 /// # Errors
@@ -309,7 +309,7 @@ fn opportunity_row<R: Row + ?Sized>(row: &R, m: &Mapping<'_>) -> Result<Option<D
 
 batch!(
     /// Every `Lead` row: leads in row order; bad rows set aside. (The converted opportunity
-    /// ids are joined by [`Export`].)
+    /// ids are joined by [`SalesforceTables`].)
     leads, leads_strict, leads_into, "Lead", lead_row, "", |out, fact| out.facts.leads.push(fact.0)
 );
 batch!(
@@ -404,8 +404,8 @@ fn campaign_members_into<R: Row>(
 ///                           ("CloseDate", "2024-03-01"), ("CreatedDate", "2024-01-09T10:00:00Z")]];
 /// let history = [vec![("OpportunityId", "006A"), ("Field", "StageName"), ("NewValue", "Closed Won"),
 ///                     ("CreatedDate", "2024-03-01T16:45:00Z")]];
-/// let export = salesforce::Export { leads: &leads, opportunities: &opportunities, opportunity_history: &history,
-///                                   ..salesforce::Export::default() };
+/// let export = salesforce::SalesforceTables { leads: &leads, opportunities: &opportunities, opportunity_history: &history,
+///                                   ..salesforce::SalesforceTables::default() };
 /// let mapped = export.map(&mapping);
 /// let deal = &mapped.facts.deals[0];
 /// assert_eq!(deal.lead.as_ref().map(|l| l.as_str()), Some("00Q1"));
@@ -413,7 +413,7 @@ fn campaign_members_into<R: Row>(
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Export<'a, R> {
+pub struct SalesforceTables<'a, R> {
     /// `Lead` rows.
     pub leads: &'a [R],
     /// `LeadHistory` rows.
@@ -426,20 +426,26 @@ pub struct Export<'a, R> {
     pub campaign_members: &'a [R],
 }
 
-impl<R> Default for Export<'_, R> {
+impl<R> Default for SalesforceTables<'_, R> {
     fn default() -> Self {
-        Export { leads: &[], lead_history: &[], opportunities: &[], opportunity_history: &[], campaign_members: &[] }
+        SalesforceTables {
+            leads: &[],
+            lead_history: &[],
+            opportunities: &[],
+            opportunity_history: &[],
+            campaign_members: &[],
+        }
     }
 }
 
-impl<R: Row> Export<'_, R> {
+impl<R: Row> SalesforceTables<'_, R> {
     /// Maps every table and joins them (see the type documentation); bad rows set aside.
     #[must_use]
     pub fn map(&self, m: &Mapping<'_>) -> Mapped {
         self.run(m, false).unwrap_or_default()
     }
 
-    /// [`Export::map`], stopping at the first bad row or journey.
+    /// [`SalesforceTables::map`], stopping at the first bad row or journey.
     ///
     /// # Errors
     /// The first bad row's error (naming the row and the column), or the first journey's that

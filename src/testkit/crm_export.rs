@@ -47,8 +47,8 @@ pub struct SalesforceExport {
 impl SalesforceExport {
     /// The export as the mapping reads it.
     #[must_use]
-    pub fn tables(&self) -> crate::crm::salesforce::Export<'_, ExportRow> {
-        crate::crm::salesforce::Export {
+    pub fn tables(&self) -> crate::crm::salesforce::SalesforceTables<'_, ExportRow> {
+        crate::crm::salesforce::SalesforceTables {
             leads: &self.leads,
             lead_history: &self.lead_history,
             opportunities: &self.opportunities,
@@ -61,8 +61,8 @@ impl SalesforceExport {
 impl HubSpotExport {
     /// The export as the mapping reads it.
     #[must_use]
-    pub fn tables(&self) -> crate::crm::hubspot::Export<'_, ExportRow> {
-        crate::crm::hubspot::Export { contacts: &self.contacts, deals: &self.deals }
+    pub fn tables(&self) -> crate::crm::hubspot::HubSpotTables<'_, ExportRow> {
+        crate::crm::hubspot::HubSpotTables { contacts: &self.contacts, deals: &self.deals }
     }
 }
 

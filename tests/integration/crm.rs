@@ -136,7 +136,7 @@ fn map_all(rows: &[ExportRow]) -> Vec<Mapped> {
         salesforce::opportunities(rows, &s),
         salesforce::opportunity_history(rows, &s),
         salesforce::campaign_members(rows, &s),
-        salesforce::Export {
+        salesforce::SalesforceTables {
             leads: rows,
             lead_history: rows,
             opportunities: rows,
