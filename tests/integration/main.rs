@@ -2,6 +2,8 @@
 // Tests and their helpers may unwrap, expect and index: a failure is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+#[cfg(feature = "serde")]
+mod agreements;
 mod attribution;
 mod calendar;
 mod channel_table;
