@@ -13,7 +13,7 @@
 //! | Salesforce `Opportunity`, `OpportunityFieldHistory` | [`salesforce::opportunities`], [`salesforce::opportunity_history`] | deals, their `StageName` changes |
 //! | Salesforce `CampaignMember` | [`salesforce::campaign_members`] | one [`Journey`](crate::facts::Journey) of campaign responses per lead or contact |
 //!
-//! [`salesforce::Export`] and [`hubspot::Export`] map a whole export at once and join what the
+//! [`salesforce::SalesforceTables`] and [`hubspot::HubSpotTables`] map a whole export at once and join what the
 //! tables say about each other (a lead's converted opportunity names the deal's lead, the
 //! opportunity history gives a closed deal's close instant).
 //!
