@@ -31,15 +31,20 @@ fn dense_inverse(m: usize, q: &[(u32, u32, f64)]) -> Vec<Vec<f64>> {
     a.into_iter().map(|row| row[m..].to_vec()).collect()
 }
 
-fn random_chain(m: usize, seed: u64, fan: u64) -> (Vec<f64>, Vec<(u32, u32, f64)>) {
+/// A deterministic SplitMix64 stream from `seed`, for the test chains.
+fn splitmix(seed: u64) -> impl FnMut() -> u64 {
     let mut s = seed;
-    let mut rng = move || {
+    move || {
         s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = s;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
-    };
+    }
+}
+
+fn random_chain(m: usize, seed: u64, fan: u64) -> (Vec<f64>, Vec<(u32, u32, f64)>) {
+    let mut rng = splitmix(seed);
     let mut exit = Vec::new();
     let mut q = Vec::new();
     for i in 0..m {
@@ -91,14 +96,7 @@ fn a_trapped_state_is_refused() {
 /// `1 / rank`, `20 m` paths of 1 to 6 touches, one in ten converting (the `markov` bench's
 /// `many_channel_paths`), as transition probabilities.
 fn zipf_chain(m: usize, seed: u64) -> (Vec<f64>, Vec<(u32, u32, f64)>) {
-    let mut s = seed;
-    let mut rng = move || {
-        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
+    let mut rng = splitmix(seed);
     let cumulative: Vec<f64> = (1..=m)
         .scan(0.0, |t, r| {
             *t += 1.0 / r as f64;
