@@ -31,7 +31,7 @@ fn dense_inverse(m: usize, q: &[(u32, u32, f64)]) -> Vec<Vec<f64>> {
     a.into_iter().map(|row| row[m..].to_vec()).collect()
 }
 
-/// A deterministic SplitMix64 stream from `seed`, for the test chains.
+/// A deterministic `SplitMix64` stream from `seed`, for the test chains.
 fn splitmix(seed: u64) -> impl FnMut() -> u64 {
     let mut s = seed;
     move || {
