@@ -1,0 +1,10 @@
+//! Printing of the quickstart's section 5's funnel hygiene block (placeholder until its scorecard section lands).
+
+use revops::agreement::Agreement;
+use revops::agreement::scorecard::Scorecard;
+
+/// Prints the section.
+#[allow(clippy::unnecessary_wraps)] // placeholder
+pub(crate) fn print(_agreement: &Agreement, _card: &Scorecard) -> crate::Fallible {
+    Ok(())
+}
