@@ -156,7 +156,7 @@ fn with_other_systems(mapped: &Mapped, company: &Company) -> FactSet {
 /// An agreement file: JSON when the path ends in `.json`, else TOML.
 fn read_agreement(path: &str) -> Fallible<Agreement> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let agreement = if path.ends_with(".json") {
+    let agreement = if std::path::Path::new(path).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?
     } else {
         toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?
@@ -241,7 +241,8 @@ fn scorecard(agreement: &Agreement, card: &Scorecard) {
         println!("    kpi {} -> {} ({mode}): {}", kpi.from, kpi.to, kpi.rate);
     }
     for (segment, tiers) in card.icp.iter().flat_map(|icp| &icp.segments) {
-        let counts: Vec<String> = tiers.tiers.iter().map(|t| format!("{} {}", t.tier, t.accounts.numerator())).collect();
+        let counts: Vec<String> =
+            tiers.tiers.iter().map(|t| format!("{} {}", t.tier, t.accounts.numerator())).collect();
         println!(
             "    icp {segment}: {} accounts; {} (disqualified {}, missing a must-have {})",
             tiers.accounts,
@@ -256,11 +257,19 @@ fn scorecard(agreement: &Agreement, card: &Scorecard) {
                 || "-".to_owned(),
                 |p| {
                     let t = &p.summary.total;
-                    format!("{} met {} (breached {}, open {}, at risk {})", p.policy, t.compliance, t.breached, t.active, t.at_risk)
+                    format!(
+                        "{} met {} (breached {}, open {}, at risk {})",
+                        p.policy, t.compliance, t.breached, t.active, t.at_risk
+                    )
                 },
             )
         };
-        println!("    sla {part} [{}]: response {}; disposition {}", sla.calendar, policy(&sla.response), policy(&sla.disposition));
+        println!(
+            "    sla {part} [{}]: response {}; disposition {}",
+            sla.calendar,
+            policy(&sla.response),
+            policy(&sla.disposition)
+        );
     }
     for (model, report) in &card.attribution.models {
         for (currency, totals) in &report.currencies {
@@ -277,7 +286,8 @@ fn scorecard(agreement: &Agreement, card: &Scorecard) {
     }
     let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
     for e in card.exclusions() {
-        let section = serde_json::to_value(e.section).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let section =
+            serde_json::to_value(e.section).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         *excluded.entry(section).or_default() += 1;
     }
     println!("    excluded: {} records {excluded:?} (agreement {:?})", card.exclusions().count(), agreement.name());

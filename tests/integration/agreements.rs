@@ -158,7 +158,9 @@ fn the_hubspot_agreement_evaluates_the_sample_companys_hubspot_export() {
     assert!(won > 100, "{won}");
     // The MQL -> customer KPI, which the sample agreement does not define, is a real rate.
     let mql_to_customer = card.kpis.conversion.iter().find(|k| k.from == id("mql") && k.to == id("customer")).unwrap();
-    assert!(mql_to_customer.rate.numerator() > 0 && mql_to_customer.rate.numerator() < mql_to_customer.rate.denominator());
+    assert!(
+        mql_to_customer.rate.numerator() > 0 && mql_to_customer.rate.numerator() < mql_to_customer.rate.denominator()
+    );
 
     // North America keeps the sample company's SLA: the same compliance to the lead.
     let na = &card.sla["north_america"];
@@ -185,7 +187,10 @@ fn the_hubspot_agreement_evaluates_the_sample_companys_hubspot_export() {
 
     // Attribution: the models the sample agreement also has credit the same cents.
     for model in ["first_touch", "linear", "u_shaped", "w_shaped", "full_path", "time_decay_7d"] {
-        assert_eq!(card.attribution.models[model].currencies, reference.attribution.models[model].currencies, "{model}");
+        assert_eq!(
+            card.attribution.models[model].currencies, reference.attribution.models[model].currencies,
+            "{model}"
+        );
     }
     let revenue = |model: &str| card.attribution.models[model].currencies[&Currency::USD].revenue;
     assert_eq!(revenue("last_touch"), revenue("first_touch"));
@@ -254,7 +259,8 @@ fn the_salesforce_agreement_evaluates_the_sample_companys_salesforce_export() {
 
     // Attribution over the CampaignMember journeys: every model without a window credits the
     // same won revenue, the converting journeys' value to the cent.
-    let converting: Vec<_> = card.attribution.models.values().map(|r| r.currencies[&Currency::USD].conversions).collect();
+    let converting: Vec<_> =
+        card.attribution.models.values().map(|r| r.currencies[&Currency::USD].conversions).collect();
     assert!(journeys > 1_000, "{journeys}");
     let revenue = |model: &str| card.attribution.models[model].currencies[&Currency::USD].revenue;
     for model in ["last_touch", "even", "position_40_40", "sourced_and_created"] {
