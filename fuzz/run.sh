@@ -18,6 +18,7 @@ definitions_json | definitions_toml) cat fuzz/dict/definitions.dict >> "$dict" ;
 path_tables) cat fuzz/dict/path_tables.dict >> "$dict" ;;
 human_units) cat fuzz/dict/human_units.dict >> "$dict" ;;
 mql_rule) cat fuzz/dict/mql_rule.dict >> "$dict" ;;
+agreement_load) cat fuzz/dict/agreement.dict fuzz/dict/definitions.dict fuzz/dict/human_units.dict fuzz/dict/mql_rule.dict >> "$dict" ;;
 esac
 # FUZZ_BUILD_FLAGS: extra `cargo fuzz run` flags; the CI smoke uses `--dev --sanitizer none`
 # (a much shorter build; the targets are safe Rust, so AddressSanitizer finds nothing the

@@ -36,6 +36,12 @@
 //!
 //! Each part's own format is documented on its type. Unknown fields are refused.
 //!
+//! Complete, commented agreements to start from are in the repository's `examples/agreements/`:
+//! `hubspot_lifecycle.toml` (HubSpot lifecycle stages and deal pipeline), `salesforce_waterfall.toml`
+//! (a demand waterfall with Salesforce Lead Status and `StageName` mappings) and `sample.toml`
+//! (the sample company's, `testkit::sample_agreement`); the README's "Writing an agreement" walks through a
+//! minimal one. What each figure means is in [`definitions`](crate::definitions).
+//!
 //! # Example
 //!
 //! ```
