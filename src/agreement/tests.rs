@@ -24,7 +24,8 @@ fn with_sla(calendar: &str) -> AgreementParts {
     p.calendars.insert("new_york".into(), ny);
     let response = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4)).unwrap();
     let policies = SlaAgreement { response: Some(response), ..SlaAgreement::default() };
-    p.sla.insert("sales".into(), SlaTerms { calendar: calendar.into(), policies });
+    let stages = crate::sla::MilestoneStages::new(stage("mql"), stage("mql"), stage("sql"));
+    p.sla.insert("sales".into(), SlaTerms::new(calendar, policies, stages));
     p
 }
 
