@@ -7,7 +7,7 @@ use revops::agreement::scorecard::Scorecard;
 /// Prints the section.
 pub(crate) fn print(_agreement: &Agreement, card: &Scorecard) -> crate::Fallible {
     crate::heading("4. SLAs in business time");
-    let Some(sla) = card.sla.values().next() else { return Ok(()) };
+    let sla = card.sla.values().next().ok_or("the agreement has no SLA part")?;
     let words = &sla.words;
     println!("  calendar            {}", words.calendar);
     println!("  response SLA        {}", words.response.as_deref().unwrap_or("none"));

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use chrono::TimeDelta;
 use revops::agreement::scorecard::{Scorecard, SlaSection, UNASSIGNED};
 use revops::agreement::{Agreement, TeamRule};
+use revops::sla::VolumeAmount::Count;
 use revops::sla::{QualityMetric, VolumeAmount};
 use revops::testkit::{Company, sample_agreement};
 use revops::{ErrorKind, Tally};
@@ -27,6 +28,9 @@ fn sample() -> &'static Scorecard {
 fn section(card: &Scorecard) -> &SlaSection {
     &card.sla["sales_follow_up"]
 }
+
+/// A team's row: team, met, breached, active, compliance, median and p90 (minutes), within target.
+type Row<'a> = (&'a str, u64, u64, u64, String, Option<i64>, Option<i64>, String);
 
 fn minutes(d: Option<TimeDelta>) -> Option<i64> {
     d.map(|d| d.num_minutes())
@@ -51,7 +55,7 @@ fn the_sla_section_has_the_quickstarts_section_4_figures() {
     // Response compliance by team (the account's region), and in total.
     let r = s.response.as_ref().unwrap();
     assert_eq!(r.within.to_string(), "4h");
-    let rows: Vec<(&str, u64, u64, u64, String, Option<i64>, Option<i64>, String)> = r
+    let rows: Vec<Row<'_>> = r
         .summary
         .groups
         .iter()
@@ -94,7 +98,6 @@ fn the_sla_section_has_the_quickstarts_section_4_figures() {
     // Marketing: MQLs per New York month, and quality.
     let months: Vec<(&str, VolumeAmount, bool, VolumeAmount)> =
         s.volume.iter().map(|v| (v.month.as_str(), v.result.actual, v.result.met, v.result.gap)).collect();
-    use VolumeAmount::Count;
     assert_eq!(
         months,
         [

@@ -14,7 +14,7 @@ pub(super) fn check(parts: &AgreementParts, key: &str, terms: &SlaTerms) -> Resu
         known_stage(parts, format!("sla.{key}.milestones.{name}"), stage)?;
     }
     if let TeamRule::AccountAttribute(attribute) = &terms.teams {
-        let named = parts.icp.iter().flat_map(|set| set.iter()).flat_map(|(_, icp)| icp.criteria()).any(|c| {
+        let named = parts.icp.iter().flat_map(crate::icp::IcpSet::iter).flat_map(|(_, icp)| icp.criteria()).any(|c| {
             matches!(&c.condition, Condition::Text { attribute: a, .. } | Condition::Number { attribute: a, .. } | Condition::Flag { attribute: a, .. } if a == attribute)
         });
         if !named {
