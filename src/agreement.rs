@@ -66,7 +66,7 @@ use crate::calendar::{BusinessCalendar, Zone};
 use crate::crm::StageMap;
 use crate::funnel::{Funnel, Qualification, ScoringModel};
 use crate::icp::{IcpSet, Tiers};
-use crate::sla::SlaAgreement;
+use crate::sla::{MilestoneStages, SlaAgreement};
 use crate::{Error, ErrorKind, StageId};
 
 mod canonical;
@@ -75,6 +75,7 @@ mod fingerprint;
 mod kpi;
 pub mod scorecard;
 mod sha256;
+mod sla_terms;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -82,14 +83,26 @@ mod validate;
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{ConversionStep, Kpis, ReportWindow};
+pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 
-/// One SLA part of an agreement: the policies, and the business calendar they are measured in
-/// (named in [`AgreementParts::calendars`]).
+/// One SLA part of an agreement: the policies, the business calendar they are measured in
+/// (named in [`AgreementParts::calendars`]), the funnel stages their clocks start and stop at,
+/// how leads map to teams, and the months marketing's volume is reported over.
+///
+/// The lead milestones live here, not among the [`Kpis`]: they say what the SLA clocks
+/// measure (an MQL's response clock starts at the `mql` stage, the disposition clock at the
+/// `handoff`), so they belong to the promise they define, as the attribution milestones belong
+/// to the attribution part; two SLA parts may clock from different stages.
 ///
 /// # Wire format
 ///
-/// `{ "calendar": "new_york", "policies": { "response": { ... } } }`; `policies` is a
-/// [`SlaAgreement`].
+/// ```toml
+/// calendar = "new_york"
+/// milestones = { mql = "mql", handoff = "mql", sql = "sql" }   # stages of the funnel
+/// teams = "account_region"                                     # a TeamRule; default "lead_owner"
+/// volume_months = { first = "2024-09", last = "2024-12" }      # needed by volume commitments
+/// [policies]                                                   # a sla::SlaAgreement
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SlaTerms {
@@ -97,6 +110,24 @@ pub struct SlaTerms {
     pub calendar: String,
     /// The policies.
     pub policies: SlaAgreement,
+    /// The funnel stages that mark a lead's MQL, handoff and SQL: what the SLA clocks start
+    /// and stop at ([`LeadMilestones`](crate::sla::LeadMilestones)).
+    pub milestones: MilestoneStages,
+    /// How a lead maps to the team it is reported under.
+    #[serde(default)]
+    pub teams: TeamRule,
+    /// The months the volume commitments are evaluated over (needed when there are any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_months: Option<VolumeMonths>,
+}
+
+impl SlaTerms {
+    /// The terms of `policies` measured in calendar `calendar`, clocked at `milestones`,
+    /// reported by lead owner, with no volume months.
+    #[must_use]
+    pub fn new(calendar: impl Into<String>, policies: SlaAgreement, milestones: MilestoneStages) -> SlaTerms {
+        SlaTerms { calendar: calendar.into(), policies, milestones, teams: TeamRule::default(), volume_months: None }
+    }
 }
 
 /// The stages whose entry stamps each attribution milestone of a journey

@@ -4,7 +4,6 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 
 use crate::calendar::Zone;
 use crate::metrics::ConversionMode;
-use crate::sla::MilestoneStages;
 use crate::{Error, ErrorKind, Period, StageId};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
@@ -103,10 +102,11 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 ///
 /// ```json
 /// { "conversion": [<ConversionStep>, ...], "conversion_period": "previous_calendar_year",
-///   "conversion_window_days": 90, "lead_milestones": { "mql": "mql", "handoff": "mql", "sql": "sql" } }
+///   "conversion_window_days": 90 }
 /// ```
 ///
-/// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no milestones.
+/// Every part optional: `conversion_period` defaults to `"all_time"`, no window. (The lead
+/// milestones the SLA clocks use are a part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kpis {
@@ -120,9 +120,4 @@ pub struct Kpis {
     /// flow has no window.
     #[serde(default)]
     pub conversion_window_days: Option<u32>,
-    /// The funnel stages that mark a lead's MQL, handoff and SQL: what the SLA clocks and
-    /// speed to lead start and stop at ([`LeadMilestones`](crate::sla::LeadMilestones)).
-    /// Needed when the agreement has an SLA part.
-    #[serde(default)]
-    pub lead_milestones: Option<MilestoneStages>,
 }

@@ -10,10 +10,10 @@
 //! | [`FunnelSection`] | leads, stage changes | [`StageHistory::from_facts`](crate::funnel::StageHistory::from_facts), [`Reach`](crate::funnel::Reach) |
 //! | [`KpiSection`] | stage changes into the funnel's order | [`ConversionTally`](crate::metrics::ConversionTally) per [`ConversionStep`](super::ConversionStep) |
 //! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
-//! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead) |
+//! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions; accounts (teams by account), deals (pipeline volume) | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead), [`VolumeTally`](crate::sla::VolumeTally), [`QualityTally`](crate::sla::QualityTally) |
 //! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per named model |
 //!
-//! Deals, contacts and spend are not read by any section yet.
+//! Contacts and spend are not read by any section yet.
 //!
 //! # Bad records
 //!
@@ -65,7 +65,7 @@ pub use attribution::AttributionSection;
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use icp::{IcpSection, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
-pub use sla::{PolicyCompliance, SlaSection, UNASSIGNED};
+pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
 
 /// The sections of a [`Scorecard`], as exclusions name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -246,8 +246,7 @@ impl Agreement {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownReference`] (part `kpis.lead_milestones`) if the agreement has an
-    /// SLA part but no lead milestone stages; the errors of
+    /// The errors of
     /// [`ReportWindow::resolve`](super::ReportWindow::resolve) and of the conversion
     /// metric's definition.
     pub fn tally(&self, as_of: DateTime<Utc>) -> Result<ScorecardTally<'_>, Error> {
@@ -312,8 +311,7 @@ impl Tally for ScorecardTally<'_> {
             self.funnel.push(funnel, lead, strict)?;
         }
         self.kpis.push(funnel, &leads)?;
-        let stages = self.agreement.parts().kpis.lead_milestones.as_ref();
-        sla::SlaTally::push_all(&mut self.sla, stages, &leads, self.as_of, strict)?;
+        sla::SlaTally::push_all(&mut self.sla, &leads, &facts.accounts, &facts.deals, self.as_of, strict)?;
         if let Some(icp) = &mut self.icp {
             for account in &facts.accounts {
                 icp.push(account, strict)?;
@@ -364,7 +362,7 @@ impl Tally for ScorecardTally<'_> {
             funnel: self.funnel.finish(agreement.funnel()),
             kpis: self.kpis.finish(),
             icp: self.icp.map(icp::IcpTally::finish),
-            sla: self.sla.into_iter().map(sla::SlaTally::finish).collect::<Result<_, Error>>()?,
+            sla: self.sla.into_iter().map(|part| part.finish(self.strict)).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish()?,
         })
     }

@@ -24,7 +24,8 @@ fn with_sla(calendar: &str) -> AgreementParts {
     p.calendars.insert("new_york".into(), ny);
     let response = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(4)).unwrap();
     let policies = SlaAgreement { response: Some(response), ..SlaAgreement::default() };
-    p.sla.insert("sales".into(), SlaTerms { calendar: calendar.into(), policies });
+    let stages = crate::sla::MilestoneStages::new(stage("mql"), stage("mql"), stage("sql"));
+    p.sla.insert("sales".into(), SlaTerms::new(calendar, policies, stages));
     p
 }
 
@@ -143,4 +144,52 @@ fn crm_stage_maps_must_name_stages_of_the_funnel() {
     p.mql = None;
     let err = Agreement::new(p).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::UnknownReference { part, .. } if part.starts_with("crm.")), "{err}");
+}
+
+#[test]
+fn an_sla_part_checks_its_milestones_volume_months_and_quality() {
+    use crate::sla::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
+    let terms = |p: &mut AgreementParts| p.sla.get_mut("sales").unwrap().clone();
+    let mut p = with_sla("new_york");
+    let mut sales = terms(&mut p);
+    sales.milestones.sql = stage("closed");
+    p.sla.insert("sales".into(), sales);
+    let err = Agreement::new(p).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::UnknownReference { part, key, .. } if part == "sla.sales.milestones.sql" && key == "closed")
+    );
+
+    let mut p = with_sla("new_york");
+    let volume = VolumeCommitment::new("mqls", VolumeMeasure::Mqls, VolumeAmount::Count(10)).unwrap();
+    p.sla.get_mut("sales").unwrap().policies.volume.push(volume);
+    let err = Agreement::new(p.clone()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::UnknownReference { part, .. } if part == "sla.sales.volume_months"));
+    let month = |m| NaiveDate::from_ymd_opt(2024, m, 1).unwrap();
+    p.sla.get_mut("sales").unwrap().volume_months = Some(VolumeMonths::new(month(1), month(3)).unwrap());
+    assert!(Agreement::new(p.clone()).is_ok());
+
+    let rules = QualityCommitment::new("q").unwrap().min_meeting_rules(crate::Probability::from_percent(90).unwrap());
+    p.sla.get_mut("sales").unwrap().policies.quality = Some(rules);
+    assert!(matches!(
+        Agreement::new(p).unwrap_err().kind(),
+        ErrorKind::InvalidValue { field: "sla quality min_meeting_rules", .. }
+    ));
+}
+
+#[test]
+fn sla_terms_read_from_toml_with_their_team_rule_and_months() {
+    let text = r#"
+        calendar = "new_york"
+        milestones = { mql = "mql", handoff = "mql", sql = "sql" }
+        teams = "account_region"
+        volume_months = { first = "2024-09", last = "2024-12" }
+        [policies]
+    "#;
+    let terms: SlaTerms = toml::from_str(text).unwrap();
+    assert_eq!(terms.teams, TeamRule::AccountRegion);
+    assert_eq!(terms.volume_months.map(|m| m.months().count()), Some(4));
+    let back: SlaTerms = toml::from_str(&toml::to_string(&terms).unwrap()).unwrap();
+    assert_eq!(back, terms);
+    // Without the milestones an SLA part cannot be clocked: refused when read.
+    assert!(toml::from_str::<SlaTerms>("calendar = \"new_york\"\n[policies]\n").is_err());
 }

@@ -1,6 +1,8 @@
 //! The checks across parts of an agreement: each error names the part and the key.
 
 use super::{AgreementParts, blank};
+
+mod sla_terms;
 use crate::metrics::StageConversion;
 use crate::{Error, ErrorKind, StageId};
 
@@ -16,6 +18,7 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         if !parts.calendars.contains_key(&terms.calendar) {
             return Err(unknown(format!("sla.{key}.calendar"), "calendar", &terms.calendar));
         }
+        sla_terms::check(parts, key, terms)?;
     }
     if let Some(stages) = &parts.attribution.milestones {
         for (name, stage) in [("lead", &stages.lead), ("opportunity", &stages.opportunity), ("won", &stages.won)] {
@@ -47,20 +50,15 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         }
         .into());
     }
-    if let Some(stages) = &parts.kpis.lead_milestones {
-        for (name, stage) in [("mql", &stages.mql), ("handoff", &stages.handoff), ("sql", &stages.sql)] {
-            known_stage(parts, format!("kpis.lead_milestones.{name}"), stage)?;
-        }
-    }
     Ok(())
 }
 
 /// `Ok` if the funnel defines `stage`.
-fn known_stage(parts: &AgreementParts, part: String, stage: &StageId) -> Result<(), Error> {
+pub(super) fn known_stage(parts: &AgreementParts, part: String, stage: &StageId) -> Result<(), Error> {
     if parts.funnel.stage(stage).is_some() { Ok(()) } else { Err(unknown(part, "stage", stage.as_str())) }
 }
 
 /// [`ErrorKind::UnknownReference`].
-fn unknown(part: String, kind: &'static str, key: &str) -> Error {
+pub(super) fn unknown(part: String, kind: &'static str, key: &str) -> Error {
     ErrorKind::UnknownReference { part, kind, key: key.to_owned() }.into()
 }

@@ -437,6 +437,45 @@ impl<K: Ord + Clone> ComplianceReport<K> {
         Ok(())
     }
 
+    /// The same report with each group's key mapped by `key`; groups mapped to one key merge
+    /// (as [`merge`](ComplianceReport::merge) would), so a report kept per account can become a
+    /// report per team once the accounts' teams are known.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] if a merged count leaves `u64`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::LeadId;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan};
+    /// use revops::sla::{ClockStart, ComplianceReport, ResponsePolicy, SlaInstance};
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let calendar = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// let policy = ResponsePolicy::new("follow_up", ClockStart::Mql, BusinessSpan::hours(2))?;
+    /// let outcome = policy.evaluate(&calendar, &SlaInstance::new(at("2024-06-03T09:00:00Z")?, Some(at("2024-06-03T10:00:00Z")?)), at("2024-06-10T00:00:00Z")?)?;
+    /// let mut by_account = ComplianceReport::new(TimeDelta::hours(2))?;
+    /// by_account.push("acme", LeadId::new("L-1")?, &outcome)?;
+    /// by_account.push("globex", LeadId::new("L-2")?, &outcome)?;
+    /// let by_region = by_account.regroup(|_account| "europe")?.finish()?;
+    /// assert_eq!(by_region.groups.get("europe").map(|g| g.met), Some(2));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn regroup<K2: Ord + Clone>(self, mut key: impl FnMut(K) -> K2) -> Result<ComplianceReport<K2>, Error> {
+        let mut groups: BTreeMap<K2, GroupTally> = BTreeMap::new();
+        for (k, tally) in self.groups {
+            match groups.entry(key(k)) {
+                std::collections::btree_map::Entry::Occupied(mut mine) => mine.get_mut().merge(tally)?,
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(tally);
+                }
+            }
+        }
+        Ok(ComplianceReport { target: self.target, groups })
+    }
+
     /// The figures per group and in total.
     ///
     /// # Errors

@@ -4,13 +4,18 @@
 use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
-use crate::agreement::{Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms};
+use crate::agreement::{
+    Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms, TeamRule, VolumeMonths,
+};
 use crate::attribution::{Model, UPreset};
 use crate::calendar::BusinessSpan;
 use crate::funnel::{Funnel, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
 use crate::metrics::ConversionMode;
-use crate::sla::{ClockStart, DispositionPolicy, ResponsePolicy, SlaAgreement};
+use crate::sla::{
+    ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
+    VolumeMeasure,
+};
 use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
@@ -22,7 +27,9 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 /// - the ICP set `core` = [`sample_icp`](super::icp::sample_icp), letter tiers;
 /// - SLA part `sales_follow_up`: first sales touch within 4 business hours of the MQL (at risk
 ///   at 75%), disposition within 2 business days; lead milestones `mql` (also the handoff) and
-///   `sql` ([`Company::sla_stages`]);
+///   `sql` ([`Company::sla_stages`]); teams by the account's region ([`Company::team`]);
+///   marketing's at least 160 MQLs per month over September to December 2024 (New York
+///   months), acceptance at least 70% and MQL-to-SQL at least 30%;
 /// - attribution: `first_touch`, `linear`, `u_shaped` (40/40/20), `w_shaped`, `full_path`,
 ///   `time_decay_7d` (7-day half-life); milestones `lead`, `opportunity`, `won`;
 /// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
@@ -60,8 +67,24 @@ pub fn sample_agreement() -> Result<Agreement, Error> {
     let response = ResponsePolicy::new("mql_follow_up", ClockStart::Mql, BusinessSpan::hours(4))?
         .with_at_risk(Probability::from_percent(75)?)?;
     let disposition = DispositionPolicy::new("mql_disposition", BusinessSpan::business_days(2))?;
-    let policies = SlaAgreement { response: Some(response), disposition: Some(disposition), ..SlaAgreement::default() };
-    parts.sla.insert("sales_follow_up".to_owned(), SlaTerms { calendar: "new_york".to_owned(), policies });
+    // Marketing's side: at least 160 MQLs a month, acceptance >= 70%, MQL-to-SQL >= 30%.
+    let volume = VolumeCommitment::new("mqls_per_month", VolumeMeasure::Mqls, VolumeAmount::Count(160))?;
+    let quality = QualityCommitment::new("mql_quality")?
+        .min_acceptance(Probability::from_percent(70)?)
+        .min_mql_to_sql(Probability::from_percent(30)?);
+    let policies = SlaAgreement {
+        response: Some(response),
+        disposition: Some(disposition),
+        volume: vec![volume],
+        quality: Some(quality),
+    };
+    let month = |m| NaiveDate::from_ymd_opt(2024, m, 1).ok_or(ErrorKind::Overflow { op: "date" });
+    let terms = SlaTerms {
+        teams: TeamRule::AccountRegion,
+        volume_months: Some(VolumeMonths::new(month(9)?, month(12)?)?),
+        ..SlaTerms::new("new_york", policies, Company::sla_stages())
+    };
+    parts.sla.insert("sales_follow_up".to_owned(), terms);
     let half_life = TimeDelta::try_days(7).ok_or(ErrorKind::Overflow { op: "half-life" })?;
     let models = [
         ("first_touch", Model::first_touch()),
@@ -115,10 +138,5 @@ fn kpis() -> Kpis {
             conversion.push(ConversionStep { from: stage(*from), to: stage(*to), mode });
         }
     }
-    Kpis {
-        conversion,
-        conversion_period: ReportWindow::PreviousCalendarYear,
-        conversion_window_days: Some(90),
-        lead_milestones: Some(Company::sla_stages()),
-    }
+    Kpis { conversion, conversion_period: ReportWindow::PreviousCalendarYear, conversion_window_days: Some(90) }
 }

@@ -16,6 +16,7 @@ mod money;
 mod ratio;
 #[cfg(feature = "serde")]
 mod scorecard;
+mod scorecard_sla;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;

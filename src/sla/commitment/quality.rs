@@ -134,6 +134,18 @@ pub enum QualityMetric {
     MqlToSql,
 }
 
+impl QualityMetric {
+    /// The snake-case key, as on the wire: `"meeting_rules"`, `"acceptance"`, `"mql_to_sql"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            QualityMetric::MeetingRules => "meeting_rules",
+            QualityMetric::Acceptance => "acceptance",
+            QualityMetric::MqlToSql => "mql_to_sql",
+        }
+    }
+}
+
 /// One minimum of a quality commitment, checked.
 ///
 /// # Example
