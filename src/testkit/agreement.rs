@@ -5,13 +5,13 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
 use crate::agreement::{Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms};
-use crate::attribution::{Model, UPreset};
+use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
 use crate::funnel::{Funnel, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
 use crate::metrics::ConversionMode;
 use crate::sla::{ClockStart, DispositionPolicy, ResponsePolicy, SlaAgreement};
-use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
+use crate::{Currency, Error, ErrorKind, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
 /// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
@@ -24,7 +24,9 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 ///   at 75%), disposition within 2 business days; lead milestones `mql` (also the handoff) and
 ///   `sql` ([`Company::sla_stages`]);
 /// - attribution: `first_touch`, `linear`, `u_shaped` (40/40/20), `w_shaped`, `full_path`,
-///   `time_decay_7d` (7-day half-life); milestones `lead`, `opportunity`, `won`;
+///   `time_decay_7d` (7-day half-life); the data-driven `markov_o1` (order 1, value split by
+///   value removal effect) and `shapley` (simplified), in USD; milestones `lead`,
+///   `opportunity`, `won`;
 /// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
 ///   first, over the previous calendar year, with a 90-day cohort window.
 ///
@@ -39,6 +41,7 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 ///
 /// let agreement = sample_agreement()?;
 /// assert_eq!(agreement.parts().attribution.models.len(), 6);
+/// assert_eq!(agreement.parts().attribution.markov["markov_o1"].order(), 1);
 /// assert!(agreement.calendar("new_york").is_some());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -72,6 +75,9 @@ pub fn sample_agreement() -> Result<Agreement, Error> {
         ("time_decay_7d", Model::time_decay(half_life)?),
     ];
     parts.attribution.models = models.into_iter().map(|(name, model)| (name.to_owned(), model)).collect();
+    parts.attribution.markov.insert("markov_o1".to_owned(), MarkovModel::new(1)?);
+    parts.attribution.shapley.insert("shapley".to_owned(), ShapleyModel::Simplified);
+    parts.attribution.currency = Some(Currency::USD);
     parts.attribution.milestones = Some(AttributionStages {
         lead: stage(SampleStage::Lead),
         opportunity: stage(SampleStage::Opportunity),
