@@ -12,21 +12,21 @@ pub(crate) fn print(_agreement: &Agreement, card: &Scorecard) -> crate::Fallible
     println!("  {won} won deals credited over their touches ({skip} journeys did not convert); USD, exact to the cent");
     table(&a.table(SIX.into_iter().zip(SIX_LABELS), usd)?, 15);
     println!("  bookings (won ACV) {bookings}: every column sums to it\n");
-    let s = a.shapley.get("shapley").and_then(|s| s.simplified()).ok_or("no simplified model shapley")?;
+    let sh = a.shapley.get("shapley").and_then(|s| s.simplified()).ok_or("no simplified model shapley")?;
     crate::heading(&format!("7. Data-driven attribution (Markov order {}, Shapley)", m.order));
     println!("  {} journeys, {won} won ({}), bookings {bookings}", a.converted.denominator(), a.converted);
-    let (p, split) = (m.conversion_probability * 100.0, m.value_allocation);
-    println!("  Markov: exact absorbing-chain solve, P(conversion) = {p:.4}%; value split by {split}");
+    let (pc, split) = (m.conversion_probability * 100.0, m.value_allocation);
+    println!("  Markov: exact absorbing-chain solve, P(conversion) = {pc:.4}%; value split by {split}");
     println!("  Shapley: simplified (each win split equally over its distinct channels)\n");
     println!("  {:<14} {:-^46} {:-^27}", "", format!(" Markov (order {}) ", m.order), " Shapley ");
     let (w, pct, f1) = ([10, 9, 10, 18, 10, 18], |x: f64| format!("{:.1}%", x * 100.0), |x: f64| format!("{x:.1}"));
     line("channel", ["removal", "share", "wins", "credit", "wins", "credit"], &w);
-    for (c, x) in m.channels.iter().zip(&s.channels) {
+    for (c, x) in m.channels.iter().zip(&sh.channels) {
         let markov = [pct(c.removal_effect), pct(c.share), f1(c.conversions), c.value.amount().to_string()];
         line(c.channel.as_str(), markov.into_iter().chain([f1(x.conversions), x.value.amount().to_string()]), &w);
     }
-    let total = ["100.0%".into(), m.conversions.to_string(), m.total_value.amount().to_string()]; // no removal total
-    line("total", total.into_iter().chain([s.conversions.to_string(), s.total_value.amount().to_string()]), &[18, 10]);
+    let t = ["100.0%".into(), m.conversions.to_string(), m.total_value.amount().to_string()]; // no removal total
+    line("total", t.into_iter().chain([sh.conversions.to_string(), sh.total_value.amount().to_string()]), &[18, 10]);
     println!("  (credits sum to bookings to the cent in both models; amounts in USD)\n");
     crate::heading("8. Every model side by side (the same journeys, the same bookings)");
     table(&a.table(EIGHT.into_iter().zip(EIGHT_LABELS), usd)?, 14);
@@ -36,10 +36,10 @@ pub(crate) fn print(_agreement: &Agreement, card: &Scorecard) -> crate::Fallible
 fn table(table: &ChannelTable, w: usize) {
     line("channel", table.columns(), &[w]);
     for (channel, row) in table.rows().map(|(c, r)| (c.as_str(), r)).chain([("total", table.totals())]) {
-        line(channel, row.iter().map(|m| m.amount()), &[w]);
+        line(channel, row.iter().map(revops::Money::amount), &[w]);
     }
 }
-/// `first` in 14 columns, then the cells right-aligned in the widths `w` (cycled).
-fn line<T: std::fmt::Display>(first: &str, cells: impl IntoIterator<Item = T>, w: &[usize]) {
-    println!("  {first:<14}{}", w.iter().cycle().zip(cells).map(|(w, c)| format!("{c:>w$}")).collect::<String>());
+/// `head` in 14 columns, then the cells of `row` right-aligned in the widths `w` (cycled).
+fn line<T: std::fmt::Display>(head: &str, row: impl IntoIterator<Item = T>, w: &[usize]) {
+    println!("  {head:<14}{}", w.iter().cycle().zip(row).map(|(w, c)| format!("{c:>w$}")).collect::<Vec<_>>().concat());
 }
