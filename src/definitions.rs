@@ -25,7 +25,7 @@
 //! | [7. Forecast categories](forecast) | categories, roll-ups, pipeline movement | [`ForecastCategory`](crate::facts::ForecastCategory) only |
 //! | [8. Waterfall and time in stage](waterfall) | waterfall, time in stage, pipeline aging | [`StageHistory::time_in_stage`](crate::funnel::StageHistory::time_in_stage) only |
 //! | [9. Retention](retention) | NRR, GRR, churn rates, cohort curves | not yet |
-//! | [10. Experiments](experiments) | Wilson, Newcombe, z-test, sample size, Holm | not yet |
+//! | [10. Experiments](experiments) | Wilson, Newcombe, z-test, sample size, Holm | [`experiment`](crate::experiment) |
 //! | [11. Account engagement](account_engagement) | account roll-up, MQA, 6sense stages | not yet |
 //! | [12. Multi-currency](currency) | rates, which date, rounding | not yet |
 //! | [13. Units in definition files](units) | durations, business time, percents, money | the serde formats |

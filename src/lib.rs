@@ -84,6 +84,7 @@ pub mod calendar;
 pub mod crm;
 pub mod definitions;
 mod error;
+pub mod experiment;
 pub mod facts;
 pub mod funnel;
 pub mod icp;
