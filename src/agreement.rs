@@ -30,6 +30,7 @@
 //! [[icp]]                   # an icp::IcpSet (one table per segment); [tiers] an icp::Tiers
 //! [sla.sales_follow_up]     # calendar = "new_york", policies = a sla::SlaAgreement
 //! [attribution.models.w]    # an attribution::Model; [attribution.milestones] maps to stages
+//! [attribution.markov.m1]   # an attribution::MarkovModel; attribution.shapley: ShapleyModels
 //! [kpis]                    # the shared KPI definitions (Kpis)
 //! [crm.hubspot]             # a crm::StageMap: CRM stage names -> funnel stages
 //! ```
@@ -61,13 +62,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::attribution::Model;
+use crate::attribution::{MarkovModel, Model, ShapleyModel};
 use crate::calendar::{BusinessCalendar, Zone};
 use crate::crm::StageMap;
 use crate::funnel::{Funnel, Qualification, ScoringModel};
 use crate::icp::{IcpSet, Tiers};
 use crate::sla::{MilestoneStages, SlaAgreement};
-use crate::{Error, ErrorKind, StageId};
+use crate::{Currency, Error, ErrorKind, StageId};
 
 mod canonical;
 mod diff;
@@ -147,19 +148,52 @@ pub struct AttributionStages {
     pub won: StageId,
 }
 
-/// The attribution part of an agreement: the named models, and where their milestones sit in
-/// the funnel.
+/// The attribution part of an agreement: the named models (rule-based, Markov and Shapley),
+/// where their milestones sit in the funnel, and the currency of the data-driven models.
 ///
 /// # Wire format
 ///
-/// `{ "models": { "w_shaped": <Model>, ... }, "milestones": <AttributionStages> }`; model names
-/// are keys (sorted on output).
+/// ```toml
+/// currency = "USD"                 # needed by the data-driven models
+/// [models.w_shaped]                # an attribution::Model (rule-based)
+/// [markov.markov_o1]               # an attribution::MarkovModel
+/// order = 1
+/// [shapley]                        # attribution::ShapleyModels by name
+/// shapley = "simplified"
+/// [milestones]                     # AttributionStages
+/// ```
+///
+/// Model names are keys (sorted on output), unique across `models`, `markov` and `shapley`:
+/// the scorecard names every model's column by it.
+///
+/// # Example
+///
+/// ```
+/// use revops::agreement::AttributionTerms;
+/// use revops::attribution::ShapleyModel;
+///
+/// let terms: AttributionTerms = toml::from_str("currency = \"USD\"\nshapley = { shapley = \"ordered\" }\n[markov.markov_o2]\norder = 2\n")?;
+/// assert_eq!(terms.markov["markov_o2"].order(), 2);
+/// assert_eq!(terms.shapley["shapley"], ShapleyModel::Ordered);
+/// assert!(toml::from_str::<AttributionTerms>("[markov.m]\norder = 9\n").is_err()); // orders 1 to 8
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionTerms {
-    /// The models, by name.
+    /// The rule-based models, by name.
     #[serde(default)]
     pub models: BTreeMap<String, Model>,
+    /// The Markov removal-effect models, by name.
+    #[serde(default)]
+    pub markov: BTreeMap<String, MarkovModel>,
+    /// The Shapley models, by name.
+    #[serde(default)]
+    pub shapley: BTreeMap<String, ShapleyModel>,
+    /// The currency the data-driven (Markov and Shapley) models count conversion value in;
+    /// required when there is one. They set aside a journey converting in another currency.
+    #[serde(default)]
+    pub currency: Option<Currency>,
     /// The milestones' stages; needed when a model credits a milestone (W-shaped, full path).
     #[serde(default)]
     pub milestones: Option<AttributionStages>,

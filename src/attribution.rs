@@ -103,7 +103,7 @@ pub use self::paths::{
 };
 pub use self::shapley::{
     Coalition, CoalitionCounts, Game, MAX_COALITION_CHANNELS, MAX_EXACT_CHANNELS, OrderedCredit, OrderedShapley,
-    ShapleyCredit, ShapleyValues, SimplifiedShapley, exact_shapley,
+    ShapleyAttribution, ShapleyCredit, ShapleyModel, ShapleyValues, SimplifiedShapley, exact_shapley,
 };
 pub use self::table::{ChannelColumn, ChannelTable};
 pub use self::totals::{AttributionReport, Breakdown, Comparison, CurrencyTotals, Totals};

@@ -11,7 +11,7 @@
 //! | [`KpiSection`] | stage changes into the funnel's order | [`ConversionTally`](crate::metrics::ConversionTally) per [`ConversionStep`](super::ConversionStep) |
 //! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
 //! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions; accounts (teams by account), deals (pipeline volume) | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead), [`VolumeTally`](crate::sla::VolumeTally), [`QualityTally`](crate::sla::QualityTally) |
-//! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per named model |
+//! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per rule-based model, [`TransitionCounts`](crate::attribution::TransitionCounts) per Markov model, [`CoalitionCounts`](crate::attribution::CoalitionCounts) per Shapley model |
 //!
 //! Contacts and spend are not read by any section yet.
 //!
@@ -129,10 +129,11 @@ impl Exclusion {
 
 /// The board: every section the agreement defines, evaluated over facts as of `as_of`,
 /// stamped with the agreement's fingerprint. Serializable (a service stores or sends it as is).
+/// `PartialEq` only: the data-driven attribution results hold `f64` shares.
 ///
 /// Built by [`Agreement::evaluate`] or [`ScorecardTally::finish`]; example: the
 /// [module docs](self).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
     /// The agreement's name.
@@ -151,7 +152,7 @@ pub struct Scorecard {
     pub icp: Option<IcpSection>,
     /// SLA compliance and speed to lead, per SLA part.
     pub sla: BTreeMap<String, SlaSection>,
-    /// Credits per channel under every named model.
+    /// Credits per channel under every named model (rule-based, Markov, Shapley).
     pub attribution: AttributionSection,
 }
 
@@ -258,7 +259,7 @@ impl Agreement {
             kpis: kpi::KpiTally::new(self, as_of)?,
             icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
             sla: sla::SlaTally::all(self, as_of)?,
-            attribution: attribution::AttributionTally::new(&self.parts.attribution.models),
+            attribution: attribution::AttributionTally::new(&self.parts.attribution),
         })
     }
 }
@@ -363,7 +364,7 @@ impl Tally for ScorecardTally<'_> {
             kpis: self.kpis.finish(),
             icp: self.icp.map(icp::IcpTally::finish),
             sla: self.sla.into_iter().map(|part| part.finish(self.strict)).collect::<Result<_, Error>>()?,
-            attribution: self.attribution.finish()?,
+            attribution: self.attribution.finish(self.strict)?,
         })
     }
 }

@@ -193,3 +193,27 @@ fn sla_terms_read_from_toml_with_their_team_rule_and_months() {
     // Without the milestones an SLA part cannot be clocked: refused when read.
     assert!(toml::from_str::<SlaTerms>("calendar = \"new_york\"\n[policies]\n").is_err());
 }
+
+#[test]
+fn attribution_model_names_are_unique_and_data_driven_models_need_a_currency() {
+    use crate::attribution::{MarkovModel, ShapleyModel};
+    let mut p = parts();
+    p.attribution.models.insert("linear".into(), Model::linear());
+    p.attribution.markov.insert("markov_o1".into(), MarkovModel::new(1).unwrap());
+    let err = Agreement::new(p.clone()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidValue { field: "attribution.currency", .. }), "{err}");
+    p.attribution.currency = Some(Currency::USD);
+    assert!(Agreement::new(p.clone()).is_ok());
+    p.attribution.shapley.insert("linear".into(), ShapleyModel::Simplified);
+    let err = Agreement::new(p.clone()).unwrap_err();
+    assert!(err.to_string().contains("linear (in attribution.models and attribution.shapley)"), "{err}");
+    // The same rules on deserialize, and the data-driven models round-trip through TOML.
+    p.attribution.shapley.clear();
+    p.attribution.shapley.insert("exact".into(), ShapleyModel::Exact(crate::attribution::Game::ConversionRate));
+    let agreement = Agreement::new(p).unwrap();
+    let json = serde_json::to_string(&agreement).unwrap();
+    assert!(json.contains(r#""shapley":{"exact":{"exact":"conversion_rate"}}"#), "{json}");
+    assert_eq!(serde_json::from_str::<Agreement>(&json).unwrap(), agreement);
+    let refused = json.replace(r#""currency":"USD""#, r#""currency":null"#);
+    assert!(serde_json::from_str::<Agreement>(&refused).is_err());
+}

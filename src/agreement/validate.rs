@@ -1,6 +1,6 @@
 //! The checks across parts of an agreement: each error names the part and the key.
 
-use super::{AgreementParts, blank};
+use super::{AgreementParts, AttributionTerms, blank};
 
 mod sla_terms;
 use crate::metrics::StageConversion;
@@ -20,6 +20,7 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         }
         sla_terms::check(parts, key, terms)?;
     }
+    attribution_names(&parts.attribution)?;
     if let Some(stages) = &parts.attribution.milestones {
         for (name, stage) in [("lead", &stages.lead), ("opportunity", &stages.opportunity), ("won", &stages.won)] {
             known_stage(parts, format!("attribution.milestones.{name}"), stage)?;
@@ -61,4 +62,31 @@ pub(super) fn known_stage(parts: &AgreementParts, part: String, stage: &StageId)
 /// [`ErrorKind::UnknownReference`].
 pub(super) fn unknown(part: String, kind: &'static str, key: &str) -> Error {
     ErrorKind::UnknownReference { part, kind, key: key.to_owned() }.into()
+}
+
+/// Model names are unique across the rule-based, Markov and Shapley models; the data-driven
+/// models need the currency they count value in.
+fn attribution_names(terms: &AttributionTerms) -> Result<(), Error> {
+    let rule = terms.models.keys().map(|k| ("models", k));
+    let data = terms.markov.keys().map(|k| ("markov", k)).chain(terms.shapley.keys().map(|k| ("shapley", k)));
+    let mut seen = std::collections::BTreeMap::new();
+    for (map, name) in rule.chain(data) {
+        if let Some(first) = seen.insert(name, map) {
+            return Err(ErrorKind::InvalidValue {
+                field: "attribution model name",
+                value: format!("{name} (in attribution.{first} and attribution.{map})"),
+                reason: "names two models; a name must be unique across models, markov and shapley",
+            }
+            .into());
+        }
+    }
+    if terms.currency.is_none() && !(terms.markov.is_empty() && terms.shapley.is_empty()) {
+        return Err(ErrorKind::InvalidValue {
+            field: "attribution.currency",
+            value: String::new(),
+            reason: "is required by the Markov and Shapley models (the currency they count value in)",
+        }
+        .into());
+    }
+    Ok(())
 }

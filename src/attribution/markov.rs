@@ -142,6 +142,7 @@ pub use self::results::{MarkovAttribution, MarkovCredit, MarkovState, MarkovTran
 /// };
 /// assert_eq!(values(ValueAllocation::ConversionRemovalEffect)?, ["25.00 USD", "50.00 USD", "25.00 USD"]);
 /// assert_eq!(values(ValueAllocation::JourneyResplit)?, ["33.33 USD", "66.67 USD", "0.00 USD"]);
+/// assert_eq!(ValueAllocation::default().to_string(), "value removal effect");
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -158,6 +159,17 @@ pub enum ValueAllocation {
     /// their removal effects (DP6's re-split), then summed per channel. Needs at most 64
     /// channels.
     JourneyResplit,
+}
+
+/// In words: `value removal effect`, `conversion removal effect`, `journey resplit`.
+impl core::fmt::Display for ValueAllocation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(match self {
+            ValueAllocation::ValueRemovalEffect => "value removal effect",
+            ValueAllocation::ConversionRemovalEffect => "conversion removal effect",
+            ValueAllocation::JourneyResplit => "journey resplit",
+        })
+    }
 }
 
 /// What to do with data that has no non-converting journeys.
@@ -192,6 +204,25 @@ pub enum DegenerateData {
 }
 
 /// A Markov removal-effect model: its order and options (a validated definition).
+///
+/// # Wire format
+///
+/// `{ "order": 1, "value_allocation": "value_removal_effect", "degenerate_data": "refuse" }`:
+/// `order` 1 to [`MarkovModel::MAX_ORDER`] (validated on deserialize); `value_allocation`
+/// (default `"value_removal_effect"`) one of `"value_removal_effect"`,
+/// `"conversion_removal_effect"`, `"journey_resplit"` ([`ValueAllocation`]);
+/// `degenerate_data` (default `"refuse"`) `"refuse"` or `"report"` ([`DegenerateData`]).
+/// Unknown fields are refused.
+///
+/// ```
+/// use revops::attribution::{MarkovModel, ValueAllocation};
+///
+/// let model: MarkovModel = serde_json::from_str(r#"{ "order": 2, "value_allocation": "journey_resplit" }"#)?;
+/// assert_eq!((model.order(), model.value_allocation()), (2, ValueAllocation::JourneyResplit));
+/// assert!(serde_json::from_str::<MarkovModel>(r#"{ "order": 0 }"#).is_err());
+/// assert!(serde_json::from_str::<MarkovModel>(r#"{ "order": 1, "simulations": 100 }"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Example
 ///

@@ -74,6 +74,7 @@ use crate::{ChannelId, Error, ErrorKind, Money};
 
 pub use self::exact::{Coalition, Game, exact_shapley};
 use self::exact::{check_exact_limit, shapley_of_table, zeta};
+pub use self::model::{ShapleyAttribution, ShapleyModel};
 pub use self::results::{OrderedCredit, OrderedShapley, ShapleyCredit, ShapleyValues, SimplifiedShapley};
 
 /// The most channels [`CoalitionCounts`] holds (a channel set is a 64-bit mask).
@@ -553,6 +554,7 @@ impl CoalitionCounts {
 }
 
 mod exact;
+mod model;
 mod results;
 mod state;
 #[cfg(test)]

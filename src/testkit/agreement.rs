@@ -7,7 +7,7 @@ use super::{Company, SampleStage};
 use crate::agreement::{
     Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms, TeamRule, VolumeMonths,
 };
-use crate::attribution::{Model, UPreset};
+use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
 use crate::funnel::{Funnel, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
@@ -16,7 +16,7 @@ use crate::sla::{
     ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
     VolumeMeasure,
 };
-use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
+use crate::{Currency, Error, ErrorKind, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
 /// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
@@ -31,7 +31,9 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 ///   marketing's at least 160 MQLs per month over September to December 2024 (New York
 ///   months), acceptance at least 70% and MQL-to-SQL at least 30%;
 /// - attribution: `first_touch`, `linear`, `u_shaped` (40/40/20), `w_shaped`, `full_path`,
-///   `time_decay_7d` (7-day half-life); milestones `lead`, `opportunity`, `won`;
+///   `time_decay_7d` (7-day half-life); the data-driven `markov_o1` (order 1, value split by
+///   value removal effect) and `shapley` (simplified), in USD; milestones `lead`,
+///   `opportunity`, `won`;
 /// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
 ///   first, over the previous calendar year, with a 90-day cohort window.
 ///
@@ -46,6 +48,7 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 ///
 /// let agreement = sample_agreement()?;
 /// assert_eq!(agreement.parts().attribution.models.len(), 6);
+/// assert_eq!(agreement.parts().attribution.markov["markov_o1"].order(), 1);
 /// assert!(agreement.calendar("new_york").is_some());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -95,6 +98,9 @@ pub fn sample_agreement() -> Result<Agreement, Error> {
         ("time_decay_7d", Model::time_decay(half_life)?),
     ];
     parts.attribution.models = models.into_iter().map(|(name, model)| (name.to_owned(), model)).collect();
+    parts.attribution.markov.insert("markov_o1".to_owned(), MarkovModel::new(1)?);
+    parts.attribution.shapley.insert("shapley".to_owned(), ShapleyModel::Simplified);
+    parts.attribution.currency = Some(Currency::USD);
     parts.attribution.milestones = Some(AttributionStages {
         lead: stage(SampleStage::Lead),
         opportunity: stage(SampleStage::Opportunity),

@@ -84,6 +84,111 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
     }
 }
 
+/// Sections 7 and 8 of the quickstart: the data-driven models of the agreement, computed by
+/// the scorecard from its merged counts, equal the crate's direct calls, and every column of
+/// every model credits the bookings to the cent.
+#[test]
+fn the_sample_scorecard_has_the_data_driven_figures() {
+    use revops::attribution::{CoalitionCounts, MarkovModel, ShapleyAttribution};
+    let (_, card) = sample();
+    let a = &card.attribution;
+    let usd = |amount: &str| Money::new(amount.parse().unwrap(), Currency::USD);
+    let bookings = usd("25953600.00");
+    assert_eq!((a.converted, a.non_converting), (Ratio::new(264, 5000), 4736));
+    assert_eq!(a.converted.to_string(), "264/5000 (5.3%)");
+    assert_eq!(a.bookings.get(&Currency::USD), Some(&bookings));
+    // The direct calls of section 7 (the sample company's lead journeys as path columns).
+    let company = Company::sample();
+    let journeys = company.lead_journeys().unwrap();
+    let mut counts = MarkovModel::new(1).unwrap().counts(Currency::USD);
+    counts.push_columns(&journeys).unwrap();
+    let direct = counts.finish().unwrap();
+    let mut coalitions = CoalitionCounts::new(Currency::USD);
+    coalitions.push_columns(&journeys).unwrap();
+    let direct_shapley = coalitions.simplified().unwrap();
+    let markov = &a.markov["markov_o1"];
+    assert_eq!((markov.journeys, markov.conversions, markov.total_value), (5000, 264, bookings));
+    assert!((markov.conversion_probability - direct.conversion_probability).abs() < 1e-12);
+    assert_eq!(format!("{:.4}%", markov.conversion_probability * 100.0), "5.2800%");
+    assert_eq!(markov.channels.len(), direct.channels.len());
+    for (m, d) in markov.channels.iter().zip(&direct.channels) {
+        assert_eq!((&m.channel, m.value), (&d.channel, d.value));
+        assert!((m.removal_effect - d.removal_effect).abs() < 1e-12, "{m:?} {d:?}");
+        assert!((m.share - d.share).abs() < 1e-12 && (m.conversions - d.conversions).abs() < 1e-12);
+    }
+    let Some(ShapleyAttribution::Simplified(shapley)) = a.shapley.get("shapley") else { panic!("{:?}", a.shapley) };
+    assert_eq!(shapley.total_value, bookings);
+    for (s, d) in shapley.channels.iter().zip(&direct_shapley.channels) {
+        assert_eq!((&s.channel, s.value), (&d.channel, d.value));
+        assert!((s.conversions - d.conversions).abs() < 1e-12 && (s.share - d.share).abs() < 1e-12);
+    }
+    // Section 7's rows, to the cent (and the shares as printed).
+    let content = ChannelId::new("content").unwrap();
+    let row = |name: &str| {
+        let m = markov.channels.iter().find(|c| c.channel.as_str() == name).unwrap();
+        let s = shapley.channels.iter().find(|c| c.channel.as_str() == name).unwrap();
+        let pct = |x: f64| format!("{:.1}%", x * 100.0);
+        (
+            pct(m.removal_effect),
+            pct(m.share),
+            format!("{:.1}", m.conversions),
+            m.value,
+            format!("{:.1}", s.conversions),
+            s.value,
+        )
+    };
+    let text = |(a, b, c): (&str, &str, &str)| (a.to_owned(), b.to_owned(), c.to_owned());
+    let expect = |r: (&str, &str, &str), m: &str, w: &str, s: &str| {
+        let (a, b, c) = text(r);
+        (a, b, c, usd(m), w.to_owned(), usd(s))
+    };
+    assert_eq!(row("content"), expect(("26.0%", "8.9%", "23.5"), "2330183.14", "21.1", "2362792.55"));
+    assert_eq!(row("paid_search"), expect(("39.5%", "13.5%", "35.7"), "3415080.29", "32.2", "2968012.69"));
+    assert_eq!(row("partner"), expect(("12.1%", "4.1%", "10.9"), "957018.03", "8.9", "712916.68"));
+    assert_eq!(row("webinar"), expect(("17.1%", "5.9%", "15.5"), "1495447.13", "15.5", "1514453.86"));
+    assert_eq!(a.credit("markov_o1", &content, Currency::USD), Some(usd("2330183.14")));
+    assert_eq!(a.credit("shapley", &content, Currency::USD), Some(usd("2362792.55")));
+    // Every column of every model sums to the bookings, to the cent.
+    let models =
+        ["first_touch", "linear", "u_shaped", "w_shaped", "full_path", "time_decay_7d", "markov_o1", "shapley"];
+    for model in models {
+        let credits = a.credits(model, Currency::USD).unwrap().unwrap();
+        assert_eq!(credits.len(), 12, "{model}");
+        assert_eq!(
+            Money::checked_sum(credits.into_iter().map(|(_, m)| m), Currency::USD).unwrap(),
+            bookings,
+            "{model}"
+        );
+    }
+    // Section 8: the side-by-side table, the partner row and the totals.
+    let eight = ["first_touch", "linear", "w_shaped", "time_decay_7d", "markov_o1", "shapley"];
+    let table = a.table(eight.map(|m| (m, m)), Currency::USD).unwrap();
+    assert_eq!(table.totals(), [bookings; 6]);
+    let partner: Vec<Money> = table.rows().find(|(c, _)| c.as_str() == "partner").unwrap().1.to_vec();
+    let expected = ["382100.00", "550339.10", "376161.71", "618588.05", "957018.03", "712916.68"];
+    assert_eq!(partner, expected.map(usd));
+    assert!(matches!(a.table([("nope", "?")], Currency::USD).unwrap_err().kind(), ErrorKind::UnknownKey { .. }));
+}
+
+/// A data-driven model the data cannot determine (no converting journey) is set aside by
+/// name, without aborting the scorecard; strict mode stops at it.
+#[test]
+fn a_data_driven_model_without_conversions_is_an_exclusion_not_an_abort() {
+    let company = Company::new(42, 60).unwrap();
+    let mut facts = company.facts();
+    facts.journeys.retain(|j| !j.is_converted());
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let a = &card.attribution;
+    assert!(a.markov.is_empty() && a.shapley.is_empty());
+    assert_eq!(a.models.len(), 6);
+    let parts: Vec<(Option<&str>, Option<&str>)> =
+        a.excluded.iter().map(|e| (e.part.as_deref(), e.record.as_deref())).collect();
+    assert_eq!(parts, [(Some("markov_o1"), None), (Some("shapley"), None)]);
+    assert!(a.excluded.iter().all(|e| e.error.contains("no converting journeys")), "{:?}", a.excluded);
+    let err = agreement().evaluate_strict(&facts, company.as_of()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::NoConvertingJourneys { .. }), "{err}");
+}
+
 #[test]
 fn the_scorecard_round_trips_through_json() {
     let (_, card) = sample();
@@ -211,7 +316,8 @@ fn a_response_for_an_unknown_lead_and_a_bad_journey_are_set_aside() {
     assert_eq!(sla[0].record.as_deref(), Some("lead `L-stray`"));
     // Every model sets the journey aside, each naming itself.
     let excluded = &card.attribution.excluded;
-    assert_eq!(excluded.len(), agreement().parts().attribution.models.len(), "{excluded:?}");
+    let terms = &agreement().parts().attribution;
+    assert_eq!(excluded.len(), terms.models.len() + terms.markov.len() + terms.shapley.len(), "{excluded:?}");
     let journey = format!("journey `{id}`");
     assert!(excluded.iter().all(|e| e.record.as_deref() == Some(journey.as_str()) && e.part.is_some()));
     assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
