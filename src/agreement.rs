@@ -75,7 +75,7 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-pub use kpi::{ConversionStep, Kpis, ReportWindow};
+pub use kpi::{ConversionStep, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff, ReportWindow};
 
 /// One SLA part of an agreement: the policies, and the business calendar they are measured in
 /// (named in [`AgreementParts::calendars`]).
