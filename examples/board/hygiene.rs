@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 
 /// Prints the block.
 pub(crate) fn print(agreement: &Agreement, card: &Scorecard) -> crate::Fallible {
-    let (Some(h), Some(t)) = (&card.hygiene, &agreement.parts().kpis.hygiene) else { return Ok(()) };
+    let (h, t) =
+        card.hygiene.as_ref().zip(agreement.parts().kpis.hygiene.as_ref()).ok_or("no hygiene block (kpis.hygiene)")?;
     let pct = |r: revops::Ratio<Decimal>| r.value().map_or("-".into(), |v| format!("{:.1}%", v * Decimal::ONE_HUNDRED));
     let (f, rpl) = (&h.lead_flow, h.lead_flow.revenue_per_lead.map_or("undefined".into(), |m| m.to_string()));
     println!("  funnel hygiene (leads created / delivered in {})", h.period.start().format("%Y"));

@@ -68,7 +68,7 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         handoff.check()?;
         known_stage(parts, "kpis.mql_handoff.from".to_owned(), &handoff.from)?;
         known_stage(parts, "kpis.mql_handoff.to".to_owned(), &handoff.to)?;
-        if !parts.sla.get(&handoff.sla).is_some_and(|terms| terms.policies.response.is_some()) {
+        if parts.sla.get(&handoff.sla).is_none_or(|terms| terms.policies.response.is_none()) {
             return Err(unknown("kpis.mql_handoff.sla".to_owned(), "SLA part with a response policy", &handoff.sla));
         }
         if parts.scoring.is_none() {

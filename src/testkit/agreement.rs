@@ -130,8 +130,16 @@ fn funnel() -> Result<Funnel, Error> {
     {
         builder = builder.side_stage(Stage::new(s.as_str(), name(s), owner, kind)?);
     }
-    use HandoffField::{AccountId, EngagementScore, FitScore, LeadId, LeadSource, MqlAt, MqlReason, SlaDeadline};
-    let required = [LeadId, AccountId, MqlAt, MqlReason, FitScore, EngagementScore, LeadSource, SlaDeadline];
+    let required = [
+        HandoffField::LeadId,
+        HandoffField::AccountId,
+        HandoffField::MqlAt,
+        HandoffField::MqlReason,
+        HandoffField::FitScore,
+        HandoffField::EngagementScore,
+        HandoffField::LeadSource,
+        HandoffField::SlaDeadline,
+    ];
     builder.allow_skips(true).nurture(stage(Recycled)).handoff(stage(Mql), stage(Sal), required).build()
 }
 

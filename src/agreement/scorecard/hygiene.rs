@@ -105,13 +105,12 @@ impl<'a> HygieneTally<'a> {
             facts.journeys.iter().map(|j| (j.id.as_str(), j.touches.as_slice())).collect();
         for deal in &facts.deals {
             if let Some(lead) = &deal.lead {
-                match deals_of.get_mut(lead) {
-                    Some(list) => list.push(deal.clone()),
-                    None => {
-                        let error = ErrorKind::UnknownKey { kind: "lead", key: lead.to_string() }
-                            .about(Record::Deal(deal.id.clone()));
-                        self.set_aside(strict, error)?;
-                    }
+                if let Some(list) = deals_of.get_mut(lead) {
+                    list.push(deal.clone());
+                } else {
+                    let error = ErrorKind::UnknownKey { kind: "lead", key: lead.to_string() }
+                        .about(Record::Deal(deal.id.clone()));
+                    self.set_aside(strict, error)?;
                 }
             }
             let touches = journeys
