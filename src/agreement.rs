@@ -83,7 +83,7 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-pub use kpi::{ConversionStep, Kpis, ReportWindow};
+pub use kpi::{ConversionStep, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff, ReportWindow};
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 
 /// One SLA part of an agreement: the policies, the business calendar they are measured in

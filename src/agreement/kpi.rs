@@ -4,7 +4,13 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 
 use crate::calendar::Zone;
 use crate::metrics::ConversionMode;
-use crate::{Error, ErrorKind, Period, StageId};
+use crate::{Currency, Error, ErrorKind, Period, StageId};
+
+mod handoff;
+mod hygiene;
+
+pub use handoff::{EmployeeBand, MqlHandoff};
+pub use hygiene::FunnelHygiene;
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -102,11 +108,14 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 ///
 /// ```json
 /// { "conversion": [<ConversionStep>, ...], "conversion_period": "previous_calendar_year",
-///   "conversion_window_days": 90 }
+///   "conversion_window_days": 90, "currency": "USD", "hygiene": <FunnelHygiene>,
+///   "mql_handoff": <MqlHandoff> }
 /// ```
 ///
-/// Every part optional: `conversion_period` defaults to `"all_time"`, no window. (The lead
-/// milestones the SLA clocks use are a part of each [`SlaTerms`](super::SlaTerms).)
+/// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
+/// (then the board has no money figures: no glance section, no hygiene block), no hygiene
+/// block, no handoff board. (The lead milestones the SLA clocks use are a part of each
+/// [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kpis {
@@ -120,4 +129,15 @@ pub struct Kpis {
     /// flow has no window.
     #[serde(default)]
     pub conversion_window_days: Option<u32>,
+    /// The currency the board's money figures are in (bookings, spend, revenue per lead,
+    /// pipeline); a fact in another currency is set aside, never converted. Needed by the
+    /// glance section and the hygiene block.
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    /// The funnel-hygiene block's definitions.
+    #[serde(default)]
+    pub hygiene: Option<FunnelHygiene>,
+    /// The MQL-to-SAL handoff board's definitions (needs the agreement's scoring model).
+    #[serde(default)]
+    pub mql_handoff: Option<MqlHandoff>,
 }

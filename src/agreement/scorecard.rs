@@ -12,8 +12,10 @@
 //! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
 //! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions; accounts (teams by account), deals (pipeline volume) | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead), [`VolumeTally`](crate::sla::VolumeTally), [`QualityTally`](crate::sla::QualityTally) |
 //! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per rule-based model, [`TransitionCounts`](crate::attribution::TransitionCounts) per Markov model, [`CoalitionCounts`](crate::attribution::CoalitionCounts) per Shapley model |
+//! | [`GlanceSection`] | accounts, leads, journeys, deals, spend | counts and exact sums |
+//! | [`HygieneSection`] | leads, stage changes, dispositions, deals, journeys | [`LeadFlowTally`](crate::metrics::LeadFlowTally), [`SourcingTally`](crate::metrics::SourcingTally), [`LossReasonTally`](crate::metrics::LossReasonTally) |
 //!
-//! Contacts and spend are not read by any section yet.
+//! Contacts are not read by any section yet.
 //!
 //! # Bad records
 //!
@@ -26,8 +28,9 @@
 //!
 //! [`ScorecardTally`] pushes whole [`FactSet`] partitions: a partition must hold *every* fact
 //! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
-//! funnel and SLA sections join them; accounts and journeys are independent records and may
-//! sit in any partition. A stage change, response or disposition naming a lead its partition
+//! funnel and SLA sections join them; and the deals of those leads with their journeys, which
+//! the hygiene block joins. Accounts, spend, and the journeys and deals of no lead, are
+//! independent records and may sit in any partition. A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
 //! partition. Partitions by lead (or by account, with the account's leads) merge in any order
 //! to the scorecard of one pass.
@@ -56,6 +59,9 @@ use crate::{Error, ErrorKind, Tally};
 
 mod attribution;
 mod funnel;
+mod glance;
+mod handoff;
+mod hygiene;
 mod icp;
 mod kpi;
 mod leads;
@@ -63,6 +69,9 @@ mod sla;
 
 pub use attribution::AttributionSection;
 pub use funnel::{FunnelSection, StageCount, StepConversion};
+pub use glance::GlanceSection;
+pub use handoff::HandoffCounts;
+pub use hygiene::HygieneSection;
 pub use icp::{IcpSection, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
 pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
@@ -81,6 +90,10 @@ pub enum Section {
     Sla,
     /// [`AttributionSection`].
     Attribution,
+    /// [`GlanceSection`].
+    Glance,
+    /// [`HygieneSection`].
+    Hygiene,
 }
 
 /// One record a section set aside, and why.
@@ -154,6 +167,10 @@ pub struct Scorecard {
     pub sla: BTreeMap<String, SlaSection>,
     /// Credits per channel under every named model (rule-based, Markov, Shapley).
     pub attribution: AttributionSection,
+    /// The company at a glance (none without [`Kpis::currency`](super::Kpis::currency)).
+    pub glance: Option<GlanceSection>,
+    /// The funnel-hygiene block (none without [`Kpis::hygiene`](super::Kpis::hygiene)).
+    pub hygiene: Option<HygieneSection>,
 }
 
 impl Scorecard {
@@ -167,6 +184,8 @@ impl Scorecard {
             .chain(icp)
             .chain(self.sla.values().flat_map(|s| s.excluded.iter()))
             .chain(&self.attribution.excluded)
+            .chain(self.glance.iter().flat_map(|s| s.excluded.iter()))
+            .chain(self.hygiene.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -186,7 +205,8 @@ impl Scorecard {
 /// let (mut left, mut right) = (agreement.tally(company.as_of())?, agreement.tally(company.as_of())?);
 /// left.push(&company.lead_facts_in(0..120))?;
 /// right.push(&company.lead_facts_in(120..200))?;
-/// right.push(&revops::facts::FactSet { accounts: facts.accounts.clone(), ..Default::default() })?;
+/// let (accounts, spend) = (facts.accounts.clone(), facts.spend.clone());
+/// right.push(&revops::facts::FactSet { accounts, spend, ..Default::default() })?; // independent records
 /// left.merge(right)?;
 /// assert_eq!(left.finish()?, agreement.evaluate(&facts, company.as_of())?);
 /// # Ok::<(), revops::Error>(())
@@ -201,6 +221,9 @@ pub struct ScorecardTally<'a> {
     icp: Option<icp::IcpTally<'a>>,
     sla: Vec<sla::SlaTally<'a>>,
     attribution: attribution::AttributionTally,
+    glance: Option<glance::GlanceTally>,
+    handoffs: Option<handoff::HandoffTally<'a>>,
+    hygiene: Option<hygiene::HygieneTally<'a>>,
 }
 
 impl Agreement {
@@ -260,6 +283,9 @@ impl Agreement {
             icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
             sla: sla::SlaTally::all(self, as_of)?,
             attribution: attribution::AttributionTally::new(&self.parts.attribution),
+            glance: self.parts.kpis.currency.map(glance::GlanceTally::new),
+            handoffs: handoff::HandoffTally::new(self)?,
+            hygiene: hygiene::HygieneTally::new(self, as_of)?,
         })
     }
 }
@@ -321,6 +347,15 @@ impl Tally for ScorecardTally<'_> {
         for journey in &facts.journeys {
             self.attribution.push(journey, strict)?;
         }
+        if let Some(glance) = &mut self.glance {
+            glance.push(facts, leads.len(), strict)?;
+        }
+        if let Some(handoffs) = &mut self.handoffs {
+            handoffs.push(facts, &leads, strict)?;
+        }
+        if let Some(hygiene) = &mut self.hygiene {
+            hygiene.push(facts, &leads, strict)?;
+        }
         Ok(())
     }
 
@@ -350,21 +385,39 @@ impl Tally for ScorecardTally<'_> {
         for (mine, theirs) in self.sla.iter_mut().zip(other.sla) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.glance, other.glance) {
+            mine.merge(theirs)?;
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.handoffs, other.handoffs) {
+            mine.merge(theirs)?;
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.hygiene, other.hygiene) {
+            mine.merge(theirs)?;
+        }
         self.attribution.merge(other.attribution)
     }
 
     fn finish(self) -> Result<Scorecard, Error> {
         let agreement = self.agreement;
+        let mut funnel = self.funnel.finish(agreement.funnel());
+        if let Some(handoffs) = self.handoffs {
+            let (counts, excluded) = handoffs.finish(agreement)?;
+            funnel.handoffs = Some(counts);
+            funnel.excluded.extend(excluded);
+            funnel.excluded.sort();
+        }
         Ok(Scorecard {
             agreement: agreement.name().to_owned(),
             version: agreement.version().to_owned(),
             fingerprint: agreement.fingerprint().clone(),
             as_of: self.as_of,
-            funnel: self.funnel.finish(agreement.funnel()),
+            funnel,
             kpis: self.kpis.finish(),
             icp: self.icp.map(icp::IcpTally::finish),
             sla: self.sla.into_iter().map(|part| part.finish(self.strict)).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish(self.strict)?,
+            glance: self.glance.map(glance::GlanceTally::finish).transpose()?,
+            hygiene: self.hygiene.map(hygiene::HygieneTally::finish).transpose()?,
         })
     }
 }

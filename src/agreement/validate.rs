@@ -51,6 +51,29 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         }
         .into());
     }
+    if let Some(hygiene) = &parts.kpis.hygiene {
+        hygiene.check()?;
+        known_stage(parts, "kpis.hygiene.handoff".to_owned(), &hygiene.handoff)?;
+        if let Some(key) = &hygiene.speed_to_lead
+            && !parts.sla.contains_key(key)
+        {
+            return Err(unknown("kpis.hygiene.speed_to_lead".to_owned(), "SLA part", key));
+        }
+        if parts.kpis.currency.is_none() {
+            return Err(unknown("kpis.hygiene".to_owned(), "currency (kpis.currency)", ""));
+        }
+    }
+    if let Some(handoff) = &parts.kpis.mql_handoff {
+        handoff.check()?;
+        known_stage(parts, "kpis.mql_handoff.from".to_owned(), &handoff.from)?;
+        known_stage(parts, "kpis.mql_handoff.to".to_owned(), &handoff.to)?;
+        if parts.sla.get(&handoff.sla).is_none_or(|terms| terms.policies.response.is_none()) {
+            return Err(unknown("kpis.mql_handoff.sla".to_owned(), "SLA part with a response policy", &handoff.sla));
+        }
+        if parts.scoring.is_none() {
+            return Err(unknown("kpis.mql_handoff".to_owned(), "scoring model (scoring)", ""));
+        }
+    }
     Ok(())
 }
 

@@ -5,25 +5,30 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
 use crate::agreement::{
-    Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms, TeamRule, VolumeMonths,
+    Agreement, AgreementParts, AttributionStages, ConversionStep, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff,
+    ReportWindow, SlaTerms, TeamRule, VolumeMonths,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
-use crate::funnel::{Funnel, Owner, Stage, StageKind};
+use crate::funnel::{Funnel, HandoffField, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
 use crate::metrics::ConversionMode;
 use crate::sla::{
     ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
     VolumeMeasure,
 };
-use crate::{Currency, Error, ErrorKind, Probability, SegmentId, StageId};
+use crate::{ChannelId, Currency, Error, ErrorKind, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
 /// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
 /// - funnel `lead`, `mql`, `sal`, `sql`, `opportunity`, `won`, `lost` in order, and the side
 ///   stages `recycled` (nurture) and `disqualified`: every [`SampleStage`] key, so the
-///   company's stage changes replay under it;
-/// - lead scoring and the MQL rule of [`testkit::funnel`](super::funnel);
+///   company's stage changes replay under it; with display names (`mql` is "Marketing
+///   qualified lead"), owners (marketing up to the MQL, sales after), kinds and the win
+///   probabilities of the demand waterfall (`sql` 20%, `won` 100%, `lost` 0%);
+/// - lead scoring and the MQL rule of [`testkit::funnel`](super::funnel); the MQL-to-SAL
+///   handoff requires the demand waterfall's fields, and the board reads the handoffs with the
+///   score thresholds (fit 40, engagement 10) and the sample's headcount bands;
 /// - the ICP set `core` = [`sample_icp`](super::icp::sample_icp), letter tiers;
 /// - SLA part `sales_follow_up`: first sales touch within 4 business hours of the MQL (at risk
 ///   at 75%), disposition within 2 business days; lead milestones `mql` (also the handoff) and
@@ -35,7 +40,10 @@ use crate::{Currency, Error, ErrorKind, Probability, SegmentId, StageId};
 ///   value removal effect) and `shapley` (simplified), in USD; milestones `lead`,
 ///   `opportunity`, `won`;
 /// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
-///   first, over the previous calendar year, with a 90-day cohort window.
+///   first, over the previous calendar year, with a 90-day cohort window; money in USD;
+///   funnel hygiene over the previous calendar year (delivered at the MQL, dispositioned
+///   within 2 days, revenue within 90 days, influence within 90 days, `sdr_outbound` a sales
+///   channel), losses over the trailing 12 months, speed to lead of `sales_follow_up`.
 ///
 /// # Errors
 ///
@@ -106,7 +114,7 @@ pub fn sample_agreement() -> Result<Agreement, Error> {
         opportunity: stage(SampleStage::Opportunity),
         won: stage(SampleStage::Won),
     });
-    parts.kpis = kpis();
+    parts.kpis = kpis()?;
     Agreement::new(parts)
 }
 
@@ -114,28 +122,55 @@ fn stage(stage: SampleStage) -> StageId {
     StageId::trusted(stage.as_str().to_owned())
 }
 
-/// Every [`SampleStage`]: the main path in order, the exits beside it.
+/// Every [`SampleStage`]: the main path in order, the exits beside it, with the display names
+/// and win probabilities the board shows.
 fn funnel() -> Result<Funnel, Error> {
     use SampleStage::{Disqualified, Lead, Lost, Mql, Opportunity, Recycled, Sal, Sql, Won};
-    let mut builder = Funnel::builder("sample company");
+    let name = |s: SampleStage| match s {
+        Lead => "Lead",
+        Mql => "Marketing qualified lead",
+        Sal => "Sales accepted lead",
+        Sql => "Sales qualified lead",
+        Opportunity => "Opportunity",
+        Won => "Won",
+        Lost => "Lost",
+        Recycled => "Nurture",
+        Disqualified => "Disqualified",
+    };
+    let mut builder = Funnel::builder("Sample company funnel");
     for s in [Lead, Mql, Sal, Sql, Opportunity, Won, Lost] {
         let owner = if matches!(s, Lead | Mql) { Owner::Marketing } else { Owner::Sales };
-        let kind = match s {
-            Won => StageKind::Won,
-            Lost => StageKind::Lost,
-            _ => StageKind::Open,
+        let (kind, p) = match s {
+            Sql => (StageKind::Open, Some(20)),
+            Won => (StageKind::Won, Some(100)),
+            Lost => (StageKind::Lost, Some(0)),
+            _ => (StageKind::Open, None),
         };
-        builder = builder.stage(Stage::new(s.as_str(), s.as_str(), owner, kind)?);
+        let mut stage = Stage::new(s.as_str(), name(s), owner, kind)?;
+        if let Some(p) = p {
+            stage = stage.with_probability(Probability::from_percent(p)?);
+        }
+        builder = builder.stage(stage);
     }
     for (s, owner, kind) in
         [(Recycled, Owner::Marketing, StageKind::Side), (Disqualified, Owner::Sales, StageKind::Disqualified)]
     {
-        builder = builder.side_stage(Stage::new(s.as_str(), s.as_str(), owner, kind)?);
+        builder = builder.side_stage(Stage::new(s.as_str(), name(s), owner, kind)?);
     }
-    builder.allow_skips(true).nurture(stage(Recycled)).build()
+    let required = [
+        HandoffField::LeadId,
+        HandoffField::AccountId,
+        HandoffField::MqlAt,
+        HandoffField::MqlReason,
+        HandoffField::FitScore,
+        HandoffField::EngagementScore,
+        HandoffField::LeadSource,
+        HandoffField::SlaDeadline,
+    ];
+    builder.allow_skips(true).nurture(stage(Recycled)).handoff(stage(Mql), stage(Sal), required).build()
 }
 
-fn kpis() -> Kpis {
+fn kpis() -> Result<Kpis, Error> {
     use SampleStage::{Lead, Mql, Opportunity, Sal, Sql, Won};
     let order = [Lead, Mql, Sal, Sql, Opportunity, Won];
     let mut conversion = Vec::new();
@@ -144,5 +179,39 @@ fn kpis() -> Kpis {
             conversion.push(ConversionStep { from: stage(*from), to: stage(*to), mode });
         }
     }
-    Kpis { conversion, conversion_period: ReportWindow::PreviousCalendarYear, conversion_window_days: Some(90) }
+    let hygiene = FunnelHygiene {
+        period: ReportWindow::PreviousCalendarYear,
+        handoff: stage(Mql),
+        disposition_within_days: 2,
+        revenue_horizon_days: 90,
+        influence_lookback_days: 90,
+        sales_channels: [ChannelId::new("sdr_outbound")?].into(),
+        losses_period: ReportWindow::TrailingMonths(12),
+        speed_to_lead: Some("sales_follow_up".to_owned()),
+    };
+    Ok(Kpis {
+        conversion,
+        conversion_period: ReportWindow::PreviousCalendarYear,
+        conversion_window_days: Some(90),
+        currency: Some(Currency::USD),
+        hygiene: Some(hygiene),
+        mql_handoff: Some(mql_handoff()?),
+    })
+}
+
+/// The MQL-to-SAL handoff board: handed over at the MQL to SAL, deadlines of `sales_follow_up`,
+/// the sample's headcount bands, and the MQL score rule of [`testkit::funnel`](super::funnel).
+fn mql_handoff() -> Result<MqlHandoff, Error> {
+    let bands = [(0, "employees_1_49"), (50, "employees_50_199"), (200, "employees_200_999")]
+        .into_iter()
+        .chain([(1_000, "employees_1000_4999"), (5_000, "employees_5000_plus")]);
+    let handoff = MqlHandoff {
+        from: stage(SampleStage::Mql),
+        to: stage(SampleStage::Sal),
+        sla: "sales_follow_up".to_owned(),
+        employee_bands: bands.map(|(from, key)| EmployeeBand { from, trait_key: key.to_owned() }).collect(),
+        score_rule: super::funnel::mql_rule()?,
+    };
+    handoff.check()?;
+    Ok(handoff)
 }

@@ -17,6 +17,8 @@ mod ratio;
 #[cfg(feature = "serde")]
 mod scorecard;
 mod scorecard_sla;
+#[cfg(feature = "serde")]
+mod scorecard_glance;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;

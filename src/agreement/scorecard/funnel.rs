@@ -1,9 +1,10 @@
 //! The funnel section: how many leads entered each stage, how many reached it or beyond, and
 //! the conversion between consecutive stages of the funnel's order.
 
+use super::handoff::HandoffCounts;
 use super::leads::LeadFacts;
 use super::{Exclusion, Section, set_aside};
-use crate::funnel::{Funnel, Reach, StageHistory};
+use crate::funnel::{Funnel, Reach, Rejection, RejectionReport, RejectionTally, StageHistory};
 use crate::{Error, ErrorKind, Ratio, Record, StageId};
 
 /// One stage's counts.
@@ -58,6 +59,12 @@ pub struct FunnelSection {
     pub stages: Vec<StageCount>,
     /// Consecutive stages of the order.
     pub steps: Vec<StepConversion>,
+    /// The counted leads' rejections and recycles by sales, by reason and by lead source
+    /// ([`Rejection::from_facts`] on each rejected or recycled disposition).
+    pub rejections: RejectionReport,
+    /// The MQL-to-SAL handoffs, when the agreement defines the handoff board
+    /// ([`Kpis::mql_handoff`](crate::agreement::Kpis::mql_handoff)).
+    pub handoffs: Option<HandoffCounts>,
     /// Records set aside, sorted.
     pub excluded: Vec<Exclusion>,
 }
@@ -82,6 +89,7 @@ pub(super) struct FunnelTally {
     leads: u64,
     /// Per stage of `Funnel::all_stages`: (entered, reached or beyond).
     counts: Vec<(u64, u64)>,
+    rejections: RejectionTally,
     excluded: Vec<Exclusion>,
 }
 
@@ -89,7 +97,12 @@ const OVERFLOW: ErrorKind = ErrorKind::Overflow { op: "scorecard funnel count" }
 
 impl FunnelTally {
     pub(super) fn new(funnel: &Funnel) -> FunnelTally {
-        FunnelTally { leads: 0, counts: vec![(0, 0); funnel.all_stages().count()], excluded: Vec::new() }
+        FunnelTally {
+            leads: 0,
+            counts: vec![(0, 0); funnel.all_stages().count()],
+            rejections: RejectionTally::new(),
+            excluded: Vec::new(),
+        }
     }
 
     pub(super) fn set_aside(&mut self, strict: bool, error: Error) -> Result<(), Error> {
@@ -111,6 +124,11 @@ impl FunnelTally {
                 *reached = reached.checked_add(1).ok_or(OVERFLOW)?;
             }
         }
+        for disposition in lead.dispositions.iter() {
+            if let Some(rejection) = Rejection::from_facts(lead.lead, disposition, lead.changes.iter())? {
+                self.rejections.push(&rejection)?;
+            }
+        }
         Ok(())
     }
 
@@ -123,6 +141,7 @@ impl FunnelTally {
             mine.0 = mine.0.checked_add(theirs.0).ok_or(OVERFLOW)?;
             mine.1 = mine.1.checked_add(theirs.1).ok_or(OVERFLOW)?;
         }
+        self.rejections.merge(other.rejections)?;
         self.excluded.extend(other.excluded);
         Ok(())
     }
@@ -149,6 +168,13 @@ impl FunnelTally {
             })
             .collect();
         self.excluded.sort();
-        FunnelSection { leads: self.leads, stages, steps, excluded: self.excluded }
+        FunnelSection {
+            leads: self.leads,
+            stages,
+            steps,
+            rejections: self.rejections.finish(),
+            handoffs: None,
+            excluded: self.excluded,
+        }
     }
 }

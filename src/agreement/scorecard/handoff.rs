@@ -1,0 +1,186 @@
+//! The MQL-to-SAL handoff board of the funnel section: handoffs derived from the facts,
+//! checked for the funnel's required fields, and the share meeting the score rule.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use super::leads::LeadFacts;
+use super::{Exclusion, Section, set_aside};
+use crate::agreement::{Agreement, MqlHandoff};
+use crate::calendar::{BusinessCalendar, BusinessClock, BusinessSpan};
+use crate::facts::{Account, FactSet, Touchpoint};
+use crate::funnel::{Activity, Handoff, LeadFacts as ScoringFacts};
+use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Ratio, Record};
+
+/// The MQL-to-SAL handoffs ([`MqlHandoff`](crate::agreement::MqlHandoff) says how they are
+/// derived): how many, how many carry every field the funnel requires, and how many leads met
+/// the score rule at the handoff.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, sample_agreement};
+///
+/// let company = Company::new(42, 500)?;
+/// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
+/// let handoffs = card.funnel.handoffs.as_ref().ok_or(revops::ErrorKind::Overflow { op: "no handoffs" })?;
+/// assert_eq!(handoffs.complete.denominator(), handoffs.handoffs);
+/// assert!(handoffs.meeting_rule.numerator() <= handoffs.handoffs);
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffCounts {
+    /// Leads handed over (entered the handoff's `from` stage).
+    pub handoffs: u64,
+    /// Handoffs carrying every field the funnel requires, over handoffs.
+    pub complete: Ratio,
+    /// Handoffs whose lead met the score rule, over handoffs.
+    pub meeting_rule: Ratio,
+}
+
+/// One handed-over lead, as the push saw it (scored at finish, once every account is known).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Handed {
+    lead: LeadId,
+    account: Option<AccountId>,
+    owner: Option<String>,
+    source: Option<ChannelId>,
+    at: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    /// The lead's touches up to the handoff, in journey order.
+    touches: Vec<Touchpoint>,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct HandoffTally<'a> {
+    terms: &'a MqlHandoff,
+    calendar: &'a BusinessCalendar,
+    target: BusinessSpan,
+    handed: Vec<Handed>,
+    /// Fit traits per account.
+    traits: BTreeMap<AccountId, Vec<String>>,
+    excluded: Vec<Exclusion>,
+}
+
+fn traits(terms: &MqlHandoff, account: &Account) -> Vec<String> {
+    let mut out: Vec<String> = account.industry.iter().chain(&account.region).cloned().collect();
+    out.extend(account.technologies.iter().flatten().cloned());
+    out.extend(account.employees.and_then(|n| terms.band(n)).map(ToOwned::to_owned));
+    out
+}
+
+impl<'a> HandoffTally<'a> {
+    /// The tally of `agreement`'s handoff board; `None` without one.
+    pub(super) fn new(agreement: &'a Agreement) -> Result<Option<HandoffTally<'a>>, Error> {
+        let Some(terms) = &agreement.parts().kpis.mql_handoff else { return Ok(None) };
+        let unknown = |kind, key: &str| ErrorKind::UnknownReference {
+            part: "kpis.mql_handoff.sla".to_owned(),
+            kind,
+            key: key.to_owned(),
+        };
+        let sla = agreement.parts().sla.get(&terms.sla).ok_or_else(|| unknown("SLA part", &terms.sla))?;
+        let policy = sla.policies.response.as_ref().ok_or_else(|| unknown("response policy", &terms.sla))?;
+        let calendar = agreement.calendar(&sla.calendar).ok_or_else(|| unknown("calendar", &sla.calendar))?;
+        Ok(Some(HandoffTally {
+            terms,
+            calendar,
+            target: policy.target(),
+            handed: Vec::new(),
+            traits: BTreeMap::new(),
+            excluded: Vec::new(),
+        }))
+    }
+
+    pub(super) fn push(&mut self, facts: &FactSet, leads: &[LeadFacts<'_>], strict: bool) -> Result<(), Error> {
+        for account in &facts.accounts {
+            let traits = traits(self.terms, account);
+            self.traits.entry(account.id.clone()).or_insert(traits);
+        }
+        // A lookup table only (its order never reaches a result).
+        let journeys: HashMap<&str, &[Touchpoint]> =
+            facts.journeys.iter().map(|j| (j.id.as_str(), j.touches.as_slice())).collect();
+        for lf in leads {
+            let entries = lf.changes.iter().filter(|c| c.stage == self.terms.from).map(|c| c.at);
+            let Some(at) = entries.min() else { continue };
+            let deadline = match self.calendar.add(at, self.target) {
+                Ok(deadline) => deadline,
+                Err(error) => {
+                    let error = error.about(Record::Lead(lf.lead.id.clone()));
+                    set_aside(strict, &mut self.excluded, Section::Funnel, None, error)?;
+                    continue;
+                }
+            };
+            let touches = journeys.get(lf.lead.id.as_str()).copied().unwrap_or_default();
+            self.handed.push(Handed {
+                lead: lf.lead.id.clone(),
+                account: lf.lead.account.clone(),
+                owner: lf.lead.owner.clone(),
+                source: lf.lead.source.clone(),
+                at,
+                deadline,
+                touches: touches.iter().filter(|t| t.at <= at).cloned().collect(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn merge(&mut self, other: HandoffTally<'_>) -> Result<(), Error> {
+        if self.terms != other.terms {
+            return Err(ErrorKind::DefinitionMismatch { tally: "scorecard handoffs", field: "mql_handoff" }.into());
+        }
+        self.handed.extend(other.handed);
+        for (account, traits) in other.traits {
+            self.traits.entry(account).or_insert(traits);
+        }
+        self.excluded.extend(other.excluded);
+        Ok(())
+    }
+
+    /// The counts, and the records set aside (for the funnel section).
+    pub(super) fn finish(self, agreement: &Agreement) -> Result<(HandoffCounts, Vec<Exclusion>), Error> {
+        let overflow = || Error::from(ErrorKind::Overflow { op: "scorecard handoff count" });
+        let scoring = agreement.parts().scoring.as_ref().ok_or_else(|| ErrorKind::UnknownReference {
+            part: "kpis.mql_handoff".to_owned(),
+            kind: "scoring model (scoring)",
+            key: String::new(),
+        })?;
+        let rule = &self.terms.score_rule;
+        let (mut complete, mut met) = (0u64, 0u64);
+        for h in &self.handed {
+            let mut facts = ScoringFacts::default();
+            let traits = h.account.as_ref().and_then(|a| self.traits.get(a)).into_iter().flatten();
+            facts.traits = traits.map(|t| t.clone().into()).collect();
+            facts.activities = h.touches.iter().map(Activity::from_touchpoint).collect();
+            let score = scoring.score(&facts, h.at);
+            facts.set_score(score);
+            let meets = rule.evaluate(&facts, h.at).qualified();
+            let mut handoff = Handoff::new(self.terms.from.clone(), self.terms.to.clone());
+            handoff.lead = Some(h.lead.clone());
+            handoff.account.clone_from(&h.account);
+            handoff.owner.clone_from(&h.owner);
+            (handoff.routed_at, handoff.mql_at, handoff.sla_deadline) = (Some(h.at), Some(h.at), Some(h.deadline));
+            handoff.mql_reason =
+                Some(if meets { rule.describe() } else { "hand-raise (below the score rule)".to_owned() });
+            (handoff.fit_score, handoff.engagement_score) = (Some(score.fit), Some(score.engagement));
+            handoff.lead_source.clone_from(&h.source);
+            (handoff.first_touch, handoff.last_touch) = (h.touches.first().cloned(), h.touches.last().cloned());
+            handoff.recent_content =
+                h.touches.iter().rev().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect();
+            if agreement.funnel().validate_handoff(&handoff).is_ok() {
+                complete = complete.checked_add(1).ok_or_else(overflow)?;
+            }
+            if meets {
+                met = met.checked_add(1).ok_or_else(overflow)?;
+            }
+        }
+        let handoffs = u64::try_from(self.handed.len()).map_err(|_| overflow())?;
+        let counts = HandoffCounts {
+            handoffs,
+            complete: Ratio::new(complete, handoffs),
+            meeting_rule: Ratio::new(met, handoffs),
+        };
+        Ok((counts, self.excluded))
+    }
+}
