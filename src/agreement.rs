@@ -75,7 +75,10 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-pub use kpi::{ConversionStep, Kpis, ReportWindow};
+pub use kpi::{
+    CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, Kpis, PipelineTerms,
+    ReportWindow, VelocityTerms, WinRateTerms,
+};
 
 /// One SLA part of an agreement: the policies, and the business calendar they are measured in
 /// (named in [`AgreementParts::calendars`]).

@@ -5,7 +5,14 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use crate::calendar::Zone;
 use crate::metrics::ConversionMode;
 use crate::sla::MilestoneStages;
-use crate::{Error, ErrorKind, Period, StageId};
+use crate::{Currency, Error, ErrorKind, Period, StageId};
+
+mod deals;
+mod economics;
+
+pub(crate) use deals::quarter;
+pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
+pub use economics::{CacRatioTerms, EconomicsTerms};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -44,6 +51,7 @@ pub struct ConversionStep {
 /// assert_eq!(year.start().to_rfc3339(), "2024-01-01T05:00:00+00:00"); // midnight in New York
 /// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, Zone::UTC)?;
 /// assert_eq!((trailing.start().to_rfc3339().as_str(), trailing.end()), ("2024-04-01T00:00:00+00:00", as_of));
+/// assert_eq!(ReportWindow::TrailingMonths(12).to_string(), "trailing 12 months"); // in words
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -93,6 +101,20 @@ impl ReportWindow {
     }
 }
 
+impl core::fmt::Display for ReportWindow {
+    /// The window in words: `all time`, `previous calendar year`, `calendar year 2024`,
+    /// `trailing 12 months`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ReportWindow::AllTime => f.write_str("all time"),
+            ReportWindow::PreviousCalendarYear => f.write_str("previous calendar year"),
+            ReportWindow::CalendarYear(year) => write!(f, "calendar year {year}"),
+            ReportWindow::TrailingMonths(1) => f.write_str("trailing month"),
+            ReportWindow::TrailingMonths(months) => write!(f, "trailing {months} months"),
+        }
+    }
+}
+
 fn out_of_range(what: &dyn core::fmt::Display) -> Error {
     ErrorKind::InstantOutOfRange { instant: what.to_string() }.into()
 }
@@ -106,7 +128,21 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 ///   "conversion_window_days": 90, "lead_milestones": { "mql": "mql", "handoff": "mql", "sql": "sql" } }
 /// ```
 ///
-/// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no milestones.
+/// and the deal and unit-economics KPIs (each optional, each its own table; money in `currency`):
+///
+/// ```toml
+/// [kpis]
+/// currency = "USD"                  # the currency of every money KPI (needed by them)
+/// [kpis.win_rate]                   # WinRateTerms
+/// [kpis.cycle]                      # CycleTerms
+/// [kpis.velocity]                   # VelocityTerms
+/// [kpis.pipeline]                   # PipelineTerms (weighted open pipeline)
+/// [kpis.coverage]                   # CoverageTerms (a quota)
+/// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
+/// ```
+///
+/// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no milestones,
+/// no deal KPI.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kpis {
@@ -125,4 +161,26 @@ pub struct Kpis {
     /// Needed when the agreement has an SLA part.
     #[serde(default)]
     pub lead_milestones: Option<MilestoneStages>,
+    /// The currency every money KPI sums in (deals and spend in another currency are set
+    /// aside). Needed when a win rate, velocity, pipeline, coverage or economics KPI is defined.
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    /// Win rate by count and by value, overall, by origin and per grouping.
+    #[serde(default)]
+    pub win_rate: Option<WinRateTerms>,
+    /// Sales cycle, created to closed.
+    #[serde(default)]
+    pub cycle: Option<CycleTerms>,
+    /// Pipeline velocity and its parts.
+    #[serde(default)]
+    pub velocity: Option<VelocityTerms>,
+    /// Weighted open pipeline.
+    #[serde(default)]
+    pub pipeline: Option<PipelineTerms>,
+    /// Pipeline coverage of a quarter against a quota.
+    #[serde(default)]
+    pub coverage: Option<CoverageTerms>,
+    /// Unit economics: CAC, LTV, payback, CAC ratio, and their assumptions.
+    #[serde(default)]
+    pub economics: Option<EconomicsTerms>,
 }

@@ -12,8 +12,10 @@
 //! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
 //! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead) |
 //! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per named model |
+//! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
+//! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
-//! Deals, contacts and spend are not read by any section yet.
+//! Contacts are not read by any section yet.
 //!
 //! # Bad records
 //!
@@ -27,7 +29,8 @@
 //! [`ScorecardTally`] pushes whole [`FactSet`] partitions: a partition must hold *every* fact
 //! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
 //! funnel and SLA sections join them; accounts and journeys are independent records and may
-//! sit in any partition. A stage change, response or disposition naming a lead its partition
+//! sit in any partition, and so are deals and spend lines (the economics section keeps each
+//! account's first win across partitions). A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
 //! partition. Partitions by lead (or by account, with the account's leads) merge in any order
 //! to the scorecard of one pass.
@@ -55,6 +58,9 @@ use crate::facts::FactSet;
 use crate::{Error, ErrorKind, Tally};
 
 mod attribution;
+mod board;
+mod deals;
+mod economics;
 mod funnel;
 mod icp;
 mod kpi;
@@ -62,6 +68,10 @@ mod leads;
 mod sla;
 
 pub use attribution::AttributionSection;
+pub use deals::{
+    CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
+};
+pub use economics::{CacRatioKpi, EconomicsSection};
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use icp::{IcpSection, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
@@ -81,6 +91,10 @@ pub enum Section {
     Sla,
     /// [`AttributionSection`].
     Attribution,
+    /// [`DealSection`].
+    Deals,
+    /// [`EconomicsSection`].
+    Economics,
 }
 
 /// One record a section set aside, and why.
@@ -153,6 +167,10 @@ pub struct Scorecard {
     pub sla: BTreeMap<String, SlaSection>,
     /// Credits per channel under every named model.
     pub attribution: AttributionSection,
+    /// The deal KPIs: win rate, sales cycle, velocity, weighted pipeline, coverage.
+    pub deals: DealSection,
+    /// Unit economics (none unless the agreement defines it).
+    pub economics: Option<EconomicsSection>,
 }
 
 impl Scorecard {
@@ -166,6 +184,8 @@ impl Scorecard {
             .chain(icp)
             .chain(self.sla.values().flat_map(|s| s.excluded.iter()))
             .chain(&self.attribution.excluded)
+            .chain(&self.deals.excluded)
+            .chain(self.economics.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -200,6 +220,8 @@ pub struct ScorecardTally<'a> {
     icp: Option<icp::IcpTally<'a>>,
     sla: Vec<sla::SlaTally<'a>>,
     attribution: attribution::AttributionTally,
+    deals: deals::DealTally,
+    economics: Option<economics::EconomicsTally>,
 }
 
 impl Agreement {
@@ -260,6 +282,8 @@ impl Agreement {
             icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
             sla: sla::SlaTally::all(self, as_of)?,
             attribution: attribution::AttributionTally::new(&self.parts.attribution.models),
+            deals: deals::DealTally::new(self, as_of)?,
+            economics: economics::EconomicsTally::new(self, as_of)?,
         })
     }
 }
@@ -322,6 +346,10 @@ impl Tally for ScorecardTally<'_> {
         for journey in &facts.journeys {
             self.attribution.push(journey, strict)?;
         }
+        self.deals.push(&facts.deals, strict)?;
+        if let Some(economics) = &mut self.economics {
+            economics.push(facts, strict)?;
+        }
         Ok(())
     }
 
@@ -351,7 +379,12 @@ impl Tally for ScorecardTally<'_> {
         for (mine, theirs) in self.sla.iter_mut().zip(other.sla) {
             mine.merge(theirs)?;
         }
-        self.attribution.merge(other.attribution)
+        self.attribution.merge(other.attribution)?;
+        self.deals.merge(other.deals)?;
+        if let (Some(mine), Some(theirs)) = (&mut self.economics, other.economics) {
+            mine.merge(theirs)?;
+        }
+        Ok(())
     }
 
     fn finish(self) -> Result<Scorecard, Error> {
@@ -366,6 +399,8 @@ impl Tally for ScorecardTally<'_> {
             icp: self.icp.map(icp::IcpTally::finish),
             sla: self.sla.into_iter().map(sla::SlaTally::finish).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish()?,
+            deals: self.deals.finish()?,
+            economics: self.economics.map(economics::EconomicsTally::finish).transpose()?,
         })
     }
 }

@@ -4,14 +4,18 @@
 use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
-use crate::agreement::{Agreement, AgreementParts, AttributionStages, ConversionStep, Kpis, ReportWindow, SlaTerms};
+use crate::agreement::{
+    Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms,
+    DealGrouping, EconomicsTerms, Kpis, PipelineTerms, ReportWindow, SlaTerms, VelocityTerms, WinRateTerms,
+};
 use crate::attribution::{Model, UPreset};
 use crate::calendar::BusinessSpan;
+use crate::facts::Origin;
 use crate::funnel::{Funnel, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
-use crate::metrics::ConversionMode;
+use crate::metrics::{CashTiming, ConversionMode, CycleOutcome};
 use crate::sla::{ClockStart, DispositionPolicy, ResponsePolicy, SlaAgreement};
-use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
+use crate::{Currency, Error, ErrorKind, Money, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
 /// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
@@ -26,7 +30,14 @@ use crate::{Error, ErrorKind, Probability, SegmentId, StageId};
 /// - attribution: `first_touch`, `linear`, `u_shaped` (40/40/20), `w_shaped`, `full_path`,
 ///   `time_decay_7d` (7-day half-life); milestones `lead`, `opportunity`, `won`;
 /// - KPIs: each consecutive step of the order in the three conversion modes, entity cohort
-///   first, over the previous calendar year, with a 90-day cohort window.
+///   first, over the previous calendar year, with a 90-day cohort window; in USD, over the
+///   deals closed in the trailing 12 months: win rate by lead source and marketing-sourced,
+///   the won and lost sales cycle, pipeline velocity; weighted open pipeline; coverage of the
+///   quarter `as_of` falls in against an assumed quota of $1,500,000; unit economics of the
+///   customers acquired in the 12 months before `as_of`'s month, spend lagged one month, gross
+///   margin 80%, monthly logo churn 1.5%, monthly discount rate 1% (cash at the start of the
+///   month), ARPA = mean won deal / 12, and the CAC ratio of two quarters back over the spend
+///   of the quarter before it.
 ///
 /// # Errors
 ///
@@ -77,7 +88,7 @@ pub fn sample_agreement() -> Result<Agreement, Error> {
         opportunity: stage(SampleStage::Opportunity),
         won: stage(SampleStage::Won),
     });
-    parts.kpis = kpis();
+    parts.kpis = kpis()?;
     Agreement::new(parts)
 }
 
@@ -106,7 +117,7 @@ fn funnel() -> Result<Funnel, Error> {
     builder.allow_skips(true).nurture(stage(Recycled)).build()
 }
 
-fn kpis() -> Kpis {
+fn kpis() -> Result<Kpis, Error> {
     use SampleStage::{Lead, Mql, Opportunity, Sal, Sql, Won};
     let order = [Lead, Mql, Sal, Sql, Opportunity, Won];
     let mut conversion = Vec::new();
@@ -115,10 +126,37 @@ fn kpis() -> Kpis {
             conversion.push(ConversionStep { from: stage(*from), to: stage(*to), mode });
         }
     }
-    Kpis {
+    let trailing = ReportWindow::TrailingMonths(12);
+    let percent = |p: &str| p.parse::<Probability>();
+    Ok(Kpis {
         conversion,
         conversion_period: ReportWindow::PreviousCalendarYear,
         conversion_window_days: Some(90),
         lead_milestones: Some(Company::sla_stages()),
-    }
+        currency: Some(Currency::USD),
+        win_rate: Some(WinRateTerms {
+            period: trailing,
+            group_by: vec![DealGrouping::LeadSource],
+            origins: vec![Origin::Marketing],
+        }),
+        cycle: Some(CycleTerms { period: trailing, outcomes: vec![CycleOutcome::Won, CycleOutcome::Lost] }),
+        velocity: Some(VelocityTerms { period: trailing }),
+        pipeline: Some(PipelineTerms { qualified_only: false }),
+        coverage: Some(CoverageTerms {
+            quarter: 0,
+            quota: Money::from_minor(150_000_000, Currency::USD),
+            assumed: true,
+        }),
+        economics: Some(EconomicsTerms {
+            months: 12,
+            spend_lag_months: 1,
+            gross_margin: percent("80%")?,
+            monthly_churn: percent("1.5%")?,
+            discount_rate: percent("1%")?,
+            cash_timing: CashTiming::StartOfPeriod,
+            arpa_period: ReportWindow::AllTime,
+            acv_months: 12,
+            cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
+        }),
+    })
 }
