@@ -16,6 +16,8 @@ mod money;
 mod ratio;
 #[cfg(feature = "serde")]
 mod scorecard;
+#[cfg(feature = "serde")]
+mod scorecard_kpis;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;
