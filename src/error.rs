@@ -29,6 +29,7 @@
 
 use core::fmt;
 
+mod code;
 mod kind;
 mod record;
 
@@ -65,6 +66,13 @@ struct Inner {
 }
 
 impl Error {
+    /// The kind's stable `snake_case` code ([`ErrorKind::code`]): what conformance vectors and
+    /// other implementations match on; the message is information only.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+
     /// What went wrong, with the offending values.
     #[must_use]
     pub fn kind(&self) -> &ErrorKind {
