@@ -71,19 +71,19 @@ fn sales_cycle_won_and_lost_in_elapsed_and_calendar_days() {
 #[test]
 fn velocity_weighted_pipeline_and_coverage_with_their_parts() {
     let deals = &card().deals;
-    let v = deals.velocity.as_ref().unwrap();
-    let x = &v.velocity;
+    let vel = deals.velocity.as_ref().unwrap();
+    let x = &vel.velocity;
     assert_eq!((x.open_qualified, x.win_rate), (54, Ratio::new(244, 784)));
     assert_eq!(x.average_deal_size, Some(usd("98943.85")));
     assert_eq!(x.cycle_days.map(|d| d.round_dp(1)), Some(dec("70.0")));
-    assert_eq!((x.per_day, v.per_day_from_parts), (Some(usd("23764.60")), Some(usd("23764.60"))));
-    let p = deals.pipeline.as_ref().unwrap();
-    assert_eq!((p.deals, p.amount, p.weighted), (54, usd("5551000.00"), usd("2747420.00")));
-    let c = deals.coverage.as_ref().unwrap();
-    assert_eq!(c.period.start().to_rfc3339(), "2025-04-01T00:00:00+00:00");
-    assert_eq!(c.period.end().to_rfc3339(), "2025-07-01T00:00:00+00:00");
-    assert!(c.assumed);
-    let k = &c.coverage;
+    assert_eq!((x.per_day, vel.per_day_from_parts), (Some(usd("23764.60")), Some(usd("23764.60"))));
+    let pipe = deals.pipeline.as_ref().unwrap();
+    assert_eq!((pipe.deals, pipe.amount, pipe.weighted), (54, usd("5551000.00"), usd("2747420.00")));
+    let cov = deals.coverage.as_ref().unwrap();
+    assert_eq!(cov.period.start().to_rfc3339(), "2025-04-01T00:00:00+00:00");
+    assert_eq!(cov.period.end().to_rfc3339(), "2025-07-01T00:00:00+00:00");
+    assert!(cov.assumed);
+    let k = &cov.coverage;
     assert_eq!((k.quota, k.won, k.remaining), (usd("1500000.00"), usd("0.00"), Some(usd("1500000.00"))));
     assert_eq!(k.open_pipeline, usd("4884500.00"));
     assert_eq!(k.coverage.unwrap().to_string(), "4884500.00/1500000.00 (325.6%)");
