@@ -83,7 +83,10 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-pub use kpi::{ConversionStep, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff, ReportWindow};
+pub use kpi::{
+    CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
+    FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
+};
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 
 /// One SLA part of an agreement: the policies, the business calendar they are measured in

@@ -6,9 +6,14 @@ use crate::calendar::Zone;
 use crate::metrics::ConversionMode;
 use crate::{Currency, Error, ErrorKind, Period, StageId};
 
+mod deals;
+mod economics;
 mod handoff;
 mod hygiene;
 
+pub(crate) use deals::quarter;
+pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
+pub use economics::{CacRatioTerms, EconomicsTerms};
 pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
 
@@ -49,6 +54,7 @@ pub struct ConversionStep {
 /// assert_eq!(year.start().to_rfc3339(), "2024-01-01T05:00:00+00:00"); // midnight in New York
 /// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, Zone::UTC)?;
 /// assert_eq!((trailing.start().to_rfc3339().as_str(), trailing.end()), ("2024-04-01T00:00:00+00:00", as_of));
+/// assert_eq!(ReportWindow::TrailingMonths(12).to_string(), "trailing 12 months"); // in words
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -98,6 +104,20 @@ impl ReportWindow {
     }
 }
 
+impl core::fmt::Display for ReportWindow {
+    /// The window in words: `all time`, `previous calendar year`, `calendar year 2024`,
+    /// `trailing 12 months`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ReportWindow::AllTime => f.write_str("all time"),
+            ReportWindow::PreviousCalendarYear => f.write_str("previous calendar year"),
+            ReportWindow::CalendarYear(year) => write!(f, "calendar year {year}"),
+            ReportWindow::TrailingMonths(1) => f.write_str("trailing month"),
+            ReportWindow::TrailingMonths(months) => write!(f, "trailing {months} months"),
+        }
+    }
+}
+
 fn out_of_range(what: &dyn core::fmt::Display) -> Error {
     ErrorKind::InstantOutOfRange { instant: what.to_string() }.into()
 }
@@ -112,10 +132,23 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 ///   "mql_handoff": <MqlHandoff> }
 /// ```
 ///
+/// and the deal and unit-economics KPIs (each optional, each its own table; money in `currency`):
+///
+/// ```toml
+/// [kpis]
+/// currency = "USD"                  # the currency of every money KPI (needed by them)
+/// [kpis.win_rate]                   # WinRateTerms
+/// [kpis.cycle]                      # CycleTerms
+/// [kpis.velocity]                   # VelocityTerms
+/// [kpis.pipeline]                   # PipelineTerms (weighted open pipeline)
+/// [kpis.coverage]                   # CoverageTerms (a quota)
+/// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
+/// ```
+///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
-/// (then the board has no money figures: no glance section, no hygiene block), no hygiene
-/// block, no handoff board. (The lead milestones the SLA clocks use are a part of each
-/// [`SlaTerms`](super::SlaTerms).)
+/// (then the board has no money figures: no glance section, no hygiene block, no deal KPI), no
+/// hygiene block, no handoff board, no deal KPI. (The lead milestones the SLA clocks use are a
+/// part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kpis {
@@ -140,4 +173,22 @@ pub struct Kpis {
     /// The MQL-to-SAL handoff board's definitions (needs the agreement's scoring model).
     #[serde(default)]
     pub mql_handoff: Option<MqlHandoff>,
+    /// Win rate by count and by value, overall, by origin and per grouping.
+    #[serde(default)]
+    pub win_rate: Option<WinRateTerms>,
+    /// Sales cycle, created to closed.
+    #[serde(default)]
+    pub cycle: Option<CycleTerms>,
+    /// Pipeline velocity and its parts.
+    #[serde(default)]
+    pub velocity: Option<VelocityTerms>,
+    /// Weighted open pipeline.
+    #[serde(default)]
+    pub pipeline: Option<PipelineTerms>,
+    /// Pipeline coverage of a quarter against a quota.
+    #[serde(default)]
+    pub coverage: Option<CoverageTerms>,
+    /// Unit economics: CAC, LTV, payback, CAC ratio, and their assumptions.
+    #[serde(default)]
+    pub economics: Option<EconomicsTerms>,
 }

@@ -14,6 +14,8 @@
 //! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per rule-based model, [`TransitionCounts`](crate::attribution::TransitionCounts) per Markov model, [`CoalitionCounts`](crate::attribution::CoalitionCounts) per Shapley model |
 //! | [`GlanceSection`] | accounts, leads, journeys, deals, spend | counts and exact sums |
 //! | [`HygieneSection`] | leads, stage changes, dispositions, deals, journeys | [`LeadFlowTally`](crate::metrics::LeadFlowTally), [`SourcingTally`](crate::metrics::SourcingTally), [`LossReasonTally`](crate::metrics::LossReasonTally) |
+//! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
+//! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
 //! Contacts are not read by any section yet.
 //!
@@ -30,7 +32,8 @@
 //! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
 //! funnel and SLA sections join them; and the deals of those leads with their journeys, which
 //! the hygiene block joins. Accounts, spend, and the journeys and deals of no lead, are
-//! independent records and may sit in any partition. A stage change, response or disposition naming a lead its partition
+//! independent records and may sit in any partition (the economics section keeps each
+//! account's first win across partitions). A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
 //! partition. Partitions by lead (or by account, with the account's leads) merge in any order
 //! to the scorecard of one pass.
@@ -58,6 +61,9 @@ use crate::facts::FactSet;
 use crate::{Error, ErrorKind, Tally};
 
 mod attribution;
+mod board;
+mod deals;
+mod economics;
 mod funnel;
 mod glance;
 mod handoff;
@@ -68,6 +74,10 @@ mod leads;
 mod sla;
 
 pub use attribution::AttributionSection;
+pub use deals::{
+    CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
+};
+pub use economics::{CacRatioKpi, EconomicsSection};
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use glance::GlanceSection;
 pub use handoff::HandoffCounts;
@@ -94,6 +104,10 @@ pub enum Section {
     Glance,
     /// [`HygieneSection`].
     Hygiene,
+    /// [`DealSection`].
+    Deals,
+    /// [`EconomicsSection`].
+    Economics,
 }
 
 /// One record a section set aside, and why.
@@ -171,6 +185,10 @@ pub struct Scorecard {
     pub glance: Option<GlanceSection>,
     /// The funnel-hygiene block (none without [`Kpis::hygiene`](super::Kpis::hygiene)).
     pub hygiene: Option<HygieneSection>,
+    /// The deal KPIs: win rate, sales cycle, velocity, weighted pipeline, coverage.
+    pub deals: DealSection,
+    /// Unit economics (none unless the agreement defines it).
+    pub economics: Option<EconomicsSection>,
 }
 
 impl Scorecard {
@@ -186,6 +204,8 @@ impl Scorecard {
             .chain(&self.attribution.excluded)
             .chain(self.glance.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.hygiene.iter().flat_map(|s| s.excluded.iter()))
+            .chain(&self.deals.excluded)
+            .chain(self.economics.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -224,6 +244,8 @@ pub struct ScorecardTally<'a> {
     glance: Option<glance::GlanceTally>,
     handoffs: Option<handoff::HandoffTally<'a>>,
     hygiene: Option<hygiene::HygieneTally<'a>>,
+    deals: deals::DealTally,
+    economics: Option<economics::EconomicsTally>,
 }
 
 impl Agreement {
@@ -286,6 +308,8 @@ impl Agreement {
             glance: self.parts.kpis.currency.map(glance::GlanceTally::new),
             handoffs: handoff::HandoffTally::new(self)?,
             hygiene: hygiene::HygieneTally::new(self, as_of)?,
+            deals: deals::DealTally::new(self, as_of)?,
+            economics: economics::EconomicsTally::new(self, as_of)?,
         })
     }
 }
@@ -356,6 +380,10 @@ impl Tally for ScorecardTally<'_> {
         if let Some(hygiene) = &mut self.hygiene {
             hygiene.push(facts, &leads, strict)?;
         }
+        self.deals.push(&facts.deals, strict)?;
+        if let Some(economics) = &mut self.economics {
+            economics.push(facts, strict)?;
+        }
         Ok(())
     }
 
@@ -394,7 +422,12 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.hygiene, other.hygiene) {
             mine.merge(theirs)?;
         }
-        self.attribution.merge(other.attribution)
+        self.attribution.merge(other.attribution)?;
+        self.deals.merge(other.deals)?;
+        if let (Some(mine), Some(theirs)) = (&mut self.economics, other.economics) {
+            mine.merge(theirs)?;
+        }
+        Ok(())
     }
 
     fn finish(self) -> Result<Scorecard, Error> {
@@ -418,6 +451,8 @@ impl Tally for ScorecardTally<'_> {
             attribution: self.attribution.finish(self.strict)?,
             glance: self.glance.map(glance::GlanceTally::finish).transpose()?,
             hygiene: self.hygiene.map(hygiene::HygieneTally::finish).transpose()?,
+            deals: self.deals.finish()?,
+            economics: self.economics.map(economics::EconomicsTally::finish).transpose()?,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The checks across parts of an agreement: each error names the part and the key.
 
-use super::{AgreementParts, AttributionTerms, blank};
+use super::{AgreementParts, AttributionTerms, CoverageTerms, CycleTerms, EconomicsTerms, Kpis, WinRateTerms, blank};
 
 mod sla_terms;
 use crate::metrics::StageConversion;
@@ -74,7 +74,41 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
             return Err(unknown("kpis.mql_handoff".to_owned(), "scoring model (scoring)", ""));
         }
     }
-    Ok(())
+    deal_kpis(&parts.kpis)
+}
+
+/// The deal and unit-economics KPIs: each valid on its own, and a currency for the money ones
+/// (the coverage quota in it).
+fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
+    kpis.win_rate.as_ref().map_or(Ok(()), WinRateTerms::check)?;
+    kpis.cycle.as_ref().map_or(Ok(()), CycleTerms::check)?;
+    kpis.coverage.as_ref().map_or(Ok(()), CoverageTerms::check)?;
+    kpis.economics.as_ref().map_or(Ok(()), EconomicsTerms::check)?;
+    let money = [
+        ("kpis.win_rate", kpis.win_rate.is_some()),
+        ("kpis.velocity", kpis.velocity.is_some()),
+        ("kpis.pipeline", kpis.pipeline.is_some()),
+        ("kpis.coverage", kpis.coverage.is_some()),
+        ("kpis.economics", kpis.economics.is_some()),
+    ];
+    match (kpis.currency, money.iter().find(|(_, defined)| *defined)) {
+        (None, Some((part, _))) => Err(ErrorKind::InvalidValue {
+            field: "kpis.currency",
+            value: format!("none (needed by {part})"),
+            reason: "a money KPI needs the currency it sums in",
+        }
+        .into()),
+        (Some(currency), _) => match &kpis.coverage {
+            Some(c) if c.quota.currency() != currency => Err(ErrorKind::InvalidValue {
+                field: "kpis.coverage.quota",
+                value: c.quota.to_string(),
+                reason: "must be in the KPI currency (kpis.currency)",
+            }
+            .into()),
+            _ => Ok(()),
+        },
+        (None, None) => Ok(()),
+    }
 }
 
 /// `Ok` if the funnel defines `stage`.

@@ -5,19 +5,21 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
 use crate::agreement::{
-    Agreement, AgreementParts, AttributionStages, ConversionStep, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff,
-    ReportWindow, SlaTerms, TeamRule, VolumeMonths,
+    Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms,
+    DealGrouping, EconomicsTerms, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, SlaTerms,
+    TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
+use crate::facts::Origin;
 use crate::funnel::{Funnel, HandoffField, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
-use crate::metrics::ConversionMode;
+use crate::metrics::{CashTiming, ConversionMode, CycleOutcome};
 use crate::sla::{
     ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
     VolumeMeasure,
 };
-use crate::{ChannelId, Currency, Error, ErrorKind, Probability, SegmentId, StageId};
+use crate::{ChannelId, Currency, Error, ErrorKind, Money, Probability, SegmentId, StageId};
 
 /// The sample company's agreement (the definitions of the quickstart):
 /// - reporting zone `UTC`; calendar `new_york` ([`Company::sla_calendar`]);
@@ -43,7 +45,15 @@ use crate::{ChannelId, Currency, Error, ErrorKind, Probability, SegmentId, Stage
 ///   first, over the previous calendar year, with a 90-day cohort window; money in USD;
 ///   funnel hygiene over the previous calendar year (delivered at the MQL, dispositioned
 ///   within 2 days, revenue within 90 days, influence within 90 days, `sdr_outbound` a sales
-///   channel), losses over the trailing 12 months, speed to lead of `sales_follow_up`.
+///   channel), losses over the trailing 12 months, speed to lead of `sales_follow_up`;
+///   in USD, over the
+///   deals closed in the trailing 12 months: win rate by lead source and marketing-sourced,
+///   the won and lost sales cycle, pipeline velocity; weighted open pipeline; coverage of the
+///   quarter `as_of` falls in against an assumed quota of $1,500,000; unit economics of the
+///   customers acquired in the 12 months before `as_of`'s month, spend lagged one month, gross
+///   margin 80%, monthly logo churn 1.5%, monthly discount rate 1% (cash at the start of the
+///   month), ARPA = mean won deal / 12, and the CAC ratio of two quarters back over the spend
+///   of the quarter before it.
 ///
 /// # Errors
 ///
@@ -189,6 +199,8 @@ fn kpis() -> Result<Kpis, Error> {
         losses_period: ReportWindow::TrailingMonths(12),
         speed_to_lead: Some("sales_follow_up".to_owned()),
     };
+    let trailing = ReportWindow::TrailingMonths(12);
+    let percent = |p: &str| p.parse::<Probability>();
     Ok(Kpis {
         conversion,
         conversion_period: ReportWindow::PreviousCalendarYear,
@@ -196,6 +208,30 @@ fn kpis() -> Result<Kpis, Error> {
         currency: Some(Currency::USD),
         hygiene: Some(hygiene),
         mql_handoff: Some(mql_handoff()?),
+        win_rate: Some(WinRateTerms {
+            period: trailing,
+            group_by: vec![DealGrouping::LeadSource],
+            origins: vec![Origin::Marketing],
+        }),
+        cycle: Some(CycleTerms { period: trailing, outcomes: vec![CycleOutcome::Won, CycleOutcome::Lost] }),
+        velocity: Some(VelocityTerms { period: trailing }),
+        pipeline: Some(PipelineTerms { qualified_only: false }),
+        coverage: Some(CoverageTerms {
+            quarter: 0,
+            quota: Money::from_minor(150_000_000, Currency::USD),
+            assumed: true,
+        }),
+        economics: Some(EconomicsTerms {
+            months: 12,
+            spend_lag_months: 1,
+            gross_margin: percent("80%")?,
+            monthly_churn: percent("1.5%")?,
+            discount_rate: percent("1%")?,
+            cash_timing: CashTiming::StartOfPeriod,
+            arpa_period: ReportWindow::AllTime,
+            acv_months: 12,
+            cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
+        }),
     })
 }
 

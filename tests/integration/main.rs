@@ -16,9 +16,11 @@ mod money;
 mod ratio;
 #[cfg(feature = "serde")]
 mod scorecard;
-mod scorecard_sla;
 #[cfg(feature = "serde")]
 mod scorecard_glance;
+#[cfg(feature = "serde")]
+mod scorecard_kpis;
+mod scorecard_sla;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;

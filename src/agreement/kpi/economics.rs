@@ -1,0 +1,161 @@
+//! The unit-economics assumptions of an agreement: [`EconomicsTerms`] and [`CacRatioTerms`].
+
+use chrono::{DateTime, Months, Utc};
+
+use super::ReportWindow;
+use super::deals::invalid;
+use crate::calendar::Zone;
+use crate::metrics::{Bucket, CacWindow, CashTiming};
+use crate::{Error, ErrorKind, Probability};
+
+/// Unit economics: CAC (blended and paid) of the customers acquired in a window of whole months,
+/// spend lagged; ARPA from the mean won deal; LTV (simple and discounted), LTV:CAC, CAC payback;
+/// optionally the CAC ratio of a quarter.
+///
+/// The customers are the accounts' first won deals ([`new_customers`](crate::metrics::new_customers)),
+/// acquired in the `months` whole calendar months before the month `as_of` falls in (reporting
+/// zone); the spend is the fully loaded sales and marketing spend of those months, each moved
+/// back `spend_lag_months`. ARPA is the mean amount of the deals won in `arpa_period` over
+/// `acv_months` (an annual contract value over 12), rounded to the minor unit, half to even.
+///
+/// # Wire format
+///
+/// ```toml
+/// months = 12
+/// spend_lag_months = 1
+/// gross_margin = "80%"              # Probability: "80%" or "0.8"
+/// monthly_churn = "1.5%"            # monthly logo churn
+/// discount_rate = "1%"              # monthly, for the discounted LTV
+/// cash_timing = "start_of_period"   # or "end_of_period"
+/// arpa_period = "all_time"          # a ReportWindow (default "all_time")
+/// acv_months = 12                   # default 12
+/// cac_ratio = { quarter = -2, spend_lag_quarters = 1 }   # optional, a CacRatioTerms
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::agreement::EconomicsTerms;
+/// use revops::calendar::Zone;
+///
+/// let text = "months = 12\nspend_lag_months = 1\ngross_margin = \"80%\"\nmonthly_churn = \"1.5%\"\n\
+///             discount_rate = \"1%\"\ncash_timing = \"start_of_period\"";
+/// let terms: EconomicsTerms = toml::from_str(text)?;
+/// assert_eq!(terms.gross_margin.to_string(), "80%");
+/// let as_of = Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).single().unwrap_or_default();
+/// let window = terms.window(as_of, Zone::UTC)?;
+/// assert_eq!((window.first_month.to_string(), window.months, window.lag_months), ("2024-04-01".to_owned(), 12, 1));
+/// assert!(toml::from_str::<EconomicsTerms>(&text.replace("months = 12", "months = 0")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "EconomicsWire")]
+pub struct EconomicsTerms {
+    /// Whole calendar months of acquisition, ending before the month of `as_of`; at least 1.
+    pub months: u32,
+    /// How many months the spend precedes the customers it bought.
+    pub spend_lag_months: u32,
+    /// Gross margin.
+    pub gross_margin: Probability,
+    /// Monthly logo churn.
+    pub monthly_churn: Probability,
+    /// Monthly discount rate of the discounted LTV.
+    pub discount_rate: Probability,
+    /// When a month's cash arrives, for the discounted LTV.
+    pub cash_timing: CashTiming,
+    /// Deals won in this window give the mean won deal (ARPA's base).
+    pub arpa_period: ReportWindow,
+    /// ARPA = mean won deal / this many months; at least 1.
+    pub acv_months: u32,
+    /// The CAC ratio, if reported.
+    pub cac_ratio: Option<CacRatioTerms>,
+}
+
+/// The CAC ratio of a quarter: new ARR won in the quarter x gross margin / the sales and
+/// marketing spend of an earlier quarter.
+///
+/// # Wire format
+///
+/// `{ "quarter": -2, "spend_lag_quarters": 1 }`: the new ARR of the quarter `quarter` quarters
+/// after the one `as_of` falls in (reporting zone; -2: two quarters back), over the spend of the
+/// quarter `spend_lag_quarters` before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacRatioTerms {
+    /// The new-ARR quarter, counted from the one `as_of` falls in.
+    pub quarter: i32,
+    /// How many quarters the spend precedes it.
+    pub spend_lag_quarters: u32,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EconomicsWire {
+    months: u32,
+    spend_lag_months: u32,
+    gross_margin: Probability,
+    monthly_churn: Probability,
+    discount_rate: Probability,
+    cash_timing: CashTiming,
+    #[serde(default)]
+    arpa_period: ReportWindow,
+    #[serde(default = "twelve")]
+    acv_months: u32,
+    #[serde(default)]
+    cac_ratio: Option<CacRatioTerms>,
+}
+
+const fn twelve() -> u32 {
+    12
+}
+
+impl TryFrom<EconomicsWire> for EconomicsTerms {
+    type Error = Error;
+    fn try_from(w: EconomicsWire) -> Result<EconomicsTerms, Error> {
+        let terms = EconomicsTerms {
+            months: w.months,
+            spend_lag_months: w.spend_lag_months,
+            gross_margin: w.gross_margin,
+            monthly_churn: w.monthly_churn,
+            discount_rate: w.discount_rate,
+            cash_timing: w.cash_timing,
+            arpa_period: w.arpa_period,
+            acv_months: w.acv_months,
+            cac_ratio: w.cac_ratio,
+        };
+        terms.check()?;
+        Ok(terms)
+    }
+}
+
+impl EconomicsTerms {
+    /// Checks the month counts (at least 1 month of acquisition, ARPA over at least 1 month).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] naming the field.
+    pub fn check(&self) -> Result<(), Error> {
+        for (field, value) in [("kpis.economics.months", self.months), ("kpis.economics.acv_months", self.acv_months)] {
+            if value == 0 {
+                return Err(invalid(field, "0".to_owned(), "must be at least 1"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The CAC window as of `as_of`: the `months` whole months before the month of `as_of` in
+    /// `zone`, spend lagged `spend_lag_months`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Overflow`] or [`ErrorKind::InstantOutOfRange`] if a month leaves
+    /// chrono's range.
+    pub fn window(&self, as_of: DateTime<Utc>, zone: Zone) -> Result<CacWindow, Error> {
+        let month = Bucket::Month.start_of(as_of, zone)?;
+        let first = month.checked_sub_months(Months::new(self.months)).ok_or_else(|| {
+            Error::from(ErrorKind::InstantOutOfRange { instant: format!("{month} - {} months", self.months) })
+        })?;
+        Ok(CacWindow::new(first, self.months, self.spend_lag_months).in_zone(zone))
+    }
+}

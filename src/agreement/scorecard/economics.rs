@@ -1,0 +1,265 @@
+//! Unit economics of the board ([`EconomicsSection`]): CAC, ARPA, LTV, LTV:CAC, CAC payback
+//! and the CAC ratio, under the agreement's assumptions.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::deals::{admit, currency};
+use super::{Exclusion, Section, set_aside};
+use crate::agreement::{Agreement, EconomicsTerms, kpi::quarter};
+use crate::calendar::Zone;
+use crate::facts::{Deal, FactSet, Spend, SpendKind};
+use crate::metrics::{
+    Cac, CacTally, CacWindow, Ltv, WinRateTally, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+};
+use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, Money, Period, Ratio, Tally};
+
+/// The CAC ratio of a quarter, with its parts.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacRatioKpi {
+    /// The quarter whose won deals are the new ARR.
+    pub new_arr_period: Period,
+    /// The quarter whose spend it is divided by.
+    pub spend_period: Period,
+    /// New ARR: the amount won in `new_arr_period`.
+    pub new_arr: Money,
+    /// The sales and marketing spend of `spend_period`.
+    pub spend: Money,
+    /// New ARR x gross margin / spend.
+    pub ratio: Ratio<Decimal>,
+}
+
+/// Unit economics under the agreement's assumptions
+/// ([`EconomicsTerms`], echoed in `terms`).
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, sample_agreement};
+///
+/// let company = Company::new(42, 1_000)?;
+/// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
+/// let economics = card.economics.as_ref();
+/// assert!(economics.is_some_and(|e| e.cac.customers >= e.cac.paid_customers));
+/// assert!(economics.is_some_and(|e| e.ltv.as_ref().and_then(|l| l.value).is_some()));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EconomicsSection {
+    /// The assumptions.
+    pub terms: EconomicsTerms,
+    /// The CAC window as of the scorecard's `as_of`.
+    pub window: CacWindow,
+    /// The first day of the window's last acquisition month.
+    pub last_month: NaiveDate,
+    /// The deals won in the ARPA period (ARPA's base).
+    pub won_deals: u64,
+    /// Their amount.
+    pub won_amount: Money,
+    /// ARPA: `won_amount / won_deals / acv_months`, to the minor unit (none without a win).
+    pub arpa: Option<Money>,
+    /// CAC, blended and paid, with spend and customers.
+    pub cac: Cac,
+    /// LTV = ARPA x margin / churn.
+    pub ltv: Option<Ltv>,
+    /// The discounted LTV.
+    pub discounted_ltv: Option<Ltv>,
+    /// LTV (simple) over blended CAC.
+    pub ltv_to_cac: Option<Ratio<Decimal>>,
+    /// Months of gross profit that pay back the blended CAC.
+    #[serde(with = "crate::money::exact::str_option")]
+    pub payback_months: Option<Decimal>,
+    /// The CAC ratio, if the agreement reports it.
+    pub cac_ratio: Option<CacRatioKpi>,
+    /// Deals and spend lines set aside, sorted.
+    pub excluded: Vec<Exclusion>,
+}
+
+/// The CAC ratio's accumulators: won amount of the new-ARR quarter, spend of the lagged one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RatioTally {
+    new_arr: WinRateTally,
+    spend_period: Period,
+    spend: CacTally,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct EconomicsTally {
+    terms: EconomicsTerms,
+    zone: Zone,
+    currency: Currency,
+    window: CacWindow,
+    cac: CacTally,
+    arpa: WinRateTally,
+    /// Each account's first won deal so far (a later partition may hold an earlier one).
+    first_wins: BTreeMap<AccountId, Deal>,
+    /// One paid spend line per channel with paid spend (all `new_customers` reads of spend).
+    paid: BTreeMap<ChannelId, Spend>,
+    ratio: Option<RatioTally>,
+    excluded: Vec<Exclusion>,
+}
+
+impl EconomicsTally {
+    pub(super) fn new(agreement: &Agreement, as_of: DateTime<Utc>) -> Result<Option<EconomicsTally>, Error> {
+        let Some(terms) = &agreement.parts().kpis.economics else { return Ok(None) };
+        let zone = agreement.reporting_zone();
+        let currency = currency(agreement)?;
+        let ratio = match terms.cac_ratio {
+            Some(r) => {
+                let new_arr = quarter(as_of, zone, r.quarter)?;
+                let lag = i32::try_from(r.spend_lag_quarters).ok().and_then(|l| r.quarter.checked_sub(l));
+                let spend_period = quarter(as_of, zone, lag.ok_or(ErrorKind::Overflow { op: "cac ratio quarter" })?)?;
+                let first = zone.day_of(spend_period.start()).ok_or(ErrorKind::Overflow { op: "cac ratio quarter" })?;
+                let spend = CacTally::new(CacWindow::new(first, 3, 0).in_zone(zone), currency);
+                Some(RatioTally { new_arr: WinRateTally::new(new_arr, currency), spend_period, spend })
+            }
+            None => None,
+        };
+        let window = terms.window(as_of, zone)?;
+        Ok(Some(EconomicsTally {
+            terms: terms.clone(),
+            zone,
+            currency,
+            window,
+            cac: CacTally::new(window, currency),
+            arpa: WinRateTally::new(terms.arpa_period.resolve(as_of, zone)?, currency),
+            first_wins: BTreeMap::new(),
+            paid: BTreeMap::new(),
+            ratio,
+            excluded: Vec::new(),
+        }))
+    }
+
+    /// Adds the partition's deals and spend lines; a bad one is set aside (strict: the error).
+    pub(super) fn push(&mut self, facts: &FactSet, strict: bool) -> Result<(), Error> {
+        for deal in &facts.deals {
+            // The deal's own checks, and the new-customer rule (a won deal names its account).
+            let customer = admit(deal, Some(self.currency))
+                .and_then(|()| new_customers(std::slice::from_ref(deal), &[], self.zone).map(|c| c.is_empty()));
+            let won = match customer {
+                Ok(none) => !none,
+                Err(error) => {
+                    set_aside(strict, &mut self.excluded, Section::Economics, None, error)?;
+                    continue;
+                }
+            };
+            self.arpa.push(deal)?;
+            if let Some(r) = &mut self.ratio {
+                r.new_arr.push(deal)?;
+            }
+            if let (true, Some(account), Some(closed)) = (won, &deal.account, deal.closed_at) {
+                let earlier = |d: &Deal| (closed, &deal.id) < (d.closed_at.unwrap_or(closed), &d.id);
+                if self.first_wins.get(account).is_none_or(earlier) {
+                    self.first_wins.insert(account.clone(), deal.clone());
+                }
+            }
+        }
+        for spend in &facts.spend {
+            if let Err(error) = self.cac.push_spend(spend) {
+                set_aside(strict, &mut self.excluded, Section::Economics, None, error)?;
+                continue;
+            }
+            if let Some(r) = &mut self.ratio {
+                r.spend.push_spend(spend)?;
+            }
+            if let (SpendKind::Paid, Some(channel)) = (spend.kind, &spend.channel) {
+                self.paid.entry(channel.clone()).or_insert_with(|| spend.clone());
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn merge(&mut self, other: EconomicsTally) -> Result<(), Error> {
+        if self.terms != other.terms || self.zone != other.zone || self.currency != other.currency {
+            return Err(ErrorKind::DefinitionMismatch { tally: "scorecard economics", field: "terms" }.into());
+        }
+        self.cac.merge(other.cac)?;
+        self.arpa.merge(other.arpa)?;
+        match (&mut self.ratio, other.ratio) {
+            (Some(mine), Some(theirs)) if mine.spend_period == theirs.spend_period => {
+                mine.new_arr.merge(theirs.new_arr)?;
+                mine.spend.merge(theirs.spend)?;
+            }
+            (None, None) => {}
+            _ => return Err(ErrorKind::DefinitionMismatch { tally: "scorecard economics", field: "cac_ratio" }.into()),
+        }
+        for (account, deal) in other.first_wins {
+            let key = |d: &Deal| (d.closed_at, d.id.clone());
+            if self.first_wins.get(&account).is_none_or(|mine| key(&deal) < key(mine)) {
+                self.first_wins.insert(account, deal);
+            }
+        }
+        for (channel, spend) in other.paid {
+            self.paid.entry(channel).or_insert(spend);
+        }
+        self.excluded.extend(other.excluded);
+        Ok(())
+    }
+
+    pub(super) fn finish(mut self) -> Result<EconomicsSection, Error> {
+        let overflow = || Error::from(ErrorKind::Overflow { op: "unit economics" });
+        let wins: Vec<Deal> = self.first_wins.into_values().collect();
+        let paid: Vec<Spend> = self.paid.into_values().collect();
+        for customer in new_customers(&wins, &paid, self.zone)? {
+            self.cac.push_customer(&customer)?;
+        }
+        let window = self.window;
+        let cac = self.cac.finish()?;
+        let won = self.arpa.finish()?;
+        let won_deals = won.count.numerator();
+        let terms = self.terms;
+        let arpa = match won_deals {
+            0 => None,
+            n => {
+                let mean = won.won_amount.amount().checked_div(Decimal::from(n)).ok_or_else(overflow)?;
+                let monthly = mean.checked_div(Decimal::from(terms.acv_months)).ok_or_else(overflow)?;
+                Some(Money::new(monthly, self.currency).round_to_minor(RoundingStrategy::MidpointNearestEven))
+            }
+        };
+        let (margin, churn) = (terms.gross_margin.fraction(), terms.monthly_churn.fraction());
+        let ltv = arpa.map(|a| Ltv::simple(a, margin, churn)).transpose()?;
+        let discount = terms.discount_rate.fraction();
+        let discounted_ltv =
+            arpa.map(|a| Ltv::discounted(a, margin, churn, discount, terms.cash_timing)).transpose()?;
+        let ltv_value = ltv.as_ref().and_then(|l| l.value);
+        let ltv_to_cac = match (ltv_value, cac.blended) {
+            (Some(l), Some(c)) => ltv_to_cac(l, c)?,
+            _ => None,
+        };
+        let payback_months = match (cac.blended, arpa) {
+            (Some(c), Some(a)) => cac_payback_months(c, a, margin)?,
+            _ => None,
+        };
+        let cac_ratio = match self.ratio {
+            Some(r) => {
+                let new_arr = r.new_arr.period();
+                let (arr, spend) = (r.new_arr.finish()?.won_amount, r.spend.finish()?.spend);
+                let ratio = cac_ratio(arr, margin, spend)?;
+                Some(CacRatioKpi { new_arr_period: new_arr, spend_period: r.spend_period, new_arr: arr, spend, ratio })
+            }
+            None => None,
+        };
+        let last_month =
+            window.first_month.checked_add_months(Months::new(window.months.saturating_sub(1))).ok_or_else(overflow)?;
+        self.excluded.sort();
+        Ok(EconomicsSection {
+            terms,
+            window,
+            last_month,
+            won_deals,
+            won_amount: won.won_amount,
+            arpa,
+            cac,
+            ltv,
+            discounted_ltv,
+            ltv_to_cac,
+            payback_months,
+            cac_ratio,
+            excluded: self.excluded,
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! The scorecard's deal and unit-economics KPIs (the quickstart's section 5 after the
+//! conversion table): the sample company's figures to the cent, bad deals and spend set aside
+//! per section, and the definitions' validation.
+
+use std::sync::OnceLock;
+
+use chrono::TimeDelta;
+use revops::agreement::scorecard::{Scorecard, Section};
+use revops::agreement::{Agreement, CoverageTerms};
+use revops::facts::{DealStatus, Origin};
+use revops::metrics::CycleOutcome;
+use revops::testkit::{Company, sample_agreement};
+use revops::{Currency, ErrorKind, Money, Ratio};
+use rust_decimal::Decimal;
+
+fn agreement() -> &'static Agreement {
+    static AGREEMENT: OnceLock<Agreement> = OnceLock::new();
+    AGREEMENT.get_or_init(|| sample_agreement().unwrap())
+}
+
+fn card() -> &'static Scorecard {
+    static CARD: OnceLock<Scorecard> = OnceLock::new();
+    CARD.get_or_init(|| {
+        let company = Company::sample();
+        agreement().evaluate(&company.facts(), company.as_of()).unwrap()
+    })
+}
+
+fn usd(amount: &str) -> Money {
+    Money::new(amount.parse().unwrap(), Currency::USD)
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+#[test]
+fn win_rate_by_lead_source_all_deals_and_marketing_sourced() {
+    let w = card().deals.win_rate.as_ref().unwrap();
+    assert_eq!((w.period.start().to_rfc3339(), w.period.end()), ("2024-04-01T00:00:00+00:00".to_owned(), card().as_of));
+    let groups = &w.groups[0].groups;
+    assert_eq!(groups.len(), 12);
+    let content = &groups[0];
+    assert_eq!(content.key.as_deref(), Some("content"));
+    assert_eq!(content.rate.count, Ratio::new(19, 64));
+    assert_eq!((content.rate.won_amount, content.rate.closed_amount), (usd("2570300.00"), usd("7197500.00")));
+    let webinar = groups.iter().find(|g| g.key.as_deref() == Some("webinar")).unwrap();
+    assert_eq!(webinar.rate.value.to_string(), "1736300.00/3306500.00 (52.5%)");
+    assert_eq!(w.all.count, Ratio::new(244, 784));
+    assert_eq!((w.all.won_amount, w.all.closed_amount), (usd("24142300.00"), usd("76597200.00")));
+    assert_eq!(w.origins[0].origin, Origin::Marketing);
+    assert_eq!(w.origins[0].rate.count, Ratio::new(215, 697));
+    assert_eq!(w.origins[0].rate.value.to_string(), "20667800.00/66878600.00 (30.9%)");
+}
+
+#[test]
+fn sales_cycle_won_and_lost_in_elapsed_and_calendar_days() {
+    let cycle = card().deals.cycle.as_ref().unwrap();
+    let [won, lost] = &cycle.outcomes[..] else { panic!("two outcomes") };
+    assert_eq!((won.outcome, lost.outcome), (CycleOutcome::Won, CycleOutcome::Lost));
+    let shown = |d: Option<Decimal>| d.unwrap().round_dp(1);
+    let e = &won.elapsed_days;
+    assert_eq!((e.count, shown(e.mean), shown(e.median), shown(e.p90)), (244, dec("70.0"), dec("59.4"), dec("133.6")));
+    let c = &won.calendar_days;
+    assert_eq!((c.count, c.median, c.p90), (244, Some(dec("59")), Some(dec("134"))));
+    let e = &lost.elapsed_days;
+    assert_eq!((e.count, shown(e.mean), shown(e.median), shown(e.p90)), (540, dec("65.6"), dec("55.7"), dec("122.0")));
+    assert_eq!((lost.calendar_days.median, lost.calendar_days.p90), (Some(dec("56")), Some(dec("122"))));
+}
+
+#[test]
+fn velocity_weighted_pipeline_and_coverage_with_their_parts() {
+    let deals = &card().deals;
+    let vel = deals.velocity.as_ref().unwrap();
+    let x = &vel.velocity;
+    assert_eq!((x.open_qualified, x.win_rate), (54, Ratio::new(244, 784)));
+    assert_eq!(x.average_deal_size, Some(usd("98943.85")));
+    assert_eq!(x.cycle_days.map(|d| d.round_dp(1)), Some(dec("70.0")));
+    assert_eq!((x.per_day, vel.per_day_from_parts), (Some(usd("23764.60")), Some(usd("23764.60"))));
+    let pipe = deals.pipeline.as_ref().unwrap();
+    assert_eq!((pipe.deals, pipe.amount, pipe.weighted), (54, usd("5551000.00"), usd("2747420.00")));
+    let cov = deals.coverage.as_ref().unwrap();
+    assert_eq!(cov.period.start().to_rfc3339(), "2025-04-01T00:00:00+00:00");
+    assert_eq!(cov.period.end().to_rfc3339(), "2025-07-01T00:00:00+00:00");
+    assert!(cov.assumed);
+    let k = &cov.coverage;
+    assert_eq!((k.quota, k.won, k.remaining), (usd("1500000.00"), usd("0.00"), Some(usd("1500000.00"))));
+    assert_eq!(k.open_pipeline, usd("4884500.00"));
+    assert_eq!(k.coverage.unwrap().to_string(), "4884500.00/1500000.00 (325.6%)");
+}
+
+#[test]
+fn unit_economics_to_the_cent() {
+    let e = card().economics.as_ref().unwrap();
+    assert_eq!(
+        (e.window.first_month.to_string(), e.last_month.to_string()),
+        ("2024-04-01".into(), "2025-03-01".into())
+    );
+    assert_eq!(e.arpa, Some(usd("8192.42")));
+    assert_eq!((e.cac.spend, e.cac.customers, e.cac.blended), (usd("6845447.00"), 212, Some(usd("32289.84"))));
+    assert_eq!((e.cac.paid_spend, e.cac.paid_customers, e.cac.paid), (usd("1426448.00"), 148, Some(usd("9638.16"))));
+    assert_eq!(e.ltv.as_ref().unwrap().value, Some(usd("436929.07")));
+    assert_eq!(e.discounted_ltv.as_ref().unwrap().value, Some(usd("264779.01")));
+    assert_eq!(e.ltv_to_cac.unwrap().value().map(|v| v.round_dp(1)), Some(dec("13.5")));
+    assert_eq!(e.payback_months, Some(dec("4.93")));
+    let r = e.cac_ratio.as_ref().unwrap();
+    assert_eq!(r.new_arr_period.start().to_rfc3339(), "2024-10-01T00:00:00+00:00");
+    assert_eq!(r.spend_period.start().to_rfc3339(), "2024-07-01T00:00:00+00:00");
+    assert_eq!((r.new_arr, r.spend), (usd("7582400.00"), usd("1666339.00")));
+    assert_eq!(r.ratio.value().map(|v| v.round_dp(2)), Some(dec("3.64")));
+    assert!(card().exclusions().next().is_none());
+}
+
+#[test]
+fn a_deal_in_another_currency_and_a_won_deal_without_account_are_set_aside() {
+    let company = Company::new(42, 600).unwrap();
+    let mut facts = company.facts();
+    let clean = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let euro = facts.deals.iter_mut().find(|d| d.status == DealStatus::Won).unwrap();
+    euro.amount = Money::new(euro.amount.amount(), Currency::EUR);
+    let euro = euro.id.clone();
+    let orphan = facts.deals.iter_mut().rev().find(|d| d.status == DealStatus::Won).unwrap();
+    orphan.account = None;
+    let orphan = orphan.id.clone();
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    // The deal KPIs set the euro deal aside; the orphan is a fine deal to them.
+    let deals: Vec<_> = card.deals.excluded.iter().map(|e| (e.section, e.record.clone().unwrap())).collect();
+    assert_eq!(deals, [(Section::Deals, format!("deal `{euro}`"))]);
+    assert!(card.deals.excluded[0].error.contains("EUR"), "{}", card.deals.excluded[0].error);
+    // Unit economics sets both aside: a won deal without an account cannot tell a new customer.
+    let economics = &card.economics.as_ref().unwrap().excluded;
+    let mut named: Vec<_> = economics.iter().map(|e| e.record.clone().unwrap()).collect();
+    named.sort();
+    let mut expected = [format!("deal `{euro}`"), format!("deal `{orphan}`")];
+    expected.sort();
+    assert_eq!(named, expected);
+    assert!(economics.iter().all(|e| e.section == Section::Economics));
+    // Only the euro deal is missing from the win rate (if it closed in the window).
+    let closed = |c: &Scorecard| c.deals.win_rate.as_ref().unwrap().all.count.denominator();
+    assert_eq!(closed(&card) + u64::from(in_window(&clean, &facts, &euro)), closed(&clean));
+    // Strict mode stops at the first.
+    assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
+
+/// Whether deal `id` closed in the win-rate window of `card`.
+fn in_window(card: &Scorecard, facts: &revops::facts::FactSet, id: &revops::OpportunityId) -> bool {
+    let period = card.deals.win_rate.as_ref().unwrap().period;
+    facts.deals.iter().find(|d| &d.id == id).unwrap().closed_at.is_some_and(|c| period.contains(c))
+}
+
+#[test]
+fn a_spend_line_over_two_months_is_set_aside_by_unit_economics() {
+    let company = Company::new(42, 300).unwrap();
+    let mut facts = company.facts();
+    let line = &mut facts.spend[0];
+    line.period = revops::Period::new(line.period.start(), line.period.end() + TimeDelta::days(40)).unwrap();
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let excluded = &card.economics.as_ref().unwrap().excluded;
+    assert_eq!(excluded.len(), 1, "{excluded:?}");
+    assert_eq!(excluded[0].record_kind.as_deref(), Some("spend"));
+    assert!(card.deals.excluded.is_empty());
+}
+
+#[test]
+fn money_kpis_need_the_currency_and_the_quota_in_it() {
+    let mut parts = agreement().parts().clone();
+    parts.kpis.currency = None;
+    let err = Agreement::new(parts.clone()).unwrap_err();
+    // The first part that needs the currency names it (the hygiene block or a money KPI).
+    assert!(err.to_string().contains("kpis.currency"), "{err}");
+    parts.kpis.currency = Some(Currency::USD);
+    parts.kpis.coverage =
+        Some(CoverageTerms { quarter: 0, quota: Money::from_minor(100, Currency::EUR), assumed: false });
+    let err = Agreement::new(parts.clone()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::InvalidValue { field: "kpis.coverage.quota", .. }), "{err}");
+    // The file form is checked the same way, and each part on its own when read.
+    let text = toml::to_string(agreement()).unwrap();
+    let kpis = text.find("[kpis]").unwrap();
+    let (head, tail) = text.split_at(kpis);
+    let without_currency = format!("{head}{}", tail.replacen("currency = \"USD\"\n", "", 1));
+    let edits = [
+        without_currency,
+        text.replace("acv_months = 12", "acv_months = 0"),
+        text.replace("outcomes = [\"won\", \"lost\"]", "outcomes = []"),
+        text.replace("gross_margin = \"80%\"", "gross_margin = \"80\""),
+    ];
+    for edited in edits {
+        assert_ne!(edited, text);
+        assert!(toml::from_str::<Agreement>(&edited).is_err(), "{edited}");
+    }
+    assert!(toml::from_str::<Agreement>(&text).is_ok());
+}
