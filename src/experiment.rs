@@ -18,7 +18,7 @@
 //!
 //! # Verdicts, and when there is none
 //!
-//! A [`Comparison`]'s verdict says the variant is higher or lower when the (adjusted) p-value
+//! A [`RateComparison`]'s verdict says the variant is higher or lower when the (adjusted) p-value
 //! is below `1 - confidence`, and that there is no significant difference otherwise. Nothing
 //! is invented where the statistics are undefined:
 //! - a rate with no trials (`0/0`) has no interval and no comparison (`None`);
@@ -101,7 +101,7 @@ pub enum Correction {
 /// Variant against control: the difference of rates, its interval, the test, the verdict.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Comparison {
+pub struct RateComparison {
     /// The control's rate (A), exact.
     pub control: Ratio,
     /// The variant's rate (B), exact.
@@ -157,7 +157,7 @@ pub fn wilson(rate: Ratio, confidence: Probability) -> Result<Option<Interval>, 
 ///
 /// [`ErrorKind::InvalidValue`] if `confidence` is not strictly between 0 and 1, or a rate's
 /// numerator exceeds its denominator.
-pub fn compare(control: Ratio, variant: Ratio, confidence: Probability) -> Result<Option<Comparison>, Error> {
+pub fn compare(control: Ratio, variant: Ratio, confidence: Probability) -> Result<Option<RateComparison>, Error> {
     let alpha = 1.0 - level(confidence)?;
     let Some(mut result) = comparison(control, variant, alpha, z_of(1.0 - alpha))? else { return Ok(None) };
     result.verdict = verdict(result.p_value, result.difference, alpha);
@@ -191,7 +191,7 @@ pub fn compare_all(
     variants: &[Ratio],
     confidence: Probability,
     correction: Correction,
-) -> Result<Vec<Option<Comparison>>, Error> {
+) -> Result<Vec<Option<RateComparison>>, Error> {
     let alpha = 1.0 - level(confidence)?;
     parts(control)?;
     for v in variants {
@@ -270,7 +270,7 @@ pub fn sample_size(
 
 /// The comparison at `alpha` (whose two-sided quantile is `z_level`) with the unadjusted
 /// p-value and no verdict.
-fn comparison(control: Ratio, variant: Ratio, alpha: f64, z_level: f64) -> Result<Option<Comparison>, Error> {
+fn comparison(control: Ratio, variant: Ratio, alpha: f64, z_level: f64) -> Result<Option<RateComparison>, Error> {
     let (Some((xa, na)), Some((xb, nb))) = (parts(control)?, parts(variant)?) else { return Ok(None) };
     let (pa, pb) = (xa / na, xb / nb);
     let (ia, ib) = (wilson_interval(xa, na, z_level), wilson_interval(xb, nb, z_level));
@@ -282,7 +282,7 @@ fn comparison(control: Ratio, variant: Ratio, alpha: f64, z_level: f64) -> Resul
     let pooled = (xa + xb) / (na + nb);
     let variance = pooled * (1.0 - pooled) * (1.0 / na + 1.0 / nb);
     let z = (variance > 0.0).then(|| difference / variance.sqrt());
-    Ok(Some(Comparison {
+    Ok(Some(RateComparison {
         control,
         variant,
         confidence: 1.0 - alpha,
