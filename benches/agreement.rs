@@ -1,5 +1,6 @@
 //! `Agreement::evaluate` over the sample company (5,000 leads, every section of the sample
-//! agreement), and throughput over larger generated companies, on one core.
+//! agreement), throughput over larger generated companies, on one core, and loading the sample
+//! agreement from TOML and JSON.
 //!
 //! The facts are generated outside the timed loop; the loop is one `evaluate` (one tally
 //! push of the whole fact set, then finish).
@@ -9,6 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use revops::agreement::Agreement;
 use revops::testkit::{Company, sample_agreement};
 
 fn evaluate(c: &mut Criterion) {
@@ -40,5 +42,21 @@ fn evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, evaluate);
+/// Loading and validating the sample agreement from its TOML file and from JSON (every
+/// cross-part check runs on deserialize).
+fn load(c: &mut Criterion) {
+    let toml_text = include_str!("../examples/agreements/sample.toml");
+    let agreement: Agreement = toml::from_str(toml_text).expect("sample.toml loads");
+    let json_text = serde_json::to_string(&agreement).expect("serializes");
+    let mut group = c.benchmark_group("agreement_load");
+    group.bench_function("sample_toml", |b| {
+        b.iter(|| black_box(toml::from_str::<Agreement>(black_box(toml_text)).expect("loads")));
+    });
+    group.bench_function("sample_json", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Agreement>(black_box(&json_text)).expect("loads")));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, evaluate);
 criterion_main!(benches);
