@@ -34,7 +34,6 @@ use chrono::{DateTime, Utc};
 use revops::agreement::Agreement;
 use revops::agreement::scorecard::Scorecard;
 use revops::crm::{Mapped, Mapping};
-use revops::facts::FactSet;
 use revops::testkit::{Company, ExportRow};
 use revops::{Currency, ErrorKind};
 
@@ -110,7 +109,7 @@ fn sample() -> Fallible {
     let export = revops::crm::hubspot::HubSpotTables { contacts: &contacts, deals: &deals };
     let mapped = export.map(&Mapping::new(stage_map(&agreement, "hubspot")?, zone, Currency::USD));
     report("hubspot (sample company)", &mapped);
-    let card = agreement.evaluate(&with_other_systems(&mapped, &company), company.as_of())?;
+    let card = agreement.evaluate(&company.with_other_systems(mapped.facts), company.as_of())?;
     scorecard(&agreement, &card);
     println!();
 
@@ -133,24 +132,9 @@ fn sample() -> Fallible {
     };
     let mapped = export.map(&Mapping::new(stage_map(&agreement, "salesforce")?, zone, Currency::USD));
     report("salesforce (sample company)", &mapped);
-    let card = agreement.evaluate(&with_other_systems(&mapped, &company), company.as_of())?;
+    let card = agreement.evaluate(&company.with_other_systems(mapped.facts), company.as_of())?;
     scorecard(&agreement, &card);
     Ok(())
-}
-
-/// The mapped facts, plus what the sample company's other systems know and a CRM export does
-/// not carry: accounts (enrichment), responses and dispositions (the activity log), and the
-/// touches (web analytics) when the export has no journeys.
-fn with_other_systems(mapped: &Mapped, company: &Company) -> FactSet {
-    let sample = company.facts();
-    let mut facts = mapped.facts.clone();
-    facts.accounts = sample.accounts;
-    facts.responses = sample.responses;
-    facts.dispositions = sample.dispositions;
-    if facts.journeys.is_empty() {
-        facts.journeys = sample.journeys;
-    }
-    facts
 }
 
 /// An agreement file: JSON when the path ends in `.json`, else TOML.

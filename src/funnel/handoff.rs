@@ -89,6 +89,30 @@ impl HandoffField {
         HandoffField::SlaDeadline,
     ];
 
+    /// The fields an MQL-to-SAL handoff carries in the demand waterfall
+    /// ([`Funnel::demand_waterfall`](crate::funnel::Funnel::demand_waterfall)) and the sample
+    /// agreement: who the lead is, why and when it qualified, its scores and source, and the SLA
+    /// deadline sales works to.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::HandoffField;
+    ///
+    /// assert!(HandoffField::MQL_TO_SAL.contains(&HandoffField::SlaDeadline));
+    /// assert!(!HandoffField::MQL_TO_SAL.contains(&HandoffField::NextAction));
+    /// ```
+    pub const MQL_TO_SAL: [HandoffField; 8] = [
+        HandoffField::LeadId,
+        HandoffField::AccountId,
+        HandoffField::MqlAt,
+        HandoffField::MqlReason,
+        HandoffField::FitScore,
+        HandoffField::EngagementScore,
+        HandoffField::LeadSource,
+        HandoffField::SlaDeadline,
+    ];
+
     /// The snake-case key, e.g. `mql_at`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

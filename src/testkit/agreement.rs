@@ -167,17 +167,7 @@ fn funnel() -> Result<Funnel, Error> {
     {
         builder = builder.side_stage(Stage::new(s.as_str(), name(s), owner, kind)?);
     }
-    let required = [
-        HandoffField::LeadId,
-        HandoffField::AccountId,
-        HandoffField::MqlAt,
-        HandoffField::MqlReason,
-        HandoffField::FitScore,
-        HandoffField::EngagementScore,
-        HandoffField::LeadSource,
-        HandoffField::SlaDeadline,
-    ];
-    builder.allow_skips(true).nurture(stage(Recycled)).handoff(stage(Mql), stage(Sal), required).build()
+    builder.allow_skips(true).nurture(stage(Recycled)).handoff(stage(Mql), stage(Sal), HandoffField::MQL_TO_SAL).build()
 }
 
 fn kpis() -> Result<Kpis, Error> {

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{CHANNELS, Company, SampleLead, SampleOutcome, SampleStage, origin_of};
 use crate::crm::{DealStage, StageMap, StageOutcome};
-use crate::facts::{Origin, Reason};
+use crate::facts::{FactSet, Origin, Reason};
 use crate::{ChannelId, Error, Probability, StageId};
 
 /// One export row: column -> value (empty cells are left out).
@@ -229,6 +229,42 @@ impl Company {
             salesforce_lead(&lead, &mut export);
         }
         export
+    }
+
+    /// `facts` mapped from one of this company's CRM exports, completed with what such an
+    /// export does not carry and the company's other systems know: the accounts'
+    /// firmographics (enrichment), the reps' logged responses and dispositions (the activity
+    /// log) and, when `facts` has no journeys, the touches (web analytics). What `facts`
+    /// already holds of those is replaced.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::crm::Mapping;
+    /// use revops::testkit::{Company, hubspot_stage_map};
+    /// use revops::Currency;
+    ///
+    /// let company = Company::new(42, 100)?;
+    /// let export = company.hubspot_export();
+    /// let stages = hubspot_stage_map()?;
+    /// let mapping = Mapping::new(&stages, chrono_tz::UTC, Currency::USD);
+    /// let mapped = export.tables().map(&mapping);
+    /// let facts = company.with_other_systems(mapped.facts);
+    /// assert_eq!(facts.accounts.len(), company.account_count());
+    /// assert_eq!(facts.leads.len(), 100);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_other_systems(&self, facts: FactSet) -> FactSet {
+        let sample = self.facts();
+        let journeys = if facts.journeys.is_empty() { sample.journeys } else { facts.journeys };
+        FactSet {
+            accounts: sample.accounts,
+            responses: sample.responses,
+            dispositions: sample.dispositions,
+            journeys,
+            ..facts
+        }
     }
 }
 

@@ -71,22 +71,13 @@ fn reference(agreement: &Agreement, company: &Company) -> Scorecard {
     card
 }
 
-/// The facts of a CRM export, with what a contacts/leads and deals export does not carry
-/// taken from the sample company's other systems: the accounts' firmographics (enrichment),
-/// the reps' logged responses and dispositions (the activity log), and, where the export has
-/// no journeys, the touches (web analytics).
+/// The facts of a CRM export (nothing set aside, and none of what the export does not carry),
+/// completed from the sample company's other systems.
 fn with_other_systems(mapped: Mapped, company: &Company) -> FactSet {
     assert!(mapped.set_aside.is_empty(), "{:?}", mapped.set_aside.first());
-    let sample = company.facts();
-    let mut facts = mapped.facts;
+    let facts = mapped.facts;
     assert!(facts.accounts.is_empty() && facts.responses.is_empty() && facts.dispositions.is_empty());
-    facts.accounts = sample.accounts;
-    facts.responses = sample.responses;
-    facts.dispositions = sample.dispositions;
-    if facts.journeys.is_empty() {
-        facts.journeys = sample.journeys;
-    }
-    facts
+    company.with_other_systems(facts)
 }
 
 fn id(s: &str) -> StageId {

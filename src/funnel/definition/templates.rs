@@ -151,18 +151,7 @@ impl Funnel {
             handoffs: vec![HandoffRequirement {
                 from: id("mql"),
                 to: id("sal"),
-                required: [
-                    HandoffField::LeadId,
-                    HandoffField::AccountId,
-                    HandoffField::MqlAt,
-                    HandoffField::MqlReason,
-                    HandoffField::FitScore,
-                    HandoffField::EngagementScore,
-                    HandoffField::LeadSource,
-                    HandoffField::SlaDeadline,
-                ]
-                .into_iter()
-                .collect(),
+                required: HandoffField::MQL_TO_SAL.into_iter().collect(),
             }],
         }
     }
