@@ -24,13 +24,16 @@
 //! the record of an error raised deep in a foundation type ([`Error::about`]), and gives
 //! callers one place to read it, whatever the kind.
 //!
-//! Each capability adds its kinds in [`ErrorKind`], grouped under a comment naming the module;
-//! the enum is `#[non_exhaustive]`, so adding one is not a breaking change.
+//! Each capability adds its kinds in [`ErrorKind`] (`error/kind.rs`), grouped under a comment
+//! naming the module, with the kind's message in `error/message.rs` and its stable code in
+//! `error/code.rs` (both exhaustive matches, so a new kind cannot lack either); the enum is
+//! `#[non_exhaustive]`, so adding one is not a breaking change.
 
 use core::fmt;
 
 mod code;
 mod kind;
+mod message;
 mod record;
 
 pub use kind::ErrorKind;

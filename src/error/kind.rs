@@ -3,6 +3,7 @@
 //! [`ErrorKind::Negative`] whatever it is, a repeated key [`ErrorKind::DuplicateKey`], a value
 //! outside its field's domain [`ErrorKind::InvalidValue`]); the field says which. The record an
 //! error is about is not part of the kind: it is [`Error::record`](crate::Error::record).
+//! Each kind's message (its `Display`) is in `message.rs`, its code in `code.rs`.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -24,12 +25,11 @@ use crate::{JourneyId, StageId};
 /// );
 /// assert!(matches!(err.kind(), ErrorKind::InvalidCurrency { .. }));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
     // ---- identifiers -------------------------------------------------------------------
     /// An identifier failed validation.
-    #[error("invalid {kind} id {value:?}: {reason}")]
     InvalidId {
         /// Which identifier type, e.g. `"stage"`.
         kind: &'static str,
@@ -41,7 +41,6 @@ pub enum ErrorKind {
 
     // ---- money -------------------------------------------------------------------------
     /// A currency code is not three ASCII uppercase letters, or its exponent is out of range.
-    #[error("invalid currency code {code:?}: {reason}")]
     InvalidCurrency {
         /// The rejected code.
         code: String,
@@ -50,13 +49,11 @@ pub enum ErrorKind {
     },
     /// A well-formed code that the built-in ISO 4217 table does not know; use
     /// [`Currency::with_exponent`](crate::Currency::with_exponent) to name its minor units.
-    #[error("unknown currency code `{code}`: give its minor-unit exponent explicitly")]
     UnknownCurrency {
         /// The code that is not in the table.
         code: String,
     },
     /// An explicit exponent contradicts the ISO 4217 exponent of a known currency.
-    #[error("currency `{code}` has {expected} minor-unit digits, not {found}")]
     CurrencyExponentMismatch {
         /// The currency code.
         code: String,
@@ -66,7 +63,6 @@ pub enum ErrorKind {
         found: u8,
     },
     /// Two amounts in different currencies were combined.
-    #[error("currency mismatch: expected {expected}, found {found}")]
     CurrencyMismatch {
         /// Currency of the left-hand operand (or of the first amount seen).
         expected: Currency,
@@ -74,7 +70,6 @@ pub enum ErrorKind {
         found: Currency,
     },
     /// An amount has more decimal places than its currency's minor unit allows.
-    #[error("amount {amount} has more decimals than {currency} allows ({max_decimals})")]
     ExcessPrecision {
         /// The amount.
         amount: Decimal,
@@ -84,7 +79,6 @@ pub enum ErrorKind {
         max_decimals: u8,
     },
     /// A computation left the range of its number type.
-    #[error("arithmetic overflow in {op}")]
     Overflow {
         /// The operation that overflowed.
         op: &'static str,
@@ -92,7 +86,6 @@ pub enum ErrorKind {
     /// Text that is not a decimal number, or one that `Decimal` cannot hold exactly (more than
     /// 28 decimal places, more significant digits than its 96-bit mantissa, or out of range):
     /// decimals read from text are never rounded to fit.
-    #[error("invalid decimal {value:?}: {reason}")]
     InvalidDecimal {
         /// The text (its first 64 characters, then `...`, if longer).
         value: String,
@@ -103,19 +96,16 @@ pub enum ErrorKind {
     // ---- allocation --------------------------------------------------------------------
     /// A list that needs at least one item has none: the weights of an allocation, the
     /// ordered stages of a funnel, the channels of a path.
-    #[error("{what} must not be empty")]
     Empty {
         /// What is empty, e.g. `"weights"`, `"funnel stage order"`, `"channel path"`.
         what: &'static str,
     },
     /// Every weight of an allocation is zero, so no share is defined.
-    #[error("cannot allocate over {count} weights that are all zero")]
     ZeroWeights {
         /// How many weights there were.
         count: usize,
     },
     /// A numerator and denominator do not form a ratio (a part is negative).
-    #[error("invalid ratio {numerator}/{denominator}: {reason}")]
     InvalidRatio {
         /// The numerator given.
         numerator: Decimal,
@@ -126,7 +116,6 @@ pub enum ErrorKind {
     },
 
     /// A probability is outside its scale's range.
-    #[error("probability {value} is out of range for a {scale} (0 to {max})")]
     ProbabilityOutOfRange {
         /// The value given.
         value: Decimal,
@@ -138,13 +127,11 @@ pub enum ErrorKind {
 
     // ---- calendar ----
     /// A time-zone name is not in the IANA database (names are case-sensitive).
-    #[error("unknown time zone {name:?}: not an IANA time-zone name like \"America/New_York\"")]
     UnknownTimeZone {
         /// The rejected name.
         name: String,
     },
     /// Two working windows of the same weekday share time.
-    #[error("working windows {first} and {second} overlap on {weekday}")]
     OverlappingWindows {
         /// The weekday, lowercase English.
         weekday: &'static str,
@@ -156,7 +143,6 @@ pub enum ErrorKind {
     /// A value that must not be negative is: an amount, a weight, a duration, a cap, a
     /// conversion value. The record it belongs to, if any, is the error's
     /// [`Record`](crate::Record).
-    #[error("{field} must not be negative, got {value}")]
     Negative {
         /// What the value is, e.g. `"amount"`, `"business time"`, `"weight"`.
         field: &'static str,
@@ -165,7 +151,6 @@ pub enum ErrorKind {
         value: String,
     },
     /// An interval ends before it starts (or, where it must be non-empty, does not end after).
-    #[error("{what} stops at {stop} before it starts at {start}")]
     StopBeforeStart {
         /// What the interval is, e.g. `"sla instance"`.
         what: &'static str,
@@ -175,13 +160,11 @@ pub enum ErrorKind {
         stop: chrono::DateTime<chrono::Utc>,
     },
     /// A calendar has no working time at or after the instant, so business time cannot be added.
-    #[error("calendar in `{zone}` has no working time left: business time cannot be added")]
     NoWorkingTime {
         /// The calendar's IANA zone.
         zone: String,
     },
     /// An instant lies outside the years business time is computed for (1678 to 2261).
-    #[error("instant {instant} is outside the supported range (years 1678 to 2261)")]
     InstantOutOfRange {
         /// The instant, rendered as text.
         instant: String,
@@ -191,9 +174,6 @@ pub enum ErrorKind {
     /// (`PST`, `CEST`). Such a name would silently ignore the location's daylight saving; a fixed
     /// offset is available when asked for explicitly (`"UTC-05:00"`), see
     /// [`Zone`](crate::calendar::Zone).
-    #[error(
-        "time zone {name:?} is {meaning}; use a location such as {instead}, or ask for a fixed offset explicitly, written like \"UTC-05:00\""
-    )]
     NotALocationZone {
         /// The rejected name.
         name: String,
@@ -207,7 +187,6 @@ pub enum ErrorKind {
     /// A lead's facts put a milestone before the one it follows: an MQL before the lead was
     /// created, a handoff before the MQL, a sales touch or a disposition before the creation,
     /// a disposition before the handoff.
-    #[error("lead `{lead}`: {milestone} at {at} is before its {follows} at {follows_at}")]
     MilestoneOutOfOrder {
         /// The lead.
         lead: String,
@@ -224,7 +203,6 @@ pub enum ErrorKind {
     // ---- funnel ----------------------------------------------------------------------
     /// Two keyed items of a definition share a key: two stages, two scoring groups, two
     /// criteria or segments of an ICP set, a buying role required twice.
-    #[error("duplicate {kind} `{key}`")]
     DuplicateKey {
         /// What is duplicated, e.g. `"stage id"`, `"scoring group"`, `"icp criterion"`,
         /// `"icp segment"`, `"buying role"`.
@@ -233,13 +211,11 @@ pub enum ErrorKind {
         key: String,
     },
     /// A stage id that the funnel does not define.
-    #[error("unknown stage `{stage}` in funnel")]
     UnknownStage {
         /// The unknown id.
         stage: crate::StageId,
     },
     /// A key that the definition it is used with does not define.
-    #[error("unknown {kind} `{key}`")]
     UnknownKey {
         /// What kind of key, e.g. `"checklist criterion"`.
         kind: &'static str,
@@ -248,7 +224,6 @@ pub enum ErrorKind {
     },
     /// A stage placed where its kind does not belong (a side stage in the order, an open stage
     /// outside it, a terminal stage before an open one).
-    #[error("stage `{stage}` is misplaced: {reason}")]
     MisplacedStage {
         /// The stage.
         stage: crate::StageId,
@@ -256,7 +231,6 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// A move out of a terminal stage (won, lost, disqualified).
-    #[error("cannot move from terminal stage `{from}` to `{to}`")]
     TerminalStage {
         /// The terminal stage the lead is in.
         from: crate::StageId,
@@ -264,7 +238,6 @@ pub enum ErrorKind {
         to: crate::StageId,
     },
     /// A move the funnel cannot record at all (not a policy refusal, a malformed request).
-    #[error("invalid move to `{to}`: {reason}")]
     InvalidTransition {
         /// The stage the move asked for.
         to: crate::StageId,
@@ -272,7 +245,6 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// A stage change whose timestamp is not strictly after the previous change.
-    #[error("stage change {index} to `{stage}` at {at} is not after the previous change at {previous}")]
     StageChangeOutOfOrder {
         /// Position of the change in the history (0-based).
         index: usize,
@@ -284,7 +256,6 @@ pub enum ErrorKind {
         previous: chrono::DateTime<chrono::Utc>,
     },
     /// A duration that must be positive (a half-life, a time frame, a recycle delay) is not.
-    #[error("{field} must be positive, got {seconds} s")]
     NonPositiveDuration {
         /// Which duration.
         field: &'static str,
@@ -292,7 +263,6 @@ pub enum ErrorKind {
         seconds: i64,
     },
     /// Thresholds that must strictly decrease (tier bands, ICP tiers) do not.
-    #[error("{field} thresholds out of order: {next} after {previous}")]
     ThresholdsOutOfOrder {
         /// Which list of thresholds.
         field: &'static str,
@@ -303,7 +273,6 @@ pub enum ErrorKind {
     },
     /// A definition with more items than the evaluator supports (rules of a scoring model,
     /// criteria of an ICP).
-    #[error("{what}: {count} given, at most {max} are supported")]
     TooMany {
         /// What there are too many of, e.g. `"mql rules"`, `"icp criteria"`.
         what: &'static str,
@@ -313,7 +282,6 @@ pub enum ErrorKind {
         max: usize,
     },
     /// A handoff missing fields its funnel requires; lists every missing field at once.
-    #[error("handoff from `{from}` to `{to}` is missing {}", missing.join(", "))]
     IncompleteHandoff {
         /// Stage handed off from.
         from: crate::StageId,
@@ -325,7 +293,6 @@ pub enum ErrorKind {
 
     // ---- metrics -----------------------------------------------------------------------
     /// A record's money is in another currency than the one the metric sums in.
-    #[error("money in {found}, but the metric sums {expected}")]
     MixedCurrency {
         /// The metric's currency.
         expected: Currency,
@@ -333,7 +300,6 @@ pub enum ErrorKind {
         found: Currency,
     },
     /// A record closes (or is answered, or churns) before it was created.
-    #[error("closes at {closed_at} before it was created at {created_at}")]
     CloseBeforeCreate {
         /// When it was created.
         created_at: DateTime<Utc>,
@@ -341,7 +307,6 @@ pub enum ErrorKind {
         closed_at: DateTime<Utc>,
     },
     /// A stage that is not in the stage order the metric was defined over.
-    #[error("unknown stage `{stage}` in {place}")]
     StageOutsideOrder {
         /// Where the stage was named, e.g. "stage entry of `L1`" or "conversion definition".
         place: String,
@@ -349,7 +314,6 @@ pub enum ErrorKind {
         stage: StageId,
     },
     /// A record's fields contradict each other (e.g. a won deal without a close time).
-    #[error("inconsistent record: {reason}")]
     InconsistentRecord {
         /// What contradicts what.
         reason: &'static str,
@@ -358,7 +322,6 @@ pub enum ErrorKind {
     // ---- icp ---------------------------------------------------------------------------
     /// An ICP criterion cannot be scored as written: an empty value set, a range whose
     /// minimum is above its maximum or that has neither bound, points outside 1 to 1,000,000.
-    #[error("icp criterion `{criterion}` {problem}")]
     InvalidCriterion {
         /// The criterion's name.
         criterion: String,
@@ -367,15 +330,11 @@ pub enum ErrorKind {
         problem: String,
     },
     /// An ICP has no weighted criterion, so its score would always be undefined.
-    #[error("icp `{icp}` has no weighted criterion, so no score can be computed")]
     IcpWithoutPoints {
         /// The ICP's name.
         icp: String,
     },
     /// An account attribute holds another type than the ICP criterion reading it expects.
-    #[error(
-        "account `{account}`: attribute {attribute:?} is {found}, but icp criterion `{criterion}` expects {expected}"
-    )]
     IcpAttributeType {
         /// The account whose attribute it is.
         account: crate::AccountId,
@@ -389,19 +348,16 @@ pub enum ErrorKind {
         found: &'static str,
     },
     /// A text is not one of the buying-role keys.
-    #[error("unknown buying role {key:?}")]
     UnknownBuyingRole {
         /// The text given.
         key: String,
     },
     /// A buying-group requirement asks for zero contacts.
-    #[error("buying group role `{role}` requires 0 contacts; require at least 1 or leave it out")]
     ZeroBuyingRoleMinimum {
         /// The role's key, e.g. `"champion"`.
         role: &'static str,
     },
     /// An ICP refinement was fed scores or partial results of another shape.
-    #[error("icp refinement expects {expected} {what}, found {found}")]
     RefinementShapeMismatch {
         /// What differs: `"tiers"`, `"criteria"` or the tier index.
         what: &'static str,
@@ -412,7 +368,6 @@ pub enum ErrorKind {
     },
     /// An account reports its annual revenue in another currency than an ICP revenue
     /// criterion reads (never converted silently).
-    #[error("account `{account}` reports annual revenue in {found}, but icp criterion `{criterion}` reads {expected}")]
     IcpRevenueCurrency {
         /// The account.
         account: crate::AccountId,
@@ -424,7 +379,6 @@ pub enum ErrorKind {
         found: Currency,
     },
     /// A deal given with an account's outcomes names another account.
-    #[error("deal `{deal}` belongs to account `{found}`, not to account `{account}` whose outcomes it was given with")]
     DealOfAnotherAccount {
         /// The deal.
         deal: crate::OpportunityId,
@@ -436,7 +390,6 @@ pub enum ErrorKind {
 
     // ---- attribution: data-driven models (paths, markov, shapley) ---------------------
     /// A row of an aggregated path table could not be read.
-    #[error("invalid aggregated path table at line {line}: {column} {value:?}: {reason}")]
     PathTableRow {
         /// The 1-based line number in the text.
         line: usize,
@@ -448,21 +401,16 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// The data hold no converting journey, so there is nothing to attribute.
-    #[error("no converting journeys among {journeys}: a data-driven model has nothing to attribute")]
     NoConvertingJourneys {
         /// How many journeys (converting or not) were counted.
         journeys: u64,
     },
     /// Every journey converts, so removal effects degenerate to visit frequencies.
-    #[error(
-        "all {conversions} journeys convert: without non-converting journeys every removal effect degenerates to a visit frequency; add the non-converting journeys or choose to report the result as degenerate"
-    )]
     NoNonConvertingJourneys {
         /// How many converting journeys were counted.
         conversions: u64,
     },
     /// A Markov order outside the supported range.
-    #[error("invalid markov order {order}: must be between 1 and {max}")]
     MarkovOrder {
         /// The order given.
         order: usize,
@@ -470,7 +418,6 @@ pub enum ErrorKind {
         max: usize,
     },
     /// The possible states of a Markov chain of this order do not fit the state limit.
-    #[error("markov order {order} over {channels} channels has {states} possible states, more than the limit of {max}")]
     MarkovStateSpace {
         /// The order.
         order: usize,
@@ -482,7 +429,6 @@ pub enum ErrorKind {
         max: u128,
     },
     /// The iterative absorbing-chain solve did not reach its tolerance.
-    #[error("markov absorbing-chain solve did not converge in {iterations} sweeps (last change {change})")]
     MarkovNotConverged {
         /// Sweeps done.
         iterations: usize,
@@ -490,7 +436,6 @@ pub enum ErrorKind {
         change: String,
     },
     /// A model was given more distinct channels than it supports.
-    #[error("{model} supports at most {max} channels, got {channels}")]
     TooManyChannels {
         /// The model, e.g. `"exact shapley"`.
         model: &'static str,
@@ -500,7 +445,6 @@ pub enum ErrorKind {
         max: usize,
     },
     /// A characteristic function returned NaN or an infinity.
-    #[error("characteristic function returned {value} for coalition {coalition}")]
     NonFiniteCoalitionValue {
         /// The coalition, rendered as `{a, b}`.
         coalition: String,
@@ -508,7 +452,6 @@ pub enum ErrorKind {
         value: String,
     },
     /// Shapley values failed the efficiency check (they must sum to `v(N) - v(empty)`).
-    #[error("shapley values sum to {sum}, not v(N) - v(empty) = {expected}")]
     ShapleyEfficiency {
         /// The sum of the values, rendered as text.
         sum: String,
@@ -516,9 +459,6 @@ pub enum ErrorKind {
         expected: String,
     },
     /// Money cannot be allocated by a negative or non-finite model share.
-    #[error(
-        "cannot allocate money by the share {share} of channel `{channel}`: shares must be finite and non-negative"
-    )]
     InvalidModelShare {
         /// The channel.
         channel: crate::ChannelId,
@@ -529,7 +469,6 @@ pub enum ErrorKind {
     // ---- attribution ----
     /// A touch of a journey is earlier than the touch before it (touches must be in
     /// `(at, sequence)` order; see `attribution::Journey`).
-    #[error("touch {index} of journey `{journey}` is earlier than the touch before it")]
     TouchOutOfOrder {
         /// The journey.
         journey: JourneyId,
@@ -537,7 +476,6 @@ pub enum ErrorKind {
         index: usize,
     },
     /// A touch of a converting journey happened after the conversion.
-    #[error("touch {index} of journey `{journey}` is after its conversion")]
     TouchAfterConversion {
         /// The journey.
         journey: JourneyId,
@@ -545,7 +483,6 @@ pub enum ErrorKind {
         index: usize,
     },
     /// A converting journey has no touch to credit.
-    #[error("journey `{journey}` has no touch to credit: {reason}")]
     EmptyJourney {
         /// The journey.
         journey: JourneyId,
@@ -553,7 +490,6 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// A model needs a role no touch holds, and its missing-anchor policy is `error`.
-    #[error("journey `{journey}` has no touch holding the {role} anchor")]
     MissingAnchor {
         /// The journey.
         journey: JourneyId,
@@ -561,7 +497,6 @@ pub enum ErrorKind {
         role: &'static str,
     },
     /// The weights of a model do not sum to 100%.
-    #[error("weights of the {model} model sum to {sum}%, not 100%")]
     WeightsNotHundred {
         /// The model's kind, e.g. `custom`.
         model: &'static str,
@@ -569,7 +504,6 @@ pub enum ErrorKind {
         sum: Decimal,
     },
     /// A touch of a columnar batch names a channel index the batch does not have.
-    #[error("touch {touch} of batch journey {journey} has unknown channel index {channel}")]
     UnknownChannelIndex {
         /// Position of the journey in the batch.
         journey: usize,
@@ -579,7 +513,6 @@ pub enum ErrorKind {
         channel: u32,
     },
     /// A journey of a columnar batch is invalid (same checks as `Journey::check`).
-    #[error("journey {journey} of the batch is invalid at touch {touch}: {reason}")]
     InvalidBatchJourney {
         /// Position of the journey in the batch.
         journey: usize,
@@ -592,7 +525,6 @@ pub enum ErrorKind {
     // ---- agreement ---------------------------------------------------------------------
     /// A part of an agreement names something that another part does not define (an SLA's
     /// calendar, a KPI's stage, an attribution milestone's stage).
-    #[error("agreement {part}: unknown {kind} `{key}`")]
     UnknownReference {
         /// The part that names it, e.g. `"sla.sales_follow_up.calendar"`.
         part: String,
@@ -607,7 +539,6 @@ pub enum ErrorKind {
     /// not ISO 8601, an amount that is not exact, a stage the stage map does not name), or a
     /// required column is empty or absent (`value` is then `""`). The row is the error's
     /// [`Record::Line`](crate::Record::Line).
-    #[error("column `{column}` {value:?}: {reason}")]
     InvalidColumn {
         /// The column, as the export names it, e.g. `"createdate"`.
         column: String,
@@ -619,7 +550,6 @@ pub enum ErrorKind {
 
     // ---- shared by several capabilities ------------------------------------------------
     /// Two partial tallies built for different definitions were merged.
-    #[error("cannot merge {tally} tallies of different definitions: `{field}` differs")]
     DefinitionMismatch {
         /// The tally type, e.g. `"win rate"`.
         tally: &'static str,
@@ -629,7 +559,6 @@ pub enum ErrorKind {
     /// A named field of a definition or a record holds a value outside what it allows (an SLA
     /// threshold, a working window, a holiday, a tier, a testkit size...): the field says
     /// which, the reason what it allows.
-    #[error("invalid {field} {value:?}: {reason}")]
     InvalidValue {
         /// The field, e.g. `"testkit leads"`.
         field: &'static str,
