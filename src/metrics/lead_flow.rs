@@ -248,13 +248,17 @@ impl Tally for LeadFlowTally {
             // chrono's range (e.g. `TimeDelta::MAX`, "never") is simply not yet passed.
             let mature = self.as_of - created_at >= self.horizon;
             if mature {
-                bump(&mut c.cohort)?;
+                // The lead's revenue first: a win in another currency fails the lead before
+                // anything of it is counted (a set-aside lead counts nowhere).
+                let mut revenue = self.revenue_minor;
                 for &(at, amount) in lead.wins() {
                     if at - created_at <= self.horizon {
                         let minor = minor_units(lead.id(), "won amount", amount, self.currency)?;
-                        self.revenue_minor = add(self.revenue_minor, minor)?;
+                        revenue = add(revenue, minor)?;
                     }
                 }
+                bump(&mut c.cohort)?;
+                self.revenue_minor = revenue;
             } else {
                 bump(&mut c.immature)?;
             }
@@ -463,6 +467,36 @@ mod tests {
             Err(ErrorKind::Negative { .. })
         ));
         assert!(LeadFlowTally::new(p, t(9), day, minus, Currency::USD).is_err());
+    }
+
+    #[test]
+    fn a_lead_failing_on_its_currency_counts_nowhere() {
+        // Regression: the cohort count was bumped before the win's currency was checked, so a
+        // lead set aside for its currency still counted in the cohort (revenue per lead fell).
+        let ok = lead("a", 1, Story { won: Some((3, 100)), ..Story::default() }).unwrap();
+        let eur = LeadFact::from_facts(
+            &Lead::new(LeadId::new("e").unwrap(), t(1)),
+            &StageId::new("mql").unwrap(),
+            &[],
+            &[],
+            &[Deal::new(
+                OpportunityId::new("o-e").unwrap(),
+                t(1),
+                Money::from_minor(7, Currency::EUR),
+                DealStatus::Won,
+            )
+            .closed_at(Some(t(3)))
+            .lead(Some(LeadId::new("e").unwrap()))],
+        )
+        .unwrap();
+        let (p, horizon) = (Period::new(t(1), t(15)).unwrap(), TimeDelta::try_days(5).unwrap());
+        let mut tally = LeadFlowTally::new(p, t(14), TimeDelta::try_days(1).unwrap(), horizon, Currency::USD).unwrap();
+        tally.push(&ok).unwrap();
+        let err = tally.push(&eur).unwrap_err();
+        assert_eq!(err.to_string(), "lead `e`: money in EUR, but the metric sums USD");
+        let flow = tally.finish().unwrap();
+        assert_eq!(flow.cohort_leads, 1);
+        assert_eq!(flow.revenue_per_lead, Some(Money::from_minor(100, Currency::USD)));
     }
 
     #[test]
