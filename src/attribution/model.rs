@@ -352,7 +352,7 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(
             json,
-            r#"{"shape":{"kind":"time_decay","half_life_seconds":604800,"curve":"continuous"},"lookback_seconds":7776000,"missing_anchor":"redistribute","stacking":"sum","short_journey":"proportional"}"#
+            r#"{"shape":{"kind":"time_decay","half_life":"7d","curve":"continuous"},"lookback":"90d","missing_anchor":"redistribute","stacking":"sum","short_journey":"proportional"}"#
         );
         assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), m);
         let bad = r#"{"shape":{"kind":"position_based","first":"70","last":"40"}}"#;
@@ -361,8 +361,16 @@ mod tests {
         assert!(serde_json::from_str::<Model>(huge).unwrap_err().to_string().contains("invalid attribution weight"));
         let huge = r#"{"shape":{"kind":"position_based","first":"-79228162514264337593543950335","last":"0"}}"#;
         assert!(serde_json::from_str::<Model>(huge).unwrap_err().to_string().contains("invalid attribution weight"));
-        let long = r#"{"shape":{"kind":"linear"},"lookback_seconds":9223372036854775}"#;
+        let long = r#"{"shape":{"kind":"linear"},"lookback":"300000d"}"#;
         assert!(serde_json::from_str::<Model>(long).unwrap_err().to_string().contains("must be at most"));
+        // Durations are text with their unit: a bare number, business time or a negative
+        // duration do not load; other spellings load and are written back canonically.
+        for bad in [r#""lookback":7776000"#, r#""lookback":"2 business days""#, r#""lookback":"-1d""#] {
+            let json = format!(r#"{{"shape":{{"kind":"linear"}},{bad}}}"#);
+            assert!(serde_json::from_str::<Model>(&json).is_err(), "{bad}");
+        }
+        let iso = r#"{"shape":{"kind":"time_decay","half_life":"PT168H"},"lookback":"2160h"}"#;
+        assert_eq!(serde_json::from_str::<Model>(iso).unwrap(), m);
         let typo = r#"{"shape":{"kind":"w_shaped"},"stackin":"sum"}"#;
         assert!(serde_json::from_str::<Model>(typo).is_err());
     }

@@ -394,7 +394,6 @@ impl serde::de::Visitor<'_> for Visitor {
 /// Serde `with` module for an `Option<TimeDelta>`: `None` as none/null (pair it with
 /// `#[serde(default, skip_serializing_if = "Option::is_none")]`), a value as in the parent.
 #[cfg(feature = "serde")]
-#[allow(dead_code, reason = "for the agreement's optional windows; the tests use it meanwhile")]
 pub(crate) mod option {
     use core::fmt;
 

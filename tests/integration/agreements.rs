@@ -272,3 +272,19 @@ fn the_salesforce_agreement_evaluates_the_sample_companys_salesforce_export() {
     assert_eq!(card.exclusions().count(), usize::try_from(set_aside).unwrap());
     assert!(card.exclusions().all(|e| e.part.as_deref() == Some("time_decay_14d")));
 }
+
+/// The fuzz target `agreement_load` starts from the example files, as TOML and as JSON: its
+/// seeds are copies of the current files (so fuzzing starts from valid agreements), and each
+/// JSON seed is its TOML file's document.
+#[test]
+fn the_agreement_fuzz_seeds_are_the_example_files() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/agreement_load");
+    for (name, text) in [("sample", SAMPLE), ("hubspot_lifecycle", HUBSPOT), ("salesforce_waterfall", SALESFORCE)] {
+        let seed = std::fs::read_to_string(format!("{seeds}/{name}.toml")).unwrap();
+        assert_eq!(seed, text, "fuzz/seeds/agreement_load/{name}.toml is stale: copy the example file");
+        let json = std::fs::read_to_string(format!("{seeds}/{name}.json")).unwrap();
+        let from_json: Agreement = serde_json::from_str(&json).unwrap();
+        let from_toml: Agreement = toml::from_str(text).unwrap();
+        assert_eq!(from_json.fingerprint(), from_toml.fingerprint(), "{name}.json");
+    }
+}

@@ -158,13 +158,13 @@ fn an_icp_set_written_as_toml_loads_and_round_trips() {
 }
 
 const MODEL: &str = r#"
-lookback_seconds = 7776000
+lookback = "90d"
 excluded = ["direct"]
 missing_anchor = "roll_to_latest"
 
 [shape]
 kind = "time_decay"
-half_life_seconds = 604800
+half_life = "7d"
 curve = "step"
 "#;
 
@@ -189,6 +189,10 @@ fn an_attribution_model_written_as_toml_loads_and_round_trips() {
         let text = toml::to_string(&preset).unwrap();
         assert_eq!(toml::from_str::<Model>(&text).unwrap(), preset, "{text}");
     }
-    // A zero half-life does not load.
-    assert!(toml::from_str::<Model>(&MODEL.replace("604800", "0")).is_err());
+    // A zero half-life does not load, nor a half-life without its unit.
+    assert!(toml::from_str::<Model>(&MODEL.replace(r#""7d""#, r#""0s""#)).is_err());
+    assert!(toml::from_str::<Model>(&MODEL.replace(r#""7d""#, "604800")).is_err());
+    // The model writes back with its durations in their canonical spelling.
+    let text = toml::to_string(&model).unwrap();
+    assert!(text.contains(r#"lookback = "90d""#) && text.contains(r#"half_life = "7d""#), "{text}");
 }

@@ -260,8 +260,8 @@ pub enum Shape {
     InverseJ,
     /// Time decay with a half-life (Google's default: 7 days).
     TimeDecay {
-        /// The half-life, positive; whole seconds on the wire.
-        #[cfg_attr(feature = "serde", serde(rename = "half_life_seconds", with = "super::wire::seconds"))]
+        /// The half-life, positive; a duration text on the wire (`"7d"`, `"36h"`, `"PT168H"`).
+        #[cfg_attr(feature = "serde", serde(with = "crate::wire::duration"))]
         half_life: TimeDelta,
         /// Continuous (default) or DP6's step rule.
         #[cfg_attr(feature = "serde", serde(default))]

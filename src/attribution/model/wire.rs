@@ -13,7 +13,7 @@ use crate::{ChannelId, Error};
 #[serde(deny_unknown_fields)]
 pub(super) struct ModelRepr {
     shape: Shape,
-    #[serde(default, with = "opt_seconds", rename = "lookback_seconds", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "crate::wire::duration::option", skip_serializing_if = "Option::is_none")]
     lookback: Option<TimeDelta>,
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     excluded: BTreeSet<ChannelId>,
@@ -50,46 +50,5 @@ impl From<Model> for ModelRepr {
             stacking: o.stacking,
             short_journey: o.short_journey,
         }
-    }
-}
-
-/// `TimeDelta` as whole seconds on the wire.
-pub(in crate::attribution::model) mod seconds {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
-    pub(in crate::attribution::model) fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(d.num_seconds())
-    }
-
-    pub(in crate::attribution::model) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
-        let secs = i64::deserialize(d)?;
-        TimeDelta::try_seconds(secs).ok_or_else(|| serde::de::Error::custom("seconds out of range"))
-    }
-}
-
-/// `Option<TimeDelta>` as whole seconds on the wire.
-pub(super) mod opt_seconds {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::ref_option)] // serde's `with` signature
-    pub(in crate::attribution::model) fn serialize<S: Serializer>(
-        d: &Option<TimeDelta>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_some(&d.num_seconds()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(in crate::attribution::model) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<TimeDelta>, D::Error> {
-        Option::<i64>::deserialize(d)?
-            .map(|secs| TimeDelta::try_seconds(secs).ok_or_else(|| serde::de::Error::custom("seconds out of range")))
-            .transpose()
     }
 }
