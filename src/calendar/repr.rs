@@ -8,10 +8,13 @@ use crate::Error;
 /// Wire shape of [`BusinessCalendar`]; private so the format can change freely.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct CalendarRepr {
+    #[cfg_attr(feature = "schema", schemars(with = "super::Zone"))]
     zone: String,
     week: WeekRepr,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::wire::schema::Date>"))]
     holidays: Vec<String>,
     #[serde(default)]
     exceptions: Vec<CalendarException>,
@@ -19,6 +22,7 @@ pub(super) struct CalendarRepr {
 
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "Week"))]
 struct WeekRepr {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     monday: Vec<WorkingWindow>,

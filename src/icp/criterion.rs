@@ -40,6 +40,7 @@ pub const MAX_POINTS: i64 = 1_000_000;
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/criterion.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criterion {
     /// Unique name within its ICP, e.g. `core_industry`.
     pub name: String,
@@ -72,6 +73,7 @@ pub struct Criterion {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Effect {
     /// Adds this many points when matched (1 to [`MAX_POINTS`]; negative points are not
     /// allowed: express a penalty as a [`Effect::Disqualifier`] or as a positive criterion
@@ -115,6 +117,7 @@ pub enum Effect {
     serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Condition {
     /// The account's industry is one of these.
     Industry {
@@ -169,9 +172,11 @@ pub enum Condition {
         attribute: String,
         /// Smallest value that matches.
         #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::schema::Decimal>"))]
         min: Option<Decimal>,
         /// Largest value that matches.
         #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::schema::Decimal>"))]
         max: Option<Decimal>,
     },
     /// A flag attribute equals this value.

@@ -40,6 +40,7 @@ use crate::{Error, ErrorKind};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UnknownPolicy {
     /// Unknown counts as a miss (the default, conservative): a weighted criterion earns no
     /// points but stays in `max_points`, and an unknown must-have is missed.
@@ -95,6 +96,7 @@ pub enum UnknownPolicy {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "IcpRepr", into = "IcpRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Icp {
     name: String,
     criteria: Vec<Criterion>,
@@ -566,11 +568,16 @@ impl IcpBuilder {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct IcpRepr {
+    /// The profile's name.
     name: String,
+    /// The criteria, in definition order.
     criteria: Vec<Criterion>,
+    /// The tiers, best first, by the lowest 0-100 score in each.
     #[serde(default)]
     tiers: Tiers,
+    /// What an unknown fact counts as.
     #[serde(default)]
     unknown: UnknownPolicy,
 }

@@ -41,6 +41,7 @@ use crate::{Error, ErrorKind, Probability};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ClockStart {
     /// The lead was created.
     LeadCreated,
@@ -123,6 +124,7 @@ impl Clock {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "ResponseRepr", into = "ResponseRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponsePolicy {
     name: String,
     clock_start: ClockStart,
@@ -411,6 +413,7 @@ impl ResponsePolicy {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "DispositionRepr", into = "DispositionRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DispositionPolicy {
     name: String,
     clock: Clock,
@@ -578,6 +581,7 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
 #[doc = include_str!("policy/docs/sla_agreement.md")]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAgreement {
     /// Sales' follow-up promise.
     #[cfg_attr(feature = "serde", serde(default))]

@@ -11,16 +11,24 @@ use crate::{ChannelId, Error};
 /// stable. Changing a key, a default or a spelling here is a breaking change of the crate.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct ModelRepr {
+    /// Which touches get which share.
     shape: Shape,
+    /// Only touches at most this many seconds before the conversion count (none: every touch).
     #[serde(default, with = "opt_seconds", rename = "lookback_seconds", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
     lookback: Option<TimeDelta>,
+    /// Channels whose touches get no credit (`last_non_direct` needs at least one).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     excluded: BTreeSet<ChannelId>,
+    /// What happens to a role's share when the journey has no touch for the role.
     #[serde(default)]
     missing_anchor: MissingAnchor,
+    /// How shares add up when one touch holds several positions or roles.
     #[serde(default)]
     stacking: Stacking,
+    /// How a journey with fewer touches than the shape's anchors is credited.
     #[serde(default)]
     short_journey: ShortJourney,
 }
