@@ -85,12 +85,12 @@ mod validate;
 
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
-#[cfg(feature = "schema")]
-pub use schema::json_schema;
 pub use kpi::{
     CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
     FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
 };
+#[cfg(feature = "schema")]
+pub use schema::json_schema;
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 
 /// One SLA part of an agreement: the policies, the business calendar they are measured in

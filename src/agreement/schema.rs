@@ -57,73 +57,79 @@ fn tidy(schema: &mut Schema) {
 }
 
 /// `doc` without its Rust code blocks and its Rust-only sections (examples, errors), rustdoc
-/// links reduced to their text; TOML and JSON blocks are kept.
+/// links reduced to their text and wrapped lines joined into paragraphs; TOML and JSON blocks
+/// are kept verbatim.
 fn plain(doc: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<(String, bool)> = Vec::new(); // each line, and whether it is code
     let mut fence: Option<bool> = None; // inside a code block: whether it is kept
     let mut skipping = false;
+    let mut joinable = false; // the last line is prose a wrapped line continues
     for line in doc.lines() {
         let trimmed = line.trim_start();
         if let Some(lang) = trimmed.strip_prefix("```") {
-            match fence {
-                Some(keep) => {
-                    fence = None;
-                    if keep && !skipping {
-                        out.push(line.to_owned());
-                    }
-                }
-                None => {
-                    let keep = matches!(lang.trim(), "toml" | "json" | "text");
-                    fence = Some(keep);
-                    if keep && !skipping {
-                        out.push(line.to_owned());
-                    }
-                }
+            let keep = fence.unwrap_or_else(|| matches!(lang.trim(), "toml" | "json" | "text"));
+            fence = if fence.is_some() { None } else { Some(keep) };
+            if keep && !skipping {
+                out.push((line.to_owned(), true));
+            }
+            joinable = false;
+            continue;
+        }
+        if let Some(keep) = fence {
+            if keep && !skipping {
+                out.push((line.to_owned(), true));
             }
             continue;
         }
-        match fence {
-            Some(keep) => {
-                if keep && !skipping {
-                    out.push(line.to_owned());
-                }
-            }
-            None => {
-                if let Some(heading) = trimmed.strip_prefix("# ") {
-                    skipping = RUST_SECTIONS.contains(&heading.trim());
-                    if skipping {
-                        continue;
-                    }
-                }
-                if !skipping && !(line.is_empty() && out.last().is_some_and(String::is_empty)) {
-                    out.push(unlink(line));
-                }
-            }
+        if let Some(heading) = trimmed.strip_prefix("# ") {
+            skipping = RUST_SECTIONS.contains(&heading.trim());
         }
+        if skipping {
+            continue;
+        }
+        let starts_block = trimmed.starts_with(['#', '|', '-', '*']) || trimmed.is_empty();
+        match out.last_mut() {
+            Some((last, false)) if joinable && !starts_block => {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+            Some((last, false)) if trimmed.is_empty() && last.is_empty() => {}
+            _ => out.push((line.to_owned(), false)),
+        }
+        joinable = !trimmed.is_empty() && !trimmed.starts_with(['#', '|']);
     }
-    out.join("\n").trim().to_owned()
+    let lines: Vec<String> = out.into_iter().map(|(line, code)| if code { line } else { unlink(&line) }).collect();
+    lines.join("\n").trim().to_owned()
 }
 
-/// `line` with rustdoc links `[text](target)` and `` [`Item`] `` reduced to their text.
+/// `line` with rustdoc links `[text](target)` and `` [`Item`] `` reduced to their text (inline
+/// code spans are copied as they are).
 fn unlink(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some((before, after)) = rest.split_once('[') {
+    while let Some(at) = rest.find(['[', '`']) {
+        let (before, from) = rest.split_at(at);
         out.push_str(before);
-        let link = after.split_once(']').and_then(|(text, tail)| match tail.strip_prefix('(') {
+        if let Some(code) = from.strip_prefix('`') {
+            let end = code.find('`').map_or(code.len(), |end| end + 1);
+            let (span, tail) = code.split_at(end);
+            out.push('`');
+            out.push_str(span);
+            rest = tail;
+            continue;
+        }
+        let after = from.strip_prefix('[').unwrap_or(from);
+        let reduced = after.split_once(']').and_then(|(text, tail)| match tail.strip_prefix('(') {
             Some(target) => target.split_once(')').map(|(_, tail)| (text, tail)),
             None if text.len() >= 2 && text.starts_with('`') && text.ends_with('`') => Some((text, tail)),
             None => None,
         });
-        match link {
-            Some((text, tail)) => {
-                out.push_str(text);
-                rest = tail;
-            }
-            None => {
-                out.push('[');
-                rest = after;
-            }
+        if let Some((text, tail)) = reduced {
+            out.push_str(text);
+            rest = tail;
+        } else {
+            out.push('[');
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -136,13 +142,15 @@ mod tests {
 
     #[test]
     fn descriptions_keep_the_wire_format_and_drop_the_rust() {
-        let doc = "The [`Funnel`] of [the module](self), see [`Zone`](crate::calendar::Zone).\n\n\n\
-                   # Wire format\n\n`[[stages]]` tables:\n\n```toml\n[[stages]]\nid = \"mql\"\n```\n\n\
+        assert_eq!(unlink("`[a, b)` or [`X`](y), `[[t]]` [c]"), "`[a, b)` or `X`, `[[t]]` [c]");
+        let doc = "The [`Funnel`] of [the\nmodule](self),\nsee [`Zone`](crate::calendar::Zone).\n\n\n\
+                   # Wire format\n\n`[[stages]]` tables:\n\n- one\n  item\n- two\n\n| a | b |\n| c | d |\n\n\
+                   ```toml\n[[stages]]\nid = \"mql\"\n```\n\n\
                    ```\nlet x = 1;\n```\n\n# Example\n\n```\nuse revops::Funnel;\n```\n\ntext of the example";
         assert_eq!(
             plain(doc),
             "The `Funnel` of the module, see `Zone`.\n\n# Wire format\n\n`[[stages]]` tables:\n\n\
-             ```toml\n[[stages]]\nid = \"mql\"\n```\n"
+             - one item\n- two\n\n| a | b |\n| c | d |\n\n```toml\n[[stages]]\nid = \"mql\"\n```"
         );
     }
 

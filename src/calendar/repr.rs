@@ -20,6 +20,7 @@ pub(super) struct CalendarRepr {
     exceptions: Vec<CalendarException>,
 }
 
+/// The working windows of each weekday, in local time (a day not given has none).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "Week"))]

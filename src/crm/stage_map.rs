@@ -326,6 +326,7 @@ mod wire {
         }
     }
 
+    /// Whether a deal in the stage is open, won or lost.
     #[derive(serde::Serialize, serde::Deserialize)]
     #[serde(rename_all = "snake_case")]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "DealStageStatus"))]

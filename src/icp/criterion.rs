@@ -92,10 +92,9 @@ pub enum Effect {
 /// # Example
 ///
 /// ```
-/// use revops::facts::Account;
+/// use revops::facts::{Account, AttributeValue};
 /// use revops::icp::{Condition, Icp};
 /// use revops::AccountId;
-/// use revops::facts::AttributeValue;
 /// use rust_decimal_macros::dec;
 ///
 /// let icp = Icp::builder("all")
@@ -324,10 +323,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     ///
     /// let icp = Icp::builder("plans").points("paid", Condition::text_in("plan", ["pro", "enterprise"]), 1).build()?;
     /// let mut acme = Account::new(AccountId::new("acme")?);
@@ -344,10 +342,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     /// use rust_decimal_macros::dec;
     ///
     /// let icp = Icp::builder("seats").points("seats", Condition::number("seats", Some(dec!(10)), Some(dec!(500))), 1).build()?;
@@ -368,10 +365,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     ///
     /// let icp = Icp::builder("data").points("data_team", Condition::flag("has_data_team", true), 1).build()?;
     /// let mut acme = Account::new(AccountId::new("acme")?);

@@ -21,9 +21,8 @@ use crate::{Error, ErrorKind};
 ///
 /// ```
 /// use revops::facts::Account;
-/// use revops::icp::{Condition, Icp};
+/// use revops::icp::{Condition, Icp, UnknownPolicy};
 /// use revops::AccountId;
-/// use revops::icp::UnknownPolicy;
 ///
 /// let build = |policy| {
 ///     Icp::builder("saas")
@@ -188,8 +187,7 @@ impl Icp {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::Tiers;
+    /// use revops::icp::{Condition, Icp, Tiers};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
     /// assert_eq!(icp.tiers(), &Tiers::letters()); // the default
@@ -205,8 +203,7 @@ impl Icp {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::UnknownPolicy;
+    /// use revops::icp::{Condition, Icp, UnknownPolicy};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
     /// assert_eq!(icp.unknown_policy(), UnknownPolicy::CountsAsMiss); // the default
@@ -504,8 +501,7 @@ impl IcpBuilder {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::Tiers;
+    /// use revops::icp::{Condition, Icp, Tiers};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).tiers(Tiers::madkudu()).build()?;
     /// assert_eq!(icp.tiers().name(0), Some("very_good"));
@@ -521,8 +517,7 @@ impl IcpBuilder {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::UnknownPolicy;
+    /// use revops::icp::{Condition, Icp, UnknownPolicy};
     ///
     /// let icp = Icp::builder("core")
     ///     .points("software", Condition::industry_in(["software"]), 1)

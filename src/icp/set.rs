@@ -247,7 +247,11 @@ impl IcpSet {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(description = "One profile of an ICP set: the segment and its ICP.")
+)]
 struct SegmentIcp {
     /// The segment the profile is for.
     segment: SegmentId,

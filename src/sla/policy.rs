@@ -82,12 +82,11 @@ impl Clock {
     }
 }
 
-/// Sales follow-up: the clock starts at [`ClockStart`], stops at the first qualifying sales
-/// touch at or after it, and must stop within `target` business time (pauses extend the
-/// deadline by the paused business time). Every [`ResponseKind`] qualifies unless the policy
-/// names the ones that do ([`ResponsePolicy::with_qualifying_touches`]). With an at-risk
-/// threshold (e.g. 75%), an open instance that has used that share of its target is flagged
-/// for escalation.
+/// Sales follow-up: the clock starts at [`ClockStart`], stops at the first qualifying sales touch
+/// at or after it, and must stop within `target` business time (pauses extend the deadline by the
+/// paused business time). Every [`ResponseKind`] qualifies unless the policy names the ones that do
+/// ([`ResponsePolicy::with_qualifying_touches`]). With an at-risk threshold (e.g. 75%), an open
+/// instance that has used that share of its target is flagged for escalation.
 ///
 /// From facts: [`LeadMilestones::from_facts`] derives a lead's milestones, and
 /// [`ResponsePolicy::evaluate_lead`] evaluates them (or [`ResponsePolicy::instance`] gives the
@@ -122,7 +121,7 @@ impl Clock {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ResponseRepr", into = "ResponseRepr")
+    serde(try_from = "wire::ResponseRepr", into = "wire::ResponseRepr")
 )]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponsePolicy {
@@ -411,7 +410,7 @@ impl ResponsePolicy {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "DispositionRepr", into = "DispositionRepr")
+    serde(try_from = "wire::DispositionRepr", into = "wire::DispositionRepr")
 )]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DispositionPolicy {
@@ -599,6 +598,3 @@ pub struct SlaAgreement {
 
 #[cfg(feature = "serde")]
 mod wire;
-
-#[cfg(feature = "serde")]
-use wire::{DispositionRepr, QualityRepr, ResponseRepr, VolumeRepr};

@@ -26,7 +26,7 @@ pub(crate) fn string(description: &str, pattern: Option<&str>, examples: &[&str]
         schema.insert("pattern".into(), pattern.into());
     }
     if !examples.is_empty() {
-        schema.insert("examples".into(), examples.iter().copied().collect::<Vec<_>>().into());
+        schema.insert("examples".into(), examples.to_vec().into());
     }
     schema
 }
@@ -118,11 +118,7 @@ string_schema!(
 /// The schema of an id ([`crate::id`]): a key (`a-z`, `0-9`, `_`) or an external id.
 pub(crate) fn id(key: bool, kind: &str, example: &str) -> Schema {
     if key {
-        string(
-            &format!("A {kind} key: 1 to 64 characters of a-z, 0-9 and _."),
-            Some("^[a-z0-9_]{1,64}$"),
-            &[example],
-        )
+        string(&format!("A {kind} key: 1 to 64 characters of a-z, 0-9 and _."), Some("^[a-z0-9_]{1,64}$"), &[example])
     } else {
         let mut schema = string(
             &format!(
@@ -203,8 +199,7 @@ impl JsonSchema for crate::Currency {
 }
 
 /// The pattern of a [`Probability`](crate::Probability) written as text.
-const PROBABILITY: &str =
-    "^(0*(100(\\.0*)?|[0-9]{1,2}(\\.[0-9]*)?|\\.[0-9]+)%|0*(\\.[0-9]+|0(\\.[0-9]*)?|1(\\.0*)?))$";
+const PROBABILITY: &str = "^(0*(100(\\.0*)?|[0-9]{1,2}(\\.[0-9]*)?|\\.[0-9]+)%|0*(\\.[0-9]+|0(\\.[0-9]*)?|1(\\.0*)?))$";
 
 impl JsonSchema for crate::Probability {
     fn schema_name() -> Cow<'static, str> {
@@ -243,13 +238,77 @@ impl JsonSchema for crate::calendar::BusinessSpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::{BusinessSpan, WorkingWindow, Zone};
+    use crate::funnel::Points;
+    use crate::{Probability, StageId};
+
+    /// Whether `schema` (of `T`) accepts the string `text`.
+    fn accepts<T: JsonSchema>(text: &str) -> bool {
+        let schema = T::json_schema(&mut SchemaGenerator::default()).to_value();
+        jsonschema::is_valid(&schema, &serde_json::Value::from(text))
+    }
+
+    /// For each text, the schema of `T` accepts it exactly when `parse` does.
+    fn agree<T: JsonSchema, V, E>(texts: &[&str], parse: impl Fn(&str) -> Result<V, E>) {
+        for text in texts {
+            assert_eq!(accepts::<T>(text), parse(text).is_ok(), "{text:?}");
+        }
+    }
 
     #[test]
-    fn patterns_are_the_alternations_they_should_be() {
-        assert_eq!(compact(&[('h', false), ('m', false)]), "([0-9]+h([0-9]+m)?|[0-9]+m)");
-        assert_eq!(
-            business_pattern(),
-            "^(([0-9]+h([0-9]+m)?([0-9]+s)?|[0-9]+m([0-9]+s)?|[0-9]+s)|PT([0-9]+H([0-9]+M)?([0-9]+S)?|[0-9]+M([0-9]+S)?|[0-9]+S)|[0-9]+ (business|schedule) days?)$"
-        );
+    fn business_time_patterns_accept_what_the_parser_reads() {
+        assert_eq!(compact(&['h', 'm']), "([0-9]+h([0-9]+m)?|[0-9]+m)");
+        let texts = [
+            "4h",
+            "90m",
+            "45s",
+            "1h30m",
+            "1h30m15s",
+            "48h",
+            "0s",
+            "PT4H",
+            "PT1H30M",
+            "PT15S",
+            "2 business days",
+            "1 business day",
+            "3 schedule days",
+            "1 schedule day",
+            "",
+            "4",
+            "4 hours",
+            "2d",
+            "P2D",
+            "PT",
+            "P1DT2H",
+            "1.5s",
+            "30m1h",
+            "4h ",
+            " 4h",
+            "-4h",
+            "2 working days",
+            "2  business days",
+            "4H",
+            "pt4h",
+        ];
+        agree::<BusinessSpan, _, _>(&texts, str::parse::<BusinessSpan>);
+    }
+
+    #[test]
+    fn unit_patterns_accept_what_the_parsers_read() {
+        let probabilities =
+            ["75%", "0%", "100%", "2.5%", ".5%", "0.75", "1", "0", "1.0", ".25", "75", "101%", "-5%", "75 %", "x", ""];
+        agree::<Probability, _, _>(&probabilities, str::parse::<Probability>);
+        let points = ["40 points", "1 point", "12.5 points", "-10 points", "40  points", "40", "40points", "40%", ""];
+        agree::<Points, _, _>(&points, str::parse::<Points>);
+        let windows = ["09:00-17:00", "00:00-24:00", "18:00-24:00", "9:00-17:00", "24:00-24:00", "09:00-25:00", "x"];
+        agree::<WorkingWindow, _, _>(&windows, str::parse::<WorkingWindow>);
+        let zones = ["America/New_York", "Europe/London", "UTC", "UTC+05:30", "UTC-05:00", "Etc/UTC", "", "a b"];
+        agree::<Zone, _, _>(&zones, str::parse::<Zone>);
+        agree::<StageId, _, _>(&["mql", "sales_accepted", "MQL", "mql ", "", &"a".repeat(65)], |t| StageId::new(t));
+        let decimals = ["12.50", "-.5", "2.5e-3", "1000", "+1", "1.", "", ".", "1,5", "1_000", "e5"];
+        agree::<Decimal, _, _>(&decimals, crate::money::exact::parse);
+        // Refused by the range checks only, which a pattern does not say.
+        assert!(accepts::<Zone>("America/Atlantis") && "America/Atlantis".parse::<Zone>().is_err());
+        assert!(accepts::<Zone>("EST") && "EST".parse::<Zone>().is_err());
     }
 }

@@ -114,7 +114,10 @@ fn wrong_documents_fail_validation_as_they_fail_to_load() {
         ("a missing funnel", wrong(&|d| drop(d.as_object_mut().unwrap().remove("funnel")))),
         ("a stage key in capitals", wrong(&|d| d["funnel"]["stages"][0]["id"] = json!("MQL"))),
         ("a bare percent", wrong(&|d| d["funnel"]["stages"][0]["probability"] = json!("75"))),
-        ("a working window backwards in form", wrong(&|d| d["calendars"]["new_york"]["week"]["monday"] = json!(["9-17"]))),
+        (
+            "a working window backwards in form",
+            wrong(&|d| d["calendars"]["new_york"]["week"]["monday"] = json!(["9-17"])),
+        ),
     ];
     for (what, document) in cases {
         assert!(!complaints(&validator, &document).is_empty(), "the schema accepts {what}");

@@ -2,7 +2,7 @@
 
 use super::check_name;
 #[cfg(feature = "serde")]
-use super::{QualityRepr, VolumeRepr};
+use super::wire::{QualityRepr, VolumeRepr};
 use crate::{Error, ErrorKind, Money, Probability, SegmentId};
 
 /// What a volume commitment counts.

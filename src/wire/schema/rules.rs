@@ -55,11 +55,7 @@ fn conditions(generator: &mut SchemaGenerator) -> serde_json::Map<String, serde_
     };
     add("fit_score_at_least", "The fit score is at least this (fails when unknown).", &points);
     add("engagement_score_at_least", "The engagement score is at least this (fails when unknown).", &points);
-    add(
-        "total_score_at_least",
-        "Fit plus engagement score is at least this (fails when either is unknown).",
-        &points,
-    );
+    add("total_score_at_least", "Fit plus engagement score is at least this (fails when either is unknown).", &points);
     add(
         "fit_tier_in",
         "The fit tier is one of these keys (fails when unknown); \"tier B or better\" lists the tiers from the best down to B.",
