@@ -257,10 +257,13 @@ impl ExceptionIndex {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct ExceptionRepr {
+    /// The first instant of the interval.
     #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Instant"))]
     start: DateTime<Utc>,
+    /// The instant after it (exclusive, after `start`).
     #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Instant"))]
     end: DateTime<Utc>,
+    /// Whether it adds working time (`open`) or takes it out (`closed`).
     kind: ExceptionKind,
 }
 

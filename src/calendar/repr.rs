@@ -10,12 +10,16 @@ use crate::Error;
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct CalendarRepr {
+    /// The zone the working hours and holidays are local to.
     #[cfg_attr(feature = "schema", schemars(with = "super::Zone"))]
     zone: String,
+    /// The weekly working windows, by weekday.
     week: WeekRepr,
+    /// Whole local days off.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::wire::schema::Date>"))]
     holidays: Vec<String>,
+    /// Extra working time or time taken out, as UTC intervals.
     #[serde(default)]
     exceptions: Vec<CalendarException>,
 }
