@@ -38,7 +38,7 @@ const RUST_SECTIONS: [&str; 4] = ["Example", "Examples", "Errors", "Panics"];
 /// assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
 /// assert_eq!(schema["title"], "Agreement");
 /// let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
-/// assert_eq!(required, ["effective", "funnel", "name", "reporting_zone", "version"]);
+/// assert_eq!(required, ["name", "version", "effective", "reporting_zone", "funnel"]);
 /// assert_eq!(schema["additionalProperties"], false); // unknown keys are refused
 /// ```
 #[must_use]
