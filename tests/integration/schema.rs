@@ -99,6 +99,16 @@ fn every_example_agreement_validates() {
 }
 
 #[test]
+fn the_readme_agreement_validates() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("let text = r#\"").unwrap() + "let text = r#\"".len();
+    let text = &readme[start..start + readme[start..].find("\"#;").unwrap()];
+    let document: Value = toml::from_str(text).unwrap();
+    assert_eq!(document["name"], "Acme revenue agreement");
+    assert_eq!(complaints(&validator(), &document), Vec::<String>::new());
+}
+
+#[test]
 fn wrong_documents_fail_validation_as_they_fail_to_load() {
     let validator = validator();
     let wrong = |edit: &dyn Fn(&mut Value)| {
