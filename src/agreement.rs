@@ -74,6 +74,8 @@ mod canonical;
 mod diff;
 mod fingerprint;
 mod kpi;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod scorecard;
 mod sha256;
 mod sla_terms;
@@ -87,6 +89,8 @@ pub use kpi::{
     CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
     FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
 };
+#[cfg(feature = "schema")]
+pub use schema::json_schema;
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 
 /// One SLA part of an agreement: the policies, the business calendar they are measured in
@@ -108,6 +112,7 @@ pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 /// [policies]                                                   # a sla::SlaAgreement
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlaTerms {
     /// The key of the calendar the policies' business time is measured in.
@@ -141,6 +146,7 @@ impl SlaTerms {
 ///
 /// `{ "lead": "lead", "opportunity": "opportunity", "won": "won" }` (stage ids of the funnel).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttributionStages {
     /// The stage whose entry is "lead created".
@@ -182,6 +188,7 @@ pub struct AttributionStages {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttributionTerms {
     /// The rule-based models, by name.
@@ -205,6 +212,7 @@ pub struct AttributionTerms {
 /// The parts of an [`Agreement`], as plain fields: build them, then [`Agreement::new`] checks
 /// them together. This is also the wire format (see the [module docs](self)).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgreementParts {
     /// The agreement's name, e.g. `"Acme revenue agreement"`.
@@ -212,6 +220,7 @@ pub struct AgreementParts {
     /// Its version, as the teams number them, e.g. `"2025.1"`.
     pub version: String,
     /// The date it takes effect (in the reporting zone).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Date"))]
     pub effective: NaiveDate,
     /// The zone that reporting buckets (days, weeks, months, quarters, years) use: an IANA
     /// location (DST-correct), or a fixed offset asked for explicitly (see [`Zone`]; `"EST"` and
@@ -283,6 +292,7 @@ impl AgreementParts {
 /// Built by [`Agreement::new`] or by deserializing (which runs the same checks). Example: the
 /// [module docs](self).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "AgreementParts", into = "AgreementParts")]
 pub struct Agreement {
     parts: AgreementParts,

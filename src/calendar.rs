@@ -182,6 +182,7 @@ use crate::{Error, ErrorKind};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "repr::CalendarRepr", into = "repr::CalendarRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BusinessCalendar {
     zone: Zone,
     /// Windows per weekday, Monday first, sorted by start, non-overlapping.

@@ -167,6 +167,17 @@ macro_rules! define_id {
                 &self.0
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                crate::wire::schema::id(stringify!($check) == "check_key", $kind, $example)
+            }
+        }
     };
 }
 

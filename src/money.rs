@@ -59,9 +59,13 @@ use crate::{Error, ErrorKind};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Money {
+    /// The amount, an exact decimal.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     amount: Decimal,
+    /// Its currency.
     currency: Currency,
 }
 

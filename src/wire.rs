@@ -5,5 +5,10 @@
 //! `"2 business days"`, `"3 schedule days"`). Definitions with a `chrono::TimeDelta` field use
 //! it as `#[serde(with = "crate::wire::duration")]` (or `crate::wire::duration::option` for an
 //! `Option<TimeDelta>`), so every duration of every definition reads and writes the same way.
+//!
+//! With the `schema` feature, [`schema`] describes these units (and the crate's other string-encoded
+//! values) as JSON Schema strings for [`agreement::json_schema`](crate::agreement::json_schema).
 
 pub(crate) mod duration;
+#[cfg(feature = "schema")]
+pub(crate) mod schema;

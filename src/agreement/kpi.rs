@@ -25,6 +25,7 @@ pub use hygiene::FunnelHygiene;
 /// `{ "from": "mql", "to": "sql", "mode": "entity_cohort" }`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversionStep {
     /// Stage A.
     pub from: StageId,
@@ -59,6 +60,7 @@ pub struct ConversionStep {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ReportWindow {
     /// No bound: every fact counts.
     #[default]
@@ -151,6 +153,7 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Kpis {
     /// The conversion steps, in board order.
     #[serde(default)]

@@ -39,6 +39,7 @@ use crate::{Error, ErrorKind};
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum TeamRule {
     /// The lead's [`owner`](Lead::owner).
     #[default]
@@ -115,6 +116,7 @@ pub const MAX_VOLUME_MONTHS: u32 = 120;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "MonthsRepr", into = "MonthsRepr")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VolumeMonths {
     first: NaiveDate,
     count: u32,
@@ -163,8 +165,13 @@ impl VolumeMonths {
 /// The wire shape of [`VolumeMonths`]: `YYYY-MM` strings.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct MonthsRepr {
+    /// The first month, `YYYY-MM`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Month"))]
     first: String,
+    /// The last month, `YYYY-MM` (not before the first).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Month"))]
     last: String,
 }
 

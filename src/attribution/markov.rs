@@ -148,6 +148,7 @@ pub use self::results::{MarkovAttribution, MarkovCredit, MarkovState, MarkovTran
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ValueAllocation {
     /// Split by value removal effects, in the chain that carries conversion value
     /// (`ChannelAttribution`'s approach, computed exactly).
@@ -195,6 +196,7 @@ impl core::fmt::Display for ValueAllocation {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DegenerateData {
     /// Return [`ErrorKind::NoNonConvertingJourneys`].
     #[default]
@@ -242,6 +244,7 @@ pub enum DegenerateData {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "MarkovModelRepr", into = "MarkovModelRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MarkovModel {
     order: usize,
     value_allocation: ValueAllocation,
@@ -369,10 +372,15 @@ impl MarkovModel {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct MarkovModelRepr {
+    /// The chain's order: how many previous channels a state remembers, 1 to 8.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = MarkovModel::MAX_ORDER)))]
     order: usize,
+    /// How the conversion value is split over the channels.
     #[serde(default)]
     value_allocation: ValueAllocation,
+    /// What to do with data that has no non-converting journeys.
     #[serde(default)]
     degenerate_data: DegenerateData,
 }

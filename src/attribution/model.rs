@@ -73,6 +73,7 @@ use crate::{ChannelId, Error};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::ModelRepr", into = "wire::ModelRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Model {
     shape: Shape,
     options: Options,

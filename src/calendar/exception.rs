@@ -40,6 +40,7 @@ use crate::{Error, ErrorKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ExceptionKind {
     /// Extra working time (e.g. a staffed Saturday event).
     Open,
@@ -93,6 +94,7 @@ pub enum ExceptionKind {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "ExceptionRepr", into = "ExceptionRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CalendarException {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -253,9 +255,15 @@ impl ExceptionIndex {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct ExceptionRepr {
+    /// The first instant of the interval.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Instant"))]
     start: DateTime<Utc>,
+    /// The instant after it (exclusive, after `start`).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Instant"))]
     end: DateTime<Utc>,
+    /// Whether it adds working time (`open`) or takes it out (`closed`).
     kind: ExceptionKind,
 }
 

@@ -8,17 +8,26 @@ use crate::Error;
 /// Wire shape of [`BusinessCalendar`]; private so the format can change freely.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct CalendarRepr {
+    /// The zone the working hours and holidays are local to.
+    #[cfg_attr(feature = "schema", schemars(with = "super::Zone"))]
     zone: String,
+    /// The weekly working windows, by weekday.
     week: WeekRepr,
+    /// Whole local days off.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::wire::schema::Date>"))]
     holidays: Vec<String>,
+    /// Extra working time or time taken out, as UTC intervals.
     #[serde(default)]
     exceptions: Vec<CalendarException>,
 }
 
+/// The working windows of each weekday, in local time (a day not given has none).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "Week"))]
 struct WeekRepr {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     monday: Vec<WorkingWindow>,

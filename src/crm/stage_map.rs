@@ -79,6 +79,7 @@ impl StageOutcome {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::DealStageWire", into = "wire::DealStageWire")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DealStage {
     /// The funnel stage the deal is in.
     pub stage: StageId,
@@ -155,6 +156,7 @@ impl DealStage {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::StageMapWire", into = "wire::StageMapWire")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageMap {
     lead_stages: BTreeMap<String, StageId>,
     deal_stages: BTreeMap<String, DealStage>,
@@ -289,12 +291,21 @@ mod wire {
 
     #[derive(serde::Serialize, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub(super) struct StageMapWire {
+        /// Lead stage names (HubSpot lifecycle stages, Salesforce lead `Status` values) -> funnel
+        /// stages.
         #[serde(default, with = "entries", skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, StageId>"))]
         lead_stages: Vec<(String, StageId)>,
+        /// Deal stage names (HubSpot `dealstage` ids, or `"<pipeline>/<dealstage>"`; Salesforce
+        /// `StageName`s) -> what the stage is.
         #[serde(default, with = "entries", skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, DealStage>"))]
         deal_stages: Vec<(String, DealStage)>,
+        /// Lead source values -> the deal's origin (a source not listed is `other`).
         #[serde(default, with = "entries", skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, Origin>"))]
         origins: Vec<(String, Origin)>,
     }
 
@@ -315,23 +326,34 @@ mod wire {
         }
     }
 
+    /// Whether a deal in the stage is open, won or lost.
     #[derive(serde::Serialize, serde::Deserialize)]
     #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "DealStageStatus"))]
     pub(super) enum Status {
+        /// Still open.
         Open,
+        /// Closed won.
         Won,
+        /// Closed lost.
         Lost,
     }
 
     #[derive(serde::Serialize, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub(super) struct DealStageWire {
+        /// The funnel stage the deal is in.
         stage: StageId,
+        /// Open, won or lost.
         status: Status,
+        /// The stage's default probability of closing won (an open stage only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         probability: Option<Probability>,
+        /// The loss reason (a lost stage only; default `unspecified`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<Reason>,
+        /// Whether a deal in this stage is qualified.
         #[serde(default)]
         qualified: bool,
     }

@@ -20,6 +20,7 @@ use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Origin {
     /// Sourced by marketing (an inbound lead, a campaign response).
     Marketing,

@@ -29,6 +29,7 @@ mod templates;
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/transition_policy.md"))]
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TransitionPolicy {
     /// Whether an automatic move may jump over open stages (`HubSpot` allows it; a strict
     /// waterfall does not).
@@ -77,6 +78,7 @@ pub struct TransitionPolicy {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "FunnelRepr", into = "FunnelRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Funnel {
     name: String,
     stages: Vec<Stage>,
@@ -523,13 +525,19 @@ impl FunnelBuilder {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FunnelRepr {
+    /// The funnel's name.
     name: String,
+    /// The ordered stages (open, won, lost), first to last.
     stages: Vec<Stage>,
+    /// Side and disqualified stages, outside the order.
     #[serde(default)]
     side_stages: Vec<Stage>,
+    /// Whether automatic moves may skip stages, and the nurture stage.
     #[serde(default)]
     policy: TransitionPolicy,
+    /// The fields each handoff must carry.
     #[serde(default)]
     handoffs: Vec<HandoffRequirement>,
 }

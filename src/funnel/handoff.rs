@@ -30,6 +30,7 @@ use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, StageId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum HandoffField {
     /// [`Handoff::lead`].
     LeadId,
@@ -161,6 +162,7 @@ impl fmt::Display for HandoffField {
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/handoff_requirement.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandoffRequirement {
     /// Stage handed off from.
     pub from: StageId,

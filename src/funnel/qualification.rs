@@ -272,6 +272,7 @@ impl fmt::Display for QualificationRule {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::QualificationRepr", into = "wire::QualificationRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Qualification {
     name: String,
     rule: QualificationRule,

@@ -55,6 +55,7 @@ pub use self::thresholds::Points;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ScoreKind {
     /// Fit: matched against traits, never decays.
     Fit,
@@ -66,6 +67,7 @@ pub enum ScoreKind {
 /// [`ScoreGroup::new`] builds them from `(signal, points)` pairs (see [`ScoreGroup`]'s example).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PointRule {
     /// The trait (fit) or activity kind (engagement) it matches.
     pub signal: String,
@@ -94,6 +96,7 @@ pub struct PointRule {
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/score_group.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreGroup {
     /// Unique key of the group.
     pub key: String,
@@ -148,6 +151,7 @@ impl ScoreGroup {
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/decay.md"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Decay {
     /// Points never fade.
     #[default]
@@ -198,6 +202,7 @@ const MAX_GROUPS: usize = 64;
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::ScoringRepr", into = "wire::ScoringRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoringModel {
     groups: Vec<ScoreGroup>,
     fit_cap: Option<i64>,

@@ -19,6 +19,7 @@ use crate::{Error, Probability, StageId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Owner {
     /// Marketing (subscribers, inquiries, MQLs, nurture).
     Marketing,
@@ -66,6 +67,7 @@ impl Owner {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum StageKind {
     /// A working stage in the order.
     Open,
@@ -117,6 +119,7 @@ impl StageKind {
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/stage.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stage {
     /// Stable key used by histories, SLAs and metrics, e.g. `mql`.
     pub id: StageId,

@@ -40,6 +40,7 @@ pub const MAX_POINTS: i64 = 1_000_000;
 #[cfg_attr(feature = "serde", doc = include_str!("wire_format/criterion.md"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criterion {
     /// Unique name within its ICP, e.g. `core_industry`.
     pub name: String,
@@ -72,6 +73,7 @@ pub struct Criterion {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Effect {
     /// Adds this many points when matched (1 to [`MAX_POINTS`]; negative points are not
     /// allowed: express a penalty as a [`Effect::Disqualifier`] or as a positive criterion
@@ -90,10 +92,9 @@ pub enum Effect {
 /// # Example
 ///
 /// ```
-/// use revops::facts::Account;
+/// use revops::facts::{Account, AttributeValue};
 /// use revops::icp::{Condition, Icp};
 /// use revops::AccountId;
-/// use revops::facts::AttributeValue;
 /// use rust_decimal_macros::dec;
 ///
 /// let icp = Icp::builder("all")
@@ -115,6 +116,7 @@ pub enum Effect {
     serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Condition {
     /// The account's industry is one of these.
     Industry {
@@ -169,9 +171,11 @@ pub enum Condition {
         attribute: String,
         /// Smallest value that matches.
         #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::schema::Decimal>"))]
         min: Option<Decimal>,
         /// Largest value that matches.
         #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::schema::Decimal>"))]
         max: Option<Decimal>,
     },
     /// A flag attribute equals this value.
@@ -319,10 +323,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     ///
     /// let icp = Icp::builder("plans").points("paid", Condition::text_in("plan", ["pro", "enterprise"]), 1).build()?;
     /// let mut acme = Account::new(AccountId::new("acme")?);
@@ -339,10 +342,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     /// use rust_decimal_macros::dec;
     ///
     /// let icp = Icp::builder("seats").points("seats", Condition::number("seats", Some(dec!(10)), Some(dec!(500))), 1).build()?;
@@ -363,10 +365,9 @@ impl Condition {
     /// # Example
     ///
     /// ```
-    /// use revops::facts::Account;
+    /// use revops::facts::{Account, AttributeValue};
     /// use revops::icp::{Condition, Icp};
     /// use revops::AccountId;
-    /// use revops::facts::AttributeValue;
     ///
     /// let icp = Icp::builder("data").points("data_team", Condition::flag("has_data_team", true), 1).build()?;
     /// let mut acme = Account::new(AccountId::new("acme")?);

@@ -21,9 +21,8 @@ use crate::{Error, ErrorKind};
 ///
 /// ```
 /// use revops::facts::Account;
-/// use revops::icp::{Condition, Icp};
+/// use revops::icp::{Condition, Icp, UnknownPolicy};
 /// use revops::AccountId;
-/// use revops::icp::UnknownPolicy;
 ///
 /// let build = |policy| {
 ///     Icp::builder("saas")
@@ -40,6 +39,7 @@ use crate::{Error, ErrorKind};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UnknownPolicy {
     /// Unknown counts as a miss (the default, conservative): a weighted criterion earns no
     /// points but stays in `max_points`, and an unknown must-have is missed.
@@ -95,6 +95,7 @@ pub enum UnknownPolicy {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "IcpRepr", into = "IcpRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Icp {
     name: String,
     criteria: Vec<Criterion>,
@@ -186,8 +187,7 @@ impl Icp {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::Tiers;
+    /// use revops::icp::{Condition, Icp, Tiers};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
     /// assert_eq!(icp.tiers(), &Tiers::letters()); // the default
@@ -203,8 +203,7 @@ impl Icp {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::UnknownPolicy;
+    /// use revops::icp::{Condition, Icp, UnknownPolicy};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).build()?;
     /// assert_eq!(icp.unknown_policy(), UnknownPolicy::CountsAsMiss); // the default
@@ -502,8 +501,7 @@ impl IcpBuilder {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::Tiers;
+    /// use revops::icp::{Condition, Icp, Tiers};
     ///
     /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 1).tiers(Tiers::madkudu()).build()?;
     /// assert_eq!(icp.tiers().name(0), Some("very_good"));
@@ -519,8 +517,7 @@ impl IcpBuilder {
     /// # Example
     ///
     /// ```
-    /// use revops::icp::{Condition, Icp};
-    /// use revops::icp::UnknownPolicy;
+    /// use revops::icp::{Condition, Icp, UnknownPolicy};
     ///
     /// let icp = Icp::builder("core")
     ///     .points("software", Condition::industry_in(["software"]), 1)
@@ -566,11 +563,16 @@ impl IcpBuilder {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct IcpRepr {
+    /// The profile's name.
     name: String,
+    /// The criteria, in definition order.
     criteria: Vec<Criterion>,
+    /// The tiers, best first, by the lowest 0-100 score in each.
     #[serde(default)]
     tiers: Tiers,
+    /// What an unknown fact counts as.
     #[serde(default)]
     unknown: UnknownPolicy,
 }

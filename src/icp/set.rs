@@ -33,6 +33,7 @@ use crate::{Error, ErrorKind, SegmentId};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<SegmentIcp>", into = "Vec<SegmentIcp>")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IcpSet {
     profiles: BTreeMap<SegmentId, Icp>,
 }
@@ -246,8 +247,15 @@ impl IcpSet {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(description = "One profile of an ICP set: the segment and its ICP.")
+)]
 struct SegmentIcp {
+    /// The segment the profile is for.
     segment: SegmentId,
+    /// The profile.
     icp: Icp,
 }
 

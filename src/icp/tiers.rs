@@ -41,11 +41,13 @@ use crate::{Error, ErrorKind};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tier {
     /// The tier's name, e.g. `A` or `very_good`.
     pub name: String,
     /// The lowest normalised score (0 to 100, at most two decimals) in the tier, inclusive.
     #[cfg_attr(feature = "serde", serde(with = "score_100"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Score100"))]
     pub min_score: Decimal,
 }
 
@@ -180,6 +182,7 @@ mod score_100 {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<Tier>", into = "Vec<Tier>")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tiers {
     tiers: Vec<Tier>,
     /// `min_score * 100` per tier, for integer comparisons in the scoring loop.

@@ -49,6 +49,7 @@ const DAY_DECIMALS: u32 = 6;
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CycleOutcome {
     /// Won deals only (the default: "how long does it take to win").
     #[default]

@@ -28,6 +28,7 @@ use crate::{Error, ErrorKind, LeadId, StageId};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MilestoneStages {
     /// The stage whose entry makes a lead an MQL.
     pub mql: StageId,

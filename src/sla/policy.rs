@@ -41,6 +41,7 @@ use crate::{Error, ErrorKind, Probability};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ClockStart {
     /// The lead was created.
     LeadCreated,
@@ -81,12 +82,11 @@ impl Clock {
     }
 }
 
-/// Sales follow-up: the clock starts at [`ClockStart`], stops at the first qualifying sales
-/// touch at or after it, and must stop within `target` business time (pauses extend the
-/// deadline by the paused business time). Every [`ResponseKind`] qualifies unless the policy
-/// names the ones that do ([`ResponsePolicy::with_qualifying_touches`]). With an at-risk
-/// threshold (e.g. 75%), an open instance that has used that share of its target is flagged
-/// for escalation.
+/// Sales follow-up: the clock starts at [`ClockStart`], stops at the first qualifying sales touch
+/// at or after it, and must stop within `target` business time (pauses extend the deadline by the
+/// paused business time). Every [`ResponseKind`] qualifies unless the policy names the ones that do
+/// ([`ResponsePolicy::with_qualifying_touches`]). With an at-risk threshold (e.g. 75%), an open
+/// instance that has used that share of its target is flagged for escalation.
 ///
 /// From facts: [`LeadMilestones::from_facts`] derives a lead's milestones, and
 /// [`ResponsePolicy::evaluate_lead`] evaluates them (or [`ResponsePolicy::instance`] gives the
@@ -121,8 +121,9 @@ impl Clock {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ResponseRepr", into = "ResponseRepr")
+    serde(try_from = "wire::ResponseRepr", into = "wire::ResponseRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponsePolicy {
     name: String,
     clock_start: ClockStart,
@@ -409,8 +410,9 @@ impl ResponsePolicy {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "DispositionRepr", into = "DispositionRepr")
+    serde(try_from = "wire::DispositionRepr", into = "wire::DispositionRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DispositionPolicy {
     name: String,
     clock: Clock,
@@ -578,6 +580,7 @@ fn evaluate_lead<C: BusinessClock + ?Sized>(
 #[doc = include_str!("policy/docs/sla_agreement.md")]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAgreement {
     /// Sales' follow-up promise.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -595,6 +598,3 @@ pub struct SlaAgreement {
 
 #[cfg(feature = "serde")]
 mod wire;
-
-#[cfg(feature = "serde")]
-use wire::{DispositionRepr, QualityRepr, ResponseRepr, VolumeRepr};

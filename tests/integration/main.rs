@@ -14,6 +14,8 @@ mod icp;
 mod metrics;
 mod money;
 mod ratio;
+#[cfg(feature = "schema")]
+mod schema;
 #[cfg(feature = "serde")]
 mod scorecard;
 #[cfg(feature = "serde")]

@@ -18,6 +18,7 @@ use crate::{Error, ErrorKind, Money, Period};
 /// `"origin"` (its [`Origin`], e.g. `"marketing"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DealGrouping {
     /// The lead source channel of the deal.
     LeadSource,
@@ -60,6 +61,7 @@ impl DealGrouping {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "WinRateWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(with = "WinRateWire"))]
 pub struct WinRateTerms {
     /// Deals closed in this window count.
     pub period: ReportWindow,
@@ -73,10 +75,14 @@ pub struct WinRateTerms {
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct WinRateWire {
+    /// Deals closed in this window count.
     period: ReportWindow,
+    /// The groupings, each reported as its own table, in this order; each at most once.
     #[serde(default)]
     group_by: Vec<DealGrouping>,
+    /// The origins reported on their own (e.g. marketing-sourced), in this order; each at most once.
     #[serde(default)]
     origins: Vec<Origin>,
 }
@@ -128,6 +134,7 @@ impl WinRateTerms {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "CycleWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(with = "CycleWire"))]
 pub struct CycleTerms {
     /// Deals closed in this window count.
     pub period: ReportWindow,
@@ -137,8 +144,11 @@ pub struct CycleTerms {
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct CycleWire {
+    /// Deals closed in this window count.
     period: ReportWindow,
+    /// The outcomes measured, in board order.
     outcomes: Vec<CycleOutcome>,
 }
 
@@ -177,6 +187,7 @@ impl CycleTerms {
 /// `{ "period": { "trailing_months": 12 } }`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VelocityTerms {
     /// Deals closed in this window give the win rate, the deal size and the cycle.
     pub period: ReportWindow,
@@ -189,6 +200,7 @@ pub struct VelocityTerms {
 /// `{ "qualified_only": false }` (default `false`: every open deal counts).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PipelineTerms {
     /// Count qualified open deals only.
     #[serde(default)]
@@ -222,6 +234,7 @@ pub struct PipelineTerms {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "CoverageWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(with = "CoverageWire"))]
 pub struct CoverageTerms {
     /// The quarter, counted from the one `as_of` falls in (0: that quarter; 1: the next; -1:
     /// the previous).
@@ -236,10 +249,15 @@ pub struct CoverageTerms {
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct CoverageWire {
+    /// The quarter, counted from the one `as_of` falls in (0: that quarter; 1: the next; -1:
+    /// the previous).
     #[serde(default)]
     quarter: i32,
+    /// The quarter's quota; not negative, whole minor units.
     quota: Money,
+    /// Whether the quota is an assumption (the board says so).
     #[serde(default)]
     assumed: bool,
 }

@@ -51,6 +51,7 @@ use crate::{Error, ErrorKind, Probability};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "EconomicsWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(with = "EconomicsWire"))]
 pub struct EconomicsTerms {
     /// Whole calendar months of acquisition, ending before the month of `as_of`; at least 1.
     pub months: u32,
@@ -82,6 +83,7 @@ pub struct EconomicsTerms {
 /// quarter `spend_lag_quarters` before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CacRatioTerms {
     /// The new-ARR quarter, counted from the one `as_of` falls in.
     pub quarter: i32,
@@ -91,17 +93,27 @@ pub struct CacRatioTerms {
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct EconomicsWire {
+    /// Whole calendar months of acquisition, ending before the month of `as_of`; at least 1.
     months: u32,
+    /// How many months the spend precedes the customers it bought.
     spend_lag_months: u32,
+    /// Gross margin.
     gross_margin: Probability,
+    /// Monthly logo churn.
     monthly_churn: Probability,
+    /// Monthly discount rate of the discounted LTV.
     discount_rate: Probability,
+    /// When a month's cash arrives, for the discounted LTV.
     cash_timing: CashTiming,
+    /// Deals won in this window give the mean won deal (ARPA's base).
     #[serde(default)]
     arpa_period: ReportWindow,
+    /// ARPA = mean won deal / this many months; at least 1.
     #[serde(default = "twelve")]
     acv_months: u32,
+    /// The CAC ratio, if reported.
     #[serde(default)]
     cac_ratio: Option<CacRatioTerms>,
 }

@@ -12,6 +12,7 @@ use crate::{Error, ErrorKind, StageId};
 /// `{ "from": 200, "trait": "employees_200_999" }`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EmployeeBand {
     /// The band's lowest headcount.
     pub from: u32,
@@ -64,6 +65,7 @@ pub struct EmployeeBand {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "HandoffRepr", into = "HandoffRepr")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MqlHandoff {
     /// The stage whose first entry hands the lead over (e.g. `mql`).
     pub from: StageId,
@@ -79,11 +81,17 @@ pub struct MqlHandoff {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HandoffRepr {
+    /// The stage whose first entry hands the lead over (e.g. `mql`).
     from: StageId,
+    /// The stage it is handed to (e.g. `sal`).
     to: StageId,
+    /// The SLA part whose response target sets each handoff's SLA deadline.
     sla: String,
+    /// The headcount bands, ascending.
     employee_bands: Vec<EmployeeBand>,
+    /// The rule whose share of handoffs the board shows (e.g. fit 40 and engagement 10).
     score_rule: Qualification,
 }
 

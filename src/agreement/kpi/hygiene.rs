@@ -49,6 +49,7 @@ use crate::{ChannelId, Error, ErrorKind, StageId};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "HygieneRepr", into = "HygieneRepr")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunnelHygiene {
     /// Leads created in it (revenue per lead), delivered in it (acceptance, disposition,
     /// leakage), and opportunities created in it (sourcing).
@@ -73,15 +74,26 @@ pub struct FunnelHygiene {
 /// The wire shape of [`FunnelHygiene`], checked on the way in.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HygieneRepr {
+    /// Leads created in it (revenue per lead), delivered in it (acceptance, disposition,
+    /// leakage), and opportunities created in it (sourcing).
     period: ReportWindow,
+    /// The stage whose first entry delivers a lead to sales (a stage of the funnel).
     handoff: StageId,
+    /// A lead not dispositioned within this many days of delivery leaked.
     disposition_within_days: u32,
+    /// Revenue per lead counts wins closed within this many days of the lead's creation, over
+    /// leads at least this old.
     revenue_horizon_days: u32,
+    /// A marketing touch at most this many days before an opportunity's creation influenced it.
     influence_lookback_days: u32,
+    /// Touch channels that are sales touches (every other touch is marketing's).
     #[serde(default)]
     sales_channels: BTreeSet<ChannelId>,
+    /// Closed-lost deals by reason: deals closed in this window.
     losses_period: ReportWindow,
+    /// The SLA part (a key of the agreement's `sla`) whose speed to lead the block shows.
     #[serde(default)]
     speed_to_lead: Option<String>,
 }

@@ -40,6 +40,7 @@ use crate::{Error, ErrorKind};
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MissingAnchor {
     /// Our default: the missing role's weight goes to the anchors present, in proportion to
     /// their weights (the middle keeps its share). With no anchor present at all, the whole
@@ -86,6 +87,7 @@ pub enum MissingAnchor {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Stacking {
     /// Our default (HubSpot, Marketo): the sum of their weights.
     #[default]
@@ -124,6 +126,7 @@ pub enum Stacking {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ShortJourney {
     /// Our default (`mta`'s rule): to the anchors in proportion to their weights, so two touches
     /// under first `f` / last `l` get `f/(f+l)` and `l/(f+l)`.

@@ -35,6 +35,7 @@ use super::Model;
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LinearPer {
     /// Equal credit per touch, per occurrence: A > A > B gives A 2/3 (HubSpot, Salesforce,
     /// ChannelAttribution, DP6).
@@ -74,6 +75,7 @@ pub enum LinearPer {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UPreset {
     /// HubSpot (and Marketo's tutorial): first touch 40%, lead creation 40%, 20% over the rest.
     #[default]
@@ -112,6 +114,7 @@ pub enum UPreset {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DecayCurve {
     /// `2^(-a / half_life)`, continuous (Google, HubSpot, Salesforce). Our rule: computed in
     /// `f64` relative to the youngest touch, then turned into integer weights with 40 bits of
@@ -157,27 +160,35 @@ pub enum DecayCurve {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields, default))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomWeights {
     /// Percent to the first touch in the window (by position).
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub first: Decimal,
     /// Percent to the last touch (by position).
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub last: Decimal,
     /// Percent to the first-touch role.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub first_touch: Decimal,
     /// Percent to the lead-creation role.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub lead_creation: Decimal,
     /// Percent to the opportunity-creation role.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub opportunity_creation: Decimal,
     /// Percent to the closed-won role.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub closed_won: Decimal,
     /// Percent spread equally over the other touches.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
     pub middle: Decimal,
 }
 
@@ -217,6 +228,7 @@ pub struct CustomWeights {
     serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Shape {
     /// 100% to the first touch.
     FirstTouch,
@@ -239,9 +251,11 @@ pub enum Shape {
     PositionBased {
         /// Percent to the first touch.
         #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
         first: Decimal,
         /// Percent to the last touch.
         #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::Decimal"))]
         last: Decimal,
     },
     /// First touch and lead creation roles, with the rest over the other touches.
@@ -262,6 +276,7 @@ pub enum Shape {
     TimeDecay {
         /// The half-life, positive; a duration text on the wire (`"7d"`, `"36h"`, `"PT168H"`).
         #[cfg_attr(feature = "serde", serde(with = "crate::wire::duration"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::wire::schema::WallDuration"))]
         half_life: TimeDelta,
         /// Continuous (default) or DP6's step rule.
         #[cfg_attr(feature = "serde", serde(default))]

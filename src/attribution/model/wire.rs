@@ -11,16 +11,25 @@ use crate::{ChannelId, Error};
 /// stable. Changing a key, a default or a spelling here is a breaking change of the crate.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct ModelRepr {
+    /// Which touches get which share.
     shape: Shape,
+    /// Only touches at most this long before the conversion count (none: every touch): a
+    /// wall-clock duration, `"90d"`.
     #[serde(default, with = "crate::wire::duration::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::wire::schema::WallDuration>"))]
     lookback: Option<TimeDelta>,
+    /// Channels whose touches get no credit (`last_non_direct` needs at least one).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     excluded: BTreeSet<ChannelId>,
+    /// What happens to a role's share when the journey has no touch for the role.
     #[serde(default)]
     missing_anchor: MissingAnchor,
+    /// How shares add up when one touch holds several positions or roles.
     #[serde(default)]
     stacking: Stacking,
+    /// How a journey with fewer touches than the shape's anchors is credited.
     #[serde(default)]
     short_journey: ShortJourney,
 }

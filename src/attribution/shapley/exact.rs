@@ -96,6 +96,7 @@ pub(super) fn shapley_of_table(channels: &[ChannelId], v: &[f64]) -> Result<Shap
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Game {
     /// `v(S)`: conversion rate of the journeys whose channel set is exactly `S` (0 if none),
     /// as DP6 does.

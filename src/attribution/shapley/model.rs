@@ -34,6 +34,7 @@ use crate::{ChannelId, Error, Money};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ShapleyModel {
     /// [`CoalitionCounts::simplified`]: each conversion split equally over its distinct channels.
     Simplified,

@@ -17,8 +17,11 @@ use crate::funnel::Points;
 /// Wire shape of [`Qualification`], validated by [`Qualification::new`] on read.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct QualificationRepr {
+    /// The rule's name, e.g. `mql`.
     name: String,
+    /// The rule: a tree of `all`, `any` and `not` nodes over keyed conditions.
     rule: QualificationRule,
 }
 

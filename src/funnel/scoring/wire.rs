@@ -8,12 +8,17 @@ use crate::Error;
 /// is a breaking change of the crate.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct ScoringRepr {
+    /// The point rules, in capped groups (unique keys; each score's signals unique).
     groups: Vec<ScoreGroup>,
+    /// The most points the fit score totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fit_cap: Option<i64>,
+    /// The most points the engagement score totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engagement_cap: Option<i64>,
+    /// How engagement points fade with the activity's age.
     #[serde(default)]
     decay: Decay,
 }

@@ -36,6 +36,7 @@
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ConversionMode {
     /// Entities that entered A in the period and entered B within the window after their A
     /// entry, over entities that entered A in the period. At most 100%.

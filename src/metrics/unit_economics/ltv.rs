@@ -21,6 +21,7 @@ use crate::{Error, ErrorKind, Money, Ratio};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CashTiming {
     /// Paid in advance (subscriptions billed at the start of the month):
     /// `LTV = m (1 + d) / (c + d)`.

@@ -2,7 +2,7 @@
 
 use super::check_name;
 #[cfg(feature = "serde")]
-use super::{QualityRepr, VolumeRepr};
+use super::wire::{QualityRepr, VolumeRepr};
 use crate::{Error, ErrorKind, Money, Probability, SegmentId};
 
 /// What a volume commitment counts.
@@ -22,6 +22,7 @@ use crate::{Error, ErrorKind, Money, Probability, SegmentId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum VolumeMeasure {
     /// Marketing qualified leads delivered.
     Mqls,
@@ -49,6 +50,7 @@ pub enum VolumeMeasure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum VolumeAmount {
     /// A number of leads.
     Count(u64),
@@ -98,6 +100,7 @@ pub enum VolumeAmount {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "VolumeRepr", into = "VolumeRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VolumeCommitment {
     pub(super) name: String,
     pub(super) measure: VolumeMeasure,
@@ -233,6 +236,7 @@ impl VolumeCommitment {
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "QualityRepr", into = "QualityRepr")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QualityCommitment {
     pub(super) name: String,
     pub(super) meeting_rules: Option<Probability>,

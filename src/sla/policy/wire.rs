@@ -10,12 +10,18 @@ use crate::SegmentId;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct ResponseRepr {
+    /// The policy's name (1 to 128 bytes).
     name: String,
+    /// The milestone the clock starts at.
     clock_start: ClockStart,
+    /// The business time the first qualifying touch must come within.
     target: BusinessSpan,
+    /// The share of the target after which an open instance is flagged at risk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     at_risk: Option<Probability>,
+    /// The touch kinds that stop the clock (none given: every kind).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     qualifying_touches: Option<BTreeSet<ResponseKind>>,
 }
@@ -48,9 +54,13 @@ impl From<ResponsePolicy> for ResponseRepr {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct DispositionRepr {
+    /// The policy's name (1 to 128 bytes).
     name: String,
+    /// The business time a handed-over lead must be accepted, rejected or recycled within.
     within: BusinessSpan,
+    /// The share of `within` after which an open instance is flagged at risk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     at_risk: Option<Probability>,
 }
@@ -74,10 +84,15 @@ impl From<DispositionPolicy> for DispositionRepr {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct VolumeRepr {
+    /// The commitment's name (1 to 128 bytes).
     name: String,
+    /// What is counted.
     measure: VolumeMeasure,
+    /// The least per month: a count for leads, an amount for pipeline.
     minimum: VolumeAmount,
+    /// The segment the commitment is for (none: every lead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     segment: Option<SegmentId>,
 }
@@ -101,12 +116,17 @@ impl From<VolumeCommitment> for VolumeRepr {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(super) struct QualityRepr {
+    /// The commitment's name (1 to 128 bytes).
     name: String,
+    /// The least share of delivered leads meeting the MQL rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     min_meeting_rules: Option<Probability>,
+    /// The least share of delivered leads sales accepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     min_acceptance: Option<Probability>,
+    /// The least share of MQLs that become SQLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     min_mql_to_sql: Option<Probability>,
 }
