@@ -85,7 +85,7 @@ pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
     CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
+    FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
 };
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
 

@@ -10,12 +10,14 @@ mod deals;
 mod economics;
 mod handoff;
 mod hygiene;
+mod icp;
 
 pub(crate) use deals::quarter;
 pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
 pub use economics::{CacRatioTerms, EconomicsTerms};
 pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
+pub use icp::IcpReview;
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -143,6 +145,7 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// [kpis.pipeline]                   # PipelineTerms (weighted open pipeline)
 /// [kpis.coverage]                   # CoverageTerms (a quota)
 /// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
+/// [kpis.icp]                        # IcpReview (who closes, by tier; buying-group coverage)
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
@@ -191,4 +194,8 @@ pub struct Kpis {
     /// Unit economics: CAC, LTV, payback, CAC ratio, and their assumptions.
     #[serde(default)]
     pub economics: Option<EconomicsTerms>,
+    /// The ICP review: outcomes by tier and criterion, an explained score, buying-group
+    /// coverage of the open deals (needs the agreement's ICP set and the currency).
+    #[serde(default)]
+    pub icp: Option<IcpReview>,
 }

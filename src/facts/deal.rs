@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::Reason;
-use crate::{AccountId, ChannelId, ContactId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId};
+use crate::{
+    AccountId, ChannelId, ContactId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId,
+};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
