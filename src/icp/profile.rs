@@ -198,11 +198,6 @@ impl Icp {
         &self.tiers
     }
 
-    /// The same profile under `tiers` (an agreement's tiers replace each profile's own).
-    pub(crate) fn with_tiers(&self, tiers: &Tiers) -> Icp {
-        Icp { tiers: tiers.clone(), ..self.clone() }
-    }
-
     /// How unknown facts count.
     ///
     /// # Example

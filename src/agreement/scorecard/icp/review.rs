@@ -68,11 +68,11 @@ impl<'a> ReviewTally<'a> {
         tiers: Option<&'a Tiers>,
     ) -> Result<Option<ReviewTally<'a>>, Error> {
         let Some(terms) = &agreement.parts().kpis.icp else { return Ok(None) };
-        let segments: Vec<(&SegmentId, Icp)> = set
+        let segments = set
             .iter()
             .filter(|(segment, _)| terms.reviews(segment))
-            .map(|(segment, icp)| (segment, tiers.map_or_else(|| icp.clone(), |t| icp.with_tiers(t))))
-            .collect();
+            .map(|(segment, icp)| Ok((segment, tiers.map_or_else(|| Ok(icp.clone()), |t| with_tiers(icp, t))?)))
+            .collect::<Result<Vec<(&SegmentId, Icp)>, Error>>()?;
         Ok(Some(ReviewTally {
             terms,
             currency: currency(agreement)?,
@@ -228,6 +228,12 @@ impl<'a> ReviewTally<'a> {
             missing: missing.into_iter().map(|(role, n)| (role, Ratio::new(n, open))).collect(),
         }))
     }
+}
+
+/// `icp` under `tiers` (the agreement's tiers replace each profile's own).
+fn with_tiers(icp: &Icp, tiers: &Tiers) -> Result<Icp, Error> {
+    let builder = Icp::builder(icp.name()).tiers(tiers.clone()).unknown(icp.unknown_policy());
+    icp.criteria().iter().fold(builder, |b, c| b.criterion(c.clone())).build()
 }
 
 /// The example's score in words, under `icp` (the board's tiers).
