@@ -78,7 +78,8 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
         ("158/366 (43.2%)", "56/196 (28.6%)"),
     ];
     assert_eq!(rates, expected.map(|(o, w)| (o.to_owned(), w.to_owned(), true)));
-    let lifts: Vec<String> = outcomes.tiers.iter().filter_map(|t| t.outcomes.win_rate_lift).map(|l| l.to_string()).collect();
+    let lifts: Vec<String> =
+        outcomes.tiers.iter().filter_map(|t| t.outcomes.win_rate_lift).map(|l| l.to_string()).collect();
     assert_eq!(lifts, ["1.18", "1.13", "0.82", "0.91"]);
     assert_eq!(outcomes.overall.win_rate, Ratio::new(264, 839));
     assert_eq!(outcomes.overall.opportunity_rate, Ratio::new(623, 1250));
