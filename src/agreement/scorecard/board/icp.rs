@@ -154,3 +154,64 @@ impl fmt::Display for IcpSection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::icp::{Condition, Icp, Refinement};
+    use crate::testkit::icp::sample_buying_group;
+    use crate::{AccountId, Currency, Ratio};
+
+    #[test]
+    fn an_account_without_a_name_and_a_fired_disqualifier_say_so() {
+        let e = ExplainedAccount {
+            account: AccountId::new("A1").unwrap(),
+            name: None,
+            tier: "D".into(),
+            points: 0,
+            max_points: 10,
+            score: Decimal::ZERO,
+            matched: vec![],
+            missed: vec!["size".into()],
+            unknown: vec!["crm".into()],
+            disqualifiers_not_firing: vec![],
+            disqualified_by: Some("public_sector".into()),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("  every score explains itself, e.g. A1: 0 of 10 points, score 0\n"), "{text}");
+        assert!(text.contains("    disqualified by:          public_sector\n"));
+        assert!(text.contains("    unknown:                  crm\n"));
+    }
+
+    #[test]
+    fn an_empty_review_shows_unranked_tiers_and_undefined_rates() {
+        let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build().unwrap();
+        let review = SegmentReview { example: None, outcomes: Refinement::new(&icp, Currency::USD, 30).finish() };
+        let text = review.to_string();
+        let a = text.lines().nth(2).unwrap();
+        assert_eq!(
+            a,
+            "    A            0/0 (undefined)     0/0 (undefined)       -                     -         -  (sample too small: not ranked)"
+        );
+        assert!(text.contains("    tier order matches win-rate order\n")); // nothing ranked, nothing inverted
+        assert!(
+            text.ends_with("    software                   0/0 (undefined) lift     -   vs      0/0 (undefined)\n")
+        );
+    }
+
+    #[test]
+    fn coverage_of_no_open_deal_lists_every_required_role() {
+        let group = sample_buying_group();
+        let coverage = BuyingGroupCoverage {
+            requirements: group.requirements().collect(),
+            open_deals: 0,
+            complete: Ratio::new(0, 0),
+            roles_covered: Ratio::new(0, 0),
+            multi_threaded: Ratio::new(0, 0),
+            missing: group.requirements().map(|r| (r.role, Ratio::new(0, 0))).collect(),
+        };
+        let text = coverage.to_string();
+        assert_eq!(text.lines().count(), 5 + 4);
+        assert!(text.contains("    missing champion                 0/0 (undefined)\n"), "{text}");
+    }
+}
