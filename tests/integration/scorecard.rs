@@ -62,7 +62,7 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
     assert_eq!(coverage.complete, Ratio::new(2, 54));
     assert_eq!(coverage.roles_covered, Ratio::new(82, 216));
     assert_eq!(coverage.multi_threaded, Ratio::new(26, 54));
-    let missing: Vec<u64> = coverage.missing.values().map(|r| r.numerator()).collect();
+    let missing: Vec<u64> = coverage.missing.values().map(Ratio::numerator).collect();
     assert_eq!(missing, [40, 37, 26, 31]); // economic buyer, champion, decision maker, technical evaluator
     // Section 3: outcomes by tier, overall, the inversion and the lift by criterion.
     let outcomes = &review.outcomes;
