@@ -149,8 +149,9 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
-/// (then the board has no money figures: no glance section, no hygiene block, no deal KPI), no
-/// hygiene block, no handoff board, no deal KPI. (The lead milestones the SLA clocks use are a
+/// (then the board has no money figures: no glance section, no hygiene block, no deal KPI, no
+/// ICP review), no hygiene block, no handoff board, no deal KPI, no ICP review (the ICP section
+/// then has the tier counts only). (The lead milestones the SLA clocks use are a
 /// part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -226,8 +226,8 @@ impl Scorecard {
 /// let (mut left, mut right) = (agreement.tally(company.as_of())?, agreement.tally(company.as_of())?);
 /// left.push(&company.lead_facts_in(0..120))?;
 /// right.push(&company.lead_facts_in(120..200))?;
-/// let (accounts, spend) = (facts.accounts.clone(), facts.spend.clone());
-/// right.push(&revops::facts::FactSet { accounts, spend, ..Default::default() })?; // independent records
+/// let (accounts, contacts, spend) = (facts.accounts.clone(), facts.contacts.clone(), facts.spend.clone());
+/// right.push(&revops::facts::FactSet { accounts, contacts, spend, ..Default::default() })?; // independent records
 /// left.merge(right)?;
 /// assert_eq!(left.finish()?, agreement.evaluate(&facts, company.as_of())?);
 /// # Ok::<(), revops::Error>(())
