@@ -87,7 +87,7 @@ pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
     CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
+    FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

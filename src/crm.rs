@@ -16,6 +16,10 @@
 //! [`salesforce::SalesforceTables`] and [`hubspot::HubSpotTables`] map a whole export at once and join what the
 //! tables say about each other (a lead's converted opportunity names the deal's lead, the
 //! opportunity history gives a closed deal's close instant).
+//! The deals they map carry no [`contacts`](crate::facts::Deal::contacts): the deal and
+//! opportunity exports have no such column (the contacts on a deal are HubSpot associations
+//! or Salesforce `OpportunityContactRole` rows, not mapped here), so buying-group coverage
+//! needs the caller to fill them in.
 //!
 //! **The stage map is a definition.** CRM stage names (HubSpot lifecycle stages and deal
 //! stages, Salesforce lead statuses and `StageName`s) become funnel [`StageId`](crate::StageId)s,

@@ -21,7 +21,7 @@
 //! | [`Lead`] | a lead: source, owner, created | funnel, SLAs, lead-flow metrics |
 //! | [`StageChange`] | an entity entering a stage, at an instant | funnel history, conversion |
 //! | [`Touchpoint`], [`Journey`] | marketing and sales interactions, in order, with the conversion | attribution |
-//! | [`Deal`] | an opportunity: one [`DealStatus`], amount, created, closed, forecast category, loss [`Reason`] | metrics, ICP refinement, attribution value |
+//! | [`Deal`] | an opportunity: one [`DealStatus`], amount, created, closed, forecast category, loss [`Reason`], its contacts | metrics, ICP refinement, buying-group coverage, attribution value |
 //! | [`Disposition`] | what sales did with a lead: accepted, rejected with a [`Reason`], recycled | SLA quality, rejection routing, lead flow |
 //! | [`Response`] | a sales touch on a lead (call, email, meeting) | speed to lead, response SLAs |
 //! | [`Spend`] | money spent over a period, optionally on a channel and campaign | CAC, payback, return on marketing |

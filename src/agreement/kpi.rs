@@ -10,12 +10,14 @@ mod deals;
 mod economics;
 mod handoff;
 mod hygiene;
+mod icp;
 
 pub(crate) use deals::quarter;
 pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
 pub use economics::{CacRatioTerms, EconomicsTerms};
 pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
+pub use icp::IcpReview;
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -145,11 +147,13 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// [kpis.pipeline]                   # PipelineTerms (weighted open pipeline)
 /// [kpis.coverage]                   # CoverageTerms (a quota)
 /// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
+/// [kpis.icp]                        # IcpReview (who closes, by tier; buying-group coverage)
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
-/// (then the board has no money figures: no glance section, no hygiene block, no deal KPI), no
-/// hygiene block, no handoff board, no deal KPI. (The lead milestones the SLA clocks use are a
+/// (then the board has no money figures: no glance section, no hygiene block, no deal KPI, no
+/// ICP review), no hygiene block, no handoff board, no deal KPI, no ICP review (the ICP section
+/// then has the tier counts only). (The lead milestones the SLA clocks use are a
 /// part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,4 +198,8 @@ pub struct Kpis {
     /// Unit economics: CAC, LTV, payback, CAC ratio, and their assumptions.
     #[serde(default)]
     pub economics: Option<EconomicsTerms>,
+    /// The ICP review: outcomes by tier and criterion, an explained score, buying-group
+    /// coverage of the open deals (needs the agreement's ICP set and the currency).
+    #[serde(default)]
+    pub icp: Option<IcpReview>,
 }

@@ -9,7 +9,7 @@
 //! | --- | --- | --- |
 //! | [`FunnelSection`] | leads, stage changes | [`StageHistory::from_facts`](crate::funnel::StageHistory::from_facts), [`Reach`](crate::funnel::Reach) |
 //! | [`KpiSection`] | stage changes into the funnel's order | [`ConversionTally`](crate::metrics::ConversionTally) per [`ConversionStep`](super::ConversionStep) |
-//! | [`IcpSection`] | accounts | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers) |
+//! | [`IcpSection`] | accounts; deals and contacts (the ICP review) | [`IcpSet::score`](crate::icp::IcpSet::score), [`Tiers`](crate::icp::Tiers), [`Refinement`](crate::icp::Refinement), [`BuyingGroup::coverage`](crate::icp::BuyingGroup::coverage) |
 //! | [`SlaSection`] (one per SLA part) | leads, stage changes, responses, dispositions; accounts (teams by account), deals (pipeline volume) | [`LeadMilestones::from_facts`](crate::sla::LeadMilestones::from_facts), [`ComplianceReport`](crate::sla::ComplianceReport), [`SpeedToLead`](crate::sla::SpeedToLead), [`VolumeTally`](crate::sla::VolumeTally), [`QualityTally`](crate::sla::QualityTally) |
 //! | [`AttributionSection`] | journeys | [`Totals`](crate::attribution::Totals) per rule-based model, [`TransitionCounts`](crate::attribution::TransitionCounts) per Markov model, [`CoalitionCounts`](crate::attribution::CoalitionCounts) per Shapley model |
 //! | [`GlanceSection`] | accounts, leads, journeys, deals, spend | counts and exact sums |
@@ -17,7 +17,7 @@
 //! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
-//! Contacts are not read by any section yet.
+//! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
 //!
 //! # Bad records
 //!
@@ -31,9 +31,10 @@
 //! [`ScorecardTally`] pushes whole [`FactSet`] partitions: a partition must hold *every* fact
 //! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
 //! funnel and SLA sections join them; and the deals of those leads with their journeys, which
-//! the hygiene block joins. Accounts, spend, and the journeys and deals of no lead, are
-//! independent records and may sit in any partition (the economics section keeps each
-//! account's first win across partitions). A stage change, response or disposition naming a lead its partition
+//! the hygiene block joins. Accounts, contacts, spend, and the journeys and deals of no lead,
+//! are independent records and may sit in any partition (the economics section keeps each
+//! account's first win across partitions; the ICP review joins accounts, their deals and the
+//! deals' contacts by id at finish). A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
 //! partition. Partitions by lead (or by account, with the account's leads) merge in any order
 //! to the scorecard of one pass.
@@ -82,7 +83,7 @@ pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use glance::GlanceSection;
 pub use handoff::HandoffCounts;
 pub use hygiene::HygieneSection;
-pub use icp::{IcpSection, SegmentTiers, TierCount};
+pub use icp::{BuyingGroupCoverage, ExplainedAccount, IcpSection, SegmentReview, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
 pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
 
@@ -175,7 +176,7 @@ pub struct Scorecard {
     pub funnel: FunnelSection,
     /// The KPI board.
     pub kpis: KpiSection,
-    /// Fit-score tiers of the accounts (none without an ICP set).
+    /// Fit-score tiers of the accounts, and the ICP review (none without an ICP set).
     pub icp: Option<IcpSection>,
     /// SLA compliance and speed to lead, per SLA part.
     pub sla: BTreeMap<String, SlaSection>,
@@ -225,8 +226,8 @@ impl Scorecard {
 /// let (mut left, mut right) = (agreement.tally(company.as_of())?, agreement.tally(company.as_of())?);
 /// left.push(&company.lead_facts_in(0..120))?;
 /// right.push(&company.lead_facts_in(120..200))?;
-/// let (accounts, spend) = (facts.accounts.clone(), facts.spend.clone());
-/// right.push(&revops::facts::FactSet { accounts, spend, ..Default::default() })?; // independent records
+/// let (accounts, contacts, spend) = (facts.accounts.clone(), facts.contacts.clone(), facts.spend.clone());
+/// right.push(&revops::facts::FactSet { accounts, contacts, spend, ..Default::default() })?; // independent records
 /// left.merge(right)?;
 /// assert_eq!(left.finish()?, agreement.evaluate(&facts, company.as_of())?);
 /// # Ok::<(), revops::Error>(())
@@ -302,7 +303,7 @@ impl Agreement {
             strict: false,
             funnel: funnel::FunnelTally::new(self.funnel()),
             kpis: kpi::KpiTally::new(self, as_of)?,
-            icp: self.parts.icp.as_ref().map(|set| icp::IcpTally::new(set, self.parts.tiers.as_ref())),
+            icp: icp::IcpTally::new(self)?,
             sla: sla::SlaTally::all(self, as_of)?,
             attribution: attribution::AttributionTally::new(&self.parts.attribution),
             glance: self.parts.kpis.currency.map(glance::GlanceTally::new),
@@ -364,9 +365,7 @@ impl Tally for ScorecardTally<'_> {
         self.kpis.push(funnel, &leads)?;
         sla::SlaTally::push_all(&mut self.sla, &leads, &facts.accounts, &facts.deals, self.as_of, strict)?;
         if let Some(icp) = &mut self.icp {
-            for account in &facts.accounts {
-                icp.push(account, strict)?;
-            }
+            icp.push(facts, strict)?;
         }
         for journey in &facts.journeys {
             self.attribution.push(journey, strict)?;
@@ -446,7 +445,7 @@ impl Tally for ScorecardTally<'_> {
             as_of: self.as_of,
             funnel,
             kpis: self.kpis.finish(),
-            icp: self.icp.map(icp::IcpTally::finish),
+            icp: self.icp.map(|icp| icp.finish(self.strict)).transpose()?,
             sla: self.sla.into_iter().map(|part| part.finish(self.strict)).collect::<Result<_, Error>>()?,
             attribution: self.attribution.finish(self.strict)?,
             glance: self.glance.map(glance::GlanceTally::finish).transpose()?,

@@ -74,6 +74,17 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
             return Err(unknown("kpis.mql_handoff".to_owned(), "scoring model (scoring)", ""));
         }
     }
+    if let Some(review) = &parts.kpis.icp {
+        review.check()?;
+        let Some(set) = &parts.icp else {
+            return Err(unknown("kpis.icp".to_owned(), "ICP set (icp)", ""));
+        };
+        if let Some(segment) = &review.segment
+            && set.get(segment).is_none()
+        {
+            return Err(unknown("kpis.icp.segment".to_owned(), "ICP segment", segment.as_str()));
+        }
+    }
     deal_kpis(&parts.kpis)
 }
 
@@ -90,6 +101,7 @@ fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
         ("kpis.pipeline", kpis.pipeline.is_some()),
         ("kpis.coverage", kpis.coverage.is_some()),
         ("kpis.economics", kpis.economics.is_some()),
+        ("kpis.icp", kpis.icp.is_some()),
     ];
     match (kpis.currency, money.iter().find(|(_, defined)| *defined)) {
         (None, Some((part, _))) => Err(ErrorKind::InvalidValue {

@@ -34,6 +34,10 @@ pub(crate) struct DealCells<'r> {
 
 /// The deal, consistent: its flags agree with its stage, a closed deal has a close not before
 /// its creation, an open one a probability, the amount is not negative.
+///
+/// Its [`contacts`](Deal::contacts) stay empty: neither export row (a HubSpot deal, a
+/// Salesforce opportunity) has a contacts column; the contact roles live in separate tables
+/// (HubSpot associations, Salesforce `OpportunityContactRole`) that a caller joins itself.
 pub(crate) fn build(m: &Mapping<'_>, c: DealCells<'_>) -> Result<Deal, Error> {
     let outcome = &c.stage.outcome;
     if let (Some((won, true)), Some((_, false))) = (c.is_won, c.is_closed) {

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::Reason;
-use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId};
+use crate::{
+    AccountId, ChannelId, ContactId, Error, ErrorKind, LeadId, Money, OpportunityId, Probability, Record, StageId,
+};
 
 /// Where an opportunity came from: its one origin (sourced attribution), so shares over
 /// origins sum to 100%.
@@ -256,12 +258,18 @@ pub struct Deal {
     /// The forecast category, if the CRM records one.
     #[cfg_attr(feature = "serde", serde(default))]
     pub forecast_category: Option<ForecastCategory>,
+    /// The contacts on the opportunity (Salesforce `OpportunityContactRole`, HubSpot deal
+    /// associations), in the order recorded; empty when the CRM export does not say. Their
+    /// buying roles are on the [`Contact`](super::Contact) facts; read by buying-group
+    /// coverage ([`BuyingGroup::coverage`](crate::icp::BuyingGroup::coverage)).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub contacts: Vec<ContactId>,
 }
 
 impl Deal {
     /// A deal with the required fields; the rest default to not closed, no close date, not
-    /// qualified, origin [`Origin::Other`], no source, account, lead, stage or forecast
-    /// category. Set them with the chained setters.
+    /// qualified, origin [`Origin::Other`], no source, account, lead, stage, forecast
+    /// category or contacts. Set them with the chained setters.
     #[must_use]
     pub fn new(id: OpportunityId, created_at: DateTime<Utc>, amount: Money, status: DealStatus) -> Deal {
         Deal {
@@ -278,6 +286,7 @@ impl Deal {
             lead: None,
             stage: None,
             forecast_category: None,
+            contacts: Vec::new(),
         }
     }
 
@@ -341,6 +350,27 @@ impl Deal {
     #[must_use]
     pub const fn forecast_category(mut self, category: Option<ForecastCategory>) -> Deal {
         self.forecast_category = category;
+        self
+    }
+
+    /// Sets the contacts on the opportunity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus};
+    /// use revops::{ContactId, Currency, Money, OpportunityId};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 2, 0, 0, 0).single().unwrap_or_default();
+    /// let deal = Deal::new(OpportunityId::new("opp-7")?, at, Money::from_minor(100, Currency::USD), DealStatus::Won)
+    ///     .contacts([ContactId::new("C-1")?, ContactId::new("C-2")?]);
+    /// assert_eq!(deal.contacts.len(), 2);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn contacts(mut self, contacts: impl IntoIterator<Item = ContactId>) -> Deal {
+        self.contacts = contacts.into_iter().collect();
         self
     }
 

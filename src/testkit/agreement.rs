@@ -6,8 +6,8 @@ use chrono::{NaiveDate, TimeDelta};
 use super::{Company, SampleStage};
 use crate::agreement::{
     Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms,
-    DealGrouping, EconomicsTerms, EmployeeBand, FunnelHygiene, Kpis, MqlHandoff, PipelineTerms, ReportWindow, SlaTerms,
-    TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
+    DealGrouping, EconomicsTerms, EmployeeBand, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms,
+    ReportWindow, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
@@ -53,7 +53,9 @@ use crate::{ChannelId, Currency, Error, ErrorKind, Money, Probability, SegmentId
 ///   customers acquired in the 12 months before `as_of`'s month, spend lagged one month, gross
 ///   margin 80%, monthly logo churn 1.5%, monthly discount rate 1% (cash at the start of the
 ///   month), ARPA = mean won deal / 12, and the CAC ratio of two quarters back over the spend
-///   of the quarter before it.
+///   of the quarter before it; the ICP review of segment `core` (tiers ranked with at least
+///   30 closed deals; the open deals' coverage by
+///   [`sample_buying_group`](super::icp::sample_buying_group)).
 ///
 /// # Errors
 ///
@@ -222,6 +224,7 @@ fn kpis() -> Result<Kpis, Error> {
             acv_months: 12,
             cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
         }),
+        icp: Some(IcpReview::new(Some(SegmentId::new("core")?), 30, Some(super::icp::sample_buying_group()))?),
     })
 }
 

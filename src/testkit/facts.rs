@@ -215,7 +215,8 @@ impl SampleLead {
     /// ([`SampleLead::metric_deal`]) builds it, plus the account and the lead: status (open at
     /// its stage's probability, won, or lost with the typed [`Reason`]), amount, created,
     /// closed, the expected close date while open, qualified (every sample opportunity reached
-    /// SQL first), origin ([`origin_of`](super::origin_of) the lead source) and source.
+    /// SQL first), origin ([`origin_of`](super::origin_of) the lead source), source and the
+    /// contacts of its buying group ([`SampleOpportunity::contacts`](super::SampleOpportunity::contacts)).
     ///
     /// # Example
     ///
@@ -246,7 +247,8 @@ impl SampleLead {
                 .origin(super::origin_of(&self.source))
                 .source(Some(self.source.clone()))
                 .account(Some(opp.account.clone()))
-                .lead(Some(opp.lead.clone())),
+                .lead(Some(opp.lead.clone()))
+                .contacts(opp.contacts.iter().cloned()),
         )
     }
 

@@ -41,8 +41,8 @@ pub const LEGAL_FORM_ATTRIBUTE: &str = "legal_form";
 impl SampleOpportunity {
     /// The opportunity as a [`Deal`] fact, as refinement reads it: amount, created and
     /// closed instants, status (an open deal's probability from its percent, a lost deal's
-    /// reason from its key, [`Reason::Other`] for keys the crate does not know), the account
-    /// and the lead; the expected close date while open.
+    /// reason from its key, [`Reason::Other`] for keys the crate does not know), the account,
+    /// the lead and the contacts of its buying group; the expected close date while open.
     ///
     /// # Example
     ///
@@ -77,6 +77,7 @@ impl SampleOpportunity {
             .close_date(open.then_some(self.close_date))
             .account(Some(self.account.clone()))
             .lead(Some(self.lead.clone()))
+            .contacts(self.contacts.iter().cloned())
     }
 }
 

@@ -134,7 +134,8 @@ impl SampleLead {
                 .origin(origin_of(&self.source))
                 .source(Some(self.source.clone()))
                 .account(Some(opp.account.clone()))
-                .lead(Some(self.id.clone())),
+                .lead(Some(self.id.clone()))
+                .contacts(opp.contacts.iter().cloned()),
         )
     }
 

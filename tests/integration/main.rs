@@ -21,6 +21,8 @@ mod scorecard;
 #[cfg(feature = "serde")]
 mod scorecard_glance;
 #[cfg(feature = "serde")]
+mod scorecard_icp;
+#[cfg(feature = "serde")]
 mod scorecard_kpis;
 mod scorecard_sla;
 mod sla;

@@ -47,6 +47,53 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
         [("A", "85/1250 (6.8%)"), ("B", "349/1250 (27.9%)"), ("C", "450/1250 (36.0%)"), ("D", "366/1250 (29.3%)")];
     assert_eq!(tiers, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
     assert_eq!((core.disqualified, core.missing_must_have), (232, 0));
+    assert_eq!((core.criteria, core.points_attainable), (15, 90));
+    // Section 3: every score explains itself (the best tier's smallest id).
+    let review = core.review.as_ref().unwrap();
+    let example = review.example.as_ref().unwrap();
+    assert_eq!((example.account.as_str(), example.name.as_deref()), ("A0000008", Some("Vertex Networks Group")));
+    assert_eq!((example.points, example.max_points, example.score.to_string().as_str()), (76, 90, "84.44"));
+    assert_eq!(example.missed, ["runs_snowflake", "cloud", "four_plus_contacts"]);
+    assert_eq!(example.disqualifiers_not_firing, ["public_sector", "micro"]);
+    assert_eq!((example.matched.len(), example.tier.as_str()), (10, "A"));
+    // Section 3: the buying-group coverage of the open deals.
+    let coverage = card.icp.as_ref().unwrap().coverage.as_ref().unwrap();
+    assert_eq!(coverage.open_deals, 54);
+    assert_eq!(coverage.complete, Ratio::new(2, 54));
+    assert_eq!(coverage.roles_covered, Ratio::new(82, 216));
+    assert_eq!(coverage.multi_threaded, Ratio::new(26, 54));
+    let missing: Vec<u64> = coverage.missing.values().map(Ratio::numerator).collect();
+    assert_eq!(missing, [40, 37, 26, 31]); // economic buyer, champion, decision maker, technical evaluator
+    // Section 3: outcomes by tier, overall, the inversion and the lift by criterion.
+    let outcomes = &review.outcomes;
+    let rates: Vec<(String, String, bool)> = outcomes
+        .tiers
+        .iter()
+        .map(|t| (t.outcomes.opportunity_rate.to_string(), t.outcomes.win_rate.to_string(), t.ranked))
+        .collect();
+    let expected = [
+        ("70/85 (82.4%)", "41/110 (37.3%)"),
+        ("202/349 (57.9%)", "106/298 (35.6%)"),
+        ("193/450 (42.9%)", "61/235 (26.0%)"),
+        ("158/366 (43.2%)", "56/196 (28.6%)"),
+    ];
+    assert_eq!(rates, expected.map(|(o, w)| (o.to_owned(), w.to_owned(), true)));
+    let lifts: Vec<String> =
+        outcomes.tiers.iter().filter_map(|t| t.outcomes.win_rate_lift).map(|l| l.to_string()).collect();
+    assert_eq!(lifts, ["1.18", "1.13", "0.82", "0.91"]);
+    assert_eq!(outcomes.overall.win_rate, Ratio::new(264, 839));
+    assert_eq!(outcomes.overall.opportunity_rate, Ratio::new(623, 1250));
+    assert_eq!(outcomes.overall.average_deal_size, Some(Money::new("98309.09".parse().unwrap(), Currency::USD)));
+    assert_eq!(outcomes.overall.average_cycle_days.map(|d| d.to_string()).as_deref(), Some("67.2"));
+    assert!(!outcomes.monotonic);
+    let inversions: Vec<(&str, &str)> =
+        outcomes.inversions.iter().map(|i| (i.better.as_str(), i.worse.as_str())).collect();
+    assert_eq!(inversions, [("C", "D")]);
+    let core_industry = outcomes.criteria.iter().find(|c| c.criterion == "core_industry").unwrap();
+    assert_eq!(core_industry.matched.win_rate, Ratio::new(143, 387));
+    assert_eq!(core_industry.not_matched.win_rate, Ratio::new(121, 452));
+    assert_eq!(core_industry.matched.win_rate_lift.map(|l| l.to_string()).as_deref(), Some("1.17"));
+    assert_eq!(outcomes.criteria.len(), 15);
     // Section 4: the response SLA, speed to lead and the disposition SLA.
     let sla = &card.sla["sales_follow_up"];
     let total = &sla.response.as_ref().unwrap().summary.total;

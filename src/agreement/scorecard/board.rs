@@ -4,6 +4,8 @@
 //! Formatting only: every figure and part is a field of the section; undefined figures (a
 //! quotient over zero) show as `undefined`.
 
+mod icp;
+
 use core::fmt;
 
 use rust_decimal::Decimal;

@@ -1,11 +1,24 @@
-//! The ICP section: how many accounts fall in each fit-score tier, per segment.
+//! The ICP section: how many accounts fall in each fit-score tier, per segment; and, under the
+//! agreement's ICP review ([`IcpReview`](crate::agreement::IcpReview)), who actually closes by
+//! tier and by criterion, one explained score per segment, and the buying-group coverage of
+//! the open deals.
+//!
+//! The review joins each account with its deals and each open deal with its contacts. The
+//! join is by id, kept in the tally, so partitions may hold an account, its deals and its
+//! contacts apart: they merge to the section of one pass. An account, deal or contact given
+//! twice counts once in the review (its first copy pushed or merged).
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
+
 use super::{Exclusion, Section, set_aside};
-use crate::facts::Account;
-use crate::icp::{IcpSet, Tiers};
-use crate::{Error, ErrorKind, Ratio, Record, SegmentId};
+use crate::agreement::Agreement;
+use crate::facts::{BuyingRole, FactSet};
+use crate::icp::{IcpSet, RefinementReport, RoleRequirement, Tiers};
+use crate::{AccountId, Error, ErrorKind, Ratio, Record, SegmentId};
+
+mod review;
 
 /// One tier's count.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -14,17 +27,21 @@ pub struct TierCount {
     /// The tier's name.
     pub tier: String,
     /// The lowest score it holds.
-    pub min_score: rust_decimal::Decimal,
+    pub min_score: Decimal,
     /// Accounts in it, over every account scored.
     pub accounts: Ratio,
 }
 
-/// The tier distribution of one ICP segment.
+/// The tier distribution of one ICP segment, and its review when the agreement reviews it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentTiers {
     /// The ICP's name.
     pub icp: String,
+    /// Its criteria.
+    pub criteria: u64,
+    /// The points its weighted criteria can earn together.
+    pub points_attainable: u64,
     /// Accounts scored.
     pub accounts: u64,
     /// Per tier, best first.
@@ -33,10 +50,77 @@ pub struct SegmentTiers {
     pub disqualified: u64,
     /// Accounts not disqualified that miss a must-have (also score 0).
     pub missing_must_have: u64,
+    /// The review of the segment (none unless [`IcpReview`](crate::agreement::IcpReview)
+    /// covers it).
+    pub review: Option<SegmentReview>,
+}
+
+/// The review of one segment: one explained score, and who closes by tier and by criterion.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentReview {
+    /// The account of the best tier any account reached with the smallest id, explained
+    /// (none without accounts).
+    pub example: Option<ExplainedAccount>,
+    /// Outcomes by tier (the board's tiers), overall, the tier-order check and the lift by
+    /// criterion, from [`Refinement`](crate::icp::Refinement) over every scored account and
+    /// the deals naming it.
+    pub outcomes: RefinementReport,
+}
+
+/// One account's fit score in words: the names of the criteria it matched and missed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainedAccount {
+    /// The account.
+    pub account: AccountId,
+    /// Its display name, if the facts give one.
+    pub name: Option<String>,
+    /// Its tier's name.
+    pub tier: String,
+    /// Points earned.
+    pub points: u64,
+    /// Points attainable.
+    pub max_points: u64,
+    /// The normalised score, 0 to 100.
+    #[serde(with = "crate::money::exact::str")]
+    pub score: Decimal,
+    /// Criteria matched (disqualifiers left out: see `disqualified_by`), in definition order.
+    pub matched: Vec<String>,
+    /// Weighted criteria and must-haves missed, in definition order.
+    pub missed: Vec<String>,
+    /// Criteria whose facts are unknown for the account.
+    pub unknown: Vec<String>,
+    /// Disqualifiers that did not fire.
+    pub disqualifiers_not_firing: Vec<String>,
+    /// The disqualifier that fired, if any.
+    pub disqualified_by: Option<String>,
+}
+
+/// The buying-group coverage of the open deals: each open deal's contacts
+/// ([`Deal::contacts`](crate::facts::Deal::contacts)) against the review's buying group
+/// ([`BuyingGroup::coverage`](crate::icp::BuyingGroup::coverage)).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuyingGroupCoverage {
+    /// The roles required, in role order.
+    pub requirements: Vec<RoleRequirement>,
+    /// Open deals read.
+    pub open_deals: u64,
+    /// Open deals with every required role covered.
+    pub complete: Ratio,
+    /// Required roles covered, summed over the open deals.
+    pub roles_covered: Ratio,
+    /// Open deals with two or more contacts in some required role.
+    pub multi_threaded: Ratio,
+    /// Per required role, the open deals missing it.
+    pub missing: BTreeMap<BuyingRole, Ratio>,
 }
 
 /// Fit-score tiers of the accounts, per ICP segment: the agreement's [`Tiers`] when it has
-/// them, else each profile's own.
+/// them, else each profile's own; and the review of the agreement's
+/// [`IcpReview`](crate::agreement::IcpReview), if any. Its plain-text rendering is its
+/// `Display`.
 ///
 /// # Example
 ///
@@ -45,9 +129,15 @@ pub struct SegmentTiers {
 ///
 /// let company = Company::new(42, 400)?;
 /// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
+/// let section = card.icp.as_ref();
 /// let core = revops::SegmentId::new("core")?;
-/// let core = card.icp.as_ref().and_then(|s| s.segments.get(&core)).map(|s| s.accounts);
-/// assert_eq!(core, Some(company.account_count() as u64));
+/// let core = section.and_then(|s| s.segments.get(&core));
+/// assert_eq!(core.map(|s| s.accounts), Some(company.account_count() as u64));
+/// let review = core.and_then(|s| s.review.as_ref());
+/// assert_eq!(review.map(|r| r.outcomes.overall.accounts), Some(company.account_count() as u64));
+/// let coverage = section.and_then(|s| s.coverage.as_ref());
+/// assert!(coverage.is_some_and(|c| c.complete.denominator() == c.open_deals));
+/// assert!(section.is_some_and(|s| s.to_string().contains("outcomes by tier")));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -55,6 +145,9 @@ pub struct SegmentTiers {
 pub struct IcpSection {
     /// Per segment, in segment order.
     pub segments: BTreeMap<SegmentId, SegmentTiers>,
+    /// The buying-group coverage of the open deals (none unless the review defines a buying
+    /// group).
+    pub coverage: Option<BuyingGroupCoverage>,
     /// Records set aside, sorted.
     pub excluded: Vec<Exclusion>,
 }
@@ -65,6 +158,7 @@ pub(super) struct IcpTally<'a> {
     tiers: Option<&'a Tiers>,
     /// Per segment: accounts, per-tier counts, disqualified, missing a must-have.
     counts: BTreeMap<&'a SegmentId, (u64, Vec<u64>, u64, u64)>,
+    review: Option<review::ReviewTally<'a>>,
     excluded: Vec<Exclusion>,
 }
 
@@ -76,32 +170,51 @@ fn bump(n: &mut u64, by: bool) -> Result<(), Error> {
 }
 
 impl<'a> IcpTally<'a> {
-    pub(super) fn new(set: &'a IcpSet, tiers: Option<&'a Tiers>) -> IcpTally<'a> {
+    /// The tally of `agreement`'s ICP section; `None` without an ICP set.
+    pub(super) fn new(agreement: &'a Agreement) -> Result<Option<IcpTally<'a>>, Error> {
+        let parts = agreement.parts();
+        let Some(set) = &parts.icp else { return Ok(None) };
+        let tiers = parts.tiers.as_ref();
         let counts = set
             .iter()
             .map(|(segment, icp)| (segment, (0, vec![0; tiers.unwrap_or(icp.tiers()).len()], 0, 0)))
             .collect();
-        IcpTally { set, tiers, counts, excluded: Vec::new() }
+        let review = review::ReviewTally::new(agreement, set, tiers)?;
+        Ok(Some(IcpTally { set, tiers, counts, review, excluded: Vec::new() }))
     }
 
-    pub(super) fn push(&mut self, account: &Account, strict: bool) -> Result<(), Error> {
-        // Score every segment first, so a failing account counts in none.
-        let fits = match self.set.score(account) {
-            Ok(fits) => fits,
-            Err(error) => {
-                let error = error.about(Record::Account(account.id.clone()));
-                return set_aside(strict, &mut self.excluded, Section::Icp, None, error);
+    /// Adds the partition's accounts (tier counts and review), deals and contacts (review).
+    pub(super) fn push(&mut self, facts: &FactSet, strict: bool) -> Result<(), Error> {
+        for account in &facts.accounts {
+            // Score every segment first, so a failing account counts in none.
+            let mut fits = match self.set.score(account) {
+                Ok(fits) => fits,
+                Err(error) => {
+                    if let Some(review) = &mut self.review {
+                        review.set_aside_account(&account.id);
+                    }
+                    let error = error.about(Record::Account(account.id.clone()));
+                    set_aside(strict, &mut self.excluded, Section::Icp, None, error)?;
+                    continue;
+                }
+            };
+            for (segment, fit) in &mut fits {
+                fit.tier = self.tiers.map_or(fit.tier, |t| t.tier_of(fit.score));
+                let Some((accounts, per_tier, disqualified, missing)) = self.counts.get_mut(segment) else { continue };
+                bump(accounts, true)?;
+                if let Some(n) = per_tier.get_mut(fit.tier) {
+                    bump(n, true)?;
+                }
+                bump(disqualified, fit.disqualified_by.is_some())?;
+                bump(missing, fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty())?;
             }
-        };
-        for (segment, fit) in &fits {
-            let Some((accounts, per_tier, disqualified, missing)) = self.counts.get_mut(segment) else { continue };
-            let tier = self.tiers.map_or(fit.tier, |t| t.tier_of(fit.score));
-            bump(accounts, true)?;
-            if let Some(n) = per_tier.get_mut(tier) {
-                bump(n, true)?;
+            if let Some(review) = &mut self.review {
+                review.push_account(account, &fits);
             }
-            bump(disqualified, fit.disqualified_by.is_some())?;
-            bump(missing, fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty())?;
+        }
+        if let Some(review) = &mut self.review {
+            review.push_deals(&facts.deals, strict)?;
+            review.push_contacts(&facts.contacts);
         }
         Ok(())
     }
@@ -119,11 +232,25 @@ impl<'a> IcpTally<'a> {
             mine.2 = mine.2.checked_add(theirs.2).ok_or(OVERFLOW)?;
             mine.3 = mine.3.checked_add(theirs.3).ok_or(OVERFLOW)?;
         }
+        match (&mut self.review, other.review) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs)?,
+            (None, None) => {}
+            _ => return Err(ErrorKind::DefinitionMismatch { tally: "scorecard icp", field: "kpis.icp" }.into()),
+        }
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
-    pub(super) fn finish(mut self) -> IcpSection {
+    /// The section; in strict mode, the first record the review's joins set aside is the error.
+    pub(super) fn finish(mut self, strict: bool) -> Result<IcpSection, Error> {
+        let (mut reviews, coverage) = match self.review {
+            Some(review) => {
+                let finished = review.finish(strict)?;
+                self.excluded.extend(finished.excluded);
+                (finished.segments, finished.coverage)
+            }
+            None => (BTreeMap::new(), None),
+        };
         let mut segments = BTreeMap::new();
         for (segment, icp) in self.set.iter() {
             let Some((accounts, per_tier, disqualified, missing)) = self.counts.remove(segment) else { continue };
@@ -138,11 +265,19 @@ impl<'a> IcpTally<'a> {
                     accounts: Ratio::new(n, accounts),
                 })
                 .collect();
-            let row =
-                SegmentTiers { icp: icp.name().to_owned(), accounts, tiers, disqualified, missing_must_have: missing };
+            let row = SegmentTiers {
+                icp: icp.name().to_owned(),
+                criteria: u64::try_from(icp.criteria().len()).map_err(|_| OVERFLOW)?,
+                points_attainable: icp.total_points(),
+                accounts,
+                tiers,
+                disqualified,
+                missing_must_have: missing,
+                review: reviews.remove(segment),
+            };
             segments.insert(segment.clone(), row);
         }
         self.excluded.sort();
-        IcpSection { segments, excluded: self.excluded }
+        Ok(IcpSection { segments, coverage, excluded: self.excluded })
     }
 }

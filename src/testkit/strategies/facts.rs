@@ -411,13 +411,13 @@ pub fn deal() -> impl Strategy<Value = Deal> {
     (
         (opportunity_id(), instant(), usd(), deal_status(), gap(), maybe(gap())),
         (any::<bool>(), origin(), maybe(channel_id()), maybe(account_id()), maybe(lead_id())),
-        (maybe(stage_id()), maybe(forecast_category())),
+        (maybe(stage_id()), maybe(forecast_category()), proptest::collection::vec(contact_id(), 0..3)),
     )
         .prop_map(
             |(
                 (id, created_at, amount, status, cycle, expected),
                 (qualified, origin, source, account, lead),
-                (stage, forecast_category),
+                (stage, forecast_category, contacts),
             )| {
                 let closed = status.is_closed();
                 let closed_at = closed.then(|| created_at.checked_add_signed(cycle).unwrap_or(created_at));
@@ -440,6 +440,7 @@ pub fn deal() -> impl Strategy<Value = Deal> {
                     lead,
                     stage,
                     forecast_category,
+                    contacts,
                 }
             },
         )
