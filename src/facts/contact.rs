@@ -27,6 +27,7 @@ use crate::{AccountId, ContactId, Error, ErrorKind};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum BuyingRole {
     /// Owns the budget and signs off on the spend.
     EconomicBuyer,

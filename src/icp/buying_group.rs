@@ -35,6 +35,7 @@ use crate::{ContactId, Error, ErrorKind, Ratio};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<RoleRequirement>", into = "Vec<RoleRequirement>")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BuyingGroup {
     required: BTreeMap<BuyingRole, u32>,
 }
@@ -54,6 +55,7 @@ pub struct BuyingGroup {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleRequirement {
     /// The role.
     pub role: BuyingRole,

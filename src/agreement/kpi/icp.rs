@@ -46,6 +46,7 @@ use crate::{Error, ErrorKind, SegmentId};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "IcpReviewWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(with = "IcpReviewWire"))]
 pub struct IcpReview {
     /// The segment reviewed; `None`: every segment of the ICP set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,12 +58,18 @@ pub struct IcpReview {
     pub buying_group: Option<BuyingGroup>,
 }
 
+/// The wire shape of [`IcpReview`], checked on the way in.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct IcpReviewWire {
+    /// The segment reviewed (a key of the agreement's ICP set); none: every segment.
     #[serde(default)]
     segment: Option<SegmentId>,
+    /// A tier is ranked (and checked for inversions) with at least this many closed deals (at
+    /// least 1).
     min_closed_deals: u64,
+    /// The roles an open deal needs, with the contacts each needs; none: no coverage figures.
     #[serde(default)]
     buying_group: Option<BuyingGroup>,
 }
