@@ -385,30 +385,30 @@ impl Tally for MovementTally {
     /// [`ErrorKind::MixedCurrency`] for an amount counted in another currency; [`ErrorKind::Overflow`].
     fn push(&mut self, pair: &SnapshotPair) -> Result<(), Error> {
         let moved = self.classify(pair)?;
-        let mut flows = self.flows;
-        let mut bump = |slot: usize, minor: i128| -> Result<(), Error> {
-            let Some(flow) = flows.get_mut(slot) else { return Ok(()) };
-            *flow = (add_count(flow.0, 1)?, add(flow.1, minor)?);
-            Ok(())
+        // Each row an opportunity touches is a different slot: compute them all, then write,
+        // so a failed push leaves the tally as it was.
+        let change = match moved.change {
+            Some(c) if c > 0 => Some((INCREASED, c)),
+            Some(c) if c < 0 => Some((DECREASED, c.checked_neg().ok_or_else(overflow)?)),
+            _ => None,
         };
-        if let Some(a0) = moved.start {
-            bump(START, a0)?;
+        let rows = [
+            moved.start.map(|a0| (START, a0)),
+            moved.entered.map(|(b, m)| (b.slot(), m)),
+            change,
+            moved.left.map(|(b, m)| (b.slot(), m)),
+            moved.end.map(|a1| (END, a1)),
+        ];
+        let mut next = [(usize::MAX, 0u64, 0i128); 5];
+        for (out, (slot, minor)) in next.iter_mut().zip(rows.into_iter().flatten()) {
+            let Some(&(deals, sum)) = self.flows.get(slot) else { continue };
+            *out = (slot, add_count(deals, 1)?, add(sum, minor)?);
         }
-        if let Some((bucket, minor)) = moved.entered {
-            bump(bucket.slot(), minor)?;
+        for (slot, deals, sum) in next {
+            if let Some(flow) = self.flows.get_mut(slot) {
+                *flow = (deals, sum);
+            }
         }
-        match moved.change {
-            Some(c) if c > 0 => bump(INCREASED, c)?,
-            Some(c) if c < 0 => bump(DECREASED, c.checked_neg().ok_or_else(overflow)?)?,
-            _ => {}
-        }
-        if let Some((bucket, minor)) = moved.left {
-            bump(bucket.slot(), minor)?;
-        }
-        if let Some(a1) = moved.end {
-            bump(END, a1)?;
-        }
-        self.flows = flows;
         Ok(())
     }
 

@@ -271,12 +271,12 @@ impl Tally for ForecastTally {
         let category = self.map.category(deal)?;
         let minor = minor_units(&deal.id, "amount", deal.amount, self.currency)?;
         let Some(sums) = self.sums.get_mut(slot(category)) else { return Ok(()) };
-        let mut weighted = sums.weighted;
+        let (deals, amount_minor) = (add_count(sums.deals, 1)?, add(sums.amount_minor, minor)?);
         if !probability.is_zero() {
-            weighted.add(minor, probability)?;
+            // Changes nothing when it fails, so a failed push leaves the tally as it was.
+            sums.weighted.add(minor, probability)?;
         }
-        let next = Sums { deals: add_count(sums.deals, 1)?, amount_minor: add(sums.amount_minor, minor)?, weighted };
-        *sums = next;
+        (sums.deals, sums.amount_minor) = (deals, amount_minor);
         Ok(())
     }
 

@@ -1,0 +1,122 @@
+//! Forecast roll-ups by category and pipeline movement between two snapshots.
+//!
+//! The deals come from the testkit's compact direct generator (`Company::synthetic_deal`), each
+//! open one given a stage (three mapped, one left to the map's `unmapped` category), every
+//! tenth an Omitted category of its own, and an expected close date over 2024 (one in twenty
+//! without). The S1 snapshot is S0 changed deterministically (some closed, some dates moved,
+//! some amounts changed, some deleted, some new), joined by id outside the timed loop. One
+//! million distinct facts pushed ten times per iteration (10,000,000 facts: deals for the
+//! roll-up, snapshot pairs for the movement).
+#![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::expect_used)] // a bench fails loudly on a broken fixture
+
+use std::hint::black_box;
+
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use revops::calendar::Zone;
+use revops::facts::{Deal, DealStatus, ForecastCategory};
+use revops::forecast::{CategoryMap, ForecastTally, MovementTally, join_snapshots};
+use revops::testkit::Company;
+use revops::{Currency, Money, Period, StageId, Tally};
+
+const DISTINCT: u64 = 1_000_000;
+const PASSES: u64 = 10;
+
+fn stage(i: u64) -> StageId {
+    StageId::new(["discovery", "proposal", "negotiation", "demo"][(i % 4) as usize]).expect("valid stage")
+}
+
+fn snapshot(company: &Company) -> Vec<Deal> {
+    let jan1 = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date");
+    company
+        .synthetic_deals(0, DISTINCT)
+        .enumerate()
+        .map(|(i, deal)| {
+            let i = i as u64;
+            if deal.status.is_closed() {
+                return deal;
+            }
+            let date = (i % 20 != 0).then(|| jan1.checked_add_days(Days::new(i * 7 % 366)).expect("in range"));
+            let own = (i % 10 == 3).then_some(ForecastCategory::Omitted);
+            deal.stage(Some(stage(i))).close_date(date).forecast_category(own)
+        })
+        .collect()
+}
+
+fn moved(s0: &[Deal]) -> Vec<Deal> {
+    let won_at = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).single().expect("valid instant");
+    s0.iter()
+        .enumerate()
+        .filter(|(i, _)| i % 50 != 7) // deleted
+        .map(|(i, d)| {
+            let mut d = d.clone();
+            if d.status.is_closed() {
+                return d;
+            }
+            match i % 8 {
+                0 => d = Deal { status: DealStatus::Won, close_date: None, ..d }.closed_at(Some(won_at.max(d.created_at))),
+                1 => d.close_date = d.close_date.and_then(|c| c.checked_add_days(Days::new(95))),
+                2 => d.amount = Money::from_minor(d.amount.to_minor_i128().expect("cents") as i64 / 2, Currency::USD),
+                3 => d.forecast_category = Some(ForecastCategory::Commit),
+                _ => {}
+            }
+            d
+        })
+        .collect()
+}
+
+fn map() -> CategoryMap {
+    let s = |x: &str| StageId::new(x).expect("valid stage");
+    CategoryMap::new(
+        [(s("discovery"), ForecastCategory::Pipeline), (s("proposal"), ForecastCategory::BestCase), (s("negotiation"), ForecastCategory::Commit)],
+        Some(ForecastCategory::Pipeline),
+    )
+    .expect("valid map")
+}
+
+fn forecast(c: &mut Criterion) {
+    let company = Company::new(7, 10_000).expect("valid size");
+    let s0 = snapshot(&company);
+    let q = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().expect("valid instant");
+    let q2 = Period::new(q(4), q(7)).expect("valid period");
+    let rollup = ForecastTally::new(q2, Zone::UTC, Currency::USD, map())
+        .quota(Money::from_minor(1_000_000_000_00, Currency::USD))
+        .expect("valid quota");
+
+    let mut group = c.benchmark_group("forecast");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(DISTINCT * PASSES));
+    group.bench_function("rollup_10m", |b| {
+        b.iter(|| {
+            let mut tally = rollup.clone();
+            for _ in 0..PASSES {
+                for deal in black_box(&s0) {
+                    tally.push(deal).expect("valid deal");
+                }
+            }
+            black_box(tally.finish().expect("in range"))
+        });
+    });
+
+    let s1 = moved(&s0);
+    let mut pairs = join_snapshots(&s0, &s1).expect("distinct ids");
+    pairs.truncate(DISTINCT as usize);
+    let movement = MovementTally::new(q2, Zone::UTC, Currency::USD, map());
+    group.throughput(Throughput::Elements(pairs.len() as u64 * PASSES));
+    group.bench_function("movement_10m", |b| {
+        b.iter(|| {
+            let mut tally = movement.clone();
+            for _ in 0..PASSES {
+                for pair in black_box(&pairs) {
+                    tally.push(pair).expect("valid pair");
+                }
+            }
+            black_box(tally.finish().expect("in range"))
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, forecast);
+criterion_main!(benches);
