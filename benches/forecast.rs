@@ -24,7 +24,13 @@ const DISTINCT: u64 = 1_000_000;
 const PASSES: u64 = 10;
 
 fn stage(i: u64) -> StageId {
-    StageId::new(["discovery", "proposal", "negotiation", "demo"][(i % 4) as usize]).expect("valid stage")
+    let name = match i % 4 {
+        0 => "discovery",
+        1 => "proposal",
+        2 => "negotiation",
+        _ => "demo",
+    };
+    StageId::new(name).expect("valid stage")
 }
 
 fn snapshot(company: &Company) -> Vec<Deal> {
@@ -37,7 +43,8 @@ fn snapshot(company: &Company) -> Vec<Deal> {
             if deal.status.is_closed() {
                 return deal;
             }
-            let date = (i % 20 != 0).then(|| jan1.checked_add_days(Days::new(i * 7 % 366)).expect("in range"));
+            let date =
+                (!i.is_multiple_of(20)).then(|| jan1.checked_add_days(Days::new(i * 7 % 366)).expect("in range"));
             let own = (i % 10 == 3).then_some(ForecastCategory::Omitted);
             deal.stage(Some(stage(i))).close_date(date).forecast_category(own)
         })
@@ -55,9 +62,17 @@ fn moved(s0: &[Deal]) -> Vec<Deal> {
                 return d;
             }
             match i % 8 {
-                0 => d = Deal { status: DealStatus::Won, close_date: None, ..d }.closed_at(Some(won_at.max(d.created_at))),
+                0 => {
+                    d = Deal { status: DealStatus::Won, close_date: None, ..d }
+                        .closed_at(Some(won_at.max(d.created_at)));
+                }
                 1 => d.close_date = d.close_date.and_then(|c| c.checked_add_days(Days::new(95))),
-                2 => d.amount = Money::from_minor(d.amount.to_minor_i128().expect("cents") as i64 / 2, Currency::USD),
+                2 => {
+                    d.amount = Money::from_minor(
+                        i64::try_from(d.amount.to_minor_i128().expect("cents")).expect("fits") / 2,
+                        Currency::USD,
+                    );
+                }
                 3 => d.forecast_category = Some(ForecastCategory::Commit),
                 _ => {}
             }
@@ -69,7 +84,11 @@ fn moved(s0: &[Deal]) -> Vec<Deal> {
 fn map() -> CategoryMap {
     let s = |x: &str| StageId::new(x).expect("valid stage");
     CategoryMap::new(
-        [(s("discovery"), ForecastCategory::Pipeline), (s("proposal"), ForecastCategory::BestCase), (s("negotiation"), ForecastCategory::Commit)],
+        [
+            (s("discovery"), ForecastCategory::Pipeline),
+            (s("proposal"), ForecastCategory::BestCase),
+            (s("negotiation"), ForecastCategory::Commit),
+        ],
         Some(ForecastCategory::Pipeline),
     )
     .expect("valid map")
@@ -81,7 +100,7 @@ fn forecast(c: &mut Criterion) {
     let q = |m| Utc.with_ymd_and_hms(2024, m, 1, 0, 0, 0).single().expect("valid instant");
     let q2 = Period::new(q(4), q(7)).expect("valid period");
     let rollup = ForecastTally::new(q2, Zone::UTC, Currency::USD, map())
-        .quota(Money::from_minor(1_000_000_000_00, Currency::USD))
+        .quota(Money::from_minor(100_000_000_000, Currency::USD))
         .expect("valid quota");
 
     let mut group = c.benchmark_group("forecast");
@@ -101,7 +120,7 @@ fn forecast(c: &mut Criterion) {
 
     let s1 = moved(&s0);
     let mut pairs = join_snapshots(&s0, &s1).expect("distinct ids");
-    pairs.truncate(DISTINCT as usize);
+    pairs.truncate(usize::try_from(DISTINCT).expect("fits"));
     let movement = MovementTally::new(q2, Zone::UTC, Currency::USD, map());
     group.throughput(Throughput::Elements(pairs.len() as u64 * PASSES));
     group.bench_function("movement_10m", |b| {

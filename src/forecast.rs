@@ -73,14 +73,17 @@ pub enum Rollup {
 
 impl Rollup {
     /// Every column, in Salesforce's order.
-    pub const ALL: [Rollup; 4] = [Rollup::OpenPipeline, Rollup::BestCaseForecast, Rollup::CommitForecast, Rollup::ClosedOnly];
+    pub const ALL: [Rollup; 4] =
+        [Rollup::OpenPipeline, Rollup::BestCaseForecast, Rollup::CommitForecast, Rollup::ClosedOnly];
 
     /// The categories the column sums.
     #[must_use]
     pub const fn categories(self) -> &'static [ForecastCategory] {
         match self {
             Rollup::OpenPipeline => &[ForecastCategory::Pipeline, ForecastCategory::BestCase, ForecastCategory::Commit],
-            Rollup::BestCaseForecast => &[ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Closed],
+            Rollup::BestCaseForecast => {
+                &[ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Closed]
+            }
             Rollup::CommitForecast => &[ForecastCategory::Commit, ForecastCategory::Closed],
             Rollup::ClosedOnly => &[ForecastCategory::Closed],
         }

@@ -303,7 +303,8 @@ mod tests {
 
     #[test]
     fn the_category_of_a_deal() {
-        let map = CategoryMap::new([(id("disc"), ForecastCategory::Pipeline)], Some(ForecastCategory::BestCase)).unwrap();
+        let map =
+            CategoryMap::new([(id("disc"), ForecastCategory::Pipeline)], Some(ForecastCategory::BestCase)).unwrap();
         let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
         let open = DealStatus::Open { probability: Probability::ZERO };
         let deal = Deal::new(OpportunityId::new("o").unwrap(), t, Money::from_minor(1, Currency::USD), open);

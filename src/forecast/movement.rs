@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::window::{CloseWindow, Placement};
 use super::CategoryMap;
+use super::window::{CloseWindow, Placement};
 use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus, ForecastCategory};
 use crate::metrics::amount::{add, add_count, from_minor, minor_units};
@@ -74,7 +74,10 @@ impl MovementBucket {
     /// Whether the bucket adds to the pipeline (New, Pulled in, Pushed in, Moved in).
     #[must_use]
     pub const fn is_inflow(self) -> bool {
-        matches!(self, MovementBucket::New | MovementBucket::PulledIn | MovementBucket::PushedIn | MovementBucket::MovedIn)
+        matches!(
+            self,
+            MovementBucket::New | MovementBucket::PulledIn | MovementBucket::PushedIn | MovementBucket::MovedIn
+        )
     }
 
     /// The slot of the bucket in a tally's flows (after `start`).

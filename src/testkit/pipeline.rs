@@ -113,28 +113,32 @@ fn snapshot_row(deal: Deal, outcome: &SampleOutcome, closed_at: Option<DateTime<
             let life = (closed - deal.created_at).num_seconds().max(1);
             let elapsed = (at - deal.created_at).num_seconds().clamp(0, life);
             let third = usize::try_from(elapsed.saturating_mul(3) / life).unwrap_or(2).min(2);
-            let (name, percent, _) = STAGES.get(third).copied().unwrap_or(("discovery", 20, ForecastCategory::Pipeline));
+            let (name, percent, _) =
+                STAGES.get(third).copied().unwrap_or(("discovery", 20, ForecastCategory::Pipeline));
             let actual = closed.date_naive();
             let today = at.date_naive();
             let early = today.checked_add_days(Days::new(30)).filter(|d| *d < actual);
-            let late = actual.checked_add_days(Days::new(60)).filter(|_| actual.checked_sub_days(Days::new(45)).is_some_and(|d| d > today));
-            let close_date: NaiveDate = if n % 4 == 0 {
+            let late = actual
+                .checked_add_days(Days::new(60))
+                .filter(|_| actual.checked_sub_days(Days::new(45)).is_some_and(|d| d > today));
+            let close_date: NaiveDate = if n.is_multiple_of(4) {
                 early.unwrap_or(actual)
-            } else if n % 7 == 0 {
+            } else if n.is_multiple_of(7) {
                 late.unwrap_or(actual)
             } else {
                 actual
             };
             let mut amount = deal.amount;
-            if n % 5 == 0 && elapsed.saturating_mul(2) < life {
+            if n.is_multiple_of(5) && elapsed.saturating_mul(2) < life {
                 // 90% of the final amount, in whole hundreds.
                 let minor = i64::try_from(amount.to_minor_i128().unwrap_or(0)).unwrap_or(0);
                 amount = Money::from_minor(minor / 10 * 9 / 10_000 * 10_000, amount.currency());
             }
             let lost = matches!(outcome, SampleOutcome::Lost { .. });
-            let category = (lost && n % 3 == 0 && third == 2).then_some(ForecastCategory::Omitted);
+            let category = (lost && n.is_multiple_of(3) && third == 2).then_some(ForecastCategory::Omitted);
             let probability = Probability::from_percent(percent).unwrap_or(Probability::ZERO);
-            let mut row = deal.stage(stage(name)).forecast_category(category).close_date(Some(close_date)).closed_at(None);
+            let mut row =
+                deal.stage(stage(name)).forecast_category(category).close_date(Some(close_date)).closed_at(None);
             row.status = DealStatus::Open { probability };
             row.amount = amount;
             row
@@ -156,7 +160,10 @@ mod tests {
         assert_eq!(last.len(), facts.len());
         for (row, fact) in last.iter().zip(&facts) {
             row.check().unwrap();
-            assert_eq!((&row.id, &row.status, row.amount, row.closed_at), (&fact.id, &fact.status, fact.amount, fact.closed_at));
+            assert_eq!(
+                (&row.id, &row.status, row.amount, row.closed_at),
+                (&fact.id, &fact.status, fact.amount, fact.closed_at)
+            );
             assert!(row.stage.is_some());
         }
         let map = sample_category_map().unwrap();

@@ -21,7 +21,11 @@ fn q1() -> Period {
 fn map() -> CategoryMap {
     let s = |x: &str| StageId::new(x).unwrap();
     CategoryMap::new(
-        [(s("discovery"), ForecastCategory::Pipeline), (s("proposal"), ForecastCategory::BestCase), (s("stalled"), ForecastCategory::Omitted)],
+        [
+            (s("discovery"), ForecastCategory::Pipeline),
+            (s("proposal"), ForecastCategory::BestCase),
+            (s("stalled"), ForecastCategory::Omitted),
+        ],
         Some(ForecastCategory::Commit),
     )
     .unwrap()
@@ -40,15 +44,18 @@ fn deal(id: &str, (cents, status, month, stage, category): Spec) -> Deal {
     let amount = Money::from_minor(cents, Currency::USD);
     let id = OpportunityId::new(id).unwrap();
     let stage = ["discovery", "proposal", "stalled", "demo"].get(usize::from(stage)).map(|s| StageId::new(*s).unwrap());
-    let category = [ForecastCategory::Pipeline, ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Omitted]
-        .get(usize::from(category))
-        .copied();
+    let category =
+        [ForecastCategory::Pipeline, ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Omitted]
+            .get(usize::from(category))
+            .copied();
     let close = |m: u32| Utc.with_ymd_and_hms(2024, m.max(1), 10, 0, 0, 0).unwrap();
     match status {
         101 => Deal::new(id, created, amount, DealStatus::Won).closed_at(Some(close(month))),
         102 => Deal::new(id, created, amount, DealStatus::lost(Reason::Price)).closed_at(Some(close(month))),
         p => {
-            let probability = Probability::from_percent_decimal(rust_decimal::Decimal::new(i64::from(p) * 10 + 5, 1).min(100.into())).unwrap();
+            let probability =
+                Probability::from_percent_decimal(rust_decimal::Decimal::new(i64::from(p) * 10 + 5, 1).min(100.into()))
+                    .unwrap();
             Deal::new(id, created, amount, DealStatus::Open { probability })
                 .close_date((month > 0).then(|| NaiveDate::from_ymd_opt(2024, month, 15).unwrap()))
                 .stage(stage)
@@ -58,8 +65,10 @@ fn deal(id: &str, (cents, status, month, stage, category): Spec) -> Deal {
 }
 
 fn pairs(specs: &[(Option<Spec>, Option<Spec>)]) -> Vec<SnapshotPair> {
-    let s0: Vec<Deal> = specs.iter().enumerate().filter_map(|(i, (b, _))| b.map(|b| deal(&format!("o{i}"), b))).collect();
-    let s1: Vec<Deal> = specs.iter().enumerate().filter_map(|(i, (_, a))| a.map(|a| deal(&format!("o{i}"), a))).collect();
+    let s0: Vec<Deal> =
+        specs.iter().enumerate().filter_map(|(i, (b, _))| b.map(|b| deal(&format!("o{i}"), b))).collect();
+    let s1: Vec<Deal> =
+        specs.iter().enumerate().filter_map(|(i, (_, a))| a.map(|a| deal(&format!("o{i}"), a))).collect();
     join_snapshots(&s0, &s1).unwrap()
 }
 
@@ -69,9 +78,14 @@ fn identity(m: &PipelineMovement) -> (i128, i128) {
     let count = |f: revops::forecast::Flow| i128::from(f.deals);
     let ins = [m.new, m.pulled_in, m.pushed_in, m.moved_in];
     let outs = [m.won, m.lost, m.pushed_out, m.pulled_out, m.moved_out];
-    let sum = |fs: &[revops::forecast::Flow], f: &dyn Fn(revops::forecast::Flow) -> i128| fs.iter().map(|x| f(*x)).sum::<i128>();
+    let sum = |fs: &[revops::forecast::Flow], f: &dyn Fn(revops::forecast::Flow) -> i128| {
+        fs.iter().map(|x| f(*x)).sum::<i128>()
+    };
     (
-        minor(m.start) + sum(&ins, &minor) + minor(m.increased) - minor(m.decreased) - sum(&outs, &minor) - minor(m.end),
+        minor(m.start) + sum(&ins, &minor) + minor(m.increased)
+            - minor(m.decreased)
+            - sum(&outs, &minor)
+            - minor(m.end),
         count(m.start) + sum(&ins, &count) - sum(&outs, &count) - count(m.end),
     )
 }
@@ -157,4 +171,3 @@ fn the_sample_company_pipeline_moves_consistently() {
     let open = &rollup.cumulative[&Rollup::OpenPipeline].totals;
     assert_eq!((open.deals, open.amount), (movement.end.deals, movement.end.amount));
 }
-

@@ -139,7 +139,8 @@ impl TryFrom<MovementState> for MovementTally {
             };
             amount = a.checked_mul(sign).and_then(|x| x.checked_add(amount)).ok_or_else(super::overflow)?;
             if slot != INCREASED && slot != DECREASED {
-                deals = i128::from(d).checked_mul(sign).and_then(|x| x.checked_add(deals)).ok_or_else(super::overflow)?;
+                deals =
+                    i128::from(d).checked_mul(sign).and_then(|x| x.checked_add(deals)).ok_or_else(super::overflow)?;
             }
         }
         let (end_deals, end_amount) = flows.get(END).copied().unwrap_or_default();

@@ -1,8 +1,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::*;
-use crate::facts::Reason;
 use crate::Probability;
+use crate::facts::Reason;
 
 fn t(m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).unwrap()
@@ -73,7 +73,13 @@ fn the_worked_example() {
     assert_eq!((m.pushed_out.deals, m.pushed_out.amount), (1, usd(50)));
     assert_eq!((m.end.deals, m.end.amount), (3, usd(130)));
     assert_eq!(identity(&m), (0, 0));
-    for b in [MovementBucket::PushedIn, MovementBucket::MovedIn, MovementBucket::Lost, MovementBucket::PulledOut, MovementBucket::MovedOut] {
+    for b in [
+        MovementBucket::PushedIn,
+        MovementBucket::MovedIn,
+        MovementBucket::Lost,
+        MovementBucket::PulledOut,
+        MovementBucket::MovedOut,
+    ] {
         assert_eq!(m.bucket(b).deals, 0, "{}", b.as_str());
     }
 }
@@ -113,7 +119,10 @@ fn every_bucket() {
     let pairs = join_snapshots(&s0, &s1).unwrap();
     let flash = pairs.iter().find(|p| p.id().as_str() == "flash").unwrap();
     let one = tally().movement(flash).unwrap();
-    assert_eq!((one.entered, one.left, one.start, one.end), (Some(MovementBucket::New), Some(MovementBucket::Won), None, None));
+    assert_eq!(
+        (one.entered, one.left, one.start, one.end),
+        (Some(MovementBucket::New), Some(MovementBucket::Won), None, None)
+    );
 }
 
 #[test]
@@ -128,7 +137,10 @@ fn closed_twice_or_out_of_scope_twice_does_not_move() {
 fn merge_and_pairs() {
     let mut a = tally();
     let b = MovementTally::new(q1(), Zone::UTC, Currency::EUR, CategoryMap::default());
-    assert!(matches!(a.merge(b).unwrap_err().kind(), ErrorKind::DefinitionMismatch { tally: "pipeline movement", field: "currency" }));
+    assert!(matches!(
+        a.merge(b).unwrap_err().kind(),
+        ErrorKind::DefinitionMismatch { tally: "pipeline movement", field: "currency" }
+    ));
     let err = SnapshotPair::new(Some(open("a", 1, 2)), Some(open("b", 1, 2))).unwrap_err();
     assert_eq!(err.record(), Some(&Record::Deal(OpportunityId::new("a").unwrap())));
     let err = join_snapshots(&[open("a", 1, 2), open("a", 2, 2)], &[]).unwrap_err();

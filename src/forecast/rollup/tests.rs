@@ -25,7 +25,8 @@ fn open(id: &str, dollars: i64, percent: u8, category: Option<ForecastCategory>,
 }
 
 fn won(id: &str, dollars: i64, closed: (u32, u32)) -> Deal {
-    Deal::new(OpportunityId::new(id).unwrap(), t(1, 2), usd(dollars), DealStatus::Won).closed_at(Some(t(closed.0, closed.1)))
+    Deal::new(OpportunityId::new(id).unwrap(), t(1, 2), usd(dollars), DealStatus::Won)
+        .closed_at(Some(t(closed.0, closed.1)))
 }
 
 fn lost(id: &str, dollars: i64) -> Deal {
@@ -47,7 +48,7 @@ fn deals() -> Vec<Deal> {
         won("w1", 16_000, (2, 1)),
         lost("l1", 32_000),
         open("late", 64_000, 50, Some(C::Commit), (4, 1)), // after Q1
-        won("old", 128_000, (12, 1)),                     // closed in December, after Q1
+        won("old", 128_000, (12, 1)),                      // closed in December, after Q1
     ]
 }
 
@@ -137,8 +138,12 @@ fn qualified_only_and_currencies() {
 #[test]
 fn weighted_is_rounded_once_per_column() {
     // Two open deals of $0.01 at 50%: each column holds 0.005 + 0.005 = 0.01, not 0.00 + 0.00.
-    let a = Deal { amount: Money::from_minor(1, Currency::USD), ..open("a", 0, 50, Some(ForecastCategory::BestCase), (2, 1)) };
-    let b = Deal { id: OpportunityId::new("b").unwrap(), forecast_category: Some(ForecastCategory::Commit), ..a.clone() };
+    let a = Deal {
+        amount: Money::from_minor(1, Currency::USD),
+        ..open("a", 0, 50, Some(ForecastCategory::BestCase), (2, 1))
+    };
+    let b =
+        Deal { id: OpportunityId::new("b").unwrap(), forecast_category: Some(ForecastCategory::Commit), ..a.clone() };
     let r = tally().tally([&a, &b]).unwrap();
     assert_eq!(r.single[&ForecastCategory::BestCase].weighted, Money::from_minor(0, Currency::USD)); // 0.005 -> 0.00 (even)
     assert_eq!(r.cumulative[&Rollup::OpenPipeline].totals.weighted, Money::from_minor(1, Currency::USD));
@@ -152,8 +157,16 @@ fn merge_compares_definitions() {
         a.merge(b).unwrap_err().kind(),
         ErrorKind::DefinitionMismatch { tally: "forecast roll-up", field: "period" }
     ));
-    let other_map = ForecastTally::new(q1(), Zone::UTC, Currency::USD, CategoryMap::new([], Some(ForecastCategory::Pipeline)).unwrap());
-    assert!(matches!(a.merge(other_map).unwrap_err().kind(), ErrorKind::DefinitionMismatch { field: "category map", .. }));
+    let other_map = ForecastTally::new(
+        q1(),
+        Zone::UTC,
+        Currency::USD,
+        CategoryMap::new([], Some(ForecastCategory::Pipeline)).unwrap(),
+    );
+    assert!(matches!(
+        a.merge(other_map).unwrap_err().kind(),
+        ErrorKind::DefinitionMismatch { field: "category map", .. }
+    ));
     let quota = tally().quota(usd(1)).unwrap();
     assert!(matches!(a.merge(quota).unwrap_err().kind(), ErrorKind::DefinitionMismatch { field: "quota", .. }));
     // Split and merged equals one pass.
