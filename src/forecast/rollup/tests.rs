@@ -194,6 +194,11 @@ fn state_round_trips_and_refuses() {
     let json = serde_json::to_string(&t).unwrap();
     let back: ForecastTally = serde_json::from_str(&json).unwrap();
     assert_eq!(back, t);
+    // The result, keyed by category and column, round-trips too.
+    let result = t.clone().finish().unwrap();
+    let text = serde_json::to_string(&result).unwrap();
+    assert!(text.contains(r#""commit_forecast":"#) && text.contains(r#""best_case":"#), "{text}");
+    assert_eq!(serde_json::from_str::<ForecastRollup>(&text).unwrap(), result);
     assert!(json.contains(r#""category":"best_case""#), "{json}");
     // A weighted sum above its amount, or a category twice, is refused.
     let bad = json.replace(r#""amount_minor":"100000""#, r#""amount_minor":"1""#);
