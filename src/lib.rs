@@ -59,6 +59,7 @@
 //! | [`funnel`] | stages and owners, funnel templates, transitions, stage history, qualification, lead scoring, checklists, handoffs, rejections |
 //! | [`sla`] | SLA policies (response, disposition, volume, quality), evaluation as of an instant, compliance and [speed to lead](sla::SpeedToLead) |
 //! | [`attribution`] | every rule-based model over [journeys](facts::Journey), exact to the cent; Markov removal effect and Shapley; streaming totals, columnar batches, path tables |
+//! | [`forecast`] | forecast categories: roll-ups by category (single and cumulative, coverage against a quota) and pipeline movement between two snapshots |
 //! | [`metrics`] | the shared KPIs: stage conversion, win rate, sales cycle, pipeline velocity and coverage, CAC, LTV, funnel hygiene; accumulators with visible parts |
 //! | [`crm`] | HubSpot and Salesforce export rows (column -> value) -> facts, through a validated [`StageMap`](crm::StageMap); bad rows set aside naming row and column |
 //! | [`definitions`] | documentation only: the definitions, one section per domain |
@@ -86,6 +87,7 @@ pub mod definitions;
 mod error;
 pub mod experiment;
 pub mod facts;
+pub mod forecast;
 pub mod funnel;
 pub mod icp;
 mod id;

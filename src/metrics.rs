@@ -133,22 +133,22 @@
 
 use crate::Tally;
 
-mod amount;
+pub(crate) mod amount;
 mod batch;
 mod conversion;
 mod cycle;
-mod definition;
+pub(crate) mod definition;
 mod group;
 mod lead_flow;
 mod loss_reasons;
 mod period;
-mod pipeline;
+pub(crate) mod pipeline;
 mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
 mod win_rate;
 #[cfg(feature = "serde")]
-mod wire;
+pub(crate) mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
 pub use self::conversion::{

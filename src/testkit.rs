@@ -40,6 +40,7 @@ pub mod funnel;
 pub mod icp;
 mod markov;
 mod metrics;
+mod pipeline;
 mod rng;
 pub mod sla;
 pub mod strategies;
@@ -57,5 +58,6 @@ pub use self::crm_export::{
 };
 pub use self::facts::SDR_QUEUE;
 pub use self::metrics::{metric_funnel, origin_of};
+pub use self::pipeline::sample_category_map;
 pub use self::rng::SampleRng;
 pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

@@ -11,7 +11,7 @@ use crate::facts::{Deal, DealStatus};
 use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
 mod coverage;
-mod exact;
+pub(crate) mod exact;
 #[cfg(feature = "serde")]
 mod state;
 

@@ -9,6 +9,8 @@ mod calendar;
 mod channel_table;
 mod crm;
 mod data_driven;
+#[cfg(feature = "serde")]
+mod forecast;
 mod funnel;
 mod icp;
 mod metrics;

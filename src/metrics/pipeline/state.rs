@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::exact::Products;
+use super::exact::{Products, ScaleSum};
 use super::{VelocityTally, WeightedPipelineTally};
 use crate::metrics::wire::{bad_state, empty_sum, minor, non_negative};
 use crate::tally::tally_state;
@@ -46,14 +46,6 @@ pub(super) struct WeightedPipelineState {
     weighted: Vec<ScaleSum>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScaleSum {
-    scale: u32,
-    #[serde(with = "minor")]
-    sum: i128,
-}
-
 impl From<WeightedPipelineTally> for WeightedPipelineState {
     fn from(t: WeightedPipelineTally) -> WeightedPipelineState {
         WeightedPipelineState {
@@ -61,7 +53,7 @@ impl From<WeightedPipelineTally> for WeightedPipelineState {
             qualified_only: t.qualified_only,
             deals: t.deals,
             amount_minor: t.amount_minor,
-            weighted: t.weighted.by_scale().map(|(scale, sum)| ScaleSum { scale, sum }).collect(),
+            weighted: t.weighted.wire_sums(),
         }
     }
 }
@@ -72,27 +64,7 @@ impl TryFrom<WeightedPipelineState> for WeightedPipelineTally {
         const T: &str = "weighted pipeline tally";
         non_negative(T, "amount_minor", s.amount_minor)?;
         empty_sum(T, ("deals", s.deals), ("amount_minor", s.amount_minor))?;
-        let mut weighted = Products::ZERO;
-        let mut last = None;
-        for ScaleSum { scale, sum } in s.weighted {
-            if last.is_some_and(|l| l >= scale) || scale > 28 || sum == 0 {
-                return Err(bad_state(
-                    T,
-                    format!("weighted sum {sum} at scale {scale}"),
-                    "scales must be ascending, distinct, at most 28, with non-zero sums",
-                ));
-            }
-            last = Some(scale);
-            weighted.set(scale, sum)?;
-        }
-        // Each weighted amount is the amount times a probability in [0, 1].
-        if weighted.any_negative() || weighted.exceeds(s.amount_minor)? {
-            return Err(bad_state(
-                T,
-                format!("weighted sums of amount_minor {}", s.amount_minor),
-                "the weighted amount must lie between zero and the amount",
-            ));
-        }
+        let weighted = Products::from_wire(T, s.weighted, s.amount_minor)?;
         Ok(WeightedPipelineTally {
             deals: s.deals,
             amount_minor: s.amount_minor,
