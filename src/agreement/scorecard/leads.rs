@@ -153,16 +153,13 @@ impl<'m, 'a> LeadIndex<'m, 'a> {
 
     pub(super) fn find(&mut self, id: &LeadId) -> Option<usize> {
         let mut ahead = self.leads.get(self.hint..).unwrap_or_default().iter().take(Self::SCAN);
-        let found = match ahead.position(|lf| &lf.lead.id == id) {
-            Some(offset) => Some(self.hint + offset),
-            None => {
-                let leads = self.leads;
-                let index = self
-                    .index
-                    .get_or_insert_with(|| leads.iter().enumerate().map(|(i, lf)| (&lf.lead.id, i)).collect());
-                index.get(id).copied()
-            }
-        };
+        let hint = self.hint;
+        let leads = self.leads;
+        let found = ahead.position(|lf| &lf.lead.id == id).map(|offset| hint + offset).or_else(|| {
+            let index =
+                self.index.get_or_insert_with(|| leads.iter().enumerate().map(|(i, lf)| (&lf.lead.id, i)).collect());
+            index.get(id).copied()
+        });
         if let Some(i) = found {
             self.hint = i;
         }
