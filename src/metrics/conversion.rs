@@ -23,11 +23,14 @@ use crate::facts::StageChange;
 use crate::funnel::{Funnel, Reach};
 use crate::{Error, ErrorKind, LeadId, Ratio, StageId};
 
+mod entity;
 mod mode;
 mod order;
 #[cfg(feature = "serde")]
 mod state;
 
+pub(crate) use self::entity::EntityCounter;
+use self::entity::Events;
 pub use self::mode::ConversionMode;
 pub use self::order::StageOrder;
 
@@ -182,6 +185,14 @@ impl StageConversion {
     #[must_use]
     pub const fn window(&self) -> Option<TimeDelta> {
         self.window
+    }
+
+    /// Whether entries of the stage at `pos` are kept (the others cannot count).
+    fn keeps(&self, pos: usize) -> bool {
+        match self.reach {
+            Reach::Strict => pos == self.from || pos == self.to,
+            Reach::OrBeyond => pos >= self.from,
+        }
     }
 }
 
@@ -427,68 +438,12 @@ impl<E: Ord + Clone + Display> ConversionTally<E> {
         Ok(counts.into_iter().map(|(k, (e, c))| (k, StageConversionRate::new(mode, c, e))).collect())
     }
 
-    /// Whether the definition keeps entries of the stage at `pos` (the others cannot count).
-    fn keeps(&self, pos: usize) -> bool {
-        match self.definition.reach {
-            Reach::Strict => pos == self.definition.from || pos == self.definition.to,
-            Reach::OrBeyond => pos >= self.definition.from,
-        }
-    }
-
     /// Calls `sink(instant, entered, converted)` for every counted event.
     fn contributions(self, mut sink: impl FnMut(DateTime<Utc>, u64, u64) -> Result<(), Error>) -> Result<(), Error> {
-        let def = &self.definition;
-        let period = self.period;
-        let within = |a: DateTime<Utc>, b: DateTime<Utc>| def.window.is_none_or(|w| b - a < w);
-        let mut a_events = Vec::new();
-        let mut b_events = Vec::new();
+        let mut events = Events::default();
         for (_, mut entries) in self.entries {
             entries.sort_unstable();
-            a_events.clear();
-            b_events.clear();
-            match def.reach {
-                Reach::Strict => {
-                    a_events.extend(entries.iter().filter(|e| e.1 == def.from).map(|e| e.0));
-                    b_events.extend(entries.iter().filter(|e| e.1 == def.to).map(|e| e.0));
-                }
-                Reach::OrBeyond => {
-                    a_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.from)).map(|e| e.0));
-                    b_events.extend(entries.iter().find(|e| def.order.is_at_or_beyond(e.1, def.to)).map(|e| e.0));
-                }
-            }
-            match def.mode {
-                ConversionMode::EntityCohort => {
-                    let Some(&a) = a_events.first() else { continue };
-                    if !period.contains(a) {
-                        continue;
-                    }
-                    let first_b = b_events.get(b_events.partition_point(|&b| b < a));
-                    let converted = first_b.is_some_and(|&b| within(a, b));
-                    sink(a, 1, u64::from(converted))?;
-                }
-                ConversionMode::EventCohort => {
-                    for &a in a_events.iter().filter(|&&a| period.contains(a)) {
-                        sink(a, 1, 0)?;
-                    }
-                    for &b in &b_events {
-                        let i = a_events.partition_point(|&a| a <= b);
-                        if let Some(&a) = i.checked_sub(1).and_then(|i| a_events.get(i))
-                            && within(a, b)
-                            && period.contains(a)
-                        {
-                            sink(a, 0, 1)?;
-                        }
-                    }
-                }
-                ConversionMode::PeriodFlow => {
-                    for &a in a_events.iter().filter(|&&a| period.contains(a)) {
-                        sink(a, 1, 0)?;
-                    }
-                    for &b in b_events.iter().filter(|&&b| period.contains(b)) {
-                        sink(b, 0, 1)?;
-                    }
-                }
-            }
+            events.contributions(&self.definition, self.period, &entries, &mut sink)?;
         }
         Ok(())
     }
@@ -508,7 +463,7 @@ impl<E: Ord + Clone + Display> Tally for ConversionTally<E> {
             }
             .into());
         };
-        if self.keeps(pos) {
+        if self.definition.keeps(pos) {
             self.entries.entry(entry.entity.clone()).or_default().push((entry.at, pos));
         }
         Ok(())

@@ -155,8 +155,13 @@ impl GlanceTally {
         bump(&mut self.counts, JOURNEYS, 1)?;
         bump(&mut self.counts, TOUCHES, journey.touches.len())?;
         for touch in &journey.touches {
-            let n = self.touches_by_channel.entry(touch.channel.clone()).or_default();
-            *n = add(*n, 1)?;
+            // The channel id is cloned only the first time it is seen.
+            match self.touches_by_channel.get_mut(&touch.channel) {
+                Some(n) => *n = add(*n, 1)?,
+                None => {
+                    self.touches_by_channel.insert(touch.channel.clone(), 1);
+                }
+            }
         }
         Ok(())
     }

@@ -49,8 +49,13 @@ struct Handed {
     source: Option<ChannelId>,
     at: DateTime<Utc>,
     deadline: DateTime<Utc>,
-    /// The lead's touches up to the handoff, in journey order.
-    touches: Vec<Touchpoint>,
+    /// The lead's touches up to the handoff, in journey order, as scoring activities.
+    activities: Vec<Activity>,
+    /// The first and last of those touches.
+    first_touch: Option<Touchpoint>,
+    last_touch: Option<Touchpoint>,
+    /// The campaigns of the last three of those touches with one, latest first.
+    recent_content: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -113,6 +118,9 @@ impl<'a> HandoffTally<'a> {
                 }
             };
             let touches = journeys.get(lf.lead.id.as_str()).copied().unwrap_or_default();
+            // Filtering commutes with reversing: the latest touches up to `at` come first.
+            let upto = || touches.iter().filter(|t| t.at <= at);
+            let latest = || touches.iter().rev().filter(|t| t.at <= at);
             self.handed.push(Handed {
                 lead: lf.lead.id.clone(),
                 account: lf.lead.account.clone(),
@@ -120,7 +128,10 @@ impl<'a> HandoffTally<'a> {
                 source: lf.lead.source.clone(),
                 at,
                 deadline,
-                touches: touches.iter().filter(|t| t.at <= at).cloned().collect(),
+                activities: upto().map(Activity::from_touchpoint).collect(),
+                first_touch: upto().next().cloned(),
+                last_touch: latest().next().cloned(),
+                recent_content: latest().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect(),
             });
         }
         Ok(())
@@ -147,27 +158,27 @@ impl<'a> HandoffTally<'a> {
             key: String::new(),
         })?;
         let rule = &self.terms.score_rule;
+        let (described, below) = (rule.describe(), "hand-raise (below the score rule)");
         let (mut complete, mut met) = (0u64, 0u64);
-        for h in &self.handed {
+        let handoffs = u64::try_from(self.handed.len()).map_err(|_| overflow())?;
+        for h in self.handed {
             let mut facts = ScoringFacts::default();
             let traits = h.account.as_ref().and_then(|a| self.traits.get(a)).into_iter().flatten();
             facts.traits = traits.map(|t| t.clone().into()).collect();
-            facts.activities = h.touches.iter().map(Activity::from_touchpoint).collect();
+            facts.activities = h.activities;
             let score = scoring.score(&facts, h.at);
             facts.set_score(score);
             let meets = rule.evaluate(&facts, h.at).qualified();
             let mut handoff = Handoff::new(self.terms.from.clone(), self.terms.to.clone());
-            handoff.lead = Some(h.lead.clone());
-            handoff.account.clone_from(&h.account);
-            handoff.owner.clone_from(&h.owner);
+            handoff.lead = Some(h.lead);
+            handoff.account = h.account;
+            handoff.owner = h.owner;
             (handoff.routed_at, handoff.mql_at, handoff.sla_deadline) = (Some(h.at), Some(h.at), Some(h.deadline));
-            handoff.mql_reason =
-                Some(if meets { rule.describe() } else { "hand-raise (below the score rule)".to_owned() });
+            handoff.mql_reason = Some(if meets { described.clone() } else { below.to_owned() });
             (handoff.fit_score, handoff.engagement_score) = (Some(score.fit), Some(score.engagement));
-            handoff.lead_source.clone_from(&h.source);
-            (handoff.first_touch, handoff.last_touch) = (h.touches.first().cloned(), h.touches.last().cloned());
-            handoff.recent_content =
-                h.touches.iter().rev().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect();
+            handoff.lead_source = h.source;
+            (handoff.first_touch, handoff.last_touch) = (h.first_touch, h.last_touch);
+            handoff.recent_content = h.recent_content;
             if agreement.funnel().validate_handoff(&handoff).is_ok() {
                 complete = complete.checked_add(1).ok_or_else(overflow)?;
             }
@@ -175,7 +186,6 @@ impl<'a> HandoffTally<'a> {
                 met = met.checked_add(1).ok_or_else(overflow)?;
             }
         }
-        let handoffs = u64::try_from(self.handed.len()).map_err(|_| overflow())?;
         let counts = HandoffCounts {
             handoffs,
             complete: Ratio::new(complete, handoffs),

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::leads::LeadFacts;
+use super::leads::{LeadFacts, LeadIndex};
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, FunnelHygiene};
 use crate::facts::{Deal, FactSet, Touchpoint};
 use crate::metrics::{
     LeadFact, LeadFlow, LeadFlowTally, LossReasonTally, LossReasons, OpportunityTouches, Sourcing, SourcingTally,
 };
-use crate::{Error, ErrorKind, LeadId, Period, Record, Tally};
+use crate::{Error, ErrorKind, Period, Record, Tally};
 
 /// The funnel-hygiene block, over the periods the agreement's
 /// [`FunnelHygiene`] names, resolved as of the scorecard's `as_of` in the reporting zone.
@@ -96,17 +96,16 @@ impl<'a> HygieneTally<'a> {
     }
 
     pub(super) fn push(&mut self, facts: &FactSet, leads: &[LeadFacts<'_>], strict: bool) -> Result<(), Error> {
-        // Lookup tables only (their order never reaches a result).
-        let mut deals_of: HashMap<&LeadId, Vec<Deal>> = HashMap::with_capacity(leads.len());
-        for lf in leads {
-            deals_of.insert(&lf.lead.id, Vec::new());
-        }
+        // Lookup tables only (their order never reaches a result). Each lead's deals, by its
+        // position, borrowed.
+        let mut index = LeadIndex::new(leads);
+        let mut deals_of: Vec<Vec<&Deal>> = vec![Vec::new(); leads.len()];
         let journeys: HashMap<&str, &[Touchpoint]> =
             facts.journeys.iter().map(|j| (j.id.as_str(), j.touches.as_slice())).collect();
         for deal in &facts.deals {
             if let Some(lead) = &deal.lead {
-                if let Some(list) = deals_of.get_mut(lead) {
-                    list.push(deal.clone());
+                if let Some(list) = index.find(lead).and_then(|i| deals_of.get_mut(i)) {
+                    list.push(deal);
                 } else {
                     let error = ErrorKind::UnknownKey { kind: "lead", key: lead.to_string() }
                         .about(Record::Deal(deal.id.clone()));
@@ -126,9 +125,8 @@ impl<'a> HygieneTally<'a> {
                 self.set_aside(strict, error.about(Record::Deal(deal.id.clone())))?;
             }
         }
-        for lf in leads {
-            let deals = deals_of.remove(&lf.lead.id).unwrap_or_default();
-            let fact = LeadFact::from_facts(lf.lead, &self.terms.handoff, &lf.changes, &lf.dispositions, &deals)
+        for (lf, deals) in leads.iter().zip(deals_of) {
+            let fact = LeadFact::from_fact_refs(lf.lead, &self.terms.handoff, &lf.changes, &lf.dispositions, &deals)
                 .and_then(|fact| self.flow.push(&fact));
             if let Err(error) = fact {
                 self.set_aside(strict, error.about(Record::Lead(lf.lead.id.clone())))?;

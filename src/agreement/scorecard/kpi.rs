@@ -5,10 +5,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::Exclusion;
 use super::leads::LeadFacts;
 use crate::agreement::Agreement;
-use crate::facts::StageChange;
 use crate::funnel::Funnel;
-use crate::metrics::{ConversionMode, ConversionTally, StageConversion};
-use crate::{Error, ErrorKind, Period, Ratio, StageId, Tally};
+use crate::metrics::{ConversionMode, EntityCounter, StageConversion};
+use crate::{Error, ErrorKind, Period, Ratio, StageId};
+
+/// A count past `u64::MAX` (the error `ConversionTally` counts with).
+const OVERFLOW: ErrorKind = ErrorKind::Overflow { op: "metric count" };
 
 /// One conversion step of the board, as the agreement defines it, and its rate.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -56,9 +58,9 @@ pub struct KpiSection {
 
 /// Per step: its definition, and the converted-over-entered parts of every push so far.
 ///
-/// A push holds every stage change of its leads (the push unit), so each push's
-/// [`ConversionTally`] is finished at the end of the push, keyed by the lead's position in it;
-/// the tally then keeps only the parts, and merging adds them.
+/// A push holds every stage change of its leads (the push unit), so each push is counted
+/// as a [`ConversionTally`](crate::metrics::ConversionTally) of its leads would finish, lead by
+/// lead; the tally then keeps only the parts, and merging adds them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct KpiTally {
     steps: Vec<(ConversionKpiHead, StageConversion, Ratio)>,
@@ -107,25 +109,31 @@ impl KpiTally {
         if self.steps.is_empty() {
             return Ok(());
         }
-        // Each lead's entries into the order, keyed by its position in this push, with the
-        // stage's position in the order.
-        let mut entries: Vec<(usize, StageChange<u32>)> = Vec::new();
-        for (i, lead) in leads.iter().enumerate() {
-            let key = u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "scorecard leads per push" })?;
-            for c in lead.changes.iter() {
-                if let Some(pos) = funnel.position(&c.stage) {
-                    entries.push((pos, StageChange { entity: key, stage: c.stage.clone(), at: c.at }));
-                }
+        // Leads per push stay within `u32` (the bound a push's lead keys had).
+        u32::try_from(leads.len()).map_err(|_| ErrorKind::Overflow { op: "scorecard leads per push" })?;
+        // A push holds every stage change of its leads, so each lead's entries are counted
+        // on their own (the entity-by-entity rule of `ConversionTally::finish`), summed per
+        // step, and combined into the parts once.
+        let froms: Vec<usize> =
+            self.steps.iter().map(|(h, _, _)| funnel.position(&h.from).unwrap_or_default()).collect();
+        let mut counts = vec![(0u64, 0u64); self.steps.len()];
+        let mut entries: Vec<(DateTime<Utc>, usize)> = Vec::new();
+        let mut counter = EntityCounter::default();
+        for lead in leads {
+            // The lead's entries into the order, with the stage's position in the order.
+            entries.clear();
+            entries.extend(lead.changes.iter().filter_map(|c| funnel.position(&c.stage).map(|pos| (c.at, pos))));
+            for (((head, definition, _), &from), (entered, converted)) in self.steps.iter().zip(&froms).zip(&mut counts)
+            {
+                // Entries before stage A never count, under either reach: skip them here.
+                let own = entries.iter().copied().filter(|&(_, pos)| pos >= from);
+                let (e, c) = counter.count(definition, head.period, own)?;
+                *entered = entered.checked_add(e).ok_or(OVERFLOW)?;
+                *converted = converted.checked_add(c).ok_or(OVERFLOW)?;
             }
         }
-        for (head, definition, parts) in &mut self.steps {
-            // Entries before stage A never count, under either reach: skip them here.
-            let from = funnel.position(&head.from).unwrap_or_default();
-            let mut tally = ConversionTally::<u32>::new(definition.clone(), head.period);
-            for (_, entry) in entries.iter().filter(|(pos, _)| *pos >= from) {
-                tally.push(entry)?;
-            }
-            *parts = parts.checked_combine(tally.finish()?.rate)?;
+        for ((_, _, parts), (entered, converted)) in self.steps.iter_mut().zip(counts) {
+            *parts = parts.checked_combine(Ratio::new(converted, entered))?;
         }
         Ok(())
     }

@@ -132,3 +132,37 @@ fn group<'a, T: Clone>(
     }
     slots
 }
+
+/// Finds a lead's position in a push by id: first a short forward scan from the last position
+/// found (facts exported lead by lead name the leads in order, most leads having none of a
+/// sparse kind of fact), then a hashed index over every lead, built on the first miss. Lead ids
+/// are unique in a push ([`join`] sets the second aside), so a match is the only one.
+pub(super) struct LeadIndex<'m, 'a> {
+    leads: &'m [LeadFacts<'a>],
+    index: Option<HashMap<&'a LeadId, usize>>,
+    hint: usize,
+}
+
+impl<'m, 'a> LeadIndex<'m, 'a> {
+    /// How far past the last position found the scan looks.
+    const SCAN: usize = 16;
+
+    pub(super) fn new(leads: &'m [LeadFacts<'a>]) -> LeadIndex<'m, 'a> {
+        LeadIndex { leads, index: None, hint: 0 }
+    }
+
+    pub(super) fn find(&mut self, id: &LeadId) -> Option<usize> {
+        let mut ahead = self.leads.get(self.hint..).unwrap_or_default().iter().take(Self::SCAN);
+        let hint = self.hint;
+        let leads = self.leads;
+        let found = ahead.position(|lf| &lf.lead.id == id).map(|offset| hint + offset).or_else(|| {
+            let index =
+                self.index.get_or_insert_with(|| leads.iter().enumerate().map(|(i, lf)| (&lf.lead.id, i)).collect());
+            index.get(id).copied()
+        });
+        if let Some(i) = found {
+            self.hint = i;
+        }
+        found
+    }
+}

@@ -149,14 +149,30 @@ impl RejectionTally {
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn push(&mut self, rejection: &Rejection) -> Result<(), Error> {
-        let mut one = RejectionReport { total: 1, ..RejectionReport::default() };
-        let key = rejection.reason.key().to_owned();
-        one.by_reason.insert(key.clone(), 1);
-        match &rejection.source {
-            Some(source) => one.by_source.entry(source.clone()).or_default().insert(key, 1),
-            None => one.unsourced.insert(key, 1),
+        // In place (the same counts as merging a tally of this one rejection): every count is
+        // checked before any is written, so an overflow leaves the tally unchanged.
+        let overflow = || ErrorKind::Overflow { op: "rejection tally" };
+        let key = rejection.reason.key();
+        let r = &mut self.report;
+        let one_more = |counts: Option<&BTreeMap<String, u64>>| {
+            counts.and_then(|c| c.get(key)).copied().unwrap_or_default().checked_add(1).ok_or_else(overflow)
         };
-        self.merge(RejectionTally { report: one })
+        let total = r.total.checked_add(1).ok_or_else(overflow)?;
+        let by_reason = one_more(Some(&r.by_reason))?;
+        let apart = match &rejection.source {
+            Some(source) => one_more(r.by_source.get(source))?,
+            None => one_more(Some(&r.unsourced))?,
+        };
+        r.total = total;
+        set_count(&mut r.by_reason, key, by_reason);
+        match &rejection.source {
+            Some(source) => match r.by_source.get_mut(source) {
+                Some(counts) => set_count(counts, key, apart),
+                None => set_count(r.by_source.entry(source.clone()).or_default(), key, apart),
+            },
+            None => set_count(&mut r.unsourced, key, apart),
+        }
+        Ok(())
     }
 
     /// Adds `other`'s counts to this tally (associative and commutative).
@@ -267,6 +283,16 @@ impl RejectionReport {
 }
 
 /// Adds `more` to `counts` key by key; `None` on overflow.
+/// Sets `key`'s count, allocating the key only when it is new.
+fn set_count(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match counts.get_mut(key) {
+        Some(slot) => *slot = n,
+        None => {
+            counts.insert(key.to_owned(), n);
+        }
+    }
+}
+
 fn add_counts(counts: &mut BTreeMap<String, u64>, more: BTreeMap<String, u64>) -> Option<()> {
     for (k, n) in more {
         let slot = counts.entry(k).or_default();

@@ -157,7 +157,7 @@ impl<E: Ord + Clone + Display> TryFrom<TallyState<E>> for ConversionTally<E> {
                         ErrorKind::StageOutsideOrder { place: format!("stage entry of `{entity}`"), stage }.into()
                     );
                 };
-                if !tally.keeps(pos) {
+                if !tally.definition.keeps(pos) {
                     return Err(bad_state(
                         T,
                         format!("stage `{stage}` of entity `{entity}`"),

@@ -106,6 +106,18 @@ impl LeadFact {
         LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter())
     }
 
+    /// As [`LeadFact::from_facts`], with the lead's deals borrowed (for a caller that groups
+    /// them by lead without copying them).
+    pub(crate) fn from_fact_refs(
+        lead: &Lead,
+        handoff: &StageId,
+        changes: &[StageChange],
+        dispositions: &[Disposition],
+        deals: &[&Deal],
+    ) -> Result<LeadFact, Error> {
+        LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter().copied())
+    }
+
     /// The view of every lead of `facts`, in the order of `facts.leads`: each lead's stage
     /// changes, dispositions and deals (those whose [`Deal::lead`] names it) grouped by lead
     /// id, then [`LeadFact::from_facts`]. Deals without a lead are not from a lead and are not
