@@ -17,9 +17,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::{Error, ErrorKind};
 
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for u64 {}
-    impl Sealed for rust_decimal::Decimal {}
+    pub trait SealedQuantity {}
+    impl SealedQuantity for u64 {}
+    impl SealedQuantity for rust_decimal::Decimal {}
 }
 
 /// What a [`Ratio`] can count: `u64` counts or non-negative `Decimal` amounts. Sealed.
@@ -52,7 +52,7 @@ mod sealed {
 /// ```compile_fail
 /// let _ = revops::Ratio::<f64>::ZERO;
 /// ```
-pub trait Quantity: sealed::Sealed + Copy + PartialEq + fmt::Debug + fmt::Display {
+pub trait Quantity: sealed::SealedQuantity + Copy + PartialEq + fmt::Debug + fmt::Display {
     /// Zero of this quantity.
     const ZERO: Self;
     /// The quantity as a decimal.

@@ -38,7 +38,7 @@ use crate::Error;
 /// assert_eq!(hours_to_first_call(&timeline, created, called)?, 4);
 /// # Ok::<(), revops::Error>(())
 /// ```
-pub trait BusinessClock: sealed::Sealed {
+pub trait BusinessClock: sealed::SealedClock {
     /// Business time in `[start, end)`: the measure of its overlap with the working intervals.
     ///
     /// It equals the wall-clock `end - start` exactly when every instant of `[start, end)` is
@@ -181,7 +181,7 @@ pub(crate) mod sealed {
     use crate::Error;
 
     /// Crate-internal fast paths, unnameable outside the crate.
-    pub trait Sealed {
+    pub trait SealedClock {
         /// The deadline of `target` (working time, ns) from `start`, and the business time from
         /// `start` to `now`: instants in UTC nanoseconds, business time in `i128` nanoseconds.
         fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error>;
@@ -194,7 +194,7 @@ pub(crate) mod sealed {
         fn between_wide_ns(&self, a: i64, b: i64) -> Result<i128, Error>;
     }
 
-    impl Sealed for super::super::BusinessCalendar {
+    impl SealedClock for super::super::BusinessCalendar {
         fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
             Ok((self.add_time_ns(start, target)?, self.between_ns(start, now)?))
         }
@@ -208,7 +208,7 @@ pub(crate) mod sealed {
         }
     }
 
-    impl Sealed for super::super::BusinessTimeline {
+    impl SealedClock for super::super::BusinessTimeline {
         fn deadline_and_elapsed_ns(&self, start: i64, target: i128, now: i64) -> Result<(i64, i128), Error> {
             super::super::BusinessTimeline::deadline_and_elapsed_ns(self, start, target, now)
         }
