@@ -151,6 +151,7 @@ mod win_rate;
 pub(crate) mod wire;
 
 pub use self::batch::{DealBatch, DealSlice};
+#[cfg(feature = "serde")]
 pub(crate) use self::conversion::EntityCounter;
 pub use self::conversion::{
     ConversionMode, ConversionTally, StageConversion, StageConversionBuilder, StageConversionRate, StageOrder,

@@ -29,6 +29,7 @@ mod order;
 #[cfg(feature = "serde")]
 mod state;
 
+#[cfg(feature = "serde")]
 pub(crate) use self::entity::EntityCounter;
 use self::entity::Events;
 pub use self::mode::ConversionMode;

@@ -10,6 +10,7 @@ use super::{ConversionMode, StageConversion};
 use crate::Error;
 use crate::funnel::Reach;
 use crate::metrics::Period;
+#[cfg(feature = "serde")]
 use crate::metrics::amount::add_count;
 
 /// Scratch buffers for one entity's A and B events.
@@ -83,12 +84,14 @@ impl Events {
 /// Counts a [`StageConversion`] over a period entity by entity, for a caller that holds all of
 /// one entity's entries at once: the entered and converted counts [`ConversionTally`] would
 /// finish with, summed over the entities given, without keeping them.
+#[cfg(feature = "serde")] // read by the agreement's scorecard only
 #[derive(Debug, Default)]
 pub(crate) struct EntityCounter {
     kept: Vec<(DateTime<Utc>, usize)>,
     events: Events,
 }
 
+#[cfg(feature = "serde")]
 impl EntityCounter {
     /// `(entered, converted)` of one entity whose entries are `entries`: `(instant, position
     /// in the definition's order)`, in any order (positions outside the order are the

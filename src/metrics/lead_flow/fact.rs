@@ -107,7 +107,8 @@ impl LeadFact {
     }
 
     /// As [`LeadFact::from_facts`], with the lead's deals borrowed (for a caller that groups
-    /// them by lead without copying them).
+    /// them by lead without copying them: the agreement's scorecard).
+    #[cfg(feature = "serde")]
     pub(crate) fn from_fact_refs(
         lead: &Lead,
         handoff: &StageId,
