@@ -63,6 +63,7 @@ use crate::{Error, ErrorKind, Tally};
 
 mod attribution;
 mod board;
+mod copies;
 mod deals;
 mod economics;
 mod funnel;
@@ -433,7 +434,7 @@ impl Tally for ScorecardTally<'_> {
         let agreement = self.agreement;
         let mut funnel = self.funnel.finish(agreement.funnel());
         if let Some(handoffs) = self.handoffs {
-            let (counts, excluded) = handoffs.finish(agreement)?;
+            let (counts, excluded) = handoffs.finish(agreement, self.strict)?;
             funnel.handoffs = Some(counts);
             funnel.excluded.extend(excluded);
             funnel.excluded.sort();
