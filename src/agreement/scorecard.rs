@@ -24,7 +24,10 @@
 //! A record that fails a section's rule is set aside as an [`Exclusion`] of that section
 //! (which record, which rule, in words), and the rest of the section is computed without it;
 //! every section lists what it excluded, in a deterministic order. Nothing is dropped
-//! silently. [`Agreement::evaluate_strict`] stops at the first such error instead.
+//! silently. [`Agreement::evaluate_strict`] stops at the first such error instead. A record
+//! given twice (in two partitions, or twice in one) counts once where a section joins by id;
+//! copies that differ in what the section reads are set aside (kind `InconsistentRecord`),
+//! none of them counting, whatever the push and merge order.
 //!
 //! # The push unit
 //!
@@ -63,6 +66,7 @@ use crate::{Error, ErrorKind, Tally};
 
 mod attribution;
 mod board;
+mod copies;
 mod deals;
 mod economics;
 mod funnel;
@@ -433,7 +437,7 @@ impl Tally for ScorecardTally<'_> {
         let agreement = self.agreement;
         let mut funnel = self.funnel.finish(agreement.funnel());
         if let Some(handoffs) = self.handoffs {
-            let (counts, excluded) = handoffs.finish(agreement)?;
+            let (counts, excluded) = handoffs.finish(agreement, self.strict)?;
             funnel.handoffs = Some(counts);
             funnel.excluded.extend(excluded);
             funnel.excluded.sort();

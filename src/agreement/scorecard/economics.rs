@@ -1,7 +1,7 @@
 //! Unit economics of the board ([`EconomicsSection`]): CAC, ARPA, LTV, LTV:CAC, CAC payback
 //! and the CAC ratio, under the agreement's assumptions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -97,8 +97,9 @@ pub(super) struct EconomicsTally {
     arpa: WinRateTally,
     /// Each account's first won deal so far (a later partition may hold an earlier one).
     first_wins: BTreeMap<AccountId, Deal>,
-    /// One paid spend line per channel with paid spend (all `new_customers` reads of spend).
-    paid: BTreeMap<ChannelId, Spend>,
+    /// The channels with paid spend: all `new_customers` reads of spend (whether a won
+    /// deal's source had paid spend), so a set, whatever the lines' amounts or periods.
+    paid: BTreeSet<ChannelId>,
     ratio: Option<RatioTally>,
     excluded: Vec<Exclusion>,
 }
@@ -128,7 +129,7 @@ impl EconomicsTally {
             cac: CacTally::new(window, currency),
             arpa: WinRateTally::new(terms.arpa_period.resolve(as_of, zone)?, currency),
             first_wins: BTreeMap::new(),
-            paid: BTreeMap::new(),
+            paid: BTreeSet::new(),
             ratio,
             excluded: Vec::new(),
         }))
@@ -167,7 +168,7 @@ impl EconomicsTally {
                 r.spend.push_spend(spend)?;
             }
             if let (SpendKind::Paid, Some(channel)) = (spend.kind, &spend.channel) {
-                self.paid.entry(channel.clone()).or_insert_with(|| spend.clone());
+                self.paid.insert(channel.clone());
             }
         }
         Ok(())
@@ -193,9 +194,7 @@ impl EconomicsTally {
                 self.first_wins.insert(account, deal);
             }
         }
-        for (channel, spend) in other.paid {
-            self.paid.entry(channel).or_insert(spend);
-        }
+        self.paid.extend(other.paid);
         self.excluded.extend(other.excluded);
         Ok(())
     }
@@ -203,7 +202,13 @@ impl EconomicsTally {
     pub(super) fn finish(mut self) -> Result<EconomicsSection, Error> {
         let overflow = || Error::from(ErrorKind::Overflow { op: "unit economics" });
         let wins: Vec<Deal> = self.first_wins.into_values().collect();
-        let paid: Vec<Spend> = self.paid.into_values().collect();
+        // One paid line per channel: `new_customers` reads its kind and channel only.
+        let period = self.arpa.period();
+        let marker = |channel| Spend {
+            channel: Some(channel),
+            ..Spend::new(period, SpendKind::Paid, Money::zero(self.currency))
+        };
+        let paid: Vec<Spend> = self.paid.into_iter().map(marker).collect();
         for customer in new_customers(&wins, &paid, self.zone)? {
             self.cac.push_customer(&customer)?;
         }

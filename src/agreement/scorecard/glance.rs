@@ -1,17 +1,19 @@
 //! The glance section: what the facts hold, counted (accounts, leads, touches by channel,
 //! opportunities by status, bookings, spend by kind).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Exclusion, Section, set_aside};
 use crate::facts::{Deal, DealStatus, FactSet, Journey, Spend, SpendKind};
-use crate::{ChannelId, Currency, Error, ErrorKind, Money, Ratio, Record};
+use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, Money, Ratio, Record};
 
 /// The company at a glance: every fact kind counted, money summed exactly in the board's
 /// currency ([`Kpis::currency`](crate::agreement::Kpis::currency)).
 ///
-/// Leads are the partition's distinct leads (a repeated id is set aside by the funnel
-/// section); deals, journeys and spend lines count as given. A deal that fails
+/// Accounts are the distinct account ids of every partition (an account given in several
+/// partitions is one account: the section reads nothing else of it). Leads are the
+/// partition's distinct leads (a repeated id is set aside by the funnel section); deals,
+/// journeys and spend lines count as given. A deal that fails
 /// [`Deal::check`], and a deal or spend line in another currency, is set aside.
 ///
 /// # Example
@@ -75,6 +77,8 @@ impl GlanceSection {
 pub(super) struct GlanceTally {
     currency: Currency,
     counts: [u64; 8],
+    /// The account ids seen (counted at finish, once each).
+    accounts: BTreeSet<AccountId>,
     touches_by_channel: BTreeMap<ChannelId, u64>,
     bookings: Money,
     spend: BTreeMap<SpendKind, Money>,
@@ -119,6 +123,7 @@ impl GlanceTally {
         GlanceTally {
             currency,
             counts: [0; 8],
+            accounts: BTreeSet::new(),
             touches_by_channel: BTreeMap::new(),
             bookings: Money::from_minor(0, currency),
             spend: BTreeMap::new(),
@@ -128,7 +133,7 @@ impl GlanceTally {
 
     /// Counts one partition; `leads` is its number of distinct leads.
     pub(super) fn push(&mut self, facts: &FactSet, leads: usize, strict: bool) -> Result<(), Error> {
-        bump(&mut self.counts, ACCOUNTS, facts.accounts.len())?;
+        self.accounts.extend(facts.accounts.iter().map(|a| a.id.clone()));
         bump(&mut self.counts, LEADS, leads)?;
         for journey in &facts.journeys {
             self.push_journey(journey)?;
@@ -205,11 +210,13 @@ impl GlanceTally {
             *slot = slot.checked_add(amount)?;
         }
         (self.counts, self.touches_by_channel, self.bookings, self.spend) = (counts, channels, bookings, spend);
+        self.accounts.extend(other.accounts);
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
     pub(super) fn finish(mut self) -> Result<GlanceSection, Error> {
+        bump(&mut self.counts, ACCOUNTS, self.accounts.len())?;
         let c = &self.counts;
         let spend = Money::checked_sum(self.spend.values().copied(), self.currency)?;
         self.excluded.sort();

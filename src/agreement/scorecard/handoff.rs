@@ -1,10 +1,19 @@
 //! The MQL-to-SAL handoff board of the funnel section: handoffs derived from the facts,
 //! checked for the funnel's required fields, and the share meeting the score rule.
+//!
+//! The fit traits of each account are read by id at finish ([`Copies`]): an account given
+//! twice with equal traits counts once; one given with different traits (in two partitions,
+//! or twice in one) is set aside from the funnel section (kind `InconsistentRecord`), and
+//! its leads' handoffs are scored without account traits, as for an account no partition
+//! holds. A journey id given twice in one partition with different touches is set aside the
+//! same way (a partition holds a lead with its journey), and its lead's handoff is read
+//! without touches.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::copies::{Copies, conflict};
 use super::leads::LeadFacts;
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, MqlHandoff};
@@ -64,8 +73,8 @@ pub(super) struct HandoffTally<'a> {
     calendar: &'a BusinessCalendar,
     target: BusinessSpan,
     handed: Vec<Handed>,
-    /// Fit traits per account.
-    traits: BTreeMap<AccountId, Vec<String>>,
+    /// Fit traits per account, by id.
+    traits: Copies<AccountId, Vec<String>>,
     excluded: Vec<Exclusion>,
 }
 
@@ -93,7 +102,7 @@ impl<'a> HandoffTally<'a> {
             calendar,
             target: policy.target(),
             handed: Vec::new(),
-            traits: BTreeMap::new(),
+            traits: Copies::default(),
             excluded: Vec::new(),
         }))
     }
@@ -101,11 +110,10 @@ impl<'a> HandoffTally<'a> {
     pub(super) fn push(&mut self, facts: &FactSet, leads: &[LeadFacts<'_>], strict: bool) -> Result<(), Error> {
         for account in &facts.accounts {
             let traits = traits(self.terms, account);
-            self.traits.entry(account.id.clone()).or_insert(traits);
+            self.traits.insert(account.id.clone(), traits);
         }
-        // A lookup table only (its order never reaches a result).
-        let journeys: HashMap<&str, &[Touchpoint]> =
-            facts.journeys.iter().map(|j| (j.id.as_str(), j.touches.as_slice())).collect();
+        let journeys =
+            journeys_by_id(facts, |error| set_aside(strict, &mut self.excluded, Section::Funnel, None, error))?;
         for lf in leads {
             let entries = lf.changes.iter().filter(|c| c.stage == self.terms.from).map(|c| c.at);
             let Some(at) = entries.min() else { continue };
@@ -117,7 +125,7 @@ impl<'a> HandoffTally<'a> {
                     continue;
                 }
             };
-            let touches = journeys.get(lf.lead.id.as_str()).copied().unwrap_or_default();
+            let touches = journeys.get(lf.lead.id.as_str()).copied().flatten().unwrap_or_default();
             // Filtering commutes with reversing: the latest touches up to `at` come first.
             let upto = || touches.iter().filter(|t| t.at <= at);
             let latest = || touches.iter().rev().filter(|t| t.at <= at);
@@ -142,15 +150,20 @@ impl<'a> HandoffTally<'a> {
             return Err(ErrorKind::DefinitionMismatch { tally: "scorecard handoffs", field: "mql_handoff" }.into());
         }
         self.handed.extend(other.handed);
-        for (account, traits) in other.traits {
-            self.traits.entry(account).or_insert(traits);
-        }
+        self.traits.merge(other.traits);
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
     /// The counts, and the records set aside (for the funnel section).
-    pub(super) fn finish(self, agreement: &Agreement) -> Result<(HandoffCounts, Vec<Exclusion>), Error> {
+    pub(super) fn finish(
+        mut self,
+        agreement: &Agreement,
+        strict: bool,
+    ) -> Result<(HandoffCounts, Vec<Exclusion>), Error> {
+        for account in self.traits.conflicted() {
+            set_aside(strict, &mut self.excluded, Section::Funnel, None, conflict(Record::Account(account.clone())))?;
+        }
         let overflow = || Error::from(ErrorKind::Overflow { op: "scorecard handoff count" });
         let scoring = agreement.parts().scoring.as_ref().ok_or_else(|| ErrorKind::UnknownReference {
             part: "kpis.mql_handoff".to_owned(),
@@ -193,4 +206,28 @@ impl<'a> HandoffTally<'a> {
         };
         Ok((counts, self.excluded))
     }
+}
+
+/// The partition's journeys by id, a lookup table only (its order never reaches a result):
+/// `None` for an id given twice with different touches, which `conflict` sets aside once.
+pub(super) fn journeys_by_id(
+    facts: &FactSet,
+    mut conflict_at: impl FnMut(Error) -> Result<(), Error>,
+) -> Result<HashMap<&str, Option<&[Touchpoint]>>, Error> {
+    let mut by_id: HashMap<&str, Option<&[Touchpoint]>> = HashMap::with_capacity(facts.journeys.len());
+    for journey in &facts.journeys {
+        let touches = journey.touches.as_slice();
+        match by_id.entry(journey.id.as_str()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(Some(touches));
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if slot.get().is_some_and(|kept| kept != touches) {
+                    slot.insert(None);
+                    conflict_at(conflict(Record::Journey(journey.id.clone())))?;
+                }
+            }
+        }
+    }
+    Ok(by_id)
 }

@@ -2,14 +2,13 @@
 //! leakage), marketing-sourced and -influenced pipeline, and closed-lost deals by reason, as
 //! the agreement's [`FunnelHygiene`] defines them.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 
+use super::handoff::journeys_by_id;
 use super::leads::{LeadFacts, LeadIndex};
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, FunnelHygiene};
-use crate::facts::{Deal, FactSet, Touchpoint};
+use crate::facts::{Deal, FactSet};
 use crate::metrics::{
     LeadFact, LeadFlow, LeadFlowTally, LossReasonTally, LossReasons, OpportunityTouches, Sourcing, SourcingTally,
 };
@@ -26,7 +25,9 @@ use crate::{Error, ErrorKind, Period, Record, Tally};
 ///   one whose id is the deal's lead's id (a deal without either has no touches).
 /// - **Losses** ([`LossReasonTally`]): every deal closed lost in the losses period.
 ///
-/// A partition holds a lead with its deals, and a deal with its journey. A deal naming a lead
+/// A partition holds a lead with its deals, and a deal with its journey. A journey id given
+/// twice in one partition with different touches is set aside (kind `InconsistentRecord`),
+/// and the deals reading it have no touches; equal copies are one journey. A deal naming a lead
 /// its partition does not hold is set aside from the lead flow (kind `UnknownKey`), and so is
 /// a lead whose facts fail [`LeadFact::from_facts`]; a deal the sourcing or losses tally
 /// refuses (another currency) is set aside from it.
@@ -100,8 +101,8 @@ impl<'a> HygieneTally<'a> {
         // position, borrowed.
         let mut index = LeadIndex::new(leads);
         let mut deals_of: Vec<Vec<&Deal>> = vec![Vec::new(); leads.len()];
-        let journeys: HashMap<&str, &[Touchpoint]> =
-            facts.journeys.iter().map(|j| (j.id.as_str(), j.touches.as_slice())).collect();
+        let journeys =
+            journeys_by_id(facts, |error| set_aside(strict, &mut self.excluded, Section::Hygiene, None, error))?;
         for deal in &facts.deals {
             if let Some(lead) = &deal.lead {
                 if let Some(list) = index.find(lead).and_then(|i| deals_of.get_mut(i)) {
@@ -116,6 +117,7 @@ impl<'a> HygieneTally<'a> {
                 .get(deal.id.as_str())
                 .or_else(|| deal.lead.as_ref().and_then(|l| journeys.get(l.as_str())))
                 .copied()
+                .flatten()
                 .unwrap_or_default();
             let opportunity = OpportunityTouches::from_facts(deal, touches, |t| !self.terms.is_sales_touch(&t.channel));
             if let Err(error) = self.sourcing.push(&opportunity) {

@@ -5,17 +5,26 @@
 //!
 //! The review joins each account with its deals and each open deal with its contacts. The
 //! join is by id, kept in the tally, so partitions may hold an account, its deals and its
-//! contacts apart: they merge to the section of one pass. An account, deal or contact given
-//! twice counts once in the review (its first copy pushed or merged).
+//! contacts apart: they merge to the section of one pass.
+//!
+//! Accounts are counted at finish, by id ([`Copies`]): an account given twice (in two
+//! partitions, or twice in one) with the same name and fit scores counts once, in the tiers
+//! and in the review; one given with copies that differ there is set aside (kind
+//! `InconsistentRecord`, naming the account), counts in no tier, and its deals are read by no
+//! review (they are not reported again). An account whose scoring fails is set aside once,
+//! whatever its copies. Contacts (read by the coverage) are kept the same way: a contact given
+//! with differing copies is set aside, and the open deals naming it are covered without it.
+//! A deal given twice is read twice (deals count as given).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::copies::{Copies, conflict};
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::Agreement;
 use crate::facts::{BuyingRole, FactSet};
-use crate::icp::{IcpSet, RefinementReport, RoleRequirement, Tiers};
+use crate::icp::{FitScore, IcpSet, RefinementReport, RoleRequirement, Tiers};
 use crate::{AccountId, Error, ErrorKind, Ratio, Record, SegmentId};
 
 mod review;
@@ -152,12 +161,21 @@ pub struct IcpSection {
     pub excluded: Vec<Exclusion>,
 }
 
+/// What the section reads of one account copy: its scores, or why scoring failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Scored {
+    /// Its display name and fit score per segment, tiers under the board's tiers.
+    Fits(Option<String>, BTreeMap<SegmentId, FitScore>),
+    /// Scoring failed: the error, about the account.
+    Failed(Error),
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct IcpTally<'a> {
     set: &'a IcpSet,
     tiers: Option<&'a Tiers>,
-    /// Per segment: accounts, per-tier counts, disqualified, missing a must-have.
-    counts: BTreeMap<&'a SegmentId, (u64, Vec<u64>, u64, u64)>,
+    /// Every account pushed, by id, counted at finish.
+    accounts: Copies<AccountId, Scored>,
     review: Option<review::ReviewTally<'a>>,
     excluded: Vec<Exclusion>,
 }
@@ -175,42 +193,31 @@ impl<'a> IcpTally<'a> {
         let parts = agreement.parts();
         let Some(set) = &parts.icp else { return Ok(None) };
         let tiers = parts.tiers.as_ref();
-        let counts = set
-            .iter()
-            .map(|(segment, icp)| (segment, (0, vec![0; tiers.unwrap_or(icp.tiers()).len()], 0, 0)))
-            .collect();
         let review = review::ReviewTally::new(agreement, set, tiers)?;
-        Ok(Some(IcpTally { set, tiers, counts, review, excluded: Vec::new() }))
+        Ok(Some(IcpTally { set, tiers, accounts: Copies::default(), review, excluded: Vec::new() }))
     }
 
-    /// Adds the partition's accounts (tier counts and review), deals and contacts (review).
+    /// Adds the partition's accounts (tier counts and review, at finish), deals and contacts
+    /// (review); strict: an account whose scoring fails is the error.
     pub(super) fn push(&mut self, facts: &FactSet, strict: bool) -> Result<(), Error> {
         for account in &facts.accounts {
             // Score every segment first, so a failing account counts in none.
-            let mut fits = match self.set.score(account) {
-                Ok(fits) => fits,
-                Err(error) => {
-                    if let Some(review) = &mut self.review {
-                        review.set_aside_account(&account.id);
+            let scored = match self.set.score(account) {
+                Ok(mut fits) => {
+                    for fit in fits.values_mut() {
+                        fit.tier = self.tiers.map_or(fit.tier, |t| t.tier_of(fit.score));
                     }
+                    Scored::Fits(account.name.clone(), fits)
+                }
+                Err(error) => {
                     let error = error.about(Record::Account(account.id.clone()));
-                    set_aside(strict, &mut self.excluded, Section::Icp, None, error)?;
-                    continue;
+                    if strict {
+                        return Err(error);
+                    }
+                    Scored::Failed(error)
                 }
             };
-            for (segment, fit) in &mut fits {
-                fit.tier = self.tiers.map_or(fit.tier, |t| t.tier_of(fit.score));
-                let Some((accounts, per_tier, disqualified, missing)) = self.counts.get_mut(segment) else { continue };
-                bump(accounts, true)?;
-                if let Some(n) = per_tier.get_mut(fit.tier) {
-                    bump(n, true)?;
-                }
-                bump(disqualified, fit.disqualified_by.is_some())?;
-                bump(missing, fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty())?;
-            }
-            if let Some(review) = &mut self.review {
-                review.push_account(account, &fits);
-            }
+            self.accounts.insert(account.id.clone(), scored);
         }
         if let Some(review) = &mut self.review {
             review.push_deals(&facts.deals, strict)?;
@@ -220,18 +227,10 @@ impl<'a> IcpTally<'a> {
     }
 
     pub(super) fn merge(&mut self, other: IcpTally<'_>) -> Result<(), Error> {
-        for (segment, theirs) in other.counts {
-            let mine = self
-                .counts
-                .get_mut(segment)
-                .ok_or(ErrorKind::DefinitionMismatch { tally: "scorecard icp", field: "segments" })?;
-            mine.0 = mine.0.checked_add(theirs.0).ok_or(OVERFLOW)?;
-            for (a, b) in mine.1.iter_mut().zip(theirs.1) {
-                *a = a.checked_add(b).ok_or(OVERFLOW)?;
-            }
-            mine.2 = mine.2.checked_add(theirs.2).ok_or(OVERFLOW)?;
-            mine.3 = mine.3.checked_add(theirs.3).ok_or(OVERFLOW)?;
+        if self.set != other.set || self.tiers != other.tiers {
+            return Err(ErrorKind::DefinitionMismatch { tally: "scorecard icp", field: "segments" }.into());
         }
+        self.accounts.merge(other.accounts);
         match (&mut self.review, other.review) {
             (Some(mine), Some(theirs)) => mine.merge(theirs)?,
             (None, None) => {}
@@ -243,9 +242,36 @@ impl<'a> IcpTally<'a> {
 
     /// The section; in strict mode, the first record the review's joins set aside is the error.
     pub(super) fn finish(mut self, strict: bool) -> Result<IcpSection, Error> {
+        for id in self.accounts.conflicted() {
+            set_aside(strict, &mut self.excluded, Section::Icp, None, conflict(Record::Account(id.clone())))?;
+        }
+        // Per segment: accounts, per-tier counts, disqualified, missing a must-have.
+        let mut counts: BTreeMap<&SegmentId, (u64, Vec<u64>, u64, u64)> = self
+            .set
+            .iter()
+            .map(|(segment, icp)| (segment, (0, vec![0; self.tiers.unwrap_or(icp.tiers()).len()], 0, 0)))
+            .collect();
+        for (_, scored) in self.accounts.singles() {
+            let fits = match scored {
+                Scored::Fits(_, fits) => fits,
+                Scored::Failed(error) => {
+                    set_aside(strict, &mut self.excluded, Section::Icp, None, error.clone())?;
+                    continue;
+                }
+            };
+            for (segment, fit) in fits {
+                let Some((accounts, per_tier, disqualified, missing)) = counts.get_mut(segment) else { continue };
+                bump(accounts, true)?;
+                if let Some(n) = per_tier.get_mut(fit.tier) {
+                    bump(n, true)?;
+                }
+                bump(disqualified, fit.disqualified_by.is_some())?;
+                bump(missing, fit.disqualified_by.is_none() && !fit.must_haves_missed.is_empty())?;
+            }
+        }
         let (mut reviews, coverage) = match self.review {
             Some(review) => {
-                let finished = review.finish(strict)?;
+                let finished = review.finish(&self.accounts, strict)?;
                 self.excluded.extend(finished.excluded);
                 (finished.segments, finished.coverage)
             }
@@ -253,7 +279,7 @@ impl<'a> IcpTally<'a> {
         };
         let mut segments = BTreeMap::new();
         for (segment, icp) in self.set.iter() {
-            let Some((accounts, per_tier, disqualified, missing)) = self.counts.remove(segment) else { continue };
+            let Some((accounts, per_tier, disqualified, missing)) = counts.remove(segment) else { continue };
             let tiers = self.tiers.unwrap_or(icp.tiers());
             let tiers = tiers
                 .as_slice()

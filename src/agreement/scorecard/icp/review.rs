@@ -1,28 +1,24 @@
 //! The tally behind the ICP review: each account's scores, its deals and the open deals'
-//! contacts, joined by id at finish (so partitions merge whatever they hold).
+//! contacts, joined by id at finish (so partitions merge whatever they hold). The accounts are
+//! the section's ([`Scored`] copies by id); the contacts are kept by id here the same way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::super::copies::{Copies, conflict};
 use super::super::deals::{admit, currency};
 use super::super::{Exclusion, Section, set_aside};
-use super::{BuyingGroupCoverage, ExplainedAccount, SegmentReview};
+use super::{BuyingGroupCoverage, ExplainedAccount, Scored, SegmentReview};
 use crate::agreement::{Agreement, IcpReview};
-use crate::facts::{Account, Contact, Deal, DealStatus};
+use crate::facts::{Contact, Deal, DealStatus};
 use crate::icp::{AccountOutcomes, CriteriaSet, Effect, FitScore, Icp, IcpSet, Refinement, ScoredAccount, Tiers};
 use crate::{AccountId, ContactId, Currency, Error, ErrorKind, OpportunityId, Ratio, Record, SegmentId};
 
-/// The explained account of a segment so far: the lowest tier index, then the smallest id.
+/// The explained account of a segment: the lowest tier index, then the smallest id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Example {
     account: AccountId,
     name: Option<String>,
     fit: FitScore,
-}
-
-impl Example {
-    fn key(&self) -> (usize, &AccountId) {
-        (self.fit.tier, &self.account)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -31,18 +27,12 @@ pub(super) struct ReviewTally<'a> {
     currency: Currency,
     /// The reviewed segments in set order, each profile under the board's tiers.
     segments: Vec<(&'a SegmentId, Icp)>,
-    /// Per account scored: its score in each reviewed segment (tier under the board's tiers).
-    scores: BTreeMap<AccountId, Vec<ScoredAccount>>,
-    /// Accounts the section set aside (their deals are not reported again).
-    unscored: BTreeSet<AccountId>,
-    /// Per reviewed segment, the explained account so far.
-    examples: Vec<Option<Example>>,
     /// The admitted deals naming an account, per account.
     deals: BTreeMap<AccountId, Vec<Deal>>,
     /// The admitted open deals and their contacts (distinct, sorted); only with a buying group.
     open: Vec<(OpportunityId, BTreeSet<ContactId>)>,
     /// The contacts pushed, by id; only with a buying group.
-    contacts: BTreeMap<ContactId, Contact>,
+    contacts: Copies<ContactId, Contact>,
     excluded: Vec<Exclusion>,
 }
 
@@ -76,37 +66,12 @@ impl<'a> ReviewTally<'a> {
         Ok(Some(ReviewTally {
             terms,
             currency: currency(agreement)?,
-            examples: vec![None; segments.len()],
             segments,
-            scores: BTreeMap::new(),
-            unscored: BTreeSet::new(),
             deals: BTreeMap::new(),
             open: Vec::new(),
-            contacts: BTreeMap::new(),
+            contacts: Copies::default(),
             excluded: Vec::new(),
         }))
-    }
-
-    /// Notes an account the section set aside.
-    pub(super) fn set_aside_account(&mut self, account: &AccountId) {
-        self.unscored.insert(account.clone());
-    }
-
-    /// Adds a scored account: `fits` per segment, tiers already under the board's tiers.
-    pub(super) fn push_account(&mut self, account: &Account, fits: &BTreeMap<SegmentId, FitScore>) {
-        if self.scores.contains_key(&account.id) {
-            return; // given twice: the first copy counts
-        }
-        let mut scores = Vec::with_capacity(self.segments.len());
-        for ((segment, _), example) in self.segments.iter().zip(&mut self.examples) {
-            let Some(fit) = fits.get(*segment) else { continue };
-            scores.push(ScoredAccount::from(fit));
-            let candidate = Example { account: account.id.clone(), name: account.name.clone(), fit: *fit };
-            if example.as_ref().is_none_or(|e| candidate.key() < e.key()) {
-                *example = Some(candidate);
-            }
-        }
-        self.scores.insert(account.id.clone(), scores);
     }
 
     /// Adds the deals: each admitted one under its account, and the open ones with their
@@ -133,7 +98,7 @@ impl<'a> ReviewTally<'a> {
             return;
         }
         for contact in contacts {
-            self.contacts.entry(contact.id.clone()).or_insert_with(|| contact.clone());
+            self.contacts.insert(contact.id.clone(), contact.clone());
         }
     }
 
@@ -141,34 +106,26 @@ impl<'a> ReviewTally<'a> {
         if self.terms != other.terms || self.currency != other.currency || self.segments.len() != other.segments.len() {
             return Err(ErrorKind::DefinitionMismatch { tally: "scorecard icp review", field: "kpis.icp" }.into());
         }
-        for (account, scores) in other.scores {
-            self.scores.entry(account).or_insert(scores);
-        }
-        self.unscored.extend(other.unscored);
-        for (mine, theirs) in self.examples.iter_mut().zip(other.examples) {
-            if let Some(theirs) = theirs
-                && mine.as_ref().is_none_or(|m| theirs.key() < m.key())
-            {
-                *mine = Some(theirs);
-            }
-        }
         for (account, deals) in other.deals {
             self.deals.entry(account).or_default().extend(deals);
         }
         self.open.extend(other.open);
-        for (id, contact) in other.contacts {
-            self.contacts.entry(id).or_insert(contact);
-        }
+        self.contacts.merge(other.contacts);
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
-    /// The joins: the refinement and example per segment, the coverage; a deal naming an
-    /// account no partition held, or an open deal naming an unknown contact, is set aside
+    /// The joins over the section's `accounts`: the refinement and example per segment, the
+    /// coverage; a deal naming an account no partition held, or an open deal naming an
+    /// unknown contact, is set aside, and so is a contact given in differing copies
     /// (strict: the error).
-    pub(super) fn finish(mut self, strict: bool) -> Result<FinishedReview, Error> {
+    pub(super) fn finish(
+        mut self,
+        accounts: &Copies<AccountId, Scored>,
+        strict: bool,
+    ) -> Result<FinishedReview, Error> {
         for (account, deals) in &self.deals {
-            if self.scores.contains_key(account) || self.unscored.contains(account) {
+            if accounts.contains(account) {
                 continue;
             }
             for deal in deals {
@@ -178,12 +135,22 @@ impl<'a> ReviewTally<'a> {
             }
         }
         let mut segments = BTreeMap::new();
-        for (i, ((segment, icp), example)) in self.segments.iter().zip(&self.examples).enumerate() {
+        for (segment, icp) in &self.segments {
             let mut refinement = Refinement::new(icp, self.currency, self.terms.min_closed_deals);
-            for (account, scores) in &self.scores {
-                let Some(score) = scores.get(i) else { continue };
+            let mut example: Option<Example> = None;
+            for (account, scored) in accounts.singles() {
+                let Scored::Fits(name, fits) = scored else { continue };
+                let Some(fit) = fits.get(*segment) else { continue };
                 let deals = self.deals.get(account).cloned().unwrap_or_default();
-                refinement.push(&AccountOutcomes { account: account.clone(), score: *score, deals })?;
+                refinement.push(&AccountOutcomes {
+                    account: account.clone(),
+                    score: ScoredAccount::from(fit),
+                    deals,
+                })?;
+                // Accounts come in id order: the first of the lowest tier is the smallest id.
+                if example.as_ref().is_none_or(|e| fit.tier < e.fit.tier) {
+                    example = Some(Example { account: account.clone(), name: name.clone(), fit: *fit });
+                }
             }
             let review =
                 SegmentReview { example: example.as_ref().map(|e| explain(icp, e)), outcomes: refinement.finish() };
@@ -196,18 +163,21 @@ impl<'a> ReviewTally<'a> {
 
     fn coverage(&mut self, strict: bool) -> Result<Option<BuyingGroupCoverage>, Error> {
         let Some(group) = &self.terms.buying_group else { return Ok(None) };
+        for id in self.contacts.conflicted() {
+            set_aside(strict, &mut self.excluded, Section::Icp, None, conflict(Record::Contact(id.clone())))?;
+        }
         let (mut open, mut complete, mut multi) = (0u64, 0u64, 0u64);
         let mut roles_covered = Ratio::ZERO;
         let mut missing: BTreeMap<_, u64> = group.requirements().map(|r| (r.role, 0)).collect();
         for (deal, ids) in &self.open {
-            let contacts: Option<Vec<&Contact>> = ids.iter().map(|id| self.contacts.get(id)).collect();
-            let Some(contacts) = contacts else {
-                let unknown = ids.iter().find(|id| !self.contacts.contains_key(*id)).map(ToString::to_string);
-                let error = ErrorKind::UnknownKey { kind: "contact", key: unknown.unwrap_or_default() }
+            if let Some(unknown) = ids.iter().find(|id| !self.contacts.contains(id)) {
+                let error = ErrorKind::UnknownKey { kind: "contact", key: unknown.to_string() }
                     .about(Record::Deal(deal.clone()));
                 set_aside(strict, &mut self.excluded, Section::Icp, None, error)?;
                 continue;
-            };
+            }
+            // A contact given in differing copies (set aside above) is left out of the deal.
+            let contacts: Vec<&Contact> = ids.iter().filter_map(|id| self.contacts.get(id)).collect();
             let coverage = group.coverage(contacts);
             add(&mut open, 1)?;
             add(&mut complete, u64::from(coverage.is_complete()))?;
