@@ -21,6 +21,8 @@ mod schema;
 #[cfg(feature = "serde")]
 mod scorecard;
 #[cfg(feature = "serde")]
+mod scorecard_forecast;
+#[cfg(feature = "serde")]
 mod scorecard_glance;
 #[cfg(feature = "serde")]
 mod scorecard_icp;
