@@ -104,7 +104,7 @@ fn a_deal_in_another_currency_or_without_a_category_is_set_aside_and_named() {
     let open = facts.deals.iter().position(|d| matches!(d.status, DealStatus::Open { .. })).unwrap();
     let mut euro = facts.deals[open].clone();
     euro.id = revops::OpportunityId::new("EUR-1").unwrap();
-    euro.amount = Money::from_minor(500_00, Currency::EUR);
+    euro.amount = Money::from_minor(50_000, Currency::EUR);
     let mut unknown = facts.deals[open].clone().forecast_category(None).stage(Some(StageId::new("mql").unwrap()));
     unknown.id = revops::OpportunityId::new("NOCAT-1").unwrap();
     unknown.close_date = Some(company.as_of().date_naive()); // in the quarter

@@ -129,7 +129,7 @@ impl ForecastTerms {
     /// use revops::{Currency, Money};
     ///
     /// let terms = ForecastTerms::new(ReportWindow::Quarter(0), CategoryMap::default())
-    ///     .with_quota(Money::from_minor(100_000_00, Currency::USD))?;
+    ///     .with_quota(Money::from_minor(10_000_000, Currency::USD))?;
     /// assert!(terms.quota.is_some());
     /// assert!(ForecastTerms::new(ReportWindow::AllTime, CategoryMap::default())
     ///     .with_quota(Money::from_minor(-1, Currency::USD)).is_err());
