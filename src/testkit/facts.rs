@@ -493,7 +493,9 @@ mod tests {
         for lead in company.leads() {
             let expected = lead.metric_deal().map(|d| {
                 let opp = lead.opportunity.as_ref().unwrap();
-                d.account(Some(opp.account.clone())).lead(Some(opp.lead.clone()))
+                d.account(Some(opp.account.clone()))
+                    .lead(Some(opp.lead.clone()))
+                    .forecast_category(Some(forecast_category(&opp.outcome)))
             });
             deals += usize::from(expected.is_some());
             assert_eq!(lead.deal_fact(), expected, "{}", lead.id);

@@ -115,7 +115,7 @@ mod tests {
                 "(coverage = open amo"
             ]
         );
-        assert!(lines[14].contains("(assumed)"), "{text}");
+        assert!(lines[13].contains("(assumed)"), "{text}");
     }
 
     #[test]
