@@ -87,7 +87,8 @@ pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
     CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms, WinRateTerms,
+    ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms,
+    WinRateTerms,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

@@ -41,6 +41,10 @@ pub(crate) fn print(agreement: &Agreement, card: &Scorecard) -> crate::Fallible 
     }
     let (weighted, tail) =
         (pipeline.weighted.to_string(), format!("  ({} open deals, {} unweighted)", pipeline.deals, pipeline.amount));
-    println!("\n{velocity}    {:<29}{weighted:>20}{tail}\n{coverage}\n{economics}", "weighted open pipeline");
+    let forecast = card.forecast.as_ref().ok_or(no)?;
+    println!(
+        "\n{velocity}    {:<29}{weighted:>20}{tail}\n{coverage}\n{forecast}\n{economics}",
+        "weighted open pipeline"
+    );
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::{Currency, Error, ErrorKind, Period, StageId};
 
 mod deals;
 mod economics;
+mod forecast;
 mod handoff;
 mod hygiene;
 mod icp;
@@ -15,6 +16,7 @@ mod icp;
 pub(crate) use deals::quarter;
 pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
 pub use economics::{CacRatioTerms, EconomicsTerms};
+pub use forecast::ForecastTerms;
 pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
 pub use icp::IcpReview;
@@ -42,8 +44,9 @@ pub struct ConversionStep {
 ///
 /// # Wire format
 ///
-/// `"all_time"`, `"previous_calendar_year"`, `{ "calendar_year": 2024 }` or
-/// `{ "trailing_months": 12 }`.
+/// `"all_time"`, `"previous_calendar_year"`, `{ "calendar_year": 2024 }`,
+/// `{ "trailing_months": 12 }` or `{ "quarter": 0 }` (the calendar quarter `as_of` falls in;
+/// 1 the next, -1 the previous).
 ///
 /// # Example
 ///
@@ -58,6 +61,9 @@ pub struct ConversionStep {
 /// let trailing = ReportWindow::TrailingMonths(12).resolve(as_of, Zone::UTC)?;
 /// assert_eq!((trailing.start().to_rfc3339().as_str(), trailing.end()), ("2024-04-01T00:00:00+00:00", as_of));
 /// assert_eq!(ReportWindow::TrailingMonths(12).to_string(), "trailing 12 months"); // in words
+/// let quarter = ReportWindow::Quarter(0).resolve(as_of, Zone::UTC)?; // Q2 2025, as_of its first instant
+/// assert_eq!((quarter.start(), quarter.end().to_rfc3339().as_str()), (as_of, "2025-07-01T00:00:00+00:00"));
+/// assert_eq!(ReportWindow::Quarter(-1).to_string(), "previous quarter");
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -73,6 +79,9 @@ pub enum ReportWindow {
     CalendarYear(i32),
     /// The `n` calendar months up to `as_of`: `[as_of - n months, as_of)`.
     TrailingMonths(u32),
+    /// A whole calendar quarter, counted from the one `as_of` falls in (0: that quarter; 1:
+    /// the next; -1: the previous), as [`CoverageTerms::quarter`] counts.
+    Quarter(i32),
 }
 
 impl ReportWindow {
@@ -104,13 +113,14 @@ impl ReportWindow {
                 let start = zone.from_local_datetime(&start).earliest().ok_or_else(|| out_of_range(&start))?;
                 Period::new(start.to_utc(), as_of)
             }
+            ReportWindow::Quarter(offset) => quarter(as_of, zone, offset),
         }
     }
 }
 
 impl core::fmt::Display for ReportWindow {
     /// The window in words: `all time`, `previous calendar year`, `calendar year 2024`,
-    /// `trailing 12 months`.
+    /// `trailing 12 months`, `current quarter`, `next quarter`, `2 quarters back`.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             ReportWindow::AllTime => f.write_str("all time"),
@@ -118,6 +128,11 @@ impl core::fmt::Display for ReportWindow {
             ReportWindow::CalendarYear(year) => write!(f, "calendar year {year}"),
             ReportWindow::TrailingMonths(1) => f.write_str("trailing month"),
             ReportWindow::TrailingMonths(months) => write!(f, "trailing {months} months"),
+            ReportWindow::Quarter(0) => f.write_str("current quarter"),
+            ReportWindow::Quarter(1) => f.write_str("next quarter"),
+            ReportWindow::Quarter(-1) => f.write_str("previous quarter"),
+            ReportWindow::Quarter(n) if *n > 0 => write!(f, "{n} quarters ahead"),
+            ReportWindow::Quarter(n) => write!(f, "{} quarters back", n.unsigned_abs()),
         }
     }
 }
@@ -148,12 +163,13 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// [kpis.coverage]                   # CoverageTerms (a quota)
 /// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
 /// [kpis.icp]                        # IcpReview (who closes, by tier; buying-group coverage)
+/// [kpis.forecast]                   # ForecastTerms (the roll-up by forecast category)
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
 /// (then the board has no money figures: no glance section, no hygiene block, no deal KPI, no
 /// ICP review), no hygiene block, no handoff board, no deal KPI, no ICP review (the ICP section
-/// then has the tier counts only). (The lead milestones the SLA clocks use are a
+/// then has the tier counts only), no forecast. (The lead milestones the SLA clocks use are a
 /// part of each [`SlaTerms`](super::SlaTerms).)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,4 +218,8 @@ pub struct Kpis {
     /// coverage of the open deals (needs the agreement's ICP set and the currency).
     #[serde(default)]
     pub icp: Option<IcpReview>,
+    /// The forecast by category: the roll-up of the deals closing in a period by forecast
+    /// category, with Salesforce's cumulative columns and coverage against a quota.
+    #[serde(default)]
+    pub forecast: Option<ForecastTerms>,
 }

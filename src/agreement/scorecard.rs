@@ -15,6 +15,7 @@
 //! | [`GlanceSection`] | accounts, leads, journeys, deals, spend | counts and exact sums |
 //! | [`HygieneSection`] | leads, stage changes, dispositions, deals, journeys | [`LeadFlowTally`](crate::metrics::LeadFlowTally), [`SourcingTally`](crate::metrics::SourcingTally), [`LossReasonTally`](crate::metrics::LossReasonTally) |
 //! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
+//! | [`ForecastSection`] | deals | [`ForecastTally`](crate::forecast::ForecastTally) (movement between snapshots is not on the board: see the section) |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
 //! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
@@ -69,6 +70,7 @@ mod board;
 mod copies;
 mod deals;
 mod economics;
+mod forecast;
 mod funnel;
 mod glance;
 mod handoff;
@@ -83,6 +85,7 @@ pub use deals::{
     CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
 };
 pub use economics::{CacRatioKpi, EconomicsSection};
+pub use forecast::ForecastSection;
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use glance::GlanceSection;
 pub use handoff::HandoffCounts;
@@ -113,6 +116,8 @@ pub enum Section {
     Deals,
     /// [`EconomicsSection`].
     Economics,
+    /// [`ForecastSection`].
+    Forecast,
 }
 
 /// One record a section set aside, and why.
@@ -194,6 +199,9 @@ pub struct Scorecard {
     pub deals: DealSection,
     /// Unit economics (none unless the agreement defines it).
     pub economics: Option<EconomicsSection>,
+    /// The forecast by category (none unless the agreement defines it).
+    #[serde(default)]
+    pub forecast: Option<ForecastSection>,
 }
 
 impl Scorecard {
@@ -211,6 +219,7 @@ impl Scorecard {
             .chain(self.hygiene.iter().flat_map(|s| s.excluded.iter()))
             .chain(&self.deals.excluded)
             .chain(self.economics.iter().flat_map(|s| s.excluded.iter()))
+            .chain(self.forecast.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -251,6 +260,7 @@ pub struct ScorecardTally<'a> {
     hygiene: Option<hygiene::HygieneTally<'a>>,
     deals: deals::DealTally,
     economics: Option<economics::EconomicsTally>,
+    forecast: Option<forecast::ForecastSectionTally>,
 }
 
 impl Agreement {
@@ -315,6 +325,7 @@ impl Agreement {
             hygiene: hygiene::HygieneTally::new(self, as_of)?,
             deals: deals::DealTally::new(self, as_of)?,
             economics: economics::EconomicsTally::new(self, as_of)?,
+            forecast: forecast::ForecastSectionTally::new(self, as_of)?,
         })
     }
 }
@@ -387,6 +398,9 @@ impl Tally for ScorecardTally<'_> {
         if let Some(economics) = &mut self.economics {
             economics.push(facts, strict)?;
         }
+        if let Some(forecast) = &mut self.forecast {
+            forecast.push(&facts.deals, strict)?;
+        }
         Ok(())
     }
 
@@ -430,6 +444,9 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.economics, other.economics) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.forecast, other.forecast) {
+            mine.merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -456,6 +473,7 @@ impl Tally for ScorecardTally<'_> {
             hygiene: self.hygiene.map(hygiene::HygieneTally::finish).transpose()?,
             deals: self.deals.finish()?,
             economics: self.economics.map(economics::EconomicsTally::finish).transpose()?,
+            forecast: self.forecast.map(forecast::ForecastSectionTally::finish).transpose()?,
         })
     }
 }

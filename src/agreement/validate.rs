@@ -85,6 +85,12 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
             return Err(unknown("kpis.icp.segment".to_owned(), "ICP segment", segment.as_str()));
         }
     }
+    if let Some(forecast) = &parts.kpis.forecast {
+        forecast.check()?;
+        for (stage, _) in forecast.categories.stages() {
+            known_stage(parts, "kpis.forecast.categories.stages".to_owned(), stage)?;
+        }
+    }
     deal_kpis(&parts.kpis)
 }
 
@@ -102,6 +108,7 @@ fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
         ("kpis.coverage", kpis.coverage.is_some()),
         ("kpis.economics", kpis.economics.is_some()),
         ("kpis.icp", kpis.icp.is_some()),
+        ("kpis.forecast", kpis.forecast.is_some()),
     ];
     match (kpis.currency, money.iter().find(|(_, defined)| *defined)) {
         (None, Some((part, _))) => Err(ErrorKind::InvalidValue {
@@ -110,15 +117,21 @@ fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
             reason: "a money KPI needs the currency it sums in",
         }
         .into()),
-        (Some(currency), _) => match &kpis.coverage {
-            Some(c) if c.quota.currency() != currency => Err(ErrorKind::InvalidValue {
-                field: "kpis.coverage.quota",
-                value: c.quota.to_string(),
-                reason: "must be in the KPI currency (kpis.currency)",
+        (Some(currency), _) => {
+            let quotas = [
+                ("kpis.coverage.quota", kpis.coverage.as_ref().map(|c| c.quota)),
+                ("kpis.forecast.quota", kpis.forecast.as_ref().and_then(|f| f.quota)),
+            ];
+            match quotas.into_iter().find_map(|(field, q)| q.filter(|q| q.currency() != currency).map(|q| (field, q))) {
+                Some((field, quota)) => Err(ErrorKind::InvalidValue {
+                    field,
+                    value: quota.to_string(),
+                    reason: "must be in the KPI currency (kpis.currency)",
+                }
+                .into()),
+                None => Ok(()),
             }
-            .into()),
-            _ => Ok(()),
-        },
+        }
         (None, None) => Ok(()),
     }
 }

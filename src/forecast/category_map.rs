@@ -81,6 +81,7 @@ use crate::{Error, ErrorKind, Record, StageId};
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "wire::CategoryMapWire", into = "wire::CategoryMapWire")
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryMap {
     stages: BTreeMap<StageId, ForecastCategory>,
     unmapped: Option<ForecastCategory>,
@@ -238,10 +239,16 @@ mod wire {
 
     #[derive(Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub(super) struct CategoryMapWire {
+        /// Funnel stage -> the forecast category of an open deal in it (`pipeline`,
+        /// `best_case`, `commit` or `omitted`; never `closed`); each stage at most once.
         #[serde(default, deserialize_with = "pairs", skip_serializing_if = "Vec::is_empty")]
         #[serde(serialize_with = "ser_pairs")]
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<StageId, ForecastCategory>"))]
         stages: Vec<(StageId, ForecastCategory)>,
+        /// The category of an open deal with no category of its own and no listed stage (none:
+        /// such a deal is an error); never `closed`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unmapped: Option<ForecastCategory>,
     }

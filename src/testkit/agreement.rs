@@ -6,12 +6,13 @@ use chrono::{NaiveDate, TimeDelta};
 use super::{Company, SampleStage};
 use crate::agreement::{
     Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms,
-    DealGrouping, EconomicsTerms, EmployeeBand, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms,
-    ReportWindow, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
+    DealGrouping, EconomicsTerms, EmployeeBand, ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff,
+    PipelineTerms, ReportWindow, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
-use crate::facts::Origin;
+use crate::facts::{ForecastCategory, Origin};
+use crate::forecast::CategoryMap;
 use crate::funnel::{Funnel, HandoffField, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
 use crate::metrics::{CashTiming, ConversionMode, CycleOutcome};
@@ -55,7 +56,9 @@ use crate::{ChannelId, Currency, Error, ErrorKind, Money, Probability, SegmentId
 ///   month), ARPA = mean won deal / 12, and the CAC ratio of two quarters back over the spend
 ///   of the quarter before it; the ICP review of segment `core` (tiers ranked with at least
 ///   30 closed deals; the open deals' coverage by
-///   [`sample_buying_group`](super::icp::sample_buying_group)).
+///   [`sample_buying_group`](super::icp::sample_buying_group)); the forecast by category of
+///   the deals closing in the quarter `as_of` falls in, against the same assumed quota (a deal
+///   at `opportunity` without a category of its own is Pipeline).
 ///
 /// # Errors
 ///
@@ -192,6 +195,7 @@ fn kpis() -> Result<Kpis, Error> {
         speed_to_lead: Some("sales_follow_up".to_owned()),
     };
     let trailing = ReportWindow::TrailingMonths(12);
+    let quota = Money::from_minor(150_000_000, Currency::USD);
     let percent = |p: &str| p.parse::<Probability>();
     Ok(Kpis {
         conversion,
@@ -208,11 +212,7 @@ fn kpis() -> Result<Kpis, Error> {
         cycle: Some(CycleTerms { period: trailing, outcomes: vec![CycleOutcome::Won, CycleOutcome::Lost] }),
         velocity: Some(VelocityTerms { period: trailing }),
         pipeline: Some(PipelineTerms { qualified_only: false }),
-        coverage: Some(CoverageTerms {
-            quarter: 0,
-            quota: Money::from_minor(150_000_000, Currency::USD),
-            assumed: true,
-        }),
+        coverage: Some(CoverageTerms { quarter: 0, quota, assumed: true }),
         economics: Some(EconomicsTerms {
             months: 12,
             spend_lag_months: 1,
@@ -225,7 +225,19 @@ fn kpis() -> Result<Kpis, Error> {
             cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
         }),
         icp: Some(IcpReview::new(Some(SegmentId::new("core")?), 30, Some(super::icp::sample_buying_group()))?),
+        forecast: Some(ForecastTerms {
+            assumed: true,
+            ..ForecastTerms::new(ReportWindow::Quarter(0), forecast_categories()?).with_quota(quota)?
+        }),
     })
+}
+
+/// The forecast's category map: a deal at the `opportunity` stage without a category of its
+/// own is Pipeline. (The sample's deals carry their own category, as its Salesforce export
+/// does; the deal stages of [`sample_category_map`](super::sample_category_map) are those of
+/// the pipeline snapshots, not stages of the sample funnel.)
+fn forecast_categories() -> Result<CategoryMap, Error> {
+    CategoryMap::new([(stage(SampleStage::Opportunity), ForecastCategory::Pipeline)], None)
 }
 
 /// The MQL-to-SAL handoff board: handed over at the MQL to SAL, deadlines of `sales_follow_up`,

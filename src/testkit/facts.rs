@@ -14,8 +14,8 @@ use super::icp::{CONTACTS_ATTRIBUTE, ECONOMIC_BUYER_ATTRIBUTE, LEGAL_FORM_ATTRIB
 use super::{Company, SampleAccount, SampleLead, SampleOutcome, SampleSpend, SampleStage, SpendCategory};
 use crate::facts::{
     Account, AttributeValue, BuyingRole, Contact, Conversion, Deal, DealStatus, Disposition, DispositionOutcome,
-    FactSet, Journey, Lead, Milestones, Reason, Response, ResponseKind, Role, Roles, Spend, SpendKind, StageChange,
-    Touchpoint,
+    FactSet, ForecastCategory, Journey, Lead, Milestones, Reason, Response, ResponseKind, Role, Roles, Spend,
+    SpendKind, StageChange, Touchpoint,
 };
 use crate::{JourneyId, Period, Probability, StageId};
 
@@ -215,8 +215,10 @@ impl SampleLead {
     /// ([`SampleLead::metric_deal`]) builds it, plus the account and the lead: status (open at
     /// its stage's probability, won, or lost with the typed [`Reason`]), amount, created,
     /// closed, the expected close date while open, qualified (every sample opportunity reached
-    /// SQL first), origin ([`origin_of`](super::origin_of) the lead source), source and the
-    /// contacts of its buying group ([`SampleOpportunity::contacts`](super::SampleOpportunity::contacts)).
+    /// SQL first), origin ([`origin_of`](super::origin_of) the lead source), source, the
+    /// contacts of its buying group ([`SampleOpportunity::contacts`](super::SampleOpportunity::contacts))
+    /// and its forecast category as the Salesforce export writes it (won Closed, lost Omitted;
+    /// open by its sample stage: `discovery` Pipeline, `proposal` Best Case, `negotiation` Commit).
     ///
     /// # Example
     ///
@@ -248,7 +250,8 @@ impl SampleLead {
                 .source(Some(self.source.clone()))
                 .account(Some(opp.account.clone()))
                 .lead(Some(opp.lead.clone()))
-                .contacts(opp.contacts.iter().cloned()),
+                .contacts(opp.contacts.iter().cloned())
+                .forecast_category(Some(forecast_category(&opp.outcome))),
         )
     }
 
@@ -435,6 +438,19 @@ impl Company {
 
 /// The typed reason for a sample rejection or loss key (every sample key is in the taxonomy;
 /// anything else keeps its text).
+/// The forecast category of a sample outcome (the Salesforce export's `ForecastCategory`).
+fn forecast_category(outcome: &SampleOutcome) -> ForecastCategory {
+    match outcome {
+        SampleOutcome::Won => ForecastCategory::Closed,
+        SampleOutcome::Lost { .. } => ForecastCategory::Omitted,
+        SampleOutcome::Open { stage, .. } => match stage.as_str() {
+            "negotiation" => ForecastCategory::Commit,
+            "proposal" => ForecastCategory::BestCase,
+            _ => ForecastCategory::Pipeline,
+        },
+    }
+}
+
 fn sample_reason(key: &str) -> Reason {
     Reason::from_key(key).unwrap_or_else(|| Reason::Other(key.to_owned()))
 }
@@ -477,7 +493,9 @@ mod tests {
         for lead in company.leads() {
             let expected = lead.metric_deal().map(|d| {
                 let opp = lead.opportunity.as_ref().unwrap();
-                d.account(Some(opp.account.clone())).lead(Some(opp.lead.clone()))
+                d.account(Some(opp.account.clone()))
+                    .lead(Some(opp.lead.clone()))
+                    .forecast_category(Some(forecast_category(&opp.outcome)))
             });
             deals += usize::from(expected.is_some());
             assert_eq!(lead.deal_fact(), expected, "{}", lead.id);

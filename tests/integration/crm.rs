@@ -44,9 +44,13 @@ fn hubspot_export_round_trips_to_the_sample_facts() {
         .collect();
     assert_eq!(mapped.facts.leads, leads);
     assert_eq!(mapped.facts.stage_changes, expected.stage_changes);
-    // The deals export has no contacts column: the mapped deals name none.
-    let deals: Vec<_> =
-        expected.deals.iter().map(|d| d.clone().stage(Some(deal_stage(&d.status))).contacts([])).collect();
+    // The deals export has no contacts column, and no forecast category (the sample sets no
+    // `hs_manual_forecast_category`): the mapped deals name none.
+    let deals: Vec<_> = expected
+        .deals
+        .iter()
+        .map(|d| d.clone().stage(Some(deal_stage(&d.status))).forecast_category(None).contacts([]))
+        .collect();
     assert_eq!(mapped.facts.deals, deals);
     // Closed deals entered their closing stage at the close.
     let closed = expected.deals.iter().filter(|d| d.status.is_closed()).count();

@@ -23,6 +23,8 @@ mod scorecard;
 #[cfg(feature = "serde")]
 mod scorecard_duplicates;
 #[cfg(feature = "serde")]
+mod scorecard_forecast;
+#[cfg(feature = "serde")]
 mod scorecard_glance;
 #[cfg(feature = "serde")]
 mod scorecard_icp;

@@ -4,6 +4,7 @@
 //! Formatting only: every figure and part is a field of the section; undefined figures (a
 //! quotient over zero) show as `undefined`.
 
+mod forecast;
 mod icp;
 
 use core::fmt;
