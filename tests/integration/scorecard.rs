@@ -275,23 +275,7 @@ proptest! {
         let company = Company::sample();
         let as_of = company.as_of();
         let (_, whole) = sample();
-        let mut tallies: Vec<_> = partitions(&company, &cuts)
-            .iter()
-            .map(|p| {
-                let mut t = agreement().tally(as_of).unwrap();
-                t.push(p).unwrap();
-                t
-            })
-            .collect();
-        // Merge random pairs until one is left: a random tree.
-        let mut picks = order.iter().cycle();
-        while tallies.len() > 1 {
-            let i = picks.next().unwrap().index(tallies.len());
-            let right = tallies.remove(i);
-            let j = picks.next().unwrap().index(tallies.len());
-            tallies[j].merge(right).unwrap();
-        }
-        let merged = tallies.pop().unwrap().finish().unwrap();
+        let merged = random_tree(agreement(), as_of, &partitions(&company, &cuts), &order);
         prop_assert_eq!(&merged, whole);
     }
 }
@@ -368,4 +352,30 @@ fn a_response_for_an_unknown_lead_and_a_bad_journey_are_set_aside() {
     let journey = format!("journey `{id}`");
     assert!(excluded.iter().all(|e| e.record.as_deref() == Some(journey.as_str()) && e.part.is_some()));
     assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
+
+/// Each partition pushed into its own tally, then random pairs merged (picked by `order`,
+/// cycled) until one is left: a random merge tree; its scorecard.
+pub(crate) fn random_tree(
+    agreement: &Agreement,
+    as_of: chrono::DateTime<chrono::Utc>,
+    parts: &[FactSet],
+    order: &[proptest::sample::Index],
+) -> Scorecard {
+    let mut tallies: Vec<_> = parts
+        .iter()
+        .map(|p| {
+            let mut t = agreement.tally(as_of).unwrap();
+            t.push(p).unwrap();
+            t
+        })
+        .collect();
+    let mut picks = order.iter().cycle();
+    while tallies.len() > 1 {
+        let i = picks.next().unwrap().index(tallies.len());
+        let right = tallies.remove(i);
+        let j = picks.next().unwrap().index(tallies.len());
+        tallies[j].merge(right).unwrap();
+    }
+    tallies.pop().unwrap().finish().unwrap()
 }

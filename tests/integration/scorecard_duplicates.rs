@@ -246,22 +246,7 @@ proptest! {
         let company = Company::new(seed, 250).unwrap();
         let as_of = company.as_of();
         let whole = agreement().evaluate(&company.facts(), as_of).unwrap();
-        let mut tallies: Vec<_> = partitions(&company, &cuts, &copies)
-            .iter()
-            .map(|p| {
-                let mut t = agreement().tally(as_of).unwrap();
-                t.push(p).unwrap();
-                t
-            })
-            .collect();
-        let mut picks = order.iter().cycle();
-        while tallies.len() > 1 {
-            let i = picks.next().unwrap().index(tallies.len());
-            let right = tallies.remove(i);
-            let j = picks.next().unwrap().index(tallies.len());
-            tallies[j].merge(right).unwrap();
-        }
-        let merged = tallies.pop().unwrap().finish().unwrap();
+        let merged = super::scorecard::random_tree(agreement(), as_of, &partitions(&company, &cuts, &copies), &order);
         prop_assert_eq!(merged, whole);
     }
 }
