@@ -33,6 +33,8 @@
 use crate::facts::ForecastCategory;
 
 mod category_map;
+#[cfg(test)]
+mod fixtures;
 mod movement;
 mod rollup;
 mod window;

@@ -1,20 +1,10 @@
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 
 use super::*;
 use crate::Probability;
 use crate::facts::Reason;
 
-fn t(m: u32, d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).unwrap()
-}
-
-fn usd(dollars: i64) -> Money {
-    Money::from_minor(dollars * 100, Currency::USD)
-}
-
-fn q1() -> Period {
-    Period::new(t(1, 1), t(4, 1)).unwrap()
-}
+use crate::forecast::fixtures::{q1, t, usd};
 
 /// Open, Commit, closing on the 15th of `month` (Q1 is months 1 to 3).
 fn open(id: &str, dollars: i64, month: u32) -> Deal {

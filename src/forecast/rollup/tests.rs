@@ -1,21 +1,11 @@
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
 use super::*;
 use crate::facts::Reason;
 use crate::{ErrorKind, OpportunityId, Probability, StageId};
 
-fn t(m: u32, d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).unwrap()
-}
-
-fn usd(dollars: i64) -> Money {
-    Money::from_minor(dollars * 100, Currency::USD)
-}
-
-fn q1() -> Period {
-    Period::new(t(1, 1), t(4, 1)).unwrap()
-}
+use crate::forecast::fixtures::{q1, t, usd};
 
 fn open(id: &str, dollars: i64, percent: u8, category: Option<ForecastCategory>, close: (u32, u32)) -> Deal {
     let status = DealStatus::Open { probability: Probability::from_percent(percent).unwrap() };
