@@ -358,6 +358,17 @@ impl BusinessCalendar {
     fn walk<T>(
         &self,
         from: i64,
+        visit: impl FnMut(NaiveDate, &Intervals) -> Result<Option<T>, Error>,
+    ) -> Result<T, Error> {
+        self.walk_with(from, &mut |date, out| self.day_intervals(date, out), visit)
+    }
+
+    /// [`BusinessCalendar::walk`] reading each date's intervals from `day_of`, which must give
+    /// exactly what [`BusinessCalendar::day_intervals`] gives (a timeline's cache of them).
+    fn walk_with<T>(
+        &self,
+        from: i64,
+        day_of: &mut impl FnMut(NaiveDate, &mut Intervals) -> Result<(), Error>,
         mut visit: impl FnMut(NaiveDate, &Intervals) -> Result<Option<T>, Error>,
     ) -> Result<T, Error> {
         let guard = self.never_open_after();
@@ -371,7 +382,7 @@ impl BusinessCalendar {
                     return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
                 }
             }
-            self.day_intervals(date, &mut buf)?;
+            day_of(date, &mut buf)?;
             if let Some(found) = visit(date, &buf)? {
                 return Ok(found);
             }
@@ -445,17 +456,32 @@ impl BusinessCalendar {
     }
 
     pub(crate) fn add_days_ns(&self, a: i64, n: u32) -> Result<i64, Error> {
+        self.add_days_ns_with(a, n, &mut |date, out| self.day_intervals(date, out))
+    }
+
+    /// [`BusinessCalendar::add_days_ns`] reading each date's intervals from `day_of` (see
+    /// [`BusinessCalendar::walk_with`]).
+    pub(crate) fn add_days_ns_with(
+        &self,
+        a: i64,
+        n: u32,
+        day_of: &mut impl FnMut(NaiveDate, &mut Intervals) -> Result<(), Error>,
+    ) -> Result<i64, Error> {
         if n == 0 {
             return Ok(a);
         }
-        let clock = self.next_opening_ns(a)?;
+        if self.is_never_open() {
+            return Err(ErrorKind::NoWorkingTime { zone: self.zone_name() }.into());
+        }
+        let clock =
+            self.walk_with(a, day_of, |_, day| Ok(day.iter().find(|&&(_, e)| e > a).map(|&(s, _)| s.max(a))))?;
         let first = self.local_date(clock);
         // Counted in `u64`: with the start inside working hours the deadline falls on working
         // day `n + 1`, which must not wrap for `n = u32::MAX`.
         let mut seen: u64 = 0; // working days seen, counting the first
         // Which working day (counting `first` as day 1) holds the deadline, and at what position.
         let mut target: Option<(u64, i64)> = None;
-        self.walk(clock, |date, day| {
+        self.walk_with(clock, day_of, |date, day| {
             let Some(&(_, last_close)) = day.last() else { return Ok(None) };
             seen += 1;
             let (index, position) = *target.get_or_insert_with(|| {

@@ -11,9 +11,15 @@
 //! Every id has `new` (validating), `as_str`, `Display`, `FromStr`, `TryFrom<String>`,
 //! `From<Id> for String`, `AsRef<str>`, and `Ord` + `Hash` so it works as a `BTreeMap` key.
 //! With the `serde` feature an id is a plain JSON string, validated on the way in.
+//!
+//! An id holds its text in a shared, immutable `Arc<str>`: cloning one (as every tally that
+//! keys by id does, once per fact) is a reference-count increment instead of an allocation
+//! and a copy, and comparing two clones of one id is a pointer comparison. Ids are compared,
+//! hashed and ordered by their text, so two ids built separately from the same text are equal.
 
 use core::fmt;
 use core::str::FromStr;
+use std::sync::Arc;
 
 use crate::{Error, ErrorKind};
 
@@ -77,7 +83,7 @@ macro_rules! define_id {
             derive(serde::Serialize, serde::Deserialize),
             serde(try_from = "String", into = "String")
         )]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             #[doc = concat!("Validates and wraps `id`, e.g. `", $example, "`.")]
@@ -104,7 +110,7 @@ macro_rules! define_id {
             pub fn new(id: impl Into<String>) -> Result<Self, Error> {
                 let id = id.into();
                 match $check(&id) {
-                    Ok(()) => Ok(Self(id)),
+                    Ok(()) => Ok(Self(Arc::from(id))),
                     Err(reason) => Err(ErrorKind::InvalidId { kind: $kind, value: id, reason }.into()),
                 }
             }
@@ -113,7 +119,7 @@ macro_rules! define_id {
             #[allow(dead_code)]
             pub(crate) fn trusted(id: String) -> Self {
                 debug_assert!($check(&id).is_ok(), "{id:?}");
-                Self(id)
+                Self(Arc::from(id))
             }
 
             /// The identifier as a string slice.
@@ -158,7 +164,7 @@ macro_rules! define_id {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                String::from(&*id.0)
             }
         }
 

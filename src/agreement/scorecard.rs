@@ -388,11 +388,16 @@ impl Tally for ScorecardTally<'_> {
         if let Some(glance) = &mut self.glance {
             glance.push(facts, leads.len(), strict)?;
         }
+        let journeys = if self.handoffs.is_some() || self.hygiene.is_some() {
+            handoff::JourneyIndex::new(facts)
+        } else {
+            handoff::JourneyIndex::default()
+        };
         if let Some(handoffs) = &mut self.handoffs {
-            handoffs.push(facts, &leads, strict)?;
+            handoffs.push(facts, &leads, &journeys, strict)?;
         }
         if let Some(hygiene) = &mut self.hygiene {
-            hygiene.push(facts, &leads, strict)?;
+            hygiene.push(facts, &leads, &journeys, strict)?;
         }
         self.deals.push(&facts.deals, strict)?;
         if let Some(economics) = &mut self.economics {

@@ -59,6 +59,9 @@ pub struct BusinessTimeline {
     /// `first[k]`: the number of intervals starting before `lo + k` UTC days (a bucket index
     /// that makes locating an instant O(1): a UTC day holds only a few interval starts).
     first: Vec<u32>,
+    /// Each local date's intervals from `from` (as `BusinessCalendar::day_intervals` gives
+    /// them, before touching days are merged): business-day additions walk dates.
+    days: Vec<Intervals>,
 }
 
 impl BusinessTimeline {
@@ -102,8 +105,10 @@ impl BusinessTimeline {
         let mut total: i64 = 0;
         let mut day = Intervals::new();
         let mut date = from;
+        let mut days = Vec::with_capacity(usize::try_from(days).unwrap_or(0));
         while date < to {
             calendar.day_intervals(date, &mut day)?;
+            days.push(day.clone());
             for &(s, e) in &day {
                 // Checked: at most `MAX_DAYS` dates of at most about 25 hours fit in `i64`
                 // nanoseconds (about 208 of the 292 years), but the sum never wraps silently.
@@ -136,7 +141,19 @@ impl BusinessTimeline {
             }
             first.push(u32::try_from(i).map_err(|_| ErrorKind::Overflow { op: "timeline size" })?);
         }
-        Ok(BusinessTimeline { calendar: calendar.clone(), from, to, lo, hi, starts, ends, before, through, first })
+        Ok(BusinessTimeline {
+            calendar: calendar.clone(),
+            from,
+            to,
+            lo,
+            hi,
+            starts,
+            ends,
+            before,
+            through,
+            first,
+            days,
+        })
     }
 
     /// The calendar.
@@ -260,7 +277,16 @@ impl BusinessTimeline {
 
     fn add_ns(&self, a: i64, span: BusinessSpan) -> Result<i64, Error> {
         match span.kind() {
-            Kind::BusinessDays(n) => self.calendar.add_days_ns(a, n),
+            Kind::BusinessDays(n) => self.calendar.add_days_ns_with(a, n, &mut |date, out| {
+                let cached = usize::try_from((date - self.from).num_days()).ok().and_then(|i| self.days.get(i));
+                match cached {
+                    Some(day) => {
+                        out.clone_from(day);
+                        Ok(())
+                    }
+                    None => self.calendar.day_intervals(date, out),
+                }
+            }),
             Kind::Time(_) | Kind::ScheduleDays(_) => self.add_time_ns(a, wide_ns(span.as_time().unwrap_or_default())),
         }
     }

@@ -206,6 +206,14 @@ impl Funnel {
         self.side_stages.iter().position(|s| &s.id == id).map(Slot::Side)
     }
 
+    /// The index of `id` in [`Funnel::all_stages`] (ordered stages first, then side stages).
+    pub(crate) fn stage_index(&self, id: &StageId) -> Option<usize> {
+        match self.slot(id)? {
+            Slot::Ordered(i) => Some(i),
+            Slot::Side(i) => Some(self.stages.len() + i),
+        }
+    }
+
     /// The stage with id `id`, ordered or side.
     #[must_use]
     pub fn stage(&self, id: &StageId) -> Option<&Stage> {

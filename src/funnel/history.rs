@@ -171,7 +171,19 @@ impl<E: Clone + PartialEq> StageHistory<E> {
     where
         E: 'a,
     {
-        let mut own: Vec<&StageChange<E>> = changes.into_iter().filter(|c| &c.entity == entity).collect();
+        StageHistory::from_joined(funnel, changes.into_iter().filter(|c| &c.entity == entity))
+    }
+
+    /// [`StageHistory::from_facts`] over changes already known to be one entity's (the
+    /// scorecard's join groups them by lead once), so the per-change id test is skipped.
+    pub(crate) fn from_joined<'a>(
+        funnel: &Funnel,
+        changes: impl IntoIterator<Item = &'a StageChange<E>>,
+    ) -> Result<StageHistory<E>, Error>
+    where
+        E: 'a,
+    {
+        let mut own: Vec<&StageChange<E>> = changes.into_iter().collect();
         own.sort_by_key(|c| c.at);
         StageHistory::replay(funnel, own.into_iter().map(|c| (c.clone(), ChangeKind::Recorded)))
     }

@@ -174,6 +174,20 @@ impl LeadMilestones {
         )
     }
 
+    /// [`LeadMilestones::from_facts`] over facts already joined to `lead` (every change,
+    /// response and disposition names it): the scorecard's join groups them once, so the
+    /// per-fact id test is skipped.
+    pub(crate) fn from_joined(
+        stages: &MilestoneStages,
+        lead: &Lead,
+        stage_changes: &[StageChange],
+        responses: &[Response],
+        dispositions: &[Disposition],
+    ) -> Result<LeadMilestones, Error> {
+        debug_assert!(stage_changes.iter().all(|c| c.entity == lead.id));
+        LeadMilestones::derive(stages, lead, stage_changes.iter(), responses.iter(), dispositions.iter())
+    }
+
     /// The milestones of every lead of `facts`, in the order of `facts.leads`, with its stage
     /// changes, responses and dispositions indexed by lead in one pass.
     ///

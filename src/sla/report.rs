@@ -1,6 +1,7 @@
 //! [`ComplianceReport`]: SLA outcomes per group (owner, team, period), as an accumulator.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -295,12 +296,15 @@ impl GroupTally {
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ComplianceReport<K: Ord> {
+pub struct ComplianceReport<K: Ord + Hash> {
     target: TimeDelta,
-    groups: BTreeMap<K, GroupTally>,
+    /// Hashed for the per-lead push (a group per account over millions of leads); every
+    /// reading of it (finish, regroup, serialize) goes through [`ComplianceReport::sorted`],
+    /// so its order never reaches a result.
+    groups: HashMap<K, GroupTally>,
 }
 
-impl<K: Ord + Clone> ComplianceReport<K> {
+impl<K: Ord + Hash + Clone> ComplianceReport<K> {
     /// An empty report; `target` is the response target speed to lead is measured against.
     ///
     /// # Errors
@@ -319,7 +323,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// ```
     pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
         SpeedToLead::new(target)?;
-        Ok(ComplianceReport { target, groups: BTreeMap::new() })
+        Ok(ComplianceReport { target, groups: HashMap::new() })
     }
 
     /// Adds one evaluated instance of `lead` to group `key`.
@@ -463,17 +467,25 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     /// assert_eq!(by_region.groups.get("europe").map(|g| g.met), Some(2));
     /// # Ok::<(), revops::Error>(())
     /// ```
-    pub fn regroup<K2: Ord + Clone>(self, mut key: impl FnMut(K) -> K2) -> Result<ComplianceReport<K2>, Error> {
-        let mut groups: BTreeMap<K2, GroupTally> = BTreeMap::new();
-        for (k, tally) in self.groups {
+    pub fn regroup<K2: Ord + Hash + Clone>(self, mut key: impl FnMut(K) -> K2) -> Result<ComplianceReport<K2>, Error> {
+        let target = self.target;
+        let mut groups: HashMap<K2, GroupTally> = HashMap::new();
+        for (k, tally) in self.sorted() {
             match groups.entry(key(k)) {
-                std::collections::btree_map::Entry::Occupied(mut mine) => mine.get_mut().merge(tally)?,
-                std::collections::btree_map::Entry::Vacant(slot) => {
+                std::collections::hash_map::Entry::Occupied(mut mine) => mine.get_mut().merge(tally)?,
+                std::collections::hash_map::Entry::Vacant(slot) => {
                     slot.insert(tally);
                 }
             }
         }
-        Ok(ComplianceReport { target: self.target, groups })
+        Ok(ComplianceReport { target, groups })
+    }
+
+    /// The groups in key order (the one order any output of the report is built in).
+    fn sorted(self) -> Vec<(K, GroupTally)> {
+        let mut groups: Vec<(K, GroupTally)> = self.groups.into_iter().collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        groups
     }
 
     /// The figures per group and in total.
@@ -511,7 +523,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     pub fn finish(self) -> Result<ComplianceSummary<K>, Error> {
         let mut total = GroupTally::new(self.target);
         let mut groups = BTreeMap::new();
-        for (key, tally) in self.groups {
+        for (key, tally) in self.sorted() {
             total.merge(tally.clone())?;
             groups.insert(key, tally.finish()?);
         }
@@ -519,7 +531,7 @@ impl<K: Ord + Clone> ComplianceReport<K> {
     }
 }
 
-impl<K: Ord + Clone> Tally for ComplianceReport<K> {
+impl<K: Ord + Hash + Clone> Tally for ComplianceReport<K> {
     /// The group key, the lead and its evaluated outcome.
     type Fact = (K, LeadId, SlaOutcome);
     type Output = ComplianceSummary<K>;
@@ -539,7 +551,8 @@ impl<K: Ord + Clone> Tally for ComplianceReport<K> {
 
 #[cfg(feature = "serde")]
 mod wire {
-    use std::collections::BTreeMap;
+    use std::collections::HashMap;
+    use std::hash::Hash;
 
     use chrono::TimeDelta;
 
@@ -560,23 +573,25 @@ mod wire {
         groups: Vec<(K, GroupTally)>,
     }
 
-    impl<K: Ord + serde::Serialize> serde::Serialize for ComplianceReport<K> {
+    impl<K: Ord + Hash + serde::Serialize> serde::Serialize for ComplianceReport<K> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            ReportRef { target: self.target, groups: self.groups.iter().collect() }.serialize(serializer)
+            let mut groups: Vec<(&K, &GroupTally)> = self.groups.iter().collect();
+            groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            ReportRef { target: self.target, groups }.serialize(serializer)
         }
     }
 
-    impl<'de, K: Ord + Clone + serde::Deserialize<'de>> serde::Deserialize<'de> for ComplianceReport<K> {
+    impl<'de, K: Ord + Hash + Clone + serde::Deserialize<'de>> serde::Deserialize<'de> for ComplianceReport<K> {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let repr = ReportRepr::<K>::deserialize(deserializer)?;
             ComplianceReport::try_from_repr(repr).map_err(serde::de::Error::custom)
         }
     }
 
-    impl<K: Ord + Clone> ComplianceReport<K> {
+    impl<K: Ord + Hash + Clone> ComplianceReport<K> {
         fn try_from_repr(repr: ReportRepr<K>) -> Result<ComplianceReport<K>, Error> {
             let mut report = ComplianceReport::new(repr.target)?;
-            let mut groups = BTreeMap::new();
+            let mut groups = HashMap::new();
             for (key, tally) in repr.groups {
                 tally.check(repr.target)?;
                 if groups.insert(key, tally).is_some() {

@@ -4,7 +4,7 @@
 use super::handoff::HandoffCounts;
 use super::leads::LeadFacts;
 use super::{Exclusion, Section, set_aside};
-use crate::funnel::{Funnel, Reach, Rejection, RejectionReport, RejectionTally, StageHistory};
+use crate::funnel::{Funnel, Rejection, RejectionReport, RejectionTally, StageHistory};
 use crate::{Error, ErrorKind, Ratio, Record, StageId};
 
 /// One stage's counts.
@@ -89,6 +89,9 @@ pub(super) struct FunnelTally {
     leads: u64,
     /// Per stage of `Funnel::all_stages`: (entered, reached or beyond).
     counts: Vec<(u64, u64)>,
+    /// Per stage of `all_stages`: its position in the order (none for side stages) and
+    /// whether it is terminal. Derived from the funnel.
+    order: Vec<(Option<usize>, bool)>,
     rejections: RejectionTally,
     excluded: Vec<Exclusion>,
 }
@@ -100,6 +103,7 @@ impl FunnelTally {
         FunnelTally {
             leads: 0,
             counts: vec![(0, 0); funnel.all_stages().count()],
+            order: funnel.all_stages().map(|s| (funnel.position(&s.id), s.kind.is_terminal())).collect(),
             rejections: RejectionTally::new(),
             excluded: Vec::new(),
         }
@@ -111,21 +115,48 @@ impl FunnelTally {
 
     pub(super) fn push(&mut self, funnel: &Funnel, lead: &LeadFacts<'_>, strict: bool) -> Result<(), Error> {
         let id = &lead.lead.id;
-        let history = match StageHistory::from_facts(funnel, id, lead.changes.iter()) {
+        let history = match StageHistory::from_joined(funnel, lead.changes.iter()) {
             Ok(history) => history,
             Err(error) => return self.set_aside(strict, error.about(Record::Lead(id.clone()))),
         };
         self.leads = self.leads.checked_add(1).ok_or(OVERFLOW)?;
-        for (stage, (entered, reached)) in funnel.all_stages().zip(&mut self.counts) {
-            if history.reached(funnel, &stage.id, Reach::Strict) {
+        // Entered: each stage of the history's first entries. Reached or beyond
+        // (`Funnel::is_at_or_beyond`): an open ordered stage at or before the furthest ordered
+        // stage entered, a terminal one only if entered itself. One index lookup per entered
+        // stage instead of a pairwise test per stage.
+        let mut furthest: Option<usize> = None;
+        for stage in history.first_entries().keys() {
+            let Some(i) = funnel.stage_index(stage) else { continue };
+            if let Some((entered, _)) = self.counts.get_mut(i) {
                 *entered = entered.checked_add(1).ok_or(OVERFLOW)?;
             }
-            if history.reached(funnel, &stage.id, Reach::OrBeyond) {
-                *reached = reached.checked_add(1).ok_or(OVERFLOW)?;
+            if let Some(&(Some(position), terminal)) = self.order.get(i) {
+                furthest = furthest.max(Some(position));
+                if let (true, Some((_, reached))) = (terminal, self.counts.get_mut(i)) {
+                    *reached = reached.checked_add(1).ok_or(OVERFLOW)?;
+                }
+            }
+        }
+        if let Some(furthest) = furthest {
+            for (&(position, terminal), (_, reached)) in self.order.iter().zip(&mut self.counts) {
+                if !terminal && position.is_some_and(|p| p <= furthest) {
+                    *reached = reached.checked_add(1).ok_or(OVERFLOW)?;
+                }
             }
         }
         for disposition in lead.dispositions.iter() {
-            if let Some(rejection) = Rejection::from_facts(lead.lead, disposition, lead.changes.iter())? {
+            // `Rejection::from_facts` over the lead's joined changes: the latest before the
+            // disposition is the stage it was rejected from.
+            let from_stage = lead
+                .changes
+                .iter()
+                .filter(|c| c.at < disposition.at)
+                .fold(None::<&crate::facts::StageChange>, |latest, c| match latest {
+                    Some(l) if l.at > c.at => Some(l),
+                    _ => Some(c),
+                })
+                .map(|c| c.stage.clone());
+            if let Some(rejection) = Rejection::with_from_stage(lead.lead, disposition, from_stage)? {
                 self.rejections.push(&rejection)?;
             }
         }
@@ -175,6 +206,67 @@ impl FunnelTally {
             rejections: self.rejections.finish(),
             handoffs: None,
             excluded: self.excluded,
+        }
+    }
+}
+
+#[cfg(all(test, feature = "testkit"))]
+mod tests {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::LeadId;
+    use crate::facts::{Lead, StageChange};
+    use crate::funnel::Reach;
+    use crate::testkit::sample_agreement;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// The tally's entered and reached-or-beyond counts are the definitions'
+        /// (`StageHistory::reached` under `Reach::Strict` and `Reach::OrBeyond`), stage by
+        /// stage, for any histories the funnel accepts.
+        #[test]
+        fn counts_follow_the_reach_definitions(
+            leads in proptest::collection::vec(proptest::collection::vec(any::<proptest::sample::Index>(), 0..6), 1..12),
+        ) {
+            let agreement = sample_agreement().unwrap();
+            let funnel = agreement.funnel();
+            let stages: Vec<&StageId> = funnel.all_stages().map(|s| &s.id).collect();
+            let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+            let mut tally = FunnelTally::new(funnel);
+            let mut expected = vec![(0u64, 0u64); stages.len()];
+            for (n, picks) in leads.iter().enumerate() {
+                let id = LeadId::new(format!("lead-{n}")).unwrap();
+                let lead = Lead::new(id.clone(), start);
+                let changes: Vec<StageChange> = picks
+                    .iter()
+                    .enumerate()
+                    .map(|(k, pick)| StageChange {
+                        entity: id.clone(),
+                        stage: (*pick.get(&stages)).clone(),
+                        at: start + TimeDelta::days(i64::try_from(k).unwrap() + 1),
+                    })
+                    .collect();
+                let facts = super::super::leads::LeadFacts {
+                    lead: &lead,
+                    changes: std::borrow::Cow::Owned(changes.clone()),
+                    responses: std::borrow::Cow::Borrowed(&[]),
+                    dispositions: std::borrow::Cow::Borrowed(&[]),
+                };
+                let Ok(history) = StageHistory::from_facts(funnel, &id, &changes) else {
+                    // Refused histories are set aside by both.
+                    tally.push(funnel, &facts, false).unwrap();
+                    continue;
+                };
+                tally.push(funnel, &facts, false).unwrap();
+                for (stage, (entered, reached)) in stages.iter().zip(&mut expected) {
+                    *entered += u64::from(history.reached(funnel, stage, Reach::Strict));
+                    *reached += u64::from(history.reached(funnel, stage, Reach::OrBeyond));
+                }
+            }
+            prop_assert_eq!(&tally.counts, &expected);
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::agreement::{Agreement, MqlHandoff};
 use crate::calendar::{BusinessCalendar, BusinessClock, BusinessSpan};
 use crate::facts::{Account, FactSet, Touchpoint};
 use crate::funnel::{Activity, Handoff, LeadFacts as ScoringFacts};
-use crate::{AccountId, ChannelId, Error, ErrorKind, LeadId, Ratio, Record};
+use crate::{AccountId, ChannelId, Error, ErrorKind, JourneyId, LeadId, Ratio, Record};
 
 /// The MQL-to-SAL handoffs ([`MqlHandoff`](crate::agreement::MqlHandoff) says how they are
 /// derived): how many, how many carry every field the funnel requires, and how many leads met
@@ -107,13 +107,18 @@ impl<'a> HandoffTally<'a> {
         }))
     }
 
-    pub(super) fn push(&mut self, facts: &FactSet, leads: &[LeadFacts<'_>], strict: bool) -> Result<(), Error> {
+    pub(super) fn push(
+        &mut self,
+        facts: &FactSet,
+        leads: &[LeadFacts<'_>],
+        journeys: &JourneyIndex<'_>,
+        strict: bool,
+    ) -> Result<(), Error> {
         for account in &facts.accounts {
             let traits = traits(self.terms, account);
             self.traits.insert(account.id.clone(), traits);
         }
-        let journeys =
-            journeys_by_id(facts, |error| set_aside(strict, &mut self.excluded, Section::Funnel, None, error))?;
+        journeys.set_aside(|error| set_aside(strict, &mut self.excluded, Section::Funnel, None, error))?;
         for lf in leads {
             let entries = lf.changes.iter().filter(|c| c.stage == self.terms.from).map(|c| c.at);
             let Some(at) = entries.min() else { continue };
@@ -125,7 +130,7 @@ impl<'a> HandoffTally<'a> {
                     continue;
                 }
             };
-            let touches = journeys.get(lf.lead.id.as_str()).copied().flatten().unwrap_or_default();
+            let touches = journeys.get(lf.lead.id.as_str()).map_or(&[][..], Touches::slice);
             // Filtering commutes with reversing: the latest touches up to `at` come first.
             let upto = || touches.iter().filter(|t| t.at <= at);
             let latest = || touches.iter().rev().filter(|t| t.at <= at);
@@ -210,24 +215,63 @@ impl<'a> HandoffTally<'a> {
 
 /// The partition's journeys by id, a lookup table only (its order never reaches a result):
 /// `None` for an id given twice with different touches, which `conflict` sets aside once.
-pub(super) fn journeys_by_id(
-    facts: &FactSet,
-    mut conflict_at: impl FnMut(Error) -> Result<(), Error>,
-) -> Result<HashMap<&str, Option<&[Touchpoint]>>, Error> {
-    let mut by_id: HashMap<&str, Option<&[Touchpoint]>> = HashMap::with_capacity(facts.journeys.len());
-    for journey in &facts.journeys {
-        let touches = journey.touches.as_slice();
-        match by_id.entry(journey.id.as_str()) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(Some(touches));
-            }
-            std::collections::hash_map::Entry::Occupied(mut slot) => {
-                if slot.get().is_some_and(|kept| kept != touches) {
-                    slot.insert(None);
-                    conflict_at(conflict(Record::Journey(journey.id.clone())))?;
+/// A journey's touches in a [`JourneyIndex`].
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Touches<'a> {
+    /// The journey's touches (every copy of it equal).
+    Known(&'a [Touchpoint]),
+    /// Copies of the journey differ: it is set aside, and read as no touches.
+    Conflicted,
+}
+
+impl<'a> Touches<'a> {
+    /// The touches; none for a conflicted journey.
+    pub(super) const fn slice(self) -> &'a [Touchpoint] {
+        match self {
+            Touches::Known(touches) => touches,
+            Touches::Conflicted => &[],
+        }
+    }
+}
+
+/// One partition's journeys by id, built once per push for the sections that join leads and
+/// deals to their touches (handoffs, hygiene). A journey id given twice with different
+/// touches maps to [`Touches::Conflicted`] and is listed in `conflicts`, in input order, for each section to set
+/// aside in its own part of the board. A lookup table only: its order never reaches a result.
+#[derive(Debug, Default)]
+pub(super) struct JourneyIndex<'a> {
+    by_id: HashMap<&'a str, Touches<'a>>,
+    conflicts: Vec<&'a JourneyId>,
+}
+
+impl<'a> JourneyIndex<'a> {
+    pub(super) fn new(facts: &'a FactSet) -> JourneyIndex<'a> {
+        let mut by_id: HashMap<&str, Touches<'_>> = HashMap::with_capacity(facts.journeys.len());
+        let mut conflicts = Vec::new();
+        for journey in &facts.journeys {
+            let touches = journey.touches.as_slice();
+            match by_id.entry(journey.id.as_str()) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(Touches::Known(touches));
+                }
+                std::collections::hash_map::Entry::Occupied(mut slot) => {
+                    if matches!(slot.get(), Touches::Known(kept) if *kept != touches) {
+                        slot.insert(Touches::Conflicted);
+                        conflicts.push(&journey.id);
+                    }
                 }
             }
         }
+        JourneyIndex { by_id, conflicts }
     }
-    Ok(by_id)
+
+    /// The touches of journey `id` (`None` for an id no journey has).
+    pub(super) fn get(&self, id: &str) -> Option<Touches<'a>> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Sets aside each conflicted journey through `at`.
+    pub(super) fn set_aside(&self, mut at: impl FnMut(Error) -> Result<(), Error>) -> Result<(), Error> {
+        self.conflicts.iter().try_for_each(|id| at(conflict(Record::Journey((*id).clone()))))
+    }
 }

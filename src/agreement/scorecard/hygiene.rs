@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::handoff::journeys_by_id;
+use super::handoff::{JourneyIndex, Touches};
 use super::leads::{LeadFacts, LeadIndex};
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, FunnelHygiene};
@@ -96,13 +96,18 @@ impl<'a> HygieneTally<'a> {
         set_aside(strict, &mut self.excluded, Section::Hygiene, None, error)
     }
 
-    pub(super) fn push(&mut self, facts: &FactSet, leads: &[LeadFacts<'_>], strict: bool) -> Result<(), Error> {
+    pub(super) fn push(
+        &mut self,
+        facts: &FactSet,
+        leads: &[LeadFacts<'_>],
+        journeys: &JourneyIndex<'_>,
+        strict: bool,
+    ) -> Result<(), Error> {
         // Lookup tables only (their order never reaches a result). Each lead's deals, by its
         // position, borrowed.
         let mut index = LeadIndex::new(leads);
         let mut deals_of: Vec<Vec<&Deal>> = vec![Vec::new(); leads.len()];
-        let journeys =
-            journeys_by_id(facts, |error| set_aside(strict, &mut self.excluded, Section::Hygiene, None, error))?;
+        journeys.set_aside(|error| set_aside(strict, &mut self.excluded, Section::Hygiene, None, error))?;
         for deal in &facts.deals {
             if let Some(lead) = &deal.lead {
                 if let Some(list) = index.find(lead).and_then(|i| deals_of.get_mut(i)) {
@@ -116,9 +121,7 @@ impl<'a> HygieneTally<'a> {
             let touches = journeys
                 .get(deal.id.as_str())
                 .or_else(|| deal.lead.as_ref().and_then(|l| journeys.get(l.as_str())))
-                .copied()
-                .flatten()
-                .unwrap_or_default();
+                .map_or(&[][..], Touches::slice);
             let opportunity = OpportunityTouches::from_facts(deal, touches, |t| !self.terms.is_sales_touch(&t.channel));
             if let Err(error) = self.sourcing.push(&opportunity) {
                 self.set_aside(strict, error.about(Record::Deal(deal.id.clone())))?;

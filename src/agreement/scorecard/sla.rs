@@ -246,7 +246,7 @@ impl<'a> SlaTally<'a> {
                 let stages = &part.terms.milestones;
                 if derived.as_ref().is_none_or(|(s, _)| *s != stages) {
                     let milestones =
-                        LeadMilestones::from_facts(stages, lf.lead, &lf.changes, &lf.responses, &lf.dispositions);
+                        LeadMilestones::from_joined(stages, lf.lead, &lf.changes, &lf.responses, &lf.dispositions);
                     derived = Some((stages, milestones));
                 }
                 let Some((_, milestones)) = &derived else { continue };

@@ -103,11 +103,12 @@ impl LeadFact {
         dispositions: &[Disposition],
         deals: &[Deal],
     ) -> Result<LeadFact, Error> {
-        LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter())
+        LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter(), true)
     }
 
-    /// As [`LeadFact::from_facts`], with the lead's deals borrowed (for a caller that groups
-    /// them by lead without copying them: the agreement's scorecard).
+    /// As [`LeadFact::from_facts`], with the lead's deals borrowed, for a caller that has
+    /// already joined the changes and dispositions to `lead` (the agreement's scorecard groups
+    /// them by lead once), so their lead ids are not compared again.
     #[cfg(feature = "serde")]
     pub(crate) fn from_fact_refs(
         lead: &Lead,
@@ -116,7 +117,7 @@ impl LeadFact {
         dispositions: &[Disposition],
         deals: &[&Deal],
     ) -> Result<LeadFact, Error> {
-        LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter().copied())
+        LeadFact::derive(lead, handoff, changes.iter(), dispositions.iter(), deals.iter().copied(), false)
     }
 
     /// The view of every lead of `facts`, in the order of `facts.leads`: each lead's stage
@@ -200,7 +201,7 @@ impl LeadFact {
             let Some((changes, dispositions, deals)) = groups.remove(&lead.id) else {
                 return Err(ErrorKind::DuplicateKey { kind: "lead id", key: lead.id.to_string() }.into());
             };
-            out.push(LeadFact::derive(lead, handoff, changes, dispositions, deals)?);
+            out.push(LeadFact::derive(lead, handoff, changes, dispositions, deals, true)?);
         }
         Ok(out)
     }
@@ -211,6 +212,7 @@ impl LeadFact {
         changes: impl IntoIterator<Item = &'a StageChange>,
         dispositions: impl IntoIterator<Item = &'a Disposition>,
         deals: impl IntoIterator<Item = &'a Deal>,
+        check_ids: bool,
     ) -> Result<LeadFact, Error> {
         let other = |record: Record, reason| Err(ErrorKind::InconsistentRecord { reason }.about(record));
         let before = |later: DateTime<Utc>, earlier: DateTime<Utc>| {
@@ -223,7 +225,7 @@ impl LeadFact {
         };
         let mut delivered_at: Option<DateTime<Utc>> = None;
         for c in changes {
-            if c.entity != lead.id {
+            if check_ids && c.entity != lead.id {
                 return other(Record::Lead(lead.id.clone()), "a stage change of another lead was given");
             }
             if &c.stage == handoff {
@@ -232,7 +234,7 @@ impl LeadFact {
         }
         let mut first: Option<&Disposition> = None;
         for d in dispositions {
-            if d.lead != lead.id {
+            if check_ids && d.lead != lead.id {
                 return other(Record::Lead(lead.id.clone()), "a disposition of another lead was given");
             }
             if first.is_none_or(|f| (d.at, &d.outcome) < (f.at, &f.outcome)) {

@@ -11,7 +11,7 @@ use crate::facts::{Account, Lead};
 use crate::{AccountId, Error, ErrorKind, Record};
 
 /// What a lead's outcome is grouped under until the accounts are known.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum TeamKey {
     /// A team, known at push (the lead's owner).
     Team(String),
