@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use revops::attribution::{AttributionReport, Breakdown, ColumnarBatch, Model, Totals};
 use revops::facts::{FactSet, Journey};
-use revops::{Currency, Error, Money, Tally};
+use revops::{Currency, Error, Money};
 use serde_json::{Map, Value, json};
 
 use super::{Case, Path};

@@ -14,7 +14,9 @@
 //! family has the row path only), a `mod` line below and one line in [`FAMILIES`].
 
 mod attribution;
+mod markov;
 mod metrics;
+mod shapley;
 
 use std::collections::BTreeSet;
 use std::path::{Path as FsPath, PathBuf};
@@ -101,15 +103,16 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::E
 }
 
 impl Case {
-    /// The definition as `T`; a definition that does not load is the case's result (an
-    /// error case may expect exactly that).
+    /// The definition as `T`. A definition the crate does not load (its wire format or its
+    /// checks refuse it) is the case's result, [`DEFINITION_REFUSED`]: an error case may
+    /// expect exactly that.
     pub(crate) fn definition<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        from_value(&self.definition, "definition")
+        from_value(&self.definition, DEFINITION_FIELD)
     }
 
-    /// The facts as `T`.
+    /// The facts as `T`; facts the crate does not load are [`FACTS_REFUSED`].
     pub(crate) fn facts<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        from_value(&self.facts, "facts")
+        from_value(&self.facts, FACTS_FIELD)
     }
 
     /// The case's `as_of`, which the family needs.
@@ -118,41 +121,28 @@ impl Case {
     }
 }
 
-/// Deserializes `value`: a revops validation error (from a `try_from` type) comes back as that
-/// error, so its kind can be expected; any other serde error (a typo, a missing field) is a
-/// broken vector and fails the test.
-fn from_value<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, Error> {
-    serde_json::from_value(value.clone())
-        .map_err(|e| validation_error(&e.to_string()).unwrap_or_else(|| panic!("bad {what}: {e}\n{value}")))
-}
-
-/// The error of a definition (or fact) the crate refuses on deserialize: serde carries only the
-/// crate's message, not its kind, so the vectors expect such a failure by the code
-/// [`DEFINITION_REFUSED`]. A structural serde error (unknown or missing field, wrong type) is
-/// not a refusal but a broken vector: `None`.
-fn validation_error(message: &str) -> Option<Error> {
-    // serde_json appends " at line L column C"; revops messages never contain "unknown field".
-    let structural =
-        ["unknown field", "missing field", "unknown variant", "invalid type", "invalid length", "duplicate field"];
-    if structural.iter().any(|s| message.contains(s)) {
-        return None;
-    }
-    Some(Error::from(revops::ErrorKind::InvalidValue {
-        field: REFUSED_FIELD,
-        value: message.to_owned(),
-        reason: "refused on deserialize",
-    }))
-}
-
-/// The code of a failure to load a definition or facts the crate refuses (a validated type's
-/// `try_from`), where the kind is lost in serde's error.
+/// The code of a definition the crate refuses to load: serde reports the crate's message (a
+/// validated type's `try_from`, an unknown variant), never its kind, so the vectors expect
+/// every such refusal by this one code.
 pub(crate) const DEFINITION_REFUSED: &str = "definition_refused";
-const REFUSED_FIELD: &str = "vector input";
+/// The code of facts the crate refuses to load (as [`DEFINITION_REFUSED`]).
+pub(crate) const FACTS_REFUSED: &str = "facts_refused";
+const DEFINITION_FIELD: &str = "vector definition";
+const FACTS_FIELD: &str = "vector facts";
 
-/// The code a case's `error.kind` is compared with: [`Error::code`], or [`DEFINITION_REFUSED`].
+/// Deserializes `value`; a refusal becomes an error naming `field` (see [`code_of`]).
+fn from_value<T: DeserializeOwned>(value: &Value, field: &'static str) -> Result<T, Error> {
+    serde_json::from_value(value.clone()).map_err(|e| {
+        Error::from(revops::ErrorKind::InvalidValue { field, value: e.to_string(), reason: "refused on deserialize" })
+    })
+}
+
+/// The code a case's `error.kind` is compared with: [`Error::code`], or [`DEFINITION_REFUSED`]
+/// / [`FACTS_REFUSED`] for inputs that do not load.
 pub(crate) fn code_of(e: &Error) -> &'static str {
     match e.kind() {
-        revops::ErrorKind::InvalidValue { field, .. } if *field == REFUSED_FIELD => DEFINITION_REFUSED,
+        revops::ErrorKind::InvalidValue { field, .. } if *field == DEFINITION_FIELD => DEFINITION_REFUSED,
+        revops::ErrorKind::InvalidValue { field, .. } if *field == FACTS_FIELD => FACTS_REFUSED,
         _ => e.code(),
     }
 }
@@ -184,6 +174,7 @@ const ROW: &[Path] = &[Path::Row];
 const EVERY_PATH: &[Path] = &[Path::Row, Path::Columnar, Path::Rayon];
 
 /// Every family, one line each.
+#[rustfmt::skip]
 pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "metrics.win_rate", paths: ROW, row_only: &[], run: metrics::run },
     Family { name: "metrics.sales_cycle", paths: ROW, row_only: &[], run: metrics::run },
@@ -191,12 +182,9 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "metrics.stage_conversion", paths: ROW, row_only: &[], run: metrics::run },
     Family { name: "metrics.unit_economics", paths: ROW, row_only: &[], run: metrics::run },
     Family { name: "metrics.funnel_hygiene", paths: ROW, row_only: &[], run: metrics::run },
-    Family {
-        name: "attribution.rule_based",
-        paths: EVERY_PATH,
-        row_only: attribution::ROW_ONLY,
-        run: attribution::run,
-    },
+    Family { name: "attribution.rule_based", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
+    Family { name: "markov.removal_effect", paths: ROW, row_only: &[], run: markov::run },
+    Family { name: "shapley.values", paths: ROW, row_only: &[], run: shapley::run },
 ];
 
 /// The directory of the vector files.
@@ -299,6 +287,7 @@ pub(crate) fn compare(expected: &Value, actual: &Value, skip: &[&str]) -> Result
 }
 
 /// JSON equality; floats within 1e-12.
+#[allow(clippy::float_arithmetic)] // the tolerance of statistical values
 fn same(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
@@ -400,8 +389,8 @@ fn comparison_pins_only_the_given_fields_and_floats_to_1e_12() {
     let actual = serde_json::json!({"a": 1, "b": {"x": "1.50"}, "c": 0.1});
     assert!(compare(&serde_json::json!({"a": 1}), &actual, &[]).is_ok());
     assert!(compare(&serde_json::json!({"b": {"x": "1.5"}}), &actual, &[]).is_err(), "decimal strings are exact");
-    assert!(compare(&serde_json::json!({"c": 0.1000000000001}), &actual, &[]).is_ok());
-    assert!(compare(&serde_json::json!({"c": 0.100001}), &actual, &[]).is_err());
+    assert!(compare(&serde_json::json!({"c": 0.100_000_000_000_1}), &actual, &[]).is_ok());
+    assert!(compare(&serde_json::json!({"c": 0.100_001}), &actual, &[]).is_err());
     assert!(compare(&serde_json::json!({"d": 1}), &actual, &[]).is_err(), "a missing field fails");
     assert!(compare(&serde_json::json!({"d": 1}), &actual, &["d"]).is_ok(), "unless the path does not produce it");
     assert!(compare(&serde_json::json!({"a": 1.0}), &serde_json::json!({"a": 1}), &[]).is_ok());
