@@ -5,8 +5,8 @@
 //! `stacking`, `short_journey`); the facts are a `FactSet` whose `journeys` are credited.
 //!
 //! The result: `non_converting`, and for the one currency of the case's conversions
-//! `conversions`, `revenue` and `by_channel` (money as decimal strings); every path gives
-//! these. The row path also gives `credits` (per journey id, one line per credited touch:
+//! `conversions`, `revenue` and `by_channel` (money as decimal strings; a channel credited
+//! nothing is left out); every path gives these. The row path also gives `credits` (per journey id, one line per credited touch:
 //! `touch`, `channel`, `amount`) and `by_campaign`, `by_contact`, `by_account` (a touch without
 //! one under `""`).
 //!
@@ -32,10 +32,15 @@ fn money(m: &Money) -> Value {
     Value::String(m.amount().to_string())
 }
 
+/// A map of credits, channels (or campaigns, contacts, accounts) with no credit left out: the
+/// row path lists only channels it credited, the columnar engine every channel of the batch
+/// (those of dropped touches at zero), so a zero is the absence on every path.
+fn credited<'a, K: ToString + 'a>(map: impl IntoIterator<Item = (K, &'a Money)>) -> Value {
+    Value::Object(map.into_iter().filter(|(_, v)| !v.is_zero()).map(|(k, v)| (k.to_string(), money(v))).collect())
+}
+
 fn keyed<K: ToString>(map: &BTreeMap<Option<K>, Money>) -> Value {
-    Value::Object(
-        map.iter().map(|(k, v)| (k.as_ref().map_or_else(String::new, ToString::to_string), money(v))).collect(),
-    )
+    credited(map.iter().map(|(k, v)| (k.as_ref().map_or_else(String::new, ToString::to_string), v)))
 }
 
 /// The common result of a report: `non_converting`, and the one currency's totals.
@@ -46,10 +51,7 @@ fn report_json(report: &AttributionReport) -> Map<String, Value> {
     if let (Some(t), None) = (currencies.next(), currencies.next()) {
         out.insert("conversions".into(), json!(t.conversions));
         out.insert("revenue".into(), money(&t.revenue));
-        out.insert(
-            "by_channel".into(),
-            Value::Object(t.by_channel.iter().map(|(k, v)| (k.to_string(), money(v))).collect()),
-        );
+        out.insert("by_channel".into(), credited(&t.by_channel));
         if !t.by_campaign.is_empty() {
             out.insert("by_campaign".into(), keyed(&t.by_campaign));
             out.insert("by_contact".into(), keyed(&t.by_contact));

@@ -183,6 +183,9 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "metrics.unit_economics", paths: ROW, row_only: &[], run: metrics::run },
     Family { name: "metrics.funnel_hygiene", paths: ROW, row_only: &[], run: metrics::run },
     Family { name: "attribution.rule_based", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
+    Family { name: "attribution.options", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
+    Family { name: "attribution.journeys", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
+    Family { name: "attribution.published", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
     Family { name: "markov.removal_effect", paths: ROW, row_only: &[], run: markov::run },
     Family { name: "shapley.values", paths: ROW, row_only: &[], run: shapley::run },
 ];
