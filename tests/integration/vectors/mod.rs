@@ -16,6 +16,7 @@
 mod attribution;
 mod markov;
 mod metrics;
+mod schema;
 mod shapley;
 
 use std::collections::BTreeSet;
