@@ -71,16 +71,15 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>, children: &
     match v {
         Value::Object(map) => {
             // An externally tagged enum: `{"lost": {...}}` under a field is the tag and its fields.
-            if let (false, Some((tag, inner)), 1) = (prefix.is_empty(), map.iter().next(), map.len()) {
-                if inner.is_object() && !tag.is_empty() && tag.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                    out.push((prefix.to_owned(), tag.clone()));
-                    if let Value::Object(fields) = inner {
-                        for (k, x) in fields {
-                            flatten(&join(k), x, out, children);
-                        }
-                    }
-                    return;
+            if let (false, Some((tag, Value::Object(fields))), 1) = (prefix.is_empty(), map.iter().next(), map.len())
+                && !tag.is_empty()
+                && tag.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                out.push((prefix.to_owned(), tag.clone()));
+                for (k, x) in fields {
+                    flatten(&join(k), x, out, children);
                 }
+                return;
             }
             for (k, x) in map {
                 flatten(&join(k), x, out, children);
@@ -181,7 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             match (case.get("expect"), case.get("error")) {
                 (Some(expect), _) => leaves("", expect, &mut expected),
                 (None, Some(error)) => {
-                    expected.push(("error__kind".to_owned(), error.get("kind").map_or_else(String::new, cell)))
+                    expected.push(("error__kind".to_owned(), error.get("kind").map_or_else(String::new, cell)));
                 }
                 (None, None) => {}
             }
