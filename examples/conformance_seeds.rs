@@ -8,7 +8,11 @@
 //!
 //! - `<area>__<family>__cases.csv`: `case` (the case's number in its file, from 1), `name`,
 //!   `anchor`, `as_of`, `error_kind` (empty when a result is expected), `definition` (the JSON),
-//!   and one `def__<path>` column per leaf of the definitions (`def__period__start`);
+//!   one `def__<path>` column per leaf of the definitions (`def__period__start`), and, for a
+//!   definition with a `period`, `period_start` and `period_end`: the half-open period, a
+//!   report window (`{"trailing_months": 1}`) resolved against `as_of` in the definition's
+//!   `zone` by the crate (`ReportWindow::resolve`), so SQL needs no calendar logic (both empty
+//!   for `"all_time"`: no bound);
 //! - `<area>__<family>__<facts>.csv` per kind of fact (`deals`, `journeys`, `stage_changes`, ...):
 //!   `case`, `row` (the fact's position, from 1), then one column per field. Nested objects
 //!   flatten with `__` (`amount__amount`, `amount__currency`); an enum written as a one-key
@@ -26,6 +30,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, SecondsFormat, Utc};
+use revops::Period;
+use revops::agreement::ReportWindow;
+use revops::calendar::Zone;
 use serde_json::{Map, Value};
 
 /// One CSV table: its columns in order of first appearance, and its rows.
@@ -127,6 +135,21 @@ fn push_facts(tables: &mut BTreeMap<String, Table>, kind: &str, case: usize, fac
     }
 }
 
+/// The half-open period of a case's definition: explicit, or a report window resolved against
+/// the case's `as_of` in the definition's `zone` (default UTC). `None` without a period.
+fn period(case: &Value) -> Result<Option<Period>, Box<dyn std::error::Error>> {
+    let Some(definition) = case.get("definition") else { return Ok(None) };
+    let Some(period) = definition.get("period") else { return Ok(None) };
+    if let Ok(explicit) = serde_json::from_value::<Period>(period.clone()) {
+        return Ok(Some(explicit));
+    }
+    let window: ReportWindow = serde_json::from_value(period.clone())?;
+    let zone: Zone = definition.get("zone").and_then(Value::as_str).unwrap_or("UTC").parse()?;
+    let as_of: DateTime<Utc> =
+        serde_json::from_value(case.get("as_of").cloned().ok_or("a report window needs the case's as_of")?)?;
+    Ok(Some(window.resolve(as_of, zone)?))
+}
+
 /// Every `*.json` file under `dir` but the schema, sorted.
 fn vector_files(dir: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
@@ -171,6 +194,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut defs = Vec::new();
             leaves("def", &definition, &mut defs);
             row.extend(defs);
+            if let Some(p) = period(case)?.filter(|p| *p != Period::all_time()) {
+                let text = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+                row.push(("period_start".to_owned(), text(p.start())));
+                row.push(("period_end".to_owned(), text(p.end())));
+            }
             tables.entry("cases".to_owned()).or_default().push(row);
             let facts = case.get("facts").and_then(Value::as_object).cloned().unwrap_or_else(Map::new);
             for (kind, list) in &facts {
