@@ -302,3 +302,42 @@ pub(super) fn run(case: &Case, _path: Path) -> Result<Value, Error> {
         }
     }
 }
+
+/// Every metric the runner knows has at least two vectors (a value and an edge case).
+#[test]
+fn every_metric_has_vectors() {
+    let mut counted = std::collections::BTreeMap::<String, usize>::new();
+    for (_, file) in super::load_all() {
+        if file.family.starts_with("metrics.") {
+            for case in &file.cases {
+                let metric = case.definition.get("metric").and_then(Value::as_str).unwrap_or_default();
+                *counted.entry(metric.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    for metric in [
+        "win_rate",
+        "created_to_won",
+        "sales_cycle",
+        "pipeline_velocity",
+        "velocity_from_parts",
+        "weighted_pipeline",
+        "coverage",
+        "stage_conversion",
+        "cac",
+        "ltv",
+        "ltv_to_cac",
+        "cac_payback_months",
+        "cac_ratio",
+        "arpa_churn",
+        "lead_flow",
+        "sourcing",
+        "speed_to_lead",
+        "loss_reasons",
+    ] {
+        assert!(
+            counted.get(metric).is_some_and(|n| *n >= 2),
+            "metric {metric} needs at least two vectors: {counted:?}"
+        );
+    }
+}
