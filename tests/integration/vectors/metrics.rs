@@ -15,10 +15,10 @@ use revops::agreement::ReportWindow;
 use revops::calendar::{Zone, parse_duration};
 use revops::facts::{FactSet, Origin};
 use revops::metrics::{
-    AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, LeadFact, Ltv,
-    OpportunityTouches, ResponseTime, SalesCycleTally, StageConversion, Velocity, WeightedPipelineTally, WinRateTally,
-    arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow, loss_reasons, ltv_to_cac, new_customers,
-    pipeline_velocity, sourcing, speed_to_lead,
+    AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, DealBatch, LeadFact,
+    Ltv, OpportunityTouches, ResponseTime, SalesCycleTally, StageConversion, Velocity, VelocityTally,
+    WeightedPipelineTally, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow,
+    loss_reasons, ltv_to_cac, new_customers, pipeline_velocity, sourcing, speed_to_lead,
 };
 use revops::{Currency, Error, Money, Period, Ratio, StageId, Tally};
 use rust_decimal::Decimal;
@@ -209,11 +209,48 @@ fn as_of(case: &Case) -> DateTime<Utc> {
     case.as_of()
 }
 
-/// Runs one metric case (the metrics have the row path only here; their columnar batches
-/// are checked against the rows by the metrics proptests).
-#[allow(clippy::too_many_lines)] // one arm per metric
-pub(super) fn run(case: &Case, _path: Path) -> Result<Value, Error> {
+/// Runs one metric case. The row path runs every metric; the columnar path the metrics with a
+/// columnar form (win rate, sales cycle, pipeline velocity: the deals as a `DealBatch`, pushed
+/// with `push_batch`), and skips the others.
+pub(super) fn run(case: &Case, path: Path) -> Result<Value, Error> {
     let definition: Definition = case.definition()?;
+    match path {
+        Path::Row => row(case, definition),
+        _ => columnar(case, definition, path),
+    }
+}
+
+/// The columnar form of the deal metrics that have one.
+fn columnar(case: &Case, definition: Definition, path: Path) -> Result<Value, Error> {
+    let batch =
+        |currency| -> Result<DealBatch, Error> { DealBatch::from_deals(&case.facts::<FactSet>()?.deals, currency) };
+    match definition {
+        Definition::WinRate { period, currency, zone: z, origin } => {
+            let mut tally = WinRateTally::new(period.resolve(case, zone(&z)?)?, currency).origin(origin);
+            tally.push_batch(&batch(currency)?)?;
+            json(tally.finish())
+        }
+        Definition::SalesCycle { period, zone: z, outcome } => {
+            let z = zone(&z)?;
+            let deals = case.facts::<FactSet>()?.deals;
+            // The batch holds money in one currency: the deals' own (USD when there is none).
+            let currency = deals.first().map_or(Currency::USD, |d| d.amount.currency());
+            let mut tally = SalesCycleTally::new(period.resolve(case, z)?, z).outcome(outcome);
+            tally.push_batch(&DealBatch::from_deals(&deals, currency)?)?;
+            json(tally.finish())
+        }
+        Definition::PipelineVelocity { period, currency, zone: z } => {
+            let mut tally = VelocityTally::new(period.resolve(case, zone(&z)?)?, as_of(case), currency);
+            tally.push_batch(&batch(currency)?)?;
+            json(tally.finish())
+        }
+        _ => Err(super::not_on_path(path)),
+    }
+}
+
+/// The row form of every metric.
+#[allow(clippy::too_many_lines)] // one arm per metric
+fn row(case: &Case, definition: Definition) -> Result<Value, Error> {
     match definition {
         Definition::WinRate { period, currency, zone: z, origin } => {
             let facts: FactSet = case.facts()?;
