@@ -38,4 +38,6 @@ mod testkit;
 mod testkit_facts;
 mod testkit_strategies;
 #[cfg(feature = "serde")]
+mod vectors;
+#[cfg(feature = "serde")]
 mod wire_formats;

@@ -1,12 +1,10 @@
 //! Laws of the shared metrics: ratio of sums over groups, merge associative and commutative,
-//! results independent of input order, per-thread tallies merged equal one pass; and the
-//! conformance vectors.
+//! results independent of input order, per-thread tallies merged equal one pass (the metric
+//! conformance vectors run in `vectors`).
 
 mod definitions;
 #[cfg(feature = "serde")]
 mod state;
-#[cfg(feature = "serde")]
-mod vectors;
 
 use std::collections::BTreeMap;
 
