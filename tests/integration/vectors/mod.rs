@@ -14,10 +14,15 @@
 //! family has the row path only), a `mod` line below and one line in [`FAMILIES`].
 
 mod attribution;
+mod business_time;
+mod funnel;
+mod icp;
+mod lead_scoring;
 mod markov;
 mod metrics;
 mod schema;
 mod shapley;
+mod sla;
 
 use std::collections::BTreeSet;
 use std::path::{Path as FsPath, PathBuf};
@@ -206,6 +211,19 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "attribution.published", paths: EVERY_PATH, row_only: attribution::ROW_ONLY, run: attribution::run },
     Family { name: "markov.removal_effect", paths: ROW, row_only: &[], run: markov::run },
     Family { name: "shapley.values", paths: ROW, row_only: &[], run: shapley::run },
+    Family { name: "business_time.between", paths: business_time::ROW_AND_COLUMNAR, row_only: &[], run: business_time::between },
+    Family { name: "business_time.add", paths: business_time::ROW_AND_COLUMNAR, row_only: &[], run: business_time::add },
+    Family { name: "business_time.opening", paths: business_time::ROW_AND_COLUMNAR, row_only: &[], run: business_time::opening },
+    Family { name: "business_time.calendar_errors", paths: business_time::ROW_AND_COLUMNAR, row_only: &[], run: business_time::calendar_errors },
+    Family { name: "sla.instance", paths: ROW, row_only: &[], run: sla::instance },
+    Family { name: "sla.lead", paths: ROW, row_only: &[], run: sla::lead },
+    Family { name: "sla.compliance", paths: ROW, row_only: &[], run: sla::compliance },
+    Family { name: "icp.fit", paths: business_time::ROW_AND_COLUMNAR, row_only: &[], run: icp::fit_scores },
+    Family { name: "lead_scoring.score", paths: ROW, row_only: &[], run: lead_scoring::score },
+    Family { name: "lead_scoring.mql", paths: ROW, row_only: &[], run: lead_scoring::mql },
+    Family { name: "funnel.moves", paths: ROW, row_only: &[], run: funnel::moves },
+    Family { name: "funnel.history", paths: ROW, row_only: &[], run: funnel::history },
+    Family { name: "funnel.rejection", paths: ROW, row_only: &[], run: funnel::rejection },
 ];
 
 /// The directory of the vector files.
