@@ -163,14 +163,14 @@ pub use self::lead_flow::{LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::Bucket;
 pub use self::pipeline::{
-    CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
-    pipeline_velocity, weighted_pipeline,
+    CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
+    WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacTally, CacWindow, CashTiming, Ltv, NewCustomer,
-    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacPayback, CacTally, CacWindow, CashTiming, Ltv,
+    NewCustomer, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

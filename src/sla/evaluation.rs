@@ -345,15 +345,25 @@ impl SlaOutcome {
     /// // Created Wednesday 16:00 EDT, still open Friday 09:20: 1 h 20 min of 3 h used.
     /// let outcome = policy.evaluate(&calendar, &SlaInstance::new(at("2024-07-03T16:00:00-04:00")?, None), at("2024-07-05T09:20:00-04:00")?)?;
     /// assert_eq!(outcome.elapsed_percent(), Some(dec!(44.44)));
+    /// let exact = outcome.elapsed_percent_exact().map(|r| (r.numerator(), r.denominator()));
+    /// assert_eq!(exact, Some((dec!(480000000000000), dec!(10800000000000)))); // 100 x 4,800 s over 10,800 s, in ns
     /// # Ok::<(), revops::Error>(())
     /// ```
+    /// (Its exact value is [`SlaOutcome::elapsed_percent_exact`].)
     #[must_use]
     pub fn elapsed_percent(&self) -> Option<Decimal> {
-        let target = Decimal::from(self.target.num_seconds());
-        let elapsed = Decimal::from(self.business_elapsed.num_seconds()) * Decimal::ONE_HUNDRED;
-        elapsed
-            .checked_div(target)
-            .map(|p| p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        let p = self.elapsed_percent_exact()?.value()?;
+        Some(p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// [`SlaOutcome::elapsed_percent`] exactly: `100 x business elapsed / target`, both in
+    /// nanoseconds; `None` for a zero target (or a negative duration, which
+    /// [`SlaOutcome::check`] refuses).
+    #[must_use]
+    pub fn elapsed_percent_exact(&self) -> Option<crate::Ratio<Decimal>> {
+        let ns = |d: TimeDelta| Decimal::try_from_i128_with_scale(wide_ns(d), 0).ok();
+        let (elapsed, target) = (ns(self.business_elapsed)?.checked_mul(Decimal::ONE_HUNDRED)?, ns(self.target)?);
+        crate::Ratio::try_new(elapsed, target).ok().filter(|_| !target.is_zero())
     }
 }
 
