@@ -3,6 +3,7 @@
 //! conformance vectors.
 
 mod definitions;
+mod exact;
 #[cfg(feature = "serde")]
 mod state;
 #[cfg(feature = "serde")]
