@@ -40,6 +40,11 @@
 //! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
 //!   than the metric's is [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) naming the record; quotients of money are
 //!   `Decimal` and are rounded only where the result says so.
+//! - **Exact beside rounded.** Every rounded quotient `x` of a result has `x_exact` beside it,
+//!   a [`Ratio<Decimal>`](crate::Ratio) of the definition's exact numerator and denominator
+//!   (money in major units), `None` exactly when `x` is; `x` is its value rounded as `x`'s
+//!   documentation says (e.g. [`Velocity::per_day_exact`], [`CycleStats::mean_exact`],
+//!   [`Ltv::value_exact`], [`CacPayback::months_exact`]).
 //!
 //! # Accumulators
 //!
