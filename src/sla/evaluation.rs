@@ -434,7 +434,7 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
 
 /// Where `amount` nanoseconds of business time from `start_ns` are used up, net of the pauses
 /// of `instance` that start before `now` (checked by [`check_pauses`]).
-pub(crate) struct Reach {
+pub(crate) struct Walked {
     /// The earliest instant (UTC nanoseconds) at which `amount` has elapsed; `None` when a
     /// pause lasts at `now` with `amount` not yet used up.
     pub(crate) at: Option<i64>,
@@ -442,7 +442,7 @@ pub(crate) struct Reach {
     pub(crate) paused: i128,
 }
 
-/// [`Reach`] of `amount` from `start_ns`: the one walk over the pauses that the deadline and
+/// [`Walked`] of `amount` from `start_ns`: the one walk over the pauses that the deadline and
 /// the at-risk instant share.
 pub(crate) fn reach<C: BusinessClock + ?Sized>(
     clock: &C,
@@ -450,7 +450,7 @@ pub(crate) fn reach<C: BusinessClock + ?Sized>(
     start_ns: i64,
     amount: i128,
     now: DateTime<Utc>,
-) -> Result<Reach, Error> {
+) -> Result<Walked, Error> {
     let now_ns = to_ns(now)?;
     let (mut cursor, mut left, mut paused) = (start_ns, amount, 0i128);
     for pause in &instance.pauses {
@@ -460,7 +460,7 @@ pub(crate) fn reach<C: BusinessClock + ?Sized>(
         let pause_start = to_ns(pause.start)?;
         let candidate = clock.add_wide_ns(cursor, left)?;
         if candidate <= pause_start {
-            return Ok(Reach { at: Some(candidate), paused });
+            return Ok(Walked { at: Some(candidate), paused });
         }
         // The instant lies after the pause start, so less than `left` elapsed before it.
         left -= clock.between_wide_ns(cursor, pause_start)?;
@@ -472,11 +472,11 @@ pub(crate) fn reach<C: BusinessClock + ?Sized>(
             }
             _ => {
                 paused += clock.between_wide_ns(pause_start, now_ns)?;
-                return Ok(Reach { at: None, paused });
+                return Ok(Walked { at: None, paused });
             }
         }
     }
-    Ok(Reach { at: Some(clock.add_wide_ns(cursor, left)?), paused })
+    Ok(Walked { at: Some(clock.add_wide_ns(cursor, left)?), paused })
 }
 
 /// Pauses must be in time order, not overlap, not start before the clock, and not end before
