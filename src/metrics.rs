@@ -40,6 +40,11 @@
 //! - **Money is exact.** Sums are kept in integer minor units; a record in another currency
 //!   than the metric's is [`ErrorKind::MixedCurrency`](crate::ErrorKind::MixedCurrency) naming the record; quotients of money are
 //!   `Decimal` and are rounded only where the result says so.
+//! - **Exact beside rounded.** Every rounded quotient `x` of a result has `x_exact` beside it,
+//!   a [`Ratio<Decimal>`](crate::Ratio) of the definition's exact numerator and denominator
+//!   (money in major units), `None` exactly when `x` is; `x` is its value rounded as `x`'s
+//!   documentation says (e.g. [`Velocity::per_day_exact`], [`CycleStats::mean_exact`],
+//!   [`Ltv::value_exact`], [`CacPayback::months_exact`]).
 //!
 //! # Accumulators
 //!
@@ -163,14 +168,14 @@ pub use self::lead_flow::{LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::Bucket;
 pub use self::pipeline::{
-    CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline, WeightedPipelineTally, coverage,
-    pipeline_velocity, weighted_pipeline,
+    CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
+    WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};
 pub use self::unit_economics::{
-    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacTally, CacWindow, CashTiming, Ltv, NewCustomer,
-    arpa_churn, cac, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+    AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacPayback, CacTally, CacWindow, CashTiming, Ltv,
+    NewCustomer, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

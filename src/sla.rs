@@ -96,6 +96,7 @@ pub use self::commitment::{
 };
 pub use self::evaluation::{Pause, SlaInstance, SlaOutcome, SlaStatus};
 pub use self::milestones::{LeadMilestones, MilestoneStages};
+pub use self::policy::escalation::SlaEscalation;
 pub use self::policy::{
     ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
     VolumeMeasure,

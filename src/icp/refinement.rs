@@ -79,18 +79,24 @@ impl GroupTally {
     fn report(&self, currency: Currency, overall: Option<&GroupReport>) -> GroupReport {
         let opportunity_rate = Ratio::new(self.accounts_with_opportunity, self.accounts);
         let win_rate = Ratio::new(self.won, self.won.saturating_add(self.lost));
-        let average_deal_size = (self.won > 0)
-            .then(|| self.won_amount.checked_div(Decimal::from(self.won)))
-            .flatten()
+        let won = Decimal::from(self.won);
+        let average_deal_size_exact = exact(self.won_amount, won);
+        let average_deal_size = average_deal_size_exact
+            .and_then(|r| r.value())
             .map(|a| Money::new(a, currency).round_to_minor(RoundingStrategy::MidpointAwayFromZero));
-        let average_cycle_days = Decimal::try_from_i128_with_scale(self.won_cycle_seconds, 0)
+        let average_cycle_days_exact = Decimal::try_from_i128_with_scale(self.won_cycle_seconds, 0)
             .ok()
-            .and_then(|s| s.checked_div(Decimal::from(self.won.checked_mul(86_400)?)))
-            .map(|d| fixed(d, 1));
-        let lift = |rate: Ratio, base: Option<Ratio>| {
-            let base = base?.value().filter(|b| !b.is_zero())?;
-            Some(fixed(rate.value()?.checked_div(base)?, 2))
+            .and_then(|s| exact(s, won.checked_mul(Decimal::from(86_400))?));
+        // a/n over A/N = a x N / (n x A); undefined when either rate is, or the overall is zero.
+        let lift = |rate: Ratio, base: Option<Ratio>| -> Option<Ratio<Decimal>> {
+            let base = base?;
+            let part = |x: u64, y: u64| Decimal::from(x).checked_mul(Decimal::from(y));
+            exact(part(rate.numerator(), base.denominator())?, part(rate.denominator(), base.numerator())?)
+                .filter(|_| rate.denominator() > 0 && base.denominator() > 0)
         };
+        let opportunity_rate_lift_exact = lift(opportunity_rate, overall.map(|o| o.opportunity_rate));
+        let win_rate_lift_exact = lift(win_rate, overall.map(|o| o.win_rate));
+        let display = |r: Option<Ratio<Decimal>>, dp| r.and_then(|r| r.value()).map(|d| fixed(d, dp));
         GroupReport {
             accounts: self.accounts,
             opportunities: self.opportunities,
@@ -98,14 +104,24 @@ impl GroupTally {
             lost: self.lost,
             open: self.opportunities.saturating_sub(self.won.saturating_add(self.lost)),
             opportunity_rate,
-            opportunity_rate_lift: lift(opportunity_rate, overall.map(|o| o.opportunity_rate)),
+            opportunity_rate_lift: display(opportunity_rate_lift_exact, 2),
+            opportunity_rate_lift_exact,
             win_rate,
-            win_rate_lift: lift(win_rate, overall.map(|o| o.win_rate)),
+            win_rate_lift: display(win_rate_lift_exact, 2),
+            win_rate_lift_exact,
             won_amount: Money::new(self.won_amount, currency),
             average_deal_size,
-            average_cycle_days,
+            average_deal_size_exact,
+            average_cycle_days: display(average_cycle_days_exact, 1),
+            average_cycle_days_exact,
         }
     }
+}
+
+/// `numerator / denominator` as an exact ratio: `None` for a zero denominator or a negative part
+/// (the tallies hold none).
+fn exact(numerator: Decimal, denominator: Decimal) -> Option<Ratio<Decimal>> {
+    if denominator.is_zero() { None } else { Ratio::try_new(numerator, denominator).ok() }
 }
 
 /// `d` rounded half away from zero to exactly `dp` decimals (`60.0`, not `60`).

@@ -3,7 +3,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::Subject;
-use crate::{Currency, Error, ErrorKind, Money};
+use crate::{Currency, Error, ErrorKind, Money, Ratio};
 
 /// Minor units of `money`, checked against the metric's `currency` and for sign.
 ///
@@ -84,32 +84,56 @@ pub(crate) fn same_currency(a: Currency, b: Currency) -> Result<(), Error> {
     if a == b { Ok(()) } else { Err(ErrorKind::CurrencyMismatch { expected: a, found: b }.into()) }
 }
 
-/// `money / n`, rounded to the minor unit half to even (`None` when `n` is zero).
-pub(crate) fn mean_money(total_minor: i128, n: u64, currency: Currency) -> Result<Option<Money>, Error> {
-    if n == 0 {
-        return Ok(None);
-    }
-    let total = decimal(total_minor, currency)?;
-    let mean = total
-        .checked_div(Decimal::from(n))
-        .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "metric mean" }))?;
-    Ok(Some(Money::new(mean, currency).round_to_minor(RoundingStrategy::MidpointNearestEven)))
+/// `money / n` rounded to the minor unit half to even, and exactly (the total in major units
+/// over `n`); both `None` when `n` is zero.
+pub(crate) fn mean_money_exact(
+    total_minor: i128,
+    n: u64,
+    currency: Currency,
+) -> Result<(Option<Money>, Option<Ratio<Decimal>>), Error> {
+    let exact = exact(decimal(total_minor, currency)?, Decimal::from(n))?;
+    Ok((rounded_money(exact, currency, "metric mean")?, exact))
 }
 
-/// `numerator / denominator` on decimals, `None` when the denominator is zero or the quotient
-/// overflows (for chains that map `None` to an error themselves).
-pub(crate) fn div(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
-    if denominator.is_zero() { None } else { numerator.checked_div(denominator) }
+/// `numerator / denominator` as an exact [`Ratio`]; `None` when the denominator is zero.
+///
+/// # Errors
+/// [`ErrorKind::InvalidRatio`] for a negative part.
+pub(crate) fn exact(numerator: Decimal, denominator: Decimal) -> Result<Option<Ratio<Decimal>>, Error> {
+    if denominator.is_zero() { Ok(None) } else { Ratio::try_new(numerator, denominator).map(Some) }
 }
 
-/// `numerator / denominator`: `Ok(None)` only when the denominator is zero (undefined), and
-/// [`ErrorKind::Overflow`] naming `op` when the quotient leaves `Decimal`'s range, so an overflow
-/// is never reported as "undefined".
-pub(crate) fn quotient(numerator: Decimal, denominator: Decimal, op: &'static str) -> Result<Option<Decimal>, Error> {
-    if denominator.is_zero() {
-        return Ok(None);
-    }
-    numerator.checked_div(denominator).map(Some).ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op }))
+/// The value of an exact quotient rounded half to even to `dp` decimals (normalized).
+///
+/// # Errors
+/// [`ErrorKind::Overflow`] naming `op` if the quotient leaves `Decimal`'s range.
+pub(crate) fn rounded(exact: Option<Ratio<Decimal>>, dp: u32, op: &'static str) -> Result<Option<Decimal>, Error> {
+    exact
+        .map(|r| {
+            r.value()
+                .map(|v| v.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven).normalize())
+                .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op }))
+        })
+        .transpose()
+}
+
+/// The value of an exact quotient of money (major units of `currency`) rounded half to even to
+/// the minor unit.
+///
+/// # Errors
+/// [`ErrorKind::Overflow`] naming `op` if the quotient leaves `Decimal`'s range.
+pub(crate) fn rounded_money(
+    exact: Option<Ratio<Decimal>>,
+    currency: Currency,
+    op: &'static str,
+) -> Result<Option<Money>, Error> {
+    exact
+        .map(|r| {
+            r.value()
+                .map(|v| Money::new(v, currency).round_to_minor(RoundingStrategy::MidpointNearestEven))
+                .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op }))
+        })
+        .transpose()
 }
 
 #[cfg(test)]
@@ -135,8 +159,10 @@ mod tests {
         assert_eq!(err.record(), Some(&crate::Record::Deal(o1.clone())));
         assert!(err.to_string().starts_with("deal `o1`: amount 0.001 has more decimals"), "{err}");
         assert!(matches!(err.kind(), ErrorKind::ExcessPrecision { .. }));
-        assert_eq!(mean_money(1000, 3, usd).unwrap().unwrap().amount(), dec!(3.33));
-        assert_eq!(mean_money(1000, 0, usd).unwrap(), None);
+        let (rounded, exact) = mean_money_exact(1000, 3, usd).unwrap();
+        assert_eq!(rounded.unwrap().amount(), dec!(3.33));
+        assert_eq!(exact.map(|r| (r.numerator(), r.denominator())), Some((dec!(10), dec!(3))));
+        assert_eq!(mean_money_exact(1000, 0, usd).unwrap(), (None, None));
         assert!(same_currency(usd, Currency::EUR).is_err());
         assert!(add(i128::MAX, 1).is_err());
     }

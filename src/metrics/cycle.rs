@@ -8,7 +8,7 @@ use super::definition::same;
 use super::{DealSlice, Period, Tally};
 use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus};
-use crate::{Error, ErrorKind};
+use crate::{Error, ErrorKind, Ratio};
 
 mod histogram;
 #[cfg(feature = "serde")]
@@ -148,7 +148,10 @@ pub struct SalesCycleTally {
 /// `mean` = `total_days` / `count`; `median` is the middle value (the mean of the two middle
 /// values for an even count); `p25`, `p75` and `p90` are nearest-rank percentiles (the value at
 /// 1-based rank `ceil(p/100 x count)` of the sorted values). Every figure is rounded half to
-/// even to 6 decimal places; with `count` 0 every `Option` is `None`.
+/// even to 6 decimal places, and beside it `*_exact` is the same quotient exactly (a [`Ratio`]
+/// of the measured units, seconds or calendar days, over the units in that many days: `mean`
+/// is `total / (count x 86,400)` for elapsed days, the median of an even count `(a + b) / (2 x
+/// 86,400)`); with `count` 0 every `Option` is `None`.
 ///
 /// # Example
 ///
@@ -175,6 +178,9 @@ pub struct SalesCycleTally {
 /// assert_eq!(stats.p75, Some(dec!(3)));      // rank 3
 /// assert_eq!(stats.p90, Some(dec!(10)));     // rank ceil(3.6) = 4
 /// assert_eq!((stats.min, stats.max), (Some(dec!(1)), Some(dec!(10))));
+/// // The exact values: 16 x 86,400 s over 4 x 86,400 s a day; (172,800 + 259,200) / (2 x 86,400).
+/// assert_eq!(stats.mean_exact.map(|r| (r.numerator(), r.denominator())), Some((dec!(1382400), dec!(345600))));
+/// assert_eq!(stats.median_exact.map(|r| r.to_string()), Some("432000/172800 (250.0%)".to_owned()));
 /// let none = sales_cycle(&[], Period::all_time(), Zone::UTC, CycleOutcome::Won)?.elapsed_days;
 /// assert_eq!((none.count, none.mean, none.median), (0, None, None));
 /// # Ok::<(), revops::Error>(())
@@ -188,27 +194,66 @@ pub struct CycleStats {
     /// Sum of the cycles in days (the mean's numerator).
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub total_days: Decimal,
+    /// `total_days` exactly: the summed units (seconds, or calendar days) over the units in a day.
+    pub total_days_exact: Ratio<Decimal>,
     /// Mean.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub mean: Option<Decimal>,
+    /// `mean` exactly.
+    pub mean_exact: Option<Ratio<Decimal>>,
     /// Median (mean of the two middle values for an even count).
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub median: Option<Decimal>,
+    /// `median` exactly.
+    pub median_exact: Option<Ratio<Decimal>>,
     /// 25th nearest-rank percentile.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p25: Option<Decimal>,
+    /// `p25` exactly.
+    pub p25_exact: Option<Ratio<Decimal>>,
     /// 75th nearest-rank percentile.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p75: Option<Decimal>,
+    /// `p75` exactly.
+    pub p75_exact: Option<Ratio<Decimal>>,
     /// 90th nearest-rank percentile.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub p90: Option<Decimal>,
+    /// `p90` exactly.
+    pub p90_exact: Option<Ratio<Decimal>>,
     /// Shortest.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub min: Option<Decimal>,
+    /// `min` exactly.
+    pub min_exact: Option<Ratio<Decimal>>,
     /// Longest.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub max: Option<Decimal>,
+    /// `max` exactly.
+    pub max_exact: Option<Ratio<Decimal>>,
+}
+
+impl CycleStats {
+    /// No deal measured.
+    const EMPTY: CycleStats = CycleStats {
+        count: 0,
+        total_days: Decimal::ZERO,
+        total_days_exact: Ratio::ZERO,
+        mean: None,
+        mean_exact: None,
+        median: None,
+        median_exact: None,
+        p25: None,
+        p25_exact: None,
+        p75: None,
+        p75_exact: None,
+        p90: None,
+        p90_exact: None,
+        min: None,
+        min_exact: None,
+        max: None,
+        max_exact: None,
+    };
 }
 
 /// The result of [`SalesCycleTally`]: the two named measures.
@@ -420,23 +465,17 @@ fn summarize(
 ) -> Result<CycleStats, Error> {
     let overflow = || ErrorKind::Overflow { op: "sales cycle statistics" };
     let count = u64::try_from(n).map_err(|_| overflow())?;
-    let to_days = |units: Decimal| -> Result<Decimal, Error> {
-        let days = units.checked_div(Decimal::from(per_day)).ok_or_else(overflow)?;
-        Ok(days.round_dp_with_strategy(DAY_DECIMALS, RoundingStrategy::MidpointNearestEven).normalize())
+    let per_day = Decimal::from(per_day);
+    // `units / (parts x per_day)` days: exactly, and rounded half to even to 6 decimals.
+    let days = |units: Decimal, parts: u64| -> Result<(Decimal, Ratio<Decimal>), Error> {
+        let exact = Ratio::try_new(units, Decimal::from(parts).checked_mul(per_day).ok_or_else(overflow)?)?;
+        let value = exact.value().ok_or_else(overflow)?;
+        Ok((value.round_dp_with_strategy(DAY_DECIMALS, RoundingStrategy::MidpointNearestEven).normalize(), exact))
     };
     let total_units = Decimal::try_from_i128_with_scale(total, 0).map_err(|_| overflow())?;
+    let (total_days, total_days_exact) = days(total_units, 1)?;
     let Some(last) = n.checked_sub(1) else {
-        return Ok(CycleStats {
-            count,
-            total_days: to_days(total_units)?,
-            mean: None,
-            median: None,
-            p25: None,
-            p75: None,
-            p90: None,
-            min: None,
-            max: None,
-        });
+        return Ok(CycleStats { count, total_days, total_days_exact, ..CycleStats::EMPTY });
     };
     let (p25, p75, p90) = (at_rank(n, 25).unwrap_or(0), at_rank(n, 75).unwrap_or(0), at_rank(n, 90).unwrap_or(0));
     let (mid_lo, mid_hi) = if n % 2 == 1 { (n / 2, n / 2) } else { (n / 2 - 1, n / 2) };
@@ -449,17 +488,29 @@ fn summarize(
             .ok_or_else(overflow)
             .map_err(crate::Error::from)
     };
-    let median_units = at(mid_lo)?.checked_add(at(mid_hi)?).ok_or_else(overflow)? / Decimal::TWO;
+    let one = |i: usize| days(at(i)?, 1);
+    let (mean, mean_exact) = days(total_units, count)?;
+    let (median, median_exact) = days(at(mid_lo)?.checked_add(at(mid_hi)?).ok_or_else(overflow)?, 2)?;
+    let ((p25, p25_exact), (p75, p75_exact), (p90, p90_exact)) = (one(p25)?, one(p75)?, one(p90)?);
+    let ((min, min_exact), (max, max_exact)) = (one(0)?, one(last)?);
     Ok(CycleStats {
         count,
-        total_days: to_days(total_units)?,
-        mean: Some(to_days(total_units.checked_div(Decimal::from(count)).ok_or_else(overflow)?)?),
-        median: Some(to_days(median_units)?),
-        p25: Some(to_days(at(p25)?)?),
-        p75: Some(to_days(at(p75)?)?),
-        p90: Some(to_days(at(p90)?)?),
-        min: Some(to_days(at(0)?)?),
-        max: Some(to_days(at(last)?)?),
+        total_days,
+        total_days_exact,
+        mean: Some(mean),
+        mean_exact: Some(mean_exact),
+        median: Some(median),
+        median_exact: Some(median_exact),
+        p25: Some(p25),
+        p25_exact: Some(p25_exact),
+        p75: Some(p75),
+        p75_exact: Some(p75_exact),
+        p90: Some(p90),
+        p90_exact: Some(p90_exact),
+        min: Some(min),
+        min_exact: Some(min_exact),
+        max: Some(max),
+        max_exact: Some(max_exact),
     })
 }
 

@@ -4,8 +4,9 @@
 //! [`Disposition`](crate::facts::Disposition), [`Deal`](crate::facts::Deal)).
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
 
-use super::amount::{add, add_count, from_minor, mean_money, minor_units};
+use super::amount::{add, add_count, from_minor, mean_money_exact, minor_units};
 use super::definition::same;
 use super::{Period, Tally};
 use crate::facts::DispositionOutcome;
@@ -149,8 +150,11 @@ pub struct LeadFlow {
     pub immature_leads: u64,
     /// Won from the mature cohort within the horizon.
     pub revenue: Money,
-    /// `revenue / cohort_leads`, `None` without mature leads.
+    /// `revenue / cohort_leads` rounded half to even to the minor unit, `None` without mature
+    /// leads.
     pub revenue_per_lead: Option<Money>,
+    /// `revenue_per_lead` exactly: revenue (major units) / cohort leads.
+    pub revenue_per_lead_exact: Option<Ratio<Decimal>>,
     /// Leads delivered in the period.
     pub delivered: u64,
     /// Accepted over dispositioned.
@@ -318,11 +322,13 @@ impl Tally for LeadFlowTally {
     fn finish(self) -> Result<LeadFlow, Error> {
         let c = self.counts;
         let known = add_count(c.in_time, c.leaked)?;
+        let (revenue_per_lead, revenue_per_lead_exact) = mean_money_exact(self.revenue_minor, c.cohort, self.currency)?;
         Ok(LeadFlow {
             cohort_leads: c.cohort,
             immature_leads: c.immature,
             revenue: from_minor(self.revenue_minor, self.currency)?,
-            revenue_per_lead: mean_money(self.revenue_minor, c.cohort, self.currency)?,
+            revenue_per_lead,
+            revenue_per_lead_exact,
             delivered: c.delivered,
             sal_acceptance: Ratio::new(c.accepted, c.dispositioned),
             disposition_rate: Ratio::new(c.in_time, known),

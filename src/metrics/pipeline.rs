@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::amount::{add, add_count, decimal, div, from_minor, mean_money, minor_units, same_currency};
+use super::amount::{
+    add, add_count, decimal, exact, from_minor, mean_money_exact, minor_units, rounded, rounded_money, same_currency,
+};
 use super::batch::{LOST, QUALIFIED, WON, floor_seconds, wide_nanos};
 use super::definition::same;
 use super::{DealSlice, Period, Tally};
@@ -15,7 +17,7 @@ pub(crate) mod exact;
 #[cfg(feature = "serde")]
 mod state;
 
-pub use self::coverage::{CoverageTally, PipelineCoverage, coverage};
+pub use self::coverage::{CoverageAtWinRate, CoverageTally, PipelineCoverage, coverage};
 
 const DAY_SECONDS: i64 = 86_400;
 
@@ -74,6 +76,10 @@ const DAY_SECONDS: i64 = 86_400;
 /// assert_eq!(velocity.cycle_days, Some(dec!(15)));              // (10 + 20) / 2 won
 /// // 2 open qualified x 2/3 won x $15,000 average / 15 days
 /// assert_eq!(velocity.per_day, Some(Money::from_minor(1_333_33, Currency::USD)));
+/// // Exactly: 2 open x $30,000 x 2 won x 86,400 s / (3 closed x 2,592,000 s), $1,333.33... a day.
+/// let exact = velocity.per_day_exact.map(|r| (r.numerator(), r.denominator()));
+/// assert_eq!(exact, Some((dec!(10368000000), dec!(7776000))));
+/// assert_eq!(velocity.cycle_days_exact.map(|r| r.to_string()), Some("2592000/172800 (1500.0%)".to_owned()));
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,11 +123,18 @@ pub struct Velocity {
     pub win_rate: Ratio,
     /// Won amount over won deals, rounded to the minor unit (display).
     pub average_deal_size: Option<Money>,
+    /// `average_deal_size` exactly: won amount (major units) / won deals.
+    pub average_deal_size_exact: Option<Ratio<Decimal>>,
     /// Mean elapsed days from creation to close of the deals won, 6 decimals (display).
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub cycle_days: Option<Decimal>,
+    /// `cycle_days` exactly: elapsed seconds of the won deals / (won deals x 86,400).
+    pub cycle_days_exact: Option<Ratio<Decimal>>,
     /// Currency per day, rounded to the minor unit.
     pub per_day: Option<Money>,
+    /// `per_day` exactly: `open x won amount x won x 86,400 / (closed x won seconds)` (major
+    /// units per day); `None` exactly when `per_day` is.
+    pub per_day_exact: Option<Ratio<Decimal>>,
 }
 
 impl Velocity {
@@ -311,33 +324,34 @@ impl Tally for VelocityTally {
     }
 
     fn finish(self) -> Result<Velocity, Error> {
-        let overflow = || ErrorKind::Overflow { op: "pipeline velocity" };
+        const OP: &str = "pipeline velocity";
+        let overflow = || ErrorKind::Overflow { op: OP };
         let closed = add_count(self.won, self.lost)?;
         let win_rate = Ratio::new(self.won, closed);
-        let won_amount = decimal(self.won_minor, self.currency)?;
         let seconds = Decimal::try_from_i128_with_scale(self.won_seconds, 0).map_err(|_| overflow())?;
-        let cycle_exact =
-            div(seconds, Decimal::from(self.won).checked_mul(Decimal::from(DAY_SECONDS)).ok_or_else(overflow)?);
-        // open x (won / closed) x (W / won) / (S / (won x 86,400)) = open x W x won x 86,400 / (closed x S)
-        let per_day = match (closed, self.won, self.won_seconds) {
-            (0, _, _) | (_, 0, _) | (_, _, 0) => None,
-            _ => {
-                let value = div(won_amount, Decimal::from(closed))
-                    .and_then(|x| x.checked_mul(Decimal::from(self.open_qualified)))
-                    .and_then(|x| x.checked_mul(Decimal::from(self.won)))
-                    .and_then(|x| x.checked_mul(Decimal::from(DAY_SECONDS)))
-                    .and_then(|x| div(x, seconds))
-                    .ok_or_else(overflow)?;
-                Some(Money::new(value, self.currency).round_to_minor(RoundingStrategy::MidpointNearestEven))
-            }
-        };
+        let cycle_days_exact =
+            exact(seconds, Decimal::from(self.won).checked_mul(Decimal::from(DAY_SECONDS)).ok_or_else(overflow)?)?;
+        // open x (won / closed) x (W / won) / (S / (won x 86,400)) = open x W x won x 86,400 / (closed x S),
+        // in integer minor units so that no digit is rounded away.
+        let numerator_minor = [self.open_qualified, self.won, DAY_SECONDS.unsigned_abs()]
+            .into_iter()
+            .try_fold(self.won_minor, |x, k| x.checked_mul(i128::from(k)))
+            .ok_or_else(overflow)?;
+        let denominator = i128::from(closed).checked_mul(self.won_seconds).ok_or_else(overflow)?;
+        let per_day_exact = exact(
+            decimal(numerator_minor, self.currency)?,
+            Decimal::try_from_i128_with_scale(denominator, 0).map_err(|_| overflow())?,
+        )?;
+        let (average_deal_size, average_deal_size_exact) = mean_money_exact(self.won_minor, self.won, self.currency)?;
         Ok(Velocity {
             open_qualified: self.open_qualified,
             win_rate,
-            average_deal_size: mean_money(self.won_minor, self.won, self.currency)?,
-            cycle_days: cycle_exact
-                .map(|c| c.round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven).normalize()),
-            per_day,
+            average_deal_size,
+            average_deal_size_exact,
+            cycle_days: rounded(cycle_days_exact, 6, OP)?,
+            cycle_days_exact,
+            per_day: rounded_money(per_day_exact, self.currency, OP)?,
+            per_day_exact,
         })
     }
 }

@@ -2,8 +2,10 @@
 //! LTV:CAC, CAC payback months and CAC ratio.
 
 use super::Tally;
-use super::amount::{add, add_count, from_minor, mean_money, minor_units};
+use super::amount::{add, add_count, from_minor, mean_money_exact, minor_units};
 use super::definition::same;
+use rust_decimal::Decimal;
+
 use crate::{AccountId, Currency, Error, ErrorKind, Money, Ratio, Record};
 
 mod cac;
@@ -14,7 +16,7 @@ mod state;
 
 pub use self::cac::{Cac, CacFact, CacTally, CacWindow, cac};
 pub use self::customers::{NewCustomer, new_customers};
-pub use self::ltv::{CashTiming, Ltv, cac_payback_months, cac_ratio, ltv_to_cac};
+pub use self::ltv::{CacPayback, CashTiming, Ltv, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac};
 
 /// One account's recurring revenue and status in one period (a month, usually): the fact ARPA
 /// and churn are measured from.
@@ -115,8 +117,10 @@ pub struct ArpaChurn {
     pub accounts: u64,
     /// Their recurring revenue.
     pub revenue: Money,
-    /// `revenue / accounts`, `None` without accounts.
+    /// `revenue / accounts` rounded half to even to the minor unit, `None` without accounts.
     pub arpa: Option<Money>,
+    /// `arpa` exactly: revenue (major units) / accounts.
+    pub arpa_exact: Option<Ratio<Decimal>>,
     /// Churned over active at the start.
     pub churn: Ratio,
 }
@@ -163,10 +167,12 @@ impl Tally for ArpaChurnTally {
     }
 
     fn finish(self) -> Result<ArpaChurn, Error> {
+        let (arpa, arpa_exact) = mean_money_exact(self.revenue_minor, self.accounts, self.currency)?;
         Ok(ArpaChurn {
             accounts: self.accounts,
             revenue: from_minor(self.revenue_minor, self.currency)?,
-            arpa: mean_money(self.revenue_minor, self.accounts, self.currency)?,
+            arpa,
+            arpa_exact,
             churn: Ratio::new(self.churned, self.active),
         })
     }

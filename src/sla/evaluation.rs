@@ -345,15 +345,25 @@ impl SlaOutcome {
     /// // Created Wednesday 16:00 EDT, still open Friday 09:20: 1 h 20 min of 3 h used.
     /// let outcome = policy.evaluate(&calendar, &SlaInstance::new(at("2024-07-03T16:00:00-04:00")?, None), at("2024-07-05T09:20:00-04:00")?)?;
     /// assert_eq!(outcome.elapsed_percent(), Some(dec!(44.44)));
+    /// let exact = outcome.elapsed_percent_exact().map(|r| (r.numerator(), r.denominator()));
+    /// assert_eq!(exact, Some((dec!(480000000000000), dec!(10800000000000)))); // 100 x 4,800 s over 10,800 s, in ns
     /// # Ok::<(), revops::Error>(())
     /// ```
+    /// (Its exact value is [`SlaOutcome::elapsed_percent_exact`].)
     #[must_use]
     pub fn elapsed_percent(&self) -> Option<Decimal> {
-        let target = Decimal::from(self.target.num_seconds());
-        let elapsed = Decimal::from(self.business_elapsed.num_seconds()) * Decimal::ONE_HUNDRED;
-        elapsed
-            .checked_div(target)
-            .map(|p| p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        let p = self.elapsed_percent_exact()?.value()?;
+        Some(p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// [`SlaOutcome::elapsed_percent`] exactly: `100 x business elapsed / target`, both in
+    /// nanoseconds; `None` for a zero target (or a negative duration, which
+    /// [`SlaOutcome::check`] refuses).
+    #[must_use]
+    pub fn elapsed_percent_exact(&self) -> Option<crate::Ratio<Decimal>> {
+        let ns = |d: TimeDelta| Decimal::try_from_i128_with_scale(wide_ns(d), 0).ok();
+        let (elapsed, target) = (ns(self.business_elapsed)?.checked_mul(Decimal::ONE_HUNDRED)?, ns(self.target)?);
+        crate::Ratio::try_new(elapsed, target).ok().filter(|_| !target.is_zero())
     }
 }
 
@@ -389,49 +399,15 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
     // of instants: pauses and clock starts need not be whole seconds).
     let target_ns = wide_ns(target);
     let (start_ns, now_ns) = (to_ns(start)?, to_ns(now)?);
-    let mut deadline = None;
-    let mut paused_at_now = false;
-    let mut paused: i128 = 0;
-    let elapsed_gross;
-    if instance.pauses.is_empty() {
+    let (deadline, paused, elapsed_gross) = if instance.pauses.is_empty() {
         // Fast path: one pass over the clock for the deadline and the elapsed time.
         let (d, e) = clock.deadline_and_elapsed_ns(start_ns, target_ns, now_ns)?;
-        deadline = Some(from_ns(d));
-        elapsed_gross = e;
+        (Some(from_ns(d)), 0, e)
     } else {
         check_pauses(instance)?;
-        let mut cursor = start_ns;
-        let mut left = target_ns;
-        for pause in &instance.pauses {
-            if pause.start >= now {
-                break; // not happened yet (or after the stop)
-            }
-            let pause_start = to_ns(pause.start)?;
-            let candidate = clock.add_wide_ns(cursor, left)?;
-            if candidate <= pause_start {
-                deadline = Some(from_ns(candidate));
-                break;
-            }
-            // The deadline lies after the pause start, so less than `left` elapsed before it.
-            left -= clock.between_wide_ns(cursor, pause_start)?;
-            match pause.end {
-                Some(end) if end <= now => {
-                    let end = to_ns(end)?;
-                    paused += clock.between_wide_ns(pause_start, end)?;
-                    cursor = end;
-                }
-                _ => {
-                    paused += clock.between_wide_ns(pause_start, now_ns)?;
-                    paused_at_now = true;
-                    break;
-                }
-            }
-        }
-        if deadline.is_none() && !paused_at_now {
-            deadline = Some(from_ns(clock.add_wide_ns(cursor, left)?));
-        }
-        elapsed_gross = clock.between_wide_ns(start_ns, now_ns)?;
-    }
+        let reached = reach(clock, instance, start_ns, target_ns, now)?;
+        (reached.at.map(from_ns), reached.paused, clock.between_wide_ns(start_ns, now_ns)?)
+    };
 
     // Pauses lie inside `[start, now)` and do not overlap, so this is never negative.
     let elapsed = elapsed_gross - paused;
@@ -456,9 +432,56 @@ pub(crate) fn evaluate<C: BusinessClock + ?Sized>(
     Ok(SlaOutcome { status, start, deadline, stop, target, business_elapsed, paused, wall_elapsed })
 }
 
+/// Where `amount` nanoseconds of business time from `start_ns` are used up, net of the pauses
+/// of `instance` that start before `now` (checked by [`check_pauses`]).
+pub(crate) struct Walked {
+    /// The earliest instant (UTC nanoseconds) at which `amount` has elapsed; `None` when a
+    /// pause lasts at `now` with `amount` not yet used up.
+    pub(crate) at: Option<i64>,
+    /// Business time paused before that instant (or before `now` while paused).
+    pub(crate) paused: i128,
+}
+
+/// [`Walked`] of `amount` from `start_ns`: the one walk over the pauses that the deadline and
+/// the at-risk instant share.
+pub(crate) fn reach<C: BusinessClock + ?Sized>(
+    clock: &C,
+    instance: &SlaInstance,
+    start_ns: i64,
+    amount: i128,
+    now: DateTime<Utc>,
+) -> Result<Walked, Error> {
+    let now_ns = to_ns(now)?;
+    let (mut cursor, mut left, mut paused) = (start_ns, amount, 0i128);
+    for pause in &instance.pauses {
+        if pause.start >= now {
+            break; // not happened yet (or after the stop)
+        }
+        let pause_start = to_ns(pause.start)?;
+        let candidate = clock.add_wide_ns(cursor, left)?;
+        if candidate <= pause_start {
+            return Ok(Walked { at: Some(candidate), paused });
+        }
+        // The instant lies after the pause start, so less than `left` elapsed before it.
+        left -= clock.between_wide_ns(cursor, pause_start)?;
+        match pause.end {
+            Some(end) if end <= now => {
+                let end = to_ns(end)?;
+                paused += clock.between_wide_ns(pause_start, end)?;
+                cursor = end;
+            }
+            _ => {
+                paused += clock.between_wide_ns(pause_start, now_ns)?;
+                return Ok(Walked { at: None, paused });
+            }
+        }
+    }
+    Ok(Walked { at: Some(clock.add_wide_ns(cursor, left)?), paused })
+}
+
 /// Pauses must be in time order, not overlap, not start before the clock, and not end before
 /// they start.
-fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
+pub(crate) fn check_pauses(instance: &SlaInstance) -> Result<(), Error> {
     let mut previous_end = instance.start;
     for pause in &instance.pauses {
         if pause.start < previous_end {

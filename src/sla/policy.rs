@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+pub(super) mod escalation;
 mod marketing;
-
 pub use self::marketing::{QualityCommitment, VolumeAmount, VolumeCommitment, VolumeMeasure};
 use super::evaluation::{SlaInstance, SlaOutcome, evaluate};
 use super::milestones::LeadMilestones;

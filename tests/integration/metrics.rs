@@ -3,6 +3,7 @@
 //! conformance vectors run in `vectors`).
 
 mod definitions;
+mod exact;
 #[cfg(feature = "serde")]
 mod state;
 

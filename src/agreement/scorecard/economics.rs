@@ -236,7 +236,7 @@ impl EconomicsTally {
             _ => None,
         };
         let payback_months = match (cac.blended, arpa) {
-            (Some(c), Some(a)) => cac_payback_months(c, a, margin)?,
+            (Some(c), Some(a)) => cac_payback_months(c, a, margin)?.months,
             _ => None,
         };
         let cac_ratio = match self.ratio {

@@ -15,6 +15,11 @@ use crate::{Money, Ratio};
 ///   seconds, one decimal (`None` without wins);
 /// - `*_lift` = the group's rate / the overall rate, two decimals (`None` when either is
 ///   undefined or the overall rate is zero); the overall group has no lift.
+/// - Beside each rounded figure, `*_exact` is the same quotient exactly (a [`Ratio`] of
+///   decimals, `None` exactly when the rounded one is): a lift of `a/n` over `A/N` is
+///   `a x N / (n x A)`, the deal size `won amount / won`, the cycle `won seconds / (won x
+///   86,400)`. The rounded figure is the exact value rounded. Counts whose products leave
+///   `Decimal`'s 96 bits (beyond 2^48 each) leave both `None`.
 ///
 /// # Example
 ///
@@ -43,6 +48,7 @@ use crate::{Money, Ratio};
 /// assert_eq!((a.accounts, a.opportunities, a.won, a.lost, a.open), (1, 1, 1, 0, 0));
 /// assert_eq!(a.win_rate, Ratio::new(1, 1));
 /// assert_eq!(a.win_rate_lift.map(|l| l.to_string()).as_deref(), Some("2.00")); // 1 / (1/2)
+/// assert_eq!(a.win_rate_lift_exact.map(|l| l.to_string()).as_deref(), Some("2/1 (200.0%)")); // 1 x 2 / (1 x 1)
 /// assert_eq!(a.average_deal_size, Some(usd(50_000)));
 /// assert_eq!(a.average_cycle_days.map(|d| d.to_string()).as_deref(), Some("60.0"));
 /// # Ok::<(), revops::Error>(())
@@ -66,18 +72,26 @@ pub struct GroupReport {
     /// Opportunity rate / overall opportunity rate.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub opportunity_rate_lift: Option<Decimal>,
+    /// `opportunity_rate_lift` exactly.
+    pub opportunity_rate_lift_exact: Option<Ratio<Decimal>>,
     /// Won / closed.
     pub win_rate: Ratio,
     /// Win rate / overall win rate.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub win_rate_lift: Option<Decimal>,
+    /// `win_rate_lift` exactly.
+    pub win_rate_lift_exact: Option<Ratio<Decimal>>,
     /// Sum of won amounts.
     pub won_amount: Money,
     /// Mean won amount.
     pub average_deal_size: Option<Money>,
+    /// `average_deal_size` exactly (major units).
+    pub average_deal_size_exact: Option<Ratio<Decimal>>,
     /// Mean created-to-won days.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str_option"))]
     pub average_cycle_days: Option<Decimal>,
+    /// `average_cycle_days` exactly.
+    pub average_cycle_days_exact: Option<Ratio<Decimal>>,
 }
 
 /// One tier's outcomes.

@@ -75,6 +75,18 @@ fn tiers_criteria_and_lift() {
     assert_eq!(a.outcomes.average_cycle_days, Some(dec!(45.0)));
     assert_eq!(a.outcomes.win_rate_lift, Some(dec!(1.11))); // (2/3) / (3/5)
     assert_eq!(a.outcomes.opportunity_rate_lift, Some(dec!(1.33))); // 1 / 0.75
+    // Exactly: (2/3) / (3/5) = 2 x 5 / (3 x 3) = 10/9; (2/2) / (3/4) = 2 x 4 / (2 x 3) = 8/6.
+    let parts = |r: Option<Ratio<Decimal>>| r.map(|r| (r.numerator(), r.denominator()));
+    assert_eq!(parts(a.outcomes.win_rate_lift_exact), Some((dec!(10), dec!(9))));
+    assert_eq!(parts(a.outcomes.opportunity_rate_lift_exact), Some((dec!(8), dec!(6))));
+    // $3,001 over 2 won; (30 + 60) days x 86,400 s over 2 x 86,400 s.
+    assert_eq!(parts(a.outcomes.average_deal_size_exact), Some((dec!(3001), dec!(2))));
+    assert_eq!(parts(a.outcomes.average_cycle_days_exact), Some((dec!(7776000), dec!(172800))));
+    assert_eq!(rep.overall.win_rate_lift_exact, None);
+    // Tier B has no account: every quotient undefined, exact and rounded alike.
+    let b = &rep.tiers[1].outcomes;
+    assert_eq!((b.win_rate_lift_exact, b.average_deal_size_exact, b.average_cycle_days_exact), (None, None, None));
+    assert_eq!((b.win_rate_lift, b.opportunity_rate_lift_exact), (None, None));
     assert!(!rep.tiers[1].ranked && !rep.tiers[2].ranked);
     assert_eq!(rep.tiers[3].outcomes.win_rate, Ratio::new(1, 2));
     assert!(rep.monotonic);

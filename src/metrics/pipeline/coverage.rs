@@ -6,9 +6,10 @@ use crate::Period;
 use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus};
 use crate::metrics::Tally;
-use crate::metrics::amount::{add, add_count, from_minor, minor_units};
+use crate::metrics::amount::{add, add_count, exact, from_minor, minor_units, rounded_money};
 use crate::metrics::definition::same;
 use crate::metrics::period::{epoch_day, local_day};
+use crate::ratio::Quantity;
 use crate::{Error, Money, Ratio};
 
 /// Pipeline coverage: open qualified pipeline closing in the period over the quota still to
@@ -144,6 +145,90 @@ pub struct PipelineCoverage {
     pub open_without_close_date: u64,
     /// Open pipeline over remaining quota; `None` when the quota is met.
     pub coverage: Option<Ratio<Decimal>>,
+}
+
+/// Pipeline coverage read at a win rate: what the open pipeline is expected to close.
+///
+/// From [`PipelineCoverage::at_win_rate`], with the caller's win rate `won / closed` (count- or
+/// value-based, over whichever deals the caller chose, typically a trailing period's
+/// [`WinRateTally`](crate::metrics::WinRateTally)); the period, open pipeline and remaining
+/// quota are the coverage's.
+///
+/// - **Required coverage** = 1 / win rate = `closed / won`: the coverage that closes the
+///   remaining quota if the open pipeline converts at the win rate. `None` when nothing was won
+///   (or nothing closed): no pipeline is enough.
+/// - **Expected bookings** = open pipeline x win rate = `open x won / closed`, exactly and rounded
+///   half to even to the minor unit. `None` when the win rate is undefined (nothing closed).
+/// - **Expected attainment** of the remaining quota = expected bookings / remaining quota =
+///   `open x won / (closed x remaining)`. `None` when the win rate is undefined or the quota is
+///   met. Attainment at or above 1 is the same as coverage at or above the required coverage.
+///
+/// # Example
+///
+/// ```
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use revops::calendar::Zone;
+/// use revops::facts::{Deal, DealStatus};
+/// use revops::metrics::coverage;
+/// use revops::{Currency, Money, OpportunityId, Period, Probability, Ratio};
+/// use rust_decimal_macros::dec;
+///
+/// let t = |m, d| Utc.with_ymd_and_hms(2024, m, d, 0, 0, 0).single().unwrap_or_default();
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let open = Deal::new(OpportunityId::new("o")?, t(1, 2), usd(90_000), DealStatus::Open { probability: Probability::ZERO })
+///     .qualified(true)
+///     .close_date(NaiveDate::from_ymd_opt(2024, 3, 20));
+/// let won = Deal::new(OpportunityId::new("w")?, t(1, 2), usd(40_000), DealStatus::Won).closed_at(Some(t(2, 1)));
+/// let q1 = Period::new(t(1, 1), t(4, 1))?;
+/// let result = coverage(&[open, won], q1, Zone::UTC, usd(100_000))?; // $90,000 over $60,000 left
+/// // Winning 1 deal in 4: a 4x coverage is needed; $22,500 expected, 37.5% of the $60,000 left.
+/// let at = result.at_win_rate(Ratio::new(1, 4))?;
+/// assert_eq!(at.required_coverage.and_then(|r| r.value()), Some(dec!(4)));
+/// assert_eq!(at.expected_bookings, Some(usd(22_500)));
+/// assert_eq!(at.expected_attainment.and_then(|r| r.percent()), Some(dec!(37.5)));
+/// // Nothing closed yet: no win rate, nothing expected.
+/// let none = result.at_win_rate(Ratio::new(0, 0))?;
+/// assert_eq!((none.required_coverage, none.expected_bookings, none.expected_attainment), (None, None, None));
+/// # Ok::<(), revops::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct CoverageAtWinRate {
+    /// `closed / won`: the coverage needed at the win rate; `None` with no win.
+    pub required_coverage: Option<Ratio<Decimal>>,
+    /// Open pipeline x win rate, rounded half to even to the minor unit.
+    pub expected_bookings: Option<Money>,
+    /// `expected_bookings` exactly: `open x won / closed` (major units).
+    pub expected_bookings_exact: Option<Ratio<Decimal>>,
+    /// Expected bookings / remaining quota; `None` when the quota is met.
+    pub expected_attainment: Option<Ratio<Decimal>>,
+}
+
+impl PipelineCoverage {
+    /// This coverage read at `win_rate` (won over closed, counts or amounts): the required
+    /// coverage, the expected bookings and the expected attainment ([`CoverageAtWinRate`] has
+    /// the definitions and an example).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a product leaves `Decimal`'s range.
+    pub fn at_win_rate<T: Quantity>(&self, win_rate: Ratio<T>) -> Result<CoverageAtWinRate, Error> {
+        const OP: &str = "coverage at a win rate";
+        let overflow = || crate::Error::from(crate::ErrorKind::Overflow { op: OP });
+        let (won, closed) = (win_rate.numerator().to_decimal(), win_rate.denominator().to_decimal());
+        let open_won = self.open_pipeline.amount().checked_mul(won).ok_or_else(overflow)?;
+        let expected_bookings_exact = exact(open_won, closed)?;
+        let expected_attainment = match &self.remaining {
+            Some(left) => exact(open_won, closed.checked_mul(left.amount()).ok_or_else(overflow)?)?,
+            None => None,
+        };
+        Ok(CoverageAtWinRate {
+            required_coverage: exact(closed, won)?,
+            expected_bookings: rounded_money(expected_bookings_exact, self.open_pipeline.currency(), OP)?,
+            expected_bookings_exact,
+            expected_attainment,
+        })
+    }
 }
 
 impl CoverageTally {
@@ -384,6 +469,82 @@ mod tests {
         assert_eq!(coverage(std::slice::from_ref(&deal), before, tokyo, usd(1)).unwrap().open_deals, 0);
         let from = Period::new(jan20_tokyo, Utc.with_ymd_and_hms(2024, 1, 20, 15, 0, 0).unwrap()).unwrap();
         assert_eq!(coverage(std::slice::from_ref(&deal), from, tokyo, usd(1)).unwrap().open_deals, 1);
+    }
+
+    #[test]
+    fn coverage_at_a_win_rate() {
+        let open = |id: &str, dollars| {
+            Deal::new(
+                OpportunityId::new(id).unwrap(),
+                t(1),
+                usd(dollars),
+                DealStatus::Open { probability: Probability::ZERO },
+            )
+            .qualified(true)
+            .close_date(NaiveDate::from_ymd_opt(2024, 1, 20))
+        };
+        let won = Deal::new(OpportunityId::new("w").unwrap(), t(1), usd(40_000), DealStatus::Won).closed_at(Some(t(5)));
+        let january = Period::new(t(1), t(31)).unwrap();
+        let deals = [open("a", 50_000), open("b", 40_000), won];
+        let c = coverage(&deals, january, Zone::UTC, usd(100_000)).unwrap(); // $90,000 over $60,000 left
+        // 3 won of 10 closed: 10/3 needed; 90,000 x 3 / 10 = $27,000 expected, 27,000 / 60,000 = 45%.
+        let at = c.at_win_rate(Ratio::new(3, 10)).unwrap();
+        let value = |r: Option<Ratio<Decimal>>| r.and_then(|r| r.value());
+        assert_eq!(
+            at.required_coverage.map(|r| (r.numerator(), r.denominator())),
+            Some((Decimal::from(10), Decimal::from(3)))
+        );
+        assert_eq!(
+            (at.expected_bookings, value(at.expected_bookings_exact)),
+            (Some(usd(27_000)), Some(Decimal::from(27_000)))
+        );
+        assert_eq!(value(at.expected_attainment), Some(Decimal::new(45, 2)));
+        // Value-based win rate ($1 of every $3 closed): $30,000 expected, 50%.
+        let by_value = c.at_win_rate(Ratio::try_new(Decimal::from(100), Decimal::from(300)).unwrap()).unwrap();
+        assert_eq!(by_value.expected_bookings, Some(usd(30_000)));
+        assert_eq!(value(by_value.expected_attainment), Some(Decimal::new(5, 1)));
+        // Nothing won: no coverage is enough, nothing expected.
+        let none = c.at_win_rate(Ratio::new(0, 5)).unwrap();
+        assert_eq!((none.required_coverage, none.expected_bookings), (None, Some(usd(0))));
+        assert_eq!(value(none.expected_attainment), Some(Decimal::ZERO));
+        // Quota met: bookings still expected, attainment of nothing left undefined.
+        let met = coverage(&deals, january, Zone::UTC, usd(40_000)).unwrap().at_win_rate(Ratio::new(1, 2)).unwrap();
+        assert_eq!((met.expected_bookings, met.expected_attainment), (Some(usd(45_000)), None));
+    }
+
+    proptest::proptest! {
+        /// Attainment at or above 100% exactly when coverage is at or above the required
+        /// coverage; bookings rounded half to even from `open x won / closed` (integer cents).
+        #[test]
+        fn attainment_and_required_coverage_agree(open_cents in 0i64..10_000_000, quota_cents in 1i64..10_000_000, won in 0u64..50, lost in 0u64..50) {
+            let deal = Deal::new(OpportunityId::new("o").unwrap(), t(1), Money::from_minor(open_cents, Currency::USD), DealStatus::Open { probability: Probability::ZERO })
+                .qualified(true)
+                .close_date(NaiveDate::from_ymd_opt(2024, 1, 20));
+            let quota = Money::from_minor(quota_cents, Currency::USD);
+            let c = coverage(&[deal], Period::new(t(1), t(31)).unwrap(), Zone::UTC, quota).unwrap();
+            let closed = won + lost;
+            let at = c.at_win_rate(Ratio::new(won, closed)).unwrap();
+            if closed == 0 {
+                proptest::prop_assert_eq!((at.expected_bookings, at.expected_attainment), (None, None));
+                return Ok(());
+            }
+            // Half to even on integers: q = floor(n / d), r = n - q d.
+            let (n, d) = (i128::from(open_cents) * i128::from(won), i128::from(closed));
+            let (q, r) = (n / d, n % d);
+            let cents = if 2 * r > d || (2 * r == d && q % 2 == 1) { q + 1 } else { q };
+            proptest::prop_assert_eq!(at.expected_bookings.and_then(|m| m.to_minor().ok()), i64::try_from(cents).ok());
+            // From the parts: attainment >= 1, and coverage >= required coverage.
+            let attained = at.expected_attainment.map(|a| a.numerator() >= a.denominator());
+            let covered = match (c.coverage, at.required_coverage) {
+                (Some(cov), Some(req)) => Some(cov.numerator() * req.denominator() >= req.numerator() * cov.denominator()),
+                (Some(_), None) => Some(false), // nothing won: no coverage is enough
+                _ => None,
+            };
+            // Independently: open x won >= closed x remaining (the quota: nothing won in the period).
+            let expected = (quota_cents > 0).then(|| i128::from(open_cents) * i128::from(won) >= d * i128::from(quota_cents));
+            proptest::prop_assert_eq!(attained, expected);
+            proptest::prop_assert_eq!(covered, expected);
+        }
     }
 
     #[test]

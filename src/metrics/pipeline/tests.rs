@@ -49,6 +49,11 @@ fn velocity_matches_the_worked_example() {
     assert_eq!(v.average_deal_size, Some(usd(25_000)));
     assert_eq!(v.cycle_days, Some(dec!(90)));
     assert_eq!(v.per_day.unwrap().to_string(), "2777.78 USD");
+    // Exactly: 40 x $50,000 x 2 won x 86,400 s / (8 closed x 2 x 90 x 86,400 s) = 4,000,000 / 1,440.
+    let parts = |r: Option<Ratio<Decimal>>| r.map(|r| (r.numerator(), r.denominator()));
+    assert_eq!(parts(v.per_day_exact), Some((dec!(345600000000), dec!(124416000))));
+    assert_eq!(parts(v.average_deal_size_exact), Some((dec!(50000), dec!(2))));
+    assert_eq!(parts(v.cycle_days_exact), Some((dec!(15552000), dec!(172800))));
     let none = pipeline_velocity(&deals[..40], Period::new(t(1), t(2)).unwrap(), t(1), Currency::USD).unwrap();
     assert_eq!((none.per_day, none.average_deal_size, none.cycle_days), (None, None, None));
     assert_eq!(Velocity::per_day_from(3, Ratio::new(1, 2), usd(10), Decimal::ZERO).unwrap(), None);

@@ -9,15 +9,16 @@
 //! facts apart (no clone into the enum); `merge` and `finish` are the trait's only.
 
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
 use super::customers::NewCustomer;
 use crate::Tally;
 use crate::calendar::Zone;
 use crate::facts::{Spend, SpendKind};
 use crate::metrics::Bucket;
-use crate::metrics::amount::{add, add_count, from_minor, mean_money, minor_units};
+use crate::metrics::amount::{add, add_count, from_minor, mean_money_exact, minor_units};
 use crate::metrics::definition::same;
-use crate::{Currency, Error, ErrorKind, Money, Record};
+use crate::{Currency, Error, ErrorKind, Money, Ratio, Record};
 
 /// The months whose new customers CAC divides by, and the lag of the spend that bought them.
 ///
@@ -246,14 +247,19 @@ pub struct Cac {
     pub spend: Money,
     /// New customers of the customer months.
     pub customers: u64,
-    /// `spend / customers`, `None` without customers.
+    /// `spend / customers` rounded half to even to the minor unit, `None` without customers.
     pub blended: Option<Money>,
+    /// `blended` exactly: spend (major units) / customers.
+    pub blended_exact: Option<Ratio<Decimal>>,
     /// Paid spend of the spend months.
     pub paid_spend: Money,
     /// New customers attributed to paid channels.
     pub paid_customers: u64,
-    /// `paid_spend / paid_customers`, `None` without paid customers.
+    /// `paid_spend / paid_customers` rounded half to even to the minor unit, `None` without paid
+    /// customers.
     pub paid: Option<Money>,
+    /// `paid` exactly: paid spend (major units) / paid customers.
+    pub paid_exact: Option<Ratio<Decimal>>,
 }
 
 impl CacTally {
@@ -363,13 +369,17 @@ impl Tally for CacTally {
     /// # Errors
     /// [`ErrorKind::Overflow`].
     fn finish(self) -> Result<Cac, Error> {
+        let (blended, blended_exact) = mean_money_exact(self.spend_minor, self.customers, self.currency)?;
+        let (paid, paid_exact) = mean_money_exact(self.paid_spend_minor, self.paid_customers, self.currency)?;
         Ok(Cac {
             spend: from_minor(self.spend_minor, self.currency)?,
             customers: self.customers,
-            blended: mean_money(self.spend_minor, self.customers, self.currency)?,
+            blended,
+            blended_exact,
             paid_spend: from_minor(self.paid_spend_minor, self.currency)?,
             paid_customers: self.paid_customers,
-            paid: mean_money(self.paid_spend_minor, self.paid_customers, self.currency)?,
+            paid,
+            paid_exact,
         })
     }
 }
