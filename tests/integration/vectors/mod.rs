@@ -333,8 +333,11 @@ fn same(expected: &Value, actual: &Value) -> bool {
             matches!((x.as_f64(), y.as_f64()), (Some(x), Some(y)) if (x - y).abs() <= 1e-12)
         }
         (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
+        // A nested object is compared field by field; an `*_exact` field of the result (the
+        // exact parts beside a rounded figure) counts only where the vector gives it.
         (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
+            a.iter().all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
+                && b.keys().all(|k| a.contains_key(k) || k.ends_with("_exact"))
         }
         _ => expected == actual,
     }
@@ -438,4 +441,9 @@ fn comparison_pins_only_the_given_fields_and_floats_to_1e_12() {
     assert!(compare(&serde_json::json!({"d": 1}), &actual, &["d"]).is_ok(), "unless the path does not produce it");
     assert!(compare(&serde_json::json!({"a": 1.0}), &serde_json::json!({"a": 1}), &[]).is_ok());
     assert!(compare(&Value::Null, &Value::Null, &[]).is_ok());
+    let nested = serde_json::json!({"m": {"mean": "1.5", "mean_exact": {"numerator": "3", "denominator": "2"}, "n": 2}});
+    assert!(compare(&serde_json::json!({"m": {"mean": "1.5", "n": 2}}), &nested, &[]).is_ok(), "exact parts optional");
+    assert!(compare(&serde_json::json!({"m": {"mean": "1.5"}}), &nested, &[]).is_err(), "other nested fields are not");
+    let pinned = serde_json::json!({"m": {"mean": "1.5", "n": 2, "mean_exact": {"numerator": "6", "denominator": "4"}}});
+    assert!(compare(&pinned, &nested, &[]).is_err(), "a given exact part is compared");
 }
