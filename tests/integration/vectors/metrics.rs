@@ -17,8 +17,8 @@ use revops::facts::{FactSet, Origin};
 use revops::metrics::{
     AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, DealBatch, LeadFact,
     Ltv, OpportunityTouches, ResponseTime, SalesCycleTally, StageConversion, Velocity, VelocityTally,
-    WeightedPipelineTally, WinRateTally, arpa_churn, cac, cac_payback_months, cac_ratio, created_to_won, lead_flow,
-    loss_reasons, ltv_to_cac, new_customers, pipeline_velocity, sourcing, speed_to_lead,
+    WeightedPipelineTally, WinRateTally, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio,
+    created_to_won, lead_flow, loss_reasons, ltv_to_cac, new_customers, pipeline_velocity, sourcing, speed_to_lead,
 };
 use revops::{Currency, Error, Money, Period, Ratio, StageId, Tally};
 use rust_decimal::Decimal;
@@ -141,6 +141,10 @@ enum Definition {
         monthly_arpa: Money,
         #[serde(with = "rust_decimal::serde::str")]
         gross_margin: Decimal,
+    },
+    /// CAC payback implied by a CAC ratio: 12 / ratio months.
+    CacPaybackFromRatio {
+        cac_ratio: Ratio<Decimal>,
     },
     CacRatio {
         net_new_arr: Money,
@@ -311,6 +315,7 @@ fn row(case: &Case, definition: Definition) -> Result<Value, Error> {
         Definition::CacPaybackMonths { cac, monthly_arpa, gross_margin } => {
             json(cac_payback_months(cac, monthly_arpa, gross_margin))
         }
+        Definition::CacPaybackFromRatio { cac_ratio } => json(cac_payback_from_ratio(cac_ratio)),
         Definition::CacRatio { net_new_arr, gross_margin, previous_spend } => {
             json(cac_ratio(net_new_arr, gross_margin, previous_spend))
         }
@@ -365,6 +370,7 @@ fn every_metric_has_vectors() {
         "ltv",
         "ltv_to_cac",
         "cac_payback_months",
+        "cac_payback_from_ratio",
         "cac_ratio",
         "arpa_churn",
         "lead_flow",

@@ -441,9 +441,11 @@ fn comparison_pins_only_the_given_fields_and_floats_to_1e_12() {
     assert!(compare(&serde_json::json!({"d": 1}), &actual, &["d"]).is_ok(), "unless the path does not produce it");
     assert!(compare(&serde_json::json!({"a": 1.0}), &serde_json::json!({"a": 1}), &[]).is_ok());
     assert!(compare(&Value::Null, &Value::Null, &[]).is_ok());
-    let nested = serde_json::json!({"m": {"mean": "1.5", "mean_exact": {"numerator": "3", "denominator": "2"}, "n": 2}});
+    let nested =
+        serde_json::json!({"m": {"mean": "1.5", "mean_exact": {"numerator": "3", "denominator": "2"}, "n": 2}});
     assert!(compare(&serde_json::json!({"m": {"mean": "1.5", "n": 2}}), &nested, &[]).is_ok(), "exact parts optional");
     assert!(compare(&serde_json::json!({"m": {"mean": "1.5"}}), &nested, &[]).is_err(), "other nested fields are not");
-    let pinned = serde_json::json!({"m": {"mean": "1.5", "n": 2, "mean_exact": {"numerator": "6", "denominator": "4"}}});
+    let pinned =
+        serde_json::json!({"m": {"mean": "1.5", "n": 2, "mean_exact": {"numerator": "6", "denominator": "4"}}});
     assert!(compare(&pinned, &nested, &[]).is_err(), "a given exact part is compared");
 }
