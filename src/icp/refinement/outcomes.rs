@@ -25,8 +25,9 @@ use crate::icp::{CriteriaSet, FitScore};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ScoredAccount {
-    /// Tier index in the ICP's [`Tiers`](crate::icp::Tiers), 0 = best.
-    pub tier: usize,
+    /// Tier index in the ICP's [`Tiers`](crate::icp::Tiers), 0 = best; `None` for an
+    /// ungraded score (counted overall and per criterion, in no tier).
+    pub tier: Option<usize>,
     /// Criteria the account matched.
     pub matched: CriteriaSet,
 }

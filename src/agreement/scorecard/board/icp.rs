@@ -47,10 +47,19 @@ impl fmt::Display for SegmentTiers {
         for t in &self.tiers {
             writeln!(f, "    {:<3} score >= {:>5}  {:>18}", t.tier, t.min_score.to_string(), t.accounts.to_string())?;
         }
-        let lowest = self.tiers.last().map_or("", |t| t.tier.as_str());
+        let lowest = self.tiers.last();
+        let below = lowest.filter(|t| !t.min_score.is_zero()).map(|t| t.min_score);
+        if let Some(min) = below {
+            writeln!(f, "    ungraded (score < {min:>5})  {:>18}", self.ungraded)?;
+        }
+        let bucket = match (below, lowest) {
+            (Some(_), _) => "ungraded".to_owned(),
+            (None, Some(t)) => format!("tier {}", t.tier),
+            (None, None) => "tier ".to_owned(),
+        };
         writeln!(
             f,
-            "    (tier {lowest} includes {} disqualified and {} missing a must-have)",
+            "    ({bucket} includes {} disqualified and {} missing a must-have)",
             self.disqualified, self.missing_must_have
         )?;
         match self.review.as_ref().and_then(|r| r.example.as_ref()) {
@@ -167,7 +176,7 @@ mod tests {
         let e = ExplainedAccount {
             account: AccountId::new("A1").unwrap(),
             name: None,
-            tier: "D".into(),
+            tier: Some("D".into()),
             points: 0,
             max_points: 10,
             score: Decimal::ZERO,
