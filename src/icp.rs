@@ -87,6 +87,7 @@
 //! [`Contact`]: crate::facts::Contact
 //! [`Deal`]: crate::facts::Deal
 
+mod account_qualification;
 mod batch;
 mod buying_group;
 mod criterion;
@@ -97,6 +98,7 @@ mod score;
 mod set;
 mod tiers;
 
+pub use self::account_qualification::{AccountQualification, AccountQualificationResult};
 pub use self::batch::AccountBatch;
 pub use self::buying_group::{BuyingGroup, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
