@@ -286,7 +286,7 @@ impl FitScore {
     /// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
     /// let fit = icp.score(&acme)?;
     /// let why = fit.explain(&icp);
-    /// assert_eq!(why.tier, "B");
+    /// assert_eq!(why.tier.as_deref(), Some("B"));
     /// let lines: Vec<(&str, u64)> = why.criteria.iter().map(|c| (c.criterion.as_str(), c.points)).collect();
     /// assert_eq!(lines, [("software", 60), ("size", 0), ("public_sector", 0)]);
     /// # Ok::<(), revops::Error>(())

@@ -18,7 +18,7 @@ use crate::icp::{CriteriaSet, FitScore};
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let fit = icp.score(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) })?;
-/// let stored = ScoredAccount { tier: 0, matched: CriteriaSet::from_indices([0])? }; // from a warehouse row
+/// let stored = ScoredAccount { tier: Some(0), matched: CriteriaSet::from_indices([0])? }; // from a warehouse row
 /// assert_eq!(ScoredAccount::from(&fit), stored);
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -61,7 +61,7 @@ impl From<FitScore> for ScoredAccount {
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let acme = Account::new(AccountId::new("acme")?);
 /// let outcomes = AccountOutcomes { account: acme.id.clone(), score: icp.score(&acme)?.into(), deals: vec![] };
-/// assert_eq!(outcomes.score, ScoredAccount { tier: 3, matched: Default::default() });
+/// assert_eq!(outcomes.score, ScoredAccount { tier: Some(3), matched: Default::default() });
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
