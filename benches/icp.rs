@@ -28,7 +28,7 @@ fn scoring(c: &mut Criterion) {
         b.iter(|| {
             let mut tiers = [0u64; 4];
             icp.score_batch_with(black_box(&batch), |fit| {
-                if let Some(t) = tiers.get_mut(fit.tier) {
+                if let Some(t) = fit.tier.and_then(|i| tiers.get_mut(i)) {
                     *t += 1;
                 }
             })
@@ -41,7 +41,7 @@ fn scoring(c: &mut Criterion) {
             let mut tiers = [0u64; 4];
             for p in &profiles {
                 let fit = icp.score(black_box(p)).expect("sample accounts score");
-                if let Some(t) = tiers.get_mut(fit.tier) {
+                if let Some(t) = fit.tier.and_then(|i| tiers.get_mut(i)) {
                     *t += 1;
                 }
             }

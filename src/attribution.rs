@@ -12,7 +12,7 @@
 //!   touches sorted and cut at the close) so callers never assemble one by hand.
 //! - **Models as data**: [`Model`] = a [`Shape`] (first touch, last touch, last non-direct, lead
 //!   creation, linear, position-based, U, W, full path, J, inverse J, time decay, custom) and
-//!   [`Options`] (lookback window, exclusions, [`MissingAnchor`], [`Stacking`],
+//!   [`Options`] (lookback window, exclusions, [`MissingAnchor`], [`Stacking`], [`MiddleSpan`],
 //!   [`ShortJourney`]), validated on construction and on deserialize.
 //! - **Results**: [`Model::attribute`] gives per-touch [`Credit`]s with the [`Rule`] that
 //!   earned each; [`Totals`] accumulates by channel, campaign, contact and account per currency
@@ -96,7 +96,8 @@ pub use self::markov::{
     TransitionMatrix, ValueAllocation,
 };
 pub use self::model::{
-    CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking, UPreset,
+    CustomWeights, DecayCurve, LinearPer, MiddleSpan, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking,
+    UPreset,
 };
 pub use self::paths::{
     AggregatedPath, ChannelInterner, PathColumns, PathTable, parse_aggregated_paths, parse_path_columns,

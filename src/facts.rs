@@ -75,6 +75,7 @@
 //! ```
 
 mod account;
+mod buying_stage;
 mod contact;
 mod deal;
 mod disposition;
@@ -88,6 +89,7 @@ mod stage_change;
 mod touchpoint;
 
 pub use self::account::{Account, AttributeValue};
+pub use self::buying_stage::{BuyingStage, BuyingStageChange};
 pub use self::contact::{BuyingRole, Contact};
 pub use self::deal::{Deal, DealStatus, ForecastCategory, Origin};
 pub use self::disposition::{Disposition, DispositionOutcome};

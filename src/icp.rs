@@ -30,14 +30,17 @@
 //!   ones under [`UnknownPolicy::Excluded`]). Truncation keeps `score >= threshold` equal to the
 //!   exact comparison, so a tier never depends on rounding. Bands meant to be exclusive (two
 //!   size ranges) make 100 unreachable; nest them instead (a base band plus a bonus band).
-//! - **Disqualifiers win**: a matched disqualifier forces score 0 and the lowest tier whatever
+//! - **Disqualifiers win**: a matched disqualifier forces score 0 (the lowest tier, or
+//!   ungraded when the lowest tier starts above 0) whatever
 //!   else matched; the first one in definition order is reported. A missed must-have does the
 //!   same. Points are still reported, so the explanation shows what the account would have
 //!   scored.
 //! - **Unknown** facts are reported as unknown, never guessed. By default they count as a miss
 //!   ([`UnknownPolicy::CountsAsMiss`]); a disqualifier never fires on unknown facts.
-//! - **Tiers** have inclusive lower bounds, best first; the last starts at 0. Default A/B/C/D
-//!   from 75/50/25/0 (quartiles); presets for `MadKudu` (85/70/50) and 6sense (81/50).
+//! - **Tiers** have inclusive lower bounds, best first. When the last starts at 0 every score
+//!   has a tier; when it starts above 0, scores below it are ungraded (`FitScore::tier` is
+//!   `None`, in no tier's row). Default A/B/C/D from 75/50/25/0 (quartiles); presets for
+//!   `MadKudu` (85/70/50) and 6sense (81/50).
 //! - **Matching** is exact and case-sensitive; ranges are inclusive at both ends; revenue in
 //!   another currency than the criterion is an error, never converted.
 //! - **Buying-group coverage** counts distinct contacts per role; the ratio is required roles
@@ -84,6 +87,7 @@
 //! [`Contact`]: crate::facts::Contact
 //! [`Deal`]: crate::facts::Deal
 
+mod account_qualification;
 mod batch;
 mod buying_group;
 mod criterion;
@@ -94,6 +98,7 @@ mod score;
 mod set;
 mod tiers;
 
+pub use self::account_qualification::{AccountQualification, AccountQualificationResult};
 pub use self::batch::AccountBatch;
 pub use self::buying_group::{BuyingGroup, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};

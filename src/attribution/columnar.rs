@@ -16,7 +16,7 @@ mod kernels;
 mod totals;
 
 pub use self::totals::ChannelTotals;
-use super::model::{Kernel, LinearPer, MissingAnchor, Model, ShortJourney, Stacking};
+use super::model::{Kernel, LinearPer, MiddleSpan, MissingAnchor, Model, ShortJourney, Stacking};
 use crate::facts::Journey;
 use crate::{ChannelId, Currency, Error, ErrorKind};
 
@@ -445,7 +445,9 @@ impl ColumnarBatch {
             && o.excluded.is_empty()
             && o.missing_anchor == MissingAnchor::Redistribute
             && o.stacking == Stacking::Sum
-            && o.short_journey == ShortJourney::Proportional;
+            && o.short_journey == ShortJourney::Proportional
+            // A middle span runs on the row kernel ([`Scratch`]), like every other option.
+            && o.middle == MiddleSpan::AllOthers;
         match *model.kernel() {
             Kernel::Linear { per: LinearPer::Touch } if plain => self.linear_fast(from, to, &mut out),
             Kernel::Anchored { slots: [1, 0, 0, 0, 0, 0], middle: 0 } if plain => {

@@ -5,7 +5,7 @@
 //! so the row API and the columnar batch share one definition and agree by construction.
 
 use super::credit::{Anchors, Rule};
-use super::model::{DecayCurve, Kernel, LinearPer, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
+use super::model::{DecayCurve, Kernel, LinearPer, MiddleSpan, MissingAnchor, Model, SLOTS, ShortJourney, Stacking};
 use crate::facts::Role;
 
 pub(crate) use crate::limits::{MAX_NANOS, MIN_NANOS, NO_INSTANT};
@@ -73,6 +73,19 @@ const SLOT_ANCHOR: [Anchors; SLOTS] = [
     Anchors::OPPORTUNITY_CREATION,
     Anchors::CLOSED_WON,
 ];
+
+/// Flag of a non-anchor touch outside the model's middle span (above every anchor bit).
+const OUTSIDE: u32 = 1 << 8;
+
+/// The anchored kernel's slot of a role.
+const fn role_slot(role: Role) -> usize {
+    match role {
+        Role::FirstTouch => 2,
+        Role::LeadCreation => 3,
+        Role::OpportunityCreation => 4,
+        Role::ClosedWon => 5,
+    }
+}
 
 impl Scratch {
     /// Credits one converting journey under `model`.
@@ -189,9 +202,20 @@ impl Scratch {
                 *f |= u32::from(flag.bits());
             }
         }
+        // A middle span: non-anchor touches outside it are marked [`OUTSIDE`] and weigh 0.
+        if let MiddleSpan::Between { from, to } = options.middle {
+            let at = |role: Role| pos.get(role_slot(role)).copied().flatten();
+            let (lo, hi) = (at(from), at(to));
+            for (k, f) in self.order.iter_mut().enumerate() {
+                let inside = matches!((lo, hi), (Some(lo), Some(hi)) if lo < k && k < hi);
+                if *f == 0 && !inside {
+                    *f = OUTSIDE;
+                }
+            }
+        }
         let anchor_sum: u64 = self.weights.iter().sum();
         let middle_count = self.order.iter().filter(|&&f| f == 0).count() as u64;
-        let anchor_count = n as u64 - middle_count;
+        let anchor_count = self.order.iter().filter(|&&f| f != 0 && f != OUTSIDE).count() as u64;
         if anchor_sum == 0 {
             // No weighted anchor present at all: everything equally over every touch.
             self.weights.iter_mut().for_each(|w| *w = 1);
@@ -204,12 +228,15 @@ impl Scratch {
         } else if middle_count == 0 {
             // DP6: the middle equally to each anchored touch; the pool in proportion.
             let total = anchor_sum.checked_add(pool).ok_or_else(scale_err)?;
-            for w in &mut self.weights {
-                *w = w
-                    .checked_mul(total)
-                    .and_then(|x| x.checked_mul(anchor_count))
-                    .and_then(|x| x.checked_add(middle.checked_mul(anchor_sum)?))
-                    .ok_or_else(scale_err)?;
+            for (w, &f) in self.weights.iter_mut().zip(&self.order) {
+                *w = if f == OUTSIDE {
+                    0
+                } else {
+                    w.checked_mul(total)
+                        .and_then(|x| x.checked_mul(anchor_count))
+                        .and_then(|x| x.checked_add(middle.checked_mul(anchor_sum)?))
+                        .ok_or_else(scale_err)?
+                };
             }
         } else {
             let total = anchor_sum.checked_add(pool).ok_or_else(scale_err)?;
@@ -222,8 +249,13 @@ impl Scratch {
                 };
             }
         }
+        // A touch outside the middle span is a (zero) middle credit.
         self.rules.extend(self.order.iter().map(|&f| {
-            if f == 0 { Rule::Middle } else { Rule::Anchor(Anchors::from_bits(u8::try_from(f).unwrap_or(0))) }
+            if f == 0 || f == OUTSIDE {
+                Rule::Middle
+            } else {
+                Rule::Anchor(Anchors::from_bits(u8::try_from(f).unwrap_or(0)))
+            }
         }));
         Ok(())
     }

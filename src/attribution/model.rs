@@ -13,7 +13,7 @@ mod wire;
 
 pub(crate) use self::compile::{Kernel, SLOTS};
 use self::compile::{compile, d};
-pub use self::options::{MissingAnchor, Options, ShortJourney, Stacking};
+pub use self::options::{MiddleSpan, MissingAnchor, Options, ShortJourney, Stacking};
 pub use self::shape::{CustomWeights, DecayCurve, LinearPer, Shape, UPreset};
 use crate::{ChannelId, Error};
 
@@ -225,6 +225,32 @@ impl Model {
     pub const fn with_short_journey(mut self, rule: ShortJourney) -> Model {
         self.options.short_journey = rule;
         self
+    }
+
+    /// The same model with the middle share spread over `span` ([`MiddleSpan`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) if the span's roles are not
+    /// in funnel order or the shape has no middle share (as [`Model::new`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::attribution::{MiddleSpan, Model};
+    /// use revops::facts::Role;
+    ///
+    /// let span = MiddleSpan::Between { from: Role::FirstTouch, to: Role::LeadCreation };
+    /// let model = Model::w_shaped().with_middle_span(span)?;
+    /// assert_eq!(model.options().middle, span);
+    /// let backwards = MiddleSpan::Between { from: Role::LeadCreation, to: Role::FirstTouch };
+    /// assert!(Model::w_shaped().with_middle_span(backwards).is_err());
+    /// assert!(Model::linear().with_middle_span(span).is_err()); // no middle share
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn with_middle_span(self, span: MiddleSpan) -> Result<Model, Error> {
+        let mut options = self.options;
+        options.middle = span;
+        Model::new(self.shape, options)
     }
 
     /// The shape.

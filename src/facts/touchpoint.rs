@@ -23,6 +23,7 @@ use crate::{CampaignId, ChannelId, ContactId};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Role {
     /// The first interaction (in the lookback window, after exclusions).
     FirstTouch,

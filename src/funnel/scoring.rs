@@ -10,7 +10,8 @@
 //!   activity counts fully while `age < time frame`, not at all after). Activities after
 //!   `as_of` are not counted yet.
 //! - Each activity counts every time it happens; a trait counts once per rule.
-//! - **Caps** apply per group first, then to each score's total. Caps bound from above only;
+//! - **Caps** apply per group first, then to each score's total, then (if the model has a
+//!   total cap) to the combined fit + engagement total ([`ScoringModel::total`]). Caps bound from above only;
 //!   negative rules (penalties) can take a group below zero. Decay shrinks a contribution's
 //!   magnitude, so earned points never grow with age and penalties fade toward zero.
 //! - **Exactness**: points are whole integers, scores are exact to the hundredth. Only the decay
@@ -18,13 +19,10 @@
 //!   rounded to the hundredth, half to even, before it is summed, so the sum is exact and
 //!   independent of activity order. Without decay, or with a time frame, no float is involved.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::{Error, ErrorKind};
-
+mod builder;
 mod lead_facts;
 mod matrix;
 mod score;
@@ -32,6 +30,7 @@ mod thresholds;
 #[cfg(feature = "serde")]
 mod wire;
 
+pub use self::builder::ScoringModelBuilder;
 pub use self::lead_facts::{Activity, LeadFacts};
 pub use self::matrix::{Band, MatrixTier, ScoreMatrix};
 pub use self::score::{GroupScore, LeadScore, ScoreBreakdown};
@@ -207,6 +206,7 @@ pub struct ScoringModel {
     groups: Vec<ScoreGroup>,
     fit_cap: Option<i64>,
     engagement_cap: Option<i64>,
+    total_cap: Option<i64>,
     decay: Decay,
     /// Rules per kind sorted by `(prefix, signal)`: the hot-path index.
     fit_index: Vec<IndexEntry>,
@@ -216,7 +216,13 @@ pub struct ScoringModel {
 impl ScoringModel {
     /// Starts a model with no groups, no total caps and no decay.
     pub fn builder() -> ScoringModelBuilder {
-        ScoringModelBuilder { groups: Vec::new(), fit_cap: None, engagement_cap: None, decay: Decay::None }
+        ScoringModelBuilder {
+            groups: Vec::new(),
+            fit_cap: None,
+            engagement_cap: None,
+            total_cap: None,
+            decay: Decay::None,
+        }
     }
 
     /// The groups, as given.
@@ -235,6 +241,13 @@ impl ScoringModel {
     #[must_use]
     pub const fn engagement_cap(&self) -> Option<i64> {
         self.engagement_cap
+    }
+
+    /// Cap on the combined total, fit plus engagement (HubSpot's "total score limit" of a
+    /// combined score), applied after the per-kind caps; `None` (the default) for no cap.
+    #[must_use]
+    pub const fn total_cap(&self) -> Option<i64> {
+        self.total_cap
     }
 
     /// The engagement decay.
@@ -268,10 +281,46 @@ impl ScoringModel {
     /// ```
     #[must_use]
     pub fn score(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> LeadScore {
-        let sums = self.group_sums(facts, as_of);
+        let (fit, engagement) = self.capped_kinds(&self.group_sums(facts, as_of));
+        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
+    }
+
+    /// The combined score: fit plus engagement (each after its group and kind caps), then
+    /// capped by [`ScoringModel::total_cap`] if the model has one. The cap bounds the sum
+    /// from above only, as every cap does; the two parts in [`LeadScore`] are not changed by
+    /// it (which part to cut would be a guess), so the capped total is its own figure.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{Activity, LeadFacts, ScoreGroup, ScoreKind, ScoringModel};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// // Fit at most 50, engagement at most 50, the combined score at most 80.
+    /// let model = ScoringModel::builder()
+    ///     .group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 45)]))
+    ///     .group(ScoreGroup::new("events", ScoreKind::Engagement, [("webinar", 20)]))
+    ///     .fit_cap(50).engagement_cap(50).total_cap(80).build()?;
+    /// let as_of = at("2024-06-01T00:00:00Z")?;
+    /// let webinar = Activity { kind: "webinar".into(), at: as_of };
+    /// let facts = LeadFacts { traits: vec!["software".into()], activities: vec![webinar.clone(), webinar.clone(), webinar], ..LeadFacts::default() };
+    /// let score = model.score(&facts, as_of);
+    /// assert_eq!((score.fit, score.engagement), (dec!(45), dec!(50))); // 60 capped at 50
+    /// assert_eq!(model.total(&facts, as_of), dec!(80)); // 45 + 50 = 95, capped at 80
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn total(&self, facts: &LeadFacts, as_of: DateTime<Utc>) -> Decimal {
+        let (fit, engagement) = self.capped_kinds(&self.group_sums(facts, as_of));
+        Decimal::new(self.capped_total(fit, engagement), 2)
+    }
+
+    /// Fit and engagement in hundredths, after group caps then kind caps.
+    fn capped_kinds(&self, sums: &[i64; MAX_GROUPS]) -> (i64, i64) {
         let mut fit = 0i64;
         let mut engagement = 0i64;
-        for (group, sum) in self.groups.iter().zip(sums) {
+        for (group, &sum) in self.groups.iter().zip(sums) {
             let capped = group.cap.map_or(sum, |c| sum.min(c * 100));
             match group.kind {
                 ScoreKind::Fit => fit += capped,
@@ -284,7 +333,13 @@ impl ScoringModel {
         if let Some(c) = self.engagement_cap {
             engagement = engagement.min(c * 100);
         }
-        LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) }
+        (fit, engagement)
+    }
+
+    /// `fit + engagement` in hundredths, capped by the total cap.
+    fn capped_total(&self, fit: i64, engagement: i64) -> i64 {
+        let sum = fit.saturating_add(engagement);
+        self.total_cap.map_or(sum, |c| sum.min(c * 100))
     }
 
     /// The score with its provenance: each group's points before and after its cap, in group
@@ -315,7 +370,7 @@ impl ScoringModel {
         let groups = self
             .groups
             .iter()
-            .zip(sums)
+            .zip(sums.iter().copied())
             .map(|(g, sum)| GroupScore {
                 key: g.key.clone(),
                 kind: g.kind,
@@ -323,7 +378,9 @@ impl ScoringModel {
                 capped: Decimal::new(g.cap.map_or(sum, |c| sum.min(c * 100)), 2),
             })
             .collect();
-        ScoreBreakdown { groups, score: self.score(facts, as_of) }
+        let (fit, engagement) = self.capped_kinds(&sums);
+        let score = LeadScore { fit: Decimal::new(fit, 2), engagement: Decimal::new(engagement, 2) };
+        ScoreBreakdown { groups, score, total: Decimal::new(self.capped_total(fit, engagement), 2) }
     }
 
     /// Points per group in hundredths, before caps.
@@ -414,166 +471,4 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
 fn decayed_hundredths(hundredths: i64, age_seconds: i64, half_life_seconds: i64) -> i64 {
     let factor = (-(age_seconds as f64) / half_life_seconds as f64).exp2();
     (hundredths as f64 * factor).round_ties_even() as i64
-}
-
-/// Builder for [`ScoringModel`]; see [`ScoringModel::builder`].
-///
-/// # Example
-///
-/// ```
-/// use revops::funnel::{Decay, ScoreGroup, ScoreKind, ScoringModel};
-///
-/// let model = ScoringModel::builder().group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 30)]))
-///     .fit_cap(60).engagement_cap(80).decay(Decay::TimeFrame { days: 90 }).build()?;
-/// assert_eq!((model.groups().len(), model.fit_cap(), model.engagement_cap(), model.decay()), (1, Some(60), Some(80), Decay::TimeFrame { days: 90 }));
-/// # Ok::<(), revops::Error>(())
-/// ```
-#[derive(Clone, Debug)]
-#[must_use = "a builder does nothing until `.build()` is called"]
-pub struct ScoringModelBuilder {
-    groups: Vec<ScoreGroup>,
-    fit_cap: Option<i64>,
-    engagement_cap: Option<i64>,
-    decay: Decay,
-}
-
-impl ScoringModelBuilder {
-    /// Adds a group.
-    pub fn group(mut self, group: ScoreGroup) -> ScoringModelBuilder {
-        self.groups.push(group);
-        self
-    }
-
-    /// Caps the fit total (whole points).
-    pub fn fit_cap(mut self, cap: i64) -> ScoringModelBuilder {
-        self.fit_cap = Some(cap);
-        self
-    }
-
-    /// Caps the engagement total (whole points).
-    pub fn engagement_cap(mut self, cap: i64) -> ScoringModelBuilder {
-        self.engagement_cap = Some(cap);
-        self
-    }
-
-    /// Sets the engagement decay.
-    pub fn decay(mut self, decay: Decay) -> ScoringModelBuilder {
-        self.decay = decay;
-        self
-    }
-
-    /// Validates and returns the model.
-    ///
-    /// # Errors
-    /// [`ErrorKind::DuplicateKey`] for a repeated group key, or a signal scored twice within fit
-    /// or within engagement; [`ErrorKind::Negative`] for a cap below zero;
-    /// [`ErrorKind::NonPositiveDuration`] for a zero half-life or time frame;
-    /// [`ErrorKind::InvalidValue`] for points outside ±1,000,000; [`ErrorKind::TooMany`] for
-    /// more than 64 groups.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use revops::funnel::{Decay, ScoreGroup, ScoreKind, ScoringModel};
-    /// use revops::ErrorKind;
-    ///
-    /// let fit = |key: &str, points| ScoreGroup::new(key, ScoreKind::Fit, [("software", points)]);
-    /// // One signal scored twice within fit, a negative cap, a huge rule: refused.
-    /// assert!(ScoringModel::builder().group(fit("a", 10)).group(fit("b", 5)).build().is_err());
-    /// assert!(ScoringModel::builder().group(fit("a", 10).with_cap(-5)).build().is_err());
-    /// assert!(ScoringModel::builder().group(fit("a", 2_000_000)).build().is_err());
-    /// let zero = ScoringModel::builder().decay(Decay::HalfLife { days: 0 }).build();
-    /// assert!(matches!(zero.as_ref().map_err(revops::Error::kind), Err(ErrorKind::NonPositiveDuration { .. })));
-    /// # Ok::<(), revops::Error>(())
-    /// ```
-    pub fn build(self) -> Result<ScoringModel, Error> {
-        if self.groups.len() > MAX_GROUPS {
-            return Err(
-                ErrorKind::TooMany { what: "scoring model groups", count: self.groups.len(), max: MAX_GROUPS }.into()
-            );
-        }
-        let mut keys = BTreeSet::new();
-        let mut fit_index = Vec::new();
-        let mut engagement_index = Vec::new();
-        for (g, group) in self.groups.iter().enumerate() {
-            if !keys.insert(group.key.as_str()) {
-                return Err(ErrorKind::DuplicateKey { kind: "scoring group", key: group.key.clone() }.into());
-            }
-            if let Some(cap) = group.cap
-                && cap < 0
-            {
-                let value = format!("{cap} for scoring group `{}`", group.key);
-                return Err(ErrorKind::Negative { field: "score cap", value }.into());
-            }
-            for rule in &group.rules {
-                if !(-MAX_POINTS..=MAX_POINTS).contains(&rule.points) {
-                    return Err(ErrorKind::InvalidValue {
-                        field: "scoring rule points",
-                        value: rule.points.to_string(),
-                        reason: "must be from -1000000 to 1000000",
-                    }
-                    .into());
-                }
-                let index = match group.kind {
-                    ScoreKind::Fit => &mut fit_index,
-                    ScoreKind::Engagement => &mut engagement_index,
-                };
-                index.push(IndexEntry {
-                    prefix: prefix(&rule.signal),
-                    signal: rule.signal.clone(),
-                    group: g,
-                    points: rule.points,
-                });
-            }
-        }
-        for index in [&mut fit_index, &mut engagement_index] {
-            index.sort();
-            if let Some(w) = index.windows(2).find(|w| w.first().map(|a| &a.signal) == w.get(1).map(|b| &b.signal))
-                && let Some(e) = w.first()
-            {
-                return Err(ErrorKind::DuplicateKey { kind: "scoring signal", key: e.signal.clone() }.into());
-            }
-        }
-        for (key, cap) in [("fit", self.fit_cap), ("engagement", self.engagement_cap)] {
-            if let Some(cap) = cap
-                && cap < 0
-            {
-                let value = format!("{cap} for score total `{key}`");
-                return Err(ErrorKind::Negative { field: "score cap", value }.into());
-            }
-            if cap.is_some_and(|c| c > MAX_POINTS * 1_000) {
-                return Err(ErrorKind::InvalidValue {
-                    field: "score cap",
-                    value: cap.unwrap_or_default().to_string(),
-                    reason: "must be at most 1000000000",
-                }
-                .into());
-            }
-        }
-        match self.decay {
-            Decay::HalfLife { days: 0 } => {
-                return Err(ErrorKind::NonPositiveDuration { field: "half-life", seconds: 0 }.into());
-            }
-            Decay::TimeFrame { days: 0 } => {
-                return Err(ErrorKind::NonPositiveDuration { field: "time frame", seconds: 0 }.into());
-            }
-            _ => {}
-        }
-        if let Some(g) = self.groups.iter().find(|g| g.cap.is_some_and(|c| c > MAX_POINTS * 1_000)) {
-            return Err(ErrorKind::InvalidValue {
-                field: "score cap",
-                value: g.cap.unwrap_or_default().to_string(),
-                reason: "must be at most 1000000000",
-            }
-            .into());
-        }
-        Ok(ScoringModel {
-            groups: self.groups,
-            fit_cap: self.fit_cap,
-            engagement_cap: self.engagement_cap,
-            decay: self.decay,
-            fit_index,
-            engagement_index,
-        })
-    }
 }

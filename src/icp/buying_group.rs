@@ -146,13 +146,14 @@ impl BuyingGroup {
                 holders.entry(role).or_default().insert(&c.id);
             }
         }
-        let count = |role: &BuyingRole| holders.get(role).map_or(0, |h| h.len() as u64);
+        let held_by = |role: &BuyingRole| holders.get(role).map(|h| h.iter().map(|&id| id.clone()).collect::<Vec<_>>());
         let mut covered = Vec::new();
         let mut missing = Vec::new();
         let (mut seats, mut seats_needed) = (0u64, 0u64);
         let mut roles = Vec::with_capacity(self.required.len());
         for (role, &min) in &self.required {
-            let present = count(role);
+            let held: Vec<ContactId> = held_by(role).unwrap_or_default();
+            let present = held.len() as u64;
             if present >= u64::from(min) {
                 covered.push(*role);
             } else {
@@ -160,7 +161,7 @@ impl BuyingGroup {
             }
             seats += present.min(u64::from(min));
             seats_needed += u64::from(min);
-            roles.push(RoleCoverage { role: *role, required: min, contacts: present });
+            roles.push(RoleCoverage { role: *role, required: min, contacts: present, holders: held });
         }
         let multi_threaded = holders.iter().filter(|(_, h)| h.len() >= 2).map(|(r, _)| *r).collect();
         Coverage {
@@ -188,7 +189,13 @@ impl From<BuyingGroup> for Vec<RoleRequirement> {
     }
 }
 
-/// How one required role is covered.
+/// How one required role is covered, and by whom.
+///
+/// `holders` are the distinct contacts holding the role, in [`ContactId`] order (a contact
+/// listed twice appears once), so `contacts == holders.len()`; a missing role has no holders,
+/// a role short of its minimum lists the ones it has. With the `serde` feature it is
+/// `{ "role": "champion", "required": 2, "contacts": 1, "holders": ["c1"] }` (an output shape:
+/// it is never read back into a definition).
 ///
 /// # Example
 ///
@@ -196,14 +203,21 @@ impl From<BuyingGroup> for Vec<RoleRequirement> {
 /// use revops::facts::{BuyingRole, Contact};
 /// use revops::icp::BuyingGroup;
 /// use revops::{ContactId, Ratio};
-/// use revops::icp::RoleCoverage;
 ///
-/// let group = BuyingGroup::new([(BuyingRole::Champion, 2)])?;
-/// let coverage = group.coverage(&[Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion)]);
-/// assert_eq!(coverage.roles.first().map(|r| (r.role, r.required, r.contacts)), Some((BuyingRole::Champion, 2, 1)));
+/// let group = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)])?;
+/// let coverage = group.coverage(&[
+///     Contact::new(ContactId::new("c2")?).with_role(BuyingRole::Champion),
+///     Contact::new(ContactId::new("c1")?).with_role(BuyingRole::Champion),
+/// ]);
+/// let champion = coverage.roles.iter().find(|r| r.role == BuyingRole::Champion);
+/// assert_eq!(champion.map(|r| (r.required, r.contacts)), Some((2, 2)));
+/// let holders: Vec<&str> = champion.map(|r| r.holders.iter().map(ContactId::as_str).collect()).unwrap_or_default();
+/// assert_eq!(holders, ["c1", "c2"]); // in id order
+/// let buyer = coverage.roles.iter().find(|r| r.role == BuyingRole::EconomicBuyer);
+/// assert_eq!(buyer.map(|r| r.holders.is_empty()), Some(true));
 /// # Ok::<(), revops::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct RoleCoverage {
@@ -211,8 +225,10 @@ pub struct RoleCoverage {
     pub role: BuyingRole,
     /// Contacts required.
     pub required: u32,
-    /// Distinct contacts holding it.
+    /// Distinct contacts holding it (`holders.len()`).
     pub contacts: u64,
+    /// The distinct contacts holding it, in id order.
+    pub holders: Vec<ContactId>,
 }
 
 /// Coverage of a [`BuyingGroup`] by an account's (or a deal's) contacts. Role lists are in
@@ -260,7 +276,7 @@ pub struct Coverage {
     pub seats: Ratio,
     /// Distinct contacts given.
     pub contacts: u64,
-    /// Per required role, in role order.
+    /// Per required role, in role order, with the contacts holding it.
     pub roles: Vec<RoleCoverage>,
 }
 
@@ -312,6 +328,37 @@ mod tests {
         );
     }
 
+    fn m_id() -> ContactId {
+        ContactId::new("c").unwrap()
+    }
+
+    #[test]
+    fn holders_are_named_per_role_in_id_order() {
+        // Worked by hand: champion needs 2 and is held by b and a (a once, though listed twice);
+        // the economic buyer needs 1 and nobody holds it; end users are not required.
+        let g = BuyingGroup::new([(BuyingRole::Champion, 2), (BuyingRole::EconomicBuyer, 1)]).unwrap();
+        let id = |s: &str| ContactId::new(s).unwrap();
+        let contacts = [
+            Contact::new(id("b")).with_role(BuyingRole::Champion),
+            Contact::new(id("a")).with_role(BuyingRole::Champion).with_role(BuyingRole::EndUser),
+            Contact::new(id("a")).with_role(BuyingRole::Champion),
+            Contact::new(id("z")).with_role(BuyingRole::EndUser),
+        ];
+        let c = g.coverage(&contacts);
+        let by_role: Vec<(BuyingRole, u64, Vec<ContactId>)> =
+            c.roles.iter().map(|r| (r.role, r.contacts, r.holders.clone())).collect();
+        assert_eq!(
+            by_role,
+            vec![(BuyingRole::EconomicBuyer, 0, vec![]), (BuyingRole::Champion, 2, vec![id("a"), id("b")])]
+        );
+        assert!(c.roles.iter().all(|r| r.contacts == r.holders.len() as u64));
+        #[cfg(feature = "serde")]
+        assert_eq!(
+            serde_json::to_string(c.roles.last().unwrap()).unwrap(),
+            r#"{"role":"champion","required":2,"contacts":2,"holders":["a","b"]}"#
+        );
+    }
+
     #[test]
     fn duplicate_contacts_count_once() {
         let g = BuyingGroup::new([(BuyingRole::Champion, 2)]).unwrap();
@@ -322,6 +369,7 @@ mod tests {
         assert_eq!(c.seats, Ratio::new(1, 2));
         assert_eq!(c.contacts, 1);
         assert!(!c.is_complete());
+        assert_eq!(c.roles.first().map(|r| (r.contacts, r.holders.clone())), Some((1, vec![m_id()])));
         let empty = BuyingGroup::new([]).unwrap().coverage(&[] as &[Contact]);
         assert_eq!(empty.ratio.value(), None);
         assert!(empty.is_complete());

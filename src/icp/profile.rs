@@ -321,7 +321,7 @@ impl Icp {
     ///     .collect();
     /// let mut per_tier = vec![0u64; icp.tiers().len()];
     /// icp.score_batch_with(&batch, |fit| {
-    ///     if let Some(n) = per_tier.get_mut(fit.tier) {
+    ///     if let Some(n) = fit.tier.and_then(|t| per_tier.get_mut(t)) {
     ///         *n += 1;
     ///     }
     /// })?;

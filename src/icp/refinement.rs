@@ -248,13 +248,15 @@ impl Refinement {
     pub fn push(&mut self, outcomes: &AccountOutcomes) -> Result<(), Error> {
         let score = &outcomes.score;
         let deals = &outcomes.deals;
-        if score.tier >= self.tiers.len() {
+        if let Some(tier) = score.tier
+            && tier >= self.tiers.len()
+        {
             return Err(ErrorKind::RefinementShapeMismatch {
                 what: "tiers",
                 expected: self.tiers.len(),
                 // A count of tiers that holds index `tier`; `usize::MAX` (a stored score's
                 // tier index can be anything) cannot be exceeded by one, so it saturates.
-                found: score.tier.saturating_add(1),
+                found: tier.saturating_add(1),
             }
             .into());
         }
@@ -309,8 +311,11 @@ impl Refinement {
         }
         let mut next = self.clone_tallies(score, &t)?;
         core::mem::swap(&mut self.overall, &mut next.0);
-        if let Some(slot) = self.by_tier.get_mut(score.tier) {
-            *slot = next.1;
+        // An ungraded score counts overall and per criterion, in no tier.
+        if let (Some(tier), Some(t)) = (score.tier, next.1)
+            && let Some(slot) = self.by_tier.get_mut(tier)
+        {
+            *slot = t;
         }
         for (i, tally) in next.2 {
             if let Some(slot) = self.matched.get_mut(i) {
@@ -326,11 +331,17 @@ impl Refinement {
         &self,
         score: &ScoredAccount,
         t: &GroupTally,
-    ) -> Result<(GroupTally, GroupTally, Vec<(usize, GroupTally)>), Error> {
+    ) -> Result<(GroupTally, Option<GroupTally>, Vec<(usize, GroupTally)>), Error> {
         let mut overall = self.overall;
         overall.add(t)?;
-        let mut tier = self.by_tier.get(score.tier).copied().unwrap_or_default();
-        tier.add(t)?;
+        let tier = match score.tier {
+            Some(i) => {
+                let mut tier = self.by_tier.get(i).copied().unwrap_or_default();
+                tier.add(t)?;
+                Some(tier)
+            }
+            None => None,
+        };
         let mut matched = Vec::with_capacity(score.matched.len());
         for i in score.matched.iter() {
             let mut m = self.matched.get(i).copied().unwrap_or_default();

@@ -226,8 +226,9 @@ pub struct FitScore {
     /// Normalised score, 0 to 100 with two decimals.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
-    /// Tier index in [`Icp::tiers`], 0 = best.
-    pub tier: usize,
+    /// Tier index in [`Icp::tiers`], 0 = best; `None` when the score is below the lowest
+    /// tier of a scheme that leaves such scores ungraded ([`Tiers`](crate::icp::Tiers)).
+    pub tier: Option<usize>,
     /// Criteria that matched.
     pub matched: CriteriaSet,
     /// Criteria that did not match.
@@ -285,7 +286,7 @@ impl FitScore {
     /// let acme = Account { industry: Some("software".into()), employees: Some(50), ..Account::new(AccountId::new("acme")?) };
     /// let fit = icp.score(&acme)?;
     /// let why = fit.explain(&icp);
-    /// assert_eq!(why.tier, "B");
+    /// assert_eq!(why.tier.as_deref(), Some("B"));
     /// let lines: Vec<(&str, u64)> = why.criteria.iter().map(|c| (c.criterion.as_str(), c.points)).collect();
     /// assert_eq!(lines, [("software", 60), ("size", 0), ("public_sector", 0)]);
     /// # Ok::<(), revops::Error>(())
@@ -316,7 +317,7 @@ impl FitScore {
             points: self.points,
             max_points: self.max_points,
             score: self.score,
-            tier: icp.tiers().name(self.tier).unwrap_or_default().to_owned(),
+            tier: icp.tiers().name(self.tier).map(str::to_owned),
             disqualified_by: self.disqualified_by.and_then(|i| icp.criteria().get(i)).map(|c| c.name.clone()),
             criteria,
         }
@@ -430,8 +431,8 @@ pub struct Explanation {
     /// Normalised score.
     #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
     pub score: Decimal,
-    /// Tier name.
-    pub tier: String,
+    /// Tier name; `None` for an ungraded score.
+    pub tier: Option<String>,
     /// The disqualifier that fired, if any.
     pub disqualified_by: Option<String>,
     /// Every criterion, in definition order.
@@ -439,13 +440,15 @@ pub struct Explanation {
 }
 
 impl fmt::Display for Explanation {
-    /// `icp: score 72.50 (tier B), 58/80 points` then one line per criterion.
+    /// `icp: score 72.50 (tier B), 58/80 points` (`(ungraded)` below the lowest tier of a
+    /// scheme that leaves such scores ungraded) then one line per criterion.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: score {} (tier {}), {}/{} points",
-            self.icp, self.score, self.tier, self.points, self.max_points
-        )?;
+        write!(f, "{}: score {} ", self.icp, self.score)?;
+        match &self.tier {
+            Some(tier) => write!(f, "(tier {tier})")?,
+            None => f.write_str("(ungraded)")?,
+        }
+        write!(f, ", {}/{} points", self.points, self.max_points)?;
         if let Some(d) = &self.disqualified_by {
             write!(f, ", disqualified by {d}")?;
         }
@@ -481,7 +484,7 @@ mod wire {
         max_points: u64,
         #[serde(with = "crate::money::exact::str")]
         score: Decimal,
-        tier: usize,
+        tier: Option<usize>,
         matched: CriteriaSet,
         missed: CriteriaSet,
         unknown: CriteriaSet,

@@ -121,11 +121,19 @@ mod score_100 {
 }
 
 /// Tier thresholds as data: tiers from best to worst with strictly decreasing inclusive lower
-/// bounds, the last one starting at 0 so every score has a tier.
+/// bounds.
 ///
 /// A score `s` is in the first tier (best first) whose `min_score <= s`. `MadKudu`'s "very good
 /// 85 to 100, good 70 to 84" reads as `very_good` from 85 and `good` from 70: a score of exactly
 /// 85 is very good, 84.99 is good.
+///
+/// **Ungraded scores.** When the lowest tier starts at 0 (every preset does) every score has a
+/// tier. A scheme may instead start its lowest grade above 0, as lead grades that only name
+/// the leads worth naming do (`MadKudu`-style `very_good` 85, `good` 70, `medium` 50 and nothing
+/// below): a score under the lowest threshold is then **ungraded**, [`Tiers::tier_of`] returns
+/// `None` and [`FitScore::tier`](crate::icp::FitScore::tier) is `None`. Ungraded is not a
+/// tier: it has no name, no rank and no row of its own in per-tier reports, and
+/// [`Tiers::grades_every_score`] says whether a scheme can produce it.
 ///
 /// Presets: [`Tiers::letters`] (the default, A/B/C/D from 75/50/25/0: our rule, quartiles of
 /// the scale), [`Tiers::madkudu`] (very good 85, good 70, medium 50, low 0) and
@@ -134,7 +142,8 @@ mod score_100 {
 /// # Wire format
 ///
 /// A list of [`Tier`]s, best first, each threshold a 0-100 fit score written `"N/100"`;
-/// deserializing validates like [`Tiers::new`]. In TOML, an array of tables:
+/// deserializing validates like [`Tiers::new`]. The last tier's threshold is the lowest grade:
+/// `"0/100"` grades every score, a higher one leaves the scores below it ungraded. In TOML, an array of tables:
 ///
 /// ```toml
 /// [[tiers]]
@@ -173,6 +182,11 @@ mod score_100 {
 /// assert_eq!(tiers.name(tiers.tier_of(dec!(84.99))), Some("good"));
 /// let custom = Tiers::new([("tier_1", dec!(80)), ("tier_2", dec!(40)), ("tier_3", dec!(0))])?;
 /// assert_eq!(custom.len(), 3);
+/// // Lead grades from 50 up: everything under 50 is ungraded.
+/// let grades = Tiers::new([("very_good", dec!(85)), ("good", dec!(70)), ("medium", dec!(50))])?;
+/// assert_eq!(grades.name(grades.tier_of(dec!(50))), Some("medium"));
+/// assert_eq!(grades.tier_of(dec!(49.99)), None);
+/// assert!(!grades.grades_every_score());
 /// assert!(Tiers::new([("hot", dec!(40)), ("warm", dec!(60)), ("cold", dec!(0))]).is_err());
 /// # Ok::<(), revops::Error>(())
 /// ```
@@ -193,9 +207,9 @@ impl Tiers {
     /// Validated tiers from `(name, min_score)` pairs, best first.
     ///
     /// # Errors
-    /// - [`ErrorKind::InvalidValue`] if there are no tiers, a name is empty or repeated, a
-    ///   threshold is outside 0 to 100 or has more than two decimals, or the last tier does not
-    ///   start at 0;
+    /// - [`ErrorKind::InvalidValue`] if there are no tiers, a name is empty or repeated, or a
+    ///   threshold is outside 0 to 100 or has more than two decimals (the last tier may start
+    ///   above 0: scores below it are ungraded);
     /// - [`ErrorKind::ThresholdsOutOfOrder`] if thresholds are not strictly decreasing.
     ///
     /// # Example
@@ -206,8 +220,10 @@ impl Tiers {
     ///
     /// let tiers = Tiers::new([("hot", dec!(70)), ("warm", dec!(40.5)), ("cold", dec!(0))])?;
     /// assert_eq!(tiers.name(tiers.tier_of(dec!(40.5))), Some("warm"));
-    /// let err = Tiers::new([("hot", dec!(70)), ("warm", dec!(40))]).err().map(|e| e.to_string());
-    /// assert_eq!(err.as_deref(), Some("invalid tier \"warm\": the lowest tier must start at 0"));
+    /// let graded = Tiers::new([("hot", dec!(70)), ("warm", dec!(40))])?; // below 40: ungraded
+    /// assert_eq!((graded.tier_of(dec!(40)), graded.tier_of(dec!(39.99))), (Some(1), None));
+    /// let err = Tiers::new([("hot", dec!(40)), ("warm", dec!(70))]).err().map(|e| e.to_string());
+    /// assert_eq!(err.as_deref(), Some("tier thresholds out of order: 70 after 40"));
     /// # Ok::<(), revops::Error>(())
     /// ```
     pub fn new<I, S>(tiers: I) -> Result<Tiers, Error>
@@ -246,13 +262,10 @@ impl Tiers {
             previous = Some(t);
             hundredths.push(scaled);
         }
-        match tiers.last() {
-            None => Err(crate::Error::from(invalid("", "at least one tier is required"))),
-            Some(last) if !last.min_score.is_zero() => {
-                Err(crate::Error::from(invalid(&last.name, "the lowest tier must start at 0")))
-            }
-            Some(_) => Ok(Tiers { tiers, hundredths }),
+        if tiers.is_empty() {
+            return Err(crate::Error::from(invalid("", "at least one tier is required")));
         }
+        Ok(Tiers { tiers, hundredths })
     }
 
     fn preset(tiers: &[(&str, i64)]) -> Tiers {
@@ -358,7 +371,9 @@ impl Tiers {
         self.tiers.is_empty()
     }
 
-    /// Name of the tier at `index` (0 = best).
+    /// Name of the tier at `index` (0 = best); `None` for an index past the last tier or an
+    /// ungraded score. Takes an index or what [`Tiers::tier_of`] returns (`Option<usize>`,
+    /// `None` for ungraded).
     ///
     /// # Example
     ///
@@ -367,13 +382,33 @@ impl Tiers {
     ///
     /// let tiers = Tiers::letters();
     /// assert_eq!((tiers.name(0), tiers.name(3), tiers.name(4)), (Some("A"), Some("D"), None));
+    /// assert_eq!(tiers.name(None), None); // ungraded
     /// ```
     #[must_use]
-    pub fn name(&self, index: usize) -> Option<&str> {
-        self.tiers.get(index).map(|t| t.name.as_str())
+    pub fn name(&self, index: impl Into<Option<usize>>) -> Option<&str> {
+        self.tiers.get(index.into()?).map(|t| t.name.as_str())
     }
 
-    /// Index of the lowest tier (the one starting at 0).
+    /// Whether every score from 0 to 100 has a tier: the lowest tier starts at 0. When false,
+    /// scores below the lowest threshold are ungraded (see the type's documentation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::icp::Tiers;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert!(Tiers::madkudu().grades_every_score());
+    /// assert!(!Tiers::new([("good", dec!(70)), ("medium", dec!(50))])?.grades_every_score());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn grades_every_score(&self) -> bool {
+        self.tiers.last().is_some_and(|t| t.min_score.is_zero())
+    }
+
+    /// Index of the lowest tier (the worst grade; it starts at 0 unless scores below it are
+    /// ungraded).
     ///
     /// # Example
     ///
@@ -388,7 +423,9 @@ impl Tiers {
         self.tiers.len().saturating_sub(1)
     }
 
-    /// Index (0 = best) of the tier of `score`: the first whose `min_score <= score`.
+    /// Index (0 = best) of the tier of `score`: the first whose `min_score <= score`; `None`
+    /// when `score` is below the lowest threshold (ungraded; never for a scheme whose lowest
+    /// tier starts at 0 and a score of 0 or more).
     ///
     /// # Example
     ///
@@ -397,18 +434,21 @@ impl Tiers {
     /// use rust_decimal_macros::dec;
     ///
     /// let tiers = Tiers::letters();
-    /// assert_eq!(tiers.tier_of(dec!(100)), 0);
-    /// assert_eq!(tiers.tier_of(dec!(25)), 2); // lower bounds are inclusive
-    /// assert_eq!(tiers.tier_of(dec!(24.99)), 3);
+    /// assert_eq!(tiers.tier_of(dec!(100)), Some(0));
+    /// assert_eq!(tiers.tier_of(dec!(25)), Some(2)); // lower bounds are inclusive
+    /// assert_eq!(tiers.tier_of(dec!(24.99)), Some(3));
+    /// let grades = Tiers::new([("good", dec!(70)), ("medium", dec!(50))])?;
+    /// assert_eq!((grades.tier_of(dec!(50)), grades.tier_of(dec!(49.99))), (Some(1), None));
+    /// # Ok::<(), revops::Error>(())
     /// ```
     #[must_use]
-    pub fn tier_of(&self, score: Decimal) -> usize {
-        self.tiers.iter().position(|t| t.min_score <= score).unwrap_or(self.lowest())
+    pub fn tier_of(&self, score: Decimal) -> Option<usize> {
+        self.tiers.iter().position(|t| t.min_score <= score)
     }
 
     /// Tier of a score given in hundredths (the scoring loop's integer form).
-    pub(crate) fn tier_of_hundredths(&self, score: u64) -> usize {
-        self.hundredths.iter().position(|&t| t <= score).unwrap_or(self.lowest())
+    pub(crate) fn tier_of_hundredths(&self, score: u64) -> Option<usize> {
+        self.hundredths.iter().position(|&t| t <= score)
     }
 }
 
@@ -432,103 +472,4 @@ impl From<Tiers> for Vec<Tier> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn presets_validate_and_bounds_are_inclusive() {
-        for preset in [Tiers::letters(), Tiers::madkudu(), Tiers::sixsense()] {
-            assert_eq!(Tiers::try_from(preset.as_slice().to_vec()).unwrap(), preset);
-        }
-        let s = Tiers::sixsense();
-        assert_eq!(s.name(s.tier_of(dec!(81))), Some("strong"));
-        assert_eq!(s.name(s.tier_of(dec!(80.99))), Some("moderate"));
-        assert_eq!(s.name(s.tier_of(dec!(50))), Some("moderate"));
-        assert_eq!(s.name(s.tier_of(dec!(49.99))), Some("weak"));
-        assert_eq!(s.tier_of_hundredths(8100), 0);
-        assert_eq!(s.tier_of_hundredths(8099), 1);
-        assert_eq!(s.tier_of_hundredths(0), 2);
-        assert_eq!(Tiers::default(), Tiers::letters());
-        assert!(!s.is_empty());
-        assert_eq!(s.lowest(), 2);
-    }
-
-    #[test]
-    fn bad_tiers_are_named() {
-        let e = |t: Vec<(&str, Decimal)>| Tiers::new(t).unwrap_err().to_string();
-        assert_eq!(
-            e(vec![("a", dec!(50)), ("b", dec!(60)), ("c", dec!(0))]),
-            "tier thresholds out of order: 60 after 50"
-        );
-        assert_eq!(e(vec![]), "invalid tier \"\": at least one tier is required");
-        assert_eq!(e(vec![("a", dec!(50)), ("b", dec!(10))]), "invalid tier \"b\": the lowest tier must start at 0");
-        assert_eq!(e(vec![("a", dec!(50)), ("a", dec!(0))]), "invalid tier \"a\": the name is used twice");
-        assert_eq!(e(vec![(" ", dec!(0))]), "invalid tier \" \": the name must not be empty");
-        assert_eq!(
-            e(vec![("a", dec!(100.5)), ("b", dec!(0))]),
-            "invalid tier \"a\": the threshold must be from 0 to 100 with at most two decimals"
-        );
-        assert!(Tiers::new([("a", dec!(50.005)), ("b", dec!(0))]).is_err());
-        assert!(Tiers::new([("a", dec!(-1)), ("b", dec!(0))]).is_err());
-        assert!(Tiers::new([("a", dec!(50.25)), ("b", dec!(0))]).is_ok());
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn wire_format() {
-        let json = serde_json::to_string(&Tiers::sixsense()).unwrap();
-        assert_eq!(
-            json,
-            r#"[{"name":"strong","min_score":"81/100"},{"name":"moderate","min_score":"50/100"},{"name":"weak","min_score":"0/100"}]"#
-        );
-        assert_eq!(serde_json::from_str::<Tiers>(&json).unwrap(), Tiers::sixsense());
-        let err =
-            serde_json::from_str::<Tiers>(r#"[{"name":"a","min_score":"10/100"},{"name":"b","min_score":"20/100"}]"#)
-                .unwrap_err()
-                .to_string();
-        assert!(err.starts_with("tier thresholds out of order: 20 after 10"), "{err}");
-        let tiers = Tiers::new([("a", dec!(62.50)), ("b", dec!(0))]).unwrap();
-        assert_eq!(
-            serde_json::to_string(&tiers).unwrap(),
-            r#"[{"name":"a","min_score":"62.5/100"},{"name":"b","min_score":"0/100"}]"#
-        );
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn the_documented_toml_loads() {
-        #[derive(serde::Deserialize, serde::Serialize)]
-        struct Doc {
-            tiers: Tiers,
-        }
-        let text = "[[tiers]]\nname = \"strong\"\nmin_score = \"81/100\"\n\n[[tiers]]\nname = \"moderate\"\n\
-                    min_score = \"50/100\"\n\n[[tiers]]\nname = \"weak\"\nmin_score = \"0/100\"\n";
-        let doc: Doc = toml::from_str(text).unwrap();
-        assert_eq!(doc.tiers, Tiers::sixsense());
-        let back: Doc = toml::from_str(&toml::to_string(&doc).unwrap()).unwrap();
-        assert_eq!(back.tiers, Tiers::sixsense());
-        let bare = toml::from_str::<Doc>(&text.replace("\"81/100\"", "81")).err().unwrap().to_string();
-        assert!(bare.contains(r#"write "75/100""#), "{bare}");
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn a_tier_threshold_without_its_scale_is_refused_naming_the_form() {
-        let tier = |min: &str| serde_json::from_str::<Tier>(&format!(r#"{{"name":"a","min_score":{min}}}"#));
-        for bare in ["75", "75.5", r#""75""#, r#""75%""#, r#""75 points""#, r#""75/10""#, r#""/100""#] {
-            let err = tier(bare).unwrap_err().to_string();
-            assert!(
-                err.contains(r#"a 0-100 fit score says its scale: write "75/100""#)
-                    || err.starts_with("invalid decimal"),
-                "{bare}: {err}"
-            );
-        }
-        assert!(tier(r#""75""#).unwrap_err().to_string().starts_with(r#"invalid tier threshold "75": "#));
-        for ok in [r#""75/100""#, r#""75 / 100""#, r#"" 75/100 ""#] {
-            assert_eq!(tier(ok).unwrap().min_score, dec!(75), "{ok}");
-        }
-        assert_eq!(parse_score_100("12.25/100").unwrap(), dec!(12.25));
-        assert!(parse_score_100("12.25").is_err());
-    }
-}
+mod tests;

@@ -416,7 +416,15 @@ impl Company {
         if lead_number(lead) % 10 < 6 {
             fields.push(Cow::Borrowed("phone"));
         }
-        LeadFacts { traits, activities, fields, fit_score: None, engagement_score: None, fit_tier: None }
+        LeadFacts {
+            traits,
+            activities,
+            fields,
+            fit_score: None,
+            engagement_score: None,
+            total_score: None,
+            fit_tier: None,
+        }
     }
 
     /// The lead's score as of `as_of` under [`scoring_model`].

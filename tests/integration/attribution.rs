@@ -11,8 +11,8 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 use revops::Tally;
 use revops::attribution::{
-    Breakdown, ChannelTotals, ColumnarBatch, Comparison, CustomWeights, DecayCurve, LinearPer, MissingAnchor, Model,
-    Options, Shape, ShortJourney, Stacking, Totals, UPreset,
+    Breakdown, ChannelTotals, ColumnarBatch, Comparison, CustomWeights, DecayCurve, LinearPer, MiddleSpan,
+    MissingAnchor, Model, Options, Shape, ShortJourney, Stacking, Totals, UPreset,
 };
 use revops::facts::{Conversion, Journey, Milestones, Role, Roles, Touchpoint};
 use revops::money::allocate_minor;
@@ -62,6 +62,18 @@ fn models() -> Vec<Model> {
         Model::j_shaped().with_short_journey(ShortJourney::SplitMiddleEvenly),
         Model::w_shaped().with_lookback(days(30)).unwrap(),
         Model::linear().excluding(ChannelId::new("direct").unwrap()),
+        // The middle share over a span between two roles only (Marketo Measure's rule).
+        Model::u_shaped(UPreset::Hubspot)
+            .with_middle_span(MiddleSpan::Between { from: Role::FirstTouch, to: Role::LeadCreation })
+            .unwrap(),
+        Model::w_shaped()
+            .with_short_journey(ShortJourney::SplitMiddleEvenly)
+            .with_middle_span(MiddleSpan::Between { from: Role::FirstTouch, to: Role::OpportunityCreation })
+            .unwrap(),
+        Model::full_path()
+            .with_missing_anchor(MissingAnchor::RollToLatest)
+            .with_middle_span(MiddleSpan::Between { from: Role::LeadCreation, to: Role::ClosedWon })
+            .unwrap(),
     ]
 }
 

@@ -114,7 +114,7 @@ proptest! {
         let fit = icp.score(&p).unwrap();
         prop_assert!(fit.disqualified_by.is_some());
         prop_assert_eq!(fit.score, Decimal::ZERO);
-        prop_assert_eq!(fit.tier, icp.tiers().lowest());
+        prop_assert_eq!(fit.tier, Some(icp.tiers().lowest()));
         prop_assert!(!fit.is_qualified());
     }
 
@@ -134,17 +134,26 @@ proptest! {
     }
 
     #[test]
-    fn tier_bounds_are_inclusive(cuts in proptest::collection::btree_set(1u32..10_000, 1..5)) {
-        // Thresholds in hundredths, strictly decreasing, the last tier from 0.
+    fn tier_bounds_are_inclusive(cuts in proptest::collection::btree_set(1u32..10_000, 1..5), from_zero in any::<bool>()) {
+        // Thresholds in hundredths, strictly decreasing; the last tier from 0, or (ungraded
+        // below it) from the smallest cut.
         let mut thresholds: Vec<Decimal> = cuts.iter().rev().map(|&c| Decimal::new(i64::from(c), 2)).collect();
-        thresholds.push(Decimal::ZERO);
+        if from_zero {
+            thresholds.push(Decimal::ZERO);
+        }
         let tiers = Tiers::new(thresholds.iter().enumerate().map(|(i, &t)| (format!("t{i}"), t))).unwrap();
+        prop_assert_eq!(tiers.grades_every_score(), from_zero);
         for (i, &t) in thresholds.iter().enumerate() {
-            prop_assert_eq!(tiers.tier_of(t), i);
+            prop_assert_eq!(tiers.tier_of(t), Some(i));
             if t > Decimal::ZERO {
-                prop_assert_eq!(tiers.tier_of(t - Decimal::new(1, 2)), i + 1);
+                // Just below a threshold: the next tier, or ungraded below the last one.
+                let below = (i + 1 < thresholds.len()).then_some(i + 1);
+                prop_assert_eq!(tiers.tier_of(t - Decimal::new(1, 2)), below);
             }
         }
+        prop_assert_eq!(tiers.tier_of(Decimal::ZERO).is_some(), from_zero);
+        let back: Tiers = serde_json::from_str(&serde_json::to_string(&tiers).unwrap()).unwrap();
+        prop_assert_eq!(back, tiers);
     }
 
     #[test]

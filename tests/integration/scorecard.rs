@@ -55,7 +55,7 @@ fn the_sample_scorecard_has_the_quickstarts_figures() {
     assert_eq!((example.points, example.max_points, example.score.to_string().as_str()), (76, 90, "84.44"));
     assert_eq!(example.missed, ["runs_snowflake", "cloud", "four_plus_contacts"]);
     assert_eq!(example.disqualifiers_not_firing, ["public_sector", "micro"]);
-    assert_eq!((example.matched.len(), example.tier.as_str()), (10, "A"));
+    assert_eq!((example.matched.len(), example.tier.as_deref()), (10, Some("A")));
     // Section 3: the buying-group coverage of the open deals.
     let coverage = card.icp.as_ref().unwrap().coverage.as_ref().unwrap();
     assert_eq!(coverage.open_deals, 54);

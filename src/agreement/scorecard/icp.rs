@@ -55,7 +55,12 @@ pub struct SegmentTiers {
     pub accounts: u64,
     /// Per tier, best first.
     pub tiers: Vec<TierCount>,
-    /// Accounts a disqualifier fired on (they score 0, in the lowest tier).
+    /// Accounts whose score is below the lowest tier of a scheme that starts above 0 (in no
+    /// tier); always 0, and left out of the wire, when the lowest tier starts at 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ungraded: u64,
+    /// Accounts a disqualifier fired on (they score 0, in the lowest tier, or ungraded when it
+    /// starts above 0).
     pub disqualified: u64,
     /// Accounts not disqualified that miss a must-have (also score 0).
     pub missing_must_have: u64,
@@ -85,8 +90,9 @@ pub struct ExplainedAccount {
     pub account: AccountId,
     /// Its display name, if the facts give one.
     pub name: Option<String>,
-    /// Its tier's name.
-    pub tier: String,
+    /// Its tier's name; `None` when its score is ungraded (below the lowest tier of a scheme
+    /// that starts above 0).
+    pub tier: Option<String>,
     /// Points earned.
     pub points: u64,
     /// Points attainable.
@@ -246,10 +252,11 @@ impl<'a> IcpTally<'a> {
             set_aside(strict, &mut self.excluded, Section::Icp, None, conflict(Record::Account(id.clone())))?;
         }
         // Per segment: accounts, per-tier counts, disqualified, missing a must-have.
+        // The per-tier counts hold one more slot at the end: the ungraded accounts.
         let mut counts: BTreeMap<&SegmentId, (u64, Vec<u64>, u64, u64)> = self
             .set
             .iter()
-            .map(|(segment, icp)| (segment, (0, vec![0; self.tiers.unwrap_or(icp.tiers()).len()], 0, 0)))
+            .map(|(segment, icp)| (segment, (0, vec![0; self.tiers.unwrap_or(icp.tiers()).len() + 1], 0, 0)))
             .collect();
         for (_, scored) in self.accounts.singles() {
             let fits = match scored {
@@ -262,7 +269,8 @@ impl<'a> IcpTally<'a> {
             for (segment, fit) in fits {
                 let Some((accounts, per_tier, disqualified, missing)) = counts.get_mut(segment) else { continue };
                 bump(accounts, true)?;
-                if let Some(n) = per_tier.get_mut(fit.tier) {
+                let slot = fit.tier.unwrap_or(per_tier.len().saturating_sub(1));
+                if let Some(n) = per_tier.get_mut(slot) {
                     bump(n, true)?;
                 }
                 bump(disqualified, fit.disqualified_by.is_some())?;
@@ -279,7 +287,8 @@ impl<'a> IcpTally<'a> {
         };
         let mut segments = BTreeMap::new();
         for (segment, icp) in self.set.iter() {
-            let Some((accounts, per_tier, disqualified, missing)) = counts.remove(segment) else { continue };
+            let Some((accounts, mut per_tier, disqualified, missing)) = counts.remove(segment) else { continue };
+            let ungraded = per_tier.pop().unwrap_or(0);
             let tiers = self.tiers.unwrap_or(icp.tiers());
             let tiers = tiers
                 .as_slice()
@@ -297,6 +306,7 @@ impl<'a> IcpTally<'a> {
                 points_attainable: icp.total_points(),
                 accounts,
                 tiers,
+                ungraded,
                 disqualified,
                 missing_must_have: missing,
                 review: reviews.remove(segment),
@@ -306,4 +316,10 @@ impl<'a> IcpTally<'a> {
         self.excluded.sort();
         Ok(IcpSection { segments, coverage, excluded: self.excluded })
     }
+}
+
+/// Serde's `skip_serializing_if` for a count that is usually zero.
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde passes the field by reference")]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
-use super::{DecayCurve, LinearPer, Options, Shape, UPreset};
+use super::{DecayCurve, LinearPer, MiddleSpan, Options, Shape, UPreset};
 use crate::{Error, ErrorKind};
 
 /// Slots of the anchored kernel: positions first and last, then the four roles.
@@ -135,6 +135,19 @@ pub(super) fn compile(shape: &Shape, options: &Options) -> Result<Kernel, Error>
     };
     if let Some(lookback) = options.lookback {
         duration_nanos("lookback", lookback)?;
+    }
+    if let MiddleSpan::Between { from, to } = options.middle {
+        let value = format!("between {from} and {to}");
+        let reason = if from >= to {
+            Some("the span's first role must come before its last in funnel order")
+        } else if !matches!(kernel, Kernel::Anchored { middle, .. } if middle > 0) {
+            Some("a middle span needs an anchored shape with a middle share")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(ErrorKind::InvalidValue { field: "middle span", value, reason }.into());
+        }
     }
     if matches!(shape, Shape::LastNonDirect) && options.excluded.is_empty() {
         return Err(ErrorKind::InvalidValue {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::TimeDelta;
 
-use super::{MissingAnchor, Model, Options, Shape, ShortJourney, Stacking};
+use super::{MiddleSpan, MissingAnchor, Model, Options, Shape, ShortJourney, Stacking};
 use crate::{ChannelId, Error};
 
 /// Wire shape of [`Model`]: the format documented on [`Model`] ("Wire format"), which is
@@ -32,6 +32,14 @@ pub(super) struct ModelRepr {
     /// How a journey with fewer touches than the shape's anchors is credited.
     #[serde(default)]
     short_journey: ShortJourney,
+    /// Which touches share the middle: every other touch (default) or those between two roles.
+    #[serde(default, skip_serializing_if = "is_all_others")]
+    middle: MiddleSpan,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde passes the field by reference")]
+fn is_all_others(m: &MiddleSpan) -> bool {
+    *m == MiddleSpan::AllOthers
 }
 
 impl TryFrom<ModelRepr> for Model {
@@ -43,6 +51,7 @@ impl TryFrom<ModelRepr> for Model {
             missing_anchor: r.missing_anchor,
             stacking: r.stacking,
             short_journey: r.short_journey,
+            middle: r.middle,
         };
         Model::new(r.shape, options)
     }
@@ -58,6 +67,7 @@ impl From<Model> for ModelRepr {
             missing_anchor: o.missing_anchor,
             stacking: o.stacking,
             short_journey: o.short_journey,
+            middle: o.middle,
         }
     }
 }

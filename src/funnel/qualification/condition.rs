@@ -65,8 +65,10 @@ pub enum LeadCondition {
     FitScoreAtLeast(Points),
     /// `engagement_score >= min` (fails when unknown).
     EngagementScoreAtLeast(Points),
-    /// `fit_score + engagement_score >= min`, an explicit combined score (fails when either
-    /// is unknown).
+    /// `total_score >= min` when the facts carry a capped total
+    /// ([`LeadFacts::set_breakdown`](crate::funnel::LeadFacts::set_breakdown)), else
+    /// `fit_score + engagement_score >= min`: an explicit combined score (fails when the total
+    /// and either part are unknown).
     TotalScoreAtLeast(Points),
     /// The fit tier is one of these keys (fails when unknown). "Tier B or better" is the list
     /// of the tiers from the best down to B: the facts carry a tier's key, not its rank.
@@ -91,10 +93,12 @@ impl LeadCondition {
         match self {
             LeadCondition::FitScoreAtLeast(min) => facts.fit_score.is_some_and(|s| s >= min.get()),
             LeadCondition::EngagementScoreAtLeast(min) => facts.engagement_score.is_some_and(|s| s >= min.get()),
-            LeadCondition::TotalScoreAtLeast(min) => match (facts.fit_score, facts.engagement_score) {
+            LeadCondition::TotalScoreAtLeast(min) => match (facts.total_score, facts.fit_score, facts.engagement_score)
+            {
+                (Some(total), _, _) => total >= min.get(),
                 // A sum past `Decimal`'s range has the sign of both parts, and every threshold
                 // is far inside the range: it passes exactly when it is positive.
-                (Some(f), Some(e)) => f.checked_add(e).map_or(f.is_sign_positive(), |s| s >= min.get()),
+                (None, Some(f), Some(e)) => f.checked_add(e).map_or(f.is_sign_positive(), |s| s >= min.get()),
                 _ => false,
             },
             LeadCondition::FitTierIn(tiers) => {

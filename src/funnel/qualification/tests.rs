@@ -315,19 +315,19 @@ fn facts() -> impl Strategy<Value = LeadFacts> {
     let activity = (prop::sample::select(&["webinar", "demo_request", "referral"][..]), -10i64..200)
         .prop_map(|(k, days)| Activity { kind: k.into(), at: as_of() - TimeDelta::try_days(days).unwrap() });
     (
-        score.clone(),
-        score,
+        (score.clone(), score.clone(), score),
         proptest::option::of(prop::sample::select(&["A", "B", "C", "D"][..])),
         keys(&["software", "student", "fintech"]),
         keys(&["email", "phone"]),
         proptest::collection::vec(activity, 0..4),
     )
-        .prop_map(|(fit_score, engagement_score, tier, traits, fields, activities)| LeadFacts {
+        .prop_map(|((fit_score, engagement_score, total_score), tier, traits, fields, activities)| LeadFacts {
             traits,
             activities,
             fields,
             fit_score,
             engagement_score,
+            total_score,
             fit_tier: tier.map(std::borrow::Cow::Borrowed),
         })
 }
@@ -337,8 +337,9 @@ fn naive_condition(c: &LeadCondition, f: &LeadFacts) -> bool {
     match c {
         LeadCondition::FitScoreAtLeast(p) => f.fit_score.is_some_and(|s| s >= p.get()),
         LeadCondition::EngagementScoreAtLeast(p) => f.engagement_score.is_some_and(|s| s >= p.get()),
-        LeadCondition::TotalScoreAtLeast(p) => match (f.fit_score, f.engagement_score) {
-            (Some(fit), Some(engagement)) => fit + engagement >= p.get(),
+        LeadCondition::TotalScoreAtLeast(p) => match (f.total_score, f.fit_score, f.engagement_score) {
+            (Some(total), _, _) => total >= p.get(),
+            (None, Some(fit), Some(engagement)) => fit + engagement >= p.get(),
             _ => false,
         },
         LeadCondition::FitTierIn(t) => f.fit_tier.as_ref().is_some_and(|x| t.iter().any(|y| y == x)),

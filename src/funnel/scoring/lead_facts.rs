@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::LeadScore;
+use super::{LeadScore, ScoreBreakdown};
 use crate::facts::Touchpoint;
 
 /// Something a lead did, at an instant, keyed for scoring: a view of an engagement fact.
@@ -105,6 +105,12 @@ pub struct LeadFacts {
     /// An engagement score.
     #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
     pub engagement_score: Option<Decimal>,
+    /// The combined fit + engagement score after the model's total cap
+    /// ([`ScoringModel::total`](super::ScoringModel::total)); when absent,
+    /// [`LeadCondition::TotalScoreAtLeast`](crate::funnel::LeadCondition::TotalScoreAtLeast)
+    /// sums `fit_score` and `engagement_score` itself (no cap).
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::exact::str_option"))]
+    pub total_score: Option<Decimal>,
     /// A fit tier key, e.g. `A` or `tier_1`.
     #[cfg_attr(feature = "serde", serde(default))]
     pub fit_tier: Option<Cow<'static, str>>,
@@ -120,9 +126,40 @@ impl Activity {
 }
 
 impl LeadFacts {
-    /// Stores both scores of `score` in the facts, for qualification criteria to read.
+    /// Stores both scores of `score` in the facts, for qualification criteria to read, and
+    /// clears `total_score` (a combined total is then the plain sum of the two).
     pub fn set_score(&mut self, score: LeadScore) {
         self.fit_score = Some(score.fit);
         self.engagement_score = Some(score.engagement);
+        self.total_score = None;
+    }
+
+    /// Stores both scores and the capped combined total of `breakdown`, so that
+    /// [`LeadCondition::TotalScoreAtLeast`](crate::funnel::LeadCondition::TotalScoreAtLeast)
+    /// reads the total the model capped.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::funnel::{LeadCondition, LeadFacts, Points, Qualification, QualificationRule, ScoreGroup, ScoreKind, ScoringModel};
+    /// use rust_decimal_macros::dec;
+    /// # fn at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, revops::Error> { s.parse().map_err(|_| revops::ErrorKind::InstantOutOfRange { instant: s.into() }.into()) }
+    ///
+    /// let model = ScoringModel::builder()
+    ///     .group(ScoreGroup::new("industry", ScoreKind::Fit, [("software", 70), ("fintech", 40)]))
+    ///     .total_cap(100).build()?;
+    /// let as_of = at("2024-06-01T00:00:00Z")?;
+    /// let mut facts = LeadFacts { traits: vec!["software".into(), "fintech".into()], ..LeadFacts::default() };
+    /// let hot = Qualification::new("hot", QualificationRule::leaf("total", LeadCondition::TotalScoreAtLeast(Points::from(101))))?;
+    /// facts.set_score(model.score(&facts, as_of)); // 110 + 0, uncapped sum
+    /// assert!(hot.evaluate(&facts, as_of).qualified());
+    /// facts.set_breakdown(&model.breakdown(&facts, as_of)); // total capped at 100
+    /// assert_eq!(facts.total_score, Some(dec!(100)));
+    /// assert!(!hot.evaluate(&facts, as_of).qualified());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn set_breakdown(&mut self, breakdown: &ScoreBreakdown) {
+        self.set_score(breakdown.score);
+        self.total_score = Some(breakdown.total);
     }
 }

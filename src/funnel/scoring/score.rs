@@ -125,6 +125,7 @@ pub struct GroupScore {
 /// let capped: Vec<_> = breakdown.groups.iter().map(|g| g.capped).collect();
 /// assert_eq!(capped, [dec!(40), dec!(40)]); // no group cap
 /// assert_eq!(breakdown.score, LeadScore::new(dec!(50), dec!(0))); // the total cap
+/// assert_eq!(breakdown.total, dec!(50)); // fit plus engagement; no cap on the combined total
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +134,10 @@ pub struct GroupScore {
 pub struct ScoreBreakdown {
     /// Every group, in model order.
     pub groups: Vec<GroupScore>,
-    /// The final score, after total caps.
+    /// The final score, after the group and kind caps.
     pub score: LeadScore,
+    /// The combined score: `score.fit + score.engagement`, then the model's total cap
+    /// ([`ScoringModel::total`](super::ScoringModel::total)).
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::exact::str"))]
+    pub total: Decimal,
 }

@@ -18,6 +18,10 @@ pub(super) struct ScoringRepr {
     /// The most points the engagement score totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engagement_cap: Option<i64>,
+    /// The most points the combined fit + engagement total reaches (after the kind caps);
+    /// absent for no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    total_cap: Option<i64>,
     /// How engagement points fade with the activity's age.
     #[serde(default)]
     decay: Decay,
@@ -26,13 +30,25 @@ pub(super) struct ScoringRepr {
 impl TryFrom<ScoringRepr> for ScoringModel {
     type Error = Error;
     fn try_from(r: ScoringRepr) -> Result<ScoringModel, Error> {
-        ScoringModelBuilder { groups: r.groups, fit_cap: r.fit_cap, engagement_cap: r.engagement_cap, decay: r.decay }
-            .build()
+        ScoringModelBuilder {
+            groups: r.groups,
+            fit_cap: r.fit_cap,
+            engagement_cap: r.engagement_cap,
+            total_cap: r.total_cap,
+            decay: r.decay,
+        }
+        .build()
     }
 }
 
 impl From<ScoringModel> for ScoringRepr {
     fn from(m: ScoringModel) -> ScoringRepr {
-        ScoringRepr { groups: m.groups, fit_cap: m.fit_cap, engagement_cap: m.engagement_cap, decay: m.decay }
+        ScoringRepr {
+            groups: m.groups,
+            fit_cap: m.fit_cap,
+            engagement_cap: m.engagement_cap,
+            total_cap: m.total_cap,
+            decay: m.decay,
+        }
     }
 }

@@ -39,7 +39,7 @@ fn a_perfect_fit_scores_100() {
     let fit = icp.score(&fit_account()).unwrap();
     assert_eq!((fit.points, fit.max_points), (100, 100));
     assert_eq!(fit.score, dec!(100.00));
-    assert_eq!(fit.tier, 0);
+    assert_eq!(fit.tier, Some(0));
     assert!(fit.is_qualified());
     assert_eq!(fit.matched.iter().collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
     assert_eq!(fit.missed.iter().collect::<Vec<_>>(), vec![5]);
@@ -72,7 +72,7 @@ fn disqualifiers_and_must_haves_force_zero() {
     let fit = icp.score(&gov).unwrap();
     assert_eq!(fit.disqualified_by, Some(5));
     assert_eq!(fit.score, Decimal::ZERO);
-    assert_eq!(fit.tier, icp.tiers().lowest());
+    assert_eq!(fit.tier, Some(icp.tiers().lowest()));
     assert!(!fit.is_qualified());
 
     let mut competitor = fit_account();
@@ -195,7 +195,7 @@ fn explanations_name_every_criterion() {
     assert_eq!(e.criteria[0].outcome, Outcome::Missed);
     assert_eq!(e.criteria[1].points, 30);
     assert_eq!(e.criteria[6].outcome, Outcome::Unknown);
-    assert_eq!(e.tier, "D");
+    assert_eq!(e.tier.as_deref(), Some("D"));
     let text = e.to_string();
     assert!(text.starts_with("saas: score 0.00 (tier D), 60/100 points, disqualified by gov"), "{text}");
     assert!(text.contains("  30 pts  matched  size"), "{text}");

@@ -18,15 +18,16 @@ use crate::icp::{CriteriaSet, FitScore};
 ///
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let fit = icp.score(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) })?;
-/// let stored = ScoredAccount { tier: 0, matched: CriteriaSet::from_indices([0])? }; // from a warehouse row
+/// let stored = ScoredAccount { tier: Some(0), matched: CriteriaSet::from_indices([0])? }; // from a warehouse row
 /// assert_eq!(ScoredAccount::from(&fit), stored);
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ScoredAccount {
-    /// Tier index in the ICP's [`Tiers`](crate::icp::Tiers), 0 = best.
-    pub tier: usize,
+    /// Tier index in the ICP's [`Tiers`](crate::icp::Tiers), 0 = best; `None` for an
+    /// ungraded score (counted overall and per criterion, in no tier).
+    pub tier: Option<usize>,
     /// Criteria the account matched.
     pub matched: CriteriaSet,
 }
@@ -60,7 +61,7 @@ impl From<FitScore> for ScoredAccount {
 /// let icp = Icp::builder("saas").points("software", Condition::industry_in(["software"]), 1).build()?;
 /// let acme = Account::new(AccountId::new("acme")?);
 /// let outcomes = AccountOutcomes { account: acme.id.clone(), score: icp.score(&acme)?.into(), deals: vec![] };
-/// assert_eq!(outcomes.score, ScoredAccount { tier: 3, matched: Default::default() });
+/// assert_eq!(outcomes.score, ScoredAccount { tier: Some(3), matched: Default::default() });
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -147,7 +147,7 @@ fn bad_input_changes_nothing() {
     ));
     assert_eq!(r, before);
     let mut bad_tier = a;
-    bad_tier.tier = 9;
+    bad_tier.tier = Some(9);
     assert_eq!(push(&mut r, bad_tier, &[]).unwrap_err().to_string(), "icp refinement expects 4 tiers, found 10");
     let other = Icp::builder("o").points("x", Condition::industry_in(["x"]), 1).build().unwrap();
     assert_eq!(
@@ -185,7 +185,7 @@ fn a_huge_stored_tier_is_an_error_not_a_panic() {
     let icp = icp();
     let mut r = Refinement::new(&icp, Currency::USD, 1);
     let before = r.clone();
-    let stored = ScoredAccount { tier: usize::MAX, matched: crate::icp::CriteriaSet::EMPTY };
+    let stored = ScoredAccount { tier: Some(usize::MAX), matched: crate::icp::CriteriaSet::EMPTY };
     assert_eq!(
         push(&mut r, stored, &[]).unwrap_err(),
         ErrorKind::RefinementShapeMismatch { what: "tiers", expected: 4, found: usize::MAX }
@@ -354,4 +354,34 @@ mod split_serialize_merge {
             prop_assert_eq!(Tally::finish(merged).unwrap(), Tally::finish(whole).unwrap());
         }
     }
+}
+
+#[test]
+fn ungraded_accounts_count_overall_and_per_criterion_in_no_tier() {
+    // Grades from 60 up: software alone (60) is `good`, both (100) `best`, retail (0) ungraded.
+    let graded = Icp::builder("t")
+        .points("software", Condition::industry_in(["software"]), 60)
+        .points("big", Condition::employees_at_least(100), 40)
+        .tiers(crate::icp::Tiers::new([("best", dec!(100)), ("good", dec!(60))]).unwrap())
+        .build()
+        .unwrap();
+    let best = graded.score(&account("software", 500)).unwrap();
+    let good = graded.score(&account("software", 5)).unwrap();
+    let none = graded.score(&account("retail", 500)).unwrap(); // 40 points: below 60
+    assert_eq!((best.tier, good.tier, none.tier), (Some(0), Some(1), None));
+    assert_eq!(graded.tiers().name(none.tier), None);
+    assert_eq!(none.explain(&graded).tier, None);
+    assert!(none.explain(&graded).to_string().starts_with("t: score 40.00 (ungraded), 40/100 points"));
+    let mut r = Refinement::new(&graded, Currency::USD, 1);
+    push(&mut r, best, &[deal(Kind::Won, 10, 100)]).unwrap();
+    push(&mut r, good, &[deal(Kind::Lost, 10, 100)]).unwrap();
+    push(&mut r, none, &[deal(Kind::Won, 10, 100)]).unwrap();
+    let rep = r.finish();
+    // By hand: 3 accounts overall, 2 won of 3 closed; one account per tier; `big` matched by
+    // `best` (won) and the ungraded one (won): 2 of 2.
+    assert_eq!((rep.overall.accounts, rep.overall.win_rate), (3, Ratio::new(2, 3)));
+    let per_tier: Vec<(&str, u64)> = rep.tiers.iter().map(|t| (t.tier.as_str(), t.outcomes.accounts)).collect();
+    assert_eq!(per_tier, [("best", 1), ("good", 1)]);
+    let big = rep.criteria.iter().find(|c| c.criterion == "big").unwrap();
+    assert_eq!((big.matched.accounts, big.matched.win_rate), (2, Ratio::new(2, 2)));
 }

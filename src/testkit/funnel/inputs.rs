@@ -170,6 +170,7 @@ pub fn lead_facts() -> impl Strategy<Value = LeadFacts> {
             fields,
             fit_score: fit.map(|f| Decimal::new(f, 2)),
             engagement_score: engagement.map(|e| Decimal::new(e, 2)),
+            total_score: None,
             fit_tier: tier,
         })
 }

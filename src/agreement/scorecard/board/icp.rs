@@ -47,10 +47,19 @@ impl fmt::Display for SegmentTiers {
         for t in &self.tiers {
             writeln!(f, "    {:<3} score >= {:>5}  {:>18}", t.tier, t.min_score.to_string(), t.accounts.to_string())?;
         }
-        let lowest = self.tiers.last().map_or("", |t| t.tier.as_str());
+        let lowest = self.tiers.last();
+        let below = lowest.filter(|t| !t.min_score.is_zero()).map(|t| t.min_score);
+        if let Some(min) = below {
+            writeln!(f, "    ungraded (score < {min:>5})  {:>18}", self.ungraded)?;
+        }
+        let bucket = match (below, lowest) {
+            (Some(_), _) => "ungraded".to_owned(),
+            (None, Some(t)) => format!("tier {}", t.tier),
+            (None, None) => "tier ".to_owned(),
+        };
         writeln!(
             f,
-            "    (tier {lowest} includes {} disqualified and {} missing a must-have)",
+            "    ({bucket} includes {} disqualified and {} missing a must-have)",
             self.disqualified, self.missing_must_have
         )?;
         match self.review.as_ref().and_then(|r| r.example.as_ref()) {
@@ -167,7 +176,7 @@ mod tests {
         let e = ExplainedAccount {
             account: AccountId::new("A1").unwrap(),
             name: None,
-            tier: "D".into(),
+            tier: Some("D".into()),
             points: 0,
             max_points: 10,
             score: Decimal::ZERO,
@@ -213,5 +222,34 @@ mod tests {
         let text = coverage.to_string();
         assert_eq!(text.lines().count(), 5 + 4);
         assert!(text.contains("    missing champion                 0/0 (undefined)\n"), "{text}");
+    }
+
+    #[test]
+    fn an_ungraded_band_gets_its_own_line() {
+        use crate::agreement::scorecard::TierCount;
+        use rust_decimal_macros::dec;
+        // By hand: 4 accounts, 1 good (from 70), 1 medium (from 50), 2 below 50: ungraded.
+        let tier = |name: &str, min, n| TierCount { tier: name.into(), min_score: min, accounts: Ratio::new(n, 4) };
+        let row = SegmentTiers {
+            icp: "core".into(),
+            criteria: 2,
+            points_attainable: 100,
+            accounts: 4,
+            tiers: vec![tier("good", dec!(70), 1), tier("medium", dec!(50), 1)],
+            ungraded: 2,
+            disqualified: 1,
+            missing_must_have: 0,
+            review: None,
+        };
+        let text = row.to_string();
+        assert!(text.contains("    ungraded (score <    50)                   2\n"), "{text}");
+        assert!(text.contains("    (ungraded includes 1 disqualified and 0 missing a must-have)\n"), "{text}");
+        let json = serde_json::to_string(&row).unwrap();
+        assert!(json.contains(r#""ungraded":2"#), "{json}");
+        assert_eq!(serde_json::from_str::<SegmentTiers>(&json).unwrap(), row);
+        let graded =
+            SegmentTiers { ungraded: 0, tiers: vec![tier("good", dec!(70), 1), tier("low", dec!(0), 3)], ..row };
+        assert!(!serde_json::to_string(&graded).unwrap().contains("ungraded"));
+        assert!(graded.to_string().contains("    (tier low includes 1 disqualified"));
     }
 }

@@ -147,8 +147,10 @@ impl<'a> ReviewTally<'a> {
                     score: ScoredAccount::from(fit),
                     deals,
                 })?;
-                // Accounts come in id order: the first of the lowest tier is the smallest id.
-                if example.as_ref().is_none_or(|e| fit.tier < e.fit.tier) {
+                // Accounts come in id order: the first of the best tier is the smallest id; an
+                // ungraded score ranks after every tier.
+                let rank = |fit: &FitScore| fit.tier.unwrap_or(usize::MAX);
+                if example.as_ref().is_none_or(|e| rank(fit) < rank(&e.fit)) {
                     example = Some(Example { account: account.clone(), name: name.clone(), fit: *fit });
                 }
             }
@@ -217,7 +219,7 @@ fn explain(icp: &Icp, e: &Example) -> ExplainedAccount {
     ExplainedAccount {
         account: e.account.clone(),
         name: e.name.clone(),
-        tier: icp.tiers().name(fit.tier).unwrap_or_default().to_owned(),
+        tier: icp.tiers().name(fit.tier).map(str::to_owned),
         points: fit.points,
         max_points: fit.max_points,
         score: fit.score,
