@@ -24,6 +24,9 @@ fn model(def: &Value) -> Result<ScoringModel, Error> {
     if let Some(cap) = def.get("engagement_cap") {
         builder = builder.engagement_cap(plain(cap));
     }
+    if let Some(cap) = def.get("total_cap") {
+        builder = builder.total_cap(plain(cap));
+    }
     if let Some(decay) = def.get("decay") {
         builder = builder.decay(plain::<Decay>(decay));
     }
@@ -46,7 +49,8 @@ fn points(d: Decimal) -> Value {
     json!(format!("{d:.2}"))
 }
 
-/// `lead_scoring.score`: the lead's fit and engagement scores and each group's points.
+/// `lead_scoring.score`: the lead's fit and engagement scores, their total (under the model's
+/// `total_cap`) and each group's points.
 pub(super) fn score(case: &Case, _: Path) -> Result<Value, Error> {
     let (def, facts, as_of) = (&case.definition, &case.facts, case.as_of());
     let model = model(def)?;
@@ -58,9 +62,12 @@ pub(super) fn score(case: &Case, _: Path) -> Result<Value, Error> {
         .iter()
         .map(|g| json!({ "key": g.key, "kind": g.kind, "points": points(g.points), "capped": points(g.capped) }))
         .collect();
-    Ok(
-        json!({ "fit": points(breakdown.score.fit), "engagement": points(breakdown.score.engagement), "groups": groups }),
-    )
+    Ok(json!({
+        "fit": points(breakdown.score.fit),
+        "engagement": points(breakdown.score.engagement),
+        "total": points(breakdown.total),
+        "groups": groups,
+    }))
 }
 
 /// `lead_scoring.mql`: the MQL rule over the lead (scored first when the definition has a
