@@ -374,11 +374,9 @@ impl Tally for ScorecardTally<'_> {
             }
         }
         let funnel = self.agreement.funnel();
-        for lead in &leads {
-            self.funnel.push(funnel, lead, strict)?;
-        }
-        self.kpis.push(funnel, &leads)?;
-        sla::SlaTally::push_all(&mut self.sla, &leads, &facts.accounts, &facts.deals, self.as_of, strict)?;
+        // The independent records and the per-push indexes first; then every lead once, through
+        // every section that reads it, while its facts are in cache.
+        sla::SlaTally::push_records(&mut self.sla, &facts.accounts, &facts.deals, strict)?;
         if let Some(icp) = &mut self.icp {
             icp.push(facts, strict)?;
         }
@@ -394,11 +392,25 @@ impl Tally for ScorecardTally<'_> {
             handoff::JourneyIndex::default()
         };
         if let Some(handoffs) = &mut self.handoffs {
-            handoffs.push(facts, &leads, &journeys, strict)?;
+            handoffs.push_records(facts, &journeys, strict)?;
         }
-        if let Some(hygiene) = &mut self.hygiene {
-            hygiene.push(facts, &leads, &journeys, strict)?;
+        let deals_of = match &mut self.hygiene {
+            Some(hygiene) => hygiene.push_records(facts, &leads, &journeys, strict)?,
+            None => Vec::new(),
+        };
+        let mut kpis = self.kpis.begin(funnel, leads.len())?;
+        for (i, lead) in leads.iter().enumerate() {
+            self.funnel.push(funnel, lead, strict)?;
+            kpis.lead(&self.kpis, funnel, lead)?;
+            sla::SlaTally::push_lead(&mut self.sla, lead, self.as_of, strict)?;
+            if let Some(handoffs) = &mut self.handoffs {
+                handoffs.push_lead(lead, &journeys, strict)?;
+            }
+            if let Some(hygiene) = &mut self.hygiene {
+                hygiene.push_lead(lead, deals_of.get(i).map_or(&[][..], Vec::as_slice), strict)?;
+            }
         }
+        kpis.end(&mut self.kpis)?;
         self.deals.push(&facts.deals, strict)?;
         if let Some(economics) = &mut self.economics {
             economics.push(facts, strict)?;

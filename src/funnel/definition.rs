@@ -207,6 +207,7 @@ impl Funnel {
     }
 
     /// The index of `id` in [`Funnel::all_stages`] (ordered stages first, then side stages).
+    #[cfg(feature = "serde")] // the agreement's scorecard
     pub(crate) fn stage_index(&self, id: &StageId) -> Option<usize> {
         match self.slot(id)? {
             Slot::Ordered(i) => Some(i),

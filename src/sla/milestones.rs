@@ -177,6 +177,7 @@ impl LeadMilestones {
     /// [`LeadMilestones::from_facts`] over facts already joined to `lead` (every change,
     /// response and disposition names it): the scorecard's join groups them once, so the
     /// per-fact id test is skipped.
+    #[cfg(feature = "serde")] // the agreement's scorecard
     pub(crate) fn from_joined(
         stages: &MilestoneStages,
         lead: &Lead,

@@ -107,10 +107,11 @@ impl<'a> HandoffTally<'a> {
         }))
     }
 
-    pub(super) fn push(
+    /// Adds one partition's accounts (their fit traits) and sets aside its conflicted
+    /// journeys; its leads come one by one ([`HandoffTally::push_lead`]).
+    pub(super) fn push_records(
         &mut self,
         facts: &FactSet,
-        leads: &[LeadFacts<'_>],
         journeys: &JourneyIndex<'_>,
         strict: bool,
     ) -> Result<(), Error> {
@@ -118,35 +119,41 @@ impl<'a> HandoffTally<'a> {
             let traits = traits(self.terms, account);
             self.traits.insert(account.id.clone(), traits);
         }
-        journeys.set_aside(|error| set_aside(strict, &mut self.excluded, Section::Funnel, None, error))?;
-        for lf in leads {
-            let entries = lf.changes.iter().filter(|c| c.stage == self.terms.from).map(|c| c.at);
-            let Some(at) = entries.min() else { continue };
-            let deadline = match self.calendar.add(at, self.target) {
-                Ok(deadline) => deadline,
-                Err(error) => {
-                    let error = error.about(Record::Lead(lf.lead.id.clone()));
-                    set_aside(strict, &mut self.excluded, Section::Funnel, None, error)?;
-                    continue;
-                }
-            };
-            let touches = journeys.get(lf.lead.id.as_str()).map_or(&[][..], Touches::slice);
-            // Filtering commutes with reversing: the latest touches up to `at` come first.
-            let upto = || touches.iter().filter(|t| t.at <= at);
-            let latest = || touches.iter().rev().filter(|t| t.at <= at);
-            self.handed.push(Handed {
-                lead: lf.lead.id.clone(),
-                account: lf.lead.account.clone(),
-                owner: lf.lead.owner.clone(),
-                source: lf.lead.source.clone(),
-                at,
-                deadline,
-                activities: upto().map(Activity::from_touchpoint).collect(),
-                first_touch: upto().next().cloned(),
-                last_touch: latest().next().cloned(),
-                recent_content: latest().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect(),
-            });
-        }
+        journeys.set_aside(|error| set_aside(strict, &mut self.excluded, Section::Funnel, None, error))
+    }
+
+    /// Adds one lead of the partition: its handoff, if it entered the handoff's stage.
+    pub(super) fn push_lead(
+        &mut self,
+        lf: &LeadFacts<'_>,
+        journeys: &JourneyIndex<'_>,
+        strict: bool,
+    ) -> Result<(), Error> {
+        let entries = lf.changes.iter().filter(|c| c.stage == self.terms.from).map(|c| c.at);
+        let Some(at) = entries.min() else { return Ok(()) };
+        let deadline = match self.calendar.add(at, self.target) {
+            Ok(deadline) => deadline,
+            Err(error) => {
+                let error = error.about(Record::Lead(lf.lead.id.clone()));
+                return set_aside(strict, &mut self.excluded, Section::Funnel, None, error);
+            }
+        };
+        let touches = journeys.get(lf.lead.id.as_str()).map_or(&[][..], Touches::slice);
+        // Filtering commutes with reversing: the latest touches up to `at` come first.
+        let upto = || touches.iter().filter(|t| t.at <= at);
+        let latest = || touches.iter().rev().filter(|t| t.at <= at);
+        self.handed.push(Handed {
+            lead: lf.lead.id.clone(),
+            account: lf.lead.account.clone(),
+            owner: lf.lead.owner.clone(),
+            source: lf.lead.source.clone(),
+            at,
+            deadline,
+            activities: upto().map(Activity::from_touchpoint).collect(),
+            first_touch: upto().next().cloned(),
+            last_touch: latest().next().cloned(),
+            recent_content: latest().filter_map(|t| t.campaign.as_ref()).take(3).map(ToString::to_string).collect(),
+        });
         Ok(())
     }
 

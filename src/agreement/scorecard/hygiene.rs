@@ -96,13 +96,16 @@ impl<'a> HygieneTally<'a> {
         set_aside(strict, &mut self.excluded, Section::Hygiene, None, error)
     }
 
-    pub(super) fn push(
+    /// Adds one partition's deals (sourcing, loss reasons) and sets aside its conflicted
+    /// journeys; returns each lead's deals by the lead's position, for
+    /// [`HygieneTally::push_lead`].
+    pub(super) fn push_records<'f>(
         &mut self,
-        facts: &FactSet,
+        facts: &'f FactSet,
         leads: &[LeadFacts<'_>],
         journeys: &JourneyIndex<'_>,
         strict: bool,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<Vec<&'f Deal>>, Error> {
         // Lookup tables only (their order never reaches a result). Each lead's deals, by its
         // position, borrowed.
         let mut index = LeadIndex::new(leads);
@@ -130,14 +133,17 @@ impl<'a> HygieneTally<'a> {
                 self.set_aside(strict, error.about(Record::Deal(deal.id.clone())))?;
             }
         }
-        for (lf, deals) in leads.iter().zip(deals_of) {
-            let fact = LeadFact::from_fact_refs(lf.lead, &self.terms.handoff, &lf.changes, &lf.dispositions, &deals)
-                .and_then(|fact| self.flow.push(&fact));
-            if let Err(error) = fact {
-                self.set_aside(strict, error.about(Record::Lead(lf.lead.id.clone())))?;
-            }
+        Ok(deals_of)
+    }
+
+    /// Adds one lead of the partition, with its deals, to the lead flow.
+    pub(super) fn push_lead(&mut self, lf: &LeadFacts<'_>, deals: &[&Deal], strict: bool) -> Result<(), Error> {
+        let fact = LeadFact::from_fact_refs(lf.lead, &self.terms.handoff, &lf.changes, &lf.dispositions, deals)
+            .and_then(|fact| self.flow.push(&fact));
+        match fact {
+            Ok(()) => Ok(()),
+            Err(error) => self.set_aside(strict, error.about(Record::Lead(lf.lead.id.clone()))),
         }
-        Ok(())
     }
 
     pub(super) fn merge(&mut self, other: HygieneTally<'_>) -> Result<(), Error> {

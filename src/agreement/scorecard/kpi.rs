@@ -67,6 +67,50 @@ pub(super) struct KpiTally {
     excluded: Vec<Exclusion>,
 }
 
+/// One push in progress: a push holds every stage change of its leads, so each lead's entries
+/// are counted on their own (the entity-by-entity rule of `ConversionTally::finish`), summed per
+/// step, and combined into the parts once, at [`KpiPush::end`].
+#[derive(Debug)]
+pub(super) struct KpiPush {
+    /// Each step's first stage's position in the order.
+    froms: Vec<usize>,
+    /// Entered and converted per step.
+    counts: Vec<(u64, u64)>,
+    /// Buffers reused lead by lead.
+    entries: Vec<(DateTime<Utc>, usize)>,
+    counter: EntityCounter,
+}
+
+impl KpiPush {
+    /// Counts one lead's entries into the order.
+    pub(super) fn lead(&mut self, tally: &KpiTally, funnel: &Funnel, lead: &LeadFacts<'_>) -> Result<(), Error> {
+        if tally.steps.is_empty() {
+            return Ok(());
+        }
+        // The lead's entries into the order, with the stage's position in the order.
+        self.entries.clear();
+        self.entries.extend(lead.changes.iter().filter_map(|c| funnel.position(&c.stage).map(|pos| (c.at, pos))));
+        for (((head, definition, _), &from), (entered, converted)) in
+            tally.steps.iter().zip(&self.froms).zip(&mut self.counts)
+        {
+            // Entries before stage A never count, under either reach: skip them here.
+            let own = self.entries.iter().copied().filter(|&(_, pos)| pos >= from);
+            let (e, c) = self.counter.count(definition, head.period, own)?;
+            *entered = entered.checked_add(e).ok_or(OVERFLOW)?;
+            *converted = converted.checked_add(c).ok_or(OVERFLOW)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the push's counts to `tally`.
+    pub(super) fn end(self, tally: &mut KpiTally) -> Result<(), Error> {
+        for ((_, _, parts), (entered, converted)) in tally.steps.iter_mut().zip(self.counts) {
+            *parts = parts.checked_combine(Ratio::new(converted, entered))?;
+        }
+        Ok(())
+    }
+}
+
 /// A step's definition, kept for the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ConversionKpiHead {
@@ -103,39 +147,19 @@ impl KpiTally {
         Ok(KpiTally { steps, excluded: Vec::new() })
     }
 
-    /// Tallies the leads' entries into stages of the funnel's order (side stages are not part
-    /// of any conversion step).
-    pub(super) fn push(&mut self, funnel: &Funnel, leads: &[LeadFacts<'_>]) -> Result<(), Error> {
-        if self.steps.is_empty() {
-            return Ok(());
+    /// Starts a push of `leads` leads: the per-push counts, summed lead by lead with
+    /// [`KpiPush::lead`] and added to the tally by [`KpiPush::end`].
+    pub(super) fn begin(&self, funnel: &Funnel, leads: usize) -> Result<KpiPush, Error> {
+        if !self.steps.is_empty() {
+            // Leads per push stay within `u32` (the bound a push's lead keys had).
+            u32::try_from(leads).map_err(|_| ErrorKind::Overflow { op: "scorecard leads per push" })?;
         }
-        // Leads per push stay within `u32` (the bound a push's lead keys had).
-        u32::try_from(leads.len()).map_err(|_| ErrorKind::Overflow { op: "scorecard leads per push" })?;
-        // A push holds every stage change of its leads, so each lead's entries are counted
-        // on their own (the entity-by-entity rule of `ConversionTally::finish`), summed per
-        // step, and combined into the parts once.
-        let froms: Vec<usize> =
-            self.steps.iter().map(|(h, _, _)| funnel.position(&h.from).unwrap_or_default()).collect();
-        let mut counts = vec![(0u64, 0u64); self.steps.len()];
-        let mut entries: Vec<(DateTime<Utc>, usize)> = Vec::new();
-        let mut counter = EntityCounter::default();
-        for lead in leads {
-            // The lead's entries into the order, with the stage's position in the order.
-            entries.clear();
-            entries.extend(lead.changes.iter().filter_map(|c| funnel.position(&c.stage).map(|pos| (c.at, pos))));
-            for (((head, definition, _), &from), (entered, converted)) in self.steps.iter().zip(&froms).zip(&mut counts)
-            {
-                // Entries before stage A never count, under either reach: skip them here.
-                let own = entries.iter().copied().filter(|&(_, pos)| pos >= from);
-                let (e, c) = counter.count(definition, head.period, own)?;
-                *entered = entered.checked_add(e).ok_or(OVERFLOW)?;
-                *converted = converted.checked_add(c).ok_or(OVERFLOW)?;
-            }
-        }
-        for ((_, _, parts), (entered, converted)) in self.steps.iter_mut().zip(counts) {
-            *parts = parts.checked_combine(Ratio::new(converted, entered))?;
-        }
-        Ok(())
+        Ok(KpiPush {
+            froms: self.steps.iter().map(|(h, _, _)| funnel.position(&h.from).unwrap_or_default()).collect(),
+            counts: vec![(0u64, 0u64); self.steps.len()],
+            entries: Vec::new(),
+            counter: EntityCounter::default(),
+        })
     }
 
     pub(super) fn merge(&mut self, other: KpiTally) -> Result<(), Error> {

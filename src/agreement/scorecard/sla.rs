@@ -215,14 +215,12 @@ impl<'a> SlaTally<'a> {
         set_aside(strict, &mut self.excluded, Section::Sla, Some(self.key), error)
     }
 
-    /// Adds one partition to every part: the accounts' teams, the deals' pipeline, and each
-    /// lead's milestones (derived once per distinct milestone stages) evaluated by each part.
-    pub(super) fn push_all(
+    /// Adds one partition's independent records to every part: the accounts' teams and the
+    /// deals' pipeline (its leads come one by one, [`SlaTally::push_lead`]).
+    pub(super) fn push_records(
         parts: &mut [SlaTally<'a>],
-        leads: &[LeadFacts<'_>],
         accounts: &[Account],
         deals: &[Deal],
-        as_of: DateTime<Utc>,
         strict: bool,
     ) -> Result<(), Error> {
         for part in parts.iter_mut() {
@@ -239,24 +237,33 @@ impl<'a> SlaTally<'a> {
                 }
             }
         }
-        for lf in leads {
-            let record = || Record::Lead(lf.lead.id.clone());
-            let mut derived: Option<(&crate::sla::MilestoneStages, Result<LeadMilestones, Error>)> = None;
-            for part in parts.iter_mut() {
-                let stages = &part.terms.milestones;
-                if derived.as_ref().is_none_or(|(s, _)| *s != stages) {
-                    let milestones =
-                        LeadMilestones::from_joined(stages, lf.lead, &lf.changes, &lf.responses, &lf.dispositions);
-                    derived = Some((stages, milestones));
-                }
-                let Some((_, milestones)) = &derived else { continue };
-                let result = match milestones {
-                    Ok(milestones) => part.push(milestones, TeamKey::of(&part.terms.teams, lf.lead), as_of),
-                    Err(error) => Err(error.clone()),
-                };
-                if let Err(error) = result {
-                    part.set_aside(strict, error.about(record()))?;
-                }
+        Ok(())
+    }
+
+    /// Adds one lead of a partition to every part: its milestones (derived once per distinct
+    /// milestone stages) evaluated by each part.
+    pub(super) fn push_lead(
+        parts: &mut [SlaTally<'a>],
+        lf: &LeadFacts<'_>,
+        as_of: DateTime<Utc>,
+        strict: bool,
+    ) -> Result<(), Error> {
+        let record = || Record::Lead(lf.lead.id.clone());
+        let mut derived: Option<(&crate::sla::MilestoneStages, Result<LeadMilestones, Error>)> = None;
+        for part in parts.iter_mut() {
+            let stages = &part.terms.milestones;
+            if derived.as_ref().is_none_or(|(s, _)| *s != stages) {
+                let milestones =
+                    LeadMilestones::from_joined(stages, lf.lead, &lf.changes, &lf.responses, &lf.dispositions);
+                derived = Some((stages, milestones));
+            }
+            let Some((_, milestones)) = &derived else { continue };
+            let result = match milestones {
+                Ok(milestones) => part.push(milestones, TeamKey::of(&part.terms.teams, lf.lead), as_of),
+                Err(error) => Err(error.clone()),
+            };
+            if let Err(error) = result {
+                part.set_aside(strict, error.about(record()))?;
             }
         }
         Ok(())
