@@ -15,10 +15,11 @@ pub struct StageCount {
     pub stage: StageId,
     /// Its display name.
     pub name: String,
-    /// Leads that entered it ([`Reach::Strict`]).
+    /// Leads that entered it ([`Reach::Strict`](crate::funnel::Reach::Strict)).
     pub entered: u64,
-    /// Leads that entered it or a later stage of the order ([`Reach::OrBeyond`]); `None` for a
-    /// stage outside the order.
+    /// Leads that entered it or a later stage of the order
+    /// ([`Reach::OrBeyond`](crate::funnel::Reach::OrBeyond)); `None` for a stage outside the
+    /// order.
     pub reached: Option<u64>,
 }
 
