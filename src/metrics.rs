@@ -26,6 +26,7 @@
 //! | sourcing | [`SourcingTally`] | marketing-sourced versus marketing-influenced pipeline |
 //! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
 //! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
+//! | return on marketing | [`ReturnOnMarketingTally`], [`CostPerStage`] | spend by channel and campaign, ROAS and ROI per attribution model side by side, cost per lead, MQL, SQL, opportunity and customer |
 //!
 //! # Conventions ([definitions, section 0](crate::definitions::conventions))
 //!
@@ -147,6 +148,7 @@ mod group;
 mod lead_flow;
 mod loss_reasons;
 mod period;
+mod return_on_marketing;
 pub(crate) mod pipeline;
 mod sourcing;
 mod speed_to_lead;
@@ -167,6 +169,9 @@ pub use self::group::{Grouped, group_by};
 pub use self::lead_flow::{LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::Bucket;
+pub use self::return_on_marketing::{
+    CostPerStage, MarketingFact, ModelReturn, ReturnOnMarketing, ReturnOnMarketingTally, ReturnRow, StageCounts,
+};
 pub use self::pipeline::{
     CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
     WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
