@@ -148,8 +148,8 @@ mod group;
 mod lead_flow;
 mod loss_reasons;
 mod period;
-mod return_on_marketing;
 pub(crate) mod pipeline;
+mod return_on_marketing;
 mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
@@ -169,12 +169,12 @@ pub use self::group::{Grouped, group_by};
 pub use self::lead_flow::{LeadFact, LeadFlow, LeadFlowTally, lead_flow};
 pub use self::loss_reasons::{LossReason, LossReasonTally, LossReasons, loss_reasons};
 pub use self::period::Bucket;
-pub use self::return_on_marketing::{
-    CostPerStage, MarketingFact, ModelReturn, ReturnOnMarketing, ReturnOnMarketingTally, ReturnRow, StageCounts,
-};
 pub use self::pipeline::{
     CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
     WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
+};
+pub use self::return_on_marketing::{
+    CostPerStage, MarketingFact, ModelReturn, ReturnOnMarketing, ReturnOnMarketingTally, ReturnRow, StageCounts,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};

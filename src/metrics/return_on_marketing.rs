@@ -345,7 +345,11 @@ fn merge_sums<K: Ord>(into: &mut BTreeMap<K, i128>, from: BTreeMap<K, i128>) -> 
     Ok(())
 }
 
-fn merge_columns<K: Ord>(into: &mut BTreeMap<K, Vec<i128>>, from: BTreeMap<K, Vec<i128>>, n: usize) -> Result<(), Error> {
+fn merge_columns<K: Ord>(
+    into: &mut BTreeMap<K, Vec<i128>>,
+    from: BTreeMap<K, Vec<i128>>,
+    n: usize,
+) -> Result<(), Error> {
     for (k, v) in from {
         let column = into.entry(k).or_insert_with(|| vec![0; n]);
         for (a, b) in column.iter_mut().zip(v) {

@@ -71,10 +71,7 @@ fn sums<K: Ord + Clone + std::fmt::Debug>(rows: Vec<(K, Minor)>) -> Result<(BTre
     Ok((map, total))
 }
 
-fn columns<K: Ord + Clone + std::fmt::Debug>(
-    rows: Vec<(K, Vec<Minor>)>,
-    n: usize,
-) -> Result<Columns<K>, Error> {
+fn columns<K: Ord + Clone + std::fmt::Debug>(rows: Vec<(K, Vec<Minor>)>, n: usize) -> Result<Columns<K>, Error> {
     let mut map = BTreeMap::new();
     let mut totals = vec![0i128; n];
     for (k, column) in rows {
@@ -106,7 +103,11 @@ impl TryFrom<ReturnState> for ReturnOnMarketingTally {
         let (spend_by_channel, channel_spend) = sums(s.spend_by_channel)?;
         let (spend_by_campaign, campaign_spend) = sums(s.spend_by_campaign)?;
         if channel_spend != campaign_spend {
-            return Err(bad_state(T, format!("{channel_spend} != {campaign_spend}"), "channel and campaign spend must sum alike"));
+            return Err(bad_state(
+                T,
+                format!("{channel_spend} != {campaign_spend}"),
+                "channel and campaign spend must sum alike",
+            ));
         }
         let (revenue_by_channel, channel_revenue) = columns(s.revenue_by_channel, n)?;
         let (revenue_by_campaign, campaign_revenue) = columns(s.revenue_by_campaign, n)?;
