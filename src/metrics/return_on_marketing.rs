@@ -2,68 +2,7 @@
 //! channel and campaign beside the revenue attributed to them under one or more named models,
 //! with ROAS and ROI per model, one column per model; and cost per funnel stage
 //! ([`CostPerStage`]).
-//!
-//! # Definitions
-//!
-//! - **Spend** of a row = the sum of the [`Spend`] lines traced to its channel (or campaign);
-//!   spend traced to no channel is the `None` row ("unattributed"), never dropped, so the rows'
-//!   spend sums to the total spend to the cent.
-//! - **Attributed revenue** of a row under model `m` = the credits of the row's channel (or
-//!   campaign) in the [`AttributionReport`]s of `m` pushed; the rows' revenue sums to the total
-//!   bookings of `m` to the cent (each report is checked to reconcile when pushed).
-//! - **ROAS** = attributed revenue / spend, an exact [`Ratio`] (`roas_exact`), `None` without
-//!   spend; `roas` is its value rounded half to even to 4 decimals.
-//! - **ROI** = (attributed revenue - spend) / spend: `gain` (revenue - spend, signed) over the
-//!   row's spend, exactly; `roi` is its value rounded half to even to 4 decimals, `None` without
-//!   spend. ROI = ROAS - 1 on the same row.
-//! - **Time** (our rule): the report covers a half-open period `[start, end)`. A spend line counts
-//!   when its period lies inside the report period; one wholly outside is not counted (its count
-//!   is reported, `spend_lines_outside`); one that overlaps a boundary is refused
-//!   ([`ErrorKind::InconsistentRecord`] naming the line), not pro-rated. Why: pro-rating must
-//!   choose a rule (seconds, days, working days, as invoiced) and a rounding of minor units, each
-//!   giving other ROAS; the caller splits the line with their accounting rule, as for
-//!   [`CacTally`](crate::metrics::CacTally). The revenue side is the caller's attribution of
-//!   the deals closed in the same period: the tally cannot see the deals' dates, so it takes the
-//!   reports as given.
-//! - **Edge cases**: no spend on a row gives `None` ROAS and ROI (a channel credited revenue
-//!   without spend is shown, not dropped); a row with spend and no credit shows zero revenue and
-//!   ROI -1. Negative spend or credit is [`ErrorKind::Negative`]; a spend line in another
-//!   currency is [`ErrorKind::MixedCurrency`] naming the line, a report holding another currency
-//!   is [`ErrorKind::MixedCurrency`]; a report of a model the tally was not built for is
-//!   [`ErrorKind::UnknownKey`]; a report whose channel or campaign credits do not sum to its
-//!   revenue, or that holds revenue but no campaign credits (build its
-//!   [`Totals`](crate::attribution::Totals) with [`Breakdown::campaign`](crate::attribution::Breakdown::campaign)),
-//!   is [`ErrorKind::InconsistentRecord`].
-//!
-//! # Example: two channels, one model
-//!
-//! ```
-//! use chrono::{TimeZone, Utc};
-//! use revops::attribution::{Breakdown, Model, Totals};
-//! use revops::facts::{Journey, Spend, SpendKind, Touchpoint};
-//! use revops::metrics::{MarketingFact, ReturnOnMarketingTally};
-//! use revops::{ChannelId, Currency, JourneyId, Money, Period, Tally};
-//! use rust_decimal_macros::dec;
-//!
-//! let day = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
-//! let january = Period::new(day(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default())?;
-//! let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
-//! let search = ChannelId::new("paid_search")?;
-//! let mut totals = Totals::with_breakdown(Model::first_touch(), Breakdown { campaign: true, ..Breakdown::default() });
-//! totals.push(&Journey::converted(JourneyId::new("j1")?, day(20), usd(5_000))
-//!     .with_touch(Touchpoint::new(day(2), search.clone())))?;
-//! let mut tally = ReturnOnMarketingTally::new(january, Currency::USD, ["first_touch"])?;
-//! tally.push(&MarketingFact::Attributed(totals.finish()?))?;
-//! tally.push_spend(&Spend::new(january, SpendKind::Paid, usd(1_000)).on_channel(search.clone()))?;
-//! tally.push_spend(&Spend::new(january, SpendKind::MarketingPeople, usd(3_000)))?; // on no channel
-//! let table = tally.finish()?;
-//! let row = &table.by_channel[&Some(search)];
-//! assert_eq!(row.models[0].roas, Some(dec!(5)));  // 5,000 / 1,000
-//! assert_eq!(row.models[0].roi, Some(dec!(4)));   // (5,000 - 1,000) / 1,000
-//! assert_eq!(table.by_channel[&None].spend, usd(3_000)); // unattributed spend, its own row
-//! assert_eq!(table.total.models[0].roas, Some(dec!(1.25))); // blended: 5,000 / 4,000
-//! # Ok::<(), revops::Error>(())
-//! ```
+
 
 use std::collections::BTreeMap;
 
@@ -87,7 +26,71 @@ pub use self::cost::{CostPerStage, StageCounts};
 const TALLY: &str = "return on marketing";
 
 /// Spend by channel and campaign beside attributed revenue under named models (a [`Tally`]);
-/// finishes to a [`ReturnOnMarketing`] table. See the [module](self) for the definitions.
+/// finishes to a [`ReturnOnMarketing`] table.
+///
+/// # Definitions
+///
+/// - **Spend** of a row = the sum of the [`Spend`] lines traced to its channel (or campaign);
+///   spend traced to no channel is the `None` row ("unattributed"), never dropped, so the rows'
+///   spend sums to the total spend to the cent.
+/// - **Attributed revenue** of a row under model `m` = the credits of the row's channel (or
+///   campaign) in the [`AttributionReport`]s of `m` pushed; the rows' revenue sums to the total
+///   bookings of `m` to the cent (each report is checked to reconcile when pushed).
+/// - **ROAS** = attributed revenue / spend, an exact [`Ratio`] (`roas_exact`), `None` without
+///   spend; `roas` is its value rounded half to even to 4 decimals.
+/// - **ROI** = (attributed revenue - spend) / spend: `gain` (revenue - spend, signed) over the
+///   row's spend, exactly; `roi` is its value rounded half to even to 4 decimals, `None` without
+///   spend. ROI = ROAS - 1 on the same row.
+/// - **Time** (our rule): the report covers a half-open period `[start, end)`. A spend line counts
+///   when its period lies inside the report period; one wholly outside is not counted (its count
+///   is reported, `spend_lines_outside`); one that overlaps a boundary is refused
+///   ([`ErrorKind::InconsistentRecord`] naming the line), not pro-rated. Why: pro-rating must
+///   choose a rule (seconds, days, working days, as invoiced) and a rounding of minor units, each
+///   giving other ROAS; the caller splits the line with their accounting rule, as for
+///   [`CacTally`](crate::metrics::CacTally). The revenue side is the caller's attribution of
+///   the deals closed in the same period: the tally cannot see the deals' dates, so it takes the
+///   reports as given.
+/// - **Edge cases**: no spend on a row gives `None` ROAS and ROI (a channel credited revenue
+///   without spend is shown, not dropped); a row with spend and no credit shows zero revenue and
+///   ROI -1. Negative spend or credit is [`ErrorKind::Negative`]; a spend line in another
+///   currency is [`ErrorKind::MixedCurrency`] naming the line, a report holding another currency
+///   is [`ErrorKind::MixedCurrency`]; a report of a model the tally was not built for is
+///   [`ErrorKind::UnknownKey`]; a report whose channel or campaign credits do not sum to its
+///   revenue, or that holds revenue but no campaign credits (build its
+///   [`Totals`](crate::attribution::Totals) with [`Breakdown::campaign`](crate::attribution::Breakdown::campaign)),
+///   is [`ErrorKind::InconsistentRecord`].
+///
+/// # Example: two channels, one model
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use revops::attribution::{Breakdown, Model, Totals};
+/// use revops::facts::{Journey, Spend, SpendKind, Touchpoint};
+/// use revops::metrics::{MarketingFact, ReturnOnMarketingTally};
+/// use revops::{ChannelId, Currency, JourneyId, Money, Period, Tally};
+/// use rust_decimal_macros::dec;
+///
+/// let day = |d| Utc.with_ymd_and_hms(2024, 1, d, 0, 0, 0).single().unwrap_or_default();
+/// let january = Period::new(day(1), Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).single().unwrap_or_default())?;
+/// let usd = |dollars: i64| Money::from_minor(dollars * 100, Currency::USD);
+/// let search = ChannelId::new("paid_search")?;
+/// let mut totals = Totals::with_breakdown(Model::first_touch(), Breakdown { campaign: true, ..Breakdown::default() });
+/// totals.push(&Journey::converted(JourneyId::new("j1")?, day(20), usd(5_000))
+///     .with_touch(Touchpoint::new(day(2), search.clone())))?;
+/// let mut tally = ReturnOnMarketingTally::new(january, Currency::USD, ["first_touch"])?;
+/// tally.push(&MarketingFact::Attributed(totals.finish()?))?;
+/// tally.push_spend(&Spend::new(january, SpendKind::Paid, usd(1_000)).on_channel(search.clone()))?;
+/// tally.push_spend(&Spend::new(january, SpendKind::MarketingPeople, usd(3_000)))?; // on no channel
+/// let table = tally.finish()?;
+/// let row = &table.by_channel[&Some(search)];
+/// assert_eq!(row.models[0].roas, Some(dec!(5)));  // 5,000 / 1,000
+/// assert_eq!(row.models[0].roi, Some(dec!(4)));   // (5,000 - 1,000) / 1,000
+/// assert_eq!(table.by_channel[&None].spend, usd(3_000)); // unattributed spend, its own row
+/// assert_eq!(table.total.models[0].roas, Some(dec!(1.25))); // blended: 5,000 / 4,000
+/// # Ok::<(), revops::Error>(())
+/// ```
+///
+/// # Merge and wire format
 ///
 /// Merge sums two tallies of the same period, currency and model list (in the same order);
 /// else [`ErrorKind::DefinitionMismatch`] naming `period`, `currency` or `models`. Partial state
@@ -233,7 +236,7 @@ impl ReturnOnMarketingTally {
         })
     }
 
-    /// Adds a spend line (see the [module](self) for the time rule).
+    /// Adds a spend line (see [`ReturnOnMarketingTally`] for the time rule).
     ///
     /// # Errors
     /// [`ErrorKind::Negative`], [`ErrorKind::MixedCurrency`], naming the line;
