@@ -31,8 +31,15 @@ fn lines(n: usize) -> Vec<Spend> {
     let campaigns: Vec<CampaignId> = (0..6).map(|c| CampaignId::new(format!("campaign_{c}")).expect("id")).collect();
     (0..n)
         .map(|i| {
-            let period = if i % 20 == 19 { mar } else if i % 2 == 0 { jan } else { feb };
-            let mut s = Spend::new(period, SpendKind::Paid, Money::from_minor((i as i64 % 9_973) * 100 + 7, Currency::USD));
+            let period = if i % 20 == 19 {
+                mar
+            } else if i % 2 == 0 {
+                jan
+            } else {
+                feb
+            };
+            let mut s =
+                Spend::new(period, SpendKind::Paid, Money::from_minor((i as i64 % 9_973) * 100 + 7, Currency::USD));
             if i % 8 != 7 {
                 s = s.on_channel(channels[i % channels.len()].clone());
             }

@@ -3,7 +3,6 @@
 //! with ROAS and ROI per model, one column per model; and cost per funnel stage
 //! ([`CostPerStage`]).
 
-
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;

@@ -307,15 +307,19 @@ proptest! {
         }
         prop_assert_eq!(once.finish()?, left.clone().finish()?);
         // Serde round trip: equal, and merges like the original.
+        #[cfg(feature = "serde")]
+        {
         let json = serde_json::to_string(&a).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back: ReturnOnMarketingTally = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&back, &a);
         let mut via_wire = back;
         via_wire.merge(b)?;
         prop_assert_eq!(via_wire, ab);
+        }
     }
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn a_state_that_does_not_reconcile_is_refused() -> Result<(), Box<dyn std::error::Error>> {
     let tally = tally_of(&[(1, 0, 500, true)], &[(1000, vec![(0, 0)])], "j")?;
