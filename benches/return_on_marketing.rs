@@ -38,13 +38,16 @@ fn lines(n: usize) -> Vec<Spend> {
             } else {
                 feb
             };
-            let mut s =
-                Spend::new(period, SpendKind::Paid, Money::from_minor((i as i64 % 9_973) * 100 + 7, Currency::USD));
+            let mut s = Spend::new(
+                period,
+                SpendKind::Paid,
+                Money::from_minor(i64::try_from(i % 9_973).expect("small") * 100 + 7, Currency::USD),
+            );
             if i % 8 != 7 {
-                s = s.on_channel(channels[i % channels.len()].clone());
+                s = s.on_channel(channels.get(i % channels.len()).expect("channel").clone());
             }
             if i % 7 != 6 {
-                s = s.on_campaign(campaigns[i % campaigns.len()].clone());
+                s = s.on_campaign(campaigns.get(i % campaigns.len()).expect("campaign").clone());
             }
             s
         })
