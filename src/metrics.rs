@@ -26,6 +26,7 @@
 //! | sourcing | [`SourcingTally`] | marketing-sourced versus marketing-influenced pipeline |
 //! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
 //! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
+//! | return on marketing | [`ReturnOnMarketingTally`], [`CostPerStage`] | spend by channel and campaign, ROAS and ROI per attribution model side by side, cost per lead, MQL, SQL, opportunity and customer |
 //!
 //! # Conventions ([definitions, section 0](crate::definitions::conventions))
 //!
@@ -148,6 +149,7 @@ mod lead_flow;
 mod loss_reasons;
 mod period;
 pub(crate) mod pipeline;
+mod return_on_marketing;
 mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
@@ -170,6 +172,9 @@ pub use self::period::Bucket;
 pub use self::pipeline::{
     CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
     WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
+};
+pub use self::return_on_marketing::{
+    CostPerStage, MarketingFact, ModelReturn, ReturnOnMarketing, ReturnOnMarketingTally, ReturnRow, StageCounts,
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};

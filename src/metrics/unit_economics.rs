@@ -14,6 +14,7 @@ mod ltv;
 #[cfg(feature = "serde")]
 mod state;
 
+pub(crate) use self::cac::SpendRecord;
 pub use self::cac::{Cac, CacFact, CacTally, CacWindow, cac};
 pub use self::customers::{NewCustomer, new_customers};
 pub use self::ltv::{CacPayback, CashTiming, Ltv, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac};

@@ -203,7 +203,7 @@ pub struct CacTally {
 
 /// How a spend line is named in errors: `spend 2024-01-01 00:00:00 UTC Paid on paid_search`
 /// (its period's start, kind, and channel and campaign if traced).
-struct SpendRecord<'a>(&'a Spend);
+pub(crate) struct SpendRecord<'a>(pub(crate) &'a Spend);
 
 impl crate::error::Subject for SpendRecord<'_> {
     fn record(&self) -> Option<Record> {
