@@ -13,9 +13,9 @@
 //! `value_removal_effect`, `share`, `value_share`, `conversions` (floats, compared to 1e-12)
 //! and `value` (a decimal string, exact).
 
-use revops::attribution::{AggregatedPath, MarkovAttribution, MarkovModel};
+use revops::attribution::{AggregatedPath, CoalitionCounts, MarkovAttribution, MarkovModel, TransitionCounts};
 use revops::facts::FactSet;
-use revops::{Currency, Error, Tally};
+use revops::{ChannelId, Currency, Error, Money, Tally};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -29,7 +29,42 @@ pub(super) enum PathFacts {
     Facts(FactSet),
 }
 
+/// What the Markov and Shapley counts are fed: aggregated paths and journeys' channels.
+pub(super) trait PathSink {
+    fn path(&mut self, path: &AggregatedPath) -> Result<(), Error>;
+    fn journey(&mut self, channels: &[ChannelId], value: Option<Money>) -> Result<(), Error>;
+}
+
+impl PathSink for TransitionCounts {
+    fn path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
+        self.push_path(path)
+    }
+    fn journey(&mut self, channels: &[ChannelId], value: Option<Money>) -> Result<(), Error> {
+        self.push_channels(channels, value)
+    }
+}
+
+impl PathSink for CoalitionCounts {
+    fn path(&mut self, path: &AggregatedPath) -> Result<(), Error> {
+        self.push_path(path)
+    }
+    fn journey(&mut self, channels: &[ChannelId], value: Option<Money>) -> Result<(), Error> {
+        self.push_channels(channels, value)
+    }
+}
+
 impl PathFacts {
+    /// Pushes every path, or every journey's channels with its conversion value, into `sink`.
+    pub(super) fn feed(&self, sink: &mut impl PathSink) -> Result<(), Error> {
+        match self {
+            PathFacts::Table { paths } => paths.iter().try_for_each(|p| sink.path(p)),
+            PathFacts::Facts(f) => f.journeys.iter().try_for_each(|j| {
+                let channels: Vec<_> = j.touches.iter().map(|t| t.channel.clone()).collect();
+                sink.journey(&channels, j.conversion.map(|c| c.value))
+            }),
+        }
+    }
+
     /// The currency of the conversions (USD when none converts).
     pub(super) fn currency(&self) -> Currency {
         match self {
@@ -73,18 +108,6 @@ pub(super) fn run(case: &Case, _path: Path) -> Result<Value, Error> {
     let model: MarkovModel = case.definition()?;
     let facts: PathFacts = case.facts()?;
     let mut counts = model.counts(facts.currency());
-    match &facts {
-        PathFacts::Table { paths } => {
-            for p in paths {
-                counts.push_path(p)?;
-            }
-        }
-        PathFacts::Facts(f) => {
-            for j in &f.journeys {
-                let channels: Vec<_> = j.touches.iter().map(|t| t.channel.clone()).collect();
-                counts.push_channels(&channels, j.conversion.map(|c| c.value))?;
-            }
-        }
-    }
+    facts.feed(&mut counts)?;
     Ok(result_json(&counts.finish()?))
 }

@@ -69,18 +69,6 @@ pub(super) fn run(case: &Case, _path: Path) -> Result<Value, Error> {
     let model: ShapleyModel = case.definition()?;
     let facts: PathFacts = case.facts()?;
     let mut counts = CoalitionCounts::new(facts.currency());
-    match &facts {
-        PathFacts::Table { paths } => {
-            for p in paths {
-                counts.push_path(p)?;
-            }
-        }
-        PathFacts::Facts(f) => {
-            for j in &f.journeys {
-                let channels: Vec<_> = j.touches.iter().map(|t| t.channel.clone()).collect();
-                counts.push_channels(&channels, j.conversion.map(|c| c.value))?;
-            }
-        }
-    }
+    facts.feed(&mut counts)?;
     Ok(result_json(&model.attribute(&counts)?))
 }
