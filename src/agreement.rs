@@ -86,8 +86,8 @@ mod validate;
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
-    CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, VelocityTerms,
+    CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
+    ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, ReturnTerms, VelocityTerms,
     WinRateTerms,
 };
 #[cfg(feature = "schema")]

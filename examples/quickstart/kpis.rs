@@ -42,8 +42,9 @@ pub(crate) fn print(agreement: &Agreement, card: &Scorecard) -> crate::Fallible 
     let (weighted, tail) =
         (pipeline.weighted.to_string(), format!("  ({} open deals, {} unweighted)", pipeline.deals, pipeline.amount));
     let forecast = card.forecast.as_ref().ok_or(no)?;
+    let marketing = card.return_on_marketing.as_ref().ok_or(no)?;
     println!(
-        "\n{velocity}    {:<29}{weighted:>20}{tail}\n{coverage}\n{forecast}\n{economics}",
+        "\n{velocity}    {:<29}{weighted:>20}{tail}\n{coverage}\n{forecast}\n{economics}\n{marketing}",
         "weighted open pipeline"
     );
     Ok(())

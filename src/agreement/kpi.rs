@@ -12,6 +12,7 @@ mod forecast;
 mod handoff;
 mod hygiene;
 mod icp;
+mod marketing_return;
 
 pub(crate) use deals::quarter;
 pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
@@ -20,6 +21,7 @@ pub use forecast::ForecastTerms;
 pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
 pub use icp::IcpReview;
+pub use marketing_return::{CostStages, ReturnTerms};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -222,4 +224,8 @@ pub struct Kpis {
     /// category, with Salesforce's cumulative columns and coverage against a quota.
     #[serde(default)]
     pub forecast: Option<ForecastTerms>,
+    /// Return on marketing: the spend of a window by channel and campaign beside the revenue
+    /// the named rule-based models attribute to it (ROAS, ROI), and the cost per stage.
+    #[serde(default)]
+    pub return_on_marketing: Option<ReturnTerms>,
 }

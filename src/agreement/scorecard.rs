@@ -16,6 +16,7 @@
 //! | [`HygieneSection`] | leads, stage changes, dispositions, deals, journeys | [`LeadFlowTally`](crate::metrics::LeadFlowTally), [`SourcingTally`](crate::metrics::SourcingTally), [`LossReasonTally`](crate::metrics::LossReasonTally) |
 //! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
 //! | [`ForecastSection`] | deals | [`ForecastTally`](crate::forecast::ForecastTally) (movement between snapshots is not on the board: see the section) |
+//! | [`ReturnSection`] | journeys, spend, leads, stage changes, deals | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally) over [`Totals`](crate::attribution::Totals) per named model (campaign breakdown), [`CostPerStage`](crate::metrics::CostPerStage) |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
 //! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
@@ -78,6 +79,7 @@ mod hygiene;
 mod icp;
 mod kpi;
 mod leads;
+mod marketing_return;
 mod sla;
 
 pub use attribution::AttributionSection;
@@ -92,6 +94,7 @@ pub use handoff::HandoffCounts;
 pub use hygiene::HygieneSection;
 pub use icp::{BuyingGroupCoverage, ExplainedAccount, IcpSection, SegmentReview, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
+pub use marketing_return::ReturnSection;
 pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
 
 /// The sections of a [`Scorecard`], as exclusions name them.
@@ -118,6 +121,8 @@ pub enum Section {
     Economics,
     /// [`ForecastSection`].
     Forecast,
+    /// [`ReturnSection`].
+    ReturnOnMarketing,
 }
 
 /// One record a section set aside, and why.
@@ -202,6 +207,10 @@ pub struct Scorecard {
     /// The forecast by category (none unless the agreement defines it).
     #[serde(default)]
     pub forecast: Option<ForecastSection>,
+    /// Return on marketing: spend, ROAS and ROI per model, cost per stage (none unless the
+    /// agreement defines it).
+    #[serde(default)]
+    pub return_on_marketing: Option<ReturnSection>,
 }
 
 impl Scorecard {
@@ -220,6 +229,7 @@ impl Scorecard {
             .chain(&self.deals.excluded)
             .chain(self.economics.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.forecast.iter().flat_map(|s| s.excluded.iter()))
+            .chain(self.return_on_marketing.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -261,6 +271,7 @@ pub struct ScorecardTally<'a> {
     deals: deals::DealTally,
     economics: Option<economics::EconomicsTally>,
     forecast: Option<forecast::ForecastSectionTally>,
+    return_on_marketing: Option<marketing_return::ReturnSectionTally>,
 }
 
 impl Agreement {
@@ -326,6 +337,7 @@ impl Agreement {
             deals: deals::DealTally::new(self, as_of)?,
             economics: economics::EconomicsTally::new(self, as_of)?,
             forecast: forecast::ForecastSectionTally::new(self, as_of)?,
+            return_on_marketing: marketing_return::ReturnSectionTally::new(self, as_of)?,
         })
     }
 }
@@ -403,6 +415,9 @@ impl Tally for ScorecardTally<'_> {
             self.funnel.push(funnel, lead, strict)?;
             kpis.lead(&self.kpis, funnel, lead)?;
             sla::SlaTally::push_lead(&mut self.sla, lead, self.as_of, strict)?;
+            if let Some(marketing) = &mut self.return_on_marketing {
+                marketing.push_lead(lead)?;
+            }
             if let Some(handoffs) = &mut self.handoffs {
                 handoffs.push_lead(lead, &journeys, strict)?;
             }
@@ -417,6 +432,9 @@ impl Tally for ScorecardTally<'_> {
         }
         if let Some(forecast) = &mut self.forecast {
             forecast.push(&facts.deals, strict)?;
+        }
+        if let Some(marketing) = &mut self.return_on_marketing {
+            marketing.push(facts, strict)?;
         }
         Ok(())
     }
@@ -464,6 +482,9 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.forecast, other.forecast) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.return_on_marketing, other.return_on_marketing) {
+            mine.merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -491,6 +512,10 @@ impl Tally for ScorecardTally<'_> {
             deals: self.deals.finish()?,
             economics: self.economics.map(economics::EconomicsTally::finish).transpose()?,
             forecast: self.forecast.map(forecast::ForecastSectionTally::finish).transpose()?,
+            return_on_marketing: self
+                .return_on_marketing
+                .map(marketing_return::ReturnSectionTally::finish)
+                .transpose()?,
         })
     }
 }

@@ -91,6 +91,18 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
             known_stage(parts, "kpis.forecast.categories.stages".to_owned(), stage)?;
         }
     }
+    if let Some(terms) = &parts.kpis.return_on_marketing {
+        terms.check()?;
+        for model in &terms.models {
+            if !parts.attribution.models.contains_key(model) {
+                let kind = "rule-based attribution model (attribution.models)";
+                return Err(unknown("kpis.return_on_marketing.models".to_owned(), kind, model));
+            }
+        }
+        for (part, stage) in terms.stages.named() {
+            known_stage(parts, format!("kpis.return_on_marketing.stages.{part}"), stage)?;
+        }
+    }
     deal_kpis(&parts.kpis)
 }
 
@@ -109,6 +121,7 @@ fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
         ("kpis.economics", kpis.economics.is_some()),
         ("kpis.icp", kpis.icp.is_some()),
         ("kpis.forecast", kpis.forecast.is_some()),
+        ("kpis.return_on_marketing", kpis.return_on_marketing.is_some()),
     ];
     match (kpis.currency, money.iter().find(|(_, defined)| *defined)) {
         (None, Some((part, _))) => Err(ErrorKind::InvalidValue {

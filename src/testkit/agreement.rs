@@ -5,9 +5,9 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
 use crate::agreement::{
-    Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CoverageTerms, CycleTerms,
+    Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms,
     DealGrouping, EconomicsTerms, EmployeeBand, ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff,
-    PipelineTerms, ReportWindow, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
+    PipelineTerms, ReportWindow, ReturnTerms, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
@@ -58,7 +58,9 @@ use crate::{ChannelId, Currency, Error, ErrorKind, Money, Probability, SegmentId
 ///   30 closed deals; the open deals' coverage by
 ///   [`sample_buying_group`](super::icp::sample_buying_group)); the forecast by category of
 ///   the deals closing in the quarter `as_of` falls in, against the same assumed quota (a deal
-///   at `opportunity` without a category of its own is Pipeline).
+///   at `opportunity` without a category of its own is Pipeline); return on marketing over
+///   the trailing 12 months under `first_touch`, `linear` and `w_shaped`, with the cost per
+///   lead, `mql`, `sql`, `opportunity` and new customer.
 ///
 /// # Errors
 ///
@@ -229,6 +231,13 @@ fn kpis() -> Result<Kpis, Error> {
             assumed: true,
             ..ForecastTerms::new(ReportWindow::Quarter(0), forecast_categories()?).with_quota(quota)?
         }),
+        return_on_marketing: Some(ReturnTerms::new(trailing, ["first_touch", "linear", "w_shaped"])?.with_stages(
+            CostStages {
+                mql: Some(StageId::new("mql")?),
+                sql: Some(StageId::new("sql")?),
+                opportunity: Some(StageId::new("opportunity")?),
+            },
+        )),
     })
 }
 

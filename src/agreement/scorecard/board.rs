@@ -6,6 +6,7 @@
 
 mod forecast;
 mod icp;
+mod marketing_return;
 
 use core::fmt;
 
