@@ -184,8 +184,8 @@ pub use self::unit_economics::{
     NewCustomer, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 pub use self::waterfall::{
-    AgingBucket, DEFAULT_AGING_EDGES, GroupEffect, Leak, LeakKind, Outcomes, Percentile, StageFlow, StageTime, Waterfall,
-    WaterfallDefinition, WaterfallGroup, WaterfallRecord, WaterfallTally,
+    AgingBucket, DEFAULT_AGING_EDGES, GroupEffect, Leak, LeakKind, Outcomes, Percentile, StageFlow, StageTime,
+    Waterfall, WaterfallDefinition, WaterfallGroup, WaterfallRecord, WaterfallTally,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

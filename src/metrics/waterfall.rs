@@ -21,7 +21,9 @@ mod state;
 mod tests;
 
 pub use self::definition::{DEFAULT_AGING_EDGES, WaterfallDefinition};
-pub use self::output::{AgingBucket, GroupEffect, Outcomes, Percentile, StageFlow, StageTime, Waterfall, WaterfallGroup};
+pub use self::output::{
+    AgingBucket, GroupEffect, Outcomes, Percentile, StageFlow, StageTime, Waterfall, WaterfallGroup,
+};
 pub use self::record::{Leak, LeakKind, WaterfallRecord};
 
 const TALLY: &str = "funnel waterfall";
@@ -116,7 +118,10 @@ const TALLY: &str = "funnel waterfall";
     serde(
         try_from = "state::WaterfallState<K>",
         into = "state::WaterfallState<K>",
-        bound(serialize = "K: serde::Serialize + Clone", deserialize = "K: serde::Deserialize<'de> + Ord + Clone + std::fmt::Debug")
+        bound(
+            serialize = "K: serde::Serialize + Clone",
+            deserialize = "K: serde::Deserialize<'de> + Ord + Clone + std::fmt::Debug"
+        )
     )
 )]
 pub struct WaterfallTally<K> {
@@ -202,8 +207,10 @@ impl GroupCounts {
         for (a, b) in self.visits.iter_mut().zip(other.visits) {
             a.completed.extend(b.completed);
             a.open = add_count(a.open, b.open)?;
-            a.open_age_total =
-                a.open_age_total.checked_add(b.open_age_total).ok_or(ErrorKind::Overflow { op: "waterfall open age" })?;
+            a.open_age_total = a
+                .open_age_total
+                .checked_add(b.open_age_total)
+                .ok_or(ErrorKind::Overflow { op: "waterfall open age" })?;
             a.open_age_max = a.open_age_max.max(b.open_age_max);
         }
         for (a, b) in self.aging.iter_mut().zip(other.aging) {
@@ -221,7 +228,8 @@ impl<K: Ord + Clone> WaterfallTally<K> {
     /// An empty waterfall of `funnel` under `definition`.
     #[must_use]
     pub fn new(funnel: Funnel, definition: WaterfallDefinition) -> WaterfallTally<K> {
-        let slots = funnel.all_stages().map(|s| Slot { id: s.id.clone(), pos: funnel.position(&s.id), kind: s.kind }).collect();
+        let slots =
+            funnel.all_stages().map(|s| Slot { id: s.id.clone(), pos: funnel.position(&s.id), kind: s.kind }).collect();
         WaterfallTally { funnel, definition, slots, groups: BTreeMap::new() }
     }
 

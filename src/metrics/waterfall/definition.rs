@@ -198,7 +198,9 @@ fn default_edges() -> Vec<u32> {
 impl TryFrom<DefinitionRepr> for WaterfallDefinition {
     type Error = Error;
     fn try_from(r: DefinitionRepr) -> Result<WaterfallDefinition, Error> {
-        WaterfallDefinition::new(r.period, r.as_of, r.reach)?.with_aging_edges(r.aging_edges)?.with_percentiles(r.percentiles)
+        WaterfallDefinition::new(r.period, r.as_of, r.reach)?
+            .with_aging_edges(r.aging_edges)?
+            .with_percentiles(r.percentiles)
     }
 }
 

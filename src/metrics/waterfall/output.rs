@@ -255,8 +255,13 @@ fn group(def: &WaterfallDefinition, slots: &[Slot], mut g: GroupCounts) -> Resul
         })
         .collect();
     let win_rate_exact = Ratio::new(g.won, g.closed);
-    let outcomes =
-        Outcomes { closed: g.closed, won: g.won, win_rate: rate(win_rate_exact), win_rate_exact, cycle: stats(&mut g.cycles, DAY)? };
+    let outcomes = Outcomes {
+        closed: g.closed,
+        won: g.won,
+        win_rate: rate(win_rate_exact),
+        win_rate_exact,
+        cycle: stats(&mut g.cycles, DAY)?,
+    };
     Ok(WaterfallGroup { stages, time_in_stage, aging, outcomes })
 }
 

@@ -10,10 +10,10 @@
 use std::collections::BTreeMap;
 
 use super::{AgingCounts, FlowCounts, GroupCounts, Leak, VisitCounts, WaterfallDefinition, WaterfallTally};
+use crate::Error;
 use crate::funnel::{Funnel, StageKind};
 use crate::metrics::amount::add_count;
 use crate::metrics::wire::{bad_state, within};
-use crate::Error;
 
 const T: &str = "funnel waterfall tally";
 
@@ -114,7 +114,14 @@ fn flow(f: FlowState, counted: bool) -> Result<FlowCounts, Error> {
     if !counted && f.entered != 0 {
         return Err(bad_state(T, f.entered, "only open stages of the order have a waterfall row"));
     }
-    Ok(FlowCounts { entered: f.entered, advanced: f.advanced, open: f.open, regressed: f.regressed, won: f.won, leaked })
+    Ok(FlowCounts {
+        entered: f.entered,
+        advanced: f.advanced,
+        open: f.open,
+        regressed: f.regressed,
+        won: f.won,
+        leaked,
+    })
 }
 
 fn visit(v: VisitState, terminal: bool) -> Result<VisitCounts, Error> {
@@ -130,7 +137,12 @@ fn visit(v: VisitState, terminal: bool) -> Result<VisitCounts, Error> {
     if terminal && (v.open != 0 || !v.completed.is_empty()) {
         return Err(bad_state(T, "visit", "a terminal stage has no visits"));
     }
-    Ok(VisitCounts { completed: v.completed, open: v.open, open_age_total: v.open_age_total, open_age_max: v.open_age_max })
+    Ok(VisitCounts {
+        completed: v.completed,
+        open: v.open,
+        open_age_total: v.open_age_total,
+        open_age_max: v.open_age_max,
+    })
 }
 
 impl<K: Ord + Clone + std::fmt::Debug> TryFrom<WaterfallState<K>> for WaterfallTally<K> {
@@ -159,7 +171,10 @@ impl<K: Ord + Clone + std::fmt::Debug> TryFrom<WaterfallState<K>> for WaterfallT
             if u64::try_from(g.cycles.len()).ok() != Some(g.won) || g.cycles.iter().any(|&c| c < 0) {
                 return Err(bad_state(T, g.won, "one non-negative cycle per won entity"));
             }
-            tally.groups.insert(k, GroupCounts { flows, visits, aging: g.aging, closed: g.closed, won: g.won, cycles: g.cycles });
+            tally.groups.insert(
+                k,
+                GroupCounts { flows, visits, aging: g.aging, closed: g.closed, won: g.won, cycles: g.cycles },
+            );
         }
         Ok(tally)
     }

@@ -191,7 +191,9 @@ fn build(i: usize, (group, path, reason): &Spec) -> Result<WaterfallRecord<u8>, 
     }
     let mut r = WaterfallRecord::new(*group, StageHistory::from_facts(&Funnel::demand_waterfall(), &lead, &changes)?);
     if let Some(k) = reason {
-        r = r.with_reason([Reason::Price, Reason::NoBudget, Reason::BadTiming].get(usize::from(*k)).cloned().unwrap_or(Reason::Price));
+        r = r.with_reason(
+            [Reason::Price, Reason::NoBudget, Reason::BadTiming].get(usize::from(*k)).cloned().unwrap_or(Reason::Price),
+        );
     }
     if i % 3 == 0 {
         r = r.closing_on(NaiveDate::from_ymd_opt(2024, 1, 20).unwrap_or_default());
@@ -201,7 +203,9 @@ fn build(i: usize, (group, path, reason): &Spec) -> Result<WaterfallRecord<u8>, 
 
 fn prop_definition(reach: bool) -> Result<WaterfallDefinition, Error> {
     let reach = if reach { Reach::OrBeyond } else { Reach::Strict };
-    WaterfallDefinition::new(Period::new(day(2), day(40))?, day(30), reach)?.with_aging_edges(vec![0, 7, 21])?.with_percentiles(vec![95])
+    WaterfallDefinition::new(Period::new(day(2), day(40))?, day(30), reach)?
+        .with_aging_edges(vec![0, 7, 21])?
+        .with_percentiles(vec![95])
 }
 
 fn fail(e: impl std::fmt::Display) -> TestCaseError {
