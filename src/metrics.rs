@@ -153,6 +153,7 @@ mod return_on_marketing;
 mod sourcing;
 mod speed_to_lead;
 mod unit_economics;
+mod waterfall;
 mod win_rate;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
@@ -181,6 +182,10 @@ pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally,
 pub use self::unit_economics::{
     AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacPayback, CacTally, CacWindow, CashTiming, Ltv,
     NewCustomer, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+};
+pub use self::waterfall::{
+    AgingBucket, DEFAULT_AGING_EDGES, GroupEffect, Leak, LeakKind, Outcomes, Percentile, StageFlow, StageTime,
+    Waterfall, WaterfallDefinition, WaterfallGroup, WaterfallRecord, WaterfallTally,
 };
 pub use self::win_rate::{
     CreatedToWon, CreatedToWonTally, WinRate, WinRateTally, created_to_won, marketing_sourced_win_rate, win_rate,

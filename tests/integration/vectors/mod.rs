@@ -23,6 +23,7 @@ mod metrics;
 mod schema;
 mod shapley;
 mod sla;
+mod waterfall;
 
 use std::collections::BTreeSet;
 use std::path::{Path as FsPath, PathBuf};
@@ -224,6 +225,7 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "funnel.moves", paths: ROW, row_only: &[], run: funnel::moves },
     Family { name: "funnel.history", paths: ROW, row_only: &[], run: funnel::history },
     Family { name: "funnel.rejection", paths: ROW, row_only: &[], run: funnel::rejection },
+    Family { name: "funnel.waterfall", paths: ROW, row_only: &[], run: waterfall::run },
 ];
 
 /// The directory of the vector files.
