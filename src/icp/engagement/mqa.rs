@@ -158,6 +158,7 @@ impl MqaRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[allow(clippy::struct_excessive_bools, reason = "one flag per part of the rule, as AccountQualificationResult")]
 pub struct MqaResult {
     /// The account.
     pub account: AccountId,

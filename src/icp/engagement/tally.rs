@@ -12,6 +12,9 @@ const TALLY: &str = "account engagement";
 
 pub(super) type RowKey = (AccountId, Option<ContactId>);
 
+/// An account being closed in `finish`: its id, group sums and engaged contacts.
+type OpenAccount = (AccountId, Vec<i64>, Vec<(ContactId, Decimal)>);
+
 /// Account engagement as of `as_of` under an [`AccountEngagementModel`] (a [`Tally`] over
 /// [`EngagementActivity`]s); finishes to an [`AccountEngagementReport`].
 ///
@@ -149,8 +152,8 @@ impl Tally for AccountEngagementTally {
         let groups = self.model.groups();
         let contact_cap = self.model.contact_cap().map(|c| c * 100);
         let mut accounts: Vec<AccountEngagement> = Vec::new();
-        let mut current: Option<(AccountId, Vec<i64>, Vec<(ContactId, Decimal)>)> = None;
-        let close = |acc: (AccountId, Vec<i64>, Vec<(ContactId, Decimal)>), out: &mut Vec<AccountEngagement>| {
+        let mut current: Option<OpenAccount> = None;
+        let close = |acc: OpenAccount, out: &mut Vec<AccountEngagement>| {
             let (account, sums, contacts) = acc;
             let mut total = 0i64;
             let mut by_group = Vec::with_capacity(groups.len());
