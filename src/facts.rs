@@ -24,6 +24,7 @@
 //! | [`Deal`] | an opportunity: one [`DealStatus`], amount, created, closed, forecast category, loss [`Reason`], its contacts | metrics, ICP refinement, buying-group coverage, attribution value |
 //! | [`Disposition`] | what sales did with a lead: accepted, rejected with a [`Reason`], recycled | SLA quality, rejection routing, lead flow |
 //! | [`Response`] | a sales touch on a lead (call, email, meeting) | speed to lead, response SLAs |
+//! | [`IntentSignal`] | an account's intent score (0-100) on a topic, observed at an instant | account qualification (6QA), MQA |
 //! | [`Spend`] | money spent over a period, optionally on a channel and campaign | CAC, payback, return on marketing |
 //!
 //! [`FactSet`] holds the facts of one company (or one partition of them) together, for a
@@ -79,6 +80,7 @@ mod buying_stage;
 mod contact;
 mod deal;
 mod disposition;
+mod intent;
 mod journey;
 mod lead;
 mod reason;
@@ -93,6 +95,7 @@ pub use self::buying_stage::{BuyingStage, BuyingStageChange};
 pub use self::contact::{BuyingRole, Contact};
 pub use self::deal::{Deal, DealStatus, ForecastCategory, Origin};
 pub use self::disposition::{Disposition, DispositionOutcome};
+pub use self::intent::{IntentSignal, MAX_INTENT_SCORE};
 pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::lead::Lead;
 pub use self::reason::Reason;

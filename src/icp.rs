@@ -91,6 +91,7 @@ mod account_qualification;
 mod batch;
 mod buying_group;
 mod criterion;
+mod engagement;
 mod plan;
 mod profile;
 mod refinement;
@@ -102,6 +103,10 @@ pub use self::account_qualification::{AccountQualification, AccountQualification
 pub use self::batch::AccountBatch;
 pub use self::buying_group::{BuyingGroup, Coverage, RoleCoverage, RoleRequirement};
 pub use self::criterion::{Condition, Criterion, Effect, MAX_POINTS};
+pub use self::engagement::{
+    AccountEngagement, AccountEngagementModel, AccountEngagementReport, AccountEngagementTally, EngagementActivity,
+    EngagementDecay, EngagementGroup, GroupEngagement, MqaResult, MqaRule, MqaThreshold,
+};
 pub use self::profile::{Icp, IcpBuilder, UnknownPolicy};
 pub use self::refinement::{
     AccountOutcomes, CriterionReport, GroupReport, Refinement, RefinementReport, ScoredAccount, TierInversion,

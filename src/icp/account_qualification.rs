@@ -51,6 +51,7 @@ pub struct AccountQualification {
     segments: BTreeSet<SegmentId>,
     tiers: BTreeSet<String>,
     stages: BTreeSet<BuyingStage>,
+    intent_at_least: Option<u8>,
 }
 
 /// Wire shape of [`AccountQualification`] (the format documented on it).
@@ -61,20 +62,26 @@ struct QualificationRepr {
     segments: BTreeSet<SegmentId>,
     tiers: BTreeSet<String>,
     stages: BTreeSet<BuyingStage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    intent_at_least: Option<u8>,
 }
 
 #[cfg(feature = "serde")]
 impl TryFrom<QualificationRepr> for AccountQualification {
     type Error = Error;
     fn try_from(r: QualificationRepr) -> Result<AccountQualification, Error> {
-        AccountQualification::new(r.segments, r.tiers, r.stages)
+        let q = AccountQualification::new(r.segments, r.tiers, r.stages)?;
+        match r.intent_at_least {
+            Some(min) => q.with_intent_at_least(min),
+            None => Ok(q),
+        }
     }
 }
 
 #[cfg(feature = "serde")]
 impl From<AccountQualification> for QualificationRepr {
     fn from(q: AccountQualification) -> QualificationRepr {
-        QualificationRepr { segments: q.segments, tiers: q.tiers, stages: q.stages }
+        QualificationRepr { segments: q.segments, tiers: q.tiers, stages: q.stages, intent_at_least: q.intent_at_least }
     }
 }
 
@@ -106,6 +113,7 @@ impl AccountQualification {
             segments: segments.into_iter().collect(),
             tiers: tiers.into_iter().collect(),
             stages: stages.into_iter().collect(),
+            intent_at_least: None,
         };
         let empty = |field| ErrorKind::InvalidValue { field, value: "[]".to_owned(), reason: "must not be empty" };
         if q.segments.is_empty() {
@@ -150,6 +158,7 @@ impl AccountQualification {
             segments: BTreeSet::from([segment]),
             tiers: BTreeSet::from(["strong".to_owned(), "moderate".to_owned()]),
             stages: BTreeSet::from([BuyingStage::Decision, BuyingStage::Purchase]),
+            intent_at_least: None,
         }
     }
 
@@ -168,6 +177,52 @@ impl AccountQualification {
         self.stages.iter().copied()
     }
 
+    /// Adds an intent condition: the account's intent score as of the evaluation
+    /// ([`IntentSignal::score_as_of`](crate::facts::IntentSignal::score_as_of), 0-100) must be
+    /// at least `min`; an unknown intent fails it. Without one (the default) intent is not read.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] if `min` is above 100.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::{Account, BuyingStage};
+    /// use revops::icp::{AccountQualification, Condition, Icp, IcpSet, Tiers};
+    /// use revops::{AccountId, SegmentId};
+    ///
+    /// let core = SegmentId::new("core")?;
+    /// let icp = Icp::builder("core").points("software", Condition::industry_in(["software"]), 100).tiers(Tiers::sixsense()).build()?;
+    /// let set = IcpSet::new([(core.clone(), icp)])?;
+    /// let q = AccountQualification::sixsense(core).with_intent_at_least(60)?;
+    /// assert_eq!(q.intent_at_least(), Some(60));
+    /// let fits = set.score(&Account { industry: Some("software".into()), ..Account::new(AccountId::new("acme")?) })?;
+    /// let hot = q.evaluate_with_intent(&set, &fits, Some(BuyingStage::Decision), Some(72))?;
+    /// let cold = q.evaluate_with_intent(&set, &fits, Some(BuyingStage::Decision), Some(35))?;
+    /// assert_eq!((hot.qualified(), cold.qualified(), cold.intent_held), (true, false, false));
+    /// assert!(!q.evaluate(&set, &fits, Some(BuyingStage::Decision))?.qualified()); // intent unknown
+    /// assert!(AccountQualification::sixsense(SegmentId::new("core")?).with_intent_at_least(101).is_err());
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn with_intent_at_least(mut self, min: u8) -> Result<AccountQualification, Error> {
+        if min > crate::facts::MAX_INTENT_SCORE {
+            return Err(ErrorKind::InvalidValue {
+                field: "account qualification intent_at_least",
+                value: min.to_string(),
+                reason: "must be a whole number from 0 to 100",
+            }
+            .into());
+        }
+        self.intent_at_least = Some(min);
+        Ok(self)
+    }
+
+    /// The intent condition's minimum score (0-100), if the qualification has one.
+    #[must_use]
+    pub const fn intent_at_least(&self) -> Option<u8> {
+        self.intent_at_least
+    }
+
     /// Evaluates one account: `fits` are its scores by segment ([`IcpSet::score`], under the
     /// tiers of `set`), `stage` its buying stage as of the evaluation instant
     /// ([`BuyingStage::as_of`]; `None` when unknown). The fit part holds in the first segment
@@ -177,6 +232,9 @@ impl AccountQualification {
     /// [`ErrorKind::UnknownKey`] if a segment is not in `set`, or a tier name is no tier of any
     /// of the segments (a typo would otherwise fail every account silently).
     ///
+    /// With an intent condition ([`AccountQualification::with_intent_at_least`]) the intent is
+    /// unknown here, so that part fails: use [`AccountQualification::evaluate_with_intent`].
+    ///
     /// # Example
     ///
     /// See [`AccountQualification`].
@@ -185,6 +243,26 @@ impl AccountQualification {
         set: &IcpSet,
         fits: &BTreeMap<SegmentId, FitScore>,
         stage: Option<BuyingStage>,
+    ) -> Result<AccountQualificationResult, Error> {
+        self.evaluate_with_intent(set, fits, stage, None)
+    }
+
+    /// [`AccountQualification::evaluate`] with the account's intent score as of the evaluation
+    /// (0-100, [`IntentSignal::score_as_of`](crate::facts::IntentSignal::score_as_of); `None`
+    /// when unknown), read by the intent condition if the qualification has one.
+    ///
+    /// # Errors
+    /// As [`AccountQualification::evaluate`].
+    ///
+    /// # Example
+    ///
+    /// See [`AccountQualification::with_intent_at_least`].
+    pub fn evaluate_with_intent(
+        &self,
+        set: &IcpSet,
+        fits: &BTreeMap<SegmentId, FitScore>,
+        stage: Option<BuyingStage>,
+        intent: Option<u8>,
     ) -> Result<AccountQualificationResult, Error> {
         let mut known: BTreeSet<&str> = BTreeSet::new();
         let mut fit = None;
@@ -203,7 +281,8 @@ impl AccountQualification {
             return Err(ErrorKind::UnknownKey { kind: "tier", key: unknown.clone() }.into());
         }
         let stage_held = stage.is_some_and(|s| self.stages.contains(&s));
-        Ok(AccountQualificationResult { fit_held: fit.is_some(), fit, stage, stage_held })
+        let intent_held = self.intent_at_least.is_none_or(|min| intent.is_some_and(|i| i >= min));
+        Ok(AccountQualificationResult { fit_held: fit.is_some(), fit, stage, stage_held, intent, intent_held })
     }
 }
 
@@ -236,13 +315,24 @@ pub struct AccountQualificationResult {
     pub stage: Option<BuyingStage>,
     /// Whether the stage part held.
     pub stage_held: bool,
+    /// The intent score evaluated (0-100); `None` when unknown.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub intent: Option<u8>,
+    /// Whether the intent part held (always, without an intent condition).
+    #[cfg_attr(feature = "serde", serde(default = "held"))]
+    pub intent_held: bool,
+}
+
+#[cfg(feature = "serde")]
+fn held() -> bool {
+    true
 }
 
 impl AccountQualificationResult {
-    /// Whether the account qualifies: both parts held.
+    /// Whether the account qualifies: every part held (fit, stage, and intent if asked).
     #[must_use]
     pub fn qualified(&self) -> bool {
-        self.fit_held && self.stage_held
+        self.fit_held && self.stage_held && self.intent_held
     }
 }
 
