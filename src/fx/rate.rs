@@ -41,6 +41,7 @@ use crate::{Currency, Error, ErrorKind};
     serde(try_from = "wire::RateWire", into = "wire::RateWire")
 )]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[allow(clippy::struct_field_names)] // `rate` is the domain's name for the number
 pub struct Rate {
     pub(super) from: Currency,
     pub(super) to: Currency,

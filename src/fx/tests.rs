@@ -143,7 +143,7 @@ fn mixed_currencies_without_a_table_stay_an_error() {
     let id = OpportunityId::new("opp-eur").unwrap();
     let deal =
         Deal::new(id.clone(), t, Money::new(dec!(5), Currency::EUR), DealStatus::open_percent(&id, dec!(50)).unwrap());
-    let err = crate::metrics::weighted_pipeline(&[deal.clone()], Currency::USD).unwrap_err();
+    let err = crate::metrics::weighted_pipeline(std::slice::from_ref(&deal), Currency::USD).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::MixedCurrency { .. }), "{err}");
     // And a converter without the rate names the deal and the date.
     let empty = RateTable::default();
@@ -175,9 +175,7 @@ fn facts_convert_at_their_rule_dates() {
     .closed_at(Some(t(2, 15)));
     let march = Period::new(t(3, 1), t(4, 1)).unwrap();
     let spend = Spend::new(march, SpendKind::Paid, Money::new(dec!(300), Currency::EUR));
-    let mut facts = FactSet::default();
-    facts.deals = vec![open, won];
-    facts.spend = vec![spend];
+    let facts = FactSet { deals: vec![open, won], spend: vec![spend], ..FactSet::default() };
     let as_of = t(3, 20);
     // Salesforce: the open deal at its close date (May: 1.12), the won one at its close (Feb: 1.08).
     let mut sf = FactConverter::new(&table, Currency::USD, DateRule::CloseDate, as_of);
