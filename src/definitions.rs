@@ -27,7 +27,7 @@
 //! | [9. Retention](retention) | NRR, GRR, churn rates, cohort curves | not yet |
 //! | [10. Experiments](experiments) | Wilson, Newcombe, z-test, sample size, Holm | [`experiment`](crate::experiment) |
 //! | [11. Account engagement](account_engagement) | account roll-up, MQA, 6sense stages | not yet |
-//! | [12. Multi-currency](currency) | rates, which date, rounding | not yet |
+//! | [12. Multi-currency](currency) | rates, which date, rounding | [`fx`](crate::fx): [`RateTable`](crate::fx::RateTable), [`FactConverter`](crate::fx::FactConverter) |
 //! | [13. Units in definition files](units) | durations, business time, percents, money | the serde formats |
 //! | [14. Learned lead scoring](learned_scoring) | logistic regression, evaluation | not yet |
 //!

@@ -89,6 +89,7 @@ pub mod experiment;
 pub mod facts;
 pub mod forecast;
 pub mod funnel;
+pub mod fx;
 pub mod icp;
 mod id;
 pub mod limits;

@@ -179,6 +179,7 @@ pub use self::return_on_marketing::{
 };
 pub use self::sourcing::{OpportunityTouches, OriginPipeline, Sourcing, SourcingTally, sourcing};
 pub use self::speed_to_lead::{ResponseTime, SpeedToLeadMetric, SpeedToLeadTally, speed_to_lead};
+pub(crate) use self::unit_economics::SpendRecord;
 pub use self::unit_economics::{
     AccountPeriod, ArpaChurn, ArpaChurnTally, Cac, CacFact, CacPayback, CacTally, CacWindow, CashTiming, Ltv,
     NewCustomer, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,

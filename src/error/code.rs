@@ -55,6 +55,7 @@ impl ErrorKind {
             ErrorKind::TooMany { .. } => "too_many",
             ErrorKind::IncompleteHandoff { .. } => "incomplete_handoff",
             ErrorKind::MixedCurrency { .. } => "mixed_currency",
+            ErrorKind::NoRate { .. } => "no_rate",
             ErrorKind::CloseBeforeCreate { .. } => "close_before_create",
             ErrorKind::StageOutsideOrder { .. } => "stage_outside_order",
             ErrorKind::InconsistentRecord { .. } => "inconsistent_record",

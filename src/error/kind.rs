@@ -299,6 +299,19 @@ pub enum ErrorKind {
         /// The record's currency.
         found: Currency,
     },
+    /// No rate of the rate table converts `from` into `to` on `date`: the pair has no rate
+    /// at all (`first` is `None`), or `date` is before its first rate (`first` is that rate's
+    /// `valid_from`). See [`RateTable`](crate::fx::RateTable).
+    NoRate {
+        /// The currency converted from.
+        from: Currency,
+        /// The currency converted into.
+        to: Currency,
+        /// The date the conversion needed a rate for.
+        date: chrono::NaiveDate,
+        /// The first `valid_from` of the pair, if it has rates (then `date` is before it).
+        first: Option<chrono::NaiveDate>,
+    },
     /// A record closes (or is answered, or churns) before it was created.
     CloseBeforeCreate {
         /// When it was created.

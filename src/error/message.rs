@@ -79,6 +79,12 @@ impl fmt::Display for ErrorKind {
             ErrorKind::MixedCurrency { expected, found } => {
                 write!(f, "money in {found}, but the metric sums {expected}")
             }
+            ErrorKind::NoRate { from, to, date, first: None } => {
+                write!(f, "no rate converts {from} into {to} (needed on {date})")
+            }
+            ErrorKind::NoRate { from, to, date, first: Some(first) } => {
+                write!(f, "no rate converts {from} into {to} on {date}: its first rate is valid from {first}")
+            }
             ErrorKind::CloseBeforeCreate { created_at, closed_at } => {
                 write!(f, "closes at {closed_at} before it was created at {created_at}")
             }

@@ -15,6 +15,7 @@
 
 mod attribution;
 mod business_time;
+mod currency;
 mod funnel;
 mod icp;
 mod lead_scoring;
@@ -226,6 +227,7 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "funnel.history", paths: ROW, row_only: &[], run: funnel::history },
     Family { name: "funnel.rejection", paths: ROW, row_only: &[], run: funnel::rejection },
     Family { name: "funnel.waterfall", paths: ROW, row_only: &[], run: waterfall::run },
+    Family { name: "currency.convert", paths: ROW, row_only: &[], run: currency::run },
 ];
 
 /// The directory of the vector files.
