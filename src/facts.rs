@@ -25,6 +25,7 @@
 //! | [`Disposition`] | what sales did with a lead: accepted, rejected with a [`Reason`], recycled | SLA quality, rejection routing, lead flow |
 //! | [`Response`] | a sales touch on a lead (call, email, meeting) | speed to lead, response SLAs |
 //! | [`Spend`] | money spent over a period, optionally on a channel and campaign | CAC, payback, return on marketing |
+//! | [`RecurringRevenue`] | a customer's MRR from an instant on (a subscription movement or snapshot) | retention, revenue churn |
 //!
 //! [`FactSet`] holds the facts of one company (or one partition of them) together, for a
 //! caller that evaluates everything at once.
@@ -82,6 +83,7 @@ mod disposition;
 mod journey;
 mod lead;
 mod reason;
+mod recurring_revenue;
 mod response;
 mod set;
 mod spend;
@@ -96,6 +98,7 @@ pub use self::disposition::{Disposition, DispositionOutcome};
 pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::lead::Lead;
 pub use self::reason::Reason;
+pub use self::recurring_revenue::RecurringRevenue;
 pub use self::response::{Response, ResponseKind};
 pub use self::set::FactSet;
 pub use self::spend::{Spend, SpendKind};
