@@ -24,7 +24,7 @@
 //! | [6. Return on marketing](marketing_return) | spend ledger, cost per stage, ROAS, ROI | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally), [`CostPerStage`](crate::metrics::CostPerStage) (period mode) |
 //! | [7. Forecast categories](forecast) | categories, roll-ups, pipeline movement | [`forecast`](crate::forecast): [`CategoryMap`](crate::forecast::CategoryMap), [`ForecastTally`](crate::forecast::ForecastTally), [`MovementTally`](crate::forecast::MovementTally) |
 //! | [8. Waterfall and time in stage](waterfall) | waterfall, time in stage, pipeline aging | [`StageHistory::time_in_stage`](crate::funnel::StageHistory::time_in_stage) only |
-//! | [9. Retention](retention) | NRR, GRR, churn rates, cohort curves | not yet |
+//! | [9. Retention](retention) | NRR, GRR, churn rates, cohort curves | [`RetentionTally`](crate::metrics::RetentionTally) |
 //! | [10. Experiments](experiments) | Wilson, Newcombe, z-test, sample size, Holm | [`experiment`](crate::experiment) |
 //! | [11. Account engagement](account_engagement) | account roll-up, MQA, 6sense stages | not yet |
 //! | [12. Multi-currency](currency) | rates, which date, rounding | [`fx`](crate::fx): [`RateTable`](crate::fx::RateTable), [`FactConverter`](crate::fx::FactConverter) |

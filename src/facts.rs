@@ -26,6 +26,7 @@
 //! | [`Response`] | a sales touch on a lead (call, email, meeting) | speed to lead, response SLAs |
 //! | [`IntentSignal`] | an account's intent score (0-100) on a topic, observed at an instant | account qualification (6QA), MQA |
 //! | [`Spend`] | money spent over a period, optionally on a channel and campaign | CAC, payback, return on marketing |
+//! | [`RecurringRevenue`] | a customer's MRR from an instant on (a subscription movement or snapshot) | retention, revenue churn |
 //!
 //! [`FactSet`] holds the facts of one company (or one partition of them) together, for a
 //! caller that evaluates everything at once.
@@ -84,6 +85,7 @@ mod intent;
 mod journey;
 mod lead;
 mod reason;
+mod recurring_revenue;
 mod response;
 mod set;
 mod spend;
@@ -99,6 +101,7 @@ pub use self::intent::{IntentSignal, MAX_INTENT_SCORE};
 pub use self::journey::{Conversion, Journey, Milestones};
 pub use self::lead::Lead;
 pub use self::reason::Reason;
+pub use self::recurring_revenue::RecurringRevenue;
 pub use self::response::{Response, ResponseKind};
 pub use self::set::FactSet;
 pub use self::spend::{Spend, SpendKind};

@@ -26,6 +26,7 @@
 //! | sourcing | [`SourcingTally`] | marketing-sourced versus marketing-influenced pipeline |
 //! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
 //! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
+//! | retention | [`RetentionTally`] | NRR, GRR, logo and revenue churn, expansion and contraction by acquisition cohort and tier, cohort curves |
 //! | return on marketing | [`ReturnOnMarketingTally`], [`CostPerStage`] | spend by channel and campaign, ROAS and ROI per attribution model side by side, cost per lead, MQL, SQL, opportunity and customer |
 //!
 //! # Conventions ([definitions, section 0](crate::definitions::conventions))
@@ -149,6 +150,7 @@ mod lead_flow;
 mod loss_reasons;
 mod period;
 pub(crate) mod pipeline;
+mod retention;
 mod return_on_marketing;
 mod sourcing;
 mod speed_to_lead;
@@ -173,6 +175,9 @@ pub use self::period::Bucket;
 pub use self::pipeline::{
     CoverageAtWinRate, CoverageTally, PipelineCoverage, Velocity, VelocityTally, WeightedPipeline,
     WeightedPipelineTally, coverage, pipeline_velocity, weighted_pipeline,
+};
+pub use self::retention::{
+    CohortCurve, CurveCell, Retention, RetentionRow, RetentionTally, RetentionTerms, RevenueChurn,
 };
 pub use self::return_on_marketing::{
     CostPerStage, MarketingFact, ModelReturn, ReturnOnMarketing, ReturnOnMarketingTally, ReturnRow, StageCounts,
