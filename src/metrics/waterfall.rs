@@ -352,21 +352,18 @@ impl<K: Ord + Clone> Tally for WaterfallTally<K> {
                 continue;
             }
             let Some(visit) = counts.visits.get_mut(i) else { continue };
-            match iter.peek() {
-                Some(&&(_, exit)) => {
-                    if period.contains(exit) {
-                        visit.completed.push(exit.signed_duration_since(at).num_seconds());
-                    }
+            if let Some(&&(_, exit)) = iter.peek() {
+                if period.contains(exit) {
+                    visit.completed.push(exit.signed_duration_since(at).num_seconds());
                 }
-                None => {
-                    let age = as_of.signed_duration_since(at).num_seconds();
-                    visit.open = add_count(visit.open, 1)?;
-                    visit.open_age_total = visit
-                        .open_age_total
-                        .checked_add(i128::from(age))
-                        .ok_or(ErrorKind::Overflow { op: "waterfall open age" })?;
-                    visit.open_age_max = visit.open_age_max.max(age);
-                }
+            } else {
+                let age = as_of.signed_duration_since(at).num_seconds();
+                visit.open = add_count(visit.open, 1)?;
+                visit.open_age_total = visit
+                    .open_age_total
+                    .checked_add(i128::from(age))
+                    .ok_or(ErrorKind::Overflow { op: "waterfall open age" })?;
+                visit.open_age_max = visit.open_age_max.max(age);
             }
         }
         if current.kind == StageKind::Open && current.pos.is_some() {

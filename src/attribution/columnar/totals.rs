@@ -139,6 +139,55 @@ impl ChannelTotals {
         Ok(AttributionReport { model: self.model.label().to_owned(), non_converting: self.non_converting, currencies })
     }
 
+    /// The same totals over another channel table `channels` (a superset of this one, in any
+    /// order), so totals built over different tables (e.g. by the partitions of a query engine,
+    /// each interning the channels it meets) can be brought to one table and merged.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] if a channel of this table is missing from `channels` or
+    /// `channels` names a channel twice.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::attribution::{ColumnarBatch, Model};
+    /// use revops::{ChannelId, Currency};
+    ///
+    /// let (email, search) = (ChannelId::new("email")?, ChannelId::new("search")?);
+    /// let mut a = ColumnarBatch::new(Currency::USD, vec![email.clone()])?;
+    /// a.push_journey(Some((3_000, 1_000)), [None; 3], &[1_000], &[0], &[0])?;
+    /// let mut b = ColumnarBatch::new(Currency::USD, vec![search.clone()])?;
+    /// b.push_journey(Some((9_000, 500)), [None; 3], &[8_000], &[0], &[0])?;
+    /// let table = vec![email, search];
+    /// let mut totals = a.channel_totals(&Model::linear())?.with_channels(table.clone())?;
+    /// totals.merge(b.channel_totals(&Model::linear())?.with_channels(table)?)?;
+    /// assert_eq!(totals.minor_units(), [1_000, 500]);
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn with_channels(self, channels: Vec<ChannelId>) -> Result<ChannelTotals, Error> {
+        let mut position = BTreeMap::new();
+        for (i, c) in channels.iter().enumerate() {
+            if position.insert(c, i).is_some() {
+                return Err(ErrorKind::InvalidValue {
+                    field: "channel table",
+                    value: c.to_string(),
+                    reason: "appears twice in the channel table",
+                }
+                .into());
+            }
+        }
+        let mut sums = vec![0; channels.len()];
+        for (c, v) in self.channels.iter().zip(&self.sums) {
+            let slot = position.get(c).and_then(|&i| sums.get_mut(i)).ok_or_else(|| ErrorKind::InvalidValue {
+                field: "channel table",
+                value: c.to_string(),
+                reason: "misses a channel of the totals",
+            })?;
+            *slot = *v;
+        }
+        Ok(ChannelTotals { channels, sums, ..self })
+    }
+
     /// The total value of the converting journeys in minor units.
     pub(crate) const fn revenue_minor(&self) -> i128 {
         self.revenue

@@ -195,28 +195,29 @@ fn group(def: &WaterfallDefinition, slots: &[Slot], mut g: GroupCounts) -> Resul
     let mut ordered: Vec<(usize, &Slot)> = slots.iter().enumerate().filter(|(_, s)| s.pos.is_some()).collect();
     ordered.extend(slots.iter().enumerate().filter(|(_, s)| s.pos.is_none()));
     for (i, slot) in ordered {
-        if slot.kind == StageKind::Open && slot.pos.is_some() {
-            if let Some(f) = g.flows.get_mut(i) {
-                let leaked = f.leaked.values().try_fold(0u64, |a, &n| add_count(a, n))?;
-                let settled = Ratio::new(f.advanced, add_count(f.advanced, leaked)?);
-                let (to_next_exact, to_won_exact) = (Ratio::new(f.advanced, f.entered), Ratio::new(f.won, f.entered));
-                stages.push(StageFlow {
-                    stage: slot.id.clone(),
-                    entered: f.entered,
-                    advanced: f.advanced,
-                    leaked,
-                    leaked_by: std::mem::take(&mut f.leaked),
-                    open: f.open,
-                    regressed: f.regressed,
-                    won: f.won,
-                    to_next: rate(to_next_exact),
-                    to_next_exact,
-                    settled: rate(settled),
-                    settled_exact: settled,
-                    to_won: rate(to_won_exact),
-                    to_won_exact,
-                });
-            }
+        if slot.kind == StageKind::Open
+            && slot.pos.is_some()
+            && let Some(f) = g.flows.get_mut(i)
+        {
+            let leaked = f.leaked.values().try_fold(0u64, |a, &n| add_count(a, n))?;
+            let settled = Ratio::new(f.advanced, add_count(f.advanced, leaked)?);
+            let (to_next_exact, to_won_exact) = (Ratio::new(f.advanced, f.entered), Ratio::new(f.won, f.entered));
+            stages.push(StageFlow {
+                stage: slot.id.clone(),
+                entered: f.entered,
+                advanced: f.advanced,
+                leaked,
+                leaked_by: std::mem::take(&mut f.leaked),
+                open: f.open,
+                regressed: f.regressed,
+                won: f.won,
+                to_next: rate(to_next_exact),
+                to_next_exact,
+                settled: rate(settled),
+                settled_exact: settled,
+                to_won: rate(to_won_exact),
+                to_won_exact,
+            });
         }
         if slot.kind.is_terminal() {
             continue;

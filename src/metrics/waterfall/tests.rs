@@ -33,7 +33,7 @@ fn time<'a>(g: &'a WaterfallGroup, stage: &str) -> Option<&'a StageTime> {
     g.time_in_stage.iter().find(|t| t.stage.as_str() == stage)
 }
 
-/// Five leads in two groups, period January (days 0..31), as_of day 60.
+/// Five leads in two groups, period January (days 0..31), `as_of` day 60.
 fn sample() -> Result<Vec<WaterfallRecord<&'static str>>, Error> {
     Ok(vec![
         // a: inquiry 0, mql 2, sal 5, sql 10, won 40 (cycle 40 days).
@@ -173,7 +173,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 fn build(i: usize, (group, path, reason): &Spec) -> Result<WaterfallRecord<u8>, Error> {
-    let lead = LeadId::new(&format!("l{i}"))?;
+    let lead = LeadId::new(format!("l{i}"))?;
     let mut changes = Vec::new();
     let mut at = day(0);
     let mut last: Option<usize> = None;
@@ -195,7 +195,7 @@ fn build(i: usize, (group, path, reason): &Spec) -> Result<WaterfallRecord<u8>, 
             [Reason::Price, Reason::NoBudget, Reason::BadTiming].get(usize::from(*k)).cloned().unwrap_or(Reason::Price),
         );
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         r = r.closing_on(NaiveDate::from_ymd_opt(2024, 1, 20).unwrap_or_default());
     }
     Ok(r)

@@ -1,0 +1,313 @@
+//! Journey rows (the [`journeys`](crate::schema::journeys) schema) to and from Arrow: read
+//! column by column into the crate's [`ColumnarBatch`], written from [`Journey`] facts.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Int64Builder, ListArray, ListBuilder, PrimitiveArray, RecordBatch, StringArray,
+    StringBuilder, TimestampNanosecondBuilder, UInt8Builder,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, TimeUnit, TimestampNanosecondType, UInt8Type};
+use datafusion::error::{DataFusionError, Result};
+use revops::attribution::ColumnarBatch;
+use revops::facts::Journey;
+use revops::{ChannelId, Currency, ErrorKind};
+
+use crate::schema;
+
+/// A bad row: names the journey and the column.
+pub(crate) fn bad_row(journey: &str, column: &str, reason: impl std::fmt::Display) -> DataFusionError {
+    DataFusionError::Execution(format!("revops: journey {journey:?}, column {column}: {reason}"))
+}
+
+fn ns() -> DataType {
+    DataType::Timestamp(TimeUnit::Nanosecond, None)
+}
+
+fn list_of(item: DataType) -> DataType {
+    DataType::List(Arc::new(Field::new("item", item, true)))
+}
+
+fn cast_to(array: &ArrayRef, to: &DataType, column: &str) -> Result<ArrayRef> {
+    cast(array, to).map_err(|e| DataFusionError::Plan(format!("revops: column {column}: {e}")))
+}
+
+/// The journey columns of one Arrow batch, cast to the types the readers use.
+pub(crate) struct JourneyColumns {
+    pub(crate) journey_id: StringArray,
+    pub(crate) converted_at: PrimitiveArray<TimestampNanosecondType>,
+    pub(crate) value_minor: PrimitiveArray<Int64Type>,
+    pub(crate) milestones: [PrimitiveArray<TimestampNanosecondType>; 3],
+    pub(crate) touch_at: Option<ListArray>,
+    pub(crate) channel: ListArray,
+    pub(crate) roles: Option<ListArray>,
+}
+
+impl JourneyColumns {
+    /// From the arrays `journey_id, converted_at, value_minor, [lead_created_at,
+    /// opportunity_created_at, closed_won_at, touch_at,] channel[, roles]` (the bracketed ones
+    /// only when `full`).
+    pub(crate) fn new(arrays: &[ArrayRef], full: bool) -> Result<JourneyColumns> {
+        let get =
+            |i: usize| arrays.get(i).ok_or_else(|| DataFusionError::Plan(format!("revops: argument {i} is missing")));
+        let id = cast_to(get(0)?, &DataType::Utf8, "journey_id")?;
+        let conv = cast_to(get(1)?, &ns(), "converted_at")?;
+        let value = cast_to(get(2)?, &DataType::Int64, "value_minor")?;
+        let names = ["lead_created_at", "opportunity_created_at", "closed_won_at"];
+        let (milestones, touch_at, channel, roles) = if full {
+            let m = |k: usize| -> Result<PrimitiveArray<TimestampNanosecondType>> {
+                Ok(cast_to(get(3 + k)?, &ns(), names.get(k).copied().unwrap_or("milestone"))?
+                    .as_primitive::<TimestampNanosecondType>()
+                    .clone())
+            };
+            let touch_at = cast_to(get(6)?, &list_of(ns()), "touch_at")?.as_list::<i32>().clone();
+            let channel = cast_to(get(7)?, &list_of(DataType::Utf8), "channel")?.as_list::<i32>().clone();
+            let roles = cast_to(get(8)?, &list_of(DataType::UInt8), "roles")?.as_list::<i32>().clone();
+            ([m(0)?, m(1)?, m(2)?], Some(touch_at), channel, Some(roles))
+        } else {
+            let none = PrimitiveArray::<TimestampNanosecondType>::new_null(id.len());
+            let channel = cast_to(get(3)?, &list_of(DataType::Utf8), "channel")?.as_list::<i32>().clone();
+            ([none.clone(), none.clone(), none], None, channel, None)
+        };
+        Ok(JourneyColumns {
+            journey_id: id.as_string::<i32>().clone(),
+            converted_at: conv.as_primitive::<TimestampNanosecondType>().clone(),
+            value_minor: value.as_primitive::<Int64Type>().clone(),
+            milestones,
+            touch_at,
+            channel,
+            roles,
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.journey_id.len()
+    }
+
+    /// Row `i`'s journey id (an error for a null id).
+    pub(crate) fn id(&self, i: usize) -> Result<&str> {
+        if self.journey_id.is_null(i) {
+            return Err(bad_row(&format!("row {i}"), "journey_id", "is null"));
+        }
+        Ok(self.journey_id.value(i))
+    }
+
+    /// Row `i`'s conversion `(instant, value)`: both set or both null.
+    pub(crate) fn conversion(&self, i: usize) -> Result<Option<(i64, i64)>> {
+        match (self.converted_at.is_valid(i), self.value_minor.is_valid(i)) {
+            (true, true) => Ok(Some((self.converted_at.value(i), self.value_minor.value(i)))),
+            (false, false) => Ok(None),
+            (true, false) => Err(bad_row(self.id(i)?, "value_minor", "is null but converted_at is set")),
+            (false, true) => Err(bad_row(self.id(i)?, "converted_at", "is null but value_minor is set")),
+        }
+    }
+
+    /// Row `i`'s milestones.
+    pub(crate) fn milestones(&self, i: usize) -> [Option<i64>; 3] {
+        self.milestones.each_ref().map(|m| m.is_valid(i).then(|| m.value(i)))
+    }
+
+    /// Row `i`'s channel list (an error for a null list or a null or invalid channel).
+    pub(crate) fn channels(&self, i: usize) -> Result<Vec<ChannelId>> {
+        let values =
+            list_row(&self.channel, i).ok_or_else(|| bad_row(self.id(i).unwrap_or("?"), "channel", "is null"))?;
+        let values = values.as_string::<i32>();
+        (0..values.len())
+            .map(|k| {
+                if values.is_null(k) {
+                    return Err(bad_row(self.id(i)?, "channel", format!("touch {k} is null")));
+                }
+                ChannelId::new(values.value(k)).map_err(|e| bad_row(self.id(i).unwrap_or("?"), "channel", e))
+            })
+            .collect()
+    }
+}
+
+fn list_row(list: &ListArray, i: usize) -> Option<ArrayRef> {
+    list.is_valid(i).then(|| list.value(i))
+}
+
+/// Appends the journeys of `columns` to `batch`, interning channels in `keys` (channel id ->
+/// key of `batch`'s table) as it meets them.
+///
+/// # Errors
+/// A [`DataFusionError::Execution`] naming the journey id and the column of a bad row.
+pub(crate) fn push_columns(
+    batch: &mut ColumnarBatch,
+    keys: &mut BTreeMap<ChannelId, u32>,
+    columns: &JourneyColumns,
+) -> Result<()> {
+    let (Some(touch_at), Some(roles)) = (&columns.touch_at, &columns.roles) else {
+        return Err(DataFusionError::Internal("revops: touch columns missing".into()));
+    };
+    let (mut at, mut channel, mut role) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..columns.len() {
+        let id = columns.id(i)?;
+        let conversion = columns.conversion(i)?;
+        let ats = list_row(touch_at, i).ok_or_else(|| bad_row(id, "touch_at", "is null"))?;
+        let ats = ats.as_primitive::<TimestampNanosecondType>();
+        let rs = list_row(roles, i).ok_or_else(|| bad_row(id, "roles", "is null"))?;
+        let rs = rs.as_primitive::<UInt8Type>();
+        let chs = columns.channels(i)?;
+        if ats.len() != chs.len() || rs.len() != chs.len() {
+            return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
+        }
+        if ats.null_count() > 0 || rs.null_count() > 0 {
+            return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
+        }
+        at.clear();
+        at.extend_from_slice(ats.values());
+        role.clear();
+        role.extend_from_slice(rs.values());
+        channel.clear();
+        for c in chs {
+            let key = match keys.get(&c) {
+                Some(&k) => k,
+                None => {
+                    let k = batch.add_channel(c.clone()).map_err(|e| bad_row(id, "channel", e))?;
+                    keys.insert(c, k);
+                    k
+                }
+            };
+            channel.push(key);
+        }
+        batch
+            .push_journey(conversion, columns.milestones(i), &at, &channel, &role)
+            .map_err(|e| bad_row(id, column_of(&e), e))?;
+    }
+    Ok(())
+}
+
+/// The column a [`ColumnarBatch::push_journey`] error is about.
+fn column_of(e: &revops::Error) -> &'static str {
+    match e.kind() {
+        ErrorKind::InvalidBatchJourney { reason, .. } if reason.contains("value") => "value_minor",
+        ErrorKind::InvalidBatchJourney { reason, .. } if reason.starts_with("conversion") => "converted_at",
+        ErrorKind::InvalidBatchJourney { reason, .. } if reason.starts_with("milestone") => "milestones",
+        ErrorKind::InvalidBatchJourney { reason, .. } if reason.contains("different lengths") => {
+            "touch_at, channel, roles"
+        }
+        _ => "touch_at",
+    }
+}
+
+/// Reads a [`journeys`](crate::schema::journeys) batch into a [`ColumnarBatch`] of
+/// `currency`, column by column (no [`Journey`] rows are built), the channel table in the
+/// order the channels first appear. Rows whose `currency` differs are refused.
+///
+/// # Errors
+/// A [`DataFusionError`] naming the journey id and the column of the first bad row.
+///
+/// # Example
+///
+/// ```
+/// use revops::{Currency, testkit::Company};
+/// use revops_datafusion::{batch_to_columnar, journeys_to_batch};
+///
+/// let journeys: Vec<_> = Company::new(7, 50)?.leads().map(|l| l.journey()).collect();
+/// let arrow = journeys_to_batch(Currency::USD, &journeys)?;
+/// let batch = batch_to_columnar(Currency::USD, &arrow)?;
+/// assert_eq!(batch.journeys(), journeys.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn batch_to_columnar(currency: Currency, batch: &RecordBatch) -> Result<ColumnarBatch> {
+    let names = [
+        "journey_id",
+        "converted_at",
+        "value_minor",
+        "lead_created_at",
+        "opportunity_created_at",
+        "closed_won_at",
+        "touch_at",
+        "channel",
+        "roles",
+    ];
+    let arrays = names
+        .iter()
+        .map(|n| {
+            batch.column_by_name(n).cloned().ok_or_else(|| DataFusionError::Plan(format!("revops: no column {n}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let columns = JourneyColumns::new(&arrays, true)?;
+    if let Some(codes) = batch.column_by_name("currency") {
+        let codes = cast_to(codes, &DataType::Utf8, "currency")?;
+        let codes = codes.as_string::<i32>();
+        for i in 0..codes.len() {
+            if codes.is_null(i) || codes.value(i) != currency.code() {
+                return Err(bad_row(columns.id(i)?, "currency", format!("is not {}", currency.code())));
+            }
+        }
+    }
+    let mut out = ColumnarBatch::new(currency, Vec::new()).map_err(|e| DataFusionError::External(Box::new(e)))?;
+    push_columns(&mut out, &mut BTreeMap::new(), &columns)?;
+    Ok(out)
+}
+
+/// Writes `journeys` (all of `currency`) as a [`journeys`](crate::schema::journeys) batch.
+///
+/// # Errors
+/// A [`DataFusionError`] naming the journey of a value in another currency or out of range.
+pub fn journeys_to_batch(currency: Currency, journeys: &[Journey]) -> Result<RecordBatch> {
+    let mut id = StringBuilder::new();
+    let mut conv = TimestampNanosecondBuilder::new();
+    let mut value = Int64Builder::new();
+    let mut cur = StringBuilder::new();
+    let mut milestones = [(); 3].map(|()| TimestampNanosecondBuilder::new());
+    let mut touch_at = ListBuilder::new(TimestampNanosecondBuilder::new());
+    let mut channel = ListBuilder::new(StringBuilder::new());
+    let mut roles = ListBuilder::new(UInt8Builder::new());
+    let nanos = |j: &Journey, column: &str, t: chrono::DateTime<chrono::Utc>| {
+        t.timestamp_nanos_opt().ok_or_else(|| bad_row(j.id.as_str(), column, "out of the nanosecond range"))
+    };
+    for j in journeys {
+        id.append_value(j.id.as_str());
+        cur.append_value(currency.code());
+        match &j.conversion {
+            Some(c) => {
+                if c.value.currency() != currency {
+                    return Err(bad_row(j.id.as_str(), "value_minor", format!("is not in {}", currency.code())));
+                }
+                conv.append_value(nanos(j, "converted_at", c.at)?);
+                value.append_value(c.value.to_minor().map_err(|e| bad_row(j.id.as_str(), "value_minor", e))?);
+            }
+            None => {
+                conv.append_null();
+                value.append_null();
+            }
+        }
+        let m = [j.milestones.lead_created, j.milestones.opportunity_created, j.milestones.closed_won];
+        for (b, t) in milestones.iter_mut().zip(m) {
+            b.append_option(t.map(|t| nanos(j, "milestones", t)).transpose()?);
+        }
+        for t in &j.touches {
+            touch_at.values().append_value(nanos(j, "touch_at", t.at)?);
+            channel.values().append_value(t.channel.as_str());
+            roles.values().append_value(t.roles.bits());
+        }
+        touch_at.append(true);
+        channel.append(true);
+        roles.append(true);
+    }
+    let utc = |a: PrimitiveArray<TimestampNanosecondType>| Arc::new(a.with_timezone("UTC")) as ArrayRef;
+    let [lc, oc, cw] = milestones.map(|mut b| utc(b.finish()));
+    let touch_at = touch_at.finish();
+    let touch_at = cast(&touch_at, &list_of(schema::instant()))?;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        utc(conv.finish()),
+        Arc::new(value.finish()),
+        Arc::new(cur.finish()),
+        lc,
+        oc,
+        cw,
+        touch_at,
+        Arc::new(channel.finish()),
+        Arc::new(roles.finish()),
+    ];
+    let fields: Vec<Field> =
+        schema::journeys().fields().iter().map(|f| f.as_ref().clone().with_nullable(true)).collect();
+    let schema = datafusion::arrow::datatypes::Schema::new(fields);
+    Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
+}
