@@ -111,7 +111,7 @@ impl EngagementGroup {
     }
 }
 
-/// The account engagement model both teams signed ([module docs](super) for the rules).
+/// The account engagement model both teams signed ([definitions, section 11](crate::definitions::account_engagement) for the rules).
 ///
 /// # Wire format
 ///

@@ -22,7 +22,7 @@ type OpenAccount = (AccountId, Vec<i64>, Vec<(ContactId, Decimal)>);
 ///
 /// - **Engagement** of an account = the sum over its groups of `min(group cap, sum over its
 ///   contacts of min(contact cap, the contact's decayed weighted points in the group))`, then
-///   capped by the total cap ([module docs](super), [definitions, section 11](crate::definitions::account_engagement)).
+///   capped by the total cap ([definitions, section 11](crate::definitions::account_engagement)).
 /// - **Engaged contacts**: the named contacts whose capped points are above zero (anonymous
 ///   activity counts to engagement, not to breadth).
 /// - **Time**: an activity counts with its age `as_of - at`; one after `as_of` is not counted.
