@@ -8,7 +8,12 @@
 //!
 //! With the `schema` feature, [`schema`] describes these units (and the crate's other string-encoded
 //! values) as JSON Schema strings for [`agreement::json_schema`](crate::agreement::json_schema).
+//!
+//! `option_keys` writes a map keyed by `Option<K>` as a list of `[key, value]` pairs (JSON object
+//! keys must be strings, and `None` has none).
 
 pub(crate) mod duration;
+#[cfg(feature = "serde")]
+pub(crate) mod option_keys;
 #[cfg(feature = "schema")]
 pub(crate) mod schema;

@@ -238,11 +238,15 @@ pub struct CurrencyTotals {
     pub revenue: Money,
     /// Credits by channel, in channel order (a channel whose touches were credited zero shows at zero).
     pub by_channel: BTreeMap<ChannelId, Money>,
-    /// Credits by campaign (empty unless [`Breakdown::campaign`]).
+    /// Credits by campaign (empty unless [`Breakdown::campaign`]). On the wire, this and the two
+    /// maps below are lists of `[key, credit]` pairs (`null` for `None`): JSON keys must be strings.
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
     pub by_campaign: BTreeMap<Option<CampaignId>, Money>,
     /// Credits by contact (empty unless [`Breakdown::contact`]).
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
     pub by_contact: BTreeMap<Option<ContactId>, Money>,
     /// Credits by account (empty unless [`Breakdown::account`]).
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
     pub by_account: BTreeMap<Option<AccountId>, Money>,
 }
 

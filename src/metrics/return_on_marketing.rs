@@ -179,6 +179,9 @@ pub struct ReturnRow {
 
 /// The finished table of a [`ReturnOnMarketingTally`]: every row's spend sums to `spend`, every
 /// model column's revenue sums to that model's `bookings`, by channel and by campaign.
+///
+/// On the wire, `by_channel` and `by_campaign` are lists of `[key, row]` pairs in key order
+/// (`null` for the `None` row): JSON object keys must be strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -194,8 +197,10 @@ pub struct ReturnOnMarketing {
     /// Spend lines wholly outside the period, not counted.
     pub spend_lines_outside: u64,
     /// Rows by channel; `None` is spend traced to no channel.
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
     pub by_channel: BTreeMap<Option<ChannelId>, ReturnRow>,
     /// Rows by campaign; `None` is spend and credit of no campaign.
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
     pub by_campaign: BTreeMap<Option<CampaignId>, ReturnRow>,
     /// The blended row: total spend against total bookings (a ratio of sums, never a mean of rows).
     pub total: ReturnRow,

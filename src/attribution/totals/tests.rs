@@ -46,3 +46,18 @@ fn instants_outside_the_batch_time_range_are_refused_everywhere() {
         assert!(Model::linear().attribute(&journey("edge", year)).unwrap().is_some());
     }
 }
+
+/// The finished report with every breakdown (where the `None` rows live) round-trips through
+/// JSON: maps keyed by an `Option` are written as `[key, credit]` lists.
+#[cfg(feature = "serde")]
+#[test]
+fn a_report_with_none_rows_round_trips_through_json() {
+    let mut totals = Totals::with_breakdown(Model::linear(), Breakdown::ALL);
+    totals.push(&journey("a", 2024)).unwrap();
+    let report = totals.finish().unwrap();
+    let usd = &report.currencies[&Currency::USD];
+    assert_eq!(usd.by_campaign.keys().collect::<Vec<_>>(), [&None]);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.contains(r#""by_campaign":[[null,"#), "{json}");
+    assert_eq!(serde_json::from_str::<AttributionReport>(&json).unwrap(), report);
+}

@@ -58,6 +58,9 @@ fn the_definitions_example_by_cohort_and_tier() {
     let tier_a = &r.by_tier[&Some("A".to_owned())];
     assert_eq!((tier_a.start_mrr, tier_a.end_mrr, tier_a.grr), (usd(200), usd(150), Some(dec!(0.5))));
     assert_eq!(r.by_tier[&None].nrr, Some(dec!(0.7)));
+    // The `None` tier survives JSON (the map is written as `[tier, row]` pairs).
+    #[cfg(feature = "serde")]
+    assert_eq!(serde_json::from_str::<Retention>(&serde_json::to_string(&r).unwrap()).unwrap(), r);
 }
 
 #[test]

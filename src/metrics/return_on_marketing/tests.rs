@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{MarketingFact, ReturnOnMarketingTally, StageCounts};
+use super::{MarketingFact, ReturnOnMarketing, ReturnOnMarketingTally, StageCounts};
 use crate::attribution::{AttributionReport, Breakdown, Model, Totals};
 use crate::facts::{Journey, Spend, SpendKind, Touchpoint};
 use crate::{CampaignId, ChannelId, Currency, Error, ErrorKind, JourneyId, Money, Period, Tally};
@@ -139,6 +139,12 @@ fn three_channels_two_models_by_hand() -> Result<(), Error> {
         (Some(usd(50)), Some(usd(200)), None, Some(usd(240)))
     );
     assert_eq!(cost.customer, Some(Money::from_minor(34_286, Currency::USD)));
+    // The finished table, `None` campaign row included, survives JSON.
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_string(&table).unwrap();
+        assert_eq!(serde_json::from_str::<ReturnOnMarketing>(&json).ok(), Some(table));
+    }
     Ok(())
 }
 
