@@ -87,8 +87,8 @@ pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
     CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, ReturnTerms, VelocityTerms,
-    WinRateTerms,
+    ExperimentTerms, ForecastTerms, FunnelHygiene, IcpReview, Kpis, LeadGrouping, MqlHandoff, PipelineTerms,
+    ReportWindow, ReturnTerms, StageRate, VelocityTerms, WaterfallTerms, WinRateTerms,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

@@ -9,11 +9,11 @@
 //! With the `schema` feature, [`schema`] describes these units (and the crate's other string-encoded
 //! values) as JSON Schema strings for [`agreement::json_schema`](crate::agreement::json_schema).
 //!
-//! `option_keys` writes a map keyed by `Option<K>` as a list of `[key, value]` pairs (JSON object
-//! keys must be strings, and `None` has none).
+//! `key_pairs` writes a map whose keys are not strings (an `Option`, a struct) as a list of
+//! `[key, value]` pairs (JSON object keys must be strings).
 
 pub(crate) mod duration;
 #[cfg(feature = "serde")]
-pub(crate) mod option_keys;
+pub(crate) mod key_pairs;
 #[cfg(feature = "schema")]
 pub(crate) mod schema;

@@ -44,6 +44,6 @@ pub(crate) fn print(agreement: &Agreement, card: &Scorecard) -> crate::Fallible 
         let reasons: Vec<String> = r.top_reasons_for(source, 3).iter().map(|(r, c)| format!("{r} {c}")).collect();
         println!("    {:<14}{:>5}   {}", source.as_str(), n, reasons.join(", "));
     }
-    println!();
+    println!("\n{}", card.waterfall.as_ref().ok_or("the sample agreement defines a waterfall")?);
     Ok(())
 }

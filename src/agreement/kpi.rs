@@ -13,6 +13,7 @@ mod handoff;
 mod hygiene;
 mod icp;
 mod marketing_return;
+mod waterfall;
 
 pub(crate) use deals::quarter;
 pub use deals::{CoverageTerms, CycleTerms, DealGrouping, PipelineTerms, VelocityTerms, WinRateTerms};
@@ -22,6 +23,7 @@ pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
 pub use icp::IcpReview;
 pub use marketing_return::{CostStages, ReturnTerms};
+pub use waterfall::{ExperimentTerms, LeadGrouping, StageRate, WaterfallTerms};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
 /// one [`ConversionMode`].
@@ -166,6 +168,8 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// [kpis.economics]                  # EconomicsTerms (unit-economics assumptions)
 /// [kpis.icp]                        # IcpReview (who closes, by tier; buying-group coverage)
 /// [kpis.forecast]                   # ForecastTerms (the roll-up by forecast category)
+/// [kpis.return_on_marketing]        # ReturnTerms (spend, ROAS and ROI per model, cost per stage)
+/// [kpis.waterfall]                  # WaterfallTerms (the funnel waterfall; experiments on its groups)
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
@@ -228,4 +232,8 @@ pub struct Kpis {
     /// the named rule-based models attribute to it (ROAS, ROI), and the cost per stage.
     #[serde(default)]
     pub return_on_marketing: Option<ReturnTerms>,
+    /// The funnel waterfall over the leads (entered, advanced, leaked, open per stage; time in
+    /// stage; aging; groups against the overall) and the experiments read off its groups.
+    #[serde(default)]
+    pub waterfall: Option<WaterfallTerms>,
 }

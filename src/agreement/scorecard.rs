@@ -17,6 +17,7 @@
 //! | [`DealSection`] | deals | [`WinRateTally`](crate::metrics::WinRateTally) (grouped), [`SalesCycleTally`](crate::metrics::SalesCycleTally), [`VelocityTally`](crate::metrics::VelocityTally), [`WeightedPipelineTally`](crate::metrics::WeightedPipelineTally), [`CoverageTally`](crate::metrics::CoverageTally) |
 //! | [`ForecastSection`] | deals | [`ForecastTally`](crate::forecast::ForecastTally) (movement between snapshots is not on the board: see the section) |
 //! | [`ReturnSection`] | journeys, spend, leads, stage changes, deals | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally) over [`Totals`](crate::attribution::Totals) per named model (campaign breakdown), [`CostPerStage`](crate::metrics::CostPerStage) |
+//! | [`WaterfallSection`] | leads, stage changes, dispositions | [`WaterfallTally`](crate::metrics::WaterfallTally) grouped by lead source or owner; [`compare_all`](crate::experiment::compare_all) on its groups' rates |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //!
 //! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
@@ -81,6 +82,7 @@ mod kpi;
 mod leads;
 mod marketing_return;
 mod sla;
+mod waterfall;
 
 pub use attribution::AttributionSection;
 pub use deals::{
@@ -96,6 +98,7 @@ pub use icp::{BuyingGroupCoverage, ExplainedAccount, IcpSection, SegmentReview, 
 pub use kpi::{ConversionKpi, KpiSection};
 pub use marketing_return::ReturnSection;
 pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
+pub use waterfall::{ExperimentResult, VariantResult, WaterfallSection};
 
 /// The sections of a [`Scorecard`], as exclusions name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -123,6 +126,8 @@ pub enum Section {
     Forecast,
     /// [`ReturnSection`].
     ReturnOnMarketing,
+    /// [`WaterfallSection`].
+    Waterfall,
 }
 
 /// One record a section set aside, and why.
@@ -211,6 +216,9 @@ pub struct Scorecard {
     /// agreement defines it).
     #[serde(default)]
     pub return_on_marketing: Option<ReturnSection>,
+    /// The funnel waterfall and its experiments (none unless the agreement defines it).
+    #[serde(default)]
+    pub waterfall: Option<WaterfallSection>,
 }
 
 impl Scorecard {
@@ -230,6 +238,7 @@ impl Scorecard {
             .chain(self.economics.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.forecast.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.return_on_marketing.iter().flat_map(|s| s.excluded.iter()))
+            .chain(self.waterfall.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -272,6 +281,7 @@ pub struct ScorecardTally<'a> {
     economics: Option<economics::EconomicsTally>,
     forecast: Option<forecast::ForecastSectionTally>,
     return_on_marketing: Option<marketing_return::ReturnSectionTally>,
+    waterfall: Option<waterfall::WaterfallSectionTally>,
 }
 
 impl Agreement {
@@ -338,6 +348,7 @@ impl Agreement {
             economics: economics::EconomicsTally::new(self, as_of)?,
             forecast: forecast::ForecastSectionTally::new(self, as_of)?,
             return_on_marketing: marketing_return::ReturnSectionTally::new(self, as_of)?,
+            waterfall: waterfall::WaterfallSectionTally::new(self, as_of)?,
         })
     }
 }
@@ -418,6 +429,9 @@ impl Tally for ScorecardTally<'_> {
             if let Some(marketing) = &mut self.return_on_marketing {
                 marketing.push_lead(lead)?;
             }
+            if let Some(waterfall) = &mut self.waterfall {
+                waterfall.push_lead(funnel, lead, strict)?;
+            }
             if let Some(handoffs) = &mut self.handoffs {
                 handoffs.push_lead(lead, &journeys, strict)?;
             }
@@ -485,6 +499,9 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.return_on_marketing, other.return_on_marketing) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.waterfall, other.waterfall) {
+            mine.merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -516,6 +533,7 @@ impl Tally for ScorecardTally<'_> {
                 .return_on_marketing
                 .map(marketing_return::ReturnSectionTally::finish)
                 .transpose()?,
+            waterfall: self.waterfall.map(waterfall::WaterfallSectionTally::finish).transpose()?,
         })
     }
 }

@@ -3,6 +3,7 @@
 use super::{AgreementParts, AttributionTerms, CoverageTerms, CycleTerms, EconomicsTerms, Kpis, WinRateTerms, blank};
 
 mod sla_terms;
+use crate::funnel::StageKind;
 use crate::metrics::StageConversion;
 use crate::{Error, ErrorKind, StageId};
 
@@ -103,7 +104,24 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
             known_stage(parts, format!("kpis.return_on_marketing.stages.{part}"), stage)?;
         }
     }
+    waterfall(parts)?;
     deal_kpis(&parts.kpis)
+}
+
+/// The waterfall's terms, and each experiment's stage an open stage of the funnel's order.
+fn waterfall(parts: &AgreementParts) -> Result<(), Error> {
+    if let Some(terms) = &parts.kpis.waterfall {
+        terms.check()?;
+        for experiment in &terms.experiments {
+            let part = format!("kpis.waterfall.experiments.{}", experiment.name);
+            let stage = &experiment.stage;
+            let open = parts.funnel.stages().iter().any(|s| s.id == *stage && s.kind == StageKind::Open);
+            if !open {
+                return Err(unknown(part, "open stage of the funnel's order", stage.as_str()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The deal and unit-economics KPIs: each valid on its own, and a currency for the money ones

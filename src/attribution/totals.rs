@@ -240,13 +240,13 @@ pub struct CurrencyTotals {
     pub by_channel: BTreeMap<ChannelId, Money>,
     /// Credits by campaign (empty unless [`Breakdown::campaign`]). On the wire, this and the two
     /// maps below are lists of `[key, credit]` pairs (`null` for `None`): JSON keys must be strings.
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_campaign: BTreeMap<Option<CampaignId>, Money>,
     /// Credits by contact (empty unless [`Breakdown::contact`]).
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_contact: BTreeMap<Option<ContactId>, Money>,
     /// Credits by account (empty unless [`Breakdown::account`]).
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_account: BTreeMap<Option<AccountId>, Money>,
 }
 

@@ -37,6 +37,7 @@ use crate::{Error, ErrorKind, LeadId, StageId};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Reach {
     /// The history has an entry into X itself (skipped stages are not back-filled).
     Strict,

@@ -303,7 +303,7 @@ pub struct Retention {
     pub by_cohort: BTreeMap<NaiveDate, RetentionRow>,
     /// The period cohort by the caller's tier; `None` for customers given none. On the wire, a
     /// list of `[tier, row]` pairs (`null` for `None`): JSON keys must be strings.
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_tier: BTreeMap<Option<String>, RetentionRow>,
     /// Every acquisition cohort's curve, in cohort order.
     pub curves: Vec<CohortCurve>,

@@ -197,10 +197,10 @@ pub struct ReturnOnMarketing {
     /// Spend lines wholly outside the period, not counted.
     pub spend_lines_outside: u64,
     /// Rows by channel; `None` is spend traced to no channel.
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_channel: BTreeMap<Option<ChannelId>, ReturnRow>,
     /// Rows by campaign; `None` is spend and credit of no campaign.
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_campaign: BTreeMap<Option<CampaignId>, ReturnRow>,
     /// The blended row: total spend against total bookings (a ratio of sums, never a mean of rows).
     pub total: ReturnRow,

@@ -84,7 +84,7 @@ const TALLY: &str = "funnel waterfall";
 /// let record = |id: &str, path: &[(&str, &str)]| -> Result<WaterfallRecord<&'static str>, revops::Error> {
 ///     let lead = LeadId::new(id)?;
 ///     let mut changes = Vec::new();
-///     for (stage, when) in path {
+///     for &(stage, when) in path {
 ///         changes.push(StageChange { entity: lead.clone(), stage: StageId::new(stage)?, at: at(when)? });
 ///     }
 ///     Ok(WaterfallRecord::new("webinar", StageHistory::from_facts(&funnel, &lead, &changes)?))

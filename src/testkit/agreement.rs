@@ -6,11 +6,13 @@ use chrono::{NaiveDate, TimeDelta};
 use super::{Company, SampleStage};
 use crate::agreement::{
     Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms,
-    DealGrouping, EconomicsTerms, EmployeeBand, ForecastTerms, FunnelHygiene, IcpReview, Kpis, MqlHandoff,
-    PipelineTerms, ReportWindow, ReturnTerms, SlaTerms, TeamRule, VelocityTerms, VolumeMonths, WinRateTerms,
+    DealGrouping, EconomicsTerms, EmployeeBand, ExperimentTerms, ForecastTerms, FunnelHygiene, IcpReview, Kpis,
+    MqlHandoff, PipelineTerms, ReportWindow, ReturnTerms, SlaTerms, StageRate, TeamRule, VelocityTerms, VolumeMonths,
+    WaterfallTerms, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
+use crate::experiment::Correction;
 use crate::facts::{ForecastCategory, Origin};
 use crate::forecast::CategoryMap;
 use crate::funnel::{Funnel, HandoffField, Owner, Stage, StageKind};
@@ -238,7 +240,23 @@ fn kpis() -> Result<Kpis, Error> {
                 opportunity: Some(StageId::new("opportunity")?),
             },
         )),
+        waterfall: Some(sample_waterfall(trailing)?),
     })
+}
+
+/// The funnel waterfall of the trailing 12 months by lead source, and one experiment on its
+/// groups: do webinar- and event-sourced MQLs win more often than paid search's?
+fn sample_waterfall(trailing: ReportWindow) -> Result<WaterfallTerms, Error> {
+    let experiment = ExperimentTerms {
+        name: "webinar and events against paid search".to_owned(),
+        stage: stage(SampleStage::Mql),
+        rate: StageRate::ToWon,
+        control: "paid_search".to_owned(),
+        variants: vec!["webinar".to_owned(), "events".to_owned()],
+        confidence: Probability::from_percent(95)?,
+        correction: Correction::Holm,
+    };
+    WaterfallTerms::new(trailing).with_experiment(experiment)
 }
 
 /// The forecast's category map: a deal at the `opportunity` stage without a category of its

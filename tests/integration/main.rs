@@ -31,6 +31,8 @@ mod scorecard_icp;
 #[cfg(feature = "serde")]
 mod scorecard_kpis;
 mod scorecard_sla;
+#[cfg(feature = "serde")]
+mod scorecard_waterfall;
 mod sla;
 #[cfg(feature = "serde")]
 mod split_merge;

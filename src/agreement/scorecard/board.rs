@@ -7,6 +7,7 @@
 mod forecast;
 mod icp;
 mod marketing_return;
+mod waterfall;
 
 use core::fmt;
 

@@ -59,7 +59,9 @@ pub struct StageFlow {
     pub advanced: u64,
     /// Of those, lost, disqualified or recycled without advancing.
     pub leaked: u64,
-    /// `leaked` by kind and reason.
+    /// `leaked` by kind and reason (on the wire a list of `[leak, count]` pairs: a leak is not
+    /// a string key).
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub leaked_by: BTreeMap<Leak, u64>,
     /// Of those, still open (at the stage or regressed).
     pub open: u64,

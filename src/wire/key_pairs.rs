@@ -1,7 +1,7 @@
-//! A map keyed by `Option<K>` on the wire: JSON object keys must be strings, and `None` has no
-//! string, so the map is written as a list of `[key, value]` pairs in key order (`None` as
-//! `null`, first). Reading refuses a key given twice. Use it as
-//! `#[serde(with = "crate::wire::option_keys")]`.
+//! A map whose keys are not strings on the wire (an `Option`, a struct such as a leak kind with
+//! its reason): JSON object keys must be strings, so the map is written as a list of
+//! `[key, value]` pairs in key order (`None` as `null`, first). Reading refuses a key given
+//! twice. Use it as `#[serde(with = "crate::wire::key_pairs")]`.
 
 use std::collections::BTreeMap;
 
@@ -10,20 +10,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Writes the map as `[[key, value], ...]` in key order.
 pub(crate) fn serialize<K: Serialize, V: Serialize, S: Serializer>(
-    map: &BTreeMap<Option<K>, V>,
+    map: &BTreeMap<K, V>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_seq(map.iter())
 }
 
 /// Reads `[[key, value], ...]`, refusing a key given twice.
-pub(crate) fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<Option<K>, V>, D::Error>
+pub(crate) fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
 where
     K: Deserialize<'de> + Ord,
     V: Deserialize<'de>,
     D: Deserializer<'de>,
 {
-    let pairs = Vec::<(Option<K>, V)>::deserialize(d)?;
+    let pairs = Vec::<(K, V)>::deserialize(d)?;
     let mut map = BTreeMap::new();
     for (key, value) in pairs {
         if map.insert(key, value).is_some() {
