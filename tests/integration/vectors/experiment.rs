@@ -43,14 +43,8 @@ struct OneRate {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Arms {
-    Several {
-        control: Ratio,
-        variants: Vec<Ratio>,
-    },
-    One {
-        control: Ratio,
-        variant: Ratio,
-    },
+    Several { control: Ratio, variants: Vec<Ratio> },
+    One { control: Ratio, variant: Ratio },
 }
 
 #[derive(Deserialize)]

@@ -68,8 +68,8 @@ fn put(out: &mut Map<String, Value>, key: String, value: Value) {
 pub(super) fn categories(case: &Case, _: Path) -> Result<Value, Error> {
     let d: Definition = case.definition()?;
     let facts: FactSet = case.facts()?;
-    let mut tally = ForecastTally::new(d.period, d.zone.parse::<Zone>()?, d.currency, d.map)
-        .qualified_only(d.qualified_only);
+    let mut tally =
+        ForecastTally::new(d.period, d.zone.parse::<Zone>()?, d.currency, d.map).qualified_only(d.qualified_only);
     if let Some(quota) = d.quota {
         tally = tally.quota(quota)?;
     }
