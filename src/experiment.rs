@@ -166,9 +166,11 @@ pub fn compare(control: Ratio, variant: Ratio, confidence: Probability) -> Resul
 }
 
 /// Compares every variant with `control`, in the variants' order, correcting the p-values
-/// with `correction` over the comparisons that have one (`m` of them), and computing every
-/// interval at the Bonferroni level `1 - alpha/m` (with [`Correction::None`], at the nominal
-/// level). A variant with no trials gives `None` in its place.
+/// with `correction` over the comparisons that have a p-value (`m` of them), and computing
+/// every interval at the Bonferroni level `1 - alpha/k`, `k` the comparisons made (the
+/// variants with trials, so every interval reported counts; `k` is `m` unless a comparison
+/// has no p-value because both rates are 0% or both 100%). With [`Correction::None`] the
+/// intervals are at the nominal level. A variant with no trials gives `None` in its place.
 ///
 /// # Errors
 ///

@@ -16,6 +16,8 @@
 mod attribution;
 mod business_time;
 mod currency;
+mod experiment;
+mod forecast;
 mod funnel;
 mod icp;
 mod lead_scoring;
@@ -228,6 +230,11 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "funnel.rejection", paths: ROW, row_only: &[], run: funnel::rejection },
     Family { name: "funnel.waterfall", paths: ROW, row_only: &[], run: waterfall::run },
     Family { name: "currency.convert", paths: ROW, row_only: &[], run: currency::run },
+    Family { name: "experiment.wilson", paths: ROW, row_only: &[], run: experiment::wilson },
+    Family { name: "experiment.compare", paths: ROW, row_only: &[], run: experiment::compare },
+    Family { name: "experiment.sample_size", paths: ROW, row_only: &[], run: experiment::sample },
+    Family { name: "forecast.categories", paths: ROW, row_only: &[], run: forecast::categories },
+    Family { name: "forecast.movement", paths: ROW, row_only: &[], run: forecast::movement },
 ];
 
 /// The directory of the vector files.
