@@ -97,7 +97,7 @@ pub use hygiene::HygieneSection;
 pub use icp::{BuyingGroupCoverage, ExplainedAccount, IcpSection, SegmentReview, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
 pub use marketing_return::ReturnSection;
-pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaWords, UNASSIGNED};
+pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaTimer, SlaTimers, SlaWords, UNASSIGNED};
 pub use waterfall::{ExperimentResult, VariantResult, WaterfallSection};
 
 /// The sections of a [`Scorecard`], as exclusions name them.

@@ -198,3 +198,71 @@ fn the_team_rule_is_part_of_the_agreement_and_checked() {
         "{err}"
     );
 }
+
+/// The response and disposition timers are each open instance's `escalation` as of `as_of`,
+/// counted: running (and at risk), paused, the earliest at-risk and breach instants after
+/// `as_of`. Read in the middle of the sample's history, where many instances are open.
+#[test]
+fn the_timers_are_the_open_instances_escalations() {
+    use revops::sla::{LeadMilestones, SlaEscalation};
+    let company = Company::new(5, 400).unwrap();
+    let facts = company.facts();
+    let terms = &agreement().parts().sla["sales_follow_up"];
+    let calendar = agreement().calendar(&terms.calendar).unwrap();
+    let (response, disposition) =
+        (terms.policies.response.as_ref().unwrap(), terms.policies.disposition.as_ref().unwrap());
+    let mut mqls: Vec<_> =
+        facts.stage_changes.iter().filter(|c| c.stage == terms.milestones.mql).map(|c| c.at).collect();
+    mqls.sort();
+    let as_of = mqls[mqls.len() / 2] + TimeDelta::hours(1);
+    let card = agreement().evaluate(&facts, as_of).unwrap();
+    // (running, at risk, paused, next at risk, next breach) per policy, by hand.
+    let mut expected = [(0, 0, 0, None, None), (0, 0, 0, None, None)];
+    for lead in &facts.leads {
+        let changes: Vec<_> = facts.stage_changes.iter().filter(|c| c.entity == lead.id).cloned().collect();
+        let responses: Vec<_> = facts.responses.iter().filter(|r| r.lead == lead.id).cloned().collect();
+        let dispositions: Vec<_> = facts.dispositions.iter().filter(|d| d.lead == lead.id).cloned().collect();
+        let m = LeadMilestones::from_facts(&terms.milestones, lead, &changes, &responses, &dispositions).unwrap();
+        let escalations = [
+            response
+                .instance(&m)
+                .filter(|i| i.start <= as_of)
+                .map(|i| response.escalation(calendar, &i, as_of).unwrap()),
+            disposition
+                .instance(&m)
+                .filter(|i| i.start <= as_of)
+                .map(|i| disposition.escalation(calendar, &i, as_of).unwrap()),
+        ];
+        for (e, slot) in escalations.into_iter().zip(&mut expected) {
+            let earliest = |t: &mut Option<(chrono::DateTime<chrono::Utc>, String)>, at| {
+                let candidate = (at, lead.id.as_str().to_owned());
+                if t.as_ref().is_none_or(|t| candidate < *t) {
+                    *t = Some(candidate);
+                }
+            };
+            match e {
+                Some(SlaEscalation::Open { at_risk_at, breach_at }) if breach_at > as_of => {
+                    slot.0 += 1;
+                    match at_risk_at {
+                        Some(at) if at <= as_of => slot.1 += 1,
+                        Some(at) => earliest(&mut slot.3, at),
+                        None => {}
+                    }
+                    earliest(&mut slot.4, breach_at);
+                }
+                Some(SlaEscalation::Paused) => slot.2 += 1,
+                _ => {}
+            }
+        }
+    }
+    let s = section(&card);
+    let got = |t: &revops::agreement::scorecard::SlaTimers| {
+        let timer =
+            |t: &Option<revops::agreement::scorecard::SlaTimer>| t.as_ref().map(|t| (t.at, t.lead.as_str().to_owned()));
+        (t.running, t.at_risk, t.paused, timer(&t.next_at_risk), timer(&t.next_breach))
+    };
+    assert_eq!(got(&s.response.as_ref().unwrap().timers), expected[0]);
+    assert_eq!(got(&s.disposition.as_ref().unwrap().timers), expected[1]);
+    assert!(expected[0].0 > 0 && expected[0].4.is_some(), "{:?}", expected[0]);
+    assert!(s.to_string().contains("  response timers     "), "{s}");
+}

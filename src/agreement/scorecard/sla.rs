@@ -16,9 +16,11 @@ use crate::{Error, ErrorKind, Period, Record};
 
 mod teams;
 mod text;
+mod timers;
 mod words;
 
 use teams::{AccountTeams, TeamKey};
+pub use timers::{SlaTimer, SlaTimers};
 pub use words::SlaWords;
 
 /// The team of a lead without an owner.
@@ -40,14 +42,23 @@ pub struct PolicyCompliance {
     /// The breach over its deadline by the most business time, in total (of equals, the last
     /// in the breach order: by deadline, then lead).
     pub worst_breach: Option<Breach>,
+    /// The open instances' escalation timers at `as_of`: running, at risk, paused, and the
+    /// next at-risk and breach instants.
+    #[serde(default)]
+    pub timers: SlaTimers,
 }
 
 impl PolicyCompliance {
-    fn new(policy: &str, within: BusinessSpan, summary: ComplianceSummary<String>) -> PolicyCompliance {
+    fn new(
+        policy: &str,
+        within: BusinessSpan,
+        summary: ComplianceSummary<String>,
+        timers: SlaTimers,
+    ) -> PolicyCompliance {
         let breaches = &summary.total.breaches;
         let open_breaches = breaches.iter().filter(|b| b.stop.is_none()).count() as u64;
         let worst_breach = breaches.iter().max_by_key(|b| b.by).cloned();
-        PolicyCompliance { policy: policy.to_owned(), within, summary, open_breaches, worst_breach }
+        PolicyCompliance { policy: policy.to_owned(), within, summary, open_breaches, worst_breach, timers }
     }
 }
 
@@ -114,6 +125,8 @@ pub(super) struct SlaTally<'a> {
     clock: BusinessTimeline,
     response: Option<(ComplianceReport<TeamKey>, SpeedToLead)>,
     disposition: Option<ComplianceReport<TeamKey>>,
+    /// The response and disposition policies' open instances' timers.
+    timers: [SlaTimers; 2],
     /// One tally per commitment and month, commitment by commitment.
     volume: Vec<(String, VolumeMeasure, VolumeTally)>,
     quality: Option<QualityTally>,
@@ -202,6 +215,7 @@ impl<'a> SlaTally<'a> {
                 clock: timeline(calendar, as_of)?,
                 response,
                 disposition,
+                timers: [SlaTimers::default(), SlaTimers::default()],
                 volume: volume_tallies(terms, calendar)?,
                 quality: terms.policies.quality.as_ref().map(QualityTally::new),
                 accounts: AccountTeams::default(),
@@ -284,6 +298,19 @@ impl<'a> SlaTally<'a> {
         for outcome in response.iter().chain(&disposition) {
             outcome.check()?;
         }
+        // The open instances' timers (a stopped instance has none: no second evaluation).
+        let open = |o: &Option<crate::sla::SlaOutcome>| o.as_ref().is_some_and(|o| o.stop.is_none());
+        let mut escalations = [None, None];
+        if let (true, Some(policy)) = (open(&response), &policies.response)
+            && let Some(instance) = policy.instance(milestones)
+        {
+            escalations[0] = Some(policy.escalation(&self.clock, &instance, as_of)?);
+        }
+        if let (true, Some(policy)) = (open(&disposition), &policies.disposition)
+            && let Some(instance) = policy.instance(milestones)
+        {
+            escalations[1] = Some(policy.escalation(&self.clock, &instance, as_of)?);
+        }
         let volume = if self.volume.is_empty() { Vec::new() } else { VolumeFact::of_lead(milestones) };
         for fact in &volume {
             fact.check()?;
@@ -300,6 +327,11 @@ impl<'a> SlaTally<'a> {
         }
         if let (Some(outcome), Some(report)) = (&disposition, &mut self.disposition) {
             report.push(team, lead.clone(), outcome)?;
+        }
+        for (timers, escalation) in self.timers.iter_mut().zip(escalations) {
+            if let Some(escalation) = escalation {
+                timers.push(lead, escalation, as_of)?;
+            }
         }
         for fact in &volume {
             for (_, _, tally) in &mut self.volume {
@@ -323,6 +355,9 @@ impl<'a> SlaTally<'a> {
         if let (Some(report), Some(theirs)) = (&mut self.disposition, other.disposition) {
             report.merge(theirs)?;
         }
+        for (mine, theirs) in self.timers.iter_mut().zip(other.timers) {
+            mine.merge(theirs)?;
+        }
         if self.volume.len() != other.volume.len() {
             return Err(ErrorKind::DefinitionMismatch { tally: "scorecard sla", field: "volume" }.into());
         }
@@ -342,15 +377,17 @@ impl<'a> SlaTally<'a> {
         let policies = &self.terms.policies;
         let (team, conflicts) = self.accounts.resolve();
         let summary = |report: ComplianceReport<TeamKey>| report.regroup(&team).and_then(ComplianceReport::finish);
+        let [response_timers, disposition_timers] = self.timers;
         let (response, wall_clock) = match (self.response, &policies.response) {
-            (Some((report, wall)), Some(policy)) => {
-                (Some(PolicyCompliance::new(policy.name(), policy.target(), summary(report)?)), Some(wall.finish()))
-            }
+            (Some((report, wall)), Some(policy)) => (
+                Some(PolicyCompliance::new(policy.name(), policy.target(), summary(report)?, response_timers)),
+                Some(wall.finish()),
+            ),
             _ => (None, None),
         };
         let disposition = match (self.disposition, &policies.disposition) {
             (Some(report), Some(policy)) => {
-                Some(PolicyCompliance::new(policy.name(), policy.within(), summary(report)?))
+                Some(PolicyCompliance::new(policy.name(), policy.within(), summary(report)?, disposition_timers))
             }
             _ => None,
         };

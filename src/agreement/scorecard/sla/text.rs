@@ -4,7 +4,7 @@ use core::fmt;
 
 use chrono::TimeDelta;
 
-use super::SlaSection;
+use super::{SlaSection, SlaTimers};
 use crate::calendar::HoursMinutes;
 use crate::sla::{VolumeAmount, VolumeMeasure};
 
@@ -15,6 +15,22 @@ impl fmt::Display for Minutes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.0.and_then(|d| TimeDelta::try_minutes(d.num_minutes())).map(|d| HoursMinutes(d).to_string());
         f.pad(text.as_deref().unwrap_or("-"))
+    }
+}
+
+/// `n running (k at risk), p paused; next at risk <instant> (lead L), next breach <instant> (lead M)`.
+struct Timers<'a>(&'a SlaTimers);
+
+impl fmt::Display for Timers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        write!(f, "{} running ({} at risk), {} paused", t.running, t.at_risk, t.paused)?;
+        for (label, timer) in [("next at risk", &t.next_at_risk), ("next breach", &t.next_breach)] {
+            if let Some(timer) = timer {
+                write!(f, "; {label} {} (lead {})", timer.at.format("%Y-%m-%d %H:%M UTC"), timer.lead.as_str())?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -94,8 +110,12 @@ impl fmt::Display for SlaSection {
                 Minutes(by)
             )?;
         }
+        if let Some(r) = &self.response {
+            writeln!(f, "  response timers     {}", Timers(&r.timers))?;
+        }
         if let Some(d) = &self.disposition {
             writeln!(f, "  disposition         {} compliant within {}", d.summary.total.compliance, d.within)?;
+            writeln!(f, "  disposition timers  {}", Timers(&d.timers))?;
         }
         if !self.volume.is_empty() || self.quality.is_some() {
             writeln!(f)?;
