@@ -16,11 +16,15 @@
 mod attribution;
 mod business_time;
 mod currency;
+mod engagement;
+mod flat;
 mod funnel;
 mod icp;
 mod lead_scoring;
 mod markov;
 mod metrics;
+mod retention;
+mod return_on_marketing;
 mod schema;
 mod shapley;
 mod sla;
@@ -228,6 +232,10 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "funnel.rejection", paths: ROW, row_only: &[], run: funnel::rejection },
     Family { name: "funnel.waterfall", paths: ROW, row_only: &[], run: waterfall::run },
     Family { name: "currency.convert", paths: ROW, row_only: &[], run: currency::run },
+    Family { name: "metrics.retention", paths: ROW, row_only: &[], run: retention::run },
+    Family { name: "metrics.return_on_marketing", paths: ROW, row_only: &[], run: return_on_marketing::run },
+    Family { name: "icp.engagement", paths: ROW, row_only: &[], run: engagement::engagement },
+    Family { name: "icp.intent", paths: ROW, row_only: &[], run: engagement::intent },
 ];
 
 /// The directory of the vector files.
