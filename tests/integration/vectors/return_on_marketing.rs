@@ -57,14 +57,14 @@ fn rows_json<K: ToString>(models: &[String], rows: &std::collections::BTreeMap<O
 }
 
 /// Every column of `rows` sums to the table's spend and to each model's bookings.
-fn reconciles<'a>(table: &ReturnOnMarketing, rows: impl Iterator<Item = &'a ReturnRow> + Clone, what: &str) {
+fn reconciles(table: &ReturnOnMarketing, rows: &[&ReturnRow], what: &str) {
     let currency = table.spend.currency();
     let sum = |values: &mut dyn Iterator<Item = Money>| {
         values.fold(Money::zero(currency), |a, b| a.checked_add(b).expect("one currency"))
     };
-    assert_eq!(sum(&mut rows.clone().map(|r| r.spend)), table.spend, "{what}: the spend column does not sum");
+    assert_eq!(sum(&mut rows.iter().map(|r| r.spend)), table.spend, "{what}: the spend column does not sum");
     for (m, bookings) in table.bookings.iter().enumerate() {
-        let column = sum(&mut rows.clone().map(|r| r.models[m].revenue));
+        let column = sum(&mut rows.iter().map(|r| r.models[m].revenue));
         assert_eq!(column, *bookings, "{what}: the column of {} does not sum to its bookings", table.models[m]);
     }
     assert_eq!(table.total.spend, table.spend, "the total row's spend");
@@ -90,8 +90,8 @@ pub(super) fn run(case: &Case, _: Path) -> Result<Value, Error> {
         tally.push(&MarketingFact::Attributed(totals.finish()?))?;
     }
     let table = tally.finish()?;
-    reconciles(&table, table.by_channel.values(), "by channel");
-    reconciles(&table, table.by_campaign.values(), "by campaign");
+    reconciles(&table, &table.by_channel.values().collect::<Vec<_>>(), "by channel");
+    reconciles(&table, &table.by_campaign.values().collect::<Vec<_>>(), "by campaign");
     let models = &table.models;
     let bookings: Map<String, Value> =
         models.iter().zip(&table.bookings).map(|(m, b)| (m.clone(), serde_json::to_value(b).unwrap())).collect();
