@@ -271,7 +271,9 @@ impl Money {
             .ok_or_else(|| crate::Error::from(ErrorKind::Overflow { op: "conversion to minor units" }))
     }
 
-    /// Rounds the amount to the currency's minor unit with an explicit strategy.
+    /// Rounds the amount to the currency's minor unit with an explicit strategy. The result
+    /// is written at the currency's scale (`20000.00` USD, never `20000.0`), as its wire format
+    /// and the conformance vectors compare it.
     ///
     /// # Example
     ///
@@ -283,10 +285,16 @@ impl Money {
     /// let per_day = Money::new(dec!(2777.777777), Currency::USD);
     /// let rounded = per_day.round_to_minor(RoundingStrategy::MidpointNearestEven);
     /// assert_eq!(rounded.amount(), dec!(2777.78));
+    /// let whole = Money::new(dec!(20000.0), Currency::USD).round_to_minor(RoundingStrategy::MidpointNearestEven);
+    /// assert_eq!(whole.amount().to_string(), "20000.00");
     /// ```
     #[must_use]
     pub fn round_to_minor(&self, strategy: RoundingStrategy) -> Money {
-        let amount = self.amount.round_dp_with_strategy(u32::from(self.currency.exponent()), strategy);
+        let exponent = u32::from(self.currency.exponent());
+        let mut amount = self.amount.round_dp_with_strategy(exponent, strategy);
+        if amount.scale() < exponent {
+            amount.rescale(exponent); // pads zeros: the value is unchanged
+        }
         Money { amount, currency: self.currency }
     }
 
@@ -443,6 +451,20 @@ impl fmt::Display for Money {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn rounding_to_the_minor_unit_writes_the_currency_scale() {
+        let even = RoundingStrategy::MidpointNearestEven;
+        // 400.000 / 0.02: a quotient of scale 1 (an LTV of the metrics vectors).
+        let ltv = Money::new(dec!(400.000) / dec!(0.02), Currency::USD).round_to_minor(even);
+        assert_eq!((ltv.amount(), ltv.amount().to_string()), (dec!(20000), "20000.00".to_owned()));
+        assert_eq!(Money::new(dec!(0.125), Currency::USD).round_to_minor(even).amount().to_string(), "0.12");
+        assert_eq!(Money::new(dec!(7), Currency::EUR).round_to_minor(even).amount().to_string(), "7.00");
+        assert_eq!(Money::new(dec!(1234.5), Currency::JPY).round_to_minor(even).amount().to_string(), "1234");
+        // A value that cannot carry two more digits keeps its value (rescale never fails).
+        let max = Money::new(Decimal::MAX, Currency::USD).round_to_minor(even);
+        assert_eq!(max.amount(), Decimal::MAX);
+    }
 
     #[test]
     fn checked_arithmetic() {

@@ -44,7 +44,8 @@ pub use self::tally::{AccountEngagement, AccountEngagementReport, AccountEngagem
 /// # Wire format
 ///
 /// `{ "account": "acme", "contact": "c-1", "kind": "webinar", "at": "2024-05-20T00:00:00Z" }`,
-/// `contact` optional; unknown keys are refused.
+/// `contact` optional; unknown keys are refused, and deserializing validates like
+/// [`EngagementActivity::new`] (a blank `kind` is refused).
 ///
 /// # Example
 ///
@@ -60,7 +61,11 @@ pub use self::tally::{AccountEngagement, AccountEngagementReport, AccountEngagem
 /// # Ok::<(), revops::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields, try_from = "ActivityRepr")
+)]
 pub struct EngagementActivity {
     /// The account.
     pub account: AccountId,
@@ -71,6 +76,26 @@ pub struct EngagementActivity {
     pub kind: String,
     /// When it happened.
     pub at: DateTime<Utc>,
+}
+
+/// Wire shape of [`EngagementActivity`], validated on read.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityRepr {
+    account: AccountId,
+    #[serde(default)]
+    contact: Option<ContactId>,
+    kind: String,
+    at: DateTime<Utc>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ActivityRepr> for EngagementActivity {
+    type Error = Error;
+    fn try_from(r: ActivityRepr) -> Result<EngagementActivity, Error> {
+        EngagementActivity::new(r.account, r.contact, &r.kind, r.at)
+    }
 }
 
 impl EngagementActivity {

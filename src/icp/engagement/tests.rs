@@ -190,3 +190,20 @@ fn a_state_with_the_wrong_shape_is_refused() {
     assert!(serde_json::from_str::<AccountEngagementTally>(&json.replace("[989,0]", "[989]")).is_err(), "{json}");
     assert!(serde_json::from_str::<AccountEngagementTally>(&json.replace("[989,0]", "[-1,0]")).is_err());
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn an_activity_is_validated_on_deserialize_as_by_new() {
+    let json = r#"{"account":"acme","contact":"c-1","kind":"webinar","at":"2024-05-20T00:00:00Z"}"#;
+    let read: EngagementActivity = serde_json::from_str(json).unwrap();
+    let at = Utc.with_ymd_and_hms(2024, 5, 20, 0, 0, 0).unwrap();
+    let built =
+        EngagementActivity::new(AccountId::new("acme").unwrap(), Some(ContactId::new("c-1").unwrap()), "webinar", at);
+    assert_eq!(read, built.unwrap());
+    assert_eq!(serde_json::to_string(&read).unwrap(), json);
+    let anonymous = r#"{"account":"acme","kind":"visit","at":"2024-05-20T00:00:00Z"}"#;
+    assert_eq!(serde_json::from_str::<EngagementActivity>(anonymous).unwrap().contact, None);
+    for bad in [json.replace("webinar", " "), json.replace("webinar", ""), json.replace("\"kind\"", "\"kinds\"")] {
+        assert!(serde_json::from_str::<EngagementActivity>(&bad).is_err(), "{bad}");
+    }
+}

@@ -16,13 +16,17 @@
 mod attribution;
 mod business_time;
 mod currency;
+mod engagement;
 mod experiment;
+mod flat;
 mod forecast;
 mod funnel;
 mod icp;
 mod lead_scoring;
 mod markov;
 mod metrics;
+mod retention;
+mod return_on_marketing;
 mod schema;
 mod shapley;
 mod sla;
@@ -235,6 +239,10 @@ pub(crate) const FAMILIES: &[Family] = &[
     Family { name: "experiment.sample_size", paths: ROW, row_only: &[], run: experiment::sample },
     Family { name: "forecast.categories", paths: ROW, row_only: &[], run: forecast::categories },
     Family { name: "forecast.movement", paths: ROW, row_only: &[], run: forecast::movement },
+    Family { name: "metrics.retention", paths: ROW, row_only: &[], run: retention::run },
+    Family { name: "metrics.return_on_marketing", paths: ROW, row_only: &[], run: return_on_marketing::run },
+    Family { name: "icp.engagement", paths: ROW, row_only: &[], run: engagement::engagement },
+    Family { name: "icp.intent", paths: ROW, row_only: &[], run: engagement::intent },
 ];
 
 /// The directory of the vector files.
