@@ -135,7 +135,7 @@ const TALLY: &str = "acquisition value";
 
 /// LTV and LTV:CAC by acquisition channel (a [`Tally`]); finishes to an [`AcquisitionValue`].
 ///
-/// # Definitions ([section 5](crate::definitions::metrics#ltv-and-ltvcac-by-acquisition-channel))
+/// # Definitions ([section 5](crate::definitions::metrics#ltv-and-ltvcac-by-acquisition-channel), with a worked example)
 ///
 /// A row is a value of the terms' [`AcquisitionKey`] (a channel, or `None`); an account
 /// belongs to the row of its [`AcquiredCustomer`].
