@@ -512,8 +512,8 @@ impl Tally for AcquisitionValueTally {
             by_key.insert(key, AcquisitionRow::new(&terms, row_cac.finish()?, row_arpa.finish()?, retention)?);
         }
         let total = AcquisitionRow::new(&terms, total_cac.finish()?, total_arpa.finish()?, retention_total)?;
-        let accounts_without_acquisition = u64::try_from(unacquired.len())
-            .map_err(|_| Error::from(ErrorKind::Overflow { op: "metric count" }))?;
+        let accounts_without_acquisition =
+            u64::try_from(unacquired.len()).map_err(|_| Error::from(ErrorKind::Overflow { op: "metric count" }))?;
         Ok(AcquisitionValue { terms, by_key, total, accounts_without_acquisition })
     }
 }

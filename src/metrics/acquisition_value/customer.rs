@@ -128,9 +128,9 @@ pub fn acquired_customers(facts: &FactSet, key: AcquisitionKey, zone: Zone) -> R
         .into_iter()
         .map(|customer| {
             // Every new customer is one of the deals: `new_customers` read it from them.
-            let deal = deals.get(customer.deal().as_str()).ok_or_else(|| {
-                Error::from(ErrorKind::UnknownKey { kind: "deal", key: customer.deal().to_string() })
-            })?;
+            let deal = deals
+                .get(customer.deal().as_str())
+                .ok_or_else(|| Error::from(ErrorKind::UnknownKey { kind: "deal", key: customer.deal().to_string() }))?;
             let channel = match key {
                 AcquisitionKey::FirstTouch => first_touch(deal, &journeys),
                 AcquisitionKey::LeadSource => lead_source(deal, &leads)?,
@@ -151,10 +151,9 @@ fn first_touch(deal: &Deal, journeys: &BTreeMap<&str, &Journey>) -> Option<Chann
 /// The source of the deal's lead, or the deal's own source when it names no lead.
 fn lead_source(deal: &Deal, leads: &BTreeMap<&str, &Lead>) -> Result<Option<ChannelId>, Error> {
     match &deal.lead {
-        Some(id) => leads
-            .get(id.as_str())
-            .map(|lead| lead.source.clone())
-            .ok_or_else(|| ErrorKind::UnknownKey { kind: "lead", key: id.to_string() }.about(Record::Deal(deal.id.clone()))),
+        Some(id) => leads.get(id.as_str()).map(|lead| lead.source.clone()).ok_or_else(|| {
+            ErrorKind::UnknownKey { kind: "lead", key: id.to_string() }.about(Record::Deal(deal.id.clone()))
+        }),
         None => Ok(deal.source.clone()),
     }
 }

@@ -103,8 +103,12 @@ impl TryFrom<AcquisitionValueState> for AcquisitionValueTally {
             // Merged into the fresh one: its terms, currency and (empty) tiers are compared.
             (Some(fresh), Some(retention)) => fresh.merge(retention)?,
             (None, None) => {}
-            (Some(_), None) => return Err(bad_state(T, "retention", "the revenue-churn basis keeps a retention tally")),
-            (None, Some(_)) => return Err(bad_state(T, "retention", "a retention tally needs the revenue-churn basis")),
+            (Some(_), None) => {
+                return Err(bad_state(T, "retention", "the revenue-churn basis keeps a retention tally"));
+            }
+            (None, Some(_)) => {
+                return Err(bad_state(T, "retention", "a retention tally needs the revenue-churn basis"));
+            }
         }
         Ok(tally)
     }

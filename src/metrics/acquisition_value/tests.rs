@@ -11,9 +11,7 @@ use rust_decimal_macros::dec;
 use super::*;
 use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus, FactSet, Journey, Lead, SpendKind, Touchpoint};
-use crate::metrics::{
-    Bucket, CacWindow, CashTiming, Ltv, RetentionTerms, RevenueChurn, arpa_churn, cac, ltv_to_cac,
-};
+use crate::metrics::{Bucket, CacWindow, CashTiming, Ltv, RetentionTerms, RevenueChurn, arpa_churn, cac, ltv_to_cac};
 use crate::{Currency, JourneyId, LeadId, Money, OpportunityId, Period, Ratio};
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -88,10 +86,16 @@ fn parts(r: Option<Ratio<Decimal>>) -> Option<(Decimal, Decimal)> {
 fn the_worked_example_by_hand() {
     let (customers, spend, periods) = example();
     let v = acquisition_value(terms(AcquisitionKey::FirstTouch), &customers, &spend, &periods, &[]).unwrap();
-    assert_eq!(v.by_key.keys().cloned().collect::<Vec<_>>(), [None, Some(channel("paid_search")), Some(channel("webinar"))]);
+    assert_eq!(
+        v.by_key.keys().cloned().collect::<Vec<_>>(),
+        [None, Some(channel("paid_search")), Some(channel("webinar"))]
+    );
     let search = &v.by_key[&Some(channel("paid_search"))];
     // CAC 12,000 / 4; ARPA 10,000 / 20; churn 1/20; LTV 500 x 0.8 / 0.05; LTV:CAC 8,000 / 3,000.
-    assert_eq!((search.cac.customers, search.cac.spend, search.cac.blended), (4, dollars(12_000), Some(dollars(3_000))));
+    assert_eq!(
+        (search.cac.customers, search.cac.spend, search.cac.blended),
+        (4, dollars(12_000), Some(dollars(3_000)))
+    );
     assert_eq!((search.arpa_churn.accounts, search.arpa_churn.revenue), (20, dollars(10_000)));
     assert_eq!(search.arpa_churn.arpa, Some(dollars(500)));
     assert_eq!(search.churn, Some(dec!(0.05)));
@@ -114,7 +118,10 @@ fn the_worked_example_by_hand() {
     assert_eq!((total.cac.customers, total.cac.spend), (6, dollars(20_000)));
     assert_eq!(total.cac.blended, Some(usd(dec!(3333.33))));
     assert_eq!(parts(total.cac.blended_exact), Some((dec!(20000), dec!(6))));
-    assert_eq!((total.arpa_churn.arpa, total.arpa_churn.churn.to_string()), (Some(dollars(400)), "3/40 (7.5%)".to_owned()));
+    assert_eq!(
+        (total.arpa_churn.arpa, total.arpa_churn.churn.to_string()),
+        (Some(dollars(400)), "3/40 (7.5%)".to_owned())
+    );
     assert_eq!(total.ltv.as_ref().and_then(|l| l.value), Some(usd(dec!(4266.67))));
     // 4,266.67 / 3,333.33 = 1.2800022...
     assert_eq!(parts(total.ltv_to_cac_exact), Some((dec!(4266.67), dec!(3333.33))));
@@ -124,8 +131,7 @@ fn the_worked_example_by_hand() {
     let new: Vec<NewCustomer> = customers.iter().map(|c| c.customer().clone()).collect();
     let blended_cac = cac(&spend, &new, january(), Currency::USD).unwrap();
     let blended_arpa = arpa_churn(&periods, Currency::USD).unwrap();
-    let blended_ltv =
-        Ltv::simple(blended_arpa.arpa.unwrap(), dec!(0.8), blended_arpa.churn.value().unwrap()).unwrap();
+    let blended_ltv = Ltv::simple(blended_arpa.arpa.unwrap(), dec!(0.8), blended_arpa.churn.value().unwrap()).unwrap();
     assert_eq!((&total.cac, &total.arpa_churn, total.ltv.as_ref()), (&blended_cac, &blended_arpa, Some(&blended_ltv)));
     let ratio = ltv_to_cac(blended_ltv.value.unwrap(), blended_cac.blended.unwrap()).unwrap();
     assert_eq!(total.ltv_to_cac_exact, ratio);
@@ -167,7 +173,8 @@ fn feb() -> RetentionTerms {
 fn revenue_case(basis: RevenueChurn) -> AcquisitionValue {
     let t = terms(AcquisitionKey::FirstTouch).with_revenue_churn(feb(), basis);
     let mut tally = AcquisitionValueTally::new(t);
-    for (name, via, start, end) in [("a", "ads", 1000, 900), ("b", "ads", 1000, 1000), ("c", "seo", 500, 0), ("d", "seo", 500, 600)]
+    for (name, via, start, end) in
+        [("a", "ads", 1000, 900), ("b", "ads", 1000, 1000), ("c", "seo", 500, 0), ("d", "seo", 500, 600)]
     {
         tally.push(&acquired(name, (2024, 1, 10), Some(via)).into()).unwrap();
         tally.push(&period_of(name, dollars(start), false).into()).unwrap();
@@ -197,7 +204,10 @@ fn revenue_churn_by_channel_by_hand() {
     let facts: Vec<RecurringRevenue> = [("a", 1000, 900), ("b", 1000, 1000), ("c", 500, 0), ("d", 500, 600)]
         .iter()
         .flat_map(|&(n, s, e)| {
-            [RecurringRevenue::new(account(n), at(2024, 1, 10), dollars(s)), RecurringRevenue::new(account(n), at(2024, 3, 1), dollars(e))]
+            [
+                RecurringRevenue::new(account(n), at(2024, 1, 10), dollars(s)),
+                RecurringRevenue::new(account(n), at(2024, 3, 1), dollars(e)),
+            ]
         })
         .collect();
     let retention = RetentionTally::new(feb(), Currency::USD, BTreeMap::new()).tally(&facts).unwrap().total;
@@ -242,19 +252,21 @@ fn channels(customers: &[AcquiredCustomer]) -> Vec<(&str, Option<&str>)> {
 
 #[test]
 fn first_touch_and_lead_source_are_derived_from_the_facts() {
-    let mut facts = FactSet::default();
-    facts.deals = vec![
-        won("o1", "a1", at(2024, 1, 20)),                                      // its own journey
-        won("o2", "a2", at(2024, 1, 20)).lead(Some(LeadId::new("L2").unwrap())), // the lead's journey
-        won("o3", "a3", at(2024, 1, 5)),                                       // touched only after the win
-        won("o4", "a4", at(2024, 1, 20)).source(Some(channel("partner"))),     // no journey
-    ];
-    facts.journeys = vec![
-        journey("o1", &[(2, "paid_search"), (9, "webinar")]),
-        journey("L2", &[(3, "social")]),
-        journey("o3", &[(6, "email")]),
-    ];
-    facts.leads = vec![Lead::new(LeadId::new("L2").unwrap(), at(2024, 1, 1))]; // no source
+    let mut facts = FactSet {
+        deals: vec![
+            won("o1", "a1", at(2024, 1, 20)), // its own journey
+            won("o2", "a2", at(2024, 1, 20)).lead(Some(LeadId::new("L2").unwrap())), // the lead's journey
+            won("o3", "a3", at(2024, 1, 5)),  // touched only after the win
+            won("o4", "a4", at(2024, 1, 20)).source(Some(channel("partner"))), // no journey
+        ],
+        journeys: vec![
+            journey("o1", &[(2, "paid_search"), (9, "webinar")]),
+            journey("L2", &[(3, "social")]),
+            journey("o3", &[(6, "email")]),
+        ],
+        leads: vec![Lead::new(LeadId::new("L2").unwrap(), at(2024, 1, 1))], // no source
+        ..FactSet::default()
+    };
     let first = acquired_customers(&facts, AcquisitionKey::FirstTouch, Zone::UTC).unwrap();
     assert_eq!(channels(&first), [("a1", Some("paid_search")), ("a2", Some("social")), ("a3", None), ("a4", None)]);
     let source = acquired_customers(&facts, AcquisitionKey::LeadSource, Zone::UTC).unwrap();
@@ -272,7 +284,12 @@ fn duplicates_keep_the_earliest_and_conflicts_are_refused() {
     let t = terms(AcquisitionKey::FirstTouch);
     let early = acquired("a", (2024, 1, 2), Some("ads"));
     let late = AcquiredCustomer {
-        customer: NewCustomer::from_parts(account("a"), OpportunityId::new("z").unwrap(), NaiveDate::from_ymd_opt(2024, 1, 9).unwrap(), false),
+        customer: NewCustomer::from_parts(
+            account("a"),
+            OpportunityId::new("z").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 1, 9).unwrap(),
+            false,
+        ),
         ..acquired("a", (2024, 1, 9), Some("seo"))
     };
     let v = acquisition_value(t, &[late.clone(), early.clone(), early.clone()], &[], &[], &[]).unwrap();
@@ -289,7 +306,12 @@ fn duplicates_keep_the_earliest_and_conflicts_are_refused() {
     }
     // An earlier first win supersedes the conflicting pair.
     let earliest = AcquiredCustomer {
-        customer: NewCustomer::from_parts(account("a"), OpportunityId::new("y").unwrap(), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), false),
+        customer: NewCustomer::from_parts(
+            account("a"),
+            OpportunityId::new("y").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            false,
+        ),
         ..other.clone()
     };
     assert!(acquisition_value(t, &[early, other, earliest], &[], &[], &[]).is_ok());
@@ -299,23 +321,37 @@ fn duplicates_keep_the_earliest_and_conflicts_are_refused() {
 fn bad_facts_and_other_definitions_are_refused() {
     let mut tally = AcquisitionValueTally::new(terms(AcquisitionKey::LeadSource));
     let err = tally.push_customer(&acquired("a", (2024, 1, 2), None)).unwrap_err();
-    assert_eq!(err.to_string(), "account `a`: inconsistent record: an acquisition derived under another key than the tally's");
-    let err = tally.push_recurring_revenue(&RecurringRevenue::new(account("a"), at(2024, 1, 1), dollars(1))).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "account `a`: inconsistent record: an acquisition derived under another key than the tally's"
+    );
+    let err =
+        tally.push_recurring_revenue(&RecurringRevenue::new(account("a"), at(2024, 1, 1), dollars(1))).unwrap_err();
     assert!(err.to_string().starts_with("account `a`: inconsistent record: a recurring-revenue fact needs"), "{err}");
-    let err = tally.push_revenue(&AccountPeriod { active_at_start: false, ..period_of("a", dollars(1), true) }).unwrap_err();
+    let err =
+        tally.push_revenue(&AccountPeriod { active_at_start: false, ..period_of("a", dollars(1), true) }).unwrap_err();
     assert!(err.to_string().contains("churned but not active"), "{err}");
     let base = terms(AcquisitionKey::LeadSource);
     let lagged = CacWindow { lag_months: 1, ..january() };
     for (other, field) in [
         (terms(AcquisitionKey::FirstTouch), "key"),
         (AcquisitionValueTerms::new(AcquisitionKey::LeadSource, lagged, Currency::USD, dec!(0.8)).unwrap(), "window"),
-        (AcquisitionValueTerms::new(AcquisitionKey::LeadSource, january(), Currency::EUR, dec!(0.8)).unwrap(), "currency"),
-        (AcquisitionValueTerms::new(AcquisitionKey::LeadSource, january(), Currency::USD, dec!(0.7)).unwrap(), "gross_margin"),
+        (
+            AcquisitionValueTerms::new(AcquisitionKey::LeadSource, january(), Currency::EUR, dec!(0.8)).unwrap(),
+            "currency",
+        ),
+        (
+            AcquisitionValueTerms::new(AcquisitionKey::LeadSource, january(), Currency::USD, dec!(0.7)).unwrap(),
+            "gross_margin",
+        ),
         (base.with_revenue_churn(feb(), RevenueChurn::Gross), "churn"),
         (base.discounted(dec!(0.01), CashTiming::StartOfPeriod).unwrap(), "discount"),
     ] {
         let err = AcquisitionValueTally::new(base).merge(AcquisitionValueTally::new(other)).unwrap_err();
-        assert_eq!(err.to_string(), format!("cannot merge acquisition value tallies of different definitions: `{field}` differs"));
+        assert_eq!(
+            err.to_string(),
+            format!("cannot merge acquisition value tallies of different definitions: `{field}` differs")
+        );
     }
     // Any date of the window's first month is the same window.
     let mid = CacWindow::new(NaiveDate::from_ymd_opt(2024, 1, 20).unwrap(), 1, 0);
@@ -340,12 +376,21 @@ fn wire_formats() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(back.finish()?, tally.clone().finish()?);
     // States no sequence of facts produces.
     let forged_customers = json.replace(r#""customers":0"#, r#""customers":1"#);
-    assert!(serde_json::from_str::<AcquisitionValueTally>(&forged_customers).unwrap_err().to_string().contains("a spend row holds no customer"));
-    let empty = json.replace(r#""accounts":1,"revenue_minor":"50000","active":1,"churned":0"#, r#""accounts":0,"revenue_minor":"0","active":0,"churned":0"#);
+    assert!(
+        serde_json::from_str::<AcquisitionValueTally>(&forged_customers)
+            .unwrap_err()
+            .to_string()
+            .contains("a spend row holds no customer")
+    );
+    let empty = json.replace(
+        r#""accounts":1,"revenue_minor":"50000","active":1,"churned":0"#,
+        r#""accounts":0,"revenue_minor":"0","active":0,"churned":0"#,
+    );
     assert_ne!(empty, json);
     assert!(serde_json::from_str::<AcquisitionValueTally>(&empty).is_err());
     // A retention state under the logo basis.
-    let revenue = AcquisitionValueTally::new(terms(AcquisitionKey::FirstTouch).with_revenue_churn(feb(), RevenueChurn::Gross));
+    let revenue =
+        AcquisitionValueTally::new(terms(AcquisitionKey::FirstTouch).with_revenue_churn(feb(), RevenueChurn::Gross));
     let revenue = serde_json::to_string(&revenue)?;
     let kept = revenue.find(r#""retention":"#).map(|i| &revenue[i..revenue.len() - 1]).unwrap_or_default();
     let retention = json.replace(r#""retention":null"#, kept);
@@ -370,198 +415,4 @@ fn wire_formats() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-// ---- laws ---------------------------------------------------------------------------------
-
-/// (account 0..10, channel 0..4 with 3 = none, month 0..3, day).
-type CustomerSpec = (usize, usize, usize, u32);
-/// (channel 0..4, month 0..3, paid, minor units).
-type SpendSpec = (usize, usize, bool, i64);
-/// (account 0..12, minor units, active, churned).
-type PeriodSpec = (usize, i64, bool, bool);
-
-const CHANNELS: [&str; 3] = ["ads", "seo", "social"];
-const MONTHS: [(i32, u32); 3] = [(2023, 12), (2024, 1), (2024, 2)];
-const INSTANTS: [(u32, u32); 4] = [(1, 1), (1, 15), (2, 1), (2, 20)];
-
-fn customer_of(&(a, ch, m, d): &CustomerSpec) -> AcquiredCustomer {
-    let (y, mo) = MONTHS[m];
-    let via = CHANNELS.get(ch).copied();
-    // The deal names the channel, so two facts of one deal never differ.
-    let deal = OpportunityId::new(format!("d{a}-{mo}-{d}-{ch}")).unwrap();
-    let customer = NewCustomer::from_parts(account(&format!("a{a}")), deal, NaiveDate::from_ymd_opt(y, mo, d).unwrap(), ch < 2);
-    AcquiredCustomer { customer, key: AcquisitionKey::FirstTouch, channel: via.map(channel) }
-}
-
-fn spend_of(&(ch, m, paid, minor): &SpendSpec) -> Spend {
-    let (y, mo) = MONTHS[m];
-    let kind = if paid { SpendKind::Paid } else { SpendKind::Tools };
-    let line = Spend::new(month(y, mo), kind, Money::from_minor(minor, Currency::USD));
-    match CHANNELS.get(ch) {
-        Some(c) => line.on_channel(channel(c)),
-        None => line,
-    }
-}
-
-fn period_spec(&(a, minor, active, churned): &PeriodSpec) -> AccountPeriod {
-    AccountPeriod { account: account(&format!("a{a}")), revenue: Money::from_minor(minor, Currency::USD), active_at_start: active, churned: active && churned }
-}
-
-fn recurring_of((&(a, i), &minor): (&(usize, usize), &i64)) -> RecurringRevenue {
-    let (m, d) = INSTANTS[i];
-    RecurringRevenue::new(account(&format!("a{a}")), at(2024, m, d), Money::from_minor(minor, Currency::USD))
-}
-
-#[derive(Clone, Debug)]
-struct Case {
-    customers: Vec<CustomerSpec>,
-    spend: Vec<SpendSpec>,
-    periods: Vec<PeriodSpec>,
-    recurring: BTreeMap<(usize, usize), i64>,
-    lag: u32,
-    revenue: Option<RevenueChurn>,
-}
-
-impl Case {
-    fn terms(&self) -> AcquisitionValueTerms {
-        let window = CacWindow { lag_months: self.lag, ..january() };
-        let t = AcquisitionValueTerms::new(AcquisitionKey::FirstTouch, window, Currency::USD, dec!(0.75)).unwrap();
-        match self.revenue {
-            Some(basis) => t.with_revenue_churn(retention_terms(), basis),
-            None => t,
-        }
-    }
-
-    fn facts(&self) -> Vec<AcquisitionFact> {
-        let mut facts: Vec<AcquisitionFact> = self.customers.iter().map(|c| customer_of(c).into()).collect();
-        facts.extend(self.spend.iter().map(|s| spend_of(s).into()));
-        facts.extend(self.periods.iter().map(|p| period_spec(p).into()));
-        if self.revenue.is_some() {
-            facts.extend(self.recurring.iter().map(|r| recurring_of(r).into()));
-        }
-        facts
-    }
-}
-
-fn retention_terms() -> RetentionTerms {
-    RetentionTerms::new(at(2024, 1, 1), at(2024, 2, 1), at(2024, 3, 1), Bucket::Month, Zone::UTC).unwrap()
-}
-
-fn cases() -> impl Strategy<Value = Case> {
-    (
-        prop::collection::vec((0usize..10, 0usize..4, 0usize..3, 1u32..29), 0..14),
-        prop::collection::vec((0usize..4, 0usize..3, any::<bool>(), 0i64..1_000_000), 0..10),
-        prop::collection::vec((0usize..12, 0i64..100_000, any::<bool>(), any::<bool>()), 0..16),
-        prop::collection::btree_map((0usize..12, 0usize..4), 0i64..100_000, 0..20),
-        0u32..2,
-        prop::option::of(prop_oneof![Just(RevenueChurn::Gross), Just(RevenueChurn::Net)]),
-    )
-        .prop_map(|(customers, spend, periods, recurring, lag, revenue)| Case { customers, spend, periods, recurring, lag, revenue })
-}
-
-fn sum(money: impl Iterator<Item = Money>) -> Money {
-    Money::checked_sum(money, Currency::USD).unwrap()
-}
-
-#[cfg(feature = "serde")]
-fn state(t: &AcquisitionValueTally) -> String {
-    serde_json::to_string(t).unwrap()
-}
-
-proptest! {
-    #[test]
-    fn rows_sum_to_the_blended_total(case in cases()) {
-        let t = case.terms();
-        let value = AcquisitionValueTally::new(t).tally(&case.facts())?;
-        let rows = || value.by_key.values();
-        let total = &value.total;
-        prop_assert_eq!(rows().map(|r| r.cac.customers).sum::<u64>(), total.cac.customers);
-        prop_assert_eq!(rows().map(|r| r.cac.paid_customers).sum::<u64>(), total.cac.paid_customers);
-        prop_assert_eq!(sum(rows().map(|r| r.cac.spend)), total.cac.spend);
-        prop_assert_eq!(sum(rows().map(|r| r.cac.paid_spend)), total.cac.paid_spend);
-        prop_assert_eq!(rows().map(|r| r.arpa_churn.accounts).sum::<u64>(), total.arpa_churn.accounts);
-        prop_assert_eq!(sum(rows().map(|r| r.arpa_churn.revenue)), total.arpa_churn.revenue);
-        // The total is the blended computation: customers deduplicated by earliest first win.
-        let mut first: BTreeMap<AccountId, NewCustomer> = BTreeMap::new();
-        for c in case.customers.iter().map(customer_of) {
-            let key = |n: &NewCustomer| (n.acquired_on(), n.deal().clone());
-            let slot = first.entry(c.customer().account().clone()).or_insert_with(|| c.customer().clone());
-            if key(c.customer()) < key(slot) { *slot = c.customer().clone(); }
-        }
-        let new: Vec<NewCustomer> = first.values().cloned().collect();
-        let spend: Vec<Spend> = case.spend.iter().map(spend_of).collect();
-        prop_assert_eq!(&total.cac, &cac(&spend, &new, t.window(), Currency::USD)?);
-        let periods: Vec<AccountPeriod> = case.periods.iter().map(period_spec).collect();
-        let blended = arpa_churn(&periods, Currency::USD)?;
-        prop_assert_eq!(&total.arpa_churn, &blended);
-        let expected = match case.revenue {
-            None => match (blended.arpa, blended.churn.value()) {
-                (Some(a), Some(c)) => Some(Ltv::simple(a, dec!(0.75), c)?),
-                _ => None,
-            },
-            Some(basis) => {
-                let facts: Vec<RecurringRevenue> = case.recurring.iter().map(recurring_of).collect();
-                let retention = RetentionTally::new(retention_terms(), Currency::USD, BTreeMap::new()).tally(&facts)?;
-                prop_assert_eq!(total.retention.as_ref(), Some(&retention.total));
-                let cohort = || rows().filter_map(|r| r.retention.as_ref());
-                prop_assert_eq!(cohort().map(|r| r.customers).sum::<u64>(), retention.total.customers);
-                prop_assert_eq!(sum(cohort().map(|r| r.start_mrr)), retention.total.start_mrr);
-                prop_assert_eq!(sum(cohort().map(|r| r.end_mrr)), retention.total.end_mrr);
-                blended.arpa.map(|a| Ltv::from_revenue_churn(a, dec!(0.75), &retention.total, basis)).transpose()?.flatten()
-            }
-        };
-        prop_assert_eq!(&total.ltv, &expected);
-        let ratio = match (expected.and_then(|l| l.value), total.cac.blended) {
-            (Some(l), Some(c)) => ltv_to_cac(l, c)?,
-            _ => None,
-        };
-        prop_assert_eq!(total.ltv_to_cac_exact, ratio);
-        let mut revenue_accounts: BTreeSet<AccountId> = periods.iter().map(|p| p.account.clone()).collect();
-        if case.revenue.is_some() {
-            revenue_accounts.extend(case.recurring.keys().map(|&(a, _)| account(&format!("a{a}"))));
-        }
-        let unacquired = revenue_accounts.iter().filter(|a| !first.contains_key(*a)).count();
-        prop_assert_eq!(value.accounts_without_acquisition, unacquired as u64);
-    }
-
-    #[test]
-    fn merge_is_associative_commutative_deterministic_and_serializes(
-        case in cases(),
-        split in prop::collection::vec(0usize..3, 60),
-    ) {
-        let t = case.terms();
-        let facts = case.facts();
-        let mut part = [AcquisitionValueTally::new(t), AcquisitionValueTally::new(t), AcquisitionValueTally::new(t)];
-        for (i, fact) in facts.iter().enumerate() {
-            part[split.get(i).copied().unwrap_or(0)].push(fact)?;
-        }
-        let [a, b, c] = part;
-        #[cfg(feature = "serde")]
-        let a = {
-            let back: AcquisitionValueTally = serde_json::from_str(&state(&a)).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(state(&back), state(&a));
-            back
-        };
-        let mut left = a.clone();
-        left.merge(b.clone())?;
-        left.merge(c.clone())?;
-        let mut bc = b.clone();
-        bc.merge(c)?;
-        let mut right = a.clone();
-        right.merge(bc)?;
-        let (mut ab, mut ba) = (a.clone(), b.clone());
-        ab.merge(b)?;
-        ba.merge(a)?;
-        let once = AcquisitionValueTally::new(t).tally(&facts)?;
-        let reversed = AcquisitionValueTally::new(t).tally(facts.iter().rev())?;
-        #[cfg(feature = "serde")]
-        {
-            prop_assert_eq!(state(&left), state(&right));
-            prop_assert_eq!(state(&ab), state(&ba));
-        }
-        prop_assert_eq!(ab.finish()?, ba.finish()?);
-        let result = left.finish()?;
-        prop_assert_eq!(&result, &right.finish()?);
-        prop_assert_eq!(&result, &once);
-        prop_assert_eq!(&result, &reversed);
-    }
-}
+mod laws;
