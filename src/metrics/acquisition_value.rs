@@ -144,7 +144,9 @@ const TALLY: &str = "acquisition value";
 ///   window's customer months ([`NewCustomer::acquired_on`]).
 /// - **Spend** (CAC's numerator) = the spend lines of the window's spend months (the lag
 ///   applied) whose [`Spend::channel`] is the row's channel, every kind; spend on no channel is
-///   the `None` row. **CAC** = spend / customers acquired, rounded half to even to the minor
+///   the `None` row (the ids are compared as given: with the lead-source key, a spend line
+///   counts in a source's row when its channel spells the source's value). **CAC** = spend /
+///   customers acquired, rounded half to even to the minor
 ///   unit; paid CAC as [`CacTally`] counts it.
 /// - **ARPA and logo churn** = [`ArpaChurnTally`] over the account-periods of the row's
 ///   accounts (every account the row's channel acquired, whenever: push the account-periods of
