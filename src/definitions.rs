@@ -20,7 +20,7 @@
 //! | [2. Funnel](funnel) | stages, stage dates, lead scoring, checklists, handoffs, rejections | [`funnel`](crate::funnel) |
 //! | [3. ICP and fit](icp) | criteria, tiers, buying groups, refinement | [`icp`](crate::icp) |
 //! | [4. SLAs and business time](sla) | SLA instances, business calendars, deadlines, compliance | [`sla`](crate::sla), [`calendar`](crate::calendar) |
-//! | [5. Metrics](metrics) | stage conversion, win rate, cycle, velocity, pipeline, CAC, LTV, funnel hygiene | [`metrics`](crate::metrics) |
+//! | [5. Metrics](metrics) | stage conversion, win rate, cycle, velocity, pipeline, CAC, LTV, LTV:CAC by acquisition channel, funnel hygiene | [`metrics`](crate::metrics) |
 //! | [6. Return on marketing](marketing_return) | spend ledger, cost per stage, ROAS, ROI | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally), [`CostPerStage`](crate::metrics::CostPerStage) (period mode) |
 //! | [7. Forecast categories](forecast) | categories, roll-ups, pipeline movement | [`forecast`](crate::forecast): [`CategoryMap`](crate::forecast::CategoryMap), [`ForecastTally`](crate::forecast::ForecastTally), [`MovementTally`](crate::forecast::MovementTally) |
 //! | [8. Waterfall and time in stage](waterfall) | waterfall, time in stage, pipeline aging | [`StageHistory::time_in_stage`](crate::funnel::StageHistory::time_in_stage) only |

@@ -27,6 +27,7 @@
 //! | speed to lead | [`SpeedToLeadTally`] | median, p90 and share within target of caller-supplied business durations |
 //! | loss reasons | [`LossReasonTally`] | closed-lost by reason |
 //! | retention | [`RetentionTally`] | NRR, GRR, logo and revenue churn, expansion and contraction by acquisition cohort and tier, cohort curves |
+//! | acquisition value | [`AcquisitionValueTally`] | customers acquired, CAC, ARPA, churn, LTV and LTV:CAC by acquisition channel (first touch) or lead source, beside the blended row |
 //! | return on marketing | [`ReturnOnMarketingTally`], [`CostPerStage`] | spend by channel and campaign, ROAS and ROI per attribution model side by side, cost per lead, MQL, SQL, opportunity and customer |
 //!
 //! # Conventions ([definitions, section 0](crate::definitions::conventions))
@@ -140,6 +141,7 @@
 
 use crate::Tally;
 
+mod acquisition_value;
 pub(crate) mod amount;
 mod batch;
 mod conversion;
@@ -160,6 +162,10 @@ mod win_rate;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
 
+pub use self::acquisition_value::{
+    AcquiredCustomer, AcquisitionFact, AcquisitionKey, AcquisitionRow, AcquisitionValue, AcquisitionValueTally,
+    AcquisitionValueTerms, ChurnBasis, acquired_customers, acquisition_value,
+};
 pub use self::batch::{DealBatch, DealSlice};
 #[cfg(feature = "serde")]
 pub(crate) use self::conversion::EntityCounter;

@@ -327,6 +327,18 @@ impl RetentionTally {
         }
     }
 
+    /// The same tally with each account's tier from `tiers`: a regrouping by a key known only
+    /// when the tally finishes (an account's acquisition channel, joined from other facts).
+    pub(crate) fn with_tiers(mut self, tiers: BTreeMap<AccountId, String>) -> RetentionTally {
+        self.tiers = tiers;
+        self
+    }
+
+    /// The accounts with a kept fact, in push order.
+    pub(crate) fn accounts(&self) -> impl Iterator<Item = &AccountId> {
+        self.histories.iter().map(|(account, _)| account)
+    }
+
     /// Appends `facts` to `account`'s history.
     fn append(&mut self, account: &AccountId, facts: impl IntoIterator<Item = (DateTime<Utc>, i128)>) {
         let at = if self.histories.get(self.last).is_some_and(|(a, _)| a == account) {

@@ -17,6 +17,7 @@ mod state;
 pub(crate) use self::cac::SpendRecord;
 pub use self::cac::{Cac, CacFact, CacTally, CacWindow, cac};
 pub use self::customers::{NewCustomer, new_customers};
+pub(crate) use self::ltv::fraction;
 pub use self::ltv::{CacPayback, CashTiming, Ltv, cac_payback_from_ratio, cac_payback_months, cac_ratio, ltv_to_cac};
 
 /// One account's recurring revenue and status in one period (a month, usually): the fact ARPA

@@ -42,6 +42,18 @@ pub struct NewCustomer {
 }
 
 impl NewCustomer {
+    /// A new customer read back from a tally's partial state (feature `serde`): the parts
+    /// [`new_customers`] derived, checked by the state that holds them.
+    #[cfg(any(test, feature = "serde"))]
+    pub(crate) const fn from_parts(
+        account: AccountId,
+        deal: OpportunityId,
+        acquired_on: NaiveDate,
+        paid: bool,
+    ) -> NewCustomer {
+        NewCustomer { account, deal, acquired_on, paid }
+    }
+
     /// The account that became a customer.
     #[must_use]
     pub const fn account(&self) -> &AccountId {

@@ -88,7 +88,7 @@ pub struct Ltv {
     pub value_exact: Option<Ratio<Decimal>>,
 }
 
-fn fraction(field: &'static str, value: Decimal) -> Result<Decimal, Error> {
+pub(crate) fn fraction(field: &'static str, value: Decimal) -> Result<Decimal, Error> {
     if (Decimal::ZERO..=Decimal::ONE).contains(&value) {
         Ok(value)
     } else {
