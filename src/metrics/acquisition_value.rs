@@ -296,7 +296,7 @@ pub struct AcquisitionValue {
     pub terms: AcquisitionValueTerms,
     /// A row per channel with a fact (a spend line, an acquisition or revenue); `None`: spend
     /// on no channel, customers with no channel, and revenue of accounts with no acquisition.
-    #[cfg_attr(feature = "serde", serde(with = "crate::wire::option_keys"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::wire::key_pairs"))]
     pub by_key: BTreeMap<Option<ChannelId>, AcquisitionRow>,
     /// The blended row: every fact, the same accumulators merged.
     pub total: AcquisitionRow,
