@@ -244,6 +244,7 @@ proptest! {
         prop_assert!(diff.abs() <= 1, "{m} -> {} -> {back}", a.money());
     }
 
+    #[cfg(feature = "serde")] // the partial state serializes with serde
     #[test]
     fn the_table_round_trips_through_json(
         rates in proptest::collection::btree_map((0u8..4, 0u32..400), 1u32..1_000_000, 0..12), corporate in any::<bool>()

@@ -190,3 +190,21 @@ fn money_kpis_need_the_currency_and_the_quota_in_it() {
     }
     assert!(toml::from_str::<Agreement>(&text).is_ok());
 }
+
+/// A return-on-marketing column is the agreement's model name, not the model's label: a time
+/// decay model named `decay_7d` (label `time_decay`) is a column like any other, and its
+/// bookings are those of the first column (every model credits the same journeys).
+#[test]
+fn a_return_column_is_named_by_the_agreement_not_the_model_label() {
+    let mut parts = sample_agreement().unwrap().parts().clone();
+    let decay = revops::attribution::Model::time_decay(TimeDelta::days(7)).unwrap();
+    parts.attribution.models.insert("decay_7d".to_owned(), decay);
+    let terms = parts.kpis.return_on_marketing.as_mut().unwrap();
+    terms.models.push("decay_7d".to_owned());
+    let agreement = Agreement::new(parts).unwrap();
+    let company = Company::new(3, 300).unwrap();
+    let card = agreement.evaluate(&company.facts(), company.as_of()).unwrap();
+    let table = &card.return_on_marketing.unwrap().table;
+    assert_eq!(table.models.last().map(String::as_str), Some("decay_7d"));
+    assert_eq!(table.bookings.last(), table.bookings.first());
+}

@@ -214,8 +214,11 @@ impl ReturnSectionTally {
     }
 
     pub(super) fn finish(mut self) -> Result<ReturnSection, Error> {
-        for (_, totals) in self.models {
-            let report = totals.finish()?;
+        for (name, totals) in self.models {
+            // The report names the model by its label (`time_decay`); the table's columns are
+            // the agreement's names (`time_decay_7d`), which may differ.
+            let mut report = totals.finish()?;
+            report.model = name;
             // One currency (journeys in another were set aside), the tally's own models, and
             // the campaign breakdown: the report reconciles by construction.
             self.tally.push(&MarketingFact::Attributed(report))?;

@@ -124,6 +124,7 @@ fn invalid_models_are_refused_and_merges_of_other_definitions_fail() {
     assert!(matches!(err.kind(), ErrorKind::DefinitionMismatch { field: "as_of", .. }));
 }
 
+#[cfg(feature = "serde")]
 fn model() -> AccountEngagementModel {
     AccountEngagementModel::new(
         vec![
@@ -139,6 +140,7 @@ fn model() -> AccountEngagementModel {
     .unwrap()
 }
 
+#[cfg(feature = "serde")]
 fn facts() -> impl Strategy<Value = Vec<EngagementActivity>> {
     let one = (0..4usize, proptest::option::of(0..4usize), 0..4usize, -5i64..120).prop_map(|(a, c, k, d)| {
         let kinds = ["webinar", "demo", "visit", "other"];
@@ -149,6 +151,7 @@ fn facts() -> impl Strategy<Value = Vec<EngagementActivity>> {
 }
 
 proptest! {
+    #[cfg(feature = "serde")] // the partial state serializes with serde
     #[test]
     fn split_serialize_merge_equals_one_pass(facts in facts(), cut in 0usize..60, reverse in any::<bool>()) {
         let whole = AccountEngagementTally::new(model(), as_of()).tally(&facts).unwrap();
@@ -180,6 +183,7 @@ proptest! {
     }
 }
 
+#[cfg(feature = "serde")] // the partial state serializes with serde
 #[test]
 fn a_state_with_the_wrong_shape_is_refused() {
     let t = AccountEngagementTally::new(model(), as_of());

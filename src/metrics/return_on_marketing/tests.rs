@@ -5,7 +5,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{MarketingFact, ReturnOnMarketing, ReturnOnMarketingTally, StageCounts};
+#[cfg(feature = "serde")]
+use super::ReturnOnMarketing;
+use super::{MarketingFact, ReturnOnMarketingTally, StageCounts};
 use crate::attribution::{AttributionReport, Breakdown, Model, Totals};
 use crate::facts::{Journey, Spend, SpendKind, Touchpoint};
 use crate::{CampaignId, ChannelId, Currency, Error, ErrorKind, JourneyId, Money, Period, Tally};

@@ -231,6 +231,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "serde")] // the partial state serializes with serde
     #[test]
     fn split_serialize_merge_is_one_pass(
         specs in prop::collection::vec(spec(), 0..40),
@@ -257,6 +258,7 @@ proptest! {
     }
 }
 
+#[cfg(feature = "serde")] // the partial state serializes with serde
 #[test]
 fn a_forged_state_is_refused() -> Result<(), Box<dyn std::error::Error>> {
     let tally = WaterfallTally::new(Funnel::demand_waterfall(), definition(Reach::Strict)?);
