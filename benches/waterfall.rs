@@ -25,7 +25,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use revops::facts::{DealStatus, DispositionOutcome};
 use revops::funnel::{Funnel, Reach};
 use revops::metrics::{WaterfallDefinition, WaterfallRecord, WaterfallTally};
-use revops::testkit::{Company, SampleOutcome};
+use revops::testkit::Company;
 use revops::{ChannelId, Period, Tally};
 use thread_cpu::ThreadCpuTime;
 
@@ -38,7 +38,7 @@ fn records(company: &Company, funnel: &Funnel) -> Vec<WaterfallRecord<ChannelId>
         .map(|lead| {
             let history = company.funnel_history(funnel, &lead).expect("waterfall stages");
             let mut record = WaterfallRecord::new(lead.source.clone(), history).created_at(lead.created_at);
-            if let Some(o) = lead.opportunity.as_ref().filter(|o| o.outcome == SampleOutcome::Open) {
+            if let Some(o) = lead.opportunity.as_ref().filter(|o| o.closed_at.is_none()) {
                 record = record.closing_on(o.close_date);
             }
             let rejected = company.funnel_disposition(&lead).and_then(|d| match d.outcome {

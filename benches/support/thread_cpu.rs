@@ -8,7 +8,7 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 
 /// CPU time of the measuring thread, in nanoseconds (0 where unavailable).
 #[derive(Debug)]
-pub struct ThreadCpuTime;
+pub(crate) struct ThreadCpuTime;
 
 fn thread_cpu_ns() -> u64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
