@@ -27,6 +27,8 @@ pub use self::output::{
 pub use self::record::{Leak, LeakKind, WaterfallRecord};
 
 const TALLY: &str = "funnel waterfall";
+/// Histories of up to this many changes are classified on the stack.
+const SHORT_HISTORY: usize = 16;
 
 /// The funnel waterfall over [`WaterfallRecord`]s, grouped by their key `K` (a [`Tally`]);
 /// finishes to a [`Waterfall`]: every group and the overall (the sum of the groups).
@@ -249,17 +251,28 @@ impl<K: Ord + Clone> WaterfallTally<K> {
         self.slots.iter().position(|s| &s.id == stage)
     }
 
-    /// The slot index of every change at or before `as_of`, in order.
-    fn classify(&self, record: &WaterfallRecord<K>) -> Result<Vec<(usize, DateTime<Utc>)>, Error> {
+    /// The slot index of every change at or before `as_of`, in order: in `stack` when they
+    /// fit (no allocation per record for the usual short history), else in `heap`.
+    fn classify<'b>(
+        &self,
+        record: &WaterfallRecord<K>,
+        stack: &'b mut [(usize, DateTime<Utc>); SHORT_HISTORY],
+        heap: &'b mut Vec<(usize, DateTime<Utc>)>,
+    ) -> Result<&'b [(usize, DateTime<Utc>)], Error> {
         let as_of = self.definition.as_of();
         let changes = record.history.changes();
         let upto = changes.partition_point(|c| c.at <= as_of);
-        let mut out = Vec::with_capacity(upto);
-        for c in changes.iter().take(upto) {
+        let out: &mut [(usize, DateTime<Utc>)] = if upto <= SHORT_HISTORY {
+            stack.get_mut(..upto).unwrap_or_default()
+        } else {
+            heap.resize(upto, (0, DateTime::<Utc>::MIN_UTC));
+            heap
+        };
+        for (slot, c) in out.iter_mut().zip(changes) {
             let Some(i) = self.slot_of(&c.stage) else {
                 return Err(ErrorKind::UnknownStage { stage: c.stage.clone() }.about(Record::Lead(c.entity.clone())));
             };
-            out.push((i, c.at));
+            *slot = (i, c.at);
         }
         Ok(out)
     }
@@ -293,7 +306,8 @@ impl<K: Ord + Clone> Tally for WaterfallTally<K> {
     /// [`ErrorKind::UnknownStage`], [`ErrorKind::InconsistentRecord`] naming the lead;
     /// [`ErrorKind::Overflow`].
     fn push(&mut self, record: &WaterfallRecord<K>) -> Result<(), Error> {
-        let changes = self.classify(record)?;
+        let (mut stack, mut heap) = ([(0, DateTime::<Utc>::MIN_UTC); SHORT_HISTORY], Vec::new());
+        let changes = self.classify(record, &mut stack, &mut heap)?;
         let (Some(&(_, first_at)), Some(&(last_slot, last_at))) = (changes.first(), changes.last()) else {
             return Ok(());
         };
@@ -314,11 +328,13 @@ impl<K: Ord + Clone> Tally for WaterfallTally<K> {
         let won = current.kind == StageKind::Won;
         // Every check is done: from here on the push only counts (an overflow of a `u64` count
         // is the one error left).
-        if !self.groups.contains_key(&record.group) {
+        // One search of the groups for a known group (its key compared once per level).
+        let counts = if let Some(counts) = self.groups.get_mut(&record.group) {
+            counts
+        } else {
             let fresh = GroupCounts::fresh(slots.len(), self.definition.aging_edges().len());
-            self.groups.insert(record.group.clone(), fresh);
-        }
-        let Some(counts) = self.groups.get_mut(&record.group) else { return Ok(()) };
+            self.groups.entry(record.group.clone()).or_insert(fresh)
+        };
         for (s, target) in slots.iter().enumerate() {
             let (Some(pos), StageKind::Open) = (target.pos, target.kind) else { continue };
             let entry = changes.iter().position(|&(i, _)| match reach {

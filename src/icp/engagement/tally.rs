@@ -1,6 +1,7 @@
 //! [`AccountEngagementTally`]: contacts' activities summed per account, as of an instant.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -79,30 +80,46 @@ impl AccountEngagementTally {
     }
 
     pub(super) fn flush(&mut self) -> Result<(), Error> {
-        if let Some((key, points)) = self.last.take() {
-            add_row(&mut self.rows, key, &points)?;
+        self.flush_keeping().map(drop)
+    }
+
+    /// [`AccountEngagementTally::flush`], returning the row being filled's buffer when its
+    /// points were added to an existing row (free for the next row: no allocation per row).
+    fn flush_keeping(&mut self) -> Result<Option<Vec<i64>>, Error> {
+        let Some((key, points)) = self.last.take() else { return Ok(None) };
+        match self.rows.entry(key) {
+            Entry::Occupied(mut row) => {
+                add_into(row.get_mut(), &points)?;
+                Ok(Some(points))
+            }
+            Entry::Vacant(row) => {
+                row.insert(points);
+                Ok(None)
+            }
         }
-        Ok(())
     }
 }
 
-pub(super) fn add_row(rows: &mut BTreeMap<RowKey, Vec<i64>>, key: RowKey, points: &[i64]) -> Result<(), Error> {
-    let overflow = || Error::from(ErrorKind::Overflow { op: "account engagement points" });
-    match rows.get_mut(&key) {
-        Some(row) => {
-            // Checked first, applied after, so a failed add leaves the row unchanged.
-            let sums = row
-                .iter()
-                .zip(points)
-                .map(|(a, b)| a.checked_add(*b).ok_or_else(overflow))
-                .collect::<Result<Vec<_>, _>>()?;
-            *row = sums;
-        }
-        None => {
-            rows.insert(key, points.to_vec());
-        }
+/// Adds `points` to `row` group by group; checked first, applied after, so a failed add
+/// leaves the row unchanged.
+fn add_into(row: &mut [i64], points: &[i64]) -> Result<(), Error> {
+    if row.iter().zip(points).any(|(a, b)| a.checked_add(*b).is_none()) {
+        return Err(ErrorKind::Overflow { op: "account engagement points" }.into());
+    }
+    for (a, b) in row.iter_mut().zip(points) {
+        *a += *b; // checked above
     }
     Ok(())
+}
+
+pub(super) fn add_row(rows: &mut BTreeMap<RowKey, Vec<i64>>, key: RowKey, points: &[i64]) -> Result<(), Error> {
+    match rows.entry(key) {
+        Entry::Occupied(mut row) => add_into(row.get_mut(), points),
+        Entry::Vacant(row) => {
+            row.insert(points.to_vec());
+            Ok(())
+        }
+    }
 }
 
 impl Tally for AccountEngagementTally {
@@ -118,11 +135,17 @@ impl Tally for AccountEngagementTally {
         let points = self.model.decayed(hundredths, age);
         let same = self.last.as_ref().is_some_and(|(k, _)| k.0 == a.account && k.1 == a.contact);
         if !same {
-            self.flush()?;
-            self.last = Some(((a.account.clone(), a.contact.clone()), vec![0; self.model.groups().len()]));
+            let points = match self.flush_keeping()? {
+                Some(mut spare) => {
+                    spare.fill(0);
+                    spare
+                }
+                None => vec![0; self.model.groups().len()],
+            };
+            self.last = Some(((a.account.clone(), a.contact.clone()), points));
         }
         if let Some(slot) = self.last.as_mut().and_then(|(_, p)| p.get_mut(group)) {
-            *slot = slot.checked_add(points).ok_or(ErrorKind::Overflow { op: "account engagement points" })?;
+            *slot = slot.checked_add(points).ok_or_else(|| ErrorKind::Overflow { op: "account engagement points" })?;
         }
         Ok(())
     }
