@@ -73,8 +73,7 @@ fn fixture() -> &'static Fixture {
         let all = records(&company, &funnel);
         // Cohort: entries from the year start to the company's as-of instant, read then.
         let period = Period::new(company.year_start(), company.as_of()).expect("valid period");
-        let definition =
-            WaterfallDefinition::new(period, company.as_of(), Reach::OrBeyond).expect("valid definition");
+        let definition = WaterfallDefinition::new(period, company.as_of(), Reach::OrBeyond).expect("valid definition");
         // Every 251st record (coprime with the generator's cycles, so the same mix): about
         // 4,000 records, small enough for the caches.
         let hot = all.iter().step_by(251).cloned().collect();

@@ -27,12 +27,12 @@ mod table;
 
 pub use self::columns::PathColumns;
 pub use self::interner::ChannelInterner;
-pub(crate) use self::interner::FastMap;
 pub use self::parse::{parse_aggregated_paths, parse_path_columns};
 pub(crate) use self::sink::{
     PathSink, check_minor_outcome, push_channels_into, push_columns_into, push_path_into, unknown_index,
 };
 pub use self::table::PathTable;
+pub(crate) use crate::fast_map::FastMap;
 
 use rust_decimal::Decimal;
 

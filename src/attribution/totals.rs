@@ -16,9 +16,9 @@ mod buffer;
 #[cfg(feature = "serde")]
 pub(super) mod state;
 
-/// The crate's one hashed map ([`paths`](super::paths)' `FastMap`), key -> slot; its iteration
+/// The crate's one hashed map (`crate::fast_map::FastMap`), key -> slot; its iteration
 /// order never reaches output.
-pub(super) type FastMap<K> = super::paths::FastMap<K, u32>;
+pub(super) type FastMap<K> = crate::fast_map::FastMap<K, u32>;
 
 /// Sums keyed by an id, interned for speed; output is sorted by key.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! retention, logo and revenue churn, expansion and contraction over a period, by acquisition
 //! cohort and by ICP tier, and cohort curves, from [`RecurringRevenue`] facts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -12,6 +12,7 @@ use super::amount::{add_count, minor_units};
 use super::definition::same;
 use crate::calendar::Zone;
 use crate::facts::RecurringRevenue;
+use crate::fast_map::FastMap;
 use crate::{AccountId, Currency, Error, ErrorKind, Money, Ratio, Tally};
 
 mod compute;
@@ -208,7 +209,7 @@ pub struct RetentionTally {
     tiers: BTreeMap<AccountId, String>,
     /// Each account's facts (instant, MRR in minor units), in push order.
     histories: Vec<(AccountId, History)>,
-    index: HashMap<AccountId, usize>,
+    index: FastMap<AccountId, usize>,
     after_as_of: u64,
     /// The index of the last account pushed: facts usually arrive grouped by account.
     last: usize,
@@ -321,7 +322,7 @@ impl RetentionTally {
             currency,
             tiers,
             histories: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
             after_as_of: 0,
             last: usize::MAX,
         }

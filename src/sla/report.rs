@@ -1,6 +1,6 @@
 //! [`ComplianceReport`]: SLA outcomes per group (owner, team, period), as an accumulator.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::Hash;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::evaluation::{SlaOutcome, SlaStatus};
 use super::speed::{SpeedToLead, SpeedToLeadSummary};
 use crate::Record;
+use crate::fast_map::FastMap;
 use crate::{Error, ErrorKind, LeadId, Ratio, Tally};
 
 /// One breached instance, for the list a manager works through.
@@ -301,7 +302,7 @@ pub struct ComplianceReport<K: Ord + Hash> {
     /// Hashed for the per-lead push (a group per account over millions of leads); every
     /// reading of it (finish, regroup, serialize) goes through [`ComplianceReport::sorted`],
     /// so its order never reaches a result.
-    groups: HashMap<K, GroupTally>,
+    groups: FastMap<K, GroupTally>,
 }
 
 impl<K: Ord + Hash + Clone> ComplianceReport<K> {
@@ -323,7 +324,7 @@ impl<K: Ord + Hash + Clone> ComplianceReport<K> {
     /// ```
     pub fn new(target: TimeDelta) -> Result<ComplianceReport<K>, Error> {
         SpeedToLead::new(target)?;
-        Ok(ComplianceReport { target, groups: HashMap::new() })
+        Ok(ComplianceReport { target, groups: FastMap::default() })
     }
 
     /// Adds one evaluated instance of `lead` to group `key`.
@@ -469,7 +470,7 @@ impl<K: Ord + Hash + Clone> ComplianceReport<K> {
     /// ```
     pub fn regroup<K2: Ord + Hash + Clone>(self, mut key: impl FnMut(K) -> K2) -> Result<ComplianceReport<K2>, Error> {
         let target = self.target;
-        let mut groups: HashMap<K2, GroupTally> = HashMap::new();
+        let mut groups: FastMap<K2, GroupTally> = FastMap::default();
         for (k, tally) in self.sorted() {
             match groups.entry(key(k)) {
                 std::collections::hash_map::Entry::Occupied(mut mine) => mine.get_mut().merge(tally)?,

@@ -9,7 +9,9 @@
 //! same way (a partition holds a lead with its journey), and its lead's handoff is read
 //! without touches.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use crate::fast_map::FastMap;
 
 use chrono::{DateTime, Utc};
 
@@ -247,21 +249,21 @@ impl<'a> Touches<'a> {
 /// aside in its own part of the board. A lookup table only: its order never reaches a result.
 #[derive(Debug, Default)]
 pub(super) struct JourneyIndex<'a> {
-    by_id: HashMap<&'a str, Touches<'a>>,
+    by_id: FastMap<&'a str, Touches<'a>>,
     conflicts: Vec<&'a JourneyId>,
 }
 
 impl<'a> JourneyIndex<'a> {
     pub(super) fn new(facts: &'a FactSet) -> JourneyIndex<'a> {
-        let mut by_id: HashMap<&str, Touches<'_>> = HashMap::with_capacity(facts.journeys.len());
+        let mut by_id: FastMap<&str, Touches<'_>> = crate::fast_map::with_capacity(facts.journeys.len());
         let mut conflicts = Vec::new();
         for journey in &facts.journeys {
             let touches = journey.touches.as_slice();
             match by_id.entry(journey.id.as_str()) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
+                Entry::Vacant(slot) => {
                     slot.insert(Touches::Known(touches));
                 }
-                std::collections::hash_map::Entry::Occupied(mut slot) => {
+                Entry::Occupied(mut slot) => {
                     if matches!(slot.get(), Touches::Known(kept) if *kept != touches) {
                         slot.insert(Touches::Conflicted);
                         conflicts.push(&journey.id);

@@ -2,8 +2,8 @@
 //! dispositions. Facts naming a lead the partition does not hold, and a lead id given twice,
 //! are set aside, never dropped.
 
+use crate::fast_map::FastMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::facts::{Disposition, FactSet, Lead, Response, StageChange};
 use crate::{Error, ErrorKind, LeadId, Record};
@@ -30,7 +30,7 @@ pub(super) struct Orphan {
 pub(super) fn join(facts: &FactSet) -> (Vec<LeadFacts<'_>>, Vec<Orphan>) {
     // A lookup table only (its order never reaches a result): hashed, as the join's one
     // per-lead index over partitions of any size.
-    let mut index: HashMap<&LeadId, usize> = HashMap::with_capacity(facts.leads.len());
+    let mut index: FastMap<&LeadId, usize> = crate::fast_map::with_capacity(facts.leads.len());
     let mut leads = Vec::with_capacity(facts.leads.len());
     let mut orphans = Vec::new();
     for lead in &facts.leads {
@@ -74,7 +74,7 @@ pub(super) fn join(facts: &FactSet) -> (Vec<LeadFacts<'_>>, Vec<Orphan>) {
 /// Finds a lead's position, trying the position after the last one first (facts in lead
 /// order need no map lookup).
 struct Locator<'m, 'a> {
-    index: &'m HashMap<&'a LeadId, usize>,
+    index: &'m FastMap<&'a LeadId, usize>,
     leads: &'m [LeadFacts<'a>],
 }
 
@@ -139,7 +139,7 @@ fn group<'a, T: Clone>(
 /// are unique in a push ([`join`] sets the second aside), so a match is the only one.
 pub(super) struct LeadIndex<'m, 'a> {
     leads: &'m [LeadFacts<'a>],
-    index: Option<HashMap<&'a LeadId, usize>>,
+    index: Option<FastMap<&'a LeadId, usize>>,
     hint: usize,
 }
 

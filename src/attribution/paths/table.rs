@@ -1,9 +1,8 @@
 //! [`PathTable`]: the accumulator that turns row-level journeys into aggregated paths.
 
-use std::collections::HashMap;
-
 use super::{AggregatedPath, ChannelInterner, outcome_minor};
 use crate::facts::Journey;
+use crate::fast_map::FastMap;
 use crate::money::Currency;
 use crate::{ChannelId, Error, ErrorKind, Money, Tally};
 
@@ -54,14 +53,14 @@ struct PathTally {
 pub struct PathTable {
     currency: Currency,
     channels: ChannelInterner,
-    paths: HashMap<Vec<u32>, PathTally>,
+    paths: FastMap<Vec<u32>, PathTally>,
 }
 
 impl PathTable {
     /// An empty table whose values are in `currency`.
     #[must_use]
     pub fn new(currency: Currency) -> PathTable {
-        PathTable { currency, channels: ChannelInterner::new(), paths: HashMap::new() }
+        PathTable { currency, channels: ChannelInterner::new(), paths: FastMap::default() }
     }
 
     /// Adds one channel sequence: its channels in touch order and, if it converted, its value.

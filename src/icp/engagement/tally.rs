@@ -145,7 +145,7 @@ impl Tally for AccountEngagementTally {
             self.last = Some(((a.account.clone(), a.contact.clone()), points));
         }
         if let Some(slot) = self.last.as_mut().and_then(|(_, p)| p.get_mut(group)) {
-            *slot = slot.checked_add(points).ok_or_else(|| ErrorKind::Overflow { op: "account engagement points" })?;
+            *slot = slot.checked_add(points).ok_or(ErrorKind::Overflow { op: "account engagement points" })?;
         }
         Ok(())
     }

@@ -1,12 +1,12 @@
 //! The serde form of [`ComplianceReport`]'s partial state: its groups in key order, each
 //! validated on read.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
 use chrono::TimeDelta;
 
 use super::{ComplianceReport, GroupTally};
+use crate::fast_map::FastMap;
 use crate::{Error, ErrorKind};
 
 /// Borrowed wire shape: the target and the groups as `[key, state]` pairs in key order.
@@ -41,7 +41,7 @@ impl<'de, K: Ord + Hash + Clone + serde::Deserialize<'de>> serde::Deserialize<'d
 impl<K: Ord + Hash + Clone> ComplianceReport<K> {
     fn try_from_repr(repr: ReportRepr<K>) -> Result<ComplianceReport<K>, Error> {
         let mut report = ComplianceReport::new(repr.target)?;
-        let mut groups = HashMap::new();
+        let mut groups = FastMap::default();
         for (key, tally) in repr.groups {
             tally.check(repr.target)?;
             if groups.insert(key, tally).is_some() {
