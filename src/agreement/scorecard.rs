@@ -88,7 +88,7 @@ pub use attribution::AttributionSection;
 pub use deals::{
     CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
 };
-pub use economics::{CacRatioKpi, EconomicsSection};
+pub use economics::{CacRatioKpi, EconomicsSection, SourceEconomics};
 pub use forecast::ForecastSection;
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use glance::GlanceSection;

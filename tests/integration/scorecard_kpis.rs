@@ -112,6 +112,56 @@ fn unit_economics_to_the_cent() {
 }
 
 #[test]
+fn ltv_by_lead_source_partitions_the_blended_figures() {
+    let e = card().economics.as_ref().unwrap();
+    let rows = &e.by_source;
+    // Source order, the spend on no channel (salaries, tools) first and never spread.
+    let sources: Vec<_> = rows.iter().map(|r| r.source.as_ref().map(|s| s.as_str().to_owned())).collect();
+    assert!(sources.windows(2).all(|w| w[0] < w[1]) && sources.first() == Some(&None));
+    let unsourced = &rows[0];
+    assert_eq!((unsourced.cac.customers, unsourced.cac.spend, unsourced.cac.blended), (0, usd("5418999.00"), None));
+    // The rows sum to the blended section.
+    let sum = |f: &dyn Fn(&revops::agreement::scorecard::SourceEconomics) -> Money| {
+        rows.iter().map(f).fold(Money::zero(Currency::USD), |a, b| a.checked_add(b).unwrap())
+    };
+    assert_eq!(sum(&|r| r.cac.spend), e.cac.spend);
+    assert_eq!(sum(&|r| r.cac.paid_spend), e.cac.paid_spend);
+    assert_eq!(sum(&|r| r.won_amount), e.won_amount);
+    assert_eq!(rows.iter().map(|r| r.cac.customers).sum::<u64>(), e.cac.customers);
+    assert_eq!(rows.iter().map(|r| r.cac.paid_customers).sum::<u64>(), e.cac.paid_customers);
+    assert_eq!(rows.iter().map(|r| r.won_deals).sum::<u64>(), e.won_deals);
+    // Paid search to the cent: 33 customers bought by $351,467 of spend; its ARPA, LTV at the
+    // assumed 1.5% churn and 80% margin, and LTV:CAC of the amounts shown.
+    let search = rows.iter().find(|r| r.source.as_ref().is_some_and(|s| s.as_str() == "paid_search")).unwrap();
+    assert_eq!((search.cac.customers, search.cac.spend), (33, usd("351467.00")));
+    assert_eq!(search.cac.blended, Some(usd("10650.52"))); // 351,467 / 33 = 10,650.515...
+    let arpa = search.arpa.unwrap();
+    assert_eq!(arpa, usd("7792.32"));
+    let ltv = search.ltv.as_ref().unwrap().value.unwrap();
+    assert_eq!(ltv, usd("415590.40")); // 7,792.32 x 0.8 / 0.015
+    assert_eq!(search.ltv_to_cac, revops::metrics::ltv_to_cac(ltv, usd("10650.52")).unwrap());
+    assert_eq!(search.ltv_to_cac.unwrap().value().map(|v| v.round_dp(1)), Some(dec("39.0")));
+    // A source with no spend has a zero CAC and no LTV:CAC, never an infinite one.
+    let organic = rows.iter().find(|r| r.source.as_ref().is_some_and(|s| s.as_str() == "organic")).unwrap();
+    assert_eq!((organic.cac.blended, organic.ltv_to_cac), (Some(usd("0.00")), None));
+}
+
+#[test]
+fn without_by_source_the_board_has_no_source_rows_and_the_same_blended_figures() {
+    let mut parts = agreement().parts().clone();
+    parts.kpis.economics.as_mut().unwrap().by_source = false;
+    let plain = Agreement::new(parts).unwrap();
+    let company = Company::sample();
+    let plain_card = plain.evaluate(&company.facts(), company.as_of()).unwrap();
+    let (e, full) = (plain_card.economics.as_ref().unwrap(), card().economics.as_ref().unwrap());
+    assert!(e.by_source.is_empty());
+    assert_eq!((&e.cac, e.arpa, &e.ltv, e.ltv_to_cac), (&full.cac, full.arpa, &full.ltv, full.ltv_to_cac));
+    // Not written when false: the terms' canonical form is the one before the option existed.
+    let toml = toml::to_string(&e.terms).unwrap();
+    assert!(!toml.contains("by_source"));
+}
+
+#[test]
 fn a_deal_in_another_currency_and_a_won_deal_without_account_are_set_aside() {
     let company = Company::new(42, 600).unwrap();
     let mut facts = company.facts();

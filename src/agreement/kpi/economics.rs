@@ -29,6 +29,7 @@ use crate::{Error, ErrorKind, Probability};
 /// cash_timing = "start_of_period"   # or "end_of_period"
 /// arpa_period = "all_time"          # a ReportWindow (default "all_time")
 /// acv_months = 12                   # default 12
+/// by_source = true                  # default false: also one row per lead source
 /// cac_ratio = { quarter = -2, spend_lag_quarters = 1 }   # optional, a CacRatioTerms
 /// ```
 ///
@@ -71,6 +72,13 @@ pub struct EconomicsTerms {
     pub acv_months: u32,
     /// The CAC ratio, if reported.
     pub cac_ratio: Option<CacRatioTerms>,
+    /// Whether the board also gives CAC, ARPA, LTV and LTV:CAC per lead source (LTV by
+    /// acquisition channel): a customer's row is its first won deal's
+    /// [`source`](crate::facts::Deal::source), a spend line's its
+    /// [`channel`](crate::facts::Spend::channel), a won deal's (ARPA's base) its own source.
+    /// Not written when false, so agreements without it keep their fingerprint.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_source: bool,
 }
 
 /// The CAC ratio of a quarter: new ARR won in the quarter x gross margin / the sales and
@@ -116,6 +124,9 @@ struct EconomicsWire {
     /// The CAC ratio, if reported.
     #[serde(default)]
     cac_ratio: Option<CacRatioTerms>,
+    /// Also one row per lead source (default false).
+    #[serde(default)]
+    by_source: bool,
 }
 
 const fn twelve() -> u32 {
@@ -135,6 +146,7 @@ impl TryFrom<EconomicsWire> for EconomicsTerms {
             arpa_period: w.arpa_period,
             acv_months: w.acv_months,
             cac_ratio: w.cac_ratio,
+            by_source: w.by_source,
         };
         terms.check()?;
         Ok(terms)

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::{CoverageKpi, EconomicsSection, VelocityKpi};
 use crate::metrics::{CashTiming, Ltv};
-use crate::{Money, Period};
+use crate::{ChannelId, Money, Period};
 
 /// `money`, or `undefined`.
 fn money(m: Option<Money>) -> String {
@@ -101,6 +101,36 @@ impl fmt::Display for EconomicsSection {
             );
             let margin = m.fraction().normalize();
             writeln!(f, "    {label} {value:>6}  ({} x {margin} / {})", r.new_arr, r.spend)?;
+        }
+        if !self.by_source.is_empty() {
+            let currency = self.cac.spend.currency();
+            writeln!(f, "    LTV by lead source (a customer's first won deal's source; LTV at the assumed churn)")?;
+            writeln!(
+                f,
+                "      {:<16}{:>10}{:>16}{:>13}{:>11}{:>13}{:>9}",
+                "source",
+                "customers",
+                format!("spend ({currency})"),
+                "CAC",
+                "ARPA",
+                "LTV",
+                "LTV:CAC"
+            )?;
+            let bare = |m: Option<Money>| m.map_or_else(|| "-".to_owned(), |m| m.amount().to_string());
+            for r in &self.by_source {
+                let source = r.source.as_ref().map_or("(no source)", ChannelId::as_str);
+                let to_cac = rounded(r.ltv_to_cac.and_then(|x| x.value()), 1)
+                    .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
+                let ltv = bare(r.ltv.as_ref().and_then(|l| l.value));
+                writeln!(
+                    f,
+                    "      {source:<16}{:>10}{:>16}{:>13}{:>11}{ltv:>13}{to_cac:>9}",
+                    r.cac.customers,
+                    r.cac.spend.amount(),
+                    bare(r.cac.blended),
+                    bare(r.arpa)
+                )?;
+            }
         }
         Ok(())
     }

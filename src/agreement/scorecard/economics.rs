@@ -1,6 +1,7 @@
 //! Unit economics of the board ([`EconomicsSection`]): CAC, ARPA, LTV, LTV:CAC, CAC payback
 //! and the CAC ratio, under the agreement's assumptions.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -12,7 +13,7 @@ use crate::agreement::{Agreement, EconomicsTerms, kpi::quarter};
 use crate::calendar::Zone;
 use crate::facts::{Deal, FactSet, Spend, SpendKind};
 use crate::metrics::{
-    Cac, CacTally, CacWindow, Ltv, WinRateTally, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+    Cac, CacTally, CacWindow, Ltv, WinRate, WinRateTally, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
 };
 use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, Money, Period, Ratio, Tally};
 
@@ -75,8 +76,89 @@ pub struct EconomicsSection {
     pub payback_months: Option<Decimal>,
     /// The CAC ratio, if the agreement reports it.
     pub cac_ratio: Option<CacRatioKpi>,
+    /// LTV by acquisition channel: one row per lead source, in source order (`None`, spend and
+    /// deals traced to no source, first), when the agreement asks for it
+    /// ([`EconomicsTerms::by_source`]); else empty. The rows' spend, customers, won deals and
+    /// won amount sum to the blended figures above.
+    pub by_source: Vec<SourceEconomics>,
     /// Deals and spend lines set aside, sorted.
     pub excluded: Vec<Exclusion>,
+}
+
+/// One lead source's unit economics ([`EconomicsSection::by_source`]): the blended section's
+/// definitions, restricted to the source, under the same assumptions.
+///
+/// - **Customers** are the new customers whose first won deal has this
+///   [`source`](Deal::source); **spend** the lines traced to it as their
+///   [`channel`](Spend::channel) (a source and a channel match by id), so spend on no
+///   channel (salaries, tools) is the `None` row's, never spread: how to allocate it is an
+///   accounting decision the crate does not guess. The `None` row's CAC is therefore that
+///   spend over the customers with no source.
+/// - **ARPA** is the mean amount of the source's deals won in the ARPA period over
+///   `acv_months`, to the minor unit; **LTV** = ARPA x margin / the assumed monthly churn
+///   (one churn for every source: the board has no per-source churn);
+///   **LTV:CAC** = that LTV over the row's blended CAC, both as shown.
+/// - A row without a customer, a win or spend has `None` where its ratio is undefined; no
+///   row is invented: a source appears when a deal or a spend line names it.
+///
+/// Billing data (observed ARPA and churn per channel) is
+/// [`AcquisitionValueTally`](crate::metrics::AcquisitionValueTally)'s, outside the board.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEconomics {
+    /// The lead source (`None`: traced to none).
+    pub source: Option<ChannelId>,
+    /// The source's deals won in the ARPA period.
+    pub won_deals: u64,
+    /// Their amount.
+    pub won_amount: Money,
+    /// ARPA of those deals.
+    pub arpa: Option<Money>,
+    /// CAC of the source's spend and new customers.
+    pub cac: Cac,
+    /// LTV = ARPA x margin / churn.
+    pub ltv: Option<Ltv>,
+    /// LTV over the row's blended CAC.
+    pub ltv_to_cac: Option<Ratio<Decimal>>,
+}
+
+/// One source's accumulators: its CAC (spend and customers) and its ARPA base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SourceTally {
+    cac: CacTally,
+    arpa: WinRateTally,
+}
+
+/// ARPA, LTV and LTV:CAC from a CAC and the won deals of the ARPA period: the one
+/// computation of the blended figures and of every source's row.
+struct Values {
+    won_deals: u64,
+    won_amount: Money,
+    arpa: Option<Money>,
+    ltv: Option<Ltv>,
+    ltv_to_cac: Option<Ratio<Decimal>>,
+}
+
+impl Values {
+    fn of(terms: &EconomicsTerms, currency: Currency, cac: &Cac, won: &WinRate) -> Result<Values, Error> {
+        let overflow = || Error::from(ErrorKind::Overflow { op: "unit economics" });
+        let won_deals = won.count.numerator();
+        let arpa = match won_deals {
+            0 => None,
+            n => {
+                let mean = won.won_amount.amount().checked_div(Decimal::from(n)).ok_or_else(overflow)?;
+                let monthly = mean.checked_div(Decimal::from(terms.acv_months)).ok_or_else(overflow)?;
+                Some(Money::new(monthly, currency).round_to_minor(RoundingStrategy::MidpointNearestEven))
+            }
+        };
+        let (margin, churn) = (terms.gross_margin.fraction(), terms.monthly_churn.fraction());
+        let ltv = arpa.map(|a| Ltv::simple(a, margin, churn)).transpose()?;
+        let ltv_to_cac = match (ltv.as_ref().and_then(|l| l.value), cac.blended) {
+            (Some(l), Some(c)) => ltv_to_cac(l, c)?,
+            _ => None,
+        };
+        Ok(Values { won_deals, won_amount: won.won_amount, arpa, ltv, ltv_to_cac })
+    }
 }
 
 /// The CAC ratio's accumulators: won amount of the new-ARR quarter, spend of the lagged one.
@@ -101,6 +183,8 @@ pub(super) struct EconomicsTally {
     /// deal's source had paid spend), so a set, whatever the lines' amounts or periods.
     paid: BTreeSet<ChannelId>,
     ratio: Option<RatioTally>,
+    /// Per lead source, when the terms ask for it.
+    sources: BTreeMap<Option<ChannelId>, SourceTally>,
     excluded: Vec<Exclusion>,
 }
 
@@ -131,8 +215,23 @@ impl EconomicsTally {
             first_wins: BTreeMap::new(),
             paid: BTreeSet::new(),
             ratio,
+            sources: BTreeMap::new(),
             excluded: Vec::new(),
         }))
+    }
+
+    /// The accumulators of `source`'s row (created empty), or none when the terms do not
+    /// report sources.
+    fn source(&mut self, source: Option<&ChannelId>) -> Option<&mut SourceTally> {
+        if !self.terms.by_source {
+            return None;
+        }
+        let (window, period, currency) = (self.window, self.arpa.period(), self.currency);
+        let row = self.sources.entry(source.cloned()).or_insert_with(|| SourceTally {
+            cac: CacTally::new(window, currency),
+            arpa: WinRateTally::new(period, currency),
+        });
+        Some(row)
     }
 
     /// Adds the partition's deals and spend lines; a bad one is set aside (strict: the error).
@@ -152,6 +251,9 @@ impl EconomicsTally {
             if let Some(r) = &mut self.ratio {
                 r.new_arr.push(deal)?;
             }
+            if let Some(row) = self.source(deal.source.as_ref()) {
+                row.arpa.push(deal)?;
+            }
             if let (true, Some(account), Some(closed)) = (won, &deal.account, deal.closed_at) {
                 let earlier = |d: &Deal| (closed, &deal.id) < (d.closed_at.unwrap_or(closed), &d.id);
                 if self.first_wins.get(account).is_none_or(earlier) {
@@ -166,6 +268,9 @@ impl EconomicsTally {
             }
             if let Some(r) = &mut self.ratio {
                 r.spend.push_spend(spend)?;
+            }
+            if let Some(row) = self.source(spend.channel.as_ref()) {
+                row.cac.push_spend(spend)?;
             }
             if let (SpendKind::Paid, Some(channel)) = (spend.kind, &spend.channel) {
                 self.paid.insert(channel.clone());
@@ -195,46 +300,66 @@ impl EconomicsTally {
             }
         }
         self.paid.extend(other.paid);
+        for (source, theirs) in other.sources {
+            match self.sources.entry(source) {
+                Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+                Entry::Occupied(mut slot) => {
+                    let mine = slot.get_mut();
+                    mine.cac.merge(theirs.cac)?;
+                    mine.arpa.merge(theirs.arpa)?;
+                }
+            }
+        }
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
     pub(super) fn finish(mut self) -> Result<EconomicsSection, Error> {
         let overflow = || Error::from(ErrorKind::Overflow { op: "unit economics" });
-        let wins: Vec<Deal> = self.first_wins.into_values().collect();
+        // Each account's acquiring source: its first won deal's.
+        let sources: BTreeMap<AccountId, Option<ChannelId>> =
+            self.first_wins.iter().map(|(account, deal)| (account.clone(), deal.source.clone())).collect();
+        let wins: Vec<Deal> = std::mem::take(&mut self.first_wins).into_values().collect();
         // One paid line per channel: `new_customers` reads its kind and channel only.
         let period = self.arpa.period();
         let marker = |channel| Spend {
             channel: Some(channel),
             ..Spend::new(period, SpendKind::Paid, Money::zero(self.currency))
         };
-        let paid: Vec<Spend> = self.paid.into_iter().map(marker).collect();
+        let paid: Vec<Spend> = std::mem::take(&mut self.paid).into_iter().map(marker).collect();
         for customer in new_customers(&wins, &paid, self.zone)? {
             self.cac.push_customer(&customer)?;
+            let source = sources.get(customer.account()).and_then(Option::as_ref);
+            if let Some(row) = self.source(source) {
+                row.cac.push_customer(&customer)?;
+            }
         }
         let window = self.window;
         let cac = self.cac.finish()?;
         let won = self.arpa.finish()?;
-        let won_deals = won.count.numerator();
         let terms = self.terms;
-        let arpa = match won_deals {
-            0 => None,
-            n => {
-                let mean = won.won_amount.amount().checked_div(Decimal::from(n)).ok_or_else(overflow)?;
-                let monthly = mean.checked_div(Decimal::from(terms.acv_months)).ok_or_else(overflow)?;
-                Some(Money::new(monthly, self.currency).round_to_minor(RoundingStrategy::MidpointNearestEven))
-            }
-        };
+        let values = Values::of(&terms, self.currency, &cac, &won)?;
+        let mut by_source = Vec::with_capacity(self.sources.len());
+        for (source, row) in self.sources {
+            let (row_cac, row_won) = (row.cac.finish()?, row.arpa.finish()?);
+            let v = Values::of(&terms, self.currency, &row_cac, &row_won)?;
+            by_source.push(SourceEconomics {
+                source,
+                won_deals: v.won_deals,
+                won_amount: v.won_amount,
+                arpa: v.arpa,
+                cac: row_cac,
+                ltv: v.ltv,
+                ltv_to_cac: v.ltv_to_cac,
+            });
+        }
+        let Values { won_deals, won_amount, arpa, ltv, ltv_to_cac } = values;
         let (margin, churn) = (terms.gross_margin.fraction(), terms.monthly_churn.fraction());
-        let ltv = arpa.map(|a| Ltv::simple(a, margin, churn)).transpose()?;
         let discount = terms.discount_rate.fraction();
         let discounted_ltv =
             arpa.map(|a| Ltv::discounted(a, margin, churn, discount, terms.cash_timing)).transpose()?;
-        let ltv_value = ltv.as_ref().and_then(|l| l.value);
-        let ltv_to_cac = match (ltv_value, cac.blended) {
-            (Some(l), Some(c)) => ltv_to_cac(l, c)?,
-            _ => None,
-        };
         let payback_months = match (cac.blended, arpa) {
             (Some(c), Some(a)) => cac_payback_months(c, a, margin)?.months,
             _ => None,
@@ -256,7 +381,7 @@ impl EconomicsTally {
             window,
             last_month,
             won_deals,
-            won_amount: won.won_amount,
+            won_amount,
             arpa,
             cac,
             ltv,
@@ -264,6 +389,7 @@ impl EconomicsTally {
             ltv_to_cac,
             payback_months,
             cac_ratio,
+            by_source,
             excluded: self.excluded,
         })
     }
