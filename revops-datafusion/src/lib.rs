@@ -14,6 +14,7 @@
 //! # Example
 //!
 //! ```
+//! use datafusion::execution::FunctionRegistry;
 //! use datafusion::prelude::SessionContext;
 //!
 //! let ctx = SessionContext::new();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use revops::attribution::{AttributionReport, ColumnarBatch, MarkovAttribution, MarkovModel, Model};
@@ -73,7 +73,7 @@ async fn one_text(ctx: &SessionContext, sql: &str) -> Result<String, Box<dyn std
 const MODELS: [&str; 4] = [
     r#"{"shape":{"kind":"linear"}}"#,
     r#"{"shape":{"kind":"w_shaped"}}"#,
-    r#"{"shape":{"kind":"time_decay","half_life":"7d"},"lookback":"90d"}"#,
+    r#"{"shape":{"kind":"time_decay","half_life":"7d"},"lookback":"365d"}"#,
     r#"{"shape":{"kind":"first_touch"},"excluded":["direct"]}"#,
 ];
 
