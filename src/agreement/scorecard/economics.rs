@@ -103,6 +103,20 @@ pub struct EconomicsSection {
 ///
 /// Billing data (observed ARPA and churn per channel) is
 /// [`AcquisitionValueTally`](crate::metrics::AcquisitionValueTally)'s, outside the board.
+///
+/// # Example
+///
+/// ```
+/// use revops::testkit::{Company, sample_agreement};
+///
+/// let company = Company::new(42, 1_000)?;
+/// let card = sample_agreement()?.evaluate(&company.facts(), company.as_of())?;
+/// let economics = card.economics.as_ref().ok_or("the sample agreement reports unit economics")?;
+/// // The rows partition the blended customers.
+/// let customers: u64 = economics.by_source.iter().map(|row| row.cac.customers).sum();
+/// assert_eq!(customers, economics.cac.customers);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEconomics {
