@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use chrono::DateTime;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Int64Builder, ListArray, ListBuilder, PrimitiveArray, RecordBatch, StringArray,
     StringBuilder, TimestampNanosecondBuilder, UInt8Builder,
@@ -12,14 +13,14 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Int64Type, TimeUnit, TimestampNanosecondType, UInt8Type};
 use datafusion::error::{DataFusionError, Result};
 use revops::attribution::ColumnarBatch;
-use revops::facts::Journey;
-use revops::{ChannelId, Currency, ErrorKind};
+use revops::facts::{Conversion, Journey, Milestones, Roles, Touchpoint};
+use revops::{ChannelId, Currency, ErrorKind, JourneyId, Money};
 
 use crate::schema;
 
 /// A bad row: names the journey and the column.
 pub(crate) fn bad_row(journey: &str, column: &str, reason: impl std::fmt::Display) -> DataFusionError {
-    DataFusionError::Execution(format!("revops: journey {journey:?}, column {column}: {reason}"))
+    crate::columns::bad_record(&format!("journey {journey:?}"), column, reason)
 }
 
 fn ns() -> DataType {
@@ -125,6 +126,55 @@ impl JourneyColumns {
     }
 }
 
+impl JourneyColumns {
+    /// Row `i`'s touches: instants, channels and roles, of equal lengths and without nulls.
+    #[allow(clippy::type_complexity)] // three parallel columns
+    pub(crate) fn touches(
+        &self,
+        i: usize,
+    ) -> Result<(PrimitiveArray<TimestampNanosecondType>, Vec<ChannelId>, PrimitiveArray<UInt8Type>)> {
+        let (Some(touch_at), Some(roles)) = (&self.touch_at, &self.roles) else {
+            return Err(DataFusionError::Internal("revops: touch columns missing".into()));
+        };
+        let id = self.id(i)?;
+        let ats = list_row(touch_at, i).ok_or_else(|| bad_row(id, "touch_at", "is null"))?;
+        let ats = ats.as_primitive::<TimestampNanosecondType>().clone();
+        let rs = list_row(roles, i).ok_or_else(|| bad_row(id, "roles", "is null"))?;
+        let rs = rs.as_primitive::<UInt8Type>().clone();
+        let chs = self.channels(i)?;
+        if ats.len() != chs.len() || rs.len() != chs.len() {
+            return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
+        }
+        if ats.null_count() > 0 || rs.null_count() > 0 {
+            return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
+        }
+        Ok((ats, chs, rs))
+    }
+
+    /// Row `i` as a [`Journey`] fact in `currency`, checked ([`Journey::check`]).
+    pub(crate) fn journey(&self, i: usize, currency: Currency) -> Result<Journey> {
+        let raw = self.id(i)?;
+        let mut journey = Journey::not_converted(JourneyId::new(raw).map_err(|e| bad_row(raw, "journey_id", e))?);
+        if let Some((at, value)) = self.conversion(i)? {
+            let value = Money::from_minor(value, currency);
+            journey.conversion = Some(Conversion { at: DateTime::from_timestamp_nanos(at), value });
+        }
+        let [lead, opportunity, won] = self.milestones(i).map(|m| m.map(DateTime::from_timestamp_nanos));
+        journey.milestones = Milestones { lead_created: lead, opportunity_created: opportunity, closed_won: won };
+        let (ats, chs, rs) = self.touches(i)?;
+        journey.touches = chs
+            .into_iter()
+            .zip(ats.values().iter().zip(rs.values()))
+            .map(|(channel, (&at, &roles))| Touchpoint {
+                roles: Roles::from_bits(roles),
+                ..Touchpoint::new(DateTime::from_timestamp_nanos(at), channel)
+            })
+            .collect();
+        journey.check().map_err(|e| bad_row(raw, "touch_at", e))?;
+        Ok(journey)
+    }
+}
+
 fn list_row(list: &ListArray, i: usize) -> Option<ArrayRef> {
     list.is_valid(i).then(|| list.value(i))
 }
@@ -139,24 +189,11 @@ pub(crate) fn push_columns(
     keys: &mut BTreeMap<ChannelId, u32>,
     columns: &JourneyColumns,
 ) -> Result<()> {
-    let (Some(touch_at), Some(roles)) = (&columns.touch_at, &columns.roles) else {
-        return Err(DataFusionError::Internal("revops: touch columns missing".into()));
-    };
     let (mut at, mut channel, mut role) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..columns.len() {
         let id = columns.id(i)?;
         let conversion = columns.conversion(i)?;
-        let ats = list_row(touch_at, i).ok_or_else(|| bad_row(id, "touch_at", "is null"))?;
-        let ats = ats.as_primitive::<TimestampNanosecondType>();
-        let rs = list_row(roles, i).ok_or_else(|| bad_row(id, "roles", "is null"))?;
-        let rs = rs.as_primitive::<UInt8Type>();
-        let chs = columns.channels(i)?;
-        if ats.len() != chs.len() || rs.len() != chs.len() {
-            return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
-        }
-        if ats.null_count() > 0 || rs.null_count() > 0 {
-            return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
-        }
+        let (ats, chs, rs) = columns.touches(i)?;
         at.clear();
         at.extend_from_slice(ats.values());
         role.clear();
@@ -213,6 +250,40 @@ fn column_of(e: &revops::Error) -> &'static str {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn batch_to_columnar(currency: Currency, batch: &RecordBatch) -> Result<ColumnarBatch> {
+    let columns = journey_columns(batch)?;
+    check_currency(batch, &columns, currency)?;
+    let mut out = ColumnarBatch::new(currency, Vec::new()).map_err(|e| DataFusionError::External(Box::new(e)))?;
+    push_columns(&mut out, &mut BTreeMap::new(), &columns)?;
+    Ok(out)
+}
+
+/// Reads a [`journeys`](crate::schema::journeys) batch as [`Journey`] facts of `currency`, in
+/// row order, each checked ([`Journey::check`]). Touches get their instants, channels and
+/// roles (the table has no campaign or contact); rows whose `currency` differs are refused.
+///
+/// # Errors
+/// As [`batch_to_columnar`].
+///
+/// # Example
+///
+/// ```
+/// use revops::{Currency, testkit::Company};
+/// use revops_datafusion::{batch_to_journeys, journeys_to_batch};
+///
+/// let journeys: Vec<_> = Company::new(7, 50)?.leads().map(|l| l.journey()).collect();
+/// let read = batch_to_journeys(Currency::USD, &journeys_to_batch(Currency::USD, &journeys)?)?;
+/// assert_eq!(read.len(), journeys.len());
+/// assert_eq!(read.iter().map(|j| j.touches.len()).sum::<usize>(), journeys.iter().map(|j| j.touches.len()).sum::<usize>());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn batch_to_journeys(currency: Currency, batch: &RecordBatch) -> Result<Vec<Journey>> {
+    let columns = journey_columns(batch)?;
+    check_currency(batch, &columns, currency)?;
+    (0..columns.len()).map(|i| columns.journey(i, currency)).collect()
+}
+
+/// The journey columns of `batch`, by name.
+fn journey_columns(batch: &RecordBatch) -> Result<JourneyColumns> {
     let names = [
         "journey_id",
         "converted_at",
@@ -230,7 +301,11 @@ pub fn batch_to_columnar(currency: Currency, batch: &RecordBatch) -> Result<Colu
             batch.column_by_name(n).cloned().ok_or_else(|| DataFusionError::Plan(format!("revops: no column {n}")))
         })
         .collect::<Result<Vec<_>>>()?;
-    let columns = JourneyColumns::new(&arrays, true)?;
+    JourneyColumns::new(&arrays, true)
+}
+
+/// Every row's `currency` (when the batch has the column) is `currency`.
+fn check_currency(batch: &RecordBatch, columns: &JourneyColumns, currency: Currency) -> Result<()> {
     if let Some(codes) = batch.column_by_name("currency") {
         let codes = cast_to(codes, &DataType::Utf8, "currency")?;
         let codes = codes.as_string::<i32>();
@@ -240,9 +315,7 @@ pub fn batch_to_columnar(currency: Currency, batch: &RecordBatch) -> Result<Colu
             }
         }
     }
-    let mut out = ColumnarBatch::new(currency, Vec::new()).map_err(|e| DataFusionError::External(Box::new(e)))?;
-    push_columns(&mut out, &mut BTreeMap::new(), &columns)?;
-    Ok(out)
+    Ok(())
 }
 
 /// Writes `journeys` (all of `currency`) as a [`journeys`](crate::schema::journeys) batch.

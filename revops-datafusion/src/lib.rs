@@ -3,13 +3,17 @@
 //! - [`schema`]: Arrow schemas of the fact tables;
 //! - [`batch_to_columnar`] / [`journeys_to_batch`]: journey rows in Arrow to the crate's
 //!   [`ColumnarBatch`](revops::attribution::ColumnarBatch), column by column, and journeys to
-//!   Arrow;
-//! - [`register`]: the aggregate functions `revops_attribute` ([`Attribute`]) and
-//!   `revops_markov` ([`Markov`]) on a [`SessionContext`]. Their partial state is the crate's
-//!   serialized tally, so DataFusion's partial and final aggregation split the work across
-//!   partitions and the result equals the in-process crate's.
+//!   Arrow; [`batch_to_deals`] / [`deals_to_batch`] and their like for leads, stage changes,
+//!   responses and spend: the other fact tables to and from the crate's facts;
+//! - [`register`]: the scalar function `revops_credits` ([`Credits`]: per-touch credits) and
+//!   the aggregate functions `revops_attribute` ([`Attribute`]),
+//!   `revops_markov` ([`Markov`]), `revops_shapley` ([`Shapley`]), `revops_deal_metric` and `revops_stage_conversion`
+//!   ([`Metric`]) on a [`SessionContext`]. Their partial state is the crate's serialized
+//!   tally, so DataFusion's partial and final aggregation split the work across partitions and
+//!   the result equals the in-process crate's.
 //!
-//! Bad rows give a DataFusion error naming the journey id and the column; no row is dropped.
+//! Bad rows give a DataFusion error naming the record (a journey, deal or lead id; a spend
+//! row) and the column; no row is dropped.
 //!
 //! # Example
 //!
@@ -20,26 +24,44 @@
 //! let ctx = SessionContext::new();
 //! revops_datafusion::register(&ctx);
 //! assert!(ctx.udaf("revops_attribute").is_ok() && ctx.udaf("revops_markov").is_ok());
+//! assert!(ctx.udaf("revops_deal_metric").is_ok() && ctx.udaf("revops_stage_conversion").is_ok());
 //! ```
 
 #![forbid(unsafe_code)]
 
 mod attribute;
+mod columns;
+mod credits;
 mod journeys;
 mod markov;
+mod metric;
+mod paths;
 pub mod schema;
+mod shapley;
+mod tables;
 mod udaf;
 
-use datafusion::logical_expr::AggregateUDF;
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datafusion::prelude::SessionContext;
 
 pub use self::attribute::Attribute;
-pub use self::journeys::{batch_to_columnar, journeys_to_batch};
+pub use self::credits::Credits;
+pub use self::journeys::{batch_to_columnar, batch_to_journeys, journeys_to_batch};
 pub use self::markov::Markov;
+pub use self::metric::Metric;
+pub use self::shapley::Shapley;
+pub use self::tables::{
+    batch_to_deals, batch_to_leads, batch_to_responses, batch_to_spend, batch_to_stage_changes, deals_to_batch,
+    leads_to_batch, responses_to_batch, spend_to_batch, stage_changes_to_batch,
+};
 
-/// Registers the revops aggregate functions on `ctx` (by name; in a distributed engine
+/// Registers the revops functions on `ctx` (by name; in a distributed engine
 /// register them on every process).
 pub fn register(ctx: &SessionContext) {
     ctx.register_udaf(AggregateUDF::new_from_impl(Attribute::new()));
+    ctx.register_udf(ScalarUDF::new_from_impl(Credits::new()));
     ctx.register_udaf(AggregateUDF::new_from_impl(Markov::new()));
+    ctx.register_udaf(AggregateUDF::new_from_impl(Shapley::new()));
+    ctx.register_udaf(AggregateUDF::new_from_impl(Metric::deals()));
+    ctx.register_udaf(AggregateUDF::new_from_impl(Metric::stage_changes()));
 }

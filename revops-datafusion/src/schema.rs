@@ -73,40 +73,75 @@ pub fn leads() -> SchemaRef {
     ]))
 }
 
-/// One row per stage change ([`StageChange`](revops::facts::StageChange)).
+/// One row per stage change ([`StageChange`](revops::facts::StageChange)): `entity` is the
+/// lead id. Its columns, in this order, are the arguments of `revops_stage_conversion`
+/// ([`STAGE_CHANGE_COLUMNS`]).
 #[must_use]
 pub fn stage_changes() -> SchemaRef {
     Arc::new(Schema::new(vec![utf8("entity", false), utf8("stage", false), at("at", false)]))
 }
 
-/// One row per deal ([`Deal`](revops::facts::Deal)): `status` is `won`, `lost` or `open`,
-/// `loss_reason` the [`Reason`](revops::facts::Reason) key of a lost deal.
+/// The stage change columns, in argument order.
+pub const STAGE_CHANGE_COLUMNS: [&str; 3] = ["entity", "stage", "at"];
+
+/// One row per deal ([`Deal`](revops::facts::Deal)): `status` is `won`, `lost` or `open`;
+/// `probability` an open deal's win probability in the crate's text form (`"60%"` or
+/// `"0.6"`; null for a closed deal); `loss_reason` a lost deal's
+/// [`Reason`](revops::facts::Reason) key, or its free text for a reason outside the taxonomy
+/// (null reads as `unspecified`); `origin` and `forecast_category` their snake-case names
+/// (`marketing`, `best_case`); `close_date` the expected close date; `contacts` the
+/// opportunity's contact ids.
+///
+/// The first eleven columns, in this order, are the arguments of the deal metrics
+/// ([`DEAL_METRIC_COLUMNS`]).
 #[must_use]
 pub fn deals() -> SchemaRef {
     Arc::new(Schema::new(vec![
         utf8("id", false),
         at("created_at", false),
         at("closed_at", true),
+        Field::new("close_date", DataType::Date32, true),
         Field::new("amount_minor", DataType::Int64, false),
         utf8("currency", false),
         utf8("status", false),
+        utf8("probability", true),
         utf8("loss_reason", true),
         Field::new("qualified", DataType::Boolean, false),
+        utf8("origin", false),
         utf8("source", true),
         utf8("account", true),
         utf8("lead", true),
         utf8("stage", true),
+        utf8("forecast_category", true),
+        list("contacts", DataType::Utf8),
     ]))
 }
 
-/// One row per sales response ([`Response`](revops::facts::Response)).
+/// The deal columns the deal metrics read, in argument order (the first eleven of [`deals`]).
+pub const DEAL_METRIC_COLUMNS: [&str; 11] = [
+    "id",
+    "created_at",
+    "closed_at",
+    "close_date",
+    "amount_minor",
+    "currency",
+    "status",
+    "probability",
+    "loss_reason",
+    "qualified",
+    "origin",
+];
+
+/// One row per sales response ([`Response`](revops::facts::Response)); `kind` is `call`,
+/// `email`, `meeting`, `message` or `other`.
 #[must_use]
 pub fn responses() -> SchemaRef {
     Arc::new(Schema::new(vec![utf8("lead", false), at("at", false), utf8("kind", false), utf8("by", true)]))
 }
 
 /// One row per spend record ([`Spend`](revops::facts::Spend)): the period is
-/// `[period_start, period_end)`.
+/// `[period_start, period_end)`; `kind` is `paid`, `marketing_people`, `sales_people`, `tools`
+/// or `other`.
 #[must_use]
 pub fn spend() -> SchemaRef {
     Arc::new(Schema::new(vec![

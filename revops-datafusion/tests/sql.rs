@@ -6,11 +6,16 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use revops::attribution::{AttributionReport, ColumnarBatch, MarkovAttribution, MarkovModel, Model};
+use revops::attribution::{
+    AttributionReport, CoalitionCounts, ColumnarBatch, Game, MarkovAttribution, MarkovModel, Model,
+};
 use revops::facts::Journey;
 use revops::testkit::Company;
 use revops::{Currency, Tally};
 use revops_datafusion::{journeys_to_batch, register};
+
+#[path = "../../tests/integration/vectors/compare.rs"]
+mod compare;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -125,6 +130,105 @@ async fn markov_removal_effects_equal_the_crate_at_any_partitioning() -> TestRes
                 assert!((g.share - e.share).abs() <= 1e-12);
             }
         }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn shapley_values_equal_the_crate_at_any_partitioning() -> TestResult {
+    let journeys = journeys(8, 600)?;
+    let mut counts = CoalitionCounts::new(Currency::USD);
+    for journey in &journeys {
+        counts.push(journey)?;
+    }
+    let expected = [
+        ("simplified", serde_json::to_value(counts.simplified()?)?),
+        ("ordered", serde_json::to_value(counts.ordered()?)?),
+        ("conversion_rate", serde_json::to_value(counts.exact(Game::ConversionRate)?)?),
+        ("cumulative_conversions", serde_json::to_value(counts.exact(Game::CumulativeConversions)?)?),
+        ("cumulative_value", serde_json::to_value(counts.exact(Game::CumulativeValue)?)?),
+    ];
+    for (partitions, shuffle) in [(1, 0), (2, 0), (4, 0), (2, 5), (4, 19)] {
+        let ctx = context(&journeys, partitions, shuffle)?;
+        for (method, want) in &expected {
+            let sql = format!(
+                "SELECT revops_shapley('{method}', 'USD', journey_id, converted_at, value_minor, channel) FROM journeys"
+            );
+            let got: serde_json::Value = serde_json::from_str(&one_text(&ctx, &sql).await?)?;
+            assert!(got.as_object().is_some_and(|o| !o.is_empty()), "{method}: {got}");
+            compare::compare(want, &got, &[]).map_err(|e| format!("{method} at {partitions} partitions: {e}"))?;
+        }
+    }
+    let ctx = context(&journeys, 1, 0)?;
+    let sql = "SELECT revops_shapley('banzhaf', 'USD', journey_id, converted_at, value_minor, channel) FROM journeys";
+    let err = match ctx.sql(sql).await {
+        Ok(frame) => frame.collect().await.err(),
+        Err(e) => Some(e),
+    };
+    assert!(err.ok_or("refused")?.to_string().contains("banzhaf"));
+    Ok(())
+}
+
+const JOURNEY_ARGS: &str = "journey_id, converted_at, value_minor, lead_created_at, opportunity_created_at, \
+                            closed_won_at, touch_at, channel, roles";
+
+#[tokio::test]
+async fn per_touch_credits_equal_the_crate_and_sum_to_the_channel_totals() -> TestResult {
+    let journeys = journeys(4, 400)?;
+    let ctx = context(&journeys, 2, 3)?;
+    for model_json in MODELS {
+        let model: Model = serde_json::from_str(model_json)?;
+        let sql = format!("SELECT journey_id, revops_credits('{model_json}', 'USD', {JOURNEY_ARGS}) FROM journeys");
+        let mut got = std::collections::BTreeMap::new();
+        for batch in ctx.sql(&sql).await?.collect().await? {
+            let (ids, lists) = (batch.column(0).as_string::<i32>(), batch.column(1).as_list::<i32>());
+            for i in 0..batch.num_rows() {
+                let credits = lists.is_valid(i).then(|| {
+                    lists.value(i).as_primitive::<datafusion::arrow::datatypes::Int64Type>().values().to_vec()
+                });
+                got.insert(ids.value(i).to_owned(), credits);
+            }
+        }
+        assert_eq!(got.len(), journeys.len());
+        let mut converted = 0;
+        for journey in &journeys {
+            let want = model.attribute(journey)?.map(|a| {
+                let mut cents = vec![0i64; journey.touches.len()];
+                for c in &a.credits {
+                    if let Some(slot) = cents.get_mut(c.touch) {
+                        *slot = c.amount.to_minor().unwrap_or(i64::MIN);
+                    }
+                }
+                cents
+            });
+            converted += usize::from(want.is_some());
+            assert_eq!(got.get(journey.id.as_str()), Some(&want), "{model_json}: journey {}", journey.id);
+        }
+        assert!(converted > 10, "{model_json}: {converted} converting journeys");
+        // Each touch beside its credit, summed by channel: the channel totals.
+        let sql = format!(
+            "SELECT ch, CAST(sum(cr) AS BIGINT) FROM (SELECT unnest(channel) AS ch, \
+             unnest(revops_credits('{model_json}', 'USD', {JOURNEY_ARGS})) AS cr FROM journeys) \
+             GROUP BY ch HAVING sum(cr) > 0 ORDER BY ch"
+        );
+        let mut by_channel = std::collections::BTreeMap::new();
+        for batch in ctx.sql(&sql).await?.collect().await? {
+            let (ch, sum) = (
+                batch.column(0).as_string::<i32>(),
+                batch.column(1).as_primitive::<datafusion::arrow::datatypes::Int64Type>(),
+            );
+            for i in 0..batch.num_rows() {
+                by_channel.insert(ch.value(i).to_owned(), sum.value(i));
+            }
+        }
+        let report = ColumnarBatch::from_journeys(Currency::USD, &journeys)?.channel_totals(&model)?.report()?;
+        let want: std::collections::BTreeMap<String, i64> = report
+            .currencies
+            .values()
+            .flat_map(|t| t.by_channel.iter().map(|(c, m)| (c.to_string(), m.to_minor().unwrap_or(i64::MIN))))
+            .filter(|(_, m)| *m > 0)
+            .collect();
+        assert_eq!(by_channel, want, "{model_json}");
     }
     Ok(())
 }

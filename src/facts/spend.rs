@@ -40,6 +40,28 @@ pub enum SpendKind {
     /// Any other sales and marketing cost.
     Other,
 }
+
+impl SpendKind {
+    /// The snake-case key (the wire name), e.g. `"marketing_people"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use revops::facts::SpendKind;
+    ///
+    /// assert_eq!(SpendKind::MarketingPeople.as_str(), "marketing_people");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SpendKind::Paid => "paid",
+            SpendKind::MarketingPeople => "marketing_people",
+            SpendKind::SalesPeople => "sales_people",
+            SpendKind::Tools => "tools",
+            SpendKind::Other => "other",
+        }
+    }
+}
 /// Sales and marketing money spent over a period (a fact): what CAC, payback and return on
 /// marketing divide by.
 ///
