@@ -55,13 +55,33 @@ pub use self::tables::{
     leads_to_batch, responses_to_batch, spend_to_batch, stage_changes_to_batch,
 };
 
-/// Registers the revops functions on `ctx` (by name; in a distributed engine
-/// register them on every process).
+/// The revops aggregate functions, by name: `revops_attribute`, `revops_markov`,
+/// `revops_shapley`, `revops_deal_metric`, `revops_stage_conversion`.
+#[must_use]
+pub fn aggregate_functions() -> Vec<AggregateUDF> {
+    vec![
+        AggregateUDF::new_from_impl(Attribute::new()),
+        AggregateUDF::new_from_impl(Markov::new()),
+        AggregateUDF::new_from_impl(Shapley::new()),
+        AggregateUDF::new_from_impl(Metric::deals()),
+        AggregateUDF::new_from_impl(Metric::stage_changes()),
+    ]
+}
+
+/// The revops scalar functions: `revops_credits`.
+#[must_use]
+pub fn scalar_functions() -> Vec<ScalarUDF> {
+    vec![ScalarUDF::new_from_impl(Credits::new())]
+}
+
+/// Registers the revops functions ([`aggregate_functions`], [`scalar_functions`]) on `ctx`.
+/// Functions travel by name: in a distributed engine, register them on every process (the
+/// `revops-ballista` crate does it for Ballista's client, scheduler and executors).
 pub fn register(ctx: &SessionContext) {
-    ctx.register_udaf(AggregateUDF::new_from_impl(Attribute::new()));
-    ctx.register_udf(ScalarUDF::new_from_impl(Credits::new()));
-    ctx.register_udaf(AggregateUDF::new_from_impl(Markov::new()));
-    ctx.register_udaf(AggregateUDF::new_from_impl(Shapley::new()));
-    ctx.register_udaf(AggregateUDF::new_from_impl(Metric::deals()));
-    ctx.register_udaf(AggregateUDF::new_from_impl(Metric::stage_changes()));
+    for f in aggregate_functions() {
+        ctx.register_udaf(f);
+    }
+    for f in scalar_functions() {
+        ctx.register_udf(f);
+    }
 }
