@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Account, Contact, Deal, Disposition, Journey, Lead, Response, Spend, StageChange};
-use crate::{Error, ErrorKind};
+use super::{Account, Contact, Deal, Disposition, Journey, Lead, RecurringRevenue, Response, Spend, StageChange};
+use crate::{Error, ErrorKind, Record};
 
 /// Every kind of fact of one company, or of one partition of its data, in plain vectors.
 ///
@@ -57,15 +57,23 @@ pub struct FactSet {
     /// Sales and marketing spend.
     #[cfg_attr(feature = "serde", serde(default))]
     pub spend: Vec<Spend>,
+    /// Customers' monthly recurring revenue (billing movements or snapshots), read by
+    /// retention. Left out of the wire when empty, so fact files without it load and write as
+    /// before.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub recurring_revenue: Vec<RecurringRevenue>,
 }
 
 impl FactSet {
     /// Checks that ids are unique within each kind (accounts, contacts, leads, deals,
-    /// journeys) and that every deal and journey is consistent on its own.
+    /// journeys), that every deal and journey is consistent on its own, and that every
+    /// recurring-revenue fact is ([`RecurringRevenue::check`]) and no account has two of them
+    /// at one instant.
     ///
     /// # Errors
-    /// [`ErrorKind::DuplicateKey`] naming the kind and the id; the first error of
-    /// [`Deal::check`] or [`Journey::check`].
+    /// [`ErrorKind::DuplicateKey`] naming the kind and the id (for recurring revenue: the
+    /// account and the instant, about [`Record::Account`]); the first error of
+    /// [`Deal::check`], [`Journey::check`] or [`RecurringRevenue::check`].
     ///
     /// # Example
     ///
@@ -96,7 +104,17 @@ impl FactSet {
         unique("deal id", self.deals.iter().map(|d| d.id.as_str()))?;
         unique("journey id", self.journeys.iter().map(|j| j.id.as_str()))?;
         self.deals.iter().try_for_each(Deal::check)?;
-        self.journeys.iter().try_for_each(Journey::check)
+        self.journeys.iter().try_for_each(Journey::check)?;
+        self.recurring_revenue.iter().try_for_each(RecurringRevenue::check)?;
+        let mut seen = BTreeSet::new();
+        for fact in &self.recurring_revenue {
+            if !seen.insert((&fact.account, fact.at)) {
+                let key = format!("{} at {}", fact.account, fact.at.to_rfc3339());
+                return Err(ErrorKind::DuplicateKey { kind: "recurring revenue (account, at)", key }
+                    .about(Record::Account(fact.account.clone())));
+            }
+        }
+        Ok(())
     }
 }
 
