@@ -127,3 +127,37 @@ fn unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::{AccountId, Currency, ErrorKind, Money};
+
+    #[test]
+    fn recurring_revenue_is_checked_naming_the_account() {
+        let at = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap();
+        let acme = AccountId::new("acme").unwrap();
+        let fact = |mrr| RecurringRevenue::new(acme.clone(), at, Money::from_minor(mrr, Currency::USD));
+        let mut facts = FactSet { recurring_revenue: vec![fact(100_00)], ..FactSet::default() };
+        facts.check().unwrap();
+        facts.recurring_revenue.push(fact(100_00)); // one instant twice
+        let err = facts.check().unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::DuplicateKey { kind: "recurring revenue (account, at)", .. }));
+        assert_eq!(err.record(), Some(&Record::Account(acme.clone())));
+        assert!(err.to_string().contains("acme at 2024-03-01T00:00:00+00:00"), "{err}");
+        facts.recurring_revenue = vec![fact(-1)];
+        let err = facts.check().unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Negative { field: "mrr", .. }), "{err}");
+        assert_eq!(err.record(), Some(&Record::Account(acme)));
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_fact_file_without_recurring_revenue_loads() {
+        let facts: FactSet = serde_json::from_str(r#"{"leads": []}"#).unwrap();
+        assert!(facts.recurring_revenue.is_empty());
+        assert!(!serde_json::to_string(&facts).unwrap().contains("recurring_revenue"));
+    }
+}
