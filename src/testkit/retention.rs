@@ -64,13 +64,14 @@ impl MrrWalk {
         mrr: Money,
         until: DateTime<Utc>,
     ) -> Result<MrrWalk, crate::Error> {
-        let minor = mrr.to_minor_i128().ok().and_then(|m| i64::try_from(m).ok()).filter(|m| *m >= 0).ok_or_else(|| {
-            crate::ErrorKind::InvalidValue {
-                field: "testkit mrr",
-                value: mrr.to_string(),
-                reason: "must be whole minor units, not negative",
-            }
-        })?;
+        let minor =
+            mrr.to_minor_i128().ok().and_then(|m| i64::try_from(m).ok()).filter(|m| *m >= 0).ok_or_else(|| {
+                crate::ErrorKind::InvalidValue {
+                    field: "testkit mrr",
+                    value: mrr.to_string(),
+                    reason: "must be whole minor units, not negative",
+                }
+            })?;
         Ok(MrrWalk {
             rng,
             account,
@@ -175,11 +176,8 @@ mod tests {
         for fact in &revenue {
             by_account.entry(&fact.account).or_default().push(fact);
         }
-        let won: std::collections::BTreeSet<AccountId> = company
-            .opportunities()
-            .filter(|o| o.outcome == SampleOutcome::Won)
-            .map(|o| o.account)
-            .collect();
+        let won: std::collections::BTreeSet<AccountId> =
+            company.opportunities().filter(|o| o.outcome == SampleOutcome::Won).map(|o| o.account).collect();
         assert_eq!(by_account.len(), won.len());
         let (mut up, mut down, mut churn, mut back) = (0, 0, 0, 0);
         for history in by_account.values() {

@@ -31,8 +31,10 @@ fn by_hand(facts: &FactSet, company: &Company) -> Retention {
     let terms = parts.kpis.retention.as_ref().unwrap();
     let zone = agreement().reporting_zone();
     let period = terms.period.resolve(company.as_of(), zone).unwrap();
-    let metric = RetentionTerms::new(period.start(), period.end(), company.as_of(), terms.cohort.bucket(), zone).unwrap();
-    let (icp, tiers) = (parts.icp.as_ref().unwrap().get(&SegmentId::new("core").unwrap()).unwrap(), parts.tiers.as_ref().unwrap());
+    let metric =
+        RetentionTerms::new(period.start(), period.end(), company.as_of(), terms.cohort.bucket(), zone).unwrap();
+    let (icp, tiers) =
+        (parts.icp.as_ref().unwrap().get(&SegmentId::new("core").unwrap()).unwrap(), parts.tiers.as_ref().unwrap());
     let tier_of: BTreeMap<AccountId, String> = facts
         .accounts
         .iter()
@@ -60,7 +62,8 @@ fn the_board_equals_the_retention_tally_on_the_same_facts() {
     // GRR leaves expansion out: at most 100%, and at most NRR.
     assert!(total.grr <= Some(rust_decimal::Decimal::ONE) && total.grr <= total.nrr);
     // Cohorts and tiers partition the period cohort.
-    let sum = |rows: &mut dyn Iterator<Item = &revops::metrics::RetentionRow>| -> u64 { rows.map(|r| r.customers).sum() };
+    let sum =
+        |rows: &mut dyn Iterator<Item = &revops::metrics::RetentionRow>| -> u64 { rows.map(|r| r.customers).sum() };
     assert_eq!(sum(&mut section.retention.by_cohort.values()), total.customers);
     assert_eq!(sum(&mut section.retention.by_tier.values()), total.customers);
     assert!(section.retention.by_tier.len() > 1);
@@ -119,8 +122,12 @@ fn the_section_reads_back_from_json() {
 #[test]
 fn the_terms_are_checked_against_the_agreement() {
     let terms = |segment: Option<&str>| {
-        RetentionKpiTerms::new(ReportWindow::TrailingMonths(12), CohortGrain::Month, segment.map(|s| s.parse().unwrap()))
-            .unwrap()
+        RetentionKpiTerms::new(
+            ReportWindow::TrailingMonths(12),
+            CohortGrain::Month,
+            segment.map(|s| s.parse().unwrap()),
+        )
+        .unwrap()
     };
     let err = with_retention(Some(terms(Some("nowhere")))).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::UnknownReference { .. }), "{err}");

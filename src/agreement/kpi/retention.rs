@@ -128,7 +128,11 @@ impl RetentionKpiTerms {
     /// assert!(RetentionKpiTerms::new(ReportWindow::AllTime, CohortGrain::Month, None).is_err());
     /// # Ok::<(), revops::Error>(())
     /// ```
-    pub fn new(period: ReportWindow, cohort: CohortGrain, segment: Option<SegmentId>) -> Result<RetentionKpiTerms, Error> {
+    pub fn new(
+        period: ReportWindow,
+        cohort: CohortGrain,
+        segment: Option<SegmentId>,
+    ) -> Result<RetentionKpiTerms, Error> {
         let terms = RetentionKpiTerms { period, cohort, segment };
         terms.check()?;
         Ok(terms)
@@ -145,7 +149,9 @@ impl RetentionKpiTerms {
     pub fn check(&self) -> Result<(), Error> {
         let field = "kpis.retention.period";
         match self.period {
-            ReportWindow::AllTime => Err(invalid(field, "all_time".to_owned(), "retention compares a start with an end")),
+            ReportWindow::AllTime => {
+                Err(invalid(field, "all_time".to_owned(), "retention compares a start with an end"))
+            }
             ReportWindow::TrailingMonths(0) => {
                 Err(invalid(field, "trailing_months = 0".to_owned(), "must cover at least one month"))
             }
@@ -169,7 +175,11 @@ mod tests {
         assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"period":{"trailing_months":3},"cohort":"month"}"#);
         let err = serde_json::from_str::<RetentionKpiTerms>(r#"{"period":"all_time"}"#).unwrap_err();
         assert!(err.to_string().contains("kpis.retention.period"), "{err}");
-        assert!(serde_json::from_str::<RetentionKpiTerms>(r#"{"period":{"trailing_months":1},"cohrt":"month"}"#).is_err());
-        assert!(serde_json::from_str::<RetentionKpiTerms>(r#"{"period":{"trailing_months":1},"cohort":"year"}"#).is_err());
+        assert!(
+            serde_json::from_str::<RetentionKpiTerms>(r#"{"period":{"trailing_months":1},"cohrt":"month"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<RetentionKpiTerms>(r#"{"period":{"trailing_months":1},"cohort":"year"}"#).is_err()
+        );
     }
 }

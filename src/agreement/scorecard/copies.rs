@@ -21,7 +21,13 @@ enum Copy<T> {
 /// What a section read of each record, by id (see the [module docs](self)). Serializes as a
 /// map from id to [`Copy`]: any such map is a valid state.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent, bound(serialize = "K: serde::Serialize + Ord, T: serde::Serialize", deserialize = "K: serde::Deserialize<'de> + Ord, T: serde::Deserialize<'de>"))]
+#[serde(
+    transparent,
+    bound(
+        serialize = "K: serde::Serialize + Ord, T: serde::Serialize",
+        deserialize = "K: serde::Deserialize<'de> + Ord, T: serde::Deserialize<'de>"
+    )
+)]
 pub(super) struct Copies<K, T> {
     by_id: BTreeMap<K, Copy<T>>,
 }

@@ -225,7 +225,9 @@ mod tests {
         assert!(agreement.evaluate_strict(&noisy, company.as_of()).is_err());
         // Two different MRRs at one instant: the account is set aside, none of its facts counts.
         let mut conflicting = facts.clone();
-        conflicting.recurring_revenue.push(RecurringRevenue { mrr: first.mrr.checked_add(first.mrr).unwrap(), ..first.clone() });
+        conflicting
+            .recurring_revenue
+            .push(RecurringRevenue { mrr: first.mrr.checked_add(first.mrr).unwrap(), ..first.clone() });
         let section = agreement.evaluate(&conflicting, company.as_of()).unwrap().retention.unwrap();
         assert_eq!(section.excluded.len(), 1);
         assert!(section.excluded[0].error.contains("different values"), "{:?}", section.excluded);

@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use super::{account_id, campaign_id, channel_id, contact_id, lead_id, opportunity_id};
 use crate::facts::{
     Account, AttributeValue, BuyingRole, Contact, Conversion, Deal, DealStatus, Disposition, DispositionOutcome,
-    FactSet, ForecastCategory, Journey, Lead, Milestones, Origin, Reason, RecurringRevenue, Response, ResponseKind, Role,
-    Roles, Spend, SpendKind, StageChange, Touchpoint,
+    FactSet, ForecastCategory, Journey, Lead, Milestones, Origin, Reason, RecurringRevenue, Response, ResponseKind,
+    Role, Roles, Spend, SpendKind, StageChange, Touchpoint,
 };
 use crate::testkit::{COUNTRIES, INDUSTRIES, SampleStage, TECHNOLOGIES};
 use crate::{Currency, JourneyId, Money, Period, Probability, StageId};
