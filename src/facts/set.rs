@@ -140,9 +140,9 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap();
         let acme = AccountId::new("acme").unwrap();
         let fact = |mrr| RecurringRevenue::new(acme.clone(), at, Money::from_minor(mrr, Currency::USD));
-        let mut facts = FactSet { recurring_revenue: vec![fact(100_00)], ..FactSet::default() };
+        let mut facts = FactSet { recurring_revenue: vec![fact(10_000)], ..FactSet::default() };
         facts.check().unwrap();
-        facts.recurring_revenue.push(fact(100_00)); // one instant twice
+        facts.recurring_revenue.push(fact(10_000)); // one instant twice
         let err = facts.check().unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::DuplicateKey { kind: "recurring revenue (account, at)", .. }));
         assert_eq!(err.record(), Some(&Record::Account(acme.clone())));
