@@ -339,6 +339,7 @@ impl RetentionTally {
     /// twice) and every account with two different MRRs at one instant (copies that differ:
     /// none of its facts counts); returns those accounts, in id order. Afterwards every
     /// history is sorted by instant and [`Tally::finish`] meets no two facts at one instant.
+    #[cfg(feature = "serde")] // its one caller, the board's retention section, needs serde
     pub(crate) fn remove_conflicts(&mut self) -> Vec<AccountId> {
         let mut conflicted = Vec::new();
         for (account, history) in &mut self.histories {
