@@ -3,10 +3,11 @@
 //!
 //! The customers and their MRR come from the testkit's generator ([`SampleRng`], one stream
 //! per customer, a pure function of the seed and the customer's index): each customer starts
-//! in a month of 2023 or 2024 at $500 to $20,000 a month, then each month expands (1 in 20, by
-//! a fifth), contracts (1 in 30, by a fifth), churns to zero (1 in 40) or, once churned,
-//! comes back (1 in 10); one snapshot per customer and month up to the company's as-of
-//! instant (2025-04-01), as a billing export gives them. Every fact's account id is its own
+//! in a month of 2023 or 2024 at $500 to $20,000 a month, then [`MrrWalk`] (the walk of the
+//! sample company's recurring revenue) moves it each month: expands (1 in 20, by a fifth),
+//! contracts (1 in 30, by a fifth), churns to zero (1 in 40) or, once churned, comes back at
+//! its last paying MRR (1 in 10); one snapshot per customer and month up to the company's
+//! as-of instant (2025-04-01), as a billing export gives them. Every fact's account id is its own
 //! (as when each row is read from a file). Push: 1,000,000 distinct facts pushed ten times per
 //! iteration (10,000,000 facts), in two orders: by customer (an export sorted by account: the
 //! tally's last-account fast path) and by month (a snapshot per month: every fact looks its
@@ -30,7 +31,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use revops::calendar::Zone;
 use revops::facts::RecurringRevenue;
 use revops::metrics::{Bucket, RetentionTally, RetentionTerms};
-use revops::testkit::{Company, SampleRng};
+use revops::testkit::{Company, MrrWalk, SampleRng};
 use revops::{AccountId, Currency, Money, Tally};
 use thread_cpu::ThreadCpuTime;
 
@@ -39,37 +40,25 @@ const PASSES: u64 = 10;
 /// The testkit stream of the bench's customers (any number not used by the company).
 const STREAM: u64 = 0x7265_7465_6e74;
 
-/// Monthly snapshots of customers `0..`, by customer, until `n` facts.
+/// Monthly snapshots of customers `0..`, by customer, until `n` facts: each customer's start
+/// month and MRR drawn here, its history walked by the testkit's [`MrrWalk`] (the generator of
+/// the sample company's recurring revenue) from the same stream.
 fn snapshots(company: &Company, n: usize) -> Vec<RecurringRevenue> {
     let first = Utc.with_ymd_and_hms(2023, 1, 1, 0, 0, 0).single().expect("valid instant");
     let month = |k: u32| first.checked_add_months(Months::new(k)).expect("in range");
     let last: DateTime<Utc> = company.as_of();
     let mut out = Vec::with_capacity(n);
     for customer in 0u64.. {
+        if out.len() == n {
+            break;
+        }
         let mut rng = SampleRng::for_record(company.seed(), STREAM, customer);
         let start = u32::try_from(rng.below(24)).expect("small");
         let base = [500, 1_000, 2_500, 5_000].get(rng.index(4)).copied().expect("in range");
-        let mut mrr: i64 = base * (1 + i64::try_from(rng.below(4)).expect("small")) * 100;
-        let mut k = start;
-        while month(k) <= last {
-            if out.len() == n {
-                return out;
-            }
-            let id = AccountId::new(format!("C{customer:07}")).expect("valid id");
-            out.push(RecurringRevenue::new(id, month(k), Money::from_minor(mrr, Currency::USD)));
-            mrr = if mrr == 0 {
-                if rng.chance(100) { 1_000 * 100 } else { 0 }
-            } else if rng.chance(50) {
-                mrr + mrr / 5
-            } else if rng.chance(33) {
-                mrr - mrr / 5
-            } else if rng.chance(25) {
-                0
-            } else {
-                mrr
-            };
-            k += 1;
-        }
+        let mrr: i64 = base * (1 + i64::try_from(rng.below(4)).expect("small")) * 100;
+        let id = AccountId::new(format!("C{customer:07}")).expect("valid id");
+        let walk = MrrWalk::new(rng, id, month(start), Money::from_minor(mrr, Currency::USD), last).expect("valid MRR");
+        out.extend(walk.take(n - out.len()));
     }
     out
 }

@@ -86,9 +86,10 @@ mod validate;
 pub use diff::Change;
 pub use fingerprint::Fingerprint;
 pub use kpi::{
-    CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand,
-    ExperimentTerms, ForecastTerms, FunnelHygiene, IcpReview, Kpis, LeadGrouping, MqlHandoff, PipelineTerms,
-    ReportWindow, ReturnTerms, StageRate, VelocityTerms, WaterfallTerms, WinRateTerms,
+    CacRatioTerms, CohortGrain, ConversionStep, CostStages, CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms,
+    EmployeeBand, ExperimentTerms, ForecastTerms, FunnelHygiene, IcpReview, Kpis, LeadGrouping, MqlHandoff,
+    PipelineTerms, ReportWindow, RetentionKpiTerms, ReturnTerms, StageRate, VelocityTerms, WaterfallTerms,
+    WinRateTerms,
 };
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

@@ -8,6 +8,8 @@
 //! - [`Company::facts`] is every fact of the company, generated once in the
 //!   [`facts`](crate::facts) types (a [`FactSet`](crate::facts::FactSet)); per-record methods
 //!   such as [`SampleLead::deal_fact`] build the same facts one record at a time.
+//!   [`Company::recurring_revenue`] is its won customers' monthly MRR history, walked by
+//!   [`MrrWalk`].
 //! - [`sla`] gives the company a business calendar, sales teams and its leads as SLA facts
 //!   ([`Company::sla_calendar`], [`Company::team`], [`Company::sla_milestones`]) and holds
 //!   proptest strategies for calendars and SLA instances.
@@ -41,6 +43,7 @@ pub mod icp;
 mod markov;
 mod metrics;
 mod pipeline;
+mod retention;
 mod rng;
 pub mod sla;
 pub mod strategies;
@@ -59,5 +62,6 @@ pub use self::crm_export::{
 pub use self::facts::SDR_QUEUE;
 pub use self::metrics::{metric_funnel, origin_of};
 pub use self::pipeline::sample_category_map;
+pub use self::retention::MrrWalk;
 pub use self::rng::SampleRng;
 pub use self::sla::{SAMPLE_HOLIDAYS, SAMPLE_TEAMS};

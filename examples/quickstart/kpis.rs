@@ -1,4 +1,5 @@
-//! Printing of the quickstart's section "5. The shared KPI board", up to its funnel hygiene block.
+//! Printing of the quickstart's section "5. The shared KPI board", up to its funnel hygiene block
+//! (retention last).
 
 use revops::{Period, agreement::Agreement, agreement::scorecard::Scorecard};
 
@@ -47,5 +48,8 @@ pub(crate) fn print(agreement: &Agreement, card: &Scorecard) -> crate::Fallible 
         "\n{velocity}    {:<29}{weighted:>20}{tail}\n{coverage}\n{forecast}\n{economics}\n{marketing}",
         "weighted open pipeline"
     );
+    if let Some(retention) = &card.retention {
+        println!("{retention}");
+    }
     Ok(())
 }

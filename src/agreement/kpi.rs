@@ -13,6 +13,7 @@ mod handoff;
 mod hygiene;
 mod icp;
 mod marketing_return;
+mod retention;
 mod waterfall;
 
 pub(crate) use deals::quarter;
@@ -23,6 +24,7 @@ pub use handoff::{EmployeeBand, MqlHandoff};
 pub use hygiene::FunnelHygiene;
 pub use icp::IcpReview;
 pub use marketing_return::{CostStages, ReturnTerms};
+pub use retention::{CohortGrain, RetentionKpiTerms};
 pub use waterfall::{ExperimentTerms, LeadGrouping, StageRate, WaterfallTerms};
 
 /// One conversion step both teams report: from stage A to stage B of the funnel's order, in
@@ -170,6 +172,7 @@ fn out_of_range(what: &dyn core::fmt::Display) -> Error {
 /// [kpis.forecast]                   # ForecastTerms (the roll-up by forecast category)
 /// [kpis.return_on_marketing]        # ReturnTerms (spend, ROAS and ROI per model, cost per stage)
 /// [kpis.waterfall]                  # WaterfallTerms (the funnel waterfall; experiments on its groups)
+/// [kpis.retention]                  # RetentionKpiTerms (GRR, NRR, churn by cohort and ICP tier)
 /// ```
 ///
 /// Every part optional: `conversion_period` defaults to `"all_time"`, no window, no currency
@@ -236,4 +239,9 @@ pub struct Kpis {
     /// stage; aging; groups against the overall) and the experiments read off its groups.
     #[serde(default)]
     pub waterfall: Option<WaterfallTerms>,
+    /// Retention of the customers' recurring revenue over a period: GRR, NRR, logo and revenue
+    /// churn, expansion and contraction, by acquisition cohort and by ICP tier. Not written
+    /// when `None`, so agreements without it keep their fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<RetentionKpiTerms>,
 }

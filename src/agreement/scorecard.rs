@@ -19,6 +19,7 @@
 //! | [`ReturnSection`] | journeys, spend, leads, stage changes, deals | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally) over [`Totals`](crate::attribution::Totals) per named model (campaign breakdown), [`CostPerStage`](crate::metrics::CostPerStage) |
 //! | [`WaterfallSection`] | leads, stage changes, dispositions | [`WaterfallTally`](crate::metrics::WaterfallTally) grouped by lead source or owner; [`compare_all`](crate::experiment::compare_all) on its groups' rates |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
+//! | [`RetentionSection`] | recurring revenue; accounts (ICP tiers) | [`RetentionTally`](crate::metrics::RetentionTally), tiers by [`Icp::score`](crate::icp::Icp::score) |
 //!
 //! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
 //!
@@ -38,7 +39,8 @@
 //! of the leads it holds (the lead, its stage changes, responses and dispositions), because the
 //! funnel and SLA sections join them; and the deals of those leads with their journeys, which
 //! the hygiene block joins. Accounts, contacts, spend, and the journeys and deals of no lead,
-//! are independent records and may sit in any partition (the economics section keeps each
+//! are independent records and may sit in any partition, as is recurring revenue (the
+//! retention section joins an account's facts across partitions; the economics section keeps each
 //! account's first win across partitions; the ICP review joins accounts, their deals and the
 //! deals' contacts by id at finish). A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
@@ -81,6 +83,7 @@ mod icp;
 mod kpi;
 mod leads;
 mod marketing_return;
+mod retention;
 mod sla;
 mod waterfall;
 
@@ -97,6 +100,7 @@ pub use hygiene::HygieneSection;
 pub use icp::{BuyingGroupCoverage, ExplainedAccount, IcpSection, SegmentReview, SegmentTiers, TierCount};
 pub use kpi::{ConversionKpi, KpiSection};
 pub use marketing_return::ReturnSection;
+pub use retention::RetentionSection;
 pub use sla::{MonthlyVolume, PolicyCompliance, SlaSection, SlaTimer, SlaTimers, SlaWords, UNASSIGNED};
 pub use waterfall::{ExperimentResult, VariantResult, WaterfallSection};
 
@@ -128,6 +132,8 @@ pub enum Section {
     ReturnOnMarketing,
     /// [`WaterfallSection`].
     Waterfall,
+    /// [`RetentionSection`].
+    Retention,
 }
 
 /// One record a section set aside, and why.
@@ -219,6 +225,9 @@ pub struct Scorecard {
     /// The funnel waterfall and its experiments (none unless the agreement defines it).
     #[serde(default)]
     pub waterfall: Option<WaterfallSection>,
+    /// Retention of the customers' recurring revenue (none unless the agreement defines it).
+    #[serde(default)]
+    pub retention: Option<RetentionSection>,
 }
 
 impl Scorecard {
@@ -239,6 +248,7 @@ impl Scorecard {
             .chain(self.forecast.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.return_on_marketing.iter().flat_map(|s| s.excluded.iter()))
             .chain(self.waterfall.iter().flat_map(|s| s.excluded.iter()))
+            .chain(self.retention.iter().flat_map(|s| s.excluded.iter()))
     }
 }
 
@@ -259,7 +269,8 @@ impl Scorecard {
 /// left.push(&company.lead_facts_in(0..120))?;
 /// right.push(&company.lead_facts_in(120..200))?;
 /// let (accounts, contacts, spend) = (facts.accounts.clone(), facts.contacts.clone(), facts.spend.clone());
-/// right.push(&revops::facts::FactSet { accounts, contacts, spend, ..Default::default() })?; // independent records
+/// let recurring_revenue = facts.recurring_revenue.clone();
+/// right.push(&revops::facts::FactSet { accounts, contacts, spend, recurring_revenue, ..Default::default() })?; // independent records
 /// left.merge(right)?;
 /// assert_eq!(left.finish()?, agreement.evaluate(&facts, company.as_of())?);
 /// # Ok::<(), revops::Error>(())
@@ -282,6 +293,7 @@ pub struct ScorecardTally<'a> {
     forecast: Option<forecast::ForecastSectionTally>,
     return_on_marketing: Option<marketing_return::ReturnSectionTally>,
     waterfall: Option<waterfall::WaterfallSectionTally>,
+    retention: Option<retention::RetentionSectionTally>,
 }
 
 impl Agreement {
@@ -330,7 +342,8 @@ impl Agreement {
     ///
     /// The errors of
     /// [`ReportWindow::resolve`](super::ReportWindow::resolve) and of the conversion
-    /// metric's definition.
+    /// metric's definition; [`ErrorKind::InvalidValue`] when the retention period
+    /// ([`RetentionKpiTerms`](super::RetentionKpiTerms)) ends after `as_of`.
     pub fn tally(&self, as_of: DateTime<Utc>) -> Result<ScorecardTally<'_>, Error> {
         Ok(ScorecardTally {
             agreement: self,
@@ -349,6 +362,7 @@ impl Agreement {
             forecast: forecast::ForecastSectionTally::new(self, as_of)?,
             return_on_marketing: marketing_return::ReturnSectionTally::new(self, as_of)?,
             waterfall: waterfall::WaterfallSectionTally::new(self, as_of)?,
+            retention: retention::RetentionSectionTally::new(self, as_of)?,
         })
     }
 }
@@ -450,6 +464,9 @@ impl Tally for ScorecardTally<'_> {
         if let Some(marketing) = &mut self.return_on_marketing {
             marketing.push(facts, strict)?;
         }
+        if let Some(retention) = &mut self.retention {
+            retention.push(self.agreement, facts, strict)?;
+        }
         Ok(())
     }
 
@@ -502,6 +519,9 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.waterfall, other.waterfall) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.retention, other.retention) {
+            mine.merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -534,6 +554,7 @@ impl Tally for ScorecardTally<'_> {
                 .map(marketing_return::ReturnSectionTally::finish)
                 .transpose()?,
             waterfall: self.waterfall.map(waterfall::WaterfallSectionTally::finish).transpose()?,
+            retention: self.retention.map(|r| r.finish(self.strict)).transpose()?,
         })
     }
 }

@@ -105,7 +105,27 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         }
     }
     waterfall(parts)?;
+    retention(parts)?;
     deal_kpis(&parts.kpis)
+}
+
+/// The retention terms, and their segment one of the ICP set's (left out: the set's only one).
+fn retention(parts: &AgreementParts) -> Result<(), Error> {
+    let Some(terms) = &parts.kpis.retention else { return Ok(()) };
+    terms.check()?;
+    match (&parts.icp, &terms.segment) {
+        (None, Some(segment)) => Err(unknown("kpis.retention.segment".to_owned(), "ICP set (icp)", segment.as_str())),
+        (Some(set), Some(segment)) if set.get(segment).is_none() => {
+            Err(unknown("kpis.retention.segment".to_owned(), "ICP segment", segment.as_str()))
+        }
+        (Some(set), None) if set.iter().nth(1).is_some() => Err(ErrorKind::InvalidValue {
+            field: "kpis.retention.segment",
+            value: String::new(),
+            reason: "must name the ICP segment whose tiers group the customers (the ICP set has several)",
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 /// The waterfall's terms, and each experiment's stage an open stage of the funnel's order.
@@ -140,6 +160,7 @@ fn deal_kpis(kpis: &Kpis) -> Result<(), Error> {
         ("kpis.icp", kpis.icp.is_some()),
         ("kpis.forecast", kpis.forecast.is_some()),
         ("kpis.return_on_marketing", kpis.return_on_marketing.is_some()),
+        ("kpis.retention", kpis.retention.is_some()),
     ];
     match (kpis.currency, money.iter().find(|(_, defined)| *defined)) {
         (None, Some((part, _))) => Err(ErrorKind::InvalidValue {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{AccountId, Money};
+use crate::{AccountId, Error, ErrorKind, Money, Record};
 
 /// A customer's monthly recurring revenue (MRR) from an instant on (a fact): a billing system's
 /// subscription movement (new, expansion, contraction, churn to zero, reactivation) or a
@@ -47,6 +47,32 @@ impl RecurringRevenue {
     #[must_use]
     pub const fn new(account: AccountId, at: DateTime<Utc>, mrr: Money) -> RecurringRevenue {
         RecurringRevenue { account, at, mrr }
+    }
+
+    /// Checks the fact on its own: its MRR is not below zero.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Negative`] (field `mrr`) about [`Record::Account`], naming the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use revops::facts::RecurringRevenue;
+    /// use revops::{AccountId, Currency, Money};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let fact = RecurringRevenue::new(AccountId::new("acme")?, at, Money::from_minor(-1, Currency::USD));
+    /// assert!(fact.check().is_err_and(|e| e.to_string().contains("acme")));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        let amount = self.mrr.amount();
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(ErrorKind::Negative { field: "mrr", value: amount.to_string() }
+                .about(Record::Account(self.account.clone())));
+        }
+        Ok(())
     }
 
     /// Whether the fact ends every subscription (MRR zero).

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Account, Contact, Deal, Disposition, Journey, Lead, Response, Spend, StageChange};
-use crate::{Error, ErrorKind};
+use super::{Account, Contact, Deal, Disposition, Journey, Lead, RecurringRevenue, Response, Spend, StageChange};
+use crate::{Error, ErrorKind, Record};
 
 /// Every kind of fact of one company, or of one partition of its data, in plain vectors.
 ///
@@ -57,15 +57,23 @@ pub struct FactSet {
     /// Sales and marketing spend.
     #[cfg_attr(feature = "serde", serde(default))]
     pub spend: Vec<Spend>,
+    /// Customers' monthly recurring revenue (billing movements or snapshots), read by
+    /// retention. Left out of the wire when empty, so fact files without it load and write as
+    /// before.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub recurring_revenue: Vec<RecurringRevenue>,
 }
 
 impl FactSet {
     /// Checks that ids are unique within each kind (accounts, contacts, leads, deals,
-    /// journeys) and that every deal and journey is consistent on its own.
+    /// journeys), that every deal and journey is consistent on its own, and that every
+    /// recurring-revenue fact is ([`RecurringRevenue::check`]) and no account has two of them
+    /// at one instant.
     ///
     /// # Errors
-    /// [`ErrorKind::DuplicateKey`] naming the kind and the id; the first error of
-    /// [`Deal::check`] or [`Journey::check`].
+    /// [`ErrorKind::DuplicateKey`] naming the kind and the id (for recurring revenue: the
+    /// account and the instant, about [`Record::Account`]); the first error of
+    /// [`Deal::check`], [`Journey::check`] or [`RecurringRevenue::check`].
     ///
     /// # Example
     ///
@@ -96,7 +104,17 @@ impl FactSet {
         unique("deal id", self.deals.iter().map(|d| d.id.as_str()))?;
         unique("journey id", self.journeys.iter().map(|j| j.id.as_str()))?;
         self.deals.iter().try_for_each(Deal::check)?;
-        self.journeys.iter().try_for_each(Journey::check)
+        self.journeys.iter().try_for_each(Journey::check)?;
+        self.recurring_revenue.iter().try_for_each(RecurringRevenue::check)?;
+        let mut seen = BTreeSet::new();
+        for fact in &self.recurring_revenue {
+            if !seen.insert((&fact.account, fact.at)) {
+                let key = format!("{} at {}", fact.account, fact.at.to_rfc3339());
+                return Err(ErrorKind::DuplicateKey { kind: "recurring revenue (account, at)", key }
+                    .about(Record::Account(fact.account.clone())));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -108,4 +126,38 @@ fn unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::{AccountId, Currency, ErrorKind, Money};
+
+    #[test]
+    fn recurring_revenue_is_checked_naming_the_account() {
+        let at = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap();
+        let acme = AccountId::new("acme").unwrap();
+        let fact = |mrr| RecurringRevenue::new(acme.clone(), at, Money::from_minor(mrr, Currency::USD));
+        let mut facts = FactSet { recurring_revenue: vec![fact(10_000)], ..FactSet::default() };
+        facts.check().unwrap();
+        facts.recurring_revenue.push(fact(10_000)); // one instant twice
+        let err = facts.check().unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::DuplicateKey { kind: "recurring revenue (account, at)", .. }));
+        assert_eq!(err.record(), Some(&Record::Account(acme.clone())));
+        assert!(err.to_string().contains("acme at 2024-03-01T00:00:00+00:00"), "{err}");
+        facts.recurring_revenue = vec![fact(-1)];
+        let err = facts.check().unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Negative { field: "mrr", .. }), "{err}");
+        assert_eq!(err.record(), Some(&Record::Account(acme)));
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_fact_file_without_recurring_revenue_loads() {
+        let facts: FactSet = serde_json::from_str(r#"{"leads": []}"#).unwrap();
+        assert!(facts.recurring_revenue.is_empty());
+        assert!(!serde_json::to_string(&facts).unwrap().contains("recurring_revenue"));
+    }
 }

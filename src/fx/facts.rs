@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Rate, RateTable};
-use crate::facts::{Account, Deal, FactSet, Journey, Spend};
+use crate::facts::{Account, Deal, FactSet, Journey, RecurringRevenue, Spend};
 use crate::metrics::SpendRecord;
 use crate::{Currency, Error, Money, Record};
 
@@ -221,16 +221,29 @@ impl<'a> FactConverter<'a> {
         Ok(out)
     }
 
+    /// The recurring-revenue fact with its MRR in the target currency (at its instant).
+    ///
+    /// # Errors
+    /// As [`FactConverter::money`], about the account.
+    pub fn recurring_revenue(&mut self, fact: &RecurringRevenue) -> Result<RecurringRevenue, Error> {
+        let date = self.rule.instant_date(fact.at);
+        let mrr = self.money(fact.mrr, date).map_err(|e| e.about(Record::Account(fact.account.clone())))?;
+        Ok(RecurringRevenue { mrr, ..fact.clone() })
+    }
+
     /// Every fact of `facts` in the target currency (facts without money are copied).
     ///
     /// # Errors
     /// The first error of [`FactConverter::deal`], [`FactConverter::spend`],
-    /// [`FactConverter::journey`] or [`FactConverter::account`], in that order of kinds.
+    /// [`FactConverter::journey`], [`FactConverter::account`] or
+    /// [`FactConverter::recurring_revenue`], in that order of kinds.
     pub fn facts(&mut self, facts: &FactSet) -> Result<FactSet, Error> {
         let deals = facts.deals.iter().map(|d| self.deal(d)).collect::<Result<Vec<_>, _>>()?;
         let spend = facts.spend.iter().map(|s| self.spend(s)).collect::<Result<Vec<_>, _>>()?;
         let journeys = facts.journeys.iter().map(|j| self.journey(j)).collect::<Result<Vec<_>, _>>()?;
         let accounts = facts.accounts.iter().map(|a| self.account(a)).collect::<Result<Vec<_>, _>>()?;
-        Ok(FactSet { accounts, deals, journeys, spend, ..facts.clone() })
+        let recurring_revenue =
+            facts.recurring_revenue.iter().map(|r| self.recurring_revenue(r)).collect::<Result<Vec<_>, _>>()?;
+        Ok(FactSet { accounts, deals, journeys, spend, recurring_revenue, ..facts.clone() })
     }
 }

@@ -335,6 +335,30 @@ impl RetentionTally {
         self
     }
 
+    /// Removes the exact repeats of a fact (same account, instant and MRR: one record given
+    /// twice) and every account with two different MRRs at one instant (copies that differ:
+    /// none of its facts counts); returns those accounts, in id order. Afterwards every
+    /// history is sorted by instant and [`Tally::finish`] meets no two facts at one instant.
+    #[cfg(feature = "serde")] // its one caller, the board's retention section, needs serde
+    pub(crate) fn remove_conflicts(&mut self) -> Vec<AccountId> {
+        let mut conflicted = Vec::new();
+        for (account, history) in &mut self.histories {
+            history.sort_unstable();
+            history.dedup();
+            if history.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
+                conflicted.push(account.clone());
+                history.clear();
+            }
+        }
+        if !conflicted.is_empty() {
+            self.histories.retain(|(_, history)| !history.is_empty());
+            self.index = self.histories.iter().enumerate().map(|(i, (account, _))| (account.clone(), i)).collect();
+            self.last = usize::MAX;
+            conflicted.sort_unstable();
+        }
+        conflicted
+    }
+
     /// The accounts with a kept fact, in push order.
     pub(crate) fn accounts(&self) -> impl Iterator<Item = &AccountId> {
         self.histories.iter().map(|(account, _)| account)

@@ -5,10 +5,10 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::{Company, SampleStage};
 use crate::agreement::{
-    Agreement, AgreementParts, AttributionStages, CacRatioTerms, ConversionStep, CostStages, CoverageTerms, CycleTerms,
-    DealGrouping, EconomicsTerms, EmployeeBand, ExperimentTerms, ForecastTerms, FunnelHygiene, IcpReview, Kpis,
-    MqlHandoff, PipelineTerms, ReportWindow, ReturnTerms, SlaTerms, StageRate, TeamRule, VelocityTerms, VolumeMonths,
-    WaterfallTerms, WinRateTerms,
+    Agreement, AgreementParts, AttributionStages, CacRatioTerms, CohortGrain, ConversionStep, CostStages,
+    CoverageTerms, CycleTerms, DealGrouping, EconomicsTerms, EmployeeBand, ExperimentTerms, ForecastTerms,
+    FunnelHygiene, IcpReview, Kpis, MqlHandoff, PipelineTerms, ReportWindow, RetentionKpiTerms, ReturnTerms, SlaTerms,
+    StageRate, TeamRule, VelocityTerms, VolumeMonths, WaterfallTerms, WinRateTerms,
 };
 use crate::attribution::{MarkovModel, Model, ShapleyModel, UPreset};
 use crate::calendar::BusinessSpan;
@@ -242,6 +242,11 @@ fn kpis() -> Result<Kpis, Error> {
             },
         )),
         waterfall: Some(sample_waterfall(trailing)?),
+        retention: Some(RetentionKpiTerms::new(
+            ReportWindow::TrailingMonths(6),
+            CohortGrain::Quarter,
+            Some(SegmentId::new("core")?),
+        )?),
     })
 }
 

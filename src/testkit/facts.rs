@@ -353,7 +353,8 @@ impl SampleSpend {
 impl Company {
     /// Every fact of the company, generated once: accounts and their contacts in account
     /// order, then the facts of every lead in lead order ([`Company::lead_facts_in`]), then
-    /// the spend lines of [`Company::spend`]. The same seed gives the same facts, in the same
+    /// the spend lines of [`Company::spend`], then the won customers' MRR histories of
+    /// [`Company::recurring_revenue`] (by account, then instant). The same seed gives the same facts, in the same
     /// order, on every machine.
     ///
     /// Conventions of the conversion (the testkit's per-module adapters follow the same ones):
@@ -375,7 +376,9 @@ impl Company {
     ///   came from;
     /// - a [`Journey`] is what [`SampleLead::journey`] builds;
     /// - [`Spend`] covers one calendar month in UTC, `[first of the month, first of the next)`;
-    ///   media spend is [`SpendKind::Paid`] on its channel.
+    ///   media spend is [`SpendKind::Paid`] on its channel;
+    /// - [`RecurringRevenue`](crate::facts::RecurringRevenue) starts at an account's first won
+    ///   deal, at its amount over 12, and moves monthly ([`MrrWalk`](super::MrrWalk)).
     ///
     /// This holds the whole company in memory; for the largest sizes stream the per-record
     /// methods or [`Company::lead_facts_in`] instead.
@@ -400,6 +403,7 @@ impl Company {
             facts.contacts.extend(account.contact_facts());
         }
         facts.spend = self.spend().iter().map(SampleSpend::spend_fact).collect();
+        facts.recurring_revenue = self.recurring_revenue();
         facts
     }
 

@@ -33,8 +33,8 @@ use rust_decimal::Decimal;
 
 pub use self::facts::{
     account, attribute_value, buying_role, contact, deal, deal_status, disposition, disposition_outcome, fact_set,
-    forecast_category, instant, journey, journey_id, lead, origin, period, probability, reason, response,
-    response_kind, role, roles, spend, spend_kind, stage_change, stage_id, touchpoint, usd,
+    forecast_category, instant, journey, journey_id, lead, origin, period, probability, reason, recurring_revenue,
+    response, response_kind, role, roles, spend, spend_kind, stage_change, stage_id, touchpoint, usd,
 };
 pub use self::records::{aggregated_path, handoff};
 

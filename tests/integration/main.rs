@@ -30,6 +30,8 @@ mod scorecard_glance;
 mod scorecard_icp;
 #[cfg(feature = "serde")]
 mod scorecard_kpis;
+#[cfg(feature = "serde")]
+mod scorecard_retention;
 mod scorecard_sla;
 #[cfg(feature = "serde")]
 mod scorecard_waterfall;

@@ -245,7 +245,7 @@ fn the_scorecard_round_trips_through_json() {
 }
 
 /// The sample company's facts split into up to `cuts.len() + 1` partitions by lead, the
-/// accounts dealt round-robin over them.
+/// accounts and the recurring revenue dealt round-robin over them.
 fn partitions(company: &Company, cuts: &[usize]) -> Vec<FactSet> {
     let mut bounds: Vec<usize> = cuts.iter().map(|c| c % company.lead_count()).collect();
     bounds.push(0);
@@ -257,6 +257,10 @@ fn partitions(company: &Company, cuts: &[usize]) -> Vec<FactSet> {
     let n = parts.len();
     for (i, account) in facts.accounts.into_iter().enumerate() {
         parts[i % n].accounts.push(account);
+    }
+    // Recurring revenue is an account's: dealt round-robin too (one history in many parts).
+    for (i, fact) in facts.recurring_revenue.into_iter().enumerate() {
+        parts[i % n].recurring_revenue.push(fact);
     }
     parts[0].contacts = facts.contacts;
     parts[0].spend = facts.spend;

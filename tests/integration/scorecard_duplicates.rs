@@ -210,7 +210,8 @@ fn paid_spend_lines_of_one_channel_mark_it_paid_whatever_their_order() {
 }
 
 /// Partitions of the company by lead cuts, each account in one partition and also copied
-/// (equal) into the partitions `copies` picks, contacts and spend in the first.
+/// (equal) into the partitions `copies` picks, contacts, spend and recurring revenue in the
+/// first (every third contact and fact copied into the last).
 fn partitions(company: &Company, cuts: &[usize], copies: &[usize]) -> Vec<FactSet> {
     let leads = company.lead_count();
     let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (leads + 1)).collect();
@@ -228,6 +229,9 @@ fn partitions(company: &Company, cuts: &[usize], copies: &[usize]) -> Vec<FactSe
     parts[0].contacts = facts.contacts;
     parts[n - 1].contacts.extend(company.facts().contacts.into_iter().step_by(3));
     parts[0].spend = facts.spend;
+    // Recurring revenue in the first partition, every third fact copied (equal) into the last.
+    parts[n - 1].recurring_revenue.extend(facts.recurring_revenue.iter().step_by(3).cloned());
+    parts[0].recurring_revenue = facts.recurring_revenue;
     parts
 }
 

@@ -7,6 +7,7 @@
 mod forecast;
 mod icp;
 mod marketing_return;
+mod retention;
 mod waterfall;
 
 use core::fmt;

@@ -9,15 +9,25 @@ use std::collections::BTreeMap;
 
 use crate::{Error, ErrorKind, Record};
 
-/// What the section kept of one id: the value every copy agreed on, or a conflict.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the section kept of one id: the value every copy agreed on, or a conflict. On the
+/// wire (a section's partial state): `{"single": value}` or `"conflicted"`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum Copy<T> {
     Single(T),
     Conflicted,
 }
 
-/// What a section read of each record, by id (see the [module docs](self)).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a section read of each record, by id (see the [module docs](self)). Serializes as a
+/// map from id to [`Copy`]: any such map is a valid state.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(
+    transparent,
+    bound(
+        serialize = "K: serde::Serialize + Ord, T: serde::Serialize",
+        deserialize = "K: serde::Deserialize<'de> + Ord, T: serde::Deserialize<'de>"
+    )
+)]
 pub(super) struct Copies<K, T> {
     by_id: BTreeMap<K, Copy<T>>,
 }

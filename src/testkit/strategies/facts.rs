@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use super::{account_id, campaign_id, channel_id, contact_id, lead_id, opportunity_id};
 use crate::facts::{
     Account, AttributeValue, BuyingRole, Contact, Conversion, Deal, DealStatus, Disposition, DispositionOutcome,
-    FactSet, ForecastCategory, Journey, Lead, Milestones, Origin, Reason, Response, ResponseKind, Role, Roles, Spend,
-    SpendKind, StageChange, Touchpoint,
+    FactSet, ForecastCategory, Journey, Lead, Milestones, Origin, Reason, RecurringRevenue, Response, ResponseKind,
+    Role, Roles, Spend, SpendKind, StageChange, Touchpoint,
 };
 use crate::testkit::{COUNTRIES, INDUSTRIES, SampleStage, TECHNOLOGIES};
 use crate::{Currency, JourneyId, Money, Period, Probability, StageId};
@@ -548,6 +548,21 @@ pub fn spend() -> impl Strategy<Value = Spend> {
         .prop_map(|(period, kind, amount, channel, campaign)| Spend { period, kind, amount, channel, campaign })
 }
 
+/// A customer's MRR from an [`instant`] on: an [`account_id`], a [`usd`] amount (zero, a
+/// churn, one time in ten).
+///
+/// # Example
+///
+/// ```
+/// use proptest::{strategy::{Strategy, ValueTree}, test_runner::TestRunner};
+/// use revops::testkit::strategies as s;
+/// let r = s::recurring_revenue().new_tree(&mut TestRunner::deterministic()).map(|t| t.current());
+/// assert!(r.is_ok_and(|r| r.check().is_ok() && r.account.as_str().starts_with('A')));
+/// ```
+pub fn recurring_revenue() -> impl Strategy<Value = RecurringRevenue> {
+    (account_id(), instant(), usd()).prop_map(|(account, at, mrr)| RecurringRevenue::new(account, at, mrr))
+}
+
 /// A valid fact set ([`FactSet::check`] passes): up to six facts of each kind, ids unique
 /// within each kind (a generated repeat is dropped), deals and journeys valid.
 ///
@@ -570,9 +585,15 @@ pub fn fact_set() -> impl Strategy<Value = FactSet> {
         (vec(account(), 0..=6), vec(contact(), 0..=6), vec(lead(), 0..=6)),
         (vec(stage_change(), 0..=6), vec(disposition(), 0..=6), vec(response(), 0..=6)),
         (vec(deal(), 0..=6), vec(journey(), 0..=6), vec(spend(), 0..=6)),
+        vec(recurring_revenue(), 0..=6),
     )
         .prop_map(
-            |((accounts, contacts, leads), (stage_changes, dispositions, responses), (deals, journeys, spend))| {
+            |(
+                (accounts, contacts, leads),
+                (stage_changes, dispositions, responses),
+                (deals, journeys, spend),
+                recurring_revenue,
+            )| {
                 FactSet {
                     accounts: unique(accounts, |a| a.id.to_string()),
                     contacts: unique(contacts, |c| c.id.to_string()),
@@ -583,6 +604,7 @@ pub fn fact_set() -> impl Strategy<Value = FactSet> {
                     deals: unique(deals, |d| d.id.to_string()),
                     journeys: unique(journeys, |j| j.id.to_string()),
                     spend,
+                    recurring_revenue: unique(recurring_revenue, |r| format!("{} {}", r.account, r.at.to_rfc3339())),
                 }
             },
         )

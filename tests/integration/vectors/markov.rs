@@ -26,7 +26,7 @@ use super::{Case, Path};
 #[serde(untagged)]
 pub(super) enum PathFacts {
     Table { paths: Vec<AggregatedPath> },
-    Facts(FactSet),
+    Facts(Box<FactSet>),
 }
 
 /// What the Markov and Shapley counts are fed: aggregated paths and journeys' channels.
