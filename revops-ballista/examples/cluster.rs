@@ -17,7 +17,6 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use datafusion::arrow::array::AsArray;
 use datafusion::arrow::compute::cast;
@@ -46,38 +45,14 @@ async fn main() -> Result<()> {
             let config = revops_ballista::executor_config(HOST, port(1, 50050)?, port(2, 50051)?, port(3, 50052)?);
             Ok(revops_ballista::start_executor(config).await?)
         }
-        Some("client") => client(port(1, 50050)?).await,
+        Some("client") => client(&format!("df://{HOST}:{}", port(1, 50050)?)).await,
         Some(other) => Err(format!("unknown mode {other:?} (scheduler, executor, client)").into()),
         None => {
             // Everything in this process, on ports the system picks.
-            let ports: Vec<u16> = (0..5)
-                .map(|_| std::net::TcpListener::bind((HOST, 0)))
-                .collect::<std::io::Result<Vec<_>>>()?
-                .iter()
-                .map(|l| l.local_addr().map(|a| a.port()))
-                .collect::<std::io::Result<_>>()?;
-            let [scheduler, e1, g1, e2, g2] = ports.as_slice() else { return Err("five ports".into()) };
-            tokio::spawn(revops_ballista::start_scheduler(revops_ballista::scheduler_config(HOST, *scheduler)));
-            wait_for(*scheduler).await?;
-            for (port, grpc) in [(*e1, *g1), (*e2, *g2)] {
-                tokio::spawn(revops_ballista::start_executor(revops_ballista::executor_config(
-                    HOST, *scheduler, port, grpc,
-                )));
-                wait_for(port).await?;
-            }
-            client(*scheduler).await
+            let cluster = revops_ballista::LocalCluster::start(2).await?;
+            client(&cluster.url()).await
         }
     }
-}
-
-async fn wait_for(port: u16) -> Result<()> {
-    for _ in 0..300 {
-        if tokio::net::TcpStream::connect((HOST, port)).await.is_ok() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("nothing listens on {port}").into())
 }
 
 /// The sample company's journeys and deals as Parquet files (four of each) under `dir`.
@@ -120,10 +95,10 @@ fn write_sample(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-async fn client(scheduler: u16) -> Result<()> {
+async fn client(url: &str) -> Result<()> {
     let dir: PathBuf = std::env::temp_dir().join(format!("revops-ballista-example-{}", std::process::id()));
     write_sample(&dir)?;
-    let ctx = revops_ballista::connect(&format!("df://{HOST}:{scheduler}")).await?;
+    let ctx = revops_ballista::connect(url).await?;
     for table in ["journeys", "deals"] {
         ctx.register_parquet(table, dir.join(table).to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
     }

@@ -12,9 +12,10 @@
 //! 3. on every **executor** ([`executor_config`]), which decodes its tasks: its function
 //!    registry is Ballista's default one plus the revops functions.
 //!
-//! [`start_scheduler`] and [`start_executor`] run a scheduler and an executor in the calling
-//! process (each a tokio task serving gRPC on its ports): what a test or a small deployment
-//! needs. A production cluster runs the same configurations in their own processes.
+//! [`start_scheduler`] and [`start_executor`] run a scheduler and an executor with these
+//! configurations; a production cluster runs each in its own process (the `cluster` example
+//! shows both ways). [`LocalCluster`] starts a scheduler and executors as tokio tasks of the
+//! calling process, each serving gRPC on its own localhost ports: what a test needs.
 //!
 //! The partial state of every aggregate function is the crate's serialized tally, carried in
 //! Ballista's shuffle files between executors; the final aggregation merges it exactly.
@@ -23,19 +24,12 @@
 //!
 //! ```no_run
 //! # async fn run() -> datafusion::error::Result<()> {
-//! // One scheduler and two executors on localhost, then a client.
-//! let scheduler = revops_ballista::scheduler_config("localhost", 50050);
-//! tokio::spawn(revops_ballista::start_scheduler(scheduler));
-//! for (port, grpc) in [(50051, 50052), (50061, 50062)] {
-//!     tokio::spawn(revops_ballista::start_executor(revops_ballista::executor_config("localhost", 50050, port, grpc)));
-//! }
-//! let ctx = revops_ballista::connect("df://localhost:50050").await?;
+//! // A scheduler and two executors on localhost, and a client on the scheduler.
+//! let cluster = revops_ballista::LocalCluster::start(2).await?;
+//! let ctx = revops_ballista::connect(&cluster.url()).await?;
 //! ctx.register_parquet("journeys", "/data/journeys/", Default::default()).await?;
-//! let result = ctx
-//!     .sql(r#"SELECT revops_markov(1, 'USD', journey_id, converted_at, value_minor, channel) FROM journeys"#)
-//!     .await?
-//!     .collect()
-//!     .await?;
+//! let sql = "SELECT revops_markov(1, 'USD', journey_id, converted_at, value_minor, channel) FROM journeys";
+//! let result = ctx.sql(sql).await?.collect().await?;
 //! # drop(result);
 //! # Ok(())
 //! # }
@@ -147,6 +141,85 @@ pub async fn connect(url: &str) -> Result<SessionContext> {
     let ctx = SessionContext::remote(url).await?;
     revops_datafusion::register(&ctx);
     Ok(ctx)
+}
+
+/// The host every [`LocalCluster`] process binds.
+const LOCALHOST: &str = "127.0.0.1";
+
+/// A scheduler and executors running as tokio tasks of this process, on localhost ports the
+/// system picks; stopped when dropped.
+#[derive(Debug)]
+pub struct LocalCluster {
+    scheduler_port: u16,
+    tasks: Vec<tokio::task::JoinHandle<Result<()>>>,
+}
+
+impl LocalCluster {
+    /// Starts a scheduler, waits until it listens, then starts `executors` executors and waits
+    /// until each listens.
+    ///
+    /// # Errors
+    /// A port could not be found, or a process does not listen within 30 seconds.
+    pub async fn start(executors: usize) -> Result<LocalCluster> {
+        let ports = free_ports(1 + 2 * executors)?;
+        let (&scheduler_port, executor_ports) =
+            ports.split_first().ok_or_else(|| DataFusionError::Internal("no port".into()))?;
+        let mut cluster = LocalCluster { scheduler_port, tasks: Vec::new() };
+        cluster.tasks.push(tokio::spawn(start_scheduler(scheduler_config(LOCALHOST, scheduler_port))));
+        listening(scheduler_port).await?;
+        for pair in executor_ports.chunks(2) {
+            if let [port, grpc] = *pair {
+                let config = executor_config(LOCALHOST, scheduler_port, port, grpc);
+                cluster.tasks.push(tokio::spawn(start_executor(config)));
+                listening(port).await?;
+            }
+        }
+        Ok(cluster)
+    }
+
+    /// The scheduler's URL, for [`connect`].
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("df://{LOCALHOST}:{}", self.scheduler_port)
+    }
+
+    /// Whether every process is still running.
+    #[must_use]
+    pub fn is_running(&self) -> bool {
+        self.tasks.iter().all(|t| !t.is_finished())
+    }
+}
+
+impl Drop for LocalCluster {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// `n` distinct localhost ports free at the time of asking.
+fn free_ports(n: usize) -> Result<Vec<u16>> {
+    let listeners = (0..n)
+        .map(|_| std::net::TcpListener::bind((LOCALHOST, 0)))
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| DataFusionError::Configuration(format!("no free port: {e}")))?;
+    listeners
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| DataFusionError::Configuration(format!("no free port: {e}")))
+}
+
+/// Waits until something listens on `port` (30 seconds at most).
+async fn listening(port: u16) -> Result<()> {
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect((LOCALHOST, port)).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(DataFusionError::Configuration(format!("nothing listens on port {port} after 30 s")))
 }
 
 fn ballista_error(e: ballista_core::error::BallistaError) -> DataFusionError {

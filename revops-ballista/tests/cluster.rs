@@ -3,7 +3,6 @@
 //! in-process crate's and a single DataFusion process's.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,12 +19,6 @@ use revops::{Currency, Period, Tally};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// `n` ports free at the time of asking (held open together so they differ).
-fn free_ports(n: usize) -> std::io::Result<Vec<u16>> {
-    let listeners = (0..n).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
-    listeners.iter().map(|l| l.local_addr().map(|a| a.port())).collect()
-}
-
 /// Writes `batches` as one Parquet file each under a fresh `dir`.
 fn write_parquet(dir: &Path, batches: &[RecordBatch]) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
@@ -41,17 +34,6 @@ fn write_parquet(dir: &Path, batches: &[RecordBatch]) -> Result<(), Box<dyn std:
 /// The scratch directory of this test run.
 fn scratch() -> PathBuf {
     std::env::temp_dir().join(format!("revops-ballista-{}", std::process::id()))
-}
-
-/// Waits until something listens on `port`.
-async fn listening(port: u16) -> Result<(), Box<dyn std::error::Error>> {
-    for _ in 0..300 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("nothing listens on port {port} after 30 s").into())
 }
 
 /// The first column of the first row, as text.
@@ -141,19 +123,8 @@ async fn run() -> TestResult {
     write_parquet(&dir.join("deals"), &deal_batches)?;
 
     // The cluster: a scheduler, then two executors registering with it.
-    let ports = free_ports(5)?;
-    let [scheduler, e1, g1, e2, g2] = ports.as_slice() else { return Err("five ports".into()) };
-    let scheduler_task =
-        tokio::spawn(revops_ballista::start_scheduler(revops_ballista::scheduler_config("127.0.0.1", *scheduler)));
-    listening(*scheduler).await?;
-    let mut executors = Vec::new();
-    for (port, grpc) in [(*e1, *g1), (*e2, *g2)] {
-        let config = revops_ballista::executor_config("127.0.0.1", *scheduler, port, grpc);
-        executors.push(tokio::spawn(revops_ballista::start_executor(config)));
-        listening(port).await?;
-    }
-
-    let cluster = revops_ballista::connect(&format!("df://127.0.0.1:{scheduler}")).await?;
+    let processes = revops_ballista::LocalCluster::start(2).await?;
+    let cluster = revops_ballista::connect(&processes.url()).await?;
     let local = SessionContext::new();
     revops_datafusion::register(&local);
     for ctx in [&cluster, &local] {
@@ -210,10 +181,7 @@ async fn run() -> TestResult {
         report.currencies.values().map(|t| t.revenue.to_minor()).collect::<Result<Vec<_>, _>>()?.iter().sum();
     assert_eq!(total, revenue, "every cent credited once");
 
-    for task in executors.into_iter().chain([scheduler_task]) {
-        assert!(!task.is_finished(), "a cluster process stopped early");
-        task.abort();
-    }
+    assert!(processes.is_running(), "a cluster process stopped early");
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }

@@ -259,10 +259,16 @@ enum Facts {
 /// `revops_stage_conversion(definition, as_of, entity, stage, at)` over rows of the
 /// [`stage_changes`](crate::schema::stage_changes) shape.
 ///
-/// `definition` is a literal metric definition (see the [module](self) docs: `win_rate`,
-/// `created_to_won`, `sales_cycle`, `pipeline_velocity`, `weighted_pipeline`, `coverage`,
-/// `loss_reasons` for deals; `stage_conversion` for stage changes), `as_of` a literal
-/// timestamp (or `NULL` when the definition needs none). The result is the crate's result as
+/// `definition` is a literal metric definition, the JSON of the crate's conformance vectors
+/// (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ..., "currency": "USD"}`,
+/// the metric one of `win_rate`, `created_to_won`, `sales_cycle`, `pipeline_velocity`,
+/// `weighted_pipeline`, `coverage`, `loss_reasons` (over deals) or `stage_conversion` (over
+/// stage changes), with that metric's terms by their domain names. `period` is explicit
+/// (`{"start": ..., "end": ...}`, half-open) or a report window of the agreement
+/// (`"all_time"`, `{"trailing_months": 12}`, `{"calendar_year": 2024}`, `{"quarter": 0}`,
+/// `"previous_calendar_year"`) resolved against `as_of` in `zone` (an IANA name, default
+/// `"UTC"`). `as_of` is a literal timestamp, or `NULL` when the definition needs none.
+/// Grouping is SQL's: `GROUP BY region` gives one result per region. The result is the crate's result as
 /// JSON text (`WinRate`, `SalesCycle`, `Velocity`, ... with their numerators and
 /// denominators). The partial state is the crate's serialized tally, so partitioned plans
 /// tally each partition and merge; a bad row is an error naming the record and the column.
