@@ -5,12 +5,14 @@
 //!   [`ColumnarBatch`](revops::attribution::ColumnarBatch), column by column, and journeys to
 //!   Arrow; [`batch_to_deals`] / [`deals_to_batch`] and their like for leads, stage changes,
 //!   responses and spend: the other fact tables to and from the crate's facts;
-//! - [`register`]: the scalar function `revops_credits` ([`Credits`]: per-touch credits) and
-//!   the aggregate functions `revops_attribute` ([`Attribute`]),
-//!   `revops_markov` ([`Markov`]), `revops_shapley` ([`Shapley`]), `revops_deal_metric` and `revops_stage_conversion`
-//!   ([`Metric`]) on a [`SessionContext`]. Their partial state is the crate's serialized
-//!   tally, so DataFusion's partial and final aggregation split the work across partitions and
-//!   the result equals the in-process crate's.
+//! - [`register`]: the scalar functions `revops_credits` ([`Credits`]: per-touch credits)
+//!   and `revops_business_seconds` ([`BusinessSeconds`]: business time on a calendar), and
+//!   the aggregate functions `revops_attribute` ([`Attribute`]), `revops_markov`
+//!   ([`Markov`]), `revops_shapley` ([`Shapley`]), `revops_deal_metric`,
+//!   `revops_stage_conversion` and `revops_speed_to_lead` ([`Metric`]) on a
+//!   [`SessionContext`]. Their partial state is the crate's serialized tally, so DataFusion's
+//!   partial and final aggregation split the work across partitions and the result equals the
+//!   in-process crate's.
 //!
 //! Bad rows give a DataFusion error naming the record (a journey, deal or lead id; a spend
 //! row) and the column; no row is dropped.
@@ -30,6 +32,7 @@
 #![forbid(unsafe_code)]
 
 mod attribute;
+mod business_time;
 mod columns;
 mod credits;
 mod journeys;
@@ -45,6 +48,7 @@ use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datafusion::prelude::SessionContext;
 
 pub use self::attribute::Attribute;
+pub use self::business_time::BusinessSeconds;
 pub use self::credits::Credits;
 pub use self::journeys::{batch_to_columnar, batch_to_journeys, journeys_to_batch};
 pub use self::markov::Markov;
@@ -65,13 +69,14 @@ pub fn aggregate_functions() -> Vec<AggregateUDF> {
         AggregateUDF::new_from_impl(Shapley::new()),
         AggregateUDF::new_from_impl(Metric::deals()),
         AggregateUDF::new_from_impl(Metric::stage_changes()),
+        AggregateUDF::new_from_impl(Metric::response_times()),
     ]
 }
 
-/// The revops scalar functions: `revops_credits`.
+/// The revops scalar functions: `revops_credits`, `revops_business_seconds`.
 #[must_use]
 pub fn scalar_functions() -> Vec<ScalarUDF> {
-    vec![ScalarUDF::new_from_impl(Credits::new())]
+    vec![ScalarUDF::new_from_impl(Credits::new()), ScalarUDF::new_from_impl(BusinessSeconds::new())]
 }
 
 /// Registers the revops functions ([`aggregate_functions`], [`scalar_functions`]) on `ctx`.

@@ -1,15 +1,16 @@
-//! `revops_deal_metric` and `revops_stage_conversion`: the shared KPIs as aggregate functions
-//! whose partial state is the crate's serialized tally.
+//! `revops_deal_metric`, `revops_stage_conversion` and `revops_speed_to_lead`: the shared KPIs
+//! as aggregate functions whose partial state is the crate's serialized tally.
 //!
 //! A metric is named by a definition literal, the same JSON the crate's conformance vectors
 //! use (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ..., "currency": "USD"}`.
 //! `period` is explicit (`{"start": ..., "end": ...}`, half-open) or a report window of the
 //! agreement (`"all_time"`, `{"trailing_months": 12}`, `{"calendar_year": 2024}`,
 //! `{"quarter": 0}`, `"previous_calendar_year"`), resolved against the `as_of` argument in
-//! `zone` (an IANA name, default `"UTC"`); `"all_time"` needs no `as_of`. Grouping is SQL's: `GROUP BY region` gives one win
-//! rate per region, each computed by the crate's tally over that group's rows.
+//! `zone` (an IANA name, default `"UTC"`); `"all_time"` needs no `as_of`. Grouping is SQL's:
+//! `GROUP BY region` gives one win rate per region, each computed by the crate's tally over
+//! that group's rows.
 
-use datafusion::arrow::array::ArrayRef;
+use datafusion::arrow::array::{Array, ArrayRef};
 use datafusion::arrow::datatypes::{DataType, FieldRef};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
@@ -20,13 +21,13 @@ use revops::agreement::ReportWindow;
 use revops::calendar::Zone;
 use revops::facts::Origin;
 use revops::metrics::{
-    Bucket, ConversionTally, CoverageTally, CreatedToWonTally, CycleOutcome, LossReasonTally, SalesCycleTally,
-    StageConversion, VelocityTally, WeightedPipelineTally, WinRateTally,
+    Bucket, ConversionTally, CoverageTally, CreatedToWonTally, CycleOutcome, LossReasonTally, ResponseTime,
+    SalesCycleTally, SpeedToLeadTally, StageConversion, VelocityTally, WeightedPipelineTally, WinRateTally,
 };
-use revops::{Currency, Money, Period, Tally};
+use revops::{Currency, LeadId, Money, Period, Tally};
 use serde::{Deserialize, Serialize};
 
-use crate::columns::Arguments;
+use crate::columns::{Arguments, bad_record, int64, req_text, text};
 use crate::schema::{DEAL_METRIC_COLUMNS, STAGE_CHANGE_COLUMNS};
 use crate::tables::{read_deals, read_stage_changes};
 use crate::udaf::{external, json, literal_text, read_states, state_fields, write_state};
@@ -96,6 +97,12 @@ enum Definition {
         zone: String,
         currency: Currency,
     },
+    /// Business time from lead (or MQL) to first response against a target (over response
+    /// times: a lead and its business seconds, null for never answered).
+    SpeedToLead {
+        /// The target, as duration text (`"1h"`, `"PT30M"`).
+        target: String,
+    },
     /// Conversion from one stage to another (over stage changes).
     StageConversion {
         conversion: StageConversion,
@@ -120,6 +127,7 @@ enum MetricTally {
     Coverage(CoverageTally),
     LossReasons(LossReasonTally),
     StageConversion(ConversionTally),
+    SpeedToLead(SpeedToLeadTally),
 }
 
 /// What the definition needs besides the tally at the end: the stage conversion's buckets.
@@ -175,6 +183,11 @@ impl Definition {
             Definition::LossReasons { period: p, zone: z, currency } => {
                 (MetricTally::LossReasons(LossReasonTally::new(period(&p, zone(&z)?)?, currency)), none)
             }
+            Definition::SpeedToLead { target } => {
+                let target =
+                    revops::calendar::parse_duration(&target).map_err(|e| plan(name, format!("target: {e}")))?;
+                (MetricTally::SpeedToLead(SpeedToLeadTally::new(target).map_err(external)?), none)
+            }
             Definition::StageConversion { conversion, period: p, bucket, zone: z } => {
                 let z = zone(&z)?;
                 let tally = ConversionTally::new(conversion, period(&p, z)?);
@@ -185,8 +198,13 @@ impl Definition {
 }
 
 impl MetricTally {
-    fn is_deal_metric(&self) -> bool {
-        !matches!(self, MetricTally::StageConversion(_))
+    /// The fact table the metric reads.
+    fn facts(&self) -> Facts {
+        match self {
+            MetricTally::StageConversion(_) => Facts::StageChanges,
+            MetricTally::SpeedToLead(_) => Facts::ResponseTimes,
+            _ => Facts::Deals,
+        }
     }
 
     /// Pushes the rows of `arrays` (the function's fact columns).
@@ -194,6 +212,10 @@ impl MetricTally {
         if let MetricTally::StageConversion(t) = self {
             let changes = read_stage_changes(&Arguments { names: &STAGE_CHANGE_COLUMNS, arrays })?;
             return changes.iter().try_for_each(|c| t.push(c)).map_err(external);
+        }
+        if let MetricTally::SpeedToLead(t) = self {
+            let times = read_response_times(&Arguments { names: &RESPONSE_TIME_COLUMNS, arrays })?;
+            return times.iter().try_for_each(|r| t.push(r)).map_err(external);
         }
         let deals = read_deals(&Arguments { names: &DEAL_METRIC_COLUMNS, arrays })?;
         let push = |result: std::result::Result<(), revops::Error>| result.map_err(external);
@@ -206,7 +228,7 @@ impl MetricTally {
                 MetricTally::WeightedPipeline(t) => push(t.push(deal))?,
                 MetricTally::Coverage(t) => push(t.push(deal))?,
                 MetricTally::LossReasons(t) => push(t.push(deal))?,
-                MetricTally::StageConversion(_) => {}
+                MetricTally::StageConversion(_) | MetricTally::SpeedToLead(_) => {}
             }
         }
         Ok(())
@@ -223,6 +245,7 @@ impl MetricTally {
             (MetricTally::Coverage(a), MetricTally::Coverage(b)) => a.merge(b),
             (MetricTally::LossReasons(a), MetricTally::LossReasons(b)) => a.merge(b),
             (MetricTally::StageConversion(a), MetricTally::StageConversion(b)) => a.merge(b),
+            (MetricTally::SpeedToLead(a), MetricTally::SpeedToLead(b)) => a.merge(b),
             _ => return Err(DataFusionError::Execution("revops: partial states of two different metrics".into())),
         };
         merged.map_err(external)
@@ -238,6 +261,7 @@ impl MetricTally {
             MetricTally::WeightedPipeline(t) => json(&t.finish().map_err(external)?),
             MetricTally::Coverage(t) => json(&t.finish().map_err(external)?),
             MetricTally::LossReasons(t) => json(&t.finish().map_err(external)?),
+            MetricTally::SpeedToLead(t) => json(&t.finish().map_err(external)?),
             MetricTally::StageConversion(t) => match finish.bucket {
                 None => json(&t.finish().map_err(external)?),
                 Some((bucket, zone)) => json(&t.finish_by(bucket, zone).map_err(external)?),
@@ -251,19 +275,44 @@ impl MetricTally {
 enum Facts {
     Deals,
     StageChanges,
+    ResponseTimes,
+}
+
+/// The response-time columns of `revops_speed_to_lead`, in argument order.
+const RESPONSE_TIME_COLUMNS: [&str; 2] = ["lead", "business_seconds"];
+
+/// Rows of `(lead, business_seconds)` as the crate's response times.
+fn read_response_times(source: &Arguments<'_>) -> Result<Vec<ResponseTime>> {
+    use crate::columns::ColumnSource as _;
+    let (lead, seconds) = (text(source, "lead")?, int64(source, "business_seconds")?);
+    (0..source.rows())
+        .map(|i| {
+            let raw = req_text(&lead, i, &format!("response time row {i}"), "lead")?;
+            let record = format!("lead {raw:?}");
+            let lead = LeadId::new(raw).map_err(|e| bad_record(&record, "lead", e))?;
+            let business_seconds = seconds.is_valid(i).then(|| seconds.value(i));
+            if business_seconds.is_some_and(|s| s < 0) {
+                return Err(bad_record(&record, "business_seconds", "is negative"));
+            }
+            Ok(ResponseTime { lead, business_seconds })
+        })
+        .collect()
 }
 
 /// The aggregate functions `revops_deal_metric(definition, as_of, id, created_at, closed_at,
 /// close_date, amount_minor, currency, status, probability, loss_reason, qualified, origin)`
 /// over rows of the [`deals`](crate::schema::deals) shape, and
 /// `revops_stage_conversion(definition, as_of, entity, stage, at)` over rows of the
-/// [`stage_changes`](crate::schema::stage_changes) shape.
+/// [`stage_changes`](crate::schema::stage_changes) shape, and
+/// `revops_speed_to_lead(definition, as_of, lead, business_seconds)` over response times (a
+/// lead and its business seconds to first response, `NULL` when never answered; see
+/// [`BusinessSeconds`](crate::BusinessSeconds)).
 ///
 /// `definition` is a literal metric definition, the JSON of the crate's conformance vectors
 /// (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ..., "currency": "USD"}`,
 /// the metric one of `win_rate`, `created_to_won`, `sales_cycle`, `pipeline_velocity`,
-/// `weighted_pipeline`, `coverage`, `loss_reasons` (over deals) or `stage_conversion` (over
-/// stage changes), with that metric's terms by their domain names. `period` is explicit
+/// `weighted_pipeline`, `coverage`, `loss_reasons` (over deals), `stage_conversion` (over
+/// stage changes) or `speed_to_lead` (over response times), with that metric's terms by their domain names. `period` is explicit
 /// (`{"start": ..., "end": ...}`, half-open) or a report window of the agreement
 /// (`"all_time"`, `{"trailing_months": 12}`, `{"calendar_year": 2024}`, `{"quarter": 0}`,
 /// `"previous_calendar_year"`) resolved against `as_of` in `zone` (an IANA name, default
@@ -326,6 +375,26 @@ impl Metric {
             signature: Signature::any(2 + STAGE_CHANGE_COLUMNS.len(), Volatility::Immutable),
         }
     }
+
+    /// `revops_speed_to_lead`.
+    #[must_use]
+    pub fn response_times() -> Metric {
+        Metric {
+            facts: Facts::ResponseTimes,
+            signature: Signature::any(2 + RESPONSE_TIME_COLUMNS.len(), Volatility::Immutable),
+        }
+    }
+}
+
+impl Facts {
+    /// The function that reads this table.
+    const fn function(self) -> &'static str {
+        match self {
+            Facts::Deals => "revops_deal_metric",
+            Facts::StageChanges => "revops_stage_conversion",
+            Facts::ResponseTimes => "revops_speed_to_lead",
+        }
+    }
 }
 
 /// The `as_of` literal argument (`NULL`: none).
@@ -345,10 +414,7 @@ fn literal_as_of(args: &AccumulatorArgs<'_>) -> Result<Option<chrono::DateTime<c
 
 impl AggregateUDFImpl for Metric {
     fn name(&self) -> &'static str {
-        match self.facts {
-            Facts::Deals => "revops_deal_metric",
-            Facts::StageChanges => "revops_stage_conversion",
-        }
+        self.facts.function()
     }
 
     fn signature(&self) -> &Signature {
@@ -364,9 +430,8 @@ impl AggregateUDFImpl for Metric {
         let definition: Definition = serde_json::from_str(&literal_text(&args, 0, "definition")?)
             .map_err(|e| plan(name, format!("definition: {e}")))?;
         let (tally, finish) = definition.tally(name, literal_as_of(&args)?)?;
-        if tally.is_deal_metric() != (self.facts == Facts::Deals) {
-            let other = if self.facts == Facts::Deals { "revops_stage_conversion" } else { "revops_deal_metric" };
-            return Err(plan(name, format!("this metric is computed by {other}")));
+        if tally.facts() != self.facts {
+            return Err(plan(name, format!("this metric is computed by {}", tally.facts().function())));
         }
         Ok(Box::new(MetricAccumulator { tally: Some(tally), finish }))
     }
