@@ -25,14 +25,16 @@
 //! assert!(result.is_ok());
 //! ```
 
+mod fact_set;
 mod facts;
 mod records;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+pub use self::fact_set::fact_set;
 pub use self::facts::{
-    account, attribute_value, buying_role, contact, deal, deal_status, disposition, disposition_outcome, fact_set,
+    account, attribute_value, buying_role, contact, deal, deal_status, disposition, disposition_outcome,
     forecast_category, instant, journey, journey_id, lead, origin, period, probability, reason, recurring_revenue,
     response, response_kind, role, roles, spend, spend_kind, stage_change, stage_id, touchpoint, usd,
 };
