@@ -182,6 +182,11 @@ fn list_row(list: &ListArray, i: usize) -> Option<ArrayRef> {
 /// Appends the journeys of `columns` to `batch`, interning channels in `keys` (channel id ->
 /// key of `batch`'s table) as it meets them.
 ///
+/// Reads the flat values under the touch lists once per batch (no per-row arrays): each row's
+/// touches are a range of its list's offsets, and each distinct channel name of the batch is
+/// validated and looked up once (a name -> key map of borrowed names; keys are assigned in
+/// order of first appearance, so no hash order reaches the table).
+///
 /// # Errors
 /// A [`DataFusionError::Execution`] naming the journey id and the column of a bad row.
 pub(crate) fn push_columns(
@@ -189,32 +194,100 @@ pub(crate) fn push_columns(
     keys: &mut BTreeMap<ChannelId, u32>,
     columns: &JourneyColumns,
 ) -> Result<()> {
-    let (mut at, mut channel, mut role) = (Vec::new(), Vec::new(), Vec::new());
+    let (Some(touch_at), Some(roles)) = (&columns.touch_at, &columns.roles) else {
+        return Err(DataFusionError::Internal("revops: touch columns missing".into()));
+    };
+    let at_values = touch_at.values().as_primitive::<TimestampNanosecondType>();
+    let role_values = roles.values().as_primitive::<UInt8Type>();
+    let mut interner = ChannelInterner::new(columns);
+    let mut channel = Vec::new();
     for i in 0..columns.len() {
         let id = columns.id(i)?;
         let conversion = columns.conversion(i)?;
-        let (ats, chs, rs) = columns.touches(i)?;
-        at.clear();
-        at.extend_from_slice(ats.values());
-        role.clear();
-        role.extend_from_slice(rs.values());
-        channel.clear();
-        for c in chs {
-            let key = match keys.get(&c) {
-                Some(&k) => k,
-                None => {
-                    let k = batch.add_channel(c.clone()).map_err(|e| bad_row(id, "channel", e))?;
-                    keys.insert(c, k);
-                    k
-                }
-            };
-            channel.push(key);
+        let names_at = interner.row(i, id, &mut channel, &mut |cid| match keys.get(&cid) {
+            Some(&key) => Ok(key),
+            None => {
+                let key = batch.add_channel(cid.clone())?;
+                keys.insert(cid, key);
+                Ok(key)
+            }
+        })?;
+        let (at, role) = (row_range(touch_at, i, id, "touch_at")?, row_range(roles, i, id, "roles")?);
+        if at.len() != names_at.len() || role.len() != names_at.len() {
+            return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
         }
+        let has_null = |values: &dyn Array, range: &std::ops::Range<usize>| {
+            values.null_count() > 0 && range.clone().any(|k| values.is_null(k))
+        };
+        if has_null(at_values, &at) || has_null(role_values, &role) {
+            return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
+        }
+        let missing = || DataFusionError::Internal("revops: a list offset past its values".into());
+        let ats = at_values.values().get(at).ok_or_else(missing)?;
+        let rs = role_values.values().get(role).ok_or_else(missing)?;
         batch
-            .push_journey(conversion, columns.milestones(i), &at, &channel, &role)
+            .push_journey(conversion, columns.milestones(i), ats, &channel, rs)
             .map_err(|e| bad_row(id, column_of(&e), e))?;
     }
     Ok(())
+}
+
+/// Row by row, the keys of a batch's channel names: each distinct name of the batch is
+/// validated ([`ChannelId::new`]) and interned once; a map of borrowed names, read only by
+/// lookup (keys come from the caller's table, in order of first appearance).
+pub(crate) struct ChannelInterner<'a> {
+    columns: &'a JourneyColumns,
+    names: &'a StringArray,
+    seen: std::collections::HashMap<&'a str, u32>,
+}
+
+impl<'a> ChannelInterner<'a> {
+    pub(crate) fn new(columns: &'a JourneyColumns) -> ChannelInterner<'a> {
+        ChannelInterner { columns, names: columns.channel.values().as_string::<i32>(), seen: Default::default() }
+    }
+
+    /// Row `i`'s channel keys into `out` (cleared first), a name met for the first time given
+    /// to `intern`; returns the row's range in the flat channel values. Errors name journey
+    /// `id` and the column (a null list, a null or invalid name, or `intern`'s error).
+    pub(crate) fn row(
+        &mut self,
+        i: usize,
+        id: &str,
+        out: &mut Vec<u32>,
+        intern: &mut dyn FnMut(ChannelId) -> std::result::Result<u32, revops::Error>,
+    ) -> Result<std::ops::Range<usize>> {
+        let range = row_range(&self.columns.channel, i, id, "channel")?;
+        out.clear();
+        for k in range.clone() {
+            if self.names.is_null(k) {
+                return Err(bad_row(id, "channel", format!("touch {} is null", k - range.start)));
+            }
+            let name = self.names.value(k);
+            let key = if let Some(&key) = self.seen.get(name) {
+                key
+            } else {
+                let cid = ChannelId::new(name).map_err(|e| bad_row(id, "channel", e))?;
+                let key = intern(cid).map_err(|e| bad_row(id, "channel", e))?;
+                self.seen.insert(name, key);
+                key
+            };
+            out.push(key);
+        }
+        Ok(range)
+    }
+}
+
+/// The range of row `i`'s entries in `list`'s values (an error for a null list).
+fn row_range(list: &ListArray, i: usize, id: &str, column: &str) -> Result<std::ops::Range<usize>> {
+    if list.is_null(i) {
+        return Err(bad_row(id, column, "is null"));
+    }
+    let offsets = list.value_offsets();
+    let bound = |k: usize| offsets.get(k).and_then(|&o| usize::try_from(o).ok());
+    match (bound(i), bound(i + 1)) {
+        (Some(start), Some(end)) if start <= end => Ok(start..end),
+        _ => Err(DataFusionError::Internal(format!("revops: bad list offsets at row {i}"))),
+    }
 }
 
 /// The column a [`ColumnarBatch::push_journey`] error is about.

@@ -9,7 +9,8 @@
 //!   and `revops_business_seconds` ([`BusinessSeconds`]: business time on a calendar), and
 //!   the aggregate functions `revops_attribute` ([`Attribute`]), `revops_markov`
 //!   ([`Markov`]), `revops_shapley` ([`Shapley`]), `revops_deal_metric`,
-//!   `revops_stage_conversion` and `revops_speed_to_lead` ([`Metric`]) on a
+//!   `revops_stage_conversion` and `revops_speed_to_lead` ([`Metric`]) and
+//!   `revops_sla_compliance` ([`SlaCompliance`]) on a
 //!   [`SessionContext`]. Their partial state is the crate's serialized tally, so DataFusion's
 //!   partial and final aggregation split the work across partitions and the result equals the
 //!   in-process crate's.
@@ -41,6 +42,7 @@ mod metric;
 mod paths;
 pub mod schema;
 mod shapley;
+mod sla;
 mod tables;
 mod udaf;
 
@@ -54,13 +56,15 @@ pub use self::journeys::{batch_to_columnar, batch_to_journeys, journeys_to_batch
 pub use self::markov::Markov;
 pub use self::metric::Metric;
 pub use self::shapley::Shapley;
+pub use self::sla::SlaCompliance;
 pub use self::tables::{
     batch_to_deals, batch_to_leads, batch_to_responses, batch_to_spend, batch_to_stage_changes, deals_to_batch,
     leads_to_batch, responses_to_batch, spend_to_batch, stage_changes_to_batch,
 };
 
 /// The revops aggregate functions, by name: `revops_attribute`, `revops_markov`,
-/// `revops_shapley`, `revops_deal_metric`, `revops_stage_conversion`.
+/// `revops_shapley`, `revops_deal_metric`, `revops_stage_conversion`, `revops_speed_to_lead`,
+/// `revops_sla_compliance`.
 #[must_use]
 pub fn aggregate_functions() -> Vec<AggregateUDF> {
     vec![
@@ -70,6 +74,7 @@ pub fn aggregate_functions() -> Vec<AggregateUDF> {
         AggregateUDF::new_from_impl(Metric::deals()),
         AggregateUDF::new_from_impl(Metric::stage_changes()),
         AggregateUDF::new_from_impl(Metric::response_times()),
+        AggregateUDF::new_from_impl(SlaCompliance::new()),
     ]
 }
 

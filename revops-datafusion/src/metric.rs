@@ -15,7 +15,6 @@ use datafusion::arrow::datatypes::{DataType, FieldRef};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
-use datafusion::physical_expr::expressions::Literal;
 use datafusion::scalar::ScalarValue;
 use revops::agreement::ReportWindow;
 use revops::calendar::Zone;
@@ -30,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::columns::{Arguments, bad_record, int64, req_text, text};
 use crate::schema::{DEAL_METRIC_COLUMNS, STAGE_CHANGE_COLUMNS};
 use crate::tables::{read_deals, read_stage_changes};
-use crate::udaf::{external, json, literal_text, read_states, state_fields, write_state};
+use crate::udaf::{external, json, literal_as_of, literal_text, read_states, state_fields, write_state};
 
 /// A period: explicit, or a report window resolved against `as_of`.
 #[derive(Clone, Debug, Deserialize)]
@@ -395,21 +394,6 @@ impl Facts {
             Facts::ResponseTimes => "revops_speed_to_lead",
         }
     }
-}
-
-/// The `as_of` literal argument (`NULL`: none).
-fn literal_as_of(args: &AccumulatorArgs<'_>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-    let is_null =
-        args.exprs.get(1).and_then(|e| e.as_ref().downcast_ref::<Literal>()).is_some_and(|l| l.value().is_null());
-    if is_null {
-        return Ok(None);
-    }
-    let text = literal_text(args, 1, "as_of")?;
-    let text = text.replacen(' ', "T", 1);
-    let at = chrono::DateTime::parse_from_rfc3339(&text)
-        .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{text}Z")))
-        .map_err(|e| plan(args.name, format!("as_of {text:?}: {e}")))?;
-    Ok(Some(at.to_utc()))
 }
 
 impl AggregateUDFImpl for Metric {

@@ -9,7 +9,7 @@ use datafusion::scalar::ScalarValue;
 use revops::attribution::{CoalitionCounts, TransitionCounts};
 use revops::{ChannelId, Tally};
 
-use crate::journeys::{JourneyColumns, bad_row};
+use crate::journeys::{ChannelInterner, JourneyColumns, bad_row};
 use crate::udaf::{external, read_states, write_state};
 
 /// Counts of paths: what a path-based function accumulates.
@@ -83,14 +83,12 @@ impl<C: PathCounts> Accumulator for PathAccumulator<C> {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
         let columns = JourneyColumns::new(values.get(2..).unwrap_or_default(), false)?;
         let counts = self.counts()?;
+        let mut interner = ChannelInterner::new(&columns);
         let mut path = Vec::new();
         for i in 0..columns.len() {
             let id = columns.id(i)?;
             let conversion = columns.conversion(i)?;
-            path.clear();
-            for c in columns.channels(i)? {
-                path.push(counts.intern(&c).map_err(|e| bad_row(id, "channel", e))?);
-            }
+            interner.row(i, id, &mut path, &mut |c| counts.intern(&c))?;
             let (conversions, value, nulls) = match conversion {
                 Some((_, value)) => (1, value, 0),
                 None => (0, 0, 1),

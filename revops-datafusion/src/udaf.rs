@@ -31,6 +31,21 @@ pub(crate) fn literal_text(args: &AccumulatorArgs<'_>, i: usize, what: &str) -> 
     }
 }
 
+/// The `as_of` literal argument (`NULL`: none).
+pub(crate) fn literal_as_of(args: &AccumulatorArgs<'_>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let is_null =
+        args.exprs.get(1).and_then(|e| e.as_ref().downcast_ref::<Literal>()).is_some_and(|l| l.value().is_null());
+    if is_null {
+        return Ok(None);
+    }
+    let text = literal_text(args, 1, "as_of")?;
+    let text = text.replacen(' ', "T", 1);
+    let at = chrono::DateTime::parse_from_rfc3339(&text)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{text}Z")))
+        .map_err(|e| DataFusionError::Plan(format!("{}: as_of {text:?}: {e}", args.name)))?;
+    Ok(Some(at.to_utc()))
+}
+
 /// The currency literal argument `i`.
 pub(crate) fn literal_currency(args: &AccumulatorArgs<'_>, i: usize) -> Result<Currency> {
     let code = literal_text(args, i, "currency")?;

@@ -185,6 +185,37 @@ impl BusinessSpan {
         }
     }
 
+    /// The working time this span stands for on `calendar`: [`BusinessSpan::as_time`], or for
+    /// business days `n` average working days of the calendar (its weekly working minutes over
+    /// five). This is the target speed to lead and SLA compliance measure response times
+    /// against; deadlines themselves are always computed by the calendar
+    /// ([`BusinessClock::add`](super::BusinessClock::add)), day by day.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] if the time leaves [`TimeDelta`]'s range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::TimeDelta;
+    /// use revops::calendar::{BusinessCalendar, BusinessSpan};
+    ///
+    /// let nine_to_five = BusinessCalendar::builder("UTC").weekdays("09:00-17:00".parse()?).build()?;
+    /// assert_eq!(BusinessSpan::business_days(2).nominal_time(&nine_to_five)?, TimeDelta::hours(16));
+    /// assert_eq!(BusinessSpan::hours(4).nominal_time(&nine_to_five)?, TimeDelta::hours(4));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    pub fn nominal_time(&self, calendar: &super::BusinessCalendar) -> Result<TimeDelta, Error> {
+        if let Some(time) = self.as_time() {
+            return Ok(time);
+        }
+        let days = i64::from(self.as_business_days().unwrap_or_default());
+        let minutes = i64::from(calendar.weekly_minutes()) / 5;
+        days.checked_mul(minutes)
+            .and_then(TimeDelta::try_minutes)
+            .ok_or_else(|| ErrorKind::Overflow { op: "business days as working time" }.into())
+    }
+
     /// The number of business days, or `None` for a span of working time.
     #[must_use]
     pub const fn as_business_days(&self) -> Option<u32> {

@@ -32,6 +32,10 @@ pub enum ResponseKind {
 }
 
 impl ResponseKind {
+    /// Every kind, in order.
+    pub const ALL: [ResponseKind; 5] =
+        [ResponseKind::Call, ResponseKind::Email, ResponseKind::Meeting, ResponseKind::Message, ResponseKind::Other];
+
     /// The snake-case key, e.g. `"call"`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

@@ -1,7 +1,7 @@
 //! The SLA sections: compliance and speed to lead per SLA part, grouped by team (the part's
 //! [`TeamRule`](crate::agreement::TeamRule)); marketing's volume per month and quality.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::leads::LeadFacts;
 use super::{Exclusion, Section, set_aside};
@@ -134,19 +134,6 @@ pub(super) struct SlaTally<'a> {
     excluded: Vec<Exclusion>,
 }
 
-/// The speed target of `span` as a duration: its time, or for business days that many of
-/// the calendar's average weekday (its weekly minutes over five).
-fn target(span: BusinessSpan, calendar: &BusinessCalendar) -> Result<TimeDelta, Error> {
-    if let Some(time) = span.as_time() {
-        return Ok(time);
-    }
-    let days = i64::from(span.as_business_days().unwrap_or_default());
-    let minutes = i64::from(calendar.weekly_minutes()) / 5;
-    days.checked_mul(minutes)
-        .and_then(TimeDelta::try_minutes)
-        .ok_or_else(|| ErrorKind::Overflow { op: "SLA speed target" }.into())
-}
-
 /// Local dates the precomputed timeline covers before `as_of`'s date (about three years) and
 /// after it (a quarter, for deadlines past `as_of`). Instants outside are answered by the
 /// calendar itself: slower, never different.
@@ -199,13 +186,13 @@ impl<'a> SlaTally<'a> {
             })?;
             let response = match &terms.policies.response {
                 Some(policy) => {
-                    let target = target(policy.target(), calendar)?;
+                    let target = policy.target().nominal_time(calendar)?;
                     Some((ComplianceReport::new(target)?, SpeedToLead::new(target)?))
                 }
                 None => None,
             };
             let disposition = match &terms.policies.disposition {
-                Some(policy) => Some(ComplianceReport::new(target(policy.within(), calendar)?)?),
+                Some(policy) => Some(ComplianceReport::new(policy.within().nominal_time(calendar)?)?),
                 None => None,
             };
             all.push(SlaTally {
