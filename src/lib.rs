@@ -87,7 +87,7 @@ pub mod definitions;
 mod error;
 pub mod experiment;
 pub mod facts;
-mod fast_map;
+pub mod fast_map;
 pub mod forecast;
 pub mod funnel;
 pub mod fx;

@@ -233,12 +233,12 @@ pub(crate) fn push_columns(
 }
 
 /// Row by row, the keys of a batch's channel names: each distinct name of the batch is
-/// validated ([`ChannelId::new`]) and interned once; a map of borrowed names, read only by
-/// lookup (keys come from the caller's table, in order of first appearance).
+/// validated ([`ChannelId::new`]) and interned once; a map of borrowed names (the crate's
+/// [`FastMap`](revops::fast_map::FastMap)), read only by lookup (keys come from the caller's table, in order of first appearance).
 pub(crate) struct ChannelInterner<'a> {
     columns: &'a JourneyColumns,
     names: &'a StringArray,
-    seen: std::collections::HashMap<&'a str, u32>,
+    seen: revops::fast_map::FastMap<&'a str, u32>,
 }
 
 impl<'a> ChannelInterner<'a> {
