@@ -146,14 +146,17 @@ async fn run() -> TestResult {
     let on_cluster: AttributionReport = serde_json::from_str(&one_text(&cluster, &attribute).await?)?;
     assert_eq!(on_cluster, expected);
 
-    // Markov: the crate's removal effects (to 1e-12) and values (exact).
-    let expected = MarkovModel::new(1)?.counts(Currency::USD).tally(&journeys)?;
-    let on_cluster: MarkovAttribution = serde_json::from_str(&one_text(&cluster, &markov).await?)?;
-    assert_eq!((on_cluster.journeys, on_cluster.conversions), (expected.journeys, expected.conversions));
-    assert_eq!(on_cluster.channels.len(), expected.channels.len());
-    for (got, want) in on_cluster.channels.iter().zip(&expected.channels) {
-        assert_eq!((&got.channel, got.value), (&want.channel, want.value));
-        assert!((got.removal_effect - want.removal_effect).abs() <= 1e-12);
+    // Markov, orders 1 to 4: the crate's removal effects (to 1e-12) and values (exact).
+    for order in 1..=4 {
+        let expected = MarkovModel::new(order)?.counts(Currency::USD).tally(&journeys)?;
+        let query = markov.replacen("revops_markov(1,", &format!("revops_markov({order},"), 1);
+        let on_cluster: MarkovAttribution = serde_json::from_str(&one_text(&cluster, &query).await?)?;
+        assert_eq!((on_cluster.journeys, on_cluster.conversions), (expected.journeys, expected.conversions));
+        assert_eq!(on_cluster.channels.len(), expected.channels.len(), "order {order}");
+        for (got, want) in on_cluster.channels.iter().zip(&expected.channels) {
+            assert_eq!((&got.channel, got.value), (&want.channel, want.value), "order {order}");
+            assert!((got.removal_effect - want.removal_effect).abs() <= 1e-12, "order {order}");
+        }
     }
 
     // Shapley, win rate by source, credits by channel: the same as one DataFusion process.
