@@ -10,14 +10,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, TimestampNanosecondArray};
-use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use revops::facts::FactSet;
 use revops_datafusion::{deals_to_batch, register, stage_changes_to_batch};
 use serde_json::Value;
 
+mod common;
 #[path = "../../tests/integration/vectors/compare.rs"]
 mod compare;
+
+use common::{quoted, table};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -26,25 +28,6 @@ const DEAL_METRICS: [&str; 7] =
 
 fn vector_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/metrics")
-}
-
-/// `batch`'s rows in `partitions` parts (round robin by row), as a table.
-fn table(batch: &RecordBatch, partitions: usize) -> Result<MemTable, Box<dyn std::error::Error>> {
-    let mut parts = vec![Vec::new(); partitions];
-    for row in 0..batch.num_rows() {
-        if let Some(p) = parts.get_mut(row % partitions) {
-            p.push(batch.slice(row, 1));
-        }
-    }
-    if batch.num_rows() == 0 {
-        parts = vec![vec![batch.clone()]];
-    }
-    Ok(MemTable::try_new(batch.schema(), parts)?)
-}
-
-/// The SQL text of a literal: single quotes doubled.
-fn quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// The response times of a speed-to-lead case as a `(lead, business_seconds)` batch.

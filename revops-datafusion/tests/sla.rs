@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringArray};
-use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use revops::calendar::{BusinessCalendar, BusinessSpan};
 use revops::facts::{FactSet, ResponseKind};
@@ -18,31 +17,20 @@ use revops::testkit::Company;
 use revops_datafusion::{leads_to_batch, register, responses_to_batch, stage_changes_to_batch};
 use serde_json::{Value, json};
 
+mod common;
 #[path = "../../tests/integration/vectors/compare.rs"]
 mod compare;
+
+#[path = "../../tests/integration/vectors/sla_group.rs"]
+mod sla_group;
+
+use common::{quoted, table};
+use sla_group::group;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 type Failure = Box<dyn std::error::Error>;
 
 const UNASSIGNED: &str = "(unassigned)";
-
-/// `batch`'s rows in `partitions` parts (round robin by row), as a table.
-fn table(batch: &RecordBatch, partitions: usize) -> Result<MemTable, Failure> {
-    let mut parts = vec![Vec::new(); partitions];
-    for row in 0..batch.num_rows() {
-        if let Some(p) = parts.get_mut(row % partitions) {
-            p.push(batch.slice(row, 1));
-        }
-    }
-    if batch.num_rows() == 0 {
-        parts = vec![vec![batch.clone()]];
-    }
-    Ok(MemTable::try_new(batch.schema(), parts)?)
-}
-
-fn quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 /// How a lead's team is found: its owner, or its account's region.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,18 +100,6 @@ async fn sql_compliance(
         }
     }
     Ok((groups, total))
-}
-
-/// A group as the vectors write it.
-fn group(g: &GroupCompliance) -> Value {
-    json!({
-        "met": g.met,
-        "breached": g.breached,
-        "active": g.active,
-        "at_risk": g.at_risk,
-        "paused": g.paused,
-        "compliance": { "numerator": g.compliance.numerator().to_string(), "denominator": g.compliance.denominator().to_string() },
-    })
 }
 
 #[tokio::test]

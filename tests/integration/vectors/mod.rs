@@ -34,6 +34,7 @@ mod schema;
 pub(crate) use compare_values::compare;
 mod shapley;
 mod sla;
+mod sla_group;
 mod waterfall;
 
 use std::collections::BTreeSet;

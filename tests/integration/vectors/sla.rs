@@ -18,6 +18,7 @@ use revops::{Error, Probability};
 use serde_json::{Map, Value, json};
 
 use super::business_time::{calendar, field, instant, plain, seconds, text, write_instant, write_opt_instant};
+use super::sla_group::group;
 use super::{Case, Path};
 
 /// A policy of the definition: response or disposition.
@@ -168,17 +169,6 @@ pub(super) fn lead(case: &Case, _: Path) -> Result<Value, Error> {
         rows.push(Value::Object(row));
     }
     Ok(json!({ "leads": rows }))
-}
-
-fn group(g: &revops::sla::GroupCompliance) -> Value {
-    json!({
-        "met": g.met,
-        "breached": g.breached,
-        "active": g.active,
-        "at_risk": g.at_risk,
-        "paused": g.paused,
-        "compliance": { "numerator": g.compliance.numerator().to_string(), "denominator": g.compliance.denominator().to_string() },
-    })
 }
 
 /// `sla.compliance`: the response policy's outcomes grouped by the definition's team rule.
