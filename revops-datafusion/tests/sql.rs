@@ -277,3 +277,68 @@ async fn a_bad_row_names_its_journey_and_column() -> TestResult {
     assert!(text.contains(&id) && text.contains("value_minor"), "{text}");
     Ok(())
 }
+
+/// The journeys batch of `journeys` with its `channel` column rebuilt: row `row`'s list given
+/// by `edit` (`None`: a null list; an item `None`: a null channel).
+fn with_channels(
+    journeys: &[Journey],
+    row: usize,
+    edit: impl Fn(Vec<String>) -> Option<Vec<Option<String>>>,
+) -> Result<RecordBatch, Box<dyn std::error::Error>> {
+    use datafusion::arrow::array::{ListBuilder, StringBuilder};
+    let batch = journeys_to_batch(Currency::USD, journeys)?;
+    let mut lists = ListBuilder::new(StringBuilder::new());
+    for (i, journey) in journeys.iter().enumerate() {
+        let names: Vec<String> = journey.touches.iter().map(|t| t.channel.to_string()).collect();
+        let list = if i == row { edit(names) } else { Some(names.into_iter().map(Some).collect()) };
+        match list {
+            Some(items) => {
+                for item in items {
+                    lists.values().append_option(item);
+                }
+                lists.append(true);
+            }
+            None => lists.append(false),
+        }
+    }
+    let index = batch.schema().index_of("channel")?;
+    let mut columns = batch.columns().to_vec();
+    let column = columns.get_mut(index).ok_or("the channel column")?;
+    *column = Arc::new(lists.finish());
+    let schema = datafusion::arrow::datatypes::Schema::new(
+        batch.schema().fields().iter().map(|f| f.as_ref().clone().with_nullable(true)).collect::<Vec<_>>(),
+    );
+    Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
+}
+
+#[test]
+fn bad_touch_lists_name_their_journey_and_column() -> TestResult {
+    let journeys = journeys(3, 30)?;
+    let row = journeys.iter().position(|j| j.touches.len() >= 2).ok_or("a journey with two touches")?;
+    let id = journeys.get(row).map(|j| j.id.to_string()).ok_or("the journey")?;
+    let cases: [(&str, Box<dyn Fn(Vec<String>) -> Option<Vec<Option<String>>>>); 4] = [
+        (
+            "channel",
+            Box::new(|mut names| {
+                names[1] = String::new(); // not a channel id
+                Some(names.into_iter().map(Some).collect())
+            }),
+        ),
+        (
+            "channel",
+            Box::new(|names| Some(names.into_iter().enumerate().map(|(k, n)| (k != 1).then_some(n)).collect())),
+        ),
+        ("touch_at, channel, roles", Box::new(|names| Some(names.into_iter().skip(1).map(Some).collect()))),
+        ("channel", Box::new(|_| None)),
+    ];
+    for (column, edit) in cases {
+        let batch = with_channels(&journeys, row, edit)?;
+        let err = revops_datafusion::batch_to_columnar(Currency::USD, &batch).err().ok_or("a bad list is refused")?;
+        let text = err.to_string();
+        assert!(text.contains(&id) && text.contains(&format!("column {column}")), "{column}: {text}");
+    }
+    // Unedited, the same rebuilt batch reads: the errors are the edits'.
+    let batch = with_channels(&journeys, row, |names| Some(names.into_iter().map(Some).collect()))?;
+    assert_eq!(revops_datafusion::batch_to_columnar(Currency::USD, &batch)?.journeys(), journeys.len());
+    Ok(())
+}
