@@ -278,6 +278,9 @@ async fn a_bad_row_names_its_journey_and_column() -> TestResult {
     Ok(())
 }
 
+/// An edit of one row's channel list (`None`: a null list; an item `None`: a null channel).
+type ChannelEdit = Box<dyn Fn(Vec<String>) -> Option<Vec<Option<String>>>>;
+
 /// The journeys batch of `journeys` with its `channel` column rebuilt: row `row`'s list given
 /// by `edit` (`None`: a null list; an item `None`: a null channel).
 fn with_channels(
@@ -316,7 +319,7 @@ fn bad_touch_lists_name_their_journey_and_column() -> TestResult {
     let journeys = journeys(3, 30)?;
     let row = journeys.iter().position(|j| j.touches.len() >= 2).ok_or("a journey with two touches")?;
     let id = journeys.get(row).map(|j| j.id.to_string()).ok_or("the journey")?;
-    let cases: [(&str, Box<dyn Fn(Vec<String>) -> Option<Vec<Option<String>>>>); 4] = [
+    let cases: [(&str, ChannelEdit); 4] = [
         (
             "channel",
             Box::new(|mut names| {
