@@ -11,7 +11,7 @@ use datafusion::scalar::ScalarValue;
 use revops::Currency;
 use revops::attribution::Model;
 
-use crate::journeys::{JourneyColumns, bad_row};
+use crate::journeys::{JourneyColumns, JourneyReader, bad_row};
 
 /// The scalar function `revops_credits(model, currency, journey_id, converted_at, value_minor,
 /// lead_created_at, opportunity_created_at, closed_won_at, touch_at, channel, roles)` over
@@ -78,8 +78,9 @@ impl ScalarUDFImpl for Credits {
         let arrays = ColumnarValue::values_to_arrays(args.args.get(2..).unwrap_or_default())?;
         let columns = JourneyColumns::new(&arrays, true)?;
         let mut out = ListBuilder::new(Int64Builder::new()).with_field(item());
+        let mut reader = JourneyReader::new(&columns);
         for i in 0..columns.len() {
-            let journey = columns.journey(i, currency)?;
+            let journey = reader.journey(i, currency)?;
             let Some(attribution) =
                 model.attribute(&journey).map_err(|e| bad_row(journey.id.as_str(), "touch_at", e))?
             else {

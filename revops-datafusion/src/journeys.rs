@@ -109,74 +109,88 @@ impl JourneyColumns {
     pub(crate) fn milestones(&self, i: usize) -> [Option<i64>; 3] {
         self.milestones.each_ref().map(|m| m.is_valid(i).then(|| m.value(i)))
     }
-
-    /// Row `i`'s channel list (an error for a null list or a null or invalid channel).
-    pub(crate) fn channels(&self, i: usize) -> Result<Vec<ChannelId>> {
-        let values =
-            list_row(&self.channel, i).ok_or_else(|| bad_row(self.id(i).unwrap_or("?"), "channel", "is null"))?;
-        let values = values.as_string::<i32>();
-        (0..values.len())
-            .map(|k| {
-                if values.is_null(k) {
-                    return Err(bad_row(self.id(i)?, "channel", format!("touch {k} is null")));
-                }
-                ChannelId::new(values.value(k)).map_err(|e| bad_row(self.id(i).unwrap_or("?"), "channel", e))
-            })
-            .collect()
-    }
 }
 
 impl JourneyColumns {
-    /// Row `i`'s touches: instants, channels and roles, of equal lengths and without nulls.
-    #[allow(clippy::type_complexity)] // three parallel columns
-    pub(crate) fn touches(
-        &self,
+    /// Row `i`'s touches: its instants and roles as slices of the flat list values, its
+    /// channel keys into `channels` through `interner` (a name met for the first time given to
+    /// `intern`). The three lists must be set, of equal lengths and without nulls; errors name
+    /// journey `id` and the column.
+    pub(crate) fn touches<'s>(
+        &'s self,
         i: usize,
-    ) -> Result<(PrimitiveArray<TimestampNanosecondType>, Vec<ChannelId>, PrimitiveArray<UInt8Type>)> {
+        id: &str,
+        interner: &mut ChannelInterner<'s>,
+        channels: &mut Vec<u32>,
+        intern: &mut dyn FnMut(ChannelId) -> std::result::Result<u32, revops::Error>,
+    ) -> Result<(&'s [i64], &'s [u8])> {
         let (Some(touch_at), Some(roles)) = (&self.touch_at, &self.roles) else {
             return Err(DataFusionError::Internal("revops: touch columns missing".into()));
         };
-        let id = self.id(i)?;
-        let ats = list_row(touch_at, i).ok_or_else(|| bad_row(id, "touch_at", "is null"))?;
-        let ats = ats.as_primitive::<TimestampNanosecondType>().clone();
-        let rs = list_row(roles, i).ok_or_else(|| bad_row(id, "roles", "is null"))?;
-        let rs = rs.as_primitive::<UInt8Type>().clone();
-        let chs = self.channels(i)?;
-        if ats.len() != chs.len() || rs.len() != chs.len() {
+        let names = interner.row(i, id, channels, intern)?;
+        let (at, role) = (row_range(touch_at, i, id, "touch_at")?, row_range(roles, i, id, "roles")?);
+        if at.len() != names.len() || role.len() != names.len() {
             return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
         }
-        if ats.null_count() > 0 || rs.null_count() > 0 {
+        let (at_values, role_values) =
+            (touch_at.values().as_primitive::<TimestampNanosecondType>(), roles.values().as_primitive::<UInt8Type>());
+        let has_null = |values: &dyn Array, range: &std::ops::Range<usize>| {
+            values.null_count() > 0 && range.clone().any(|k| values.is_null(k))
+        };
+        if has_null(at_values, &at) || has_null(role_values, &role) {
             return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
         }
-        Ok((ats, chs, rs))
-    }
-
-    /// Row `i` as a [`Journey`] fact in `currency`, checked ([`Journey::check`]).
-    pub(crate) fn journey(&self, i: usize, currency: Currency) -> Result<Journey> {
-        let raw = self.id(i)?;
-        let mut journey = Journey::not_converted(JourneyId::new(raw).map_err(|e| bad_row(raw, "journey_id", e))?);
-        if let Some((at, value)) = self.conversion(i)? {
-            let value = Money::from_minor(value, currency);
-            journey.conversion = Some(Conversion { at: DateTime::from_timestamp_nanos(at), value });
-        }
-        let [lead, opportunity, won] = self.milestones(i).map(|m| m.map(DateTime::from_timestamp_nanos));
-        journey.milestones = Milestones { lead_created: lead, opportunity_created: opportunity, closed_won: won };
-        let (ats, chs, rs) = self.touches(i)?;
-        journey.touches = chs
-            .into_iter()
-            .zip(ats.values().iter().zip(rs.values()))
-            .map(|(channel, (&at, &roles))| Touchpoint {
-                roles: Roles::from_bits(roles),
-                ..Touchpoint::new(DateTime::from_timestamp_nanos(at), channel)
-            })
-            .collect();
-        journey.check().map_err(|e| bad_row(raw, "touch_at", e))?;
-        Ok(journey)
+        let missing = || DataFusionError::Internal("revops: a list offset past its values".into());
+        Ok((at_values.values().get(at).ok_or_else(missing)?, role_values.values().get(role).ok_or_else(missing)?))
     }
 }
 
-fn list_row(list: &ListArray, i: usize) -> Option<ArrayRef> {
-    list.is_valid(i).then(|| list.value(i))
+/// Rows of a batch as [`Journey`] facts, the batch's channel names validated once each.
+pub(crate) struct JourneyReader<'a> {
+    columns: &'a JourneyColumns,
+    interner: ChannelInterner<'a>,
+    /// The channels met so far, by key.
+    table: Vec<ChannelId>,
+    keys: Vec<u32>,
+}
+
+impl<'a> JourneyReader<'a> {
+    pub(crate) fn new(columns: &'a JourneyColumns) -> JourneyReader<'a> {
+        JourneyReader { columns, interner: ChannelInterner::new(columns), table: Vec::new(), keys: Vec::new() }
+    }
+
+    /// Row `i` as a [`Journey`] fact in `currency`, checked ([`Journey::check`]).
+    pub(crate) fn journey(&mut self, i: usize, currency: Currency) -> Result<Journey> {
+        let columns = self.columns;
+        let raw = columns.id(i)?;
+        let mut journey = Journey::not_converted(JourneyId::new(raw).map_err(|e| bad_row(raw, "journey_id", e))?);
+        if let Some((at, value)) = columns.conversion(i)? {
+            let value = Money::from_minor(value, currency);
+            journey.conversion = Some(Conversion { at: DateTime::from_timestamp_nanos(at), value });
+        }
+        let [lead, opportunity, won] = columns.milestones(i).map(|m| m.map(DateTime::from_timestamp_nanos));
+        journey.milestones = Milestones { lead_created: lead, opportunity_created: opportunity, closed_won: won };
+        let table = &mut self.table;
+        let (ats, rs) = columns.touches(i, raw, &mut self.interner, &mut self.keys, &mut |channel| {
+            table.push(channel);
+            u32::try_from(table.len() - 1).map_err(|_| ErrorKind::Overflow { op: "channel table" }.into())
+        })?;
+        let channel = |key: &u32| usize::try_from(*key).ok().and_then(|k| self.table.get(k)).cloned();
+        journey.touches = self
+            .keys
+            .iter()
+            .zip(ats.iter().zip(rs))
+            .map(|(key, (&at, &roles))| {
+                let channel = channel(key).ok_or_else(|| DataFusionError::Internal("revops: channel key".into()))?;
+                Ok(Touchpoint {
+                    roles: Roles::from_bits(roles),
+                    ..Touchpoint::new(DateTime::from_timestamp_nanos(at), channel)
+                })
+            })
+            .collect::<Result<_>>()?;
+        journey.check().map_err(|e| bad_row(raw, "touch_at", e))?;
+        Ok(journey)
+    }
 }
 
 /// Appends the journeys of `columns` to `batch`, interning channels in `keys` (channel id ->
@@ -194,17 +208,12 @@ pub(crate) fn push_columns(
     keys: &mut BTreeMap<ChannelId, u32>,
     columns: &JourneyColumns,
 ) -> Result<()> {
-    let (Some(touch_at), Some(roles)) = (&columns.touch_at, &columns.roles) else {
-        return Err(DataFusionError::Internal("revops: touch columns missing".into()));
-    };
-    let at_values = touch_at.values().as_primitive::<TimestampNanosecondType>();
-    let role_values = roles.values().as_primitive::<UInt8Type>();
     let mut interner = ChannelInterner::new(columns);
     let mut channel = Vec::new();
     for i in 0..columns.len() {
         let id = columns.id(i)?;
         let conversion = columns.conversion(i)?;
-        let names_at = interner.row(i, id, &mut channel, &mut |cid| match keys.get(&cid) {
+        let (ats, rs) = columns.touches(i, id, &mut interner, &mut channel, &mut |cid| match keys.get(&cid) {
             Some(&key) => Ok(key),
             None => {
                 let key = batch.add_channel(cid.clone())?;
@@ -212,19 +221,6 @@ pub(crate) fn push_columns(
                 Ok(key)
             }
         })?;
-        let (at, role) = (row_range(touch_at, i, id, "touch_at")?, row_range(roles, i, id, "roles")?);
-        if at.len() != names_at.len() || role.len() != names_at.len() {
-            return Err(bad_row(id, "touch_at, channel, roles", "the touch lists have different lengths"));
-        }
-        let has_null = |values: &dyn Array, range: &std::ops::Range<usize>| {
-            values.null_count() > 0 && range.clone().any(|k| values.is_null(k))
-        };
-        if has_null(at_values, &at) || has_null(role_values, &role) {
-            return Err(bad_row(id, "touch_at, roles", "a touch's instant or roles is null"));
-        }
-        let missing = || DataFusionError::Internal("revops: a list offset past its values".into());
-        let ats = at_values.values().get(at).ok_or_else(missing)?;
-        let rs = role_values.values().get(role).ok_or_else(missing)?;
         batch
             .push_journey(conversion, columns.milestones(i), ats, &channel, rs)
             .map_err(|e| bad_row(id, column_of(&e), e))?;
@@ -352,7 +348,8 @@ pub fn batch_to_columnar(currency: Currency, batch: &RecordBatch) -> Result<Colu
 pub fn batch_to_journeys(currency: Currency, batch: &RecordBatch) -> Result<Vec<Journey>> {
     let columns = journey_columns(batch)?;
     check_currency(batch, &columns, currency)?;
-    (0..columns.len()).map(|i| columns.journey(i, currency)).collect()
+    let mut reader = JourneyReader::new(&columns);
+    (0..columns.len()).map(|i| reader.journey(i, currency)).collect()
 }
 
 /// The journey columns of `batch`, by name.

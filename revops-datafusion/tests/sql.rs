@@ -336,12 +336,29 @@ fn bad_touch_lists_name_their_journey_and_column() -> TestResult {
     ];
     for (column, edit) in cases {
         let batch = with_channels(&journeys, row, edit)?;
-        let err = revops_datafusion::batch_to_columnar(Currency::USD, &batch).err().ok_or("a bad list is refused")?;
-        let text = err.to_string();
-        assert!(text.contains(&id) && text.contains(&format!("column {column}")), "{column}: {text}");
+        // Both readers (columnar batches, journey facts) go through the one touch reader.
+        let columnar = revops_datafusion::batch_to_columnar(Currency::USD, &batch).err().map(|e| e.to_string());
+        let facts = revops_datafusion::batch_to_journeys(Currency::USD, &batch).err().map(|e| e.to_string());
+        for text in [columnar, facts] {
+            let text = text.ok_or("a bad list is refused")?;
+            assert!(text.contains(&id) && text.contains(&format!("column {column}")), "{column}: {text}");
+        }
     }
     // Unedited, the same rebuilt batch reads: the errors are the edits'.
     let batch = with_channels(&journeys, row, |names| Some(names.into_iter().map(Some).collect()))?;
     assert_eq!(revops_datafusion::batch_to_columnar(Currency::USD, &batch)?.journeys(), journeys.len());
+    // The table carries no account, campaign or contact: the rest reads back whole.
+    let carried = |js: &[Journey]| -> Vec<_> {
+        js.iter()
+            .map(|j| {
+                (
+                    j.id.clone(),
+                    j.conversion,
+                    j.touches.iter().map(|t| (t.at, t.channel.clone(), t.roles)).collect::<Vec<_>>(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(carried(&revops_datafusion::batch_to_journeys(Currency::USD, &batch)?), carried(&journeys));
     Ok(())
 }
