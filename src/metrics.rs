@@ -162,6 +162,7 @@ mod win_rate;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
 
+pub(crate) use self::acquisition_value::first_touch_channel;
 pub use self::acquisition_value::{
     AcquiredCustomer, AcquisitionFact, AcquisitionKey, AcquisitionRow, AcquisitionValue, AcquisitionValueTally,
     AcquisitionValueTerms, ChurnBasis, acquired_customers, acquisition_value,

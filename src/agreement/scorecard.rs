@@ -547,7 +547,7 @@ impl Tally for ScorecardTally<'_> {
             glance: self.glance.map(glance::GlanceTally::finish).transpose()?,
             hygiene: self.hygiene.map(hygiene::HygieneTally::finish).transpose()?,
             deals: self.deals.finish()?,
-            economics: self.economics.map(economics::EconomicsTally::finish).transpose()?,
+            economics: self.economics.map(|e| e.finish(self.strict)).transpose()?,
             forecast: self.forecast.map(forecast::ForecastSectionTally::finish).transpose()?,
             return_on_marketing: self
                 .return_on_marketing

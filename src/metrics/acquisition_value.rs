@@ -127,6 +127,7 @@ mod terms;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use self::customer::first_touch_channel;
 pub use self::customer::{AcquiredCustomer, acquired_customers};
 pub use self::row::AcquisitionRow;
 pub use self::terms::{AcquisitionKey, AcquisitionValueTerms, ChurnBasis};

@@ -228,6 +228,7 @@ fn kpis() -> Result<Kpis, Error> {
             acv_months: 12,
             cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
             by_source: true,
+            by_first_touch: true,
         }),
         icp: Some(IcpReview::new(Some(SegmentId::new("core")?), 30, Some(super::icp::sample_buying_group()))?),
         forecast: Some(ForecastTerms {

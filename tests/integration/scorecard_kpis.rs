@@ -2,13 +2,14 @@
 //! conversion table): the sample company's figures to the cent, bad deals and spend set aside
 //! per section, and the definitions' validation.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::TimeDelta;
 use revops::agreement::scorecard::{Scorecard, Section};
 use revops::agreement::{Agreement, CoverageTerms};
 use revops::facts::{DealStatus, Origin};
-use revops::metrics::CycleOutcome;
+use revops::metrics::{AcquisitionKey, CycleOutcome};
 use revops::testkit::{Company, sample_agreement};
 use revops::{Currency, ErrorKind, Money, Ratio};
 use rust_decimal::Decimal;
@@ -144,6 +145,70 @@ fn ltv_by_lead_source_partitions_the_blended_figures() {
     // A source with no spend has a zero CAC and no LTV:CAC, never an infinite one.
     let organic = rows.iter().find(|r| r.source.as_ref().is_some_and(|s| s.as_str() == "organic")).unwrap();
     assert_eq!((organic.cac.blended, organic.ltv_to_cac), (Some(usd("0.00")), None));
+}
+
+#[test]
+fn ltv_by_first_touch_channel_partitions_the_blended_figures_and_is_the_library_join() {
+    let e = card().economics.as_ref().unwrap();
+    let rows = &e.by_first_touch;
+    let keys: Vec<_> = rows.iter().map(|r| r.source.as_ref().map(|s| s.as_str().to_owned())).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]) && keys.first() == Some(&None));
+    // The rows sum to the blended section, as the lead-source rows do.
+    let sum = |f: &dyn Fn(&revops::agreement::scorecard::SourceEconomics) -> Money| {
+        rows.iter().map(f).fold(Money::zero(Currency::USD), |a, b| a.checked_add(b).unwrap())
+    };
+    assert_eq!(sum(&|r| r.cac.spend), e.cac.spend);
+    assert_eq!(sum(&|r| r.cac.paid_spend), e.cac.paid_spend);
+    assert_eq!(sum(&|r| r.won_amount), e.won_amount);
+    assert_eq!(rows.iter().map(|r| r.cac.customers).sum::<u64>(), e.cac.customers);
+    assert_eq!(rows.iter().map(|r| r.cac.paid_customers).sum::<u64>(), e.cac.paid_customers);
+    assert_eq!(rows.iter().map(|r| r.won_deals).sum::<u64>(), e.won_deals);
+    // Each row's customers are the library's first-touch acquisitions of the window's months.
+    let company = Company::sample();
+    let acquired =
+        revops::metrics::acquired_customers(&company.facts(), AcquisitionKey::FirstTouch, agreement().reporting_zone())
+            .unwrap();
+    let (first, end) = (e.window.first_month, e.last_month.checked_add_months(chrono::Months::new(1)).unwrap());
+    let mut expected: BTreeMap<Option<String>, u64> = BTreeMap::new();
+    for c in acquired.iter().filter(|c| (first..end).contains(&c.customer().acquired_on())) {
+        *expected.entry(c.channel().map(|ch| ch.as_str().to_owned())).or_default() += 1;
+    }
+    let got: BTreeMap<Option<String>, u64> = rows
+        .iter()
+        .filter(|r| r.cac.customers > 0)
+        .map(|r| (r.source.as_ref().map(|s| s.as_str().to_owned()), r.cac.customers))
+        .collect();
+    assert_eq!(got, expected);
+    // Paid search to the cent (the quickstart's row): 39 customers, the channel's spend.
+    let search = rows.iter().find(|r| r.source.as_ref().is_some_and(|s| s.as_str() == "paid_search")).unwrap();
+    assert_eq!(
+        (search.cac.customers, search.cac.spend, search.cac.blended),
+        (39, usd("351467.00"), Some(usd("9011.97")))
+    );
+    assert_eq!((search.arpa, search.ltv.as_ref().unwrap().value), (Some(usd("6366.49")), Some(usd("339546.13"))));
+}
+
+#[test]
+fn a_journey_given_twice_with_different_touches_is_set_aside_by_the_first_touch_rows() {
+    let company = Company::sample();
+    let mut facts = company.facts();
+    let mut copy = facts.journeys.iter().find(|j| !j.touches.is_empty()).unwrap().clone();
+    copy.touches[0].channel = revops::ChannelId::new("a_different_channel").unwrap();
+    let id = copy.id.to_string();
+    facts.journeys.push(copy);
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let named: Vec<_> = card
+        .exclusions()
+        .filter(|x| x.section == Section::Economics)
+        .map(|x| (x.record_kind.clone(), x.record.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert_eq!(named[0].0.as_deref(), Some("journey"));
+    assert!(named[0].1.contains(&id), "{named:?}");
+    // No row gains the other copy's channel; strict mode stops at the journey.
+    let rows = &card.economics.as_ref().unwrap().by_first_touch;
+    assert!(rows.iter().all(|r| r.source.as_ref().is_none_or(|s| s.as_str() != "a_different_channel")));
+    assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
 }
 
 #[test]

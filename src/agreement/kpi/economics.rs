@@ -30,6 +30,7 @@ use crate::{Error, ErrorKind, Probability};
 /// arpa_period = "all_time"          # a ReportWindow (default "all_time")
 /// acv_months = 12                   # default 12
 /// by_source = true                  # default false: also one row per lead source
+/// by_first_touch = true             # default false: also one row per first-touch channel
 /// cac_ratio = { quarter = -2, spend_lag_quarters = 1 }   # optional, a CacRatioTerms
 /// ```
 ///
@@ -79,6 +80,16 @@ pub struct EconomicsTerms {
     /// Not written when false, so agreements without it keep their fingerprint.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub by_source: bool,
+    /// Whether the board also gives CAC, ARPA, LTV and LTV:CAC per first-touch channel (LTV
+    /// by acquisition channel as Marketo Measure's first touch and GA4's first user channel
+    /// report it): a customer's row is the channel of the first touch, by its close, of its
+    /// first won deal's journey (the rule of
+    /// [`AcquisitionKey::FirstTouch`](crate::metrics::AcquisitionKey::FirstTouch)), a spend
+    /// line's its [`channel`](crate::facts::Spend::channel), a won deal's (ARPA's base) its
+    /// own first-touch channel. Not written when false, so agreements without it keep their
+    /// fingerprint.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_first_touch: bool,
 }
 
 /// The CAC ratio of a quarter: new ARR won in the quarter x gross margin / the sales and
@@ -127,6 +138,9 @@ struct EconomicsWire {
     /// Also one row per lead source (default false).
     #[serde(default)]
     by_source: bool,
+    /// Also one row per first-touch channel (default false).
+    #[serde(default)]
+    by_first_touch: bool,
 }
 
 const fn twelve() -> u32 {
@@ -147,6 +161,7 @@ impl TryFrom<EconomicsWire> for EconomicsTerms {
             acv_months: w.acv_months,
             cac_ratio: w.cac_ratio,
             by_source: w.by_source,
+            by_first_touch: w.by_first_touch,
         };
         terms.check()?;
         Ok(terms)

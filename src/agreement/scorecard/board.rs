@@ -14,7 +14,7 @@ use core::fmt;
 
 use rust_decimal::Decimal;
 
-use super::{CoverageKpi, EconomicsSection, VelocityKpi};
+use super::{CoverageKpi, EconomicsSection, SourceEconomics, VelocityKpi};
 use crate::metrics::{CashTiming, Ltv};
 use crate::{ChannelId, Money, Period};
 
@@ -103,36 +103,49 @@ impl fmt::Display for EconomicsSection {
             let margin = m.fraction().normalize();
             writeln!(f, "    {label} {value:>6}  ({} x {margin} / {})", r.new_arr, r.spend)?;
         }
-        if !self.by_source.is_empty() {
-            let currency = self.cac.spend.currency();
-            writeln!(f, "    LTV by lead source (a customer's first won deal's source; LTV at the assumed churn)")?;
-            writeln!(
-                f,
-                "      {:<16}{:>10}{:>16}{:>13}{:>11}{:>13}{:>9}",
-                "source",
-                "customers",
-                format!("spend ({currency})"),
-                "CAC",
-                "ARPA",
-                "LTV",
-                "LTV:CAC"
-            )?;
-            let bare = |m: Option<Money>| m.map_or_else(|| "-".to_owned(), |m| m.amount().to_string());
-            for r in &self.by_source {
-                let source = r.source.as_ref().map_or("(no source)", ChannelId::as_str);
-                let to_cac = rounded(r.ltv_to_cac.and_then(|x| x.value()), 1)
-                    .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
-                let ltv = bare(r.ltv.as_ref().and_then(|l| l.value));
-                writeln!(
-                    f,
-                    "      {source:<16}{:>10}{:>16}{:>13}{:>11}{ltv:>13}{to_cac:>9}",
-                    r.cac.customers,
-                    r.cac.spend.amount(),
-                    bare(r.cac.blended),
-                    bare(r.arpa)
-                )?;
-            }
-        }
+        let by_source = "LTV by lead source (a customer's first won deal's source; LTV at the assumed churn)";
+        acquisition_rows(f, by_source, ["source", "(no source)"], &self.by_source)?;
+        let by_first_touch = "LTV by first-touch channel (of the first won deal's journey; LTV at the assumed churn)";
+        acquisition_rows(f, by_first_touch, ["first touch", "(no touch)"], &self.by_first_touch)?;
         Ok(())
     }
+}
+
+/// One table of acquisition rows (lead source or first-touch channel) under `title`, headed by
+/// the key's name, the `None` row labelled `none`; nothing without rows.
+fn acquisition_rows(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    [key, none]: [&str; 2],
+    rows: &[SourceEconomics],
+) -> fmt::Result {
+    let Some(first) = rows.first() else { return Ok(()) };
+    let currency = first.cac.spend.currency();
+    writeln!(f, "    {title}")?;
+    writeln!(
+        f,
+        "      {key:<16}{:>10}{:>16}{:>13}{:>11}{:>13}{:>9}",
+        "customers",
+        format!("spend ({currency})"),
+        "CAC",
+        "ARPA",
+        "LTV",
+        "LTV:CAC"
+    )?;
+    let bare = |m: Option<Money>| m.map_or_else(|| "-".to_owned(), |m| m.amount().to_string());
+    for r in rows {
+        let source = r.source.as_ref().map_or(none, ChannelId::as_str);
+        let to_cac =
+            r.ltv_to_cac.and_then(|x| x.value()).map_or_else(|| "-".to_owned(), |v| format!("{:.1}", v.round_dp(1)));
+        let ltv = bare(r.ltv.as_ref().and_then(|l| l.value));
+        writeln!(
+            f,
+            "      {source:<16}{:>10}{:>16}{:>13}{:>11}{ltv:>13}{to_cac:>9}",
+            r.cac.customers,
+            r.cac.spend.amount(),
+            bare(r.cac.blended),
+            bare(r.arpa)
+        )?;
+    }
+    Ok(())
 }

@@ -7,15 +7,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::copies::{Copies, conflict};
 use super::deals::{admit, currency};
 use super::{Exclusion, Section, set_aside};
 use crate::agreement::{Agreement, EconomicsTerms, kpi::quarter};
 use crate::calendar::Zone;
-use crate::facts::{Deal, FactSet, Spend, SpendKind};
+use crate::facts::{Deal, DealStatus, FactSet, Spend, SpendKind};
 use crate::metrics::{
-    Cac, CacTally, CacWindow, Ltv, WinRate, WinRateTally, cac_payback_months, cac_ratio, ltv_to_cac, new_customers,
+    Cac, CacTally, CacWindow, Ltv, WinRate, WinRateTally, cac_payback_months, cac_ratio, first_touch_channel,
+    ltv_to_cac, new_customers,
 };
-use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, Money, Period, Ratio, Tally};
+use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, JourneyId, Money, Period, Ratio, Record, Tally};
 
 /// The CAC ratio of a quarter, with its parts.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -81,22 +83,33 @@ pub struct EconomicsSection {
     /// ([`EconomicsTerms::by_source`]); else empty. The rows' spend, customers, won deals and
     /// won amount sum to the blended figures above.
     pub by_source: Vec<SourceEconomics>,
+    /// LTV by first-touch channel: one row per channel, in channel order (`None`, customers
+    /// and won deals whose journey has no touch by the close, and spend on no channel,
+    /// first), when the agreement asks for it ([`EconomicsTerms::by_first_touch`]); else
+    /// empty. The rows' spend, customers, won deals and won amount sum to the blended figures
+    /// above.
+    pub by_first_touch: Vec<SourceEconomics>,
     /// Deals and spend lines set aside, sorted.
     pub excluded: Vec<Exclusion>,
 }
 
-/// One lead source's unit economics ([`EconomicsSection::by_source`]): the blended section's
-/// definitions, restricted to the source, under the same assumptions.
+/// One acquisition source's unit economics (a row of [`EconomicsSection::by_source`] or of
+/// [`EconomicsSection::by_first_touch`]): the blended section's definitions, restricted to the
+/// source, under the same assumptions.
 ///
-/// - **Customers** are the new customers whose first won deal has this
-///   [`source`](Deal::source); **spend** the lines traced to it as their
-///   [`channel`](Spend::channel) (a source and a channel match by id), so spend on no
-///   channel (salaries, tools) is the `None` row's, never spread: how to allocate it is an
-///   accounting decision the crate does not guess. The `None` row's CAC is therefore that
-///   spend over the customers with no source.
-/// - **ARPA** is the mean amount of the source's deals won in the ARPA period over
+/// - **The key** is a deal's lead [`source`](Deal::source) in `by_source`; in
+///   `by_first_touch`, the channel of the first touch, at or before the deal's close, of the
+///   deal's journey (the journey whose id is the deal's, else its lead's: the rule of
+///   [`AcquisitionKey::FirstTouch`](crate::metrics::AcquisitionKey::FirstTouch)). A journey
+///   given in copies that differ is set aside (named) and read as no touches.
+/// - **Customers** are the new customers whose first won deal has this key; **spend** the
+///   lines traced to it as their [`channel`](Spend::channel) (a key and a channel match by
+///   id), so spend on no channel (salaries, tools) is the `None` row's, never spread: how to
+///   allocate it is an accounting decision the crate does not guess. The `None` row's CAC is
+///   therefore that spend over the customers with no key.
+/// - **ARPA** is the mean amount of the deals with this key won in the ARPA period over
 ///   `acv_months`, to the minor unit; **LTV** = ARPA x margin / the assumed monthly churn
-///   (one churn for every source: the board has no per-source churn);
+///   (one churn for every row: the board has no per-channel churn);
 ///   **LTV:CAC** = that LTV over the row's blended CAC, both as shown.
 /// - A row without a customer, a win or spend has `None` where its ratio is undefined; no
 ///   row is invented: a source appears when a deal or a spend line names it.
@@ -120,7 +133,7 @@ pub struct EconomicsSection {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEconomics {
-    /// The lead source (`None`: traced to none).
+    /// The row's key: the lead source, or the first-touch channel (`None`: traced to none).
     pub source: Option<ChannelId>,
     /// The source's deals won in the ARPA period.
     pub won_deals: u64,
@@ -141,6 +154,45 @@ pub struct SourceEconomics {
 struct SourceTally {
     cac: CacTally,
     arpa: WinRateTally,
+}
+
+/// The rows of one acquisition key, by key.
+type Rows = BTreeMap<Option<ChannelId>, SourceTally>;
+
+/// Which rows a fact also goes to.
+#[derive(Clone, Copy)]
+enum Key {
+    Source,
+    FirstTouch,
+}
+
+/// Adds `theirs` rows to `mine`, row by row.
+fn merge_rows(mine: &mut Rows, theirs: Rows) -> Result<(), Error> {
+    for (key, row) in theirs {
+        match mine.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+            Entry::Occupied(mut slot) => {
+                let mine = slot.get_mut();
+                mine.cac.merge(row.cac)?;
+                mine.arpa.merge(row.arpa)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The finished rows, by the blended section's computation ([`Values::of`]).
+fn finish_rows(terms: &EconomicsTerms, currency: Currency, rows: Rows) -> Result<Vec<SourceEconomics>, Error> {
+    let mut finished = Vec::with_capacity(rows.len());
+    for (source, row) in rows {
+        let (cac, won) = (row.cac.finish()?, row.arpa.finish()?);
+        let v = Values::of(terms, currency, &cac, &won)?;
+        let (won_deals, won_amount, arpa, ltv, ltv_to_cac) = (v.won_deals, v.won_amount, v.arpa, v.ltv, v.ltv_to_cac);
+        finished.push(SourceEconomics { source, won_deals, won_amount, arpa, cac, ltv, ltv_to_cac });
+    }
+    Ok(finished)
 }
 
 /// ARPA, LTV and LTV:CAC from a CAC and the won deals of the ARPA period: the one
@@ -198,7 +250,15 @@ pub(super) struct EconomicsTally {
     paid: BTreeSet<ChannelId>,
     ratio: Option<RatioTally>,
     /// Per lead source, when the terms ask for it.
-    sources: BTreeMap<Option<ChannelId>, SourceTally>,
+    sources: Rows,
+    /// Per first-touch channel, when the terms ask for it: spend at push; customers and the
+    /// ARPA base at finish, when every journey is known.
+    channels: Rows,
+    /// Each journey's first touch by id (`None`: no touch), when the terms ask for channels.
+    first_touches: Copies<String, Option<(DateTime<Utc>, ChannelId)>>,
+    /// The deals won in the ARPA period, when the terms ask for channels: their rows are
+    /// known at finish.
+    won_in_period: Vec<Deal>,
     excluded: Vec<Exclusion>,
 }
 
@@ -230,18 +290,23 @@ impl EconomicsTally {
             paid: BTreeSet::new(),
             ratio,
             sources: BTreeMap::new(),
+            channels: BTreeMap::new(),
+            first_touches: Copies::default(),
+            won_in_period: Vec::new(),
             excluded: Vec::new(),
         }))
     }
 
-    /// The accumulators of `source`'s row (created empty), or none when the terms do not
-    /// report sources.
-    fn source(&mut self, source: Option<&ChannelId>) -> Option<&mut SourceTally> {
-        if !self.terms.by_source {
-            return None;
-        }
+    /// The accumulators of the row of `key` (created empty) among the rows `of`, or none when
+    /// the terms do not report those rows.
+    fn row(&mut self, of: Key, key: Option<&ChannelId>) -> Option<&mut SourceTally> {
+        let rows = match of {
+            Key::Source if self.terms.by_source => &mut self.sources,
+            Key::FirstTouch if self.terms.by_first_touch => &mut self.channels,
+            Key::Source | Key::FirstTouch => return None,
+        };
         let (window, period, currency) = (self.window, self.arpa.period(), self.currency);
-        let row = self.sources.entry(source.cloned()).or_insert_with(|| SourceTally {
+        let row = rows.entry(key.cloned()).or_insert_with(|| SourceTally {
             cac: CacTally::new(window, currency),
             arpa: WinRateTally::new(period, currency),
         });
@@ -265,8 +330,12 @@ impl EconomicsTally {
             if let Some(r) = &mut self.ratio {
                 r.new_arr.push(deal)?;
             }
-            if let Some(row) = self.source(deal.source.as_ref()) {
+            if let Some(row) = self.row(Key::Source, deal.source.as_ref()) {
                 row.arpa.push(deal)?;
+            }
+            let in_period = |deal: &Deal| deal.closed_at.is_some_and(|at| self.arpa.period().contains(at));
+            if self.terms.by_first_touch && matches!(deal.status, DealStatus::Won) && in_period(deal) {
+                self.won_in_period.push(deal.clone());
             }
             if let (true, Some(account), Some(closed)) = (won, &deal.account, deal.closed_at) {
                 let earlier = |d: &Deal| (closed, &deal.id) < (d.closed_at.unwrap_or(closed), &d.id);
@@ -283,11 +352,20 @@ impl EconomicsTally {
             if let Some(r) = &mut self.ratio {
                 r.spend.push_spend(spend)?;
             }
-            if let Some(row) = self.source(spend.channel.as_ref()) {
+            if let Some(row) = self.row(Key::Source, spend.channel.as_ref()) {
+                row.cac.push_spend(spend)?;
+            }
+            if let Some(row) = self.row(Key::FirstTouch, spend.channel.as_ref()) {
                 row.cac.push_spend(spend)?;
             }
             if let (SpendKind::Paid, Some(channel)) = (spend.kind, &spend.channel) {
                 self.paid.insert(channel.clone());
+            }
+        }
+        if self.terms.by_first_touch {
+            for journey in &facts.journeys {
+                let first = journey.touches.first().map(|touch| (touch.at, touch.channel.clone()));
+                self.first_touches.insert(journey.id.to_string(), first);
             }
         }
         Ok(())
@@ -314,27 +392,42 @@ impl EconomicsTally {
             }
         }
         self.paid.extend(other.paid);
-        for (source, theirs) in other.sources {
-            match self.sources.entry(source) {
-                Entry::Vacant(slot) => {
-                    slot.insert(theirs);
-                }
-                Entry::Occupied(mut slot) => {
-                    let mine = slot.get_mut();
-                    mine.cac.merge(theirs.cac)?;
-                    mine.arpa.merge(theirs.arpa)?;
-                }
-            }
-        }
+        merge_rows(&mut self.sources, other.sources)?;
+        merge_rows(&mut self.channels, other.channels)?;
+        self.first_touches.merge(other.first_touches);
+        self.won_in_period.extend(other.won_in_period);
         self.excluded.extend(other.excluded);
         Ok(())
     }
 
-    pub(super) fn finish(mut self) -> Result<EconomicsSection, Error> {
+    /// The section; in strict mode, a journey given in copies that differ (read for the
+    /// first-touch rows) is the error.
+    pub(super) fn finish(mut self, strict: bool) -> Result<EconomicsSection, Error> {
         let overflow = || Error::from(ErrorKind::Overflow { op: "unit economics" });
+        let touches = std::mem::take(&mut self.first_touches);
+        for id in touches.conflicted() {
+            let journey = JourneyId::new(id.as_str())?;
+            set_aside(strict, &mut self.excluded, Section::Economics, None, conflict(Record::Journey(journey)))?;
+        }
+        // A deal's first-touch channel, as `acquired_customers` derives it; a conflicted
+        // journey is known and has no touch.
+        let first_touch = |deal: &Deal| {
+            first_touch_channel(deal, |id| {
+                let id = id.to_owned();
+                touches.contains(&id).then(|| touches.get(&id).and_then(Option::as_ref).map(|(at, c)| (*at, c)))
+            })
+        };
+        for deal in std::mem::take(&mut self.won_in_period) {
+            let channel = first_touch(&deal);
+            if let Some(row) = self.row(Key::FirstTouch, channel.as_ref()) {
+                row.arpa.push(&deal)?;
+            }
+        }
         // Each account's acquiring source: its first won deal's.
         let sources: BTreeMap<AccountId, Option<ChannelId>> =
             self.first_wins.iter().map(|(account, deal)| (account.clone(), deal.source.clone())).collect();
+        let channels: BTreeMap<AccountId, Option<ChannelId>> =
+            self.first_wins.iter().map(|(account, deal)| (account.clone(), first_touch(deal))).collect();
         let wins: Vec<Deal> = std::mem::take(&mut self.first_wins).into_values().collect();
         // One paid line per channel: `new_customers` reads its kind and channel only.
         let period = self.arpa.period();
@@ -346,7 +439,11 @@ impl EconomicsTally {
         for customer in new_customers(&wins, &paid, self.zone)? {
             self.cac.push_customer(&customer)?;
             let source = sources.get(customer.account()).and_then(Option::as_ref);
-            if let Some(row) = self.source(source) {
+            if let Some(row) = self.row(Key::Source, source) {
+                row.cac.push_customer(&customer)?;
+            }
+            let channel = channels.get(customer.account()).and_then(Option::as_ref);
+            if let Some(row) = self.row(Key::FirstTouch, channel) {
                 row.cac.push_customer(&customer)?;
             }
         }
@@ -355,20 +452,8 @@ impl EconomicsTally {
         let won = self.arpa.finish()?;
         let terms = self.terms;
         let values = Values::of(&terms, self.currency, &cac, &won)?;
-        let mut by_source = Vec::with_capacity(self.sources.len());
-        for (source, row) in self.sources {
-            let (row_cac, row_won) = (row.cac.finish()?, row.arpa.finish()?);
-            let v = Values::of(&terms, self.currency, &row_cac, &row_won)?;
-            by_source.push(SourceEconomics {
-                source,
-                won_deals: v.won_deals,
-                won_amount: v.won_amount,
-                arpa: v.arpa,
-                cac: row_cac,
-                ltv: v.ltv,
-                ltv_to_cac: v.ltv_to_cac,
-            });
-        }
+        let by_source = finish_rows(&terms, self.currency, self.sources)?;
+        let by_first_touch = finish_rows(&terms, self.currency, self.channels)?;
         let Values { won_deals, won_amount, arpa, ltv, ltv_to_cac } = values;
         let (margin, churn) = (terms.gross_margin.fraction(), terms.monthly_churn.fraction());
         let discount = terms.discount_rate.fraction();
@@ -404,6 +489,7 @@ impl EconomicsTally {
             payback_months,
             cac_ratio,
             by_source,
+            by_first_touch,
             excluded: self.excluded,
         })
     }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use super::AcquisitionKey;
 use crate::calendar::Zone;
 use crate::facts::{Deal, FactSet, Journey, Lead};
@@ -142,10 +144,23 @@ pub fn acquired_customers(facts: &FactSet, key: AcquisitionKey, zone: Zone) -> R
 
 /// The channel of the first touch, by the deal's close, of the deal's journey.
 fn first_touch(deal: &Deal, journeys: &BTreeMap<&str, &Journey>) -> Option<ChannelId> {
-    let journey =
-        journeys.get(deal.id.as_str()).or_else(|| deal.lead.as_ref().and_then(|lead| journeys.get(lead.as_str())))?;
+    first_touch_channel(deal, |id| {
+        journeys.get(id).map(|journey| journey.touches.first().map(|touch| (touch.at, &touch.channel)))
+    })
+}
+
+/// [`AcquisitionKey::FirstTouch`]'s rule, once for every caller: `first_touch(id)` is `None`
+/// when no journey has the id, else that journey's first touch (none for a journey without
+/// touches). The deal's journey is the one with the deal's id, else its lead's; its first touch
+/// counts if it is at or before the deal's close.
+pub(crate) fn first_touch_channel<'a>(
+    deal: &Deal,
+    first_touch: impl Fn(&str) -> Option<Option<(DateTime<Utc>, &'a ChannelId)>>,
+) -> Option<ChannelId> {
+    let touch =
+        first_touch(deal.id.as_str()).or_else(|| deal.lead.as_ref().and_then(|lead| first_touch(lead.as_str())))?;
     let closed = deal.closed_at?;
-    journey.touches.first().filter(|touch| touch.at <= closed).map(|touch| touch.channel.clone())
+    touch.filter(|(at, _)| *at <= closed).map(|(_, channel)| channel.clone())
 }
 
 /// The source of the deal's lead, or the deal's own source when it names no lead.
