@@ -32,6 +32,7 @@
 //! [attribution.models.w]    # an attribution::Model; [attribution.milestones] maps to stages
 //! [attribution.markov.m1]   # an attribution::MarkovModel; attribution.shapley: ShapleyModels
 //! [kpis]                    # the shared KPI definitions (Kpis)
+//! [rates]                   # a RateTerms: money in other currencies reported in kpis.currency
 //! [crm.hubspot]             # a crm::StageMap: CRM stage names -> funnel stages
 //! ```
 //!
@@ -74,6 +75,7 @@ mod canonical;
 mod diff;
 mod fingerprint;
 mod kpi;
+mod rates;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod scorecard;
@@ -91,6 +93,7 @@ pub use kpi::{
     PipelineTerms, ReportWindow, RetentionKpiTerms, ReturnTerms, StageRate, VelocityTerms, WaterfallTerms,
     WinRateTerms,
 };
+pub use rates::RateTerms;
 #[cfg(feature = "schema")]
 pub use schema::json_schema;
 pub use sla_terms::{MAX_VOLUME_MONTHS, TeamRule, VolumeMonths};
@@ -254,6 +257,10 @@ pub struct AgreementParts {
     /// The shared KPI definitions.
     #[serde(default)]
     pub kpis: Kpis,
+    /// The currency rates that report money in other currencies in
+    /// [`Kpis::currency`] (none: a record in another currency is set aside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rates: Option<RateTerms>,
     /// How each CRM's stage names map to the funnel, by CRM (e.g. `"hubspot"`, `"salesforce"`):
     /// the [`crm`](crate::crm) mappings read exports through these.
     #[serde(default)]
@@ -284,6 +291,7 @@ impl AgreementParts {
             sla: BTreeMap::new(),
             attribution: AttributionTerms::default(),
             kpis: Kpis::default(),
+            rates: None,
             crm: BTreeMap::new(),
         }
     }

@@ -25,7 +25,7 @@
 //! every metric, and make each tally's serialized state depend on the table. The price is that
 //! the caller converts before evaluating, which [`FactConverter`] does in one pass, and which
 //! [`Agreement::evaluate`](crate::agreement::Agreement::evaluate) does when the agreement names
-//! its rates. Summing mixed currencies without converting stays an error.
+//! its rates ([`RateTerms`](crate::agreement::RateTerms)). Summing mixed currencies without converting stays an error.
 //!
 //! # Example
 //!

@@ -162,6 +162,7 @@ mod win_rate;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
 
+#[cfg(feature = "serde")]
 pub(crate) use self::acquisition_value::first_touch_channel;
 pub use self::acquisition_value::{
     AcquiredCustomer, AcquisitionFact, AcquisitionKey, AcquisitionRow, AcquisitionValue, AcquisitionValueTally,

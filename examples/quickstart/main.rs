@@ -7,6 +7,7 @@
 //! printing is in its own file.
 
 mod attribution;
+mod currency;
 mod funnel;
 mod glance;
 mod hygiene;
@@ -34,6 +35,7 @@ fn main() -> Fallible {
     kpis::print(&agreement, &card)?;
     hygiene::print(&agreement, &card)?;
     attribution::print(&agreement, &card)?;
+    currency::print(&agreement, &company, &card)?;
     Ok(())
 }
 

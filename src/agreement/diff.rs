@@ -36,7 +36,7 @@ impl fmt::Display for Change {
 }
 
 /// The parts of an agreement in document order, with their names in words.
-const PARTS: [(&str, &str); 14] = [
+const PARTS: [(&str, &str); 15] = [
     ("name", "name"),
     ("version", "version"),
     ("effective", "effective date"),
@@ -50,6 +50,7 @@ const PARTS: [(&str, &str); 14] = [
     ("sla", "SLA"),
     ("attribution", "attribution"),
     ("kpis", "KPIs"),
+    ("rates", "currency rates"),
     ("crm", "CRM mapping"),
 ];
 

@@ -20,6 +20,7 @@
 //! | [`WaterfallSection`] | leads, stage changes, dispositions | [`WaterfallTally`](crate::metrics::WaterfallTally) grouped by lead source or owner; [`compare_all`](crate::experiment::compare_all) on its groups' rates |
 //! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
 //! | [`RetentionSection`] | recurring revenue; accounts (ICP tiers) | [`RetentionTally`](crate::metrics::RetentionTally), tiers by [`Icp::score`](crate::icp::Icp::score) |
+//! | [`CurrencySection`] | the money of deals, spend, journeys, accounts, recurring revenue (before every other section) | [`FactConverter`](crate::fx::FactConverter) through the agreement's [`RateTerms`](super::RateTerms) |
 //!
 //! Contacts are read by the ICP review only (the buying-group coverage of the open deals).
 //!
@@ -72,6 +73,7 @@ use crate::{Error, ErrorKind, Tally};
 mod attribution;
 mod board;
 mod copies;
+mod currency;
 mod deals;
 mod economics;
 mod forecast;
@@ -88,6 +90,7 @@ mod sla;
 mod waterfall;
 
 pub use attribution::AttributionSection;
+pub use currency::CurrencySection;
 pub use deals::{
     CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
 };
@@ -134,6 +137,8 @@ pub enum Section {
     Waterfall,
     /// [`RetentionSection`].
     Retention,
+    /// [`CurrencySection`].
+    Currency,
 }
 
 /// One record a section set aside, and why.
@@ -228,15 +233,19 @@ pub struct Scorecard {
     /// Retention of the customers' recurring revenue (none unless the agreement defines it).
     #[serde(default)]
     pub retention: Option<RetentionSection>,
+    /// How money in other currencies was converted (none unless the agreement has rates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<CurrencySection>,
 }
 
 impl Scorecard {
     /// Every exclusion of every section, section by section.
     pub fn exclusions(&self) -> impl Iterator<Item = &Exclusion> {
         let icp = self.icp.iter().flat_map(|s| s.excluded.iter());
-        self.funnel
-            .excluded
+        self.currency
             .iter()
+            .flat_map(|s| s.excluded.iter())
+            .chain(&self.funnel.excluded)
             .chain(&self.kpis.excluded)
             .chain(icp)
             .chain(self.sla.values().flat_map(|s| s.excluded.iter()))
@@ -294,6 +303,7 @@ pub struct ScorecardTally<'a> {
     return_on_marketing: Option<marketing_return::ReturnSectionTally>,
     waterfall: Option<waterfall::WaterfallSectionTally>,
     retention: Option<retention::RetentionSectionTally>,
+    currency: Option<currency::CurrencyTally>,
 }
 
 impl Agreement {
@@ -363,6 +373,7 @@ impl Agreement {
             return_on_marketing: marketing_return::ReturnSectionTally::new(self, as_of)?,
             waterfall: waterfall::WaterfallSectionTally::new(self, as_of)?,
             retention: retention::RetentionSectionTally::new(self, as_of)?,
+            currency: currency::CurrencyTally::new(self)?,
         })
     }
 }
@@ -399,6 +410,12 @@ impl Tally for ScorecardTally<'_> {
     /// Adds one partition (see the [module docs](self)).
     fn push(&mut self, facts: &FactSet) -> Result<(), Error> {
         let strict = self.strict;
+        // Money in one currency before any section reads it (a copy only with rates).
+        let facts = match &mut self.currency {
+            Some(currency) => currency.convert(self.agreement, facts, self.as_of, strict)?,
+            None => std::borrow::Cow::Borrowed(facts),
+        };
+        let facts = facts.as_ref();
         let (leads, orphans) = leads::join(facts);
         for orphan in orphans {
             if matches!(orphan.fact, "response" | "disposition") {
@@ -522,6 +539,9 @@ impl Tally for ScorecardTally<'_> {
         if let (Some(mine), Some(theirs)) = (&mut self.retention, other.retention) {
             mine.merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.currency, other.currency) {
+            mine.merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -555,6 +575,7 @@ impl Tally for ScorecardTally<'_> {
                 .transpose()?,
             waterfall: self.waterfall.map(waterfall::WaterfallSectionTally::finish).transpose()?,
             retention: self.retention.map(|r| r.finish(self.strict)).transpose()?,
+            currency: self.currency.map(currency::CurrencyTally::finish),
         })
     }
 }

@@ -22,6 +22,7 @@ pub(super) fn check(parts: &AgreementParts) -> Result<(), Error> {
         sla_terms::check(parts, key, terms)?;
     }
     attribution_names(&parts.attribution)?;
+    rates_target(parts)?;
     if let Some(stages) = &parts.attribution.milestones {
         for (name, stage) in [("lead", &stages.lead), ("opportunity", &stages.opportunity), ("won", &stages.won)] {
             known_stage(parts, format!("attribution.milestones.{name}"), stage)?;
@@ -219,6 +220,19 @@ fn attribution_names(terms: &AttributionTerms) -> Result<(), Error> {
             field: "attribution.currency",
             value: String::new(),
             reason: "is required by the Markov and Shapley models (the currency they count value in)",
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The rates convert into the KPI currency, which must then be set.
+fn rates_target(parts: &AgreementParts) -> Result<(), Error> {
+    if parts.rates.is_some() && parts.kpis.currency.is_none() {
+        return Err(ErrorKind::InvalidValue {
+            field: "rates",
+            value: "a rate table".to_owned(),
+            reason: "converts money into kpis.currency: set kpis.currency",
         }
         .into());
     }

@@ -246,4 +246,60 @@ impl<'a> FactConverter<'a> {
             facts.recurring_revenue.iter().map(|r| self.recurring_revenue(r)).collect::<Result<Vec<_>, _>>()?;
         Ok(FactSet { accounts, deals, journeys, spend, recurring_revenue, ..facts.clone() })
     }
+
+    /// As [`FactConverter::facts`], but record by record: a record that cannot be converted
+    /// (no rate) is kept in its own currency, never dropped, and its error is returned beside
+    /// the facts, in the order of [`FactConverter::facts`]. The evaluator of an agreement with
+    /// rates uses it, so that the sections that read the record's money set it aside as in
+    /// another currency and the rest still count it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// use revops::facts::{Deal, DealStatus, FactSet};
+    /// use revops::fx::{DateRule, FactConverter, Rate, RateTable, Rounding};
+    /// use revops::{Currency, ErrorKind, Money, OpportunityId};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    /// let table = RateTable::new(None, Rounding::HalfAwayFromZero, [Rate::new(Currency::EUR, Currency::USD, dec!(1.1), day)?])?;
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).single().unwrap_or_default();
+    /// let won = |id: &str, money| Ok::<_, revops::Error>(Deal::new(OpportunityId::new(id)?, at, money, DealStatus::Won).closed_at(Some(at)));
+    /// let mut facts = FactSet::default();
+    /// facts.deals.push(won("eur", Money::new(dec!(100), Currency::EUR))?);
+    /// facts.deals.push(won("gbp", Money::new(dec!(100), Currency::GBP))?);
+    /// let mut fx = FactConverter::new(&table, Currency::USD, DateRule::CloseDate, at);
+    /// let (usd, errors) = fx.facts_each(&facts);
+    /// assert_eq!(usd.deals[0].amount.to_string(), "110.00 USD");
+    /// assert_eq!(usd.deals[1].amount.to_string(), "100.00 GBP"); // kept as given
+    /// assert!(matches!(errors[0].kind(), ErrorKind::NoRate { from: Currency::GBP, .. }));
+    /// assert_eq!(errors[0].record().map(ToString::to_string).as_deref(), Some("deal `gbp`"));
+    /// # Ok::<(), revops::Error>(())
+    /// ```
+    #[must_use]
+    pub fn facts_each(&mut self, facts: &FactSet) -> (FactSet, Vec<Error>) {
+        fn each<T: Clone>(
+            records: &[T],
+            errors: &mut Vec<Error>,
+            mut convert: impl FnMut(&T) -> Result<T, Error>,
+        ) -> Vec<T> {
+            records
+                .iter()
+                .map(|record| {
+                    convert(record).unwrap_or_else(|error| {
+                        errors.push(error);
+                        record.clone()
+                    })
+                })
+                .collect()
+        }
+        let mut errors = Vec::new();
+        let deals = each(&facts.deals, &mut errors, |d| self.deal(d));
+        let spend = each(&facts.spend, &mut errors, |s| self.spend(s));
+        let journeys = each(&facts.journeys, &mut errors, |j| self.journey(j));
+        let accounts = each(&facts.accounts, &mut errors, |a| self.account(a));
+        let recurring_revenue = each(&facts.recurring_revenue, &mut errors, |r| self.recurring_revenue(r));
+        (FactSet { accounts, deals, journeys, spend, recurring_revenue, ..facts.clone() }, errors)
+    }
 }

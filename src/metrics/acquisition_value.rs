@@ -127,6 +127,7 @@ mod terms;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "serde")]
 pub(crate) use self::customer::first_touch_channel;
 pub use self::customer::{AcquiredCustomer, acquired_customers};
 pub use self::row::AcquisitionRow;

@@ -21,6 +21,8 @@ mod schema;
 #[cfg(feature = "serde")]
 mod scorecard;
 #[cfg(feature = "serde")]
+mod scorecard_currency;
+#[cfg(feature = "serde")]
 mod scorecard_duplicates;
 #[cfg(feature = "serde")]
 mod scorecard_forecast;

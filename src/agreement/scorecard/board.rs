@@ -14,7 +14,8 @@ use core::fmt;
 
 use rust_decimal::Decimal;
 
-use super::{CoverageKpi, EconomicsSection, SourceEconomics, VelocityKpi};
+use super::{CoverageKpi, CurrencySection, EconomicsSection, SourceEconomics, VelocityKpi};
+use crate::fx::DateRule;
 use crate::metrics::{CashTiming, Ltv};
 use crate::{ChannelId, Money, Period};
 
@@ -148,4 +149,27 @@ fn acquisition_rows(
         )?;
     }
     Ok(())
+}
+
+impl fmt::Display for CurrencySection {
+    /// The target currency and date rule, the count of values converted, every rate used, one
+    /// per line, and the records without a rate.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = match self.date_rule {
+            DateRule::CloseDate => {
+                "a deal at its close, expected while open; other records at their own date".to_owned()
+            }
+            DateRule::FrozenAtClose => "an open deal at as_of, a closed one at its close".to_owned(),
+            DateRule::Constant(day) => format!("every record at {day}"),
+        };
+        writeln!(f, "  money reported in {} through the agreement's rates ({rule})", self.currency)?;
+        writeln!(f, "    values converted from another currency  {}", self.converted)?;
+        for rate in &self.rates_used {
+            writeln!(f, "    rate used: {rate}")?;
+        }
+        match self.excluded.len() {
+            0 => writeln!(f, "    records without a rate  none"),
+            n => writeln!(f, "    records without a rate  {n} (kept in their own currency, set aside where summed)"),
+        }
+    }
 }
