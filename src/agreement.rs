@@ -75,6 +75,7 @@ mod canonical;
 mod diff;
 mod fingerprint;
 mod kpi;
+mod metric;
 mod rates;
 #[cfg(feature = "schema")]
 mod schema;
@@ -93,6 +94,7 @@ pub use kpi::{
     PipelineTerms, ReportWindow, RetentionKpiTerms, ReturnTerms, StageRate, VelocityTerms, WaterfallTerms,
     WinRateTerms,
 };
+pub use metric::{MetricDefinition, MetricFacts, MetricPeriod, MetricTally, MetricTerms, MetricValue};
 pub use rates::RateTerms;
 #[cfg(feature = "schema")]
 pub use schema::json_schema;

@@ -1,8 +1,12 @@
 //! `revops_deal_metric`, `revops_stage_conversion` and `revops_speed_to_lead`: the shared KPIs
 //! as aggregate functions whose partial state is the crate's serialized tally.
 //!
-//! A metric is named by a definition literal, the same JSON the crate's conformance vectors
-//! use (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ..., "currency": "USD"}`.
+//! A metric is named by a definition literal: the crate's
+//! [`MetricDefinition`](revops::agreement::MetricDefinition), the JSON its conformance vectors
+//! are written in (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ...,
+//! "currency": "USD"}`. The accumulator is the crate's
+//! [`MetricTally`](revops::agreement::MetricTally), so the SQL result is the crate's by
+//! construction.
 //! `period` is explicit (`{"start": ..., "end": ...}`, half-open) or a report window of the
 //! agreement (`"all_time"`, `{"trailing_months": 12}`, `{"calendar_year": 2024}`,
 //! `{"quarter": 0}`, `"previous_calendar_year"`), resolved against the `as_of` argument in
@@ -16,265 +20,36 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
 use datafusion::scalar::ScalarValue;
-use revops::agreement::ReportWindow;
-use revops::calendar::Zone;
-use revops::facts::Origin;
-use revops::metrics::{
-    Bucket, ConversionTally, CoverageTally, CreatedToWonTally, CycleOutcome, LossReasonTally, ResponseTime,
-    SalesCycleTally, SpeedToLeadTally, StageConversion, VelocityTally, WeightedPipelineTally, WinRateTally,
-};
-use revops::{Currency, LeadId, Money, Period, Tally};
-use serde::{Deserialize, Serialize};
+use revops::agreement::{MetricDefinition, MetricFacts, MetricTally};
+use revops::metrics::ResponseTime;
+use revops::{LeadId, Tally};
 
 use crate::columns::{Arguments, bad_record, int64, req_text, text};
 use crate::schema::{DEAL_METRIC_COLUMNS, STAGE_CHANGE_COLUMNS};
 use crate::tables::{read_deals, read_stage_changes};
 use crate::udaf::{external, json, literal_as_of, literal_text, read_states, state_fields, write_state};
 
-/// A period: explicit, or a report window resolved against `as_of`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-enum PeriodSpec {
-    Window(ReportWindow),
-    Explicit(Period),
-}
-
-fn utc() -> String {
-    "UTC".to_owned()
-}
-
-/// Every metric the functions compute, tagged by `metric` (the vectors' names and terms).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(tag = "metric", rename_all = "snake_case", deny_unknown_fields)]
-enum Definition {
-    /// Won over won + lost of the deals closed in `period`, by count and value.
-    WinRate {
-        period: PeriodSpec,
-        currency: Currency,
-        #[serde(default = "utc")]
-        zone: String,
-        #[serde(default)]
-        origin: Option<Origin>,
-    },
-    /// Of the deals created in `period`, the share won.
-    CreatedToWon {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-    },
-    /// Days from created to closed of the deals closed in `period`.
-    SalesCycle {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-        outcome: CycleOutcome,
-    },
-    /// Open qualified deals x win rate x average deal size / cycle length.
-    PipelineVelocity {
-        period: PeriodSpec,
-        currency: Currency,
-        #[serde(default = "utc")]
-        zone: String,
-    },
-    /// Open pipeline weighted by win probability.
-    WeightedPipeline {
-        currency: Currency,
-        #[serde(default)]
-        qualified_only: bool,
-    },
-    /// Open pipeline closing in `period` over `quota`.
-    Coverage {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-        quota: Money,
-    },
-    /// Lost deals of `period` by reason.
-    LossReasons {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-        currency: Currency,
-    },
-    /// Business time from lead (or MQL) to first response against a target (over response
-    /// times: a lead and its business seconds, null for never answered).
-    SpeedToLead {
-        /// The target, as duration text (`"1h"`, `"PT30M"`).
-        target: String,
-    },
-    /// Conversion from one stage to another (over stage changes).
-    StageConversion {
-        conversion: StageConversion,
-        period: PeriodSpec,
-        #[serde(default)]
-        bucket: Option<Bucket>,
-        #[serde(default = "utc")]
-        zone: String,
-    },
-}
-
-/// A metric's tally: the partial state the functions carry between partitions.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(clippy::large_enum_variant)] // one per accumulator, never stored in bulk
-enum MetricTally {
-    WinRate(WinRateTally),
-    CreatedToWon(CreatedToWonTally),
-    SalesCycle(SalesCycleTally),
-    PipelineVelocity(VelocityTally),
-    WeightedPipeline(WeightedPipelineTally),
-    Coverage(CoverageTally),
-    LossReasons(LossReasonTally),
-    StageConversion(ConversionTally),
-    SpeedToLead(SpeedToLeadTally),
-}
-
-/// What the definition needs besides the tally at the end: the stage conversion's buckets.
-#[derive(Clone, Copy, Debug)]
-struct Finish {
-    bucket: Option<(Bucket, Zone)>,
-}
-
 fn plan(name: &str, what: impl std::fmt::Display) -> DataFusionError {
     DataFusionError::Plan(format!("{name}: {what}"))
 }
 
-impl Definition {
-    /// The empty tally of this definition, as of `as_of`.
-    fn tally(self, name: &str, as_of: Option<chrono::DateTime<chrono::Utc>>) -> Result<(MetricTally, Finish)> {
-        let zone = |z: &str| -> Result<Zone> { z.parse().map_err(|e| plan(name, format!("zone: {e}"))) };
-        let period = |p: &PeriodSpec, z: Zone| -> Result<Period> {
-            match p {
-                PeriodSpec::Explicit(p) => Ok(*p),
-                // The one window that needs no instant.
-                PeriodSpec::Window(ReportWindow::AllTime) => Ok(Period::all_time()),
-                PeriodSpec::Window(w) => {
-                    let as_of = as_of.ok_or_else(|| plan(name, "a report window needs the as_of argument"))?;
-                    w.resolve(as_of, z).map_err(external)
-                }
-            }
-        };
-        let needs_as_of = || as_of.ok_or_else(|| plan(name, "pipeline velocity needs the as_of argument"));
-        let none = Finish { bucket: None };
-        Ok(match self {
-            Definition::WinRate { period: p, currency, zone: z, origin } => {
-                (MetricTally::WinRate(WinRateTally::new(period(&p, zone(&z)?)?, currency).origin(origin)), none)
-            }
-            Definition::CreatedToWon { period: p, zone: z } => {
-                (MetricTally::CreatedToWon(CreatedToWonTally::new(period(&p, zone(&z)?)?)), none)
-            }
-            Definition::SalesCycle { period: p, zone: z, outcome } => {
-                let z = zone(&z)?;
-                (MetricTally::SalesCycle(SalesCycleTally::new(period(&p, z)?, z).outcome(outcome)), none)
-            }
-            Definition::PipelineVelocity { period: p, currency, zone: z } => {
-                let p = period(&p, zone(&z)?)?;
-                (MetricTally::PipelineVelocity(VelocityTally::new(p, needs_as_of()?, currency)), none)
-            }
-            Definition::WeightedPipeline { currency, qualified_only } => (
-                MetricTally::WeightedPipeline(WeightedPipelineTally::new(currency).qualified_only(qualified_only)),
-                none,
-            ),
-            Definition::Coverage { period: p, zone: z, quota } => {
-                let z = zone(&z)?;
-                (MetricTally::Coverage(CoverageTally::new(period(&p, z)?, z, quota).map_err(external)?), none)
-            }
-            Definition::LossReasons { period: p, zone: z, currency } => {
-                (MetricTally::LossReasons(LossReasonTally::new(period(&p, zone(&z)?)?, currency)), none)
-            }
-            Definition::SpeedToLead { target } => {
-                let target =
-                    revops::calendar::parse_duration(&target).map_err(|e| plan(name, format!("target: {e}")))?;
-                (MetricTally::SpeedToLead(SpeedToLeadTally::new(target).map_err(external)?), none)
-            }
-            Definition::StageConversion { conversion, period: p, bucket, zone: z } => {
-                let z = zone(&z)?;
-                let tally = ConversionTally::new(conversion, period(&p, z)?);
-                (MetricTally::StageConversion(tally), Finish { bucket: bucket.map(|b| (b, z)) })
-            }
-        })
-    }
-}
-
-impl MetricTally {
-    /// The fact table the metric reads.
-    fn facts(&self) -> Facts {
-        match self {
-            MetricTally::StageConversion(_) => Facts::StageChanges,
-            MetricTally::SpeedToLead(_) => Facts::ResponseTimes,
-            _ => Facts::Deals,
-        }
-    }
-
-    /// Pushes the rows of `arrays` (the function's fact columns).
-    fn push(&mut self, arrays: &[ArrayRef]) -> Result<()> {
-        if let MetricTally::StageConversion(t) = self {
+/// Pushes the rows of `arrays` (the function's fact columns) into `tally`.
+fn push(tally: &mut MetricTally, arrays: &[ArrayRef]) -> Result<()> {
+    let pushed = match tally.reads() {
+        MetricFacts::StageChanges => {
             let changes = read_stage_changes(&Arguments { names: &STAGE_CHANGE_COLUMNS, arrays })?;
-            return changes.iter().try_for_each(|c| t.push(c)).map_err(external);
+            changes.iter().try_for_each(|c| tally.push_stage_change(c))
         }
-        if let MetricTally::SpeedToLead(t) = self {
+        MetricFacts::ResponseTimes => {
             let times = read_response_times(&Arguments { names: &RESPONSE_TIME_COLUMNS, arrays })?;
-            return times.iter().try_for_each(|r| t.push(r)).map_err(external);
+            times.iter().try_for_each(|r| tally.push_response_time(r))
         }
-        let deals = read_deals(&Arguments { names: &DEAL_METRIC_COLUMNS, arrays })?;
-        let push = |result: std::result::Result<(), revops::Error>| result.map_err(external);
-        for deal in &deals {
-            match self {
-                MetricTally::WinRate(t) => push(t.push(deal))?,
-                MetricTally::CreatedToWon(t) => push(t.push(deal))?,
-                MetricTally::SalesCycle(t) => push(t.push(deal))?,
-                MetricTally::PipelineVelocity(t) => push(t.push(deal))?,
-                MetricTally::WeightedPipeline(t) => push(t.push(deal))?,
-                MetricTally::Coverage(t) => push(t.push(deal))?,
-                MetricTally::LossReasons(t) => push(t.push(deal))?,
-                MetricTally::StageConversion(_) | MetricTally::SpeedToLead(_) => {}
-            }
+        MetricFacts::Deals => {
+            let deals = read_deals(&Arguments { names: &DEAL_METRIC_COLUMNS, arrays })?;
+            deals.iter().try_for_each(|d| tally.push_deal(d))
         }
-        Ok(())
-    }
-
-    /// Merges a partial state of the same definition (the crate refuses another definition's).
-    fn merge(&mut self, other: MetricTally) -> Result<()> {
-        let merged = match (self, other) {
-            (MetricTally::WinRate(a), MetricTally::WinRate(b)) => a.merge(b),
-            (MetricTally::CreatedToWon(a), MetricTally::CreatedToWon(b)) => a.merge(b),
-            (MetricTally::SalesCycle(a), MetricTally::SalesCycle(b)) => a.merge(b),
-            (MetricTally::PipelineVelocity(a), MetricTally::PipelineVelocity(b)) => a.merge(b),
-            (MetricTally::WeightedPipeline(a), MetricTally::WeightedPipeline(b)) => a.merge(b),
-            (MetricTally::Coverage(a), MetricTally::Coverage(b)) => a.merge(b),
-            (MetricTally::LossReasons(a), MetricTally::LossReasons(b)) => a.merge(b),
-            (MetricTally::StageConversion(a), MetricTally::StageConversion(b)) => a.merge(b),
-            (MetricTally::SpeedToLead(a), MetricTally::SpeedToLead(b)) => a.merge(b),
-            _ => return Err(DataFusionError::Execution("revops: partial states of two different metrics".into())),
-        };
-        merged.map_err(external)
-    }
-
-    /// The result as JSON text (the crate's serialized result).
-    fn finish(self, finish: Finish) -> Result<ScalarValue> {
-        match self {
-            MetricTally::WinRate(t) => json(&t.finish().map_err(external)?),
-            MetricTally::CreatedToWon(t) => json(&t.finish().map_err(external)?),
-            MetricTally::SalesCycle(t) => json(&t.finish().map_err(external)?),
-            MetricTally::PipelineVelocity(t) => json(&t.finish().map_err(external)?),
-            MetricTally::WeightedPipeline(t) => json(&t.finish().map_err(external)?),
-            MetricTally::Coverage(t) => json(&t.finish().map_err(external)?),
-            MetricTally::LossReasons(t) => json(&t.finish().map_err(external)?),
-            MetricTally::SpeedToLead(t) => json(&t.finish().map_err(external)?),
-            MetricTally::StageConversion(t) => match finish.bucket {
-                None => json(&t.finish().map_err(external)?),
-                Some((bucket, zone)) => json(&t.finish_by(bucket, zone).map_err(external)?),
-            },
-        }
-    }
-}
-
-/// Which fact table a metric function reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Facts {
-    Deals,
-    StageChanges,
-    ResponseTimes,
+    };
+    pushed.map_err(external)
 }
 
 /// The response-time columns of `revops_speed_to_lead`, in argument order.
@@ -307,8 +82,9 @@ fn read_response_times(source: &Arguments<'_>) -> Result<Vec<ResponseTime>> {
 /// lead and its business seconds to first response, `NULL` when never answered; see
 /// [`BusinessSeconds`](crate::BusinessSeconds)).
 ///
-/// `definition` is a literal metric definition, the JSON of the crate's conformance vectors
-/// (`tests/vectors/metrics/`): `{"metric": "win_rate", "period": ..., "currency": "USD"}`,
+/// `definition` is a literal [`MetricDefinition`] (the crate's format, which its conformance
+/// vectors in `tests/vectors/metrics/` are written in): `{"metric": "win_rate", "period": ...,
+/// "currency": "USD"}`,
 /// the metric one of `win_rate`, `created_to_won`, `sales_cycle`, `pipeline_velocity`,
 /// `weighted_pipeline`, `coverage`, `loss_reasons` (over deals), `stage_conversion` (over
 /// stage changes) or `speed_to_lead` (over response times), with that metric's terms by their domain names. `period` is explicit
@@ -355,7 +131,7 @@ fn read_response_times(source: &Arguments<'_>) -> Result<Vec<ResponseTime>> {
 /// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Metric {
-    facts: Facts,
+    facts: MetricFacts,
     signature: Signature,
 }
 
@@ -363,14 +139,17 @@ impl Metric {
     /// `revops_deal_metric`.
     #[must_use]
     pub fn deals() -> Metric {
-        Metric { facts: Facts::Deals, signature: Signature::any(2 + DEAL_METRIC_COLUMNS.len(), Volatility::Immutable) }
+        Metric {
+            facts: MetricFacts::Deals,
+            signature: Signature::any(2 + DEAL_METRIC_COLUMNS.len(), Volatility::Immutable),
+        }
     }
 
     /// `revops_stage_conversion`.
     #[must_use]
     pub fn stage_changes() -> Metric {
         Metric {
-            facts: Facts::StageChanges,
+            facts: MetricFacts::StageChanges,
             signature: Signature::any(2 + STAGE_CHANGE_COLUMNS.len(), Volatility::Immutable),
         }
     }
@@ -379,26 +158,24 @@ impl Metric {
     #[must_use]
     pub fn response_times() -> Metric {
         Metric {
-            facts: Facts::ResponseTimes,
+            facts: MetricFacts::ResponseTimes,
             signature: Signature::any(2 + RESPONSE_TIME_COLUMNS.len(), Volatility::Immutable),
         }
     }
 }
 
-impl Facts {
-    /// The function that reads this table.
-    const fn function(self) -> &'static str {
-        match self {
-            Facts::Deals => "revops_deal_metric",
-            Facts::StageChanges => "revops_stage_conversion",
-            Facts::ResponseTimes => "revops_speed_to_lead",
-        }
+/// The function that reads facts of this kind.
+const fn function(facts: MetricFacts) -> &'static str {
+    match facts {
+        MetricFacts::Deals => "revops_deal_metric",
+        MetricFacts::StageChanges => "revops_stage_conversion",
+        MetricFacts::ResponseTimes => "revops_speed_to_lead",
     }
 }
 
 impl AggregateUDFImpl for Metric {
     fn name(&self) -> &'static str {
-        self.facts.function()
+        function(self.facts)
     }
 
     fn signature(&self) -> &Signature {
@@ -411,13 +188,13 @@ impl AggregateUDFImpl for Metric {
 
     fn accumulator(&self, args: AccumulatorArgs<'_>) -> Result<Box<dyn Accumulator>> {
         let name = self.name();
-        let definition: Definition = serde_json::from_str(&literal_text(&args, 0, "definition")?)
+        let definition: MetricDefinition = serde_json::from_str(&literal_text(&args, 0, "definition")?)
             .map_err(|e| plan(name, format!("definition: {e}")))?;
-        let (tally, finish) = definition.tally(name, literal_as_of(&args)?)?;
-        if tally.facts() != self.facts {
-            return Err(plan(name, format!("this metric is computed by {}", tally.facts().function())));
+        let tally = definition.tally(literal_as_of(&args)?).map_err(|e| plan(name, e))?;
+        if tally.reads() != self.facts {
+            return Err(plan(name, format!("this metric is computed by {}", function(tally.reads()))));
         }
-        Ok(Box::new(MetricAccumulator { tally: Some(tally), finish }))
+        Ok(Box::new(MetricAccumulator { tally: Some(tally) }))
     }
 
     fn state_fields(&self, args: StateFieldsArgs<'_>) -> Result<Vec<FieldRef>> {
@@ -429,7 +206,6 @@ impl AggregateUDFImpl for Metric {
 struct MetricAccumulator {
     /// Always `Some` (an `Option` so a wrong state never panics).
     tally: Option<MetricTally>,
-    finish: Finish,
 }
 
 impl MetricAccumulator {
@@ -440,12 +216,12 @@ impl MetricAccumulator {
 
 impl Accumulator for MetricAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        self.tally()?.push(values.get(2..).unwrap_or_default())
+        push(self.tally()?, values.get(2..).unwrap_or_default())
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
         for other in read_states::<MetricTally>(states)? {
-            self.tally()?.merge(other)?;
+            self.tally()?.merge(other).map_err(external)?;
         }
         Ok(())
     }
@@ -456,8 +232,7 @@ impl Accumulator for MetricAccumulator {
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
         // A clone: DataFusion may evaluate more than once (window frames).
-        let finish = self.finish;
-        self.tally()?.clone().finish(finish)
+        json(&self.tally()?.clone().finish().map_err(external)?)
     }
 
     fn size(&self) -> usize {

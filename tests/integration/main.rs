@@ -13,6 +13,8 @@ mod data_driven;
 mod forecast;
 mod funnel;
 mod icp;
+#[cfg(feature = "serde")]
+mod metric_definition;
 mod metrics;
 mod money;
 mod ratio;

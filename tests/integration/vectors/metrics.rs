@@ -1,8 +1,10 @@
 //! The metric families (`tests/vectors/metrics/`): one runner for every metric, dispatched on
 //! the definition's `metric`.
 //!
-//! A definition is `{"metric": "<name>", ...}` with the metric's terms by their domain names
-//! (below); `period` is an explicit `{"start", "end"}` or one of the agreement's report windows
+//! A definition is `{"metric": "<name>", ...}` with the metric's terms by their domain names:
+//! the shared metrics are the crate's own format, `revops::agreement::MetricDefinition` (which
+//! the SQL functions of `revops-datafusion` read too); the formulas and the two metrics over
+//! derived inputs are [`Formula`] (below). `period` is an explicit `{"start", "end"}` or one of the agreement's report windows
 //! (`"all_time"`, `{"trailing_months": 12}`, `{"calendar_year": 2024}`, `{"quarter": 0}`,
 //! `"previous_calendar_year"`), resolved against the case's `as_of` in `zone`; `zone` is a zone
 //! name (`"America/New_York"`, `"UTC-05:00"`), default `"UTC"`; durations are the crate's
@@ -11,37 +13,24 @@
 //! `{"opportunities": [...]}` (sourcing) and `{"response_times": [...]}` (speed to lead).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use revops::agreement::ReportWindow;
+use revops::agreement::{MetricDefinition, MetricFacts, MetricPeriod, MetricTerms};
 use revops::calendar::{Zone, parse_duration};
-use revops::facts::{FactSet, Origin};
+use revops::facts::FactSet;
 use revops::metrics::{
-    AccountPeriod, Bucket, CacWindow, CashTiming, ConversionTally, CoverageTally, CycleOutcome, DealBatch, LeadFact,
-    Ltv, OpportunityTouches, ResponseTime, SalesCycleTally, StageConversion, Velocity, VelocityTally,
-    WeightedPipelineTally, WinRateTally, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio,
-    created_to_won, lead_flow, loss_reasons, ltv_to_cac, new_customers, pipeline_velocity, sourcing, speed_to_lead,
+    AccountPeriod, CacWindow, CashTiming, DealBatch, LeadFact, Ltv, OpportunityTouches, ResponseTime, SalesCycleTally,
+    Velocity, VelocityTally, WinRateTally, arpa_churn, cac, cac_payback_from_ratio, cac_payback_months, cac_ratio,
+    lead_flow, ltv_to_cac, new_customers, sourcing,
 };
-use revops::{Currency, Error, Money, Period, Ratio, StageId, Tally};
+use revops::{Currency, Error, Money, Ratio, StageId, Tally};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Case, Path};
 
-/// A period: explicit, or a report window resolved against `as_of`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PeriodSpec {
-    Window(ReportWindow),
-    Explicit(Period),
-}
-
-impl PeriodSpec {
-    fn resolve(&self, case: &Case, zone: Zone) -> Result<Period, Error> {
-        match self {
-            PeriodSpec::Explicit(p) => Ok(*p),
-            PeriodSpec::Window(w) => w.resolve(case.as_of(), zone),
-        }
-    }
+/// `period` resolved against the case's `as_of` (if it has one) in `zone`.
+fn resolve(period: &MetricPeriod, case: &Case, zone: Zone) -> Result<revops::Period, Error> {
+    period.resolve(case.as_of, zone)
 }
 
 fn utc() -> String {
@@ -56,65 +45,26 @@ fn duration(text: &str) -> Result<TimeDelta, Error> {
     parse_duration(text)
 }
 
-/// Every metric's definition, tagged by `metric`.
+/// A case's definition: a shared metric ([`MetricDefinition`], the format the SQL functions
+/// read too), or one of the formulas and fact-specific metrics only the runner names.
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // one per case
+enum Definition {
+    Metric(MetricDefinition),
+    Formula(Formula),
+}
+
+/// The definitions that are not a [`MetricDefinition`], tagged by `metric`.
 #[derive(Deserialize)]
 #[serde(tag = "metric", rename_all = "snake_case", deny_unknown_fields)]
-enum Definition {
-    /// Won over won + lost, by count and value, of the deals closed in `period`.
-    WinRate {
-        period: PeriodSpec,
-        currency: Currency,
-        #[serde(default = "utc")]
-        zone: String,
-        /// Only deals of this origin (default: every deal).
-        #[serde(default)]
-        origin: Option<Origin>,
-    },
-    /// Of the deals created in `period`, the share won.
-    CreatedToWon {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-    },
-    SalesCycle {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-        outcome: CycleOutcome,
-    },
-    PipelineVelocity {
-        period: PeriodSpec,
-        currency: Currency,
-        #[serde(default = "utc")]
-        zone: String,
-    },
+enum Formula {
     VelocityFromParts {
         open_qualified: u64,
         win_rate: Ratio,
         average_deal_size: Money,
         #[serde(with = "rust_decimal::serde::str")]
         cycle_days: Decimal,
-    },
-    WeightedPipeline {
-        currency: Currency,
-        /// Only qualified open deals (default `false`).
-        #[serde(default)]
-        qualified_only: bool,
-    },
-    Coverage {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
-        quota: Money,
-    },
-    StageConversion {
-        conversion: StageConversion,
-        period: PeriodSpec,
-        /// Rates per calendar bucket of the A entry (default: one overall rate).
-        #[serde(default)]
-        bucket: Option<Bucket>,
-        #[serde(default = "utc")]
-        zone: String,
     },
     Cac {
         window: CacWindow,
@@ -142,7 +92,6 @@ enum Definition {
         #[serde(with = "rust_decimal::serde::str")]
         gross_margin: Decimal,
     },
-    /// CAC payback implied by a CAC ratio: 12 / ratio months.
     CacPaybackFromRatio {
         cac_ratio: Ratio<Decimal>,
     },
@@ -158,7 +107,7 @@ enum Definition {
     LeadFlow {
         /// The stage at which marketing hands a lead to sales.
         handoff: StageId,
-        period: PeriodSpec,
+        period: MetricPeriod,
         #[serde(default = "utc")]
         zone: String,
         /// A delivered lead is worked in time if dispositioned within this (duration text).
@@ -168,21 +117,11 @@ enum Definition {
         currency: Currency,
     },
     Sourcing {
-        period: PeriodSpec,
+        period: MetricPeriod,
         #[serde(default = "utc")]
         zone: String,
         /// Touches this long before the opportunity was created count (duration text).
         lookback: String,
-        currency: Currency,
-    },
-    SpeedToLead {
-        /// The response target (duration text).
-        target: String,
-    },
-    LossReasons {
-        period: PeriodSpec,
-        #[serde(default = "utc")]
-        zone: String,
         currency: Currency,
     },
 }
@@ -217,130 +156,96 @@ fn as_of(case: &Case) -> DateTime<Utc> {
 /// columnar form (win rate, sales cycle, pipeline velocity: the deals as a `DealBatch`, pushed
 /// with `push_batch`), and skips the others.
 pub(super) fn run(case: &Case, path: Path) -> Result<Value, Error> {
-    let definition: Definition = case.definition()?;
-    match path {
-        Path::Row => row(case, definition),
-        _ => columnar(case, definition, path),
+    match (case.definition()?, path) {
+        (Definition::Metric(definition), Path::Row) => metric(case, &definition),
+        (Definition::Formula(formula), Path::Row) => row(case, formula),
+        (Definition::Metric(definition), _) => columnar(case, definition.terms(), path),
+        (Definition::Formula(_), _) => Err(super::not_on_path(path)),
     }
 }
 
+/// A shared metric through its one tally ([`MetricDefinition::tally`]), as the SQL functions
+/// compute it.
+fn metric(case: &Case, definition: &MetricDefinition) -> Result<Value, Error> {
+    let mut tally = definition.tally(case.as_of)?;
+    if tally.reads() == MetricFacts::ResponseTimes {
+        let facts: ResponseTimes = case.facts()?;
+        for time in &facts.response_times {
+            tally.push_response_time(time)?;
+        }
+    } else {
+        tally.push(&case.facts::<FactSet>()?)?;
+    }
+    json(tally.finish())
+}
+
 /// The columnar form of the deal metrics that have one.
-fn columnar(case: &Case, definition: Definition, path: Path) -> Result<Value, Error> {
+fn columnar(case: &Case, terms: &MetricTerms, path: Path) -> Result<Value, Error> {
     let batch =
         |currency| -> Result<DealBatch, Error> { DealBatch::from_deals(&case.facts::<FactSet>()?.deals, currency) };
-    match definition {
-        Definition::WinRate { period, currency, zone: z, origin } => {
-            let mut tally = WinRateTally::new(period.resolve(case, zone(&z)?)?, currency).origin(origin);
-            tally.push_batch(&batch(currency)?)?;
+    match terms {
+        MetricTerms::WinRate { period, currency, zone, origin } => {
+            let mut tally = WinRateTally::new(resolve(period, case, *zone)?, *currency).origin(*origin);
+            tally.push_batch(&batch(*currency)?)?;
             json(tally.finish())
         }
-        Definition::SalesCycle { period, zone: z, outcome } => {
-            let z = zone(&z)?;
+        MetricTerms::SalesCycle { period, zone, outcome } => {
             let deals = case.facts::<FactSet>()?.deals;
             // The batch holds money in one currency: the deals' own (USD when there is none).
             let currency = deals.first().map_or(Currency::USD, |d| d.amount.currency());
-            let mut tally = SalesCycleTally::new(period.resolve(case, z)?, z).outcome(outcome);
+            let mut tally = SalesCycleTally::new(resolve(period, case, *zone)?, *zone).outcome(*outcome);
             tally.push_batch(&DealBatch::from_deals(&deals, currency)?)?;
             json(tally.finish())
         }
-        Definition::PipelineVelocity { period, currency, zone: z } => {
-            let mut tally = VelocityTally::new(period.resolve(case, zone(&z)?)?, as_of(case), currency);
-            tally.push_batch(&batch(currency)?)?;
+        MetricTerms::PipelineVelocity { period, currency, zone } => {
+            let mut tally = VelocityTally::new(resolve(period, case, *zone)?, as_of(case), *currency);
+            tally.push_batch(&batch(*currency)?)?;
             json(tally.finish())
         }
         _ => Err(super::not_on_path(path)),
     }
 }
 
-/// The row form of every metric.
-#[allow(clippy::too_many_lines)] // one arm per metric
-fn row(case: &Case, definition: Definition) -> Result<Value, Error> {
-    match definition {
-        Definition::WinRate { period, currency, zone: z, origin } => {
-            let facts: FactSet = case.facts()?;
-            let p = period.resolve(case, zone(&z)?)?;
-            json(WinRateTally::new(p, currency).origin(origin).tally(&facts.deals))
-        }
-        Definition::CreatedToWon { period, zone: z } => {
-            let facts: FactSet = case.facts()?;
-            json(created_to_won(&facts.deals, period.resolve(case, zone(&z)?)?))
-        }
-        Definition::SalesCycle { period, zone: z, outcome } => {
-            let facts: FactSet = case.facts()?;
-            let z = zone(&z)?;
-            json(SalesCycleTally::new(period.resolve(case, z)?, z).outcome(outcome).tally(&facts.deals))
-        }
-        Definition::PipelineVelocity { period, currency, zone: z } => {
-            let facts: FactSet = case.facts()?;
-            json(pipeline_velocity(&facts.deals, period.resolve(case, zone(&z)?)?, as_of(case), currency))
-        }
-        Definition::VelocityFromParts { open_qualified, win_rate, average_deal_size, cycle_days } => {
+/// The row form of the formulas and fact-specific metrics.
+fn row(case: &Case, formula: Formula) -> Result<Value, Error> {
+    match formula {
+        Formula::VelocityFromParts { open_qualified, win_rate, average_deal_size, cycle_days } => {
             json(Velocity::per_day_from(open_qualified, win_rate, average_deal_size, cycle_days))
         }
-        Definition::WeightedPipeline { currency, qualified_only } => {
-            let facts: FactSet = case.facts()?;
-            json(WeightedPipelineTally::new(currency).qualified_only(qualified_only).tally(&facts.deals))
-        }
-        Definition::Coverage { period, zone: z, quota } => {
-            let facts: FactSet = case.facts()?;
-            let z = zone(&z)?;
-            let p = period.resolve(case, z)?;
-            json(CoverageTally::new(p, z, quota).and_then(|t| t.tally(&facts.deals)))
-        }
-        Definition::StageConversion { conversion, period, bucket, zone: z } => {
-            let facts: FactSet = case.facts()?;
-            let z = zone(&z)?;
-            let mut tally = ConversionTally::new(conversion, period.resolve(case, z)?);
-            for e in &facts.stage_changes {
-                tally.push(e)?;
-            }
-            match bucket {
-                None => json(tally.finish()),
-                Some(bucket) => json(tally.finish_by(bucket, z)),
-            }
-        }
-        Definition::Cac { window, currency } => {
+        Formula::Cac { window, currency } => {
             let facts: FactSet = case.facts()?;
             let customers = new_customers(&facts.deals, &facts.spend, window.zone)?;
             json(cac(&facts.spend, &customers, window, currency))
         }
-        Definition::Ltv { arpa, gross_margin, monthly_churn, discount_rate, cash_timing } => {
+        Formula::Ltv { arpa, gross_margin, monthly_churn, discount_rate, cash_timing } => {
             match (discount_rate, cash_timing) {
                 (Some(d), Some(t)) => json(Ltv::discounted(arpa, gross_margin, monthly_churn, d, t)),
                 (None, None) => json(Ltv::simple(arpa, gross_margin, monthly_churn)),
                 _ => panic!("case {:?}: discount_rate and cash_timing go together", case.name),
             }
         }
-        Definition::LtvToCac { ltv, cac } => json(ltv_to_cac(ltv, cac)),
-        Definition::CacPaybackMonths { cac, monthly_arpa, gross_margin } => {
+        Formula::LtvToCac { ltv, cac } => json(ltv_to_cac(ltv, cac)),
+        Formula::CacPaybackMonths { cac, monthly_arpa, gross_margin } => {
             json(cac_payback_months(cac, monthly_arpa, gross_margin))
         }
-        Definition::CacPaybackFromRatio { cac_ratio } => json(cac_payback_from_ratio(cac_ratio)),
-        Definition::CacRatio { net_new_arr, gross_margin, previous_spend } => {
+        Formula::CacPaybackFromRatio { cac_ratio } => json(cac_payback_from_ratio(cac_ratio)),
+        Formula::CacRatio { net_new_arr, gross_margin, previous_spend } => {
             json(cac_ratio(net_new_arr, gross_margin, previous_spend))
         }
-        Definition::ArpaChurn { currency } => {
+        Formula::ArpaChurn { currency } => {
             let facts: AccountPeriods = case.facts()?;
             json(arpa_churn(&facts.account_periods, currency))
         }
-        Definition::LeadFlow { handoff, period, zone: z, within, horizon, currency } => {
+        Formula::LeadFlow { handoff, period, zone: z, within, horizon, currency } => {
             let facts: FactSet = case.facts()?;
             let leads = LeadFact::from_fact_set(&facts, &handoff)?;
-            let p = period.resolve(case, zone(&z)?)?;
+            let p = resolve(&period, case, zone(&z)?)?;
             json(lead_flow(&leads, p, as_of(case), duration(&within)?, duration(&horizon)?, currency))
         }
-        Definition::Sourcing { period, zone: z, lookback, currency } => {
+        Formula::Sourcing { period, zone: z, lookback, currency } => {
             let facts: Opportunities = case.facts()?;
-            let p = period.resolve(case, zone(&z)?)?;
+            let p = resolve(&period, case, zone(&z)?)?;
             json(sourcing(&facts.opportunities, p, duration(&lookback)?, currency))
-        }
-        Definition::SpeedToLead { target } => {
-            let facts: ResponseTimes = case.facts()?;
-            json(speed_to_lead(&facts.response_times, duration(&target)?))
-        }
-        Definition::LossReasons { period, zone: z, currency } => {
-            let facts: FactSet = case.facts()?;
-            json(loss_reasons(&facts.deals, period.resolve(case, zone(&z)?)?, currency))
         }
     }
 }
