@@ -158,14 +158,19 @@ impl Tally for AccountEngagementTally {
             return Err(ErrorKind::DefinitionMismatch { tally: TALLY, field: "as_of" }.into());
         }
         other.flush()?;
-        let mut rows = self.rows.clone();
+        // Transactional without copying `self.rows` (a clone per merge made folding many small
+        // tallies into one quadratic): the incoming rows, with the row being filled, become
+        // their final sums first, checked against ours read-only; only then are they stored.
+        let mut incoming = other.rows;
         if let Some((key, points)) = &self.last {
-            add_row(&mut rows, key.clone(), points)?;
+            add_row(&mut incoming, key.clone(), points)?;
         }
-        for (key, points) in other.rows {
-            add_row(&mut rows, key, &points)?;
+        for (key, points) in &mut incoming {
+            if let Some(mine) = self.rows.get(key) {
+                add_into(points, mine)?;
+            }
         }
-        self.rows = rows;
+        self.rows.extend(incoming);
         self.last = None;
         Ok(())
     }

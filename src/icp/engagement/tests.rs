@@ -211,3 +211,41 @@ fn an_activity_is_validated_on_deserialize_as_by_new() {
         assert!(serde_json::from_str::<EngagementActivity>(&bad).is_err(), "{bad}");
     }
 }
+
+/// A merge that overflows leaves the receiving tally as it was (the merge is checked before
+/// anything is stored), and a merge that fits adds row by row.
+#[cfg(feature = "serde")]
+#[test]
+fn a_merge_that_overflows_changes_nothing() {
+    let state = |rows: serde_json::Value| {
+        let model = serde_json::to_value(model()).unwrap();
+        let at = serde_json::to_value(as_of()).unwrap();
+        serde_json::from_value::<AccountEngagementTally>(serde_json::json!({"model": model, "as_of": at, "rows": rows}))
+            .unwrap()
+    };
+    let big = i64::MAX - 5;
+    let mut mine = state(serde_json::json!([
+        {"account": "a", "hundredths": [1, 2]},
+        {"account": "z", "hundredths": [big, 0]},
+    ]));
+    let before = mine.clone();
+    // "a" would fit, "z" overflows: nothing of either is stored.
+    let theirs = state(serde_json::json!([
+        {"account": "a", "hundredths": [10, 20]},
+        {"account": "z", "hundredths": [6, 0]},
+    ]));
+    let err = mine.merge(theirs).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Overflow { .. }), "{err}");
+    assert_eq!(mine, before);
+    let fits = state(serde_json::json!([
+        {"account": "a", "hundredths": [10, 20]},
+        {"account": "b", "hundredths": [3, 4]},
+        {"account": "z", "hundredths": [5, 0]},
+    ]));
+    mine.merge(fits).unwrap();
+    let rows: Vec<_> = mine.rows.iter().map(|((a, _), h)| (a.as_str().to_owned(), h.clone())).collect();
+    assert_eq!(
+        rows,
+        [("a".to_owned(), vec![11, 22]), ("b".to_owned(), vec![3, 4]), ("z".to_owned(), vec![i64::MAX, 0])]
+    );
+}
