@@ -190,7 +190,7 @@ impl AggregateUDFImpl for Metric {
         let name = self.name();
         let definition: MetricDefinition = serde_json::from_str(&literal_text(&args, 0, "definition")?)
             .map_err(|e| plan(name, format!("definition: {e}")))?;
-        let tally = definition.tally(literal_as_of(&args)?).map_err(|e| plan(name, e))?;
+        let tally = definition.tally(literal_as_of(&args)?).map_err(external)?;
         if tally.reads() != self.facts {
             return Err(plan(name, format!("this metric is computed by {}", function(tally.reads()))));
         }

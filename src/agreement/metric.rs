@@ -243,15 +243,19 @@ impl From<MetricDefinition> for MetricTerms {
 }
 
 impl MetricDefinition {
-    /// Checks `terms` by building their tally once (as of the Unix epoch, so every window
-    /// resolves).
+    /// Checks `terms` by building their tally once, every report window read as all time
+    /// (resolving a window depends on `as_of`, which [`MetricDefinition::tally`] takes).
     ///
     /// # Errors
     /// The errors of the metric's tally constructor (a quota finer than its currency's minor
-    /// unit, a target that is not positive, ...).
+    /// unit, a negative target, ...).
     pub fn new(terms: MetricTerms) -> Result<MetricDefinition, Error> {
         let definition = MetricDefinition { terms };
-        definition.tally(Some(DateTime::UNIX_EPOCH))?;
+        let all_time = |period: &MetricPeriod, _: Zone| match period {
+            MetricPeriod::Explicit(period) => Ok(*period),
+            MetricPeriod::Window(_) => Ok(Period::all_time()),
+        };
+        definition.build(Some(DateTime::UNIX_EPOCH), all_time)?;
         Ok(definition)
     }
 
@@ -268,31 +272,40 @@ impl MetricDefinition {
     /// [`ErrorKind::InvalidValue`] (field `as_of`) when the definition needs `as_of` and it is
     /// `None`; the errors of [`MetricPeriod::resolve`] and of the tally's constructor.
     pub fn tally(&self, as_of: Option<DateTime<Utc>>) -> Result<MetricTally, Error> {
+        self.build(as_of, |period, zone| period.resolve(as_of, zone))
+    }
+
+    /// The tally, each period resolved by `resolve`.
+    fn build(
+        &self,
+        as_of: Option<DateTime<Utc>>,
+        resolve: impl Fn(&MetricPeriod, Zone) -> Result<Period, Error>,
+    ) -> Result<MetricTally, Error> {
         let state = match &self.terms {
             MetricTerms::WinRate { period, currency, zone, origin } => {
-                State::WinRate(WinRateTally::new(period.resolve(as_of, *zone)?, *currency).origin(*origin))
+                State::WinRate(WinRateTally::new(resolve(period, *zone)?, *currency).origin(*origin))
             }
             MetricTerms::CreatedToWon { period, zone } => {
-                State::CreatedToWon(CreatedToWonTally::new(period.resolve(as_of, *zone)?))
+                State::CreatedToWon(CreatedToWonTally::new(resolve(period, *zone)?))
             }
             MetricTerms::SalesCycle { period, zone, outcome } => {
-                State::SalesCycle(SalesCycleTally::new(period.resolve(as_of, *zone)?, *zone).outcome(*outcome))
+                State::SalesCycle(SalesCycleTally::new(resolve(period, *zone)?, *zone).outcome(*outcome))
             }
             MetricTerms::PipelineVelocity { period, currency, zone } => {
                 let as_of_ = as_of.ok_or_else(|| needs_as_of("pipeline velocity counts the deals open at as_of"))?;
-                State::PipelineVelocity(VelocityTally::new(period.resolve(as_of, *zone)?, as_of_, *currency))
+                State::PipelineVelocity(VelocityTally::new(resolve(period, *zone)?, as_of_, *currency))
             }
             MetricTerms::WeightedPipeline { currency, qualified_only } => {
                 State::WeightedPipeline(WeightedPipelineTally::new(*currency).qualified_only(*qualified_only))
             }
             MetricTerms::Coverage { period, zone, quota } => {
-                State::Coverage(CoverageTally::new(period.resolve(as_of, *zone)?, *zone, *quota)?)
+                State::Coverage(CoverageTally::new(resolve(period, *zone)?, *zone, *quota)?)
             }
             MetricTerms::LossReasons { period, zone, currency } => {
-                State::LossReasons(LossReasonTally::new(period.resolve(as_of, *zone)?, *currency))
+                State::LossReasons(LossReasonTally::new(resolve(period, *zone)?, *currency))
             }
             MetricTerms::StageConversion { conversion, period, bucket, zone } => State::StageConversion {
-                tally: ConversionTally::new(conversion.clone(), period.resolve(as_of, *zone)?),
+                tally: ConversionTally::new(conversion.clone(), resolve(period, *zone)?),
                 by: bucket.map(|b| (b, *zone)),
             },
             MetricTerms::SpeedToLead { target } => State::SpeedToLead(SpeedToLeadTally::new(*target)?),
@@ -315,7 +328,9 @@ pub enum MetricFacts {
 /// The accumulator of a [`MetricDefinition`]: the metric's own tally behind one interface.
 /// Push the kind of fact it [`reads`](MetricTally::reads), merge partial tallies of the same
 /// definition in any order, finish to a [`MetricValue`]. Its serialized form is the inner
-/// tally's partial state, tagged by metric (`{"win_rate": {...}}`), validated when read.
+/// tally's partial state, tagged by metric (`{"win_rate": {...}}`; stage conversion
+/// `{"stage_conversion": {"tally": {...}, "by": ["quarter", "UTC"]}}`, its bucket with it),
+/// validated when read.
 ///
 /// [`Tally`] pushes a [`FactSet`] (its deals or stage changes); speed to lead reads response
 /// times, which a fact set does not hold ([`ResponseTime::from_milestones`] derives them), so

@@ -12,10 +12,16 @@ use crate::fx::{DateRule, RateTable};
 /// ([`FactConverter`](crate::fx::FactConverter)), so every money figure of the board is in
 /// one currency through the same table, and the board's
 /// [`CurrencySection`](super::scorecard::CurrencySection) names every rate it used. A record
-/// with no rate for its currency and date is kept in its own currency and named (kind
-/// `no_rate`, the currencies and the date); the sections that sum its money set it aside as
-/// in another currency, the others count it. Without rates, a record in another currency is
-/// set aside, never converted.
+/// with no rate for its currency and date is kept in its own currency and named there (its
+/// error is [`ErrorKind::NoRate`](crate::ErrorKind::NoRate), naming the currencies and the
+/// date); the sections that sum money in the KPI currency then set it aside as in another
+/// currency, the attribution section reports it in its own currency's column (it reports per
+/// currency), and the sections that only count it count it. Without rates, nothing is
+/// converted.
+///
+/// Checked with the other parts: rates need [`Kpis::currency`](super::Kpis::currency), and a
+/// part that names a currency of its own (the attribution part's `currency`, an ICP's annual
+/// revenue bounds) must name that one, since every converted value is in it.
 ///
 /// # Wire format
 ///

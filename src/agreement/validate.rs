@@ -226,15 +226,43 @@ fn attribution_names(terms: &AttributionTerms) -> Result<(), Error> {
     Ok(())
 }
 
-/// The rates convert into the KPI currency, which must then be set.
+/// The rates convert every money value into the KPI currency, which must then be set, and
+/// every part that names a currency of its own must name that one (else the converted facts
+/// would all be in another currency than the part reads).
 fn rates_target(parts: &AgreementParts) -> Result<(), Error> {
-    if parts.rates.is_some() && parts.kpis.currency.is_none() {
+    if parts.rates.is_none() {
+        return Ok(());
+    }
+    let Some(target) = parts.kpis.currency else {
         return Err(ErrorKind::InvalidValue {
             field: "rates",
             value: "a rate table".to_owned(),
             reason: "converts money into kpis.currency: set kpis.currency",
         }
         .into());
+    };
+    let other = |field, currency: crate::Currency| -> Result<(), Error> {
+        if currency == target {
+            return Ok(());
+        }
+        Err(ErrorKind::InvalidValue {
+            field,
+            value: currency.to_string(),
+            reason: "with rates, every money is converted into kpis.currency: name that currency here",
+        }
+        .into())
+    };
+    if let Some(currency) = parts.attribution.currency {
+        other("attribution.currency", currency)?;
+    }
+    for (_, icp) in parts.icp.iter().flat_map(crate::icp::IcpSet::iter) {
+        for criterion in icp.criteria() {
+            if let crate::icp::Condition::AnnualRevenue { min, max } = &criterion.condition {
+                for bound in min.iter().chain(max) {
+                    other("icp criterion annual_revenue", bound.currency())?;
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -155,4 +155,11 @@ fn rates_are_part_of_the_document_checked_against_the_kpi_currency() {
     parts.kpis.currency = None;
     let err = Agreement::new(parts).unwrap_err();
     assert!(err.to_string().contains("rates"), "{err}");
+    // And a part that reads another currency would see none of the converted money.
+    let mut parts = agreement.parts().clone();
+    parts.attribution.currency = Some(Currency::EUR);
+    let err = Agreement::new(parts.clone()).unwrap_err();
+    assert!(err.to_string().contains("attribution.currency"), "{err}");
+    parts.rates = None;
+    assert!(Agreement::new(parts).is_ok(), "without rates, attribution may read euros");
 }

@@ -212,6 +212,21 @@ fn a_journey_given_twice_with_different_touches_is_set_aside_by_the_first_touch_
 }
 
 #[test]
+fn a_journey_with_touches_out_of_order_has_no_first_touch_and_is_named() {
+    let company = Company::sample();
+    let mut facts = company.facts();
+    let journey = facts.journeys.iter_mut().find(|j| j.touches.len() > 2 && j.touches[0].at < j.touches[2].at).unwrap();
+    journey.touches.swap(0, 2);
+    let id = journey.id.to_string();
+    let card = agreement().evaluate(&facts, company.as_of()).unwrap();
+    let named: Vec<_> = card.exclusions().filter(|x| x.section == Section::Economics).collect();
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert_eq!(named[0].record_kind.as_deref(), Some("journey"));
+    assert!(named[0].record.as_deref().is_some_and(|r| r.contains(&id)), "{named:?}");
+    assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
+
+#[test]
 fn without_by_source_the_board_has_no_source_rows_and_the_same_blended_figures() {
     let mut parts = agreement().parts().clone();
     parts.kpis.economics.as_mut().unwrap().by_source = false;

@@ -24,13 +24,16 @@ use crate::{Currency, Error, ErrorKind};
 /// - **`rates_used`** names every stored rate any conversion read (two for a cross through the
 ///   corporate currency), sorted by pair and date: what an auditor needs to redo the figures.
 /// - **A record with no rate** for its currency and date is kept in its own currency and set
-///   aside here as an [`Exclusion`] of section `currency` (kind `no_rate`, naming the record,
-///   the currencies and the date); the sections that sum its money then set it aside as in
-///   another currency, and the sections that only count it still count it. In strict mode it
-///   is the error.
+///   aside here as an [`Exclusion`] of section `currency`, naming the record (its error is
+///   [`ErrorKind::NoRate`], naming the currencies and the date); the sections that sum money
+///   in the KPI currency then set it aside as in another currency, the attribution section
+///   reports it in its own currency's column, and the sections that only count it still count
+///   it. In strict mode it is the error.
 ///
 /// Partitions convert on their own (a record's date is its own), so the section merges as a
-/// sum of counts and a union of rates.
+/// sum of counts and a union of rates. A record given in two partitions is converted (and, without
+/// a rate, named) in each: `converted` counts copies, as the money sections count a deal or a
+/// spend line given twice.
 ///
 /// # Example
 ///

@@ -364,7 +364,15 @@ impl EconomicsTally {
         }
         if self.terms.by_first_touch {
             for journey in &facts.journeys {
-                let first = journey.touches.first().map(|touch| (touch.at, touch.channel.clone()));
+                // Only a valid journey has a first touch (`acquired_customers` refuses the
+                // facts otherwise): a bad one is set aside and read as no touch.
+                let first = match journey.check().map_err(|e| e.about(Record::Journey(journey.id.clone()))) {
+                    Ok(()) => journey.touches.first().map(|touch| (touch.at, touch.channel.clone())),
+                    Err(error) => {
+                        set_aside(strict, &mut self.excluded, Section::Economics, None, error)?;
+                        None
+                    }
+                };
                 self.first_touches.insert(journey.id.to_string(), first);
             }
         }

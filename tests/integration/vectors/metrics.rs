@@ -47,12 +47,36 @@ fn duration(text: &str) -> Result<TimeDelta, Error> {
 
 /// A case's definition: a shared metric ([`MetricDefinition`], the format the SQL functions
 /// read too), or one of the formulas and fact-specific metrics only the runner names.
-#[derive(Deserialize)]
-#[serde(untagged)]
 #[allow(clippy::large_enum_variant)] // one per case
 enum Definition {
     Metric(MetricDefinition),
     Formula(Formula),
+}
+
+/// The `metric` names of [`Formula`]; every other name is read as a [`MetricDefinition`], so
+/// a shared metric the crate refuses is refused with the crate's own message.
+const FORMULAS: [&str; 10] = [
+    "velocity_from_parts",
+    "cac",
+    "ltv",
+    "ltv_to_cac",
+    "cac_payback_months",
+    "cac_payback_from_ratio",
+    "cac_ratio",
+    "arpa_churn",
+    "lead_flow",
+    "sourcing",
+];
+
+impl Definition {
+    fn of(case: &Case) -> Result<Definition, Error> {
+        let metric = case.definition.get("metric").and_then(Value::as_str).unwrap_or_default();
+        if FORMULAS.contains(&metric) {
+            case.definition().map(Definition::Formula)
+        } else {
+            case.definition().map(Definition::Metric)
+        }
+    }
 }
 
 /// The definitions that are not a [`MetricDefinition`], tagged by `metric`.
@@ -156,7 +180,7 @@ fn as_of(case: &Case) -> DateTime<Utc> {
 /// columnar form (win rate, sales cycle, pipeline velocity: the deals as a `DealBatch`, pushed
 /// with `push_batch`), and skips the others.
 pub(super) fn run(case: &Case, path: Path) -> Result<Value, Error> {
-    match (case.definition()?, path) {
+    match (Definition::of(case)?, path) {
         (Definition::Metric(definition), Path::Row) => metric(case, &definition),
         (Definition::Formula(formula), Path::Row) => row(case, formula),
         (Definition::Metric(definition), _) => columnar(case, definition.terms(), path),
