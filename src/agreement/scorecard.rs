@@ -94,7 +94,7 @@ pub use currency::CurrencySection;
 pub use deals::{
     CoverageKpi, CycleKpi, DealSection, GroupWinRate, OriginWinRate, VelocityKpi, WinRateGroups, WinRateKpi,
 };
-pub use economics::{CacRatioKpi, EconomicsSection, SourceEconomics};
+pub use economics::{CacRatioKpi, EconomicsSection, MeasuredLtv, SourceEconomics};
 pub use forecast::ForecastSection;
 pub use funnel::{FunnelSection, StageCount, StepConversion};
 pub use glance::GlanceSection;

@@ -17,7 +17,7 @@ use crate::facts::{ForecastCategory, Origin};
 use crate::forecast::CategoryMap;
 use crate::funnel::{Funnel, HandoffField, Owner, Stage, StageKind};
 use crate::icp::{IcpSet, Tiers};
-use crate::metrics::{CashTiming, ConversionMode, CycleOutcome};
+use crate::metrics::{CashTiming, ConversionMode, CycleOutcome, RevenueChurn};
 use crate::sla::{
     ClockStart, DispositionPolicy, QualityCommitment, ResponsePolicy, SlaAgreement, VolumeAmount, VolumeCommitment,
     VolumeMeasure,
@@ -229,6 +229,7 @@ fn kpis() -> Result<Kpis, Error> {
             cac_ratio: Some(CacRatioTerms { quarter: -2, spend_lag_quarters: 1 }),
             by_source: true,
             by_first_touch: true,
+            measured_churn: Some(RevenueChurn::Gross),
         }),
         icp: Some(IcpReview::new(Some(SegmentId::new("core")?), 30, Some(super::icp::sample_buying_group()))?),
         forecast: Some(ForecastTerms {

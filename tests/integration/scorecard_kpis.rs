@@ -11,7 +11,7 @@ use revops::agreement::{Agreement, CoverageTerms};
 use revops::facts::{DealStatus, Origin};
 use revops::metrics::{AcquisitionKey, CycleOutcome};
 use revops::testkit::{Company, sample_agreement};
-use revops::{Currency, ErrorKind, Money, Ratio};
+use revops::{Currency, ErrorKind, Money, Ratio, Tally};
 use rust_decimal::Decimal;
 
 fn agreement() -> &'static Agreement {
@@ -224,6 +224,35 @@ fn a_journey_with_touches_out_of_order_has_no_first_touch_and_is_named() {
     assert_eq!(named[0].record_kind.as_deref(), Some("journey"));
     assert!(named[0].record.as_deref().is_some_and(|r| r.contains(&id)), "{named:?}");
     assert!(agreement().evaluate_strict(&facts, company.as_of()).is_err());
+}
+
+#[test]
+fn the_ltv_at_the_measured_churn_is_the_retention_tallys_month_of_the_same_facts() {
+    let e = card().economics.as_ref().unwrap();
+    let m = e.measured.as_ref().unwrap();
+    // The window's last month, March 2025, in the reporting zone.
+    assert_eq!(m.period.start().to_rfc3339(), "2025-03-01T00:00:00+00:00");
+    assert_eq!(m.period.end().to_rfc3339(), "2025-04-01T00:00:00+00:00");
+    let company = Company::sample();
+    let terms = revops::metrics::RetentionTerms::new(
+        m.period.start(),
+        m.period.end(),
+        company.as_of(),
+        revops::metrics::Bucket::Month,
+        agreement().reporting_zone(),
+    )
+    .unwrap();
+    let month = revops::metrics::RetentionTally::new(terms, Currency::USD, BTreeMap::new())
+        .tally(&company.facts().recurring_revenue)
+        .unwrap()
+        .total;
+    assert_eq!(m.month, month);
+    let basis = revops::metrics::RevenueChurn::Gross;
+    assert_eq!(m.churn, month.revenue_churn(basis));
+    let margin = agreement().parts().kpis.economics.as_ref().unwrap().gross_margin.fraction();
+    let ltv = revops::metrics::Ltv::from_revenue_churn(e.arpa.unwrap(), margin, &month, basis).unwrap();
+    assert_eq!(m.ltv, ltv);
+    assert!(m.churn.is_some_and(|c| c > Decimal::ZERO) && m.ltv.as_ref().and_then(|l| l.value).is_some());
 }
 
 #[test]

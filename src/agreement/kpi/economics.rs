@@ -5,7 +5,7 @@ use chrono::{DateTime, Months, Utc};
 use super::ReportWindow;
 use super::deals::invalid;
 use crate::calendar::Zone;
-use crate::metrics::{Bucket, CacWindow, CashTiming};
+use crate::metrics::{Bucket, CacWindow, CashTiming, RevenueChurn};
 use crate::{Error, ErrorKind, Probability};
 
 /// Unit economics: CAC (blended and paid) of the customers acquired in a window of whole months,
@@ -31,6 +31,7 @@ use crate::{Error, ErrorKind, Probability};
 /// acv_months = 12                   # default 12
 /// by_source = true                  # default false: also one row per lead source
 /// by_first_touch = true             # default false: also one row per first-touch channel
+/// measured_churn = "gross"          # optional: also the LTV at the measured revenue churn
 /// cac_ratio = { quarter = -2, spend_lag_quarters = 1 }   # optional, a CacRatioTerms
 /// ```
 ///
@@ -90,6 +91,14 @@ pub struct EconomicsTerms {
     /// fingerprint.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub by_first_touch: bool,
+    /// Whether the board also gives the LTV at the *measured* monthly revenue churn
+    /// (`"gross"`: churn and contraction; `"net"`: less expansion) of the last whole month of
+    /// the acquisition window, from the recurring-revenue facts
+    /// ([`Ltv::from_revenue_churn`](crate::metrics::Ltv::from_revenue_churn)), beside the LTV at
+    /// the assumed logo churn. Not written when absent, so agreements without it keep their
+    /// fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured_churn: Option<RevenueChurn>,
 }
 
 /// The CAC ratio of a quarter: new ARR won in the quarter x gross margin / the sales and
@@ -141,6 +150,9 @@ struct EconomicsWire {
     /// Also one row per first-touch channel (default false).
     #[serde(default)]
     by_first_touch: bool,
+    /// Also the LTV at the measured revenue churn, gross or net (default: none).
+    #[serde(default)]
+    measured_churn: Option<RevenueChurn>,
 }
 
 const fn twelve() -> u32 {
@@ -162,6 +174,7 @@ impl TryFrom<EconomicsWire> for EconomicsTerms {
             cac_ratio: w.cac_ratio,
             by_source: w.by_source,
             by_first_touch: w.by_first_touch,
+            measured_churn: w.measured_churn,
         };
         terms.check()?;
         Ok(terms)

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use super::{CoverageKpi, CurrencySection, EconomicsSection, SourceEconomics, VelocityKpi};
 use crate::fx::DateRule;
-use crate::metrics::{CashTiming, Ltv};
+use crate::metrics::{CashTiming, Ltv, RevenueChurn};
 use crate::{ChannelId, Money, Period};
 
 /// `money`, or `undefined`.
@@ -92,6 +92,21 @@ impl fmt::Display for EconomicsSection {
         let rounded = |v: Option<Decimal>, dp| v.map(|v| v.round_dp(dp));
         let to_cac = rounded(self.ltv_to_cac.and_then(|r| r.value()), 1).map(|v| format!("{v:.1} : 1"));
         row(f, "LTV:CAC", to_cac.as_deref().unwrap_or("undefined"), "")?;
+        if let Some(m) = &self.measured {
+            let basis = match m.basis {
+                RevenueChurn::Gross => "gross",
+                RevenueChurn::Net => "net",
+            };
+            let churn = m
+                .churn
+                .map_or_else(|| "undefined".to_owned(), |c| format!("{}%", (c * Decimal::ONE_HUNDRED).round_dp(2)));
+            let month = self.last_month.format("%b %Y");
+            let tail =
+                format!("  = ARPA x margin / {churn} ({month} {basis} revenue churn, {} customers)", m.month.customers);
+            row(f, &format!("LTV (measured {basis} churn)"), &value(&m.ltv), &tail)?;
+            let to_cac = rounded(m.ltv_to_cac.and_then(|r| r.value()), 1).map(|v| format!("{v:.1} : 1"));
+            row(f, "LTV:CAC (measured churn)", to_cac.as_deref().unwrap_or("undefined"), "")?;
+        }
         let payback = self.payback_months.map(|m| format!("{m} months"));
         row(f, "CAC payback", payback.as_deref().unwrap_or("undefined"), "")?;
         if let Some(r) = &self.cac_ratio {

@@ -14,10 +14,11 @@ use crate::agreement::{Agreement, EconomicsTerms, kpi::quarter};
 use crate::calendar::Zone;
 use crate::facts::{Deal, DealStatus, FactSet, Spend, SpendKind};
 use crate::metrics::{
-    Cac, CacTally, CacWindow, Ltv, WinRate, WinRateTally, cac_payback_months, cac_ratio, first_touch_channel,
-    ltv_to_cac, new_customers,
+    Cac, CacTally, CacWindow, Ltv, RetentionTally, RetentionTerms, WinRate, WinRateTally, cac_payback_months,
+    cac_ratio, first_touch_channel, ltv_to_cac, new_customers,
 };
 use crate::{AccountId, ChannelId, Currency, Error, ErrorKind, JourneyId, Money, Period, Ratio, Record, Tally};
+pub use measured::MeasuredLtv;
 
 /// The CAC ratio of a quarter, with its parts.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -34,6 +35,8 @@ pub struct CacRatioKpi {
     /// New ARR x gross margin / spend.
     pub ratio: Ratio<Decimal>,
 }
+
+mod measured;
 
 /// Unit economics under the agreement's assumptions
 /// ([`EconomicsTerms`], echoed in `terms`).
@@ -78,6 +81,9 @@ pub struct EconomicsSection {
     pub payback_months: Option<Decimal>,
     /// The CAC ratio, if the agreement reports it.
     pub cac_ratio: Option<CacRatioKpi>,
+    /// The LTV at the measured revenue churn, if the agreement asks for it
+    /// ([`EconomicsTerms::measured_churn`]).
+    pub measured: Option<MeasuredLtv>,
     /// LTV by acquisition channel: one row per lead source, in source order (`None`, spend and
     /// deals traced to no source, first), when the agreement asks for it
     /// ([`EconomicsTerms::by_source`]); else empty. The rows' spend, customers, won deals and
@@ -235,7 +241,7 @@ struct RatioTally {
     spend: CacTally,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(super) struct EconomicsTally {
     terms: EconomicsTerms,
     zone: Zone,
@@ -259,6 +265,8 @@ pub(super) struct EconomicsTally {
     /// The deals won in the ARPA period, when the terms ask for channels: their rows are
     /// known at finish.
     won_in_period: Vec<Deal>,
+    /// The measured month's retention, when the terms ask for it.
+    churn: Option<(Period, RetentionTally)>,
     excluded: Vec<Exclusion>,
 }
 
@@ -279,6 +287,22 @@ impl EconomicsTally {
             None => None,
         };
         let window = terms.window(as_of, zone)?;
+        let churn = match terms.measured_churn {
+            Some(_) => {
+                let last = window
+                    .first_month
+                    .checked_add_months(Months::new(window.months.saturating_sub(1)))
+                    .ok_or(ErrorKind::Overflow { op: "measured churn month" })?;
+                let next = last
+                    .checked_add_months(Months::new(1))
+                    .ok_or(ErrorKind::Overflow { op: "measured churn month" })?;
+                let period = Period::new(zone.start_of_day(last)?, zone.start_of_day(next)?)?;
+                let terms =
+                    RetentionTerms::new(period.start(), period.end(), as_of, crate::metrics::Bucket::Month, zone)?;
+                Some((period, RetentionTally::new(terms, currency, BTreeMap::new())))
+            }
+            None => None,
+        };
         Ok(Some(EconomicsTally {
             terms: terms.clone(),
             zone,
@@ -293,6 +317,7 @@ impl EconomicsTally {
             channels: BTreeMap::new(),
             first_touches: Copies::default(),
             won_in_period: Vec::new(),
+            churn,
             excluded: Vec::new(),
         }))
     }
@@ -362,6 +387,16 @@ impl EconomicsTally {
                 self.paid.insert(channel.clone());
             }
         }
+        if let Some((_, tally)) = &mut self.churn {
+            for fact in &facts.recurring_revenue {
+                if let Err(error) = tally.push(fact) {
+                    if error.record().is_none() {
+                        return Err(error); // an overflow: no record to set aside
+                    }
+                    set_aside(strict, &mut self.excluded, Section::Economics, None, error)?;
+                }
+            }
+        }
         if self.terms.by_first_touch {
             for journey in &facts.journeys {
                 // Only a valid journey has a first touch (`acquired_customers` refuses the
@@ -404,6 +439,15 @@ impl EconomicsTally {
         merge_rows(&mut self.channels, other.channels)?;
         self.first_touches.merge(other.first_touches);
         self.won_in_period.extend(other.won_in_period);
+        match (&mut self.churn, other.churn) {
+            (Some((_, mine)), Some((_, theirs))) => mine.merge(theirs)?,
+            (None, None) => {}
+            _ => {
+                return Err(
+                    ErrorKind::DefinitionMismatch { tally: "scorecard economics", field: "measured_churn" }.into()
+                );
+            }
+        }
         self.excluded.extend(other.excluded);
         Ok(())
     }
@@ -480,6 +524,13 @@ impl EconomicsTally {
             }
             None => None,
         };
+        let measured = match (self.churn.take(), terms.measured_churn) {
+            (Some((period, tally)), Some(basis)) => {
+                let base = measured::Base { basis, arpa, margin, blended_cac: cac.blended };
+                Some(measured::measure(period, tally, base, strict, &mut self.excluded)?)
+            }
+            _ => None,
+        };
         let last_month =
             window.first_month.checked_add_months(Months::new(window.months.saturating_sub(1))).ok_or_else(overflow)?;
         self.excluded.sort();
@@ -496,6 +547,7 @@ impl EconomicsTally {
             ltv_to_cac,
             payback_months,
             cac_ratio,
+            measured,
             by_source,
             by_first_touch,
             excluded: self.excluded,

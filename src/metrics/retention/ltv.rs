@@ -17,6 +17,7 @@ use crate::{Error, Money};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RevenueChurn {
     /// (churn + contraction) / start MRR: the revenue lost, expansion not counted.
     Gross,
