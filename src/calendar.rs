@@ -305,10 +305,15 @@ impl BusinessCalendar {
     /// Fills `out` with the working intervals of local `date`.
     pub(crate) fn day_intervals(&self, date: NaiveDate, out: &mut Intervals) -> Result<(), Error> {
         out.clear();
+        // The local day's own instants. A window's end in a gap that ends at the next midnight
+        // (St. John's 1919-1935: 23:00 jumped to 00:00) reads with the offset before the
+        // change, past the day's end: the day's working time stops at its end, or the next
+        // day would count those minutes again.
+        let hi = self.local_ns(date, DAY_MINUTES)?;
         if !self.holidays.contains(&date) {
             for w in self.windows(date.weekday()) {
                 let s = self.local_ns(date, w.start_minute())?;
-                let e = self.local_ns(date, w.end_minute())?;
+                let e = self.local_ns(date, w.end_minute())?.min(hi);
                 if s < e {
                     out.push((s, e));
                 }
@@ -319,7 +324,6 @@ impl BusinessCalendar {
             return Ok(());
         }
         let lo = self.local_ns(date, 0)?;
-        let hi = self.local_ns(date, DAY_MINUTES)?;
         let mut added = false;
         for (s, t) in ExceptionIndex::overlapping(&self.index.open, lo, hi) {
             let (s, t) = (s.max(lo), t.min(hi));

@@ -18,7 +18,7 @@
 //! | [`ForecastSection`] | deals | [`ForecastTally`](crate::forecast::ForecastTally) (movement between snapshots is not on the board: see the section) |
 //! | [`ReturnSection`] | journeys, spend, leads, stage changes, deals | [`ReturnOnMarketingTally`](crate::metrics::ReturnOnMarketingTally) over [`Totals`](crate::attribution::Totals) per named model (campaign breakdown), [`CostPerStage`](crate::metrics::CostPerStage) |
 //! | [`WaterfallSection`] | leads, stage changes, dispositions | [`WaterfallTally`](crate::metrics::WaterfallTally) grouped by lead source or owner; [`compare_all`](crate::experiment::compare_all) on its groups' rates |
-//! | [`EconomicsSection`] | deals, spend | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio) |
+//! | [`EconomicsSection`] | deals, spend; journeys (first-touch rows); recurring revenue (measured churn) | [`new_customers`](crate::metrics::new_customers), [`CacTally`](crate::metrics::CacTally), [`Ltv`](crate::metrics::Ltv), [`cac_payback_months`](crate::metrics::cac_payback_months), [`cac_ratio`](crate::metrics::cac_ratio), [`RetentionTally`](crate::metrics::RetentionTally) |
 //! | [`RetentionSection`] | recurring revenue; accounts (ICP tiers) | [`RetentionTally`](crate::metrics::RetentionTally), tiers by [`Icp::score`](crate::icp::Icp::score) |
 //! | [`CurrencySection`] | the money of deals, spend, journeys, accounts, recurring revenue (before every other section) | [`FactConverter`](crate::fx::FactConverter) through the agreement's [`RateTerms`](super::RateTerms) |
 //!
@@ -42,7 +42,7 @@
 //! the hygiene block joins. Accounts, contacts, spend, and the journeys and deals of no lead,
 //! are independent records and may sit in any partition, as is recurring revenue (the
 //! retention section joins an account's facts across partitions; the economics section keeps each
-//! account's first win across partitions; the ICP review joins accounts, their deals and the
+//! account's first win across partitions and joins it to its journey's first touch at finish; the ICP review joins accounts, their deals and the
 //! deals' contacts by id at finish). A stage change, response or disposition naming a lead its partition
 //! does not hold is set aside (kind `UnknownKey`), as is a lead id given twice in one
 //! partition. Partitions by lead (or by account, with the account's leads) merge in any order

@@ -467,3 +467,25 @@ saturday = ["10:00-14:00"]
     assert!(est.contains("America/New_York"), "{est}");
     assert!(toml::from_str::<BusinessCalendar>("zone = \"UTC\"\nweek = {}\nholiday = []\n").is_err());
 }
+
+/// Issue 12 (fuzzing, `fuzz/regressions/calendar/between-exceeds-wall-span`): in St. John's,
+/// 1919-05-05 (a Monday) jumped from 23:00 to 00:00. A Monday window ending at 23:06 ends in
+/// that gap, read with the earlier offset six minutes into Tuesday; Tuesday's 00:00 window
+/// counted those minutes again, so business time exceeded the wall-clock span.
+#[test]
+fn a_window_ending_in_a_gap_at_midnight_stops_at_the_days_end() {
+    let cal = BusinessCalendar::builder("America/St_Johns")
+        .window(Weekday::Mon, "00:00-23:06".parse().unwrap())
+        .window(Weekday::Tue, "00:00-01:00".parse().unwrap())
+        .build()
+        .unwrap();
+    let zone: chrono_tz::Tz = "America/St_Johns".parse().unwrap();
+    let local = |d, h| zone.with_ymd_and_hms(1919, 5, d, h, 0, 0).single().unwrap().to_utc();
+    let (start, end) = (local(5, 0), local(6, 1));
+    // 25 local hours less the hour that did not exist.
+    assert_eq!(end - start, hours(24));
+    // Monday's window runs to the jump (23 h), Tuesday's one hour: no minute counted twice.
+    assert_eq!(cal.between(start, end).unwrap(), hours(24));
+    let timeline = BusinessTimeline::new(&cal, date(1919, 5, 1), date(1919, 5, 10)).unwrap();
+    assert_eq!(timeline.between(start, end).unwrap(), hours(24));
+}
