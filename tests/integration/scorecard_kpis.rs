@@ -112,6 +112,23 @@ fn unit_economics_to_the_cent() {
     assert!(card().exclusions().next().is_none());
 }
 
+/// The acquisition rows' spend, paid spend, won amount, customers, paid customers and won
+/// deals sum to the blended section's.
+fn assert_rows_sum_to_the_blended_section(
+    e: &revops::agreement::scorecard::EconomicsSection,
+    rows: &[revops::agreement::scorecard::SourceEconomics],
+) {
+    let sum = |f: &dyn Fn(&revops::agreement::scorecard::SourceEconomics) -> Money| {
+        rows.iter().map(f).fold(Money::zero(Currency::USD), |a, b| a.checked_add(b).unwrap())
+    };
+    assert_eq!(sum(&|r| r.cac.spend), e.cac.spend);
+    assert_eq!(sum(&|r| r.cac.paid_spend), e.cac.paid_spend);
+    assert_eq!(sum(&|r| r.won_amount), e.won_amount);
+    assert_eq!(rows.iter().map(|r| r.cac.customers).sum::<u64>(), e.cac.customers);
+    assert_eq!(rows.iter().map(|r| r.cac.paid_customers).sum::<u64>(), e.cac.paid_customers);
+    assert_eq!(rows.iter().map(|r| r.won_deals).sum::<u64>(), e.won_deals);
+}
+
 #[test]
 fn ltv_by_lead_source_partitions_the_blended_figures() {
     let e = card().economics.as_ref().unwrap();
@@ -122,15 +139,7 @@ fn ltv_by_lead_source_partitions_the_blended_figures() {
     let unsourced = &rows[0];
     assert_eq!((unsourced.cac.customers, unsourced.cac.spend, unsourced.cac.blended), (0, usd("5418999.00"), None));
     // The rows sum to the blended section.
-    let sum = |f: &dyn Fn(&revops::agreement::scorecard::SourceEconomics) -> Money| {
-        rows.iter().map(f).fold(Money::zero(Currency::USD), |a, b| a.checked_add(b).unwrap())
-    };
-    assert_eq!(sum(&|r| r.cac.spend), e.cac.spend);
-    assert_eq!(sum(&|r| r.cac.paid_spend), e.cac.paid_spend);
-    assert_eq!(sum(&|r| r.won_amount), e.won_amount);
-    assert_eq!(rows.iter().map(|r| r.cac.customers).sum::<u64>(), e.cac.customers);
-    assert_eq!(rows.iter().map(|r| r.cac.paid_customers).sum::<u64>(), e.cac.paid_customers);
-    assert_eq!(rows.iter().map(|r| r.won_deals).sum::<u64>(), e.won_deals);
+    assert_rows_sum_to_the_blended_section(e, rows);
     // Paid search to the cent: 33 customers bought by $351,467 of spend; its ARPA, LTV at the
     // assumed 1.5% churn and 80% margin, and LTV:CAC of the amounts shown.
     let search = rows.iter().find(|r| r.source.as_ref().is_some_and(|s| s.as_str() == "paid_search")).unwrap();
@@ -154,15 +163,7 @@ fn ltv_by_first_touch_channel_partitions_the_blended_figures_and_is_the_library_
     let keys: Vec<_> = rows.iter().map(|r| r.source.as_ref().map(|s| s.as_str().to_owned())).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]) && keys.first() == Some(&None));
     // The rows sum to the blended section, as the lead-source rows do.
-    let sum = |f: &dyn Fn(&revops::agreement::scorecard::SourceEconomics) -> Money| {
-        rows.iter().map(f).fold(Money::zero(Currency::USD), |a, b| a.checked_add(b).unwrap())
-    };
-    assert_eq!(sum(&|r| r.cac.spend), e.cac.spend);
-    assert_eq!(sum(&|r| r.cac.paid_spend), e.cac.paid_spend);
-    assert_eq!(sum(&|r| r.won_amount), e.won_amount);
-    assert_eq!(rows.iter().map(|r| r.cac.customers).sum::<u64>(), e.cac.customers);
-    assert_eq!(rows.iter().map(|r| r.cac.paid_customers).sum::<u64>(), e.cac.paid_customers);
-    assert_eq!(rows.iter().map(|r| r.won_deals).sum::<u64>(), e.won_deals);
+    assert_rows_sum_to_the_blended_section(e, rows);
     // Each row's customers are the library's first-touch acquisitions of the window's months.
     let company = Company::sample();
     let acquired =
